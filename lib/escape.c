@@ -1,0 +1,109 @@
+#include "escape.h"
+
+#include <string.h>
+
+void tc_esc_html(tc_buf *out, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		tc_buf_put(out, s + start, i - start);
+		tc_buf_puts(out, rep);
+		start = i + 1;
+	}
+	tc_buf_put(out, s + start, n - start);
+}
+
+void tc_esc_url_component(tc_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~') {
+			tc_buf_putc(out, (char)c);
+		} else {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			tc_buf_put(out, e, 3);
+		}
+	}
+}
+
+void tc_esc_csv(tc_buf *out, const char *s, size_t n)
+{
+	int formula = n > 0 && strchr("=+-@", s[0]) != NULL;
+	int quote = formula;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	if (!quote) {
+		tc_buf_put(out, s, n);
+		return;
+	}
+	tc_buf_putc(out, '"');
+	if (formula)
+		tc_buf_putc(out, '\'');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			tc_buf_putc(out, '"');
+		tc_buf_putc(out, s[i]);
+	}
+	tc_buf_putc(out, '"');
+}
+
+void tc_esc_log(tc_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			tc_buf_printf(out, "\\x%02x", c);
+		else
+			tc_buf_putc(out, (char)c);
+	}
+}
+
+int tc_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len;
+		unsigned cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (i + len > n)
+			return 0;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}

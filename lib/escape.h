@@ -1,0 +1,27 @@
+/* escape.h: one escaper per output context. Each appends to a tc_buf.
+ *
+ * HTML text and attribute values share one escaper that is safe in both
+ * (quotes included). URLs: tc_esc_url_component percent-encodes everything
+ * but RFC 3986 unreserved characters. CSV follows RFC 4180. JSON is never
+ * escaped by hand: it is written with jansson. */
+#ifndef TC_ESCAPE_H
+#define TC_ESCAPE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+void tc_esc_html(tc_buf *out, const char *s, size_t n);
+void tc_esc_url_component(tc_buf *out, const char *s, size_t n);
+/* Writes one CSV field, quoted when it holds a comma, quote, CR or LF, or
+ * starts with a character a spreadsheet would run as a formula (=, +, -, @):
+ * those get a leading apostrophe inside the quotes. */
+void tc_esc_csv(tc_buf *out, const char *s, size_t n);
+/* Writes s with control characters (and backslash) as \xNN escapes, for log
+ * lines that an attacker's input must not split or colour. */
+void tc_esc_log(tc_buf *out, const char *s, size_t n);
+/* 1 when s[0..n) is well-formed UTF-8 (no overlongs, surrogates, or code
+ * points above U+10FFFF). */
+int tc_utf8_valid(const char *s, size_t n);
+
+#endif

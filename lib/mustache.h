@@ -1,0 +1,56 @@
+/* mustache.h: a logic-less Mustache engine over jansson values.
+ *
+ * Conforms to the official Mustache spec: comments, delimiters,
+ * interpolation, inverted sections, partials, sections and the optional
+ * inheritance module (parents and blocks). Lambdas are not supported: the
+ * data is JSON.
+ *
+ * Templates are parsed once into a tree and rendered many times. An
+ * environment (mus_env) owns every template parsed through it and finds
+ * partials through a loader callback; each partial is loaded and parsed at
+ * most once.
+ *
+ * {{name}} escapes HTML (& < > " '); only {{{name}}} and {{& name}} are raw.
+ * Falsy values: missing names, null, false, "", and empty arrays. */
+#ifndef TC_MUSTACHE_H
+#define TC_MUSTACHE_H
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "diag.h"
+
+typedef struct mus_env mus_env;
+typedef struct mus_tpl mus_tpl;
+
+/* Returns the source of the template called name as a malloc'd string the
+ * engine frees, or NULL when there is no such template. *file may be set to
+ * a malloc'd file name used in diagnostics (the engine frees it). */
+typedef char *(*mus_load_fn)(void *ud, const char *name, char **file);
+
+mus_env *mus_env_new(mus_load_fn load, void *ud);
+void mus_env_free(mus_env *env);
+
+/* Parses src as the template called name (file is used in diagnostics).
+ * Returns NULL and appends to diags on a syntax error. The template belongs
+ * to env and is found by name as a partial from then on. */
+mus_tpl *mus_env_parse(mus_env *env, const char *name, const char *file,
+		       const char *src, tc_diags *diags);
+
+/* Loads and parses the named template through the loader, once. Returns NULL
+ * when the loader has no such template (nothing reported) or when it does
+ * not parse (reported to diags, which may be NULL). */
+mus_tpl *mus_env_get(mus_env *env, const char *name, tc_diags *diags);
+
+/* Loads every partial and parent that tpl refers to, recursively, and
+ * reports each one that is missing or does not parse at the tag that names
+ * it. Returns the number of problems found. At render time a missing
+ * partial renders as the empty string, as the spec requires; call this
+ * first where a missing partial is an error. */
+int mus_env_check(mus_env *env, mus_tpl *tpl, tc_diags *diags);
+
+/* Renders tpl with ctx (borrowed) as the bottom of the context stack,
+ * appending to out. */
+void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out);
+
+#endif
