@@ -671,6 +671,8 @@ static bool truthy(const json_t *v)
 		return json_array_size(v) > 0;
 	if (json_is_string(v))
 		return json_string_length(v) > 0;
+	if (json_is_number(v))
+		return json_number_value(v) != 0;
 	return true;
 }
 

@@ -11,7 +11,7 @@
  * most once.
  *
  * {{name}} escapes HTML (& < > " '); only {{{name}}} and {{& name}} are raw.
- * Falsy values: missing names, null, false, "", and empty arrays. */
+ * Falsy values: missing names, null, false, "", 0 and empty arrays. */
 #ifndef TC_MUSTACHE_H
 #define TC_MUSTACHE_H
 

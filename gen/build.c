@@ -1,0 +1,53 @@
+#include "build.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "export.h"
+#include "publish.h"
+
+static void count(const tc_model *m, tc_build_result *r)
+{
+	for (size_t i = 0; i < m->ncategories; i++) {
+		const tc_category *c = &m->categories[i];
+		r->measures += c->nmeasures;
+		for (size_t k = 0; k < c->nmeasures; k++)
+			r->cells += c->tables[c->measures[k].table].nscopes;
+	}
+}
+
+int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
+{
+	memset(r, 0, sizeof *r);
+	tc_model *m = tc_content_load(o->content, d);
+	if (!m)
+		return -1;
+	count(m, r);
+	json_t *doc = tc_export_json(m);
+	int rc = -1;
+	char *staging = tc_publish_begin(o->output);
+	if (!staging) {
+		tc_diags_add(d, o->output, 0, 0,
+			     "cannot create a staging folder beside it: %s",
+			     strerror(errno));
+		goto out;
+	}
+	if (tc_site_write(m, doc, o->templates, staging, d, &r->site) < 0) {
+		tc_publish_abort(staging);
+		goto out;
+	}
+	if (tc_publish_commit(staging, o->output) < 0) {
+		tc_diags_add(d, o->output, 0, 0, "cannot publish: %s",
+			     strerror(errno));
+		tc_publish_abort(staging);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(staging);
+	json_decref(doc);
+	tc_model_free(m);
+	return rc;
+}

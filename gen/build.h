@@ -1,0 +1,28 @@
+/* build.h: the whole generator run, for main.c and the tests.
+ *
+ * Load and check content/, render into a staging folder beside the output,
+ * write the search index, then publish both. On any error nothing that
+ * existed before is changed, and every problem is in d. */
+#ifndef TC_BUILD_H
+#define TC_BUILD_H
+
+#include <stddef.h>
+
+#include "../lib/diag.h"
+#include "site.h"
+
+typedef struct tc_build_opts {
+	const char *content;   /* default "content" */
+	const char *templates; /* default "templates" */
+	const char *output;    /* default "public" */
+	const char *index;     /* NULL: no search index */
+} tc_build_opts;
+
+typedef struct tc_build_result {
+	tc_site_stats site;
+	size_t measures, cells;
+} tc_build_result;
+
+int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r);
+
+#endif

@@ -1,0 +1,626 @@
+#include "content.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "../lib/fsx.h"
+#include "frontmatter.h"
+#include "markdown.h"
+
+typedef struct link {
+	char *url, *file;
+	int line, col;
+} link;
+
+typedef struct loader {
+	tc_model *m;
+	tc_diags *d;
+	size_t errors_before;
+	link *links;
+	size_t nlinks;
+	/* where each measure ID was first defined, for duplicates */
+	struct seen {
+		const char *id, *file;
+		int line;
+	} *seen;
+	size_t nseen;
+} loader;
+
+/* ---- helpers ---- */
+
+static char *str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return tc_xstrdup(s ? s : "");
+}
+
+static int valid_slug(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+		      *s == '-'))
+			return 0;
+	return 1;
+}
+
+static int valid_measure_id(const char *s)
+{
+	if (!isupper((unsigned char)*s))
+		return 0;
+	while (isupper((unsigned char)*s) || isdigit((unsigned char)*s))
+		s++;
+	if (*s++ != '-' || !isdigit((unsigned char)*s))
+		return 0;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+static int valid_date(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return 0;
+	int mo = atoi(s + 5), day = atoi(s + 8);
+	return mo >= 1 && mo <= 12 && day >= 1 && day <= 31;
+}
+
+/* Reads and parses a file's front matter; reports unreadable files. */
+static fm_doc *open_source(loader *L, const char *path, char **src)
+{
+	size_t len;
+	*src = tc_read_file(path, &len);
+	if (!*src) {
+		tc_diags_add(L->d, path, 0, 0, "cannot read file: %s",
+			     strerror(errno));
+		return NULL;
+	}
+	fm_doc *doc = fm_parse(path, *src, len, L->d);
+	if (doc && !fm_present(doc)) {
+		tc_diags_add(L->d, path, 1, 1,
+			     "missing front matter (the file must start with "
+			     "a line \"---\")");
+		fm_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* Collects links (for checking once every page is known). */
+static void collect_links(loader *L, cmark_node *root, const char *file,
+			  int line0)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_LINK)
+			continue;
+		L->links = tc_xrealloc(L->links, (L->nlinks + 1) * sizeof(link));
+		L->links[L->nlinks++] = (link){
+			tc_xstrdup(cmark_node_get_url(n)), tc_xstrdup(file),
+			cmark_node_get_start_line(n) + line0 - 1,
+			cmark_node_get_start_column(n)};
+	}
+	cmark_iter_free(it);
+}
+
+/* ---- site.md ---- */
+
+static const fm_key site_keys[] = {
+	{"organisation", FM_STRING, true}, {"title", FM_STRING, true},
+	{"version", FM_STRING, true},	   {"date", FM_STRING, true},
+	{"base_url", FM_STRING, false},	   {NULL, 0, false}};
+
+static void load_site(loader *L, const char *path)
+{
+	char *src;
+	fm_doc *doc = open_source(L, path, &src);
+	if (doc && !fm_check(doc, fm_root(doc), site_keys, L->d)) {
+		json_t *r = fm_root(doc);
+		tc_model *m = L->m;
+		m->organisation = str(r, "organisation");
+		m->title = str(r, "title");
+		m->version = str(r, "version");
+		m->date = str(r, "date");
+		m->base_url = str(r, "base_url");
+		size_t n = strlen(m->base_url);
+		if (n && m->base_url[n - 1] == '/')
+			m->base_url[n - 1] = '\0';
+		if (!valid_date(m->date)) {
+			int line, col;
+			fm_pos(doc, r, "date", 0, &line, &col);
+			tc_diags_add(L->d, path, line, col,
+				     "date '%s' is not a date of the form "
+				     "YYYY-MM-DD",
+				     m->date);
+		}
+		md_doc *md = md_parse(fm_body(doc), fm_body_len(doc));
+		collect_links(L, md_root(md), path, fm_body_line(doc));
+		m->intro_html = md_render(md);
+		md_free(md);
+	}
+	fm_free(doc);
+	free(src);
+}
+
+/* ---- scopes.md ---- */
+
+static const fm_key registry_keys[] = {{"scopes", FM_LIST, true},
+				       {NULL, 0, false}};
+static const fm_key scope_keys[] = {
+	{"id", FM_STRING, true},	   {"name", FM_STRING, true},
+	{"kind", FM_STRING, true},	   {"description", FM_STRING, false},
+	{"managed", FM_BOOL, false},	   {NULL, 0, false}};
+
+static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
+		      size_t idx)
+{
+	int line, col;
+	fm_pos(doc, json_object_get(fm_root(doc), "scopes"), NULL, idx, &line,
+	       &col);
+	if (!json_is_object(item)) {
+		tc_diags_add(L->d, path, line, col,
+			     "each scope must be a mapping with id, name "
+			     "and kind");
+		return;
+	}
+	if (fm_check(doc, item, scope_keys, L->d))
+		return;
+	tc_model *m = L->m;
+	const char *id = json_string_value(json_object_get(item, "id"));
+	const char *kind = json_string_value(json_object_get(item, "kind"));
+	int k = tc_scope_kind_from_id(kind);
+	if (!valid_slug(id))
+		tc_diags_add(L->d, path, line, col,
+			     "scope id '%s' must be lower-case letters, "
+			     "digits and '-'",
+			     id);
+	else if (tc_model_scope(m, id))
+		tc_diags_add(L->d, path, line, col, "duplicate scope id '%s'",
+			     id);
+	else if (k < 0)
+		tc_diags_add(L->d, path, line, col,
+			     "unknown scope kind '%s' (expected product, "
+			     "site, internal or organisation)",
+			     kind);
+	else {
+		m->scopes = tc_xrealloc(m->scopes,
+					(m->nscopes + 1) * sizeof(tc_scope));
+		tc_scope *s = &m->scopes[m->nscopes++];
+		s->id = tc_xstrdup(id);
+		s->name = str(item, "name");
+		s->description = str(item, "description");
+		s->kind = (tc_scope_kind)k;
+		s->managed = json_is_true(json_object_get(item, "managed"));
+	}
+}
+
+static void load_scopes(loader *L, const char *path)
+{
+	char *src;
+	fm_doc *doc = open_source(L, path, &src);
+	if (doc && !fm_check(doc, fm_root(doc), registry_keys, L->d)) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(json_object_get(fm_root(doc), "scopes"), i,
+				   item) add_scope(L, doc, path, item, i);
+	}
+	fm_free(doc);
+	free(src);
+}
+
+/* ---- category tables ---- */
+
+/* Counts the cells a table row has in its source line: cmark-gfm pads short
+ * rows and drops extra cells, and both are mistakes we want to report. */
+static size_t source_cells(const char *body, size_t len, int line)
+{
+	const char *p = body, *end = body + len;
+	for (int l = 1; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	const char *e = memchr(p, '\n', (size_t)(end - p));
+	if (!e)
+		e = end;
+	while (p < e && isspace((unsigned char)*p))
+		p++;
+	while (e > p && isspace((unsigned char)e[-1]))
+		e--;
+	size_t pipes = 0;
+	int code = 0;
+	const char *last = NULL;
+	for (const char *q = p; q < e; q++) {
+		if (*q == '\\' && q + 1 < e) {
+			q++;
+			continue;
+		}
+		if (*q == '`')
+			code = !code;
+		else if (*q == '|' && !code) {
+			pipes++;
+			last = q;
+		}
+	}
+	if (p < e && *p == '|')
+		pipes--;
+	if (last && last == e - 1 && last != p)
+		pipes--;
+	return pipes + 1;
+}
+
+typedef struct tsrc {
+	const char *path, *body;
+	size_t len;
+	int line0;
+} tsrc;
+
+static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr,
+			 tc_table *t)
+{
+	int ok = 1, col = 0;
+	for (cmark_node *c = cmark_node_first_child(hdr); c;
+	     c = cmark_node_next(c), col++) {
+		char *text = md_plain(c);
+		int line = cmark_node_get_start_line(c) + s->line0 - 1;
+		int cc = cmark_node_get_start_column(c);
+		static const char *fixed[] = {"ID", "Measure"};
+		if (col < 2) {
+			if (strcasecmp(text, fixed[col]) != 0 &&
+			    !(col == 1 && !strcasecmp(text, "Measures"))) {
+				tc_diags_add(L->d, s->path, line, cc,
+					     "table column %d must be '%s', "
+					     "found '%s'",
+					     col + 1, fixed[col], text);
+				ok = 0;
+			}
+			free(text);
+			continue;
+		}
+		size_t k = 0;
+		while (k < L->m->nscopes &&
+		       strcasecmp(L->m->scopes[k].name, text) != 0)
+			k++;
+		if (k == L->m->nscopes) {
+			tc_diags_add(L->d, s->path, line, cc,
+				     "unknown scope '%s' in table header "
+				     "(scopes are declared in scopes.md)",
+				     text);
+			ok = 0;
+		} else {
+			for (size_t j = 0; j < t->nscopes; j++)
+				if (t->scopes[j] == k) {
+					tc_diags_add(L->d, s->path, line, cc,
+						     "scope '%s' appears twice "
+						     "in the table header",
+						     text);
+					ok = 0;
+				}
+			t->scopes = tc_xrealloc(t->scopes, (t->nscopes + 1) *
+								   sizeof(size_t));
+			t->scopes[t->nscopes++] = k;
+			t->has_products |= L->m->scopes[k].kind == SK_PRODUCT;
+		}
+		free(text);
+	}
+	if (col < 3) {
+		tc_diags_add(L->d, s->path,
+			     cmark_node_get_start_line(hdr) + s->line0 - 1, 1,
+			     "a measure table needs the columns ID, Measure "
+			     "and at least one scope");
+		ok = 0;
+	}
+	return ok;
+}
+
+static int check_id(loader *L, const tsrc *s, const char *id, int line,
+		    int col)
+{
+	if (!*id) {
+		tc_diags_add(L->d, s->path, line, col, "missing measure ID");
+		return 0;
+	}
+	if (!valid_measure_id(id)) {
+		tc_diags_add(L->d, s->path, line, col,
+			     "measure ID '%s' must look like 'PAC-1' "
+			     "(capitals, a dash, a number)",
+			     id);
+		return 0;
+	}
+	for (size_t i = 0; i < L->nseen; i++)
+		if (!strcmp(L->seen[i].id, id)) {
+			tc_diags_add(L->d, s->path, line, col,
+				     "duplicate measure ID '%s' (first "
+				     "defined at %s:%d)",
+				     id, L->seen[i].file, L->seen[i].line);
+			return 0;
+		}
+	return 1;
+}
+
+static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
+		    cmark_node *row)
+{
+	const tc_table *t = &c->tables[ti];
+	int rline = cmark_node_get_start_line(row);
+	int line = rline + s->line0 - 1;
+	size_t want = t->nscopes + 2;
+	size_t have = source_cells(s->body, s->len, rline);
+	if (have != want) {
+		tc_diags_add(L->d, s->path, line, 1,
+			     "row has %zu cells, the table header has %zu",
+			     have, want);
+		return;
+	}
+	cmark_node *cell = cmark_node_first_child(row);
+	char *id = md_plain(cell);
+	int idcol = cmark_node_get_start_column(cell);
+	cell = cmark_node_next(cell);
+	char *text = md_plain(cell);
+	int ok = check_id(L, s, id, line, idcol);
+	if (!*text) {
+		tc_diags_add(L->d, s->path, line,
+			     cmark_node_get_start_column(cell),
+			     "measure '%s' has no text", id);
+		ok = 0;
+	}
+	tc_cell *cells = tc_xcalloc(t->nscopes, sizeof(tc_cell));
+	size_t k = 0;
+	for (cell = cmark_node_next(cell); cell && k < t->nscopes;
+	     cell = cmark_node_next(cell), k++) {
+		char *raw = md_plain(cell);
+		if (!*raw && ok) {
+			tc_diags_add(L->d, s->path, line,
+				     cmark_node_get_start_column(cell),
+				     "empty cell for '%s' in measure '%s'",
+				     L->m->scopes[t->scopes[k]].name, id);
+			ok = 0;
+		}
+		tc_cell_parse(raw, &cells[k]);
+		free(raw);
+	}
+	if (!ok) {
+		for (size_t j = 0; j < k; j++) {
+			free(cells[j].label);
+			free(cells[j].note);
+		}
+		free(cells);
+		free(id);
+		free(text);
+		return;
+	}
+	c->measures = tc_xrealloc(c->measures,
+				  (c->nmeasures + 1) * sizeof(tc_measure));
+	c->measures[c->nmeasures++] =
+		(tc_measure){id, text, ti, cells, false, line};
+	L->seen = tc_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
+	L->seen[L->nseen++] = (struct seen){id, c->file, line};
+}
+
+static void add_table(loader *L, const tsrc *s, tc_category *c,
+		      cmark_node *table)
+{
+	c->tables = tc_xrealloc(c->tables, (c->ntables + 1) * sizeof(tc_table));
+	size_t ti = c->ntables++;
+	c->tables[ti] = (tc_table){NULL, 0, false};
+	cmark_node *row = cmark_node_first_child(table);
+	if (!header_scopes(L, s, row, &c->tables[ti]))
+		return;
+	for (row = cmark_node_next(row); row; row = cmark_node_next(row))
+		add_row(L, s, c, ti, row);
+}
+
+/* ---- categories/<file>.md ---- */
+
+static const fm_key category_keys[] = {{"id", FM_STRING, true},
+				       {"title", FM_STRING, true},
+				       {"client_duty", FM_STRINGS, false},
+				       {NULL, 0, false}};
+
+static void mark_client_duty(loader *L, fm_doc *doc, tc_category *c)
+{
+	json_t *list = json_object_get(fm_root(doc), "client_duty");
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+	{
+		const char *id = json_string_value(v);
+		size_t k = 0;
+		while (k < c->nmeasures && strcmp(c->measures[k].id, id))
+			k++;
+		if (k < c->nmeasures) {
+			c->measures[k].client_duty = true;
+			continue;
+		}
+		int line, col;
+		fm_pos(doc, list, NULL, i, &line, &col);
+		tc_diags_add(L->d, c->file, line, col,
+			     "client_duty names '%s', which is not a measure "
+			     "of this category",
+			     id);
+	}
+}
+
+static void read_body(loader *L, fm_doc *doc, tc_category *c)
+{
+	tsrc s = {c->file, fm_body(doc), fm_body_len(doc), fm_body_line(doc)};
+	md_doc *md = md_parse(s.body, s.len);
+	cmark_node *n = cmark_node_first_child(md_root(md));
+	while (n) {
+		cmark_node *next = cmark_node_next(n);
+		if (md_is(n, "table")) {
+			add_table(L, &s, c, n);
+			cmark_node_free(n);
+		} else if (!c->description &&
+			   cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+			c->description = md_plain(n);
+		}
+		n = next;
+	}
+	if (!c->description)
+		c->description = tc_xstrdup("");
+	if (!c->nmeasures && !c->ntables)
+		tc_diags_add(L->d, c->file, s.line0, 1,
+			     "category '%s' has no measure table", c->id);
+	collect_links(L, md_root(md), c->file, s.line0);
+	c->prose_html = md_render(md);
+	md_free(md);
+}
+
+static void load_category(loader *L, const char *path)
+{
+	char *src;
+	fm_doc *doc = open_source(L, path, &src);
+	if (!doc || fm_check(doc, fm_root(doc), category_keys, L->d)) {
+		fm_free(doc);
+		free(src);
+		return;
+	}
+	json_t *r = fm_root(doc);
+	const char *id = json_string_value(json_object_get(r, "id"));
+	int line, col;
+	fm_pos(doc, r, "id", 0, &line, &col);
+	if (!valid_slug(id))
+		tc_diags_add(L->d, path, line, col,
+			     "category id '%s' must be lower-case letters, "
+			     "digits and '-'",
+			     id);
+	else if (tc_model_category(L->m, id))
+		tc_diags_add(L->d, path, line, col,
+			     "duplicate category id '%s'", id);
+	tc_model *m = L->m;
+	m->categories = tc_xrealloc(m->categories, (m->ncategories + 1) *
+							   sizeof(tc_category));
+	tc_category *c = &m->categories[m->ncategories++];
+	memset(c, 0, sizeof *c);
+	c->id = tc_xstrdup(id);
+	c->title = str(r, "title");
+	c->file = tc_xstrdup(path);
+	read_body(L, doc, c);
+	mark_client_duty(L, doc, c);
+	fm_free(doc);
+	free(src);
+}
+
+static int md_file(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return e->d_name[0] != '.' && n > 3 &&
+	       strcmp(e->d_name + n - 3, ".md") == 0;
+}
+
+static void load_categories(loader *L, const char *dir)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, md_file, alphasort);
+	if (n < 0) {
+		tc_diags_add(L->d, dir, 0, 0, "cannot read folder: %s",
+			     strerror(errno));
+		return;
+	}
+	if (n == 0)
+		tc_diags_add(L->d, dir, 0, 0, "no category files (*.md)");
+	for (int i = 0; i < n; i++) {
+		char *path = tc_xmalloc(strlen(dir) + strlen(list[i]->d_name) + 2);
+		sprintf(path, "%s/%s", dir, list[i]->d_name);
+		load_category(L, path);
+		free(path);
+		free(list[i]);
+	}
+	free(list);
+}
+
+/* ---- links ---- */
+
+static int anchor_in(const tc_category *c, const char *a)
+{
+	for (size_t i = 0; i < c->nmeasures; i++)
+		if (!strcmp(c->measures[i].id, a))
+			return 1;
+	return 0;
+}
+
+int tc_content_url_exists(const tc_model *m, const char *url)
+{
+	static const char *fixed[] = {"/", "/matrix/", "/annex/",
+				      "/api/tom.json", "/api/tom.csv",
+				      "/compare/", "/sitemap.xml", NULL};
+	char *u = tc_xstrdup(url);
+	char *hash = strchr(u, '#');
+	if (hash)
+		*hash++ = '\0';
+	int ok = 0;
+	for (const char **f = fixed; *f && !ok; f++)
+		ok = !strcmp(u, *f) && !hash;
+	for (size_t i = 0; i < m->ncategories && !ok; i++) {
+		const tc_category *c = &m->categories[i];
+		if (!strncmp(u, "/categories/", 12) &&
+		    !strncmp(u + 12, c->id, strlen(c->id)) &&
+		    !strcmp(u + 12 + strlen(c->id), "/"))
+			ok = !hash || anchor_in(c, hash);
+	}
+	for (size_t i = 0; i < m->nscopes && !ok; i++) {
+		const tc_scope *s = &m->scopes[i];
+		if (s->kind != SK_PRODUCT || hash)
+			continue;
+		tc_buf b = TC_BUF_INIT;
+		tc_buf_printf(&b, "/products/%s/", s->id);
+		ok = !strcmp(u, tc_buf_cstr(&b));
+		tc_buf_clear(&b);
+		tc_buf_printf(&b, "/api/products/%s.json", s->id);
+		ok = ok || !strcmp(u, tc_buf_cstr(&b));
+		tc_buf_free(&b);
+	}
+	free(u);
+	return ok;
+}
+
+static void check_links(loader *L)
+{
+	for (size_t i = 0; i < L->nlinks; i++) {
+		const link *k = &L->links[i];
+		if (k->url[0] == '/' && k->url[1] != '/' &&
+		    !tc_content_url_exists(L->m, k->url))
+			tc_diags_add(L->d, k->file, k->line, k->col,
+				     "link to '%s', a page or anchor the site "
+				     "does not have",
+				     k->url);
+		free(k->url);
+		free(k->file);
+	}
+	free(L->links);
+}
+
+tc_model *tc_content_load(const char *dir, tc_diags *d)
+{
+	loader L = {.m = tc_xcalloc(1, sizeof(tc_model)),
+		    .d = d,
+		    .errors_before = tc_diags_count(d)};
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/scopes.md", dir);
+	load_scopes(&L, tc_buf_cstr(&p));
+	tc_buf_clear(&p);
+	tc_buf_printf(&p, "%s/site.md", dir);
+	load_site(&L, tc_buf_cstr(&p));
+	tc_buf_clear(&p);
+	tc_buf_printf(&p, "%s/categories", dir);
+	load_categories(&L, tc_buf_cstr(&p));
+	tc_buf_free(&p);
+	check_links(&L);
+	free(L.seen);
+	if (tc_diags_count(d) > L.errors_before) {
+		tc_model_free(L.m);
+		return NULL;
+	}
+	return L.m;
+}

@@ -1,0 +1,23 @@
+/* content.h: reads content/ into a checked model.
+ *
+ * The content folder holds site.md (the organisation, version, date and the
+ * introduction), scopes.md (the registry of table columns) and
+ * categories/NN-name.md (one per category, read in file-name order: front matter,
+ * prose, and GFM tables with the columns ID, Measure, then one per scope).
+ *
+ * Every problem found is appended to d as file:line:col, and loading goes on
+ * so that one run reports them all. Returns the model only when d gained no
+ * errors (caller frees with tc_model_free), NULL otherwise. */
+#ifndef TC_CONTENT_H
+#define TC_CONTENT_H
+
+#include "../lib/diag.h"
+#include "model.h"
+
+tc_model *tc_content_load(const char *dir, tc_diags *d);
+
+/* The URL paths the site serves for the model (pages, anchors, downloads):
+ * internal links in prose must point at one of these. */
+int tc_content_url_exists(const tc_model *m, const char *url);
+
+#endif

@@ -1,0 +1,72 @@
+#include "export.h"
+
+#include "../lib/buf.h"
+
+char *tc_category_url(const tc_category *c)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_printf(&b, "/categories/%s/", c->id);
+	return tc_buf_detach(&b);
+}
+
+static json_t *scope_json(const tc_scope *s)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", s->id, "name",
+			      s->name, "kind", tc_scope_kind_id(s->kind),
+			      "description", s->description);
+	if (s->kind == SK_PRODUCT) {
+		json_object_set_new(o, "managed", json_boolean(s->managed));
+		tc_buf u = TC_BUF_INIT;
+		tc_buf_printf(&u, "/products/%s/", s->id);
+		json_object_set_new(o, "url", json_string(tc_buf_cstr(&u)));
+		tc_buf_free(&u);
+	}
+	return o;
+}
+
+static json_t *measure_json(const tc_model *m, const tc_category *c,
+			    const tc_measure *me, const char *curl)
+{
+	tc_buf u = TC_BUF_INIT;
+	tc_buf_printf(&u, "%s#%s", curl, me->id);
+	json_t *cells = json_object();
+	const tc_table *t = &c->tables[me->table];
+	for (size_t i = 0; i < t->nscopes; i++) {
+		const tc_cell *cell = &me->cells[i];
+		json_object_set_new(cells, m->scopes[t->scopes[i]].id,
+				    json_pack("{s:s, s:s, s:s}", "status",
+					      tc_status_id(cell->status),
+					      "label", cell->label, "note",
+					      cell->note));
+	}
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", me->id,
+			      "text", me->text, "url", tc_buf_cstr(&u),
+			      "client_duty", me->client_duty, "cells", cells);
+	tc_buf_free(&u);
+	return o;
+}
+
+json_t *tc_export_json(const tc_model *m)
+{
+	json_t *scopes = json_array(), *cats = json_array();
+	for (size_t i = 0; i < m->nscopes; i++)
+		json_array_append_new(scopes, scope_json(&m->scopes[i]));
+	for (size_t i = 0; i < m->ncategories; i++) {
+		const tc_category *c = &m->categories[i];
+		char *url = tc_category_url(c);
+		json_t *ms = json_array();
+		for (size_t k = 0; k < c->nmeasures; k++)
+			json_array_append_new(
+				ms, measure_json(m, c, &c->measures[k], url));
+		json_array_append_new(
+			cats, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", c->id,
+					"title", c->title, "description",
+					c->description, "url", url, "measures",
+					ms));
+		free(url);
+	}
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o}", "schema_version",
+			 TC_SCHEMA_VERSION, "organisation", m->organisation,
+			 "title", m->title, "version", m->version, "date",
+			 m->date, "scopes", scopes, "categories", cats);
+}

@@ -1,0 +1,16 @@
+/* export.h: the model as the exported JSON data set (see lib/tomdata.h for
+ * its shape). The document is new; the caller owns it. */
+#ifndef TC_EXPORT_H
+#define TC_EXPORT_H
+
+#include <jansson.h>
+
+#include "model.h"
+
+#define TC_SCHEMA_VERSION 1
+
+json_t *tc_export_json(const tc_model *m);
+/* The URL path of a category page, "/categories/<id>/" (caller frees). */
+char *tc_category_url(const tc_category *c);
+
+#endif

@@ -1,0 +1,442 @@
+#include "site.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/buf.h"
+#include "../lib/fsx.h"
+#include "../lib/mustache.h"
+#include "../lib/tomdata.h"
+#include "export.h"
+
+typedef struct site {
+	const tc_model *m;
+	json_t *doc;
+	const char *out;
+	tc_diags *d;
+	mus_env *env;
+	const char *tdir;
+	json_t *common; /* site, legend, downloads: shared by every page */
+	tc_site_stats *st;
+	int failed;
+} site;
+
+/* ---- template loading ---- */
+
+static char *load_template(void *ud, const char *name, char **file)
+{
+	const site *S = ud;
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/%s.mustache", S->tdir, name);
+	char *src = tc_read_file(tc_buf_cstr(&p), NULL);
+	*file = tc_buf_detach(&p);
+	return src;
+}
+
+static const char *page_templates[] = {"index",   "category", "product",
+				       "matrix",  "404",      "sitemap",
+				       "robots",  NULL};
+
+static int load_templates(site *S)
+{
+	int problems = 0;
+	for (const char **n = page_templates; *n; n++) {
+		mus_tpl *t = mus_env_get(S->env, *n, S->d);
+		if (t) {
+			problems += mus_env_check(S->env, t, S->d);
+			continue;
+		}
+		problems++;
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/%s.mustache", S->tdir, *n);
+		if (access(tc_buf_cstr(&p), R_OK) < 0)
+			tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
+				     "cannot read template: %s",
+				     strerror(errno));
+		tc_buf_free(&p);
+	}
+	return problems;
+}
+
+/* ---- output ---- */
+
+static void emit(site *S, const char *rel, const char *data, size_t len)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/%s", S->out, rel);
+	if (tc_write_file(tc_buf_cstr(&p), data, len) < 0) {
+		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0, "cannot write: %s",
+			     strerror(errno));
+		S->failed = 1;
+	} else {
+		S->st->files++;
+		S->st->bytes += len;
+	}
+	tc_buf_free(&p);
+}
+
+/* Renders template name with ctx (stolen) merged over the common values. */
+static void page(site *S, const char *name, const char *rel, json_t *ctx)
+{
+	json_object_update_missing(ctx, S->common);
+	tc_buf out = TC_BUF_INIT;
+	mus_render(S->env, mus_env_get(S->env, name, NULL), ctx, &out);
+	emit(S, rel, tc_buf_cstr(&out), out.len);
+	if (strstr(rel, ".html"))
+		S->st->pages++;
+	tc_buf_free(&out);
+	json_decref(ctx);
+}
+
+static void emit_json(site *S, const char *rel, json_t *v)
+{
+	char *s = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_puts(&b, s);
+	tc_buf_putc(&b, '\n');
+	emit(S, rel, b.data, b.len);
+	tc_buf_free(&b);
+	free(s);
+}
+
+/* ---- views ---- */
+
+static json_t *legend(void)
+{
+	json_t *a = json_array();
+	for (int s = 0; s < ST__COUNT; s++)
+		json_array_append_new(
+			a, json_pack("{s:s, s:s, s:s}", "id",
+				     tc_status_id((tc_status)s), "title",
+				     tc_status_title((tc_status)s), "icon",
+				     tc_status_icon((tc_status)s)));
+	return a;
+}
+
+static json_t *cell_view(json_t *cell, json_t *scope)
+{
+	const char *st = json_string_value(json_object_get(cell, "status"));
+	int s = tc_status_from_id(st);
+	if (s < 0)
+		s = ST_OTHER;
+	return json_pack("{s:s, s:s, s:s, s:O, s:O, s:b, s:O, s:O}", "status", st,
+			 "status_title", tc_status_title((tc_status)s), "icon",
+			 tc_status_icon((tc_status)s), "label",
+			 json_object_get(cell, "label"), "note",
+			 json_object_get(cell, "note"), "other", s == ST_OTHER,
+			 "scope", json_object_get(scope, "name"), "scope_id",
+			 json_object_get(scope, "id"));
+}
+
+static json_t *cat_json(site *S, size_t ci)
+{
+	return json_array_get(json_object_get(S->doc, "categories"), ci);
+}
+
+static json_t *measure_json(site *S, size_t ci, size_t mi)
+{
+	return json_array_get(json_object_get(cat_json(S, ci), "measures"), mi);
+}
+
+static json_t *scope_json(site *S, size_t si)
+{
+	return json_array_get(json_object_get(S->doc, "scopes"), si);
+}
+
+static json_t *row_view(site *S, size_t ci, size_t mi)
+{
+	const tc_category *c = &S->m->categories[ci];
+	const tc_table *t = &c->tables[c->measures[mi].table];
+	json_t *me = measure_json(S, ci, mi);
+	json_t *cells = json_array();
+	for (size_t k = 0; k < t->nscopes; k++) {
+		json_t *sc = scope_json(S, t->scopes[k]);
+		json_t *cell = json_object_get(json_object_get(me, "cells"),
+					       json_string_value(json_object_get(sc, "id")));
+		json_array_append_new(cells, cell_view(cell, sc));
+	}
+	return json_pack("{s:O, s:o}", "m", me, "cells", cells);
+}
+
+static json_t *tables_view(site *S, size_t ci)
+{
+	const tc_category *c = &S->m->categories[ci];
+	json_t *tables = json_array();
+	for (size_t ti = 0; ti < c->ntables; ti++) {
+		const tc_table *t = &c->tables[ti];
+		json_t *cols = json_array(), *rows = json_array();
+		for (size_t k = 0; k < t->nscopes; k++)
+			json_array_append(cols, scope_json(S, t->scopes[k]));
+		for (size_t mi = 0; mi < c->nmeasures; mi++)
+			if (c->measures[mi].table == ti)
+				json_array_append_new(rows, row_view(S, ci, mi));
+		json_array_append_new(tables, json_pack("{s:o, s:o}", "columns",
+							cols, "rows", rows));
+	}
+	return tables;
+}
+
+static json_t *nav(site *S, const char *current_product,
+		   const char *current_category)
+{
+	json_t *prods = json_array(), *cats = json_array();
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		const tc_scope *s = &S->m->scopes[i];
+		if (s->kind != SK_PRODUCT)
+			continue;
+		json_t *o = json_deep_copy(scope_json(S, i));
+		json_object_set_new(o, "current",
+				    json_boolean(current_product &&
+						 !strcmp(s->id, current_product)));
+		json_array_append_new(prods, o);
+	}
+	for (size_t i = 0; i < S->m->ncategories; i++) {
+		json_t *c = cat_json(S, i);
+		json_array_append_new(
+			cats, json_pack("{s:O, s:O, s:O, s:i, s:b}", "id",
+					json_object_get(c, "id"), "title",
+					json_object_get(c, "title"), "url",
+					json_object_get(c, "url"), "count",
+					(json_int_t)S->m->categories[i].nmeasures,
+					"current",
+					current_category &&
+						!strcmp(S->m->categories[i].id,
+							current_category)));
+	}
+	return json_pack("{s:o, s:o}", "products", prods, "categories", cats);
+}
+
+static json_t *page_meta(const char *title, const char *path,
+			 const char *description)
+{
+	return json_pack("{s:s, s:s, s:s}", "title", title, "path", path,
+			 "description", description);
+}
+
+/* ---- pages ---- */
+
+static void write_index(site *S)
+{
+	size_t cells = 0, measures = 0;
+	for (size_t i = 0; i < S->m->ncategories; i++) {
+		const tc_category *c = &S->m->categories[i];
+		measures += c->nmeasures;
+		for (size_t k = 0; k < c->nmeasures; k++)
+			cells += c->tables[c->measures[k].table].nscopes;
+	}
+	json_t *ctx = json_pack(
+		"{s:o, s:o, s:s, s:{s:i, s:i, s:i}}", "page",
+		page_meta(S->m->title, "/",
+			  "Technical and organisational measures, per product."),
+		"nav", nav(S, NULL, NULL), "intro_html", S->m->intro_html,
+		"totals", "categories", (json_int_t)S->m->ncategories,
+		"measures", (json_int_t)measures, "cells", (json_int_t)cells);
+	page(S, "index", "index.html", ctx);
+}
+
+static void write_categories(site *S)
+{
+	for (size_t i = 0; i < S->m->ncategories; i++) {
+		const tc_category *c = &S->m->categories[i];
+		tc_buf rel = TC_BUF_INIT;
+		tc_buf_printf(&rel, "categories/%s/index.html", c->id);
+		json_t *cj = cat_json(S, i);
+		json_t *ctx = json_pack(
+			"{s:o, s:o, s:O, s:s, s:o}", "page",
+			page_meta(c->title, json_string_value(json_object_get(cj, "url")),
+				  c->description),
+			"nav", nav(S, NULL, c->id), "category", cj, "prose_html",
+			c->prose_html, "tables", tables_view(S, i));
+		page(S, "category", tc_buf_cstr(&rel), ctx);
+		tc_buf_free(&rel);
+	}
+}
+
+static void write_matrix(site *S)
+{
+	json_t *cats = json_array();
+	for (size_t i = 0; i < S->m->ncategories; i++)
+		json_array_append_new(cats, json_pack("{s:O, s:o}", "category",
+						      cat_json(S, i), "tables",
+						      tables_view(S, i)));
+	json_t *ctx = json_pack(
+		"{s:o, s:o, s:o}", "page",
+		page_meta("All measures", "/matrix/",
+			  "Every measure for every product and site."),
+		"nav", nav(S, NULL, NULL), "categories", cats);
+	page(S, "matrix", "matrix/index.html", ctx);
+}
+
+/* What one product's page and annex show: counts, the client's duties and
+ * every measure that concerns it, by category. */
+static json_t *product_view(site *S, size_t pi)
+{
+	const tc_scope *p = &S->m->scopes[pi];
+	size_t counts[ST__COUNT] = {0}, general = 0;
+	json_t *duties = json_array(), *groups = json_array();
+	for (size_t ci = 0; ci < S->m->ncategories; ci++) {
+		const tc_category *c = &S->m->categories[ci];
+		json_t *rows = json_array();
+		for (size_t mi = 0; mi < c->nmeasures; mi++) {
+			const tc_measure *me = &c->measures[mi];
+			if (!tc_measure_concerns(S->m, c, me, pi))
+				continue;
+			const tc_cell *cell = tc_cell_for(c, me, pi);
+			json_t *row = row_view(S, ci, mi);
+			if (!cell) {
+				general++;
+				json_object_set_new(row, "general", json_true());
+				json_array_append_new(rows, row);
+				continue;
+			}
+			counts[cell->status]++;
+			json_t *cv = cell_view(
+				json_object_get(json_object_get(measure_json(S, ci, mi),
+								"cells"),
+						p->id),
+				scope_json(S, pi));
+			json_object_set(row, "cell", cv);
+			if (cell->status == ST_CLIENT ||
+			    (me->client_duty && cell->status == ST_PROVIDED))
+				json_array_append_new(
+					duties,
+					json_pack("{s:O, s:O, s:O, s:b}", "m",
+						  measure_json(S, ci, mi),
+						  "category", cat_json(S, ci),
+						  "cell", cv, "by_status",
+						  cell->status == ST_CLIENT));
+			json_decref(cv);
+			json_array_append_new(rows, row);
+		}
+		if (json_array_size(rows))
+			json_array_append_new(groups,
+					      json_pack("{s:O, s:o}", "category",
+							cat_json(S, ci), "rows",
+							rows));
+		else
+			json_decref(rows);
+	}
+	json_t *cnt = json_array();
+	for (int s = 0; s < ST__COUNT; s++)
+		if (counts[s])
+			json_array_append_new(
+				cnt, json_pack("{s:s, s:s, s:s, s:i}", "id",
+					       tc_status_id((tc_status)s),
+					       "title",
+					       tc_status_title((tc_status)s),
+					       "icon", tc_status_icon((tc_status)s),
+					       "count", (json_int_t)counts[s]));
+	return json_pack("{s:O, s:o, s:o, s:o, s:i, s:i}", "product",
+			 scope_json(S, pi), "counts", cnt, "duties", duties,
+			 "groups", groups, "general_count", (json_int_t)general,
+			 "duty_count", (json_int_t)json_array_size(duties));
+}
+
+static void write_products(site *S)
+{
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		const tc_scope *p = &S->m->scopes[i];
+		if (p->kind != SK_PRODUCT)
+			continue;
+		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
+		tc_buf_printf(&path, "/products/%s/", p->id);
+		tc_buf_printf(&rel, "products/%s/index.html", p->id);
+		json_t *ctx = product_view(S, i);
+		json_object_set_new(ctx, "page",
+				    page_meta(p->name, tc_buf_cstr(&path),
+					      p->description));
+		json_object_set_new(ctx, "nav", nav(S, p->id, NULL));
+		page(S, "product", tc_buf_cstr(&rel), ctx);
+
+		json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
+		tc_buf_clear(&rel);
+		tc_buf_printf(&rel, "api/products/%s.json", p->id);
+		emit_json(S, tc_buf_cstr(&rel), one);
+		json_decref(one);
+		tc_buf_free(&rel);
+		tc_buf_free(&path);
+	}
+}
+
+static void write_simple(site *S)
+{
+	json_t *urls = json_array();
+	json_array_append_new(urls, json_pack("{s:s}", "path", "/"));
+	json_array_append_new(urls, json_pack("{s:s}", "path", "/matrix/"));
+	for (size_t i = 0; i < S->m->ncategories; i++)
+		json_array_append_new(urls, json_pack("{s:O}", "path",
+						      json_object_get(cat_json(S, i),
+								      "url")));
+	for (size_t i = 0; i < S->m->nscopes; i++)
+		if (S->m->scopes[i].kind == SK_PRODUCT)
+			json_array_append_new(
+				urls, json_pack("{s:O}", "path",
+						json_object_get(scope_json(S, i),
+								"url")));
+	page(S, "sitemap", "sitemap.xml", json_pack("{s:o}", "urls", urls));
+	page(S, "robots", "robots.txt", json_object());
+	page(S, "404", "404.html",
+	     json_pack("{s:o, s:o}", "page",
+		       page_meta("Page not found", "/404.html", ""), "nav",
+		       nav(S, NULL, NULL)));
+}
+
+static void write_data(site *S)
+{
+	emit_json(S, "api/tom.json", S->doc);
+	tc_buf csv = TC_BUF_INIT;
+	tc_tom_csv(S->doc, &csv);
+	emit(S, "api/tom.csv", tc_buf_cstr(&csv), csv.len);
+	tc_buf_free(&csv);
+}
+
+static void copy_assets(site *S)
+{
+	static const char *assets[] = {"style.css", NULL};
+	for (const char **a = assets; *a; a++) {
+		tc_buf src = TC_BUF_INIT, rel = TC_BUF_INIT;
+		tc_buf_printf(&src, "%s/assets/%s", S->tdir, *a);
+		tc_buf_printf(&rel, "assets/%s", *a);
+		size_t len;
+		char *data = tc_read_file(tc_buf_cstr(&src), &len);
+		if (!data) {
+			tc_diags_add(S->d, tc_buf_cstr(&src), 0, 0,
+				     "cannot read asset: %s", strerror(errno));
+			S->failed = 1;
+		} else {
+			emit(S, tc_buf_cstr(&rel), data, len);
+		}
+		free(data);
+		tc_buf_free(&src);
+		tc_buf_free(&rel);
+	}
+}
+
+int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
+		  const char *out_dir, tc_diags *d, tc_site_stats *stats)
+{
+	site S = {.m = m, .doc = doc, .out = out_dir, .d = d, .tdir = templates,
+		  .st = stats};
+	memset(stats, 0, sizeof *stats);
+	S.env = mus_env_new(load_template, &S);
+	if (load_templates(&S)) {
+		mus_env_free(S.env);
+		return -1;
+	}
+	S.common = json_pack(
+		"{s:{s:s, s:s, s:s, s:s, s:s}, s:o}", "site", "organisation",
+		m->organisation, "title", m->title, "version", m->version,
+		"date", m->date, "base_url", m->base_url, "legend", legend());
+	write_index(&S);
+	write_categories(&S);
+	write_products(&S);
+	write_matrix(&S);
+	write_simple(&S);
+	write_data(&S);
+	copy_assets(&S);
+	json_decref(S.common);
+	mus_env_free(S.env);
+	return S.failed ? -1 : 0;
+}

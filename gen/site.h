@@ -1,0 +1,28 @@
+/* site.h: writes the static site for a model into a folder.
+ *
+ * Pages are rendered through the Mustache templates in a templates folder;
+ * each page's context is built from the exported JSON objects (so a page and
+ * the download cannot disagree) plus the prose the export does not carry.
+ * Templates are parsed once and checked (syntax, missing partials) before
+ * anything is written. */
+#ifndef TC_SITE_H
+#define TC_SITE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "../lib/diag.h"
+#include "model.h"
+
+typedef struct tc_site_stats {
+	size_t pages; /* HTML pages */
+	size_t files; /* every file written */
+	size_t bytes;
+} tc_site_stats;
+
+/* Writes the site for m (whose export is doc) into out_dir, which must
+ * exist. Returns 0, or -1 after reporting to d. */
+int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
+		  const char *out_dir, tc_diags *d, tc_site_stats *stats);
+
+#endif

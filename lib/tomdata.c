@@ -1,0 +1,166 @@
+#include "tomdata.h"
+
+#include <string.h>
+
+#include "escape.h"
+
+json_t *tc_tom_scope(json_t *doc, const char *id)
+{
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(doc, "scopes"), i, s)
+	{
+		if (!strcmp(json_string_value(json_object_get(s, "id")), id))
+			return s;
+	}
+	return NULL;
+}
+
+static int is_product(json_t *doc, const char *scope)
+{
+	json_t *s = tc_tom_scope(doc, scope);
+	const char *kind = json_string_value(json_object_get(s, "kind"));
+	return kind && !strcmp(kind, "product");
+}
+
+static int has_product_cell(json_t *doc, json_t *cells)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(cells, k, v) if (is_product(doc, k)) return 1;
+	return 0;
+}
+
+/* The cells of one measure that pass the filters (new object). */
+static json_t *filter_cells(json_t *doc, json_t *cells, const char *product,
+			    const char *status)
+{
+	json_t *out = json_object();
+	int scoped = product && has_product_cell(doc, cells);
+	const char *k;
+	json_t *v;
+	json_object_foreach(cells, k, v)
+	{
+		if (scoped && strcmp(k, product) != 0)
+			continue;
+		const char *st = json_string_value(json_object_get(v, "status"));
+		if (status && (!st || strcmp(st, status) != 0))
+			continue;
+		json_object_set(out, k, v);
+	}
+	return out;
+}
+
+static json_t *filter_measures(json_t *doc, json_t *measures,
+			       const char *product, const char *status,
+			       json_t *used)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *me;
+	json_array_foreach(measures, i, me)
+	{
+		json_t *cells = filter_cells(doc, json_object_get(me, "cells"),
+					     product, status);
+		if (json_object_size(cells) == 0) {
+			json_decref(cells);
+			continue;
+		}
+		const char *k;
+		json_t *v;
+		json_object_foreach(cells, k, v) json_object_set(used, k, json_true());
+		json_t *copy = json_copy(me);
+		json_object_set_new(copy, "cells", cells);
+		json_array_append_new(out, copy);
+	}
+	return out;
+}
+
+json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
+		      const char *status)
+{
+	json_t *out = json_copy(doc);
+	json_t *cats = json_array(), *used = json_object();
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(doc, "categories"), i, c)
+	{
+		const char *id = json_string_value(json_object_get(c, "id"));
+		if (category && strcmp(id, category) != 0)
+			continue;
+		json_t *ms = filter_measures(doc, json_object_get(c, "measures"),
+					     product, status, used);
+		if (json_array_size(ms) == 0) {
+			json_decref(ms);
+			continue;
+		}
+		json_t *copy = json_copy(c);
+		json_object_set_new(copy, "measures", ms);
+		json_array_append_new(cats, copy);
+	}
+	json_object_set_new(out, "categories", cats);
+	json_t *scopes = json_array();
+	json_t *s;
+	json_array_foreach(json_object_get(doc, "scopes"), i, s)
+	{
+		if (json_object_get(used, json_string_value(json_object_get(s, "id"))))
+			json_array_append(scopes, s);
+	}
+	json_object_set_new(out, "scopes", scopes);
+	json_decref(used);
+	if (product || category || status) {
+		json_t *f = json_object();
+		if (product)
+			json_object_set_new(f, "product", json_string(product));
+		if (category)
+			json_object_set_new(f, "category", json_string(category));
+		if (status)
+			json_object_set_new(f, "status", json_string(status));
+		json_object_set_new(out, "filter", f);
+	}
+	return out;
+}
+
+static void field(tc_buf *out, json_t *o, const char *key, int last)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s = json_is_string(v) ? json_string_value(v) : "";
+	tc_esc_csv(out, s, strlen(s));
+	tc_buf_puts(out, last ? "\r\n" : ",");
+}
+
+void tc_tom_csv(json_t *doc, tc_buf *out)
+{
+	tc_buf_puts(out, "category_id,category_title,measure_id,measure_text,"
+			 "scope_id,scope_name,scope_kind,status,label,note,"
+			 "url\r\n");
+	size_t i, j, k;
+	json_t *c, *me, *s;
+	json_array_foreach(json_object_get(doc, "categories"), i, c)
+	{
+		json_array_foreach(json_object_get(c, "measures"), j, me)
+		{
+			json_t *cells = json_object_get(me, "cells");
+			/* scope order, not the object's key order */
+			json_array_foreach(json_object_get(doc, "scopes"), k, s)
+			{
+				const char *sid =
+					json_string_value(json_object_get(s, "id"));
+				json_t *cell = json_object_get(cells, sid);
+				if (!cell)
+					continue;
+				field(out, c, "id", 0);
+				field(out, c, "title", 0);
+				field(out, me, "id", 0);
+				field(out, me, "text", 0);
+				field(out, s, "id", 0);
+				field(out, s, "name", 0);
+				field(out, s, "kind", 0);
+				field(out, cell, "status", 0);
+				field(out, cell, "label", 0);
+				field(out, cell, "note", 0);
+				field(out, me, "url", 1);
+			}
+		}
+	}
+}

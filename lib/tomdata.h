@@ -1,0 +1,38 @@
+/* tomdata.h: views of the TOM data set as the exported JSON holds it.
+ *
+ * api/tom.json is the contract between the generator, tc-search and every
+ * customer's own tooling. Both binaries filter and flatten it with these
+ * functions, so a filtered download from tc-search and a per-product file
+ * from tc-gen cannot disagree.
+ *
+ * Shape: {"schema_version", "organisation", "version", "date", "scopes": [
+ * {"id", "name", "kind", ...}], "categories": [{"id", "title",
+ * "description", "url", "measures": [{"id", "text", "url", "client_duty",
+ * "cells": {"<scope id>": {"status", "label", "note"}}}]}]} */
+#ifndef TC_TOMDATA_H
+#define TC_TOMDATA_H
+
+#include <jansson.h>
+
+#include "buf.h"
+
+/* A new document (caller owns) with only what matches; NULL arguments do
+ * not filter. product: a product scope id. A measure whose table has
+ * product columns keeps only that product's cell (and is dropped when it
+ * has none); site and organisation-wide measures keep all their cells,
+ * since they apply to every product. status: cells with that status only.
+ * Measures left without cells and categories left without measures are
+ * dropped; "scopes" lists only the scopes still used, and "filter" records
+ * the filters applied. doc is borrowed. */
+json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
+		      const char *status);
+
+/* Appends doc as RFC 4180 CSV (CRLF, header row), one row per measure and
+ * scope: category_id, category_title, measure_id, measure_text, scope_id,
+ * scope_name, scope_kind, status, label, note, url. */
+void tc_tom_csv(json_t *doc, tc_buf *out);
+
+/* The scope object with this id, or NULL (borrowed). */
+json_t *tc_tom_scope(json_t *doc, const char *id);
+
+#endif
