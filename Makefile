@@ -71,7 +71,7 @@ site: deps
 
 unit: $(TEST_BIN) $(BUILD)/tc-gen
 	@set -e; for t in $(TESTS); do \
-	  echo "== $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_BIN=$(abspath $(BUILD)) $(TEST_ENV) $(BUILD)/tests/$$t; \
+	  echo "== $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_ROOT=$(CURDIR) TC_BIN=$(abspath $(BUILD)) $(TEST_ENV) $(BUILD)/tests/$$t; \
 	done
 
 check-asan:
@@ -82,7 +82,7 @@ check-asan:
 check-valgrind:
 	@$(MAKE) --no-print-directory $(TEST_BIN) $(BUILD)/tc-gen BUILD=build/vg CFLAGS="-O0 -g"
 	@set -e; for t in $(TESTS); do \
-	  echo "== valgrind $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_BIN=$(abspath build/vg) \
+	  echo "== valgrind $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_ROOT=$(CURDIR) TC_BIN=$(abspath build/vg) \
 	  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	    --error-exitcode=99 build/vg/tests/$$t >/dev/null; \
 	done

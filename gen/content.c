@@ -589,16 +589,18 @@ static void check_links(loader *L)
 {
 	for (size_t i = 0; i < L->nlinks; i++) {
 		const link *k = &L->links[i];
-		if (k->url[0] == '/' && k->url[1] != '/' &&
-		    !tc_content_url_exists(L->m, k->url))
+		int bad = k->url[0] == '/' && k->url[1] != '/' &&
+			  !tc_content_url_exists(L->m, k->url);
+		/* "#ID" in a category's prose points at one of its measures */
+		for (size_t c = 0; c < L->m->ncategories && k->url[0] == '#'; c++)
+			if (!strcmp(L->m->categories[c].file, k->file))
+				bad = !anchor_in(&L->m->categories[c], k->url + 1);
+		if (bad)
 			tc_diags_add(L->d, k->file, k->line, k->col,
 				     "link to '%s', a page or anchor the site "
 				     "does not have",
 				     k->url);
-		free(k->url);
-		free(k->file);
 	}
-	free(L->links);
 }
 
 tc_model *tc_content_load(const char *dir, tc_diags *d)
@@ -616,7 +618,15 @@ tc_model *tc_content_load(const char *dir, tc_diags *d)
 	tc_buf_printf(&p, "%s/categories", dir);
 	load_categories(&L, tc_buf_cstr(&p));
 	tc_buf_free(&p);
-	check_links(&L);
+	/* On a half-loaded model, links to what failed to load would only
+	 * repeat the errors already reported. */
+	if (tc_diags_count(d) == L.errors_before)
+		check_links(&L);
+	for (size_t i = 0; i < L.nlinks; i++) {
+		free(L.links[i].url);
+		free(L.links[i].file);
+	}
+	free(L.links);
 	free(L.seen);
 	if (tc_diags_count(d) > L.errors_before) {
 		tc_model_free(L.m);

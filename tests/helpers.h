@@ -1,0 +1,60 @@
+/* helpers.h: small utilities shared by the test suites (static, so each
+ * suite is one translation unit plus the modules under test). */
+#ifndef TC_TEST_HELPERS_H
+#define TC_TEST_HELPERS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/buf.h"
+#include "../lib/diag.h"
+#include "../lib/fsx.h"
+
+/* All diagnostics, sorted, one per line. Caller frees. */
+static inline char *diags_text(tc_diags *d)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_diags_sort(d);
+	for (size_t i = 0; i < tc_diags_count(d); i++) {
+		char *s = tc_diag_format(tc_diags_get(d, i));
+		tc_buf_printf(&b, "%s\n", s);
+		free(s);
+	}
+	return tc_buf_detach(&b);
+}
+
+/* A fresh temporary folder; the test chdirs into it so paths in
+ * diagnostics are short and stable. Returns the previous cwd. */
+static inline char *enter_tmpdir(char *path_out, size_t n)
+{
+	char *cwd = getcwd(NULL, 0);
+	snprintf(path_out, n, "/tmp/tc-test-XXXXXX");
+	if (!mkdtemp(path_out) || chdir(path_out) != 0)
+		abort();
+	return cwd;
+}
+
+static inline void leave_tmpdir(char *cwd, const char *path)
+{
+	if (chdir(cwd) != 0)
+		abort();
+	free(cwd);
+	tc_rmtree(path);
+}
+
+static inline void put_file(const char *path, const char *text)
+{
+	if (tc_write_file(path, text, strlen(text)) != 0)
+		abort();
+}
+
+/* The repository root, where the tests find content/ and templates/. */
+static inline const char *repo_root(void)
+{
+	const char *r = getenv("TC_ROOT");
+	return r && *r ? r : ".";
+}
+
+#endif

@@ -1,0 +1,275 @@
+/* content/: loading the sources, and every error with its message and
+ * position. Each case starts from a small valid content folder, replaces
+ * or removes files, and expects exactly the listed diagnostics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "../gen/content.h"
+#include "helpers.h"
+
+static const char *SITE = "---\n"
+			  "organisation: Org\n"
+			  "title: TC\n"
+			  "version: \"1\"\n"
+			  "date: \"2026-01-01\"\n"
+			  "---\n"
+			  "Hello. [Alpha](/categories/alpha/)\n";
+
+static const char *SCOPES = "---\n"
+			    "scopes:\n"
+			    "  - id: box\n"
+			    "    name: Box\n"
+			    "    kind: product\n"
+			    "  - id: site\n"
+			    "    name: Site\n"
+			    "    kind: site\n"
+			    "---\n";
+
+static const char *ALPHA = "---\n"
+			   "id: alpha\n"
+			   "title: Alpha\n"
+			   "---\n"
+			   "Prose.\n"
+			   "\n"
+			   "| ID | Measure | Box | Site |\n"
+			   "|---|---|---|---|\n"
+			   "| ALP-1 | One | ✓ | NA |\n"
+			   "| ALP-2 | Two | X | ✓ note |\n";
+
+typedef struct file {
+	const char *path, *text; /* text NULL: remove the file */
+} file;
+
+typedef struct error_case {
+	const char *name;
+	file files[4];
+	const char *expected;
+} error_case;
+
+static const error_case cases[] = {
+	{"unknown scope in header",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Moon |\n"
+	   "|---|---|---|---|\n| ALP-1 | One | ✓ | ✓ |\n"}},
+	 "c/categories/01-alpha.md:5:23: error: unknown scope 'Moon' in table "
+	 "header (scopes are declared in scopes.md)\n"},
+	{"row with too few cells",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+	   "|---|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
+	 "c/categories/01-alpha.md:7:1: error: row has 3 cells, the table "
+	 "header has 4\n"},
+	{"row with too many cells",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+	   "|---|---|---|---|\n| ALP-1 | One | ✓ | ✓ | ✓ |\n"}},
+	 "c/categories/01-alpha.md:7:1: error: row has 5 cells, the table "
+	 "header has 4\n"},
+	{"duplicate measure id across files",
+	 {{"c/categories/02-beta.md",
+	   "---\nid: beta\ntitle: Beta\n---\n| ID | Measure | Box |\n"
+	   "|---|---|---|\n| ALP-2 | Again | ✓ |\n"}},
+	 "c/categories/02-beta.md:7:2: error: duplicate measure ID 'ALP-2' "
+	 "(first defined at c/categories/01-alpha.md:10)\n"},
+	{"missing and malformed measure ids",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box |\n"
+	   "|---|---|---|\n|  | One | ✓ |\n| alp1 | Two | ✓ |\n"}},
+	 "c/categories/01-alpha.md:7:2: error: missing measure ID\n"
+	 "c/categories/01-alpha.md:8:2: error: measure ID 'alp1' must look "
+	 "like 'PAC-1' (capitals, a dash, a number)\n"},
+	{"empty cell and empty text",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box |\n"
+	   "|---|---|---|\n| ALP-1 | One |  |\n| ALP-2 |  | ✓ |\n"}},
+	 "c/categories/01-alpha.md:7:16: error: empty cell for 'Box' in "
+	 "measure 'ALP-1'\n"
+	 "c/categories/01-alpha.md:8:10: error: measure 'ALP-2' has no text\n"},
+	{"unknown and missing front-matter keys",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ncolour: red\n---\n| ID | Measure | Box |\n"
+	   "|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
+	 "c/categories/01-alpha.md:1:1: error: missing front-matter key "
+	 "'title'\n"
+	 "c/categories/01-alpha.md:3:1: error: unknown front-matter key "
+	 "'colour' (expected one of: id, title, client_duty)\n"},
+	{"wrong front-matter type",
+	 {{"c/site.md", "---\norganisation: [a, b]\ntitle: TC\nversion: \"1\"\n"
+			"date: \"2026-13-01\"\n---\n"}},
+	 "c/site.md:2:1: error: front-matter key 'organisation' must be a "
+	 "string\n"},
+	{"bad date",
+	 {{"c/site.md", "---\norganisation: O\ntitle: TC\nversion: \"1\"\n"
+			"date: \"2026-13-01\"\n---\n"}},
+	 "c/site.md:5:1: error: date '2026-13-01' is not a date of the form "
+	 "YYYY-MM-DD\n"},
+	{"malformed yaml",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ntitle: [unclosed\n---\n| ID | Measure | Box |\n"
+	   "|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
+	 "c/categories/01-alpha.md:4:1: error: malformed YAML front matter: did "
+	 "not find expected ',' or ']' while parsing a flow sequence\n"},
+	{"unclosed front matter",
+	 {{"c/categories/01-alpha.md", "---\nid: alpha\n"}},
+	 "c/categories/01-alpha.md:1:1: error: front matter opened here is never "
+	 "closed with a line \"---\"\n"},
+	{"missing front matter",
+	 {{"c/categories/01-alpha.md", "# Alpha\n"}},
+	 "c/categories/01-alpha.md:1:1: error: missing front matter (the file "
+	 "must start with a line \"---\")\n"},
+	{"broken internal links",
+	 {{"c/categories/02-beta.md",
+	   "---\nid: beta\ntitle: Beta\n---\nSee [x](/products/nope/), "
+	   "[y](#ALP-1), [z](/categories/alpha/#ALP-9) and "
+	   "[ok](/categories/alpha/#ALP-1).\n\n| ID | Measure | Box |\n"
+	   "|---|---|---|\n| BET-1 | One | ✓ |\n"}},
+	 "c/categories/02-beta.md:5:5: error: link to '/products/nope/', a page "
+	 "or anchor the site does not have\n"
+	 "c/categories/02-beta.md:5:27: error: link to '#ALP-1', a page or "
+	 "anchor the site does not have\n"
+	 "c/categories/02-beta.md:5:40: error: link to "
+	 "'/categories/alpha/#ALP-9', a page or anchor the site does not "
+	 "have\n"},
+	{"unreadable file",
+	 {{"c/site.md", NULL}},
+	 "c/site.md: error: cannot read file: No such file or directory\n"},
+	{"scope registry problems",
+	 {{"c/scopes.md", "---\nscopes:\n  - id: box\n    name: Box\n"
+			  "    kind: product\n  - id: box\n    name: Box 2\n"
+			  "    kind: moon\n  - id: Site\n    name: Site\n"
+			  "    kind: site\n  - name: X\n    kind: site\n---\n"}},
+	 "c/categories/01-alpha.md:7:23: error: unknown scope 'Site' in table "
+	 "header (scopes are declared in scopes.md)\n"
+	 "c/scopes.md:6:5: error: duplicate scope id 'box'\n"
+	 "c/scopes.md:9:5: error: scope id 'Site' must be lower-case letters, "
+	 "digits and '-'\n"
+	 "c/scopes.md:12:5: error: missing front-matter key 'id'\n"},
+	{"client_duty names an unknown measure",
+	 {{"c/categories/02-beta.md",
+	   "---\nid: beta\ntitle: Beta\nclient_duty: [BET-1, ALP-1]\n---\n"
+	   "| ID | Measure | Box |\n|---|---|---|\n| BET-1 | One | ✓ |\n"}},
+	 "c/categories/02-beta.md:4:22: error: client_duty names 'ALP-1', which "
+	 "is not a measure of this category\n"},
+	{"several files, all errors reported",
+	 {{"c/categories/01-alpha.md",
+	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Moon |\n"
+	   "|---|---|---|---|\n"},
+	  {"c/categories/02-beta.md",
+	   "---\nid: alpha\ntitle: Beta\n---\n| ID | Measure | Box |\n"
+	   "|---|---|---|\n| BET-1 | One | ✓ | ✓ |\n"}},
+	 "c/categories/01-alpha.md:5:23: error: unknown scope 'Moon' in table "
+	 "header (scopes are declared in scopes.md)\n"
+	 "c/categories/02-beta.md:2:1: error: duplicate category id 'alpha'\n"
+	 "c/categories/02-beta.md:7:1: error: row has 4 cells, the table header "
+	 "has 3\n"},
+};
+
+static void write_base(void)
+{
+	put_file("c/site.md", SITE);
+	put_file("c/scopes.md", SCOPES);
+	put_file("c/categories/01-alpha.md", ALPHA);
+}
+
+static void run_case(const error_case *ec)
+{
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	write_base();
+	for (const file *f = ec->files; f->path; f++) {
+		if (f->text)
+			put_file(f->path, f->text);
+		else
+			unlink(f->path);
+	}
+	tc_diags *d = tc_diags_new();
+	tc_model *m = tc_content_load("c", d);
+	char *got = diags_text(d);
+	if (strcmp(got, ec->expected) != 0)
+		print_error("case '%s'\n", ec->name);
+	assert_null(m);
+	assert_string_equal(got, ec->expected);
+	free(got);
+	tc_diags_free(d);
+	leave_tmpdir(cwd, dir);
+}
+
+static void error_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		run_case(&cases[i]);
+}
+
+static void loads_valid_content(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	write_base();
+	tc_diags *d = tc_diags_new();
+	tc_model *m = tc_content_load("c", d);
+	assert_int_equal(tc_diags_count(d), 0);
+	assert_non_null(m);
+	assert_string_equal(m->organisation, "Org");
+	assert_int_equal(m->nscopes, 2);
+	assert_int_equal(m->ncategories, 1);
+	const tc_category *c = &m->categories[0];
+	assert_string_equal(c->description, "Prose.");
+	assert_int_equal(c->nmeasures, 2);
+	assert_string_equal(c->measures[1].id, "ALP-2");
+	assert_int_equal(c->measures[1].cells[1].status, ST_PROVIDED);
+	assert_string_equal(c->measures[1].cells[1].note, "note");
+	assert_int_equal(c->measures[1].line, 10);
+	assert_true(tc_content_url_exists(m, "/categories/alpha/#ALP-1"));
+	assert_true(tc_content_url_exists(m, "/products/box/"));
+	assert_false(tc_content_url_exists(m, "/products/site/"));
+	tc_model_free(m);
+	tc_diags_free(d);
+	leave_tmpdir(cwd, dir);
+}
+
+/* The bundled content: every measure and cell of the provider's page. */
+static void bundled_content(void **state)
+{
+	(void)state;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/content", repo_root());
+	tc_diags *d = tc_diags_new();
+	tc_model *m = tc_content_load(path, d);
+	char *errs = diags_text(d);
+	assert_string_equal(errs, "");
+	free(errs);
+	size_t measures = 0, cells = 0, tables = 0, products = 0;
+	for (size_t i = 0; i < m->ncategories; i++) {
+		const tc_category *c = &m->categories[i];
+		tables += c->ntables;
+		measures += c->nmeasures;
+		for (size_t k = 0; k < c->nmeasures; k++)
+			cells += c->tables[c->measures[k].table].nscopes;
+	}
+	for (size_t i = 0; i < m->nscopes; i++)
+		products += m->scopes[i].kind == SK_PRODUCT;
+	assert_int_equal(m->ncategories, 10);
+	assert_int_equal(tables, 13);
+	assert_int_equal(measures, 51);
+	assert_int_equal(cells, 353);
+	assert_int_equal(products, 8);
+	tc_model_free(m);
+	tc_diags_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(error_cases),
+		cmocka_unit_test(loads_valid_content),
+		cmocka_unit_test(bundled_content),
+	};
+	return cmocka_run_group_tests_name("content", tests, NULL, NULL);
+}

@@ -1,0 +1,93 @@
+/* Escapers per context, UTF-8 validation and diagnostics formatting. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../lib/escape.h"
+#include "helpers.h"
+
+typedef void (*esc_fn)(tc_buf *, const char *, size_t);
+
+static void expect(esc_fn f, const char *in, const char *want)
+{
+	tc_buf b = TC_BUF_INIT;
+	f(&b, in, strlen(in));
+	assert_string_equal(tc_buf_cstr(&b), want);
+	tc_buf_free(&b);
+}
+
+static void html(void **state)
+{
+	(void)state;
+	expect(tc_esc_html, "<a href=\"x\" onclick='y'>&amp;</a>",
+	       "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+	expect(tc_esc_html, "plain ✓", "plain ✓");
+	expect(tc_esc_html, "", "");
+}
+
+static void url(void **state)
+{
+	(void)state;
+	expect(tc_esc_url_component, "a b&c=d/é~._-",
+	       "a%20b%26c%3Dd%2F%C3%A9~._-");
+}
+
+static void csv(void **state)
+{
+	(void)state;
+	expect(tc_esc_csv, "plain", "plain");
+	expect(tc_esc_csv, "a,b", "\"a,b\"");
+	expect(tc_esc_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
+	expect(tc_esc_csv, "two\r\nlines", "\"two\r\nlines\"");
+	expect(tc_esc_csv, "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
+	expect(tc_esc_csv, "-1", "\"'-1\"");
+	expect(tc_esc_csv, "", "");
+}
+
+static void log_lines(void **state)
+{
+	(void)state;
+	expect(tc_esc_log, "GET /\x1b[31m\nX\\", "GET /\\x1b[31m\\x0aX\\x5c");
+}
+
+static void utf8(void **state)
+{
+	(void)state;
+	assert_true(tc_utf8_valid("plain ✓ é 𝄞", strlen("plain ✓ é 𝄞")));
+	assert_false(tc_utf8_valid("\xc3", 1));		   /* truncated */
+	assert_false(tc_utf8_valid("\xc0\xaf", 2));	   /* overlong */
+	assert_false(tc_utf8_valid("\xed\xa0\x80", 3));	   /* surrogate */
+	assert_false(tc_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+	assert_false(tc_utf8_valid("\xff", 1));
+	assert_true(tc_utf8_valid("", 0));
+}
+
+static void diag_format(void **state)
+{
+	(void)state;
+	tc_diags *d = tc_diags_new();
+	tc_diags_add(d, "b.md", 2, 1, "second");
+	tc_diags_add(d, "a.md", 9, 3, "first %d", 1);
+	tc_diags_add(d, "b.md", 1, 0, "line only");
+	tc_diags_add(d, "", 0, 0, "no place");
+	char *got = diags_text(d);
+	assert_string_equal(got, "error: no place\n"
+				 "a.md:9:3: error: first 1\n"
+				 "b.md:1: error: line only\n"
+				 "b.md:2:1: error: second\n");
+	free(got);
+	tc_diags_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(html),	     cmocka_unit_test(url),
+		cmocka_unit_test(csv),	     cmocka_unit_test(log_lines),
+		cmocka_unit_test(utf8),	     cmocka_unit_test(diag_format),
+	};
+	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
+}
