@@ -37,7 +37,7 @@ DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-
 	valgrind nginx-light curl python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all site serve check deps unit check-asan check-valgrind check-integration \
+.PHONY: all bins site serve check deps unit check-asan check-valgrind check-integration \
 	install clean golden format
 
 all: $(BUILD)/tc-gen
@@ -69,7 +69,9 @@ site: deps
 	./$(BUILD)/tc-gen
 	@echo "site: $(abspath public)/index.html"
 
-unit: $(TEST_BIN) $(BUILD)/tc-gen
+bins: $(TEST_BIN) $(BUILD)/tc-gen
+
+unit: bins
 	@set -e; for t in $(TESTS); do \
 	  echo "== $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_ROOT=$(CURDIR) TC_BIN=$(abspath $(BUILD)) $(TEST_ENV) $(BUILD)/tests/$$t; \
 	done
@@ -80,7 +82,7 @@ check-asan:
 	  TEST_ENV="ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1"
 
 check-valgrind:
-	@$(MAKE) --no-print-directory $(TEST_BIN) $(BUILD)/tc-gen BUILD=build/vg CFLAGS="-O0 -g"
+	@$(MAKE) --no-print-directory bins BUILD=build/vg CFLAGS="-O0 -g"
 	@set -e; for t in $(TESTS); do \
 	  echo "== valgrind $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_ROOT=$(CURDIR) TC_BIN=$(abspath build/vg) \
 	  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \

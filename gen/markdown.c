@@ -11,25 +11,35 @@ struct md_doc {
 	cmark_node *root;
 };
 
-/* Turns raw HTML into literal text so the renderer escapes it. */
+/* Replaces raw HTML with literal text (inline) or a code block (block), so
+ * the renderer escapes it. Nodes are collected first: the tree must not
+ * change under the iterator. */
 static void defuse_html(cmark_node *root)
 {
+	cmark_node **found = NULL;
+	size_t n = 0;
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		cmark_node_type t = cmark_node_get_type(n);
-		if (t == CMARK_NODE_HTML_INLINE) {
-			cmark_node_set_type(n, CMARK_NODE_TEXT);
-		} else if (t == CMARK_NODE_HTML_BLOCK) {
-			const char *lit = cmark_node_get_literal(n);
-			cmark_node_set_type(n, CMARK_NODE_CODE_BLOCK);
-			cmark_node_set_literal(n, lit);
+		cmark_node *x = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(x);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK)) {
+			found = tc_xrealloc(found, (n + 1) * sizeof *found);
+			found[n++] = x;
 		}
 	}
 	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++) {
+		int inline_html =
+			cmark_node_get_type(found[i]) == CMARK_NODE_HTML_INLINE;
+		cmark_node *r = cmark_node_new(inline_html ? CMARK_NODE_TEXT
+							   : CMARK_NODE_CODE_BLOCK);
+		cmark_node_set_literal(r, cmark_node_get_literal(found[i]));
+		cmark_node_replace(found[i], r);
+		cmark_node_free(found[i]);
+	}
+	free(found);
 }
 
 md_doc *md_parse(const char *text, size_t len)

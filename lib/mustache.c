@@ -405,6 +405,7 @@ typedef struct builder {
 	const char *file;
 	tc_diags *diags;
 	int errors;
+	bool at_eof; /* an unclosed section was reported */
 } builder;
 
 static void strip_indent(nodes *l, const char *ind, size_t n);
@@ -469,8 +470,13 @@ static const tok *build(builder *b, nodes *out)
 			continue;
 		const tok *c = build(b, &x->kids);
 		if (!c) {
-			tc_diags_add(b->diags, b->file, t->line, t->col,
-				     "section '%s' is never closed", x->text);
+			/* Only the innermost: the enclosing sections are
+			 * unclosed because of it. */
+			if (!b->at_eof)
+				tc_diags_add(b->diags, b->file, t->line, t->col,
+					     "section '%s' is never closed",
+					     x->text);
+			b->at_eof = true;
 			b->errors++;
 			return NULL;
 		}
@@ -512,7 +518,7 @@ mus_tpl *mus_env_parse(mus_env *env, const char *name, const char *file,
 	lex(&lx);
 	mark_standalone(&lx.out);
 	mus_tpl *tpl = tc_xcalloc(1, sizeof(mus_tpl));
-	builder b = {&lx.out, 0, file, lx.diags, 0};
+	builder b = {&lx.out, 0, file, lx.diags, 0, false};
 	while (b.i < lx.out.n) {
 		const tok *c = build(&b, &tpl->root);
 		if (c) {

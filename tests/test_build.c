@@ -1,0 +1,302 @@
+/* The whole generator run: golden pages of a fixture site, reproducible
+ * output, the exported data of the bundled content, template errors, and an
+ * output folder left exactly as it was when anything fails. */
+#define _XOPEN_SOURCE 700
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <ftw.h>
+#include <glob.h>
+
+#include <cmocka.h>
+
+#include "../gen/build.h"
+#include "../lib/tomdata.h"
+#include "helpers.h"
+
+/* ---- tree snapshots ---- */
+
+static tc_buf *walk_out;
+static size_t walk_prefix;
+
+static int walk_one(const char *p, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_F)
+		tc_buf_printf(walk_out, "%s\n", p + walk_prefix);
+	return 0;
+}
+
+/* Every file's relative path and content, in a stable order. */
+static char *snapshot(const char *dir)
+{
+	tc_buf list = TC_BUF_INIT, out = TC_BUF_INIT;
+	walk_out = &list;
+	walk_prefix = strlen(dir) + 1;
+	nftw(dir, walk_one, 16, FTW_PHYS);
+	/* sort lines */
+	size_t n = 0;
+	char **lines = NULL;
+	for (char *s = strtok(list.data, "\n"); s; s = strtok(NULL, "\n")) {
+		lines = tc_xrealloc(lines, (n + 1) * sizeof(char *));
+		lines[n++] = s;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(lines[j - 1], lines[j]) > 0; j--) {
+			char *t = lines[j];
+			lines[j] = lines[j - 1];
+			lines[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, lines[i]);
+		size_t len;
+		char *data = tc_read_file(path, &len);
+		tc_buf_printf(&out, "== %s (%zu)\n", lines[i], len);
+		tc_buf_put(&out, data, len);
+		free(data);
+	}
+	free(lines);
+	tc_buf_free(&list);
+	return tc_buf_detach(&out);
+}
+
+static int build(const char *content, const char *templates, const char *out,
+		 char **errors)
+{
+	tc_build_opts o = {content, templates, out, NULL};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	int rc = tc_build(&o, d, &r);
+	*errors = diags_text(d);
+	tc_diags_free(d);
+	return rc;
+}
+
+static char *rpath(const char *rel)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_printf(&b, "%s/%s", repo_root(), rel);
+	return tc_buf_detach(&b);
+}
+
+/* ---- tests ---- */
+
+static void golden_fixture_site(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	char *golden = rpath("tests/golden/mini");
+	char *errors;
+	assert_int_equal(build(content, templates, "out", &errors), 0);
+	assert_string_equal(errors, "");
+	char *got = snapshot("out"), *want = snapshot(golden);
+	if (strcmp(got, want) != 0)
+		print_error("output differs from tests/golden/mini; after a "
+			    "deliberate change run `make golden` and review "
+			    "the diff\n");
+	assert_string_equal(got, want);
+	/* Raw HTML in a source shows escaped, never as markup. */
+	char *index = tc_read_file("out/index.html", NULL);
+	assert_non_null(strstr(index, "&lt;b&gt;raw html&lt;/b&gt;"));
+	assert_null(strstr(index, "<b>raw html"));
+	free(index);
+	free(got);
+	free(want);
+	free(errors);
+	free(content);
+	free(templates);
+	free(golden);
+	leave_tmpdir(cwd, dir);
+}
+
+static void reproducible(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("content"), *templates = rpath("templates");
+	char *e1, *e2;
+	assert_int_equal(build(content, templates, "a", &e1), 0);
+	assert_int_equal(build(content, templates, "b", &e2), 0);
+	char *s1 = snapshot("a"), *s2 = snapshot("b");
+	assert_string_equal(s1, s2);
+	free(s1);
+	free(s2);
+	free(e1);
+	free(e2);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
+static size_t count_cells(json_t *doc, size_t *measures)
+{
+	size_t cells = 0, i, j;
+	json_t *c, *me;
+	*measures = 0;
+	json_array_foreach(json_object_get(doc, "categories"), i, c)
+	{
+		json_array_foreach(json_object_get(c, "measures"), j, me)
+		{
+			(*measures)++;
+			cells += json_object_size(json_object_get(me, "cells"));
+		}
+	}
+	return cells;
+}
+
+static void bundled_export(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("content"), *templates = rpath("templates");
+	char *errors;
+	assert_int_equal(build(content, templates, "out", &errors), 0);
+	json_error_t err;
+	json_t *doc = json_load_file("out/api/tom.json", 0, &err);
+	assert_non_null(doc);
+	size_t measures;
+	assert_int_equal(count_cells(doc, &measures), 353);
+	assert_int_equal(measures, 51);
+	assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")), 1);
+	assert_int_equal(json_array_size(json_object_get(doc, "categories")), 10);
+	assert_int_equal(json_array_size(json_object_get(doc, "scopes")), 13);
+	/* per product: the product's cells plus site and organisation-wide
+	 * measures, which apply to every product */
+	json_t *cloud = json_load_file("out/api/products/cloud-servers.json", 0, &err);
+	assert_non_null(cloud);
+	size_t cm;
+	size_t cc = count_cells(cloud, &cm);
+	assert_int_equal(cm, 51);
+	assert_int_equal(cc, 38 + 6 * 2 + 7 * 2);
+	json_t *me = json_array_get(
+		json_object_get(json_array_get(json_object_get(cloud, "categories"), 2),
+				"measures"),
+		0);
+	assert_string_equal(json_string_value(json_object_get(me, "id")), "IAC-1");
+	json_t *cell = json_object_get(json_object_get(me, "cells"), "cloud-servers");
+	assert_string_equal(json_string_value(json_object_get(cell, "note")),
+			    "For the underlying cloud infrastructure");
+	/* the same filter the search service uses gives the same file */
+	json_t *again = tc_tom_filter(doc, "cloud-servers", NULL, NULL);
+	assert_true(json_equal(again, cloud));
+	json_decref(again);
+	json_decref(cloud);
+	json_decref(doc);
+	free(errors);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
+/* A failed build leaves the previous output byte for byte, and no staging
+ * folder behind. */
+static void output_untouched_on_error(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	char *errors;
+	assert_int_equal(build(content, templates, "out", &errors), 0);
+	free(errors);
+	char *before = snapshot("out");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s' c && cp -r '%s' t", content,
+		 templates);
+	assert_int_equal(system(cmd), 0);
+	put_file("c/categories/03-bad.md",
+		 "---\nid: bad\ntitle: Bad\n---\n| ID | Measure | Moon |\n"
+		 "|---|---|---|\n| BAD-1 | x | ✓ |\n");
+	assert_int_equal(build("c", "t", "out", &errors), -1);
+	assert_string_equal(errors,
+			    "c/categories/03-bad.md:5:17: error: unknown scope "
+			    "'Moon' in table header (scopes are declared in "
+			    "scopes.md)\n");
+	free(errors);
+	unlink("c/categories/03-bad.md");
+	/* template problems: syntax, missing partial, missing template */
+	put_file("t/category.mustache", "{{<layout}}\n{{$main}}\n{{#tables}}\n");
+	put_file("t/matrix.mustache", "{{<layout}}{{/layout}}\n  {{>no-such}}\n");
+	unlink("t/404.mustache");
+	assert_int_equal(build("c", "t", "out", &errors), -1);
+	assert_string_equal(
+		errors, "t/404.mustache: error: cannot read template: No such "
+			"file or directory\n"
+			"t/category.mustache:3:1: error: section 'tables' is never "
+			"closed\n"
+			"t/matrix.mustache:2:3: error: partial 'no-such' not found "
+			"or invalid\n");
+	free(errors);
+	char *after = snapshot("out");
+	assert_string_equal(before, after);
+	glob_t g;
+	assert_int_equal(glob("out.tmp-*", 0, NULL, &g), GLOB_NOMATCH);
+	free(before);
+	free(after);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
+/* CSV that a strict RFC 4180 reader reads back: same rows as the JSON. */
+static void csv_reads_back(void **state)
+{
+	(void)state;
+	json_t *doc = json_pack(
+		"{s:[{s:s,s:s,s:s},{s:s,s:s,s:s}], s:[{s:s,s:s,s:s,s:s,s:["
+		"{s:s,s:s,s:s,s:{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s}}}]}]}",
+		"scopes", "id", "p", "name", "P, \"quoted\"", "kind", "product",
+		"id", "g", "name", "G", "kind", "organisation", "categories", "id",
+		"c", "title", "C", "description", "", "url", "/categories/c/",
+		"measures", "id", "C-1", "text", "Line\nbreak, \"quote\"", "url",
+		"/categories/c/#C-1", "cells", "g", "status", "provided", "label",
+		"✓", "note", "=cmd", "p", "status", "client", "label", "Client's",
+		"note", "");
+	tc_buf out = TC_BUF_INIT;
+	tc_tom_csv(doc, &out);
+	assert_string_equal(
+		tc_buf_cstr(&out),
+		"category_id,category_title,measure_id,measure_text,scope_id,"
+		"scope_name,scope_kind,status,label,note,url\r\n"
+		"c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",p,\"P, \"\"quoted\"\"\","
+		"product,client,Client's,,/categories/c/#C-1\r\n"
+		"c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",g,G,organisation,provided,"
+		"✓,\"'=cmd\",/categories/c/#C-1\r\n");
+	tc_buf_free(&out);
+	/* filters: status drops cells, categories left empty go */
+	json_t *f = tc_tom_filter(doc, NULL, NULL, "client");
+	size_t m;
+	assert_int_equal(count_cells(f, &m), 1);
+	assert_int_equal(json_array_size(json_object_get(f, "scopes")), 1);
+	json_decref(f);
+	f = tc_tom_filter(doc, NULL, "nope", NULL);
+	assert_int_equal(json_array_size(json_object_get(f, "categories")), 0);
+	assert_string_equal(
+		json_string_value(json_object_get(json_object_get(f, "filter"),
+						  "category")),
+		"nope");
+	json_decref(f);
+	json_decref(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(golden_fixture_site),
+		cmocka_unit_test(reproducible),
+		cmocka_unit_test(bundled_export),
+		cmocka_unit_test(output_untouched_on_error),
+		cmocka_unit_test(csv_reads_back),
+	};
+	return cmocka_run_group_tests_name("build", tests, NULL, NULL);
+}
