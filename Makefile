@@ -40,7 +40,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: all bins site serve check deps unit check-asan check-valgrind check-integration \
 	install clean golden format
 
-all: $(BUILD)/tc-gen
+all: $(BUILD)/tc-gen $(BUILD)/tc-search
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -59,6 +59,9 @@ $(BUILD)/%.o: %.c $(wildcard lib/*.h gen/*.h cgi/*.h)
 $(BUILD)/tc-gen: $(BUILD)/gen/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/tc-search: $(BUILD)/cgi/main.o $(CGI_OBJ) $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 # Every test links every module: tests call module functions directly.
 $(BUILD)/tests/%: tests/%.c $(GEN_OBJ) $(CGI_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -69,7 +72,7 @@ site: deps
 	./$(BUILD)/tc-gen
 	@echo "site: $(abspath public)/index.html"
 
-bins: $(TEST_BIN) $(BUILD)/tc-gen
+bins: $(TEST_BIN) $(BUILD)/tc-gen $(BUILD)/tc-search
 
 unit: bins
 	@set -e; for t in $(TESTS); do \
@@ -106,7 +109,7 @@ format:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BUILD)/tc-gen $(DESTDIR)$(PREFIX)/bin/tc-gen
+	install -m 755 $(BUILD)/tc-gen $(BUILD)/tc-search $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf build public public.tmp-* tc-index.sqlite

@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content.h"
 #include "export.h"
+#include "index.h"
 #include "publish.h"
 
 static void count(const tc_model *m, tc_build_result *r)
@@ -27,6 +29,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	count(m, r);
 	json_t *doc = tc_export_json(m);
 	int rc = -1;
+	char *index_tmp = NULL;
 	char *staging = tc_publish_begin(o->output);
 	if (!staging) {
 		tc_diags_add(d, o->output, 0, 0,
@@ -38,14 +41,32 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		tc_publish_abort(staging);
 		goto out;
 	}
+	if (o->index) {
+		json_t *page = tc_site_context(m, doc);
+		index_tmp = tc_index_write(m, doc, page, o->templates, o->index, d);
+		json_decref(page);
+		if (!index_tmp) {
+			tc_publish_abort(staging);
+			goto out;
+		}
+	}
 	if (tc_publish_commit(staging, o->output) < 0) {
 		tc_diags_add(d, o->output, 0, 0, "cannot publish: %s",
 			     strerror(errno));
 		tc_publish_abort(staging);
 		goto out;
 	}
+	if (index_tmp && tc_index_commit(index_tmp, o->index) < 0) {
+		tc_diags_add(d, o->index, 0, 0,
+			     "cannot move the new search index into place: %s",
+			     strerror(errno));
+		goto out;
+	}
 	rc = 0;
 out:
+	if (index_tmp && rc)
+		unlink(index_tmp);
+	free(index_tmp);
 	free(staging);
 	json_decref(doc);
 	tc_model_free(m);

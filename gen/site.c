@@ -35,9 +35,12 @@ static char *load_template(void *ud, const char *name, char **file)
 	return src;
 }
 
-static const char *page_templates[] = {"index",   "category", "product",
+/* Every template a page is rendered from, tc-search's included: a broken
+ * search page is found at build time, not by a customer. */
+static const char *page_templates[] = {"index",	  "category", "product",
 				       "matrix",  "404",      "sitemap",
-				       "robots",  NULL};
+				       "robots",  "search",   "error",
+				       NULL};
 
 static int load_templates(site *S)
 {
@@ -414,6 +417,22 @@ static void copy_assets(site *S)
 	}
 }
 
+static json_t *common(const tc_model *m)
+{
+	return json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o}", "site",
+			 "organisation", m->organisation, "title", m->title,
+			 "version", m->version, "date", m->date, "base_url",
+			 m->base_url, "legend", legend());
+}
+
+json_t *tc_site_context(const tc_model *m, json_t *doc)
+{
+	site S = {.m = m, .doc = doc};
+	json_t *c = common(m);
+	json_object_set_new(c, "nav", nav(&S, NULL, NULL));
+	return c;
+}
+
 int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 		  const char *out_dir, tc_diags *d, tc_site_stats *stats)
 {
@@ -425,10 +444,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 		mus_env_free(S.env);
 		return -1;
 	}
-	S.common = json_pack(
-		"{s:{s:s, s:s, s:s, s:s, s:s}, s:o}", "site", "organisation",
-		m->organisation, "title", m->title, "version", m->version,
-		"date", m->date, "base_url", m->base_url, "legend", legend());
+	S.common = common(m);
 	write_index(&S);
 	write_categories(&S);
 	write_products(&S);

@@ -25,4 +25,8 @@ typedef struct tc_site_stats {
 int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 		  const char *out_dir, tc_diags *d, tc_site_stats *stats);
 
+/* The values every page shares (site, legend, nav), as a new object: what
+ * tc-search needs to render its pages in the site's layout. */
+json_t *tc_site_context(const tc_model *m, json_t *doc);
+
 #endif

@@ -31,9 +31,8 @@ static int has_product_cell(json_t *doc, json_t *cells)
 	return 0;
 }
 
-/* The cells of one measure that pass the filters (new object). */
-static json_t *filter_cells(json_t *doc, json_t *cells, const char *product,
-			    const char *status)
+json_t *tc_tom_cells(json_t *doc, json_t *cells, const char *product,
+		     const char *status)
 {
 	json_t *out = json_object();
 	int scoped = product && has_product_cell(doc, cells);
@@ -60,7 +59,7 @@ static json_t *filter_measures(json_t *doc, json_t *measures,
 	json_t *me;
 	json_array_foreach(measures, i, me)
 	{
-		json_t *cells = filter_cells(doc, json_object_get(me, "cells"),
+		json_t *cells = tc_tom_cells(doc, json_object_get(me, "cells"),
 					     product, status);
 		if (json_object_size(cells) == 0) {
 			json_decref(cells);

@@ -27,6 +27,11 @@
 json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		      const char *status);
 
+/* The cells of one measure (an object keyed by scope id, borrowed) that
+ * pass the product and status filters of tc_tom_filter, as a new object. */
+json_t *tc_tom_cells(json_t *doc, json_t *cells, const char *product,
+		     const char *status);
+
 /* Appends doc as RFC 4180 CSV (CRLF, header row), one row per measure and
  * scope: category_id, category_title, measure_id, measure_text, scope_id,
  * scope_name, scope_kind, status, label, note, url. */

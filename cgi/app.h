@@ -1,0 +1,33 @@
+/* app.h: one HTTP request in, one response out; no I/O.
+ *
+ * Routes: GET|HEAD /api/search, /api/export, /api/health. Every request is
+ * checked against the parameter table (params.h) before a handler runs.
+ * Errors are 4xx with a JSON body, or an HTML page when the client asked for
+ * HTML (Accept: text/html, as a form submission does); nothing answers 5xx.
+ * The server (server.h) fills ts_request from FastCGI or CGI variables and
+ * writes the serialized response. */
+#ifndef TS_APP_H
+#define TS_APP_H
+
+#include "../lib/buf.h"
+#include "search.h"
+
+typedef struct ts_request {
+	const char *method, *path, *query, *accept, *if_none_match;
+} ts_request;
+
+typedef struct ts_response {
+	int status;
+	tc_buf headers; /* "Name: value\r\n" lines, without Status */
+	tc_buf body;
+	int head; /* HEAD: headers only */
+} ts_response;
+
+/* Answers rq from ix into rs (which it initialises; free with
+ * ts_response_free). */
+void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs);
+/* "Status: ...\r\n", headers, Content-Length, blank line, body. */
+void ts_response_serialize(const ts_response *rs, tc_buf *out);
+void ts_response_free(ts_response *rs);
+
+#endif

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the trust center on loopback: tc-search on a unix socket behind nginx
+# on 127.0.0.1:PORT, in the foreground. Ctrl-C or SIGTERM stops both and
+# removes the run folder; nothing is left running.
+#
+#   deploy/serve.sh [--port N] [--root DIR] [--index FILE] [--bin DIR] [--workers N]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+port=8080 root=public index=tc-index.sqlite bin=build workers=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port=$2; shift 2;;
+    --root) root=$2; shift 2;;
+    --index) index=$2; shift 2;;
+    --bin) bin=$2; shift 2;;
+    --workers) workers=$2; shift 2;;
+    *) echo "serve.sh: unknown option $1" >&2; exit 2;;
+  esac
+done
+root=$(cd "$root" && pwd)
+index=$(cd "$(dirname "$index")" && pwd)/$(basename "$index")
+bin=$(cd "$bin" && pwd)
+run=$(mktemp -d /tmp/tc-serve-XXXXXX)
+chmod 755 "$run"
+search_pid="" nginx_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null || true
+  [ -n "$search_pid" ] && kill -TERM "$search_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$run"
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+user=""
+[ "$(id -u)" = 0 ] && user="user root;"
+sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@ROOT@|$root|" -e "s|@SOCKET@|$run/tc-search.sock|" \
+  "$here/tc-site.conf.in" > "$run/tc-site.conf"
+sed -e "s|@RUN@|$run|g" -e "s|@USER@|$user|" "$here/nginx-local.conf.in" > "$run/nginx.conf"
+
+"$bin/tc-search" --index "$index" --listen "$run/tc-search.sock" --workers "$workers" &
+search_pid=$!
+for _ in $(seq 100); do [ -S "$run/tc-search.sock" ] && break; sleep 0.05; done
+[ -S "$run/tc-search.sock" ] || { echo "serve.sh: tc-search did not start" >&2; exit 1; }
+nginx -c "$run/nginx.conf" -p "$run" -e "$run/error.log" &
+nginx_pid=$!
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  kill -0 "$nginx_pid" 2>/dev/null || { cat "$run/error.log" >&2; exit 1; }
+  sleep 0.05
+done
+echo "tc: serving $root on http://127.0.0.1:$port/ (tc-search pid $search_pid, nginx pid $nginx_pid; Ctrl-C stops both)"
+wait -n "$search_pid" "$nginx_pid" || true

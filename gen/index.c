@@ -1,0 +1,244 @@
+#include "index.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../lib/buf.h"
+#include "../lib/fsx.h"
+
+static const char *schema =
+	"PRAGMA journal_mode=OFF;"
+	"PRAGMA synchronous=OFF;"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "
+	"UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "
+	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "
+	"json TEXT NOT NULL);"
+	"CREATE TABLE cells(measure INTEGER NOT NULL, scope TEXT NOT NULL, "
+	"status TEXT NOT NULL, PRIMARY KEY(measure, scope)) WITHOUT ROWID;"
+	"CREATE INDEX cells_scope ON cells(scope, status);"
+	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);"
+	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "
+	"scopes, tokenize='porter unicode61 remove_diacritics 2', "
+	"prefix='2 3 4');";
+
+typedef struct writer {
+	sqlite3 *db;
+	sqlite3_stmt *meta, *measure, *cell, *fts, *tpl;
+	uint64_t hash; /* FNV-1a over everything stored: the ETag */
+} writer;
+
+static void hash(writer *w, const char *s)
+{
+	for (; *s; s++) {
+		w->hash ^= (unsigned char)*s;
+		w->hash *= 0x100000001b3ULL;
+	}
+	w->hash ^= 0xff; /* separator, so "ab"+"c" differs from "a"+"bc" */
+	w->hash *= 0x100000001b3ULL;
+}
+
+static int step(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int put_meta(writer *w, const char *key, const char *value)
+{
+	hash(w, value);
+	sqlite3_bind_text(w->meta, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->meta, 2, value, -1, SQLITE_TRANSIENT);
+	return step(w->meta);
+}
+
+static int put_json_meta(writer *w, const char *key, json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	int rc = put_meta(w, key, s);
+	free(s);
+	return rc;
+}
+
+static int put_measure(writer *w, const tc_model *m, const tc_category *c,
+		       json_t *cj, size_t k, sqlite3_int64 rowid)
+{
+	const tc_measure *me = &c->measures[k];
+	const tc_table *t = &c->tables[me->table];
+	json_t *mj = json_array_get(json_object_get(cj, "measures"), k);
+	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < t->nscopes && rc == 0; i++) {
+		const tc_cell *cell = &me->cells[i];
+		const char *note = cell->status == ST_OTHER ? cell->label : cell->note;
+		if (*note)
+			tc_buf_printf(&notes, "%s%s", notes.len ? " · " : "", note);
+		tc_buf_printf(&scopes, "%s%s", i ? ", " : "",
+			      m->scopes[t->scopes[i]].name);
+		sqlite3_bind_int64(w->cell, 1, rowid);
+		sqlite3_bind_text(w->cell, 2, m->scopes[t->scopes[i]].id, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(w->cell, 3, tc_status_id(cell->status), -1,
+				  SQLITE_STATIC);
+		rc = step(w->cell);
+	}
+	char *json = json_dumps(mj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	sqlite3_bind_int64(w->measure, 1, rowid);
+	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 4, c->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 5,
+			  json_string_value(json_object_get(mj, "url")), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int(w->measure, 7, !t->has_products);
+	sqlite3_bind_text(w->measure, 8, json, -1, SQLITE_TRANSIENT);
+	rc = rc || step(w->measure);
+	sqlite3_bind_int64(w->fts, 1, rowid);
+	sqlite3_bind_text(w->fts, 2, me->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->fts, 3, me->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->fts, 4, tc_buf_cstr(&notes), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(w->fts, 5, c->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->fts, 6, tc_buf_cstr(&scopes), -1, SQLITE_TRANSIENT);
+	rc = rc || step(w->fts);
+	free(json);
+	tc_buf_free(&notes);
+	tc_buf_free(&scopes);
+	return rc;
+}
+
+static int tpl_file(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	return n > 9 && !strcmp(e->d_name + n - 9, ".mustache");
+}
+
+static int put_templates(writer *w, const char *dir)
+{
+	struct dirent **list;
+	int n = scandir(dir, &list, tpl_file, alphasort);
+	if (n < 0)
+		return -1;
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/%s", dir, list[i]->d_name);
+		char *src = tc_read_file(tc_buf_cstr(&p), NULL);
+		list[i]->d_name[strlen(list[i]->d_name) - 9] = '\0';
+		if (!src) {
+			rc = -1;
+		} else if (rc == 0) {
+			hash(w, src);
+			sqlite3_bind_text(w->tpl, 1, list[i]->d_name, -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(w->tpl, 2, src, -1, SQLITE_STATIC);
+			rc = step(w->tpl);
+		}
+		free(src);
+		tc_buf_free(&p);
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
+static int fill(writer *w, const tc_model *m, json_t *doc, json_t *page,
+		const char *templates)
+{
+	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	int rc = 0;
+	sqlite3_int64 rowid = 0;
+	for (size_t i = 0; i < m->ncategories && rc == 0; i++) {
+		json_t *cj = json_array_get(json_object_get(doc, "categories"), i);
+		for (size_t k = 0; k < m->categories[i].nmeasures && rc == 0; k++)
+			rc = put_measure(w, m, &m->categories[i], cj, k, ++rowid);
+	}
+	rc = rc || put_templates(w, templates);
+	rc = rc || put_meta(w, "format", TC_INDEX_FORMAT);
+	rc = rc || put_meta(w, "version", m->version);
+	rc = rc || put_meta(w, "date", m->date);
+	rc = rc || put_meta(w, "organisation", m->organisation);
+	rc = rc || put_json_meta(w, "tom", doc);
+	rc = rc || put_json_meta(w, "page", page);
+	char etag[32];
+	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
+	rc = rc || put_meta(w, "etag", etag);
+	rc = rc || sqlite3_exec(w->db, "INSERT INTO fts(fts) VALUES('optimize');"
+				       "COMMIT",
+				NULL, NULL, NULL) != SQLITE_OK;
+	return rc;
+}
+
+static int prepare(writer *w)
+{
+	return sqlite3_exec(w->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, "INSERT INTO meta VALUES(?,?)", -1,
+				  &w->meta, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db,
+				  "INSERT INTO measures VALUES(?,?,?,?,?,?,?,?)",
+				  -1, &w->measure, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, "INSERT INTO cells VALUES(?,?,?)", -1,
+				  &w->cell, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db,
+				  "INSERT INTO fts(rowid, mid, text, notes, "
+				  "category, scopes) VALUES(?,?,?,?,?,?)",
+				  -1, &w->fts, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, "INSERT INTO templates VALUES(?,?)",
+				  -1, &w->tpl, NULL) != SQLITE_OK;
+}
+
+char *tc_index_write(const tc_model *m, json_t *doc, json_t *page,
+		     const char *templates, const char *path, tc_diags *d)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s.tmp-XXXXXX", path);
+	char *tmp = tc_buf_detach(&p);
+	const char *slash = strrchr(path, '/');
+	if (slash && slash != path) {
+		char *dir = tc_xstrndup(path, (size_t)(slash - path));
+		tc_mkdirs(dir);
+		free(dir);
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		tc_diags_add(d, path, 0, 0, "cannot create the search index: %s",
+			     strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	close(fd);
+	writer w = {.hash = 0xcbf29ce484222325ULL};
+	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
+		 fill(&w, m, doc, page, templates);
+	if (rc)
+		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
+			     sqlite3_errmsg(w.db));
+	sqlite3_finalize(w.meta);
+	sqlite3_finalize(w.measure);
+	sqlite3_finalize(w.cell);
+	sqlite3_finalize(w.fts);
+	sqlite3_finalize(w.tpl);
+	sqlite3_close(w.db);
+	if (rc) {
+		unlink(tmp);
+		free(tmp);
+		return NULL;
+	}
+	chmod(tmp, 0644);
+	return tmp;
+}
+
+int tc_index_commit(const char *tmp, const char *path)
+{
+	return rename(tmp, path);
+}
