@@ -79,10 +79,11 @@ unit: bins
 	  echo "== $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_ROOT=$(CURDIR) TC_BIN=$(abspath $(BUILD)) $(TEST_ENV) $(BUILD)/tests/$$t; \
 	done
 
+ASAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 check-asan:
-	@$(MAKE) --no-print-directory unit BUILD=build/asan \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	@$(MAKE) --no-print-directory unit BUILD=build/asan CFLAGS="$(ASAN_CFLAGS)" \
 	  TEST_ENV="ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1"
+	@$(MAKE) --no-print-directory check-integration BUILD=build/asan CFLAGS="$(ASAN_CFLAGS)"
 
 check-valgrind:
 	@$(MAKE) --no-print-directory bins BUILD=build/vg CFLAGS="-O0 -g"
@@ -93,8 +94,13 @@ check-valgrind:
 	done
 	@echo "valgrind: no errors, no leaks"
 
+# A real nginx and tc-search on a free loopback port (deploy/serve.sh).
+check-integration: all
+	TC_BIN=$(abspath $(BUILD)) python3 tests/integration/test_http.py
+
 check: deps
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory check-integration
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-valgrind
 	@echo "all checks passed"
@@ -107,9 +113,22 @@ golden: $(BUILD)/tc-gen
 format:
 	clang-format -i lib/*.[ch] gen/*.[ch] cgi/*.[ch] tests/*.c
 
+serve: deps
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/tc-gen
+	@exec deploy/serve.sh --port $(PORT) --bin $(BUILD)
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/tc/templates/assets \
+	  $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 755 $(BUILD)/tc-gen $(BUILD)/tc-search $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 doc/tc-gen.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 doc/tc-search.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 644 templates/*.mustache $(DESTDIR)$(PREFIX)/share/tc/templates/
+	install -m 644 templates/assets/* $(DESTDIR)$(PREFIX)/share/tc/templates/assets/
+	install -m 644 deploy/systemd/tc-search.socket $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	sed 's|@BINDIR@|$(PREFIX)/bin|' deploy/systemd/tc-search.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/tc-search.service
 
 clean:
 	rm -rf build public public.tmp-* tc-index.sqlite

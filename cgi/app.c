@@ -201,6 +201,13 @@ static json_t *options(ts_index *ix, const ts_params *p)
 	return json_pack("{s:o, s:o}", "products", prods, "statuses", sts);
 }
 
+/* Sets key to the string s, which it frees. */
+static void set_owned(json_t *o, const char *key, char *s)
+{
+	json_object_set_new(o, key, json_string(s));
+	free(s);
+}
+
 static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 			json_t *res, ts_response *rs)
 {
@@ -224,15 +231,12 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 		json_object_set(ctx, "product_name", json_object_get(prod, "name"));
 	if (p->offset > 0) {
 		long prev = p->offset > p->limit ? p->offset - p->limit : 0;
-		json_object_set_new(ctx, "prev_url",
-				    json_string_nocheck(search_url("/api/search", p, prev, 1)));
+		set_owned(ctx, "prev_url", search_url("/api/search", p, prev, 1));
 	}
 	if (p->offset + (long)n < total)
-		json_object_set_new(ctx, "next_url",
-				    json_string_nocheck(search_url(
-					    "/api/search", p, p->offset + p->limit, 1)));
-	json_object_set_new(ctx, "export_url",
-			    json_string_nocheck(search_url("/api/export", p, 0, 0)));
+		set_owned(ctx, "next_url",
+			  search_url("/api/search", p, p->offset + p->limit, 1));
+	set_owned(ctx, "export_url", search_url("/api/export", p, 0, 0));
 	render(ix, "search", ctx, &rs->body);
 }
 

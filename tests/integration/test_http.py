@@ -1,0 +1,394 @@
+#!/usr/bin/env python3
+"""Integration: tc-gen's site and index behind a real nginx and tc-search on a
+free loopback port, checked over HTTP. Everything started is stopped, also
+when a test fails (tearDownModule kills the whole process group).
+
+Run from the repository root: python3 tests/integration/test_http.py
+"""
+import csv
+import gzip
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("TC_BIN", os.path.join(ROOT, "build"))
+STATE = {}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gen(content, out, index):
+    subprocess.run([os.path.join(BIN, "tc-gen"), "--content", content, "--templates",
+                    os.path.join(ROOT, "templates"), "--output", out, "--index", index],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def setUpModule():
+    # unittest skips tearDownModule when this raises: clean up here too.
+    try:
+        start()
+    except BaseException:
+        tearDownModule()
+        raise
+
+
+def start():
+    tmp = tempfile.mkdtemp(prefix="tc-it-")
+    STATE["tmp"] = tmp
+    STATE["out"] = os.path.join(tmp, "public")
+    STATE["index"] = os.path.join(tmp, "tc-index.sqlite")
+    gen(os.path.join(ROOT, "content"), STATE["out"], STATE["index"])
+    port = free_port()
+    STATE["base"] = "http://127.0.0.1:%d" % port
+    STATE["log"] = open(os.path.join(tmp, "serve.log"), "w+")
+    proc = subprocess.Popen([os.path.join(ROOT, "deploy", "serve.sh"), "--port", str(port),
+                             "--root", STATE["out"], "--index", STATE["index"], "--bin", BIN,
+                             "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=STATE["log"], text=True,
+                            start_new_session=True)
+    STATE["proc"] = proc
+    line = proc.stdout.readline()
+    if "serving" not in line:
+        raise RuntimeError("serve.sh did not start: " + line)
+    STATE["master"] = int(line.split("tc-search pid ")[1].split(",")[0])
+
+
+def tearDownModule():
+    proc = STATE.get("proc")
+    if proc and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    if "log" in STATE:
+        STATE["log"].close()
+    shutil.rmtree(STATE.get("tmp", "/nonexistent"), ignore_errors=True)
+
+
+def request(path, method="GET", headers=None):
+    req = urllib.request.Request(STATE["base"] + path, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def get_json(path):
+    status, headers, body = request(path)
+    return status, json.loads(body) if body else None
+
+
+def workers():
+    out = subprocess.run(["pgrep", "-P", str(STATE["master"])], capture_output=True, text=True)
+    return sorted(int(p) for p in out.stdout.split())
+
+
+def until(pred, timeout=10):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def expected_filter(doc, product=None, category=None, status=None):
+    """An independent reading of the filter rules in the README."""
+    kinds = {s["id"]: s["kind"] for s in doc["scopes"]}
+    out = dict(doc)
+    cats, used = [], set()
+    for c in doc["categories"]:
+        if category and c["id"] != category:
+            continue
+        ms = []
+        for m in c["measures"]:
+            scoped = product and any(kinds[k] == "product" for k in m["cells"])
+            cells = {k: v for k, v in m["cells"].items()
+                     if (not scoped or k == product) and (not status or v["status"] == status)}
+            if cells:
+                used.update(cells)
+                ms.append(dict(m, cells=cells))
+        if ms:
+            cats.append(dict(c, measures=ms))
+    out["categories"] = cats
+    out["scopes"] = [s for s in doc["scopes"] if s["id"] in used]
+    f = {k: v for k, v in (("product", product), ("category", category), ("status", status)) if v}
+    if f:
+        out["filter"] = f
+    return out
+
+
+def ids(res):
+    return [r["id"] for r in res["results"]]
+
+
+class Search(unittest.TestCase):
+    def test_known_queries(self):
+        status, res = get_json("/api/search?q=firewall")
+        self.assertEqual(status, 200)
+        self.assertEqual(set(ids(res)), {"EAC-7", "EAC-8", "AVR-15"})
+        for r in res["results"]:
+            self.assertIn("<mark>", r["snippet"])
+            self.assertTrue(r["url"].startswith("/categories/"))
+        self.assertIn("AVR-11", ids(get_json("/api/search?q=backup")[1]))
+
+    def test_stemming_prefix_phrase_and(self):
+        self.assertIn("CON-3", ids(get_json("/api/search?q=encrypted")[1]))
+        self.assertIn("CON-3", ids(get_json("/api/search?q=encr")[1]))
+        self.assertEqual(ids(get_json("/api/search?q=%22data+transfers%22")[1]), ["CON-3"])
+        self.assertEqual(ids(get_json("/api/search?q=%22transfers+encryption%22")[1]), [])
+        self.assertEqual(ids(get_json("/api/search?q=fire+training")[1]), ["AVR-6"])
+
+    def test_filters_and_paging(self):
+        status, res = get_json("/api/search?q=firewall&product=cloud-servers&status=client")
+        self.assertEqual(ids(res), ["AVR-15"])
+        self.assertEqual(list(res["results"][0]["cells"]), ["cloud-servers"])
+        status, res = get_json("/api/search?q=monitoring&category=availability-and-resilience")
+        self.assertTrue(all(r["category"]["id"] == "availability-and-resilience"
+                            for r in res["results"]))
+        _, full = get_json("/api/search?q=data&limit=100")
+        self.assertGreater(full["total"], 4)
+        pages = []
+        for off in range(0, full["total"], 2):
+            pages += ids(get_json("/api/search?q=data&limit=2&offset=%d" % off)[1])
+        self.assertEqual(pages, ids(full))
+
+    def test_html_results_without_javascript(self):
+        status, headers, body = request("/api/search?q=firewall",
+                                        headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        self.assertIn("text/html", headers["Content-Type"])
+        self.assertIn("default-src 'none'", headers["Content-Security-Policy"])
+        html = body.decode()
+        self.assertIn('href="/assets/style.css"', html)
+        self.assertIn("<mark>firewall</mark>", html)
+        self.assertIn('href="/categories/electronic-access-control/#EAC-7"', html)
+
+    def test_export_equals_filtered_tom_json(self):
+        with open(os.path.join(STATE["out"], "api", "tom.json")) as f:
+            tom = json.load(f)
+        for q, args in [("", {}), ("product=cloud-servers", {"product": "cloud-servers"}),
+                        ("product=managed-servers&status=client",
+                         {"product": "managed-servers", "status": "client"}),
+                        ("category=integrity", {"category": "integrity"})]:
+            status, headers, body = request("/api/export?" + q)
+            self.assertEqual(status, 200, q)
+            self.assertIn("attachment", headers["Content-Disposition"])
+            self.assertEqual(json.loads(body), expected_filter(tom, **args), q)
+        status, headers, body = request("/api/export?product=cloud-servers&format=csv")
+        self.assertIn('filename="progressiverobot-tom-cloud-servers.csv"',
+                      headers["Content-Disposition"])
+        rows = list(csv.DictReader(io.StringIO(body.decode(), newline="")))
+        cloud = expected_filter(tom, product="cloud-servers")
+        self.assertEqual(len(rows), sum(len(m["cells"]) for c in cloud["categories"]
+                                        for m in c["measures"]))
+        self.assertEqual({r["scope_id"] for r in rows if r["scope_kind"] == "product"},
+                         {"cloud-servers"})
+
+    def test_conditional_and_methods(self):
+        status, headers, _ = request("/api/search?q=backup")
+        status2, headers2, body2 = request("/api/search?q=backup",
+                                           headers={"If-None-Match": headers["ETag"]})
+        self.assertEqual(status2, 304)
+        self.assertEqual(body2, b"")
+        status, headers, body = request("/api/search?q=backup", method="POST")
+        self.assertEqual(status, 405)
+        self.assertEqual(headers["Allow"], "GET, HEAD")
+        status, headers, body = request("/api/health", method="HEAD")
+        self.assertEqual((status, body), (200, b""))
+
+    def test_hostile_requests_get_4xx_and_workers_survive(self):
+        before = workers()
+        hostile = ["/api/search?q=%ZZ", "/api/search?q=" + "a" * 201, "/api/search?q=%FF%FE",
+                   "/api/search?q=a&q=b", "/api/search?q=a&limit=0", "/api/search?q=a&limit=101",
+                   "/api/search?q=a&product=nope", "/api/search?q=a&category=nope",
+                   "/api/search?q=a&status=nope", "/api/search?q=%22%22", "/api/search",
+                   "/api/search?q=a%00b", "/api/export?format=pdf", "/api/health?x=1",
+                   "/api/search?q=%27%3B+DROP+TABLE+measures%3B--",
+                   "/api/search?q=NEAR(a+b)+OR+*+%5E+mid:x", "/api/search?q=a&offset=-1",
+                   "/api/search?%3D%3D%3D", "/api/search?q=%E2%80%AE%0D%0Ainjected",
+                   "/api/search%0A"]
+        for path in hostile:
+            status, headers, body = request(path)
+            self.assertLess(status, 500, path)
+            self.assertGreaterEqual(status, 200, path)
+            if status >= 400:
+                self.assertIn("message", json.loads(body)["error"], path)
+            self.assertEqual(get_json("/api/health")[0], 200, path)
+        self.assertEqual(workers(), before)
+        with open(os.path.join(STATE["tmp"], "serve.log")) as f:
+            log = f.read()
+        # nginx decodes the path; a newline in it reaches the log escaped
+        self.assertIn("GET /api/search\\x0a 404", log)
+
+    def test_killed_worker_is_replaced(self):
+        before = workers()
+        self.assertEqual(len(before), 2)
+        os.kill(before[0], signal.SIGKILL)
+        self.assertTrue(until(lambda: len(workers()) == 2 and before[0] not in workers()))
+        for _ in range(10):
+            self.assertEqual(get_json("/api/search?q=firewall")[0], 200)
+
+    def test_static_site(self):
+        status, headers, body = request("/")
+        self.assertEqual(status, 200)
+        self.assertIn("Progressiverobot", body.decode())
+        self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(request("/categories/physical-access-control/")[0], 200)
+        self.assertEqual(request("/products/cloud-servers/")[0], 200)
+        status, headers, body = request("/no/such/page")
+        self.assertEqual(status, 404)
+        self.assertIn("Page not found", body.decode())
+        status, headers, body = request("/assets/style.css", headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(headers.get("Content-Encoding"), "gzip")
+        self.assertIn(b"prefers-color-scheme", gzip.decompress(body))
+        self.assertEqual(request("/tc-index.sqlite")[0], 404)
+        status, headers, body = request("/api/tom.json")
+        self.assertEqual(len([m for c in json.loads(body)["categories"] for m in c["measures"]]), 51)
+
+
+class Reload(unittest.TestCase):
+    def test_sighup_serves_a_replaced_index(self):
+        content = os.path.join(STATE["tmp"], "content2")
+        shutil.copytree(os.path.join(ROOT, "content"), content)
+        site = os.path.join(content, "site.md")
+        with open(site) as f:
+            text = f.read()
+        with open(site, "w") as f:
+            f.write(text.replace('version: "2026.1"', 'version: "2099.9"'))
+        with open(os.path.join(content, "categories", "07-confidentiality.md"), "a") as f:
+            f.write("| CON-4 | Quarterly zebra audits | ✓ | X |\n")
+        # Build beside, then swap the file in as a deploy would.
+        fresh = STATE["index"] + ".new"
+        gen(content, os.path.join(STATE["tmp"], "public2"), fresh)
+        before = workers()
+        os.rename(fresh, STATE["index"])
+        os.kill(STATE["master"], signal.SIGHUP)
+        self.assertTrue(until(lambda: get_json("/api/health")[1]["version"] == "2099.9"))
+        # every worker answers from the new index, and none was restarted
+        for _ in range(8):
+            self.assertEqual(get_json("/api/health")[1]["version"], "2099.9")
+        self.assertEqual(ids(get_json("/api/search?q=zebra")[1]), ["CON-4"])
+        self.assertEqual(workers(), before)
+
+
+def fcgi_get(sock_path, params):
+    """A minimal FastCGI client: one GET, the raw CGI response back."""
+    def record(rtype, content):
+        return struct.pack(">BBHHBx", 1, rtype, 1, len(content), 0) + content
+
+    def pair(k, v):
+        k, v = k.encode(), v.encode()
+        return bytes([len(k), len(v)]) + k + v
+    body = b"".join(pair(k, v) for k, v in params.items())
+    with socket.socket(socket.AF_UNIX) as s:
+        s.connect(sock_path)
+        s.sendall(record(1, struct.pack(">HBxxxxx", 1, 0)) + record(4, body) +
+                  record(4, b"") + record(5, b""))
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    out, i = b"", 0
+    while i + 8 <= len(data):
+        _, rtype, _, n, pad = struct.unpack(">BBHHBx", data[i:i + 8])
+        if rtype == 6:
+            out += data[i + 8:i + 8 + n]
+        i += 8 + n + pad
+    return out.decode()
+
+
+class ProcessModels(unittest.TestCase):
+    def test_inherited_socket_on_fd0(self):
+        path = os.path.join(STATE["tmp"], "fd0.sock")
+        lsock = socket.socket(socket.AF_UNIX)
+        lsock.bind(path)
+        lsock.listen(8)
+        proc = subprocess.Popen([os.path.join(BIN, "tc-search"), "--index", STATE["index"],
+                                 "--workers", "1"], stdin=lsock.fileno(),
+                                stderr=subprocess.DEVNULL)
+        lsock.close()
+        try:
+            resp = fcgi_get(path, {"REQUEST_METHOD": "GET", "DOCUMENT_URI": "/api/search",
+                                   "QUERY_STRING": "q=encrypted", "HTTP_ACCEPT": "*/*"})
+            self.assertTrue(resp.startswith("Status: 200 OK\r\n"))
+            self.assertIn('"id": "CON-3"', resp)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+    def test_cgi_mode(self):
+        env = dict(os.environ, GATEWAY_INTERFACE="CGI/1.1", REQUEST_METHOD="GET",
+                   SCRIPT_NAME="/api", PATH_INFO="/export",
+                   QUERY_STRING="product=web-hosting&format=csv", TC_INDEX=STATE["index"])
+        r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
+                           stdin=subprocess.DEVNULL, timeout=10)
+        head, _, body = r.stdout.decode().partition("\r\n\r\n")
+        self.assertIn("Status: 200 OK", head)
+        self.assertIn("Content-Disposition: attachment", head)
+        self.assertTrue(body.startswith("category_id,"))
+        env["QUERY_STRING"] = "format=%ZZ"
+        r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
+                           stdin=subprocess.DEVNULL, timeout=10)
+        self.assertTrue(r.stdout.decode().startswith("Status: 400 Bad Request"))
+
+
+class Stop(unittest.TestCase):
+    def test_sigterm_stops_everything(self):
+        proc = STATE["proc"]
+        pids = [STATE["master"]] + workers()
+        os.kill(proc.pid, signal.SIGTERM)  # serve.sh only: its trap must do the rest
+        proc.wait(timeout=15)
+
+        def alive(pid):
+            try:
+                os.kill(pid, 0)
+                return True
+            except ProcessLookupError:
+                return False
+        self.assertTrue(until(lambda: not any(alive(p) for p in pids)))
+        with self.assertRaises(OSError):
+            request("/")
+        with open(os.path.join(STATE["tmp"], "serve.log")) as f:
+            log = f.read()
+        self.assertIn("stopped", log)
+        # Under the sanitizer build a worker that trips ASan or UBSan would be
+        # replaced silently; its report is in the log.
+        self.assertNotIn("Sanitizer", log)
+        self.assertNotIn("runtime error", log)
+        self.assertNotIn("killed by signal", log.replace("signal 9", ""))
+
+
+def load_tests(loader, tests, pattern):
+    # Reload swaps the served index: it runs after everything else.
+    suite = unittest.TestSuite()
+    suite.addTests(loader.loadTestsFromTestCase(Search))
+    suite.addTests(loader.loadTestsFromTestCase(ProcessModels))
+    suite.addTests(loader.loadTestsFromTestCase(Reload))
+    suite.addTests(loader.loadTestsFromTestCase(Stop))
+    return suite
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

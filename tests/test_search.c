@@ -1,0 +1,296 @@
+/* tc-search: query building with hostile input, search on an index built
+ * from the fixture site, and whole requests through ts_handle. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../cgi/app.h"
+#include "../gen/build.h"
+#include "../lib/tomdata.h"
+#include "helpers.h"
+
+static char tmp[64];
+static char *cwd;
+static ts_index *ix;
+
+static int setup(void **state)
+{
+	(void)state;
+	cwd = enter_tmpdir(tmp, sizeof tmp);
+	char content[4096], templates[4096];
+	snprintf(content, sizeof content, "%s/tests/fixtures/mini", repo_root());
+	snprintf(templates, sizeof templates, "%s/templates", repo_root());
+	tc_build_opts o = {content, templates, "out", "idx/search.sqlite"};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	int rc = tc_build(&o, d, &r);
+	tc_diags_print(d, stderr);
+	tc_diags_free(d);
+	if (rc)
+		return -1;
+	tc_buf err = TC_BUF_INIT;
+	ix = ts_index_open("idx/search.sqlite", &err);
+	tc_buf_free(&err);
+	return ix ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ts_index_close(ix);
+	leave_tmpdir(cwd, tmp);
+	return 0;
+}
+
+static void query_building(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *q, *match;
+	} cases[] = {
+		{"firewall", "\"firewall\"*"},
+		{"  fire   wall ", "\"fire\"* AND \"wall\"*"},
+		{"\"data transfers\" encr", "\"data transfers\" AND \"encr\"*"},
+		{"a\"b", "\"a\"* AND \"b\""}, /* the quote opens a phrase */
+		{"\"unterminated phrase", "\"unterminated phrase\""},
+		{"x AND y OR z", "\"x\"* AND \"AND\"* AND \"y\"* AND \"OR\"* AND \"z\"*"},
+		{"NEAR(a b)", "\"NEAR(a\"* AND \"b)\"*"},
+		{"text:secret", "\"text:secret\"*"},
+		{"{mid text}:x", "\"{mid\"* AND \"text}:x\"*"},
+		{"^start * -x", "\"^start\"* AND \"-x\"*"},
+		{"été", "\"été\"*"},
+		{"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18",
+		 "\"1\"* AND \"2\"* AND \"3\"* AND \"4\"* AND \"5\"* AND \"6\"* AND "
+		 "\"7\"* AND \"8\"* AND \"9\"* AND \"10\"* AND \"11\"* AND \"12\"* AND "
+		 "\"13\"* AND \"14\"* AND \"15\"* AND \"16\"*"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		tc_buf m = TC_BUF_INIT, err = TC_BUF_INIT;
+		assert_int_equal(ts_query_build(cases[i].q, &m, &err), 0);
+		assert_string_equal(tc_buf_cstr(&m), cases[i].match);
+		tc_buf_free(&m);
+		tc_buf_free(&err);
+	}
+	tc_buf m = TC_BUF_INIT, err = TC_BUF_INIT;
+	assert_int_equal(ts_query_build("* ^ \"\" :", &m, &err), -1);
+	assert_string_equal(tc_buf_cstr(&err), "parameter 'q' has no word to search for");
+	tc_buf_free(&m);
+	tc_buf_free(&err);
+}
+
+/* Runs a search and returns the IDs found, comma-separated. */
+static char *ids(const char *query, const char *product, const char *status,
+		 long limit, long offset, json_int_t *total)
+{
+	ts_params p = {{0}, limit, offset};
+	p.v[P_Q] = (char *)query;
+	p.v[P_PRODUCT] = (char *)product;
+	p.v[P_STATUS] = (char *)status;
+	tc_buf err = TC_BUF_INIT, out = TC_BUF_INIT;
+	json_t *r = ts_search(ix, &p, &err);
+	assert_non_null(r);
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(r, "results"), i, x)
+		tc_buf_printf(&out, "%s%s", i ? "," : "",
+			      json_string_value(json_object_get(x, "id")));
+	if (total)
+		*total = json_integer_value(json_object_get(r, "total"));
+	json_decref(r);
+	tc_buf_free(&err);
+	return tc_buf_detach(&out);
+}
+
+#define IDS(want, ...)                                                         \
+	do {                                                                   \
+		char *got_ = ids(__VA_ARGS__);                                 \
+		assert_string_equal(got_, want);                               \
+		free(got_);                                                    \
+	} while (0)
+
+static void searching(void **state)
+{
+	(void)state;
+	IDS("BET-4", "encrypted", NULL, NULL, 20, 0, NULL); /* stemming */
+	IDS("BET-4", "encr", NULL, NULL, 20, 0, NULL);	   /* prefix */
+	IDS("BET-1", "firewall managed", NULL, NULL, 20, 0, NULL); /* AND */
+	IDS("", "firewall backups", NULL, NULL, 20, 0, NULL);
+	IDS("BET-4", "\"data transfers\"", NULL, NULL, 20, 0, NULL); /* phrase */
+	IDS("", "\"transfers data\"", NULL, NULL, 20, 0, NULL);
+	IDS("ALP-2", "escort", NULL, NULL, 20, 0, NULL);
+	IDS("BET-2", "daily", NULL, NULL, 20, 0, NULL); /* notes are searched */
+	IDS("BET-4", "rootkit", NULL, NULL, 20, 0, NULL);
+	IDS("BET-3", "BET-3", NULL, NULL, 20, 0, NULL); /* IDs are searched */
+	/* hostile input is only ever text */
+	IDS("", "NEAR(firewall backups)", NULL, NULL, 20, 0, NULL);
+	IDS("", "text:firewall", NULL, NULL, 20, 0, NULL);
+	IDS("", "firewall OR backups", NULL, NULL, 20, 0, NULL);
+	/* filters: a product keeps measures of its tables and the general
+	 * ones; a status keeps measures with such a cell */
+	IDS("BET-1", "firewall", "rack", "client", 20, 0, NULL);
+	IDS("", "firewall", "box", "client", 20, 0, NULL);
+	IDS("ALP-1", "locked", "box", NULL, 20, 0, NULL);
+	/* paging */
+	json_int_t total;
+	char *all = ids("b", NULL, NULL, 20, 0, &total);
+	assert_true(total >= 3);
+	char *second = ids("b", NULL, NULL, 1, 1, NULL);
+	assert_non_null(strstr(all, second));
+	assert_null(strchr(second, ','));
+	free(all);
+	free(second);
+}
+
+static void snippets_are_html_safe(void **state)
+{
+	(void)state;
+	tc_buf b = TC_BUF_INIT;
+	ts_snippet_html(&b, "a <b>\x01x&y\x02 \"q\"");
+	assert_string_equal(tc_buf_cstr(&b),
+			    "a &lt;b&gt;<mark>x&amp;y</mark> &quot;q&quot;");
+	tc_buf_free(&b);
+	ts_params p = {{0}, 20, 0};
+	p.v[P_Q] = "escort";
+	tc_buf err = TC_BUF_INIT;
+	json_t *r = ts_search(ix, &p, &err);
+	json_t *first = json_array_get(json_object_get(r, "results"), 0);
+	assert_string_equal(json_string_value(json_object_get(first, "snippet")),
+			    "Visitors with &quot;<mark>escort</mark>&quot; &amp; badge");
+	json_decref(r);
+	tc_buf_free(&err);
+}
+
+/* ---- whole requests ---- */
+
+static ts_response get(const char *method, const char *path, const char *query,
+		       const char *accept, const char *inm)
+{
+	ts_request rq = {method, path, query, accept, inm};
+	ts_response rs;
+	ts_handle(ix, &rq, &rs);
+	return rs;
+}
+
+static void requests(void **state)
+{
+	(void)state;
+	ts_response rs = get("GET", "/api/search", "q=firewall", "*/*", NULL);
+	assert_int_equal(rs.status, 200);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+			       "Content-Type: application/json; charset=utf-8\r\n"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "X-Content-Type-Options: nosniff\r\n"));
+	char etag[64];
+	const char *e = strstr(tc_buf_cstr(&rs.headers), "ETag: ");
+	assert_non_null(e);
+	snprintf(etag, sizeof etag, "%.*s", (int)strcspn(e + 6, "\r"), e + 6);
+	ts_response_free(&rs);
+
+	rs = get("GET", "/api/search", "q=firewall", "*/*", etag);
+	assert_int_equal(rs.status, 304);
+	tc_buf ser = TC_BUF_INIT;
+	ts_response_serialize(&rs, &ser);
+	assert_true(strstr(tc_buf_cstr(&ser), "Status: 304 Not Modified\r\n") ==
+		    tc_buf_cstr(&ser));
+	assert_string_equal(tc_buf_cstr(&ser) + ser.len - 4, "\r\n\r\n");
+	tc_buf_free(&ser);
+	ts_response_free(&rs);
+
+	/* HTML for a form submission, in the site's layout, with a CSP */
+	rs = get("GET", "/api/search", "q=firewall&product=rack",
+		 "text/html,application/xhtml+xml", NULL);
+	assert_int_equal(rs.status, 200);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Content-Security-Policy: default-src 'none'"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.body), "<link rel=\"stylesheet\" href=\"/assets/style.css\">"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.body), "<mark>Firewall</mark>"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.body), "<option value=\"rack\" selected>Rack</option>"));
+	ts_response_free(&rs);
+
+	rs = get("HEAD", "/api/health", NULL, NULL, NULL);
+	assert_int_equal(rs.status, 200);
+	ts_response_serialize(&rs, &ser);
+	assert_non_null(strstr(tc_buf_cstr(&ser), "Content-Length: "));
+	assert_null(strstr(tc_buf_cstr(&ser), "\"ok\""));
+	tc_buf_free(&ser);
+	assert_non_null(strstr(tc_buf_cstr(&rs.body), "\"version\": \"1.0-test\""));
+	ts_response_free(&rs);
+}
+
+static void export_matches_filter(void **state)
+{
+	(void)state;
+	ts_response rs = get("GET", "/api/export", "product=rack&status=client", NULL, NULL);
+	assert_int_equal(rs.status, 200);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+			       "Content-Disposition: attachment; "
+			       "filename=\"example-hosting-tom-rack-client.json\"\r\n"));
+	json_t *got = json_loads(tc_buf_cstr(&rs.body), 0, NULL);
+	json_t *want = tc_tom_filter(ts_index_doc(ix), "rack", NULL, "client");
+	assert_true(json_equal(got, want));
+	json_decref(got);
+	json_decref(want);
+	ts_response_free(&rs);
+	/* unfiltered JSON export is the published file, byte for byte */
+	rs = get("GET", "/api/export", NULL, NULL, NULL);
+	char *file = tc_read_file("out/api/tom.json", NULL);
+	assert_string_equal(tc_buf_cstr(&rs.body), file);
+	free(file);
+	ts_response_free(&rs);
+	rs = get("GET", "/api/export", "format=csv", NULL, NULL);
+	file = tc_read_file("out/api/tom.csv", NULL);
+	assert_string_equal(tc_buf_cstr(&rs.body), file);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "text/csv; charset=utf-8"));
+	free(file);
+	ts_response_free(&rs);
+}
+
+static void errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *method, *path, *query, *accept;
+		int status;
+		const char *needle;
+	} cases[] = {
+		{"GET", "/api/nope", NULL, NULL, 404, "there is no such API endpoint"},
+		{"GET", "/", NULL, NULL, 404, "there is no such API endpoint"},
+		{"GET", NULL, NULL, NULL, 404, "there is no such API endpoint"},
+		{"POST", "/api/search", "q=a", NULL, 405, "only GET and HEAD are allowed"},
+		{NULL, "/api/search", "q=a", NULL, 405, "only GET and HEAD are allowed"},
+		{"GET", "/api/search", "q=a&q=b", NULL, 400, "given more than once"},
+		{"GET", "/api/search", "q=%", NULL, 400, "malformed percent-encoding"},
+		{"GET", "/api/search", "q=a&limit=500", NULL, 400, "from 1 to 100"},
+		{"GET", "/api/export", "format=xml", NULL, 400, "must be json or csv"},
+		{"GET", "/api/health", "x=1", NULL, 400, "unknown parameter 'x'"},
+		{"GET", "/api/search", "q=%3Cscript%3E&product=%3Cb%3E", "text/html", 400,
+		 "<h1>400 Bad Request</h1>"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ts_response rs = get(cases[i].method, cases[i].path, cases[i].query,
+				     cases[i].accept, NULL);
+		assert_int_equal(rs.status, cases[i].status);
+		if (!strstr(tc_buf_cstr(&rs.body), cases[i].needle))
+			print_error("case %zu: %s\n", i, tc_buf_cstr(&rs.body));
+		assert_non_null(strstr(tc_buf_cstr(&rs.body), cases[i].needle));
+		assert_null(strstr(tc_buf_cstr(&rs.body), "<script>"));
+		assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Cache-Control: no-store"));
+		if (cases[i].status == 405)
+			assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Allow: GET, HEAD\r\n"));
+		ts_response_free(&rs);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(query_building),
+		cmocka_unit_test(searching),
+		cmocka_unit_test(snippets_are_html_safe),
+		cmocka_unit_test(requests),
+		cmocka_unit_test(export_matches_filter),
+		cmocka_unit_test(errors),
+	};
+	return cmocka_run_group_tests_name("search", tests, setup, teardown);
+}
