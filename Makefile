@@ -34,10 +34,10 @@ TEST_BIN := $(TESTS:%=$(BUILD)/tests/%)
 # Debian packages the build, the tests and `make serve` need.
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libcmocka-dev \
-	valgrind nginx-light curl python3
+	valgrind nginx-light curl python3 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all bins site serve check deps unit check-asan check-valgrind check-integration \
+.PHONY: all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots \
 	install clean golden format
 
 all: $(BUILD)/tc-gen $(BUILD)/tc-search
@@ -46,6 +46,7 @@ deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -98,9 +99,21 @@ check-valgrind:
 check-integration: all
 	TC_BIN=$(abspath $(BUILD)) python3 tests/integration/test_http.py
 
+# Headless Debian chromium driven by playwright-core (npm, lock committed).
+tests/browser/node_modules: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+	@touch $@
+
+check-browser: all tests/browser/node_modules
+	cd tests/browser && TC_BIN=$(abspath $(BUILD)) node --test browser.test.mjs
+
+screenshots: all tests/browser/node_modules
+	cd tests/browser && TC_BIN=$(abspath $(BUILD)) node screenshots.mjs
+
 check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory check-integration
+	@$(MAKE) --no-print-directory check-browser
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-valgrind
 	@echo "all checks passed"

@@ -8,6 +8,7 @@
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
 #include "../lib/mustache.h"
+#include "../lib/sha256.h"
 #include "../lib/tomdata.h"
 #include "export.h"
 
@@ -18,10 +19,12 @@ typedef struct site {
 	tc_diags *d;
 	mus_env *env;
 	const char *tdir;
-	json_t *common; /* site, legend, downloads: shared by every page */
+	json_t *common; /* site, legend, digest: shared by every page */
 	tc_site_stats *st;
 	int failed;
 } site;
+
+static json_t *compare_links(site *S, size_t from);
 
 /* ---- template loading ---- */
 
@@ -37,10 +40,10 @@ static char *load_template(void *ud, const char *name, char **file)
 
 /* Every template a page is rendered from, tc-search's included: a broken
  * search page is found at build time, not by a customer. */
-static const char *page_templates[] = {"index",	  "category", "product",
-				       "matrix",  "404",      "sitemap",
-				       "robots",  "search",   "error",
-				       NULL};
+static const char *page_templates[] = {
+	"index",  "category", "product", "matrix", "compare", "compare-index",
+	"annex",  "product-annex", "404", "sitemap", "robots", "search",
+	"error",  NULL};
 
 static int load_templates(site *S)
 {
@@ -93,14 +96,23 @@ static void page(site *S, const char *name, const char *rel, json_t *ctx)
 	json_decref(ctx);
 }
 
-static void emit_json(site *S, const char *rel, json_t *v)
+/* The bytes of a JSON file as published (the annex digest is over them). */
+static char *json_file(json_t *v, size_t *len)
 {
 	char *s = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	tc_buf b = TC_BUF_INIT;
 	tc_buf_puts(&b, s);
 	tc_buf_putc(&b, '\n');
-	emit(S, rel, b.data, b.len);
-	tc_buf_free(&b);
+	free(s);
+	*len = b.len;
+	return tc_buf_detach(&b);
+}
+
+static void emit_json(site *S, const char *rel, json_t *v)
+{
+	size_t len;
+	char *s = json_file(v, &len);
+	emit(S, rel, s, len);
 	free(s);
 }
 
@@ -351,6 +363,7 @@ static void write_products(site *S)
 				    page_meta(p->name, tc_buf_cstr(&path),
 					      p->description));
 		json_object_set_new(ctx, "nav", nav(S, p->id, NULL));
+		json_object_set_new(ctx, "others", compare_links(S, i));
 		page(S, "product", tc_buf_cstr(&rel), ctx);
 
 		json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
@@ -363,21 +376,184 @@ static void write_products(site *S)
 	}
 }
 
+/* ---- comparisons: what changes when a client moves from a to b ---- */
+
+static bool same_cell(const tc_cell *x, const tc_cell *y)
+{
+	return x && y && x->status == y->status && !strcmp(x->label, y->label) &&
+	       !strcmp(x->note, y->note);
+}
+
+static bool yours(const tc_measure *me, const tc_cell *c)
+{
+	return c && (c->status == ST_CLIENT ||
+		     (me->client_duty && c->status == ST_PROVIDED));
+}
+
+static json_t *side(site *S, size_t ci, size_t mi, size_t si, const tc_cell *c)
+{
+	if (!c)
+		return json_null();
+	json_t *me = measure_json(S, ci, mi);
+	json_t *sc = scope_json(S, si);
+	return cell_view(json_object_get(json_object_get(me, "cells"),
+					 json_string_value(json_object_get(sc, "id"))),
+			 sc);
+}
+
+static json_t *compare_view(site *S, size_t a, size_t b)
+{
+	json_t *groups = json_array();
+	size_t diffs = 0, gained = 0, lost = 0;
+	for (size_t ci = 0; ci < S->m->ncategories; ci++) {
+		const tc_category *c = &S->m->categories[ci];
+		json_t *rows = json_array();
+		for (size_t mi = 0; mi < c->nmeasures; mi++) {
+			const tc_measure *me = &c->measures[mi];
+			const tc_cell *x = tc_cell_for(c, me, a), *y = tc_cell_for(c, me, b);
+			if ((!x && !y) || same_cell(x, y))
+				continue;
+			bool to_you = !yours(me, x) && yours(me, y);
+			bool from_you = yours(me, x) && !yours(me, y);
+			diffs++;
+			gained += to_you;
+			lost += from_you;
+			json_array_append_new(
+				rows, json_pack("{s:O, s:o, s:o, s:b, s:b}", "m",
+						measure_json(S, ci, mi), "a",
+						side(S, ci, mi, a, x), "b",
+						side(S, ci, mi, b, y), "to_you", to_you,
+						"from_you", from_you));
+		}
+		if (json_array_size(rows))
+			json_array_append_new(groups,
+					      json_pack("{s:O, s:o}", "category",
+							cat_json(S, ci), "rows", rows));
+		else
+			json_decref(rows);
+	}
+	return json_pack("{s:O, s:O, s:o, s:i, s:i, s:i}", "a", scope_json(S, a),
+			 "b", scope_json(S, b), "groups", groups, "diff_count",
+			 (json_int_t)diffs, "to_you_count", (json_int_t)gained,
+			 "from_you_count", (json_int_t)lost);
+}
+
+/* Every other product, with the URL comparing `from` to it. */
+static json_t *compare_links(site *S, size_t from)
+{
+	json_t *l = json_array();
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		if (i == from || S->m->scopes[i].kind != SK_PRODUCT)
+			continue;
+		tc_buf u = TC_BUF_INIT;
+		tc_buf_printf(&u, "/compare/%s/%s/", S->m->scopes[from].id,
+			      S->m->scopes[i].id);
+		json_array_append_new(l, json_pack("{s:O, s:s}", "name",
+						   json_object_get(scope_json(S, i), "name"),
+						   "url", tc_buf_cstr(&u)));
+		tc_buf_free(&u);
+	}
+	return l;
+}
+
+static void write_compare(site *S)
+{
+	json_t *table = json_array();
+	for (size_t a = 0; a < S->m->nscopes; a++) {
+		if (S->m->scopes[a].kind != SK_PRODUCT)
+			continue;
+		json_array_append_new(table, json_pack("{s:O, s:o}", "product",
+						       scope_json(S, a), "others",
+						       compare_links(S, a)));
+		for (size_t b = 0; b < S->m->nscopes; b++) {
+			if (a == b || S->m->scopes[b].kind != SK_PRODUCT)
+				continue;
+			tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT, title = TC_BUF_INIT;
+			tc_buf_printf(&path, "/compare/%s/%s/", S->m->scopes[a].id,
+				      S->m->scopes[b].id);
+			tc_buf_printf(&rel, "%sindex.html", tc_buf_cstr(&path) + 1);
+			tc_buf_printf(&title, "%s compared with %s",
+				      S->m->scopes[a].name, S->m->scopes[b].name);
+			json_t *ctx = compare_view(S, a, b);
+			json_object_set_new(ctx, "page",
+					    page_meta(tc_buf_cstr(&title),
+						      tc_buf_cstr(&path),
+						      "What changes between two products."));
+			json_object_set_new(ctx, "nav", nav(S, NULL, NULL));
+			json_object_set_new(ctx, "others", compare_links(S, a));
+			page(S, "compare", tc_buf_cstr(&rel), ctx);
+			tc_buf_free(&rel);
+			tc_buf_free(&path);
+			tc_buf_free(&title);
+		}
+	}
+	page(S, "compare-index", "compare/index.html",
+	     json_pack("{s:o, s:o, s:o}", "page",
+		       page_meta("Compare products", "/compare/",
+				 "What changes between two products."),
+		       "nav", nav(S, NULL, NULL), "products", table));
+}
+
+/* ---- the DPA annex ---- */
+
+static void write_annex(site *S)
+{
+	json_t *cats = json_array();
+	for (size_t i = 0; i < S->m->ncategories; i++)
+		json_array_append_new(cats, json_pack("{s:O, s:s, s:o}", "category",
+						      cat_json(S, i), "prose_html",
+						      S->m->categories[i].prose_html,
+						      "tables", tables_view(S, i)));
+	page(S, "annex", "annex/index.html",
+	     json_pack("{s:o, s:o, s:o, s:s}", "page",
+		       page_meta("Appendix 2: Technical and organisational measures",
+				 "/annex/", "The TOMs as an annex to the DPA."),
+		       "nav", nav(S, NULL, NULL), "categories", cats, "intro_html",
+		       S->m->intro_html));
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		const tc_scope *p = &S->m->scopes[i];
+		if (p->kind != SK_PRODUCT)
+			continue;
+		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT, title = TC_BUF_INIT;
+		tc_buf_printf(&path, "/products/%s/annex/", p->id);
+		tc_buf_printf(&rel, "products/%s/annex/index.html", p->id);
+		tc_buf_printf(&title, "Appendix 2: Technical and organisational "
+				      "measures for %s", p->name);
+		json_t *ctx = product_view(S, i);
+		json_object_set_new(ctx, "page",
+				    page_meta(tc_buf_cstr(&title), tc_buf_cstr(&path),
+					      p->description));
+		json_object_set_new(ctx, "nav", nav(S, p->id, NULL));
+		page(S, "product-annex", tc_buf_cstr(&rel), ctx);
+		tc_buf_free(&rel);
+		tc_buf_free(&path);
+		tc_buf_free(&title);
+	}
+}
+
 static void write_simple(site *S)
 {
 	json_t *urls = json_array();
 	json_array_append_new(urls, json_pack("{s:s}", "path", "/"));
 	json_array_append_new(urls, json_pack("{s:s}", "path", "/matrix/"));
+	json_array_append_new(urls, json_pack("{s:s}", "path", "/annex/"));
+	json_array_append_new(urls, json_pack("{s:s}", "path", "/compare/"));
 	for (size_t i = 0; i < S->m->ncategories; i++)
 		json_array_append_new(urls, json_pack("{s:O}", "path",
 						      json_object_get(cat_json(S, i),
 								      "url")));
-	for (size_t i = 0; i < S->m->nscopes; i++)
-		if (S->m->scopes[i].kind == SK_PRODUCT)
-			json_array_append_new(
-				urls, json_pack("{s:O}", "path",
-						json_object_get(scope_json(S, i),
-								"url")));
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		if (S->m->scopes[i].kind != SK_PRODUCT)
+			continue;
+		json_array_append_new(urls, json_pack("{s:O}", "path",
+						      json_object_get(scope_json(S, i),
+								      "url")));
+		tc_buf annex = TC_BUF_INIT;
+		tc_buf_printf(&annex, "/products/%s/annex/", S->m->scopes[i].id);
+		json_array_append_new(urls, json_pack("{s:s}", "path",
+						      tc_buf_cstr(&annex)));
+		tc_buf_free(&annex);
+	}
 	page(S, "sitemap", "sitemap.xml", json_pack("{s:o}", "urls", urls));
 	page(S, "robots", "robots.txt", json_object());
 	page(S, "404", "404.html",
@@ -397,7 +573,7 @@ static void write_data(site *S)
 
 static void copy_assets(site *S)
 {
-	static const char *assets[] = {"style.css", NULL};
+	static const char *assets[] = {"style.css", "tc.js", "favicon.svg", NULL};
 	for (const char **a = assets; *a; a++) {
 		tc_buf src = TC_BUF_INIT, rel = TC_BUF_INIT;
 		tc_buf_printf(&src, "%s/assets/%s", S->tdir, *a);
@@ -445,10 +621,19 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 		return -1;
 	}
 	S.common = common(m);
+	/* The annex prints the digest of api/tom.json exactly as written. */
+	size_t len;
+	char *tom = json_file(doc, &len), digest[65];
+	tc_sha256_hex(tom, len, digest);
+	free(tom);
+	json_object_set_new(json_object_get(S.common, "site"), "tom_sha256",
+			    json_string(digest));
 	write_index(&S);
 	write_categories(&S);
 	write_products(&S);
 	write_matrix(&S);
+	write_compare(&S);
+	write_annex(&S);
 	write_simple(&S);
 	write_data(&S);
 	copy_assets(&S);

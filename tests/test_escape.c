@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "../lib/escape.h"
+#include "../lib/sha256.h"
 #include "helpers.h"
 
 typedef void (*esc_fn)(tc_buf *, const char *, size_t);
@@ -82,12 +83,34 @@ static void diag_format(void **state)
 	tc_diags_free(d);
 }
 
+static void sha256(void **state)
+{
+	(void)state;
+	/* FIPS 180-4 examples, and lengths around the padding boundary */
+	static const struct {
+		const char *in, *hex;
+	} v[] = {
+		{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		 "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		char hex[65];
+		tc_sha256_hex(v[i].in, strlen(v[i].in), hex);
+		assert_string_equal(hex, v[i].hex);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(html),	     cmocka_unit_test(url),
 		cmocka_unit_test(csv),	     cmocka_unit_test(log_lines),
 		cmocka_unit_test(utf8),	     cmocka_unit_test(diag_format),
+		cmocka_unit_test(sha256),
 	};
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
 }

@@ -1,0 +1,30 @@
+// Writes docs/screenshots/*.png: the main pages at desktop and phone widths,
+// light scheme, from the bundled content (`make screenshots`).
+import fs from "node:fs";
+import path from "node:path";
+import { start, ROOT } from "./stack.mjs";
+
+const PAGES = [["index", "/"], ["product", "/products/cloud-servers/"],
+  ["category", "/categories/electronic-access-control/"], ["matrix", "/matrix/"],
+  ["compare", "/compare/managed-servers/dedicated-servers/"],
+  ["search", "/api/search?q=firewall"], ["annex", "/products/web-hosting/annex/"]];
+const SIZES = [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]];
+
+const S = await start();
+try {
+  const dir = path.join(ROOT, "docs", "screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [size, viewport] of SIZES) {
+    const ctx = await S.browser.newContext({ viewport, deviceScaleFactor: 1 });
+    for (const [name, p] of PAGES) {
+      const page = await ctx.newPage();
+      await page.goto(S.base + p, { waitUntil: "networkidle" });
+      await page.screenshot({ path: path.join(dir, `${name}-${size}.png`) });
+      await page.close();
+    }
+    await ctx.close();
+  }
+  console.log("screenshots in " + dir);
+} finally {
+  await S.stop();
+}
