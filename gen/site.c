@@ -20,6 +20,7 @@ typedef struct site {
 	mus_env *env;
 	const char *tdir;
 	json_t *common; /* site, legend, digest: shared by every page */
+	char **tables_html; /* per category, rendered once, shown on 3 pages */
 	tc_site_stats *st;
 	int failed;
 } site;
@@ -41,7 +42,8 @@ static char *load_template(void *ud, const char *name, char **file)
 /* Every template a page is rendered from, tc-search's included: a broken
  * search page is found at build time, not by a customer. */
 static const char *page_templates[] = {
-	"index",  "category", "product", "matrix", "compare", "compare-index",
+	"index",  "category", "category-tables", "product", "matrix", "compare",
+	"compare-index",
 	"annex",  "product-annex", "404", "sitemap", "robots", "search",
 	"error",  NULL};
 
@@ -193,6 +195,23 @@ static json_t *tables_view(site *S, size_t ci)
 	return tables;
 }
 
+/* A category's tables as HTML. The category page, the matrix and the annex
+ * all show them: rendering them once keeps big sites fast and the views of
+ * only one category in memory at a time. */
+static const char *tables_html(site *S, size_t ci)
+{
+	if (!S->tables_html[ci]) {
+		json_t *ctx = json_pack("{s:o}", "tables", tables_view(S, ci));
+		json_object_update_missing(ctx, S->common);
+		tc_buf out = TC_BUF_INIT;
+		mus_render(S->env, mus_env_get(S->env, "category-tables", NULL), ctx,
+			   &out);
+		json_decref(ctx);
+		S->tables_html[ci] = tc_buf_detach(&out);
+	}
+	return S->tables_html[ci];
+}
+
 static json_t *nav(site *S, const char *current_product,
 		   const char *current_category)
 {
@@ -259,11 +278,11 @@ static void write_categories(site *S)
 		tc_buf_printf(&rel, "categories/%s/index.html", c->id);
 		json_t *cj = cat_json(S, i);
 		json_t *ctx = json_pack(
-			"{s:o, s:o, s:O, s:s, s:o}", "page",
+			"{s:o, s:o, s:O, s:s, s:s}", "page",
 			page_meta(c->title, json_string_value(json_object_get(cj, "url")),
 				  c->description),
 			"nav", nav(S, NULL, c->id), "category", cj, "prose_html",
-			c->prose_html, "tables", tables_view(S, i));
+			c->prose_html, "tables_html", tables_html(S, i));
 		page(S, "category", tc_buf_cstr(&rel), ctx);
 		tc_buf_free(&rel);
 	}
@@ -273,9 +292,9 @@ static void write_matrix(site *S)
 {
 	json_t *cats = json_array();
 	for (size_t i = 0; i < S->m->ncategories; i++)
-		json_array_append_new(cats, json_pack("{s:O, s:o}", "category",
-						      cat_json(S, i), "tables",
-						      tables_view(S, i)));
+		json_array_append_new(cats, json_pack("{s:O, s:s}", "category",
+						      cat_json(S, i), "tables_html",
+						      tables_html(S, i)));
 	json_t *ctx = json_pack(
 		"{s:o, s:o, s:o}", "page",
 		page_meta("All measures", "/matrix/",
@@ -299,13 +318,16 @@ static json_t *product_view(site *S, size_t pi)
 			if (!tc_measure_concerns(S->m, c, me, pi))
 				continue;
 			const tc_cell *cell = tc_cell_for(c, me, pi);
-			json_t *row = row_view(S, ci, mi);
 			if (!cell) {
 				general++;
+				json_t *row = row_view(S, ci, mi);
 				json_object_set_new(row, "general", json_true());
 				json_array_append_new(rows, row);
 				continue;
 			}
+			/* only the product's own cell: a product page of a big
+			 * site must not build views of every other column */
+			json_t *row = json_pack("{s:O}", "m", measure_json(S, ci, mi));
 			counts[cell->status]++;
 			json_t *cv = cell_view(
 				json_object_get(json_object_get(measure_json(S, ci, mi),
@@ -500,10 +522,10 @@ static void write_annex(site *S)
 {
 	json_t *cats = json_array();
 	for (size_t i = 0; i < S->m->ncategories; i++)
-		json_array_append_new(cats, json_pack("{s:O, s:s, s:o}", "category",
+		json_array_append_new(cats, json_pack("{s:O, s:s, s:s}", "category",
 						      cat_json(S, i), "prose_html",
 						      S->m->categories[i].prose_html,
-						      "tables", tables_view(S, i)));
+						      "tables_html", tables_html(S, i)));
 	page(S, "annex", "annex/index.html",
 	     json_pack("{s:o, s:o, s:o, s:s}", "page",
 		       page_meta("Appendix 2: Technical and organisational measures",
@@ -621,6 +643,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 		return -1;
 	}
 	S.common = common(m);
+	S.tables_html = tc_xcalloc(m->ncategories, sizeof(char *));
 	/* The annex prints the digest of api/tom.json exactly as written. */
 	size_t len;
 	char *tom = json_file(doc, &len), digest[65];
@@ -637,6 +660,9 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 	write_simple(&S);
 	write_data(&S);
 	copy_assets(&S);
+	for (size_t i = 0; i < m->ncategories; i++)
+		free(S.tables_html[i]);
+	free(S.tables_html);
 	json_decref(S.common);
 	mus_env_free(S.env);
 	return S.failed ? -1 : 0;
