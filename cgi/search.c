@@ -14,6 +14,7 @@ struct ts_index {
 	sqlite3 *db;
 	sqlite3_stmt *search, *count;
 	json_t *doc, *page;
+	json_t *measures; /* measure ID -> its object in doc (borrowed) */
 	mus_env *env;
 	char *etag, *version;
 };
@@ -32,7 +33,7 @@ struct ts_index {
 	"  AND (?2 IS NULL OR m.general OR c.scope = ?2)))"
 
 static const char *search_sql =
-	"SELECT m.id, m.text, m.url, m.category_id, m.category_title, m.json,"
+	"SELECT m.id, m.text, m.url, m.category_id, m.category_title, m.id,"
 	" snippet(fts, -1, char(1), char(2), '…', 14)" WHERE
 	" ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5), m.rowid"
 	" LIMIT ?5 OFFSET ?6";
@@ -88,12 +89,19 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	page = meta(ix->db, "page");
 	ix->etag = meta(ix->db, "etag");
 	ix->version = meta(ix->db, "version");
-	if (!fmt || strcmp(fmt, "1") || !tom || !page || !ix->etag ||
+	if (!fmt || strcmp(fmt, "2") || !tom || !page || !ix->etag ||
 	    !ix->version) {
-		tc_buf_printf(err, "%s is not a tc search index (format 1)", path);
+		tc_buf_printf(err, "%s is not a tc search index (format 2)", path);
 		goto fail;
 	}
 	ix->doc = json_loads(tom, 0, NULL);
+	ix->measures = json_object();
+	size_t i, j;
+	json_t *c, *me;
+	json_array_foreach(json_object_get(ix->doc, "categories"), i, c)
+		json_array_foreach(json_object_get(c, "measures"), j, me)
+			json_object_set(ix->measures,
+					json_string_value(json_object_get(me, "id")), me);
 	ix->page = json_loads(page, 0, NULL);
 	if (!ix->doc || !ix->page || load_templates(ix) < 0 ||
 	    sqlite3_prepare_v2(ix->db, search_sql, -1, &ix->search, NULL) ||
@@ -123,6 +131,7 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->search);
 	sqlite3_finalize(ix->count);
 	sqlite3_close(ix->db);
+	json_decref(ix->measures);
 	json_decref(ix->doc);
 	json_decref(ix->page);
 	mus_env_free(ix->env);
@@ -220,10 +229,9 @@ static json_t *result(ts_index *ix, sqlite3_stmt *st, const ts_params *p)
 	const char *col[7];
 	for (int i = 0; i < 7; i++)
 		col[i] = (const char *)sqlite3_column_text(st, i);
-	json_t *me = json_loads(col[5], 0, NULL);
+	json_t *me = json_object_get(ix->measures, col[0]);
 	json_t *cells = tc_tom_cells(ix->doc, json_object_get(me, "cells"),
 				     p->v[P_PRODUCT], p->v[P_STATUS]);
-	json_decref(me);
 	tc_buf snip = TC_BUF_INIT;
 	ts_snippet_html(&snip, col[6] ? col[6] : "");
 	json_t *r = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:o}", "id",

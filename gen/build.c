@@ -28,6 +28,8 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		return -1;
 	count(m, r);
 	json_t *doc = tc_export_json(m);
+	size_t tom_len;
+	char *tom = tc_export_text(doc, &tom_len);
 	int rc = -1;
 	char *index_tmp = NULL;
 	char *staging = tc_publish_begin(o->output);
@@ -37,13 +39,14 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 			     strerror(errno));
 		goto out;
 	}
-	if (tc_site_write(m, doc, o->templates, staging, d, &r->site) < 0) {
+	if (tc_site_write(m, doc, tom, tom_len, o->templates, staging, d,
+			  &r->site) < 0) {
 		tc_publish_abort(staging);
 		goto out;
 	}
 	if (o->index) {
 		json_t *page = tc_site_context(m, doc);
-		index_tmp = tc_index_write(m, doc, page, o->templates, o->index, d);
+		index_tmp = tc_index_write(m, tom, page, o->templates, o->index, d);
 		json_decref(page);
 		if (!index_tmp) {
 			tc_publish_abort(staging);
@@ -68,6 +71,7 @@ out:
 		unlink(index_tmp);
 	free(index_tmp);
 	free(staging);
+	free(tom);
 	json_decref(doc);
 	tc_model_free(m);
 	return rc;

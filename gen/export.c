@@ -1,5 +1,7 @@
 #include "export.h"
 
+#include <string.h>
+
 #include "../lib/buf.h"
 
 char *tc_category_url(const tc_category *c)
@@ -69,4 +71,15 @@ json_t *tc_export_json(const tc_model *m)
 			 TC_SCHEMA_VERSION, "organisation", m->organisation,
 			 "title", m->title, "version", m->version, "date",
 			 m->date, "scopes", scopes, "categories", cats);
+}
+
+char *tc_export_text(json_t *v, size_t *len)
+{
+	char *s = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	size_t n = strlen(s);
+	s = tc_xrealloc(s, n + 2);
+	s[n] = '\n';
+	s[n + 1] = '\0';
+	*len = n + 1;
+	return s;
 }

@@ -19,8 +19,7 @@ static const char *schema =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "
 	"UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "
-	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "
-	"json TEXT NOT NULL);"
+	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL);"
 	"CREATE TABLE cells(measure INTEGER NOT NULL, scope TEXT NOT NULL, "
 	"status TEXT NOT NULL, PRIMARY KEY(measure, scope)) WITHOUT ROWID;"
 	"CREATE INDEX cells_scope ON cells(scope, status);"
@@ -70,11 +69,10 @@ static int put_json_meta(writer *w, const char *key, json_t *v)
 }
 
 static int put_measure(writer *w, const tc_model *m, const tc_category *c,
-		       json_t *cj, size_t k, sqlite3_int64 rowid)
+		       size_t k, sqlite3_int64 rowid)
 {
 	const tc_measure *me = &c->measures[k];
 	const tc_table *t = &c->tables[me->table];
-	json_t *mj = json_array_get(json_object_get(cj, "measures"), k);
 	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT;
 	int rc = 0;
 	for (size_t i = 0; i < t->nscopes && rc == 0; i++) {
@@ -91,17 +89,15 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 				  SQLITE_STATIC);
 		rc = step(w->cell);
 	}
-	char *json = json_dumps(mj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	tc_buf url = TC_BUF_INIT;
+	tc_buf_printf(&url, "/categories/%s/#%s", c->id, me->id);
 	sqlite3_bind_int64(w->measure, 1, rowid);
 	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 4, c->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->measure, 5,
-			  json_string_value(json_object_get(mj, "url")), -1,
-			  SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 5, tc_buf_cstr(&url), -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int(w->measure, 7, !t->has_products);
-	sqlite3_bind_text(w->measure, 8, json, -1, SQLITE_TRANSIENT);
 	rc = rc || step(w->measure);
 	sqlite3_bind_int64(w->fts, 1, rowid);
 	sqlite3_bind_text(w->fts, 2, me->id, -1, SQLITE_STATIC);
@@ -110,7 +106,7 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	sqlite3_bind_text(w->fts, 5, c->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->fts, 6, tc_buf_cstr(&scopes), -1, SQLITE_TRANSIENT);
 	rc = rc || step(w->fts);
-	free(json);
+	tc_buf_free(&url);
 	tc_buf_free(&notes);
 	tc_buf_free(&scopes);
 	return rc;
@@ -151,24 +147,22 @@ static int put_templates(writer *w, const char *dir)
 	return rc;
 }
 
-static int fill(writer *w, const tc_model *m, json_t *doc, json_t *page,
+static int fill(writer *w, const tc_model *m, const char *tom, json_t *page,
 		const char *templates)
 {
 	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	int rc = 0;
 	sqlite3_int64 rowid = 0;
-	for (size_t i = 0; i < m->ncategories && rc == 0; i++) {
-		json_t *cj = json_array_get(json_object_get(doc, "categories"), i);
+	for (size_t i = 0; i < m->ncategories && rc == 0; i++)
 		for (size_t k = 0; k < m->categories[i].nmeasures && rc == 0; k++)
-			rc = put_measure(w, m, &m->categories[i], cj, k, ++rowid);
-	}
+			rc = put_measure(w, m, &m->categories[i], k, ++rowid);
 	rc = rc || put_templates(w, templates);
 	rc = rc || put_meta(w, "format", TC_INDEX_FORMAT);
 	rc = rc || put_meta(w, "version", m->version);
 	rc = rc || put_meta(w, "date", m->date);
 	rc = rc || put_meta(w, "organisation", m->organisation);
-	rc = rc || put_json_meta(w, "tom", doc);
+	rc = rc || put_meta(w, "tom", tom);
 	rc = rc || put_json_meta(w, "page", page);
 	char etag[32];
 	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
@@ -185,7 +179,7 @@ static int prepare(writer *w)
 	       sqlite3_prepare_v2(w->db, "INSERT INTO meta VALUES(?,?)", -1,
 				  &w->meta, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db,
-				  "INSERT INTO measures VALUES(?,?,?,?,?,?,?,?)",
+				  "INSERT INTO measures VALUES(?,?,?,?,?,?,?)",
 				  -1, &w->measure, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, "INSERT INTO cells VALUES(?,?,?)", -1,
 				  &w->cell, NULL) != SQLITE_OK ||
@@ -197,7 +191,7 @@ static int prepare(writer *w)
 				  -1, &w->tpl, NULL) != SQLITE_OK;
 }
 
-char *tc_index_write(const tc_model *m, json_t *doc, json_t *page,
+char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 		     const char *templates, const char *path, tc_diags *d)
 {
 	tc_buf p = TC_BUF_INIT;
@@ -219,7 +213,7 @@ char *tc_index_write(const tc_model *m, json_t *doc, json_t *page,
 	close(fd);
 	writer w = {.hash = 0xcbf29ce484222325ULL};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
-		 fill(&w, m, doc, page, templates);
+		 fill(&w, m, tom, page, templates);
 	if (rc)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
 			     sqlite3_errmsg(w.db));

@@ -15,12 +15,13 @@
 #include "../lib/diag.h"
 #include "model.h"
 
-#define TC_INDEX_FORMAT "1"
+#define TC_INDEX_FORMAT "2"
 
 /* Writes the index for m into a new temporary file beside path and returns
- * its name (caller frees), or NULL after reporting to d. page is the common
- * page context (site, nav, legend), templates the templates folder. */
-char *tc_index_write(const tc_model *m, json_t *doc, json_t *page,
+ * its name (caller frees), or NULL after reporting to d. tom is the
+ * published api/tom.json, page the common page context (site, nav,
+ * legend), templates the templates folder. */
+char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 		     const char *templates, const char *path, tc_diags *d);
 int tc_index_commit(const char *tmp, const char *path);
 

@@ -20,7 +20,12 @@ typedef struct site {
 	mus_env *env;
 	const char *tdir;
 	json_t *common; /* site, legend, digest: shared by every page */
-	char **tables_html; /* per category, rendered once, shown on 3 pages */
+	json_t **tables_html; /* per category, rendered once, shown on 3 pages */
+	json_t *cell_html;  /* rendered cell partials by status, label, note */
+	json_t ***chtml;    /* per category, per cell (flat): the same, by place */
+	size_t **coff;	    /* per category, per measure: its first cell in chtml */
+	const char *tom; /* api/tom.json as published */
+	size_t tom_len;
 	tc_site_stats *st;
 	int failed;
 } site;
@@ -98,22 +103,10 @@ static void page(site *S, const char *name, const char *rel, json_t *ctx)
 	json_decref(ctx);
 }
 
-/* The bytes of a JSON file as published (the annex digest is over them). */
-static char *json_file(json_t *v, size_t *len)
-{
-	char *s = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	tc_buf b = TC_BUF_INIT;
-	tc_buf_puts(&b, s);
-	tc_buf_putc(&b, '\n');
-	free(s);
-	*len = b.len;
-	return tc_buf_detach(&b);
-}
-
 static void emit_json(site *S, const char *rel, json_t *v)
 {
 	size_t len;
-	char *s = json_file(v, &len);
+	char *s = tc_export_text(v, &len);
 	emit(S, rel, s, len);
 	free(s);
 }
@@ -162,7 +155,75 @@ static json_t *scope_json(site *S, size_t si)
 	return json_array_get(json_object_get(S->doc, "scopes"), si);
 }
 
+/* The cell partial rendered for one cell. Most cells of a big site repeat
+ * ("✓" with no note), so each distinct cell is rendered once and its HTML
+ * shared; tables then need no view object per cell. */
+static json_t *cell_html(site *S, json_t *cell, json_t *scope)
+{
+	tc_buf key = TC_BUF_INIT;
+	static const char *parts[] = {"status", "label", "note"};
+	for (int i = 0; i < 3; i++) {
+		tc_buf_puts(&key, json_string_value(json_object_get(cell, parts[i])));
+		tc_buf_putc(&key, '\x1f');
+	}
+	json_t *html = json_object_get(S->cell_html, tc_buf_cstr(&key));
+	if (!html) {
+		json_t *view = cell_view(cell, scope);
+		tc_buf out = TC_BUF_INIT;
+		mus_render(S->env, mus_env_get(S->env, "cell", NULL), view, &out);
+		json_decref(view);
+		html = json_stringn(out.data ? out.data : "", out.len);
+		json_object_set_new(S->cell_html, tc_buf_cstr(&key), html);
+		tc_buf_free(&out);
+	}
+	tc_buf_free(&key);
+	return json_incref(html);
+}
+
+/* The HTML of cell k of measure mi of category ci (borrowed): looked up
+ * once per cell, however many pages show it. */
+static json_t *cell_at(site *S, size_t ci, size_t mi, size_t k)
+{
+	const tc_category *c = &S->m->categories[ci];
+	if (!S->chtml[ci]) {
+		S->coff[ci] = tc_xcalloc(c->nmeasures + 1, sizeof(size_t));
+		for (size_t i = 0; i < c->nmeasures; i++)
+			S->coff[ci][i + 1] = S->coff[ci][i] +
+					     c->tables[c->measures[i].table].nscopes;
+		S->chtml[ci] = tc_xcalloc(S->coff[ci][c->nmeasures] + 1,
+					  sizeof(json_t *));
+	}
+	json_t **slot = &S->chtml[ci][S->coff[ci][mi] + k];
+	if (!*slot) {
+		const tc_table *t = &c->tables[c->measures[mi].table];
+		json_t *sc = scope_json(S, t->scopes[k]);
+		json_t *cells = json_object_get(measure_json(S, ci, mi), "cells");
+		*slot = cell_html(S,
+				  json_object_get(cells, json_string_value(
+								 json_object_get(sc, "id"))),
+				  sc);
+		json_decref(*slot); /* the cell_html cache keeps it alive */
+	}
+	return *slot;
+}
+
+/* A table row: the measure and its cells' HTML, in column order. */
 static json_t *row_view(site *S, size_t ci, size_t mi)
+{
+	const tc_category *c = &S->m->categories[ci];
+	const tc_table *t = &c->tables[c->measures[mi].table];
+	json_t *cells = json_array();
+	for (size_t k = 0; k < t->nscopes; k++)
+		json_array_append(cells, cell_at(S, ci, mi, k));
+	json_t *row = json_object();
+	json_object_set_nocheck(row, "m", measure_json(S, ci, mi));
+	json_object_set_new_nocheck(row, "cells", cells);
+	return row;
+}
+
+/* A site or organisation-wide row on a product page: each cell with the
+ * name of its column. */
+static json_t *general_row(site *S, size_t ci, size_t mi)
 {
 	const tc_category *c = &S->m->categories[ci];
 	const tc_table *t = &c->tables[c->measures[mi].table];
@@ -174,7 +235,7 @@ static json_t *row_view(site *S, size_t ci, size_t mi)
 					       json_string_value(json_object_get(sc, "id")));
 		json_array_append_new(cells, cell_view(cell, sc));
 	}
-	return json_pack("{s:O, s:o}", "m", me, "cells", cells);
+	return json_pack("{s:O, s:o, s:b}", "m", me, "cells", cells, "general", 1);
 }
 
 static json_t *tables_view(site *S, size_t ci)
@@ -198,7 +259,7 @@ static json_t *tables_view(site *S, size_t ci)
 /* A category's tables as HTML. The category page, the matrix and the annex
  * all show them: rendering them once keeps big sites fast and the views of
  * only one category in memory at a time. */
-static const char *tables_html(site *S, size_t ci)
+static json_t *tables_html(site *S, size_t ci)
 {
 	if (!S->tables_html[ci]) {
 		json_t *ctx = json_pack("{s:o}", "tables", tables_view(S, ci));
@@ -207,7 +268,10 @@ static const char *tables_html(site *S, size_t ci)
 		mus_render(S->env, mus_env_get(S->env, "category-tables", NULL), ctx,
 			   &out);
 		json_decref(ctx);
-		S->tables_html[ci] = tc_buf_detach(&out);
+		/* a JSON string, so pages take a reference, not a copy */
+		S->tables_html[ci] = json_stringn_nocheck(out.data ? out.data : "",
+							  out.len);
+		tc_buf_free(&out);
 	}
 	return S->tables_html[ci];
 }
@@ -278,7 +342,7 @@ static void write_categories(site *S)
 		tc_buf_printf(&rel, "categories/%s/index.html", c->id);
 		json_t *cj = cat_json(S, i);
 		json_t *ctx = json_pack(
-			"{s:o, s:o, s:O, s:s, s:s}", "page",
+			"{s:o, s:o, s:O, s:s, s:O}", "page",
 			page_meta(c->title, json_string_value(json_object_get(cj, "url")),
 				  c->description),
 			"nav", nav(S, NULL, c->id), "category", cj, "prose_html",
@@ -292,7 +356,7 @@ static void write_matrix(site *S)
 {
 	json_t *cats = json_array();
 	for (size_t i = 0; i < S->m->ncategories; i++)
-		json_array_append_new(cats, json_pack("{s:O, s:s}", "category",
+		json_array_append_new(cats, json_pack("{s:O, s:O}", "category",
 						      cat_json(S, i), "tables_html",
 						      tables_html(S, i)));
 	json_t *ctx = json_pack(
@@ -320,9 +384,7 @@ static json_t *product_view(site *S, size_t pi)
 			const tc_cell *cell = tc_cell_for(c, me, pi);
 			if (!cell) {
 				general++;
-				json_t *row = row_view(S, ci, mi);
-				json_object_set_new(row, "general", json_true());
-				json_array_append_new(rows, row);
+				json_array_append_new(rows, general_row(S, ci, mi));
 				continue;
 			}
 			/* only the product's own cell: a product page of a big
@@ -334,7 +396,9 @@ static json_t *product_view(site *S, size_t pi)
 								"cells"),
 						p->id),
 				scope_json(S, pi));
-			json_object_set(row, "cell", cv);
+			json_object_set_nocheck(row, "cell_html",
+						cell_at(S, ci, mi,
+							(size_t)(cell - me->cells)));
 			if (cell->status == ST_CLIENT ||
 			    (me->client_duty && cell->status == ST_PROVIDED))
 				json_array_append_new(
@@ -412,15 +476,12 @@ static bool yours(const tc_measure *me, const tc_cell *c)
 		     (me->client_duty && c->status == ST_PROVIDED));
 }
 
-static json_t *side(site *S, size_t ci, size_t mi, size_t si, const tc_cell *c)
+static json_t *side(site *S, size_t ci, size_t mi, const tc_cell *c)
 {
 	if (!c)
 		return json_null();
-	json_t *me = measure_json(S, ci, mi);
-	json_t *sc = scope_json(S, si);
-	return cell_view(json_object_get(json_object_get(me, "cells"),
-					 json_string_value(json_object_get(sc, "id"))),
-			 sc);
+	const tc_measure *me = &S->m->categories[ci].measures[mi];
+	return json_incref(cell_at(S, ci, mi, (size_t)(c - me->cells)));
 }
 
 static json_t *compare_view(site *S, size_t a, size_t b)
@@ -440,12 +501,14 @@ static json_t *compare_view(site *S, size_t a, size_t b)
 			diffs++;
 			gained += to_you;
 			lost += from_you;
-			json_array_append_new(
-				rows, json_pack("{s:O, s:o, s:o, s:b, s:b}", "m",
-						measure_json(S, ci, mi), "a",
-						side(S, ci, mi, a, x), "b",
-						side(S, ci, mi, b, y), "to_you", to_you,
-						"from_you", from_you));
+			json_t *row = json_object();
+			json_object_set_nocheck(row, "m", measure_json(S, ci, mi));
+			json_object_set_new_nocheck(row, "a", side(S, ci, mi, x));
+			json_object_set_new_nocheck(row, "b", side(S, ci, mi, y));
+			json_object_set_new_nocheck(row, "to_you", json_boolean(to_you));
+			json_object_set_new_nocheck(row, "from_you",
+						    json_boolean(from_you));
+			json_array_append_new(rows, row);
 		}
 		if (json_array_size(rows))
 			json_array_append_new(groups,
@@ -522,7 +585,7 @@ static void write_annex(site *S)
 {
 	json_t *cats = json_array();
 	for (size_t i = 0; i < S->m->ncategories; i++)
-		json_array_append_new(cats, json_pack("{s:O, s:s, s:s}", "category",
+		json_array_append_new(cats, json_pack("{s:O, s:s, s:O}", "category",
 						      cat_json(S, i), "prose_html",
 						      S->m->categories[i].prose_html,
 						      "tables_html", tables_html(S, i)));
@@ -586,7 +649,7 @@ static void write_simple(site *S)
 
 static void write_data(site *S)
 {
-	emit_json(S, "api/tom.json", S->doc);
+	emit(S, "api/tom.json", S->tom, S->tom_len);
 	tc_buf csv = TC_BUF_INIT;
 	tc_tom_csv(S->doc, &csv);
 	emit(S, "api/tom.csv", tc_buf_cstr(&csv), csv.len);
@@ -631,11 +694,12 @@ json_t *tc_site_context(const tc_model *m, json_t *doc)
 	return c;
 }
 
-int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
-		  const char *out_dir, tc_diags *d, tc_site_stats *stats)
+int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
+		  size_t tom_len, const char *templates, const char *out_dir,
+		  tc_diags *d, tc_site_stats *stats)
 {
 	site S = {.m = m, .doc = doc, .out = out_dir, .d = d, .tdir = templates,
-		  .st = stats};
+		  .st = stats, .tom = tom, .tom_len = tom_len};
 	memset(stats, 0, sizeof *stats);
 	S.env = mus_env_new(load_template, &S);
 	if (load_templates(&S)) {
@@ -643,12 +707,13 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 		return -1;
 	}
 	S.common = common(m);
-	S.tables_html = tc_xcalloc(m->ncategories, sizeof(char *));
+	S.tables_html = tc_xcalloc(m->ncategories, sizeof(json_t *));
 	/* The annex prints the digest of api/tom.json exactly as written. */
-	size_t len;
-	char *tom = json_file(doc, &len), digest[65];
-	tc_sha256_hex(tom, len, digest);
-	free(tom);
+	char digest[65];
+	tc_sha256_hex(S.tom, S.tom_len, digest);
+	S.cell_html = json_object();
+	S.chtml = tc_xcalloc(m->ncategories, sizeof(json_t **));
+	S.coff = tc_xcalloc(m->ncategories, sizeof(size_t *));
 	json_object_set_new(json_object_get(S.common, "site"), "tom_sha256",
 			    json_string(digest));
 	write_index(&S);
@@ -660,9 +725,15 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
 	write_simple(&S);
 	write_data(&S);
 	copy_assets(&S);
-	for (size_t i = 0; i < m->ncategories; i++)
-		free(S.tables_html[i]);
+	for (size_t i = 0; i < m->ncategories; i++) {
+		json_decref(S.tables_html[i]);
+		free(S.chtml[i]);
+		free(S.coff[i]);
+	}
+	free(S.chtml);
+	free(S.coff);
 	free(S.tables_html);
+	json_decref(S.cell_html);
 	json_decref(S.common);
 	mus_env_free(S.env);
 	return S.failed ? -1 : 0;

@@ -20,10 +20,12 @@ typedef struct tc_site_stats {
 	size_t bytes;
 } tc_site_stats;
 
-/* Writes the site for m (whose export is doc) into out_dir, which must
- * exist. Returns 0, or -1 after reporting to d. */
-int tc_site_write(const tc_model *m, json_t *doc, const char *templates,
-		  const char *out_dir, tc_diags *d, tc_site_stats *stats);
+/* Writes the site for m into out_dir, which must exist. doc is the export
+ * and tom its published text (tc_export_text), written as api/tom.json and
+ * digested on the annex. Returns 0, or -1 after reporting to d. */
+int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
+		  size_t tom_len, const char *templates, const char *out_dir,
+		  tc_diags *d, tc_site_stats *stats);
 
 /* The values every page shares (site, legend, nav), as a new object: what
  * tc-search needs to render its pages in the site's layout. */

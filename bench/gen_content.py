@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Synthetic trust-center content in tc's own source format, for benchmarks.
+
+  gen_content.py SIZE OUT_DIR     SIZE: S (the bundled content), M or L
+
+M: 20 categories, 200 measures, 30 scopes (8 products):  6,000 cells.
+L: 40 categories, 2,000 measures, 100 scopes (10 products): 200,000 cells.
+Every table has a column per scope; cells mix every status and notes.
+Deterministic: the same size gives the same files.
+"""
+import os
+import random
+import shutil
+import sys
+
+SIZES = {"M": (20, 200, 30, 8), "L": (40, 2000, 100, 10)}
+WORDS = ("access control server data backup firewall encryption monitoring audit log policy "
+         "employee training network storage redundant physical isolation customer account "
+         "password authentication update patch incident response recovery plan disk mirroring "
+         "power cooling fire protection visitor badge camera fence rack cage deletion transfer "
+         "integrity confidentiality availability resilience pseudonymization review privacy").split()
+KINDS = ("site", "internal", "organisation")
+
+
+def sentence(rng, lo, hi):
+    words = [rng.choice(WORDS) for _ in range(rng.randint(lo, hi))]
+    return " ".join(words).capitalize()
+
+
+def cell(rng):
+    r = rng.random()
+    if r < 0.55:
+        return "✓"
+    if r < 0.65:
+        return "✓ " + sentence(rng, 2, 5).lower()
+    if r < 0.75:
+        return "NA"
+    if r < 0.82:
+        return "Client's responsibility"
+    if r < 0.86:
+        return "X"
+    if r < 0.90:
+        return "See product description"
+    return sentence(rng, 2, 4)
+
+
+def generate(size, out):
+    ncat, nmeasures, nscopes, nproducts = SIZES[size]
+    rng = random.Random(size)
+    os.makedirs(os.path.join(out, "categories"), exist_ok=True)
+    with open(os.path.join(out, "site.md"), "w") as f:
+        f.write('---\norganisation: Bench Hosting\ntitle: Trust Center\nversion: "bench-%s"\n'
+                'date: "2026-01-01"\nbase_url: "https://trust.example.test"\n---\n' % size)
+        f.write("Synthetic content for benchmarks.\n")
+    scopes = []
+    with open(os.path.join(out, "scopes.md"), "w") as f:
+        f.write("---\nscopes:\n")
+        for i in range(nscopes):
+            kind = "product" if i < nproducts else KINDS[i % 3]
+            name = "%s %d" % ("Product" if kind == "product" else kind.capitalize(), i + 1)
+            scopes.append(name)
+            f.write("  - id: scope-%d\n    name: %s\n    kind: %s\n    description: %s.\n"
+                    % (i + 1, name, kind, sentence(rng, 3, 6)))
+        f.write("---\n")
+    per = nmeasures // ncat
+    for c in range(ncat):
+        with open(os.path.join(out, "categories", "%02d-category-%d.md" % (c + 1, c + 1)), "w") as f:
+            f.write("---\nid: category-%d\ntitle: Category %d %s\n---\n" % (c + 1, c + 1, rng.choice(WORDS)))
+            f.write("%s. %s.\n\n" % (sentence(rng, 12, 25), sentence(rng, 8, 16)))
+            f.write("| ID | Measure | " + " | ".join(scopes) + " |\n")
+            f.write("|---" * (nscopes + 2) + "|\n")
+            for m in range(per):
+                f.write("| C%02d-%d | %s | %s |\n" % (c + 1, m + 1, sentence(rng, 6, 14),
+                                                   " | ".join(cell(rng) for _ in scopes)))
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in ("S", "M", "L"):
+        sys.exit(__doc__)
+    size, out = sys.argv[1], sys.argv[2]
+    shutil.rmtree(out, ignore_errors=True)
+    if size == "S":
+        here = os.path.dirname(os.path.abspath(__file__))
+        shutil.copytree(os.path.join(here, "..", "content"), out)
+    else:
+        generate(size, out)
+
+
+if __name__ == "__main__":
+    main()
