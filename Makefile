@@ -37,7 +37,7 @@ DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-
 	valgrind nginx-light curl python3 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots \
+.PHONY: all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
 	install clean golden format
 
 all: $(BUILD)/tc-gen $(BUILD)/tc-search
@@ -109,6 +109,19 @@ check-browser: all tests/browser/node_modules
 
 screenshots: all tests/browser/node_modules
 	cd tests/browser && TC_BIN=$(abspath $(BUILD)) node screenshots.mjs
+
+# Benchmarks (not part of check): docs/BENCHMARKS.md. Needs hugo and wrk.
+$(BUILD)/bench-floor: bench/floor.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(BUILD)/bench-hello: bench/hello.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench: deps
+	@command -v hugo >/dev/null && command -v wrk >/dev/null || \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo wrk
+	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello CFLAGS="-O2 -g"
+	python3 bench/bench.py $(BENCH_ARGS)
 
 check: deps
 	@$(MAKE) --no-print-directory unit

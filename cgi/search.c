@@ -76,7 +76,10 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	tc_buf uri = TC_BUF_INIT;
 	tc_buf_puts(&uri, "file:");
 	tc_esc_url_component(&uri, path, strlen(path));
-	tc_buf_puts(&uri, "?mode=ro");
+	/* immutable: no file locks per query. Safe because a deploy renames
+	 * a new index over the path and signals; the file a worker opened is
+	 * never written again. */
+	tc_buf_puts(&uri, "?mode=ro&immutable=1");
 	char *fmt = NULL, *tom = NULL, *page = NULL;
 	if (sqlite3_open_v2(tc_buf_cstr(&uri), &ix->db,
 			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {

@@ -18,6 +18,7 @@
 
 #include "../lib/escape.h"
 #include "app.h"
+#include "cache.h"
 
 #define MAX_WORKERS 64
 #define GRACE_SECONDS 10
@@ -92,7 +93,20 @@ static char *request_path(const char *doc_uri, const char *req_uri,
 
 typedef const char *(*getenv_fn)(const char *name, void *ud);
 
-static void answer(ts_index *ix, getenv_fn get, void *ud, tc_buf *out)
+/* What an answer depends on besides the index: the request line and the
+ * representation. Conditional requests bypass the cache. */
+static char *cache_key(const ts_request *rq)
+{
+	if (rq->if_none_match)
+		return NULL;
+	tc_buf k = TC_BUF_INIT;
+	tc_buf_printf(&k, "%c%s?%s", rq->accept && strstr(rq->accept, "text/html") ? 'h' : 'j',
+		      rq->path, rq->query ? rq->query : "");
+	return tc_buf_detach(&k);
+}
+
+static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
+		   tc_buf *out)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -100,12 +114,22 @@ static void answer(ts_index *ix, getenv_fn get, void *ud, tc_buf *out)
 				  get("SCRIPT_NAME", ud), get("PATH_INFO", ud));
 	ts_request rq = {get("REQUEST_METHOD", ud), path, get("QUERY_STRING", ud),
 			 get("HTTP_ACCEPT", ud), get("HTTP_IF_NONE_MATCH", ud)};
+	const char *m = rq.method ? rq.method : "-";
+	int get_or_head = !strcmp(m, "GET") || !strcmp(m, "HEAD");
+	char *key = cache && get_or_head ? cache_key(&rq) : NULL;
+	const ts_response *hit = key ? ts_cache_get(cache, key) : NULL;
 	ts_response rs;
-	ts_handle(ix, &rq, &rs);
+	if (hit) {
+		rs = *hit; /* borrowed: serialized before the cache changes */
+		rs.head = !strcmp(m, "HEAD");
+	} else {
+		ts_handle(ix, &rq, &rs);
+		if (key)
+			ts_cache_put(cache, key, &rs);
+	}
 	ts_response_serialize(&rs, out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	tc_buf line = TC_BUF_INIT;
-	const char *m = rq.method ? rq.method : "-";
 	tc_esc_log(&line, m, strlen(m));
 	tc_buf_putc(&line, ' ');
 	tc_esc_log(&line, path, strlen(path));
@@ -113,11 +137,14 @@ static void answer(ts_index *ix, getenv_fn get, void *ud, tc_buf *out)
 		tc_buf_putc(&line, '?');
 		tc_esc_log(&line, rq.query, strlen(rq.query));
 	}
-	logf_("%s %d %zu %.2fms", tc_buf_cstr(&line), rs.status, rs.body.len,
+	logf_("%s %d %zu %.2fms%s", tc_buf_cstr(&line), rs.status, rs.body.len,
 	      (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+	      hit ? " cached" : "");
 	tc_buf_free(&line);
-	ts_response_free(&rs);
+	if (!hit)
+		ts_response_free(&rs);
+	free(key);
 	free(path);
 }
 
@@ -146,7 +173,7 @@ static ts_index *open_index(const char *path)
 
 /* Keeps the old index when the new one cannot be opened: a bad deploy
  * must not take search down. */
-static void reload(ts_index **ix, const char *path)
+static void reload(ts_index **ix, ts_cache *cache, const char *path)
 {
 	g_reload = 0;
 	ts_index *fresh = open_index(path);
@@ -156,6 +183,8 @@ static void reload(ts_index **ix, const char *path)
 	}
 	ts_index_close(*ix);
 	*ix = fresh;
+	if (cache)
+		ts_cache_clear(cache);
 	logf_("reopened %s: version %s, index %s", path, ts_index_version(fresh),
 	      ts_index_etag(fresh));
 }
@@ -172,7 +201,7 @@ int ts_cgi_once(const char *index)
 		return 1;
 	}
 	tc_buf out = TC_BUF_INIT;
-	answer(ix, env_get, NULL, &out);
+	answer(ix, NULL, env_get, NULL, &out);
 	fwrite(out.data, 1, out.len, stdout);
 	fflush(stdout);
 	tc_buf_free(&out);
@@ -187,12 +216,14 @@ int ts_is_cgi(void)
 
 /* ---- workers ---- */
 
-static void worker(const char *index, int fd)
+static void worker(const ts_server_opts *o, int fd)
 {
+	const char *index = o->index;
 	handle_signals();
 	ts_index *ix = open_index(index);
 	if (!ix)
 		_exit(1);
+	ts_cache *cache = o->cache_slots ? ts_cache_new(o->cache_slots, 1 << 20) : NULL;
 	FCGX_Request req;
 	FCGX_InitRequest(&req, fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	tc_buf out = TC_BUF_INIT;
@@ -203,7 +234,7 @@ static void worker(const char *index, int fd)
 		if (g_stop)
 			break;
 		if (g_reload)
-			reload(&ix, index);
+			reload(&ix, cache, index);
 		int rc = FCGX_Accept_r(&req);
 		block(SIG_BLOCK);
 		if (rc < 0) {
@@ -216,21 +247,22 @@ static void worker(const char *index, int fd)
 			continue;
 		}
 		tc_buf_clear(&out);
-		answer(ix, fcgi_get, &req, &out);
+		answer(ix, cache, fcgi_get, &req, &out);
 		FCGX_PutStr(out.data, (int)out.len, req.out);
 		FCGX_Finish_r(&req);
 	}
 	FCGX_Free(&req, 0);
 	tc_buf_free(&out);
+	ts_cache_free(cache);
 	ts_index_close(ix);
 	_exit(0);
 }
 
-static pid_t spawn(const char *index, int fd)
+static pid_t spawn(const ts_server_opts *o, int fd)
 {
 	pid_t pid = fork();
 	if (pid == 0)
-		worker(index, fd);
+		worker(o, fd);
 	if (pid < 0)
 		logf_("fork failed: %s", strerror(errno));
 	return pid;
@@ -324,23 +356,25 @@ static void stop_all(pid_t *kids, int n)
 int ts_serve(const ts_server_opts *o)
 {
 	FCGX_Init();
+	/* the index first: no socket appears for a server that cannot answer */
+	ts_index *probe = open_index(o->index);
+	if (!probe)
+		return 1;
 	int fd = o->listen ? listen_on(o->listen) : inherited_fd();
 	if (fd < 0) {
 		if (!o->listen)
 			logf_("no listening socket: pass --listen PATH|HOST:PORT, "
 			      "start under spawn-fcgi or systemd, or as CGI");
+		ts_index_close(probe);
 		return 1;
 	}
-	ts_index *probe = open_index(o->index);
-	if (!probe)
-		return 1;
 	logf_("serving %s (version %s) with %d workers", o->index,
 	      ts_index_version(probe), o->workers);
 	ts_index_close(probe);
 	handle_signals();
 	pid_t kids[MAX_WORKERS] = {0};
 	for (int i = 0; i < o->workers; i++)
-		kids[i] = spawn(o->index, fd);
+		kids[i] = spawn(o, fd);
 	while (!g_stop) {
 		int st;
 		pid_t p = waitpid(-1, &st, 0);
@@ -363,7 +397,7 @@ int ts_serve(const ts_server_opts *o)
 				      (int)p, WEXITSTATUS(st));
 			if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
 				sleep(1); /* do not spin on a broken setup */
-			kids[i] = spawn(o->index, fd);
+			kids[i] = spawn(o, fd);
 		}
 	}
 	logf_("stopping: letting requests in flight finish");

@@ -14,6 +14,7 @@ typedef struct ts_server_opts {
 	const char *index;
 	const char *listen; /* NULL: inherited socket */
 	int workers;
+	int cache_slots; /* answers each worker keeps; 0: no cache */
 } ts_server_opts;
 
 /* Returns the process exit status. */

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "../cgi/app.h"
+#include "../cgi/cache.h"
 #include "../gen/build.h"
 #include "../lib/tomdata.h"
 #include "helpers.h"
@@ -282,6 +283,44 @@ static void errors(void **state)
 	}
 }
 
+static void cache(void **state)
+{
+	(void)state;
+	ts_cache *c = ts_cache_new(4, 100);
+	ts_response ok = get("GET", "/api/health", NULL, NULL, NULL);
+	ts_response bad = get("GET", "/api/nope", NULL, NULL, NULL);
+	assert_null(ts_cache_get(c, "jk"));
+	ts_cache_put(c, "jk", &ok);
+	ts_cache_put(c, "jbad", &bad); /* errors are never kept */
+	const ts_response *hit = ts_cache_get(c, "jk");
+	assert_non_null(hit);
+	assert_int_equal(hit->status, 200);
+	assert_string_equal(tc_buf_cstr(&hit->body), tc_buf_cstr(&ok.body));
+	assert_string_equal(tc_buf_cstr(&hit->headers), tc_buf_cstr(&ok.headers));
+	assert_null(ts_cache_get(c, "jbad"));
+	ts_response big = get("GET", "/api/export", NULL, NULL, NULL);
+	assert_true(big.body.len > 100);
+	ts_cache_put(c, "jbig", &big); /* over max_bytes */
+	assert_null(ts_cache_get(c, "jbig"));
+	/* direct-mapped: a key in the same slot replaces the entry */
+	for (int i = 0; i < 16; i++) {
+		char k[8];
+		snprintf(k, sizeof k, "k%d", i);
+		ts_cache_put(c, k, &ok);
+		assert_non_null(ts_cache_get(c, k));
+	}
+	ts_cache_clear(c);
+	assert_null(ts_cache_get(c, "k15"));
+	size_t hits, lookups;
+	ts_cache_stats(c, &hits, &lookups);
+	assert_int_equal(hits, 17);
+	assert_int_equal(lookups, 21);
+	ts_response_free(&ok);
+	ts_response_free(&bad);
+	ts_response_free(&big);
+	ts_cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +330,7 @@ int main(void)
 		cmocka_unit_test(requests),
 		cmocka_unit_test(export_matches_filter),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(cache),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

@@ -204,6 +204,15 @@ class Search(unittest.TestCase):
         self.assertEqual({r["scope_id"] for r in rows if r["scope_kind"] == "product"},
                          {"cloud-servers"})
 
+    def test_repeated_answers_come_from_the_cache(self):
+        first = request("/api/search?q=redundant+power")
+        for _ in range(4):
+            self.assertEqual(request("/api/search?q=redundant+power")[2], first[2])
+        with open(os.path.join(STATE["tmp"], "serve.log")) as f:
+            self.assertIn("GET /api/search?q=redundant+power 200", f.read())
+        with open(os.path.join(STATE["tmp"], "serve.log")) as f:
+            self.assertIn("cached", f.read())
+
     def test_conditional_and_methods(self):
         status, headers, _ = request("/api/search?q=backup")
         status2, headers2, body2 = request("/api/search?q=backup",

@@ -1,0 +1,29 @@
+/* cache.h: finished answers, per worker, keyed by what determines them.
+ *
+ * An answer depends only on the request line, the representation asked for
+ * and the index, which does not change until the worker reopens it (clear
+ * the cache then). Search as you type and popular exports repeat the same
+ * requests, so each worker keeps the last answers in a small direct-mapped
+ * table: a hit costs a hash and a copy. Only 200 answers are kept. */
+#ifndef TS_CACHE_H
+#define TS_CACHE_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+typedef struct ts_cache ts_cache;
+
+/* slots: number of entries; max_bytes: larger bodies are not kept. */
+ts_cache *ts_cache_new(size_t slots, size_t max_bytes);
+void ts_cache_free(ts_cache *c);
+void ts_cache_clear(ts_cache *c);
+/* The cached answer for key, or NULL (borrowed, valid until the next put
+ * or clear). */
+const ts_response *ts_cache_get(ts_cache *c, const char *key);
+/* Keeps a copy of rs under key when it is a 200 small enough. */
+void ts_cache_put(ts_cache *c, const char *key, const ts_response *rs);
+/* Hits and lookups since creation, for the log and the tests. */
+void ts_cache_stats(const ts_cache *c, size_t *hits, size_t *lookups);
+
+#endif
