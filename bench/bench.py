@@ -91,7 +91,13 @@ def bench_generator(size, runs, work):
     hugo_site(content, hugo_dir)
     hugo = ["hugo", "--quiet", "--source", hugo_dir, "--destination", os.path.join(hugo_dir, "public")]
     floor_out = os.path.join(work, "floor-" + size)
-    floor = [os.path.join(BUILD, "bench-floor"), content, floor_out, str(files), str(nbytes)]
+    manifest = os.path.join(work, "manifest-" + size)
+    with open(manifest, "w") as f:
+        for d, _, names in os.walk(out):
+            for n in names:
+                p = os.path.join(d, n)
+                f.write("%d %s\n" % (os.path.getsize(p), os.path.relpath(p, out)))
+    floor = [os.path.join(BUILD, "bench-floor"), content, floor_out, manifest]
     res = {"tc-gen": ([], []), "floor": ([], []), "hugo": ([], [])}
     for _ in range(runs):
         for name, cmd in (("tc-gen", tcgen), ("floor", floor), ("hugo", hugo)):
@@ -322,8 +328,9 @@ def report(gen, search, m, args):
              "python3 bench/gen_content.py M /tmp/content-M   # the synthetic content alone\n```\n")
     L.append("- tc-gen: `build/tc-gen --content C --templates templates --output O --index I` "
              "(the whole site: pages, comparisons, annexes, JSON, CSV, search index).")
-    L.append("- floor: `build/bench-floor C O FILES BYTES` (bench/floor.c): cmark-gfm parses and "
-             "renders the same sources, then writes as many files and bytes as tc-gen did.")
+    L.append("- floor: `build/bench-floor C O MANIFEST` (bench/floor.c): cmark-gfm parses and "
+             "renders the same sources, then writes the files tc-gen wrote (same paths, same sizes; "
+             "the manifest lists them). It writes no search index and replaces no previous site.")
     L.append("- peer: `hugo --quiet` (Debian's hugo) on the same category files as plain pages "
              "with a one-line layout: the category pages alone.")
     L.append("- search: `wrk -t2 -c32 -d%ds` with bench/wrk-mix.lua cycling through 100 queries "

@@ -1,12 +1,12 @@
 /* floor: what no generator of this site can avoid, for the benchmarks.
  *
- *   floor CONTENT_DIR OUT_DIR FILES BYTES
+ *   floor CONTENT_DIR OUT_DIR MANIFEST
  *
  * Reads the same Markdown sources tc-gen reads, parses and renders them with
- * cmark-gfm (table extension), then writes FILES files holding BYTES bytes in
- * all into OUT_DIR (the rendered HTML, repeated): as many files and bytes as
- * tc-gen wrote for the same content. */
-#define _DEFAULT_SOURCE
+ * cmark-gfm (table extension), then writes the files MANIFEST lists ("size
+ * path" lines: every file tc-gen wrote for the same content) into OUT_DIR,
+ * each with as many bytes of the rendered HTML: the same folders, files and
+ * bytes, and nothing else. */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <dirent.h>
@@ -67,12 +67,12 @@ static int md(const struct dirent *e)
 
 int main(int argc, char **argv)
 {
-	if (argc != 5) {
-		fputs("usage: floor CONTENT_DIR OUT_DIR FILES BYTES\n", stderr);
+	if (argc != 4) {
+		fputs("usage: floor CONTENT_DIR OUT_DIR MANIFEST\n", stderr);
 		return 2;
 	}
 	cmark_gfm_core_extensions_ensure_registered();
-	char *html = NULL, path[4096];
+	char *html = NULL, path[8300];
 	size_t len = 0;
 	snprintf(path, sizeof path, "%s/site.md", argv[1]);
 	render(path, &html, &len);
@@ -89,13 +89,25 @@ int main(int argc, char **argv)
 	free(list);
 	if (!len)
 		return 1;
-	long files = atol(argv[3]);
-	long long bytes = atoll(argv[4]);
+	FILE *m = fopen(argv[3], "r");
+	if (!m)
+		return 1;
 	mkdir(argv[2], 0755);
-	for (long f = 0; f < files; f++) {
-		long long want = bytes / files + (f == files - 1 ? bytes % files : 0);
-		snprintf(path, sizeof path, "%s/f%05ld.html", argv[2], f);
+	long long want;
+	char rel[4096];
+	while (fscanf(m, "%lld %4095s", &want, rel) == 2) {
+		snprintf(path, sizeof path, "%s/%s", argv[2], rel);
 		FILE *o = fopen(path, "wb");
+		if (!o) {
+			/* make the folders, as any generator of these paths must */
+			for (char *p = path + strlen(argv[2]) + 1; *p; p++)
+				if (*p == '/') {
+					*p = '\0';
+					mkdir(path, 0755);
+					*p = '/';
+				}
+			o = fopen(path, "wb");
+		}
 		if (!o)
 			return 1;
 		while (want > 0) {
@@ -105,6 +117,7 @@ int main(int argc, char **argv)
 		}
 		fclose(o);
 	}
+	fclose(m);
 	free(html);
 	return 0;
 }

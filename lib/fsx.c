@@ -33,35 +33,37 @@ char *tc_read_file(const char *path, size_t *len)
 	return tc_buf_detach(&b);
 }
 
+/* Parents first only when needed: in a tree being filled, most folders
+ * exist or have an existing parent, so this is usually one mkdir. */
 int tc_mkdirs(const char *path)
 {
-	char *p = tc_xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int r = mkdir(p, 0755) < 0 && errno != EEXIST ? -1 : 0;
-	free(p);
-	return r;
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return -1;
+	char *parent = tc_xstrndup(path, (size_t)(slash - path));
+	int r = tc_mkdirs(parent);
+	free(parent);
+	if (r < 0)
+		return -1;
+	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
 }
 
 int tc_write_file(const char *path, const char *data, size_t len)
 {
+	FILE *f = fopen(path, "wb");
 	const char *slash = strrchr(path, '/');
-	if (slash && slash != path) {
+	if (!f && errno == ENOENT && slash && slash != path) {
 		char *dir = tc_xstrndup(path, (size_t)(slash - path));
 		int r = tc_mkdirs(dir);
 		free(dir);
 		if (r < 0)
 			return -1;
+		f = fopen(path, "wb");
 	}
-	FILE *f = fopen(path, "wb");
 	if (!f)
 		return -1;
 	size_t w = fwrite(data, 1, len, f);
