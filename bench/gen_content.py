@@ -5,7 +5,9 @@
 
 M: 20 categories, 200 measures, 30 scopes (8 products):  6,000 cells.
 L: 40 categories, 2,000 measures, 100 scopes (10 products): 200,000 cells.
-Every table has a column per scope; cells mix every status and notes.
+Every table has a column per scope. As in real TOMs, a measure mostly has
+the same mark across scopes: each row picks a usual mark and about one cell
+in five departs from it; every status and notes occur.
 Deterministic: the same size gives the same files.
 """
 import os
@@ -70,8 +72,10 @@ def generate(size, out):
             f.write("| ID | Measure | " + " | ".join(scopes) + " |\n")
             f.write("|---" * (nscopes + 2) + "|\n")
             for m in range(per):
+                usual = cell(rng)
+                marks = [cell(rng) if rng.random() < 0.2 else usual for _ in scopes]
                 f.write("| C%02d-%d | %s | %s |\n" % (c + 1, m + 1, sentence(rng, 6, 14),
-                                                   " | ".join(cell(rng) for _ in scopes)))
+                                                   " | ".join(marks)))
 
 
 def main():

@@ -22,7 +22,6 @@ static const char *schema =
 	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL);"
 	"CREATE TABLE cells(measure INTEGER NOT NULL, scope TEXT NOT NULL, "
 	"status TEXT NOT NULL, PRIMARY KEY(measure, scope)) WITHOUT ROWID;"
-	"CREATE INDEX cells_scope ON cells(scope, status);"
 	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);"
 	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "
 	"scopes, tokenize='porter unicode61 remove_diacritics 2', "

@@ -1,5 +1,6 @@
 #include "tomdata.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -120,12 +121,13 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 	return out;
 }
 
-static void field(tc_buf *out, json_t *o, const char *key, int last)
+/* Appends the CSV form of o[key] (empty when missing) and a separator. */
+static void field(tc_buf *out, json_t *o, const char *key, const char *sep)
 {
 	json_t *v = json_object_get(o, key);
 	const char *s = json_is_string(v) ? json_string_value(v) : "";
 	tc_esc_csv(out, s, strlen(s));
-	tc_buf_puts(out, last ? "\r\n" : ",");
+	tc_buf_puts(out, sep);
 }
 
 void tc_tom_csv(json_t *doc, tc_buf *out)
@@ -133,33 +135,50 @@ void tc_tom_csv(json_t *doc, tc_buf *out)
 	tc_buf_puts(out, "category_id,category_title,measure_id,measure_text,"
 			 "scope_id,scope_name,scope_kind,status,label,note,"
 			 "url\r\n");
-	size_t i, j, k;
-	json_t *c, *me, *s;
+	/* The scope columns of a row, escaped once, not once per cell. */
+	json_t *scopes = json_object_get(doc, "scopes");
+	size_t ns = json_array_size(scopes), i, j;
+	tc_buf *scope_csv = tc_xcalloc(ns ? ns : 1, sizeof(tc_buf));
+	const char **sids = tc_xcalloc(ns ? ns : 1, sizeof(char *));
+	for (size_t k = 0; k < ns; k++) {
+		json_t *s = json_array_get(scopes, k);
+		sids[k] = json_string_value(json_object_get(s, "id"));
+		field(&scope_csv[k], s, "id", ",");
+		field(&scope_csv[k], s, "name", ",");
+		field(&scope_csv[k], s, "kind", ",");
+	}
+	tc_buf head = TC_BUF_INIT, tail = TC_BUF_INIT;
+	json_t *c, *me;
 	json_array_foreach(json_object_get(doc, "categories"), i, c)
 	{
 		json_array_foreach(json_object_get(c, "measures"), j, me)
 		{
+			tc_buf_clear(&head);
+			tc_buf_clear(&tail);
+			field(&head, c, "id", ",");
+			field(&head, c, "title", ",");
+			field(&head, me, "id", ",");
+			field(&head, me, "text", ",");
+			field(&tail, me, "url", "\r\n");
 			json_t *cells = json_object_get(me, "cells");
 			/* scope order, not the object's key order */
-			json_array_foreach(json_object_get(doc, "scopes"), k, s)
-			{
-				const char *sid =
-					json_string_value(json_object_get(s, "id"));
-				json_t *cell = json_object_get(cells, sid);
+			for (size_t k = 0; k < ns; k++) {
+				json_t *cell = json_object_get(cells, sids[k]);
 				if (!cell)
 					continue;
-				field(out, c, "id", 0);
-				field(out, c, "title", 0);
-				field(out, me, "id", 0);
-				field(out, me, "text", 0);
-				field(out, s, "id", 0);
-				field(out, s, "name", 0);
-				field(out, s, "kind", 0);
-				field(out, cell, "status", 0);
-				field(out, cell, "label", 0);
-				field(out, cell, "note", 0);
-				field(out, me, "url", 1);
+				tc_buf_put(out, head.data, head.len);
+				tc_buf_put(out, scope_csv[k].data, scope_csv[k].len);
+				field(out, cell, "status", ",");
+				field(out, cell, "label", ",");
+				field(out, cell, "note", ",");
+				tc_buf_put(out, tail.data, tail.len);
 			}
 		}
 	}
+	for (size_t k = 0; k < ns; k++)
+		tc_buf_free(&scope_csv[k]);
+	free(scope_csv);
+	free(sids);
+	tc_buf_free(&head);
+	tc_buf_free(&tail);
 }
