@@ -61,9 +61,12 @@ static void render(ts_index *ix, const char *name, json_t *ctx, tc_buf *out)
 	json_decref(ctx);
 }
 
-static void dump_json(json_t *v, tc_buf *out)
+/* Exports are indented like the published files (so an unfiltered export is
+ * api/tom.json byte for byte); search answers, the busy path, are compact. */
+static void dump_json(json_t *v, tc_buf *out, int compact)
 {
-	char *s = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(v, (compact ? JSON_COMPACT : JSON_INDENT(1)) |
+					JSON_PRESERVE_ORDER);
 	tc_buf_puts(out, s);
 	tc_buf_putc(out, '\n');
 	free(s);
@@ -92,7 +95,7 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		content_type(rs, JSON);
 		json_t *e = json_pack("{s:{s:i, s:s}}", "error", "status", status,
 				      "message", msg);
-		dump_json(e, &rs->body);
+		dump_json(e, &rs->body, 0);
 		json_decref(e);
 	}
 }
@@ -257,7 +260,7 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		if (k == HTML)
 			search_html(ix, rq, p, res, rs);
 		else
-			dump_json(res, &rs->body);
+			dump_json(res, &rs->body, 1);
 	}
 	json_decref(res);
 }
@@ -303,7 +306,7 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (csv)
 		tc_tom_csv(f, &rs->body);
 	else
-		dump_json(f, &rs->body);
+		dump_json(f, &rs->body, 0);
 	json_decref(f);
 	tc_buf_free(&name);
 	tc_buf_free(&disp);
@@ -321,7 +324,7 @@ static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 			      ts_index_etag(ix));
 	header(rs, "Cache-Control", "no-store");
 	content_type(rs, JSON);
-	dump_json(h, &rs->body);
+	dump_json(h, &rs->body, 0);
 	json_decref(h);
 }
 

@@ -4,29 +4,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Four ways per set: keys that hash alike do not evict each other, and
+ * the least recently used of a set goes first. */
+#define WAYS 4
+
 typedef struct entry {
 	char *key;
 	ts_response rs;
+	uint64_t used; /* clock of the last hit or put */
 } entry;
 
 struct ts_cache {
 	entry *slots;
-	size_t n, max_bytes, hits, lookups;
+	size_t n, sets, max_bytes, hits, lookups;
+	uint64_t clock;
 };
 
-static size_t slot(const ts_cache *c, const char *key)
+static entry *set_of(const ts_cache *c, const char *key)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (; *key; key++)
 		h = (h ^ (unsigned char)*key) * 0x100000001b3ULL;
-	return (size_t)(h % c->n);
+	return &c->slots[(h % c->sets) * WAYS];
 }
 
 ts_cache *ts_cache_new(size_t slots, size_t max_bytes)
 {
 	ts_cache *c = tc_xcalloc(1, sizeof *c);
-	c->slots = tc_xcalloc(slots ? slots : 1, sizeof(entry));
-	c->n = slots ? slots : 1;
+	c->sets = slots / WAYS ? slots / WAYS : 1;
+	c->n = c->sets * WAYS;
+	c->slots = tc_xcalloc(c->n, sizeof(entry));
 	c->max_bytes = max_bytes;
 	return c;
 }
@@ -56,19 +63,26 @@ void ts_cache_free(ts_cache *c)
 const ts_response *ts_cache_get(ts_cache *c, const char *key)
 {
 	c->lookups++;
-	entry *e = &c->slots[slot(c, key)];
-	if (!e->key || strcmp(e->key, key) != 0)
-		return NULL;
-	c->hits++;
-	return &e->rs;
+	entry *set = set_of(c, key);
+	for (int i = 0; i < WAYS; i++)
+		if (set[i].key && strcmp(set[i].key, key) == 0) {
+			c->hits++;
+			set[i].used = ++c->clock;
+			return &set[i].rs;
+		}
+	return NULL;
 }
 
 void ts_cache_put(ts_cache *c, const char *key, const ts_response *rs)
 {
 	if (rs->status != 200 || rs->body.len > c->max_bytes)
 		return;
-	entry *e = &c->slots[slot(c, key)];
+	entry *set = set_of(c, key), *e = &set[0];
+	for (int i = 1; i < WAYS && e->key; i++)
+		if (!set[i].key || set[i].used < e->used)
+			e = &set[i];
 	drop(e);
+	e->used = ++c->clock;
 	e->key = tc_xstrdup(key);
 	memset(&e->rs, 0, sizeof e->rs);
 	e->rs.status = rs->status;

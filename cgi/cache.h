@@ -3,8 +3,9 @@
  * An answer depends only on the request line, the representation asked for
  * and the index, which does not change until the worker reopens it (clear
  * the cache then). Search as you type and popular exports repeat the same
- * requests, so each worker keeps the last answers in a small direct-mapped
- * table: a hit costs a hash and a copy. Only 200 answers are kept. */
+ * requests, so each worker keeps its recent answers in a small 4-way set
+ * associative table (least recently used out): a hit costs a hash and a
+ * copy. Only 200 answers are kept. */
 #ifndef TS_CACHE_H
 #define TS_CACHE_H
 
@@ -14,7 +15,8 @@
 
 typedef struct ts_cache ts_cache;
 
-/* slots: number of entries; max_bytes: larger bodies are not kept. */
+/* slots: number of entries (rounded down to a multiple of 4, at least 4);
+ * max_bytes: larger bodies are not kept. */
 ts_cache *ts_cache_new(size_t slots, size_t max_bytes);
 void ts_cache_free(ts_cache *c);
 void ts_cache_clear(ts_cache *c);

@@ -302,8 +302,18 @@ static void cache(void **state)
 	assert_true(big.body.len > 100);
 	ts_cache_put(c, "jbig", &big); /* over max_bytes */
 	assert_null(ts_cache_get(c, "jbig"));
-	/* direct-mapped: a key in the same slot replaces the entry */
-	for (int i = 0; i < 16; i++) {
+	/* one set of four ways: the least recently used goes first */
+	ts_cache_put(c, "k1", &ok);
+	ts_cache_put(c, "k2", &ok);
+	ts_cache_put(c, "k3", &ok);	       /* the set is full */
+	assert_non_null(ts_cache_get(c, "jk")); /* jk is now the most recent */
+	ts_cache_put(c, "k4", &ok);	       /* evicts k1 */
+	assert_null(ts_cache_get(c, "k1"));
+	assert_non_null(ts_cache_get(c, "jk"));
+	assert_non_null(ts_cache_get(c, "k2"));
+	assert_non_null(ts_cache_get(c, "k3"));
+	assert_non_null(ts_cache_get(c, "k4"));
+	for (int i = 5; i < 16; i++) {
 		char k[8];
 		snprintf(k, sizeof k, "k%d", i);
 		ts_cache_put(c, k, &ok);
@@ -314,7 +324,7 @@ static void cache(void **state)
 	size_t hits, lookups;
 	ts_cache_stats(c, &hits, &lookups);
 	assert_int_equal(hits, 17);
-	assert_int_equal(lookups, 21);
+	assert_int_equal(lookups, 22);
 	ts_response_free(&ok);
 	ts_response_free(&bad);
 	ts_response_free(&big);

@@ -342,7 +342,7 @@ class ProcessModels(unittest.TestCase):
             resp = fcgi_get(path, {"REQUEST_METHOD": "GET", "DOCUMENT_URI": "/api/search",
                                    "QUERY_STRING": "q=encrypted", "HTTP_ACCEPT": "*/*"})
             self.assertTrue(resp.startswith("Status: 200 OK\r\n"))
-            self.assertIn('"id": "CON-3"', resp)
+            self.assertIn('"id":"CON-3"', resp)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
