@@ -26,21 +26,38 @@ static json_t *scope_json(const tc_scope *s)
 	return o;
 }
 
+/* Cells repeat ("✓" with no note, over and over): equal cells share one
+ * immutable object, which the export references from every measure that
+ * has it. On a big site this is most of the memory the export would take. */
+static json_t *cell_json(json_t *interned, const tc_cell *cell)
+{
+	tc_buf key = TC_BUF_INIT;
+	tc_buf_puts(&key, tc_status_id(cell->status));
+	tc_buf_putc(&key, '\x1f');
+	tc_buf_puts(&key, cell->label);
+	tc_buf_putc(&key, '\x1f');
+	tc_buf_puts(&key, cell->note);
+	json_t *o = json_object_get(interned, tc_buf_cstr(&key));
+	if (!o) {
+		o = json_pack("{s:s, s:s, s:s}", "status", tc_status_id(cell->status),
+			      "label", cell->label, "note", cell->note);
+		json_object_set_new(interned, tc_buf_cstr(&key), o);
+	}
+	tc_buf_free(&key);
+	return json_incref(o);
+}
+
 static json_t *measure_json(const tc_model *m, const tc_category *c,
-			    const tc_measure *me, const char *curl)
+			    const tc_measure *me, const char *curl,
+			    json_t *interned)
 {
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_printf(&u, "%s#%s", curl, me->id);
 	json_t *cells = json_object();
 	const tc_table *t = &c->tables[me->table];
-	for (size_t i = 0; i < t->nscopes; i++) {
-		const tc_cell *cell = &me->cells[i];
+	for (size_t i = 0; i < t->nscopes; i++)
 		json_object_set_new(cells, m->scopes[t->scopes[i]].id,
-				    json_pack("{s:s, s:s, s:s}", "status",
-					      tc_status_id(cell->status),
-					      "label", cell->label, "note",
-					      cell->note));
-	}
+				    cell_json(interned, &me->cells[i]));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", me->id,
 			      "text", me->text, "url", tc_buf_cstr(&u),
 			      "client_duty", me->client_duty, "cells", cells);
@@ -51,6 +68,7 @@ static json_t *measure_json(const tc_model *m, const tc_category *c,
 json_t *tc_export_json(const tc_model *m)
 {
 	json_t *scopes = json_array(), *cats = json_array();
+	json_t *interned = json_object();
 	for (size_t i = 0; i < m->nscopes; i++)
 		json_array_append_new(scopes, scope_json(&m->scopes[i]));
 	for (size_t i = 0; i < m->ncategories; i++) {
@@ -59,7 +77,8 @@ json_t *tc_export_json(const tc_model *m)
 		json_t *ms = json_array();
 		for (size_t k = 0; k < c->nmeasures; k++)
 			json_array_append_new(
-				ms, measure_json(m, c, &c->measures[k], url));
+				ms, measure_json(m, c, &c->measures[k], url,
+						 interned));
 		json_array_append_new(
 			cats, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", c->id,
 					"title", c->title, "description",
@@ -67,6 +86,7 @@ json_t *tc_export_json(const tc_model *m)
 					ms));
 		free(url);
 	}
+	json_decref(interned);
 	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o}", "schema_version",
 			 TC_SCHEMA_VERSION, "organisation", m->organisation,
 			 "title", m->title, "version", m->version, "date",
