@@ -423,6 +423,10 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = report(gen, search, machine(), args)
+    notes = os.path.join(ROOT, "bench", "notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            text += "\n" + f.read()
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         f.write(text)
