@@ -280,8 +280,12 @@ static int listen_on(const char *spec)
 		strcpy(a.sun_path, spec);
 		unlink(spec);
 		fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
-		    chmod(spec, 0660) < 0 || listen(fd, 128) < 0) {
+		/* created 0660 from the start: no moment where others may
+		 * connect */
+		mode_t old = umask(0117);
+		int bound = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+		umask(old);
+		if (!bound || chmod(spec, 0660) < 0 || listen(fd, 128) < 0) {
 			logf_("cannot listen on %s: %s", spec, strerror(errno));
 			return -1;
 		}

@@ -347,6 +347,21 @@ class ProcessModels(unittest.TestCase):
             proc.terminate()
             proc.wait(timeout=15)
 
+    def test_listen_creates_a_0660_socket(self):
+        path = os.path.join(STATE["tmp"], "listen.sock")
+        proc = subprocess.Popen([os.path.join(BIN, "tc-search"), "--index", STATE["index"],
+                                 "--listen", path, "--workers", "1"], stderr=subprocess.DEVNULL)
+        try:
+            self.assertTrue(until(lambda: os.path.exists(path)))
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o660)
+            resp = fcgi_get(path, {"REQUEST_METHOD": "GET", "DOCUMENT_URI": "/api/health",
+                                   "QUERY_STRING": ""})
+            self.assertTrue(resp.startswith("Status: 200 OK\r\n"))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+        self.assertFalse(os.path.exists(path), "the socket is removed on exit")
+
     def test_cgi_mode(self):
         env = dict(os.environ, GATEWAY_INTERFACE="CGI/1.1", REQUEST_METHOD="GET",
                    SCRIPT_NAME="/api", PATH_INFO="/export",
