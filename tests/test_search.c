@@ -314,7 +314,7 @@ static void cache(void **state)
 	assert_non_null(ts_cache_get(c, "k3"));
 	assert_non_null(ts_cache_get(c, "k4"));
 	for (int i = 5; i < 16; i++) {
-		char k[8];
+		char k[16];
 		snprintf(k, sizeof k, "k%d", i);
 		ts_cache_put(c, k, &ok);
 		assert_non_null(ts_cache_get(c, k));
