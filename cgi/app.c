@@ -112,6 +112,7 @@ static int not_modified(ts_index *ix, const ts_request *rq, ts_response *rs,
 	if (!inm || !(strstr(inm, tag) || !strcmp(inm, "*")))
 		return 0;
 	rs->status = 304;
+	header(rs, "Cache-Control", "public, max-age=300");
 	return 1;
 }
 

@@ -191,6 +191,7 @@ static void requests(void **state)
 
 	rs = get("GET", "/api/search", "q=firewall", "*/*", etag);
 	assert_int_equal(rs.status, 304);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Cache-Control: public, max-age=300\r\n"));
 	tc_buf ser = TC_BUF_INIT;
 	ts_response_serialize(&rs, &ser);
 	assert_true(strstr(tc_buf_cstr(&ser), "Status: 304 Not Modified\r\n") ==
