@@ -22,15 +22,18 @@ struct ts_index {
 /* The filters are bound, never spliced: ?1 match, ?2 product, ?3 category,
  * ?4 status. A measure of a table without product columns (site or
  * organisation-wide) concerns every product. */
+/* The filters are bound, never spliced: ?1 match, ?2 product, ?3 category,
+ * ?4 status. m.cells lists " scope=status " for every cell. A measure of a
+ * table without product columns (site or organisation-wide) concerns every
+ * product, with any of its cells. */
 #define WHERE                                                                  \
 	" FROM fts JOIN measures m ON m.rowid = fts.rowid"                     \
 	" WHERE fts MATCH ?1"                                                  \
-	" AND (?2 IS NULL OR m.general OR EXISTS (SELECT 1 FROM cells c"       \
-	"  WHERE c.measure = m.rowid AND c.scope = ?2))"                       \
+	" AND (?2 IS NULL OR m.general OR instr(m.cells, ' ' || ?2 || '='))"   \
 	" AND (?3 IS NULL OR m.category_id = ?3)"                              \
-	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM cells c"                    \
-	"  WHERE c.measure = m.rowid AND c.status = ?4"                        \
-	"  AND (?2 IS NULL OR m.general OR c.scope = ?2)))"
+	" AND (?4 IS NULL OR (CASE WHEN ?2 IS NULL OR m.general"               \
+	"  THEN instr(m.cells, '=' || ?4 || ' ')"                              \
+	"  ELSE instr(m.cells, ' ' || ?2 || '=' || ?4 || ' ') END) > 0)"
 
 static const char *search_sql =
 	"SELECT m.id, m.text, m.url, m.category_id, m.category_title, m.id,"
@@ -92,9 +95,9 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	page = meta(ix->db, "page");
 	ix->etag = meta(ix->db, "etag");
 	ix->version = meta(ix->db, "version");
-	if (!fmt || strcmp(fmt, "2") || !tom || !page || !ix->etag ||
+	if (!fmt || strcmp(fmt, "3") || !tom || !page || !ix->etag ||
 	    !ix->version) {
-		tc_buf_printf(err, "%s is not a tc search index (format 2)", path);
+		tc_buf_printf(err, "%s is not a tc search index (format 3)", path);
 		goto fail;
 	}
 	ix->doc = json_loads(tom, 0, NULL);

@@ -19,9 +19,8 @@ static const char *schema =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "
 	"UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "
-	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL);"
-	"CREATE TABLE cells(measure INTEGER NOT NULL, scope TEXT NOT NULL, "
-	"status TEXT NOT NULL, PRIMARY KEY(measure, scope)) WITHOUT ROWID;"
+	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "
+	"cells TEXT NOT NULL);"
 	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);"
 	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "
 	"scopes, tokenize='porter unicode61 remove_diacritics 2', "
@@ -29,7 +28,7 @@ static const char *schema =
 
 typedef struct writer {
 	sqlite3 *db;
-	sqlite3_stmt *meta, *measure, *cell, *fts, *tpl;
+	sqlite3_stmt *meta, *measure, *fts, *tpl;
 	uint64_t hash; /* FNV-1a over everything stored: the ETag */
 } writer;
 
@@ -72,21 +71,21 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 {
 	const tc_measure *me = &c->measures[k];
 	const tc_table *t = &c->tables[me->table];
-	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT;
+	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT, cells = TC_BUF_INIT;
 	int rc = 0;
-	for (size_t i = 0; i < t->nscopes && rc == 0; i++) {
+	/* " scope=status " for each cell: the search filters match on it with
+	 * instr(); scope IDs are slugs and statuses words, so the delimiters
+	 * cannot occur inside them. One column instead of a row per cell. */
+	tc_buf_putc(&cells, ' ');
+	for (size_t i = 0; i < t->nscopes; i++) {
 		const tc_cell *cell = &me->cells[i];
 		const char *note = cell->status == ST_OTHER ? cell->label : cell->note;
 		if (*note)
 			tc_buf_printf(&notes, "%s%s", notes.len ? " · " : "", note);
 		tc_buf_printf(&scopes, "%s%s", i ? ", " : "",
 			      m->scopes[t->scopes[i]].name);
-		sqlite3_bind_int64(w->cell, 1, rowid);
-		sqlite3_bind_text(w->cell, 2, m->scopes[t->scopes[i]].id, -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(w->cell, 3, tc_status_id(cell->status), -1,
-				  SQLITE_STATIC);
-		rc = step(w->cell);
+		tc_buf_printf(&cells, "%s=%s ", m->scopes[t->scopes[i]].id,
+			      tc_status_id(cell->status));
 	}
 	tc_buf url = TC_BUF_INIT;
 	tc_buf_printf(&url, "/categories/%s/#%s", c->id, me->id);
@@ -97,6 +96,7 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	sqlite3_bind_text(w->measure, 5, tc_buf_cstr(&url), -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int(w->measure, 7, !t->has_products);
+	sqlite3_bind_text(w->measure, 8, tc_buf_cstr(&cells), -1, SQLITE_STATIC);
 	rc = rc || step(w->measure);
 	sqlite3_bind_int64(w->fts, 1, rowid);
 	sqlite3_bind_text(w->fts, 2, me->id, -1, SQLITE_STATIC);
@@ -108,6 +108,7 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	tc_buf_free(&url);
 	tc_buf_free(&notes);
 	tc_buf_free(&scopes);
+	tc_buf_free(&cells);
 	return rc;
 }
 
@@ -178,10 +179,8 @@ static int prepare(writer *w)
 	       sqlite3_prepare_v2(w->db, "INSERT INTO meta VALUES(?,?)", -1,
 				  &w->meta, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db,
-				  "INSERT INTO measures VALUES(?,?,?,?,?,?,?)",
+				  "INSERT INTO measures VALUES(?,?,?,?,?,?,?,?)",
 				  -1, &w->measure, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(w->db, "INSERT INTO cells VALUES(?,?,?)", -1,
-				  &w->cell, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db,
 				  "INSERT INTO fts(rowid, mid, text, notes, "
 				  "category, scopes) VALUES(?,?,?,?,?,?)",
@@ -218,7 +217,6 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 			     sqlite3_errmsg(w.db));
 	sqlite3_finalize(w.meta);
 	sqlite3_finalize(w.measure);
-	sqlite3_finalize(w.cell);
 	sqlite3_finalize(w.fts);
 	sqlite3_finalize(w.tpl);
 	sqlite3_close(w.db);

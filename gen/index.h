@@ -15,7 +15,7 @@
 #include "../lib/diag.h"
 #include "model.h"
 
-#define TC_INDEX_FORMAT "2"
+#define TC_INDEX_FORMAT "3"
 
 /* Writes the index for m into a new temporary file beside path and returns
  * its name (caller frees), or NULL after reporting to d. tom is the
