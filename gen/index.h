@@ -1,9 +1,10 @@
 /* index.h: the search index tc-search reads, an SQLite file.
  *
  * Holds an FTS5 table over every measure (ID, text, cell notes, category
- * title, scope names; porter + unicode61, prefix indexes), the measures and
- * their cells for filtering, and what tc-search needs to answer without the
- * site: the exported JSON, the common page context, and the templates. The
+ * title, scope names; porter + unicode61, prefix indexes), the measures with
+ * their cells as one " scope=status " column for the filters, and what
+ * tc-search needs to answer without the site: the exported JSON, the common
+ * page context, and the templates. The
  * file is written under a temporary name and renamed into place by
  * tc_index_commit, so a running tc-search never sees half an index.
  * The index is not part of the site: keep it outside the web root. */
