@@ -450,7 +450,21 @@ static void write_products(site *S)
 					      p->description));
 		json_object_set_new(ctx, "nav", nav(S, p->id, NULL));
 		json_object_set_new(ctx, "others", compare_links(S, i));
-		page(S, "product", tc_buf_cstr(&rel), ctx);
+		page(S, "product", tc_buf_cstr(&rel), json_incref(ctx));
+
+		/* the product's DPA annex shows the same view */
+		tc_buf_clear(&path);
+		tc_buf_clear(&rel);
+		tc_buf_printf(&path, "/products/%s/annex/", p->id);
+		tc_buf_printf(&rel, "products/%s/annex/index.html", p->id);
+		tc_buf title = TC_BUF_INIT;
+		tc_buf_printf(&title, "Appendix 2: Technical and organisational "
+				      "measures for %s", p->name);
+		json_object_set_new(ctx, "page",
+				    page_meta(tc_buf_cstr(&title), tc_buf_cstr(&path),
+					      p->description));
+		tc_buf_free(&title);
+		page(S, "product-annex", tc_buf_cstr(&rel), ctx);
 
 		json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
 		tc_buf_clear(&rel);
@@ -579,7 +593,7 @@ static void write_compare(site *S)
 		       "nav", nav(S, NULL, NULL), "products", table));
 }
 
-/* ---- the DPA annex ---- */
+/* ---- the DPA annex (all products; each product's is in write_products) ---- */
 
 static void write_annex(site *S)
 {
@@ -595,25 +609,6 @@ static void write_annex(site *S)
 				 "/annex/", "The TOMs as an annex to the DPA."),
 		       "nav", nav(S, NULL, NULL), "categories", cats, "intro_html",
 		       S->m->intro_html));
-	for (size_t i = 0; i < S->m->nscopes; i++) {
-		const tc_scope *p = &S->m->scopes[i];
-		if (p->kind != SK_PRODUCT)
-			continue;
-		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT, title = TC_BUF_INIT;
-		tc_buf_printf(&path, "/products/%s/annex/", p->id);
-		tc_buf_printf(&rel, "products/%s/annex/index.html", p->id);
-		tc_buf_printf(&title, "Appendix 2: Technical and organisational "
-				      "measures for %s", p->name);
-		json_t *ctx = product_view(S, i);
-		json_object_set_new(ctx, "page",
-				    page_meta(tc_buf_cstr(&title), tc_buf_cstr(&path),
-					      p->description));
-		json_object_set_new(ctx, "nav", nav(S, p->id, NULL));
-		page(S, "product-annex", tc_buf_cstr(&rel), ctx);
-		tc_buf_free(&rel);
-		tc_buf_free(&path);
-		tc_buf_free(&title);
-	}
 }
 
 static void write_simple(site *S)
