@@ -195,12 +195,7 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s.tmp-XXXXXX", path);
 	char *tmp = tc_buf_detach(&p);
-	const char *slash = strrchr(path, '/');
-	if (slash && slash != path) {
-		char *dir = tc_xstrndup(path, (size_t)(slash - path));
-		tc_mkdirs(dir);
-		free(dir);
-	}
+	tc_mkdirs_parent(path); /* a failure shows as mkstemp's */
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		tc_diags_add(d, path, 0, 0, "cannot create the search index: %s",

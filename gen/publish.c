@@ -19,15 +19,9 @@ char *tc_publish_begin(const char *out)
 		n--;
 	tc_buf b = TC_BUF_INIT;
 	tc_buf_put(&b, out, n);
-	const char *slash = strrchr(tc_buf_cstr(&b), '/');
-	if (slash && slash != b.data) {
-		char *parent = tc_xstrndup(b.data, (size_t)(slash - b.data));
-		int r = tc_mkdirs(parent);
-		free(parent);
-		if (r < 0) {
-			tc_buf_free(&b);
-			return NULL;
-		}
+	if (tc_mkdirs_parent(tc_buf_cstr(&b)) < 0) {
+		tc_buf_free(&b);
+		return NULL;
 	}
 	tc_buf_puts(&b, ".tmp-XXXXXX");
 	char *path = tc_buf_detach(&b);

@@ -42,25 +42,27 @@ int tc_mkdirs(const char *path)
 	if (errno != ENOENT)
 		return -1;
 	const char *slash = strrchr(path, '/');
-	if (!slash || slash == path)
+	if (!slash || slash == path || tc_mkdirs_parent(path) < 0)
 		return -1;
+	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+int tc_mkdirs_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
 	char *parent = tc_xstrndup(path, (size_t)(slash - path));
 	int r = tc_mkdirs(parent);
 	free(parent);
-	if (r < 0)
-		return -1;
-	return mkdir(path, 0755) == 0 || errno == EEXIST ? 0 : -1;
+	return r;
 }
 
 int tc_write_file(const char *path, const char *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
-	const char *slash = strrchr(path, '/');
-	if (!f && errno == ENOENT && slash && slash != path) {
-		char *dir = tc_xstrndup(path, (size_t)(slash - path));
-		int r = tc_mkdirs(dir);
-		free(dir);
-		if (r < 0)
+	if (!f && errno == ENOENT) {
+		if (tc_mkdirs_parent(path) < 0)
 			return -1;
 		f = fopen(path, "wb");
 	}

@@ -10,6 +10,8 @@
 char *tc_read_file(const char *path, size_t *len);
 /* mkdir -p */
 int tc_mkdirs(const char *path);
+/* mkdir -p of the folder holding path; 0 when path names no folder. */
+int tc_mkdirs_parent(const char *path);
 /* Writes data to path, creating parent folders. */
 int tc_write_file(const char *path, const char *data, size_t len);
 /* rm -rf; a missing path is not an error. */
