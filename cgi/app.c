@@ -44,7 +44,7 @@ static void content_type(ts_response *rs, enum kind k)
 	}
 }
 
-static int wants_html(const ts_request *rq)
+int ts_wants_html(const ts_request *rq)
 {
 	return rq->accept && strstr(rq->accept, "text/html") != NULL;
 }
@@ -81,7 +81,7 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 	header(rs, "Cache-Control", "no-store");
 	if (status == 405)
 		header(rs, "Allow", "GET, HEAD");
-	if (wants_html(rq)) {
+	if (ts_wants_html(rq)) {
 		content_type(rs, HTML);
 		char title[64];
 		snprintf(title, sizeof title, "%d %s", status, reason(status));
@@ -254,7 +254,7 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		tc_buf_free(&err);
 		return;
 	}
-	enum kind k = wants_html(rq) ? HTML : JSON;
+	enum kind k = ts_wants_html(rq) ? HTML : JSON;
 	if (!not_modified(ix, rq, rs, k)) {
 		header(rs, "Cache-Control", "public, max-age=300");
 		content_type(rs, k);

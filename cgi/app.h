@@ -23,6 +23,10 @@ typedef struct ts_response {
 	int head; /* HEAD: headers only */
 } ts_response;
 
+/* 1 when the client asked for HTML (a form submission does): decides the
+ * representation, so the answer cache keys on it too. */
+int ts_wants_html(const ts_request *rq);
+
 /* Answers rq from ix into rs (which it initialises; free with
  * ts_response_free). */
 void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs);

@@ -100,8 +100,8 @@ static char *cache_key(const ts_request *rq)
 	if (rq->if_none_match)
 		return NULL;
 	tc_buf k = TC_BUF_INIT;
-	tc_buf_printf(&k, "%c%s?%s", rq->accept && strstr(rq->accept, "text/html") ? 'h' : 'j',
-		      rq->path, rq->query ? rq->query : "");
+	tc_buf_printf(&k, "%c%s?%s", ts_wants_html(rq) ? 'h' : 'j', rq->path,
+		      rq->query ? rq->query : "");
 	return tc_buf_detach(&k);
 }
 
