@@ -13,13 +13,18 @@ CFLAGS   ?= -O2 -g
 LDFLAGS  ?=
 PORT     ?= 8080
 BUILD    ?= build
-MUSTACHE_SPEC ?= $(abspath ../shared/mustache-spec)
+MUSTACHE_SPEC ?= $(abspath tests/mustache-spec)
 
 PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi
 WARN     := -Wall -Wextra -Wshadow $(if $(WERROR),-Werror)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
-ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+# Each binary links what it uses: tc-gen parses Markdown and YAML, tc-search
+# speaks FastCGI; both use jansson and SQLite through lib/.
+LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 2>/dev/null)
+GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
+CGI_LIBS := $(shell pkg-config --libs fcgi 2>/dev/null) $(LIB_LIBS)
+PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LIB_SRC := $(wildcard lib/*.c)
@@ -34,10 +39,11 @@ TEST_BIN := $(TESTS:%=$(BUILD)/tests/%)
 # Debian packages the build, the tests and `make serve` need.
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libcmocka-dev \
-	valgrind nginx-light curl python3 chromium
+	valgrind nginx-light curl python3 chromium clang libclang-rt-14-dev \
+	libseccomp-dev poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
+.PHONY: fuzz fuzz-replay all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
 	install clean golden format
 
 all: $(BUILD)/tc-gen $(BUILD)/tc-search
@@ -53,15 +59,18 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h gen/*.h cgi/*.h)
+# Header dependencies come from the compiler (-MMD): build/**/*.d.
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
 $(BUILD)/tc-gen: $(BUILD)/gen/main.o $(GEN_OBJ) $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(GEN_LIBS)
 
 $(BUILD)/tc-search: $(BUILD)/cgi/main.o $(CGI_OBJ) $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CGI_LIBS)
 
 # Every test links every module: tests call module functions directly.
 $(BUILD)/tests/%: tests/%.c $(GEN_OBJ) $(CGI_OBJ) $(LIB_OBJ)
@@ -123,8 +132,44 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello CFLAGS="-O2 -g"
 	python3 bench/bench.py $(BENCH_ARGS)
 
+# libFuzzer harnesses: tests/fuzz/fuzz_<name>.c, each with a seed corpus in
+# tests/fuzz/corpus/<name>/ and the crashes found so far in
+# tests/fuzz/crashes/<name>/ (kept as regression inputs). `make fuzz` runs
+# each harness for FUZZ_SECONDS; `make fuzz-replay` (part of make check)
+# runs every committed input once.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build/fuzz
+FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
+	@$(MAKE) --no-print-directory $(GEN_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) \
+	  $(CGI_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) $(LIB_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) \
+	  BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" WERROR=
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< \
+	  $(GEN_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) $(CGI_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) \
+	  $(LIB_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) $(PKG_LIBS)
+
+fuzz: deps $(FUZZ_BIN)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$n tests/fuzz/crashes/$$n; \
+	  echo "== fuzz $$n for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=tests/fuzz/crashes/$$n/ $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+	    2>&1 | grep -E '^(#[0-9]+.*DONE|stat::|==[0-9]+==ERROR|SUMMARY)' || true; \
+	done
+
+fuzz-replay: $(FUZZ_BIN)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  echo "== replay $$n"; \
+	  $(FUZZ_BUILD)/fuzz_$$n -runs=0 tests/fuzz/corpus/$$n $$(ls -d tests/fuzz/crashes/$$n 2>/dev/null) 2>&1 | tail -1; \
+	done
+
 check: deps
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory check-integration
 	@$(MAKE) --no-print-directory check-browser
 	@$(MAKE) --no-print-directory check-asan
@@ -136,8 +181,9 @@ golden: $(BUILD)/tc-gen
 	rm -rf tests/golden/mini
 	./$(BUILD)/tc-gen --content tests/fixtures/mini --output tests/golden/mini --index ""
 
+FORMAT_SRC = $(wildcard lib/*.[ch] gen/*.[ch] cgi/*.[ch] tests/*.c tests/fuzz/*.c)
 format:
-	clang-format -i lib/*.[ch] gen/*.[ch] cgi/*.[ch] tests/*.c
+	clang-format -i $(FORMAT_SRC)
 
 serve: deps
 	@$(MAKE) --no-print-directory all

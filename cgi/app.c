@@ -8,9 +8,9 @@
 #include "../lib/tomdata.h"
 
 static const char *CSP =
-	"default-src 'none'; style-src 'self'; script-src 'self'; "
-	"connect-src 'self'; img-src 'self'; form-action 'self'; "
-	"base-uri 'none'; frame-ancestors 'none'";
+    "default-src 'none'; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'";
 
 enum kind { JSON, HTML, CSV };
 
@@ -33,9 +33,9 @@ static void header(ts_response *rs, const char *name, const char *value)
 
 static void content_type(ts_response *rs, enum kind k)
 {
-	static const char *types[] = {"application/json; charset=utf-8",
-				      "text/html; charset=utf-8",
-				      "text/csv; charset=utf-8; header=present"};
+	static const char *types[] = {
+	    "application/json; charset=utf-8", "text/html; charset=utf-8",
+	    "text/csv; charset=utf-8; header=present"};
 	header(rs, "Content-Type", types[k]);
 	header(rs, "X-Content-Type-Options", "nosniff");
 	if (k == HTML) {
@@ -66,7 +66,7 @@ static void render(ts_index *ix, const char *name, json_t *ctx, tc_buf *out)
 static void dump_json(json_t *v, tc_buf *out, int compact)
 {
 	char *s = json_dumps(v, (compact ? JSON_COMPACT : JSON_INDENT(1)) |
-					JSON_PRESERVE_ORDER);
+				    JSON_PRESERVE_ORDER);
 	tc_buf_puts(out, s);
 	tc_buf_putc(out, '\n');
 	free(s);
@@ -87,14 +87,14 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		snprintf(title, sizeof title, "%d %s", status, reason(status));
 		render(ix, "error",
 		       json_pack("{s:{s:s, s:s}, s:{s:s, s:s, s:s}}", "error",
-				 "title", title, "message", msg, "page", "title",
-				 title, "path", rq->path ? rq->path : "",
-				 "description", ""),
+				 "title", title, "message", msg, "page",
+				 "title", title, "path",
+				 rq->path ? rq->path : "", "description", ""),
 		       &rs->body);
 	} else {
 		content_type(rs, JSON);
-		json_t *e = json_pack("{s:{s:i, s:s}}", "error", "status", status,
-				      "message", msg);
+		json_t *e = json_pack("{s:{s:i, s:s}}", "error", "status",
+				      status, "message", msg);
 		dump_json(e, &rs->body, 0);
 		json_decref(e);
 	}
@@ -122,7 +122,8 @@ static void url_param(tc_buf *u, const char *name, const char *v)
 {
 	if (!v)
 		return;
-	tc_buf_printf(u, "%c%s=", strchr(tc_buf_cstr(u), '?') ? '&' : '?', name);
+	tc_buf_printf(u, "%c%s=", strchr(tc_buf_cstr(u), '?') ? '&' : '?',
+		      name);
 	tc_esc_url_component(u, v, strlen(v));
 }
 
@@ -146,9 +147,10 @@ static json_t *legend_entry(ts_index *ix, const char *status)
 {
 	size_t i;
 	json_t *e;
-	json_array_foreach(json_object_get(ts_index_page(ix), "legend"), i, e)
-	{
-		if (!strcmp(json_string_value(json_object_get(e, "id")), status))
+	json_array_foreach (json_object_get(ts_index_page(ix), "legend"), i,
+			    e) {
+		if (!strcmp(json_string_value(json_object_get(e, "id")),
+			    status))
 			return e;
 	}
 	return NULL;
@@ -160,21 +162,23 @@ static json_t *cell_views(ts_index *ix, json_t *cells)
 	json_t *out = json_array();
 	size_t i;
 	json_t *s;
-	json_array_foreach(json_object_get(ts_index_doc(ix), "scopes"), i, s)
-	{
-		json_t *c = json_object_get(cells, json_string_value(json_object_get(s, "id")));
+	json_array_foreach (json_object_get(ts_index_doc(ix), "scopes"), i, s) {
+		json_t *c = json_object_get(
+		    cells, json_string_value(json_object_get(s, "id")));
 		if (!c)
 			continue;
-		const char *st = json_string_value(json_object_get(c, "status"));
+		const char *st =
+		    json_string_value(json_object_get(c, "status"));
 		json_t *e = legend_entry(ix, st);
 		json_array_append_new(
-			out, json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:b}",
-				       "scope", json_object_get(s, "name"), "status",
-				       st, "status_title", json_object_get(e, "title"),
-				       "icon", json_object_get(e, "icon"), "label",
-				       json_object_get(c, "label"), "note",
-				       json_object_get(c, "note"), "other",
-				       !strcmp(st, "other")));
+		    out,
+		    json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:b}", "scope",
+			      json_object_get(s, "name"), "status", st,
+			      "status_title", json_object_get(e, "title"),
+			      "icon", json_object_get(e, "icon"), "label",
+			      json_object_get(c, "label"), "note",
+			      json_object_get(c, "note"), "other",
+			      !strcmp(st, "other")));
 	}
 	return out;
 }
@@ -184,23 +188,25 @@ static json_t *options(ts_index *ix, const ts_params *p)
 	json_t *prods = json_array(), *sts = json_array();
 	size_t i;
 	json_t *s;
-	json_array_foreach(json_object_get(ts_index_doc(ix), "scopes"), i, s)
-	{
+	json_array_foreach (json_object_get(ts_index_doc(ix), "scopes"), i, s) {
 		const char *id = json_string_value(json_object_get(s, "id"));
-		if (strcmp(json_string_value(json_object_get(s, "kind")), "product"))
+		if (strcmp(json_string_value(json_object_get(s, "kind")),
+			   "product"))
 			continue;
 		json_array_append_new(
-			prods, json_pack("{s:s, s:O, s:b}", "id", id, "name",
-					 json_object_get(s, "name"), "selected",
-					 p->v[P_PRODUCT] && !strcmp(p->v[P_PRODUCT], id)));
+		    prods,
+		    json_pack("{s:s, s:O, s:b}", "id", id, "name",
+			      json_object_get(s, "name"), "selected",
+			      p->v[P_PRODUCT] && !strcmp(p->v[P_PRODUCT], id)));
 	}
-	json_array_foreach(json_object_get(ts_index_page(ix), "legend"), i, s)
-	{
+	json_array_foreach (json_object_get(ts_index_page(ix), "legend"), i,
+			    s) {
 		const char *id = json_string_value(json_object_get(s, "id"));
 		json_array_append_new(
-			sts, json_pack("{s:s, s:O, s:b}", "id", id, "title",
-				       json_object_get(s, "title"), "selected",
-				       p->v[P_STATUS] && !strcmp(p->v[P_STATUS], id)));
+		    sts,
+		    json_pack("{s:s, s:O, s:b}", "id", id, "title",
+			      json_object_get(s, "title"), "selected",
+			      p->v[P_STATUS] && !strcmp(p->v[P_STATUS], id)));
 	}
 	return json_pack("{s:o, s:o}", "products", prods, "statuses", sts);
 }
@@ -218,28 +224,34 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	json_int_t total = json_integer_value(json_object_get(res, "total"));
 	size_t n = json_array_size(json_object_get(res, "results")), i;
 	json_t *r;
-	json_array_foreach(json_object_get(res, "results"), i, r)
-		json_object_set_new(r, "cell_views",
-				    cell_views(ix, json_object_get(r, "cells")));
+	json_array_foreach (json_object_get(res, "results"), i, r)
+		json_object_set_new(
+		    r, "cell_views",
+		    cell_views(ix, json_object_get(r, "cells")));
 	char title[300];
 	snprintf(title, sizeof title, "Search: %s", p->v[P_Q]);
-	json_t *ctx = json_pack("{s:{s:s, s:s, s:s}, s:o}", "page", "title", title,
-				"path", rq->path, "description", "", "options",
-				options(ix, p));
+	json_t *ctx = json_pack("{s:{s:s, s:s, s:s}, s:o}", "page", "title",
+				title, "path", rq->path, "description", "",
+				"options", options(ix, p));
 	json_object_update(ctx, res);
 	json_object_set_new(ctx, "one", json_boolean(total == 1));
 	json_object_set_new(ctx, "from", json_integer(n ? p->offset + 1 : 0));
 	json_object_set_new(ctx, "to", json_integer(p->offset + (json_int_t)n));
-	json_t *prod = p->v[P_PRODUCT] ? tc_tom_scope(ts_index_doc(ix), p->v[P_PRODUCT]) : NULL;
+	json_t *prod = p->v[P_PRODUCT]
+			   ? tc_tom_scope(ts_index_doc(ix), p->v[P_PRODUCT])
+			   : NULL;
 	if (prod)
-		json_object_set(ctx, "product_name", json_object_get(prod, "name"));
+		json_object_set(ctx, "product_name",
+				json_object_get(prod, "name"));
 	if (p->offset > 0) {
 		long prev = p->offset > p->limit ? p->offset - p->limit : 0;
-		set_owned(ctx, "prev_url", search_url("/api/search", p, prev, 1));
+		set_owned(ctx, "prev_url",
+			  search_url("/api/search", p, prev, 1));
 	}
 	if (p->offset + (long)n < total)
-		set_owned(ctx, "next_url",
-			  search_url("/api/search", p, p->offset + p->limit, 1));
+		set_owned(
+		    ctx, "next_url",
+		    search_url("/api/search", p, p->offset + p->limit, 1));
 	set_owned(ctx, "export_url", search_url("/api/export", p, 0, 0));
 	render(ix, "search", ctx, &rs->body);
 }
@@ -299,8 +311,8 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		if (p->v[i])
 			tc_buf_printf(&name, "-%s", p->v[i]);
 	tc_buf disp = TC_BUF_INIT;
-	tc_buf_printf(&disp, "attachment; filename=\"%s.%s\"", tc_buf_cstr(&name),
-		      csv ? "csv" : "json");
+	tc_buf_printf(&disp, "attachment; filename=\"%s.%s\"",
+		      tc_buf_cstr(&name), csv ? "csv" : "json");
 	header(rs, "Cache-Control", "public, max-age=300");
 	content_type(rs, csv ? CSV : JSON);
 	header(rs, "Content-Disposition", tc_buf_cstr(&disp));
@@ -319,10 +331,10 @@ static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 	(void)rq;
 	(void)p;
 	json_t *doc = ts_index_doc(ix);
-	json_t *h = json_pack("{s:s, s:s, s:O, s:s}", "status", "ok", "version",
-			      ts_index_version(ix), "date",
-			      json_object_get(doc, "date"), "index",
-			      ts_index_etag(ix));
+	json_t *h =
+	    json_pack("{s:s, s:s, s:O, s:s}", "status", "ok", "version",
+		      ts_index_version(ix), "date",
+		      json_object_get(doc, "date"), "index", ts_index_etag(ix));
 	header(rs, "Cache-Control", "no-store");
 	content_type(rs, JSON);
 	dump_json(h, &rs->body, 0);
@@ -337,15 +349,15 @@ static const struct route {
 	unsigned allowed, required;
 	handler run;
 } routes[] = {
-	{"/api/search",
-	 TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-		 TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
-	 TS_BIT(P_Q), do_search},
-	{"/api/export",
-	 TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-		 TS_BIT(P_FORMAT),
-	 0, do_export},
-	{"/api/health", 0, 0, do_health},
+    {"/api/search",
+     TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
+	 TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
+     TS_BIT(P_Q), do_search},
+    {"/api/export",
+     TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
+	 TS_BIT(P_FORMAT),
+     0, do_export},
+    {"/api/health", 0, 0, do_health},
 };
 
 void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)

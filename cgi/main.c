@@ -11,34 +11,35 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: tc-search [--index FILE] [--listen PATH|HOST:PORT] "
-	      "[--workers N]\n"
-	      "Answers /api/search, /api/export and /api/health over FastCGI "
-	      "(or CGI).\n\n"
-	      "  --index FILE     search index written by tc-gen (default: "
-	      "tc-index.sqlite, or $TC_INDEX)\n"
-	      "  --listen ADDR    unix socket path (mode 0660) or HOST:PORT; "
-	      "default: inherited fd 0\n"
-	      "  --workers N      pre-forked workers, 1-64 (default: 2)\n"
-	      "  --cache N        answers each worker keeps (default: 512; 0: "
-	      "none)\n"
-	      "  --help, --version\n"
-	      "Signals: SIGHUP reopens the index, SIGTERM finishes requests and "
-	      "exits.\n",
-	      f);
+	fputs(
+	    "usage: tc-search [--index FILE] [--listen PATH|HOST:PORT] "
+	    "[--workers N]\n"
+	    "Answers /api/search, /api/export and /api/health over FastCGI "
+	    "(or CGI).\n\n"
+	    "  --index FILE     search index written by tc-gen (default: "
+	    "tc-index.sqlite, or $TC_INDEX)\n"
+	    "  --listen ADDR    unix socket path (mode 0660) or HOST:PORT; "
+	    "default: inherited fd 0\n"
+	    "  --workers N      pre-forked workers, 1-64 (default: 2)\n"
+	    "  --cache N        answers each worker keeps (default: 512; 0: "
+	    "none)\n"
+	    "  --help, --version\n"
+	    "Signals: SIGHUP reopens the index, SIGTERM finishes requests and "
+	    "exits.\n",
+	    f);
 }
 
 int main(int argc, char **argv)
 {
 	ts_server_opts o = {NULL, NULL, 2, 512};
 	static const struct option opts[] = {
-		{"index", required_argument, NULL, 'i'},
-		{"listen", required_argument, NULL, 'l'},
-		{"workers", required_argument, NULL, 'w'},
-		{"cache", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}};
+	    {"index", required_argument, NULL, 'i'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"workers", required_argument, NULL, 'w'},
+	    {"cache", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
 	int ch;
 	while ((ch = getopt_long(argc, argv, "i:l:w:c:hV", opts, NULL)) != -1) {
 		switch (ch) {
@@ -54,7 +55,8 @@ int main(int argc, char **argv)
 	/* CGI servers pass no arguments: TC_INDEX names the index there. */
 	const char *env_index = getenv("TC_INDEX");
 	if (!o.index)
-		o.index = env_index && *env_index ? env_index : "tc-index.sqlite";
+		o.index =
+		    env_index && *env_index ? env_index : "tc-index.sqlite";
 	if (optind < argc || o.workers < 1 || o.workers > 64 ||
 	    o.cache_slots < 0 || o.cache_slots > 65536) {
 		usage(stderr);

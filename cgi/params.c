@@ -37,8 +37,7 @@ static int v_category(const char *v, json_t *doc, tc_buf *why)
 {
 	size_t i;
 	json_t *c;
-	json_array_foreach(json_object_get(doc, "categories"), i, c)
-	{
+	json_array_foreach (json_object_get(doc, "categories"), i, c) {
 		if (!strcmp(json_string_value(json_object_get(c, "id")), v))
 			return 0;
 	}
@@ -50,7 +49,8 @@ static int v_status(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
 	static const char *ok[] = {"provided", "not-provided", "not-applicable",
-				   "client", "see-product", "other", NULL};
+				   "client",   "see-product",  "other",
+				   NULL};
 	for (const char **s = ok; *s; s++)
 		if (!strcmp(*s, v))
 			return 0;
@@ -96,13 +96,13 @@ static const struct {
 	const char *name;
 	validator check;
 } table[P__COUNT] = {
-	[P_Q] = {"q", v_query},
-	[P_PRODUCT] = {"product", v_product},
-	[P_CATEGORY] = {"category", v_category},
-	[P_STATUS] = {"status", v_status},
-	[P_LIMIT] = {"limit", v_limit},
-	[P_OFFSET] = {"offset", v_offset},
-	[P_FORMAT] = {"format", v_format},
+    [P_Q] = {"q", v_query},
+    [P_PRODUCT] = {"product", v_product},
+    [P_CATEGORY] = {"category", v_category},
+    [P_STATUS] = {"status", v_status},
+    [P_LIMIT] = {"limit", v_limit},
+    [P_OFFSET] = {"offset", v_offset},
+    [P_FORMAT] = {"format", v_format},
 };
 
 const char *ts_param_name(ts_param p)
@@ -141,7 +141,8 @@ int ts_percent_decode(const char *s, size_t n, tc_buf *out)
 static int lookup(const char *name, size_t n)
 {
 	for (int i = 0; i < P__COUNT; i++)
-		if (strlen(table[i].name) == n && !memcmp(table[i].name, name, n))
+		if (strlen(table[i].name) == n &&
+		    !memcmp(table[i].name, name, n))
 			return i;
 	return -1;
 }
@@ -155,7 +156,8 @@ static int one(const char *pair, size_t n, unsigned allowed, json_t *doc,
 	tc_buf key = TC_BUF_INIT, val = TC_BUF_INIT;
 	int rc = -1;
 	if (ts_percent_decode(pair, kn, &key) < 0) {
-		tc_buf_puts(err, "malformed percent-encoding in a parameter name");
+		tc_buf_puts(err,
+			    "malformed percent-encoding in a parameter name");
 		goto out;
 	}
 	int id = lookup(tc_buf_cstr(&key), key.len);
@@ -171,8 +173,9 @@ static int one(const char *pair, size_t n, unsigned allowed, json_t *doc,
 		goto out;
 	}
 	if (eq && ts_percent_decode(eq + 1, n - kn - 1, &val) < 0) {
-		tc_buf_printf(err, "parameter '%s' has malformed "
-				   "percent-encoding",
+		tc_buf_printf(err,
+			      "parameter '%s' has malformed "
+			      "percent-encoding",
 			      table[id].name);
 		goto out;
 	}

@@ -36,10 +36,10 @@ struct ts_index {
 	"  ELSE instr(m.cells, ' ' || ?2 || '=' || ?4 || ' ') END) > 0)"
 
 static const char *search_sql =
-	"SELECT m.id, m.text, m.url, m.category_id, m.category_title, m.id,"
-	" snippet(fts, -1, char(1), char(2), '…', 14)" WHERE
-	" ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5), m.rowid"
-	" LIMIT ?5 OFFSET ?6";
+    "SELECT m.id, m.text, m.url, m.category_id, m.category_title, m.id,"
+    " snippet(fts, -1, char(1), char(2), '…', 14)" WHERE
+    " ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5), m.rowid"
+    " LIMIT ?5 OFFSET ?6";
 static const char *count_sql = "SELECT count(*)" WHERE;
 
 static char *meta(sqlite3 *db, const char *key)
@@ -65,9 +65,10 @@ static int load_templates(ts_index *ix)
 	ix->env = mus_env_new(NULL, NULL);
 	int rc = 0;
 	while (sqlite3_step(st) == SQLITE_ROW)
-		if (!mus_env_parse(ix->env, (const char *)sqlite3_column_text(st, 0),
-				   (const char *)sqlite3_column_text(st, 0),
-				   (const char *)sqlite3_column_text(st, 1), NULL))
+		if (!mus_env_parse(
+			ix->env, (const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 1), NULL))
 			rc = -1;
 	sqlite3_finalize(st);
 	return rc;
@@ -85,7 +86,8 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	tc_buf_puts(&uri, "?mode=ro&immutable=1");
 	char *fmt = NULL, *tom = NULL, *page = NULL;
 	if (sqlite3_open_v2(tc_buf_cstr(&uri), &ix->db,
-			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+			    NULL) != SQLITE_OK) {
 		tc_buf_printf(err, "cannot open index %s: %s", path,
 			      sqlite3_errmsg(ix->db));
 		goto fail;
@@ -97,17 +99,19 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	ix->version = meta(ix->db, "version");
 	if (!fmt || strcmp(fmt, "3") || !tom || !page || !ix->etag ||
 	    !ix->version) {
-		tc_buf_printf(err, "%s is not a tc search index (format 3)", path);
+		tc_buf_printf(err, "%s is not a tc search index (format 3)",
+			      path);
 		goto fail;
 	}
 	ix->doc = json_loads(tom, 0, NULL);
 	ix->measures = json_object();
 	size_t i, j;
 	json_t *c, *me;
-	json_array_foreach(json_object_get(ix->doc, "categories"), i, c)
-		json_array_foreach(json_object_get(c, "measures"), j, me)
-			json_object_set(ix->measures,
-					json_string_value(json_object_get(me, "id")), me);
+	json_array_foreach (json_object_get(ix->doc, "categories"), i, c)
+		json_array_foreach (json_object_get(c, "measures"), j, me)
+			json_object_set(
+			    ix->measures,
+			    json_string_value(json_object_get(me, "id")), me);
 	ix->page = json_loads(page, 0, NULL);
 	if (!ix->doc || !ix->page || load_templates(ix) < 0 ||
 	    sqlite3_prepare_v2(ix->db, search_sql, -1, &ix->search, NULL) ||
@@ -146,11 +150,26 @@ void ts_index_close(ts_index *ix)
 	free(ix);
 }
 
-json_t *ts_index_doc(const ts_index *ix) { return ix->doc; }
-json_t *ts_index_page(const ts_index *ix) { return ix->page; }
-mus_env *ts_index_templates(const ts_index *ix) { return ix->env; }
-const char *ts_index_etag(const ts_index *ix) { return ix->etag; }
-const char *ts_index_version(const ts_index *ix) { return ix->version; }
+json_t *ts_index_doc(const ts_index *ix)
+{
+	return ix->doc;
+}
+json_t *ts_index_page(const ts_index *ix)
+{
+	return ix->page;
+}
+mus_env *ts_index_templates(const ts_index *ix)
+{
+	return ix->env;
+}
+const char *ts_index_etag(const ts_index *ix)
+{
+	return ix->etag;
+}
+const char *ts_index_version(const ts_index *ix)
+{
+	return ix->version;
+}
 
 static int searchable(const char *s, size_t n)
 {
@@ -283,7 +302,8 @@ json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err)
 			json_object_set_new(filter, ts_param_name((ts_param)i),
 					    json_string(p->v[i]));
 	return json_pack("{s:s, s:I, s:I, s:I, s:o, s:s, s:o}", "query",
-			 p->v[P_Q], "total", total, "limit", (json_int_t)p->limit,
-			 "offset", (json_int_t)p->offset, "filter", filter,
-			 "version", ix->version, "results", results);
+			 p->v[P_Q], "total", total, "limit",
+			 (json_int_t)p->limit, "offset", (json_int_t)p->offset,
+			 "filter", filter, "version", ix->version, "results",
+			 results);
 }

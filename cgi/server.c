@@ -110,10 +110,12 @@ static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	char *path = request_path(get("DOCUMENT_URI", ud), get("REQUEST_URI", ud),
-				  get("SCRIPT_NAME", ud), get("PATH_INFO", ud));
-	ts_request rq = {get("REQUEST_METHOD", ud), path, get("QUERY_STRING", ud),
-			 get("HTTP_ACCEPT", ud), get("HTTP_IF_NONE_MATCH", ud)};
+	char *path =
+	    request_path(get("DOCUMENT_URI", ud), get("REQUEST_URI", ud),
+			 get("SCRIPT_NAME", ud), get("PATH_INFO", ud));
+	ts_request rq = {get("REQUEST_METHOD", ud), path,
+			 get("QUERY_STRING", ud), get("HTTP_ACCEPT", ud),
+			 get("HTTP_IF_NONE_MATCH", ud)};
 	const char *m = rq.method ? rq.method : "-";
 	int get_or_head = !strcmp(m, "GET") || !strcmp(m, "HEAD");
 	char *key = cache && get_or_head ? cache_key(&rq) : NULL;
@@ -139,7 +141,7 @@ static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
 	}
 	logf_("%s %d %zu %.2fms%s", tc_buf_cstr(&line), rs.status, rs.body.len,
 	      (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+		  (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
 	      hit ? " cached" : "");
 	tc_buf_free(&line);
 	if (!hit)
@@ -178,15 +180,16 @@ static void reload(ts_index **ix, ts_cache *cache, const char *path)
 	g_reload = 0;
 	ts_index *fresh = open_index(path);
 	if (!fresh) {
-		logf_("reload failed; still serving index %s", ts_index_etag(*ix));
+		logf_("reload failed; still serving index %s",
+		      ts_index_etag(*ix));
 		return;
 	}
 	ts_index_close(*ix);
 	*ix = fresh;
 	if (cache)
 		ts_cache_clear(cache);
-	logf_("reopened %s: version %s, index %s", path, ts_index_version(fresh),
-	      ts_index_etag(fresh));
+	logf_("reopened %s: version %s, index %s", path,
+	      ts_index_version(fresh), ts_index_etag(fresh));
 }
 
 int ts_cgi_once(const char *index)
@@ -194,10 +197,11 @@ int ts_cgi_once(const char *index)
 	ts_index *ix = open_index(index);
 	if (!ix) {
 		/* Still an answer, not a crash: the web server shows it. */
-		fputs("Status: 404 Not Found\r\nContent-Type: application/json; "
-		      "charset=utf-8\r\n\r\n{\"error\": {\"status\": 404, "
-		      "\"message\": \"the search index is not available\"}}\n",
-		      stdout);
+		fputs(
+		    "Status: 404 Not Found\r\nContent-Type: application/json; "
+		    "charset=utf-8\r\n\r\n{\"error\": {\"status\": 404, "
+		    "\"message\": \"the search index is not available\"}}\n",
+		    stdout);
 		return 1;
 	}
 	tc_buf out = TC_BUF_INIT;
@@ -223,7 +227,8 @@ static void worker(const ts_server_opts *o, int fd)
 	ts_index *ix = open_index(index);
 	if (!ix)
 		_exit(1);
-	ts_cache *cache = o->cache_slots ? ts_cache_new(o->cache_slots, 1 << 20) : NULL;
+	ts_cache *cache =
+	    o->cache_slots ? ts_cache_new(o->cache_slots, 1 << 20) : NULL;
 	FCGX_Request req;
 	FCGX_InitRequest(&req, fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	tc_buf out = TC_BUF_INIT;
@@ -283,7 +288,8 @@ static int listen_on(const char *spec)
 		/* created 0660 from the start: no moment where others may
 		 * connect */
 		mode_t old = umask(0117);
-		int bound = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+		int bound =
+		    fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
 		umask(old);
 		if (!bound || chmod(spec, 0660) < 0 || listen(fd, 128) < 0) {
 			logf_("cannot listen on %s: %s", spec, strerror(errno));
@@ -293,11 +299,13 @@ static int listen_on(const char *spec)
 	}
 	const char *colon = strrchr(spec, ':');
 	if (!colon) {
-		logf_("--listen wants a socket path or HOST:PORT, not %s", spec);
+		logf_("--listen wants a socket path or HOST:PORT, not %s",
+		      spec);
 		return -1;
 	}
 	char *host = tc_xstrndup(spec, (size_t)(colon - spec));
-	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_PASSIVE};
 	struct addrinfo *ai = NULL;
 	int r = getaddrinfo(*host ? host : "127.0.0.1", colon + 1, &hints, &ai);
 	free(host);
@@ -367,7 +375,8 @@ int ts_serve(const ts_server_opts *o)
 	int fd = o->listen ? listen_on(o->listen) : inherited_fd();
 	if (fd < 0) {
 		if (!o->listen)
-			logf_("no listening socket: pass --listen PATH|HOST:PORT, "
+			logf_("no listening socket: pass --listen "
+			      "PATH|HOST:PORT, "
 			      "start under spawn-fcgi or systemd, or as CGI");
 		ts_index_close(probe);
 		return 1;
@@ -394,7 +403,8 @@ int ts_serve(const ts_server_opts *o)
 			if (kids[i] != p)
 				continue;
 			if (WIFSIGNALED(st))
-				logf_("worker %d killed by signal %d; replacing it",
+				logf_("worker %d killed by signal %d; "
+				      "replacing it",
 				      (int)p, WTERMSIG(st));
 			else
 				logf_("worker %d exited with %d; replacing it",

@@ -46,7 +46,8 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	}
 	if (o->index) {
 		json_t *page = tc_site_context(m, doc);
-		index_tmp = tc_index_write(m, tom, page, o->templates, o->index, d);
+		index_tmp =
+		    tc_index_write(m, tom, page, o->templates, o->index, d);
 		json_decref(page);
 		if (!index_tmp) {
 			tc_publish_abort(staging);

@@ -26,7 +26,7 @@ typedef struct loader {
 	struct seen {
 		const char *id, *file;
 		int line;
-	} *seen;
+	} * seen;
 	size_t nseen;
 } loader;
 
@@ -43,8 +43,8 @@ static int valid_slug(const char *s)
 	if (!*s)
 		return 0;
 	for (; *s; s++)
-		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
-		      *s == '-'))
+		if (!(islower((unsigned char)*s) ||
+		      isdigit((unsigned char)*s) || *s == '-'))
 			return 0;
 	return 1;
 }
@@ -105,11 +105,12 @@ static void collect_links(loader *L, cmark_node *root, const char *file,
 		if (ev != CMARK_EVENT_ENTER ||
 		    cmark_node_get_type(n) != CMARK_NODE_LINK)
 			continue;
-		L->links = tc_xrealloc(L->links, (L->nlinks + 1) * sizeof(link));
-		L->links[L->nlinks++] = (link){
-			tc_xstrdup(cmark_node_get_url(n)), tc_xstrdup(file),
-			cmark_node_get_start_line(n) + line0 - 1,
-			cmark_node_get_start_column(n)};
+		L->links =
+		    tc_xrealloc(L->links, (L->nlinks + 1) * sizeof(link));
+		L->links[L->nlinks++] =
+		    (link){tc_xstrdup(cmark_node_get_url(n)), tc_xstrdup(file),
+			   cmark_node_get_start_line(n) + line0 - 1,
+			   cmark_node_get_start_column(n)};
 	}
 	cmark_iter_free(it);
 }
@@ -117,9 +118,9 @@ static void collect_links(loader *L, cmark_node *root, const char *file,
 /* ---- site.md ---- */
 
 static const fm_key site_keys[] = {
-	{"organisation", FM_STRING, true}, {"title", FM_STRING, true},
-	{"version", FM_STRING, true},	   {"date", FM_STRING, true},
-	{"base_url", FM_STRING, false},	   {NULL, 0, false}};
+    {"organisation", FM_STRING, true}, {"title", FM_STRING, true},
+    {"version", FM_STRING, true},      {"date", FM_STRING, true},
+    {"base_url", FM_STRING, false},    {NULL, 0, false}};
 
 static void load_site(loader *L, const char *path)
 {
@@ -158,9 +159,9 @@ static void load_site(loader *L, const char *path)
 static const fm_key registry_keys[] = {{"scopes", FM_LIST, true},
 				       {NULL, 0, false}};
 static const fm_key scope_keys[] = {
-	{"id", FM_STRING, true},	   {"name", FM_STRING, true},
-	{"kind", FM_STRING, true},	   {"description", FM_STRING, false},
-	{"managed", FM_BOOL, false},	   {NULL, 0, false}};
+    {"id", FM_STRING, true},     {"name", FM_STRING, true},
+    {"kind", FM_STRING, true},   {"description", FM_STRING, false},
+    {"managed", FM_BOOL, false}, {NULL, 0, false}};
 
 static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 		      size_t idx)
@@ -194,8 +195,8 @@ static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 			     "site, internal or organisation)",
 			     kind);
 	else {
-		m->scopes = tc_xrealloc(m->scopes,
-					(m->nscopes + 1) * sizeof(tc_scope));
+		m->scopes =
+		    tc_xrealloc(m->scopes, (m->nscopes + 1) * sizeof(tc_scope));
 		tc_scope *s = &m->scopes[m->nscopes++];
 		s->id = tc_xstrdup(id);
 		s->name = str(item, "name");
@@ -212,8 +213,9 @@ static void load_scopes(loader *L, const char *path)
 	if (doc && !fm_check(doc, fm_root(doc), registry_keys, L->d)) {
 		size_t i;
 		json_t *item;
-		json_array_foreach(json_object_get(fm_root(doc), "scopes"), i,
-				   item) add_scope(L, doc, path, item, i);
+		json_array_foreach (json_object_get(fm_root(doc), "scopes"), i,
+				    item)
+			add_scope(L, doc, path, item, i);
 	}
 	fm_free(doc);
 	free(src);
@@ -265,8 +267,7 @@ typedef struct tsrc {
 	int line0;
 } tsrc;
 
-static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr,
-			 tc_table *t)
+static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr, tc_table *t)
 {
 	int ok = 1, col = 0;
 	for (cmark_node *c = cmark_node_first_child(hdr); c;
@@ -307,7 +308,7 @@ static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr,
 					ok = 0;
 				}
 			t->scopes = tc_xrealloc(t->scopes, (t->nscopes + 1) *
-								   sizeof(size_t));
+							       sizeof(size_t));
 			t->scopes[t->nscopes++] = k;
 			t->has_products |= L->m->scopes[k].kind == SK_PRODUCT;
 		}
@@ -323,8 +324,7 @@ static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr,
 	return ok;
 }
 
-static int check_id(loader *L, const tsrc *s, const char *id, int line,
-		    int col)
+static int check_id(loader *L, const tsrc *s, const char *id, int line, int col)
 {
 	if (!*id) {
 		tc_diags_add(L->d, s->path, line, col, "missing measure ID");
@@ -399,10 +399,10 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 		free(text);
 		return;
 	}
-	c->measures = tc_xrealloc(c->measures,
-				  (c->nmeasures + 1) * sizeof(tc_measure));
+	c->measures =
+	    tc_xrealloc(c->measures, (c->nmeasures + 1) * sizeof(tc_measure));
 	c->measures[c->nmeasures++] =
-		(tc_measure){id, text, ti, cells, false, line};
+	    (tc_measure){id, text, ti, cells, false, line};
 	L->seen = tc_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
 	L->seen[L->nseen++] = (struct seen){id, c->file, line};
 }
@@ -432,8 +432,7 @@ static void mark_client_duty(loader *L, fm_doc *doc, tc_category *c)
 	json_t *list = json_object_get(fm_root(doc), "client_duty");
 	size_t i;
 	json_t *v;
-	json_array_foreach(list, i, v)
-	{
+	json_array_foreach (list, i, v) {
 		const char *id = json_string_value(v);
 		size_t k = 0;
 		while (k < c->nmeasures && strcmp(c->measures[k].id, id))
@@ -499,8 +498,8 @@ static void load_category(loader *L, const char *path)
 		tc_diags_add(L->d, path, line, col,
 			     "duplicate category id '%s'", id);
 	tc_model *m = L->m;
-	m->categories = tc_xrealloc(m->categories, (m->ncategories + 1) *
-							   sizeof(tc_category));
+	m->categories = tc_xrealloc(m->categories,
+				    (m->ncategories + 1) * sizeof(tc_category));
 	tc_category *c = &m->categories[m->ncategories++];
 	memset(c, 0, sizeof *c);
 	c->id = tc_xstrdup(id);
@@ -531,7 +530,8 @@ static void load_categories(loader *L, const char *dir)
 	if (n == 0)
 		tc_diags_add(L->d, dir, 0, 0, "no category files (*.md)");
 	for (int i = 0; i < n; i++) {
-		char *path = tc_xmalloc(strlen(dir) + strlen(list[i]->d_name) + 2);
+		char *path =
+		    tc_xmalloc(strlen(dir) + strlen(list[i]->d_name) + 2);
 		sprintf(path, "%s/%s", dir, list[i]->d_name);
 		load_category(L, path);
 		free(path);
@@ -552,9 +552,14 @@ static int anchor_in(const tc_category *c, const char *a)
 
 int tc_content_url_exists(const tc_model *m, const char *url)
 {
-	static const char *fixed[] = {"/", "/matrix/", "/annex/",
-				      "/api/tom.json", "/api/tom.csv",
-				      "/compare/", "/sitemap.xml", NULL};
+	static const char *fixed[] = {"/",
+				      "/matrix/",
+				      "/annex/",
+				      "/api/tom.json",
+				      "/api/tom.csv",
+				      "/compare/",
+				      "/sitemap.xml",
+				      NULL};
 	char *u = tc_xstrdup(url);
 	char *hash = strchr(u, '#');
 	if (hash)
@@ -592,9 +597,11 @@ static void check_links(loader *L)
 		int bad = k->url[0] == '/' && k->url[1] != '/' &&
 			  !tc_content_url_exists(L->m, k->url);
 		/* "#ID" in a category's prose points at one of its measures */
-		for (size_t c = 0; c < L->m->ncategories && k->url[0] == '#'; c++)
+		for (size_t c = 0; c < L->m->ncategories && k->url[0] == '#';
+		     c++)
 			if (!strcmp(L->m->categories[c].file, k->file))
-				bad = !anchor_in(&L->m->categories[c], k->url + 1);
+				bad = !anchor_in(&L->m->categories[c],
+						 k->url + 1);
 		if (bad)
 			tc_diags_add(L->d, k->file, k->line, k->col,
 				     "link to '%s', a page or anchor the site "

@@ -2,8 +2,9 @@
  *
  * The content folder holds site.md (the organisation, version, date and the
  * introduction), scopes.md (the registry of table columns) and
- * categories/NN-name.md (one per category, read in file-name order: front matter,
- * prose, and GFM tables with the columns ID, Measure, then one per scope).
+ * categories/NN-name.md (one per category, read in file-name order: front
+ * matter, prose, and GFM tables with the columns ID, Measure, then one per
+ * scope).
  *
  * Every problem found is appended to d as file:line:col, and loading goes on
  * so that one run reports them all. Returns the model only when d gained no

@@ -39,8 +39,9 @@ static json_t *cell_json(json_t *interned, const tc_cell *cell)
 	tc_buf_puts(&key, cell->note);
 	json_t *o = json_object_get(interned, tc_buf_cstr(&key));
 	if (!o) {
-		o = json_pack("{s:s, s:s, s:s}", "status", tc_status_id(cell->status),
-			      "label", cell->label, "note", cell->note);
+		o = json_pack("{s:s, s:s, s:s}", "status",
+			      tc_status_id(cell->status), "label", cell->label,
+			      "note", cell->note);
 		json_object_set_new(interned, tc_buf_cstr(&key), o);
 	}
 	tc_buf_free(&key);
@@ -58,9 +59,9 @@ static json_t *measure_json(const tc_model *m, const tc_category *c,
 	for (size_t i = 0; i < t->nscopes; i++)
 		json_object_set_new(cells, m->scopes[t->scopes[i]].id,
 				    cell_json(interned, &me->cells[i]));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", me->id,
-			      "text", me->text, "url", tc_buf_cstr(&u),
-			      "client_duty", me->client_duty, "cells", cells);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", me->id, "text",
+			      me->text, "url", tc_buf_cstr(&u), "client_duty",
+			      me->client_duty, "cells", cells);
 	tc_buf_free(&u);
 	return o;
 }
@@ -77,20 +78,21 @@ json_t *tc_export_json(const tc_model *m)
 		json_t *ms = json_array();
 		for (size_t k = 0; k < c->nmeasures; k++)
 			json_array_append_new(
-				ms, measure_json(m, c, &c->measures[k], url,
-						 interned));
-		json_array_append_new(
-			cats, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", c->id,
-					"title", c->title, "description",
-					c->description, "url", url, "measures",
-					ms));
+			    ms,
+			    measure_json(m, c, &c->measures[k], url, interned));
+		json_array_append_new(cats,
+				      json_pack("{s:s, s:s, s:s, s:s, s:o}",
+						"id", c->id, "title", c->title,
+						"description", c->description,
+						"url", url, "measures", ms));
 		free(url);
 	}
 	json_decref(interned);
-	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o}", "schema_version",
-			 TC_SCHEMA_VERSION, "organisation", m->organisation,
-			 "title", m->title, "version", m->version, "date",
-			 m->date, "scopes", scopes, "categories", cats);
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o}",
+			 "schema_version", TC_SCHEMA_VERSION, "organisation",
+			 m->organisation, "title", m->title, "version",
+			 m->version, "date", m->date, "scopes", scopes,
+			 "categories", cats);
 }
 
 char *tc_export_text(json_t *v, size_t *len)

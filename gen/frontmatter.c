@@ -76,7 +76,8 @@ static json_t *convert(fm_doc *doc, yaml_document_t *y, yaml_node_t *n,
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++) {
 			yaml_node_t *c = yaml_document_get_node(y, *it);
-			add_pos(doc, a, NULL, json_array_size(a), c->start_mark);
+			add_pos(doc, a, NULL, json_array_size(a),
+				c->start_mark);
 			json_array_append_new(a, convert(doc, y, c, depth + 1));
 		}
 		return a;
@@ -91,7 +92,8 @@ static json_t *convert(fm_doc *doc, yaml_document_t *y, yaml_node_t *n,
 				continue;
 			const char *key = (const char *)k->data.scalar.value;
 			add_pos(doc, o, key, 0, k->start_mark);
-			json_object_set_new(o, key, convert(doc, y, v, depth + 1));
+			json_object_set_new(o, key,
+					    convert(doc, y, v, depth + 1));
 		}
 		return o;
 	}
@@ -136,9 +138,10 @@ static bool parse_yaml(fm_doc *doc, const char *y, size_t n, tc_diags *d)
 	if (!root) {
 		doc->root = json_object();
 	} else if (root->type != YAML_MAPPING_NODE) {
-		tc_diags_add(d, doc->file, (int)root->start_mark.line + 2,
-			     (int)root->start_mark.column + 1,
-			     "front matter must be a mapping of keys to values");
+		tc_diags_add(
+		    d, doc->file, (int)root->start_mark.line + 2,
+		    (int)root->start_mark.column + 1,
+		    "front matter must be a mapping of keys to values");
 		ok = false;
 	} else {
 		doc->root = convert(doc, &ydoc, root, 0);
@@ -200,11 +203,26 @@ void fm_free(fm_doc *doc)
 	free(doc);
 }
 
-json_t *fm_root(const fm_doc *doc) { return doc->root; }
-bool fm_present(const fm_doc *doc) { return doc->present; }
-const char *fm_body(const fm_doc *doc) { return doc->body; }
-size_t fm_body_len(const fm_doc *doc) { return doc->body_len; }
-int fm_body_line(const fm_doc *doc) { return doc->body_line; }
+json_t *fm_root(const fm_doc *doc)
+{
+	return doc->root;
+}
+bool fm_present(const fm_doc *doc)
+{
+	return doc->present;
+}
+const char *fm_body(const fm_doc *doc)
+{
+	return doc->body;
+}
+size_t fm_body_len(const fm_doc *doc)
+{
+	return doc->body_len;
+}
+int fm_body_line(const fm_doc *doc)
+{
+	return doc->body_line;
+}
 
 void fm_pos(const fm_doc *doc, const json_t *container, const char *key,
 	    size_t idx, int *line, int *col)
@@ -235,7 +253,9 @@ static bool type_ok(const json_t *v, fm_type t)
 			return false;
 		size_t i;
 		json_t *e;
-		json_array_foreach(v, i, e) if (!json_is_string(e)) return false;
+		json_array_foreach (v, i, e)
+			if (!json_is_string(e))
+				return false;
 		return true;
 	}
 	}
@@ -255,8 +275,7 @@ int fm_check(const fm_doc *doc, const json_t *obj, const fm_key *schema,
 	int problems = 0, line, col;
 	const char *key;
 	json_t *v;
-	json_object_foreach((json_t *)obj, key, v)
-	{
+	json_object_foreach ((json_t *)obj, key, v) {
 		const fm_key *k = schema;
 		while (k->name && strcmp(k->name, key))
 			k++;
@@ -264,8 +283,8 @@ int fm_check(const fm_doc *doc, const json_t *obj, const fm_key *schema,
 		if (!k->name) {
 			tc_buf known = TC_BUF_INIT;
 			for (k = schema; k->name; k++)
-				tc_buf_printf(&known, "%s%s", k == schema ? "" : ", ",
-					      k->name);
+				tc_buf_printf(&known, "%s%s",
+					      k == schema ? "" : ", ", k->name);
 			tc_diags_add(d, doc->file, line, col,
 				     "unknown front-matter key '%s' (expected "
 				     "one of: %s)",

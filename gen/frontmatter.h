@@ -35,7 +35,13 @@ int fm_body_line(const fm_doc *doc);
 void fm_pos(const fm_doc *doc, const json_t *container, const char *key,
 	    size_t idx, int *line, int *col);
 
-typedef enum fm_type { FM_STRING, FM_BOOL, FM_INT, FM_LIST, FM_STRINGS } fm_type;
+typedef enum fm_type {
+	FM_STRING,
+	FM_BOOL,
+	FM_INT,
+	FM_LIST,
+	FM_STRINGS
+} fm_type;
 
 typedef struct fm_key {
 	const char *name;

@@ -14,17 +14,17 @@
 #include "../lib/fsx.h"
 
 static const char *schema =
-	"PRAGMA journal_mode=OFF;"
-	"PRAGMA synchronous=OFF;"
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "
-	"UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "
-	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "
-	"cells TEXT NOT NULL);"
-	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);"
-	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "
-	"scopes, tokenize='porter unicode61 remove_diacritics 2', "
-	"prefix='2 3 4');";
+    "PRAGMA journal_mode=OFF;"
+    "PRAGMA synchronous=OFF;"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "
+    "UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "
+    "url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "
+    "cells TEXT NOT NULL);"
+    "CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);"
+    "CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "
+    "scopes, tokenize='porter unicode61 remove_diacritics 2', "
+    "prefix='2 3 4');";
 
 typedef struct writer {
 	sqlite3 *db;
@@ -79,9 +79,11 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	tc_buf_putc(&cells, ' ');
 	for (size_t i = 0; i < t->nscopes; i++) {
 		const tc_cell *cell = &me->cells[i];
-		const char *note = cell->status == ST_OTHER ? cell->label : cell->note;
+		const char *note =
+		    cell->status == ST_OTHER ? cell->label : cell->note;
 		if (*note)
-			tc_buf_printf(&notes, "%s%s", notes.len ? " · " : "", note);
+			tc_buf_printf(&notes, "%s%s", notes.len ? " · " : "",
+				      note);
 		tc_buf_printf(&scopes, "%s%s", i ? ", " : "",
 			      m->scopes[t->scopes[i]].name);
 		tc_buf_printf(&cells, "%s=%s ", m->scopes[t->scopes[i]].id,
@@ -96,14 +98,16 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	sqlite3_bind_text(w->measure, 5, tc_buf_cstr(&url), -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int(w->measure, 7, !t->has_products);
-	sqlite3_bind_text(w->measure, 8, tc_buf_cstr(&cells), -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 8, tc_buf_cstr(&cells), -1,
+			  SQLITE_STATIC);
 	rc = rc || step(w->measure);
 	sqlite3_bind_int64(w->fts, 1, rowid);
 	sqlite3_bind_text(w->fts, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->fts, 3, me->text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->fts, 4, tc_buf_cstr(&notes), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(w->fts, 5, c->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->fts, 6, tc_buf_cstr(&scopes), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(w->fts, 6, tc_buf_cstr(&scopes), -1,
+			  SQLITE_TRANSIENT);
 	rc = rc || step(w->fts);
 	tc_buf_free(&url);
 	tc_buf_free(&notes);
@@ -155,7 +159,8 @@ static int fill(writer *w, const tc_model *m, const char *tom, json_t *page,
 	int rc = 0;
 	sqlite3_int64 rowid = 0;
 	for (size_t i = 0; i < m->ncategories && rc == 0; i++)
-		for (size_t k = 0; k < m->categories[i].nmeasures && rc == 0; k++)
+		for (size_t k = 0; k < m->categories[i].nmeasures && rc == 0;
+		     k++)
 			rc = put_measure(w, m, &m->categories[i], k, ++rowid);
 	rc = rc || put_templates(w, templates);
 	rc = rc || put_meta(w, "format", TC_INDEX_FORMAT);
@@ -167,8 +172,9 @@ static int fill(writer *w, const tc_model *m, const char *tom, json_t *page,
 	char etag[32];
 	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
 	rc = rc || put_meta(w, "etag", etag);
-	rc = rc || sqlite3_exec(w->db, "INSERT INTO fts(fts) VALUES('optimize');"
-				       "COMMIT",
+	rc = rc || sqlite3_exec(w->db,
+				"INSERT INTO fts(fts) VALUES('optimize');"
+				"COMMIT",
 				NULL, NULL, NULL) != SQLITE_OK;
 	return rc;
 }
@@ -178,9 +184,9 @@ static int prepare(writer *w)
 	return sqlite3_exec(w->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, "INSERT INTO meta VALUES(?,?)", -1,
 				  &w->meta, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(w->db,
-				  "INSERT INTO measures VALUES(?,?,?,?,?,?,?,?)",
-				  -1, &w->measure, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(
+		   w->db, "INSERT INTO measures VALUES(?,?,?,?,?,?,?,?)", -1,
+		   &w->measure, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db,
 				  "INSERT INTO fts(rowid, mid, text, notes, "
 				  "category, scopes) VALUES(?,?,?,?,?,?)",
@@ -198,7 +204,8 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 	tc_mkdirs_parent(path); /* a failure shows as mkstemp's */
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		tc_diags_add(d, path, 0, 0, "cannot create the search index: %s",
+		tc_diags_add(d, path, 0, 0,
+			     "cannot create the search index: %s",
 			     strerror(errno));
 		free(tmp);
 		return NULL;

@@ -30,13 +30,13 @@ int main(int argc, char **argv)
 {
 	tc_build_opts o = {"content", "templates", "public", "tc-index.sqlite"};
 	static const struct option opts[] = {
-		{"content", required_argument, NULL, 'c'},
-		{"templates", required_argument, NULL, 't'},
-		{"output", required_argument, NULL, 'o'},
-		{"index", required_argument, NULL, 'i'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}};
+	    {"content", required_argument, NULL, 'c'},
+	    {"templates", required_argument, NULL, 't'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"index", required_argument, NULL, 'i'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0}};
 	int ch;
 	while ((ch = getopt_long(argc, argv, "c:t:o:i:hV", opts, NULL)) != -1) {
 		switch (ch) {
@@ -63,10 +63,11 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double s = (double)(t1.tv_sec - t0.tv_sec) +
 			   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		printf("tc-gen: %zu pages, %zu files (%zu bytes), %zu measures, "
-		       "%zu cells -> %s in %.3f s\n",
-		       r.site.pages, r.site.files, r.site.bytes, r.measures,
-		       r.cells, o.output, s);
+		printf(
+		    "tc-gen: %zu pages, %zu files (%zu bytes), %zu measures, "
+		    "%zu cells -> %s in %.3f s\n",
+		    r.site.pages, r.site.files, r.site.bytes, r.measures,
+		    r.cells, o.output, s);
 	} else {
 		fprintf(stderr, "tc-gen: %zu error%s; %s left unchanged\n",
 			tc_diags_count(d), tc_diags_count(d) == 1 ? "" : "s",

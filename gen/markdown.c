@@ -23,8 +23,8 @@ static void defuse_html(cmark_node *root)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *x = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(x);
-		if (ev == CMARK_EVENT_ENTER &&
-		    (t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_HTML_BLOCK)) {
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_HTML_INLINE ||
+						t == CMARK_NODE_HTML_BLOCK)) {
 			found = tc_xrealloc(found, (n + 1) * sizeof *found);
 			found[n++] = x;
 		}
@@ -32,9 +32,9 @@ static void defuse_html(cmark_node *root)
 	cmark_iter_free(it);
 	for (size_t i = 0; i < n; i++) {
 		int inline_html =
-			cmark_node_get_type(found[i]) == CMARK_NODE_HTML_INLINE;
-		cmark_node *r = cmark_node_new(inline_html ? CMARK_NODE_TEXT
-							   : CMARK_NODE_CODE_BLOCK);
+		    cmark_node_get_type(found[i]) == CMARK_NODE_HTML_INLINE;
+		cmark_node *r = cmark_node_new(
+		    inline_html ? CMARK_NODE_TEXT : CMARK_NODE_CODE_BLOCK);
 		cmark_node_set_literal(r, cmark_node_get_literal(found[i]));
 		cmark_node_replace(found[i], r);
 		cmark_node_free(found[i]);
@@ -48,9 +48,9 @@ md_doc *md_parse(const char *text, size_t len)
 	md_doc *d = tc_xcalloc(1, sizeof(md_doc));
 	d->parser = cmark_parser_new(CMARK_OPT_DEFAULT);
 	cmark_parser_attach_syntax_extension(
-		d->parser, cmark_find_syntax_extension("table"));
+	    d->parser, cmark_find_syntax_extension("table"));
 	cmark_parser_attach_syntax_extension(
-		d->parser, cmark_find_syntax_extension("tagfilter"));
+	    d->parser, cmark_find_syntax_extension("tagfilter"));
 	cmark_parser_feed(d->parser, text, len);
 	d->root = cmark_parser_finish(d->parser);
 	defuse_html(d->root);
@@ -66,14 +66,18 @@ void md_free(md_doc *d)
 	free(d);
 }
 
-cmark_node *md_root(md_doc *d) { return d->root; }
+cmark_node *md_root(md_doc *d)
+{
+	return d->root;
+}
 
 char *md_render(md_doc *d)
 {
 	/* cmark allocates with its own allocator, which is malloc here, but
 	 * copy so callers free what tc allocated. */
-	char *html = cmark_render_html(d->root, CMARK_OPT_DEFAULT,
-				       cmark_parser_get_syntax_extensions(d->parser));
+	char *html =
+	    cmark_render_html(d->root, CMARK_OPT_DEFAULT,
+			      cmark_parser_get_syntax_extensions(d->parser));
 	char *copy = tc_xstrdup(html);
 	cmark_get_default_mem_allocator()->free(html);
 	return copy;

@@ -9,20 +9,29 @@
 static const struct {
 	const char *id, *title, *icon;
 } statuses[ST__COUNT] = {
-	[ST_PROVIDED] = {"provided", "Provided", "✓"},
-	[ST_NOT_PROVIDED] = {"not-provided", "Not provided", "✗"},
-	[ST_NOT_APPLICABLE] = {"not-applicable", "Not applicable", "–"},
-	[ST_CLIENT] = {"client", "Client's responsibility", "◆"},
-	[ST_SEE_PRODUCT] = {"see-product", "See product description", "→"},
-	[ST_OTHER] = {"other", "Other (see text)", "•"},
+    [ST_PROVIDED] = {"provided", "Provided", "✓"},
+    [ST_NOT_PROVIDED] = {"not-provided", "Not provided", "✗"},
+    [ST_NOT_APPLICABLE] = {"not-applicable", "Not applicable", "–"},
+    [ST_CLIENT] = {"client", "Client's responsibility", "◆"},
+    [ST_SEE_PRODUCT] = {"see-product", "See product description", "→"},
+    [ST_OTHER] = {"other", "Other (see text)", "•"},
 };
 
 static const char *kinds[SK__COUNT] = {"product", "site", "internal",
 				       "organisation"};
 
-const char *tc_status_id(tc_status s) { return statuses[s].id; }
-const char *tc_status_title(tc_status s) { return statuses[s].title; }
-const char *tc_status_icon(tc_status s) { return statuses[s].icon; }
+const char *tc_status_id(tc_status s)
+{
+	return statuses[s].id;
+}
+const char *tc_status_title(tc_status s)
+{
+	return statuses[s].title;
+}
+const char *tc_status_icon(tc_status s)
+{
+	return statuses[s].icon;
+}
 
 int tc_status_from_id(const char *id)
 {
@@ -32,7 +41,10 @@ int tc_status_from_id(const char *id)
 	return -1;
 }
 
-const char *tc_scope_kind_id(tc_scope_kind k) { return kinds[k]; }
+const char *tc_scope_kind_id(tc_scope_kind k)
+{
+	return kinds[k];
+}
 
 int tc_scope_kind_from_id(const char *id)
 {
@@ -106,8 +118,7 @@ void tc_cell_parse(const char *text, tc_cell *c)
 	free(t);
 }
 
-const tc_cell *tc_cell_for(const tc_category *c, const tc_measure *me,
-			   size_t s)
+const tc_cell *tc_cell_for(const tc_category *c, const tc_measure *me, size_t s)
 {
 	const tc_table *t = &c->tables[me->table];
 	for (size_t i = 0; i < t->nscopes; i++)

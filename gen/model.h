@@ -32,7 +32,8 @@ typedef enum tc_scope_kind {
 typedef struct tc_scope {
 	char *id, *name, *description;
 	tc_scope_kind kind;
-	bool managed; /* products: the provider runs the system for the client */
+	bool
+	    managed; /* products: the provider runs the system for the client */
 } tc_scope;
 
 typedef struct tc_cell {
@@ -51,8 +52,8 @@ typedef struct tc_table {
 
 typedef struct tc_measure {
 	char *id, *text;
-	size_t table;	 /* index into its category's tables */
-	tc_cell *cells;	 /* one per scope of its table, in column order */
+	size_t table;     /* index into its category's tables */
+	tc_cell *cells;   /* one per scope of its table, in column order */
 	bool client_duty; /* its ✓ means the client does it */
 	int line;
 } tc_measure;
@@ -76,7 +77,7 @@ typedef struct tc_model {
 
 void tc_model_free(tc_model *m);
 
-const char *tc_status_id(tc_status s);	  /* "provided", "client", ... */
+const char *tc_status_id(tc_status s);    /* "provided", "client", ... */
 const char *tc_status_title(tc_status s); /* "Provided", ... */
 const char *tc_status_icon(tc_status s);  /* "✓", "✗", ... */
 /* Returns -1 for an unknown id. */

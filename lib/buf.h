@@ -16,13 +16,16 @@ typedef struct tc_buf {
 	size_t cap;
 } tc_buf;
 
-#define TC_BUF_INIT {NULL, 0, 0}
+#define TC_BUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void tc_buf_put(tc_buf *b, const char *s, size_t n);
 void tc_buf_puts(tc_buf *b, const char *s);
 void tc_buf_putc(tc_buf *b, char c);
 void tc_buf_printf(tc_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void tc_buf_vprintf(tc_buf *b, const char *fmt, va_list ap);
 /* Keep the allocation, forget the contents. */
 void tc_buf_clear(tc_buf *b);

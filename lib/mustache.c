@@ -38,8 +38,8 @@ typedef struct tok {
 	int line, col;
 	bool removed;    /* part of a standalone line */
 	bool standalone; /* a tag on a standalone line */
-	bool bol;	 /* text that starts a source line */
-	size_t line_ws;	 /* standalone: length of the line's indentation */
+	bool bol;        /* text that starts a source line */
+	size_t line_ws;  /* standalone: length of the line's indentation */
 	const char *line_start;
 } tok;
 
@@ -57,7 +57,7 @@ struct node {
 	size_t npath;
 	int line, col;
 	bool bol;
-	char *indent;	     /* partial/parent: standalone indentation */
+	char *indent;        /* partial/parent: standalone indentation */
 	char *expand_indent; /* block: indentation at its site */
 	nodes kids;
 };
@@ -173,8 +173,7 @@ static void lex_error(lexer *lx, int line, int col, const char *msg,
 		      const char *name, size_t n)
 {
 	if (lx->diags)
-		tc_diags_add(lx->diags, lx->file, line, col, msg, (int)n,
-			     name);
+		tc_diags_add(lx->diags, lx->file, line, col, msg, (int)n, name);
 	lx->errors++;
 }
 
@@ -254,16 +253,48 @@ static const char *lex_tag(lexer *lx, const char *p)
 	char closer = 0;
 	if (s < lx->end) {
 		switch (*s) {
-		case '{': kind = K_RAW; closer = '}'; s++; break;
-		case '&': kind = K_RAW; s++; break;
-		case '#': kind = K_SECTION; s++; break;
-		case '^': kind = K_INVERTED; s++; break;
-		case '/': kind = K_CLOSE; s++; break;
-		case '>': kind = K_PARTIAL; s++; break;
-		case '<': kind = K_PARENT; s++; break;
-		case '$': kind = K_BLOCK; s++; break;
-		case '!': kind = K_COMMENT; s++; break;
-		case '=': kind = K_DELIM; closer = '='; s++; break;
+		case '{':
+			kind = K_RAW;
+			closer = '}';
+			s++;
+			break;
+		case '&':
+			kind = K_RAW;
+			s++;
+			break;
+		case '#':
+			kind = K_SECTION;
+			s++;
+			break;
+		case '^':
+			kind = K_INVERTED;
+			s++;
+			break;
+		case '/':
+			kind = K_CLOSE;
+			s++;
+			break;
+		case '>':
+			kind = K_PARTIAL;
+			s++;
+			break;
+		case '<':
+			kind = K_PARENT;
+			s++;
+			break;
+		case '$':
+			kind = K_BLOCK;
+			s++;
+			break;
+		case '!':
+			kind = K_COMMENT;
+			s++;
+			break;
+		case '=':
+			kind = K_DELIM;
+			closer = '=';
+			s++;
+			break;
 		}
 	}
 	char need[20];
@@ -332,8 +363,7 @@ static bool silent_tag(enum kind k)
 static bool blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' &&
-		    s[i] != '\n')
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
 			return false;
 	return true;
 }
@@ -371,9 +401,10 @@ static void mark_standalone(toks *l)
 					t->standalone = true;
 					t->line_ws = ws;
 				}
-				empty_block = empty_block ||
-					      (k + 1 < j && t->kind == K_BLOCK &&
-					       l->v[k + 1].kind == K_CLOSE);
+				empty_block =
+				    empty_block ||
+				    (k + 1 < j && t->kind == K_BLOCK &&
+				     l->v[k + 1].kind == K_CLOSE);
 			}
 			/* An empty block on its own line is a placeholder for
 			 * lines: it keeps the line break after it. */
@@ -589,7 +620,7 @@ mus_tpl *mus_env_get(mus_env *env, const char *name, tc_diags *diags)
 		t = mus_env_parse(env, name, file ? file : name, src, diags);
 	if (!t) {
 		env->missing = tc_xrealloc(env->missing, (env->nmissing + 1) *
-								 sizeof(char *));
+							     sizeof(char *));
 		env->missing[env->nmissing++] = tc_xstrdup(name);
 	}
 	free(src);
@@ -608,11 +639,11 @@ static int check_nodes(mus_env *env, const mus_tpl *tpl, const nodes *l,
 			mus_tpl *p = mus_env_get(env, x->text, diags);
 			if (!p) {
 				if (!was_missing || diags)
-					tc_diags_add(diags, tpl->file, x->line,
-						     x->col,
-						     "partial '%s' not found or "
-						     "invalid",
-						     x->text);
+					tc_diags_add(
+					    diags, tpl->file, x->line, x->col,
+					    "partial '%s' not found or "
+					    "invalid",
+					    x->text);
 				problems++;
 			} else if (depth < 32) {
 				problems += check_nodes(env, p, &p->root, diags,
@@ -755,8 +786,7 @@ static void render_section(render *r, const node *x)
 	if (json_is_array(v)) {
 		size_t i;
 		json_t *e;
-		json_array_foreach(v, i, e)
-		{
+		json_array_foreach (v, i, e) {
 			push(r, e);
 			render_nodes(r, &x->kids);
 			r->depth--;
@@ -791,8 +821,8 @@ static void render_partial(render *r, const node *x)
 	if (x->kind == K_PARENT) {
 		if (r->nframes == r->framecap) {
 			r->framecap = r->framecap ? r->framecap * 2 : 8;
-			r->frames = tc_xrealloc(r->frames, r->framecap *
-								   sizeof(node *));
+			r->frames = tc_xrealloc(r->frames,
+						r->framecap * sizeof(node *));
 		}
 		r->frames[r->nframes++] = x;
 		with_indent(r, x->indent, &t->root);
@@ -822,7 +852,8 @@ static void render_nodes(render *r, const nodes *l)
 		case K_PARENT: render_partial(r, x); break;
 		case K_BLOCK: {
 			const node *o = find_override(r, x->text);
-			with_indent(r, x->expand_indent, o ? &o->kids : &x->kids);
+			with_indent(r, x->expand_indent,
+				    o ? &o->kids : &x->kids);
 			break;
 		}
 		default: break;

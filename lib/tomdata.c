@@ -9,8 +9,7 @@ json_t *tc_tom_scope(json_t *doc, const char *id)
 {
 	size_t i;
 	json_t *s;
-	json_array_foreach(json_object_get(doc, "scopes"), i, s)
-	{
+	json_array_foreach (json_object_get(doc, "scopes"), i, s) {
 		if (!strcmp(json_string_value(json_object_get(s, "id")), id))
 			return s;
 	}
@@ -28,7 +27,9 @@ static int has_product_cell(json_t *doc, json_t *cells)
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach(cells, k, v) if (is_product(doc, k)) return 1;
+	json_object_foreach (cells, k, v)
+		if (is_product(doc, k))
+			return 1;
 	return 0;
 }
 
@@ -39,11 +40,11 @@ json_t *tc_tom_cells(json_t *doc, json_t *cells, const char *product,
 	int scoped = product && has_product_cell(doc, cells);
 	const char *k;
 	json_t *v;
-	json_object_foreach(cells, k, v)
-	{
+	json_object_foreach (cells, k, v) {
 		if (scoped && strcmp(k, product) != 0)
 			continue;
-		const char *st = json_string_value(json_object_get(v, "status"));
+		const char *st =
+		    json_string_value(json_object_get(v, "status"));
 		if (status && (!st || strcmp(st, status) != 0))
 			continue;
 		json_object_set(out, k, v);
@@ -58,8 +59,7 @@ static json_t *filter_measures(json_t *doc, json_t *measures,
 	json_t *out = json_array();
 	size_t i;
 	json_t *me;
-	json_array_foreach(measures, i, me)
-	{
+	json_array_foreach (measures, i, me) {
 		json_t *cells = tc_tom_cells(doc, json_object_get(me, "cells"),
 					     product, status);
 		if (json_object_size(cells) == 0) {
@@ -68,7 +68,8 @@ static json_t *filter_measures(json_t *doc, json_t *measures,
 		}
 		const char *k;
 		json_t *v;
-		json_object_foreach(cells, k, v) json_object_set(used, k, json_true());
+		json_object_foreach (cells, k, v)
+			json_object_set(used, k, json_true());
 		json_t *copy = json_copy(me);
 		json_object_set_new(copy, "cells", cells);
 		json_array_append_new(out, copy);
@@ -83,13 +84,12 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 	json_t *cats = json_array(), *used = json_object();
 	size_t i;
 	json_t *c;
-	json_array_foreach(json_object_get(doc, "categories"), i, c)
-	{
+	json_array_foreach (json_object_get(doc, "categories"), i, c) {
 		const char *id = json_string_value(json_object_get(c, "id"));
 		if (category && strcmp(id, category) != 0)
 			continue;
-		json_t *ms = filter_measures(doc, json_object_get(c, "measures"),
-					     product, status, used);
+		json_t *ms = filter_measures(
+		    doc, json_object_get(c, "measures"), product, status, used);
 		if (json_array_size(ms) == 0) {
 			json_decref(ms);
 			continue;
@@ -101,9 +101,9 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 	json_object_set_new(out, "categories", cats);
 	json_t *scopes = json_array();
 	json_t *s;
-	json_array_foreach(json_object_get(doc, "scopes"), i, s)
-	{
-		if (json_object_get(used, json_string_value(json_object_get(s, "id"))))
+	json_array_foreach (json_object_get(doc, "scopes"), i, s) {
+		if (json_object_get(
+			used, json_string_value(json_object_get(s, "id"))))
 			json_array_append(scopes, s);
 	}
 	json_object_set_new(out, "scopes", scopes);
@@ -113,7 +113,8 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		if (product)
 			json_object_set_new(f, "product", json_string(product));
 		if (category)
-			json_object_set_new(f, "category", json_string(category));
+			json_object_set_new(f, "category",
+					    json_string(category));
 		if (status)
 			json_object_set_new(f, "status", json_string(status));
 		json_object_set_new(out, "filter", f);
@@ -149,10 +150,8 @@ void tc_tom_csv(json_t *doc, tc_buf *out)
 	}
 	tc_buf head = TC_BUF_INIT, tail = TC_BUF_INIT;
 	json_t *c, *me;
-	json_array_foreach(json_object_get(doc, "categories"), i, c)
-	{
-		json_array_foreach(json_object_get(c, "measures"), j, me)
-		{
+	json_array_foreach (json_object_get(doc, "categories"), i, c) {
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
 			tc_buf_clear(&head);
 			tc_buf_clear(&tail);
 			field(&head, c, "id", ",");
@@ -167,7 +166,8 @@ void tc_tom_csv(json_t *doc, tc_buf *out)
 				if (!cell)
 					continue;
 				tc_buf_put(out, head.data, head.len);
-				tc_buf_put(out, scope_csv[k].data, scope_csv[k].len);
+				tc_buf_put(out, scope_csv[k].data,
+					   scope_csv[k].len);
 				field(out, cell, "status", ",");
 				field(out, cell, "label", ",");
 				field(out, cell, "note", ",");

@@ -2,12 +2,12 @@
  * output, the exported data of the bundled content, template errors, and an
  * output folder left exactly as it was when anything fails. */
 #define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <glob.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <ftw.h>
-#include <glob.h>
 
 #include <cmocka.h>
 
@@ -45,7 +45,8 @@ static char *snapshot(const char *dir)
 		lines[n++] = s;
 	}
 	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(lines[j - 1], lines[j]) > 0; j--) {
+		for (size_t j = i; j > 0 && strcmp(lines[j - 1], lines[j]) > 0;
+		     j--) {
 			char *t = lines[j];
 			lines[j] = lines[j - 1];
 			lines[j - 1] = t;
@@ -141,10 +142,8 @@ static size_t count_cells(json_t *doc, size_t *measures)
 	size_t cells = 0, i, j;
 	json_t *c, *me;
 	*measures = 0;
-	json_array_foreach(json_object_get(doc, "categories"), i, c)
-	{
-		json_array_foreach(json_object_get(c, "measures"), j, me)
-		{
+	json_array_foreach (json_object_get(doc, "categories"), i, c) {
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
 			(*measures)++;
 			cells += json_object_size(json_object_get(me, "cells"));
 		}
@@ -166,23 +165,29 @@ static void bundled_export(void **state)
 	size_t measures;
 	assert_int_equal(count_cells(doc, &measures), 353);
 	assert_int_equal(measures, 51);
-	assert_int_equal(json_integer_value(json_object_get(doc, "schema_version")), 1);
-	assert_int_equal(json_array_size(json_object_get(doc, "categories")), 10);
+	assert_int_equal(
+	    json_integer_value(json_object_get(doc, "schema_version")), 1);
+	assert_int_equal(json_array_size(json_object_get(doc, "categories")),
+			 10);
 	assert_int_equal(json_array_size(json_object_get(doc, "scopes")), 13);
 	/* per product: the product's cells plus site and organisation-wide
 	 * measures, which apply to every product */
-	json_t *cloud = json_load_file("out/api/products/cloud-servers.json", 0, &err);
+	json_t *cloud =
+	    json_load_file("out/api/products/cloud-servers.json", 0, &err);
 	assert_non_null(cloud);
 	size_t cm;
 	size_t cc = count_cells(cloud, &cm);
 	assert_int_equal(cm, 51);
 	assert_int_equal(cc, 38 + 6 * 2 + 7 * 2);
 	json_t *me = json_array_get(
-		json_object_get(json_array_get(json_object_get(cloud, "categories"), 2),
-				"measures"),
-		0);
-	assert_string_equal(json_string_value(json_object_get(me, "id")), "IAC-1");
-	json_t *cell = json_object_get(json_object_get(me, "cells"), "cloud-servers");
+	    json_object_get(
+		json_array_get(json_object_get(cloud, "categories"), 2),
+		"measures"),
+	    0);
+	assert_string_equal(json_string_value(json_object_get(me, "id")),
+			    "IAC-1");
+	json_t *cell =
+	    json_object_get(json_object_get(me, "cells"), "cloud-servers");
 	assert_string_equal(json_string_value(json_object_get(cell, "note")),
 			    "For the underlying cloud infrastructure");
 	/* the same filter the search service uses gives the same file */
@@ -225,17 +230,19 @@ static void output_untouched_on_error(void **state)
 	free(errors);
 	unlink("c/categories/03-bad.md");
 	/* template problems: syntax, missing partial, missing template */
-	put_file("t/category.mustache", "{{<layout}}\n{{$main}}\n{{#tables}}\n");
-	put_file("t/matrix.mustache", "{{<layout}}{{/layout}}\n  {{>no-such}}\n");
+	put_file("t/category.mustache",
+		 "{{<layout}}\n{{$main}}\n{{#tables}}\n");
+	put_file("t/matrix.mustache",
+		 "{{<layout}}{{/layout}}\n  {{>no-such}}\n");
 	unlink("t/404.mustache");
 	assert_int_equal(build("c", "t", "out", &errors), -1);
 	assert_string_equal(
-		errors, "t/404.mustache: error: cannot read template: No such "
-			"file or directory\n"
-			"t/category.mustache:3:1: error: section 'tables' is never "
-			"closed\n"
-			"t/matrix.mustache:2:3: error: partial 'no-such' not found "
-			"or invalid\n");
+	    errors, "t/404.mustache: error: cannot read template: No such "
+		    "file or directory\n"
+		    "t/category.mustache:3:1: error: section 'tables' is never "
+		    "closed\n"
+		    "t/matrix.mustache:2:3: error: partial 'no-such' not found "
+		    "or invalid\n");
 	free(errors);
 	char *after = snapshot("out");
 	assert_string_equal(before, after);
@@ -253,25 +260,25 @@ static void csv_reads_back(void **state)
 {
 	(void)state;
 	json_t *doc = json_pack(
-		"{s:[{s:s,s:s,s:s},{s:s,s:s,s:s}], s:[{s:s,s:s,s:s,s:s,s:["
-		"{s:s,s:s,s:s,s:{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s}}}]}]}",
-		"scopes", "id", "p", "name", "P, \"quoted\"", "kind", "product",
-		"id", "g", "name", "G", "kind", "organisation", "categories", "id",
-		"c", "title", "C", "description", "", "url", "/categories/c/",
-		"measures", "id", "C-1", "text", "Line\nbreak, \"quote\"", "url",
-		"/categories/c/#C-1", "cells", "g", "status", "provided", "label",
-		"✓", "note", "=cmd", "p", "status", "client", "label", "Client's",
-		"note", "");
+	    "{s:[{s:s,s:s,s:s},{s:s,s:s,s:s}], s:[{s:s,s:s,s:s,s:s,s:["
+	    "{s:s,s:s,s:s,s:{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s}}}]}]}",
+	    "scopes", "id", "p", "name", "P, \"quoted\"", "kind", "product",
+	    "id", "g", "name", "G", "kind", "organisation", "categories", "id",
+	    "c", "title", "C", "description", "", "url", "/categories/c/",
+	    "measures", "id", "C-1", "text", "Line\nbreak, \"quote\"", "url",
+	    "/categories/c/#C-1", "cells", "g", "status", "provided", "label",
+	    "✓", "note", "=cmd", "p", "status", "client", "label", "Client's",
+	    "note", "");
 	tc_buf out = TC_BUF_INIT;
 	tc_tom_csv(doc, &out);
 	assert_string_equal(
-		tc_buf_cstr(&out),
-		"category_id,category_title,measure_id,measure_text,scope_id,"
-		"scope_name,scope_kind,status,label,note,url\r\n"
-		"c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",p,\"P, \"\"quoted\"\"\","
-		"product,client,Client's,,/categories/c/#C-1\r\n"
-		"c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",g,G,organisation,provided,"
-		"✓,\"'=cmd\",/categories/c/#C-1\r\n");
+	    tc_buf_cstr(&out),
+	    "category_id,category_title,measure_id,measure_text,scope_id,"
+	    "scope_name,scope_kind,status,label,note,url\r\n"
+	    "c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",p,\"P, \"\"quoted\"\"\","
+	    "product,client,Client's,,/categories/c/#C-1\r\n"
+	    "c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",g,G,organisation,provided,"
+	    "✓,\"'=cmd\",/categories/c/#C-1\r\n");
 	tc_buf_free(&out);
 	/* filters: status drops cells, categories left empty go */
 	json_t *f = tc_tom_filter(doc, NULL, NULL, "client");
@@ -281,10 +288,9 @@ static void csv_reads_back(void **state)
 	json_decref(f);
 	f = tc_tom_filter(doc, NULL, "nope", NULL);
 	assert_int_equal(json_array_size(json_object_get(f, "categories")), 0);
-	assert_string_equal(
-		json_string_value(json_object_get(json_object_get(f, "filter"),
-						  "category")),
-		"nope");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(f, "filter"), "category")),
+			    "nope");
 	json_decref(f);
 	json_decref(doc);
 }
@@ -292,11 +298,11 @@ static void csv_reads_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(golden_fixture_site),
-		cmocka_unit_test(reproducible),
-		cmocka_unit_test(bundled_export),
-		cmocka_unit_test(output_untouched_on_error),
-		cmocka_unit_test(csv_reads_back),
+	    cmocka_unit_test(golden_fixture_site),
+	    cmocka_unit_test(reproducible),
+	    cmocka_unit_test(bundled_export),
+	    cmocka_unit_test(output_untouched_on_error),
+	    cmocka_unit_test(csv_reads_back),
 	};
 	return cmocka_run_group_tests_name("build", tests, NULL, NULL);
 }

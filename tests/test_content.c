@@ -52,121 +52,121 @@ typedef struct error_case {
 } error_case;
 
 static const error_case cases[] = {
-	{"unknown scope in header",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Moon |\n"
-	   "|---|---|---|---|\n| ALP-1 | One | ✓ | ✓ |\n"}},
-	 "c/categories/01-alpha.md:5:23: error: unknown scope 'Moon' in table "
-	 "header (scopes are declared in scopes.md)\n"},
-	{"row with too few cells",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
-	   "|---|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
-	 "c/categories/01-alpha.md:7:1: error: row has 3 cells, the table "
-	 "header has 4\n"},
-	{"row with too many cells",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
-	   "|---|---|---|---|\n| ALP-1 | One | ✓ | ✓ | ✓ |\n"}},
-	 "c/categories/01-alpha.md:7:1: error: row has 5 cells, the table "
-	 "header has 4\n"},
-	{"duplicate measure id across files",
-	 {{"c/categories/02-beta.md",
-	   "---\nid: beta\ntitle: Beta\n---\n| ID | Measure | Box |\n"
-	   "|---|---|---|\n| ALP-2 | Again | ✓ |\n"}},
-	 "c/categories/02-beta.md:7:2: error: duplicate measure ID 'ALP-2' "
-	 "(first defined at c/categories/01-alpha.md:10)\n"},
-	{"missing and malformed measure ids",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box |\n"
-	   "|---|---|---|\n|  | One | ✓ |\n| alp1 | Two | ✓ |\n"}},
-	 "c/categories/01-alpha.md:7:2: error: missing measure ID\n"
-	 "c/categories/01-alpha.md:8:2: error: measure ID 'alp1' must look "
-	 "like 'PAC-1' (capitals, a dash, a number)\n"},
-	{"empty cell and empty text",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box |\n"
-	   "|---|---|---|\n| ALP-1 | One |  |\n| ALP-2 |  | ✓ |\n"}},
-	 "c/categories/01-alpha.md:7:16: error: empty cell for 'Box' in "
-	 "measure 'ALP-1'\n"
-	 "c/categories/01-alpha.md:8:10: error: measure 'ALP-2' has no text\n"},
-	{"unknown and missing front-matter keys",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ncolour: red\n---\n| ID | Measure | Box |\n"
-	   "|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
-	 "c/categories/01-alpha.md:1:1: error: missing front-matter key "
-	 "'title'\n"
-	 "c/categories/01-alpha.md:3:1: error: unknown front-matter key "
-	 "'colour' (expected one of: id, title, client_duty)\n"},
-	{"wrong front-matter type",
-	 {{"c/site.md", "---\norganisation: [a, b]\ntitle: TC\nversion: \"1\"\n"
-			"date: \"2026-13-01\"\n---\n"}},
-	 "c/site.md:2:1: error: front-matter key 'organisation' must be a "
-	 "string\n"},
-	{"bad date",
-	 {{"c/site.md", "---\norganisation: O\ntitle: TC\nversion: \"1\"\n"
-			"date: \"2026-13-01\"\n---\n"}},
-	 "c/site.md:5:1: error: date '2026-13-01' is not a date of the form "
-	 "YYYY-MM-DD\n"},
-	{"malformed yaml",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ntitle: [unclosed\n---\n| ID | Measure | Box |\n"
-	   "|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
-	 "c/categories/01-alpha.md:4:1: error: malformed YAML front matter: did "
-	 "not find expected ',' or ']' while parsing a flow sequence\n"},
-	{"unclosed front matter",
-	 {{"c/categories/01-alpha.md", "---\nid: alpha\n"}},
-	 "c/categories/01-alpha.md:1:1: error: front matter opened here is never "
-	 "closed with a line \"---\"\n"},
-	{"missing front matter",
-	 {{"c/categories/01-alpha.md", "# Alpha\n"}},
-	 "c/categories/01-alpha.md:1:1: error: missing front matter (the file "
-	 "must start with a line \"---\")\n"},
-	{"broken internal links",
-	 {{"c/categories/02-beta.md",
-	   "---\nid: beta\ntitle: Beta\n---\nSee [x](/products/nope/), "
-	   "[y](#ALP-1), [z](/categories/alpha/#ALP-9) and "
-	   "[ok](/categories/alpha/#ALP-1).\n\n| ID | Measure | Box |\n"
-	   "|---|---|---|\n| BET-1 | One | ✓ |\n"}},
-	 "c/categories/02-beta.md:5:5: error: link to '/products/nope/', a page "
-	 "or anchor the site does not have\n"
-	 "c/categories/02-beta.md:5:27: error: link to '#ALP-1', a page or "
-	 "anchor the site does not have\n"
-	 "c/categories/02-beta.md:5:40: error: link to "
-	 "'/categories/alpha/#ALP-9', a page or anchor the site does not "
-	 "have\n"},
-	{"unreadable file",
-	 {{"c/site.md", NULL}},
-	 "c/site.md: error: cannot read file: No such file or directory\n"},
-	{"scope registry problems",
-	 {{"c/scopes.md", "---\nscopes:\n  - id: box\n    name: Box\n"
-			  "    kind: product\n  - id: box\n    name: Box 2\n"
-			  "    kind: moon\n  - id: Site\n    name: Site\n"
-			  "    kind: site\n  - name: X\n    kind: site\n---\n"}},
-	 "c/categories/01-alpha.md:7:23: error: unknown scope 'Site' in table "
-	 "header (scopes are declared in scopes.md)\n"
-	 "c/scopes.md:6:5: error: duplicate scope id 'box'\n"
-	 "c/scopes.md:9:5: error: scope id 'Site' must be lower-case letters, "
-	 "digits and '-'\n"
-	 "c/scopes.md:12:5: error: missing front-matter key 'id'\n"},
-	{"client_duty names an unknown measure",
-	 {{"c/categories/02-beta.md",
-	   "---\nid: beta\ntitle: Beta\nclient_duty: [BET-1, ALP-1]\n---\n"
-	   "| ID | Measure | Box |\n|---|---|---|\n| BET-1 | One | ✓ |\n"}},
-	 "c/categories/02-beta.md:4:22: error: client_duty names 'ALP-1', which "
-	 "is not a measure of this category\n"},
-	{"several files, all errors reported",
-	 {{"c/categories/01-alpha.md",
-	   "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Moon |\n"
-	   "|---|---|---|---|\n"},
-	  {"c/categories/02-beta.md",
-	   "---\nid: alpha\ntitle: Beta\n---\n| ID | Measure | Box |\n"
-	   "|---|---|---|\n| BET-1 | One | ✓ | ✓ |\n"}},
-	 "c/categories/01-alpha.md:5:23: error: unknown scope 'Moon' in table "
-	 "header (scopes are declared in scopes.md)\n"
-	 "c/categories/02-beta.md:2:1: error: duplicate category id 'alpha'\n"
-	 "c/categories/02-beta.md:7:1: error: row has 4 cells, the table header "
-	 "has 3\n"},
+    {"unknown scope in header",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Moon |\n"
+       "|---|---|---|---|\n| ALP-1 | One | ✓ | ✓ |\n"}},
+     "c/categories/01-alpha.md:5:23: error: unknown scope 'Moon' in table "
+     "header (scopes are declared in scopes.md)\n"},
+    {"row with too few cells",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+       "|---|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
+     "c/categories/01-alpha.md:7:1: error: row has 3 cells, the table "
+     "header has 4\n"},
+    {"row with too many cells",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+       "|---|---|---|---|\n| ALP-1 | One | ✓ | ✓ | ✓ |\n"}},
+     "c/categories/01-alpha.md:7:1: error: row has 5 cells, the table "
+     "header has 4\n"},
+    {"duplicate measure id across files",
+     {{"c/categories/02-beta.md",
+       "---\nid: beta\ntitle: Beta\n---\n| ID | Measure | Box |\n"
+       "|---|---|---|\n| ALP-2 | Again | ✓ |\n"}},
+     "c/categories/02-beta.md:7:2: error: duplicate measure ID 'ALP-2' "
+     "(first defined at c/categories/01-alpha.md:10)\n"},
+    {"missing and malformed measure ids",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box |\n"
+       "|---|---|---|\n|  | One | ✓ |\n| alp1 | Two | ✓ |\n"}},
+     "c/categories/01-alpha.md:7:2: error: missing measure ID\n"
+     "c/categories/01-alpha.md:8:2: error: measure ID 'alp1' must look "
+     "like 'PAC-1' (capitals, a dash, a number)\n"},
+    {"empty cell and empty text",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box |\n"
+       "|---|---|---|\n| ALP-1 | One |  |\n| ALP-2 |  | ✓ |\n"}},
+     "c/categories/01-alpha.md:7:16: error: empty cell for 'Box' in "
+     "measure 'ALP-1'\n"
+     "c/categories/01-alpha.md:8:10: error: measure 'ALP-2' has no text\n"},
+    {"unknown and missing front-matter keys",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ncolour: red\n---\n| ID | Measure | Box |\n"
+       "|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
+     "c/categories/01-alpha.md:1:1: error: missing front-matter key "
+     "'title'\n"
+     "c/categories/01-alpha.md:3:1: error: unknown front-matter key "
+     "'colour' (expected one of: id, title, client_duty)\n"},
+    {"wrong front-matter type",
+     {{"c/site.md", "---\norganisation: [a, b]\ntitle: TC\nversion: \"1\"\n"
+		    "date: \"2026-13-01\"\n---\n"}},
+     "c/site.md:2:1: error: front-matter key 'organisation' must be a "
+     "string\n"},
+    {"bad date",
+     {{"c/site.md", "---\norganisation: O\ntitle: TC\nversion: \"1\"\n"
+		    "date: \"2026-13-01\"\n---\n"}},
+     "c/site.md:5:1: error: date '2026-13-01' is not a date of the form "
+     "YYYY-MM-DD\n"},
+    {"malformed yaml",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: [unclosed\n---\n| ID | Measure | Box |\n"
+       "|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
+     "c/categories/01-alpha.md:4:1: error: malformed YAML front matter: did "
+     "not find expected ',' or ']' while parsing a flow sequence\n"},
+    {"unclosed front matter",
+     {{"c/categories/01-alpha.md", "---\nid: alpha\n"}},
+     "c/categories/01-alpha.md:1:1: error: front matter opened here is never "
+     "closed with a line \"---\"\n"},
+    {"missing front matter",
+     {{"c/categories/01-alpha.md", "# Alpha\n"}},
+     "c/categories/01-alpha.md:1:1: error: missing front matter (the file "
+     "must start with a line \"---\")\n"},
+    {"broken internal links",
+     {{"c/categories/02-beta.md",
+       "---\nid: beta\ntitle: Beta\n---\nSee [x](/products/nope/), "
+       "[y](#ALP-1), [z](/categories/alpha/#ALP-9) and "
+       "[ok](/categories/alpha/#ALP-1).\n\n| ID | Measure | Box |\n"
+       "|---|---|---|\n| BET-1 | One | ✓ |\n"}},
+     "c/categories/02-beta.md:5:5: error: link to '/products/nope/', a page "
+     "or anchor the site does not have\n"
+     "c/categories/02-beta.md:5:27: error: link to '#ALP-1', a page or "
+     "anchor the site does not have\n"
+     "c/categories/02-beta.md:5:40: error: link to "
+     "'/categories/alpha/#ALP-9', a page or anchor the site does not "
+     "have\n"},
+    {"unreadable file",
+     {{"c/site.md", NULL}},
+     "c/site.md: error: cannot read file: No such file or directory\n"},
+    {"scope registry problems",
+     {{"c/scopes.md", "---\nscopes:\n  - id: box\n    name: Box\n"
+		      "    kind: product\n  - id: box\n    name: Box 2\n"
+		      "    kind: moon\n  - id: Site\n    name: Site\n"
+		      "    kind: site\n  - name: X\n    kind: site\n---\n"}},
+     "c/categories/01-alpha.md:7:23: error: unknown scope 'Site' in table "
+     "header (scopes are declared in scopes.md)\n"
+     "c/scopes.md:6:5: error: duplicate scope id 'box'\n"
+     "c/scopes.md:9:5: error: scope id 'Site' must be lower-case letters, "
+     "digits and '-'\n"
+     "c/scopes.md:12:5: error: missing front-matter key 'id'\n"},
+    {"client_duty names an unknown measure",
+     {{"c/categories/02-beta.md",
+       "---\nid: beta\ntitle: Beta\nclient_duty: [BET-1, ALP-1]\n---\n"
+       "| ID | Measure | Box |\n|---|---|---|\n| BET-1 | One | ✓ |\n"}},
+     "c/categories/02-beta.md:4:22: error: client_duty names 'ALP-1', which "
+     "is not a measure of this category\n"},
+    {"several files, all errors reported",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Moon |\n"
+       "|---|---|---|---|\n"},
+      {"c/categories/02-beta.md",
+       "---\nid: alpha\ntitle: Beta\n---\n| ID | Measure | Box |\n"
+       "|---|---|---|\n| BET-1 | One | ✓ | ✓ |\n"}},
+     "c/categories/01-alpha.md:5:23: error: unknown scope 'Moon' in table "
+     "header (scopes are declared in scopes.md)\n"
+     "c/categories/02-beta.md:2:1: error: duplicate category id 'alpha'\n"
+     "c/categories/02-beta.md:7:1: error: row has 4 cells, the table header "
+     "has 3\n"},
 };
 
 static void write_base(void)
@@ -267,9 +267,9 @@ static void bundled_content(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(error_cases),
-		cmocka_unit_test(loads_valid_content),
-		cmocka_unit_test(bundled_content),
+	    cmocka_unit_test(error_cases),
+	    cmocka_unit_test(loads_valid_content),
+	    cmocka_unit_test(bundled_content),
 	};
 	return cmocka_run_group_tests_name("content", tests, NULL, NULL);
 }

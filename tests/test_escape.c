@@ -24,7 +24,8 @@ static void html(void **state)
 {
 	(void)state;
 	expect(tc_esc_html, "<a href=\"x\" onclick='y'>&amp;</a>",
-	       "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+	       "&lt;a href=&quot;x&quot; "
+	       "onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
 	expect(tc_esc_html, "plain ✓", "plain ✓");
 	expect(tc_esc_html, "", "");
 }
@@ -58,9 +59,9 @@ static void utf8(void **state)
 {
 	(void)state;
 	assert_true(tc_utf8_valid("plain ✓ é 𝄞", strlen("plain ✓ é 𝄞")));
-	assert_false(tc_utf8_valid("\xc3", 1));		   /* truncated */
-	assert_false(tc_utf8_valid("\xc0\xaf", 2));	   /* overlong */
-	assert_false(tc_utf8_valid("\xed\xa0\x80", 3));	   /* surrogate */
+	assert_false(tc_utf8_valid("\xc3", 1));             /* truncated */
+	assert_false(tc_utf8_valid("\xc0\xaf", 2));         /* overlong */
+	assert_false(tc_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
 	assert_false(tc_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
 	assert_false(tc_utf8_valid("\xff", 1));
 	assert_true(tc_utf8_valid("", 0));
@@ -90,12 +91,16 @@ static void sha256(void **state)
 	static const struct {
 		const char *in, *hex;
 	} v[] = {
-		{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
-		{"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
-		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-		 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
-		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		 "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+	    {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b"
+		 "855"},
+	    {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f2"
+		    "0015ad"},
+	    {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c"
+	     "1"},
+	    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	     "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668e"
+	     "b"},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		char hex[65];
@@ -107,10 +112,10 @@ static void sha256(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(html),	     cmocka_unit_test(url),
-		cmocka_unit_test(csv),	     cmocka_unit_test(log_lines),
-		cmocka_unit_test(utf8),	     cmocka_unit_test(diag_format),
-		cmocka_unit_test(sha256),
+	    cmocka_unit_test(html),   cmocka_unit_test(url),
+	    cmocka_unit_test(csv),    cmocka_unit_test(log_lines),
+	    cmocka_unit_test(utf8),   cmocka_unit_test(diag_format),
+	    cmocka_unit_test(sha256),
 	};
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
 }

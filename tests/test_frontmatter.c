@@ -71,16 +71,18 @@ static void errors(void **state)
 {
 	(void)state;
 	expect_error("---\na: 1\n", "f.md:1:1: error: front matter opened here "
-				   "is never closed with a line \"---\"\n");
+				    "is never closed with a line \"---\"\n");
 	expect_error("---\na: b: c\n---\n",
 		     "f.md:2:5: error: malformed YAML front matter: mapping "
 		     "values are not allowed in this context\n");
-	expect_error("---\n- a\n- b\n---\n",
-		     "f.md:2:1: error: front matter must be a mapping of keys to "
-		     "values\n");
-	expect_error("---\na: \"unterminated\n---\n",
-		     "f.md:3:1: error: malformed YAML front matter: found "
-		     "unexpected end of stream while scanning a quoted scalar\n");
+	expect_error(
+	    "---\n- a\n- b\n---\n",
+	    "f.md:2:1: error: front matter must be a mapping of keys to "
+	    "values\n");
+	expect_error(
+	    "---\na: \"unterminated\n---\n",
+	    "f.md:3:1: error: malformed YAML front matter: found "
+	    "unexpected end of stream while scanning a quoted scalar\n");
 }
 
 static void schema(void **state)
@@ -92,18 +94,19 @@ static void schema(void **state)
 				      {"n", FM_INT, false},
 				      {NULL, 0, false}};
 	tc_diags *d = tc_diags_new();
-	fm_doc *doc = parse("---\non: yes\ntags: [a, [b]]\nextra: 1\nn: x\n---\n", d);
+	fm_doc *doc =
+	    parse("---\non: yes\ntags: [a, [b]]\nextra: 1\nn: x\n---\n", d);
 	assert_int_equal(fm_check(doc, fm_root(doc), keys, d), 5);
 	char *got = diags_text(d);
 	assert_string_equal(
-		got, "f.md:1:1: error: missing front-matter key 'name'\n"
-		     "f.md:2:1: error: front-matter key 'on' must be true or "
-		     "false\n"
-		     "f.md:3:1: error: front-matter key 'tags' must be a list of "
-		     "strings\n"
-		     "f.md:4:1: error: unknown front-matter key 'extra' (expected "
-		     "one of: name, on, tags, n)\n"
-		     "f.md:5:1: error: front-matter key 'n' must be an integer\n");
+	    got, "f.md:1:1: error: missing front-matter key 'name'\n"
+		 "f.md:2:1: error: front-matter key 'on' must be true or "
+		 "false\n"
+		 "f.md:3:1: error: front-matter key 'tags' must be a list of "
+		 "strings\n"
+		 "f.md:4:1: error: unknown front-matter key 'extra' (expected "
+		 "one of: name, on, tags, n)\n"
+		 "f.md:5:1: error: front-matter key 'n' must be an integer\n");
 	free(got);
 	fm_free(doc);
 	tc_diags_free(d);
@@ -112,10 +115,10 @@ static void schema(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(types_and_body),
-		cmocka_unit_test(no_front_matter),
-		cmocka_unit_test(errors),
-		cmocka_unit_test(schema),
+	    cmocka_unit_test(types_and_body),
+	    cmocka_unit_test(no_front_matter),
+	    cmocka_unit_test(errors),
+	    cmocka_unit_test(schema),
 	};
 	return cmocka_run_group_tests_name("frontmatter", tests, NULL, NULL);
 }

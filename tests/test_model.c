@@ -14,24 +14,24 @@ static const struct {
 	tc_status status;
 	const char *label, *note;
 } cases[] = {
-	{"✓", ST_PROVIDED, "✓", ""},
-	{"  ✓ depends on purchased services ", ST_PROVIDED, "✓",
-	 "depends on purchased services"},
-	{"yes", ST_PROVIDED, "✓", ""},
-	{"Yes daily", ST_PROVIDED, "✓", "daily"},
-	{"yesterday", ST_OTHER, "yesterday", ""},
-	{"X", ST_NOT_PROVIDED, "X", ""},
-	{"Xen support", ST_OTHER, "Xen support", ""},
-	{"NA", ST_NOT_APPLICABLE, "NA", ""},
-	{"NA (see next line)", ST_NOT_APPLICABLE, "NA", "(see next line)"},
-	{"NATO", ST_OTHER, "NATO", ""},
-	{"Client's responsibility", ST_CLIENT, "Client's responsibility", ""},
-	{"Client’s responsibility", ST_CLIENT, "Client's responsibility", ""},
-	{"client's responsibility, by contract", ST_CLIENT,
-	 "Client's responsibility", ", by contract"},
-	{"See product description", ST_SEE_PRODUCT, "See product description", ""},
-	{"rootkit tests", ST_OTHER, "rootkit tests", ""},
-	{"", ST_OTHER, "", ""},
+    {"✓", ST_PROVIDED, "✓", ""},
+    {"  ✓ depends on purchased services ", ST_PROVIDED, "✓",
+     "depends on purchased services"},
+    {"yes", ST_PROVIDED, "✓", ""},
+    {"Yes daily", ST_PROVIDED, "✓", "daily"},
+    {"yesterday", ST_OTHER, "yesterday", ""},
+    {"X", ST_NOT_PROVIDED, "X", ""},
+    {"Xen support", ST_OTHER, "Xen support", ""},
+    {"NA", ST_NOT_APPLICABLE, "NA", ""},
+    {"NA (see next line)", ST_NOT_APPLICABLE, "NA", "(see next line)"},
+    {"NATO", ST_OTHER, "NATO", ""},
+    {"Client's responsibility", ST_CLIENT, "Client's responsibility", ""},
+    {"Client’s responsibility", ST_CLIENT, "Client's responsibility", ""},
+    {"client's responsibility, by contract", ST_CLIENT,
+     "Client's responsibility", ", by contract"},
+    {"See product description", ST_SEE_PRODUCT, "See product description", ""},
+    {"rootkit tests", ST_OTHER, "rootkit tests", ""},
+    {"", ST_OTHER, "", ""},
 };
 
 static void vocabulary(void **state)
@@ -54,20 +54,22 @@ static void ids(void **state)
 {
 	(void)state;
 	for (int s = 0; s < ST__COUNT; s++)
-		assert_int_equal(tc_status_from_id(tc_status_id((tc_status)s)), s);
+		assert_int_equal(tc_status_from_id(tc_status_id((tc_status)s)),
+				 s);
 	assert_int_equal(tc_status_from_id("maybe"), -1);
 	assert_string_equal(tc_status_id(ST_SEE_PRODUCT), "see-product");
 	for (int k = 0; k < SK__COUNT; k++)
 		assert_int_equal(
-			tc_scope_kind_from_id(tc_scope_kind_id((tc_scope_kind)k)), k);
+		    tc_scope_kind_from_id(tc_scope_kind_id((tc_scope_kind)k)),
+		    k);
 	assert_int_equal(tc_scope_kind_from_id("planet"), -1);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(vocabulary),
-		cmocka_unit_test(ids),
+	    cmocka_unit_test(vocabulary),
+	    cmocka_unit_test(ids),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

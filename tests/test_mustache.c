@@ -38,22 +38,24 @@ static int run_spec_file(const char *base, int *ran)
 	int failed = 0;
 	size_t i;
 	json_t *t;
-	json_array_foreach(json_object_get(doc, "tests"), i, t)
-	{
+	json_array_foreach (json_object_get(doc, "tests"), i, t) {
 		json_t *partials = json_object_get(t, "partials");
 		mus_env *env = mus_env_new(load_from_json, partials);
 		tc_diags *d = tc_diags_new();
-		const char *src = json_string_value(json_object_get(t, "template"));
+		const char *src =
+		    json_string_value(json_object_get(t, "template"));
 		mus_tpl *tpl = mus_env_parse(env, "", base, src, d);
 		tc_buf out = TC_BUF_INIT;
 		if (tpl)
 			mus_render(env, tpl, json_object_get(t, "data"), &out);
-		const char *want = json_string_value(json_object_get(t, "expected"));
+		const char *want =
+		    json_string_value(json_object_get(t, "expected"));
 		if (!tpl || strcmp(tc_buf_cstr(&out), want) != 0) {
 			failed++;
-			print_error("FAIL %s: %s\n  want: %s\n  got:  %s\n", base,
-				    json_string_value(json_object_get(t, "name")),
-				    want, tpl ? tc_buf_cstr(&out) : "(parse error)");
+			print_error(
+			    "FAIL %s: %s\n  want: %s\n  got:  %s\n", base,
+			    json_string_value(json_object_get(t, "name")), want,
+			    tpl ? tc_buf_cstr(&out) : "(parse error)");
 			tc_diags_print(d, stderr);
 		}
 		(*ran)++;
@@ -68,15 +70,17 @@ static int run_spec_file(const char *base, int *ran)
 static void spec(void **state)
 {
 	(void)state;
-	static const char *files[] = {"comments", "delimiters", "interpolation",
-				      "inverted", "partials", "sections",
-				      "~inheritance"};
+	static const char *files[] = {
+	    "comments", "delimiters", "interpolation", "inverted",
+	    "partials", "sections",   "~inheritance"};
 	char probe[1024];
 	snprintf(probe, sizeof probe, "%s/sections.json", spec_dir());
 	FILE *f = fopen(probe, "r");
 	if (!f) {
-		fprintf(stderr, "\n*** SKIPPED: Mustache spec not found at %s "
-				"(set MUSTACHE_SPEC) ***\n\n", spec_dir());
+		fprintf(stderr,
+			"\n*** SKIPPED: Mustache spec not found at %s "
+			"(set MUSTACHE_SPEC) ***\n\n",
+			spec_dir());
 		skip();
 	}
 	fclose(f);
@@ -164,15 +168,16 @@ static void missing_partials(void **state)
 	(void)state;
 	mus_env *env = mus_env_new(load_one, NULL);
 	tc_diags *d = tc_diags_new();
-	mus_tpl *t = mus_env_parse(env, "page", "page.mustache",
-				   "{{>good}}\n {{>nope}}\n{{<bad}}{{/bad}}", d);
+	mus_tpl *t =
+	    mus_env_parse(env, "page", "page.mustache",
+			  "{{>good}}\n {{>nope}}\n{{<bad}}{{/bad}}", d);
 	assert_non_null(t);
 	assert_int_equal(mus_env_check(env, t, d), 2);
 	tc_diags_sort(d);
 	const char *want[] = {
-		"bad.mustache:2:1: error: section 'x' is never closed",
-		"page.mustache:2:2: error: partial 'nope' not found or invalid",
-		"page.mustache:3:1: error: partial 'bad' not found or invalid"};
+	    "bad.mustache:2:1: error: section 'x' is never closed",
+	    "page.mustache:2:2: error: partial 'nope' not found or invalid",
+	    "page.mustache:3:1: error: partial 'bad' not found or invalid"};
 	assert_int_equal(tc_diags_count(d), 3);
 	for (size_t i = 0; i < 3; i++) {
 		char *s = tc_diag_format(tc_diags_get(d, i));
@@ -208,11 +213,9 @@ static void render_many(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(spec),
-		cmocka_unit_test(escaping),
-		cmocka_unit_test(errors),
-		cmocka_unit_test(missing_partials),
-		cmocka_unit_test(render_many),
+	    cmocka_unit_test(spec),        cmocka_unit_test(escaping),
+	    cmocka_unit_test(errors),      cmocka_unit_test(missing_partials),
+	    cmocka_unit_test(render_many),
 	};
 	return cmocka_run_group_tests_name("mustache", tests, NULL, NULL);
 }

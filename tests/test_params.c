@@ -14,18 +14,20 @@ static void decode(void **state)
 	(void)state;
 	static const struct {
 		const char *in, *out;
-	} ok[] = {{"a+b", "a b"},	{"%41%62", "Ab"},   {"%e2%9c%93", "✓"},
-		  {"100%25", "100%"},	{"", ""},	    {"%2B+", "+ "}};
+	} ok[] = {{"a+b", "a b"},     {"%41%62", "Ab"}, {"%e2%9c%93", "✓"},
+		  {"100%25", "100%"}, {"", ""},         {"%2B+", "+ "}};
 	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
 		tc_buf b = TC_BUF_INIT;
-		assert_int_equal(ts_percent_decode(ok[i].in, strlen(ok[i].in), &b), 0);
+		assert_int_equal(
+		    ts_percent_decode(ok[i].in, strlen(ok[i].in), &b), 0);
 		assert_string_equal(tc_buf_cstr(&b), ok[i].out);
 		tc_buf_free(&b);
 	}
 	static const char *bad[] = {"%", "%4", "%G1", "a%zz", "%%"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		tc_buf b = TC_BUF_INIT;
-		assert_int_equal(ts_percent_decode(bad[i], strlen(bad[i]), &b), -1);
+		assert_int_equal(ts_percent_decode(bad[i], strlen(bad[i]), &b),
+				 -1);
 		tc_buf_free(&b);
 	}
 }
@@ -75,7 +77,8 @@ static void validation(void **state)
 	expect(longq, "parameter 'q' is longer than 200 bytes");
 	expect("", "parameter 'q' is required");
 	expect("q=", "parameter 'q' must contain at least one letter or digit");
-	expect("q=%22*%5E", "parameter 'q' must contain at least one letter or digit");
+	expect("q=%22*%5E",
+	       "parameter 'q' must contain at least one letter or digit");
 	expect("q=a&q=b", "parameter 'q' is given more than once");
 	expect("q=a&x=1", "unknown parameter 'x'");
 	expect("q=a&%0a=1", "unknown parameter '\\x0a'");
@@ -90,7 +93,8 @@ static void validation(void **state)
 	expect("q=a&status=maybe",
 	       "parameter 'status' must be one of provided, not-provided, "
 	       "not-applicable, client, see-product, other");
-	expect("q=a&limit=0", "parameter 'limit' must be a whole number from 1 to 100");
+	expect("q=a&limit=0",
+	       "parameter 'limit' must be a whole number from 1 to 100");
 	expect("q=a&limit=101",
 	       "parameter 'limit' must be a whole number from 1 to 100");
 	expect("q=a&limit=-1",
@@ -116,12 +120,14 @@ static void values(void **state)
 	assert_null(p.v[P_PRODUCT]);
 	ts_params_free(&p);
 	/* defaults */
-	assert_int_equal(ts_params_parse(NULL, TS_BIT(P_FORMAT), 0, d, &p, &err), 0);
+	assert_int_equal(
+	    ts_params_parse(NULL, TS_BIT(P_FORMAT), 0, d, &p, &err), 0);
 	assert_int_equal(p.limit, 20);
 	assert_int_equal(p.offset, 0);
 	ts_params_free(&p);
 	/* a parameter another endpoint takes is unknown here */
-	assert_int_equal(ts_params_parse("q=a", TS_BIT(P_FORMAT), 0, d, &p, &err), -1);
+	assert_int_equal(
+	    ts_params_parse("q=a", TS_BIT(P_FORMAT), 0, d, &p, &err), -1);
 	assert_string_equal(tc_buf_cstr(&err), "unknown parameter 'q'");
 	ts_params_free(&p);
 	tc_buf_free(&err);
@@ -131,9 +137,9 @@ static void values(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(decode),
-		cmocka_unit_test(validation),
-		cmocka_unit_test(values),
+	    cmocka_unit_test(decode),
+	    cmocka_unit_test(validation),
+	    cmocka_unit_test(values),
 	};
 	return cmocka_run_group_tests_name("params", tests, NULL, NULL);
 }

@@ -22,7 +22,8 @@ static int setup(void **state)
 	(void)state;
 	cwd = enter_tmpdir(tmp, sizeof tmp);
 	char content[4096], templates[4096];
-	snprintf(content, sizeof content, "%s/tests/fixtures/mini", repo_root());
+	snprintf(content, sizeof content, "%s/tests/fixtures/mini",
+		 repo_root());
 	snprintf(templates, sizeof templates, "%s/templates", repo_root());
 	tc_build_opts o = {content, templates, "out", "idx/search.sqlite"};
 	tc_diags *d = tc_diags_new();
@@ -52,21 +53,24 @@ static void query_building(void **state)
 	static const struct {
 		const char *q, *match;
 	} cases[] = {
-		{"firewall", "\"firewall\"*"},
-		{"  fire   wall ", "\"fire\"* AND \"wall\"*"},
-		{"\"data transfers\" encr", "\"data transfers\" AND \"encr\"*"},
-		{"a\"b", "\"a\"* AND \"b\""}, /* the quote opens a phrase */
-		{"\"unterminated phrase", "\"unterminated phrase\""},
-		{"x AND y OR z", "\"x\"* AND \"AND\"* AND \"y\"* AND \"OR\"* AND \"z\"*"},
-		{"NEAR(a b)", "\"NEAR(a\"* AND \"b)\"*"},
-		{"text:secret", "\"text:secret\"*"},
-		{"{mid text}:x", "\"{mid\"* AND \"text}:x\"*"},
-		{"^start * -x", "\"^start\"* AND \"-x\"*"},
-		{"été", "\"été\"*"},
-		{"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18",
-		 "\"1\"* AND \"2\"* AND \"3\"* AND \"4\"* AND \"5\"* AND \"6\"* AND "
-		 "\"7\"* AND \"8\"* AND \"9\"* AND \"10\"* AND \"11\"* AND \"12\"* AND "
-		 "\"13\"* AND \"14\"* AND \"15\"* AND \"16\"*"},
+	    {"firewall", "\"firewall\"*"},
+	    {"  fire   wall ", "\"fire\"* AND \"wall\"*"},
+	    {"\"data transfers\" encr", "\"data transfers\" AND \"encr\"*"},
+	    {"a\"b", "\"a\"* AND \"b\""}, /* the quote opens a phrase */
+	    {"\"unterminated phrase", "\"unterminated phrase\""},
+	    {"x AND y OR z",
+	     "\"x\"* AND \"AND\"* AND \"y\"* AND \"OR\"* AND \"z\"*"},
+	    {"NEAR(a b)", "\"NEAR(a\"* AND \"b)\"*"},
+	    {"text:secret", "\"text:secret\"*"},
+	    {"{mid text}:x", "\"{mid\"* AND \"text}:x\"*"},
+	    {"^start * -x", "\"^start\"* AND \"-x\"*"},
+	    {"été", "\"été\"*"},
+	    {"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18",
+	     "\"1\"* AND \"2\"* AND \"3\"* AND \"4\"* AND \"5\"* AND \"6\"* "
+	     "AND "
+	     "\"7\"* AND \"8\"* AND \"9\"* AND \"10\"* AND \"11\"* AND \"12\"* "
+	     "AND "
+	     "\"13\"* AND \"14\"* AND \"15\"* AND \"16\"*"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		tc_buf m = TC_BUF_INIT, err = TC_BUF_INIT;
@@ -77,7 +81,8 @@ static void query_building(void **state)
 	}
 	tc_buf m = TC_BUF_INIT, err = TC_BUF_INIT;
 	assert_int_equal(ts_query_build("* ^ \"\" :", &m, &err), -1);
-	assert_string_equal(tc_buf_cstr(&err), "parameter 'q' has no word to search for");
+	assert_string_equal(tc_buf_cstr(&err),
+			    "parameter 'q' has no word to search for");
 	tc_buf_free(&m);
 	tc_buf_free(&err);
 }
@@ -95,7 +100,7 @@ static char *ids(const char *query, const char *product, const char *status,
 	assert_non_null(r);
 	size_t i;
 	json_t *x;
-	json_array_foreach(json_object_get(r, "results"), i, x)
+	json_array_foreach (json_object_get(r, "results"), i, x)
 		tc_buf_printf(&out, "%s%s", i ? "," : "",
 			      json_string_value(json_object_get(x, "id")));
 	if (total)
@@ -116,10 +121,11 @@ static void searching(void **state)
 {
 	(void)state;
 	IDS("BET-4", "encrypted", NULL, NULL, 20, 0, NULL); /* stemming */
-	IDS("BET-4", "encr", NULL, NULL, 20, 0, NULL);	   /* prefix */
+	IDS("BET-4", "encr", NULL, NULL, 20, 0, NULL);      /* prefix */
 	IDS("BET-1", "firewall managed", NULL, NULL, 20, 0, NULL); /* AND */
 	IDS("", "firewall backups", NULL, NULL, 20, 0, NULL);
-	IDS("BET-4", "\"data transfers\"", NULL, NULL, 20, 0, NULL); /* phrase */
+	IDS("BET-4", "\"data transfers\"", NULL, NULL, 20, 0,
+	    NULL); /* phrase */
 	IDS("", "\"transfers data\"", NULL, NULL, 20, 0, NULL);
 	IDS("ALP-2", "escort", NULL, NULL, 20, 0, NULL);
 	IDS("BET-2", "daily", NULL, NULL, 20, 0, NULL); /* notes are searched */
@@ -158,8 +164,9 @@ static void snippets_are_html_safe(void **state)
 	tc_buf err = TC_BUF_INIT;
 	json_t *r = ts_search(ix, &p, &err);
 	json_t *first = json_array_get(json_object_get(r, "results"), 0);
-	assert_string_equal(json_string_value(json_object_get(first, "snippet")),
-			    "Visitors with &quot;<mark>escort</mark>&quot; &amp; badge");
+	assert_string_equal(
+	    json_string_value(json_object_get(first, "snippet")),
+	    "Visitors with &quot;<mark>escort</mark>&quot; &amp; badge");
 	json_decref(r);
 	tc_buf_free(&err);
 }
@@ -180,9 +187,11 @@ static void requests(void **state)
 	(void)state;
 	ts_response rs = get("GET", "/api/search", "q=firewall", "*/*", NULL);
 	assert_int_equal(rs.status, 200);
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.headers),
+		   "Content-Type: application/json; charset=utf-8\r\n"));
 	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
-			       "Content-Type: application/json; charset=utf-8\r\n"));
-	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "X-Content-Type-Options: nosniff\r\n"));
+			       "X-Content-Type-Options: nosniff\r\n"));
 	char etag[64];
 	const char *e = strstr(tc_buf_cstr(&rs.headers), "ETag: ");
 	assert_non_null(e);
@@ -191,7 +200,8 @@ static void requests(void **state)
 
 	rs = get("GET", "/api/search", "q=firewall", "*/*", etag);
 	assert_int_equal(rs.status, 304);
-	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Cache-Control: public, max-age=300\r\n"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+			       "Cache-Control: public, max-age=300\r\n"));
 	tc_buf ser = TC_BUF_INIT;
 	ts_response_serialize(&rs, &ser);
 	assert_true(strstr(tc_buf_cstr(&ser), "Status: 304 Not Modified\r\n") ==
@@ -204,10 +214,15 @@ static void requests(void **state)
 	rs = get("GET", "/api/search", "q=firewall&product=rack",
 		 "text/html,application/xhtml+xml", NULL);
 	assert_int_equal(rs.status, 200);
-	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Content-Security-Policy: default-src 'none'"));
-	assert_non_null(strstr(tc_buf_cstr(&rs.body), "<link rel=\"stylesheet\" href=\"/assets/style.css\">"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+			       "Content-Security-Policy: default-src 'none'"));
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.body),
+		   "<link rel=\"stylesheet\" href=\"/assets/style.css\">"));
 	assert_non_null(strstr(tc_buf_cstr(&rs.body), "<mark>Firewall</mark>"));
-	assert_non_null(strstr(tc_buf_cstr(&rs.body), "<option value=\"rack\" selected>Rack</option>"));
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.body),
+		   "<option value=\"rack\" selected>Rack</option>"));
 	ts_response_free(&rs);
 
 	rs = get("HEAD", "/api/health", NULL, NULL, NULL);
@@ -216,18 +231,21 @@ static void requests(void **state)
 	assert_non_null(strstr(tc_buf_cstr(&ser), "Content-Length: "));
 	assert_null(strstr(tc_buf_cstr(&ser), "\"ok\""));
 	tc_buf_free(&ser);
-	assert_non_null(strstr(tc_buf_cstr(&rs.body), "\"version\": \"1.0-test\""));
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.body), "\"version\": \"1.0-test\""));
 	ts_response_free(&rs);
 }
 
 static void export_matches_filter(void **state)
 {
 	(void)state;
-	ts_response rs = get("GET", "/api/export", "product=rack&status=client", NULL, NULL);
+	ts_response rs =
+	    get("GET", "/api/export", "product=rack&status=client", NULL, NULL);
 	assert_int_equal(rs.status, 200);
-	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
-			       "Content-Disposition: attachment; "
-			       "filename=\"example-hosting-tom-rack-client.json\"\r\n"));
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.headers),
+		   "Content-Disposition: attachment; "
+		   "filename=\"example-hosting-tom-rack-client.json\"\r\n"));
 	json_t *got = json_loads(tc_buf_cstr(&rs.body), 0, NULL);
 	json_t *want = tc_tom_filter(ts_index_doc(ix), "rack", NULL, "client");
 	assert_true(json_equal(got, want));
@@ -243,7 +261,8 @@ static void export_matches_filter(void **state)
 	rs = get("GET", "/api/export", "format=csv", NULL, NULL);
 	file = tc_read_file("out/api/tom.csv", NULL);
 	assert_string_equal(tc_buf_cstr(&rs.body), file);
-	assert_non_null(strstr(tc_buf_cstr(&rs.headers), "text/csv; charset=utf-8"));
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.headers), "text/csv; charset=utf-8"));
 	free(file);
 	ts_response_free(&rs);
 }
@@ -256,30 +275,38 @@ static void errors(void **state)
 		int status;
 		const char *needle;
 	} cases[] = {
-		{"GET", "/api/nope", NULL, NULL, 404, "there is no such API endpoint"},
-		{"GET", "/", NULL, NULL, 404, "there is no such API endpoint"},
-		{"GET", NULL, NULL, NULL, 404, "there is no such API endpoint"},
-		{"POST", "/api/search", "q=a", NULL, 405, "only GET and HEAD are allowed"},
-		{NULL, "/api/search", "q=a", NULL, 405, "only GET and HEAD are allowed"},
-		{"GET", "/api/search", "q=a&q=b", NULL, 400, "given more than once"},
-		{"GET", "/api/search", "q=%", NULL, 400, "malformed percent-encoding"},
-		{"GET", "/api/search", "q=a&limit=500", NULL, 400, "from 1 to 100"},
-		{"GET", "/api/export", "format=xml", NULL, 400, "must be json or csv"},
-		{"GET", "/api/health", "x=1", NULL, 400, "unknown parameter 'x'"},
-		{"GET", "/api/search", "q=%3Cscript%3E&product=%3Cb%3E", "text/html", 400,
-		 "<h1>400 Bad Request</h1>"},
+	    {"GET", "/api/nope", NULL, NULL, 404,
+	     "there is no such API endpoint"},
+	    {"GET", "/", NULL, NULL, 404, "there is no such API endpoint"},
+	    {"GET", NULL, NULL, NULL, 404, "there is no such API endpoint"},
+	    {"POST", "/api/search", "q=a", NULL, 405,
+	     "only GET and HEAD are allowed"},
+	    {NULL, "/api/search", "q=a", NULL, 405,
+	     "only GET and HEAD are allowed"},
+	    {"GET", "/api/search", "q=a&q=b", NULL, 400,
+	     "given more than once"},
+	    {"GET", "/api/search", "q=%", NULL, 400,
+	     "malformed percent-encoding"},
+	    {"GET", "/api/search", "q=a&limit=500", NULL, 400, "from 1 to 100"},
+	    {"GET", "/api/export", "format=xml", NULL, 400,
+	     "must be json or csv"},
+	    {"GET", "/api/health", "x=1", NULL, 400, "unknown parameter 'x'"},
+	    {"GET", "/api/search", "q=%3Cscript%3E&product=%3Cb%3E",
+	     "text/html", 400, "<h1>400 Bad Request</h1>"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		ts_response rs = get(cases[i].method, cases[i].path, cases[i].query,
-				     cases[i].accept, NULL);
+		ts_response rs = get(cases[i].method, cases[i].path,
+				     cases[i].query, cases[i].accept, NULL);
 		assert_int_equal(rs.status, cases[i].status);
 		if (!strstr(tc_buf_cstr(&rs.body), cases[i].needle))
 			print_error("case %zu: %s\n", i, tc_buf_cstr(&rs.body));
 		assert_non_null(strstr(tc_buf_cstr(&rs.body), cases[i].needle));
 		assert_null(strstr(tc_buf_cstr(&rs.body), "<script>"));
-		assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Cache-Control: no-store"));
+		assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+				       "Cache-Control: no-store"));
 		if (cases[i].status == 405)
-			assert_non_null(strstr(tc_buf_cstr(&rs.headers), "Allow: GET, HEAD\r\n"));
+			assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+					       "Allow: GET, HEAD\r\n"));
 		ts_response_free(&rs);
 	}
 }
@@ -297,7 +324,8 @@ static void cache(void **state)
 	assert_non_null(hit);
 	assert_int_equal(hit->status, 200);
 	assert_string_equal(tc_buf_cstr(&hit->body), tc_buf_cstr(&ok.body));
-	assert_string_equal(tc_buf_cstr(&hit->headers), tc_buf_cstr(&ok.headers));
+	assert_string_equal(tc_buf_cstr(&hit->headers),
+			    tc_buf_cstr(&ok.headers));
 	assert_null(ts_cache_get(c, "jbad"));
 	ts_response big = get("GET", "/api/export", NULL, NULL, NULL);
 	assert_true(big.body.len > 100);
@@ -306,9 +334,9 @@ static void cache(void **state)
 	/* one set of four ways: the least recently used goes first */
 	ts_cache_put(c, "k1", &ok);
 	ts_cache_put(c, "k2", &ok);
-	ts_cache_put(c, "k3", &ok);	       /* the set is full */
+	ts_cache_put(c, "k3", &ok);             /* the set is full */
 	assert_non_null(ts_cache_get(c, "jk")); /* jk is now the most recent */
-	ts_cache_put(c, "k4", &ok);	       /* evicts k1 */
+	ts_cache_put(c, "k4", &ok);             /* evicts k1 */
 	assert_null(ts_cache_get(c, "k1"));
 	assert_non_null(ts_cache_get(c, "jk"));
 	assert_non_null(ts_cache_get(c, "k2"));
@@ -335,13 +363,13 @@ static void cache(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(query_building),
-		cmocka_unit_test(searching),
-		cmocka_unit_test(snippets_are_html_safe),
-		cmocka_unit_test(requests),
-		cmocka_unit_test(export_matches_filter),
-		cmocka_unit_test(errors),
-		cmocka_unit_test(cache),
+	    cmocka_unit_test(query_building),
+	    cmocka_unit_test(searching),
+	    cmocka_unit_test(snippets_are_html_safe),
+	    cmocka_unit_test(requests),
+	    cmocka_unit_test(export_matches_filter),
+	    cmocka_unit_test(errors),
+	    cmocka_unit_test(cache),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
