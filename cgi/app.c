@@ -6,6 +6,7 @@
 
 #include "../lib/escape.h"
 #include "../lib/tomdata.h"
+#include "../lib/views.h"
 
 static const char *CSP =
     "default-src 'none'; style-src 'self'; script-src 'self'; "
@@ -143,42 +144,20 @@ static char *search_url(const char *base, const ts_params *p, long offset,
 	return tc_buf_detach(&u);
 }
 
-static json_t *legend_entry(ts_index *ix, const char *status)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach (json_object_get(ts_index_page(ix), "legend"), i,
-			    e) {
-		if (!strcmp(json_string_value(json_object_get(e, "id")),
-			    status))
-			return e;
-	}
-	return NULL;
-}
-
-/* Cells in scope order, with the legend's words and icons. */
+/* Cells in scope order, as the site's cell partial shows them. */
 static json_t *cell_views(ts_index *ix, json_t *cells)
 {
 	json_t *out = json_array();
 	size_t i;
 	json_t *s;
 	json_array_foreach (json_object_get(ts_index_doc(ix), "scopes"), i, s) {
-		json_t *c = json_object_get(
-		    cells, json_string_value(json_object_get(s, "id")));
-		if (!c)
-			continue;
-		const char *st =
-		    json_string_value(json_object_get(c, "status"));
-		json_t *e = legend_entry(ix, st);
-		json_array_append_new(
-		    out,
-		    json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:b}", "scope",
-			      json_object_get(s, "name"), "status", st,
-			      "status_title", json_object_get(e, "title"),
-			      "icon", json_object_get(e, "icon"), "label",
-			      json_object_get(c, "label"), "note",
-			      json_object_get(c, "note"), "other",
-			      !strcmp(st, "other")));
+		const char *id = json_string_value(json_object_get(s, "id"));
+		json_t *c = json_object_get(cells, id);
+		if (c)
+			json_array_append_new(
+			    out, tc_view_cell_json(
+				     c, json_string_value(json_object_get(s, "name")),
+				     id));
 	}
 	return out;
 }
@@ -199,14 +178,13 @@ static json_t *options(ts_index *ix, const ts_params *p)
 			      json_object_get(s, "name"), "selected",
 			      p->v[P_PRODUCT] && !strcmp(p->v[P_PRODUCT], id)));
 	}
-	json_array_foreach (json_object_get(ts_index_page(ix), "legend"), i,
-			    s) {
-		const char *id = json_string_value(json_object_get(s, "id"));
+	for (int k = 0; k < ST__COUNT; k++) {
+		const char *id = tc_status_id((tc_status)k);
 		json_array_append_new(
-		    sts,
-		    json_pack("{s:s, s:O, s:b}", "id", id, "title",
-			      json_object_get(s, "title"), "selected",
-			      p->v[P_STATUS] && !strcmp(p->v[P_STATUS], id)));
+		    sts, json_pack("{s:s, s:s, s:b}", "id", id, "title",
+				   tc_status_title((tc_status)k), "selected",
+				   p->v[P_STATUS] &&
+				       !strcmp(p->v[P_STATUS], id)));
 	}
 	return json_pack("{s:o, s:o}", "products", prods, "statuses", sts);
 }

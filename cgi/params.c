@@ -6,6 +6,7 @@
 
 #include "../lib/escape.h"
 #include "../lib/tomdata.h"
+#include "../lib/vocab.h"
 
 typedef int (*validator)(const char *v, json_t *doc, tc_buf *why);
 
@@ -48,14 +49,12 @@ static int v_category(const char *v, json_t *doc, tc_buf *why)
 static int v_status(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	static const char *ok[] = {"provided", "not-provided", "not-applicable",
-				   "client",   "see-product",  "other",
-				   NULL};
-	for (const char **s = ok; *s; s++)
-		if (!strcmp(*s, v))
-			return 0;
-	tc_buf_puts(why, "must be one of provided, not-provided, "
-			 "not-applicable, client, see-product, other");
+	if (tc_status_from_id(v) >= 0)
+		return 0;
+	tc_buf_puts(why, "must be one of");
+	for (int s = 0; s < ST__COUNT; s++)
+		tc_buf_printf(why, "%s %s", s ? "," : "",
+			      tc_status_id((tc_status)s));
 	return -1;
 }
 

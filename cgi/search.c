@@ -255,7 +255,7 @@ static json_t *result(ts_index *ix, sqlite3_stmt *st, const ts_params *p)
 	for (int i = 0; i < 7; i++)
 		col[i] = (const char *)sqlite3_column_text(st, i);
 	json_t *me = json_object_get(ix->measures, col[0]);
-	json_t *cells = tc_tom_cells(ix->doc, json_object_get(me, "cells"),
+	json_t *cells = tc_tom_cells(ix->doc, me,
 				     p->v[P_PRODUCT], p->v[P_STATUS]);
 	tc_buf snip = TC_BUF_INIT;
 	ts_snippet_html(&snip, col[6] ? col[6] : "");

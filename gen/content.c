@@ -8,6 +8,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "../lib/routes.h"
 #include "frontmatter.h"
 #include "markdown.h"
 
@@ -161,7 +162,8 @@ static const fm_key registry_keys[] = {{"scopes", FM_LIST, true},
 static const fm_key scope_keys[] = {
     {"id", FM_STRING, true},     {"name", FM_STRING, true},
     {"kind", FM_STRING, true},   {"description", FM_STRING, false},
-    {"managed", FM_BOOL, false}, {NULL, 0, false}};
+    {"managed", FM_BOOL, false}, {"per_product", FM_BOOL, false},
+    {NULL, 0, false}};
 
 static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 		      size_t idx)
@@ -203,6 +205,13 @@ static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 		s->description = str(item, "description");
 		s->kind = (tc_scope_kind)k;
 		s->managed = json_is_true(json_object_get(item, "managed"));
+		s->per_product =
+		    json_is_true(json_object_get(item, "per_product"));
+		if (s->per_product && s->kind != SK_ORGANISATION)
+			tc_diags_add(L->d, path, line, col,
+				     "scope '%s': per_product is for scopes "
+				     "of kind organisation",
+				     id);
 	}
 }
 
@@ -224,7 +233,9 @@ static void load_scopes(loader *L, const char *path)
 /* ---- category tables ---- */
 
 /* Counts the cells a table row has in its source line: cmark-gfm pads short
- * rows and drops extra cells, and both are mistakes we want to report. */
+ * rows and drops extra cells, and both are mistakes we want to report. It
+ * counts as cmark-gfm splits: at every '|' not escaped with a backslash,
+ * inside inline code too (GFM tables need "\|" there). */
 static size_t source_cells(const char *body, size_t len, int line)
 {
 	const char *p = body, *end = body + len;
@@ -240,16 +251,13 @@ static size_t source_cells(const char *body, size_t len, int line)
 	while (e > p && isspace((unsigned char)e[-1]))
 		e--;
 	size_t pipes = 0;
-	int code = 0;
 	const char *last = NULL;
 	for (const char *q = p; q < e; q++) {
 		if (*q == '\\' && q + 1 < e) {
 			q++;
 			continue;
 		}
-		if (*q == '`')
-			code = !code;
-		else if (*q == '|' && !code) {
+		if (*q == '|') {
 			pipes++;
 			last = q;
 		}
@@ -265,6 +273,7 @@ typedef struct tsrc {
 	const char *path, *body;
 	size_t len;
 	int line0;
+	const char *base; /* the category page's path, for "#ID" links */
 } tsrc;
 
 static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr, tc_table *t)
@@ -348,6 +357,39 @@ static int check_id(loader *L, const tsrc *s, const char *id, int line, int col)
 	return 1;
 }
 
+/* Reads one scope cell: the mark as status and label, the rest (with its
+ * inline Markdown) as the note. */
+static void read_cell(const tsrc *s, cmark_node *cell, tc_cell *out)
+{
+	char *raw = md_plain(cell);
+	tc_cell_parse(raw, out);
+	free(raw);
+	if (out->status == ST_OTHER) {
+		out->note_html = tc_xstrdup("");
+		out->note_data = tc_xstrdup("");
+		return;
+	}
+	size_t n;
+	char *lead = md_plain(cell), *t = lead;
+	while (*t == ' ' || *t == '\t')
+		t++;
+	tc_mark_parse(t, &n);
+	md_drop_prefix(cell, (size_t)(t - lead) + n);
+	free(lead);
+	md_inline(cell, s->base, &out->note_html, &out->note_data);
+}
+
+static void free_cells(tc_cell *cells, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		free(cells[j].label);
+		free(cells[j].note);
+		free(cells[j].note_html);
+		free(cells[j].note_data);
+	}
+	free(cells);
+}
+
 static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 		    cmark_node *row)
 {
@@ -358,7 +400,9 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	size_t have = source_cells(s->body, s->len, rline);
 	if (have != want) {
 		tc_diags_add(L->d, s->path, line, 1,
-			     "row has %zu cells, the table header has %zu",
+			     "row has %zu cells, the table header has %zu "
+			     "(a '|' inside a cell, inline code included, is "
+			     "written '\\|')",
 			     have, want);
 		return;
 	}
@@ -367,6 +411,7 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	int idcol = cmark_node_get_start_column(cell);
 	cell = cmark_node_next(cell);
 	char *text = md_plain(cell);
+	cmark_node *text_node = cell;
 	int ok = check_id(L, s, id, line, idcol);
 	if (!*text) {
 		tc_diags_add(L->d, s->path, line,
@@ -386,23 +431,21 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 				     L->m->scopes[t->scopes[k]].name, id);
 			ok = 0;
 		}
-		tc_cell_parse(raw, &cells[k]);
 		free(raw);
+		read_cell(s, cell, &cells[k]);
 	}
 	if (!ok) {
-		for (size_t j = 0; j < k; j++) {
-			free(cells[j].label);
-			free(cells[j].note);
-		}
-		free(cells);
+		free_cells(cells, k);
 		free(id);
 		free(text);
 		return;
 	}
-	c->measures =
-	    tc_xrealloc(c->measures, (c->nmeasures + 1) * sizeof(tc_measure));
-	c->measures[c->nmeasures++] =
-	    (tc_measure){id, text, ti, cells, false, line};
+	c->measures = tc_xrealloc(c->measures,
+				  (c->nmeasures + 1) * sizeof(tc_measure));
+	tc_measure *me = &c->measures[c->nmeasures++];
+	*me = (tc_measure){.id = id, .text = text, .table = ti, .cells = cells,
+			   .line = line};
+	md_inline(text_node, s->base, &me->text_html, &me->text_data);
 	L->seen = tc_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
 	L->seen[L->nseen++] = (struct seen){id, c->file, line};
 }
@@ -412,12 +455,21 @@ static void add_table(loader *L, const tsrc *s, tc_category *c,
 {
 	c->tables = tc_xrealloc(c->tables, (c->ntables + 1) * sizeof(tc_table));
 	size_t ti = c->ntables++;
-	c->tables[ti] = (tc_table){NULL, 0, false};
+	c->tables[ti] = (tc_table){NULL, 0, false, false};
 	cmark_node *row = cmark_node_first_child(table);
 	if (!header_scopes(L, s, row, &c->tables[ti]))
 		return;
+	tc_table *t = &c->tables[ti];
+	t->level = t->nscopes > 0;
+	for (size_t k = 0; k < t->nscopes; k++)
+		t->level &= L->m->scopes[t->scopes[k]].kind == SK_ORGANISATION;
+	if (!cmark_node_next(row))
+		tc_diags_add(L->d, s->path,
+			     cmark_node_get_start_line(row) + s->line0 - 1, 1,
+			     "the table has a header row but no measures");
 	for (row = cmark_node_next(row); row; row = cmark_node_next(row))
 		add_row(L, s, c, ti, row);
+	collect_links(L, table, s->path, s->line0);
 }
 
 /* ---- categories/<file>.md ---- */
@@ -425,20 +477,29 @@ static void add_table(loader *L, const tsrc *s, tc_category *c,
 static const fm_key category_keys[] = {{"id", FM_STRING, true},
 				       {"title", FM_STRING, true},
 				       {"client_duty", FM_STRINGS, false},
+				       {"shared", FM_STRINGS, false},
 				       {NULL, 0, false}};
+
+static tc_measure *find_measure(tc_category *c, const char *id, size_t n)
+{
+	for (size_t k = 0; k < c->nmeasures; k++)
+		if (!strncmp(c->measures[k].id, id, n) &&
+		    c->measures[k].id[n] == '\0')
+			return &c->measures[k];
+	return NULL;
+}
 
 static void mark_client_duty(loader *L, fm_doc *doc, tc_category *c)
 {
 	json_t *list = json_object_get(fm_root(doc), "client_duty");
 	size_t i;
 	json_t *v;
-	json_array_foreach (list, i, v) {
+	json_array_foreach(list, i, v)
+	{
 		const char *id = json_string_value(v);
-		size_t k = 0;
-		while (k < c->nmeasures && strcmp(c->measures[k].id, id))
-			k++;
-		if (k < c->nmeasures) {
-			c->measures[k].client_duty = true;
+		tc_measure *me = find_measure(c, id, strlen(id));
+		if (me) {
+			me->client_duty = true;
 			continue;
 		}
 		int line, col;
@@ -450,9 +511,45 @@ static void mark_client_duty(loader *L, fm_doc *doc, tc_category *c)
 	}
 }
 
+/* "ID/scope": that cell's ✓ covers only the part its note names. */
+static void mark_shared(loader *L, fm_doc *doc, tc_category *c)
+{
+	json_t *list = json_object_get(fm_root(doc), "shared");
+	size_t i;
+	json_t *v;
+	json_array_foreach(list, i, v)
+	{
+		const char *item = json_string_value(v);
+		const char *slash = strchr(item, '/');
+		int line, col;
+		fm_pos(doc, list, NULL, i, &line, &col);
+		tc_measure *me =
+		    slash ? find_measure(c, item, (size_t)(slash - item)) : NULL;
+		const tc_scope *sc = slash ? tc_model_scope(L->m, slash + 1) : NULL;
+		tc_cell *cell =
+		    me && sc ? (tc_cell *)tc_cell_for(c, me, (size_t)(sc - L->m->scopes))
+			     : NULL;
+		if (!cell)
+			tc_diags_add(L->d, c->file, line, col,
+				     "shared names '%s', which is not "
+				     "'MEASURE-ID/scope-id' of a cell of this "
+				     "category",
+				     item);
+		else if (cell->status != ST_PROVIDED || !*cell->note)
+			tc_diags_add(L->d, c->file, line, col,
+				     "shared cell '%s' must be a \xe2\x9c\x93 with a "
+				     "note that says which part we do",
+				     item);
+		else
+			cell->shared = true;
+	}
+}
+
 static void read_body(loader *L, fm_doc *doc, tc_category *c)
 {
-	tsrc s = {c->file, fm_body(doc), fm_body_len(doc), fm_body_line(doc)};
+	char *base = tc_route_urldup(R_CATEGORY, c->id, NULL);
+	tsrc s = {c->file, fm_body(doc), fm_body_len(doc), fm_body_line(doc),
+		  base};
 	md_doc *md = md_parse(s.body, s.len);
 	cmark_node *n = cmark_node_first_child(md_root(md));
 	while (n) {
@@ -474,6 +571,7 @@ static void read_body(loader *L, fm_doc *doc, tc_category *c)
 	collect_links(L, md_root(md), c->file, s.line0);
 	c->prose_html = md_render(md);
 	md_free(md);
+	free(base);
 }
 
 static void load_category(loader *L, const char *path)
@@ -507,6 +605,7 @@ static void load_category(loader *L, const char *path)
 	c->file = tc_xstrdup(path);
 	read_body(L, doc, c);
 	mark_client_duty(L, doc, c);
+	mark_shared(L, doc, c);
 	fm_free(doc);
 	free(src);
 }
@@ -550,42 +649,42 @@ static int anchor_in(const tc_category *c, const char *a)
 	return 0;
 }
 
+static int is_product(const tc_model *m, const char *id)
+{
+	const tc_scope *sc = id ? tc_model_scope(m, id) : NULL;
+	return sc && sc->kind == SK_PRODUCT;
+}
+
+/* Whether the slots of a matched route name things the site has. */
+static int slots_exist(const tc_model *m, int r, char *const slots[2])
+{
+	switch (r) {
+	case R_CATEGORY: return tc_model_category(m, slots[0]) != NULL;
+	case R_PRODUCT:
+	case R_PRODUCT_ANNEX:
+	case R_PRODUCT_JSON:
+	case R_PRODUCT_CSV: return is_product(m, slots[0]);
+	case R_COMPARE:
+		return is_product(m, slots[0]) && is_product(m, slots[1]) &&
+		       strcmp(slots[0], slots[1]) != 0;
+	default: return 1;
+	}
+}
+
 int tc_content_url_exists(const tc_model *m, const char *url)
 {
-	static const char *fixed[] = {"/",
-				      "/matrix/",
-				      "/annex/",
-				      "/api/tom.json",
-				      "/api/tom.csv",
-				      "/compare/",
-				      "/sitemap.xml",
-				      NULL};
 	char *u = tc_xstrdup(url);
 	char *hash = strchr(u, '#');
 	if (hash)
 		*hash++ = '\0';
-	int ok = 0;
-	for (const char **f = fixed; *f && !ok; f++)
-		ok = !strcmp(u, *f) && !hash;
-	for (size_t i = 0; i < m->ncategories && !ok; i++) {
-		const tc_category *c = &m->categories[i];
-		if (!strncmp(u, "/categories/", 12) &&
-		    !strncmp(u + 12, c->id, strlen(c->id)) &&
-		    !strcmp(u + 12 + strlen(c->id), "/"))
-			ok = !hash || anchor_in(c, hash);
-	}
-	for (size_t i = 0; i < m->nscopes && !ok; i++) {
-		const tc_scope *s = &m->scopes[i];
-		if (s->kind != SK_PRODUCT || hash)
-			continue;
-		tc_buf b = TC_BUF_INIT;
-		tc_buf_printf(&b, "/products/%s/", s->id);
-		ok = !strcmp(u, tc_buf_cstr(&b));
-		tc_buf_clear(&b);
-		tc_buf_printf(&b, "/api/products/%s.json", s->id);
-		ok = ok || !strcmp(u, tc_buf_cstr(&b));
-		tc_buf_free(&b);
-	}
+	char *slots[2];
+	int r = tc_route_match(u, slots);
+	int ok = r >= 0 && slots_exist(m, r, slots);
+	if (ok && hash)
+		ok = tc_route_get((tc_route)r)->anchors &&
+		     anchor_in(tc_model_category(m, slots[0]), hash);
+	free(slots[0]);
+	free(slots[1]);
 	free(u);
 	return ok;
 }
@@ -639,5 +738,6 @@ tc_model *tc_content_load(const char *dir, tc_diags *d)
 		tc_model_free(L.m);
 		return NULL;
 	}
+	tc_model_apply_meaning(L.m);
 	return L.m;
 }

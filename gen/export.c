@@ -3,13 +3,7 @@
 #include <string.h>
 
 #include "../lib/buf.h"
-
-char *tc_category_url(const tc_category *c)
-{
-	tc_buf b = TC_BUF_INIT;
-	tc_buf_printf(&b, "/categories/%s/", c->id);
-	return tc_buf_detach(&b);
-}
+#include "../lib/routes.h"
 
 static json_t *scope_json(const tc_scope *s)
 {
@@ -18,10 +12,9 @@ static json_t *scope_json(const tc_scope *s)
 			      "description", s->description);
 	if (s->kind == SK_PRODUCT) {
 		json_object_set_new(o, "managed", json_boolean(s->managed));
-		tc_buf u = TC_BUF_INIT;
-		tc_buf_printf(&u, "/products/%s/", s->id);
-		json_object_set_new(o, "url", json_string(tc_buf_cstr(&u)));
-		tc_buf_free(&u);
+		char *u = tc_route_urldup(R_PRODUCT, s->id, NULL);
+		json_object_set_new(o, "url", json_string(u));
+		free(u);
 	}
 	return o;
 }
@@ -32,16 +25,14 @@ static json_t *scope_json(const tc_scope *s)
 static json_t *cell_json(json_t *interned, const tc_cell *cell)
 {
 	tc_buf key = TC_BUF_INIT;
-	tc_buf_puts(&key, tc_status_id(cell->status));
-	tc_buf_putc(&key, '\x1f');
-	tc_buf_puts(&key, cell->label);
-	tc_buf_putc(&key, '\x1f');
-	tc_buf_puts(&key, cell->note);
+	tc_buf_printf(&key, "%d\x1f%d\x1f%s\x1f%s", (int)cell->status,
+		      (int)cell->resp, cell->label, cell->note_data);
 	json_t *o = json_object_get(interned, tc_buf_cstr(&key));
 	if (!o) {
-		o = json_pack("{s:s, s:s, s:s}", "status",
-			      tc_status_id(cell->status), "label", cell->label,
-			      "note", cell->note);
+		o = json_pack("{s:s, s:s, s:s, s:s}", "status",
+			      tc_status_id(cell->status), "responsibility",
+			      tc_resp_id(cell->resp), "label", cell->label,
+			      "note", cell->note_data);
 		json_object_set_new(interned, tc_buf_cstr(&key), o);
 	}
 	tc_buf_free(&key);
@@ -49,19 +40,19 @@ static json_t *cell_json(json_t *interned, const tc_cell *cell)
 }
 
 static json_t *measure_json(const tc_model *m, const tc_category *c,
-			    const tc_measure *me, const char *curl,
-			    json_t *interned)
+			    const tc_measure *me, json_t *interned)
 {
 	tc_buf u = TC_BUF_INIT;
-	tc_buf_printf(&u, "%s#%s", curl, me->id);
+	tc_route_measure_url(&u, c->id, me->id);
 	json_t *cells = json_object();
 	const tc_table *t = &c->tables[me->table];
 	for (size_t i = 0; i < t->nscopes; i++)
 		json_object_set_new(cells, m->scopes[t->scopes[i]].id,
 				    cell_json(interned, &me->cells[i]));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "id", me->id, "text",
-			      me->text, "url", tc_buf_cstr(&u), "client_duty",
-			      me->client_duty, "cells", cells);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:o}", "id", me->id,
+			      "text", me->text_data, "url", tc_buf_cstr(&u),
+			      "client_duty", me->client_duty, "table",
+			      tc_table_kind(t), "cells", cells);
 	tc_buf_free(&u);
 	return o;
 }
@@ -74,12 +65,12 @@ json_t *tc_export_json(const tc_model *m)
 		json_array_append_new(scopes, scope_json(&m->scopes[i]));
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
-		char *url = tc_category_url(c);
+		char *url = tc_route_urldup(R_CATEGORY, c->id, NULL);
 		json_t *ms = json_array();
 		for (size_t k = 0; k < c->nmeasures; k++)
 			json_array_append_new(
 			    ms,
-			    measure_json(m, c, &c->measures[k], url, interned));
+			    measure_json(m, c, &c->measures[k], interned));
 		json_array_append_new(cats,
 				      json_pack("{s:s, s:s, s:s, s:s, s:o}",
 						"id", c->id, "title", c->title,

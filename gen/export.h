@@ -7,13 +7,13 @@
 
 #include "model.h"
 
-#define TC_SCHEMA_VERSION 1
+/* 2: cells gained "responsibility"; statuses "not-at-level" and
+ * "client" for the ✓ of a client duty; "level" on measures. */
+#define TC_SCHEMA_VERSION 2
 
 json_t *tc_export_json(const tc_model *m);
 /* A JSON file's bytes as tc publishes them (indented, key order kept, a
  * final newline), malloc'd; *len receives the length. */
 char *tc_export_text(json_t *v, size_t *len);
-/* The URL path of a category page, "/categories/<id>/" (caller frees). */
-char *tc_category_url(const tc_category *c);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/buf.h"
+#include "../lib/escape.h"
 
 struct md_doc {
 	cmark_parser *parser;
@@ -110,4 +111,100 @@ char *md_plain(cmark_node *node)
 int md_is(cmark_node *node, const char *type)
 {
 	return strcmp(cmark_node_get_type_string(node), type) == 0;
+}
+
+/* Only links a reader can follow safely: pages of the site, anchors, web
+ * and mail addresses. Others (javascript:, data:) are shown as text. */
+static int safe_url(const char *url)
+{
+	return url[0] == '/' || url[0] == '#' || !strncmp(url, "https://", 8) ||
+	       !strncmp(url, "http://", 7) || !strncmp(url, "mailto:", 7);
+}
+
+static void link_url(tc_buf *u, const char *url, const char *base)
+{
+	if (url[0] == '#')
+		tc_buf_puts(u, base);
+	tc_buf_puts(u, url);
+}
+
+void md_inline(cmark_node *node, const char *base, char **html, char **data)
+{
+	tc_buf h = TC_BUF_INIT, d = TC_BUF_INIT, u = TC_BUF_INIT;
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int enter = ev == CMARK_EVENT_ENTER;
+		const char *lit = cmark_node_get_literal(n);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_HTML_INLINE:
+			tc_esc_html(&h, lit, strlen(lit));
+			tc_buf_puts(&d, lit);
+			break;
+		case CMARK_NODE_CODE:
+			tc_buf_puts(&h, "<code>");
+			tc_esc_html(&h, lit, strlen(lit));
+			tc_buf_puts(&h, "</code>");
+			tc_buf_puts(&d, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			tc_buf_putc(&h, ' ');
+			tc_buf_putc(&d, ' ');
+			break;
+		case CMARK_NODE_EMPH:
+			tc_buf_puts(&h, enter ? "<em>" : "</em>");
+			break;
+		case CMARK_NODE_STRONG:
+			tc_buf_puts(&h, enter ? "<strong>" : "</strong>");
+			break;
+		case CMARK_NODE_LINK:
+			if (!safe_url(cmark_node_get_url(n)))
+				break;
+			tc_buf_clear(&u);
+			link_url(&u, cmark_node_get_url(n), base);
+			if (enter) {
+				tc_buf_puts(&h, "<a href=\"");
+				tc_esc_html(&h, tc_buf_cstr(&u), u.len);
+				tc_buf_puts(&h, "\">");
+			} else {
+				tc_buf_puts(&h, "</a>");
+				tc_buf_printf(&d, " <%s>", tc_buf_cstr(&u));
+			}
+			break;
+		default: break;
+		}
+	}
+	cmark_iter_free(it);
+	tc_buf_free(&u);
+	*html = tc_buf_detach(&h);
+	*data = tc_buf_detach(&d);
+}
+
+void md_drop_prefix(cmark_node *node, size_t n)
+{
+	cmark_node *t = cmark_node_first_child(node);
+	int trimming = 1;
+	while (t && cmark_node_get_type(t) == CMARK_NODE_TEXT &&
+	       (n || trimming)) {
+		const char *lit = cmark_node_get_literal(t);
+		size_t len = strlen(lit), k = n < len ? n : len;
+		n -= k;
+		while (!n && k < len && (lit[k] == ' ' || lit[k] == '\t'))
+			k++;
+		cmark_node *next = cmark_node_next(t);
+		if (k == len) {
+			cmark_node_free(t); /* unlinks it too */
+		} else {
+			char *rest = tc_xstrdup(lit + k);
+			cmark_node_set_literal(t, rest);
+			free(rest);
+			trimming = 0;
+		}
+		t = next;
+		if (!n && !trimming)
+			break;
+	}
 }

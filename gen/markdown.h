@@ -19,6 +19,15 @@ cmark_node *md_root(md_doc *doc);
 char *md_render(md_doc *doc);
 /* The text content of a node, inline markup dropped, whitespace runs kept. */
 char *md_plain(cmark_node *node);
+/* The inline content of node (a paragraph or table cell) as HTML (*html)
+ * and as text with each link's URL after its text (*data), both new
+ * strings. Link URLs that start with '#' are made relative to base (a
+ * page's path), so they work wherever the text is shown. Emphasis, strong,
+ * code, links and breaks are kept; anything else is its text. */
+void md_inline(cmark_node *node, const char *base, char **html, char **data);
+/* Removes the first n bytes of node's leading text (a cell's mark) and
+ * the spaces after them, so what remains is the note. */
+void md_drop_prefix(cmark_node *node, size_t n);
 /* 1 when node is of the named type ("table", "table_row", ...). */
 int md_is(cmark_node *node, const char *type);
 

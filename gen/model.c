@@ -6,78 +6,6 @@
 
 #include "../lib/buf.h"
 
-static const struct {
-	const char *id, *title, *icon;
-} statuses[ST__COUNT] = {
-    [ST_PROVIDED] = {"provided", "Provided", "✓"},
-    [ST_NOT_PROVIDED] = {"not-provided", "Not provided", "✗"},
-    [ST_NOT_APPLICABLE] = {"not-applicable", "Not applicable", "–"},
-    [ST_CLIENT] = {"client", "Client's responsibility", "◆"},
-    [ST_SEE_PRODUCT] = {"see-product", "See product description", "→"},
-    [ST_OTHER] = {"other", "Other (see text)", "•"},
-};
-
-static const char *kinds[SK__COUNT] = {"product", "site", "internal",
-				       "organisation"};
-
-const char *tc_status_id(tc_status s)
-{
-	return statuses[s].id;
-}
-const char *tc_status_title(tc_status s)
-{
-	return statuses[s].title;
-}
-const char *tc_status_icon(tc_status s)
-{
-	return statuses[s].icon;
-}
-
-int tc_status_from_id(const char *id)
-{
-	for (int i = 0; i < ST__COUNT; i++)
-		if (!strcmp(statuses[i].id, id))
-			return i;
-	return -1;
-}
-
-const char *tc_scope_kind_id(tc_scope_kind k)
-{
-	return kinds[k];
-}
-
-int tc_scope_kind_from_id(const char *id)
-{
-	for (int i = 0; i < SK__COUNT; i++)
-		if (!strcmp(kinds[i], id))
-			return i;
-	return -1;
-}
-
-/* Matches a mark at the start of s, case-insensitively, followed by the end
- * or a non-word character. Returns the length matched or 0. */
-static size_t mark(const char *s, const char *m)
-{
-	size_t n = strlen(m);
-	if (strncasecmp(s, m, n) != 0)
-		return 0;
-	unsigned char next = (unsigned char)s[n];
-	return (next == 0 || !(isalnum(next) || next == '_')) ? n : 0;
-}
-
-/* "Client's" is also written with a typographic apostrophe. */
-static size_t client_mark(const char *s)
-{
-	static const char *forms[] = {"Client's responsibility",
-				      "Client\xe2\x80\x99s responsibility"};
-	for (size_t i = 0; i < 2; i++) {
-		size_t n = mark(s, forms[i]);
-		if (n)
-			return n;
-	}
-	return 0;
-}
-
 static char *trimmed(const char *s)
 {
 	while (isspace((unsigned char)*s))
@@ -92,30 +20,44 @@ void tc_cell_parse(const char *text, tc_cell *c)
 {
 	char *t = trimmed(text);
 	size_t n;
-	c->status = ST_OTHER;
-	if ((n = mark(t, "\xe2\x9c\x93")) || (n = mark(t, "yes"))) {
-		c->status = ST_PROVIDED;
-		c->label = tc_xstrdup("\xe2\x9c\x93");
-	} else if ((n = mark(t, "X"))) {
-		c->status = ST_NOT_PROVIDED;
-		c->label = tc_xstrdup("X");
-	} else if ((n = mark(t, "NA"))) {
-		c->status = ST_NOT_APPLICABLE;
-		c->label = tc_xstrdup("NA");
-	} else if ((n = client_mark(t))) {
-		c->status = ST_CLIENT;
-		c->label = tc_xstrdup("Client's responsibility");
-	} else if ((n = mark(t, "See product description"))) {
-		c->status = ST_SEE_PRODUCT;
-		c->label = tc_xstrdup("See product description");
-	}
+	c->status = tc_mark_parse(t, &n);
+	c->resp = RS_NONE;
 	if (c->status == ST_OTHER) {
 		c->label = t;
 		c->note = tc_xstrdup("");
 		return;
 	}
+	/* the mark as the vocabulary writes it, whatever its case or
+	 * apostrophe */
+	static const char *labels[ST__COUNT] = {
+		[ST_PROVIDED] = "\xe2\x9c\x93", [ST_NOT_PROVIDED] = "X",
+		[ST_NOT_APPLICABLE] = "NA", [ST_CLIENT] = "Client's responsibility",
+		[ST_SEE_PRODUCT] = "See product description"};
+	c->label = tc_xstrdup(labels[c->status]);
 	c->note = trimmed(t + n);
 	free(t);
+}
+
+void tc_model_apply_meaning(tc_model *m)
+{
+	for (size_t i = 0; i < m->ncategories; i++) {
+		tc_category *c = &m->categories[i];
+		for (size_t k = 0; k < c->nmeasures; k++) {
+			tc_measure *me = &c->measures[k];
+			const tc_table *t = &c->tables[me->table];
+			for (size_t j = 0; j < t->nscopes; j++) {
+				tc_cell *cell = &me->cells[j];
+				tc_cell_where w = {
+				    .client_duty = me->client_duty,
+				    .shared = cell->shared,
+				    .level = t->level,
+				    .per_product =
+					m->scopes[t->scopes[j]].per_product};
+				tc_cell_meaning(cell->status, w, &cell->status,
+						&cell->resp);
+			}
+		}
+	}
 }
 
 const tc_cell *tc_cell_for(const tc_category *c, const tc_measure *me, size_t s)
@@ -147,8 +89,35 @@ bool tc_measure_concerns(const tc_model *m, const tc_category *c,
 			 const tc_measure *me, size_t product)
 {
 	(void)m;
+	return tc_concerns(c->tables[me->table].has_products,
+			   tc_cell_for(c, me, product) != NULL);
+}
+
+tc_resp tc_measure_resp(const tc_model *m, const tc_category *c,
+			const tc_measure *me, size_t product)
+{
+	(void)m;
+	const tc_cell *own = tc_cell_for(c, me, product);
+	if (own)
+		return own->resp;
 	const tc_table *t = &c->tables[me->table];
-	return !t->has_products || tc_cell_for(c, me, product) != NULL;
+	tc_resp r[t->nscopes ? t->nscopes : 1];
+	for (size_t i = 0; i < t->nscopes; i++)
+		r[i] = me->cells[i].resp;
+	return tc_resp_combine(r, t->nscopes);
+}
+
+const char *tc_table_kind(const tc_table *t)
+{
+	return t->has_products ? "product" : t->level ? "level" : "site";
+}
+
+size_t tc_model_nproducts(const tc_model *m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->nscopes; i++)
+		n += m->scopes[i].kind == SK_PRODUCT;
+	return n;
 }
 
 static void category_free(tc_category *c)
@@ -159,10 +128,14 @@ static void category_free(tc_category *c)
 		for (size_t k = 0; k < n; k++) {
 			free(me->cells[k].label);
 			free(me->cells[k].note);
+			free(me->cells[k].note_html);
+			free(me->cells[k].note_data);
 		}
 		free(me->cells);
 		free(me->id);
 		free(me->text);
+		free(me->text_html);
+		free(me->text_data);
 	}
 	for (size_t i = 0; i < c->ntables; i++)
 		free(c->tables[i].scopes);

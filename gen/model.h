@@ -11,35 +11,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum tc_status {
-	ST_PROVIDED,
-	ST_NOT_PROVIDED,
-	ST_NOT_APPLICABLE,
-	ST_CLIENT,
-	ST_SEE_PRODUCT,
-	ST_OTHER,
-	ST__COUNT
-} tc_status;
-
-typedef enum tc_scope_kind {
-	SK_PRODUCT,
-	SK_SITE,
-	SK_INTERNAL,
-	SK_ORGANISATION,
-	SK__COUNT
-} tc_scope_kind;
+#include "../lib/vocab.h"
 
 typedef struct tc_scope {
 	char *id, *name, *description;
 	tc_scope_kind kind;
 	bool
-	    managed; /* products: the provider runs the system for the client */
+	    managed;	  /* products: the provider runs the system for the client */
+	bool per_product; /* organisation level "per product": the answer is
+			     in the product's description */
 } tc_scope;
 
 typedef struct tc_cell {
-	tc_status status;
+	tc_status status; /* what it means where it sits (tc_cell_meaning) */
+	tc_resp resp;
 	char *label; /* the mark as written: "✓", "NA", or the free text */
-	char *note;  /* text after the mark, "" when none */
+	char *note;  /* text after the mark, plain, "" when none */
+	char *note_html; /* the note with its inline Markdown, as HTML */
+	char *note_data; /* the note as text with each link's URL */
+	bool shared;	 /* listed in the category's `shared` */
 } tc_cell;
 
 struct tc_category;
@@ -48,10 +38,14 @@ typedef struct tc_table {
 	size_t *scopes; /* indices into tc_model.scopes, in column order */
 	size_t nscopes;
 	bool has_products;
+	bool level; /* every column says at which level a measure applies */
 } tc_table;
 
 typedef struct tc_measure {
-	char *id, *text;
+	char *id;
+	char *text;	 /* plain: inline Markdown dropped */
+	char *text_html; /* with its inline Markdown, as HTML */
+	char *text_data; /* as text with each link's URL, for downloads */
 	size_t table;     /* index into its category's tables */
 	tc_cell *cells;   /* one per scope of its table, in column order */
 	bool client_duty; /* its ✓ means the client does it */
@@ -77,19 +71,13 @@ typedef struct tc_model {
 
 void tc_model_free(tc_model *m);
 
-const char *tc_status_id(tc_status s);    /* "provided", "client", ... */
-const char *tc_status_title(tc_status s); /* "Provided", ... */
-const char *tc_status_icon(tc_status s);  /* "✓", "✗", ... */
-/* Returns -1 for an unknown id. */
-int tc_status_from_id(const char *id);
-const char *tc_scope_kind_id(tc_scope_kind k);
-int tc_scope_kind_from_id(const char *id);
-
-/* Reads a cell's text with the cell vocabulary: "✓" or "yes" provided, "X"
- * not-provided, "NA" not-applicable, "Client's responsibility" client, "See
- * product description" see-product; text after the mark is the note. Any
- * other text is "other", with the text as label. Fills c (owned strings). */
+/* Reads a cell's text (tc_mark_parse): the mark's status and owned
+ * label, the rest as the note. Meaning is given later, by
+ * tc_model_apply_meaning, once the cell's place is known. */
 void tc_cell_parse(const char *text, tc_cell *c);
+
+/* Gives every cell its status and responsibility with tc_cell_meaning. */
+void tc_model_apply_meaning(tc_model *m);
 
 /* The cell of measure me (of category c) for scope index s, or NULL when
  * its table has no such column. */
@@ -97,10 +85,17 @@ const tc_cell *tc_cell_for(const tc_category *c, const tc_measure *me,
 			   size_t s);
 const tc_scope *tc_model_scope(const tc_model *m, const char *id);
 const tc_category *tc_model_category(const tc_model *m, const char *id);
-/* A measure concerns a product when its table has the product's column, or
- * when its table has no product column at all (site and organisation-wide
- * measures apply to every product). */
+/* tc_concerns for this measure and product scope index. */
 bool tc_measure_concerns(const tc_model *m, const tc_category *c,
 			 const tc_measure *me, size_t product);
+/* The measure's responsibility for a product (tc_resp_combine). */
+tc_resp tc_measure_resp(const tc_model *m, const tc_category *c,
+			const tc_measure *me, size_t product);
+/* What a table's columns are: "product" (product columns, maybe more),
+ * "level" (General / Depends on product), "site" (sites, internal systems:
+ * each applies to every product). */
+const char *tc_table_kind(const tc_table *t);
+/* The number of products (scopes of kind product). */
+size_t tc_model_nproducts(const tc_model *m);
 
 #endif

@@ -8,8 +8,10 @@
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
 #include "../lib/mustache.h"
+#include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
+#include "../lib/views.h"
 #include "export.h"
 
 typedef struct site {
@@ -20,6 +22,9 @@ typedef struct site {
 	mus_env *env;
 	const char *tdir;
 	json_t *common; /* site, legend, digest: shared by every page */
+	json_t **scope_v;  /* per scope: its view, built once */
+	json_t **cat_v;	   /* per category */
+	json_t ***meas_v;  /* per category, per measure */
 	json_t *
 	    *tables_html;  /* per category, rendered once, shown on 3 pages */
 	json_t *cell_html; /* rendered cell partials by status, label, note */
@@ -50,7 +55,8 @@ static char *load_template(void *ud, const char *name, char **file)
 static const char *page_templates[] = {
     "index",   "category",      "category-tables", "product",       "matrix",
     "compare", "compare-index", "annex",           "product-annex", "404",
-    "sitemap", "robots",        "search",          "error",         NULL};
+    "sitemap", "robots",        "search",          "error",         "api",
+    NULL};
 
 static int load_templates(site *S)
 {
@@ -113,63 +119,113 @@ static void emit_json(site *S, const char *rel, json_t *v)
 
 /* ---- views ---- */
 
-static json_t *legend(void)
+/* The views of scopes, categories and measures, built once from the model
+ * and shared by every page that shows them. */
+static json_t *scope_view(const tc_scope *sc)
 {
-	json_t *a = json_array();
-	for (int s = 0; s < ST__COUNT; s++)
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:s}", "id",
-				 tc_status_id((tc_status)s), "title",
-				 tc_status_title((tc_status)s), "icon",
-				 tc_status_icon((tc_status)s)));
-	return a;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", sc->id, "name",
+			      sc->name, "kind", tc_scope_kind_id(sc->kind),
+			      "description", sc->description);
+	if (sc->kind == SK_PRODUCT) {
+		json_object_set_new(o, "managed", json_boolean(sc->managed));
+		char *u = tc_route_urldup(R_PRODUCT, sc->id, NULL);
+		json_object_set_new(o, "url", json_string(u));
+		free(u);
+	}
+	return o;
 }
 
-static json_t *cell_view(json_t *cell, json_t *scope)
+static json_t *count_words(size_t n, const char *one, const char *many)
 {
-	const char *st = json_string_value(json_object_get(cell, "status"));
-	int s = tc_status_from_id(st);
-	if (s < 0)
-		s = ST_OTHER;
-	return json_pack("{s:s, s:s, s:s, s:O, s:O, s:b, s:O, s:O}", "status",
-			 st, "status_title", tc_status_title((tc_status)s),
-			 "icon", tc_status_icon((tc_status)s), "label",
-			 json_object_get(cell, "label"), "note",
-			 json_object_get(cell, "note"), "other", s == ST_OTHER,
-			 "scope", json_object_get(scope, "name"), "scope_id",
-			 json_object_get(scope, "id"));
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_printf(&b, "%zu %s", n, tc_plural((long)n, one, many));
+	json_t *v = json_string(tc_buf_cstr(&b));
+	tc_buf_free(&b);
+	return v;
 }
 
-static json_t *cat_json(site *S, size_t ci)
+static void build_views(site *S)
 {
-	return json_array_get(json_object_get(S->doc, "categories"), ci);
+	const tc_model *m = S->m;
+	S->scope_v = tc_xcalloc(m->nscopes + 1, sizeof(json_t *));
+	S->cat_v = tc_xcalloc(m->ncategories + 1, sizeof(json_t *));
+	S->meas_v = tc_xcalloc(m->ncategories + 1, sizeof(json_t **));
+	for (size_t i = 0; i < m->nscopes; i++)
+		S->scope_v[i] = scope_view(&m->scopes[i]);
+	for (size_t i = 0; i < m->ncategories; i++) {
+		const tc_category *c = &m->categories[i];
+		char *url = tc_route_urldup(R_CATEGORY, c->id, NULL);
+		S->cat_v[i] = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "id",
+					c->id, "title", c->title, "description",
+					c->description, "url", url, "count",
+					(json_int_t)c->nmeasures, "count_words",
+					count_words(c->nmeasures, "measure",
+						    "measures"));
+		free(url);
+		S->meas_v[i] = tc_xcalloc(c->nmeasures + 1, sizeof(json_t *));
+		for (size_t k = 0; k < c->nmeasures; k++) {
+			const tc_measure *me = &c->measures[k];
+			tc_buf u = TC_BUF_INIT;
+			tc_route_measure_url(&u, c->id, me->id);
+			S->meas_v[i][k] = json_pack(
+			    "{s:s, s:s, s:s, s:s}", "id", me->id, "text",
+			    me->text, "text_html", me->text_html, "url",
+			    tc_buf_cstr(&u));
+			tc_buf_free(&u);
+		}
+	}
 }
+
+static void free_views(site *S)
+{
+	for (size_t i = 0; i < S->m->nscopes; i++)
+		json_decref(S->scope_v[i]);
+	for (size_t i = 0; i < S->m->ncategories; i++) {
+		json_decref(S->cat_v[i]);
+		for (size_t k = 0; k < S->m->categories[i].nmeasures; k++)
+			json_decref(S->meas_v[i][k]);
+		free(S->meas_v[i]);
+	}
+	free(S->scope_v);
+	free(S->cat_v);
+	free(S->meas_v);
+}
+
+static json_t *cat_json(site *S, size_t ci) { return S->cat_v[ci]; }
 
 static json_t *measure_json(site *S, size_t ci, size_t mi)
 {
-	return json_array_get(json_object_get(cat_json(S, ci), "measures"), mi);
+	return S->meas_v[ci][mi];
 }
 
-static json_t *scope_json(site *S, size_t si)
+static json_t *scope_json(site *S, size_t si) { return S->scope_v[si]; }
+
+static json_t *url_json(tc_route r, const char *a, const char *b)
 {
-	return json_array_get(json_object_get(S->doc, "scopes"), si);
+	char *u = tc_route_urldup(r, a, b);
+	json_t *v = json_string(u);
+	free(u);
+	return v;
+}
+
+static json_t *cell_view(site *S, const tc_cell *cell, size_t si)
+{
+	const tc_scope *sc = &S->m->scopes[si];
+	return tc_view_cell(cell->status, cell->resp, cell->label,
+			    cell->note_html, sc->name, sc->id);
 }
 
 /* The cell partial rendered for one cell. Most cells of a big site repeat
  * ("✓" with no note), so each distinct cell is rendered once and its HTML
  * shared; tables then need no view object per cell. */
-static json_t *cell_html(site *S, json_t *cell, json_t *scope)
+static json_t *cell_html(site *S, const tc_cell *cell, size_t si)
 {
 	tc_buf key = TC_BUF_INIT;
-	static const char *parts[] = {"status", "label", "note"};
-	for (int i = 0; i < 3; i++) {
-		tc_buf_puts(&key,
-			    json_string_value(json_object_get(cell, parts[i])));
-		tc_buf_putc(&key, '\x1f');
-	}
+	tc_buf_printf(&key, "%d\x1f%d\x1f%s\x1f%s", (int)cell->status,
+		      (int)cell->resp, cell->label, cell->note_html);
 	json_t *html = json_object_get(S->cell_html, tc_buf_cstr(&key));
 	if (!html) {
-		json_t *view = cell_view(cell, scope);
+		json_t *view = cell_view(S, cell, si);
 		tc_buf out = TC_BUF_INIT;
 		mus_render(S->env, mus_env_get(S->env, "cell", NULL), view,
 			   &out);
@@ -179,7 +235,7 @@ static json_t *cell_html(site *S, json_t *cell, json_t *scope)
 		tc_buf_free(&out);
 	}
 	tc_buf_free(&key);
-	return json_incref(html);
+	return html;
 }
 
 /* The HTML of cell k of measure mi of category ci (borrowed): looked up
@@ -193,21 +249,14 @@ static json_t *cell_at(site *S, size_t ci, size_t mi, size_t k)
 			S->coff[ci][i + 1] =
 			    S->coff[ci][i] +
 			    c->tables[c->measures[i].table].nscopes;
-		S->chtml[ci] =
-		    tc_xcalloc(S->coff[ci][c->nmeasures] + 1, sizeof(json_t *));
+		S->chtml[ci] = tc_xcalloc(S->coff[ci][c->nmeasures] + 1,
+					  sizeof(json_t *));
 	}
 	json_t **slot = &S->chtml[ci][S->coff[ci][mi] + k];
 	if (!*slot) {
-		const tc_table *t = &c->tables[c->measures[mi].table];
-		json_t *sc = scope_json(S, t->scopes[k]);
-		json_t *cells =
-		    json_object_get(measure_json(S, ci, mi), "cells");
-		*slot = cell_html(
-		    S,
-		    json_object_get(
-			cells, json_string_value(json_object_get(sc, "id"))),
-		    sc);
-		json_decref(*slot); /* the cell_html cache keeps it alive */
+		const tc_measure *me = &c->measures[mi];
+		const tc_table *t = &c->tables[me->table];
+		*slot = cell_html(S, &me->cells[k], t->scopes[k]);
 	}
 	return *slot;
 }
@@ -231,18 +280,14 @@ static json_t *row_view(site *S, size_t ci, size_t mi)
 static json_t *general_row(site *S, size_t ci, size_t mi)
 {
 	const tc_category *c = &S->m->categories[ci];
-	const tc_table *t = &c->tables[c->measures[mi].table];
-	json_t *me = measure_json(S, ci, mi);
+	const tc_measure *me = &c->measures[mi];
+	const tc_table *t = &c->tables[me->table];
 	json_t *cells = json_array();
-	for (size_t k = 0; k < t->nscopes; k++) {
-		json_t *sc = scope_json(S, t->scopes[k]);
-		json_t *cell = json_object_get(
-		    json_object_get(me, "cells"),
-		    json_string_value(json_object_get(sc, "id")));
-		json_array_append_new(cells, cell_view(cell, sc));
-	}
-	return json_pack("{s:O, s:o, s:b}", "m", me, "cells", cells, "general",
-			 1);
+	for (size_t k = 0; k < t->nscopes; k++)
+		json_array_append_new(cells,
+				      cell_view(S, &me->cells[k], t->scopes[k]));
+	return json_pack("{s:O, s:o, s:b}", "m", measure_json(S, ci, mi),
+			 "cells", cells, "general", 1);
 }
 
 static json_t *tables_view(site *S, size_t ci)
@@ -289,28 +334,23 @@ static json_t *nav(site *S, const char *current_product,
 {
 	json_t *prods = json_array(), *cats = json_array();
 	for (size_t i = 0; i < S->m->nscopes; i++) {
-		const tc_scope *s = &S->m->scopes[i];
-		if (s->kind != SK_PRODUCT)
+		const tc_scope *sc = &S->m->scopes[i];
+		if (sc->kind != SK_PRODUCT)
 			continue;
-		json_t *o = json_deep_copy(scope_json(S, i));
-		json_object_set_new(
-		    o, "current",
-		    json_boolean(current_product &&
-				 !strcmp(s->id, current_product)));
+		json_t *o = json_copy(scope_json(S, i));
+		json_object_set_new(o, "current",
+				    json_boolean(current_product &&
+						 !strcmp(sc->id, current_product)));
 		json_array_append_new(prods, o);
 	}
 	for (size_t i = 0; i < S->m->ncategories; i++) {
-		json_t *c = cat_json(S, i);
-		json_array_append_new(
-		    cats,
-		    json_pack(
-			"{s:O, s:O, s:O, s:i, s:b}", "id",
-			json_object_get(c, "id"), "title",
-			json_object_get(c, "title"), "url",
-			json_object_get(c, "url"), "count",
-			(json_int_t)S->m->categories[i].nmeasures, "current",
-			current_category &&
-			    !strcmp(S->m->categories[i].id, current_category)));
+		json_t *o = json_copy(cat_json(S, i));
+		json_object_set_new(
+		    o, "current",
+		    json_boolean(current_category &&
+				 !strcmp(S->m->categories[i].id,
+					 current_category)));
+		json_array_append_new(cats, o);
 	}
 	return json_pack("{s:o, s:o}", "products", prods, "categories", cats);
 }
@@ -335,12 +375,12 @@ static void write_index(site *S)
 	}
 	json_t *ctx = json_pack(
 	    "{s:o, s:o, s:s, s:{s:i, s:i, s:i}}", "page",
-	    page_meta(S->m->title, "/",
+	    page_meta("", tc_route_get(R_HOME)->url,
 		      "Technical and organisational measures, per product."),
 	    "nav", nav(S, NULL, NULL), "intro_html", S->m->intro_html, "totals",
 	    "categories", (json_int_t)S->m->ncategories, "measures",
 	    (json_int_t)measures, "cells", (json_int_t)cells);
-	page(S, "index", "index.html", ctx);
+	page(S, "index", tc_route_get(R_HOME)->file, ctx);
 }
 
 static void write_categories(site *S)
@@ -348,7 +388,7 @@ static void write_categories(site *S)
 	for (size_t i = 0; i < S->m->ncategories; i++) {
 		const tc_category *c = &S->m->categories[i];
 		tc_buf rel = TC_BUF_INIT;
-		tc_buf_printf(&rel, "categories/%s/index.html", c->id);
+		tc_route_file(&rel, R_CATEGORY, c->id, NULL);
 		json_t *cj = cat_json(S, i);
 		json_t *ctx = json_pack(
 		    "{s:o, s:o, s:O, s:s, s:O}", "page",
@@ -371,18 +411,31 @@ static void write_matrix(site *S)
 				    "tables_html", tables_html(S, i)));
 	json_t *ctx =
 	    json_pack("{s:o, s:o, s:o}", "page",
-		      page_meta("All measures", "/matrix/",
+		      page_meta("All measures", tc_route_get(R_MATRIX)->url,
 				"Every measure for every product and site."),
 		      "nav", nav(S, NULL, NULL), "categories", cats);
-	page(S, "matrix", "matrix/index.html", ctx);
+	page(S, "matrix", tc_route_get(R_MATRIX)->file, ctx);
 }
 
-/* What one product's page and annex show: counts, the client's duties and
- * every measure that concerns it, by category. */
+/* A measure of the "Your responsibilities" list: the client's own (its
+ * cell, or the badge of its responsibility for a site-wide measure). */
+static json_t *duty_view(site *S, size_t ci, size_t mi, const tc_cell *cell,
+			 size_t pi, tc_resp r)
+{
+	json_t *cv = cell ? cell_view(S, cell, pi)
+			  : tc_view_cell(r == RS_CLIENT ? ST_CLIENT : ST_PROVIDED,
+					 r, "", "", NULL, NULL);
+	return json_pack("{s:O, s:O, s:o, s:b}", "m", measure_json(S, ci, mi),
+			 "category", cat_json(S, ci), "cell", cv, "shared",
+			 r == RS_SHARED);
+}
+
+/* What one product's page and annex show: the count of each
+ * responsibility (they add up to the rows), the client's duties and every
+ * measure that concerns the product, by category. */
 static json_t *product_view(site *S, size_t pi)
 {
-	const tc_scope *p = &S->m->scopes[pi];
-	size_t counts[ST__COUNT] = {0}, general = 0;
+	size_t counts[RS__COUNT] = {0}, general = 0, rowsn = 0;
 	json_t *duties = json_array(), *groups = json_array();
 	for (size_t ci = 0; ci < S->m->ncategories; ci++) {
 		const tc_category *c = &S->m->categories[ci];
@@ -392,6 +445,12 @@ static json_t *product_view(site *S, size_t pi)
 			if (!tc_measure_concerns(S->m, c, me, pi))
 				continue;
 			const tc_cell *cell = tc_cell_for(c, me, pi);
+			tc_resp r = tc_measure_resp(S->m, c, me, pi);
+			counts[r]++;
+			rowsn++;
+			if (r == RS_CLIENT || r == RS_SHARED)
+				json_array_append_new(
+				    duties, duty_view(S, ci, mi, cell, pi, r));
 			if (!cell) {
 				general++;
 				json_array_append_new(rows,
@@ -400,50 +459,42 @@ static json_t *product_view(site *S, size_t pi)
 			}
 			/* only the product's own cell: a product page of a big
 			 * site must not build views of every other column */
-			json_t *row =
-			    json_pack("{s:O}", "m", measure_json(S, ci, mi));
-			counts[cell->status]++;
-			json_t *cv =
-			    cell_view(json_object_get(
-					  json_object_get(
-					      measure_json(S, ci, mi), "cells"),
-					  p->id),
-				      scope_json(S, pi));
+			json_t *row = json_pack("{s:O}", "m",
+						measure_json(S, ci, mi));
 			json_object_set_nocheck(
 			    row, "cell_html",
 			    cell_at(S, ci, mi, (size_t)(cell - me->cells)));
-			if (cell->status == ST_CLIENT ||
-			    (me->client_duty && cell->status == ST_PROVIDED))
-				json_array_append_new(
-				    duties,
-				    json_pack("{s:O, s:O, s:O, s:b}", "m",
-					      measure_json(S, ci, mi),
-					      "category", cat_json(S, ci),
-					      "cell", cv, "by_status",
-					      cell->status == ST_CLIENT));
-			json_decref(cv);
 			json_array_append_new(rows, row);
 		}
 		if (json_array_size(rows))
-			json_array_append_new(
-			    groups, json_pack("{s:O, s:o}", "category",
-					      cat_json(S, ci), "rows", rows));
+			json_array_append_new(groups,
+					      json_pack("{s:O, s:o}", "category",
+							cat_json(S, ci), "rows",
+							rows));
 		else
 			json_decref(rows);
 	}
 	json_t *cnt = json_array();
-	for (int s = 0; s < ST__COUNT; s++)
-		if (counts[s])
+	for (int r = 0; r < RS__COUNT; r++)
+		if (counts[r])
 			json_array_append_new(
 			    cnt, json_pack("{s:s, s:s, s:s, s:i}", "id",
-					   tc_status_id((tc_status)s), "title",
-					   tc_status_title((tc_status)s),
-					   "icon", tc_status_icon((tc_status)s),
-					   "count", (json_int_t)counts[s]));
-	return json_pack("{s:O, s:o, s:o, s:o, s:i, s:i}", "product",
-			 scope_json(S, pi), "counts", cnt, "duties", duties,
-			 "groups", groups, "general_count", (json_int_t)general,
-			 "duty_count", (json_int_t)json_array_size(duties));
+					   tc_resp_id((tc_resp)r), "title",
+					   tc_resp_title((tc_resp)r), "icon",
+					   tc_resp_icon((tc_resp)r), "count",
+					   (json_int_t)counts[r]));
+	size_t nd = json_array_size(duties);
+	return json_pack(
+	    "{s:O, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:i, s:i}",
+	    "product", scope_json(S, pi), "counts", cnt, "duties", duties,
+	    "groups", groups, "general_count", (json_int_t)general,
+	    "general_words",
+	    count_words(general, "is a site or organisation-wide measure",
+			"are site or organisation-wide measures"),
+	    "row_count", (json_int_t)rowsn, "row_words",
+	    count_words(rowsn, "measure concerns", "measures concern"),
+	    "duty_words", count_words(nd, "measure", "measures"), "duty_count",
+	    (json_int_t)nd, "client_count", (json_int_t)counts[RS_CLIENT]);
 }
 
 static void write_products(site *S)
@@ -453,21 +504,30 @@ static void write_products(site *S)
 		if (p->kind != SK_PRODUCT)
 			continue;
 		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
-		tc_buf_printf(&path, "/products/%s/", p->id);
-		tc_buf_printf(&rel, "products/%s/index.html", p->id);
+		tc_route_url(&path, R_PRODUCT, p->id, NULL);
+		tc_route_file(&rel, R_PRODUCT, p->id, NULL);
 		json_t *ctx = product_view(S, i);
-		json_object_set_new(
-		    ctx, "page",
-		    page_meta(p->name, tc_buf_cstr(&path), p->description));
+		json_object_set_new(ctx, "page",
+				    page_meta(p->name, tc_buf_cstr(&path),
+					      p->description));
 		json_object_set_new(ctx, "nav", nav(S, p->id, NULL));
 		json_object_set_new(ctx, "others", compare_links(S, i));
+		json_object_set_new(
+		    ctx, "json_url",
+		    url_json(R_PRODUCT_JSON, p->id, NULL));
+		json_object_set_new(
+		    ctx, "csv_url",
+		    url_json(R_PRODUCT_CSV, p->id, NULL));
+		json_object_set_new(
+		    ctx, "annex_url",
+		    url_json(R_PRODUCT_ANNEX, p->id, NULL));
 		page(S, "product", tc_buf_cstr(&rel), json_incref(ctx));
 
 		/* the product's DPA annex shows the same view */
 		tc_buf_clear(&path);
 		tc_buf_clear(&rel);
-		tc_buf_printf(&path, "/products/%s/annex/", p->id);
-		tc_buf_printf(&rel, "products/%s/annex/index.html", p->id);
+		tc_route_url(&path, R_PRODUCT_ANNEX, p->id, NULL);
+		tc_route_file(&rel, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_buf title = TC_BUF_INIT;
 		tc_buf_printf(&title,
 			      "Appendix 2: Technical and organisational "
@@ -482,8 +542,14 @@ static void write_products(site *S)
 
 		json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
 		tc_buf_clear(&rel);
-		tc_buf_printf(&rel, "api/products/%s.json", p->id);
+		tc_route_file(&rel, R_PRODUCT_JSON, p->id, NULL);
 		emit_json(S, tc_buf_cstr(&rel), one);
+		tc_buf csv = TC_BUF_INIT;
+		tc_tom_csv(one, &csv);
+		tc_buf_clear(&rel);
+		tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
+		emit(S, tc_buf_cstr(&rel), tc_buf_cstr(&csv), csv.len);
+		tc_buf_free(&csv);
 		json_decref(one);
 		tc_buf_free(&rel);
 		tc_buf_free(&path);
@@ -494,14 +560,8 @@ static void write_products(site *S)
 
 static bool same_cell(const tc_cell *x, const tc_cell *y)
 {
-	return x && y && x->status == y->status &&
+	return x && y && x->status == y->status && x->resp == y->resp &&
 	       !strcmp(x->label, y->label) && !strcmp(x->note, y->note);
-}
-
-static bool yours(const tc_measure *me, const tc_cell *c)
-{
-	return c && (c->status == ST_CLIENT ||
-		     (me->client_duty && c->status == ST_PROVIDED));
 }
 
 static json_t *side(site *S, size_t ci, size_t mi, const tc_cell *c)
@@ -512,6 +572,9 @@ static json_t *side(site *S, size_t ci, size_t mi, const tc_cell *c)
 	return json_incref(cell_at(S, ci, mi, (size_t)(c - me->cells)));
 }
 
+/* What changes when a client moves from product a to b: the measures whose
+ * cells differ; "becomes your job" exactly where the responsibility moves
+ * to the client, "no longer your job" where it moves away. */
 static json_t *compare_view(site *S, size_t a, size_t b)
 {
 	json_t *groups = json_array();
@@ -525,11 +588,11 @@ static json_t *compare_view(site *S, size_t a, size_t b)
 				      *y = tc_cell_for(c, me, b);
 			if ((!x && !y) || same_cell(x, y))
 				continue;
-			bool to_you = !yours(me, x) && yours(me, y);
-			bool from_you = yours(me, x) && !yours(me, y);
+			bool was = x && x->resp == RS_CLIENT;
+			bool now = y && y->resp == RS_CLIENT;
 			diffs++;
-			gained += to_you;
-			lost += from_you;
+			gained += !was && now;
+			lost += was && !now;
 			json_t *row = json_object();
 			json_object_set_nocheck(row, "m",
 						measure_json(S, ci, mi));
@@ -538,23 +601,31 @@ static json_t *compare_view(site *S, size_t a, size_t b)
 			json_object_set_new_nocheck(row, "b",
 						    side(S, ci, mi, y));
 			json_object_set_new_nocheck(row, "to_you",
-						    json_boolean(to_you));
+						    json_boolean(!was && now));
 			json_object_set_new_nocheck(row, "from_you",
-						    json_boolean(from_you));
+						    json_boolean(was && !now));
 			json_array_append_new(rows, row);
 		}
 		if (json_array_size(rows))
-			json_array_append_new(
-			    groups, json_pack("{s:O, s:o}", "category",
-					      cat_json(S, ci), "rows", rows));
+			json_array_append_new(groups,
+					      json_pack("{s:O, s:o}", "category",
+							cat_json(S, ci), "rows",
+							rows));
 		else
 			json_decref(rows);
 	}
-	return json_pack("{s:O, s:O, s:o, s:i, s:i, s:i}", "a",
-			 scope_json(S, a), "b", scope_json(S, b), "groups",
-			 groups, "diff_count", (json_int_t)diffs,
-			 "to_you_count", (json_int_t)gained, "from_you_count",
-			 (json_int_t)lost);
+	return json_pack(
+	    "{s:O, s:O, s:o, s:i, s:i, s:i, s:o, s:o, s:o, s:o}", "a",
+	    scope_json(S, a), "b", scope_json(S, b), "groups", groups,
+	    "diff_count", (json_int_t)diffs, "to_you_count", (json_int_t)gained,
+	    "from_you_count", (json_int_t)lost, "diff_words",
+	    count_words(diffs, "measure differs", "measures differ"),
+	    "to_you_words",
+	    count_words(gained, "becomes your job", "become your job"),
+	    "from_you_words",
+	    count_words(lost, "is no longer your job", "are no longer your job"),
+	    "swap_url", url_json(R_COMPARE, S->m->scopes[b].id,
+				 S->m->scopes[a].id));
 }
 
 /* Every other product, with the URL comparing `from` to it. */
@@ -564,14 +635,12 @@ static json_t *compare_links(site *S, size_t from)
 	for (size_t i = 0; i < S->m->nscopes; i++) {
 		if (i == from || S->m->scopes[i].kind != SK_PRODUCT)
 			continue;
-		tc_buf u = TC_BUF_INIT;
-		tc_buf_printf(&u, "/compare/%s/%s/", S->m->scopes[from].id,
-			      S->m->scopes[i].id);
 		json_array_append_new(
-		    l, json_pack("{s:O, s:s}", "name",
+		    l, json_pack("{s:O, s:o}", "name",
 				 json_object_get(scope_json(S, i), "name"),
-				 "url", tc_buf_cstr(&u)));
-		tc_buf_free(&u);
+				 "url",
+				 url_json(R_COMPARE, S->m->scopes[from].id,
+					  S->m->scopes[i].id)));
 	}
 	return l;
 }
@@ -588,12 +657,12 @@ static void write_compare(site *S)
 		for (size_t b = 0; b < S->m->nscopes; b++) {
 			if (a == b || S->m->scopes[b].kind != SK_PRODUCT)
 				continue;
+			const char *ia = S->m->scopes[a].id,
+				   *ib = S->m->scopes[b].id;
 			tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT,
 			       title = TC_BUF_INIT;
-			tc_buf_printf(&path, "/compare/%s/%s/",
-				      S->m->scopes[a].id, S->m->scopes[b].id);
-			tc_buf_printf(&rel, "%sindex.html",
-				      tc_buf_cstr(&path) + 1);
+			tc_route_url(&path, R_COMPARE, ia, ib);
+			tc_route_file(&rel, R_COMPARE, ia, ib);
 			tc_buf_printf(&title, "%s compared with %s",
 				      S->m->scopes[a].name,
 				      S->m->scopes[b].name);
@@ -610,15 +679,15 @@ static void write_compare(site *S)
 			tc_buf_free(&title);
 		}
 	}
-	page(S, "compare-index", "compare/index.html",
+	const tc_route_info *ci = tc_route_get(R_COMPARE_INDEX);
+	page(S, "compare-index", ci->file,
 	     json_pack("{s:o, s:o, s:o}", "page",
-		       page_meta("Compare products", "/compare/",
+		       page_meta("Compare products", ci->url,
 				 "What changes between two products."),
 		       "nav", nav(S, NULL, NULL), "products", table));
 }
 
-/* ---- the DPA annex (all products; each product's is in write_products) ----
- */
+/* ---- the DPA annex (all products; each product's is in write_products) */
 
 static void write_annex(site *S)
 {
@@ -629,53 +698,87 @@ static void write_annex(site *S)
 		    json_pack("{s:O, s:s, s:O}", "category", cat_json(S, i),
 			      "prose_html", S->m->categories[i].prose_html,
 			      "tables_html", tables_html(S, i)));
-	page(S, "annex", "annex/index.html",
+	const tc_route_info *r = tc_route_get(R_ANNEX);
+	page(S, "annex", r->file,
 	     json_pack(
 		 "{s:o, s:o, s:o, s:s}", "page",
 		 page_meta("Appendix 2: Technical and organisational measures",
-			   "/annex/", "The TOMs as an annex to the DPA."),
+			   r->url, "The TOMs as an annex to the DPA."),
 		 "nav", nav(S, NULL, NULL), "categories", cats, "intro_html",
 		 S->m->intro_html));
+}
+
+/* Every URL of a route, one per ID its slot takes. */
+static void route_urls(site *S, tc_route r, json_t *urls)
+{
+	const tc_route_info *ri = tc_route_get(r);
+	if (ri->slots == 0) {
+		json_array_append_new(urls,
+				      json_pack("{s:s}", "path", ri->url));
+		return;
+	}
+	if (r == R_CATEGORY) {
+		for (size_t i = 0; i < S->m->ncategories; i++)
+			json_array_append_new(
+			    urls,
+			    json_pack("{s:o}", "path",
+				      url_json(r, S->m->categories[i].id, NULL)));
+		return;
+	}
+	for (size_t i = 0; i < S->m->nscopes; i++)
+		if (S->m->scopes[i].kind == SK_PRODUCT)
+			json_array_append_new(
+			    urls, json_pack("{s:o}", "path",
+					    url_json(r, S->m->scopes[i].id,
+						     NULL)));
 }
 
 static void write_simple(site *S)
 {
 	json_t *urls = json_array();
-	json_array_append_new(urls, json_pack("{s:s}", "path", "/"));
-	json_array_append_new(urls, json_pack("{s:s}", "path", "/matrix/"));
-	json_array_append_new(urls, json_pack("{s:s}", "path", "/annex/"));
-	json_array_append_new(urls, json_pack("{s:s}", "path", "/compare/"));
-	for (size_t i = 0; i < S->m->ncategories; i++)
-		json_array_append_new(
-		    urls, json_pack("{s:O}", "path",
-				    json_object_get(cat_json(S, i), "url")));
-	for (size_t i = 0; i < S->m->nscopes; i++) {
-		if (S->m->scopes[i].kind != SK_PRODUCT)
-			continue;
-		json_array_append_new(
-		    urls, json_pack("{s:O}", "path",
-				    json_object_get(scope_json(S, i), "url")));
-		tc_buf annex = TC_BUF_INIT;
-		tc_buf_printf(&annex, "/products/%s/annex/",
-			      S->m->scopes[i].id);
-		json_array_append_new(
-		    urls, json_pack("{s:s}", "path", tc_buf_cstr(&annex)));
-		tc_buf_free(&annex);
-	}
-	page(S, "sitemap", "sitemap.xml", json_pack("{s:o}", "urls", urls));
-	page(S, "robots", "robots.txt", json_object());
-	page(S, "404", "404.html",
+	for (int r = 0; r < R__COUNT; r++)
+		if (tc_route_get((tc_route)r)->sitemap)
+			route_urls(S, (tc_route)r, urls);
+	page(S, "sitemap", tc_route_get(R_SITEMAP)->file,
+	     json_pack("{s:o}", "urls", urls));
+	page(S, "robots", tc_route_get(R_ROBOTS)->file, json_object());
+	const tc_route_info *nf = tc_route_get(R_NOT_FOUND);
+	page(S, "404", nf->file,
 	     json_pack("{s:o, s:o}", "page",
-		       page_meta("Page not found", "/404.html", ""), "nav",
+		       page_meta("Page not found", nf->url, ""), "nav",
 		       nav(S, NULL, NULL)));
+	const tc_route_info *api = tc_route_get(R_API);
+	json_t *prods = json_array();
+	for (size_t i = 0; i < S->m->nscopes; i++)
+		if (S->m->scopes[i].kind == SK_PRODUCT)
+			json_array_append_new(
+			    prods,
+			    json_pack("{s:O, s:O, s:o, s:o}", "id",
+				      json_object_get(scope_json(S, i), "id"),
+				      "name",
+				      json_object_get(scope_json(S, i), "name"),
+				      "json_url",
+				      url_json(R_PRODUCT_JSON,
+					       S->m->scopes[i].id, NULL),
+				      "csv_url",
+				      url_json(R_PRODUCT_CSV,
+					       S->m->scopes[i].id, NULL)));
+	page(S, "api", api->file,
+	     json_pack("{s:o, s:o, s:o, s:o, s:o}", "page",
+		       page_meta("Data and API", api->url,
+				 "Every download and endpoint of the trust "
+				 "center."),
+		       "nav", nav(S, NULL, NULL), "downloads", prods,
+		       "resps", tc_view_resps(), "statuses",
+		       tc_view_statuses()));
 }
 
 static void write_data(site *S)
 {
-	emit(S, "api/tom.json", S->tom, S->tom_len);
+	emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
 	tc_buf csv = TC_BUF_INIT;
 	tc_tom_csv(S->doc, &csv);
-	emit(S, "api/tom.csv", tc_buf_cstr(&csv), csv.len);
+	emit(S, tc_route_get(R_TOM_CSV)->file, tc_buf_cstr(&csv), csv.len);
 	tc_buf_free(&csv);
 }
 
@@ -707,14 +810,16 @@ static json_t *common(const tc_model *m)
 	return json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o}", "site",
 			 "organisation", m->organisation, "title", m->title,
 			 "version", m->version, "date", m->date, "base_url",
-			 m->base_url, "legend", legend());
+			 m->base_url, "legend", tc_view_legend());
 }
 
 json_t *tc_site_context(const tc_model *m, json_t *doc)
 {
 	site S = {.m = m, .doc = doc};
+	build_views(&S);
 	json_t *c = common(m);
 	json_object_set_new(c, "nav", nav(&S, NULL, NULL));
+	free_views(&S);
 	return c;
 }
 
@@ -737,6 +842,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 		return -1;
 	}
 	S.common = common(m);
+	build_views(&S);
 	S.tables_html = tc_xcalloc(m->ncategories, sizeof(json_t *));
 	/* The annex prints the digest of api/tom.json exactly as written. */
 	char digest[65];
@@ -765,6 +871,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	free(S.tables_html);
 	json_decref(S.cell_html);
 	json_decref(S.common);
+	free_views(&S);
 	mus_env_free(S.env);
 	return S.failed ? -1 : 0;
 }

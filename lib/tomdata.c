@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "vocab.h"
 
 json_t *tc_tom_scope(json_t *doc, const char *id)
 {
@@ -16,28 +17,17 @@ json_t *tc_tom_scope(json_t *doc, const char *id)
 	return NULL;
 }
 
-static int is_product(json_t *doc, const char *scope)
-{
-	json_t *s = tc_tom_scope(doc, scope);
-	const char *kind = json_string_value(json_object_get(s, "kind"));
-	return kind && !strcmp(kind, "product");
-}
-
-static int has_product_cell(json_t *doc, json_t *cells)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach (cells, k, v)
-		if (is_product(doc, k))
-			return 1;
-	return 0;
-}
-
-json_t *tc_tom_cells(json_t *doc, json_t *cells, const char *product,
+json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
 		     const char *status)
 {
+	(void)doc;
 	json_t *out = json_object();
-	int scoped = product && has_product_cell(doc, cells);
+	json_t *cells = json_object_get(measure, "cells");
+	const char *table = json_string_value(json_object_get(measure, "table"));
+	bool products = table && !strcmp(table, "product");
+	if (product && !tc_concerns(products, json_object_get(cells, product)))
+		return out;
+	int scoped = product && products;
 	const char *k;
 	json_t *v;
 	json_object_foreach (cells, k, v) {
@@ -60,8 +50,7 @@ static json_t *filter_measures(json_t *doc, json_t *measures,
 	size_t i;
 	json_t *me;
 	json_array_foreach (measures, i, me) {
-		json_t *cells = tc_tom_cells(doc, json_object_get(me, "cells"),
-					     product, status);
+		json_t *cells = tc_tom_cells(doc, me, product, status);
 		if (json_object_size(cells) == 0) {
 			json_decref(cells);
 			continue;
@@ -134,8 +123,8 @@ static void field(tc_buf *out, json_t *o, const char *key, const char *sep)
 void tc_tom_csv(json_t *doc, tc_buf *out)
 {
 	tc_buf_puts(out, "category_id,category_title,measure_id,measure_text,"
-			 "scope_id,scope_name,scope_kind,status,label,note,"
-			 "url\r\n");
+			 "scope_id,scope_name,scope_kind,status,"
+			 "responsibility,label,note,url\r\n");
 	/* The scope columns of a row, escaped once, not once per cell. */
 	json_t *scopes = json_object_get(doc, "scopes");
 	size_t ns = json_array_size(scopes), i, j;
@@ -169,6 +158,7 @@ void tc_tom_csv(json_t *doc, tc_buf *out)
 				tc_buf_put(out, scope_csv[k].data,
 					   scope_csv[k].len);
 				field(out, cell, "status", ",");
+				field(out, cell, "responsibility", ",");
 				field(out, cell, "label", ",");
 				field(out, cell, "note", ",");
 				tc_buf_put(out, tail.data, tail.len);

@@ -8,7 +8,8 @@
  * Shape: {"schema_version", "organisation", "version", "date", "scopes": [
  * {"id", "name", "kind", ...}], "categories": [{"id", "title",
  * "description", "url", "measures": [{"id", "text", "url", "client_duty",
- * "cells": {"<scope id>": {"status", "label", "note"}}}]}]} */
+ * "table", "cells": {"<scope id>": {"status", "responsibility", "label",
+ * "note"}}}]}]}. Statuses and responsibilities: lib/vocab.h. */
 #ifndef TC_TOMDATA_H
 #define TC_TOMDATA_H
 
@@ -27,9 +28,10 @@
 json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		      const char *status);
 
-/* The cells of one measure (an object keyed by scope id, borrowed) that
- * pass the product and status filters of tc_tom_filter, as a new object. */
-json_t *tc_tom_cells(json_t *doc, json_t *cells, const char *product,
+/* The cells of one measure (borrowed) that pass the product and status
+ * filters of tc_tom_filter, as a new object keyed by scope id; empty when
+ * the measure does not concern the product (tc_concerns). */
+json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
 		     const char *status);
 
 /* Appends doc as RFC 4180 CSV (CRLF, header row), one row per measure and

@@ -166,7 +166,7 @@ static void bundled_export(void **state)
 	assert_int_equal(count_cells(doc, &measures), 353);
 	assert_int_equal(measures, 51);
 	assert_int_equal(
-	    json_integer_value(json_object_get(doc, "schema_version")), 1);
+	    json_integer_value(json_object_get(doc, "schema_version")), 2);
 	assert_int_equal(json_array_size(json_object_get(doc, "categories")),
 			 10);
 	assert_int_equal(json_array_size(json_object_get(doc, "scopes")), 13);
@@ -261,24 +261,26 @@ static void csv_reads_back(void **state)
 	(void)state;
 	json_t *doc = json_pack(
 	    "{s:[{s:s,s:s,s:s},{s:s,s:s,s:s}], s:[{s:s,s:s,s:s,s:s,s:["
-	    "{s:s,s:s,s:s,s:{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s}}}]}]}",
+	    "{s:s,s:s,s:s,s:s,s:{s:{s:s,s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s}}}"
+	    "]}]}",
 	    "scopes", "id", "p", "name", "P, \"quoted\"", "kind", "product",
 	    "id", "g", "name", "G", "kind", "organisation", "categories", "id",
 	    "c", "title", "C", "description", "", "url", "/categories/c/",
 	    "measures", "id", "C-1", "text", "Line\nbreak, \"quote\"", "url",
-	    "/categories/c/#C-1", "cells", "g", "status", "provided", "label",
-	    "✓", "note", "=cmd", "p", "status", "client", "label", "Client's",
-	    "note", "");
+	    "/categories/c/#C-1", "table", "product", "cells", "g", "status",
+	    "provided", "responsibility", "provider", "label", "✓", "note",
+	    "=cmd", "p", "status", "client", "responsibility", "client",
+	    "label", "Client's", "note", "");
 	tc_buf out = TC_BUF_INIT;
 	tc_tom_csv(doc, &out);
 	assert_string_equal(
 	    tc_buf_cstr(&out),
 	    "category_id,category_title,measure_id,measure_text,scope_id,"
-	    "scope_name,scope_kind,status,label,note,url\r\n"
+	    "scope_name,scope_kind,status,responsibility,label,note,url\r\n"
 	    "c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",p,\"P, \"\"quoted\"\"\","
-	    "product,client,Client's,,/categories/c/#C-1\r\n"
+	    "product,client,client,Client's,,/categories/c/#C-1\r\n"
 	    "c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",g,G,organisation,provided,"
-	    "✓,\"'=cmd\",/categories/c/#C-1\r\n");
+	    "provider,✓,\"'=cmd\",/categories/c/#C-1\r\n");
 	tc_buf_free(&out);
 	/* filters: status drops cells, categories left empty go */
 	json_t *f = tc_tom_filter(doc, NULL, NULL, "client");

@@ -63,13 +63,50 @@ static const error_case cases[] = {
        "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
        "|---|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
      "c/categories/01-alpha.md:7:1: error: row has 3 cells, the table "
-     "header has 4\n"},
+     "header has 4 (a '|' inside a cell, inline code included, is written "
+     "'\\|')\n"},
+    {"a pipe in inline code splits the row as cmark-gfm does",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+       "|---|---|---|---|\n| ALP-1 | Use `a|b` | ✓ | NA |\n"
+       "| ALP-2 | Use `a\\|b` | ✓ | NA |\n"}},
+     "c/categories/01-alpha.md:7:1: error: row has 5 cells, the table "
+     "header has 4 (a '|' inside a cell, inline code included, is written "
+     "'\\|')\n"},
+    {"a table with only its header row",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+       "|---|---|---|---|\n\nMore prose.\n"}},
+     "c/categories/01-alpha.md:5:1: error: the table has a header row but "
+     "no measures\n"},
+    {"shared names a cell that is not a noted tick",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\nshared: [ALP-1/box, ALP-1/moon, "
+       "ALP-2/site, ALP-1]\n---\n| ID | Measure | Box | Site |\n"
+       "|---|---|---|---|\n| ALP-1 | One | ✓ | NA |\n"
+       "| ALP-2 | Two | ✓ | X noted |\n"}},
+     "c/categories/01-alpha.md:4:10: error: shared cell 'ALP-1/box' must be "
+     "a ✓ with a note that says which part we do\n"
+     "c/categories/01-alpha.md:4:21: error: shared names 'ALP-1/moon', which "
+     "is not 'MEASURE-ID/scope-id' of a cell of this category\n"
+     "c/categories/01-alpha.md:4:33: error: shared cell 'ALP-2/site' must be "
+     "a ✓ with a note that says which part we do\n"
+     "c/categories/01-alpha.md:4:45: error: shared names 'ALP-1', which is "
+     "not 'MEASURE-ID/scope-id' of a cell of this category\n"},
+    {"per_product on a scope that is not organisation-wide",
+     {{"c/scopes.md",
+       "---\nscopes:\n  - id: box\n    name: Box\n    kind: product\n"
+       "    per_product: true\n  - id: site\n    name: Site\n"
+       "    kind: site\n---\n"}},
+     "c/scopes.md:3:5: error: scope 'box': per_product is for scopes of "
+     "kind organisation\n"},
     {"row with too many cells",
      {{"c/categories/01-alpha.md",
        "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
        "|---|---|---|---|\n| ALP-1 | One | ✓ | ✓ | ✓ |\n"}},
      "c/categories/01-alpha.md:7:1: error: row has 5 cells, the table "
-     "header has 4\n"},
+     "header has 4 (a '|' inside a cell, inline code included, is written "
+     "'\\|')\n"},
     {"duplicate measure id across files",
      {{"c/categories/02-beta.md",
        "---\nid: beta\ntitle: Beta\n---\n| ID | Measure | Box |\n"
@@ -97,7 +134,7 @@ static const error_case cases[] = {
      "c/categories/01-alpha.md:1:1: error: missing front-matter key "
      "'title'\n"
      "c/categories/01-alpha.md:3:1: error: unknown front-matter key "
-     "'colour' (expected one of: id, title, client_duty)\n"},
+     "'colour' (expected one of: id, title, client_duty, shared)\n"},
     {"wrong front-matter type",
      {{"c/site.md", "---\norganisation: [a, b]\ntitle: TC\nversion: \"1\"\n"
 		    "date: \"2026-13-01\"\n---\n"}},
@@ -166,7 +203,8 @@ static const error_case cases[] = {
      "header (scopes are declared in scopes.md)\n"
      "c/categories/02-beta.md:2:1: error: duplicate category id 'alpha'\n"
      "c/categories/02-beta.md:7:1: error: row has 4 cells, the table header "
-     "has 3\n"},
+     "has 3 (a '|' inside a cell, inline code included, is written "
+     "'\\|')\n"},
 };
 
 static void write_base(void)

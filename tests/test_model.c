@@ -31,6 +31,12 @@ static const struct {
      "Client's responsibility", ", by contract"},
     {"See product description", ST_SEE_PRODUCT, "See product description", ""},
     {"rootkit tests", ST_OTHER, "rootkit tests", ""},
+    /* a mark is a whole word */
+    {"X.509 client certificates", ST_OTHER, "X.509 client certificates", ""},
+    {"NA-Zone only", ST_OTHER, "NA-Zone only", ""},
+    {"yes/no", ST_OTHER, "yes/no", ""},
+    {"✓✓", ST_OTHER, "✓✓", ""},
+    {"NA(see EAC-8)", ST_NOT_APPLICABLE, "NA", "(see EAC-8)"},
     {"", ST_OTHER, "", ""},
 };
 

@@ -92,7 +92,7 @@ static void validation(void **state)
 	       "parameter 'category' is not a category of this trust center");
 	expect("q=a&status=maybe",
 	       "parameter 'status' must be one of provided, not-provided, "
-	       "not-applicable, client, see-product, other");
+	       "not-applicable, not-at-level, client, see-product, other");
 	expect("q=a&limit=0",
 	       "parameter 'limit' must be a whole number from 1 to 100");
 	expect("q=a&limit=101",

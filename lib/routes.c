@@ -1,0 +1,110 @@
+#include "routes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const tc_route_info routes[R__COUNT] = {
+	[R_HOME] = {"/", "index.html", 0, true, false},
+	[R_CATEGORY] = {"/categories/{1}/", "categories/{1}/index.html", 1,
+			true, true},
+	[R_PRODUCT] = {"/products/{1}/", "products/{1}/index.html", 1, true,
+		       false},
+	[R_PRODUCT_ANNEX] = {"/products/{1}/annex/",
+			     "products/{1}/annex/index.html", 1, true, false},
+	[R_MATRIX] = {"/matrix/", "matrix/index.html", 0, true, false},
+	[R_COMPARE_INDEX] = {"/compare/", "compare/index.html", 0, true,
+			     false},
+	[R_COMPARE] = {"/compare/{1}/{2}/", "compare/{1}/{2}/index.html", 2,
+		       false, false},
+	[R_ANNEX] = {"/annex/", "annex/index.html", 0, true, false},
+	[R_API] = {"/api/", "api/index.html", 0, true, false},
+	[R_NOT_FOUND] = {"/404.html", "404.html", 0, false, false},
+	[R_SITEMAP] = {"/sitemap.xml", "sitemap.xml", 0, false, false},
+	[R_ROBOTS] = {"/robots.txt", "robots.txt", 0, false, false},
+	[R_TOM_JSON] = {"/api/tom.json", "api/tom.json", 0, false, false},
+	[R_TOM_CSV] = {"/api/tom.csv", "api/tom.csv", 0, false, false},
+	[R_PRODUCT_JSON] = {"/api/products/{1}.json", "api/products/{1}.json",
+			    1, false, false},
+	[R_PRODUCT_CSV] = {"/api/products/{1}.csv", "api/products/{1}.csv", 1,
+			   false, false},
+};
+
+const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }
+
+static void fill(tc_buf *out, const char *pat, const char *a, const char *b)
+{
+	for (const char *p = pat; *p; p++) {
+		if (p[0] == '{' && (p[1] == '1' || p[1] == '2') && p[2] == '}') {
+			const char *v = p[1] == '1' ? a : b;
+			tc_buf_puts(out, v ? v : "");
+			p += 2;
+		} else {
+			tc_buf_putc(out, *p);
+		}
+	}
+}
+
+void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b)
+{
+	fill(out, routes[r].url, a, b);
+}
+
+void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b)
+{
+	fill(out, routes[r].file, a, b);
+}
+
+char *tc_route_urldup(tc_route r, const char *a, const char *b)
+{
+	tc_buf u = TC_BUF_INIT;
+	tc_route_url(&u, r, a, b);
+	return tc_buf_detach(&u);
+}
+
+void tc_route_measure_url(tc_buf *out, const char *category,
+			  const char *measure)
+{
+	tc_route_url(out, R_CATEGORY, category, NULL);
+	tc_buf_printf(out, "#%s", measure);
+}
+
+static size_t slug_len(const char *s)
+{
+	size_t n = 0;
+	while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
+	       s[n] == '-')
+		n++;
+	return n;
+}
+
+/* Matches path against one pattern, a slot taking the longest slug. */
+static int match_one(const char *pat, const char *path, char *slots[2])
+{
+	const char *p = pat, *u = path;
+	while (*p) {
+		if (p[0] == '{' && p[2] == '}') {
+			size_t n = slug_len(u);
+			if (!n)
+				return 0;
+			slots[p[1] - '1'] = strndup(u, n);
+			u += n;
+			p += 3;
+		} else if (*p++ != *u++) {
+			return 0;
+		}
+	}
+	return *u == '\0';
+}
+
+int tc_route_match(const char *path, char *slots[2])
+{
+	for (int r = 0; r < R__COUNT; r++) {
+		slots[0] = slots[1] = NULL;
+		if (match_one(routes[r].url, path, slots))
+			return r;
+		free(slots[0]);
+		free(slots[1]);
+	}
+	slots[0] = slots[1] = NULL;
+	return -1;
+}

@@ -1,0 +1,60 @@
+/* routes.h: every page and download of the site, in one table.
+ *
+ * Each route has a URL pattern and the file it is written to, with up to
+ * two slots ({1}, {2}) for IDs: a category, a product, two products. The
+ * page writers, the sitemap, the link checker, the URLs in the data and
+ * the search index all take URLs from here; adding a page kind is one
+ * entry. IDs are slugs ([a-z0-9-]+), so they are put into URLs as they are. */
+#ifndef TC_ROUTES_H
+#define TC_ROUTES_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+
+typedef enum tc_route {
+	R_HOME,
+	R_CATEGORY,	 /* {1} category */
+	R_PRODUCT,	 /* {1} product */
+	R_PRODUCT_ANNEX, /* {1} product */
+	R_MATRIX,
+	R_COMPARE_INDEX,
+	R_COMPARE, /* {1} from, {2} to */
+	R_ANNEX,
+	R_API,
+	R_NOT_FOUND,
+	R_SITEMAP,
+	R_ROBOTS,
+	R_TOM_JSON,
+	R_TOM_CSV,
+	R_PRODUCT_JSON, /* {1} product */
+	R_PRODUCT_CSV,	/* {1} product */
+	R__COUNT
+} tc_route;
+
+typedef struct tc_route_info {
+	const char *url;  /* "/categories/{1}/" */
+	const char *file; /* "categories/{1}/index.html", under the site */
+	int slots;	  /* how many of {1}, {2} it has */
+	bool sitemap;	  /* listed in sitemap.xml */
+	bool anchors;	  /* its measures have "#ID" anchors */
+} tc_route_info;
+
+const tc_route_info *tc_route_get(tc_route r);
+
+/* Appends the route's URL (path) or its file with the slots filled. */
+void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b);
+void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b);
+/* The same, as a new string (caller frees). */
+char *tc_route_urldup(tc_route r, const char *a, const char *b);
+
+/* The URL of a measure: its category page with the measure's anchor. */
+void tc_route_measure_url(tc_buf *out, const char *category,
+			  const char *measure);
+
+/* Matches a site path (no query, no fragment) against the table. On a
+ * match returns the route and sets slots[0..1] to new strings (caller
+ * frees; NULL for unused slots); returns -1 when nothing matches. */
+int tc_route_match(const char *path, char *slots[2]);
+
+#endif

@@ -1,0 +1,33 @@
+/* views.h: what templates see of the vocabulary, built in one place.
+ *
+ * tc-gen's pages and tc-search's answers render a cell and the legend with
+ * the same partials; these builders give both the same fields, from the
+ * words of lib/vocab.h. Every function returns a new value (caller owns). */
+#ifndef TC_VIEWS_H
+#define TC_VIEWS_H
+
+#include <jansson.h>
+
+#include "vocab.h"
+
+/* A cell as the "cell" partial shows it: {cls, title, icon, other, label,
+ * note_html, resp, resp_title, scope, scope_id}. note_html is trusted HTML
+ * (the generator's rendering of the note); scope may be NULL. */
+json_t *tc_view_cell(tc_status st, tc_resp r, const char *label,
+		     const char *note_html, const char *scope,
+		     const char *scope_id);
+
+/* The same from a cell of the exported data ({status, responsibility,
+ * label, note}), whose note is plain text and is escaped here. Unknown
+ * words show as "other". */
+json_t *tc_view_cell_json(json_t *cell, const char *scope,
+			  const char *scope_id);
+
+/* The legend: every badge a cell can show, [{id, title, icon}], and the
+ * responsibilities, [{id, title, icon, phrase}]. */
+json_t *tc_view_legend(void);
+json_t *tc_view_resps(void);
+/* The statuses: [{id, title, icon}]. */
+json_t *tc_view_statuses(void);
+
+#endif

@@ -1,0 +1,172 @@
+#include "vocab.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct word {
+	const char *id, *title, *icon;
+} statuses[ST__COUNT] = {
+	[ST_PROVIDED] = {"provided", "Provided", "\xe2\x9c\x93"},
+	[ST_NOT_PROVIDED] = {"not-provided", "Not provided", "\xe2\x9c\x97"},
+	[ST_NOT_APPLICABLE] = {"not-applicable", "Not applicable",
+			       "\xe2\x80\x93"},
+	[ST_NOT_AT_LEVEL] = {"not-at-level", "Not at this level",
+			     "\xe2\x97\x8b"},
+	[ST_CLIENT] = {"client", "Client's responsibility", "\xe2\x97\x86"},
+	[ST_SEE_PRODUCT] = {"see-product", "See product description",
+			    "\xe2\x86\x92"},
+	[ST_OTHER] = {"other", "Other (see text)", "\xe2\x80\xa2"},
+};
+
+static const struct rword {
+	const char *id, *title, *icon, *phrase;
+} resps[RS__COUNT] = {
+	[RS_PROVIDER] = {"provider", "Provided by us", "\xe2\x9c\x93",
+			 "provided by us"},
+	[RS_SHARED] = {"shared", "Shared", "\xe2\x97\x90",
+		       "shared: we do the part the note names, the rest is "
+		       "yours"},
+	[RS_CLIENT] = {"client", "Yours", "\xe2\x97\x86", "yours"},
+	[RS_SEE_PRODUCT] = {"see-product", "See product description",
+			    "\xe2\x86\x92", "described per product"},
+	[RS_NONE] = {"none", "Not applicable or not provided", "\xe2\x80\x93",
+		     "not applicable or not provided"},
+};
+
+static const char *kinds[SK__COUNT] = {"product", "site", "internal",
+				       "organisation"};
+
+const char *tc_status_id(tc_status s) { return statuses[s].id; }
+const char *tc_status_title(tc_status s) { return statuses[s].title; }
+const char *tc_status_icon(tc_status s) { return statuses[s].icon; }
+
+int tc_status_from_id(const char *id)
+{
+	for (int i = 0; i < ST__COUNT; i++)
+		if (!strcmp(statuses[i].id, id))
+			return i;
+	return -1;
+}
+
+const char *tc_resp_id(tc_resp r) { return resps[r].id; }
+const char *tc_resp_title(tc_resp r) { return resps[r].title; }
+const char *tc_resp_icon(tc_resp r) { return resps[r].icon; }
+const char *tc_resp_phrase(tc_resp r) { return resps[r].phrase; }
+
+int tc_resp_from_id(const char *id)
+{
+	for (int i = 0; i < RS__COUNT; i++)
+		if (!strcmp(resps[i].id, id))
+			return i;
+	return -1;
+}
+
+const char *tc_scope_kind_id(tc_scope_kind k) { return kinds[k]; }
+
+int tc_scope_kind_from_id(const char *id)
+{
+	for (int i = 0; i < SK__COUNT; i++)
+		if (!strcmp(kinds[i], id))
+			return i;
+	return -1;
+}
+
+tc_badge tc_cell_badge(tc_status s, tc_resp r)
+{
+	if (r == RS_SHARED)
+		return (tc_badge){resps[r].id, resps[r].title, resps[r].icon,
+				  false};
+	return (tc_badge){statuses[s].id, statuses[s].title, statuses[s].icon,
+			  s == ST_OTHER};
+}
+
+/* A mark is a whole word: it ends at the end of the text, a space or one
+ * of "(),;:". Anything else continues a word or a code ("X.509",
+ * "NA-Zone", "yes/no", "✓✓") and makes the text free text. */
+static size_t mark(const char *s, const char *m)
+{
+	size_t n = strlen(m);
+	if (strncasecmp(s, m, n) != 0)
+		return 0;
+	unsigned char next = (unsigned char)s[n];
+	return (next == 0 || isspace(next) || strchr("(),;:", next)) ? n : 0;
+}
+
+tc_status tc_mark_parse(const char *t, size_t *len)
+{
+	static const struct {
+		const char *text;
+		tc_status st;
+	} marks[] = {
+		{"\xe2\x9c\x93", ST_PROVIDED},
+		{"yes", ST_PROVIDED},
+		{"X", ST_NOT_PROVIDED},
+		{"NA", ST_NOT_APPLICABLE},
+		{"Client's responsibility", ST_CLIENT},
+		{"Client\xe2\x80\x99s responsibility", ST_CLIENT},
+		{"See product description", ST_SEE_PRODUCT},
+	};
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+		size_t n = mark(t, marks[i].text);
+		if (n) {
+			*len = n;
+			return marks[i].st;
+		}
+	}
+	*len = 0;
+	return ST_OTHER;
+}
+
+void tc_cell_meaning(tc_status mark, tc_cell_where w, tc_status *status,
+		     tc_resp *resp)
+{
+	*status = mark;
+	switch (mark) {
+	case ST_PROVIDED:
+		if (w.level && w.per_product) {
+			*status = ST_SEE_PRODUCT;
+			*resp = RS_SEE_PRODUCT;
+		} else if (w.client_duty) {
+			*status = ST_CLIENT;
+			*resp = RS_CLIENT;
+		} else {
+			*resp = w.shared ? RS_SHARED : RS_PROVIDER;
+		}
+		return;
+	case ST_NOT_PROVIDED:
+		if (w.level)
+			*status = ST_NOT_AT_LEVEL;
+		*resp = RS_NONE;
+		return;
+	case ST_NOT_APPLICABLE:
+	case ST_NOT_AT_LEVEL: *resp = RS_NONE; return;
+	case ST_CLIENT: *resp = RS_CLIENT; return;
+	case ST_SEE_PRODUCT: *resp = RS_SEE_PRODUCT; return;
+	/* Free text describes what we do for that scope ("RAID-based storage
+	 * backend", "rootkit tests"). */
+	case ST_OTHER:
+	default: *resp = w.client_duty ? RS_CLIENT : RS_PROVIDER; return;
+	}
+}
+
+tc_resp tc_resp_combine(const tc_resp *cells, size_t n)
+{
+	static const tc_resp order[] = {RS_CLIENT, RS_SHARED, RS_PROVIDER,
+					RS_SEE_PRODUCT};
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++)
+		for (size_t i = 0; i < n; i++)
+			if (cells[i] == order[k])
+				return order[k];
+	return RS_NONE;
+}
+
+bool tc_concerns(bool table_has_products, bool has_product_cell)
+{
+	return !table_has_products || has_product_cell;
+}
+
+const char *tc_plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}

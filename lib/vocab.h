@@ -1,0 +1,110 @@
+/* vocab.h: the words of the TOMs, and the rules that give them meaning.
+ *
+ * Every view, download and answer of both binaries takes its status words,
+ * icons, responsibility words and the rules "what does this cell mean" and
+ * "does this measure concern that product" from here, so a page, a CSV row
+ * and a search result cannot disagree about a (measure, scope). Templates
+ * reach these words only through the views built from them.
+ *
+ * All strings returned are static. */
+#ifndef TC_VOCAB_H
+#define TC_VOCAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What a cell says, in the order the legend lists them. */
+typedef enum tc_status {
+	ST_PROVIDED,
+	ST_NOT_PROVIDED,
+	ST_NOT_APPLICABLE,
+	ST_NOT_AT_LEVEL,
+	ST_CLIENT,
+	ST_SEE_PRODUCT,
+	ST_OTHER,
+	ST__COUNT
+} tc_status;
+
+/* Who carries the measure out for the cell's scope. */
+typedef enum tc_resp {
+	RS_PROVIDER,
+	RS_SHARED,
+	RS_CLIENT,
+	RS_SEE_PRODUCT,
+	RS_NONE,
+	RS__COUNT
+} tc_resp;
+
+typedef enum tc_scope_kind {
+	SK_PRODUCT,
+	SK_SITE,
+	SK_INTERNAL,
+	SK_ORGANISATION,
+	SK__COUNT
+} tc_scope_kind;
+
+const char *tc_status_id(tc_status s);	  /* "provided", "client", ... */
+const char *tc_status_title(tc_status s); /* "Provided", ... */
+const char *tc_status_icon(tc_status s);  /* "✓", "✗", ... */
+/* Returns -1 for an unknown id. */
+int tc_status_from_id(const char *id);
+
+const char *tc_resp_id(tc_resp r);    /* "provider", "client", ... */
+const char *tc_resp_title(tc_resp r); /* "Provided by us", "Yours", ... */
+const char *tc_resp_icon(tc_resp r);
+/* A sentence fragment for counts: "provided by us", "yours", ... */
+const char *tc_resp_phrase(tc_resp r);
+int tc_resp_from_id(const char *id);
+
+const char *tc_scope_kind_id(tc_scope_kind k);
+int tc_scope_kind_from_id(const char *id);
+
+/* The badge a cell shows: its status, except that a shared cell shows
+ * "Shared" (the provider does part of it; the note says which part). */
+typedef struct tc_badge {
+	const char *cls, *title, *icon; /* cls: "provided", "shared", ... */
+	bool label;			/* show the cell's own text as title */
+} tc_badge;
+tc_badge tc_cell_badge(tc_status s, tc_resp r);
+
+/* Reads a cell's text: "✓" or "yes" provided, "X" not-provided, "NA"
+ * not-applicable, "Client's responsibility" client, "See product
+ * description" see-product. A mark is a whole word: "X.509 ..." and
+ * "NA-Zone" are free text (other). *mark_len is the length of the mark
+ * (0 for other); the note is what follows it. */
+tc_status tc_mark_parse(const char *text, size_t *mark_len);
+
+/* Where a cell sits, for the rule below. */
+typedef struct tc_cell_where {
+	bool client_duty; /* the measure is a duty of the client: its ✓ is
+			     the client's */
+	bool shared;	  /* this cell's ✓ covers only part (the note says
+			     which); the rest is the client's */
+	bool level;	  /* a column that says at which level a measure
+			     applies (General, Depends on product) */
+	bool per_product; /* the level column "per product": the answer is
+			     in the product's description */
+} tc_cell_where;
+
+/* The one rule: what a cell with this mark means where it sits, as the
+ * status every view shows and the responsibility every view derives. In a
+ * level column an X means "not at this level", never "not provided"; a ✓
+ * in the per-product level column sends the reader to the product. */
+void tc_cell_meaning(tc_status mark, tc_cell_where w, tc_status *status,
+		     tc_resp *resp);
+
+/* The responsibility of a measure for one product: its cell's when its
+ * table has the product's column; otherwise (site and organisation-wide
+ * measures) the first of client, shared, provider, see-product, none that
+ * one of its cells has. */
+tc_resp tc_resp_combine(const tc_resp *cells, size_t n);
+
+/* A measure concerns a product when its table has the product's column, or
+ * when its table has no product column at all (site and organisation-wide
+ * measures apply to every product). */
+bool tc_concerns(bool table_has_products, bool has_product_cell);
+
+/* "1 measure", "2 measures": the noun for n. */
+const char *tc_plural(long n, const char *one, const char *many);
+
+#endif

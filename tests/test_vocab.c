@@ -1,0 +1,143 @@
+/* lib/vocab, lib/routes, lib/views: the words, the one responsibility
+ * rule, and the route table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../lib/routes.h"
+#include "../lib/views.h"
+#include "../lib/vocab.h"
+
+static void words_round_trip(void **state)
+{
+	(void)state;
+	for (int s = 0; s < ST__COUNT; s++)
+		assert_int_equal(tc_status_from_id(tc_status_id((tc_status)s)), s);
+	for (int r = 0; r < RS__COUNT; r++)
+		assert_int_equal(tc_resp_from_id(tc_resp_id((tc_resp)r)), r);
+	assert_int_equal(tc_resp_from_id("somebody"), -1);
+	assert_string_equal(tc_plural(1, "measure", "measures"), "measure");
+	assert_string_equal(tc_plural(0, "measure", "measures"), "measures");
+}
+
+static void meaning(void **state)
+{
+	(void)state;
+	static const struct {
+		tc_status mark;
+		tc_cell_where w;
+		tc_status st;
+		tc_resp r;
+	} cases[] = {
+	    {ST_PROVIDED, {0}, ST_PROVIDED, RS_PROVIDER},
+	    /* a client duty's ✓ is the client's */
+	    {ST_PROVIDED, {.client_duty = true}, ST_CLIENT, RS_CLIENT},
+	    {ST_PROVIDED, {.shared = true}, ST_PROVIDED, RS_SHARED},
+	    {ST_NOT_PROVIDED, {0}, ST_NOT_PROVIDED, RS_NONE},
+	    /* a level column's X is "not at this level", never "not
+	     * provided" */
+	    {ST_NOT_PROVIDED, {.level = true}, ST_NOT_AT_LEVEL, RS_NONE},
+	    {ST_NOT_PROVIDED, {.level = true, .per_product = true},
+	     ST_NOT_AT_LEVEL, RS_NONE},
+	    {ST_PROVIDED, {.level = true}, ST_PROVIDED, RS_PROVIDER},
+	    {ST_PROVIDED, {.level = true, .per_product = true}, ST_SEE_PRODUCT,
+	     RS_SEE_PRODUCT},
+	    {ST_NOT_APPLICABLE, {.client_duty = true}, ST_NOT_APPLICABLE,
+	     RS_NONE},
+	    {ST_CLIENT, {0}, ST_CLIENT, RS_CLIENT},
+	    {ST_SEE_PRODUCT, {0}, ST_SEE_PRODUCT, RS_SEE_PRODUCT},
+	    {ST_OTHER, {0}, ST_OTHER, RS_PROVIDER},
+	    {ST_OTHER, {.client_duty = true}, ST_OTHER, RS_CLIENT},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		tc_status st;
+		tc_resp r;
+		tc_cell_meaning(cases[i].mark, cases[i].w, &st, &r);
+		if (st != cases[i].st || r != cases[i].r)
+			print_error("case %zu\n", i);
+		assert_int_equal(st, cases[i].st);
+		assert_int_equal(r, cases[i].r);
+	}
+	tc_resp a[] = {RS_NONE, RS_PROVIDER, RS_SHARED};
+	assert_int_equal(tc_resp_combine(a, 3), RS_SHARED);
+	assert_int_equal(tc_resp_combine(a, 2), RS_PROVIDER);
+	assert_int_equal(tc_resp_combine(a, 1), RS_NONE);
+	assert_int_equal(tc_resp_combine(NULL, 0), RS_NONE);
+	assert_true(tc_concerns(false, false));
+	assert_true(tc_concerns(true, true));
+	assert_false(tc_concerns(true, false));
+}
+
+static void badges(void **state)
+{
+	(void)state;
+	tc_badge b = tc_cell_badge(ST_PROVIDED, RS_SHARED);
+	assert_string_equal(b.cls, "shared");
+	b = tc_cell_badge(ST_CLIENT, RS_CLIENT);
+	assert_string_equal(b.title, "Client's responsibility");
+	b = tc_cell_badge(ST_OTHER, RS_PROVIDER);
+	assert_true(b.label);
+	json_t *cell = json_pack("{s:s, s:s, s:s, s:s}", "status", "provided",
+				 "responsibility", "shared", "label", "✓",
+				 "note", "<b>part</b>");
+	json_t *v = tc_view_cell_json(cell, "Box", "box");
+	assert_string_equal(json_string_value(json_object_get(v, "cls")),
+			    "shared");
+	assert_string_equal(json_string_value(json_object_get(v, "note_html")),
+			    "&lt;b&gt;part&lt;/b&gt;");
+	json_decref(v);
+	json_decref(cell);
+}
+
+static void routes(void **state)
+{
+	(void)state;
+	char *u = tc_route_urldup(R_COMPARE, "a-1", "b");
+	assert_string_equal(u, "/compare/a-1/b/");
+	free(u);
+	tc_buf f = TC_BUF_INIT;
+	tc_route_file(&f, R_PRODUCT_CSV, "box", NULL);
+	assert_string_equal(tc_buf_cstr(&f), "api/products/box.csv");
+	tc_buf_clear(&f);
+	tc_route_measure_url(&f, "alpha", "ALP-1");
+	assert_string_equal(tc_buf_cstr(&f), "/categories/alpha/#ALP-1");
+	tc_buf_free(&f);
+	/* every route's URL matches itself, and only that route */
+	for (int r = 0; r < R__COUNT; r++) {
+		char *url = tc_route_urldup((tc_route)r, "x", "y");
+		char *slots[2];
+		assert_int_equal(tc_route_match(url, slots), r);
+		const tc_route_info *ri = tc_route_get((tc_route)r);
+		if (ri->slots >= 1)
+			assert_string_equal(slots[0], "x");
+		if (ri->slots == 2)
+			assert_string_equal(slots[1], "y");
+		free(slots[0]);
+		free(slots[1]);
+		free(url);
+	}
+	static const char *bad[] = {"/categories/", "/categories/A/",
+				    "/categories/x", "/products/x/y/",
+				    "/api/products/.json", "/nope", ""};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *slots[2];
+		assert_int_equal(tc_route_match(bad[i], slots), -1);
+		assert_null(slots[0]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(words_round_trip),
+	    cmocka_unit_test(meaning),
+	    cmocka_unit_test(badges),
+	    cmocka_unit_test(routes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
