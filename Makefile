@@ -107,6 +107,7 @@ check-valgrind:
 # A real nginx and tc-search on a free loopback port (deploy/serve.sh).
 check-integration: all
 	TC_BIN=$(abspath $(BUILD)) python3 tests/integration/test_http.py
+	TC_BIN=$(abspath $(BUILD)) python3 tests/integration/test_meaning.py
 
 # Headless Debian chromium driven by playwright-core (npm, lock committed).
 tests/browser/node_modules: tests/browser/package-lock.json

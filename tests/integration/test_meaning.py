@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Meaning: every page, count, download and search answer says the same
+thing about each (measure, scope), for the bundled content and for the
+fixture that has every kind of cell.
+
+api/tom.json is read as the truth; each other view is parsed on its own and
+compared with it: the category pages, the matrix, the annexes, the product
+pages (rows, counts, "Your responsibilities"), the comparisons ("becomes
+your job"), tom.csv, the per-product JSON and CSV, and tc-search's JSON and
+HTML answers behind a real nginx. The badge a cell must show comes from the
+rule in lib/vocab (its status, or "shared"). Servers bind 127.0.0.1 on free
+ports and are stopped also when a test fails.
+
+Run from the repository root: python3 tests/integration/test_meaning.py
+"""
+import csv
+import html.parser
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("TC_BIN", os.path.join(ROOT, "build"))
+SITES = {"bundled": os.path.join(ROOT, "content"),
+         "fixture": os.path.join(ROOT, "tests", "fixtures", "mini")}
+STATE = {}
+
+
+def start(name, content):
+    tmp = tempfile.mkdtemp(prefix="tc-meaning-")
+    out, index = os.path.join(tmp, "public"), os.path.join(tmp, "tc-index.sqlite")
+    subprocess.run([os.path.join(BIN, "tc-gen"), "--content", content, "--templates",
+                    os.path.join(ROOT, "templates"), "--output", out, "--index", index],
+                   check=True, stdout=subprocess.DEVNULL)
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(os.path.join(tmp, "serve.log"), "w+")
+    proc = subprocess.Popen([os.path.join(ROOT, "deploy", "serve.sh"), "--port", str(port),
+                             "--root", out, "--index", index, "--bin", BIN, "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=log, text=True,
+                            start_new_session=True)
+    STATE[name] = {"tmp": tmp, "out": out, "proc": proc, "log": log,
+                   "base": "http://127.0.0.1:%d" % port}
+    line = proc.stdout.readline()
+    if "serving" not in line:
+        raise RuntimeError("serve.sh did not start: " + line)
+
+
+def setUpModule():
+    try:
+        for name, content in SITES.items():
+            start(name, content)
+    except BaseException:
+        tearDownModule()
+        raise
+
+
+def tearDownModule():
+    for st in STATE.values():
+        proc = st["proc"]
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        st["log"].close()
+        shutil.rmtree(st["tmp"], ignore_errors=True)
+
+
+def fetch(site, path, accept=None):
+    req = urllib.request.Request(STATE[site]["base"] + path,
+                                 headers={"Accept": accept} if accept else {})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return r.read().decode()
+
+
+def badge(cell):
+    """The badge class a cell must show: the rule of lib/vocab."""
+    return "shared" if cell["responsibility"] == "shared" else cell["status"]
+
+
+RESP_ORDER = ["client", "shared", "provider", "see-product"]
+
+
+def product_resp(measure, product):
+    """A measure's responsibility for a product (tc_resp_combine)."""
+    cells = measure["cells"]
+    if product in cells:
+        return cells[product]["responsibility"]
+    present = {c["responsibility"] for c in cells.values()}
+    return next((r for r in RESP_ORDER if r in present), "none")
+
+
+def concerns(measure, product):
+    return measure["table"] != "product" or product in measure["cells"]
+
+
+class Rows(html.parser.HTMLParser):
+    """Badges per table row (tr id=MEASURE), per cell (td), in order; the
+    counts list (ul.counts li.rs-*), the duties (ul.duties), and rows
+    flagged "to-you"."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows = []       # (measure id, [[badge classes of one td], ...])
+        self.counts = {}
+        self.duties = []
+        self.to_you = set()
+        self.row = None
+        self.td = None
+        self.count = None
+        self.in_counts = self.in_duties = False
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if tag == "tr" and a.get("id"):
+            self.row = (a["id"], [])
+            self.rows.append(self.row)
+            if "to-you" in cls:
+                self.to_you.add(a["id"])
+        elif tag == "td" and self.row is not None:
+            self.td = []
+            self.row[1].append(self.td)
+        elif tag == "span" and "badge" in cls:
+            st = [c[3:] for c in cls if c.startswith("st-")]
+            if self.td is not None:
+                self.td.append(st[0])
+        elif tag == "ul" and "counts" in cls:
+            self.in_counts = True
+        elif tag == "ul" and "duties" in cls:
+            self.in_duties = True
+        elif tag == "li" and self.in_counts:
+            rs = [c[3:] for c in cls if c.startswith("rs-")]
+            self.count = rs[0] if rs else None
+            self.text = ""
+        elif tag == "a" and self.in_duties and "mid" in cls:
+            self.duties.append(a["href"].split("#")[1])
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self.row = None
+            self.td = None
+        elif tag == "td":
+            self.td = None
+        elif tag == "ul":
+            self.in_counts = self.in_duties = False
+        elif tag == "li" and self.count:
+            self.counts[self.count] = int(self.text.split()[1])
+            self.count = None
+
+    def handle_data(self, data):
+        if self.count:
+            self.text += data
+
+
+def parse(text):
+    p = Rows()
+    p.feed(text)
+    return p
+
+
+class Meaning(unittest.TestCase):
+    def each_site(self):
+        return [(site, json.loads(fetch(site, "/api/tom.json"))) for site in SITES]
+
+    def measures(self, doc):
+        for c in doc["categories"]:
+            for m in c["measures"]:
+                yield c, m
+
+    def test_tables_show_each_cell_as_the_data_says(self):
+        for site, doc in self.each_site():
+            truth = {m["id"]: [badge(x) for x in m["cells"].values()]
+                     for _, m in self.measures(doc)}
+            pages = ["/matrix/", "/annex/"] + [c["url"] for c in doc["categories"]]
+            for path in pages:
+                rows = parse(fetch(site, path)).rows
+                seen = set()
+                for mid, tds in rows:
+                    seen.add(mid)
+                    self.assertEqual([td[0] for td in tds[1:]], truth[mid], (site, path, mid))
+                want = {m["id"] for c, m in self.measures(doc)
+                        if path in ("/matrix/", "/annex/") or c["url"] == path}
+                self.assertEqual(seen, want, path)
+
+    def test_product_pages_counts_duties_and_downloads(self):
+        for site, doc in self.each_site():
+            byid = {m["id"]: m for _, m in self.measures(doc)}
+            for sc in doc["scopes"]:
+                if sc["kind"] != "product":
+                    continue
+                pid = sc["id"]
+                mine = [m for _, m in self.measures(doc) if concerns(m, pid)]
+                for path in (sc["url"], sc["url"] + "annex/"):
+                    page = parse(fetch(site, path))
+                    self.assertEqual([r[0] for r in page.rows], [m["id"] for m in mine], path)
+                    for mid, tds in page.rows:
+                        m = byid[mid]
+                        if pid in m["cells"]:
+                            self.assertEqual(tds[1], [badge(m["cells"][pid])], (path, mid))
+                        else:  # site or organisation-wide: every column
+                            self.assertEqual(tds[1], [badge(x) for x in m["cells"].values()],
+                                             (path, mid))
+                    duties = [m["id"] for m in mine
+                              if product_resp(m, pid) in ("client", "shared")]
+                    self.assertEqual(page.duties, duties, path)
+                    if path == sc["url"]:
+                        want = {}
+                        for m in mine:
+                            r = product_resp(m, pid)
+                            want[r] = want.get(r, 0) + 1
+                        self.assertEqual(page.counts, want, path)
+                        self.assertEqual(sum(page.counts.values()), len(page.rows), path)
+                # the product's downloads hold the same cells
+                one = json.loads(fetch(site, "/api/products/%s.json" % pid))
+                got = {m["id"]: m["cells"] for _, m in self.measures(one)}
+                self.assertEqual(set(got), {m["id"] for m in mine})
+                for mid, cells in got.items():
+                    for scope, cell in cells.items():
+                        self.assertEqual(cell, byid[mid]["cells"][scope])
+                rows = list(csv.DictReader(io.StringIO(
+                    fetch(site, "/api/products/%s.csv" % pid))))
+                self.assertEqual(sum(len(c) for c in got.values()), len(rows))
+                for r in rows:
+                    cell = byid[r["measure_id"]]["cells"][r["scope_id"]]
+                    self.assertEqual((r["status"], r["responsibility"]),
+                                     (cell["status"], cell["responsibility"]))
+
+    def test_csv_says_what_json_says(self):
+        for site, doc in self.each_site():
+            byid = {m["id"]: m for _, m in self.measures(doc)}
+            rows = list(csv.DictReader(io.StringIO(fetch(site, "/api/tom.csv"))))
+            self.assertEqual(len(rows), sum(len(m["cells"]) for m in byid.values()))
+            for r in rows:
+                cell = byid[r["measure_id"]]["cells"][r["scope_id"]]
+                self.assertEqual((r["status"], r["responsibility"], r["label"], r["note"]),
+                                 (cell["status"], cell["responsibility"], cell["label"],
+                                  cell["note"]))
+
+    def test_comparisons_flag_exactly_the_moves_to_the_client(self):
+        for site, doc in self.each_site():
+            prods = [s["id"] for s in doc["scopes"] if s["kind"] == "product"]
+            for a in prods:
+                for b in prods:
+                    if a == b:
+                        continue
+                    page = parse(fetch(site, "/compare/%s/%s/" % (a, b)))
+                    for _, m in self.measures(doc):
+                        ca, cb = m["cells"].get(a), m["cells"].get(b)
+                        if ca is None and cb is None:
+                            continue
+                        was = ca is not None and ca["responsibility"] == "client"
+                        now = cb is not None and cb["responsibility"] == "client"
+                        self.assertEqual(m["id"] in page.to_you, now and not was,
+                                         (a, b, m["id"]))
+                    for mid, tds in page.rows:
+                        m = next(x for _, x in self.measures(doc) if x["id"] == mid)
+                        for td, p in ((tds[1], a), (tds[2], b)):
+                            want = [badge(m["cells"][p])] if p in m["cells"] else ["not-applicable"]
+                            self.assertEqual(td, want, (a, b, mid))
+
+    def test_search_answers_say_the_same(self):
+        for site, doc in self.each_site():
+            for _, m in self.measures(doc):
+                q = urllib.parse.quote(m["id"])
+                res = json.loads(fetch(site, "/api/search?q=%s&limit=100" % q))
+                hit = [r for r in res["results"] if r["id"] == m["id"]]
+                self.assertEqual(len(hit), 1, m["id"])
+                self.assertEqual(hit[0]["cells"], m["cells"], m["id"])
+                text = fetch(site, "/api/search?q=%s&limit=100" % q, accept="text/html")
+                self.assertIn('href="%s"' % m["url"], text)
+            # a product filter keeps that product's cell only, or all cells of
+            # a measure that concerns every product
+            prod = next(s["id"] for s in doc["scopes"] if s["kind"] == "product")
+            exp = json.loads(fetch(site, "/api/export?product=" + prod))
+            self.assertEqual(exp, json.loads(fetch(site, "/api/products/%s.json" % prod)))
+
+    def test_no_client_duty_or_level_x_misread(self):
+        for site, doc in self.each_site():
+            for _, m in self.measures(doc):
+                for scope, cell in m["cells"].items():
+                    if cell["responsibility"] == "client":
+                        self.assertNotEqual(cell["status"], "provided", (m["id"], scope))
+                    if m["table"] == "level":
+                        self.assertNotEqual(cell["status"], "not-provided", (m["id"], scope))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
