@@ -1,5 +1,7 @@
 #include "cache.h"
 
+#include "../lib/indexfmt.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +24,7 @@ struct ts_cache {
 
 static entry *set_of(const ts_cache *c, const char *key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 0x100000001b3ULL;
+	uint64_t h = tc_fnv1a(TC_FNV_INIT, key);
 	return &c->slots[(h % c->sets) * WAYS];
 }
 

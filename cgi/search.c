@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../lib/escape.h"
+#include "../lib/indexfmt.h"
 #include "../lib/tomdata.h"
 
 #define MAX_TERMS 16
@@ -35,9 +36,7 @@ struct ts_index {
 	"  THEN instr(m.cells, '=' || ?4 || ' ')"                              \
 	"  ELSE instr(m.cells, ' ' || ?2 || '=' || ?4 || ' ') END) > 0)"
 
-static const char *search_sql =
-    "SELECT m.id, m.text, m.url, m.category_id, m.category_title, m.id,"
-    " snippet(fts, -1, char(1), char(2), '…', 14)" WHERE
+static const char *search_sql = "SELECT " TC_IX_RESULT_COLS WHERE
     " ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5), m.rowid"
     " LIMIT ?5 OFFSET ?6";
 static const char *count_sql = "SELECT count(*)" WHERE;
@@ -46,7 +45,7 @@ static char *meta(sqlite3 *db, const char *key)
 {
 	sqlite3_stmt *st;
 	char *v = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
+	if (sqlite3_prepare_v2(db, TC_IX_SELECT_META, -1,
 			       &st, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -59,7 +58,7 @@ static char *meta(sqlite3 *db, const char *key)
 static int load_templates(ts_index *ix)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(ix->db, "SELECT name, source FROM templates", -1,
+	if (sqlite3_prepare_v2(ix->db, TC_IX_SELECT_TEMPLATES, -1,
 			       &st, NULL) != SQLITE_OK)
 		return -1;
 	ix->env = mus_env_new(NULL, NULL);
@@ -92,15 +91,15 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 			      sqlite3_errmsg(ix->db));
 		goto fail;
 	}
-	fmt = meta(ix->db, "format");
-	tom = meta(ix->db, "tom");
-	page = meta(ix->db, "page");
-	ix->etag = meta(ix->db, "etag");
-	ix->version = meta(ix->db, "version");
-	if (!fmt || strcmp(fmt, "3") || !tom || !page || !ix->etag ||
-	    !ix->version) {
-		tc_buf_printf(err, "%s is not a tc search index (format 3)",
-			      path);
+	fmt = meta(ix->db, TC_IX_FORMAT);
+	tom = meta(ix->db, TC_IX_TOM);
+	page = meta(ix->db, TC_IX_PAGE);
+	ix->etag = meta(ix->db, TC_IX_ETAG);
+	ix->version = meta(ix->db, TC_IX_VERSION);
+	if (!fmt || strcmp(fmt, TC_INDEX_FORMAT) || !tom || !page ||
+	    !ix->etag || !ix->version) {
+		tc_buf_printf(err, "%s is not a tc search index (format %s)",
+			      path, TC_INDEX_FORMAT);
 		goto fail;
 	}
 	ix->doc = json_loads(tom, 0, NULL);
@@ -251,17 +250,19 @@ static void bind(sqlite3_stmt *st, const char *match, const ts_params *p)
 
 static json_t *result(ts_index *ix, sqlite3_stmt *st, const ts_params *p)
 {
-	const char *col[7];
-	for (int i = 0; i < 7; i++)
+	const char *col[TC_IXR__COUNT];
+	for (int i = 0; i < TC_IXR__COUNT; i++)
 		col[i] = (const char *)sqlite3_column_text(st, i);
-	json_t *me = json_object_get(ix->measures, col[0]);
+	json_t *me = json_object_get(ix->measures, col[TC_IXR_ID]);
 	json_t *cells = tc_tom_cells(ix->doc, me,
 				     p->v[P_PRODUCT], p->v[P_STATUS]);
 	tc_buf snip = TC_BUF_INIT;
-	ts_snippet_html(&snip, col[6] ? col[6] : "");
+	ts_snippet_html(&snip, col[TC_IXR_SNIPPET] ? col[TC_IXR_SNIPPET] : "");
 	json_t *r = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:o}", "id",
-			      col[0], "text", col[1], "url", col[2], "category",
-			      "id", col[3], "title", col[4], "snippet",
+			      col[TC_IXR_ID], "text", col[TC_IXR_TEXT], "url",
+			      col[TC_IXR_URL], "category", "id",
+			      col[TC_IXR_CATEGORY_ID], "title",
+			      col[TC_IXR_CATEGORY_TITLE], "snippet",
 			      tc_buf_cstr(&snip), "cells", cells);
 	tc_buf_free(&snip);
 	return r;

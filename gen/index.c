@@ -12,19 +12,11 @@
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "../lib/indexfmt.h"
+#include "../lib/routes.h"
 
-static const char *schema =
-    "PRAGMA journal_mode=OFF;"
-    "PRAGMA synchronous=OFF;"
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "
-    "UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "
-    "url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "
-    "cells TEXT NOT NULL);"
-    "CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);"
-    "CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "
-    "scopes, tokenize='porter unicode61 remove_diacritics 2', "
-    "prefix='2 3 4');";
+static const char *schema = "PRAGMA journal_mode=OFF;"
+			   "PRAGMA synchronous=OFF;" TC_IX_SCHEMA;
 
 typedef struct writer {
 	sqlite3 *db;
@@ -34,12 +26,8 @@ typedef struct writer {
 
 static void hash(writer *w, const char *s)
 {
-	for (; *s; s++) {
-		w->hash ^= (unsigned char)*s;
-		w->hash *= 0x100000001b3ULL;
-	}
-	w->hash ^= 0xff; /* separator, so "ab"+"c" differs from "a"+"bc" */
-	w->hash *= 0x100000001b3ULL;
+	/* "\xff" separates: "ab"+"c" differs from "a"+"bc" */
+	w->hash = tc_fnv1a(tc_fnv1a(w->hash, s), "\xff");
 }
 
 static int step(sqlite3_stmt *st)
@@ -73,9 +61,8 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	const tc_table *t = &c->tables[me->table];
 	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT, cells = TC_BUF_INIT;
 	int rc = 0;
-	/* " scope=status " for each cell: the search filters match on it with
-	 * instr(); scope IDs are slugs and statuses words, so the delimiters
-	 * cannot occur inside them. One column instead of a row per cell. */
+	/* " scope=status " for each cell (lib/indexfmt.h): one column
+	 * instead of a row per cell. */
 	tc_buf_putc(&cells, ' ');
 	for (size_t i = 0; i < t->nscopes; i++) {
 		const tc_cell *cell = &me->cells[i];
@@ -90,14 +77,14 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 			      tc_status_id(cell->status));
 	}
 	tc_buf url = TC_BUF_INIT;
-	tc_buf_printf(&url, "/categories/%s/#%s", c->id, me->id);
+	tc_route_measure_url(&url, c->id, me->id);
 	sqlite3_bind_int64(w->measure, 1, rowid);
 	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 4, c->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 5, tc_buf_cstr(&url), -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int(w->measure, 7, !t->has_products);
+	sqlite3_bind_int(w->measure, 7, tc_concerns(t->has_products, false));
 	sqlite3_bind_text(w->measure, 8, tc_buf_cstr(&cells), -1,
 			  SQLITE_STATIC);
 	rc = rc || step(w->measure);
@@ -163,15 +150,15 @@ static int fill(writer *w, const tc_model *m, const char *tom, json_t *page,
 		     k++)
 			rc = put_measure(w, m, &m->categories[i], k, ++rowid);
 	rc = rc || put_templates(w, templates);
-	rc = rc || put_meta(w, "format", TC_INDEX_FORMAT);
-	rc = rc || put_meta(w, "version", m->version);
-	rc = rc || put_meta(w, "date", m->date);
-	rc = rc || put_meta(w, "organisation", m->organisation);
-	rc = rc || put_meta(w, "tom", tom);
-	rc = rc || put_json_meta(w, "page", page);
+	rc = rc || put_meta(w, TC_IX_FORMAT, TC_INDEX_FORMAT);
+	rc = rc || put_meta(w, TC_IX_VERSION, m->version);
+	rc = rc || put_meta(w, TC_IX_DATE, m->date);
+	rc = rc || put_meta(w, TC_IX_ORGANISATION, m->organisation);
+	rc = rc || put_meta(w, TC_IX_TOM, tom);
+	rc = rc || put_json_meta(w, TC_IX_PAGE, page);
 	char etag[32];
 	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
-	rc = rc || put_meta(w, "etag", etag);
+	rc = rc || put_meta(w, TC_IX_ETAG, etag);
 	rc = rc || sqlite3_exec(w->db,
 				"INSERT INTO fts(fts) VALUES('optimize');"
 				"COMMIT",
@@ -182,17 +169,14 @@ static int fill(writer *w, const tc_model *m, const char *tom, json_t *page,
 static int prepare(writer *w)
 {
 	return sqlite3_exec(w->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(w->db, "INSERT INTO meta VALUES(?,?)", -1,
-				  &w->meta, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(
-		   w->db, "INSERT INTO measures VALUES(?,?,?,?,?,?,?,?)", -1,
-		   &w->measure, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(w->db,
-				  "INSERT INTO fts(rowid, mid, text, notes, "
-				  "category, scopes) VALUES(?,?,?,?,?,?)",
-				  -1, &w->fts, NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(w->db, "INSERT INTO templates VALUES(?,?)",
-				  -1, &w->tpl, NULL) != SQLITE_OK;
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_META, -1, &w->meta,
+				  NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_MEASURE, -1, &w->measure,
+				  NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_FTS, -1, &w->fts, NULL) !=
+		   SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_TEMPLATE, -1, &w->tpl,
+				  NULL) != SQLITE_OK;
 }
 
 char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
@@ -211,7 +195,7 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 		return NULL;
 	}
 	close(fd);
-	writer w = {.hash = 0xcbf29ce484222325ULL};
+	writer w = {.hash = TC_FNV_INIT};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
 		 fill(&w, m, tom, page, templates);
 	if (rc)

@@ -7,7 +7,8 @@
  * page context, and the templates. The
  * file is written under a temporary name and renamed into place by
  * tc_index_commit, so a running tc-search never sees half an index.
- * The index is not part of the site: keep it outside the web root. */
+ * The index is not part of the site: keep it outside the web root. Its
+ * format is lib/indexfmt.h. */
 #ifndef TC_INDEX_H
 #define TC_INDEX_H
 
@@ -16,7 +17,6 @@
 #include "../lib/diag.h"
 #include "model.h"
 
-#define TC_INDEX_FORMAT "3"
 
 /* Writes the index for m into a new temporary file beside path and returns
  * its name (caller frees), or NULL after reporting to d. tom is the

@@ -43,7 +43,7 @@ test("every page loads without errors, failed or external requests", async () =>
   assert.equal(compare.length, 56);
   const paths = [...sitemapPaths(), ...compare, "/api/search?q=firewall",
     "/api/search?q=data&product=web-hosting&status=provided&limit=5&offset=5"];
-  assert.equal(sitemapPaths().length, 30);
+  assert.equal(sitemapPaths().length, 31);
   for (const p of paths) {
     const { page, problems, status } = await visit(ctx, p);
     assert.equal(status, 200, p);
@@ -59,7 +59,7 @@ test("every page loads without errors, failed or external requests", async () =>
 
 const AXE_PAGES = ["/", "/categories/electronic-access-control/", "/products/cloud-servers/",
   "/matrix/", "/compare/managed-servers/dedicated-servers/", "/api/search?q=firewall",
-  "/annex/", "/products/web-hosting/annex/"];
+  "/annex/", "/products/web-hosting/annex/", "/api/"];
 
 for (const scheme of ["light", "dark"]) {
   test(`axe-core finds no WCAG 2.1 AA violations (${scheme})`, async () => {
