@@ -355,8 +355,7 @@ int tc_val_list_push(tc_val *l, const tc_val *v)
 	return 0;
 }
 
-static void map_append(tc_val *m, const char *key, size_t klen,
-		       const tc_val *v)
+static void map_append(tc_val *m, const char *key, size_t klen, const tc_val *v)
 {
 	if (m->n == m->cap)
 		m->u.map.v = grow(m->u.map.a, m->u.map.v, m->n, &m->cap,
@@ -485,8 +484,7 @@ const char *tc_val_key_at(const tc_val *m, size_t i, size_t *klen)
 
 const tc_val *tc_val_value_at(const tc_val *m, size_t i)
 {
-	return m && m->type == TC_VAL_MAP && i < m->n ? m->u.map.v[i].v
-						       : NULL;
+	return m && m->type == TC_VAL_MAP && i < m->n ? m->u.map.v[i].v : NULL;
 }
 
 /* ---- jansson ---- */
@@ -504,8 +502,8 @@ static const tc_val *from_json(tc_arena *a, const json_t *j, int depth)
 				  sizeof(entry));
 		for (void *it = json_object_iter(o); it;
 		     it = json_object_iter_next(o, it)) {
-			const tc_val *v = from_json(
-			    a, json_object_iter_value(it), depth + 1);
+			const tc_val *v =
+			    from_json(a, json_object_iter_value(it), depth + 1);
 			if (!v)
 				return NULL;
 			/* Keys of a JSON object are unique: no lookup. */

@@ -105,8 +105,8 @@ static void big_lists_and_maps(void **state)
 	enum { N = 3000 };
 	const char *keys[N];
 	for (int i = 0; i < N; i++) {
-		keys[i] = tc_arena_strdup(a, tc_val_str_value(
-						 tc_val_printf(a, "k%d", i), NULL));
+		keys[i] = tc_arena_strdup(
+		    a, tc_val_str_value(tc_val_printf(a, "k%d", i), NULL));
 		tc_val_set_int(m, keys[i], i);
 	}
 	assert_int_equal(tc_val_len(m), N);
@@ -174,7 +174,8 @@ static void reset_and_reuse(void **state)
 	for (int round = 0; round < 50; round++) {
 		tc_val *l = tc_val_list(a);
 		for (int i = 0; i < 2000; i++)
-			tc_val_list_push(l, tc_val_printf(a, "%d/%d", round, i));
+			tc_val_list_push(l,
+					 tc_val_printf(a, "%d/%d", round, i));
 		tc_val_strndup(a, "x", 1);
 		(void)tc_arena_alloc(a, 100000);
 		assert_true(tc_arena_size(a) > first);
