@@ -44,6 +44,11 @@ typedef struct tok {
 } tok;
 
 typedef struct node node;
+typedef struct key {
+	char *s;
+	size_t n;
+} key;
+
 typedef struct nodes {
 	node **v;
 	size_t n, cap;
@@ -53,7 +58,7 @@ struct node {
 	enum kind kind;
 	char *text; /* text, or the name */
 	size_t len;
-	char **path; /* dotted name split at '.'; NULL for "." */
+	key *path; /* dotted name split at '.'; NULL for "." */
 	size_t npath;
 	int line, col;
 	bool bol;
@@ -106,7 +111,7 @@ static void node_free(node *x)
 		return;
 	free(x->text);
 	for (size_t i = 0; i < x->npath; i++)
-		free(x->path[i]);
+		free(x->path[i].s);
 	free(x->path);
 	free(x->indent);
 	free(x->expand_indent);
@@ -129,8 +134,8 @@ static node *node_new(const tok *t)
 			const char *dot = strchr(p, '.');
 			size_t n = dot ? (size_t)(dot - p) : strlen(p);
 			x->path = tc_xrealloc(x->path,
-					      (x->npath + 1) * sizeof(char *));
-			x->path[x->npath++] = tc_xstrndup(p, n);
+					      (x->npath + 1) * sizeof(key));
+			x->path[x->npath++] = (key){tc_xstrndup(p, n), n};
 			if (!dot)
 				break;
 			p = dot + 1;
@@ -660,48 +665,69 @@ int mus_env_check(mus_env *env, mus_tpl *tpl, tc_diags *diags)
 	return check_nodes(env, tpl, &tpl->root, diags, 0);
 }
 
-/* ---- rendering ---- */
+/* ---- data models ---- */
 
-#define MAX_DEPTH 100
+/* The renderer sees data only through these operations, so one renderer
+ * serves jansson values (tc-search) and arena values (tc-gen) without
+ * converting either. Values are opaque pointers; NULL is a missing name. */
+typedef struct ctx_ops {
+	/* The value under key in v when v is a map, else NULL. */
+	const void *(*get)(const void *v, const char *key, size_t n);
+	/* Mustache truthiness, as documented in mustache.h. */
+	bool (*truthy)(const void *v);
+	/* True, with *n set, when v is a list. */
+	bool (*list)(const void *v, size_t *n);
+	const void *(*at)(const void *list, size_t i);
+	/* The text of a string, number or boolean and its length in *n, or
+	 * NULL for anything else. Numbers are formatted into tmp (NUM_MAX
+	 * bytes). */
+	const char *(*text)(const void *v, char *tmp, size_t *n);
+} ctx_ops;
 
-typedef struct render {
-	mus_env *env;
-	tc_buf *out;
-	json_t **stack;
-	size_t depth, cap;
-	tc_buf indent;
-	bool bol;
-	const node **frames; /* parent tags whose blocks override */
-	size_t nframes, framecap;
-	int nesting;
-} render;
+#define NUM_MAX 64
 
-static void push(render *r, json_t *v)
+/* Integers as "%lld" would print them, without the format parser: a table
+ * page prints thousands. */
+static const char *fmt_int(long long v, char *tmp, size_t *n)
 {
-	if (r->depth == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->stack = tc_xrealloc(r->stack, r->cap * sizeof(json_t *));
-	}
-	r->stack[r->depth++] = v;
+	char *e = tmp + NUM_MAX, *p = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+				     : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	*n = (size_t)(e - p);
+	return p;
 }
 
-static json_t *lookup(render *r, const node *x)
+/* The shortest form that reads back as the same double (1.5, not 1.5000). */
+static const char *fmt_real(double d, char *tmp, size_t *n)
 {
-	if (!x->path)
-		return r->depth ? r->stack[r->depth - 1] : NULL;
-	json_t *v = NULL;
-	for (size_t i = r->depth; i-- > 0;) {
-		if (json_is_object(r->stack[i]) &&
-		    (v = json_object_get(r->stack[i], x->path[0])))
+	int k = 0;
+	for (int prec = 1; prec <= 17; prec++) {
+		k = snprintf(tmp, NUM_MAX, "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
 			break;
 	}
-	for (size_t k = 1; v && k < x->npath; k++)
-		v = json_is_object(v) ? json_object_get(v, x->path[k]) : NULL;
-	return v;
+	*n = k > 0 ? (size_t)k : 0;
+	return tmp;
 }
 
-static bool truthy(const json_t *v)
+/* jansson */
+
+static const void *json_get(const void *v, const char *k, size_t n)
 {
+	return json_is_object((const json_t *)v)
+		   ? json_object_getn((const json_t *)v, k, n)
+		   : NULL;
+}
+
+static bool json_truthy(const void *p)
+{
+	const json_t *v = p;
 	if (!v || json_is_null(v) || json_is_false(v))
 		return false;
 	if (json_is_array(v))
@@ -711,6 +737,134 @@ static bool truthy(const json_t *v)
 	if (json_is_number(v))
 		return json_number_value(v) != 0;
 	return true;
+}
+
+static bool json_list(const void *v, size_t *n)
+{
+	if (!json_is_array((const json_t *)v))
+		return false;
+	*n = json_array_size((const json_t *)v);
+	return true;
+}
+
+static const void *json_at(const void *v, size_t i)
+{
+	return json_array_get((const json_t *)v, i);
+}
+
+static const char *json_text(const void *p, char *tmp, size_t *n)
+{
+	const json_t *v = p;
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_STRING:
+		*n = json_string_length(v);
+		return json_string_value(v);
+	case JSON_INTEGER: return fmt_int(json_integer_value(v), tmp, n);
+	case JSON_REAL: return fmt_real(json_real_value(v), tmp, n);
+	case JSON_TRUE: *n = 4; return "true";
+	case JSON_FALSE: *n = 5; return "false";
+	default: return NULL;
+	}
+}
+
+static const ctx_ops json_ops = {json_get, json_truthy, json_list, json_at,
+				 json_text};
+
+/* tc_val */
+
+static const void *val_get(const void *v, const char *k, size_t n)
+{
+	return tc_val_getn(v, k, n);
+}
+
+static bool val_truthy(const void *v)
+{
+	switch (tc_val_typeof(v)) {
+	case TC_VAL_NULL: return false;
+	case TC_VAL_BOOL: return tc_val_bool_value(v);
+	case TC_VAL_INT: return tc_val_int_value(v) != 0;
+	case TC_VAL_REAL: return tc_val_real_value(v) != 0;
+	case TC_VAL_STR:
+	case TC_VAL_LIST: return tc_val_len(v) > 0;
+	case TC_VAL_MAP: return true;
+	}
+	return false;
+}
+
+static bool val_list(const void *v, size_t *n)
+{
+	if (tc_val_typeof(v) != TC_VAL_LIST)
+		return false;
+	*n = tc_val_len(v);
+	return true;
+}
+
+static const void *val_at(const void *v, size_t i)
+{
+	return tc_val_at(v, i);
+}
+
+static const char *val_text(const void *v, char *tmp, size_t *n)
+{
+	switch (tc_val_typeof(v)) {
+	case TC_VAL_STR: return tc_val_str_value(v, n);
+	case TC_VAL_INT: return fmt_int(tc_val_int_value(v), tmp, n);
+	case TC_VAL_REAL: return fmt_real(tc_val_real_value(v), tmp, n);
+	case TC_VAL_BOOL:
+		*n = tc_val_bool_value(v) ? 4 : 5;
+		return tc_val_bool_value(v) ? "true" : "false";
+	default: return NULL;
+	}
+}
+
+static const ctx_ops val_ops = {val_get, val_truthy, val_list, val_at,
+				val_text};
+
+/* ---- rendering ---- */
+
+#define MAX_DEPTH 100
+
+typedef struct render {
+	mus_env *env;
+	const ctx_ops *ops;
+	tc_buf *out;
+	const void **stack;
+	size_t depth, cap;
+	const void *stack0[32]; /* most renders never need more */
+	tc_buf indent;
+	bool bol;
+	const node **frames; /* parent tags whose blocks override */
+	size_t nframes, framecap;
+	int nesting;
+} render;
+
+static void push(render *r, const void *v)
+{
+	if (r->depth == r->cap) {
+		r->cap *= 2;
+		if (r->stack == r->stack0) {
+			r->stack = tc_xmalloc(r->cap * sizeof(void *));
+			memcpy(r->stack, r->stack0, sizeof r->stack0);
+		} else {
+			r->stack =
+			    tc_xrealloc(r->stack, r->cap * sizeof(void *));
+		}
+	}
+	r->stack[r->depth++] = v;
+}
+
+static const void *lookup(render *r, const node *x)
+{
+	if (!x->path)
+		return r->depth ? r->stack[r->depth - 1] : NULL;
+	const void *v = NULL;
+	const key *k = x->path;
+	for (size_t i = r->depth; i-- > 0;)
+		if (r->stack[i] && (v = r->ops->get(r->stack[i], k->s, k->n)))
+			break;
+	for (size_t i = 1; v && i < x->npath; i++)
+		v = r->ops->get(v, x->path[i].s, x->path[i].n);
+	return v;
 }
 
 static void emit_text(render *r, const char *s, size_t n)
@@ -723,31 +877,12 @@ static void emit_text(render *r, const char *s, size_t n)
 	r->bol = s[n - 1] == '\n';
 }
 
-static void emit_value(render *r, const json_t *v, bool escape)
+static void emit_value(render *r, const void *v, bool escape)
 {
-	char num[64];
-	const char *s = NULL;
+	char num[NUM_MAX];
 	size_t n = 0;
-	if (json_is_string(v)) {
-		s = json_string_value(v);
-		n = json_string_length(v);
-	} else if (json_is_integer(v)) {
-		n = (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
-				     json_integer_value(v));
-		s = num;
-	} else if (json_is_real(v)) {
-		double d = json_real_value(v);
-		for (int prec = 1; prec <= 17; prec++) {
-			n = (size_t)snprintf(num, sizeof num, "%.*g", prec, d);
-			if (strtod(num, NULL) == d)
-				break;
-		}
-		s = num;
-	} else if (json_is_boolean(v)) {
-		s = json_is_true(v) ? "true" : "false";
-		n = strlen(s);
-	}
-	if (!n)
+	const char *s = v ? r->ops->text(v, num, &n) : NULL;
+	if (!s || !n)
 		return;
 	if (r->bol && r->indent.len)
 		tc_buf_put(r->out, r->indent.data, r->indent.len);
@@ -775,19 +910,19 @@ static void with_indent(render *r, const char *ind, const nodes *l)
 
 static void render_section(render *r, const node *x)
 {
-	json_t *v = lookup(r, x);
+	const void *v = lookup(r, x);
+	bool yes = v && r->ops->truthy(v);
 	if (x->kind == K_INVERTED) {
-		if (!truthy(v))
+		if (!yes)
 			render_nodes(r, &x->kids);
 		return;
 	}
-	if (!truthy(v))
+	if (!yes)
 		return;
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *e;
-		json_array_foreach (v, i, e) {
-			push(r, e);
+	size_t n;
+	if (r->ops->list(v, &n)) {
+		for (size_t i = 0; i < n; i++) {
+			push(r, r->ops->at(v, i));
 			render_nodes(r, &x->kids);
 			r->depth--;
 		}
@@ -861,12 +996,47 @@ static void render_nodes(render *r, const nodes *l)
 	}
 }
 
+static void render_init(render *r, mus_env *env, const ctx_ops *ops,
+			tc_buf *out)
+{
+	*r = (render){.env = env, .ops = ops, .out = out, .bol = true};
+	r->stack = r->stack0;
+	r->cap = sizeof r->stack0 / sizeof *r->stack0;
+}
+
+/* Renders with the context stack pushed so far, then frees r. */
+static void render_run(render *r, const mus_tpl *tpl)
+{
+	render_nodes(r, &tpl->root);
+	if (r->stack != r->stack0)
+		free(r->stack);
+	free(r->frames);
+	tc_buf_free(&r->indent);
+}
+
 void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out)
 {
-	render r = {.env = env, .out = out, .bol = true};
+	render r;
+	render_init(&r, env, &json_ops, out);
 	push(&r, ctx);
-	render_nodes(&r, &tpl->root);
-	free(r.stack);
-	free(r.frames);
-	tc_buf_free(&r.indent);
+	render_run(&r, tpl);
+}
+
+void mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
+		    tc_buf *out)
+{
+	render r;
+	render_init(&r, env, &val_ops, out);
+	push(&r, ctx);
+	render_run(&r, tpl);
+}
+
+void mus_render_vals(mus_env *env, const mus_tpl *tpl,
+		     const tc_val *const *ctx, size_t n, tc_buf *out)
+{
+	render r;
+	render_init(&r, env, &val_ops, out);
+	for (size_t i = 0; i < n; i++)
+		push(&r, ctx[i]);
+	render_run(&r, tpl);
 }

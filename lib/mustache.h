@@ -1,17 +1,27 @@
-/* mustache.h: a logic-less Mustache engine over jansson values.
+/* mustache.h: a logic-less Mustache engine over jansson or tc_val values.
  *
  * Conforms to the official Mustache spec: comments, delimiters,
  * interpolation, inverted sections, partials, sections and the optional
  * inheritance module (parents and blocks). Lambdas are not supported: the
- * data is JSON.
+ * data is data.
  *
  * Templates are parsed once into a tree and rendered many times. An
  * environment (mus_env) owns every template parsed through it and finds
  * partials through a loader callback; each partial is loaded and parsed at
  * most once.
  *
+ * The same template renders over two data models, with the same results:
+ * jansson values (mus_render) and arena values from val.h (mus_render_val),
+ * which a page view builds without a malloc per node. The renderer reads
+ * either through a small internal table of operations (look a key up,
+ * truthiness, list length and element, text of a scalar); neither is
+ * converted into the other.
+ *
  * {{name}} escapes HTML (& < > " '); only {{{name}}} and {{& name}} are raw.
- * Falsy values: missing names, null, false, "", 0 and empty arrays. */
+ * Falsy values: missing names, null, false, "", 0 (integer or real) and
+ * empty arrays/lists; an empty object/map is truthy. Integers print as
+ * integers, reals in the shortest form that reads back as the same double,
+ * booleans as true/false; null, lists and maps print nothing. */
 #ifndef TC_MUSTACHE_H
 #define TC_MUSTACHE_H
 
@@ -19,6 +29,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "val.h"
 
 typedef struct mus_env mus_env;
 typedef struct mus_tpl mus_tpl;
@@ -49,8 +60,21 @@ mus_tpl *mus_env_get(mus_env *env, const char *name, tc_diags *diags);
  * first where a missing partial is an error. */
 int mus_env_check(mus_env *env, mus_tpl *tpl, tc_diags *diags);
 
-/* Renders tpl with ctx (borrowed) as the bottom of the context stack,
- * appending to out. */
+/* Renders tpl with ctx (borrowed, may be NULL) as the bottom of the context
+ * stack, appending to out. Nothing is kept after the call returns. */
 void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out);
+
+/* The same over a tc_val tree (borrowed: its arena, and every string it
+ * borrows, must stay alive for the call; nothing is kept after it). */
+void mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
+		    tc_buf *out);
+
+/* The same with a context stack of n values, bottom first: a name is looked
+ * up in ctx[n-1], then ctx[n-2], and so on, exactly as if the template were
+ * wrapped in sections that push them. This layers a page's own view over
+ * values common to every page without copying or merging maps (what
+ * json_object_update_missing did): the page's keys win. */
+void mus_render_vals(mus_env *env, const mus_tpl *tpl,
+		     const tc_val *const *ctx, size_t n, tc_buf *out);
 
 #endif

@@ -1,5 +1,6 @@
-/* Mustache engine: the official spec, read straight from its JSON files, and
- * our own cases for errors and escaping. */
+/* Mustache engine: the official spec, read straight from its JSON files and
+ * run twice, over jansson values and over tc_val trees converted from them,
+ * and our own cases for errors, escaping and the tc_val data model. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +26,26 @@ static const char *spec_dir(void)
 	return d && *d ? d : "../shared/mustache-spec";
 }
 
-static int run_spec_file(const char *base, int *ran)
+/* One spec case rendered over jansson (model 0) or over tc_val (model 1). */
+static char *render_case(mus_env *env, mus_tpl *tpl, json_t *data, int model)
+{
+	tc_buf out = TC_BUF_INIT;
+	if (model == 0) {
+		mus_render(env, tpl, data, &out);
+	} else {
+		/* A small block size, so data crosses blocks. */
+		tc_arena *a = tc_arena_new(256);
+		const tc_val *v = tc_val_from_json(a, data);
+		assert_true(v || !data);
+		mus_render_val(env, tpl, v, &out);
+		tc_arena_free(a);
+	}
+	return tc_buf_detach(&out);
+}
+
+static const char *model_name[] = {"json", "tc_val"};
+
+static int run_spec_file(const char *base, int model, int *ran)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s.json", spec_dir(), base);
@@ -45,21 +65,22 @@ static int run_spec_file(const char *base, int *ran)
 		const char *src =
 		    json_string_value(json_object_get(t, "template"));
 		mus_tpl *tpl = mus_env_parse(env, "", base, src, d);
-		tc_buf out = TC_BUF_INIT;
-		if (tpl)
-			mus_render(env, tpl, json_object_get(t, "data"), &out);
+		char *got = tpl ? render_case(env, tpl,
+					      json_object_get(t, "data"), model)
+				: NULL;
 		const char *want =
 		    json_string_value(json_object_get(t, "expected"));
-		if (!tpl || strcmp(tc_buf_cstr(&out), want) != 0) {
+		if (!got || strcmp(got, want) != 0) {
 			failed++;
 			print_error(
-			    "FAIL %s: %s\n  want: %s\n  got:  %s\n", base,
+			    "FAIL %s (%s): %s\n  want: %s\n  got:  %s\n", base,
+			    model_name[model],
 			    json_string_value(json_object_get(t, "name")), want,
-			    tpl ? tc_buf_cstr(&out) : "(parse error)");
+			    got ? got : "(parse error)");
 			tc_diags_print(d, stderr);
 		}
 		(*ran)++;
-		tc_buf_free(&out);
+		free(got);
 		tc_diags_free(d);
 		mus_env_free(env);
 	}
@@ -84,18 +105,22 @@ static void spec(void **state)
 		skip();
 	}
 	fclose(f);
-	int ran = 0, failed = 0;
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		int r = run_spec_file(files[i], &ran);
-		assert_true(r >= 0);
-		failed += r;
+	for (int model = 0; model < 2; model++) {
+		int ran = 0, failed = 0;
+		for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+			int r = run_spec_file(files[i], model, &ran);
+			assert_true(r >= 0);
+			failed += r;
+		}
+		printf("mustache spec over %s: %d of %d cases pass\n",
+		       model_name[model], ran - failed, ran);
+		assert_int_equal(failed, 0);
+		assert_int_equal(ran, 163);
 	}
-	printf("mustache spec: %d of %d cases pass\n", ran - failed, ran);
-	assert_int_equal(failed, 0);
-	assert_int_equal(ran, 163);
 }
 
-/* Renders src with the JSON data, or returns the formatted diagnostics. */
+/* Renders src with the JSON data, or returns the formatted diagnostics.
+ * Renders over jansson and over tc_val, and insists they agree. */
 static char *run(const char *src, const char *data)
 {
 	mus_env *env = mus_env_new(NULL, NULL);
@@ -104,7 +129,12 @@ static char *run(const char *src, const char *data)
 	mus_tpl *tpl = mus_env_parse(env, "t", "t.mustache", src, d);
 	if (tpl) {
 		json_t *ctx = json_loads(data, 0, NULL);
-		mus_render(env, tpl, ctx, &out);
+		char *j = render_case(env, tpl, ctx, 0);
+		char *v = render_case(env, tpl, ctx, 1);
+		assert_string_equal(j, v);
+		tc_buf_puts(&out, j);
+		free(j);
+		free(v);
 		json_decref(ctx);
 	} else {
 		for (size_t i = 0; i < tc_diags_count(d); i++) {
@@ -210,12 +240,165 @@ static void render_many(void **state)
 	mus_env_free(env);
 }
 
+/* Renders src over ctx as a tc_val. Caller frees. */
+static char *run_val(const char *src, const tc_val *ctx)
+{
+	mus_env *env = mus_env_new(NULL, NULL);
+	mus_tpl *t = mus_env_parse(env, "t", "t", src, NULL);
+	assert_non_null(t);
+	tc_buf out = TC_BUF_INIT;
+	mus_render_val(env, t, ctx, &out);
+	mus_env_free(env);
+	return tc_buf_detach(&out);
+}
+
+#define EXPECT_VAL(src, ctx, want)                                             \
+	do {                                                                   \
+		char *got_ = run_val(src, ctx);                                \
+		assert_string_equal(got_, want);                               \
+		free(got_);                                                    \
+	} while (0)
+
+/* The falsy values of mustache.h, in tc_val terms. */
+static void val_truthiness(void **state)
+{
+	(void)state;
+	tc_arena *a = tc_arena_new(0);
+	tc_val *m = tc_val_map(a);
+	tc_val_set(m, "null", NULL);
+	tc_val_set_bool(m, "false", false);
+	tc_val_set_int(m, "zero", 0);
+	tc_val_set(m, "zero_real", tc_val_real(a, 0.0));
+	tc_val_set_str(m, "empty", "");
+	tc_val_set(m, "empty_list", tc_val_list(a));
+	tc_val_set(m, "empty_map", tc_val_map(a));
+	tc_val_set_bool(m, "true", true);
+	tc_val_set_int(m, "one", 1);
+	tc_val_set(m, "half", tc_val_real(a, 0.5));
+	tc_val_set_str(m, "s", "x");
+	tc_val *l = tc_val_list(a);
+	tc_val_list_push(l, NULL);
+	tc_val_set(m, "list", l);
+	const char *names[] = {"missing", "null",	"false",      "zero",
+			       "zero_real", "empty",	"empty_list", "empty_map",
+			       "true",	    "one",	"half",	      "s",
+			       "list"};
+	tc_buf src = TC_BUF_INIT;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		tc_buf_printf(&src, "{{#%s}}T{{/%s}}{{^%s}}F{{/%s}}", names[i],
+			      names[i], names[i], names[i]);
+	EXPECT_VAL(tc_buf_cstr(&src), m, "FFFFFFFTTTTTT");
+	/* Interpolation prints every scalar, falsy or not. */
+	EXPECT_VAL("[{{null}}|{{false}}|{{zero}}|{{zero_real}}|{{true}}|"
+		   "{{half}}|{{empty_map}}|{{list}}]",
+		   m, "[|false|0|0|true|0.5||]");
+	tc_buf_free(&src);
+	tc_arena_free(a);
+}
+
+static void val_scalars(void **state)
+{
+	(void)state;
+	tc_arena *a = tc_arena_new(0);
+	tc_val *m = tc_val_map(a);
+	tc_val_set_int(m, "min", -9223372036854775807LL - 1);
+	tc_val_set_int(m, "max", 9223372036854775807LL);
+	tc_val_set_int(m, "neg", -42);
+	/* Borrowed slices need no NUL: "hello" out of "hello world", and a
+	 * key "id" out of "idx". */
+	const char *text = "hello world";
+	tc_val_set(m, "slice", tc_val_strn(a, text, 5));
+	tc_val_setn(m, "idx", 2, tc_val_printf(a, "%d%%", 50));
+	tc_val_set(m, "html", tc_val_str(a, "<b>&amp;</b>"));
+	EXPECT_VAL("{{min}} {{max}} {{neg}} {{slice}} {{id}} {{idx}}", m,
+		   "-9223372036854775808 9223372036854775807 -42 hello 50% ");
+	EXPECT_VAL("{{html}}|{{{html}}}|{{&html}}", m,
+		   "&lt;b&gt;&amp;amp;&lt;/b&gt;|<b>&amp;</b>|<b>&amp;</b>");
+	/* The same integers over jansson. */
+	EXPECT("{{a}} {{b}}",
+	       "{\"a\": -9223372036854775808, \"b\": 9223372036854775807}",
+	       "-9223372036854775808 9223372036854775807");
+	EXPECT_VAL("[{{.}}]", NULL, "[]");
+	tc_arena_free(a);
+}
+
+/* A value shared by two parents renders in both; the context stack of
+ * mus_render_vals layers a page over common values, and a null in the page
+ * hides the common value of the same name. */
+static void val_sharing_and_stack(void **state)
+{
+	(void)state;
+	tc_arena *site = tc_arena_new(0), *page = tc_arena_new(0);
+	tc_val *nav = tc_val_list(site);
+	for (int i = 0; i < 3; i++) {
+		tc_val *e = tc_val_map(site);
+		tc_val_set(e, "n", tc_val_printf(site, "p%d", i));
+		tc_val_list_push(nav, e);
+	}
+	tc_val *common = tc_val_map(site);
+	tc_val_set_str(common, "title", "Common");
+	tc_val_set_str(common, "footer", "F");
+	tc_val_set_str(common, "gone", "should not show");
+	tc_val_set(common, "nav", nav);
+
+	mus_env *env = mus_env_new(NULL, NULL);
+	mus_tpl *t = mus_env_parse(
+	    env, "t", "t",
+	    "{{title}}/{{footer}}/[{{gone}}]/{{#nav}}{{n}}{{/nav}}/"
+	    "{{#side}}{{#nav}}{{n}}{{/nav}}{{/side}}",
+	    NULL);
+	for (int round = 0; round < 3; round++) {
+		tc_val *v = tc_val_map(page);
+		tc_val_set(v, "title", tc_val_printf(page, "Page %d", round));
+		tc_val_set(v, "gone", NULL);
+		tc_val *side = tc_val_map(page);
+		tc_val_set(side, "nav", nav); /* shared, not copied */
+		tc_val_set(v, "side", side);
+		const tc_val *stack[] = {common, v};
+		tc_buf out = TC_BUF_INIT;
+		mus_render_vals(env, t, stack, 2, &out);
+		char want[128];
+		snprintf(want, sizeof want, "Page %d/F/[]/p0p1p2/p0p1p2",
+			 round);
+		assert_string_equal(tc_buf_cstr(&out), want);
+		tc_buf_free(&out);
+		tc_arena_reset(page);
+	}
+	mus_env_free(env);
+	tc_arena_free(page);
+	tc_arena_free(site);
+}
+
+/* Deeper than the context stack's first allocation, over both models. */
+static void deep_context(void **state)
+{
+	(void)state;
+	tc_buf src = TC_BUF_INIT, data = TC_BUF_INIT;
+	for (int i = 0; i < 50; i++) {
+		tc_buf_puts(&src, "{{#a}}");
+		tc_buf_puts(&data, "{\"a\":");
+	}
+	tc_buf_puts(&src, "{{v}}{{top}}");
+	tc_buf_puts(&data, "{\"v\":\"deep\"}");
+	for (int i = 0; i < 50; i++) {
+		tc_buf_puts(&src, "{{/a}}");
+		tc_buf_puts(&data, i == 49 ? ",\"top\":1}" : "}");
+	}
+	EXPECT(tc_buf_cstr(&src), tc_buf_cstr(&data), "deep1");
+	tc_buf_free(&src);
+	tc_buf_free(&data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(spec),        cmocka_unit_test(escaping),
 	    cmocka_unit_test(errors),      cmocka_unit_test(missing_partials),
 	    cmocka_unit_test(render_many),
+	    cmocka_unit_test(val_truthiness),
+	    cmocka_unit_test(val_scalars),
+	    cmocka_unit_test(val_sharing_and_stack),
+	    cmocka_unit_test(deep_context),
 	};
 	return cmocka_run_group_tests_name("mustache", tests, NULL, NULL);
 }
