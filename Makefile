@@ -75,7 +75,7 @@ $(BUILD)/tc-search: $(BUILD)/cgi/main.o $(CGI_OBJ) $(LIB_OBJ)
 # Every test links every module: tests call module functions directly.
 $(BUILD)/tests/%: tests/%.c $(GEN_OBJ) $(CGI_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 site: deps
 	@$(MAKE) --no-print-directory all

@@ -7,36 +7,53 @@
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "../lib/indexfmt.h"
 #include "../lib/mustache.h"
 #include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
+#include "../lib/val.h"
 #include "../lib/views.h"
 #include "export.h"
 
+/* Views are tc_val trees in arenas, built from the model: no jansson object
+ * per page, row or cell. Three lifetimes: the site arena holds what many
+ * pages share (the views of scopes, categories and measures, the rendered
+ * cells and tables); the page arena holds one page's view and is reset after
+ * it is written; the scratch arena holds a view only while it is rendered
+ * into a shared fragment (tables, and cells while a table is built). */
+#define CELL_BUCKETS 4096
+
+typedef struct cell_entry {
+	char *key;
+	const tc_val *html;
+	struct cell_entry *next;
+} cell_entry;
+
 typedef struct site {
 	const tc_model *m;
-	json_t *doc;
+	json_t *doc; /* the export: per-product downloads are filtered from it */
 	const char *out;
 	tc_diags *d;
 	mus_env *env;
 	const char *tdir;
-	json_t *common; /* site, legend, digest: shared by every page */
-	json_t **scope_v;  /* per scope: its view, built once */
-	json_t **cat_v;	   /* per category */
-	json_t ***meas_v;  /* per category, per measure */
-	json_t *
-	    *tables_html;  /* per category, rendered once, shown on 3 pages */
-	json_t *cell_html; /* rendered cell partials by status, label, note */
-	json_t ***chtml; /* per category, per cell (flat): the same, by place */
+	tc_arena *sa, *pa, *ta; /* site, page, scratch (tables) */
+	tc_arena *ca;		/* scratch for one cell's view */
+	tc_val *common;		/* site, legend, digest: shared by every page */
+	const tc_val **scope_v; /* per scope */
+	const tc_val **cat_v;	/* per category */
+	const tc_val ***meas_v; /* per category, per measure */
+	const tc_val *nav_none; /* the navigation with nothing current */
+	const tc_val **tables_html; /* per category, rendered once */
+	cell_entry **cells;	    /* rendered cells by meaning, label, note */
+	const tc_val ***chtml; /* per category, per cell (flat): by place */
 	size_t **coff; /* per category, per measure: its first cell in chtml */
+	tc_buf outbuf; /* reused for every page */
 	const char *tom; /* api/tom.json as published */
 	size_t tom_len;
 	tc_site_stats *st;
 	int failed;
 } site;
-
-static json_t *compare_links(site *S, size_t from);
 
 /* ---- template loading ---- */
 
@@ -53,10 +70,9 @@ static char *load_template(void *ud, const char *name, char **file)
 /* Every template a page is rendered from, tc-search's included: a broken
  * search page is found at build time, not by a customer. */
 static const char *page_templates[] = {
-    "index",   "category",      "category-tables", "product",       "matrix",
-    "compare", "compare-index", "annex",           "product-annex", "404",
-    "sitemap", "robots",        "search",          "error",         "api",
-    NULL};
+    "index",   "category", "category-tables", "product", "matrix",
+    "compare", "compare-index", "annex", "product-annex", "404",
+    "sitemap", "robots", "search", "error", "api", NULL};
 
 static int load_templates(site *S)
 {
@@ -96,18 +112,21 @@ static void emit(site *S, const char *rel, const char *data, size_t len)
 	tc_buf_free(&p);
 }
 
-/* Renders template name with ctx (stolen) merged over the common values. */
-static void page(site *S, const char *name, const char *rel, json_t *ctx)
+/* Renders template name with ctx layered over the common values. The
+ * caller resets the page arena once it is done with ctx. */
+static void page(site *S, const char *name, const char *rel,
+		 const tc_val *ctx)
 {
-	json_object_update_missing(ctx, S->common);
-	tc_buf out = TC_BUF_INIT;
-	mus_render(S->env, mus_env_get(S->env, name, NULL), ctx, &out);
-	emit(S, rel, tc_buf_cstr(&out), out.len);
+	const tc_val *stack[] = {S->common, ctx};
+	tc_buf_clear(&S->outbuf);
+	mus_render_vals(S->env, mus_env_get(S->env, name, NULL), stack, 2,
+			&S->outbuf);
+	emit(S, rel, tc_buf_cstr(&S->outbuf), S->outbuf.len);
 	if (strstr(rel, ".html"))
 		S->st->pages++;
-	tc_buf_free(&out);
-	json_decref(ctx);
 }
+
+static void page_done(site *S) { tc_arena_reset(S->pa); }
 
 static void emit_json(site *S, const char *rel, json_t *v)
 {
@@ -117,130 +136,183 @@ static void emit_json(site *S, const char *rel, json_t *v)
 	free(s);
 }
 
-/* ---- views ---- */
+/* ---- small builders ---- */
 
-/* The views of scopes, categories and measures, built once from the model
- * and shared by every page that shows them. */
-static json_t *scope_view(const tc_scope *sc)
+static tc_val *url_val(tc_arena *a, tc_route r, const char *x, const char *y)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", sc->id, "name",
-			      sc->name, "kind", tc_scope_kind_id(sc->kind),
-			      "description", sc->description);
+	tc_buf u = TC_BUF_INIT;
+	tc_route_url(&u, r, x, y);
+	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&u), u.len);
+	tc_buf_free(&u);
+	return v;
+}
+
+/* "1 measure", "2 measures" */
+static tc_val *count_words(tc_arena *a, size_t n, const char *one,
+			   const char *many)
+{
+	return tc_val_printf(a, "%zu %s", n, tc_plural((long)n, one, many));
+}
+
+static tc_val *page_meta(tc_arena *a, const char *title, const char *path,
+			 const char *description)
+{
+	tc_val *v = tc_val_map(a);
+	tc_val_set_str(v, "title", title);
+	tc_val_set_str(v, "path", path);
+	tc_val_set_str(v, "description", description);
+	return v;
+}
+
+/* ---- the views of scopes, categories and measures, built once ---- */
+
+static tc_val *scope_view(site *S, tc_arena *a, size_t si, bool current)
+{
+	const tc_scope *sc = &S->m->scopes[si];
+	tc_val *o = tc_val_map(a);
+	tc_val_set_str(o, "id", sc->id);
+	tc_val_set_str(o, "name", sc->name);
+	tc_val_set_str(o, "kind", tc_scope_kind_id(sc->kind));
+	tc_val_set_str(o, "description", sc->description);
 	if (sc->kind == SK_PRODUCT) {
-		json_object_set_new(o, "managed", json_boolean(sc->managed));
-		char *u = tc_route_urldup(R_PRODUCT, sc->id, NULL);
-		json_object_set_new(o, "url", json_string(u));
-		free(u);
+		tc_val_set_bool(o, "managed", sc->managed);
+		tc_val_set(o, "url", url_val(a, R_PRODUCT, sc->id, NULL));
 	}
+	tc_val_set_bool(o, "current", current);
 	return o;
 }
 
-static json_t *count_words(size_t n, const char *one, const char *many)
+static tc_val *cat_view(site *S, tc_arena *a, size_t ci, bool current)
 {
-	tc_buf b = TC_BUF_INIT;
-	tc_buf_printf(&b, "%zu %s", n, tc_plural((long)n, one, many));
-	json_t *v = json_string(tc_buf_cstr(&b));
-	tc_buf_free(&b);
-	return v;
+	const tc_category *c = &S->m->categories[ci];
+	tc_val *o = tc_val_map(a);
+	tc_val_set_str(o, "id", c->id);
+	tc_val_set_str(o, "title", c->title);
+	tc_val_set_str(o, "description", c->description);
+	tc_val_set(o, "url", url_val(a, R_CATEGORY, c->id, NULL));
+	tc_val_set_int(o, "count", (long long)c->nmeasures);
+	tc_val_set(o, "count_words",
+		   count_words(a, c->nmeasures, "measure", "measures"));
+	tc_val_set_bool(o, "current", current);
+	return o;
+}
+
+static const tc_val *nav(site *S, const char *product, const char *category)
+{
+	if (!product && !category && S->nav_none)
+		return S->nav_none;
+	tc_arena *a = product || category ? S->pa : S->sa;
+	tc_val *prods = tc_val_list(a), *cats = tc_val_list(a);
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		if (S->m->scopes[i].kind != SK_PRODUCT)
+			continue;
+		bool cur = product && !strcmp(S->m->scopes[i].id, product);
+		tc_val_list_push(prods, cur ? scope_view(S, a, i, true)
+					    : S->scope_v[i]);
+	}
+	for (size_t i = 0; i < S->m->ncategories; i++) {
+		bool cur =
+		    category && !strcmp(S->m->categories[i].id, category);
+		tc_val_list_push(cats, cur ? cat_view(S, a, i, true)
+					   : S->cat_v[i]);
+	}
+	tc_val *n = tc_val_map(a);
+	tc_val_set(n, "products", prods);
+	tc_val_set(n, "categories", cats);
+	return n;
 }
 
 static void build_views(site *S)
 {
 	const tc_model *m = S->m;
-	S->scope_v = tc_xcalloc(m->nscopes + 1, sizeof(json_t *));
-	S->cat_v = tc_xcalloc(m->ncategories + 1, sizeof(json_t *));
-	S->meas_v = tc_xcalloc(m->ncategories + 1, sizeof(json_t **));
+	S->scope_v = tc_xcalloc(m->nscopes + 1, sizeof *S->scope_v);
+	S->cat_v = tc_xcalloc(m->ncategories + 1, sizeof *S->cat_v);
+	S->meas_v = tc_xcalloc(m->ncategories + 1, sizeof *S->meas_v);
 	for (size_t i = 0; i < m->nscopes; i++)
-		S->scope_v[i] = scope_view(&m->scopes[i]);
+		S->scope_v[i] = scope_view(S, S->sa, i, false);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
-		char *url = tc_route_urldup(R_CATEGORY, c->id, NULL);
-		S->cat_v[i] = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "id",
-					c->id, "title", c->title, "description",
-					c->description, "url", url, "count",
-					(json_int_t)c->nmeasures, "count_words",
-					count_words(c->nmeasures, "measure",
-						    "measures"));
-		free(url);
-		S->meas_v[i] = tc_xcalloc(c->nmeasures + 1, sizeof(json_t *));
+		S->cat_v[i] = cat_view(S, S->sa, i, false);
+		S->meas_v[i] = tc_xcalloc(c->nmeasures + 1, sizeof(tc_val *));
 		for (size_t k = 0; k < c->nmeasures; k++) {
 			const tc_measure *me = &c->measures[k];
 			tc_buf u = TC_BUF_INIT;
 			tc_route_measure_url(&u, c->id, me->id);
-			S->meas_v[i][k] = json_pack(
-			    "{s:s, s:s, s:s, s:s}", "id", me->id, "text",
-			    me->text, "text_html", me->text_html, "url",
-			    tc_buf_cstr(&u));
+			tc_val *v = tc_val_map(S->sa);
+			tc_val_set_str(v, "id", me->id);
+			tc_val_set_str(v, "text", me->text);
+			tc_val_set_str(v, "text_html", me->text_html);
+			tc_val_set(v, "url",
+				   tc_val_strndup(S->sa, tc_buf_cstr(&u), u.len));
 			tc_buf_free(&u);
+			S->meas_v[i][k] = v;
 		}
 	}
+	S->nav_none = nav(S, NULL, NULL);
 }
 
 static void free_views(site *S)
 {
-	for (size_t i = 0; i < S->m->nscopes; i++)
-		json_decref(S->scope_v[i]);
-	for (size_t i = 0; i < S->m->ncategories; i++) {
-		json_decref(S->cat_v[i]);
-		for (size_t k = 0; k < S->m->categories[i].nmeasures; k++)
-			json_decref(S->meas_v[i][k]);
+	for (size_t i = 0; i < S->m->ncategories; i++)
 		free(S->meas_v[i]);
-	}
 	free(S->scope_v);
 	free(S->cat_v);
 	free(S->meas_v);
 }
 
-static json_t *cat_json(site *S, size_t ci) { return S->cat_v[ci]; }
+/* ---- cells ---- */
 
-static json_t *measure_json(site *S, size_t ci, size_t mi)
-{
-	return S->meas_v[ci][mi];
-}
-
-static json_t *scope_json(site *S, size_t si) { return S->scope_v[si]; }
-
-static json_t *url_json(tc_route r, const char *a, const char *b)
-{
-	char *u = tc_route_urldup(r, a, b);
-	json_t *v = json_string(u);
-	free(u);
-	return v;
-}
-
-static json_t *cell_view(site *S, const tc_cell *cell, size_t si)
+static tc_val *cell_view(site *S, tc_arena *a, const tc_cell *cell,
+			 size_t si)
 {
 	const tc_scope *sc = &S->m->scopes[si];
-	return tc_view_cell(cell->status, cell->resp, cell->label,
-			    cell->note_html, sc->name, sc->id);
+	return tc_view_cell_val(a, cell->status, cell->resp, cell->label,
+				cell->note_html, sc->name, sc->id);
+}
+
+/* Renders view into a string of the site arena, then resets scratch, the
+ * arena the view was built in. */
+static const tc_val *render_fragment(site *S, const char *tpl,
+				     const tc_val *view, tc_arena *scratch)
+{
+	const tc_val *stack[] = {S->common, view};
+	tc_buf out = TC_BUF_INIT;
+	mus_render_vals(S->env, mus_env_get(S->env, tpl, NULL), stack, 2,
+			&out);
+	const tc_val *html =
+	    tc_val_strndup(S->sa, tc_buf_cstr(&out), out.len);
+	tc_buf_free(&out);
+	tc_arena_reset(scratch);
+	return html;
 }
 
 /* The cell partial rendered for one cell. Most cells of a big site repeat
  * ("✓" with no note), so each distinct cell is rendered once and its HTML
- * shared; tables then need no view object per cell. */
-static json_t *cell_html(site *S, const tc_cell *cell, size_t si)
+ * shared. */
+static const tc_val *cell_html(site *S, const tc_cell *cell, size_t si)
 {
 	tc_buf key = TC_BUF_INIT;
 	tc_buf_printf(&key, "%d\x1f%d\x1f%s\x1f%s", (int)cell->status,
 		      (int)cell->resp, cell->label, cell->note_html);
-	json_t *html = json_object_get(S->cell_html, tc_buf_cstr(&key));
-	if (!html) {
-		json_t *view = cell_view(S, cell, si);
-		tc_buf out = TC_BUF_INIT;
-		mus_render(S->env, mus_env_get(S->env, "cell", NULL), view,
-			   &out);
-		json_decref(view);
-		html = json_stringn(out.data ? out.data : "", out.len);
-		json_object_set_new(S->cell_html, tc_buf_cstr(&key), html);
-		tc_buf_free(&out);
+	size_t b = tc_fnv1a(TC_FNV_INIT, tc_buf_cstr(&key)) % CELL_BUCKETS;
+	cell_entry *e = S->cells[b];
+	while (e && strcmp(e->key, tc_buf_cstr(&key)))
+		e = e->next;
+	if (!e) {
+		e = tc_xcalloc(1, sizeof *e);
+		e->html = render_fragment(S, "cell", cell_view(S, S->ca, cell, si),
+					  S->ca);
+		e->key = tc_buf_detach(&key);
+		e->next = S->cells[b];
+		S->cells[b] = e;
 	}
 	tc_buf_free(&key);
-	return html;
+	return e->html;
 }
 
-/* The HTML of cell k of measure mi of category ci (borrowed): looked up
- * once per cell, however many pages show it. */
-static json_t *cell_at(site *S, size_t ci, size_t mi, size_t k)
+/* The HTML of cell k of measure mi of category ci: looked up once per
+ * cell, however many pages show it. */
+static const tc_val *cell_at(site *S, size_t ci, size_t mi, size_t k)
 {
 	const tc_category *c = &S->m->categories[ci];
 	if (!S->chtml[ci]) {
@@ -250,9 +322,9 @@ static json_t *cell_at(site *S, size_t ci, size_t mi, size_t k)
 			    S->coff[ci][i] +
 			    c->tables[c->measures[i].table].nscopes;
 		S->chtml[ci] = tc_xcalloc(S->coff[ci][c->nmeasures] + 1,
-					  sizeof(json_t *));
+					  sizeof(tc_val *));
 	}
-	json_t **slot = &S->chtml[ci][S->coff[ci][mi] + k];
+	const tc_val **slot = &S->chtml[ci][S->coff[ci][mi] + k];
 	if (!*slot) {
 		const tc_measure *me = &c->measures[mi];
 		const tc_table *t = &c->tables[me->table];
@@ -261,105 +333,66 @@ static json_t *cell_at(site *S, size_t ci, size_t mi, size_t k)
 	return *slot;
 }
 
+/* ---- tables ---- */
+
 /* A table row: the measure and its cells' HTML, in column order. */
-static json_t *row_view(site *S, size_t ci, size_t mi)
+static tc_val *row_view(site *S, tc_arena *a, size_t ci, size_t mi)
 {
 	const tc_category *c = &S->m->categories[ci];
 	const tc_table *t = &c->tables[c->measures[mi].table];
-	json_t *cells = json_array();
+	tc_val *cells = tc_val_list(a);
 	for (size_t k = 0; k < t->nscopes; k++)
-		json_array_append(cells, cell_at(S, ci, mi, k));
-	json_t *row = json_object();
-	json_object_set_nocheck(row, "m", measure_json(S, ci, mi));
-	json_object_set_new_nocheck(row, "cells", cells);
+		tc_val_list_push(cells, cell_at(S, ci, mi, k));
+	tc_val *row = tc_val_map(a);
+	tc_val_set(row, "m", S->meas_v[ci][mi]);
+	tc_val_set(row, "cells", cells);
 	return row;
 }
 
 /* A site or organisation-wide row on a product page: each cell with the
  * name of its column. */
-static json_t *general_row(site *S, size_t ci, size_t mi)
+static tc_val *general_row(site *S, tc_arena *a, size_t ci, size_t mi)
 {
 	const tc_category *c = &S->m->categories[ci];
 	const tc_measure *me = &c->measures[mi];
 	const tc_table *t = &c->tables[me->table];
-	json_t *cells = json_array();
+	tc_val *cells = tc_val_list(a);
 	for (size_t k = 0; k < t->nscopes; k++)
-		json_array_append_new(cells,
-				      cell_view(S, &me->cells[k], t->scopes[k]));
-	return json_pack("{s:O, s:o, s:b}", "m", measure_json(S, ci, mi),
-			 "cells", cells, "general", 1);
-}
-
-static json_t *tables_view(site *S, size_t ci)
-{
-	const tc_category *c = &S->m->categories[ci];
-	json_t *tables = json_array();
-	for (size_t ti = 0; ti < c->ntables; ti++) {
-		const tc_table *t = &c->tables[ti];
-		json_t *cols = json_array(), *rows = json_array();
-		for (size_t k = 0; k < t->nscopes; k++)
-			json_array_append(cols, scope_json(S, t->scopes[k]));
-		for (size_t mi = 0; mi < c->nmeasures; mi++)
-			if (c->measures[mi].table == ti)
-				json_array_append_new(rows,
-						      row_view(S, ci, mi));
-		json_array_append_new(tables, json_pack("{s:o, s:o}", "columns",
-							cols, "rows", rows));
-	}
-	return tables;
+		tc_val_list_push(cells,
+				 cell_view(S, a, &me->cells[k], t->scopes[k]));
+	tc_val *row = tc_val_map(a);
+	tc_val_set(row, "m", S->meas_v[ci][mi]);
+	tc_val_set(row, "cells", cells);
+	tc_val_set_bool(row, "general", true);
+	return row;
 }
 
 /* A category's tables as HTML. The category page, the matrix and the annex
- * all show them: rendering them once keeps big sites fast and the views of
- * only one category in memory at a time. */
-static json_t *tables_html(site *S, size_t ci)
+ * all show them: rendering them once keeps big sites fast. */
+static const tc_val *tables_html(site *S, size_t ci)
 {
-	if (!S->tables_html[ci]) {
-		json_t *ctx = json_pack("{s:o}", "tables", tables_view(S, ci));
-		json_object_update_missing(ctx, S->common);
-		tc_buf out = TC_BUF_INIT;
-		mus_render(S->env, mus_env_get(S->env, "category-tables", NULL),
-			   ctx, &out);
-		json_decref(ctx);
-		/* a JSON string, so pages take a reference, not a copy */
-		S->tables_html[ci] =
-		    json_stringn_nocheck(out.data ? out.data : "", out.len);
-		tc_buf_free(&out);
+	if (S->tables_html[ci])
+		return S->tables_html[ci];
+	const tc_category *c = &S->m->categories[ci];
+	tc_arena *a = S->ta;
+	tc_val *tables = tc_val_list(a);
+	for (size_t ti = 0; ti < c->ntables; ti++) {
+		const tc_table *t = &c->tables[ti];
+		tc_val *cols = tc_val_list(a), *rows = tc_val_list(a);
+		for (size_t k = 0; k < t->nscopes; k++)
+			tc_val_list_push(cols, S->scope_v[t->scopes[k]]);
+		for (size_t mi = 0; mi < c->nmeasures; mi++)
+			if (c->measures[mi].table == ti)
+				tc_val_list_push(rows, row_view(S, a, ci, mi));
+		tc_val *tv = tc_val_map(a);
+		tc_val_set(tv, "columns", cols);
+		tc_val_set(tv, "rows", rows);
+		tc_val_list_push(tables, tv);
 	}
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "tables", tables);
+	S->tables_html[ci] = render_fragment(S, "category-tables", ctx, a);
 	return S->tables_html[ci];
-}
-
-static json_t *nav(site *S, const char *current_product,
-		   const char *current_category)
-{
-	json_t *prods = json_array(), *cats = json_array();
-	for (size_t i = 0; i < S->m->nscopes; i++) {
-		const tc_scope *sc = &S->m->scopes[i];
-		if (sc->kind != SK_PRODUCT)
-			continue;
-		json_t *o = json_copy(scope_json(S, i));
-		json_object_set_new(o, "current",
-				    json_boolean(current_product &&
-						 !strcmp(sc->id, current_product)));
-		json_array_append_new(prods, o);
-	}
-	for (size_t i = 0; i < S->m->ncategories; i++) {
-		json_t *o = json_copy(cat_json(S, i));
-		json_object_set_new(
-		    o, "current",
-		    json_boolean(current_category &&
-				 !strcmp(S->m->categories[i].id,
-					 current_category)));
-		json_array_append_new(cats, o);
-	}
-	return json_pack("{s:o, s:o}", "products", prods, "categories", cats);
-}
-
-static json_t *page_meta(const char *title, const char *path,
-			 const char *description)
-{
-	return json_pack("{s:s, s:s, s:s}", "title", title, "path", path,
-			 "description", description);
 }
 
 /* ---- pages ---- */
@@ -373,73 +406,114 @@ static void write_index(site *S)
 		for (size_t k = 0; k < c->nmeasures; k++)
 			cells += c->tables[c->measures[k].table].nscopes;
 	}
-	json_t *ctx = json_pack(
-	    "{s:o, s:o, s:s, s:{s:i, s:i, s:i}}", "page",
-	    page_meta("", tc_route_get(R_HOME)->url,
-		      "Technical and organisational measures, per product."),
-	    "nav", nav(S, NULL, NULL), "intro_html", S->m->intro_html, "totals",
-	    "categories", (json_int_t)S->m->ncategories, "measures",
-	    (json_int_t)measures, "cells", (json_int_t)cells);
+	tc_arena *a = S->pa;
+	tc_val *totals = tc_val_map(a);
+	tc_val_set_int(totals, "categories", (long long)S->m->ncategories);
+	tc_val_set_int(totals, "measures", (long long)measures);
+	tc_val_set_int(totals, "cells", (long long)cells);
+	tc_val *ctx = tc_val_map(a);
+	/* no page title: the layout names the site */
+	tc_val_set(ctx, "page",
+		   page_meta(a, "", tc_route_get(R_HOME)->url,
+			     "Technical and organisational measures, per "
+			     "product."));
+	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
+	tc_val_set(ctx, "totals", totals);
 	page(S, "index", tc_route_get(R_HOME)->file, ctx);
+	page_done(S);
 }
 
 static void write_categories(site *S)
 {
 	for (size_t i = 0; i < S->m->ncategories; i++) {
 		const tc_category *c = &S->m->categories[i];
-		tc_buf rel = TC_BUF_INIT;
+		tc_arena *a = S->pa;
+		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
 		tc_route_file(&rel, R_CATEGORY, c->id, NULL);
-		json_t *cj = cat_json(S, i);
-		json_t *ctx = json_pack(
-		    "{s:o, s:o, s:O, s:s, s:O}", "page",
-		    page_meta(c->title,
-			      json_string_value(json_object_get(cj, "url")),
-			      c->description),
-		    "nav", nav(S, NULL, c->id), "category", cj, "prose_html",
-		    c->prose_html, "tables_html", tables_html(S, i));
+		tc_route_url(&path, R_CATEGORY, c->id, NULL);
+		tc_val *ctx = tc_val_map(a);
+		tc_val_set(ctx, "page",
+			   page_meta(a, c->title, tc_buf_cstr(&path),
+				     c->description));
+		tc_val_set(ctx, "nav", nav(S, NULL, c->id));
+		tc_val_set(ctx, "category", S->cat_v[i]);
+		tc_val_set_str(ctx, "prose_html", c->prose_html);
+		tc_val_set(ctx, "tables_html", tables_html(S, i));
 		page(S, "category", tc_buf_cstr(&rel), ctx);
+		page_done(S);
 		tc_buf_free(&rel);
+		tc_buf_free(&path);
 	}
 }
 
 static void write_matrix(site *S)
 {
-	json_t *cats = json_array();
-	for (size_t i = 0; i < S->m->ncategories; i++)
-		json_array_append_new(
-		    cats, json_pack("{s:O, s:O}", "category", cat_json(S, i),
-				    "tables_html", tables_html(S, i)));
-	json_t *ctx =
-	    json_pack("{s:o, s:o, s:o}", "page",
-		      page_meta("All measures", tc_route_get(R_MATRIX)->url,
-				"Every measure for every product and site."),
-		      "nav", nav(S, NULL, NULL), "categories", cats);
-	page(S, "matrix", tc_route_get(R_MATRIX)->file, ctx);
+	tc_arena *a = S->pa;
+	tc_val *cats = tc_val_list(a);
+	for (size_t i = 0; i < S->m->ncategories; i++) {
+		tc_val *v = tc_val_map(a);
+		tc_val_set(v, "category", S->cat_v[i]);
+		tc_val_set(v, "tables_html", tables_html(S, i));
+		tc_val_list_push(cats, v);
+	}
+	const tc_route_info *r = tc_route_get(R_MATRIX);
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "page",
+		   page_meta(a, "All measures", r->url,
+			     "Every measure for every product and site."));
+	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "categories", cats);
+	page(S, "matrix", r->file, ctx);
+	page_done(S);
 }
 
-/* A measure of the "Your responsibilities" list: the client's own (its
- * cell, or the badge of its responsibility for a site-wide measure). */
-static json_t *duty_view(site *S, size_t ci, size_t mi, const tc_cell *cell,
-			 size_t pi, tc_resp r)
+/* Every other product, with the URL comparing `from` to it. */
+static tc_val *compare_links(site *S, tc_arena *a, size_t from)
 {
-	json_t *cv = cell ? cell_view(S, cell, pi)
-			  : tc_view_cell(r == RS_CLIENT ? ST_CLIENT : ST_PROVIDED,
-					 r, "", "", NULL, NULL);
-	return json_pack("{s:O, s:O, s:o, s:b}", "m", measure_json(S, ci, mi),
-			 "category", cat_json(S, ci), "cell", cv, "shared",
-			 r == RS_SHARED);
+	tc_val *l = tc_val_list(a);
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		if (i == from || S->m->scopes[i].kind != SK_PRODUCT)
+			continue;
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "name", S->m->scopes[i].name);
+		tc_val_set(v, "url",
+			   url_val(a, R_COMPARE, S->m->scopes[from].id,
+				   S->m->scopes[i].id));
+		tc_val_list_push(l, v);
+	}
+	return l;
+}
+
+/* A measure of the "Your responsibilities" list: its cell, or for a site
+ * or organisation-wide measure the badge of its responsibility. */
+static tc_val *duty_view(site *S, tc_arena *a, size_t ci, size_t mi,
+			 const tc_cell *cell, size_t pi, tc_resp r)
+{
+	tc_val *v = tc_val_map(a);
+	tc_val_set(v, "m", S->meas_v[ci][mi]);
+	tc_val_set(v, "category", S->cat_v[ci]);
+	tc_val_set(v, "cell",
+		   cell ? cell_view(S, a, cell, pi)
+			: tc_view_cell_val(a,
+					   r == RS_CLIENT ? ST_CLIENT
+							  : ST_PROVIDED,
+					   r, "", "", NULL, NULL));
+	tc_val_set_bool(v, "shared", r == RS_SHARED);
+	return v;
 }
 
 /* What one product's page and annex show: the count of each
  * responsibility (they add up to the rows), the client's duties and every
  * measure that concerns the product, by category. */
-static json_t *product_view(site *S, size_t pi)
+static tc_val *product_view(site *S, size_t pi)
 {
-	size_t counts[RS__COUNT] = {0}, general = 0, rowsn = 0;
-	json_t *duties = json_array(), *groups = json_array();
+	tc_arena *a = S->pa;
+	size_t counts[RS__COUNT] = {0}, general = 0, nrows = 0;
+	tc_val *duties = tc_val_list(a), *groups = tc_val_list(a);
 	for (size_t ci = 0; ci < S->m->ncategories; ci++) {
 		const tc_category *c = &S->m->categories[ci];
-		json_t *rows = json_array();
+		tc_val *rows = tc_val_list(a);
 		for (size_t mi = 0; mi < c->nmeasures; mi++) {
 			const tc_measure *me = &c->measures[mi];
 			if (!tc_measure_concerns(S->m, c, me, pi))
@@ -447,54 +521,83 @@ static json_t *product_view(site *S, size_t pi)
 			const tc_cell *cell = tc_cell_for(c, me, pi);
 			tc_resp r = tc_measure_resp(S->m, c, me, pi);
 			counts[r]++;
-			rowsn++;
+			nrows++;
 			if (r == RS_CLIENT || r == RS_SHARED)
-				json_array_append_new(
-				    duties, duty_view(S, ci, mi, cell, pi, r));
+				tc_val_list_push(duties, duty_view(S, a, ci, mi,
+								   cell, pi, r));
 			if (!cell) {
 				general++;
-				json_array_append_new(rows,
-						      general_row(S, ci, mi));
+				tc_val_list_push(rows,
+						 general_row(S, a, ci, mi));
 				continue;
 			}
 			/* only the product's own cell: a product page of a big
 			 * site must not build views of every other column */
-			json_t *row = json_pack("{s:O}", "m",
-						measure_json(S, ci, mi));
-			json_object_set_nocheck(
-			    row, "cell_html",
-			    cell_at(S, ci, mi, (size_t)(cell - me->cells)));
-			json_array_append_new(rows, row);
+			tc_val *row = tc_val_map(a);
+			tc_val_set(row, "m", S->meas_v[ci][mi]);
+			tc_val_set(row, "cell_html",
+				   cell_at(S, ci, mi,
+					   (size_t)(cell - me->cells)));
+			tc_val_list_push(rows, row);
 		}
-		if (json_array_size(rows))
-			json_array_append_new(groups,
-					      json_pack("{s:O, s:o}", "category",
-							cat_json(S, ci), "rows",
-							rows));
-		else
-			json_decref(rows);
+		if (tc_val_len(rows)) {
+			tc_val *g = tc_val_map(a);
+			tc_val_set(g, "category", S->cat_v[ci]);
+			tc_val_set(g, "rows", rows);
+			tc_val_list_push(groups, g);
+		}
 	}
-	json_t *cnt = json_array();
-	for (int r = 0; r < RS__COUNT; r++)
-		if (counts[r])
-			json_array_append_new(
-			    cnt, json_pack("{s:s, s:s, s:s, s:i}", "id",
-					   tc_resp_id((tc_resp)r), "title",
-					   tc_resp_title((tc_resp)r), "icon",
-					   tc_resp_icon((tc_resp)r), "count",
-					   (json_int_t)counts[r]));
-	size_t nd = json_array_size(duties);
-	return json_pack(
-	    "{s:O, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:i, s:i}",
-	    "product", scope_json(S, pi), "counts", cnt, "duties", duties,
-	    "groups", groups, "general_count", (json_int_t)general,
-	    "general_words",
-	    count_words(general, "is a site or organisation-wide measure",
-			"are site or organisation-wide measures"),
-	    "row_count", (json_int_t)rowsn, "row_words",
-	    count_words(rowsn, "measure concerns", "measures concern"),
-	    "duty_words", count_words(nd, "measure", "measures"), "duty_count",
-	    (json_int_t)nd, "client_count", (json_int_t)counts[RS_CLIENT]);
+	tc_val *cnt = tc_val_list(a);
+	for (int r = 0; r < RS__COUNT; r++) {
+		if (!counts[r])
+			continue;
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "id", tc_resp_id((tc_resp)r));
+		tc_val_set_str(v, "title", tc_resp_title((tc_resp)r));
+		tc_val_set_str(v, "icon", tc_resp_icon((tc_resp)r));
+		tc_val_set_int(v, "count", (long long)counts[r]);
+		tc_val_list_push(cnt, v);
+	}
+	size_t nd = tc_val_len(duties);
+	const tc_scope *p = &S->m->scopes[pi];
+	tc_val *v = tc_val_map(a);
+	tc_val_set(v, "product", S->scope_v[pi]);
+	tc_val_set(v, "counts", cnt);
+	tc_val_set(v, "duties", duties);
+	tc_val_set(v, "groups", groups);
+	tc_val_set_int(v, "general_count", (long long)general);
+	tc_val_set(v, "general_words",
+		   count_words(a, general,
+			       "is a site or organisation-wide measure",
+			       "are site or organisation-wide measures"));
+	tc_val_set_int(v, "row_count", (long long)nrows);
+	tc_val_set(v, "row_words",
+		   count_words(a, nrows, "measure concerns",
+			       "measures concern"));
+	tc_val_set(v, "duty_words",
+		   count_words(a, nd, "measure", "measures"));
+	tc_val_set_int(v, "duty_count", (long long)nd);
+	tc_val_set(v, "json_url", url_val(a, R_PRODUCT_JSON, p->id, NULL));
+	tc_val_set(v, "csv_url", url_val(a, R_PRODUCT_CSV, p->id, NULL));
+	tc_val_set(v, "annex_url", url_val(a, R_PRODUCT_ANNEX, p->id, NULL));
+	tc_val_set(v, "nav", nav(S, p->id, NULL));
+	tc_val_set(v, "others", compare_links(S, a, pi));
+	return v;
+}
+
+static void write_product_data(site *S, const tc_scope *p)
+{
+	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
+	tc_buf rel = TC_BUF_INIT, csv = TC_BUF_INIT;
+	tc_route_file(&rel, R_PRODUCT_JSON, p->id, NULL);
+	emit_json(S, tc_buf_cstr(&rel), one);
+	tc_tom_csv(one, &csv);
+	tc_buf_clear(&rel);
+	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
+	emit(S, tc_buf_cstr(&rel), tc_buf_cstr(&csv), csv.len);
+	tc_buf_free(&csv);
+	tc_buf_free(&rel);
+	json_decref(one);
 }
 
 static void write_products(site *S)
@@ -503,56 +606,36 @@ static void write_products(site *S)
 		const tc_scope *p = &S->m->scopes[i];
 		if (p->kind != SK_PRODUCT)
 			continue;
+		tc_arena *a = S->pa;
 		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
 		tc_route_url(&path, R_PRODUCT, p->id, NULL);
 		tc_route_file(&rel, R_PRODUCT, p->id, NULL);
-		json_t *ctx = product_view(S, i);
-		json_object_set_new(ctx, "page",
-				    page_meta(p->name, tc_buf_cstr(&path),
-					      p->description));
-		json_object_set_new(ctx, "nav", nav(S, p->id, NULL));
-		json_object_set_new(ctx, "others", compare_links(S, i));
-		json_object_set_new(
-		    ctx, "json_url",
-		    url_json(R_PRODUCT_JSON, p->id, NULL));
-		json_object_set_new(
-		    ctx, "csv_url",
-		    url_json(R_PRODUCT_CSV, p->id, NULL));
-		json_object_set_new(
-		    ctx, "annex_url",
-		    url_json(R_PRODUCT_ANNEX, p->id, NULL));
-		page(S, "product", tc_buf_cstr(&rel), json_incref(ctx));
+		tc_val *ctx = product_view(S, i);
+		tc_val_set(ctx, "page",
+			   page_meta(a, p->name, tc_buf_cstr(&path),
+				     p->description));
+		page(S, "product", tc_buf_cstr(&rel), ctx);
 
 		/* the product's DPA annex shows the same view */
 		tc_buf_clear(&path);
 		tc_buf_clear(&rel);
 		tc_route_url(&path, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_route_file(&rel, R_PRODUCT_ANNEX, p->id, NULL);
-		tc_buf title = TC_BUF_INIT;
-		tc_buf_printf(&title,
-			      "Appendix 2: Technical and organisational "
-			      "measures for %s",
-			      p->name);
-		json_object_set_new(ctx, "page",
-				    page_meta(tc_buf_cstr(&title),
-					      tc_buf_cstr(&path),
-					      p->description));
-		tc_buf_free(&title);
+		tc_val_set(ctx, "page",
+			   page_meta(a,
+				     tc_val_str_value(
+					 tc_val_printf(
+					     a,
+					     "Appendix 2: Technical and "
+					     "organisational measures for %s",
+					     p->name),
+					 NULL),
+				     tc_buf_cstr(&path), p->description));
 		page(S, "product-annex", tc_buf_cstr(&rel), ctx);
-
-		json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
-		tc_buf_clear(&rel);
-		tc_route_file(&rel, R_PRODUCT_JSON, p->id, NULL);
-		emit_json(S, tc_buf_cstr(&rel), one);
-		tc_buf csv = TC_BUF_INIT;
-		tc_tom_csv(one, &csv);
-		tc_buf_clear(&rel);
-		tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
-		emit(S, tc_buf_cstr(&rel), tc_buf_cstr(&csv), csv.len);
-		tc_buf_free(&csv);
-		json_decref(one);
+		page_done(S);
 		tc_buf_free(&rel);
 		tc_buf_free(&path);
+		write_product_data(S, p);
 	}
 }
 
@@ -564,24 +647,25 @@ static bool same_cell(const tc_cell *x, const tc_cell *y)
 	       !strcmp(x->label, y->label) && !strcmp(x->note, y->note);
 }
 
-static json_t *side(site *S, size_t ci, size_t mi, const tc_cell *c)
+static const tc_val *side(site *S, size_t ci, size_t mi, const tc_cell *c)
 {
 	if (!c)
-		return json_null();
+		return tc_val_null();
 	const tc_measure *me = &S->m->categories[ci].measures[mi];
-	return json_incref(cell_at(S, ci, mi, (size_t)(c - me->cells)));
+	return cell_at(S, ci, mi, (size_t)(c - me->cells));
 }
 
-/* What changes when a client moves from product a to b: the measures whose
- * cells differ; "becomes your job" exactly where the responsibility moves
- * to the client, "no longer your job" where it moves away. */
-static json_t *compare_view(site *S, size_t a, size_t b)
+/* The measures whose cells differ; "becomes your job" exactly where the
+ * responsibility moves to the client, "no longer your job" where it moves
+ * away. */
+static tc_val *compare_view(site *S, size_t a, size_t b)
 {
-	json_t *groups = json_array();
+	tc_arena *A = S->pa;
+	tc_val *groups = tc_val_list(A);
 	size_t diffs = 0, gained = 0, lost = 0;
 	for (size_t ci = 0; ci < S->m->ncategories; ci++) {
 		const tc_category *c = &S->m->categories[ci];
-		json_t *rows = json_array();
+		tc_val *rows = tc_val_list(A);
 		for (size_t mi = 0; mi < c->nmeasures; mi++) {
 			const tc_measure *me = &c->measures[mi];
 			const tc_cell *x = tc_cell_for(c, me, a),
@@ -593,184 +677,188 @@ static json_t *compare_view(site *S, size_t a, size_t b)
 			diffs++;
 			gained += !was && now;
 			lost += was && !now;
-			json_t *row = json_object();
-			json_object_set_nocheck(row, "m",
-						measure_json(S, ci, mi));
-			json_object_set_new_nocheck(row, "a",
-						    side(S, ci, mi, x));
-			json_object_set_new_nocheck(row, "b",
-						    side(S, ci, mi, y));
-			json_object_set_new_nocheck(row, "to_you",
-						    json_boolean(!was && now));
-			json_object_set_new_nocheck(row, "from_you",
-						    json_boolean(was && !now));
-			json_array_append_new(rows, row);
+			tc_val *row = tc_val_map(A);
+			tc_val_set(row, "m", S->meas_v[ci][mi]);
+			tc_val_set(row, "a", side(S, ci, mi, x));
+			tc_val_set(row, "b", side(S, ci, mi, y));
+			tc_val_set_bool(row, "to_you", !was && now);
+			tc_val_set_bool(row, "from_you", was && !now);
+			tc_val_list_push(rows, row);
 		}
-		if (json_array_size(rows))
-			json_array_append_new(groups,
-					      json_pack("{s:O, s:o}", "category",
-							cat_json(S, ci), "rows",
-							rows));
-		else
-			json_decref(rows);
+		if (tc_val_len(rows)) {
+			tc_val *g = tc_val_map(A);
+			tc_val_set(g, "category", S->cat_v[ci]);
+			tc_val_set(g, "rows", rows);
+			tc_val_list_push(groups, g);
+		}
 	}
-	return json_pack(
-	    "{s:O, s:O, s:o, s:i, s:i, s:i, s:o, s:o, s:o, s:o}", "a",
-	    scope_json(S, a), "b", scope_json(S, b), "groups", groups,
-	    "diff_count", (json_int_t)diffs, "to_you_count", (json_int_t)gained,
-	    "from_you_count", (json_int_t)lost, "diff_words",
-	    count_words(diffs, "measure differs", "measures differ"),
-	    "to_you_words",
-	    count_words(gained, "becomes your job", "become your job"),
-	    "from_you_words",
-	    count_words(lost, "is no longer your job", "are no longer your job"),
-	    "swap_url", url_json(R_COMPARE, S->m->scopes[b].id,
-				 S->m->scopes[a].id));
-}
-
-/* Every other product, with the URL comparing `from` to it. */
-static json_t *compare_links(site *S, size_t from)
-{
-	json_t *l = json_array();
-	for (size_t i = 0; i < S->m->nscopes; i++) {
-		if (i == from || S->m->scopes[i].kind != SK_PRODUCT)
-			continue;
-		json_array_append_new(
-		    l, json_pack("{s:O, s:o}", "name",
-				 json_object_get(scope_json(S, i), "name"),
-				 "url",
-				 url_json(R_COMPARE, S->m->scopes[from].id,
-					  S->m->scopes[i].id)));
-	}
-	return l;
+	tc_val *v = tc_val_map(A);
+	tc_val_set(v, "a", S->scope_v[a]);
+	tc_val_set(v, "b", S->scope_v[b]);
+	tc_val_set(v, "groups", groups);
+	tc_val_set_int(v, "diff_count", (long long)diffs);
+	tc_val_set_int(v, "to_you_count", (long long)gained);
+	tc_val_set_int(v, "from_you_count", (long long)lost);
+	tc_val_set(v, "diff_words",
+		   count_words(A, diffs, "measure differs", "measures differ"));
+	tc_val_set(v, "to_you_words",
+		   count_words(A, gained, "becomes your job",
+			       "become your job"));
+	tc_val_set(v, "from_you_words",
+		   count_words(A, lost, "is no longer your job",
+			       "are no longer your job"));
+	tc_val_set(v, "swap_url",
+		   url_val(A, R_COMPARE, S->m->scopes[b].id,
+			   S->m->scopes[a].id));
+	return v;
 }
 
 static void write_compare(site *S)
 {
-	json_t *table = json_array();
+	tc_arena *sa = S->sa;
+	tc_val *table = tc_val_list(sa);
 	for (size_t a = 0; a < S->m->nscopes; a++) {
 		if (S->m->scopes[a].kind != SK_PRODUCT)
 			continue;
-		json_array_append_new(
-		    table, json_pack("{s:O, s:o}", "product", scope_json(S, a),
-				     "others", compare_links(S, a)));
+		tc_val *row = tc_val_map(sa);
+		tc_val_set(row, "product", S->scope_v[a]);
+		tc_val_set(row, "others", compare_links(S, sa, a));
+		tc_val_list_push(table, row);
 		for (size_t b = 0; b < S->m->nscopes; b++) {
 			if (a == b || S->m->scopes[b].kind != SK_PRODUCT)
 				continue;
-			const char *ia = S->m->scopes[a].id,
-				   *ib = S->m->scopes[b].id;
-			tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT,
-			       title = TC_BUF_INIT;
-			tc_route_url(&path, R_COMPARE, ia, ib);
-			tc_route_file(&rel, R_COMPARE, ia, ib);
-			tc_buf_printf(&title, "%s compared with %s",
-				      S->m->scopes[a].name,
-				      S->m->scopes[b].name);
-			json_t *ctx = compare_view(S, a, b);
-			json_object_set_new(
+			const tc_scope *pa = &S->m->scopes[a],
+				       *pb = &S->m->scopes[b];
+			tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
+			tc_route_url(&path, R_COMPARE, pa->id, pb->id);
+			tc_route_file(&rel, R_COMPARE, pa->id, pb->id);
+			tc_val *ctx = compare_view(S, a, b);
+			tc_val_set(
 			    ctx, "page",
-			    page_meta(tc_buf_cstr(&title), tc_buf_cstr(&path),
-				      "What changes between two products."));
-			json_object_set_new(ctx, "nav", nav(S, NULL, NULL));
-			json_object_set_new(ctx, "others", compare_links(S, a));
+			    page_meta(
+				S->pa,
+				tc_val_str_value(
+				    tc_val_printf(S->pa, "%s compared with %s",
+						  pa->name, pb->name),
+				    NULL),
+				tc_buf_cstr(&path),
+				"What changes between two products."));
+			tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+			tc_val_set(ctx, "others", compare_links(S, S->pa, a));
 			page(S, "compare", tc_buf_cstr(&rel), ctx);
+			page_done(S);
 			tc_buf_free(&rel);
 			tc_buf_free(&path);
-			tc_buf_free(&title);
 		}
 	}
 	const tc_route_info *ci = tc_route_get(R_COMPARE_INDEX);
-	page(S, "compare-index", ci->file,
-	     json_pack("{s:o, s:o, s:o}", "page",
-		       page_meta("Compare products", ci->url,
-				 "What changes between two products."),
-		       "nav", nav(S, NULL, NULL), "products", table));
+	tc_val *ctx = tc_val_map(S->pa);
+	tc_val_set(ctx, "page",
+		   page_meta(S->pa, "Compare products", ci->url,
+			     "What changes between two products."));
+	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "products", table);
+	page(S, "compare-index", ci->file, ctx);
+	page_done(S);
 }
 
 /* ---- the DPA annex (all products; each product's is in write_products) */
 
 static void write_annex(site *S)
 {
-	json_t *cats = json_array();
-	for (size_t i = 0; i < S->m->ncategories; i++)
-		json_array_append_new(
-		    cats,
-		    json_pack("{s:O, s:s, s:O}", "category", cat_json(S, i),
-			      "prose_html", S->m->categories[i].prose_html,
-			      "tables_html", tables_html(S, i)));
+	tc_arena *a = S->pa;
+	tc_val *cats = tc_val_list(a);
+	for (size_t i = 0; i < S->m->ncategories; i++) {
+		tc_val *v = tc_val_map(a);
+		tc_val_set(v, "category", S->cat_v[i]);
+		tc_val_set_str(v, "prose_html", S->m->categories[i].prose_html);
+		tc_val_set(v, "tables_html", tables_html(S, i));
+		tc_val_list_push(cats, v);
+	}
 	const tc_route_info *r = tc_route_get(R_ANNEX);
-	page(S, "annex", r->file,
-	     json_pack(
-		 "{s:o, s:o, s:o, s:s}", "page",
-		 page_meta("Appendix 2: Technical and organisational measures",
-			   r->url, "The TOMs as an annex to the DPA."),
-		 "nav", nav(S, NULL, NULL), "categories", cats, "intro_html",
-		 S->m->intro_html));
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "page",
+		   page_meta(a,
+			     "Appendix 2: Technical and organisational "
+			     "measures",
+			     r->url, "The TOMs as an annex to the DPA."));
+	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "categories", cats);
+	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
+	page(S, "annex", r->file, ctx);
+	page_done(S);
 }
 
-/* Every URL of a route, one per ID its slot takes. */
-static void route_urls(site *S, tc_route r, json_t *urls)
+/* ---- sitemap, robots, 404, the API page ---- */
+
+static void add_url(site *S, tc_val *urls, tc_route r, const char *id)
 {
-	const tc_route_info *ri = tc_route_get(r);
-	if (ri->slots == 0) {
-		json_array_append_new(urls,
-				      json_pack("{s:s}", "path", ri->url));
-		return;
-	}
-	if (r == R_CATEGORY) {
+	tc_val *v = tc_val_map(S->pa);
+	tc_val_set(v, "path", url_val(S->pa, r, id, NULL));
+	tc_val_list_push(urls, v);
+}
+
+/* Every URL of a route: one, or one per category or product its slot
+ * takes. */
+static void route_urls(site *S, tc_route r, tc_val *urls)
+{
+	if (!tc_route_get(r)->slots)
+		add_url(S, urls, r, NULL);
+	else if (r == R_CATEGORY)
 		for (size_t i = 0; i < S->m->ncategories; i++)
-			json_array_append_new(
-			    urls,
-			    json_pack("{s:o}", "path",
-				      url_json(r, S->m->categories[i].id, NULL)));
-		return;
+			add_url(S, urls, r, S->m->categories[i].id);
+	else
+		for (size_t i = 0; i < S->m->nscopes; i++)
+			if (S->m->scopes[i].kind == SK_PRODUCT)
+				add_url(S, urls, r, S->m->scopes[i].id);
+}
+
+static void write_api_page(site *S)
+{
+	tc_arena *a = S->pa;
+	tc_val *prods = tc_val_list(a);
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		const tc_scope *sc = &S->m->scopes[i];
+		if (sc->kind != SK_PRODUCT)
+			continue;
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "id", sc->id);
+		tc_val_set_str(v, "name", sc->name);
+		tc_val_set(v, "json_url", url_val(a, R_PRODUCT_JSON, sc->id, NULL));
+		tc_val_set(v, "csv_url", url_val(a, R_PRODUCT_CSV, sc->id, NULL));
+		tc_val_list_push(prods, v);
 	}
-	for (size_t i = 0; i < S->m->nscopes; i++)
-		if (S->m->scopes[i].kind == SK_PRODUCT)
-			json_array_append_new(
-			    urls, json_pack("{s:o}", "path",
-					    url_json(r, S->m->scopes[i].id,
-						     NULL)));
+	const tc_route_info *api = tc_route_get(R_API);
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "page",
+		   page_meta(a, "Data and API", api->url,
+			     "Every download and endpoint of the trust "
+			     "center."));
+	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "downloads", prods);
+	tc_val_set(ctx, "resps", tc_view_resps_val(a));
+	tc_val_set(ctx, "statuses", tc_view_statuses_val(a));
+	page(S, "api", api->file, ctx);
+	page_done(S);
 }
 
 static void write_simple(site *S)
 {
-	json_t *urls = json_array();
+	tc_val *urls = tc_val_list(S->pa);
 	for (int r = 0; r < R__COUNT; r++)
 		if (tc_route_get((tc_route)r)->sitemap)
 			route_urls(S, (tc_route)r, urls);
-	page(S, "sitemap", tc_route_get(R_SITEMAP)->file,
-	     json_pack("{s:o}", "urls", urls));
-	page(S, "robots", tc_route_get(R_ROBOTS)->file, json_object());
+	tc_val *ctx = tc_val_map(S->pa);
+	tc_val_set(ctx, "urls", urls);
+	page(S, "sitemap", tc_route_get(R_SITEMAP)->file, ctx);
+	page(S, "robots", tc_route_get(R_ROBOTS)->file, tc_val_map(S->pa));
 	const tc_route_info *nf = tc_route_get(R_NOT_FOUND);
-	page(S, "404", nf->file,
-	     json_pack("{s:o, s:o}", "page",
-		       page_meta("Page not found", nf->url, ""), "nav",
-		       nav(S, NULL, NULL)));
-	const tc_route_info *api = tc_route_get(R_API);
-	json_t *prods = json_array();
-	for (size_t i = 0; i < S->m->nscopes; i++)
-		if (S->m->scopes[i].kind == SK_PRODUCT)
-			json_array_append_new(
-			    prods,
-			    json_pack("{s:O, s:O, s:o, s:o}", "id",
-				      json_object_get(scope_json(S, i), "id"),
-				      "name",
-				      json_object_get(scope_json(S, i), "name"),
-				      "json_url",
-				      url_json(R_PRODUCT_JSON,
-					       S->m->scopes[i].id, NULL),
-				      "csv_url",
-				      url_json(R_PRODUCT_CSV,
-					       S->m->scopes[i].id, NULL)));
-	page(S, "api", api->file,
-	     json_pack("{s:o, s:o, s:o, s:o, s:o}", "page",
-		       page_meta("Data and API", api->url,
-				 "Every download and endpoint of the trust "
-				 "center."),
-		       "nav", nav(S, NULL, NULL), "downloads", prods,
-		       "resps", tc_view_resps(), "statuses",
-		       tc_view_statuses()));
+	ctx = tc_val_map(S->pa);
+	tc_val_set(ctx, "page", page_meta(S->pa, "Page not found", nf->url, ""));
+	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	page(S, "404", nf->file, ctx);
+	page_done(S);
+	write_api_page(S);
 }
 
 static void write_data(site *S)
@@ -805,22 +893,53 @@ static void copy_assets(site *S)
 	}
 }
 
-static json_t *common(const tc_model *m)
+/* ---- the site ---- */
+
+static tc_val *common(site *S, const char *digest)
 {
-	return json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o}", "site",
-			 "organisation", m->organisation, "title", m->title,
-			 "version", m->version, "date", m->date, "base_url",
-			 m->base_url, "legend", tc_view_legend());
+	const tc_model *m = S->m;
+	tc_arena *a = S->sa;
+	tc_val *st = tc_val_map(a);
+	tc_val_set_str(st, "organisation", m->organisation);
+	tc_val_set_str(st, "title", m->title);
+	tc_val_set_str(st, "version", m->version);
+	tc_val_set_str(st, "date", m->date);
+	tc_val_set_str(st, "base_url", m->base_url);
+	if (digest)
+		tc_val_set(st, "tom_sha256", tc_val_strdup(a, digest));
+	tc_val *c = tc_val_map(a);
+	tc_val_set(c, "site", st);
+	tc_val_set(c, "legend", tc_view_legend_val(a));
+	return c;
+}
+
+static void site_open(site *S)
+{
+	S->sa = tc_arena_new(0);
+	S->pa = tc_arena_new(0);
+	S->ta = tc_arena_new(0);
+	S->ca = tc_arena_new(4096);
+	build_views(S);
+}
+
+static void site_close(site *S)
+{
+	free_views(S);
+	tc_arena_free(S->sa);
+	tc_arena_free(S->pa);
+	tc_arena_free(S->ta);
+	tc_arena_free(S->ca);
 }
 
 json_t *tc_site_context(const tc_model *m, json_t *doc)
 {
 	site S = {.m = m, .doc = doc};
-	build_views(&S);
-	json_t *c = common(m);
-	json_object_set_new(c, "nav", nav(&S, NULL, NULL));
-	free_views(&S);
-	return c;
+	site_open(&S);
+	tc_val *c = common(&S, NULL);
+	tc_val_set(c, "nav", S.nav_none);
+	json_t *j = tc_val_to_json(c);
+	site_close(&S);
+	return j;
 }
 
 int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
@@ -841,17 +960,15 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 		mus_env_free(S.env);
 		return -1;
 	}
-	S.common = common(m);
-	build_views(&S);
-	S.tables_html = tc_xcalloc(m->ncategories, sizeof(json_t *));
+	site_open(&S);
 	/* The annex prints the digest of api/tom.json exactly as written. */
 	char digest[65];
 	tc_sha256_hex(S.tom, S.tom_len, digest);
-	S.cell_html = json_object();
-	S.chtml = tc_xcalloc(m->ncategories, sizeof(json_t **));
-	S.coff = tc_xcalloc(m->ncategories, sizeof(size_t *));
-	json_object_set_new(json_object_get(S.common, "site"), "tom_sha256",
-			    json_string(digest));
+	S.common = common(&S, digest);
+	S.tables_html = tc_xcalloc(m->ncategories + 1, sizeof(tc_val *));
+	S.cells = tc_xcalloc(CELL_BUCKETS, sizeof(cell_entry *));
+	S.chtml = tc_xcalloc(m->ncategories + 1, sizeof(tc_val **));
+	S.coff = tc_xcalloc(m->ncategories + 1, sizeof(size_t *));
 	write_index(&S);
 	write_categories(&S);
 	write_products(&S);
@@ -862,16 +979,21 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	write_data(&S);
 	copy_assets(&S);
 	for (size_t i = 0; i < m->ncategories; i++) {
-		json_decref(S.tables_html[i]);
 		free(S.chtml[i]);
 		free(S.coff[i]);
 	}
+	for (size_t b = 0; b < CELL_BUCKETS; b++)
+		for (cell_entry *e = S.cells[b], *next; e; e = next) {
+			next = e->next;
+			free(e->key);
+			free(e);
+		}
+	free(S.cells);
 	free(S.chtml);
 	free(S.coff);
 	free(S.tables_html);
-	json_decref(S.cell_html);
-	json_decref(S.common);
-	free_views(&S);
+	tc_buf_free(&S.outbuf);
+	site_close(&S);
 	mus_env_free(S.env);
 	return S.failed ? -1 : 0;
 }

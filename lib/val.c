@@ -542,3 +542,35 @@ const tc_val *tc_val_from_json(tc_arena *a, const json_t *j)
 {
 	return j ? from_json(a, j, 0) : NULL;
 }
+
+json_t *tc_val_to_json(const tc_val *v)
+{
+	size_t n;
+	const char *s;
+	switch (tc_val_typeof(v)) {
+	case TC_VAL_BOOL: return json_boolean(tc_val_bool_value(v));
+	case TC_VAL_INT: return json_integer(tc_val_int_value(v));
+	case TC_VAL_REAL: return json_real(tc_val_real_value(v));
+	case TC_VAL_STR:
+		s = tc_val_str_value(v, &n);
+		return json_stringn(s, n);
+	case TC_VAL_LIST: {
+		json_t *a = json_array();
+		for (size_t i = 0; i < tc_val_len(v); i++)
+			json_array_append_new(a, tc_val_to_json(tc_val_at(v, i)));
+		return a;
+	}
+	case TC_VAL_MAP: {
+		json_t *o = json_object();
+		for (size_t i = 0; i < tc_val_len(v); i++) {
+			size_t kl;
+			const char *k = tc_val_key_at(v, i, &kl);
+			json_t *x = tc_val_to_json(tc_val_value_at(v, i));
+			json_object_setn_new(o, k, kl, x ? x : json_null());
+		}
+		return o;
+	}
+	case TC_VAL_NULL:
+	default: return json_null();
+	}
+}

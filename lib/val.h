@@ -143,4 +143,9 @@ const tc_val *tc_val_value_at(const tc_val *m, size_t i);
  * TC_VAL_MAX_DEPTH. Cost: one arena value per node, no string copies. */
 const tc_val *tc_val_from_json(tc_arena *a, const json_t *j);
 
+/* A new jansson value (caller owns) with v's content, for the few places
+ * that store a view as JSON (the page context in the search index).
+ * Strings that are not valid UTF-8 become null. */
+json_t *tc_val_to_json(const tc_val *v);
+
 #endif

@@ -5,20 +5,24 @@
 #include "buf.h"
 #include "escape.h"
 
-json_t *tc_view_cell(tc_status st, tc_resp r, const char *label,
-		     const char *note_html, const char *scope,
-		     const char *scope_id)
+tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
+			 const char *label, const char *note_html,
+			 const char *scope, const char *scope_id)
 {
 	tc_badge b = tc_cell_badge(st, r);
-	json_t *v = json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:s}", "cls",
-			      b.cls, "title", b.title, "icon", b.icon, "other",
-			      b.label, "label", label, "note_html", note_html,
-			      "resp", tc_resp_id(r), "resp_title",
-			      tc_resp_title(r));
-	if (v && scope)
-		json_object_set_new(v, "scope", json_string(scope));
-	if (v && scope_id)
-		json_object_set_new(v, "scope_id", json_string(scope_id));
+	tc_val *v = tc_val_map(a);
+	tc_val_set_str(v, "cls", b.cls);
+	tc_val_set_str(v, "title", b.title);
+	tc_val_set_str(v, "icon", b.icon);
+	tc_val_set_bool(v, "other", b.label);
+	tc_val_set_str(v, "label", label);
+	tc_val_set_str(v, "note_html", note_html);
+	tc_val_set_str(v, "resp", tc_resp_id(r));
+	tc_val_set_str(v, "resp_title", tc_resp_title(r));
+	if (scope)
+		tc_val_set_str(v, "scope", scope);
+	if (scope_id)
+		tc_val_set_str(v, "scope_id", scope_id);
 	return v;
 }
 
@@ -35,53 +39,59 @@ json_t *tc_view_cell_json(json_t *cell, const char *scope,
 	tc_buf html = TC_BUF_INIT;
 	if (note)
 		tc_esc_html(&html, note, strlen(note));
-	json_t *v = tc_view_cell(st < 0 ? ST_OTHER : (tc_status)st,
-				 rs < 0 ? RS_NONE : (tc_resp)rs,
-				 label ? label : "", tc_buf_cstr(&html), scope,
-				 scope_id);
+	tc_arena *a = tc_arena_new(1024);
+	json_t *v = tc_val_to_json(tc_view_cell_val(
+	    a, st < 0 ? ST_OTHER : (tc_status)st,
+	    rs < 0 ? RS_NONE : (tc_resp)rs, label ? label : "",
+	    tc_buf_cstr(&html), scope, scope_id));
+	tc_arena_free(a);
 	tc_buf_free(&html);
 	return v;
 }
 
-json_t *tc_view_legend(void)
+static tc_val *word(tc_arena *a, const char *id, const char *title,
+		    const char *icon)
 {
-	json_t *a = json_array();
+	tc_val *v = tc_val_map(a);
+	tc_val_set_str(v, "id", id);
+	tc_val_set_str(v, "title", title);
+	tc_val_set_str(v, "icon", icon);
+	return v;
+}
+
+tc_val *tc_view_legend_val(tc_arena *a)
+{
+	tc_val *l = tc_val_list(a);
 	for (int s = 0; s < ST__COUNT; s++) {
 		tc_badge b = tc_cell_badge((tc_status)s, RS_PROVIDER);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "id",
-						   b.cls, "title", b.title,
-						   "icon", b.icon));
+		tc_val_list_push(l, word(a, b.cls, b.title, b.icon));
 		if (s == ST_PROVIDED) {
 			b = tc_cell_badge(ST_PROVIDED, RS_SHARED);
-			json_array_append_new(
-			    a, json_pack("{s:s, s:s, s:s}", "id", b.cls,
-					 "title", b.title, "icon", b.icon));
+			tc_val_list_push(l, word(a, b.cls, b.title, b.icon));
 		}
 	}
-	return a;
+	return l;
 }
 
-json_t *tc_view_statuses(void)
+tc_val *tc_view_statuses_val(tc_arena *a)
 {
-	json_t *a = json_array();
+	tc_val *l = tc_val_list(a);
 	for (int s = 0; s < ST__COUNT; s++)
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:s}", "id",
-				 tc_status_id((tc_status)s), "title",
-				 tc_status_title((tc_status)s), "icon",
-				 tc_status_icon((tc_status)s)));
-	return a;
+		tc_val_list_push(l, word(a, tc_status_id((tc_status)s),
+					 tc_status_title((tc_status)s),
+					 tc_status_icon((tc_status)s)));
+	return l;
 }
 
-json_t *tc_view_resps(void)
+tc_val *tc_view_resps_val(tc_arena *a)
 {
-	json_t *a = json_array();
-	for (int r = 0; r < RS__COUNT; r++)
-		json_array_append_new(
-		    a, json_pack("{s:s, s:s, s:s, s:s}", "id",
-				 tc_resp_id((tc_resp)r), "title",
-				 tc_resp_title((tc_resp)r), "icon",
-				 tc_resp_icon((tc_resp)r), "phrase",
-				 tc_resp_phrase((tc_resp)r)));
-	return a;
+	tc_val *l = tc_val_list(a);
+	for (int r = 0; r < RS__COUNT; r++) {
+		tc_val *v = word(a, tc_resp_id((tc_resp)r),
+				 tc_resp_title((tc_resp)r),
+				 tc_resp_icon((tc_resp)r));
+		tc_val_set_str(v, "phrase", tc_resp_phrase((tc_resp)r));
+		tc_val_list_push(l, v);
+	}
+	return l;
 }

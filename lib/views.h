@@ -2,20 +2,23 @@
  *
  * tc-gen's pages and tc-search's answers render a cell and the legend with
  * the same partials; these builders give both the same fields, from the
- * words of lib/vocab.h. Every function returns a new value (caller owns). */
+ * words of lib/vocab.h. The _val builders allocate in the arena a (strings
+ * passed in are borrowed: they must outlive the value); the json_t forms are
+ * the same values converted, new (caller owns). */
 #ifndef TC_VIEWS_H
 #define TC_VIEWS_H
 
 #include <jansson.h>
 
+#include "val.h"
 #include "vocab.h"
 
 /* A cell as the "cell" partial shows it: {cls, title, icon, other, label,
- * note_html, resp, resp_title, scope, scope_id}. note_html is trusted HTML
- * (the generator's rendering of the note); scope may be NULL. */
-json_t *tc_view_cell(tc_status st, tc_resp r, const char *label,
-		     const char *note_html, const char *scope,
-		     const char *scope_id);
+ * note_html, resp, resp_title[, scope, scope_id]}. note_html is trusted
+ * HTML (the generator's rendering of the note); scope may be NULL. */
+tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
+			 const char *label, const char *note_html,
+			 const char *scope, const char *scope_id);
 
 /* The same from a cell of the exported data ({status, responsibility,
  * label, note}), whose note is plain text and is escaped here. Unknown
@@ -23,11 +26,11 @@ json_t *tc_view_cell(tc_status st, tc_resp r, const char *label,
 json_t *tc_view_cell_json(json_t *cell, const char *scope,
 			  const char *scope_id);
 
-/* The legend: every badge a cell can show, [{id, title, icon}], and the
- * responsibilities, [{id, title, icon, phrase}]. */
-json_t *tc_view_legend(void);
-json_t *tc_view_resps(void);
+/* The legend: every badge a cell can show, [{id, title, icon}]. */
+tc_val *tc_view_legend_val(tc_arena *a);
+/* The responsibilities, [{id, title, icon, phrase}]. */
+tc_val *tc_view_resps_val(tc_arena *a);
 /* The statuses: [{id, title, icon}]. */
-json_t *tc_view_statuses(void);
+tc_val *tc_view_statuses_val(tc_arena *a);
 
 #endif
