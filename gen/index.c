@@ -68,13 +68,19 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 		const tc_cell *cell = &me->cells[i];
 		const char *note =
 		    cell->status == ST_OTHER ? cell->label : cell->note;
-		if (*note)
-			tc_buf_printf(&notes, "%s%s", notes.len ? " · " : "",
-				      note);
-		tc_buf_printf(&scopes, "%s%s", i ? ", " : "",
-			      m->scopes[t->scopes[i]].name);
-		tc_buf_printf(&cells, "%s=%s ", m->scopes[t->scopes[i]].id,
-			      tc_status_id(cell->status));
+		/* puts, not printf: this runs for every cell of the site */
+		if (*note) {
+			if (notes.len)
+				tc_buf_puts(&notes, " · ");
+			tc_buf_puts(&notes, note);
+		}
+		if (i)
+			tc_buf_puts(&scopes, ", ");
+		tc_buf_puts(&scopes, m->scopes[t->scopes[i]].name);
+		tc_buf_puts(&cells, m->scopes[t->scopes[i]].id);
+		tc_buf_putc(&cells, '=');
+		tc_buf_puts(&cells, tc_status_id(cell->status));
+		tc_buf_putc(&cells, ' ');
 	}
 	tc_buf url = TC_BUF_INIT;
 	tc_route_measure_url(&url, c->id, me->id);

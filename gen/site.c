@@ -291,9 +291,13 @@ static const tc_val *render_fragment(site *S, const char *tpl,
  * shared. */
 static const tc_val *cell_html(site *S, const tc_cell *cell, size_t si)
 {
+	/* one lookup per cell of the site: no printf here */
 	tc_buf key = TC_BUF_INIT;
-	tc_buf_printf(&key, "%d\x1f%d\x1f%s\x1f%s", (int)cell->status,
-		      (int)cell->resp, cell->label, cell->note_html);
+	tc_buf_putc(&key, (char)('A' + cell->status));
+	tc_buf_putc(&key, (char)('A' + cell->resp));
+	tc_buf_puts(&key, cell->label);
+	tc_buf_putc(&key, '\x1f');
+	tc_buf_puts(&key, cell->note_html);
 	size_t b = tc_fnv1a(TC_FNV_INIT, tc_buf_cstr(&key)) % CELL_BUCKETS;
 	cell_entry *e = S->cells[b];
 	while (e && strcmp(e->key, tc_buf_cstr(&key)))
