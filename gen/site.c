@@ -39,6 +39,7 @@ typedef struct site {
 	const char *tdir;
 	tc_arena *sa, *pa, *ta; /* site, page, scratch (tables) */
 	tc_arena *ca;		/* scratch for one cell's view */
+	tc_arena *tab; /* the rendered tables, freed after their last page */
 	tc_val *common;		/* site, legend, digest: shared by every page */
 	const tc_val **scope_v; /* per scope */
 	const tc_val **cat_v;	/* per category */
@@ -54,6 +55,8 @@ typedef struct site {
 	tc_site_stats *st;
 	int failed;
 } site;
+
+static void emit_csv(site *S, const char *rel, json_t *doc);
 
 /* ---- template loading ---- */
 
@@ -273,14 +276,14 @@ static tc_val *cell_view(site *S, tc_arena *a, const tc_cell *cell,
 /* Renders view into a string of the site arena, then resets scratch, the
  * arena the view was built in. */
 static const tc_val *render_fragment(site *S, const char *tpl,
-				     const tc_val *view, tc_arena *scratch)
+				     const tc_val *view, tc_arena *scratch,
+				     tc_arena *dest)
 {
 	const tc_val *stack[] = {S->common, view};
 	tc_buf out = TC_BUF_INIT;
 	mus_render_vals(S->env, mus_env_get(S->env, tpl, NULL), stack, 2,
 			&out);
-	const tc_val *html =
-	    tc_val_strndup(S->sa, tc_buf_cstr(&out), out.len);
+	const tc_val *html = tc_val_strndup(dest, tc_buf_cstr(&out), out.len);
 	tc_buf_free(&out);
 	tc_arena_reset(scratch);
 	return html;
@@ -305,7 +308,7 @@ static const tc_val *cell_html(site *S, const tc_cell *cell, size_t si)
 	if (!e) {
 		e = tc_xcalloc(1, sizeof *e);
 		e->html = render_fragment(S, "cell", cell_view(S, S->ca, cell, si),
-					  S->ca);
+					  S->ca, S->sa);
 		e->key = tc_buf_detach(&key);
 		e->next = S->cells[b];
 		S->cells[b] = e;
@@ -395,7 +398,8 @@ static const tc_val *tables_html(site *S, size_t ci)
 	}
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(ctx, "tables", tables);
-	S->tables_html[ci] = render_fragment(S, "category-tables", ctx, a);
+	S->tables_html[ci] =
+	    render_fragment(S, "category-tables", ctx, a, S->tab);
 	return S->tables_html[ci];
 }
 
@@ -592,14 +596,12 @@ static tc_val *product_view(site *S, size_t pi)
 static void write_product_data(site *S, const tc_scope *p)
 {
 	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
-	tc_buf rel = TC_BUF_INIT, csv = TC_BUF_INIT;
+	tc_buf rel = TC_BUF_INIT;
 	tc_route_file(&rel, R_PRODUCT_JSON, p->id, NULL);
 	emit_json(S, tc_buf_cstr(&rel), one);
-	tc_tom_csv(one, &csv);
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
-	emit(S, tc_buf_cstr(&rel), tc_buf_cstr(&csv), csv.len);
-	tc_buf_free(&csv);
+	emit_csv(S, tc_buf_cstr(&rel), one);
 	tc_buf_free(&rel);
 	json_decref(one);
 }
@@ -865,13 +867,49 @@ static void write_simple(site *S)
 	write_api_page(S);
 }
 
+typedef struct sink {
+	FILE *f;
+	size_t bytes;
+} sink;
+
+static int flush_to(void *ud, tc_buf *b)
+{
+	sink *k = ud;
+	size_t w = fwrite(b->data, 1, b->len, k->f);
+	k->bytes += w;
+	int rc = w == b->len ? 0 : -1;
+	tc_buf_clear(b);
+	return rc;
+}
+
+/* CSV of doc into rel, written as it is made: the whole data set's CSV is
+ * the biggest file of a big site. */
+static void emit_csv(site *S, const char *rel, json_t *doc)
+{
+	tc_buf p = TC_BUF_INIT, csv = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/%s", S->out, rel);
+	sink k = {tc_create_file(tc_buf_cstr(&p)), 0};
+	int rc = k.f ? tc_tom_csv_stream(doc, &csv, flush_to, &k) : -1;
+	if (k.f && !rc && csv.len)
+		rc = flush_to(&k, &csv);
+	if (k.f && fclose(k.f) != 0)
+		rc = -1;
+	if (rc) {
+		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0, "cannot write: %s",
+			     strerror(errno));
+		S->failed = 1;
+	} else {
+		S->st->files++;
+		S->st->bytes += k.bytes;
+	}
+	tc_buf_free(&csv);
+	tc_buf_free(&p);
+}
+
 static void write_data(site *S)
 {
 	emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
-	tc_buf csv = TC_BUF_INIT;
-	tc_tom_csv(S->doc, &csv);
-	emit(S, tc_route_get(R_TOM_CSV)->file, tc_buf_cstr(&csv), csv.len);
-	tc_buf_free(&csv);
+	emit_csv(S, tc_route_get(R_TOM_CSV)->file, S->doc);
 }
 
 static void copy_assets(site *S)
@@ -973,12 +1011,16 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	S.cells = tc_xcalloc(CELL_BUCKETS, sizeof(cell_entry *));
 	S.chtml = tc_xcalloc(m->ncategories + 1, sizeof(tc_val **));
 	S.coff = tc_xcalloc(m->ncategories + 1, sizeof(size_t *));
+	/* the pages that show whole tables first, then their memory goes */
+	S.tab = tc_arena_new(0);
 	write_index(&S);
 	write_categories(&S);
-	write_products(&S);
 	write_matrix(&S);
-	write_compare(&S);
 	write_annex(&S);
+	tc_arena_free(S.tab);
+	memset(S.tables_html, 0, m->ncategories * sizeof(tc_val *));
+	write_products(&S);
+	write_compare(&S);
 	write_simple(&S);
 	write_data(&S);
 	copy_assets(&S);

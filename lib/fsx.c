@@ -58,14 +58,20 @@ int tc_mkdirs_parent(const char *path)
 	return r;
 }
 
-int tc_write_file(const char *path, const char *data, size_t len)
+FILE *tc_create_file(const char *path)
 {
 	FILE *f = fopen(path, "wb");
 	if (!f && errno == ENOENT) {
 		if (tc_mkdirs_parent(path) < 0)
-			return -1;
+			return NULL;
 		f = fopen(path, "wb");
 	}
+	return f;
+}
+
+int tc_write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = tc_create_file(path);
 	if (!f)
 		return -1;
 	size_t w = fwrite(data, 1, len, f);

@@ -120,8 +120,10 @@ static void field(tc_buf *out, json_t *o, const char *key, const char *sep)
 	tc_buf_puts(out, sep);
 }
 
-void tc_tom_csv(json_t *doc, tc_buf *out)
+int tc_tom_csv_stream(json_t *doc, tc_buf *out,
+		      int (*flush)(void *ud, tc_buf *out), void *ud)
 {
+	int rc = 0;
 	tc_buf_puts(out, "category_id,category_title,measure_id,measure_text,"
 			 "scope_id,scope_name,scope_kind,status,"
 			 "responsibility,label,note,url\r\n");
@@ -163,6 +165,8 @@ void tc_tom_csv(json_t *doc, tc_buf *out)
 				field(out, cell, "note", ",");
 				tc_buf_put(out, tail.data, tail.len);
 			}
+			if (flush && !rc && out->len > (1u << 20))
+				rc = flush(ud, out);
 		}
 	}
 	for (size_t k = 0; k < ns; k++)
@@ -171,4 +175,10 @@ void tc_tom_csv(json_t *doc, tc_buf *out)
 	free(sids);
 	tc_buf_free(&head);
 	tc_buf_free(&tail);
+	return rc;
+}
+
+void tc_tom_csv(json_t *doc, tc_buf *out)
+{
+	tc_tom_csv_stream(doc, out, NULL, NULL);
 }

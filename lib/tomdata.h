@@ -38,6 +38,11 @@ json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
  * scope: category_id, category_title, measure_id, measure_text, scope_id,
  * scope_name, scope_kind, status, label, note, url. */
 void tc_tom_csv(json_t *doc, tc_buf *out);
+/* The same, handing out to flush (which empties it) whenever it holds
+ * more than about a megabyte, so a big data set is never whole in memory.
+ * Returns the first non-zero flush result, or 0; the rest stays in out. */
+int tc_tom_csv_stream(json_t *doc, tc_buf *out,
+		      int (*flush)(void *ud, tc_buf *out), void *ud);
 
 /* The scope object with this id, or NULL (borrowed). */
 json_t *tc_tom_scope(json_t *doc, const char *id);
