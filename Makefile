@@ -12,6 +12,8 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 LDFLAGS  ?=
 PORT     ?= 8080
+# Debian's python3: the test helpers are Debian python3-* packages.
+PYTHON   ?= /usr/bin/python3
 BUILD    ?= build
 MUSTACHE_SPEC ?= $(abspath tests/mustache-spec)
 
@@ -40,7 +42,7 @@ TEST_BIN := $(TESTS:%=$(BUILD)/tests/%)
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libcmocka-dev libssl-dev \
 	valgrind nginx-light curl python3 chromium clang libclang-rt-14-dev \
-	libseccomp-dev poppler-utils
+	libseccomp-dev poppler-utils trang libxml2-utils python3-feedparser
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: fuzz fuzz-replay all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
@@ -106,8 +108,9 @@ check-valgrind:
 
 # A real nginx and tc-search on a free loopback port (deploy/serve.sh).
 check-integration: all
-	TC_BIN=$(abspath $(BUILD)) python3 tests/integration/test_http.py
-	TC_BIN=$(abspath $(BUILD)) python3 tests/integration/test_meaning.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_http.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_meaning.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/test_feeds.py
 
 # Headless Debian chromium driven by playwright-core (npm, lock committed).
 tests/browser/node_modules: tests/browser/package-lock.json

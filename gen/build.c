@@ -5,8 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../lib/buf.h"
+#include "changes.h"
 #include "content.h"
 #include "export.h"
+#include "release.h"
 #include "index.h"
 #include "publish.h"
 
@@ -27,6 +30,18 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	if (!m)
 		return -1;
 	count(m, r);
+	tc_releases rel;
+	json_t *data = tc_release_data(m);
+	if (tc_releases_load(o->content, &rel, d) +
+		tc_releases_check(&rel, m, data, d) >
+	    0) {
+		json_decref(data);
+		tc_releases_free(&rel);
+		tc_model_free(m);
+		return -1;
+	}
+	tc_history hist = {&rel, tc_changes_build(&rel, m, data)};
+	json_decref(data);
 	json_t *doc = tc_export_json(m);
 	size_t tom_len;
 	char *tom = tc_export_text(doc, &tom_len);
@@ -39,15 +54,18 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 			     strerror(errno));
 		goto out;
 	}
-	if (tc_site_write(m, doc, tom, tom_len, o->templates, staging, d,
+	if (tc_site_write(m, doc, tom, tom_len, o->templates, staging, &hist, d,
 			  &r->site) < 0) {
 		tc_publish_abort(staging);
 		goto out;
 	}
 	if (o->index) {
 		json_t *page = tc_site_context(m, doc);
-		index_tmp =
-		    tc_index_write(m, tom, page, o->templates, o->index, d);
+		char *changes = json_dumps(hist.changes, JSON_COMPACT |
+							       JSON_PRESERVE_ORDER);
+		index_tmp = tc_index_write(m, tom, page, changes, o->templates,
+					   o->index, d);
+		free(changes);
 		json_decref(page);
 		if (!index_tmp) {
 			tc_publish_abort(staging);
@@ -74,6 +92,38 @@ out:
 	free(staging);
 	free(tom);
 	json_decref(doc);
+	json_decref(hist.changes);
+	tc_releases_free(&rel);
+	tc_model_free(m);
+	return rc;
+}
+
+int tc_build_release(const tc_build_opts *o, tc_diags *d, char **written)
+{
+	*written = NULL;
+	tc_model *m = tc_content_load(o->content, d);
+	if (!m)
+		return -1;
+	tc_releases rel;
+	json_t *data = tc_release_data(m);
+	int rc = -1;
+	/* an already released version is reported by tc_release_write, with
+	 * the advice that fits; everything else must be right first */
+	if (tc_releases_load(o->content, &rel, d) == 0 &&
+	    (tc_releases_find(&rel, m->version) ||
+	     tc_releases_check(&rel, m, data, d) == 0)) {
+		json_t *doc = tc_export_json(m);
+		rc = tc_release_write(o->content, m, doc, d);
+		json_decref(doc);
+		if (rc == 0) {
+			tc_buf p = TC_BUF_INIT;
+			tc_buf_printf(&p, "%s/releases/%s.json", o->content,
+				      m->version);
+			*written = tc_buf_detach(&p);
+		}
+	}
+	json_decref(data);
+	tc_releases_free(&rel);
 	tc_model_free(m);
 	return rc;
 }

@@ -25,4 +25,9 @@ typedef struct tc_build_result {
 
 int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r);
 
+/* `tc-gen release`: freezes the content's data set as the release of its
+ * version (content/releases/<version>.json, gen/release.h). *written gets
+ * the file's path (caller frees). Returns 0, or -1 after reporting to d. */
+int tc_build_release(const tc_build_opts *o, tc_diags *d, char **written);
+
 #endif

@@ -121,7 +121,21 @@ static void collect_links(loader *L, cmark_node *root, const char *file,
 static const fm_key site_keys[] = {
     {"organisation", FM_STRING, true}, {"title", FM_STRING, true},
     {"version", FM_STRING, true},      {"date", FM_STRING, true},
-    {"base_url", FM_STRING, false},    {NULL, 0, false}};
+    {"base_url", FM_STRING, false},    {"summary", FM_STRING, false},
+    {NULL, 0, false}};
+
+/* A version is part of URLs and file names (/versions/2026.1/). */
+static int valid_version(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 40)
+		return 0;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '.' || *s == '-' ||
+		      *s == '_'))
+			return 0;
+	return 1;
+}
 
 static void load_site(loader *L, const char *path)
 {
@@ -135,6 +149,14 @@ static void load_site(loader *L, const char *path)
 		m->version = str(r, "version");
 		m->date = str(r, "date");
 		m->base_url = str(r, "base_url");
+		m->summary = str(r, "summary");
+		m->site_file = tc_xstrdup(path);
+		fm_pos(doc, r, "version", 0, &m->version_line, &m->version_col);
+		if (!valid_version(m->version))
+			tc_diags_add(L->d, path, m->version_line, m->version_col,
+				     "version '%s' must be letters, digits, "
+				     "'.', '-' and '_' (it is part of URLs)",
+				     m->version);
 		size_t n = strlen(m->base_url);
 		if (n && m->base_url[n - 1] == '/')
 			m->base_url[n - 1] = '\0';

@@ -144,7 +144,8 @@ static int put_templates(writer *w, const char *dir)
 	return rc;
 }
 
-static int fill(writer *w, const tc_model *m, const char *tom, json_t *page,
+static int fill(writer *w, const tc_model *m, const char *tom,
+		const char *changes, json_t *page,
 		const char *templates)
 {
 	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
@@ -161,6 +162,7 @@ static int fill(writer *w, const tc_model *m, const char *tom, json_t *page,
 	rc = rc || put_meta(w, TC_IX_DATE, m->date);
 	rc = rc || put_meta(w, TC_IX_ORGANISATION, m->organisation);
 	rc = rc || put_meta(w, TC_IX_TOM, tom);
+	rc = rc || put_meta(w, TC_IX_CHANGES, changes ? changes : "{}");
 	rc = rc || put_json_meta(w, TC_IX_PAGE, page);
 	char etag[32];
 	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
@@ -186,7 +188,8 @@ static int prepare(writer *w)
 }
 
 char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
-		     const char *templates, const char *path, tc_diags *d)
+		     const char *changes, const char *templates,
+		     const char *path, tc_diags *d)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s.tmp-XXXXXX", path);
@@ -203,7 +206,7 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 	close(fd);
 	writer w = {.hash = TC_FNV_INIT};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
-		 fill(&w, m, tom, page, templates);
+		 fill(&w, m, tom, changes, page, templates);
 	if (rc)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
 			     sqlite3_errmsg(w.db));

@@ -23,7 +23,8 @@
  * published api/tom.json, page the common page context (site, nav,
  * legend), templates the templates folder. */
 char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
-		     const char *templates, const char *path, tc_diags *d);
+		     const char *changes, const char *templates,
+		     const char *path, tc_diags *d);
 int tc_index_commit(const char *tmp, const char *path);
 
 #endif

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "build.h"
@@ -14,7 +15,10 @@ static void usage(FILE *f)
 {
 	fputs("usage: tc-gen [--content DIR] [--templates DIR] [--output DIR] "
 	      "[--index FILE]\n"
-	      "Builds the trust-center site from Markdown TOM sources.\n\n"
+	      "       tc-gen release [--content DIR]\n"
+	      "Builds the trust-center site from Markdown TOM sources; "
+	      "`release`\nfreezes the content as the release of its version "
+	      "(content/releases/).\n\n"
 	      "  --content DIR    sources (default: content)\n"
 	      "  --templates DIR  Mustache templates and assets (default: "
 	      "templates)\n"
@@ -26,9 +30,32 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* tc-gen release: writes content/releases/<version>.json. */
+static int release(const tc_build_opts *o)
+{
+	tc_diags *d = tc_diags_new();
+	char *written;
+	int rc = tc_build_release(o, d, &written);
+	tc_diags_print(d, stderr);
+	if (rc == 0)
+		printf("tc-gen: released %s\n", written);
+	else
+		fprintf(stderr, "tc-gen: %zu error%s; nothing released\n",
+			tc_diags_count(d), tc_diags_count(d) == 1 ? "" : "s");
+	free(written);
+	tc_diags_free(d);
+	return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	tc_build_opts o = {"content", "templates", "public", "tc-index.sqlite"};
+	int releasing = argc > 1 && !strcmp(argv[1], "release");
+	if (releasing) {
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	static const struct option opts[] = {
 	    {"content", required_argument, NULL, 'c'},
 	    {"templates", required_argument, NULL, 't'},
@@ -53,6 +80,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (releasing)
+		return release(&o);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	tc_diags *d = tc_diags_new();

@@ -166,6 +166,8 @@ void tc_model_free(tc_model *m)
 	free(m->version);
 	free(m->date);
 	free(m->base_url);
+	free(m->summary);
+	free(m->site_file);
 	free(m->intro_html);
 	free(m);
 }

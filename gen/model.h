@@ -62,6 +62,9 @@ typedef struct tc_category {
 
 typedef struct tc_model {
 	char *organisation, *title, *version, *date, *base_url;
+	char *summary;	 /* what changed in this version, for its release */
+	char *site_file; /* site.md, and where its version is written */
+	int version_line, version_col;
 	char *intro_html; /* the site page's prose, rendered */
 	tc_scope *scopes;
 	size_t nscopes;

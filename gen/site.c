@@ -15,46 +15,7 @@
 #include "../lib/val.h"
 #include "../lib/views.h"
 #include "export.h"
-
-/* Views are tc_val trees in arenas, built from the model: no jansson object
- * per page, row or cell. Three lifetimes: the site arena holds what many
- * pages share (the views of scopes, categories and measures, the rendered
- * cells and tables); the page arena holds one page's view and is reset after
- * it is written; the scratch arena holds a view only while it is rendered
- * into a shared fragment (tables, and cells while a table is built). */
-#define CELL_BUCKETS 4096
-
-typedef struct cell_entry {
-	char *key;
-	const tc_val *html;
-	struct cell_entry *next;
-} cell_entry;
-
-typedef struct site {
-	const tc_model *m;
-	json_t *doc; /* the export: per-product downloads are filtered from it */
-	const char *out;
-	tc_diags *d;
-	mus_env *env;
-	const char *tdir;
-	tc_arena *sa, *pa, *ta; /* site, page, scratch (tables) */
-	tc_arena *ca;		/* scratch for one cell's view */
-	tc_arena *tab; /* the rendered tables, freed after their last page */
-	tc_val *common;		/* site, legend, digest: shared by every page */
-	const tc_val **scope_v; /* per scope */
-	const tc_val **cat_v;	/* per category */
-	const tc_val ***meas_v; /* per category, per measure */
-	const tc_val *nav_none; /* the navigation with nothing current */
-	const tc_val **tables_html; /* per category, rendered once */
-	cell_entry **cells;	    /* rendered cells by meaning, label, note */
-	const tc_val ***chtml; /* per category, per cell (flat): by place */
-	size_t **coff; /* per category, per measure: its first cell in chtml */
-	tc_buf outbuf; /* reused for every page */
-	const char *tom; /* api/tom.json as published */
-	size_t tom_len;
-	tc_site_stats *st;
-	int failed;
-} site;
+#include "site_impl.h"
 
 static void emit_csv(site *S, const char *rel, json_t *doc);
 
@@ -75,7 +36,8 @@ static char *load_template(void *ud, const char *name, char **file)
 static const char *page_templates[] = {
     "index",   "category", "category-tables", "product", "matrix",
     "compare", "compare-index", "annex", "product-annex", "404",
-    "sitemap", "robots", "search", "error", "api", NULL};
+    "sitemap", "robots", "search", "error", "api", "changes", "versions",
+    "version-annex", "atom", "changes-entry", NULL};
 
 static int load_templates(site *S)
 {
@@ -100,7 +62,7 @@ static int load_templates(site *S)
 
 /* ---- output ---- */
 
-static void emit(site *S, const char *rel, const char *data, size_t len)
+void site_emit(site *S, const char *rel, const char *data, size_t len)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
@@ -117,31 +79,31 @@ static void emit(site *S, const char *rel, const char *data, size_t len)
 
 /* Renders template name with ctx layered over the common values. The
  * caller resets the page arena once it is done with ctx. */
-static void page(site *S, const char *name, const char *rel,
+void site_page(site *S, const char *name, const char *rel,
 		 const tc_val *ctx)
 {
 	const tc_val *stack[] = {S->common, ctx};
 	tc_buf_clear(&S->outbuf);
 	mus_render_vals(S->env, mus_env_get(S->env, name, NULL), stack, 2,
 			&S->outbuf);
-	emit(S, rel, tc_buf_cstr(&S->outbuf), S->outbuf.len);
+	site_emit(S, rel, tc_buf_cstr(&S->outbuf), S->outbuf.len);
 	if (strstr(rel, ".html"))
 		S->st->pages++;
 }
 
-static void page_done(site *S) { tc_arena_reset(S->pa); }
+void site_page_done(site *S) { tc_arena_reset(S->pa); }
 
-static void emit_json(site *S, const char *rel, json_t *v)
+void site_emit_json(site *S, const char *rel, json_t *v)
 {
 	size_t len;
 	char *s = tc_export_text(v, &len);
-	emit(S, rel, s, len);
+	site_emit(S, rel, s, len);
 	free(s);
 }
 
 /* ---- small builders ---- */
 
-static tc_val *url_val(tc_arena *a, tc_route r, const char *x, const char *y)
+tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
 {
 	tc_buf u = TC_BUF_INIT;
 	tc_route_url(&u, r, x, y);
@@ -151,13 +113,13 @@ static tc_val *url_val(tc_arena *a, tc_route r, const char *x, const char *y)
 }
 
 /* "1 measure", "2 measures" */
-static tc_val *count_words(tc_arena *a, size_t n, const char *one,
+tc_val *site_count_words(tc_arena *a, size_t n, const char *one,
 			   const char *many)
 {
 	return tc_val_printf(a, "%zu %s", n, tc_plural((long)n, one, many));
 }
 
-static tc_val *page_meta(tc_arena *a, const char *title, const char *path,
+tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
 			 const char *description)
 {
 	tc_val *v = tc_val_map(a);
@@ -179,7 +141,7 @@ static tc_val *scope_view(site *S, tc_arena *a, size_t si, bool current)
 	tc_val_set_str(o, "description", sc->description);
 	if (sc->kind == SK_PRODUCT) {
 		tc_val_set_bool(o, "managed", sc->managed);
-		tc_val_set(o, "url", url_val(a, R_PRODUCT, sc->id, NULL));
+		tc_val_set(o, "url", site_url(a, R_PRODUCT, sc->id, NULL));
 	}
 	tc_val_set_bool(o, "current", current);
 	return o;
@@ -192,15 +154,15 @@ static tc_val *cat_view(site *S, tc_arena *a, size_t ci, bool current)
 	tc_val_set_str(o, "id", c->id);
 	tc_val_set_str(o, "title", c->title);
 	tc_val_set_str(o, "description", c->description);
-	tc_val_set(o, "url", url_val(a, R_CATEGORY, c->id, NULL));
+	tc_val_set(o, "url", site_url(a, R_CATEGORY, c->id, NULL));
 	tc_val_set_int(o, "count", (long long)c->nmeasures);
 	tc_val_set(o, "count_words",
-		   count_words(a, c->nmeasures, "measure", "measures"));
+		   site_count_words(a, c->nmeasures, "measure", "measures"));
 	tc_val_set_bool(o, "current", current);
 	return o;
 }
 
-static const tc_val *nav(site *S, const char *product, const char *category)
+const tc_val *site_nav(site *S, const char *product, const char *category)
 {
 	if (!product && !category && S->nav_none)
 		return S->nav_none;
@@ -247,11 +209,12 @@ static void build_views(site *S)
 			tc_val_set_str(v, "text_html", me->text_html);
 			tc_val_set(v, "url",
 				   tc_val_strndup(S->sa, tc_buf_cstr(&u), u.len));
+			tc_val_set(v, "change", site_change_mark(S, S->sa, me->id));
 			tc_buf_free(&u);
 			S->meas_v[i][k] = v;
 		}
 	}
-	S->nav_none = nav(S, NULL, NULL);
+	S->nav_none = site_nav(S, NULL, NULL);
 }
 
 static void free_views(site *S)
@@ -265,7 +228,7 @@ static void free_views(site *S)
 
 /* ---- cells ---- */
 
-static tc_val *cell_view(site *S, tc_arena *a, const tc_cell *cell,
+tc_val *site_cell_view(site *S, tc_arena *a, const tc_cell *cell,
 			 size_t si)
 {
 	const tc_scope *sc = &S->m->scopes[si];
@@ -275,7 +238,7 @@ static tc_val *cell_view(site *S, tc_arena *a, const tc_cell *cell,
 
 /* Renders view into a string of the site arena, then resets scratch, the
  * arena the view was built in. */
-static const tc_val *render_fragment(site *S, const char *tpl,
+const tc_val *site_render_fragment(site *S, const char *tpl,
 				     const tc_val *view, tc_arena *scratch,
 				     tc_arena *dest)
 {
@@ -307,7 +270,7 @@ static const tc_val *cell_html(site *S, const tc_cell *cell, size_t si)
 		e = e->next;
 	if (!e) {
 		e = tc_xcalloc(1, sizeof *e);
-		e->html = render_fragment(S, "cell", cell_view(S, S->ca, cell, si),
+		e->html = site_render_fragment(S, "cell", site_cell_view(S, S->ca, cell, si),
 					  S->ca, S->sa);
 		e->key = tc_buf_detach(&key);
 		e->next = S->cells[b];
@@ -366,7 +329,7 @@ static tc_val *general_row(site *S, tc_arena *a, size_t ci, size_t mi)
 	tc_val *cells = tc_val_list(a);
 	for (size_t k = 0; k < t->nscopes; k++)
 		tc_val_list_push(cells,
-				 cell_view(S, a, &me->cells[k], t->scopes[k]));
+				 site_cell_view(S, a, &me->cells[k], t->scopes[k]));
 	tc_val *row = tc_val_map(a);
 	tc_val_set(row, "m", S->meas_v[ci][mi]);
 	tc_val_set(row, "cells", cells);
@@ -399,7 +362,7 @@ static const tc_val *tables_html(site *S, size_t ci)
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(ctx, "tables", tables);
 	S->tables_html[ci] =
-	    render_fragment(S, "category-tables", ctx, a, S->tab);
+	    site_render_fragment(S, "category-tables", ctx, a, S->tab);
 	return S->tables_html[ci];
 }
 
@@ -422,14 +385,14 @@ static void write_index(site *S)
 	tc_val *ctx = tc_val_map(a);
 	/* no page title: the layout names the site */
 	tc_val_set(ctx, "page",
-		   page_meta(a, "", tc_route_get(R_HOME)->url,
+		   site_page_meta(a, "", tc_route_get(R_HOME)->url,
 			     "Technical and organisational measures, per "
 			     "product."));
-	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	tc_val_set(ctx, "totals", totals);
-	page(S, "index", tc_route_get(R_HOME)->file, ctx);
-	page_done(S);
+	site_page(S, "index", tc_route_get(R_HOME)->file, ctx);
+	site_page_done(S);
 }
 
 static void write_categories(site *S)
@@ -442,14 +405,14 @@ static void write_categories(site *S)
 		tc_route_url(&path, R_CATEGORY, c->id, NULL);
 		tc_val *ctx = tc_val_map(a);
 		tc_val_set(ctx, "page",
-			   page_meta(a, c->title, tc_buf_cstr(&path),
+			   site_page_meta(a, c->title, tc_buf_cstr(&path),
 				     c->description));
-		tc_val_set(ctx, "nav", nav(S, NULL, c->id));
+		tc_val_set(ctx, "nav", site_nav(S, NULL, c->id));
 		tc_val_set(ctx, "category", S->cat_v[i]);
 		tc_val_set_str(ctx, "prose_html", c->prose_html);
 		tc_val_set(ctx, "tables_html", tables_html(S, i));
-		page(S, "category", tc_buf_cstr(&rel), ctx);
-		page_done(S);
+		site_page(S, "category", tc_buf_cstr(&rel), ctx);
+		site_page_done(S);
 		tc_buf_free(&rel);
 		tc_buf_free(&path);
 	}
@@ -468,12 +431,12 @@ static void write_matrix(site *S)
 	const tc_route_info *r = tc_route_get(R_MATRIX);
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(ctx, "page",
-		   page_meta(a, "All measures", r->url,
+		   site_page_meta(a, "All measures", r->url,
 			     "Every measure for every product and site."));
-	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "categories", cats);
-	page(S, "matrix", r->file, ctx);
-	page_done(S);
+	site_page(S, "matrix", r->file, ctx);
+	site_page_done(S);
 }
 
 /* Every other product, with the URL comparing `from` to it. */
@@ -486,7 +449,7 @@ static tc_val *compare_links(site *S, tc_arena *a, size_t from)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "name", S->m->scopes[i].name);
 		tc_val_set(v, "url",
-			   url_val(a, R_COMPARE, S->m->scopes[from].id,
+			   site_url(a, R_COMPARE, S->m->scopes[from].id,
 				   S->m->scopes[i].id));
 		tc_val_list_push(l, v);
 	}
@@ -502,7 +465,7 @@ static tc_val *duty_view(site *S, tc_arena *a, size_t ci, size_t mi,
 	tc_val_set(v, "m", S->meas_v[ci][mi]);
 	tc_val_set(v, "category", S->cat_v[ci]);
 	tc_val_set(v, "cell",
-		   cell ? cell_view(S, a, cell, pi)
+		   cell ? site_cell_view(S, a, cell, pi)
 			: tc_view_cell_val(a,
 					   r == RS_CLIENT ? ST_CLIENT
 							  : ST_PROVIDED,
@@ -575,20 +538,20 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "groups", groups);
 	tc_val_set_int(v, "general_count", (long long)general);
 	tc_val_set(v, "general_words",
-		   count_words(a, general,
+		   site_count_words(a, general,
 			       "is a site or organisation-wide measure",
 			       "are site or organisation-wide measures"));
 	tc_val_set_int(v, "row_count", (long long)nrows);
 	tc_val_set(v, "row_words",
-		   count_words(a, nrows, "measure concerns",
+		   site_count_words(a, nrows, "measure concerns",
 			       "measures concern"));
 	tc_val_set(v, "duty_words",
-		   count_words(a, nd, "measure", "measures"));
+		   site_count_words(a, nd, "measure", "measures"));
 	tc_val_set_int(v, "duty_count", (long long)nd);
-	tc_val_set(v, "json_url", url_val(a, R_PRODUCT_JSON, p->id, NULL));
-	tc_val_set(v, "csv_url", url_val(a, R_PRODUCT_CSV, p->id, NULL));
-	tc_val_set(v, "annex_url", url_val(a, R_PRODUCT_ANNEX, p->id, NULL));
-	tc_val_set(v, "nav", nav(S, p->id, NULL));
+	tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, p->id, NULL));
+	tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, p->id, NULL));
+	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
+	tc_val_set(v, "nav", site_nav(S, p->id, NULL));
 	tc_val_set(v, "others", compare_links(S, a, pi));
 	return v;
 }
@@ -598,7 +561,7 @@ static void write_product_data(site *S, const tc_scope *p)
 	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
 	tc_buf rel = TC_BUF_INIT;
 	tc_route_file(&rel, R_PRODUCT_JSON, p->id, NULL);
-	emit_json(S, tc_buf_cstr(&rel), one);
+	site_emit_json(S, tc_buf_cstr(&rel), one);
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
 	emit_csv(S, tc_buf_cstr(&rel), one);
@@ -618,9 +581,9 @@ static void write_products(site *S)
 		tc_route_file(&rel, R_PRODUCT, p->id, NULL);
 		tc_val *ctx = product_view(S, i);
 		tc_val_set(ctx, "page",
-			   page_meta(a, p->name, tc_buf_cstr(&path),
+			   site_page_meta(a, p->name, tc_buf_cstr(&path),
 				     p->description));
-		page(S, "product", tc_buf_cstr(&rel), ctx);
+		site_page(S, "product", tc_buf_cstr(&rel), ctx);
 
 		/* the product's DPA annex shows the same view */
 		tc_buf_clear(&path);
@@ -628,7 +591,7 @@ static void write_products(site *S)
 		tc_route_url(&path, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_route_file(&rel, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_val_set(ctx, "page",
-			   page_meta(a,
+			   site_page_meta(a,
 				     tc_val_str_value(
 					 tc_val_printf(
 					     a,
@@ -637,8 +600,8 @@ static void write_products(site *S)
 					     p->name),
 					 NULL),
 				     tc_buf_cstr(&path), p->description));
-		page(S, "product-annex", tc_buf_cstr(&rel), ctx);
-		page_done(S);
+		site_page(S, "product-annex", tc_buf_cstr(&rel), ctx);
+		site_page_done(S);
 		tc_buf_free(&rel);
 		tc_buf_free(&path);
 		write_product_data(S, p);
@@ -706,15 +669,15 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 	tc_val_set_int(v, "to_you_count", (long long)gained);
 	tc_val_set_int(v, "from_you_count", (long long)lost);
 	tc_val_set(v, "diff_words",
-		   count_words(A, diffs, "measure differs", "measures differ"));
+		   site_count_words(A, diffs, "measure differs", "measures differ"));
 	tc_val_set(v, "to_you_words",
-		   count_words(A, gained, "becomes your job",
+		   site_count_words(A, gained, "becomes your job",
 			       "become your job"));
 	tc_val_set(v, "from_you_words",
-		   count_words(A, lost, "is no longer your job",
+		   site_count_words(A, lost, "is no longer your job",
 			       "are no longer your job"));
 	tc_val_set(v, "swap_url",
-		   url_val(A, R_COMPARE, S->m->scopes[b].id,
+		   site_url(A, R_COMPARE, S->m->scopes[b].id,
 			   S->m->scopes[a].id));
 	return v;
 }
@@ -741,7 +704,7 @@ static void write_compare(site *S)
 			tc_val *ctx = compare_view(S, a, b);
 			tc_val_set(
 			    ctx, "page",
-			    page_meta(
+			    site_page_meta(
 				S->pa,
 				tc_val_str_value(
 				    tc_val_printf(S->pa, "%s compared with %s",
@@ -749,10 +712,10 @@ static void write_compare(site *S)
 				    NULL),
 				tc_buf_cstr(&path),
 				"What changes between two products."));
-			tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+			tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 			tc_val_set(ctx, "others", compare_links(S, S->pa, a));
-			page(S, "compare", tc_buf_cstr(&rel), ctx);
-			page_done(S);
+			site_page(S, "compare", tc_buf_cstr(&rel), ctx);
+			site_page_done(S);
 			tc_buf_free(&rel);
 			tc_buf_free(&path);
 		}
@@ -760,12 +723,12 @@ static void write_compare(site *S)
 	const tc_route_info *ci = tc_route_get(R_COMPARE_INDEX);
 	tc_val *ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "page",
-		   page_meta(S->pa, "Compare products", ci->url,
+		   site_page_meta(S->pa, "Compare products", ci->url,
 			     "What changes between two products."));
-	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "products", table);
-	page(S, "compare-index", ci->file, ctx);
-	page_done(S);
+	site_page(S, "compare-index", ci->file, ctx);
+	site_page_done(S);
 }
 
 /* ---- the DPA annex (all products; each product's is in write_products) */
@@ -784,15 +747,15 @@ static void write_annex(site *S)
 	const tc_route_info *r = tc_route_get(R_ANNEX);
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(ctx, "page",
-		   page_meta(a,
+		   site_page_meta(a,
 			     "Appendix 2: Technical and organisational "
 			     "measures",
 			     r->url, "The TOMs as an annex to the DPA."));
-	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "categories", cats);
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
-	page(S, "annex", r->file, ctx);
-	page_done(S);
+	site_page(S, "annex", r->file, ctx);
+	site_page_done(S);
 }
 
 /* ---- sitemap, robots, 404, the API page ---- */
@@ -800,7 +763,7 @@ static void write_annex(site *S)
 static void add_url(site *S, tc_val *urls, tc_route r, const char *id)
 {
 	tc_val *v = tc_val_map(S->pa);
-	tc_val_set(v, "path", url_val(S->pa, r, id, NULL));
+	tc_val_set(v, "path", site_url(S->pa, r, id, NULL));
 	tc_val_list_push(urls, v);
 }
 
@@ -830,22 +793,22 @@ static void write_api_page(site *S)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", sc->id);
 		tc_val_set_str(v, "name", sc->name);
-		tc_val_set(v, "json_url", url_val(a, R_PRODUCT_JSON, sc->id, NULL));
-		tc_val_set(v, "csv_url", url_val(a, R_PRODUCT_CSV, sc->id, NULL));
+		tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, sc->id, NULL));
+		tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, sc->id, NULL));
 		tc_val_list_push(prods, v);
 	}
 	const tc_route_info *api = tc_route_get(R_API);
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(ctx, "page",
-		   page_meta(a, "Data and API", api->url,
+		   site_page_meta(a, "Data and API", api->url,
 			     "Every download and endpoint of the trust "
 			     "center."));
-	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "downloads", prods);
 	tc_val_set(ctx, "resps", tc_view_resps_val(a));
 	tc_val_set(ctx, "statuses", tc_view_statuses_val(a));
-	page(S, "api", api->file, ctx);
-	page_done(S);
+	site_page(S, "api", api->file, ctx);
+	site_page_done(S);
 }
 
 static void write_simple(site *S)
@@ -856,14 +819,14 @@ static void write_simple(site *S)
 			route_urls(S, (tc_route)r, urls);
 	tc_val *ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "urls", urls);
-	page(S, "sitemap", tc_route_get(R_SITEMAP)->file, ctx);
-	page(S, "robots", tc_route_get(R_ROBOTS)->file, tc_val_map(S->pa));
+	site_page(S, "sitemap", tc_route_get(R_SITEMAP)->file, ctx);
+	site_page(S, "robots", tc_route_get(R_ROBOTS)->file, tc_val_map(S->pa));
 	const tc_route_info *nf = tc_route_get(R_NOT_FOUND);
 	ctx = tc_val_map(S->pa);
-	tc_val_set(ctx, "page", page_meta(S->pa, "Page not found", nf->url, ""));
-	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
-	page(S, "404", nf->file, ctx);
-	page_done(S);
+	tc_val_set(ctx, "page", site_page_meta(S->pa, "Page not found", nf->url, ""));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	site_page(S, "404", nf->file, ctx);
+	site_page_done(S);
 	write_api_page(S);
 }
 
@@ -908,7 +871,7 @@ static void emit_csv(site *S, const char *rel, json_t *doc)
 
 static void write_data(site *S)
 {
-	emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
+	site_emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
 	emit_csv(S, tc_route_get(R_TOM_CSV)->file, S->doc);
 }
 
@@ -927,7 +890,7 @@ static void copy_assets(site *S)
 				     "cannot read asset: %s", strerror(errno));
 			S->failed = 1;
 		} else {
-			emit(S, tc_buf_cstr(&rel), data, len);
+			site_emit(S, tc_buf_cstr(&rel), data, len);
 		}
 		free(data);
 		tc_buf_free(&src);
@@ -986,7 +949,7 @@ json_t *tc_site_context(const tc_model *m, json_t *doc)
 
 int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 		  size_t tom_len, const char *templates, const char *out_dir,
-		  tc_diags *d, tc_site_stats *stats)
+		  const tc_history *h, tc_diags *d, tc_site_stats *stats)
 {
 	site S = {.m = m,
 		  .doc = doc,
@@ -995,7 +958,15 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 		  .tdir = templates,
 		  .st = stats,
 		  .tom = tom,
-		  .tom_len = tom_len};
+		  .tom_len = tom_len,
+		  .h = h};
+	/* the newest step that is a release marks what changed in it */
+	size_t ri;
+	json_t *rs;
+	json_array_foreach (json_object_get(h ? h->changes : NULL, "releases"),
+			    ri, rs)
+		if (json_is_true(json_object_get(rs, "released")) && !S.latest)
+			S.latest = rs;
 	memset(stats, 0, sizeof *stats);
 	S.env = mus_env_new(load_template, &S);
 	if (load_templates(&S)) {
@@ -1004,9 +975,8 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	}
 	site_open(&S);
 	/* The annex prints the digest of api/tom.json exactly as written. */
-	char digest[65];
-	tc_sha256_hex(S.tom, S.tom_len, digest);
-	S.common = common(&S, digest);
+	tc_sha256_hex(S.tom, S.tom_len, S.digest);
+	S.common = common(&S, S.digest);
 	S.tables_html = tc_xcalloc(m->ncategories + 1, sizeof(tc_val *));
 	S.cells = tc_xcalloc(CELL_BUCKETS, sizeof(cell_entry *));
 	S.chtml = tc_xcalloc(m->ncategories + 1, sizeof(tc_val **));
@@ -1022,6 +992,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	write_products(&S);
 	write_compare(&S);
 	write_simple(&S);
+	site_write_history(&S);
 	write_data(&S);
 	copy_assets(&S);
 	for (size_t i = 0; i < m->ncategories; i++) {

@@ -20,12 +20,22 @@ typedef struct tc_site_stats {
 	size_t bytes;
 } tc_site_stats;
 
+struct tc_releases;
+
+/* The versions of the TOMs: the releases (gen/release.h) and the changes
+ * between them (lib/changes.h). */
+typedef struct tc_history {
+	const struct tc_releases *releases;
+	json_t *changes;
+} tc_history;
+
 /* Writes the site for m into out_dir, which must exist. doc is the export
  * and tom its published text (tc_export_text), written as api/tom.json and
- * digested on the annex. Returns 0, or -1 after reporting to d. */
+ * digested on the annex; h (may be NULL) gives the change pages, feeds
+ * and old versions. Returns 0, or -1 after reporting to d. */
 int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 		  size_t tom_len, const char *templates, const char *out_dir,
-		  tc_diags *d, tc_site_stats *stats);
+		  const tc_history *h, tc_diags *d, tc_site_stats *stats);
 
 /* The values every page shares (site, legend, nav), as a new object: what
  * tc-search needs to render its pages in the site's layout. */

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define TC_INDEX_FORMAT "4"
+#define TC_INDEX_FORMAT "5"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -20,6 +20,7 @@
 #define TC_IX_TOM "tom"	  /* api/tom.json as published */
 #define TC_IX_PAGE "page" /* the common page context, JSON */
 #define TC_IX_ETAG "etag" /* a hash of everything stored */
+#define TC_IX_CHANGES "changes" /* api/changes.json (lib/changes.h) */
 
 /* measures.cells lists " scope=status " for every cell of a measure: the
  * search filters match on it with instr(); scope IDs are slugs and statuses

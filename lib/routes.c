@@ -27,6 +27,27 @@ static const tc_route_info routes[R__COUNT] = {
 			    1, false, false},
 	[R_PRODUCT_CSV] = {"/api/products/{1}.csv", "api/products/{1}.csv", 1,
 			   false, false},
+	[R_CHANGES] = {"/changes/", "changes/index.html", 0, true, false},
+	[R_CHANGES_ATOM] = {"/changes.atom", "changes.atom", 0, false, false},
+	[R_PRODUCT_CHANGES] = {"/products/{1}/changes/",
+			       "products/{1}/changes/index.html", 1, true,
+			       false},
+	[R_PRODUCT_CHANGES_ATOM] = {"/products/{1}/changes.atom",
+				    "products/{1}/changes.atom", 1, false,
+				    false},
+	[R_CHANGES_JSON] = {"/api/changes.json", "api/changes.json", 0, false,
+			    false},
+	[R_VERSIONS] = {"/versions/", "versions/index.html", 0, true, false},
+	[R_VERSIONS_JSON] = {"/api/versions.json", "api/versions.json", 0,
+			     false, false},
+	[R_VERSION_ANNEX] = {"/versions/{1}/annex/",
+			     "versions/{1}/annex/index.html", 1, false, false},
+	[R_VERSION_PRODUCT_ANNEX] = {"/versions/{1}/products/{2}/annex/",
+				     "versions/{1}/products/{2}/annex/"
+				     "index.html",
+				     2, false, false},
+	[R_VERSION_TOM] = {"/api/versions/{1}/tom.json",
+			   "api/versions/{1}/tom.json", 1, false, false},
 };
 
 const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }
@@ -68,30 +89,35 @@ void tc_route_measure_url(tc_buf *out, const char *category,
 	tc_buf_printf(out, "#%s", measure);
 }
 
-static size_t slug_len(const char *s)
+static bool slot_char(char c)
 {
-	size_t n = 0;
-	while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
-	       s[n] == '-')
-		n++;
-	return n;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
 }
 
-/* Matches path against one pattern, a slot taking the longest slug. */
-static int match_one(const char *pat, const char *path, char *slots[2])
+/* Matches path against a pattern. A slot takes one or more slot
+ * characters; where the pattern goes on after it ("{1}.json") every
+ * length is tried, so "2026.1" and "box.json" both split right. */
+static int match_one(const char *p, const char *u, char *slots[2])
 {
-	const char *p = pat, *u = path;
 	while (*p) {
 		if (p[0] == '{' && p[2] == '}') {
-			size_t n = slug_len(u);
-			if (!n)
-				return 0;
-			slots[p[1] - '1'] = strndup(u, n);
-			u += n;
-			p += 3;
-		} else if (*p++ != *u++) {
+			int k = p[1] - '1';
+			size_t max = 0;
+			while (slot_char(u[max]))
+				max++;
+			for (size_t n = max; n > 0; n--) {
+				free(slots[k]);
+				slots[k] = strndup(u, n);
+				if (match_one(p + 3, u + n, slots))
+					return 1;
+			}
+			free(slots[k]);
+			slots[k] = NULL;
 			return 0;
 		}
+		if (*p++ != *u++)
+			return 0;
 	}
 	return *u == '\0';
 }

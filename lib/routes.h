@@ -4,7 +4,8 @@
  * two slots ({1}, {2}) for IDs: a category, a product, two products. The
  * page writers, the sitemap, the link checker, the URLs in the data and
  * the search index all take URLs from here; adding a page kind is one
- * entry. IDs are slugs ([a-z0-9-]+), so they are put into URLs as they are. */
+ * entry. IDs are slugs ([a-z0-9-]+) and versions [A-Za-z0-9._-]+, so they
+ * are put into URLs as they are. */
 #ifndef TC_ROUTES_H
 #define TC_ROUTES_H
 
@@ -29,6 +30,16 @@ typedef enum tc_route {
 	R_TOM_CSV,
 	R_PRODUCT_JSON, /* {1} product */
 	R_PRODUCT_CSV,	/* {1} product */
+	R_CHANGES,
+	R_CHANGES_ATOM,
+	R_PRODUCT_CHANGES,	/* {1} product */
+	R_PRODUCT_CHANGES_ATOM, /* {1} product */
+	R_CHANGES_JSON,
+	R_VERSIONS,
+	R_VERSIONS_JSON,
+	R_VERSION_ANNEX,	 /* {1} version */
+	R_VERSION_PRODUCT_ANNEX, /* {1} version, {2} product */
+	R_VERSION_TOM,		 /* {1} version */
 	R__COUNT
 } tc_route;
 

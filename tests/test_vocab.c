@@ -121,7 +121,18 @@ static void routes(void **state)
 		free(slots[1]);
 		free(url);
 	}
-	static const char *bad[] = {"/categories/", "/categories/A/",
+	char *sl[2];
+	assert_int_equal(tc_route_match("/versions/2026.1/products/box/annex/", sl),
+			 R_VERSION_PRODUCT_ANNEX);
+	assert_string_equal(sl[0], "2026.1");
+	assert_string_equal(sl[1], "box");
+	free(sl[0]);
+	free(sl[1]);
+	assert_int_equal(tc_route_match("/api/products/box.v2.json", sl),
+			 R_PRODUCT_JSON);
+	assert_string_equal(sl[0], "box.v2");
+	free(sl[0]);
+	static const char *bad[] = {"/categories/", "/categories/a b/",
 				    "/categories/x", "/products/x/y/",
 				    "/api/products/.json", "/nope", ""};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

@@ -1,0 +1,25 @@
+/* changes.h: what changed between consecutive releases, and from the last
+ * release to the content.
+ *
+ * The result is api/changes.json (shape in lib/changes.h): every release,
+ * newest first, with its changes; the content comes first as an
+ * unreleased step when its version has no release yet. Measures are
+ * compared by ID, cells by scope. */
+#ifndef TC_CHANGES_H
+#define TC_CHANGES_H
+
+#include <jansson.h>
+
+#include "model.h"
+#include "release.h"
+
+/* data: tc_release_data(m). New document; caller owns. */
+json_t *tc_changes_build(const tc_releases *r, const tc_model *m,
+			 json_t *data);
+
+/* The changes of one step from data set a (NULL: the first release, whose
+ * changes are empty) to b, as a new array, moves of responsibility to or
+ * from the client first. */
+json_t *tc_changes_between(json_t *a, json_t *b);
+
+#endif

@@ -1,0 +1,473 @@
+/* history.c: the pages of the TOMs' versions: /changes/ and each
+ * product's, the Atom feeds, /versions/, the annexes of released versions
+ * and their data, api/changes.json and api/versions.json. Everything comes
+ * from the releases and the change data (lib/changes.h); nothing reads the
+ * clock, so builds stay reproducible. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/changes.h"
+#include "../lib/escape.h"
+#include "../lib/tomdata.h"
+#include "../lib/views.h"
+#include "export.h"
+#include "release.h"
+#include "site_impl.h"
+
+/* ---- the change mark on table rows ---- */
+
+tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
+{
+	if (!S->latest)
+		return NULL;
+	if (!S->changed) {
+		S->changed = json_object();
+		size_t i;
+		json_t *c;
+		json_array_foreach (json_object_get(S->latest, "changes"), i, c) {
+			const char *id =
+			    json_string_value(json_object_get(c, "measure"));
+			if (id)
+				json_object_set_new(S->changed, id, json_true());
+		}
+	}
+	if (!json_object_get(S->changed, measure))
+		return NULL;
+	const char *v = json_string_value(json_object_get(S->latest, "version"));
+	tc_val *m = tc_val_map(a);
+	tc_val_set(m, "version", tc_val_strdup(a, v));
+	tc_val_set(m, "url", tc_val_printf(a, "%s#v%s",
+					   tc_route_get(R_CHANGES)->url, v));
+	return m;
+}
+
+/* ---- views of the change data ---- */
+
+/* A released cell's HTML, rendered once per distinct cell (the old
+ * annexes show thousands of the same few). */
+static const tc_val *cell_fragment(site *S, json_t *cell)
+{
+	if (!json_is_object(cell))
+		return NULL;
+	if (!S->old_cells)
+		S->old_cells = json_object();
+	char *key = json_dumps(cell, JSON_COMPACT | JSON_SORT_KEYS);
+	json_t *h = json_object_get(S->old_cells, key);
+	if (!h) {
+		json_t *j = tc_view_cell_json(cell, NULL, NULL);
+		const tc_val *v = tc_val_from_json(S->ca, j);
+		size_t n;
+		const char *s = tc_val_str_value(
+		    site_render_fragment(S, "cell", v, S->ca, S->pa), &n);
+		h = json_stringn(s, n);
+		json_object_set_new(S->old_cells, key, h);
+		json_decref(j);
+	}
+	free(key);
+	return tc_val_strn(S->pa, json_string_value(h), json_string_length(h));
+}
+
+/* One change as the "change" partial shows it. */
+static tc_val *change_view(site *S, json_t *c)
+{
+	tc_arena *a = S->pa;
+	tc_val *v = (tc_val *)tc_val_from_json(a, c);
+	const char *kind = json_string_value(json_object_get(c, "kind"));
+	json_t *before = json_object_get(c, "before"),
+	       *after = json_object_get(c, "after");
+	if (!strncmp(kind, "cell-", 5)) {
+		tc_val_set(v, "before_html", cell_fragment(S, before));
+		tc_val_set(v, "after_html", cell_fragment(S, after));
+	} else if (!strcmp(kind, "measure-reworded")) {
+		tc_val_set(v, "before_text", tc_val_from_json(a, before));
+		tc_val_set(v, "after_text", tc_val_from_json(a, after));
+	}
+	return v;
+}
+
+/* One step (a release, or the unreleased content): what moves between
+ * client and provider first, then columns, then the rest by category. */
+static tc_val *step_view(site *S, json_t *step)
+{
+	tc_arena *a = S->pa;
+	tc_val *v = tc_val_map(a);
+	static const char *keys[] = {"version", "date", "summary", "released",
+				     "previous"};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		tc_val_set(v, keys[i],
+			   tc_val_from_json(a, json_object_get(step, keys[i])));
+	tc_val *moves = tc_val_list(a), *columns = tc_val_list(a),
+	       *groups = tc_val_list(a), *group = NULL;
+	const char *gcat = NULL;
+	json_t *changes = json_object_get(step, "changes");
+	size_t i;
+	json_t *c;
+	json_array_foreach (changes, i, c) {
+		const char *cat = json_string_value(json_object_get(c, "category"));
+		if (*json_string_value(json_object_get(c, "move"))) {
+			tc_val_list_push(moves, change_view(S, c));
+		} else if (!cat) {
+			tc_val_list_push(columns, change_view(S, c));
+		} else {
+			if (!gcat || strcmp(gcat, cat)) {
+				tc_val *g = tc_val_map(a);
+				tc_val_set(g, "category_title",
+					   tc_val_from_json(
+					       a, json_object_get(
+						      c, "category_title")));
+				group = tc_val_list(a);
+				tc_val_set(g, "changes", group);
+				tc_val_list_push(groups, g);
+				gcat = cat;
+			}
+			tc_val_list_push(group, change_view(S, c));
+		}
+	}
+	size_t n = json_array_size(changes);
+	tc_val_set(v, "moves", moves);
+	tc_val_set_bool(v, "has_moves", tc_val_len(moves) > 0);
+	tc_val_set(v, "columns", columns);
+	tc_val_set_bool(v, "has_columns", tc_val_len(columns) > 0);
+	tc_val_set(v, "groups", groups);
+	tc_val_set_bool(v, "has_changes", n > 0);
+	tc_val_set(v, "count_words",
+		   site_count_words(a, n, "change", "changes"));
+	return v;
+}
+
+/* ---- /changes/ and the feeds ---- */
+
+static const char *iso_day(tc_arena *a, const char *date)
+{
+	return tc_val_str_value(tc_val_printf(a, "%sT00:00:00Z", date), NULL);
+}
+
+/* An absolute IRI for a path of the site: Atom IDs and links must be
+ * absolute. Without a base_url, a tag: IRI keeps them stable and valid. */
+static const char *absolute(site *S, const char *path)
+{
+	if (*S->m->base_url)
+		return tc_val_str_value(
+		    tc_val_printf(S->pa, "%s%s", S->m->base_url, path), NULL);
+	return tc_val_str_value(
+	    tc_val_printf(S->pa, "tag:tc.invalid,%.4s:%s", S->m->date, path),
+	    NULL);
+}
+
+static void write_feed(site *S, json_t *doc, const tc_scope *p,
+		       const char *html_url)
+{
+	tc_arena *a = S->pa;
+	tc_buf rel = TC_BUF_INIT, self = TC_BUF_INIT;
+	tc_route r = p ? R_PRODUCT_CHANGES_ATOM : R_CHANGES_ATOM;
+	tc_route_file(&rel, r, p ? p->id : NULL, NULL);
+	tc_route_url(&self, r, p ? p->id : NULL, NULL);
+	tc_val *entries = tc_val_list(a);
+	const char *updated = NULL;
+	size_t i;
+	json_t *st;
+	json_array_foreach (json_object_get(doc, "releases"), i, st) {
+		json_t *ch = json_object_get(st, "changes");
+		/* a product's feed only announces what concerns it */
+		if (!json_is_true(json_object_get(st, "released")) ||
+		    (p && !json_array_size(ch) &&
+		     json_object_get(st, "previous") &&
+		     !json_is_null(json_object_get(st, "previous"))))
+			continue;
+		const char *v = json_string_value(json_object_get(st, "version"));
+		const char *date = json_string_value(json_object_get(st, "date"));
+		const char *path = tc_val_str_value(
+		    tc_val_printf(a, "%s#v%s", html_url, v), NULL);
+		tc_val *e = tc_val_map(a);
+		tc_val_set(e, "title",
+			   tc_val_printf(a, "Version %s of %s%s%s", v, date,
+					 p ? " for " : "", p ? p->name : ""));
+		tc_val_set_str(e, "id", absolute(S, path));
+		tc_val_set_str(e, "url", absolute(S, path));
+		tc_val_set_str(e, "updated", iso_day(a, date));
+		tc_val_set(e, "summary",
+			   tc_val_from_json(a, json_object_get(st, "summary")));
+		tc_val_set(e, "content_html",
+			   site_render_fragment(S, "changes-entry",
+						step_view(S, st), S->ta, a));
+		tc_val_list_push(entries, e);
+		if (!updated)
+			updated = iso_day(a, date);
+	}
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "title",
+		   tc_val_printf(a, "%s %s: changes%s%s", S->m->organisation,
+				 S->m->title, p ? " for " : "",
+				 p ? p->name : ""));
+	tc_val_set_str(ctx, "feed_id", absolute(S, tc_buf_cstr(&self)));
+	tc_val_set_str(ctx, "self_url", absolute(S, tc_buf_cstr(&self)));
+	tc_val_set_str(ctx, "html_url", absolute(S, html_url));
+	tc_val_set_str(ctx, "updated",
+		       updated ? updated : iso_day(a, S->m->date));
+	tc_val_set(ctx, "entries", entries);
+	site_page(S, "atom", tc_buf_cstr(&rel), ctx);
+	tc_buf_free(&rel);
+	tc_buf_free(&self);
+}
+
+static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
+			       size_t pi)
+{
+	tc_arena *a = S->pa;
+	tc_route r = p ? R_PRODUCT_CHANGES : R_CHANGES;
+	tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
+	tc_route_file(&rel, r, p ? p->id : NULL, NULL);
+	tc_route_url(&path, r, p ? p->id : NULL, NULL);
+	tc_val *releases = tc_val_list(a);
+	size_t i;
+	json_t *st;
+	json_array_foreach (json_object_get(doc, "releases"), i, st)
+		tc_val_list_push(releases, step_view(S, st));
+	const char *path_s =
+	    tc_val_str_value(tc_val_strdup(a, tc_buf_cstr(&path)), NULL);
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "page",
+		   site_page_meta(a,
+				  p ? tc_val_str_value(
+					  tc_val_printf(a, "Changes for %s",
+							p->name),
+					  NULL)
+				    : "Changes to the TOMs",
+				  path_s,
+				  "What changed from one version of the TOMs "
+				  "to the next."));
+	tc_val_set(ctx, "nav", site_nav(S, p ? p->id : NULL, NULL));
+	if (p) {
+		tc_val_set(ctx, "product", S->scope_v[pi]);
+		tc_val_set(ctx, "product_feed",
+			   site_url(a, R_PRODUCT_CHANGES_ATOM, p->id, NULL));
+	}
+	tc_val_set(ctx, "feed_url",
+		   site_url(a, p ? R_PRODUCT_CHANGES_ATOM : R_CHANGES_ATOM,
+			    p ? p->id : NULL, NULL));
+	tc_val_set(ctx, "releases", releases);
+	site_page(S, "changes", tc_buf_cstr(&rel), ctx);
+	write_feed(S, doc, p, path_s);
+	site_page_done(S);
+	tc_buf_free(&rel);
+	tc_buf_free(&path);
+}
+
+/* ---- /versions/ and the annexes of released versions ---- */
+
+/* A released data set's categories as tables: consecutive measures with
+ * the same columns form one table, as in the source. */
+static tc_val *old_categories(site *S, json_t *tom)
+{
+	tc_arena *a = S->pa;
+	json_t *names = json_object();
+	size_t i, j;
+	json_t *s, *c, *me;
+	json_array_foreach (json_object_get(tom, "scopes"), i, s)
+		json_object_set(names, json_string_value(json_object_get(s, "id")),
+				json_object_get(s, "name"));
+	tc_val *cats = tc_val_list(a);
+	json_array_foreach (json_object_get(tom, "categories"), i, c) {
+		tc_val *tables = tc_val_list(a), *rows = NULL;
+		json_t *prev = NULL;
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
+			json_t *cells = json_object_get(me, "cells");
+			bool same = prev && json_object_size(prev) ==
+						json_object_size(cells);
+			const char *k;
+			json_t *v;
+			json_object_foreach (cells, k, v)
+				same = same && json_object_get(prev, k);
+			if (!same) {
+				tc_val *t = tc_val_map(a), *cols = tc_val_list(a);
+				json_object_foreach (cells, k, v) {
+					tc_val *col = tc_val_map(a);
+					tc_val_set(col, "name",
+						   tc_val_from_json(
+						       a, json_object_get(names, k)));
+					tc_val_list_push(cols, col);
+				}
+				rows = tc_val_list(a);
+				tc_val_set(t, "columns", cols);
+				tc_val_set(t, "rows", rows);
+				tc_val_list_push(tables, t);
+			}
+			prev = cells;
+			tc_val *m = tc_val_map(a), *cv = tc_val_list(a);
+			tc_val_set(m, "id", tc_val_from_json(a, json_object_get(me, "id")));
+			/* the data's text is plain: escape it for the partial,
+			 * which shows text_html as it is */
+			const char *text =
+			    json_string_value(json_object_get(me, "text"));
+			tc_buf h = TC_BUF_INIT;
+			tc_esc_html(&h, text ? text : "", text ? strlen(text) : 0);
+			tc_val_set(m, "text_html",
+				   tc_val_strndup(a, tc_buf_cstr(&h), h.len));
+			tc_buf_free(&h);
+			tc_val_set(m, "url",
+				   tc_val_printf(a, "#%s",
+						 json_string_value(
+						     json_object_get(me, "id"))));
+			json_object_foreach (cells, k, v)
+				tc_val_list_push(cv, cell_fragment(S, v));
+			tc_val *row = tc_val_map(a);
+			tc_val_set(row, "m", m);
+			tc_val_set(row, "cells", cv);
+			tc_val_list_push(rows, row);
+		}
+		tc_val *cat = tc_val_map(a);
+		tc_val_set(cat, "id", tc_val_from_json(a, json_object_get(c, "id")));
+		tc_val_set(cat, "title",
+			   tc_val_from_json(a, json_object_get(c, "title")));
+		tc_val_set(cat, "tables", tables);
+		if (json_array_size(json_object_get(c, "measures")))
+			tc_val_list_push(cats, cat);
+	}
+	json_decref(names);
+	return cats;
+}
+
+static tc_val *release_view(site *S, const tc_release *x)
+{
+	tc_arena *a = S->pa;
+	tc_val *v = tc_val_map(a);
+	tc_val_set_str(v, "version", x->version);
+	tc_val_set_str(v, "date", x->date);
+	tc_val_set_str(v, "sha256", x->sha256);
+	tc_val_set(v, "tom_url", site_url(a, R_VERSION_TOM, x->version, NULL));
+	return v;
+}
+
+/* One annex of release x, of every product (p NULL) or one. */
+static void write_old_annex(site *S, const tc_release *x, json_t *tom,
+			    const char *pid, const char *pname)
+{
+	tc_arena *a = S->pa;
+	tc_route r = pid ? R_VERSION_PRODUCT_ANNEX : R_VERSION_ANNEX;
+	tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
+	tc_route_file(&rel, r, x->version, pid);
+	tc_route_url(&path, r, x->version, pid);
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "page",
+		   site_page_meta(a,
+				  tc_val_str_value(
+				      tc_val_printf(a,
+						    "Appendix 2, version %s%s%s",
+						    x->version,
+						    pid ? ": " : "",
+						    pid ? pname : ""),
+				      NULL),
+				  tc_val_str_value(
+				      tc_val_strdup(a, tc_buf_cstr(&path)), NULL),
+				  "The TOMs as an annex to the DPA, as "
+				  "released."));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val_set(ctx, "release", release_view(S, x));
+	tc_val_set_bool(ctx, "current", !strcmp(x->version, S->m->version));
+	if (pid) {
+		tc_val *p = tc_val_map(a);
+		tc_val_set_str(p, "name", pname);
+		tc_val_set(ctx, "product", p);
+	}
+	tc_val_set(ctx, "categories", old_categories(S, tom));
+	site_page(S, "version-annex", tc_buf_cstr(&rel), ctx);
+	site_page_done(S);
+	tc_buf_free(&rel);
+	tc_buf_free(&path);
+}
+
+static void write_release(site *S, const tc_release *x)
+{
+	tc_buf rel = TC_BUF_INIT;
+	tc_route_file(&rel, R_VERSION_TOM, x->version, NULL);
+	site_emit_json(S, tc_buf_cstr(&rel), x->tom);
+	tc_buf_free(&rel);
+	write_old_annex(S, x, x->tom, NULL, NULL);
+	size_t i;
+	json_t *s;
+	json_array_foreach (json_object_get(x->tom, "scopes"), i, s) {
+		const char *kind = json_string_value(json_object_get(s, "kind"));
+		if (!kind || strcmp(kind, "product"))
+			continue;
+		const char *id = json_string_value(json_object_get(s, "id"));
+		json_t *one = tc_tom_filter(x->tom, id, NULL, NULL);
+		write_old_annex(S, x, one, id,
+				json_string_value(json_object_get(s, "name")));
+		json_decref(one);
+	}
+}
+
+static void write_versions(site *S)
+{
+	const tc_releases *rs = S->h->releases;
+	tc_arena *a = S->pa;
+	json_t *list = json_array();
+	tc_val *versions = tc_val_list(a);
+	const char *digest = S->digest;
+	bool current_released = tc_releases_find(rs, S->m->version) != NULL;
+	for (size_t k = rs->n + 1; k-- > 0;) {
+		bool cur = k == rs->n;
+		if (cur && current_released)
+			continue;
+		const tc_release *x = cur ? NULL : &rs->v[k];
+		const char *ver = cur ? S->m->version : x->version;
+		const char *date = cur ? S->m->date : x->date;
+		const char *sha = cur ? digest : x->sha256;
+		tc_val *tom = cur ? site_url(a, R_TOM_JSON, NULL, NULL)
+				  : site_url(a, R_VERSION_TOM, ver, NULL);
+		tc_val *annex = cur ? site_url(a, R_ANNEX, NULL, NULL)
+				    : site_url(a, R_VERSION_ANNEX, ver, NULL);
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:b, s:s, s:s}", "version", ver,
+				    "date", date, "released", !cur, "sha256",
+				    sha, "tom_url",
+				    tc_val_str_value(tom, NULL)));
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "version", ver);
+		tc_val_set_str(v, "date", date);
+		tc_val_set_bool(v, "released", !cur);
+		tc_val_set(v, "sha256", tc_val_strdup(a, sha));
+		tc_val_set(v, "tom_url", tom);
+		tc_val_set(v, "annex_url", annex);
+		tc_val_list_push(versions, v);
+	}
+	json_t *doc = json_pack("{s:i, s:o}", "schema_version", 1, "versions",
+				list);
+	site_emit_json(S, tc_route_get(R_VERSIONS_JSON)->file, doc);
+	json_decref(doc);
+	const tc_route_info *r = tc_route_get(R_VERSIONS);
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "page",
+		   site_page_meta(a, "Versions of the TOMs", r->url,
+				  "Every version, its date and the digest of "
+				  "its data set."));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val_set(ctx, "versions", versions);
+	site_page(S, "versions", r->file, ctx);
+	site_page_done(S);
+	for (size_t k = 0; k < rs->n; k++)
+		write_release(S, &rs->v[k]);
+}
+
+void site_write_history(site *S)
+{
+	if (!S->h)
+		return;
+	json_t *doc = S->h->changes;
+	site_emit_json(S, tc_route_get(R_CHANGES_JSON)->file, doc);
+	write_changes_page(S, doc, NULL, 0);
+	for (size_t i = 0; i < S->m->nscopes; i++) {
+		const tc_scope *p = &S->m->scopes[i];
+		if (p->kind != SK_PRODUCT)
+			continue;
+		tc_buf err = TC_BUF_INIT;
+		json_t *mine = tc_changes_since(doc, NULL, p->id, &err);
+		write_changes_page(S, mine, p, i);
+		json_decref(mine);
+		tc_buf_free(&err);
+	}
+	write_versions(S);
+	json_decref(S->changed);
+	json_decref(S->old_cells);
+	S->changed = S->old_cells = NULL;
+}

@@ -1,0 +1,60 @@
+/* release.h: releases, the data sets of published versions, frozen.
+ *
+ * A release is content/releases/<version>.json, written by `tc-gen
+ * release` and committed with the content:
+ *
+ *   {"version", "date", "summary",
+ *    "data": the comparable data set (tc_release_data),
+ *    "tom":  api/tom.json exactly as that version published it}
+ *
+ * "data" is what changes are computed from and what a build compares with
+ * the content: scopes {id, name, kind}, categories {id, title} and
+ * measures {id, text, cells {scope: {status, responsibility, label,
+ * note}}}, all plain text, independent of how tom.json is laid out. "tom"
+ * is what /api/versions/<version>/tom.json serves, so the digest printed on
+ * an annex signed under that version matches its file. */
+#ifndef TC_RELEASE_H
+#define TC_RELEASE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../lib/diag.h"
+#include "model.h"
+
+typedef struct tc_release {
+	char *version, *date, *summary, *file;
+	json_t *data, *tom; /* owned */
+	char sha256[65];    /* of tom as published (tc_export_text) */
+} tc_release;
+
+typedef struct tc_releases {
+	tc_release *v; /* oldest first: by date, then version */
+	size_t n;
+} tc_releases;
+
+/* The comparable data set of m (new; caller owns). */
+json_t *tc_release_data(const tc_model *m);
+
+/* Loads every JSON file of content/releases; a missing folder is none.
+ * Reports unreadable or malformed files and a version released twice at
+ * file:line:col. Returns the number of problems. */
+int tc_releases_load(const char *content, tc_releases *out, tc_diags *d);
+void tc_releases_free(tc_releases *r);
+/* The release of version, or NULL. */
+const tc_release *tc_releases_find(const tc_releases *r, const char *version);
+
+/* Checks the content against the releases: when its version is released,
+ * its data must be that release's (else: bump the version); an ID removed
+ * in a release never comes back, in a later release or in the content.
+ * data is tc_release_data(m). Returns the number of problems. */
+int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
+		      tc_diags *d);
+
+/* Writes content/releases/<version>.json for m (tom: the export), never
+ * over an existing one, and needs a summary in site.md. Returns 0, or -1
+ * after reporting to d. */
+int tc_release_write(const char *content, const tc_model *m, json_t *tom,
+		     tc_diags *d);
+
+#endif

@@ -1,0 +1,90 @@
+/* site_impl.h: what the page writers of tc-gen share (site.c writes the
+ * pages of the current version, history.c the changes, feeds and old
+ * versions). Not a public interface: only gen/site*.c and gen/history.c
+ * include it. */
+#ifndef TC_SITE_IMPL_H
+#define TC_SITE_IMPL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../lib/buf.h"
+#include "../lib/mustache.h"
+#include "../lib/routes.h"
+#include "../lib/val.h"
+#include "model.h"
+#include "site.h"
+
+/* Views are tc_val trees in arenas, built from the model: no jansson object
+ * per page, row or cell. Three lifetimes: the site arena holds what many
+ * pages share (the views of scopes, categories and measures, the rendered
+ * cells and tables); the page arena holds one page's view and is reset after
+ * it is written; the scratch arena holds a view only while it is rendered
+ * into a shared fragment (tables, and cells while a table is built). */
+#define CELL_BUCKETS 4096
+
+typedef struct cell_entry {
+	char *key;
+	const tc_val *html;
+	struct cell_entry *next;
+} cell_entry;
+
+typedef struct site {
+	const tc_model *m;
+	json_t *doc; /* the export: per-product downloads are filtered from it */
+	const char *out;
+	tc_diags *d;
+	mus_env *env;
+	const char *tdir;
+	tc_arena *sa, *pa, *ta; /* site, page, scratch (tables) */
+	tc_arena *ca;		/* scratch for one cell's view */
+	tc_arena *tab; /* the rendered tables, freed after their last page */
+	tc_val *common;		/* site, legend, digest: shared by every page */
+	const tc_val **scope_v; /* per scope */
+	const tc_val **cat_v;	/* per category */
+	const tc_val ***meas_v; /* per category, per measure */
+	const tc_val *nav_none; /* the navigation with nothing current */
+	const tc_val **tables_html; /* per category, rendered once */
+	cell_entry **cells;	    /* rendered cells by meaning, label, note */
+	const tc_val ***chtml; /* per category, per cell (flat): by place */
+	size_t **coff; /* per category, per measure: its first cell in chtml */
+	tc_buf outbuf; /* reused for every page */
+	const char *tom; /* api/tom.json as published */
+	size_t tom_len;
+	tc_site_stats *st;
+	int failed;
+	const tc_history *h; /* releases and changes; may be NULL */
+	json_t *latest;	     /* the newest released step of h->changes */
+	json_t *changed;     /* measure IDs changed in latest */
+	json_t *old_cells;   /* rendered cells of released data sets */
+	char digest[65];     /* of api/tom.json as published */
+} site;
+
+
+/* Writes data as rel under the output, counting it. */
+void site_emit(site *S, const char *rel, const char *data, size_t len);
+void site_emit_json(site *S, const char *rel, json_t *v);
+/* Renders template name with ctx over the common values and writes it as
+ * rel. The caller resets the page arena (site_page_done) when done. */
+void site_page(site *S, const char *name, const char *rel, const tc_val *ctx);
+void site_page_done(site *S);
+/* A route's URL as a string of arena a. */
+tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y);
+/* "1 measure", "2 measures" */
+tc_val *site_count_words(tc_arena *a, size_t n, const char *one,
+			 const char *many);
+tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
+		       const char *description);
+/* The navigation, with a product or category current (or none). */
+const tc_val *site_nav(site *S, const char *product, const char *category);
+/* Renders view into a string of dest, then resets scratch. */
+const tc_val *site_render_fragment(site *S, const char *tpl,
+				   const tc_val *view, tc_arena *scratch,
+				   tc_arena *dest);
+
+/* history.c: /changes/, the feeds, /versions/ and the old annexes. */
+void site_write_history(site *S);
+/* The change mark of a measure changed in the latest release, or NULL. */
+tc_val *site_change_mark(site *S, tc_arena *a, const char *measure);
+
+#endif

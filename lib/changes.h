@@ -1,0 +1,36 @@
+/* changes.h: the change data (api/changes.json) and its filters, shared
+ * by tc-gen's pages and feeds and tc-search's /api/changes.
+ *
+ * Shape: {"schema_version": 1, "releases": [newest first: {"version",
+ * "date", "summary", "released" (false for the content's unreleased
+ * edits), "previous" (version or null), "changes": [{"kind", "measure",
+ * "category", "category_title", "text", "scope", "scope_name", "before",
+ * "after", "move", "words", "products"}]}]}.
+ *
+ * kind: measure-added, measure-removed, measure-reworded (before/after are
+ * the texts), cell-added, cell-removed, cell-changed (before/after are
+ * cells {status, responsibility, label, note} or null), scope-added,
+ * scope-removed. move: "to-client", "from-client" or "". words: what the
+ * change means for a customer ("Becomes your job", "Now provided", ...).
+ * products: the product IDs the change concerns (lib/vocab tc_concerns). */
+#ifndef TC_CHANGES_LIB_H
+#define TC_CHANGES_LIB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "buf.h"
+
+#define TC_CHANGES_SCHEMA_VERSION 1
+
+/* Whether a change concerns product (NULL: every change does). */
+bool tc_change_concerns(json_t *change, const char *product);
+
+/* The releases after version since (NULL: all of them), newest first, each
+ * with only the changes that concern product (NULL: all), as a new
+ * document {"since", "product", "releases"}. NULL and a message in err
+ * when since is not a version of doc. doc is borrowed. */
+json_t *tc_changes_since(json_t *doc, const char *since, const char *product,
+			 tc_buf *err);
+
+#endif
