@@ -110,6 +110,7 @@ check-valgrind:
 check-integration: all
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_http.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_meaning.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_changes.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/test_feeds.py
 
 # Headless Debian chromium driven by playwright-core (npm, lock committed).

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/changes.h"
 #include "../lib/escape.h"
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
@@ -303,6 +304,90 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 	tc_buf_free(&disp);
 }
 
+/* ---- /api/changes ---- */
+
+typedef struct cell_ctx {
+	ts_index *ix;
+	tc_arena *a;
+} cell_ctx;
+
+/* A cell of the change data as the site shows it: the "cell" partial. */
+static const tc_val *cell_html(void *ud, json_t *cell)
+{
+	cell_ctx *c = ud;
+	json_t *view = tc_view_cell_json(cell, NULL, NULL);
+	tc_buf out = TC_BUF_INIT;
+	mus_env *env = ts_index_templates(c->ix);
+	const mus_tpl *t = mus_env_get(env, "cell", NULL);
+	if (t)
+		mus_render(env, t, view, &out);
+	json_decref(view);
+	const tc_val *v = tc_val_strndup(c->a, tc_buf_cstr(&out), out.len);
+	tc_buf_free(&out);
+	return v;
+}
+
+static void changes_html(ts_index *ix, const ts_request *rq,
+			 const ts_params *p, json_t *res, ts_response *rs)
+{
+	tc_arena *a = tc_arena_new(0);
+	cell_ctx cc = {ix, a};
+	tc_val *releases = tc_val_list(a);
+	size_t i;
+	json_t *st;
+	json_array_foreach (json_object_get(res, "releases"), i, st)
+		tc_val_list_push(releases, tc_changes_view(a, st, cell_html, &cc));
+	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
+	tc_val_set_str(page, "title", "Changes");
+	tc_val_set_str(page, "path", rq->path);
+	tc_val_set_str(page, "description", "");
+	tc_val_set(ctx, "page", page);
+	tc_val_set(ctx, "releases", releases);
+	json_t *prod = p->v[P_PRODUCT]
+			   ? tc_tom_scope(ts_index_doc(ix), p->v[P_PRODUCT])
+			   : NULL;
+	if (prod) {
+		tc_val_set(ctx, "product", tc_val_from_json(a, prod));
+		tc_val_set(ctx, "feed_url",
+			   tc_val_printf(a, "/products/%s/changes.atom",
+					 p->v[P_PRODUCT]));
+	} else {
+		tc_val_set_str(ctx, "feed_url", "/changes.atom");
+	}
+	/* the page context stored in the index (site, nav, legend) is the
+	 * bottom of the stack, as on the site */
+	const tc_val *stack[] = {tc_val_from_json(a, ts_index_page(ix)), ctx};
+	mus_env *env = ts_index_templates(ix);
+	const mus_tpl *t = mus_env_get(env, "changes", NULL);
+	if (t)
+		mus_render_vals(env, t, stack, 2, &rs->body);
+	tc_arena_free(a);
+}
+
+static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
+		       ts_response *rs)
+{
+	tc_buf err = TC_BUF_INIT;
+	json_t *res = tc_changes_since(ts_index_changes(ix), p->v[P_SINCE],
+				       p->v[P_PRODUCT], &err);
+	if (!res) {
+		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+		tc_buf_free(&err);
+		return;
+	}
+	enum kind k = ts_wants_html(rq) ? HTML : JSON;
+	if (!not_modified(ix, rq, rs, k)) {
+		header(rs, "Cache-Control", "public, max-age=300");
+		content_type(rs, k);
+		if (k == HTML)
+			changes_html(ix, rq, p, res, rs);
+		else
+			dump_json(res, &rs->body, 0);
+	}
+	json_decref(res);
+	tc_buf_free(&err);
+}
+
 static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
@@ -335,6 +420,8 @@ static const struct route {
      TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_FORMAT),
      0, do_export},
+    {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT), TS_BIT(P_SINCE),
+     do_changes},
     {"/api/health", 0, 0, do_health},
 };
 

@@ -90,6 +90,21 @@ static int v_format(const char *v, json_t *doc, tc_buf *why)
 	return -1;
 }
 
+/* A version as tc-gen accepts it (the changes handler says whether it is
+ * one of the releases). */
+static int v_version(const char *v, json_t *doc, tc_buf *why)
+{
+	(void)doc;
+	size_t n = strlen(v);
+	int ok = n > 0 && n <= 40;
+	for (const char *s = v; ok && *s; s++)
+		ok = isalnum((unsigned char)*s) || *s == '.' || *s == '-' ||
+		     *s == '_';
+	if (!ok)
+		tc_buf_puts(why, "must be a version such as 2026.1");
+	return ok ? 0 : -1;
+}
+
 /* The one table of parameters: name and validator, indexed by ts_param. */
 static const struct {
 	const char *name;
@@ -102,6 +117,7 @@ static const struct {
     [P_LIMIT] = {"limit", v_limit},
     [P_OFFSET] = {"offset", v_offset},
     [P_FORMAT] = {"format", v_format},
+    [P_SINCE] = {"since", v_version},
 };
 
 const char *ts_param_name(ts_param p)

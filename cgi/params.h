@@ -20,6 +20,7 @@ typedef enum ts_param {
 	P_LIMIT,
 	P_OFFSET,
 	P_FORMAT,
+	P_SINCE,
 	P__COUNT
 } ts_param;
 

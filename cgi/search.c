@@ -15,6 +15,7 @@ struct ts_index {
 	sqlite3 *db;
 	sqlite3_stmt *search, *count;
 	json_t *doc, *page;
+	json_t *changes; /* api/changes.json */
 	json_t *measures; /* measure ID -> its object in doc (borrowed) */
 	mus_env *env;
 	char *etag, *version;
@@ -112,7 +113,10 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 			    ix->measures,
 			    json_string_value(json_object_get(me, "id")), me);
 	ix->page = json_loads(page, 0, NULL);
-	if (!ix->doc || !ix->page || load_templates(ix) < 0 ||
+	char *changes = meta(ix->db, TC_IX_CHANGES);
+	ix->changes = changes ? json_loads(changes, 0, NULL) : NULL;
+	free(changes);
+	if (!ix->doc || !ix->page || !ix->changes || load_templates(ix) < 0 ||
 	    sqlite3_prepare_v2(ix->db, search_sql, -1, &ix->search, NULL) ||
 	    sqlite3_prepare_v2(ix->db, count_sql, -1, &ix->count, NULL)) {
 		tc_buf_printf(err, "index %s is damaged: %s", path,
@@ -143,6 +147,7 @@ void ts_index_close(ts_index *ix)
 	json_decref(ix->measures);
 	json_decref(ix->doc);
 	json_decref(ix->page);
+	json_decref(ix->changes);
 	mus_env_free(ix->env);
 	free(ix->etag);
 	free(ix->version);
@@ -156,6 +161,10 @@ json_t *ts_index_doc(const ts_index *ix)
 json_t *ts_index_page(const ts_index *ix)
 {
 	return ix->page;
+}
+json_t *ts_index_changes(const ts_index *ix)
+{
+	return ix->changes;
 }
 mus_env *ts_index_templates(const ts_index *ix)
 {

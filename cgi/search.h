@@ -21,6 +21,8 @@ void ts_index_close(ts_index *ix);
 
 json_t *ts_index_doc(const ts_index *ix);  /* borrowed */
 json_t *ts_index_page(const ts_index *ix); /* borrowed */
+/* api/changes.json (lib/changes.h), borrowed */
+json_t *ts_index_changes(const ts_index *ix);
 mus_env *ts_index_templates(const ts_index *ix);
 const char *ts_index_etag(const ts_index *ix);
 const char *ts_index_version(const ts_index *ix);

@@ -67,72 +67,15 @@ static const tc_val *cell_fragment(site *S, json_t *cell)
 	return tc_val_strn(S->pa, json_string_value(h), json_string_length(h));
 }
 
-/* One change as the "change" partial shows it. */
-static tc_val *change_view(site *S, json_t *c)
+/* A step as the "changes" template shows it (lib/changes.h). */
+static const tc_val *cell_cb(void *ud, json_t *cell)
 {
-	tc_arena *a = S->pa;
-	tc_val *v = (tc_val *)tc_val_from_json(a, c);
-	const char *kind = json_string_value(json_object_get(c, "kind"));
-	json_t *before = json_object_get(c, "before"),
-	       *after = json_object_get(c, "after");
-	if (!strncmp(kind, "cell-", 5)) {
-		tc_val_set(v, "before_html", cell_fragment(S, before));
-		tc_val_set(v, "after_html", cell_fragment(S, after));
-	} else if (!strcmp(kind, "measure-reworded")) {
-		tc_val_set(v, "before_text", tc_val_from_json(a, before));
-		tc_val_set(v, "after_text", tc_val_from_json(a, after));
-	}
-	return v;
+	return cell_fragment(ud, cell);
 }
 
-/* One step (a release, or the unreleased content): what moves between
- * client and provider first, then columns, then the rest by category. */
 static tc_val *step_view(site *S, json_t *step)
 {
-	tc_arena *a = S->pa;
-	tc_val *v = tc_val_map(a);
-	static const char *keys[] = {"version", "date", "summary", "released",
-				     "previous"};
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		tc_val_set(v, keys[i],
-			   tc_val_from_json(a, json_object_get(step, keys[i])));
-	tc_val *moves = tc_val_list(a), *columns = tc_val_list(a),
-	       *groups = tc_val_list(a), *group = NULL;
-	const char *gcat = NULL;
-	json_t *changes = json_object_get(step, "changes");
-	size_t i;
-	json_t *c;
-	json_array_foreach (changes, i, c) {
-		const char *cat = json_string_value(json_object_get(c, "category"));
-		if (*json_string_value(json_object_get(c, "move"))) {
-			tc_val_list_push(moves, change_view(S, c));
-		} else if (!cat) {
-			tc_val_list_push(columns, change_view(S, c));
-		} else {
-			if (!gcat || strcmp(gcat, cat)) {
-				tc_val *g = tc_val_map(a);
-				tc_val_set(g, "category_title",
-					   tc_val_from_json(
-					       a, json_object_get(
-						      c, "category_title")));
-				group = tc_val_list(a);
-				tc_val_set(g, "changes", group);
-				tc_val_list_push(groups, g);
-				gcat = cat;
-			}
-			tc_val_list_push(group, change_view(S, c));
-		}
-	}
-	size_t n = json_array_size(changes);
-	tc_val_set(v, "moves", moves);
-	tc_val_set_bool(v, "has_moves", tc_val_len(moves) > 0);
-	tc_val_set(v, "columns", columns);
-	tc_val_set_bool(v, "has_columns", tc_val_len(columns) > 0);
-	tc_val_set(v, "groups", groups);
-	tc_val_set_bool(v, "has_changes", n > 0);
-	tc_val_set(v, "count_words",
-		   site_count_words(a, n, "change", "changes"));
-	return v;
+	return tc_changes_view(S->pa, step, cell_cb, S);
 }
 
 /* ---- /changes/ and the feeds ---- */

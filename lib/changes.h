@@ -20,6 +20,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
+#include "val.h"
 
 #define TC_CHANGES_SCHEMA_VERSION 1
 
@@ -32,5 +33,17 @@ bool tc_change_concerns(json_t *change, const char *product);
  * when since is not a version of doc. doc is borrowed. */
 json_t *tc_changes_since(json_t *doc, const char *since, const char *product,
 			 tc_buf *err);
+
+/* Renders a cell ({status, responsibility, label, note}) as HTML. */
+typedef const tc_val *(*tc_cell_html_fn)(void *ud, json_t *cell);
+
+/* One release of the change data as the "changes" template shows it, in
+ * arena a: its fields, then "moves" (what moves between client and
+ * provider), "columns" (scopes added or removed) and "groups" (the rest,
+ * by category), with has_moves, has_columns, has_changes and
+ * count_words; each change gets before_html and after_html (cells, via
+ * cell) or before_text and after_text (rewording). */
+tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
+			void *ud);
 
 #endif

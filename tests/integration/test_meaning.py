@@ -18,47 +18,22 @@ import html.parser
 import io
 import json
 import os
-import shutil
-import signal
-import subprocess
-import tempfile
+import sys
 import unittest
 import urllib.parse
-import urllib.request
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.environ.get("TC_BIN", os.path.join(ROOT, "build"))
+sys.path.insert(0, os.path.dirname(__file__))
+from stack import ROOT, Stack  # noqa: E402
+
 SITES = {"bundled": os.path.join(ROOT, "content"),
          "fixture": os.path.join(ROOT, "tests", "fixtures", "mini")}
 STATE = {}
 
 
-def start(name, content):
-    tmp = tempfile.mkdtemp(prefix="tc-meaning-")
-    out, index = os.path.join(tmp, "public"), os.path.join(tmp, "tc-index.sqlite")
-    subprocess.run([os.path.join(BIN, "tc-gen"), "--content", content, "--templates",
-                    os.path.join(ROOT, "templates"), "--output", out, "--index", index],
-                   check=True, stdout=subprocess.DEVNULL)
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(os.path.join(tmp, "serve.log"), "w+")
-    proc = subprocess.Popen([os.path.join(ROOT, "deploy", "serve.sh"), "--port", str(port),
-                             "--root", out, "--index", index, "--bin", BIN, "--workers", "1"],
-                            stdout=subprocess.PIPE, stderr=log, text=True,
-                            start_new_session=True)
-    STATE[name] = {"tmp": tmp, "out": out, "proc": proc, "log": log,
-                   "base": "http://127.0.0.1:%d" % port}
-    line = proc.stdout.readline()
-    if "serving" not in line:
-        raise RuntimeError("serve.sh did not start: " + line)
-
-
 def setUpModule():
     try:
         for name, content in SITES.items():
-            start(name, content)
+            STATE[name] = Stack(content)
     except BaseException:
         tearDownModule()
         raise
@@ -66,23 +41,14 @@ def setUpModule():
 
 def tearDownModule():
     for st in STATE.values():
-        proc = st["proc"]
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        st["log"].close()
-        shutil.rmtree(st["tmp"], ignore_errors=True)
+        st.stop()
 
 
 def fetch(site, path, accept=None):
-    req = urllib.request.Request(STATE[site]["base"] + path,
-                                 headers={"Accept": accept} if accept else {})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return r.read().decode()
+    status, _, body = STATE[site].get(path, accept)
+    if status != 200:
+        raise AssertionError("%s %s: %d" % (site, path, status))
+    return body
 
 
 def badge(cell):
