@@ -227,9 +227,10 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 
 json_t *tc_changes_between(json_t *a, json_t *b)
 {
-	json_t *all = json_array(), *out = json_array();
+	json_t *out = json_array();
 	if (!a)
 		return out;
+	json_t *all = json_array();
 	indexed ia = index_of(a), ib = index_of(b);
 	scope_changes(&ia, &ib, all);
 	measure_changes(&ia, &ib, all);
