@@ -504,7 +504,7 @@ def report(gen, search, m, args):
     for k in ("cpu", "cores", "memory_gib", "os", "kernel", "cc", "hugo", "nginx", "wrk"):
         L.append("| %s | %s |" % (k, m[k]))
     L.append("\n## Commands\n")
-    L.append("```\nmake bench                      # all of it, ~5 minutes\n"
+    L.append("```\nmake bench                      # all of it, ~13 minutes on a busy machine\n"
              "python3 bench/bench.py --runs 5 --seconds 10\n"
              "python3 bench/gen_content.py M /tmp/content-M   # the synthetic content alone\n```\n")
     L.append("- tc-gen: `build/tc-gen --content C --templates templates --output O --index I` "
