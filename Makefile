@@ -131,10 +131,13 @@ $(BUILD)/bench-floor: bench/floor.c
 $(BUILD)/bench-hello: bench/hello.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
+$(BUILD)/bench-launch: bench/launch.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
 bench: deps
 	@command -v hugo >/dev/null && command -v wrk >/dev/null || \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo wrk
-	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello CFLAGS="-O2 -g"
+	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello $(BUILD)/bench-launch CFLAGS="-O2 -g"
 	python3 bench/bench.py $(BENCH_ARGS)
 
 # libFuzzer harnesses: tests/fuzz/fuzz_<name>.c, each with a seed corpus in

@@ -34,19 +34,35 @@ BUILD = os.path.join(ROOT, "build")
 CELLS = {"S": 353, "M": 6000, "L": 200000}
 
 
+LAUNCH = os.path.join(BUILD, "bench-launch")
+
+
 def measured(cmd, cwd=None):
-    """Runs cmd; returns (wall seconds, peak RSS in MB, stdout) from wait4."""
+    """Runs cmd through bench-launch (bench/launch.c); returns (wall seconds,
+    peak RSS in MB, output). Both figures are the launcher's wait4 on the
+    command: its own peak RSS, not the Python parent's, which a child forked
+    from here would start with and keep across exec (self_check)."""
     out = tempfile.TemporaryFile(mode="w+")
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.NamedTemporaryFile(mode="r", prefix="tc-bench-ru-") as ru:
+        p = subprocess.run([LAUNCH, ru.name] + cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        fields = ru.read().split()
     out.seek(0)
     text = out.read()
-    if p.returncode != 0:
+    if p.returncode != 0 or len(fields) != 2:
         raise RuntimeError("%s failed: %s" % (" ".join(cmd), text[-2000:]))
-    return wall, ru.ru_maxrss / 1024.0, text
+    return float(fields[1]), int(fields[0]) / 1024.0, text
+
+
+def self_check():
+    """The RSS figures are the measured command's own: /bin/true must read
+    under 3 MB (from Python's own wait4 it reads the parent's ~15 MB)."""
+    _, rss, _ = measured(["/bin/true"])
+    p = subprocess.Popen(["/bin/true"])
+    inherited = os.wait4(p.pid, 0)[2].ru_maxrss / 1024.0
+    if rss >= 3:
+        sys.exit("bench.py: self-check failed: /bin/true measured at %.1f MB peak RSS (>= 3 MB); "
+                 "the RSS figures would not be the measured commands' own" % rss)
+    return {"true_mb": rss, "true_from_python_mb": inherited}
 
 
 def stats(xs):
@@ -75,6 +91,56 @@ def hugo_site(content, dest):
             f.write(layout)
 
 
+def hugo_tom_site(tom_json, content, dest):
+    """The whole-site Hugo peer: bench/hugo (config and layouts) with the data
+    tc-gen exported (api/tom.json, copied to data/tom.json) and one stub
+    content file per page, its front matter pointing into the data. Debian's
+    Hugo (0.111) predates content adapters (_content.gotmpl, 0.126), so the
+    stubs are how a Hugo user of this version builds pages from data.
+    The stubs are written once, outside the timed runs."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(os.path.join(ROOT, "bench", "hugo"), dest)
+    shutil.copytree(os.path.join(ROOT, "templates", "assets"), os.path.join(dest, "static", "assets"))
+    shutil.copyfile(tom_json, os.path.join(dest, "data", "tom.json"))
+    with open(tom_json) as f:
+        tom = json.load(f)
+    intro = "Synthetic content for benchmarks.\n"
+    site_md = os.path.join(content, "site.md")
+    if os.path.exists(site_md):
+        with open(site_md) as f:
+            intro = f.read().split("---\n", 2)[-1]
+
+    def stub(rel, **fm):
+        body = fm.pop("body", "")
+        path = os.path.join(dest, "content", rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(json.dumps(fm, ensure_ascii=False, indent=1) + "\n" + body)
+
+    stub("_index.md", title=tom["title"], body=intro)
+    stub("matrix.md", title="All measures", type="tom", layout="matrix", url="/matrix/",
+         description="Every measure for every product and site.")
+    stub("annex.md", title="Appendix 2: Technical and organisational measures", type="tom",
+         layout="annex", url="/annex/", body=intro)
+    stub("compare.md", title="Compare products", type="tom", layout="compare-index", url="/compare/")
+    for c in tom["categories"]:
+        stub("categories/%s.md" % c["id"], title=c["title"], type="tom", layout="category",
+             category=c["id"], url=c["url"], description=c["description"])
+    products = [s for s in tom["scopes"] if s["kind"] == "product"]
+    for p in products:
+        stub("products/%s.md" % p["id"], title=p["name"], type="tom", layout="product",
+             product=p["id"], url="/products/%s/" % p["id"], description=p["description"],
+             outputs=["HTML", "productjson"])
+        stub("annexes/%s.md" % p["id"], type="tom", layout="product-annex", product=p["id"],
+             title="Appendix 2: Technical and organisational measures for %s" % p["name"],
+             url="/products/%s/annex/" % p["id"], description=p["description"])
+        for q in products:
+            if q is not p:
+                stub("compare/%s/%s.md" % (p["id"], q["id"]), type="tom", layout="compare",
+                     title="%s compared with %s" % (p["name"], q["name"]), a=p["id"], b=q["id"],
+                     url="/compare/%s/%s/" % (p["id"], q["id"]))
+
+
 def bench_generator(size, runs, work):
     content = os.path.join(work, "content-" + size)
     subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_content.py"), size, content],
@@ -90,6 +156,10 @@ def bench_generator(size, runs, work):
     hugo_dir = os.path.join(work, "hugo-" + size)
     hugo_site(content, hugo_dir)
     hugo = ["hugo", "--quiet", "--source", hugo_dir, "--destination", os.path.join(hugo_dir, "public")]
+    site_dir = os.path.join(work, "hugo-site-" + size)
+    hugo_tom_site(os.path.join(out, "api", "tom.json"), content, site_dir)
+    hugo_whole = ["hugo", "--quiet", "--source", site_dir, "--destination",
+                  os.path.join(site_dir, "public")]
     floor_out = os.path.join(work, "floor-" + size)
     manifest = os.path.join(work, "manifest-" + size)
     with open(manifest, "w") as f:
@@ -98,16 +168,34 @@ def bench_generator(size, runs, work):
                 p = os.path.join(d, n)
                 f.write("%d %s\n" % (os.path.getsize(p), os.path.relpath(p, out)))
     floor = [os.path.join(BUILD, "bench-floor"), content, floor_out, manifest]
-    res = {"tc-gen": ([], []), "floor": ([], []), "hugo": ([], [])}
+    tools = (("tc-gen", tcgen, out), ("floor", floor, floor_out), ("hugo", hugo, hugo_dir + "/public"),
+             ("hugo-site", hugo_whole, site_dir + "/public"))
+    res = {name: ([], []) for name, _, _ in tools}
     for _ in range(runs):
-        for name, cmd in (("tc-gen", tcgen), ("floor", floor), ("hugo", hugo)):
+        for name, cmd, _ in tools:
             if name == "floor":
                 shutil.rmtree(floor_out, ignore_errors=True)
             wall, rss, _ = measured(cmd)
             res[name][0].append(wall)
             res[name][1].append(rss)
+    # what each tool wrote (Hugo replaces nothing: a stale file would count,
+    # but its public/ is written from scratch by the first run and then
+    # overwritten with the same paths)
+    written = {name: tree_counts(d) for name, _, d in tools}
     return {"size": size, "cells": CELLS[size], "pages": pages, "files": files, "bytes": nbytes,
+            "written": written,
             **{k: {"wall": stats(v[0]), "rss": stats(v[1])} for k, v in res.items()}}
+
+
+def tree_counts(d):
+    """(HTML pages, files, bytes) under d."""
+    pages = files = nbytes = 0
+    for dirpath, _, names in os.walk(d):
+        for n in names:
+            files += 1
+            pages += n.endswith(".html")
+            nbytes += os.path.getsize(os.path.join(dirpath, n))
+    return {"pages": pages, "files": files, "bytes": nbytes}
 
 
 # ---------------------------------------------------------------- search
@@ -132,7 +220,7 @@ PRODUCTS = ["colocation", "dedicated-servers", "cloud-servers", "managed-servers
             "storage-shares", "storage-boxes", "object-storage"]
 
 
-def query_mix():
+def query_mix(products=PRODUCTS):
     """100 realistic searches: words, prefixes, two words, phrases; half with a product."""
     from urllib.parse import quote
     base = QUERIES + PREFIXES + PAIRS + PHRASES  # 50
@@ -140,7 +228,7 @@ def query_mix():
     for i, q in enumerate(base + base):
         p = "/api/search?q=" + quote(q)
         if i >= len(base):
-            p += "&product=" + PRODUCTS[i % len(PRODUCTS)]
+            p += "&product=" + products[i % len(products)]
         paths.append(p)
     return paths
 
@@ -171,7 +259,74 @@ def rss_of_children(pid):
     return peak / 1024.0
 
 
-def bench_search(runs, seconds, work):
+def worker_memory(pid):
+    """Each worker of the tc-search master pid: peak RSS (VmHWM) and private
+    memory (Private_Clean + Private_Dirty of /proc/PID/smaps_rollup), MB.
+    Private memory is what a worker costs on its own: RSS also counts the
+    shared libraries and the pages it shares with its master and siblings."""
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    workers = []
+    for child in out.split():
+        w = {"pid": int(child)}
+        with open("/proc/%s/status" % child) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    w["hwm_mb"] = int(line.split()[1]) / 1024.0
+        priv = 0
+        with open("/proc/%s/smaps_rollup" % child) as f:
+            for line in f:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    priv += int(line.split()[1])
+        w["private_mb"] = priv / 1024.0
+        workers.append(w)
+    if not workers:
+        raise RuntimeError("no tc-search worker under pid %d" % pid)
+    return workers
+
+
+def site_for(size, work):
+    """Content, site and index of one size: the generator's when it ran, else built now."""
+    content = os.path.join(work, "content-" + size)
+    index = os.path.join(work, "idx-" + size + ".sqlite")
+    if not os.path.exists(index):
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_content.py"), size, content],
+                       check=True)
+        subprocess.run([os.path.join(BUILD, "tc-gen"), "--content", content, "--templates",
+                        os.path.join(ROOT, "templates"), "--output", os.path.join(work, "out-" + size),
+                        "--index", index], check=True, stdout=subprocess.DEVNULL)
+    return index
+
+
+def start_search(index, sock, *extra):
+    return subprocess.Popen([os.path.join(BUILD, "tc-search"), "--index", index, "--listen", sock,
+                             "--workers", "2", *extra], stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def stop(p):
+    try:
+        os.killpg(p.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        p.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+
+
+def wait_health(base):
+    import urllib.request
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/api/health", timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("tc-search did not answer " + base + "/api/health")
+
+
+def bench_search(runs, seconds, work, mem_sizes=("S",)):
     content = os.path.join(work, "content-S")
     subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_content.py"), "S", content],
                    check=True)
@@ -255,6 +410,32 @@ def bench_search(runs, seconds, work):
                          "export-uncached"):
                 res[name].append(wrk(base, files[name], seconds))
         worker_rss = max(rss_of_children(search.pid), rss_of_children(nocache.pid))
+        # Per-worker memory at each size, measured the same way at each: the
+        # default tc-search restarted on that size's index, the 100-query mix
+        # (with that size's product ids) run again, then /proc read.
+        memory = {}
+        for size in mem_sizes:
+            print("search memory, size %s ..." % size, flush=True)
+            if size == "S":
+                idx, mix_size = index, mix
+            else:
+                idx = site_for(size, work)
+                nproducts = {"M": 8, "L": 10}[size]
+                mix_size = query_mix(["scope-%d" % (i + 1) for i in range(nproducts)])
+            paths = os.path.join(run_dir, "search-%s.paths" % size)
+            with open(paths, "w") as f:
+                f.write("\n".join(mix_size) + "\n")
+            stop(search)
+            procs.remove(search)
+            search = start_search(idx, sock)
+            procs.append(search)
+            wait_health(base)
+            rs = [wrk(base, paths, seconds) for _ in range(runs)]
+            memory[size] = {"workers": worker_memory(search.pid),
+                            "rps": stats([r["rps"] for r in rs]),
+                            "p99_ms": stats([r["p99_us"] / 1000 for r in rs]),
+                            "non2xx": sum(r["non2xx"] + r["errors"] for r in rs),
+                            "index_mb": os.path.getsize(idx) / 1e6}
     finally:
         for p in procs:
             try:
@@ -274,7 +455,7 @@ def bench_search(runs, seconds, work):
                          "p99_ms": stats([r["p99_us"] / 1000 for r in rs]),
                          "non2xx": sum(r["non2xx"] for r in rs),
                          "errors": sum(r["errors"] for r in rs)}
-    return {"typical_bytes": typical, "worker_rss_mb": worker_rss, "runs": runs,
+    return {"typical_bytes": typical, "worker_rss_mb": worker_rss, "memory": memory, "runs": runs,
             "seconds": seconds, **summary}
 
 
@@ -323,7 +504,7 @@ def report(gen, search, m, args):
     for k in ("cpu", "cores", "memory_gib", "os", "kernel", "cc", "hugo", "nginx", "wrk"):
         L.append("| %s | %s |" % (k, m[k]))
     L.append("\n## Commands\n")
-    L.append("```\nmake bench                      # all of it, ~5 minutes\n"
+    L.append("```\nmake bench                      # all of it, ~13 minutes on a busy machine\n"
              "python3 bench/bench.py --runs 5 --seconds 10\n"
              "python3 bench/gen_content.py M /tmp/content-M   # the synthetic content alone\n```\n")
     L.append("- tc-gen: `build/tc-gen --content C --templates templates --output O --index I` "
@@ -331,8 +512,18 @@ def report(gen, search, m, args):
     L.append("- floor: `build/bench-floor C O MANIFEST` (bench/floor.c): cmark-gfm parses and "
              "renders the same sources, then writes the files tc-gen wrote (same paths, same sizes; "
              "the manifest lists them). It writes no search index and replaces no previous site.")
-    L.append("- peer: `hugo --quiet` (Debian's hugo) on the same category files as plain pages "
-             "with a one-line layout: the category pages alone.")
+    L.append("- Hugo (categories), the old peer: `hugo --quiet` (Debian's hugo) on the same category "
+             "files as plain pages with a one-line layout: the category pages alone.")
+    L.append("- Hugo (whole site): `hugo --quiet` on bench/hugo: the data as `data/tom.json` (tc-gen's "
+             "`api/tom.json`, copied), layouts that follow tc-gen's templates (categories, products, "
+             "product annexes, matrix, comparisons for every ordered pair of products, annex, home, "
+             "404, sitemap, robots.txt, `api/tom.json`, `api/tom.csv`, per-product JSON through "
+             "custom output formats) and one stub content file per page whose front matter points "
+             "into the data (Debian's Hugo %s predates content adapters, 0.126). Category tables "
+             "and cells go through `partialCached`, so each is rendered once, as tc-gen does."
+             % m["hugo"].split()[1].split("+")[0])
+    L.append("- RSS: each command is run by bench/launch.c (fork, exec, `wait4`), so the figure is "
+             "the command's own peak, not the Python parent's.")
     L.append("- search: `wrk -t2 -c32 -d%ds` with bench/wrk-mix.lua cycling through 100 queries "
              "(words, prefixes, two words, phrases; half with a product filter) against nginx and "
              "tc-search (2 workers) on loopback; HTTP floor: nginx serving a static file of the "
@@ -340,25 +531,51 @@ def report(gen, search, m, args):
              "behind the same nginx; export: 16 product exports (JSON and CSV).\n" % args.seconds)
     if gen:
         L.append("## Generator\n")
-        L.append("| size | cells | pages | files | MB written | tc-gen s | floor s | Hugo s (categories) "
-                 "| tc-gen / floor | tc-gen / Hugo | tc-gen RSS MB | Hugo RSS MB |")
-        L.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        L.append("Wall time, medians of %d runs (min–max). Hugo (categories) is the old peer: the category "
+                 "Markdown files as plain pages. Hugo (whole site) builds the pages tc-gen builds, from "
+                 "the same data. Pages and files are what each tool wrote at that size.\n" % args.runs)
+        L.append("| size | cells | tc-gen s | floor s | Hugo (categories) s | Hugo (whole site) s "
+                 "| tc-gen / floor | tc-gen / Hugo (categories) | tc-gen / Hugo (whole site) |")
+        L.append("|---|---|---|---|---|---|---|---|---|")
         for g in gen:
-            t, fl, h = g["tc-gen"]["wall"]["median"], g["floor"]["wall"]["median"], g["hugo"]["wall"]["median"]
-            L.append("| %s | %d | %d | %d | %.1f | %s | %s | %s | %.2f | %.2f | %s | %s |" % (
-                g["size"], g["cells"], g["pages"], g["files"], g["bytes"] / 1e6,
-                fmt(g["tc-gen"]["wall"]), fmt(g["floor"]["wall"]), fmt(g["hugo"]["wall"]),
-                t / fl, t / h, fmt(g["tc-gen"]["rss"], digits=1), fmt(g["hugo"]["rss"], digits=1)))
-        L.append("\nTargets:\n")
+            t, fl = g["tc-gen"]["wall"]["median"], g["floor"]["wall"]["median"]
+            h, hs = g["hugo"]["wall"]["median"], g["hugo-site"]["wall"]["median"]
+            L.append("| %s | %d | %s | %s | %s | %s | %.2f | %.2f | %.3f |" % (
+                g["size"], g["cells"], fmt(g["tc-gen"]["wall"]), fmt(g["floor"]["wall"]),
+                fmt(g["hugo"]["wall"]), fmt(g["hugo-site"]["wall"]), t / fl, t / h, t / hs))
+        L.append("\nWhat each wrote (HTML pages / files / MB):\n")
+        L.append("| size | tc-gen | floor | Hugo (categories) | Hugo (whole site) |")
+        L.append("|---|---|---|---|---|")
+        for g in gen:
+            w = g["written"]
+            L.append("| %s | %s |" % (g["size"], " | ".join(
+                "%d / %d / %.1f" % (w[k]["pages"], w[k]["files"], w[k]["bytes"] / 1e6)
+                for k in ("tc-gen", "floor", "hugo", "hugo-site"))))
+        L.append("\ntc-gen's files also include its search index (SQLite, written beside the site, not "
+                 "counted above); Hugo (whole site) writes no search index. The floor writes the "
+                 "tc-gen site's files, of the same sizes, filled with the rendered Markdown, so its HTML count is "
+                 "tc-gen's.\n")
+        L.append("Peak RSS, MB, each command's own (bench/launch.c; self-check: `/bin/true` reads "
+                 "%.1f MB, against %.1f MB from Python's own `wait4`):\n"
+                 % (args.check["true_mb"], args.check["true_from_python_mb"]))
+        L.append("| size | tc-gen | floor | Hugo (categories) | Hugo (whole site) |")
+        L.append("|---|---|---|---|---|")
+        for g in gen:
+            L.append("| %s | %s |" % (g["size"], " | ".join(
+                fmt(g[k]["rss"], digits=1) for k in ("tc-gen", "floor", "hugo", "hugo-site"))))
+        L.append("\nTargets (set against Hugo's category pages, the old peer; the whole-site Hugo "
+                 "ratio is given beside them, not judged):\n")
         by = {g["size"]: g for g in gen}
         for g in gen:
-            t, fl, h = g["tc-gen"]["wall"]["median"], g["floor"]["wall"]["median"], g["hugo"]["wall"]["median"]
+            t, fl = g["tc-gen"]["wall"]["median"], g["floor"]["wall"]["median"]
+            h, hs = g["hugo"]["wall"]["median"], g["hugo-site"]["wall"]["median"]
             L.append("- %s: tc-gen at most 2× its floor: %.2f× (%s)" % (g["size"], t / fl, verdict(t <= 2 * fl)))
             if g["size"] in ("S", "M"):
-                L.append("- %s: whole site under a quarter of Hugo's category pages: %.2f× Hugo (%s)"
-                         % (g["size"], t / h, verdict(t < h / 4)))
+                L.append("- %s: whole site under a quarter of Hugo's category pages: %.2f× Hugo (%s); "
+                         "%.3f× Hugo's whole site" % (g["size"], t / h, verdict(t < h / 4), t / hs))
             if g["size"] == "L":
-                L.append("- L: no slower than Hugo: %.2f× (%s)" % (t / h, verdict(t <= h)))
+                L.append("- L: no slower than Hugo: %.2f× its category pages (%s); %.3f× its whole site"
+                         % (t / h, verdict(t <= h), t / hs))
                 L.append("- L: under 1 s wall: %.2f s (%s); under 200 MB peak RSS: %.0f MB (%s)"
                          % (t, verdict(t < 1), g["tc-gen"]["rss"]["median"],
                             verdict(g["tc-gen"]["rss"]["median"] < 200)))
@@ -386,6 +603,20 @@ def report(gen, search, m, args):
                 label, fmt(r["rps"], digits=0), r["rps"]["median"] / hello, fmt(r["p50_ms"], digits=2),
                 fmt(r["p99_ms"], digits=2), r["non2xx"], r["errors"]))
         L.append("\nWorker peak RSS (VmHWM): %.1f MB.\n" % s["worker_rss_mb"])
+        L.append("Per worker, at each size: tc-search (default configuration, 2 workers) restarted on "
+                 "that size's index and the 100-query mix run %d times; then each worker's peak RSS "
+                 "(VmHWM) and private memory (Private_Clean + Private_Dirty, /proc/PID/smaps_rollup: "
+                 "what the worker costs beyond the pages it shares with its master, its sibling and "
+                 "the shared libraries), worker 1 / worker 2:\n" % s["runs"])
+        L.append("| size | index MB | requests/s | p99 ms | non-2xx + errors | worker VmHWM MB | "
+                 "worker private MB |")
+        L.append("|---|---|---|---|---|---|---|")
+        for size, mem in s["memory"].items():
+            L.append("| %s | %.1f | %s | %s | %d | %s | %s |" % (
+                size, mem["index_mb"], fmt(mem["rps"], digits=0), fmt(mem["p99_ms"], digits=2),
+                mem["non2xx"], " / ".join("%.1f" % w["hwm_mb"] for w in mem["workers"]),
+                " / ".join("%.1f" % w["private_mb"] for w in mem["workers"])))
+        L.append("")
         L.append("Each worker keeps its last answers (`--cache`, 512 by default); the mix repeats its "
                  "100 queries, so the first rows measure mostly cached answers, as search as you type "
                  "and popular downloads do in practice. The `--cache 0` rows are every answer computed: "
@@ -410,6 +641,9 @@ def main():
     ap.add_argument("--skip-search", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "BENCHMARKS.md"))
     args = ap.parse_args()
+    args.check = self_check()
+    print("self-check: /bin/true reads %.1f MB peak RSS through bench-launch (%.1f MB from Python's "
+          "wait4)" % (args.check["true_mb"], args.check["true_from_python_mb"]), flush=True)
     work = tempfile.mkdtemp(prefix="tc-bench-")
     try:
         gen = []
@@ -419,7 +653,8 @@ def main():
         search = None
         if not args.skip_search:
             print("search ...", flush=True)
-            search = bench_search(args.runs, args.seconds, work)
+            search = bench_search(args.runs, args.seconds, work,
+                                  [s for s in args.sizes.split(",") if s])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = report(gen, search, machine(), args)
