@@ -225,6 +225,25 @@ static const tc_val *nav(site *S, const char *product, const char *category)
 	return n;
 }
 
+/* A measure's mappings to standard controls, as its row shows them:
+ * [{"framework": "iso27001-2022", "controls": "A.7.2, A.7.4"}]. */
+static tc_val *maps_view(tc_arena *a, const tc_measure *me)
+{
+	tc_val *l = tc_val_list(a);
+	for (size_t i = 0; i < me->nmaps; i++) {
+		tc_buf c = TC_BUF_INIT;
+		for (size_t k = 0; k < me->maps[i].ncontrols; k++)
+			tc_buf_printf(&c, "%s%s", k ? ", " : "",
+				      me->maps[i].controls[k]);
+		tc_val *o = tc_val_map(a);
+		tc_val_set_str(o, "framework", me->maps[i].framework);
+		tc_val_set(o, "controls", tc_val_strndup(a, tc_buf_cstr(&c), c.len));
+		tc_buf_free(&c);
+		tc_val_list_push(l, o);
+	}
+	return l;
+}
+
 static void build_views(site *S)
 {
 	const tc_model *m = S->m;
@@ -248,6 +267,8 @@ static void build_views(site *S)
 			tc_val_set(v, "url",
 				   tc_val_strndup(S->sa, tc_buf_cstr(&u), u.len));
 			tc_buf_free(&u);
+			tc_val_set(v, "maps", maps_view(S->sa, me));
+			tc_val_set_bool(v, "has_maps", me->nmaps > 0);
 			S->meas_v[i][k] = v;
 		}
 	}

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define TC_INDEX_FORMAT "4"
+#define TC_INDEX_FORMAT "5"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
