@@ -15,12 +15,13 @@ PORT     ?= 8080
 BUILD    ?= build
 MUSTACHE_SPEC ?= $(abspath tests/mustache-spec)
 
-PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto
+PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto xlsxwriter
 WARN     := -Wall -Wextra -Wshadow $(if $(WERROR),-Werror)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Each binary links what it uses: tc-gen parses Markdown and YAML, tc-search
-# speaks FastCGI; both use jansson and SQLite through lib/.
-LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto 2>/dev/null)
+# speaks FastCGI; both use jansson and SQLite through lib/, and write XLSX
+# (api/tom.xlsx, /api/export?format=xlsx) with libxlsxwriter.
+LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
 CGI_LIBS := $(shell pkg-config --libs fcgi 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
@@ -40,7 +41,8 @@ TEST_BIN := $(TESTS:%=$(BUILD)/tests/%)
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libcmocka-dev libssl-dev \
 	valgrind nginx-light curl python3 chromium clang libclang-rt-14-dev \
-	libseccomp-dev poppler-utils
+	libseccomp-dev poppler-utils libxlsxwriter-dev python3-jsonschema \
+	python3-openpyxl python3-hypothesis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: fuzz fuzz-replay all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \

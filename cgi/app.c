@@ -7,13 +7,14 @@
 #include "../lib/escape.h"
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
+#include "../lib/xlsx.h"
 
 static const char *CSP =
     "default-src 'none'; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'";
 
-enum kind { JSON, HTML, CSV };
+enum kind { JSON, HTML, CSV, XLSX };
 
 static const char *reason(int status)
 {
@@ -23,6 +24,7 @@ static const char *reason(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 503: return "Service Unavailable";
 	default: return "Error";
 	}
 }
@@ -36,7 +38,8 @@ static void content_type(ts_response *rs, enum kind k)
 {
 	static const char *types[] = {
 	    "application/json; charset=utf-8", "text/html; charset=utf-8",
-	    "text/csv; charset=utf-8; header=present"};
+	    "text/csv; charset=utf-8; header=present",
+	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
 	header(rs, "Content-Type", types[k]);
 	header(rs, "X-Content-Type-Options", "nosniff");
 	if (k == HTML) {
@@ -106,7 +109,7 @@ static int not_modified(ts_index *ix, const ts_request *rq, ts_response *rs,
 			enum kind k)
 {
 	char tag[64];
-	snprintf(tag, sizeof tag, "\"%s-%c\"", ts_index_etag(ix), "jhc"[k]);
+	snprintf(tag, sizeof tag, "\"%s-%c\"", ts_index_etag(ix), "jhcx"[k]);
 	header(rs, "ETag", tag);
 	header(rs, "Vary", "Accept");
 	const char *inm = rq->if_none_match;
@@ -276,8 +279,9 @@ static void slug(tc_buf *out, const char *s)
 static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
-	int csv = p->v[P_FORMAT] && !strcmp(p->v[P_FORMAT], "csv");
-	if (not_modified(ix, rq, rs, csv ? CSV : JSON))
+	const char *fmt = p->v[P_FORMAT] ? p->v[P_FORMAT] : "json";
+	enum kind k = !strcmp(fmt, "csv") ? CSV : !strcmp(fmt, "xlsx") ? XLSX : JSON;
+	if (not_modified(ix, rq, rs, k))
 		return;
 	json_t *doc = ts_index_doc(ix);
 	json_t *f = tc_tom_filter(doc, p->v[P_PRODUCT], p->v[P_CATEGORY],
@@ -290,14 +294,24 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 			tc_buf_printf(&name, "-%s", p->v[i]);
 	tc_buf disp = TC_BUF_INIT;
 	tc_buf_printf(&disp, "attachment; filename=\"%s.%s\"",
-		      tc_buf_cstr(&name), csv ? "csv" : "json");
+		      tc_buf_cstr(&name), fmt);
+	tc_buf xlsx = TC_BUF_INIT;
+	if (k == XLSX && tc_xlsx_buf(f, ts_index_tom_sha256(ix), &xlsx) < 0) {
+		error(ix, rq, rs, 503, "cannot write the workbook now");
+		header(rs, "Retry-After", "5");
+		goto out;
+	}
 	header(rs, "Cache-Control", "public, max-age=300");
-	content_type(rs, csv ? CSV : JSON);
+	content_type(rs, k);
 	header(rs, "Content-Disposition", tc_buf_cstr(&disp));
-	if (csv)
+	if (k == CSV)
 		tc_tom_csv(f, &rs->body);
+	else if (k == XLSX)
+		tc_buf_put(&rs->body, xlsx.data, xlsx.len);
 	else
 		dump_json(f, &rs->body, 0);
+out:
+	tc_buf_free(&xlsx);
 	json_decref(f);
 	tc_buf_free(&name);
 	tc_buf_free(&disp);

@@ -84,9 +84,9 @@ static int v_offset(const char *v, json_t *doc, tc_buf *why)
 static int v_format(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	if (!strcmp(v, "json") || !strcmp(v, "csv"))
+	if (!strcmp(v, "json") || !strcmp(v, "csv") || !strcmp(v, "xlsx"))
 		return 0;
-	tc_buf_puts(why, "must be json or csv");
+	tc_buf_puts(why, "must be json, csv or xlsx");
 	return -1;
 }
 

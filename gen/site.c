@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "../lib/tomdata.h"
 #include "../lib/val.h"
 #include "../lib/views.h"
+#include "../lib/xlsx.h"
 #include "export.h"
 
 /* Views are tc_val trees in arenas, built from the model: no jansson object
@@ -52,11 +54,13 @@ typedef struct site {
 	tc_buf outbuf; /* reused for every page */
 	const char *tom; /* api/tom.json as published */
 	size_t tom_len;
+	const char *digest; /* its SHA-256, hex */
 	tc_site_stats *st;
 	int failed;
 } site;
 
 static void emit_csv(site *S, const char *rel, json_t *doc);
+static void emit_xlsx(site *S, const char *rel, json_t *doc);
 
 /* ---- template loading ---- */
 
@@ -623,6 +627,9 @@ static void write_product_data(site *S, const tc_scope *p)
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
 	emit_csv(S, tc_buf_cstr(&rel), one);
+	tc_buf_clear(&rel);
+	tc_route_file(&rel, R_PRODUCT_XLSX, p->id, NULL);
+	emit_xlsx(S, tc_buf_cstr(&rel), one);
 	tc_buf_free(&rel);
 	json_decref(one);
 }
@@ -927,10 +934,30 @@ static void emit_csv(site *S, const char *rel, json_t *doc)
 	tc_buf_free(&p);
 }
 
+/* The workbook of doc into rel (libxlsxwriter writes the file itself). */
+static void emit_xlsx(site *S, const char *rel, json_t *doc)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/%s", S->out, rel);
+	struct stat st;
+	if (tc_mkdirs_parent(tc_buf_cstr(&p)) < 0 ||
+	    tc_xlsx_write(doc, S->digest, tc_buf_cstr(&p)) < 0 ||
+	    stat(tc_buf_cstr(&p), &st) < 0) {
+		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
+			     "cannot write the workbook");
+		S->failed = 1;
+	} else {
+		S->st->files++;
+		S->st->bytes += (size_t)st.st_size;
+	}
+	tc_buf_free(&p);
+}
+
 static void write_data(site *S)
 {
 	emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
 	emit_csv(S, tc_route_get(R_TOM_CSV)->file, S->doc);
+	emit_xlsx(S, tc_route_get(R_TOM_XLSX)->file, S->doc);
 }
 
 static void copy_assets(site *S)
@@ -1027,6 +1054,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	/* The annex prints the digest of api/tom.json exactly as written. */
 	char digest[65];
 	tc_sha256_hex(S.tom, S.tom_len, digest);
+	S.digest = digest;
 	S.common = common(&S, digest);
 	S.tables_html = tc_xcalloc(m->ncategories + 1, sizeof(tc_val *));
 	S.cells = tc_xcalloc(CELL_BUCKETS, sizeof(cell_entry *));
