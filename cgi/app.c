@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/escape.h"
+#include "../lib/routes.h"
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
 #include "../lib/xlsx.h"
@@ -76,6 +77,22 @@ static void dump_json(json_t *v, tc_buf *out, int compact)
 	free(s);
 }
 
+/* The published JSON Schema name ("search") as a document's "$schema":
+ * absolute, from the site's base_url, like tc-gen's files. */
+static json_t *with_schema(ts_index *ix, const char *name, json_t *doc)
+{
+	json_t *site = ix ? json_object_get(ts_index_page(ix), "site") : NULL;
+	const char *base = json_string_value(json_object_get(site, "base_url"));
+	tc_buf u = TC_BUF_INIT;
+	tc_buf_puts(&u, base ? base : "");
+	tc_route_url(&u, R_SCHEMA, name, NULL);
+	json_t *out = json_pack("{s:s}", "$schema", tc_buf_cstr(&u));
+	json_object_update(out, doc);
+	json_decref(doc);
+	tc_buf_free(&u);
+	return out;
+}
+
 static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		  int status, const char *msg)
 {
@@ -97,8 +114,10 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		       &rs->body);
 	} else {
 		content_type(rs, JSON);
-		json_t *e = json_pack("{s:{s:i, s:s}}", "error", "status",
-				      status, "message", msg);
+		json_t *e = with_schema(
+		    ix, "error",
+		    json_pack("{s:{s:i, s:s}}", "error", "status", status,
+			      "message", msg));
 		dump_json(e, &rs->body, 0);
 		json_decref(e);
 	}
@@ -251,10 +270,12 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (!not_modified(ix, rq, rs, k)) {
 		header(rs, "Cache-Control", "public, max-age=300");
 		content_type(rs, k);
-		if (k == HTML)
+		if (k == HTML) {
 			search_html(ix, rq, p, res, rs);
-		else
+		} else {
+			res = with_schema(ix, "search", res);
 			dump_json(res, &rs->body, 1);
+		}
 	}
 	json_decref(res);
 }
@@ -323,10 +344,11 @@ static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 	(void)rq;
 	(void)p;
 	json_t *doc = ts_index_doc(ix);
-	json_t *h =
+	json_t *h = with_schema(
+	    ix, "health",
 	    json_pack("{s:s, s:s, s:O, s:s}", "status", "ok", "version",
-		      ts_index_version(ix), "date",
-		      json_object_get(doc, "date"), "index", ts_index_etag(ix));
+		      ts_index_version(ix), "date", json_object_get(doc, "date"),
+		      "index", ts_index_etag(ix)));
 	header(rs, "Cache-Control", "no-store");
 	content_type(rs, JSON);
 	dump_json(h, &rs->body, 0);

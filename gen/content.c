@@ -551,8 +551,8 @@ static void mark_shared(loader *L, fm_doc *doc, tc_category *c)
 static int valid_framework(const char *s)
 {
 	size_t n = strlen(s);
-	if (!n || n > 64 || !(islower((unsigned char)*s) ||
-			      isdigit((unsigned char)*s)))
+	/* a letter first: OSCAL takes it as a token (a property's class) */
+	if (!n || n > 64 || !islower((unsigned char)*s))
 		return 0;
 	for (; *s; s++)
 		if (!(islower((unsigned char)*s) ||
@@ -585,9 +585,9 @@ static void read_mapping(loader *L, fm_doc *doc, tc_category *c,
 		fm_pos(doc, frameworks, fw, 0, &line, &col);
 		if (!valid_framework(fw)) {
 			tc_diags_add(L->d, c->file, line, col,
-				     "mapping framework '%s' must be "
-				     "lower-case letters, digits, '-' and "
-				     "'.' (for example iso27001-2022)",
+				     "mapping framework '%s' must be a "
+				     "lower-case letter, then letters, digits, "
+				     "'-' and '.' (for example iso27001-2022)",
 				     fw);
 			continue;
 		}

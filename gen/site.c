@@ -16,7 +16,9 @@
 #include "../lib/val.h"
 #include "../lib/views.h"
 #include "../lib/xlsx.h"
+#include "apidoc.h"
 #include "export.h"
+#include "oscal.h"
 
 /* Views are tc_val trees in arenas, built from the model: no jansson object
  * per page, row or cell. Three lifetimes: the site arena holds what many
@@ -55,6 +57,7 @@ typedef struct site {
 	const char *tom; /* api/tom.json as published */
 	size_t tom_len;
 	const char *digest; /* its SHA-256, hex */
+	json_t *schemas;    /* name -> the published JSON Schema */
 	tc_site_stats *st;
 	int failed;
 } site;
@@ -630,6 +633,12 @@ static void write_product_data(site *S, const tc_scope *p)
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_XLSX, p->id, NULL);
 	emit_xlsx(S, tc_buf_cstr(&rel), one);
+	tc_buf_clear(&rel);
+	tc_route_file(&rel, R_OSCAL_COMPONENT, p->id, NULL);
+	json_t *oscal =
+	    tc_oscal_component(S->m, (size_t)(p - S->m->scopes), S->digest);
+	emit_json(S, tc_buf_cstr(&rel), oscal);
+	json_decref(oscal);
 	tc_buf_free(&rel);
 	json_decref(one);
 }
@@ -953,11 +962,26 @@ static void emit_xlsx(site *S, const char *rel, json_t *doc)
 	tc_buf_free(&p);
 }
 
+/* The schemas every published and answered document names in "$schema". */
+static void write_schemas(site *S)
+{
+	for (const char *const *n = tc_apidoc_names; *n; n++) {
+		tc_buf rel = TC_BUF_INIT;
+		tc_route_file(&rel, R_SCHEMA, *n, NULL);
+		emit_json(S, tc_buf_cstr(&rel), json_object_get(S->schemas, *n));
+		tc_buf_free(&rel);
+	}
+}
+
 static void write_data(site *S)
 {
+	write_schemas(S);
 	emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
 	emit_csv(S, tc_route_get(R_TOM_CSV)->file, S->doc);
 	emit_xlsx(S, tc_route_get(R_TOM_XLSX)->file, S->doc);
+	json_t *cat = tc_oscal_catalog(S->m, S->digest);
+	emit_json(S, tc_route_get(R_OSCAL_CATALOG)->file, cat);
+	json_decref(cat);
 }
 
 static void copy_assets(site *S)
@@ -1046,8 +1070,10 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 		  .tom_len = tom_len};
 	memset(stats, 0, sizeof *stats);
 	S.env = mus_env_new(load_template, &S);
-	if (load_templates(&S)) {
+	S.schemas = tc_apidoc_load(m, templates, d);
+	if (load_templates(&S) || !S.schemas) {
 		mus_env_free(S.env);
+		json_decref(S.schemas);
 		return -1;
 	}
 	site_open(&S);
@@ -1090,5 +1116,6 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	tc_buf_free(&S.outbuf);
 	site_close(&S);
 	mus_env_free(S.env);
+	json_decref(S.schemas);
 	return S.failed ? -1 : 0;
 }

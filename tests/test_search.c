@@ -327,7 +327,7 @@ static void errors(void **state)
 static void cache(void **state)
 {
 	(void)state;
-	ts_cache *c = ts_cache_new(4, 100);
+	ts_cache *c = ts_cache_new(4, 400); /* a health answer fits, an export not */
 	ts_response ok = get("GET", "/api/health", NULL, NULL, NULL);
 	ts_response bad = get("GET", "/api/nope", NULL, NULL, NULL);
 	assert_null(ts_cache_get(c, "jk"));
