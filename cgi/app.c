@@ -9,6 +9,7 @@
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
 #include "../lib/xlsx.h"
+#include "openapi.h"
 
 static const char *CSP =
     "default-src 'none'; style-src 'self'; script-src 'self'; "
@@ -355,24 +356,46 @@ static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 	json_decref(h);
 }
 
+static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
+		       ts_response *rs)
+{
+	(void)p;
+	if (not_modified(ix, rq, rs, JSON))
+		return;
+	json_t *site = json_object_get(ts_index_page(ix), "site");
+	json_t *o = ts_openapi(ts_index_doc(ix),
+			       json_string_value(json_object_get(site, "base_url")));
+	header(rs, "Cache-Control", "public, max-age=300");
+	content_type(rs, JSON);
+	dump_json(o, &rs->body, 0);
+	json_decref(o);
+}
+
 typedef void (*handler)(ts_index *, const ts_request *, const ts_params *,
 			ts_response *);
 
-static const struct route {
-	const char *path;
-	unsigned allowed, required;
-	handler run;
-} routes[] = {
+/* The routes: openapi.c describes them from this table, so a parameter
+ * added here is in /api/openapi.json at once. */
+static const ts_endpoint endpoints[] = {
     {"/api/search",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
-     TS_BIT(P_Q), do_search},
+     TS_BIT(P_Q), "Search the measures", "search"},
     {"/api/export",
      TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_FORMAT),
-     0, do_export},
-    {"/api/health", 0, 0, do_health},
+     0, "Download the data set, filtered", "tom"},
+    {"/api/health", 0, 0, "Is the service up, with which data", "health"},
+    {"/api/openapi.json", 0, 0, "This description of the API", NULL},
 };
+static const handler handlers[] = {do_search, do_export, do_health,
+				   do_openapi};
+
+const ts_endpoint *ts_endpoints(size_t *n)
+{
+	*n = sizeof endpoints / sizeof *endpoints;
+	return endpoints;
+}
 
 void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 {
@@ -380,10 +403,13 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 	rs->status = 200;
 	const char *m = rq->method ? rq->method : "";
 	rs->head = !strcmp(m, "HEAD");
-	const struct route *r = NULL;
-	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
-		if (rq->path && !strcmp(rq->path, routes[i].path))
-			r = &routes[i];
+	const ts_endpoint *r = NULL;
+	handler run = NULL;
+	for (size_t i = 0; i < sizeof endpoints / sizeof *endpoints; i++)
+		if (rq->path && !strcmp(rq->path, endpoints[i].path)) {
+			r = &endpoints[i];
+			run = handlers[i];
+		}
 	if (!r) {
 		error(ix, rq, rs, 404, "there is no such API endpoint");
 		return;
@@ -398,7 +424,7 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 			    ts_index_doc(ix), &p, &err) < 0)
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
 	else
-		r->run(ix, rq, &p, rs);
+		run(ix, rq, &p, rs);
 	ts_params_free(&p);
 	tc_buf_free(&err);
 }

@@ -72,13 +72,13 @@ static int v_number(const char *v, long lo, long hi, tc_buf *why)
 static int v_limit(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	return v_number(v, 1, 100, why);
+	return v_number(v, 1, TS_LIMIT_MAX, why);
 }
 
 static int v_offset(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	return v_number(v, 0, 100000, why);
+	return v_number(v, 0, TS_OFFSET_MAX, why);
 }
 
 static int v_format(const char *v, json_t *doc, tc_buf *why)
