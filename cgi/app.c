@@ -94,9 +94,31 @@ static json_t *with_schema(ts_index *ix, const char *name, json_t *doc)
 	return out;
 }
 
-static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
-		  int status, const char *msg)
+/* A message that quotes the request (a parameter's name) may hold bytes
+ * that are not UTF-8, which JSON cannot carry: they become '?'. */
+static void utf8_clean(tc_buf *out, const char *s)
 {
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t k = 1;
+		while (k <= 4 && i + k <= n && !tc_utf8_valid(s + i, k))
+			k++;
+		if (k <= 4 && i + k <= n) {
+			tc_buf_put(out, s + i, k);
+			i += k;
+		} else {
+			tc_buf_putc(out, '?');
+			i++;
+		}
+	}
+}
+
+static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
+		  int status, const char *raw)
+{
+	tc_buf clean = TC_BUF_INIT;
+	utf8_clean(&clean, raw);
+	const char *msg = tc_buf_cstr(&clean);
 	rs->status = status;
 	tc_buf_clear(&rs->headers);
 	tc_buf_clear(&rs->body);
@@ -122,6 +144,7 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		dump_json(e, &rs->body, 0);
 		json_decref(e);
 	}
+	tc_buf_free(&clean);
 }
 
 /* ETag per index and representation; 1 when the client's copy is fresh. */

@@ -152,8 +152,8 @@ static json_t *operation(const ts_endpoint *e, int head)
 	json_object_set_new(responses, "200", ok_response(e));
 	json_object_set_new(responses, "304",
 			    ref("#/components/responses/%s", "NotModified"));
-	if (e->allowed)
-		json_object_set_new(responses, "400",
+	/* even without parameters: an unknown one is refused */
+	json_object_set_new(responses, "400",
 				    ref("#/components/responses/%s",
 					"BadRequest"));
 	/* a GET or HEAD never gets it, the same path with another method

@@ -856,19 +856,49 @@ static void route_urls(site *S, tc_route r, tc_val *urls)
 				add_url(S, urls, r, S->m->scopes[i].id);
 }
 
+/* The schemas with their field references, for the /api/ page. The views
+ * borrow the strings of the field lists, which keep holds until the page
+ * is written. */
+static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
+{
+	tc_val *l = tc_val_list(a);
+	for (const char *const *n = tc_apidoc_names; *n; n++) {
+		json_t *sch = json_object_get(S->schemas, *n);
+		json_t *fields = tc_apidoc_fields(sch);
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "name", *n);
+		tc_val_set(v, "url", url_val(a, R_SCHEMA, *n, NULL));
+		tc_val_set_str(v, "title",
+			       json_string_value(json_object_get(sch, "title")));
+		tc_val_set_str(
+		    v, "description",
+		    json_string_value(json_object_get(sch, "description")));
+		tc_val_set(v, "fields", tc_val_from_json(a, fields));
+		tc_val_list_push(l, v);
+		json_array_append_new(keep, fields);
+	}
+	return l;
+}
+
 static void write_api_page(site *S)
 {
 	tc_arena *a = S->pa;
 	tc_val *prods = tc_val_list(a);
+	const char *example = NULL;
 	for (size_t i = 0; i < S->m->nscopes; i++) {
 		const tc_scope *sc = &S->m->scopes[i];
 		if (sc->kind != SK_PRODUCT)
 			continue;
+		if (!example)
+			example = sc->id;
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", sc->id);
 		tc_val_set_str(v, "name", sc->name);
 		tc_val_set(v, "json_url", url_val(a, R_PRODUCT_JSON, sc->id, NULL));
 		tc_val_set(v, "csv_url", url_val(a, R_PRODUCT_CSV, sc->id, NULL));
+		tc_val_set(v, "xlsx_url", url_val(a, R_PRODUCT_XLSX, sc->id, NULL));
+		tc_val_set(v, "oscal_url",
+			   url_val(a, R_OSCAL_COMPONENT, sc->id, NULL));
 		tc_val_list_push(prods, v);
 	}
 	const tc_route_info *api = tc_route_get(R_API);
@@ -879,10 +909,14 @@ static void write_api_page(site *S)
 			     "center."));
 	tc_val_set(ctx, "nav", nav(S, NULL, NULL));
 	tc_val_set(ctx, "downloads", prods);
+	tc_val_set_str(ctx, "example_product", example ? example : "");
+	json_t *keep = json_array();
+	tc_val_set(ctx, "schemas", schemas_view(S, a, keep));
 	tc_val_set(ctx, "resps", tc_view_resps_val(a));
 	tc_val_set(ctx, "statuses", tc_view_statuses_val(a));
 	page(S, "api", api->file, ctx);
 	page_done(S);
+	json_decref(keep);
 }
 
 static void write_simple(site *S)
