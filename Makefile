@@ -17,12 +17,13 @@ PYTHON   ?= /usr/bin/python3
 BUILD    ?= build
 MUSTACHE_SPEC ?= $(abspath tests/mustache-spec)
 
-PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto
+PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto xlsxwriter
 WARN     := -Wall -Wextra -Wshadow $(if $(WERROR),-Werror)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Each binary links what it uses: tc-gen parses Markdown and YAML, tc-search
-# speaks FastCGI; both use jansson and SQLite through lib/.
-LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto 2>/dev/null)
+# speaks FastCGI; both use jansson and SQLite through lib/, and write XLSX
+# (api/tom.xlsx, /api/export?format=xlsx) with libxlsxwriter.
+LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
 CGI_LIBS := $(shell pkg-config --libs fcgi 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
@@ -42,7 +43,8 @@ TEST_BIN := $(TESTS:%=$(BUILD)/tests/%)
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libcmocka-dev libssl-dev \
 	valgrind nginx-light curl python3 chromium clang libclang-rt-14-dev \
-	libseccomp-dev poppler-utils trang libxml2-utils python3-feedparser
+	libseccomp-dev poppler-utils trang libxml2-utils python3-feedparser \
+	libxlsxwriter-dev python3-jsonschema python3-openpyxl python3-hypothesis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: fuzz fuzz-replay all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
@@ -107,11 +109,19 @@ check-valgrind:
 	@echo "valgrind: no errors, no leaks"
 
 # A real nginx and tc-search on a free loopback port (deploy/serve.sh).
+# Debian's python3: the Debian packages the tests import (jsonschema,
+# openpyxl, hypothesis) are installed for it, not for another python3 first
+# on PATH.
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 check-integration: all
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_http.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_meaning.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_changes.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/test_feeds.py
+	@test -d tests/browser/node_modules/@redocly/cli || \
+	  (cd tests/browser && npm ci --no-audit --no-fund) || \
+	  echo "check-integration: npm ci failed; the OpenAPI lint will be skipped"
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_interop.py
 
 # Headless Debian chromium driven by playwright-core (npm, lock committed).
 tests/browser/node_modules: tests/browser/package-lock.json
@@ -201,12 +211,14 @@ serve: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/tc/templates/assets \
+	  $(DESTDIR)$(PREFIX)/share/tc/templates/schema \
 	  $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 755 $(BUILD)/tc-gen $(BUILD)/tc-search $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 doc/tc-gen.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 doc/tc-search.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 644 templates/*.mustache $(DESTDIR)$(PREFIX)/share/tc/templates/
 	install -m 644 templates/assets/* $(DESTDIR)$(PREFIX)/share/tc/templates/assets/
+	install -m 644 templates/schema/* $(DESTDIR)$(PREFIX)/share/tc/templates/schema/
 	install -m 644 deploy/systemd/tc-search.socket $(DESTDIR)$(PREFIX)/lib/systemd/system/
 	sed 's|@BINDIR@|$(PREFIX)/bin|' deploy/systemd/tc-search.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/tc-search.service
 

@@ -6,15 +6,18 @@
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
+#include "../lib/routes.h"
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
+#include "../lib/xlsx.h"
+#include "openapi.h"
 
 static const char *CSP =
     "default-src 'none'; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'";
 
-enum kind { JSON, HTML, CSV };
+enum kind { JSON, HTML, CSV, XLSX };
 
 static const char *reason(int status)
 {
@@ -24,6 +27,7 @@ static const char *reason(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 503: return "Service Unavailable";
 	default: return "Error";
 	}
 }
@@ -37,7 +41,8 @@ static void content_type(ts_response *rs, enum kind k)
 {
 	static const char *types[] = {
 	    "application/json; charset=utf-8", "text/html; charset=utf-8",
-	    "text/csv; charset=utf-8; header=present"};
+	    "text/csv; charset=utf-8; header=present",
+	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
 	header(rs, "Content-Type", types[k]);
 	header(rs, "X-Content-Type-Options", "nosniff");
 	if (k == HTML) {
@@ -74,9 +79,47 @@ static void dump_json(json_t *v, tc_buf *out, int compact)
 	free(s);
 }
 
-static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
-		  int status, const char *msg)
+/* The published JSON Schema name ("search") as a document's "$schema":
+ * absolute, from the site's base_url, like tc-gen's files. */
+static json_t *with_schema(ts_index *ix, const char *name, json_t *doc)
 {
+	json_t *site = ix ? json_object_get(ts_index_page(ix), "site") : NULL;
+	const char *base = json_string_value(json_object_get(site, "base_url"));
+	tc_buf u = TC_BUF_INIT;
+	tc_buf_puts(&u, base ? base : "");
+	tc_route_url(&u, R_SCHEMA, name, NULL);
+	json_t *out = json_pack("{s:s}", "$schema", tc_buf_cstr(&u));
+	json_object_update(out, doc);
+	json_decref(doc);
+	tc_buf_free(&u);
+	return out;
+}
+
+/* A message that quotes the request (a parameter's name) may hold bytes
+ * that are not UTF-8, which JSON cannot carry: they become '?'. */
+static void utf8_clean(tc_buf *out, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t k = 1;
+		while (k <= 4 && i + k <= n && !tc_utf8_valid(s + i, k))
+			k++;
+		if (k <= 4 && i + k <= n) {
+			tc_buf_put(out, s + i, k);
+			i += k;
+		} else {
+			tc_buf_putc(out, '?');
+			i++;
+		}
+	}
+}
+
+static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
+		  int status, const char *raw)
+{
+	tc_buf clean = TC_BUF_INIT;
+	utf8_clean(&clean, raw);
+	const char *msg = tc_buf_cstr(&clean);
 	rs->status = status;
 	tc_buf_clear(&rs->headers);
 	tc_buf_clear(&rs->body);
@@ -95,11 +138,14 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		       &rs->body);
 	} else {
 		content_type(rs, JSON);
-		json_t *e = json_pack("{s:{s:i, s:s}}", "error", "status",
-				      status, "message", msg);
+		json_t *e = with_schema(
+		    ix, "error",
+		    json_pack("{s:{s:i, s:s}}", "error", "status", status,
+			      "message", msg));
 		dump_json(e, &rs->body, 0);
 		json_decref(e);
 	}
+	tc_buf_free(&clean);
 }
 
 /* ETag per index and representation; 1 when the client's copy is fresh. */
@@ -107,7 +153,7 @@ static int not_modified(ts_index *ix, const ts_request *rq, ts_response *rs,
 			enum kind k)
 {
 	char tag[64];
-	snprintf(tag, sizeof tag, "\"%s-%c\"", ts_index_etag(ix), "jhc"[k]);
+	snprintf(tag, sizeof tag, "\"%s-%c\"", ts_index_etag(ix), "jhcx"[k]);
 	header(rs, "ETag", tag);
 	header(rs, "Vary", "Accept");
 	const char *inm = rq->if_none_match;
@@ -249,10 +295,12 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (!not_modified(ix, rq, rs, k)) {
 		header(rs, "Cache-Control", "public, max-age=300");
 		content_type(rs, k);
-		if (k == HTML)
+		if (k == HTML) {
 			search_html(ix, rq, p, res, rs);
-		else
+		} else {
+			res = with_schema(ix, "search", res);
 			dump_json(res, &rs->body, 1);
+		}
 	}
 	json_decref(res);
 }
@@ -277,8 +325,9 @@ static void slug(tc_buf *out, const char *s)
 static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
-	int csv = p->v[P_FORMAT] && !strcmp(p->v[P_FORMAT], "csv");
-	if (not_modified(ix, rq, rs, csv ? CSV : JSON))
+	const char *fmt = p->v[P_FORMAT] ? p->v[P_FORMAT] : "json";
+	enum kind k = !strcmp(fmt, "csv") ? CSV : !strcmp(fmt, "xlsx") ? XLSX : JSON;
+	if (not_modified(ix, rq, rs, k))
 		return;
 	json_t *doc = ts_index_doc(ix);
 	json_t *f = tc_tom_filter(doc, p->v[P_PRODUCT], p->v[P_CATEGORY],
@@ -291,14 +340,24 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 			tc_buf_printf(&name, "-%s", p->v[i]);
 	tc_buf disp = TC_BUF_INIT;
 	tc_buf_printf(&disp, "attachment; filename=\"%s.%s\"",
-		      tc_buf_cstr(&name), csv ? "csv" : "json");
+		      tc_buf_cstr(&name), fmt);
+	tc_buf xlsx = TC_BUF_INIT;
+	if (k == XLSX && tc_xlsx_buf(f, ts_index_tom_sha256(ix), &xlsx) < 0) {
+		error(ix, rq, rs, 503, "cannot write the workbook now");
+		header(rs, "Retry-After", "5");
+		goto out;
+	}
 	header(rs, "Cache-Control", "public, max-age=300");
-	content_type(rs, csv ? CSV : JSON);
+	content_type(rs, k);
 	header(rs, "Content-Disposition", tc_buf_cstr(&disp));
-	if (csv)
+	if (k == CSV)
 		tc_tom_csv(f, &rs->body);
+	else if (k == XLSX)
+		tc_buf_put(&rs->body, xlsx.data, xlsx.len);
 	else
 		dump_json(f, &rs->body, 0);
+out:
+	tc_buf_free(&xlsx);
 	json_decref(f);
 	tc_buf_free(&name);
 	tc_buf_free(&disp);
@@ -379,10 +438,12 @@ static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (!not_modified(ix, rq, rs, k)) {
 		header(rs, "Cache-Control", "public, max-age=300");
 		content_type(rs, k);
-		if (k == HTML)
+		if (k == HTML) {
 			changes_html(ix, rq, p, res, rs);
-		else
+		} else {
+			res = with_schema(ix, "changes", res);
 			dump_json(res, &rs->body, 0);
+		}
 	}
 	json_decref(res);
 	tc_buf_free(&err);
@@ -394,36 +455,60 @@ static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 	(void)rq;
 	(void)p;
 	json_t *doc = ts_index_doc(ix);
-	json_t *h =
+	json_t *h = with_schema(
+	    ix, "health",
 	    json_pack("{s:s, s:s, s:O, s:s}", "status", "ok", "version",
-		      ts_index_version(ix), "date",
-		      json_object_get(doc, "date"), "index", ts_index_etag(ix));
+		      ts_index_version(ix), "date", json_object_get(doc, "date"),
+		      "index", ts_index_etag(ix)));
 	header(rs, "Cache-Control", "no-store");
 	content_type(rs, JSON);
 	dump_json(h, &rs->body, 0);
 	json_decref(h);
 }
 
+static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
+		       ts_response *rs)
+{
+	(void)p;
+	if (not_modified(ix, rq, rs, JSON))
+		return;
+	json_t *site = json_object_get(ts_index_page(ix), "site");
+	json_t *o = ts_openapi(ts_index_doc(ix),
+			       json_string_value(json_object_get(site, "base_url")));
+	header(rs, "Cache-Control", "public, max-age=300");
+	content_type(rs, JSON);
+	dump_json(o, &rs->body, 0);
+	json_decref(o);
+}
+
 typedef void (*handler)(ts_index *, const ts_request *, const ts_params *,
 			ts_response *);
 
-static const struct route {
-	const char *path;
-	unsigned allowed, required;
-	handler run;
-} routes[] = {
+/* The routes: openapi.c describes them from this table, so a parameter
+ * added here is in /api/openapi.json at once. */
+static const ts_endpoint endpoints[] = {
     {"/api/search",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
-     TS_BIT(P_Q), do_search},
+     TS_BIT(P_Q), "Search the measures", "search"},
     {"/api/export",
      TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_FORMAT),
-     0, do_export},
+     0, "Download the data set, filtered", "tom"},
     {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT), TS_BIT(P_SINCE),
-     do_changes},
-    {"/api/health", 0, 0, do_health},
+     "Changes since a release", "changes"},
+    {"/api/health", 0, 0, "Is the service up, with which data", "health"},
+    {"/api/openapi.json", 0, 0, "This description of the API", NULL},
 };
+/* in the order of endpoints */
+static const handler handlers[] = {do_search, do_export, do_changes,
+				   do_health, do_openapi};
+
+const ts_endpoint *ts_endpoints(size_t *n)
+{
+	*n = sizeof endpoints / sizeof *endpoints;
+	return endpoints;
+}
 
 void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 {
@@ -431,10 +516,13 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 	rs->status = 200;
 	const char *m = rq->method ? rq->method : "";
 	rs->head = !strcmp(m, "HEAD");
-	const struct route *r = NULL;
-	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
-		if (rq->path && !strcmp(rq->path, routes[i].path))
-			r = &routes[i];
+	const ts_endpoint *r = NULL;
+	handler run = NULL;
+	for (size_t i = 0; i < sizeof endpoints / sizeof *endpoints; i++)
+		if (rq->path && !strcmp(rq->path, endpoints[i].path)) {
+			r = &endpoints[i];
+			run = handlers[i];
+		}
 	if (!r) {
 		error(ix, rq, rs, 404, "there is no such API endpoint");
 		return;
@@ -449,7 +537,7 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 			    ts_index_doc(ix), &p, &err) < 0)
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
 	else
-		r->run(ix, rq, &p, rs);
+		run(ix, rq, &p, rs);
 	ts_params_free(&p);
 	tc_buf_free(&err);
 }

@@ -1,9 +1,12 @@
 /* app.h: one HTTP request in, one response out; no I/O.
  *
- * Routes: GET|HEAD /api/search, /api/export, /api/health. Every request is
- * checked against the parameter table (params.h) before a handler runs.
- * Errors are 4xx with a JSON body, or an HTML page when the client asked for
- * HTML (Accept: text/html, as a form submission does); nothing answers 5xx.
+ * Routes: GET|HEAD /api/search, /api/export, /api/health, /api/openapi.json
+ * (the description of them all, built from the routes and the parameter
+ * table: openapi.h). Every request is checked against the parameter table
+ * (params.h) before a handler runs. Errors are 4xx with a JSON body, or an
+ * HTML page when the client asked for HTML (Accept: text/html, as a form
+ * submission does); the only 5xx is a 503 when a workbook cannot be written
+ * for lack of temporary space.
  * The server (server.h) fills ts_request from FastCGI or CGI variables and
  * writes the serialized response. */
 #ifndef TS_APP_H
@@ -22,6 +25,17 @@ typedef struct ts_response {
 	tc_buf body;
 	int head; /* HEAD: headers only */
 } ts_response;
+
+/* An endpoint as the route table declares it: what openapi.c describes. */
+typedef struct ts_endpoint {
+	const char *path;
+	unsigned allowed, required; /* TS_BIT(ts_param) sets */
+	const char *summary;
+	const char *schema; /* the JSON Schema of its 200 answer, or NULL */
+} ts_endpoint;
+
+/* The route table, n entries. */
+const ts_endpoint *ts_endpoints(size_t *n);
 
 /* 1 when the client asked for HTML (a form submission does): decides the
  * representation, so the answer cache keys on it too. */

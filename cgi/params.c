@@ -72,21 +72,21 @@ static int v_number(const char *v, long lo, long hi, tc_buf *why)
 static int v_limit(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	return v_number(v, 1, 100, why);
+	return v_number(v, 1, TS_LIMIT_MAX, why);
 }
 
 static int v_offset(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	return v_number(v, 0, 100000, why);
+	return v_number(v, 0, TS_OFFSET_MAX, why);
 }
 
 static int v_format(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	if (!strcmp(v, "json") || !strcmp(v, "csv"))
+	if (!strcmp(v, "json") || !strcmp(v, "csv") || !strcmp(v, "xlsx"))
 		return 0;
-	tc_buf_puts(why, "must be json or csv");
+	tc_buf_puts(why, "must be json, csv or xlsx");
 	return -1;
 }
 

@@ -25,7 +25,9 @@ typedef enum ts_param {
 } ts_param;
 
 #define TS_BIT(p) (1u << (p))
-#define TS_MAX_QUERY 200
+#define TS_MAX_QUERY 200 /* bytes of q */
+#define TS_LIMIT_MAX 100
+#define TS_OFFSET_MAX 100000
 
 typedef struct ts_params {
 	char *v[P__COUNT]; /* decoded values, NULL when absent (owned) */

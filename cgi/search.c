@@ -7,6 +7,7 @@
 
 #include "../lib/escape.h"
 #include "../lib/indexfmt.h"
+#include "../lib/sha256.h"
 #include "../lib/tomdata.h"
 
 #define MAX_TERMS 16
@@ -19,6 +20,7 @@ struct ts_index {
 	json_t *measures; /* measure ID -> its object in doc (borrowed) */
 	mus_env *env;
 	char *etag, *version;
+	char tom_sha256[65]; /* of api/tom.json as published: XLSX covers */
 };
 
 /* The filters are bound, never spliced: ?1 match, ?2 product, ?3 category,
@@ -104,6 +106,7 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 		goto fail;
 	}
 	ix->doc = json_loads(tom, 0, NULL);
+	tc_sha256_hex(tom, strlen(tom), ix->tom_sha256);
 	ix->measures = json_object();
 	size_t i, j;
 	json_t *c, *me;
@@ -173,6 +176,10 @@ mus_env *ts_index_templates(const ts_index *ix)
 const char *ts_index_etag(const ts_index *ix)
 {
 	return ix->etag;
+}
+const char *ts_index_tom_sha256(const ts_index *ix)
+{
+	return ix->tom_sha256;
 }
 const char *ts_index_version(const ts_index *ix)
 {

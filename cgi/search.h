@@ -26,6 +26,8 @@ json_t *ts_index_changes(const ts_index *ix);
 mus_env *ts_index_templates(const ts_index *ix);
 const char *ts_index_etag(const ts_index *ix);
 const char *ts_index_version(const ts_index *ix);
+/* The SHA-256 (hex) of api/tom.json as the index holds it. */
+const char *ts_index_tom_sha256(const ts_index *ix);
 
 /* Turns a user's words into an FTS5 query in which every term is a quoted
  * string, so nothing the user types is FTS5 syntax: bare words become

@@ -40,7 +40,12 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		tc_model_free(m);
 		return -1;
 	}
-	tc_history hist = {&rel, tc_changes_build(&rel, m, data)};
+	char *schema = tc_export_schema_url(m, "changes");
+	tc_history hist = {&rel, json_pack("{s:s}", "$schema", schema)};
+	json_t *built = tc_changes_build(&rel, m, data);
+	json_object_update(hist.changes, built);
+	json_decref(built);
+	free(schema);
 	json_decref(data);
 	json_t *doc = tc_export_json(m);
 	size_t tom_len;

@@ -296,6 +296,7 @@ typedef struct tsrc {
 	size_t len;
 	int line0;
 	const char *base; /* the category page's path, for "#ID" links */
+	const char *origin; /* the site's base URL, for links in the data */
 } tsrc;
 
 static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr, tc_table *t)
@@ -398,7 +399,7 @@ static void read_cell(const tsrc *s, cmark_node *cell, tc_cell *out)
 	tc_mark_parse(t, &n);
 	md_drop_prefix(cell, (size_t)(t - lead) + n);
 	free(lead);
-	md_inline(cell, s->base, &out->note_html, &out->note_data);
+	md_inline(cell, s->base, s->origin, &out->note_html, &out->note_data);
 }
 
 static void free_cells(tc_cell *cells, size_t n)
@@ -467,7 +468,7 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	tc_measure *me = &c->measures[c->nmeasures++];
 	*me = (tc_measure){.id = id, .text = text, .table = ti, .cells = cells,
 			   .line = line};
-	md_inline(text_node, s->base, &me->text_html, &me->text_data);
+	md_inline(text_node, s->base, s->origin, &me->text_html, &me->text_data);
 	L->seen = tc_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
 	L->seen[L->nseen++] = (struct seen){id, c->file, line};
 }
@@ -500,6 +501,7 @@ static const fm_key category_keys[] = {{"id", FM_STRING, true},
 				       {"title", FM_STRING, true},
 				       {"client_duty", FM_STRINGS, false},
 				       {"shared", FM_STRINGS, false},
+				       {"mappings", FM_MAP, false},
 				       {NULL, 0, false}};
 
 static tc_measure *find_measure(tc_category *c, const char *id, size_t n)
@@ -567,11 +569,117 @@ static void mark_shared(loader *L, fm_doc *doc, tc_category *c)
 	}
 }
 
+/* A framework name: "iso27001-2022", "nist-800-53-r5". */
+static int valid_framework(const char *s)
+{
+	size_t n = strlen(s);
+	/* a letter first: OSCAL takes it as a token (a property's class) */
+	if (!n || n > 64 || !islower((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) ||
+		      isdigit((unsigned char)*s) || *s == '-' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+/* A control ID as standards write them: "A.7.2", "5.15", "AC-2(1)". It is
+ * a cell of a spreadsheet and a value of OSCAL, so no spaces at all. */
+static int valid_control(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 64 || !isalnum((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || strchr(".-_()/:", *s)))
+			return 0;
+	return 1;
+}
+
+/* One measure's `mappings` entry: {framework: [control, ...], ...}. */
+static void read_mapping(loader *L, fm_doc *doc, tc_category *c,
+			 tc_measure *me, json_t *frameworks)
+{
+	int line, col;
+	const char *fw;
+	json_t *list;
+	json_object_foreach (frameworks, fw, list) {
+		fm_pos(doc, frameworks, fw, 0, &line, &col);
+		if (!valid_framework(fw)) {
+			tc_diags_add(L->d, c->file, line, col,
+				     "mapping framework '%s' must be a "
+				     "lower-case letter, then letters, digits, "
+				     "'-' and '.' (for example iso27001-2022)",
+				     fw);
+			continue;
+		}
+		if (!json_is_array(list) || !json_array_size(list)) {
+			tc_diags_add(L->d, c->file, line, col,
+				     "mapping '%s' of %s must be a list of "
+				     "control IDs, for example [A.7.2]",
+				     fw, me->id);
+			continue;
+		}
+		tc_mapping *mp = NULL;
+		size_t i;
+		json_t *v;
+		json_array_foreach (list, i, v) {
+			const char *ctl = json_string_value(v);
+			if (!ctl || !valid_control(ctl)) {
+				fm_pos(doc, list, NULL, i, &line, &col);
+				tc_diags_add(L->d, c->file, line, col,
+					     "control ID in mapping '%s' of "
+					     "%s must be letters, digits and "
+					     ".-_()/: (quote numbers: "
+					     "\"8\")",
+					     fw, me->id);
+				continue;
+			}
+			if (!mp) {
+				me->maps = tc_xrealloc(
+				    me->maps, (me->nmaps + 1) * sizeof *mp);
+				mp = &me->maps[me->nmaps++];
+				*mp = (tc_mapping){tc_xstrdup(fw), NULL, 0};
+			}
+			mp->controls = tc_xrealloc(
+			    mp->controls, (mp->ncontrols + 1) * sizeof(char *));
+			mp->controls[mp->ncontrols++] = tc_xstrdup(ctl);
+		}
+	}
+}
+
+/* `mappings: {MEASURE-ID: {framework: [control IDs]}}`: where a measure
+ * meets standard controls. Shown on its row and in every download. */
+static void read_mappings(loader *L, fm_doc *doc, tc_category *c)
+{
+	json_t *map = json_object_get(fm_root(doc), "mappings");
+	const char *id;
+	json_t *v;
+	json_object_foreach (map, id, v) {
+		int line, col;
+		fm_pos(doc, map, id, 0, &line, &col);
+		tc_measure *me = find_measure(c, id, strlen(id));
+		if (!me)
+			tc_diags_add(L->d, c->file, line, col,
+				     "mappings names '%s', which is not a "
+				     "measure of this category",
+				     id);
+		else if (!json_is_object(v))
+			tc_diags_add(L->d, c->file, line, col,
+				     "mappings of %s must be a map of "
+				     "framework to control IDs, for example "
+				     "{iso27001-2022: [A.7.2]}",
+				     id);
+		else
+			read_mapping(L, doc, c, me, v);
+	}
+}
+
 static void read_body(loader *L, fm_doc *doc, tc_category *c)
 {
 	char *base = tc_route_urldup(R_CATEGORY, c->id, NULL);
 	tsrc s = {c->file, fm_body(doc), fm_body_len(doc), fm_body_line(doc),
-		  base};
+		  base, L->m->base_url};
 	md_doc *md = md_parse(s.body, s.len);
 	cmark_node *n = cmark_node_first_child(md_root(md));
 	while (n) {
@@ -628,6 +736,7 @@ static void load_category(loader *L, const char *path)
 	read_body(L, doc, c);
 	mark_client_duty(L, doc, c);
 	mark_shared(L, doc, c);
+	read_mappings(L, doc, c);
 	fm_free(doc);
 	free(src);
 }
@@ -685,7 +794,9 @@ static int slots_exist(const tc_model *m, int r, char *const slots[2])
 	case R_PRODUCT:
 	case R_PRODUCT_ANNEX:
 	case R_PRODUCT_JSON:
-	case R_PRODUCT_CSV: return is_product(m, slots[0]);
+	case R_PRODUCT_CSV:
+	case R_PRODUCT_XLSX:
+	case R_OSCAL_COMPONENT: return is_product(m, slots[0]);
 	case R_COMPARE:
 		return is_product(m, slots[0]) && is_product(m, slots[1]) &&
 		       strcmp(slots[0], slots[1]) != 0;

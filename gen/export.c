@@ -5,16 +5,35 @@
 #include "../lib/buf.h"
 #include "../lib/routes.h"
 
-static json_t *scope_json(const tc_scope *s)
+/* Absolute URLs: a download is read in a GRC tool or a spreadsheet, far
+ * from the site, where "/categories/..." leads nowhere. base_url is "" when
+ * site.md has none, and the URLs stay paths. */
+static json_t *abs_url(const tc_model *m, tc_route r, const char *a)
+{
+	tc_buf u = TC_BUF_INIT;
+	tc_buf_puts(&u, m->base_url);
+	tc_route_url(&u, r, a, NULL);
+	json_t *s = json_string(tc_buf_cstr(&u));
+	tc_buf_free(&u);
+	return s;
+}
+
+char *tc_export_schema_url(const tc_model *m, const char *name)
+{
+	tc_buf u = TC_BUF_INIT;
+	tc_buf_puts(&u, m->base_url);
+	tc_route_url(&u, R_SCHEMA, name, NULL);
+	return tc_buf_detach(&u);
+}
+
+static json_t *scope_json(const tc_model *m, const tc_scope *s)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", s->id, "name",
 			      s->name, "kind", tc_scope_kind_id(s->kind),
 			      "description", s->description);
 	if (s->kind == SK_PRODUCT) {
 		json_object_set_new(o, "managed", json_boolean(s->managed));
-		char *u = tc_route_urldup(R_PRODUCT, s->id, NULL);
-		json_object_set_new(o, "url", json_string(u));
-		free(u);
+		json_object_set_new(o, "url", abs_url(m, R_PRODUCT, s->id));
 	}
 	return o;
 }
@@ -39,20 +58,35 @@ static json_t *cell_json(json_t *interned, const tc_cell *cell)
 	return json_incref(o);
 }
 
+json_t *tc_export_mappings(const tc_measure *me)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < me->nmaps; i++) {
+		json_t *a = json_array();
+		for (size_t k = 0; k < me->maps[i].ncontrols; k++)
+			json_array_append_new(
+			    a, json_string(me->maps[i].controls[k]));
+		json_object_set_new(o, me->maps[i].framework, a);
+	}
+	return o;
+}
+
 static json_t *measure_json(const tc_model *m, const tc_category *c,
 			    const tc_measure *me, json_t *interned)
 {
 	tc_buf u = TC_BUF_INIT;
+	tc_buf_puts(&u, m->base_url);
 	tc_route_measure_url(&u, c->id, me->id);
 	json_t *cells = json_object();
 	const tc_table *t = &c->tables[me->table];
 	for (size_t i = 0; i < t->nscopes; i++)
 		json_object_set_new(cells, m->scopes[t->scopes[i]].id,
 				    cell_json(interned, &me->cells[i]));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:o}", "id", me->id,
-			      "text", me->text_data, "url", tc_buf_cstr(&u),
-			      "client_duty", me->client_duty, "table",
-			      tc_table_kind(t), "cells", cells);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:o}", "id",
+			      me->id, "text", me->text_data, "url",
+			      tc_buf_cstr(&u), "client_duty", me->client_duty,
+			      "table", tc_table_kind(t), "mappings",
+			      tc_export_mappings(me), "cells", cells);
 	tc_buf_free(&u);
 	return o;
 }
@@ -62,28 +96,31 @@ json_t *tc_export_json(const tc_model *m)
 	json_t *scopes = json_array(), *cats = json_array();
 	json_t *interned = json_object();
 	for (size_t i = 0; i < m->nscopes; i++)
-		json_array_append_new(scopes, scope_json(&m->scopes[i]));
+		json_array_append_new(scopes, scope_json(m, &m->scopes[i]));
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
-		char *url = tc_route_urldup(R_CATEGORY, c->id, NULL);
 		json_t *ms = json_array();
 		for (size_t k = 0; k < c->nmeasures; k++)
 			json_array_append_new(
 			    ms,
 			    measure_json(m, c, &c->measures[k], interned));
-		json_array_append_new(cats,
-				      json_pack("{s:s, s:s, s:s, s:s, s:o}",
-						"id", c->id, "title", c->title,
-						"description", c->description,
-						"url", url, "measures", ms));
-		free(url);
+		json_array_append_new(
+		    cats, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", c->id,
+				    "title", c->title, "description",
+				    c->description, "url",
+				    abs_url(m, R_CATEGORY, c->id), "measures",
+				    ms));
 	}
 	json_decref(interned);
-	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:o}",
-			 "schema_version", TC_SCHEMA_VERSION, "organisation",
-			 m->organisation, "title", m->title, "version",
-			 m->version, "date", m->date, "scopes", scopes,
-			 "categories", cats);
+	char *schema = tc_export_schema_url(m, "tom");
+	json_t *doc = json_pack(
+	    "{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "$schema", schema,
+	    "schema_version", TC_SCHEMA_VERSION, "organisation",
+	    m->organisation, "title", m->title, "version", m->version, "date",
+	    m->date, "base_url", m->base_url, "scopes", scopes, "categories",
+	    cats);
+	free(schema);
+	return doc;
 }
 
 char *tc_export_text(json_t *v, size_t *len)

@@ -8,10 +8,17 @@
 #include "model.h"
 
 /* 2: cells gained "responsibility"; statuses "not-at-level" and
- * "client" for the ✓ of a client duty; "level" on measures. */
-#define TC_SCHEMA_VERSION 2
+ * "client" for the ✓ of a client duty; "level" on measures.
+ * 3: "$schema" and "base_url"; URLs absolute (base_url in front), links in
+ * texts and notes too; "mappings" on measures. */
+#define TC_SCHEMA_VERSION 3
 
 json_t *tc_export_json(const tc_model *m);
+/* A measure's mappings as {"framework": ["control", ...]} (new). */
+json_t *tc_export_mappings(const tc_measure *me);
+/* The absolute URL of the published JSON Schema name ("tom", "search"):
+ * what a document's "$schema" says (caller frees). */
+char *tc_export_schema_url(const tc_model *m, const char *name);
 /* A JSON file's bytes as tc publishes them (indented, key order kept, a
  * final newline), malloc'd; *len receives the length. */
 char *tc_export_text(json_t *v, size_t *len);

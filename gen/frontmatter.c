@@ -248,6 +248,7 @@ static bool type_ok(const json_t *v, fm_type t)
 	case FM_BOOL: return json_is_boolean(v);
 	case FM_INT: return json_is_integer(v);
 	case FM_LIST: return json_is_array(v);
+	case FM_MAP: return json_is_object(v);
 	case FM_STRINGS: {
 		if (!json_is_array(v))
 			return false;
@@ -265,7 +266,7 @@ static bool type_ok(const json_t *v, fm_type t)
 static const char *type_name(fm_type t)
 {
 	static const char *names[] = {"a string", "true or false", "an integer",
-				      "a list", "a list of strings"};
+				      "a list", "a list of strings", "a map"};
 	return names[t];
 }
 

@@ -40,12 +40,13 @@ typedef enum fm_type {
 	FM_BOOL,
 	FM_INT,
 	FM_LIST,
-	FM_STRINGS
+	FM_STRINGS,
+	FM_MAP
 } fm_type;
 
 typedef struct fm_key {
 	const char *name;
-	fm_type type; /* FM_STRINGS: a list of strings */
+	fm_type type; /* FM_STRINGS: a list of strings; FM_MAP: a mapping */
 	bool required;
 } fm_key;
 

@@ -374,8 +374,10 @@ static void write_versions(site *S)
 		tc_val_set(v, "annex_url", annex);
 		tc_val_list_push(versions, v);
 	}
-	json_t *doc = json_pack("{s:i, s:o}", "schema_version", 1, "versions",
-				list);
+	char *schema = tc_export_schema_url(S->m, "versions");
+	json_t *doc = json_pack("{s:s, s:i, s:o}", "$schema", schema,
+				"schema_version", 1, "versions", list);
+	free(schema);
 	site_emit_json(S, tc_route_get(R_VERSIONS_JSON)->file, doc);
 	json_decref(doc);
 	const tc_route_info *r = tc_route_get(R_VERSIONS);

@@ -128,7 +128,8 @@ static void link_url(tc_buf *u, const char *url, const char *base)
 	tc_buf_puts(u, url);
 }
 
-void md_inline(cmark_node *node, const char *base, char **html, char **data)
+void md_inline(cmark_node *node, const char *base, const char *origin,
+	       char **html, char **data)
 {
 	tc_buf h = TC_BUF_INIT, d = TC_BUF_INIT, u = TC_BUF_INIT;
 	cmark_iter *it = cmark_iter_new(node);
@@ -171,7 +172,12 @@ void md_inline(cmark_node *node, const char *base, char **html, char **data)
 				tc_buf_puts(&h, "\">");
 			} else {
 				tc_buf_puts(&h, "</a>");
-				tc_buf_printf(&d, " <%s>", tc_buf_cstr(&u));
+				const char *url = tc_buf_cstr(&u);
+				tc_buf_printf(&d, " <%s%s>",
+					      url[0] == '/' && url[1] != '/' && origin
+						  ? origin
+								      : "",
+					      url);
 			}
 			break;
 		default: break;

@@ -22,9 +22,12 @@ char *md_plain(cmark_node *node);
 /* The inline content of node (a paragraph or table cell) as HTML (*html)
  * and as text with each link's URL after its text (*data), both new
  * strings. Link URLs that start with '#' are made relative to base (a
- * page's path), so they work wherever the text is shown. Emphasis, strong,
- * code, links and breaks are kept; anything else is its text. */
-void md_inline(cmark_node *node, const char *base, char **html, char **data);
+ * page's path), so they work wherever the text is shown; in *data, links to
+ * the site ('/' and '#') also get origin (the site's base URL) in front, since
+ * a download is read away from the site. Emphasis, strong, code, links and
+ * breaks are kept; anything else is its text. */
+void md_inline(cmark_node *node, const char *base, const char *origin,
+	       char **html, char **data);
 /* Removes the first n bytes of node's leading text (a cell's mark) and
  * the spaces after them, so what remains is the note. */
 void md_drop_prefix(cmark_node *node, size_t n);

@@ -132,6 +132,13 @@ static void category_free(tc_category *c)
 			free(me->cells[k].note_data);
 		}
 		free(me->cells);
+		for (size_t k = 0; k < me->nmaps; k++) {
+			for (size_t j = 0; j < me->maps[k].ncontrols; j++)
+				free(me->maps[k].controls[j]);
+			free(me->maps[k].controls);
+			free(me->maps[k].framework);
+		}
+		free(me->maps);
 		free(me->id);
 		free(me->text);
 		free(me->text_html);

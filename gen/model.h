@@ -41,6 +41,14 @@ typedef struct tc_table {
 	bool level; /* every column says at which level a measure applies */
 } tc_table;
 
+/* Where a measure meets a standard: a framework ("iso27001-2022") and its
+ * control IDs ("A.7.2"), as the category's `mappings` front matter says. */
+typedef struct tc_mapping {
+	char *framework;
+	char **controls;
+	size_t ncontrols;
+} tc_mapping;
+
 typedef struct tc_measure {
 	char *id;
 	char *text;	 /* plain: inline Markdown dropped */
@@ -49,6 +57,8 @@ typedef struct tc_measure {
 	size_t table;     /* index into its category's tables */
 	tc_cell *cells;   /* one per scope of its table, in column order */
 	bool client_duty; /* its ✓ means the client does it */
+	tc_mapping *maps; /* in the order the source lists them */
+	size_t nmaps;
 	int line;
 } tc_measure;
 

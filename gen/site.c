@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,10 +15,14 @@
 #include "../lib/tomdata.h"
 #include "../lib/val.h"
 #include "../lib/views.h"
+#include "../lib/xlsx.h"
+#include "apidoc.h"
 #include "export.h"
 #include "site_impl.h"
+#include "oscal.h"
 
 static void emit_csv(site *S, const char *rel, json_t *doc);
+static void emit_xlsx(site *S, const char *rel, json_t *doc);
 
 /* ---- template loading ---- */
 
@@ -187,6 +192,25 @@ const tc_val *site_nav(site *S, const char *product, const char *category)
 	return n;
 }
 
+/* A measure's mappings to standard controls, as its row shows them:
+ * [{"framework": "iso27001-2022", "controls": "A.7.2, A.7.4"}]. */
+static tc_val *maps_view(tc_arena *a, const tc_measure *me)
+{
+	tc_val *l = tc_val_list(a);
+	for (size_t i = 0; i < me->nmaps; i++) {
+		tc_buf c = TC_BUF_INIT;
+		for (size_t k = 0; k < me->maps[i].ncontrols; k++)
+			tc_buf_printf(&c, "%s%s", k ? ", " : "",
+				      me->maps[i].controls[k]);
+		tc_val *o = tc_val_map(a);
+		tc_val_set_str(o, "framework", me->maps[i].framework);
+		tc_val_set(o, "controls", tc_val_strndup(a, tc_buf_cstr(&c), c.len));
+		tc_buf_free(&c);
+		tc_val_list_push(l, o);
+	}
+	return l;
+}
+
 static void build_views(site *S)
 {
 	const tc_model *m = S->m;
@@ -211,6 +235,8 @@ static void build_views(site *S)
 				   tc_val_strndup(S->sa, tc_buf_cstr(&u), u.len));
 			tc_val_set(v, "change", site_change_mark(S, S->sa, me->id));
 			tc_buf_free(&u);
+			tc_val_set(v, "maps", maps_view(S->sa, me));
+			tc_val_set_bool(v, "has_maps", me->nmaps > 0);
 			S->meas_v[i][k] = v;
 		}
 	}
@@ -565,6 +591,15 @@ static void write_product_data(site *S, const tc_scope *p)
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
 	emit_csv(S, tc_buf_cstr(&rel), one);
+	tc_buf_clear(&rel);
+	tc_route_file(&rel, R_PRODUCT_XLSX, p->id, NULL);
+	emit_xlsx(S, tc_buf_cstr(&rel), one);
+	tc_buf_clear(&rel);
+	tc_route_file(&rel, R_OSCAL_COMPONENT, p->id, NULL);
+	json_t *oscal =
+	    tc_oscal_component(S->m, (size_t)(p - S->m->scopes), S->digest);
+	site_emit_json(S, tc_buf_cstr(&rel), oscal);
+	json_decref(oscal);
 	tc_buf_free(&rel);
 	json_decref(one);
 }
@@ -782,19 +817,49 @@ static void route_urls(site *S, tc_route r, tc_val *urls)
 				add_url(S, urls, r, S->m->scopes[i].id);
 }
 
+/* The schemas with their field references, for the /api/ page. The views
+ * borrow the strings of the field lists, which keep holds until the page
+ * is written. */
+static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
+{
+	tc_val *l = tc_val_list(a);
+	for (const char *const *n = tc_apidoc_names; *n; n++) {
+		json_t *sch = json_object_get(S->schemas, *n);
+		json_t *fields = tc_apidoc_fields(sch);
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "name", *n);
+		tc_val_set(v, "url", site_url(a, R_SCHEMA, *n, NULL));
+		tc_val_set_str(v, "title",
+			       json_string_value(json_object_get(sch, "title")));
+		tc_val_set_str(
+		    v, "description",
+		    json_string_value(json_object_get(sch, "description")));
+		tc_val_set(v, "fields", tc_val_from_json(a, fields));
+		tc_val_list_push(l, v);
+		json_array_append_new(keep, fields);
+	}
+	return l;
+}
+
 static void write_api_page(site *S)
 {
 	tc_arena *a = S->pa;
 	tc_val *prods = tc_val_list(a);
+	const char *example = NULL;
 	for (size_t i = 0; i < S->m->nscopes; i++) {
 		const tc_scope *sc = &S->m->scopes[i];
 		if (sc->kind != SK_PRODUCT)
 			continue;
+		if (!example)
+			example = sc->id;
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", sc->id);
 		tc_val_set_str(v, "name", sc->name);
 		tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, sc->id, NULL));
 		tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, sc->id, NULL));
+		tc_val_set(v, "xlsx_url", site_url(a, R_PRODUCT_XLSX, sc->id, NULL));
+		tc_val_set(v, "oscal_url",
+			   site_url(a, R_OSCAL_COMPONENT, sc->id, NULL));
 		tc_val_list_push(prods, v);
 	}
 	const tc_route_info *api = tc_route_get(R_API);
@@ -805,10 +870,14 @@ static void write_api_page(site *S)
 			     "center."));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "downloads", prods);
+	tc_val_set_str(ctx, "example_product", example ? example : "");
+	json_t *keep = json_array();
+	tc_val_set(ctx, "schemas", schemas_view(S, a, keep));
 	tc_val_set(ctx, "resps", tc_view_resps_val(a));
 	tc_val_set(ctx, "statuses", tc_view_statuses_val(a));
 	site_page(S, "api", api->file, ctx);
 	site_page_done(S);
+	json_decref(keep);
 }
 
 static void write_simple(site *S)
@@ -869,10 +938,45 @@ static void emit_csv(site *S, const char *rel, json_t *doc)
 	tc_buf_free(&p);
 }
 
+/* The workbook of doc into rel (libxlsxwriter writes the file itself). */
+static void emit_xlsx(site *S, const char *rel, json_t *doc)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/%s", S->out, rel);
+	struct stat st;
+	if (tc_mkdirs_parent(tc_buf_cstr(&p)) < 0 ||
+	    tc_xlsx_write(doc, S->digest, tc_buf_cstr(&p)) < 0 ||
+	    stat(tc_buf_cstr(&p), &st) < 0) {
+		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
+			     "cannot write the workbook");
+		S->failed = 1;
+	} else {
+		S->st->files++;
+		S->st->bytes += (size_t)st.st_size;
+	}
+	tc_buf_free(&p);
+}
+
+/* The schemas every published and answered document names in "$schema". */
+static void write_schemas(site *S)
+{
+	for (const char *const *n = tc_apidoc_names; *n; n++) {
+		tc_buf rel = TC_BUF_INIT;
+		tc_route_file(&rel, R_SCHEMA, *n, NULL);
+		site_emit_json(S, tc_buf_cstr(&rel), json_object_get(S->schemas, *n));
+		tc_buf_free(&rel);
+	}
+}
+
 static void write_data(site *S)
 {
+	write_schemas(S);
 	site_emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
 	emit_csv(S, tc_route_get(R_TOM_CSV)->file, S->doc);
+	emit_xlsx(S, tc_route_get(R_TOM_XLSX)->file, S->doc);
+	json_t *cat = tc_oscal_catalog(S->m, S->digest);
+	site_emit_json(S, tc_route_get(R_OSCAL_CATALOG)->file, cat);
+	json_decref(cat);
 }
 
 static void copy_assets(site *S)
@@ -969,8 +1073,10 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 			S.latest = rs;
 	memset(stats, 0, sizeof *stats);
 	S.env = mus_env_new(load_template, &S);
-	if (load_templates(&S)) {
+	S.schemas = tc_apidoc_load(m, templates, d);
+	if (load_templates(&S) || !S.schemas) {
 		mus_env_free(S.env);
+		json_decref(S.schemas);
 		return -1;
 	}
 	site_open(&S);
@@ -1012,5 +1118,6 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	tc_buf_free(&S.outbuf);
 	site_close(&S);
 	mus_env_free(S.env);
+	json_decref(S.schemas);
 	return S.failed ? -1 : 0;
 }

@@ -58,6 +58,7 @@ typedef struct site {
 	json_t *changed;     /* measure IDs changed in latest */
 	json_t *old_cells;   /* rendered cells of released data sets */
 	char digest[65];     /* of api/tom.json as published */
+	json_t *schemas;     /* name -> the published JSON Schema */
 } site;
 
 

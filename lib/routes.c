@@ -48,6 +48,16 @@ static const tc_route_info routes[R__COUNT] = {
 				     2, false, false},
 	[R_VERSION_TOM] = {"/api/versions/{1}/tom.json",
 			   "api/versions/{1}/tom.json", 1, false, false},
+	[R_TOM_XLSX] = {"/api/tom.xlsx", "api/tom.xlsx", 0, false, false},
+	[R_PRODUCT_XLSX] = {"/api/products/{1}.xlsx", "api/products/{1}.xlsx",
+			    1, false, false},
+	[R_SCHEMA] = {"/api/schema/{1}.schema.json",
+		      "api/schema/{1}.schema.json", 1, false, false},
+	[R_OSCAL_CATALOG] = {"/api/oscal/catalog.json",
+			     "api/oscal/catalog.json", 0, false, false},
+	[R_OSCAL_COMPONENT] = {"/api/oscal/products/{1}.json",
+			       "api/oscal/products/{1}.json", 1, false, false},
+	[R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false},
 };
 
 const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }
@@ -72,7 +82,7 @@ void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b)
 
 void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b)
 {
-	fill(out, routes[r].file, a, b);
+	fill(out, routes[r].file ? routes[r].file : "", a, b);
 }
 
 char *tc_route_urldup(tc_route r, const char *a, const char *b)

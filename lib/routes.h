@@ -40,12 +40,19 @@ typedef enum tc_route {
 	R_VERSION_ANNEX,	 /* {1} version */
 	R_VERSION_PRODUCT_ANNEX, /* {1} version, {2} product */
 	R_VERSION_TOM,		 /* {1} version */
+	R_TOM_XLSX,
+	R_PRODUCT_XLSX,	   /* {1} product */
+	R_SCHEMA,	   /* {1} schema name: tom, search, error, health */
+	R_OSCAL_CATALOG,   /* the TOMs as an OSCAL catalog */
+	R_OSCAL_COMPONENT, /* {1} product: its OSCAL component-definition */
+	R_OPENAPI,	   /* served by tc-search, not written: file NULL */
 	R__COUNT
 } tc_route;
 
 typedef struct tc_route_info {
 	const char *url;  /* "/categories/{1}/" */
-	const char *file; /* "categories/{1}/index.html", under the site */
+	const char *file; /* "categories/{1}/index.html", under the site;
+			     NULL for what tc-search answers */
 	int slots;	  /* how many of {1}, {2} it has */
 	bool sitemap;	  /* listed in sitemap.xml */
 	bool anchors;	  /* its measures have "#ID" anchors */

@@ -120,13 +120,32 @@ static void field(tc_buf *out, json_t *o, const char *key, const char *sep)
 	tc_buf_puts(out, sep);
 }
 
+void tc_tom_mappings_text(json_t *mappings, tc_buf *out)
+{
+	const char *fw;
+	json_t *list;
+	int first = 1;
+	json_object_foreach (mappings, fw, list) {
+		tc_buf_printf(out, "%s%s:", first ? "" : "; ", fw);
+		size_t i;
+		json_t *c;
+		json_array_foreach (list, i, c)
+			tc_buf_printf(out, "%s %s", i ? "," : "",
+				      json_string_value(c));
+		first = 0;
+	}
+}
+
 int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 		      int (*flush)(void *ud, tc_buf *out), void *ud)
 {
 	int rc = 0;
-	tc_buf_puts(out, "category_id,category_title,measure_id,measure_text,"
-			 "scope_id,scope_name,scope_kind,status,"
-			 "responsibility,label,note,url\r\n");
+	/* The byte order mark is how Excel knows the file is UTF-8: without
+	 * it a German Excel shows "âœ“" for "✓". */
+	tc_buf_puts(out, TC_UTF8_BOM
+		    "category_id,category_title,measure_id,measure_text,"
+		    "scope_id,scope_name,scope_kind,status,"
+		    "responsibility,label,note,url,mappings\r\n");
 	/* The scope columns of a row, escaped once, not once per cell. */
 	json_t *scopes = json_object_get(doc, "scopes");
 	size_t ns = json_array_size(scopes), i, j;
@@ -139,7 +158,7 @@ int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 		field(&scope_csv[k], s, "name", ",");
 		field(&scope_csv[k], s, "kind", ",");
 	}
-	tc_buf head = TC_BUF_INIT, tail = TC_BUF_INIT;
+	tc_buf head = TC_BUF_INIT, tail = TC_BUF_INIT, maps = TC_BUF_INIT;
 	json_t *c, *me;
 	json_array_foreach (json_object_get(doc, "categories"), i, c) {
 		json_array_foreach (json_object_get(c, "measures"), j, me) {
@@ -149,7 +168,12 @@ int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 			field(&head, c, "title", ",");
 			field(&head, me, "id", ",");
 			field(&head, me, "text", ",");
-			field(&tail, me, "url", "\r\n");
+			field(&tail, me, "url", ",");
+			tc_buf_clear(&maps);
+			tc_tom_mappings_text(json_object_get(me, "mappings"),
+					     &maps);
+			tc_esc_csv(&tail, tc_buf_cstr(&maps), maps.len);
+			tc_buf_puts(&tail, "\r\n");
 			json_t *cells = json_object_get(me, "cells");
 			/* scope order, not the object's key order */
 			for (size_t k = 0; k < ns; k++) {
@@ -175,6 +199,7 @@ int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 	free(sids);
 	tc_buf_free(&head);
 	tc_buf_free(&tail);
+	tc_buf_free(&maps);
 	return rc;
 }
 

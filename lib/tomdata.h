@@ -8,8 +8,10 @@
  * Shape: {"schema_version", "organisation", "version", "date", "scopes": [
  * {"id", "name", "kind", ...}], "categories": [{"id", "title",
  * "description", "url", "measures": [{"id", "text", "url", "client_duty",
- * "table", "cells": {"<scope id>": {"status", "responsibility", "label",
- * "note"}}}]}]}. Statuses and responsibilities: lib/vocab.h. */
+ * "table", "mappings": {"<framework>": ["<control>"]}, "cells": {"<scope
+ * id>": {"status", "responsibility", "label", "note"}}}]}]}, with "$schema"
+ * and "base_url" first (schema_version 3, api/schema/tom.schema.json).
+ * Statuses and responsibilities: lib/vocab.h. */
 #ifndef TC_TOMDATA_H
 #define TC_TOMDATA_H
 
@@ -34,9 +36,17 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
 		     const char *status);
 
-/* Appends doc as RFC 4180 CSV (CRLF, header row), one row per measure and
- * scope: category_id, category_title, measure_id, measure_text, scope_id,
- * scope_name, scope_kind, status, label, note, url. */
+#define TC_UTF8_BOM "\xef\xbb\xbf"
+
+/* A measure's "mappings" object as one line of text:
+ * "iso27001-2022: A.7.2, A.7.4; other: X-1" ("" when empty). */
+void tc_tom_mappings_text(json_t *mappings, tc_buf *out);
+
+/* Appends doc as RFC 4180 CSV (CRLF, header row), UTF-8 with a byte order
+ * mark (so Excel reads it as UTF-8), one row per measure and scope:
+ * category_id, category_title, measure_id, measure_text, scope_id,
+ * scope_name, scope_kind, status, responsibility, label, note, url,
+ * mappings (tc_tom_mappings_text). */
 void tc_tom_csv(json_t *doc, tc_buf *out);
 /* The same, handing out to flush (which empties it) whenever it holds
  * more than about a megabyte, so a big data set is never whole in memory.

@@ -166,7 +166,21 @@ static void bundled_export(void **state)
 	assert_int_equal(count_cells(doc, &measures), 353);
 	assert_int_equal(measures, 51);
 	assert_int_equal(
-	    json_integer_value(json_object_get(doc, "schema_version")), 2);
+	    json_integer_value(json_object_get(doc, "schema_version")), 3);
+	/* URLs are absolute: the file is read away from the site */
+	json_t *c0 = json_array_get(json_object_get(doc, "categories"), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(c0, "url")),
+	    "https://trust.progressiverobot.example/categories/"
+	    "physical-access-control/");
+	/* every bundled measure is mapped to ISO/IEC 27001:2022 Annex A */
+	size_t ci, mi;
+	json_t *cat, *mm;
+	json_array_foreach (json_object_get(doc, "categories"), ci, cat)
+		json_array_foreach (json_object_get(cat, "measures"), mi, mm)
+			assert_true(json_array_size(json_object_get(
+			    json_object_get(mm, "mappings"),
+			    "iso27001-2022")) > 0);
 	assert_int_equal(json_array_size(json_object_get(doc, "categories")),
 			 10);
 	assert_int_equal(json_array_size(json_object_get(doc, "scopes")), 13);
@@ -261,26 +275,32 @@ static void csv_reads_back(void **state)
 	(void)state;
 	json_t *doc = json_pack(
 	    "{s:[{s:s,s:s,s:s},{s:s,s:s,s:s}], s:[{s:s,s:s,s:s,s:s,s:["
-	    "{s:s,s:s,s:s,s:s,s:{s:{s:s,s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s}}}"
+	    "{s:s,s:s,s:s,s:s,s:{s:[s,s],s:[s]},s:{s:{s:s,s:s,s:s,s:s},"
+	    "s:{s:s,s:s,s:s,s:s}}}"
 	    "]}]}",
 	    "scopes", "id", "p", "name", "P, \"quoted\"", "kind", "product",
 	    "id", "g", "name", "G", "kind", "organisation", "categories", "id",
 	    "c", "title", "C", "description", "", "url", "/categories/c/",
 	    "measures", "id", "C-1", "text", "Line\nbreak, \"quote\"", "url",
-	    "/categories/c/#C-1", "table", "product", "cells", "g", "status",
-	    "provided", "responsibility", "provider", "label", "✓", "note",
+	    "/categories/c/#C-1", "table", "product", "mappings",
+	    "iso27001-2022", "A.5.15", "A.8.2", "x", "1", "cells", "g",
+	    "status", "provided", "responsibility", "provider", "label", "✓", "note",
 	    "=cmd", "p", "status", "client", "responsibility", "client",
 	    "label", "Client's", "note", "");
 	tc_buf out = TC_BUF_INIT;
 	tc_tom_csv(doc, &out);
 	assert_string_equal(
 	    tc_buf_cstr(&out),
+	    "\xef\xbb\xbf"
 	    "category_id,category_title,measure_id,measure_text,scope_id,"
-	    "scope_name,scope_kind,status,responsibility,label,note,url\r\n"
+	    "scope_name,scope_kind,status,responsibility,label,note,url,"
+	    "mappings\r\n"
 	    "c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",p,\"P, \"\"quoted\"\"\","
-	    "product,client,client,Client's,,/categories/c/#C-1\r\n"
+	    "product,client,client,Client's,,/categories/c/#C-1,"
+	    "\"iso27001-2022: A.5.15, A.8.2; x: 1\"\r\n"
 	    "c,C,C-1,\"Line\nbreak, \"\"quote\"\"\",g,G,organisation,provided,"
-	    "provider,✓,\"'=cmd\",/categories/c/#C-1\r\n");
+	    "provider,✓,\"'=cmd\",/categories/c/#C-1,"
+	    "\"iso27001-2022: A.5.15, A.8.2; x: 1\"\r\n");
 	tc_buf_free(&out);
 	/* filters: status drops cells, categories left empty go */
 	json_t *f = tc_tom_filter(doc, NULL, NULL, "client");

@@ -134,7 +134,7 @@ static const error_case cases[] = {
      "c/categories/01-alpha.md:1:1: error: missing front-matter key "
      "'title'\n"
      "c/categories/01-alpha.md:3:1: error: unknown front-matter key "
-     "'colour' (expected one of: id, title, client_duty, shared)\n"},
+     "'colour' (expected one of: id, title, client_duty, shared, mappings)\n"},
     {"wrong front-matter type",
      {{"c/site.md", "---\norganisation: [a, b]\ntitle: TC\nversion: \"1\"\n"
 		    "date: \"2026-13-01\"\n---\n"}},
@@ -186,6 +186,37 @@ static const error_case cases[] = {
      "c/scopes.md:9:5: error: scope id 'Site' must be lower-case letters, "
      "digits and '-'\n"
      "c/scopes.md:12:5: error: missing front-matter key 'id'\n"},
+    {"mappings: unknown measure, bad framework, bad control, not a map",
+     {{"c/categories/02-beta.md",
+       "---\nid: beta\ntitle: Beta\nmappings:\n"
+       "  BET-1: {iso27001-2022: [A.7.2, \"A 7\", 8], Bad_FW: [X]}\n"
+       "  BET-9: {iso27001-2022: [A.7.2]}\n"
+       "  BET-2: [A.7.2]\n"
+       "  BET-3: {iso: []}\n"
+       "---\n"
+       "| ID | Measure | Box |\n|---|---|---|\n| BET-1 | One | ✓ |\n"
+       "| BET-2 | Two | ✓ |\n| BET-3 | Three | ✓ |\n"}},
+     "c/categories/02-beta.md:5:34: error: control ID in mapping "
+     "'iso27001-2022' of BET-1 must be letters, digits and .-_()/: (quote "
+     "numbers: \"8\")\n"
+     "c/categories/02-beta.md:5:41: error: control ID in mapping "
+     "'iso27001-2022' of BET-1 must be letters, digits and .-_()/: (quote "
+     "numbers: \"8\")\n"
+     "c/categories/02-beta.md:5:45: error: mapping framework 'Bad_FW' must "
+     "be a lower-case letter, then letters, digits, '-' and '.' (for "
+     "example iso27001-2022)\n"
+     "c/categories/02-beta.md:6:3: error: mappings names 'BET-9', which is "
+     "not a measure of this category\n"
+     "c/categories/02-beta.md:7:3: error: mappings of BET-2 must be a map of "
+     "framework to control IDs, for example {iso27001-2022: [A.7.2]}\n"
+     "c/categories/02-beta.md:8:11: error: mapping 'iso' of BET-3 must be a "
+     "list of control IDs, for example [A.7.2]\n"},
+    {"mappings must be a map",
+     {{"c/categories/02-beta.md",
+       "---\nid: beta\ntitle: Beta\nmappings: [BET-1]\n---\n"
+       "| ID | Measure | Box |\n|---|---|---|\n| BET-1 | One | ✓ |\n"}},
+     "c/categories/02-beta.md:4:1: error: front-matter key 'mappings' must "
+     "be a map\n"},
     {"client_duty names an unknown measure",
      {{"c/categories/02-beta.md",
        "---\nid: beta\ntitle: Beta\nclient_duty: [BET-1, ALP-1]\n---\n"

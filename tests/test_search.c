@@ -265,6 +265,19 @@ static void export_matches_filter(void **state)
 	    strstr(tc_buf_cstr(&rs.headers), "text/csv; charset=utf-8"));
 	free(file);
 	ts_response_free(&rs);
+	/* and the workbook is api/tom.xlsx: same data, same cover, same
+	 * bytes (its time is the data's date) */
+	rs = get("GET", "/api/export", "format=xlsx", NULL, NULL);
+	size_t len;
+	file = tc_read_file("out/api/tom.xlsx", &len);
+	assert_int_equal(rs.status, 200);
+	assert_int_equal(rs.body.len, len);
+	assert_memory_equal(rs.body.data, file, len);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+			       "spreadsheetml.sheet"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers), ".xlsx\""));
+	free(file);
+	ts_response_free(&rs);
 }
 
 static void errors(void **state)
@@ -289,7 +302,7 @@ static void errors(void **state)
 	     "malformed percent-encoding"},
 	    {"GET", "/api/search", "q=a&limit=500", NULL, 400, "from 1 to 100"},
 	    {"GET", "/api/export", "format=xml", NULL, 400,
-	     "must be json or csv"},
+	     "must be json, csv or xlsx"},
 	    {"GET", "/api/health", "x=1", NULL, 400, "unknown parameter 'x'"},
 	    {"GET", "/api/search", "q=%3Cscript%3E&product=%3Cb%3E",
 	     "text/html", 400, "<h1>400 Bad Request</h1>"},
@@ -314,7 +327,7 @@ static void errors(void **state)
 static void cache(void **state)
 {
 	(void)state;
-	ts_cache *c = ts_cache_new(4, 100);
+	ts_cache *c = ts_cache_new(4, 400); /* a health answer fits, an export not */
 	ts_response ok = get("GET", "/api/health", NULL, NULL, NULL);
 	ts_response bad = get("GET", "/api/nope", NULL, NULL, NULL);
 	assert_null(ts_cache_get(c, "jk"));

@@ -55,6 +55,6 @@ class Stack:
                                      headers={"Accept": accept} if accept else {})
         try:
             with urllib.request.urlopen(req, timeout=10) as r:
-                return r.status, dict(r.headers), r.read().decode()
+                return r.status, dict(r.headers), r.read().decode("utf-8-sig")
         except urllib.error.HTTPError as e:
-            return e.code, dict(e.headers), e.read().decode()
+            return e.code, dict(e.headers), e.read().decode("utf-8-sig")

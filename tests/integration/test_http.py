@@ -197,7 +197,8 @@ class Search(unittest.TestCase):
         status, headers, body = request("/api/export?product=cloud-servers&format=csv")
         self.assertIn('filename="progressiverobot-tom-cloud-servers.csv"',
                       headers["Content-Disposition"])
-        rows = list(csv.DictReader(io.StringIO(body.decode(), newline="")))
+        self.assertTrue(body.startswith(b"\xef\xbb\xbf"))  # UTF-8 for Excel
+        rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
         cloud = expected_filter(tom, product="cloud-servers")
         self.assertEqual(len(rows), sum(len(m["cells"]) for c in cloud["categories"]
                                         for m in c["measures"]))
@@ -371,7 +372,7 @@ class ProcessModels(unittest.TestCase):
         head, _, body = r.stdout.decode().partition("\r\n\r\n")
         self.assertIn("Status: 200 OK", head)
         self.assertIn("Content-Disposition: attachment", head)
-        self.assertTrue(body.startswith("category_id,"))
+        self.assertTrue(body.startswith("\ufeffcategory_id,"))
         env["QUERY_STRING"] = "format=%ZZ"
         r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
                            stdin=subprocess.DEVNULL, timeout=10)

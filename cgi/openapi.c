@@ -1,0 +1,246 @@
+#include "openapi.h"
+
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "../lib/vocab.h"
+#include "app.h"
+
+/* The formats /api/export writes (params.c's v_format accepts exactly
+ * these; tests/test_openapi.c checks it). */
+static const char *const formats[] = {"json", "csv", "xlsx", NULL};
+
+static json_t *ids_of(json_t *list, const char *kind)
+{
+	json_t *out = json_array(), *v;
+	size_t i;
+	json_array_foreach (list, i, v) {
+		const char *k = json_string_value(json_object_get(v, "kind"));
+		if (!kind || (k && !strcmp(k, kind)))
+			json_array_append(out, json_object_get(v, "id"));
+	}
+	return out;
+}
+
+json_t *ts_param_schema(ts_param p, json_t *doc)
+{
+	json_t *e;
+	switch (p) {
+	case P_Q:
+		/* v_query: at most TS_MAX_QUERY bytes, a letter or digit
+		 * (any non-ASCII character counts as a letter) */
+		return json_pack("{s:s, s:i, s:i, s:s}", "type", "string",
+				 "minLength", 1, "maxLength", TS_MAX_QUERY,
+				 "pattern", "[0-9A-Za-z\\u0080-\\uFFFF]");
+	case P_PRODUCT:
+		return json_pack("{s:s, s:o}", "type", "string", "enum",
+				 ids_of(json_object_get(doc, "scopes"),
+					"product"));
+	case P_CATEGORY:
+		return json_pack("{s:s, s:o}", "type", "string", "enum",
+				 ids_of(json_object_get(doc, "categories"),
+					NULL));
+	case P_STATUS:
+		e = json_array();
+		for (int s = 0; s < ST__COUNT; s++)
+			json_array_append_new(
+			    e, json_string(tc_status_id((tc_status)s)));
+		return json_pack("{s:s, s:o}", "type", "string", "enum", e);
+	case P_LIMIT:
+		return json_pack("{s:s, s:i, s:i, s:i}", "type", "integer",
+				 "minimum", 1, "maximum", TS_LIMIT_MAX,
+				 "default", 20);
+	case P_OFFSET:
+		return json_pack("{s:s, s:i, s:i, s:i}", "type", "integer",
+				 "minimum", 0, "maximum", TS_OFFSET_MAX,
+				 "default", 0);
+	case P_FORMAT:
+		e = json_array();
+		for (const char *const *f = formats; *f; f++)
+			json_array_append_new(e, json_string(*f));
+		return json_pack("{s:s, s:o, s:s}", "type", "string", "enum",
+				 e, "default", "json");
+	case P_SINCE:
+		/* v_version; the answer says which versions exist */
+		return json_pack("{s:s, s:s}", "type", "string", "pattern",
+				 "^[A-Za-z0-9._-]{1,40}$");
+	case P__COUNT: break;
+	}
+	return json_object();
+}
+
+static const char *param_doc[P__COUNT] = {
+    [P_Q] = "Words to find, ANDed; each is a prefix, stemming applies, "
+	    "\"quoted words\" match as a phrase. At most 200 bytes of UTF-8, "
+	    "with at least one letter or digit.",
+    [P_PRODUCT] = "Only what concerns this product: its own cells, and "
+		  "site and organisation-wide measures whole.",
+    [P_CATEGORY] = "Only this category.",
+    [P_STATUS] = "Only cells with this status.",
+    [P_LIMIT] = "How many results, 1 to 100.",
+    [P_OFFSET] = "How many results to skip, for paging.",
+    [P_FORMAT] = "json (the shape of api/tom.json), csv (RFC 4180, UTF-8 "
+		 "with a byte order mark) or xlsx (an Excel workbook).",
+    [P_SINCE] = "A released version: the changes after it, newest first.",
+};
+
+static json_t *parameter(ts_param p, json_t *doc, int required)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "name",
+			      ts_param_name(p), "in", "query", "description",
+			      param_doc[p], "required", required, "schema",
+			      ts_param_schema(p, doc));
+	/* params.c: an empty value is as good as none (HTML forms send
+	 * empty selects), except for q */
+	if (p != P_Q)
+		json_object_set_new(o, "allowEmptyValue", json_true());
+	return o;
+}
+
+static json_t *ref(const char *fmt, const char *name)
+{
+	tc_buf r = TC_BUF_INIT;
+	tc_buf_printf(&r, fmt, name);
+	json_t *o = json_pack("{s:s}", "$ref", tc_buf_cstr(&r));
+	tc_buf_free(&r);
+	return o;
+}
+
+static json_t *ok_response(const ts_endpoint *e)
+{
+	json_t *content = json_object();
+	json_object_set_new(
+	    content, "application/json",
+	    json_pack("{s:o}", "schema",
+		      e->schema ? ref("schema/%s.schema.json", e->schema)
+				: json_pack("{s:s}", "type", "object")));
+	if (!strcmp(e->path, "/api/search"))
+		json_object_set_new(
+		    content, "text/html",
+		    json_pack("{s:{s:s}}", "schema", "type", "string"));
+	if (!strcmp(e->path, "/api/export")) {
+		json_object_set_new(
+		    content, "text/csv",
+		    json_pack("{s:{s:s}}", "schema", "type", "string"));
+		json_object_set_new(
+		    content,
+		    "application/"
+		    "vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		    json_pack("{s:{s:s, s:s}}", "schema", "type", "string",
+			      "contentMediaType",
+			      "application/vnd.openxmlformats-officedocument."
+			      "spreadsheetml.sheet"));
+	}
+	const char *desc =
+	    !strcmp(e->path, "/api/search")
+		? "The matches, best first; an HTML results page when the "
+		  "request accepts text/html."
+	    : !strcmp(e->path, "/api/export")
+		? "The filtered data set as an attachment, in the shape of "
+		  "api/tom.json, as CSV or as an Excel workbook."
+		: "OK.";
+	return json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description",
+			 desc, "headers", "ETag", "description",
+			 "Changes with the data; send it back in If-None-Match.",
+			 "schema", "type", "string", "content", content);
+}
+
+static json_t *operation(const ts_endpoint *e, int head)
+{
+	json_t *params = json_array();
+	for (int p = 0; p < P__COUNT; p++)
+		if (e->allowed & TS_BIT(p))
+			json_array_append_new(
+			    params, ref("#/components/parameters/%s",
+					ts_param_name((ts_param)p)));
+	json_t *responses = json_object();
+	json_object_set_new(responses, "200", ok_response(e));
+	json_object_set_new(responses, "304",
+			    ref("#/components/responses/%s", "NotModified"));
+	/* even without parameters: an unknown one is refused */
+	json_object_set_new(responses, "400",
+				    ref("#/components/responses/%s",
+					"BadRequest"));
+	/* a GET or HEAD never gets it, the same path with another method
+	 * does */
+	json_object_set_new(responses, "405",
+			    ref("#/components/responses/%s",
+				"MethodNotAllowed"));
+	if (!strcmp(e->path, "/api/export"))
+		json_object_set_new(responses, "503",
+				    ref("#/components/responses/%s",
+					"Unavailable"));
+	tc_buf id = TC_BUF_INIT, sum = TC_BUF_INIT;
+	/* "/api/openapi.json" -> "openapi" */
+	const char *name = e->path + 5;
+	size_t n = strcspn(name, ".");
+	tc_buf_printf(&id, "%s%.*s", head ? "head-" : "", (int)n, name);
+	tc_buf_printf(&sum, "%s%s", e->summary, head ? " (headers only)" : "");
+	json_t *op = json_pack("{s:s, s:s, s:s, s:o, s:o}", "operationId",
+			       tc_buf_cstr(&id), "summary", tc_buf_cstr(&sum),
+			       "description",
+			       "Parameters unknown to the endpoint, given "
+			       "twice, badly percent-encoded or not UTF-8 are "
+			       "refused with 400. Any method but GET and HEAD "
+			       "is answered 405 (components/responses/"
+			       "MethodNotAllowed).",
+			       "parameters", params, "responses", responses);
+	tc_buf_free(&id);
+	tc_buf_free(&sum);
+	return op;
+}
+
+static json_t *error_response(const char *desc)
+{
+	json_t *err = ref("schema/%s.schema.json", "error");
+	return json_pack("{s:s, s:{s:{s:o}, s:{s:{s:s}}}}", "description",
+			 desc, "content", "application/json", "schema", err,
+			 "text/html", "schema", "type", "string");
+}
+
+json_t *ts_openapi(json_t *doc, const char *base_url)
+{
+	size_t n;
+	const ts_endpoint *eps = ts_endpoints(&n);
+	json_t *paths = json_object();
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(
+		    paths, eps[i].path,
+		    json_pack("{s:o, s:o}", "get", operation(&eps[i], 0),
+			      "head", operation(&eps[i], 1)));
+	json_t *params = json_object();
+	for (int p = 0; p < P__COUNT; p++)
+		json_object_set_new(params, ts_param_name((ts_param)p),
+				    parameter((ts_param)p, doc, p == P_Q));
+	json_t *responses = json_pack(
+	    "{s:o, s:o, s:o, s:{s:s}}", "BadRequest",
+	    error_response("A parameter is unknown to the endpoint, missing, "
+			   "given twice, badly encoded, or refused by its "
+			   "rule; the message says which and why."),
+	    "MethodNotAllowed",
+	    error_response("Only GET and HEAD are allowed (header Allow)."),
+	    "Unavailable",
+	    error_response("The workbook could not be written now; try "
+			   "again (header Retry-After)."),
+	    "NotModified", "description",
+	    "The copy the client has (If-None-Match) is current.");
+	const char *org = json_string_value(json_object_get(doc, "organisation"));
+	tc_buf title = TC_BUF_INIT, url = TC_BUF_INIT;
+	tc_buf_printf(&title, "%s trust center API", org ? org : "");
+	tc_buf_puts(&url, base_url && *base_url ? base_url : "/");
+	json_t *o = json_pack(
+	    "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:[], s:o, "
+	    "s:{s:o, s:o}}",
+	    "openapi", "3.1.0", "info", "title", tc_buf_cstr(&title), "version",
+	    json_string_value(json_object_get(doc, "version")), "description",
+	    "Search and filtered downloads of the technical and organisational "
+	    "measures (TOMs). Public: no authentication, any origin may read "
+	    "it (CORS). The static downloads (api/tom.json, .csv, .xlsx, "
+	    "api/oscal/) are listed on /api/.",
+	    "servers", "url", tc_buf_cstr(&url), "security", "paths", paths,
+	    "components",
+	    "parameters", params, "responses", responses);
+	tc_buf_free(&title);
+	tc_buf_free(&url);
+	return o;
+}

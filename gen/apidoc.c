@@ -1,0 +1,128 @@
+#include "apidoc.h"
+
+#include <string.h>
+
+#include "../lib/buf.h"
+#include "export.h"
+
+const char *const tc_apidoc_names[] = {"tom",	 "search",   "error", "health",
+				       "changes", "versions", NULL};
+
+json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
+{
+	json_t *all = json_object();
+	int bad = 0;
+	for (const char *const *n = tc_apidoc_names; *n; n++) {
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/schema/%s.schema.json", tdir, *n);
+		json_error_t e;
+		json_t *s = json_load_file(tc_buf_cstr(&p), 0, &e);
+		if (!json_is_object(s)) {
+			tc_diags_add(d, tc_buf_cstr(&p), e.line, e.column,
+				     "cannot read the JSON Schema: %s",
+				     s ? "not an object" : e.text);
+			bad = 1;
+		} else {
+			char *id = tc_export_schema_url(m, *n);
+			json_object_set_new(s, "$id", json_string(id));
+			free(id);
+			json_object_set(all, *n, s);
+		}
+		json_decref(s);
+		tc_buf_free(&p);
+	}
+	if (bad) {
+		json_decref(all);
+		return NULL;
+	}
+	return all;
+}
+
+/* The definition a "$ref": "#/$defs/x" names, or node itself. */
+static json_t *deref(json_t *root, json_t *node)
+{
+	const char *ref = json_string_value(json_object_get(node, "$ref"));
+	if (!ref || strncmp(ref, "#/$defs/", 8))
+		return node;
+	json_t *def = json_object_get(json_object_get(root, "$defs"), ref + 8);
+	return def ? def : node;
+}
+
+static void type_words(json_t *node, tc_buf *out)
+{
+	json_t *en = json_object_get(node, "enum"), *v;
+	size_t i;
+	if (json_is_array(en)) {
+		tc_buf_puts(out, "one of:");
+		json_array_foreach (en, i, v)
+			tc_buf_printf(out, "%s %s", i ? "," : "",
+				      json_string_value(v));
+	} else if (json_object_get(node, "const")) {
+		char *c = json_dumps(json_object_get(node, "const"),
+				     JSON_ENCODE_ANY);
+		tc_buf_printf(out, "always %s", c);
+		free(c);
+	} else {
+		const char *t =
+		    json_string_value(json_object_get(node, "type"));
+		tc_buf_puts(out, t ? t : "any");
+	}
+}
+
+static void walk(json_t *root, json_t *node, const char *path, json_t *out,
+		 int depth);
+
+static void field(json_t *root, json_t *prop, const char *path, json_t *out,
+		  int depth)
+{
+	json_t *def = deref(root, prop);
+	const char *desc =
+	    json_string_value(json_object_get(prop, "description"));
+	if (!desc)
+		desc = json_string_value(json_object_get(def, "description"));
+	tc_buf t = TC_BUF_INIT;
+	type_words(def, &t);
+	json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "path", path,
+					     "type", tc_buf_cstr(&t),
+					     "description", desc ? desc : ""));
+	tc_buf_free(&t);
+	walk(root, def, path, out, depth + 1);
+}
+
+/* Emits a row per property of node, depth first: arrays as "[]", maps by
+ * key as ".<key>". */
+static void walk(json_t *root, json_t *node, const char *path, json_t *out,
+		 int depth)
+{
+	if (depth > 8)
+		return;
+	tc_buf p = TC_BUF_INIT;
+	json_t *items = json_object_get(node, "items");
+	if (json_is_object(items)) {
+		tc_buf_printf(&p, "%s[]", path);
+		walk(root, deref(root, items), tc_buf_cstr(&p), out, depth + 1);
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach (json_object_get(node, "properties"), k, v) {
+		tc_buf_clear(&p);
+		tc_buf_printf(&p, "%s%s%s", path, *path ? "." : "", k);
+		field(root, v, tc_buf_cstr(&p), out, depth);
+	}
+	json_t *more = json_object_get(node, "additionalProperties");
+	if (json_is_object(more)) {
+		const char *key = json_string_value(json_object_get(
+		    json_object_get(node, "propertyNames"), "title"));
+		tc_buf_clear(&p);
+		tc_buf_printf(&p, "%s.<%s>", path, key ? key : "key");
+		field(root, more, tc_buf_cstr(&p), out, depth);
+	}
+	tc_buf_free(&p);
+}
+
+json_t *tc_apidoc_fields(json_t *schema)
+{
+	json_t *out = json_array();
+	walk(schema, schema, "", out, 0);
+	return out;
+}

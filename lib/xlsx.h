@@ -1,0 +1,32 @@
+/* xlsx.h: the TOM data set as an Excel workbook (libxlsxwriter).
+ *
+ * Both binaries write it from the exported JSON (lib/tomdata.h): tc-gen for
+ * api/tom.xlsx and api/products/<id>.xlsx, tc-search for
+ * /api/export?format=xlsx, so a download and an export cannot disagree.
+ *
+ * Two sheets. "About": what the file is (organisation, version, date, the
+ * SHA-256 of the api/tom.json it was made from, the filter), and the status
+ * and responsibility words with their IDs. "Measures": one row per measure
+ * and scope, like the CSV, with status and responsibility as words: a
+ * compliance officer filters one sheet (by category, product, status,
+ * responsibility) more easily than ten. Frozen header row, autofilter, set
+ * column widths, wrapped text, the URL as a hyperlink.
+ *
+ * The workbook is reproducible: its creation time is the data's date, never
+ * the clock. */
+#ifndef TC_XLSX_H
+#define TC_XLSX_H
+
+#include <jansson.h>
+
+#include "buf.h"
+
+/* Writes doc (borrowed) to path. tom_sha256: the digest of api/tom.json
+ * the data comes from, shown on the cover sheet. Returns 0, or -1 with
+ * errno set or a libxlsxwriter error. */
+int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path);
+
+/* The same into out, through a temporary file in $TMPDIR (or /tmp). */
+int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out);
+
+#endif
