@@ -473,7 +473,7 @@ static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (not_modified(ix, rq, rs, JSON))
 		return;
 	json_t *site = json_object_get(ts_index_page(ix), "site");
-	json_t *o = ts_openapi(ts_index_doc(ix),
+	json_t *o = ts_openapi(ts_index_doc(ix), ts_index_changes(ix),
 			       json_string_value(json_object_get(site, "base_url")));
 	header(rs, "Cache-Control", "public, max-age=300");
 	content_type(rs, JSON);
@@ -490,15 +490,15 @@ static const ts_endpoint endpoints[] = {
     {"/api/search",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
-     TS_BIT(P_Q), "Search the measures", "search"},
+     TS_BIT(P_Q), "Search the measures", "search", 1},
     {"/api/export",
      TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_FORMAT),
-     0, "Download the data set, filtered", "tom"},
+     0, "Download the data set, filtered", "tom", 0},
     {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT), TS_BIT(P_SINCE),
-     "Changes since a release", "changes"},
-    {"/api/health", 0, 0, "Is the service up, with which data", "health"},
-    {"/api/openapi.json", 0, 0, "This description of the API", NULL},
+     "Changes since a release", "changes", 1},
+    {"/api/health", 0, 0, "Is the service up, with which data", "health", 0},
+    {"/api/openapi.json", 0, 0, "This description of the API", NULL, 0},
 };
 /* in the order of endpoints */
 static const handler handlers[] = {do_search, do_export, do_changes,

@@ -22,7 +22,7 @@ static json_t *ids_of(json_t *list, const char *kind)
 	return out;
 }
 
-json_t *ts_param_schema(ts_param p, json_t *doc)
+json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes)
 {
 	json_t *e;
 	switch (p) {
@@ -61,9 +61,17 @@ json_t *ts_param_schema(ts_param p, json_t *doc)
 		return json_pack("{s:s, s:o, s:s}", "type", "string", "enum",
 				 e, "default", "json");
 	case P_SINCE:
-		/* v_version; the answer says which versions exist */
-		return json_pack("{s:s, s:s}", "type", "string", "pattern",
-				 "^[A-Za-z0-9._-]{1,40}$");
+		/* v_version checks the form; do_changes that it is one of
+		 * the versions, which the description lists */
+		if (!changes)
+			return json_pack("{s:s, s:s}", "type", "string",
+					 "pattern", "^[A-Za-z0-9._-]{1,40}$");
+		e = json_array();
+		size_t i;
+		json_t *r;
+		json_array_foreach (json_object_get(changes, "releases"), i, r)
+			json_array_append(e, json_object_get(r, "version"));
+		return json_pack("{s:s, s:o}", "type", "string", "enum", e);
 	case P__COUNT: break;
 	}
 	return json_object();
@@ -84,15 +92,32 @@ static const char *param_doc[P__COUNT] = {
     [P_SINCE] = "A released version: the changes after it, newest first.",
 };
 
-static json_t *parameter(ts_param p, json_t *doc, int required)
+/* A shared parameter is required when every endpoint that takes it
+ * requires it (q for search, since for changes). */
+static int required_everywhere(ts_param p)
+{
+	size_t n;
+	const ts_endpoint *eps = ts_endpoints(&n);
+	int seen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (eps[i].allowed & TS_BIT(p)) {
+			if (!(eps[i].required & TS_BIT(p)))
+				return 0;
+			seen = 1;
+		}
+	return seen;
+}
+
+static json_t *parameter(ts_param p, json_t *doc, json_t *changes,
+			 int required)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "name",
 			      ts_param_name(p), "in", "query", "description",
 			      param_doc[p], "required", required, "schema",
-			      ts_param_schema(p, doc));
+			      ts_param_schema(p, doc, changes));
 	/* params.c: an empty value is as good as none (HTML forms send
-	 * empty selects), except for q */
-	if (p != P_Q)
+	 * empty selects); for a required one that is a 400 */
+	if (!required)
 		json_object_set_new(o, "allowEmptyValue", json_true());
 	return o;
 }
@@ -114,7 +139,7 @@ static json_t *ok_response(const ts_endpoint *e)
 	    json_pack("{s:o}", "schema",
 		      e->schema ? ref("schema/%s.schema.json", e->schema)
 				: json_pack("{s:s}", "type", "object")));
-	if (!strcmp(e->path, "/api/search"))
+	if (e->html)
 		json_object_set_new(
 		    content, "text/html",
 		    json_pack("{s:{s:s}}", "schema", "type", "string"));
@@ -198,7 +223,7 @@ static json_t *error_response(const char *desc)
 			 "text/html", "schema", "type", "string");
 }
 
-json_t *ts_openapi(json_t *doc, const char *base_url)
+json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url)
 {
 	size_t n;
 	const ts_endpoint *eps = ts_endpoints(&n);
@@ -211,7 +236,8 @@ json_t *ts_openapi(json_t *doc, const char *base_url)
 	json_t *params = json_object();
 	for (int p = 0; p < P__COUNT; p++)
 		json_object_set_new(params, ts_param_name((ts_param)p),
-				    parameter((ts_param)p, doc, p == P_Q));
+				    parameter((ts_param)p, doc, changes,
+					      required_everywhere((ts_param)p)));
 	json_t *responses = json_pack(
 	    "{s:o, s:o, s:o, s:{s:s}}", "BadRequest",
 	    error_response("A parameter is unknown to the endpoint, missing, "

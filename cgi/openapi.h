@@ -17,12 +17,13 @@
 
 #include "params.h"
 
-/* The description (new). doc: the exported data; base_url: the site's
- * address ("" for none). */
-json_t *ts_openapi(json_t *doc, const char *base_url);
+/* The description (new). doc: the exported data; changes: the change data
+ * (lib/changes.h; NULL: no list of versions); base_url: the site's address
+ * ("" for none). */
+json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url);
 
 /* The JSON Schema of one parameter's value (new), as the description
- * declares it. */
-json_t *ts_param_schema(ts_param p, json_t *doc);
+ * declares it: the IDs and versions the data has as enums. */
+json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes);
 
 #endif

@@ -163,13 +163,18 @@ class Schemas(unittest.TestCase):
             files = [f for f in glob.glob(os.path.join(out, "api", "**", "*.json"),
                                           recursive=True)
                      if "/schema/" not in f and "/oscal/" not in f]
-            # tom.json and one file per product
+            # tom.json and one file per product, each version's tom.json,
+            # the changes and the versions
             nprod = sum(1 for s in STATE[site]["tom"]["scopes"] if s["kind"] == "product")
-            self.assertEqual(len(files), 1 + nprod, files)
+            with open(os.path.join(out, "api", "versions.json")) as fh:
+                nrel = sum(1 for v in json.load(fh)["versions"] if v["released"])
+            self.assertEqual(len(files), 1 + nprod + nrel + 2, files)
             for f in files:
                 with open(f) as fh:
                     doc = json.load(fh)
-                self.assertTrue(doc["$schema"].endswith("/api/schema/tom.schema.json"), f)
+                name = {"changes.json": "changes", "versions.json": "versions"}.get(
+                    os.path.basename(f), "tom")
+                self.assertTrue(doc["$schema"].endswith("/api/schema/%s.schema.json" % name), f)
                 validate(site, doc)
             # and a document that breaks the contract does not validate
             bad = copy.deepcopy(STATE[site]["tom"])
