@@ -27,6 +27,8 @@ static const tc_route_info routes[R__COUNT] = {
 			    1, false, false},
 	[R_PRODUCT_CSV] = {"/api/products/{1}.csv", "api/products/{1}.csv", 1,
 			   false, false},
+	[R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false,
+			 false},
 };
 
 const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }

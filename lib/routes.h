@@ -29,6 +29,7 @@ typedef enum tc_route {
 	R_TOM_CSV,
 	R_PRODUCT_JSON, /* {1} product */
 	R_PRODUCT_CSV,	/* {1} product */
+	R_PRINT_CSS,	/* the annexes' page header and footer */
 	R__COUNT
 } tc_route;
 
