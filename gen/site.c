@@ -383,6 +383,23 @@ static tc_val *general_row(site *S, tc_arena *a, size_t ci, size_t mi)
 	return row;
 }
 
+static bool same_columns(const tc_table *x, const tc_table *y)
+{
+	return x->nscopes == y->nscopes &&
+	       !memcmp(x->scopes, y->scopes, x->nscopes * sizeof *x->scopes);
+}
+
+/* The first table of c with the columns of table ti. Source tables with
+ * the same columns are shown as one: a reader compares a column from top
+ * to bottom, and one header row stays on screen for all of them. */
+static size_t first_alike(const tc_category *c, size_t ti)
+{
+	for (size_t i = 0; i < ti; i++)
+		if (same_columns(&c->tables[i], &c->tables[ti]))
+			return i;
+	return ti;
+}
+
 /* A category's tables as HTML. The category page, the matrix and the annex
  * all show them: rendering them once keeps big sites fast. */
 static const tc_val *tables_html(site *S, size_t ci)
@@ -394,11 +411,13 @@ static const tc_val *tables_html(site *S, size_t ci)
 	tc_val *tables = tc_val_list(a);
 	for (size_t ti = 0; ti < c->ntables; ti++) {
 		const tc_table *t = &c->tables[ti];
+		if (first_alike(c, ti) != ti)
+			continue; /* its rows are in the first table alike */
 		tc_val *cols = tc_val_list(a), *rows = tc_val_list(a);
 		for (size_t k = 0; k < t->nscopes; k++)
 			tc_val_list_push(cols, S->scope_v[t->scopes[k]]);
 		for (size_t mi = 0; mi < c->nmeasures; mi++)
-			if (c->measures[mi].table == ti)
+			if (first_alike(c, c->measures[mi].table) == ti)
 				tc_val_list_push(rows, row_view(S, a, ci, mi));
 		tc_val *tv = tc_val_map(a);
 		tc_val_set(tv, "columns", cols);
