@@ -122,6 +122,39 @@ test("with the API unreachable the box still submits", async () => {
   await ctx.close();
 });
 
+test("search results: every link works, downloads as filtered, suggestions when nothing is found", async () => {
+  const ctx = await S.browser.newContext();
+  const page = await ctx.newPage();
+  for (const p of ["/api/search?q=firewall&product=cloud-servers", "/api/search?q=TLS",
+    "/api/search?q=firwall", "/api/search?q=qqqzzz&status=client"]) {
+    await page.goto(S.base + p);
+    // the query stays in the header's search box
+    assert.equal(await page.inputValue("#q"), new URL(S.base + p).searchParams.get("q"));
+    const links = await page.$$eval("main a[href], footer a[href]", (as) => [...new Set(as.map((a) => a.href))]);
+    assert.ok(links.length > 5, p);
+    for (const href of links) {
+      const r = await page.request.get(href);
+      assert.equal(r.status(), 200, `${p}: ${href}`);
+    }
+    const exports = links.filter((h) => h.includes("/api/export"));
+    const total = Number((await page.textContent("main p.status")).trim().match(/^\d+/)[0]);
+    if (total) {
+      assert.equal(exports.length, 2, `${p}: JSON and CSV`);
+      const data = await (await page.request.get(exports.find((h) => !h.includes("format=csv")))).json();
+      assert.equal(data.categories.flatMap((c) => c.measures).length, total, p);
+    } else {
+      assert.ok(await page.$("main a[href='/categories/physical-access-control/']"), `${p}: categories`);
+    }
+  }
+  await page.goto(S.base + "/api/search?q=firwall");
+  await Promise.all([page.waitForURL(/q=firewall/), page.click("main .suggestions a")]);
+  assert.match(await page.textContent("main"), /EAC-7/);
+  // the filter form's button is styled like the header's
+  const bg = await page.$eval(".filters button", (b) => getComputedStyle(b).backgroundColor);
+  assert.equal(bg, await page.$eval(".search button", (b) => getComputedStyle(b).backgroundColor));
+  await ctx.close();
+});
+
 test("the product switcher navigates", async () => {
   const ctx = await S.browser.newContext();
   const page = await ctx.newPage();

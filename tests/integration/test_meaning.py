@@ -293,6 +293,10 @@ class Meaning(unittest.TestCase):
                 self.assertEqual(hit[0]["cells"], m["cells"], m["id"])
                 text = fetch(site, "/api/search?q=%s&limit=100" % q, accept="text/html")
                 self.assertIn('href="%s"' % m["url"], text)
+                # the results downloaded as filtered hold the same cells
+                exp = json.loads(fetch(site, "/api/export?q=%s" % q))
+                got = {x["id"]: x["cells"] for c in exp["categories"] for x in c["measures"]}
+                self.assertEqual(got[m["id"]], m["cells"], m["id"])
             # a product filter keeps that product's cell only, or all cells of
             # a measure that concerns every product
             prod = next(s["id"] for s in doc["scopes"] if s["kind"] == "product")
