@@ -277,7 +277,26 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 		set_owned(
 		    ctx, "next_url",
 		    search_url("/api/search", p, p->offset + p->limit, 1));
-	set_owned(ctx, "export_url", search_url("/api/export", p, 0, 0));
+	/* the results as they are filtered, as data: export takes q too */
+	char *exp = search_url("/api/export", p, 0, 0);
+	json_object_set_new(ctx, "export_url", json_string(exp));
+	tc_buf csv = TC_BUF_INIT;
+	tc_buf_printf(&csv, "%s&format=csv", exp);
+	json_object_set_new(ctx, "export_csv_url",
+			    json_string(tc_buf_cstr(&csv)));
+	tc_buf_free(&csv);
+	free(exp);
+	/* nothing found: links to the suggested searches */
+	json_t *sg;
+	json_array_foreach (json_object_get(ctx, "suggestions"), i, sg) {
+		ts_params alt = *p;
+		alt.v[P_Q] = (char *)json_string_value(
+		    json_object_get(sg, "query"));
+		set_owned(sg, "url", search_url("/api/search", &alt, 0, 0));
+	}
+	json_object_set_new(ctx, "suggested",
+			    json_boolean(json_array_size(
+				json_object_get(ctx, "suggestions")) > 0));
 	render(ix, "search", ctx, &rs->body);
 }
 
@@ -322,19 +341,84 @@ static void slug(tc_buf *out, const char *s)
 	}
 }
 
+/* Keeps in f (a filtered document) only the measures whose IDs are keys
+ * of ids, then only the categories and scopes still used, and records q
+ * in its filter. */
+static void keep_matches(json_t *f, json_t *ids, const char *q)
+{
+	json_t *cats = json_object_get(f, "categories"), *used = json_object();
+	for (size_t i = 0; i < json_array_size(cats);) {
+		json_t *ms = json_object_get(json_array_get(cats, i), "measures");
+		for (size_t k = 0; k < json_array_size(ms);) {
+			json_t *me = json_array_get(ms, k);
+			if (!json_object_get(ids, json_string_value(json_object_get(
+						      me, "id")))) {
+				json_array_remove(ms, k);
+				continue;
+			}
+			const char *sid;
+			json_t *cell;
+			json_object_foreach (json_object_get(me, "cells"), sid,
+					     cell)
+				json_object_set(used, sid, json_true());
+			k++;
+		}
+		if (json_array_size(ms))
+			i++;
+		else
+			json_array_remove(cats, i);
+	}
+	json_t *scopes = json_object_get(f, "scopes");
+	for (size_t i = 0; i < json_array_size(scopes);) {
+		const char *sid = json_string_value(
+		    json_object_get(json_array_get(scopes, i), "id"));
+		if (json_object_get(used, sid))
+			i++;
+		else
+			json_array_remove(scopes, i);
+	}
+	json_decref(used);
+	json_t *filter = json_object_get(f, "filter");
+	if (!filter) {
+		filter = json_object();
+		json_object_set_new(f, "filter", filter);
+	}
+	json_object_set_new(filter, "q", json_string(q));
+}
+
 static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
 	const char *fmt = p->v[P_FORMAT] ? p->v[P_FORMAT] : "json";
 	enum kind k = !strcmp(fmt, "csv") ? CSV : !strcmp(fmt, "xlsx") ? XLSX : JSON;
-	if (not_modified(ix, rq, rs, k))
+	json_t *ids = NULL;
+	if (p->v[P_Q]) {
+		/* q means what it means to /api/search: the same words,
+		 * every match, no paging */
+		tc_buf err = TC_BUF_INIT;
+		ids = ts_search_ids(ix, p, &err);
+		if (!ids) {
+			error(ix, rq, rs, 400, tc_buf_cstr(&err));
+			tc_buf_free(&err);
+			return;
+		}
+		tc_buf_free(&err);
+	}
+	if (not_modified(ix, rq, rs, k)) {
+		json_decref(ids);
 		return;
+	}
 	json_t *doc = ts_index_doc(ix);
 	json_t *f = tc_tom_filter(doc, p->v[P_PRODUCT], p->v[P_CATEGORY],
 				  p->v[P_STATUS]);
+	if (ids)
+		keep_matches(f, ids, p->v[P_Q]);
+	json_decref(ids);
 	tc_buf name = TC_BUF_INIT;
 	slug(&name, json_string_value(json_object_get(doc, "organisation")));
 	tc_buf_puts(&name, "-tom");
+	if (p->v[P_Q])
+		tc_buf_puts(&name, "-search");
 	for (int i = P_PRODUCT; i <= P_STATUS; i++)
 		if (p->v[i])
 			tc_buf_printf(&name, "-%s", p->v[i]);
@@ -492,7 +576,7 @@ static const ts_endpoint endpoints[] = {
 	 TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
      TS_BIT(P_Q), "Search the measures", "search", 1},
     {"/api/export",
-     TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
+     TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_FORMAT),
      0, "Download the data set, filtered", "tom", 0},
     {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT), TS_BIT(P_SINCE),

@@ -21,6 +21,9 @@ struct ts_index {
 	mus_env *env;
 	char *etag, *version;
 	char tom_sha256[65]; /* of api/tom.json as published: XLSX covers */
+	char **terms; /* the vocabulary, sorted: suggestions come from it */
+	long *docs;   /* how many measures use each term */
+	size_t nterms;
 };
 
 /* The filters are bound, never spliced: ?1 match, ?2 product, ?3 category,
@@ -40,7 +43,7 @@ struct ts_index {
 	"  ELSE instr(m.cells, ' ' || ?2 || '=' || ?4 || ' ') END) > 0)"
 
 static const char *search_sql = "SELECT " TC_IX_RESULT_COLS WHERE
-    " ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5), m.rowid"
+    " ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), m.rowid"
     " LIMIT ?5 OFFSET ?6";
 static const char *count_sql = "SELECT count(*)" WHERE;
 
@@ -74,6 +77,28 @@ static int load_templates(ts_index *ix)
 			rc = -1;
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static int load_vocab(ts_index *ix)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(ix->db, TC_IX_SELECT_VOCAB " ORDER BY term", -1,
+			       &st, NULL) != SQLITE_OK)
+		return -1;
+	size_t cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (ix->nterms == cap) {
+			cap = cap ? cap * 2 : 256;
+			ix->terms =
+			    tc_xrealloc(ix->terms, cap * sizeof *ix->terms);
+			ix->docs = tc_xrealloc(ix->docs, cap * sizeof *ix->docs);
+		}
+		ix->terms[ix->nterms] =
+		    tc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		ix->docs[ix->nterms++] = (long)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return 0;
 }
 
 ts_index *ts_index_open(const char *path, tc_buf *err)
@@ -120,6 +145,7 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	ix->changes = changes ? json_loads(changes, 0, NULL) : NULL;
 	free(changes);
 	if (!ix->doc || !ix->page || !ix->changes || load_templates(ix) < 0 ||
+	    load_vocab(ix) < 0 ||
 	    sqlite3_prepare_v2(ix->db, search_sql, -1, &ix->search, NULL) ||
 	    sqlite3_prepare_v2(ix->db, count_sql, -1, &ix->count, NULL)) {
 		tc_buf_printf(err, "index %s is damaged: %s", path,
@@ -154,6 +180,10 @@ void ts_index_close(ts_index *ix)
 	mus_env_free(ix->env);
 	free(ix->etag);
 	free(ix->version);
+	for (size_t i = 0; i < ix->nterms; i++)
+		free(ix->terms[i]);
+	free(ix->terms);
+	free(ix->docs);
 	free(ix);
 }
 
@@ -284,6 +314,192 @@ static json_t *result(ts_index *ix, sqlite3_stmt *st, const ts_params *p)
 	return r;
 }
 
+/* ---- suggestions ---- */
+
+#define MAX_WORD 64
+#define MAX_SUGGESTIONS 5
+
+/* Levenshtein distance of a[0..n) and b[0..m), bytes. */
+static size_t distance(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t row[MAX_WORD + 1];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+/* Whether some vocabulary term starts with w: the search treats each word
+ * as a prefix, so such a word is no typo. */
+static int known(const ts_index *ix, const char *w)
+{
+	size_t lo = 0, hi = ix->nterms, n = strlen(w);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(ix->terms[mid], w) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ix->nterms && !strncmp(ix->terms[lo], w, n);
+}
+
+/* The vocabulary term nearest to w: by edit distance to the whole term or
+ * to its first strlen(w) letters (a typo in a word still being typed),
+ * within 1 for short words and 2 for longer ones; ties go to the term more
+ * measures use. NULL when none is near. */
+static const char *nearest(const ts_index *ix, const char *w)
+{
+	size_t n = strlen(w), limit = n <= 4 ? 1 : 2, best = limit + 1;
+	long docs = -1;
+	const char *pick = NULL;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		const char *t = ix->terms[i];
+		size_t m = strlen(t);
+		if (m > MAX_WORD || (m + limit < n))
+			continue;
+		size_t d = distance(w, n, t, m);
+		size_t dp = m > n ? distance(w, n, t, n) : d;
+		if (dp < d)
+			d = dp;
+		if (d < best || (d == best && ix->docs[i] > docs)) {
+			best = d;
+			docs = ix->docs[i];
+			pick = t;
+		}
+	}
+	return best <= limit ? pick : NULL;
+}
+
+/* The words of q, lower-cased (ASCII), each at most MAX_WORD bytes. */
+static size_t words_of(const char *q, char w[][MAX_WORD + 1], size_t max)
+{
+	size_t n = 0;
+	const char *s = q;
+	while (*s && n < max) {
+		while (*s && !(isalnum((unsigned char)*s) ||
+			       (unsigned char)*s >= 0x80))
+			s++;
+		size_t k = 0;
+		while (*s && (isalnum((unsigned char)*s) ||
+			      (unsigned char)*s >= 0x80)) {
+			if (k < MAX_WORD)
+				w[n][k++] = (char)tolower((unsigned char)*s);
+			s++;
+		}
+		if (k) {
+			w[n][k] = '\0';
+			n++;
+		}
+	}
+	return n;
+}
+
+static json_int_t count_for(ts_index *ix, const char *q, const ts_params *p)
+{
+	tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
+	json_int_t total = 0;
+	if (ts_query_build(q, &match, &err) == 0) {
+		sqlite3_bind_text(ix->count, 1, tc_buf_cstr(&match), -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(ix->count, 2, p->v[P_PRODUCT], -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(ix->count, 3, p->v[P_CATEGORY], -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(ix->count, 4, p->v[P_STATUS], -1,
+				  SQLITE_STATIC);
+		if (sqlite3_step(ix->count) == SQLITE_ROW)
+			total = sqlite3_column_int64(ix->count, 0);
+		sqlite3_reset(ix->count);
+	}
+	tc_buf_free(&match);
+	tc_buf_free(&err);
+	return total;
+}
+
+static void suggest(ts_index *ix, json_t *out, const char *q,
+		    const ts_params *p)
+{
+	if (json_array_size(out) >= MAX_SUGGESTIONS)
+		return;
+	size_t i;
+	json_t *v;
+	json_array_foreach (out, i, v)
+		if (!strcmp(json_string_value(json_object_get(v, "query")), q))
+			return;
+	json_int_t n = count_for(ix, q, p);
+	if (n > 0)
+		json_array_append_new(
+		    out, json_pack("{s:s, s:I}", "query", q, "total", n));
+}
+
+json_t *ts_suggest(ts_index *ix, const ts_params *p)
+{
+	json_t *out = json_array();
+	char w[MAX_TERMS][MAX_WORD + 1];
+	size_t n = words_of(p->v[P_Q] ? p->v[P_Q] : "", w, MAX_TERMS);
+	/* each word not in the vocabulary replaced by its nearest term */
+	tc_buf fixed = TC_BUF_INIT;
+	int changed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = known(ix, w[i]) ? NULL : nearest(ix, w[i]);
+		changed |= t != NULL;
+		tc_buf_printf(&fixed, "%s%s", i ? " " : "", t ? t : w[i]);
+	}
+	if (changed)
+		suggest(ix, out, tc_buf_cstr(&fixed), p);
+	/* words that find something on their own, when together they do
+	 * not (or a filter leaves nothing) */
+	for (size_t i = 0; i < n && n > 1; i++) {
+		const char *t = known(ix, w[i]) ? w[i] : nearest(ix, w[i]);
+		if (t)
+			suggest(ix, out, t, p);
+	}
+	tc_buf_free(&fixed);
+	return out;
+}
+
+json_t *ts_search_ids(ts_index *ix, const ts_params *p, tc_buf *err)
+{
+	tc_buf match = TC_BUF_INIT;
+	if (ts_query_build(p->v[P_Q], &match, err) < 0) {
+		tc_buf_free(&match);
+		return NULL;
+	}
+	json_t *ids = json_object();
+	bind(ix->search, tc_buf_cstr(&match), p);
+	sqlite3_bind_int64(ix->search, 5, -1); /* every match */
+	sqlite3_bind_int64(ix->search, 6, 0);
+	int rc;
+	while ((rc = sqlite3_step(ix->search)) == SQLITE_ROW)
+		json_object_set_new(
+		    ids,
+		    (const char *)sqlite3_column_text(ix->search, TC_IXR_ID),
+		    json_true());
+	sqlite3_reset(ix->search);
+	tc_buf_free(&match);
+	if (rc != SQLITE_DONE) {
+		tc_buf_printf(err, "the search could not be run: %s",
+			      sqlite3_errmsg(ix->db));
+		json_decref(ids);
+		return NULL;
+	}
+	return ids;
+}
+
 json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err)
 {
 	tc_buf match = TC_BUF_INIT;
@@ -318,9 +534,12 @@ json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err)
 		if (p->v[i])
 			json_object_set_new(filter, ts_param_name((ts_param)i),
 					    json_string(p->v[i]));
-	return json_pack("{s:s, s:I, s:I, s:I, s:o, s:s, s:o}", "query",
+	/* nothing found: the nearest words of the vocabulary that do find
+	 * something, with the same filters */
+	json_t *sugg = total ? json_array() : ts_suggest(ix, p);
+	return json_pack("{s:s, s:I, s:I, s:I, s:o, s:s, s:o, s:o}", "query",
 			 p->v[P_Q], "total", total, "limit",
 			 (json_int_t)p->limit, "offset", (json_int_t)p->offset,
 			 "filter", filter, "version", ix->version, "results",
-			 results);
+			 results, "suggestions", sugg);
 }

@@ -37,9 +37,21 @@ int ts_query_build(const char *q, tc_buf *match, tc_buf *err);
 
 /* Runs a search; returns {"query", "total", "limit", "offset", "filter",
  * "results": [{"id", "text", "url", "category": {"id", "title"},
- * "snippet" (HTML-safe, matches in <mark>), "cells"}]} (new reference), or
- * NULL with err set. */
+ * "snippet" (HTML-safe, matches in <mark>), "cells"}], "suggestions":
+ * ts_suggest's when nothing matches, else []} (new reference), or NULL
+ * with err set. */
 json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err);
+
+/* The IDs of every measure that matches (no paging), as an object whose
+ * keys are the IDs (new reference), or NULL with err set: what
+ * /api/export?q= keeps. */
+json_t *ts_search_ids(ts_index *ix, const ts_params *p, tc_buf *err);
+
+/* Queries near p's q that find something with p's filters: each word that
+ * is in no measure replaced by the nearest word of the index's vocabulary
+ * (edit distance), then single words of a query whose words find nothing
+ * together. [{"query", "total"}], at most 5 (new reference). */
+json_t *ts_suggest(ts_index *ix, const ts_params *p);
 
 /* HTML-escapes a snippet in which \x01 and \x02 mark the matches. */
 void ts_snippet_html(tc_buf *out, const char *s);

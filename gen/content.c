@@ -842,6 +842,38 @@ static void check_links(loader *L)
 	}
 }
 
+/* Each phrase of a synonym entry must be in some measure: one that is in
+ * none (a typo, or a measure reworded) would silently stop finding it. */
+static void check_synonyms(loader *L)
+{
+	const tc_synonyms *s = &L->m->synonyms;
+	tc_buf words = TC_BUF_INIT;
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t t = 0; t < s->v[i].ntargets; t++) {
+			bool found = false;
+			for (size_t c = 0; c < L->m->ncategories && !found;
+			     c++) {
+				const tc_category *cat = &L->m->categories[c];
+				for (size_t k = 0; k < cat->nmeasures && !found;
+				     k++) {
+					tc_buf_clear(&words);
+					tc_measure_words(cat, &cat->measures[k],
+							 &words);
+					found = tc_syn_occurs(
+					    tc_buf_cstr(&words),
+					    s->v[i].targets[t]);
+				}
+			}
+			if (!found)
+				tc_diags_add(L->d, s->file, s->v[i].lines[t],
+					     s->v[i].cols[t],
+					     "'%s' is in no measure's ID, text "
+					     "or notes",
+					     s->v[i].targets[t]);
+		}
+	tc_buf_free(&words);
+}
+
 tc_model *tc_content_load(const char *dir, tc_diags *d)
 {
 	loader L = {.m = tc_xcalloc(1, sizeof(tc_model)),
@@ -856,11 +888,16 @@ tc_model *tc_content_load(const char *dir, tc_diags *d)
 	tc_buf_clear(&p);
 	tc_buf_printf(&p, "%s/categories", dir);
 	load_categories(&L, tc_buf_cstr(&p));
+	tc_buf_clear(&p);
+	tc_buf_printf(&p, "%s/synonyms.md", dir);
+	tc_syn_load(tc_buf_cstr(&p), &L.m->synonyms, d);
 	tc_buf_free(&p);
 	/* On a half-loaded model, links to what failed to load would only
 	 * repeat the errors already reported. */
-	if (tc_diags_count(d) == L.errors_before)
+	if (tc_diags_count(d) == L.errors_before) {
 		check_links(&L);
+		check_synonyms(&L);
+	}
 	for (size_t i = 0; i < L.nlinks; i++) {
 		free(L.links[i].url);
 		free(L.links[i].file);

@@ -233,6 +233,8 @@ static tc_val *old_categories(site *S, json_t *tom)
 				rows = tc_val_list(a);
 				tc_val_set(t, "columns", cols);
 				tc_val_set(t, "rows", rows);
+				tc_val_set_bool(t, "compact",
+						json_object_size(cells) >= 3);
 				tc_val_list_push(tables, t);
 			}
 			prev = cells;
@@ -251,8 +253,14 @@ static tc_val *old_categories(site *S, json_t *tom)
 				   tc_val_printf(a, "#%s",
 						 json_string_value(
 						     json_object_get(me, "id"))));
-			json_object_foreach (cells, k, v)
-				tc_val_list_push(cv, cell_fragment(S, v));
+			json_object_foreach (cells, k, v) {
+				tc_val *x = tc_val_map(a);
+				tc_val_set(x, "scope",
+					   tc_val_from_json(
+					       a, json_object_get(names, k)));
+				tc_val_set(x, "html", cell_fragment(S, v));
+				tc_val_list_push(cv, x);
+			}
 			tc_val *row = tc_val_map(a);
 			tc_val_set(row, "m", m);
 			tc_val_set(row, "cells", cv);

@@ -21,6 +21,7 @@ static const char *schema = "PRAGMA journal_mode=OFF;"
 typedef struct writer {
 	sqlite3 *db;
 	sqlite3_stmt *meta, *measure, *fts, *tpl;
+	sqlite3_stmt *words; /* the measures' words as written, for vocab */
 	uint64_t hash; /* FNV-1a over everything stored: the ETag */
 } writer;
 
@@ -82,6 +83,14 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 		tc_buf_puts(&cells, tc_status_id(cell->status));
 		tc_buf_putc(&cells, ' ');
 	}
+	/* what customers type for what this measure says */
+	tc_buf words = TC_BUF_INIT, syn = TC_BUF_INIT;
+	tc_measure_words(c, me, &words);
+	tc_syn_expand(&m->synonyms, tc_buf_cstr(&words), &syn);
+	tc_buf_putc(&words, ' ');
+	tc_buf_puts(&words, c->title);
+	tc_buf_putc(&words, ' ');
+	tc_buf_puts(&words, tc_buf_cstr(&syn));
 	tc_buf url = TC_BUF_INIT;
 	tc_route_measure_url(&url, c->id, me->id);
 	sqlite3_bind_int64(w->measure, 1, rowid);
@@ -101,7 +110,14 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	sqlite3_bind_text(w->fts, 5, c->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->fts, 6, tc_buf_cstr(&scopes), -1,
 			  SQLITE_TRANSIENT);
+	sqlite3_bind_text(w->fts, 7, tc_buf_cstr(&syn), -1, SQLITE_TRANSIENT);
 	rc = rc || step(w->fts);
+	sqlite3_bind_int64(w->words, 1, rowid);
+	sqlite3_bind_text(w->words, 2, tc_buf_cstr(&words), -1,
+			  SQLITE_TRANSIENT);
+	rc = rc || step(w->words);
+	tc_buf_free(&words);
+	tc_buf_free(&syn);
 	tc_buf_free(&url);
 	tc_buf_free(&notes);
 	tc_buf_free(&scopes);
@@ -156,6 +172,16 @@ static int fill(writer *w, const tc_model *m, const char *tom,
 		for (size_t k = 0; k < m->categories[i].nmeasures && rc == 0;
 		     k++)
 			rc = put_measure(w, m, &m->categories[i], k, ++rowid);
+	/* the vocabulary: the words of the measures as the search tokenizer
+	 * splits them, without stemming, and how many measures use each */
+	rc = rc || sqlite3_exec(w->db,
+				"CREATE VIRTUAL TABLE temp.wv USING "
+				"fts5vocab('temp', 'words', 'row');"
+				"INSERT INTO vocab SELECT term, doc FROM "
+				"temp.wv WHERE length(term) >= 3 AND "
+				"term GLOB '*[a-z]*';"
+				"DROP TABLE temp.wv; DROP TABLE temp.words",
+				NULL, NULL, NULL) != SQLITE_OK;
 	rc = rc || put_templates(w, templates);
 	rc = rc || put_meta(w, TC_IX_FORMAT, TC_INDEX_FORMAT);
 	rc = rc || put_meta(w, TC_IX_VERSION, m->version);
@@ -177,6 +203,15 @@ static int fill(writer *w, const tc_model *m, const char *tom,
 static int prepare(writer *w)
 {
 	return sqlite3_exec(w->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	       sqlite3_exec(w->db,
+			    "CREATE VIRTUAL TABLE temp.words USING fts5(t, "
+			    "tokenize='unicode61 remove_diacritics 2', "
+			    "detail=none)",
+			    NULL, NULL, NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db,
+				  "INSERT INTO temp.words(rowid, t) "
+				  "VALUES(?,?)",
+				  -1, &w->words, NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_META, -1, &w->meta,
 				  NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_MEASURE, -1, &w->measure,
@@ -214,6 +249,7 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 	sqlite3_finalize(w.measure);
 	sqlite3_finalize(w.fts);
 	sqlite3_finalize(w.tpl);
+	sqlite3_finalize(w.words);
 	sqlite3_close(w.db);
 	if (rc) {
 		unlink(tmp);

@@ -168,6 +168,7 @@ void tc_model_free(tc_model *m)
 	for (size_t i = 0; i < m->ncategories; i++)
 		category_free(&m->categories[i]);
 	free(m->categories);
+	tc_syn_free(&m->synonyms);
 	free(m->organisation);
 	free(m->title);
 	free(m->version);
@@ -177,4 +178,18 @@ void tc_model_free(tc_model *m)
 	free(m->site_file);
 	free(m->intro_html);
 	free(m);
+}
+
+void tc_measure_words(const tc_category *c, const tc_measure *me, tc_buf *out)
+{
+	const tc_table *t = &c->tables[me->table];
+	tc_buf_puts(out, me->id);
+	tc_buf_putc(out, ' ');
+	tc_buf_puts(out, me->text);
+	for (size_t i = 0; i < t->nscopes; i++) {
+		const tc_cell *cell = &me->cells[i];
+		tc_buf_putc(out, ' ');
+		tc_buf_puts(out, cell->status == ST_OTHER ? cell->label
+							  : cell->note);
+	}
 }

@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../lib/buf.h"
 #include "../lib/vocab.h"
+#include "synonyms.h"
 
 typedef struct tc_scope {
 	char *id, *name, *description;
@@ -80,9 +82,14 @@ typedef struct tc_model {
 	size_t nscopes;
 	tc_category *categories;
 	size_t ncategories;
+	tc_synonyms synonyms; /* content/synonyms.md, for the search index */
 } tc_model;
 
 void tc_model_free(tc_model *m);
+
+/* Appends the words search finds a measure by, as tc_syn_expand reads
+ * them: its ID, its text and each cell's note (or free text). */
+void tc_measure_words(const tc_category *c, const tc_measure *me, tc_buf *out);
 
 /* Reads a cell's text (tc_mark_parse): the mark's status and owned
  * label, the rest as the note. Meaning is given later, by

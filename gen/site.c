@@ -21,6 +21,10 @@
 #include "site_impl.h"
 #include "oscal.h"
 
+/* Tables with this many scope columns or more do not fit a phone, or an A4
+ * page, as columns (tables_html). */
+#define COMPACT_COLUMNS 3
+
 static void emit_csv(site *S, const char *rel, json_t *doc);
 static void emit_xlsx(site *S, const char *rel, json_t *doc);
 
@@ -331,14 +335,20 @@ static const tc_val *cell_at(site *S, size_t ci, size_t mi, size_t k)
 
 /* ---- tables ---- */
 
-/* A table row: the measure and its cells' HTML, in column order. */
+/* A table row: the measure and its cells in column order, each with its
+ * scope's name, which a phone's card and a printed annex show beside the
+ * badge where there is no room for the column header. */
 static tc_val *row_view(site *S, tc_arena *a, size_t ci, size_t mi)
 {
 	const tc_category *c = &S->m->categories[ci];
 	const tc_table *t = &c->tables[c->measures[mi].table];
 	tc_val *cells = tc_val_list(a);
-	for (size_t k = 0; k < t->nscopes; k++)
-		tc_val_list_push(cells, cell_at(S, ci, mi, k));
+	for (size_t k = 0; k < t->nscopes; k++) {
+		tc_val *cv = tc_val_map(a);
+		tc_val_set_str(cv, "scope", S->m->scopes[t->scopes[k]].name);
+		tc_val_set(cv, "html", cell_at(S, ci, mi, k));
+		tc_val_list_push(cells, cv);
+	}
 	tc_val *row = tc_val_map(a);
 	tc_val_set(row, "m", S->meas_v[ci][mi]);
 	tc_val_set(row, "cells", cells);
@@ -363,6 +373,23 @@ static tc_val *general_row(site *S, tc_arena *a, size_t ci, size_t mi)
 	return row;
 }
 
+static bool same_columns(const tc_table *x, const tc_table *y)
+{
+	return x->nscopes == y->nscopes &&
+	       !memcmp(x->scopes, y->scopes, x->nscopes * sizeof *x->scopes);
+}
+
+/* The first table of c with the columns of table ti. Source tables with
+ * the same columns are shown as one: a reader compares a column from top
+ * to bottom, and one header row stays on screen for all of them. */
+static size_t first_alike(const tc_category *c, size_t ti)
+{
+	for (size_t i = 0; i < ti; i++)
+		if (same_columns(&c->tables[i], &c->tables[ti]))
+			return i;
+	return ti;
+}
+
 /* A category's tables as HTML. The category page, the matrix and the annex
  * all show them: rendering them once keeps big sites fast. */
 static const tc_val *tables_html(site *S, size_t ci)
@@ -374,15 +401,20 @@ static const tc_val *tables_html(site *S, size_t ci)
 	tc_val *tables = tc_val_list(a);
 	for (size_t ti = 0; ti < c->ntables; ti++) {
 		const tc_table *t = &c->tables[ti];
+		if (first_alike(c, ti) != ti)
+			continue; /* its rows are in the first table alike */
 		tc_val *cols = tc_val_list(a), *rows = tc_val_list(a);
 		for (size_t k = 0; k < t->nscopes; k++)
 			tc_val_list_push(cols, S->scope_v[t->scopes[k]]);
 		for (size_t mi = 0; mi < c->nmeasures; mi++)
-			if (c->measures[mi].table == ti)
+			if (first_alike(c, c->measures[mi].table) == ti)
 				tc_val_list_push(rows, row_view(S, a, ci, mi));
 		tc_val *tv = tc_val_map(a);
 		tc_val_set(tv, "columns", cols);
 		tc_val_set(tv, "rows", rows);
+		/* from three columns on, a table is laid out compactly: icons
+		 * on wide screens, cards on narrow ones and on paper */
+		tc_val_set_bool(tv, "compact", t->nscopes >= COMPACT_COLUMNS);
 		tc_val_list_push(tables, tv);
 	}
 	tc_val *ctx = tc_val_map(a);
@@ -699,6 +731,10 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 	tc_val *v = tc_val_map(A);
 	tc_val_set(v, "a", S->scope_v[a]);
 	tc_val_set(v, "b", S->scope_v[b]);
+	/* inside a row, "a" and "b" are its cells: the names under names of
+	 * their own, for the cards' scope labels */
+	tc_val_set_str(v, "a_name", S->m->scopes[a].name);
+	tc_val_set_str(v, "b_name", S->m->scopes[b].name);
 	tc_val_set(v, "groups", groups);
 	tc_val_set_int(v, "diff_count", (long long)diffs);
 	tc_val_set_int(v, "to_you_count", (long long)gained);
@@ -968,6 +1004,48 @@ static void write_schemas(site *S)
 	}
 }
 
+/* Appends s as the body of a CSS string: quotes, backslashes and control
+ * characters as hex escapes, so content text cannot end the string. */
+static void css_string(tc_buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\' || ch < 0x20 || ch == 0x7f)
+			tc_buf_printf(out, "\\%x ", ch);
+		else
+			tc_buf_putc(out, (char)ch);
+	}
+}
+
+/* The annexes' printed page header and footer. A signed printout must name
+ * the data it was made from on every sheet, and only CSS reaches the page
+ * margins: the version and digest are known at build time, so the sheet is
+ * written here (the site's CSP allows no inline style). */
+static void write_print_css(site *S, const char *digest)
+{
+	const tc_model *m = S->m;
+	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT;
+	tc_buf_printf(&t, "%s: Technical and organisational measures, "
+		      "version %s of %s", m->organisation, m->version,
+		      m->date);
+	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
+			  "@page {\n  size: auto;\n  margin: 16mm 14mm 18mm;\n"
+			  "  @top-left { content: \"");
+	css_string(&css, tc_buf_cstr(&t));
+	tc_buf_puts(&css, "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
+			  "  @top-right { content: \"Page \" counter(page) "
+			  "\" of \" counter(pages); font: 8pt system-ui, "
+			  "sans-serif; color: #444; }\n"
+			  "  @bottom-left { content: \"Data set api/tom.json, "
+			  "SHA-256 ");
+	css_string(&css, digest);
+	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
+			  "#444; }\n}\n");
+	site_emit(S, tc_route_get(R_PRINT_CSS)->file, tc_buf_cstr(&css), css.len);
+	tc_buf_free(&css);
+	tc_buf_free(&t);
+}
+
 static void write_data(site *S)
 {
 	write_schemas(S);
@@ -1019,6 +1097,7 @@ static tc_val *common(site *S, const char *digest)
 	tc_val *c = tc_val_map(a);
 	tc_val_set(c, "site", st);
 	tc_val_set(c, "legend", tc_view_legend_val(a));
+	tc_val_set(c, "print_css", site_url(a, R_PRINT_CSS, NULL, NULL));
 	return c;
 }
 
@@ -1101,6 +1180,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	site_write_history(&S);
 	write_data(&S);
 	copy_assets(&S);
+	write_print_css(&S, S.digest);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		free(S.chtml[i]);
 		free(S.coff[i]);

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define TC_INDEX_FORMAT "5"
+#define TC_INDEX_FORMAT "6"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -21,6 +21,13 @@
 #define TC_IX_PAGE "page" /* the common page context, JSON */
 #define TC_IX_ETAG "etag" /* a hash of everything stored */
 #define TC_IX_CHANGES "changes" /* api/changes.json (lib/changes.h) */
+
+/* fts.synonyms holds, for each measure, the words of content/synonyms.md
+ * entries that concern it (gen/synonyms.h). vocab lists the words of the
+ * measures as written (not stemmed: they are offered to people as
+ * suggestions), with the number of measures that use each; tc-search
+ * suggests the nearest of them when a search finds nothing. */
+#define TC_IX_SELECT_VOCAB "SELECT term, docs FROM vocab"
 
 /* measures.cells lists " scope=status " for every cell of a measure: the
  * search filters match on it with instr(); scope IDs are slugs and statuses
@@ -33,16 +40,18 @@
 	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "    \
 	"cells TEXT NOT NULL);"                                                \
 	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);" \
+	"CREATE TABLE vocab(term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "    \
+	"WITHOUT ROWID;"                                                       \
 	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "     \
-	"scopes, tokenize='porter unicode61 remove_diacritics 2', "            \
-	"prefix='2 3 4');"
+	"scopes, synonyms, "                                                   \
+	"tokenize='porter unicode61 remove_diacritics 2', prefix='2 3 4');"
 
 #define TC_IX_INSERT_MEASURE                                                   \
 	"INSERT INTO measures(rowid, id, category_id, category_title, url, "   \
 	"text, general, cells) VALUES(?,?,?,?,?,?,?,?)"
 #define TC_IX_INSERT_FTS                                                       \
-	"INSERT INTO fts(rowid, mid, text, notes, category, scopes) "          \
-	"VALUES(?,?,?,?,?,?)"
+	"INSERT INTO fts(rowid, mid, text, notes, category, scopes, "          \
+	"synonyms) VALUES(?,?,?,?,?,?,?)"
 #define TC_IX_INSERT_TEMPLATE "INSERT INTO templates(name, source) VALUES(?,?)"
 #define TC_IX_INSERT_META "INSERT INTO meta(key, value) VALUES(?,?)"
 #define TC_IX_SELECT_META "SELECT value FROM meta WHERE key = ?"

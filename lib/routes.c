@@ -58,6 +58,8 @@ static const tc_route_info routes[R__COUNT] = {
 	[R_OSCAL_COMPONENT] = {"/api/oscal/products/{1}.json",
 			       "api/oscal/products/{1}.json", 1, false, false},
 	[R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false},
+	[R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false,
+			 false},
 };
 
 const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }

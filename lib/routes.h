@@ -46,6 +46,7 @@ typedef enum tc_route {
 	R_OSCAL_CATALOG,   /* the TOMs as an OSCAL catalog */
 	R_OSCAL_COMPONENT, /* {1} product: its OSCAL component-definition */
 	R_OPENAPI,	   /* served by tc-search, not written: file NULL */
+	R_PRINT_CSS,	/* the annexes' page header and footer */
 	R__COUNT
 } tc_route;
 

@@ -151,6 +151,57 @@ static void searching(void **state)
 	free(second);
 }
 
+/* content/synonyms.md's words find the measures that use its phrases */
+static void synonyms_and_suggestions(void **state)
+{
+	(void)state;
+	IDS("BET-4", "TLS", NULL, NULL, 20, 0, NULL);
+	IDS("BET-4", "ssl", NULL, NULL, 20, 0, NULL);
+	IDS("BET-7", "MFA", NULL, NULL, 20, 0, NULL);
+	IDS("BET-7", "two-factor", NULL, NULL, 20, 0, NULL);
+	/* the snippet says why */
+	ts_params p = {{0}, 20, 0};
+	p.v[P_Q] = "tls";
+	tc_buf err = TC_BUF_INIT;
+	json_t *r = ts_search(ix, &p, &err);
+	const char *snip = json_string_value(json_object_get(
+	    json_array_get(json_object_get(r, "results"), 0), "snippet"));
+	assert_string_equal(snip, "<mark>TLS</mark>, SSL: encryption; ");
+	assert_int_equal(json_array_size(json_object_get(r, "suggestions")), 0);
+	json_decref(r);
+	/* nothing found: the nearest words of the vocabulary that find
+	 * something, with the same filters */
+	static const struct {
+		const char *q, *product, *want;
+	} cases[] = {
+	    {"firewal", NULL, NULL}, /* a prefix: found, nothing to suggest */
+	    {"firwall", NULL, "[{\"query\": \"firewall\", \"total\": 1}]"},
+	    {"encrpytion", NULL,
+	     "[{\"query\": \"encryption\", \"total\": 1}]"},
+	    {"firewall backups", NULL,
+	     "[{\"query\": \"firewall\", \"total\": 1}, {\"query\": "
+	     "\"backups\", \"total\": 1}]"},
+	    {"firwall", "box", "[{\"query\": \"firewall\", \"total\": 1}]"},
+	    {"qqqqzzzz", NULL, "[]"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		p.v[P_Q] = (char *)cases[i].q;
+		p.v[P_PRODUCT] = (char *)cases[i].product;
+		r = ts_search(ix, &p, &err);
+		assert_non_null(r);
+		char *got = json_dumps(json_object_get(r, "suggestions"),
+				       JSON_PRESERVE_ORDER);
+		if (!cases[i].want)
+			assert_true(json_integer_value(
+					json_object_get(r, "total")) > 0);
+		else
+			assert_string_equal(got, cases[i].want);
+		free(got);
+		json_decref(r);
+	}
+	tc_buf_free(&err);
+}
+
 static void snippets_are_html_safe(void **state)
 {
 	(void)state;
@@ -257,6 +308,39 @@ static void export_matches_filter(void **state)
 	char *file = tc_read_file("out/api/tom.json", NULL);
 	assert_string_equal(tc_buf_cstr(&rs.body), file);
 	free(file);
+	ts_response_free(&rs);
+	/* q: what the search finds, every match, in the export's shape */
+	rs = get("GET", "/api/export", "q=firewall+OR+backups&product=box",
+		 NULL, NULL);
+	assert_int_equal(rs.status, 200);
+	got = json_loads(tc_buf_cstr(&rs.body), 0, NULL);
+	json_t *cats = json_object_get(got, "categories");
+	assert_int_equal(json_array_size(cats), 0); /* words are ANDed */
+	json_decref(got);
+	ts_response_free(&rs);
+	rs = get("GET", "/api/export", "q=b&format=csv", NULL, NULL);
+	assert_int_equal(rs.status, 200);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+			       "filename=\"example-hosting-tom-search.csv\""));
+	ts_response_free(&rs);
+	rs = get("GET", "/api/export", "q=firewall", NULL, NULL);
+	got = json_loads(tc_buf_cstr(&rs.body), 0, NULL);
+	cats = json_object_get(got, "categories");
+	assert_int_equal(json_array_size(cats), 1);
+	json_t *ms = json_object_get(json_array_get(cats, 0), "measures");
+	assert_int_equal(json_array_size(ms), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(ms, 0), "id")),
+	    "BET-1");
+	/* only the scopes still used, and the filter says q */
+	assert_int_equal(json_array_size(json_object_get(got, "scopes")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(got, "filter"), "q")),
+			    "firewall");
+	json_decref(got);
+	ts_response_free(&rs);
+	rs = get("GET", "/api/export", "q=%22%22", NULL, NULL);
+	assert_int_equal(rs.status, 400);
 	ts_response_free(&rs);
 	rs = get("GET", "/api/export", "format=csv", NULL, NULL);
 	file = tc_read_file("out/api/tom.csv", NULL);
@@ -378,6 +462,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(query_building),
 	    cmocka_unit_test(searching),
+	    cmocka_unit_test(synonyms_and_suggestions),
 	    cmocka_unit_test(snippets_are_html_safe),
 	    cmocka_unit_test(requests),
 	    cmocka_unit_test(export_matches_filter),

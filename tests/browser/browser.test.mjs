@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
@@ -121,6 +122,39 @@ test("with the API unreachable the box still submits", async () => {
   await ctx.close();
 });
 
+test("search results: every link works, downloads as filtered, suggestions when nothing is found", async () => {
+  const ctx = await S.browser.newContext();
+  const page = await ctx.newPage();
+  for (const p of ["/api/search?q=firewall&product=cloud-servers", "/api/search?q=TLS",
+    "/api/search?q=firwall", "/api/search?q=qqqzzz&status=client"]) {
+    await page.goto(S.base + p);
+    // the query stays in the header's search box
+    assert.equal(await page.inputValue("#q"), new URL(S.base + p).searchParams.get("q"));
+    const links = await page.$$eval("main a[href], footer a[href]", (as) => [...new Set(as.map((a) => a.href))]);
+    assert.ok(links.length > 5, p);
+    for (const href of links) {
+      const r = await page.request.get(href);
+      assert.equal(r.status(), 200, `${p}: ${href}`);
+    }
+    const exports = links.filter((h) => h.includes("/api/export"));
+    const total = Number((await page.textContent("main p.status")).trim().match(/^\d+/)[0]);
+    if (total) {
+      assert.equal(exports.length, 2, `${p}: JSON and CSV`);
+      const data = await (await page.request.get(exports.find((h) => !h.includes("format=csv")))).json();
+      assert.equal(data.categories.flatMap((c) => c.measures).length, total, p);
+    } else {
+      assert.ok(await page.$("main a[href='/categories/physical-access-control/']"), `${p}: categories`);
+    }
+  }
+  await page.goto(S.base + "/api/search?q=firwall");
+  await Promise.all([page.waitForURL(/q=firewall/), page.click("main .suggestions a")]);
+  assert.match(await page.textContent("main"), /EAC-7/);
+  // the filter form's button is styled like the header's
+  const bg = await page.$eval(".filters button", (b) => getComputedStyle(b).backgroundColor);
+  assert.equal(bg, await page.$eval(".search button", (b) => getComputedStyle(b).backgroundColor));
+  await ctx.close();
+});
+
 test("the product switcher navigates", async () => {
   const ctx = await S.browser.newContext();
   const page = await ctx.newPage();
@@ -188,14 +222,140 @@ test("the DPA annex prints to a clean PDF, one category per page", async () => {
   await ctx.close();
 });
 
-test("phones: no page scrolls sideways at 360 px, tables scroll inside", async () => {
-  const ctx = await S.browser.newContext({ viewport: { width: 360, height: 740 } });
-  for (const p of ["/", "/matrix/", "/products/cloud-servers/", "/compare/colocation/web-hosting/"]) {
+// Every page kind, at phone, tablet and laptop widths: no page scrolls
+// sideways, and every status badge of the page is inside the window
+// horizontally (reached by scrolling down only), never cut by a frame that
+// scrolls sideways.
+const KINDS = ["/", "/categories/electronic-access-control/", "/categories/physical-access-control/",
+  "/categories/availability-and-resilience/", "/products/cloud-servers/", "/products/cloud-servers/annex/",
+  "/matrix/", "/compare/", "/compare/colocation/web-hosting/", "/compare/managed-servers/dedicated-servers/",
+  "/annex/", "/api/", "/api/search?q=firewall", "/api/search?q=data&limit=50", "/no-such-page"];
+
+for (const width of [360, 390, 768, 1366]) {
+  test(`at ${width} px every status badge is in view without scrolling sideways`, async () => {
+    const ctx = await S.browser.newContext({ viewport: { width, height: 800 } });
     const page = await ctx.newPage();
-    await page.goto(S.base + p);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 360, `${p} is ${width}px wide`);
-    await page.close();
+    for (const p of KINDS) {
+      await page.goto(S.base + p);
+      const r = await page.evaluate(() => {
+        const vw = document.documentElement.clientWidth;
+        const bad = [];
+        const badges = [...document.querySelectorAll("main .badge")];
+        for (const b of badges) {
+          const q = b.getBoundingClientRect();
+          const where = (b.closest("tr[id]") || {}).id || b.textContent;
+          if (q.width === 0 || q.left < 0 || q.right > vw + 0.5) { bad.push(`${where} at ${q.left}-${q.right}`); continue; }
+          for (let el = b.parentElement; el && el !== document.body; el = el.parentElement) {
+            const e = el.getBoundingClientRect();
+            if (getComputedStyle(el).overflowX !== "visible" && (q.left < e.left - 0.5 || q.right > e.right + 0.5)) {
+              bad.push(`${where} cut by ${el.className}`);
+              break;
+            }
+          }
+        }
+        const capped = [...document.querySelectorAll(".scroll")].filter((s) => getComputedStyle(s).maxHeight !== "none").length;
+        return { scroll: document.documentElement.scrollWidth, vw, n: badges.length, bad, capped };
+      });
+      assert.ok(r.scroll <= r.vw, `${p} at ${width}px is ${r.scroll}px wide`);
+      assert.deepEqual(r.bad, [], `${p} at ${width}px: ${r.bad.length} of ${r.n} badges out of view`);
+      assert.equal(r.capped, 0, `${p}: a table frame has a height cap`);
+    }
+    await ctx.close();
+  });
+}
+
+test("phones: each measure is a card, each status labelled with its scope", async () => {
+  const ctx = await S.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await page.goto(S.base + "/categories/electronic-access-control/");
+  // the scope's name is shown before the badge, inside the measure's card
+  const label = await page.evaluate(() => {
+    const td = document.querySelector('tr[id="EAC-9"] td[data-scope="Colocation"]');
+    return getComputedStyle(td, "::before").content + " / " + getComputedStyle(td).display;
+  });
+  assert.equal(label, '"Colocation: " / block');
+  await page.goto(S.base + "/compare/managed-servers/dedicated-servers/");
+  // both products side by side in the card
+  const [a, b] = await page.$$eval('tr[id="EAC-7"] td[data-scope]', (tds) => tds.map((t) => t.getBoundingClientRect()));
+  assert.ok(Math.abs(a.top - b.top) < 1 && a.right <= b.left, "side by side");
+  await page.goto(S.base + "/products/cloud-servers/");
+  const own = await page.$eval('tr[id="IAC-1"] td[data-scope]', (td) => getComputedStyle(td, "::before").content + td.textContent);
+  assert.match(own, /^"Cloud servers: ".*Shared/);
+  const header = await page.$eval("header.top", (h) => h.getBoundingClientRect().height);
+  assert.ok(header <= 100, `the phone header takes ${header}px`);
+  await ctx.close();
+});
+
+test("wide screens: the matrix fits 1366 px, one table per category, its header row sticks", async () => {
+  const ctx = await S.browser.newContext({ viewport: { width: 1366, height: 800 } });
+  const page = await ctx.newPage();
+  await page.goto(S.base + "/matrix/");
+  const tom = JSON.parse(fs.readFileSync(path.join(S.out, "api", "tom.json"), "utf8"));
+  const r = await page.evaluate(() => ({
+    tables: document.querySelectorAll("main table").length,
+    widest: Math.max(...[...document.querySelectorAll("main table")].map((t) => t.getBoundingClientRect().right)),
+    vw: document.documentElement.clientWidth,
+    frames: [...document.querySelectorAll(".scroll")].filter((s) => s.scrollWidth > s.clientWidth).length,
+  }));
+  assert.equal(r.tables, tom.categories.length);
+  assert.ok(r.widest <= r.vw, `the widest table ends at ${r.widest}px`);
+  assert.equal(r.frames, 0, "no table frame scrolls sideways");
+  // scrolled into the long table, its header row is still at the top
+  await page.goto(S.base + "/categories/availability-and-resilience/#AVR-15");
+  const top = await page.$eval("table thead th", (th) => th.getBoundingClientRect().top);
+  assert.ok(Math.abs(top) < 1, `the header row is at ${top}px`);
+  // compact badges: the icon shows, the word is there for screen readers
+  const word = await page.$eval('tr[id="AVR-15"] .badge .w', (w) => [w.textContent, w.getBoundingClientRect().width]);
+  assert.ok(word[0].length > 2 && word[1] <= 1, JSON.stringify(word));
+  await ctx.close();
+});
+
+// The annexes on paper, as a customer attaches them to a contract: every
+// scope, every measure ID and every status word of the page is in the PDF's
+// text, and the version and digest are on every sheet.
+test("the annexes print complete on A4 and Letter, version and digest on every page", async () => {
+  const tom = JSON.parse(fs.readFileSync(path.join(S.out, "api", "tom.json"), "utf8"));
+  const { createHash } = await import("node:crypto");
+  const digest = createHash("sha256").update(fs.readFileSync(path.join(S.out, "api", "tom.json"))).digest("hex");
+  const ctx = await S.browser.newContext();
+  const page = await ctx.newPage();
+  const annexes = ["/annex/", ...tom.scopes.filter((s) => s.kind === "product").map((s) => s.url + "annex/")];
+  const count = (tokens, w) => tokens.filter((t) => t === w).length;
+  for (const p of annexes) {
+    await page.goto(S.base + p, { waitUntil: "networkidle" });
+    await page.emulateMedia({ media: "print" });
+    const want = await page.evaluate(() => {
+      const shown = (el) => el.getClientRects().length > 0;
+      // the words of every badge, counted one by one: a badge's words may
+      // wrap, and pdftotext reads the cards' columns line by line
+      const words = {};
+      for (const w of document.querySelectorAll("main .badge .w"))
+        if (shown(w)) for (const t of w.textContent.split(/\s+/).filter(Boolean)) words[t] = (words[t] || 0) + 1;
+      const scopes = new Set([...document.querySelectorAll("main td[data-scope], main thead th")]
+        .filter(shown).map((e) => e.dataset.scope || e.textContent.trim()));
+      const ids = [...document.querySelectorAll("main tr[id]")].map((tr) => tr.id);
+      const icons = new Set([...document.querySelectorAll("main .badge .icon")].map((i) => i.textContent));
+      return { words, scopes: [...scopes].filter((x) => !["ID", "Measure"].includes(x)), ids, icons: [...icons] };
+    });
+    assert.ok(want.ids.length > 0 && want.scopes.length > 0, p);
+    for (const format of ["A4", "Letter"]) {
+      const pdf = await page.pdf({ format, printBackground: true });
+      const raw = execFileSync("pdftotext", ["-", "-"], { input: pdf }).toString();
+      // a badge's icon may sit beside the second line of its words
+      const text = want.icons.reduce((t, i) => t.split(i).join(" "), raw).replace(/\s+/g, " ");
+      const sheets = raw.split("\f").filter((t) => t.trim());
+      const where = `${p} on ${format}`;
+      for (const s of want.scopes) assert.ok(text.includes(s), `${where}: scope ${s}`);
+      for (const id of want.ids) assert.ok(new RegExp(`\\b${id}\\b`).test(text), `${where}: ${id}`);
+      const tokens = text.split(" ");
+      for (const [w, n] of Object.entries(want.words))
+        assert.ok(count(tokens, w) >= n, `${where}: "${w}" ${count(tokens, w)} times, the page's badges show it ${n} times`);
+      for (const [i, t] of sheets.entries()) {
+        assert.ok(t.replace(/\s+/g, "").includes(digest), `${where}: no digest on page ${i + 1}`);
+        assert.ok(t.includes(`version ${tom.version} of ${tom.date}`), `${where}: no version on page ${i + 1}`);
+      }
+    }
+    await page.emulateMedia({ media: "screen" });
   }
   await ctx.close();
 });

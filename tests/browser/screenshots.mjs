@@ -7,8 +7,8 @@ import { start, ROOT } from "./stack.mjs";
 const PAGES = [["index", "/"], ["product", "/products/cloud-servers/"],
   ["category", "/categories/electronic-access-control/"], ["matrix", "/matrix/"],
   ["compare", "/compare/managed-servers/dedicated-servers/"],
-  ["search", "/api/search?q=firewall"], ["annex", "/products/web-hosting/annex/"]];
-const SIZES = [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]];
+  ["search", "/api/search?q=TLS"], ["annex", "/products/web-hosting/annex/"]];
+const SIZES = [["desktop", { width: 1366, height: 900 }], ["phone", { width: 390, height: 844 }]];
 
 const S = await start();
 try {

@@ -20,6 +20,7 @@ import tempfile
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -204,6 +205,51 @@ class Search(unittest.TestCase):
                                         for m in c["measures"]))
         self.assertEqual({r["scope_id"] for r in rows if r["scope_kind"] == "product"},
                          {"cloud-servers"})
+
+    def test_export_q_is_what_the_search_finds(self):
+        with open(os.path.join(STATE["out"], "api", "tom.json")) as f:
+            tom = json.load(f)
+        for q, args in [("firewall", {}), ("data", {"product": "web-hosting", "status": "provided"}),
+                        ("TLS", {}), ("backup", {"category": "availability-and-resilience"})]:
+            query = urllib.parse.urlencode(dict(q=q, **args))
+            found = ids(get_json("/api/search?limit=100&" + query)[1])
+            status, headers, body = request("/api/export?" + query)
+            self.assertEqual(status, 200, query)
+            self.assertIn("-search", headers["Content-Disposition"])
+            got = json.loads(body)
+            # the filtered data set, with only the measures the search found
+            want = expected_filter(tom, **args)
+            for c in want["categories"]:
+                c["measures"] = [m for m in c["measures"] if m["id"] in found]
+            want["categories"] = [c for c in want["categories"] if c["measures"]]
+            used = {k for c in want["categories"] for m in c["measures"] for k in m["cells"]}
+            want["scopes"] = [sc for sc in want["scopes"] if sc["id"] in used]
+            want["filter"] = dict(want.get("filter", {}), q=q)
+            self.assertEqual(got, want, query)
+            self.assertEqual(sorted(m["id"] for c in got["categories"] for m in c["measures"]),
+                             sorted(found))
+            status, headers, body = request("/api/export?format=csv&" + query)
+            rows = list(csv.DictReader(io.StringIO(body.decode(), newline="")))
+            self.assertEqual({r["measure_id"] for r in rows}, set(found))
+
+    def test_synonyms_and_suggestions(self):
+        for q, want in [("TLS", "CON-3"), ("SSL", "CON-3"), ("MFA", "EAC-4"), ("2FA", "EAC-4"),
+                        ("ISO 27001", "TST-1"), ("pentest", "EAC-9"), ("CCTV", "PAC-3")]:
+            status, res = get_json("/api/search?q=" + urllib.parse.quote(q))
+            self.assertIn(want, ids(res), q)
+            self.assertEqual(res["suggestions"], [])
+        status, res = get_json("/api/search?q=encrpytion")
+        self.assertEqual(res["total"], 0)
+        self.assertEqual(res["suggestions"][0]["query"], "encryption")
+        for sg in res["suggestions"]:
+            _, again = get_json("/api/search?q=" + urllib.parse.quote(sg["query"]))
+            self.assertEqual(again["total"], sg["total"])
+        status, headers, body = request("/api/search?q=firwall",
+                                        headers={"Accept": "text/html"})
+        html = body.decode()
+        self.assertIn('<a href="/api/search?q=firewall">firewall</a>', html)
+        self.assertIn('href="/categories/physical-access-control/"', html)
+        self.assertIn('value="firwall"', html)  # the query stays in the boxes
 
     def test_repeated_answers_come_from_the_cache(self):
         first = request("/api/search?q=redundant+power")

@@ -79,13 +79,15 @@ def concerns(measure, product):
 
 
 class Rows(html.parser.HTMLParser):
-    """Badges per table row (tr id=MEASURE), per cell (td), in order; the
-    counts list (ul.counts li.rs-*), the duties (ul.duties), and rows
-    flagged "to-you"."""
+    """Badges per table row (tr id=MEASURE), per cell (td), in order, and
+    each cell's scope label (td data-scope, what a phone's card and the
+    printed annex show beside the badge); the counts list (ul.counts
+    li.rs-*), the duties (ul.duties), and rows flagged "to-you"."""
 
     def __init__(self):
         super().__init__()
         self.rows = []       # (measure id, [[badge classes of one td], ...])
+        self.labels = {}     # measure id -> [data-scope of each td, or None]
         self.counts = {}
         self.duties = []
         self.to_you = set()
@@ -101,11 +103,13 @@ class Rows(html.parser.HTMLParser):
         if tag == "tr" and a.get("id"):
             self.row = (a["id"], [])
             self.rows.append(self.row)
+            self.labels[a["id"]] = []
             if "to-you" in cls:
                 self.to_you.add(a["id"])
         elif tag == "td" and self.row is not None:
             self.td = []
             self.row[1].append(self.td)
+            self.labels[self.row[0]].append(a.get("data-scope"))
         elif tag == "span" and "badge" in cls:
             st = [c[3:] for c in cls if c.startswith("st-")]
             if self.td is not None:
@@ -157,13 +161,17 @@ class Meaning(unittest.TestCase):
         for site, doc in self.each_site():
             truth = {m["id"]: [badge(x) for x in m["cells"].values()]
                      for _, m in self.measures(doc)}
+            names = {s["id"]: s["name"] for s in doc["scopes"]}
+            scopes = {m["id"]: [names[k] for k in m["cells"]] for _, m in self.measures(doc)}
             pages = ["/matrix/", "/annex/"] + [local(c["url"]) for c in doc["categories"]]
             for path in pages:
-                rows = parse(fetch(site, path)).rows
+                page = parse(fetch(site, path))
                 seen = set()
-                for mid, tds in rows:
+                for mid, tds in page.rows:
                     seen.add(mid)
                     self.assertEqual([td[0] for td in tds[1:]], truth[mid], (site, path, mid))
+                    # each badge is labelled with its own scope
+                    self.assertEqual(page.labels[mid][1:], scopes[mid], (site, path, mid))
                 want = {m["id"] for c, m in self.measures(doc)
                         if path in ("/matrix/", "/annex/") or local(c["url"]) == path}
                 self.assertEqual(seen, want, path)
@@ -181,6 +189,7 @@ class Meaning(unittest.TestCase):
                     self.assertEqual([r[0] for r in page.rows], [m["id"] for m in mine], path)
                     for mid, tds in page.rows:
                         m = byid[mid]
+                        self.assertEqual(page.labels[mid][1], sc["name"], (path, mid))
                         if pid in m["cells"]:
                             self.assertEqual(tds[1], [badge(m["cells"][pid])], (path, mid))
                         else:  # site or organisation-wide: every column
@@ -238,7 +247,9 @@ class Meaning(unittest.TestCase):
                         now = cb is not None and cb["responsibility"] == "client"
                         self.assertEqual(m["id"] in page.to_you, now and not was,
                                          (a, b, m["id"]))
+                    names = {s["id"]: s["name"] for s in doc["scopes"]}
                     for mid, tds in page.rows:
+                        self.assertEqual(page.labels[mid][1:], [names[a], names[b]], (a, b, mid))
                         m = next(x for _, x in self.measures(doc) if x["id"] == mid)
                         for td, p in ((tds[1], a), (tds[2], b)):
                             want = [badge(m["cells"][p])] if p in m["cells"] else ["not-applicable"]
@@ -254,6 +265,10 @@ class Meaning(unittest.TestCase):
                 self.assertEqual(hit[0]["cells"], m["cells"], m["id"])
                 text = fetch(site, "/api/search?q=%s&limit=100" % q, accept="text/html")
                 self.assertIn('href="%s"' % local(m["url"]), text)
+                # the results downloaded as filtered hold the same cells
+                exp = json.loads(fetch(site, "/api/export?q=%s" % q))
+                got = {x["id"]: x["cells"] for c in exp["categories"] for x in c["measures"]}
+                self.assertEqual(got[m["id"]], m["cells"], m["id"])
             # a product filter keeps that product's cell only, or all cells of
             # a measure that concerns every product
             prod = next(s["id"] for s in doc["scopes"] if s["kind"] == "product")
