@@ -170,14 +170,23 @@ static json_t *ok_response(const ts_endpoint *e)
 			 "schema", "type", "string", "content", content);
 }
 
-static json_t *operation(const ts_endpoint *e, int head)
+static json_t *operation(const ts_endpoint *e, int head, json_t *doc,
+			 json_t *changes)
 {
 	json_t *params = json_array();
-	for (int p = 0; p < P__COUNT; p++)
-		if (e->allowed & TS_BIT(p))
-			json_array_append_new(
-			    params, ref("#/components/parameters/%s",
-					ts_param_name((ts_param)p)));
+	for (int p = 0; p < P__COUNT; p++) {
+		if (!(e->allowed & TS_BIT(p)))
+			continue;
+		/* q is required by search, optional for export: a parameter
+		 * whose "required" differs from the shared one is written out
+		 * here */
+		int req = (e->required & TS_BIT(p)) != 0;
+		json_array_append_new(
+		    params, req == required_everywhere((ts_param)p)
+				? ref("#/components/parameters/%s",
+				      ts_param_name((ts_param)p))
+				: parameter((ts_param)p, doc, changes, req));
+	}
 	json_t *responses = json_object();
 	json_object_set_new(responses, "200", ok_response(e));
 	json_object_set_new(responses, "304",
@@ -231,8 +240,9 @@ json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url)
 	for (size_t i = 0; i < n; i++)
 		json_object_set_new(
 		    paths, eps[i].path,
-		    json_pack("{s:o, s:o}", "get", operation(&eps[i], 0),
-			      "head", operation(&eps[i], 1)));
+		    json_pack("{s:o, s:o}", "get",
+			      operation(&eps[i], 0, doc, changes), "head",
+			      operation(&eps[i], 1, doc, changes)));
 	json_t *params = json_object();
 	for (int p = 0; p < P__COUNT; p++)
 		json_object_set_new(params, ts_param_name((ts_param)p),

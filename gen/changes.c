@@ -162,8 +162,11 @@ static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 	json_decref(products);
 }
 
+/* A scope added or removed concerns no product by itself: its cells'
+ * changes say what it means for each. */
 static void scope_changes(const indexed *a, const indexed *b, json_t *out)
 {
+	json_t *none = json_object();
 	const char *k;
 	json_t *v;
 	json_object_foreach (b->scopes, k, v)
@@ -171,13 +174,14 @@ static void scope_changes(const indexed *a, const indexed *b, json_t *out)
 			json_array_append_new(
 			    out, change("scope-added", NULL, NULL, k,
 					scope_name(a, b, k), NULL, NULL, "",
-					"New column", json_object()));
+					"New column", none));
 	json_object_foreach (a->scopes, k, v)
 		if (!json_object_get(b->scopes, k))
 			json_array_append_new(
 			    out, change("scope-removed", NULL, NULL, k,
 					scope_name(a, b, k), NULL, NULL, "",
-					"Column removed", json_object()));
+					"Column removed", none));
+	json_decref(none);
 }
 
 static void measure_changes(const indexed *a, const indexed *b, json_t *out)

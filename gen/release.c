@@ -165,7 +165,8 @@ int tc_releases_load(const char *content, tc_releases *out, tc_diags *d)
 	}
 	free(list);
 	tc_buf_free(&dir);
-	qsort(out->v, out->n, sizeof *out->v, by_date);
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, by_date);
 	return problems;
 }
 
