@@ -75,6 +75,10 @@ static void dump_json(json_t *v, tc_buf *out, int compact)
 static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		  int status, const char *msg)
 {
+	/* jansson refuses invalid UTF-8; messages quote input escaped
+	 * (tc_esc_log), this only keeps a slip from costing the answer. */
+	if (!tc_utf8_valid(msg, strlen(msg)))
+		msg = "the request is malformed";
 	rs->status = status;
 	tc_buf_clear(&rs->headers);
 	tc_buf_clear(&rs->body);

@@ -113,7 +113,16 @@ static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
 	char *path =
 	    request_path(get("DOCUMENT_URI", ud), get("REQUEST_URI", ud),
 			 get("SCRIPT_NAME", ud), get("PATH_INFO", ud));
-	ts_request rq = {get("REQUEST_METHOD", ud), path,
+	/* Text reaches jansson only as UTF-8: a path that is not (nginx
+	 * decodes %ff) cannot name an endpoint, and the 404 quotes it
+	 * escaped. The log line escapes the original. */
+	char *shown = NULL;
+	if (!tc_utf8_valid(path, strlen(path))) {
+		tc_buf b = TC_BUF_INIT;
+		tc_esc_log(&b, path, strlen(path));
+		shown = tc_buf_detach(&b);
+	}
+	ts_request rq = {get("REQUEST_METHOD", ud), shown ? shown : path,
 			 get("QUERY_STRING", ud), get("HTTP_ACCEPT", ud),
 			 get("HTTP_IF_NONE_MATCH", ud)};
 	const char *m = rq.method ? rq.method : "-";
@@ -147,6 +156,7 @@ static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
 	if (!hit)
 		ts_response_free(&rs);
 	free(key);
+	free(shown);
 	free(path);
 }
 

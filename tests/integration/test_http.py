@@ -249,6 +249,21 @@ class Search(unittest.TestCase):
         # nginx decodes the path; a newline in it reaches the log escaped
         self.assertIn("GET /api/search\\x0a 404", log)
 
+    def test_parameter_names_that_are_not_utf8(self):
+        # Each of these once crashed a worker (SIGSEGV, nginx 502): the name
+        # was copied into the error message and jansson refused it.
+        before = workers()
+        for path, name in [("/api/health?%ff", "\\xff"), ("/api/search?q=a&%ff=1", "\\xff"),
+                           ("/api/export?%c3%28", "\\xc3(")]:
+            status, headers, body = request(path)
+            self.assertEqual(status, 400, path)
+            self.assertEqual(json.loads(body)["error"]["message"],
+                             "unknown parameter '%s'" % name, path)
+            status, headers, body = request(path, headers={"Accept": "text/html"})
+            self.assertEqual(status, 400, path)
+            self.assertIn("unknown parameter &#39;%s&#39;" % name, body.decode(), path)
+        self.assertEqual(workers(), before)
+
     def test_killed_worker_is_replaced(self):
         before = workers()
         self.assertEqual(len(before), 2)
