@@ -20,11 +20,15 @@ done
 root=$(cd "$root" && pwd)
 index=$(cd "$(dirname "$index")" && pwd)/$(basename "$index")
 bin=$(cd "$bin" && pwd)
-run=$(mktemp -d /tmp/tc-serve-XXXXXX)
+run=$(mktemp -d "${TMPDIR:-/tmp}/tc-serve-XXXXXX")
 chmod 755 "$run"
 search_pid="" nginx_pid=""
 cleanup() {
-  trap - EXIT INT TERM
+  # Ignore, not reset: SIGTERM to the process group often arrives twice
+  # (make forwards it to its child), and a second one with the default
+  # action would kill this shell before the run folder is removed.
+  trap '' INT TERM
+  trap - EXIT
   [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null || true
   [ -n "$search_pid" ] && kill -TERM "$search_pid" 2>/dev/null || true
   wait 2>/dev/null || true

@@ -393,6 +393,36 @@ class ProcessModels(unittest.TestCase):
         self.assertTrue(r.stdout.decode().startswith("Status: 400 Bad Request"))
 
 
+class ServeScript(unittest.TestCase):
+    def test_sigterm_to_the_group_under_make_removes_the_run_folder(self):
+        # `make serve` stopped with SIGTERM to its process group: make sends
+        # its child a second SIGTERM, which used to kill serve.sh in the
+        # middle of its cleanup and leave the run folder (and its logs).
+        tmp = tempfile.mkdtemp(prefix="serve-", dir=STATE["tmp"])
+        mk = os.path.join(tmp, "Makefile")
+        with open(mk, "w") as f:
+            f.write("serve:\n\t@exec %s --port $(PORT) --root %s --index %s --bin %s\n" % (
+                os.path.join(ROOT, "deploy", "serve.sh"), STATE["out"], STATE["index"], BIN))
+        runs = os.path.join(tmp, "runs")
+        os.mkdir(runs)
+        for i in range(5):
+            proc = subprocess.Popen(["make", "-s", "-f", mk, "serve", "PORT=%d" % free_port()],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                    env=dict(os.environ, TMPDIR=runs), start_new_session=True)
+            try:
+                self.assertIn("serving", proc.stdout.readline())
+                self.assertEqual(len(os.listdir(runs)), 1)
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=15)
+            finally:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                proc.stdout.close()
+            # serve.sh may outlive make by a moment while it cleans up
+            self.assertTrue(until(lambda: not os.listdir(runs)), "try %d: %s" % (i, os.listdir(runs)))
+
+
 class Stop(unittest.TestCase):
     def test_sigterm_stops_everything(self):
         proc = STATE["proc"]
@@ -425,6 +455,7 @@ def load_tests(loader, tests, pattern):
     suite.addTests(loader.loadTestsFromTestCase(Search))
     suite.addTests(loader.loadTestsFromTestCase(ProcessModels))
     suite.addTests(loader.loadTestsFromTestCase(Reload))
+    suite.addTests(loader.loadTestsFromTestCase(ServeScript))
     suite.addTests(loader.loadTestsFromTestCase(Stop))
     return suite
 
