@@ -15,14 +15,15 @@ PORT     ?= 8080
 BUILD    ?= build
 MUSTACHE_SPEC ?= $(abspath tests/mustache-spec)
 
-PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi
+PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libseccomp
 WARN     := -Wall -Wextra -Wshadow $(if $(WERROR),-Werror)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Each binary links what it uses: tc-gen parses Markdown and YAML, tc-search
-# speaks FastCGI; both use jansson and SQLite through lib/.
+# speaks FastCGI (and sandboxes its workers with seccomp); both use jansson
+# and SQLite through lib/.
 LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
-CGI_LIBS := $(shell pkg-config --libs fcgi 2>/dev/null) $(LIB_LIBS)
+CGI_LIBS := $(shell pkg-config --libs fcgi libseccomp 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
