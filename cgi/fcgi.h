@@ -36,8 +36,7 @@ ts_fcgi_head ts_fcgi_head_check(const unsigned char *buf, size_t n,
  * the PARAMS records, concatenated) and returns 0; returns -1 as soon as a
  * length runs past the end, or fn returns non-zero. */
 typedef int (*ts_fcgi_pair_fn)(const unsigned char *name, size_t nn,
-			       const unsigned char *value, size_t vn,
-			       void *ud);
+			       const unsigned char *value, size_t vn, void *ud);
 int ts_fcgi_pairs(const unsigned char *s, size_t n, ts_fcgi_pair_fn fn,
 		  void *ud);
 

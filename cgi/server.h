@@ -24,15 +24,15 @@
 #include "search.h"
 
 #define TS_HEAD_TIMEOUT_MS 3000 /* from accept to a complete head */
-#define TS_IO_TIMEOUT_S 3	/* each read or write after that */
-#define TS_MAX_PENDING 8	/* accepted connections a worker waits on */
+#define TS_IO_TIMEOUT_S 3       /* each read or write after that */
+#define TS_MAX_PENDING 8        /* accepted connections a worker waits on */
 
 typedef struct ts_server_opts {
 	const char *index;
 	const char *listen; /* NULL: inherited socket */
 	int workers;
 	int cache_slots;   /* answers each worker keeps; 0: no cache */
-	int no_sandbox;	   /* 1: workers run without seccomp (debugging) */
+	int no_sandbox;    /* 1: workers run without seccomp (debugging) */
 	int sandbox_probe; /* tests only: SIGUSR1 makes a worker open a file */
 } ts_server_opts;
 

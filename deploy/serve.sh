@@ -35,7 +35,9 @@ cleanup() {
   rm -rf "$run"
 }
 trap cleanup EXIT
-trap 'exit 0' INT TERM
+# Ignored from the first one on: a second signal must not run `exit` again
+# in the middle of the cleanup.
+trap 'trap "" INT TERM; exit 0' INT TERM
 
 user=""
 [ "$(id -u)" = 0 ] && user="user root;"

@@ -13,14 +13,10 @@
 static void record(tc_buf *b, int version, int type, int id, const void *c,
 		   size_t n, int pad)
 {
-	unsigned char h[8] = {(unsigned char)version,
-			      (unsigned char)type,
-			      (unsigned char)(id >> 8),
-			      (unsigned char)id,
-			      (unsigned char)(n >> 8),
-			      (unsigned char)n,
-			      (unsigned char)pad,
-			      0};
+	unsigned char h[8] = {(unsigned char)version,   (unsigned char)type,
+			      (unsigned char)(id >> 8), (unsigned char)id,
+			      (unsigned char)(n >> 8),  (unsigned char)n,
+			      (unsigned char)pad,       0};
 	tc_buf_put(b, (const char *)h, 8);
 	tc_buf_put(b, c, n);
 	for (int i = 0; i < pad; i++)
@@ -40,10 +36,10 @@ static void pair(tc_buf *b, const char *k, const char *v, int four)
 	size_t l[2] = {kn, vn};
 	for (int i = 0; i < 2; i++) {
 		if (four) {
-			unsigned char x[4] = {(unsigned char)(0x80 | l[i] >> 24),
-					      (unsigned char)(l[i] >> 16),
-					      (unsigned char)(l[i] >> 8),
-					      (unsigned char)l[i]};
+			unsigned char x[4] = {
+			    (unsigned char)(0x80 | l[i] >> 24),
+			    (unsigned char)(l[i] >> 16),
+			    (unsigned char)(l[i] >> 8), (unsigned char)l[i]};
 			tc_buf_put(b, (const char *)x, 4);
 		} else {
 			tc_buf_putc(b, (char)l[i]);

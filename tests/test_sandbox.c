@@ -97,9 +97,11 @@ static void killed_by_sigsys(int st)
 	assert_int_equal(WTERMSIG(st), SIGSYS);
 }
 
-static const char *vars[][2] = {
-    {"REQUEST_METHOD", "GET"}, {"DOCUMENT_URI", NULL}, {"QUERY_STRING", NULL},
-    {"HTTP_ACCEPT", NULL},     {NULL, NULL}};
+static const char *vars[][2] = {{"REQUEST_METHOD", "GET"},
+				{"DOCUMENT_URI", NULL},
+				{"QUERY_STRING", NULL},
+				{"HTTP_ACCEPT", NULL},
+				{NULL, NULL}};
 
 static const char *get(const char *name, void *ud)
 {
@@ -237,9 +239,9 @@ static void forbidden_calls_kill(void **state)
 	(void)state;
 	if (without_seccomp())
 		skip();
-	probe_fn forbidden[] = {open_file,	   new_socket,	    run_program,
-				executable_memory, make_executable, start_process,
-				signal_another};
+	probe_fn forbidden[] = {
+	    open_file,       new_socket,    run_program,   executable_memory,
+	    make_executable, start_process, signal_another};
 	for (size_t i = 0; i < sizeof forbidden / sizeof *forbidden; i++) {
 		print_message("forbidden call %zu\n", i);
 		killed_by_sigsys(sandboxed(forbidden[i]));

@@ -20,10 +20,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	/* the shape the validators read: scopes with kinds, categories */
-	doc = json_pack("{s:[{s:s,s:s},{s:s,s:s}], s:[{s:s},{s:s}]}",
-			"scopes", "id", "box", "kind", "product", "id", "site",
-			"kind", "site", "categories", "id", "alpha", "id",
-			"beta");
+	doc = json_pack("{s:[{s:s,s:s},{s:s,s:s}], s:[{s:s},{s:s}]}", "scopes",
+			"id", "box", "kind", "product", "id", "site", "kind",
+			"site", "categories", "id", "alpha", "id", "beta");
 	return doc ? 0 : -1;
 }
 

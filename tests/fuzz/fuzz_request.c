@@ -48,8 +48,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	tc_buf err = TC_BUF_INIT;
 	ix = rc ? NULL : ts_index_open(index, &err);
 	if (!ix)
-		fprintf(stderr, "fuzz_request: no index (run from the "
-				"repository root or set TC_ROOT): %s\n",
+		fprintf(stderr,
+			"fuzz_request: no index (run from the "
+			"repository root or set TC_ROOT): %s\n",
 			tc_buf_cstr(&err));
 	tc_buf_free(&err);
 	/* the open index keeps the file alive */

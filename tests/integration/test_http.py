@@ -575,6 +575,7 @@ class ProcessModels(unittest.TestCase):
         r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
                            stdin=subprocess.DEVNULL, timeout=10)
         head, _, body = r.stdout.decode().partition("\r\n\r\n")
+        self.assertEqual(r.returncode, 0)  # not SIGSYS at exit, in the sandbox
         self.assertIn("Status: 200 OK", head)
         self.assertIn("Content-Disposition: attachment", head)
         self.assertTrue(body.startswith("category_id,"))
