@@ -5,6 +5,9 @@
  * variables, the answer cache, ts_handle, serialization) against a real
  * index built from tests/fixtures/mini in LLVMFuzzerInitialize.
  *
+ * The same bytes, wrapped in FastCGI records, must pass the server's head
+ * check exactly when the pairs add up (check_head).
+ *
  * Besides what the sanitizers catch, it checks the answer: a status line
  * with one of the statuses tc-search gives (never 5xx), a header block,
  * a Content-Length equal to the body, and for a JSON error a body that
@@ -136,11 +139,50 @@ static void check(const tc_buf *out, const char *method)
 	}
 }
 
+/* The record layer agrees with the pair layer: the input sent as one
+ * request head (BEGIN_REQUEST, PARAMS records of at most 65535 bytes, the
+ * empty one) is accepted exactly when its pairs add up and it fits. The raw
+ * input is judged as a head too, for the record parser's sake. */
+static void check_head(const uint8_t *data, size_t size, int pairs_ok)
+{
+	static unsigned char head[2 * TS_FCGI_MAX_HEAD];
+	static const unsigned char begin[16] = {1, 1, 0, 1, 0, 8, 0, 0,
+						0, 1, 0, 0, 0, 0, 0, 0};
+	const char *why = NULL;
+	if (ts_fcgi_head_check(data, size, &why) == TS_FCGI_BAD && !why)
+		abort();
+	size_t n = 0;
+	memcpy(head, begin, sizeof begin);
+	n += sizeof begin;
+	size_t off = 0;
+	do {
+		size_t c = size - off > 65535 ? 65535 : size - off;
+		unsigned char h[8] = {
+		    1, 4, 0, 1, (unsigned char)(c >> 8), (unsigned char)c,
+		    0, 0};
+		memcpy(head + n, h, 8);
+		memcpy(head + n + 8, data + off, c);
+		n += 8 + c;
+		off += c;
+	} while (off < size);
+	if (size) {
+		static const unsigned char end[8] = {1, 4, 0, 1, 0, 0, 0, 0};
+		memcpy(head + n, end, 8);
+		n += 8;
+	}
+	ts_fcgi_head want =
+	    pairs_ok && n <= TS_FCGI_MAX_HEAD ? TS_FCGI_OK : TS_FCGI_BAD;
+	if (ts_fcgi_head_check(head, n, &why) != want)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > TS_FCGI_MAX_HEAD)
 		return 0;
 	vars vs = {{0}, 0};
+	int pairs_ok = ts_fcgi_pairs(data, size, NULL, NULL) == 0;
+	check_head(data, size, pairs_ok);
 	if (ts_fcgi_pairs(data, size, collect, &vs) == 0) {
 		tc_buf out = TC_BUF_INIT;
 		ts_answer(ix, cache, get, &vs, &out, 0);
