@@ -17,15 +17,16 @@ PYTHON   ?= /usr/bin/python3
 BUILD    ?= build
 MUSTACHE_SPEC ?= $(abspath tests/mustache-spec)
 
-PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto xlsxwriter
+PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto xlsxwriter libseccomp
 WARN     := -Wall -Wextra -Wshadow $(if $(WERROR),-Werror)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Each binary links what it uses: tc-gen parses Markdown and YAML, tc-search
-# speaks FastCGI; both use jansson and SQLite through lib/, and write XLSX
-# (api/tom.xlsx, /api/export?format=xlsx) with libxlsxwriter.
+# speaks FastCGI (and sandboxes its workers with seccomp); both use jansson
+# and SQLite through lib/, and write XLSX (api/tom.xlsx,
+# /api/export?format=xlsx) with libxlsxwriter.
 LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null)
 GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
-CGI_LIBS := $(shell pkg-config --libs fcgi 2>/dev/null) $(LIB_LIBS)
+CGI_LIBS := $(shell pkg-config --libs fcgi libseccomp 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)

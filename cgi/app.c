@@ -1,4 +1,5 @@
 #include "app.h"
+#include "xlsxd.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -426,7 +427,8 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 	tc_buf_printf(&disp, "attachment; filename=\"%s.%s\"",
 		      tc_buf_cstr(&name), fmt);
 	tc_buf xlsx = TC_BUF_INIT;
-	if (k == XLSX && tc_xlsx_buf(f, ts_index_tom_sha256(ix), &xlsx) < 0) {
+	if (k == XLSX &&
+	    ts_xlsxd_render(f, ts_index_tom_sha256(ix), &xlsx) < 0) {
 		error(ix, rq, rs, 503, "cannot write the workbook now");
 		header(rs, "Retry-After", "5");
 		goto out;

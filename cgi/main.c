@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "server.h"
 
@@ -23,6 +24,9 @@ static void usage(FILE *f)
 	    "  --workers N      pre-forked workers, 1-64 (default: 2)\n"
 	    "  --cache N        answers each worker keeps (default: 512; 0: "
 	    "none)\n"
+	    "  --no-sandbox     workers run without their seccomp filter (for "
+	    "debuggers\n"
+	    "                   and valgrind; never in production)\n"
 	    "  --help, --version\n"
 	    "Signals: SIGHUP reopens the index, SIGTERM finishes requests and "
 	    "exits.\n",
@@ -31,12 +35,13 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	ts_server_opts o = {NULL, NULL, 2, 512};
+	ts_server_opts o = {NULL, NULL, 2, 512, 0, 0};
 	static const struct option opts[] = {
 	    {"index", required_argument, NULL, 'i'},
 	    {"listen", required_argument, NULL, 'l'},
 	    {"workers", required_argument, NULL, 'w'},
 	    {"cache", required_argument, NULL, 'c'},
+	    {"no-sandbox", no_argument, NULL, 'S'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
@@ -47,6 +52,7 @@ int main(int argc, char **argv)
 		case 'l': o.listen = optarg; break;
 		case 'w': o.workers = atoi(optarg); break;
 		case 'c': o.cache_slots = atoi(optarg); break;
+		case 'S': o.no_sandbox = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': puts("tc-search " TC_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -62,7 +68,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* Tests only: lets the integration suite check that a worker which
+	 * opens a file is killed and replaced (README, "Sandbox"). */
+	const char *probe = getenv("TC_SEARCH_SANDBOX_PROBE");
+	o.sandbox_probe = probe && !strcmp(probe, "1");
 	if (!o.listen && ts_is_cgi())
-		return ts_cgi_once(o.index);
+		return ts_cgi_once(o.index, o.no_sandbox);
 	return ts_serve(&o);
 }

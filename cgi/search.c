@@ -119,6 +119,9 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 			      sqlite3_errmsg(ix->db));
 		goto fail;
 	}
+	/* Sorts never spill to a temporary file: workers serve under a
+	 * sandbox that cannot open one. */
+	sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	fmt = meta(ix->db, TC_IX_FORMAT);
 	tom = meta(ix->db, TC_IX_TOM);
 	page = meta(ix->db, TC_IX_PAGE);

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,9 +20,12 @@
 
 #include "../lib/escape.h"
 #include "app.h"
-#include "cache.h"
+#include "fcgi.h"
+#include "sandbox.h"
+#include "xlsxd.h"
 
 #define MAX_WORKERS 64
+#define MAX_KIDS (4 * MAX_WORKERS) /* serving and retiring workers */
 #define GRACE_SECONDS 10
 
 static volatile sig_atomic_t g_stop, g_reload;
@@ -29,7 +34,6 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	g_stop = 1;
-	FCGX_ShutdownPending();
 }
 
 static void on_hup(int sig)
@@ -38,26 +42,52 @@ static void on_hup(int sig)
 	g_reload = 1;
 }
 
-static void handle_signals(void)
+static void on_chld(int sig)
 {
-	struct sigaction sa = {0};
-	/* no SA_RESTART: a signal must interrupt accept() */
-	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = on_hup;
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	(void)sig; /* only wakes the master's sigsuspend */
 }
 
-static void block(int how)
+/* Tests only (TC_SEARCH_SANDBOX_PROBE=1): a system call the sandbox must
+ * punish, on demand. open is async-signal-safe. */
+static void on_probe(int sig)
 {
+	(void)sig;
+	int fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Signals stay blocked except while a process waits (ppoll, sigsuspend):
+ * nothing interrupts a request, and none is lost between a check of the
+ * flags and the wait. g_waitmask is the mask to wait with. */
+static sigset_t g_waitmask;
+
+static void handle_signals(int master)
+{
+	struct sigaction sa = {0};
 	sigset_t s;
 	sigemptyset(&s);
 	sigaddset(&s, SIGTERM);
 	sigaddset(&s, SIGINT);
 	sigaddset(&s, SIGHUP);
-	sigprocmask(how, &s, NULL);
+	sigaddset(&s, SIGCHLD);
+	sigaddset(&s, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &s, &g_waitmask);
+	sigdelset(&g_waitmask, SIGTERM);
+	sigdelset(&g_waitmask, SIGINT);
+	sigdelset(&g_waitmask, SIGHUP);
+	sigdelset(&g_waitmask, SIGCHLD);
+	sigdelset(&g_waitmask, SIGUSR1);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	/* A worker ignores SIGHUP (a hangup of the whole group must not end
+	 * it): reloading is the master's, which replaces the workers. */
+	sa.sa_handler = master ? on_hup : SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = master ? on_chld : SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -76,6 +106,13 @@ static void logf_(const char *fmt, ...)
 	tc_buf_free(&b);
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* ---- one request ---- */
 
 static char *request_path(const char *doc_uri, const char *req_uri,
@@ -91,8 +128,6 @@ static char *request_path(const char *doc_uri, const char *req_uri,
 	return tc_buf_detach(&b);
 }
 
-typedef const char *(*getenv_fn)(const char *name, void *ud);
-
 /* What an answer depends on besides the index: the request line and the
  * representation. Conditional requests bypass the cache. */
 static char *cache_key(const ts_request *rq)
@@ -105,15 +140,24 @@ static char *cache_key(const ts_request *rq)
 	return tc_buf_detach(&k);
 }
 
-static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
-		   tc_buf *out)
+void ts_answer(ts_index *ix, ts_cache *cache, ts_getenv_fn get, void *ud,
+	       tc_buf *out, int log)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	char *path =
 	    request_path(get("DOCUMENT_URI", ud), get("REQUEST_URI", ud),
 			 get("SCRIPT_NAME", ud), get("PATH_INFO", ud));
-	ts_request rq = {get("REQUEST_METHOD", ud), path,
+	/* Text reaches jansson only as UTF-8: a path that is not (nginx
+	 * decodes %ff) cannot name an endpoint, and the 404 quotes it
+	 * escaped. The log line escapes the original. */
+	char *shown = NULL;
+	if (!tc_utf8_valid(path, strlen(path))) {
+		tc_buf b = TC_BUF_INIT;
+		tc_esc_log(&b, path, strlen(path));
+		shown = tc_buf_detach(&b);
+	}
+	ts_request rq = {get("REQUEST_METHOD", ud), shown ? shown : path,
 			 get("QUERY_STRING", ud), get("HTTP_ACCEPT", ud),
 			 get("HTTP_IF_NONE_MATCH", ud)};
 	const char *m = rq.method ? rq.method : "-";
@@ -131,6 +175,8 @@ static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
 	}
 	ts_response_serialize(&rs, out);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (!log)
+		goto out;
 	tc_buf line = TC_BUF_INIT;
 	tc_esc_log(&line, m, strlen(m));
 	tc_buf_putc(&line, ' ');
@@ -144,9 +190,11 @@ static void answer(ts_index *ix, ts_cache *cache, getenv_fn get, void *ud,
 		  (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
 	      hit ? " cached" : "");
 	tc_buf_free(&line);
+out:
 	if (!hit)
 		ts_response_free(&rs);
 	free(key);
+	free(shown);
 	free(path);
 }
 
@@ -161,8 +209,6 @@ static const char *env_get(const char *name, void *ud)
 	return getenv(name);
 }
 
-/* ---- index (re)loading ---- */
-
 static ts_index *open_index(const char *path)
 {
 	tc_buf err = TC_BUF_INIT;
@@ -173,26 +219,7 @@ static ts_index *open_index(const char *path)
 	return ix;
 }
 
-/* Keeps the old index when the new one cannot be opened: a bad deploy
- * must not take search down. */
-static void reload(ts_index **ix, ts_cache *cache, const char *path)
-{
-	g_reload = 0;
-	ts_index *fresh = open_index(path);
-	if (!fresh) {
-		logf_("reload failed; still serving index %s",
-		      ts_index_etag(*ix));
-		return;
-	}
-	ts_index_close(*ix);
-	*ix = fresh;
-	if (cache)
-		ts_cache_clear(cache);
-	logf_("reopened %s: version %s, index %s", path,
-	      ts_index_version(fresh), ts_index_etag(fresh));
-}
-
-int ts_cgi_once(const char *index)
+int ts_cgi_once(const char *index, int no_sandbox)
 {
 	ts_index *ix = open_index(index);
 	if (!ix) {
@@ -204,13 +231,26 @@ int ts_cgi_once(const char *index)
 		    stdout);
 		return 1;
 	}
+	tc_buf err = TC_BUF_INIT;
+	if (!no_sandbox && ts_xlsxd_start() < 0)
+		logf_("no workbook helper: %s", strerror(errno));
+	if (!no_sandbox && ts_sandbox_enter(&err) < 0) {
+		logf_("%s", tc_buf_cstr(&err));
+		tc_buf_free(&err);
+		ts_index_close(ix);
+		return 1;
+	}
 	tc_buf out = TC_BUF_INIT;
-	answer(ix, NULL, env_get, NULL, &out);
+	ts_answer(ix, NULL, env_get, NULL, &out, 1);
 	fwrite(out.data, 1, out.len, stdout);
-	fflush(stdout);
+	int rc = fflush(stdout) == 0 ? 0 : 1;
 	tc_buf_free(&out);
 	ts_index_close(ix);
-	return 0;
+	/* Sandboxed, end as the workers do: what runs at exit() need not
+	 * stay inside the filter (LeakSanitizer's checker does not). */
+	if (!no_sandbox)
+		_exit(rc);
+	return rc;
 }
 
 int ts_is_cgi(void)
@@ -218,43 +258,197 @@ int ts_is_cgi(void)
 	return FCGX_IsCGI() && getenv("GATEWAY_INTERFACE") != NULL;
 }
 
-/* ---- workers ---- */
+/* ---- a worker's connections ---- */
 
-static void worker(const ts_server_opts *o, int fd)
+typedef struct pending {
+	int fd;
+	long long deadline;
+	int partial; /* some bytes of the head have arrived */
+} pending;
+
+/* Peeks at what a pending connection has sent (nothing is consumed: libfcgi
+ * reads it all again) and checks it as a request head. */
+static ts_fcgi_head peek_head(pending *p, long long now, const char **why)
 {
-	const char *index = o->index;
-	handle_signals();
-	ts_index *ix = open_index(index);
-	if (!ix)
-		_exit(1);
+	static unsigned char buf[TS_FCGI_MAX_HEAD];
+	ssize_t n = recv(p->fd, buf, sizeof buf, MSG_PEEK | MSG_DONTWAIT);
+	ts_fcgi_head h = TS_FCGI_MORE;
+	if (n > 0) {
+		h = ts_fcgi_head_check(buf, (size_t)n, why);
+		p->partial = 1;
+	} else if (n == 0) {
+		*why = "closed before its request head was complete";
+		h = TS_FCGI_BAD;
+	} else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+		*why = strerror(errno);
+		h = TS_FCGI_BAD;
+	}
+	if (h == TS_FCGI_MORE && now >= p->deadline) {
+		*why = "no complete request head within the time allowed";
+		h = TS_FCGI_BAD;
+	}
+	return h;
+}
+
+static void take(pending *pend, int *npend, int i)
+{
+	pend[i] = pend[--*npend];
+}
+
+/* Waits for a connection whose request head has arrived whole and checks
+ * out, and returns it; returns -1 once the worker is stopping and no
+ * accepted connection is left. A worker waits on up to TS_MAX_PENDING
+ * connections at a time, each for at most TS_HEAD_TIMEOUT_MS, so idle or
+ * half-sent connections cannot hold it; and it serves a connection that is
+ * ready before it accepts another, so it never hoards connections that its
+ * death would drop. */
+static int next_connection(int lfd, pending *pend, int *npend)
+{
+	long long pause_until = 0;
+	for (;;) {
+		long long now = now_ms(), wake = -1;
+		int partial = 0;
+		for (int i = 0; i < *npend;) {
+			const char *why = NULL;
+			ts_fcgi_head h = peek_head(&pend[i], now, &why);
+			if (h == TS_FCGI_OK) {
+				int fd = pend[i].fd;
+				take(pend, npend, i);
+				return fd;
+			}
+			if (h == TS_FCGI_BAD) {
+				logf_("dropped a FastCGI connection: %s", why);
+				close(pend[i].fd);
+				take(pend, npend, i);
+				continue;
+			}
+			partial |= pend[i].partial;
+			if (wake < 0 || pend[i].deadline < wake)
+				wake = pend[i].deadline;
+			i++;
+		}
+		if (g_stop && *npend == 0)
+			return -1;
+		/* The listening socket, and the connections that have sent
+		 * nothing yet. One with part of a head is peeked again after
+		 * a tick instead: unread bytes keep a socket readable. */
+		struct pollfd fds[1 + TS_MAX_PENDING];
+		nfds_t nfds = 0;
+		int listening =
+		    !g_stop && *npend < TS_MAX_PENDING && now >= pause_until;
+		if (listening)
+			fds[nfds++] = (struct pollfd){lfd, POLLIN, 0};
+		for (int i = 0; i < *npend; i++)
+			if (!pend[i].partial)
+				fds[nfds++] =
+				    (struct pollfd){pend[i].fd, POLLIN, 0};
+		long long t = wake < 0 ? -1 : wake - now;
+		if (partial && (t < 0 || t > 5))
+			t = 5;
+		if (!listening && now < pause_until &&
+		    (t < 0 || t > pause_until - now))
+			t = pause_until - now;
+		struct timespec ts = {t / 1000, (t % 1000) * 1000000};
+		int r = ppoll(fds, nfds, t < 0 ? NULL : &ts, &g_waitmask);
+		if (r <= 0 || !listening || !(fds[0].revents & POLLIN))
+			continue;
+		/* The listening socket is non-blocking: another worker may
+		 * have taken the connection. */
+		int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR && errno != ECONNABORTED) {
+				logf_("accept failed: %s", strerror(errno));
+				pause_until = now + 100; /* EMFILE: no spin */
+			}
+			continue;
+		}
+		/* libfcgi reads and writes with blocking calls: none may
+		 * wait longer than this. */
+		struct timeval tv = {TS_IO_TIMEOUT_S, 0};
+		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+		pend[(*npend)++] = (pending){c, now + TS_HEAD_TIMEOUT_MS, 0};
+	}
+}
+
+/* Ends a connection after its answer. Bytes the peer sent after the head
+ * (nginx's empty STDIN record) may be unread, and closing on unread bytes
+ * can reset the connection before the peer has read the answer; so shut
+ * our side and read what has already arrived, without waiting, then close.
+ * (libfcgi's own close waits for the peer's EOF, 2 s at a time, for as long
+ * as bytes keep coming.) */
+static void end_connection(int fd)
+{
+	char trash[4096];
+	shutdown(fd, SHUT_WR);
+	for (int i = 0; i < 16; i++)
+		if (recv(fd, trash, sizeof trash, MSG_DONTWAIT) <= 0)
+			break;
+	close(fd);
+}
+
+/* Serves the request on fd, whose head has been checked, through libfcgi:
+ * it parses the params and writes the records of the answer. */
+static void serve(FCGX_Request *req, int fd, ts_index *ix, ts_cache *cache,
+		  tc_buf *out)
+{
+	req->ipcFd = fd;
+	/* FCGX_Accept_r first finishes the previous request, which closes
+	 * ipcFd unless keepConnection is set; should it close fd on an error,
+	 * detached makes that a plain close. libfcgi itself never accepts:
+	 * its listen_sock is -1. */
+	req->keepConnection = 1;
+	req->detached = 1;
+	if (FCGX_Accept_r(req) < 0) {
+		logf_("a FastCGI connection failed before its request was "
+		      "read");
+		return;
+	}
+	tc_buf_clear(out);
+	ts_answer(ix, cache, fcgi_get, req, out, 1);
+	FCGX_PutStr(out->data, (int)out->len, req->out);
+	req->keepConnection = 1;
+	req->detached = 1;
+	FCGX_Finish_r(req); /* flushes the answer and END_REQUEST */
+	if (req->ipcFd >= 0) {
+		end_connection(req->ipcFd);
+		req->ipcFd = -1;
+	}
+}
+
+/* A worker serves from the index the master opened (its own copy after
+ * fork: SQLite reads it with pread, and immutable=1 takes no locks). */
+static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
+{
+	handle_signals(0);
 	ts_cache *cache =
 	    o->cache_slots ? ts_cache_new(o->cache_slots, 1 << 20) : NULL;
 	FCGX_Request req;
-	FCGX_InitRequest(&req, fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	FCGX_InitRequest(&req, -1, 0);
 	tc_buf out = TC_BUF_INIT;
-	block(SIG_BLOCK);
-	for (;;) {
-		/* Signals are delivered only here, between requests. */
-		block(SIG_UNBLOCK);
-		if (g_stop)
-			break;
-		if (g_reload)
-			reload(&ix, cache, index);
-		int rc = FCGX_Accept_r(&req);
-		block(SIG_BLOCK);
-		if (rc < 0) {
-			if (g_stop)
-				break;
-			if (g_reload || errno == EINTR)
-				continue;
-			logf_("accept failed: %s", strerror(errno));
-			sleep(1);
-			continue;
+	if (o->sandbox_probe) {
+		struct sigaction sa = {0};
+		sa.sa_handler = on_probe;
+		sigaction(SIGUSR1, &sa, NULL);
+	}
+	if (!o->no_sandbox) {
+		tc_buf err = TC_BUF_INIT;
+		/* workbooks are written outside the sandbox (cgi/xlsxd.h) */
+		if (ts_xlsxd_start() < 0)
+			logf_("no workbook helper: %s", strerror(errno));
+		if (ts_sandbox_enter(&err) < 0) {
+			logf_("%s", tc_buf_cstr(&err));
+			_exit(1);
 		}
-		tc_buf_clear(&out);
-		answer(ix, cache, fcgi_get, &req, &out);
-		FCGX_PutStr(out.data, (int)out.len, req.out);
-		FCGX_Finish_r(&req);
+	}
+	pending pend[TS_MAX_PENDING];
+	int npend = 0;
+	for (;;) {
+		int fd = next_connection(lfd, pend, &npend);
+		if (fd < 0)
+			break;
+		serve(&req, fd, ix, cache, &out);
 	}
 	FCGX_Free(&req, 0);
 	tc_buf_free(&out);
@@ -263,14 +457,22 @@ static void worker(const ts_server_opts *o, int fd)
 	_exit(0);
 }
 
-static pid_t spawn(const ts_server_opts *o, int fd)
+/* ---- the master ---- */
+
+typedef struct kid {
+	pid_t pid;      /* 0: a free slot */
+	int retiring;   /* serving an index the master has replaced */
+	long long born; /* now_ms() at fork */
+} kid;
+
+static void spawn(const ts_server_opts *o, ts_index *ix, int fd, kid *k)
 {
 	pid_t pid = fork();
 	if (pid == 0)
-		worker(o, fd);
+		worker(o, ix, fd);
 	if (pid < 0)
 		logf_("fork failed: %s", strerror(errno));
-	return pid;
+	*k = (kid){pid > 0 ? pid : 0, 0, now_ms()};
 }
 
 static int listen_on(const char *spec)
@@ -334,31 +536,110 @@ static int inherited_fd(void)
 	return FCGX_IsCGI() ? -1 : 0;
 }
 
-static void stop_all(pid_t *kids, int n)
+/* Keeps o->workers workers serving the current index. */
+static void top_up(const ts_server_opts *o, ts_index *ix, int fd, kid *kids)
 {
-	for (int i = 0; i < n; i++)
-		if (kids[i] > 0)
-			kill(kids[i], SIGTERM);
-	time_t deadline = time(NULL) + GRACE_SECONDS;
-	int left = 0;
-	for (int i = 0; i < n; i++)
-		left += kids[i] > 0;
-	while (left > 0) {
-		pid_t p = waitpid(-1, NULL, WNOHANG);
-		if (p > 0) {
-			for (int i = 0; i < n; i++)
-				if (kids[i] == p)
-					kids[i] = 0;
-			left--;
-			continue;
+	int serving = 0;
+	for (int i = 0; i < MAX_KIDS; i++)
+		serving += kids[i].pid > 0 && !kids[i].retiring;
+	for (int i = 0; i < MAX_KIDS && serving < o->workers; i++)
+		if (kids[i].pid == 0) {
+			spawn(o, ix, fd, &kids[i]);
+			serving++;
 		}
-		if (p < 0 && errno == ECHILD)
+}
+
+/* Opens the index file again; only when that succeeds are the workers
+ * replaced, each old one finishing its request first. Otherwise the last
+ * good index stays, also for workers started later. */
+static void reload(const ts_server_opts *o, ts_index **ix, int fd, kid *kids)
+{
+	g_reload = 0;
+	ts_index *fresh = open_index(o->index);
+	if (!fresh) {
+		logf_("reload failed; still serving index %s",
+		      ts_index_etag(*ix));
+		return;
+	}
+	ts_index_close(*ix);
+	*ix = fresh;
+	logf_("reopened %s: version %s, index %s; replacing the workers",
+	      o->index, ts_index_version(fresh), ts_index_etag(fresh));
+	for (int i = 0; i < MAX_KIDS; i++)
+		if (kids[i].pid > 0 && !kids[i].retiring) {
+			kill(kids[i].pid, SIGTERM);
+			kids[i].retiring = 1;
+		}
+	top_up(o, *ix, fd, kids);
+}
+
+/* Logs how a worker ended, unless it ended as asked (exit 0 after
+ * SIGTERM): a sandbox violation while retiring must show too. */
+static void log_end(pid_t p, int st, int replacing)
+{
+	const char *then = replacing ? "; replacing it" : "";
+	if (WIFSIGNALED(st))
+		logf_("worker %d killed by signal %d (%s)%s", (int)p,
+		      WTERMSIG(st), strsignal(WTERMSIG(st)), then);
+	else if (replacing || WEXITSTATUS(st) != 0)
+		logf_("worker %d exited with %d%s", (int)p, WEXITSTATUS(st),
+		      then);
+}
+
+/* Reaps every worker that has ended and logs those that were serving. */
+static void reap(kid *kids, int *early)
+{
+	int st;
+	pid_t p;
+	while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+		kid *k = NULL;
+		for (int i = 0; i < MAX_KIDS; i++)
+			if (kids[i].pid == p)
+				k = &kids[i];
+		if (!k)
+			continue;
+		k->pid = 0;
+		int replacing = !k->retiring && !g_stop;
+		log_end(p, st, replacing);
+		if (!replacing)
+			continue;
+		/* Workers that die young, again and again, point at a broken
+		 * setup: do not spin on it. SIGKILL comes from outside (an
+		 * operator, the OOM killer), never from a broken setup. */
+		int killed = WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+		if (!killed)
+			*early = now_ms() - k->born < 1000 ? *early + 1 : 0;
+	}
+	if (*early >= 3) {
+		*early = 0;
+		sleep(1);
+	}
+}
+
+static void stop_all(kid *kids)
+{
+	for (int i = 0; i < MAX_KIDS; i++)
+		if (kids[i].pid > 0)
+			kill(kids[i].pid, SIGTERM);
+	time_t deadline = time(NULL) + GRACE_SECONDS;
+	for (;;) {
+		int left = 0, st;
+		pid_t p;
+		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+			for (int i = 0; i < MAX_KIDS; i++)
+				if (kids[i].pid == p) {
+					kids[i].pid = 0;
+					log_end(p, st, 0);
+				}
+		for (int i = 0; i < MAX_KIDS; i++)
+			left += kids[i].pid > 0;
+		if (left == 0 || (p < 0 && errno == ECHILD))
 			break;
 		if (time(NULL) >= deadline) {
-			/* one still blocked in accept() or stuck: end it */
-			for (int i = 0; i < n; i++)
-				if (kids[i] > 0)
-					kill(kids[i], SIGKILL);
+			/* one stuck: end it */
+			for (int i = 0; i < MAX_KIDS; i++)
+				if (kids[i].pid > 0)
+					kill(kids[i].pid, SIGKILL);
 		}
 		struct timespec ts = {0, 20 * 1000 * 1000};
 		nanosleep(&ts, NULL);
@@ -368,9 +649,11 @@ static void stop_all(pid_t *kids, int n)
 int ts_serve(const ts_server_opts *o)
 {
 	FCGX_Init();
-	/* the index first: no socket appears for a server that cannot answer */
-	ts_index *probe = open_index(o->index);
-	if (!probe)
+	/* The index first: no socket appears for a server that cannot
+	 * answer. It stays open: every worker inherits it, so one started
+	 * after the file went bad still serves the last good index. */
+	ts_index *ix = open_index(o->index);
+	if (!ix)
 		return 1;
 	int fd = o->listen ? listen_on(o->listen) : inherited_fd();
 	if (fd < 0) {
@@ -378,44 +661,31 @@ int ts_serve(const ts_server_opts *o)
 			logf_("no listening socket: pass --listen "
 			      "PATH|HOST:PORT, "
 			      "start under spawn-fcgi or systemd, or as CGI");
-		ts_index_close(probe);
+		ts_index_close(ix);
 		return 1;
 	}
-	logf_("serving %s (version %s) with %d workers", o->index,
-	      ts_index_version(probe), o->workers);
-	ts_index_close(probe);
-	handle_signals();
-	pid_t kids[MAX_WORKERS] = {0};
-	for (int i = 0; i < o->workers; i++)
-		kids[i] = spawn(o, fd);
-	while (!g_stop) {
-		int st;
-		pid_t p = waitpid(-1, &st, 0);
-		if (g_reload) {
-			g_reload = 0;
-			for (int i = 0; i < o->workers; i++)
-				if (kids[i] > 0)
-					kill(kids[i], SIGHUP);
-		}
-		if (p <= 0 || g_stop)
-			continue;
-		for (int i = 0; i < o->workers; i++) {
-			if (kids[i] != p)
-				continue;
-			if (WIFSIGNALED(st))
-				logf_("worker %d killed by signal %d; "
-				      "replacing it",
-				      (int)p, WTERMSIG(st));
-			else
-				logf_("worker %d exited with %d; replacing it",
-				      (int)p, WEXITSTATUS(st));
-			if (WIFEXITED(st) && WEXITSTATUS(st) != 0)
-				sleep(1); /* do not spin on a broken setup */
-			kids[i] = spawn(o, fd);
-		}
+	/* Every worker polls it and accept()s: the one that loses the race
+	 * for a connection must not block. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	logf_("serving %s (version %s) with %d workers%s", o->index,
+	      ts_index_version(ix), o->workers,
+	      o->no_sandbox ? ", without the sandbox" : "");
+	handle_signals(1);
+	static kid kids[MAX_KIDS];
+	int early = 0;
+	for (;;) {
+		reap(kids, &early);
+		if (g_stop)
+			break;
+		if (g_reload)
+			reload(o, &ix, fd, kids);
+		top_up(o, ix, fd, kids);
+		if (!g_reload && !g_stop)
+			sigsuspend(&g_waitmask);
 	}
 	logf_("stopping: letting requests in flight finish");
-	stop_all(kids, o->workers);
+	stop_all(kids);
+	ts_index_close(ix);
 	if (o->listen && o->listen[0] != '/' && o->listen[0] != '.')
 		close(fd);
 	else if (o->listen)

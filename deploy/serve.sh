@@ -20,18 +20,24 @@ done
 root=$(cd "$root" && pwd)
 index=$(cd "$(dirname "$index")" && pwd)/$(basename "$index")
 bin=$(cd "$bin" && pwd)
-run=$(mktemp -d /tmp/tc-serve-XXXXXX)
+run=$(mktemp -d "${TMPDIR:-/tmp}/tc-serve-XXXXXX")
 chmod 755 "$run"
 search_pid="" nginx_pid=""
 cleanup() {
-  trap - EXIT INT TERM
+  # Ignore, not reset: SIGTERM to the process group often arrives twice
+  # (make forwards it to its child), and a second one with the default
+  # action would kill this shell before the run folder is removed.
+  trap '' INT TERM
+  trap - EXIT
   [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null || true
   [ -n "$search_pid" ] && kill -TERM "$search_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$run"
 }
 trap cleanup EXIT
-trap 'exit 0' INT TERM
+# Ignored from the first one on: a second signal must not run `exit` again
+# in the middle of the cleanup.
+trap 'trap "" INT TERM; exit 0' INT TERM
 
 user=""
 [ "$(id -u)" = 0 ] && user="user root;"

@@ -60,51 +60,65 @@ void tc_esc_csv(tc_buf *out, const char *s, size_t n)
 	tc_buf_putc(out, '"');
 }
 
-void tc_esc_log(tc_buf *out, const char *s, size_t n)
+/* Length of the well-formed UTF-8 sequence at s[0..n) (no overlongs,
+ * surrogates, or code points above U+10FFFF), or 0 when there is none. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			tc_buf_printf(out, "\\x%02x", c);
-		else
-			tc_buf_putc(out, (char)c);
+	unsigned char c = s[0];
+	size_t len;
+	unsigned cp;
+	if (c < 0x80)
+		return 1;
+	else if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* The output is always valid UTF-8 without control characters: it ends up
+ * in log lines and in error messages that jansson must accept (it refuses
+ * invalid UTF-8), so bytes outside a well-formed sequence are escaped like
+ * C0 and C1 controls. */
+void tc_esc_log(tc_buf *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		size_t len = utf8_seq(s + i, n - i);
+		int c1 = len == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0;
+		if (len == 0 || c1 || s[i] < 0x20 || s[i] == 0x7f ||
+		    s[i] == '\\') {
+			size_t k = len ? len : 1;
+			for (size_t j = 0; j < k; j++)
+				tc_buf_printf(out, "\\x%02x", s[i + j]);
+			i += k;
+		} else {
+			tc_buf_put(out, str + i, len);
+			i += len;
+		}
 	}
 }
 
 int tc_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		size_t len;
-		unsigned cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
+	for (size_t i = 0, len; i < n; i += len)
+		if (!(len = utf8_seq(s + i, n - i)))
 			return 0;
-		}
-		if (i + len > n)
-			return 0;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += len;
-	}
 	return 1;
 }

@@ -17,8 +17,10 @@ void tc_esc_url_component(tc_buf *out, const char *s, size_t n);
  * starts with a character a spreadsheet would run as a formula (=, +, -, @):
  * those get a leading apostrophe inside the quotes. */
 void tc_esc_csv(tc_buf *out, const char *s, size_t n);
-/* Writes s with control characters (and backslash) as \xNN escapes, for log
- * lines that an attacker's input must not split or colour. */
+/* Writes s with control characters (C0, DEL, C1), backslash and every byte
+ * that is not part of well-formed UTF-8 as \xNN escapes, for log lines that
+ * an attacker's input must not split or colour and for error messages that
+ * must be valid UTF-8 (jansson refuses anything else). */
 void tc_esc_log(tc_buf *out, const char *s, size_t n);
 /* 1 when s[0..n) is well-formed UTF-8 (no overlongs, surrogates, or code
  * points above U+10FFFF). */

@@ -53,6 +53,14 @@ static void log_lines(void **state)
 {
 	(void)state;
 	expect(tc_esc_log, "GET /\x1b[31m\nX\\", "GET /\\x1b[31m\\x0aX\\x5c");
+	/* Bytes outside well-formed UTF-8 and C1 controls are escaped too:
+	 * the result goes into JSON error messages, which must be UTF-8. */
+	expect(tc_esc_log, "\xff", "\\xff");
+	expect(tc_esc_log, "a\xc3\x28", "a\\xc3(");
+	expect(tc_esc_log, "\xc3", "\\xc3");
+	expect(tc_esc_log, "\xed\xa0\x80", "\\xed\\xa0\\x80");
+	expect(tc_esc_log, "\xc2\x85|\xc2\xa0", "\\xc2\\x85|\xc2\xa0");
+	expect(tc_esc_log, "été ✓ 𝄞", "été ✓ 𝄞");
 }
 
 static void utf8(void **state)

@@ -82,6 +82,12 @@ static void validation(void **state)
 	expect("q=a&q=b", "parameter 'q' is given more than once");
 	expect("q=a&x=1", "unknown parameter 'x'");
 	expect("q=a&%0a=1", "unknown parameter '\\x0a'");
+	/* Names that decode to invalid UTF-8 are quoted escaped, so the message
+	 * stays UTF-8 (it once made json_pack fail and the worker crash). */
+	expect("q=a&%ff=1", "unknown parameter '\\xff'");
+	expect("%c3%28", "unknown parameter '\\xc3('");
+	expect("q=a&%ed%a0%80%c2%9b",
+	       "unknown parameter '\\xed\\xa0\\x80\\xc2\\x9b'");
 	expect("q=%zz", "parameter 'q' has malformed percent-encoding");
 	expect("q%=a", "malformed percent-encoding in a parameter name");
 	expect("q=%C3%28", "parameter 'q' is not valid UTF-8 text");

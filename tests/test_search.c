@@ -390,6 +390,16 @@ static void errors(void **state)
 	    {"GET", "/api/health", "x=1", NULL, 400, "unknown parameter 'x'"},
 	    {"GET", "/api/search", "q=%3Cscript%3E&product=%3Cb%3E",
 	     "text/html", 400, "<h1>400 Bad Request</h1>"},
+	    /* parameter names that decode to invalid UTF-8 once crashed the
+	     * worker: the message quotes them escaped, in JSON and HTML */
+	    {"GET", "/api/health", "%ff", NULL, 400,
+	     "\"unknown parameter '\\\\xff'\""},
+	    {"GET", "/api/search", "q=a&%ff=1", NULL, 400,
+	     "unknown parameter '\\\\xff'"},
+	    {"GET", "/api/export", "%c3%28", "text/html", 400,
+	     "unknown parameter &#39;\\xc3(&#39;"},
+	    {"GET", "/api/health", "%ff", "text/html", 400,
+	     "unknown parameter &#39;\\xff&#39;"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ts_response rs = get(cases[i].method, cases[i].path,

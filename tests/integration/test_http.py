@@ -296,6 +296,21 @@ class Search(unittest.TestCase):
         # nginx decodes the path; a newline in it reaches the log escaped
         self.assertIn("GET /api/search\\x0a 404", log)
 
+    def test_parameter_names_that_are_not_utf8(self):
+        # Each of these once crashed a worker (SIGSEGV, nginx 502): the name
+        # was copied into the error message and jansson refused it.
+        before = workers()
+        for path, name in [("/api/health?%ff", "\\xff"), ("/api/search?q=a&%ff=1", "\\xff"),
+                           ("/api/export?%c3%28", "\\xc3(")]:
+            status, headers, body = request(path)
+            self.assertEqual(status, 400, path)
+            self.assertEqual(json.loads(body)["error"]["message"],
+                             "unknown parameter '%s'" % name, path)
+            status, headers, body = request(path, headers={"Accept": "text/html"})
+            self.assertEqual(status, 400, path)
+            self.assertIn("unknown parameter &#39;%s&#39;" % name, body.decode(), path)
+        self.assertEqual(workers(), before)
+
     def test_killed_worker_is_replaced(self):
         before = workers()
         self.assertEqual(len(before), 2)
@@ -340,11 +355,42 @@ class Reload(unittest.TestCase):
         os.rename(fresh, STATE["index"])
         os.kill(STATE["master"], signal.SIGHUP)
         self.assertTrue(until(lambda: get_json("/api/health")[1]["version"] == "2099.9"))
-        # every worker answers from the new index, and none was restarted
+        # every worker answers from the new index: the master opened it and
+        # replaced the workers (sandboxed, they cannot open files)
         for _ in range(8):
             self.assertEqual(get_json("/api/health")[1]["version"], "2099.9")
         self.assertEqual(ids(get_json("/api/search?q=zebra")[1]), ["CON-4"])
-        self.assertEqual(workers(), before)
+        self.assertTrue(until(lambda: len(workers()) == 2 and
+                              not set(workers()) & set(before)))
+
+    def test_z_a_bad_index_on_disk_keeps_the_last_good_one(self):
+        # A bad file and a failed reload: the last good index stays, also
+        # for workers started afterwards (they used to exit, once a second,
+        # unable to open the file, and /api/health timed out).
+        version = get_json("/api/health")[1]["version"]
+        saved = STATE["index"] + ".good"
+        os.rename(STATE["index"], saved)
+        try:
+            with open(STATE["index"], "wb") as f:
+                f.write(b"SQLite format 3\0" + b"\xff" * 4096)
+            os.kill(STATE["master"], signal.SIGHUP)
+            self.assertTrue(until(lambda: "reload failed" in read_log()))
+            for _ in range(3):
+                before = workers()
+                for pid in before:
+                    os.kill(pid, signal.SIGKILL)
+                self.assertTrue(until(lambda: len(workers()) == 2 and
+                                      not set(workers()) & set(before)))
+                for _ in range(4):
+                    status, h = get_json("/api/health")
+                    self.assertEqual((status, h["version"]), (200, version))
+                self.assertEqual(get_json("/api/search?q=firewall")[0], 200)
+            os.unlink(STATE["index"])
+            os.kill(STATE["master"], signal.SIGHUP)  # no file at all: same
+            time.sleep(0.3)
+            self.assertEqual(get_json("/api/health")[1]["version"], version)
+        finally:
+            os.replace(saved, STATE["index"])
 
 
 def fcgi_get(sock_path, params):
@@ -373,6 +419,166 @@ def fcgi_get(sock_path, params):
             out += data[i + 8:i + 8 + n]
         i += 8 + n + pad
     return out.decode()
+
+
+def fcgi_head(params, rid=1):
+    """BEGIN_REQUEST and the PARAMS records of one request, as nginx sends."""
+    def record(rtype, content):
+        return struct.pack(">BBHHBx", 1, rtype, rid, len(content), 0) + content
+
+    def pair(k, v):
+        k, v = k.encode(), v.encode()
+        return bytes([len(k), len(v)]) + k + v
+    body = b"".join(pair(k, v) for k, v in params.items())
+    return record(1, struct.pack(">HBxxxxx", 1, 0)) + record(4, body) + record(4, b"")
+
+
+def read_log(name="serve.log"):
+    with open(os.path.join(STATE["tmp"], name)) as f:
+        return f.read()
+
+
+class Server:
+    """A tc-search of its own on a unix socket, for tests that hurt it."""
+
+    def __init__(self, name, workers=2, env=None):
+        self.path = os.path.join(STATE["tmp"], name + ".sock")
+        self.log = open(os.path.join(STATE["tmp"], name + ".log"), "w+")
+        self.proc = subprocess.Popen([os.path.join(BIN, "tc-search"), "--index", STATE["index"],
+                                      "--listen", self.path, "--workers", str(workers)],
+                                     stderr=self.log, env=dict(os.environ, **(env or {})))
+        if not until(lambda: os.path.exists(self.path) and len(self.workers()) == workers):
+            self.stop()
+            raise RuntimeError("tc-search did not start")
+
+    def workers(self):
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True)
+        return sorted(int(p) for p in out.stdout.split())
+
+    def text(self):
+        self.log.flush()
+        with open(self.log.name) as f:
+            return f.read()
+
+    def get(self, query="", path="/api/health"):
+        return fcgi_get(self.path, {"REQUEST_METHOD": "GET", "DOCUMENT_URI": path,
+                                    "QUERY_STRING": query})
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+        self.log.close()
+
+
+def closed_by_peer(sock, timeout):
+    """True when the server closes sock (EOF or reset) within timeout."""
+    sock.settimeout(timeout)
+    try:
+        return sock.recv(1) == b""
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+
+
+class FastCGISocket(unittest.TestCase):
+    """What reaches the FastCGI socket directly (nginx's group only)."""
+
+    def test_idle_and_half_sent_connections_do_not_pin_workers(self):
+        srv = Server("idle")
+        socks = []
+        try:
+            # one byte, half a head, and nothing at all: more connections
+            # than workers; each used to hold a worker for ever
+            for data in [b"\x01", fcgi_head({"A": "b"})[:20], b""] * 2:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(srv.path)
+                s.sendall(data)
+                socks.append(s)
+            time.sleep(0.2)
+            for _ in range(5):
+                t = time.time()
+                self.assertTrue(srv.get().startswith("Status: 200 OK\r\n"))
+                self.assertLess(time.time() - t, 1.0)
+            # and each is dropped within the head timeout (3 s)
+            t = time.time()
+            for s in socks:
+                self.assertTrue(closed_by_peer(s, 6))
+            self.assertLess(time.time() - t, 5)
+            self.assertIn("dropped a FastCGI connection: no complete request head", srv.text())
+            # so many that every worker's list is full: requests wait for
+            # the timeout at worst, not for ever
+            for s in socks:
+                s.close()
+            socks = []
+            for _ in range(2 * 8 + 4):
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(srv.path)
+                s.sendall(b"\x01")
+                socks.append(s)
+            time.sleep(0.2)
+            t = time.time()
+            self.assertTrue(srv.get().startswith("Status: 200 OK\r\n"))
+            self.assertLess(time.time() - t, 7)
+        finally:
+            for s in socks:
+                s.close()
+            srv.stop()
+
+    def test_absurd_params_lengths_are_refused_before_libfcgi(self):
+        srv = Server("absurd")
+        try:
+            before = srv.workers()
+            begin = struct.pack(">BBHHBx", 1, 1, 1, 8, 0) + struct.pack(">HBxxxxx", 1, 0)
+            for lengths in [b"\xc0\x00\x00\x00\xc0\x00\x00\x00", b"\xff" * 8,
+                            b"\x7f\xff\xff\xff\xff"]:
+                body = lengths + b"ab"
+                params = struct.pack(">BBHHBx", 1, 4, 1, len(body), 0) + body
+                end = struct.pack(">BBHHBx", 1, 4, 1, 0, 0)
+                with socket.socket(socket.AF_UNIX) as s:
+                    s.connect(srv.path)
+                    s.sendall(begin + params + end)
+                    self.assertTrue(closed_by_peer(s, 5))
+            # other heads libfcgi would have read: a management record, a
+            # second BEGIN_REQUEST, more than 64 KiB of params
+            mgmt = struct.pack(">BBHHBx", 1, 9, 0, 0, 0)
+            big = fcgi_head({"X": "y" * 120})[:16] + (
+                struct.pack(">BBHHBx", 1, 4, 1, 65000, 0) + b"\0" * 65000) * 2
+            for data in [mgmt, begin + begin, big]:
+                with socket.socket(socket.AF_UNIX) as s:
+                    s.connect(srv.path)
+                    try:
+                        s.sendall(data)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    self.assertTrue(closed_by_peer(s, 5))
+            self.assertTrue(srv.get().startswith("Status: 200 OK\r\n"))
+            self.assertEqual(srv.workers(), before)
+            log = srv.text()
+            self.assertIn("runs past the end of the params", log)
+            self.assertIn("larger than 64 KiB", log)
+            self.assertNotIn("killed by signal", log)
+        finally:
+            srv.stop()
+
+    def test_a_forbidden_system_call_kills_the_worker_and_it_is_replaced(self):
+        # TC_SEARCH_SANDBOX_PROBE=1 (tests only): SIGUSR1 makes a worker
+        # open a file, which the seccomp filter answers with SIGSYS.
+        srv = Server("probe", env={"TC_SEARCH_SANDBOX_PROBE": "1"})
+        try:
+            before = srv.workers()
+            for pid in before:
+                with open("/proc/%d/status" % pid) as f:
+                    status = f.read()
+                self.assertIn("NoNewPrivs:\t1", status)
+                self.assertIn("Seccomp:\t2", status)
+            os.kill(before[0], signal.SIGUSR1)
+            self.assertTrue(until(lambda: len(srv.workers()) == 2 and before[0] not in srv.workers()))
+            self.assertIn("worker %d killed by signal %d" % (before[0], signal.SIGSYS), srv.text())
+            for _ in range(4):
+                self.assertTrue(srv.get().startswith("Status: 200 OK\r\n"))
+        finally:
+            srv.stop()
 
 
 class ProcessModels(unittest.TestCase):
@@ -416,6 +622,7 @@ class ProcessModels(unittest.TestCase):
         r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
                            stdin=subprocess.DEVNULL, timeout=10)
         head, _, body = r.stdout.decode().partition("\r\n\r\n")
+        self.assertEqual(r.returncode, 0)  # not SIGSYS at exit, in the sandbox
         self.assertIn("Status: 200 OK", head)
         self.assertIn("Content-Disposition: attachment", head)
         self.assertTrue(body.startswith("\ufeffcategory_id,"))
@@ -423,6 +630,36 @@ class ProcessModels(unittest.TestCase):
         r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
                            stdin=subprocess.DEVNULL, timeout=10)
         self.assertTrue(r.stdout.decode().startswith("Status: 400 Bad Request"))
+
+
+class ServeScript(unittest.TestCase):
+    def test_sigterm_to_the_group_under_make_removes_the_run_folder(self):
+        # `make serve` stopped with SIGTERM to its process group: make sends
+        # its child a second SIGTERM, which used to kill serve.sh in the
+        # middle of its cleanup and leave the run folder (and its logs).
+        tmp = tempfile.mkdtemp(prefix="serve-", dir=STATE["tmp"])
+        mk = os.path.join(tmp, "Makefile")
+        with open(mk, "w") as f:
+            f.write("serve:\n\t@exec %s --port $(PORT) --root %s --index %s --bin %s\n" % (
+                os.path.join(ROOT, "deploy", "serve.sh"), STATE["out"], STATE["index"], BIN))
+        runs = os.path.join(tmp, "runs")
+        os.mkdir(runs)
+        for i in range(5):
+            proc = subprocess.Popen(["make", "-s", "-f", mk, "serve", "PORT=%d" % free_port()],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                    env=dict(os.environ, TMPDIR=runs), start_new_session=True)
+            try:
+                self.assertIn("serving", proc.stdout.readline())
+                self.assertEqual(len(os.listdir(runs)), 1)
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=15)
+            finally:
+                if proc.poll() is None:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                proc.stdout.close()
+            # serve.sh may outlive make by a moment while it cleans up
+            self.assertTrue(until(lambda: not os.listdir(runs)), "try %d: %s" % (i, os.listdir(runs)))
 
 
 class Stop(unittest.TestCase):
@@ -456,7 +693,9 @@ def load_tests(loader, tests, pattern):
     suite = unittest.TestSuite()
     suite.addTests(loader.loadTestsFromTestCase(Search))
     suite.addTests(loader.loadTestsFromTestCase(ProcessModels))
+    suite.addTests(loader.loadTestsFromTestCase(FastCGISocket))
     suite.addTests(loader.loadTestsFromTestCase(Reload))
+    suite.addTests(loader.loadTestsFromTestCase(ServeScript))
     suite.addTests(loader.loadTestsFromTestCase(Stop))
     return suite
 
