@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "../lib/buf.h"
-#include "../lib/fsx.h"
 #include "frontmatter.h"
+#include "limits.h"
 #include "markdown.h"
+#include "source.h"
 
 typedef struct link {
 	char *url, *file;
@@ -28,6 +29,10 @@ typedef struct loader {
 		int line;
 	} * seen;
 	size_t nseen;
+	size_t rows; /* table rows of every category so far */
+	/* tc_content_load_mem: the sources, instead of the file system */
+	const tc_content_file *mem;
+	size_t nmem;
 } loader;
 
 /* ---- helpers ---- */
@@ -62,6 +67,8 @@ static int valid_measure_id(const char *s)
 	return *s == '\0';
 }
 
+/* A day of the calendar: the DPA annex prints it, and "2026-02-31" on a
+ * legal document is worse than no build. */
 static int valid_date(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -69,20 +76,64 @@ static int valid_date(const char *s)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return 0;
-	int mo = atoi(s + 5), day = atoi(s + 8);
-	return mo >= 1 && mo <= 12 && day >= 1 && day <= 31;
+	int y = atoi(s), mo = atoi(s + 5), day = atoi(s + 8);
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	if (mo < 1 || mo > 12 || day < 1)
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return day <= days[mo - 1] + (mo == 2 && leap);
+}
+
+/* base_url goes in front of every path in the sitemap and robots.txt:
+ * only an absolute http(s) URL of printable characters with a host, so a
+ * "javascript:" or a quote cannot ride along into a page. */
+static int valid_base_url(const char *s)
+{
+	const char *host = !strncmp(s, "https://", 8)  ? s + 8
+			   : !strncmp(s, "http://", 7) ? s + 7
+						       : NULL;
+	if (!*s)
+		return 1; /* optional */
+	if (!host || !*host || *host == '/')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("\"'<>\\`{}|^", *p))
+			return 0;
+	return 1;
+}
+
+/* The file's bytes, from the file system or from tc_content_load_mem;
+ * either way checked by source.c. */
+static char *read_source(loader *L, const char *path, size_t *len)
+{
+	if (!L->mem)
+		return tc_source_load(path, len, L->d);
+	for (size_t i = 0; i < L->nmem; i++) {
+		const tc_content_file *f = &L->mem[i];
+		if (strcmp(f->path, path) != 0)
+			continue;
+		if (tc_source_check(path, f->data, f->len, L->d) < 0)
+			return NULL;
+		char *s = tc_xmalloc(f->len + 1);
+		memcpy(s, f->data, f->len);
+		s[f->len] = '\0';
+		*len = f->len;
+		return s;
+	}
+	tc_diags_add(L->d, path, 0, 0, "cannot read file: %s",
+		     strerror(ENOENT));
+	return NULL;
 }
 
 /* Reads and parses a file's front matter; reports unreadable files. */
 static fm_doc *open_source(loader *L, const char *path, char **src)
 {
 	size_t len;
-	*src = tc_read_file(path, &len);
-	if (!*src) {
-		tc_diags_add(L->d, path, 0, 0, "cannot read file: %s",
-			     strerror(errno));
+	*src = read_source(L, path, &len);
+	if (!*src)
 		return NULL;
-	}
 	fm_doc *doc = fm_parse(path, *src, len, L->d);
 	if (doc && !fm_present(doc)) {
 		tc_diags_add(L->d, path, 1, 1,
@@ -134,16 +185,25 @@ static void load_site(loader *L, const char *path)
 		m->version = str(r, "version");
 		m->date = str(r, "date");
 		m->base_url = str(r, "base_url");
+		int url_ok = valid_base_url(m->base_url);
 		size_t n = strlen(m->base_url);
 		if (n && m->base_url[n - 1] == '/')
 			m->base_url[n - 1] = '\0';
+		int line, col;
 		if (!valid_date(m->date)) {
-			int line, col;
 			fm_pos(doc, r, "date", 0, &line, &col);
 			tc_diags_add(L->d, path, line, col,
 				     "date '%s' is not a date of the form "
 				     "YYYY-MM-DD",
 				     m->date);
+		}
+		if (!url_ok) {
+			fm_pos(doc, r, "base_url", 0, &line, &col);
+			tc_diags_add(L->d, path, line, col,
+				     "base_url '%s' must be an http:// or "
+				     "https:// URL",
+				     json_string_value(
+					 json_object_get(r, "base_url")));
 		}
 		md_doc *md = md_parse(fm_body(doc), fm_body_len(doc));
 		collect_links(L, md_root(md), path, fm_body_line(doc));
@@ -211,11 +271,20 @@ static void load_scopes(loader *L, const char *path)
 	char *src;
 	fm_doc *doc = open_source(L, path, &src);
 	if (doc && !fm_check(doc, fm_root(doc), registry_keys, L->d)) {
+		json_t *list = json_object_get(fm_root(doc), "scopes");
 		size_t i;
 		json_t *item;
-		json_array_foreach (json_object_get(fm_root(doc), "scopes"), i,
-				    item)
+		json_array_foreach (list, i, item) {
+			if (i == TC_MAX_SCOPES) {
+				int line, col;
+				fm_pos(doc, list, NULL, i, &line, &col);
+				tc_diags_add(L->d, path, line, col,
+					     "more than %d scopes",
+					     TC_MAX_SCOPES);
+				break;
+			}
 			add_scope(L, doc, path, item, i);
+		}
 	}
 	fm_free(doc);
 	free(src);
@@ -407,6 +476,59 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	L->seen[L->nseen++] = (struct seen){id, c->file, line};
 }
 
+/* The limits of a table (limits.h), checked on the whole table before any
+ * row becomes a measure: its columns, rows and cell lengths, and the
+ * measures of the site so far. Reports each problem; 0 when within. */
+static int table_within_limits(loader *L, const tsrc *s, cmark_node *table)
+{
+	int ok = 1;
+	size_t rows = 0;
+	for (cmark_node *row = cmark_node_first_child(table); row;
+	     row = cmark_node_next(row)) {
+		int line = cmark_node_get_start_line(row) + s->line0 - 1;
+		size_t cols = 0;
+		for (cmark_node *cell = cmark_node_first_child(row); cell;
+		     cell = cmark_node_next(cell)) {
+			if (++cols > TC_MAX_TABLE_COLUMNS) {
+				tc_diags_add(L->d, s->path, line,
+					     cmark_node_get_start_column(cell),
+					     "table has more than %d columns",
+					     TC_MAX_TABLE_COLUMNS);
+				return 0;
+			}
+			char *text = md_plain(cell);
+			if (strlen(text) > TC_MAX_CELL_BYTES) {
+				tc_diags_add(L->d, s->path, line,
+					     cmark_node_get_start_column(cell),
+					     "table cell longer than %d bytes",
+					     TC_MAX_CELL_BYTES);
+				ok = 0;
+			}
+			free(text);
+		}
+		/* the header row is no measure */
+		if (row == cmark_node_first_child(table))
+			continue;
+		if (++rows > TC_MAX_TABLE_ROWS) {
+			tc_diags_add(L->d, s->path, line, 1,
+				     "table has more than %d rows",
+				     TC_MAX_TABLE_ROWS);
+			return 0;
+		}
+		if (++L->rows > TC_MAX_MEASURES) {
+			/* once: every later table is over it too */
+			if (L->rows == TC_MAX_MEASURES + 1)
+				tc_diags_add(L->d, s->path, line, 1,
+					     "the site has more than %d "
+					     "measures",
+					     TC_MAX_MEASURES);
+			L->rows = TC_MAX_MEASURES + 2;
+			return 0;
+		}
+	}
+	return ok;
+}
+
 static void add_table(loader *L, const tsrc *s, tc_category *c,
 		      cmark_node *table)
 {
@@ -414,7 +536,8 @@ static void add_table(loader *L, const tsrc *s, tc_category *c,
 	size_t ti = c->ntables++;
 	c->tables[ti] = (tc_table){NULL, 0, false};
 	cmark_node *row = cmark_node_first_child(table);
-	if (!header_scopes(L, s, row, &c->tables[ti]))
+	if (!table_within_limits(L, s, table) ||
+	    !header_scopes(L, s, row, &c->tables[ti]))
 		return;
 	for (row = cmark_node_next(row); row; row = cmark_node_next(row))
 		add_row(L, s, c, ti, row);
@@ -518,8 +641,32 @@ static int md_file(const struct dirent *e)
 	       strcmp(e->d_name + n - 3, ".md") == 0;
 }
 
+/* tc_content_load_mem: the category files are the sources under dir/. */
+static void load_mem_categories(loader *L, const char *dir)
+{
+	size_t n = strlen(dir), found = 0;
+	for (size_t i = 0; i < L->nmem; i++) {
+		const char *p = L->mem[i].path;
+		if (strncmp(p, dir, n) != 0 || p[n] != '/')
+			continue;
+		if (++found > TC_MAX_CATEGORIES) {
+			tc_diags_add(L->d, dir, 0, 0,
+				     "more than %d category files",
+				     TC_MAX_CATEGORIES);
+			return;
+		}
+		load_category(L, p);
+	}
+	if (!found)
+		tc_diags_add(L->d, dir, 0, 0, "no category files (*.md)");
+}
+
 static void load_categories(loader *L, const char *dir)
 {
+	if (L->mem) {
+		load_mem_categories(L, dir);
+		return;
+	}
 	struct dirent **list;
 	int n = scandir(dir, &list, md_file, alphasort);
 	if (n < 0) {
@@ -529,6 +676,13 @@ static void load_categories(loader *L, const char *dir)
 	}
 	if (n == 0)
 		tc_diags_add(L->d, dir, 0, 0, "no category files (*.md)");
+	if (n > TC_MAX_CATEGORIES) {
+		tc_diags_add(L->d, dir, 0, 0, "more than %d category files",
+			     TC_MAX_CATEGORIES);
+		for (int i = 0; i < n; i++)
+			free(list[i]);
+		n = 0;
+	}
 	for (int i = 0; i < n; i++) {
 		char *path =
 		    tc_xmalloc(strlen(dir) + strlen(list[i]->d_name) + 2);
@@ -610,11 +764,14 @@ static void check_links(loader *L)
 	}
 }
 
-tc_model *tc_content_load(const char *dir, tc_diags *d)
+static tc_model *load(const char *dir, const tc_content_file *mem,
+		      size_t nmem, tc_diags *d)
 {
 	loader L = {.m = tc_xcalloc(1, sizeof(tc_model)),
 		    .d = d,
-		    .errors_before = tc_diags_count(d)};
+		    .errors_before = tc_diags_count(d),
+		    .mem = mem,
+		    .nmem = nmem};
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/scopes.md", dir);
 	load_scopes(&L, tc_buf_cstr(&p));
@@ -640,4 +797,17 @@ tc_model *tc_content_load(const char *dir, tc_diags *d)
 		return NULL;
 	}
 	return L.m;
+}
+
+tc_model *tc_content_load(const char *dir, tc_diags *d)
+{
+	return load(dir, NULL, 0, d);
+}
+
+tc_model *tc_content_load_mem(const char *dir, const tc_content_file *files,
+			      size_t n, tc_diags *d)
+{
+	/* an empty list still means "from memory" */
+	static const tc_content_file none = {"", "", 0};
+	return load(dir, n ? files : &none, n, d);
 }
