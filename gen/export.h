@@ -9,9 +9,12 @@
 
 #define TC_SCHEMA_VERSION 1
 
+/* NULL when jansson refused part of the model: an internal error, never
+ * a document with holes. */
 json_t *tc_export_json(const tc_model *m);
 /* A JSON file's bytes as tc publishes them (indented, key order kept, a
- * final newline), malloc'd; *len receives the length. */
+ * final newline), malloc'd; *len receives the length. NULL (and *len 0)
+ * when jansson cannot write it. */
 char *tc_export_text(json_t *v, size_t *len);
 /* The URL path of a category page, "/categories/<id>/" (caller frees). */
 char *tc_category_url(const tc_category *c);

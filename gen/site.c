@@ -11,6 +11,7 @@
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
 #include "export.h"
+#include "source.h"
 
 typedef struct site {
 	const tc_model *m;
@@ -40,7 +41,12 @@ static char *load_template(void *ud, const char *name, char **file)
 	const site *S = ud;
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s.mustache", S->tdir, name);
-	char *src = tc_read_file(tc_buf_cstr(&p), NULL);
+	/* A missing template is reported where it is named; one that is
+	 * there but is no usable source (not a file, too big, not text), by
+	 * source.c at its first bad byte. */
+	char *src = access(tc_buf_cstr(&p), R_OK) == 0
+			? tc_source_load(tc_buf_cstr(&p), NULL, S->d)
+			: NULL;
 	*file = tc_buf_detach(&p);
 	return src;
 }
@@ -93,6 +99,12 @@ static void emit(site *S, const char *rel, const char *data, size_t len)
 /* Renders template name with ctx (stolen) merged over the common values. */
 static void page(site *S, const char *name, const char *rel, json_t *ctx)
 {
+	if (!ctx) { /* a view jansson refused: never a blank page */
+		tc_diags_add(S->d, rel, 0, 0,
+			     "internal error: no view to render the page from");
+		S->failed = 1;
+		return;
+	}
 	json_object_update_missing(ctx, S->common);
 	tc_buf out = TC_BUF_INIT;
 	mus_render(S->env, mus_env_get(S->env, name, NULL), ctx, &out);
@@ -106,7 +118,13 @@ static void page(site *S, const char *name, const char *rel, json_t *ctx)
 static void emit_json(site *S, const char *rel, json_t *v)
 {
 	size_t len;
-	char *s = tc_export_text(v, &len);
+	char *s = v ? tc_export_text(v, &len) : NULL;
+	if (!s) {
+		tc_diags_add(S->d, rel, 0, 0,
+			     "internal error: the data does not export as JSON");
+		S->failed = 1;
+		return;
+	}
 	emit(S, rel, s, len);
 	free(s);
 }
