@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,7 @@ struct mus_tpl {
 	char *name;
 	char *file;
 	nodes root;
+	bool checked; /* mus_env_check has walked it */
 	mus_tpl *next;
 };
 
@@ -76,6 +78,7 @@ struct mus_env {
 	/* names the loader had no template for, so we ask only once */
 	char **missing;
 	size_t nmissing;
+	size_t budget; /* see mus_env_set_budget */
 };
 
 /* ---- nodes ---- */
@@ -430,6 +433,11 @@ static void mark_standalone(toks *l)
 
 /* ---- tree ---- */
 
+/* Sections, blocks and parents nested in one template. build() and the
+ * renderer recurse once per level, so without a bound 100,000 "{{#a}}"
+ * overflow the stack; no real template comes near it. */
+#define MAX_NESTING 100
+
 typedef struct builder {
 	toks *t;
 	size_t i;
@@ -437,6 +445,7 @@ typedef struct builder {
 	tc_diags *diags;
 	int errors;
 	bool at_eof; /* an unclosed section was reported */
+	int depth;
 } builder;
 
 static void strip_indent(nodes *l, const char *ind, size_t n);
@@ -499,7 +508,18 @@ static const tok *build(builder *b, nodes *out)
 		if (t->kind != K_SECTION && t->kind != K_INVERTED &&
 		    t->kind != K_PARENT && t->kind != K_BLOCK)
 			continue;
+		if (b->depth == MAX_NESTING) {
+			tc_diags_add(b->diags, b->file, t->line, t->col,
+				     "sections nested deeper than %d levels",
+				     MAX_NESTING);
+			b->errors++;
+			b->at_eof = true; /* no "never closed" after this */
+			b->i = b->t->n;
+			return NULL;
+		}
+		b->depth++;
 		const tok *c = build(b, &x->kids);
+		b->depth--;
 		if (!c) {
 			/* Only the innermost: the enclosing sections are
 			 * unclosed because of it. */
@@ -549,7 +569,7 @@ mus_tpl *mus_env_parse(mus_env *env, const char *name, const char *file,
 	lex(&lx);
 	mark_standalone(&lx.out);
 	mus_tpl *tpl = tc_xcalloc(1, sizeof(mus_tpl));
-	builder b = {&lx.out, 0, file, lx.diags, 0, false};
+	builder b = {&lx.out, 0, file, lx.diags, 0, false, 0};
 	while (b.i < lx.out.n) {
 		const tok *c = build(&b, &tpl->root);
 		if (c) {
@@ -580,6 +600,7 @@ mus_env *mus_env_new(mus_load_fn load, void *ud)
 	mus_env *env = tc_xcalloc(1, sizeof(mus_env));
 	env->load = load;
 	env->ud = ud;
+	env->budget = SIZE_MAX;
 	return env;
 }
 
@@ -645,7 +666,10 @@ static int check_nodes(mus_env *env, const mus_tpl *tpl, const nodes *l,
 					    "invalid",
 					    x->text);
 				problems++;
-			} else if (depth < 32) {
+			} else if (!p->checked && depth < 32) {
+				/* each template once: a partial used twice in
+				 * itself made this exponential */
+				p->checked = true;
 				problems += check_nodes(env, p, &p->root, diags,
 							depth + 1);
 			}
@@ -657,7 +681,15 @@ static int check_nodes(mus_env *env, const mus_tpl *tpl, const nodes *l,
 
 int mus_env_check(mus_env *env, mus_tpl *tpl, tc_diags *diags)
 {
+	if (tpl->checked)
+		return 0;
+	tpl->checked = true;
 	return check_nodes(env, tpl, &tpl->root, diags, 0);
+}
+
+void mus_env_set_budget(mus_env *env, size_t units)
+{
+	env->budget = units;
 }
 
 /* ---- rendering ---- */
@@ -674,6 +706,9 @@ typedef struct render {
 	const node **frames; /* parent tags whose blocks override */
 	size_t nframes, framecap;
 	int nesting;
+	int level;    /* render_nodes calls on the C stack */
+	size_t spent; /* nodes rendered plus bytes written */
+	bool over;    /* the budget or the depth ran out: stop */
 } render;
 
 static void push(render *r, json_t *v)
@@ -715,6 +750,7 @@ static bool truthy(const json_t *v)
 
 static void emit_text(render *r, const char *s, size_t n)
 {
+	r->spent += n;
 	if (!n)
 		return;
 	if (r->bol && r->indent.len)
@@ -747,6 +783,7 @@ static void emit_value(render *r, const json_t *v, bool escape)
 		s = json_is_true(v) ? "true" : "false";
 		n = strlen(s);
 	}
+	r->spent += n;
 	if (!n)
 		return;
 	if (r->bol && r->indent.len)
@@ -838,10 +875,26 @@ static void render_partial(render *r, const node *x)
 	r->nesting--;
 }
 
+/* Partials, sections and blocks nested at render time, all templates
+ * together: MAX_DEPTH partials of MAX_NESTING sections each would be
+ * 10,000 levels of C recursion. */
+#define MAX_RENDER_LEVEL 400
+
 static void render_nodes(render *r, const nodes *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
+	if (r->over)
+		return;
+	if (r->level == MAX_RENDER_LEVEL) {
+		r->over = true;
+		return;
+	}
+	r->level++;
+	for (size_t i = 0; i < l->n && !r->over; i++) {
 		const node *x = l->v[i];
+		if (++r->spent > r->env->budget) {
+			r->over = true;
+			break;
+		}
 		switch (x->kind) {
 		case K_TEXT: emit_text(r, x->text, x->len); break;
 		case K_VAR: emit_value(r, lookup(r, x), true); break;
@@ -859,9 +912,10 @@ static void render_nodes(render *r, const nodes *l)
 		default: break;
 		}
 	}
+	r->level--;
 }
 
-void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out)
+int mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out)
 {
 	render r = {.env = env, .out = out, .bol = true};
 	push(&r, ctx);
@@ -869,4 +923,5 @@ void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out)
 	free(r.stack);
 	free(r.frames);
 	tc_buf_free(&r.indent);
+	return r.over ? -1 : 0;
 }

@@ -11,6 +11,7 @@
  * most once.
  *
  * {{name}} escapes HTML (& < > " '); only {{{name}}} and {{& name}} are raw.
+ * A template nests sections at most 100 deep (a parse error beyond).
  * Falsy values: missing names, null, false, "", 0 and empty arrays. */
 #ifndef TC_MUSTACHE_H
 #define TC_MUSTACHE_H
@@ -49,8 +50,16 @@ mus_tpl *mus_env_get(mus_env *env, const char *name, tc_diags *diags);
  * first where a missing partial is an error. */
 int mus_env_check(mus_env *env, mus_tpl *tpl, tc_diags *diags);
 
+/* Bounds the work of each mus_render: nodes rendered plus bytes written.
+ * Unlimited by default (templates are the site's own code); whoever
+ * renders templates it does not trust sets one, since recursive partials
+ * make the work exponential in the template's size. */
+void mus_env_set_budget(mus_env *env, size_t units);
+
 /* Renders tpl with ctx (borrowed) as the bottom of the context stack,
- * appending to out. */
-void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out);
+ * appending to out. Returns 0, or -1 when the budget or the nesting limit
+ * (400 levels of sections, blocks and partials) ran out: out then holds
+ * what was rendered up to there. */
+int mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out);
 
 #endif
