@@ -417,6 +417,30 @@ static void table_limits(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* More scopes and category files than anyone has: each is one error. */
+static void count_limits(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	write_base();
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_puts(&b, "---\nscopes:\n");
+	for (int i = 0; i < 257; i++)
+		tc_buf_printf(&b, "  - {id: s%d, name: S%d, kind: site}\n", i, i);
+	tc_buf_puts(&b, "---\n");
+	put_file("c/scopes.md", tc_buf_cstr(&b));
+	tc_buf_free(&b);
+	for (int i = 2; i <= 1001; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "c/categories/%04d.md", i);
+		put_file(path, "");
+	}
+	expect_load("c/categories: error: more than 1000 category files\n"
+		    "c/scopes.md:259:5: error: more than 256 scopes\n");
+	leave_tmpdir(cwd, dir);
+}
+
 /* The loader on sources in memory sees what it sees on disk. */
 static void loads_from_memory(void **state)
 {
@@ -459,6 +483,7 @@ int main(void)
 	    cmocka_unit_test(bundled_content),
 	    cmocka_unit_test(hostile_files),
 	    cmocka_unit_test(table_limits),
+	    cmocka_unit_test(count_limits),
 	    cmocka_unit_test(loads_from_memory),
 	};
 	return cmocka_run_group_tests_name("content", tests, NULL, NULL);
