@@ -377,14 +377,15 @@ static void table_limits(void **state)
 	char dir[64];
 	char *cwd = enter_tmpdir(dir, sizeof dir);
 	write_base();
-	/* 259 columns; a cell of 4097 bytes */
+	/* 259 columns (258 '|' without the outer ones, within the line
+	 * limit); a cell of 4097 bytes */
 	tc_buf b = TC_BUF_INIT;
-	tc_buf_puts(&b, "---\nid: alpha\ntitle: A\n---\n| ID | Measure |");
+	tc_buf_puts(&b, "---\nid: alpha\ntitle: A\n---\nID | Measure");
 	for (int i = 0; i < 257; i++)
-		tc_buf_puts(&b, " Box |");
-	tc_buf_puts(&b, "\n|");
-	for (int i = 0; i < 259; i++)
-		tc_buf_puts(&b, "---|");
+		tc_buf_puts(&b, " | Box");
+	tc_buf_puts(&b, "\n---");
+	for (int i = 0; i < 258; i++)
+		tc_buf_puts(&b, "|---");
 	tc_buf_puts(&b, "\n\n| ID | Measure | Box |\n"
 			"|---|---|---|\n| ALP-1 | ");
 	for (int i = 0; i < 4097; i++)
@@ -405,15 +406,24 @@ static void table_limits(void **state)
 			"Moon |\n|---|---|---|\n");
 	put_rows(&b, "C", 1, 10000);
 	put_file("c/categories/03-gamma.md", tc_buf_cstr(&b));
+	/* 40,000 '|' over a short delimiter row took cmark-gfm 18 s */
+	tc_buf_clear(&b);
+	tc_buf_puts(&b, "---\nid: delta\ntitle: D\n---\n|");
+	for (int i = 0; i < 40000; i++)
+		tc_buf_puts(&b, "a|");
+	tc_buf_puts(&b, "\n|-|-|\n");
+	put_file("c/categories/04-delta.md", tc_buf_cstr(&b));
 	tc_buf_free(&b);
-	expect_load("c/categories/01-alpha.md:5:1553: error: table has more "
+	expect_load("c/categories/01-alpha.md:5:1551: error: table has more "
 		    "than 258 columns\n"
 		    "c/categories/01-alpha.md:10:10: error: table cell longer "
 		    "than 4096 bytes\n"
 		    "c/categories/02-beta.md:10007:1: error: table has more "
 		    "than 10000 rows\n"
 		    "c/categories/03-gamma.md:10006:1: error: the site has more "
-		    "than 20000 measures\n");
+		    "than 20000 measures\n"
+		    "c/categories/04-delta.md:5:519: error: line has more than "
+		    "259 '|' (a table has at most 258 columns)\n");
 	leave_tmpdir(cwd, dir);
 }
 
