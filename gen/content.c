@@ -23,13 +23,15 @@ typedef struct loader {
 	size_t errors_before;
 	link *links;
 	size_t nlinks;
+	int links_over; /* TC_MAX_LINKS reported */
 	/* where each measure ID was first defined, for duplicates */
 	struct seen {
 		const char *id, *file;
 		int line;
 	} * seen;
 	size_t nseen;
-	size_t rows; /* table rows of every category so far */
+	size_t rows;  /* table rows of every category so far */
+	size_t bytes; /* of every source so far */
 	/* tc_content_load_mem: the sources, instead of the file system */
 	const tc_content_file *mem;
 	size_t nmem;
@@ -160,6 +162,18 @@ static fm_doc *open_source(loader *L, const char *path, char **src)
 	*src = read_source(L, path, &len);
 	if (!*src)
 		return NULL;
+	L->bytes += len;
+	if (L->bytes > TC_MAX_CONTENT_BYTES) {
+		/* once: every later file is over it too */
+		if (L->bytes - len <= TC_MAX_CONTENT_BYTES)
+			tc_diags_add(L->d, path, 0, 0,
+				     "the content is larger than %d bytes "
+				     "with this file",
+				     TC_MAX_CONTENT_BYTES);
+		free(*src);
+		*src = NULL;
+		return NULL;
+	}
 	fm_doc *doc = fm_parse(path, *src, len, L->d);
 	if (doc && !fm_present(doc)) {
 		tc_diags_add(L->d, path, 1, 1,
@@ -182,6 +196,17 @@ static void collect_links(loader *L, cmark_node *root, const char *file,
 		if (ev != CMARK_EVENT_ENTER ||
 		    cmark_node_get_type(n) != CMARK_NODE_LINK)
 			continue;
+		if (L->nlinks == TC_MAX_LINKS) {
+			if (!L->links_over) /* once */
+				tc_diags_add(
+				    L->d, file,
+				    cmark_node_get_start_line(n) + line0 - 1,
+				    cmark_node_get_start_column(n),
+				    "more than %d links in the content",
+				    TC_MAX_LINKS);
+			L->links_over = 1;
+			break;
+		}
 		L->links =
 		    tc_xrealloc(L->links, (L->nlinks + 1) * sizeof(link));
 		L->links[L->nlinks++] =

@@ -12,6 +12,12 @@
 
 /* Bytes in one source file (content or template). */
 #define TC_MAX_FILE_BYTES (1024 * 1024)
+/* Bytes of all content files together: with the per-file limit alone,
+ * 1,000 category files could still be a gigabyte. */
+#define TC_MAX_CONTENT_BYTES (16 * 1024 * 1024)
+/* Links in the prose of the whole site: each is checked against every
+ * page, and kept until then. */
+#define TC_MAX_LINKS 10000
 /* Nesting of mappings and sequences in a front matter. */
 #define TC_MAX_FM_DEPTH 32
 /* Values in a front matter (keys, scalars, mappings, sequences), each alias

@@ -427,7 +427,8 @@ static void table_limits(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
-/* More scopes and category files than anyone has: each is one error. */
+/* More scopes, category files, links and bytes than anyone has: each is
+ * one error. */
 static void count_limits(void **state)
 {
 	(void)state;
@@ -440,7 +441,7 @@ static void count_limits(void **state)
 		tc_buf_printf(&b, "  - {id: s%d, name: S%d, kind: site}\n", i, i);
 	tc_buf_puts(&b, "---\n");
 	put_file("c/scopes.md", tc_buf_cstr(&b));
-	tc_buf_free(&b);
+	tc_buf_clear(&b);
 	for (int i = 2; i <= 1001; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "c/categories/%04d.md", i);
@@ -448,6 +449,43 @@ static void count_limits(void **state)
 	}
 	expect_load("c/categories: error: more than 1000 category files\n"
 		    "c/scopes.md:259:5: error: more than 256 scopes\n");
+	for (int i = 2; i <= 1001; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "c/categories/%04d.md", i);
+		unlink(path);
+	}
+	/* 10,001 links; 17 files of 1,000,000 bytes */
+	write_base();
+	tc_buf_puts(&b, "---\nid: beta\ntitle: B\n---\n");
+	for (int i = 0; i < 10001; i++)
+		tc_buf_puts(&b, "[a](#x)\n");
+	tc_buf_puts(&b, "\n| ID | Measure | Box |\n|---|---|---|\n"
+			"| BET-1 | m | ✓ |\n");
+	put_file("c/categories/02-beta.md", tc_buf_cstr(&b));
+	/* no front matter: read and counted, but not parsed, which keeps the
+	 * test fast under valgrind */
+	tc_buf_clear(&b);
+	while (b.len < 1000000)
+		tc_buf_puts(&b, b.len % 80 ? "x" : "\n");
+	tc_buf want = TC_BUF_INIT;
+	/* the site's intro has a link: beta's 10,000th is one too many */
+	tc_buf_puts(&want, "c/categories/02-beta.md:10004:1: error: more than "
+			   "10000 links in the content\n");
+	for (int i = 3; i < 20; i++) {
+		char path[64];
+		snprintf(path, sizeof path, "c/categories/%02d-big.md", i);
+		put_file(path, tc_buf_cstr(&b));
+		if (i < 19)
+			tc_buf_printf(&want,
+				      "%s:1:1: error: missing front matter (the "
+				      "file must start with a line \"---\")\n",
+				      path);
+	}
+	tc_buf_free(&b);
+	tc_buf_puts(&want, "c/categories/19-big.md: error: the content is "
+			   "larger than 16777216 bytes with this file\n");
+	expect_load(tc_buf_cstr(&want));
+	tc_buf_free(&want);
 	leave_tmpdir(cwd, dir);
 }
 
