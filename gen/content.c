@@ -251,11 +251,11 @@ static void load_site(loader *L, const char *path)
 		}
 		if (!url_ok) {
 			fm_pos(doc, r, "base_url", 0, &line, &col);
-			tc_diags_add(L->d, path, line, col,
-				     "base_url '%s' must be an http:// or "
-				     "https:// URL",
-				     json_string_value(
-					 json_object_get(r, "base_url")));
+			tc_diags_add(
+			    L->d, path, line, col,
+			    "base_url '%s' must be an http:// or "
+			    "https:// URL",
+			    json_string_value(json_object_get(r, "base_url")));
 		}
 		md_doc *md = md_parse(fm_body(doc), fm_body_len(doc));
 		collect_links(L, md_root(md), path, fm_body_line(doc));
@@ -817,8 +817,8 @@ static void check_links(loader *L)
 	}
 }
 
-static tc_model *load(const char *dir, const tc_content_file *mem,
-		      size_t nmem, tc_diags *d)
+static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
+		      tc_diags *d)
 {
 	loader L = {.m = tc_xcalloc(1, sizeof(tc_model)),
 		    .d = d,

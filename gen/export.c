@@ -74,14 +74,14 @@ static json_t *measure_json(const tc_model *m, const tc_category *c,
 static int complete(const tc_model *m, json_t *doc)
 {
 	json_t *cats = json_object_get(doc, "categories");
-	if (!doc || json_array_size(json_object_get(doc, "scopes")) !=
-			m->nscopes ||
+	if (!doc ||
+	    json_array_size(json_object_get(doc, "scopes")) != m->nscopes ||
 	    json_array_size(cats) != m->ncategories)
 		return 0;
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
-		json_t *ms = json_object_get(json_array_get(cats, i),
-					     "measures");
+		json_t *ms =
+		    json_object_get(json_array_get(cats, i), "measures");
 		if (json_array_size(ms) != c->nmeasures)
 			return 0;
 		for (size_t k = 0; k < c->nmeasures; k++)

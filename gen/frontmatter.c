@@ -101,11 +101,12 @@ typedef struct builder {
 	json_t *root;
 } builder;
 
-static void fail_at(builder *b, yaml_mark_t m, const char *msg,
-		    const char *arg)
+/* +1 for 1-based lines, +1 for the opening "---" line */
+#define AT(b, m) (b)->doc->file, (int)(m).line + 2, (int)(m).column + 1
+
+static void fail_at(builder *b, yaml_mark_t m, const char *msg)
 {
-	tc_diags_add(b->d, b->doc->file, (int)m.line + 2, (int)m.column + 1,
-		     msg, arg);
+	tc_diags_add(b->d, AT(b, m), "%s", msg);
 }
 
 /* Counts n more values; reports and fails past the limit. */
@@ -114,7 +115,7 @@ static bool count(builder *b, size_t n, yaml_mark_t m)
 	b->nodes += n;
 	if (b->nodes <= TC_MAX_FM_NODES)
 		return true;
-	tc_diags_add(b->d, b->doc->file, (int)m.line + 2, (int)m.column + 1,
+	tc_diags_add(b->d, AT(b, m),
 		     "front matter has more than %d values (aliases count as "
 		     "the values they repeat)",
 		     TC_MAX_FM_NODES);
@@ -127,13 +128,13 @@ static bool text_ok(builder *b, const char *s, size_t n, yaml_mark_t m)
 {
 	if (tc_text_scan(s, n) == n)
 		return true;
-	fail_at(b, m,
-		"control character in a front-matter %s (only tab and line "
-		"breaks are allowed)",
-		b->depth && json_is_object(b->stack[b->depth - 1].c) &&
-			!b->stack[b->depth - 1].key
-		    ? "key"
-		    : "value");
+	tc_diags_add(b->d, AT(b, m),
+		     "control character in a front-matter %s (only tab and "
+		     "line breaks are allowed)",
+		     b->depth && json_is_object(b->stack[b->depth - 1].c) &&
+			     !b->stack[b->depth - 1].key
+			 ? "key"
+			 : "value");
 	return false;
 }
 
@@ -142,13 +143,13 @@ static bool text_ok(builder *b, const char *s, size_t n, yaml_mark_t m)
 static bool attach(builder *b, json_t *v, yaml_mark_t m)
 {
 	if (!v) {
-		fail_at(b, m, "%s", "internal error: cannot store this value");
+		fail_at(b, m, "internal error: cannot store this value");
 		return false;
 	}
 	if (!b->depth) {
 		if (!json_is_object(v)) {
 			json_decref(v);
-			fail_at(b, m, "%s",
+			fail_at(b, m,
 				"front matter must be a mapping of keys to "
 				"values");
 			return false;
@@ -167,7 +168,7 @@ static bool attach(builder *b, json_t *v, yaml_mark_t m)
 		f->key = NULL;
 	}
 	if (rc < 0) {
-		fail_at(b, m, "%s", "internal error: cannot store this value");
+		fail_at(b, m, "internal error: cannot store this value");
 		return false;
 	}
 	return true;
@@ -179,8 +180,7 @@ static bool take_key(builder *b, frame *f, const char *key, yaml_mark_t m)
 	if (json_object_get(f->c, key)) {
 		int line, col;
 		fm_pos(b->doc, f->c, key, 0, &line, &col);
-		tc_diags_add(b->d, b->doc->file, (int)m.line + 2,
-			     (int)m.column + 1,
+		tc_diags_add(b->d, AT(b, m),
 			     "duplicate front-matter key '%s' (first at line "
 			     "%d)",
 			     key, line);
@@ -210,20 +210,19 @@ static bool on_start(builder *b, const yaml_event_t *ev, json_t *c,
 {
 	yaml_mark_t m = ev->start_mark;
 	if (!c) {
-		fail_at(b, m, "%s", "internal error: cannot store this value");
+		fail_at(b, m, "internal error: cannot store this value");
 		return false;
 	}
 	if (wants_key(b)) {
 		json_decref(c);
-		fail_at(b, m, "%s",
+		fail_at(b, m,
 			"front-matter keys must be strings, not lists or "
 			"mappings");
 		return false;
 	}
 	if (b->depth == TC_MAX_FM_DEPTH) {
 		json_decref(c);
-		tc_diags_add(b->d, b->doc->file, (int)m.line + 2,
-			     (int)m.column + 1,
+		tc_diags_add(b->d, AT(b, m),
 			     "front matter nests deeper than %d levels",
 			     TC_MAX_FM_DEPTH);
 		return false;
@@ -232,9 +231,8 @@ static bool on_start(builder *b, const yaml_event_t *ev, json_t *c,
 		json_decref(c);
 		return false;
 	}
-	b->stack[b->depth++] =
-	    (frame){c, NULL, anc ? tc_xstrdup((const char *)anc) : NULL,
-		    b->nodes - 1};
+	b->stack[b->depth++] = (frame){
+	    c, NULL, anc ? tc_xstrdup((const char *)anc) : NULL, b->nodes - 1};
 	return true;
 }
 
@@ -273,15 +271,16 @@ static bool on_alias(builder *b, const yaml_event_t *ev)
 		if (!strcmp(b->anchors[i].name, name))
 			a = &b->anchors[i];
 	if (!a) {
-		fail_at(b, m, "alias '*%s' names no anchor defined before it",
-			name);
+		tc_diags_add(b->d, AT(b, m),
+			     "alias '*%s' names no anchor defined before it",
+			     name);
 		return false;
 	}
 	if (!count(b, a->nodes, m))
 		return false;
 	if (wants_key(b)) {
 		if (!json_is_string(a->v)) {
-			fail_at(b, m, "%s",
+			fail_at(b, m,
 				"front-matter keys must be strings, not "
 				"lists or mappings");
 			return false;
@@ -308,7 +307,7 @@ static bool on_event(builder *b, const yaml_event_t *ev, bool *done)
 	case YAML_ALIAS_EVENT: return on_alias(b, ev);
 	case YAML_DOCUMENT_START_EVENT:
 		if (b->root) {
-			fail_at(b, ev->start_mark, "%s",
+			fail_at(b, ev->start_mark,
 				"front matter holds more than one YAML "
 				"document");
 			return false;
@@ -330,12 +329,11 @@ static bool parse_yaml(fm_doc *doc, const char *y, size_t n, tc_diags *d)
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
 			yaml_mark_t m = p.problem_mark;
-			tc_diags_add(d, doc->file, (int)m.line + 2,
-				     (int)m.column + 1,
-				     "malformed YAML front matter: %s%s%s",
-				     p.problem ? p.problem : "syntax error",
-				     p.context ? " " : "",
-				     p.context ? p.context : "");
+			tc_diags_add(
+			    d, doc->file, (int)m.line + 2, (int)m.column + 1,
+			    "malformed YAML front matter: %s%s%s",
+			    p.problem ? p.problem : "syntax error",
+			    p.context ? " " : "", p.context ? p.context : "");
 			ok = false;
 			break;
 		}

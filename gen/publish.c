@@ -113,8 +113,8 @@ int tc_publish_commit(tc_publish *p)
 		p->staging = NULL;
 		return 0;
 	}
-	if (renameat2(AT_FDCWD, p->staging, AT_FDCWD, p->out,
-		      RENAME_EXCHANGE) < 0)
+	if (renameat2(AT_FDCWD, p->staging, AT_FDCWD, p->out, RENAME_EXCHANGE) <
+	    0)
 		return -1;
 	/* staging now holds the previous site: tc_publish_end removes it */
 	return 0;

@@ -120,8 +120,9 @@ static void emit_json(site *S, const char *rel, json_t *v)
 	size_t len;
 	char *s = v ? tc_export_text(v, &len) : NULL;
 	if (!s) {
-		tc_diags_add(S->d, rel, 0, 0,
-			     "internal error: the data does not export as JSON");
+		tc_diags_add(
+		    S->d, rel, 0, 0,
+		    "internal error: the data does not export as JSON");
 		S->failed = 1;
 		return;
 	}

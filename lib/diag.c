@@ -42,8 +42,9 @@ static char *escaped(const char *s, size_t n)
 	while (i < n) {
 		const unsigned char *u = (const unsigned char *)s + i;
 		size_t k = tc_utf8_len(s + i, n - i);
-		int bad = k == 0 || (k == 1 && (u[0] < 0x20 || u[0] == 0x7f ||
-						u[0] == '\\'));
+		int bad =
+		    k == 0 ||
+		    (k == 1 && (u[0] < 0x20 || u[0] == 0x7f || u[0] == '\\'));
 		/* U+0080..U+009F; U+202A..U+202E; U+2066..U+2069 */
 		bad = bad || (k == 2 && u[0] == 0xc2 && u[1] < 0xa0) ||
 		      (k == 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xaa &&

@@ -213,9 +213,10 @@ static const error_case cases[] = {
      "c/site.md:5:1: error: date '2026-02-31' is not a date of the form "
      "YYYY-MM-DD\n"},
     {"base_url that is no http(s) URL",
-     {{"c/site.md", "---\norganisation: O\ntitle: TC\nversion: \"1\"\n"
-		    "date: \"2024-02-29\"\nbase_url: \"javascript:alert(1)//\"\n"
-		    "---\n"}},
+     {{"c/site.md",
+       "---\norganisation: O\ntitle: TC\nversion: \"1\"\n"
+       "date: \"2024-02-29\"\nbase_url: \"javascript:alert(1)//\"\n"
+       "---\n"}},
      "c/site.md:6:1: error: base_url 'javascript:alert(1)//' must be an "
      "http:// or https:// URL\n"},
 };
@@ -348,9 +349,8 @@ static void hostile_files(void **state)
 	put_file("c/categories/06-x\ny\x1b.md",
 		 "---\nid: alpha\ntitle: A\n---\n| ID | Measure | Box |\n"
 		 "|---|---|---|\n| X-1 | x | ✓ |\n");
-	assert_int_equal(tc_write_file("c/categories/07-nul.md",
-				       "---\nid: n\0l\n", 12),
-			 0);
+	assert_int_equal(
+	    tc_write_file("c/categories/07-nul.md", "---\nid: n\0l\n", 12), 0);
 	expect_load("c/categories/02-zero.md: error: not a regular file\n"
 		    "c/categories/03-fifo.md: error: not a regular file\n"
 		    "c/categories/04-dir.md: error: not a regular file\n"
@@ -414,16 +414,17 @@ static void table_limits(void **state)
 	tc_buf_puts(&b, "\n|-|-|\n");
 	put_file("c/categories/04-delta.md", tc_buf_cstr(&b));
 	tc_buf_free(&b);
-	expect_load("c/categories/01-alpha.md:5:1551: error: table has more "
-		    "than 258 columns\n"
-		    "c/categories/01-alpha.md:10:10: error: table cell longer "
-		    "than 4096 bytes\n"
-		    "c/categories/02-beta.md:10007:1: error: table has more "
-		    "than 10000 rows\n"
-		    "c/categories/03-gamma.md:10006:1: error: the site has more "
-		    "than 20000 measures\n"
-		    "c/categories/04-delta.md:5:519: error: line has more than "
-		    "259 '|' (a table has at most 258 columns)\n");
+	expect_load(
+	    "c/categories/01-alpha.md:5:1551: error: table has more "
+	    "than 258 columns\n"
+	    "c/categories/01-alpha.md:10:10: error: table cell longer "
+	    "than 4096 bytes\n"
+	    "c/categories/02-beta.md:10007:1: error: table has more "
+	    "than 10000 rows\n"
+	    "c/categories/03-gamma.md:10006:1: error: the site has more "
+	    "than 20000 measures\n"
+	    "c/categories/04-delta.md:5:519: error: line has more than "
+	    "259 '|' (a table has at most 258 columns)\n");
 	leave_tmpdir(cwd, dir);
 }
 
@@ -438,7 +439,8 @@ static void count_limits(void **state)
 	tc_buf b = TC_BUF_INIT;
 	tc_buf_puts(&b, "---\nscopes:\n");
 	for (int i = 0; i < 257; i++)
-		tc_buf_printf(&b, "  - {id: s%d, name: S%d, kind: site}\n", i, i);
+		tc_buf_printf(&b, "  - {id: s%d, name: S%d, kind: site}\n", i,
+			      i);
 	tc_buf_puts(&b, "---\n");
 	put_file("c/scopes.md", tc_buf_cstr(&b));
 	tc_buf_clear(&b);
@@ -476,10 +478,11 @@ static void count_limits(void **state)
 		snprintf(path, sizeof path, "c/categories/%02d-big.md", i);
 		put_file(path, tc_buf_cstr(&b));
 		if (i < 19)
-			tc_buf_printf(&want,
-				      "%s:1:1: error: missing front matter (the "
-				      "file must start with a line \"---\")\n",
-				      path);
+			tc_buf_printf(
+			    &want,
+			    "%s:1:1: error: missing front matter (the "
+			    "file must start with a line \"---\")\n",
+			    path);
 	}
 	tc_buf_free(&b);
 	tc_buf_puts(&want, "c/categories/19-big.md: error: the content is "

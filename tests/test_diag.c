@@ -59,13 +59,13 @@ static void text_rules(void **state)
 #define SCAN(s) tc_text_scan(s, sizeof(s) - 1)
 	assert_int_equal(SCAN("plain ✓ é 𝄞\t\r\n"), 20);
 	assert_int_equal(SCAN("Verschl\xfcsselung"), 7);
-	assert_int_equal(SCAN("ab\xc3"), 2);             /* truncated */
-	assert_int_equal(SCAN("\xc0\xaf"), 0);           /* overlong */
-	assert_int_equal(SCAN("x\xed\xa0\x80"), 1);      /* surrogate */
-	assert_int_equal(SCAN("\xf4\x90\x80\x80"), 0);   /* > U+10FFFF */
-	assert_int_equal(SCAN("a\0b"), 1);               /* NUL */
-	assert_int_equal(SCAN("a\x1b[0m"), 1);           /* ESC */
-	assert_int_equal(SCAN("\x7f"), 1);               /* DEL is text */
+	assert_int_equal(SCAN("ab\xc3"), 2);           /* truncated */
+	assert_int_equal(SCAN("\xc0\xaf"), 0);         /* overlong */
+	assert_int_equal(SCAN("x\xed\xa0\x80"), 1);    /* surrogate */
+	assert_int_equal(SCAN("\xf4\x90\x80\x80"), 0); /* > U+10FFFF */
+	assert_int_equal(SCAN("a\0b"), 1);             /* NUL */
+	assert_int_equal(SCAN("a\x1b[0m"), 1);         /* ESC */
+	assert_int_equal(SCAN("\x7f"), 1);             /* DEL is text */
 	assert_int_equal(tc_utf8_len("\xe2\x9c\x93", 3), 3);
 	assert_int_equal(tc_utf8_len("\xe2\x9c", 2), 0);
 	assert_int_equal(tc_utf8_len("", 0), 0);

@@ -135,9 +135,10 @@ static void limits(void **state)
 static void yaml_structure(void **state)
 {
 	(void)state;
-	expect_error("---\na: 1\nb: 2\na: 3\n---\n",
-		     "f.md:4:1: error: duplicate front-matter key 'a' (first at "
-		     "line 2)\n");
+	expect_error(
+	    "---\na: 1\nb: 2\na: 3\n---\n",
+	    "f.md:4:1: error: duplicate front-matter key 'a' (first at "
+	    "line 2)\n");
 	expect_error("---\na: *nope\n---\n",
 		     "f.md:2:4: error: alias '*nope' names no anchor defined "
 		     "before it\n");
@@ -163,8 +164,8 @@ static void yaml_structure(void **state)
 					  "be a mapping of keys to values\n");
 	/* aliases: the anchor's value, shared; a string alias as a key */
 	tc_diags *d = tc_diags_new();
-	fm_doc *doc = parse("---\nk: &k name\nl: &l [a, b]\nm: *l\n*k : v\n---\n",
-			    d);
+	fm_doc *doc =
+	    parse("---\nk: &k name\nl: &l [a, b]\nm: *l\n*k : v\n---\n", d);
 	assert_non_null(doc);
 	json_t *r = fm_root(doc);
 	assert_ptr_equal(json_object_get(r, "l"), json_object_get(r, "m"));
@@ -204,12 +205,9 @@ static void schema(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(types_and_body),
-	    cmocka_unit_test(no_front_matter),
-	    cmocka_unit_test(errors),
-	    cmocka_unit_test(schema),
-	    cmocka_unit_test(limits),
-	    cmocka_unit_test(yaml_structure),
+	    cmocka_unit_test(types_and_body), cmocka_unit_test(no_front_matter),
+	    cmocka_unit_test(errors),         cmocka_unit_test(schema),
+	    cmocka_unit_test(limits),         cmocka_unit_test(yaml_structure),
 	};
 	return cmocka_run_group_tests_name("frontmatter", tests, NULL, NULL);
 }

@@ -227,7 +227,8 @@ static void limits(void **state)
 		tc_buf_puts(&src, "{{#a}}");
 	mus_env *env = mus_env_new(NULL, NULL);
 	tc_diags *d = tc_diags_new();
-	assert_null(mus_env_parse(env, "t", "t.mustache", tc_buf_cstr(&src), d));
+	assert_null(
+	    mus_env_parse(env, "t", "t.mustache", tc_buf_cstr(&src), d));
 	char *s = tc_diag_format(tc_diags_get(d, 0));
 	assert_string_equal(s, "t.mustache:1:601: error: sections nested "
 			       "deeper than 100 levels");
@@ -251,8 +252,9 @@ static void limits(void **state)
 	mus_env_free(env);
 
 	/* 100 partials deep, 4 sections each: past the render depth */
-	const char *deep = "{{#a}}{{#a}}{{#a}}{{#a}}x{{>self}}{{/a}}{{/a}}{{/a}}"
-			   "{{/a}}";
+	const char *deep =
+	    "{{#a}}{{#a}}{{#a}}{{#a}}x{{>self}}{{/a}}{{/a}}{{/a}}"
+	    "{{/a}}";
 	env = mus_env_new(load_self, (void *)deep);
 	t = mus_env_get(env, "self", NULL);
 	assert_int_equal(mus_render(env, t, ctx, &out), -1);
@@ -270,8 +272,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(spec),        cmocka_unit_test(escaping),
 	    cmocka_unit_test(errors),      cmocka_unit_test(missing_partials),
-	    cmocka_unit_test(render_many),
-	    cmocka_unit_test(limits),
+	    cmocka_unit_test(render_many), cmocka_unit_test(limits),
 	};
 	return cmocka_run_group_tests_name("mustache", tests, NULL, NULL);
 }
