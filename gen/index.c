@@ -12,6 +12,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "source.h"
 
 static const char *schema =
     "PRAGMA journal_mode=OFF;"
@@ -30,6 +31,8 @@ typedef struct writer {
 	sqlite3 *db;
 	sqlite3_stmt *meta, *measure, *fts, *tpl;
 	uint64_t hash; /* FNV-1a over everything stored: the ETag */
+	tc_diags *d;
+	int reported; /* a problem already in d: no SQLite message */
 } writer;
 
 static void hash(writer *w, const char *s)
@@ -132,9 +135,12 @@ static int put_templates(writer *w, const char *dir)
 	for (int i = 0; i < n; i++) {
 		tc_buf p = TC_BUF_INIT;
 		tc_buf_printf(&p, "%s/%s", dir, list[i]->d_name);
-		char *src = tc_read_file(tc_buf_cstr(&p), NULL);
+		/* every *.mustache, used by a page or not: one that is a
+		 * symlink to /dev/zero must not be read to the end */
+		char *src = tc_source_load(tc_buf_cstr(&p), NULL, w->d);
 		list[i]->d_name[strlen(list[i]->d_name) - 9] = '\0';
 		if (!src) {
+			w->reported = 1;
 			rc = -1;
 		} else if (rc == 0) {
 			hash(w, src);
@@ -211,10 +217,10 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 		return NULL;
 	}
 	close(fd);
-	writer w = {.hash = 0xcbf29ce484222325ULL};
+	writer w = {.hash = 0xcbf29ce484222325ULL, .d = d};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
 		 fill(&w, m, tom, page, templates);
-	if (rc)
+	if (rc && !w.reported)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
 			     sqlite3_errmsg(w.db));
 	sqlite3_finalize(w.meta);

@@ -335,6 +335,39 @@ static void template_bytes(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* The index stores every *.mustache of the templates folder, also those
+ * no page uses: they are read as sources too, never to the end of
+ * /dev/zero. */
+static void index_template_bytes(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(symlink("/dev/zero", "t/zz.mustache"), 0);
+	tc_build_opts o = {content, "t", "out", "idx.sqlite"};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	assert_int_equal(tc_build(&o, d, &r), -1);
+	char *errors = diags_text(d);
+	assert_string_equal(errors,
+			    "t/zz.mustache: error: not a regular file\n");
+	struct stat st;
+	assert_int_equal(stat("out", &st), -1);
+	assert_int_equal(stat("idx.sqlite", &st), -1);
+	glob_t g;
+	assert_int_equal(glob("*.tmp-*", 0, NULL, &g), GLOB_NOMATCH);
+	free(errors);
+	tc_diags_free(d);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
 /* A killed run leaves its staging folder: the next run removes it, and
  * only what is ours ("out.tmp-" and six characters, a folder). Two runs
  * at once: the second is refused while the first holds the lock. */
@@ -417,6 +450,7 @@ int main(void)
 	    cmocka_unit_test(output_untouched_on_error),
 	    cmocka_unit_test(csv_reads_back),
 	    cmocka_unit_test(template_bytes),
+	    cmocka_unit_test(index_template_bytes),
 	    cmocka_unit_test(staging_and_lock),
 	    cmocka_unit_test(export_refuses_holes),
 	};
