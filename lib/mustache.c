@@ -748,13 +748,21 @@ static bool truthy(const json_t *v)
 	return true;
 }
 
+/* Indentation is output like any other: nested standalone partials add
+ * theirs up, and a long one repeated on every line must count too. */
+static void put_indent(render *r)
+{
+	r->spent += r->indent.len;
+	tc_buf_put(r->out, r->indent.data, r->indent.len);
+}
+
 static void emit_text(render *r, const char *s, size_t n)
 {
 	r->spent += n;
 	if (!n)
 		return;
 	if (r->bol && r->indent.len)
-		tc_buf_put(r->out, r->indent.data, r->indent.len);
+		put_indent(r);
 	tc_buf_put(r->out, s, n);
 	r->bol = s[n - 1] == '\n';
 }
@@ -787,7 +795,7 @@ static void emit_value(render *r, const json_t *v, bool escape)
 	if (!n)
 		return;
 	if (r->bol && r->indent.len)
-		tc_buf_put(r->out, r->indent.data, r->indent.len);
+		put_indent(r);
 	r->bol = false;
 	if (escape)
 		tc_esc_html(r->out, s, n);

@@ -251,6 +251,21 @@ static void limits(void **state)
 	tc_buf_free(&out);
 	mus_env_free(env);
 
+	/* indentation counts: 100 nested standalone partials, each indented
+	 * by 1,000 spaces, a line each */
+	tc_buf ind = TC_BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		tc_buf_putc(&ind, ' ');
+	tc_buf_puts(&ind, "{{>self}}\nline\n");
+	env = mus_env_new(load_self, ind.data);
+	t = mus_env_get(env, "self", NULL);
+	mus_env_set_budget(env, 1000000);
+	assert_int_equal(mus_render(env, t, ctx, &out), -1);
+	assert_true(out.len < 1100000);
+	tc_buf_free(&out);
+	mus_env_free(env);
+	tc_buf_free(&ind);
+
 	/* 100 partials deep, 4 sections each: past the render depth */
 	const char *deep =
 	    "{{#a}}{{#a}}{{#a}}{{#a}}x{{>self}}{{/a}}{{/a}}{{/a}}"
