@@ -253,12 +253,17 @@ static bool on_scalar(builder *b, const yaml_event_t *ev)
 	yaml_mark_t m = ev->start_mark;
 	if (!count(b, 1, m) || !text_ok(b, v, n, m))
 		return false;
-	if (wants_key(b))
-		return take_key(b, &b->stack[b->depth - 1], v, m);
-	json_t *j = scalar(v, n, ev->data.scalar.style);
+	/* a key is a string whatever it looks like, also for its alias */
+	bool key = wants_key(b);
+	json_t *j =
+	    key ? json_stringn(v, n) : scalar(v, n, ev->data.scalar.style);
 	if (j && ev->data.scalar.anchor)
 		add_anchor(b, (const char *)ev->data.scalar.anchor, j, 1);
-	return attach(b, j, m);
+	if (!key)
+		return attach(b, j, m);
+	bool ok = take_key(b, &b->stack[b->depth - 1], v, m);
+	json_decref(j);
+	return ok;
 }
 
 static bool on_alias(builder *b, const yaml_event_t *ev)

@@ -165,11 +165,15 @@ static void yaml_structure(void **state)
 	/* aliases: the anchor's value, shared; a string alias as a key */
 	tc_diags *d = tc_diags_new();
 	fm_doc *doc =
-	    parse("---\nk: &k name\nl: &l [a, b]\nm: *l\n*k : v\n---\n", d);
+	    parse("---\nk: &k name\nl: &l [a, b]\nm: *l\n*k : v\n&t true: x\n"
+		  "u: *t\n---\n",
+		  d);
 	assert_non_null(doc);
 	json_t *r = fm_root(doc);
 	assert_ptr_equal(json_object_get(r, "l"), json_object_get(r, "m"));
 	assert_string_equal(json_string_value(json_object_get(r, "name")), "v");
+	assert_string_equal(json_string_value(json_object_get(r, "true")), "x");
+	assert_string_equal(json_string_value(json_object_get(r, "u")), "true");
 	assert_int_equal(tc_diags_count(d), 0);
 	fm_free(doc);
 	tc_diags_free(d);
