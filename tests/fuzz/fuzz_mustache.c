@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ctx)
 		ctx = json_loads(fixed_ctx, 0, NULL);
 	mus_env *env = mus_env_new(load, src);
-	mus_env_set_budget(env, 200000);
+	mus_env_set_budget(env, 50000);
 	tc_diags *d = tc_diags_new();
 	mus_tpl *t = mus_env_parse(env, "self", "self.mustache", src, d);
 	if (t) {
