@@ -203,4 +203,4 @@ install: all
 	sed 's|@BINDIR@|$(PREFIX)/bin|' deploy/systemd/tc-search.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/tc-search.service
 
 clean:
-	rm -rf build public public.tmp-* tc-index.sqlite
+	rm -rf build public public.tmp-* public.lock tc-index.sqlite
