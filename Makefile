@@ -199,6 +199,7 @@ check: deps
 golden: $(BUILD)/tc-gen
 	rm -rf tests/golden/mini
 	./$(BUILD)/tc-gen --content tests/fixtures/mini --output tests/golden/mini --index ""
+	rm -f tests/golden/mini.lock
 
 FORMAT_SRC = $(wildcard lib/*.[ch] gen/*.[ch] cgi/*.[ch] tests/*.c tests/fuzz/*.c)
 format:
@@ -224,4 +225,4 @@ install: all
 	sed 's|@BINDIR@|$(PREFIX)/bin|' deploy/systemd/tc-search.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/tc-search.service
 
 clean:
-	rm -rf build public public.tmp-* tc-index.sqlite
+	rm -rf build public public.tmp-* public.lock tc-index.sqlite

@@ -48,22 +48,35 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	free(schema);
 	json_decref(data);
 	json_t *doc = tc_export_json(m);
-	size_t tom_len;
-	char *tom = tc_export_text(doc, &tom_len);
+	size_t tom_len = 0;
+	char *tom = doc ? tc_export_text(doc, &tom_len) : NULL;
 	int rc = -1;
 	char *index_tmp = NULL;
-	char *staging = tc_publish_begin(o->output);
-	if (!staging) {
+	tc_publish *pub = NULL;
+	if (!tom) {
+		tc_diags_add(d, o->content, 0, 0,
+			     "internal error: the model does not export as "
+			     "JSON");
+		goto out;
+	}
+	pub = tc_publish_begin(o->output);
+	if (!pub && errno == EWOULDBLOCK) {
+		tc_diags_add(d, o->output, 0, 0,
+			     "another tc-gen run is publishing it (its lock "
+			     "file %s.lock is held)",
+			     o->output);
+		goto out;
+	}
+	if (!pub) {
 		tc_diags_add(d, o->output, 0, 0,
 			     "cannot create a staging folder beside it: %s",
 			     strerror(errno));
 		goto out;
 	}
+	const char *staging = tc_publish_staging(pub);
 	if (tc_site_write(m, doc, tom, tom_len, o->templates, staging, &hist, d,
-			  &r->site) < 0) {
-		tc_publish_abort(staging);
+			  &r->site) < 0)
 		goto out;
-	}
 	if (o->index) {
 		json_t *page = tc_site_context(m, doc);
 		char *changes = json_dumps(hist.changes, JSON_COMPACT |
@@ -72,15 +85,12 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 					   o->index, d);
 		free(changes);
 		json_decref(page);
-		if (!index_tmp) {
-			tc_publish_abort(staging);
+		if (!index_tmp)
 			goto out;
-		}
 	}
-	if (tc_publish_commit(staging, o->output) < 0) {
+	if (tc_publish_commit(pub) < 0) {
 		tc_diags_add(d, o->output, 0, 0, "cannot publish: %s",
 			     strerror(errno));
-		tc_publish_abort(staging);
 		goto out;
 	}
 	if (index_tmp && tc_index_commit(index_tmp, o->index) < 0) {
@@ -94,7 +104,7 @@ out:
 	if (index_tmp && rc)
 		unlink(index_tmp);
 	free(index_tmp);
-	free(staging);
+	tc_publish_end(pub);
 	free(tom);
 	json_decref(doc);
 	json_decref(hist.changes);

@@ -10,7 +10,9 @@
 #include "../lib/fsx.h"
 #include "../lib/routes.h"
 #include "frontmatter.h"
+#include "limits.h"
 #include "markdown.h"
+#include "source.h"
 
 typedef struct link {
 	char *url, *file;
@@ -23,12 +25,18 @@ typedef struct loader {
 	size_t errors_before;
 	link *links;
 	size_t nlinks;
+	int links_over; /* TC_MAX_LINKS reported */
 	/* where each measure ID was first defined, for duplicates */
 	struct seen {
 		const char *id, *file;
 		int line;
 	} * seen;
 	size_t nseen;
+	size_t rows;  /* table rows of every category so far */
+	size_t bytes; /* of every source so far */
+	/* tc_content_load_mem: the sources, instead of the file system */
+	const tc_content_file *mem;
+	size_t nmem;
 } loader;
 
 /* ---- helpers ---- */
@@ -63,6 +71,8 @@ static int valid_measure_id(const char *s)
 	return *s == '\0';
 }
 
+/* A day of the calendar: the DPA annex prints it, and "2026-02-31" on a
+ * legal document is worse than no build. */
 static int valid_date(const char *s)
 {
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -70,18 +80,100 @@ static int valid_date(const char *s)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return 0;
-	int mo = atoi(s + 5), day = atoi(s + 8);
-	return mo >= 1 && mo <= 12 && day >= 1 && day <= 31;
+	int y = atoi(s), mo = atoi(s + 5), day = atoi(s + 8);
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	if (mo < 1 || mo > 12 || day < 1)
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return day <= days[mo - 1] + (mo == 2 && leap);
+}
+
+/* base_url goes in front of every path in the sitemap and robots.txt:
+ * only an absolute http(s) URL of printable characters with a host, so a
+ * "javascript:" or a quote cannot ride along into a page. */
+static int valid_base_url(const char *s)
+{
+	const char *host = !strncmp(s, "https://", 8)  ? s + 8
+			   : !strncmp(s, "http://", 7) ? s + 7
+						       : NULL;
+	if (!*s)
+		return 1; /* optional */
+	if (!host || !*host || *host == '/')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("\"'<>\\`{}|^", *p))
+			return 0;
+	return 1;
+}
+
+/* The file's bytes, from the file system or from tc_content_load_mem;
+ * either way checked by source.c. */
+static char *read_source(loader *L, const char *path, size_t *len)
+{
+	if (!L->mem)
+		return tc_source_load(path, len, L->d);
+	for (size_t i = 0; i < L->nmem; i++) {
+		const tc_content_file *f = &L->mem[i];
+		if (strcmp(f->path, path) != 0)
+			continue;
+		if (tc_source_check(path, f->data, f->len, L->d) < 0)
+			return NULL;
+		char *s = tc_xmalloc(f->len + 1);
+		memcpy(s, f->data, f->len);
+		s[f->len] = '\0';
+		*len = f->len;
+		return s;
+	}
+	tc_diags_add(L->d, path, 0, 0, "cannot read file: %s",
+		     strerror(ENOENT));
+	return NULL;
+}
+
+/* cmark-gfm's table extension is quadratic in the cells of a line when a
+ * header and its delimiter row disagree (40,000 '|' took 18 s). No line
+ * of a table within TC_MAX_TABLE_COLUMNS has more '|' than this, so the
+ * body is checked before cmark-gfm sees it; 0 when over (reported). */
+static int body_within_limits(loader *L, const fm_doc *doc, const char *path)
+{
+	const char *b = fm_body(doc);
+	size_t n = fm_body_len(doc), bol = 0, pipes = 0;
+	int line = fm_body_line(doc);
+	for (size_t i = 0; i < n; i++) {
+		if (b[i] == '\n') {
+			line++;
+			bol = i + 1;
+			pipes = 0;
+		} else if (b[i] == '|' && ++pipes > TC_MAX_TABLE_COLUMNS + 1) {
+			tc_diags_add(L->d, path, line, (int)(i - bol) + 1,
+				     "line has more than %d '|' (a table has "
+				     "at most %d columns)",
+				     TC_MAX_TABLE_COLUMNS + 1,
+				     TC_MAX_TABLE_COLUMNS);
+			return 0;
+		}
+	}
+	return 1;
 }
 
 /* Reads and parses a file's front matter; reports unreadable files. */
 static fm_doc *open_source(loader *L, const char *path, char **src)
 {
 	size_t len;
-	*src = tc_read_file(path, &len);
-	if (!*src) {
-		tc_diags_add(L->d, path, 0, 0, "cannot read file: %s",
-			     strerror(errno));
+	*src = read_source(L, path, &len);
+	if (!*src)
+		return NULL;
+	L->bytes += len;
+	if (L->bytes > TC_MAX_CONTENT_BYTES) {
+		/* once: every later file is over it too */
+		if (L->bytes - len <= TC_MAX_CONTENT_BYTES)
+			tc_diags_add(L->d, path, 0, 0,
+				     "the content is larger than %d bytes "
+				     "with this file",
+				     TC_MAX_CONTENT_BYTES);
+		free(*src);
+		*src = NULL;
 		return NULL;
 	}
 	fm_doc *doc = fm_parse(path, *src, len, L->d);
@@ -106,6 +198,17 @@ static void collect_links(loader *L, cmark_node *root, const char *file,
 		if (ev != CMARK_EVENT_ENTER ||
 		    cmark_node_get_type(n) != CMARK_NODE_LINK)
 			continue;
+		if (L->nlinks == TC_MAX_LINKS) {
+			if (!L->links_over) /* once */
+				tc_diags_add(
+				    L->d, file,
+				    cmark_node_get_start_line(n) + line0 - 1,
+				    cmark_node_get_start_column(n),
+				    "more than %d links in the content",
+				    TC_MAX_LINKS);
+			L->links_over = 1;
+			break;
+		}
 		L->links =
 		    tc_xrealloc(L->links, (L->nlinks + 1) * sizeof(link));
 		L->links[L->nlinks++] =
@@ -141,7 +244,8 @@ static void load_site(loader *L, const char *path)
 {
 	char *src;
 	fm_doc *doc = open_source(L, path, &src);
-	if (doc && !fm_check(doc, fm_root(doc), site_keys, L->d)) {
+	if (doc && !fm_check(doc, fm_root(doc), site_keys, L->d) &&
+	    body_within_limits(L, doc, path)) {
 		json_t *r = fm_root(doc);
 		tc_model *m = L->m;
 		m->organisation = str(r, "organisation");
@@ -157,16 +261,25 @@ static void load_site(loader *L, const char *path)
 				     "version '%s' must be letters, digits, "
 				     "'.', '-' and '_' (it is part of URLs)",
 				     m->version);
+		int url_ok = valid_base_url(m->base_url);
 		size_t n = strlen(m->base_url);
 		if (n && m->base_url[n - 1] == '/')
 			m->base_url[n - 1] = '\0';
+		int line, col;
 		if (!valid_date(m->date)) {
-			int line, col;
 			fm_pos(doc, r, "date", 0, &line, &col);
 			tc_diags_add(L->d, path, line, col,
 				     "date '%s' is not a date of the form "
 				     "YYYY-MM-DD",
 				     m->date);
+		}
+		if (!url_ok) {
+			fm_pos(doc, r, "base_url", 0, &line, &col);
+			tc_diags_add(
+			    L->d, path, line, col,
+			    "base_url '%s' must be an http:// or "
+			    "https:// URL",
+			    json_string_value(json_object_get(r, "base_url")));
 		}
 		md_doc *md = md_parse(fm_body(doc), fm_body_len(doc));
 		collect_links(L, md_root(md), path, fm_body_line(doc));
@@ -242,11 +355,20 @@ static void load_scopes(loader *L, const char *path)
 	char *src;
 	fm_doc *doc = open_source(L, path, &src);
 	if (doc && !fm_check(doc, fm_root(doc), registry_keys, L->d)) {
+		json_t *list = json_object_get(fm_root(doc), "scopes");
 		size_t i;
 		json_t *item;
-		json_array_foreach (json_object_get(fm_root(doc), "scopes"), i,
-				    item)
+		json_array_foreach (list, i, item) {
+			if (i == TC_MAX_SCOPES) {
+				int line, col;
+				fm_pos(doc, list, NULL, i, &line, &col);
+				tc_diags_add(L->d, path, line, col,
+					     "more than %d scopes",
+					     TC_MAX_SCOPES);
+				break;
+			}
 			add_scope(L, doc, path, item, i);
+		}
 	}
 	fm_free(doc);
 	free(src);
@@ -424,8 +546,8 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	if (have != want) {
 		tc_diags_add(L->d, s->path, line, 1,
 			     "row has %zu cells, the table header has %zu "
-			     "(a '|' inside a cell, inline code included, is "
-			     "written '\\|')",
+			     "(a '|' inside a cell, inline code included, "
+			     "needs a backslash before it)",
 			     have, want);
 		return;
 	}
@@ -473,6 +595,59 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	L->seen[L->nseen++] = (struct seen){id, c->file, line};
 }
 
+/* The limits of a table (limits.h), checked on the whole table before any
+ * row becomes a measure: its columns, rows and cell lengths, and the
+ * measures of the site so far. Reports each problem; 0 when within. */
+static int table_within_limits(loader *L, const tsrc *s, cmark_node *table)
+{
+	int ok = 1;
+	size_t rows = 0;
+	for (cmark_node *row = cmark_node_first_child(table); row;
+	     row = cmark_node_next(row)) {
+		int line = cmark_node_get_start_line(row) + s->line0 - 1;
+		size_t cols = 0;
+		for (cmark_node *cell = cmark_node_first_child(row); cell;
+		     cell = cmark_node_next(cell)) {
+			if (++cols > TC_MAX_TABLE_COLUMNS) {
+				tc_diags_add(L->d, s->path, line,
+					     cmark_node_get_start_column(cell),
+					     "table has more than %d columns",
+					     TC_MAX_TABLE_COLUMNS);
+				return 0;
+			}
+			char *text = md_plain(cell);
+			if (strlen(text) > TC_MAX_CELL_BYTES) {
+				tc_diags_add(L->d, s->path, line,
+					     cmark_node_get_start_column(cell),
+					     "table cell longer than %d bytes",
+					     TC_MAX_CELL_BYTES);
+				ok = 0;
+			}
+			free(text);
+		}
+		/* the header row is no measure */
+		if (row == cmark_node_first_child(table))
+			continue;
+		if (++rows > TC_MAX_TABLE_ROWS) {
+			tc_diags_add(L->d, s->path, line, 1,
+				     "table has more than %d rows",
+				     TC_MAX_TABLE_ROWS);
+			return 0;
+		}
+		if (++L->rows > TC_MAX_MEASURES) {
+			/* once: every later table is over it too */
+			if (L->rows == TC_MAX_MEASURES + 1)
+				tc_diags_add(L->d, s->path, line, 1,
+					     "the site has more than %d "
+					     "measures",
+					     TC_MAX_MEASURES);
+			L->rows = TC_MAX_MEASURES + 2;
+			return 0;
+		}
+	}
+	return ok;
+}
+
 static void add_table(loader *L, const tsrc *s, tc_category *c,
 		      cmark_node *table)
 {
@@ -480,7 +655,8 @@ static void add_table(loader *L, const tsrc *s, tc_category *c,
 	size_t ti = c->ntables++;
 	c->tables[ti] = (tc_table){NULL, 0, false, false};
 	cmark_node *row = cmark_node_first_child(table);
-	if (!header_scopes(L, s, row, &c->tables[ti]))
+	if (!table_within_limits(L, s, table) ||
+	    !header_scopes(L, s, row, &c->tables[ti]))
 		return;
 	tc_table *t = &c->tables[ti];
 	t->level = t->nscopes > 0;
@@ -708,7 +884,8 @@ static void load_category(loader *L, const char *path)
 {
 	char *src;
 	fm_doc *doc = open_source(L, path, &src);
-	if (!doc || fm_check(doc, fm_root(doc), category_keys, L->d)) {
+	if (!doc || fm_check(doc, fm_root(doc), category_keys, L->d) ||
+	    !body_within_limits(L, doc, path)) {
 		fm_free(doc);
 		free(src);
 		return;
@@ -748,8 +925,32 @@ static int md_file(const struct dirent *e)
 	       strcmp(e->d_name + n - 3, ".md") == 0;
 }
 
+/* tc_content_load_mem: the category files are the sources under dir/. */
+static void load_mem_categories(loader *L, const char *dir)
+{
+	size_t n = strlen(dir), found = 0;
+	for (size_t i = 0; i < L->nmem; i++) {
+		const char *p = L->mem[i].path;
+		if (strncmp(p, dir, n) != 0 || p[n] != '/')
+			continue;
+		if (++found > TC_MAX_CATEGORIES) {
+			tc_diags_add(L->d, dir, 0, 0,
+				     "more than %d category files",
+				     TC_MAX_CATEGORIES);
+			return;
+		}
+		load_category(L, p);
+	}
+	if (!found)
+		tc_diags_add(L->d, dir, 0, 0, "no category files (*.md)");
+}
+
 static void load_categories(loader *L, const char *dir)
 {
+	if (L->mem) {
+		load_mem_categories(L, dir);
+		return;
+	}
 	struct dirent **list;
 	int n = scandir(dir, &list, md_file, alphasort);
 	if (n < 0) {
@@ -759,6 +960,13 @@ static void load_categories(loader *L, const char *dir)
 	}
 	if (n == 0)
 		tc_diags_add(L->d, dir, 0, 0, "no category files (*.md)");
+	if (n > TC_MAX_CATEGORIES) {
+		tc_diags_add(L->d, dir, 0, 0, "more than %d category files",
+			     TC_MAX_CATEGORIES);
+		for (int i = 0; i < n; i++)
+			free(list[i]);
+		n = 0;
+	}
 	for (int i = 0; i < n; i++) {
 		char *path =
 		    tc_xmalloc(strlen(dir) + strlen(list[i]->d_name) + 2);
@@ -874,11 +1082,14 @@ static void check_synonyms(loader *L)
 	tc_buf_free(&words);
 }
 
-tc_model *tc_content_load(const char *dir, tc_diags *d)
+static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
+		      tc_diags *d)
 {
 	loader L = {.m = tc_xcalloc(1, sizeof(tc_model)),
 		    .d = d,
-		    .errors_before = tc_diags_count(d)};
+		    .errors_before = tc_diags_count(d),
+		    .mem = mem,
+		    .nmem = nmem};
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/scopes.md", dir);
 	load_scopes(&L, tc_buf_cstr(&p));
@@ -910,4 +1121,17 @@ tc_model *tc_content_load(const char *dir, tc_diags *d)
 	}
 	tc_model_apply_meaning(L.m);
 	return L.m;
+}
+
+tc_model *tc_content_load(const char *dir, tc_diags *d)
+{
+	return load(dir, NULL, 0, d);
+}
+
+tc_model *tc_content_load_mem(const char *dir, const tc_content_file *files,
+			      size_t n, tc_diags *d)
+{
+	/* an empty list still means "from memory" */
+	static const tc_content_file none = {"", "", 0};
+	return load(dir, n ? files : &none, n, d);
 }

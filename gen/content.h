@@ -17,6 +17,21 @@
 
 tc_model *tc_content_load(const char *dir, tc_diags *d);
 
+/* A source held in memory: path as tc_content_load would build it from
+ * dir ("dir/site.md", "dir/scopes.md", "dir/categories/NN-name.md"), and
+ * len bytes of data (borrowed; need not be NUL-terminated). */
+typedef struct tc_content_file {
+	const char *path;
+	const char *data;
+	size_t len;
+} tc_content_file;
+
+/* tc_content_load with the n files given instead of the file system: no
+ * file I/O, same checks and messages. Category files are the ones under
+ * dir/categories/, taken in the order given. For the fuzzer and tests. */
+tc_model *tc_content_load_mem(const char *dir, const tc_content_file *files,
+			      size_t n, tc_diags *d);
+
 /* The URL paths the site serves for the model (pages, anchors, downloads):
  * internal links in prose must point at one of these. */
 int tc_content_url_exists(const tc_model *m, const char *url);

@@ -91,7 +91,34 @@ static json_t *measure_json(const tc_model *m, const tc_category *c,
 	return o;
 }
 
-json_t *tc_export_json(const tc_model *m)
+/* jansson answers NULL for text it refuses and drops a NULL it is given to
+ * append or set without a word; one dropped category shifts every index
+ * the site's views use (a blank page, or a NULL cell and a crash). Content
+ * is checked text (source.c), so this never fails; if it ever does, the
+ * export is refused whole rather than published with holes. */
+static int complete(const tc_model *m, json_t *doc)
+{
+	json_t *cats = json_object_get(doc, "categories");
+	if (!doc ||
+	    json_array_size(json_object_get(doc, "scopes")) != m->nscopes ||
+	    json_array_size(cats) != m->ncategories)
+		return 0;
+	for (size_t i = 0; i < m->ncategories; i++) {
+		const tc_category *c = &m->categories[i];
+		json_t *ms =
+		    json_object_get(json_array_get(cats, i), "measures");
+		if (json_array_size(ms) != c->nmeasures)
+			return 0;
+		for (size_t k = 0; k < c->nmeasures; k++)
+			if (json_object_size(json_object_get(
+				json_array_get(ms, k), "cells")) !=
+			    c->tables[c->measures[k].table].nscopes)
+				return 0;
+	}
+	return 1;
+}
+
+static json_t *export_json(const tc_model *m)
 {
 	json_t *scopes = json_array(), *cats = json_array();
 	json_t *interned = json_object();
@@ -123,9 +150,22 @@ json_t *tc_export_json(const tc_model *m)
 	return doc;
 }
 
+json_t *tc_export_json(const tc_model *m)
+{
+	json_t *doc = export_json(m);
+	if (complete(m, doc))
+		return doc;
+	json_decref(doc);
+	return NULL;
+}
+
 char *tc_export_text(json_t *v, size_t *len)
 {
 	char *s = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (!s) {
+		*len = 0;
+		return NULL;
+	}
 	size_t n = strlen(s);
 	s = tc_xrealloc(s, n + 2);
 	s[n] = '\n';

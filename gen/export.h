@@ -13,6 +13,8 @@
  * texts and notes too; "mappings" on measures. */
 #define TC_SCHEMA_VERSION 3
 
+/* NULL when jansson refused part of the model: an internal error, never
+ * a document with holes. */
 json_t *tc_export_json(const tc_model *m);
 /* A measure's mappings as {"framework": ["control", ...]} (new). */
 json_t *tc_export_mappings(const tc_measure *me);
@@ -20,7 +22,8 @@ json_t *tc_export_mappings(const tc_measure *me);
  * what a document's "$schema" says (caller frees). */
 char *tc_export_schema_url(const tc_model *m, const char *name);
 /* A JSON file's bytes as tc publishes them (indented, key order kept, a
- * final newline), malloc'd; *len receives the length. */
+ * final newline), malloc'd; *len receives the length. NULL (and *len 0)
+ * when jansson cannot write it. */
 char *tc_export_text(json_t *v, size_t *len);
 
 #endif

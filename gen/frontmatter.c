@@ -5,6 +5,8 @@
 #include <yaml.h>
 
 #include "../lib/buf.h"
+#include "../lib/text.h"
+#include "limits.h"
 
 typedef struct pos {
 	const json_t *container;
@@ -48,10 +50,9 @@ static bool plain_int(const char *s)
 	return true;
 }
 
-static json_t *scalar(const yaml_node_t *n)
+static json_t *scalar(const char *s, size_t n, yaml_scalar_style_t style)
 {
-	const char *s = (const char *)n->data.scalar.value;
-	if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+	if (style == YAML_PLAIN_SCALAR_STYLE) {
 		if (!strcmp(s, "true"))
 			return json_true();
 		if (!strcmp(s, "false"))
@@ -61,44 +62,303 @@ static json_t *scalar(const yaml_node_t *n)
 		if (plain_int(s))
 			return json_integer(strtoll(s, NULL, 10));
 	}
-	return json_stringn(s, n->data.scalar.length);
+	return json_stringn(s, n);
 }
 
-static json_t *convert(fm_doc *doc, yaml_document_t *y, yaml_node_t *n,
-		       int depth)
+/* ---- YAML events to JSON ----
+ *
+ * libyaml's loader (yaml_parser_load) builds the whole node graph before
+ * we could look at it, and a graph of aliases is exponential once walked.
+ * Building from parser events instead lets every limit hold before the
+ * structure grows: depth is checked at each start event (libyaml is
+ * stopped after 33 '[' of 100,000, not after a quadratic scan of all of
+ * them), and an alias adds the count of values its anchor stands for
+ * before it is attached. The JSON value of an alias is the anchor's value
+ * itself, shared (jansson counts references), so a bomb that is within
+ * the limits still takes no memory. */
+
+typedef struct anchor {
+	char *name;
+	json_t *v;
+	size_t nodes; /* values it stands for, aliases expanded */
+} anchor;
+
+typedef struct frame {
+	json_t *c;     /* the mapping or sequence being filled */
+	char *key;     /* mapping: the key waiting for its value */
+	char *anchor;  /* its own anchor, registered when it ends */
+	size_t nodes0; /* the node count when it started */
+} frame;
+
+typedef struct builder {
+	fm_doc *doc;
+	tc_diags *d;
+	frame stack[TC_MAX_FM_DEPTH];
+	int depth;
+	size_t nodes;
+	anchor *anchors;
+	size_t nanchors;
+	json_t *root;
+} builder;
+
+/* +1 for 1-based lines, +1 for the opening "---" line */
+#define AT(b, m) (b)->doc->file, (int)(m).line + 2, (int)(m).column + 1
+
+static void fail_at(builder *b, yaml_mark_t m, const char *msg)
 {
-	if (!n || depth > 32)
-		return json_null();
-	switch (n->type) {
-	case YAML_SCALAR_NODE: return scalar(n);
-	case YAML_SEQUENCE_NODE: {
-		json_t *a = json_array();
-		for (yaml_node_item_t *it = n->data.sequence.items.start;
-		     it < n->data.sequence.items.top; it++) {
-			yaml_node_t *c = yaml_document_get_node(y, *it);
-			add_pos(doc, a, NULL, json_array_size(a),
-				c->start_mark);
-			json_array_append_new(a, convert(doc, y, c, depth + 1));
+	tc_diags_add(b->d, AT(b, m), "%s", msg);
+}
+
+/* Counts n more values; reports and fails past the limit. */
+static bool count(builder *b, size_t n, yaml_mark_t m)
+{
+	b->nodes += n;
+	if (b->nodes <= TC_MAX_FM_NODES)
+		return true;
+	tc_diags_add(b->d, AT(b, m),
+		     "front matter has more than %d values (aliases count as "
+		     "the values they repeat)",
+		     TC_MAX_FM_NODES);
+	return false;
+}
+
+/* Scalars become keys and values, and keys end up in diagnostics and
+ * values in pages: no control characters, even from escapes ("\e"). */
+static bool text_ok(builder *b, const char *s, size_t n, yaml_mark_t m)
+{
+	if (tc_text_scan(s, n) == n)
+		return true;
+	tc_diags_add(b->d, AT(b, m),
+		     "control character in a front-matter %s (only tab and "
+		     "line breaks are allowed)",
+		     b->depth && json_is_object(b->stack[b->depth - 1].c) &&
+			     !b->stack[b->depth - 1].key
+			 ? "key"
+			 : "value");
+	return false;
+}
+
+/* Puts v (stolen) where the parser is: the value of the pending key, the
+ * next item of a sequence, or the root. */
+static bool attach(builder *b, json_t *v, yaml_mark_t m)
+{
+	if (!v) {
+		fail_at(b, m, "internal error: cannot store this value");
+		return false;
+	}
+	if (!b->depth) {
+		if (!json_is_object(v)) {
+			json_decref(v);
+			fail_at(b, m,
+				"front matter must be a mapping of keys to "
+				"values");
+			return false;
 		}
-		return a;
+		b->root = v;
+		return true;
 	}
-	case YAML_MAPPING_NODE: {
-		json_t *o = json_object();
-		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
-		     p < n->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = yaml_document_get_node(y, p->key);
-			yaml_node_t *v = yaml_document_get_node(y, p->value);
-			if (k->type != YAML_SCALAR_NODE)
-				continue;
-			const char *key = (const char *)k->data.scalar.value;
-			add_pos(doc, o, key, 0, k->start_mark);
-			json_object_set_new(o, key,
-					    convert(doc, y, v, depth + 1));
+	frame *f = &b->stack[b->depth - 1];
+	int rc;
+	if (json_is_array(f->c)) {
+		add_pos(b->doc, f->c, NULL, json_array_size(f->c), m);
+		rc = json_array_append_new(f->c, v);
+	} else {
+		rc = json_object_set_new(f->c, f->key, v);
+		free(f->key);
+		f->key = NULL;
+	}
+	if (rc < 0) {
+		fail_at(b, m, "internal error: cannot store this value");
+		return false;
+	}
+	return true;
+}
+
+/* A scalar in a mapping where a key is due: checks it is new. */
+static bool take_key(builder *b, frame *f, const char *key, yaml_mark_t m)
+{
+	if (json_object_get(f->c, key)) {
+		int line, col;
+		fm_pos(b->doc, f->c, key, 0, &line, &col);
+		tc_diags_add(b->d, AT(b, m),
+			     "duplicate front-matter key '%s' (first at line "
+			     "%d)",
+			     key, line);
+		return false;
+	}
+	add_pos(b->doc, f->c, key, 0, m);
+	f->key = tc_xstrdup(key);
+	return true;
+}
+
+static bool wants_key(const builder *b)
+{
+	const frame *f = b->depth ? &b->stack[b->depth - 1] : NULL;
+	return f && json_is_object(f->c) && !f->key;
+}
+
+static void add_anchor(builder *b, const char *name, json_t *v, size_t n)
+{
+	b->anchors =
+	    tc_xrealloc(b->anchors, (b->nanchors + 1) * sizeof(anchor));
+	b->anchors[b->nanchors++] =
+	    (anchor){tc_xstrdup(name), json_incref(v), n};
+}
+
+static bool on_start(builder *b, const yaml_event_t *ev, json_t *c,
+		     const yaml_char_t *anc)
+{
+	yaml_mark_t m = ev->start_mark;
+	if (!c) {
+		fail_at(b, m, "internal error: cannot store this value");
+		return false;
+	}
+	if (wants_key(b)) {
+		json_decref(c);
+		fail_at(b, m,
+			"front-matter keys must be strings, not lists or "
+			"mappings");
+		return false;
+	}
+	if (b->depth == TC_MAX_FM_DEPTH) {
+		json_decref(c);
+		tc_diags_add(b->d, AT(b, m),
+			     "front matter nests deeper than %d levels",
+			     TC_MAX_FM_DEPTH);
+		return false;
+	}
+	if (!count(b, 1, m) || !attach(b, json_incref(c), m)) {
+		json_decref(c);
+		return false;
+	}
+	b->stack[b->depth++] = (frame){
+	    c, NULL, anc ? tc_xstrdup((const char *)anc) : NULL, b->nodes - 1};
+	return true;
+}
+
+static void on_end(builder *b)
+{
+	frame *f = &b->stack[--b->depth];
+	if (f->anchor)
+		add_anchor(b, f->anchor, f->c, b->nodes - f->nodes0);
+	free(f->anchor);
+	free(f->key);
+	json_decref(f->c);
+}
+
+static bool on_scalar(builder *b, const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+	yaml_mark_t m = ev->start_mark;
+	if (!count(b, 1, m) || !text_ok(b, v, n, m))
+		return false;
+	/* a key is a string whatever it looks like, also for its alias */
+	bool key = wants_key(b);
+	json_t *j =
+	    key ? json_stringn(v, n) : scalar(v, n, ev->data.scalar.style);
+	if (j && ev->data.scalar.anchor)
+		add_anchor(b, (const char *)ev->data.scalar.anchor, j, 1);
+	if (!key)
+		return attach(b, j, m);
+	bool ok = take_key(b, &b->stack[b->depth - 1], v, m);
+	json_decref(j);
+	return ok;
+}
+
+static bool on_alias(builder *b, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	yaml_mark_t m = ev->start_mark;
+	const anchor *a = NULL;
+	/* the latest anchor of that name: YAML lets a document reuse one */
+	for (size_t i = b->nanchors; i-- > 0 && !a;)
+		if (!strcmp(b->anchors[i].name, name))
+			a = &b->anchors[i];
+	if (!a) {
+		tc_diags_add(b->d, AT(b, m),
+			     "alias '*%s' names no anchor defined before it",
+			     name);
+		return false;
+	}
+	if (!count(b, a->nodes, m))
+		return false;
+	if (wants_key(b)) {
+		if (!json_is_string(a->v)) {
+			fail_at(b, m,
+				"front-matter keys must be strings, not "
+				"lists or mappings");
+			return false;
 		}
-		return o;
+		return take_key(b, &b->stack[b->depth - 1],
+				json_string_value(a->v), m);
 	}
-	default: return json_null();
+	return attach(b, json_incref(a->v), m);
+}
+
+/* One event; false stops the parse (reported). *done at the stream end. */
+static bool on_event(builder *b, const yaml_event_t *ev, bool *done)
+{
+	switch (ev->type) {
+	case YAML_MAPPING_START_EVENT:
+		return on_start(b, ev, json_object(),
+				ev->data.mapping_start.anchor);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(b, ev, json_array(),
+				ev->data.sequence_start.anchor);
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT: on_end(b); return true;
+	case YAML_SCALAR_EVENT: return on_scalar(b, ev);
+	case YAML_ALIAS_EVENT: return on_alias(b, ev);
+	case YAML_DOCUMENT_START_EVENT:
+		if (b->root) {
+			fail_at(b, ev->start_mark,
+				"front matter holds more than one YAML "
+				"document");
+			return false;
+		}
+		return true;
+	case YAML_STREAM_END_EVENT: *done = true; return true;
+	default: return true;
 	}
+}
+
+static bool parse_yaml(fm_doc *doc, const char *y, size_t n, tc_diags *d)
+{
+	yaml_parser_t p;
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)y, n);
+	builder b = {.doc = doc, .d = d};
+	bool ok = true, done = false;
+	while (ok && !done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			yaml_mark_t m = p.problem_mark;
+			tc_diags_add(
+			    d, doc->file, (int)m.line + 2, (int)m.column + 1,
+			    "malformed YAML front matter: %s%s%s",
+			    p.problem ? p.problem : "syntax error",
+			    p.context ? " " : "", p.context ? p.context : "");
+			ok = false;
+			break;
+		}
+		ok = on_event(&b, &ev, &done);
+		yaml_event_delete(&ev);
+	}
+	while (b.depth)
+		on_end(&b);
+	for (size_t i = 0; i < b.nanchors; i++) {
+		free(b.anchors[i].name);
+		json_decref(b.anchors[i].v);
+	}
+	free(b.anchors);
+	yaml_parser_delete(&p);
+	if (!ok) {
+		json_decref(b.root);
+		return false;
+	}
+	doc->root = b.root ? b.root : json_object();
+	return true;
 }
 
 /* Finds the closing "---" line; returns its offset or -1. */
@@ -116,39 +376,6 @@ static long find_close(const char *s, size_t len, size_t from)
 		i = end + 1;
 	}
 	return -1;
-}
-
-static bool parse_yaml(fm_doc *doc, const char *y, size_t n, tc_diags *d)
-{
-	yaml_parser_t p;
-	yaml_document_t ydoc;
-	yaml_parser_initialize(&p);
-	yaml_parser_set_input_string(&p, (const unsigned char *)y, n);
-	if (!yaml_parser_load(&p, &ydoc)) {
-		yaml_mark_t m = p.problem_mark;
-		tc_diags_add(d, doc->file, (int)m.line + 2, (int)m.column + 1,
-			     "malformed YAML front matter: %s%s%s",
-			     p.problem ? p.problem : "syntax error",
-			     p.context ? " " : "", p.context ? p.context : "");
-		yaml_parser_delete(&p);
-		return false;
-	}
-	yaml_node_t *root = yaml_document_get_root_node(&ydoc);
-	bool ok = true;
-	if (!root) {
-		doc->root = json_object();
-	} else if (root->type != YAML_MAPPING_NODE) {
-		tc_diags_add(
-		    d, doc->file, (int)root->start_mark.line + 2,
-		    (int)root->start_mark.column + 1,
-		    "front matter must be a mapping of keys to values");
-		ok = false;
-	} else {
-		doc->root = convert(doc, &ydoc, root, 0);
-	}
-	yaml_document_delete(&ydoc);
-	yaml_parser_delete(&p);
-	return ok;
 }
 
 fm_doc *fm_parse(const char *file, const char *src, size_t len, tc_diags *d)

@@ -14,6 +14,7 @@
 #include "../lib/fsx.h"
 #include "../lib/indexfmt.h"
 #include "../lib/routes.h"
+#include "source.h"
 
 static const char *schema = "PRAGMA journal_mode=OFF;"
 			   "PRAGMA synchronous=OFF;" TC_IX_SCHEMA;
@@ -23,6 +24,8 @@ typedef struct writer {
 	sqlite3_stmt *meta, *measure, *fts, *tpl;
 	sqlite3_stmt *words; /* the measures' words as written, for vocab */
 	uint64_t hash; /* FNV-1a over everything stored: the ETag */
+	tc_diags *d;
+	int reported; /* a problem already in d: no SQLite message */
 } writer;
 
 static void hash(writer *w, const char *s)
@@ -141,9 +144,12 @@ static int put_templates(writer *w, const char *dir)
 	for (int i = 0; i < n; i++) {
 		tc_buf p = TC_BUF_INIT;
 		tc_buf_printf(&p, "%s/%s", dir, list[i]->d_name);
-		char *src = tc_read_file(tc_buf_cstr(&p), NULL);
+		/* every *.mustache, used by a page or not: one that is a
+		 * symlink to /dev/zero must not be read to the end */
+		char *src = tc_source_load(tc_buf_cstr(&p), NULL, w->d);
 		list[i]->d_name[strlen(list[i]->d_name) - 9] = '\0';
 		if (!src) {
+			w->reported = 1;
 			rc = -1;
 		} else if (rc == 0) {
 			hash(w, src);
@@ -239,10 +245,10 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 		return NULL;
 	}
 	close(fd);
-	writer w = {.hash = TC_FNV_INIT};
+	writer w = {.hash = TC_FNV_INIT, .d = d};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
 		 fill(&w, m, tom, changes, page, templates);
-	if (rc)
+	if (rc && !w.reported)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
 			     sqlite3_errmsg(w.db));
 	sqlite3_finalize(w.meta);

@@ -11,6 +11,8 @@
 #include "../lib/fsx.h"
 #include "../lib/sha256.h"
 #include "export.h"
+#include "limits.h"
+#include "source.h"
 
 /* ---- the comparable data set ---- */
 
@@ -102,7 +104,13 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 		    tc_diags *d)
 {
 	json_error_t err;
-	json_t *r = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+	size_t len;
+	/* a source like the others: bounded, regular, UTF-8 text */
+	char *src = tc_source_read(path, TC_MAX_RELEASE_BYTES, &len, d);
+	if (!src)
+		return 1;
+	json_t *r = json_loadb(src, len, JSON_REJECT_DUPLICATES, &err);
+	free(src);
 	if (!r) {
 		tc_diags_add(d, path, err.line > 0 ? err.line : 0,
 			     err.column > 0 ? err.column : 0,
@@ -124,7 +132,6 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 	x->file = tc_xstrdup(path);
 	x->data = json_incref(json_object_get(r, "data"));
 	x->tom = json_incref(json_object_get(r, "tom"));
-	size_t len;
 	char *text = tc_export_text(x->tom, &len);
 	tc_sha256_hex(text, len, x->sha256);
 	free(text);

@@ -20,6 +20,7 @@
 #include "export.h"
 #include "site_impl.h"
 #include "oscal.h"
+#include "source.h"
 
 /* Tables with this many scope columns or more do not fit a phone, or an A4
  * page, as columns (tables_html). */
@@ -35,7 +36,12 @@ static char *load_template(void *ud, const char *name, char **file)
 	const site *S = ud;
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s.mustache", S->tdir, name);
-	char *src = tc_read_file(tc_buf_cstr(&p), NULL);
+	/* A missing template is reported where it is named; one that is
+	 * there but is no usable source (not a file, too big, not text), by
+	 * source.c at its first bad byte. */
+	char *src = access(tc_buf_cstr(&p), R_OK) == 0
+			? tc_source_load(tc_buf_cstr(&p), NULL, S->d)
+			: NULL;
 	*file = tc_buf_detach(&p);
 	return src;
 }
@@ -91,6 +97,12 @@ void site_emit(site *S, const char *rel, const char *data, size_t len)
 void site_page(site *S, const char *name, const char *rel,
 		 const tc_val *ctx)
 {
+	if (!ctx) { /* a view that could not be built: never a blank page */
+		tc_diags_add(S->d, rel, 0, 0,
+			     "internal error: no view to render the page from");
+		S->failed = 1;
+		return;
+	}
 	const tc_val *stack[] = {S->common, ctx};
 	tc_buf_clear(&S->outbuf);
 	mus_render_vals(S->env, mus_env_get(S->env, name, NULL), stack, 2,
@@ -105,7 +117,14 @@ void site_page_done(site *S) { tc_arena_reset(S->pa); }
 void site_emit_json(site *S, const char *rel, json_t *v)
 {
 	size_t len;
-	char *s = tc_export_text(v, &len);
+	char *s = v ? tc_export_text(v, &len) : NULL;
+	if (!s) {
+		tc_diags_add(
+		    S->d, rel, 0, 0,
+		    "internal error: the data does not export as JSON");
+		S->failed = 1;
+		return;
+	}
 	site_emit(S, rel, s, len);
 	free(s);
 }

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "../lib/fsx.h"
 #include "frontmatter.h"
+#include "source.h"
 
 static const fm_key file_keys[] = {{"synonyms", FM_LIST, true},
 				   {NULL, 0, false}};
@@ -94,14 +96,13 @@ int tc_syn_load(const char *path, tc_synonyms *s, tc_diags *d)
 {
 	memset(s, 0, sizeof *s);
 	size_t len;
-	char *src = tc_read_file(path, &len);
-	if (!src) {
-		if (errno == ENOENT)
-			return 0; /* synonyms are optional */
-		tc_diags_add(d, path, 0, 0, "cannot read file: %s",
-			     strerror(errno));
+	struct stat st;
+	if (lstat(path, &st) < 0 && errno == ENOENT)
+		return 0; /* synonyms are optional */
+	/* a source like the others: bounded, regular, UTF-8 text */
+	char *src = tc_source_load(path, &len, d);
+	if (!src)
 		return 1;
-	}
 	s->file = tc_xstrdup(path);
 	int problems = 0;
 	fm_doc *doc = fm_parse(path, src, len, d);

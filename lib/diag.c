@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 
 struct tc_diags {
 	tc_diag *v;
@@ -28,6 +29,40 @@ void tc_diags_free(tc_diags *d)
 	free(d);
 }
 
+/* Whatever a diagnostic interpolates (a file name, an ID, a scalar from the
+ * front matter) may come from an attacker. It is stored with every byte
+ * that could end the line, colour the terminal or reorder what it shows
+ * as a \xNN escape: C0 and C1 controls, DEL, bidirectional overrides and
+ * bytes that are not UTF-8. Backslash is escaped too, so an escape in the
+ * output always means one. One place, so no caller can forget it. */
+static char *escaped(const char *s, size_t n)
+{
+	tc_buf b = TC_BUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t k = tc_utf8_len(s + i, n - i);
+		int bad =
+		    k == 0 ||
+		    (k == 1 && (u[0] < 0x20 || u[0] == 0x7f || u[0] == '\\'));
+		/* U+0080..U+009F; U+202A..U+202E; U+2066..U+2069 */
+		bad = bad || (k == 2 && u[0] == 0xc2 && u[1] < 0xa0) ||
+		      (k == 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xaa &&
+		       u[2] <= 0xae) ||
+		      (k == 3 && u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 &&
+		       u[2] <= 0xa9);
+		if (!bad) {
+			tc_buf_put(&b, s + i, k);
+			i += k;
+			continue;
+		}
+		for (size_t j = 0; j < (k ? k : 1); j++)
+			tc_buf_printf(&b, "\\x%02x", u[j]);
+		i += k ? k : 1;
+	}
+	return tc_buf_detach(&b);
+}
+
 void tc_diags_add(tc_diags *d, const char *file, int line, int col,
 		  const char *fmt, ...)
 {
@@ -41,10 +76,11 @@ void tc_diags_add(tc_diags *d, const char *file, int line, int col,
 	tc_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	tc_diag *g = &d->v[d->n++];
-	g->file = tc_xstrdup(file ? file : "");
+	g->file = file ? escaped(file, strlen(file)) : tc_xstrdup("");
 	g->line = line;
 	g->col = col;
-	g->msg = tc_buf_detach(&b);
+	g->msg = escaped(tc_buf_cstr(&b), b.len);
+	tc_buf_free(&b);
 }
 
 size_t tc_diags_count(const tc_diags *d)

@@ -3,7 +3,10 @@
  * A diagnostic is "file:line:col: error: message". Layers append to a
  * tc_diags list instead of stopping at the first problem, so one run reports
  * everything that is wrong. Line and column are 1-based; 0 means unknown.
- * The list owns copies of every string passed in. */
+ * The list owns copies of every string passed in, stored escaped: control
+ * characters, bidirectional overrides, backslash and bytes that are not
+ * UTF-8 become \xNN, so neither a file name nor an interpolated value can
+ * forge a line or drive the terminal (see escaped() in diag.c). */
 #ifndef TC_DIAG_H
 #define TC_DIAG_H
 

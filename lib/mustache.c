@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,7 @@ struct mus_tpl {
 	char *name;
 	char *file;
 	nodes root;
+	bool checked; /* mus_env_check has walked it */
 	mus_tpl *next;
 };
 
@@ -81,6 +83,7 @@ struct mus_env {
 	/* names the loader had no template for, so we ask only once */
 	char **missing;
 	size_t nmissing;
+	size_t budget; /* see mus_env_set_budget */
 };
 
 /* ---- nodes ---- */
@@ -435,6 +438,11 @@ static void mark_standalone(toks *l)
 
 /* ---- tree ---- */
 
+/* Sections, blocks and parents nested in one template. build() and the
+ * renderer recurse once per level, so without a bound 100,000 "{{#a}}"
+ * overflow the stack; no real template comes near it. */
+#define MAX_NESTING 100
+
 typedef struct builder {
 	toks *t;
 	size_t i;
@@ -442,6 +450,7 @@ typedef struct builder {
 	tc_diags *diags;
 	int errors;
 	bool at_eof; /* an unclosed section was reported */
+	int depth;
 } builder;
 
 static void strip_indent(nodes *l, const char *ind, size_t n);
@@ -504,7 +513,18 @@ static const tok *build(builder *b, nodes *out)
 		if (t->kind != K_SECTION && t->kind != K_INVERTED &&
 		    t->kind != K_PARENT && t->kind != K_BLOCK)
 			continue;
+		if (b->depth == MAX_NESTING) {
+			tc_diags_add(b->diags, b->file, t->line, t->col,
+				     "sections nested deeper than %d levels",
+				     MAX_NESTING);
+			b->errors++;
+			b->at_eof = true; /* no "never closed" after this */
+			b->i = b->t->n;
+			return NULL;
+		}
+		b->depth++;
 		const tok *c = build(b, &x->kids);
+		b->depth--;
 		if (!c) {
 			/* Only the innermost: the enclosing sections are
 			 * unclosed because of it. */
@@ -554,7 +574,7 @@ mus_tpl *mus_env_parse(mus_env *env, const char *name, const char *file,
 	lex(&lx);
 	mark_standalone(&lx.out);
 	mus_tpl *tpl = tc_xcalloc(1, sizeof(mus_tpl));
-	builder b = {&lx.out, 0, file, lx.diags, 0, false};
+	builder b = {&lx.out, 0, file, lx.diags, 0, false, 0};
 	while (b.i < lx.out.n) {
 		const tok *c = build(&b, &tpl->root);
 		if (c) {
@@ -585,6 +605,7 @@ mus_env *mus_env_new(mus_load_fn load, void *ud)
 	mus_env *env = tc_xcalloc(1, sizeof(mus_env));
 	env->load = load;
 	env->ud = ud;
+	env->budget = SIZE_MAX;
 	return env;
 }
 
@@ -650,7 +671,10 @@ static int check_nodes(mus_env *env, const mus_tpl *tpl, const nodes *l,
 					    "invalid",
 					    x->text);
 				problems++;
-			} else if (depth < 32) {
+			} else if (!p->checked && depth < 32) {
+				/* each template once: a partial used twice in
+				 * itself made this exponential */
+				p->checked = true;
 				problems += check_nodes(env, p, &p->root, diags,
 							depth + 1);
 			}
@@ -662,7 +686,15 @@ static int check_nodes(mus_env *env, const mus_tpl *tpl, const nodes *l,
 
 int mus_env_check(mus_env *env, mus_tpl *tpl, tc_diags *diags)
 {
+	if (tpl->checked)
+		return 0;
+	tpl->checked = true;
 	return check_nodes(env, tpl, &tpl->root, diags, 0);
+}
+
+void mus_env_set_budget(mus_env *env, size_t units)
+{
+	env->budget = units;
 }
 
 /* ---- data models ---- */
@@ -836,6 +868,9 @@ typedef struct render {
 	const node **frames; /* parent tags whose blocks override */
 	size_t nframes, framecap;
 	int nesting;
+	int level;    /* render_nodes calls on the C stack */
+	size_t spent; /* nodes rendered plus bytes written */
+	bool over;    /* the budget or the depth ran out: stop */
 } render;
 
 static void push(render *r, const void *v)
@@ -867,12 +902,21 @@ static const void *lookup(render *r, const node *x)
 	return v;
 }
 
+/* Indentation is output like any other: nested standalone partials add
+ * theirs up, and a long one repeated on every line must count too. */
+static void put_indent(render *r)
+{
+	r->spent += r->indent.len;
+	tc_buf_put(r->out, r->indent.data, r->indent.len);
+}
+
 static void emit_text(render *r, const char *s, size_t n)
 {
+	r->spent += n;
 	if (!n)
 		return;
 	if (r->bol && r->indent.len)
-		tc_buf_put(r->out, r->indent.data, r->indent.len);
+		put_indent(r);
 	tc_buf_put(r->out, s, n);
 	r->bol = s[n - 1] == '\n';
 }
@@ -884,8 +928,9 @@ static void emit_value(render *r, const void *v, bool escape)
 	const char *s = v ? r->ops->text(v, num, &n) : NULL;
 	if (!s || !n)
 		return;
+	r->spent += n;
 	if (r->bol && r->indent.len)
-		tc_buf_put(r->out, r->indent.data, r->indent.len);
+		put_indent(r);
 	r->bol = false;
 	if (escape)
 		tc_esc_html(r->out, s, n);
@@ -973,10 +1018,26 @@ static void render_partial(render *r, const node *x)
 	r->nesting--;
 }
 
+/* Partials, sections and blocks nested at render time, all templates
+ * together: MAX_DEPTH partials of MAX_NESTING sections each would be
+ * 10,000 levels of C recursion. */
+#define MAX_RENDER_LEVEL 400
+
 static void render_nodes(render *r, const nodes *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
+	if (r->over)
+		return;
+	if (r->level == MAX_RENDER_LEVEL) {
+		r->over = true;
+		return;
+	}
+	r->level++;
+	for (size_t i = 0; i < l->n && !r->over; i++) {
 		const node *x = l->v[i];
+		if (++r->spent > r->env->budget) {
+			r->over = true;
+			break;
+		}
 		switch (x->kind) {
 		case K_TEXT: emit_text(r, x->text, x->len); break;
 		case K_VAR: emit_value(r, lookup(r, x), true); break;
@@ -994,6 +1055,7 @@ static void render_nodes(render *r, const nodes *l)
 		default: break;
 		}
 	}
+	r->level--;
 }
 
 static void render_init(render *r, mus_env *env, const ctx_ops *ops,
@@ -1004,39 +1066,41 @@ static void render_init(render *r, mus_env *env, const ctx_ops *ops,
 	r->cap = sizeof r->stack0 / sizeof *r->stack0;
 }
 
-/* Renders with the context stack pushed so far, then frees r. */
-static void render_run(render *r, const mus_tpl *tpl)
+/* Renders with the context stack pushed so far, then frees r. Returns 0,
+ * or -1 when the budget or the nesting limit ran out. */
+static int render_run(render *r, const mus_tpl *tpl)
 {
 	render_nodes(r, &tpl->root);
 	if (r->stack != r->stack0)
 		free(r->stack);
 	free(r->frames);
 	tc_buf_free(&r->indent);
+	return r->over ? -1 : 0;
 }
 
-void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out)
+int mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out)
 {
 	render r;
 	render_init(&r, env, &json_ops, out);
 	push(&r, ctx);
-	render_run(&r, tpl);
+	return render_run(&r, tpl);
 }
 
-void mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
-		    tc_buf *out)
+int mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
+		   tc_buf *out)
 {
 	render r;
 	render_init(&r, env, &val_ops, out);
 	push(&r, ctx);
-	render_run(&r, tpl);
+	return render_run(&r, tpl);
 }
 
-void mus_render_vals(mus_env *env, const mus_tpl *tpl,
-		     const tc_val *const *ctx, size_t n, tc_buf *out)
+int mus_render_vals(mus_env *env, const mus_tpl *tpl,
+		    const tc_val *const *ctx, size_t n, tc_buf *out)
 {
 	render r;
 	render_init(&r, env, &val_ops, out);
 	for (size_t i = 0; i < n; i++)
 		push(&r, ctx[i]);
-	render_run(&r, tpl);
+	return render_run(&r, tpl);
 }

@@ -18,6 +18,7 @@
  * converted into the other.
  *
  * {{name}} escapes HTML (& < > " '); only {{{name}}} and {{& name}} are raw.
+ * A template nests sections at most 100 deep (a parse error beyond).
  * Falsy values: missing names, null, false, "", 0 (integer or real) and
  * empty arrays/lists; an empty object/map is truthy. Integers print as
  * integers, reals in the shortest form that reads back as the same double,
@@ -60,13 +61,22 @@ mus_tpl *mus_env_get(mus_env *env, const char *name, tc_diags *diags);
  * first where a missing partial is an error. */
 int mus_env_check(mus_env *env, mus_tpl *tpl, tc_diags *diags);
 
+/* Bounds the work of each render: nodes rendered plus bytes written.
+ * Unlimited by default (templates are the site's own code); whoever
+ * renders templates it does not trust sets one, since recursive partials
+ * make the work exponential in the template's size. */
+void mus_env_set_budget(mus_env *env, size_t units);
+
 /* Renders tpl with ctx (borrowed, may be NULL) as the bottom of the context
- * stack, appending to out. Nothing is kept after the call returns. */
-void mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out);
+ * stack, appending to out. Nothing is kept after the call returns. Returns
+ * 0, or -1 when the budget or the nesting limit (400 levels of sections,
+ * blocks and partials) ran out: out then holds what was rendered up to
+ * there. The same holds for mus_render_val and mus_render_vals. */
+int mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out);
 
 /* The same over a tc_val tree (borrowed: its arena, and every string it
  * borrows, must stay alive for the call; nothing is kept after it). */
-void mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
+int mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
 		    tc_buf *out);
 
 /* The same with a context stack of n values, bottom first: a name is looked
@@ -74,7 +84,7 @@ void mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
  * wrapped in sections that push them. This layers a page's own view over
  * values common to every page without copying or merging maps (what
  * json_object_update_missing did): the page's keys win. */
-void mus_render_vals(mus_env *env, const mus_tpl *tpl,
+int mus_render_vals(mus_env *env, const mus_tpl *tpl,
 		     const tc_val *const *ctx, size_t n, tc_buf *out);
 
 #endif

@@ -11,7 +11,12 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include "../gen/build.h"
+#include "../gen/content.h"
+#include "../gen/export.h"
 #include "../lib/tomdata.h"
 #include "helpers.h"
 
@@ -317,6 +322,147 @@ static void csv_reads_back(void **state)
 	json_decref(doc);
 }
 
+/* Templates are sources too: bytes that are not text are an error at
+ * their position, and what is not a regular file is refused unread. */
+static void template_bytes(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
+	assert_int_equal(system(cmd), 0);
+	put_file("t/robots.mustache", "User-agent: *\nDisallow: \xff\n");
+	put_file("t/search.mustache", "{{#legend}}\x1b[2J{{/legend}}\n");
+	unlink("t/404.mustache");
+	assert_int_equal(mkdir("t/404.mustache", 0755), 0);
+	char *errors;
+	assert_int_equal(build(content, "t", "out", &errors), -1);
+	assert_string_equal(
+	    errors, "t/404.mustache: error: not a regular file\n"
+		    "t/robots.mustache:2:11: error: invalid UTF-8 (byte 0xff); "
+		    "sources must be UTF-8\n"
+		    "t/search.mustache:1:12: error: control character 0x1b "
+		    "(only tab, line feed and carriage return are allowed in a "
+		    "source)\n");
+	glob_t g;
+	assert_int_equal(glob("out.tmp-*", 0, NULL, &g), GLOB_NOMATCH);
+	struct stat st;
+	assert_int_equal(stat("out", &st), -1);
+	free(errors);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
+/* The index stores every *.mustache of the templates folder, also those
+ * no page uses: they are read as sources too, never to the end of
+ * /dev/zero. */
+static void index_template_bytes(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(symlink("/dev/zero", "t/zz.mustache"), 0);
+	tc_build_opts o = {content, "t", "out", "idx.sqlite"};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	assert_int_equal(tc_build(&o, d, &r), -1);
+	char *errors = diags_text(d);
+	assert_string_equal(errors,
+			    "t/zz.mustache: error: not a regular file\n");
+	struct stat st;
+	assert_int_equal(stat("out", &st), -1);
+	assert_int_equal(stat("idx.sqlite", &st), -1);
+	glob_t g;
+	assert_int_equal(glob("*.tmp-*", 0, NULL, &g), GLOB_NOMATCH);
+	free(errors);
+	tc_diags_free(d);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
+/* A killed run leaves its staging folder: the next run removes it, and
+ * only what is ours ("out.tmp-" and six characters, a folder). Two runs
+ * at once: the second is refused while the first holds the lock. */
+static void staging_and_lock(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	put_file("out.tmp-AbC123/index.html", "left by a killed run");
+	put_file("out.tmp-notes/keep", "not ours");
+	put_file("out.tmp-Zz9999", "a file, not ours");
+	char *errors;
+	assert_int_equal(build(content, templates, "out", &errors), 0);
+	assert_string_equal(errors, "");
+	free(errors);
+	struct stat st;
+	assert_int_equal(stat("out.tmp-AbC123", &st), -1);
+	assert_int_equal(stat("out.tmp-notes/keep", &st), 0);
+	assert_int_equal(stat("out.tmp-Zz9999", &st), 0);
+	assert_int_equal(stat("out/index.html", &st), 0);
+
+	char *before = snapshot("out");
+	int fd = open("out.lock", O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	assert_int_equal(build(content, templates, "out", &errors), -1);
+	assert_string_equal(errors, "out: error: another tc-gen run is "
+				    "publishing it (its lock file out.lock "
+				    "is held)\n");
+	free(errors);
+	close(fd);
+	char *after = snapshot("out");
+	assert_string_equal(before, after);
+	glob_t g;
+	assert_int_equal(glob("out.tmp-??????", 0, NULL, &g), 0);
+	assert_int_equal(g.gl_pathc, 1); /* out.tmp-Zz9999, the file */
+	globfree(&g);
+	assert_int_equal(build(content, templates, "out", &errors), 0);
+	free(errors);
+	free(before);
+	free(after);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
+/* Text jansson refuses, put into a model behind the loader's back: the
+ * export is refused whole (NULL), never a document with a hole that
+ * shifts the site's views. */
+static void export_refuses_holes(void **state)
+{
+	(void)state;
+	char *content = rpath("tests/fixtures/mini");
+	tc_diags *d = tc_diags_new();
+	tc_model *m = tc_content_load(content, d);
+	assert_non_null(m);
+	json_t *doc = tc_export_json(m);
+	assert_non_null(doc);
+	json_decref(doc);
+	tc_measure *me = &m->categories[0].measures[0];
+	free(me->text_data); /* what the export writes */
+	me->text_data = tc_xstrdup("Verschl\xfcsselung");
+	assert_null(tc_export_json(m));
+	free(m->categories[0].description);
+	m->categories[0].description = tc_xstrdup("\xff");
+	assert_null(tc_export_json(m));
+	tc_model_free(m);
+	tc_diags_free(d);
+	free(content);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +471,10 @@ int main(void)
 	    cmocka_unit_test(bundled_export),
 	    cmocka_unit_test(output_untouched_on_error),
 	    cmocka_unit_test(csv_reads_back),
+	    cmocka_unit_test(template_bytes),
+	    cmocka_unit_test(index_template_bytes),
+	    cmocka_unit_test(staging_and_lock),
+	    cmocka_unit_test(export_refuses_holes),
 	};
 	return cmocka_run_group_tests_name("build", tests, NULL, NULL);
 }

@@ -85,6 +85,100 @@ static void errors(void **state)
 	    "unexpected end of stream while scanning a quoted scalar\n");
 }
 
+/* "a0: &a0 [lol x 9]", "aN: &aN [*aN-1 x 9]": 7 levels took 6.7 s and
+ * 721 MB, 8 levels over a minute and 5.7 GB. Aliases now count as the
+ * values they repeat, and the count stops the parse at the alias that
+ * crosses the limit, before anything is copied. */
+static char *alias_bomb(int levels)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_puts(&b, "---\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, "
+			"lol]\n");
+	for (int i = 1; i < levels; i++) {
+		tc_buf_printf(&b, "a%d: &a%d [", i, i);
+		for (int k = 0; k < 9; k++)
+			tc_buf_printf(&b, "%s*a%d", k ? ", " : "", i - 1);
+		tc_buf_puts(&b, "]\n");
+	}
+	tc_buf_puts(&b, "unknown: 1\n---\n");
+	return tc_buf_detach(&b);
+}
+
+static void limits(void **state)
+{
+	(void)state;
+	char *bomb = alias_bomb(9);
+	expect_error(bomb, "f.md:6:10: error: front matter has more than 10000 "
+			   "values (aliases count as the values they "
+			   "repeat)\n");
+	free(bomb);
+	/* 100,000 '[' took 21 s inside libyaml: the parser is stopped at the
+	 * first start event past the depth limit */
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_puts(&b, "---\na: ");
+	for (int i = 0; i < 100000; i++)
+		tc_buf_putc(&b, '[');
+	tc_buf_puts(&b, "\n---\n");
+	expect_error(tc_buf_cstr(&b), "f.md:2:35: error: front matter nests "
+				      "deeper than 32 levels\n");
+	tc_buf_clear(&b);
+	/* the same in block style */
+	tc_buf_puts(&b, "---\n");
+	for (int i = 0; i < 40; i++)
+		tc_buf_printf(&b, "%*sk:\n", 2 * i, "");
+	tc_buf_puts(&b, "---\n");
+	expect_error(tc_buf_cstr(&b), "f.md:34:65: error: front matter nests "
+				      "deeper than 32 levels\n");
+	tc_buf_free(&b);
+}
+
+static void yaml_structure(void **state)
+{
+	(void)state;
+	expect_error(
+	    "---\na: 1\nb: 2\na: 3\n---\n",
+	    "f.md:4:1: error: duplicate front-matter key 'a' (first at "
+	    "line 2)\n");
+	expect_error("---\na: *nope\n---\n",
+		     "f.md:2:4: error: alias '*nope' names no anchor defined "
+		     "before it\n");
+	expect_error("---\na: &x [1, *x]\n---\n",
+		     "f.md:2:11: error: alias '*x' names no anchor defined "
+		     "before it\n");
+	expect_error("---\n[a]: 1\n---\n",
+		     "f.md:2:1: error: front-matter keys must be strings, not "
+		     "lists or mappings\n");
+	expect_error("---\na: &l [1]\n*l : 2\n---\n",
+		     "f.md:3:1: error: front-matter keys must be strings, not "
+		     "lists or mappings\n");
+	expect_error("---\na: 1\n...\n--- \nb: 2\n---\n",
+		     "f.md:4:1: error: front matter holds more than one YAML "
+		     "document\n");
+	expect_error("---\na: \"x\\0y\"\n---\n",
+		     "f.md:2:4: error: control character in a front-matter "
+		     "value (only tab and line breaks are allowed)\n");
+	expect_error("---\n\"k\\e\": 1\n---\n",
+		     "f.md:2:1: error: control character in a front-matter key "
+		     "(only tab and line breaks are allowed)\n");
+	expect_error("---\nplain\n---\n", "f.md:2:1: error: front matter must "
+					  "be a mapping of keys to values\n");
+	/* aliases: the anchor's value, shared; a string alias as a key */
+	tc_diags *d = tc_diags_new();
+	fm_doc *doc =
+	    parse("---\nk: &k name\nl: &l [a, b]\nm: *l\n*k : v\n&t true: x\n"
+		  "u: *t\n---\n",
+		  d);
+	assert_non_null(doc);
+	json_t *r = fm_root(doc);
+	assert_ptr_equal(json_object_get(r, "l"), json_object_get(r, "m"));
+	assert_string_equal(json_string_value(json_object_get(r, "name")), "v");
+	assert_string_equal(json_string_value(json_object_get(r, "true")), "x");
+	assert_string_equal(json_string_value(json_object_get(r, "u")), "true");
+	assert_int_equal(tc_diags_count(d), 0);
+	fm_free(doc);
+	tc_diags_free(d);
+}
+
 static void schema(void **state)
 {
 	(void)state;
@@ -115,10 +209,9 @@ static void schema(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(types_and_body),
-	    cmocka_unit_test(no_front_matter),
-	    cmocka_unit_test(errors),
-	    cmocka_unit_test(schema),
+	    cmocka_unit_test(types_and_body), cmocka_unit_test(no_front_matter),
+	    cmocka_unit_test(errors),         cmocka_unit_test(schema),
+	    cmocka_unit_test(limits),         cmocka_unit_test(yaml_structure),
 	};
 	return cmocka_run_group_tests_name("frontmatter", tests, NULL, NULL);
 }

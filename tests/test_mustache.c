@@ -389,12 +389,84 @@ static void deep_context(void **state)
 	tc_buf_free(&data);
 }
 
+static char *load_self(void *ud, const char *name, char **file)
+{
+	(void)file;
+	return strcmp(name, "self") == 0 ? strdup((const char *)ud) : NULL;
+}
+
+/* Hostile templates: 100,000 nested sections overflowed the stack while
+ * parsing; a partial used twice in itself made checking and rendering
+ * exponential (2^100 with the partial depth of 100). */
+static void limits(void **state)
+{
+	(void)state;
+	tc_buf src = TC_BUF_INIT;
+	for (int i = 0; i < 150; i++)
+		tc_buf_puts(&src, "{{#a}}");
+	mus_env *env = mus_env_new(NULL, NULL);
+	tc_diags *d = tc_diags_new();
+	assert_null(
+	    mus_env_parse(env, "t", "t.mustache", tc_buf_cstr(&src), d));
+	char *s = tc_diag_format(tc_diags_get(d, 0));
+	assert_string_equal(s, "t.mustache:1:601: error: sections nested "
+			       "deeper than 100 levels");
+	assert_int_equal(tc_diags_count(d), 1);
+	free(s);
+	tc_diags_free(d);
+	mus_env_free(env);
+	tc_buf_free(&src);
+
+	/* 2^100 renders of "self" without a budget */
+	const char *twice = "{{#a}}{{>self}}{{>self}}{{/a}}x";
+	env = mus_env_new(load_self, (void *)twice);
+	mus_tpl *t = mus_env_get(env, "self", NULL);
+	assert_int_equal(mus_env_check(env, t, NULL), 0);
+	mus_env_set_budget(env, 100000);
+	json_t *ctx = json_pack("{s:b}", "a", 1);
+	tc_buf out = TC_BUF_INIT;
+	assert_int_equal(mus_render(env, t, ctx, &out), -1);
+	assert_true(out.len > 0 && out.len < 100000);
+	tc_buf_free(&out);
+	mus_env_free(env);
+
+	/* indentation counts: 100 nested standalone partials, each indented
+	 * by 1,000 spaces, a line each */
+	tc_buf ind = TC_BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		tc_buf_putc(&ind, ' ');
+	tc_buf_puts(&ind, "{{>self}}\nline\n");
+	env = mus_env_new(load_self, ind.data);
+	t = mus_env_get(env, "self", NULL);
+	mus_env_set_budget(env, 1000000);
+	assert_int_equal(mus_render(env, t, ctx, &out), -1);
+	assert_true(out.len < 1100000);
+	tc_buf_free(&out);
+	mus_env_free(env);
+	tc_buf_free(&ind);
+
+	/* 100 partials deep, 4 sections each: past the render depth */
+	const char *deep =
+	    "{{#a}}{{#a}}{{#a}}{{#a}}x{{>self}}{{/a}}{{/a}}{{/a}}"
+	    "{{/a}}";
+	env = mus_env_new(load_self, (void *)deep);
+	t = mus_env_get(env, "self", NULL);
+	assert_int_equal(mus_render(env, t, ctx, &out), -1);
+	assert_int_equal(out.len, 80); /* 80 levels of 5 */
+	tc_buf_clear(&out);
+	json_object_set_new(ctx, "a", json_false());
+	assert_int_equal(mus_render(env, t, ctx, &out), 0);
+	tc_buf_free(&out);
+	json_decref(ctx);
+	mus_env_free(env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(spec),        cmocka_unit_test(escaping),
 	    cmocka_unit_test(errors),      cmocka_unit_test(missing_partials),
-	    cmocka_unit_test(render_many),
+	    cmocka_unit_test(render_many), cmocka_unit_test(limits),
 	    cmocka_unit_test(val_truthiness),
 	    cmocka_unit_test(val_scalars),
 	    cmocka_unit_test(val_sharing_and_stack),

@@ -1,0 +1,41 @@
+/* limits.h: the bounds tc-gen puts on its input.
+ *
+ * No real TOM comes near any of them (the bundled content: 4 KiB files, 7
+ * columns, 272-byte cells; the largest benchmark site: 80 KiB files, 102
+ * columns). They exist so that a hostile or broken source (a symlink to
+ * /dev/zero, a YAML alias bomb, a million '[') ends in a clear error in
+ * well under a second instead of gigabytes and minutes. Each one is a
+ * diagnostic at the offending position, listed in the README ("Limits and
+ * fuzzing") and in tc-gen(1). */
+#ifndef TC_LIMITS_H
+#define TC_LIMITS_H
+
+/* Bytes in one source file (content or template). */
+#define TC_MAX_FILE_BYTES (1024 * 1024)
+/* Bytes of all content files together: with the per-file limit alone,
+ * 1,000 category files could still be a gigabyte. */
+#define TC_MAX_CONTENT_BYTES (16 * 1024 * 1024)
+/* Links in the prose of the whole site: each is checked against every
+ * page, and kept until then. */
+#define TC_MAX_LINKS 10000
+/* Nesting of mappings and sequences in a front matter. */
+#define TC_MAX_FM_DEPTH 32
+/* Values in a front matter (keys, scalars, mappings, sequences), each alias
+ * counted as the values it stands for. */
+#define TC_MAX_FM_NODES 10000
+/* Scopes in scopes.md. */
+#define TC_MAX_SCOPES 256
+/* Files in categories/. */
+#define TC_MAX_CATEGORIES 1000
+/* Columns of a measure table (ID, Measure and the scopes). */
+#define TC_MAX_TABLE_COLUMNS 258
+/* Rows of one measure table, and measures of the whole site. */
+#define TC_MAX_TABLE_ROWS 10000
+#define TC_MAX_MEASURES 20000
+/* Bytes of one table cell's text. */
+#define TC_MAX_CELL_BYTES 4096
+/* A release file holds a version's data set twice (data and tom.json):
+ * 200,000 cells take about 60 MB. */
+#define TC_MAX_RELEASE_BYTES (256 * 1024 * 1024)
+
+#endif
