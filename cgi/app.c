@@ -193,6 +193,14 @@ static char *search_url(const char *base, const ts_params *p, long offset,
 }
 
 /* Cells in scope order, as the site's cell partial shows them. */
+/* The site's base_url: links in the data that lead to the site are shown
+ * as its paths. */
+static const char *base_url(ts_index *ix)
+{
+	return json_string_value(json_object_get(
+	    json_object_get(ts_index_page(ix), "site"), "base_url"));
+}
+
 static json_t *cell_views(ts_index *ix, json_t *cells)
 {
 	json_t *out = json_array();
@@ -205,7 +213,7 @@ static json_t *cell_views(ts_index *ix, json_t *cells)
 			json_array_append_new(
 			    out, tc_view_cell_json(
 				     c, json_string_value(json_object_get(s, "name")),
-				     id));
+				     id, base_url(ix)));
 	}
 	return out;
 }
@@ -460,7 +468,7 @@ typedef struct cell_ctx {
 static const tc_val *cell_html(void *ud, json_t *cell)
 {
 	cell_ctx *c = ud;
-	json_t *view = tc_view_cell_json(cell, NULL, NULL);
+	json_t *view = tc_view_cell_json(cell, NULL, NULL, base_url(c->ix));
 	tc_buf out = TC_BUF_INIT;
 	mus_env *env = ts_index_templates(c->ix);
 	const mus_tpl *t = mus_env_get(env, "cell", NULL);

@@ -368,7 +368,10 @@ static int next_connection(int lfd, pending *pend, int *npend)
 		struct timeval tv = {TS_IO_TIMEOUT_S, 0};
 		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 		setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-		pend[(*npend)++] = (pending){c, now + TS_HEAD_TIMEOUT_MS, 0};
+		/* the clock read before ppoll is stale after a long wait: a
+		 * deadline from it could be past already, and a head that is
+		 * a moment behind its connection would be dropped */
+		pend[(*npend)++] = (pending){c, now_ms() + TS_HEAD_TIMEOUT_MS, 0};
 	}
 }
 

@@ -54,7 +54,7 @@ static const tc_val *cell_fragment(site *S, json_t *cell)
 	char *key = json_dumps(cell, JSON_COMPACT | JSON_SORT_KEYS);
 	json_t *h = json_object_get(S->old_cells, key);
 	if (!h) {
-		json_t *j = tc_view_cell_json(cell, NULL, NULL);
+		json_t *j = tc_view_cell_json(cell, NULL, NULL, S->m->base_url);
 		const tc_val *v = tc_val_from_json(S->ca, j);
 		size_t n;
 		const char *s = tc_val_str_value(

@@ -1,5 +1,6 @@
 #include "views.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "buf.h"
@@ -26,8 +27,42 @@ tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
 	return v;
 }
 
+/* A note of the data is plain text with each link's URL after its text
+ * ("see EAC-8 <https://...#EAC-8>"): shown as text with those URLs as
+ * links, so a long URL neither shows nor stretches a phone's page. */
+static void note_html(tc_buf *out, const char *s, const char *base)
+{
+	size_t nb = base ? strlen(base) : 0;
+	for (;;) {
+		const char *lt = strstr(s, " <");
+		const char *u = lt ? lt + 2 : NULL;
+		size_t n = u ? strcspn(u, "> \t\n") : 0;
+		bool link = u && u[n] == '>' &&
+			    (!strncmp(u, "https://", 8) ||
+			     !strncmp(u, "http://", 7) || u[0] == '/');
+		if (!link) {
+			const char *end = lt ? lt + 2 : s + strlen(s);
+			tc_esc_html(out, s, (size_t)(end - s));
+			if (!lt)
+				return;
+			s = end;
+			continue;
+		}
+		tc_esc_html(out, s, (size_t)(lt - s));
+		tc_buf_puts(out, " <a href=\"");
+		/* a page of this site: its path, as the site's own links */
+		if (nb && n > nb && !strncmp(u, base, nb) && u[nb] == '/') {
+			u += nb;
+			n -= nb;
+		}
+		tc_esc_html(out, u, n);
+		tc_buf_puts(out, "\">(link)</a>");
+		s = u + n + 1;
+	}
+}
+
 json_t *tc_view_cell_json(json_t *cell, const char *scope,
-			  const char *scope_id)
+			  const char *scope_id, const char *base)
 {
 	const char *s = json_string_value(json_object_get(cell, "status"));
 	const char *r =
@@ -38,7 +73,7 @@ json_t *tc_view_cell_json(json_t *cell, const char *scope,
 	int rs = r ? tc_resp_from_id(r) : -1;
 	tc_buf html = TC_BUF_INIT;
 	if (note)
-		tc_esc_html(&html, note, strlen(note));
+		note_html(&html, note, base);
 	tc_arena *a = tc_arena_new(1024);
 	json_t *v = tc_val_to_json(tc_view_cell_val(
 	    a, st < 0 ? ST_OTHER : (tc_status)st,

@@ -85,11 +85,21 @@ static void badges(void **state)
 	json_t *cell = json_pack("{s:s, s:s, s:s, s:s}", "status", "provided",
 				 "responsibility", "shared", "label", "✓",
 				 "note", "<b>part</b>");
-	json_t *v = tc_view_cell_json(cell, "Box", "box");
+	json_t *v = tc_view_cell_json(cell, "Box", "box", NULL);
 	assert_string_equal(json_string_value(json_object_get(v, "cls")),
 			    "shared");
 	assert_string_equal(json_string_value(json_object_get(v, "note_html")),
 			    "&lt;b&gt;part&lt;/b&gt;");
+	json_decref(v);
+	/* URLs in a note become links; the site's own become its paths */
+	json_object_set_new(cell, "note",
+			    json_string("see A-1 <https://x.test/c/#A-1> or "
+					"<javascript:x> & B <https://y.test/>"));
+	v = tc_view_cell_json(cell, NULL, NULL, "https://x.test");
+	assert_string_equal(
+	    json_string_value(json_object_get(v, "note_html")),
+	    "see A-1 <a href=\"/c/#A-1\">(link)</a> or &lt;javascript:x&gt; "
+	    "&amp; B <a href=\"https://y.test/\">(link)</a>");
 	json_decref(v);
 	json_decref(cell);
 }

@@ -44,7 +44,8 @@ test("every page loads without errors, failed or external requests", async () =>
   assert.equal(compare.length, 56);
   const paths = [...sitemapPaths(), ...compare, "/api/search?q=firewall",
     "/api/search?q=data&product=web-hosting&status=provided&limit=5&offset=5"];
-  assert.equal(sitemapPaths().length, 31);
+  // 31 pages, /changes/ and /versions/, and each product's changes
+  assert.equal(sitemapPaths().length, 41);
   for (const p of paths) {
     const { page, problems, status } = await visit(ctx, p);
     assert.equal(status, 200, p);
@@ -60,7 +61,8 @@ test("every page loads without errors, failed or external requests", async () =>
 
 const AXE_PAGES = ["/", "/categories/electronic-access-control/", "/products/cloud-servers/",
   "/matrix/", "/compare/managed-servers/dedicated-servers/", "/api/search?q=firewall",
-  "/annex/", "/products/web-hosting/annex/", "/api/"];
+  "/annex/", "/products/web-hosting/annex/", "/api/", "/changes/", "/versions/",
+  "/versions/2026.1/annex/"];
 
 for (const scheme of ["light", "dark"]) {
   test(`axe-core finds no WCAG 2.1 AA violations (${scheme})`, async () => {
@@ -229,7 +231,9 @@ test("the DPA annex prints to a clean PDF, one category per page", async () => {
 const KINDS = ["/", "/categories/electronic-access-control/", "/categories/physical-access-control/",
   "/categories/availability-and-resilience/", "/products/cloud-servers/", "/products/cloud-servers/annex/",
   "/matrix/", "/compare/", "/compare/colocation/web-hosting/", "/compare/managed-servers/dedicated-servers/",
-  "/annex/", "/api/", "/api/search?q=firewall", "/api/search?q=data&limit=50", "/no-such-page"];
+  "/annex/", "/api/", "/api/search?q=firewall", "/api/search?q=data&limit=50", "/no-such-page",
+  "/changes/", "/products/cloud-servers/changes/", "/versions/", "/versions/2026.1/annex/",
+  "/api/changes?since=2026.1"];
 
 for (const width of [360, 390, 768, 1366]) {
   test(`at ${width} px every status badge is in view without scrolling sideways`, async () => {
@@ -319,7 +323,9 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
   const digest = createHash("sha256").update(fs.readFileSync(path.join(S.out, "api", "tom.json"))).digest("hex");
   const ctx = await S.browser.newContext();
   const page = await ctx.newPage();
-  const annexes = ["/annex/", ...tom.scopes.filter((s) => s.kind === "product").map((s) => s.url + "annex/")];
+  // URLs in the data are absolute (base_url): the site path of each
+  const annexes = ["/annex/", ...tom.scopes.filter((s) => s.kind === "product")
+    .map((s) => new URL(s.url).pathname + "annex/")];
   const count = (tokens, w) => tokens.filter((t) => t === w).length;
   for (const p of annexes) {
     await page.goto(S.base + p, { waitUntil: "networkidle" });
