@@ -1113,8 +1113,16 @@ static tc_val *common(site *S, const char *digest)
 	tc_val_set_str(st, "base_url", m->base_url);
 	if (digest)
 		tc_val_set(st, "tom_sha256", tc_val_strdup(a, digest));
+	/* every URL a template links to comes from the route table */
+	tc_val *urls = tc_val_map(a);
+	for (int r = 0; r < R__COUNT; r++) {
+		const tc_route_info *ri = tc_route_get((tc_route)r);
+		if (!ri->slots)
+			tc_val_set_str(urls, ri->name, ri->url);
+	}
 	tc_val *c = tc_val_map(a);
 	tc_val_set(c, "site", st);
+	tc_val_set(c, "urls", urls);
 	tc_val_set(c, "legend", tc_view_legend_val(a));
 	tc_val_set(c, "print_css", site_url(a, R_PRINT_CSS, NULL, NULL));
 	return c;

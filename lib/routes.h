@@ -57,6 +57,8 @@ typedef struct tc_route_info {
 	int slots;	  /* how many of {1}, {2} it has */
 	bool sitemap;	  /* listed in sitemap.xml */
 	bool anchors;	  /* its measures have "#ID" anchors */
+	const char *name; /* "matrix", "tom_json": templates see the URLs of
+			     the routes without slots as urls.<name> */
 } tc_route_info;
 
 const tc_route_info *tc_route_get(tc_route r);

@@ -117,6 +117,11 @@ static void routes(void **state)
 	tc_route_measure_url(&f, "alpha", "ALP-1");
 	assert_string_equal(tc_buf_cstr(&f), "/categories/alpha/#ALP-1");
 	tc_buf_free(&f);
+	/* every route has its own name (templates' urls.<name>) */
+	for (int r = 0; r < R__COUNT; r++)
+		for (int q = 0; q < r; q++)
+			assert_string_not_equal(tc_route_get((tc_route)r)->name,
+						tc_route_get((tc_route)q)->name);
 	/* every route's URL matches itself, and only that route */
 	for (int r = 0; r < R__COUNT; r++) {
 		char *url = tc_route_urldup((tc_route)r, "x", "y");
