@@ -24,20 +24,23 @@ tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
 		S->changed = json_object();
 		size_t i;
 		json_t *c;
-		json_array_foreach (json_object_get(S->latest, "changes"), i, c) {
+		json_array_foreach (json_object_get(S->latest, "changes"), i,
+				    c) {
 			const char *id =
 			    json_string_value(json_object_get(c, "measure"));
 			if (id)
-				json_object_set_new(S->changed, id, json_true());
+				json_object_set_new(S->changed, id,
+						    json_true());
 		}
 	}
 	if (!json_object_get(S->changed, measure))
 		return NULL;
-	const char *v = json_string_value(json_object_get(S->latest, "version"));
+	const char *v =
+	    json_string_value(json_object_get(S->latest, "version"));
 	tc_val *m = tc_val_map(a);
 	tc_val_set(m, "version", tc_val_strdup(a, v));
-	tc_val_set(m, "url", tc_val_printf(a, "%s#v%s",
-					   tc_route_get(R_CHANGES)->url, v));
+	tc_val_set(m, "url",
+		   tc_val_printf(a, "%s#v%s", tc_route_get(R_CHANGES)->url, v));
 	return m;
 }
 
@@ -117,8 +120,10 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 		     json_object_get(st, "previous") &&
 		     !json_is_null(json_object_get(st, "previous"))))
 			continue;
-		const char *v = json_string_value(json_object_get(st, "version"));
-		const char *date = json_string_value(json_object_get(st, "date"));
+		const char *v =
+		    json_string_value(json_object_get(st, "version"));
+		const char *date =
+		    json_string_value(json_object_get(st, "date"));
 		const char *path = tc_val_str_value(
 		    tc_val_printf(a, "%s#v%s", html_url, v), NULL);
 		tc_val *e = tc_val_map(a);
@@ -169,16 +174,16 @@ static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
 	const char *path_s =
 	    tc_val_str_value(tc_val_strdup(a, tc_buf_cstr(&path)), NULL);
 	tc_val *ctx = tc_val_map(a);
-	tc_val_set(ctx, "page",
-		   site_page_meta(a,
-				  p ? tc_val_str_value(
-					  tc_val_printf(a, "Changes for %s",
-							p->name),
-					  NULL)
-				    : "Changes to the TOMs",
-				  path_s,
-				  "What changed from one version of the TOMs "
-				  "to the next."));
+	tc_val_set(
+	    ctx, "page",
+	    site_page_meta(
+		a,
+		p ? tc_val_str_value(
+			tc_val_printf(a, "Changes for %s", p->name), NULL)
+		  : "Changes to the TOMs",
+		path_s,
+		"What changed from one version of the TOMs "
+		"to the next."));
 	tc_val_set(ctx, "nav", site_nav(S, p ? p->id : NULL, NULL));
 	if (p) {
 		tc_val_set(ctx, "product", S->scope_v[pi]);
@@ -207,7 +212,8 @@ static tc_val *old_categories(site *S, json_t *tom)
 	size_t i, j;
 	json_t *s, *c, *me;
 	json_array_foreach (json_object_get(tom, "scopes"), i, s)
-		json_object_set(names, json_string_value(json_object_get(s, "id")),
+		json_object_set(names,
+				json_string_value(json_object_get(s, "id")),
 				json_object_get(s, "name"));
 	tc_val *cats = tc_val_list(a);
 	json_array_foreach (json_object_get(tom, "categories"), i, c) {
@@ -222,12 +228,14 @@ static tc_val *old_categories(site *S, json_t *tom)
 			json_object_foreach (cells, k, v)
 				same = same && json_object_get(prev, k);
 			if (!same) {
-				tc_val *t = tc_val_map(a), *cols = tc_val_list(a);
+				tc_val *t = tc_val_map(a),
+				       *cols = tc_val_list(a);
 				json_object_foreach (cells, k, v) {
 					tc_val *col = tc_val_map(a);
-					tc_val_set(col, "name",
-						   tc_val_from_json(
-						       a, json_object_get(names, k)));
+					tc_val_set(
+					    col, "name",
+					    tc_val_from_json(
+						a, json_object_get(names, k)));
 					tc_val_list_push(cols, col);
 				}
 				rows = tc_val_list(a);
@@ -239,20 +247,24 @@ static tc_val *old_categories(site *S, json_t *tom)
 			}
 			prev = cells;
 			tc_val *m = tc_val_map(a), *cv = tc_val_list(a);
-			tc_val_set(m, "id", tc_val_from_json(a, json_object_get(me, "id")));
+			tc_val_set(
+			    m, "id",
+			    tc_val_from_json(a, json_object_get(me, "id")));
 			/* the data's text is plain: escape it for the partial,
 			 * which shows text_html as it is */
 			const char *text =
 			    json_string_value(json_object_get(me, "text"));
 			tc_buf h = TC_BUF_INIT;
-			tc_esc_html(&h, text ? text : "", text ? strlen(text) : 0);
+			tc_esc_html(&h, text ? text : "",
+				    text ? strlen(text) : 0);
 			tc_val_set(m, "text_html",
 				   tc_val_strndup(a, tc_buf_cstr(&h), h.len));
 			tc_buf_free(&h);
-			tc_val_set(m, "url",
-				   tc_val_printf(a, "#%s",
-						 json_string_value(
-						     json_object_get(me, "id"))));
+			tc_val_set(
+			    m, "url",
+			    tc_val_printf(
+				a, "#%s",
+				json_string_value(json_object_get(me, "id"))));
 			json_object_foreach (cells, k, v) {
 				tc_val *x = tc_val_map(a);
 				tc_val_set(x, "scope",
@@ -267,7 +279,8 @@ static tc_val *old_categories(site *S, json_t *tom)
 			tc_val_list_push(rows, row);
 		}
 		tc_val *cat = tc_val_map(a);
-		tc_val_set(cat, "id", tc_val_from_json(a, json_object_get(c, "id")));
+		tc_val_set(cat, "id",
+			   tc_val_from_json(a, json_object_get(c, "id")));
 		tc_val_set(cat, "title",
 			   tc_val_from_json(a, json_object_get(c, "title")));
 		tc_val_set(cat, "tables", tables);
@@ -299,19 +312,17 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 	tc_route_file(&rel, r, x->version, pid);
 	tc_route_url(&path, r, x->version, pid);
 	tc_val *ctx = tc_val_map(a);
-	tc_val_set(ctx, "page",
-		   site_page_meta(a,
-				  tc_val_str_value(
-				      tc_val_printf(a,
-						    "Appendix 2, version %s%s%s",
-						    x->version,
-						    pid ? ": " : "",
-						    pid ? pname : ""),
-				      NULL),
-				  tc_val_str_value(
-				      tc_val_strdup(a, tc_buf_cstr(&path)), NULL),
-				  "The TOMs as an annex to the DPA, as "
-				  "released."));
+	tc_val_set(
+	    ctx, "page",
+	    site_page_meta(
+		a,
+		tc_val_str_value(tc_val_printf(a, "Appendix 2, version %s%s%s",
+					       x->version, pid ? ": " : "",
+					       pid ? pname : ""),
+				 NULL),
+		tc_val_str_value(tc_val_strdup(a, tc_buf_cstr(&path)), NULL),
+		"The TOMs as an annex to the DPA, as "
+		"released."));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "release", release_view(S, x));
 	tc_val_set_bool(ctx, "current", !strcmp(x->version, S->m->version));
@@ -337,7 +348,8 @@ static void write_release(site *S, const tc_release *x)
 	size_t i;
 	json_t *s;
 	json_array_foreach (json_object_get(x->tom, "scopes"), i, s) {
-		const char *kind = json_string_value(json_object_get(s, "kind"));
+		const char *kind =
+		    json_string_value(json_object_get(s, "kind"));
 		if (!kind || strcmp(kind, "product"))
 			continue;
 		const char *id = json_string_value(json_object_get(s, "id"));
@@ -369,10 +381,10 @@ static void write_versions(site *S)
 		tc_val *annex = cur ? site_url(a, R_ANNEX, NULL, NULL)
 				    : site_url(a, R_VERSION_ANNEX, ver, NULL);
 		json_array_append_new(
-		    list, json_pack("{s:s, s:s, s:b, s:s, s:s}", "version", ver,
-				    "date", date, "released", !cur, "sha256",
-				    sha, "tom_url",
-				    tc_val_str_value(tom, NULL)));
+		    list,
+		    json_pack("{s:s, s:s, s:b, s:s, s:s}", "version", ver,
+			      "date", date, "released", !cur, "sha256", sha,
+			      "tom_url", tc_val_str_value(tom, NULL)));
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "version", ver);
 		tc_val_set_str(v, "date", date);
@@ -389,12 +401,9 @@ static void write_versions(site *S)
 	site_emit_json(S, tc_route_get(R_VERSIONS_JSON)->file, doc);
 	json_decref(doc);
 	const tc_route_info *r = tc_route_get(R_VERSIONS);
-	tc_val *ctx = tc_val_map(a);
-	tc_val_set(ctx, "page",
-		   site_page_meta(a, "Versions of the TOMs", r->url,
-				  "Every version, its date and the digest of "
-				  "its data set."));
-	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val *ctx = site_ctx(S, a, "Versions of the TOMs", r->url,
+			       "Every version, its date and the digest of "
+			       "its data set.");
 	tc_val_set(ctx, "versions", versions);
 	site_page(S, "versions", r->file, ctx);
 	site_page_done(S);

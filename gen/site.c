@@ -2,8 +2,8 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../lib/buf.h"
@@ -18,8 +18,8 @@
 #include "../lib/xlsx.h"
 #include "apidoc.h"
 #include "export.h"
-#include "site_impl.h"
 #include "oscal.h"
+#include "site_impl.h"
 #include "source.h"
 
 /* Tables with this many scope columns or more do not fit a phone, or an A4
@@ -49,10 +49,13 @@ static char *load_template(void *ud, const char *name, char **file)
 /* Every template a page is rendered from, tc-search's included: a broken
  * search page is found at build time, not by a customer. */
 static const char *page_templates[] = {
-    "index",   "category", "category-tables", "product", "matrix",
-    "compare", "compare-index", "annex", "product-annex", "404",
-    "sitemap", "robots", "search", "error", "api", "changes", "versions",
-    "version-annex", "atom", "changes-entry", NULL};
+    "index",         "category",      "category-tables",
+    "product",       "matrix",        "compare",
+    "compare-index", "annex",         "product-annex",
+    "404",           "sitemap",       "robots",
+    "search",        "error",         "api",
+    "changes",       "versions",      "version-annex",
+    "atom",          "changes-entry", NULL};
 
 static int load_templates(site *S)
 {
@@ -94,8 +97,7 @@ void site_emit(site *S, const char *rel, const char *data, size_t len)
 
 /* Renders template name with ctx layered over the common values. The
  * caller resets the page arena once it is done with ctx. */
-void site_page(site *S, const char *name, const char *rel,
-		 const tc_val *ctx)
+void site_page(site *S, const char *name, const char *rel, const tc_val *ctx)
 {
 	if (!ctx) { /* a view that could not be built: never a blank page */
 		tc_diags_add(S->d, rel, 0, 0,
@@ -112,7 +114,10 @@ void site_page(site *S, const char *name, const char *rel,
 		S->st->pages++;
 }
 
-void site_page_done(site *S) { tc_arena_reset(S->pa); }
+void site_page_done(site *S)
+{
+	tc_arena_reset(S->pa);
+}
 
 void site_emit_json(site *S, const char *rel, json_t *v)
 {
@@ -142,19 +147,30 @@ tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
 
 /* "1 measure", "2 measures" */
 tc_val *site_count_words(tc_arena *a, size_t n, const char *one,
-			   const char *many)
+			 const char *many)
 {
 	return tc_val_printf(a, "%zu %s", n, tc_plural((long)n, one, many));
 }
 
 tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
-			 const char *description)
+		       const char *description)
 {
 	tc_val *v = tc_val_map(a);
 	tc_val_set_str(v, "title", title);
 	tc_val_set_str(v, "path", path);
 	tc_val_set_str(v, "description", description);
 	return v;
+}
+
+/* A page's view as most pages start: its meta ("page") and the
+ * navigation with nothing current ("nav"), in arena a. */
+tc_val *site_ctx(site *S, tc_arena *a, const char *title, const char *path,
+		 const char *description)
+{
+	tc_val *ctx = tc_val_map(a);
+	tc_val_set(ctx, "page", site_page_meta(a, title, path, description));
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	return ctx;
 }
 
 /* ---- the views of scopes, categories and measures, built once ---- */
@@ -206,8 +222,8 @@ const tc_val *site_nav(site *S, const char *product, const char *category)
 	for (size_t i = 0; i < S->m->ncategories; i++) {
 		bool cur =
 		    category && !strcmp(S->m->categories[i].id, category);
-		tc_val_list_push(cats, cur ? cat_view(S, a, i, true)
-					   : S->cat_v[i]);
+		tc_val_list_push(cats,
+				 cur ? cat_view(S, a, i, true) : S->cat_v[i]);
 	}
 	tc_val *n = tc_val_map(a);
 	tc_val_set(n, "products", prods);
@@ -227,7 +243,8 @@ static tc_val *maps_view(tc_arena *a, const tc_measure *me)
 				      me->maps[i].controls[k]);
 		tc_val *o = tc_val_map(a);
 		tc_val_set_str(o, "framework", me->maps[i].framework);
-		tc_val_set(o, "controls", tc_val_strndup(a, tc_buf_cstr(&c), c.len));
+		tc_val_set(o, "controls",
+			   tc_val_strndup(a, tc_buf_cstr(&c), c.len));
 		tc_buf_free(&c);
 		tc_val_list_push(l, o);
 	}
@@ -254,9 +271,11 @@ static void build_views(site *S)
 			tc_val_set_str(v, "id", me->id);
 			tc_val_set_str(v, "text", me->text);
 			tc_val_set_str(v, "text_html", me->text_html);
-			tc_val_set(v, "url",
-				   tc_val_strndup(S->sa, tc_buf_cstr(&u), u.len));
-			tc_val_set(v, "change", site_change_mark(S, S->sa, me->id));
+			tc_val_set(
+			    v, "url",
+			    tc_val_strndup(S->sa, tc_buf_cstr(&u), u.len));
+			tc_val_set(v, "change",
+				   site_change_mark(S, S->sa, me->id));
 			tc_buf_free(&u);
 			tc_val_set(v, "maps", maps_view(S->sa, me));
 			tc_val_set_bool(v, "has_maps", me->nmaps > 0);
@@ -277,8 +296,7 @@ static void free_views(site *S)
 
 /* ---- cells ---- */
 
-tc_val *site_cell_view(site *S, tc_arena *a, const tc_cell *cell,
-			 size_t si)
+tc_val *site_cell_view(site *S, tc_arena *a, const tc_cell *cell, size_t si)
 {
 	const tc_scope *sc = &S->m->scopes[si];
 	return tc_view_cell_val(a, cell->status, cell->resp, cell->label,
@@ -287,14 +305,12 @@ tc_val *site_cell_view(site *S, tc_arena *a, const tc_cell *cell,
 
 /* Renders view into a string of the site arena, then resets scratch, the
  * arena the view was built in. */
-const tc_val *site_render_fragment(site *S, const char *tpl,
-				     const tc_val *view, tc_arena *scratch,
-				     tc_arena *dest)
+const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
+				   tc_arena *scratch, tc_arena *dest)
 {
 	const tc_val *stack[] = {S->common, view};
 	tc_buf out = TC_BUF_INIT;
-	mus_render_vals(S->env, mus_env_get(S->env, tpl, NULL), stack, 2,
-			&out);
+	mus_render_vals(S->env, mus_env_get(S->env, tpl, NULL), stack, 2, &out);
 	const tc_val *html = tc_val_strndup(dest, tc_buf_cstr(&out), out.len);
 	tc_buf_free(&out);
 	tc_arena_reset(scratch);
@@ -319,8 +335,9 @@ static const tc_val *cell_html(site *S, const tc_cell *cell, size_t si)
 		e = e->next;
 	if (!e) {
 		e = tc_xcalloc(1, sizeof *e);
-		e->html = site_render_fragment(S, "cell", site_cell_view(S, S->ca, cell, si),
-					  S->ca, S->sa);
+		e->html = site_render_fragment(
+		    S, "cell", site_cell_view(S, S->ca, cell, si), S->ca,
+		    S->sa);
 		e->key = tc_buf_detach(&key);
 		e->next = S->cells[b];
 		S->cells[b] = e;
@@ -340,8 +357,8 @@ static const tc_val *cell_at(site *S, size_t ci, size_t mi, size_t k)
 			S->coff[ci][i + 1] =
 			    S->coff[ci][i] +
 			    c->tables[c->measures[i].table].nscopes;
-		S->chtml[ci] = tc_xcalloc(S->coff[ci][c->nmeasures] + 1,
-					  sizeof(tc_val *));
+		S->chtml[ci] =
+		    tc_xcalloc(S->coff[ci][c->nmeasures] + 1, sizeof(tc_val *));
 	}
 	const tc_val **slot = &S->chtml[ci][S->coff[ci][mi] + k];
 	if (!*slot) {
@@ -383,8 +400,8 @@ static tc_val *general_row(site *S, tc_arena *a, size_t ci, size_t mi)
 	const tc_table *t = &c->tables[me->table];
 	tc_val *cells = tc_val_list(a);
 	for (size_t k = 0; k < t->nscopes; k++)
-		tc_val_list_push(cells,
-				 site_cell_view(S, a, &me->cells[k], t->scopes[k]));
+		tc_val_list_push(
+		    cells, site_cell_view(S, a, &me->cells[k], t->scopes[k]));
 	tc_val *row = tc_val_map(a);
 	tc_val_set(row, "m", S->meas_v[ci][mi]);
 	tc_val_set(row, "cells", cells);
@@ -463,8 +480,8 @@ static void write_index(site *S)
 	/* no page title: the layout names the site */
 	tc_val_set(ctx, "page",
 		   site_page_meta(a, "", tc_route_get(R_HOME)->url,
-			     "Technical and organisational measures, per "
-			     "product."));
+				  "Technical and organisational measures, per "
+				  "product."));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	tc_val_set(ctx, "totals", totals);
@@ -483,7 +500,7 @@ static void write_categories(site *S)
 		tc_val *ctx = tc_val_map(a);
 		tc_val_set(ctx, "page",
 			   site_page_meta(a, c->title, tc_buf_cstr(&path),
-				     c->description));
+					  c->description));
 		tc_val_set(ctx, "nav", site_nav(S, NULL, c->id));
 		tc_val_set(ctx, "category", S->cat_v[i]);
 		tc_val_set_str(ctx, "prose_html", c->prose_html);
@@ -506,11 +523,8 @@ static void write_matrix(site *S)
 		tc_val_list_push(cats, v);
 	}
 	const tc_route_info *r = tc_route_get(R_MATRIX);
-	tc_val *ctx = tc_val_map(a);
-	tc_val_set(ctx, "page",
-		   site_page_meta(a, "All measures", r->url,
-			     "Every measure for every product and site."));
-	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val *ctx = site_ctx(S, a, "All measures", r->url,
+			       "Every measure for every product and site.");
 	tc_val_set(ctx, "categories", cats);
 	site_page(S, "matrix", r->file, ctx);
 	site_page_done(S);
@@ -527,7 +541,7 @@ static tc_val *compare_links(site *S, tc_arena *a, size_t from)
 		tc_val_set_str(v, "name", S->m->scopes[i].name);
 		tc_val_set(v, "url",
 			   site_url(a, R_COMPARE, S->m->scopes[from].id,
-				   S->m->scopes[i].id));
+				    S->m->scopes[i].id));
 		tc_val_list_push(l, v);
 	}
 	return l;
@@ -541,12 +555,11 @@ static tc_val *duty_view(site *S, tc_arena *a, size_t ci, size_t mi,
 	tc_val *v = tc_val_map(a);
 	tc_val_set(v, "m", S->meas_v[ci][mi]);
 	tc_val_set(v, "category", S->cat_v[ci]);
-	tc_val_set(v, "cell",
-		   cell ? site_cell_view(S, a, cell, pi)
-			: tc_view_cell_val(a,
-					   r == RS_CLIENT ? ST_CLIENT
-							  : ST_PROVIDED,
-					   r, "", "", NULL, NULL));
+	tc_val_set(
+	    v, "cell",
+	    cell ? site_cell_view(S, a, cell, pi)
+		 : tc_view_cell_val(a, r == RS_CLIENT ? ST_CLIENT : ST_PROVIDED,
+				    r, "", "", NULL, NULL));
 	tc_val_set_bool(v, "shared", r == RS_SHARED);
 	return v;
 }
@@ -571,8 +584,9 @@ static tc_val *product_view(site *S, size_t pi)
 			counts[r]++;
 			nrows++;
 			if (r == RS_CLIENT || r == RS_SHARED)
-				tc_val_list_push(duties, duty_view(S, a, ci, mi,
-								   cell, pi, r));
+				tc_val_list_push(
+				    duties,
+				    duty_view(S, a, ci, mi, cell, pi, r));
 			if (!cell) {
 				general++;
 				tc_val_list_push(rows,
@@ -583,9 +597,9 @@ static tc_val *product_view(site *S, size_t pi)
 			 * site must not build views of every other column */
 			tc_val *row = tc_val_map(a);
 			tc_val_set(row, "m", S->meas_v[ci][mi]);
-			tc_val_set(row, "cell_html",
-				   cell_at(S, ci, mi,
-					   (size_t)(cell - me->cells)));
+			tc_val_set(
+			    row, "cell_html",
+			    cell_at(S, ci, mi, (size_t)(cell - me->cells)));
 			tc_val_list_push(rows, row);
 		}
 		if (tc_val_len(rows)) {
@@ -616,12 +630,12 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set_int(v, "general_count", (long long)general);
 	tc_val_set(v, "general_words",
 		   site_count_words(a, general,
-			       "is a site or organisation-wide measure",
-			       "are site or organisation-wide measures"));
+				    "is a site or organisation-wide measure",
+				    "are site or organisation-wide measures"));
 	tc_val_set_int(v, "row_count", (long long)nrows);
-	tc_val_set(v, "row_words",
-		   site_count_words(a, nrows, "measure concerns",
-			       "measures concern"));
+	tc_val_set(
+	    v, "row_words",
+	    site_count_words(a, nrows, "measure concerns", "measures concern"));
 	tc_val_set(v, "duty_words",
 		   site_count_words(a, nd, "measure", "measures"));
 	tc_val_set_int(v, "duty_count", (long long)nd);
@@ -668,7 +682,7 @@ static void write_products(site *S)
 		tc_val *ctx = product_view(S, i);
 		tc_val_set(ctx, "page",
 			   site_page_meta(a, p->name, tc_buf_cstr(&path),
-				     p->description));
+					  p->description));
 		site_page(S, "product", tc_buf_cstr(&rel), ctx);
 
 		/* the product's DPA annex shows the same view */
@@ -676,16 +690,17 @@ static void write_products(site *S)
 		tc_buf_clear(&rel);
 		tc_route_url(&path, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_route_file(&rel, R_PRODUCT_ANNEX, p->id, NULL);
-		tc_val_set(ctx, "page",
-			   site_page_meta(a,
-				     tc_val_str_value(
-					 tc_val_printf(
-					     a,
-					     "Appendix 2: Technical and "
-					     "organisational measures for %s",
-					     p->name),
-					 NULL),
-				     tc_buf_cstr(&path), p->description));
+		tc_val_set(
+		    ctx, "page",
+		    site_page_meta(
+			a,
+			tc_val_str_value(
+			    tc_val_printf(a,
+					  "Appendix 2: Technical and "
+					  "organisational measures for %s",
+					  p->name),
+			    NULL),
+			tc_buf_cstr(&path), p->description));
 		site_page(S, "product-annex", tc_buf_cstr(&rel), ctx);
 		site_page_done(S);
 		tc_buf_free(&rel);
@@ -758,17 +773,18 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 	tc_val_set_int(v, "diff_count", (long long)diffs);
 	tc_val_set_int(v, "to_you_count", (long long)gained);
 	tc_val_set_int(v, "from_you_count", (long long)lost);
-	tc_val_set(v, "diff_words",
-		   site_count_words(A, diffs, "measure differs", "measures differ"));
-	tc_val_set(v, "to_you_words",
-		   site_count_words(A, gained, "becomes your job",
-			       "become your job"));
+	tc_val_set(
+	    v, "diff_words",
+	    site_count_words(A, diffs, "measure differs", "measures differ"));
+	tc_val_set(
+	    v, "to_you_words",
+	    site_count_words(A, gained, "becomes your job", "become your job"));
 	tc_val_set(v, "from_you_words",
 		   site_count_words(A, lost, "is no longer your job",
-			       "are no longer your job"));
-	tc_val_set(v, "swap_url",
-		   site_url(A, R_COMPARE, S->m->scopes[b].id,
-			   S->m->scopes[a].id));
+				    "are no longer your job"));
+	tc_val_set(
+	    v, "swap_url",
+	    site_url(A, R_COMPARE, S->m->scopes[b].id, S->m->scopes[a].id));
 	return v;
 }
 
@@ -811,11 +827,8 @@ static void write_compare(site *S)
 		}
 	}
 	const tc_route_info *ci = tc_route_get(R_COMPARE_INDEX);
-	tc_val *ctx = tc_val_map(S->pa);
-	tc_val_set(ctx, "page",
-		   site_page_meta(S->pa, "Compare products", ci->url,
-			     "What changes between two products."));
-	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val *ctx = site_ctx(S, S->pa, "Compare products", ci->url,
+			       "What changes between two products.");
 	tc_val_set(ctx, "products", table);
 	site_page(S, "compare-index", ci->file, ctx);
 	site_page_done(S);
@@ -835,13 +848,10 @@ static void write_annex(site *S)
 		tc_val_list_push(cats, v);
 	}
 	const tc_route_info *r = tc_route_get(R_ANNEX);
-	tc_val *ctx = tc_val_map(a);
-	tc_val_set(ctx, "page",
-		   site_page_meta(a,
-			     "Appendix 2: Technical and organisational "
-			     "measures",
-			     r->url, "The TOMs as an annex to the DPA."));
-	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val *ctx = site_ctx(S, a,
+			       "Appendix 2: Technical and organisational "
+			       "measures",
+			       r->url, "The TOMs as an annex to the DPA.");
 	tc_val_set(ctx, "categories", cats);
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	site_page(S, "annex", r->file, ctx);
@@ -884,8 +894,9 @@ static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "name", *n);
 		tc_val_set(v, "url", site_url(a, R_SCHEMA, *n, NULL));
-		tc_val_set_str(v, "title",
-			       json_string_value(json_object_get(sch, "title")));
+		tc_val_set_str(
+		    v, "title",
+		    json_string_value(json_object_get(sch, "title")));
 		tc_val_set_str(
 		    v, "description",
 		    json_string_value(json_object_get(sch, "description")));
@@ -910,20 +921,20 @@ static void write_api_page(site *S)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", sc->id);
 		tc_val_set_str(v, "name", sc->name);
-		tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, sc->id, NULL));
-		tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, sc->id, NULL));
-		tc_val_set(v, "xlsx_url", site_url(a, R_PRODUCT_XLSX, sc->id, NULL));
+		tc_val_set(v, "json_url",
+			   site_url(a, R_PRODUCT_JSON, sc->id, NULL));
+		tc_val_set(v, "csv_url",
+			   site_url(a, R_PRODUCT_CSV, sc->id, NULL));
+		tc_val_set(v, "xlsx_url",
+			   site_url(a, R_PRODUCT_XLSX, sc->id, NULL));
 		tc_val_set(v, "oscal_url",
 			   site_url(a, R_OSCAL_COMPONENT, sc->id, NULL));
 		tc_val_list_push(prods, v);
 	}
 	const tc_route_info *api = tc_route_get(R_API);
-	tc_val *ctx = tc_val_map(a);
-	tc_val_set(ctx, "page",
-		   site_page_meta(a, "Data and API", api->url,
-			     "Every download and endpoint of the trust "
-			     "center."));
-	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val *ctx = site_ctx(S, a, "Data and API", api->url,
+			       "Every download and endpoint of the trust "
+			       "center.");
 	tc_val_set(ctx, "downloads", prods);
 	tc_val_set_str(ctx, "example_product", example ? example : "");
 	json_t *keep = json_array();
@@ -947,7 +958,8 @@ static void write_simple(site *S)
 	site_page(S, "robots", tc_route_get(R_ROBOTS)->file, tc_val_map(S->pa));
 	const tc_route_info *nf = tc_route_get(R_NOT_FOUND);
 	ctx = tc_val_map(S->pa);
-	tc_val_set(ctx, "page", site_page_meta(S->pa, "Page not found", nf->url, ""));
+	tc_val_set(ctx, "page",
+		   site_page_meta(S->pa, "Page not found", nf->url, ""));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	site_page(S, "404", nf->file, ctx);
 	site_page_done(S);
@@ -1018,7 +1030,8 @@ static void write_schemas(site *S)
 	for (const char *const *n = tc_apidoc_names; *n; n++) {
 		tc_buf rel = TC_BUF_INIT;
 		tc_route_file(&rel, R_SCHEMA, *n, NULL);
-		site_emit_json(S, tc_buf_cstr(&rel), json_object_get(S->schemas, *n));
+		site_emit_json(S, tc_buf_cstr(&rel),
+			       json_object_get(S->schemas, *n));
 		tc_buf_free(&rel);
 	}
 }
@@ -1044,23 +1057,26 @@ static void write_print_css(site *S, const char *digest)
 {
 	const tc_model *m = S->m;
 	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT;
-	tc_buf_printf(&t, "%s: Technical and organisational measures, "
-		      "version %s of %s", m->organisation, m->version,
-		      m->date);
+	tc_buf_printf(&t,
+		      "%s: Technical and organisational measures, "
+		      "version %s of %s",
+		      m->organisation, m->version, m->date);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
 			  "@page {\n  size: auto;\n  margin: 16mm 14mm 18mm;\n"
 			  "  @top-left { content: \"");
 	css_string(&css, tc_buf_cstr(&t));
-	tc_buf_puts(&css, "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
-			  "  @top-right { content: \"Page \" counter(page) "
-			  "\" of \" counter(pages); font: 8pt system-ui, "
-			  "sans-serif; color: #444; }\n"
-			  "  @bottom-left { content: \"Data set api/tom.json, "
-			  "SHA-256 ");
+	tc_buf_puts(&css,
+		    "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
+		    "  @top-right { content: \"Page \" counter(page) "
+		    "\" of \" counter(pages); font: 8pt system-ui, "
+		    "sans-serif; color: #444; }\n"
+		    "  @bottom-left { content: \"Data set api/tom.json, "
+		    "SHA-256 ");
 	css_string(&css, digest);
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
-	site_emit(S, tc_route_get(R_PRINT_CSS)->file, tc_buf_cstr(&css), css.len);
+	site_emit(S, tc_route_get(R_PRINT_CSS)->file, tc_buf_cstr(&css),
+		  css.len);
 	tc_buf_free(&css);
 	tc_buf_free(&t);
 }

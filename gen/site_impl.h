@@ -76,6 +76,9 @@ tc_val *site_count_words(tc_arena *a, size_t n, const char *one,
 			 const char *many);
 tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
 		       const char *description);
+/* A page's view with its "page" meta and the plain navigation. */
+tc_val *site_ctx(site *S, tc_arena *a, const char *title, const char *path,
+		 const char *description);
 /* The navigation, with a product or category current (or none). */
 const tc_val *site_nav(site *S, const char *product, const char *category);
 /* Renders view into a string of dest, then resets scratch. */

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "text.h"
+
 void tc_esc_html(tc_buf *out, const char *s, size_t n)
 {
 	size_t start = 0;
@@ -60,34 +62,10 @@ void tc_esc_csv(tc_buf *out, const char *s, size_t n)
 	tc_buf_putc(out, '"');
 }
 
-/* Length of the well-formed UTF-8 sequence at s[0..n) (no overlongs,
- * surrogates, or code points above U+10FFFF), or 0 when there is none. */
+/* The UTF-8 rule is lib/text.c's (one decoder for the whole program). */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
-	unsigned char c = s[0];
-	size_t len;
-	unsigned cp;
-	if (c < 0x80)
-		return 1;
-	else if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
+	return tc_utf8_len((const char *)s, n);
 }
 
 /* The output is always valid UTF-8 without control characters: it ends up
