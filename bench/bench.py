@@ -26,6 +26,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import urllib.parse
 import tempfile
 import time
 
@@ -125,7 +126,8 @@ def hugo_tom_site(tom_json, content, dest):
     stub("compare.md", title="Compare products", type="tom", layout="compare-index", url="/compare/")
     for c in tom["categories"]:
         stub("categories/%s.md" % c["id"], title=c["title"], type="tom", layout="category",
-             category=c["id"], url=c["url"], description=c["description"])
+             category=c["id"], url=urllib.parse.urlsplit(c["url"]).path,
+             description=c["description"])
     products = [s for s in tom["scopes"] if s["kind"] == "product"]
     for p in products:
         stub("products/%s.md" % p["id"], title=p["name"], type="tom", layout="product",
