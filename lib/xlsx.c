@@ -247,7 +247,9 @@ static void measures(book *B, json_t *doc)
 
 int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
 {
-	lxw_workbook_options o = {.constant_memory = LXW_FALSE,
+	/* rows go to a temporary file as they are written: a big site's
+	 * workbooks would otherwise be whole in memory (hundreds of MB) */
+	lxw_workbook_options o = {.constant_memory = LXW_TRUE,
 				  .tmpdir = NULL,
 				  .use_zip64 = LXW_FALSE};
 	book B = {.wb = workbook_new_opt(path, &o), .cut = TC_BUF_INIT};
