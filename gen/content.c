@@ -9,6 +9,7 @@
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
 #include "../lib/routes.h"
+#include "../lib/text.h"
 #include "frontmatter.h"
 #include "limits.h"
 #include "markdown.h"
@@ -69,24 +70,6 @@ static int valid_measure_id(const char *s)
 	while (isdigit((unsigned char)*s))
 		s++;
 	return *s == '\0';
-}
-
-/* A day of the calendar: the DPA annex prints it, and "2026-02-31" on a
- * legal document is worse than no build. */
-static int valid_date(const char *s)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return 0;
-	int y = atoi(s), mo = atoi(s + 5), day = atoi(s + 8);
-	static const int days[] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
-	if (mo < 1 || mo > 12 || day < 1)
-		return 0;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return day <= days[mo - 1] + (mo == 2 && leap);
 }
 
 /* base_url goes in front of every path in the sitemap and robots.txt:
@@ -227,19 +210,6 @@ static const fm_key site_keys[] = {
     {"base_url", FM_STRING, false},    {"summary", FM_STRING, false},
     {NULL, 0, false}};
 
-/* A version is part of URLs and file names (/versions/2026.1/). */
-static int valid_version(const char *s)
-{
-	size_t n = strlen(s);
-	if (!n || n > 40)
-		return 0;
-	for (; *s; s++)
-		if (!(isalnum((unsigned char)*s) || *s == '.' || *s == '-' ||
-		      *s == '_'))
-			return 0;
-	return 1;
-}
-
 static void load_site(loader *L, const char *path)
 {
 	char *src;
@@ -256,17 +226,18 @@ static void load_site(loader *L, const char *path)
 		m->summary = str(r, "summary");
 		m->site_file = tc_xstrdup(path);
 		fm_pos(doc, r, "version", 0, &m->version_line, &m->version_col);
-		if (!valid_version(m->version))
+		if (!tc_text_is_version(m->version))
 			tc_diags_add(L->d, path, m->version_line, m->version_col,
-				     "version '%s' must be letters, digits, "
-				     "'.', '-' and '_' (it is part of URLs)",
+				     "version '%s' must be 1 to 40 letters, "
+				     "digits, '.', '-' and '_', starting with a "
+				     "letter or digit (it is part of URLs)",
 				     m->version);
 		int url_ok = valid_base_url(m->base_url);
 		size_t n = strlen(m->base_url);
 		if (n && m->base_url[n - 1] == '/')
 			m->base_url[n - 1] = '\0';
 		int line, col;
-		if (!valid_date(m->date)) {
+		if (!tc_text_is_date(m->date)) {
 			fm_pos(doc, r, "date", 0, &line, &col);
 			tc_diags_add(L->d, path, line, col,
 				     "date '%s' is not a date of the form "

@@ -10,6 +10,7 @@
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
 #include "../lib/sha256.h"
+#include "../lib/text.h"
 #include "export.h"
 #include "limits.h"
 #include "source.h"
@@ -56,16 +57,6 @@ json_t *tc_release_data(const tc_model *m)
 
 /* ---- loading ---- */
 
-static int valid_date(const char *s)
-{
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 static int json_file(const struct dirent *e)
 {
 	size_t n = strlen(e->d_name);
@@ -86,7 +77,11 @@ static int check_shape(json_t *r, const char *path, const char *stem,
 		why = "a release is a JSON object";
 	else if (!v || strcmp(v, stem) != 0)
 		why = "\"version\" must be the file's name without .json";
-	else if (!valid_date(date))
+	else if (!tc_text_is_version(v))
+		why = "the version (the file's name) must be 1 to 40 letters, "
+		      "digits, '.', '-' and '_', starting with a letter or "
+		      "digit (it is part of URLs)";
+	else if (!tc_text_is_date(date))
 		why = "\"date\" must be a date of the form YYYY-MM-DD";
 	else if (!json_is_string(json_object_get(r, "summary")))
 		why = "\"summary\" must be a string";

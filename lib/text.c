@@ -1,5 +1,9 @@
 #include "text.h"
 
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
 size_t tc_utf8_len(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -52,4 +56,32 @@ size_t tc_text_scan(const char *s, size_t n)
 		i += k;
 	}
 	return n;
+}
+
+int tc_text_is_date(const char *s)
+{
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return 0;
+	int y = atoi(s), mo = atoi(s + 5), day = atoi(s + 8);
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	if (mo < 1 || mo > 12 || day < 1)
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return day <= days[mo - 1] + (mo == 2 && leap);
+}
+
+int tc_text_is_version(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n || n > 40 || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '.' || *s == '-' ||
+		      *s == '_'))
+			return 0;
+	return 1;
 }

@@ -17,4 +17,13 @@ size_t tc_utf8_len(const char *s, size_t n);
  * a C0 control other than tab, LF and CR); n when all of it is text. */
 size_t tc_text_scan(const char *s, size_t n);
 
+/* A day of the calendar, "YYYY-MM-DD" (leap years counted): the DPA annex
+ * prints it, and "2026-02-31" on a legal document is worse than no build. */
+int tc_text_is_date(const char *s);
+
+/* A version names files and URLs (/versions/2026.1/): 1 to 40 letters,
+ * digits, '.', '-' and '_', starting with a letter or digit, so that "."
+ * and ".." can never be one. */
+int tc_text_is_version(const char *s);
+
 #endif

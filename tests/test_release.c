@@ -69,10 +69,29 @@ static void malformed_releases(void **state)
 	    {"1.json", "{\"version\": \"1\", \"version\": \"1\"}",
 	     "c/releases/1.json:1:26: error: release is not valid JSON: "
 	     "duplicate object key near '\"version\"'\n"},
+	    /* the version names /versions/<v>/ and goes into pages as it is
+	     * (hidden files such as "...json" are not read at all) */
+	    {"a<b.json", "{\"version\": \"a<b\"}",
+	     "c/releases/a<b.json:1:1: error: release: the version (the "
+	     "file's name) must be 1 to 40 letters, digits, '.', '-' and "
+	     "'_', starting with a letter or digit (it is part of URLs)\n"},
+	    {"-v.json", "{\"version\": \"-v\"}",
+	     "c/releases/-v.json:1:1: error: release: the version (the "
+	     "file's name) must be 1 to 40 letters, digits, '.', '-' and "
+	     "'_', starting with a letter or digit (it is part of URLs)\n"},
+	    {"1 2.json", "{\"version\": \"1 2\"}",
+	     "c/releases/1 2.json:1:1: error: release: the version (the "
+	     "file's name) must be 1 to 40 letters, digits, '.', '-' and "
+	     "'_', starting with a letter or digit (it is part of URLs)\n"},
+	    {"1.json", "{\"version\": \"1\", \"date\": \"2026-02-29\"}",
+	     "c/releases/1.json:1:1: error: release: \"date\" must be a date "
+	     "of the form YYYY-MM-DD\n"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		tc_rmtree("c");
-		put_file("c/releases/1.json", cases[i].text);
+		char path[64];
+		snprintf(path, sizeof path, "c/releases/%s", cases[i].name);
+		put_file(path, cases[i].text);
 		char *got = release_errors();
 		if (strcmp(got, cases[i].want))
 			print_error("case %zu\n", i);
