@@ -495,6 +495,35 @@ static void read_cell(const tsrc *s, cmark_node *cell, tc_cell *out)
 	md_inline(cell, s->base, s->origin, &out->note_html, &out->note_data);
 }
 
+/* Free text counts as done by us, so a mistyped mark ("N/A", "✗",
+ * "Clients responsibility") would show a buyer "Provided" for what may be
+ * theirs: refused, naming the mark meant. */
+static int mark_or_words(loader *L, const tsrc *s, cmark_node *cell,
+			 const tc_cell *c, int line, const char *id,
+			 const char *scope)
+{
+	const char *meant = c->status == ST_OTHER && *c->label
+				? tc_mark_suspect(c->label)
+				: NULL;
+	if (!meant)
+		return 1;
+	int col = cmark_node_get_start_column(cell);
+	if (*meant)
+		tc_diags_add(L->d, s->path, line, col,
+			     "cell '%s' for '%s' in measure '%s' is not a "
+			     "mark: write '%s' (free text counts as done by "
+			     "us)",
+			     c->label, scope, id, meant);
+	else
+		tc_diags_add(L->d, s->path, line, col,
+			     "cell '%s' for '%s' in measure '%s' is not a "
+			     "mark: write \xe2\x9c\x93, X, NA, Client's "
+			     "responsibility or See product description, or "
+			     "words",
+			     c->label, scope, id);
+	return 0;
+}
+
 static void free_cells(tc_cell *cells, size_t n)
 {
 	for (size_t j = 0; j < n; j++) {
@@ -549,6 +578,9 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 		}
 		free(raw);
 		read_cell(s, cell, &cells[k]);
+		if (!mark_or_words(L, s, cell, &cells[k], line, id,
+					 L->m->scopes[t->scopes[k]].name))
+			ok = 0;
 	}
 	if (!ok) {
 		free_cells(cells, k);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text.h"
+
 static const struct word {
 	const char *id, *title, *icon;
 } statuses[ST__COUNT] = {
@@ -116,6 +118,65 @@ tc_status tc_mark_parse(const char *t, size_t *len)
 	}
 	*len = 0;
 	return ST_OTHER;
+}
+
+/* Whether the code point at p (k bytes of valid UTF-8) is a symbol or
+ * punctuation rather than a letter: General Punctuation to Miscellaneous
+ * Symbols and Arrows (U+2000-U+2BFF, ticks and crosses among them) and the
+ * emoji planes. Enough to tell "✗" from "Überwachung". */
+static bool symbol_cp(const unsigned char *p, size_t k)
+{
+	unsigned cp = k == 2   ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+		      : k == 3 ? (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 |
+				     (p[2] & 0x3Fu)
+			       : (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
+				     (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+	return (cp >= 0x2000 && cp <= 0x2BFF) ||
+	       (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFE0F;
+}
+
+const char *tc_mark_suspect(const char *t)
+{
+	/* the ASCII letters and digits of the text, lower case */
+	char key[48];
+	size_t n = 0, len = strlen(t);
+	for (size_t i = 0; i < len;) {
+		const unsigned char *p = (const unsigned char *)t + i;
+		size_t k = *p < 0x80 ? 1 : tc_utf8_len(t + i, len - i);
+		if (!k || (k > 1 && !symbol_cp(p, k)))
+			return NULL; /* a letter outside ASCII: words */
+		if (k == 1 && isalnum(*p)) {
+			if (n + 1 >= sizeof key)
+				return NULL; /* long: real text */
+			key[n++] = (char)tolower(*p);
+		}
+		i += k;
+	}
+	key[n] = '\0';
+	if (!n)
+		return "";
+	static const struct {
+		const char *key, *mark;
+	} near[] = {
+		{"na", "NA"},
+		{"notapplicable", "NA"},
+		{"x", "X"},
+		{"no", "X"},
+		{"none", "X"},
+		{"notprovided", "X"},
+		{"yes", "\xe2\x9c\x93"},
+		{"provided", "\xe2\x9c\x93"},
+		{"clientsresponsibility", "Client's responsibility"},
+		{"clientresponsibility", "Client's responsibility"},
+		{"customersresponsibility", "Client's responsibility"},
+		{"customerresponsibility", "Client's responsibility"},
+		{"seeproductdescription", "See product description"},
+		{"seeproduct", "See product description"},
+	};
+	for (size_t i = 0; i < sizeof near / sizeof *near; i++)
+		if (!strcmp(key, near[i].key))
+			return near[i].mark;
+	return NULL;
 }
 
 void tc_cell_meaning(tc_status mark, tc_cell_where w, tc_status *status,

@@ -74,6 +74,15 @@ tc_badge tc_cell_badge(tc_status s, tc_resp r);
  * (0 for other); the note is what follows it. */
 tc_status tc_mark_parse(const char *text, size_t *mark_len);
 
+/* Free text that is almost certainly a mistyped mark: no letter or digit
+ * at all ("✗", "✔", "-", "?"), or a mark's words with other spelling or
+ * punctuation ("N/A", "n.a.", "NA.", "Clients responsibility", "No").
+ * Free text counts as done by us, so a typo like these would tell a buyer
+ * "Provided" for what may be theirs: the generator refuses it. Returns
+ * the mark meant (its text as the vocabulary writes it), or "" when the
+ * text has no letters; NULL for real free text. */
+const char *tc_mark_suspect(const char *text);
+
 /* Where a cell sits, for the rule below. */
 typedef struct tc_cell_where {
 	bool client_duty; /* the measure is a duty of the client: its ✓ is

@@ -127,6 +127,19 @@ static const error_case cases[] = {
      "c/categories/01-alpha.md:7:16: error: empty cell for 'Box' in "
      "measure 'ALP-1'\n"
      "c/categories/01-alpha.md:8:10: error: measure 'ALP-2' has no text\n"},
+    {"mistyped marks are refused, every one of a row",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+       "|---|---|---|---|\n| ALP-1 | One | N/A | \xe2\x9c\x97 |\n"
+       "| ALP-2 | Two | Clients responsibility | RAID-based storage |\n"}},
+     "c/categories/01-alpha.md:7:16: error: cell 'N/A' for 'Box' in measure "
+     "'ALP-1' is not a mark: write 'NA' (free text counts as done by us)\n"
+     "c/categories/01-alpha.md:7:22: error: cell '\xe2\x9c\x97' for 'Site' "
+     "in measure 'ALP-1' is not a mark: write \xe2\x9c\x93, X, NA, "
+     "Client's responsibility or See product description, or words\n"
+     "c/categories/01-alpha.md:8:16: error: cell 'Clients responsibility' "
+     "for 'Box' in measure 'ALP-2' is not a mark: write 'Client's "
+     "responsibility' (free text counts as done by us)\n"},
     {"unknown and missing front-matter keys",
      {{"c/categories/01-alpha.md",
        "---\nid: alpha\ncolour: red\n---\n| ID | Measure | Box |\n"

@@ -73,6 +73,43 @@ static void meaning(void **state)
 	assert_false(tc_concerns(true, false));
 }
 
+/* Free text counts as done by us: near-marks are caught, words are not. */
+static void suspect_marks(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *meant; /* meant NULL: real free text */
+	} cases[] = {
+	    {"N/A", "NA"},
+	    {"n.a.", "NA"},
+	    {"NA.", "NA"},
+	    {"not applicable", "NA"},
+	    {"No", "X"},
+	    {"Yes!", "\xe2\x9c\x93"},
+	    {"Clients responsibility", "Client's responsibility"},
+	    {"Customer responsibility", "Client's responsibility"},
+	    {"see product", "See product description"},
+	    {"\xe2\x9c\x97", ""},		    /* ✗ */
+	    {"\xe2\x9c\x94\xef\xb8\x8f", ""}, /* ✔️ */
+	    {"\xf0\x9f\x9a\xab", ""},	    /* 🚫 */
+	    {"-", ""},
+	    {"?", ""},
+	    {"rootkit tests", NULL},
+	    {"RAID-based storage backend", NULL},
+	    {"\xc3\x9c" "berwachung", NULL}, /* Überwachung */
+	    {"No logs", NULL},
+	    {"2FA", NULL},
+	    {"\xe2\x9c\x97 \xc3\xa4", NULL}, /* a letter: words */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *got = tc_mark_suspect(cases[i].text);
+		if (!cases[i].meant)
+			assert_null(got);
+		else
+			assert_string_equal(got, cases[i].meant);
+	}
+}
+
 static void badges(void **state)
 {
 	(void)state;
@@ -162,6 +199,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(words_round_trip),
 	    cmocka_unit_test(meaning),
+	    cmocka_unit_test(suspect_marks),
 	    cmocka_unit_test(badges),
 	    cmocka_unit_test(routes),
 	};
