@@ -71,12 +71,12 @@ static const char *resp_of(json_t *cell)
 static const char *cell_words(json_t *a, json_t *b, const char **move)
 {
 	const char *ra = resp_of(a), *rb = resp_of(b);
-	bool ca = !strcmp(ra, "client"), cb = !strcmp(rb, "client");
-	*move = !ca && cb ? "to-client" : ca && !cb ? "from-client" : "";
-	if (!ca && cb)
-		return "Becomes your job";
-	if (ca && !cb)
-		return "No longer your job";
+	int xa = tc_resp_from_id(ra), xb = tc_resp_from_id(rb);
+	tc_move mv = tc_resp_move(xa < 0 ? RS_NONE : (tc_resp)xa,
+				  xb < 0 ? RS_NONE : (tc_resp)xb);
+	*move = tc_move_id(mv);
+	if (mv != MV_NONE)
+		return tc_move_words(mv);
 	if (strcmp(ra, "provider") && !strcmp(rb, "provider"))
 		return "Now provided";
 	if (!strcmp(ra, "provider") && strcmp(rb, "provider"))

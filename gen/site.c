@@ -725,9 +725,9 @@ static const tc_val *side(site *S, size_t ci, size_t mi, const tc_cell *c)
 	return cell_at(S, ci, mi, (size_t)(c - me->cells));
 }
 
-/* The measures whose cells differ; "becomes your job" exactly where the
- * responsibility moves to the client, "no longer your job" where it moves
- * away. */
+/* The measures whose cells differ, each flagged with what it means for
+ * the client (tc_resp_move: more or less of it becomes theirs, wholly or
+ * in part), as the changes between versions say it. */
 static tc_val *compare_view(site *S, size_t a, size_t b)
 {
 	tc_arena *A = S->pa;
@@ -742,17 +742,18 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 				      *y = tc_cell_for(c, me, b);
 			if ((!x && !y) || same_cell(x, y))
 				continue;
-			bool was = x && x->resp == RS_CLIENT;
-			bool now = y && y->resp == RS_CLIENT;
+			tc_move mv = tc_resp_move(x ? x->resp : RS_NONE,
+						  y ? y->resp : RS_NONE);
+			bool to = tc_move_to_client(mv);
 			diffs++;
-			gained += !was && now;
-			lost += was && !now;
+			gained += to;
+			lost += mv != MV_NONE && !to;
 			tc_val *row = tc_val_map(A);
 			tc_val_set(row, "m", S->meas_v[ci][mi]);
 			tc_val_set(row, "a", side(S, ci, mi, x));
 			tc_val_set(row, "b", side(S, ci, mi, y));
-			tc_val_set_bool(row, "to_you", !was && now);
-			tc_val_set_bool(row, "from_you", was && !now);
+			tc_val_set_bool(row, "to_you", to);
+			tc_val_set_str(row, "move", tc_move_words(mv));
 			tc_val_list_push(rows, row);
 		}
 		if (tc_val_len(rows)) {
@@ -778,10 +779,11 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 	    site_count_words(A, diffs, "measure differs", "measures differ"));
 	tc_val_set(
 	    v, "to_you_words",
-	    site_count_words(A, gained, "becomes your job", "become your job"));
+	    site_count_words(A, gained, "becomes more of your job",
+			     "become more of your job"));
 	tc_val_set(v, "from_you_words",
-		   site_count_words(A, lost, "is no longer your job",
-				    "are no longer your job"));
+		   site_count_words(A, lost, "becomes less of your job",
+				    "become less of your job"));
 	tc_val_set(
 	    v, "swap_url",
 	    site_url(A, R_COMPARE, S->m->scopes[b].id, S->m->scopes[a].id));

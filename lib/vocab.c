@@ -222,6 +222,50 @@ tc_resp tc_resp_combine(const tc_resp *cells, size_t n)
 	return RS_NONE;
 }
 
+/* How much of a measure is the client's: 0 none, 1 part, 2 all. */
+static int client_share(tc_resp r)
+{
+	return r == RS_CLIENT ? 2 : r == RS_SHARED ? 1 : 0;
+}
+
+tc_move tc_resp_move(tc_resp from, tc_resp to)
+{
+	int a = client_share(from), b = client_share(to);
+	if (a == b)
+		return MV_NONE;
+	if (b == 2)
+		return MV_TO_CLIENT;
+	if (b == 0)
+		return MV_FROM_CLIENT;
+	return a == 0 ? MV_PARTLY_TO_CLIENT : MV_PARTLY_FROM_CLIENT;
+}
+
+static const struct {
+	const char *id, *words;
+} moves[] = {
+	[MV_NONE] = {"", ""},
+	[MV_TO_CLIENT] = {"to-client", "Becomes your job"},
+	[MV_PARTLY_TO_CLIENT] = {"partly-to-client", "Becomes partly your job"},
+	[MV_FROM_CLIENT] = {"from-client", "No longer your job"},
+	[MV_PARTLY_FROM_CLIENT] = {"partly-from-client",
+				   "Only partly your job now"},
+};
+
+const char *tc_move_id(tc_move m)
+{
+	return moves[m].id;
+}
+
+const char *tc_move_words(tc_move m)
+{
+	return moves[m].words;
+}
+
+bool tc_move_to_client(tc_move m)
+{
+	return m == MV_TO_CLIENT || m == MV_PARTLY_TO_CLIENT;
+}
+
 bool tc_concerns(bool table_has_products, bool has_product_cell)
 {
 	return !table_has_products || has_product_cell;

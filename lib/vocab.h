@@ -108,6 +108,27 @@ void tc_cell_meaning(tc_status mark, tc_cell_where w, tc_status *status,
  * one of its cells has. */
 tc_resp tc_resp_combine(const tc_resp *cells, size_t n);
 
+/* What a change of responsibility means for the client, from one cell to
+ * another (a missing cell counts as RS_NONE): how much of the measure is
+ * theirs (none; part, when shared; all) goes up or down. Comparisons of
+ * products and the changes between versions both say it with these. */
+typedef enum tc_move {
+	MV_NONE,
+	MV_TO_CLIENT,	      /* now wholly theirs */
+	MV_PARTLY_TO_CLIENT,  /* from none of it to a part */
+	MV_FROM_CLIENT,	      /* now none of it theirs */
+	MV_PARTLY_FROM_CLIENT /* from all of it to a part */
+} tc_move;
+tc_move tc_resp_move(tc_resp from, tc_resp to);
+/* "to-client", "partly-to-client", "from-client", "partly-from-client",
+ * "" for MV_NONE. */
+const char *tc_move_id(tc_move m);
+/* "Becomes your job", "Becomes partly your job", "No longer your job",
+ * "Only partly your job now"; "" for MV_NONE. */
+const char *tc_move_words(tc_move m);
+/* More of it becomes the client's (MV_TO_CLIENT, MV_PARTLY_TO_CLIENT). */
+bool tc_move_to_client(tc_move m);
+
 /* A measure concerns a product when its table has the product's column, or
  * when its table has no product column at all (site and organisation-wide
  * measures apply to every product). */

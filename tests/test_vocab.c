@@ -110,6 +110,40 @@ static void suspect_marks(void **state)
 	}
 }
 
+/* How much is the client's: none, part (shared), all. */
+static void moves(void **state)
+{
+	(void)state;
+	static const struct {
+		tc_resp from, to;
+		tc_move want;
+		const char *id, *words;
+	} cases[] = {
+	    {RS_PROVIDER, RS_CLIENT, MV_TO_CLIENT, "to-client",
+	     "Becomes your job"},
+	    {RS_SHARED, RS_CLIENT, MV_TO_CLIENT, "to-client",
+	     "Becomes your job"},
+	    {RS_NONE, RS_SHARED, MV_PARTLY_TO_CLIENT, "partly-to-client",
+	     "Becomes partly your job"},
+	    {RS_CLIENT, RS_SHARED, MV_PARTLY_FROM_CLIENT, "partly-from-client",
+	     "Only partly your job now"},
+	    {RS_CLIENT, RS_NONE, MV_FROM_CLIENT, "from-client",
+	     "No longer your job"},
+	    {RS_SHARED, RS_PROVIDER, MV_FROM_CLIENT, "from-client",
+	     "No longer your job"},
+	    {RS_PROVIDER, RS_SEE_PRODUCT, MV_NONE, "", ""},
+	    {RS_CLIENT, RS_CLIENT, MV_NONE, "", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		tc_move m = tc_resp_move(cases[i].from, cases[i].to);
+		assert_int_equal(m, cases[i].want);
+		assert_string_equal(tc_move_id(m), cases[i].id);
+		assert_string_equal(tc_move_words(m), cases[i].words);
+		assert_int_equal(tc_move_to_client(m),
+				 m == MV_TO_CLIENT || m == MV_PARTLY_TO_CLIENT);
+	}
+}
+
 static void badges(void **state)
 {
 	(void)state;
@@ -200,6 +234,7 @@ int main(void)
 	    cmocka_unit_test(words_round_trip),
 	    cmocka_unit_test(meaning),
 	    cmocka_unit_test(suspect_marks),
+	    cmocka_unit_test(moves),
 	    cmocka_unit_test(badges),
 	    cmocka_unit_test(routes),
 	};

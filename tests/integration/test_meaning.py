@@ -91,6 +91,8 @@ class Rows(html.parser.HTMLParser):
         self.counts = {}
         self.duties = []
         self.to_you = set()
+        self.flags = {}      # measure id -> the text of its strong.flag
+        self.flag = None
         self.row = None
         self.td = None
         self.count = None
@@ -122,6 +124,9 @@ class Rows(html.parser.HTMLParser):
             rs = [c[3:] for c in cls if c.startswith("rs-")]
             self.count = rs[0] if rs else None
             self.text = ""
+        elif tag == "strong" and "flag" in cls and self.row is not None:
+            self.flag = self.row[0]
+            self.flags[self.flag] = ""
         elif tag == "a" and self.in_duties and "mid" in cls:
             self.duties.append(a["href"].split("#")[1])
 
@@ -133,11 +138,15 @@ class Rows(html.parser.HTMLParser):
             self.td = None
         elif tag == "ul":
             self.in_counts = self.in_duties = False
+        elif tag == "strong":
+            self.flag = None
         elif tag == "li" and self.count:
             self.counts[self.count] = int(self.text.split()[1])
             self.count = None
 
     def handle_data(self, data):
+        if self.flag:
+            self.flags[self.flag] += data
         if self.count:
             self.text += data
 
@@ -231,7 +240,15 @@ class Meaning(unittest.TestCase):
                                  (cell["status"], cell["responsibility"], cell["label"],
                                   cell["note"]))
 
-    def test_comparisons_flag_exactly_the_moves_to_the_client(self):
+    def test_comparisons_flag_exactly_the_moves_to_and_from_the_client(self):
+        """How much of a measure is the client's (none, a shared part, all)
+        going up or down is flagged, in the words of the changes feed; a
+        provider -> shared move is the client's too (IAC-1 colocation ->
+        cloud servers must not say "No longer your job")."""
+        share = {"client": 2, "shared": 1}
+        words = {(0, 2): "Becomes your job", (1, 2): "Becomes your job",
+                 (0, 1): "Becomes partly your job", (2, 0): "No longer your job",
+                 (1, 0): "No longer your job", (2, 1): "Only partly your job now"}
         for site, doc in self.each_site():
             prods = [s["id"] for s in doc["scopes"] if s["kind"] == "product"]
             for a in prods:
@@ -243,9 +260,11 @@ class Meaning(unittest.TestCase):
                         ca, cb = m["cells"].get(a), m["cells"].get(b)
                         if ca is None and cb is None:
                             continue
-                        was = ca is not None and ca["responsibility"] == "client"
-                        now = cb is not None and cb["responsibility"] == "client"
-                        self.assertEqual(m["id"] in page.to_you, now and not was,
+                        was = share.get(ca["responsibility"], 0) if ca else 0
+                        now = share.get(cb["responsibility"], 0) if cb else 0
+                        self.assertEqual(m["id"] in page.to_you, now > was,
+                                         (a, b, m["id"]))
+                        self.assertEqual(page.flags.get(m["id"]), words.get((was, now)),
                                          (a, b, m["id"]))
                     names = {s["id"]: s["name"] for s in doc["scopes"]}
                     for mid, tds in page.rows:
