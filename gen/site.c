@@ -175,6 +175,25 @@ tc_val *site_ctx(site *S, tc_arena *a, const char *title, const char *path,
 
 /* ---- the views of scopes, categories and measures, built once ---- */
 
+/* How many of a product's measures are the client's, wholly or in part:
+ * what a buyer choosing a product wants to see first, counted from the
+ * cells so that it cannot disagree with the product's page. */
+static size_t client_measures(const tc_model *m, size_t pi)
+{
+	size_t n = 0;
+	for (size_t ci = 0; ci < m->ncategories; ci++) {
+		const tc_category *c = &m->categories[ci];
+		for (size_t mi = 0; mi < c->nmeasures; mi++) {
+			const tc_measure *me = &c->measures[mi];
+			if (!tc_measure_concerns(m, c, me, pi))
+				continue;
+			tc_resp r = tc_measure_resp(m, c, me, pi);
+			n += r == RS_CLIENT || r == RS_SHARED;
+		}
+	}
+	return n;
+}
+
 static tc_val *scope_view(site *S, tc_arena *a, size_t si, bool current)
 {
 	const tc_scope *sc = &S->m->scopes[si];
@@ -186,6 +205,11 @@ static tc_val *scope_view(site *S, tc_arena *a, size_t si, bool current)
 	if (sc->kind == SK_PRODUCT) {
 		tc_val_set_bool(o, "managed", sc->managed);
 		tc_val_set(o, "url", site_url(a, R_PRODUCT, sc->id, NULL));
+		tc_val_set(o, "duty_words",
+			   site_count_words(a, client_measures(S->m, si),
+					    "measure is yours, wholly or in part",
+					    "measures are yours, wholly or in "
+					    "part"));
 	}
 	tc_val_set_bool(o, "current", current);
 	return o;

@@ -18,6 +18,7 @@ import html.parser
 import io
 import json
 import os
+import re
 import sys
 import unittest
 import urllib.parse
@@ -207,6 +208,13 @@ class Meaning(unittest.TestCase):
                     duties = [m["id"] for m in mine
                               if product_resp(m, pid) in ("client", "shared")]
                     self.assertEqual(page.duties, duties, path)
+                    # the home page's card for the product counts the same
+                    home = fetch(site, "/")
+                    card = re.search(r'<a href="%s"><strong>.*?<em>(\d+) measures? (?:is|are) '
+                                     r'yours, wholly or in part</em>' % re.escape(local(sc["url"])),
+                                     home)
+                    self.assertIsNotNone(card, pid)
+                    self.assertEqual(int(card.group(1)), len(duties), pid)
                     if path == local(sc["url"]):
                         want = {}
                         for m in mine:
