@@ -71,6 +71,10 @@ $(BUILD)/%.o: %.c
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# English is built in (lib/lang.c includes the file with .incbin, which the
+# compiler's -MMD does not see).
+$(BUILD)/lib/lang.o: templates/i18n/en.json
+
 $(BUILD)/tc-gen: $(BUILD)/gen/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(GEN_LIBS)
 

@@ -4,43 +4,46 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lang.h"
 #include "text.h"
 
+/* The words are the current language's (lib/lang.h): the catalogue keys
+ * "status.<id>", "resp.<id>" and "resp.<id>.phrase". */
 static const struct word {
-	const char *id, *title, *icon;
+	const char *id, *key, *icon;
 } statuses[ST__COUNT] = {
-	[ST_PROVIDED] = {"provided", "Provided", "\xe2\x9c\x93"},
-	[ST_NOT_PROVIDED] = {"not-provided", "Not provided", "\xe2\x9c\x97"},
-	[ST_NOT_APPLICABLE] = {"not-applicable", "Not applicable",
+	[ST_PROVIDED] = {"provided", "status.provided", "\xe2\x9c\x93"},
+	[ST_NOT_PROVIDED] = {"not-provided", "status.not-provided",
+			     "\xe2\x9c\x97"},
+	[ST_NOT_APPLICABLE] = {"not-applicable", "status.not-applicable",
 			       "\xe2\x80\x93"},
-	[ST_NOT_AT_LEVEL] = {"not-at-level", "Not at this level",
+	[ST_NOT_AT_LEVEL] = {"not-at-level", "status.not-at-level",
 			     "\xe2\x97\x8b"},
-	[ST_CLIENT] = {"client", "Client's responsibility", "\xe2\x97\x86"},
-	[ST_SEE_PRODUCT] = {"see-product", "See product description",
+	[ST_CLIENT] = {"client", "status.client", "\xe2\x97\x86"},
+	[ST_SEE_PRODUCT] = {"see-product", "status.see-product",
 			    "\xe2\x86\x92"},
-	[ST_OTHER] = {"other", "Other (see text)", "\xe2\x80\xa2"},
+	[ST_OTHER] = {"other", "status.other", "\xe2\x80\xa2"},
 };
 
 static const struct rword {
-	const char *id, *title, *icon, *phrase;
+	const char *id, *key, *icon, *phrase;
 } resps[RS__COUNT] = {
-	[RS_PROVIDER] = {"provider", "Provided by us", "\xe2\x9c\x93",
-			 "provided by us"},
-	[RS_SHARED] = {"shared", "Shared", "\xe2\x97\x90",
-		       "shared: we do the part the note names, the rest is "
-		       "yours"},
-	[RS_CLIENT] = {"client", "Yours", "\xe2\x97\x86", "yours"},
-	[RS_SEE_PRODUCT] = {"see-product", "See product description",
-			    "\xe2\x86\x92", "described per product"},
-	[RS_NONE] = {"none", "Not applicable or not provided", "\xe2\x80\x93",
-		     "not applicable or not provided"},
+	[RS_PROVIDER] = {"provider", "resp.provider", "\xe2\x9c\x93",
+			 "resp.provider.phrase"},
+	[RS_SHARED] = {"shared", "resp.shared", "\xe2\x97\x90",
+		       "resp.shared.phrase"},
+	[RS_CLIENT] = {"client", "resp.client", "\xe2\x97\x86",
+		       "resp.client.phrase"},
+	[RS_SEE_PRODUCT] = {"see-product", "resp.see-product", "\xe2\x86\x92",
+			    "resp.see-product.phrase"},
+	[RS_NONE] = {"none", "resp.none", "\xe2\x80\x93", "resp.none.phrase"},
 };
 
 static const char *kinds[SK__COUNT] = {"product", "site", "internal",
 				       "organisation"};
 
 const char *tc_status_id(tc_status s) { return statuses[s].id; }
-const char *tc_status_title(tc_status s) { return statuses[s].title; }
+const char *tc_status_title(tc_status s) { return tc_msg(statuses[s].key); }
 const char *tc_status_icon(tc_status s) { return statuses[s].icon; }
 
 int tc_status_from_id(const char *id)
@@ -52,9 +55,9 @@ int tc_status_from_id(const char *id)
 }
 
 const char *tc_resp_id(tc_resp r) { return resps[r].id; }
-const char *tc_resp_title(tc_resp r) { return resps[r].title; }
+const char *tc_resp_title(tc_resp r) { return tc_msg(resps[r].key); }
 const char *tc_resp_icon(tc_resp r) { return resps[r].icon; }
-const char *tc_resp_phrase(tc_resp r) { return resps[r].phrase; }
+const char *tc_resp_phrase(tc_resp r) { return tc_msg(resps[r].phrase); }
 
 int tc_resp_from_id(const char *id)
 {
@@ -77,9 +80,9 @@ int tc_scope_kind_from_id(const char *id)
 tc_badge tc_cell_badge(tc_status s, tc_resp r)
 {
 	if (r == RS_SHARED)
-		return (tc_badge){resps[r].id, resps[r].title, resps[r].icon,
+		return (tc_badge){resps[r].id, tc_resp_title(r), resps[r].icon,
 				  false};
-	return (tc_badge){statuses[s].id, statuses[s].title, statuses[s].icon,
+	return (tc_badge){statuses[s].id, tc_status_title(s), statuses[s].icon,
 			  s == ST_OTHER};
 }
 
@@ -240,25 +243,29 @@ tc_move tc_resp_move(tc_resp from, tc_resp to)
 	return a == 0 ? MV_PARTLY_TO_CLIENT : MV_PARTLY_FROM_CLIENT;
 }
 
-static const struct {
-	const char *id, *words;
-} moves[] = {
-	[MV_NONE] = {"", ""},
-	[MV_TO_CLIENT] = {"to-client", "Becomes your job"},
-	[MV_PARTLY_TO_CLIENT] = {"partly-to-client", "Becomes partly your job"},
-	[MV_FROM_CLIENT] = {"from-client", "No longer your job"},
-	[MV_PARTLY_FROM_CLIENT] = {"partly-from-client",
-				   "Only partly your job now"},
+static const char *moves[] = {
+	[MV_NONE] = "",
+	[MV_TO_CLIENT] = "to-client",
+	[MV_PARTLY_TO_CLIENT] = "partly-to-client",
+	[MV_FROM_CLIENT] = "from-client",
+	[MV_PARTLY_FROM_CLIENT] = "partly-from-client",
 };
 
 const char *tc_move_id(tc_move m)
 {
-	return moves[m].id;
+	return moves[m];
 }
 
+/* catalogue keys "move.<id>" */
 const char *tc_move_words(tc_move m)
 {
-	return moves[m].words;
+	static const char *keys[] = {
+		[MV_TO_CLIENT] = "move.to-client",
+		[MV_PARTLY_TO_CLIENT] = "move.partly-to-client",
+		[MV_FROM_CLIENT] = "move.from-client",
+		[MV_PARTLY_FROM_CLIENT] = "move.partly-from-client",
+	};
+	return m == MV_NONE ? "" : tc_msg(keys[m]);
 }
 
 bool tc_move_to_client(tc_move m)

@@ -1,0 +1,68 @@
+/* lang.h: the language a page, download or answer is written in.
+ *
+ * The site's own words (headings, badges, legends, buttons, counts, error
+ * pages) come from one message catalogue per language,
+ * templates/i18n/<lang>.json: a flat JSON object of strings. Templates see
+ * it as "t" ({{t.choose_product}}); C code asks tc_msg("status.provided").
+ * Counted words have two keys, "<key>.one" and "<key>.other" (English and
+ * German both say "1 measure", "2 measures"); tc_msg_n picks one.
+ *
+ * English is built into both binaries (templates/i18n/en.json, included at
+ * compile time), so that a word never silently goes missing: tc-gen loads
+ * the catalogue of each language it writes from the templates folder and
+ * checks it against English (same keys), tc-search takes the catalogues
+ * tc-gen stored in the index.
+ *
+ * The current language is process state, set with tc_lang_use: tc-gen
+ * writes one language after another, and a tc-search worker answers one
+ * request at a time. It gives the URL prefix of every route ("" for the
+ * default language, "/de" for German: lib/routes.h) and the catalogue. */
+#ifndef TC_LANG_H
+#define TC_LANG_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "diag.h"
+
+/* A catalogue: owns a JSON object of strings. */
+typedef struct tc_msgs tc_msgs;
+
+/* Reads a catalogue from a file. Reports to d (with the file, and line and
+ * column where the JSON is malformed) and returns NULL when it is not a
+ * flat object of strings with keys of [a-z0-9_.-]. */
+tc_msgs *tc_msgs_load(const char *path, tc_diags *d);
+/* A catalogue from a JSON object (borrowed; copied); NULL when it is not
+ * one. */
+tc_msgs *tc_msgs_from_json(const json_t *obj);
+/* The built-in English catalogue (static; never freed). */
+const tc_msgs *tc_msgs_default(void);
+void tc_msgs_free(tc_msgs *m);
+/* The word of key, or NULL. */
+const char *tc_msgs_get(const tc_msgs *m, const char *key);
+/* The catalogue as a JSON object (borrowed). */
+const json_t *tc_msgs_json(const tc_msgs *m);
+/* Reports to d each key of ref missing from m and each key of m that ref
+ * does not have (a misspelt key would never show); returns their number. */
+int tc_msgs_check(const tc_msgs *ref, const tc_msgs *m, const char *file,
+		  tc_diags *d);
+
+typedef struct tc_lang {
+	const char *code;   /* "en", "de": the lang attribute, hreflang */
+	const char *prefix; /* "" for the default language, "/de" */
+	const tc_msgs *msgs;
+} tc_lang;
+
+/* Makes l (borrowed: it must outlive its use) the current language; NULL
+ * goes back to the default (English, no prefix). */
+void tc_lang_use(const tc_lang *l);
+const tc_lang *tc_lang_current(void);
+
+/* The current catalogue's word for key; the key itself when it has none,
+ * so a missing word shows on the page rather than crashing anything (the
+ * catalogues are checked against English before a site is written). */
+const char *tc_msg(const char *key);
+/* "<key>.one" when n is 1, otherwise "<key>.other". */
+const char *tc_msg_n(const char *key, long n);
+
+#endif
