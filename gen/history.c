@@ -40,7 +40,10 @@ tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
 	tc_val *m = tc_val_map(a);
 	tc_val_set(m, "version", tc_val_strdup(a, v));
 	tc_val_set(m, "url",
-		   tc_val_printf(a, "%s#v%s", tc_route_get(R_CHANGES)->url, v));
+		   tc_val_printf(a, "%s#v%s",
+				 tc_val_str_value(
+				     site_url(a, R_CHANGES, NULL, NULL), NULL),
+				 v));
 	return m;
 }
 
@@ -398,7 +401,7 @@ static void write_versions(site *S)
 	json_t *doc = json_pack("{s:s, s:i, s:o}", "$schema", schema,
 				"schema_version", 1, "versions", list);
 	free(schema);
-	site_emit_json(S, tc_route_get(R_VERSIONS_JSON)->file, doc);
+	site_emit_json(S, site_rfile(S, R_VERSIONS_JSON), doc);
 	json_decref(doc);
 	const tc_route_info *r = tc_route_get(R_VERSIONS);
 	tc_val *ctx = site_ctx(S, a, "Versions of the TOMs", r->url,
@@ -416,7 +419,7 @@ void site_write_history(site *S)
 	if (!S->h)
 		return;
 	json_t *doc = S->h->changes;
-	site_emit_json(S, tc_route_get(R_CHANGES_JSON)->file, doc);
+	site_emit_json(S, site_rfile(S, R_CHANGES_JSON), doc);
 	write_changes_page(S, doc, NULL, 0);
 	for (size_t i = 0; i < S->m->nscopes; i++) {
 		const tc_scope *p = &S->m->scopes[i];

@@ -136,6 +136,21 @@ void site_emit_json(site *S, const char *rel, json_t *v)
 
 /* ---- small builders ---- */
 
+const char *site_rfile(site *S, tc_route r)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_route_file(&b, r, NULL, NULL);
+	const char *s = tc_val_str_value(tc_val_strdup(S->pa, tc_buf_cstr(&b)),
+					 NULL);
+	tc_buf_free(&b);
+	return s;
+}
+
+const char *site_rurl(site *S, tc_route r)
+{
+	return tc_val_str_value(site_url(S->pa, r, NULL, NULL), NULL);
+}
+
 tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
 {
 	tc_buf u = TC_BUF_INIT;
@@ -503,13 +518,13 @@ static void write_index(site *S)
 	tc_val *ctx = tc_val_map(a);
 	/* no page title: the layout names the site */
 	tc_val_set(ctx, "page",
-		   site_page_meta(a, "", tc_route_get(R_HOME)->url,
+		   site_page_meta(a, "", site_rurl(S, R_HOME),
 				  "Technical and organisational measures, per "
 				  "product."));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	tc_val_set(ctx, "totals", totals);
-	site_page(S, "index", tc_route_get(R_HOME)->file, ctx);
+	site_page(S, "index", site_rfile(S, R_HOME), ctx);
 	site_page_done(S);
 }
 
@@ -980,8 +995,8 @@ static void write_simple(site *S)
 			route_urls(S, (tc_route)r, urls);
 	tc_val *ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "urls", urls);
-	site_page(S, "sitemap", tc_route_get(R_SITEMAP)->file, ctx);
-	site_page(S, "robots", tc_route_get(R_ROBOTS)->file, tc_val_map(S->pa));
+	site_page(S, "sitemap", site_rfile(S, R_SITEMAP), ctx);
+	site_page(S, "robots", site_rfile(S, R_ROBOTS), tc_val_map(S->pa));
 	const tc_route_info *nf = tc_route_get(R_NOT_FOUND);
 	ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "page",
@@ -1101,7 +1116,7 @@ static void write_print_css(site *S, const char *digest)
 	css_string(&css, digest);
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
-	site_emit(S, tc_route_get(R_PRINT_CSS)->file, tc_buf_cstr(&css),
+	site_emit(S, site_rfile(S, R_PRINT_CSS), tc_buf_cstr(&css),
 		  css.len);
 	tc_buf_free(&css);
 	tc_buf_free(&t);
@@ -1110,11 +1125,11 @@ static void write_print_css(site *S, const char *digest)
 static void write_data(site *S)
 {
 	write_schemas(S);
-	site_emit(S, tc_route_get(R_TOM_JSON)->file, S->tom, S->tom_len);
-	emit_csv(S, tc_route_get(R_TOM_CSV)->file, S->doc);
-	emit_xlsx(S, tc_route_get(R_TOM_XLSX)->file, S->doc);
+	site_emit(S, site_rfile(S, R_TOM_JSON), S->tom, S->tom_len);
+	emit_csv(S, site_rfile(S, R_TOM_CSV), S->doc);
+	emit_xlsx(S, site_rfile(S, R_TOM_XLSX), S->doc);
 	json_t *cat = tc_oscal_catalog(S->m, S->digest);
-	site_emit_json(S, tc_route_get(R_OSCAL_CATALOG)->file, cat);
+	site_emit_json(S, site_rfile(S, R_OSCAL_CATALOG), cat);
 	json_decref(cat);
 }
 
@@ -1160,7 +1175,8 @@ static tc_val *common(site *S, const char *digest)
 	for (int r = 0; r < R__COUNT; r++) {
 		const tc_route_info *ri = tc_route_get((tc_route)r);
 		if (!ri->slots)
-			tc_val_set_str(urls, ri->name, ri->url);
+			tc_val_set(urls, ri->name,
+				   site_url(a, (tc_route)r, NULL, NULL));
 	}
 	tc_val *c = tc_val_map(a);
 	tc_val_set(c, "site", st);

@@ -71,6 +71,11 @@ void site_page(site *S, const char *name, const char *rel, const tc_val *ctx);
 void site_page_done(site *S);
 /* A route's URL as a string of arena a. */
 tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y);
+/* The file of a route without slots, in the current language (lib/lang.h),
+ * as a string of the page arena. */
+const char *site_rfile(site *S, tc_route r);
+/* The URL of a route without slots, likewise. */
+const char *site_rurl(site *S, tc_route r);
 /* "1 measure", "2 measures" */
 tc_val *site_count_words(tc_arena *a, size_t n, const char *one,
 			 const char *many);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
+
 static const tc_route_info routes[R__COUNT] = {
 	[R_HOME] = {"/", "index.html", 0, true, false, "home"},
 	[R_CATEGORY] = {"/categories/{1}/", "categories/{1}/index.html", 1,
@@ -20,7 +22,8 @@ static const tc_route_info routes[R__COUNT] = {
 	[R_API] = {"/api/", "api/index.html", 0, true, false, "api"},
 	[R_NOT_FOUND] = {"/404.html", "404.html", 0, false, false, "not_found"},
 	[R_SITEMAP] = {"/sitemap.xml", "sitemap.xml", 0, false, false, "sitemap"},
-	[R_ROBOTS] = {"/robots.txt", "robots.txt", 0, false, false, "robots"},
+	[R_ROBOTS] = {"/robots.txt", "robots.txt", 0, false, false, "robots",
+		      true},
 	[R_TOM_JSON] = {"/api/tom.json", "api/tom.json", 0, false, false, "tom_json"},
 	[R_TOM_CSV] = {"/api/tom.csv", "api/tom.csv", 0, false, false, "tom_csv"},
 	[R_PRODUCT_JSON] = {"/api/products/{1}.json", "api/products/{1}.json",
@@ -52,14 +55,16 @@ static const tc_route_info routes[R__COUNT] = {
 	[R_PRODUCT_XLSX] = {"/api/products/{1}.xlsx", "api/products/{1}.xlsx",
 			    1, false, false, "product_xlsx"},
 	[R_SCHEMA] = {"/api/schema/{1}.schema.json",
-		      "api/schema/{1}.schema.json", 1, false, false, "schema"},
+		      "api/schema/{1}.schema.json", 1, false, false, "schema",
+		      true},
 	[R_OSCAL_CATALOG] = {"/api/oscal/catalog.json",
 			     "api/oscal/catalog.json", 0, false, false, "oscal_catalog"},
 	[R_OSCAL_COMPONENT] = {"/api/oscal/products/{1}.json",
 			       "api/oscal/products/{1}.json", 1, false, false, "oscal_component"},
-	[R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false, "openapi"},
+	[R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false, "openapi",
+		       true},
 	[R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false,
-			 false, "print_css"},
+			 false, "print_css", true},
 };
 
 const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }
@@ -77,13 +82,23 @@ static void fill(tc_buf *out, const char *pat, const char *a, const char *b)
 	}
 }
 
+/* The current language's prefix ("" or "/de"), for a route of its own. */
+static const char *prefix(tc_route r)
+{
+	return routes[r].neutral ? "" : tc_lang_current()->prefix;
+}
+
 void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b)
 {
+	tc_buf_puts(out, prefix(r));
 	fill(out, routes[r].url, a, b);
 }
 
 void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b)
 {
+	const char *p = prefix(r);
+	if (*p)
+		tc_buf_printf(out, "%s/", p + 1);
 	fill(out, routes[r].file ? routes[r].file : "", a, b);
 }
 

@@ -5,7 +5,14 @@
  * page writers, the sitemap, the link checker, the URLs in the data and
  * the search index all take URLs from here; adding a page kind is one
  * entry. IDs are slugs ([a-z0-9-]+) and versions [A-Za-z0-9._-]+, so they
- * are put into URLs as they are. */
+ * are put into URLs as they are.
+ *
+ * Each language has the routes under its prefix (lib/lang.h: "" for the
+ * default language, "/de/categories/{1}/" and the file
+ * "de/categories/{1}/index.html" for German), except the neutral ones that
+ * all languages share (schemas, robots.txt, the OpenAPI description, print
+ * styles). tc_route_url and tc_route_file add the current language's prefix;
+ * tc_route_match reads paths without one. */
 #ifndef TC_ROUTES_H
 #define TC_ROUTES_H
 
@@ -59,6 +66,7 @@ typedef struct tc_route_info {
 	bool anchors;	  /* its measures have "#ID" anchors */
 	const char *name; /* "matrix", "tom_json": templates see the URLs of
 			     the routes without slots as urls.<name> */
+	bool neutral;	  /* the same for every language: no prefix */
 } tc_route_info;
 
 const tc_route_info *tc_route_get(tc_route r);
