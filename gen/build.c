@@ -1,17 +1,106 @@
 #include "build.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../lib/buf.h"
+#include "../lib/lang.h"
 #include "changes.h"
 #include "content.h"
 #include "export.h"
 #include "release.h"
 #include "index.h"
+#include "limits.h"
 #include "publish.h"
+#include "translate.h"
+
+/* The languages of the site: the content's own first, at the root. */
+typedef struct langs {
+	tc_lang v[TC_MAX_LANGUAGES];
+	tc_msgs *msgs[TC_MAX_LANGUAGES];
+	char prefix[TC_MAX_LANGUAGES][8];
+	size_t n;
+} langs;
+
+/* Each language's catalogue, templates/i18n/<code>.json, with the keys
+ * of the built-in English one: a word missing in one language would
+ * show its key on that language's pages. */
+static int load_langs(const tc_model *m, const char *templates, langs *L,
+		      tc_diags *d)
+{
+	int bad = 0;
+	memset(L, 0, sizeof *L);
+	for (size_t i = 0; i < m->nlanguages; i++) {
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/i18n/%s.json", templates,
+			      m->languages[i]);
+		tc_msgs *msgs = tc_msgs_load(tc_buf_cstr(&p), d);
+		if (!msgs || tc_msgs_check(tc_msgs_default(), msgs,
+					   tc_buf_cstr(&p), d)) {
+			tc_msgs_free(msgs);
+			bad = 1;
+		} else {
+			L->msgs[L->n] = msgs;
+			if (i)
+				snprintf(L->prefix[L->n], sizeof L->prefix[0],
+					 "/%s", m->languages[i]);
+			L->v[L->n] = (tc_lang){m->languages[i], L->prefix[L->n],
+					       msgs};
+			L->n++;
+		}
+		tc_buf_free(&p);
+	}
+	return bad ? -1 : 0;
+}
+
+static void free_langs(langs *L)
+{
+	tc_lang_use(NULL);
+	tc_lang_set_all(NULL, 0);
+	for (size_t i = 0; i < L->n; i++)
+		tc_msgs_free(L->msgs[i]);
+}
+
+/* The site in one more language, from the translation in content/<lang>/,
+ * into the same staging folder (its routes are under its prefix). */
+static int write_translation(const tc_build_opts *o, const tc_model *m,
+			     const tc_lang *l, const tc_releases *rel,
+			     const char *staging, tc_diags *d,
+			     tc_build_result *r)
+{
+	tc_lang_use(l);
+	tc_model *t = tc_translate(m, o->content, l->code, o->drafts, d);
+	if (!t)
+		return -1;
+	json_t *data = tc_release_data(m);
+	char *schema = tc_export_schema_url(t, "changes");
+	tc_history hist = {rel, json_pack("{s:s}", "$schema", schema)};
+	json_t *built = tc_changes_build(rel, t, data);
+	json_object_update(hist.changes, built);
+	json_decref(built);
+	free(schema);
+	json_decref(data);
+	json_t *doc = tc_export_json(t);
+	size_t len = 0;
+	char *tom = doc ? tc_export_text(doc, &len) : NULL;
+	tc_site_stats st;
+	int rc = tom ? tc_site_write(t, doc, tom, len, o->templates, staging,
+				     &hist, d, &st)
+		     : -1;
+	if (rc == 0) {
+		r->site.pages += st.pages;
+		r->site.files += st.files;
+		r->site.bytes += st.bytes;
+	}
+	free(tom);
+	json_decref(doc);
+	json_decref(hist.changes);
+	tc_model_free(t);
+	return rc;
+}
 
 static void count(const tc_model *m, tc_build_result *r)
 {
@@ -31,15 +120,20 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		return -1;
 	count(m, r);
 	tc_releases rel;
+	langs L;
 	json_t *data = tc_release_data(m);
+	int lbad = load_langs(m, o->templates, &L, d);
 	if (tc_releases_load(o->content, &rel, d) +
-		tc_releases_check(&rel, m, data, d) >
+		tc_releases_check(&rel, m, data, d) + lbad >
 	    0) {
 		json_decref(data);
 		tc_releases_free(&rel);
+		free_langs(&L);
 		tc_model_free(m);
 		return -1;
 	}
+	tc_lang_set_all(L.v, L.n);
+	tc_lang_use(&L.v[0]);
 	char *schema = tc_export_schema_url(m, "changes");
 	tc_history hist = {&rel, json_pack("{s:s}", "$schema", schema)};
 	json_t *built = tc_changes_build(&rel, m, data);
@@ -77,6 +171,10 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	if (tc_site_write(m, doc, tom, tom_len, o->templates, staging, &hist, d,
 			  &r->site) < 0)
 		goto out;
+	for (size_t i = 1; i < L.n; i++)
+		if (write_translation(o, m, &L.v[i], &rel, staging, d, r) < 0)
+			goto out;
+	tc_lang_use(&L.v[0]);
 	if (o->index) {
 		json_t *page = tc_site_context(m, doc);
 		char *changes = json_dumps(hist.changes, JSON_COMPACT |
@@ -109,6 +207,7 @@ out:
 	json_decref(doc);
 	json_decref(hist.changes);
 	tc_releases_free(&rel);
+	free_langs(&L);
 	tc_model_free(m);
 	return rc;
 }

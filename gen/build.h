@@ -6,6 +6,7 @@
 #ifndef TC_BUILD_H
 #define TC_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../lib/diag.h"
@@ -16,6 +17,8 @@ typedef struct tc_build_opts {
 	const char *templates; /* default "templates" */
 	const char *output;    /* default "public" */
 	const char *index;     /* NULL: no search index */
+	bool drafts; /* a missing translation falls back to the original's
+			words, marked on the page, instead of failing */
 } tc_build_opts;
 
 typedef struct tc_build_result {

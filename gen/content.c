@@ -120,16 +120,21 @@ static char *read_source(loader *L, const char *path, size_t *len)
  * body is checked before cmark-gfm sees it; 0 when over (reported). */
 static int body_within_limits(loader *L, const fm_doc *doc, const char *path)
 {
-	const char *b = fm_body(doc);
-	size_t n = fm_body_len(doc), bol = 0, pipes = 0;
-	int line = fm_body_line(doc);
+	return tc_content_body_ok(path, fm_body(doc), fm_body_len(doc),
+				  fm_body_line(doc), L->d);
+}
+
+int tc_content_body_ok(const char *path, const char *b, size_t n, int line,
+		       tc_diags *d)
+{
+	size_t bol = 0, pipes = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (b[i] == '\n') {
 			line++;
 			bol = i + 1;
 			pipes = 0;
 		} else if (b[i] == '|' && ++pipes > TC_MAX_TABLE_COLUMNS + 1) {
-			tc_diags_add(L->d, path, line, (int)(i - bol) + 1,
+			tc_diags_add(d, path, line, (int)(i - bol) + 1,
 				     "line has more than %d '|' (a table has "
 				     "at most %d columns)",
 				     TC_MAX_TABLE_COLUMNS + 1,
@@ -208,7 +213,47 @@ static const fm_key site_keys[] = {
     {"organisation", FM_STRING, true}, {"title", FM_STRING, true},
     {"version", FM_STRING, true},      {"date", FM_STRING, true},
     {"base_url", FM_STRING, false},    {"summary", FM_STRING, false},
-    {NULL, 0, false}};
+    {"languages", FM_STRINGS, false},  {NULL, 0, false}};
+
+/* site.md's languages: codes of 2 or 3 lower-case letters, each once; the
+ * first is the content's own, "en" when none are given. */
+static void read_languages(loader *L, fm_doc *doc, json_t *r, const char *path)
+{
+	tc_model *m = L->m;
+	json_t *list = json_object_get(r, "languages");
+	size_t i, n = json_array_size(list);
+	m->languages = tc_xcalloc(n + 2, sizeof(char *));
+	json_t *v;
+	json_array_foreach (list, i, v) {
+		const char *code = json_string_value(v);
+		size_t len = strlen(code);
+		int ok = len >= 2 && len <= 3, line, col;
+		for (size_t k = 0; k < len; k++)
+			ok = ok && code[k] >= 'a' && code[k] <= 'z';
+		for (size_t k = 0; k < m->nlanguages; k++)
+			ok = ok && strcmp(m->languages[k], code) != 0;
+		if (ok && m->nlanguages == TC_MAX_LANGUAGES) {
+			fm_pos(doc, list, NULL, i, &line, &col);
+			tc_diags_add(L->d, path, line, col,
+				     "more than %d languages",
+				     TC_MAX_LANGUAGES);
+			break;
+		}
+		if (!ok) {
+			fm_pos(doc, list, NULL, i, &line, &col);
+			tc_diags_add(L->d, path, line, col,
+				     "language '%s' must be a code of 2 or 3 "
+				     "lower-case letters (ISO 639-1: en, de), "
+				     "each listed once",
+				     code);
+			continue;
+		}
+		m->languages[m->nlanguages++] = tc_xstrdup(code);
+	}
+	if (!m->nlanguages)
+		m->languages[m->nlanguages++] = tc_xstrdup("en");
+	m->lang = tc_xstrdup(m->languages[0]);
+}
 
 static void load_site(loader *L, const char *path)
 {
@@ -225,6 +270,7 @@ static void load_site(loader *L, const char *path)
 		m->base_url = str(r, "base_url");
 		m->summary = str(r, "summary");
 		m->site_file = tc_xstrdup(path);
+		read_languages(L, doc, r, path);
 		fm_pos(doc, r, "version", 0, &m->version_line, &m->version_col);
 		if (!tc_text_is_version(m->version))
 			tc_diags_add(L->d, path, m->version_line, m->version_col,
@@ -1033,19 +1079,27 @@ int tc_content_url_exists(const tc_model *m, const char *url)
 	return ok;
 }
 
+int tc_content_link_ok(const tc_model *m, const tc_category *c,
+		       const char *url)
+{
+	if (url[0] == '/' && url[1] != '/')
+		return tc_content_url_exists(m, url);
+	/* "#ID" in a category's prose points at one of its measures */
+	if (url[0] == '#' && c)
+		return anchor_in(c, url + 1);
+	return 1;
+}
+
 static void check_links(loader *L)
 {
 	for (size_t i = 0; i < L->nlinks; i++) {
 		const link *k = &L->links[i];
-		int bad = k->url[0] == '/' && k->url[1] != '/' &&
-			  !tc_content_url_exists(L->m, k->url);
-		/* "#ID" in a category's prose points at one of its measures */
+		const tc_category *own = NULL;
 		for (size_t c = 0; c < L->m->ncategories && k->url[0] == '#';
 		     c++)
 			if (!strcmp(L->m->categories[c].file, k->file))
-				bad = !anchor_in(&L->m->categories[c],
-						 k->url + 1);
-		if (bad)
+				own = &L->m->categories[c];
+		if (!tc_content_link_ok(L->m, own, k->url))
 			tc_diags_add(L->d, k->file, k->line, k->col,
 				     "link to '%s', a page or anchor the site "
 				     "does not have",
@@ -1057,14 +1111,20 @@ static void check_links(loader *L)
  * none (a typo, or a measure reworded) would silently stop finding it. */
 static void check_synonyms(loader *L)
 {
-	const tc_synonyms *s = &L->m->synonyms;
+	tc_content_check_synonyms(L->m, L->d);
+}
+
+int tc_content_check_synonyms(const tc_model *m, tc_diags *d)
+{
+	const tc_synonyms *s = &m->synonyms;
+	int problems = 0;
 	tc_buf words = TC_BUF_INIT;
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t t = 0; t < s->v[i].ntargets; t++) {
 			bool found = false;
-			for (size_t c = 0; c < L->m->ncategories && !found;
+			for (size_t c = 0; c < m->ncategories && !found;
 			     c++) {
-				const tc_category *cat = &L->m->categories[c];
+				const tc_category *cat = &m->categories[c];
 				for (size_t k = 0; k < cat->nmeasures && !found;
 				     k++) {
 					tc_buf_clear(&words);
@@ -1075,14 +1135,16 @@ static void check_synonyms(loader *L)
 					    s->v[i].targets[t]);
 				}
 			}
+			problems += !found;
 			if (!found)
-				tc_diags_add(L->d, s->file, s->v[i].lines[t],
+				tc_diags_add(d, s->file, s->v[i].lines[t],
 					     s->v[i].cols[t],
 					     "'%s' is in no measure's ID, text "
 					     "or notes",
 					     s->v[i].targets[t]);
 		}
 	tc_buf_free(&words);
+	return problems;
 }
 
 static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,

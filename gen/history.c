@@ -403,12 +403,11 @@ static void write_versions(site *S)
 	free(schema);
 	site_emit_json(S, site_rfile(S, R_VERSIONS_JSON), doc);
 	json_decref(doc);
-	const tc_route_info *r = tc_route_get(R_VERSIONS);
-	tc_val *ctx = site_ctx(S, a, "Versions of the TOMs", r->url,
+	tc_val *ctx = site_ctx(S, a, "Versions of the TOMs", site_rurl(S, R_VERSIONS),
 			       "Every version, its date and the digest of "
 			       "its data set.");
 	tc_val_set(ctx, "versions", versions);
-	site_page(S, "versions", r->file, ctx);
+	site_page(S, "versions", site_rfile(S, R_VERSIONS), ctx);
 	site_page_done(S);
 	for (size_t k = 0; k < rs->n; k++)
 		write_release(S, &rs->v[k]);

@@ -25,6 +25,8 @@
 #define TC_MAX_FM_NODES 10000
 /* Scopes in scopes.md. */
 #define TC_MAX_SCOPES 256
+/* languages of site.md, the content's own included */
+#define TC_MAX_LANGUAGES 8
 /* Files in categories/. */
 #define TC_MAX_CATEGORIES 1000
 /* Columns of a measure table (ID, Measure and the scopes). */

@@ -14,7 +14,7 @@
 static void usage(FILE *f)
 {
 	fputs("usage: tc-gen [--content DIR] [--templates DIR] [--output DIR] "
-	      "[--index FILE]\n"
+	      "[--index FILE] [--drafts]\n"
 	      "       tc-gen release [--content DIR]\n"
 	      "Builds the trust-center site from Markdown TOM sources; "
 	      "`release`\nfreezes the content as the release of its version "
@@ -26,6 +26,10 @@ static void usage(FILE *f)
 	      "(default: public)\n"
 	      "  --index FILE     search index to write (default: "
 	      "tc-index.sqlite; \"\" for none)\n"
+	      "  --drafts         a measure or cell missing its translation "
+	      "shows the\n"
+	      "                   original's words, marked, instead of "
+	      "failing the build\n"
 	      "  --help, --version\n",
 	      f);
 }
@@ -49,7 +53,8 @@ static int release(const tc_build_opts *o)
 
 int main(int argc, char **argv)
 {
-	tc_build_opts o = {"content", "templates", "public", "tc-index.sqlite"};
+	tc_build_opts o = {"content", "templates", "public", "tc-index.sqlite",
+			   false};
 	int releasing = argc > 1 && !strcmp(argv[1], "release");
 	if (releasing) {
 		argv[1] = argv[0];
@@ -61,16 +66,18 @@ int main(int argc, char **argv)
 	    {"templates", required_argument, NULL, 't'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"index", required_argument, NULL, 'i'},
+	    {"drafts", no_argument, NULL, 'd'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
 	int ch;
-	while ((ch = getopt_long(argc, argv, "c:t:o:i:hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:t:o:i:dhV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': o.content = optarg; break;
 		case 't': o.templates = optarg; break;
 		case 'o': o.output = optarg; break;
 		case 'i': o.index = *optarg ? optarg : NULL; break;
+		case 'd': o.drafts = true; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': puts("tc-gen " TC_VERSION); return 0;
 		default: usage(stderr); return 2;

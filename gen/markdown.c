@@ -6,6 +6,8 @@
 
 #include "../lib/buf.h"
 #include "../lib/escape.h"
+#include "../lib/lang.h"
+#include "../lib/routes.h"
 
 struct md_doc {
 	cmark_parser *parser;
@@ -121,11 +123,55 @@ static int safe_url(const char *url)
 	       !strncmp(url, "http://", 7) || !strncmp(url, "mailto:", 7);
 }
 
+/* A link to a page of the site leads to that page in the current
+ * language (lib/routes.h): "/categories/x/" is "/de/categories/x/" on a
+ * German page, unless the route is the same for every language. */
+static void site_link(tc_buf *u, const char *url)
+{
+	if (url[0] == '/' && url[1] != '/') {
+		char path[512], *slots[2];
+		size_t n = strcspn(url, "?#");
+		int r = -1;
+		if (n < sizeof path) {
+			memcpy(path, url, n);
+			path[n] = '\0';
+			r = tc_route_match(path, slots);
+			if (r >= 0) {
+				free(slots[0]);
+				free(slots[1]);
+			}
+		}
+		if (r < 0 || !tc_route_get((tc_route)r)->neutral)
+			tc_buf_puts(u, tc_lang_current()->prefix);
+	}
+	tc_buf_puts(u, url);
+}
+
 static void link_url(tc_buf *u, const char *url, const char *base)
 {
 	if (url[0] == '#')
 		tc_buf_puts(u, base);
-	tc_buf_puts(u, url);
+	site_link(u, url);
+}
+
+void md_localize_links(cmark_node *root)
+{
+	if (!*tc_lang_current()->prefix)
+		return;
+	tc_buf u = TC_BUF_INIT;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_LINK)
+			continue;
+		tc_buf_clear(&u);
+		site_link(&u, cmark_node_get_url(n));
+		cmark_node_set_url(n, tc_buf_cstr(&u));
+	}
+	cmark_iter_free(it);
+	tc_buf_free(&u);
 }
 
 void md_inline(cmark_node *node, const char *base, const char *origin,

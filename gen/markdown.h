@@ -28,6 +28,10 @@ char *md_plain(cmark_node *node);
  * breaks are kept; anything else is its text. */
 void md_inline(cmark_node *node, const char *base, const char *origin,
 	       char **html, char **data);
+/* Makes the links of a tree to pages of the site lead to them in the
+ * current language (lib/lang.h); nothing to do for the default language.
+ * Call after the links are checked, before md_render. */
+void md_localize_links(cmark_node *root);
 /* Removes the first n bytes of node's leading text (a cell's mark) and
  * the spaces after them, so what remains is the note. */
 void md_drop_prefix(cmark_node *node, size_t n);

@@ -177,7 +177,104 @@ void tc_model_free(tc_model *m)
 	free(m->summary);
 	free(m->site_file);
 	free(m->intro_html);
+	for (size_t i = 0; i < m->nlanguages; i++)
+		free(m->languages[i]);
+	free(m->languages);
+	free(m->lang);
+	for (size_t i = 0; i < m->nsummaries; i++) {
+		free(m->summaries[i].version);
+		free(m->summaries[i].summary);
+	}
+	free(m->summaries);
 	free(m);
+}
+
+static char *dup(const char *s)
+{
+	return s ? tc_xstrdup(s) : NULL;
+}
+
+static void clone_measure(tc_measure *d, const tc_measure *s, size_t ncells)
+{
+	*d = *s;
+	d->id = dup(s->id);
+	d->text = dup(s->text);
+	d->text_html = dup(s->text_html);
+	d->text_data = dup(s->text_data);
+	d->cells = tc_xcalloc(ncells ? ncells : 1, sizeof(tc_cell));
+	for (size_t k = 0; k < ncells; k++) {
+		tc_cell *c = &d->cells[k];
+		*c = s->cells[k];
+		c->label = dup(c->label);
+		c->note = dup(c->note);
+		c->note_html = dup(c->note_html);
+		c->note_data = dup(c->note_data);
+	}
+	d->maps = tc_xcalloc(s->nmaps ? s->nmaps : 1, sizeof(tc_mapping));
+	for (size_t k = 0; k < s->nmaps; k++) {
+		tc_mapping *p = &d->maps[k];
+		p->framework = dup(s->maps[k].framework);
+		p->ncontrols = s->maps[k].ncontrols;
+		p->controls = tc_xcalloc(p->ncontrols ? p->ncontrols : 1,
+					 sizeof(char *));
+		for (size_t j = 0; j < p->ncontrols; j++)
+			p->controls[j] = dup(s->maps[k].controls[j]);
+	}
+}
+
+static void clone_category(tc_category *d, const tc_category *s)
+{
+	*d = *s;
+	d->id = dup(s->id);
+	d->title = dup(s->title);
+	d->description = dup(s->description);
+	d->prose_html = dup(s->prose_html);
+	d->file = dup(s->file);
+	d->tables = tc_xcalloc(s->ntables ? s->ntables : 1, sizeof(tc_table));
+	for (size_t i = 0; i < s->ntables; i++) {
+		d->tables[i] = s->tables[i];
+		size_t n = s->tables[i].nscopes;
+		d->tables[i].scopes = tc_xcalloc(n ? n : 1, sizeof(size_t));
+		memcpy(d->tables[i].scopes, s->tables[i].scopes,
+		       n * sizeof(size_t));
+	}
+	d->measures =
+	    tc_xcalloc(s->nmeasures ? s->nmeasures : 1, sizeof(tc_measure));
+	for (size_t i = 0; i < s->nmeasures; i++)
+		clone_measure(&d->measures[i], &s->measures[i],
+			      s->tables[s->measures[i].table].nscopes);
+}
+
+tc_model *tc_model_clone(const tc_model *s)
+{
+	tc_model *m = tc_xcalloc(1, sizeof *m);
+	*m = *s;
+	memset(&m->synonyms, 0, sizeof m->synonyms);
+	m->organisation = dup(s->organisation);
+	m->title = dup(s->title);
+	m->version = dup(s->version);
+	m->date = dup(s->date);
+	m->base_url = dup(s->base_url);
+	m->summary = dup(s->summary);
+	m->site_file = dup(s->site_file);
+	m->intro_html = dup(s->intro_html);
+	m->lang = dup(s->lang);
+	m->languages = tc_xcalloc(s->nlanguages + 1, sizeof(char *));
+	for (size_t i = 0; i < s->nlanguages; i++)
+		m->languages[i] = dup(s->languages[i]);
+	m->summaries = NULL;
+	m->nsummaries = 0;
+	m->scopes = tc_xcalloc(s->nscopes + 1, sizeof(tc_scope));
+	for (size_t i = 0; i < s->nscopes; i++) {
+		m->scopes[i] = s->scopes[i];
+		m->scopes[i].id = dup(s->scopes[i].id);
+		m->scopes[i].name = dup(s->scopes[i].name);
+		m->scopes[i].description = dup(s->scopes[i].description);
+	}
+	m->categories = tc_xcalloc(s->ncategories + 1, sizeof(tc_category));
+	for (size_t i = 0; i < s->ncategories; i++)
+		clone_category(&m->categories[i], &s->categories[i]);
+	return m;
 }
 
 void tc_measure_words(const tc_category *c, const tc_measure *me, tc_buf *out)

@@ -72,8 +72,20 @@ typedef struct tc_category {
 	size_t nmeasures;
 } tc_category;
 
+/* A release's summary in the model's language (content/<lang>/releases.md). */
+typedef struct tc_summary {
+	char *version, *summary;
+} tc_summary;
+
 typedef struct tc_model {
 	char *organisation, *title, *version, *date, *base_url;
+	/* site.md's `languages`: the first is the content's own (default
+	 * "en"), the others have translations in content/<code>/ */
+	char **languages;
+	size_t nlanguages;
+	char *lang; /* the language of this model's words */
+	tc_summary *summaries; /* translations only: release summaries */
+	size_t nsummaries;
 	char *summary;	 /* what changed in this version, for its release */
 	char *site_file; /* site.md, and where its version is written */
 	int version_line, version_col;
@@ -86,6 +98,9 @@ typedef struct tc_model {
 } tc_model;
 
 void tc_model_free(tc_model *m);
+/* A deep copy of m (its synonyms left empty): a translation starts from it
+ * and replaces words, never marks. */
+tc_model *tc_model_clone(const tc_model *m);
 
 /* Appends the words search finds a measure by, as tc_syn_expand reads
  * them: its ID, its text and each cell's note (or free text). */

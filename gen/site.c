@@ -9,6 +9,7 @@
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
 #include "../lib/indexfmt.h"
+#include "../lib/lang.h"
 #include "../lib/mustache.h"
 #include "../lib/routes.h"
 #include "../lib/sha256.h"
@@ -97,6 +98,37 @@ void site_emit(site *S, const char *rel, const char *data, size_t len)
 
 /* Renders template name with ctx layered over the common values. The
  * caller resets the page arena once it is done with ctx. */
+/* The same page in each language of the site ("languages": code, name,
+ * url, abs, current), for the switch on every page and the hreflang
+ * alternates; empty when the site has one language. */
+static const tc_val *alternates(site *S, const tc_val *ctx)
+{
+	const char *path = tc_val_str_value(
+	    tc_val_get(tc_val_get(ctx, "page"), "path"), NULL);
+	size_t n;
+	const tc_lang *all = tc_lang_all(&n);
+	tc_val *v = tc_val_map(S->pa);
+	if (!path || n < 2)
+		return v;
+	const char *rest = tc_route_unprefixed(path);
+	tc_val *list = tc_val_list(S->pa);
+	for (size_t i = 0; i < n; i++) {
+		tc_val *l = tc_val_map(S->pa);
+		tc_val_set_str(l, "code", all[i].code);
+		tc_val_set_str(l, "name", tc_msgs_get(all[i].msgs, "lang.name"));
+		tc_val_set(l, "url",
+			   tc_val_printf(S->pa, "%s%s", all[i].prefix, rest));
+		tc_val_set(l, "abs",
+			   tc_val_printf(S->pa, "%s%s%s", S->m->base_url,
+					 all[i].prefix, rest));
+		tc_val_set_bool(l, "current", &all[i] == tc_lang_current());
+		tc_val_list_push(list, l);
+	}
+	tc_val_set(v, "languages", list);
+	tc_val_set(v, "default_language", tc_val_at(list, 0));
+	return v;
+}
+
 void site_page(site *S, const char *name, const char *rel, const tc_val *ctx)
 {
 	if (!ctx) { /* a view that could not be built: never a blank page */
@@ -105,9 +137,9 @@ void site_page(site *S, const char *name, const char *rel, const tc_val *ctx)
 		S->failed = 1;
 		return;
 	}
-	const tc_val *stack[] = {S->common, ctx};
+	const tc_val *stack[] = {S->common, alternates(S, ctx), ctx};
 	tc_buf_clear(&S->outbuf);
-	mus_render_vals(S->env, mus_env_get(S->env, name, NULL), stack, 2,
+	mus_render_vals(S->env, mus_env_get(S->env, name, NULL), stack, 3,
 			&S->outbuf);
 	site_emit(S, rel, tc_buf_cstr(&S->outbuf), S->outbuf.len);
 	if (strstr(rel, ".html"))
@@ -561,11 +593,10 @@ static void write_matrix(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	const tc_route_info *r = tc_route_get(R_MATRIX);
-	tc_val *ctx = site_ctx(S, a, "All measures", r->url,
+	tc_val *ctx = site_ctx(S, a, "All measures", site_rurl(S, R_MATRIX),
 			       "Every measure for every product and site.");
 	tc_val_set(ctx, "categories", cats);
-	site_page(S, "matrix", r->file, ctx);
+	site_page(S, "matrix", site_rfile(S, R_MATRIX), ctx);
 	site_page_done(S);
 }
 
@@ -867,11 +898,10 @@ static void write_compare(site *S)
 			tc_buf_free(&path);
 		}
 	}
-	const tc_route_info *ci = tc_route_get(R_COMPARE_INDEX);
-	tc_val *ctx = site_ctx(S, S->pa, "Compare products", ci->url,
+	tc_val *ctx = site_ctx(S, S->pa, "Compare products", site_rurl(S, R_COMPARE_INDEX),
 			       "What changes between two products.");
 	tc_val_set(ctx, "products", table);
-	site_page(S, "compare-index", ci->file, ctx);
+	site_page(S, "compare-index", site_rfile(S, R_COMPARE_INDEX), ctx);
 	site_page_done(S);
 }
 
@@ -888,14 +918,13 @@ static void write_annex(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	const tc_route_info *r = tc_route_get(R_ANNEX);
 	tc_val *ctx = site_ctx(S, a,
 			       "Appendix 2: Technical and organisational "
 			       "measures",
-			       r->url, "The TOMs as an annex to the DPA.");
+			       site_rurl(S, R_ANNEX), "The TOMs as an annex to the DPA.");
 	tc_val_set(ctx, "categories", cats);
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
-	site_page(S, "annex", r->file, ctx);
+	site_page(S, "annex", site_rfile(S, R_ANNEX), ctx);
 	site_page_done(S);
 }
 
@@ -972,8 +1001,7 @@ static void write_api_page(site *S)
 			   site_url(a, R_OSCAL_COMPONENT, sc->id, NULL));
 		tc_val_list_push(prods, v);
 	}
-	const tc_route_info *api = tc_route_get(R_API);
-	tc_val *ctx = site_ctx(S, a, "Data and API", api->url,
+	tc_val *ctx = site_ctx(S, a, "Data and API", site_rurl(S, R_API),
 			       "Every download and endpoint of the trust "
 			       "center.");
 	tc_val_set(ctx, "downloads", prods);
@@ -982,7 +1010,7 @@ static void write_api_page(site *S)
 	tc_val_set(ctx, "schemas", schemas_view(S, a, keep));
 	tc_val_set(ctx, "resps", tc_view_resps_val(a));
 	tc_val_set(ctx, "statuses", tc_view_statuses_val(a));
-	site_page(S, "api", api->file, ctx);
+	site_page(S, "api", site_rfile(S, R_API), ctx);
 	site_page_done(S);
 	json_decref(keep);
 }
@@ -996,13 +1024,27 @@ static void write_simple(site *S)
 	tc_val *ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "urls", urls);
 	site_page(S, "sitemap", site_rfile(S, R_SITEMAP), ctx);
-	site_page(S, "robots", site_rfile(S, R_ROBOTS), tc_val_map(S->pa));
-	const tc_route_info *nf = tc_route_get(R_NOT_FOUND);
+	if (!*tc_lang_current()->prefix) {
+		/* one robots.txt names the sitemap of every language */
+		size_t n;
+		const tc_lang *all = tc_lang_all(&n);
+		tc_val *maps = tc_val_list(S->pa);
+		for (size_t i = 0; i < n; i++) {
+			tc_buf u = TC_BUF_INIT;
+			tc_route_url_in(&u, &all[i], R_SITEMAP, NULL, NULL);
+			tc_val_list_push(maps,
+					 tc_val_strdup(S->pa, tc_buf_cstr(&u)));
+			tc_buf_free(&u);
+		}
+		ctx = tc_val_map(S->pa);
+		tc_val_set(ctx, "sitemaps", maps);
+		site_page(S, "robots", site_rfile(S, R_ROBOTS), ctx);
+	}
 	ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "page",
-		   site_page_meta(S->pa, "Page not found", nf->url, ""));
+		   site_page_meta(S->pa, "Page not found", site_rurl(S, R_NOT_FOUND), ""));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
-	site_page(S, "404", nf->file, ctx);
+	site_page(S, "404", site_rfile(S, R_NOT_FOUND), ctx);
 	site_page_done(S);
 	write_api_page(S);
 }
@@ -1124,7 +1166,6 @@ static void write_print_css(site *S, const char *digest)
 
 static void write_data(site *S)
 {
-	write_schemas(S);
 	site_emit(S, site_rfile(S, R_TOM_JSON), S->tom, S->tom_len);
 	emit_csv(S, site_rfile(S, R_TOM_CSV), S->doc);
 	emit_xlsx(S, site_rfile(S, R_TOM_XLSX), S->doc);
@@ -1181,6 +1222,13 @@ static tc_val *common(site *S, const char *digest)
 	tc_val *c = tc_val_map(a);
 	tc_val_set(c, "site", st);
 	tc_val_set(c, "urls", urls);
+	/* the site's own words in the page's language ({{t.key}}) */
+	const tc_lang *l = tc_lang_current();
+	tc_val_set(c, "t", tc_val_from_json(a, tc_msgs_json(l->msgs)));
+	tc_val *lang = tc_val_map(a);
+	tc_val_set_str(lang, "code", l->code);
+	tc_val_set_str(lang, "prefix", l->prefix);
+	tc_val_set(c, "lang", lang);
 	tc_val_set(c, "legend", tc_view_legend_val(a));
 	tc_val_set(c, "print_css", site_url(a, R_PRINT_CSS, NULL, NULL));
 	return c;
@@ -1264,7 +1312,11 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	write_simple(&S);
 	site_write_history(&S);
 	write_data(&S);
-	copy_assets(&S);
+	/* what every language shares is written with the first */
+	if (!*tc_lang_current()->prefix) {
+		write_schemas(&S);
+		copy_assets(&S);
+	}
 	write_print_css(&S, S.digest);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		free(S.chtml[i]);

@@ -155,6 +155,25 @@ const tc_lang *tc_lang_current(void)
 	return &en;
 }
 
+static const tc_lang *all;
+static size_t nall;
+
+void tc_lang_set_all(const tc_lang *langs, size_t n)
+{
+	all = langs;
+	nall = n;
+}
+
+const tc_lang *tc_lang_all(size_t *n)
+{
+	if (!all) {
+		*n = 1;
+		return tc_lang_current();
+	}
+	*n = nall;
+	return all;
+}
+
 const char *tc_msg(const char *key)
 {
 	const char *w = tc_msgs_get(tc_lang_current()->msgs, key);

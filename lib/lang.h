@@ -58,6 +58,12 @@ typedef struct tc_lang {
 void tc_lang_use(const tc_lang *l);
 const tc_lang *tc_lang_current(void);
 
+/* The languages of the site, the default first (borrowed: they must
+ * outlive their use): each page links to itself in the others. With none
+ * set, the site has the current language only. */
+void tc_lang_set_all(const tc_lang *langs, size_t n);
+const tc_lang *tc_lang_all(size_t *n);
+
 /* The current catalogue's word for key; the key itself when it has none,
  * so a missing word shows on the page rather than crashing anything (the
  * catalogues are checked against English before a site is written). */

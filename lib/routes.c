@@ -88,10 +88,25 @@ static const char *prefix(tc_route r)
 	return routes[r].neutral ? "" : tc_lang_current()->prefix;
 }
 
+void tc_route_url_in(tc_buf *out, const tc_lang *l, tc_route r,
+		     const char *a, const char *b)
+{
+	tc_buf_puts(out, routes[r].neutral ? "" : l->prefix);
+	fill(out, routes[r].url, a, b);
+}
+
 void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b)
 {
-	tc_buf_puts(out, prefix(r));
-	fill(out, routes[r].url, a, b);
+	tc_route_url_in(out, tc_lang_current(), r, a, b);
+}
+
+const char *tc_route_unprefixed(const char *path)
+{
+	size_t n = strlen(tc_lang_current()->prefix);
+	if (n && !strncmp(path, tc_lang_current()->prefix, n) &&
+	    path[n] == '/')
+		return path + n;
+	return path;
 }
 
 void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b)

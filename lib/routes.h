@@ -74,6 +74,13 @@ const tc_route_info *tc_route_get(tc_route r);
 /* Appends the route's URL (path) or its file with the slots filled. */
 void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b);
 void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b);
+/* The URL of a route in language l rather than the current one. */
+struct tc_lang;
+void tc_route_url_in(tc_buf *out, const struct tc_lang *l, tc_route r,
+		     const char *a, const char *b);
+/* A path of the current language without its prefix (a suffix of path):
+ * what the same page's path is in another language after its prefix. */
+const char *tc_route_unprefixed(const char *path);
 /* The same, as a new string (caller frees). */
 char *tc_route_urldup(tc_route r, const char *a, const char *b);
 

@@ -73,7 +73,7 @@ static char *snapshot(const char *dir)
 static int build(const char *content, const char *templates, const char *out,
 		 char **errors)
 {
-	tc_build_opts o = {content, templates, out, NULL};
+	tc_build_opts o = {content, templates, out, NULL, false};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	int rc = tc_build(&o, d, &r);
@@ -371,7 +371,7 @@ static void index_template_bytes(void **state)
 	snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(symlink("/dev/zero", "t/zz.mustache"), 0);
-	tc_build_opts o = {content, "t", "out", "idx.sqlite"};
+	tc_build_opts o = {content, "t", "out", "idx.sqlite", false};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	assert_int_equal(tc_build(&o, d, &r), -1);

@@ -1,0 +1,489 @@
+#include "translate.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/buf.h"
+#include "../lib/escape.h"
+#include "../lib/lang.h"
+#include "../lib/routes.h"
+#include "content.h"
+#include "frontmatter.h"
+#include "markdown.h"
+#include "source.h"
+
+typedef struct tr {
+	tc_model *m;	   /* the translation, words replaced as read */
+	const tc_model *o; /* the original */
+	tc_diags *d;
+	const char *dir; /* content/<lang> */
+	const char *lang;
+	bool drafts;
+	size_t errors_before;
+} tr;
+
+/* One file of the translation, parsed; NULL when missing (reported unless
+ * optional) or malformed. *src must be freed after the doc. */
+static fm_doc *open_file(tr *T, const char *rel, bool optional, char **src,
+			 char **path)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/%s", T->dir, rel);
+	*path = tc_buf_detach(&p);
+	*src = NULL;
+	if (optional && access(*path, F_OK) != 0)
+		return NULL;
+	size_t len;
+	*src = tc_source_load(*path, &len, T->d);
+	if (!*src)
+		return NULL;
+	fm_doc *doc = fm_parse(*path, *src, len, T->d);
+	if (doc && !fm_present(doc)) {
+		tc_diags_add(T->d, *path, 1, 1,
+			     "missing front matter (the file must start with "
+			     "a line \"---\")");
+		fm_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* Checks the links of a parsed text: reported at (line, col) plus the
+ * node's own position when the text is a body (inline: at the key). */
+static void check_links(tr *T, cmark_node *root, const tc_category *c,
+			const char *file, int line, int col, bool body)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_LINK)
+			continue;
+		const char *url = cmark_node_get_url(n);
+		if (tc_content_link_ok(T->o, c, url))
+			continue;
+		tc_diags_add(T->d, file,
+			     body ? line + cmark_node_get_start_line(n) - 1
+				  : line,
+			     body ? cmark_node_get_start_column(n) : col,
+			     "link to '%s', a page or anchor the site does "
+			     "not have",
+			     url);
+	}
+	cmark_iter_free(it);
+}
+
+/* A body of prose (no tables: marks are data, kept in the original) as
+ * HTML with its links in this language; *first is its first paragraph as
+ * plain text (may be NULL). */
+static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
+		   char **first)
+{
+	if (!tc_content_body_ok(file, fm_body(doc), fm_body_len(doc),
+				fm_body_line(doc), T->d))
+		return tc_xstrdup("");
+	md_doc *md = md_parse(fm_body(doc), fm_body_len(doc));
+	int line0 = fm_body_line(doc);
+	if (first)
+		*first = NULL;
+	for (cmark_node *n = cmark_node_first_child(md_root(md)); n;
+	     n = cmark_node_next(n)) {
+		if (md_is(n, "table"))
+			tc_diags_add(T->d, file,
+				     line0 + cmark_node_get_start_line(n) - 1,
+				     1,
+				     "a translation has no tables: the marks "
+				     "are kept once, in the original");
+		else if (first && !*first &&
+			 cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+			*first = md_plain(n);
+	}
+	check_links(T, md_root(md), c, file, line0, 1, true);
+	md_localize_links(md_root(md));
+	char *html = md_render(md);
+	md_free(md);
+	return html;
+}
+
+/* Words of one measure or cell: a single paragraph of inline Markdown,
+ * as plain text, HTML and data text (links in this language). Returns 0
+ * and reports at the key when it is not. */
+static int words(tr *T, const char *text, const tc_category *c,
+		 const char *file, int line, int col, char **plain,
+		 char **html, char **data)
+{
+	md_doc *md = md_parse(text, strlen(text));
+	cmark_node *p = cmark_node_first_child(md_root(md));
+	if (!p || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH ||
+	    cmark_node_next(p)) {
+		tc_diags_add(T->d, file, line, col,
+			     "a translation of a measure or cell is one "
+			     "paragraph of text");
+		md_free(md);
+		return 0;
+	}
+	check_links(T, p, c, file, line, col, false);
+	char *base = tc_route_urldup(R_CATEGORY, c->id, NULL);
+	*plain = md_plain(p);
+	md_inline(p, base, T->m->base_url, html, data);
+	free(base);
+	md_free(md);
+	return 1;
+}
+
+static void set(char **dst, char *v)
+{
+	free(*dst);
+	*dst = v;
+}
+
+/* ---- site.md, scopes.md, releases.md ---- */
+
+static const fm_key site_keys[] = {{"title", FM_STRING, false},
+				   {"summary", FM_STRING, false},
+				   {NULL, 0, false}};
+
+static void read_site(tr *T)
+{
+	char *src, *path;
+	fm_doc *doc = open_file(T, "site.md", false, &src, &path);
+	if (doc && !fm_check(doc, fm_root(doc), site_keys, T->d)) {
+		json_t *r = fm_root(doc);
+		const char *t = json_string_value(json_object_get(r, "title"));
+		const char *s = json_string_value(json_object_get(r, "summary"));
+		if (t)
+			set(&T->m->title, tc_xstrdup(t));
+		if (s)
+			set(&T->m->summary, tc_xstrdup(s));
+		set(&T->m->intro_html, prose(T, doc, path, NULL, NULL));
+	}
+	fm_free(doc);
+	free(src);
+	free(path);
+}
+
+static const fm_key scopes_keys[] = {{"scopes", FM_MAP, true},
+				     {NULL, 0, false}};
+static const fm_key scope_keys[] = {{"name", FM_STRING, true},
+				    {"description", FM_STRING, false},
+				    {NULL, 0, false}};
+
+static void read_scopes(tr *T)
+{
+	char *src, *path;
+	fm_doc *doc = open_file(T, "scopes.md", false, &src, &path);
+	if (!doc || fm_check(doc, fm_root(doc), scopes_keys, T->d))
+		goto out;
+	json_t *map = json_object_get(fm_root(doc), "scopes");
+	int line, col;
+	const char *id;
+	json_t *v;
+	json_object_foreach (map, id, v) {
+		fm_pos(doc, map, id, 0, &line, &col);
+		const tc_scope *o = tc_model_scope(T->o, id);
+		if (!o) {
+			tc_diags_add(T->d, path, line, col,
+				     "scope '%s' is not one of content/"
+				     "scopes.md",
+				     id);
+			continue;
+		}
+		if (!json_is_object(v)) {
+			tc_diags_add(T->d, path, line, col,
+				     "scope '%s' must be a mapping with name "
+				     "and description",
+				     id);
+			continue;
+		}
+		if (fm_check(doc, v, scope_keys, T->d))
+			continue;
+		tc_scope *s = &T->m->scopes[o - T->o->scopes];
+		set(&s->name, tc_xstrdup(json_string_value(
+				  json_object_get(v, "name"))));
+		const char *desc =
+		    json_string_value(json_object_get(v, "description"));
+		if (desc)
+			set(&s->description, tc_xstrdup(desc));
+		else if (*o->description)
+			tc_diags_add(T->d, path, line, col,
+				     "scope '%s' has no description in '%s'",
+				     id, T->lang);
+	}
+	fm_pos(doc, fm_root(doc), "scopes", 0, &line, &col);
+	for (size_t i = 0; i < T->o->nscopes; i++)
+		if (!json_object_get(map, T->o->scopes[i].id))
+			tc_diags_add(T->d, path, line, col,
+				     "scope '%s' has no name in '%s'",
+				     T->o->scopes[i].id, T->lang);
+out:
+	fm_free(doc);
+	free(src);
+	free(path);
+}
+
+static const fm_key releases_keys[] = {{"summaries", FM_MAP, true},
+				       {NULL, 0, false}};
+
+static void read_releases(tr *T)
+{
+	char *src, *path;
+	fm_doc *doc = open_file(T, "releases.md", true, &src, &path);
+	if (doc && !fm_check(doc, fm_root(doc), releases_keys, T->d)) {
+		json_t *map = json_object_get(fm_root(doc), "summaries");
+		const char *v;
+		json_t *s;
+		json_object_foreach (map, v, s) {
+			if (!json_is_string(s)) {
+				int line, col;
+				fm_pos(doc, map, v, 0, &line, &col);
+				tc_diags_add(T->d, path, line, col,
+					     "the summary of %s must be text",
+					     v);
+				continue;
+			}
+			tc_model *m = T->m;
+			m->summaries = tc_xrealloc(
+			    m->summaries,
+			    (m->nsummaries + 1) * sizeof(tc_summary));
+			m->summaries[m->nsummaries++] = (tc_summary){
+			    tc_xstrdup(v), tc_xstrdup(json_string_value(s))};
+		}
+	}
+	fm_free(doc);
+	free(src);
+	free(path);
+}
+
+/* ---- categories ---- */
+
+typedef struct where {
+	fm_doc *doc;
+	const char *path;
+	const tc_category *o; /* the original */
+	tc_category *c;	      /* the translation */
+} where;
+
+/* The original's words of a cell: its free text, or its note. */
+static const char *cell_words(const tc_cell *c)
+{
+	return c->status == ST_OTHER ? c->label : c->note;
+}
+
+/* The original's words kept, marked as not yet translated. */
+static void draft(tr *T, char **html)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_printf(&b, "<span lang=\"%s\">%s</span> <em class=\"draft\">",
+		      T->o->lang, *html);
+	const char *w = tc_msg("draft.untranslated");
+	tc_esc_html(&b, w, strlen(w));
+	tc_buf_puts(&b, "</em>");
+	set(html, tc_buf_detach(&b));
+}
+
+static void read_cell(tr *T, where *w, size_t mi, size_t k, json_t *cells,
+		      const char *sid)
+{
+	tc_cell *c = &w->c->measures[mi].cells[k];
+	json_t *v = json_object_get(cells, sid);
+	int line, col;
+	fm_pos(w->doc, cells, sid, 0, &line, &col);
+	if (!json_is_string(v)) {
+		tc_diags_add(T->d, w->path, line, col,
+			     "the words of cell %s/%s must be text",
+			     w->o->measures[mi].id, sid);
+		return;
+	}
+	char *plain, *html, *data;
+	if (!words(T, json_string_value(v), w->o, w->path, line, col, &plain,
+		   &html, &data))
+		return;
+	if (c->status == ST_OTHER) {
+		set(&c->label, plain);
+		free(html);
+		free(data);
+	} else {
+		set(&c->note, plain);
+		set(&c->note_html, html);
+		set(&c->note_data, data);
+	}
+}
+
+/* The cells of measure mi: exactly those of the original that have words. */
+static void read_cells(tr *T, where *w, size_t mi, json_t *cells, int line,
+		       int col)
+{
+	const tc_measure *om = &w->o->measures[mi];
+	const tc_table *t = &w->o->tables[om->table];
+	const char *sid;
+	json_t *v;
+	json_object_foreach (cells, sid, v) {
+		size_t k = 0;
+		while (k < t->nscopes &&
+		       strcmp(T->o->scopes[t->scopes[k]].id, sid))
+			k++;
+		if (k == t->nscopes || !*cell_words(&om->cells[k])) {
+			int l, c;
+			fm_pos(w->doc, cells, sid, 0, &l, &c);
+			tc_diags_add(T->d, w->path, l, c,
+				     "measure '%s' has no words in its '%s' "
+				     "cell to translate",
+				     om->id, sid);
+			continue;
+		}
+		read_cell(T, w, mi, k, cells, sid);
+	}
+	for (size_t k = 0; k < t->nscopes; k++) {
+		const char *ow = cell_words(&om->cells[k]);
+		sid = T->o->scopes[t->scopes[k]].id;
+		if (!*ow || json_object_get(cells, sid))
+			continue;
+		if (T->drafts) {
+			draft(T, &w->c->measures[mi].cells[k].note_html);
+			continue;
+		}
+		tc_diags_add(T->d, w->path, line, col,
+			     "measure '%s': the words of its '%s' cell (\"%s\", "
+			     "%s:%d) have no translation",
+			     om->id, sid, ow, w->o->file, om->line);
+	}
+}
+
+static const fm_key measure_keys[] = {{"text", FM_STRING, true},
+				      {"cells", FM_MAP, false},
+				      {NULL, 0, false}};
+
+static void read_measure(tr *T, where *w, size_t mi, json_t *v, int line,
+			 int col)
+{
+	tc_measure *me = &w->c->measures[mi];
+	json_t *text = json_is_object(v) ? json_object_get(v, "text") : v;
+	json_t *cells = json_is_object(v) ? json_object_get(v, "cells") : NULL;
+	if (json_is_object(v) && fm_check(w->doc, v, measure_keys, T->d))
+		return;
+	if (!json_is_string(text)) {
+		tc_diags_add(T->d, w->path, line, col,
+			     "measure '%s' must be its text, or a mapping "
+			     "with text and cells",
+			     me->id);
+		return;
+	}
+	char *plain, *html, *data;
+	if (!words(T, json_string_value(text), w->o, w->path, line, col,
+		   &plain, &html, &data))
+		return;
+	set(&me->text, plain);
+	set(&me->text_html, html);
+	set(&me->text_data, data);
+	json_t *none = json_object();
+	read_cells(T, w, mi, cells ? cells : none, line, col);
+	json_decref(none);
+}
+
+static const fm_key category_keys[] = {{"id", FM_STRING, true},
+				       {"title", FM_STRING, true},
+				       {"measures", FM_MAP, true},
+				       {NULL, 0, false}};
+
+static void read_measures(tr *T, where *w)
+{
+	json_t *map = json_object_get(fm_root(w->doc), "measures");
+	int line, col;
+	const char *id;
+	json_t *v;
+	json_object_foreach (map, id, v) {
+		fm_pos(w->doc, map, id, 0, &line, &col);
+		size_t mi = 0;
+		while (mi < w->o->nmeasures && strcmp(w->o->measures[mi].id, id))
+			mi++;
+		if (mi == w->o->nmeasures)
+			tc_diags_add(T->d, w->path, line, col,
+				     "measure '%s' is not one of category "
+				     "'%s' (%s)",
+				     id, w->o->id, w->o->file);
+		else
+			read_measure(T, w, mi, v, line, col);
+	}
+	fm_pos(w->doc, fm_root(w->doc), "measures", 0, &line, &col);
+	for (size_t mi = 0; mi < w->o->nmeasures; mi++) {
+		const tc_measure *om = &w->o->measures[mi];
+		if (json_object_get(map, om->id))
+			continue;
+		if (T->drafts) {
+			draft(T, &w->c->measures[mi].text_html);
+			continue;
+		}
+		tc_diags_add(T->d, w->path, line, col,
+			     "measure '%s' has no '%s' text (%s:%d says \"%s\")",
+			     om->id, T->lang, w->o->file, om->line, om->text);
+	}
+}
+
+static void read_category(tr *T, size_t ci)
+{
+	const tc_category *o = &T->o->categories[ci];
+	const char *base = strrchr(o->file, '/');
+	tc_buf rel = TC_BUF_INIT;
+	tc_buf_printf(&rel, "categories/%s", base ? base + 1 : o->file);
+	char *src, *path;
+	fm_doc *doc = open_file(T, tc_buf_cstr(&rel), false, &src, &path);
+	tc_buf_free(&rel);
+	if (!doc || fm_check(doc, fm_root(doc), category_keys, T->d))
+		goto out;
+	json_t *r = fm_root(doc);
+	const char *id = json_string_value(json_object_get(r, "id"));
+	if (strcmp(id, o->id)) {
+		int line, col;
+		fm_pos(doc, r, "id", 0, &line, &col);
+		tc_diags_add(T->d, path, line, col,
+			     "id '%s' must be the original's, '%s' (%s)", id,
+			     o->id, o->file);
+		goto out;
+	}
+	tc_category *c = &T->m->categories[ci];
+	set(&c->title, tc_xstrdup(json_string_value(json_object_get(r, "title"))));
+	char *first;
+	set(&c->prose_html, prose(T, doc, path, o, &first));
+	set(&c->description, first ? first : tc_xstrdup(""));
+	set(&c->file, tc_xstrdup(path));
+	where w = {doc, path, o, c};
+	read_measures(T, &w);
+out:
+	fm_free(doc);
+	free(src);
+	free(path);
+}
+
+static void read_synonyms(tr *T)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/synonyms.md", T->dir);
+	if (tc_syn_load(tc_buf_cstr(&p), &T->m->synonyms, T->d) == 0 &&
+	    tc_diags_count(T->d) == T->errors_before)
+		tc_content_check_synonyms(T->m, T->d);
+	tc_buf_free(&p);
+}
+
+tc_model *tc_translate(const tc_model *m, const char *content_dir,
+		       const char *lang, bool drafts, tc_diags *d)
+{
+	tc_buf dir = TC_BUF_INIT;
+	tc_buf_printf(&dir, "%s/%s", content_dir, lang);
+	tr T = {tc_model_clone(m), m, d, tc_buf_cstr(&dir), lang, drafts,
+		tc_diags_count(d)};
+	set(&T.m->lang, tc_xstrdup(lang));
+	read_site(&T);
+	read_scopes(&T);
+	for (size_t i = 0; i < m->ncategories; i++)
+		read_category(&T, i);
+	read_releases(&T);
+	read_synonyms(&T);
+	tc_buf_free(&dir);
+	if (tc_diags_count(d) > T.errors_before) {
+		tc_model_free(T.m);
+		return NULL;
+	}
+	return T.m;
+}

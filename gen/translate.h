@@ -1,0 +1,39 @@
+/* translate.h: the model in another language.
+ *
+ * The content's own files (content/site.md, scopes.md, categories/) hold
+ * the IDs, the scopes, the tables and their marks, once. A translation,
+ * content/<lang>/, holds only words, keyed by those IDs:
+ *
+ *   site.md        front matter `title`, `summary`; the body is the intro
+ *   scopes.md      `scopes`: {<scope id>: {name, description}}
+ *   categories/<the same file name as the original>.md
+ *                  `id` (the original's), `title`, `measures`:
+ *                  {<ID>: "text"} or {<ID>: {text, cells: {<scope id>:
+ *                  "text"}}}; the body is the category's prose (no tables)
+ *   releases.md    `summaries`: {<version>: "summary"} (optional)
+ *   synonyms.md    as content/synonyms.md, for search in that language
+ *
+ * A cell's words are its free text (a cell marked with words only) or the
+ * note after its mark; `cells` must list exactly the cells that have such
+ * words. The marks, and so every status and responsibility, are copied from
+ * the original: the languages cannot disagree on them.
+ *
+ * Every measure, scope and cell with words must be translated: a missing
+ * one is an error at the translation file's `measures` (or the file),
+ * naming the measure and where the original says it. With drafts allowed,
+ * the original's words are used instead and marked on the page. */
+#ifndef TC_TRANSLATE_H
+#define TC_TRANSLATE_H
+
+#include <stdbool.h>
+
+#include "../lib/diag.h"
+#include "model.h"
+
+/* A new model: m with the words of content_dir/<lang>/. Call with lang
+ * the current language (tc_lang_use), so that links and anchors lead to
+ * its pages. Returns NULL after reporting every problem to d. */
+tc_model *tc_translate(const tc_model *m, const char *content_dir,
+		       const char *lang, bool drafts, tc_diags *d);
+
+#endif
