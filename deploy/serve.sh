@@ -41,7 +41,11 @@ trap 'trap "" INT TERM; exit 0' INT TERM
 
 user=""
 [ "$(id -u)" = 0 ] && user="user root;"
+# the language of the root pages (<html lang="..">): its /<lang>/ paths
+# lead to the root
+lang=$(sed -n 's/^<html lang="\([a-z]*\)".*/\1/p' "$root/index.html" 2>/dev/null | head -1)
 sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@ROOT@|$root|" -e "s|@SOCKET@|$run/tc-search.sock|" \
+  -e "s|@DEFAULT_LANG@|${lang:-en}|g" \
   "$here/tc-site.conf.in" > "$run/tc-site.conf"
 sed -e "s|@RUN@|$run|g" -e "s|@USER@|$user|" "$here/nginx-local.conf.in" > "$run/nginx.conf"
 

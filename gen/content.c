@@ -215,7 +215,8 @@ static const fm_key site_keys[] = {
     {"base_url", FM_STRING, false},    {"summary", FM_STRING, false},
     {"languages", FM_STRINGS, false},  {NULL, 0, false}};
 
-/* site.md's languages: codes of 2 or 3 lower-case letters, each once; the
+/* site.md's languages: ISO 639-1 codes (2 lower-case letters: the nginx
+ * configuration tells /de/ from /api/ by it), each once; the
  * first is the content's own, "en" when none are given. */
 static void read_languages(loader *L, fm_doc *doc, json_t *r, const char *path)
 {
@@ -227,7 +228,7 @@ static void read_languages(loader *L, fm_doc *doc, json_t *r, const char *path)
 	json_array_foreach (list, i, v) {
 		const char *code = json_string_value(v);
 		size_t len = strlen(code);
-		int ok = len >= 2 && len <= 3, line, col;
+		int ok = len == 2, line, col;
 		for (size_t k = 0; k < len; k++)
 			ok = ok && code[k] >= 'a' && code[k] <= 'z';
 		for (size_t k = 0; k < m->nlanguages; k++)
@@ -242,7 +243,7 @@ static void read_languages(loader *L, fm_doc *doc, json_t *r, const char *path)
 		if (!ok) {
 			fm_pos(doc, list, NULL, i, &line, &col);
 			tc_diags_add(L->d, path, line, col,
-				     "language '%s' must be a code of 2 or 3 "
+				     "language '%s' must be a code of 2 "
 				     "lower-case letters (ISO 639-1: en, de), "
 				     "each listed once",
 				     code);
