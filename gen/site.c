@@ -115,7 +115,7 @@ static const tc_val *alternates(site *S, const tc_val *ctx)
 	for (size_t i = 0; i < n; i++) {
 		tc_val *l = tc_val_map(S->pa);
 		tc_val_set_str(l, "code", all[i].code);
-		tc_val_set_str(l, "name", tc_msgs_get(all[i].msgs, "lang.name"));
+		tc_val_set_str(l, "name", tc_msgs_get(tc_lang_msgs(&all[i]), "lang.name"));
 		tc_val_set(l, "url",
 			   tc_val_printf(S->pa, "%s%s", all[i].prefix, rest));
 		tc_val_set(l, "abs",
@@ -1224,7 +1224,7 @@ static tc_val *common(site *S, const char *digest)
 	tc_val_set(c, "urls", urls);
 	/* the site's own words in the page's language ({{t.key}}) */
 	const tc_lang *l = tc_lang_current();
-	tc_val_set(c, "t", tc_val_from_json(a, tc_msgs_json(l->msgs)));
+	tc_val_set(c, "t", tc_val_from_json(a, tc_msgs_json(tc_lang_msgs(l))));
 	tc_val *lang = tc_val_map(a);
 	tc_val_set_str(lang, "code", l->code);
 	tc_val_set_str(lang, "prefix", l->prefix);

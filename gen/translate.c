@@ -412,7 +412,10 @@ static void read_measures(tr *T, where *w)
 		if (json_object_get(map, om->id))
 			continue;
 		if (T->drafts) {
+			json_t *none = json_object();
 			draft(T, &w->c->measures[mi].text_html);
+			read_cells(T, w, mi, none, line, col);
+			json_decref(none);
 			continue;
 		}
 		tc_diags_add(T->d, w->path, line, col,

@@ -174,9 +174,19 @@ const tc_lang *tc_lang_all(size_t *n)
 	return all;
 }
 
+const tc_msgs *tc_lang_msgs(const tc_lang *l)
+{
+	return l && l->msgs ? l->msgs : tc_msgs_default();
+}
+
+static const tc_msgs *msgs(void)
+{
+	return tc_lang_msgs(tc_lang_current());
+}
+
 const char *tc_msg(const char *key)
 {
-	const char *w = tc_msgs_get(tc_lang_current()->msgs, key);
+	const char *w = tc_msgs_get(msgs(), key);
 	return w ? w : key;
 }
 
@@ -184,6 +194,6 @@ const char *tc_msg_n(const char *key, long n)
 {
 	char k[80];
 	snprintf(k, sizeof k, "%s.%s", key, n == 1 ? "one" : "other");
-	const char *w = tc_msgs_get(tc_lang_current()->msgs, k);
+	const char *w = tc_msgs_get(msgs(), k);
 	return w ? w : key;
 }

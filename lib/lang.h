@@ -50,8 +50,11 @@ int tc_msgs_check(const tc_msgs *ref, const tc_msgs *m, const char *file,
 typedef struct tc_lang {
 	const char *code;   /* "en", "de": the lang attribute, hreflang */
 	const char *prefix; /* "" for the default language, "/de" */
-	const tc_msgs *msgs;
+	const tc_msgs *msgs; /* NULL: English */
 } tc_lang;
+
+/* l's catalogue (English when it has none). */
+const tc_msgs *tc_lang_msgs(const tc_lang *l);
 
 /* Makes l (borrowed: it must outlive its use) the current language; NULL
  * goes back to the default (English, no prefix). */
