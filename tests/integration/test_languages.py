@@ -1,0 +1,155 @@
+"""The site in each of its languages, served by a real nginx: every page has
+its twin in every other language, the switch and the hreflang alternates on
+each page lead to it, each language has its sitemap, 404 page and data, and
+/en/... leads to the root, where the default language lives.
+
+Run by `make check-integration` (TC_BIN: the folder of tc-gen and
+tc-search)."""
+import html.parser
+import http.client
+import json
+import os
+import re
+import sys
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(__file__))
+from stack import ROOT, Stack  # noqa: E402
+
+STATE = {}
+LANGS = {"en": "", "de": "/de"}
+
+
+def setUpModule():
+    STATE["s"] = Stack(os.path.join(ROOT, "content"))
+
+
+def tearDownModule():
+    if "s" in STATE:
+        STATE["s"].stop()
+
+
+def get(path):
+    return STATE["s"].get(path)
+
+
+def ok(path):
+    status, _, body = get(path)
+    if status != 200:
+        raise AssertionError("%s: %d" % (path, status))
+    return body
+
+
+class Head(html.parser.HTMLParser):
+    """The html lang, the hreflang alternates, the language switch."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.alternates = {}
+        self.switch = {}
+        self.current = None
+        self.in_switch = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+            self.alternates[a["hreflang"]] = a["href"]
+        elif tag == "nav" and "langs" in (a.get("class") or ""):
+            self.in_switch = True
+        elif tag == "a" and self.in_switch:
+            self.switch[a["hreflang"]] = a["href"]
+            if a.get("aria-current"):
+                self.current = a["hreflang"]
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self.in_switch = False
+
+
+def head(text):
+    h = Head()
+    h.feed(text)
+    return h
+
+
+def sitemap(prefix):
+    text = ok(prefix + "/sitemap.xml")
+    return [urllib.parse.urlsplit(u).path for u in re.findall(r"<loc>([^<]+)</loc>", text)]
+
+
+class Languages(unittest.TestCase):
+    def test_every_page_has_its_twin_and_links_to_it(self):
+        en = sitemap("")
+        de = sitemap("/de")
+        self.assertEqual(de, ["/de" + p for p in en])
+        base = json.loads(ok("/api/tom.json"))["base_url"]
+        for lang, prefix in LANGS.items():
+            for path in (prefix + p for p in en):
+                h = head(ok(path))
+                self.assertEqual(h.lang, lang, path)
+                self.assertEqual(h.current, lang, path)
+                rest = path[len(prefix):]
+                want = {code: p + rest for code, p in LANGS.items()}
+                self.assertEqual(h.switch, want, path)
+                alt = {code: base + u for code, u in want.items()}
+                alt["x-default"] = base + rest
+                self.assertEqual(h.alternates, alt, path)
+        # the switch leads to a page that exists (sampled: every kind)
+        for p in en:
+            ok("/de" + p)
+
+    def test_robots_names_each_language_sitemap(self):
+        text = ok("/robots.txt")
+        self.assertIn("/sitemap.xml", text)
+        self.assertIn("/de/sitemap.xml", text)
+
+    def test_each_language_has_its_404_page(self):
+        status, _, body = get("/de/nowhere/")
+        self.assertEqual(status, 404)
+        self.assertEqual(head(body).lang, "de")
+        status, _, body = get("/nowhere/")
+        self.assertEqual(status, 404)
+        self.assertEqual(head(body).lang, "en")
+
+    def test_the_default_language_path_leads_to_the_root(self):
+        conn = http.client.HTTPConnection(urllib.parse.urlsplit(STATE["s"].base).netloc)
+        for path, want in (("/en/categories/integrity/", "/categories/integrity/"),
+                           ("/en", "/")):
+            conn.request("GET", path)
+            r = conn.getresponse()
+            r.read()
+            self.assertEqual(r.status, 301, path)
+            self.assertEqual(urllib.parse.urlsplit(r.getheader("Location")).path, want, path)
+        conn.close()
+
+    def test_data_per_language_with_the_same_ids(self):
+        en = json.loads(ok("/api/tom.json"))
+        de = json.loads(ok("/de/api/tom.json"))
+        ids = lambda d: [m["id"] for c in d["categories"] for m in c["measures"]]  # noqa: E731
+        self.assertEqual(ids(de), ids(en))
+        self.assertTrue(all("/de/" in m["url"] for c in de["categories"] for m in c["measures"]))
+        # the German words arrive as written in content/de
+        eac = next(c for c in de["categories"] if c["id"] == "electronic-access-control")
+        self.assertEqual(eac["title"], "Zugangskontrolle")
+        for path in ("/de/api/tom.csv", "/de/api/tom.xlsx", "/de/changes.atom",
+                     "/de/api/oscal/catalog.json", "/de/api/products/cloud-servers.json"):
+            self.assertEqual(get(path)[0], 200, path)
+        status, headers, _ = get("/de/api/tom.csv")
+        self.assertIn("text/csv", headers.get("Content-Type", ""))
+        self.assertEqual(headers.get("Access-Control-Allow-Origin"), "*")
+
+    def test_german_annex_is_complete(self):
+        en = json.loads(ok("/api/tom.json"))
+        text = ok("/de/annex/")
+        for c in en["categories"]:
+            for m in c["measures"]:
+                self.assertIn('id="%s"' % m["id"], text, m["id"])
+        self.assertIn("Zutrittskontrolle", text)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
