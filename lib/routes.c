@@ -6,73 +6,88 @@
 #include "lang.h"
 
 static const tc_route_info routes[R__COUNT] = {
-	[R_HOME] = {"/", "index.html", 0, true, false, "home"},
-	[R_CATEGORY] = {"/categories/{1}/", "categories/{1}/index.html", 1,
-			true, true, "category"},
-	[R_PRODUCT] = {"/products/{1}/", "products/{1}/index.html", 1, true,
-		       false, "product"},
-	[R_PRODUCT_ANNEX] = {"/products/{1}/annex/",
-			     "products/{1}/annex/index.html", 1, true, false, "product_annex"},
-	[R_MATRIX] = {"/matrix/", "matrix/index.html", 0, true, false, "matrix"},
-	[R_COMPARE_INDEX] = {"/compare/", "compare/index.html", 0, true,
-			     false, "compare_index"},
-	[R_COMPARE] = {"/compare/{1}/{2}/", "compare/{1}/{2}/index.html", 2,
-		       false, false, "compare"},
-	[R_ANNEX] = {"/annex/", "annex/index.html", 0, true, false, "annex"},
-	[R_API] = {"/api/", "api/index.html", 0, true, false, "api"},
-	[R_NOT_FOUND] = {"/404.html", "404.html", 0, false, false, "not_found"},
-	[R_SITEMAP] = {"/sitemap.xml", "sitemap.xml", 0, false, false, "sitemap"},
-	[R_ROBOTS] = {"/robots.txt", "robots.txt", 0, false, false, "robots",
-		      true},
-	[R_TOM_JSON] = {"/api/tom.json", "api/tom.json", 0, false, false, "tom_json"},
-	[R_TOM_CSV] = {"/api/tom.csv", "api/tom.csv", 0, false, false, "tom_csv"},
-	[R_PRODUCT_JSON] = {"/api/products/{1}.json", "api/products/{1}.json",
-			    1, false, false, "product_json"},
-	[R_PRODUCT_CSV] = {"/api/products/{1}.csv", "api/products/{1}.csv", 1,
-			   false, false, "product_csv"},
-	[R_CHANGES] = {"/changes/", "changes/index.html", 0, true, false, "changes"},
-	[R_CHANGES_ATOM] = {"/changes.atom", "changes.atom", 0, false, false, "changes_atom"},
-	[R_PRODUCT_CHANGES] = {"/products/{1}/changes/",
-			       "products/{1}/changes/index.html", 1, true,
-			       false, "product_changes"},
-	[R_PRODUCT_CHANGES_ATOM] = {"/products/{1}/changes.atom",
-				    "products/{1}/changes.atom", 1, false,
-				    false, "product_changes_atom"},
-	[R_CHANGES_JSON] = {"/api/changes.json", "api/changes.json", 0, false,
-			    false, "changes_json"},
-	[R_VERSIONS] = {"/versions/", "versions/index.html", 0, true, false, "versions"},
-	[R_VERSIONS_JSON] = {"/api/versions.json", "api/versions.json", 0,
-			     false, false, "versions_json"},
-	[R_VERSION_ANNEX] = {"/versions/{1}/annex/",
-			     "versions/{1}/annex/index.html", 1, false, false, "version_annex"},
-	[R_VERSION_PRODUCT_ANNEX] = {"/versions/{1}/products/{2}/annex/",
-				     "versions/{1}/products/{2}/annex/"
-				     "index.html",
-				     2, false, false, "version_product_annex"},
-	[R_VERSION_TOM] = {"/api/versions/{1}/tom.json",
-			   "api/versions/{1}/tom.json", 1, false, false, "version_tom"},
-	[R_TOM_XLSX] = {"/api/tom.xlsx", "api/tom.xlsx", 0, false, false, "tom_xlsx"},
-	[R_PRODUCT_XLSX] = {"/api/products/{1}.xlsx", "api/products/{1}.xlsx",
-			    1, false, false, "product_xlsx"},
-	[R_SCHEMA] = {"/api/schema/{1}.schema.json",
-		      "api/schema/{1}.schema.json", 1, false, false, "schema",
-		      true},
-	[R_OSCAL_CATALOG] = {"/api/oscal/catalog.json",
-			     "api/oscal/catalog.json", 0, false, false, "oscal_catalog"},
-	[R_OSCAL_COMPONENT] = {"/api/oscal/products/{1}.json",
-			       "api/oscal/products/{1}.json", 1, false, false, "oscal_component"},
-	[R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false, "openapi",
-		       true},
-	[R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false,
-			 false, "print_css", true},
+    [R_HOME] = {"/", "index.html", 0, true, false, "home", false},
+    [R_CATEGORY] = {"/categories/{1}/", "categories/{1}/index.html", 1, true,
+		    true, "category", false},
+    [R_PRODUCT] = {"/products/{1}/", "products/{1}/index.html", 1, true, false,
+		   "product", false},
+    [R_PRODUCT_ANNEX] = {"/products/{1}/annex/",
+			 "products/{1}/annex/index.html", 1, true, false,
+			 "product_annex", false},
+    [R_MATRIX] = {"/matrix/", "matrix/index.html", 0, true, false, "matrix",
+		  false},
+    [R_COMPARE_INDEX] = {"/compare/", "compare/index.html", 0, true, false,
+			 "compare_index", false},
+    [R_COMPARE] = {"/compare/{1}/{2}/", "compare/{1}/{2}/index.html", 2, false,
+		   false, "compare", false},
+    [R_ANNEX] = {"/annex/", "annex/index.html", 0, true, false, "annex", false},
+    [R_API] = {"/api/", "api/index.html", 0, true, false, "api", false},
+    [R_NOT_FOUND] = {"/404.html", "404.html", 0, false, false, "not_found",
+		     false},
+    [R_SITEMAP] = {"/sitemap.xml", "sitemap.xml", 0, false, false, "sitemap",
+		   false},
+    [R_ROBOTS] = {"/robots.txt", "robots.txt", 0, false, false, "robots", true},
+    [R_TOM_JSON] = {"/api/tom.json", "api/tom.json", 0, false, false,
+		    "tom_json", false},
+    [R_TOM_CSV] = {"/api/tom.csv", "api/tom.csv", 0, false, false, "tom_csv",
+		   false},
+    [R_PRODUCT_JSON] = {"/api/products/{1}.json", "api/products/{1}.json", 1,
+			false, false, "product_json", false},
+    [R_PRODUCT_CSV] = {"/api/products/{1}.csv", "api/products/{1}.csv", 1,
+		       false, false, "product_csv", false},
+    [R_CHANGES] = {"/changes/", "changes/index.html", 0, true, false, "changes",
+		   false},
+    [R_CHANGES_ATOM] = {"/changes.atom", "changes.atom", 0, false, false,
+			"changes_atom", false},
+    [R_PRODUCT_CHANGES] = {"/products/{1}/changes/",
+			   "products/{1}/changes/index.html", 1, true, false,
+			   "product_changes", false},
+    [R_PRODUCT_CHANGES_ATOM] = {"/products/{1}/changes.atom",
+				"products/{1}/changes.atom", 1, false, false,
+				"product_changes_atom", false},
+    [R_CHANGES_JSON] = {"/api/changes.json", "api/changes.json", 0, false,
+			false, "changes_json", false},
+    [R_VERSIONS] = {"/versions/", "versions/index.html", 0, true, false,
+		    "versions", false},
+    [R_VERSIONS_JSON] = {"/api/versions.json", "api/versions.json", 0, false,
+			 false, "versions_json", false},
+    [R_VERSION_ANNEX] = {"/versions/{1}/annex/",
+			 "versions/{1}/annex/index.html", 1, false, false,
+			 "version_annex", false},
+    [R_VERSION_PRODUCT_ANNEX] = {"/versions/{1}/products/{2}/annex/",
+				 "versions/{1}/products/{2}/annex/"
+				 "index.html",
+				 2, false, false, "version_product_annex",
+				 false},
+    [R_VERSION_TOM] = {"/api/versions/{1}/tom.json",
+		       "api/versions/{1}/tom.json", 1, false, false,
+		       "version_tom", false},
+    [R_TOM_XLSX] = {"/api/tom.xlsx", "api/tom.xlsx", 0, false, false,
+		    "tom_xlsx", false},
+    [R_PRODUCT_XLSX] = {"/api/products/{1}.xlsx", "api/products/{1}.xlsx", 1,
+			false, false, "product_xlsx", false},
+    [R_SCHEMA] = {"/api/schema/{1}.schema.json", "api/schema/{1}.schema.json",
+		  1, false, false, "schema", true},
+    [R_OSCAL_CATALOG] = {"/api/oscal/catalog.json", "api/oscal/catalog.json", 0,
+			 false, false, "oscal_catalog", false},
+    [R_OSCAL_COMPONENT] = {"/api/oscal/products/{1}.json",
+			   "api/oscal/products/{1}.json", 1, false, false,
+			   "oscal_component", false},
+    [R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false, "openapi", true},
+    [R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false, false,
+		     "print_css", true},
 };
 
-const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }
+const tc_route_info *tc_route_get(tc_route r)
+{
+	return &routes[r];
+}
 
 static void fill(tc_buf *out, const char *pat, const char *a, const char *b)
 {
 	for (const char *p = pat; *p; p++) {
-		if (p[0] == '{' && (p[1] == '1' || p[1] == '2') && p[2] == '}') {
+		if (p[0] == '{' && (p[1] == '1' || p[1] == '2') &&
+		    p[2] == '}') {
 			const char *v = p[1] == '1' ? a : b;
 			tc_buf_puts(out, v ? v : "");
 			p += 2;
@@ -88,8 +103,8 @@ static const char *prefix(tc_route r)
 	return routes[r].neutral ? "" : tc_lang_current()->prefix;
 }
 
-void tc_route_url_in(tc_buf *out, const tc_lang *l, tc_route r,
-		     const char *a, const char *b)
+void tc_route_url_in(tc_buf *out, const tc_lang *l, tc_route r, const char *a,
+		     const char *b)
 {
 	tc_buf_puts(out, routes[r].neutral ? "" : l->prefix);
 	fill(out, routes[r].url, a, b);
@@ -103,8 +118,7 @@ void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b)
 const char *tc_route_unprefixed(const char *path)
 {
 	size_t n = strlen(tc_lang_current()->prefix);
-	if (n && !strncmp(path, tc_lang_current()->prefix, n) &&
-	    path[n] == '/')
+	if (n && !strncmp(path, tc_lang_current()->prefix, n) && path[n] == '/')
 		return path + n;
 	return path;
 }
