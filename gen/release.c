@@ -233,6 +233,69 @@ static int reused(json_t *removed, json_t *now, const char *file, int line,
 	return problems;
 }
 
+static const char *str_of(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* A release's published api/tom.json must say what its data set says:
+ * the old annex is drawn from the data, the download is the tom, and a
+ * hand-edited file would make them disagree about a (measure, scope). */
+/* The same cells with the same meaning and label (notes differ in form:
+ * the download's links carry the site's base URL). */
+static bool same_cells(json_t *a, json_t *b)
+{
+	const char *k;
+	json_t *x;
+	if (json_object_size(a) != json_object_size(b))
+		return false;
+	json_object_foreach (a, k, x) {
+		json_t *y = json_object_get(b, k);
+		static const char *f[] = {"status", "responsibility", "label"};
+		for (size_t i = 0; i < 3; i++)
+			if (!y || strcmp(str_of(x, f[i]), str_of(y, f[i])))
+				return false;
+	}
+	return true;
+}
+
+static int tom_agrees(const tc_release *x, tc_diags *d)
+{
+	json_t *tc = json_object_get(x->tom, "categories"),
+	       *dc = json_object_get(x->data, "categories");
+	const char *why = NULL, *id = NULL;
+	if (strcmp(str_of(x->tom, "version"), x->version) ||
+	    strcmp(str_of(x->tom, "date"), x->date))
+		why = "its version or date differ from the release's";
+	else if (json_array_size(tc) != json_array_size(dc))
+		why = "it has other categories than the data set";
+	for (size_t i = 0; !why && i < json_array_size(dc); i++) {
+		json_t *tm = json_object_get(json_array_get(tc, i), "measures"),
+		       *dm = json_object_get(json_array_get(dc, i), "measures");
+		if (json_array_size(tm) != json_array_size(dm))
+			why = "it has other measures than the data set";
+		for (size_t k = 0; !why && k < json_array_size(dm); k++) {
+			json_t *a = json_array_get(tm, k),
+			       *b = json_array_get(dm, k);
+			if (strcmp(str_of(a, "id"), str_of(b, "id")) ||
+			    !same_cells(json_object_get(a, "cells"),
+					json_object_get(b, "cells"))) {
+				why = "the cells of a measure differ from the "
+				      "data set's";
+				id = str_of(b, "id");
+			}
+		}
+	}
+	if (!why)
+		return 0;
+	tc_diags_add(d, x->file, 1, 1,
+		     "release: \"tom\" is not the published form of its "
+		     "data set: %s%s%s%s",
+		     why, id ? " (" : "", id ? id : "", id ? ")" : "");
+	return 1;
+}
+
 int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 		      tc_diags *d)
 {
@@ -248,6 +311,17 @@ int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 			problems++;
 		}
 		problems += reused(removed, x->data, x->file, 1, 1, d);
+		problems += tom_agrees(x, d);
+		/* a release is history: it cannot be dated after the content
+		 * that follows it */
+		if (strcmp(x->version, m->version) && m->date &&
+		    strcmp(x->date, m->date) > 0) {
+			tc_diags_add(d, x->file, 1, 1,
+				     "release %s is dated %s, after the "
+				     "content's date %s (%s)",
+				     x->version, x->date, m->date, m->site_file);
+			problems++;
+		}
 		json_t *ids = json_object();
 		ids_of(x->data, ids);
 		const char *id;

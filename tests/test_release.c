@@ -136,6 +136,43 @@ static void release_and_checks(void **state)
 	free(t);
 	json_decref(data);
 	tc_releases_free(&r);
+	/* a hand-edited tom that no longer says what the data set says, and
+	 * a release dated after the content */
+	tc_diags_free(d);
+	d = tc_diags_new();
+	json_t *rel = json_load_file("c/releases/2.json", 0, NULL);
+	json_t *c0 = json_object_get(
+	    json_array_get(json_object_get(json_array_get(
+			       json_object_get(json_object_get(rel, "tom"),
+					       "categories"),
+			       0),
+			   "measures"),
+		       0),
+	    "cells");
+	json_object_set_new(json_object_get(c0, "box"), "status",
+			    json_string("not-provided"));
+	json_object_set_new(rel, "date", json_string("2027-01-01"));
+	json_object_set_new(json_object_get(rel, "tom"), "date",
+			    json_string("2027-01-01"));
+	json_object_set_new(rel, "version", json_string("1"));
+	json_object_set_new(json_object_get(rel, "tom"), "version",
+			    json_string("1"));
+	json_dump_file(rel, "c/releases/1.json", 0);
+	json_decref(rel);
+	unlink("c/releases/2.json");
+	assert_int_equal(tc_releases_load("c", &r, d), 0);
+	data = tc_release_data(m);
+	assert_int_equal(tc_releases_check(&r, m, data, d), 2);
+	t = diags_text(d);
+	assert_string_equal(
+	    t, "c/releases/1.json:1:1: error: release: \"tom\" is not the "
+	       "published form of its data set: the cells of a measure "
+	       "differ from the data set's (ALP-1)\n"
+	       "c/releases/1.json:1:1: error: release 1 is dated 2027-01-01, "
+	       "after the content's date 2026-02-01 (c/site.md)\n");
+	free(t);
+	json_decref(data);
+	tc_releases_free(&r);
 	json_decref(tom);
 	tc_model_free(m);
 	tc_diags_free(d);
