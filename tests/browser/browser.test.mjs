@@ -17,8 +17,11 @@ let S;
 before(async () => { S = await start(); });
 after(async () => { if (S) await S.stop(); });
 
-function sitemapPaths() {
-  const xml = fs.readFileSync(path.join(S.out, "sitemap.xml"), "utf8");
+// The site's languages: the default at the root, German under /de/.
+const LANGS = [["en", ""], ["de", "/de"]];
+
+function sitemapPaths(prefix = "") {
+  const xml = fs.readFileSync(path.join(S.out, prefix, "sitemap.xml"), "utf8");
   return [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
 }
 
@@ -46,6 +49,9 @@ test("every page loads without errors, failed or external requests", async () =>
     "/api/search?q=data&product=web-hosting&status=provided&limit=5&offset=5"];
   // 31 pages, /changes/ and /versions/, and each product's changes
   assert.equal(sitemapPaths().length, 41);
+  // the German edition: every page of the sitemap, and its comparisons
+  assert.deepEqual(sitemapPaths("/de"), sitemapPaths().map((p) => "/de" + p));
+  paths.push(...sitemapPaths("/de"), ...compare.map((p) => "/de" + p));
   for (const p of paths) {
     const { page, problems, status } = await visit(ctx, p);
     assert.equal(status, 200, p);
@@ -65,9 +71,11 @@ const AXE_PAGES = ["/", "/categories/electronic-access-control/", "/products/clo
   "/versions/2026.1/annex/"];
 
 for (const scheme of ["light", "dark"]) {
-  test(`axe-core finds no WCAG 2.1 AA violations (${scheme})`, async () => {
+  test(`axe-core finds no WCAG 2.1 AA violations (${scheme}, both languages)`, async () => {
     const ctx = await S.browser.newContext({ colorScheme: scheme, bypassCSP: true });
-    for (const p of AXE_PAGES) {
+    const pages = LANGS.flatMap(([lang, prefix]) => AXE_PAGES.map((p) =>
+      p.startsWith("/api/search") ? (prefix ? `${p}&lang=${lang}` : p) : prefix + p));
+    for (const p of pages) {
       const page = await ctx.newPage();
       await page.goto(S.base + p, { waitUntil: "networkidle" });
       await page.evaluate(AXE);
@@ -154,6 +162,21 @@ test("search results: every link works, downloads as filtered, suggestions when 
   // the filter form's button is styled like the header's
   const bg = await page.$eval(".filters button", (b) => getComputedStyle(b).backgroundColor);
   assert.equal(bg, await page.$eval(".search button", (b) => getComputedStyle(b).backgroundColor));
+  await ctx.close();
+});
+
+test("the language switch keeps the page, without JavaScript, both ways", async () => {
+  const ctx = await S.browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(S.base + "/products/cloud-servers/");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await Promise.all([page.waitForURL("**/de/products/cloud-servers/"),
+    page.click("nav.langs a[hreflang=de]")]);
+  assert.equal(await page.getAttribute("html", "lang"), "de");
+  assert.equal(await page.textContent("h1"), "Cloud Server");
+  await Promise.all([page.waitForURL(S.base + "/products/cloud-servers/"),
+    page.click("nav.langs a[hreflang=en]")]);
+  assert.equal(await page.getAttribute("html", "lang"), "en");
   await ctx.close();
 });
 

@@ -1,5 +1,6 @@
 // Writes docs/screenshots/*.png: the main pages at desktop and phone widths,
-// light scheme, from the bundled content (`make screenshots`).
+// light scheme, in English and German (*-de-*), from the bundled content
+// (`make screenshots`).
 import fs from "node:fs";
 import path from "node:path";
 import { start, ROOT } from "./stack.mjs";
@@ -16,11 +17,15 @@ try {
   fs.mkdirSync(dir, { recursive: true });
   for (const [size, viewport] of SIZES) {
     const ctx = await S.browser.newContext({ viewport, deviceScaleFactor: 1 });
-    for (const [name, p] of PAGES) {
-      const page = await ctx.newPage();
-      await page.goto(S.base + p, { waitUntil: "networkidle" });
-      await page.screenshot({ path: path.join(dir, `${name}-${size}.png`) });
-      await page.close();
+    // both languages: English at the root, German under /de/ (-de)
+    for (const [suffix, prefix] of [["", ""], ["-de", "/de"]]) {
+      for (const [name, p] of PAGES) {
+        const page = await ctx.newPage();
+        const url = p.startsWith("/api/") ? (prefix ? `${p}&lang=de` : p) : prefix + p;
+        await page.goto(S.base + url, { waitUntil: "networkidle" });
+        await page.screenshot({ path: path.join(dir, `${name}${suffix}-${size}.png`) });
+        await page.close();
+      }
     }
     await ctx.close();
   }
