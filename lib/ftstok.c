@@ -96,6 +96,17 @@ static void put(word *w, const char *s, size_t n)
 	w->n += n;
 }
 
+static void put_ext_a(word *w, unsigned cp)
+{
+	const char *c = &ext_a[cp - 0x100];
+	if (*c == '1')
+		put(w, "ij", 2);
+	else if (*c == '2')
+		put(w, "oe", 2);
+	else
+		put(w, c, 1);
+}
+
 /* Appends the folded form of the letter cp, written as s[0..len). */
 static void fold_into(word *w, unsigned cp, const char *s, size_t len)
 {
@@ -109,12 +120,7 @@ static void fold_into(word *w, unsigned cp, const char *s, size_t len)
 	} else if (cp >= 0xc0 && cp <= 0xff) {
 		put(w, latin1[cp - 0xc0], strlen(latin1[cp - 0xc0]));
 	} else if (cp >= 0x100 && cp <= 0x17f) {
-		char c = ext_a[cp - 0x100];
-		put(w,
-		    c == '1'   ? "ij"
-		    : c == '2' ? "oe"
-			       : &ext_a[cp - 0x100],
-		    c == '1' || c == '2' ? 2 : 1);
+		put_ext_a(w, cp);
 	} else if (cp == 0x1e9e) { /* capital sharp s */
 		put(w, "ss", 2);
 	} else if (cp >= 0x300 && cp <= 0x36f) {
@@ -122,7 +128,8 @@ static void fold_into(word *w, unsigned cp, const char *s, size_t len)
 		if (cp == 0x308 && last && last < 0x80 &&
 		    strchr("aouAOU", (int)last))
 			put(w, "e", 1);
-		w->last = last;
+		else /* the letter stays the one marks follow */
+			w->last = last;
 	} else {
 		put(w, s, len);
 	}
