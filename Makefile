@@ -23,8 +23,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Each binary links what it uses: tc-gen parses Markdown and YAML, tc-search
 # speaks FastCGI (and sandboxes its workers with seccomp); both use jansson
 # and SQLite through lib/, and write XLSX (api/tom.xlsx,
-# /api/export?format=xlsx) with libxlsxwriter.
-LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null)
+# /api/export?format=xlsx) with libxlsxwriter. Both tokenize German and
+# English search text with libstemmer's Snowball stemmers (lib/ftstok.c).
+LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null) -lstemmer
 GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
 CGI_LIBS := $(shell pkg-config --libs fcgi libseccomp 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
@@ -45,7 +46,8 @@ DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-
 	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libcmocka-dev libssl-dev \
 	valgrind nginx-light curl python3 chromium clang libclang-rt-14-dev \
 	libseccomp-dev poppler-utils trang libxml2-utils python3-feedparser \
-	libxlsxwriter-dev python3-jsonschema python3-openpyxl python3-hypothesis
+	libxlsxwriter-dev python3-jsonschema python3-openpyxl python3-hypothesis \
+	libstemmer-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: fuzz fuzz-replay all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \

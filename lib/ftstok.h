@@ -1,0 +1,81 @@
+/* ftstok.h: the stemming FTS5 tokenizer for German and English search.
+ *
+ * tc_ftstok_register() adds one FTS5 tokenizer, "tc_stem", to a
+ * connection. A table chooses the language with the tokenizer's argument:
+ *
+ *   CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'tc_stem de');
+ *   CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'tc_stem en');
+ *
+ * "de" stems with Snowball "german" (libstemmer), reading ae, oe, ue as
+ * ä, ö, ü as Snowball's "german2" does (Debian's libstemmer 2.2 has no
+ * german2; german does this itself from Snowball 2.3), so that both
+ * spellings give one stem and Snowball's umlaut removal lets Zugänge meet
+ * Zugang; then it cuts the -t of participles and the -n of -eln
+ * infinitives that Snowball leaves, in R1 and leaving 4 letters or more
+ * (verschlüsselt, verschlüsseln -> verschlussel, like Verschlüsselung;
+ * protokolliert, verwaltet). "en" stems with Snowball "english". There
+ * are no stop words. Any other argument, or none, fails the
+ * CREATE VIRTUAL TABLE with SQLITE_ERROR ("error in tokenizer
+ * constructor": FTS5 gives a tokenizer no way to say more) and logs the
+ * reason through sqlite3_log() ("tc_stem: unknown language 'fr' ...").
+ *
+ * What a token is, for both languages:
+ * - ASCII letters and digits form tokens, everything else in ASCII
+ *   separates them (as FTS5's unicode61 splits ASCII).
+ * - Every letter of Latin-1 Supplement and Latin Extended-A is a letter,
+ *   and folded: lower case, ä/ö/ü -> ae/oe/ue, ß and ẞ -> ss, æ/œ -> ae/oe,
+ *   other diacritics removed (é -> e, ł -> l, ø -> o). So "Schlüssel" and
+ *   "Schluessel", "Straße" and "Strasse" give the same token. × and ÷ and
+ *   the rest of U+0080..U+00BF (NBSP, ·, «, », ², ...) separate; ª and º
+ *   are letters (a, o), µ a letter kept as written.
+ * - Combining marks (U+0300..U+036F) belong to the letter before them and
+ *   are dropped, except that a combining diaeresis after a, o or u adds an
+ *   "e": decomposed "u\u0308" folds like "ü".
+ * - Other code points: punctuation, symbol, space and special blocks
+ *   (General Punctuation, arrows, maths, box drawing, dingbats such as ✓,
+ *   CJK punctuation, private use, emoji, U+FE00..U+FFFF) separate; any
+ *   other code point (Latin Extended-B, Greek, Cyrillic, CJK, ...) is a
+ *   letter kept as written, without case folding: a German and English
+ *   edition needs no more, and no table of Unicode is carried for it.
+ * - Invalid UTF-8 (stray continuation bytes, overlong forms, surrogates,
+ *   truncated sequences) and NUL separate, one byte at a time.
+ * - A token is at most TC_FTSTOK_MAX bytes once folded: the letters after
+ *   that still belong to it (its offsets cover the whole word) but are
+ *   not stored, and a capped token is not stemmed. Queries are capped the
+ *   same way, so two long words that share their first 64 bytes match.
+ *
+ * What FTS5 is given:
+ * - Offsets are byte offsets of the word in the text as written (the
+ *   first byte of its first letter to the end of its last letter or mark),
+ *   so highlight() and snippet() mark whole UTF-8 characters.
+ * - Documents: the stem, and the folded word itself at the same position
+ *   (FTS5_TOKEN_COLOCATED) when it differs from the stem, so that a prefix
+ *   query matches words as written as well as stems.
+ * - Queries: the stem. Prefix queries ("Zutritt*", FTS5_TOKENIZE_PREFIX):
+ *   the folded word, not stemmed, so what a user typed is a prefix of
+ *   stored words and stems (Zutritt* finds Zutrittskontrolle).
+ * - Text for auxiliary functions: the stems, as for documents.
+ *
+ * Ownership: tc_ftstok_register() keeps nothing of db; FTS5 creates and
+ * deletes the tokenizer instances (one per table and connection, each
+ * with its own Snowball stemmer, used by that connection only). The
+ * module has no global state. The stems depend on libstemmer's version:
+ * an index must be searched with the version it was written with. */
+#ifndef TC_FTSTOK_H
+#define TC_FTSTOK_H
+
+#include <sqlite3.h>
+
+/* Bytes of a folded token at most (FTS5's porter stems tokens up to 64
+ * bytes too). */
+#define TC_FTSTOK_MAX 64
+
+/* The tokenizer's name for tokenize = '...'. */
+#define TC_FTSTOK_NAME "tc_stem"
+
+/* Registers "tc_stem" on db. SQLITE_OK, SQLITE_MISUSE for a NULL db, or
+ * SQLITE_ERROR when db has no FTS5 (the message is in sqlite3_errmsg()
+ * when SQLite gave one). */
+int tc_ftstok_register(sqlite3 *db);
+
+#endif

@@ -1,0 +1,555 @@
+/* lib/ftstok: the tc_stem FTS5 tokenizer, token by token through its
+ * fts5_tokenizer methods, then in real FTS5 tables of an in-memory
+ * database (MATCH, prefix, phrase, highlight, snippet), then every error
+ * path. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../lib/ftstok.h"
+#include "helpers.h"
+
+enum {
+	DOC = FTS5_TOKENIZE_DOCUMENT,
+	QUERY = FTS5_TOKENIZE_QUERY,
+	PREFIX = FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
+	AUX = FTS5_TOKENIZE_AUX,
+};
+
+/* What SQLite logged (sqlite3_log), and allocations made to fail: both
+ * are configured before SQLite initializes, in main(). */
+static tc_buf logged = TC_BUF_INIT;
+static sqlite3_mem_methods real_mem;
+static int fail_next_alloc;
+
+static void on_log(void *unused, int code, const char *msg)
+{
+	(void)unused;
+	tc_buf_printf(&logged, "%d %s\n", code, msg);
+}
+
+static void *failing_malloc(int n)
+{
+	if (fail_next_alloc) {
+		fail_next_alloc = 0;
+		return NULL;
+	}
+	return real_mem.xMalloc(n);
+}
+
+static sqlite3 *db;
+static fts5_tokenizer methods;
+static Fts5Tokenizer *de, *en;
+
+static fts5_api *api_of(sqlite3 *conn)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+	assert_int_equal(
+	    sqlite3_prepare_v2(conn, "SELECT fts5(?1)", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	assert_non_null(api);
+	return api;
+}
+
+static Fts5Tokenizer *create(const char *lang)
+{
+	fts5_api *api = api_of(db);
+	void *ud;
+	assert_int_equal(
+	    api->xFindTokenizer(api, TC_FTSTOK_NAME, &ud, &methods), SQLITE_OK);
+	Fts5Tokenizer *t = NULL;
+	assert_int_equal(methods.xCreate(ud, &lang, 1, &t), SQLITE_OK);
+	return t;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+	    tc_ftstok_register(db) != SQLITE_OK)
+		return -1;
+	de = create("de");
+	en = create("en");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	methods.xDelete(de);
+	methods.xDelete(en);
+	sqlite3_close(db);
+	return 0;
+}
+
+/* Each token as "token[start,end]", "+" before a colocated one. */
+static int collect(void *ctx, int flags, const char *s, int n, int start,
+		   int end)
+{
+	tc_buf *b = ctx;
+	assert_true(n > 0 && n <= TC_FTSTOK_MAX);
+	assert_true(start >= 0 && start < end);
+	tc_buf_printf(b, "%s%s%.*s[%d,%d]", b->len ? " " : "",
+		      flags & FTS5_TOKEN_COLOCATED ? "+" : "", n, s, start,
+		      end);
+	return SQLITE_OK;
+}
+
+static void check_n(Fts5Tokenizer *t, int flags, const char *text, int n,
+		    const char *want)
+{
+	tc_buf b = TC_BUF_INIT;
+	assert_int_equal(methods.xTokenize(t, &b, flags, text, n, collect),
+			 SQLITE_OK);
+	assert_string_equal(tc_buf_cstr(&b), want);
+	tc_buf_free(&b);
+}
+
+static void check(Fts5Tokenizer *t, int flags, const char *text,
+		  const char *want)
+{
+	check_n(t, flags, text, (int)strlen(text), want);
+}
+
+static void folds_umlauts_and_diacritics(void **state)
+{
+	(void)state;
+	/* both spellings give one token, in queries and documents */
+	check(de, QUERY, "Schlüssel Schluessel SCHLÜSSEL",
+	      "schlussel[0,10] schlussel[11,21] schlussel[22,32]");
+	check(de, QUERY, "Straße Strasse STRASSE ẞ",
+	      "strass[0,7] strass[8,15] strass[16,23] ss[24,27]");
+	check(de, PREFIX, "ÄÖÜäöüß Æsir Œuvre Łódź Ñandú Élan Ĳssel ÿ º",
+	      "aeoeueaeoeuess[0,14] aesir[15,20] oeuvre[21,27] lodz[28,35] "
+	      "nandu[36,43] elan[44,49] ijssel[50,56] y[57,59] o[60,62]");
+	/* decomposed ü (u + combining diaeresis) is ü; other marks drop */
+	check(de, PREFIX, "Schlu\xcc\x88ssel e\xcc\x81lan \xcc\x81",
+	      "schluessel[0,11] elan[12,18]");
+	check(en, QUERY, "naïve café Müller",
+	      "naiv[0,6] cafe[7,12] mueller[13,20]");
+}
+
+static void splits_words(void **state)
+{
+	(void)state;
+	/* ASCII as unicode61 splits it: letters and digits only */
+	check(de, PREFIX, "ISO27001, A.8.20 foo_bar (x)-y",
+	      "iso27001[0,8] a[10,11] 8[12,13] 20[14,16] foo[17,20] "
+	      "bar[21,24] x[26,27] y[29,30]");
+	/* Latin-1 punctuation, General Punctuation, dingbats separate */
+	check(de, PREFIX,
+	      "a·b×c«d»e\xc2\xa0"
+	      "f–g✓h„i“j÷k²l…m",
+	      "a[0,1] b[3,4] c[6,7] d[9,10] e[12,13] f[15,16] g[19,20] "
+	      "h[23,24] i[27,28] j[31,32] k[34,35] l[37,38] m[41,42]");
+	/* other scripts are letters, kept as written; emoji separate */
+	check(de, PREFIX, "Ωmega Привет 日本語 😀x µm",
+	      "Ωmega[0,6] Привет[7,19] 日本語[20,29] x[34,35] µm[36,39]");
+}
+
+static void survives_hostile_bytes(void **state)
+{
+	(void)state;
+	check(de, QUERY, "", "");
+	check_n(de, QUERY, NULL, 0, "");
+	check_n(de, QUERY, "abc", -1, "");
+	check(de, QUERY, " \t\n.,;", "");
+	/* NUL, stray continuation, overlong '/', surrogate, 0xff, cut */
+	check_n(de, PREFIX,
+		"ab\0cd\x80"
+		"ef\xc0\xaf"
+		"gh\xed\xa0\x80ij\xff"
+		"kl\xc3",
+		21, "ab[0,2] cd[3,5] ef[6,8] gh[10,12] ij[15,17] kl[18,20]");
+	check_n(de, PREFIX, "\xe2\x82", 2, "");
+	/* a lone combining mark is no token */
+	check(de, QUERY, "\xcc\x88", "");
+}
+
+static void caps_long_tokens(void **state)
+{
+	(void)state;
+	char text[200], want[200];
+	/* 100 letters: 64 kept, not stemmed, offsets over the whole word */
+	memset(text, 'a', 100);
+	strcpy(text + 100, " b");
+	memset(want, 'a', 64);
+	strcpy(want + 64, "[0,100] b[101,102]");
+	check(de, DOC, text, want);
+	/* an ü that would make 65 bytes is left out whole, not split */
+	memset(text, 'x', 63);
+	strcpy(text + 63, "üx");
+	memset(want, 'x', 63);
+	strcpy(want + 63, "[0,66]");
+	check(de, QUERY, text, want);
+}
+
+static void stems_german(void **state)
+{
+	(void)state;
+	/* documents: the stem, and the word at the same position */
+	check(de, DOC, "Die Verschlüsselung",
+	      "die[0,3] verschlussel[4,20] +verschluesselung[4,20]");
+	check(de, AUX, "Die Verschlüsselung", "die[0,3] verschlussel[4,20]");
+	/* what Snowball german leaves, cut by de_inflection */
+	check(de, QUERY,
+	      "verschlüsselt Verschluesselung verschlüsseln verschlüsselte",
+	      "verschlussel[0,14] verschlussel[15,31] verschlussel[32,46] "
+	      "verschlussel[47,62]");
+	check(de, QUERY, "protokolliert Protokollierung verwaltet Verwaltung",
+	      "protokollier[0,13] protokollier[14,29] verwalt[30,39] "
+	      "verwalt[40,50]");
+	/* ae, oe, ue are umlauts for Snowball, which stems them to a, o, u:
+	 * plurals with an umlaut meet their singular; not the ue of qu or
+	 * of a u between vowels */
+	check(de, QUERY, "Zugang Zugänge Zugaenge Verträge Vertrag",
+	      "zugang[0,6] zugang[7,15] zugang[16,24] vertrag[25,34] "
+	      "vertrag[35,42]");
+	check(de, QUERY, "Quelle neue Mauer",
+	      "quell[0,6] neu[7,11] mau[12,17]");
+	/* short stems keep their letters: Wert is not wer */
+	check(de, QUERY, "Wert Werte Welt Rat",
+	      "wert[0,4] wert[5,10] welt[11,15] rat[16,19]");
+	/* prefix queries: folded, never stemmed */
+	check(de, PREFIX, "Zutritt Verschlüsselung",
+	      "zutritt[0,7] verschluesselung[8,24]");
+}
+
+static void stems_english(void **state)
+{
+	(void)state;
+	check(en, QUERY, "encrypted encryption Encrypting",
+	      "encrypt[0,9] encrypt[10,20] encrypt[21,31]");
+	check(en, DOC, "backups", "backup[0,7] +backups[0,7]");
+	check(en, PREFIX, "encrypted", "encrypted[0,9]");
+}
+
+static int stop_at_second(void *ctx, int flags, const char *s, int n, int start,
+			  int end)
+{
+	(void)flags;
+	(void)s;
+	(void)n;
+	(void)start;
+	(void)end;
+	return ++*(int *)ctx == 2 ? SQLITE_ABORT : SQLITE_OK;
+}
+
+static void passes_callback_errors_on(void **state)
+{
+	(void)state;
+	int calls = 0;
+	assert_int_equal(
+	    methods.xTokenize(de, &calls, QUERY, "a b c", 5, stop_at_second),
+	    SQLITE_ABORT);
+	assert_int_equal(calls, 2);
+	/* the colocated word's callback too */
+	calls = 0;
+	assert_int_equal(methods.xTokenize(de, &calls, DOC, "Schulungen", 10,
+					   stop_at_second),
+			 SQLITE_ABORT);
+	assert_int_equal(calls, 2);
+}
+
+/* The rowids a query finds, in order, space-separated. */
+static char *found(const char *table, const char *match)
+{
+	tc_buf sql = TC_BUF_INIT, out = TC_BUF_INIT;
+	tc_buf_printf(&sql,
+		      "SELECT rowid FROM %s WHERE %s MATCH ?1 "
+		      "ORDER BY rowid",
+		      table, table);
+	sqlite3_stmt *st;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		tc_buf_printf(&out, "%s%lld", out.len ? " " : "",
+			      (long long)sqlite3_column_int64(st, 0));
+	assert_int_equal(rc, SQLITE_DONE);
+	sqlite3_finalize(st);
+	tc_buf_free(&sql);
+	return tc_buf_detach(&out);
+}
+
+#define assert_found(table, match, want)                                       \
+	do {                                                                   \
+		char *got_ = found(table, match);                              \
+		assert_string_equal(got_, want);                               \
+		free(got_);                                                    \
+	} while (0)
+
+/* The first column of the first row of sql, with ?1 bound to arg. */
+static char *one(const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *s = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return s;
+}
+
+#define assert_one(sql, arg, want)                                             \
+	do {                                                                   \
+		char *got_ = one(sql, arg);                                    \
+		assert_string_equal(got_, want);                               \
+		free(got_);                                                    \
+	} while (0)
+
+static const char *german_rows[] = {
+    "Die Daten werden verschlüsselt übertragen.",
+    "Verschlüsselung der Datenträger",
+    "Verschluesselung ohne Umlaute",
+    "Der Schlüssel liegt im Tresor.",
+    "Schluessel-Verwaltung",
+    "Zufahrt über die Straße",
+    "Zutrittskontrolle mit Ausweis",
+    "Ein Zutrittskontrollsystem protokolliert jeden Zutritt.",
+    "Regelmäßige Schulungen der Mitarbeiter",
+    "Schulungen finden regelmäßig statt",
+    "regelmaessige Schulungen",
+    "Ausweis mit Schlu\xcc\x88ssel",
+};
+
+static void fill(const char *table, const char *const *rows, size_t n)
+{
+	tc_buf sql = TC_BUF_INIT;
+	tc_buf_printf(&sql, "INSERT INTO %s(rowid, x) VALUES(?1, ?2)", table);
+	sqlite3_stmt *st;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st, NULL),
+	    SQLITE_OK);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(st, 2, rows[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	tc_buf_free(&sql);
+}
+
+static void exec(const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+}
+
+static void german_queries(void **state)
+{
+	(void)state;
+	/* with a prefix index, as gen/index.c makes one, and without */
+	exec("CREATE VIRTUAL TABLE dp USING fts5(x, tokenize = 'tc_stem de', "
+	     "prefix = '2 3 4');"
+	     "CREATE VIRTUAL TABLE dn USING fts5(x, tokenize = 'tc_stem de')");
+	const size_t n = sizeof german_rows / sizeof *german_rows;
+	fill("dp", german_rows, n);
+	fill("dn", german_rows, n);
+	for (int k = 0; k < 2; k++) {
+		const char *t = k ? "dn" : "dp";
+		assert_found(t, "Verschlüsselung", "1 2 3");
+		assert_found(t, "verschlüsselt", "1 2 3");
+		assert_found(t, "Verschluesselung", "1 2 3");
+		assert_found(t, "Schluessel", "4 5 12");
+		assert_found(t, "Schlüssel", "4 5 12");
+		assert_found(t, "Strasse", "6");
+		assert_found(t, "STRASSE", "6");
+		assert_found(t, "Straße", "6");
+		assert_found(t, "Zutritt*", "7 8");
+		assert_found(t, "zutr*", "7 8");
+		assert_found(t, "Zutritt", "8");
+		assert_found(t, "Schlü*", "4 5 12");
+		assert_found(t, "Überträgt OR übertragen", "1");
+		/* a whole word as a prefix finds the words as written */
+		assert_found(t, "\"Verschlüsselung\"*", "2 3");
+		assert_found(t, "\"regelmäßige Schulungen\"", "9 11");
+		assert_found(t, "\"regelmaessige schulung\"", "9 11");
+		assert_found(t, "regelmäßige Schulungen", "9 10 11");
+		assert_found(t, "NEAR(Ausweis Schlüssel, 2)", "12");
+	}
+	/* FTS5 finds the same tokens when it deletes rows as it stored */
+	exec("DELETE FROM dp WHERE rowid IN (2, 4);"
+	     "UPDATE dp SET x = 'Strasse und Schlüssel' WHERE rowid = 5;"
+	     "INSERT INTO dp(dp) VALUES('integrity-check')");
+	assert_found("dp", "Schluessel", "5 12");
+	assert_found("dp", "Verschlüsselung", "1 3");
+}
+
+static void marks_the_right_bytes(void **state)
+{
+	(void)state;
+	assert_one("SELECT highlight(dp, 0, '[', ']') FROM dp "
+		   "WHERE dp MATCH ?1",
+		   "Schluessel", "Strasse und [Schlüssel]");
+	assert_one(
+	    "SELECT highlight(dn, 0, '[', ']') FROM dn "
+	    "WHERE dn MATCH ?1 AND rowid = 8",
+	    "Zutritt*",
+	    "Ein [Zutrittskontrollsystem] protokolliert jeden [Zutritt].");
+	assert_one("SELECT highlight(dn, 0, '[', ']') FROM dn "
+		   "WHERE dn MATCH ?1 AND rowid = 12",
+		   "Schlüssel", "Ausweis mit [Schlu\xcc\x88ssel]");
+	assert_one("SELECT highlight(dn, 0, '[', ']') FROM dn "
+		   "WHERE dn MATCH ?1",
+		   "\"regelmäßige Schulungen\" AND Mitarbeiter",
+		   "[Regelmäßige Schulungen] der [Mitarbeiter]");
+	exec("CREATE VIRTUAL TABLE ds USING fts5(x, tokenize = 'tc_stem de');"
+	     "INSERT INTO ds VALUES('Für alle Büros gilt: Schlüssel werden "
+	     "ausgegeben, Schlüsselübergaben protokolliert, Türen "
+	     "verschlossen und Zugänge überwacht.')");
+	assert_one("SELECT snippet(ds, 0, '[', ']', '…', 5) FROM ds "
+		   "WHERE ds MATCH ?1",
+		   "Schlüsselübergabe*",
+		   "…Schlüssel werden ausgegeben, [Schlüsselübergaben] "
+		   "protokolliert…");
+	assert_one("SELECT snippet(ds, 0, '[', ']', '…', 4) FROM ds "
+		   "WHERE ds MATCH ?1",
+		   "Zugang", "…verschlossen und [Zugänge] überwacht.");
+}
+
+static void english_queries(void **state)
+{
+	(void)state;
+	static const char *rows[] = {
+	    "Encryption of data in transit",
+	    "Backups are encrypted at rest",
+	    "Encrypting the café's Wi-Fi",
+	    "Fences and gates",
+	};
+	exec("CREATE VIRTUAL TABLE e USING fts5(x, tokenize = 'tc_stem en', "
+	     "prefix = '2 3 4')");
+	fill("e", rows, 4);
+	assert_found("e", "encrypted", "1 2 3");
+	assert_found("e", "encryption", "1 2 3");
+	assert_found("e", "encr*", "1 2 3");
+	assert_found("e", "\"encrypted\"*", "2");
+	assert_found("e", "cafe AND wifi", "");
+	assert_found("e", "CAFÉ AND \"wi fi\"", "3");
+	assert_found("e", "fence", "4");
+}
+
+/* CREATE VIRTUAL TABLE with the tokenize argument tok fails with FTS5's
+ * message, and SQLite's log has ours. */
+static void refused(const char *tok, const char *log)
+{
+	tc_buf sql = TC_BUF_INIT;
+	tc_buf_printf(&sql,
+		      "CREATE VIRTUAL TABLE bad USING fts5(x, "
+		      "tokenize = \"%s\")",
+		      tok);
+	tc_buf_clear(&logged);
+	assert_int_equal(sqlite3_exec(db, tc_buf_cstr(&sql), NULL, NULL, NULL),
+			 SQLITE_ERROR);
+	assert_string_equal(sqlite3_errmsg(db),
+			    "error in tokenizer constructor");
+	assert_non_null(strstr(tc_buf_cstr(&logged), log));
+	tc_buf_free(&sql);
+}
+
+static void refuses_bad_arguments(void **state)
+{
+	(void)state;
+	refused("tc_stem fr", "1 tc_stem: unknown language 'fr' (de or en)\n");
+	refused("tc_stem DE", "1 tc_stem: unknown language 'DE' (de or en)\n");
+	refused("tc_stem", "1 tc_stem: takes one argument, the language (de "
+			   "or en), not 0\n");
+	refused("tc_stem de en", "1 tc_stem: takes one argument, the language "
+				 "(de or en), not 2\n");
+}
+
+static void out_of_memory(void **state)
+{
+	(void)state;
+	fts5_api *api = api_of(db);
+	void *ud;
+	fts5_tokenizer m;
+	assert_int_equal(api->xFindTokenizer(api, TC_FTSTOK_NAME, &ud, &m),
+			 SQLITE_OK);
+	const char *lang = "de";
+	Fts5Tokenizer *t = (Fts5Tokenizer *)&m; /* must be reset */
+	fail_next_alloc = 1;
+	assert_int_equal(m.xCreate(ud, &lang, 1, &t), SQLITE_NOMEM);
+	assert_null(t);
+	fail_next_alloc = 0;
+	m.xDelete(NULL); /* FTS5 never does, but it is harmless */
+}
+
+static void noop_function(sqlite3_context *c, int argc, sqlite3_value **v)
+{
+	(void)argc;
+	(void)v;
+	sqlite3_result_null(c);
+}
+
+static void register_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(tc_ftstok_register(NULL), SQLITE_MISUSE);
+	/* registering twice replaces the tokenizer */
+	assert_int_equal(tc_ftstok_register(db), SQLITE_OK);
+	/* a connection whose fts5() gives no fts5_api */
+	sqlite3 *other;
+	assert_int_equal(sqlite3_open(":memory:", &other), SQLITE_OK);
+	assert_int_equal(sqlite3_create_function(other, "fts5", 1, SQLITE_UTF8,
+						 NULL, noop_function, NULL,
+						 NULL),
+			 SQLITE_OK);
+	assert_int_equal(tc_ftstok_register(other), SQLITE_ERROR);
+	/* and one without the function at all */
+	assert_int_equal(sqlite3_create_function(other, "fts5", 1, SQLITE_UTF8,
+						 NULL, NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(tc_ftstok_register(other), SQLITE_ERROR);
+	sqlite3_close(other);
+	/* a table of a connection that has not registered it */
+	assert_int_equal(sqlite3_open(":memory:", &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other,
+				      "CREATE VIRTUAL TABLE t USING fts5(x, "
+				      "tokenize = 'tc_stem de')",
+				      NULL, NULL, NULL),
+			 SQLITE_ERROR);
+	assert_string_equal(sqlite3_errmsg(other),
+			    "no such tokenizer: tc_stem");
+	sqlite3_close(other);
+}
+
+int main(void)
+{
+	/* before SQLite initializes: the log, and allocations to fail */
+	sqlite3_config(SQLITE_CONFIG_LOG, on_log, NULL);
+	sqlite3_config(SQLITE_CONFIG_GETMALLOC, &real_mem);
+	sqlite3_mem_methods mem = real_mem;
+	mem.xMalloc = failing_malloc;
+	sqlite3_config(SQLITE_CONFIG_MALLOC, &mem);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(folds_umlauts_and_diacritics),
+	    cmocka_unit_test(splits_words),
+	    cmocka_unit_test(survives_hostile_bytes),
+	    cmocka_unit_test(caps_long_tokens),
+	    cmocka_unit_test(stems_german),
+	    cmocka_unit_test(stems_english),
+	    cmocka_unit_test(passes_callback_errors_on),
+	    cmocka_unit_test(german_queries),
+	    cmocka_unit_test(marks_the_right_bytes),
+	    cmocka_unit_test(english_queries),
+	    cmocka_unit_test(refuses_bad_arguments),
+	    cmocka_unit_test(out_of_memory),
+	    cmocka_unit_test(register_errors),
+	};
+	int rc = cmocka_run_group_tests(tests, setup, teardown);
+	tc_buf_free(&logged);
+	return rc;
+}
