@@ -16,7 +16,7 @@
 struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
-	sqlite3_stmt *page, *count, *cells, *stored, *measures;
+	sqlite3_stmt *ranked, *page, *count, *stored, *measures;
 	json_t *catalog; /* the data set without its measures */
 	json_t *page_ctx;
 	json_t *changes; /* api/changes.json */
@@ -88,9 +88,9 @@ static int prepare_all(ts_index *ix)
 		const char *sql;
 		size_t off;
 	} stmts[] = {
+	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
 	    {TC_IX_SELECT_PAGE, offsetof(ts_index, page)},
 	    {TC_IX_SELECT_COUNT, offsetof(ts_index, count)},
-	    {TC_IX_SELECT_CELLS, offsetof(ts_index, cells)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
 	};
@@ -173,9 +173,9 @@ void ts_index_close(ts_index *ix)
 {
 	if (!ix)
 		return;
+	sqlite3_finalize(ix->ranked);
 	sqlite3_finalize(ix->page);
 	sqlite3_finalize(ix->count);
-	sqlite3_finalize(ix->cells);
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
 	sqlite3_close(ix->db);
@@ -329,38 +329,74 @@ static void put_jstr(tc_buf *out, const char *s, size_t n)
 	json_decref(j);
 }
 
-/* The cells of result row that pass p's filters, each a stored member
- * "scope":{...}, as one JSON object. */
-static void put_cells(ts_index *ix, sqlite3_int64 row, const ts_params *p,
-		      tc_buf *out)
-{
-	sqlite3_stmt *st = ix->cells;
-	bind_filters(st, NULL, p);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":row"), row);
-	tc_buf_putc(out, '{');
-	for (int n = 0; sqlite3_step(st) == SQLITE_ROW; n++) {
-		if (n)
-			tc_buf_putc(out, ',');
-		tc_buf_put(out, (const char *)sqlite3_column_text(st, 0),
-			   (size_t)sqlite3_column_bytes(st, 0));
-	}
-	tc_buf_putc(out, '}');
-	sqlite3_reset(st);
-}
+/* The page of a search: the rowids in rank order, then each one's result
+ * as JSON. */
+typedef struct page {
+	sqlite3_int64 row[TS_LIMIT_MAX];
+	tc_buf result[TS_LIMIT_MAX];
+	size_t n;
+} page;
 
-/* One result: the stored head, the snippet, the cells. */
-static void put_result(ts_index *ix, sqlite3_stmt *st, const ts_params *p,
-		       tc_buf *snip, tc_buf *out)
+/* One result: the stored head, the snippet, the cells that pass. */
+static void put_result(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
 {
 	const char *sn = (const char *)sqlite3_column_text(st, TC_IXR_SNIPPET);
+	const char *cells = (const char *)sqlite3_column_text(st, TC_IXR_CELLS);
 	tc_buf_clear(snip);
 	ts_snippet_html(snip, sn ? sn : "");
 	tc_buf_put(out, (const char *)sqlite3_column_text(st, TC_IXR_HEAD),
 		   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
 	put_jstr(out, tc_buf_cstr(snip), snip->len);
-	tc_buf_puts(out, ",\"cells\":");
-	put_cells(ix, sqlite3_column_int64(st, TC_IXR_ROWID), p, out);
-	tc_buf_putc(out, '}');
+	tc_buf_puts(out, ",\"cells\":{");
+	tc_buf_puts(out, cells ? cells : "");
+	tc_buf_puts(out, "}}");
+}
+
+/* The first pass: counts every measure that matches and passes, and keeps
+ * the rowids of the page. Returns the total, or -1 when SQLite fails. */
+static json_int_t rank(ts_index *ix, const char *match, const ts_params *p,
+		       page *pg)
+{
+	sqlite3_stmt *st = ix->ranked;
+	bind_filters(st, match, p);
+	json_int_t total = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (total++ >= p->offset && pg->n < (size_t)p->limit &&
+		    pg->n < TS_LIMIT_MAX)
+			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? total : -1;
+}
+
+/* The second pass: the page's results, each into its place. */
+static int make_page(ts_index *ix, const char *match, const ts_params *p,
+		     page *pg)
+{
+	sqlite3_stmt *st = ix->page;
+	tc_buf set = TC_BUF_INIT, snip = TC_BUF_INIT;
+	sqlite3_int64 lo = pg->row[0], hi = pg->row[0];
+	tc_buf_putc(&set, ',');
+	for (size_t i = 0; i < pg->n; i++) {
+		tc_buf_printf(&set, "%lld,", (long long)pg->row[i]);
+		lo = pg->row[i] < lo ? pg->row[i] : lo;
+		hi = pg->row[i] > hi ? pg->row[i] : hi;
+	}
+	bind_filters(st, match, p);
+	bind_named(st, ":page", tc_buf_cstr(&set));
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), hi);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
+		for (size_t i = 0; i < pg->n; i++)
+			if (pg->row[i] == r && !pg->result[i].len)
+				put_result(st, &snip, &pg->result[i]);
+	}
+	sqlite3_reset(st);
+	tc_buf_free(&set);
+	tc_buf_free(&snip);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- suggestions ---- */
@@ -546,28 +582,18 @@ static void put_filter(const ts_params *p, tc_buf *out)
 static json_int_t put_page(ts_index *ix, const char *match,
 			   const ts_params *p, tc_buf *out)
 {
-	sqlite3_stmt *st = ix->page;
-	bind_filters(st, match, p);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"),
-			   p->limit);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"),
-			   p->offset);
-	json_int_t total = 0;
-	tc_buf snip = TC_BUF_INIT;
-	int rc, n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n++)
+	page *pg = tc_xcalloc(1, sizeof *pg);
+	json_int_t total = rank(ix, match, p, pg);
+	if (total >= 0 && pg->n && make_page(ix, match, p, pg) < 0)
+		total = -1;
+	for (size_t i = 0; i < pg->n; i++) {
+		if (i)
 			tc_buf_putc(out, ',');
-		total = sqlite3_column_int64(st, TC_IXR_TOTAL);
-		put_result(ix, st, p, &snip, out);
+		tc_buf_put(out, tc_buf_cstr(&pg->result[i]),
+			   pg->result[i].len);
+		tc_buf_free(&pg->result[i]);
 	}
-	sqlite3_reset(st);
-	tc_buf_free(&snip);
-	if (rc != SQLITE_DONE)
-		return -1;
-	/* a page past the end has no row to carry the total */
-	if (n == 0 && p->offset > 0)
-		total = count_match(ix, match, p);
+	free(pg);
 	return total;
 }
 

@@ -86,8 +86,9 @@ static char *result_head(const tc_category *c, const tc_measure *me,
 	return tc_buf_detach(&b);
 }
 
-/* One row per cell of the exported measure me (lib/indexfmt.h, cells). */
-static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me)
+/* One row per cell of the exported measure me (lib/indexfmt.h, cells);
+ * all appends every member, comma-separated (measures.cells). */
+static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me, tc_buf *all)
 {
 	const char *scope;
 	json_t *cell;
@@ -111,6 +112,9 @@ static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me)
 		sqlite3_bind_text(w->cell, 6, tc_buf_cstr(&member), -1,
 				  SQLITE_STATIC);
 		rc = rc || step(w->cell);
+		if (all->len)
+			tc_buf_putc(all, ',');
+		tc_buf_put(all, member.data, member.len);
 		tc_buf_free(&member);
 		free(k);
 		free(v);
@@ -128,7 +132,8 @@ static int put_row(writer *w, const tc_category *c, const tc_measure *me,
 	tc_route_measure_url(&url, c->id, me->id);
 	char *head = result_head(c, me, tc_buf_cstr(&url));
 	char *json = compact(exported);
-	int rc = !head || !json;
+	tc_buf cells = TC_BUF_INIT;
+	int rc = !head || !json || put_cells(w, rowid, exported, &cells);
 	sqlite3_bind_int64(w->measure, 1, rowid);
 	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
@@ -137,8 +142,11 @@ static int put_row(writer *w, const tc_category *c, const tc_measure *me,
 	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int(w->measure, 7, general);
 	sqlite3_bind_text(w->measure, 8, head, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->measure, 9, json, -1, SQLITE_STATIC);
-	rc = rc || step(w->measure) || put_cells(w, rowid, exported);
+	sqlite3_bind_text(w->measure, 9, tc_buf_cstr(&cells), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 10, json, -1, SQLITE_STATIC);
+	rc = rc || step(w->measure);
+	tc_buf_free(&cells);
 	free(head);
 	free(json);
 	tc_buf_free(&url);

@@ -43,7 +43,9 @@
  * that concerns every product (tc_concerns).
  *
  * cells holds one row per cell, ord in the order of the measure's "cells"
- * object; json is its member of that object, "scope-id":{…}, compact.
+ * object; json is its member of that object, "scope-id":{…}, compact
+ * (group_concat of a measure's rows keeps that order: the primary key is
+ * (mrow, ord)). measures.cells is all of them, comma-separated.
  *
  * exports holds the common downloads ready to serve, named by
  * tc_ix_export_key: the whole set and each product, JSON and CSV. */
@@ -52,7 +54,7 @@
 	"CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "   \
 	"UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "    \
 	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "    \
-	"head TEXT NOT NULL, json TEXT NOT NULL);"                             \
+	"head TEXT NOT NULL, cells TEXT NOT NULL, json TEXT NOT NULL);"        \
 	"CREATE INDEX measures_category ON measures(category_id);"             \
 	"CREATE TABLE cells(mrow INTEGER NOT NULL, ord INTEGER NOT NULL, "     \
 	"scope TEXT NOT NULL, status TEXT NOT NULL, resp TEXT NOT NULL, "      \
@@ -67,7 +69,7 @@
 
 #define TC_IX_INSERT_MEASURE                                                   \
 	"INSERT INTO measures(rowid, id, category_id, category_title, url, "   \
-	"text, general, head, json) VALUES(?,?,?,?,?,?,?,?,?)"
+	"text, general, head, cells, json) VALUES(?,?,?,?,?,?,?,?,?,?)"
 #define TC_IX_INSERT_CELL                                                      \
 	"INSERT INTO cells(mrow, ord, scope, status, resp, json) "             \
 	"VALUES(?,?,?,?,?,?)"
@@ -100,39 +102,38 @@
  * category, scopes, synonyms), ties by source order. */
 #define TC_IX_SNIPPET "snippet(fts, -1, char(1), char(2), '…', 14)"
 
-/* One search: the page of ranked measures that pass the filters, each with
- * the total number that pass, its stored head and its snippet. h ranks
- * every match once (bm25 is only allowed in the FTS5 query itself, hence
- * a materialized CTE); p keeps the page and counts the rest (a window);
- * snippets are made for the page's rows only (a rowid lookup each). */
+/* A search is two passes over the matches. The first ranks every measure
+ * that matches and passes the filters, best first: tc-search counts them
+ * all (the total) and keeps the rowids of the page. The second makes the
+ * page: FTS5 again, limited to the page's rowid range and rowids (:page is
+ * ",4,28,"), so the snippet (which tokenizes the whole row) is made for
+ * the page's rows only; each comes with its stored head and its cells that
+ * pass the filters (measures.cells when all of them do). Its rows come in
+ * rowid order: tc-search puts them in rank order. */
+#define TC_IX_SELECT_RANKED                                                    \
+	"SELECT m.rowid FROM fts JOIN measures m ON m.rowid = fts.rowid"       \
+	" WHERE fts MATCH :match AND " TC_IX_MEASURE_PASSES                    \
+	" ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), m.rowid"
 enum tc_ix_result {
 	TC_IXR_ROWID,
-	TC_IXR_TOTAL,
-	TC_IXR_GENERAL,
 	TC_IXR_HEAD,
 	TC_IXR_SNIPPET,
+	TC_IXR_CELLS,
 	TC_IXR__COUNT
 };
 #define TC_IX_SELECT_PAGE                                                      \
-	"WITH h AS MATERIALIZED (SELECT rowid AS r, "                          \
-	"  bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0) AS s"                      \
-	"  FROM fts WHERE fts MATCH :match),"                                  \
-	" p AS (SELECT h.r, h.s, count(*) OVER () AS total"                    \
-	"  FROM h JOIN measures m ON m.rowid = h.r"                            \
-	"  WHERE " TC_IX_MEASURE_PASSES                                        \
-	"  ORDER BY h.s, h.r LIMIT :limit OFFSET :offset)"                     \
-	" SELECT p.r, p.total, m.general, m.head, " TC_IX_SNIPPET              \
-	" FROM p JOIN measures m ON m.rowid = p.r"                             \
-	" JOIN fts ON fts.rowid = p.r AND fts MATCH :match"                    \
-	" ORDER BY p.s, p.r"
-/* How many pass, for a page past the end (which has no rows to say so). */
+	"SELECT m.rowid, m.head, " TC_IX_SNIPPET ", "                          \
+	" CASE WHEN :status IS NULL AND :resp IS NULL"                         \
+	"  AND (:product IS NULL OR m.general) THEN m.cells"                   \
+	"  ELSE (SELECT group_concat(c.json, ',') FROM cells c"                \
+	"   WHERE c.mrow = m.rowid AND " TC_IX_CELL_PASSES ") END"             \
+	" FROM fts JOIN measures m ON m.rowid = fts.rowid"                     \
+	" WHERE fts MATCH :match AND fts.rowid BETWEEN :lo AND :hi"            \
+	" AND instr(:page, ',' || fts.rowid || ',') > 0"
+/* How many pass: what a suggestion is offered with. */
 #define TC_IX_SELECT_COUNT                                                     \
 	"SELECT count(*) FROM fts JOIN measures m ON m.rowid = fts.rowid"      \
 	" WHERE fts MATCH :match AND " TC_IX_MEASURE_PASSES
-/* The cells of one result that pass the filters, in order. */
-#define TC_IX_SELECT_CELLS                                                     \
-	"SELECT c.json FROM cells c JOIN measures m ON m.rowid = c.mrow"       \
-	" WHERE c.mrow = :row AND " TC_IX_CELL_PASSES " ORDER BY c.ord"
 /* The measures of an export that is built, in the order of api/tom.json,
  * with their category: those that pass the filters and match :match (every
  * measure when it is NULL). */

@@ -497,7 +497,7 @@ static void errors(void **state)
 static void cache(void **state)
 {
 	(void)state;
-	ts_cache *c = ts_cache_new(4, 400); /* a health answer fits, an export not */
+	ts_cache *c = ts_cache_new(4, 400, 1 << 20); /* a health answer fits, an export not */
 	ts_response ok = get("GET", "/api/health", NULL, NULL, NULL);
 	ts_response bad = get("GET", "/api/nope", NULL, NULL, NULL);
 	assert_null(ts_cache_get(c, "jk"));
@@ -537,10 +537,22 @@ static void cache(void **state)
 	ts_cache_stats(c, &hits, &lookups);
 	assert_int_equal(hits, 17);
 	assert_int_equal(lookups, 22);
+	ts_cache_free(c);
+	/* the budget of all answers together: room for two health answers
+	 * keeps the two most recent */
+	size_t one = ok.body.len + ok.headers.len;
+	c = ts_cache_new(64, 400, 2 * one + 1);
+	ts_cache_put(c, "a", &ok);
+	ts_cache_put(c, "b", &ok);
+	assert_non_null(ts_cache_get(c, "a")); /* b is now the oldest */
+	ts_cache_put(c, "c", &ok);
+	assert_null(ts_cache_get(c, "b"));
+	assert_non_null(ts_cache_get(c, "a"));
+	assert_non_null(ts_cache_get(c, "c"));
+	ts_cache_free(c);
 	ts_response_free(&ok);
 	ts_response_free(&bad);
 	ts_response_free(&big);
-	ts_cache_free(c);
 }
 
 int main(void)
