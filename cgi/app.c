@@ -80,15 +80,21 @@ static void dump_json(json_t *v, tc_buf *out, int compact)
 	free(s);
 }
 
-/* The published JSON Schema name ("search") as a document's "$schema":
- * absolute, from the site's base_url, like tc-gen's files. */
-static json_t *with_schema(ts_index *ix, const char *name, json_t *doc)
+/* The URL of the published JSON Schema name ("search"): absolute, from the
+ * site's base_url, like tc-gen's files. */
+static void schema_url(ts_index *ix, const char *name, tc_buf *u)
 {
 	json_t *site = ix ? json_object_get(ts_index_page(ix), "site") : NULL;
 	const char *base = json_string_value(json_object_get(site, "base_url"));
+	tc_buf_puts(u, base ? base : "");
+	tc_route_url(u, R_SCHEMA, name, NULL);
+}
+
+/* doc (stolen) with the schema as its "$schema", first. */
+static json_t *with_schema(ts_index *ix, const char *name, json_t *doc)
+{
 	tc_buf u = TC_BUF_INIT;
-	tc_buf_puts(&u, base ? base : "");
-	tc_route_url(&u, R_SCHEMA, name, NULL);
+	schema_url(ix, name, &u);
 	json_t *out = json_pack("{s:s}", "$schema", tc_buf_cstr(&u));
 	json_object_update(out, doc);
 	json_decref(doc);
@@ -182,7 +188,7 @@ static char *search_url(const char *base, const ts_params *p, long offset,
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_puts(&u, base);
 	url_param(&u, "q", p->v[P_Q]);
-	for (int i = P_PRODUCT; i <= P_STATUS; i++)
+	for (int i = P_PRODUCT; i <= P_RESP; i++)
 		url_param(&u, ts_param_name((ts_param)i), p->v[i]);
 	if (paging) {
 		tc_buf_printf(&u, "&limit=%ld", p->limit);
@@ -309,28 +315,39 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	render(ix, "search", ctx, &rs->body);
 }
 
+/* JSON, the busy path, is spliced from the index (ts_search_text); HTML
+ * renders the same answer read back as JSON. */
 static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
-	tc_buf err = TC_BUF_INIT;
-	json_t *res = ts_search(ix, p, &err);
-	if (!res) {
-		error(ix, rq, rs, 400, tc_buf_cstr(&err));
-		tc_buf_free(&err);
-		return;
-	}
+	tc_buf err = TC_BUF_INIT, body = TC_BUF_INIT;
 	enum kind k = ts_wants_html(rq) ? HTML : JSON;
-	if (!not_modified(ix, rq, rs, k)) {
+	json_t *res = NULL;
+	int rc;
+	if (k == HTML) {
+		res = ts_search(ix, p, &err);
+		rc = res ? 0 : -1;
+	} else {
+		tc_buf schema = TC_BUF_INIT;
+		schema_url(ix, "search", &schema);
+		rc = ts_search_text(ix, p, tc_buf_cstr(&schema), &body, &err);
+		tc_buf_free(&schema);
+	}
+	if (rc < 0) {
+		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+	} else if (!not_modified(ix, rq, rs, k)) {
 		header(rs, "Cache-Control", "public, max-age=300");
 		content_type(rs, k);
 		if (k == HTML) {
 			search_html(ix, rq, p, res, rs);
 		} else {
-			res = with_schema(ix, "search", res);
-			dump_json(res, &rs->body, 1);
+			tc_buf_put(&rs->body, tc_buf_cstr(&body), body.len);
+			tc_buf_putc(&rs->body, '\n');
 		}
 	}
 	json_decref(res);
+	tc_buf_free(&body);
+	tc_buf_free(&err);
 }
 
 /* ---- /api/export ---- */
@@ -350,49 +367,57 @@ static void slug(tc_buf *out, const char *s)
 	}
 }
 
-/* Keeps in f (a filtered document) only the measures whose IDs are keys
- * of ids, then only the categories and scopes still used, and records q
- * in its filter. */
-static void keep_matches(json_t *f, json_t *ids, const char *q)
+/* The download's file name: organisation, "-tom", then what filters it. */
+static void export_name(ts_index *ix, const ts_params *p, const char *fmt,
+			tc_buf *disp)
 {
-	json_t *cats = json_object_get(f, "categories"), *used = json_object();
-	for (size_t i = 0; i < json_array_size(cats);) {
-		json_t *ms = json_object_get(json_array_get(cats, i), "measures");
-		for (size_t k = 0; k < json_array_size(ms);) {
-			json_t *me = json_array_get(ms, k);
-			if (!json_object_get(ids, json_string_value(json_object_get(
-						      me, "id")))) {
-				json_array_remove(ms, k);
-				continue;
-			}
-			const char *sid;
-			json_t *cell;
-			json_object_foreach (json_object_get(me, "cells"), sid,
-					     cell)
-				json_object_set(used, sid, json_true());
-			k++;
+	tc_buf name = TC_BUF_INIT;
+	slug(&name, json_string_value(json_object_get(ts_index_doc(ix),
+						      "organisation")));
+	tc_buf_puts(&name, "-tom");
+	if (p->v[P_Q])
+		tc_buf_puts(&name, "-search");
+	for (int i = P_PRODUCT; i <= P_RESP; i++)
+		if (p->v[i])
+			tc_buf_printf(&name, "-%s", p->v[i]);
+	tc_buf_printf(disp, "attachment; filename=\"%s.%s\"",
+		      tc_buf_cstr(&name), fmt);
+	tc_buf_free(&name);
+}
+
+/* The whole set and each product, as JSON or CSV, are stored in the index
+ * ready to serve; 1 when p asks for one of them. */
+static int stored_export(const ts_params *p, enum kind k)
+{
+	return (k == JSON || k == CSV) && !p->v[P_Q] && !p->v[P_CATEGORY] &&
+	       !p->v[P_STATUS] && !p->v[P_RESP];
+}
+
+/* Any other export: built from the measures the filters keep, read from
+ * the index. -1 with a 4xx/5xx answer already in rs. */
+static int built_export(ts_index *ix, const ts_request *rq,
+			const ts_params *p, enum kind k, ts_response *rs)
+{
+	tc_buf err = TC_BUF_INIT;
+	json_t *f = ts_export_doc(ix, p, &err);
+	int rc = 0;
+	if (!f) {
+		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+		rc = -1;
+	} else if (k == XLSX) {
+		if (ts_xlsxd_render(f, ts_index_tom_sha256(ix), &rs->body) < 0) {
+			error(ix, rq, rs, 503, "cannot write the workbook now");
+			header(rs, "Retry-After", "5");
+			rc = -1;
 		}
-		if (json_array_size(ms))
-			i++;
-		else
-			json_array_remove(cats, i);
+	} else if (k == CSV) {
+		tc_tom_csv(f, &rs->body);
+	} else {
+		tc_tom_dump(f, &rs->body);
 	}
-	json_t *scopes = json_object_get(f, "scopes");
-	for (size_t i = 0; i < json_array_size(scopes);) {
-		const char *sid = json_string_value(
-		    json_object_get(json_array_get(scopes, i), "id"));
-		if (json_object_get(used, sid))
-			i++;
-		else
-			json_array_remove(scopes, i);
-	}
-	json_decref(used);
-	json_t *filter = json_object_get(f, "filter");
-	if (!filter) {
-		filter = json_object();
-		json_object_set_new(f, "filter", filter);
-	}
-	json_object_set_new(filter, "q", json_string(q));
+	json_decref(f);
+	tc_buf_free(&err);
+	return rc;
 }
 
 static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
@@ -400,60 +425,35 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 {
 	const char *fmt = p->v[P_FORMAT] ? p->v[P_FORMAT] : "json";
 	enum kind k = !strcmp(fmt, "csv") ? CSV : !strcmp(fmt, "xlsx") ? XLSX : JSON;
-	json_t *ids = NULL;
 	if (p->v[P_Q]) {
 		/* q means what it means to /api/search: the same words,
-		 * every match, no paging */
-		tc_buf err = TC_BUF_INIT;
-		ids = ts_search_ids(ix, p, &err);
-		if (!ids) {
+		 * every match, no paging; words it cannot search are a 400
+		 * before anything else */
+		tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
+		int bad = ts_query_build(p->v[P_Q], &match, &err) < 0;
+		if (bad)
 			error(ix, rq, rs, 400, tc_buf_cstr(&err));
-			tc_buf_free(&err);
+		tc_buf_free(&match);
+		tc_buf_free(&err);
+		if (bad)
+			return;
+	}
+	if (not_modified(ix, rq, rs, k))
+		return;
+	if (stored_export(p, k)) {
+		if (ts_export_stored(ix, fmt, p->v[P_PRODUCT], &rs->body) < 0) {
+			error(ix, rq, rs, 404, "this download is not in the "
+					       "index");
 			return;
 		}
-		tc_buf_free(&err);
-	}
-	if (not_modified(ix, rq, rs, k)) {
-		json_decref(ids);
+	} else if (built_export(ix, rq, p, k, rs) < 0) {
 		return;
 	}
-	json_t *doc = ts_index_doc(ix);
-	json_t *f = tc_tom_filter(doc, p->v[P_PRODUCT], p->v[P_CATEGORY],
-				  p->v[P_STATUS]);
-	if (ids)
-		keep_matches(f, ids, p->v[P_Q]);
-	json_decref(ids);
-	tc_buf name = TC_BUF_INIT;
-	slug(&name, json_string_value(json_object_get(doc, "organisation")));
-	tc_buf_puts(&name, "-tom");
-	if (p->v[P_Q])
-		tc_buf_puts(&name, "-search");
-	for (int i = P_PRODUCT; i <= P_STATUS; i++)
-		if (p->v[i])
-			tc_buf_printf(&name, "-%s", p->v[i]);
 	tc_buf disp = TC_BUF_INIT;
-	tc_buf_printf(&disp, "attachment; filename=\"%s.%s\"",
-		      tc_buf_cstr(&name), fmt);
-	tc_buf xlsx = TC_BUF_INIT;
-	if (k == XLSX &&
-	    ts_xlsxd_render(f, ts_index_tom_sha256(ix), &xlsx) < 0) {
-		error(ix, rq, rs, 503, "cannot write the workbook now");
-		header(rs, "Retry-After", "5");
-		goto out;
-	}
+	export_name(ix, p, fmt, &disp);
 	header(rs, "Cache-Control", "public, max-age=300");
 	content_type(rs, k);
 	header(rs, "Content-Disposition", tc_buf_cstr(&disp));
-	if (k == CSV)
-		tc_tom_csv(f, &rs->body);
-	else if (k == XLSX)
-		tc_buf_put(&rs->body, xlsx.data, xlsx.len);
-	else
-		dump_json(f, &rs->body, 0);
-out:
-	tc_buf_free(&xlsx);
-	json_decref(f);
-	tc_buf_free(&name);
 	tc_buf_free(&disp);
 }
 
@@ -583,11 +583,11 @@ typedef void (*handler)(ts_index *, const ts_request *, const ts_params *,
 static const ts_endpoint endpoints[] = {
     {"/api/search",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-	 TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
+	 TS_BIT(P_RESP) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
      TS_BIT(P_Q), "Search the measures", "search", 1},
     {"/api/export",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-	 TS_BIT(P_FORMAT),
+	 TS_BIT(P_RESP) | TS_BIT(P_FORMAT),
      0, "Download the data set, filtered", "tom", 0},
     {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT), TS_BIT(P_SINCE),
      "Changes since a release", "changes", 1},

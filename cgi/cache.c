@@ -19,6 +19,7 @@ typedef struct entry {
 struct ts_cache {
 	entry *slots;
 	size_t n, sets, max_bytes, hits, lookups;
+	size_t bytes, max_total; /* bodies kept, and their bound */
 	uint64_t clock;
 };
 
@@ -28,18 +29,21 @@ static entry *set_of(const ts_cache *c, const char *key)
 	return &c->slots[(h % c->sets) * WAYS];
 }
 
-ts_cache *ts_cache_new(size_t slots, size_t max_bytes)
+ts_cache *ts_cache_new(size_t slots, size_t max_bytes, size_t max_total)
 {
 	ts_cache *c = tc_xcalloc(1, sizeof *c);
 	c->sets = slots / WAYS ? slots / WAYS : 1;
 	c->n = c->sets * WAYS;
 	c->slots = tc_xcalloc(c->n, sizeof(entry));
 	c->max_bytes = max_bytes;
+	c->max_total = max_total;
 	return c;
 }
 
-static void drop(entry *e)
+static void drop(ts_cache *c, entry *e)
 {
+	if (e->key)
+		c->bytes -= e->rs.body.len + e->rs.headers.len;
 	free(e->key);
 	e->key = NULL;
 	ts_response_free(&e->rs);
@@ -48,7 +52,7 @@ static void drop(entry *e)
 void ts_cache_clear(ts_cache *c)
 {
 	for (size_t i = 0; i < c->n; i++)
-		drop(&c->slots[i]);
+		drop(c, &c->slots[i]);
 }
 
 void ts_cache_free(ts_cache *c)
@@ -75,13 +79,28 @@ const ts_response *ts_cache_get(ts_cache *c, const char *key)
 
 void ts_cache_put(ts_cache *c, const char *key, const ts_response *rs)
 {
-	if (rs->status != 200 || rs->body.len > c->max_bytes)
+	if (rs->status != 200 || rs->body.len > c->max_bytes ||
+	    rs->body.len + rs->headers.len > c->max_total)
 		return;
 	entry *set = set_of(c, key), *e = &set[0];
 	for (int i = 1; i < WAYS && e->key; i++)
 		if (!set[i].key || set[i].used < e->used)
 			e = &set[i];
-	drop(e);
+	drop(c, e);
+	/* over the budget: the least recently used of all go first (a scan,
+	 * only when big answers fill it) */
+	size_t size = rs->body.len + rs->headers.len;
+	while (c->bytes + size > c->max_total) {
+		entry *old = NULL;
+		for (size_t i = 0; i < c->n; i++)
+			if (c->slots[i].key &&
+			    (!old || c->slots[i].used < old->used))
+				old = &c->slots[i];
+		if (!old)
+			break;
+		drop(c, old);
+	}
+	c->bytes += size;
 	e->used = ++c->clock;
 	e->key = tc_xstrdup(key);
 	memset(&e->rs, 0, sizeof e->rs);

@@ -16,8 +16,10 @@
 typedef struct ts_cache ts_cache;
 
 /* slots: number of entries (rounded down to a multiple of 4, at least 4);
- * max_bytes: larger bodies are not kept. */
-ts_cache *ts_cache_new(size_t slots, size_t max_bytes);
+ * max_bytes: larger bodies are not kept; max_total: what all the answers
+ * kept may hold together (the least recently used go first), so that a
+ * worker's memory does not grow with the size of the answers. */
+ts_cache *ts_cache_new(size_t slots, size_t max_bytes, size_t max_total);
 void ts_cache_free(ts_cache *c);
 void ts_cache_clear(ts_cache *c);
 /* The cached answer for key, or NULL (borrowed, valid until the next put

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "server.h"
 
@@ -21,9 +22,10 @@ static void usage(FILE *f)
 	    "tc-index.sqlite, or $TC_INDEX)\n"
 	    "  --listen ADDR    unix socket path (mode 0660) or HOST:PORT; "
 	    "default: inherited fd 0\n"
-	    "  --workers N      pre-forked workers, 1-64 (default: 2)\n"
-	    "  --cache N        answers each worker keeps (default: 512; 0: "
-	    "none)\n"
+	    "  --workers N      pre-forked workers, 1-64 (default: the number of "
+	    "online CPUs)\n"
+	    "  --cache N        answers each worker keeps (default: 512, 4 MB "
+	    "in all; 0: none)\n"
 	    "  --no-sandbox     workers run without their seccomp filter (for "
 	    "debuggers\n"
 	    "                   and valgrind; never in production)\n"
@@ -35,7 +37,10 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	ts_server_opts o = {NULL, NULL, 2, 512, 0, 0};
+	/* One worker per online CPU by default, within 1-64. */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int ncpu = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
+	ts_server_opts o = {NULL, NULL, ncpu, 512, 0, 0};
 	static const struct option opts[] = {
 	    {"index", required_argument, NULL, 'i'},
 	    {"listen", required_argument, NULL, 'l'},

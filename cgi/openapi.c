@@ -46,6 +46,16 @@ json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes)
 			json_array_append_new(
 			    e, json_string(tc_status_id((tc_status)s)));
 		return json_pack("{s:s, s:o}", "type", "string", "enum", e);
+	case P_RESP:
+		/* v_resp: one or more, comma-separated (style form, not
+		 * exploded: the parameter's description says so) */
+		e = json_array();
+		for (int r = 0; r < RS__COUNT; r++)
+			json_array_append_new(
+			    e, json_string(tc_resp_id((tc_resp)r)));
+		return json_pack("{s:s, s:i, s:{s:s, s:o}}", "type", "array",
+				 "minItems", 1, "items", "type", "string",
+				 "enum", e);
 	case P_LIMIT:
 		return json_pack("{s:s, s:i, s:i, s:i}", "type", "integer",
 				 "minimum", 1, "maximum", TS_LIMIT_MAX,
@@ -85,6 +95,9 @@ static const char *param_doc[P__COUNT] = {
 		  "site and organisation-wide measures whole.",
     [P_CATEGORY] = "Only this category.",
     [P_STATUS] = "Only cells with this status.",
+    [P_RESP] = "Only cells with one of these responsibilities, "
+	       "comma-separated: client,shared is what is the client's, "
+	       "wholly or in part.",
     [P_LIMIT] = "How many results, 1 to 100.",
     [P_OFFSET] = "How many results to skip, for paging.",
     [P_FORMAT] = "json (the shape of api/tom.json), csv (RFC 4180, UTF-8 "
@@ -119,6 +132,11 @@ static json_t *parameter(ts_param p, json_t *doc, json_t *changes,
 	 * empty selects); for a required one that is a 400 */
 	if (!required)
 		json_object_set_new(o, "allowEmptyValue", json_true());
+	/* an array in one comma-separated value: a=x,y */
+	if (p == P_RESP) {
+		json_object_set_new(o, "style", json_string("form"));
+		json_object_set_new(o, "explode", json_false());
+	}
 	return o;
 }
 

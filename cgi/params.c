@@ -58,6 +58,34 @@ static int v_status(const char *v, json_t *doc, tc_buf *why)
 	return -1;
 }
 
+/* One responsibility (lib/vocab.h) or several, comma-separated
+ * ("client,shared": what is the client's, wholly or in part). */
+static int v_resp(const char *v, json_t *doc, tc_buf *why)
+{
+	(void)doc;
+	int ok = *v != '\0';
+	for (const char *s = v; ok && *s;) {
+		size_t n = strcspn(s, ",");
+		char id[32];
+		ok = n > 0 && n < sizeof id;
+		if (ok) {
+			memcpy(id, s, n);
+			id[n] = '\0';
+			ok = tc_resp_from_id(id) >= 0;
+		}
+		s += n;
+		if (ok && *s == ',')
+			ok = *++s != '\0'; /* no empty item at the end */
+	}
+	if (ok)
+		return 0;
+	tc_buf_puts(why, "must be one or more (comma-separated) of");
+	for (int r = 0; r < RS__COUNT; r++)
+		tc_buf_printf(why, "%s %s", r ? "," : "",
+			      tc_resp_id((tc_resp)r));
+	return -1;
+}
+
 static int v_number(const char *v, long lo, long hi, tc_buf *why)
 {
 	char *end;
@@ -114,6 +142,7 @@ static const struct {
     [P_PRODUCT] = {"product", v_product},
     [P_CATEGORY] = {"category", v_category},
     [P_STATUS] = {"status", v_status},
+    [P_RESP] = {"responsibility", v_resp},
     [P_LIMIT] = {"limit", v_limit},
     [P_OFFSET] = {"offset", v_offset},
     [P_FORMAT] = {"format", v_format},

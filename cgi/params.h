@@ -17,6 +17,7 @@ typedef enum ts_param {
 	P_PRODUCT,
 	P_CATEGORY,
 	P_STATUS,
+	P_RESP, /* "responsibility": a comma list */
 	P_LIMIT,
 	P_OFFSET,
 	P_FORMAT,

@@ -1,6 +1,7 @@
 #include "search.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,38 +15,18 @@
 
 struct ts_index {
 	sqlite3 *db;
-	sqlite3_stmt *search, *count;
-	json_t *doc, *page;
+	/* prepared once per process, reset after each use */
+	sqlite3_stmt *ranked, *page, *count, *stored, *measures;
+	json_t *catalog; /* the data set without its measures */
+	json_t *page_ctx;
 	json_t *changes; /* api/changes.json */
-	json_t *measures; /* measure ID -> its object in doc (borrowed) */
 	mus_env *env;
 	char *etag, *version;
-	char tom_sha256[65]; /* of api/tom.json as published: XLSX covers */
+	char *tom_sha256; /* of api/tom.json as published: XLSX covers */
 	char **terms; /* the vocabulary, sorted: suggestions come from it */
 	long *docs;   /* how many measures use each term */
 	size_t nterms;
 };
-
-/* The filters are bound, never spliced: ?1 match, ?2 product, ?3 category,
- * ?4 status. A measure of a table without product columns (site or
- * organisation-wide) concerns every product. */
-/* The filters are bound, never spliced: ?1 match, ?2 product, ?3 category,
- * ?4 status. m.cells lists " scope=status " for every cell. A measure of a
- * table without product columns (site or organisation-wide) concerns every
- * product, with any of its cells. */
-#define WHERE                                                                  \
-	" FROM fts JOIN measures m ON m.rowid = fts.rowid"                     \
-	" WHERE fts MATCH ?1"                                                  \
-	" AND (?2 IS NULL OR m.general OR instr(m.cells, ' ' || ?2 || '='))"   \
-	" AND (?3 IS NULL OR m.category_id = ?3)"                              \
-	" AND (?4 IS NULL OR (CASE WHEN ?2 IS NULL OR m.general"               \
-	"  THEN instr(m.cells, '=' || ?4 || ' ')"                              \
-	"  ELSE instr(m.cells, ' ' || ?2 || '=' || ?4 || ' ') END) > 0)"
-
-static const char *search_sql = "SELECT " TC_IX_RESULT_COLS WHERE
-    " ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), m.rowid"
-    " LIMIT ?5 OFFSET ?6";
-static const char *count_sql = "SELECT count(*)" WHERE;
 
 static char *meta(sqlite3 *db, const char *key)
 {
@@ -101,6 +82,57 @@ static int load_vocab(ts_index *ix)
 	return 0;
 }
 
+static int prepare_all(ts_index *ix)
+{
+	static const struct {
+		const char *sql;
+		size_t off;
+	} stmts[] = {
+	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
+	    {TC_IX_SELECT_PAGE, offsetof(ts_index, page)},
+	    {TC_IX_SELECT_COUNT, offsetof(ts_index, count)},
+	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
+	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
+	};
+	for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++) {
+		sqlite3_stmt **st =
+		    (sqlite3_stmt **)((char *)ix + stmts[i].off);
+		if (sqlite3_prepare_v3(ix->db, stmts[i].sql, -1,
+				       SQLITE_PREPARE_PERSISTENT, st,
+				       NULL) != SQLITE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* What a worker keeps: the catalog, the page context, the changes, the
+ * templates and the vocabulary, a few hundred kilobytes whatever the
+ * number of cells; everything else is read per request. */
+static int load(ts_index *ix)
+{
+	char *fmt = meta(ix->db, TC_IX_FORMAT);
+	int ok = fmt && !strcmp(fmt, TC_INDEX_FORMAT);
+	free(fmt);
+	if (!ok)
+		return -1;
+	char *cat = meta(ix->db, TC_IX_CATALOG);
+	char *page = meta(ix->db, TC_IX_PAGE);
+	char *changes = meta(ix->db, TC_IX_CHANGES);
+	ix->catalog = cat ? json_loads(cat, 0, NULL) : NULL;
+	ix->page_ctx = page ? json_loads(page, 0, NULL) : NULL;
+	ix->changes = changes ? json_loads(changes, 0, NULL) : NULL;
+	free(cat);
+	free(page);
+	free(changes);
+	ix->etag = meta(ix->db, TC_IX_ETAG);
+	ix->version = meta(ix->db, TC_IX_VERSION);
+	ix->tom_sha256 = meta(ix->db, TC_IX_TOM_SHA256);
+	return ix->catalog && ix->page_ctx && ix->changes && ix->etag &&
+			   ix->version && ix->tom_sha256
+		   ? 0
+		   : -2;
+}
+
 ts_index *ts_index_open(const char *path, tc_buf *err)
 {
 	ts_index *ix = tc_xcalloc(1, sizeof *ix);
@@ -111,60 +143,28 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	 * a new index over the path and signals; the file a worker opened is
 	 * never written again. */
 	tc_buf_puts(&uri, "?mode=ro&immutable=1");
-	char *fmt = NULL, *tom = NULL, *page = NULL;
-	if (sqlite3_open_v2(tc_buf_cstr(&uri), &ix->db,
-			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
-			    NULL) != SQLITE_OK) {
+	int rc = sqlite3_open_v2(tc_buf_cstr(&uri), &ix->db,
+				 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	tc_buf_free(&uri);
+	if (rc != SQLITE_OK) {
 		tc_buf_printf(err, "cannot open index %s: %s", path,
 			      sqlite3_errmsg(ix->db));
-		goto fail;
+		ts_index_close(ix);
+		return NULL;
 	}
 	/* Sorts never spill to a temporary file: workers serve under a
 	 * sandbox that cannot open one. */
 	sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
-	fmt = meta(ix->db, TC_IX_FORMAT);
-	tom = meta(ix->db, TC_IX_TOM);
-	page = meta(ix->db, TC_IX_PAGE);
-	ix->etag = meta(ix->db, TC_IX_ETAG);
-	ix->version = meta(ix->db, TC_IX_VERSION);
-	if (!fmt || strcmp(fmt, TC_INDEX_FORMAT) || !tom || !page ||
-	    !ix->etag || !ix->version) {
+	rc = load(ix);
+	if (rc == -1)
 		tc_buf_printf(err, "%s is not a tc search index (format %s)",
 			      path, TC_INDEX_FORMAT);
-		goto fail;
-	}
-	ix->doc = json_loads(tom, 0, NULL);
-	tc_sha256_hex(tom, strlen(tom), ix->tom_sha256);
-	ix->measures = json_object();
-	size_t i, j;
-	json_t *c, *me;
-	json_array_foreach (json_object_get(ix->doc, "categories"), i, c)
-		json_array_foreach (json_object_get(c, "measures"), j, me)
-			json_object_set(
-			    ix->measures,
-			    json_string_value(json_object_get(me, "id")), me);
-	ix->page = json_loads(page, 0, NULL);
-	char *changes = meta(ix->db, TC_IX_CHANGES);
-	ix->changes = changes ? json_loads(changes, 0, NULL) : NULL;
-	free(changes);
-	if (!ix->doc || !ix->page || !ix->changes || load_templates(ix) < 0 ||
-	    load_vocab(ix) < 0 ||
-	    sqlite3_prepare_v2(ix->db, search_sql, -1, &ix->search, NULL) ||
-	    sqlite3_prepare_v2(ix->db, count_sql, -1, &ix->count, NULL)) {
+	else if (rc < 0 || load_templates(ix) < 0 || load_vocab(ix) < 0 ||
+		 prepare_all(ix) < 0)
 		tc_buf_printf(err, "index %s is damaged: %s", path,
 			      sqlite3_errmsg(ix->db));
-		goto fail;
-	}
-	free(fmt);
-	free(tom);
-	free(page);
-	tc_buf_free(&uri);
-	return ix;
-fail:
-	free(fmt);
-	free(tom);
-	free(page);
-	tc_buf_free(&uri);
+	else
+		return ix;
 	ts_index_close(ix);
 	return NULL;
 }
@@ -173,16 +173,19 @@ void ts_index_close(ts_index *ix)
 {
 	if (!ix)
 		return;
-	sqlite3_finalize(ix->search);
+	sqlite3_finalize(ix->ranked);
+	sqlite3_finalize(ix->page);
 	sqlite3_finalize(ix->count);
+	sqlite3_finalize(ix->stored);
+	sqlite3_finalize(ix->measures);
 	sqlite3_close(ix->db);
-	json_decref(ix->measures);
-	json_decref(ix->doc);
-	json_decref(ix->page);
+	json_decref(ix->catalog);
+	json_decref(ix->page_ctx);
 	json_decref(ix->changes);
 	mus_env_free(ix->env);
 	free(ix->etag);
 	free(ix->version);
+	free(ix->tom_sha256);
 	for (size_t i = 0; i < ix->nterms; i++)
 		free(ix->terms[i]);
 	free(ix->terms);
@@ -192,11 +195,11 @@ void ts_index_close(ts_index *ix)
 
 json_t *ts_index_doc(const ts_index *ix)
 {
-	return ix->doc;
+	return ix->catalog;
 }
 json_t *ts_index_page(const ts_index *ix)
 {
-	return ix->page;
+	return ix->page_ctx;
 }
 json_t *ts_index_changes(const ts_index *ix)
 {
@@ -289,32 +292,111 @@ void ts_snippet_html(tc_buf *out, const char *s)
 	}
 }
 
-static void bind(sqlite3_stmt *st, const char *match, const ts_params *p)
+static void bind_named(sqlite3_stmt *st, const char *name, const char *v)
 {
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->v[P_PRODUCT], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->v[P_CATEGORY], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->v[P_STATUS], -1, SQLITE_STATIC);
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-static json_t *result(ts_index *ix, sqlite3_stmt *st, const ts_params *p)
+/* Binds the filters of p (and match, may be NULL) to the statement's named
+ * parameters (lib/indexfmt.h); the others stay NULL. */
+static void bind_filters(sqlite3_stmt *st, const char *match,
+			 const ts_params *p)
 {
-	const char *col[TC_IXR__COUNT];
-	for (int i = 0; i < TC_IXR__COUNT; i++)
-		col[i] = (const char *)sqlite3_column_text(st, i);
-	json_t *me = json_object_get(ix->measures, col[TC_IXR_ID]);
-	json_t *cells = tc_tom_cells(ix->doc, me,
-				     p->v[P_PRODUCT], p->v[P_STATUS]);
-	tc_buf snip = TC_BUF_INIT;
-	ts_snippet_html(&snip, col[TC_IXR_SNIPPET] ? col[TC_IXR_SNIPPET] : "");
-	json_t *r = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:o}", "id",
-			      col[TC_IXR_ID], "text", col[TC_IXR_TEXT], "url",
-			      col[TC_IXR_URL], "category", "id",
-			      col[TC_IXR_CATEGORY_ID], "title",
-			      col[TC_IXR_CATEGORY_TITLE], "snippet",
-			      tc_buf_cstr(&snip), "cells", cells);
+	sqlite3_clear_bindings(st);
+	bind_named(st, ":match", match);
+	bind_named(st, ":product", p->v[P_PRODUCT]);
+	bind_named(st, ":category", p->v[P_CATEGORY]);
+	bind_named(st, ":status", p->v[P_STATUS]);
+	if (p->v[P_RESP]) {
+		tc_buf r = TC_BUF_INIT;
+		tc_buf_printf(&r, ",%s,", p->v[P_RESP]);
+		bind_named(st, ":resp", tc_buf_cstr(&r));
+		tc_buf_free(&r);
+	}
+}
+
+/* s[0..n) as a JSON string, as jansson writes it (lib/escape.h: JSON is
+ * never escaped by hand). Text that is not UTF-8 cannot be in the index
+ * (tc-gen checks its sources), nor in a parameter: it would be "". */
+static void put_jstr(tc_buf *out, const char *s, size_t n)
+{
+	json_t *j = json_stringn(s, n);
+	char *d = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	tc_buf_puts(out, d ? d : "\"\"");
+	free(d);
+	json_decref(j);
+}
+
+/* The page of a search: the rowids in rank order, then each one's result
+ * as JSON. */
+typedef struct page {
+	sqlite3_int64 row[TS_LIMIT_MAX];
+	tc_buf result[TS_LIMIT_MAX];
+	size_t n;
+} page;
+
+/* One result: the stored head, the snippet, the cells that pass. */
+static void put_result(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
+{
+	const char *sn = (const char *)sqlite3_column_text(st, TC_IXR_SNIPPET);
+	const char *cells = (const char *)sqlite3_column_text(st, TC_IXR_CELLS);
+	tc_buf_clear(snip);
+	ts_snippet_html(snip, sn ? sn : "");
+	tc_buf_put(out, (const char *)sqlite3_column_text(st, TC_IXR_HEAD),
+		   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
+	put_jstr(out, tc_buf_cstr(snip), snip->len);
+	tc_buf_puts(out, ",\"cells\":{");
+	tc_buf_puts(out, cells ? cells : "");
+	tc_buf_puts(out, "}}");
+}
+
+/* The first pass: counts every measure that matches and passes, and keeps
+ * the rowids of the page. Returns the total, or -1 when SQLite fails. */
+static json_int_t rank(ts_index *ix, const char *match, const ts_params *p,
+		       page *pg)
+{
+	sqlite3_stmt *st = ix->ranked;
+	bind_filters(st, match, p);
+	json_int_t total = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (total++ >= p->offset && pg->n < (size_t)p->limit &&
+		    pg->n < TS_LIMIT_MAX)
+			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? total : -1;
+}
+
+/* The second pass: the page's results, each into its place. */
+static int make_page(ts_index *ix, const char *match, const ts_params *p,
+		     page *pg)
+{
+	sqlite3_stmt *st = ix->page;
+	tc_buf set = TC_BUF_INIT, snip = TC_BUF_INIT;
+	sqlite3_int64 lo = pg->row[0], hi = pg->row[0];
+	tc_buf_putc(&set, ',');
+	for (size_t i = 0; i < pg->n; i++) {
+		tc_buf_printf(&set, "%lld,", (long long)pg->row[i]);
+		lo = pg->row[i] < lo ? pg->row[i] : lo;
+		hi = pg->row[i] > hi ? pg->row[i] : hi;
+	}
+	bind_filters(st, match, p);
+	bind_named(st, ":page", tc_buf_cstr(&set));
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), hi);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
+		for (size_t i = 0; i < pg->n; i++)
+			if (pg->row[i] == r && !pg->result[i].len)
+				put_result(st, &snip, &pg->result[i]);
+	}
+	sqlite3_reset(st);
+	tc_buf_free(&set);
 	tc_buf_free(&snip);
-	return r;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- suggestions ---- */
@@ -411,23 +493,24 @@ static size_t words_of(const char *q, char w[][MAX_WORD + 1], size_t max)
 	return n;
 }
 
+/* How many measures match the words match (built) with p's filters. */
+static json_int_t count_match(ts_index *ix, const char *match,
+			      const ts_params *p)
+{
+	json_int_t total = 0;
+	bind_filters(ix->count, match, p);
+	if (sqlite3_step(ix->count) == SQLITE_ROW)
+		total = sqlite3_column_int64(ix->count, 0);
+	sqlite3_reset(ix->count);
+	return total;
+}
+
 static json_int_t count_for(ts_index *ix, const char *q, const ts_params *p)
 {
 	tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
 	json_int_t total = 0;
-	if (ts_query_build(q, &match, &err) == 0) {
-		sqlite3_bind_text(ix->count, 1, tc_buf_cstr(&match), -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(ix->count, 2, p->v[P_PRODUCT], -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(ix->count, 3, p->v[P_CATEGORY], -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(ix->count, 4, p->v[P_STATUS], -1,
-				  SQLITE_STATIC);
-		if (sqlite3_step(ix->count) == SQLITE_ROW)
-			total = sqlite3_column_int64(ix->count, 0);
-		sqlite3_reset(ix->count);
-	}
+	if (ts_query_build(q, &match, &err) == 0)
+		total = count_match(ix, tc_buf_cstr(&match), p);
 	tc_buf_free(&match);
 	tc_buf_free(&err);
 	return total;
@@ -475,74 +558,193 @@ json_t *ts_suggest(ts_index *ix, const ts_params *p)
 	return out;
 }
 
-json_t *ts_search_ids(ts_index *ix, const ts_params *p, tc_buf *err)
+/* "filter":{...}: the filters given, in the order of the parameter
+ * table. */
+static void put_filter(const ts_params *p, tc_buf *out)
 {
-	tc_buf match = TC_BUF_INIT;
-	if (ts_query_build(p->v[P_Q], &match, err) < 0) {
-		tc_buf_free(&match);
-		return NULL;
+	static const ts_param filters[] = {P_PRODUCT, P_CATEGORY, P_STATUS,
+					   P_RESP};
+	tc_buf_puts(out, "\"filter\":{");
+	int n = 0;
+	for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
+		const char *v = p->v[filters[i]];
+		if (!v)
+			continue;
+		tc_buf_printf(out, "%s\"%s\":", n++ ? "," : "",
+			      ts_param_name(filters[i]));
+		put_jstr(out, v, strlen(v));
 	}
-	json_t *ids = json_object();
-	bind(ix->search, tc_buf_cstr(&match), p);
-	sqlite3_bind_int64(ix->search, 5, -1); /* every match */
-	sqlite3_bind_int64(ix->search, 6, 0);
-	int rc;
-	while ((rc = sqlite3_step(ix->search)) == SQLITE_ROW)
-		json_object_set_new(
-		    ids,
-		    (const char *)sqlite3_column_text(ix->search, TC_IXR_ID),
-		    json_true());
-	sqlite3_reset(ix->search);
-	tc_buf_free(&match);
-	if (rc != SQLITE_DONE) {
-		tc_buf_printf(err, "the search could not be run: %s",
-			      sqlite3_errmsg(ix->db));
-		json_decref(ids);
-		return NULL;
-	}
-	return ids;
+	tc_buf_putc(out, '}');
 }
 
-json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err)
+/* The page of results into out; returns the total, or -1 when SQLite
+ * fails. */
+static json_int_t put_page(ts_index *ix, const char *match,
+			   const ts_params *p, tc_buf *out)
 {
-	tc_buf match = TC_BUF_INIT;
+	page *pg = tc_xcalloc(1, sizeof *pg);
+	json_int_t total = rank(ix, match, p, pg);
+	if (total >= 0 && pg->n && make_page(ix, match, p, pg) < 0)
+		total = -1;
+	for (size_t i = 0; i < pg->n; i++) {
+		if (i)
+			tc_buf_putc(out, ',');
+		tc_buf_put(out, tc_buf_cstr(&pg->result[i]),
+			   pg->result[i].len);
+		tc_buf_free(&pg->result[i]);
+	}
+	free(pg);
+	return total;
+}
+
+int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
+		   tc_buf *out, tc_buf *err)
+{
+	tc_buf match = TC_BUF_INIT, results = TC_BUF_INIT;
 	if (ts_query_build(p->v[P_Q], &match, err) < 0) {
 		tc_buf_free(&match);
-		return NULL;
+		return -1;
 	}
-	json_t *results = json_array();
-	json_int_t total = 0;
-	bind(ix->count, tc_buf_cstr(&match), p);
-	if (sqlite3_step(ix->count) == SQLITE_ROW)
-		total = sqlite3_column_int64(ix->count, 0);
-	sqlite3_reset(ix->count);
-	bind(ix->search, tc_buf_cstr(&match), p);
-	sqlite3_bind_int64(ix->search, 5, p->limit);
-	sqlite3_bind_int64(ix->search, 6, p->offset);
-	int rc;
-	while ((rc = sqlite3_step(ix->search)) == SQLITE_ROW)
-		json_array_append_new(results, result(ix, ix->search, p));
-	sqlite3_reset(ix->search);
+	json_int_t total = put_page(ix, tc_buf_cstr(&match), p, &results);
 	tc_buf_free(&match);
-	if (rc != SQLITE_DONE) {
+	if (total < 0) {
 		/* Terms are quoted, so this is not the user's syntax; still,
 		 * say so rather than return a partial list. */
 		tc_buf_printf(err, "the search could not be run: %s",
 			      sqlite3_errmsg(ix->db));
-		json_decref(results);
-		return NULL;
+		tc_buf_free(&results);
+		return -1;
 	}
-	json_t *filter = json_object();
-	for (int i = P_PRODUCT; i <= P_STATUS; i++)
-		if (p->v[i])
-			json_object_set_new(filter, ts_param_name((ts_param)i),
-					    json_string(p->v[i]));
+	/* the order of the keys is the published schema's (search.schema) */
+	tc_buf_putc(out, '{');
+	if (schema) {
+		tc_buf_puts(out, "\"$schema\":");
+		put_jstr(out, schema, strlen(schema));
+		tc_buf_putc(out, ',');
+	}
+	tc_buf_puts(out, "\"query\":");
+	put_jstr(out, p->v[P_Q], strlen(p->v[P_Q]));
+	tc_buf_printf(out, ",\"total\":%lld,\"limit\":%ld,\"offset\":%ld,",
+		      (long long)total, p->limit, p->offset);
+	put_filter(p, out);
+	tc_buf_puts(out, ",\"version\":");
+	put_jstr(out, ix->version, strlen(ix->version));
+	tc_buf_puts(out, ",\"results\":[");
+	tc_buf_put(out, tc_buf_cstr(&results), results.len);
+	tc_buf_puts(out, "],\"suggestions\":");
 	/* nothing found: the nearest words of the vocabulary that do find
 	 * something, with the same filters */
-	json_t *sugg = total ? json_array() : ts_suggest(ix, p);
-	return json_pack("{s:s, s:I, s:I, s:I, s:o, s:s, s:o, s:o}", "query",
-			 p->v[P_Q], "total", total, "limit",
-			 (json_int_t)p->limit, "offset", (json_int_t)p->offset,
-			 "filter", filter, "version", ix->version, "results",
-			 results, "suggestions", sugg);
+	json_t *sugg = total ? NULL : ts_suggest(ix, p);
+	char *sd = sugg ? json_dumps(sugg, JSON_COMPACT | JSON_PRESERVE_ORDER)
+			: NULL;
+	tc_buf_puts(out, sd ? sd : "[]");
+	tc_buf_putc(out, '}');
+	free(sd);
+	json_decref(sugg);
+	tc_buf_free(&results);
+	return 0;
+}
+
+json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err)
+{
+	tc_buf out = TC_BUF_INIT;
+	json_t *r = NULL;
+	if (ts_search_text(ix, p, NULL, &out, err) == 0) {
+		r = json_loadb(out.data, out.len, 0, NULL);
+		if (!r)
+			tc_buf_puts(err, "the answer could not be read back");
+	}
+	tc_buf_free(&out);
+	return r;
+}
+
+/* ---- exports ---- */
+
+int ts_export_stored(ts_index *ix, const char *format, const char *product,
+		     tc_buf *out)
+{
+	char key[256];
+	if (tc_ix_export_key(key, sizeof key, format, product) < 0)
+		return -1;
+	sqlite3_stmt *st = ix->stored;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		tc_buf_put(out, sqlite3_column_blob(st, 0),
+			   (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_reset(st);
+	return found ? 0 : -1;
+}
+
+/* The catalog with every measure that passes the filters (and matches
+ * match, when not NULL) read from the index into its category: the data
+ * set as api/tom.json has it, less what no filter would keep. */
+static json_t *read_measures(ts_index *ix, const char *match,
+			     const ts_params *p, tc_buf *err)
+{
+	json_t *doc = json_copy(ix->catalog), *cats = json_array(), *c;
+	size_t i;
+	json_array_foreach (json_object_get(ix->catalog, "categories"), i, c) {
+		json_t *copy = json_copy(c);
+		json_object_set_new(copy, "measures", json_array());
+		json_array_append_new(cats, copy);
+	}
+	json_object_set_new(doc, "categories", cats);
+	sqlite3_stmt *st = ix->measures;
+	bind_filters(st, match, p);
+	size_t at = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cid = (const char *)sqlite3_column_text(st, 1);
+		/* rows come in category order: walk forward to theirs */
+		while (at < json_array_size(cats) &&
+		       strcmp(json_string_value(json_object_get(
+				  json_array_get(cats, at), "id")),
+			      cid))
+			at++;
+		json_t *me = json_loadb(
+		    (const char *)sqlite3_column_text(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2), 0, NULL);
+		json_t *cat = json_array_get(cats, at);
+		if (!me || !cat) {
+			json_decref(me);
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		json_array_append_new(json_object_get(cat, "measures"), me);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		tc_buf_puts(err, "the data could not be read from the index");
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err)
+{
+	tc_buf match = TC_BUF_INIT;
+	if (p->v[P_Q] && ts_query_build(p->v[P_Q], &match, err) < 0) {
+		tc_buf_free(&match);
+		return NULL;
+	}
+	json_t *doc = read_measures(ix, p->v[P_Q] ? tc_buf_cstr(&match) : NULL,
+				    p, err);
+	tc_buf_free(&match);
+	if (!doc)
+		return NULL;
+	json_t *f = tc_tom_filter(doc, p->v[P_PRODUCT], p->v[P_CATEGORY],
+				  p->v[P_STATUS], p->v[P_RESP]);
+	json_decref(doc);
+	if (p->v[P_Q]) {
+		/* q is recorded after the other filters */
+		json_t *filter = json_object_get(f, "filter");
+		if (!filter) {
+			filter = json_object();
+			json_object_set_new(f, "filter", filter);
+		}
+		json_object_set_new(filter, "q", json_string(p->v[P_Q]));
+	}
+	return f;
 }

@@ -1,9 +1,14 @@
 /* search.h: the search index as tc-search uses it, read-only.
  *
- * ts_index_open loads everything a worker needs once: the exported data (for
- * validation and export), the common page context and the templates (for
- * HTML answers), the ETag, and prepared statements. Reopen it (SIGHUP) to
- * pick up a new file: the old one stays usable until closed. */
+ * ts_index_open loads once (in the master, before the workers fork; never
+ * written after) what does not grow with the data: the data set without
+ * its measures (the catalog: scopes and categories, for validation and
+ * the HTML forms), the common page context and the templates (for HTML
+ * answers), the changes, the vocabulary (suggestions), the ETag, and
+ * prepared statements. Measures, cells and downloads are read from the
+ * file per request, so a worker's memory does not grow with the number of
+ * cells. Reopen it (SIGHUP) to pick up a new file: the old one stays
+ * usable until closed. */
 #ifndef TS_SEARCH_H
 #define TS_SEARCH_H
 
@@ -19,7 +24,9 @@ typedef struct ts_index ts_index;
 ts_index *ts_index_open(const char *path, tc_buf *err);
 void ts_index_close(ts_index *ix);
 
-json_t *ts_index_doc(const ts_index *ix);  /* borrowed */
+/* The catalog: api/tom.json with every category's "measures" empty
+ * (borrowed). */
+json_t *ts_index_doc(const ts_index *ix);
 json_t *ts_index_page(const ts_index *ix); /* borrowed */
 /* api/changes.json (lib/changes.h), borrowed */
 json_t *ts_index_changes(const ts_index *ix);
@@ -35,17 +42,31 @@ const char *ts_index_tom_sha256(const ts_index *ix);
  * are ANDed. Returns -1 with err set when no searchable word is left. */
 int ts_query_build(const char *q, tc_buf *match, tc_buf *err);
 
-/* Runs a search; returns {"query", "total", "limit", "offset", "filter",
- * "results": [{"id", "text", "url", "category": {"id", "title"},
- * "snippet" (HTML-safe, matches in <mark>), "cells"}], "suggestions":
- * ts_suggest's when nothing matches, else []} (new reference), or NULL
+/* Runs a search and appends its answer to out as compact JSON: {"$schema"
+ * (when schema is not NULL), "query", "total", "limit", "offset", "filter",
+ * "version", "results": [{"id", "text", "url", "category": {"id",
+ * "title"}, "snippet" (HTML-safe, matches in <mark>), "cells"}],
+ * "suggestions": ts_suggest's when nothing matches, else []}. One ranked
+ * FTS5 query gives the page and the total; each result is its stored head,
+ * its snippet and its stored cells that pass the filters. Returns 0, or -1
  * with err set. */
+int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
+		   tc_buf *out, tc_buf *err);
+
+/* The same answer without "$schema", as JSON (new reference), or NULL with
+ * err set: for HTML and the tests. */
 json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err);
 
-/* The IDs of every measure that matches (no paging), as an object whose
- * keys are the IDs (new reference), or NULL with err set: what
- * /api/export?q= keeps. */
-json_t *ts_search_ids(ts_index *ix, const ts_params *p, tc_buf *err);
+/* Appends the stored download for format ("json" or "csv") and product
+ * (NULL: the whole set) to out; -1 when the index has none such. */
+int ts_export_stored(ts_index *ix, const char *format, const char *product,
+		     tc_buf *out);
+
+/* The data set as /api/export answers it for p's filters and words
+ * (lib/tomdata.h's tc_tom_filter, then "q" recorded in "filter"), built
+ * from the measures that pass, read from the index (new reference), or
+ * NULL with err set. */
+json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err);
 
 /* Queries near p's q that find something with p's filters: each word that
  * is in no measure replaced by the nearest word of the index's vocabulary

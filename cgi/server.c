@@ -425,8 +425,12 @@ static void serve(FCGX_Request *req, int fd, ts_index *ix, ts_cache *cache,
 static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 {
 	handle_signals(0);
-	ts_cache *cache =
-	    o->cache_slots ? ts_cache_new(o->cache_slots, 1 << 20) : NULL;
+	/* answers of up to 1 MB, 4 MB in all: at 200,000 cells an answer of
+	 * 20 results with 100 cells each is 60 KB, and 512 of them would be
+	 * most of a worker's memory */
+	ts_cache *cache = o->cache_slots ? ts_cache_new(o->cache_slots, 1 << 20,
+							4 << 20)
+					 : NULL;
 	FCGX_Request req;
 	FCGX_InitRequest(&req, -1, 0);
 	tc_buf out = TC_BUF_INIT;

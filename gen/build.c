@@ -179,7 +179,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		json_t *page = tc_site_context(m, doc);
 		char *changes = json_dumps(hist.changes, JSON_COMPACT |
 							       JSON_PRESERVE_ORDER);
-		index_tmp = tc_index_write(m, tom, page, changes, o->templates,
+		index_tmp = tc_index_write(m, doc, tom, page, changes, o->templates,
 					   o->index, d);
 		free(changes);
 		json_decref(page);

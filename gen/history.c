@@ -356,7 +356,7 @@ static void write_release(site *S, const tc_release *x)
 		if (!kind || strcmp(kind, "product"))
 			continue;
 		const char *id = json_string_value(json_object_get(s, "id"));
-		json_t *one = tc_tom_filter(x->tom, id, NULL, NULL);
+		json_t *one = tc_tom_filter(x->tom, id, NULL, NULL, NULL);
 		write_old_annex(S, x, one, id,
 				json_string_value(json_object_get(s, "name")));
 		json_decref(one);

@@ -14,6 +14,8 @@
 #include "../lib/fsx.h"
 #include "../lib/indexfmt.h"
 #include "../lib/routes.h"
+#include "../lib/sha256.h"
+#include "../lib/tomdata.h"
 #include "source.h"
 
 static const char *schema = "PRAGMA journal_mode=OFF;"
@@ -21,7 +23,7 @@ static const char *schema = "PRAGMA journal_mode=OFF;"
 
 typedef struct writer {
 	sqlite3 *db;
-	sqlite3_stmt *meta, *measure, *fts, *tpl;
+	sqlite3_stmt *meta, *measure, *fts, *tpl, *cell, *export;
 	sqlite3_stmt *words; /* the measures' words as written, for vocab */
 	uint64_t hash; /* FNV-1a over everything stored: the ETag */
 	tc_diags *d;
@@ -58,16 +60,105 @@ static int put_json_meta(writer *w, const char *key, json_t *v)
 	return rc;
 }
 
+/* The compact JSON of v (jansson's, so what tc-search splices is what it
+ * would write itself); caller frees. */
+static char *compact(json_t *v)
+{
+	return json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER |
+				 JSON_ENCODE_ANY);
+}
+
+/* A search result up to its snippet (lib/indexfmt.h, measures.head). */
+static char *result_head(const tc_category *c, const tc_measure *me,
+			 const char *url)
+{
+	json_t *r = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "id", me->id,
+			      "text", me->text, "url", url, "category", "id",
+			      c->id, "title", c->title);
+	char *s = r ? compact(r) : NULL;
+	json_decref(r);
+	if (!s)
+		return NULL;
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_put(&b, s, strlen(s) - 1); /* without the closing brace */
+	tc_buf_puts(&b, ",\"snippet\":");
+	free(s);
+	return tc_buf_detach(&b);
+}
+
+/* One row per cell of the exported measure me (lib/indexfmt.h, cells);
+ * all appends every member, comma-separated (measures.cells). */
+static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me, tc_buf *all)
+{
+	const char *scope;
+	json_t *cell;
+	int rc = 0, ord = 0;
+	json_object_foreach (json_object_get(me, "cells"), scope, cell) {
+		json_t *key = json_string(scope);
+		char *k = compact(key), *v = compact(cell);
+		tc_buf member = TC_BUF_INIT;
+		tc_buf_printf(&member, "%s:%s", k, v);
+		sqlite3_bind_int64(w->cell, 1, rowid);
+		sqlite3_bind_int(w->cell, 2, ord++);
+		sqlite3_bind_text(w->cell, 3, scope, -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    w->cell, 4,
+		    json_string_value(json_object_get(cell, "status")), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(
+		    w->cell, 5,
+		    json_string_value(json_object_get(cell, "responsibility")),
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_text(w->cell, 6, tc_buf_cstr(&member), -1,
+				  SQLITE_STATIC);
+		rc = rc || step(w->cell);
+		if (all->len)
+			tc_buf_putc(all, ',');
+		tc_buf_put(all, member.data, member.len);
+		tc_buf_free(&member);
+		free(k);
+		free(v);
+		json_decref(key);
+	}
+	return rc;
+}
+
+/* The measure's row: what a search answer and a built export take of it.
+ * me is the measure as exported (api/tom.json). */
+static int put_row(writer *w, const tc_category *c, const tc_measure *me,
+		   int general, json_t *exported, sqlite3_int64 rowid)
+{
+	tc_buf url = TC_BUF_INIT;
+	tc_route_measure_url(&url, c->id, me->id);
+	char *head = result_head(c, me, tc_buf_cstr(&url));
+	char *json = compact(exported);
+	tc_buf cells = TC_BUF_INIT;
+	int rc = !head || !json || put_cells(w, rowid, exported, &cells);
+	sqlite3_bind_int64(w->measure, 1, rowid);
+	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 4, c->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 5, tc_buf_cstr(&url), -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int(w->measure, 7, general);
+	sqlite3_bind_text(w->measure, 8, head, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 9, tc_buf_cstr(&cells), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(w->measure, 10, json, -1, SQLITE_STATIC);
+	rc = rc || step(w->measure);
+	tc_buf_free(&cells);
+	free(head);
+	free(json);
+	tc_buf_free(&url);
+	return rc;
+}
+
 static int put_measure(writer *w, const tc_model *m, const tc_category *c,
-		       size_t k, sqlite3_int64 rowid)
+		       size_t k, json_t *exported, sqlite3_int64 rowid)
 {
 	const tc_measure *me = &c->measures[k];
 	const tc_table *t = &c->tables[me->table];
-	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT, cells = TC_BUF_INIT;
-	int rc = 0;
-	/* " scope=status " for each cell (lib/indexfmt.h): one column
-	 * instead of a row per cell. */
-	tc_buf_putc(&cells, ' ');
+	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT;
 	for (size_t i = 0; i < t->nscopes; i++) {
 		const tc_cell *cell = &me->cells[i];
 		const char *note =
@@ -81,10 +172,6 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 		if (i)
 			tc_buf_puts(&scopes, ", ");
 		tc_buf_puts(&scopes, m->scopes[t->scopes[i]].name);
-		tc_buf_puts(&cells, m->scopes[t->scopes[i]].id);
-		tc_buf_putc(&cells, '=');
-		tc_buf_puts(&cells, tc_status_id(cell->status));
-		tc_buf_putc(&cells, ' ');
 	}
 	/* what customers type for what this measure says */
 	tc_buf words = TC_BUF_INIT, syn = TC_BUF_INIT;
@@ -94,18 +181,8 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	tc_buf_puts(&words, c->title);
 	tc_buf_putc(&words, ' ');
 	tc_buf_puts(&words, tc_buf_cstr(&syn));
-	tc_buf url = TC_BUF_INIT;
-	tc_route_measure_url(&url, c->id, me->id);
-	sqlite3_bind_int64(w->measure, 1, rowid);
-	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->measure, 4, c->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->measure, 5, tc_buf_cstr(&url), -1, SQLITE_STATIC);
-	sqlite3_bind_text(w->measure, 6, me->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int(w->measure, 7, tc_concerns(t->has_products, false));
-	sqlite3_bind_text(w->measure, 8, tc_buf_cstr(&cells), -1,
-			  SQLITE_STATIC);
-	rc = rc || step(w->measure);
+	int rc = put_row(w, c, me, tc_concerns(t->has_products, false),
+			 exported, rowid);
 	sqlite3_bind_int64(w->fts, 1, rowid);
 	sqlite3_bind_text(w->fts, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->fts, 3, me->text, -1, SQLITE_STATIC);
@@ -121,10 +198,66 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	rc = rc || step(w->words);
 	tc_buf_free(&words);
 	tc_buf_free(&syn);
-	tc_buf_free(&url);
 	tc_buf_free(&notes);
 	tc_buf_free(&scopes);
-	tc_buf_free(&cells);
+	return rc;
+}
+
+static int put_export(writer *w, const char *format, const char *product,
+		      const tc_buf *body)
+{
+	char key[256];
+	if (tc_ix_export_key(key, sizeof key, format, product) < 0)
+		return -1;
+	sqlite3_bind_text(w->export, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(w->export, 2, body->data ? body->data : "",
+			    body->len, SQLITE_STATIC);
+	return step(w->export);
+}
+
+/* The common downloads, made by the code /api/export runs for the other
+ * filters (lib/tomdata.h), so stored and built answers cannot differ: the
+ * whole set and each product, JSON and CSV. */
+static int put_exports(writer *w, json_t *doc)
+{
+	int rc = 0;
+	json_t *s;
+	size_t i = 0, n = json_array_size(json_object_get(doc, "scopes"));
+	for (const char *p = NULL; rc == 0 && i <= n; i++) {
+		s = i ? json_array_get(json_object_get(doc, "scopes"), i - 1)
+		      : NULL;
+		p = s ? json_string_value(json_object_get(s, "id")) : NULL;
+		if (s && strcmp(json_string_value(json_object_get(s, "kind")),
+				"product"))
+			continue;
+		json_t *f = tc_tom_filter(doc, p, NULL, NULL, NULL);
+		tc_buf body = TC_BUF_INIT;
+		tc_tom_dump(f, &body);
+		rc = put_export(w, "json", p, &body);
+		tc_buf_clear(&body);
+		tc_tom_csv(f, &body);
+		rc = rc || put_export(w, "csv", p, &body);
+		tc_buf_free(&body);
+		json_decref(f);
+	}
+	return rc;
+}
+
+/* The export without its measures (TC_IX_CATALOG). */
+static int put_catalog(writer *w, json_t *doc)
+{
+	json_t *cat = json_copy(doc), *cats = json_array(), *c;
+	size_t i;
+	json_array_foreach (json_object_get(doc, "categories"), i, c) {
+		json_t *copy = json_copy(c);
+		json_object_set_new(copy, "measures", json_array());
+		json_array_append_new(cats, copy);
+	}
+	json_object_set_new(cat, "categories", cats);
+	char *s = compact(cat);
+	int rc = !s || put_meta(w, TC_IX_CATALOG, s);
+	free(s);
+	json_decref(cat);
 	return rc;
 }
 
@@ -166,18 +299,33 @@ static int put_templates(writer *w, const char *dir)
 	return rc;
 }
 
-static int fill(writer *w, const tc_model *m, const char *tom,
-		const char *changes, json_t *page,
-		const char *templates)
+/* The measures, in the order of the model and of the export, which
+ * tc_export_json builds from it. */
+static int put_measures(writer *w, const tc_model *m, json_t *doc)
+{
+	int rc = 0;
+	sqlite3_int64 rowid = 0;
+	json_t *cats = json_object_get(doc, "categories");
+	for (size_t i = 0; i < m->ncategories && rc == 0; i++) {
+		const tc_category *c = &m->categories[i];
+		json_t *ms = json_object_get(json_array_get(cats, i), "measures");
+		for (size_t k = 0; k < c->nmeasures && rc == 0; k++) {
+			json_t *me = json_array_get(ms, k);
+			const char *id =
+			    json_string_value(json_object_get(me, "id"));
+			rc = !id || strcmp(id, c->measures[k].id) ||
+			     put_measure(w, m, c, k, me, ++rowid);
+		}
+	}
+	return rc;
+}
+
+static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
+		const char *changes, json_t *page, const char *templates)
 {
 	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	int rc = 0;
-	sqlite3_int64 rowid = 0;
-	for (size_t i = 0; i < m->ncategories && rc == 0; i++)
-		for (size_t k = 0; k < m->categories[i].nmeasures && rc == 0;
-		     k++)
-			rc = put_measure(w, m, &m->categories[i], k, ++rowid);
+	int rc = put_measures(w, m, doc);
 	/* the vocabulary: the words of the measures as the search tokenizer
 	 * splits them, without stemming, and how many measures use each */
 	rc = rc || sqlite3_exec(w->db,
@@ -189,11 +337,18 @@ static int fill(writer *w, const tc_model *m, const char *tom,
 				"DROP TABLE temp.wv; DROP TABLE temp.words",
 				NULL, NULL, NULL) != SQLITE_OK;
 	rc = rc || put_templates(w, templates);
+	rc = rc || put_exports(w, doc);
+	/* the stored data derives from tom.json, the templates, the page
+	 * context and the changes: they make the ETag */
+	hash(w, tom);
+	char sha[65];
+	tc_sha256_hex(tom, strlen(tom), sha);
 	rc = rc || put_meta(w, TC_IX_FORMAT, TC_INDEX_FORMAT);
 	rc = rc || put_meta(w, TC_IX_VERSION, m->version);
 	rc = rc || put_meta(w, TC_IX_DATE, m->date);
 	rc = rc || put_meta(w, TC_IX_ORGANISATION, m->organisation);
-	rc = rc || put_meta(w, TC_IX_TOM, tom);
+	rc = rc || put_meta(w, TC_IX_TOM_SHA256, sha);
+	rc = rc || put_catalog(w, doc);
 	rc = rc || put_meta(w, TC_IX_CHANGES, changes ? changes : "{}");
 	rc = rc || put_json_meta(w, TC_IX_PAGE, page);
 	char etag[32];
@@ -224,11 +379,16 @@ static int prepare(writer *w)
 				  NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_FTS, -1, &w->fts, NULL) !=
 		   SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_CELL, -1, &w->cell,
+				  NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_EXPORT, -1, &w->export,
+				  NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_TEMPLATE, -1, &w->tpl,
 				  NULL) != SQLITE_OK;
 }
 
-char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
+char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
+		     json_t *page,
 		     const char *changes, const char *templates,
 		     const char *path, tc_diags *d)
 {
@@ -247,7 +407,7 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 	close(fd);
 	writer w = {.hash = TC_FNV_INIT, .d = d};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
-		 fill(&w, m, tom, changes, page, templates);
+		 fill(&w, m, doc, tom, changes, page, templates);
 	if (rc && !w.reported)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
 			     sqlite3_errmsg(w.db));
@@ -255,6 +415,8 @@ char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
 	sqlite3_finalize(w.measure);
 	sqlite3_finalize(w.fts);
 	sqlite3_finalize(w.tpl);
+	sqlite3_finalize(w.cell);
+	sqlite3_finalize(w.export);
 	sqlite3_finalize(w.words);
 	sqlite3_close(w.db);
 	if (rc) {

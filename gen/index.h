@@ -1,9 +1,10 @@
 /* index.h: the search index tc-search reads, an SQLite file.
  *
  * Holds an FTS5 table over every measure (ID, text, cell notes, category
- * title, scope names; porter + unicode61, prefix indexes), the measures with
- * their cells as one " scope=status " column for the filters, and what
- * tc-search needs to answer without the site: the exported JSON, the common
+ * title, scope names; porter + unicode61, prefix indexes), the measures and
+ * their cells as the pieces of a search answer (compact JSON, spliced by
+ * tc-search), the common downloads ready to serve, and what tc-search needs
+ * to answer without the site: the data set without its measures, the common
  * page context, and the templates. The
  * file is written under a temporary name and renamed into place by
  * tc_index_commit, so a running tc-search never sees half an index.
@@ -19,10 +20,12 @@
 
 
 /* Writes the index for m into a new temporary file beside path and returns
- * its name (caller frees), or NULL after reporting to d. tom is the
- * published api/tom.json, page the common page context (site, nav,
- * legend), templates the templates folder. */
-char *tc_index_write(const tc_model *m, const char *tom, json_t *page,
+ * its name (caller frees), or NULL after reporting to d. doc is m's export
+ * and tom its text as published (api/tom.json), page the common page
+ * context (site, nav, legend), templates the templates folder; all
+ * borrowed. */
+char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
+		     json_t *page,
 		     const char *changes, const char *templates,
 		     const char *path, tc_diags *d);
 int tc_index_commit(const char *tmp, const char *path);

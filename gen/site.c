@@ -719,7 +719,7 @@ static tc_val *product_view(site *S, size_t pi)
 
 static void write_product_data(site *S, const tc_scope *p)
 {
-	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL);
+	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL, NULL);
 	tc_buf rel = TC_BUF_INIT;
 	tc_route_file(&rel, R_PRODUCT_JSON, p->id, NULL);
 	site_emit_json(S, tc_buf_cstr(&rel), one);

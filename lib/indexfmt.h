@@ -9,15 +9,19 @@
 #define TC_INDEXFMT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
-#define TC_INDEX_FORMAT "6"
+#define TC_INDEX_FORMAT "7"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
 #define TC_IX_VERSION "version" /* the content version */
 #define TC_IX_DATE "date"
 #define TC_IX_ORGANISATION "organisation"
-#define TC_IX_TOM "tom"	  /* api/tom.json as published */
+/* api/tom.json without its measures (every category's "measures" is []):
+ * the scopes and categories, which is all a worker keeps of the data. */
+#define TC_IX_CATALOG "catalog"
+#define TC_IX_TOM_SHA256 "tom_sha256" /* of api/tom.json: XLSX covers */
 #define TC_IX_PAGE "page" /* the common page context, JSON */
 #define TC_IX_ETAG "etag" /* a hash of everything stored */
 #define TC_IX_CHANGES "changes" /* api/changes.json (lib/changes.h) */
@@ -29,16 +33,33 @@
  * suggests the nearest of them when a search finds nothing. */
 #define TC_IX_SELECT_VOCAB "SELECT term, docs FROM vocab"
 
-/* measures.cells lists " scope=status " for every cell of a measure: the
- * search filters match on it with instr(); scope IDs are slugs and statuses
- * words, so the delimiters cannot occur inside them. measures.general is 1
- * for a measure that concerns every product (tc_concerns). */
+/* What a search answer is spliced from, written by tc-gen with jansson so
+ * that the answer is byte for byte what jansson would write:
+ *
+ * measures.head is a search result up to its snippet, compact JSON:
+ *   {"id":…,"text":…,"url":…,"category":{"id":…,"title":…},"snippet":
+ * measures.json is the measure as api/tom.json has it (compact), for
+ * exports that are not stored whole. measures.general is 1 for a measure
+ * that concerns every product (tc_concerns).
+ *
+ * cells holds one row per cell, ord in the order of the measure's "cells"
+ * object; json is its member of that object, "scope-id":{…}, compact
+ * (group_concat of a measure's rows keeps that order: the primary key is
+ * (mrow, ord)). measures.cells is all of them, comma-separated.
+ *
+ * exports holds the common downloads ready to serve, named by
+ * tc_ix_export_key: the whole set and each product, JSON and CSV. */
 #define TC_IX_SCHEMA                                                           \
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"        \
 	"CREATE TABLE measures(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL "   \
 	"UNIQUE, category_id TEXT NOT NULL, category_title TEXT NOT NULL, "    \
 	"url TEXT NOT NULL, text TEXT NOT NULL, general INTEGER NOT NULL, "    \
-	"cells TEXT NOT NULL);"                                                \
+	"head TEXT NOT NULL, cells TEXT NOT NULL, json TEXT NOT NULL);"        \
+	"CREATE INDEX measures_category ON measures(category_id);"             \
+	"CREATE TABLE cells(mrow INTEGER NOT NULL, ord INTEGER NOT NULL, "     \
+	"scope TEXT NOT NULL, status TEXT NOT NULL, resp TEXT NOT NULL, "      \
+	"json TEXT NOT NULL, PRIMARY KEY(mrow, ord)) WITHOUT ROWID;"           \
+	"CREATE TABLE exports(name TEXT PRIMARY KEY, body BLOB NOT NULL);"     \
 	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);" \
 	"CREATE TABLE vocab(term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "    \
 	"WITHOUT ROWID;"                                                       \
@@ -48,7 +69,11 @@
 
 #define TC_IX_INSERT_MEASURE                                                   \
 	"INSERT INTO measures(rowid, id, category_id, category_title, url, "   \
-	"text, general, cells) VALUES(?,?,?,?,?,?,?,?)"
+	"text, general, head, cells, json) VALUES(?,?,?,?,?,?,?,?,?,?)"
+#define TC_IX_INSERT_CELL                                                      \
+	"INSERT INTO cells(mrow, ord, scope, status, resp, json) "             \
+	"VALUES(?,?,?,?,?,?)"
+#define TC_IX_INSERT_EXPORT "INSERT INTO exports(name, body) VALUES(?,?)"
 #define TC_IX_INSERT_FTS                                                       \
 	"INSERT INTO fts(rowid, mid, text, notes, category, scopes, "          \
 	"synonyms) VALUES(?,?,?,?,?,?,?)"
@@ -56,21 +81,77 @@
 #define TC_IX_INSERT_META "INSERT INTO meta(key, value) VALUES(?,?)"
 #define TC_IX_SELECT_META "SELECT value FROM meta WHERE key = ?"
 #define TC_IX_SELECT_TEMPLATES "SELECT name, source FROM templates"
+#define TC_IX_SELECT_EXPORT "SELECT body FROM exports WHERE name = ?"
 
-/* The columns of a search result row, in the order of TC_IX_RESULT_COLS:
- * read them by these names, never by a bare number. */
+/* The filters, bound by name, never spliced: :product, :category,
+ * :status, :resp (",a,b,": the comma list of responsibilities with a comma
+ * before and after). A cell passes when it is the product's (or its measure
+ * concerns every product), has the status and one of the
+ * responsibilities; a measure passes when one of its cells does. */
+#define TC_IX_CELL_PASSES                                                      \
+	"(:product IS NULL OR m.general OR c.scope = :product)"                \
+	" AND (:status IS NULL OR c.status = :status)"                         \
+	" AND (:resp IS NULL OR instr(:resp, ',' || c.resp || ',') > 0)"
+#define TC_IX_MEASURE_PASSES                                                   \
+	"(:category IS NULL OR m.category_id = :category)"                     \
+	" AND ((:product IS NULL AND :status IS NULL AND :resp IS NULL)"       \
+	"  OR EXISTS (SELECT 1 FROM cells c WHERE c.mrow = m.rowid AND "       \
+	TC_IX_CELL_PASSES "))"
+
+/* The ranking is bm25 with the columns weighted (ID, text, notes,
+ * category, scopes, synonyms), ties by source order. */
+#define TC_IX_SNIPPET "snippet(fts, -1, char(1), char(2), '…', 14)"
+
+/* A search is two passes over the matches. The first ranks every measure
+ * that matches and passes the filters, best first: tc-search counts them
+ * all (the total) and keeps the rowids of the page. The second makes the
+ * page: FTS5 again, limited to the page's rowid range and rowids (:page is
+ * ",4,28,"), so the snippet (which tokenizes the whole row) is made for
+ * the page's rows only; each comes with its stored head and its cells that
+ * pass the filters (measures.cells when all of them do). Its rows come in
+ * rowid order: tc-search puts them in rank order. */
+#define TC_IX_SELECT_RANKED                                                    \
+	"SELECT m.rowid FROM fts JOIN measures m ON m.rowid = fts.rowid"       \
+	" WHERE fts MATCH :match AND " TC_IX_MEASURE_PASSES                    \
+	" ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), m.rowid"
 enum tc_ix_result {
-	TC_IXR_ID,
-	TC_IXR_TEXT,
-	TC_IXR_URL,
-	TC_IXR_CATEGORY_ID,
-	TC_IXR_CATEGORY_TITLE,
+	TC_IXR_ROWID,
+	TC_IXR_HEAD,
 	TC_IXR_SNIPPET,
+	TC_IXR_CELLS,
 	TC_IXR__COUNT
 };
-#define TC_IX_RESULT_COLS                                                      \
-	"m.id, m.text, m.url, m.category_id, m.category_title, "               \
-	"snippet(fts, -1, char(1), char(2), '…', 14)"
+#define TC_IX_SELECT_PAGE                                                      \
+	"SELECT m.rowid, m.head, " TC_IX_SNIPPET ", "                          \
+	" CASE WHEN :status IS NULL AND :resp IS NULL"                         \
+	"  AND (:product IS NULL OR m.general) THEN m.cells"                   \
+	"  ELSE (SELECT group_concat(c.json, ',') FROM cells c"                \
+	"   WHERE c.mrow = m.rowid AND " TC_IX_CELL_PASSES ") END"             \
+	" FROM fts JOIN measures m ON m.rowid = fts.rowid"                     \
+	" WHERE fts MATCH :match AND fts.rowid BETWEEN :lo AND :hi"            \
+	" AND instr(:page, ',' || fts.rowid || ',') > 0"
+/* How many pass: what a suggestion is offered with. */
+#define TC_IX_SELECT_COUNT                                                     \
+	"SELECT count(*) FROM fts JOIN measures m ON m.rowid = fts.rowid"      \
+	" WHERE fts MATCH :match AND " TC_IX_MEASURE_PASSES
+/* The measures of an export that is built, in the order of api/tom.json,
+ * with their category: those that pass the filters and match :match (every
+ * measure when it is NULL). */
+#define TC_IX_SELECT_EXPORT_MEASURES                                           \
+	"SELECT m.rowid, m.category_id, m.json FROM measures m"                \
+	" WHERE (:match IS NULL OR m.rowid IN"                                 \
+	"  (SELECT rowid FROM fts WHERE fts MATCH :match))"                    \
+	" AND " TC_IX_MEASURE_PASSES " ORDER BY m.rowid"
+
+/* The name of a stored export: "json" or "csv" for the whole set,
+ * "json/PRODUCT" for one product. Returns 0, or -1 when it does not fit. */
+static inline int tc_ix_export_key(char *out, size_t n, const char *format,
+				   const char *product)
+{
+	int k = product ? snprintf(out, n, "%s/%s", format, product)
+			: snprintf(out, n, "%s", format);
+	return k < 0 || (size_t)k >= n ? -1 : 0;
+}
 
 /* FNV-1a, 64 bits: the index's ETag (over everything stored) and the
  * answer cache's key hash. Start from TC_FNV_INIT. */

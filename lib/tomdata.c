@@ -17,8 +17,20 @@ json_t *tc_tom_scope(json_t *doc, const char *id)
 	return NULL;
 }
 
+int tc_tom_list_has(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	for (const char *s = list; s && *s;) {
+		size_t k = strcspn(s, ",");
+		if (k == n && !memcmp(s, id, n))
+			return 1;
+		s += k + (s[k] == ',');
+	}
+	return 0;
+}
+
 json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
-		     const char *status)
+		     const char *status, const char *resp)
 {
 	(void)doc;
 	json_t *out = json_object();
@@ -37,6 +49,10 @@ json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
 		    json_string_value(json_object_get(v, "status"));
 		if (status && (!st || strcmp(st, status) != 0))
 			continue;
+		const char *r =
+		    json_string_value(json_object_get(v, "responsibility"));
+		if (resp && (!r || !tc_tom_list_has(resp, r)))
+			continue;
 		json_object_set(out, k, v);
 	}
 	return out;
@@ -44,13 +60,13 @@ json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
 
 static json_t *filter_measures(json_t *doc, json_t *measures,
 			       const char *product, const char *status,
-			       json_t *used)
+			       const char *resp, json_t *used)
 {
 	json_t *out = json_array();
 	size_t i;
 	json_t *me;
 	json_array_foreach (measures, i, me) {
-		json_t *cells = tc_tom_cells(doc, me, product, status);
+		json_t *cells = tc_tom_cells(doc, me, product, status, resp);
 		if (json_object_size(cells) == 0) {
 			json_decref(cells);
 			continue;
@@ -67,7 +83,7 @@ static json_t *filter_measures(json_t *doc, json_t *measures,
 }
 
 json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
-		      const char *status)
+		      const char *status, const char *resp)
 {
 	json_t *out = json_copy(doc);
 	json_t *cats = json_array(), *used = json_object();
@@ -77,8 +93,8 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		const char *id = json_string_value(json_object_get(c, "id"));
 		if (category && strcmp(id, category) != 0)
 			continue;
-		json_t *ms = filter_measures(
-		    doc, json_object_get(c, "measures"), product, status, used);
+		json_t *ms = filter_measures(doc, json_object_get(c, "measures"),
+					     product, status, resp, used);
 		if (json_array_size(ms) == 0) {
 			json_decref(ms);
 			continue;
@@ -97,7 +113,7 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 	}
 	json_object_set_new(out, "scopes", scopes);
 	json_decref(used);
-	if (product || category || status) {
+	if (product || category || status || resp) {
 		json_t *f = json_object();
 		if (product)
 			json_object_set_new(f, "product", json_string(product));
@@ -106,6 +122,9 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 					    json_string(category));
 		if (status)
 			json_object_set_new(f, "status", json_string(status));
+		if (resp)
+			json_object_set_new(f, "responsibility",
+					    json_string(resp));
 		json_object_set_new(out, "filter", f);
 	}
 	return out;
@@ -201,6 +220,14 @@ int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 	tc_buf_free(&tail);
 	tc_buf_free(&maps);
 	return rc;
+}
+
+void tc_tom_dump(json_t *doc, tc_buf *out)
+{
+	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	tc_buf_puts(out, s ? s : "");
+	tc_buf_putc(out, '\n');
+	free(s);
 }
 
 void tc_tom_csv(json_t *doc, tc_buf *out)

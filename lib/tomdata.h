@@ -24,17 +24,26 @@
  * product columns keeps only that product's cell (and is dropped when it
  * has none); site and organisation-wide measures keep all their cells,
  * since they apply to every product. status: cells with that status only.
+ * resp: cells whose responsibility is in this comma-separated list only
+ * ("client,shared": what is the client's, wholly or in part).
  * Measures left without cells and categories left without measures are
  * dropped; "scopes" lists only the scopes still used, and "filter" records
  * the filters applied. doc is borrowed. */
 json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
-		      const char *status);
+		      const char *status, const char *resp);
 
-/* The cells of one measure (borrowed) that pass the product and status
- * filters of tc_tom_filter, as a new object keyed by scope id; empty when
- * the measure does not concern the product (tc_concerns). */
+/* The cells of one measure (borrowed) that pass the product, status and
+ * responsibility filters of tc_tom_filter, as a new object keyed by scope
+ * id; empty when the measure does not concern the product (tc_concerns). */
 json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
-		     const char *status);
+		     const char *status, const char *resp);
+
+/* 1 when id is one of the items of the comma-separated list. */
+int tc_tom_list_has(const char *list, const char *id);
+
+/* doc as the data files and exports are written: indented by one,
+ * keys in order, a newline at the end (api/tom.json byte for byte). */
+void tc_tom_dump(json_t *doc, tc_buf *out);
 
 #define TC_UTF8_BOM "\xef\xbb\xbf"
 

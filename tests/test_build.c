@@ -210,7 +210,7 @@ static void bundled_export(void **state)
 	assert_string_equal(json_string_value(json_object_get(cell, "note")),
 			    "For the underlying cloud infrastructure");
 	/* the same filter the search service uses gives the same file */
-	json_t *again = tc_tom_filter(doc, "cloud-servers", NULL, NULL);
+	json_t *again = tc_tom_filter(doc, "cloud-servers", NULL, NULL, NULL);
 	assert_true(json_equal(again, cloud));
 	json_decref(again);
 	json_decref(cloud);
@@ -308,12 +308,12 @@ static void csv_reads_back(void **state)
 	    "\"iso27001-2022: A.5.15, A.8.2; x: 1\"\r\n");
 	tc_buf_free(&out);
 	/* filters: status drops cells, categories left empty go */
-	json_t *f = tc_tom_filter(doc, NULL, NULL, "client");
+	json_t *f = tc_tom_filter(doc, NULL, NULL, "client", NULL);
 	size_t m;
 	assert_int_equal(count_cells(f, &m), 1);
 	assert_int_equal(json_array_size(json_object_get(f, "scopes")), 1);
 	json_decref(f);
-	f = tc_tom_filter(doc, NULL, "nope", NULL);
+	f = tc_tom_filter(doc, NULL, "nope", NULL, NULL);
 	assert_int_equal(json_array_size(json_object_get(f, "categories")), 0);
 	assert_string_equal(json_string_value(json_object_get(
 				json_object_get(f, "filter"), "category")),

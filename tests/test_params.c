@@ -41,7 +41,8 @@ static json_t *doc(void)
 
 static const unsigned SEARCH = TS_BIT(P_Q) | TS_BIT(P_PRODUCT) |
 			       TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-			       TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET);
+			       TS_BIT(P_RESP) | TS_BIT(P_LIMIT) |
+			       TS_BIT(P_OFFSET);
 
 static void expect(const char *query, const char *msg)
 {
@@ -99,6 +100,24 @@ static void validation(void **state)
 	expect("q=a&status=maybe",
 	       "parameter 'status' must be one of provided, not-provided, "
 	       "not-applicable, not-at-level, client, see-product, other");
+	/* responsibility: one or a comma list of lib/vocab's words */
+	expect("q=a&responsibility=client", NULL);
+	expect("q=a&responsibility=client,shared", NULL);
+	expect("q=a&responsibility=client%2Cshared&product=box", NULL);
+	expect("q=a&responsibility=", NULL);
+	static const char *resp_err =
+	    "parameter 'responsibility' must be one or more (comma-separated) "
+	    "of provider, shared, client, see-product, none";
+	expect("q=a&responsibility=mine", resp_err);
+	expect("q=a&responsibility=client,", resp_err);
+	expect("q=a&responsibility=,client", resp_err);
+	expect("q=a&responsibility=client,,shared", resp_err);
+	expect("q=a&responsibility=client,provided", resp_err);
+	expect("q=a&responsibility=CLIENT", resp_err);
+	expect("q=a&responsibility=client%00", "parameter 'responsibility' is "
+					       "not valid UTF-8 text");
+	expect("q=a&responsibility=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	       resp_err);
 	expect("q=a&limit=0",
 	       "parameter 'limit' must be a whole number from 1 to 100");
 	expect("q=a&limit=101",

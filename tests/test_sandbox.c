@@ -124,7 +124,7 @@ static int serve_requests(void)
 	    {"/api/health", "%ff", "text/html"},
 	    {"/nope", "", "*/*"},
 	};
-	ts_cache *cache = ts_cache_new(16, 1 << 20);
+	ts_cache *cache = ts_cache_new(16, 1 << 20, 4 << 20);
 	tc_buf out = TC_BUF_INIT;
 	for (size_t i = 0; i < sizeof reqs / sizeof *reqs; i++) {
 		vars[1][1] = reqs[i][0];

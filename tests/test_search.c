@@ -149,6 +149,49 @@ static void searching(void **state)
 	assert_null(strchr(second, ','));
 	free(all);
 	free(second);
+	/* a page past the end still says how many there are */
+	json_int_t past;
+	char *none = ids("b", NULL, NULL, 20, 100, &past);
+	assert_string_equal(none, "");
+	assert_int_equal(past, total);
+	free(none);
+}
+
+/* responsibility=client,shared: the client's duties and the shared
+ * cells, and of each result only such cells */
+static void responsibility_filter(void **state)
+{
+	(void)state;
+	ts_params p = {{0}, 20, 0};
+	p.v[P_Q] = (char *)"b";
+	p.v[P_PRODUCT] = (char *)"box";
+	p.v[P_RESP] = (char *)"client,shared";
+	tc_buf err = TC_BUF_INIT;
+	json_t *r = ts_search(ix, &p, &err);
+	assert_non_null(r);
+	size_t i;
+	json_t *x;
+	int bet3 = 0, bet6 = 0;
+	json_array_foreach (json_object_get(r, "results"), i, x) {
+		const char *id = json_string_value(json_object_get(x, "id"));
+		bet3 |= !strcmp(id, "BET-3");
+		bet6 |= !strcmp(id, "BET-6");
+		const char *scope;
+		json_t *cell;
+		assert_true(json_object_size(json_object_get(x, "cells")) > 0);
+		json_object_foreach (json_object_get(x, "cells"), scope, cell) {
+			const char *rs = json_string_value(
+			    json_object_get(cell, "responsibility"));
+			assert_true(!strcmp(rs, "client") ||
+				    !strcmp(rs, "shared"));
+		}
+	}
+	assert_true(bet3 && bet6);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(r, "filter"), "responsibility")),
+			    "client,shared");
+	json_decref(r);
+	tc_buf_free(&err);
 }
 
 /* content/synonyms.md's words find the measures that use its phrases */
@@ -298,11 +341,44 @@ static void export_matches_filter(void **state)
 		   "Content-Disposition: attachment; "
 		   "filename=\"example-hosting-tom-rack-client.json\"\r\n"));
 	json_t *got = json_loads(tc_buf_cstr(&rs.body), 0, NULL);
-	json_t *want = tc_tom_filter(ts_index_doc(ix), "rack", NULL, "client");
+	json_t *tom = json_load_file("out/api/tom.json", 0, NULL);
+	json_t *want = tc_tom_filter(tom, "rack", NULL, "client", NULL);
 	assert_true(json_equal(got, want));
 	json_decref(got);
 	json_decref(want);
 	ts_response_free(&rs);
+	/* responsibility: what the data says, for exports built from the
+	 * index, whatever their format */
+	static const char *resp_cases[][3] = {
+	    {"responsibility=client,shared", NULL, "client,shared"},
+	    {"responsibility=client,shared&product=box", "box",
+	     "client,shared"},
+	    {"responsibility=provider&product=rack", "rack", "provider"},
+	    {"responsibility=none", NULL, "none"},
+	};
+	for (size_t i = 0; i < sizeof resp_cases / sizeof *resp_cases; i++) {
+		rs = get("GET", "/api/export", resp_cases[i][0], NULL, NULL);
+		assert_int_equal(rs.status, 200);
+		got = json_loads(tc_buf_cstr(&rs.body), 0, NULL);
+		want = tc_tom_filter(tom, resp_cases[i][1], NULL, NULL,
+				     resp_cases[i][2]);
+		assert_true(json_equal(got, want));
+		assert_string_equal(
+		    json_string_value(json_object_get(
+			json_object_get(got, "filter"), "responsibility")),
+		    resp_cases[i][2]);
+		json_decref(got);
+		json_decref(want);
+		ts_response_free(&rs);
+	}
+	rs = get("GET", "/api/export", "responsibility=client,shared&format=csv",
+		 NULL, NULL);
+	assert_int_equal(rs.status, 200);
+	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
+			       "filename=\"example-hosting-tom-client,shared.csv\""));
+	assert_null(strstr(tc_buf_cstr(&rs.body), ",provider,"));
+	ts_response_free(&rs);
+	json_decref(tom);
 	/* unfiltered JSON export is the published file, byte for byte */
 	rs = get("GET", "/api/export", NULL, NULL, NULL);
 	char *file = tc_read_file("out/api/tom.json", NULL);
@@ -421,7 +497,7 @@ static void errors(void **state)
 static void cache(void **state)
 {
 	(void)state;
-	ts_cache *c = ts_cache_new(4, 400); /* a health answer fits, an export not */
+	ts_cache *c = ts_cache_new(4, 400, 1 << 20); /* a health answer fits, an export not */
 	ts_response ok = get("GET", "/api/health", NULL, NULL, NULL);
 	ts_response bad = get("GET", "/api/nope", NULL, NULL, NULL);
 	assert_null(ts_cache_get(c, "jk"));
@@ -461,10 +537,22 @@ static void cache(void **state)
 	ts_cache_stats(c, &hits, &lookups);
 	assert_int_equal(hits, 17);
 	assert_int_equal(lookups, 22);
+	ts_cache_free(c);
+	/* the budget of all answers together: room for two health answers
+	 * keeps the two most recent */
+	size_t one = ok.body.len + ok.headers.len;
+	c = ts_cache_new(64, 400, 2 * one + 1);
+	ts_cache_put(c, "a", &ok);
+	ts_cache_put(c, "b", &ok);
+	assert_non_null(ts_cache_get(c, "a")); /* b is now the oldest */
+	ts_cache_put(c, "c", &ok);
+	assert_null(ts_cache_get(c, "b"));
+	assert_non_null(ts_cache_get(c, "a"));
+	assert_non_null(ts_cache_get(c, "c"));
+	ts_cache_free(c);
 	ts_response_free(&ok);
 	ts_response_free(&bad);
 	ts_response_free(&big);
-	ts_cache_free(c);
 }
 
 int main(void)
@@ -476,6 +564,7 @@ int main(void)
 	    cmocka_unit_test(snippets_are_html_safe),
 	    cmocka_unit_test(requests),
 	    cmocka_unit_test(export_matches_filter),
+	    cmocka_unit_test(responsibility_filter),
 	    cmocka_unit_test(errors),
 	    cmocka_unit_test(cache),
 	};

@@ -50,9 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	q[size] = '\0';
 	static const unsigned allowed[] = {
 	    TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) |
-		TS_BIT(P_STATUS) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
+		TS_BIT(P_STATUS) | TS_BIT(P_RESP) | TS_BIT(P_LIMIT) |
+		TS_BIT(P_OFFSET),
 	    TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-		TS_BIT(P_FORMAT),
+		TS_BIT(P_RESP) | TS_BIT(P_FORMAT),
 	    0};
 	static const unsigned required[] = {TS_BIT(P_Q), 0, 0};
 	for (int r = 0; r < 3; r++) {

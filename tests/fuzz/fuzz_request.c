@@ -60,7 +60,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	tc_rmtree(tmp);
 	if (!ix)
 		abort();
-	cache = ts_cache_new(64, 1 << 20);
+	cache = ts_cache_new(64, 1 << 20, 4 << 20);
 	return 0;
 }
 

@@ -112,8 +112,9 @@ def until(pred, timeout=10):
     return False
 
 
-def expected_filter(doc, product=None, category=None, status=None):
+def expected_filter(doc, product=None, category=None, status=None, responsibility=None):
     """An independent reading of the filter rules in the README."""
+    resps = responsibility.split(",") if responsibility else None
     kinds = {s["id"]: s["kind"] for s in doc["scopes"]}
     out = dict(doc)
     cats, used = [], set()
@@ -124,7 +125,8 @@ def expected_filter(doc, product=None, category=None, status=None):
         for m in c["measures"]:
             scoped = product and any(kinds[k] == "product" for k in m["cells"])
             cells = {k: v for k, v in m["cells"].items()
-                     if (not scoped or k == product) and (not status or v["status"] == status)}
+                     if (not scoped or k == product) and (not status or v["status"] == status)
+                     and (not resps or v["responsibility"] in resps)}
             if cells:
                 used.update(cells)
                 ms.append(dict(m, cells=cells))
@@ -132,7 +134,8 @@ def expected_filter(doc, product=None, category=None, status=None):
             cats.append(dict(c, measures=ms))
     out["categories"] = cats
     out["scopes"] = [s for s in doc["scopes"] if s["id"] in used]
-    f = {k: v for k, v in (("product", product), ("category", category), ("status", status)) if v}
+    f = {k: v for k, v in (("product", product), ("category", category), ("status", status),
+                           ("responsibility", responsibility)) if v}
     if f:
         out["filter"] = f
     return out
@@ -205,6 +208,58 @@ class Search(unittest.TestCase):
                                         for m in c["measures"]))
         self.assertEqual({r["scope_id"] for r in rows if r["scope_kind"] == "product"},
                          {"cloud-servers"})
+
+    def test_responsibility_is_what_is_mine(self):
+        # "what is mine?" for cloud servers: the client's duties and the
+        # shared cells, which status=client misses (a shared cell is provided)
+        with open(os.path.join(STATE["out"], "api", "tom.json")) as f:
+            tom = json.load(f)
+        q = "responsibility=client,shared&product=cloud-servers"
+        want = expected_filter(tom, product="cloud-servers", responsibility="client,shared")
+        for fmt in ("json", "csv", "xlsx"):
+            status, headers, body = request("/api/export?%s&format=%s" % (q, fmt))
+            self.assertEqual(status, 200, fmt)
+            self.assertIn('filename="progressiverobot-tom-cloud-servers-client,shared.%s"' % fmt,
+                          headers["Content-Disposition"])
+            if fmt == "json":
+                self.assertEqual(json.loads(body), want)
+            if fmt == "csv":
+                rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+                self.assertEqual({r["responsibility"] for r in rows}, {"client", "shared"})
+                self.assertEqual(len(rows), sum(len(m["cells"]) for c in want["categories"]
+                                                for m in c["measures"]))
+        got = {m["id"] for c in want["categories"] for m in c["measures"]}
+        self.assertTrue({"IAC-1", "IAC-2"} <= got)
+        # every client duty of cloud servers (its own cell, or a site or
+        # organisation-wide measure with such a cell) is in the answer
+        kinds = {s["id"]: s["kind"] for s in tom["scopes"]}
+        for c in tom["categories"]:
+            for m in c["measures"]:
+                scoped = any(kinds[k] == "product" for k in m["cells"])
+                cells = [v for k, v in m["cells"].items() if not scoped or k == "cloud-servers"]
+                if any(v["responsibility"] == "client" for v in cells):
+                    self.assertIn(m["id"], got)
+        _, status_client = get_json("/api/export?product=cloud-servers&status=client")
+        self.assertNotIn("IAC-1", {m["id"] for c in status_client["categories"]
+                                   for m in c["measures"]})
+        # the search says the same, result by result
+        status, res = get_json("/api/search?q=iac&limit=100&" + q)
+        self.assertEqual(status, 200)
+        self.assertEqual(res["filter"], {"product": "cloud-servers",
+                                         "responsibility": "client,shared"})
+        self.assertTrue({"IAC-1", "IAC-2"} <= set(ids(res)))
+        by_id = {m["id"]: m for c in want["categories"] for m in c["measures"]}
+        for r in res["results"]:
+            self.assertEqual(r["cells"], by_id[r["id"]]["cells"], r["id"])
+        status, headers, body = request("/api/search?q=iac&" + q, headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        self.assertIn("responsibility=client%2Cshared", body.decode())
+        for bad in ("mine", "client,", ",client", "client,,shared", "provided"):
+            status, res = get_json("/api/search?q=iac&responsibility=" + bad)
+            self.assertEqual(status, 400, bad)
+            self.assertIn("responsibility", res["error"]["message"])
+            status, _, _ = request("/api/export?responsibility=" + bad)
+            self.assertEqual(status, 400, bad)
 
     def test_export_q_is_what_the_search_finds(self):
         with open(os.path.join(STATE["out"], "api", "tom.json")) as f:
@@ -441,10 +496,11 @@ def read_log(name="serve.log"):
 class Server:
     """A tc-search of its own on a unix socket, for tests that hurt it."""
 
-    def __init__(self, name, workers=2, env=None):
+    def __init__(self, name, workers=2, env=None, index=None):
         self.path = os.path.join(STATE["tmp"], name + ".sock")
         self.log = open(os.path.join(STATE["tmp"], name + ".log"), "w+")
-        self.proc = subprocess.Popen([os.path.join(BIN, "tc-search"), "--index", STATE["index"],
+        self.proc = subprocess.Popen([os.path.join(BIN, "tc-search"), "--index",
+                                      index or STATE["index"],
                                       "--listen", self.path, "--workers", str(workers)],
                                      stderr=self.log, env=dict(os.environ, **(env or {})))
         if not until(lambda: os.path.exists(self.path) and len(self.workers()) == workers):
@@ -632,6 +688,46 @@ class ProcessModels(unittest.TestCase):
         self.assertTrue(r.stdout.decode().startswith("Status: 400 Bad Request"))
 
 
+class Scale(unittest.TestCase):
+    """A data set of benchmark size L (200,000 cells, bench/gen_content.py):
+    tc-search answers its first request soon after it starts, because it
+    loads nothing of the size of the data. The budgets are sanity bounds
+    for a busy machine (and sanitizer builds), not the benchmark's."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="scale-", dir=STATE["tmp"])
+        content = os.path.join(cls.dir, "content")
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_content.py"), "L", content],
+                       check=True)
+        cls.index = os.path.join(cls.dir, "L.sqlite")
+        gen(content, os.path.join(cls.dir, "public"), cls.index)
+
+    def test_first_answer_after_start(self):
+        t0 = time.monotonic()
+        server = Server("scale", workers=1, index=self.index)
+        try:
+            resp = server.get("q=backup+data&product=scope-3&limit=20", "/api/search")
+            took = time.monotonic() - t0
+            self.assertTrue(resp.startswith("Status: 200 OK\r\n"), resp[:200])
+            self.assertLess(took, 1.0, "start and first answer at L")
+            resp = server.get("product=scope-2", "/api/export")
+            self.assertTrue(resp.startswith("Status: 200 OK\r\n"), resp[:200])
+        finally:
+            server.stop()
+
+    def test_one_cgi_answer(self):
+        env = dict(os.environ, GATEWAY_INTERFACE="CGI/1.1", REQUEST_METHOD="GET",
+                   DOCUMENT_URI="/api/search", QUERY_STRING="q=firewall&responsibility=client",
+                   TC_INDEX=self.index)
+        t0 = time.monotonic()
+        r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
+                           stdin=subprocess.DEVNULL, timeout=10)
+        self.assertLess(time.monotonic() - t0, 1.0)
+        self.assertEqual(r.returncode, 0)
+        self.assertTrue(r.stdout.startswith(b"Status: 200 OK\r\n"), r.stdout[:200])
+
+
 class ServeScript(unittest.TestCase):
     def test_sigterm_to_the_group_under_make_removes_the_run_folder(self):
         # `make serve` stopped with SIGTERM to its process group: make sends
@@ -694,6 +790,7 @@ def load_tests(loader, tests, pattern):
     suite.addTests(loader.loadTestsFromTestCase(Search))
     suite.addTests(loader.loadTestsFromTestCase(ProcessModels))
     suite.addTests(loader.loadTestsFromTestCase(FastCGISocket))
+    suite.addTests(loader.loadTestsFromTestCase(Scale))
     suite.addTests(loader.loadTestsFromTestCase(Reload))
     suite.addTests(loader.loadTestsFromTestCase(ServeScript))
     suite.addTests(loader.loadTestsFromTestCase(Stop))

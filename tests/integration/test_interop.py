@@ -512,6 +512,11 @@ def valid_value(schema, allow_empty, v):
         return False
     if v == "" and allow_empty:
         return True
+    if schema.get("type") == "array":
+        # style form, explode false: the items in one comma-separated value
+        items = v.split(",")
+        return (len(items) >= schema.get("minItems", 0)
+                and all(i in schema["items"]["enum"] for i in items))
     if "enum" in schema:
         return v in schema["enum"]
     if schema.get("type") == "integer":
@@ -533,6 +538,9 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",), max_codepoint=0xFFFF)
 def value_strategy(p, valid):
     s = p["schema"]
     if valid:
+        if s.get("type") == "array":
+            return st.lists(st.sampled_from(s["items"]["enum"]), min_size=s.get("minItems", 0),
+                            max_size=3).map(",".join)
         if "enum" in s:
             return st.sampled_from(s["enum"] + ([""] if p.get("allowEmptyValue") else []))
         if s.get("type") == "integer":
@@ -551,6 +559,12 @@ def value_strategy(p, valid):
         bad.append(st.just("é" * 101))  # 202 bytes: over the limit in bytes
     if "enum" in s:
         bad.append(st.sampled_from(s["enum"]).map(lambda e: e.upper() + "x"))
+    if s.get("type") == "array":
+        enum = s["items"]["enum"]
+        bad.append(st.sampled_from(enum).map(lambda e: e + ","))
+        bad.append(st.sampled_from(enum).map(lambda e: "," + e))
+        bad.append(st.sampled_from(enum).map(lambda e: e + ",," + e))
+        bad.append(st.sampled_from(enum).map(lambda e: e + "," + e.upper()))
     return st.one_of(bad).filter(lambda v: not valid_value(s, p.get("allowEmptyValue"), v))
 
 
