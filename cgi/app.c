@@ -43,7 +43,8 @@ static void content_type(ts_response *rs, enum kind k)
 	static const char *types[] = {
 	    "application/json; charset=utf-8", "text/html; charset=utf-8",
 	    "text/csv; charset=utf-8; header=present",
-	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
+	    "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
 	header(rs, "Content-Type", types[k]);
 	header(rs, "X-Content-Type-Options", "nosniff");
 	if (k == HTML) {
@@ -145,10 +146,10 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		       &rs->body);
 	} else {
 		content_type(rs, JSON);
-		json_t *e = with_schema(
-		    ix, "error",
-		    json_pack("{s:{s:i, s:s}}", "error", "status", status,
-			      "message", msg));
+		json_t *e =
+		    with_schema(ix, "error",
+				json_pack("{s:{s:i, s:s}}", "error", "status",
+					  status, "message", msg));
 		dump_json(e, &rs->body, 0);
 		json_decref(e);
 	}
@@ -217,9 +218,11 @@ static json_t *cell_views(ts_index *ix, json_t *cells)
 		json_t *c = json_object_get(cells, id);
 		if (c)
 			json_array_append_new(
-			    out, tc_view_cell_json(
-				     c, json_string_value(json_object_get(s, "name")),
-				     id, base_url(ix)));
+			    out,
+			    tc_view_cell_json(
+				c,
+				json_string_value(json_object_get(s, "name")),
+				id, base_url(ix)));
 	}
 	return out;
 }
@@ -243,10 +246,10 @@ static json_t *options(ts_index *ix, const ts_params *p)
 	for (int k = 0; k < ST__COUNT; k++) {
 		const char *id = tc_status_id((tc_status)k);
 		json_array_append_new(
-		    sts, json_pack("{s:s, s:s, s:b}", "id", id, "title",
-				   tc_status_title((tc_status)k), "selected",
-				   p->v[P_STATUS] &&
-				       !strcmp(p->v[P_STATUS], id)));
+		    sts,
+		    json_pack("{s:s, s:s, s:b}", "id", id, "title",
+			      tc_status_title((tc_status)k), "selected",
+			      p->v[P_STATUS] && !strcmp(p->v[P_STATUS], id)));
 	}
 	return json_pack("{s:o, s:o}", "products", prods, "statuses", sts);
 }
@@ -305,13 +308,13 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	json_t *sg;
 	json_array_foreach (json_object_get(ctx, "suggestions"), i, sg) {
 		ts_params alt = *p;
-		alt.v[P_Q] = (char *)json_string_value(
-		    json_object_get(sg, "query"));
+		alt.v[P_Q] =
+		    (char *)json_string_value(json_object_get(sg, "query"));
 		set_owned(sg, "url", search_url("/api/search", &alt, 0, 0));
 	}
 	json_object_set_new(ctx, "suggested",
-			    json_boolean(json_array_size(
-				json_object_get(ctx, "suggestions")) > 0));
+			    json_boolean(json_array_size(json_object_get(
+					     ctx, "suggestions")) > 0));
 	render(ix, "search", ctx, &rs->body);
 }
 
@@ -372,8 +375,8 @@ static void export_name(ts_index *ix, const ts_params *p, const char *fmt,
 			tc_buf *disp)
 {
 	tc_buf name = TC_BUF_INIT;
-	slug(&name, json_string_value(json_object_get(ts_index_doc(ix),
-						      "organisation")));
+	slug(&name, json_string_value(
+			json_object_get(ts_index_doc(ix), "organisation")));
 	tc_buf_puts(&name, "-tom");
 	if (p->v[P_Q])
 		tc_buf_puts(&name, "-search");
@@ -395,8 +398,8 @@ static int stored_export(const ts_params *p, enum kind k)
 
 /* Any other export: built from the measures the filters keep, read from
  * the index. -1 with a 4xx/5xx answer already in rs. */
-static int built_export(ts_index *ix, const ts_request *rq,
-			const ts_params *p, enum kind k, ts_response *rs)
+static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
+			enum kind k, ts_response *rs)
 {
 	tc_buf err = TC_BUF_INIT;
 	json_t *f = ts_export_doc(ix, p, &err);
@@ -405,7 +408,8 @@ static int built_export(ts_index *ix, const ts_request *rq,
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
 		rc = -1;
 	} else if (k == XLSX) {
-		if (ts_xlsxd_render(f, ts_index_tom_sha256(ix), &rs->body) < 0) {
+		if (ts_xlsxd_render(f, ts_index_tom_sha256(ix), &rs->body) <
+		    0) {
 			error(ix, rq, rs, 503, "cannot write the workbook now");
 			header(rs, "Retry-After", "5");
 			rc = -1;
@@ -424,13 +428,16 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
 	const char *fmt = p->v[P_FORMAT] ? p->v[P_FORMAT] : "json";
-	enum kind k = !strcmp(fmt, "csv") ? CSV : !strcmp(fmt, "xlsx") ? XLSX : JSON;
+	enum kind k = !strcmp(fmt, "csv")    ? CSV
+		      : !strcmp(fmt, "xlsx") ? XLSX
+					     : JSON;
 	if (p->v[P_Q]) {
 		/* q means what it means to /api/search: the same words,
 		 * every match, no paging; words it cannot search are a 400
 		 * before anything else */
 		tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
-		int bad = ts_query_build(p->v[P_Q], &match, &err) < 0;
+		int bad = ts_query_build(p->v[P_Q], ts_index_stemmed(ix),
+					 &match, &err) < 0;
 		if (bad)
 			error(ix, rq, rs, 400, tc_buf_cstr(&err));
 		tc_buf_free(&match);
@@ -442,8 +449,9 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		return;
 	if (stored_export(p, k)) {
 		if (ts_export_stored(ix, fmt, p->v[P_PRODUCT], &rs->body) < 0) {
-			error(ix, rq, rs, 404, "this download is not in the "
-					       "index");
+			error(ix, rq, rs, 404,
+			      "this download is not in the "
+			      "index");
 			return;
 		}
 	} else if (built_export(ix, rq, p, k, rs) < 0) {
@@ -480,8 +488,8 @@ static const tc_val *cell_html(void *ud, json_t *cell)
 	return v;
 }
 
-static void changes_html(ts_index *ix, const ts_request *rq,
-			 const ts_params *p, json_t *res, ts_response *rs)
+static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
+			 json_t *res, ts_response *rs)
 {
 	tc_arena *a = tc_arena_new(0);
 	cell_ctx cc = {ix, a};
@@ -489,7 +497,8 @@ static void changes_html(ts_index *ix, const ts_request *rq,
 	size_t i;
 	json_t *st;
 	json_array_foreach (json_object_get(res, "releases"), i, st)
-		tc_val_list_push(releases, tc_changes_view(a, st, cell_html, &cc));
+		tc_val_list_push(releases,
+				 tc_changes_view(a, st, cell_html, &cc));
 	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
 	tc_val_set_str(page, "title", "Changes");
 	tc_val_set_str(page, "path", rq->path);
@@ -549,11 +558,11 @@ static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 	(void)rq;
 	(void)p;
 	json_t *doc = ts_index_doc(ix);
-	json_t *h = with_schema(
-	    ix, "health",
-	    json_pack("{s:s, s:s, s:O, s:s}", "status", "ok", "version",
-		      ts_index_version(ix), "date", json_object_get(doc, "date"),
-		      "index", ts_index_etag(ix)));
+	json_t *h = with_schema(ix, "health",
+				json_pack("{s:s, s:s, s:O, s:s}", "status",
+					  "ok", "version", ts_index_version(ix),
+					  "date", json_object_get(doc, "date"),
+					  "index", ts_index_etag(ix)));
 	header(rs, "Cache-Control", "no-store");
 	content_type(rs, JSON);
 	dump_json(h, &rs->body, 0);
@@ -567,8 +576,11 @@ static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (not_modified(ix, rq, rs, JSON))
 		return;
 	json_t *site = json_object_get(ts_index_page(ix), "site");
-	json_t *o = ts_openapi(ts_index_doc(ix), ts_index_changes(ix),
-			       json_string_value(json_object_get(site, "base_url")));
+	json_t *langs = ts_index_codes(ix);
+	json_t *o =
+	    ts_openapi(ts_index_doc(ix), ts_index_changes(ix), langs,
+		       json_string_value(json_object_get(site, "base_url")));
+	json_decref(langs);
 	header(rs, "Cache-Control", "public, max-age=300");
 	content_type(rs, JSON);
 	dump_json(o, &rs->body, 0);
@@ -583,20 +595,20 @@ typedef void (*handler)(ts_index *, const ts_request *, const ts_params *,
 static const ts_endpoint endpoints[] = {
     {"/api/search",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-	 TS_BIT(P_RESP) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET),
+	 TS_BIT(P_RESP) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET) | TS_BIT(P_LANG),
      TS_BIT(P_Q), "Search the measures", "search", 1},
     {"/api/export",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-	 TS_BIT(P_RESP) | TS_BIT(P_FORMAT),
+	 TS_BIT(P_RESP) | TS_BIT(P_FORMAT) | TS_BIT(P_LANG),
      0, "Download the data set, filtered", "tom", 0},
-    {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT), TS_BIT(P_SINCE),
-     "Changes since a release", "changes", 1},
+    {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT) | TS_BIT(P_LANG),
+     TS_BIT(P_SINCE), "Changes since a release", "changes", 1},
     {"/api/health", 0, 0, "Is the service up, with which data", "health", 0},
     {"/api/openapi.json", 0, 0, "This description of the API", NULL, 0},
 };
 /* in the order of endpoints */
-static const handler handlers[] = {do_search, do_export, do_changes,
-				   do_health, do_openapi};
+static const handler handlers[] = {do_search, do_export, do_changes, do_health,
+				   do_openapi};
 
 const ts_endpoint *ts_endpoints(size_t *n)
 {
@@ -627,11 +639,24 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 	}
 	ts_params p;
 	tc_buf err = TC_BUF_INIT;
+	ts_index *lx = NULL;
 	if (ts_params_parse(rq->query, r->allowed, r->required,
-			    ts_index_doc(ix), &p, &err) < 0)
+			    ts_index_doc(ix), &p, &err) < 0) {
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
-	else
-		run(ix, rq, &p, rs);
+	} else if (!(lx = ts_index_lang(ix, p.v[P_LANG]))) {
+		tc_buf_printf(&err,
+			      "parameter 'lang': '%s' is not a language "
+			      "of this trust center (",
+			      p.v[P_LANG]);
+		ts_index_languages(ix, &err);
+		tc_buf_puts(&err, ")");
+		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+	} else {
+		/* the answer's words are its language's (lib/lang.h) */
+		tc_lang_use(ts_index_language(lx));
+		run(lx, rq, &p, rs);
+		tc_lang_use(NULL);
+	}
 	ts_params_free(&p);
 	tc_buf_free(&err);
 }

@@ -22,7 +22,7 @@ static json_t *ids_of(json_t *list, const char *kind)
 	return out;
 }
 
-json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes)
+json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes, json_t *langs)
 {
 	json_t *e;
 	switch (p) {
@@ -33,13 +33,13 @@ json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes)
 				 "minLength", 1, "maxLength", TS_MAX_QUERY,
 				 "pattern", "[0-9A-Za-z\\u0080-\\uFFFF]");
 	case P_PRODUCT:
-		return json_pack("{s:s, s:o}", "type", "string", "enum",
-				 ids_of(json_object_get(doc, "scopes"),
-					"product"));
+		return json_pack(
+		    "{s:s, s:o}", "type", "string", "enum",
+		    ids_of(json_object_get(doc, "scopes"), "product"));
 	case P_CATEGORY:
-		return json_pack("{s:s, s:o}", "type", "string", "enum",
-				 ids_of(json_object_get(doc, "categories"),
-					NULL));
+		return json_pack(
+		    "{s:s, s:o}", "type", "string", "enum",
+		    ids_of(json_object_get(doc, "categories"), NULL));
 	case P_STATUS:
 		e = json_array();
 		for (int s = 0; s < ST__COUNT; s++)
@@ -68,8 +68,8 @@ json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes)
 		e = json_array();
 		for (const char *const *f = formats; *f; f++)
 			json_array_append_new(e, json_string(*f));
-		return json_pack("{s:s, s:o, s:s}", "type", "string", "enum",
-				 e, "default", "json");
+		return json_pack("{s:s, s:o, s:s}", "type", "string", "enum", e,
+				 "default", "json");
 	case P_SINCE:
 		/* v_version checks the form; do_changes that it is one of
 		 * the versions, which the description lists */
@@ -82,6 +82,13 @@ json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes)
 		json_array_foreach (json_object_get(changes, "releases"), i, r)
 			json_array_append(e, json_object_get(r, "version"));
 		return json_pack("{s:s, s:o}", "type", "string", "enum", e);
+	case P_LANG:
+		/* v_lang checks the form; ts_handle that the site has it */
+		if (!langs)
+			return json_pack("{s:s, s:s}", "type", "string",
+					 "pattern", "^[a-z]{2}$");
+		return json_pack("{s:s, s:O, s:O}", "type", "string", "enum",
+				 langs, "default", json_array_get(langs, 0));
 	case P__COUNT: break;
 	}
 	return json_object();
@@ -103,6 +110,10 @@ static const char *param_doc[P__COUNT] = {
     [P_FORMAT] = "json (the shape of api/tom.json), csv (RFC 4180, UTF-8 "
 		 "with a byte order mark) or xlsx (an Excel workbook).",
     [P_SINCE] = "A released version: the changes after it, newest first.",
+    [P_LANG] = "The language of the answer's words and of the search: the "
+	       "site's own language by default; German (de) is stemmed, "
+	       "with umlauts matching their transliterations (Schluessel "
+	       "finds Schlüssel).",
 };
 
 /* A shared parameter is required when every endpoint that takes it
@@ -122,12 +133,12 @@ static int required_everywhere(ts_param p)
 }
 
 static json_t *parameter(ts_param p, json_t *doc, json_t *changes,
-			 int required)
+			 json_t *langs, int required)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "name",
 			      ts_param_name(p), "in", "query", "description",
 			      param_doc[p], "required", required, "schema",
-			      ts_param_schema(p, doc, changes));
+			      ts_param_schema(p, doc, changes, langs));
 	/* params.c: an empty value is as good as none (HTML forms send
 	 * empty selects); for a required one that is a 400 */
 	if (!required)
@@ -182,14 +193,15 @@ static json_t *ok_response(const ts_endpoint *e)
 		? "The filtered data set as an attachment, in the shape of "
 		  "api/tom.json, as CSV or as an Excel workbook."
 		: "OK.";
-	return json_pack("{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description",
-			 desc, "headers", "ETag", "description",
-			 "Changes with the data; send it back in If-None-Match.",
-			 "schema", "type", "string", "content", content);
+	return json_pack(
+	    "{s:s, s:{s:{s:s, s:{s:s}}}, s:o}", "description", desc, "headers",
+	    "ETag", "description",
+	    "Changes with the data; send it back in If-None-Match.", "schema",
+	    "type", "string", "content", content);
 }
 
 static json_t *operation(const ts_endpoint *e, int head, json_t *doc,
-			 json_t *changes)
+			 json_t *changes, json_t *langs)
 {
 	json_t *params = json_array();
 	for (int p = 0; p < P__COUNT; p++) {
@@ -200,10 +212,11 @@ static json_t *operation(const ts_endpoint *e, int head, json_t *doc,
 		 * here */
 		int req = (e->required & TS_BIT(p)) != 0;
 		json_array_append_new(
-		    params, req == required_everywhere((ts_param)p)
-				? ref("#/components/parameters/%s",
-				      ts_param_name((ts_param)p))
-				: parameter((ts_param)p, doc, changes, req));
+		    params,
+		    req == required_everywhere((ts_param)p)
+			? ref("#/components/parameters/%s",
+			      ts_param_name((ts_param)p))
+			: parameter((ts_param)p, doc, changes, langs, req));
 	}
 	json_t *responses = json_object();
 	json_object_set_new(responses, "200", ok_response(e));
@@ -211,17 +224,16 @@ static json_t *operation(const ts_endpoint *e, int head, json_t *doc,
 			    ref("#/components/responses/%s", "NotModified"));
 	/* even without parameters: an unknown one is refused */
 	json_object_set_new(responses, "400",
-				    ref("#/components/responses/%s",
-					"BadRequest"));
+			    ref("#/components/responses/%s", "BadRequest"));
 	/* a GET or HEAD never gets it, the same path with another method
 	 * does */
-	json_object_set_new(responses, "405",
-			    ref("#/components/responses/%s",
-				"MethodNotAllowed"));
+	json_object_set_new(
+	    responses, "405",
+	    ref("#/components/responses/%s", "MethodNotAllowed"));
 	if (!strcmp(e->path, "/api/export"))
-		json_object_set_new(responses, "503",
-				    ref("#/components/responses/%s",
-					"Unavailable"));
+		json_object_set_new(
+		    responses, "503",
+		    ref("#/components/responses/%s", "Unavailable"));
 	tc_buf id = TC_BUF_INIT, sum = TC_BUF_INIT;
 	/* "/api/openapi.json" -> "openapi" */
 	const char *name = e->path + 5;
@@ -245,12 +257,13 @@ static json_t *operation(const ts_endpoint *e, int head, json_t *doc,
 static json_t *error_response(const char *desc)
 {
 	json_t *err = ref("schema/%s.schema.json", "error");
-	return json_pack("{s:s, s:{s:{s:o}, s:{s:{s:s}}}}", "description",
-			 desc, "content", "application/json", "schema", err,
+	return json_pack("{s:s, s:{s:{s:o}, s:{s:{s:s}}}}", "description", desc,
+			 "content", "application/json", "schema", err,
 			 "text/html", "schema", "type", "string");
 }
 
-json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url)
+json_t *ts_openapi(json_t *doc, json_t *changes, json_t *langs,
+		   const char *base_url)
 {
 	size_t n;
 	const ts_endpoint *eps = ts_endpoints(&n);
@@ -259,13 +272,15 @@ json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url)
 		json_object_set_new(
 		    paths, eps[i].path,
 		    json_pack("{s:o, s:o}", "get",
-			      operation(&eps[i], 0, doc, changes), "head",
-			      operation(&eps[i], 1, doc, changes)));
+			      operation(&eps[i], 0, doc, changes, langs),
+			      "head",
+			      operation(&eps[i], 1, doc, changes, langs)));
 	json_t *params = json_object();
 	for (int p = 0; p < P__COUNT; p++)
-		json_object_set_new(params, ts_param_name((ts_param)p),
-				    parameter((ts_param)p, doc, changes,
-					      required_everywhere((ts_param)p)));
+		json_object_set_new(
+		    params, ts_param_name((ts_param)p),
+		    parameter((ts_param)p, doc, changes, langs,
+			      required_everywhere((ts_param)p)));
 	json_t *responses = json_pack(
 	    "{s:o, s:o, s:o, s:{s:s}}", "BadRequest",
 	    error_response("A parameter is unknown to the endpoint, missing, "
@@ -278,7 +293,8 @@ json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url)
 			   "again (header Retry-After)."),
 	    "NotModified", "description",
 	    "The copy the client has (If-None-Match) is current.");
-	const char *org = json_string_value(json_object_get(doc, "organisation"));
+	const char *org =
+	    json_string_value(json_object_get(doc, "organisation"));
 	tc_buf title = TC_BUF_INIT, url = TC_BUF_INIT;
 	tc_buf_printf(&title, "%s trust center API", org ? org : "");
 	tc_buf_puts(&url, base_url && *base_url ? base_url : "/");
@@ -292,8 +308,7 @@ json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url)
 	    "it (CORS). The static downloads (api/tom.json, .csv, .xlsx, "
 	    "api/oscal/) are listed on /api/.",
 	    "servers", "url", tc_buf_cstr(&url), "security", "paths", paths,
-	    "components",
-	    "parameters", params, "responses", responses);
+	    "components", "parameters", params, "responses", responses);
 	tc_buf_free(&title);
 	tc_buf_free(&url);
 	return o;

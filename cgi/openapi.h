@@ -18,12 +18,15 @@
 #include "params.h"
 
 /* The description (new). doc: the exported data; changes: the change data
- * (lib/changes.h; NULL: no list of versions); base_url: the site's address
+ * (lib/changes.h; NULL: no list of versions); langs: the site's language
+ * codes, the default first (NULL: any code); base_url: the site's address
  * ("" for none). */
-json_t *ts_openapi(json_t *doc, json_t *changes, const char *base_url);
+json_t *ts_openapi(json_t *doc, json_t *changes, json_t *langs,
+		   const char *base_url);
 
 /* The JSON Schema of one parameter's value (new), as the description
  * declares it: the IDs and versions the data has as enums. */
-json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes);
+json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes,
+			json_t *langs);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/escape.h"
+#include "../lib/text.h"
 #include "../lib/tomdata.h"
 #include "../lib/vocab.h"
 
@@ -123,13 +124,21 @@ static int v_format(const char *v, json_t *doc, tc_buf *why)
 static int v_version(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	size_t n = strlen(v);
-	int ok = n > 0 && n <= 40;
-	for (const char *s = v; ok && *s; s++)
-		ok = isalnum((unsigned char)*s) || *s == '.' || *s == '-' ||
-		     *s == '_';
+	int ok = tc_text_is_version(v);
 	if (!ok)
 		tc_buf_puts(why, "must be a version such as 2026.1");
+	return ok ? 0 : -1;
+}
+
+/* A language code (ISO 639-1, as site.md's `languages`); whether the
+ * site has it, the handler says with the list of those it has. */
+static int v_lang(const char *v, json_t *doc, tc_buf *why)
+{
+	(void)doc;
+	int ok = strlen(v) == 2 && islower((unsigned char)v[0]) &&
+		 islower((unsigned char)v[1]);
+	if (!ok)
+		tc_buf_puts(why, "must be a language code such as en or de");
 	return ok ? 0 : -1;
 }
 
@@ -147,6 +156,7 @@ static const struct {
     [P_OFFSET] = {"offset", v_offset},
     [P_FORMAT] = {"format", v_format},
     [P_SINCE] = {"since", v_version},
+    [P_LANG] = {"lang", v_lang},
 };
 
 const char *ts_param_name(ts_param p)

@@ -22,6 +22,7 @@ typedef enum ts_param {
 	P_OFFSET,
 	P_FORMAT,
 	P_SINCE,
+	P_LANG, /* the answer's language: en (default), de */
 	P__COUNT
 } ts_param;
 

@@ -1,12 +1,13 @@
 #include "search.h"
 
 #include <ctype.h>
-#include <stddef.h>
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/escape.h"
+#include "../lib/ftstok.h"
 #include "../lib/indexfmt.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
@@ -23,17 +24,25 @@ struct ts_index {
 	mus_env *env;
 	char *etag, *version;
 	char *tom_sha256; /* of api/tom.json as published: XLSX covers */
-	char **terms; /* the vocabulary, sorted: suggestions come from it */
-	long *docs;   /* how many measures use each term */
+	char **terms;     /* the vocabulary, sorted: suggestions come from it */
+	long *docs;       /* how many measures use each term */
 	size_t nterms;
+	/* its language: code, URL prefix and words (from the index) */
+	char *code, *prefix;
+	tc_msgs *msgs;
+	tc_lang lang;
+	int stemmed; /* its tokenizer stems (lib/indexfmt.h) */
+	/* the default language's index only: the other languages' */
+	struct ts_index **others;
+	size_t nothers;
 };
 
 static char *meta(sqlite3 *db, const char *key)
 {
 	sqlite3_stmt *st;
 	char *v = NULL;
-	if (sqlite3_prepare_v2(db, TC_IX_SELECT_META, -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, TC_IX_SELECT_META, -1, &st, NULL) !=
+	    SQLITE_OK)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -45,8 +54,8 @@ static char *meta(sqlite3 *db, const char *key)
 static int load_templates(ts_index *ix)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(ix->db, TC_IX_SELECT_TEMPLATES, -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(ix->db, TC_IX_SELECT_TEMPLATES, -1, &st, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	ix->env = mus_env_new(NULL, NULL);
 	int rc = 0;
@@ -72,7 +81,8 @@ static int load_vocab(ts_index *ix)
 			cap = cap ? cap * 2 : 256;
 			ix->terms =
 			    tc_xrealloc(ix->terms, cap * sizeof *ix->terms);
-			ix->docs = tc_xrealloc(ix->docs, cap * sizeof *ix->docs);
+			ix->docs =
+			    tc_xrealloc(ix->docs, cap * sizeof *ix->docs);
 		}
 		ix->terms[ix->nterms] =
 		    tc_xstrdup((const char *)sqlite3_column_text(st, 0));
@@ -105,6 +115,26 @@ static int prepare_all(ts_index *ix)
 	return 0;
 }
 
+/* The index's language and its words; the default language's prefix is
+ * "", every other's "/<code>" (lib/routes.h). */
+static int load_lang(ts_index *ix)
+{
+	ix->code = meta(ix->db, TC_IX_LANG);
+	char *tok = meta(ix->db, TC_IX_TOKENIZE);
+	char *msgs = meta(ix->db, TC_IX_MSGS);
+	json_t *m = msgs ? json_loads(msgs, 0, NULL) : NULL;
+	ix->msgs = m ? tc_msgs_from_json(m) : NULL;
+	ix->stemmed = tc_ix_stemmed(tok);
+	json_decref(m);
+	free(msgs);
+	free(tok);
+	if (!ix->code || !ix->msgs)
+		return -1;
+	ix->prefix = tc_xstrdup("");
+	ix->lang = (tc_lang){ix->code, ix->prefix, ix->msgs};
+	return 0;
+}
+
 /* What a worker keeps: the catalog, the page context, the changes, the
  * templates and the vocabulary, a few hundred kilobytes whatever the
  * number of cells; everything else is read per request. */
@@ -128,12 +158,96 @@ static int load(ts_index *ix)
 	ix->version = meta(ix->db, TC_IX_VERSION);
 	ix->tom_sha256 = meta(ix->db, TC_IX_TOM_SHA256);
 	return ix->catalog && ix->page_ctx && ix->changes && ix->etag &&
-			   ix->version && ix->tom_sha256
+		       ix->version && ix->tom_sha256 && load_lang(ix) == 0
 		   ? 0
 		   : -2;
 }
 
+static ts_index *open_one(const char *path, tc_buf *err);
+
+/* The other languages' indexes, named by the default's: path.<code>. */
+static int open_others(ts_index *ix, const char *path, tc_buf *err)
+{
+	char *list = meta(ix->db, TC_IX_LANGUAGES);
+	json_t *codes = list ? json_loads(list, 0, NULL) : json_array();
+	free(list);
+	size_t i;
+	json_t *c;
+	int rc = json_is_array(codes) ? 0 : -1;
+	ix->others = tc_xcalloc(json_array_size(codes) + 1, sizeof *ix->others);
+	json_array_foreach (codes, i, c) {
+		const char *code = json_string_value(c);
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s.%s", path, code ? code : "");
+		ts_index *o = code ? open_one(tc_buf_cstr(&p), err) : NULL;
+		tc_buf_free(&p);
+		if (!o || strcmp(o->code, code)) {
+			ts_index_close(o);
+			rc = -1;
+			break;
+		}
+		free(o->prefix);
+		o->prefix = tc_xmalloc(strlen(code) + 2);
+		sprintf(o->prefix, "/%s", code);
+		o->lang.prefix = o->prefix;
+		ix->others[ix->nothers++] = o;
+	}
+	json_decref(codes);
+	return rc;
+}
+
 ts_index *ts_index_open(const char *path, tc_buf *err)
+{
+	ts_index *ix = open_one(path, err);
+	if (ix && open_others(ix, path, err) < 0) {
+		if (!err->len)
+			tc_buf_printf(err,
+				      "index %s names languages it has "
+				      "no index for",
+				      path);
+		ts_index_close(ix);
+		return NULL;
+	}
+	return ix;
+}
+
+ts_index *ts_index_lang(ts_index *ix, const char *code)
+{
+	if (!code || !strcmp(code, ix->code))
+		return ix;
+	for (size_t i = 0; i < ix->nothers; i++)
+		if (!strcmp(ix->others[i]->code, code))
+			return ix->others[i];
+	return NULL;
+}
+
+json_t *ts_index_codes(const ts_index *ix)
+{
+	json_t *a = json_array();
+	json_array_append_new(a, json_string(ix->code));
+	for (size_t i = 0; i < ix->nothers; i++)
+		json_array_append_new(a, json_string(ix->others[i]->code));
+	return a;
+}
+
+void ts_index_languages(const ts_index *ix, tc_buf *out)
+{
+	tc_buf_puts(out, ix->code);
+	for (size_t i = 0; i < ix->nothers; i++)
+		tc_buf_printf(out, ", %s", ix->others[i]->code);
+}
+
+const tc_lang *ts_index_language(const ts_index *ix)
+{
+	return &ix->lang;
+}
+
+int ts_index_stemmed(const ts_index *ix)
+{
+	return ix->stemmed;
+}
+
+static ts_index *open_one(const char *path, tc_buf *err)
 {
 	ts_index *ix = tc_xcalloc(1, sizeof *ix);
 	tc_buf uri = TC_BUF_INIT;
@@ -155,6 +269,7 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 	/* Sorts never spill to a temporary file: workers serve under a
 	 * sandbox that cannot open one. */
 	sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	tc_ftstok_register(ix->db);
 	rc = load(ix);
 	if (rc == -1)
 		tc_buf_printf(err, "%s is not a tc search index (format %s)",
@@ -179,6 +294,12 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
 	sqlite3_close(ix->db);
+	for (size_t i = 0; i < ix->nothers; i++)
+		ts_index_close(ix->others[i]);
+	free(ix->others);
+	free(ix->code);
+	free(ix->prefix);
+	tc_msgs_free(ix->msgs);
 	json_decref(ix->catalog);
 	json_decref(ix->page_ctx);
 	json_decref(ix->changes);
@@ -230,20 +351,38 @@ static int searchable(const char *s, size_t n)
 	return 0;
 }
 
-static void add_term(tc_buf *m, const char *s, size_t n, int prefix)
+static void quoted(tc_buf *m, const char *s, size_t n)
 {
-	if (m->len)
-		tc_buf_puts(m, " AND ");
 	tc_buf_putc(m, '"');
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"')
 			tc_buf_putc(m, '"');
 		tc_buf_putc(m, s[i]);
 	}
-	tc_buf_puts(m, prefix ? "\"*" : "\"");
+	tc_buf_putc(m, '"');
 }
 
-int ts_query_build(const char *q, tc_buf *match, tc_buf *err)
+/* A bare word is a prefix ("encr" finds "encryption"). Under a stemming
+ * tokenizer a prefix term matches words as written only, so the word is
+ * also asked for stemmed: "verschlüsselt" finds "Verschlüsselung". */
+static void add_term(tc_buf *m, const char *s, size_t n, int prefix,
+		     int stemmed)
+{
+	if (m->len)
+		tc_buf_puts(m, " AND ");
+	if (prefix && stemmed) {
+		tc_buf_putc(m, '(');
+		quoted(m, s, n);
+		tc_buf_puts(m, " OR ");
+	}
+	quoted(m, s, n);
+	if (prefix)
+		tc_buf_putc(m, '*');
+	if (prefix && stemmed)
+		tc_buf_putc(m, ')');
+}
+
+int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err)
 {
 	int terms = 0;
 	const char *s = q;
@@ -266,7 +405,7 @@ int ts_query_build(const char *q, tc_buf *match, tc_buf *err)
 		if (phrase && *s == '"')
 			s++;
 		if (searchable(start, n)) {
-			add_term(match, start, n, !phrase);
+			add_term(match, start, n, !phrase, stemmed);
 			terms++;
 		}
 	}
@@ -509,7 +648,7 @@ static json_int_t count_for(ts_index *ix, const char *q, const ts_params *p)
 {
 	tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
 	json_int_t total = 0;
-	if (ts_query_build(q, &match, &err) == 0)
+	if (ts_query_build(q, ix->stemmed, &match, &err) == 0)
 		total = count_match(ix, tc_buf_cstr(&match), p);
 	tc_buf_free(&match);
 	tc_buf_free(&err);
@@ -579,8 +718,8 @@ static void put_filter(const ts_params *p, tc_buf *out)
 
 /* The page of results into out; returns the total, or -1 when SQLite
  * fails. */
-static json_int_t put_page(ts_index *ix, const char *match,
-			   const ts_params *p, tc_buf *out)
+static json_int_t put_page(ts_index *ix, const char *match, const ts_params *p,
+			   tc_buf *out)
 {
 	page *pg = tc_xcalloc(1, sizeof *pg);
 	json_int_t total = rank(ix, match, p, pg);
@@ -589,8 +728,7 @@ static json_int_t put_page(ts_index *ix, const char *match,
 	for (size_t i = 0; i < pg->n; i++) {
 		if (i)
 			tc_buf_putc(out, ',');
-		tc_buf_put(out, tc_buf_cstr(&pg->result[i]),
-			   pg->result[i].len);
+		tc_buf_put(out, tc_buf_cstr(&pg->result[i]), pg->result[i].len);
 		tc_buf_free(&pg->result[i]);
 	}
 	free(pg);
@@ -601,7 +739,7 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 		   tc_buf *out, tc_buf *err)
 {
 	tc_buf match = TC_BUF_INIT, results = TC_BUF_INIT;
-	if (ts_query_build(p->v[P_Q], &match, err) < 0) {
+	if (ts_query_build(p->v[P_Q], ix->stemmed, &match, err) < 0) {
 		tc_buf_free(&match);
 		return -1;
 	}
@@ -635,8 +773,8 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	/* nothing found: the nearest words of the vocabulary that do find
 	 * something, with the same filters */
 	json_t *sugg = total ? NULL : ts_suggest(ix, p);
-	char *sd = sugg ? json_dumps(sugg, JSON_COMPACT | JSON_PRESERVE_ORDER)
-			: NULL;
+	char *sd =
+	    sugg ? json_dumps(sugg, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	tc_buf_puts(out, sd ? sd : "[]");
 	tc_buf_putc(out, '}');
 	free(sd);
@@ -702,9 +840,9 @@ static json_t *read_measures(ts_index *ix, const char *match,
 				  json_array_get(cats, at), "id")),
 			      cid))
 			at++;
-		json_t *me = json_loadb(
-		    (const char *)sqlite3_column_text(st, 2),
-		    (size_t)sqlite3_column_bytes(st, 2), 0, NULL);
+		json_t *me =
+		    json_loadb((const char *)sqlite3_column_text(st, 2),
+			       (size_t)sqlite3_column_bytes(st, 2), 0, NULL);
 		json_t *cat = json_array_get(cats, at);
 		if (!me || !cat) {
 			json_decref(me);
@@ -725,12 +863,13 @@ static json_t *read_measures(ts_index *ix, const char *match,
 json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err)
 {
 	tc_buf match = TC_BUF_INIT;
-	if (p->v[P_Q] && ts_query_build(p->v[P_Q], &match, err) < 0) {
+	if (p->v[P_Q] &&
+	    ts_query_build(p->v[P_Q], ix->stemmed, &match, err) < 0) {
 		tc_buf_free(&match);
 		return NULL;
 	}
-	json_t *doc = read_measures(ix, p->v[P_Q] ? tc_buf_cstr(&match) : NULL,
-				    p, err);
+	json_t *doc =
+	    read_measures(ix, p->v[P_Q] ? tc_buf_cstr(&match) : NULL, p, err);
 	tc_buf_free(&match);
 	if (!doc)
 		return NULL;

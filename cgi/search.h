@@ -15,14 +15,27 @@
 #include <jansson.h>
 
 #include "../lib/buf.h"
+#include "../lib/lang.h"
 #include "../lib/mustache.h"
 #include "params.h"
 
 typedef struct ts_index ts_index;
 
-/* NULL with a message in err when the file is missing or not an index. */
+/* NULL with a message in err when the file is missing or not an index.
+ * The default language's index opens the other languages' with it
+ * (path.<code>, lib/indexfmt.h); closing it closes them. */
 ts_index *ts_index_open(const char *path, tc_buf *err);
 void ts_index_close(ts_index *ix);
+/* The index of a language (borrowed; ix itself for NULL or its own code),
+ * or NULL when the site has no such language. */
+ts_index *ts_index_lang(ts_index *ix, const char *code);
+/* ["en", "de"]: the codes of the site's languages (new reference). */
+json_t *ts_index_codes(const ts_index *ix);
+/* "en, de": the codes of the site's languages, for messages. */
+void ts_index_languages(const ts_index *ix, tc_buf *out);
+/* The index's language, for tc_lang_use while it answers (borrowed). */
+const tc_lang *ts_index_language(const ts_index *ix);
+int ts_index_stemmed(const ts_index *ix);
 
 /* The catalog: api/tom.json with every category's "measures" empty
  * (borrowed). */
@@ -39,8 +52,10 @@ const char *ts_index_tom_sha256(const ts_index *ix);
 /* Turns a user's words into an FTS5 query in which every term is a quoted
  * string, so nothing the user types is FTS5 syntax: bare words become
  * prefix terms ("encr" finds "encryption"), "quoted words" phrases, and all
- * are ANDed. Returns -1 with err set when no searchable word is left. */
-int ts_query_build(const char *q, tc_buf *match, tc_buf *err);
+ * are ANDed. stemmed (the index's tokenizer stems: ts_index_stemmed): each
+ * bare word is asked for as a prefix or stemmed. Returns -1 with err set
+ * when no searchable word is left. */
+int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err);
 
 /* Runs a search and appends its answer to out as compact JSON: {"$schema"
  * (when schema is not NULL), "query", "total", "limit", "offset", "filter",

@@ -11,10 +11,10 @@
 #include "changes.h"
 #include "content.h"
 #include "export.h"
-#include "release.h"
 #include "index.h"
 #include "limits.h"
 #include "publish.h"
+#include "release.h"
 #include "translate.h"
 
 /* The languages of the site: the content's own first, at the root. */
@@ -47,8 +47,8 @@ static int load_langs(const tc_model *m, const char *templates, langs *L,
 			if (i)
 				snprintf(L->prefix[L->n], sizeof L->prefix[0],
 					 "/%s", m->languages[i]);
-			L->v[L->n] = (tc_lang){m->languages[i], L->prefix[L->n],
-					       msgs};
+			L->v[L->n] =
+			    (tc_lang){m->languages[i], L->prefix[L->n], msgs};
 			L->n++;
 		}
 		tc_buf_free(&p);
@@ -66,10 +66,18 @@ static void free_langs(langs *L)
 
 /* The site in one more language, from the translation in content/<lang>/,
  * into the same staging folder (its routes are under its prefix). */
+/* The search index of a translation: the default's path and ".<code>". */
+static char *lang_index_path(const char *index, const char *code)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s.%s", index, code);
+	return tc_buf_detach(&p);
+}
+
 static int write_translation(const tc_build_opts *o, const tc_model *m,
 			     const tc_lang *l, const tc_releases *rel,
 			     const char *staging, tc_diags *d,
-			     tc_build_result *r)
+			     tc_build_result *r, char **index_tmp)
 {
 	tc_lang_use(l);
 	tc_model *t = tc_translate(m, o->content, l->code, o->drafts, d);
@@ -94,6 +102,18 @@ static int write_translation(const tc_build_opts *o, const tc_model *m,
 		r->site.pages += st.pages;
 		r->site.files += st.files;
 		r->site.bytes += st.bytes;
+	}
+	if (rc == 0 && o->index) {
+		json_t *page = tc_site_context(t, doc);
+		char *changes = json_dumps(hist.changes,
+					   JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *path = lang_index_path(o->index, l->code);
+		*index_tmp = tc_index_write(t, doc, tom, page, changes,
+					    o->templates, path, d);
+		rc = *index_tmp ? 0 : -1;
+		free(path);
+		free(changes);
+		json_decref(page);
 	}
 	free(tom);
 	json_decref(doc);
@@ -146,6 +166,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	char *tom = doc ? tc_export_text(doc, &tom_len) : NULL;
 	int rc = -1;
 	char *index_tmp = NULL;
+	char *lang_tmp[TC_MAX_LANGUAGES] = {NULL};
 	tc_publish *pub = NULL;
 	if (!tom) {
 		tc_diags_add(d, o->content, 0, 0,
@@ -172,15 +193,16 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 			  &r->site) < 0)
 		goto out;
 	for (size_t i = 1; i < L.n; i++)
-		if (write_translation(o, m, &L.v[i], &rel, staging, d, r) < 0)
+		if (write_translation(o, m, &L.v[i], &rel, staging, d, r,
+				      &lang_tmp[i]) < 0)
 			goto out;
 	tc_lang_use(&L.v[0]);
 	if (o->index) {
 		json_t *page = tc_site_context(m, doc);
-		char *changes = json_dumps(hist.changes, JSON_COMPACT |
-							       JSON_PRESERVE_ORDER);
-		index_tmp = tc_index_write(m, doc, tom, page, changes, o->templates,
-					   o->index, d);
+		char *changes = json_dumps(hist.changes,
+					   JSON_COMPACT | JSON_PRESERVE_ORDER);
+		index_tmp = tc_index_write(m, doc, tom, page, changes,
+					   o->templates, o->index, d);
 		free(changes);
 		json_decref(page);
 		if (!index_tmp)
@@ -190,6 +212,22 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		tc_diags_add(d, o->output, 0, 0, "cannot publish: %s",
 			     strerror(errno));
 		goto out;
+	}
+	/* the translations' indexes first: the default's names them, and
+	 * tc-search opens them after it */
+	for (size_t i = 1; i < L.n; i++) {
+		char *path = lang_index_path(o->index, L.v[i].code);
+		int bad = lang_tmp[i] && tc_index_commit(lang_tmp[i], path) < 0;
+		if (bad)
+			tc_diags_add(d, path, 0, 0,
+				     "cannot move the new search index into "
+				     "place: %s",
+				     strerror(errno));
+		free(path);
+		if (bad)
+			goto out;
+		free(lang_tmp[i]);
+		lang_tmp[i] = NULL;
 	}
 	if (index_tmp && tc_index_commit(index_tmp, o->index) < 0) {
 		tc_diags_add(d, o->index, 0, 0,
@@ -202,6 +240,11 @@ out:
 	if (index_tmp && rc)
 		unlink(index_tmp);
 	free(index_tmp);
+	for (size_t i = 0; i < TC_MAX_LANGUAGES; i++) {
+		if (lang_tmp[i])
+			unlink(lang_tmp[i]);
+		free(lang_tmp[i]);
+	}
 	tc_publish_end(pub);
 	free(tom);
 	json_decref(doc);

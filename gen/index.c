@@ -12,20 +12,28 @@
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "../lib/ftstok.h"
 #include "../lib/indexfmt.h"
+#include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
 #include "source.h"
 
 static const char *schema = "PRAGMA journal_mode=OFF;"
-			   "PRAGMA synchronous=OFF;" TC_IX_SCHEMA;
+			    "PRAGMA synchronous=OFF;" TC_IX_SCHEMA;
+
+/* The model's language, and the others' codes for the default's index. */
+static const char *lang_of(const tc_model *m)
+{
+	return m->lang ? m->lang : "en";
+}
 
 typedef struct writer {
 	sqlite3 *db;
 	sqlite3_stmt *meta, *measure, *fts, *tpl, *cell, *export;
 	sqlite3_stmt *words; /* the measures' words as written, for vocab */
-	uint64_t hash; /* FNV-1a over everything stored: the ETag */
+	uint64_t hash;       /* FNV-1a over everything stored: the ETag */
 	tc_diags *d;
 	int reported; /* a problem already in d: no SQLite message */
 } writer;
@@ -64,8 +72,8 @@ static int put_json_meta(writer *w, const char *key, json_t *v)
  * would write itself); caller frees. */
 static char *compact(json_t *v)
 {
-	return json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER |
-				 JSON_ENCODE_ANY);
+	return json_dumps(v,
+			  JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 }
 
 /* A search result up to its snippet (lib/indexfmt.h, measures.head). */
@@ -308,7 +316,8 @@ static int put_measures(writer *w, const tc_model *m, json_t *doc)
 	json_t *cats = json_object_get(doc, "categories");
 	for (size_t i = 0; i < m->ncategories && rc == 0; i++) {
 		const tc_category *c = &m->categories[i];
-		json_t *ms = json_object_get(json_array_get(cats, i), "measures");
+		json_t *ms =
+		    json_object_get(json_array_get(cats, i), "measures");
 		for (size_t k = 0; k < c->nmeasures && rc == 0; k++) {
 			json_t *me = json_array_get(ms, k);
 			const char *id =
@@ -351,6 +360,19 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	rc = rc || put_catalog(w, doc);
 	rc = rc || put_meta(w, TC_IX_CHANGES, changes ? changes : "{}");
 	rc = rc || put_json_meta(w, TC_IX_PAGE, page);
+	rc = rc || put_meta(w, TC_IX_LANG, lang_of(m));
+	rc = rc || put_meta(w, TC_IX_TOKENIZE, tc_ix_tokenize(lang_of(m)));
+	rc = rc || put_json_meta(
+		       w, TC_IX_MSGS,
+		       (json_t *)tc_msgs_json(tc_lang_msgs(tc_lang_current())));
+	if (m->nlanguages && !strcmp(lang_of(m), m->languages[0])) {
+		json_t *others = json_array();
+		for (size_t i = 1; i < m->nlanguages; i++)
+			json_array_append_new(others,
+					      json_string(m->languages[i]));
+		rc = rc || put_json_meta(w, TC_IX_LANGUAGES, others);
+		json_decref(others);
+	}
 	char etag[32];
 	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
 	rc = rc || put_meta(w, TC_IX_ETAG, etag);
@@ -361,9 +383,12 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	return rc;
 }
 
-static int prepare(writer *w)
+static int prepare(writer *w, const tc_model *m)
 {
-	return sqlite3_exec(w->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	char sql[4096];
+	snprintf(sql, sizeof sql, schema, tc_ix_tokenize(lang_of(m)));
+	return tc_ftstok_register(w->db) != SQLITE_OK ||
+	       sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	       sqlite3_exec(w->db,
 			    "CREATE VIRTUAL TABLE temp.words USING fts5(t, "
 			    "tokenize='unicode61 remove_diacritics 2', "
@@ -388,8 +413,7 @@ static int prepare(writer *w)
 }
 
 char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
-		     json_t *page,
-		     const char *changes, const char *templates,
+		     json_t *page, const char *changes, const char *templates,
 		     const char *path, tc_diags *d)
 {
 	tc_buf p = TC_BUF_INIT;
@@ -406,7 +430,7 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 	}
 	close(fd);
 	writer w = {.hash = TC_FNV_INIT, .d = d};
-	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w) ||
+	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w, m) ||
 		 fill(&w, m, doc, tom, changes, page, templates);
 	if (rc && !w.reported)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",

@@ -10,8 +10,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
-#define TC_INDEX_FORMAT "7"
+#define TC_INDEX_FORMAT "8"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -25,6 +26,14 @@
 #define TC_IX_PAGE "page" /* the common page context, JSON */
 #define TC_IX_ETAG "etag" /* a hash of everything stored */
 #define TC_IX_CHANGES "changes" /* api/changes.json (lib/changes.h) */
+/* Languages. Each language of the site has an index of its own: the
+ * default language's is the file tc-search is given, each other one's the
+ * same path with ".<code>" after it. */
+#define TC_IX_LANG "lang"	    /* this index's language: "en", "de" */
+#define TC_IX_LANGUAGES "languages" /* the default index only: the other
+				       languages' codes, a JSON array */
+#define TC_IX_MSGS "msgs"	    /* the language's message catalogue */
+#define TC_IX_TOKENIZE "tokenize"   /* the FTS5 tokenizer, as below */
 
 /* fts.synonyms holds, for each measure, the words of content/synonyms.md
  * entries that concern it (gen/synonyms.h). vocab lists the words of the
@@ -64,8 +73,28 @@
 	"CREATE TABLE vocab(term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "    \
 	"WITHOUT ROWID;"                                                       \
 	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "     \
-	"scopes, synonyms, "                                                   \
-	"tokenize='porter unicode61 remove_diacritics 2', prefix='2 3 4');"
+	"scopes, synonyms, tokenize=%s, prefix='2 3 4');"
+
+/* The tokenizer of a language's search: German is stemmed by Snowball
+ * with umlauts folded (lib/ftstok.h, "Verschluesselung" finds
+ * "verschlüsselt"); English keeps FTS5's porter; any other language is
+ * split and folded without stemming. Both binaries register tc_stem on
+ * every connection (tc_ftstok_register). */
+static inline const char *tc_ix_tokenize(const char *lang)
+{
+	if (!strcmp(lang, "de"))
+		return "'tc_stem de'";
+	if (!strcmp(lang, "en"))
+		return "'porter unicode61 remove_diacritics 2'";
+	return "'unicode61 remove_diacritics 2'";
+}
+
+/* Whether a query must ask for a word both stemmed and as a prefix: under
+ * tc_stem a prefix term matches the words as written only. */
+static inline int tc_ix_stemmed(const char *tokenize)
+{
+	return tokenize && strstr(tokenize, "tc_stem") != NULL;
+}
 
 #define TC_IX_INSERT_MEASURE                                                   \
 	"INSERT INTO measures(rowid, id, category_id, category_title, url, "   \

@@ -33,7 +33,7 @@ static void params_match_the_table(void **state)
 {
 	(void)state;
 	for (int p = 0; p < P__COUNT; p++) {
-		json_t *s = ts_param_schema((ts_param)p, doc, NULL);
+		json_t *s = ts_param_schema((ts_param)p, doc, NULL, NULL);
 		json_t *en = json_object_get(s, "enum"), *v;
 		size_t i;
 		json_array_foreach (en, i, v)
@@ -75,7 +75,7 @@ static void params_match_the_table(void **state)
 static void every_route_is_described(void **state)
 {
 	(void)state;
-	json_t *o = ts_openapi(doc, NULL, "https://x.test");
+	json_t *o = ts_openapi(doc, NULL, NULL, "https://x.test");
 	json_t *paths = json_object_get(o, "paths");
 	size_t n;
 	const ts_endpoint *e = ts_endpoints(&n);

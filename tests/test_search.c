@@ -74,13 +74,13 @@ static void query_building(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		tc_buf m = TC_BUF_INIT, err = TC_BUF_INIT;
-		assert_int_equal(ts_query_build(cases[i].q, &m, &err), 0);
+		assert_int_equal(ts_query_build(cases[i].q, 0, &m, &err), 0);
 		assert_string_equal(tc_buf_cstr(&m), cases[i].match);
 		tc_buf_free(&m);
 		tc_buf_free(&err);
 	}
 	tc_buf m = TC_BUF_INIT, err = TC_BUF_INIT;
-	assert_int_equal(ts_query_build("* ^ \"\" :", &m, &err), -1);
+	assert_int_equal(ts_query_build("* ^ \"\" :", 0, &m, &err), -1);
 	assert_string_equal(tc_buf_cstr(&err),
 			    "parameter 'q' has no word to search for");
 	tc_buf_free(&m);
