@@ -79,7 +79,17 @@ static void query_building(void **state)
 		tc_buf_free(&m);
 		tc_buf_free(&err);
 	}
+	/* under a stemming tokenizer a bare word is a prefix or its stem; a
+	 * phrase stays a phrase */
 	tc_buf m = TC_BUF_INIT, err = TC_BUF_INIT;
+	assert_int_equal(
+	    ts_query_build("verschlüsselt \"regelmäßige Schulungen\"", 1, &m,
+			   &err),
+	    0);
+	assert_string_equal(tc_buf_cstr(&m),
+			    "(\"verschlüsselt\" OR \"verschlüsselt\"*) AND "
+			    "\"regelmäßige Schulungen\"");
+	tc_buf_clear(&m);
 	assert_int_equal(ts_query_build("* ^ \"\" :", 0, &m, &err), -1);
 	assert_string_equal(tc_buf_cstr(&err),
 			    "parameter 'q' has no word to search for");

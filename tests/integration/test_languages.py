@@ -145,6 +145,37 @@ class Languages(unittest.TestCase):
         self.assertIn("text/csv", headers.get("Content-Type", ""))
         self.assertEqual(headers.get("Access-Control-Allow-Origin"), "*")
 
+    def test_german_search_stems_and_folds(self):
+        """Snowball German with umlauts folded: the forms of a word, its
+        transliteration, a prefix as typed and a phrase."""
+        def ids(q, lang="de"):
+            body = ok("/api/search?lang=%s&q=%s" % (lang, urllib.parse.quote(q)))
+            return [r["id"] for r in json.loads(body)["results"]]
+        enc = ids("Verschlüsselung")
+        self.assertIn("CON-3", enc)
+        for q in ("verschlüsselt", "Verschluesselung", "verschluesselt", "VERSCHLÜSSELUNG"):
+            self.assertEqual(ids(q), enc, q)
+        self.assertEqual(sorted(ids("Zutritt")), ["PAC-%d" % i for i in range(1, 7)])
+        self.assertEqual(ids("Schluessel"), ids("Schlüssel"))
+        phrase = ids('"regelmäßige Schulungen"')
+        self.assertTrue(phrase and phrase == ids('"regelmaessige Schulungen"'), phrase)
+        # the results are the German measures, linked to the German pages
+        res = json.loads(ok("/api/search?lang=de&q=Firewall"))["results"]
+        self.assertTrue(res and all(r["url"].startswith("/de/categories/") for r in res), res)
+        # English stays as it was: porter stemming on the English text
+        self.assertIn("CON-3", ids("encrypted", "en"))
+        status, _, body = get("/api/search?lang=fr&q=x")
+        self.assertEqual(status, 400)
+        self.assertIn("'fr' is not a language of this trust center (en, de)", body)
+
+    def test_german_search_page(self):
+        status, headers, body = STATE["s"].get("/api/search?lang=de&q=Zutritt", "text/html")
+        self.assertEqual(status, 200)
+        h = head(body)
+        self.assertEqual(h.lang, "de")
+        self.assertIn('href="/de/categories/physical-access-control/#PAC-1"', body)
+        self.assertIn('name="lang" value="de"', body)
+
     def test_german_annex_is_complete(self):
         en = json.loads(ok("/api/tom.json"))
         text = ok("/de/annex/")
