@@ -510,11 +510,14 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 			   : NULL;
 	if (prod) {
 		tc_val_set(ctx, "product", tc_val_from_json(a, prod));
-		tc_val_set(ctx, "feed_url",
-			   tc_val_printf(a, "/products/%s/changes.atom",
-					 p->v[P_PRODUCT]));
+		char *u = tc_route_urldup(R_PRODUCT_CHANGES_ATOM,
+					  p->v[P_PRODUCT], NULL);
+		tc_val_set(ctx, "feed_url", tc_val_strdup(a, u));
+		free(u);
 	} else {
-		tc_val_set_str(ctx, "feed_url", "/changes.atom");
+		char *u = tc_route_urldup(R_CHANGES_ATOM, NULL, NULL);
+		tc_val_set(ctx, "feed_url", tc_val_strdup(a, u));
+		free(u);
 	}
 	/* the page context stored in the index (site, nav, legend) is the
 	 * bottom of the stack, as on the site */
