@@ -172,6 +172,18 @@ static int not_modified(ts_index *ix, const ts_request *rq, ts_response *rs,
 	return 1;
 }
 
+/* The start of every cacheable answer: 304 when the client's copy is
+ * fresh (returns 0: nothing more to do), else its caching and type. */
+static int answer_begins(ts_index *ix, const ts_request *rq, ts_response *rs,
+			 enum kind k)
+{
+	if (not_modified(ix, rq, rs, k))
+		return 0;
+	header(rs, "Cache-Control", "public, max-age=300");
+	content_type(rs, k);
+	return 1;
+}
+
 /* ---- /api/search ---- */
 
 static void url_param(tc_buf *u, const char *name, const char *v)
@@ -338,9 +350,7 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 	}
 	if (rc < 0) {
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
-	} else if (!not_modified(ix, rq, rs, k)) {
-		header(rs, "Cache-Control", "public, max-age=300");
-		content_type(rs, k);
+	} else if (answer_begins(ix, rq, rs, k)) {
 		if (k == HTML) {
 			search_html(ix, rq, p, res, rs);
 		} else {
@@ -541,9 +551,7 @@ static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
 		return;
 	}
 	enum kind k = ts_wants_html(rq) ? HTML : JSON;
-	if (!not_modified(ix, rq, rs, k)) {
-		header(rs, "Cache-Control", "public, max-age=300");
-		content_type(rs, k);
+	if (answer_begins(ix, rq, rs, k)) {
 		if (k == HTML) {
 			changes_html(ix, rq, p, res, rs);
 		} else {
@@ -576,7 +584,7 @@ static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
 		       ts_response *rs)
 {
 	(void)p;
-	if (not_modified(ix, rq, rs, JSON))
+	if (!answer_begins(ix, rq, rs, JSON))
 		return;
 	json_t *site = json_object_get(ts_index_page(ix), "site");
 	json_t *langs = ts_index_codes(ix);
@@ -584,8 +592,6 @@ static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
 	    ts_openapi(ts_index_doc(ix), ts_index_changes(ix), langs,
 		       json_string_value(json_object_get(site, "base_url")));
 	json_decref(langs);
-	header(rs, "Cache-Control", "public, max-age=300");
-	content_type(rs, JSON);
 	dump_json(o, &rs->body, 0);
 	json_decref(o);
 }

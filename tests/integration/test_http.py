@@ -403,6 +403,12 @@ class Reload(unittest.TestCase):
             f.write(text.replace('version: "2026.1"', 'version: "2099.9"'))
         with open(os.path.join(content, "categories", "07-confidentiality.md"), "a") as f:
             f.write("| CON-4 | Quarterly zebra audits | ✓ | X |\n")
+        # a new measure needs its German text too (content/de)
+        de = os.path.join(content, "de", "categories", "07-confidentiality.md")
+        with open(de) as f:
+            text = f.read()
+        with open(de, "w") as f:
+            f.write(text.replace("measures:\n", "measures:\n  CON-4: Vierteljährliche Zebra-Audits\n", 1))
         # Build beside, then swap the file in as a deploy would.
         fresh = STATE["index"] + ".new"
         gen(content, os.path.join(STATE["tmp"], "public2"), fresh)
