@@ -36,7 +36,7 @@ static const char *problem(const json_t *obj, const char **bad_key)
 {
 	const char *k;
 	json_t *v;
-	*bad_key = "";
+	*bad_key = NULL; /* the whole file is wrong, not one entry */
 	if (!json_is_object(obj))
 		return "a catalogue is a JSON object of strings";
 	json_object_foreach ((json_t *)obj, k, v) {
@@ -73,8 +73,12 @@ tc_msgs *tc_msgs_load(const char *path, tc_diags *d)
 	}
 	const char *k, *why = problem(obj, &k);
 	if (why) {
-		tc_diags_add(d, path, 1, 1, "message catalogue: %s (at '%s')",
-			     why, k);
+		if (k)
+			tc_diags_add(d, path, 1, 1,
+				     "message catalogue: %s (at '%s')", why, k);
+		else
+			tc_diags_add(d, path, 1, 1, "message catalogue: %s",
+				     why);
 		json_decref(obj);
 		return NULL;
 	}

@@ -63,8 +63,9 @@ static const tc_route_info routes[R__COUNT] = {
 			       "api/oscal/products/{1}.json", 1, false, false, "oscal_component"},
 	[R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false, "openapi",
 		       true},
+	/* not neutral: the printed page margins are in the page's language */
 	[R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false,
-			 false, "print_css", true},
+			 false, "print_css"},
 };
 
 const tc_route_info *tc_route_get(tc_route r) { return &routes[r]; }
