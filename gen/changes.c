@@ -270,6 +270,16 @@ static json_t *step(const char *version, const char *date,
 			 "previous", previous, "changes", changes);
 }
 
+/* A release's summary in m's language: a translation's own (content/<lang>/
+ * releases.md), else the one released with it. */
+static const char *summary_of(const tc_model *m, const tc_release *x)
+{
+	for (size_t i = 0; i < m->nsummaries; i++)
+		if (!strcmp(m->summaries[i].version, x->version))
+			return m->summaries[i].summary;
+	return x->summary;
+}
+
 json_t *tc_changes_build(const tc_releases *r, const tc_model *m,
 			 json_t *data)
 {
@@ -278,7 +288,7 @@ json_t *tc_changes_build(const tc_releases *r, const tc_model *m,
 		const tc_release *x = &r->v[i];
 		json_array_insert_new(
 		    steps, 0,
-		    step(x->version, x->date, x->summary, true,
+		    step(x->version, x->date, summary_of(m, x), true,
 			 i ? r->v[i - 1].version : NULL,
 			 tc_changes_between(i ? r->v[i - 1].data : NULL,
 					    x->data)));
