@@ -221,6 +221,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/tc/templates/assets \
 	  $(DESTDIR)$(PREFIX)/share/tc/templates/schema \
+	  $(DESTDIR)$(PREFIX)/share/tc/templates/i18n \
 	  $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 755 $(BUILD)/tc-gen $(BUILD)/tc-search $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 doc/tc-gen.1 $(DESTDIR)$(PREFIX)/share/man/man1/
@@ -228,6 +229,7 @@ install: all
 	install -m 644 templates/*.mustache $(DESTDIR)$(PREFIX)/share/tc/templates/
 	install -m 644 templates/assets/* $(DESTDIR)$(PREFIX)/share/tc/templates/assets/
 	install -m 644 templates/schema/* $(DESTDIR)$(PREFIX)/share/tc/templates/schema/
+	install -m 644 templates/i18n/*.json $(DESTDIR)$(PREFIX)/share/tc/templates/i18n/
 	install -m 644 deploy/systemd/tc-search.socket $(DESTDIR)$(PREFIX)/lib/systemd/system/
 	sed 's|@BINDIR@|$(PREFIX)/bin|' deploy/systemd/tc-search.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/tc-search.service
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../lib/changes.h"
+#include "../lib/lang.h"
 #include "../lib/vocab.h"
 
 /* A data set (tc_release_data) indexed for comparing: measure ID ->
@@ -67,7 +68,8 @@ static const char *resp_of(json_t *cell)
 	return r ? r : "none";
 }
 
-/* What a cell's change means for a customer. */
+/* What a cell's change means for a customer, in the current language:
+ * the change data of each language's site says it in that language. */
 static const char *cell_words(json_t *a, json_t *b, const char **move)
 {
 	const char *ra = resp_of(a), *rb = resp_of(b);
@@ -78,19 +80,19 @@ static const char *cell_words(json_t *a, json_t *b, const char **move)
 	if (mv != MV_NONE)
 		return tc_move_words(mv);
 	if (strcmp(ra, "provider") && !strcmp(rb, "provider"))
-		return "Now provided";
+		return tc_msg("change.now_provided");
 	if (!strcmp(ra, "provider") && strcmp(rb, "provider"))
-		return "No longer provided";
+		return tc_msg("change.no_longer_provided");
 	if (!a)
-		return "New column for this measure";
+		return tc_msg("change.cell_added");
 	if (!b)
-		return "Column removed from this measure";
+		return tc_msg("change.cell_removed");
 	if (strcmp(ra, rb))
-		return "Responsibility changed";
+		return tc_msg("change.resp_changed");
 	if (!json_equal(json_object_get(a, "label"), json_object_get(b, "label")) ||
 	    !json_equal(json_object_get(a, "status"), json_object_get(b, "status")))
-		return "Marked differently";
-	return "Note changed";
+		return tc_msg("change.marked_differently");
+	return tc_msg("change.note_changed");
 }
 
 static json_t *change(const char *kind, json_t *me, json_t *cat,
@@ -174,13 +176,14 @@ static void scope_changes(const indexed *a, const indexed *b, json_t *out)
 			json_array_append_new(
 			    out, change("scope-added", NULL, NULL, k,
 					scope_name(a, b, k), NULL, NULL, "",
-					"New column", none));
+					tc_msg("change.scope_added"), none));
 	json_object_foreach (a->scopes, k, v)
 		if (!json_object_get(b->scopes, k))
 			json_array_append_new(
 			    out, change("scope-removed", NULL, NULL, k,
 					scope_name(a, b, k), NULL, NULL, "",
-					"Column removed", none));
+					tc_msg("change.scope_removed"),
+					none));
 	json_decref(none);
 }
 
@@ -199,7 +202,8 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 				json_array_append_new(
 				    out, change("measure-added", mb, c, NULL,
 						NULL, NULL, NULL, "",
-						"New measure", products));
+						tc_msg("change.measure_added"),
+						products));
 				json_decref(products);
 				continue;
 			}
@@ -210,7 +214,8 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 				    out, change("measure-reworded", mb, c, NULL,
 						NULL, json_object_get(ma, "text"),
 						json_object_get(mb, "text"), "",
-						"Reworded", products));
+						tc_msg("change.measure_reworded"),
+						products));
 			json_decref(products);
 			cell_changes(a, b, ma, mb, c, out);
 		}
@@ -223,7 +228,8 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 			concerned(a, mb, products);
 			json_array_append_new(
 			    out, change("measure-removed", mb, c, NULL, NULL,
-					NULL, NULL, "", "Measure removed",
+					NULL, NULL, "",
+					tc_msg("change.measure_removed"),
 					products));
 			json_decref(products);
 		}
@@ -264,6 +270,16 @@ static json_t *step(const char *version, const char *date,
 			 "previous", previous, "changes", changes);
 }
 
+/* A release's summary in m's language: a translation's own (content/<lang>/
+ * releases.md), else the one released with it. */
+static const char *summary_of(const tc_model *m, const tc_release *x)
+{
+	for (size_t i = 0; i < m->nsummaries; i++)
+		if (!strcmp(m->summaries[i].version, x->version))
+			return m->summaries[i].summary;
+	return x->summary;
+}
+
 json_t *tc_changes_build(const tc_releases *r, const tc_model *m,
 			 json_t *data)
 {
@@ -272,7 +288,7 @@ json_t *tc_changes_build(const tc_releases *r, const tc_model *m,
 		const tc_release *x = &r->v[i];
 		json_array_insert_new(
 		    steps, 0,
-		    step(x->version, x->date, x->summary, true,
+		    step(x->version, x->date, summary_of(m, x), true,
 			 i ? r->v[i - 1].version : NULL,
 			 tc_changes_between(i ? r->v[i - 1].data : NULL,
 					    x->data)));

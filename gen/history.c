@@ -8,6 +8,7 @@
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
+#include "../lib/lang.h"
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
 #include "export.h"
@@ -131,8 +132,9 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 		    tc_val_printf(a, "%s#v%s", html_url, v), NULL);
 		tc_val *e = tc_val_map(a);
 		tc_val_set(e, "title",
-			   tc_val_printf(a, "Version %s of %s%s%s", v, date,
-					 p ? " for " : "", p ? p->name : ""));
+			   site_msgf(a, p ? "feed.entry_product" : "feed.entry",
+				     "version", v, "date", date, "product",
+				     p ? p->name : "", NULL));
 		tc_val_set_str(e, "id", absolute(S, path));
 		tc_val_set_str(e, "url", absolute(S, path));
 		tc_val_set_str(e, "updated", iso_day(a, date));
@@ -146,10 +148,11 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 			updated = iso_day(a, date);
 	}
 	tc_val *ctx = tc_val_map(a);
+	const char *site_name = SITE_STR(tc_val_printf(
+	    a, "%s %s", S->m->organisation, S->m->title));
 	tc_val_set(ctx, "title",
-		   tc_val_printf(a, "%s %s: changes%s%s", S->m->organisation,
-				 S->m->title, p ? " for " : "",
-				 p ? p->name : ""));
+		   site_msgf(a, p ? "feed.title_product" : "feed.title", "site",
+			     site_name, "product", p ? p->name : "", NULL));
 	tc_val_set_str(ctx, "feed_id", absolute(S, tc_buf_cstr(&self)));
 	tc_val_set_str(ctx, "self_url", absolute(S, tc_buf_cstr(&self)));
 	tc_val_set_str(ctx, "html_url", absolute(S, html_url));
@@ -181,12 +184,10 @@ static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
 	    ctx, "page",
 	    site_page_meta(
 		a,
-		p ? tc_val_str_value(
-			tc_val_printf(a, "Changes for %s", p->name), NULL)
-		  : "Changes to the TOMs",
-		path_s,
-		"What changed from one version of the TOMs "
-		"to the next."));
+		p ? SITE_STR(tc_val_printf(a, "%s %s", tc_msg("changes_for"),
+					   p->name))
+		  : tc_msg("changes_to_toms"),
+		path_s, tc_msg("changes.description")));
 	tc_val_set(ctx, "nav", site_nav(S, p ? p->id : NULL, NULL));
 	if (p) {
 		tc_val_set(ctx, "product", S->scope_v[pi]);
@@ -319,13 +320,13 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 	    ctx, "page",
 	    site_page_meta(
 		a,
-		tc_val_str_value(tc_val_printf(a, "Appendix 2, version %s%s%s",
-					       x->version, pid ? ": " : "",
-					       pid ? pname : ""),
-				 NULL),
+		SITE_STR(site_msgf(a,
+				   pid ? "annex.old_title_product"
+				       : "annex.old_title",
+				   "version", x->version, "product",
+				   pid ? pname : "", NULL)),
 		tc_val_str_value(tc_val_strdup(a, tc_buf_cstr(&path)), NULL),
-		"The TOMs as an annex to the DPA, as "
-		"released."));
+		tc_msg("annex.old_description")));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "release", release_view(S, x));
 	tc_val_set_bool(ctx, "current", !strcmp(x->version, S->m->version));
@@ -403,9 +404,9 @@ static void write_versions(site *S)
 	free(schema);
 	site_emit_json(S, site_rfile(S, R_VERSIONS_JSON), doc);
 	json_decref(doc);
-	tc_val *ctx = site_ctx(S, a, "Versions of the TOMs", site_rurl(S, R_VERSIONS),
-			       "Every version, its date and the digest of "
-			       "its data set.");
+	tc_val *ctx = site_ctx(S, a, tc_msg("versions_of_toms"),
+			       site_rurl(S, R_VERSIONS),
+			       tc_msg("versions.description"));
 	tc_val_set(ctx, "versions", versions);
 	site_page(S, "versions", site_rfile(S, R_VERSIONS), ctx);
 	site_page_done(S);

@@ -1,6 +1,7 @@
 #include "site.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -192,11 +193,51 @@ tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
 	return v;
 }
 
-/* "1 measure", "2 measures" */
-tc_val *site_count_words(tc_arena *a, size_t n, const char *one,
-			 const char *many)
+tc_val *site_count_words(tc_arena *a, size_t n, const char *key)
 {
-	return tc_val_printf(a, "%zu %s", n, tc_plural((long)n, one, many));
+	return tc_val_printf(a, "%zu %s", n, tc_msg_n(key, (long)n));
+}
+
+/* The sentence of key (or of its count n, when counted) with its
+ * values, as a string of arena a. */
+static tc_val *fill_val(tc_arena *a, const char *key, bool counted, long n,
+			bool html, va_list ap)
+{
+	tc_buf b = TC_BUF_INIT;
+	if (counted)
+		tc_msg_vfill_n(&b, key, n, html, ap);
+	else
+		tc_msg_vfill(&b, tc_msg(key), html, ap);
+	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&b), b.len);
+	tc_buf_free(&b);
+	return v;
+}
+
+tc_val *site_msgf(tc_arena *a, const char *key, ...)
+{
+	va_list ap;
+	va_start(ap, key);
+	tc_val *v = fill_val(a, key, false, 0, false, ap);
+	va_end(ap);
+	return v;
+}
+
+tc_val *site_msgf_html(tc_arena *a, const char *key, ...)
+{
+	va_list ap;
+	va_start(ap, key);
+	tc_val *v = fill_val(a, key, false, 0, true, ap);
+	va_end(ap);
+	return v;
+}
+
+tc_val *site_msgf_n(tc_arena *a, const char *key, size_t n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	tc_val *v = fill_val(a, key, true, (long)n, false, ap);
+	va_end(ap);
+	return v;
 }
 
 tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
@@ -254,9 +295,7 @@ static tc_val *scope_view(site *S, tc_arena *a, size_t si, bool current)
 		tc_val_set(o, "url", site_url(a, R_PRODUCT, sc->id, NULL));
 		tc_val_set(o, "duty_words",
 			   site_count_words(a, client_measures(S->m, si),
-					    "measure is yours, wholly or in part",
-					    "measures are yours, wholly or in "
-					    "part"));
+					    "count.yours"));
 	}
 	tc_val_set_bool(o, "current", current);
 	return o;
@@ -272,7 +311,7 @@ static tc_val *cat_view(site *S, tc_arena *a, size_t ci, bool current)
 	tc_val_set(o, "url", site_url(a, R_CATEGORY, c->id, NULL));
 	tc_val_set_int(o, "count", (long long)c->nmeasures);
 	tc_val_set(o, "count_words",
-		   site_count_words(a, c->nmeasures, "measure", "measures"));
+		   site_count_words(a, c->nmeasures, "count.measure"));
 	tc_val_set_bool(o, "current", current);
 	return o;
 }
@@ -551,8 +590,7 @@ static void write_index(site *S)
 	/* no page title: the layout names the site */
 	tc_val_set(ctx, "page",
 		   site_page_meta(a, "", site_rurl(S, R_HOME),
-				  "Technical and organisational measures, per "
-				  "product."));
+				  tc_msg("home.description")));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	tc_val_set(ctx, "totals", totals);
@@ -593,8 +631,9 @@ static void write_matrix(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	tc_val *ctx = site_ctx(S, a, "All measures", site_rurl(S, R_MATRIX),
-			       "Every measure for every product and site.");
+	tc_val *ctx = site_ctx(S, a, tc_msg("all_measures"),
+			       site_rurl(S, R_MATRIX),
+			       tc_msg("matrix.description"));
 	tc_val_set(ctx, "categories", cats);
 	site_page(S, "matrix", site_rfile(S, R_MATRIX), ctx);
 	site_page_done(S);
@@ -699,15 +738,21 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "groups", groups);
 	tc_val_set_int(v, "general_count", (long long)general);
 	tc_val_set(v, "general_words",
-		   site_count_words(a, general,
-				    "is a site or organisation-wide measure",
-				    "are site or organisation-wide measures"));
+		   site_msgf_n(a, "product.general", general, NULL));
 	tc_val_set_int(v, "row_count", (long long)nrows);
-	tc_val_set(
-	    v, "row_words",
-	    site_count_words(a, nrows, "measure concerns", "measures concern"));
-	tc_val_set(v, "duty_words",
-		   site_count_words(a, nd, "measure", "measures"));
+	tc_val_set(v, "row_words",
+		   site_count_words(a, nrows, "count.concern"));
+	/* sentences with the product's name inside: their word order is the
+	 * language's (lib/lang.h tc_msgf) */
+	tc_val_set(v, "duties_lead",
+		   site_msgf_n(a, "product.duties", nd, "product", p->name,
+			       NULL));
+	tc_val_set(v, "all_lead_html",
+		   site_msgf_html(a, "product.all_lead", "product", p->name,
+				  NULL));
+	tc_val_set(v, "annex_lead_html",
+		   site_msgf_html(a, "annex.product_lead", "product", p->name,
+				  NULL));
 	tc_val_set_int(v, "duty_count", (long long)nd);
 	tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, p->id, NULL));
 	tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, p->id, NULL));
@@ -760,17 +805,12 @@ static void write_products(site *S)
 		tc_buf_clear(&rel);
 		tc_route_url(&path, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_route_file(&rel, R_PRODUCT_ANNEX, p->id, NULL);
-		tc_val_set(
-		    ctx, "page",
-		    site_page_meta(
-			a,
-			tc_val_str_value(
-			    tc_val_printf(a,
-					  "Appendix 2: Technical and "
-					  "organisational measures for %s",
-					  p->name),
-			    NULL),
-			tc_buf_cstr(&path), p->description));
+		tc_val_set(ctx, "page",
+			   site_page_meta(a,
+					  SITE_STR(site_msgf(
+					      a, "annex.product_title",
+					      "product", p->name, NULL)),
+					  tc_buf_cstr(&path), p->description));
 		site_page(S, "product-annex", tc_buf_cstr(&rel), ctx);
 		site_page_done(S);
 		tc_buf_free(&rel);
@@ -844,16 +884,21 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 	tc_val_set_int(v, "diff_count", (long long)diffs);
 	tc_val_set_int(v, "to_you_count", (long long)gained);
 	tc_val_set_int(v, "from_you_count", (long long)lost);
-	tc_val_set(
-	    v, "diff_words",
-	    site_count_words(A, diffs, "measure differs", "measures differ"));
-	tc_val_set(
-	    v, "to_you_words",
-	    site_count_words(A, gained, "becomes more of your job",
-			     "become more of your job"));
+	const char *na = S->m->scopes[a].name, *nb = S->m->scopes[b].name;
+	tc_val_set(v, "diff_words",
+		   site_count_words(A, diffs, "count.differs"));
+	tc_val_set(v, "to_you_words",
+		   site_msgf_n(A, "compare.to_you", gained, "b", nb, NULL));
 	tc_val_set(v, "from_you_words",
-		   site_count_words(A, lost, "becomes less of your job",
-				    "become less of your job"));
+		   site_msgf_n(A, "compare.from_you", lost, "b", nb, NULL));
+	tc_val_set(v, "compare_title",
+		   site_msgf(A, "compare.title", "a", na, "b", nb, NULL));
+	tc_val_set(v, "swap_title",
+		   site_msgf(A, "compare.title", "a", nb, "b", na, NULL));
+	tc_val_set(v, "compare_lead",
+		   site_msgf(A, "compare.lead", "a", na, "b", nb, NULL));
+	tc_val_set(v, "other_title",
+		   site_msgf(A, "compare.other", "a", na, NULL));
 	tc_val_set(
 	    v, "swap_url",
 	    site_url(A, R_COMPARE, S->m->scopes[b].id, S->m->scopes[a].id));
@@ -884,12 +929,9 @@ static void write_compare(site *S)
 			    ctx, "page",
 			    site_page_meta(
 				S->pa,
-				tc_val_str_value(
-				    tc_val_printf(S->pa, "%s compared with %s",
-						  pa->name, pb->name),
-				    NULL),
+				SITE_STR(tc_val_get(ctx, "compare_title")),
 				tc_buf_cstr(&path),
-				"What changes between two products."));
+				tc_msg("compare.description")));
 			tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 			tc_val_set(ctx, "others", compare_links(S, S->pa, a));
 			site_page(S, "compare", tc_buf_cstr(&rel), ctx);
@@ -898,8 +940,9 @@ static void write_compare(site *S)
 			tc_buf_free(&path);
 		}
 	}
-	tc_val *ctx = site_ctx(S, S->pa, "Compare products", site_rurl(S, R_COMPARE_INDEX),
-			       "What changes between two products.");
+	tc_val *ctx = site_ctx(S, S->pa, tc_msg("compare_products"),
+			       site_rurl(S, R_COMPARE_INDEX),
+			       tc_msg("compare.description"));
 	tc_val_set(ctx, "products", table);
 	site_page(S, "compare-index", site_rfile(S, R_COMPARE_INDEX), ctx);
 	site_page_done(S);
@@ -918,10 +961,9 @@ static void write_annex(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	tc_val *ctx = site_ctx(S, a,
-			       "Appendix 2: Technical and organisational "
-			       "measures",
-			       site_rurl(S, R_ANNEX), "The TOMs as an annex to the DPA.");
+	tc_val *ctx = site_ctx(S, a, tc_msg("annex.title"),
+			       site_rurl(S, R_ANNEX),
+			       tc_msg("annex.description"));
 	tc_val_set(ctx, "categories", cats);
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	site_page(S, "annex", site_rfile(S, R_ANNEX), ctx);
@@ -1001,9 +1043,8 @@ static void write_api_page(site *S)
 			   site_url(a, R_OSCAL_COMPONENT, sc->id, NULL));
 		tc_val_list_push(prods, v);
 	}
-	tc_val *ctx = site_ctx(S, a, "Data and API", site_rurl(S, R_API),
-			       "Every download and endpoint of the trust "
-			       "center.");
+	tc_val *ctx = site_ctx(S, a, tc_msg("data_and_api"),
+			       site_rurl(S, R_API), tc_msg("api.description"));
 	tc_val_set(ctx, "downloads", prods);
 	tc_val_set_str(ctx, "example_product", example ? example : "");
 	json_t *keep = json_array();
@@ -1042,7 +1083,8 @@ static void write_simple(site *S)
 	}
 	ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "page",
-		   site_page_meta(S->pa, "Page not found", site_rurl(S, R_NOT_FOUND), ""));
+		   site_page_meta(S->pa, tc_msg("page_not_found"),
+				  site_rurl(S, R_NOT_FOUND), ""));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	site_page(S, "404", site_rfile(S, R_NOT_FOUND), ctx);
 	site_page_done(S);
@@ -1132,30 +1174,72 @@ static void css_string(tc_buf *out, const char *s)
 	}
 }
 
+/* The page counter whose placeholder ("{page}", "{pages}") starts at p,
+ * or NULL. */
+static const char *counter_at(const char *p)
+{
+	static const char *const counters[] = {"page", "pages"};
+	for (size_t c = 0; c < 2; c++) {
+		size_t k = strlen(counters[c]);
+		if (p[0] == '{' && !strncmp(p + 1, counters[c], k) &&
+		    p[k + 1] == '}')
+			return counters[c];
+	}
+	return NULL;
+}
+
+/* Appends text as the value of a CSS "content": its words as strings,
+ * "{page}" and "{pages}" as the page counters, so that the language says
+ * where the numbers go ("Page {page} of {pages}"). */
+static void css_content(tc_buf *out, const char *text)
+{
+	const char *sep = "";
+	tc_buf w = TC_BUF_INIT;
+	for (const char *p = text;; p++) {
+		const char *c = *p ? counter_at(p) : NULL;
+		if ((c || !*p) && w.len) {
+			tc_buf_printf(out, "%s\"", sep);
+			css_string(out, tc_buf_cstr(&w));
+			tc_buf_putc(out, '"');
+			tc_buf_clear(&w);
+			sep = " ";
+		}
+		if (!*p)
+			break;
+		if (c) {
+			tc_buf_printf(out, "%scounter(%s)", sep, c);
+			sep = " ";
+			p += strlen(c) + 1;
+		} else {
+			tc_buf_putc(&w, *p);
+		}
+	}
+	tc_buf_free(&w);
+}
+
 /* The annexes' printed page header and footer. A signed printout must name
  * the data it was made from on every sheet, and only CSS reaches the page
  * margins: the version and digest are known at build time, so the sheet is
- * written here (the site's CSP allows no inline style). */
+ * written here (the site's CSP allows no inline style). Each language has
+ * its own sheet, in its words. */
 static void write_print_css(site *S, const char *digest)
 {
 	const tc_model *m = S->m;
 	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT;
-	tc_buf_printf(&t,
-		      "%s: Technical and organisational measures, "
-		      "version %s of %s",
-		      m->organisation, m->version, m->date);
+	tc_msgf(&t, "print.header", "organisation", m->organisation,
+		"version", m->version, "date", m->date, NULL);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
 			  "@page {\n  size: auto;\n  margin: 16mm 14mm 18mm;\n"
 			  "  @top-left { content: \"");
 	css_string(&css, tc_buf_cstr(&t));
-	tc_buf_puts(&css,
-		    "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
-		    "  @top-right { content: \"Page \" counter(page) "
-		    "\" of \" counter(pages); font: 8pt system-ui, "
-		    "sans-serif; color: #444; }\n"
-		    "  @bottom-left { content: \"Data set api/tom.json, "
-		    "SHA-256 ");
-	css_string(&css, digest);
+	tc_buf_puts(&css, "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
+			  "  @top-right { content: ");
+	css_content(&css, tc_msg("print.page"));
+	tc_buf_puts(&css, "; font: 8pt system-ui, sans-serif; color: #444; }\n"
+			  "  @bottom-left { content: \"");
+	tc_buf_clear(&t);
+	tc_msgf(&t, "print.data_set", "digest", digest, NULL);
+	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
 	site_emit(S, site_rfile(S, R_PRINT_CSS), tc_buf_cstr(&css),

@@ -76,9 +76,17 @@ tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y);
 const char *site_rfile(site *S, tc_route r);
 /* The URL of a route without slots, likewise. */
 const char *site_rurl(site *S, tc_route r);
-/* "1 measure", "2 measures" */
-tc_val *site_count_words(tc_arena *a, size_t n, const char *one,
-			 const char *many);
+/* "1 measure", "2 measures": n and the catalogue's word for it, key
+ * "<key>.one" or "<key>.other" (lib/lang.h tc_msg_n). */
+tc_val *site_count_words(tc_arena *a, size_t n, const char *key);
+/* tc_msgf (lib/lang.h) as a string of arena a: name-value pairs, NULL. */
+tc_val *site_msgf(tc_arena *a, const char *key, ...);
+/* tc_msgf_html likewise: the values escaped, for {{{triple}}} braces. */
+tc_val *site_msgf_html(tc_arena *a, const char *key, ...);
+/* tc_msgf_n likewise: "{n}" is n. */
+tc_val *site_msgf_n(tc_arena *a, const char *key, size_t n, ...);
+/* The string of a value built by the above (borrowed from its arena). */
+#define SITE_STR(v) tc_val_str_value((v), NULL)
 tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
 		       const char *description);
 /* A page's view with its "page" meta and the plain navigation. */

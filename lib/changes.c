@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "lang.h"
 #include "val.h"
 
 bool tc_change_concerns(json_t *change, const char *product)
@@ -124,7 +125,8 @@ tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
 	tc_val_set(v, "groups", groups);
 	tc_val_set_bool(v, "has_changes", n > 0);
 	tc_val_set(v, "count_words",
-		   tc_val_printf(a, "%zu %s", n, n == 1 ? "change" : "changes"));
+		   tc_val_printf(a, "%zu %s", n,
+				 tc_msg_n("count.change", (long)n)));
 	return v;
 }
 

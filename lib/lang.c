@@ -1,5 +1,7 @@
 #include "lang.h"
 
+#include "escape.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,7 @@ static const char *problem(const json_t *obj, const char **bad_key)
 {
 	const char *k;
 	json_t *v;
-	*bad_key = "";
+	*bad_key = NULL; /* the whole file is wrong, not one entry */
 	if (!json_is_object(obj))
 		return "a catalogue is a JSON object of strings";
 	json_object_foreach ((json_t *)obj, k, v) {
@@ -71,8 +73,12 @@ tc_msgs *tc_msgs_load(const char *path, tc_diags *d)
 	}
 	const char *k, *why = problem(obj, &k);
 	if (why) {
-		tc_diags_add(d, path, 1, 1, "message catalogue: %s (at '%s')",
-			     why, k);
+		if (k)
+			tc_diags_add(d, path, 1, 1,
+				     "message catalogue: %s (at '%s')", why, k);
+		else
+			tc_diags_add(d, path, 1, 1, "message catalogue: %s",
+				     why);
 		json_decref(obj);
 		return NULL;
 	}
@@ -196,4 +202,80 @@ const char *tc_msg_n(const char *key, long n)
 	snprintf(k, sizeof k, "%s.%s", key, n == 1 ? "one" : "other");
 	const char *w = tc_msgs_get(msgs(), k);
 	return w ? w : key;
+}
+
+void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)
+{
+	/* the pairs, copied once: each placeholder looks them all up */
+	enum { MAXV = 8 };
+	const char *name[MAXV], *val[MAXV];
+	size_t nv = 0;
+	for (const char *k; nv < MAXV && (k = va_arg(ap, const char *));) {
+		const char *v = va_arg(ap, const char *);
+		name[nv] = k;
+		val[nv++] = v ? v : "";
+	}
+	for (const char *p = fmt; *p;) {
+		const char *open = strchr(p, '{');
+		const char *close = open ? strchr(open, '}') : NULL;
+		if (!close) {
+			tc_buf_puts(out, p);
+			return;
+		}
+		tc_buf_put(out, p, (size_t)(open - p));
+		size_t n = (size_t)(close - open - 1), i = 0;
+		while (i < nv && (strlen(name[i]) != n ||
+				  strncmp(name[i], open + 1, n)))
+			i++;
+		if (i == nv)
+			tc_buf_put(out, open, n + 2);
+		else if (html)
+			tc_esc_html(out, val[i], strlen(val[i]));
+		else
+			tc_buf_puts(out, val[i]);
+		p = close + 1;
+	}
+}
+
+void tc_msg_vfill_n(tc_buf *out, const char *key, long n, bool html,
+		    va_list ap)
+{
+	/* "{n}" first, then the caller's values */
+	char num[24];
+	snprintf(num, sizeof num, "%ld", n);
+	tc_buf w = TC_BUF_INIT;
+	for (const char *p = tc_msg_n(key, n); *p; p++) {
+		if (!strncmp(p, "{n}", 3)) {
+			tc_buf_puts(&w, num);
+			p += 2;
+		} else {
+			tc_buf_putc(&w, *p);
+		}
+	}
+	tc_msg_vfill(out, tc_buf_cstr(&w), html, ap);
+	tc_buf_free(&w);
+}
+
+void tc_msgf(tc_buf *out, const char *key, ...)
+{
+	va_list ap;
+	va_start(ap, key);
+	tc_msg_vfill(out, tc_msg(key), false, ap);
+	va_end(ap);
+}
+
+void tc_msgf_html(tc_buf *out, const char *key, ...)
+{
+	va_list ap;
+	va_start(ap, key);
+	tc_msg_vfill(out, tc_msg(key), true, ap);
+	va_end(ap);
+}
+
+void tc_msgf_n(tc_buf *out, const char *key, long n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	tc_msg_vfill_n(out, key, n, false, ap);
+	va_end(ap);
 }

@@ -21,8 +21,10 @@
 #define TC_LANG_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdbool.h>
 
+#include "buf.h"
 #include "diag.h"
 
 /* A catalogue: owns a JSON object of strings. */
@@ -73,5 +75,25 @@ const tc_lang *tc_lang_all(size_t *n);
 const char *tc_msg(const char *key);
 /* "<key>.one" when n is 1, otherwise "<key>.other". */
 const char *tc_msg_n(const char *key, long n);
+
+/* Sentences with values inside, whose order differs between languages
+ * ("{a} compared with {b}", "{a} im Vergleich mit {b}"): appends the word
+ * of key to out with each "{name}" replaced by its value. The arguments
+ * after key are pairs of name and value, ended by NULL. A placeholder
+ * without a value stays as it is, so a misspelt one shows on the page. */
+void tc_msgf(tc_buf *out, const char *key, ...);
+/* The same with the word of tc_msg_n(key, n), and "{n}" replaced by n. */
+void tc_msgf_n(tc_buf *out, const char *key, long n, ...);
+/* The same as tc_msgf for an HTML page: the values are escaped, the
+ * catalogue's words are not (they are the site's own, like a template's,
+ * and may hold markup such as <code>), so the result is shown with
+ * {{{triple}}} braces. */
+void tc_msgf_html(tc_buf *out, const char *key, ...);
+/* The replacement itself, of the text fmt (not a key), the values escaped
+ * when html is true: for callers with va_lists of their own. */
+void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap);
+/* The same with the word of tc_msg_n(key, n), "{n}" replaced by n. */
+void tc_msg_vfill_n(tc_buf *out, const char *key, long n, bool html,
+		    va_list ap);
 
 #endif

@@ -74,8 +74,9 @@ static const tc_route_info routes[R__COUNT] = {
 			   "api/oscal/products/{1}.json", 1, false, false,
 			   "oscal_component", false},
     [R_OPENAPI] = {"/api/openapi.json", NULL, 0, false, false, "openapi", true},
+    /* not neutral: the digest and the page margins are the language's */
     [R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false, false,
-		     "print_css", true},
+		     "print_css", false},
 };
 
 const tc_route_info *tc_route_get(tc_route r)

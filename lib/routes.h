@@ -10,8 +10,9 @@
  * Each language has the routes under its prefix (lib/lang.h: "" for the
  * default language, "/de/categories/{1}/" and the file
  * "de/categories/{1}/index.html" for German), except the neutral ones that
- * all languages share (schemas, robots.txt, the OpenAPI description, print
- * styles). tc_route_url and tc_route_file add the current language's prefix;
+ * all languages share (schemas, robots.txt, the OpenAPI description; not
+ * the print styles, whose page margins are in words of the language).
+ * tc_route_url and tc_route_file add the current language's prefix;
  * tc_route_match reads paths without one. */
 #ifndef TC_ROUTES_H
 #define TC_ROUTES_H

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "escape.h"
+#include "lang.h"
 
 tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
 			 const char *label, const char *note_html,
@@ -56,7 +57,9 @@ static void note_html(tc_buf *out, const char *s, const char *base)
 			n -= nb;
 		}
 		tc_esc_html(out, u, n);
-		tc_buf_puts(out, "\">(link)</a>");
+		tc_buf_puts(out, "\">");
+		tc_esc_html(out, tc_msg("note.link"), strlen(tc_msg("note.link")));
+		tc_buf_puts(out, "</a>");
 		s = u + n + 1;
 	}
 }

@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "fsx.h"
+#include "lang.h"
 #include "tomdata.h"
 #include "vocab.h"
 
@@ -112,25 +113,33 @@ static lxw_row_t about_row(book *B, lxw_worksheet *ws, lxw_row_t r,
 
 static void about(book *B, json_t *doc, const char *sha)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(B->wb, "About");
+	/* the workbook's words are the current language's (lib/lang.h); IDs
+	 * stay as the JSON and CSV have them */
+	lxw_worksheet *ws = workbook_add_worksheet(B->wb, tc_msg("xlsx.about"));
 	worksheet_set_column(ws, 0, 0, 26, NULL);
 	worksheet_set_column(ws, 1, 1, 90, B->wrap);
 	worksheet_set_column(ws, 2, 2, 40, B->wrap);
 	tc_buf t = TC_BUF_INIT;
-	tc_buf_printf(&t, "%s %s: technical and organisational measures",
-		      jstr(doc, "organisation"), jstr(doc, "title"));
+	tc_buf_printf(&t, "%s %s", jstr(doc, "organisation"),
+		      jstr(doc, "title"));
+	const char *site = tc_buf_cstr(&t);
+	tc_buf heading = TC_BUF_INIT;
+	tc_msgf(&heading, "xlsx.title", "site", site, NULL);
+	tc_buf_clear(&t);
+	tc_buf_puts(&t, tc_buf_cstr(&heading));
+	tc_buf_free(&heading);
 	put(B, ws, 0, 0, tc_buf_cstr(&t), B->title);
 	lxw_row_t r = 2;
-	r = about_row(B, ws, r, "Organisation", jstr(doc, "organisation"));
-	r = about_row(B, ws, r, "Version", jstr(doc, "version"));
-	r = about_row(B, ws, r, "Date", jstr(doc, "date"));
-	r = about_row(B, ws, r, "SHA-256 of api/tom.json", sha);
+	r = about_row(B, ws, r, tc_msg("xlsx.organisation"), jstr(doc, "organisation"));
+	r = about_row(B, ws, r, tc_msg("version"), jstr(doc, "version"));
+	r = about_row(B, ws, r, tc_msg("date"), jstr(doc, "date"));
+	r = about_row(B, ws, r, tc_msg("xlsx.sha256"), sha);
 	tc_buf_clear(&t);
 	tc_buf_printf(&t, "%lld",
 		      (long long)json_integer_value(
 			  json_object_get(doc, "schema_version")));
-	r = about_row(B, ws, r, "Schema version", tc_buf_cstr(&t));
-	put(B, ws, r, 0, "Source", B->bold);
+	r = about_row(B, ws, r, tc_msg("xlsx.schema_version"), tc_buf_cstr(&t));
+	put(B, ws, r, 0, tc_msg("xlsx.source"), B->bold);
 	tc_buf_clear(&t);
 	tc_buf_printf(&t, "%s/api/tom.json", jstr(doc, "base_url"));
 	url_cell(B, ws, r++, 1, tc_buf_cstr(&t));
@@ -141,29 +150,26 @@ static void about(book *B, json_t *doc, const char *sha)
 	json_object_foreach (f, k, v)
 		tc_buf_printf(&t, "%s%s=%s", t.len ? ", " : "", k,
 			      json_string_value(v));
-	r = about_row(B, ws, r, "Filter", t.len ? tc_buf_cstr(&t) : "none");
-	r = about_row(B, ws, r, "Sheet \"Measures\"",
-		      "One row per measure and scope (product, site or level). "
-		      "Filter by category, scope, status or responsibility "
-		      "with the arrows in the header row.");
-	r = about_row(B, ws, r, "Mappings",
-		      "Standard controls a measure contributes to, per "
-		      "framework (for example iso27001-2022: A.7.2). A first "
-		      "reading by the provider: have your compliance officer "
-		      "confirm them.");
+	r = about_row(B, ws, r, tc_msg("xlsx.filter"),
+		      t.len ? tc_buf_cstr(&t) : tc_msg("xlsx.filter_none"));
+	tc_buf_clear(&t);
+	tc_msgf(&t, "xlsx.sheet", "sheet", tc_msg("xlsx.measures"), NULL);
+	r = about_row(B, ws, r, tc_buf_cstr(&t), tc_msg("xlsx.sheet_about"));
+	r = about_row(B, ws, r, tc_msg("xlsx.mappings"),
+		      tc_msg("xlsx.mappings_about"));
 	r++;
-	put(B, ws, r, 0, "Status", B->head);
-	put(B, ws, r, 1, "Icon on the site", B->head);
-	put(B, ws, r++, 2, "ID in the JSON and CSV", B->head);
+	put(B, ws, r, 0, tc_msg("status"), B->head);
+	put(B, ws, r, 1, tc_msg("xlsx.icon"), B->head);
+	put(B, ws, r++, 2, tc_msg("xlsx.id_in_data"), B->head);
 	for (int s = 0; s < ST__COUNT; s++) {
 		put(B, ws, r, 0, tc_status_title((tc_status)s), B->bold);
 		put(B, ws, r, 1, tc_status_icon((tc_status)s), B->wrap);
 		put(B, ws, r++, 2, tc_status_id((tc_status)s), B->wrap);
 	}
 	r++;
-	put(B, ws, r, 0, "Responsibility", B->head);
-	put(B, ws, r, 1, "Meaning", B->head);
-	put(B, ws, r++, 2, "ID in the JSON and CSV", B->head);
+	put(B, ws, r, 0, tc_msg("xlsx.responsibility"), B->head);
+	put(B, ws, r, 1, tc_msg("api_meaning"), B->head);
+	put(B, ws, r++, 2, tc_msg("xlsx.id_in_data"), B->head);
 	for (int s = 0; s < RS__COUNT; s++) {
 		put(B, ws, r, 0, tc_resp_title((tc_resp)s), B->bold);
 		put(B, ws, r, 1, tc_resp_phrase((tc_resp)s), B->wrap);
@@ -174,10 +180,13 @@ static void about(book *B, json_t *doc, const char *sha)
 
 /* ---- the measures ---- */
 
+/* the column headings' catalogue keys */
 static const char *cols[] = {
-    "Category",	      "Measure ID", "Measure", "Scope",	   "Scope kind",
-    "Status",	      "Responsibility", "Mark", "Note",	   "Mappings",
-    "URL",	      "Category ID", "Scope ID", NULL};
+    "xlsx.category", "xlsx.measure_id",	    "measure",
+    "xlsx.scope",    "xlsx.scope_kind",	    "status",
+    "xlsx.responsibility", "xlsx.mark",	    "xlsx.note",
+    "xlsx.mappings", "xlsx.url",	    "xlsx.category_id",
+    "xlsx.scope_id", NULL};
 static const double widths[] = {22, 11, 50, 18, 12, 20, 20, 10,
 				40, 24, 30, 18, 18};
 
@@ -195,12 +204,13 @@ static const char *resp_word(const char *id)
 
 static void measures(book *B, json_t *doc)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(B->wb, "Measures");
+	lxw_worksheet *ws =
+	    workbook_add_worksheet(B->wb, tc_msg("xlsx.measures"));
 	lxw_col_t nc = 0;
 	for (; cols[nc]; nc++) {
 		worksheet_set_column(ws, nc, nc, widths[nc],
 				     nc == 2 || nc == 8 ? B->wrap : NULL);
-		put(B, ws, 0, nc, cols[nc], B->head);
+		put(B, ws, 0, nc, tc_msg(cols[nc]), B->head);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	json_t *scopes = json_object_get(doc, "scopes");
@@ -258,7 +268,7 @@ int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
 	lxw_doc_properties props = {
 	    .title = (char *)jstr(doc, "title"),
 	    .company = (char *)jstr(doc, "organisation"),
-	    .subject = "Technical and organisational measures",
+	    .subject = (char *)tc_msg("toms_long"),
 	    .created = date_time(jstr(doc, "date"))};
 	workbook_set_properties(B.wb, &props);
 	formats(&B);

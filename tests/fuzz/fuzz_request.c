@@ -42,7 +42,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(templates, sizeof templates, "%s/templates", root);
 	snprintf(out, sizeof out, "%s/out", tmp);
 	snprintf(index, sizeof index, "%s/search.sqlite", tmp);
-	tc_build_opts o = {content, templates, out, index};
+	tc_build_opts o = {.content = content,
+			   .templates = templates,
+			   .output = out,
+			   .index = index};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	int rc = tc_build(&o, d, &r);

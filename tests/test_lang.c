@@ -1,0 +1,365 @@
+/* lib/lang: the message catalogues. Every language has the same words as
+ * English, every word a template or page builder asks for exists, every
+ * word exists because something asks for it, and a broken catalogue is
+ * reported where it is broken. */
+#define _XOPEN_SOURCE 700
+#include <glob.h>
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../lib/lang.h"
+#include "helpers.h"
+
+static char *rpath(const char *rel)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_printf(&b, "%s/%s", repo_root(), rel);
+	return tc_buf_detach(&b);
+}
+
+/* A catalogue of the repository, which must load without a word said. */
+static tc_msgs *load(const char *rel)
+{
+	char *p = rpath(rel);
+	tc_diags *d = tc_diags_new();
+	tc_msgs *m = tc_msgs_load(p, d);
+	char *errs = diags_text(d);
+	assert_string_equal(errs, "");
+	assert_non_null(m);
+	free(errs);
+	tc_diags_free(d);
+	free(p);
+	return m;
+}
+
+/* Every file matching pattern (relative to the repository), read whole,
+ * passed to fn. */
+static void each_file(const char *pattern,
+		      void (*fn)(const char *path, const char *text, void *ud),
+		      void *ud)
+{
+	char *p = rpath(pattern);
+	glob_t g;
+	assert_int_equal(glob(p, 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		size_t len;
+		char *text = tc_read_file(g.gl_pathv[i], &len);
+		assert_non_null(text);
+		fn(g.gl_pathv[i], text, ud);
+		free(text);
+	}
+	globfree(&g);
+	free(p);
+}
+
+/* ---- the catalogues of the repository ---- */
+
+static void same_keys(void **state)
+{
+	(void)state;
+	tc_msgs *en = load("templates/i18n/en.json");
+	tc_msgs *de = load("templates/i18n/de.json");
+	tc_diags *d = tc_diags_new();
+	assert_int_equal(tc_msgs_check(en, de, "de.json", d), 0);
+	/* the built-in English is the file, as the build included it */
+	assert_int_equal(tc_msgs_check(tc_msgs_default(), en, "en.json", d),
+			 0);
+	char *errs = diags_text(d);
+	assert_string_equal(errs, "");
+	free(errs);
+	tc_diags_free(d);
+	tc_msgs_free(en);
+	tc_msgs_free(de);
+}
+
+/* The keys the templates use: {{t.key}}, {{{t.key}}}, {{#t.key}}... */
+static void template_keys(const char *path, const char *text, void *ud)
+{
+	json_t *used = ud;
+	regex_t re;
+	assert_int_equal(regcomp(&re, "\\{\\{[{#^/&]?[ ]*t\\.([a-z0-9_.-]+)",
+				 REG_EXTENDED),
+			 0);
+	regmatch_t mt[2];
+	for (const char *s = text; !regexec(&re, s, 2, mt, 0);
+	     s += mt[0].rm_eo) {
+		char *k = strndup(s + mt[1].rm_so,
+				  (size_t)(mt[1].rm_eo - mt[1].rm_so));
+		/* Mustache reads a dot as a path: t.a.b is t["a"]["b"], never
+		 * the word "a.b", which the page would show as nothing */
+		if (strchr(k, '.'))
+			fail_msg("%s: {{t.%s}}: a template's key has no '.'",
+				 path, k);
+		json_object_set_new(used, k, json_string(path));
+		free(k);
+	}
+	regfree(&re);
+}
+
+static void templates_words_exist(void **state)
+{
+	(void)state;
+	json_t *used = json_object();
+	each_file("templates/*.mustache", template_keys, used);
+	assert_true(json_object_size(used) > 50);
+	const char *k;
+	json_t *v;
+	json_object_foreach (used, k, v)
+		if (!tc_msgs_get(tc_msgs_default(), k))
+			fail_msg("%s uses {{t.%s}}: templates/i18n/en.json has "
+				 "no such word",
+				 json_string_value(v), k);
+	json_decref(used);
+}
+
+/* The C sources' text, all in one buffer. */
+static void append_text(const char *path, const char *text, void *ud)
+{
+	(void)path;
+	tc_buf_puts(ud, text);
+	tc_buf_putc(ud, '\n');
+}
+
+/* Whether key is asked for: by a template, or by C code as a string
+ * literal, itself or (counted words, tc_msg_n) without .one/.other. */
+static bool used(const char *key, const json_t *in_templates, const char *c)
+{
+	if (json_object_get(in_templates, key))
+		return true;
+	tc_buf lit = TC_BUF_INIT;
+	tc_buf_printf(&lit, "\"%s\"", key);
+	bool found = strstr(c, tc_buf_cstr(&lit)) != NULL;
+	size_t n = strlen(key);
+	const char *suffix[] = {".one", ".other"};
+	for (size_t i = 0; !found && i < 2; i++) {
+		size_t k = strlen(suffix[i]);
+		if (n > k && !strcmp(key + n - k, suffix[i])) {
+			tc_buf_clear(&lit);
+			tc_buf_printf(&lit, "\"%.*s\"", (int)(n - k), key);
+			found = strstr(c, tc_buf_cstr(&lit)) != NULL;
+		}
+	}
+	tc_buf_free(&lit);
+	return found;
+}
+
+static void no_dead_words(void **state)
+{
+	(void)state;
+	json_t *in_templates = json_object();
+	each_file("templates/*.mustache", template_keys, in_templates);
+	tc_buf c = TC_BUF_INIT;
+	each_file("gen/*.[ch]", append_text, &c);
+	each_file("lib/*.[ch]", append_text, &c);
+	const char *k;
+	json_t *v;
+	json_object_foreach ((json_t *)tc_msgs_json(tc_msgs_default()), k, v)
+		if (!used(k, in_templates, tc_buf_cstr(&c)))
+			fail_msg("templates/i18n/en.json: '%s' is used by no "
+				 "template and no C file of gen/ or lib/",
+				 k);
+	tc_buf_free(&c);
+	json_decref(in_templates);
+}
+
+/* A word with an apostrophe, a quote, '&' or markup must be shown with
+ * {{{triple}}} braces: {{double}} would escape it, and the page would
+ * read "Client&#39;s". */
+static void raw_words_unescaped(const char *path, const char *text,
+				void *ud)
+{
+	(void)ud;
+	regex_t re;
+	assert_int_equal(
+	    regcomp(&re, "\\{\\{[ ]*t\\.([a-z0-9_-]+)[ ]*\\}\\}[^}]",
+		    REG_EXTENDED),
+	    0);
+	regmatch_t mt[2];
+	for (const char *s = text; !regexec(&re, s, 2, mt, 0);
+	     s += mt[0].rm_eo) {
+		char *k = strndup(s + mt[1].rm_so,
+				  (size_t)(mt[1].rm_eo - mt[1].rm_so));
+		const char *w = tc_msgs_get(tc_msgs_default(), k);
+		if (w && strpbrk(w, "'\"&<>"))
+			fail_msg("%s: {{t.%s}} holds \"%s\": show it with "
+				 "{{{t.%s}}}",
+				 path, k, w, k);
+		free(k);
+	}
+	regfree(&re);
+}
+
+static void markup_is_not_escaped(void **state)
+{
+	(void)state;
+	each_file("templates/*.mustache", raw_words_unescaped, NULL);
+}
+
+/* ---- lookups ---- */
+
+static const char lang_json[] =
+    "{\"w.one\": \"Ding\", \"w.other\": \"Dinge\", \"s\": \"{a} vor {b}\", "
+    "\"c.one\": \"{n} Ding bei {p}\", \"c.other\": \"{n} Dinge bei {p}\", "
+    "\"h\": \"<b>{x}</b> {y}\"}";
+
+static void counted_words(void **state)
+{
+	(void)state;
+	/* English, built in */
+	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
+	assert_string_equal(tc_msg_n("count.measure", 0), "measures");
+	assert_string_equal(tc_msg_n("count.measure", 2), "measures");
+	assert_string_equal(tc_msg("status.provided"), "Provided");
+	/* another language, made current */
+	json_t *j = json_loads(lang_json, 0, NULL);
+	tc_msgs *m = tc_msgs_from_json(j);
+	json_decref(j);
+	assert_non_null(m);
+	tc_lang l = {"xx", "/xx", m};
+	tc_lang_use(&l);
+	assert_string_equal(tc_msg_n("w", 1), "Ding");
+	assert_string_equal(tc_msg_n("w", 0), "Dinge");
+	assert_string_equal(tc_msg_n("w", 7), "Dinge");
+	/* a missing word shows its key, never a crash */
+	assert_string_equal(tc_msg("status.provided"), "status.provided");
+	assert_string_equal(tc_msg_n("nope", 1), "nope");
+	tc_lang_use(NULL);
+	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
+	tc_msgs_free(m);
+}
+
+static void sentences_with_values(void **state)
+{
+	(void)state;
+	json_t *j = json_loads(lang_json, 0, NULL);
+	tc_msgs *m = tc_msgs_from_json(j);
+	json_decref(j);
+	tc_lang l = {"xx", "/xx", m};
+	tc_lang_use(&l);
+	tc_buf b = TC_BUF_INIT;
+	/* the language's order, whatever the order of the values */
+	tc_msgf(&b, "s", "b", "B", "a", "A", NULL);
+	assert_string_equal(tc_buf_cstr(&b), "A vor B");
+	tc_buf_clear(&b);
+	/* a placeholder without a value stays, to be seen and fixed */
+	tc_msgf(&b, "s", "a", "A", NULL);
+	assert_string_equal(tc_buf_cstr(&b), "A vor {b}");
+	tc_buf_clear(&b);
+	tc_msgf_n(&b, "c", 1, "p", "X", NULL);
+	assert_string_equal(tc_buf_cstr(&b), "1 Ding bei X");
+	tc_buf_clear(&b);
+	tc_msgf_n(&b, "c", 12, "p", "X", NULL);
+	assert_string_equal(tc_buf_cstr(&b), "12 Dinge bei X");
+	tc_buf_clear(&b);
+	/* HTML: the values are escaped, the word's markup is not; a value
+	 * is put in once, never read again for placeholders */
+	tc_msgf_html(&b, "h", "x", "<i>&", "y", "{x}'", NULL);
+	assert_string_equal(tc_buf_cstr(&b),
+			    "<b>&lt;i&gt;&amp;</b> {x}&#39;");
+	tc_buf_clear(&b);
+	tc_msgf(&b, "h", "x", "<i>", "y", NULL, NULL);
+	assert_string_equal(tc_buf_cstr(&b), "<b><i></b> ");
+	tc_buf_clear(&b);
+	/* a key without a word: the key, as tc_msg gives it */
+	tc_msgf(&b, "nope", "a", "A", NULL);
+	assert_string_equal(tc_buf_cstr(&b), "nope");
+	tc_buf_free(&b);
+	tc_lang_use(NULL);
+	tc_msgs_free(m);
+}
+
+/* ---- broken catalogues ---- */
+
+/* What tc_msgs_load says of a file holding text. */
+static char *load_errors(const char *text)
+{
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	put_file("xx.json", text);
+	tc_diags *d = tc_diags_new();
+	tc_msgs *m = tc_msgs_load("xx.json", d);
+	char *errs = diags_text(d);
+	if (*errs)
+		assert_null(m);
+	tc_msgs_free(m);
+	tc_diags_free(d);
+	leave_tmpdir(cwd, dir);
+	return errs;
+}
+
+static void broken_catalogues(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *errors;
+	} cases[] = {
+	    {"{\"a\": \"A\"}\n", ""},
+	    {"{\n \"a\": \"A\",\n \"b\": \n}\n",
+	     "xx.json:4:1: error: message catalogue is not valid JSON: "
+	     "unexpected token near '}'\n"},
+	    {"{\"a\": \"A\", \"a\": \"B\"}",
+	     "xx.json:1:14: error: message catalogue is not valid JSON: "
+	     "duplicate object key near '\"a\"'\n"},
+	    {"{\"a\": \"A\",\n \"n\": 1}",
+	     "xx.json:1:1: error: message catalogue: every word is a string "
+	     "(at 'n')\n"},
+	    {"{\"a\": \"A\", \"b\": {\"c\": \"C\"}}",
+	     "xx.json:1:1: error: message catalogue: every word is a string "
+	     "(at 'b')\n"},
+	    {"{\"Choose\": \"x\"}",
+	     "xx.json:1:1: error: message catalogue: keys are 1 to 64 of "
+	     "a-z, 0-9, '_', '.', '-' (at 'Choose')\n"},
+	    {"{\"\": \"x\"}",
+	     "xx.json:1:1: error: message catalogue: keys are 1 to 64 of "
+	     "a-z, 0-9, '_', '.', '-' (at '')\n"},
+	    {"[\"a\"]", "xx.json:1:1: error: message catalogue: a catalogue "
+			"is a JSON object of strings\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = load_errors(cases[i].text);
+		if (strcmp(got, cases[i].errors))
+			fail_msg("case %zu: got\n%s\nwant\n%s", i, got,
+				 cases[i].errors);
+		free(got);
+	}
+	/* a word missing, and one English does not have */
+	json_t *a = json_pack("{s:s, s:s}", "a", "A", "b", "B");
+	json_t *b = json_pack("{s:s, s:s}", "a", "A", "c", "C");
+	tc_msgs *ma = tc_msgs_from_json(a), *mb = tc_msgs_from_json(b);
+	tc_diags *d = tc_diags_new();
+	assert_int_equal(tc_msgs_check(ma, mb, "xx.json", d), 2);
+	char *errs = diags_text(d);
+	assert_string_equal(
+	    errs, "xx.json: error: message 'b' is missing (English: \"B\")\n"
+		  "xx.json: error: message 'c' is not one of the site's "
+		  "(templates/i18n/en.json has no such key)\n");
+	free(errs);
+	tc_diags_free(d);
+	tc_msgs_free(ma);
+	tc_msgs_free(mb);
+	json_decref(a);
+	json_decref(b);
+	/* not a catalogue at all */
+	json_t *n = json_pack("{s:i}", "a", 1);
+	assert_null(tc_msgs_from_json(n));
+	json_decref(n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(same_keys),
+	    cmocka_unit_test(templates_words_exist),
+	    cmocka_unit_test(no_dead_words),
+	    cmocka_unit_test(markup_is_not_escaped),
+	    cmocka_unit_test(counted_words),
+	    cmocka_unit_test(sentences_with_values),
+	    cmocka_unit_test(broken_catalogues),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
