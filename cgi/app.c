@@ -7,6 +7,7 @@
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
+#include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
@@ -136,8 +137,16 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		header(rs, "Allow", "GET, HEAD");
 	if (ts_wants_html(rq)) {
 		content_type(rs, HTML);
-		char title[64];
-		snprintf(title, sizeof title, "%d %s", status, reason(status));
+		/* the page's title in the answer's language; the status line
+		 * stays HTTP's */
+		static const char *keys[] = {"error.400", "error.404",
+					     "error.405", "error.503"};
+		const char *key = "error.other";
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+			if (atoi(keys[i] + 6) == status)
+				key = keys[i];
+		char title[160];
+		snprintf(title, sizeof title, "%d %s", status, tc_msg(key));
 		render(ix, "error",
 		       json_pack("{s:{s:s, s:s}, s:{s:s, s:s, s:s}}", "error",
 				 "title", title, "message", msg, "page",
@@ -283,8 +292,11 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 		json_object_set_new(
 		    r, "cell_views",
 		    cell_views(ix, json_object_get(r, "cells")));
-	char title[300];
-	snprintf(title, sizeof title, "Search: %s", p->v[P_Q]);
+	tc_buf tb = TC_BUF_INIT;
+	tc_msgf(&tb, "search.title", "q", p->v[P_Q], NULL);
+	char title[600];
+	snprintf(title, sizeof title, "%s", tc_buf_cstr(&tb));
+	tc_buf_free(&tb);
 	json_t *ctx = json_pack("{s:{s:s, s:s, s:s}, s:o}", "page", "title",
 				title, "path", rq->path, "description", "",
 				"options", options(ix, p));
@@ -510,7 +522,7 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 		tc_val_list_push(releases,
 				 tc_changes_view(a, st, cell_html, &cc));
 	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
-	tc_val_set_str(page, "title", "Changes");
+	tc_val_set_str(page, "title", tc_msg("changes"));
 	tc_val_set_str(page, "path", rq->path);
 	tc_val_set_str(page, "description", "");
 	tc_val_set(ctx, "page", page);

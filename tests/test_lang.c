@@ -156,12 +156,13 @@ static void no_dead_words(void **state)
 	tc_buf c = TC_BUF_INIT;
 	each_file("gen/*.[ch]", append_text, &c);
 	each_file("lib/*.[ch]", append_text, &c);
+	each_file("cgi/*.[ch]", append_text, &c);
 	const char *k;
 	json_t *v;
 	json_object_foreach ((json_t *)tc_msgs_json(tc_msgs_default()), k, v)
 		if (!used(k, in_templates, tc_buf_cstr(&c)))
 			fail_msg("templates/i18n/en.json: '%s' is used by no "
-				 "template and no C file of gen/ or lib/",
+				 "template and no C file of gen/, lib/ or cgi/",
 				 k);
 	tc_buf_free(&c);
 	json_decref(in_templates);
