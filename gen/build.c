@@ -75,23 +75,34 @@ static char *lang_index_path(const char *index, const char *code)
 }
 
 static int write_translation(const tc_build_opts *o, const tc_model *m,
-			     const tc_lang *l, const tc_releases *rel,
-			     const char *staging, tc_diags *d,
-			     tc_build_result *r, char **index_tmp)
+			     json_t *mdoc, const tc_lang *l,
+			     const tc_releases *rel, const char *staging,
+			     tc_diags *d, tc_build_result *r, char **index_tmp)
 {
 	tc_lang_use(l);
 	tc_model *t = tc_translate(m, o->content, l->code, o->drafts, d);
 	if (!t)
 		return -1;
-	json_t *data = tc_release_data(m);
+	/* the releases in this language, as far as their words are still
+	 * the original's today: the change pages and the old annexes */
+	json_t *orig = tc_release_data(m), *data = tc_release_data(t);
+	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)),
+			    rel->n};
+	json_t *doc = tc_export_json(t);
+	for (size_t i = 0; i < rel->n; i++) {
+		lrel.v[i] = rel->v[i];
+		lrel.v[i].data = tc_translate_data(rel->v[i].data, orig, data);
+		lrel.v[i].tom_words =
+		    doc ? tc_translate_data(rel->v[i].tom, mdoc, doc) : NULL;
+	}
+	json_decref(orig);
 	char *schema = tc_export_schema_url(t, "changes");
-	tc_history hist = {rel, json_pack("{s:s}", "$schema", schema)};
-	json_t *built = tc_changes_build(rel, t, data);
+	tc_history hist = {&lrel, json_pack("{s:s}", "$schema", schema)};
+	json_t *built = tc_changes_build(&lrel, t, data);
 	json_object_update(hist.changes, built);
 	json_decref(built);
 	free(schema);
 	json_decref(data);
-	json_t *doc = tc_export_json(t);
 	size_t len = 0;
 	char *tom = doc ? tc_export_text(doc, &len) : NULL;
 	tc_site_stats st;
@@ -118,6 +129,11 @@ static int write_translation(const tc_build_opts *o, const tc_model *m,
 	free(tom);
 	json_decref(doc);
 	json_decref(hist.changes);
+	for (size_t i = 0; i < lrel.n; i++) {
+		json_decref(lrel.v[i].data);
+		json_decref(lrel.v[i].tom_words);
+	}
+	free(lrel.v);
 	tc_model_free(t);
 	return rc;
 }
@@ -193,7 +209,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 			  &r->site) < 0)
 		goto out;
 	for (size_t i = 1; i < L.n; i++)
-		if (write_translation(o, m, &L.v[i], &rel, staging, d, r,
+		if (write_translation(o, m, doc, &L.v[i], &rel, staging, d, r,
 				      &lang_tmp[i]) < 0)
 			goto out;
 	tc_lang_use(&L.v[0]);

@@ -348,16 +348,17 @@ static void write_release(site *S, const tc_release *x)
 	tc_route_file(&rel, R_VERSION_TOM, x->version, NULL);
 	site_emit_json(S, tc_buf_cstr(&rel), x->tom);
 	tc_buf_free(&rel);
-	write_old_annex(S, x, x->tom, NULL, NULL);
+	json_t *tom = x->tom_words ? x->tom_words : x->tom;
+	write_old_annex(S, x, tom, NULL, NULL);
 	size_t i;
 	json_t *s;
-	json_array_foreach (json_object_get(x->tom, "scopes"), i, s) {
+	json_array_foreach (json_object_get(tom, "scopes"), i, s) {
 		const char *kind =
 		    json_string_value(json_object_get(s, "kind"));
 		if (!kind || strcmp(kind, "product"))
 			continue;
 		const char *id = json_string_value(json_object_get(s, "id"));
-		json_t *one = tc_tom_filter(x->tom, id, NULL, NULL, NULL);
+		json_t *one = tc_tom_filter(tom, id, NULL, NULL, NULL);
 		write_old_annex(S, x, one, id,
 				json_string_value(json_object_get(s, "name")));
 		json_decref(one);

@@ -121,6 +121,7 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 	}
 	out->v = tc_xrealloc(out->v, (out->n + 1) * sizeof(tc_release));
 	tc_release *x = &out->v[out->n++];
+	memset(x, 0, sizeof *x);
 	x->version = tc_xstrdup(json_string_value(json_object_get(r, "version")));
 	x->date = tc_xstrdup(json_string_value(json_object_get(r, "date")));
 	x->summary = tc_xstrdup(json_string_value(json_object_get(r, "summary")));

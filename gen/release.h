@@ -25,6 +25,10 @@
 typedef struct tc_release {
 	char *version, *date, *summary, *file;
 	json_t *data, *tom; /* owned */
+	/* a translation's pages: tom in the site's language (owned by whoever
+	 * set it; NULL: tom itself). The download stays tom, as published,
+	 * so that its digest holds. */
+	json_t *tom_words;
 	char sha256[65];    /* of tom as published (tc_export_text) */
 } tc_release;
 

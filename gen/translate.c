@@ -490,3 +490,78 @@ tc_model *tc_translate(const tc_model *m, const char *content_dir,
 	}
 	return T.m;
 }
+
+/* ---- released data sets ---- */
+
+/* The member of list whose "id" is id. */
+static json_t *by_id(json_t *list, const char *id)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach (list, i, v) {
+		const char *x = json_string_value(json_object_get(v, "id"));
+		if (x && id && !strcmp(x, id))
+			return v;
+	}
+	return NULL;
+}
+
+/* o[key] takes t[key] when it is what e[key] says. */
+static void word(json_t *o, json_t *e, json_t *t, const char *key)
+{
+	json_t *ov = json_object_get(o, key), *ev = json_object_get(e, key),
+	       *tv = json_object_get(t, key);
+	if (ov && ev && tv && json_equal(ov, ev))
+		json_object_set(o, key, tv);
+}
+
+static void measures(json_t *ms, json_t *ems, json_t *tms)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach (ms, i, m) {
+		const char *id = json_string_value(json_object_get(m, "id"));
+		json_t *em = by_id(ems, id), *tm = by_id(tms, id);
+		if (!em || !tm)
+			continue;
+		word(m, em, tm, "text");
+		const char *sid;
+		json_t *c;
+		json_object_foreach (json_object_get(m, "cells"), sid, c) {
+			json_t *ec = json_object_get(json_object_get(em, "cells"),
+						     sid),
+			       *tc = json_object_get(json_object_get(tm, "cells"),
+						     sid);
+			if (!ec || !tc)
+				continue;
+			word(c, ec, tc, "label");
+			word(c, ec, tc, "note");
+		}
+	}
+}
+
+json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data)
+{
+	json_t *out = json_deep_copy(data);
+	size_t i;
+	json_t *v;
+	json_array_foreach (json_object_get(out, "scopes"), i, v) {
+		const char *id = json_string_value(json_object_get(v, "id"));
+		json_t *e = by_id(json_object_get(orig_data, "scopes"), id),
+		       *t = by_id(json_object_get(t_data, "scopes"), id);
+		if (e && t)
+			word(v, e, t, "name");
+	}
+	json_array_foreach (json_object_get(out, "categories"), i, v) {
+		const char *id = json_string_value(json_object_get(v, "id"));
+		json_t *e = by_id(json_object_get(orig_data, "categories"), id),
+		       *t = by_id(json_object_get(t_data, "categories"), id);
+		if (!e || !t)
+			continue;
+		word(v, e, t, "title");
+		measures(json_object_get(v, "measures"),
+			 json_object_get(e, "measures"),
+			 json_object_get(t, "measures"));
+	}
+	return out;
+}

@@ -25,6 +25,7 @@
 #ifndef TC_TRANSLATE_H
 #define TC_TRANSLATE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "../lib/diag.h"
@@ -35,5 +36,14 @@
  * its pages. Returns NULL after reporting every problem to d. */
 tc_model *tc_translate(const tc_model *m, const char *content_dir,
 		       const char *lang, bool drafts, tc_diags *d);
+
+/* A released data set (gen/release.h's tc_release_data form) in t's
+ * language, as a new object: each word that is still what the original
+ * says today (orig_data, tc_release_data of the original) takes the
+ * translation's word for it (t_data, of the translation), found by the IDs
+ * of scope, category, measure and cell. Words an old release had that the
+ * original has since changed stay as released: a release is history, and
+ * a guess would put words in the provider's mouth. */
+json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data);
 
 #endif

@@ -176,6 +176,18 @@ class Languages(unittest.TestCase):
         self.assertIn('href="/de/categories/physical-access-control/#PAC-1"', body)
         self.assertIn('name="lang" value="de"', body)
 
+    def test_released_versions_in_german(self):
+        """An old annex on the German site shows the release in German as
+        far as its words are still today's; the release's data file is the
+        one published, byte for byte, so its digest holds."""
+        text = ok("/de/versions/2026.1/annex/")
+        self.assertEqual(head(text).lang, "de")
+        self.assertIn("Elektronisches Zutrittskontrollsystem mit Protokollierung", text)
+        self.assertNotIn("Electronic physical entry control system", text)
+        self.assertEqual(ok("/de/api/versions/2026.1/tom.json"), ok("/api/versions/2026.1/tom.json"))
+        versions = json.loads(ok("/de/api/versions.json"))
+        self.assertTrue(versions["versions"])
+
     def test_german_annex_is_complete(self):
         en = json.loads(ok("/api/tom.json"))
         text = ok("/de/annex/")
