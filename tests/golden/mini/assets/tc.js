@@ -13,10 +13,19 @@
     return e;
   }
 
+  /* the page's words (data-* attributes, from the language's catalogue),
+     with {name} filled in */
+  function words(node, key, vals) {
+    var w = node.getAttribute("data-" + key) || "";
+    return w.replace(/\{(\w+)\}/g, function (m, k) { return k in (vals || {}) ? vals[k] : m; });
+  }
+
   function setupSearch(form) {
     var input = form.querySelector("input[name=q]");
     if (!input || !window.fetch) return;
-    var list = el("ul", { id: "q-list", role: "listbox", "aria-label": "Suggestions", hidden: "" });
+    /* the page's language: its search answers in it */
+    var lang = form.querySelector("input[name=lang]");
+    var list = el("ul", { id: "q-list", role: "listbox", "aria-label": words(form, "suggestions"), hidden: "" });
     var status = el("p", { "class": "vh", role: "status", "aria-live": "polite" });
     form.appendChild(list);
     form.appendChild(status);
@@ -54,9 +63,9 @@
         return li;
       });
       var n = res.total;
-      status.textContent = n === 0 ? "No measures match." :
-        n + (n === 1 ? " measure matches" : " measures match") +
-        (n > items.length ? ", showing " + items.length : "") + ". Use the arrow keys to choose.";
+      status.textContent = n === 0 ? words(form, "none") :
+        words(form, n === 1 ? "one" : "many", { n: n }) +
+        (n > items.length ? words(form, "showing", { k: items.length }) : "") + words(form, "keys");
       list.hidden = items.length === 0;
       input.setAttribute("aria-expanded", items.length ? "true" : "false");
       active = -1;
@@ -64,7 +73,8 @@
     function query() {
       var q = input.value.trim(), mine = ++seq;
       if (q.length < 2) { close(); status.textContent = ""; return; }
-      fetch("/api/search?limit=8&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      fetch("/api/search?limit=8&q=" + encodeURIComponent(q) + (lang ? "&lang=" + encodeURIComponent(lang.value) : ""),
+        { headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (res) { if (mine === seq) show(res); })
         .catch(function () {
@@ -92,11 +102,12 @@
     if (!navigator.clipboard) return;
     d.querySelectorAll("tr[id] a.mid").forEach(function (a) {
       var id = a.textContent;
-      var b = el("button", { type: "button", "class": "copy", "aria-label": "Copy link to " + id }, "Copy link");
+      var body = d.body;
+      var b = el("button", { type: "button", "class": "copy", "aria-label": words(body, "copy-to", { id: id }) }, words(body, "copy"));
       b.addEventListener("click", function () {
         navigator.clipboard.writeText(a.href).then(function () {
-          b.textContent = "Copied";
-          setTimeout(function () { b.textContent = "Copy link"; }, 1500);
+          b.textContent = words(body, "copied");
+          setTimeout(function () { b.textContent = words(body, "copy"); }, 1500);
         });
       });
       a.parentNode.appendChild(b);
