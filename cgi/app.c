@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
@@ -54,9 +55,55 @@ static void content_type(ts_response *rs, enum kind k)
 	}
 }
 
+/* The quality (RFC 9110 section 12.5.1) accept gives type ("text/html"):
+ * that of its most specific matching range (the type itself, its major
+ * type with any subtype, then any type at all); 0 when none matches. */
+static double accept_q(const char *accept, const char *type)
+{
+	size_t tlen = strlen(type), major = strcspn(type, "/");
+	double q[3] = {-1, -1, -1}; /* exact, major type, any */
+	for (const char *s = accept; *s;) {
+		s += strspn(s, " \t,");
+		size_t n = strcspn(s, ",;");
+		while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		int k = n == tlen && !strncasecmp(s, type, n) ? 0
+			: n == major + 2 && !strncasecmp(s, type, major) &&
+				!strncmp(s + major, "/*", 2)
+			    ? 1
+			: n == 3 && !strncmp(s,
+					     "*"
+					     "/"
+					     "*",
+					     3)
+			    ? 2
+			    : -1;
+		double v = 1;
+		const char *end = s + strcspn(s, ",");
+		for (const char *p = s; (p = strchr(p, ';')) && p < end;) {
+			p += 1 + strspn(p + 1, " \t");
+			if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+				v = strtod(p + 2, NULL);
+		}
+		if (k >= 0 && q[k] < 0)
+			q[k] = v < 0 ? 0 : v > 1 ? 1 : v;
+		s = *end ? end + 1 : end;
+	}
+	for (int k = 0; k < 3; k++)
+		if (q[k] >= 0)
+			return q[k];
+	return 0;
+}
+
+/* HTML when the client prefers it to JSON (a browser lists text/html,
+ * then any type at q=0.8); JSON when they tie (curl accepts any type), or
+ * when text/html has q=0. */
 int ts_wants_html(const ts_request *rq)
 {
-	return rq->accept && strstr(rq->accept, "text/html") != NULL;
+	if (!rq->accept)
+		return 0;
+	double html = accept_q(rq->accept, "text/html");
+	return html > 0 && html > accept_q(rq->accept, "application/json");
 }
 
 /* Renders template name in the site's layout with ctx (stolen) over the

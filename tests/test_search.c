@@ -565,10 +565,44 @@ static void cache(void **state)
 	ts_response_free(&big);
 }
 
+/* Accept: HTML only when it is preferred to JSON; q=0 refuses. */
+static void content_negotiation(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *accept;
+		int html;
+	} cases[] = {
+	    {NULL, 0},
+	    {"*/*", 0},
+	    {"application/json", 0},
+	    {"text/html", 1},
+	    {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+	     1},
+	    {"text/html;q=0, */*", 0},
+	    {"text/html; q=0.0", 0},
+	    {"application/json, text/html;q=0.5", 0},
+	    {"application/json;q=0.4, text/*;q=0.5", 1},
+	    {"TEXT/HTML", 1},
+	    {"text/htmlx", 0},
+	    {"text/html;level=1;q=0.9, application/json;q=0.8", 1},
+	    {",,;;q=,text/html;q=abc", 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ts_request rq = {"GET", "/api/search", "q=x", cases[i].accept,
+				 NULL};
+		if (ts_wants_html(&rq) != cases[i].html)
+			print_error("Accept: %s\n",
+				    cases[i].accept ? cases[i].accept : "-");
+		assert_int_equal(ts_wants_html(&rq), cases[i].html);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(query_building),
+	    cmocka_unit_test(content_negotiation),
 	    cmocka_unit_test(searching),
 	    cmocka_unit_test(synonyms_and_suggestions),
 	    cmocka_unit_test(snippets_are_html_safe),
