@@ -756,6 +756,9 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set_int(v, "duty_count", (long long)nd);
 	tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, p->id, NULL));
 	tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, p->id, NULL));
+	tc_val_set(v, "xlsx_url", site_url(a, R_PRODUCT_XLSX, p->id, NULL));
+	tc_val_set(v, "oscal_url",
+		   site_url(a, R_OSCAL_COMPONENT, p->id, NULL));
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
 	tc_val_set(v, "nav", site_nav(S, p->id, NULL));
 	tc_val_set(v, "others", compare_links(S, a, pi));
