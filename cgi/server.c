@@ -456,6 +456,11 @@ static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 		if (fd < 0)
 			break;
 		serve(&req, fd, ix, cache, &out);
+		if (ts_xlsxd_lost()) {
+			logf_("the workbook helper is gone: this worker makes "
+			      "way for a fresh one");
+			break;
+		}
 	}
 	FCGX_Free(&req, 0);
 	tc_buf_free(&out);

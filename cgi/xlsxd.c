@@ -16,6 +16,7 @@
 #define MAX_MESSAGE (64u << 20)
 
 static int helper_fd = -1;
+static int helper_lost; /* its socket broke: it died or was killed */
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -119,8 +120,15 @@ int ts_xlsxd_start(void)
 	return 0;
 }
 
+int ts_xlsxd_lost(void)
+{
+	return helper_lost;
+}
+
 int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out)
 {
+	if (helper_lost)
+		return -1;
 	if (helper_fd < 0)
 		return tc_xlsx_buf(doc, tom_sha256, out);
 	char *json = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -134,6 +142,13 @@ int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out)
 	tc_buf_free(&req);
 	size_t n = 0;
 	char *ans = rc ? NULL : recv_msg(helper_fd, &n);
+	if (!ans) {
+		/* a sandboxed worker cannot start another: it asks to be
+		 * replaced (ts_xlsxd_lost), and its successor starts one */
+		close(helper_fd);
+		helper_fd = -1;
+		helper_lost = 1;
+	}
 	if (ans && n)
 		tc_buf_put(out, ans, n);
 	free(ans);

@@ -22,4 +22,9 @@ int ts_xlsxd_start(void);
  * could not be written (the helper died or refused). */
 int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out);
 
+/* 1 once the helper is gone (killed, crashed): the worker, which its
+ * sandbox keeps from starting another, should finish the request and exit
+ * so that the master starts a fresh worker with a fresh helper. */
+int ts_xlsxd_lost(void);
+
 #endif

@@ -424,6 +424,24 @@ class Reload(unittest.TestCase):
         self.assertTrue(until(lambda: len(workers()) == 2 and
                               not set(workers()) & set(before)))
 
+    def test_a_killed_workbook_helper_is_replaced_with_its_worker(self):
+        """Each sandboxed worker writes workbooks through a helper process
+        it started before its sandbox; a killed helper used to leave its
+        worker answering 503 for every workbook until it was restarted."""
+        url = "/api/export?format=xlsx&product=cloud-servers"
+        self.assertEqual(request(url)[0], 200)
+        before = workers()
+        helpers = [int(p) for w in before for p in subprocess.run(
+            ["pgrep", "-P", str(w)], capture_output=True, text=True).stdout.split()]
+        self.assertEqual(len(helpers), len(before))
+        for pid in helpers:
+            os.kill(pid, signal.SIGKILL)
+        # at most one 503 per worker, then fresh workers with fresh helpers
+        statuses = [request(url)[0] for _ in range(2 * len(before) + 4)]
+        self.assertLessEqual(statuses.count(503), len(before), statuses)
+        self.assertEqual(statuses[-4:], [200] * 4, statuses)
+        self.assertTrue(until(lambda: len(workers()) == len(before)))
+
     def test_z_a_bad_index_on_disk_keeps_the_last_good_one(self):
         # A bad file and a failed reload: the last good index stays, also
         # for workers started afterwards (they used to exit, once a second,
