@@ -66,6 +66,20 @@ static void free_langs(langs *L)
 
 /* The site in one more language, from the translation in content/<lang>/,
  * into the same staging folder (its routes are under its prefix). */
+/* The changes of m since the releases (its data set: data), with the
+ * $schema of its language's site. */
+static tc_history history(const tc_releases *rel, const tc_model *m,
+			  json_t *data)
+{
+	char *schema = tc_export_schema_url(m, "changes");
+	tc_history h = {rel, json_pack("{s:s}", "$schema", schema)};
+	json_t *built = tc_changes_build(rel, m, data);
+	json_object_update(h.changes, built);
+	json_decref(built);
+	free(schema);
+	return h;
+}
+
 /* The search index of a translation: the default's path and ".<code>". */
 static char *lang_index_path(const char *index, const char *code)
 {
@@ -96,12 +110,7 @@ static int write_translation(const tc_build_opts *o, const tc_model *m,
 		    doc ? tc_translate_data(rel->v[i].tom, mdoc, doc) : NULL;
 	}
 	json_decref(orig);
-	char *schema = tc_export_schema_url(t, "changes");
-	tc_history hist = {&lrel, json_pack("{s:s}", "$schema", schema)};
-	json_t *built = tc_changes_build(&lrel, t, data);
-	json_object_update(hist.changes, built);
-	json_decref(built);
-	free(schema);
+	tc_history hist = history(&lrel, t, data);
 	json_decref(data);
 	size_t len = 0;
 	char *tom = doc ? tc_export_text(doc, &len) : NULL;
@@ -170,12 +179,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	}
 	tc_lang_set_all(L.v, L.n);
 	tc_lang_use(&L.v[0]);
-	char *schema = tc_export_schema_url(m, "changes");
-	tc_history hist = {&rel, json_pack("{s:s}", "$schema", schema)};
-	json_t *built = tc_changes_build(&rel, m, data);
-	json_object_update(hist.changes, built);
-	json_decref(built);
-	free(schema);
+	tc_history hist = history(&rel, m, data);
 	json_decref(data);
 	json_t *doc = tc_export_json(m);
 	size_t tom_len = 0;

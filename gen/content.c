@@ -164,47 +164,42 @@ static fm_doc *open_source(loader *L, const char *path, char **src)
 		*src = NULL;
 		return NULL;
 	}
-	fm_doc *doc = fm_parse(path, *src, len, L->d);
-	if (doc && !fm_present(doc)) {
-		tc_diags_add(L->d, path, 1, 1,
-			     "missing front matter (the file must start with "
-			     "a line \"---\")");
-		fm_free(doc);
-		return NULL;
+	return fm_parse_required(path, *src, len, L->d);
+}
+
+typedef struct collecting {
+	loader *L;
+	const char *file;
+	int line0;
+} collecting;
+
+static int collect_link(cmark_node *n, void *ud)
+{
+	collecting *c = ud;
+	loader *L = c->L;
+	int line = cmark_node_get_start_line(n) + c->line0 - 1;
+	if (L->nlinks == TC_MAX_LINKS) {
+		if (!L->links_over) /* once */
+			tc_diags_add(L->d, c->file, line,
+				     cmark_node_get_start_column(n),
+				     "more than %d links in the content",
+				     TC_MAX_LINKS);
+		L->links_over = 1;
+		return 1;
 	}
-	return doc;
+	L->links = tc_xrealloc(L->links, (L->nlinks + 1) * sizeof(link));
+	L->links[L->nlinks++] =
+	    (link){tc_xstrdup(cmark_node_get_url(n)), tc_xstrdup(c->file), line,
+		   cmark_node_get_start_column(n)};
+	return 0;
 }
 
 /* Collects links (for checking once every page is known). */
 static void collect_links(loader *L, cmark_node *root, const char *file,
 			  int line0)
 {
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(n) != CMARK_NODE_LINK)
-			continue;
-		if (L->nlinks == TC_MAX_LINKS) {
-			if (!L->links_over) /* once */
-				tc_diags_add(
-				    L->d, file,
-				    cmark_node_get_start_line(n) + line0 - 1,
-				    cmark_node_get_start_column(n),
-				    "more than %d links in the content",
-				    TC_MAX_LINKS);
-			L->links_over = 1;
-			break;
-		}
-		L->links =
-		    tc_xrealloc(L->links, (L->nlinks + 1) * sizeof(link));
-		L->links[L->nlinks++] =
-		    (link){tc_xstrdup(cmark_node_get_url(n)), tc_xstrdup(file),
-			   cmark_node_get_start_line(n) + line0 - 1,
-			   cmark_node_get_start_column(n)};
-	}
-	cmark_iter_free(it);
+	collecting c = {L, file, line0};
+	md_each_link(root, collect_link, &c);
 }
 
 /* ---- site.md ---- */

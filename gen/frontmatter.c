@@ -546,3 +546,17 @@ int fm_check(const fm_doc *doc, const json_t *obj, const fm_key *schema,
 	}
 	return problems;
 }
+
+fm_doc *fm_parse_required(const char *file, const char *src, size_t len,
+			  tc_diags *d)
+{
+	fm_doc *doc = fm_parse(file, src, len, d);
+	if (doc && !fm_present(doc)) {
+		tc_diags_add(d, file, 1, 1,
+			     "missing front matter (the file must start with "
+			     "a line \"---\")");
+		fm_free(doc);
+		return NULL;
+	}
+	return doc;
+}

@@ -21,6 +21,10 @@ typedef struct fm_doc fm_doc;
  * missing. A file without front matter gives an empty object. */
 fm_doc *fm_parse(const char *file, const char *src, size_t len, tc_diags *d);
 void fm_free(fm_doc *doc);
+/* fm_parse for a file that must have front matter: reports one without
+ * ("missing front matter ...") and returns NULL. */
+fm_doc *fm_parse_required(const char *file, const char *src, size_t len,
+			  tc_diags *d);
 
 /* The front matter as an object (borrowed). */
 json_t *fm_root(const fm_doc *doc);

@@ -154,23 +154,36 @@ static void link_url(tc_buf *u, const char *url, const char *base)
 	site_link(u, url);
 }
 
+int md_each_link(cmark_node *root, md_link_fn fn, void *ud)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	int rc = 0;
+	while (!rc && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_LINK)
+			rc = fn(n, ud);
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
+static int localize(cmark_node *n, void *ud)
+{
+	tc_buf *u = ud;
+	tc_buf_clear(u);
+	site_link(u, cmark_node_get_url(n));
+	cmark_node_set_url(n, tc_buf_cstr(u));
+	return 0;
+}
+
 void md_localize_links(cmark_node *root)
 {
 	if (!*tc_lang_current()->prefix)
 		return;
 	tc_buf u = TC_BUF_INIT;
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(n) != CMARK_NODE_LINK)
-			continue;
-		tc_buf_clear(&u);
-		site_link(&u, cmark_node_get_url(n));
-		cmark_node_set_url(n, tc_buf_cstr(&u));
-	}
-	cmark_iter_free(it);
+	md_each_link(root, localize, &u);
 	tc_buf_free(&u);
 }
 

@@ -28,6 +28,10 @@ char *md_plain(cmark_node *node);
  * breaks are kept; anything else is its text. */
 void md_inline(cmark_node *node, const char *base, const char *origin,
 	       char **html, char **data);
+/* Calls fn for each link of the tree under root, in document order, until
+ * fn returns nonzero (that value is returned; 0 when all were seen). */
+typedef int (*md_link_fn)(cmark_node *link, void *ud);
+int md_each_link(cmark_node *root, md_link_fn fn, void *ud);
 /* Makes the links of a tree to pages of the site lead to them in the
  * current language (lib/lang.h); nothing to do for the default language.
  * Call after the links are checked, before md_render. */

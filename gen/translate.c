@@ -38,15 +38,30 @@ static fm_doc *open_file(tr *T, const char *rel, bool optional, char **src,
 	*src = tc_source_load(*path, &len, T->d);
 	if (!*src)
 		return NULL;
-	fm_doc *doc = fm_parse(*path, *src, len, T->d);
-	if (doc && !fm_present(doc)) {
-		tc_diags_add(T->d, *path, 1, 1,
-			     "missing front matter (the file must start with "
-			     "a line \"---\")");
-		fm_free(doc);
-		return NULL;
-	}
-	return doc;
+	return fm_parse_required(*path, *src, len, T->d);
+}
+
+typedef struct checking {
+	tr *T;
+	const tc_category *c;
+	const char *file;
+	int line, col;
+	bool body;
+} checking;
+
+static int check_link(cmark_node *n, void *ud)
+{
+	checking *k = ud;
+	const char *url = cmark_node_get_url(n);
+	if (!tc_content_link_ok(k->T->o, k->c, url))
+		tc_diags_add(k->T->d, k->file,
+			     k->body ? k->line + cmark_node_get_start_line(n) - 1
+				     : k->line,
+			     k->body ? cmark_node_get_start_column(n) : k->col,
+			     "link to '%s', a page or anchor the site does "
+			     "not have",
+			     url);
+	return 0;
 }
 
 /* Checks the links of a parsed text: reported at (line, col) plus the
@@ -54,25 +69,8 @@ static fm_doc *open_file(tr *T, const char *rel, bool optional, char **src,
 static void check_links(tr *T, cmark_node *root, const tc_category *c,
 			const char *file, int line, int col, bool body)
 {
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(n) != CMARK_NODE_LINK)
-			continue;
-		const char *url = cmark_node_get_url(n);
-		if (tc_content_link_ok(T->o, c, url))
-			continue;
-		tc_diags_add(T->d, file,
-			     body ? line + cmark_node_get_start_line(n) - 1
-				  : line,
-			     body ? cmark_node_get_start_column(n) : col,
-			     "link to '%s', a page or anchor the site does "
-			     "not have",
-			     url);
-	}
-	cmark_iter_free(it);
+	checking k = {T, c, file, line, col, body};
+	md_each_link(root, check_link, &k);
 }
 
 /* A body of prose (no tables: marks are data, kept in the original) as
