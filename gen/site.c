@@ -1241,7 +1241,9 @@ static void write_print_css(site *S, const char *digest)
 	tc_buf_puts(&css, "; font: 8pt system-ui, sans-serif; color: #444; }\n"
 			  "  @bottom-left { content: \"");
 	tc_buf_clear(&t);
-	tc_msgf(&t, "print.data_set", "digest", digest, NULL);
+	/* the language's own data file: its digest is the one printed */
+	tc_msgf(&t, "print.data_set", "file", site_rfile(S, R_TOM_JSON),
+		"digest", digest, NULL);
 	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");

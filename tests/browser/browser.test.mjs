@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
-import { start } from "./stack.mjs";
+import { start, ROOT } from "./stack.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -340,14 +340,20 @@ test("wide screens: the matrix fits 1366 px, one table per category, its header 
 // The annexes on paper, as a customer attaches them to a contract: every
 // scope, every measure ID and every status word of the page is in the PDF's
 // text, and the version and digest are on every sheet.
-test("the annexes print complete on A4 and Letter, version and digest on every page", async () => {
-  const tom = JSON.parse(fs.readFileSync(path.join(S.out, "api", "tom.json"), "utf8"));
+test("the annexes print complete on A4 and Letter, version and digest on every page, in both languages", async () => {
+ const ctx = await S.browser.newContext();
+ const page = await ctx.newPage();
+ for (const [lang, prefix] of LANGS) {
+  const file = path.join(S.out, prefix, "api", "tom.json");
+  const tom = JSON.parse(fs.readFileSync(file, "utf8"));
   const { createHash } = await import("node:crypto");
-  const digest = createHash("sha256").update(fs.readFileSync(path.join(S.out, "api", "tom.json"))).digest("hex");
-  const ctx = await S.browser.newContext();
-  const page = await ctx.newPage();
+  const digest = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+  // the page header's words in the annex's language (templates/i18n)
+  const t = JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "i18n", `${lang}.json`), "utf8"));
+  const heading = t["print.header"].replace("{organisation}", tom.organisation)
+    .replace("{version}", tom.version).replace("{date}", tom.date);
   // URLs in the data are absolute (base_url): the site path of each
-  const annexes = ["/annex/", ...tom.scopes.filter((s) => s.kind === "product")
+  const annexes = [prefix + "/annex/", ...tom.scopes.filter((s) => s.kind === "product")
     .map((s) => new URL(s.url).pathname + "annex/")];
   const count = (tokens, w) => tokens.filter((t) => t === w).length;
   for (const p of annexes) {
@@ -364,7 +370,8 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
         .filter(shown).map((e) => e.dataset.scope || e.textContent.trim()));
       const ids = [...document.querySelectorAll("main tr[id]")].map((tr) => tr.id);
       const icons = new Set([...document.querySelectorAll("main .badge .icon")].map((i) => i.textContent));
-      return { words, scopes: [...scopes].filter((x) => !["ID", "Measure"].includes(x)), ids, icons: [...icons] };
+      const heads = [...document.querySelectorAll("main thead th")].slice(0, 2).map((h) => h.textContent.trim());
+      return { words, scopes: [...scopes].filter((x) => !heads.includes(x)), ids, icons: [...icons] };
     });
     assert.ok(want.ids.length > 0 && want.scopes.length > 0, p);
     for (const format of ["A4", "Letter"]) {
@@ -381,11 +388,12 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
         assert.ok(count(tokens, w) >= n, `${where}: "${w}" ${count(tokens, w)} times, the page's badges show it ${n} times`);
       for (const [i, t] of sheets.entries()) {
         assert.ok(t.replace(/\s+/g, "").includes(digest), `${where}: no digest on page ${i + 1}`);
-        assert.ok(t.includes(`version ${tom.version} of ${tom.date}`), `${where}: no version on page ${i + 1}`);
+        assert.ok(t.replace(/\s+/g, " ").includes(heading), `${where}: no "${heading}" on page ${i + 1}`);
       }
     }
     await page.emulateMedia({ media: "screen" });
   }
+ }
   await ctx.close();
 });
 
