@@ -406,5 +406,6 @@ test("page weight: the largest page with CSS and JS is under 60 KB gzipped", () 
   const largest = Math.max(...files.filter((f) => f.endsWith(".html")).map(gz));
   const total = largest + gz(path.join(S.out, "assets", "style.css")) + gz(path.join(S.out, "assets", "tc.js"));
   assert.ok(total < 60 * 1024, `${total} bytes`);
-  assert.ok(fs.statSync(path.join(S.out, "assets", "tc.js")).size < 5 * 1024);
+  // 5 KB until the script took its words from the page's language
+  assert.ok(fs.statSync(path.join(S.out, "assets", "tc.js")).size < 5.5 * 1024);
 });
