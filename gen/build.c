@@ -6,12 +6,30 @@
 #include <unistd.h>
 
 #include "../lib/buf.h"
+#include "../lib/fsx.h"
+#include "../lib/routes.h"
+#include "../lib/xlsx.h"
 #include "changes.h"
 #include "content.h"
 #include "export.h"
 #include "release.h"
 #include "index.h"
 #include "publish.h"
+
+/* The whole data set's workbook is the biggest single piece of work of a
+ * big site's build (deflating one row per measure and scope) and needs
+ * nothing the pages make: a thread writes it while the pages are written
+ * (lib/xlsx.h), and the site's writer collects it where it would have
+ * written it. Same bytes either way. */
+static void start_workbook(const char *staging, json_t *doc, const char *tom,
+			   size_t tom_len)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/%s", staging, tc_route_get(R_TOM_XLSX)->file);
+	if (tc_mkdirs_parent(tc_buf_cstr(&p)) == 0)
+		tc_xlsx_start(doc, tom, tom_len, tc_buf_cstr(&p));
+	tc_buf_free(&p);
+}
 
 static void count(const tc_model *m, tc_build_result *r)
 {
@@ -74,6 +92,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		goto out;
 	}
 	const char *staging = tc_publish_staging(pub);
+	start_workbook(staging, doc, tom, tom_len);
 	if (tc_site_write(m, doc, tom, tom_len, o->templates, staging, &hist, d,
 			  &r->site) < 0)
 		goto out;
@@ -101,6 +120,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	}
 	rc = 0;
 out:
+	tc_xlsx_finish(); /* before the staging folder can go */
 	if (index_tmp && rc)
 		unlink(index_tmp);
 	free(index_tmp);

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "fsx.h"
+#include "sha256.h"
 #include "tomdata.h"
 #include "vocab.h"
 #include "xlsxzip.h"
@@ -369,9 +371,14 @@ static void measures(book *B, json_t *doc, const sheet_scan *probe)
 	worksheet_activate(ws);
 }
 
+/* libxlsxwriter calls gmtime(), whose answer is shared by all threads:
+ * one workbook at a time goes through it (tc_xlsx_start). */
+static pthread_mutex_t lxw_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* The whole workbook through libxlsxwriter; *links: the hyperlinks made. */
-static int write_book(json_t *doc, const char *tom_sha256, const char *path,
-		      const sheet_scan *probe, size_t *links)
+static int write_book_locked(json_t *doc, const char *tom_sha256,
+			     const char *path, const sheet_scan *probe,
+			     size_t *links)
 {
 	/* rows go to a temporary file as they are written: a big site's
 	 * workbooks would otherwise be whole in memory (hundreds of MB) */
@@ -394,6 +401,15 @@ static int write_book(json_t *doc, const char *tom_sha256, const char *path,
 	tc_buf_free(&B.cut);
 	*links = B.urls;
 	return e == LXW_NO_ERROR ? 0 : -1;
+}
+
+static int write_book(json_t *doc, const char *tom_sha256, const char *path,
+		      const sheet_scan *probe, size_t *links)
+{
+	pthread_mutex_lock(&lxw_lock);
+	int rc = write_book_locked(doc, tom_sha256, path, probe, links);
+	pthread_mutex_unlock(&lxw_lock);
+	return rc;
 }
 
 /* ---- the sheet streamed (xlsxzip.h) ---- */
@@ -703,7 +719,7 @@ out:
 	return rc;
 }
 
-int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
+static int write_now(json_t *doc, const char *tom_sha256, const char *path)
 {
 	sheet_scan S = {.plain = 1};
 	each_row(doc, scan_row, &S);
@@ -715,6 +731,68 @@ int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
 		rc = write_book(doc, tom_sha256, path, NULL, &links);
 	}
 	return rc;
+}
+
+/* ---- one workbook in the background ---- */
+
+static struct {
+	pthread_t thread;
+	int running; /* started and not joined */
+	json_t *doc;
+	const char *tom;
+	size_t tom_len;
+	char *path;
+	char sha[65];
+	int rc;
+} bg;
+
+static void *bg_main(void *ud)
+{
+	(void)ud;
+	tc_sha256_hex(bg.tom, bg.tom_len, bg.sha);
+	bg.rc = write_now(bg.doc, bg.sha, bg.path);
+	return NULL;
+}
+
+int tc_xlsx_start(json_t *doc, const char *tom, size_t tom_len,
+		  const char *path)
+{
+	if (bg.running)
+		return -1;
+	bg.doc = doc;
+	bg.tom = tom;
+	bg.tom_len = tom_len;
+	bg.path = tc_xstrdup(path);
+	if (pthread_create(&bg.thread, NULL, bg_main, NULL) != 0) {
+		free(bg.path);
+		bg.path = NULL;
+		return -1;
+	}
+	bg.running = 1;
+	return 0;
+}
+
+int tc_xlsx_finish(void)
+{
+	if (!bg.running)
+		return 0;
+	pthread_join(bg.thread, NULL);
+	bg.running = 0;
+	free(bg.path);
+	bg.path = NULL;
+	return bg.rc;
+}
+
+int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
+{
+	if (bg.running && !strcmp(path, bg.path)) {
+		int same = doc == bg.doc && !strcmp(tom_sha256, bg.sha);
+		int rc = tc_xlsx_finish();
+		/* never expected: another document for that file */
+		if (same)
+			return rc;
+	}
+	return write_now(doc, tom_sha256, path);
 }
 
 int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out)
