@@ -177,9 +177,12 @@ static int dump(tc_buf *b, json_t *v, int depth);
 
 static void indent(tc_buf *b, int depth)
 {
+	static const char sp[] = "                                ";
 	tc_buf_putc(b, '\n');
-	for (int i = 0; i < depth; i++)
-		tc_buf_putc(b, ' ');
+	for (size_t n = (size_t)depth, k; n; n -= k) {
+		k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+		tc_buf_put(b, sp, k);
+	}
 }
 
 static int dump_string(tc_buf *b, const char *s, size_t n)
