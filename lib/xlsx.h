@@ -37,7 +37,10 @@ int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path);
  * doc and tom are borrowed and must stay unchanged until then; the file's
  * folder must exist. At most one at a time: returns 0, or -1 (nothing
  * started; tc_xlsx_write will write the file itself). The bytes are those
- * tc_xlsx_write writes: libxlsxwriter is used by one thread at a time. */
+ * tc_xlsx_write writes: libxlsxwriter is used by one thread at a time.
+ * While one runs, nothing else may call gmtime() or localtime() (use
+ * gmtime_r and localtime_r): libxlsxwriter's gmtime() shares their buffer,
+ * and a clash would put another time in the workbook. */
 int tc_xlsx_start(json_t *doc, const char *tom, size_t tom_len,
 		  const char *path);
 /* Waits for a started workbook nobody asked for (a build that stopped
