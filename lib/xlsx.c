@@ -700,10 +700,12 @@ static int xlsx_fast(json_t *doc, const char *sha, const char *path,
 	    tc_zip_read(z, RELS, &F.rels) < 0 || split_template(&F) < 0 ||
 	    !same_probe(&F, S) || links < 1)
 		goto out;
-	/* the About sheet's hyperlinks count towards the workbook's limit */
+	/* the About sheet's hyperlinks count towards the workbook's limit;
+	 * and no more than the rows counted, so lk cannot overflow */
 	F.max_links = LXW_MAX_NUMBER_URLS - (links - 1);
-	F.lk = tc_xcalloc(S->rows < F.max_links ? S->rows : F.max_links,
-			  sizeof *F.lk);
+	if (F.max_links > S->rows)
+		F.max_links = S->rows;
+	F.lk = tc_xcalloc(F.max_links, sizeof *F.lk);
 	FILE *f = fopen(path, "wb");
 	rc = f && tc_zip_rewrite(z, f, fill, &F) == 0 ? 0 : -1;
 	if (f && fclose(f) != 0)
