@@ -17,7 +17,7 @@
 
 typedef struct entry {
 	const char *name; /* NUL-terminated copy */
-	size_t central;	  /* offset of its central record */
+	size_t central;   /* offset of its central record */
 	size_t central_len;
 	size_t local; /* offset of its local header */
 	size_t local_len;
@@ -212,7 +212,8 @@ int tc_zip_stream_write(tc_zip_stream *s, const char *data, size_t n)
 {
 	while (n && !s->failed) {
 		uInt k = n > (1u << 30) ? (1u << 30) : (uInt)n;
-		s->crc = (uint32_t)crc32(s->crc, (const unsigned char *)data, k);
+		s->crc =
+		    (uint32_t)crc32(s->crc, (const unsigned char *)data, k);
 		s->usize += k;
 		s->zs.next_in = (unsigned char *)data;
 		s->zs.avail_in = k;
@@ -226,8 +227,8 @@ int tc_zip_stream_write(tc_zip_stream *s, const char *data, size_t n)
 
 /* The replaced entry: its local header with the sizes and CRC written
  * once the data is, as minizip does on a seekable file. */
-static int replace(const tc_zip *z, const entry *e, FILE *out,
-		   tc_zip_fill fill, void *ud, entry *got)
+static int replace(const tc_zip *z, const entry *e, FILE *out, tc_zip_fill fill,
+		   void *ud, entry *got)
 {
 	long at = ftell(out);
 	tc_zip_stream *s = tc_xcalloc(1, sizeof *s);
@@ -262,8 +263,7 @@ out:
 	return rc;
 }
 
-static int central(const tc_zip *z, const entry *e, const entry *now,
-		   FILE *out)
+static int central(const tc_zip *z, const entry *e, const entry *now, FILE *out)
 {
 	unsigned char *c = tc_xmalloc(e->central_len);
 	memcpy(c, z->p + e->central, e->central_len);
