@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include "../lib/buf.h"
+#include "../lib/fsx.h"
 #include "../lib/lang.h"
+#include "../lib/routes.h"
+#include "../lib/xlsx.h"
 #include "changes.h"
 #include "content.h"
 #include "export.h"
@@ -16,6 +19,24 @@
 #include "publish.h"
 #include "release.h"
 #include "translate.h"
+
+/* The whole data set's workbook is the biggest single piece of work of a
+ * big site's build (deflating one row per measure and scope) and needs
+ * nothing the pages make: a thread writes it while the pages are written
+ * (lib/xlsx.h), and the site's writer collects it where it would have
+ * written it. Same bytes either way. Only the default language's: the
+ * thread reads the current language (its words, its routes), which must
+ * not change before the site's writer has collected it. */
+static void start_workbook(const char *staging, json_t *doc, const char *tom,
+			   size_t tom_len)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/", staging);
+	tc_route_file(&p, R_TOM_XLSX, NULL, NULL);
+	if (tc_mkdirs_parent(tc_buf_cstr(&p)) == 0)
+		tc_xlsx_start(doc, tom, tom_len, tc_buf_cstr(&p));
+	tc_buf_free(&p);
+}
 
 /* The languages of the site: the content's own first, at the root. */
 typedef struct langs {
@@ -209,8 +230,11 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		goto out;
 	}
 	const char *staging = tc_publish_staging(pub);
-	if (tc_site_write(m, doc, tom, tom_len, o->templates, staging, &hist, d,
-			  &r->site) < 0)
+	start_workbook(staging, doc, tom, tom_len);
+	int site_rc = tc_site_write(m, doc, tom, tom_len, o->templates, staging,
+				    &hist, d, &r->site);
+	tc_xlsx_finish(); /* collected by now: the language may change */
+	if (site_rc < 0)
 		goto out;
 	for (size_t i = 1; i < L.n; i++)
 		if (write_translation(o, m, doc, &L.v[i], &rel, staging, d, r,
@@ -257,6 +281,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	}
 	rc = 0;
 out:
+	tc_xlsx_finish(); /* before the staging folder can go */
 	if (index_tmp && rc)
 		unlink(index_tmp);
 	free(index_tmp);

@@ -18,9 +18,15 @@ void tc_oscal_uuid(const tc_model *m, const char *name, char out[37])
 	 * the version nibble 4 that OSCAL 1.0.0's pattern requires. */
 	tc_buf in = TC_BUF_INIT;
 	tc_buf_printf(&in, "tc-oscal\n%s\n%s", m->base_url, name);
+	/* fetched once: OpenSSL 3 looks an algorithm up again on every
+	 * EVP_Digest given EVP_sha1(), most of the cost of a short input,
+	 * and a product's file takes two UUIDs per measure */
+	static EVP_MD *sha1;
+	if (!sha1)
+		sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	if (!EVP_Digest(in.data, in.len, md, &n, EVP_sha1(), NULL) || n < 16)
+	if (!sha1 || !EVP_Digest(in.data, in.len, md, &n, sha1, NULL) || n < 16)
 		abort(); /* no SHA-1 at all: nothing sensible to write */
 	tc_buf_free(&in);
 	md[6] = (unsigned char)((md[6] & 0x0f) | 0x40);
@@ -197,14 +203,13 @@ json_t *tc_oscal_catalog(const tc_model *m, const char *tom_sha256)
 
 /* Who carries a measure out, as OSCAL roles: shared is both; none (not
  * applicable, not provided) is nobody, and has no responsible-roles. */
-static json_t *roles(const tc_model *m, tc_resp r)
+static json_t *roles(const char *party, tc_resp r)
 {
 	json_t *l = json_array();
 	if (r == RS_PROVIDER || r == RS_SHARED || r == RS_SEE_PRODUCT)
 		json_array_append_new(
-		    l, json_pack("{s:s, s:[o]}", "role-id", ROLE_PROVIDER,
-				 "party-uuids",
-				 uuid_json(m, "party/provider", "", NULL)));
+		    l, json_pack("{s:s, s:[s]}", "role-id", ROLE_PROVIDER,
+				 "party-uuids", party));
 	if (r == RS_CLIENT || r == RS_SHARED)
 		json_array_append_new(
 		    l, json_pack("{s:s}", "role-id", ROLE_CUSTOMER));
@@ -237,7 +242,8 @@ static void cells(const tc_model *m, const tc_category *c,
 }
 
 static json_t *requirement(const tc_model *m, const tc_category *c,
-			   const tc_measure *me, size_t product)
+			   const tc_measure *me, size_t product,
+			   const char *party)
 {
 	const tc_scope *p = &m->scopes[product];
 	tc_resp r = tc_measure_resp(m, c, me, product);
@@ -260,7 +266,7 @@ static json_t *requirement(const tc_model *m, const tc_category *c,
 	    uuid_json(m, "requirement/%s/%s", p->id, me->id), "control-id",
 	    me->id, "description", tc_buf_cstr(&desc), "props", props,
 	    "links", link_json(m, "reference", R_CATEGORY, c->id, me->id));
-	json_t *rl = roles(m, r);
+	json_t *rl = roles(party, r);
 	if (json_array_size(rl))
 		json_object_set(ir, "responsible-roles", rl);
 	json_decref(rl);
@@ -276,6 +282,8 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 			   const char *tom_sha256)
 {
 	const tc_scope *p = &m->scopes[product];
+	char party[37];
+	tc_oscal_uuid(m, "party/provider", party);
 	json_t *reqs = json_array();
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
@@ -284,7 +292,7 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 						product))
 				json_array_append_new(
 				    reqs, requirement(m, c, &c->measures[k],
-						      product));
+						      product, party));
 	}
 	tc_buf title = TC_BUF_INIT, src = TC_BUF_INIT, desc = TC_BUF_INIT;
 	tc_buf_printf(&title, "%s %s: technical and organisational measures",
@@ -303,7 +311,7 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 	    "service", "title", p->name, "description",
 	    *p->description ? p->description : p->name, "props", props,
 	    "links", link_json(m, "reference", R_PRODUCT, p->id, NULL),
-	    "responsible-roles", roles(m, RS_PROVIDER),
+	    "responsible-roles", roles(party, RS_PROVIDER),
 	    "control-implementations", "uuid",
 	    uuid_json(m, "implementation/%s", p->id, NULL), "source",
 	    tc_buf_cstr(&src), "description", tc_buf_cstr(&desc),

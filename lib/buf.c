@@ -47,7 +47,7 @@ char *tc_xstrdup(const char *s)
 	return tc_xstrndup(s, strlen(s));
 }
 
-static void grow(tc_buf *b, size_t extra)
+void tc_buf_grow_(tc_buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
@@ -61,7 +61,8 @@ static void grow(tc_buf *b, size_t extra)
 
 void tc_buf_put(tc_buf *b, const char *s, size_t n)
 {
-	grow(b, n);
+	if (b->len + n >= b->cap)
+		tc_buf_grow_(b, n);
 	if (n)
 		memcpy(b->data + b->len, s, n);
 	b->len += n;
@@ -73,11 +74,6 @@ void tc_buf_puts(tc_buf *b, const char *s)
 	tc_buf_put(b, s, strlen(s));
 }
 
-void tc_buf_putc(tc_buf *b, char c)
-{
-	tc_buf_put(b, &c, 1);
-}
-
 void tc_buf_vprintf(tc_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
@@ -86,7 +82,7 @@ void tc_buf_vprintf(tc_buf *b, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0)
 		return;
-	grow(b, (size_t)n);
+	tc_buf_grow_(b, (size_t)n);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
 }

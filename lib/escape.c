@@ -100,3 +100,31 @@ int tc_utf8_valid(const char *str, size_t n)
 			return 0;
 	return 1;
 }
+
+void tc_esc_json(tc_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		tc_buf_put(out, s + start, i - start);
+		start = i + 1;
+		const char *rep = c == '"'    ? "\\\""
+				  : c == '\\' ? "\\\\"
+				  : c == '\b' ? "\\b"
+				  : c == '\f' ? "\\f"
+				  : c == '\n' ? "\\n"
+				  : c == '\r' ? "\\r"
+				  : c == '\t' ? "\\t"
+					      : NULL;
+		if (rep) {
+			tc_buf_puts(out, rep);
+		} else {
+			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			tc_buf_put(out, u, sizeof u);
+		}
+	}
+	tc_buf_put(out, s + start, n - start);
+}

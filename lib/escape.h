@@ -2,8 +2,10 @@
  *
  * HTML text and attribute values share one escaper that is safe in both
  * (quotes included). URLs: tc_esc_url_component percent-encodes everything
- * but RFC 3986 unreserved characters. CSV follows RFC 4180. JSON is never
- * escaped by hand: it is written with jansson. */
+ * but RFC 3986 unreserved characters. CSV follows RFC 4180. JSON strings
+ * are escaped as jansson's json_dumps escapes them (tc_esc_json), for the
+ * generator's writer of big exports (gen/export.c); everything else in
+ * JSON is written with jansson. */
 #ifndef TC_ESCAPE_H
 #define TC_ESCAPE_H
 
@@ -17,6 +19,12 @@ void tc_esc_url_component(tc_buf *out, const char *s, size_t n);
  * starts with a character a spreadsheet would run as a formula (=, +, -, @):
  * those get a leading apostrophe inside the quotes. */
 void tc_esc_csv(tc_buf *out, const char *s, size_t n);
+/* Writes the body of a JSON string (no quotes) holding s[0..n), which must
+ * be well-formed UTF-8 (tc_utf8_valid): ", \\ and C0 controls escaped, as
+ * \b \f \n \r \t where JSON has a short form, else \u00XX; everything else,
+ * '/' and non-ASCII included, as it is. Exactly jansson's output with
+ * neither JSON_ENSURE_ASCII nor JSON_ESCAPE_SLASH. */
+void tc_esc_json(tc_buf *out, const char *s, size_t n);
 /* Writes s with control characters (C0, DEL, C1), backslash and every byte
  * that is not part of well-formed UTF-8 as \xNN escapes, for log lines that
  * an attacker's input must not split or colour and for error messages that

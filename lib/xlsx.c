@@ -1,6 +1,8 @@
 #include "xlsx.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +12,10 @@
 
 #include "fsx.h"
 #include "lang.h"
+#include "sha256.h"
 #include "tomdata.h"
 #include "vocab.h"
+#include "xlsxzip.h"
 
 /* Excel's limits: a cell holds at most 32767 characters, a hyperlink at
  * most 2079, a sheet at most 65530 hyperlinks. Past them the text is cut
@@ -178,7 +182,9 @@ static void about(book *B, json_t *doc, const char *sha)
 	tc_buf_free(&t);
 }
 
-/* ---- the measures ---- */
+/* ---- the measures, row by row ---- */
+
+enum { NCOLS = 13, COL_URL = 10 };
 
 /* the column headings' catalogue keys */
 static const char *cols[] = {
@@ -202,7 +208,158 @@ static const char *resp_word(const char *id)
 	return s < 0 ? id : tc_resp_title((tc_resp)s);
 }
 
-static void measures(book *B, json_t *doc)
+/* One row of the Measures sheet: its columns' text, borrowed from the
+ * document (the mappings from each_row's buffer, until the next row). */
+typedef struct mrow {
+	const char *v[NCOLS];
+} mrow;
+
+typedef int (*row_fn)(void *ud, const mrow *row);
+
+/* The rows of one measure, in scope order as in the CSV. sv: each
+ * scope's id, name and kind. */
+static int measure_rows(json_t *c, json_t *me, const char **sv, size_t ns,
+			tc_buf *maps, row_fn fn, void *ud)
+{
+	json_t *cells = json_object_get(me, "cells");
+	tc_buf_clear(maps);
+	tc_tom_mappings_text(json_object_get(me, "mappings"), maps);
+	mrow row = {{jstr(c, "title"), jstr(me, "id"), jstr(me, "text")}};
+	row.v[9] = tc_buf_cstr(maps);
+	row.v[COL_URL] = jstr(me, "url");
+	row.v[11] = jstr(c, "id");
+	for (size_t k = 0; k < ns; k++) {
+		json_t *cell = json_object_get(cells, sv[3 * k]);
+		if (!cell)
+			continue;
+		row.v[3] = sv[3 * k + 1];
+		row.v[4] = sv[3 * k + 2];
+		row.v[5] = status_word(jstr(cell, "status"));
+		row.v[6] = resp_word(jstr(cell, "responsibility"));
+		row.v[7] = jstr(cell, "label");
+		row.v[8] = jstr(cell, "note");
+		row.v[12] = sv[3 * k];
+		int rc = fn(ud, &row);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Calls fn for every row of the sheet, in order; stops at fn's first
+ * non-zero answer and returns it. One definition of the rows for both
+ * writers below. */
+static int each_row(json_t *doc, row_fn fn, void *ud)
+{
+	json_t *scopes = json_object_get(doc, "scopes");
+	size_t ns = json_array_size(scopes), i, j;
+	const char **sv = tc_xcalloc(ns ? 3 * ns : 1, sizeof *sv);
+	for (size_t k = 0; k < ns; k++) {
+		json_t *s = json_array_get(scopes, k);
+		sv[3 * k] = jstr(s, "id");
+		sv[3 * k + 1] = jstr(s, "name");
+		sv[3 * k + 2] = jstr(s, "kind");
+	}
+	tc_buf maps = TC_BUF_INIT;
+	int rc = 0;
+	json_t *c, *me;
+	json_array_foreach (json_object_get(doc, "categories"), i, c) {
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
+			rc = measure_rows(c, me, sv, ns, &maps, fn, ud);
+			if (rc)
+				goto out;
+		}
+	}
+out:
+	tc_buf_free(&maps);
+	free(sv);
+	return rc;
+}
+
+/* ---- what the rows hold, before anything is written ---- */
+
+/* Text libxlsxwriter writes with only &, < and > escaped: no control
+ * characters (it writes those as _xHHHH_). */
+static int plain_text(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* A URL libxlsxwriter makes a hyperlink of as it is: http(s), short
+ * enough, none of the characters it percent-encodes or escapes in an
+ * attribute, at most one '#' with a location after it. */
+static int plain_url(const char *u)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789-._~:/?#=@!$()*+,;";
+	if (strncmp(u, "https://", 8) && strncmp(u, "http://", 7))
+		return 0;
+	const char *h = strchr(u, '#');
+	if (h && (!h[1] || strchr(h + 1, '#')))
+		return 0;
+	return strlen(u) <= URL_MAX && u[strspn(u, ok)] == '\0';
+}
+
+typedef struct sheet_scan {
+	size_t rows;  /* data rows */
+	int plain;    /* all of them plain_text and plain_url */
+	mrow first;   /* the first row, strings owned */
+} sheet_scan;
+
+static int scan_row(void *ud, const mrow *row)
+{
+	sheet_scan *S = ud;
+	for (int c = 0; c < NCOLS; c++)
+		if (c == COL_URL ? !plain_url(row->v[c]) : !plain_text(row->v[c]))
+			S->plain = 0;
+	if (!S->rows++)
+		for (int c = 0; c < NCOLS; c++)
+			S->first.v[c] = tc_xstrdup(row->v[c]);
+	if (S->rows >= LXW_ROW_MAX - 1)
+		S->plain = 0;
+	return S->plain ? 0 : 1;
+}
+
+static void scan_free(sheet_scan *S)
+{
+	for (int c = 0; c < NCOLS; c++)
+		free((char *)S->first.v[c]);
+}
+
+/* ---- the sheet through libxlsxwriter ---- */
+
+static void put_row(book *B, lxw_worksheet *ws, lxw_row_t r, const mrow *row)
+{
+	for (lxw_col_t c = 0; c < NCOLS; c++) {
+		if (c == COL_URL)
+			url_cell(B, ws, r, c, row->v[c]);
+		else
+			put(B, ws, r, c, row->v[c], B->wrap);
+	}
+}
+
+typedef struct lxw_rows {
+	book *B;
+	lxw_worksheet *ws;
+	lxw_row_t r;
+} lxw_rows;
+
+static int put_next(void *ud, const mrow *row)
+{
+	lxw_rows *X = ud;
+	put_row(X->B, X->ws, X->r++, row);
+	return 0;
+}
+
+/* The Measures sheet: every row (probe NULL), or the template of
+ * xlsx_fast: the header, and the first row alone in the last row's place,
+ * so that the dimension, the autofilter and the formats' numbers are the
+ * whole sheet's, and that row shows how libxlsxwriter writes one. */
+static void measures(book *B, json_t *doc, const sheet_scan *probe)
 {
 	lxw_worksheet *ws =
 	    workbook_add_worksheet(B->wb, tc_msg("xlsx.measures"));
@@ -213,49 +370,25 @@ static void measures(book *B, json_t *doc)
 		put(B, ws, 0, nc, tc_msg(cols[nc]), B->head);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
-	json_t *scopes = json_object_get(doc, "scopes");
-	tc_buf maps = TC_BUF_INIT;
-	lxw_row_t r = 1;
-	size_t i, j, k;
-	json_t *c, *me, *s;
-	json_array_foreach (json_object_get(doc, "categories"), i, c) {
-		json_array_foreach (json_object_get(c, "measures"), j, me) {
-			json_t *cells = json_object_get(me, "cells");
-			tc_buf_clear(&maps);
-			tc_tom_mappings_text(json_object_get(me, "mappings"),
-					     &maps);
-			/* scope order, as in the CSV */
-			json_array_foreach (scopes, k, s) {
-				json_t *cell =
-				    json_object_get(cells, jstr(s, "id"));
-				if (!cell)
-					continue;
-				put(B, ws, r, 0, jstr(c, "title"), B->wrap);
-				put(B, ws, r, 1, jstr(me, "id"), B->wrap);
-				put(B, ws, r, 2, jstr(me, "text"), B->wrap);
-				put(B, ws, r, 3, jstr(s, "name"), B->wrap);
-				put(B, ws, r, 4, jstr(s, "kind"), B->wrap);
-				put(B, ws, r, 5,
-				    status_word(jstr(cell, "status")), B->wrap);
-				put(B, ws, r, 6,
-				    resp_word(jstr(cell, "responsibility")),
-				    B->wrap);
-				put(B, ws, r, 7, jstr(cell, "label"), B->wrap);
-				put(B, ws, r, 8, jstr(cell, "note"), B->wrap);
-				put(B, ws, r, 9, tc_buf_cstr(&maps), B->wrap);
-				url_cell(B, ws, r, 10, jstr(me, "url"));
-				put(B, ws, r, 11, jstr(c, "id"), B->wrap);
-				put(B, ws, r, 12, jstr(s, "id"), B->wrap);
-				r++;
-			}
-		}
+	lxw_rows X = {B, ws, 1};
+	if (!probe) {
+		each_row(doc, put_next, &X);
+	} else if (probe->rows) {
+		put_row(B, ws, (lxw_row_t)probe->rows, &probe->first);
+		X.r = (lxw_row_t)probe->rows + 1;
 	}
-	worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, nc - 1);
+	worksheet_autofilter(ws, 0, 0, X.r > 1 ? X.r - 1 : 1, nc - 1);
 	worksheet_activate(ws);
-	tc_buf_free(&maps);
 }
 
-int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
+/* libxlsxwriter calls gmtime(), whose answer is shared by all threads:
+ * one workbook at a time goes through it (tc_xlsx_start). */
+static pthread_mutex_t lxw_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The whole workbook through libxlsxwriter; *links: the hyperlinks made. */
+static int write_book_locked(json_t *doc, const char *tom_sha256,
+			     const char *path, const sheet_scan *probe,
+			     size_t *links)
 {
 	/* rows go to a temporary file as they are written: a big site's
 	 * workbooks would otherwise be whole in memory (hundreds of MB) */
@@ -273,10 +406,405 @@ int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
 	workbook_set_properties(B.wb, &props);
 	formats(&B);
 	about(&B, doc, tom_sha256);
-	measures(&B, doc);
+	measures(&B, doc, probe);
 	lxw_error e = workbook_close(B.wb);
 	tc_buf_free(&B.cut);
+	*links = B.urls;
 	return e == LXW_NO_ERROR ? 0 : -1;
+}
+
+static int write_book(json_t *doc, const char *tom_sha256, const char *path,
+		      const sheet_scan *probe, size_t *links)
+{
+	pthread_mutex_lock(&lxw_lock);
+	int rc = write_book_locked(doc, tom_sha256, path, probe, links);
+	pthread_mutex_unlock(&lxw_lock);
+	return rc;
+}
+
+/* ---- the sheet streamed (xlsxzip.h) ---- */
+
+#define SHEET "xl/worksheets/sheet2.xml"
+#define RELS "xl/worksheets/_rels/sheet2.xml.rels"
+#define DECLINED 2   /* not for xlsx_fast: write_book does it all */
+#define FLUSH_AT (1u << 16)
+
+typedef struct hlink {
+	lxw_row_t row;
+	const char *url; /* borrowed from the document */
+} hlink;
+
+typedef struct fast {
+	tc_buf sheet, rels; /* the template's, inflated */
+	/* in sheet: the header row, the probe row, the end of the rows, the
+	 * hyperlinks and their end; in rels: the probe's and the end */
+	size_t hdr, probe, rows_end, links, links_end, rel, rel_end;
+	int wrap, link_style;
+	size_t max_links, nlinks;
+	hlink *lk;
+	lxw_row_t r;
+	tc_buf x, cut;
+	tc_zip_stream *z;
+	json_t *doc;
+} fast;
+
+static void put_uint(tc_buf *x, unsigned long n)
+{
+	char d[24];
+	int i = sizeof d;
+	do
+		d[--i] = (char)('0' + n % 10);
+	while ((n /= 10) && i);
+	tc_buf_put(x, d + i, sizeof d - (size_t)i);
+}
+
+/* &, < and > as libxlsxwriter's lxw_escape_data writes them. */
+static void xml_text(tc_buf *x, const char *s)
+{
+	for (;;) {
+		size_t n = strcspn(s, "&<>");
+		tc_buf_put(x, s, n);
+		s += n;
+		if (!*s)
+			return;
+		tc_buf_puts(x, *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : "&gt;");
+		s++;
+	}
+}
+
+/* A cell as _write_inline_string_cell writes it (constant memory). */
+static void xml_cell(fast *F, lxw_col_t c, lxw_row_t r, const char *s,
+		     int style)
+{
+	tc_buf *x = &F->x;
+	size_t n = strlen(s);
+	if (n > CELL_MAX) {
+		n = CELL_MAX;
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		tc_buf_clear(&F->cut);
+		tc_buf_put(&F->cut, s, n);
+		s = tc_buf_cstr(&F->cut);
+	}
+	if (!n)
+		return;
+	tc_buf_puts(x, "<c r=\"");
+	tc_buf_putc(x, (char)('A' + c));
+	put_uint(x, (unsigned long)r + 1);
+	if (style) {
+		tc_buf_puts(x, "\" s=\"");
+		put_uint(x, (unsigned long)style);
+	}
+	tc_buf_puts(x, isspace((unsigned char)s[0]) ||
+			       isspace((unsigned char)s[n - 1])
+			   ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+			   : "\" t=\"inlineStr\"><is><t>");
+	xml_text(x, s);
+	tc_buf_puts(x, "</t></is></c>");
+}
+
+static void xml_row(fast *F, const mrow *row, lxw_row_t r, int linked)
+{
+	tc_buf_puts(&F->x, "<row r=\"");
+	put_uint(&F->x, (unsigned long)r + 1);
+	tc_buf_puts(&F->x, "\">");
+	for (lxw_col_t c = 0; c < NCOLS; c++)
+		xml_cell(F, c, r, row->v[c],
+			 c == COL_URL && linked ? F->link_style : F->wrap);
+	tc_buf_puts(&F->x, "</row>");
+}
+
+/* Hyperlink rid (from 1) of the sheet, and its relationship. */
+static void xml_link(tc_buf *x, const hlink *l, size_t rid)
+{
+	const char *h = strchr(l->url, '#');
+	tc_buf_puts(x, "<hyperlink ref=\"");
+	tc_buf_putc(x, 'A' + COL_URL);
+	put_uint(x, (unsigned long)l->row + 1);
+	tc_buf_puts(x, "\" r:id=\"rId");
+	put_uint(x, rid);
+	if (h) {
+		tc_buf_puts(x, "\" location=\"");
+		tc_buf_puts(x, h + 1);
+	}
+	tc_buf_puts(x, "\"/>");
+}
+
+static void xml_rel(tc_buf *x, const hlink *l, size_t rid)
+{
+	const char *h = strchr(l->url, '#');
+	tc_buf_puts(x, "<Relationship Id=\"rId");
+	put_uint(x, rid);
+	tc_buf_puts(x, "\" Type=\"http://schemas.openxmlformats.org/"
+		       "officeDocument/2006/relationships/hyperlink\" "
+		       "Target=\"");
+	tc_buf_put(x, l->url, h ? (size_t)(h - l->url) : strlen(l->url));
+	tc_buf_puts(x, "\" TargetMode=\"External\"/>");
+}
+
+/* The style number libxlsxwriter gave the cell of column col in row (0
+ * when it has none), or -1 when there is no such cell. */
+static int style_of(const char *row, size_t len, char col)
+{
+	char pat[8] = "<c r=\"?";
+	pat[6] = col;
+	const char *c = strstr(row, pat);
+	if (!c || (size_t)(c - row) >= len)
+		return -1;
+	c += strlen(pat) + strspn(c + strlen(pat), "0123456789");
+	return strncmp(c, "\" s=\"", 5) ? 0 : atoi(c + 5);
+}
+
+static size_t at(const tc_buf *b, size_t from, const char *s)
+{
+	const char *p = b->data && from <= b->len ? strstr(b->data + from, s)
+						  : NULL;
+	return p ? (size_t)(p - b->data) : (size_t)-1;
+}
+
+/* Finds the parts of the template's sheet and relationships that the
+ * streamed ones replace. 0, or -1 when they are not where expected. */
+static int split_template(fast *F)
+{
+	const tc_buf *s = &F->sheet;
+	size_t none = (size_t)-1;
+	F->hdr = at(s, 0, "<sheetData><row ");
+	if (F->hdr == none)
+		return -1;
+	F->hdr += strlen("<sheetData>");
+	F->probe = at(s, F->hdr + 1, "<row ");
+	F->rows_end = at(s, F->hdr, "</sheetData>");
+	F->links = at(s, F->rows_end == none ? 0 : F->rows_end, "<hyperlinks>");
+	F->links_end = at(s, F->links == none ? 0 : F->links, "</hyperlinks>");
+	F->rel = at(&F->rels, 0, "<Relationship ");
+	F->rel_end = at(&F->rels, F->rel == none ? 0 : F->rel,
+			"</Relationships>");
+	if (F->probe == none || F->rows_end == none || F->probe > F->rows_end ||
+	    F->links == none || F->links_end == none || F->rel == none ||
+	    F->rel_end == none)
+		return -1;
+	F->links += strlen("<hyperlinks>");
+	return 0;
+}
+
+/* 1 when our rendering of the probe row, its hyperlink and its
+ * relationship is libxlsxwriter's, byte for byte. */
+static int same_probe(fast *F, const sheet_scan *S)
+{
+	const char *probe = F->sheet.data + F->probe;
+	size_t plen = F->rows_end - F->probe;
+	F->wrap = style_of(probe, plen, 'A' + 12);
+	F->link_style = style_of(probe, plen, 'A' + COL_URL);
+	if (F->wrap < 0 || F->link_style < 0)
+		return 0;
+	hlink l = {(lxw_row_t)S->rows, S->first.v[COL_URL]};
+	tc_buf_clear(&F->x);
+	xml_row(F, &S->first, (lxw_row_t)S->rows, 1);
+	int same = F->x.len == plen && !memcmp(F->x.data, probe, plen);
+	tc_buf_clear(&F->x);
+	xml_link(&F->x, &l, 1);
+	same = same && F->x.len == F->links_end - F->links &&
+	       !memcmp(F->x.data, F->sheet.data + F->links, F->x.len);
+	tc_buf_clear(&F->x);
+	xml_rel(&F->x, &l, 1);
+	same = same && F->x.len == F->rel_end - F->rel &&
+	       !memcmp(F->x.data, F->rels.data + F->rel, F->x.len);
+	tc_buf_clear(&F->x);
+	return same;
+}
+
+static int flush(fast *F)
+{
+	int rc = tc_zip_stream_write(F->z, F->x.data ? F->x.data : "", F->x.len);
+	tc_buf_clear(&F->x);
+	return rc;
+}
+
+static int stream_row(void *ud, const mrow *row)
+{
+	fast *F = ud;
+	int linked = F->nlinks < F->max_links;
+	if (linked)
+		F->lk[F->nlinks++] = (hlink){F->r, row->v[COL_URL]};
+	xml_row(F, row, F->r++, linked);
+	return F->x.len >= FLUSH_AT ? flush(F) : 0;
+}
+
+static int put_part(fast *F, const tc_buf *b, size_t from, size_t to)
+{
+	tc_buf_put(&F->x, b->data + from, to - from);
+	return F->x.len >= FLUSH_AT ? flush(F) : 0;
+}
+
+static int fill_sheet(fast *F)
+{
+	const tc_buf *s = &F->sheet;
+	F->r = 1;
+	if (put_part(F, s, 0, F->probe) < 0 || each_row(F->doc, stream_row, F) ||
+	    put_part(F, s, F->rows_end, F->links) < 0)
+		return -1;
+	for (size_t i = 0; i < F->nlinks; i++) {
+		xml_link(&F->x, &F->lk[i], i + 1);
+		if (F->x.len >= FLUSH_AT && flush(F) < 0)
+			return -1;
+	}
+	return put_part(F, s, F->links_end, s->len) < 0 ? -1 : flush(F);
+}
+
+static int fill_rels(fast *F)
+{
+	if (put_part(F, &F->rels, 0, F->rel) < 0)
+		return -1;
+	for (size_t i = 0; i < F->nlinks; i++) {
+		xml_rel(&F->x, &F->lk[i], i + 1);
+		if (F->x.len >= FLUSH_AT && flush(F) < 0)
+			return -1;
+	}
+	return put_part(F, &F->rels, F->rel_end, F->rels.len) < 0 ? -1
+								   : flush(F);
+}
+
+static int fill(void *ud, const char *name, tc_zip_stream *z)
+{
+	fast *F = ud;
+	F->z = z;
+	if (!strcmp(name, SHEET))
+		return fill_sheet(F) < 0 ? -1 : 1;
+	if (!strcmp(name, RELS))
+		return fill_rels(F) < 0 ? -1 : 1;
+	return 0;
+}
+
+/* libxlsxwriter writes the template into a temporary file beside path. */
+static char *template(json_t *doc, const char *sha, const char *path,
+		      const sheet_scan *S, size_t *len, size_t *links)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s.tmpl-XXXXXX", path);
+	int fd = mkstemp(p.data);
+	char *data = NULL;
+	if (fd >= 0) {
+		close(fd);
+		if (write_book(doc, sha, tc_buf_cstr(&p), S, links) == 0)
+			data = tc_read_file(tc_buf_cstr(&p), len);
+		unlink(tc_buf_cstr(&p));
+	}
+	tc_buf_free(&p);
+	return data;
+}
+
+/* The workbook with the Measures sheet streamed: 0, -1, or DECLINED when
+ * the template is not as expected (then nothing was written to path). */
+static int xlsx_fast(json_t *doc, const char *sha, const char *path,
+		     const sheet_scan *S)
+{
+	size_t len = 0, links = 0;
+	char *data = template(doc, sha, path, S, &len, &links);
+	if (!data)
+		return -1;
+	fast F = {.doc = doc};
+	tc_zip *z = tc_zip_open(data, len);
+	int rc = DECLINED;
+	if (!z || !tc_zip_same_deflate(z, SHEET) ||
+	    tc_zip_read(z, SHEET, &F.sheet) < 0 ||
+	    tc_zip_read(z, RELS, &F.rels) < 0 || split_template(&F) < 0 ||
+	    !same_probe(&F, S) || links < 1)
+		goto out;
+	/* the About sheet's hyperlinks count towards the workbook's limit;
+	 * and no more than the rows counted, so lk cannot overflow */
+	F.max_links = LXW_MAX_NUMBER_URLS - (links - 1);
+	if (F.max_links > S->rows)
+		F.max_links = S->rows;
+	F.lk = tc_xcalloc(F.max_links, sizeof *F.lk);
+	FILE *f = fopen(path, "wb");
+	rc = f && tc_zip_rewrite(z, f, fill, &F) == 0 ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+out:
+	tc_zip_free(z);
+	free(data);
+	free(F.lk);
+	tc_buf_free(&F.sheet);
+	tc_buf_free(&F.rels);
+	tc_buf_free(&F.x);
+	tc_buf_free(&F.cut);
+	return rc;
+}
+
+static int write_now(json_t *doc, const char *tom_sha256, const char *path)
+{
+	sheet_scan S = {.plain = 1};
+	each_row(doc, scan_row, &S);
+	int rc = S.plain && S.rows ? xlsx_fast(doc, tom_sha256, path, &S)
+				   : DECLINED;
+	scan_free(&S);
+	if (rc == DECLINED) {
+		size_t links;
+		rc = write_book(doc, tom_sha256, path, NULL, &links);
+	}
+	return rc;
+}
+
+/* ---- one workbook in the background ---- */
+
+static struct {
+	pthread_t thread;
+	int running; /* started and not joined */
+	json_t *doc;
+	const char *tom;
+	size_t tom_len;
+	char *path;
+	char sha[65];
+	int rc;
+} bg;
+
+static void *bg_main(void *ud)
+{
+	(void)ud;
+	tc_sha256_hex(bg.tom, bg.tom_len, bg.sha);
+	bg.rc = write_now(bg.doc, bg.sha, bg.path);
+	return NULL;
+}
+
+int tc_xlsx_start(json_t *doc, const char *tom, size_t tom_len,
+		  const char *path)
+{
+	if (bg.running)
+		return -1;
+	bg.doc = doc;
+	bg.tom = tom;
+	bg.tom_len = tom_len;
+	bg.path = tc_xstrdup(path);
+	if (pthread_create(&bg.thread, NULL, bg_main, NULL) != 0) {
+		free(bg.path);
+		bg.path = NULL;
+		return -1;
+	}
+	bg.running = 1;
+	return 0;
+}
+
+int tc_xlsx_finish(void)
+{
+	if (!bg.running)
+		return 0;
+	pthread_join(bg.thread, NULL);
+	bg.running = 0;
+	free(bg.path);
+	bg.path = NULL;
+	return bg.rc;
+}
+
+int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
+{
+	if (bg.running && !strcmp(path, bg.path)) {
+		int same = doc == bg.doc && !strcmp(tom_sha256, bg.sha);
+		int rc = tc_xlsx_finish();
+		/* never expected: another document for that file */
+		if (same)
+			return rc;
+	}
+	return write_now(doc, tom_sha256, path);
 }
 
 int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out)

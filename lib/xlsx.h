@@ -13,7 +13,11 @@
  * column widths, wrapped text, the URL as a hyperlink.
  *
  * The workbook is reproducible: its creation time is the data's date, never
- * the clock. */
+ * the clock. The Measures sheet of a plain data set (no control characters,
+ * URLs libxlsxwriter writes as they are) is streamed by this module into a
+ * workbook libxlsxwriter wrote without its rows (lib/xlsxzip.h), with the
+ * bytes libxlsxwriter would have written; any other goes through
+ * libxlsxwriter whole. */
 #ifndef TC_XLSX_H
 #define TC_XLSX_H
 
@@ -25,6 +29,23 @@
  * the data comes from, shown on the cover sheet. Returns 0, or -1 with
  * errno set or a libxlsxwriter error. */
 int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path);
+
+/* Starts writing doc's workbook to path in a thread of its own, with the
+ * SHA-256 of tom[0..tom_len) on its cover, while the caller goes on; a
+ * later tc_xlsx_write to the same path (with the same doc and digest)
+ * waits for it and answers its result instead of writing the file again.
+ * doc and tom are borrowed and must stay unchanged until then; the file's
+ * folder must exist. At most one at a time: returns 0, or -1 (nothing
+ * started; tc_xlsx_write will write the file itself). The bytes are those
+ * tc_xlsx_write writes: libxlsxwriter is used by one thread at a time.
+ * While one runs, nothing else may call gmtime() or localtime() (use
+ * gmtime_r and localtime_r): libxlsxwriter's gmtime() shares their buffer,
+ * and a clash would put another time in the workbook. */
+int tc_xlsx_start(json_t *doc, const char *tom, size_t tom_len,
+		  const char *path);
+/* Waits for a started workbook nobody asked for (a build that stopped
+ * early): its result, or 0 when none is running. */
+int tc_xlsx_finish(void);
 
 /* The same into out, through a temporary file in $TMPDIR (or /tmp). */
 int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out);
