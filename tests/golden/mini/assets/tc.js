@@ -1,42 +1,37 @@
-/* tc trust center: small enhancements; every page works without them.
-   - search as you type under the header search box (combobox pattern)
-   - "copy link" buttons for measure permalinks
-   - a print button on the DPA annex */
+/* tc trust center: small enhancements, every page works without them: search
+   as you type (combobox), "copy link" for permalinks, the annex's print button */
 (function () {
   "use strict";
   var d = document;
 
-  function el(tag, attrs, text) {
-    var e = d.createElement(tag);
+  function set(e, attrs) {
     for (var k in attrs) e.setAttribute(k, attrs[k]);
+    return e;
+  }
+  function el(tag, attrs, text) {
+    var e = set(d.createElement(tag), attrs);
     if (text) e.textContent = text;
     return e;
   }
 
-  /* the page's words (data-* attributes, from the language's catalogue),
-     with {name} filled in */
-  function words(node, key, vals) {
-    var w = node.getAttribute("data-" + key) || "";
-    return w.replace(/\{(\w+)\}/g, function (m, k) { return k in (vals || {}) ? vals[k] : m; });
+  /* the page's words (data-*, from its language's catalogue), {k} filled */
+  function words(node, key, v) {
+    return (node.getAttribute("data-" + key) || "").replace(/\{(\w+)\}/g, function (m, k) { return v ? v[k] : m; });
   }
 
   function setupSearch(form) {
     var input = form.querySelector("input[name=q]");
     if (!input || !window.fetch) return;
-    /* the page's language: its search answers in it */
-    var lang = form.querySelector("input[name=lang]");
     var list = el("ul", { id: "q-list", role: "listbox", "aria-label": words(form, "suggestions"), hidden: "" });
     var status = el("p", { "class": "vh", role: "status", "aria-live": "polite" });
     form.appendChild(list);
     form.appendChild(status);
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-controls", "q-list");
-    input.setAttribute("aria-expanded", "false");
+    set(input, { role: "combobox", "aria-autocomplete": "list", "aria-controls": "q-list", "aria-expanded": "false" });
     var timer = 0, seq = 0, active = -1, items = [];
 
     function close() {
       list.hidden = true;
+      status.textContent = "";
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
@@ -72,14 +67,14 @@
     }
     function query() {
       var q = input.value.trim(), mine = ++seq;
-      if (q.length < 2) { close(); status.textContent = ""; return; }
-      fetch("/api/search?limit=8&q=" + encodeURIComponent(q) + (lang ? "&lang=" + encodeURIComponent(lang.value) : ""),
-        { headers: { Accept: "application/json" } })
+      if (q.length < 2) return close();
+      /* the form's fields: q, and lang on a translation's pages */
+      fetch("/api/search?limit=8&" + new URLSearchParams(new FormData(form)), { headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (res) { if (mine === seq) show(res); })
         .catch(function () {
           /* API unreachable: the form still submits to the results page */
-          if (mine === seq) { close(); status.textContent = ""; }
+          if (mine === seq) close();
         });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(query, 180); });
@@ -101,13 +96,12 @@
   function setupCopy() {
     if (!navigator.clipboard) return;
     d.querySelectorAll("tr[id] a.mid").forEach(function (a) {
-      var id = a.textContent;
-      var body = d.body;
-      var b = el("button", { type: "button", "class": "copy", "aria-label": words(body, "copy-to", { id: id }) }, words(body, "copy"));
+      var t = d.body, b = el("button", { type: "button", "class": "copy",
+        "aria-label": words(t, "copy-to", { id: a.textContent }) }, words(t, "copy"));
       b.addEventListener("click", function () {
         navigator.clipboard.writeText(a.href).then(function () {
-          b.textContent = words(body, "copied");
-          setTimeout(function () { b.textContent = words(body, "copy"); }, 1500);
+          b.textContent = words(t, "copied");
+          setTimeout(function () { b.textContent = words(t, "copy"); }, 1500);
         });
       });
       a.parentNode.appendChild(b);
