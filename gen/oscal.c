@@ -202,11 +202,13 @@ json_t *tc_oscal_catalog(const tc_model *m, const char *tom_sha256)
 /* ---- a product's component-definition ---- */
 
 /* Who carries a measure out, as OSCAL roles: shared is both; none (not
- * applicable, not provided) is nobody, and has no responsible-roles. */
+ * applicable, not provided) is nobody, and has no responsible-roles; nor
+ * has see-product: the product's description says who, and naming the
+ * provider here would claim what the TOMs do not. */
 static json_t *roles(const char *party, tc_resp r)
 {
 	json_t *l = json_array();
-	if (r == RS_PROVIDER || r == RS_SHARED || r == RS_SEE_PRODUCT)
+	if (r == RS_PROVIDER || r == RS_SHARED)
 		json_array_append_new(
 		    l, json_pack("{s:s, s:[s]}", "role-id", ROLE_PROVIDER,
 				 "party-uuids", party));

@@ -261,7 +261,7 @@ def product_resp(m, pid):
 
 
 ROLES = {"provider": ["provider"], "shared": ["provider", "customer"], "client": ["customer"],
-         "see-product": ["provider"], "none": []}
+         "see-product": [], "none": []}
 
 
 def props(o, name, cls=None):
