@@ -115,6 +115,19 @@ test("search as you type: results for 'firewall', arrows and Enter open the meas
   await ctx.close();
 });
 
+test("search as you type on a German page searches German, stemmed", async () => {
+  const ctx = await S.browser.newContext();
+  const { page, problems } = await visit(ctx, "/de/");
+  await page.fill("#q", "verschluesselt");
+  await page.waitForSelector("[role=option]");
+  const hrefs = await page.$$eval("[role=option] a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.length && hrefs.every((h) => h.startsWith("/de/categories/")), hrefs.join("|"));
+  assert.ok(hrefs.some((h) => h.endsWith("#CON-3")), hrefs.join("|"));
+  assert.match(await page.textContent("form.search [role=status]"), /Maßnahmen? pass/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
 test("with the API unreachable the box still submits", async () => {
   const ctx = await S.browser.newContext();
   const page = await ctx.newPage();
