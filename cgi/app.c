@@ -259,6 +259,8 @@ static char *search_url(const char *base, const ts_params *p, long offset,
 	url_param(&u, "q", p->v[P_Q]);
 	for (int i = P_PRODUCT; i <= P_RESP; i++)
 		url_param(&u, ts_param_name((ts_param)i), p->v[i]);
+	/* the pages and downloads it links stay in its language */
+	url_param(&u, ts_param_name(P_LANG), p->v[P_LANG]);
 	if (paging) {
 		tc_buf_printf(&u, "&limit=%ld", p->limit);
 		if (offset)

@@ -175,6 +175,8 @@ class Languages(unittest.TestCase):
         self.assertEqual(h.lang, "de")
         self.assertIn('href="/de/categories/physical-access-control/#PAC-1"', body)
         self.assertIn('name="lang" value="de"', body)
+        # its downloads and pages stay German
+        self.assertIn("/api/export?q=Zutritt&amp;lang=de", body)
 
     def test_released_versions_in_german(self):
         """An old annex on the German site shows the release in German as
