@@ -321,7 +321,23 @@ static json_t *options(ts_index *ix, const ts_params *p)
 			      tc_status_title((tc_status)k), "selected",
 			      p->v[P_STATUS] && !strcmp(p->v[P_STATUS], id)));
 	}
-	return json_pack("{s:o, s:o}", "products", prods, "statuses", sts);
+	/* who carries it out: first what is the client's, wholly or in part
+	 * (the question a buyer asks), then each responsibility */
+	json_t *rs = json_array();
+	const char *mine = "client,shared";
+	json_array_append_new(
+	    rs, json_pack("{s:s, s:s, s:b}", "id", mine, "title",
+			  tc_msg("resp.yours_in_part"), "selected",
+			  p->v[P_RESP] && !strcmp(p->v[P_RESP], mine)));
+	for (int k = 0; k < RS__COUNT; k++) {
+		const char *id = tc_resp_id((tc_resp)k);
+		json_array_append_new(
+		    rs, json_pack("{s:s, s:s, s:b}", "id", id, "title",
+				  tc_resp_title((tc_resp)k), "selected",
+				  p->v[P_RESP] && !strcmp(p->v[P_RESP], id)));
+	}
+	return json_pack("{s:o, s:o, s:o}", "products", prods, "statuses", sts,
+			 "resps", rs);
 }
 
 /* Sets key to the string s, which it frees. */

@@ -175,8 +175,16 @@ class Languages(unittest.TestCase):
         self.assertEqual(h.lang, "de")
         self.assertIn('href="/de/categories/physical-access-control/#PAC-1"', body)
         self.assertIn('name="lang" value="de"', body)
-        # its downloads and pages stay German
+        # its downloads and pages stay German, and so does its filter form
         self.assertIn("/api/export?q=Zutritt&amp;lang=de", body)
+        self.assertEqual(body.count('name="lang" value="de"'), 2, body)
+        # what is mine: a choice of the form, selected when asked for
+        status, _, body = STATE["s"].get(
+            "/api/search?lang=de&q=Zugriff&product=cloud-servers&responsibility=client,shared",
+            "text/html")
+        self.assertEqual(status, 200)
+        self.assertIn('<option value="client,shared" selected>Ihre Aufgabe, ganz oder teilweise</option>', body)
+        self.assertIn("IAC-1", body)
 
     def test_released_versions_in_german(self):
         """An old annex on the German site shows the release in German as
