@@ -347,6 +347,34 @@ static void set_owned(json_t *o, const char *key, char *s)
 	free(s);
 }
 
+/* The same search in each language of the site, for the layout's switch
+ * and hreflang alternates (as the site's pages have them). */
+static void set_languages(ts_index *ix, const ts_params *p, json_t *ctx)
+{
+	size_t n = ts_index_count(ix);
+	if (n < 2)
+		return;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const tc_lang *l = ts_index_language(ts_index_nth(ix, i));
+		ts_params alt = *p;
+		alt.v[P_LANG] = i ? (char *)l->code : NULL;
+		char *url = search_url("/api/search", &alt, p->offset, 1);
+		tc_buf abs = TC_BUF_INIT;
+		tc_buf_printf(&abs, "%s%s", base_url(ix), url);
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s, s:s, s:s, s:b}", "code",
+				    l->code, "name",
+				    tc_msgs_get(tc_lang_msgs(l), "lang.name"),
+				    "url", url, "abs", tc_buf_cstr(&abs),
+				    "current", ts_index_nth(ix, i) == ix));
+		tc_buf_free(&abs);
+		free(url);
+	}
+	json_object_set(ctx, "default_language", json_array_get(list, 0));
+	json_object_set_new(ctx, "languages", list);
+}
+
 static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 			json_t *res, ts_response *rs)
 {
@@ -404,6 +432,7 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	json_object_set_new(ctx, "suggested",
 			    json_boolean(json_array_size(json_object_get(
 					     ctx, "suggestions")) > 0));
+	set_languages(ix, p, ctx);
 	render(ix, "search", ctx, &rs->body);
 }
 

@@ -35,6 +35,7 @@ struct ts_index {
 	/* the default language's index only: the other languages' */
 	struct ts_index **others;
 	size_t nothers;
+	struct ts_index *root; /* the default language's (itself for it) */
 };
 
 static char *meta(sqlite3 *db, const char *key)
@@ -190,6 +191,7 @@ static int open_others(ts_index *ix, const char *path, tc_buf *err)
 		o->prefix = tc_xmalloc(strlen(code) + 2);
 		sprintf(o->prefix, "/%s", code);
 		o->lang.prefix = o->prefix;
+		o->root = ix;
 		ix->others[ix->nothers++] = o;
 	}
 	json_decref(codes);
@@ -199,6 +201,8 @@ static int open_others(ts_index *ix, const char *path, tc_buf *err)
 ts_index *ts_index_open(const char *path, tc_buf *err)
 {
 	ts_index *ix = open_one(path, err);
+	if (ix)
+		ix->root = ix;
 	if (ix && open_others(ix, path, err) < 0) {
 		if (!err->len)
 			tc_buf_printf(err,
@@ -219,6 +223,16 @@ ts_index *ts_index_lang(ts_index *ix, const char *code)
 		if (!strcmp(ix->others[i]->code, code))
 			return ix->others[i];
 	return NULL;
+}
+
+size_t ts_index_count(const ts_index *ix)
+{
+	return ix->root->nothers + 1;
+}
+
+const ts_index *ts_index_nth(const ts_index *ix, size_t i)
+{
+	return i == 0 ? ix->root : ix->root->others[i - 1];
 }
 
 json_t *ts_index_codes(const ts_index *ix)

@@ -29,6 +29,9 @@ void ts_index_close(ts_index *ix);
 /* The index of a language (borrowed; ix itself for NULL or its own code),
  * or NULL when the site has no such language. */
 ts_index *ts_index_lang(ts_index *ix, const char *code);
+/* The site's languages' indexes, the default first (from any of them). */
+size_t ts_index_count(const ts_index *ix);
+const ts_index *ts_index_nth(const ts_index *ix, size_t i);
 /* ["en", "de"]: the codes of the site's languages (new reference). */
 json_t *ts_index_codes(const ts_index *ix);
 /* "en, de": the codes of the site's languages, for messages. */

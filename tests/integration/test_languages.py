@@ -173,6 +173,10 @@ class Languages(unittest.TestCase):
         self.assertEqual(status, 200)
         h = head(body)
         self.assertEqual(h.lang, "de")
+        # the switch leads to the same search in English, and back
+        self.assertEqual(h.switch, {"en": "/api/search?q=Zutritt&limit=20",
+                                    "de": "/api/search?q=Zutritt&lang=de&limit=20"})
+        self.assertEqual(h.current, "de")
         self.assertIn('href="/de/categories/physical-access-control/#PAC-1"', body)
         self.assertIn('name="lang" value="de"', body)
         # its downloads and pages stay German, and so does its filter form
