@@ -327,17 +327,24 @@ static int next_connection(int lfd, pending *pend, int *npend)
 				wake = pend[i].deadline;
 			i++;
 		}
-		if (g_stop && *npend == 0)
+		/* a lost workbook helper retires the worker as a stop does:
+		 * it serves what it accepted and takes nothing new */
+		int leaving = g_stop || ts_xlsxd_lost();
+		if (leaving && *npend == 0)
 			return -1;
 		/* The listening socket, and the connections that have sent
 		 * nothing yet. One with part of a head is peeked again after
 		 * a tick instead: unread bytes keep a socket readable. */
-		struct pollfd fds[1 + TS_MAX_PENDING];
+		struct pollfd fds[2 + TS_MAX_PENDING];
 		nfds_t nfds = 0;
 		int listening =
-		    !g_stop && *npend < TS_MAX_PENDING && now >= pause_until;
+		    !leaving && *npend < TS_MAX_PENDING && now >= pause_until;
 		if (listening)
 			fds[nfds++] = (struct pollfd){lfd, POLLIN, 0};
+		int helper = ts_xlsxd_watch_fd();
+		nfds_t hslot = nfds;
+		if (helper >= 0)
+			fds[nfds++] = (struct pollfd){helper, POLLIN, 0};
 		for (int i = 0; i < *npend; i++)
 			if (!pend[i].partial)
 				fds[nfds++] =
@@ -350,6 +357,8 @@ static int next_connection(int lfd, pending *pend, int *npend)
 			t = pause_until - now;
 		struct timespec ts = {t / 1000, (t % 1000) * 1000000};
 		int r = ppoll(fds, nfds, t < 0 ? NULL : &ts, &g_waitmask);
+		if (r > 0 && helper >= 0)
+			ts_xlsxd_watched(fds[hslot].revents);
 		if (r <= 0 || !listening || !(fds[0].revents & POLLIN))
 			continue;
 		/* The listening socket is non-blocking: another worker may

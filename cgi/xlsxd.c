@@ -1,6 +1,7 @@
 #include "xlsxd.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -123,6 +124,20 @@ int ts_xlsxd_start(void)
 int ts_xlsxd_lost(void)
 {
 	return helper_lost;
+}
+
+int ts_xlsxd_watch_fd(void)
+{
+	return helper_lost ? -1 : helper_fd;
+}
+
+void ts_xlsxd_watched(short revents)
+{
+	if (helper_fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
+		close(helper_fd);
+		helper_fd = -1;
+		helper_lost = 1;
+	}
 }
 
 int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out)

@@ -27,4 +27,15 @@ int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out);
  * so that the master starts a fresh worker with a fresh helper. */
 int ts_xlsxd_lost(void);
 
+/* The helper's end of the socket pair, for the worker's poll, or -1 when
+ * there is no helper. It polls readable only when the helper is gone (a
+ * helper speaks only when asked): so a worker whose answers all come from
+ * its cache still learns of a killed helper while it waits, instead of at
+ * the next workbook it must write, and that customer is spared a 503. */
+int ts_xlsxd_watch_fd(void);
+
+/* Called with the revents of the watched fd: marks the helper lost when
+ * they say it hung up. */
+void ts_xlsxd_watched(short revents);
+
 #endif
