@@ -55,17 +55,11 @@ static const unsigned separators[][2] = {
  * byte of NOT_TEXT (tc_utf8_len refuses overlong forms and surrogates). */
 static size_t decode(const char *s, size_t n, unsigned *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = tc_utf8_len(s, n);
+	size_t len = tc_utf8_decode(s, n, cp);
 	if (len == 0) {
 		*cp = NOT_TEXT;
 		return 1;
 	}
-	static const unsigned char lead_mask[5] = {0, 0x7f, 0x1f, 0x0f, 0x07};
-	unsigned c = u[0] & lead_mask[len];
-	for (size_t k = 1; k < len; k++)
-		c = (c << 6) | (u[k] & 0x3f);
-	*cp = c;
 	return len;
 }
 

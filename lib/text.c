@@ -4,7 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t tc_utf8_len(const char *str, size_t n)
+size_t tc_utf8_len(const char *s, size_t n)
+{
+	unsigned cp;
+	return tc_utf8_decode(s, n, &cp);
+}
+
+size_t tc_utf8_decode(const char *str, size_t n, unsigned *out)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	if (n == 0)
@@ -12,8 +18,10 @@ size_t tc_utf8_len(const char *str, size_t n)
 	unsigned char c = s[0];
 	size_t len;
 	unsigned cp;
-	if (c < 0x80)
+	if (c < 0x80) {
+		*out = c;
 		return 1;
+	}
 	if (c >= 0xc2 && c <= 0xdf) {
 		len = 2;
 		cp = c & 0x1f;
@@ -36,6 +44,7 @@ size_t tc_utf8_len(const char *str, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	*out = cp;
 	return len;
 }
 

@@ -13,6 +13,12 @@
  * s does not start one (n == 0 included). */
 size_t tc_utf8_len(const char *s, size_t n);
 
+/* The same check, also giving the code point: returns the length of the
+ * well-formed UTF-8 sequence at s and stores its code point in *cp, or
+ * returns 0 (and leaves *cp alone) when s does not start one. The one
+ * decoder of the project: the tokenizer and the mark check use it. */
+size_t tc_utf8_decode(const char *s, size_t n, unsigned *cp);
+
 /* Offset of the first byte of s[0..n) that is not text (invalid UTF-8, or
  * a C0 control other than tab, LF and CR); n when all of it is text. */
 size_t tc_text_scan(const char *s, size_t n);

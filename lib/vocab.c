@@ -127,13 +127,8 @@ tc_status tc_mark_parse(const char *t, size_t *len)
  * punctuation rather than a letter: General Punctuation to Miscellaneous
  * Symbols and Arrows (U+2000-U+2BFF, ticks and crosses among them) and the
  * emoji planes. Enough to tell "✗" from "Überwachung". */
-static bool symbol_cp(const unsigned char *p, size_t k)
+static bool symbol_cp(unsigned cp)
 {
-	unsigned cp = k == 2   ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu)
-		      : k == 3 ? (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 |
-				     (p[2] & 0x3Fu)
-			       : (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 |
-				     (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
 	return (cp >= 0x2000 && cp <= 0x2BFF) ||
 	       (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFE0F;
 }
@@ -145,8 +140,9 @@ const char *tc_mark_suspect(const char *t)
 	size_t n = 0, len = strlen(t);
 	for (size_t i = 0; i < len;) {
 		const unsigned char *p = (const unsigned char *)t + i;
-		size_t k = *p < 0x80 ? 1 : tc_utf8_len(t + i, len - i);
-		if (!k || (k > 1 && !symbol_cp(p, k)))
+		unsigned cp = 0;
+		size_t k = tc_utf8_decode(t + i, len - i, &cp);
+		if (!k || (k > 1 && !symbol_cp(cp)))
 			return NULL; /* a letter outside ASCII: words */
 		if (k == 1 && isalnum(*p)) {
 			if (n + 1 >= sizeof key)

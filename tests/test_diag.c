@@ -1,6 +1,6 @@
 /* Diagnostics: format, order, and the escaping that keeps every one of
- * them on its own line, whatever a file name or a value holds. Also the
- * text rules of lib/text.h that sources are checked against. */
+ * them on its own line, whatever a file name or a value holds. (The text
+ * rules of lib/text.h have their own suite, test_text.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,6 @@
 
 #include <cmocka.h>
 
-#include "../lib/text.h"
 #include "helpers.h"
 
 static void format_and_order(void **state)
@@ -53,31 +52,11 @@ static void escapes_controls(void **state)
 	tc_diags_free(d);
 }
 
-static void text_rules(void **state)
-{
-	(void)state;
-#define SCAN(s) tc_text_scan(s, sizeof(s) - 1)
-	assert_int_equal(SCAN("plain ✓ é 𝄞\t\r\n"), 20);
-	assert_int_equal(SCAN("Verschl\xfcsselung"), 7);
-	assert_int_equal(SCAN("ab\xc3"), 2);           /* truncated */
-	assert_int_equal(SCAN("\xc0\xaf"), 0);         /* overlong */
-	assert_int_equal(SCAN("x\xed\xa0\x80"), 1);    /* surrogate */
-	assert_int_equal(SCAN("\xf4\x90\x80\x80"), 0); /* > U+10FFFF */
-	assert_int_equal(SCAN("a\0b"), 1);             /* NUL */
-	assert_int_equal(SCAN("a\x1b[0m"), 1);         /* ESC */
-	assert_int_equal(SCAN("\x7f"), 1);             /* DEL is text */
-	assert_int_equal(tc_utf8_len("\xe2\x9c\x93", 3), 3);
-	assert_int_equal(tc_utf8_len("\xe2\x9c", 2), 0);
-	assert_int_equal(tc_utf8_len("", 0), 0);
-#undef SCAN
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(format_and_order),
 	    cmocka_unit_test(escapes_controls),
-	    cmocka_unit_test(text_rules),
 	};
 	return cmocka_run_group_tests_name("diag", tests, NULL, NULL);
 }

@@ -1,0 +1,127 @@
+/* lib/text: what counts as text in a source, the one UTF-8 decoder, and
+ * the date and version rules that name files, URLs and DPA annexes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../lib/text.h"
+
+static void text_rules(void **state)
+{
+	(void)state;
+#define SCAN(s) tc_text_scan(s, sizeof(s) - 1)
+	assert_int_equal(SCAN("plain ✓ é 𝄞\t\r\n"), 20);
+	assert_int_equal(SCAN("Verschl\xfcsselung"), 7);
+	assert_int_equal(SCAN("ab\xc3"), 2);           /* truncated */
+	assert_int_equal(SCAN("\xc0\xaf"), 0);         /* overlong */
+	assert_int_equal(SCAN("x\xed\xa0\x80"), 1);    /* surrogate */
+	assert_int_equal(SCAN("\xf4\x90\x80\x80"), 0); /* > U+10FFFF */
+	assert_int_equal(SCAN("a\0b"), 1);             /* NUL */
+	assert_int_equal(SCAN("a\x1b[0m"), 1);         /* ESC */
+	assert_int_equal(SCAN("\x7f"), 1);             /* DEL is text */
+#undef SCAN
+}
+
+static void decodes_code_points(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		size_t len;
+		unsigned cp;
+	} ok[] = {
+	    {"A", 1, 0x41},
+	    {"\xc3\xa9", 2, 0xe9},            /* é */
+	    {"\xc3\x9f", 2, 0xdf},            /* ß */
+	    {"\xe2\x9c\x93", 3, 0x2713},      /* ✓ */
+	    {"\xef\xbf\xbf", 3, 0xffff},      /* the last of the BMP */
+	    {"\xf0\x9d\x84\x9e", 4, 0x1d11e}, /* 𝄞 */
+	    {"\xf4\x8f\xbf\xbf", 4, 0x10ffff},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		unsigned cp = 0;
+		size_t n = strlen(ok[i].s);
+		assert_int_equal(tc_utf8_decode(ok[i].s, n, &cp), ok[i].len);
+		assert_int_equal(cp, ok[i].cp);
+		assert_int_equal(tc_utf8_len(ok[i].s, n), ok[i].len);
+	}
+	static const char *const bad[] = {
+	    "\x80",             /* a continuation byte first */
+	    "\xc0\xaf",         /* overlong '/' */
+	    "\xc1\xbf",         /* overlong */
+	    "\xe0\x80\xaf",     /* overlong in three */
+	    "\xf0\x80\x80\xaf", /* overlong in four */
+	    "\xed\xa0\x80",     /* a surrogate */
+	    "\xf4\x90\x80\x80", /* above U+10FFFF */
+	    "\xf5\x80\x80\x80", /* no such lead byte */
+	    "\xe2\x9c",         /* cut short */
+	    "\xe2\x41\x93",     /* not a continuation */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		unsigned cp = 12345;
+		assert_int_equal(tc_utf8_decode(bad[i], strlen(bad[i]), &cp),
+				 0);
+		assert_int_equal(cp, 12345); /* left alone */
+	}
+	unsigned cp = 7;
+	assert_int_equal(tc_utf8_decode("", 0, &cp), 0);
+	/* n bounds the read: a sequence longer than n is not one */
+	assert_int_equal(tc_utf8_decode("\xe2\x9c\x93", 2, &cp), 0);
+	assert_int_equal(cp, 7);
+}
+
+static void dates(void **state)
+{
+	(void)state;
+	assert_true(tc_text_is_date("2026-11-27"));
+	assert_true(tc_text_is_date("2024-02-29"));  /* leap */
+	assert_true(tc_text_is_date("2000-02-29"));  /* 400 */
+	assert_false(tc_text_is_date("1900-02-29")); /* 100 */
+	assert_false(tc_text_is_date("2026-02-29"));
+	assert_false(tc_text_is_date("2026-02-31"));
+	assert_false(tc_text_is_date("2026-13-01"));
+	assert_false(tc_text_is_date("2026-00-10"));
+	assert_false(tc_text_is_date("2026-01-00"));
+	assert_false(tc_text_is_date("2026-1-01"));
+	assert_false(tc_text_is_date("2026/01/01"));
+	assert_false(tc_text_is_date("2026-01-01T"));
+	assert_false(tc_text_is_date("２026-01-01"));
+	assert_false(tc_text_is_date(""));
+	assert_false(tc_text_is_date(NULL));
+}
+
+static void versions(void **state)
+{
+	(void)state;
+	assert_true(tc_text_is_version("2026.1"));
+	assert_true(tc_text_is_version("v2-rc_1"));
+	assert_true(
+	    tc_text_is_version("1234567890123456789012345678901234567890"));
+	assert_false(
+	    tc_text_is_version("12345678901234567890123456789012345678901"));
+	assert_false(tc_text_is_version("."));
+	assert_false(tc_text_is_version(".."));
+	assert_false(tc_text_is_version(".hidden"));
+	assert_false(tc_text_is_version("-v"));
+	assert_false(tc_text_is_version("2026/1"));
+	assert_false(tc_text_is_version("2026 1"));
+	assert_false(tc_text_is_version("2026.1%2f"));
+	assert_false(tc_text_is_version("ü1"));
+	assert_false(tc_text_is_version(""));
+	assert_false(tc_text_is_version(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(text_rules),
+	    cmocka_unit_test(decodes_code_points),
+	    cmocka_unit_test(dates),
+	    cmocka_unit_test(versions),
+	};
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
