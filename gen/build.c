@@ -18,6 +18,7 @@
 #include "limits.h"
 #include "publish.h"
 #include "release.h"
+#include "source.h"
 #include "translate.h"
 
 /* The whole data set's workbook is the biggest single piece of work of a
@@ -48,7 +49,10 @@ typedef struct langs {
 
 /* Each language's catalogue, templates/i18n/<code>.json, with the keys
  * of the built-in English one: a word missing in one language would
- * show its key on that language's pages. */
+ * show its key on that language's pages. Returns the number of broken
+ * catalogues, as the other loaders of tc_build count their problems (a -1
+ * here once summed with their zeros to "no problem", and a build with a
+ * broken catalogue went on without languages and crashed). */
 static int load_langs(const tc_model *m, const char *templates, langs *L,
 		      tc_diags *d)
 {
@@ -58,11 +62,15 @@ static int load_langs(const tc_model *m, const char *templates, langs *L,
 		tc_buf p = TC_BUF_INIT;
 		tc_buf_printf(&p, "%s/i18n/%s.json", templates,
 			      m->languages[i]);
-		tc_msgs *msgs = tc_msgs_load(tc_buf_cstr(&p), d);
+		size_t len = 0;
+		char *text = tc_source_load(tc_buf_cstr(&p), &len, d);
+		tc_msgs *msgs =
+		    text ? tc_msgs_parse(tc_buf_cstr(&p), text, len, d) : NULL;
+		free(text);
 		if (!msgs || tc_msgs_check(tc_msgs_default(), msgs,
 					   tc_buf_cstr(&p), d)) {
 			tc_msgs_free(msgs);
-			bad = 1;
+			bad++;
 		} else {
 			L->msgs[L->n] = msgs;
 			if (i)
@@ -74,7 +82,7 @@ static int load_langs(const tc_model *m, const char *templates, langs *L,
 		}
 		tc_buf_free(&p);
 	}
-	return bad ? -1 : 0;
+	return bad;
 }
 
 static void free_langs(langs *L)

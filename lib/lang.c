@@ -61,10 +61,11 @@ tc_msgs *tc_msgs_from_json(const json_t *obj)
 	return m;
 }
 
-tc_msgs *tc_msgs_load(const char *path, tc_diags *d)
+tc_msgs *tc_msgs_parse(const char *path, const char *text, size_t len,
+		       tc_diags *d)
 {
 	json_error_t e;
-	json_t *obj = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	if (!obj) {
 		tc_diags_add(d, path, e.line > 0 ? e.line : 0,
 			     e.column > 0 ? e.column : 0,

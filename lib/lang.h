@@ -30,10 +30,14 @@
 /* A catalogue: owns a JSON object of strings. */
 typedef struct tc_msgs tc_msgs;
 
-/* Reads a catalogue from a file. Reports to d (with the file, and line and
- * column where the JSON is malformed) and returns NULL when it is not a
- * flat object of strings with keys of [a-z0-9_.-]. */
-tc_msgs *tc_msgs_load(const char *path, tc_diags *d);
+/* A catalogue from the text of file (text[0..len), borrowed), which the
+ * caller has read within the limits of a source and checked is text
+ * (gen/source.h: tc_source_load): lib/ reads no files of its own, so that
+ * a catalogue meets the same door as every template. Reports to d (with
+ * the file, and line and column where the JSON is malformed) and returns
+ * NULL when it is not a flat object of strings with keys of [a-z0-9_.-]. */
+tc_msgs *tc_msgs_parse(const char *file, const char *text, size_t len,
+		       tc_diags *d);
 /* A catalogue from a JSON object (borrowed; copied); NULL when it is not
  * one. */
 tc_msgs *tc_msgs_from_json(const json_t *obj);

@@ -366,6 +366,66 @@ static void template_bytes(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* Message catalogues are read as templates are: a catalogue that is not
+ * text, not a regular file or over the size limit is an error at its
+ * position, read no further than the limit, and nothing is published. */
+static void catalogue_bytes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *what, *error;
+	} cases[] = {
+	    {"bytes", "t/i18n/en.json:2:10: error: invalid UTF-8 (byte 0xff); "
+		      "sources must be UTF-8\n"},
+	    {"nul", "t/i18n/en.json:1:8: error: control character 0x00 (only "
+		    "tab, line feed and carriage return are allowed in a "
+		    "source)\n"},
+	    {"zero", "t/i18n/en.json: error: not a regular file\n"},
+	    {"big", "t/i18n/en.json: error: file is larger than 1048576 bytes, "
+		    "the limit for a source\n"},
+	    /* text, but not a catalogue: this one used to crash the build */
+	    {"json", "t/i18n/en.json:1:7: error: message catalogue is not "
+		     "valid JSON: unexpected token near '}'\n"},
+	};
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char dir[64];
+		char *cwd = enter_tmpdir(dir, sizeof dir);
+		char cmd[8192];
+		snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
+		assert_int_equal(system(cmd), 0);
+		const char *w = cases[i].what;
+		if (!strcmp(w, "bytes"))
+			put_file("t/i18n/en.json", "{\n \"a\": \"Sc\xffn\"\n}\n");
+		if (!strcmp(w, "nul")) {
+			FILE *f = fopen("t/i18n/en.json", "wb");
+			assert_non_null(f);
+			fwrite("{\"a\": \"\0\"}", 1, 12, f);
+			fclose(f);
+		}
+		if (!strcmp(w, "zero")) {
+			unlink("t/i18n/en.json");
+			assert_int_equal(symlink("/dev/zero", "t/i18n/en.json"), 0);
+		}
+		if (!strcmp(w, "json"))
+			put_file("t/i18n/en.json", "{\"a\": }");
+		if (!strcmp(w, "big"))
+			assert_int_equal(truncate("t/i18n/en.json", 1 << 30), 0);
+		char *errors;
+		assert_int_equal(build(content, "t", "out", &errors), -1);
+		if (strcmp(errors, cases[i].error))
+			fail_msg("%s: got\n%s\nwant\n%s", w, errors,
+				 cases[i].error);
+		struct stat st;
+		assert_int_equal(stat("out", &st), -1);
+		free(errors);
+		leave_tmpdir(cwd, dir);
+	}
+	free(content);
+	free(templates);
+}
+
 /* The index stores every *.mustache of the templates folder, also those
  * no page uses: they are read as sources too, never to the end of
  * /dev/zero. */
@@ -482,6 +542,7 @@ int main(void)
 	    cmocka_unit_test(csv_reads_back),
 	    cmocka_unit_test(template_bytes),
 	    cmocka_unit_test(index_template_bytes),
+	    cmocka_unit_test(catalogue_bytes),
 	    cmocka_unit_test(staging_and_lock),
 	    cmocka_unit_test(export_refuses_holes),
 	};
