@@ -8,6 +8,7 @@
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
+#include "../lib/text.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/tomdata.h"
@@ -157,10 +158,8 @@ static void utf8_clean(tc_buf *out, const char *s)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
-		size_t k = 1;
-		while (k <= 4 && i + k <= n && !tc_utf8_valid(s + i, k))
-			k++;
-		if (k <= 4 && i + k <= n) {
+		size_t k = tc_utf8_len(s + i, n - i);
+		if (k) {
 			tc_buf_put(out, s + i, k);
 			i += k;
 		} else {

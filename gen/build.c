@@ -93,8 +93,6 @@ static void free_langs(langs *L)
 		tc_msgs_free(L->msgs[i]);
 }
 
-/* The site in one more language, from the translation in content/<lang>/,
- * into the same staging folder (its routes are under its prefix). */
 /* The changes of m since the releases (its data set: data), with the
  * $schema of its language's site. */
 static tc_history history(const tc_releases *rel, const tc_model *m,
@@ -117,28 +115,40 @@ static char *lang_index_path(const char *index, const char *code)
 	return tc_buf_detach(&p);
 }
 
-static int write_translation(const tc_build_opts *o, const tc_model *m,
-			     json_t *mdoc, const tc_lang *l,
-			     const tc_releases *rel, const char *staging,
+/* What a translation is made against: the content in its own language,
+ * as model, exported data set and release data set, and its releases. */
+typedef struct original {
+	const tc_model *m;
+	json_t *doc;  /* tc_export_json(m) */
+	json_t *data; /* tc_release_data(m) */
+	const tc_releases *rel;
+} original;
+
+/* The site in one more language, from the translation in content/<lang>/,
+ * into the same staging folder (its routes are under its prefix). */
+static int write_translation(const tc_build_opts *o, const original *orig,
+			     const tc_lang *l, const char *staging,
 			     tc_diags *d, tc_build_result *r, char **index_tmp)
 {
 	tc_lang_use(l);
-	tc_model *t = tc_translate(m, o->content, l->code, o->drafts, d);
+	tc_model *t = tc_translate(orig->m, o->content, l->code, o->drafts, d);
 	if (!t)
 		return -1;
 	/* the releases in this language, as far as their words are still
 	 * the original's today: the change pages and the old annexes */
-	json_t *orig = tc_release_data(m), *data = tc_release_data(t);
+	const tc_releases *rel = orig->rel;
+	json_t *data = tc_release_data(t);
 	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)),
 			    rel->n};
 	json_t *doc = tc_export_json(t);
 	for (size_t i = 0; i < rel->n; i++) {
 		lrel.v[i] = rel->v[i];
-		lrel.v[i].data = tc_translate_data(rel->v[i].data, orig, data);
+		lrel.v[i].data =
+		    tc_translate_data(rel->v[i].data, orig->data, data);
 		lrel.v[i].tom_words =
-		    doc ? tc_translate_data(rel->v[i].tom, mdoc, doc) : NULL;
+		    doc ? tc_translate_data(rel->v[i].tom, orig->doc, doc)
+			: NULL;
 	}
-	json_decref(orig);
 	tc_history hist = history(&lrel, t, data);
 	json_decref(data);
 	size_t len = 0;
@@ -209,7 +219,10 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	tc_lang_set_all(L.v, L.n);
 	tc_lang_use(&L.v[0]);
 	tc_history hist = history(&rel, m, data);
-	json_decref(data);
+	if (L.n < 2) { /* no translation will compare with it */
+		json_decref(data);
+		data = NULL;
+	}
 	json_t *doc = tc_export_json(m);
 	size_t tom_len = 0;
 	char *tom = doc ? tc_export_text(doc, &tom_len) : NULL;
@@ -244,10 +257,13 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	tc_xlsx_finish(); /* collected by now: the language may change */
 	if (site_rc < 0)
 		goto out;
+	original orig = {m, doc, data, &rel};
 	for (size_t i = 1; i < L.n; i++)
-		if (write_translation(o, m, doc, &L.v[i], &rel, staging, d, r,
+		if (write_translation(o, &orig, &L.v[i], staging, d, r,
 				      &lang_tmp[i]) < 0)
 			goto out;
+	json_decref(data);
+	data = NULL;
 	tc_lang_use(&L.v[0]);
 	if (o->index) {
 		json_t *page = tc_site_context(m, doc);
@@ -301,6 +317,7 @@ out:
 	tc_publish_end(pub);
 	free(tom);
 	json_decref(doc);
+	json_decref(data);
 	json_decref(hist.changes);
 	tc_releases_free(&rel);
 	free_langs(&L);
