@@ -386,12 +386,10 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 		    cell_views(ix, json_object_get(r, "cells")));
 	tc_buf tb = TC_BUF_INIT;
 	tc_msgf(&tb, "search.title", "q", p->v[P_Q], NULL);
-	char title[600];
-	snprintf(title, sizeof title, "%s", tc_buf_cstr(&tb));
-	tc_buf_free(&tb);
 	json_t *ctx = json_pack("{s:{s:s, s:s, s:s}, s:o}", "page", "title",
-				title, "path", rq->path, "description", "",
-				"options", options(ix, p));
+				tc_buf_cstr(&tb), "path", rq->path,
+				"description", "", "options", options(ix, p));
+	tc_buf_free(&tb);
 	json_object_update(ctx, res);
 	json_object_set_new(ctx, "one", json_boolean(total == 1));
 	json_object_set_new(ctx, "from", json_integer(n ? p->offset + 1 : 0));
