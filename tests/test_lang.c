@@ -81,28 +81,38 @@ static void same_keys(void **state)
 	tc_msgs_free(de);
 }
 
-/* The keys the templates use: {{t.key}}, {{{t.key}}}, {{#t.key}}... */
-static void template_keys(const char *path, const char *text, void *ud)
+/* Calls fn(path, key, ud) with the first group of each match of the
+ * extended regular expression pattern in text, the file at path. */
+static void each_key(const char *path, const char *text, const char *pattern,
+		     void (*fn)(const char *, const char *, void *), void *ud)
 {
-	json_t *used = ud;
 	regex_t re;
-	assert_int_equal(regcomp(&re, "\\{\\{[{#^/&]?[ ]*t\\.([a-z0-9_.-]+)",
-				 REG_EXTENDED),
-			 0);
+	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED), 0);
 	regmatch_t mt[2];
 	for (const char *s = text; !regexec(&re, s, 2, mt, 0);
 	     s += mt[0].rm_eo) {
 		char *k = strndup(s + mt[1].rm_so,
 				  (size_t)(mt[1].rm_eo - mt[1].rm_so));
-		/* Mustache reads a dot as a path: t.a.b is t["a"]["b"], never
-		 * the word "a.b", which the page would show as nothing */
-		if (strchr(k, '.'))
-			fail_msg("%s: {{t.%s}}: a template's key has no '.'",
-				 path, k);
-		json_object_set_new(used, k, json_string(path));
+		fn(path, k, ud);
 		free(k);
 	}
 	regfree(&re);
+}
+
+static void note_key(const char *path, const char *k, void *ud)
+{
+	/* Mustache reads a dot as a path: t.a.b is t["a"]["b"], never the
+	 * word "a.b", which the page would show as nothing */
+	if (strchr(k, '.'))
+		fail_msg("%s: {{t.%s}}: a template's key has no '.'", path, k);
+	json_object_set_new(ud, k, json_string(path));
+}
+
+/* The keys the templates use: {{t.key}}, {{{t.key}}}, {{#t.key}}... */
+static void template_keys(const char *path, const char *text, void *ud)
+{
+	each_key(path, text, "\\{\\{[{#^/&]?[ ]*t\\.([a-z0-9_.-]+)", note_key,
+		 ud);
 }
 
 static void templates_words_exist(void **state)
@@ -175,28 +185,20 @@ static void no_dead_words(void **state)
 /* A word with an apostrophe, a quote, '&' or markup must be shown with
  * {{{triple}}} braces: {{double}} would escape it, and the page would
  * read "Client&#39;s". */
+static void check_escaped_key(const char *path, const char *k, void *ud)
+{
+	(void)ud;
+	const char *w = tc_msgs_get(tc_msgs_default(), k);
+	if (w && strpbrk(w, "'\"&<>"))
+		fail_msg("%s: {{t.%s}} holds \"%s\": show it with {{{t.%s}}}",
+			 path, k, w, k);
+}
+
 static void raw_words_unescaped(const char *path, const char *text,
 				void *ud)
 {
-	(void)ud;
-	regex_t re;
-	assert_int_equal(
-	    regcomp(&re, "\\{\\{[ ]*t\\.([a-z0-9_-]+)[ ]*\\}\\}[^}]",
-		    REG_EXTENDED),
-	    0);
-	regmatch_t mt[2];
-	for (const char *s = text; !regexec(&re, s, 2, mt, 0);
-	     s += mt[0].rm_eo) {
-		char *k = strndup(s + mt[1].rm_so,
-				  (size_t)(mt[1].rm_eo - mt[1].rm_so));
-		const char *w = tc_msgs_get(tc_msgs_default(), k);
-		if (w && strpbrk(w, "'\"&<>"))
-			fail_msg("%s: {{t.%s}} holds \"%s\": show it with "
-				 "{{{t.%s}}}",
-				 path, k, w, k);
-		free(k);
-	}
-	regfree(&re);
+	each_key(path, text, "\\{\\{[ ]*t\\.([a-z0-9_-]+)[ ]*\\}\\}[^}]",
+		 check_escaped_key, ud);
 }
 
 static void markup_is_not_escaped(void **state)
