@@ -46,8 +46,8 @@ static void content_type(ts_response *rs, enum kind k)
 	static const char *types[] = {
 	    "application/json; charset=utf-8", "text/html; charset=utf-8",
 	    "text/csv; charset=utf-8; header=present",
-	    "application/"
-	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
+	    ("application/"
+	     "vnd.openxmlformats-officedocument.spreadsheetml.sheet")};
 	header(rs, "Content-Type", types[k]);
 	header(rs, "X-Content-Type-Options", "nosniff");
 	if (k == HTML) {

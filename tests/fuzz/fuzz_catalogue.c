@@ -1,0 +1,83 @@
+/* fuzz_catalogue: one message catalogue (templates/i18n/<code>.json), as
+ * bytes, through the door tc-gen reads it by: the source check
+ * (gen/source.h), then the catalogue parser (lib/lang.h), the check against
+ * English, and every word filled with values (tc_msgf, tc_msgf_html, the
+ * counted forms), as the pages fill them.
+ *
+ * Invariants beyond "no crash, no leak, no UB": what the parser accepts is
+ * a flat object of strings; every filled word is valid UTF-8 (jansson
+ * takes it, as the pages' context does); filled for HTML, a word is the
+ * word filled with the value already escaped (the catalogue's own markup
+ * is the site's and stays; a value's never does); every diagnostic is one
+ * line of printable text. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../gen/source.h"
+#include "../../lib/escape.h"
+#include "../../lib/lang.h"
+
+static void check_filled(tc_buf *b)
+{
+	if (!tc_utf8_valid(tc_buf_cstr(b), b->len))
+		abort();
+	tc_buf_clear(b);
+}
+
+static void check_escaped(const char *k)
+{
+	tc_buf html = TC_BUF_INIT, text = TC_BUF_INIT;
+	tc_msgf_html(&html, k, "q", "<i>", "a", "x&y", NULL);
+	tc_msgf(&text, k, "q", "&lt;i&gt;", "a", "x&amp;y", NULL);
+	if (strcmp(tc_buf_cstr(&html), tc_buf_cstr(&text)))
+		abort();
+	tc_buf_free(&html);
+	tc_buf_free(&text);
+}
+
+static void fill_all(const tc_msgs *m)
+{
+	tc_lang l = {"xx", "/xx", m};
+	tc_lang_use(&l);
+	tc_buf b = TC_BUF_INIT;
+	const char *k;
+	json_t *v;
+	json_object_foreach ((json_t *)tc_msgs_json(m), k, v) {
+		if (!json_is_string(v))
+			abort();
+		tc_msgf(&b, k, "q", "{q}{", "n", "\xc3\xa9", NULL);
+		check_filled(&b);
+		check_escaped(k);
+		tc_msgf_n(&b, k, 1, "p", "x", NULL);
+		check_filled(&b);
+		tc_msgf_n(&b, k, -7, NULL);
+		check_filled(&b);
+	}
+	tc_buf_free(&b);
+	tc_lang_use(NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	tc_diags *d = tc_diags_new();
+	if (tc_source_check("xx.json", text, size, d) == 0) {
+		tc_msgs *m = tc_msgs_parse("xx.json", text, size, d);
+		if (m) {
+			tc_msgs_check(tc_msgs_default(), m, "xx.json", d);
+			fill_all(m);
+		}
+		tc_msgs_free(m);
+	}
+	for (size_t i = 0; i < tc_diags_count(d); i++) {
+		char *line = tc_diag_format(tc_diags_get(d, i));
+		for (const char *p = line; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				abort();
+		free(line);
+	}
+	tc_diags_free(d);
+	return 0;
+}
