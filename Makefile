@@ -50,7 +50,7 @@ DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-
 	libstemmer-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: fuzz fuzz-replay all bins site serve check deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
+.PHONY: fuzz fuzz-replay all bins site serve check check-format deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
 	install clean golden format
 
 all: $(BUILD)/tc-gen $(BUILD)/tc-search
@@ -194,6 +194,7 @@ fuzz-replay: $(FUZZ_BIN)
 	done
 
 check: deps
+	@$(MAKE) --no-print-directory check-format
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory check-integration
@@ -211,6 +212,11 @@ golden: $(BUILD)/tc-gen
 FORMAT_SRC = $(wildcard lib/*.[ch] gen/*.[ch] cgi/*.[ch] tests/*.c tests/fuzz/*.c)
 format:
 	clang-format -i $(FORMAT_SRC)
+
+# The layout is clang-format's (.clang-format): a file it would change
+# fails the check, so `make format` before committing.
+check-format:
+	clang-format --dry-run -Werror $(FORMAT_SRC)
 
 serve: deps
 	@$(MAKE) --no-print-directory all

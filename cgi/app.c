@@ -8,9 +8,9 @@
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
-#include "../lib/text.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
+#include "../lib/text.h"
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
 #include "../lib/xlsx.h"
@@ -362,11 +362,11 @@ static void set_languages(ts_index *ix, const ts_params *p, json_t *ctx)
 		tc_buf abs = TC_BUF_INIT;
 		tc_buf_printf(&abs, "%s%s", base_url(ix), url);
 		json_array_append_new(
-		    list, json_pack("{s:s, s:s, s:s, s:s, s:b}", "code",
-				    l->code, "name",
-				    tc_msgs_get(tc_lang_msgs(l), "lang.name"),
-				    "url", url, "abs", tc_buf_cstr(&abs),
-				    "current", ts_index_nth(ix, i) == ix));
+		    list,
+		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", l->code,
+			      "name", tc_msgs_get(tc_lang_msgs(l), "lang.name"),
+			      "url", url, "abs", tc_buf_cstr(&abs), "current",
+			      ts_index_nth(ix, i) == ix));
 		tc_buf_free(&abs);
 		free(url);
 	}

@@ -32,7 +32,7 @@ typedef struct ts_endpoint {
 	unsigned allowed, required; /* TS_BIT(ts_param) sets */
 	const char *summary;
 	const char *schema; /* the JSON Schema of its 200 answer, or NULL */
-	int html;	    /* answers HTML too, when asked (Accept) */
+	int html;           /* answers HTML too, when asked (Accept) */
 } ts_endpoint;
 
 /* The route table, n entries. */

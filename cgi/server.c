@@ -380,7 +380,8 @@ static int next_connection(int lfd, pending *pend, int *npend)
 		/* the clock read before ppoll is stale after a long wait: a
 		 * deadline from it could be past already, and a head that is
 		 * a moment behind its connection would be dropped */
-		pend[(*npend)++] = (pending){c, now_ms() + TS_HEAD_TIMEOUT_MS, 0};
+		pend[(*npend)++] =
+		    (pending){c, now_ms() + TS_HEAD_TIMEOUT_MS, 0};
 	}
 }
 
@@ -437,9 +438,9 @@ static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 	/* answers of up to 1 MB, 4 MB in all: at 200,000 cells an answer of
 	 * 20 results with 100 cells each is 60 KB, and 512 of them would be
 	 * most of a worker's memory */
-	ts_cache *cache = o->cache_slots ? ts_cache_new(o->cache_slots, 1 << 20,
-							4 << 20)
-					 : NULL;
+	ts_cache *cache = o->cache_slots
+			      ? ts_cache_new(o->cache_slots, 1 << 20, 4 << 20)
+			      : NULL;
 	FCGX_Request req;
 	FCGX_InitRequest(&req, -1, 0);
 	tc_buf out = TC_BUF_INIT;

@@ -53,7 +53,7 @@ static int send_msg(int fd, const char *data, size_t n)
 {
 	uint32_t len = (uint32_t)n;
 	return write_all(fd, &len, sizeof len) || write_all(fd, data, n) ? -1
-									  : 0;
+									 : 0;
 }
 
 /* A message of at most MAX_MESSAGE bytes, NUL-terminated (caller frees). */

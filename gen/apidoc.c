@@ -5,7 +5,7 @@
 #include "../lib/buf.h"
 #include "export.h"
 
-const char *const tc_apidoc_names[] = {"tom",	 "search",   "error", "health",
+const char *const tc_apidoc_names[] = {"tom",     "search",   "error", "health",
 				       "changes", "versions", NULL};
 
 json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
@@ -58,8 +58,8 @@ static void type_words(json_t *node, tc_buf *out)
 			tc_buf_printf(out, "%s %s", i ? "," : "",
 				      json_string_value(v));
 	} else if (json_object_get(node, "const")) {
-		char *c = json_dumps(json_object_get(node, "const"),
-				     JSON_ENCODE_ANY);
+		char *c =
+		    json_dumps(json_object_get(node, "const"), JSON_ENCODE_ANY);
 		tc_buf_printf(out, "always %s", c);
 		free(c);
 	} else {

@@ -127,8 +127,8 @@ typedef struct original {
 /* The site in one more language, from the translation in content/<lang>/,
  * into the same staging folder (its routes are under its prefix). */
 static int write_translation(const tc_build_opts *o, const original *orig,
-			     const tc_lang *l, const char *staging,
-			     tc_diags *d, tc_build_result *r, char **index_tmp)
+			     const tc_lang *l, const char *staging, tc_diags *d,
+			     tc_build_result *r, char **index_tmp)
 {
 	tc_lang_use(l);
 	tc_model *t = tc_translate(orig->m, o->content, l->code, o->drafts, d);
@@ -138,8 +138,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	 * the original's today: the change pages and the old annexes */
 	const tc_releases *rel = orig->rel;
 	json_t *data = tc_release_data(t);
-	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)),
-			    rel->n};
+	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)), rel->n};
 	json_t *doc = tc_export_json(t);
 	for (size_t i = 0; i < rel->n; i++) {
 		lrel.v[i] = rel->v[i];

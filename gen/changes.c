@@ -18,8 +18,8 @@ static indexed index_of(json_t *data)
 	size_t i, j;
 	json_t *c, *me, *s;
 	json_array_foreach (json_object_get(data, "scopes"), i, s)
-		json_object_set(x.scopes, json_string_value(json_object_get(s, "id")),
-				s);
+		json_object_set(x.scopes,
+				json_string_value(json_object_get(s, "id")), s);
 	json_array_foreach (json_object_get(data, "categories"), i, c)
 		json_array_foreach (json_object_get(c, "measures"), j, me)
 			json_object_set_new(
@@ -89,8 +89,10 @@ static const char *cell_words(json_t *a, json_t *b, const char **move)
 		return tc_msg("change.cell_removed");
 	if (strcmp(ra, rb))
 		return tc_msg("change.resp_changed");
-	if (!json_equal(json_object_get(a, "label"), json_object_get(b, "label")) ||
-	    !json_equal(json_object_get(a, "status"), json_object_get(b, "status")))
+	if (!json_equal(json_object_get(a, "label"),
+			json_object_get(b, "label")) ||
+	    !json_equal(json_object_get(a, "status"),
+			json_object_get(b, "status")))
 		return tc_msg("change.marked_differently");
 	return tc_msg("change.note_changed");
 }
@@ -131,7 +133,8 @@ static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 	json_t *products = json_object();
 	concerned(a, ma, products);
 	concerned(b, mb, products);
-	json_t *ca = json_object_get(ma, "cells"), *cb = json_object_get(mb, "cells");
+	json_t *ca = json_object_get(ma, "cells"),
+	       *cb = json_object_get(mb, "cells");
 	json_t *scopes = json_object();
 	const char *k;
 	json_t *v;
@@ -153,11 +156,12 @@ static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 				json_object_set_new(own, k, json_true());
 			who = own;
 		}
-		json_array_append_new(
-		    out, change(!x ? "cell-added" : !y ? "cell-removed"
-						       : "cell-changed",
-				mb, cat, k, scope_name(a, b, k), x, y, move,
-				words, who));
+		json_array_append_new(out,
+				      change(!x   ? "cell-added"
+					     : !y ? "cell-removed"
+						  : "cell-changed",
+					     mb, cat, k, scope_name(a, b, k), x,
+					     y, move, words, who));
 		json_decref(own);
 	}
 	json_decref(scopes);
@@ -182,8 +186,7 @@ static void scope_changes(const indexed *a, const indexed *b, json_t *out)
 			json_array_append_new(
 			    out, change("scope-removed", NULL, NULL, k,
 					scope_name(a, b, k), NULL, NULL, "",
-					tc_msg("change.scope_removed"),
-					none));
+					tc_msg("change.scope_removed"), none));
 	json_decref(none);
 }
 
@@ -194,7 +197,8 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 	json_t *c, *mb;
 	json_array_foreach (json_object_get(b->data, "categories"), i, c)
 		json_array_foreach (json_object_get(c, "measures"), j, mb) {
-			const char *id = json_string_value(json_object_get(mb, "id"));
+			const char *id =
+			    json_string_value(json_object_get(mb, "id"));
 			json_t *old = json_object_get(a->measures, id);
 			json_t *products = json_object();
 			concerned(b, mb, products);
@@ -211,26 +215,28 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 			if (!json_equal(json_object_get(ma, "text"),
 					json_object_get(mb, "text")))
 				json_array_append_new(
-				    out, change("measure-reworded", mb, c, NULL,
-						NULL, json_object_get(ma, "text"),
-						json_object_get(mb, "text"), "",
-						tc_msg("change.measure_reworded"),
-						products));
+				    out,
+				    change("measure-reworded", mb, c, NULL,
+					   NULL, json_object_get(ma, "text"),
+					   json_object_get(mb, "text"), "",
+					   tc_msg("change.measure_reworded"),
+					   products));
 			json_decref(products);
 			cell_changes(a, b, ma, mb, c, out);
 		}
 	json_array_foreach (json_object_get(a->data, "categories"), i, c)
 		json_array_foreach (json_object_get(c, "measures"), j, mb) {
-			const char *id = json_string_value(json_object_get(mb, "id"));
+			const char *id =
+			    json_string_value(json_object_get(mb, "id"));
 			if (json_object_get(b->measures, id))
 				continue;
 			json_t *products = json_object();
 			concerned(a, mb, products);
 			json_array_append_new(
-			    out, change("measure-removed", mb, c, NULL, NULL,
-					NULL, NULL, "",
-					tc_msg("change.measure_removed"),
-					products));
+			    out,
+			    change("measure-removed", mb, c, NULL, NULL, NULL,
+				   NULL, "", tc_msg("change.measure_removed"),
+				   products));
 			json_decref(products);
 		}
 }
@@ -250,7 +256,8 @@ json_t *tc_changes_between(json_t *a, json_t *b)
 		size_t i;
 		json_t *c;
 		json_array_foreach (all, i, c) {
-			bool moves = *json_string_value(json_object_get(c, "move"));
+			bool moves =
+			    *json_string_value(json_object_get(c, "move"));
 			if (moves == (pass == 0))
 				json_array_append(out, c);
 		}
@@ -261,9 +268,8 @@ json_t *tc_changes_between(json_t *a, json_t *b)
 	return out;
 }
 
-static json_t *step(const char *version, const char *date,
-		    const char *summary, bool released, const char *previous,
-		    json_t *changes)
+static json_t *step(const char *version, const char *date, const char *summary,
+		    bool released, const char *previous, json_t *changes)
 {
 	return json_pack("{s:s, s:s, s:s, s:b, s:s?, s:o}", "version", version,
 			 "date", date, "summary", summary, "released", released,
@@ -280,8 +286,7 @@ static const char *summary_of(const tc_model *m, const tc_release *x)
 	return x->summary;
 }
 
-json_t *tc_changes_build(const tc_releases *r, const tc_model *m,
-			 json_t *data)
+json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data)
 {
 	json_t *steps = json_array();
 	for (size_t i = 0; i < r->n; i++) {

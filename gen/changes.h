@@ -14,8 +14,7 @@
 #include "release.h"
 
 /* data: tc_release_data(m). New document; caller owns. */
-json_t *tc_changes_build(const tc_releases *r, const tc_model *m,
-			 json_t *data);
+json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data);
 
 /* The changes of one step from data set a (NULL: the first release, whose
  * changes are empty) to b, as a new array, moves of responsibility to or

@@ -180,10 +180,9 @@ static int collect_link(cmark_node *n, void *ud)
 	int line = cmark_node_get_start_line(n) + c->line0 - 1;
 	if (L->nlinks == TC_MAX_LINKS) {
 		if (!L->links_over) /* once */
-			tc_diags_add(L->d, c->file, line,
-				     cmark_node_get_start_column(n),
-				     "more than %d links in the content",
-				     TC_MAX_LINKS);
+			tc_diags_add(
+			    L->d, c->file, line, cmark_node_get_start_column(n),
+			    "more than %d links in the content", TC_MAX_LINKS);
 		L->links_over = 1;
 		return 1;
 	}
@@ -269,11 +268,12 @@ static void load_site(loader *L, const char *path)
 		read_languages(L, doc, r, path);
 		fm_pos(doc, r, "version", 0, &m->version_line, &m->version_col);
 		if (!tc_text_is_version(m->version))
-			tc_diags_add(L->d, path, m->version_line, m->version_col,
-				     "version '%s' must be 1 to 40 letters, "
-				     "digits, '.', '-' and '_', starting with a "
-				     "letter or digit (it is part of URLs)",
-				     m->version);
+			tc_diags_add(
+			    L->d, path, m->version_line, m->version_col,
+			    "version '%s' must be 1 to 40 letters, "
+			    "digits, '.', '-' and '_', starting with a "
+			    "letter or digit (it is part of URLs)",
+			    m->version);
 		int url_ok = valid_base_url(m->base_url);
 		size_t n = strlen(m->base_url);
 		if (n && m->base_url[n - 1] == '/')
@@ -307,11 +307,13 @@ static void load_site(loader *L, const char *path)
 
 static const fm_key registry_keys[] = {{"scopes", FM_LIST, true},
 				       {NULL, 0, false}};
-static const fm_key scope_keys[] = {
-    {"id", FM_STRING, true},     {"name", FM_STRING, true},
-    {"kind", FM_STRING, true},   {"description", FM_STRING, false},
-    {"managed", FM_BOOL, false}, {"per_product", FM_BOOL, false},
-    {NULL, 0, false}};
+static const fm_key scope_keys[] = {{"id", FM_STRING, true},
+				    {"name", FM_STRING, true},
+				    {"kind", FM_STRING, true},
+				    {"description", FM_STRING, false},
+				    {"managed", FM_BOOL, false},
+				    {"per_product", FM_BOOL, false},
+				    {NULL, 0, false}};
 
 static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 		      size_t idx)
@@ -430,7 +432,7 @@ typedef struct tsrc {
 	const char *path, *body;
 	size_t len;
 	int line0;
-	const char *base; /* the category page's path, for "#ID" links */
+	const char *base;   /* the category page's path, for "#ID" links */
 	const char *origin; /* the site's base URL, for links in the data */
 } tsrc;
 
@@ -621,7 +623,7 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 		free(raw);
 		read_cell(s, cell, &cells[k]);
 		if (!mark_or_words(L, s, cell, &cells[k], line, id,
-					 L->m->scopes[t->scopes[k]].name))
+				   L->m->scopes[t->scopes[k]].name))
 			ok = 0;
 	}
 	if (!ok) {
@@ -630,12 +632,13 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 		free(text);
 		return;
 	}
-	c->measures = tc_xrealloc(c->measures,
-				  (c->nmeasures + 1) * sizeof(tc_measure));
+	c->measures =
+	    tc_xrealloc(c->measures, (c->nmeasures + 1) * sizeof(tc_measure));
 	tc_measure *me = &c->measures[c->nmeasures++];
-	*me = (tc_measure){.id = id, .text = text, .table = ti, .cells = cells,
-			   .line = line};
-	md_inline(text_node, s->base, s->origin, &me->text_html, &me->text_data);
+	*me = (tc_measure){
+	    .id = id, .text = text, .table = ti, .cells = cells, .line = line};
+	md_inline(text_node, s->base, s->origin, &me->text_html,
+		  &me->text_data);
 	L->seen = tc_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
 	L->seen[L->nseen++] = (struct seen){id, c->file, line};
 }
@@ -739,8 +742,7 @@ static void mark_client_duty(loader *L, fm_doc *doc, tc_category *c)
 	json_t *list = json_object_get(fm_root(doc), "client_duty");
 	size_t i;
 	json_t *v;
-	json_array_foreach(list, i, v)
-	{
+	json_array_foreach (list, i, v) {
 		const char *id = json_string_value(v);
 		tc_measure *me = find_measure(c, id, strlen(id));
 		if (me) {
@@ -762,18 +764,20 @@ static void mark_shared(loader *L, fm_doc *doc, tc_category *c)
 	json_t *list = json_object_get(fm_root(doc), "shared");
 	size_t i;
 	json_t *v;
-	json_array_foreach(list, i, v)
-	{
+	json_array_foreach (list, i, v) {
 		const char *item = json_string_value(v);
 		const char *slash = strchr(item, '/');
 		int line, col;
 		fm_pos(doc, list, NULL, i, &line, &col);
 		tc_measure *me =
-		    slash ? find_measure(c, item, (size_t)(slash - item)) : NULL;
-		const tc_scope *sc = slash ? tc_model_scope(L->m, slash + 1) : NULL;
-		tc_cell *cell =
-		    me && sc ? (tc_cell *)tc_cell_for(c, me, (size_t)(sc - L->m->scopes))
-			     : NULL;
+		    slash ? find_measure(c, item, (size_t)(slash - item))
+			  : NULL;
+		const tc_scope *sc =
+		    slash ? tc_model_scope(L->m, slash + 1) : NULL;
+		tc_cell *cell = me && sc
+				    ? (tc_cell *)tc_cell_for(
+					  c, me, (size_t)(sc - L->m->scopes))
+				    : NULL;
 		if (!cell)
 			tc_diags_add(L->d, c->file, line, col,
 				     "shared names '%s', which is not "
@@ -781,10 +785,11 @@ static void mark_shared(loader *L, fm_doc *doc, tc_category *c)
 				     "category",
 				     item);
 		else if (cell->status != ST_PROVIDED || !*cell->note)
-			tc_diags_add(L->d, c->file, line, col,
-				     "shared cell '%s' must be a \xe2\x9c\x93 with a "
-				     "note that says which part we do",
-				     item);
+			tc_diags_add(
+			    L->d, c->file, line, col,
+			    "shared cell '%s' must be a \xe2\x9c\x93 with a "
+			    "note that says which part we do",
+			    item);
 		else
 			cell->shared = true;
 	}
@@ -818,8 +823,8 @@ static int valid_control(const char *s)
 }
 
 /* One measure's `mappings` entry: {framework: [control, ...], ...}. */
-static void read_mapping(loader *L, fm_doc *doc, tc_category *c,
-			 tc_measure *me, json_t *frameworks)
+static void read_mapping(loader *L, fm_doc *doc, tc_category *c, tc_measure *me,
+			 json_t *frameworks)
 {
 	int line, col;
 	const char *fw;
@@ -899,8 +904,8 @@ static void read_mappings(loader *L, fm_doc *doc, tc_category *c)
 static void read_body(loader *L, fm_doc *doc, tc_category *c)
 {
 	char *base = tc_route_urldup(R_CATEGORY, c->id, NULL);
-	tsrc s = {c->file, fm_body(doc), fm_body_len(doc), fm_body_line(doc),
-		  base, L->m->base_url};
+	tsrc s = {c->file,           fm_body(doc), fm_body_len(doc),
+		  fm_body_line(doc), base,         L->m->base_url};
 	md_doc *md = md_parse(s.body, s.len);
 	cmark_node *n = cmark_node_first_child(md_root(md));
 	while (n) {
@@ -1075,8 +1080,7 @@ int tc_content_url_exists(const tc_model *m, const char *url)
 	return ok;
 }
 
-int tc_content_link_ok(const tc_model *m, const tc_category *c,
-		       const char *url)
+int tc_content_link_ok(const tc_model *m, const tc_category *c, const char *url)
 {
 	if (url[0] == '/' && url[1] != '/')
 		return tc_content_url_exists(m, url);
@@ -1118,17 +1122,16 @@ int tc_content_check_synonyms(const tc_model *m, tc_diags *d)
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t t = 0; t < s->v[i].ntargets; t++) {
 			bool found = false;
-			for (size_t c = 0; c < m->ncategories && !found;
-			     c++) {
+			for (size_t c = 0; c < m->ncategories && !found; c++) {
 				const tc_category *cat = &m->categories[c];
 				for (size_t k = 0; k < cat->nmeasures && !found;
 				     k++) {
 					tc_buf_clear(&words);
 					tc_measure_words(cat, &cat->measures[k],
 							 &words);
-					found = tc_syn_occurs(
-					    tc_buf_cstr(&words),
-					    s->v[i].targets[t]);
+					found =
+					    tc_syn_occurs(tc_buf_cstr(&words),
+							  s->v[i].targets[t]);
 				}
 			}
 			problems += !found;

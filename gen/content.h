@@ -45,7 +45,7 @@ int tc_content_link_ok(const tc_model *m, const tc_category *c,
 /* Each `for` phrase of m's synonyms must occur in one of its measures'
  * words; reports those that do not and returns their number. */
 int tc_content_check_synonyms(const tc_model *m, tc_diags *d);
-int tc_content_body_ok(const char *file, const char *body, size_t n,
-		       int line0, tc_diags *d);
+int tc_content_body_ok(const char *file, const char *body, size_t n, int line0,
+		       tc_diags *d);
 
 #endif

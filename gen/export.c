@@ -83,11 +83,11 @@ static json_t *measure_json(const tc_model *m, const tc_category *c,
 	for (size_t i = 0; i < t->nscopes; i++)
 		json_object_set_new(cells, m->scopes[t->scopes[i]].id,
 				    cell_json(interned, &me->cells[i]));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:o}", "id",
-			      me->id, "text", me->text_data, "url",
-			      tc_buf_cstr(&u), "client_duty", me->client_duty,
-			      "table", tc_table_kind(t), "mappings",
-			      tc_export_mappings(me), "cells", cells);
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:o}", "id", me->id,
+		      "text", me->text_data, "url", tc_buf_cstr(&u),
+		      "client_duty", me->client_duty, "table", tc_table_kind(t),
+		      "mappings", tc_export_mappings(me), "cells", cells);
 	tc_buf_free(&u);
 	return o;
 }
@@ -130,23 +130,21 @@ static json_t *export_json(const tc_model *m)
 		json_t *ms = json_array();
 		for (size_t k = 0; k < c->nmeasures; k++)
 			json_array_append_new(
-			    ms,
-			    measure_json(m, c, &c->measures[k], interned));
+			    ms, measure_json(m, c, &c->measures[k], interned));
 		json_array_append_new(
-		    cats, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", c->id,
-				    "title", c->title, "description",
-				    c->description, "url",
-				    abs_url(m, R_CATEGORY, c->id), "measures",
-				    ms));
+		    cats,
+		    json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", c->id, "title",
+			      c->title, "description", c->description, "url",
+			      abs_url(m, R_CATEGORY, c->id), "measures", ms));
 	}
 	json_decref(interned);
 	char *schema = tc_export_schema_url(m, "tom");
-	json_t *doc = json_pack(
-	    "{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "$schema", schema,
-	    "schema_version", TC_SCHEMA_VERSION, "organisation",
-	    m->organisation, "title", m->title, "version", m->version, "date",
-	    m->date, "base_url", m->base_url, "scopes", scopes, "categories",
-	    cats);
+	json_t *doc =
+	    json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
+		      "$schema", schema, "schema_version", TC_SCHEMA_VERSION,
+		      "organisation", m->organisation, "title", m->title,
+		      "version", m->version, "date", m->date, "base_url",
+		      m->base_url, "scopes", scopes, "categories", cats);
 	free(schema);
 	return doc;
 }
@@ -243,9 +241,11 @@ static int dump(tc_buf *b, json_t *v, int depth)
 	case JSON_OBJECT: return dump_object(b, v, depth);
 	case JSON_ARRAY: return dump_array(b, v, depth);
 	case JSON_STRING:
-		return dump_string(b, json_string_value(v), json_string_length(v));
+		return dump_string(b, json_string_value(v),
+				   json_string_length(v));
 	case JSON_INTEGER:
-		tc_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		tc_buf_printf(b, "%" JSON_INTEGER_FORMAT,
+			      json_integer_value(v));
 		return 0;
 	case JSON_TRUE: tc_buf_puts(b, "true"); return 0;
 	case JSON_FALSE: tc_buf_puts(b, "false"); return 0;

@@ -492,8 +492,9 @@ static bool type_ok(const json_t *v, fm_type t)
 
 static const char *type_name(fm_type t)
 {
-	static const char *names[] = {"a string", "true or false", "an integer",
-				      "a list", "a list of strings", "a map"};
+	static const char *names[] = {"a string",          "true or false",
+				      "an integer",        "a list",
+				      "a list of strings", "a map"};
 	return names[t];
 }
 

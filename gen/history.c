@@ -40,11 +40,11 @@ tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
 	    json_string_value(json_object_get(S->latest, "version"));
 	tc_val *m = tc_val_map(a);
 	tc_val_set(m, "version", tc_val_strdup(a, v));
-	tc_val_set(m, "url",
-		   tc_val_printf(a, "%s#v%s",
-				 tc_val_str_value(
-				     site_url(a, R_CHANGES, NULL, NULL), NULL),
-				 v));
+	tc_val_set(
+	    m, "url",
+	    tc_val_printf(
+		a, "%s#v%s",
+		tc_val_str_value(site_url(a, R_CHANGES, NULL, NULL), NULL), v));
 	return m;
 }
 
@@ -148,8 +148,8 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 			updated = iso_day(a, date);
 	}
 	tc_val *ctx = tc_val_map(a);
-	const char *site_name = SITE_STR(tc_val_printf(
-	    a, "%s %s", S->m->organisation, S->m->title));
+	const char *site_name = SITE_STR(
+	    tc_val_printf(a, "%s %s", S->m->organisation, S->m->title));
 	tc_val_set(ctx, "title",
 		   site_msgf(a, p ? "feed.title_product" : "feed.title", "site",
 			     site_name, "product", p ? p->name : "", NULL));
@@ -182,12 +182,11 @@ static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(
 	    ctx, "page",
-	    site_page_meta(
-		a,
-		p ? SITE_STR(tc_val_printf(a, "%s %s", tc_msg("changes_for"),
-					   p->name))
-		  : tc_msg("changes_to_toms"),
-		path_s, tc_msg("changes.description")));
+	    site_page_meta(a,
+			   p ? SITE_STR(tc_val_printf(
+				   a, "%s %s", tc_msg("changes_for"), p->name))
+			     : tc_msg("changes_to_toms"),
+			   path_s, tc_msg("changes.description")));
 	tc_val_set(ctx, "nav", site_nav(S, p ? p->id : NULL, NULL));
 	if (p) {
 		tc_val_set(ctx, "product", S->scope_v[pi]);
@@ -320,11 +319,9 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 	    ctx, "page",
 	    site_page_meta(
 		a,
-		SITE_STR(site_msgf(a,
-				   pid ? "annex.old_title_product"
-				       : "annex.old_title",
-				   "version", x->version, "product",
-				   pid ? pname : "", NULL)),
+		SITE_STR(site_msgf(
+		    a, pid ? "annex.old_title_product" : "annex.old_title",
+		    "version", x->version, "product", pid ? pname : "", NULL)),
 		tc_val_str_value(tc_val_strdup(a, tc_buf_cstr(&path)), NULL),
 		tc_msg("annex.old_description")));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
@@ -405,9 +402,9 @@ static void write_versions(site *S)
 	free(schema);
 	site_emit_json(S, site_rfile(S, R_VERSIONS_JSON), doc);
 	json_decref(doc);
-	tc_val *ctx = site_ctx(S, a, tc_msg("versions_of_toms"),
-			       site_rurl(S, R_VERSIONS),
-			       tc_msg("versions.description"));
+	tc_val *ctx =
+	    site_ctx(S, a, tc_msg("versions_of_toms"), site_rurl(S, R_VERSIONS),
+		     tc_msg("versions.description"));
 	tc_val_set(ctx, "versions", versions);
 	site_page(S, "versions", site_rfile(S, R_VERSIONS), ctx);
 	site_page_done(S);

@@ -18,15 +18,13 @@
 #include "../lib/diag.h"
 #include "model.h"
 
-
 /* Writes the index for m into a new temporary file beside path and returns
  * its name (caller frees), or NULL after reporting to d. doc is m's export
  * and tom its text as published (api/tom.json), page the common page
  * context (site, nav, legend), templates the templates folder; all
  * borrowed. */
 char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
-		     json_t *page,
-		     const char *changes, const char *templates,
+		     json_t *page, const char *changes, const char *templates,
 		     const char *path, tc_diags *d);
 int tc_index_commit(const char *tmp, const char *path);
 

@@ -71,7 +71,8 @@ int main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0}};
 	int ch;
-	while ((ch = getopt_long(argc, argv, "c:t:o:i:dhV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:t:o:i:dhV", opts, NULL)) !=
+	       -1) {
 		switch (ch) {
 		case 'c': o.content = optarg; break;
 		case 't': o.templates = optarg; break;

@@ -233,9 +233,10 @@ void md_inline(cmark_node *node, const char *base, const char *origin,
 				tc_buf_puts(&h, "</a>");
 				const char *url = tc_buf_cstr(&u);
 				tc_buf_printf(&d, " <%s%s>",
-					      url[0] == '/' && url[1] != '/' && origin
+					      url[0] == '/' && url[1] != '/' &&
+						      origin
 						  ? origin
-								      : "",
+						  : "",
 					      url);
 			}
 			break;

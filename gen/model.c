@@ -30,9 +30,11 @@ void tc_cell_parse(const char *text, tc_cell *c)
 	/* the mark as the vocabulary writes it, whatever its case or
 	 * apostrophe */
 	static const char *labels[ST__COUNT] = {
-		[ST_PROVIDED] = "\xe2\x9c\x93", [ST_NOT_PROVIDED] = "X",
-		[ST_NOT_APPLICABLE] = "NA", [ST_CLIENT] = "Client's responsibility",
-		[ST_SEE_PRODUCT] = "See product description"};
+	    [ST_PROVIDED] = "\xe2\x9c\x93",
+	    [ST_NOT_PROVIDED] = "X",
+	    [ST_NOT_APPLICABLE] = "NA",
+	    [ST_CLIENT] = "Client's responsibility",
+	    [ST_SEE_PRODUCT] = "See product description"};
 	c->label = tc_xstrdup(labels[c->status]);
 	c->note = trimmed(t + n);
 	free(t);
@@ -215,8 +217,8 @@ static void clone_measure(tc_measure *d, const tc_measure *s, size_t ncells)
 		tc_mapping *p = &d->maps[k];
 		p->framework = dup(s->maps[k].framework);
 		p->ncontrols = s->maps[k].ncontrols;
-		p->controls = tc_xcalloc(p->ncontrols ? p->ncontrols : 1,
-					 sizeof(char *));
+		p->controls =
+		    tc_xcalloc(p->ncontrols ? p->ncontrols : 1, sizeof(char *));
 		for (size_t j = 0; j < p->ncontrols; j++)
 			p->controls[j] = dup(s->maps[k].controls[j]);
 	}

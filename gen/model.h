@@ -19,7 +19,7 @@ typedef struct tc_scope {
 	char *id, *name, *description;
 	tc_scope_kind kind;
 	bool
-	    managed;	  /* products: the provider runs the system for the client */
+	    managed; /* products: the provider runs the system for the client */
 	bool per_product; /* organisation level "per product": the answer is
 			     in the product's description */
 } tc_scope;
@@ -31,7 +31,7 @@ typedef struct tc_cell {
 	char *note;  /* text after the mark, plain, "" when none */
 	char *note_html; /* the note with its inline Markdown, as HTML */
 	char *note_data; /* the note as text with each link's URL */
-	bool shared;	 /* listed in the category's `shared` */
+	bool shared;     /* listed in the category's `shared` */
 } tc_cell;
 
 struct tc_category;
@@ -53,9 +53,9 @@ typedef struct tc_mapping {
 
 typedef struct tc_measure {
 	char *id;
-	char *text;	 /* plain: inline Markdown dropped */
-	char *text_html; /* with its inline Markdown, as HTML */
-	char *text_data; /* as text with each link's URL, for downloads */
+	char *text;       /* plain: inline Markdown dropped */
+	char *text_html;  /* with its inline Markdown, as HTML */
+	char *text_data;  /* as text with each link's URL, for downloads */
 	size_t table;     /* index into its category's tables */
 	tc_cell *cells;   /* one per scope of its table, in column order */
 	bool client_duty; /* its ✓ means the client does it */
@@ -83,10 +83,10 @@ typedef struct tc_model {
 	 * "en"), the others have translations in content/<code>/ */
 	char **languages;
 	size_t nlanguages;
-	char *lang; /* the language of this model's words */
+	char *lang;            /* the language of this model's words */
 	tc_summary *summaries; /* translations only: release summaries */
 	size_t nsummaries;
-	char *summary;	 /* what changed in this version, for its release */
+	char *summary;   /* what changed in this version, for its release */
 	char *site_file; /* site.md, and where its version is written */
 	int version_line, version_col;
 	char *intro_html; /* the site page's prose, rendered */

@@ -105,7 +105,8 @@ static json_t *link_json(const tc_model *m, const char *rel, tc_route r,
 	tc_route_url(&u, r, a, NULL);
 	if (frag)
 		tc_buf_printf(&u, "#%s", frag);
-	json_t *l = json_pack("{s:s, s:s}", "href", tc_buf_cstr(&u), "rel", rel);
+	json_t *l =
+	    json_pack("{s:s, s:s}", "href", tc_buf_cstr(&u), "rel", rel);
 	tc_buf_free(&u);
 	return l;
 }
@@ -135,8 +136,8 @@ static json_t *metadata(const tc_model *m, const char *title)
 	    "parties", "uuid", uuid_json(m, "party/provider", "", NULL), "type",
 	    "organization", "name", m->organisation);
 	json_t *links = json_array();
-	json_array_append_new(links, link_json(m, "alternate", R_TOM_JSON,
-					       NULL, NULL));
+	json_array_append_new(
+	    links, link_json(m, "alternate", R_TOM_JSON, NULL, NULL));
 	json_object_set_new(json_array_get(links, 0), "media-type",
 			    json_string("application/json"));
 	json_object_set_new(md, "links", links);
@@ -175,26 +176,25 @@ json_t *tc_oscal_catalog(const tc_model *m, const char *tom_sha256)
 		for (size_t k = 0; k < c->nmeasures; k++)
 			json_array_append_new(ctls,
 					      control(m, c, &c->measures[k]));
-		json_t *g = json_pack("{s:s, s:s, s:s, s:[o]}", "id", c->id,
-				      "class", "category", "title", c->title,
-				      "links",
-				      link_json(m, "reference", R_CATEGORY,
-						c->id, NULL));
+		json_t *g = json_pack(
+		    "{s:s, s:s, s:s, s:[o]}", "id", c->id, "class", "category",
+		    "title", c->title, "links",
+		    link_json(m, "reference", R_CATEGORY, c->id, NULL));
 		if (*c->description)
-			json_object_set_new(
-			    g, "parts",
-			    json_pack("[{s:s, s:s}]", "name", "overview",
-				      "prose", c->description));
+			json_object_set_new(g, "parts",
+					    json_pack("[{s:s, s:s}]", "name",
+						      "overview", "prose",
+						      c->description));
 		json_object_set_new(g, "controls", ctls);
 		json_array_append_new(groups, g);
 	}
 	tc_buf title = TC_BUF_INIT;
 	tc_buf_printf(&title, "%s: technical and organisational measures",
 		      m->organisation);
-	json_t *cat = json_pack(
-	    "{s:{s:o, s:o, s:o}}", "catalog", "uuid",
-	    uuid_json(m, "catalog/%s", tom_sha256, NULL), "metadata",
-	    metadata(m, tc_buf_cstr(&title)), "groups", groups);
+	json_t *cat =
+	    json_pack("{s:{s:o, s:o, s:o}}", "catalog", "uuid",
+		      uuid_json(m, "catalog/%s", tom_sha256, NULL), "metadata",
+		      metadata(m, tc_buf_cstr(&title)), "groups", groups);
 	tc_buf_free(&title);
 	return cat;
 }
@@ -209,9 +209,9 @@ static json_t *roles(const char *party, tc_resp r)
 {
 	json_t *l = json_array();
 	if (r == RS_PROVIDER || r == RS_SHARED)
-		json_array_append_new(
-		    l, json_pack("{s:s, s:[s]}", "role-id", ROLE_PROVIDER,
-				 "party-uuids", party));
+		json_array_append_new(l, json_pack("{s:s, s:[s]}", "role-id",
+						   ROLE_PROVIDER, "party-uuids",
+						   party));
 	if (r == RS_CLIENT || r == RS_SHARED)
 		json_array_append_new(
 		    l, json_pack("{s:s}", "role-id", ROLE_CUSTOMER));
@@ -220,9 +220,8 @@ static json_t *roles(const char *party, tc_resp r)
 
 /* Each cell that speaks for the product (its own, or every cell of a site
  * or organisation-wide measure): as props keyed by scope, and as text. */
-static void cells(const tc_model *m, const tc_category *c,
-		  const tc_measure *me, size_t product, json_t *props,
-		  tc_buf *text)
+static void cells(const tc_model *m, const tc_category *c, const tc_measure *me,
+		  size_t product, json_t *props, tc_buf *text)
 {
 	const tc_table *t = &c->tables[me->table];
 	const tc_cell *own = tc_cell_for(c, me, product);
@@ -236,9 +235,10 @@ static void cells(const tc_model *m, const tc_category *c,
 		     tc_resp_id(cell->resp));
 		prop(m, props, "mark", sc->id, cell->label);
 		prop(m, props, "note", sc->id, cell->note_data);
-		tc_buf_printf(text, "%s%s: %s%s%s (%s; %s).", text->len ? " " : "",
-			      sc->name, cell->label, *cell->note_data ? " " : "",
-			      cell->note_data, tc_status_title(cell->status),
+		tc_buf_printf(text, "%s%s: %s%s%s (%s; %s).",
+			      text->len ? " " : "", sc->name, cell->label,
+			      *cell->note_data ? " " : "", cell->note_data,
+			      tc_status_title(cell->status),
 			      tc_resp_phrase(cell->resp));
 	}
 }
@@ -257,17 +257,17 @@ static json_t *requirement(const tc_model *m, const tc_category *c,
 	tc_buf_printf(&desc, "%s. For %s: %s.", me->text_data, p->name,
 		      tc_resp_phrase(r));
 	tc_buf_printf(&sid, "%s_smt", me->id);
-	json_t *smt = json_pack("{s:s, s:o, s:s}", "statement-id",
-				tc_buf_cstr(&sid), "uuid",
-				uuid_json(m, "statement/%s/%s", p->id, me->id),
-				"description", tc_buf_cstr(&text));
+	json_t *smt =
+	    json_pack("{s:s, s:o, s:s}", "statement-id", tc_buf_cstr(&sid),
+		      "uuid", uuid_json(m, "statement/%s/%s", p->id, me->id),
+		      "description", tc_buf_cstr(&text));
 	if (json_array_size(sprops))
 		json_object_set(smt, "props", sprops);
 	json_t *ir = json_pack(
 	    "{s:o, s:s, s:s, s:o, s:[o]}", "uuid",
 	    uuid_json(m, "requirement/%s/%s", p->id, me->id), "control-id",
-	    me->id, "description", tc_buf_cstr(&desc), "props", props,
-	    "links", link_json(m, "reference", R_CATEGORY, c->id, me->id));
+	    me->id, "description", tc_buf_cstr(&desc), "props", props, "links",
+	    link_json(m, "reference", R_CATEGORY, c->id, me->id));
 	json_t *rl = roles(party, r);
 	if (json_array_size(rl))
 		json_object_set(ir, "responsible-roles", rl);
@@ -290,8 +290,7 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
 		for (size_t k = 0; k < c->nmeasures; k++)
-			if (tc_measure_concerns(m, c, &c->measures[k],
-						product))
+			if (tc_measure_concerns(m, c, &c->measures[k], product))
 				json_array_append_new(
 				    reqs, requirement(m, c, &c->measures[k],
 						      product, party));
@@ -311,8 +310,8 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 	    "{s:o, s:s, s:s, s:s, s:o, s:[o], s:o, s:[{s:o, s:s, s:s, s:o}]}",
 	    "uuid", uuid_json(m, "component/%s", p->id, NULL), "type",
 	    "service", "title", p->name, "description",
-	    *p->description ? p->description : p->name, "props", props,
-	    "links", link_json(m, "reference", R_PRODUCT, p->id, NULL),
+	    *p->description ? p->description : p->name, "props", props, "links",
+	    link_json(m, "reference", R_PRODUCT, p->id, NULL),
 	    "responsible-roles", roles(party, RS_PROVIDER),
 	    "control-implementations", "uuid",
 	    uuid_json(m, "implementation/%s", p->id, NULL), "source",

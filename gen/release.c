@@ -43,10 +43,10 @@ json_t *tc_release_data(const tc_model *m)
 	tc_buf key = TC_BUF_INIT;
 	for (size_t i = 0; i < m->nscopes; i++) {
 		const tc_scope *s = &m->scopes[i];
-		json_array_append_new(
-		    scopes, json_pack("{s:s, s:s, s:s}", "id", s->id, "name",
-				      s->name, "kind",
-				      tc_scope_kind_id(s->kind)));
+		json_array_append_new(scopes,
+				      json_pack("{s:s, s:s, s:s}", "id", s->id,
+						"name", s->name, "kind",
+						tc_scope_kind_id(s->kind)));
 	}
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
@@ -65,9 +65,9 @@ json_t *tc_release_data(const tc_model *m)
 			    ms, json_pack("{s:s, s:s, s:o}", "id", me->id,
 					  "text", me->text, "cells", cells));
 		}
-		json_array_append_new(
-		    cats, json_pack("{s:s, s:s, s:o}", "id", c->id, "title",
-				    c->title, "measures", ms));
+		json_array_append_new(cats, json_pack("{s:s, s:s, s:o}", "id",
+						      c->id, "title", c->title,
+						      "measures", ms));
 	}
 	json_decref(seen);
 	tc_buf_free(&key);
@@ -90,7 +90,8 @@ static int check_shape(json_t *r, const char *path, const char *stem,
 {
 	const char *v = json_string_value(json_object_get(r, "version"));
 	const char *date = json_string_value(json_object_get(r, "date"));
-	json_t *data = json_object_get(r, "data"), *tom = json_object_get(r, "tom");
+	json_t *data = json_object_get(r, "data"),
+	       *tom = json_object_get(r, "tom");
 	const char *why = NULL;
 	if (!json_is_object(r))
 		why = "a release is a JSON object";
@@ -141,9 +142,11 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 	out->v = tc_xrealloc(out->v, (out->n + 1) * sizeof(tc_release));
 	tc_release *x = &out->v[out->n++];
 	memset(x, 0, sizeof *x);
-	x->version = tc_xstrdup(json_string_value(json_object_get(r, "version")));
+	x->version =
+	    tc_xstrdup(json_string_value(json_object_get(r, "version")));
 	x->date = tc_xstrdup(json_string_value(json_object_get(r, "date")));
-	x->summary = tc_xstrdup(json_string_value(json_object_get(r, "summary")));
+	x->summary =
+	    tc_xstrdup(json_string_value(json_object_get(r, "summary")));
 	x->file = tc_xstrdup(path);
 	x->data = json_incref(json_object_get(r, "data"));
 	x->tom = json_incref(json_object_get(r, "tom"));
@@ -239,7 +242,8 @@ static int reused(json_t *removed, json_t *now, const char *file, int line,
 	const char *id;
 	json_t *v;
 	json_object_foreach (ids, id, v) {
-		const char *when = json_string_value(json_object_get(removed, id));
+		const char *when =
+		    json_string_value(json_object_get(removed, id));
 		if (when) {
 			tc_diags_add(d, file, line, col,
 				     "measure ID '%s' was removed in release "
@@ -339,7 +343,8 @@ int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 			tc_diags_add(d, x->file, 1, 1,
 				     "release %s is dated %s, after the "
 				     "content's date %s (%s)",
-				     x->version, x->date, m->date, m->site_file);
+				     x->version, x->date, m->date,
+				     m->site_file);
 			problems++;
 		}
 		json_t *ids = json_object();
@@ -391,10 +396,9 @@ int tc_release_write(const char *content, const tc_model *m, json_t *tom,
 		tc_buf_free(&p);
 		return -1;
 	}
-	json_t *r = json_pack("{s:s, s:s, s:s, s:o, s:O}", "version",
-			      m->version, "date", m->date, "summary",
-			      m->summary, "data", tc_release_data(m), "tom",
-			      tom);
+	json_t *r = json_pack(
+	    "{s:s, s:s, s:s, s:o, s:O}", "version", m->version, "date", m->date,
+	    "summary", m->summary, "data", tc_release_data(m), "tom", tom);
 	size_t len;
 	char *text = tc_export_text(r, &len);
 	int rc = tc_write_file(tc_buf_cstr(&p), text, len);

@@ -29,7 +29,7 @@ typedef struct tc_release {
 	 * set it; NULL: tom itself). The download stays tom, as published,
 	 * so that its digest holds. */
 	json_t *tom_words;
-	char sha256[65];    /* of tom as published (tc_export_text) */
+	char sha256[65]; /* of tom as published (tc_export_text) */
 } tc_release;
 
 typedef struct tc_releases {

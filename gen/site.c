@@ -104,8 +104,8 @@ void site_emit(site *S, const char *rel, const char *data, size_t len)
  * alternates; empty when the site has one language. */
 static const tc_val *alternates(site *S, const tc_val *ctx)
 {
-	const char *path = tc_val_str_value(
-	    tc_val_get(tc_val_get(ctx, "page"), "path"), NULL);
+	const char *path =
+	    tc_val_str_value(tc_val_get(tc_val_get(ctx, "page"), "path"), NULL);
 	size_t n;
 	const tc_lang *all = tc_lang_all(&n);
 	tc_val *v = tc_val_map(S->pa);
@@ -116,7 +116,8 @@ static const tc_val *alternates(site *S, const tc_val *ctx)
 	for (size_t i = 0; i < n; i++) {
 		tc_val *l = tc_val_map(S->pa);
 		tc_val_set_str(l, "code", all[i].code);
-		tc_val_set_str(l, "name", tc_msgs_get(tc_lang_msgs(&all[i]), "lang.name"));
+		tc_val_set_str(l, "name",
+			       tc_msgs_get(tc_lang_msgs(&all[i]), "lang.name"));
 		tc_val_set(l, "url",
 			   tc_val_printf(S->pa, "%s%s", all[i].prefix, rest));
 		tc_val_set(l, "abs",
@@ -173,8 +174,8 @@ const char *site_rfile(site *S, tc_route r)
 {
 	tc_buf b = TC_BUF_INIT;
 	tc_route_file(&b, r, NULL, NULL);
-	const char *s = tc_val_str_value(tc_val_strdup(S->pa, tc_buf_cstr(&b)),
-					 NULL);
+	const char *s =
+	    tc_val_str_value(tc_val_strdup(S->pa, tc_buf_cstr(&b)), NULL);
 	tc_buf_free(&b);
 	return s;
 }
@@ -631,9 +632,9 @@ static void write_matrix(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	tc_val *ctx = site_ctx(S, a, tc_msg("all_measures"),
-			       site_rurl(S, R_MATRIX),
-			       tc_msg("matrix.description"));
+	tc_val *ctx =
+	    site_ctx(S, a, tc_msg("all_measures"), site_rurl(S, R_MATRIX),
+		     tc_msg("matrix.description"));
 	tc_val_set(ctx, "categories", cats);
 	site_page(S, "matrix", site_rfile(S, R_MATRIX), ctx);
 	site_page_done(S);
@@ -740,25 +741,23 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "general_words",
 		   site_msgf_n(a, "product.general", general, NULL));
 	tc_val_set_int(v, "row_count", (long long)nrows);
-	tc_val_set(v, "row_words",
-		   site_count_words(a, nrows, "count.concern"));
+	tc_val_set(v, "row_words", site_count_words(a, nrows, "count.concern"));
 	/* sentences with the product's name inside: their word order is the
 	 * language's (lib/lang.h tc_msgf) */
-	tc_val_set(v, "duties_lead",
-		   site_msgf_n(a, "product.duties", nd, "product", p->name,
-			       NULL));
-	tc_val_set(v, "all_lead_html",
-		   site_msgf_html(a, "product.all_lead", "product", p->name,
-				  NULL));
-	tc_val_set(v, "annex_lead_html",
-		   site_msgf_html(a, "annex.product_lead", "product", p->name,
-				  NULL));
+	tc_val_set(
+	    v, "duties_lead",
+	    site_msgf_n(a, "product.duties", nd, "product", p->name, NULL));
+	tc_val_set(
+	    v, "all_lead_html",
+	    site_msgf_html(a, "product.all_lead", "product", p->name, NULL));
+	tc_val_set(
+	    v, "annex_lead_html",
+	    site_msgf_html(a, "annex.product_lead", "product", p->name, NULL));
 	tc_val_set_int(v, "duty_count", (long long)nd);
 	tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, p->id, NULL));
 	tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, p->id, NULL));
 	tc_val_set(v, "xlsx_url", site_url(a, R_PRODUCT_XLSX, p->id, NULL));
-	tc_val_set(v, "oscal_url",
-		   site_url(a, R_OSCAL_COMPONENT, p->id, NULL));
+	tc_val_set(v, "oscal_url", site_url(a, R_OSCAL_COMPONENT, p->id, NULL));
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
 	tc_val_set(v, "nav", site_nav(S, p->id, NULL));
 	tc_val_set(v, "others", compare_links(S, a, pi));
@@ -809,11 +808,11 @@ static void write_products(site *S)
 		tc_route_url(&path, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_route_file(&rel, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_val_set(ctx, "page",
-			   site_page_meta(a,
-					  SITE_STR(site_msgf(
-					      a, "annex.product_title",
-					      "product", p->name, NULL)),
-					  tc_buf_cstr(&path), p->description));
+			   site_page_meta(
+			       a,
+			       SITE_STR(site_msgf(a, "annex.product_title",
+						  "product", p->name, NULL)),
+			       tc_buf_cstr(&path), p->description));
 		site_page(S, "product-annex", tc_buf_cstr(&rel), ctx);
 		site_page_done(S);
 		tc_buf_free(&rel);
@@ -964,9 +963,9 @@ static void write_annex(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	tc_val *ctx = site_ctx(S, a, tc_msg("annex.title"),
-			       site_rurl(S, R_ANNEX),
-			       tc_msg("annex.description"));
+	tc_val *ctx =
+	    site_ctx(S, a, tc_msg("annex.title"), site_rurl(S, R_ANNEX),
+		     tc_msg("annex.description"));
 	tc_val_set(ctx, "categories", cats);
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	site_page(S, "annex", site_rfile(S, R_ANNEX), ctx);
@@ -1229,14 +1228,15 @@ static void write_print_css(site *S, const char *digest)
 {
 	const tc_model *m = S->m;
 	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT;
-	tc_msgf(&t, "print.header", "organisation", m->organisation,
-		"version", m->version, "date", m->date, NULL);
+	tc_msgf(&t, "print.header", "organisation", m->organisation, "version",
+		m->version, "date", m->date, NULL);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
 			  "@page {\n  size: auto;\n  margin: 16mm 14mm 18mm;\n"
 			  "  @top-left { content: \"");
 	css_string(&css, tc_buf_cstr(&t));
-	tc_buf_puts(&css, "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
-			  "  @top-right { content: ");
+	tc_buf_puts(&css,
+		    "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
+		    "  @top-right { content: ");
 	css_content(&css, tc_msg("print.page"));
 	tc_buf_puts(&css, "; font: 8pt system-ui, sans-serif; color: #444; }\n"
 			  "  @bottom-left { content: \"");
@@ -1247,8 +1247,7 @@ static void write_print_css(site *S, const char *digest)
 	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
-	site_emit(S, site_rfile(S, R_PRINT_CSS), tc_buf_cstr(&css),
-		  css.len);
+	site_emit(S, site_rfile(S, R_PRINT_CSS), tc_buf_cstr(&css), css.len);
 	tc_buf_free(&css);
 	tc_buf_free(&t);
 }

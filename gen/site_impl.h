@@ -31,21 +31,22 @@ typedef struct cell_entry {
 
 typedef struct site {
 	const tc_model *m;
-	json_t *doc; /* the export: per-product downloads are filtered from it */
+	json_t
+	    *doc; /* the export: per-product downloads are filtered from it */
 	const char *out;
 	tc_diags *d;
 	mus_env *env;
 	const char *tdir;
 	tc_arena *sa, *pa, *ta; /* site, page, scratch (tables) */
-	tc_arena *ca;		/* scratch for one cell's view */
-	tc_arena *tab; /* the rendered tables, freed after their last page */
-	tc_val *common;		/* site, legend, digest: shared by every page */
-	const tc_val **scope_v; /* per scope */
-	const tc_val **cat_v;	/* per category */
-	const tc_val ***meas_v; /* per category, per measure */
-	const tc_val *nav_none; /* the navigation with nothing current */
+	tc_arena *ca;           /* scratch for one cell's view */
+	tc_arena *tab;  /* the rendered tables, freed after their last page */
+	tc_val *common; /* site, legend, digest: shared by every page */
+	const tc_val **scope_v;     /* per scope */
+	const tc_val **cat_v;       /* per category */
+	const tc_val ***meas_v;     /* per category, per measure */
+	const tc_val *nav_none;     /* the navigation with nothing current */
 	const tc_val **tables_html; /* per category, rendered once */
-	cell_entry **cells;	    /* rendered cells by meaning, label, note */
+	cell_entry **cells;         /* rendered cells by meaning, label, note */
 	const tc_val ***chtml; /* per category, per cell (flat): by place */
 	size_t **coff; /* per category, per measure: its first cell in chtml */
 	tc_buf outbuf; /* reused for every page */
@@ -54,13 +55,12 @@ typedef struct site {
 	tc_site_stats *st;
 	int failed;
 	const tc_history *h; /* releases and changes; may be NULL */
-	json_t *latest;	     /* the newest released step of h->changes */
+	json_t *latest;      /* the newest released step of h->changes */
 	json_t *changed;     /* measure IDs changed in latest */
 	json_t *old_cells;   /* rendered cells of released data sets */
 	char digest[65];     /* of api/tom.json as published */
 	json_t *schemas;     /* name -> the published JSON Schema */
 } site;
-
 
 /* Writes data as rel under the output, counting it. */
 void site_emit(site *S, const char *rel, const char *data, size_t len);
@@ -95,9 +95,8 @@ tc_val *site_ctx(site *S, tc_arena *a, const char *title, const char *path,
 /* The navigation, with a product or category current (or none). */
 const tc_val *site_nav(site *S, const char *product, const char *category);
 /* Renders view into a string of dest, then resets scratch. */
-const tc_val *site_render_fragment(site *S, const char *tpl,
-				   const tc_val *view, tc_arena *scratch,
-				   tc_arena *dest);
+const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
+				   tc_arena *scratch, tc_arena *dest);
 
 /* history.c: /changes/, the feeds, /versions/ and the old annexes. */
 void site_write_history(site *S);

@@ -13,9 +13,8 @@
 
 static const fm_key file_keys[] = {{"synonyms", FM_LIST, true},
 				   {NULL, 0, false}};
-static const fm_key entry_keys[] = {{"words", FM_STRINGS, true},
-				    {"for", FM_STRINGS, true},
-				    {NULL, 0, false}};
+static const fm_key entry_keys[] = {
+    {"words", FM_STRINGS, true}, {"for", FM_STRINGS, true}, {NULL, 0, false}};
 
 /* A word a search can find: it has a letter or digit (or is not ASCII),
  * as the query builder of tc-search requires. */
@@ -63,8 +62,8 @@ static int add_entry(tc_synonyms *s, const fm_doc *doc, const char *path,
 		     json_t *item, size_t idx, tc_diags *d)
 {
 	int line, col, problems = 0;
-	fm_pos(doc, json_object_get(fm_root(doc), "synonyms"), NULL, idx,
-	       &line, &col);
+	fm_pos(doc, json_object_get(fm_root(doc), "synonyms"), NULL, idx, &line,
+	       &col);
 	if (!json_is_object(item)) {
 		tc_diags_add(d, path, line, col,
 			     "each synonym entry must be a mapping with words "
@@ -86,9 +85,8 @@ static int add_entry(tc_synonyms *s, const fm_doc *doc, const char *path,
 	tc_synonym *e = &s->v[s->n++];
 	e->words = strings(doc, path, json_object_get(item, "words"), "word",
 			   &e->nwords, NULL, NULL, d, &problems);
-	e->targets = strings(doc, path, json_object_get(item, "for"),
-			     "phrase", &e->ntargets, &e->lines, &e->cols, d,
-			     &problems);
+	e->targets = strings(doc, path, json_object_get(item, "for"), "phrase",
+			     &e->ntargets, &e->lines, &e->cols, d, &problems);
 	return problems;
 }
 

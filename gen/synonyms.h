@@ -18,9 +18,9 @@
 #include "../lib/diag.h"
 
 typedef struct tc_synonym {
-	char **words;	/* what a customer types */
+	char **words; /* what a customer types */
 	size_t nwords;
-	char **targets; /* the phrases the measures use ("for") */
+	char **targets;    /* the phrases the measures use ("for") */
 	int *lines, *cols; /* each target's position, for errors */
 	size_t ntargets;
 } tc_synonym;

@@ -14,7 +14,7 @@
 #include "source.h"
 
 typedef struct tr {
-	tc_model *m;	   /* the translation, words replaced as read */
+	tc_model *m;       /* the translation, words replaced as read */
 	const tc_model *o; /* the original */
 	tc_diags *d;
 	const char *dir; /* content/<lang> */
@@ -55,8 +55,9 @@ static int check_link(cmark_node *n, void *ud)
 	const char *url = cmark_node_get_url(n);
 	if (!tc_content_link_ok(k->T->o, k->c, url))
 		tc_diags_add(k->T->d, k->file,
-			     k->body ? k->line + cmark_node_get_start_line(n) - 1
-				     : k->line,
+			     k->body
+				 ? k->line + cmark_node_get_start_line(n) - 1
+				 : k->line,
 			     k->body ? cmark_node_get_start_column(n) : k->col,
 			     "link to '%s', a page or anchor the site does "
 			     "not have",
@@ -109,8 +110,8 @@ static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
  * as plain text, HTML and data text (links in this language). Returns 0
  * and reports at the key when it is not. */
 static int words(tr *T, const char *text, const tc_category *c,
-		 const char *file, int line, int col, char **plain,
-		 char **html, char **data)
+		 const char *file, int line, int col, char **plain, char **html,
+		 char **data)
 {
 	md_doc *md = md_parse(text, strlen(text));
 	cmark_node *p = cmark_node_first_child(md_root(md));
@@ -150,7 +151,8 @@ static void read_site(tr *T)
 	if (doc && !fm_check(doc, fm_root(doc), site_keys, T->d)) {
 		json_t *r = fm_root(doc);
 		const char *t = json_string_value(json_object_get(r, "title"));
-		const char *s = json_string_value(json_object_get(r, "summary"));
+		const char *s =
+		    json_string_value(json_object_get(r, "summary"));
 		if (t)
 			set(&T->m->title, tc_xstrdup(t));
 		if (s)
@@ -198,8 +200,8 @@ static void read_scopes(tr *T)
 		if (fm_check(doc, v, scope_keys, T->d))
 			continue;
 		tc_scope *s = &T->m->scopes[o - T->o->scopes];
-		set(&s->name, tc_xstrdup(json_string_value(
-				  json_object_get(v, "name"))));
+		set(&s->name,
+		    tc_xstrdup(json_string_value(json_object_get(v, "name"))));
 		const char *desc =
 		    json_string_value(json_object_get(v, "description"));
 		if (desc)
@@ -242,9 +244,9 @@ static void read_releases(tr *T)
 				continue;
 			}
 			tc_model *m = T->m;
-			m->summaries = tc_xrealloc(
-			    m->summaries,
-			    (m->nsummaries + 1) * sizeof(tc_summary));
+			m->summaries =
+			    tc_xrealloc(m->summaries, (m->nsummaries + 1) *
+							  sizeof(tc_summary));
 			m->summaries[m->nsummaries++] = (tc_summary){
 			    tc_xstrdup(v), tc_xstrdup(json_string_value(s))};
 		}
@@ -260,7 +262,7 @@ typedef struct where {
 	fm_doc *doc;
 	const char *path;
 	const tc_category *o; /* the original */
-	tc_category *c;	      /* the translation */
+	tc_category *c;       /* the translation */
 } where;
 
 /* The original's words of a cell: its free text, or its note. */
@@ -342,16 +344,16 @@ static void read_cells(tr *T, where *w, size_t mi, json_t *cells, int line,
 			draft(T, &w->c->measures[mi].cells[k].note_html);
 			continue;
 		}
-		tc_diags_add(T->d, w->path, line, col,
-			     "measure '%s': the words of its '%s' cell (\"%s\", "
-			     "%s:%d) have no translation",
-			     om->id, sid, ow, w->o->file, om->line);
+		tc_diags_add(
+		    T->d, w->path, line, col,
+		    "measure '%s': the words of its '%s' cell (\"%s\", "
+		    "%s:%d) have no translation",
+		    om->id, sid, ow, w->o->file, om->line);
 	}
 }
 
-static const fm_key measure_keys[] = {{"text", FM_STRING, true},
-				      {"cells", FM_MAP, false},
-				      {NULL, 0, false}};
+static const fm_key measure_keys[] = {
+    {"text", FM_STRING, true}, {"cells", FM_MAP, false}, {NULL, 0, false}};
 
 static void read_measure(tr *T, where *w, size_t mi, json_t *v, int line,
 			 int col)
@@ -369,8 +371,8 @@ static void read_measure(tr *T, where *w, size_t mi, json_t *v, int line,
 		return;
 	}
 	char *plain, *html, *data;
-	if (!words(T, json_string_value(text), w->o, w->path, line, col,
-		   &plain, &html, &data))
+	if (!words(T, json_string_value(text), w->o, w->path, line, col, &plain,
+		   &html, &data))
 		return;
 	set(&me->text, plain);
 	set(&me->text_html, html);
@@ -394,7 +396,8 @@ static void read_measures(tr *T, where *w)
 	json_object_foreach (map, id, v) {
 		fm_pos(w->doc, map, id, 0, &line, &col);
 		size_t mi = 0;
-		while (mi < w->o->nmeasures && strcmp(w->o->measures[mi].id, id))
+		while (mi < w->o->nmeasures &&
+		       strcmp(w->o->measures[mi].id, id))
 			mi++;
 		if (mi == w->o->nmeasures)
 			tc_diags_add(T->d, w->path, line, col,
@@ -416,9 +419,10 @@ static void read_measures(tr *T, where *w)
 			json_decref(none);
 			continue;
 		}
-		tc_diags_add(T->d, w->path, line, col,
-			     "measure '%s' has no '%s' text (%s:%d says \"%s\")",
-			     om->id, T->lang, w->o->file, om->line, om->text);
+		tc_diags_add(
+		    T->d, w->path, line, col,
+		    "measure '%s' has no '%s' text (%s:%d says \"%s\")", om->id,
+		    T->lang, w->o->file, om->line, om->text);
 	}
 }
 
@@ -444,7 +448,8 @@ static void read_category(tr *T, size_t ci)
 		goto out;
 	}
 	tc_category *c = &T->m->categories[ci];
-	set(&c->title, tc_xstrdup(json_string_value(json_object_get(r, "title"))));
+	set(&c->title,
+	    tc_xstrdup(json_string_value(json_object_get(r, "title"))));
 	char *first;
 	set(&c->prose_html, prose(T, doc, path, o, &first));
 	set(&c->description, first ? first : tc_xstrdup(""));
@@ -526,10 +531,10 @@ static void measures(json_t *ms, json_t *ems, json_t *tms)
 		const char *sid;
 		json_t *c;
 		json_object_foreach (json_object_get(m, "cells"), sid, c) {
-			json_t *ec = json_object_get(json_object_get(em, "cells"),
-						     sid),
-			       *tc = json_object_get(json_object_get(tm, "cells"),
-						     sid);
+			json_t *ec = json_object_get(
+				   json_object_get(em, "cells"), sid),
+			       *tc = json_object_get(
+				   json_object_get(tm, "cells"), sid);
 			if (!ec || !tc)
 				continue;
 			word(c, ec, tc, "label");

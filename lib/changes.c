@@ -33,16 +33,17 @@ json_t *tc_changes_since(json_t *doc, const char *since, const char *product,
 			 tc_buf *err)
 {
 	json_t *releases = json_object_get(doc, "releases");
-	long stop = since ? find(releases, since) : (long)json_array_size(releases);
+	long stop =
+	    since ? find(releases, since) : (long)json_array_size(releases);
 	if (stop < 0) {
-		tc_buf_printf(err, "unknown version '%s'; known versions:",
-			      since);
+		tc_buf_printf(err,
+			      "unknown version '%s'; known versions:", since);
 		size_t i;
 		json_t *r;
 		json_array_foreach (releases, i, r)
-			tc_buf_printf(err, "%s %s", i ? "," : "",
-				      json_string_value(
-					  json_object_get(r, "version")));
+			tc_buf_printf(
+			    err, "%s %s", i ? "," : "",
+			    json_string_value(json_object_get(r, "version")));
 		return NULL;
 	}
 	json_t *out = json_array();
@@ -97,7 +98,8 @@ tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
 	size_t i;
 	json_t *c;
 	json_array_foreach (changes, i, c) {
-		const char *cat = json_string_value(json_object_get(c, "category"));
+		const char *cat =
+		    json_string_value(json_object_get(c, "category"));
 		if (*json_string_value(json_object_get(c, "move"))) {
 			tc_val_list_push(moves, change_view(a, c, cell, ud));
 		} else if (!cat) {
@@ -124,9 +126,8 @@ tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
 	tc_val_set_bool(v, "has_columns", tc_val_len(columns) > 0);
 	tc_val_set(v, "groups", groups);
 	tc_val_set_bool(v, "has_changes", n > 0);
-	tc_val_set(v, "count_words",
-		   tc_val_printf(a, "%zu %s", n,
-				 tc_msg_n("count.change", (long)n)));
+	tc_val_set(
+	    v, "count_words",
+	    tc_val_printf(a, "%zu %s", n, tc_msg_n("count.change", (long)n)));
 	return v;
 }
-

@@ -122,7 +122,8 @@ void tc_esc_json(tc_buf *out, const char *s, size_t n)
 		if (rep) {
 			tc_buf_puts(out, rep);
 		} else {
-			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			char u[6] = {'\\', 'u',         '0',
+				     '0',  hex[c >> 4], hex[c & 15]};
 			tc_buf_put(out, u, sizeof u);
 		}
 	}

@@ -23,17 +23,18 @@
  * the scopes and categories, which is all a worker keeps of the data. */
 #define TC_IX_CATALOG "catalog"
 #define TC_IX_TOM_SHA256 "tom_sha256" /* of api/tom.json: XLSX covers */
-#define TC_IX_PAGE "page" /* the common page context, JSON */
-#define TC_IX_ETAG "etag" /* a hash of everything stored */
-#define TC_IX_CHANGES "changes" /* api/changes.json (lib/changes.h) */
+#define TC_IX_PAGE "page"             /* the common page context, JSON */
+#define TC_IX_ETAG "etag"             /* a hash of everything stored */
+#define TC_IX_CHANGES "changes"       /* api/changes.json (lib/changes.h) */
 /* Languages. Each language of the site has an index of its own: the
  * default language's is the file tc-search is given, each other one's the
  * same path with ".<code>" after it. */
-#define TC_IX_LANG "lang"	    /* this index's language: "en", "de" */
-#define TC_IX_LANGUAGES "languages" /* the default index only: the other
-				       languages' codes, a JSON array */
-#define TC_IX_MSGS "msgs"	    /* the language's message catalogue */
-#define TC_IX_TOKENIZE "tokenize"   /* the FTS5 tokenizer, as below */
+#define TC_IX_LANG "lang" /* this index's language: "en", "de" */
+#define TC_IX_LANGUAGES                                                        \
+	"languages"               /* the default index only: the other         \
+				     languages' codes, a JSON array */
+#define TC_IX_MSGS "msgs"         /* the language's message catalogue */
+#define TC_IX_TOKENIZE "tokenize" /* the FTS5 tokenizer, as below */
 
 /* fts.synonyms holds, for each measure, the words of content/synonyms.md
  * entries that concern it (gen/synonyms.h). vocab lists the words of the
@@ -124,8 +125,8 @@ static inline int tc_ix_stemmed(const char *tokenize)
 #define TC_IX_MEASURE_PASSES                                                   \
 	"(:category IS NULL OR m.category_id = :category)"                     \
 	" AND ((:product IS NULL AND :status IS NULL AND :resp IS NULL)"       \
-	"  OR EXISTS (SELECT 1 FROM cells c WHERE c.mrow = m.rowid AND "       \
-	TC_IX_CELL_PASSES "))"
+	"  OR EXISTS (SELECT 1 FROM cells c WHERE c.mrow = m.rowid "           \
+	"AND " TC_IX_CELL_PASSES "))"
 
 /* The ranking is bm25 with the columns weighted (ID, text, notes,
  * category, scopes, synonyms), ties by source order. */

@@ -94,8 +94,8 @@ const tc_msgs *tc_msgs_default(void)
 {
 	static tc_msgs en;
 	if (!en.obj) {
-		en.obj = json_loads(tc_msgs_en_json, JSON_REJECT_DUPLICATES,
-				    NULL);
+		en.obj =
+		    json_loads(tc_msgs_en_json, JSON_REJECT_DUPLICATES, NULL);
 		/* the build checks en.json (make check: test_lang); a broken
 		 * one must not take every page down with it */
 		if (!en.obj)
@@ -130,9 +130,10 @@ int tc_msgs_check(const tc_msgs *ref, const tc_msgs *m, const char *file,
 	json_t *v;
 	json_object_foreach (ref->obj, k, v)
 		if (!json_object_get(m->obj, k)) {
-			tc_diags_add(d, file, 0, 0,
-				     "message '%s' is missing (English: \"%s\")",
-				     k, json_string_value(v));
+			tc_diags_add(
+			    d, file, 0, 0,
+			    "message '%s' is missing (English: \"%s\")", k,
+			    json_string_value(v));
 			n++;
 		}
 	json_object_foreach (m->obj, k, v)
@@ -225,8 +226,8 @@ void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)
 		}
 		tc_buf_put(out, p, (size_t)(open - p));
 		size_t n = (size_t)(close - open - 1), i = 0;
-		while (i < nv && (strlen(name[i]) != n ||
-				  strncmp(name[i], open + 1, n)))
+		while (i < nv &&
+		       (strlen(name[i]) != n || strncmp(name[i], open + 1, n)))
 			i++;
 		if (i == nv)
 			tc_buf_put(out, open, n + 2);
@@ -238,8 +239,7 @@ void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)
 	}
 }
 
-void tc_msg_vfill_n(tc_buf *out, const char *key, long n, bool html,
-		    va_list ap)
+void tc_msg_vfill_n(tc_buf *out, const char *key, long n, bool html, va_list ap)
 {
 	/* "{n}" first, then the caller's values */
 	char num[24];

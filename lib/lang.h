@@ -54,8 +54,8 @@ int tc_msgs_check(const tc_msgs *ref, const tc_msgs *m, const char *file,
 		  tc_diags *d);
 
 typedef struct tc_lang {
-	const char *code;   /* "en", "de": the lang attribute, hreflang */
-	const char *prefix; /* "" for the default language, "/de" */
+	const char *code;    /* "en", "de": the lang attribute, hreflang */
+	const char *prefix;  /* "" for the default language, "/de" */
 	const tc_msgs *msgs; /* NULL: English */
 } tc_lang;
 

@@ -136,8 +136,8 @@ static node *node_new(const tok *t)
 		for (;;) {
 			const char *dot = strchr(p, '.');
 			size_t n = dot ? (size_t)(dot - p) : strlen(p);
-			x->path = tc_xrealloc(x->path,
-					      (x->npath + 1) * sizeof(key));
+			x->path =
+			    tc_xrealloc(x->path, (x->npath + 1) * sizeof(key));
 			x->path[x->npath++] = (key){tc_xstrndup(p, n), n};
 			if (!dot)
 				break;
@@ -723,8 +723,8 @@ typedef struct ctx_ops {
 static const char *fmt_int(long long v, char *tmp, size_t *n)
 {
 	char *e = tmp + NUM_MAX, *p = e;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
-				     : (unsigned long long)v;
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 	do {
 		*--p = (char)('0' + u % 10);
 		u /= 10;
@@ -1095,8 +1095,8 @@ int mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
 	return render_run(&r, tpl);
 }
 
-int mus_render_vals(mus_env *env, const mus_tpl *tpl,
-		    const tc_val *const *ctx, size_t n, tc_buf *out)
+int mus_render_vals(mus_env *env, const mus_tpl *tpl, const tc_val *const *ctx,
+		    size_t n, tc_buf *out)
 {
 	render r;
 	render_init(&r, env, &val_ops, out);

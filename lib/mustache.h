@@ -77,14 +77,14 @@ int mus_render(mus_env *env, const mus_tpl *tpl, json_t *ctx, tc_buf *out);
 /* The same over a tc_val tree (borrowed: its arena, and every string it
  * borrows, must stay alive for the call; nothing is kept after it). */
 int mus_render_val(mus_env *env, const mus_tpl *tpl, const tc_val *ctx,
-		    tc_buf *out);
+		   tc_buf *out);
 
 /* The same with a context stack of n values, bottom first: a name is looked
  * up in ctx[n-1], then ctx[n-2], and so on, exactly as if the template were
  * wrapped in sections that push them. This layers a page's own view over
  * values common to every page without copying or merging maps (what
  * json_object_update_missing did): the page's keys win. */
-int mus_render_vals(mus_env *env, const mus_tpl *tpl,
-		     const tc_val *const *ctx, size_t n, tc_buf *out);
+int mus_render_vals(mus_env *env, const mus_tpl *tpl, const tc_val *const *ctx,
+		    size_t n, tc_buf *out);
 
 #endif

@@ -23,8 +23,8 @@
 
 typedef enum tc_route {
 	R_HOME,
-	R_CATEGORY,	 /* {1} category */
-	R_PRODUCT,	 /* {1} product */
+	R_CATEGORY,      /* {1} category */
+	R_PRODUCT,       /* {1} product */
 	R_PRODUCT_ANNEX, /* {1} product */
 	R_MATRIX,
 	R_COMPARE_INDEX,
@@ -37,24 +37,24 @@ typedef enum tc_route {
 	R_TOM_JSON,
 	R_TOM_CSV,
 	R_PRODUCT_JSON, /* {1} product */
-	R_PRODUCT_CSV,	/* {1} product */
+	R_PRODUCT_CSV,  /* {1} product */
 	R_CHANGES,
 	R_CHANGES_ATOM,
-	R_PRODUCT_CHANGES,	/* {1} product */
+	R_PRODUCT_CHANGES,      /* {1} product */
 	R_PRODUCT_CHANGES_ATOM, /* {1} product */
 	R_CHANGES_JSON,
 	R_VERSIONS,
 	R_VERSIONS_JSON,
-	R_VERSION_ANNEX,	 /* {1} version */
+	R_VERSION_ANNEX,         /* {1} version */
 	R_VERSION_PRODUCT_ANNEX, /* {1} version, {2} product */
-	R_VERSION_TOM,		 /* {1} version */
+	R_VERSION_TOM,           /* {1} version */
 	R_TOM_XLSX,
-	R_PRODUCT_XLSX,	   /* {1} product */
-	R_SCHEMA,	   /* {1} schema name: tom, search, error, health */
+	R_PRODUCT_XLSX,    /* {1} product */
+	R_SCHEMA,          /* {1} schema name: tom, search, error, health */
 	R_OSCAL_CATALOG,   /* the TOMs as an OSCAL catalog */
 	R_OSCAL_COMPONENT, /* {1} product: its OSCAL component-definition */
-	R_OPENAPI,	   /* served by tc-search, not written: file NULL */
-	R_PRINT_CSS,	/* the annexes' page header and footer */
+	R_OPENAPI,         /* served by tc-search, not written: file NULL */
+	R_PRINT_CSS,       /* the annexes' page header and footer */
 	R__COUNT
 } tc_route;
 
@@ -62,12 +62,12 @@ typedef struct tc_route_info {
 	const char *url;  /* "/categories/{1}/" */
 	const char *file; /* "categories/{1}/index.html", under the site;
 			     NULL for what tc-search answers */
-	int slots;	  /* how many of {1}, {2} it has */
-	bool sitemap;	  /* listed in sitemap.xml */
-	bool anchors;	  /* its measures have "#ID" anchors */
+	int slots;        /* how many of {1}, {2} it has */
+	bool sitemap;     /* listed in sitemap.xml */
+	bool anchors;     /* its measures have "#ID" anchors */
 	const char *name; /* "matrix", "tom_json": templates see the URLs of
 			     the routes without slots as urls.<name> */
-	bool neutral;	  /* the same for every language: no prefix */
+	bool neutral;     /* the same for every language: no prefix */
 } tc_route_info;
 
 const tc_route_info *tc_route_get(tc_route r);

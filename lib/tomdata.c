@@ -35,7 +35,8 @@ json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
 	(void)doc;
 	json_t *out = json_object();
 	json_t *cells = json_object_get(measure, "cells");
-	const char *table = json_string_value(json_object_get(measure, "table"));
+	const char *table =
+	    json_string_value(json_object_get(measure, "table"));
 	bool products = table && !strcmp(table, "product");
 	if (product && !tc_concerns(products, json_object_get(cells, product)))
 		return out;
@@ -93,8 +94,9 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		const char *id = json_string_value(json_object_get(c, "id"));
 		if (category && strcmp(id, category) != 0)
 			continue;
-		json_t *ms = filter_measures(doc, json_object_get(c, "measures"),
-					     product, status, resp, used);
+		json_t *ms =
+		    filter_measures(doc, json_object_get(c, "measures"),
+				    product, status, resp, used);
 		if (json_array_size(ms) == 0) {
 			json_decref(ms);
 			continue;

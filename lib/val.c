@@ -551,13 +551,12 @@ json_t *tc_val_to_json(const tc_val *v)
 	case TC_VAL_BOOL: return json_boolean(tc_val_bool_value(v));
 	case TC_VAL_INT: return json_integer(tc_val_int_value(v));
 	case TC_VAL_REAL: return json_real(tc_val_real_value(v));
-	case TC_VAL_STR:
-		s = tc_val_str_value(v, &n);
-		return json_stringn(s, n);
+	case TC_VAL_STR: s = tc_val_str_value(v, &n); return json_stringn(s, n);
 	case TC_VAL_LIST: {
 		json_t *a = json_array();
 		for (size_t i = 0; i < tc_val_len(v); i++)
-			json_array_append_new(a, tc_val_to_json(tc_val_at(v, i)));
+			json_array_append_new(a,
+					      tc_val_to_json(tc_val_at(v, i)));
 		return a;
 	}
 	case TC_VAL_MAP: {

@@ -58,14 +58,15 @@ static void note_html(tc_buf *out, const char *s, const char *base)
 		}
 		tc_esc_html(out, u, n);
 		tc_buf_puts(out, "\">");
-		tc_esc_html(out, tc_msg("note.link"), strlen(tc_msg("note.link")));
+		tc_esc_html(out, tc_msg("note.link"),
+			    strlen(tc_msg("note.link")));
 		tc_buf_puts(out, "</a>");
 		s = u + n + 1;
 	}
 }
 
-json_t *tc_view_cell_json(json_t *cell, const char *scope,
-			  const char *scope_id, const char *base)
+json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
+			  const char *base)
 {
 	const char *s = json_string_value(json_object_get(cell, "status"));
 	const char *r =
@@ -78,10 +79,10 @@ json_t *tc_view_cell_json(json_t *cell, const char *scope,
 	if (note)
 		note_html(&html, note, base);
 	tc_arena *a = tc_arena_new(1024);
-	json_t *v = tc_val_to_json(tc_view_cell_val(
-	    a, st < 0 ? ST_OTHER : (tc_status)st,
-	    rs < 0 ? RS_NONE : (tc_resp)rs, label ? label : "",
-	    tc_buf_cstr(&html), scope, scope_id));
+	json_t *v = tc_val_to_json(
+	    tc_view_cell_val(a, st < 0 ? ST_OTHER : (tc_status)st,
+			     rs < 0 ? RS_NONE : (tc_resp)rs, label ? label : "",
+			     tc_buf_cstr(&html), scope, scope_id));
 	tc_arena_free(a);
 	tc_buf_free(&html);
 	return v;
@@ -125,9 +126,9 @@ tc_val *tc_view_resps_val(tc_arena *a)
 {
 	tc_val *l = tc_val_list(a);
 	for (int r = 0; r < RS__COUNT; r++) {
-		tc_val *v = word(a, tc_resp_id((tc_resp)r),
-				 tc_resp_title((tc_resp)r),
-				 tc_resp_icon((tc_resp)r));
+		tc_val *v =
+		    word(a, tc_resp_id((tc_resp)r), tc_resp_title((tc_resp)r),
+			 tc_resp_icon((tc_resp)r));
 		tc_val_set_str(v, "phrase", tc_resp_phrase((tc_resp)r));
 		tc_val_list_push(l, v);
 	}

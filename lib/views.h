@@ -25,8 +25,8 @@ tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
  * it ("text <URL>") become links, made site paths when they start with
  * base (the site's base_url; may be NULL). Unknown words show as
  * "other". */
-json_t *tc_view_cell_json(json_t *cell, const char *scope,
-			  const char *scope_id, const char *base);
+json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
+			  const char *base);
 
 /* The legend: every badge a cell can show, [{id, title, icon}]. */
 tc_val *tc_view_legend_val(tc_arena *a);

@@ -12,39 +12,45 @@
 static const struct word {
 	const char *id, *key, *icon;
 } statuses[ST__COUNT] = {
-	[ST_PROVIDED] = {"provided", "status.provided", "\xe2\x9c\x93"},
-	[ST_NOT_PROVIDED] = {"not-provided", "status.not-provided",
-			     "\xe2\x9c\x97"},
-	[ST_NOT_APPLICABLE] = {"not-applicable", "status.not-applicable",
-			       "\xe2\x80\x93"},
-	[ST_NOT_AT_LEVEL] = {"not-at-level", "status.not-at-level",
-			     "\xe2\x97\x8b"},
-	[ST_CLIENT] = {"client", "status.client", "\xe2\x97\x86"},
-	[ST_SEE_PRODUCT] = {"see-product", "status.see-product",
-			    "\xe2\x86\x92"},
-	[ST_OTHER] = {"other", "status.other", "\xe2\x80\xa2"},
+    [ST_PROVIDED] = {"provided", "status.provided", "\xe2\x9c\x93"},
+    [ST_NOT_PROVIDED] = {"not-provided", "status.not-provided", "\xe2\x9c\x97"},
+    [ST_NOT_APPLICABLE] = {"not-applicable", "status.not-applicable",
+			   "\xe2\x80\x93"},
+    [ST_NOT_AT_LEVEL] = {"not-at-level", "status.not-at-level", "\xe2\x97\x8b"},
+    [ST_CLIENT] = {"client", "status.client", "\xe2\x97\x86"},
+    [ST_SEE_PRODUCT] = {"see-product", "status.see-product", "\xe2\x86\x92"},
+    [ST_OTHER] = {"other", "status.other", "\xe2\x80\xa2"},
 };
 
 static const struct rword {
 	const char *id, *key, *icon, *phrase;
 } resps[RS__COUNT] = {
-	[RS_PROVIDER] = {"provider", "resp.provider", "\xe2\x9c\x93",
-			 "resp.provider.phrase"},
-	[RS_SHARED] = {"shared", "resp.shared", "\xe2\x97\x90",
-		       "resp.shared.phrase"},
-	[RS_CLIENT] = {"client", "resp.client", "\xe2\x97\x86",
-		       "resp.client.phrase"},
-	[RS_SEE_PRODUCT] = {"see-product", "resp.see-product", "\xe2\x86\x92",
-			    "resp.see-product.phrase"},
-	[RS_NONE] = {"none", "resp.none", "\xe2\x80\x93", "resp.none.phrase"},
+    [RS_PROVIDER] = {"provider", "resp.provider", "\xe2\x9c\x93",
+		     "resp.provider.phrase"},
+    [RS_SHARED] = {"shared", "resp.shared", "\xe2\x97\x90",
+		   "resp.shared.phrase"},
+    [RS_CLIENT] = {"client", "resp.client", "\xe2\x97\x86",
+		   "resp.client.phrase"},
+    [RS_SEE_PRODUCT] = {"see-product", "resp.see-product", "\xe2\x86\x92",
+			"resp.see-product.phrase"},
+    [RS_NONE] = {"none", "resp.none", "\xe2\x80\x93", "resp.none.phrase"},
 };
 
 static const char *kinds[SK__COUNT] = {"product", "site", "internal",
 				       "organisation"};
 
-const char *tc_status_id(tc_status s) { return statuses[s].id; }
-const char *tc_status_title(tc_status s) { return tc_msg(statuses[s].key); }
-const char *tc_status_icon(tc_status s) { return statuses[s].icon; }
+const char *tc_status_id(tc_status s)
+{
+	return statuses[s].id;
+}
+const char *tc_status_title(tc_status s)
+{
+	return tc_msg(statuses[s].key);
+}
+const char *tc_status_icon(tc_status s)
+{
+	return statuses[s].icon;
+}
 
 int tc_status_from_id(const char *id)
 {
@@ -54,10 +60,22 @@ int tc_status_from_id(const char *id)
 	return -1;
 }
 
-const char *tc_resp_id(tc_resp r) { return resps[r].id; }
-const char *tc_resp_title(tc_resp r) { return tc_msg(resps[r].key); }
-const char *tc_resp_icon(tc_resp r) { return resps[r].icon; }
-const char *tc_resp_phrase(tc_resp r) { return tc_msg(resps[r].phrase); }
+const char *tc_resp_id(tc_resp r)
+{
+	return resps[r].id;
+}
+const char *tc_resp_title(tc_resp r)
+{
+	return tc_msg(resps[r].key);
+}
+const char *tc_resp_icon(tc_resp r)
+{
+	return resps[r].icon;
+}
+const char *tc_resp_phrase(tc_resp r)
+{
+	return tc_msg(resps[r].phrase);
+}
 
 int tc_resp_from_id(const char *id)
 {
@@ -67,7 +85,10 @@ int tc_resp_from_id(const char *id)
 	return -1;
 }
 
-const char *tc_scope_kind_id(tc_scope_kind k) { return kinds[k]; }
+const char *tc_scope_kind_id(tc_scope_kind k)
+{
+	return kinds[k];
+}
 
 int tc_scope_kind_from_id(const char *id)
 {
@@ -104,13 +125,13 @@ tc_status tc_mark_parse(const char *t, size_t *len)
 		const char *text;
 		tc_status st;
 	} marks[] = {
-		{"\xe2\x9c\x93", ST_PROVIDED},
-		{"yes", ST_PROVIDED},
-		{"X", ST_NOT_PROVIDED},
-		{"NA", ST_NOT_APPLICABLE},
-		{"Client's responsibility", ST_CLIENT},
-		{"Client\xe2\x80\x99s responsibility", ST_CLIENT},
-		{"See product description", ST_SEE_PRODUCT},
+	    {"\xe2\x9c\x93", ST_PROVIDED},
+	    {"yes", ST_PROVIDED},
+	    {"X", ST_NOT_PROVIDED},
+	    {"NA", ST_NOT_APPLICABLE},
+	    {"Client's responsibility", ST_CLIENT},
+	    {"Client\xe2\x80\x99s responsibility", ST_CLIENT},
+	    {"See product description", ST_SEE_PRODUCT},
 	};
 	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
 		size_t n = mark(t, marks[i].text);
@@ -157,20 +178,20 @@ const char *tc_mark_suspect(const char *t)
 	static const struct {
 		const char *key, *mark;
 	} near[] = {
-		{"na", "NA"},
-		{"notapplicable", "NA"},
-		{"x", "X"},
-		{"no", "X"},
-		{"none", "X"},
-		{"notprovided", "X"},
-		{"yes", "\xe2\x9c\x93"},
-		{"provided", "\xe2\x9c\x93"},
-		{"clientsresponsibility", "Client's responsibility"},
-		{"clientresponsibility", "Client's responsibility"},
-		{"customersresponsibility", "Client's responsibility"},
-		{"customerresponsibility", "Client's responsibility"},
-		{"seeproductdescription", "See product description"},
-		{"seeproduct", "See product description"},
+	    {"na", "NA"},
+	    {"notapplicable", "NA"},
+	    {"x", "X"},
+	    {"no", "X"},
+	    {"none", "X"},
+	    {"notprovided", "X"},
+	    {"yes", "\xe2\x9c\x93"},
+	    {"provided", "\xe2\x9c\x93"},
+	    {"clientsresponsibility", "Client's responsibility"},
+	    {"clientresponsibility", "Client's responsibility"},
+	    {"customersresponsibility", "Client's responsibility"},
+	    {"customerresponsibility", "Client's responsibility"},
+	    {"seeproductdescription", "See product description"},
+	    {"seeproduct", "See product description"},
 	};
 	for (size_t i = 0; i < sizeof near / sizeof *near; i++)
 		if (!strcmp(key, near[i].key))
@@ -240,11 +261,11 @@ tc_move tc_resp_move(tc_resp from, tc_resp to)
 }
 
 static const char *moves[] = {
-	[MV_NONE] = "",
-	[MV_TO_CLIENT] = "to-client",
-	[MV_PARTLY_TO_CLIENT] = "partly-to-client",
-	[MV_FROM_CLIENT] = "from-client",
-	[MV_PARTLY_FROM_CLIENT] = "partly-from-client",
+    [MV_NONE] = "",
+    [MV_TO_CLIENT] = "to-client",
+    [MV_PARTLY_TO_CLIENT] = "partly-to-client",
+    [MV_FROM_CLIENT] = "from-client",
+    [MV_PARTLY_FROM_CLIENT] = "partly-from-client",
 };
 
 const char *tc_move_id(tc_move m)
@@ -256,10 +277,10 @@ const char *tc_move_id(tc_move m)
 const char *tc_move_words(tc_move m)
 {
 	static const char *keys[] = {
-		[MV_TO_CLIENT] = "move.to-client",
-		[MV_PARTLY_TO_CLIENT] = "move.partly-to-client",
-		[MV_FROM_CLIENT] = "move.from-client",
-		[MV_PARTLY_FROM_CLIENT] = "move.partly-from-client",
+	    [MV_TO_CLIENT] = "move.to-client",
+	    [MV_PARTLY_TO_CLIENT] = "move.partly-to-client",
+	    [MV_FROM_CLIENT] = "move.from-client",
+	    [MV_PARTLY_FROM_CLIENT] = "move.partly-from-client",
 	};
 	return m == MV_NONE ? "" : tc_msg(keys[m]);
 }

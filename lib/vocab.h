@@ -43,7 +43,7 @@ typedef enum tc_scope_kind {
 	SK__COUNT
 } tc_scope_kind;
 
-const char *tc_status_id(tc_status s);	  /* "provided", "client", ... */
+const char *tc_status_id(tc_status s);    /* "provided", "client", ... */
 const char *tc_status_title(tc_status s); /* "Provided", ... */
 const char *tc_status_icon(tc_status s);  /* "✓", "✗", ... */
 /* Returns -1 for an unknown id. */
@@ -63,7 +63,7 @@ int tc_scope_kind_from_id(const char *id);
  * "Shared" (the provider does part of it; the note says which part). */
 typedef struct tc_badge {
 	const char *cls, *title, *icon; /* cls: "provided", "shared", ... */
-	bool label;			/* show the cell's own text as title */
+	bool label;                     /* show the cell's own text as title */
 } tc_badge;
 tc_badge tc_cell_badge(tc_status s, tc_resp r);
 
@@ -87,9 +87,9 @@ const char *tc_mark_suspect(const char *text);
 typedef struct tc_cell_where {
 	bool client_duty; /* the measure is a duty of the client: its ✓ is
 			     the client's */
-	bool shared;	  /* this cell's ✓ covers only part (the note says
+	bool shared;      /* this cell's ✓ covers only part (the note says
 			     which); the rest is the client's */
-	bool level;	  /* a column that says at which level a measure
+	bool level;       /* a column that says at which level a measure
 			     applies (General, Depends on product) */
 	bool per_product; /* the level column "per product": the answer is
 			     in the product's description */
@@ -114,9 +114,9 @@ tc_resp tc_resp_combine(const tc_resp *cells, size_t n);
  * products and the changes between versions both say it with these. */
 typedef enum tc_move {
 	MV_NONE,
-	MV_TO_CLIENT,	      /* now wholly theirs */
+	MV_TO_CLIENT,         /* now wholly theirs */
 	MV_PARTLY_TO_CLIENT,  /* from none of it to a part */
-	MV_FROM_CLIENT,	      /* now none of it theirs */
+	MV_FROM_CLIENT,       /* now none of it theirs */
 	MV_PARTLY_FROM_CLIENT /* from all of it to a part */
 } tc_move;
 tc_move tc_resp_move(tc_resp from, tc_resp to);

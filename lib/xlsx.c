@@ -134,7 +134,8 @@ static void about(book *B, json_t *doc, const char *sha)
 	tc_buf_free(&heading);
 	put(B, ws, 0, 0, tc_buf_cstr(&t), B->title);
 	lxw_row_t r = 2;
-	r = about_row(B, ws, r, tc_msg("xlsx.organisation"), jstr(doc, "organisation"));
+	r = about_row(B, ws, r, tc_msg("xlsx.organisation"),
+		      jstr(doc, "organisation"));
 	r = about_row(B, ws, r, tc_msg("version"), jstr(doc, "version"));
 	r = about_row(B, ws, r, tc_msg("date"), jstr(doc, "date"));
 	r = about_row(B, ws, r, tc_msg("xlsx.sha256"), sha);
@@ -187,14 +188,22 @@ static void about(book *B, json_t *doc, const char *sha)
 enum { NCOLS = 13, COL_URL = 10 };
 
 /* the column headings' catalogue keys */
-static const char *cols[] = {
-    "xlsx.category", "xlsx.measure_id",	    "measure",
-    "xlsx.scope",    "xlsx.scope_kind",	    "status",
-    "xlsx.responsibility", "xlsx.mark",	    "xlsx.note",
-    "xlsx.mappings", "xlsx.url",	    "xlsx.category_id",
-    "xlsx.scope_id", NULL};
-static const double widths[] = {22, 11, 50, 18, 12, 20, 20, 10,
-				40, 24, 30, 18, 18};
+static const char *cols[] = {"xlsx.category",
+			     "xlsx.measure_id",
+			     "measure",
+			     "xlsx.scope",
+			     "xlsx.scope_kind",
+			     "status",
+			     "xlsx.responsibility",
+			     "xlsx.mark",
+			     "xlsx.note",
+			     "xlsx.mappings",
+			     "xlsx.url",
+			     "xlsx.category_id",
+			     "xlsx.scope_id",
+			     NULL};
+static const double widths[] = {22, 11, 50, 18, 12, 20, 20,
+				10, 40, 24, 30, 18, 18};
 
 static const char *status_word(const char *id)
 {
@@ -305,16 +314,17 @@ static int plain_url(const char *u)
 }
 
 typedef struct sheet_scan {
-	size_t rows;  /* data rows */
-	int plain;    /* all of them plain_text and plain_url */
-	mrow first;   /* the first row, strings owned */
+	size_t rows; /* data rows */
+	int plain;   /* all of them plain_text and plain_url */
+	mrow first;  /* the first row, strings owned */
 } sheet_scan;
 
 static int scan_row(void *ud, const mrow *row)
 {
 	sheet_scan *S = ud;
 	for (int c = 0; c < NCOLS; c++)
-		if (c == COL_URL ? !plain_url(row->v[c]) : !plain_text(row->v[c]))
+		if (c == COL_URL ? !plain_url(row->v[c])
+				 : !plain_text(row->v[c]))
 			S->plain = 0;
 	if (!S->rows++)
 		for (int c = 0; c < NCOLS; c++)
@@ -398,11 +408,11 @@ static int write_book_locked(json_t *doc, const char *tom_sha256,
 	book B = {.wb = workbook_new_opt(path, &o), .cut = TC_BUF_INIT};
 	if (!B.wb)
 		return -1;
-	lxw_doc_properties props = {
-	    .title = (char *)jstr(doc, "title"),
-	    .company = (char *)jstr(doc, "organisation"),
-	    .subject = (char *)tc_msg("toms_long"),
-	    .created = date_time(jstr(doc, "date"))};
+	lxw_doc_properties props = {.title = (char *)jstr(doc, "title"),
+				    .company =
+					(char *)jstr(doc, "organisation"),
+				    .subject = (char *)tc_msg("toms_long"),
+				    .created = date_time(jstr(doc, "date"))};
 	workbook_set_properties(B.wb, &props);
 	formats(&B);
 	about(&B, doc, tom_sha256);
@@ -426,7 +436,7 @@ static int write_book(json_t *doc, const char *tom_sha256, const char *path,
 
 #define SHEET "xl/worksheets/sheet2.xml"
 #define RELS "xl/worksheets/_rels/sheet2.xml.rels"
-#define DECLINED 2   /* not for xlsx_fast: write_book does it all */
+#define DECLINED 2 /* not for xlsx_fast: write_book does it all */
 #define FLUSH_AT (1u << 16)
 
 typedef struct hlink {
@@ -467,7 +477,9 @@ static void xml_text(tc_buf *x, const char *s)
 		s += n;
 		if (!*s)
 			return;
-		tc_buf_puts(x, *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : "&gt;");
+		tc_buf_puts(x, *s == '&'   ? "&amp;"
+			       : *s == '<' ? "&lt;"
+					   : "&gt;");
 		s++;
 	}
 }
@@ -557,8 +569,8 @@ static int style_of(const char *row, size_t len, char col)
 
 static size_t at(const tc_buf *b, size_t from, const char *s)
 {
-	const char *p = b->data && from <= b->len ? strstr(b->data + from, s)
-						  : NULL;
+	const char *p =
+	    b->data && from <= b->len ? strstr(b->data + from, s) : NULL;
 	return p ? (size_t)(p - b->data) : (size_t)-1;
 }
 
@@ -577,8 +589,8 @@ static int split_template(fast *F)
 	F->links = at(s, F->rows_end == none ? 0 : F->rows_end, "<hyperlinks>");
 	F->links_end = at(s, F->links == none ? 0 : F->links, "</hyperlinks>");
 	F->rel = at(&F->rels, 0, "<Relationship ");
-	F->rel_end = at(&F->rels, F->rel == none ? 0 : F->rel,
-			"</Relationships>");
+	F->rel_end =
+	    at(&F->rels, F->rel == none ? 0 : F->rel, "</Relationships>");
 	if (F->probe == none || F->rows_end == none || F->probe > F->rows_end ||
 	    F->links == none || F->links_end == none || F->rel == none ||
 	    F->rel_end == none)
@@ -615,7 +627,8 @@ static int same_probe(fast *F, const sheet_scan *S)
 
 static int flush(fast *F)
 {
-	int rc = tc_zip_stream_write(F->z, F->x.data ? F->x.data : "", F->x.len);
+	int rc =
+	    tc_zip_stream_write(F->z, F->x.data ? F->x.data : "", F->x.len);
 	tc_buf_clear(&F->x);
 	return rc;
 }
@@ -640,7 +653,8 @@ static int fill_sheet(fast *F)
 {
 	const tc_buf *s = &F->sheet;
 	F->r = 1;
-	if (put_part(F, s, 0, F->probe) < 0 || each_row(F->doc, stream_row, F) ||
+	if (put_part(F, s, 0, F->probe) < 0 ||
+	    each_row(F->doc, stream_row, F) ||
 	    put_part(F, s, F->rows_end, F->links) < 0)
 		return -1;
 	for (size_t i = 0; i < F->nlinks; i++) {
@@ -661,7 +675,7 @@ static int fill_rels(fast *F)
 			return -1;
 	}
 	return put_part(F, &F->rels, F->rel_end, F->rels.len) < 0 ? -1
-								   : flush(F);
+								  : flush(F);
 }
 
 static int fill(void *ud, const char *name, tc_zip_stream *z)
@@ -735,8 +749,8 @@ static int write_now(json_t *doc, const char *tom_sha256, const char *path)
 {
 	sheet_scan S = {.plain = 1};
 	each_row(doc, scan_row, &S);
-	int rc = S.plain && S.rows ? xlsx_fast(doc, tom_sha256, path, &S)
-				   : DECLINED;
+	int rc =
+	    S.plain && S.rows ? xlsx_fast(doc, tom_sha256, path, &S) : DECLINED;
 	scan_free(&S);
 	if (rc == DECLINED) {
 		size_t links;

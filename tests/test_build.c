@@ -17,8 +17,8 @@
 #include "../gen/build.h"
 #include "../gen/content.h"
 #include "../gen/export.h"
-#include "../lib/tomdata.h"
 #include "../lib/sha256.h"
+#include "../lib/tomdata.h"
 #include "helpers.h"
 
 /* ---- tree snapshots ---- */
@@ -183,18 +183,17 @@ static void bundled_export(void **state)
 	    json_integer_value(json_object_get(doc, "schema_version")), 3);
 	/* URLs are absolute: the file is read away from the site */
 	json_t *c0 = json_array_get(json_object_get(doc, "categories"), 0);
-	assert_string_equal(
-	    json_string_value(json_object_get(c0, "url")),
-	    "https://trust.progressiverobot.example/categories/"
-	    "physical-access-control/");
+	assert_string_equal(json_string_value(json_object_get(c0, "url")),
+			    "https://trust.progressiverobot.example/categories/"
+			    "physical-access-control/");
 	/* every bundled measure is mapped to ISO/IEC 27001:2022 Annex A */
 	size_t ci, mi;
 	json_t *cat, *mm;
 	json_array_foreach (json_object_get(doc, "categories"), ci, cat)
 		json_array_foreach (json_object_get(cat, "measures"), mi, mm)
 			assert_true(json_array_size(json_object_get(
-			    json_object_get(mm, "mappings"),
-			    "iso27001-2022")) > 0);
+					json_object_get(mm, "mappings"),
+					"iso27001-2022")) > 0);
 	assert_int_equal(json_array_size(json_object_get(doc, "categories")),
 			 10);
 	assert_int_equal(json_array_size(json_object_get(doc, "scopes")), 13);
@@ -298,8 +297,8 @@ static void csv_reads_back(void **state)
 	    "measures", "id", "C-1", "text", "Line\nbreak, \"quote\"", "url",
 	    "/categories/c/#C-1", "table", "product", "mappings",
 	    "iso27001-2022", "A.5.15", "A.8.2", "x", "1", "cells", "g",
-	    "status", "provided", "responsibility", "provider", "label", "✓", "note",
-	    "=cmd", "p", "status", "client", "responsibility", "client",
+	    "status", "provided", "responsibility", "provider", "label", "✓",
+	    "note", "=cmd", "p", "status", "client", "responsibility", "client",
 	    "label", "Client's", "note", "");
 	tc_buf out = TC_BUF_INIT;
 	tc_tom_csv(doc, &out);
@@ -397,7 +396,8 @@ static void catalogue_bytes(void **state)
 		assert_int_equal(system(cmd), 0);
 		const char *w = cases[i].what;
 		if (!strcmp(w, "bytes"))
-			put_file("t/i18n/en.json", "{\n \"a\": \"Sc\xffn\"\n}\n");
+			put_file("t/i18n/en.json",
+				 "{\n \"a\": \"Sc\xffn\"\n}\n");
 		if (!strcmp(w, "nul")) {
 			FILE *f = fopen("t/i18n/en.json", "wb");
 			assert_non_null(f);
@@ -406,12 +406,14 @@ static void catalogue_bytes(void **state)
 		}
 		if (!strcmp(w, "zero")) {
 			unlink("t/i18n/en.json");
-			assert_int_equal(symlink("/dev/zero", "t/i18n/en.json"), 0);
+			assert_int_equal(symlink("/dev/zero", "t/i18n/en.json"),
+					 0);
 		}
 		if (!strcmp(w, "json"))
 			put_file("t/i18n/en.json", "{\"a\": }");
 		if (!strcmp(w, "big"))
-			assert_int_equal(truncate("t/i18n/en.json", 1 << 30), 0);
+			assert_int_equal(truncate("t/i18n/en.json", 1 << 30),
+					 0);
 		char *errors;
 		assert_int_equal(build(content, "t", "out", &errors), -1);
 		if (strcmp(errors, cases[i].error))

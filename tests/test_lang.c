@@ -71,8 +71,7 @@ static void same_keys(void **state)
 	tc_diags *d = tc_diags_new();
 	assert_int_equal(tc_msgs_check(en, de, "de.json", d), 0);
 	/* the built-in English is the file, as the build included it */
-	assert_int_equal(tc_msgs_check(tc_msgs_default(), en, "en.json", d),
-			 0);
+	assert_int_equal(tc_msgs_check(tc_msgs_default(), en, "en.json", d), 0);
 	char *errs = diags_text(d);
 	assert_string_equal(errs, "");
 	free(errs);
@@ -194,8 +193,7 @@ static void check_escaped_key(const char *path, const char *k, void *ud)
 			 path, k, w, k);
 }
 
-static void raw_words_unescaped(const char *path, const char *text,
-				void *ud)
+static void raw_words_unescaped(const char *path, const char *text, void *ud)
 {
 	each_key(path, text, "\\{\\{[ ]*t\\.([a-z0-9_-]+)[ ]*\\}\\}[^}]",
 		 check_escaped_key, ud);
@@ -266,8 +264,7 @@ static void sentences_with_values(void **state)
 	/* HTML: the values are escaped, the word's markup is not; a value
 	 * is put in once, never read again for placeholders */
 	tc_msgf_html(&b, "h", "x", "<i>&", "y", "{x}'", NULL);
-	assert_string_equal(tc_buf_cstr(&b),
-			    "<b>&lt;i&gt;&amp;</b> {x}&#39;");
+	assert_string_equal(tc_buf_cstr(&b), "<b>&lt;i&gt;&amp;</b> {x}&#39;");
 	tc_buf_clear(&b);
 	tc_msgf(&b, "h", "x", "<i>", "y", NULL, NULL);
 	assert_string_equal(tc_buf_cstr(&b), "<b><i></b> ");

@@ -283,9 +283,9 @@ static void val_truthiness(void **state)
 	tc_val *l = tc_val_list(a);
 	tc_val_list_push(l, NULL);
 	tc_val_set(m, "list", l);
-	const char *names[] = {"missing", "null",	"false",      "zero",
-			       "zero_real", "empty",	"empty_list", "empty_map",
-			       "true",	    "one",	"half",	      "s",
+	const char *names[] = {"missing",   "null",  "false",      "zero",
+			       "zero_real", "empty", "empty_list", "empty_map",
+			       "true",      "one",   "half",       "s",
 			       "list"};
 	tc_buf src = TC_BUF_INIT;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
@@ -468,9 +468,12 @@ static void limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(spec),        cmocka_unit_test(escaping),
-	    cmocka_unit_test(errors),      cmocka_unit_test(missing_partials),
-	    cmocka_unit_test(render_many), cmocka_unit_test(limits),
+	    cmocka_unit_test(spec),
+	    cmocka_unit_test(escaping),
+	    cmocka_unit_test(errors),
+	    cmocka_unit_test(missing_partials),
+	    cmocka_unit_test(render_many),
+	    cmocka_unit_test(limits),
 	    cmocka_unit_test(val_truthiness),
 	    cmocka_unit_test(val_scalars),
 	    cmocka_unit_test(val_sharing_and_stack),

@@ -21,8 +21,8 @@ static int accepts(ts_param p, const char *v)
 	tc_buf q = TC_BUF_INIT, err = TC_BUF_INIT;
 	tc_buf_printf(&q, "%s=%s", ts_param_name(p), v);
 	ts_params pp;
-	int ok = ts_params_parse(tc_buf_cstr(&q), TS_BIT(p), 0, doc, &pp,
-				 &err) == 0;
+	int ok =
+	    ts_params_parse(tc_buf_cstr(&q), TS_BIT(p), 0, doc, &pp, &err) == 0;
 	ts_params_free(&pp);
 	tc_buf_free(&q);
 	tc_buf_free(&err);
@@ -81,8 +81,8 @@ static void every_route_is_described(void **state)
 	const ts_endpoint *e = ts_endpoints(&n);
 	assert_int_equal(json_object_size(paths), n);
 	for (size_t i = 0; i < n; i++) {
-		json_t *get = json_object_get(json_object_get(paths, e[i].path),
-					      "get");
+		json_t *get =
+		    json_object_get(json_object_get(paths, e[i].path), "get");
 		assert_non_null(get);
 		size_t np = 0;
 		for (int p = 0; p < P__COUNT; p++)

@@ -39,10 +39,9 @@ static json_t *doc(void)
 			 "categories", "id", "alpha");
 }
 
-static const unsigned SEARCH = TS_BIT(P_Q) | TS_BIT(P_PRODUCT) |
-			       TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-			       TS_BIT(P_RESP) | TS_BIT(P_LIMIT) |
-			       TS_BIT(P_OFFSET);
+static const unsigned SEARCH =
+    TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
+    TS_BIT(P_RESP) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET);
 
 static void expect(const char *query, const char *msg)
 {

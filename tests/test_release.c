@@ -14,8 +14,9 @@
 #include "../lib/changes.h"
 #include "helpers.h"
 
-static const char *SITE = "---\norganisation: Org\ntitle: TC\nversion: "
-			  "\"2\"\ndate: \"2026-02-01\"\nsummary: \"Two.\"\n---\n";
+static const char *SITE =
+    "---\norganisation: Org\ntitle: TC\nversion: "
+    "\"2\"\ndate: \"2026-02-01\"\nsummary: \"Two.\"\n---\n";
 static const char *SCOPES = "---\nscopes:\n  - id: box\n    name: Box\n"
 			    "    kind: product\n  - id: rack\n    name: Rack\n"
 			    "    kind: product\n---\n";
@@ -142,12 +143,13 @@ static void release_and_checks(void **state)
 	d = tc_diags_new();
 	json_t *rel = json_load_file("c/releases/2.json", 0, NULL);
 	json_t *c0 = json_object_get(
-	    json_array_get(json_object_get(json_array_get(
-			       json_object_get(json_object_get(rel, "tom"),
-					       "categories"),
-			       0),
-			   "measures"),
-		       0),
+	    json_array_get(
+		json_object_get(
+		    json_array_get(json_object_get(json_object_get(rel, "tom"),
+						   "categories"),
+				   0),
+		    "measures"),
+		0),
 	    "cells");
 	json_object_set_new(json_object_get(c0, "box"), "status",
 			    json_string("not-provided"));
@@ -220,15 +222,16 @@ static void changes_between(void **state)
 	json_decref(c);
 	/* a move to the client comes first */
 	json_t *m = json_object_get(
-	    json_array_get(json_object_get(
-			       json_array_get(json_object_get(b, "categories"), 0),
-			       "measures"),
-			   0),
+	    json_array_get(
+		json_object_get(
+		    json_array_get(json_object_get(b, "categories"), 0),
+		    "measures"),
+		0),
 	    "cells");
 	json_object_set_new(m, "box",
-			    json_pack("{s:s, s:s, s:s, s:s}", "status", "client",
-				      "responsibility", "client", "label", "✓",
-				      "note", ""));
+			    json_pack("{s:s, s:s, s:s, s:s}", "status",
+				      "client", "responsibility", "client",
+				      "label", "✓", "note", ""));
 	c = tc_changes_between(a, b);
 	x = json_array_get(c, 0);
 	assert_string_equal(json_string_value(json_object_get(x, "move")),
@@ -240,9 +243,9 @@ static void changes_between(void **state)
 	assert_int_equal(json_array_size(c), 0);
 	json_decref(c);
 	/* the first release has no changes; since filters and refuses */
-	json_t *doc = json_pack("{s:[{s:s, s:[]}, {s:s, s:[]}]}", "releases",
-				"version", "2", "changes", "version", "1",
-				"changes");
+	json_t *doc =
+	    json_pack("{s:[{s:s, s:[]}, {s:s, s:[]}]}", "releases", "version",
+		      "2", "changes", "version", "1", "changes");
 	tc_buf err = TC_BUF_INIT;
 	json_t *s = tc_changes_since(doc, "1", NULL, &err);
 	assert_int_equal(json_array_size(json_object_get(s, "releases")), 1);

@@ -25,7 +25,8 @@ static int setup(void **state)
 	snprintf(content, sizeof content, "%s/tests/fixtures/mini",
 		 repo_root());
 	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {content, templates, "out", "idx/search.sqlite", false};
+	tc_build_opts o = {content, templates, "out", "idx/search.sqlite",
+			   false};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	int rc = tc_build(&o, d, &r);
@@ -197,9 +198,10 @@ static void responsibility_filter(void **state)
 		}
 	}
 	assert_true(bet3 && bet6);
-	assert_string_equal(json_string_value(json_object_get(
-				json_object_get(r, "filter"), "responsibility")),
-			    "client,shared");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(r, "filter"),
+					      "responsibility")),
+	    "client,shared");
 	json_decref(r);
 	tc_buf_free(&err);
 }
@@ -229,8 +231,7 @@ static void synonyms_and_suggestions(void **state)
 	} cases[] = {
 	    {"firewal", NULL, NULL}, /* a prefix: found, nothing to suggest */
 	    {"firwall", NULL, "[{\"query\": \"firewall\", \"total\": 1}]"},
-	    {"encrpytion", NULL,
-	     "[{\"query\": \"encryption\", \"total\": 1}]"},
+	    {"encrpytion", NULL, "[{\"query\": \"encryption\", \"total\": 1}]"},
 	    {"firewall backups", NULL,
 	     "[{\"query\": \"firewall\", \"total\": 1}, {\"query\": "
 	     "\"backups\", \"total\": 1}]"},
@@ -381,11 +382,12 @@ static void export_matches_filter(void **state)
 		json_decref(want);
 		ts_response_free(&rs);
 	}
-	rs = get("GET", "/api/export", "responsibility=client,shared&format=csv",
-		 NULL, NULL);
+	rs = get("GET", "/api/export",
+		 "responsibility=client,shared&format=csv", NULL, NULL);
 	assert_int_equal(rs.status, 200);
-	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
-			       "filename=\"example-hosting-tom-client,shared.csv\""));
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.headers),
+		   "filename=\"example-hosting-tom-client,shared.csv\""));
 	assert_null(strstr(tc_buf_cstr(&rs.body), ",provider,"));
 	ts_response_free(&rs);
 	json_decref(tom);
@@ -443,8 +445,8 @@ static void export_matches_filter(void **state)
 	assert_int_equal(rs.status, 200);
 	assert_int_equal(rs.body.len, len);
 	assert_memory_equal(rs.body.data, file, len);
-	assert_non_null(strstr(tc_buf_cstr(&rs.headers),
-			       "spreadsheetml.sheet"));
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.headers), "spreadsheetml.sheet"));
 	assert_non_null(strstr(tc_buf_cstr(&rs.headers), ".xlsx\""));
 	free(file);
 	ts_response_free(&rs);
@@ -507,7 +509,8 @@ static void errors(void **state)
 static void cache(void **state)
 {
 	(void)state;
-	ts_cache *c = ts_cache_new(4, 400, 1 << 20); /* a health answer fits, an export not */
+	ts_cache *c = ts_cache_new(
+	    4, 400, 1 << 20); /* a health answer fits, an export not */
 	ts_response ok = get("GET", "/api/health", NULL, NULL, NULL);
 	ts_response bad = get("GET", "/api/nope", NULL, NULL, NULL);
 	assert_null(ts_cache_get(c, "jk"));

@@ -52,8 +52,9 @@ static void loads_and_expands(void **state)
 	assert_string_equal(tc_buf_cstr(&out), "TLS, SSL: encryption; ");
 	tc_buf_clear(&out);
 	tc_syn_expand(&s, "Encryption of data transfers, two factor", &out);
-	assert_string_equal(tc_buf_cstr(&out),
-			    "TLS, SSL: encryption / transfers; MFA: two factor; ");
+	assert_string_equal(
+	    tc_buf_cstr(&out),
+	    "TLS, SSL: encryption / transfers; MFA: two factor; ");
 	tc_buf_clear(&out);
 	tc_syn_expand(&s, "Fences", &out);
 	assert_string_equal(tc_buf_cstr(&out), "");

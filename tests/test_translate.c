@@ -16,9 +16,10 @@
 static const char *SITE = "---\norganisation: Org\ntitle: TC\nversion: "
 			  "\"1\"\ndate: \"2026-01-01\"\nlanguages: [en, de]\n"
 			  "---\nHello. [Alpha](/categories/alpha/)\n";
-static const char *SCOPES = "---\nscopes:\n  - id: box\n    name: Box\n"
-			    "    kind: product\n    description: A box.\n"
-			    "  - id: site\n    name: Site\n    kind: site\n---\n";
+static const char *SCOPES =
+    "---\nscopes:\n  - id: box\n    name: Box\n"
+    "    kind: product\n    description: A box.\n"
+    "  - id: site\n    name: Site\n    kind: site\n---\n";
 static const char *ALPHA = "---\nid: alpha\ntitle: Alpha\n---\nProse.\n\n"
 			   "| ID | Measure | Box | Site |\n|---|---|---|---|\n"
 			   "| ALP-1 | One | ✓ | NA |\n"
@@ -85,7 +86,8 @@ static void words_replaced_marks_kept(void **state)
 	assert_string_equal(t->scopes[0].name, "Kiste");
 	assert_string_equal(t->scopes[1].description, "");
 	/* links lead to the German pages; anchors to the German category */
-	assert_non_null(strstr(t->intro_html, "href=\"/de/categories/alpha/\""));
+	assert_non_null(
+	    strstr(t->intro_html, "href=\"/de/categories/alpha/\""));
 	const tc_category *c = &t->categories[0];
 	assert_string_equal(c->title, "Alpha-DE");
 	assert_string_equal(c->description, "Prosa.");
@@ -115,15 +117,13 @@ static const error_case cases[] = {
      "    text: Drei\n    cells:\n      box: R\n---\n",
      "c/de/categories/01-alpha.md:4:1: error: measure 'ALP-2' has no 'de' "
      "text (c/categories/01-alpha.md:10 says \"Two see\")\n"},
-    {"a cell's words without translation",
-     "c/de/categories/01-alpha.md",
+    {"a cell's words without translation", "c/de/categories/01-alpha.md",
      "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1: Eins\n  ALP-2: Zwei\n"
      "  ALP-3:\n    text: Drei\n    cells:\n      box: R\n---\n",
      "c/de/categories/01-alpha.md:6:3: error: measure 'ALP-2': the words of "
      "its 'site' cell (\"with a note\", c/categories/01-alpha.md:10) have no "
      "translation\n"},
-    {"stray measures and cells, a wrong id",
-     "c/de/categories/01-alpha.md",
+    {"stray measures and cells, a wrong id", "c/de/categories/01-alpha.md",
      "---\nid: beta\ntitle: A\nmeasures:\n  ALP-9: Neun\n---\n",
      "c/de/categories/01-alpha.md:2:1: error: id 'beta' must be the "
      "original's, 'alpha' (c/categories/01-alpha.md)\n"},
@@ -137,8 +137,7 @@ static const error_case cases[] = {
      "in its 'box' cell to translate\n"
      "c/de/categories/01-alpha.md:17:3: error: measure 'ALP-9' is not one "
      "of category 'alpha' (c/categories/01-alpha.md)\n"},
-    {"tables, broken links and two paragraphs",
-     "c/de/categories/01-alpha.md",
+    {"tables, broken links and two paragraphs", "c/de/categories/01-alpha.md",
      "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1: \"Eins\\n\\nZwei\"\n"
      "  ALP-2:\n    text: Zwei [x](/nowhere/)\n    cells:\n      site: H\n"
      "  ALP-3:\n    text: Drei\n    cells:\n      box: R\n---\n"

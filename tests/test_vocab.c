@@ -17,7 +17,8 @@ static void words_round_trip(void **state)
 {
 	(void)state;
 	for (int s = 0; s < ST__COUNT; s++)
-		assert_int_equal(tc_status_from_id(tc_status_id((tc_status)s)), s);
+		assert_int_equal(tc_status_from_id(tc_status_id((tc_status)s)),
+				 s);
 	for (int r = 0; r < RS__COUNT; r++)
 		assert_int_equal(tc_resp_from_id(tc_resp_id((tc_resp)r)), r);
 	assert_int_equal(tc_resp_from_id("somebody"), -1);
@@ -42,12 +43,18 @@ static void meaning(void **state)
 	    /* a level column's X is "not at this level", never "not
 	     * provided" */
 	    {ST_NOT_PROVIDED, {.level = true}, ST_NOT_AT_LEVEL, RS_NONE},
-	    {ST_NOT_PROVIDED, {.level = true, .per_product = true},
-	     ST_NOT_AT_LEVEL, RS_NONE},
+	    {ST_NOT_PROVIDED,
+	     {.level = true, .per_product = true},
+	     ST_NOT_AT_LEVEL,
+	     RS_NONE},
 	    {ST_PROVIDED, {.level = true}, ST_PROVIDED, RS_PROVIDER},
-	    {ST_PROVIDED, {.level = true, .per_product = true}, ST_SEE_PRODUCT,
+	    {ST_PROVIDED,
+	     {.level = true, .per_product = true},
+	     ST_SEE_PRODUCT,
 	     RS_SEE_PRODUCT},
-	    {ST_NOT_APPLICABLE, {.client_duty = true}, ST_NOT_APPLICABLE,
+	    {ST_NOT_APPLICABLE,
+	     {.client_duty = true},
+	     ST_NOT_APPLICABLE,
 	     RS_NONE},
 	    {ST_CLIENT, {0}, ST_CLIENT, RS_CLIENT},
 	    {ST_SEE_PRODUCT, {0}, ST_SEE_PRODUCT, RS_SEE_PRODUCT},
@@ -89,14 +96,16 @@ static void suspect_marks(void **state)
 	    {"Clients responsibility", "Client's responsibility"},
 	    {"Customer responsibility", "Client's responsibility"},
 	    {"see product", "See product description"},
-	    {"\xe2\x9c\x97", ""},		    /* ✗ */
+	    {"\xe2\x9c\x97", ""},             /* ✗ */
 	    {"\xe2\x9c\x94\xef\xb8\x8f", ""}, /* ✔️ */
-	    {"\xf0\x9f\x9a\xab", ""},	    /* 🚫 */
+	    {"\xf0\x9f\x9a\xab", ""},         /* 🚫 */
 	    {"-", ""},
 	    {"?", ""},
 	    {"rootkit tests", NULL},
 	    {"RAID-based storage backend", NULL},
-	    {"\xc3\x9c" "berwachung", NULL}, /* Überwachung */
+	    {"\xc3\x9c"
+	     "berwachung",
+	     NULL}, /* Überwachung */
 	    {"No logs", NULL},
 	    {"2FA", NULL},
 	    {"\xe2\x9c\x97 \xc3\xa4", NULL}, /* a letter: words */
@@ -163,9 +172,10 @@ static void badges(void **state)
 			    "&lt;b&gt;part&lt;/b&gt;");
 	json_decref(v);
 	/* URLs in a note become links; the site's own become its paths */
-	json_object_set_new(cell, "note",
-			    json_string("see A-1 <https://x.test/c/#A-1> or "
-					"<javascript:x> & B <https://y.test/>"));
+	json_object_set_new(
+	    cell, "note",
+	    json_string("see A-1 <https://x.test/c/#A-1> or "
+			"<javascript:x> & B <https://y.test/>"));
 	v = tc_view_cell_json(cell, NULL, NULL, "https://x.test");
 	assert_string_equal(
 	    json_string_value(json_object_get(v, "note_html")),
@@ -191,8 +201,9 @@ static void routes(void **state)
 	/* every route has its own name (templates' urls.<name>) */
 	for (int r = 0; r < R__COUNT; r++)
 		for (int q = 0; q < r; q++)
-			assert_string_not_equal(tc_route_get((tc_route)r)->name,
-						tc_route_get((tc_route)q)->name);
+			assert_string_not_equal(
+			    tc_route_get((tc_route)r)->name,
+			    tc_route_get((tc_route)q)->name);
 	/* every route's URL matches itself, and only that route */
 	for (int r = 0; r < R__COUNT; r++) {
 		char *url = tc_route_urldup((tc_route)r, "x", "y");
@@ -208,8 +219,9 @@ static void routes(void **state)
 		free(url);
 	}
 	char *sl[2];
-	assert_int_equal(tc_route_match("/versions/2026.1/products/box/annex/", sl),
-			 R_VERSION_PRODUCT_ANNEX);
+	assert_int_equal(
+	    tc_route_match("/versions/2026.1/products/box/annex/", sl),
+	    R_VERSION_PRODUCT_ANNEX);
 	assert_string_equal(sl[0], "2026.1");
 	assert_string_equal(sl[1], "box");
 	free(sl[0]);
@@ -218,9 +230,13 @@ static void routes(void **state)
 			 R_PRODUCT_JSON);
 	assert_string_equal(sl[0], "box.v2");
 	free(sl[0]);
-	static const char *bad[] = {"/categories/", "/categories/a b/",
-				    "/categories/x", "/products/x/y/",
-				    "/api/products/.json", "/nope", ""};
+	static const char *bad[] = {"/categories/",
+				    "/categories/a b/",
+				    "/categories/x",
+				    "/products/x/y/",
+				    "/api/products/.json",
+				    "/nope",
+				    ""};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char *slots[2];
 		assert_int_equal(tc_route_match(bad[i], slots), -1);
@@ -231,12 +247,9 @@ static void routes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(words_round_trip),
-	    cmocka_unit_test(meaning),
-	    cmocka_unit_test(suspect_marks),
-	    cmocka_unit_test(moves),
-	    cmocka_unit_test(badges),
-	    cmocka_unit_test(routes),
+	    cmocka_unit_test(words_round_trip), cmocka_unit_test(meaning),
+	    cmocka_unit_test(suspect_marks),    cmocka_unit_test(moves),
+	    cmocka_unit_test(badges),           cmocka_unit_test(routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,8 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	tc_diags *d = tc_diags_new();
 	tc_lang_use(&de);
-	tc_model *t =
-	    tc_translate(orig, dir, "de", size && (data[0] & 1), d);
+	tc_model *t = tc_translate(orig, dir, "de", size && (data[0] & 1), d);
 	tc_lang_use(NULL);
 	if (t)
 		check_marks(t);
