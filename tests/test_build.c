@@ -401,7 +401,8 @@ static void catalogue_bytes(void **state)
 		if (!strcmp(w, "nul")) {
 			FILE *f = fopen("t/i18n/en.json", "wb");
 			assert_non_null(f);
-			fwrite("{\"a\": \"\0\"}", 1, 12, f);
+			static const char nul[] = "{\"a\": \"\0\"}";
+			fwrite(nul, 1, sizeof nul - 1, f);
 			fclose(f);
 		}
 		if (!strcmp(w, "zero")) {
