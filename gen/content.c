@@ -129,7 +129,9 @@ int tc_content_body_ok(const char *path, const char *b, size_t n, int line,
 {
 	size_t bol = 0, pipes = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (b[i] == '\n') {
+		if (b[i] == '\n' || b[i] == '\r') { /* as cmark-gfm's lines */
+			if (b[i] == '\r' && i + 1 < n && b[i + 1] == '\n')
+				i++;
 			line++;
 			bol = i + 1;
 			pipes = 0;
@@ -391,6 +393,25 @@ static void load_scopes(loader *L, const char *path)
 
 /* ---- category tables ---- */
 
+/* The end of the line at p: its "\n", "\r" or "\r\n" (or end). cmark-gfm
+ * ends a line at each of them, and its line numbers are what we are given:
+ * counting "\n" alone, a lone "\r" shifted every later row onto another
+ * line, and a row that cmark-gfm split differently went unreported. */
+static const char *line_end(const char *p, const char *end)
+{
+	while (p < end && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
+/* The start of the line after the one ending at e (see line_end). */
+static const char *next_line(const char *e, const char *end)
+{
+	if (e < end && *e == '\r' && e + 1 < end && e[1] == '\n')
+		return e + 2;
+	return e < end ? e + 1 : e;
+}
+
 /* Counts the cells a table row has in its source line: cmark-gfm pads short
  * rows and drops extra cells, and both are mistakes we want to report. It
  * counts as cmark-gfm splits: at every '|' not escaped with a backslash,
@@ -398,13 +419,9 @@ static void load_scopes(loader *L, const char *path)
 static size_t source_cells(const char *body, size_t len, int line)
 {
 	const char *p = body, *end = body + len;
-	for (int l = 1; l < line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-	}
-	const char *e = memchr(p, '\n', (size_t)(end - p));
-	if (!e)
-		e = end;
+	for (int l = 1; l < line && p < end; l++)
+		p = next_line(line_end(p, end), end);
+	const char *e = line_end(p, end);
 	while (p < e && isspace((unsigned char)*p))
 		p++;
 	while (e > p && isspace((unsigned char)e[-1]))
