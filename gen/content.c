@@ -299,6 +299,7 @@ static void load_site(loader *L, const char *path)
 		md_doc *md = md_parse(fm_body(doc), fm_body_len(doc));
 		collect_links(L, md_root(md), path, fm_body_line(doc));
 		m->intro_html = md_render(md);
+		m->intro_shape = md_shape(md_root(md));
 		md_free(md);
 	}
 	fm_free(doc);
@@ -918,6 +919,23 @@ static void read_mappings(loader *L, fm_doc *doc, tc_category *c)
 	}
 }
 
+typedef struct nested {
+	tc_diags *d;
+	const char *file;
+	int line0;
+} nested;
+
+static int nested_table(cmark_node *n, void *ud)
+{
+	nested *x = ud;
+	tc_diags_add(x->d, x->file, x->line0 + cmark_node_get_start_line(n) - 1,
+		     cmark_node_get_start_column(n),
+		     "a table inside a quote or a list is no measure table: "
+		     "its marks would show on the page and be in no download "
+		     "(measure tables stand at the top level of the file)");
+	return 0;
+}
+
 static void read_body(loader *L, fm_doc *doc, tc_category *c)
 {
 	char *base = tc_route_urldup(R_CATEGORY, c->id, NULL);
@@ -938,11 +956,15 @@ static void read_body(loader *L, fm_doc *doc, tc_category *c)
 	}
 	if (!c->description)
 		c->description = tc_xstrdup("");
+	/* the top-level tables are gone: any left is inside a block */
+	nested x = {L->d, c->file, s.line0};
+	md_each_table(md_root(md), nested_table, &x);
 	if (!c->nmeasures && !c->ntables)
 		tc_diags_add(L->d, c->file, s.line0, 1,
 			     "category '%s' has no measure table", c->id);
 	collect_links(L, md_root(md), c->file, s.line0);
 	c->prose_html = md_render(md);
+	c->prose_shape = md_shape(md_root(md));
 	md_free(md);
 	free(base);
 }

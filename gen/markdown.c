@@ -1,6 +1,7 @@
 #include "markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,66 @@ int md_is(cmark_node *node, const char *type)
 	return strcmp(cmark_node_get_type_string(node), type) == 0;
 }
 
+const char *md_block_shape(cmark_node *n, char buf[16])
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HEADING:
+		snprintf(buf, 16, "h%d", cmark_node_get_heading_level(n));
+		return buf;
+	case CMARK_NODE_PARAGRAPH: return "p";
+	case CMARK_NODE_LIST: {
+		int k = 0;
+		for (cmark_node *i = cmark_node_first_child(n); i;
+		     i = cmark_node_next(i))
+			k++;
+		snprintf(buf, 16, "%s%d",
+			 cmark_node_get_list_type(n) == CMARK_ORDERED_LIST
+			     ? "ol"
+			     : "ul",
+			 k);
+		return buf;
+	}
+	case CMARK_NODE_BLOCK_QUOTE: return "quote";
+	case CMARK_NODE_CODE_BLOCK: return "code";
+	case CMARK_NODE_HTML_BLOCK: return "html";
+	case CMARK_NODE_THEMATIC_BREAK: return "hr";
+	default: return md_is(n, "table") ? "table" : "block";
+	}
+}
+
+char *md_shape(cmark_node *root)
+{
+	tc_buf b = TC_BUF_INIT;
+	char buf[16];
+	for (cmark_node *n = cmark_node_first_child(root); n;
+	     n = cmark_node_next(n)) {
+		if (md_is(n, "table"))
+			continue;
+		if (b.len)
+			tc_buf_putc(&b, ' ');
+		tc_buf_puts(&b, md_block_shape(n, buf));
+	}
+	return tc_buf_detach(&b);
+}
+
+const char *md_shape_words(const char *s, char buf[48])
+{
+	int k = 0;
+	if (sscanf(s, "h%d", &k) == 1)
+		snprintf(buf, 48, "a heading (level %d)", k);
+	else if (sscanf(s, "ul%d", &k) == 1 || sscanf(s, "ol%d", &k) == 1)
+		snprintf(buf, 48, "a list of %d item%s", k, k == 1 ? "" : "s");
+	else
+		snprintf(buf, 48, "%s",
+			 !strcmp(s, "p")       ? "a paragraph"
+			 : !strcmp(s, "quote") ? "a quote"
+			 : !strcmp(s, "code")  ? "a code block"
+			 : !strcmp(s, "html")  ? "an HTML block"
+			 : !strcmp(s, "hr")    ? "a rule"
+					       : "a block");
+	return buf;
+}
+
 /* Only links a reader can follow safely: pages of the site, anchors, web
  * and mail addresses. Others (javascript:, data:) are shown as text. */
 static int safe_url(const char *url)
@@ -154,7 +215,10 @@ static void link_url(tc_buf *u, const char *url, const char *base)
 	site_link(u, url);
 }
 
-int md_each_link(cmark_node *root, md_link_fn fn, void *ud)
+/* fn for each node under root that is a link (type NULL) or of the named
+ * type, until it returns nonzero. */
+static int each_node(cmark_node *root, const char *type, md_link_fn fn,
+		     void *ud)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -162,11 +226,22 @@ int md_each_link(cmark_node *root, md_link_fn fn, void *ud)
 	while (!rc && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER &&
-		    cmark_node_get_type(n) == CMARK_NODE_LINK)
+		    (type ? md_is(n, type)
+			  : cmark_node_get_type(n) == CMARK_NODE_LINK))
 			rc = fn(n, ud);
 	}
 	cmark_iter_free(it);
 	return rc;
+}
+
+int md_each_link(cmark_node *root, md_link_fn fn, void *ud)
+{
+	return each_node(root, NULL, fn, ud);
+}
+
+int md_each_table(cmark_node *root, md_link_fn fn, void *ud)
+{
+	return each_node(root, "table", fn, ud);
 }
 
 static int localize(cmark_node *n, void *ud)

@@ -32,6 +32,8 @@ void md_inline(cmark_node *node, const char *base, const char *origin,
  * fn returns nonzero (that value is returned; 0 when all were seen). */
 typedef int (*md_link_fn)(cmark_node *link, void *ud);
 int md_each_link(cmark_node *root, md_link_fn fn, void *ud);
+/* The same for each table, at any depth (in a quote or a list item too). */
+int md_each_table(cmark_node *root, md_link_fn fn, void *ud);
 /* Makes the links of a tree to pages of the site lead to them in the
  * current language (lib/lang.h); nothing to do for the default language.
  * Call after the links are checked, before md_render. */
@@ -41,5 +43,19 @@ void md_localize_links(cmark_node *root);
 void md_drop_prefix(cmark_node *node, size_t n);
 /* 1 when node is of the named type ("table", "table_row", ...). */
 int md_is(cmark_node *node, const char *type);
+
+/* The shape of one top-level block, as a short word: "h2" (a heading of
+ * level 2), "p", "ul3" and "ol3" (lists of 3 items), "quote", "code",
+ * "html", "hr", "table". A translation's prose must have its original's
+ * shape, block for block: a paragraph left out of the German responsibility
+ * model once dropped the sentence that qualifies it. Returns a static
+ * string or buf. */
+const char *md_block_shape(cmark_node *node, char buf[16]);
+/* The shapes of root's top-level blocks but tables, separated by spaces
+ * (new string): what a translation of that prose is compared with. */
+char *md_shape(cmark_node *root);
+/* A shape word for a reader: "a paragraph", "a heading (level 2)", "a
+ * list of 3 items"... (static storage or buf). */
+const char *md_shape_words(const char *shape, char buf[48]);
 
 #endif

@@ -154,6 +154,7 @@ static void category_free(tc_category *c)
 	free(c->title);
 	free(c->description);
 	free(c->prose_html);
+	free(c->prose_shape);
 	free(c->file);
 }
 
@@ -179,6 +180,7 @@ void tc_model_free(tc_model *m)
 	free(m->summary);
 	free(m->site_file);
 	free(m->intro_html);
+	free(m->intro_shape);
 	for (size_t i = 0; i < m->nlanguages; i++)
 		free(m->languages[i]);
 	free(m->languages);
@@ -231,6 +233,7 @@ static void clone_category(tc_category *d, const tc_category *s)
 	d->title = dup(s->title);
 	d->description = dup(s->description);
 	d->prose_html = dup(s->prose_html);
+	d->prose_shape = dup(s->prose_shape);
 	d->file = dup(s->file);
 	d->tables = tc_xcalloc(s->ntables ? s->ntables : 1, sizeof(tc_table));
 	for (size_t i = 0; i < s->ntables; i++) {
@@ -260,6 +263,7 @@ tc_model *tc_model_clone(const tc_model *s)
 	m->summary = dup(s->summary);
 	m->site_file = dup(s->site_file);
 	m->intro_html = dup(s->intro_html);
+	m->intro_shape = dup(s->intro_shape);
 	m->lang = dup(s->lang);
 	m->languages = tc_xcalloc(s->nlanguages + 1, sizeof(char *));
 	for (size_t i = 0; i < s->nlanguages; i++)

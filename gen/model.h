@@ -66,6 +66,7 @@ typedef struct tc_measure {
 
 typedef struct tc_category {
 	char *id, *title, *description, *prose_html, *file;
+	char *prose_shape; /* md_shape of its prose, for its translations */
 	tc_table *tables;
 	size_t ntables;
 	tc_measure *measures;
@@ -89,7 +90,8 @@ typedef struct tc_model {
 	char *summary;   /* what changed in this version, for its release */
 	char *site_file; /* site.md, and where its version is written */
 	int version_line, version_col;
-	char *intro_html; /* the site page's prose, rendered */
+	char *intro_html;  /* the site page's prose, rendered */
+	char *intro_shape; /* its md_shape, for the translations */
 	tc_scope *scopes;
 	size_t nscopes;
 	tc_category *categories;

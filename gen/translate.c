@@ -74,9 +74,98 @@ static void check_links(tr *T, cmark_node *root, const tc_category *c,
 	md_each_link(root, check_link, &k);
 }
 
-/* A body of prose (no tables: marks are data, kept in the original) as
- * HTML with its links in this language; *first is its first paragraph as
- * plain text (may be NULL). */
+static void set(char **dst, char *v)
+{
+	free(*dst);
+	*dst = v;
+}
+
+/* The original's words kept, marked as not yet translated. */
+static void draft_as(tr *T, char **html, bool block)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_printf(&b,
+		      block
+			  ? "<div lang=\"%s\">%s<p><em class=\"draft\">"
+			  : "<span lang=\"%s\">%s</span> <em class=\"draft\">",
+		      T->o->lang, *html);
+	const char *w = tc_msg("draft.untranslated");
+	tc_esc_html(&b, w, strlen(w));
+	tc_buf_puts(&b, block ? "</em></p></div>" : "</em>");
+	set(html, tc_buf_detach(&b));
+}
+
+static void draft(tr *T, char **html)
+{
+	draft_as(T, html, false);
+}
+
+typedef struct tabling {
+	tr *T;
+	const char *file;
+	int line0;
+} tabling;
+
+static int no_table(cmark_node *n, void *ud)
+{
+	tabling *x = ud;
+	tc_diags_add(x->T->d, x->file,
+		     x->line0 + cmark_node_get_start_line(n) - 1,
+		     cmark_node_get_start_column(n),
+		     "a translation has no tables: the marks are kept once, "
+		     "in the original");
+	return 0;
+}
+
+/* The blocks of a translation's prose against the original's shape
+ * (md_shape): the same headings, paragraphs and lists, one for one, so
+ * that no sentence of the original goes missing in a language. Returns 1
+ * when they differ, and (unless drafts are allowed: the caller then keeps
+ * the original) reports the first block that differs, or where the
+ * translation ends early. */
+static int check_shape(tr *T, cmark_node *root, const char *shape,
+		       const char *orig, const char *file, int line0)
+{
+	char *want = tc_xstrdup(shape ? shape : ""), *save = NULL;
+	char *w = strtok_r(want, " ", &save);
+	char buf[16], a[48], b[48];
+	int last = line0;
+	for (cmark_node *n = cmark_node_first_child(root); n;
+	     n = cmark_node_next(n)) {
+		if (md_is(n, "table"))
+			continue;
+		const char *got = md_block_shape(n, buf);
+		int line = line0 + cmark_node_get_start_line(n) - 1;
+		last = line0 + cmark_node_get_end_line(n) - 1;
+		if (!w || strcmp(got, w)) {
+			if (!T->drafts)
+				tc_diags_add(
+				    T->d, file, line, 1,
+				    "%s where the original (%s) has %s: a "
+				    "translation keeps the original's "
+				    "headings, paragraphs and list items, "
+				    "one for one",
+				    md_shape_words(got, a), orig,
+				    w ? md_shape_words(w, b) : "nothing more");
+			free(want);
+			return 1;
+		}
+		w = strtok_r(NULL, " ", &save);
+	}
+	if (w && !T->drafts)
+		tc_diags_add(T->d, file, last, 1,
+			     "the translation ends where the original (%s) "
+			     "has %s more: a translation keeps the original's "
+			     "headings, paragraphs and list items, one for one",
+			     orig, md_shape_words(w, a));
+	free(want);
+	return w != NULL;
+}
+
+/* A body of prose (no tables: marks are data, kept in the original; the
+ * original's blocks, one for one) as HTML with its links in this
+ * language; *first is its first paragraph as plain text (may be NULL).
+ * c is the original category, or NULL for the site's introduction. */
 static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
 		   char **first)
 {
@@ -87,22 +176,28 @@ static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
 	int line0 = fm_body_line(doc);
 	if (first)
 		*first = NULL;
+	tabling x = {T, file, line0};
+	md_each_table(md_root(md), no_table, &x);
+	int shapeless =
+	    check_shape(T, md_root(md), c ? c->prose_shape : T->m->intro_shape,
+			c ? c->file : T->m->site_file, file, line0);
 	for (cmark_node *n = cmark_node_first_child(md_root(md)); n;
-	     n = cmark_node_next(n)) {
-		if (md_is(n, "table"))
-			tc_diags_add(T->d, file,
-				     line0 + cmark_node_get_start_line(n) - 1,
-				     1,
-				     "a translation has no tables: the marks "
-				     "are kept once, in the original");
-		else if (first && !*first &&
-			 cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+	     n = cmark_node_next(n))
+		if (first && !*first &&
+		    cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
 			*first = md_plain(n);
-	}
 	check_links(T, md_root(md), c, file, line0, 1, true);
 	md_localize_links(md_root(md));
 	char *html = md_render(md);
 	md_free(md);
+	if (shapeless && T->drafts) { /* the original's prose, whole */
+		set(&html, tc_xstrdup(c ? c->prose_html : T->o->intro_html));
+		draft_as(T, &html, true);
+		if (first) {
+			free(*first);
+			*first = tc_xstrdup(c->description);
+		}
+	}
 	return html;
 }
 
@@ -130,12 +225,6 @@ static int words(tr *T, const char *text, const tc_category *c,
 	free(base);
 	md_free(md);
 	return 1;
-}
-
-static void set(char **dst, char *v)
-{
-	free(*dst);
-	*dst = v;
 }
 
 /* ---- site.md, scopes.md, releases.md ---- */
@@ -269,18 +358,6 @@ typedef struct where {
 static const char *cell_words(const tc_cell *c)
 {
 	return c->status == ST_OTHER ? c->label : c->note;
-}
-
-/* The original's words kept, marked as not yet translated. */
-static void draft(tr *T, char **html)
-{
-	tc_buf b = TC_BUF_INIT;
-	tc_buf_printf(&b, "<span lang=\"%s\">%s</span> <em class=\"draft\">",
-		      T->o->lang, *html);
-	const char *w = tc_msg("draft.untranslated");
-	tc_esc_html(&b, w, strlen(w));
-	tc_buf_puts(&b, "</em>");
-	set(html, tc_buf_detach(&b));
 }
 
 static void read_cell(tr *T, where *w, size_t mi, size_t k, json_t *cells,

@@ -85,6 +85,20 @@ static const error_case cases[] = {
      "c/categories/01-alpha.md:11:1: error: row has 5 cells, the table "
      "header has 4 (a '|' inside a cell, inline code included, needs a "
      "backslash before it)\n"},
+    /* a table in a quote or a list item showed its marks on the page
+     * and was in no download, search or product page */
+    {"measure tables inside a quote and a list",
+     {{"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"
+       "|---|---|---|---|\n| ALP-1 | One | ✓ | NA |\n\n"
+       "> | ID | Measure | Box |\n> |---|---|---|\n> | ALP-9 | Hidden | X |\n"
+       "\n- | ID | Measure | Box |\n  |---|---|---|\n  | ALP-8 | Too | X |\n"}},
+     "c/categories/01-alpha.md:9:3: error: a table inside a quote or a list "
+     "is no measure table: its marks would show on the page and be in no "
+     "download (measure tables stand at the top level of the file)\n"
+     "c/categories/01-alpha.md:13:3: error: a table inside a quote or a "
+     "list is no measure table: its marks would show on the page and be in "
+     "no download (measure tables stand at the top level of the file)\n"},
     {"a table with only its header row",
      {{"c/categories/01-alpha.md",
        "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Site |\n"

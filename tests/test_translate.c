@@ -114,17 +114,17 @@ static const error_case cases[] = {
     {"a measure without its German text names the measure and the original",
      "c/de/categories/01-alpha.md",
      "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1: Eins\n  ALP-3:\n"
-     "    text: Drei\n    cells:\n      box: R\n---\n",
+     "    text: Drei\n    cells:\n      box: R\n---\nP.\n",
      "c/de/categories/01-alpha.md:4:1: error: measure 'ALP-2' has no 'de' "
      "text (c/categories/01-alpha.md:10 says \"Two see\")\n"},
     {"a cell's words without translation", "c/de/categories/01-alpha.md",
      "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1: Eins\n  ALP-2: Zwei\n"
-     "  ALP-3:\n    text: Drei\n    cells:\n      box: R\n---\n",
+     "  ALP-3:\n    text: Drei\n    cells:\n      box: R\n---\nP.\n",
      "c/de/categories/01-alpha.md:6:3: error: measure 'ALP-2': the words of "
      "its 'site' cell (\"with a note\", c/categories/01-alpha.md:10) have no "
      "translation\n"},
     {"stray measures and cells, a wrong id", "c/de/categories/01-alpha.md",
-     "---\nid: beta\ntitle: A\nmeasures:\n  ALP-9: Neun\n---\n",
+     "---\nid: beta\ntitle: A\nmeasures:\n  ALP-9: Neun\n---\nP.\n",
      "c/de/categories/01-alpha.md:2:1: error: id 'beta' must be the "
      "original's, 'alpha' (c/categories/01-alpha.md)\n"},
     {"a cell with nothing to translate, an unknown measure",
@@ -132,7 +132,7 @@ static const error_case cases[] = {
      "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1:\n    text: Eins\n"
      "    cells:\n      box: Ja\n  ALP-2:\n    text: Zwei\n    cells:\n"
      "      site: H\n  ALP-3:\n    text: Drei\n    cells:\n      box: R\n"
-     "  ALP-9: Neun\n---\n",
+     "  ALP-9: Neun\n---\nP.\n",
      "c/de/categories/01-alpha.md:8:7: error: measure 'ALP-1' has no words "
      "in its 'box' cell to translate\n"
      "c/de/categories/01-alpha.md:17:3: error: measure 'ALP-9' is not one "
@@ -141,13 +141,38 @@ static const error_case cases[] = {
      "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1: \"Eins\\n\\nZwei\"\n"
      "  ALP-2:\n    text: Zwei [x](/nowhere/)\n    cells:\n      site: H\n"
      "  ALP-3:\n    text: Drei\n    cells:\n      box: R\n---\n"
-     "| a | b |\n|---|---|\n| 1 | 2 |\n",
+     "P.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> | c |\n> |---|\n> | 3 |\n",
      "c/de/categories/01-alpha.md:5:3: error: a translation of a measure or "
      "cell is one paragraph of text\n"
      "c/de/categories/01-alpha.md:6:3: error: link to '/nowhere/', a page "
      "or anchor the site does not have\n"
-     "c/de/categories/01-alpha.md:15:1: error: a translation has no tables: "
+     "c/de/categories/01-alpha.md:17:1: error: a translation has no tables: "
+     "the marks are kept once, in the original\n"
+     "c/de/categories/01-alpha.md:21:1: error: a quote where the original "
+     "(c/categories/01-alpha.md) has nothing more: a translation keeps the "
+     "original's headings, paragraphs and list items, one for one\n"
+     "c/de/categories/01-alpha.md:21:3: error: a translation has no tables: "
      "the marks are kept once, in the original\n"},
+    /* prose, block for block: a paragraph left out of the German
+     * responsibility model once dropped the sentence that qualifies it */
+    {"a paragraph of the original left out", "c/de/site.md",
+     "---\ntitle: TZ\nsummary: Z\n---\n",
+     "c/de/site.md:5:1: error: the translation ends where the original "
+     "(c/site.md) has a paragraph more: a translation keeps the original's "
+     "headings, paragraphs and list items, one for one\n"},
+    {"a heading for a paragraph", "c/de/categories/01-alpha.md",
+     "---\nid: alpha\ntitle: Alpha-DE\nmeasures:\n  ALP-1: Eins\n"
+     "  ALP-2:\n    text: Zwei\n    cells:\n      site: H\n  ALP-3:\n"
+     "    text: Drei\n    cells:\n      box: R\n---\n## Prosa\n",
+     "c/de/categories/01-alpha.md:15:1: error: a heading (level 2) where "
+     "the original (c/categories/01-alpha.md) has a paragraph: a "
+     "translation keeps the original's headings, paragraphs and list items, "
+     "one for one\n"},
+    {"a list with an item more", "c/de/site.md",
+     "---\ntitle: TZ\nsummary: Z\n---\n- a\n- b\n",
+     "c/de/site.md:5:1: error: a list of 2 items where the original "
+     "(c/site.md) has a paragraph: a translation keeps the original's "
+     "headings, paragraphs and list items, one for one\n"},
     {"scopes: every one named, none invented", "c/de/scopes.md",
      "---\nscopes:\n  box:\n    name: Kiste\n  moon:\n    name: Mond\n---\n",
      "c/de/scopes.md:2:1: error: scope 'site' has no name in 'de'\n"
@@ -201,6 +226,12 @@ static void drafts_fall_back(void **state)
 	assert_non_null(strstr(c->measures[1].text_html, "class=\"draft\""));
 	assert_non_null(
 	    strstr(c->measures[1].cells[1].note_html, "class=\"draft\""));
+	/* prose without the original's paragraph: the original's, marked */
+	assert_string_equal(
+	    c->prose_html,
+	    "<div lang=\"en\"><p>Prose.</p>\n<p><em "
+	    "class=\"draft\">(not yet translated)</em></p></div>");
+	assert_string_equal(c->description, "Prose.");
 	tc_model_free(t);
 	leave_tmpdir(cwd, dir);
 }
