@@ -8,6 +8,7 @@
 #include "../lib/escape.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
+#include "../lib/vocab.h"
 #include "content.h"
 #include "frontmatter.h"
 #include "markdown.h"
@@ -378,6 +379,19 @@ static void read_cell(tr *T, where *w, size_t mi, size_t k, json_t *cells,
 		   &html, &data))
 		return;
 	if (c->status == ST_OTHER) {
+		/* free text counts as done by us in every language: words
+		 * that read as a mark ("X", "N/A", "-") would tell a German
+		 * buyer what the marks do not say */
+		const char *meant = tc_mark_suspect(plain);
+		if (meant)
+			tc_diags_add(T->d, w->path, line, col,
+				     "the words of cell %s/%s, '%s', read as "
+				     "a mark%s%s%s, but the original's cell "
+				     "is free text, which counts as done by "
+				     "us: marks are kept once, in the original",
+				     w->o->measures[mi].id, sid, plain,
+				     *meant ? " ('" : "", meant,
+				     *meant ? "')" : "");
 		set(&c->label, plain);
 		free(html);
 		free(data);

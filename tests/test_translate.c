@@ -173,6 +173,15 @@ static const error_case cases[] = {
      "c/de/site.md:5:1: error: a list of 2 items where the original "
      "(c/site.md) has a paragraph: a translation keeps the original's "
      "headings, paragraphs and list items, one for one\n"},
+    /* a translation cannot turn free text (done by us) into a mark */
+    {"free text translated into what reads as a mark",
+     "c/de/categories/01-alpha.md",
+     "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1: Eins\n  ALP-2:\n"
+     "    text: Zwei\n    cells:\n      site: H\n  ALP-3:\n    text: Drei\n"
+     "    cells:\n      box: N/A\n---\nP.\n",
+     "c/de/categories/01-alpha.md:13:7: error: the words of cell ALP-3/box, "
+     "'N/A', read as a mark ('NA'), but the original's cell is free text, "
+     "which counts as done by us: marks are kept once, in the original\n"},
     {"scopes: every one named, none invented", "c/de/scopes.md",
      "---\nscopes:\n  box:\n    name: Kiste\n  moon:\n    name: Mond\n---\n",
      "c/de/scopes.md:2:1: error: scope 'site' has no name in 'de'\n"
