@@ -124,6 +124,29 @@ typedef struct original {
 	const tc_releases *rel;
 } original;
 
+/* A summary in content/<lang>/releases.md is of a release or of the
+ * content's own version: one of another version would be shown nowhere. */
+static int stray_summaries(const tc_build_opts *o, const original *orig,
+			   const tc_model *t, tc_diags *d)
+{
+	int bad = 0;
+	for (size_t i = 0; i < t->nsummaries; i++) {
+		const tc_summary *s = &t->summaries[i];
+		if (!strcmp(s->version, orig->m->version) ||
+		    tc_releases_find(orig->rel, s->version))
+			continue;
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/%s/releases.md", o->content, t->lang);
+		tc_diags_add(d, tc_buf_cstr(&p), s->line, s->col,
+			     "a summary of version '%s', which is neither "
+			     "released nor the content's version (%s)",
+			     s->version, orig->m->version);
+		tc_buf_free(&p);
+		bad++;
+	}
+	return bad;
+}
+
 /* The site in one more language, from the translation in content/<lang>/,
  * into the same staging folder (its routes are under its prefix). */
 static int write_translation(const tc_build_opts *o, const original *orig,
@@ -134,6 +157,10 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	tc_model *t = tc_translate(orig->m, o->content, l->code, o->drafts, d);
 	if (!t)
 		return -1;
+	if (stray_summaries(o, orig, t, d)) {
+		tc_model_free(t);
+		return -1;
+	}
 	/* the releases in this language, as far as their words are still
 	 * the original's today: the change pages and the old annexes */
 	const tc_releases *rel = orig->rel;

@@ -1007,11 +1007,15 @@ static void load_category(loader *L, const char *path)
 	free(src);
 }
 
+int tc_content_md_name(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && n > 3 && strcmp(name + n - 3, ".md") == 0;
+}
+
 static int md_file(const struct dirent *e)
 {
-	size_t n = strlen(e->d_name);
-	return e->d_name[0] != '.' && n > 3 &&
-	       strcmp(e->d_name + n - 3, ".md") == 0;
+	return tc_content_md_name(e->d_name);
 }
 
 /* tc_content_load_mem: the category files are the sources under dir/. */

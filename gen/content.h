@@ -39,12 +39,15 @@ int tc_content_url_exists(const tc_model *m, const char *url);
  * "#ID" of a measure of category c (when c is given), or any other URL. */
 int tc_content_link_ok(const tc_model *m, const tc_category *c,
 		       const char *url);
-/* The pipes of each line of a Markdown body within the table limit
- * (cmark-gfm's tables are quadratic beyond it); reports the first line
- * over it and returns 0 then. */
 /* Each `for` phrase of m's synonyms must occur in one of its measures'
  * words; reports those that do not and returns their number. */
 int tc_content_check_synonyms(const tc_model *m, tc_diags *d);
+/* 1 when a folder entry's name is that of a category file: "*.md", not
+ * hidden (the loader and the translations' stray check agree on it). */
+int tc_content_md_name(const char *name);
+/* The pipes of each line of a Markdown body within the table limit
+ * (cmark-gfm's tables are quadratic beyond it); reports the first line
+ * over it and returns 0 then. */
 int tc_content_body_ok(const char *file, const char *body, size_t n, int line0,
 		       tc_diags *d);
 

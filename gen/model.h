@@ -76,6 +76,7 @@ typedef struct tc_category {
 /* A release's summary in the model's language (content/<lang>/releases.md). */
 typedef struct tc_summary {
 	char *version, *summary;
+	int line, col; /* of its key in content/<lang>/releases.md */
 } tc_summary;
 
 typedef struct tc_model {

@@ -1,5 +1,6 @@
 #include "translate.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -337,8 +338,11 @@ static void read_releases(tr *T)
 			m->summaries =
 			    tc_xrealloc(m->summaries, (m->nsummaries + 1) *
 							  sizeof(tc_summary));
-			m->summaries[m->nsummaries++] = (tc_summary){
-			    tc_xstrdup(v), tc_xstrdup(json_string_value(s))};
+			tc_summary *x = &m->summaries[m->nsummaries++];
+			*x = (tc_summary){tc_xstrdup(v),
+					  tc_xstrdup(json_string_value(s)), 0,
+					  0};
+			fm_pos(doc, map, v, 0, &x->line, &x->col);
 		}
 	}
 	fm_free(doc);
@@ -563,6 +567,40 @@ static void read_synonyms(tr *T)
 	tc_buf_free(&p);
 }
 
+static int md_entry(const struct dirent *e)
+{
+	return tc_content_md_name(e->d_name);
+}
+
+/* A file in <lang>/categories/ that no original has: it would be ignored,
+ * and whatever its translator wrote would be on no page. */
+static void stray_categories(tr *T)
+{
+	tc_buf dir = TC_BUF_INIT;
+	tc_buf_printf(&dir, "%s/categories", T->dir);
+	struct dirent **list;
+	int n = scandir(tc_buf_cstr(&dir), &list, md_entry, alphasort);
+	for (int i = 0; i < n; i++) {
+		size_t k = 0;
+		for (; k < T->o->ncategories; k++) {
+			const char *f = T->o->categories[k].file;
+			const char *b = strrchr(f, '/');
+			if (!strcmp(b ? b + 1 : f, list[i]->d_name))
+				break;
+		}
+		if (k == T->o->ncategories)
+			tc_diags_add(T->d, tc_buf_cstr(&dir), 0, 0,
+				     "'%s' is the translation of no category: "
+				     "a translation has its original's file "
+				     "name",
+				     list[i]->d_name);
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	tc_buf_free(&dir);
+}
+
 tc_model *tc_translate(const tc_model *m, const char *content_dir,
 		       const char *lang, bool drafts, tc_diags *d)
 {
@@ -575,6 +613,7 @@ tc_model *tc_translate(const tc_model *m, const char *content_dir,
 	read_scopes(&T);
 	for (size_t i = 0; i < m->ncategories; i++)
 		read_category(&T, i);
+	stray_categories(&T);
 	read_releases(&T);
 	read_synonyms(&T);
 	tc_buf_free(&dir);

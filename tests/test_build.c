@@ -429,6 +429,35 @@ static void catalogue_bytes(void **state)
 	free(templates);
 }
 
+/* A translated summary of a version that is neither released nor the
+ * content's own would be shown nowhere: an error at its key. */
+static void stray_summary(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("content");
+	char *templates = rpath("templates");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s' c", content);
+	assert_int_equal(system(cmd), 0);
+	put_file("c/de/releases.md",
+		 "---\nsummaries:\n  \"2026.1\": \"Erste\"\n"
+		 "  \"9.9\": \"Keine\"\n---\n");
+	char *errors;
+	assert_int_equal(build("c", templates, "out", &errors), -1);
+	assert_string_equal(errors,
+			    "c/de/releases.md:4:3: error: a summary of version "
+			    "'9.9', which is neither released nor the "
+			    "content's version (2026.1)\n");
+	struct stat st;
+	assert_int_equal(stat("out", &st), -1);
+	free(errors);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
 /* The index stores every *.mustache of the templates folder, also those
  * no page uses: they are read as sources too, never to the end of
  * /dev/zero. */
@@ -546,6 +575,7 @@ int main(void)
 	    cmocka_unit_test(template_bytes),
 	    cmocka_unit_test(index_template_bytes),
 	    cmocka_unit_test(catalogue_bytes),
+	    cmocka_unit_test(stray_summary),
 	    cmocka_unit_test(staging_and_lock),
 	    cmocka_unit_test(export_refuses_holes),
 	};

@@ -182,6 +182,11 @@ static const error_case cases[] = {
      "c/de/categories/01-alpha.md:13:7: error: the words of cell ALP-3/box, "
      "'N/A', read as a mark ('NA'), but the original's cell is free text, "
      "which counts as done by us: marks are kept once, in the original\n"},
+    /* a file no original has was ignored: its words were on no page */
+    {"a category file no original has", "c/de/categories/99-extra.md",
+     "---\nid: extra\ntitle: Extra\n---\nP.\n",
+     "c/de/categories: error: '99-extra.md' is the translation of no "
+     "category: a translation has its original's file name\n"},
     {"scopes: every one named, none invented", "c/de/scopes.md",
      "---\nscopes:\n  box:\n    name: Kiste\n  moon:\n    name: Mond\n---\n",
      "c/de/scopes.md:2:1: error: scope 'site' has no name in 'de'\n"
