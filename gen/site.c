@@ -1299,6 +1299,12 @@ static tc_val *common(site *S, const char *digest)
 	tc_val_set_str(st, "base_url", m->base_url);
 	if (digest)
 		tc_val_set(st, "tom_sha256", tc_val_strdup(a, digest));
+	/* the file that digest is of, named as the print footer names it:
+	 * the current language's api/tom.json */
+	tc_buf tf = TC_BUF_INIT;
+	tc_route_file(&tf, R_TOM_JSON, NULL, NULL);
+	tc_val_set(st, "tom_file", tc_val_strdup(a, tc_buf_cstr(&tf)));
+	tc_buf_free(&tf);
 	/* every URL a template links to comes from the route table */
 	tc_val *urls = tc_val_map(a);
 	for (int r = 0; r < R__COUNT; r++) {
