@@ -294,6 +294,17 @@ static tc_val *old_categories(site *S, json_t *tom)
 	return cats;
 }
 
+/* The file of route r (one slot: a version), as the annexes and the print
+ * footer name it ("de/api/versions/1.0/tom.json"). */
+static tc_val *file_val(tc_arena *a, tc_route r, const char *x)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_route_file(&b, r, x, NULL);
+	tc_val *v = tc_val_strdup(a, tc_buf_cstr(&b));
+	tc_buf_free(&b);
+	return v;
+}
+
 static tc_val *release_view(site *S, const tc_release *x)
 {
 	tc_arena *a = S->pa;
@@ -302,6 +313,7 @@ static tc_val *release_view(site *S, const tc_release *x)
 	tc_val_set_str(v, "date", x->date);
 	tc_val_set_str(v, "sha256", x->sha256);
 	tc_val_set(v, "tom_url", site_url(a, R_VERSION_TOM, x->version, NULL));
+	tc_val_set(v, "tom_file", file_val(a, R_VERSION_TOM, x->version));
 	return v;
 }
 
@@ -391,10 +403,37 @@ static void write_versions(site *S)
 		tc_val_set_str(v, "version", ver);
 		tc_val_set_str(v, "date", date);
 		tc_val_set_bool(v, "released", !cur);
+		tc_val_set_bool(v, "anchor", true);
 		tc_val_set(v, "sha256", tc_val_strdup(a, sha));
 		tc_val_set(v, "tom_url", tom);
+		tc_val_set(v, "tom_file",
+			   cur ? file_val(a, R_TOM_JSON, NULL)
+			       : file_val(a, R_VERSION_TOM, ver));
 		tc_val_set(v, "annex_url", annex);
 		tc_val_list_push(versions, v);
+		/* The current annexes print the digest of this language's
+		 * api/tom.json. When the current version is released and that
+		 * file is not the release's byte for byte (a translation's
+		 * words, or a later layout of the same data), the digest they
+		 * print is listed too, next to its file, so every digest on an
+		 * annex can be matched here. */
+		if (cur || strcmp(ver, S->m->version) || !strcmp(sha, digest))
+			continue;
+		json_object_set_new(
+		    json_array_get(list, json_array_size(list) - 1),
+		    "current_data",
+		    json_pack("{s:s, s:s}", "sha256", digest, "tom_url",
+			      site_rurl(S, R_TOM_JSON)));
+		tc_val *c = tc_val_map(a);
+		tc_val_set_str(c, "version", ver);
+		tc_val_set_str(c, "date", S->m->date);
+		tc_val_set_bool(c, "released", true);
+		tc_val_set_bool(c, "current_data", true);
+		tc_val_set(c, "sha256", tc_val_strdup(a, digest));
+		tc_val_set(c, "tom_url", site_url(a, R_TOM_JSON, NULL, NULL));
+		tc_val_set(c, "tom_file", file_val(a, R_TOM_JSON, NULL));
+		tc_val_set(c, "annex_url", site_url(a, R_ANNEX, NULL, NULL));
+		tc_val_list_push(versions, c);
 	}
 	char *schema = tc_export_schema_url(S->m, "versions");
 	json_t *doc = json_pack("{s:s, s:i, s:o}", "$schema", schema,

@@ -202,6 +202,64 @@ class Languages(unittest.TestCase):
         versions = json.loads(ok("/de/api/versions.json"))
         self.assertTrue(versions["versions"])
 
+    def test_every_annex_digest_is_on_its_versions_page(self):
+        """What a customer does with a signed annex, in each language: read
+        the data file and SHA-256 printed on it, download that file and hash
+        it, and find the digest on the language's /versions/ page next to
+        that same file (and in its api/versions.json)."""
+        import hashlib
+        import urllib.request
+
+        def raw(path):
+            with urllib.request.urlopen(STATE["s"].base + path, timeout=10) as r:
+                return r.read()
+
+        meta = re.compile(r'<dl class="annex-meta">.*?<dd><a href="([^"]+)">([^<]+)</a>, '
+                          r'SHA-256 <code class="digest">([0-9a-f]{64})</code>', re.S)
+        row = re.compile(r'<a href="([^"]+)" download>([^<]+)</a> '
+                         r'<code class="digest">([0-9a-f]{64})</code>')
+        en = sitemap("")
+        seen = 0
+        for lang, prefix in LANGS.items():
+            listed = set(row.findall(ok(prefix + "/versions/")))
+            vjson = json.loads(ok(prefix + "/api/versions.json"))["versions"]
+            in_json = set()
+            for v in vjson:
+                in_json.add((v["tom_url"], v["sha256"]))
+                if "current_data" in v:
+                    in_json.add((v["current_data"]["tom_url"], v["current_data"]["sha256"]))
+            annexes = [prefix + p for p in en if p.endswith("/annex/")]
+            for v in vjson:
+                if not v["released"]:
+                    continue
+                annexes.append("%s/versions/%s/annex/" % (prefix, v["version"]))
+                tom = json.loads(raw(v["tom_url"]))
+                for sc in tom["scopes"]:
+                    if sc.get("kind") == "product":
+                        annexes.append("%s/versions/%s/products/%s/annex/"
+                                       % (prefix, v["version"], sc["id"]))
+            for path in annexes:
+                m = meta.search(ok(path))
+                self.assertTrue(m, path)
+                url, label, digest = m.groups()
+                # the label names the file linked, in this language
+                self.assertEqual(label, url.lstrip("/"), path)
+                self.assertTrue(url.startswith(prefix + "/api/"), (path, url))
+                self.assertEqual(hashlib.sha256(raw(url)).hexdigest(), digest, (path, url))
+                # listed on this language's versions page next to a file
+                # of these bytes (the current annex of a released version
+                # may link api/tom.json, the list the release file): each
+                # such link names its file and the file hashes to it
+                there = [(u, n) for u, n, d in listed if d == digest]
+                self.assertTrue(there, (path, lang, url, digest))
+                for u, n in there:
+                    self.assertEqual(n, u.lstrip("/"), (path, u))
+                    self.assertTrue(u.startswith(prefix + "/api/"), (path, u))
+                    self.assertEqual(hashlib.sha256(raw(u)).hexdigest(), digest, (path, u))
+                self.assertIn(digest, {d for _, d in in_json}, (path, lang))
+                seen += 1
+        self.assertGreaterEqual(seen, 2 * (2 + 2 * 8), seen)
+
     def test_german_annex_is_complete(self):
         en = json.loads(ok("/api/tom.json"))
         text = ok("/de/annex/")
