@@ -338,6 +338,9 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 		tc_msg("annex.old_description")));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "release", release_view(S, x));
+	/* printed, every sheet names this version and its file's digest */
+	tc_val_set(ctx, "print_css",
+		   site_url(a, R_VERSION_PRINT_CSS, x->version, NULL));
 	tc_val_set_bool(ctx, "current", !strcmp(x->version, S->m->version));
 	if (pid) {
 		tc_val *p = tc_val_map(a);
@@ -358,6 +361,13 @@ static void write_release(site *S, const tc_release *x)
 	site_emit_json(S, tc_buf_cstr(&rel), x->tom);
 	tc_buf_free(&rel);
 	json_t *tom = x->tom_words ? x->tom_words : x->tom;
+	tc_buf css = TC_BUF_INIT, file = TC_BUF_INIT;
+	tc_route_file(&css, R_VERSION_PRINT_CSS, x->version, NULL);
+	tc_route_file(&file, R_VERSION_TOM, x->version, NULL);
+	site_write_print_css(S, tc_buf_cstr(&css), x->version, x->date,
+			     tc_buf_cstr(&file), x->sha256);
+	tc_buf_free(&css);
+	tc_buf_free(&file);
 	write_old_annex(S, x, tom, NULL, NULL);
 	size_t i;
 	json_t *s;

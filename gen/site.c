@@ -1224,12 +1224,13 @@ static void css_content(tc_buf *out, const char *text)
  * margins: the version and digest are known at build time, so the sheet is
  * written here (the site's CSP allows no inline style). Each language has
  * its own sheet, in its words. */
-static void write_print_css(site *S, const char *digest)
+void site_write_print_css(site *S, const char *rel, const char *version,
+			  const char *date, const char *file,
+			  const char *digest)
 {
-	const tc_model *m = S->m;
 	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT;
-	tc_msgf(&t, "print.header", "organisation", m->organisation, "version",
-		m->version, "date", m->date, NULL);
+	tc_msgf(&t, "print.header", "organisation", S->m->organisation,
+		"version", version, "date", date, NULL);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
 			  "@page {\n  size: auto;\n  margin: 16mm 14mm 18mm;\n"
 			  "  @top-left { content: \"");
@@ -1241,13 +1242,11 @@ static void write_print_css(site *S, const char *digest)
 	tc_buf_puts(&css, "; font: 8pt system-ui, sans-serif; color: #444; }\n"
 			  "  @bottom-left { content: \"");
 	tc_buf_clear(&t);
-	/* the language's own data file: its digest is the one printed */
-	tc_msgf(&t, "print.data_set", "file", site_rfile(S, R_TOM_JSON),
-		"digest", digest, NULL);
+	tc_msgf(&t, "print.data_set", "file", file, "digest", digest, NULL);
 	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
-	site_emit(S, site_rfile(S, R_PRINT_CSS), tc_buf_cstr(&css), css.len);
+	site_emit(S, rel, tc_buf_cstr(&css), css.len);
 	tc_buf_free(&css);
 	tc_buf_free(&t);
 }
@@ -1411,7 +1410,9 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 		write_schemas(&S);
 		copy_assets(&S);
 	}
-	write_print_css(&S, S.digest);
+	/* the language's own data file: its digest is the one printed */
+	site_write_print_css(&S, site_rfile(&S, R_PRINT_CSS), m->version,
+			     m->date, site_rfile(&S, R_TOM_JSON), S.digest);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		free(S.chtml[i]);
 		free(S.coff[i]);

@@ -98,6 +98,13 @@ const tc_val *site_nav(site *S, const char *product, const char *category);
 const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
 				   tc_arena *scratch, tc_arena *dest);
 
+/* Writes the annexes' print sheet rel (site.c): every printed page names
+ * the organisation, version and date at the top, the page number, and the
+ * data file and its digest at the bottom, in the current language. */
+void site_write_print_css(site *S, const char *rel, const char *version,
+			  const char *date, const char *file,
+			  const char *digest);
+
 /* history.c: /changes/, the feeds, /versions/ and the old annexes. */
 void site_write_history(site *S);
 /* The change mark of a measure changed in the latest release, or NULL. */

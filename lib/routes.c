@@ -77,6 +77,10 @@ static const tc_route_info routes[R__COUNT] = {
     /* not neutral: the digest and the page margins are the language's */
     [R_PRINT_CSS] = {"/assets/print.css", "assets/print.css", 0, false, false,
 		     "print_css", false},
+    /* a released version's annexes print its own version and digest */
+    [R_VERSION_PRINT_CSS] = {"/versions/{1}/print.css",
+			     "versions/{1}/print.css", 1, false, false,
+			     "version_print_css", false},
 };
 
 const tc_route_info *tc_route_get(tc_route r)

@@ -49,12 +49,13 @@ typedef enum tc_route {
 	R_VERSION_PRODUCT_ANNEX, /* {1} version, {2} product */
 	R_VERSION_TOM,           /* {1} version */
 	R_TOM_XLSX,
-	R_PRODUCT_XLSX,    /* {1} product */
-	R_SCHEMA,          /* {1} schema name: tom, search, error, health */
-	R_OSCAL_CATALOG,   /* the TOMs as an OSCAL catalog */
-	R_OSCAL_COMPONENT, /* {1} product: its OSCAL component-definition */
-	R_OPENAPI,         /* served by tc-search, not written: file NULL */
-	R_PRINT_CSS,       /* the annexes' page header and footer */
+	R_PRODUCT_XLSX,      /* {1} product */
+	R_SCHEMA,            /* {1} schema name: tom, search, error, health */
+	R_OSCAL_CATALOG,     /* the TOMs as an OSCAL catalog */
+	R_OSCAL_COMPONENT,   /* {1} product: its OSCAL component-definition */
+	R_OPENAPI,           /* served by tc-search, not written: file NULL */
+	R_PRINT_CSS,         /* the annexes' page header and footer */
+	R_VERSION_PRINT_CSS, /* {1} version: those of its annexes */
 	R__COUNT
 } tc_route;
 

@@ -206,7 +206,9 @@ class Languages(unittest.TestCase):
         """What a customer does with a signed annex, in each language: read
         the data file and SHA-256 printed on it, download that file and hash
         it, and find the digest on the language's /versions/ page next to
-        that same file (and in its api/versions.json)."""
+        that same file (and in its api/versions.json). Printed, every sheet
+        of the annex names its version, that file and that digest (its
+        print stylesheet's page margins)."""
         import hashlib
         import urllib.request
 
@@ -228,18 +230,20 @@ class Languages(unittest.TestCase):
                 in_json.add((v["tom_url"], v["sha256"]))
                 if "current_data" in v:
                     in_json.add((v["current_data"]["tom_url"], v["current_data"]["sha256"]))
-            annexes = [prefix + p for p in en if p.endswith("/annex/")]
+            current = json.loads(ok(prefix + "/api/tom.json"))["version"]
+            annexes = [(prefix + p, current) for p in en if p.endswith("/annex/")]
             for v in vjson:
                 if not v["released"]:
                     continue
-                annexes.append("%s/versions/%s/annex/" % (prefix, v["version"]))
+                annexes.append(("%s/versions/%s/annex/" % (prefix, v["version"]), v["version"]))
                 tom = json.loads(raw(v["tom_url"]))
                 for sc in tom["scopes"]:
                     if sc.get("kind") == "product":
-                        annexes.append("%s/versions/%s/products/%s/annex/"
-                                       % (prefix, v["version"], sc["id"]))
-            for path in annexes:
-                m = meta.search(ok(path))
+                        annexes.append(("%s/versions/%s/products/%s/annex/"
+                                        % (prefix, v["version"], sc["id"]), v["version"]))
+            for path, version in annexes:
+                text = ok(path)
+                m = meta.search(text)
                 self.assertTrue(m, path)
                 url, label, digest = m.groups()
                 # the label names the file linked, in this language
@@ -257,6 +261,18 @@ class Languages(unittest.TestCase):
                     self.assertTrue(u.startswith(prefix + "/api/"), (path, u))
                     self.assertEqual(hashlib.sha256(raw(u)).hexdigest(), digest, (path, u))
                 self.assertIn(digest, {d for _, d in in_json}, (path, lang))
+                # on paper: the version at the top, the file and digest at
+                # the bottom of every sheet, in this language's words
+                sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)" media="print">', text)
+                self.assertEqual(len(sheets), 1, path)
+                css = ok(sheets[0])
+                top = re.search(r'@top-left \{ content: "([^"]*)"', css)
+                bottom = re.search(r'@bottom-left \{ content: "([^"]*)"', css)
+                self.assertTrue(top and bottom, (path, sheets[0]))
+                self.assertIn(" %s " % version, top.group(1), (path, sheets[0]))
+                self.assertTrue(bottom.group(1).endswith(" %s, SHA-256 %s" % (label, digest)),
+                                (path, sheets[0], bottom.group(1)))
+                self.assertIn("counter(pages)", css, path)
                 seen += 1
         self.assertGreaterEqual(seen, 2 * (2 + 2 * 8), seen)
 
