@@ -132,6 +132,22 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 			     "release is not valid JSON: %s", err.text);
 		return 1;
 	}
+	/* the file's bytes were text, but an escape such as \u0001 decodes
+	 * to a control character: check what the pages will show */
+	tc_buf where = TC_BUF_INIT;
+	unsigned char c;
+	int ctl = tc_text_json_scan(r, &where, &c);
+	if (ctl)
+		tc_diags_add(d, path, 1, 1,
+			     "release: \"%s\" holds control character 0x%02x "
+			     "(only tab, line feed and carriage return are "
+			     "allowed in text)",
+			     tc_buf_cstr(&where), c);
+	tc_buf_free(&where);
+	if (ctl) {
+		json_decref(r);
+		return 1;
+	}
 	char *stem = strndup(name, strlen(name) - 5);
 	int bad = check_shape(r, path, stem, d);
 	free(stem);

@@ -67,6 +67,56 @@ size_t tc_text_scan(const char *s, size_t n)
 	return n;
 }
 
+/* Forgets what was appended to path after its first n bytes. */
+static void cut(tc_buf *path, size_t n)
+{
+	path->len = n;
+	if (path->data)
+		path->data[n] = '\0';
+}
+
+int tc_text_json_scan(const json_t *v, tc_buf *path, unsigned char *bad)
+{
+	/* the path is kept as the walk goes, and cut back after each value
+	 * that is text: jansson's nesting limit (2048) bounds the recursion */
+	size_t at = path->len;
+	if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		size_t n = json_string_length(v), i = tc_text_scan(s, n);
+		if (i == n)
+			return 0;
+		*bad = (unsigned char)s[i];
+		return 1;
+	}
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach ((json_t *)v, i, x) {
+			tc_buf_printf(path, "[%zu]", i);
+			if (tc_text_json_scan(x, path, bad))
+				return 1;
+			cut(path, at);
+		}
+	} else if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		json_object_foreach ((json_t *)v, k, x) {
+			if (at)
+				tc_buf_putc(path, '.');
+			size_t n = strlen(k), i = tc_text_scan(k, n);
+			tc_buf_put(path, k, n);
+			if (i < n) {
+				*bad = (unsigned char)k[i];
+				return 1;
+			}
+			if (tc_text_json_scan(x, path, bad))
+				return 1;
+			cut(path, at);
+		}
+	}
+	return 0;
+}
+
 int tc_text_is_date(const char *s)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')

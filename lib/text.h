@@ -9,6 +9,10 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "buf.h"
+
 /* Length (1 to 4) of the well-formed UTF-8 sequence at s[0..n), or 0 when
  * s does not start one (n == 0 included). */
 size_t tc_utf8_len(const char *s, size_t n);
@@ -22,6 +26,16 @@ size_t tc_utf8_decode(const char *s, size_t n, unsigned *cp);
 /* Offset of the first byte of s[0..n) that is not text (invalid UTF-8, or
  * a C0 control other than tab, LF and CR); n when all of it is text. */
 size_t tc_text_scan(const char *s, size_t n);
+
+/* The same rule for a parsed JSON value, whose strings and keys the
+ * source's bytes do not show: "\u0001" is six bytes of text that jansson
+ * decodes to a control character (jansson itself refuses "\u0000" and
+ * invalid UTF-8). Walks every key and string of v (depth first, in
+ * order); at the first that is not text (tc_text_scan), appends its path
+ * to path ("summary", "data.categories[0].title"; a key's own path for a
+ * bad key), stores the bad byte in *bad and returns 1. Returns 0 when all
+ * of v is text. */
+int tc_text_json_scan(const json_t *v, tc_buf *path, unsigned char *bad);
 
 /* A day of the calendar, "YYYY-MM-DD" (leap years counted): the DPA annex
  * prints it, and "2026-02-31" on a legal document is worse than no build. */

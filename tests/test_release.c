@@ -87,6 +87,36 @@ static void malformed_releases(void **state)
 	    {"1.json", "{\"version\": \"1\", \"date\": \"2026-02-29\"}",
 	     "c/releases/1.json:1:1: error: release: \"date\" must be a date "
 	     "of the form YYYY-MM-DD\n"},
+	    /* the bytes are text, the strings they decode to must be too:
+	     * a control character would end up in the pages and feeds */
+	    {"1.json",
+	     "{\"version\": \"1\", \"date\": \"2026-01-01\",\n"
+	     " \"summary\": \"Fix \\u0001 end\"}",
+	     "c/releases/1.json:1:1: error: release: \"summary\" holds "
+	     "control character 0x01 (only tab, line feed and carriage "
+	     "return are allowed in text)\n"},
+	    {"1.json",
+	     "{\"version\": \"1\", \"data\": {\"scopes\": [],\n"
+	     " \"categories\": [{\"id\": \"a\", \"title\": \"ok\\tok\"},\n"
+	     " {\"id\": \"b\", \"title\": \"\\u001b[31m\"}]}}",
+	     "c/releases/1.json:1:1: error: release: "
+	     "\"data.categories[1].title\" holds control character 0x1b "
+	     "(only tab, line feed and carriage return are allowed in "
+	     "text)\n"},
+	    {"1.json",
+	     "{\"version\": \"1\", \"tom\": {\"a\\u007f\\u0002\": 1}}",
+	     "c/releases/1.json:1:1: error: release: \"tom.a\\x7f\\x02\" holds "
+	     "control character 0x02 (only tab, line feed and carriage "
+	     "return are allowed in text)\n"},
+	    {"1.json", "[\"\\n\\r\", [[\"\\u001f\"]]]",
+	     "c/releases/1.json:1:1: error: release: \"[1][0][0]\" holds "
+	     "control character 0x1f (only tab, line feed and carriage "
+	     "return are allowed in text)\n"},
+	    /* jansson refuses a NUL itself */
+	    {"1.json", "{\"version\": \"1\",\n \"summary\": \"a\\u0000\"}",
+	     "c/releases/1.json:2:21: error: release is not valid JSON: "
+	     "\\x5cu0000 is not allowed without JSON_ALLOW_NUL near "
+	     "'\"a\\x5cu0000\"'\n"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		tc_rmtree("c");

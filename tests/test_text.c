@@ -74,6 +74,42 @@ static void decodes_code_points(void **state)
 	assert_int_equal(cp, 7);
 }
 
+/* The rule applied to what JSON escapes decode to, with the path of the
+ * first value that breaks it. */
+static void json_strings(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *path;
+		unsigned char bad;
+	} cases[] = {
+	    {"{\"a\": \"tab\\t lf\\n cr\\r \\u00e9\", \"b\": [1, null]}", NULL,
+	     0},
+	    {"\"x\\u0001\"", "", 0x01},
+	    {"{\"a\": {\"b\": \"ok\"}, \"c\": [\"x\", {\"d\": \"\\u001b\"}]}",
+	     "c[1].d", 0x1b},
+	    {"[{\"k\": 1}, [\"\\u0008\"]]", "[1][0]", 0x08},
+	    {"{\"a\": 1, \"b\\u000b\": \"fine\"}", "b\v", 0x0b},
+	    {"{\"a\": [{\"b\": \"ok\"}], \"c\": \"\\u000c\"}", "c", 0x0c},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_t *v = json_loads(cases[i].json, JSON_DECODE_ANY, NULL);
+		assert_non_null(v);
+		tc_buf path = TC_BUF_INIT;
+		unsigned char bad = 0;
+		int r = tc_text_json_scan(v, &path, &bad);
+		if (!cases[i].path) {
+			assert_int_equal(r, 0);
+		} else {
+			assert_int_equal(r, 1);
+			assert_string_equal(tc_buf_cstr(&path), cases[i].path);
+			assert_int_equal(bad, cases[i].bad);
+		}
+		tc_buf_free(&path);
+		json_decref(v);
+	}
+}
+
 static void dates(void **state)
 {
 	(void)state;
@@ -120,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(text_rules),
 	    cmocka_unit_test(decodes_code_points),
+	    cmocka_unit_test(json_strings),
 	    cmocka_unit_test(dates),
 	    cmocka_unit_test(versions),
 	};
