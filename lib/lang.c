@@ -1,6 +1,7 @@
 #include "lang.h"
 
 #include "escape.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,28 +32,46 @@ static bool valid_key(const char *k)
 	return true;
 }
 
-/* The first problem of obj as a catalogue, or NULL. */
-static const char *problem(const json_t *obj, const char **bad_key)
+/* The first problem of obj as a catalogue, written to why (NUL-terminated,
+ * at most n bytes); false when there is none. */
+static bool problem(const json_t *obj, const char **bad_key, char *why,
+		    size_t n)
 {
 	const char *k;
 	json_t *v;
 	*bad_key = NULL; /* the whole file is wrong, not one entry */
-	if (!json_is_object(obj))
-		return "a catalogue is a JSON object of strings";
+	if (!json_is_object(obj)) {
+		snprintf(why, n, "a catalogue is a JSON object of strings");
+		return true;
+	}
 	json_object_foreach ((json_t *)obj, k, v) {
 		*bad_key = k;
+		size_t len = json_string_length(v), at;
 		if (!valid_key(k))
-			return "keys are 1 to 64 of a-z, 0-9, '_', '.', '-'";
-		if (!json_is_string(v))
-			return "every word is a string";
+			snprintf(why, n,
+				 "keys are 1 to 64 of a-z, 0-9, '_', '.', '-'");
+		else if (!json_is_string(v))
+			snprintf(why, n, "every word is a string");
+		else if ((at = tc_text_scan(json_string_value(v), len)) < len)
+			/* the file's bytes are text (gen/source.h); an
+			 * escape such as \u0001 is not */
+			snprintf(why, n,
+				 "control character 0x%02x in a word (only "
+				 "tab, line feed and carriage return are "
+				 "allowed)",
+				 (unsigned char)json_string_value(v)[at]);
+		else
+			continue;
+		return true;
 	}
-	return NULL;
+	return false;
 }
 
 tc_msgs *tc_msgs_from_json(const json_t *obj)
 {
 	const char *k;
-	if (problem(obj, &k))
+	char why[160];
+	if (problem(obj, &k, why, sizeof why))
 		return NULL;
 	tc_msgs *m = malloc(sizeof *m);
 	if (!m)
@@ -72,8 +91,9 @@ tc_msgs *tc_msgs_parse(const char *path, const char *text, size_t len,
 			     "message catalogue is not valid JSON: %s", e.text);
 		return NULL;
 	}
-	const char *k, *why = problem(obj, &k);
-	if (why) {
+	const char *k;
+	char why[160];
+	if (problem(obj, &k, why, sizeof why)) {
 		if (k)
 			tc_diags_add(d, path, 1, 1,
 				     "message catalogue: %s (at '%s')", why, k);

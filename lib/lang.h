@@ -35,7 +35,9 @@ typedef struct tc_msgs tc_msgs;
  * (gen/source.h: tc_source_load): lib/ reads no files of its own, so that
  * a catalogue meets the same door as every template. Reports to d (with
  * the file, and line and column where the JSON is malformed) and returns
- * NULL when it is not a flat object of strings with keys of [a-z0-9_.-]. */
+ * NULL when it is not a flat object of strings with keys of [a-z0-9_.-],
+ * or a word is not text (lib/text.h: "\u0001" decodes to a control
+ * character that the file's bytes do not show). */
 tc_msgs *tc_msgs_parse(const char *file, const char *text, size_t len,
 		       tc_diags *d);
 /* A catalogue from a JSON object (borrowed; copied); NULL when it is not

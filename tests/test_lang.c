@@ -322,6 +322,20 @@ static void broken_catalogues(void **state)
 	     "a-z, 0-9, '_', '.', '-' (at '')\n"},
 	    {"[\"a\"]", "xx.json:1:1: error: message catalogue: a catalogue "
 			"is a JSON object of strings\n"},
+	    /* escapes that decode to control characters: the bytes are
+	     * text, the word would not be (it goes into every page) */
+	    {"{\"a\": \"A\\tB\\nC\\r\",\n \"b\": \"x \\u0001 y\"}",
+	     "xx.json:1:1: error: message catalogue: control character 0x01 "
+	     "in a word (only tab, line feed and carriage return are "
+	     "allowed) (at 'b')\n"},
+	    {"{\"a\": \"\\u001b[2J\"}",
+	     "xx.json:1:1: error: message catalogue: control character 0x1b "
+	     "in a word (only tab, line feed and carriage return are "
+	     "allowed) (at 'a')\n"},
+	    {"{\"a\":\n \"\\u0000\"}",
+	     "xx.json:2:9: error: message catalogue is not valid JSON: "
+	     "\\x5cu0000 is not allowed without JSON_ALLOW_NUL near "
+	     "'\"\\x5cu0000\"'\n"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *got = load_errors(cases[i].text);
@@ -351,6 +365,10 @@ static void broken_catalogues(void **state)
 	json_t *n = json_pack("{s:i}", "a", 1);
 	assert_null(tc_msgs_from_json(n));
 	json_decref(n);
+	/* nor one with a control character (tc-search reads the index's) */
+	json_t *c = json_pack("{s:s}", "a", "x\x01");
+	assert_null(tc_msgs_from_json(c));
+	json_decref(c);
 }
 
 int main(void)
