@@ -122,19 +122,32 @@ static bool count(builder *b, size_t n, yaml_mark_t m)
 	return false;
 }
 
+/* What the scalar the parser is at will be: "key" or "value". */
+static const char *scalar_kind(const builder *b)
+{
+	return b->depth && json_is_object(b->stack[b->depth - 1].c) &&
+		       !b->stack[b->depth - 1].key
+		   ? "key"
+		   : "value";
+}
+
 /* Scalars become keys and values, and keys end up in diagnostics and
- * values in pages: no control characters, even from escapes ("\e"). */
+ * values in pages: no control characters, even from escapes ("\e"), and
+ * none so long that repeating it on every page makes gigabytes. */
 static bool text_ok(builder *b, const char *s, size_t n, yaml_mark_t m)
 {
+	if (n > TC_MAX_FM_SCALAR_BYTES) {
+		tc_diags_add(b->d, AT(b, m),
+			     "front-matter %s longer than %d bytes",
+			     scalar_kind(b), TC_MAX_FM_SCALAR_BYTES);
+		return false;
+	}
 	if (tc_text_scan(s, n) == n)
 		return true;
 	tc_diags_add(b->d, AT(b, m),
 		     "control character in a front-matter %s (only tab and "
 		     "line breaks are allowed)",
-		     b->depth && json_is_object(b->stack[b->depth - 1].c) &&
-			     !b->stack[b->depth - 1].key
-			 ? "key"
-			 : "value");
+		     scalar_kind(b));
 	return false;
 }
 

@@ -23,6 +23,12 @@
 /* Values in a front matter (keys, scalars, mappings, sequences), each alias
  * counted as the values it stands for. */
 #define TC_MAX_FM_NODES 10000
+/* Bytes of one front-matter scalar (a key or a value). Names, titles and
+ * the organisation go into every page: an organisation of 900 KB made
+ * 610 MB of pages. Twice a table cell, because a translation's front
+ * matter holds the measure texts and notes of its tables (the longest
+ * bundled scalar has 314 bytes). */
+#define TC_MAX_FM_SCALAR_BYTES 8192
 /* Scopes in scopes.md. */
 #define TC_MAX_SCOPES 256
 /* languages of site.md, the content's own included */

@@ -52,6 +52,9 @@ static bool problem(const json_t *obj, const char **bad_key, char *why,
 				 "keys are 1 to 64 of a-z, 0-9, '_', '.', '-'");
 		else if (!json_is_string(v))
 			snprintf(why, n, "every word is a string");
+		else if (len > TC_MAX_MSG_BYTES)
+			snprintf(why, n, "a word is longer than %d bytes",
+				 TC_MAX_MSG_BYTES);
 		else if ((at = tc_text_scan(json_string_value(v), len)) < len)
 			/* the file's bytes are text (gen/source.h); an
 			 * escape such as \u0001 is not */

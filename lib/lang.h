@@ -27,6 +27,12 @@
 #include "buf.h"
 #include "diag.h"
 
+/* Bytes of one word of a catalogue. Words go into every page (the longest
+ * of the bundled catalogues has 377 bytes): without a bound, one word of
+ * 500,000 characters made 1.9 GB of pages. tc-gen's other limits are in
+ * gen/limits.h, which lib/ does not include. */
+#define TC_MAX_MSG_BYTES 2048
+
 /* A catalogue: owns a JSON object of strings. */
 typedef struct tc_msgs tc_msgs;
 
@@ -36,8 +42,9 @@ typedef struct tc_msgs tc_msgs;
  * a catalogue meets the same door as every template. Reports to d (with
  * the file, and line and column where the JSON is malformed) and returns
  * NULL when it is not a flat object of strings with keys of [a-z0-9_.-],
- * or a word is not text (lib/text.h: "\u0001" decodes to a control
- * character that the file's bytes do not show). */
+ * a word is longer than TC_MAX_MSG_BYTES, or a word is not text (lib/text.h:
+ * "\u0001" decodes to a control character that the file's bytes do not show).
+ */
 tc_msgs *tc_msgs_parse(const char *file, const char *text, size_t len,
 		       tc_diags *d);
 /* A catalogue from a JSON object (borrowed; copied); NULL when it is not

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "../gen/frontmatter.h"
+#include "../gen/limits.h"
 #include "helpers.h"
 
 static fm_doc *parse(const char *src, tc_diags *d)
@@ -129,6 +130,41 @@ static void limits(void **state)
 	tc_buf_puts(&b, "---\n");
 	expect_error(tc_buf_cstr(&b), "f.md:34:65: error: front matter nests "
 				      "deeper than 32 levels\n");
+	/* a scalar at the limit, and one byte over it, as a value (plain
+	 * and quoted, at the scalar's start) and as a key (explicit: YAML
+	 * ends an implicit key at 1,024 characters) */
+	for (int over = 0; over < 2; over++) {
+		static const char *const forms[] = {
+		    "a: %s\n", "a:\n  - \"%s\"\n", "? %s\n: 1\n"};
+		static const char *const want[] = {
+		    "f.md:2:4: error: front-matter value longer than 8192 "
+		    "bytes\n",
+		    "f.md:3:5: error: front-matter value longer than 8192 "
+		    "bytes\n",
+		    "f.md:2:3: error: front-matter key longer than 8192 "
+		    "bytes\n"};
+		tc_buf x = TC_BUF_INIT;
+		for (int i = 0; i < TC_MAX_FM_SCALAR_BYTES + over - 2; i++)
+			tc_buf_putc(&x, 'x');
+		tc_buf_puts(&x, "\u00e9");
+		for (size_t f = 0; f < 3; f++) {
+			tc_buf_clear(&b);
+			tc_buf_puts(&b, "---\n");
+			tc_buf_printf(&b, forms[f], tc_buf_cstr(&x));
+			tc_buf_puts(&b, "---\n");
+			if (over) {
+				expect_error(tc_buf_cstr(&b), want[f]);
+				continue;
+			}
+			tc_diags *d = tc_diags_new();
+			fm_doc *doc = parse(tc_buf_cstr(&b), d);
+			assert_non_null(doc);
+			assert_int_equal(tc_diags_count(d), 0);
+			fm_free(doc);
+			tc_diags_free(d);
+		}
+		tc_buf_free(&x);
+	}
 	tc_buf_free(&b);
 }
 

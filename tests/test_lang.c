@@ -344,6 +344,22 @@ static void broken_catalogues(void **state)
 				 cases[i].errors);
 		free(got);
 	}
+	/* a word at the limit, and one byte over it (the check is before
+	 * the text check: no scan of a long word) */
+	for (size_t over = 0; over < 2; over++) {
+		tc_buf t = TC_BUF_INIT;
+		tc_buf_puts(&t, "{\"a\": \"A\", \"long\": \"");
+		for (size_t i = 0; i < TC_MAX_MSG_BYTES + over - 2; i++)
+			tc_buf_putc(&t, 'x');
+		tc_buf_puts(&t, "\u00e9\"}");
+		char *got = load_errors(tc_buf_cstr(&t));
+		assert_string_equal(
+		    got, over ? "xx.json:1:1: error: message catalogue: a "
+				"word is longer than 2048 bytes (at 'long')\n"
+			      : "");
+		free(got);
+		tc_buf_free(&t);
+	}
 	/* a word missing, and one English does not have */
 	json_t *a = json_pack("{s:s, s:s}", "a", "A", "b", "B");
 	json_t *b = json_pack("{s:s, s:s}", "a", "A", "c", "C");
