@@ -511,6 +511,14 @@ static const char *type_name(fm_type t)
 	return names[t];
 }
 
+/* A string that shows nothing: "" or only spaces, tabs and line breaks
+ * (the other control characters are not text). A required string is a
+ * heading, a link or a name: empty, it makes "<h1></h1>". */
+static bool blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
 int fm_check(const fm_doc *doc, const json_t *obj, const fm_key *schema,
 	     tc_diags *d)
 {
@@ -537,6 +545,12 @@ int fm_check(const fm_doc *doc, const json_t *obj, const fm_key *schema,
 			tc_diags_add(d, doc->file, line, col,
 				     "front-matter key '%s' must be %s", key,
 				     type_name(k->type));
+			problems++;
+		} else if (k->required && k->type == FM_STRING &&
+			   blank(json_string_value(v))) {
+			tc_diags_add(d, doc->file, line, col,
+				     "front-matter key '%s' must not be empty",
+				     key);
 			problems++;
 		}
 	}

@@ -55,8 +55,9 @@ typedef struct fm_key {
 } fm_key;
 
 /* Checks obj (a mapping of doc) against a schema ending in {NULL}: reports
- * unknown keys, missing required keys and values of the wrong type. Returns
- * the number of problems. */
+ * unknown keys, missing required keys, values of the wrong type and
+ * required strings that are empty or only white space (at the key).
+ * Returns the number of problems. */
 int fm_check(const fm_doc *doc, const json_t *obj, const fm_key *schema,
 	     tc_diags *d);
 

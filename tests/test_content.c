@@ -320,6 +320,23 @@ static const error_case cases[] = {
 		    "date: \"2026-02-31\"\n---\n"}},
      "c/site.md:5:1: error: date '2026-02-31' is not a date of the form "
      "YYYY-MM-DD\n"},
+    /* each a heading, a name or a link text: empty, a page says
+     * "<h1></h1>" */
+    {"empty required strings",
+     {{"c/site.md", "---\norganisation: \" \"\ntitle: \"\"\nversion: \"1\"\n"
+		    "date: \"2026-01-01\"\n---\n"},
+      {"c/scopes.md", "---\nscopes:\n  - id: box\n    name: \"\\t\"\n"
+		      "    kind: product\n  - id: site\n    name: Site\n"
+		      "    kind: site\n---\n"},
+      {"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: \"\"\n---\n| ID | Measure | Box |\n"
+       "|---|---|---|\n| ALP-1 | One | ✓ |\n"}},
+     "c/categories/01-alpha.md:3:1: error: front-matter key 'title' must "
+     "not be empty\n"
+     "c/scopes.md:4:5: error: front-matter key 'name' must not be empty\n"
+     "c/site.md:2:1: error: front-matter key 'organisation' must not be "
+     "empty\n"
+     "c/site.md:3:1: error: front-matter key 'title' must not be empty\n"},
     {"base_url that is no http(s) URL",
      {{"c/site.md",
        "---\norganisation: O\ntitle: TC\nversion: \"1\"\n"

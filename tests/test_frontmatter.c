@@ -240,6 +240,33 @@ static void schema(void **state)
 	free(got);
 	fm_free(doc);
 	tc_diags_free(d);
+	/* a required string must show something; an optional one may be
+	 * empty, and a required one is not checked for its type twice */
+	static const fm_key more[] = {{"name", FM_STRING, true},
+				      {"note", FM_STRING, false},
+				      {NULL, 0, false}};
+	static const struct {
+		const char *src, *want;
+	} cases[] = {
+	    {"---\nname: \"\"\nnote: \"\"\n---\n",
+	     "f.md:2:1: error: front-matter key 'name' must not be empty\n"},
+	    {"---\nname: \" \\t\\r\\n \"\n---\n",
+	     "f.md:2:1: error: front-matter key 'name' must not be empty\n"},
+	    {"---\nname:\n---\n",
+	     "f.md:2:1: error: front-matter key 'name' must be a string\n"},
+	    {"---\nname: \" x \"\nnote: \" \"\n---\n", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		d = tc_diags_new();
+		doc = parse(cases[i].src, d);
+		assert_non_null(doc);
+		fm_check(doc, fm_root(doc), more, d);
+		got = diags_text(d);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+		fm_free(doc);
+		tc_diags_free(d);
+	}
 }
 
 int main(void)
