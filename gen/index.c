@@ -161,6 +161,22 @@ static int put_row(writer *w, const tc_category *c, const tc_measure *me,
 	return rc;
 }
 
+/* The words of cell i: its free text, or its note after the mark. */
+static const char *cell_note(const tc_cell *cell)
+{
+	return cell->status == ST_OTHER ? cell->label : cell->note;
+}
+
+/* Whether an earlier cell of the row has the same words as cell i. A row
+ * has at most as many cells as a table has columns (TC_MAX_SCOPES). */
+static int same_note_before(const tc_measure *me, size_t i, const char *note)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(cell_note(&me->cells[j]), note))
+			return 1;
+	return 0;
+}
+
 static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 		       size_t k, json_t *exported, sqlite3_int64 rowid)
 {
@@ -169,10 +185,12 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT;
 	for (size_t i = 0; i < t->nscopes; i++) {
 		const tc_cell *cell = &me->cells[i];
-		const char *note =
-		    cell->status == ST_OTHER ? cell->label : cell->note;
-		/* puts, not printf: this runs for every cell of the site */
-		if (*note) {
+		const char *note = cell_note(cell);
+		/* puts, not printf: this runs for every cell of the site;
+		 * a note the row has already is not repeated (four products
+		 * with the same note made snippets say it four times, and
+		 * weighted the word four times in the ranking) */
+		if (*note && !same_note_before(me, i, note)) {
 			if (notes.len)
 				tc_buf_puts(&notes, " · ");
 			tc_buf_puts(&notes, note);

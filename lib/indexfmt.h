@@ -129,8 +129,15 @@ static inline int tc_ix_stemmed(const char *tokenize)
 	"AND " TC_IX_CELL_PASSES "))"
 
 /* The ranking is bm25 with the columns weighted (ID, text, notes,
- * category, scopes, synonyms), ties by source order. */
-#define TC_IX_SNIPPET "snippet(fts, -1, char(1), char(2), '…', 14)"
+ * category, scopes, synonyms), ties by source order. The snippet is the
+ * best column's, except under a product filter: the notes column holds
+ * every product's notes, and "a firewall we manage" (a managed product's
+ * note) quoted beside "Cloud servers: ✓ Provided" told a buyer something
+ * of the wrong product. Filtered, the snippet is the measure's own text
+ * (column 1); the cells shown with it are the product's. */
+#define TC_IX_SNIPPET                                                          \
+	"snippet(fts, CASE WHEN :product IS NULL THEN -1 ELSE 1 END,"          \
+	" char(1), char(2), '…', 14)"
 
 /* A search is two passes over the matches. The first ranks every measure
  * that matches and passes the filters, best first: tc-search counts them

@@ -276,6 +276,37 @@ static void snippets_are_html_safe(void **state)
 	tc_buf_free(&err);
 }
 
+/* Under a product filter the snippet never quotes the notes column, which
+ * holds every product's notes: Box's free text beside Rack's badge would
+ * tell a Rack buyer something about Box. */
+static void snippets_keep_to_the_product(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *product, *want;
+	} cases[] = {
+	    {NULL, "<mark>rootkit</mark> tests"},
+	    {"box", "Encryption of data transfers"},
+	    {"rack", "Encryption of data transfers"},
+	};
+	tc_buf err = TC_BUF_INIT;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ts_params p = {{0}, 20, 0};
+		p.v[P_Q] = "rootkit";
+		p.v[P_PRODUCT] = (char *)cases[i].product;
+		json_t *r = ts_search(ix, &p, &err);
+		json_t *first =
+		    json_array_get(json_object_get(r, "results"), 0);
+		assert_string_equal(
+		    json_string_value(json_object_get(first, "id")), "BET-4");
+		assert_string_equal(
+		    json_string_value(json_object_get(first, "snippet")),
+		    cases[i].want);
+		json_decref(r);
+	}
+	tc_buf_free(&err);
+}
+
 /* ---- whole requests ---- */
 
 static ts_response get(const char *method, const char *path, const char *query,
@@ -609,6 +640,7 @@ int main(void)
 	    cmocka_unit_test(searching),
 	    cmocka_unit_test(synonyms_and_suggestions),
 	    cmocka_unit_test(snippets_are_html_safe),
+	    cmocka_unit_test(snippets_keep_to_the_product),
 	    cmocka_unit_test(requests),
 	    cmocka_unit_test(export_matches_filter),
 	    cmocka_unit_test(responsibility_filter),
