@@ -226,8 +226,15 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 {
 	memset(r, 0, sizeof *r);
 	tc_model *m = tc_content_load(o->content, d);
-	if (!m)
+	if (!m) {
+		/* the release files' own errors are reported in the same
+		 * run (all errors of a run, not one file kind per run);
+		 * what needs the model (its checks against them) cannot be */
+		tc_releases rel;
+		tc_releases_load(o->content, &rel, d);
+		tc_releases_free(&rel);
 		return -1;
+	}
 	count(m, r);
 	tc_releases rel;
 	langs L;

@@ -458,6 +458,38 @@ static void stray_summary(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* A content error and a release file's error are reported in one run,
+ * although the release checks that need the model cannot run. */
+static void all_errors_of_a_run(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s' c", content);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(
+	    system(
+		"sed -i 's/^title: .*/title: \"\"/' c/categories/01-alpha.md"),
+	    0);
+	put_file("c/releases/1.0.json", "{\"version\": ");
+	char *errors;
+	assert_int_equal(build("c", templates, "out", &errors), -1);
+	assert_string_equal(
+	    errors, "c/categories/01-alpha.md:3:1: error: front-matter key "
+		    "'title' must not be empty\n"
+		    "c/releases/1.0.json:1:12: error: release is not valid "
+		    "JSON: unexpected token near end of file\n");
+	struct stat st;
+	assert_int_equal(stat("out", &st), -1);
+	free(errors);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
 /* The index stores every *.mustache of the templates folder, also those
  * no page uses: they are read as sources too, never to the end of
  * /dev/zero. */
@@ -576,6 +608,7 @@ int main(void)
 	    cmocka_unit_test(index_template_bytes),
 	    cmocka_unit_test(catalogue_bytes),
 	    cmocka_unit_test(stray_summary),
+	    cmocka_unit_test(all_errors_of_a_run),
 	    cmocka_unit_test(staging_and_lock),
 	    cmocka_unit_test(export_refuses_holes),
 	};
