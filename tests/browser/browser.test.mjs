@@ -352,7 +352,8 @@ test("wide screens: the matrix fits 1366 px, one table per category, its header 
 
 // The annexes on paper, as a customer attaches them to a contract: every
 // scope, every measure ID and every status word of the page is in the PDF's
-// text, and the version and digest are on every sheet.
+// text, and the version and digest are on every sheet. The annexes of
+// released versions too, each with its release's version, date and digest.
 test("the annexes print complete on A4 and Letter, version and digest on every page, in both languages", async () => {
  const ctx = await S.browser.newContext();
  const page = await ctx.newPage();
@@ -363,11 +364,21 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
   const digest = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
   // the page header's words in the annex's language (templates/i18n)
   const t = JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "i18n", `${lang}.json`), "utf8"));
-  const heading = t["print.header"].replace("{organisation}", tom.organisation)
-    .replace("{version}", tom.version).replace("{date}", tom.date);
+  const header = (version, date) => t["print.header"].replace("{organisation}", tom.organisation)
+    .replace("{version}", version).replace("{date}", date);
+  const heading = header(tom.version, tom.date);
   // URLs in the data are absolute (base_url): the site path of each
   const annexes = [prefix + "/annex/", ...tom.scopes.filter((s) => s.kind === "product")
-    .map((s) => new URL(s.url).pathname + "annex/")];
+    .map((s) => new URL(s.url).pathname + "annex/")].map((p) => ({ p, digest, heading }));
+  const versions = JSON.parse(fs.readFileSync(path.join(S.out, prefix, "api", "versions.json"), "utf8"));
+  for (const v of versions.versions.filter((x) => x.released)) {
+    const rel = JSON.parse(fs.readFileSync(path.join(S.out, prefix, "api", "versions", v.version, "tom.json"), "utf8"));
+    const at = { digest: v.sha256, heading: header(v.version, v.date) };
+    annexes.push({ p: `${prefix}/versions/${v.version}/annex/`, ...at });
+    for (const s of rel.scopes.filter((x) => x.kind === "product"))
+      annexes.push({ p: `${prefix}/versions/${v.version}/products/${s.id}/annex/`, ...at });
+  }
+  assert.ok(annexes.some((a) => a.p.includes("/versions/")), `${lang}: no released version's annex to print`);
   // How often word w stands in text (spaces normalised) as a whole word. A
   // compound is counted by its parts: it may break at its hyphen, and
   // pdftotext then drops the hyphen or puts the rest of the line elsewhere;
@@ -376,7 +387,7 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
   const B = "[\\p{L}\\p{N}]";
   const count = (text, w) => Math.min(...w.split("-").filter(Boolean).map((part, i, all) =>
     (text.match(new RegExp(`${i === 0 ? `(?<!${B})` : ""}${esc(part)}${i === all.length - 1 ? `(?!${B})` : ""}`, "gu")) || []).length));
-  for (const p of annexes) {
+  for (const { p, digest, heading } of annexes) {
     await page.goto(S.base + p, { waitUntil: "networkidle" });
     await page.emulateMedia({ media: "print" });
     const want = await page.evaluate(() => {
