@@ -179,7 +179,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	json_decref(data);
 	size_t len = 0;
 	char *tom = doc ? tc_export_text(doc, &len) : NULL;
-	tc_site_stats st;
+	tc_site_stats st = {.budget = o->max_site_bytes};
 	int rc = tom ? tc_site_write(t, doc, tom, len, o->templates, staging,
 				     &hist, d, &st)
 		     : -1;
@@ -285,6 +285,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	}
 	const char *staging = tc_publish_staging(pub);
 	start_workbook(staging, doc, tom, tom_len);
+	r->site.budget = o->max_site_bytes;
 	int site_rc = tc_site_write(m, doc, tom, tom_len, o->templates, staging,
 				    &hist, d, &r->site);
 	tc_xlsx_finish(); /* collected by now: the language may change */

@@ -19,6 +19,7 @@ typedef struct tc_build_opts {
 	const char *index;     /* NULL: no search index */
 	bool drafts; /* a missing translation falls back to the original's
 			words, marked on the page, instead of failing */
+	size_t max_site_bytes; /* per language; 0: TC_MAX_SITE_BYTES */
 } tc_build_opts;
 
 typedef struct tc_build_result {

@@ -53,8 +53,10 @@ static int release(const tc_build_opts *o)
 
 int main(int argc, char **argv)
 {
-	tc_build_opts o = {"content", "templates", "public", "tc-index.sqlite",
-			   false};
+	tc_build_opts o = {.content = "content",
+			   .templates = "templates",
+			   .output = "public",
+			   .index = "tc-index.sqlite"};
 	int releasing = argc > 1 && !strcmp(argv[1], "release");
 	if (releasing) {
 		argv[1] = argv[0];

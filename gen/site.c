@@ -20,6 +20,7 @@
 #include "../lib/xlsx.h"
 #include "apidoc.h"
 #include "export.h"
+#include "limits.h"
 #include "oscal.h"
 #include "site_impl.h"
 #include "source.h"
@@ -82,8 +83,31 @@ static int load_templates(site *S)
 
 /* ---- output ---- */
 
+/* Whether the site may write len bytes more. A content of a few hundred
+ * kilobytes can ask for gigabytes (comparison pages grow with the square
+ * of the products, each with every row that differs): past the budget the
+ * run stops writing and fails, once, instead of filling the disk. */
+static int within_budget(site *S, size_t len)
+{
+	if (S->st->bytes + len <= S->st->budget)
+		return 1;
+	if (!S->over_budget)
+		tc_diags_add(
+		    S->d, S->m->site_file, 0, 0,
+		    "the site in '%s' would be larger than %zu bytes, the "
+		    "limit for one language's site (TC_MAX_SITE_BYTES): "
+		    "fewer products (each pair has a comparison page) or "
+		    "shorter tables",
+		    S->m->lang ? S->m->lang : "en", S->st->budget);
+	S->over_budget = 1;
+	S->failed = 1;
+	return 0;
+}
+
 void site_emit(site *S, const char *rel, const char *data, size_t len)
 {
+	if (!within_budget(S, len))
+		return;
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
 	if (tc_write_file(tc_buf_cstr(&p), data, len) < 0) {
@@ -1124,7 +1148,7 @@ static void emit_csv(site *S, const char *rel, json_t *doc)
 		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0, "cannot write: %s",
 			     strerror(errno));
 		S->failed = 1;
-	} else {
+	} else if (within_budget(S, k.bytes)) {
 		S->st->files++;
 		S->st->bytes += k.bytes;
 	}
@@ -1144,7 +1168,7 @@ static void emit_xlsx(site *S, const char *rel, json_t *doc)
 		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
 			     "cannot write the workbook");
 		S->failed = 1;
-	} else {
+	} else if (within_budget(S, (size_t)st.st_size)) {
 		S->st->files++;
 		S->st->bytes += (size_t)st.st_size;
 	}
@@ -1376,7 +1400,9 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 			    ri, rs)
 		if (json_is_true(json_object_get(rs, "released")) && !S.latest)
 			S.latest = rs;
+	size_t budget = stats->budget ? stats->budget : TC_MAX_SITE_BYTES;
 	memset(stats, 0, sizeof *stats);
+	stats->budget = budget;
 	S.env = mus_env_new(load_template, &S);
 	S.schemas = tc_apidoc_load(m, templates, d);
 	if (load_templates(&S) || !S.schemas) {

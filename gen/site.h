@@ -18,6 +18,9 @@ typedef struct tc_site_stats {
 	size_t pages; /* HTML pages */
 	size_t files; /* every file written */
 	size_t bytes;
+	/* in: what the site may write, in bytes (0: TC_MAX_SITE_BYTES of
+	 * gen/limits.h); kept by tc_site_write, which zeroes the rest */
+	size_t budget;
 } tc_site_stats;
 
 struct tc_releases;

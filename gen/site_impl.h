@@ -54,6 +54,7 @@ typedef struct site {
 	size_t tom_len;
 	tc_site_stats *st;
 	int failed;
+	int over_budget;     /* reported: the site passed its byte budget */
 	const tc_history *h; /* releases and changes; may be NULL */
 	json_t *latest;      /* the newest released step of h->changes */
 	json_t *changed;     /* measure IDs changed in latest */

@@ -82,7 +82,8 @@ static char *snapshot(const char *dir)
 static int build(const char *content, const char *templates, const char *out,
 		 char **errors)
 {
-	tc_build_opts o = {content, templates, out, NULL, false};
+	tc_build_opts o = {
+	    .content = content, .templates = templates, .output = out};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	int rc = tc_build(&o, d, &r);
@@ -490,6 +491,48 @@ static void all_errors_of_a_run(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* A site past its byte budget stops writing and fails, once reported,
+ * publishing nothing; with the budget it needs, the same site builds. */
+static void site_budget(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *content = rpath("tests/fixtures/mini");
+	char *templates = rpath("templates");
+	tc_build_opts o = {.content = content,
+			   .templates = templates,
+			   .output = "out",
+			   .max_site_bytes = 100000};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	assert_int_equal(tc_build(&o, d, &r), -1);
+	char *errors = diags_text(d);
+	tc_buf want = TC_BUF_INIT;
+	tc_buf_printf(&want,
+		      "%s/site.md: error: the site in 'en' would be larger "
+		      "than 100000 bytes, the limit for one language's site "
+		      "(TC_MAX_SITE_BYTES): fewer products (each pair has a "
+		      "comparison page) or shorter tables\n",
+		      content);
+	assert_string_equal(errors, tc_buf_cstr(&want));
+	struct stat st;
+	assert_int_equal(stat("out", &st), -1);
+	glob_t g;
+	assert_int_equal(glob("out.tmp-*", 0, NULL, &g), GLOB_NOMATCH);
+	free(errors);
+	tc_buf_free(&want);
+	tc_diags_free(d);
+	d = tc_diags_new();
+	o.max_site_bytes = 0;
+	assert_int_equal(tc_build(&o, d, &r), 0);
+	assert_true(r.site.bytes > 100000);
+	tc_diags_free(d);
+	free(content);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
 /* The index stores every *.mustache of the templates folder, also those
  * no page uses: they are read as sources too, never to the end of
  * /dev/zero. */
@@ -504,7 +547,10 @@ static void index_template_bytes(void **state)
 	snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(symlink("/dev/zero", "t/zz.mustache"), 0);
-	tc_build_opts o = {content, "t", "out", "idx.sqlite", false};
+	tc_build_opts o = {.content = content,
+			   .templates = "t",
+			   .output = "out",
+			   .index = "idx.sqlite"};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	assert_int_equal(tc_build(&o, d, &r), -1);
@@ -609,6 +655,7 @@ int main(void)
 	    cmocka_unit_test(catalogue_bytes),
 	    cmocka_unit_test(stray_summary),
 	    cmocka_unit_test(all_errors_of_a_run),
+	    cmocka_unit_test(site_budget),
 	    cmocka_unit_test(staging_and_lock),
 	    cmocka_unit_test(export_refuses_holes),
 	};

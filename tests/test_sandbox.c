@@ -34,7 +34,10 @@ static int setup(void **state)
 	snprintf(content, sizeof content, "%s/tests/fixtures/mini",
 		 repo_root());
 	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {content, templates, "out", "search.sqlite", false};
+	tc_build_opts o = {.content = content,
+			   .templates = templates,
+			   .output = "out",
+			   .index = "search.sqlite"};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	int rc = tc_build(&o, d, &r);

@@ -25,8 +25,10 @@ static int setup(void **state)
 	snprintf(content, sizeof content, "%s/tests/fixtures/mini",
 		 repo_root());
 	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {content, templates, "out", "idx/search.sqlite",
-			   false};
+	tc_build_opts o = {.content = content,
+			   .templates = templates,
+			   .output = "out",
+			   .index = "idx/search.sqlite"};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	int rc = tc_build(&o, d, &r);
