@@ -253,13 +253,13 @@ static tc_val *old_categories(site *S, json_t *tom)
 			tc_val_set(
 			    m, "id",
 			    tc_val_from_json(a, json_object_get(me, "id")));
-			/* the data's text is plain: escape it for the partial,
-			 * which shows text_html as it is */
+			/* the data's text is plain, its links "word <URL>":
+			 * made HTML for the partial, which shows text_html as
+			 * it is, as the notes beside it are */
 			const char *text =
 			    json_string_value(json_object_get(me, "text"));
 			tc_buf h = TC_BUF_INIT;
-			tc_esc_html(&h, text ? text : "",
-				    text ? strlen(text) : 0);
+			tc_view_data_html(&h, text ? text : "", S->m->base_url);
 			tc_val_set(m, "text_html",
 				   tc_val_strndup(a, tc_buf_cstr(&h), h.len));
 			tc_buf_free(&h);

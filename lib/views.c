@@ -1,5 +1,6 @@
 #include "views.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -28,10 +29,28 @@ tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
 	return v;
 }
 
+/* Where the last word of s[0..n) starts, past an opening bracket or
+ * quote: in "(instead: EAC-8" the word "EAC-8". n when there is none (no
+ * letter or digit: punctuation is no link text). */
+static size_t last_word(const char *s, size_t n)
+{
+	size_t w = n;
+	while (w > 0 && s[w - 1] != ' ' && s[w - 1] != '\t' && s[w - 1] != '\n')
+		w--;
+	while (w < n && strchr("([{\"'", s[w]))
+		w++;
+	for (size_t i = w; i < n; i++)
+		if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+			return w;
+	return n;
+}
+
 /* A note of the data is plain text with each link's URL after its text
- * ("see EAC-8 <https://...#EAC-8>"): shown as text with those URLs as
- * links, so a long URL neither shows nor stretches a phone's page. */
-static void note_html(tc_buf *out, const char *s, const char *base)
+ * ("see EAC-8 <https://...#EAC-8>"): shown with the word before each URL
+ * as its link ("see <a>EAC-8</a>"), so a long URL neither shows nor
+ * stretches a phone's page, and paper reads as the source does. Without
+ * a word before it, the link reads "(link)". */
+void tc_view_data_html(tc_buf *out, const char *s, const char *base)
 {
 	size_t nb = base ? strlen(base) : 0;
 	for (;;) {
@@ -49,8 +68,10 @@ static void note_html(tc_buf *out, const char *s, const char *base)
 			s = end;
 			continue;
 		}
-		tc_esc_html(out, s, (size_t)(lt - s));
-		tc_buf_puts(out, " <a href=\"");
+		size_t w = last_word(s, (size_t)(lt - s));
+		tc_esc_html(out, s, w);
+		tc_buf_puts(out, w == (size_t)(lt - s) ? " <a href=\""
+						       : "<a href=\"");
 		/* a page of this site: its path, as the site's own links */
 		if (nb && n > nb && !strncmp(u, base, nb) && u[nb] == '/') {
 			u += nb;
@@ -58,8 +79,11 @@ static void note_html(tc_buf *out, const char *s, const char *base)
 		}
 		tc_esc_html(out, u, n);
 		tc_buf_puts(out, "\">");
-		tc_esc_html(out, tc_msg("note.link"),
-			    strlen(tc_msg("note.link")));
+		if (w < (size_t)(lt - s))
+			tc_esc_html(out, s + w, (size_t)(lt - s) - w);
+		else
+			tc_esc_html(out, tc_msg("note.link"),
+				    strlen(tc_msg("note.link")));
 		tc_buf_puts(out, "</a>");
 		s = u + n + 1;
 	}
@@ -77,7 +101,7 @@ json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
 	int rs = r ? tc_resp_from_id(r) : -1;
 	tc_buf html = TC_BUF_INIT;
 	if (note)
-		note_html(&html, note, base);
+		tc_view_data_html(&html, note, base);
 	tc_arena *a = tc_arena_new(1024);
 	json_t *v = tc_val_to_json(
 	    tc_view_cell_val(a, st < 0 ? ST_OTHER : (tc_status)st,

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "val.h"
 #include "vocab.h"
 
@@ -25,6 +26,11 @@ tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
  * it ("text <URL>") become links, made site paths when they start with
  * base (the site's base_url; may be NULL). Unknown words show as
  * "other". */
+/* Text of the data (a measure's text, a note: "see EAC-8 <URL>") as HTML
+ * appended to out: escaped, with the word before each URL as its link
+ * (a site path when the URL starts with base, which may be NULL). */
+void tc_view_data_html(tc_buf *out, const char *text, const char *base);
+
 json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
 			  const char *base);
 

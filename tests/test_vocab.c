@@ -179,8 +179,17 @@ static void badges(void **state)
 	v = tc_view_cell_json(cell, NULL, NULL, "https://x.test");
 	assert_string_equal(
 	    json_string_value(json_object_get(v, "note_html")),
-	    "see A-1 <a href=\"/c/#A-1\">(link)</a> or &lt;javascript:x&gt; "
-	    "&amp; B <a href=\"https://y.test/\">(link)</a>");
+	    "see <a href=\"/c/#A-1\">A-1</a> or &lt;javascript:x&gt; "
+	    "&amp; <a href=\"https://y.test/\">B</a>");
+	json_decref(v);
+	/* the word is the link's, past a bracket; none: "(link)" */
+	json_object_set_new(
+	    cell, "note",
+	    json_string("(instead: EAC-8 </c/#EAC-8>) <https://z.test/>"));
+	v = tc_view_cell_json(cell, NULL, NULL, NULL);
+	assert_string_equal(json_string_value(json_object_get(v, "note_html")),
+			    "(instead: <a href=\"/c/#EAC-8\">EAC-8</a>) <a "
+			    "href=\"https://z.test/\">(link)</a>");
 	json_decref(v);
 	json_decref(cell);
 }
