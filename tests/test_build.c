@@ -99,6 +99,33 @@ static char *rpath(const char *rel)
 	return tc_buf_detach(&b);
 }
 
+/* Copies the repository's folder rel to to, in the test's folder. */
+static void copy_in(const char *rel, const char *to)
+{
+	char *from = rpath(rel);
+	char cmd[8192];
+	snprintf(cmd, sizeof cmd, "cp -r '%s' '%s'", from, to);
+	assert_int_equal(system(cmd), 0);
+	free(from);
+}
+
+/* Builds content with templates into "out": the run must fail with
+ * exactly the diagnostics want, publish nothing and leave no staging
+ * folder (what a bad input may never cost: the previous site). */
+static void fails_with(const char *content, const char *templates,
+		       const char *want)
+{
+	char *errors;
+	assert_int_equal(build(content, templates, "out", &errors), -1);
+	if (strcmp(errors, want))
+		fail_msg("got\n%s\nwant\n%s", errors, want);
+	struct stat st;
+	assert_int_equal(stat("out", &st), -1);
+	glob_t g;
+	assert_int_equal(glob("out.tmp-*", 0, NULL, &g), GLOB_NOMATCH);
+	free(errors);
+}
+
 /* ---- tests ---- */
 
 static void golden_fixture_site(void **state)
@@ -243,10 +270,8 @@ static void output_untouched_on_error(void **state)
 	assert_int_equal(build(content, templates, "out", &errors), 0);
 	free(errors);
 	char *before = snapshot("out");
-	char cmd[8192];
-	snprintf(cmd, sizeof cmd, "cp -r '%s' c && cp -r '%s' t", content,
-		 templates);
-	assert_int_equal(system(cmd), 0);
+	copy_in("tests/fixtures/mini", "c");
+	copy_in("templates", "t");
 	put_file("c/categories/03-bad.md",
 		 "---\nid: bad\ntitle: Bad\n---\n| ID | Measure | Moon |\n"
 		 "|---|---|---|\n| BAD-1 | x | ✓ |\n");
@@ -339,30 +364,19 @@ static void template_bytes(void **state)
 	char dir[64];
 	char *cwd = enter_tmpdir(dir, sizeof dir);
 	char *content = rpath("tests/fixtures/mini");
-	char *templates = rpath("templates");
-	char cmd[8192];
-	snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
-	assert_int_equal(system(cmd), 0);
+	copy_in("templates", "t");
 	put_file("t/robots.mustache", "User-agent: *\nDisallow: \xff\n");
 	put_file("t/search.mustache", "{{#legend}}\x1b[2J{{/legend}}\n");
 	unlink("t/404.mustache");
 	assert_int_equal(mkdir("t/404.mustache", 0755), 0);
-	char *errors;
-	assert_int_equal(build(content, "t", "out", &errors), -1);
-	assert_string_equal(
-	    errors, "t/404.mustache: error: not a regular file\n"
-		    "t/robots.mustache:2:11: error: invalid UTF-8 (byte 0xff); "
-		    "sources must be UTF-8\n"
-		    "t/search.mustache:1:12: error: control character 0x1b "
-		    "(only tab, line feed and carriage return are allowed in a "
-		    "source)\n");
-	glob_t g;
-	assert_int_equal(glob("out.tmp-*", 0, NULL, &g), GLOB_NOMATCH);
-	struct stat st;
-	assert_int_equal(stat("out", &st), -1);
-	free(errors);
+	fails_with(content, "t",
+		   "t/404.mustache: error: not a regular file\n"
+		   "t/robots.mustache:2:11: error: invalid UTF-8 (byte 0xff); "
+		   "sources must be UTF-8\n"
+		   "t/search.mustache:1:12: error: control character 0x1b "
+		   "(only tab, line feed and carriage return are allowed in a "
+		   "source)\n");
 	free(content);
-	free(templates);
 	leave_tmpdir(cwd, dir);
 }
 
@@ -388,13 +402,10 @@ static void catalogue_bytes(void **state)
 		     "valid JSON: unexpected token near '}'\n"},
 	};
 	char *content = rpath("tests/fixtures/mini");
-	char *templates = rpath("templates");
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char dir[64];
 		char *cwd = enter_tmpdir(dir, sizeof dir);
-		char cmd[8192];
-		snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
-		assert_int_equal(system(cmd), 0);
+		copy_in("templates", "t");
 		const char *w = cases[i].what;
 		if (!strcmp(w, "bytes"))
 			put_file("t/i18n/en.json",
@@ -416,18 +427,11 @@ static void catalogue_bytes(void **state)
 		if (!strcmp(w, "big"))
 			assert_int_equal(truncate("t/i18n/en.json", 1 << 30),
 					 0);
-		char *errors;
-		assert_int_equal(build(content, "t", "out", &errors), -1);
-		if (strcmp(errors, cases[i].error))
-			fail_msg("%s: got\n%s\nwant\n%s", w, errors,
-				 cases[i].error);
-		struct stat st;
-		assert_int_equal(stat("out", &st), -1);
-		free(errors);
+		print_message("case %s\n", w);
+		fails_with(content, "t", cases[i].error);
 		leave_tmpdir(cwd, dir);
 	}
 	free(content);
-	free(templates);
 }
 
 /* A translated summary of a version that is neither released nor the
@@ -437,24 +441,15 @@ static void stray_summary(void **state)
 	(void)state;
 	char dir[64];
 	char *cwd = enter_tmpdir(dir, sizeof dir);
-	char *content = rpath("content");
 	char *templates = rpath("templates");
-	char cmd[8192];
-	snprintf(cmd, sizeof cmd, "cp -r '%s' c", content);
-	assert_int_equal(system(cmd), 0);
+	copy_in("content", "c");
 	put_file("c/de/releases.md",
 		 "---\nsummaries:\n  \"2026.1\": \"Erste\"\n"
 		 "  \"9.9\": \"Keine\"\n---\n");
-	char *errors;
-	assert_int_equal(build("c", templates, "out", &errors), -1);
-	assert_string_equal(errors,
-			    "c/de/releases.md:4:3: error: a summary of version "
-			    "'9.9', which is neither released nor the "
-			    "content's version (2026.1)\n");
-	struct stat st;
-	assert_int_equal(stat("out", &st), -1);
-	free(errors);
-	free(content);
+	fails_with("c", templates,
+		   "c/de/releases.md:4:3: error: a summary of version '9.9', "
+		   "which is neither released nor the content's version "
+		   "(2026.1)\n");
 	free(templates);
 	leave_tmpdir(cwd, dir);
 }
@@ -466,27 +461,18 @@ static void all_errors_of_a_run(void **state)
 	(void)state;
 	char dir[64];
 	char *cwd = enter_tmpdir(dir, sizeof dir);
-	char *content = rpath("tests/fixtures/mini");
 	char *templates = rpath("templates");
-	char cmd[8192];
-	snprintf(cmd, sizeof cmd, "cp -r '%s' c", content);
-	assert_int_equal(system(cmd), 0);
+	copy_in("tests/fixtures/mini", "c");
 	assert_int_equal(
 	    system(
 		"sed -i 's/^title: .*/title: \"\"/' c/categories/01-alpha.md"),
 	    0);
 	put_file("c/releases/1.0.json", "{\"version\": ");
-	char *errors;
-	assert_int_equal(build("c", templates, "out", &errors), -1);
-	assert_string_equal(
-	    errors, "c/categories/01-alpha.md:3:1: error: front-matter key "
-		    "'title' must not be empty\n"
-		    "c/releases/1.0.json:1:12: error: release is not valid "
-		    "JSON: unexpected token near end of file\n");
-	struct stat st;
-	assert_int_equal(stat("out", &st), -1);
-	free(errors);
-	free(content);
+	fails_with("c", templates,
+		   "c/categories/01-alpha.md:3:1: error: front-matter key "
+		   "'title' must not be empty\n"
+		   "c/releases/1.0.json:1:12: error: release is not valid "
+		   "JSON: unexpected token near end of file\n");
 	free(templates);
 	leave_tmpdir(cwd, dir);
 }
@@ -542,10 +528,7 @@ static void index_template_bytes(void **state)
 	char dir[64];
 	char *cwd = enter_tmpdir(dir, sizeof dir);
 	char *content = rpath("tests/fixtures/mini");
-	char *templates = rpath("templates");
-	char cmd[8192];
-	snprintf(cmd, sizeof cmd, "cp -r '%s' t", templates);
-	assert_int_equal(system(cmd), 0);
+	copy_in("templates", "t");
 	assert_int_equal(symlink("/dev/zero", "t/zz.mustache"), 0);
 	tc_build_opts o = {.content = content,
 			   .templates = "t",
@@ -565,7 +548,6 @@ static void index_template_bytes(void **state)
 	free(errors);
 	tc_diags_free(d);
 	free(content);
-	free(templates);
 	leave_tmpdir(cwd, dir);
 }
 

@@ -16,6 +16,7 @@
 #include "../../gen/content.h"
 #include "../../gen/export.h"
 #include "../../lib/tomdata.h"
+#include "fuzz_diags.h"
 
 static const char site_md[] = "---\n"
 			      "organisation: Example Hosting\n"
@@ -112,17 +113,6 @@ static const char scopes_md[] =
     "purchased.\n"
     "---\n";
 
-static void check_diags(tc_diags *d)
-{
-	for (size_t i = 0; i < tc_diags_count(d); i++) {
-		char *s = tc_diag_format(tc_diags_get(d, i));
-		for (const char *p = s; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				abort(); /* a line break or ESC got through */
-		free(s);
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const tc_content_file files[] = {
@@ -132,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	tc_diags *d = tc_diags_new();
 	tc_model *m = tc_content_load_mem("c", files, 3, d);
-	check_diags(d);
+	fuzz_check_diags(d);
 	if (m) {
 		json_t *doc = tc_export_json(m);
 		if (!doc)

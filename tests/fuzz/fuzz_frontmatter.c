@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../gen/frontmatter.h"
+#include "fuzz_diags.h"
 
 static const fm_key schema[] = {{"id", FM_STRING, true},
 				{"title", FM_STRING, true},
@@ -46,13 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fm_free(doc);
 	}
-	for (size_t i = 0; i < tc_diags_count(d); i++) {
-		char *s = tc_diag_format(tc_diags_get(d, i));
-		for (const char *p = s; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				abort();
-		free(s);
-	}
+	fuzz_check_diags(d);
 	tc_diags_free(d);
 	free(src);
 	return 0;

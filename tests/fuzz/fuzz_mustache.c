@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../../lib/mustache.h"
+#include "fuzz_diags.h"
 
 static const char fixed_ctx[] =
     "{\"s\":\"<b>&\\\"'\",\"n\":0,\"i\":42,\"f\":1.5,\"t\":true,\"z\":null,"
@@ -29,17 +30,6 @@ static char *load(void *ud, const char *name, char **file)
 	if (!strcmp(name, "p"))
 		return tc_xstrdup("[{{$b}}default {{s}}{{/b}}]\n");
 	return NULL;
-}
-
-static void check_diags(tc_diags *d)
-{
-	for (size_t i = 0; i < tc_diags_count(d); i++) {
-		char *s = tc_diag_format(tc_diags_get(d, i));
-		for (const char *p = s; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				abort();
-		free(s);
-	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -68,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tc_buf_free(&a);
 		tc_buf_free(&b);
 	}
-	check_diags(d);
+	fuzz_check_diags(d);
 	tc_diags_free(d);
 	mus_env_free(env);
 	json_decref(ctx);

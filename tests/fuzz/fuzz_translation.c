@@ -19,6 +19,7 @@
 #include "../../gen/translate.h"
 #include "../../lib/fsx.h"
 #include "../../lib/lang.h"
+#include "fuzz_diags.h"
 
 static tc_model *orig;
 static char dir[64];
@@ -91,13 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tc_lang_use(NULL);
 	if (t)
 		check_marks(t);
-	for (size_t i = 0; i < tc_diags_count(d); i++) {
-		char *line = tc_diag_format(tc_diags_get(d, i));
-		for (const char *p = line; *p; p++)
-			if ((unsigned char)*p < 0x20)
-				abort();
-		free(line);
-	}
+	fuzz_check_diags(d);
 	tc_model_free(t);
 	tc_diags_free(d);
 	return 0;
