@@ -124,25 +124,42 @@ static int body_within_limits(loader *L, const fm_doc *doc, const char *path)
 				  fm_body_line(doc), L->d);
 }
 
+/* The end of the line at p: its "\n", "\r" or "\r\n" (or end). cmark-gfm
+ * ends a line at each of them, and its line numbers are what we are given:
+ * counting "\n" alone, a lone "\r" shifted every later row onto another
+ * line, and a row that cmark-gfm split differently went unreported. */
+static const char *line_end(const char *p, const char *end)
+{
+	while (p < end && *p != '\n' && *p != '\r')
+		p++;
+	return p;
+}
+
+/* The start of the line after the one ending at e (see line_end). */
+static const char *next_line(const char *e, const char *end)
+{
+	if (e < end && *e == '\r' && e + 1 < end && e[1] == '\n')
+		return e + 2;
+	return e < end ? e + 1 : e;
+}
+
 int tc_content_body_ok(const char *path, const char *b, size_t n, int line,
 		       tc_diags *d)
 {
-	size_t bol = 0, pipes = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (b[i] == '\n' || b[i] == '\r') { /* as cmark-gfm's lines */
-			if (b[i] == '\r' && i + 1 < n && b[i + 1] == '\n')
-				i++;
-			line++;
-			bol = i + 1;
-			pipes = 0;
-		} else if (b[i] == '|' && ++pipes > TC_MAX_TABLE_COLUMNS + 1) {
-			tc_diags_add(d, path, line, (int)(i - bol) + 1,
-				     "line has more than %d '|' (a table has "
-				     "at most %d columns)",
-				     TC_MAX_TABLE_COLUMNS + 1,
-				     TC_MAX_TABLE_COLUMNS);
-			return 0;
-		}
+	const char *end = b + n;
+	for (const char *p = b; p < end; line++) {
+		const char *e = line_end(p, end);
+		size_t pipes = 0;
+		for (const char *q = p; q < e; q++)
+			if (*q == '|' && ++pipes > TC_MAX_TABLE_COLUMNS + 1) {
+				tc_diags_add(d, path, line, (int)(q - p) + 1,
+					     "line has more than %d '|' (a "
+					     "table has at most %d columns)",
+					     TC_MAX_TABLE_COLUMNS + 1,
+					     TC_MAX_TABLE_COLUMNS);
+				return 0;
+			}
+		p = next_line(e, end);
 	}
 	return 1;
 }
@@ -393,25 +410,6 @@ static void load_scopes(loader *L, const char *path)
 }
 
 /* ---- category tables ---- */
-
-/* The end of the line at p: its "\n", "\r" or "\r\n" (or end). cmark-gfm
- * ends a line at each of them, and its line numbers are what we are given:
- * counting "\n" alone, a lone "\r" shifted every later row onto another
- * line, and a row that cmark-gfm split differently went unreported. */
-static const char *line_end(const char *p, const char *end)
-{
-	while (p < end && *p != '\n' && *p != '\r')
-		p++;
-	return p;
-}
-
-/* The start of the line after the one ending at e (see line_end). */
-static const char *next_line(const char *e, const char *end)
-{
-	if (e < end && *e == '\r' && e + 1 < end && e[1] == '\n')
-		return e + 2;
-	return e < end ? e + 1 : e;
-}
 
 /* Counts the cells a table row has in its source line: cmark-gfm pads short
  * rows and drops extra cells, and both are mistakes we want to report. It
@@ -919,21 +917,25 @@ static void read_mappings(loader *L, fm_doc *doc, tc_category *c)
 	}
 }
 
-typedef struct nested {
+typedef struct table_error {
 	tc_diags *d;
-	const char *file;
+	const char *file, *message;
 	int line0;
-} nested;
+} table_error;
 
-static int nested_table(cmark_node *n, void *ud)
+static int report_table(cmark_node *n, void *ud)
 {
-	nested *x = ud;
+	table_error *x = ud;
 	tc_diags_add(x->d, x->file, x->line0 + cmark_node_get_start_line(n) - 1,
-		     cmark_node_get_start_column(n),
-		     "a table inside a quote or a list is no measure table: "
-		     "its marks would show on the page and be in no download "
-		     "(measure tables stand at the top level of the file)");
+		     cmark_node_get_start_column(n), "%s", x->message);
 	return 0;
+}
+
+void tc_content_no_tables(cmark_node *root, tc_diags *d, const char *file,
+			  int line0, const char *message)
+{
+	table_error x = {d, file, message, line0};
+	md_each_table(root, report_table, &x);
 }
 
 static void read_body(loader *L, fm_doc *doc, tc_category *c)
@@ -957,8 +959,11 @@ static void read_body(loader *L, fm_doc *doc, tc_category *c)
 	if (!c->description)
 		c->description = tc_xstrdup("");
 	/* the top-level tables are gone: any left is inside a block */
-	nested x = {L->d, c->file, s.line0};
-	md_each_table(md_root(md), nested_table, &x);
+	tc_content_no_tables(md_root(md), L->d, c->file, s.line0,
+			     "a table inside a quote or a list is no measure "
+			     "table: its marks would show on the page and be "
+			     "in no download (measure tables stand at the top "
+			     "level of the file)");
 	if (!c->nmeasures && !c->ntables)
 		tc_diags_add(L->d, c->file, s.line0, 1,
 			     "category '%s' has no measure table", c->id);

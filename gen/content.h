@@ -12,6 +12,8 @@
 #ifndef TC_CONTENT_H
 #define TC_CONTENT_H
 
+#include <cmark-gfm.h>
+
 #include "../lib/diag.h"
 #include "model.h"
 
@@ -42,6 +44,13 @@ int tc_content_link_ok(const tc_model *m, const tc_category *c,
 /* Each `for` phrase of m's synonyms must occur in one of its measures'
  * words; reports those that do not and returns their number. */
 int tc_content_check_synonyms(const tc_model *m, tc_diags *d);
+/* Reports message at each table of the tree under root, at any depth, at
+ * the table's position (line0: the body's first line in its file). The
+ * measure tables of a category stand at its top level and are taken out
+ * before; a table left, or any in a translation, would show marks that
+ * no download has. */
+void tc_content_no_tables(cmark_node *root, tc_diags *d, const char *file,
+			  int line0, const char *message);
 /* 1 when a folder entry's name is that of a category file: "*.md", not
  * hidden (the loader and the translations' stray check agree on it). */
 int tc_content_md_name(const char *name);

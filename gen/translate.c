@@ -102,23 +102,6 @@ static void draft(tr *T, char **html)
 	draft_as(T, html, false);
 }
 
-typedef struct tabling {
-	tr *T;
-	const char *file;
-	int line0;
-} tabling;
-
-static int no_table(cmark_node *n, void *ud)
-{
-	tabling *x = ud;
-	tc_diags_add(x->T->d, x->file,
-		     x->line0 + cmark_node_get_start_line(n) - 1,
-		     cmark_node_get_start_column(n),
-		     "a translation has no tables: the marks are kept once, "
-		     "in the original");
-	return 0;
-}
-
 /* The blocks of a translation's prose against the original's shape
  * (md_shape): the same headings, paragraphs and lists, one for one, so
  * that no sentence of the original goes missing in a language. Returns 1
@@ -178,8 +161,9 @@ static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
 	int line0 = fm_body_line(doc);
 	if (first)
 		*first = NULL;
-	tabling x = {T, file, line0};
-	md_each_table(md_root(md), no_table, &x);
+	tc_content_no_tables(md_root(md), T->d, file, line0,
+			     "a translation has no tables: the marks are kept "
+			     "once, in the original");
 	int shapeless =
 	    check_shape(T, md_root(md), c ? c->prose_shape : T->m->intro_shape,
 			c ? c->file : T->m->site_file, file, line0);
