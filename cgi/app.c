@@ -296,6 +296,16 @@ static json_t *cell_views(ts_index *ix, json_t *cells)
 	return out;
 }
 
+/* One choice of a filter's select: {id, title, selected}, selected when
+ * the request chose it. */
+static void add_option(json_t *list, const char *id, const char *title,
+		       const char *chosen)
+{
+	json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", id,
+					      "title", title, "selected",
+					      chosen && !strcmp(chosen, id)));
+}
+
 static json_t *options(ts_index *ix, const ts_params *p)
 {
 	json_t *prods = json_array(), *sts = json_array();
@@ -312,29 +322,17 @@ static json_t *options(ts_index *ix, const ts_params *p)
 			      json_object_get(s, "name"), "selected",
 			      p->v[P_PRODUCT] && !strcmp(p->v[P_PRODUCT], id)));
 	}
-	for (int k = 0; k < ST__COUNT; k++) {
-		const char *id = tc_status_id((tc_status)k);
-		json_array_append_new(
-		    sts,
-		    json_pack("{s:s, s:s, s:b}", "id", id, "title",
-			      tc_status_title((tc_status)k), "selected",
-			      p->v[P_STATUS] && !strcmp(p->v[P_STATUS], id)));
-	}
+	for (int k = 0; k < ST__COUNT; k++)
+		add_option(sts, tc_status_id((tc_status)k),
+			   tc_status_title((tc_status)k), p->v[P_STATUS]);
 	/* who carries it out: first what is the client's, wholly or in part
 	 * (the question a buyer asks), then each responsibility */
 	json_t *rs = json_array();
-	const char *mine = "client,shared";
-	json_array_append_new(
-	    rs, json_pack("{s:s, s:s, s:b}", "id", mine, "title",
-			  tc_msg("resp.yours_in_part"), "selected",
-			  p->v[P_RESP] && !strcmp(p->v[P_RESP], mine)));
-	for (int k = 0; k < RS__COUNT; k++) {
-		const char *id = tc_resp_id((tc_resp)k);
-		json_array_append_new(
-		    rs, json_pack("{s:s, s:s, s:b}", "id", id, "title",
-				  tc_resp_title((tc_resp)k), "selected",
-				  p->v[P_RESP] && !strcmp(p->v[P_RESP], id)));
-	}
+	add_option(rs, "client,shared", tc_msg("resp.yours_in_part"),
+		   p->v[P_RESP]);
+	for (int k = 0; k < RS__COUNT; k++)
+		add_option(rs, tc_resp_id((tc_resp)k),
+			   tc_resp_title((tc_resp)k), p->v[P_RESP]);
 	return json_pack("{s:o, s:o, s:o}", "products", prods, "statuses", sts,
 			 "resps", rs);
 }
