@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct tc_msgs {
 	json_t *obj;
@@ -30,6 +31,91 @@ static bool valid_key(const char *k)
 		      *k == '_' || *k == '.' || *k == '-'))
 			return false;
 	return true;
+}
+
+/* Words with a use that has rules of its own. A sheet name goes into the
+ * workbook's structure, where Excel (and libxlsxwriter, which returns no
+ * sheet and then crashes on it) refuses what its rules forbid: a natural
+ * German "Info: Datei" or "Über diese Datei und ihre Herkunft" did. */
+static const char *const sheet_keys[] = {"xlsx.about", "xlsx.measures"};
+#define N_SHEETS (sizeof sheet_keys / sizeof *sheet_keys)
+#define SHEET_MAX 31 /* UTF-16 code units, as Excel counts them */
+
+/* Why w is no sheet name by Excel's rules, or NULL. The word is text
+ * (checked before), so it decodes. */
+static const char *sheet_problem(const char *w)
+{
+	size_t n = strlen(w), units = 0;
+	if (!n)
+		return "a sheet name is not empty";
+	if (w[0] == '\'' || w[n - 1] == '\'')
+		return "a sheet name neither starts nor ends with '";
+	for (size_t i = 0; i < n;) {
+		unsigned cp = 0;
+		size_t l = tc_utf8_decode(w + i, n - i, &cp);
+		if (!l || cp < 0x20 || cp == 0x7f)
+			return "a sheet name has no control characters";
+		if (strchr("[]:*?/\\", (int)cp) && cp < 0x80)
+			return "a sheet name has none of [ ] : * ? / or "
+			       "backslash";
+		units += cp > 0xffff ? 2 : 1;
+		i += l;
+	}
+	if (units > SHEET_MAX)
+		return "a sheet name has at most 31 characters";
+	if (!strcasecmp(w, "History"))
+		return "'History' is a name Excel reserves";
+	return NULL;
+}
+
+/* Excel compares sheet names without case: ASCII and the Latin-1 letters
+ * (the letters of the site's languages) are folded. */
+static unsigned fold(unsigned c)
+{
+	bool upper =
+	    (c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7);
+	return upper ? c + 0x20 : c;
+}
+
+static bool same_sheet(const char *a, const char *b)
+{
+	for (;;) {
+		unsigned ca = 0, cb = 0;
+		size_t la = tc_utf8_decode(a, strlen(a), &ca),
+		       lb = tc_utf8_decode(b, strlen(b), &cb);
+		if (!la || !lb)
+			return !la && !lb;
+		if (fold(ca) != fold(cb))
+			return false;
+		a += la, b += lb;
+	}
+}
+
+/* The first word of obj that its use forbids (obj is an object of text
+ * words): why and *bad_key set, true; false when there is none. */
+static bool use_problem(const json_t *obj, const char **bad_key, char *why,
+			size_t n)
+{
+	for (size_t i = 0; i < N_SHEETS; i++) {
+		const char *w =
+		    json_string_value(json_object_get(obj, sheet_keys[i]));
+		if (!w)
+			continue;
+		const char *p = sheet_problem(w);
+		for (size_t j = 0; !p && j < i; j++) {
+			const char *o = json_string_value(
+			    json_object_get(obj, sheet_keys[j]));
+			if (o && same_sheet(o, w))
+				p = "the workbook's two sheets need "
+				    "different names";
+		}
+		if (p) {
+			*bad_key = sheet_keys[i];
+			snprintf(why, n, "%s, as Excel requires", p);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The first problem of obj as a catalogue, written to why (NUL-terminated,
@@ -67,7 +153,7 @@ static bool problem(const json_t *obj, const char **bad_key, char *why,
 			continue;
 		return true;
 	}
-	return false;
+	return use_problem(obj, bad_key, why, n);
 }
 
 tc_msgs *tc_msgs_from_json(const json_t *obj)
@@ -81,6 +167,37 @@ tc_msgs *tc_msgs_from_json(const json_t *obj)
 		abort();
 	m->obj = json_deep_copy(obj);
 	return m;
+}
+
+/* Where key is written in text[0..len) as an object key ("key" then
+ * spaces and a colon): *line and *col (1-based, columns in bytes), left
+ * alone when it is not found as written (escaped, say). */
+static void key_pos(const char *text, size_t len, const char *key, int *line,
+		    int *col)
+{
+	size_t kl = strlen(key);
+	int l = 1;
+	const char *bol = text;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n') {
+			l++, bol = text + i + 1;
+			continue;
+		}
+		if (text[i] != '"')
+			continue;
+		size_t start = i++; /* a string: find its end */
+		while (i < len && text[i] != '"')
+			i += text[i] == '\\' ? 2 : 1;
+		size_t j = i + 1;
+		while (j < len && (text[j] == ' ' || text[j] == '\t' ||
+				   text[j] == '\r' || text[j] == '\n'))
+			j++;
+		if (i - start - 1 == kl && !memcmp(text + start + 1, key, kl) &&
+		    j < len && text[j] == ':') {
+			*line = l, *col = (int)(text + start - bol) + 1;
+			return;
+		}
+	}
 }
 
 tc_msgs *tc_msgs_parse(const char *path, const char *text, size_t len,
@@ -97,10 +214,12 @@ tc_msgs *tc_msgs_parse(const char *path, const char *text, size_t len,
 	const char *k;
 	char why[160];
 	if (problem(obj, &k, why, sizeof why)) {
-		if (k)
-			tc_diags_add(d, path, 1, 1,
+		if (k) {
+			int line = 1, col = 1;
+			key_pos(text, len, k, &line, &col);
+			tc_diags_add(d, path, line, col,
 				     "message catalogue: %s (at '%s')", why, k);
-		else
+		} else
 			tc_diags_add(d, path, 1, 1, "message catalogue: %s",
 				     why);
 		json_decref(obj);

@@ -309,29 +309,85 @@ static void broken_catalogues(void **state)
 	     "xx.json:1:14: error: message catalogue is not valid JSON: "
 	     "duplicate object key near '\"a\"'\n"},
 	    {"{\"a\": \"A\",\n \"n\": 1}",
-	     "xx.json:1:1: error: message catalogue: every word is a string "
+	     "xx.json:2:2: error: message catalogue: every word is a string "
 	     "(at 'n')\n"},
 	    {"{\"a\": \"A\", \"b\": {\"c\": \"C\"}}",
-	     "xx.json:1:1: error: message catalogue: every word is a string "
+	     "xx.json:1:12: error: message catalogue: every word is a string "
 	     "(at 'b')\n"},
 	    {"{\"Choose\": \"x\"}",
-	     "xx.json:1:1: error: message catalogue: keys are 1 to 64 of "
+	     "xx.json:1:2: error: message catalogue: keys are 1 to 64 of "
 	     "a-z, 0-9, '_', '.', '-' (at 'Choose')\n"},
 	    {"{\"\": \"x\"}",
-	     "xx.json:1:1: error: message catalogue: keys are 1 to 64 of "
+	     "xx.json:1:2: error: message catalogue: keys are 1 to 64 of "
 	     "a-z, 0-9, '_', '.', '-' (at '')\n"},
 	    {"[\"a\"]", "xx.json:1:1: error: message catalogue: a catalogue "
 			"is a JSON object of strings\n"},
 	    /* escapes that decode to control characters: the bytes are
 	     * text, the word would not be (it goes into every page) */
 	    {"{\"a\": \"A\\tB\\nC\\r\",\n \"b\": \"x \\u0001 y\"}",
-	     "xx.json:1:1: error: message catalogue: control character 0x01 "
+	     "xx.json:2:2: error: message catalogue: control character 0x01 "
 	     "in a word (only tab, line feed and carriage return are "
 	     "allowed) (at 'b')\n"},
 	    {"{\"a\": \"\\u001b[2J\"}",
-	     "xx.json:1:1: error: message catalogue: control character 0x1b "
+	     "xx.json:1:2: error: message catalogue: control character 0x1b "
 	     "in a word (only tab, line feed and carriage return are "
 	     "allowed) (at 'a')\n"},
+	    /* sheet names (xlsx.about, xlsx.measures) by Excel's rules:
+	     * libxlsxwriter returns no sheet for these and tc-gen crashed */
+	    {"{\"xlsx.about\": \"Info: Datei\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name has none "
+	     "of [ ] : * ? / or backslash, as Excel requires (at "
+	     "'xlsx.about')\n"},
+	    {"{\"xlsx.about\": \"\u00dcber diese Datei und ihre Herkunft\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name has at "
+	     "most 31 characters, as Excel requires (at 'xlsx.about')\n"},
+	    /* 31 letters, two bytes each: characters count, not bytes */
+	    {"{\"xlsx.about\": \"\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc"
+	     "\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc"
+	     "\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc\u00dc"
+	     "\u00dc\u00dc\u00dc\u00dc\"}",
+	     ""},
+	    /* a letter beyond the BMP is two of Excel's characters */
+	    {"{\"xlsx.about\": \"123456789012345678901234567890\xf0\x9f\x93"
+	     "\x84\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name has at "
+	     "most 31 characters, as Excel requires (at 'xlsx.about')\n"},
+	    {"{\"xlsx.measures\": \"a/b\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name has none "
+	     "of [ ] : * ? / or backslash, as Excel requires (at "
+	     "'xlsx.measures')\n"},
+	    {"{\"xlsx.measures\": \"[x]\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name has none "
+	     "of [ ] : * ? / or backslash, as Excel requires (at "
+	     "'xlsx.measures')\n"},
+	    {"{\"xlsx.measures\": \"'Data'\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name neither "
+	     "starts nor ends with ', as Excel requires (at "
+	     "'xlsx.measures')\n"},
+	    {"{\"xlsx.measures\": \"Data's\"}", ""},
+	    {"{\"xlsx.measures\": \"\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name is not "
+	     "empty, as Excel requires (at 'xlsx.measures')\n"},
+	    {"{\"xlsx.measures\": \"a\\tb\"}",
+	     "xx.json:1:2: error: message catalogue: a sheet name has no "
+	     "control characters, as Excel requires (at 'xlsx.measures')\n"},
+	    {"{\"xlsx.measures\": \"history\"}",
+	     "xx.json:1:2: error: message catalogue: 'History' is a name "
+	     "Excel reserves, as Excel requires (at 'xlsx.measures')\n"},
+	    {"{\"xlsx.about\": \"\u00dcbersicht\",\n"
+	     " \"xlsx.measures\": \"\u00fcBERSICHT\"}",
+	     "xx.json:2:2: error: message catalogue: the workbook's two "
+	     "sheets need different names, as Excel requires (at "
+	     "'xlsx.measures')\n"},
+	    {"{\"xlsx.about\": \"Info\", \"xlsx.measures\": "
+	     "\"Ma\u00dfnahmen\"}",
+	     ""},
+	    /* the position of the key as written, not of a value that
+	     * reads like it */
+	    {"{\"a\": \"\\\"xlsx.about\\\": \",\n\"xlsx.about\": \"a:b\"}",
+	     "xx.json:2:1: error: message catalogue: a sheet name has none "
+	     "of [ ] : * ? / or backslash, as Excel requires (at "
+	     "'xlsx.about')\n"},
 	    {"{\"a\":\n \"\\u0000\"}",
 	     "xx.json:2:9: error: message catalogue is not valid JSON: "
 	     "\\x5cu0000 is not allowed without JSON_ALLOW_NUL near "
@@ -354,7 +410,7 @@ static void broken_catalogues(void **state)
 		tc_buf_puts(&t, "\u00e9\"}");
 		char *got = load_errors(tc_buf_cstr(&t));
 		assert_string_equal(
-		    got, over ? "xx.json:1:1: error: message catalogue: a "
+		    got, over ? "xx.json:1:12: error: message catalogue: a "
 				"word is longer than 2048 bytes (at 'long')\n"
 			      : "");
 		free(got);
