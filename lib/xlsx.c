@@ -28,6 +28,7 @@ typedef struct book {
 	lxw_format *head, *wrap, *link, *title, *bold;
 	tc_buf cut;
 	size_t urls;
+	bool no_sheet; /* a sheet name libxlsxwriter refused */
 } book;
 
 static const char *fit(book *B, const char *s)
@@ -120,6 +121,12 @@ static void about(book *B, json_t *doc, const char *sha)
 	/* the workbook's words are the current language's (lib/lang.h); IDs
 	 * stay as the JSON and CSV have them */
 	lxw_worksheet *ws = workbook_add_worksheet(B->wb, tc_msg("xlsx.about"));
+	/* catalogues are checked for Excel's rules (lib/lang.c); should one
+	 * slip through, no workbook beats a NULL sheet */
+	if (!ws) {
+		B->no_sheet = true;
+		return;
+	}
 	worksheet_set_column(ws, 0, 0, 26, NULL);
 	worksheet_set_column(ws, 1, 1, 90, B->wrap);
 	worksheet_set_column(ws, 2, 2, 40, B->wrap);
@@ -373,6 +380,10 @@ static void measures(book *B, json_t *doc, const sheet_scan *probe)
 {
 	lxw_worksheet *ws =
 	    workbook_add_worksheet(B->wb, tc_msg("xlsx.measures"));
+	if (!ws) {
+		B->no_sheet = true;
+		return;
+	}
 	lxw_col_t nc = 0;
 	for (; cols[nc]; nc++) {
 		worksheet_set_column(ws, nc, nc, widths[nc],
@@ -420,7 +431,9 @@ static int write_book_locked(json_t *doc, const char *tom_sha256,
 	lxw_error e = workbook_close(B.wb);
 	tc_buf_free(&B.cut);
 	*links = B.urls;
-	return e == LXW_NO_ERROR ? 0 : -1;
+	if (B.no_sheet)
+		errno = EINVAL;
+	return e == LXW_NO_ERROR && !B.no_sheet ? 0 : -1;
 }
 
 static int write_book(json_t *doc, const char *tom_sha256, const char *path,

@@ -400,6 +400,11 @@ static void catalogue_bytes(void **state)
 	    /* text, but not a catalogue: this one used to crash the build */
 	    {"json", "t/i18n/en.json:1:7: error: message catalogue is not "
 		     "valid JSON: unexpected token near '}'\n"},
+	    /* a word that is no sheet name: libxlsxwriter made no sheet
+	     * and tc-gen crashed (SIGSEGV) writing api/tom.xlsx */
+	    {"sheet", "t/i18n/en.json:229:2: error: message catalogue: a "
+		      "sheet name has none of [ ] : * ? / or backslash, as "
+		      "Excel requires (at 'xlsx.about')\n"},
 	};
 	char *content = rpath("tests/fixtures/mini");
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -424,6 +429,20 @@ static void catalogue_bytes(void **state)
 		}
 		if (!strcmp(w, "json"))
 			put_file("t/i18n/en.json", "{\"a\": }");
+		if (!strcmp(w, "sheet")) {
+			char *en = tc_read_file("t/i18n/en.json", NULL);
+			assert_non_null(en);
+			const char *was = "\"xlsx.about\": \"About\"";
+			char *at = strstr(en, was);
+			assert_non_null(at);
+			tc_buf b = TC_BUF_INIT;
+			tc_buf_put(&b, en, (size_t)(at - en));
+			tc_buf_puts(&b, "\"xlsx.about\": \"Info: Datei\"");
+			tc_buf_puts(&b, at + strlen(was));
+			put_file("t/i18n/en.json", tc_buf_cstr(&b));
+			tc_buf_free(&b);
+			free(en);
+		}
 		if (!strcmp(w, "big"))
 			assert_int_equal(truncate("t/i18n/en.json", 1 << 30),
 					 0);
