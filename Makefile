@@ -187,11 +187,24 @@ fuzz: deps $(FUZZ_BIN)
 	    2>&1 | grep -E '^(#[0-9]+.*DONE|stat::|==[0-9]+==ERROR|SUMMARY)' || true; \
 	done
 
-fuzz-replay: $(FUZZ_BIN)
+# Fails when a harness fails on any committed input (tests/fuzz/replay.sh);
+# first it checks that it would: a planted crash must fail the replay, and
+# the same harness over harmless inputs must pass.
+fuzz-replay: $(FUZZ_BIN) $(FUZZ_BUILD)/planted
+	@set -e; t=$$(mktemp -d); trap 'rm -rf "$$t"' EXIT; \
+	mkdir -p $$t/ok $$t/crash; echo harmless > $$t/ok/a; echo PLANTED > $$t/crash/a; \
+	tests/fuzz/replay.sh $(FUZZ_BUILD)/planted $$t/ok >/dev/null; \
+	if tests/fuzz/replay.sh $(FUZZ_BUILD)/planted $$t/ok $$t/crash >/dev/null 2>&1; then \
+	  echo "fuzz-replay: a planted crash went unnoticed" >&2; exit 1; fi; \
+	echo "== replay: a planted crash fails the replay"
 	@set -e; for n in $(FUZZ_NAMES); do \
 	  echo "== replay $$n"; \
-	  $(FUZZ_BUILD)/fuzz_$$n -runs=0 tests/fuzz/corpus/$$n $$(ls -d tests/fuzz/crashes/$$n 2>/dev/null) 2>&1 | tail -1; \
+	  tests/fuzz/replay.sh $(FUZZ_BUILD)/fuzz_$$n tests/fuzz/corpus/$$n tests/fuzz/crashes/$$n; \
 	done
+
+$(FUZZ_BUILD)/planted: tests/fuzz/planted.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $<
 
 check: deps
 	@$(MAKE) --no-print-directory check-format
