@@ -8,6 +8,7 @@
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
+#include "../lib/indexfmt.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/text.h"
@@ -481,7 +482,14 @@ static void slug(tc_buf *out, const char *s)
 	}
 }
 
-/* The download's file name: organisation, "-tom", then what filters it. */
+/* A download's file name, without its extension, is at most this many
+ * bytes: the header must fit nginx's buffer for an upstream's head (4 KB),
+ * whatever the organisation (up to 8 KB in site.md) or the filter. */
+#define TS_EXPORT_NAME_MAX 100
+
+/* The download's file name: organisation, "-tom", then what filters it;
+ * a responsibility list once per item (client,client,... is "client").
+ * A longer name keeps its start and ends in a digest of the whole. */
 static void export_name(ts_index *ix, const ts_params *p, const char *fmt,
 			tc_buf *disp)
 {
@@ -491,9 +499,34 @@ static void export_name(ts_index *ix, const ts_params *p, const char *fmt,
 	tc_buf_puts(&name, "-tom");
 	if (p->v[P_Q])
 		tc_buf_puts(&name, "-search");
-	for (int i = P_PRODUCT; i <= P_RESP; i++)
+	for (int i = P_PRODUCT; i < P_RESP; i++)
 		if (p->v[i])
 			tc_buf_printf(&name, "-%s", p->v[i]);
+	int seen[RS__COUNT] = {0};
+	char sep = '-';
+	for (const char *s = p->v[P_RESP]; s && *s; s += *s == ',') {
+		size_t n = strcspn(s, ",");
+		char id[32];
+		snprintf(id, sizeof id, "%.*s", (int)n, s);
+		int r = tc_resp_from_id(id);
+		if (r >= 0 && !seen[r]++) {
+			tc_buf_printf(&name, "%c%s", sep, id);
+			sep = ',';
+		}
+		s += n;
+	}
+	if (name.len > TS_EXPORT_NAME_MAX) {
+		char tail[18];
+		snprintf(tail, sizeof tail, "-%016llx",
+			 (unsigned long long)tc_fnv1a(TC_FNV_INIT,
+						      tc_buf_cstr(&name)));
+		size_t keep = TS_EXPORT_NAME_MAX - strlen(tail);
+		while (keep && ((name.data[keep] & 0xc0) == 0x80 ||
+				name.data[keep - 1] == '-'))
+			keep--;
+		name.len = keep;
+		tc_buf_puts(&name, tail);
+	}
 	tc_buf_printf(disp, "attachment; filename=\"%s.%s\"",
 		      tc_buf_cstr(&name), fmt);
 	tc_buf_free(&name);

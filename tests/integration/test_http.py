@@ -327,6 +327,51 @@ class Search(unittest.TestCase):
         status, headers, body = request("/api/health", method="HEAD")
         self.assertEqual((status, body), (200, b""))
 
+    def test_cors_as_browsers_expect_it(self):
+        """A page of another origin can ask (preflight), read every answer
+        under /api/ (errors and nginx's own 404 too) and see the ETag and
+        the download's name. The preflight was a 405 without any
+        Access-Control header, and a 404 under /api/ had no origin header."""
+        pre = {"Origin": "https://grc.example", "Access-Control-Request-Method": "GET",
+               "Access-Control-Request-Headers": "if-none-match"}
+        for path in ["/api/search?q=backup", "/api/export?format=csv", "/api/tom.json",
+                     "/api/tom.csv", "/de/api/tom.json", "/api/nothing"]:
+            status, headers, body = request(path, method="OPTIONS", headers=pre)
+            self.assertEqual((status, body), (204, b""), path)
+            self.assertEqual(headers.get("Access-Control-Allow-Origin"), "*", path)
+            self.assertIn("GET", headers.get("Access-Control-Allow-Methods", ""), path)
+            self.assertIn("If-None-Match", headers.get("Access-Control-Allow-Headers", ""), path)
+            self.assertEqual(headers.get("Access-Control-Max-Age"), "86400", path)
+        # an OPTIONS that is no preflight, or outside /api/, is no CORS answer
+        self.assertEqual(request("/api/health", method="OPTIONS")[0], 405)
+        status, headers, _ = request("/index.html", method="OPTIONS", headers=pre)
+        self.assertEqual(status, 405)
+        self.assertNotIn("Access-Control-Allow-Methods", headers)
+        for path, want in [("/api/export?format=csv&product=cloud-servers", 200),
+                           ("/api/tom.csv", 200), ("/api/tom.json", 200),
+                           ("/api/search?q=%ZZ", 400), ("/api/nothing", 404),
+                           ("/de/api/nothing.json", 404), ("/api/search?q=a", 405)]:
+            method = "POST" if want == 405 else "GET"
+            status, headers, _ = request(path, method=method)
+            self.assertEqual(status, want, path)
+            self.assertEqual(headers.get("Access-Control-Allow-Origin"), "*", path)
+            exposed = headers.get("Access-Control-Expose-Headers", "")
+            self.assertIn("ETag", exposed, path)
+            self.assertIn("Content-Disposition", exposed, path)
+        status, headers, _ = request("/nothing")
+        self.assertEqual(status, 404)
+        self.assertNotIn("Access-Control-Allow-Origin", headers)
+
+    def test_a_long_filter_makes_a_short_file_name(self):
+        """600 items of responsibility went whole into the file name; the
+        header outgrew nginx's buffer and every such export was a 502."""
+        many = ",".join(["client"] * 600 + ["shared"] + ["client"] * 10)
+        for fmt in ["csv", "json", "xlsx"]:
+            status, headers, body = request("/api/export?format=%s&responsibility=%s" % (fmt, many))
+            self.assertEqual(status, 200, fmt)
+            self.assertIn('filename="progressiverobot-tom-client,shared.%s"' % fmt,
+                          headers["Content-Disposition"])
+
     def test_hostile_requests_get_4xx_and_workers_survive(self):
         before = workers()
         hostile = ["/api/search?q=%ZZ", "/api/search?q=" + "a" * 201, "/api/search?q=%FF%FE",
