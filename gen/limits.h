@@ -42,12 +42,25 @@
 #define TC_MAX_MEASURES 20000
 /* Bytes of one table cell's text. */
 #define TC_MAX_CELL_BYTES 4096
-/* A release file holds a version's data set twice (data and tom.json):
- * 200,000 cells take about 60 MB. */
 /* What one language's site may write: 1 GiB, 3.4 times the benchmark's L
  * site (200,000 cells, 297 MB); a few hundred kilobytes of content with
  * many products once asked for tens of gigabytes of comparison pages. */
 #define TC_MAX_SITE_BYTES ((size_t)1 << 30)
-#define TC_MAX_RELEASE_BYTES (256 * 1024 * 1024)
+/* A release file holds a version's data set twice (data and tom.json):
+ * the benchmark's L site (200,000 cells) makes a 60 MB release with
+ * 2,030,000 values, the bundled content 144 KB. Twice L for one file; all
+ * releases together four times (a release of the bundled content's size
+ * every week for 35 years). jansson builds about 7 bytes of memory per
+ * byte of such a file, and up to 40 per byte of a file of empty objects:
+ * values are counted before it sees them. */
+#define TC_MAX_RELEASE_BYTES (128 * 1024 * 1024)
+#define TC_MAX_RELEASES_BYTES (256 * 1024 * 1024)
+#define TC_MAX_RELEASE_VALUES (4 * 1024 * 1024)
+/* Files in releases/. */
+#define TC_MAX_RELEASES 1000
+/* Bytes of one string of a release as written: no source holds a longer
+ * one than a file (1 MiB), and \u escapes write a byte as at most 3. A
+ * release's summary is site.md's, at most TC_MAX_FM_SCALAR_BYTES. */
+#define TC_MAX_RELEASE_STRING_BYTES (4 * 1024 * 1024)
 
 #endif

@@ -3,17 +3,23 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/text.h"
+#include "../lib/vocab.h"
 #include "export.h"
 #include "limits.h"
 #include "source.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* ---- the comparable data set ---- */
 
@@ -74,22 +80,481 @@ json_t *tc_release_data(const tc_model *m)
 	return json_pack("{s:o, s:o}", "scopes", scopes, "categories", cats);
 }
 
-/* ---- loading ---- */
-
-static int json_file(const struct dirent *e)
+static void release_free(tc_release *x)
 {
-	size_t n = strlen(e->d_name);
-	return e->d_name[0] != '.' && n > 5 &&
-	       !strcmp(e->d_name + n - 5, ".json");
+	free(x->version);
+	free(x->date);
+	free(x->summary);
+	free(x->file);
+	json_decref(x->data);
+	json_decref(x->tom);
+}
+
+/* ---- reading a release: bounded, then checked value by value ---- */
+
+/* Every entry of releases/ but "." and "..": each is a release or an
+ * error ("2026.0.JSON", ".x.json" and "README" are not skipped). */
+static int any_entry(const struct dirent *e)
+{
+	return strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+}
+
+/* Counts the values of a JSON text before jansson builds them: every
+ * object, array and member (the commas between them) outside strings, and
+ * the bytes of each string as written. jansson spends about a hundred
+ * bytes on an empty object, so "[{},{},...]" would cost forty times its
+ * size; a string is copied whole. Reports the first excess at its line and
+ * column. Returns 0 or 1. */
+static int scan_values(const char *path, const char *s, size_t n, tc_diags *d)
+{
+	size_t values = 1, str_start = 0;
+	int line = 1, col = 0, str_line = 0, str_col = 0;
+	bool in_str = false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == '\0')
+			return 0; /* never JSON: jansson reports it where it is
+				   */
+		if (ch == '\n') {
+			line++;
+			col = 0;
+		} else if (((unsigned char)ch & 0xc0) != 0x80) {
+			col++; /* columns count characters, as jansson's */
+		}
+		if (in_str) {
+			if (ch == '\\') {
+				i++;
+				col++;
+			} else if (ch == '"') {
+				in_str = false;
+				if (i - str_start >
+				    TC_MAX_RELEASE_STRING_BYTES) {
+					tc_diags_add(
+					    d, path, str_line, str_col,
+					    "release: a string longer "
+					    "than %d bytes",
+					    TC_MAX_RELEASE_STRING_BYTES);
+					return 1;
+				}
+			}
+			continue;
+		}
+		if (ch == '"') {
+			in_str = true;
+			str_start = i + 1;
+			str_line = line;
+			str_col = col;
+		} else if (ch == '{' || ch == '[' || ch == ',') {
+			if (++values > TC_MAX_RELEASE_VALUES) {
+				tc_diags_add(
+				    d, path, line, col,
+				    "release: more than %d values "
+				    "(objects, arrays and their "
+				    "members), the limit for a release",
+				    TC_MAX_RELEASE_VALUES);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The first problem of a release's values: the JSON path of the value
+ * ("tom.scopes[5].id", as tc_text_json_scan writes them) and why. One per
+ * release: a broken one could otherwise say a thing per cell. */
+typedef struct check {
+	tc_buf path, why;
+	bool failed;
+} check;
+
+static void cut(tc_buf *b, size_t n)
+{
+	if (b->data) {
+		b->len = n;
+		b->data[n] = '\0';
+	}
+}
+
+static bool failf(check *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static bool failf(check *c, const char *fmt, ...)
+{
+	if (!c->failed) {
+		va_list ap;
+		va_start(ap, fmt);
+		tc_buf_vprintf(&c->why, fmt, ap);
+		va_end(ap);
+		c->failed = true;
+	}
+	return false;
+}
+
+/* Sets the path to base (its first n bytes) and then .key or [i]. */
+static void at_key(check *c, size_t n, const char *key)
+{
+	cut(&c->path, n);
+	tc_buf_printf(&c->path, "%s%s", n ? "." : "", key);
+}
+
+static void at_index(check *c, size_t n, const char *key, size_t i)
+{
+	cut(&c->path, n);
+	tc_buf_printf(&c->path, "%s%s[%zu]", n && *key ? "." : "", key, i);
+}
+
+/* Member key of o as a string (a non-empty one when nonempty); NULL after
+ * failing at its path. The path is left as it was on success. */
+static const char *string_at(check *c, json_t *o, const char *key,
+			     bool nonempty)
+{
+	size_t n = c->path.len;
+	const char *v = json_string_value(json_object_get(o, key));
+	if (v && (!nonempty || *v))
+		return v;
+	at_key(c, n, key);
+	failf(c, v ? "must not be empty" : "must be a string");
+	return NULL;
+}
+
+/* The "id" of o: a scope's or category's (an ID of scopes.md and a slot of
+ * the routes) or a measure's ("PAC-1", its row's anchor). */
+static const char *id_at(check *c, json_t *o, bool measure)
+{
+	size_t n = c->path.len;
+	const char *id = string_at(c, o, "id", false);
+	if (!id || (measure ? tc_route_is_measure_id(id) : tc_route_is_id(id)))
+		return id;
+	at_key(c, n, "id");
+	failf(c,
+	      measure ? "'%s' is not a measure ID (capital letters and digits, "
+			"'-', digits: PAC-1)"
+		      : "'%s' is not an ID (lower-case letters, digits and "
+			"'-')",
+	      id);
+	return NULL;
+}
+
+/* A word of the vocabulary (lib/vocab.h): from(w) >= 0. */
+static bool word_at(check *c, json_t *o, const char *key,
+		    int (*from)(const char *), const char *what)
+{
+	size_t n = c->path.len;
+	const char *w = string_at(c, o, key, false);
+	if (!w)
+		return false;
+	if (from(w) >= 0)
+		return true;
+	at_key(c, n, key);
+	return failf(c, "'%s' is not a %s", w, what);
+}
+
+static json_t *array_at(check *c, json_t *o, const char *key)
+{
+	json_t *a = json_object_get(o, key);
+	if (json_is_array(a))
+		return a;
+	at_key(c, c->path.len, key);
+	failf(c, "must be an array");
+	return NULL;
+}
+
+static bool object_here(check *c, json_t *o, const char *what)
+{
+	return json_is_object(o) || failf(c, "must be an object (%s)", what);
+}
+
+/* IDs are the keys of pages, anchors and rows: each once. */
+static bool once(check *c, json_t *seen, const char *id)
+{
+	if (!json_object_get(seen, id))
+		return json_object_set_new(seen, id, json_true()) == 0;
+	at_key(c, c->path.len, "id");
+	return failf(c, "'%s' is there twice", id);
+}
+
+/* The data set: every value the pages, the changes and the feeds read, by
+ * the rules its sources obey (scopes.md's IDs and kinds, measure IDs, the
+ * vocabulary's words), each ID once, each cell of a scope of the set. */
+static bool data_ok(check *c, json_t *data)
+{
+	at_key(c, 0, "data");
+	size_t n0 = c->path.len, i, k;
+	json_t *scopes = array_at(c, data, "scopes"), *x;
+	json_t *cats = scopes ? array_at(c, data, "categories") : NULL;
+	json_t *sids = json_object(), *cids = json_object(),
+	       *mids = json_object();
+	json_array_foreach (cats ? scopes : NULL, i, x) {
+		at_index(c, n0, "scopes", i);
+		const char *id;
+		if (!object_here(c, x, "a scope") ||
+		    !(id = id_at(c, x, false)) || !once(c, sids, id) ||
+		    !string_at(c, x, "name", true) ||
+		    !word_at(c, x, "kind", tc_scope_kind_from_id,
+			     "kind of scope"))
+			break;
+	}
+	json_array_foreach (c->failed ? NULL : cats, i, x) {
+		at_index(c, n0, "categories", i);
+		size_t n1 = c->path.len;
+		const char *id;
+		json_t *ms, *me;
+		if (!object_here(c, x, "a category") ||
+		    !(id = id_at(c, x, false)) || !once(c, cids, id) ||
+		    !string_at(c, x, "title", true) ||
+		    !(ms = array_at(c, x, "measures")))
+			break;
+		json_array_foreach (ms, k, me) {
+			at_index(c, n1, "measures", k);
+			size_t n2 = c->path.len;
+			if (!object_here(c, me, "a measure") ||
+			    !(id = id_at(c, me, true)) || !once(c, mids, id) ||
+			    !string_at(c, me, "text", true))
+				break;
+			json_t *cells = json_object_get(me, "cells"), *cell;
+			at_key(c, n2, "cells");
+			if (!json_is_object(cells) ||
+			    !json_object_size(cells)) {
+				failf(c, "must be an object of cells");
+				break;
+			}
+			size_t n3 = c->path.len;
+			const char *sid;
+			json_object_foreach (cells, sid, cell) {
+				at_key(c, n3, sid);
+				if (!json_object_get(sids, sid))
+					failf(c,
+					      "'%s' is not a scope of the data "
+					      "set",
+					      sid);
+				else if (object_here(c, cell, "a cell") &&
+					 word_at(c, cell, "status",
+						 tc_status_from_id, "status") &&
+					 word_at(c, cell, "responsibility",
+						 tc_resp_from_id,
+						 "responsibility"))
+					(void)(string_at(c, cell, "label",
+							 false) &&
+					       string_at(c, cell, "note",
+							 false));
+				if (c->failed)
+					break;
+			}
+			if (c->failed)
+				break;
+		}
+		if (c->failed)
+			break;
+	}
+	json_decref(sids);
+	json_decref(cids);
+	json_decref(mids);
+	return !c->failed;
+}
+
+/* The length of the " <URL>" that the data form of a text puts after a
+ * link's words (gen/markdown.c, md_inline), at s; 0 when there is none. */
+static size_t link_at(const char *s)
+{
+	if (s[0] != ' ' || s[1] != '<')
+		return 0;
+	const char *u = s + 2;
+	if (strncmp(u, "https://", 8) && strncmp(u, "http://", 7) &&
+	    strncmp(u, "mailto:", 7) && u[0] != '/')
+		return 0;
+	size_t n = strcspn(u, "<>\n");
+	return u[n] == '>' ? n + 3 : 0;
+}
+
+/* tom's text (the published form, a link's URL after its words) says what
+ * the data set's plain text says. */
+static bool same_text(const char *t, const char *p)
+{
+	while (*t || *p) {
+		size_t n = link_at(t);
+		if (n && strncmp(t, p, n) != 0) {
+			t += n;
+			continue;
+		}
+		if (*t != *p)
+			return false;
+		t++;
+		p++;
+	}
+	return true;
+}
+
+/* Member key of the tom's t against the data's x: the same string (a text
+ * with links: the same words). */
+static bool agrees(check *c, json_t *t, json_t *x, const char *key, bool text)
+{
+	size_t n = c->path.len;
+	const char *a = json_string_value(json_object_get(t, key)),
+		   *b = json_string_value(json_object_get(x, key));
+	if (a && (text ? same_text(a, b) : !strcmp(a, b)))
+		return true;
+	at_key(c, n, key);
+	if (!a)
+		return failf(c, "must be a string");
+	return failf(c, "is '%s' where the data set has '%s'", a, b);
+}
+
+static size_t size_of(json_t *v)
+{
+	return json_is_array(v) ? json_array_size(v) : json_object_size(v);
+}
+
+/* t (of the tom) is of x's type (of the data set) and size. */
+static bool same_size(check *c, json_t *t, json_t *x, const char *what)
+{
+	if ((json_is_array(x) ? json_is_array(t) : json_is_object(t)) &&
+	    size_of(t) == size_of(x))
+		return true;
+	return failf(c, "has other %s than the data set", what);
+}
+
+/* A measure of the tom against the data's: its ID, its words, its cells
+ * (the same scopes, each with the same status, responsibility, label and
+ * note) and its table ("product" exactly when a cell is a product's: the
+ * product annexes choose their rows by it, lib/tomdata.c). */
+static bool measure_agrees(check *c, json_t *t, json_t *x, json_t *kinds)
+{
+	size_t n = c->path.len;
+	if (!object_here(c, t, "a measure") || !agrees(c, t, x, "id", false) ||
+	    !agrees(c, t, x, "text", true))
+		return false;
+	json_t *tc = json_object_get(t, "cells"),
+	       *xc = json_object_get(x, "cells"), *cell;
+	at_key(c, n, "cells");
+	if (!same_size(c, tc, xc, "cells"))
+		return false;
+	size_t n1 = c->path.len;
+	const char *sid;
+	bool products = false;
+	json_object_foreach (xc, sid, cell) {
+		json_t *tcell = json_object_get(tc, sid);
+		at_key(c, n1, sid);
+		if (!tcell)
+			return failf(c, "is missing (the data set has it)");
+		if (!object_here(c, tcell, "a cell") ||
+		    !agrees(c, tcell, cell, "status", false) ||
+		    !agrees(c, tcell, cell, "responsibility", false) ||
+		    !agrees(c, tcell, cell, "label", false) ||
+		    !agrees(c, tcell, cell, "note", true))
+			return false;
+		const char *k = json_string_value(json_object_get(kinds, sid));
+		products |= k && !strcmp(k, "product");
+	}
+	cut(&c->path, n);
+	const char *table = string_at(c, t, "table", false);
+	if (!table)
+		return false;
+	if (!strcmp(table, products ? "product" : "site") ||
+	    (!products && !strcmp(table, "level")))
+		return true;
+	at_key(c, n, "table");
+	return failf(c, "is '%s', but the measure %s a product's cell", table,
+		     products ? "has" : "has no");
+}
+
+/* The published api/tom.json says what the data set says, value for value:
+ * the old annexes and their downloads are drawn from the tom, the change
+ * pages and feeds from the data set, and a hand-edited file would make them
+ * disagree. What the data set does not hold (descriptions, URLs, mappings)
+ * is the download's own and counted by its digest. */
+static bool tom_agrees(check *c, const tc_release *x)
+{
+	json_t *t = x->tom, *data = x->data;
+	const char *want[][2] = {{"version", x->version}, {"date", x->date}};
+	cut(&c->path, 0);
+	tc_buf_puts(&c->path, "tom");
+	for (size_t i = 0; i < 2; i++) {
+		const char *v =
+		    json_string_value(json_object_get(t, want[i][0]));
+		if (!v || strcmp(v, want[i][1])) {
+			at_key(c, 3, want[i][0]);
+			return failf(c, "must be the release's %s, %s",
+				     want[i][0], want[i][1]);
+		}
+	}
+	json_t *ts = json_object_get(t, "scopes"),
+	       *xs = json_object_get(data, "scopes"), *kinds = json_object();
+	at_key(c, 3, "scopes");
+	size_t i, k;
+	json_t *s, *tc, *xc;
+	if (same_size(c, ts, xs, "scopes"))
+		json_array_foreach (xs, i, s) {
+			json_t *a = json_array_get(ts, i);
+			at_index(c, 3, "scopes", i);
+			if (!object_here(c, a, "a scope") ||
+			    !agrees(c, a, s, "id", false) ||
+			    !agrees(c, a, s, "name", false) ||
+			    !agrees(c, a, s, "kind", false))
+				break;
+			json_object_set(
+			    kinds, json_string_value(json_object_get(s, "id")),
+			    json_object_get(s, "kind"));
+		}
+	json_t *tcs = json_object_get(t, "categories"),
+	       *xcs = json_object_get(data, "categories");
+	if (!c->failed) {
+		at_key(c, 3, "categories");
+		same_size(c, tcs, xcs, "categories");
+	}
+	json_array_foreach (c->failed ? NULL : xcs, i, xc) {
+		tc = json_array_get(tcs, i);
+		at_index(c, 3, "categories", i);
+		size_t n1 = c->path.len;
+		if (!object_here(c, tc, "a category") ||
+		    !agrees(c, tc, xc, "id", false) ||
+		    !agrees(c, tc, xc, "title", false))
+			break;
+		json_t *tm = json_object_get(tc, "measures"),
+		       *xm = json_object_get(xc, "measures"), *me;
+		at_key(c, n1, "measures");
+		if (!same_size(c, tm, xm, "measures"))
+			break;
+		json_array_foreach (xm, k, me) {
+			at_index(c, n1, "measures", k);
+			if (!measure_agrees(c, json_array_get(tm, k), me,
+					    kinds))
+				break;
+		}
+		if (c->failed)
+			break;
+	}
+	json_decref(kinds);
+	return !c->failed;
+}
+
+/* The version a file names: releases/<version>.json, a version by the
+ * rule of site.md's that no file of the site is called (a folder
+ * versions/index.html/ would put itself where /versions/ is). */
+static const char *name_problem(const char *name, size_t n)
+{
+	if (n <= 5 || strcmp(name + n - 5, ".json"))
+		return "not a release: the files of releases/ are "
+		       "<version>.json, written by `tc-gen release`";
+	char *stem = tc_xstrndup(name, n - 5);
+	const char *why = NULL;
+	if (!tc_text_is_version(stem))
+		why = "release: the version (the file's name) must be 1 to 40 "
+		      "letters, digits, '.', '-' and '_', starting with a "
+		      "letter or digit (it is part of URLs)";
+	else if (!tc_route_version_ok(stem))
+		why = "release: the version (the file's name) is the name of a "
+		      "file of the site (versions/index.html): choose another";
+	free(stem);
+	return why;
 }
 
 /* Checks the shape of one release; reports at the file (jansson keeps no
- * positions of values, so the file is the position). */
+ * positions of values: the message names the value's JSON path). */
 static int check_shape(json_t *r, const char *path, const char *stem,
 		       tc_diags *d)
 {
 	const char *v = json_string_value(json_object_get(r, "version"));
 	const char *date = json_string_value(json_object_get(r, "date"));
+	const char *summary = json_string_value(json_object_get(r, "summary"));
 	json_t *data = json_object_get(r, "data"),
 	       *tom = json_object_get(r, "tom");
 	const char *why = NULL;
@@ -97,17 +562,16 @@ static int check_shape(json_t *r, const char *path, const char *stem,
 		why = "a release is a JSON object";
 	else if (!v || strcmp(v, stem) != 0)
 		why = "\"version\" must be the file's name without .json";
-	else if (!tc_text_is_version(v))
-		why = "the version (the file's name) must be 1 to 40 letters, "
-		      "digits, '.', '-' and '_', starting with a letter or "
-		      "digit (it is part of URLs)";
 	else if (!tc_text_is_date(date))
 		why = "\"date\" must be a date of the form YYYY-MM-DD";
-	else if (!json_is_string(json_object_get(r, "summary")))
+	else if (!summary)
 		why = "\"summary\" must be a string";
-	else if (!json_is_array(json_object_get(data, "scopes")) ||
-		 !json_is_array(json_object_get(data, "categories")))
-		why = "\"data\" must hold \"scopes\" and \"categories\"";
+	else if (strlen(summary) > TC_MAX_FM_SCALAR_BYTES)
+		why = "\"summary\" is longer than " STR(
+		    TC_MAX_FM_SCALAR_BYTES) " bytes (site.md's summary, which "
+					    "it is, cannot be longer)";
+	else if (!json_is_object(data))
+		why = "\"data\" must be an object";
 	else if (!json_is_object(tom))
 		why = "\"tom\" must be the published api/tom.json";
 	if (why)
@@ -115,15 +579,57 @@ static int check_shape(json_t *r, const char *path, const char *stem,
 	return why != NULL;
 }
 
-static int load_one(const char *path, const char *name, tc_releases *out,
-		    tc_diags *d)
+/* The values of a well-shaped release, then its tom against its data set:
+ * the first problem, at the file with its JSON path. */
+static int check_values(const tc_release *x, tc_diags *d)
 {
+	check c = {TC_BUF_INIT, TC_BUF_INIT, false};
+	if (data_ok(&c, x->data))
+		tom_agrees(&c, x);
+	if (c.failed)
+		tc_diags_add(d, x->file, 1, 1, "release: \"%s\" %s",
+			     tc_buf_cstr(&c.path), tc_buf_cstr(&c.why));
+	tc_buf_free(&c.path);
+	tc_buf_free(&c.why);
+	return c.failed;
+}
+
+static int load_one(const char *path, const char *name, tc_releases *out,
+		    size_t *total, tc_diags *d)
+{
+	size_t n = strlen(name);
+	const char *why = name_problem(name, n);
+	if (why) {
+		tc_diags_add(d, path, 0, 0, "%s", why);
+		return 1;
+	}
+	/* all releases together, counted before a file is read */
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size <= TC_MAX_RELEASE_BYTES) {
+		*total += (size_t)st.st_size;
+		if (*total > TC_MAX_RELEASES_BYTES) {
+			/* once: every later file is over it too */
+			if (*total - (size_t)st.st_size <=
+			    TC_MAX_RELEASES_BYTES)
+				tc_diags_add(d, path, 0, 0,
+					     "the releases are larger than %d "
+					     "bytes with this file",
+					     TC_MAX_RELEASES_BYTES);
+			return 1;
+		}
+	}
 	json_error_t err;
 	size_t len;
-	/* a source like the others: bounded, regular, UTF-8 text */
+	/* a source like the others: bounded and regular; jansson refuses
+	 * what is not UTF-8 text */
 	char *src = tc_source_read(path, TC_MAX_RELEASE_BYTES, &len, d);
 	if (!src)
 		return 1;
+	if (scan_values(path, src, len, d)) {
+		free(src);
+		return 1;
+	}
 	json_t *r = json_loadb(src, len, JSON_REJECT_DUPLICATES, &err);
 	free(src);
 	if (!r) {
@@ -144,19 +650,15 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 			     "allowed in text)",
 			     tc_buf_cstr(&where), c);
 	tc_buf_free(&where);
-	if (ctl) {
-		json_decref(r);
-		return 1;
-	}
-	char *stem = strndup(name, strlen(name) - 5);
-	int bad = check_shape(r, path, stem, d);
+	char *stem = tc_xstrndup(name, n - 5);
+	int bad = ctl || check_shape(r, path, stem, d);
 	free(stem);
 	if (bad) {
 		json_decref(r);
 		return 1;
 	}
 	out->v = tc_xrealloc(out->v, (out->n + 1) * sizeof(tc_release));
-	tc_release *x = &out->v[out->n++];
+	tc_release *x = &out->v[out->n];
 	memset(x, 0, sizeof *x);
 	x->version =
 	    tc_xstrdup(json_string_value(json_object_get(r, "version")));
@@ -166,10 +668,17 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 	x->file = tc_xstrdup(path);
 	x->data = json_incref(json_object_get(r, "data"));
 	x->tom = json_incref(json_object_get(r, "tom"));
+	json_decref(r);
+	if (check_values(x, d)) {
+		release_free(x);
+		return 1;
+	}
+	/* the digest is of the tom as published, computed here and never
+	 * read from the file, so it cannot disagree with it */
 	char *text = tc_export_text(x->tom, &len);
 	tc_sha256_hex(text, len, x->sha256);
 	free(text);
-	json_decref(r);
+	out->n++;
 	return 0;
 }
 
@@ -186,7 +695,7 @@ int tc_releases_load(const char *content, tc_releases *out, tc_diags *d)
 	tc_buf dir = TC_BUF_INIT;
 	tc_buf_printf(&dir, "%s/releases", content);
 	struct dirent **list;
-	int n = scandir(tc_buf_cstr(&dir), &list, json_file, alphasort);
+	int n = scandir(tc_buf_cstr(&dir), &list, any_entry, alphasort);
 	int problems = 0;
 	if (n < 0) {
 		if (errno != ENOENT) {
@@ -197,10 +706,19 @@ int tc_releases_load(const char *content, tc_releases *out, tc_diags *d)
 		tc_buf_free(&dir);
 		return problems;
 	}
+	if (n > TC_MAX_RELEASES) {
+		tc_diags_add(d, tc_buf_cstr(&dir), 0, 0,
+			     "more than %d files in the folder of releases",
+			     TC_MAX_RELEASES);
+		problems++;
+	}
+	size_t total = 0;
 	for (int i = 0; i < n; i++) {
 		tc_buf p = TC_BUF_INIT;
 		tc_buf_printf(&p, "%s/%s", tc_buf_cstr(&dir), list[i]->d_name);
-		problems += load_one(tc_buf_cstr(&p), list[i]->d_name, out, d);
+		if (!problems || i < TC_MAX_RELEASES)
+			problems += load_one(tc_buf_cstr(&p), list[i]->d_name,
+					     out, &total, d);
 		tc_buf_free(&p);
 		free(list[i]);
 	}
@@ -213,14 +731,8 @@ int tc_releases_load(const char *content, tc_releases *out, tc_diags *d)
 
 void tc_releases_free(tc_releases *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].version);
-		free(r->v[i].date);
-		free(r->v[i].summary);
-		free(r->v[i].file);
-		json_decref(r->v[i].data);
-		json_decref(r->v[i].tom);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		release_free(&r->v[i]);
 	free(r->v);
 	memset(r, 0, sizeof *r);
 }
@@ -273,69 +785,6 @@ static int reused(json_t *removed, json_t *now, const char *file, int line,
 	return problems;
 }
 
-static const char *str_of(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-/* A release's published api/tom.json must say what its data set says:
- * the old annex is drawn from the data, the download is the tom, and a
- * hand-edited file would make them disagree about a (measure, scope). */
-/* The same cells with the same meaning and label (notes differ in form:
- * the download's links carry the site's base URL). */
-static bool same_cells(json_t *a, json_t *b)
-{
-	const char *k;
-	json_t *x;
-	if (json_object_size(a) != json_object_size(b))
-		return false;
-	json_object_foreach (a, k, x) {
-		json_t *y = json_object_get(b, k);
-		static const char *f[] = {"status", "responsibility", "label"};
-		for (size_t i = 0; i < 3; i++)
-			if (!y || strcmp(str_of(x, f[i]), str_of(y, f[i])))
-				return false;
-	}
-	return true;
-}
-
-static int tom_agrees(const tc_release *x, tc_diags *d)
-{
-	json_t *tc = json_object_get(x->tom, "categories"),
-	       *dc = json_object_get(x->data, "categories");
-	const char *why = NULL, *id = NULL;
-	if (strcmp(str_of(x->tom, "version"), x->version) ||
-	    strcmp(str_of(x->tom, "date"), x->date))
-		why = "its version or date differ from the release's";
-	else if (json_array_size(tc) != json_array_size(dc))
-		why = "it has other categories than the data set";
-	for (size_t i = 0; !why && i < json_array_size(dc); i++) {
-		json_t *tm = json_object_get(json_array_get(tc, i), "measures"),
-		       *dm = json_object_get(json_array_get(dc, i), "measures");
-		if (json_array_size(tm) != json_array_size(dm))
-			why = "it has other measures than the data set";
-		for (size_t k = 0; !why && k < json_array_size(dm); k++) {
-			json_t *a = json_array_get(tm, k),
-			       *b = json_array_get(dm, k);
-			if (strcmp(str_of(a, "id"), str_of(b, "id")) ||
-			    !same_cells(json_object_get(a, "cells"),
-					json_object_get(b, "cells"))) {
-				why = "the cells of a measure differ from the "
-				      "data set's";
-				id = str_of(b, "id");
-			}
-		}
-	}
-	if (!why)
-		return 0;
-	tc_diags_add(d, x->file, 1, 1,
-		     "release: \"tom\" is not the published form of its "
-		     "data set: %s%s%s%s",
-		     why, id ? " (" : "", id ? id : "", id ? ")" : "");
-	return 1;
-}
-
 int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 		      tc_diags *d)
 {
@@ -351,11 +800,9 @@ int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 			problems++;
 		}
 		problems += reused(removed, x->data, x->file, 1, 1, d);
-		problems += tom_agrees(x, d);
 		/* a release is history: it cannot be dated after the content
-		 * that follows it */
-		if (strcmp(x->version, m->version) && m->date &&
-		    strcmp(x->date, m->date) > 0) {
+		 * that follows it, nor after the content it was made of */
+		if (m->date && strcmp(x->date, m->date) > 0) {
 			tc_diags_add(d, x->file, 1, 1,
 				     "release %s is dated %s, after the "
 				     "content's date %s (%s)",

@@ -40,9 +40,15 @@ typedef struct tc_releases {
 /* The comparable data set of m (new; caller owns). */
 json_t *tc_release_data(const tc_model *m);
 
-/* Loads every JSON file of content/releases; a missing folder is none.
- * Reports unreadable or malformed files and a version released twice at
- * file:line:col. Returns the number of problems. */
+/* Loads every file of content/releases; a missing folder is none. Each
+ * file is a release or an error: its name is <version>.json (a version no
+ * file of the site is called), it is within the limits of gen/limits.h,
+ * every value is checked by the rules of the sources it was made of (IDs,
+ * measure IDs, kinds, statuses, responsibilities), and its tom says what
+ * its data set says, field by field. A release that loads can name no
+ * path but its own. Problems are reported at file:line:col where jansson
+ * or the byte scan knows it, else at the file with the value's JSON path
+ * ("tom.scopes[5].id"), one per file. Returns the number of problems. */
 int tc_releases_load(const char *content, tc_releases *out, tc_diags *d);
 void tc_releases_free(tc_releases *r);
 /* The release of version, or NULL. */
@@ -50,7 +56,8 @@ const tc_release *tc_releases_find(const tc_releases *r, const char *version);
 
 /* Checks the content against the releases: when its version is released,
  * its data must be that release's (else: bump the version); an ID removed
- * in a release never comes back, in a later release or in the content.
+ * in a release never comes back, in a later release or in the content; no
+ * release, the content's own included, is dated after the content.
  * data is tc_release_data(m). Returns the number of problems. */
 int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 		      tc_diags *d);

@@ -1,9 +1,12 @@
 #include "routes.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "lang.h"
+#include "text.h"
 
 static const tc_route_info routes[R__COUNT] = {
     [R_HOME] = {"/", "index.html", 0, true, false, "home", false},
@@ -53,15 +56,15 @@ static const tc_route_info routes[R__COUNT] = {
 			 false, "versions_json", false},
     [R_VERSION_ANNEX] = {"/versions/{1}/annex/",
 			 "versions/{1}/annex/index.html", 1, false, false,
-			 "version_annex", false},
+			 "version_annex", false, true},
     [R_VERSION_PRODUCT_ANNEX] = {"/versions/{1}/products/{2}/annex/",
 				 "versions/{1}/products/{2}/annex/"
 				 "index.html",
 				 2, false, false, "version_product_annex",
-				 false},
+				 false, true},
     [R_VERSION_TOM] = {"/api/versions/{1}/tom.json",
 		       "api/versions/{1}/tom.json", 1, false, false,
-		       "version_tom", false},
+		       "version_tom", false, true},
     [R_TOM_XLSX] = {"/api/tom.xlsx", "api/tom.xlsx", 0, false, false,
 		    "tom_xlsx", false},
     [R_PRODUCT_XLSX] = {"/api/products/{1}.xlsx", "api/products/{1}.xlsx", 1,
@@ -80,7 +83,7 @@ static const tc_route_info routes[R__COUNT] = {
     /* a released version's annexes print its own version and digest */
     [R_VERSION_PRINT_CSS] = {"/versions/{1}/print.css",
 			     "versions/{1}/print.css", 1, false, false,
-			     "version_print_css", false},
+			     "version_print_css", false, true},
 };
 
 const tc_route_info *tc_route_get(tc_route r)
@@ -88,13 +91,102 @@ const tc_route_info *tc_route_get(tc_route r)
 	return &routes[r];
 }
 
-static void fill(tc_buf *out, const char *pat, const char *a, const char *b)
+static int match_one(const char *p, const char *u, char *slots[2]);
+
+bool tc_route_is_id(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-'))
+			return false;
+	return true;
+}
+
+bool tc_route_is_measure_id(const char *s)
+{
+	if (!s || !(*s >= 'A' && *s <= 'Z'))
+		return false;
+	while ((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9'))
+		s++;
+	if (*s++ != '-' || !(*s >= '0' && *s <= '9'))
+		return false;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return *s == '\0';
+}
+
+/* Whether path (a file of the site, or a folder in it) is the file of a
+ * route: a folder there would make that file impossible, or the file the
+ * folder. */
+static bool is_route_file(const char *path)
+{
+	for (int q = 0; q < R__COUNT; q++) {
+		char *slots[2] = {NULL, NULL};
+		int hit =
+		    routes[q].file && match_one(routes[q].file, path, slots);
+		free(slots[0]);
+		free(slots[1]);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+bool tc_route_slot_ok(tc_route r, int k, const char *s)
+{
+	if (k != 0 || !routes[r].version)
+		return tc_route_is_id(s);
+	if (!s || !tc_text_is_version(s))
+		return false;
+	/* the folder the version makes: the pattern up to {1}, filled */
+	const char *pat = routes[r].file ? routes[r].file : "";
+	const char *slot = strstr(pat, "{1}");
+	if (!slot)
+		return true;
+	tc_buf dir = TC_BUF_INIT;
+	tc_buf_put(&dir, pat, (size_t)(slot - pat));
+	tc_buf_puts(&dir, s);
+	bool ok = !is_route_file(tc_buf_cstr(&dir));
+	tc_buf_free(&dir);
+	return ok;
+}
+
+bool tc_route_version_ok(const char *v)
+{
+	for (int r = 0; r < R__COUNT; r++)
+		if (routes[r].version && !tc_route_slot_ok((tc_route)r, 0, v))
+			return false;
+	return true;
+}
+
+/* A slot that is not what its route takes would be a path of its own
+ * making ("../../X"): never written, never linked. */
+static void refuse(tc_route r, int k, const char *v)
+{
+	tc_buf m = TC_BUF_INIT;
+	tc_buf_printf(&m, "tc: internal error: route '%s' refuses slot {%d} '",
+		      routes[r].name, k + 1);
+	if (v)
+		tc_esc_log(&m, v, strlen(v));
+	tc_buf_puts(&m, "' (data must be checked where it is read)\n");
+	fputs(tc_buf_cstr(&m), stderr);
+	tc_buf_free(&m);
+	abort();
+}
+
+static void fill(tc_buf *out, tc_route r, const char *pat, const char *a,
+		 const char *b)
 {
 	for (const char *p = pat; *p; p++) {
 		if (p[0] == '{' && (p[1] == '1' || p[1] == '2') &&
 		    p[2] == '}') {
-			const char *v = p[1] == '1' ? a : b;
-			tc_buf_puts(out, v ? v : "");
+			int k = p[1] - '1';
+			const char *v = k ? b : a;
+			if (!tc_route_slot_ok(r, k, v))
+				refuse(r, k, v);
+			tc_buf_puts(out, v);
 			p += 2;
 		} else {
 			tc_buf_putc(out, *p);
@@ -112,7 +204,7 @@ void tc_route_url_in(tc_buf *out, const tc_lang *l, tc_route r, const char *a,
 		     const char *b)
 {
 	tc_buf_puts(out, routes[r].neutral ? "" : l->prefix);
-	fill(out, routes[r].url, a, b);
+	fill(out, r, routes[r].url, a, b);
 }
 
 void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b)
@@ -133,7 +225,7 @@ void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b)
 	const char *p = prefix(r);
 	if (*p)
 		tc_buf_printf(out, "%s/", p + 1);
-	fill(out, routes[r].file ? routes[r].file : "", a, b);
+	fill(out, r, routes[r].file ? routes[r].file : "", a, b);
 }
 
 char *tc_route_urldup(tc_route r, const char *a, const char *b)

@@ -7,6 +7,14 @@
  * entry. IDs are slugs ([a-z0-9-]+) and versions [A-Za-z0-9._-]+, so they
  * are put into URLs as they are.
  *
+ * Every slot is checked where a path is made: tc_route_url and
+ * tc_route_file abort() on a slot that is not an ID (a version, for the
+ * routes of a version), since a value such as "../../X" would name a file
+ * outside the site. Data is checked with the same rules (tc_route_is_id,
+ * tc_route_slot_ok) where it is read, with a positioned error, so only a
+ * bug can reach the abort; aborting then is the safe end: the staging
+ * folder is never published, and a tc-search worker is replaced.
+ *
  * Each language has the routes under its prefix (lib/lang.h: "" for the
  * default language, "/de/categories/{1}/" and the file
  * "de/categories/{1}/index.html" for German), except the neutral ones that
@@ -69,11 +77,28 @@ typedef struct tc_route_info {
 	const char *name; /* "matrix", "tom_json": templates see the URLs of
 			     the routes without slots as urls.<name> */
 	bool neutral;     /* the same for every language: no prefix */
+	bool version;     /* {1} is a version, not an ID */
 } tc_route_info;
 
 const tc_route_info *tc_route_get(tc_route r);
 
-/* Appends the route's URL (path) or its file with the slots filled. */
+/* An ID as a slot takes it: 1 or more of [a-z0-9-] (scopes.md's rule for
+ * scope and category IDs). */
+bool tc_route_is_id(const char *s);
+/* A measure ID, the anchor of its row (tc_route_measure_url): capital
+ * letters and digits, '-', digits ("PAC-1", "A1-12"). */
+bool tc_route_is_measure_id(const char *s);
+/* Whether s may fill slot k (0: {1}, 1: {2}) of route r: an ID, or for
+ * {1} of a version's route a version (lib/text.h) that, made a folder, is
+ * no file of another route ("versions/index.html/annex/" would put a
+ * folder where /versions/ is). */
+bool tc_route_slot_ok(tc_route r, int k, const char *s);
+/* Whether v may name a version: tc_route_slot_ok for every route of a
+ * version. */
+bool tc_route_version_ok(const char *v);
+
+/* Appends the route's URL (path) or its file with the slots filled; a slot
+ * that is not tc_route_slot_ok ends the process (see above). */
 void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b);
 void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b);
 /* The URL of a route in language l rather than the current one. */

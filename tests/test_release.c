@@ -23,7 +23,7 @@ static const char *SCOPES = "---\nscopes:\n  - id: box\n    name: Box\n"
 static const char *CAT = "---\nid: alpha\ntitle: Alpha\n---\n"
 			 "| ID | Measure | Box | Rack |\n|---|---|---|---|\n"
 			 "| ALP-1 | One | ✓ | Client's responsibility |\n"
-			 "| ALP-2 | Two | X | ✓ |\n";
+			 "| ALP-2 | Two, not [ALP-1](#ALP-1) | X | ✓ |\n";
 
 static tc_model *load(tc_diags *d)
 {
@@ -65,23 +65,23 @@ static void malformed_releases(void **state)
 	    {"1.json",
 	     "{\"version\": \"1\", \"date\": \"2026-01-01\", \"summary\": \"\","
 	     " \"data\": {}, \"tom\": {}}",
-	     "c/releases/1.json:1:1: error: release: \"data\" must hold "
-	     "\"scopes\" and \"categories\"\n"},
+	     "c/releases/1.json:1:1: error: release: \"data.scopes\" must be "
+	     "an array\n"},
 	    {"1.json", "{\"version\": \"1\", \"version\": \"1\"}",
 	     "c/releases/1.json:1:26: error: release is not valid JSON: "
 	     "duplicate object key near '\"version\"'\n"},
-	    /* the version names /versions/<v>/ and goes into pages as it is
-	     * (hidden files such as "...json" are not read at all) */
+	    /* the version names /versions/<v>/ and goes into pages as it is:
+	     * a file's name is checked before it is read */
 	    {"a<b.json", "{\"version\": \"a<b\"}",
-	     "c/releases/a<b.json:1:1: error: release: the version (the "
+	     "c/releases/a<b.json: error: release: the version (the "
 	     "file's name) must be 1 to 40 letters, digits, '.', '-' and "
 	     "'_', starting with a letter or digit (it is part of URLs)\n"},
 	    {"-v.json", "{\"version\": \"-v\"}",
-	     "c/releases/-v.json:1:1: error: release: the version (the "
+	     "c/releases/-v.json: error: release: the version (the "
 	     "file's name) must be 1 to 40 letters, digits, '.', '-' and "
 	     "'_', starting with a letter or digit (it is part of URLs)\n"},
 	    {"1 2.json", "{\"version\": \"1 2\"}",
-	     "c/releases/1 2.json:1:1: error: release: the version (the "
+	     "c/releases/1 2.json: error: release: the version (the "
 	     "file's name) must be 1 to 40 letters, digits, '.', '-' and "
 	     "'_', starting with a letter or digit (it is part of URLs)\n"},
 	    {"1.json", "{\"version\": \"1\", \"date\": \"2026-02-29\"}",
@@ -167,40 +167,29 @@ static void release_and_checks(void **state)
 	free(t);
 	json_decref(data);
 	tc_releases_free(&r);
-	/* a hand-edited tom that no longer says what the data set says, and
-	 * a release dated after the content */
+	/* a release dated after the content: an old one, and the release of
+	 * the content's own version too (it was made of the content, so it
+	 * cannot be newer) */
 	tc_diags_free(d);
 	d = tc_diags_new();
 	json_t *rel = json_load_file("c/releases/2.json", 0, NULL);
-	json_t *c0 = json_object_get(
-	    json_array_get(
-		json_object_get(
-		    json_array_get(json_object_get(json_object_get(rel, "tom"),
-						   "categories"),
-				   0),
-		    "measures"),
-		0),
-	    "cells");
-	json_object_set_new(json_object_get(c0, "box"), "status",
-			    json_string("not-provided"));
 	json_object_set_new(rel, "date", json_string("2027-01-01"));
 	json_object_set_new(json_object_get(rel, "tom"), "date",
 			    json_string("2027-01-01"));
+	json_dump_file(rel, "c/releases/2.json", 0);
 	json_object_set_new(rel, "version", json_string("1"));
 	json_object_set_new(json_object_get(rel, "tom"), "version",
 			    json_string("1"));
 	json_dump_file(rel, "c/releases/1.json", 0);
 	json_decref(rel);
-	unlink("c/releases/2.json");
 	assert_int_equal(tc_releases_load("c", &r, d), 0);
 	data = tc_release_data(m);
 	assert_int_equal(tc_releases_check(&r, m, data, d), 2);
 	t = diags_text(d);
 	assert_string_equal(
-	    t, "c/releases/1.json:1:1: error: release: \"tom\" is not the "
-	       "published form of its data set: the cells of a measure "
-	       "differ from the data set's (ALP-1)\n"
-	       "c/releases/1.json:1:1: error: release 1 is dated 2027-01-01, "
+	    t, "c/releases/1.json:1:1: error: release 1 is dated 2027-01-01, "
+	       "after the content's date 2026-02-01 (c/site.md)\n"
+	       "c/releases/2.json:1:1: error: release 2 is dated 2027-01-01, "
 	       "after the content's date 2026-02-01 (c/site.md)\n");
 	free(t);
 	json_decref(data);
@@ -208,6 +197,215 @@ static void release_and_checks(void **state)
 	json_decref(tom);
 	tc_model_free(m);
 	tc_diags_free(d);
+	leave_tmpdir(cwd, dir);
+}
+
+/* The value at a JSON path of root ("tom.scopes[0]"; "" is root). */
+static json_t *at(json_t *root, const char *path)
+{
+	json_t *v = root;
+	while (*path && v) {
+		if (*path == '.')
+			path++;
+		if (*path == '[') {
+			char *end;
+			v = json_array_get(v, strtoul(path + 1, &end, 10));
+			path = end + 1;
+		} else {
+			size_t n = strcspn(path, ".[");
+			char key[64];
+			snprintf(key, sizeof key, "%.*s", (int)n, path);
+			v = json_object_get(v, key);
+			path += n;
+		}
+	}
+	return v;
+}
+
+/* Writes the good release c/releases/2.json of load()'s content with one
+ * value set (value NULL: removed; key "+": appended to the array at path)
+ * in each of the comma-separated paths. */
+static void edit_release(json_t *good, const char *paths, const char *key,
+			 const char *value)
+{
+	json_t *r = json_deep_copy(good);
+	char list[256];
+	snprintf(list, sizeof list, "%s", paths);
+	for (char *p = strtok(list, ","); p; p = strtok(NULL, ",")) {
+		json_t *o = at(r, p);
+		assert_non_null(o);
+		json_t *v =
+		    value ? json_loads(value, JSON_DECODE_ANY, NULL) : NULL;
+		if (value)
+			assert_non_null(v);
+		if (!strcmp(key, "+"))
+			json_array_append_new(o, v);
+		else if (v)
+			json_object_set_new(o, key, v);
+		else
+			json_object_del(o, key);
+	}
+	assert_int_equal(json_dump_file(r, "c/releases/2.json", 0), 0);
+	json_decref(r);
+}
+
+/* Every value of a release is checked by its sources' rules, and its tom
+ * says what its data set says, field by field: the first that does not is
+ * named, and the release is not loaded. (A tom scope "../../../../X" once
+ * wrote an old product annex outside the output folder; a changed text,
+ * note or name made the old annex disagree with /changes/.) */
+static void release_values(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	tc_diags *d = tc_diags_new();
+	tc_model *m = load(d);
+	assert_non_null(m);
+	json_t *tom = tc_export_json(m);
+	assert_int_equal(tc_release_write("c", m, tom, d), 0);
+	json_decref(tom);
+	tc_model_free(m);
+	tc_diags_free(d);
+	json_t *good = json_load_file("c/releases/2.json", 0, NULL);
+	assert_non_null(good);
+	/* the good one loads: its tom's text has the link's URL after ALP-1,
+	 * its data set's has not */
+	assert_string_equal(
+	    json_string_value(at(good, "tom.categories[0].measures[1].text")),
+	    "Two, not ALP-1 </categories/alpha/#ALP-1>");
+	char *got = release_errors();
+	assert_string_equal(got, "");
+	free(got);
+#define M0 "categories[0].measures[0]"
+	static const struct {
+		const char *paths, *key, *value, *want;
+	} cases[] = {
+	    /* issue 22, finding 1 */
+	    {"tom.scopes", "+",
+	     "{\"id\":\"../../../../X\",\"kind\":\"product\",\"name\":\"x\"}",
+	     "\"tom.scopes\" has other scopes than the data set"},
+	    {"tom.scopes,data.scopes", "+",
+	     "{\"id\":\"../../../../X\",\"kind\":\"product\",\"name\":\"x\"}",
+	     "\"data.scopes[2].id\" '../../../../X' is not an ID (lower-case "
+	     "letters, digits and '-')"},
+	    {"tom.scopes[0],data.scopes[0]", "id", "\"Box\"",
+	     "\"data.scopes[0].id\" 'Box' is not an ID (lower-case letters, "
+	     "digits and '-')"},
+	    {"tom.scopes[0]", "id", "\"../x\"",
+	     "\"tom.scopes[0].id\" is '../x' where the data set has 'box'"},
+	    {"data.scopes[0],tom.scopes[0]", "kind", "\"robot\"",
+	     "\"data.scopes[0].kind\" 'robot' is not a kind of scope"},
+	    {"data.scopes[1]", "id", "\"box\"",
+	     "\"data.scopes[1].id\" 'box' is there twice"},
+	    {"data.scopes[1]", "name", "\"\"",
+	     "\"data.scopes[1].name\" must not be empty"},
+	    {"data.scopes", "+", "7",
+	     "\"data.scopes[2]\" must be an object (a scope)"},
+	    /* finding 7: tampered words, scopes, statuses */
+	    {"tom." M0, "text", "\"One!\"",
+	     "\"tom." M0 ".text\" is 'One!' where the data set has 'One'"},
+	    {"tom.categories[0].measures[1]", "text",
+	     "\"Two, not ALP-2 </categories/alpha/#ALP-1>\"",
+	     "\"tom.categories[0].measures[1].text\" is 'Two, not ALP-2 "
+	     "</categories/alpha/#ALP-1>' where the data set has 'Two, not "
+	     "ALP-1'"},
+	    {"tom." M0 ".cells.box", "note", "\"24/7\"",
+	     "\"tom." M0 ".cells.box.note\" is '24/7' where the data set has "
+	     "''"},
+	    {"tom." M0 ".cells.box", "responsibility", "\"client\"",
+	     "\"tom." M0 ".cells.box.responsibility\" is 'client' where the "
+	     "data set has 'provider'"},
+	    {"tom." M0 ".cells.rack", "label", "\"✓\"",
+	     "\"tom." M0 ".cells.rack.label\" is '✓' where the data set has "
+	     "'Client's responsibility'"},
+	    {"tom.scopes[1]", "name", "\"Racks\"",
+	     "\"tom.scopes[1].name\" is 'Racks' where the data set has 'Rack'"},
+	    {"tom.scopes[1]", "kind", "\"site\"",
+	     "\"tom.scopes[1].kind\" is 'site' where the data set has "
+	     "'product'"},
+	    {"tom.categories[0]", "title", "\"Beta\"",
+	     "\"tom.categories[0].title\" is 'Beta' where the data set has "
+	     "'Alpha'"},
+	    {"tom", "scopes", "[]",
+	     "\"tom.scopes\" has other scopes than the data set"},
+	    {"tom." M0 ".cells", "rack", NULL,
+	     "\"tom." M0 ".cells\" has other cells than the data set"},
+	    {"tom." M0 ".cells", "rack", NULL,
+	     "\"tom." M0 ".cells\" has other cells than the data set"},
+	    {"tom." M0, "table", "\"site\"",
+	     "\"tom." M0 ".table\" is 'site', but the measure has a product's "
+	     "cell"},
+	    {"tom." M0, "id", "\"ALP-2\"",
+	     "\"tom." M0 ".id\" is 'ALP-2' where the data set has 'ALP-1'"},
+	    {"tom.categories[0]", "measures", "[]",
+	     "\"tom.categories[0].measures\" has other measures than the data "
+	     "set"},
+	    {"tom", "version", "\"1\"",
+	     "\"tom.version\" must be the release's version, 2"},
+	    {"data.scopes", "+",
+	     "{\"id\":\"site\",\"name\":\"S\",\"kind\":\"site\"}",
+	     "\"tom.scopes\" has other scopes than the data set"},
+	    {"data." M0 ".cells.box,tom." M0 ".cells.box", "status",
+	     "\"maybe\"",
+	     "\"data." M0 ".cells.box.status\" 'maybe' is not a status"},
+	    {"data." M0 ".cells.box", "responsibility", "\"them\"",
+	     "\"data." M0 ".cells.box.responsibility\" 'them' is not a "
+	     "responsibility"},
+	    {"data." M0 ".cells", "site", "{}",
+	     "\"data." M0 ".cells.site\" 'site' is not a scope of the data "
+	     "set"},
+	    {"data." M0 ".cells", "box", "1",
+	     "\"data." M0 ".cells.box\" must be an object (a cell)"},
+	    {"data." M0 ".cells.box", "note", NULL,
+	     "\"data." M0 ".cells.box.note\" must be a string"},
+	    {"data." M0, "cells", "{}",
+	     "\"data." M0 ".cells\" must be an object of cells"},
+	    {"data." M0 ",tom." M0, "id", "\"alp-1\"",
+	     "\"data." M0 ".id\" 'alp-1' is not a measure ID (capital letters "
+	     "and digits, '-', digits: PAC-1)"},
+	    {"data.categories[0].measures[1]", "id", "\"ALP-1\"",
+	     "\"data.categories[0].measures[1].id\" 'ALP-1' is there twice"},
+	    {"data.categories[0]", "title", "\"\"",
+	     "\"data.categories[0].title\" must not be empty"},
+	    {"data.categories", "+",
+	     "{\"id\":\"alpha\",\"title\":\"A\",\"measures\":[]}",
+	     "\"data.categories[1].id\" 'alpha' is there twice"},
+	    {"data.categories[0]", "id", "\"a/b\"",
+	     "\"data.categories[0].id\" 'a/b' is not an ID (lower-case "
+	     "letters, digits and '-')"},
+	    {"data", "categories", "{}",
+	     "\"data.categories\" must be an array"},
+	};
+#undef M0
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		edit_release(good, cases[i].paths, cases[i].key,
+			     cases[i].value);
+		got = release_errors();
+		char want[1024];
+		snprintf(want, sizeof want,
+			 "c/releases/2.json:1:1: error: release: %s\n",
+			 cases[i].want);
+		if (strcmp(got, want))
+			print_error("case %zu\n", i);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	/* a summary is site.md's, no longer than a front-matter value */
+	char *lots = tc_xcalloc(8194, 1);
+	memset(lots, 'a', 8193);
+	json_t *r = json_deep_copy(good);
+	json_object_set_new(r, "summary", json_string(lots));
+	json_dump_file(r, "c/releases/2.json", 0);
+	json_decref(r);
+	free(lots);
+	got = release_errors();
+	assert_string_equal(got, "c/releases/2.json:1:1: error: release: "
+				 "\"summary\" is longer than 8192 bytes "
+				 "(site.md's summary, which it is, cannot be "
+				 "longer)\n");
+	free(got);
+	json_decref(good);
 	leave_tmpdir(cwd, dir);
 }
 
@@ -294,6 +492,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(malformed_releases),
 	    cmocka_unit_test(release_and_checks),
+	    cmocka_unit_test(release_values),
 	    cmocka_unit_test(changes_between),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
