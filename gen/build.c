@@ -14,6 +14,7 @@
 #include "changes.h"
 #include "content.h"
 #include "export.h"
+#include "frontmatter.h"
 #include "index.h"
 #include "limits.h"
 #include "publish.h"
@@ -82,6 +83,32 @@ static int load_langs(const tc_model *m, const char *templates, langs *L,
 		}
 		tc_buf_free(&p);
 	}
+	return bad;
+}
+
+/* site.md's `languages: []` lists no language. The content's loader
+ * takes a missing list for the content's English alone; an empty one
+ * must not quietly build a site without its translations. Returns 1
+ * after reporting it at the key. */
+static int no_languages(const tc_model *m, tc_diags *d)
+{
+	size_t len = 0;
+	char *src = tc_source_load(m->site_file, &len, d);
+	fm_doc *doc = src ? fm_parse(m->site_file, src, len, d) : NULL;
+	json_t *root = doc ? fm_root(doc) : NULL;
+	json_t *l = json_object_get(root, "languages");
+	int bad = json_is_array(l) && json_array_size(l) == 0;
+	if (bad) {
+		int line, col;
+		fm_pos(doc, root, "languages", 0, &line, &col);
+		tc_diags_add(d, m->site_file, line, col,
+			     "`languages` lists no language: list them, the "
+			     "content's own first (languages: [en, de]), or "
+			     "leave the key out for the content's language "
+			     "alone");
+	}
+	fm_free(doc);
+	free(src);
 	return bad;
 }
 
@@ -239,7 +266,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	tc_releases rel;
 	langs L;
 	json_t *data = tc_release_data(m);
-	int lbad = load_langs(m, o->templates, &L, d);
+	int lbad = load_langs(m, o->templates, &L, d) + no_languages(m, d);
 	if (tc_releases_load(o->content, &rel, d) +
 		tc_releases_check(&rel, m, data, d) + lbad >
 	    0) {

@@ -496,6 +496,51 @@ static void all_errors_of_a_run(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* Issue 22: a scope of an old release's tom named "../../../../X", and
+ * tc-gen wrote X/annex/index.html beside its output folder while staging,
+ * published or not. A release is now checked before anything is written. */
+static void release_names_no_path(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *templates = rpath("templates");
+	copy_in("tests/fixtures/mini", "c");
+	json_t *r = json_load_file("c/releases/0.8.json", 0, NULL);
+	assert_non_null(r);
+	json_array_append_new(
+	    json_object_get(json_object_get(r, "tom"), "scopes"),
+	    json_pack("{s:s, s:s, s:s}", "id", "../../../../X", "kind",
+		      "product", "name", "x"));
+	assert_int_equal(json_dump_file(r, "c/releases/0.8.json", 0), 0);
+	json_decref(r);
+	fails_with("c", templates,
+		   "c/releases/0.8.json:1:1: error: release: \"tom.scopes\" "
+		   "has other scopes than the data set\n");
+	struct stat st;
+	assert_int_equal(stat("X", &st), -1);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
+/* Issue 22: `languages: []` built the site without its translations. */
+static void empty_languages(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *templates = rpath("templates");
+	copy_in("tests/fixtures/mini", "c");
+	assert_int_equal(
+	    system("sed -i 's/^date: .*/&\\nlanguages: []/' c/site.md"), 0);
+	fails_with("c", templates,
+		   "c/site.md:6:1: error: `languages` lists no language: list "
+		   "them, the content's own first (languages: [en, de]), or "
+		   "leave the key out for the content's language alone\n");
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
 /* A site past its byte budget stops writing and fails, once reported,
  * publishing nothing; with the budget it needs, the same site builds. */
 static void site_budget(void **state)
@@ -656,6 +701,8 @@ int main(void)
 	    cmocka_unit_test(catalogue_bytes),
 	    cmocka_unit_test(stray_summary),
 	    cmocka_unit_test(all_errors_of_a_run),
+	    cmocka_unit_test(release_names_no_path),
+	    cmocka_unit_test(empty_languages),
 	    cmocka_unit_test(site_budget),
 	    cmocka_unit_test(staging_and_lock),
 	    cmocka_unit_test(export_refuses_holes),
