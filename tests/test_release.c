@@ -10,6 +10,7 @@
 #include "../gen/changes.h"
 #include "../gen/content.h"
 #include "../gen/export.h"
+#include "../gen/limits.h"
 #include "../gen/release.h"
 #include "../lib/changes.h"
 #include "helpers.h"
@@ -409,6 +410,122 @@ static void release_values(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* Every file of releases/ is a release or an error (issue 22: these were
+ * skipped in silence, and a version index.html collided with
+ * versions/index.html); the name is checked before the file is read. */
+static void release_file_names(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	static const struct {
+		const char *name, *want;
+	} cases[] = {
+	    {"2026.0.JSON", "not a release: the files of releases/ are "
+			    "<version>.json, written by `tc-gen release`"},
+	    {"README", "not a release: the files of releases/ are "
+		       "<version>.json, written by `tc-gen release`"},
+	    {".json", "not a release: the files of releases/ are "
+		      "<version>.json, written by `tc-gen release`"},
+	    {".x.json", "release: the version (the file's name) must be 1 to "
+			"40 letters, digits, '.', '-' and '_', starting with "
+			"a letter or digit (it is part of URLs)"},
+	    {"..json", "release: the version (the file's name) must be 1 to "
+		       "40 letters, digits, '.', '-' and '_', starting with a "
+		       "letter or digit (it is part of URLs)"},
+	    {"index.html.json",
+	     "release: the version (the file's name) is the name of a file "
+	     "of the site (versions/index.html): choose another"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		tc_rmtree("c");
+		char path[64], want[512];
+		snprintf(path, sizeof path, "c/releases/%s", cases[i].name);
+		put_file(path, "{}");
+		snprintf(want, sizeof want, "%s: error: %s\n", path,
+			 cases[i].want);
+		char *got = release_errors();
+		if (strcmp(got, want))
+			print_error("case %zu\n", i);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	/* a folder is no release either */
+	tc_rmtree("c");
+	assert_int_equal(tc_mkdirs("c/releases/1.json"), 0);
+	char *got = release_errors();
+	assert_string_equal(got, "c/releases/1.json: error: not a regular "
+				 "file\n");
+	free(got);
+	leave_tmpdir(cwd, dir);
+}
+
+/* A file of size bytes at path: a hole, read as NULs, cheap to make. */
+static void sparse(const char *path, off_t size)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(ftruncate(fileno(f), size), 0);
+	fclose(f);
+}
+
+/* Issue 22: a 105 MB release cost 2.86 GB and 68 s, and a 20 MB summary
+ * was held by every tc-search worker. Each limit is an error before
+ * jansson builds a value, at the position where the scan passed it. */
+static void release_limits(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	assert_int_equal(tc_mkdirs("c/releases"), 0);
+	sparse("c/releases/1.json", TC_MAX_RELEASE_BYTES + 1);
+	char *got = release_errors();
+	assert_string_equal(got, "c/releases/1.json: error: file is larger "
+				 "than 134217728 bytes, the limit for a "
+				 "source\n");
+	free(got);
+	/* all of them: counted before a file is read */
+	sparse("c/releases/1.json", TC_MAX_RELEASE_BYTES);
+	sparse("c/releases/2.json", TC_MAX_RELEASE_BYTES);
+	sparse("c/releases/3.json", 1);
+	got = release_errors();
+	assert_string_equal(
+	    got, "c/releases/1.json:1:1: error: release is not valid JSON: "
+		 "'[' or '{' expected near end of file\n"
+		 "c/releases/2.json:1:1: error: release is not valid JSON: "
+		 "'[' or '{' expected near end of file\n"
+		 "c/releases/3.json: error: the releases are larger than "
+		 "268435456 bytes with this file\n");
+	free(got);
+	tc_rmtree("c");
+	/* values: an empty object is ~100 bytes of jansson's */
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_puts(&b, "{\"v\": [\n");
+	for (size_t i = 0; i < TC_MAX_RELEASE_VALUES; i++)
+		tc_buf_puts(&b, "{},");
+	tc_buf_puts(&b, "{}]}");
+	put_file("c/releases/1.json", tc_buf_cstr(&b));
+	got = release_errors();
+	assert_string_equal(got, "c/releases/1.json:2:6291453: error: "
+				 "release: more than 4194304 values (objects, "
+				 "arrays and their members), the limit for a "
+				 "release\n");
+	free(got);
+	/* a string, as written */
+	tc_buf_clear(&b);
+	tc_buf_puts(&b, "{\"version\": \"1\",\n \"summary\": \"");
+	for (size_t i = 0; i <= TC_MAX_RELEASE_STRING_BYTES / 6; i++)
+		tc_buf_puts(&b, "\\u00e9");
+	tc_buf_puts(&b, "\"}");
+	put_file("c/releases/1.json", tc_buf_cstr(&b));
+	tc_buf_free(&b);
+	got = release_errors();
+	assert_string_equal(got, "c/releases/1.json:2:13: error: release: a "
+				 "string longer than 4194304 bytes\n");
+	free(got);
+	leave_tmpdir(cwd, dir);
+}
+
 static json_t *cells(const char *box, const char *rbox)
 {
 	return json_pack("{s:{s:s, s:s, s:s, s:s}}", "box", "status", box,
@@ -493,6 +610,8 @@ int main(void)
 	    cmocka_unit_test(malformed_releases),
 	    cmocka_unit_test(release_and_checks),
 	    cmocka_unit_test(release_values),
+	    cmocka_unit_test(release_file_names),
+	    cmocka_unit_test(release_limits),
 	    cmocka_unit_test(changes_between),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
