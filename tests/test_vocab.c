@@ -9,6 +9,10 @@
 
 #include <cmocka.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "../lib/routes.h"
 #include "../lib/views.h"
 #include "../lib/vocab.h"
@@ -253,12 +257,85 @@ static void routes(void **state)
 	}
 }
 
+/* Runs fn(arg) in a child: true when the child ended by abort(). */
+static bool aborts(void (*fn)(const char *), const char *arg)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* its message is expected: keep the test's output clean */
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(2);
+		fn(arg);
+		_exit(0);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
+}
+
+static void product_annex_of(const char *id)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_route_file(&b, R_VERSION_PRODUCT_ANNEX, "1.0", id);
+	tc_buf_free(&b);
+}
+
+static void version_annex_of(const char *v)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_route_url(&b, R_VERSION_ANNEX, v, NULL);
+	tc_buf_free(&b);
+}
+
+/* Issue 22: no route slot was checked, and a release's scope ID
+ * "../../../../X" became a path. A slot is an ID, {1} of a version's
+ * routes a version that no file of the site is called; anything else ends
+ * the process where the path would be made. */
+static void route_slots(void **state)
+{
+	(void)state;
+	assert_true(tc_route_is_id("box-2"));
+	static const char *not_ids[] = {
+	    "", "Box", "a_b", "a.b", "..", "a/b", "../../../../X", "ü", "a b"};
+	for (size_t i = 0; i < sizeof not_ids / sizeof *not_ids; i++) {
+		assert_false(tc_route_is_id(not_ids[i]));
+		assert_false(tc_route_slot_ok(R_PRODUCT, 0, not_ids[i]));
+	}
+	assert_false(tc_route_is_id(NULL));
+	assert_true(tc_route_is_measure_id("PAC-1"));
+	assert_true(tc_route_is_measure_id("A1B-12"));
+	static const char *not_measures[] = {"",   "pac-1",  "PAC1",    "PAC-",
+					     "-1", "PAC-1a", "PAC-1-2", "1A-1"};
+	for (size_t i = 0; i < sizeof not_measures / sizeof *not_measures; i++)
+		assert_false(tc_route_is_measure_id(not_measures[i]));
+	/* versions: their characters, and not a file's name where they
+	 * make a folder (versions/index.html is /versions/) */
+	assert_true(tc_route_slot_ok(R_VERSION_ANNEX, 0, "2026.1_rc-2"));
+	assert_true(tc_route_slot_ok(R_VERSION_PRODUCT_ANNEX, 1, "box"));
+	assert_false(tc_route_slot_ok(R_VERSION_PRODUCT_ANNEX, 1, "2026.1"));
+	assert_true(tc_route_version_ok("index.htm"));
+	assert_true(tc_route_version_ok("tom.json"));
+	static const char *not_versions[] = {"index.html", "..", ".",  "",
+					     "a/b",        "-1", "a b"};
+	for (size_t i = 0; i < sizeof not_versions / sizeof *not_versions; i++)
+		assert_false(tc_route_version_ok(not_versions[i]));
+	/* where the path is made */
+	assert_false(aborts(product_annex_of, "box"));
+	assert_true(aborts(product_annex_of, "../../../../X"));
+	assert_true(aborts(product_annex_of, NULL));
+	assert_false(aborts(version_annex_of, "1.0"));
+	assert_true(aborts(version_annex_of, "index.html"));
+	assert_true(aborts(version_annex_of, "../1"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(words_round_trip), cmocka_unit_test(meaning),
 	    cmocka_unit_test(suspect_marks),    cmocka_unit_test(moves),
 	    cmocka_unit_test(badges),           cmocka_unit_test(routes),
+	    cmocka_unit_test(route_slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
