@@ -17,7 +17,7 @@ PYTHON   ?= /usr/bin/python3
 BUILD    ?= build
 MUSTACHE_SPEC ?= $(abspath tests/mustache-spec)
 
-PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto xlsxwriter libseccomp
+PKGS     := libcmark-gfm jansson yaml-0.1 sqlite3 fcgi libcrypto xlsxwriter libseccomp pangocairo cairo-pdf
 WARN     := -Wall -Wextra -Wshadow $(if $(WERROR),-Werror)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Each binary links what it uses: tc-gen parses Markdown and YAML, tc-search
@@ -26,7 +26,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # /api/export?format=xlsx) with libxlsxwriter. Both tokenize German and
 # English search text with libstemmer's Snowball stemmers (lib/ftstok.c).
 LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null) -lstemmer
-GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
+# tc-gen writes the annexes as PDFs with cairo and pango (gen/pdf.c).
+GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 pangocairo cairo-pdf 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
 CGI_LIBS := $(shell pkg-config --libs fcgi libseccomp 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
@@ -47,7 +48,7 @@ DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-
 	valgrind nginx-light curl python3 chromium clang libclang-rt-14-dev \
 	libseccomp-dev poppler-utils trang libxml2-utils python3-feedparser \
 	libxlsxwriter-dev python3-jsonschema python3-openpyxl python3-hypothesis \
-	libstemmer-dev
+	libstemmer-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: fuzz fuzz-replay all bins site serve check check-format deps unit check-asan check-valgrind check-integration check-browser screenshots bench \

@@ -350,6 +350,7 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 	tc_val_set(ctx, "categories", old_categories(S, tom));
 	site_page(S, "version-annex", tc_buf_cstr(&rel), ctx);
 	site_page_done(S);
+	site_write_annex_pdf(S, x, tom, pid, pname);
 	tc_buf_free(&rel);
 	tc_buf_free(&path);
 }

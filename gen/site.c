@@ -807,6 +807,7 @@ static void write_product_data(site *S, const tc_scope *p)
 	site_emit_json(S, tc_buf_cstr(&rel), oscal);
 	json_decref(oscal);
 	tc_buf_free(&rel);
+	site_write_annex_pdf(S, NULL, one, p->id, p->name);
 	json_decref(one);
 }
 
@@ -994,6 +995,7 @@ static void write_annex(site *S)
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	site_page(S, "annex", site_rfile(S, R_ANNEX), ctx);
 	site_page_done(S);
+	site_write_annex_pdf(S, NULL, S->doc, NULL, NULL);
 }
 
 /* ---- sitemap, robots, 404, the API page ---- */

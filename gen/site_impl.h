@@ -106,6 +106,14 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 			  const char *date, const char *file,
 			  const char *digest);
 
+/* site_pdf.c: the annex as a PDF (gen/pdf.h) beside its page: the current
+ * version's (x NULL) or release x's, of every product (pid NULL) or of
+ * product pid (tom then filtered to it; pname its name). tom is the data
+ * set in the language's words. */
+struct tc_release;
+void site_write_annex_pdf(site *S, const struct tc_release *x, json_t *tom,
+			  const char *pid, const char *pname);
+
 /* history.c: /changes/, the feeds, /versions/ and the old annexes. */
 void site_write_history(site *S);
 /* The change mark of a measure changed in the latest release, or NULL. */

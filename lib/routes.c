@@ -84,6 +84,21 @@ static const tc_route_info routes[R__COUNT] = {
     [R_VERSION_PRINT_CSS] = {"/versions/{1}/print.css",
 			     "versions/{1}/print.css", 1, false, false,
 			     "version_print_css", false, true},
+    /* downloads, like api/: not in the sitemap */
+    [R_ANNEX_PDF] = {"/annex/annex.pdf", "annex/annex.pdf", 0, false, false,
+		     "annex_pdf", false},
+    [R_PRODUCT_ANNEX_PDF] = {"/products/{1}/annex/annex.pdf",
+			     "products/{1}/annex/annex.pdf", 1, false, false,
+			     "product_annex_pdf", false},
+    [R_VERSION_ANNEX_PDF] = {"/versions/{1}/annex/annex.pdf",
+			     "versions/{1}/annex/annex.pdf", 1, false, false,
+			     "version_annex_pdf", false, true},
+    [R_VERSION_PRODUCT_ANNEX_PDF] = {"/versions/{1}/products/{2}/annex/"
+				     "annex.pdf",
+				     "versions/{1}/products/{2}/annex/"
+				     "annex.pdf",
+				     2, false, false,
+				     "version_product_annex_pdf", false, true},
 };
 
 const tc_route_info *tc_route_get(tc_route r)

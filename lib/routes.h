@@ -64,6 +64,11 @@ typedef enum tc_route {
 	R_OPENAPI,           /* served by tc-search, not written: file NULL */
 	R_PRINT_CSS,         /* the annexes' page header and footer */
 	R_VERSION_PRINT_CSS, /* {1} version: those of its annexes */
+	/* the annexes as PDFs (gen/pdf.h), beside their pages */
+	R_ANNEX_PDF,
+	R_PRODUCT_ANNEX_PDF,         /* {1} product */
+	R_VERSION_ANNEX_PDF,         /* {1} version */
+	R_VERSION_PRODUCT_ANNEX_PDF, /* {1} version, {2} product */
 	R__COUNT
 } tc_route;
 

@@ -1,0 +1,1071 @@
+#include "pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/escape.h"
+#include "../lib/lang.h"
+#include "../lib/vocab.h"
+#include "limits.h"
+
+/* ---- geometry, in points (1/72 inch) ---- */
+
+#define A4_SHORT 595.276
+#define A4_LONG 841.890
+#define MARGIN_X 40.0
+#define MARGIN_TOP 46.0    /* the page header sits in it */
+#define MARGIN_BOTTOM 50.0 /* the footer: data set, digest, page */
+#define HEADER_Y 22.0      /* top of the page header's text */
+#define PAD 2.6            /* inside a table cell */
+#define GAP 6.0            /* between blocks */
+/* A scope column is at most this wide (narrow tables leave the room to the
+ * measure's text), the measure's text at least this. */
+#define MAX_CELL_W 120.0
+#define MIN_TEXT_W 140.0
+#define MAX_ID_W 70.0
+/* A heading is kept with at least this much of what follows it. */
+#define KEEP_WITH 64.0
+#define EPS 0.01
+
+#define FONT "DejaVu Sans"
+#define FONT_MONO "DejaVu Sans Mono"
+
+enum font {
+	F_BODY,
+	F_BODY_B,
+	F_TAB,
+	F_TAB_B,
+	F_SMALL,
+	F_MONO,
+	F_H1,
+	F_H2,
+	F_H3,
+	F__COUNT
+};
+
+static const struct {
+	const char *family;
+	PangoWeight weight;
+	double size;
+} fonts[F__COUNT] = {
+    [F_BODY] = {FONT, PANGO_WEIGHT_NORMAL, 8.5},
+    [F_BODY_B] = {FONT, PANGO_WEIGHT_BOLD, 8.5},
+    [F_TAB] = {FONT, PANGO_WEIGHT_NORMAL, 6.8},
+    [F_TAB_B] = {FONT, PANGO_WEIGHT_BOLD, 6.8},
+    [F_SMALL] = {FONT, PANGO_WEIGHT_NORMAL, 6.3},
+    [F_MONO] = {FONT_MONO, PANGO_WEIGHT_NORMAL, 7.6},
+    [F_H1] = {FONT, PANGO_WEIGHT_BOLD, 17.0},
+    [F_H2] = {FONT, PANGO_WEIGHT_BOLD, 12.0},
+    [F_H3] = {FONT, PANGO_WEIGHT_BOLD, 9.5},
+};
+
+/* A layout placed on the page, and how much of it has been drawn: a
+ * block taller than the room left is drawn line by line over pages. */
+typedef struct piece {
+	PangoLayout *l;
+	double x;        /* left edge */
+	double h;        /* logical height */
+	double done;     /* the layout's y down to which it is drawn */
+	char *uri;       /* a link around it (owned), or NULL */
+	bool outline;    /* a bookmark at its first line */
+	int outline_lvl; /* unused: every bookmark is a top-level one */
+} piece;
+
+/* A row of pieces side by side: a table row (grid: its cells' borders, head:
+ * shaded) or a paragraph (one piece, no grid). */
+typedef struct row {
+	piece *p;
+	size_t n;
+	bool grid, head;
+	double pad;
+	const double *edge; /* grid: ncol + 1 column edges */
+	size_t ncol;
+} row;
+
+typedef struct pdf {
+	const tc_pdf_annex *a;
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	PangoFontMap *fm;
+	PangoContext *pc;
+	PangoFontDescription *fd[F__COUNT];
+	bool draw; /* the second pass draws; the first counts the pages */
+	int page, pages;
+	bool land;     /* the current page is landscape */
+	double w, h;   /* its size */
+	double y;      /* where the next block goes */
+	bool fresh;    /* nothing drawn on this page below its top yet */
+	row *head;     /* the header row repeated on each page of a table */
+	double id_w;   /* the ID column's width */
+	json_t *names; /* scope ID -> name */
+	tc_buf m;      /* scratch for markup */
+	char *footer, *header;
+} pdf;
+
+/* ---- text ---- */
+
+static void esc(tc_buf *out, const char *s)
+{
+	if (s)
+		tc_esc_html(out, s, strlen(s));
+}
+
+/* Text of the data ("see EAC-8 <https://...>") as markup: the URL after a
+ * word is left out, as the pages show only the word; the measure's own
+ * link is its ID. */
+static void esc_data(tc_buf *out, const char *s)
+{
+	if (!s)
+		return;
+	for (;;) {
+		const char *lt = strstr(s, " <");
+		const char *u = lt ? lt + 2 : NULL;
+		size_t n = u ? strcspn(u, "> \t\n") : 0;
+		bool link = u && u[n] == '>' &&
+			    (!strncmp(u, "https://", 8) ||
+			     !strncmp(u, "http://", 7) || u[0] == '/');
+		if (!lt) {
+			esc(out, s);
+			return;
+		}
+		tc_esc_html(out, s, (size_t)(lt - s));
+		if (!link) {
+			tc_buf_puts(out, " &lt;");
+			s = lt + 2;
+			continue;
+		}
+		/* no word before it: the pages' "(link)" */
+		if (lt == s || lt[-1] == ' ' || lt[-1] == '(') {
+			tc_buf_putc(out, ' ');
+			esc(out, tc_msg("note.link"));
+		}
+		s = u + n + 1;
+	}
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* ---- layouts ---- */
+
+static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
+{
+	PangoLayout *l = pango_layout_new(P->pc);
+	pango_layout_set_font_description(l, P->fd[font]);
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	if (width > 0)
+		pango_layout_set_width(l, pango_units_from_double(width));
+	/* a word broken to fit a column gets no hyphen: the text copied out
+	 * of the PDF is the text of the data */
+	PangoAttrList *al = pango_attr_list_new();
+	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
+	char *text = NULL;
+	PangoAttrList *parsed = NULL;
+	if (pango_parse_markup(markup, -1, 0, &parsed, &text, NULL, NULL)) {
+		pango_layout_set_text(l, text, -1);
+		pango_attr_list_splice(parsed, al, 0, 0);
+		pango_layout_set_attributes(l, parsed);
+		pango_attr_list_unref(parsed);
+		g_free(text);
+	} else {
+		/* only our own markup reaches here; never show it broken */
+		pango_layout_set_text(l, markup, -1);
+		pango_layout_set_attributes(l, al);
+	}
+	pango_attr_list_unref(al);
+	return l;
+}
+
+static double lh(PangoLayout *l)
+{
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	return h / (double)PANGO_SCALE;
+}
+
+static double lw(PangoLayout *l)
+{
+	int w, h;
+	pango_layout_get_size(l, &w, &h);
+	return w / (double)PANGO_SCALE;
+}
+
+static void add(row *r, PangoLayout *l, double x, const char *uri)
+{
+	r->p = tc_xrealloc(r->p, (r->n + 1) * sizeof *r->p);
+	r->p[r->n++] = (piece){.l = l,
+			       .x = x,
+			       .h = lh(l),
+			       .uri = uri && *uri ? tc_xstrdup(uri) : NULL};
+}
+
+static void row_free(row *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		g_object_unref(r->p[i].l);
+		free(r->p[i].uri);
+	}
+	free(r->p);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- pages ---- */
+
+static double body_w(const pdf *P)
+{
+	return P->w - 2 * MARGIN_X;
+}
+
+static double bottom(const pdf *P)
+{
+	return P->h - MARGIN_BOTTOM;
+}
+
+static void show_at(pdf *P, PangoLayout *l, double x, double y)
+{
+	cairo_move_to(P->cr, x, y);
+	pango_cairo_show_layout(P->cr, l);
+}
+
+static void rule(pdf *P, double x0, double y, double x1, double width)
+{
+	cairo_set_line_width(P->cr, width);
+	cairo_move_to(P->cr, x0, y);
+	cairo_line_to(P->cr, x1, y);
+	cairo_stroke(P->cr);
+}
+
+/* The page's header (not on the cover) and footer. */
+static void furniture(pdf *P)
+{
+	double w = body_w(P);
+	cairo_set_source_rgb(P->cr, 0.3, 0.3, 0.3);
+	if (P->page > 1) {
+		PangoLayout *h = mk(P, F_SMALL, P->header, w);
+		show_at(P, h, MARGIN_X, HEADER_Y);
+		g_object_unref(h);
+		rule(P, MARGIN_X, HEADER_Y + 11, P->w - MARGIN_X, 0.4);
+	}
+	double fy = bottom(P) + 12;
+	rule(P, MARGIN_X, fy - 3, P->w - MARGIN_X, 0.4);
+	tc_buf pg = TC_BUF_INIT, n = TC_BUF_INIT, t = TC_BUF_INIT;
+	tc_buf_printf(&n, "%d", P->page);
+	tc_buf_printf(&t, "%d", P->pages);
+	tc_msgf(&pg, "print.page", "page", tc_buf_cstr(&n), "pages",
+		tc_buf_cstr(&t), NULL);
+	tc_buf_clear(&n);
+	esc(&n, tc_buf_cstr(&pg));
+	PangoLayout *p = mk(P, F_SMALL, tc_buf_cstr(&n), -1);
+	double pw = lw(p);
+	show_at(P, p, P->w - MARGIN_X - pw, fy);
+	PangoLayout *f = mk(P, F_SMALL, P->footer, w - pw - 12);
+	show_at(P, f, MARGIN_X, fy);
+	g_object_unref(p);
+	g_object_unref(f);
+	tc_buf_free(&pg);
+	tc_buf_free(&n);
+	tc_buf_free(&t);
+	cairo_set_source_rgb(P->cr, 0, 0, 0);
+}
+
+static void put_row(pdf *P, row *r);
+
+static void new_page(pdf *P, bool land)
+{
+	if (P->draw && P->page)
+		cairo_show_page(P->cr);
+	P->page++;
+	P->land = land;
+	P->w = land ? A4_LONG : A4_SHORT;
+	P->h = land ? A4_SHORT : A4_LONG;
+	P->y = MARGIN_TOP;
+	if (P->draw) {
+		cairo_pdf_surface_set_size(P->surf, P->w, P->h);
+		furniture(P);
+	}
+	/* a table goes on under its header row */
+	if (P->head) {
+		for (size_t i = 0; i < P->head->n; i++)
+			P->head->p[i].done = 0;
+		row *h = P->head;
+		P->head = NULL;
+		put_row(P, h);
+		P->head = h;
+	}
+	P->fresh = true;
+}
+
+/* ---- rows, split over pages between lines ---- */
+
+static double rest(const row *r)
+{
+	double m = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->p[i].h - r->p[i].done > m)
+			m = r->p[i].h - r->p[i].done;
+	return m;
+}
+
+/* Draws (or, in the first pass, only walks) the lines of p from p->done
+ * whose bottom is within limit of it, the first at y; moves p->done to
+ * the top of the first line left. Returns the number of lines. */
+static int lines(pdf *P, piece *p, double y, double limit)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(p->l);
+	double done = p->h;
+	int count = 0;
+	bool tagged = false;
+	do {
+		int y0, y1;
+		pango_layout_iter_get_line_yrange(it, &y0, &y1);
+		double t = y0 / (double)PANGO_SCALE,
+		       b = y1 / (double)PANGO_SCALE;
+		if (t < p->done - EPS)
+			continue;
+		if (b - p->done > limit + EPS) {
+			done = t;
+			break;
+		}
+		count++;
+		if (!P->draw)
+			continue;
+		if (p->uri && !tagged) {
+			tc_buf at = TC_BUF_INIT;
+			tc_buf_puts(&at, "uri='");
+			for (const char *c = p->uri; *c; c++) {
+				if (*c == '\'' || *c == '\\')
+					tc_buf_putc(&at, '\\');
+				tc_buf_putc(&at, *c);
+			}
+			tc_buf_putc(&at, '\'');
+			cairo_tag_begin(P->cr, CAIRO_TAG_LINK,
+					tc_buf_cstr(&at));
+			tc_buf_free(&at);
+			tagged = true;
+		}
+		PangoRectangle log;
+		pango_layout_iter_get_line_extents(it, NULL, &log);
+		double base =
+		    pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
+		cairo_move_to(P->cr, p->x + log.x / (double)PANGO_SCALE,
+			      y + base - p->done);
+		pango_cairo_show_layout_line(P->cr,
+					     pango_layout_iter_get_line(it));
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	if (tagged)
+		cairo_tag_end(P->cr, CAIRO_TAG_LINK);
+	p->done = done;
+	return count;
+}
+
+/* Draws the next height points of r at P->y. */
+static int slice(pdf *P, row *r, double height)
+{
+	if (P->draw && r->head) {
+		cairo_set_source_rgb(P->cr, 0.9, 0.9, 0.9);
+		cairo_rectangle(P->cr, r->edge[0], P->y,
+				r->edge[r->ncol] - r->edge[0], height);
+		cairo_fill(P->cr);
+		cairo_set_source_rgb(P->cr, 0, 0, 0);
+	}
+	int count = 0;
+	for (size_t i = 0; i < r->n; i++)
+		count += lines(P, &r->p[i], P->y + r->pad, height - 2 * r->pad);
+	if (P->draw && r->grid) {
+		cairo_set_source_rgb(P->cr, 0.55, 0.55, 0.55);
+		cairo_set_line_width(P->cr, 0.4);
+		cairo_rectangle(P->cr, r->edge[0], P->y,
+				r->edge[r->ncol] - r->edge[0], height);
+		for (size_t c = 1; c < r->ncol; c++) {
+			cairo_move_to(P->cr, r->edge[c], P->y);
+			cairo_line_to(P->cr, r->edge[c], P->y + height);
+		}
+		cairo_stroke(P->cr);
+		cairo_set_source_rgb(P->cr, 0, 0, 0);
+	}
+	return count;
+}
+
+static void put_row(pdf *P, row *r)
+{
+	bool started = false;
+	for (;;) {
+		double need = rest(r) + 2 * r->pad;
+		double room = bottom(P) - P->y;
+		if (need <= room + EPS) {
+			slice(P, r, need);
+			P->y += need;
+			P->fresh = false;
+			return;
+		}
+		/* a whole row on the next page rather than split, when it
+		 * fits there */
+		if (!started && !P->fresh) {
+			new_page(P, P->land);
+			continue;
+		}
+		/* taller than a page: what fits here, the rest after */
+		int drawn = slice(P, r, room);
+		started = true;
+		if (!drawn && P->fresh) {
+			/* not one line fits a whole page: give up the row
+			 * rather than loop (a line taller than a page) */
+			for (size_t i = 0; i < r->n; i++)
+				r->p[i].done = r->p[i].h;
+			return;
+		}
+		new_page(P, P->land);
+	}
+}
+
+/* A paragraph of markup across width w at x. */
+static void para(pdf *P, int font, const char *markup, double x, double w,
+		 double space_after)
+{
+	row r = {0};
+	add(&r, mk(P, font, markup, w), x, NULL);
+	put_row(P, &r);
+	row_free(&r);
+	P->y += space_after;
+}
+
+/* Room for at least need points below, or a new page. */
+static void keep(pdf *P, double need)
+{
+	if (P->y + need > bottom(P) + EPS && !P->fresh)
+		new_page(P, P->land);
+}
+
+static void bookmark(pdf *P, const char *title)
+{
+	if (!P->draw)
+		return;
+	tc_buf at = TC_BUF_INIT;
+	tc_buf_printf(&at, "page=%d pos=[%.2f %.2f]", P->page, MARGIN_X, P->y);
+	cairo_pdf_surface_add_outline(P->surf, CAIRO_PDF_OUTLINE_ROOT, title,
+				      tc_buf_cstr(&at), 0);
+	tc_buf_free(&at);
+}
+
+/* A heading, kept with what follows, and its bookmark. */
+static void heading(pdf *P, int font, const char *text, bool mark)
+{
+	tc_buf_clear(&P->m);
+	esc(&P->m, text);
+	PangoLayout *l = mk(P, font, tc_buf_cstr(&P->m), body_w(P));
+	double h = lh(l);
+	g_object_unref(l);
+	keep(P, h + KEEP_WITH);
+	if (!P->fresh)
+		P->y += GAP;
+	if (mark)
+		bookmark(P, text);
+	para(P, font, tc_buf_cstr(&P->m), MARGIN_X, body_w(P), GAP / 2);
+}
+
+/* ---- prose: the HTML cmark-gfm made of a category's Markdown ---- */
+
+/* Appends the markup of HTML s[0..n): inline elements become pango's,
+ * the rest is text; entities stay as they are (pango reads the same). */
+static void inline_markup(tc_buf *out, const char *s, size_t n)
+{
+	static const struct {
+		const char *html, *markup;
+	} tags[] = {
+	    {"<em>", "<i>"},       {"</em>", "</i>"},  {"<strong>", "<b>"},
+	    {"</strong>", "</b>"}, {"<code>", "<tt>"}, {"</code>", "</tt>"},
+	    {"<del>", "<s>"},      {"</del>", "</s>"}, {"</a>", "</span>"},
+	    {"<br />", "\n"},
+	};
+	for (size_t i = 0; i < n;) {
+		if (s[i] != '<') {
+			/* cmark writes a line break in a paragraph as a
+			 * newline: it reads as a space */
+			tc_buf_putc(out, s[i] == '\n' ? ' ' : s[i]);
+			i++;
+			continue;
+		}
+		const char *end = memchr(s + i, '>', n - i);
+		size_t len = end ? (size_t)(end - (s + i)) + 1 : n - i;
+		bool known = false;
+		for (size_t k = 0; k < sizeof tags / sizeof *tags; k++)
+			if (strlen(tags[k].html) == len &&
+			    !strncmp(s + i, tags[k].html, len)) {
+				tc_buf_puts(out, tags[k].markup);
+				known = true;
+			}
+		if (!known && len > 3 && !strncmp(s + i, "<a ", 3))
+			tc_buf_puts(out, "<span foreground=\"#1f4e99\" "
+					 "underline=\"single\">");
+		i += len;
+	}
+}
+
+/* Prose as paragraphs, headings and list items. */
+static void prose(pdf *P, const char *html)
+{
+	if (!html)
+		return;
+	const char *s = html;
+	int depth = 0;   /* of lists */
+	long number = 0; /* of the current ordered list's items; 0: bullets */
+	while (*s) {
+		while (*s == '\n' || *s == ' ')
+			s++;
+		if (!*s)
+			break;
+		int font = F_BODY;
+		const char *open = s, *close = NULL;
+		tc_buf_clear(&P->m);
+		if (!strncmp(s, "<ul>", 4) || !strncmp(s, "<ol", 3)) {
+			number = s[1] == 'o' ? 1 : 0;
+			depth++;
+			s = strchr(s, '>') + 1;
+			continue;
+		}
+		if (!strncmp(s, "</ul>", 5) || !strncmp(s, "</ol>", 5)) {
+			depth--;
+			s += 5;
+			continue;
+		}
+		if (!strncmp(s, "<li>", 4)) {
+			s += 4;
+			close = strstr(s, "</li>");
+			if (number)
+				tc_buf_printf(&P->m, "%ld. ", number++);
+			else
+				tc_buf_puts(&P->m, "\xe2\x80\xa2 ");
+		} else if (s[0] == '<' && s[1] == 'h' && s[2] >= '1' &&
+			   s[2] <= '6') {
+			font = F_H3;
+			s += 4;
+			close = strstr(s, "</h");
+		} else if (!strncmp(s, "<p>", 3)) {
+			s += 3;
+			close = strstr(s, "</p>");
+		} else if (!strncmp(s, "<hr />", 6)) {
+			s += 6;
+			continue;
+		} else {
+			/* a block of another kind: its text up to its end */
+			const char *gt = strchr(s, '>');
+			close = gt ? strstr(gt, "</") : NULL;
+			s = gt ? gt + 1 : s + strlen(s);
+		}
+		if (!close)
+			close = s + strlen(s);
+		inline_markup(&P->m, s, (size_t)(close - s));
+		/* a loose list item's paragraphs, and nested lists, flow
+		 * into its text */
+		(void)open;
+		double indent = depth > 0 ? 10.0 * depth : 0;
+		if (font == F_H3)
+			keep(P, KEEP_WITH / 2);
+		para(P, font, tc_buf_cstr(&P->m), MARGIN_X + indent,
+		     body_w(P) - indent, font == F_H3 ? 2 : 4);
+		const char *gt = strchr(close, '>');
+		s = gt ? gt + 1 : close + strlen(close);
+	}
+}
+
+/* ---- tables ---- */
+
+/* The markup of a cell: the badge (its icon; its word too where the
+ * table is narrow enough), a free text mark with who does it, the note. */
+static void cell_markup(tc_buf *out, json_t *cell, bool compact)
+{
+	int st = tc_status_from_id(jstr(cell, "status"));
+	int rs = tc_resp_from_id(jstr(cell, "responsibility"));
+	tc_badge b = tc_cell_badge(st < 0 ? ST_OTHER : (tc_status)st,
+				   rs < 0 ? RS_NONE : (tc_resp)rs);
+	tc_buf_puts(out, "<b>");
+	esc(out, b.icon);
+	tc_buf_puts(out, "</b> ");
+	if (b.label) {
+		esc(out, jstr(cell, "label"));
+		if (!compact) {
+			tc_buf_puts(out, " (");
+			esc(out, tc_resp_title(rs < 0 ? RS_NONE : (tc_resp)rs));
+			tc_buf_putc(out, ')');
+		}
+	} else if (!compact) {
+		esc(out, b.title);
+	}
+	const char *note = jstr(cell, "note");
+	if (*note) {
+		tc_buf_puts(out, b.label || !compact ? "\n" : "");
+		esc_data(out, note);
+	}
+}
+
+/* The width of the scope columns of a table of n of them on a page body
+ * w wide. */
+static double cell_w(const pdf *P, double w, size_t n)
+{
+	double c = (w - P->id_w - MIN_TEXT_W) / (double)n;
+	return c > MAX_CELL_W ? MAX_CELL_W : c;
+}
+
+static bool same_columns(json_t *a, json_t *b)
+{
+	if (json_object_size(a) != json_object_size(b))
+		return false;
+	const char *k;
+	json_t *v;
+	json_object_foreach (a, k, v)
+		if (!json_object_get(b, k))
+			return false;
+	return true;
+}
+
+/* The measures [from, to) of ms, which have the same columns, with the
+ * columns [c0, c1) of their cells' keys. */
+static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
+		  size_t c1)
+{
+	json_t *first = json_object_get(json_array_get(ms, from), "cells");
+	size_t n = c1 - c0;
+	double w = body_w(P), cw = cell_w(P, w, n);
+	double edge[TC_MAX_TABLE_COLUMNS + 3];
+	edge[0] = MARGIN_X;
+	edge[1] = MARGIN_X + P->id_w;
+	edge[2] = MARGIN_X + w - cw * (double)n;
+	for (size_t c = 1; c <= n; c++)
+		edge[2 + c] = edge[2] + cw * (double)c;
+	bool compact = n >= 3;
+	/* the header row */
+	row head = {.grid = true,
+		    .head = true,
+		    .pad = PAD,
+		    .edge = edge,
+		    .ncol = n + 2};
+	tc_buf_clear(&P->m);
+	esc(&P->m, tc_msg("id"));
+	add(&head, mk(P, F_TAB_B, tc_buf_cstr(&P->m), P->id_w - 2 * PAD),
+	    edge[0] + PAD, NULL);
+	tc_buf_clear(&P->m);
+	esc(&P->m, tc_msg("measure"));
+	add(&head,
+	    mk(P, F_TAB_B, tc_buf_cstr(&P->m), edge[2] - edge[1] - 2 * PAD),
+	    edge[1] + PAD, NULL);
+	size_t k = 0;
+	const char *id;
+	json_t *v;
+	json_object_foreach (first, id, v) {
+		if (k >= c0 && k < c1) {
+			tc_buf_clear(&P->m);
+			const char *name =
+			    json_string_value(json_object_get(P->names, id));
+			esc(&P->m, name ? name : id);
+			add(&head,
+			    mk(P, F_TAB_B, tc_buf_cstr(&P->m), cw - 2 * PAD),
+			    edge[2 + k - c0] + PAD, NULL);
+		}
+		k++;
+	}
+	/* the header with at least one row */
+	keep(P, rest(&head) + 2 * PAD + 24);
+	put_row(P, &head);
+	P->head = &head;
+	for (size_t i = from; i < to; i++) {
+		json_t *me = json_array_get(ms, i);
+		row r = {.grid = true, .pad = PAD, .edge = edge, .ncol = n + 2};
+		tc_buf_clear(&P->m);
+		esc(&P->m, jstr(me, "id"));
+		const char *url = jstr(me, "url");
+		bool web =
+		    !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+		add(&r, mk(P, F_TAB_B, tc_buf_cstr(&P->m), P->id_w - 2 * PAD),
+		    edge[0] + PAD, web ? url : NULL);
+		tc_buf_clear(&P->m);
+		esc_data(&P->m, jstr(me, "text"));
+		add(&r,
+		    mk(P, F_TAB, tc_buf_cstr(&P->m),
+		       edge[2] - edge[1] - 2 * PAD),
+		    edge[1] + PAD, NULL);
+		k = 0;
+		json_object_foreach (json_object_get(me, "cells"), id, v) {
+			if (k >= c0 && k < c1) {
+				tc_buf_clear(&P->m);
+				cell_markup(&P->m, v, compact);
+				add(&r,
+				    mk(P, F_TAB, tc_buf_cstr(&P->m),
+				       cw - 2 * PAD),
+				    edge[2 + k - c0] + PAD, NULL);
+			}
+			k++;
+		}
+		put_row(P, &r);
+		row_free(&r);
+	}
+	P->head = NULL;
+	row_free(&head);
+	P->y += GAP;
+}
+
+/* The most scope columns a landscape page holds. */
+static size_t max_columns(const pdf *P)
+{
+	double room = A4_LONG - 2 * MARGIN_X - P->id_w - MIN_TEXT_W;
+	size_t n = (size_t)floor(room / TC_PDF_MIN_CELL_W);
+	return n ? n : 1;
+}
+
+/* Whether a table of cols scope columns needs a landscape page: the
+ * widest of its groups of columns (category()) is too narrow on portrait. */
+static bool wide(const pdf *P, size_t cols)
+{
+	size_t max = max_columns(P);
+	size_t groups = (cols + max - 1) / max;
+	size_t widest = groups ? (cols + groups - 1) / groups : 0;
+	return widest &&
+	       cell_w(P, A4_SHORT - 2 * MARGIN_X, widest) < TC_PDF_MIN_CELL_W;
+}
+
+static void category(pdf *P, json_t *c)
+{
+	json_t *ms = json_object_get(c, "measures");
+	size_t n = json_array_size(ms);
+	if (!n)
+		return;
+	const tc_category *mc =
+	    P->a->prose ? tc_model_category(P->a->prose, jstr(c, "id")) : NULL;
+	size_t max = max_columns(P);
+	heading(P, F_H2, jstr(c, "title"), true);
+	if (mc && mc->prose_html)
+		prose(P, mc->prose_html);
+	for (size_t i = 0; i < n;) {
+		json_t *cells = json_object_get(json_array_get(ms, i), "cells");
+		size_t j = i + 1;
+		while (j < n &&
+		       same_columns(cells, json_object_get(
+					       json_array_get(ms, j), "cells")))
+			j++;
+		size_t nc = json_object_size(cells);
+		if (nc > TC_MAX_TABLE_COLUMNS)
+			nc = TC_MAX_TABLE_COLUMNS;
+		/* too many columns for a page: groups of consecutive columns,
+		 * as even as they go */
+		size_t groups = nc ? (nc + max - 1) / max : 0;
+		for (size_t g = 0; g < groups; g++)
+			table(P, ms, i, j, nc * g / groups,
+			      nc * (g + 1) / groups);
+		i = j;
+	}
+}
+
+/* ---- the cover, the legend, the signatures ---- */
+
+/* A label and its value in two columns. */
+static void meta(pdf *P, const char *label, const char *value_markup, int font)
+{
+	const double lw_ = 110;
+	row r = {.pad = 1.5};
+	tc_buf l = TC_BUF_INIT;
+	esc(&l, label);
+	add(&r, mk(P, F_BODY_B, tc_buf_cstr(&l), lw_ - 6), MARGIN_X, NULL);
+	add(&r, mk(P, font, value_markup, body_w(P) - lw_), MARGIN_X + lw_,
+	    NULL);
+	put_row(P, &r);
+	row_free(&r);
+	tc_buf_free(&l);
+	P->y += 2;
+}
+
+/* Blank lines to write on, n of them across w at x, with a caption
+ * under the last. */
+static void blanks(pdf *P, double x, double w, int n, const char *caption)
+{
+	const double step = 20;
+	for (int i = 1; i <= n; i++)
+		if (P->draw) {
+			cairo_set_source_rgb(P->cr, 0.2, 0.2, 0.2);
+			rule(P, x, P->y + step * i, x + w, 0.5);
+			cairo_set_source_rgb(P->cr, 0, 0, 0);
+		}
+	tc_buf c = TC_BUF_INIT;
+	esc(&c, caption);
+	PangoLayout *l = mk(P, F_SMALL, tc_buf_cstr(&c), w);
+	if (P->draw) {
+		cairo_set_source_rgb(P->cr, 0.3, 0.3, 0.3);
+		show_at(P, l, x, P->y + step * n + 1.5);
+		cairo_set_source_rgb(P->cr, 0, 0, 0);
+	}
+	double h = step * n + 1.5 + lh(l);
+	g_object_unref(l);
+	tc_buf_free(&c);
+	P->y += h + 4;
+}
+
+static void legend(pdf *P)
+{
+	heading(P, F_H3, tc_msg("legend"), false);
+	tc_buf_clear(&P->m);
+	for (int s = 0; s < ST__COUNT; s++) {
+		for (int k = 0; k < (s == ST_PROVIDED ? 2 : 1); k++) {
+			tc_badge b = tc_cell_badge((tc_status)s,
+						   k ? RS_SHARED : RS_PROVIDER);
+			if (P->m.len)
+				tc_buf_puts(&P->m, "    ");
+			tc_buf_puts(&P->m, "<b>");
+			esc(&P->m, b.icon);
+			tc_buf_puts(&P->m, "</b>\xc2\xa0");
+			esc(&P->m, b.title);
+		}
+	}
+	para(P, F_BODY, tc_buf_cstr(&P->m), MARGIN_X, body_w(P), GAP);
+}
+
+static void cover(pdf *P)
+{
+	const tc_pdf_annex *a = P->a;
+	double w = body_w(P);
+	tc_buf t = TC_BUF_INIT;
+	esc(&t, tc_msg("annex_kicker"));
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 4);
+	tc_buf_clear(&t);
+	esc(&t, tc_msg("toms_long"));
+	if (a->product) {
+		tc_buf_putc(&t, ' ');
+		esc(&t, tc_msg("for"));
+		tc_buf_putc(&t, ' ');
+		esc(&t, a->product);
+	}
+	bookmark(P, a->product ? a->product : tc_msg("toms_long"));
+	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 14);
+	tc_buf_clear(&t);
+	esc(&t, a->organisation);
+	meta(P, tc_msg("processor"), tc_buf_cstr(&t), F_BODY);
+	/* the controller writes its name and address on the lines */
+	row r = {.pad = 1.5};
+	tc_buf_clear(&t);
+	esc(&t, tc_msg("pdf.controller"));
+	add(&r, mk(P, F_BODY_B, tc_buf_cstr(&t), 104), MARGIN_X, NULL);
+	double y0 = P->y;
+	put_row(P, &r);
+	row_free(&r);
+	P->y = y0 - 6;
+	blanks(P, MARGIN_X + 110, w - 110, 2, tc_msg("pdf.controller_blank"));
+	P->y += 4;
+	if (a->product) {
+		tc_buf_clear(&t);
+		esc(&t, a->product);
+		meta(P, tc_msg("product"), tc_buf_cstr(&t), F_BODY);
+	}
+	tc_buf_clear(&t);
+	tc_buf v = TC_BUF_INIT;
+	tc_buf_printf(&v, "%s %s %s", a->version, tc_msg("of_date"), a->date);
+	if (a->superseded_by)
+		tc_buf_printf(&v, " (%s %s)", tc_msg("superseded"),
+			      a->superseded_by);
+	esc(&t, tc_buf_cstr(&v));
+	meta(P, tc_msg("version"), tc_buf_cstr(&t), F_BODY);
+	tc_buf_clear(&t);
+	esc(&t, a->data_url);
+	meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
+	tc_buf_clear(&t);
+	esc(&t, a->digest);
+	meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+	P->y += GAP;
+	tc_buf_clear(&t);
+	if (a->product) {
+		tc_buf_clear(&v);
+		tc_msgf(&v, "annex.product_lead", "product", a->product, NULL);
+		esc(&t, tc_buf_cstr(&v));
+		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	}
+	if (a->translated) {
+		tc_buf_clear(&t);
+		esc(&t, tc_msg("translation_note"));
+		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	}
+	tc_buf_clear(&t);
+	esc(&t, tc_msg("pdf.links"));
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	if (a->prose && !a->product && a->prose->intro_html)
+		prose(P, a->prose->intro_html);
+	legend(P);
+	tc_buf_free(&t);
+	tc_buf_free(&v);
+}
+
+static void signatures(pdf *P)
+{
+	double w = body_w(P), col = (w - 24) / 2;
+	keep(P, 190);
+	heading(P, F_H2, tc_msg("pdf.signatures"), true);
+	double y = P->y;
+	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
+	for (int k = 0; k < 2; k++) {
+		double x = MARGIN_X + k * (col + 24);
+		P->y = y;
+		tc_buf_clear(&t);
+		esc(&t, tc_msg(k ? "pdf.for_processor" : "pdf.for_controller"));
+		if (k) {
+			tc_buf_puts(&t, ": ");
+			esc(&t, P->a->organisation);
+		}
+		para(P, F_BODY_B, tc_buf_cstr(&t), x, col, 4);
+		blanks(P, x, col, 1, tc_msg("pdf.place_date"));
+		blanks(P, x, col, 1, tc_msg("pdf.name_role"));
+		P->y += 14;
+		blanks(P, x, col, 1, tc_msg("pdf.signature"));
+	}
+	tc_buf_free(&t);
+	tc_buf_free(&v);
+}
+
+/* ---- the document ---- */
+
+static void document(pdf *P)
+{
+	P->page = 0;
+	P->head = NULL;
+	new_page(P, false);
+	cover(P);
+	/* the pages after the cover are landscape when a table needs it
+	 * (the narrower tables then take the whole width too): switching
+	 * between tables would leave half-empty pages */
+	bool land = false;
+	size_t i, j;
+	json_t *c, *me;
+	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
+		json_array_foreach (json_object_get(c, "measures"), j, me)
+			land = land || wide(P, json_object_size(json_object_get(
+						   me, "cells")));
+	new_page(P, land);
+	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
+		category(P, c);
+	signatures(P);
+}
+
+static cairo_status_t to_buf(void *closure, const unsigned char *data,
+			     unsigned int len)
+{
+	tc_buf_put(closure, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The widest measure ID, within MAX_ID_W. */
+static double id_width(pdf *P)
+{
+	double w = 0;
+	size_t i, j;
+	json_t *c, *me;
+	tc_buf_clear(&P->m);
+	esc(&P->m, tc_msg("id"));
+	PangoLayout *l = mk(P, F_TAB_B, tc_buf_cstr(&P->m), -1);
+	w = lw(l);
+	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
+			tc_buf_clear(&P->m);
+			esc(&P->m, jstr(me, "id"));
+			pango_layout_set_markup(l, tc_buf_cstr(&P->m), -1);
+			if (lw(l) > w)
+				w = lw(l);
+		}
+	g_object_unref(l);
+	w += 2 * PAD + 0.5;
+	return w > MAX_ID_W ? MAX_ID_W : w;
+}
+
+int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
+{
+	pdf P = {.a = a};
+	P.fm = pango_cairo_font_map_new();
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(P.fm), 72.0);
+	P.pc = pango_font_map_create_context(P.fm);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(P.pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_round_glyph_positions(P.pc, FALSE);
+	for (int f = 0; f < F__COUNT; f++) {
+		P.fd[f] = pango_font_description_new();
+		pango_font_description_set_family(P.fd[f], fonts[f].family);
+		pango_font_description_set_weight(P.fd[f], fonts[f].weight);
+		pango_font_description_set_size(
+		    P.fd[f], (int)(fonts[f].size * PANGO_SCALE + 0.5));
+	}
+	P.names = json_object();
+	size_t i;
+	json_t *s;
+	json_array_foreach (json_object_get(a->tom, "scopes"), i, s)
+		json_object_set(P.names, jstr(s, "id"),
+				json_object_get(s, "name"));
+	tc_buf t = TC_BUF_INIT, m = TC_BUF_INIT;
+	tc_msgf(&t, "print.header", "organisation", a->organisation, "version",
+		a->version, "date", a->date, NULL);
+	esc(&m, tc_buf_cstr(&t));
+	P.header = tc_buf_detach(&m);
+	tc_buf_clear(&t);
+	tc_msgf(&t, "print.data_set", "file", a->data_url, "digest", a->digest,
+		NULL);
+	esc(&m, tc_buf_cstr(&t));
+	P.footer = tc_buf_detach(&m);
+	P.id_w = id_width(&P);
+
+	/* first pass: the number of pages, for "page x of y" */
+	document(&P);
+	P.pages = P.page;
+
+	size_t start = out->len;
+	P.surf =
+	    cairo_pdf_surface_create_for_stream(to_buf, out, A4_SHORT, A4_LONG);
+	/* the PDF's dates are the version's: the same bytes on every build */
+	tc_buf_clear(&t);
+	tc_buf_printf(&t, "%sT00:00:00Z", a->date);
+	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_CREATE_DATE,
+				       tc_buf_cstr(&t));
+	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_MOD_DATE,
+				       tc_buf_cstr(&t));
+	tc_buf_clear(&t);
+	tc_buf_puts(&t, tc_msg("toms_long"));
+	if (a->product)
+		tc_buf_printf(&t, " %s %s", tc_msg("for"), a->product);
+	tc_buf_printf(&t, ", %s %s", tc_msg("version_lower"), a->version);
+	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_TITLE,
+				       tc_buf_cstr(&t));
+	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_AUTHOR,
+				       a->organisation);
+	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_SUBJECT,
+				       tc_msg("annex_kicker"));
+	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_CREATOR,
+				       "tc-gen");
+	P.cr = cairo_create(P.surf);
+	pango_cairo_update_context(P.cr, P.pc);
+	P.draw = true;
+	document(&P);
+	cairo_show_page(P.cr);
+	cairo_status_t st = cairo_status(P.cr);
+	cairo_destroy(P.cr);
+	cairo_surface_finish(P.surf);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(P.surf);
+	cairo_surface_destroy(P.surf);
+	int rc = 0;
+	if (st != CAIRO_STATUS_SUCCESS) {
+		tc_buf_printf(err, "cairo: %s", cairo_status_to_string(st));
+		out->len = start;
+		rc = -1;
+	}
+	for (int f = 0; f < F__COUNT; f++)
+		pango_font_description_free(P.fd[f]);
+	g_object_unref(P.pc);
+	g_object_unref(P.fm);
+	json_decref(P.names);
+	free(P.header);
+	free(P.footer);
+	tc_buf_free(&P.m);
+	tc_buf_free(&t);
+	return rc;
+}

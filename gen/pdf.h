@@ -1,0 +1,63 @@
+/* pdf.h: the DPA annex as a PDF, ready to sign, written without a browser.
+ *
+ * One writer for every annex: the current version's (all products and
+ * each product) and every released version's, in each language. It draws
+ * a data set as api/tom.json lays it out ({scopes, categories {id, title,
+ * measures {id, text, url, cells {scope: {status, responsibility, label,
+ * note}}}}}), already filtered to a product where the annex is one
+ * product's, so the PDF shows exactly the data whose digest it prints.
+ *
+ * Layout (cairo's PDF surface, text by pango, DejaVu fonts embedded as
+ * subsets): a cover (kicker, title, the processor from site.md, blank lines
+ * for the controller, version and date, the data set's absolute URL and
+ * SHA-256, the site's introduction for the current version, the legend);
+ * then each category: its title (a PDF bookmark), its prose where the
+ * current version has it, and its tables, consecutive measures with the
+ * same columns forming one table as in the source, scopes as columns, the
+ * header row repeated on every page a table continues on, rows split
+ * between lines when taller than a page; last a signature block. Tables
+ * with more columns than an A4 portrait page holds at TC_PDF_MIN_CELL_W
+ * points each go on landscape pages, and tables wider than landscape holds
+ * are set as several tables of consecutive columns. Every page has the
+ * organisation, version and date at the top, the data set's URL, its
+ * SHA-256 and "page x of y" at the bottom. Each measure ID links to the
+ * measure's page (its "url").
+ *
+ * Words are the current language's (lib/lang.h tc_msg). The bytes depend
+ * only on the arguments (the PDF's dates are the version's date), the
+ * fonts and the library versions: two builds give identical files. */
+#ifndef TC_PDF_H
+#define TC_PDF_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../lib/buf.h"
+#include "model.h"
+
+/* Narrowest scope column, in points: a table whose columns would be
+ * narrower on A4 portrait goes landscape, and one too wide for landscape
+ * too is split into groups of columns. */
+#define TC_PDF_MIN_CELL_W 58.0
+
+typedef struct tc_pdf_annex {
+	json_t *tom;              /* the data set's words, as described above */
+	const char *organisation; /* the processor */
+	const char *version, *date; /* "YYYY-MM-DD" */
+	const char *data_url;       /* the data file's absolute URL */
+	const char *digest;         /* its SHA-256, 64 hex digits */
+	const char *product;        /* the product's name; NULL: all products */
+	/* the current version: the site's introduction (all products only)
+	 * and each category's prose, looked up by ID; NULL for a released
+	 * version, whose data set has no prose */
+	const tc_model *prose;
+	/* NULL, or the current version when this one is superseded */
+	const char *superseded_by;
+	bool translated; /* a released version's words in a translation */
+} tc_pdf_annex;
+
+/* Appends the PDF of annex a to out. Returns 0, or -1 with the reason in
+ * err (cairo's status). */
+int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err);
+
+#endif
