@@ -5,8 +5,9 @@
 #include "../lib/buf.h"
 #include "export.h"
 
-const char *const tc_apidoc_names[] = {"tom",     "search",   "error", "health",
-				       "changes", "versions", NULL};
+const char *const tc_apidoc_names[] = {
+    "tom",      "search",       "error",         "health", "changes",
+    "versions", "certificates", "subprocessors", NULL};
 
 json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
 {

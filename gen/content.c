@@ -10,10 +10,12 @@
 #include "../lib/fsx.h"
 #include "../lib/routes.h"
 #include "../lib/text.h"
+#include "countries.h"
 #include "frontmatter.h"
 #include "limits.h"
 #include "markdown.h"
 #include "source.h"
+#include "trust.h"
 
 typedef struct link {
 	char *url, *file;
@@ -222,11 +224,16 @@ static void collect_links(loader *L, cmark_node *root, const char *file,
 
 /* ---- site.md ---- */
 
-static const fm_key site_keys[] = {
-    {"organisation", FM_STRING, true}, {"title", FM_STRING, true},
-    {"version", FM_STRING, true},      {"date", FM_STRING, true},
-    {"base_url", FM_STRING, false},    {"summary", FM_STRING, false},
-    {"languages", FM_STRINGS, false},  {NULL, 0, false}};
+static const fm_key site_keys[] = {{"organisation", FM_STRING, true},
+				   {"title", FM_STRING, true},
+				   {"version", FM_STRING, true},
+				   {"date", FM_STRING, true},
+				   {"base_url", FM_STRING, false},
+				   {"summary", FM_STRING, false},
+				   {"languages", FM_STRINGS, false},
+				   {"contact", FM_MAP, false},
+				   {"subprocessor_notice_days", FM_INT, false},
+				   {NULL, 0, false}};
 
 /* site.md's languages: ISO 639-1 codes (2 lower-case letters: the nginx
  * configuration tells /de/ from /api/ by it), each once; the
@@ -285,6 +292,7 @@ static void load_site(loader *L, const char *path)
 		m->summary = str(r, "summary");
 		m->site_file = tc_xstrdup(path);
 		read_languages(L, doc, r, path);
+		tc_trust_read_site(m->trust, doc, r, path, L->d);
 		fm_pos(doc, r, "version", 0, &m->version_line, &m->version_col);
 		if (!tc_text_is_version(m->version))
 			tc_diags_add(
@@ -333,7 +341,34 @@ static const fm_key scope_keys[] = {{"id", FM_STRING, true},
 				    {"description", FM_STRING, false},
 				    {"managed", FM_BOOL, false},
 				    {"per_product", FM_BOOL, false},
+				    {"country", FM_STRING, false},
+				    {"city", FM_STRING, false},
 				    {NULL, 0, false}};
+
+/* A site's country and city ("data location"): only sites are places,
+ * and a country is an ISO 3166-1 code, so its name can be shown and
+ * searched in every language. */
+static void read_place(loader *L, fm_doc *doc, const char *path, json_t *item,
+		       tc_scope *s)
+{
+	s->country = str(item, "country");
+	s->city = str(item, "city");
+	int line, col;
+	if ((*s->country || *s->city) && s->kind != SK_SITE) {
+		fm_pos(doc, item, *s->country ? "country" : "city", 0, &line,
+		       &col);
+		tc_diags_add(L->d, path, line, col,
+			     "scope '%s': country and city are for scopes of "
+			     "kind site",
+			     s->id);
+	} else if (*s->country && !tc_country_get(s->country)) {
+		fm_pos(doc, item, "country", 0, &line, &col);
+		tc_diags_add(L->d, path, line, col,
+			     "country '%s' is not an ISO 3166-1 alpha-2 code "
+			     "in capitals (DE, FI, US)",
+			     s->country);
+	}
+}
 
 static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 		      size_t idx)
@@ -382,6 +417,7 @@ static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 				     "scope '%s': per_product is for scopes "
 				     "of kind organisation",
 				     id);
+		read_place(L, doc, path, item, s);
 	}
 }
 
@@ -1103,6 +1139,11 @@ static int slots_exist(const tc_model *m, int r, char *const slots[2])
 	case R_PRODUCT_CSV:
 	case R_PRODUCT_XLSX:
 	case R_OSCAL_COMPONENT: return is_product(m, slots[0]);
+	case R_CERTIFICATE_FILE:
+		for (size_t i = 0; i < m->trust->ncerts; i++)
+			if (!strcmp(m->trust->certs[i].id, slots[0]))
+				return m->trust->certs[i].sha256[0] != '\0';
+		return 0;
 	case R_COMPARE:
 		return is_product(m, slots[0]) && is_product(m, slots[1]) &&
 		       strcmp(slots[0], slots[1]) != 0;
@@ -1155,6 +1196,19 @@ static void check_links(loader *L)
 	}
 }
 
+/* The prose of certificates.md and subprocessors.md links like the rest. */
+static void check_trust_links(loader *L)
+{
+	const tc_trust *t = L->m->trust;
+	for (size_t i = 0; i < t->nlinks; i++)
+		if (!tc_content_link_ok(L->m, NULL, t->links[i].url))
+			tc_diags_add(L->d, t->links[i].file, t->links[i].line,
+				     t->links[i].col,
+				     "link to '%s', a page or anchor the site "
+				     "does not have",
+				     t->links[i].url);
+}
+
 /* Each phrase of a synonym entry must be in some measure: one that is in
  * none (a typo, or a measure reworded) would silently stop finding it. */
 static void check_synonyms(loader *L)
@@ -1202,6 +1256,7 @@ static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
 		    .errors_before = tc_diags_count(d),
 		    .mem = mem,
 		    .nmem = nmem};
+	L.m->trust = tc_trust_new();
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/scopes.md", dir);
 	load_scopes(&L, tc_buf_cstr(&p));
@@ -1215,11 +1270,16 @@ static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
 	tc_buf_printf(&p, "%s/synonyms.md", dir);
 	tc_syn_load(tc_buf_cstr(&p), &L.m->synonyms, d);
 	tc_buf_free(&p);
+	/* certificates and subprocessors name scopes and are dated against
+	 * the content: only on a site and scopes that loaded */
+	if (tc_diags_count(d) == L.errors_before && !L.mem)
+		tc_trust_load(dir, L.m, d);
 	/* On a half-loaded model, links to what failed to load would only
 	 * repeat the errors already reported. */
 	if (tc_diags_count(d) == L.errors_before) {
 		check_links(&L);
 		check_synonyms(&L);
+		check_trust_links(&L);
 	}
 	for (size_t i = 0; i < L.nlinks; i++) {
 		free(L.links[i].url);

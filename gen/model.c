@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/buf.h"
+#include "trust.h"
 
 static char *trimmed(const char *s)
 {
@@ -166,8 +167,11 @@ void tc_model_free(tc_model *m)
 		free(m->scopes[i].id);
 		free(m->scopes[i].name);
 		free(m->scopes[i].description);
+		free(m->scopes[i].country);
+		free(m->scopes[i].city);
 	}
 	free(m->scopes);
+	tc_trust_unref(m->trust);
 	for (size_t i = 0; i < m->ncategories; i++)
 		category_free(&m->categories[i]);
 	free(m->categories);
@@ -276,7 +280,10 @@ tc_model *tc_model_clone(const tc_model *s)
 		m->scopes[i].id = dup(s->scopes[i].id);
 		m->scopes[i].name = dup(s->scopes[i].name);
 		m->scopes[i].description = dup(s->scopes[i].description);
+		m->scopes[i].country = dup(s->scopes[i].country);
+		m->scopes[i].city = dup(s->scopes[i].city);
 	}
+	m->trust = tc_trust_ref(s->trust);
 	m->categories = tc_xcalloc(s->ncategories + 1, sizeof(tc_category));
 	for (size_t i = 0; i < s->ncategories; i++)
 		clone_category(&m->categories[i], &s->categories[i]);

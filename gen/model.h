@@ -22,6 +22,8 @@ typedef struct tc_scope {
 	    managed; /* products: the provider runs the system for the client */
 	bool per_product; /* organisation level "per product": the answer is
 			     in the product's description */
+	char *country; /* sites: ISO 3166-1 alpha-2 code, "" when not given */
+	char *city;    /* sites: "" when not given */
 } tc_scope;
 
 typedef struct tc_cell {
@@ -98,6 +100,9 @@ typedef struct tc_model {
 	tc_category *categories;
 	size_t ncategories;
 	tc_synonyms synonyms; /* content/synonyms.md, for the search index */
+	/* certificates, subprocessors and contact (gen/trust.h); shared by
+	 * a model and its translations */
+	struct tc_trust *trust;
 } tc_model;
 
 void tc_model_free(tc_model *m);

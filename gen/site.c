@@ -58,7 +58,8 @@ static const char *page_templates[] = {
     "404",           "sitemap",       "robots",
     "search",        "error",         "api",
     "changes",       "versions",      "version-annex",
-    "atom",          "changes-entry", NULL};
+    "atom",          "changes-entry", "certificates",
+    "subprocessors", "contact",       NULL};
 
 static int load_templates(site *S)
 {
@@ -785,6 +786,7 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
 	tc_val_set(v, "nav", site_nav(S, p->id, NULL));
 	tc_val_set(v, "others", compare_links(S, a, pi));
+	site_trust_product(S, a, v, pi);
 	return v;
 }
 
@@ -1330,6 +1332,7 @@ static tc_val *common(site *S, const char *digest)
 	tc_route_file(&tf, R_TOM_JSON, NULL, NULL);
 	tc_val_set(st, "tom_file", tc_val_strdup(a, tc_buf_cstr(&tf)));
 	tc_buf_free(&tf);
+	site_trust_common(S, a, st);
 	/* every URL a template links to comes from the route table */
 	tc_val *urls = tc_val_map(a);
 	for (int r = 0; r < R__COUNT; r++) {
@@ -1431,6 +1434,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	write_products(&S);
 	write_compare(&S);
 	write_simple(&S);
+	site_write_trust(&S);
 	site_write_history(&S);
 	write_data(&S);
 	/* what every language shares is written with the first */

@@ -119,4 +119,12 @@ void site_write_history(site *S);
 /* The change mark of a measure changed in the latest release, or NULL. */
 tc_val *site_change_mark(site *S, tc_arena *a, const char *measure);
 
+/* trust_site.c: certificates, subprocessors, contact (gen/trust.h). The
+ * footer's imprint and privacy links into the common "site" values; a
+ * product's certificates and subprocessors into its view ("certs",
+ * "subs"); their pages, downloads, feed and security.txt. */
+void site_trust_common(site *S, tc_arena *a, tc_val *st);
+void site_trust_product(site *S, tc_arena *a, tc_val *v, size_t pi);
+void site_write_trust(site *S);
+
 #endif

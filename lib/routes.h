@@ -69,6 +69,16 @@ typedef enum tc_route {
 	R_PRODUCT_ANNEX_PDF,         /* {1} product */
 	R_VERSION_ANNEX_PDF,         /* {1} version */
 	R_VERSION_PRODUCT_ANNEX_PDF, /* {1} version, {2} product */
+	/* gen/trust.h: certificates, subprocessors, contact */
+	R_CERTIFICATES,
+	R_CERTIFICATE_FILE, /* {1} certificate: its PDF, in no language */
+	R_CERTIFICATES_JSON,
+	R_SUBPROCESSORS,
+	R_SUBPROCESSORS_JSON,
+	R_SUBPROCESSORS_CSV,
+	R_SUBPROCESSORS_ATOM,
+	R_CONTACT,
+	R_SECURITY_TXT, /* RFC 9116, one for all languages */
 	R__COUNT
 } tc_route;
 
