@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -62,7 +63,26 @@ static const int allowed[] = {
 #endif
 };
 
-int ts_sandbox_enter(tc_buf *err)
+/* A workbook helper (cgi/xlsxd.h): requests and answers on its socket,
+ * anonymous files (memfd_create; openat below) read back with pread, and
+ * what libxlsxwriter, minizip and stdio do with them. No accept, no poll:
+ * nothing but its socket is ever read. */
+static const int helper_allowed[] = {
+    SCMP_SYS(read),         SCMP_SYS(write),         SCMP_SYS(pread64),
+    SCMP_SYS(lseek),        SCMP_SYS(close),         SCMP_SYS(fcntl),
+    SCMP_SYS(fstat),        SCMP_SYS(newfstatat),    SCMP_SYS(memfd_create),
+    SCMP_SYS(brk),          SCMP_SYS(munmap),        SCMP_SYS(mremap),
+    SCMP_SYS(madvise),      SCMP_SYS(clock_gettime), SCMP_SYS(rt_sigprocmask),
+    SCMP_SYS(rt_sigreturn), SCMP_SYS(getpid),        SCMP_SYS(gettid),
+    SCMP_SYS(futex),        SCMP_SYS(exit),          SCMP_SYS(exit_group),
+#ifdef TS_ASAN
+    SCMP_SYS(sched_yield),  SCMP_SYS(sigaltstack),   SCMP_SYS(rt_sigaction),
+    SCMP_SYS(prctl),        SCMP_SYS(getrlimit),     SCMP_SYS(prlimit64),
+    SCMP_SYS(readlink),
+#endif
+};
+
+static int load(const int *list, size_t n, int helper, tc_buf *err)
 {
 #ifdef TS_ASAN
 	__sanitizer_sandbox_on_notify(NULL);
@@ -81,8 +101,25 @@ int ts_sandbox_enter(tc_buf *err)
 		return -1;
 	}
 	int rc = 0;
-	for (size_t i = 0; i < sizeof allowed / sizeof *allowed && !rc; i++)
-		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, allowed[i], 0);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, list[i], 0);
+	/* A helper opens files two ways, both anonymous: O_TMPFILE (its
+	 * temporary files) and its memfd by name under /proc/self/fd, which
+	 * minizip and stdio open as fopen(..., "wb") does. An open to read
+	 * (glibc's time zone file, should it change) is refused with EACCES,
+	 * any other open kills. */
+	if (helper && !rc)
+		rc = seccomp_rule_add(
+		    f, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+		    SCMP_A2(SCMP_CMP_MASKED_EQ, O_TMPFILE, O_TMPFILE));
+	if (helper && !rc)
+		rc = seccomp_rule_add(
+		    f, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+		    SCMP_A2(SCMP_CMP_EQ, O_WRONLY | O_CREAT | O_TRUNC));
+	if (helper && !rc)
+		rc = seccomp_rule_add(
+		    f, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 1,
+		    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE, O_RDONLY));
 	/* Memory, but nothing executable: a worker runs no new code. */
 	if (!rc)
 		rc =
@@ -108,4 +145,15 @@ int ts_sandbox_enter(tc_buf *err)
 		return -1;
 	}
 	return 0;
+}
+
+int ts_sandbox_enter(tc_buf *err)
+{
+	return load(allowed, sizeof allowed / sizeof *allowed, 0, err);
+}
+
+int ts_sandbox_enter_helper(tc_buf *err)
+{
+	return load(helper_allowed,
+		    sizeof helper_allowed / sizeof *helper_allowed, 1, err);
 }

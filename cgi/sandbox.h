@@ -21,4 +21,12 @@
 /* Returns 0, or -1 with a message in err (the caller must not serve). */
 int ts_sandbox_enter(tc_buf *err);
 
+/* The workbook helper's filter (cgi/xlsxd.h), on the same terms: its
+ * socket (read, write), anonymous files (memfd_create; openat only with
+ * O_TMPFILE, or write-create-truncate for its memfd's /proc/self/fd name,
+ * an openat to read fails with EACCES, any other kills), lseek, pread, fcntl,
+ * fstat, memory, clocks, signal masks and exiting. No accept, poll, socket,
+ * connect, fork or execve. Returns 0, or -1 with a message in err. */
+int ts_sandbox_enter_helper(tc_buf *err);
+
 #endif

@@ -232,7 +232,7 @@ int ts_cgi_once(const char *index, int no_sandbox)
 		return 1;
 	}
 	tc_buf err = TC_BUF_INIT;
-	if (!no_sandbox && ts_xlsxd_start() < 0)
+	if (!no_sandbox && ts_xlsxd_start(1) < 0)
 		logf_("no workbook helper: %s", strerror(errno));
 	if (!no_sandbox && ts_sandbox_enter(&err) < 0) {
 		logf_("%s", tc_buf_cstr(&err));
@@ -295,13 +295,30 @@ static void take(pending *pend, int *npend, int i)
 	pend[i] = pend[--*npend];
 }
 
+/* The connection that has waited longest for its head: it makes way for a
+ * new one when a worker's list is full. */
+static void drop_oldest(pending *pend, int *npend)
+{
+	int old = 0;
+	for (int i = 1; i < *npend; i++)
+		if (pend[i].deadline < pend[old].deadline)
+			old = i;
+	logf_("dropped a FastCGI connection: the oldest of %d without a "
+	      "complete request head, for a new one",
+	      *npend);
+	close(pend[old].fd);
+	take(pend, npend, old);
+}
+
 /* Waits for a connection whose request head has arrived whole and checks
  * out, and returns it; returns -1 once the worker is stopping and no
  * accepted connection is left. A worker waits on up to TS_MAX_PENDING
- * connections at a time, each for at most TS_HEAD_TIMEOUT_MS, so idle or
- * half-sent connections cannot hold it; and it serves a connection that is
- * ready before it accepts another, so it never hoards connections that its
- * death would drop. */
+ * connections at a time, each for at most TS_HEAD_TIMEOUT_MS, and when
+ * they are that many it drops the oldest to accept the next: so idle or
+ * half-sent connections, however many, cannot keep it from accepting a
+ * request that comes whole (as nginx sends one). It serves a connection
+ * that is ready before it accepts another, so it never hoards connections
+ * that its death would drop. */
 static int next_connection(int lfd, pending *pend, int *npend)
 {
 	long long pause_until = 0;
@@ -335,16 +352,16 @@ static int next_connection(int lfd, pending *pend, int *npend)
 		/* The listening socket, and the connections that have sent
 		 * nothing yet. One with part of a head is peeked again after
 		 * a tick instead: unread bytes keep a socket readable. */
-		struct pollfd fds[2 + TS_MAX_PENDING];
+		struct pollfd fds[1 + TS_XLSXD_HELPERS + TS_MAX_PENDING];
 		nfds_t nfds = 0;
-		int listening =
-		    !leaving && *npend < TS_MAX_PENDING && now >= pause_until;
+		int listening = !leaving && now >= pause_until;
 		if (listening)
 			fds[nfds++] = (struct pollfd){lfd, POLLIN, 0};
-		int helper = ts_xlsxd_watch_fd();
+		int helpers[TS_XLSXD_HELPERS];
+		int nhelpers = ts_xlsxd_watch_fds(helpers, TS_XLSXD_HELPERS);
 		nfds_t hslot = nfds;
-		if (helper >= 0)
-			fds[nfds++] = (struct pollfd){helper, POLLIN, 0};
+		for (int i = 0; i < nhelpers; i++)
+			fds[nfds++] = (struct pollfd){helpers[i], POLLIN, 0};
 		for (int i = 0; i < *npend; i++)
 			if (!pend[i].partial)
 				fds[nfds++] =
@@ -357,8 +374,9 @@ static int next_connection(int lfd, pending *pend, int *npend)
 			t = pause_until - now;
 		struct timespec ts = {t / 1000, (t % 1000) * 1000000};
 		int r = ppoll(fds, nfds, t < 0 ? NULL : &ts, &g_waitmask);
-		if (r > 0 && helper >= 0)
-			ts_xlsxd_watched(fds[hslot].revents);
+		for (int i = 0; r > 0 && i < nhelpers; i++)
+			ts_xlsxd_watched(fds[hslot + i].fd,
+					 fds[hslot + i].revents);
 		if (r <= 0 || !listening || !(fds[0].revents & POLLIN))
 			continue;
 		/* The listening socket is non-blocking: another worker may
@@ -380,6 +398,8 @@ static int next_connection(int lfd, pending *pend, int *npend)
 		/* the clock read before ppoll is stale after a long wait: a
 		 * deadline from it could be past already, and a head that is
 		 * a moment behind its connection would be dropped */
+		if (*npend == TS_MAX_PENDING)
+			drop_oldest(pend, npend);
 		pend[(*npend)++] =
 		    (pending){c, now_ms() + TS_HEAD_TIMEOUT_MS, 0};
 	}
@@ -452,7 +472,7 @@ static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 	if (!o->no_sandbox) {
 		tc_buf err = TC_BUF_INIT;
 		/* workbooks are written outside the sandbox (cgi/xlsxd.h) */
-		if (ts_xlsxd_start() < 0)
+		if (ts_xlsxd_start(TS_XLSXD_HELPERS) < 0)
 			logf_("no workbook helper: %s", strerror(errno));
 		if (ts_sandbox_enter(&err) < 0) {
 			logf_("%s", tc_buf_cstr(&err));

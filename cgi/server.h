@@ -25,7 +25,9 @@
 
 #define TS_HEAD_TIMEOUT_MS 3000 /* from accept to a complete head */
 #define TS_IO_TIMEOUT_S 3       /* each read or write after that */
-#define TS_MAX_PENDING 8        /* accepted connections a worker waits on */
+/* accepted connections a worker waits on for their heads; when full, the
+ * oldest is dropped for the next */
+#define TS_MAX_PENDING 128
 
 typedef struct ts_server_opts {
 	const char *index;

@@ -1,23 +1,30 @@
+#define _GNU_SOURCE /* close_range */
 #include "xlsxd.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/xlsx.h"
+#include "sandbox.h"
 
 /* A request and an answer are a 4-byte length and that many bytes; the
  * request is the SHA-256 (64 hex digits) then the data set as JSON. */
 #define MAX_MESSAGE (64u << 20)
 
-static int helper_fd = -1;
-static int helper_lost; /* its socket broke: it died or was killed */
+static int helper_fd[TS_XLSXD_HELPERS] = {-1, -1};
+static int started;  /* helpers started (0: workbooks in process) */
+static int failed;   /* starting them failed: workbooks fail */
+static int any_lost; /* a helper's socket broke: it died or was killed */
 
 static int write_all(int fd, const void *p, size_t n)
 {
@@ -94,57 +101,111 @@ static void serve(int fd)
 	}
 }
 
-int ts_xlsxd_start(void)
+/* The helper keeps its socket (as fd 3) and stderr; stdin and stdout
+ * become /dev/null, and every other descriptor it inherited (the listening
+ * socket, the index, connections) is closed. */
+static int keep_only(int sock)
 {
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+	if (sock != 3) {
+		if (dup2(sock, 3) < 0)
+			return -1;
+		close(sock);
+	}
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0)
 		return -1;
+	return close_range(4, ~0U, 0);
+}
+
+static void helper_main(int sock, pid_t parent)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	/* the time zone is read now: the filter refuses to open it later */
+	time_t t = 0;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tc_buf err = TC_BUF_INIT;
+	if (keep_only(sock) < 0) {
+		fprintf(stderr, "tc-search[%d]: workbook helper: %s\n",
+			(int)getpid(), strerror(errno));
+		_exit(1);
+	}
+	if (ts_sandbox_enter_helper(&err) < 0) {
+		fprintf(stderr, "tc-search[%d]: workbook helper: %s\n",
+			(int)getpid(), tc_buf_cstr(&err));
+		_exit(1);
+	}
+	serve(3);
+}
+
+int ts_xlsxd_start(int n)
+{
+	if (n < 1 || n > TS_XLSXD_HELPERS)
+		n = TS_XLSXD_HELPERS;
 	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(sv[0]);
+	for (int i = 0; i < n; i++) {
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			goto fail;
+		pid_t pid = fork();
+		if (pid < 0) {
+			close(sv[0]);
+			close(sv[1]);
+			goto fail;
+		}
+		if (pid == 0) {
+			close(sv[0]);
+			for (int k = 0; k < i; k++)
+				close(helper_fd[k]);
+			helper_main(sv[1], parent);
+		}
 		close(sv[1]);
-		return -1;
+		helper_fd[i] = sv[0];
+		started++;
 	}
-	if (pid == 0) {
-		close(sv[0]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(0);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_IGN);
-		signal(SIGINT, SIG_IGN);
-		serve(sv[1]);
-	}
-	close(sv[1]);
-	helper_fd = sv[0];
 	return 0;
+fail:
+	failed = 1;
+	return -1;
 }
 
 int ts_xlsxd_lost(void)
 {
-	return helper_lost;
+	return any_lost;
 }
 
-int ts_xlsxd_watch_fd(void)
+int ts_xlsxd_watch_fds(int *fds, int max)
 {
-	return helper_lost ? -1 : helper_fd;
+	int k = 0;
+	for (int i = 0; i < TS_XLSXD_HELPERS && k < max; i++)
+		if (helper_fd[i] >= 0)
+			fds[k++] = helper_fd[i];
+	return k;
 }
 
-void ts_xlsxd_watched(short revents)
+static void lose(int i)
 {
-	if (helper_fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
-		close(helper_fd);
-		helper_fd = -1;
-		helper_lost = 1;
-	}
+	close(helper_fd[i]);
+	helper_fd[i] = -1;
+	any_lost = 1;
+}
+
+void ts_xlsxd_watched(int fd, short revents)
+{
+	for (int i = 0; i < TS_XLSXD_HELPERS; i++)
+		if (fd >= 0 && helper_fd[i] == fd &&
+		    (revents & (POLLIN | POLLHUP | POLLERR)))
+			lose(i);
 }
 
 int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out)
 {
-	if (helper_lost)
-		return -1;
-	if (helper_fd < 0)
+	if (!started && !failed)
 		return tc_xlsx_buf(doc, tom_sha256, out);
 	char *json = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (!json)
@@ -153,19 +214,26 @@ int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out)
 	tc_buf_printf(&req, "%-64.64s", tom_sha256 ? tom_sha256 : "");
 	tc_buf_puts(&req, json);
 	free(json);
-	int rc = send_msg(helper_fd, req.data, req.len);
-	tc_buf_free(&req);
-	size_t n = 0;
-	char *ans = rc ? NULL : recv_msg(helper_fd, &n);
-	if (!ans) {
-		/* a sandboxed worker cannot start another: it asks to be
-		 * replaced (ts_xlsxd_lost), and its successor starts one */
-		close(helper_fd);
-		helper_fd = -1;
-		helper_lost = 1;
+	int rc = -1;
+	for (int i = 0; i < TS_XLSXD_HELPERS; i++) {
+		if (helper_fd[i] < 0)
+			continue;
+		size_t n = 0;
+		char *ans = send_msg(helper_fd[i], req.data, req.len)
+				? NULL
+				: recv_msg(helper_fd[i], &n);
+		if (!ans) {
+			/* it died: the next one is asked the same */
+			lose(i);
+			continue;
+		}
+		if (n) {
+			tc_buf_put(out, ans, n);
+			rc = 0;
+		}
+		free(ans);
+		break; /* written, or refused: another would refuse too */
 	}
-	if (ans && n)
-		tc_buf_put(out, ans, n);
-	free(ans);
-	return ans && n ? 0 : -1;
+	tc_buf_free(&req);
+	return rc;
 }

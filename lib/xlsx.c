@@ -1,11 +1,15 @@
+#define _GNU_SOURCE /* memfd_create */
 #include "xlsx.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -702,10 +706,72 @@ static int fill(void *ud, const char *name, tc_zip_stream *z)
 	return 0;
 }
 
-/* libxlsxwriter writes the template into a temporary file beside path. */
+/* An anonymous file (memfd) and a name libxlsxwriter can write it by,
+ * through /proc: nothing is left behind, whatever ends the process (a
+ * killed tc-search helper left its workbooks in $TMPDIR). -1 where the
+ * kernel has none; the caller then uses a temporary file. */
+static int anon_file(char name[32])
+{
+	int fd = memfd_create("tc-xlsx", MFD_CLOEXEC);
+	if (fd >= 0)
+		snprintf(name, 32, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+/* libxlsxwriter's temporary files. Its own (tmpfileplus) are named, then
+ * unlinked: a process killed in between leaves one behind. It calls
+ * lxw_tmpfile through its PLT, so this definition replaces its own:
+ * anonymous files (O_TMPFILE) in tmpdir, $TMPDIR or /tmp, or in memory
+ * (memfd) where the file system has none. */
+FILE *lxw_tmpfile(char *tmpdir)
+{
+	const char *dir = tmpdir ? tmpdir : getenv("TMPDIR");
+	int fd = open(dir && *dir ? dir : "/tmp",
+		      O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = memfd_create("tc-xlsx-part", MFD_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
+}
+
+/* The whole of an anonymous file (caller frees), or NULL. */
+static char *read_anon(int fd, size_t *len)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || st.st_size < 0)
+		return NULL;
+	char *data = tc_xmalloc((size_t)st.st_size + 1);
+	size_t got = 0;
+	while (got < (size_t)st.st_size) {
+		ssize_t r =
+		    pread(fd, data + got, (size_t)st.st_size - got, (off_t)got);
+		if (r <= 0) {
+			free(data);
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	data[got] = '\0';
+	*len = got;
+	return data;
+}
+
+/* libxlsxwriter writes the template into an anonymous file, or a
+ * temporary file beside path. */
 static char *template(json_t *doc, const char *sha, const char *path,
 		      const sheet_scan *S, size_t *len, size_t *links)
 {
+	char name[32];
+	int afd = anon_file(name);
+	if (afd >= 0) {
+		char *data = write_book(doc, sha, name, S, links) == 0
+				 ? read_anon(afd, len)
+				 : NULL;
+		close(afd);
+		return data;
+	}
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s.tmpl-XXXXXX", path);
 	int fd = mkstemp(p.data);
@@ -836,6 +902,19 @@ int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
 
 int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out)
 {
+	char name[32];
+	int afd = anon_file(name);
+	if (afd >= 0) {
+		size_t n = 0;
+		char *bytes = tc_xlsx_write(doc, tom_sha256, name) == 0
+				  ? read_anon(afd, &n)
+				  : NULL;
+		close(afd);
+		if (bytes)
+			tc_buf_put(out, bytes, n);
+		free(bytes);
+		return bytes ? 0 : -1;
+	}
 	const char *dir = getenv("TMPDIR");
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/tc-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");

@@ -47,7 +47,9 @@ int tc_xlsx_start(json_t *doc, const char *tom, size_t tom_len,
  * early): its result, or 0 when none is running. */
 int tc_xlsx_finish(void);
 
-/* The same into out, through a temporary file in $TMPDIR (or /tmp). */
+/* The same into out, through an anonymous file (memfd, written by its name
+ * under /proc/self/fd: nothing outlives the process), or a temporary file
+ * in $TMPDIR (or /tmp) where the kernel has no memfd. */
 int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out);
 
 #endif
