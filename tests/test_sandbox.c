@@ -9,17 +9,25 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <valgrind/valgrind.h>
 
 #include "../cgi/sandbox.h"
 #include "../cgi/server.h"
+#include "../cgi/xlsxd.h"
 #include "../gen/build.h"
+#include "../lib/fsx.h"
+#include "../lib/sha256.h"
+#include "../lib/xlsx.h"
 #include "helpers.h"
 
 static char tmp[64];
@@ -251,12 +259,205 @@ static void forbidden_calls_kill(void **state)
 	}
 }
 
+/* ---- the workbook helper (cgi/xlsxd.h) and its own filter ---- */
+
+static json_t *tom; /* out/api/tom.json */
+static char tom_sha[65];
+static char *want_xlsx; /* out/api/tom.xlsx, read before the filter */
+static size_t want_len;
+
+static void load_tom(void)
+{
+	size_t n = 0;
+	char *data = tc_read_file("out/api/tom.json", &n);
+	assert_non_null(data);
+	tc_sha256_hex(data, n, tom_sha);
+	tom = json_loadb(data, n, 0, NULL);
+	assert_non_null(tom);
+	free(data);
+}
+
+/* Runs fn in a child under the helper's filter; returns its wait status. */
+static int helper_sandboxed(probe_fn fn)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		tc_buf err = TC_BUF_INIT;
+		if (ts_sandbox_enter_helper(&err) < 0) {
+			fprintf(stderr, "%s\n", tc_buf_cstr(&err));
+			_exit(100);
+		}
+		_exit(fn());
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+/* What a helper does: the workbook tc-gen wrote, byte for byte, through
+ * anonymous files only ($TMPDIR is an empty folder, and a named file would
+ * be a forbidden open). */
+static int write_workbook(void)
+{
+	tc_buf out = TC_BUF_INIT;
+	if (tc_xlsx_buf(tom, tom_sha, &out) < 0)
+		return 1;
+	return want_xlsx && want_len == out.len &&
+		       !memcmp(want_xlsx, out.data, out.len)
+		   ? 0
+		   : 2;
+}
+
+static void helper_writes_workbooks_into_anonymous_files(void **state)
+{
+	(void)state;
+	if (without_seccomp())
+		skip();
+	load_tom();
+	want_xlsx = tc_read_file("out/api/tom.xlsx", &want_len);
+	assert_non_null(want_xlsx);
+	assert_int_equal(mkdir("empty", 0700), 0);
+	char *saved = getenv("TMPDIR") ? tc_xstrdup(getenv("TMPDIR")) : NULL;
+	setenv("TMPDIR", "empty", 1);
+	/* the time zone is read before the filter, as the helper does */
+	time_t t = 0;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	int st = helper_sandboxed(write_workbook);
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	free(saved);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(rmdir("empty"), 0); /* nothing was left in it */
+	json_decref(tom);
+	free(want_xlsx);
+}
+
+static int read_a_file(void)
+{
+	return open("/etc/hostname", O_RDONLY) < 0 && errno == EACCES ? 0 : 3;
+}
+
+static int named_temporary_file(void)
+{
+	return open("named-tmp", O_RDWR | O_CREAT | O_EXCL, 0600) >= 0 ? 0 : 3;
+}
+
+static int accept_connection(void)
+{
+	return accept4(0, NULL, NULL, 0) >= 0 ? 0 : 3;
+}
+
+static int poll_for_more(void)
+{
+	struct timespec ts = {0, 0};
+	return ppoll(NULL, 0, &ts, NULL) >= 0 ? 0 : 3;
+}
+
+static void helper_filter_refuses_the_rest(void **state)
+{
+	(void)state;
+	if (without_seccomp())
+		skip();
+	int st = helper_sandboxed(read_a_file); /* refused, not punished */
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	probe_fn forbidden[] = {
+	    named_temporary_file, new_socket,        run_program,
+	    start_process,        signal_another,    executable_memory,
+	    make_executable,      accept_connection, poll_for_more};
+	for (size_t i = 0; i < sizeof forbidden / sizeof *forbidden; i++) {
+		print_message("forbidden call %zu\n", i);
+		killed_by_sigsys(helper_sandboxed(forbidden[i]));
+	}
+	assert_int_equal(access("named-tmp", F_OK), -1);
+}
+
+/* This process's children, from /proc (the helpers, in the order
+ * started). */
+static int my_children(pid_t *out, int max)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/task/%d/children",
+		 (int)getpid());
+	char *s = tc_read_file(path, NULL);
+	int n = 0;
+	for (char *p = s; p && *p && n < max;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		out[n++] = (pid_t)v;
+		p = end;
+	}
+	free(s);
+	return n;
+}
+
+/* A worker's view: the first helper killed, the same workbook comes from
+ * the second and the worker is told to make way; both killed, a refusal
+ * (503), never a crash. */
+static int lose_helpers(void)
+{
+	if (ts_xlsxd_start(TS_XLSXD_HELPERS) < 0)
+		return 10;
+	pid_t kids[4];
+	if (my_children(kids, 4) != 2)
+		return 11;
+	tc_buf out = TC_BUF_INIT;
+	if (ts_xlsxd_render(tom, tom_sha, &out) < 0 || ts_xlsxd_lost())
+		return 12;
+	kill(kids[0], SIGKILL);
+	waitpid(kids[0], NULL, 0);
+	tc_buf again = TC_BUF_INIT;
+	if (ts_xlsxd_render(tom, tom_sha, &again) < 0)
+		return 13;
+	if (again.len != out.len || memcmp(again.data, out.data, out.len))
+		return 14;
+	if (!ts_xlsxd_lost())
+		return 15;
+	kill(kids[1], SIGKILL);
+	waitpid(kids[1], NULL, 0);
+	tc_buf_clear(&again);
+	if (ts_xlsxd_render(tom, tom_sha, &again) != -1 || again.len)
+		return 16;
+	return 0;
+}
+
+static void a_lost_helper_is_asked_again_of_the_next(void **state)
+{
+	(void)state;
+	if (without_seccomp())
+		skip();
+	load_tom();
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_IGN);
+		_exit(lose_helpers());
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	json_decref(tom);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(requests_are_allowed),
 	    cmocka_unit_test(status_shows_filter_and_no_new_privs),
 	    cmocka_unit_test(forbidden_calls_kill),
+	    cmocka_unit_test(helper_writes_workbooks_into_anonymous_files),
+	    cmocka_unit_test(helper_filter_refuses_the_rest),
+	    cmocka_unit_test(a_lost_helper_is_asked_again_of_the_next),
 	};
 	return cmocka_run_group_tests_name("sandbox", tests, setup, teardown);
 }
