@@ -341,6 +341,10 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 	/* printed, every sheet names this version and its file's digest */
 	tc_val_set(ctx, "print_css",
 		   site_url(a, R_VERSION_PRINT_CSS, x->version, NULL));
+	tc_val_set(
+	    ctx, "pdf_url",
+	    pid ? site_url(a, R_VERSION_PRODUCT_ANNEX_PDF, x->version, pid)
+		: site_url(a, R_VERSION_ANNEX_PDF, x->version, NULL));
 	tc_val_set_bool(ctx, "current", !strcmp(x->version, S->m->version));
 	if (pid) {
 		tc_val *p = tc_val_map(a);
@@ -421,6 +425,9 @@ static void write_versions(site *S)
 			   cur ? file_val(a, R_TOM_JSON, NULL)
 			       : file_val(a, R_VERSION_TOM, ver));
 		tc_val_set(v, "annex_url", annex);
+		tc_val_set(v, "annex_pdf_url",
+			   cur ? site_url(a, R_ANNEX_PDF, NULL, NULL)
+			       : site_url(a, R_VERSION_ANNEX_PDF, ver, NULL));
 		tc_val_list_push(versions, v);
 		/* The current annexes print the digest of this language's
 		 * api/tom.json. When the current version is released and that
@@ -444,6 +451,8 @@ static void write_versions(site *S)
 		tc_val_set(c, "tom_url", site_url(a, R_TOM_JSON, NULL, NULL));
 		tc_val_set(c, "tom_file", file_val(a, R_TOM_JSON, NULL));
 		tc_val_set(c, "annex_url", site_url(a, R_ANNEX, NULL, NULL));
+		tc_val_set(c, "annex_pdf_url",
+			   site_url(a, R_ANNEX_PDF, NULL, NULL));
 		tc_val_list_push(versions, c);
 	}
 	char *schema = tc_export_schema_url(S->m, "versions");

@@ -166,8 +166,12 @@ static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
 	 * of the PDF is the text of the data */
 	PangoAttrList *al = pango_attr_list_new();
 	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
-	char *text = NULL;
+	char *text = NULL, *valid = NULL;
 	PangoAttrList *parsed = NULL;
+	/* the build's text is UTF-8 (gen/source.c); a caller's that is not
+	 * shows with replacement characters rather than pango's warnings */
+	if (!g_utf8_validate(markup, -1, NULL))
+		markup = valid = g_utf8_make_valid(markup, -1);
 	if (pango_parse_markup(markup, -1, 0, &parsed, &text, NULL, NULL)) {
 		pango_layout_set_text(l, text, -1);
 		pango_attr_list_splice(parsed, al, 0, 0);
@@ -180,6 +184,7 @@ static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
 		pango_layout_set_attributes(l, al);
 	}
 	pango_attr_list_unref(al);
+	g_free(valid);
 	return l;
 }
 

@@ -784,6 +784,8 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "xlsx_url", site_url(a, R_PRODUCT_XLSX, p->id, NULL));
 	tc_val_set(v, "oscal_url", site_url(a, R_OSCAL_COMPONENT, p->id, NULL));
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
+	tc_val_set(v, "annex_pdf_url",
+		   site_url(a, R_PRODUCT_ANNEX_PDF, p->id, NULL));
 	tc_val_set(v, "nav", site_nav(S, p->id, NULL));
 	tc_val_set(v, "others", compare_links(S, a, pi));
 	site_trust_product(S, a, v, pi);

@@ -1,0 +1,659 @@
+/* The annex PDFs (gen/pdf.c): every annex of the bundled content and of
+ * the fixture, read back with poppler's tools: every measure ID and every
+ * cell's words for every scope it covers, the page budget, the digest of
+ * the data file it names on every page, fonts embedded, bookmarks and
+ * links, the same bytes from two builds; and the writer alone on data
+ * that no page holds (a row taller than a page, more columns than a
+ * landscape page, text cairo refuses). */
+#define _GNU_SOURCE /* memmem */
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sys/stat.h>
+
+#include "../gen/build.h"
+#include "../gen/pdf.h"
+#include "../lib/lang.h"
+#include "../lib/sha256.h"
+#include "../lib/tomdata.h"
+#include "helpers.h"
+
+/* The page budgets of the bundled content (issue 23). */
+#define BUDGET_ALL 8
+#define BUDGET_PRODUCT 5
+
+static char tmp[64];
+static char *cwd;
+
+static char *rpath(const char *rel)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_printf(&b, "%s/%s", repo_root(), rel);
+	return tc_buf_detach(&b);
+}
+
+static void build(const char *content, const char *out)
+{
+	char *c = rpath(content), *t = rpath("templates");
+	tc_build_opts o = {.content = c, .templates = t, .output = out};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	int rc = tc_build(&o, d, &r);
+	char *errors = diags_text(d);
+	if (rc != 0)
+		fail_msg("build of %s failed:\n%s", content, errors);
+	free(errors);
+	tc_diags_free(d);
+	free(c);
+	free(t);
+}
+
+/* Both sites are built once, the bundled one twice. */
+static int setup(void **state)
+{
+	(void)state;
+	cwd = enter_tmpdir(tmp, sizeof tmp);
+	build("content", "a");
+	build("content", "b");
+	build("tests/fixtures/mini", "mini");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	leave_tmpdir(cwd, tmp);
+	return 0;
+}
+
+/* The output of a command (which must succeed). */
+static char *run(const char *fmt, ...)
+{
+	tc_buf cmd = TC_BUF_INIT, out = TC_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tc_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	FILE *p = popen(tc_buf_cstr(&cmd), "r");
+	assert_non_null(p);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		tc_buf_put(&out, chunk, n);
+	int rc = pclose(p);
+	if (rc != 0)
+		fail_msg("'%s' failed (%d)", tc_buf_cstr(&cmd), rc);
+	tc_buf_free(&cmd);
+	tc_buf_putc(&out, '\0');
+	out.len--;
+	return tc_buf_detach(&out);
+}
+
+static int pages(const char *pdf)
+{
+	char *info = run("pdfinfo '%s'", pdf);
+	const char *p = strstr(info, "\nPages:");
+	assert_non_null(p);
+	int n = atoi(p + 7);
+	free(info);
+	return n;
+}
+
+/* s without its white space: a word the PDF broke over two lines of a
+ * narrow column is whole again. */
+static char *squeeze(const char *s)
+{
+	tc_buf b = TC_BUF_INIT;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r' &&
+		    *s != '\f')
+			tc_buf_putc(&b, *s);
+	tc_buf_putc(&b, '\0');
+	return tc_buf_detach(&b);
+}
+
+/* Each part of data text between its URLs ("see EAC-8 <https://...>"
+ * shows as "see EAC-8") is in the PDF's squeezed text. */
+static void has_words(const char *flat, const char *text, const char *pdf)
+{
+	const char *s = text;
+	while (*s) {
+		const char *lt = strstr(s, " <");
+		size_t n = lt ? (size_t)(lt - s) : strlen(s);
+		char *part = tc_xstrndup(s, n), *sq = squeeze(part);
+		if (!strstr(flat, sq))
+			fail_msg("%s: no '%s' (of '%s')", pdf, part, text);
+		free(part);
+		free(sq);
+		if (!lt)
+			break;
+		const char *gt = strchr(lt, '>');
+		s = gt ? gt + 1 : lt + 2;
+	}
+}
+
+/* Every measure ID (as the first word of a line: its row), every measure's
+ * text and every cell's note and free text of tom are in pdf. */
+static void check_words(const char *pdf, json_t *tom)
+{
+	char *raw = run("pdftotext -raw '%s' -", pdf);
+	char *flat = squeeze(raw);
+	size_t i, j, measures = 0;
+	json_t *c, *me;
+	json_array_foreach (json_object_get(tom, "categories"), i, c)
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
+			const char *id =
+			    json_string_value(json_object_get(me, "id"));
+			tc_buf b = TC_BUF_INIT;
+			tc_buf_printf(&b, "\n%s ", id);
+			if (!strstr(raw, tc_buf_cstr(&b)))
+				fail_msg("%s: no row of %s", pdf, id);
+			tc_buf_free(&b);
+			has_words(
+			    flat,
+			    json_string_value(json_object_get(me, "text")),
+			    pdf);
+			const char *k;
+			json_t *cell;
+			json_object_foreach (json_object_get(me, "cells"), k,
+					     cell) {
+				has_words(flat,
+					  json_string_value(
+					      json_object_get(cell, "note")),
+					  pdf);
+				if (!strcmp(json_string_value(json_object_get(
+						cell, "status")),
+					    "other"))
+					has_words(
+					    flat,
+					    json_string_value(
+						json_object_get(cell, "label")),
+					    pdf);
+			}
+			measures++;
+		}
+	assert_true(measures > 0);
+	/* and the name of every scope it covers */
+	json_t *s;
+	json_array_foreach (json_object_get(tom, "scopes"), i, s)
+		has_words(flat, json_string_value(json_object_get(s, "name")),
+			  pdf);
+	free(raw);
+	free(flat);
+}
+
+static char *digest_of(const char *file)
+{
+	size_t len;
+	char *data = tc_read_file(file, &len);
+	assert_non_null(data);
+	char *hex = tc_xmalloc(65);
+	tc_sha256_hex(data, len, hex);
+	free(data);
+	return hex;
+}
+
+/* Every page of pdf names the data file's absolute URL and digest and
+ * says "page x of n" in the language's words. */
+static void check_pages(const char *pdf, const char *url, const char *file,
+			const char *page_word, const char *of_word)
+{
+	char *digest = digest_of(file);
+	int n = pages(pdf);
+	for (int p = 1; p <= n; p++) {
+		char *text =
+		    run("pdftotext -f %d -l %d -layout '%s' -", p, p, pdf);
+		char *flat = squeeze(text);
+		if (!strstr(flat, digest))
+			fail_msg("%s page %d: no digest %s", pdf, p, digest);
+		char *sq = squeeze(url);
+		if (!strstr(flat, sq))
+			fail_msg("%s page %d: no data set URL %s", pdf, p, url);
+		free(sq);
+		tc_buf pg = TC_BUF_INIT;
+		tc_buf_printf(&pg, "%s %d %s %d", page_word, p, of_word, n);
+		if (!strstr(text, tc_buf_cstr(&pg)))
+			fail_msg("%s: no '%s'", pdf, tc_buf_cstr(&pg));
+		tc_buf_free(&pg);
+		free(text);
+		free(flat);
+	}
+	free(digest);
+}
+
+/* Every font of pdf is embedded. */
+static void check_fonts(const char *pdf)
+{
+	char *fonts = run("pdffonts '%s'", pdf);
+	int n = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(fonts, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "name", 4) || line[0] == '-')
+			continue;
+		n++;
+		if (!strstr(line, "DejaVu") || !strstr(line, " yes yes yes "))
+			fail_msg("%s: font not embedded as a subset with "
+				 "its text: %s",
+				 pdf, line);
+	}
+	assert_true(n > 0);
+	free(fonts);
+}
+
+static json_t *load(const char *file)
+{
+	json_error_t e;
+	json_t *j = json_load_file(file, 0, &e);
+	if (!j)
+		fail_msg("%s: %s", file, e.text);
+	return j;
+}
+
+static const char *product_ids[] = {
+    "colocation",      "dedicated-servers", "cloud-servers",
+    "managed-servers", "web-hosting",       "storage-shares",
+    "storage-boxes",   "object-storage",    NULL};
+
+/* ---- the bundled content ---- */
+
+static void bundled_annexes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *prefix, *page, *of;
+	} langs[] = {{"", "Page", "of"}, {"de/", "Seite", "von"}};
+	const char *base = "https://trust.progressiverobot.example";
+	for (size_t l = 0; l < 2; l++) {
+		tc_buf f = TC_BUF_INIT, data = TC_BUF_INIT, url = TC_BUF_INIT;
+		tc_buf_printf(&data, "a/%sapi/tom.json", langs[l].prefix);
+		tc_buf_printf(&url, "%s/%sapi/tom.json", base, langs[l].prefix);
+		json_t *tom = load(tc_buf_cstr(&data));
+		tc_buf_printf(&f, "a/%sannex/annex.pdf", langs[l].prefix);
+		check_words(tc_buf_cstr(&f), tom);
+		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
+			    tc_buf_cstr(&data), langs[l].page, langs[l].of);
+		check_fonts(tc_buf_cstr(&f));
+		int all = pages(tc_buf_cstr(&f));
+		assert_true(all >= 2 && all <= BUDGET_ALL);
+		for (const char **p = product_ids; *p; p++) {
+			tc_buf_clear(&f);
+			tc_buf_printf(&f, "a/%sproducts/%s/annex/annex.pdf",
+				      langs[l].prefix, *p);
+			json_t *one = tc_tom_filter(tom, *p, NULL, NULL, NULL);
+			check_words(tc_buf_cstr(&f), one);
+			check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
+				    tc_buf_cstr(&data), langs[l].page,
+				    langs[l].of);
+			int n = pages(tc_buf_cstr(&f));
+			assert_true(n >= 2 && n <= BUDGET_PRODUCT);
+			json_decref(one);
+		}
+		/* the released version: its release file, its digest */
+		tc_buf_clear(&f);
+		tc_buf_clear(&url);
+		tc_buf_clear(&data);
+		tc_buf_printf(&f, "a/%sversions/2026.1/annex/annex.pdf",
+			      langs[l].prefix);
+		tc_buf_printf(&data, "a/%sapi/versions/2026.1/tom.json",
+			      langs[l].prefix);
+		tc_buf_printf(&url, "%s/%sapi/versions/2026.1/tom.json", base,
+			      langs[l].prefix);
+		/* a translation shows today's words of the version, which is
+		 * the current one here */
+		check_words(tc_buf_cstr(&f), tom);
+		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
+			    tc_buf_cstr(&data), langs[l].page, langs[l].of);
+		json_decref(tom);
+		tc_buf_free(&f);
+		tc_buf_free(&data);
+		tc_buf_free(&url);
+	}
+}
+
+/* The cover names the processor from site.md and has the controller's
+ * lines, the signature block closes the annex, in each language's words. */
+static void bundled_cover(void **state)
+{
+	(void)state;
+	char *en = run("pdftotext -f 1 -l 1 -layout a/annex/annex.pdf -");
+	assert_non_null(strstr(en, "Processor"));
+	assert_non_null(strstr(en, "Progressiverobot"));
+	assert_non_null(strstr(en, "Controller"));
+	assert_non_null(strstr(en, "Version"));
+	assert_non_null(strstr(en, "2026.1 of 2026-11-26"));
+	assert_non_null(strstr(en, "Legend"));
+	free(en);
+	char *de = run("pdftotext -layout a/de/annex/annex.pdf -");
+	assert_non_null(strstr(de, "Anlage 2"));
+	assert_non_null(strstr(de, "Auftragsverarbeiter"));
+	assert_non_null(strstr(de, "Verantwortlicher"));
+	assert_non_null(strstr(de, "Unterschrift"));
+	assert_non_null(strstr(de, "Für den Auftragsverarbeiter"));
+	free(de);
+	char *info = run("pdfinfo a/annex/annex.pdf");
+	assert_non_null(strstr(info, "CreationDate:    Thu Nov 26 00:00:00 "
+				     "2026 UTC"));
+	assert_non_null(strstr(info, "Author:          Progressiverobot"));
+	free(info);
+}
+
+/* Each category is a bookmark, each measure ID a link to its page. */
+static void bundled_links(void **state)
+{
+	(void)state;
+	size_t len;
+	char *pdf = tc_read_file("a/annex/annex.pdf", &len);
+	assert_non_null(pdf);
+	json_t *tom = load("a/api/tom.json");
+	size_t i, j;
+	json_t *c, *me;
+	json_array_foreach (json_object_get(tom, "categories"), i, c) {
+		tc_buf b = TC_BUF_INIT;
+		tc_buf_printf(&b, "/Title (%s)",
+			      json_string_value(json_object_get(c, "title")));
+		if (!memmem(pdf, len, b.data, b.len))
+			fail_msg("no bookmark %s", tc_buf_cstr(&b));
+		tc_buf_free(&b);
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
+			tc_buf u = TC_BUF_INIT;
+			tc_buf_printf(
+			    &u, "/URI (%s)",
+			    json_string_value(json_object_get(me, "url")));
+			if (!memmem(pdf, len, u.data, u.len))
+				fail_msg("no link %s", tc_buf_cstr(&u));
+			tc_buf_free(&u);
+		}
+	}
+	json_decref(tom);
+	free(pdf);
+}
+
+/* Two builds of the same content: the same bytes, in every PDF. */
+static int same_in_b(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	size_t n = strlen(path);
+	if (flag != FTW_F || n < 4 || strcmp(path + n - 4, ".pdf"))
+		return 0;
+	size_t la, lb;
+	char *a = tc_read_file(path, &la);
+	tc_buf other = TC_BUF_INIT;
+	tc_buf_printf(&other, "b%s", path + 1);
+	char *b = tc_read_file(tc_buf_cstr(&other), &lb);
+	if (!b || la != lb || memcmp(a, b, la))
+		fail_msg("%s differs between two builds", path);
+	free(a);
+	free(b);
+	tc_buf_free(&other);
+	return 0;
+}
+
+static void reproducible(void **state)
+{
+	(void)state;
+	assert_int_equal(nftw("a", same_in_b, 16, FTW_PHYS), 0);
+	/* and there are PDFs: 2 languages x (all + 8 products) x (the
+	 * current version and its release) */
+	char *list = run("find a -name '*.pdf' | wc -l");
+	assert_int_equal(atoi(list), 2 * 9 * 2);
+	free(list);
+}
+
+/* The annex pages and /versions/ link their PDFs, which exist. */
+static void html_links(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *page, *href, *file;
+	} links[] = {
+	    {"a/annex/index.html", "href=\"/annex/annex.pdf\"",
+	     "a/annex/annex.pdf"},
+	    {"a/de/products/web-hosting/annex/index.html",
+	     "href=\"/de/products/web-hosting/annex/annex.pdf\"",
+	     "a/de/products/web-hosting/annex/annex.pdf"},
+	    {"a/versions/2026.1/products/colocation/annex/index.html",
+	     "href=\"/versions/2026.1/products/colocation/annex/annex.pdf\"",
+	     "a/versions/2026.1/products/colocation/annex/annex.pdf"},
+	    {"a/versions/index.html",
+	     "href=\"/versions/2026.1/annex/annex.pdf\"",
+	     "a/versions/2026.1/annex/annex.pdf"},
+	    {"a/de/versions/index.html", "href=\"/de/annex/annex.pdf\"",
+	     "a/de/annex/annex.pdf"},
+	    {"mini/versions/index.html",
+	     "href=\"/versions/0.8/annex/annex.pdf\"",
+	     "mini/versions/0.8/annex/annex.pdf"},
+	};
+	for (size_t i = 0; i < sizeof links / sizeof *links; i++) {
+		char *html = tc_read_file(links[i].page, NULL);
+		assert_non_null(html);
+		if (!strstr(html, links[i].href))
+			fail_msg("%s: no %s", links[i].page, links[i].href);
+		struct stat st;
+		assert_int_equal(stat(links[i].file, &st), 0);
+		free(html);
+	}
+	/* downloads are not pages: not in the sitemap */
+	char *map = tc_read_file("a/sitemap.xml", NULL);
+	assert_null(strstr(map, ".pdf"));
+	free(map);
+}
+
+/* ---- the fixture: releases, a superseded version ---- */
+
+static void fixture_versions(void **state)
+{
+	(void)state;
+	static const char *versions[] = {"0.8", "0.9", "1.0"};
+	for (size_t v = 0; v < 3; v++) {
+		tc_buf f = TC_BUF_INIT, data = TC_BUF_INIT, url = TC_BUF_INIT;
+		tc_buf_printf(&data, "mini/api/versions/%s/tom.json",
+			      versions[v]);
+		tc_buf_printf(&url,
+			      "https://trust.example.test/api/versions/%s/"
+			      "tom.json",
+			      versions[v]);
+		json_t *tom = load(tc_buf_cstr(&data));
+		tc_buf_printf(&f, "mini/versions/%s/annex/annex.pdf",
+			      versions[v]);
+		check_words(tc_buf_cstr(&f), tom);
+		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
+			    tc_buf_cstr(&data), "Page", "of");
+		check_fonts(tc_buf_cstr(&f));
+		char *text = run("pdftotext -layout '%s' -", tc_buf_cstr(&f));
+		tc_buf sup = TC_BUF_INIT;
+		tc_buf_printf(&sup,
+			      "%s of %s (superseded: the current version "
+			      "is 1.0-test)",
+			      versions[v],
+			      json_string_value(json_object_get(tom, "date")));
+		if (!strstr(text, tc_buf_cstr(&sup)))
+			fail_msg("%s: not marked superseded", tc_buf_cstr(&f));
+		tc_buf_free(&sup);
+		free(text);
+		size_t i;
+		json_t *s;
+		json_array_foreach (json_object_get(tom, "scopes"), i, s) {
+			if (strcmp(
+				json_string_value(json_object_get(s, "kind")),
+				"product"))
+				continue;
+			const char *id =
+			    json_string_value(json_object_get(s, "id"));
+			tc_buf_clear(&f);
+			tc_buf_printf(&f,
+				      "mini/versions/%s/products/%s/annex/"
+				      "annex.pdf",
+				      versions[v], id);
+			json_t *one = tc_tom_filter(tom, id, NULL, NULL, NULL);
+			check_words(tc_buf_cstr(&f), one);
+			json_decref(one);
+		}
+		json_decref(tom);
+		tc_buf_free(&f);
+		tc_buf_free(&data);
+		tc_buf_free(&url);
+	}
+	/* the current annex of the fixture, which has unreleased edits */
+	json_t *tom = load("mini/api/tom.json");
+	check_words("mini/annex/annex.pdf", tom);
+	check_pages("mini/annex/annex.pdf",
+		    "https://trust.example.test/api/tom.json",
+		    "mini/api/tom.json", "Page", "of");
+	json_decref(tom);
+}
+
+/* ---- the writer alone ---- */
+
+/* A data set of one category with one table of ncols product columns
+ * and one measure whose cells say note. */
+static json_t *synthetic(size_t ncols, const char *note, const char *title)
+{
+	json_t *scopes = json_array(), *cells = json_object();
+	for (size_t i = 0; i < ncols; i++) {
+		char id[32], name[32];
+		snprintf(id, sizeof id, "p%zu", i);
+		snprintf(name, sizeof name, "Product%zu", i);
+		json_array_append_new(scopes, json_pack("{s:s, s:s, s:s}", "id",
+							id, "name", name,
+							"kind", "product"));
+		char n[64];
+		snprintf(n, sizeof n, "cellnote%zu %s", i, i ? "" : note);
+		json_object_set_new(
+		    cells, id,
+		    json_pack("{s:s, s:s, s:s, s:s}", "status", "provided",
+			      "responsibility", "provider", "label",
+			      "\xe2\x9c\x93", "note", i ? n : note));
+	}
+	json_t *me = json_pack("{s:s, s:s, s:s, s:o}", "id", "SYN-1", "text",
+			       "Synthetic measure", "url",
+			       "https://example.test/categories/syn/#SYN-1",
+			       "cells", cells);
+	json_t *cat = json_pack("{s:s, s:s, s:[o]}", "id", "syn", "title",
+				title, "measures", me);
+	return json_pack("{s:o, s:[o]}", "scopes", scopes, "categories", cat);
+}
+
+static int write_pdf(json_t *tom, const char *file, tc_buf *err)
+{
+	tc_pdf_annex a = {.tom = tom,
+			  .organisation = "Org",
+			  .version = "1",
+			  .date = "2026-01-02",
+			  .data_url = "https://example.test/api/tom.json",
+			  .digest = "00000000000000000000000000000000000000"
+				    "00000000000000000000000000"};
+	tc_buf out = TC_BUF_INIT;
+	int rc = tc_pdf_annex_write(&a, &out, err);
+	if (rc == 0)
+		assert_int_equal(tc_write_file(file, out.data, out.len), 0);
+	tc_buf_free(&out);
+	return rc;
+}
+
+/* A cell taller than a page goes on over the next pages, line by line,
+ * under the repeated header: every word of it is in the PDF, once. */
+static void row_taller_than_a_page(void **state)
+{
+	(void)state;
+	tc_buf note = TC_BUF_INIT;
+	for (int i = 0; i < 400; i++)
+		tc_buf_printf(&note, "word%d ", i);
+	json_t *tom = synthetic(9, tc_buf_cstr(&note), "Tall");
+	tc_buf err = TC_BUF_INIT;
+	assert_int_equal(write_pdf(tom, "tall.pdf", &err), 0);
+	assert_true(pages("tall.pdf") >= 4);
+	char *raw = run("pdftotext -raw tall.pdf -");
+	for (int i = 0; i < 400; i++) {
+		char w[32];
+		snprintf(w, sizeof w, "word%d ", i);
+		char *hit = strstr(raw, w);
+		if (!hit)
+			snprintf(w, sizeof w, "word%d\n", i),
+			    hit = strstr(raw, w);
+		if (!hit)
+			fail_msg("word%d missing", i);
+		/* once: clipped text would be there twice */
+		assert_null(strstr(hit + 1, w));
+	}
+	/* the header row is on every page of the table */
+	int n = pages("tall.pdf");
+	for (int p = 2; p < n; p++) { /* the last: the signatures */
+		char *t = run("pdftotext -f %d -l %d -raw tall.pdf -", p, p);
+		if (!strstr(t, "Product8"))
+			fail_msg("page %d of tall.pdf has no header:\n%s", p,
+				 t);
+		free(t);
+	}
+	free(raw);
+	json_decref(tom);
+	tc_buf_free(&note);
+	tc_buf_free(&err);
+}
+
+/* More columns than a landscape page holds: groups of columns, each
+ * with the measure, every column and cell shown. */
+static void column_groups(void **state)
+{
+	(void)state;
+	json_t *tom = synthetic(25, "first", "Wide");
+	tc_buf err = TC_BUF_INIT;
+	assert_int_equal(write_pdf(tom, "wide.pdf", &err), 0);
+	check_words("wide.pdf", tom);
+	char *raw = run("pdftotext -raw wide.pdf -");
+	/* the row of SYN-1 once per group: 25 columns in groups of at most
+	 * what landscape holds at TC_PDF_MIN_CELL_W */
+	int rows = 0;
+	for (const char *p = raw; (p = strstr(p, "\nSYN-1 ")); p++)
+		rows++;
+	assert_true(rows >= 3);
+	char *info = run("pdfinfo -f 2 -l 2 wide.pdf");
+	assert_non_null(strstr(info, "841.89 x 595.276"));
+	free(info);
+	free(raw);
+	json_decref(tom);
+	tc_buf_free(&err);
+}
+
+/* Text cairo refuses (a bookmark that is not UTF-8; the build's content
+ * never is, gen/source.c): an error, no PDF. */
+static void cairo_error(void **state)
+{
+	(void)state;
+	json_t *tom = synthetic(2, "n", "ok");
+	json_object_set_new(
+	    json_array_get(json_object_get(tom, "categories"), 0), "title",
+	    json_stringn_nocheck("bad \xff", 5));
+	tc_buf err = TC_BUF_INIT;
+	assert_int_equal(write_pdf(tom, "bad.pdf", &err), -1);
+	assert_string_equal(tc_buf_cstr(&err),
+			    "cairo: input string not valid UTF-8");
+	struct stat st;
+	assert_int_equal(stat("bad.pdf", &st), -1);
+	json_decref(tom);
+	tc_buf_free(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(bundled_annexes),
+	    cmocka_unit_test(bundled_cover),
+	    cmocka_unit_test(bundled_links),
+	    cmocka_unit_test(reproducible),
+	    cmocka_unit_test(html_links),
+	    cmocka_unit_test(fixture_versions),
+	    cmocka_unit_test(row_taller_than_a_page),
+	    cmocka_unit_test(column_groups),
+	    cmocka_unit_test(cairo_error),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
