@@ -96,21 +96,24 @@ static bool same_sheet(const char *a, const char *b)
 static bool use_problem(const json_t *obj, const char **bad_key, char *why,
 			size_t n)
 {
+	/* a missing word shows as its key (tc_msg), which is a sheet name:
+	 * compared as such, so a word cannot take the name of a missing one */
+	const char *name[N_SHEETS];
 	for (size_t i = 0; i < N_SHEETS; i++) {
 		const char *w =
 		    json_string_value(json_object_get(obj, sheet_keys[i]));
-		if (!w)
-			continue;
-		const char *p = sheet_problem(w);
+		name[i] = w ? w : sheet_keys[i];
+		const char *p = w ? sheet_problem(w) : NULL;
+		size_t at = i; /* blame the word that is written */
 		for (size_t j = 0; !p && j < i; j++) {
-			const char *o = json_string_value(
-			    json_object_get(obj, sheet_keys[j]));
-			if (o && same_sheet(o, w))
+			if (same_sheet(name[j], name[i])) {
 				p = "the workbook's two sheets need "
 				    "different names";
+				at = w ? i : j;
+			}
 		}
 		if (p) {
-			*bad_key = sheet_keys[i];
+			*bad_key = sheet_keys[at];
 			snprintf(why, n, "%s, as Excel requires", p);
 			return true;
 		}

@@ -379,6 +379,15 @@ static void broken_catalogues(void **state)
 	     "xx.json:2:2: error: message catalogue: the workbook's two "
 	     "sheets need different names, as Excel requires (at "
 	     "'xlsx.measures')\n"},
+	    /* found by fuzz_catalogue: a missing word shows as its key */
+	    {"{\"xlsx.measures\": \"XLSX.about\"}",
+	     "xx.json:1:2: error: message catalogue: the workbook's two "
+	     "sheets need different names, as Excel requires (at "
+	     "'xlsx.measures')\n"},
+	    {"{\"xlsx.about\": \"xlsx.measures\"}",
+	     "xx.json:1:2: error: message catalogue: the workbook's two "
+	     "sheets need different names, as Excel requires (at "
+	     "'xlsx.about')\n"},
 	    {"{\"xlsx.about\": \"Info\", \"xlsx.measures\": "
 	     "\"Ma\u00dfnahmen\"}",
 	     ""},
