@@ -57,12 +57,13 @@ static tc_val *cert_view(site *S, tc_arena *a, const tc_certificate *c)
 	tc_val_set_str(v, "valid_from", c->valid_from);
 	tc_val_set_str(v, "valid_until", c->valid_until);
 	tc_val_set_str(v, "state", tc_cert_state_id(c->state));
+	/* the keys as literals: test_lang finds the words that are used */
+	static const char *const state_key[CS__COUNT] = {
+	    "cert.state.valid", "cert.state.renewal-due", "cert.state.expired",
+	    "cert.state.withdrawn"};
 	tc_val_set(
 	    v, "state_words",
-	    site_msgf(a,
-		      SITE_STR(tc_val_printf(a, "cert.state.%s",
-					     tc_cert_state_id(c->state))),
-		      "date", c->valid_until, NULL));
+	    site_msgf(a, state_key[c->state], "date", c->valid_until, NULL));
 	tc_val_set_bool(v, "attention", c->state != CS_VALID);
 	tc_val_set(v, "products", names_view(S, a, c->products));
 	tc_val_set(v, "sites", names_view(S, a, c->sites));
@@ -97,18 +98,19 @@ static tc_val *sub_view(site *S, tc_arena *a, const tc_subprocessor *s)
 	tc_val_set_str(v, "purpose", s->purpose);
 	tc_val_set(v, "products", names_view(S, a, s->products));
 	tc_val_set_str(v, "transfer", tc_transfer_id(s->transfer));
-	tc_val_set_str(v, "transfer_words",
-		       tc_msg(SITE_STR(tc_val_printf(
-			   a, "transfer.%s", tc_transfer_id(s->transfer)))));
+	static const char *const transfer_key[TR__COUNT] = {
+	    "transfer.eu-eea", "transfer.adequacy", "transfer.scc"};
+	tc_val_set_str(v, "transfer_words", tc_msg(transfer_key[s->transfer]));
 	tc_val_set_str(v, "since", s->since);
 	tc_val_set_str(v, "announced", s->announced);
 	tc_val_set_str(v, "until", s->until);
 	tc_val_set_str(v, "state", tc_sub_state_id(s->state));
+	static const char *const state_key[SS__COUNT] = {
+	    "sub.state.current", "sub.state.upcoming", "sub.state.ending",
+	    "sub.state.former"};
 	tc_val_set(v, "state_words",
-		   site_msgf(a,
-			     SITE_STR(tc_val_printf(a, "sub.state.%s",
-						    tc_sub_state_id(s->state))),
-			     "since", s->since, "until", s->until, NULL));
+		   site_msgf(a, state_key[s->state], "since", s->since, "until",
+			     s->until, NULL));
 	tc_val_set(
 	    v, "anchor",
 	    tc_val_printf(a, "%s#%s", site_rurl(S, R_SUBPROCESSORS), s->id));
