@@ -107,7 +107,7 @@ static int any_entry(const struct dirent *e)
  * column. Returns 0 or 1. */
 static int scan_values(const char *path, const char *s, size_t n, tc_diags *d)
 {
-	size_t values = 1, str_start = 0;
+	size_t values = 1, boxes = 0, str_start = 0;
 	int line = 1, col = 0, str_line = 0, str_col = 0;
 	bool in_str = false;
 	for (size_t i = 0; i < n; i++) {
@@ -144,16 +144,22 @@ static int scan_values(const char *path, const char *s, size_t n, tc_diags *d)
 			str_start = i + 1;
 			str_line = line;
 			str_col = col;
-		} else if (ch == '{' || ch == '[' || ch == ',') {
-			if (++values > TC_MAX_RELEASE_VALUES) {
-				tc_diags_add(
-				    d, path, line, col,
-				    "release: more than %d values "
-				    "(objects, arrays and their "
-				    "members), the limit for a release",
-				    TC_MAX_RELEASE_VALUES);
-				return 1;
-			}
+		} else if ((ch == '{' || ch == '[') &&
+			   ++boxes > TC_MAX_RELEASE_CONTAINERS) {
+			tc_diags_add(d, path, line, col,
+				     "release: more than %d objects and "
+				     "arrays, the limit for a release",
+				     TC_MAX_RELEASE_CONTAINERS);
+			return 1;
+		}
+		if ((ch == '{' || ch == '[' || ch == ',') &&
+		    ++values > TC_MAX_RELEASE_VALUES) {
+			tc_diags_add(d, path, line, col,
+				     "release: more than %d values (objects, "
+				     "arrays and their members), the limit "
+				     "for a release",
+				     TC_MAX_RELEASE_VALUES);
+			return 1;
 		}
 	}
 	return 0;
@@ -594,6 +600,9 @@ static int check_values(const tc_release *x, tc_diags *d)
 	return c.failed;
 }
 
+static int parse_one(const char *path, const char *name, const char *src,
+		     size_t len, tc_releases *out, tc_diags *d);
+
 static int load_one(const char *path, const char *name, tc_releases *out,
 		    size_t *total, tc_diags *d)
 {
@@ -619,19 +628,33 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 			return 1;
 		}
 	}
-	json_error_t err;
 	size_t len;
 	/* a source like the others: bounded and regular; jansson refuses
 	 * what is not UTF-8 text */
 	char *src = tc_source_read(path, TC_MAX_RELEASE_BYTES, &len, d);
 	if (!src)
 		return 1;
-	if (scan_values(path, src, len, d)) {
-		free(src);
+	int bad = parse_one(path, name, src, len, out, d);
+	free(src);
+	return bad;
+}
+
+/* The release in src[0..len), named name (checked), into out. */
+static int parse_one(const char *path, const char *name, const char *src,
+		     size_t len, tc_releases *out, tc_diags *d)
+{
+	size_t n = strlen(name);
+	json_error_t err;
+	if (len > TC_MAX_RELEASE_BYTES) {
+		tc_diags_add(d, path, 0, 0,
+			     "file is larger than %d bytes, the limit for a "
+			     "source",
+			     TC_MAX_RELEASE_BYTES);
 		return 1;
 	}
+	if (scan_values(path, src, len, d))
+		return 1;
 	json_t *r = json_loadb(src, len, JSON_REJECT_DUPLICATES, &err);
-	free(src);
 	if (!r) {
 		tc_diags_add(d, path, err.line > 0 ? err.line : 0,
 			     err.column > 0 ? err.column : 0,
@@ -680,6 +703,19 @@ static int load_one(const char *path, const char *name, tc_releases *out,
 	free(text);
 	out->n++;
 	return 0;
+}
+
+int tc_releases_add_mem(tc_releases *out, const char *path, const char *src,
+			size_t len, tc_diags *d)
+{
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	const char *why = name_problem(name, strlen(name));
+	if (why) {
+		tc_diags_add(d, path, 0, 0, "%s", why);
+		return 1;
+	}
+	return parse_one(path, name, src, len, out, d);
 }
 
 static int by_date(const void *a, const void *b)

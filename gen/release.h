@@ -50,6 +50,12 @@ json_t *tc_release_data(const tc_model *m);
  * or the byte scan knows it, else at the file with the value's JSON path
  * ("tom.scopes[5].id"), one per file. Returns the number of problems. */
 int tc_releases_load(const char *content, tc_releases *out, tc_diags *d);
+/* The same for one release file's bytes src[0..len), at path (its name,
+ * <version>.json, is checked; nothing is read), appended to out unsorted
+ * (what the fuzz harness of the reader calls). Returns the number of
+ * problems: 0 or 1. */
+int tc_releases_add_mem(tc_releases *out, const char *path, const char *src,
+			size_t len, tc_diags *d);
 void tc_releases_free(tc_releases *r);
 /* The release of version, or NULL. */
 const tc_release *tc_releases_find(const tc_releases *r, const char *version);

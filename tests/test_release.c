@@ -498,15 +498,27 @@ static void release_limits(void **state)
 		 "268435456 bytes with this file\n");
 	free(got);
 	tc_rmtree("c");
-	/* values: an empty object is ~100 bytes of jansson's */
+	/* values: an empty object is ~230 bytes of jansson's, a number 60;
+	 * 12.6 MB of "{}," took 968 MB */
 	tc_buf b = TC_BUF_INIT;
 	tc_buf_puts(&b, "{\"v\": [\n");
-	for (size_t i = 0; i < TC_MAX_RELEASE_VALUES; i++)
+	for (size_t i = 0; i < TC_MAX_RELEASE_CONTAINERS; i++)
 		tc_buf_puts(&b, "{},");
 	tc_buf_puts(&b, "{}]}");
 	put_file("c/releases/1.json", tc_buf_cstr(&b));
 	got = release_errors();
-	assert_string_equal(got, "c/releases/1.json:2:6291453: error: "
+	assert_string_equal(got, "c/releases/1.json:2:3145723: error: "
+				 "release: more than 1048576 objects and "
+				 "arrays, the limit for a release\n");
+	free(got);
+	tc_buf_clear(&b);
+	tc_buf_puts(&b, "{\"v\": [\n");
+	for (size_t i = 0; i < TC_MAX_RELEASE_VALUES; i++)
+		tc_buf_puts(&b, "0,");
+	tc_buf_puts(&b, "0]}");
+	put_file("c/releases/1.json", tc_buf_cstr(&b));
+	got = release_errors();
+	assert_string_equal(got, "c/releases/1.json:2:8388604: error: "
 				 "release: more than 4194304 values (objects, "
 				 "arrays and their members), the limit for a "
 				 "release\n");
