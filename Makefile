@@ -112,6 +112,7 @@ check-valgrind:
 	@set -e; for t in $(TESTS); do \
 	  echo "== valgrind $$t"; MUSTACHE_SPEC=$(MUSTACHE_SPEC) TC_ROOT=$(CURDIR) TC_BIN=$(abspath build/vg) \
 	  valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+	    --suppressions=tests/valgrind.supp \
 	    --error-exitcode=99 build/vg/tests/$$t >/dev/null; \
 	done
 	@echo "valgrind: no errors, no leaks"
@@ -154,10 +155,14 @@ $(BUILD)/bench-hello: bench/hello.c
 $(BUILD)/bench-launch: bench/launch.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
+# The annex PDFs alone (gen/pdf.c), from a site's api/tom.json.
+$(BUILD)/bench-pdf: bench/pdf_bench.c $(GEN_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(GEN_LIBS)
+
 bench: deps
 	@command -v hugo >/dev/null && command -v wrk >/dev/null || \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo wrk
-	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello $(BUILD)/bench-launch CFLAGS="-O2 -g"
+	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello $(BUILD)/bench-launch $(BUILD)/bench-pdf CFLAGS="-O2 -g"
 	python3 bench/bench.py $(BENCH_ARGS)
 
 # libFuzzer harnesses: tests/fuzz/fuzz_<name>.c, each with a seed corpus in

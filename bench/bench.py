@@ -181,12 +181,25 @@ def bench_generator(size, runs, work):
             wall, rss, _ = measured(cmd)
             res[name][0].append(wall)
             res[name][1].append(rss)
+    # the annex PDFs alone (bench/pdf_bench.c): every product's and each
+    # product's annex of the site's api/tom.json, as tc-gen writes them for
+    # each language and released version
+    pdf_cmd = [os.path.join(BUILD, "bench-pdf"), os.path.join(out, "api", "tom.json")]
+    pdf_wall, pdf_rss = [], []
+    for _ in range(runs):
+        wall, rss, text = measured(pdf_cmd)
+        pdf_wall.append(wall)
+        pdf_rss.append(rss)
+    # "pdf: 9 annexes, 29 pages, 601123 bytes"
+    pw = text.split()
+    pdf = {"annexes": int(pw[1]), "pages": int(pw[3]), "bytes": int(pw[5]),
+           "wall": stats(pdf_wall), "rss": stats(pdf_rss)}
     # what each tool wrote (Hugo replaces nothing: a stale file would count,
     # but its public/ is written from scratch by the first run and then
     # overwritten with the same paths)
     written = {name: tree_counts(d) for name, _, d in tools}
     return {"size": size, "cells": CELLS[size], "pages": pages, "files": files, "bytes": nbytes,
-            "written": written,
+            "written": written, "pdf": pdf,
             **{k: {"wall": stats(v[0]), "rss": stats(v[1])} for k, v in res.items()}}
 
 
@@ -650,6 +663,16 @@ def report(gen, search, m, args):
         for g in gen:
             L.append("| %s | %s |" % (g["size"], " | ".join(
                 fmt(g[k]["rss"], digits=1) for k in ("tc-gen", "floor", "hugo", "hugo-site"))))
+        L.append("\nAnnex PDFs (issue 23), the writer alone (`bench/pdf_bench.c`: the annex of all "
+                 "products and of each product from the site's `api/tom.json`, in memory; tc-gen writes "
+                 "this set once per language and released version), medians of %d runs:\n" % args.runs)
+        L.append("| size | annexes | pages | MB written | s | peak RSS MB |")
+        L.append("|---|---|---|---|---|---|")
+        for g in gen:
+            q = g["pdf"]
+            L.append("| %s | %d | %d | %.1f | %s | %s |" % (
+                g["size"], q["annexes"], q["pages"], q["bytes"] / 1e6, fmt(q["wall"]),
+                fmt(q["rss"], digits=1)))
         L.append("\nTargets (issue 8: against the floor and against Hugo building the same pages, its "
                  "whole site; the ratio to Hugo's category pages, the old peer, is given beside them, not "
                  "judged):\n")

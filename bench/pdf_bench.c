@@ -1,0 +1,94 @@
+/* pdf_bench: the annex PDFs of one version and language, for the
+ * benchmarks.
+ *
+ *   bench-pdf TOM_JSON
+ *
+ * Writes the annex of every product (all products) and the annex of each
+ * product (the data set filtered as tc-gen filters it) with gen/pdf.c, as
+ * tc-gen does for each language and released version, and prints
+ * "pdf: N annexes, P pages, B bytes". The PDFs are kept in memory: what is
+ * measured is the writer, not the disk. The prose of the current version is
+ * left out (it is not in the data set). */
+#define _GNU_SOURCE /* memmem */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../gen/pdf.h"
+#include "../lib/fsx.h"
+#include "../lib/sha256.h"
+#include "../lib/tomdata.h"
+
+static size_t count_pages(const tc_buf *b)
+{
+	/* every page object: "/Type /Page\n" (the page tree is /Pages) */
+	size_t n = 0;
+	const char *p = b->data, *end = b->data + b->len;
+	while ((p = memmem(p, (size_t)(end - p), "/Type /Page", 11))) {
+		p += 11;
+		if (*p != 's')
+			n++;
+	}
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: bench-pdf TOM_JSON\n");
+		return 2;
+	}
+	size_t len;
+	char *text = tc_read_file(argv[1], &len);
+	json_error_t e;
+	json_t *tom = text ? json_loadb(text, len, 0, &e) : NULL;
+	if (!tom) {
+		fprintf(stderr, "bench-pdf: cannot read %s\n", argv[1]);
+		return 1;
+	}
+	char digest[65];
+	tc_sha256_hex(text, len, digest);
+	tc_pdf_annex a = {
+	    .organisation =
+		json_string_value(json_object_get(tom, "organisation")),
+	    .version = json_string_value(json_object_get(tom, "version")),
+	    .date = json_string_value(json_object_get(tom, "date")),
+	    .data_url = "https://example.test/api/tom.json",
+	    .digest = digest};
+	size_t annexes = 0, pages = 0, bytes = 0, i;
+	json_t *s;
+	/* the whole set (i == 0), then each product's */
+	for (i = 0; i <= json_array_size(json_object_get(tom, "scopes")); i++) {
+		s = i ? json_array_get(json_object_get(tom, "scopes"), i - 1)
+		      : NULL;
+		const char *kind =
+		    json_string_value(json_object_get(s, "kind"));
+		if (s && strcmp(kind ? kind : "", "product"))
+			continue;
+		json_t *one =
+		    s ? tc_tom_filter(
+			    tom, json_string_value(json_object_get(s, "id")),
+			    NULL, NULL, NULL)
+		      : NULL;
+		a.tom = s ? one : tom;
+		a.product =
+		    s ? json_string_value(json_object_get(s, "name")) : NULL;
+		tc_buf out = TC_BUF_INIT, err = TC_BUF_INIT;
+		if (tc_pdf_annex_write(&a, &out, &err) < 0) {
+			fprintf(stderr, "bench-pdf: %s\n", tc_buf_cstr(&err));
+			return 1;
+		}
+		annexes++;
+		pages += count_pages(&out);
+		bytes += out.len;
+		tc_buf_free(&out);
+		tc_buf_free(&err);
+		json_decref(one);
+	}
+	printf("pdf: %zu annexes, %zu pages, %zu bytes\n", annexes, pages,
+	       bytes);
+	json_decref(tom);
+	free(text);
+	return 0;
+}
