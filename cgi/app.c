@@ -9,6 +9,7 @@
 #include "../lib/changes.h"
 #include "../lib/escape.h"
 #include "../lib/indexfmt.h"
+#include "../lib/jsoncheck.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/text.h"
@@ -210,6 +211,86 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		json_decref(e);
 	}
 	tc_buf_free(&clean);
+}
+
+/* 503: the index cannot be served (ts_index_broken): never the client's
+ * fault, so never a 4xx. */
+static void index_broken(ts_index *ix, const ts_request *rq, ts_response *rs,
+			 const char *why)
+{
+	tc_buf msg = TC_BUF_INIT;
+	tc_buf_printf(&msg, "the search index is broken: %s", why);
+	error(ix, rq, rs, 503, tc_buf_cstr(&msg));
+	header(rs, "Retry-After", "60");
+	tc_buf_clear(&rs->note);
+	tc_buf_puts(&rs->note, tc_buf_cstr(&msg));
+	tc_buf_free(&msg);
+}
+
+/* Whether the index set serving rq is broken (the default language's or
+ * the answer's own): a 503 in rs when it is. */
+static int set_broken(ts_index *ix, ts_index *lx, const ts_request *rq,
+		      ts_response *rs)
+{
+	tc_buf why = TC_BUF_INIT;
+	int broken = ts_index_broken(lx, &why) ||
+		     (ix != lx && ts_index_broken(ix, &why));
+	if (broken)
+		index_broken(lx, rq, rs, tc_buf_cstr(&why));
+	tc_buf_free(&why);
+	return broken;
+}
+
+/* The last look before an answer leaves: JSON must be one JSON text of
+ * UTF-8, HTML and CSV UTF-8 (the workbook is a zip file). What fails is
+ * not sent: a 503 instead, and the reason in the log (rs->note). 1 when
+ * the answer is fine. */
+static int body_ok(const ts_response *rs, tc_buf *why)
+{
+	const char *h = tc_buf_cstr(&rs->headers);
+	const char *b = tc_buf_cstr(&rs->body);
+	size_t at = 0;
+	if (strstr(h, "Content-Type: application/json")) {
+		if (tc_json_valid(b, rs->body.len, &at))
+			return 1;
+		tc_buf_printf(why, "the answer is not JSON (at byte %zu)", at);
+		return 0;
+	}
+	if (strstr(h, "Content-Type: text/") &&
+	    !tc_utf8_valid(b, rs->body.len)) {
+		tc_buf_puts(why, "the answer is not UTF-8");
+		return 0;
+	}
+	return 1;
+}
+
+static void final_check(ts_index *ix, ts_index *lx, const ts_request *rq,
+			ts_response *rs)
+{
+	if (rs->status == 304 || set_broken(ix, lx, rq, rs))
+		return;
+	tc_buf why = TC_BUF_INIT;
+	if (!body_ok(rs, &why)) {
+		tc_buf note = TC_BUF_INIT;
+		tc_buf_printf(&note, "not sent: %s", tc_buf_cstr(&why));
+		error(lx, rq, rs, 503,
+		      "the answer could not be made from the search index");
+		if (!body_ok(rs, &why)) { /* the error page itself */
+			tc_buf_clear(&rs->headers);
+			tc_buf_clear(&rs->body);
+			header(rs, "Cache-Control", "no-store");
+			content_type(rs, JSON);
+			tc_buf_puts(
+			    &rs->body,
+			    "{\"error\": {\"status\": 503, "
+			    "\"message\": \"the answer could not be made "
+			    "from the search index\"}}\n");
+		}
+		tc_buf_clear(&rs->note);
+		tc_buf_put(&rs->note, tc_buf_cstr(&note), note.len);
+		tc_buf_free(&note);
+	}
+	tc_buf_free(&why);
 }
 
 /* ETag per index and representation; 1 when the client's copy is fresh. */
@@ -697,11 +778,19 @@ static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
 	tc_buf_free(&err);
 }
 
+/* The index is read (ts_index_check) on every call: a health check that
+ * does not look at the index said "ok" about a truncated file. */
 static void do_health(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
-	(void)rq;
 	(void)p;
+	tc_buf why = TC_BUF_INIT;
+	if (ts_index_check(ix, &why) < 0) {
+		index_broken(ix, rq, rs, tc_buf_cstr(&why));
+		tc_buf_free(&why);
+		return;
+	}
+	tc_buf_free(&why);
 	json_t *doc = ts_index_doc(ix);
 	json_t *h = with_schema(ix, "health",
 				json_pack("{s:s, s:s, s:O, s:s}", "status",
@@ -797,7 +886,9 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 	} else {
 		/* the answer's words are its language's (lib/lang.h) */
 		tc_lang_use(ts_index_language(lx));
-		run(lx, rq, &p, rs);
+		if (!set_broken(ix, lx, rq, rs))
+			run(lx, rq, &p, rs);
+		final_check(ix, lx, rq, rs);
 		tc_lang_use(NULL);
 	}
 	ts_params_free(&p);
@@ -819,4 +910,5 @@ void ts_response_free(ts_response *rs)
 {
 	tc_buf_free(&rs->headers);
 	tc_buf_free(&rs->body);
+	tc_buf_free(&rs->note);
 }

@@ -5,8 +5,10 @@
  * table: openapi.h). Every request is checked against the parameter table
  * (params.h) before a handler runs. Errors are 4xx with a JSON body, or an
  * HTML page when the client asked for HTML (Accept: text/html, as a form
- * submission does); the only 5xx is a 503 when a workbook cannot be written
- * for lack of temporary space.
+ * submission does); the only 5xx is a 503: when a workbook cannot be
+ * written for lack of temporary space, when the index is broken
+ * (ts_index_broken, at any time), and when an answer fails the last check
+ * before it is sent (JSON that does not parse, text that is not UTF-8).
  * The server (server.h) fills ts_request from FastCGI or CGI variables and
  * writes the serialized response. */
 #ifndef TS_APP_H
@@ -23,7 +25,8 @@ typedef struct ts_response {
 	int status;
 	tc_buf headers; /* "Name: value\r\n" lines, without Status */
 	tc_buf body;
-	int head; /* HEAD: headers only */
+	int head;    /* HEAD: headers only */
+	tc_buf note; /* for the log: why an answer became a 503 */
 } ts_response;
 
 /* An endpoint as the route table declares it: what openapi.c describes. */

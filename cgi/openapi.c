@@ -230,10 +230,10 @@ static json_t *operation(const ts_endpoint *e, int head, json_t *doc,
 	json_object_set_new(
 	    responses, "405",
 	    ref("#/components/responses/%s", "MethodNotAllowed"));
-	if (!strcmp(e->path, "/api/export"))
-		json_object_set_new(
-		    responses, "503",
-		    ref("#/components/responses/%s", "Unavailable"));
+	/* every endpoint: a broken index, an answer that fails its last
+	 * check; the export also a workbook that cannot be written now */
+	json_object_set_new(responses, "503",
+			    ref("#/components/responses/%s", "Unavailable"));
 	tc_buf id = TC_BUF_INIT, sum = TC_BUF_INIT;
 	/* "/api/openapi.json" -> "openapi" */
 	const char *name = e->path + 5;
@@ -289,8 +289,11 @@ json_t *ts_openapi(json_t *doc, json_t *changes, json_t *langs,
 	    "MethodNotAllowed",
 	    error_response("Only GET and HEAD are allowed (header Allow)."),
 	    "Unavailable",
-	    error_response("The workbook could not be written now; try "
-			   "again (header Retry-After)."),
+	    error_response("The search index is broken (the message says "
+			   "how; /api/health answers 503 too), an answer "
+			   "failed its last check before it was sent, or a "
+			   "workbook could not be written now; try again "
+			   "(header Retry-After)."),
 	    "NotModified", "description",
 	    "The copy the client has (If-None-Match) is current.");
 	const char *org =

@@ -1,10 +1,14 @@
 #include "search.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../lib/escape.h"
 #include "../lib/ftstok.h"
@@ -17,7 +21,17 @@
 struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
-	sqlite3_stmt *ranked, *page, *count, *stored, *measures;
+	sqlite3_stmt *ranked, *page, *count, *stored, *measures, *probe;
+	/* the file as it was verified: our own descriptor of it (inherited
+	 * by the workers) and what fstat said then; a file changed in place
+	 * (truncated, rewritten) is broken, whatever its pages say */
+	int fd;
+	struct stat st;
+	char *build; /* one ID for every language of one tc-gen run */
+	/* the first error SQLite gave reading the file after it was opened:
+	 * from then on this process does not serve it (ts_index_broken) */
+	int fault;
+	char *fault_msg;
 	json_t *catalog; /* the data set without its measures */
 	json_t *page_ctx;
 	json_t *changes; /* api/changes.json */
@@ -52,6 +66,39 @@ static char *meta(sqlite3 *db, const char *key)
 	return v;
 }
 
+/* SQLite's message about db, escaped: it can quote the file (a schema's
+ * table name in "malformed database schema (...)"), and a damaged file's
+ * bytes must not become a line of the log or text jansson refuses. */
+static void put_errmsg(tc_buf *out, sqlite3 *db)
+{
+	const char *m = sqlite3_errmsg(db);
+	tc_esc_log(out, m, strlen(m));
+}
+
+/* Records the first error met reading the index; returns rc. */
+static int fault(ts_index *ix, int rc, const char *msg)
+{
+	if (!ix->fault) {
+		tc_buf b = TC_BUF_INIT;
+		if (msg)
+			tc_buf_puts(&b, msg);
+		else
+			put_errmsg(&b, ix->db);
+		ix->fault = rc;
+		ix->fault_msg = tc_buf_detach(&b);
+	}
+	return rc;
+}
+
+/* sqlite3_step, an error recorded as the index's fault. */
+static int step(ts_index *ix, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		fault(ix, rc, NULL);
+	return rc;
+}
+
 static int load_templates(ts_index *ix)
 {
 	sqlite3_stmt *st;
@@ -60,14 +107,16 @@ static int load_templates(ts_index *ix)
 		return -1;
 	ix->env = mus_env_new(NULL, NULL);
 	int rc = 0;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (!mus_env_parse(
-			ix->env, (const char *)sqlite3_column_text(st, 0),
-			(const char *)sqlite3_column_text(st, 0),
-			(const char *)sqlite3_column_text(st, 1), NULL))
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *src = (const char *)sqlite3_column_text(st, 1);
+		if (!name || !src ||
+		    !mus_env_parse(ix->env, name, name, src, NULL))
 			rc = -1;
+	}
 	sqlite3_finalize(st);
-	return rc;
+	return r == SQLITE_DONE ? rc : -1;
 }
 
 static int load_vocab(ts_index *ix)
@@ -77,7 +126,11 @@ static int load_vocab(ts_index *ix)
 			       &st, NULL) != SQLITE_OK)
 		return -1;
 	size_t cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *term = (const char *)sqlite3_column_text(st, 0);
+		if (!term)
+			continue;
 		if (ix->nterms == cap) {
 			cap = cap ? cap * 2 : 256;
 			ix->terms =
@@ -85,12 +138,11 @@ static int load_vocab(ts_index *ix)
 			ix->docs =
 			    tc_xrealloc(ix->docs, cap * sizeof *ix->docs);
 		}
-		ix->terms[ix->nterms] =
-		    tc_xstrdup((const char *)sqlite3_column_text(st, 0));
+		ix->terms[ix->nterms] = tc_xstrdup(term);
 		ix->docs[ix->nterms++] = (long)sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	return 0;
+	return r == SQLITE_DONE ? 0 : -1;
 }
 
 static int prepare_all(ts_index *ix)
@@ -104,6 +156,7 @@ static int prepare_all(ts_index *ix)
 	    {TC_IX_SELECT_COUNT, offsetof(ts_index, count)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
+	    {TC_IX_SELECT_META, offsetof(ts_index, probe)},
 	};
 	for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++) {
 		sqlite3_stmt **st =
@@ -141,11 +194,6 @@ static int load_lang(ts_index *ix)
  * number of cells; everything else is read per request. */
 static int load(ts_index *ix)
 {
-	char *fmt = meta(ix->db, TC_IX_FORMAT);
-	int ok = fmt && !strcmp(fmt, TC_INDEX_FORMAT);
-	free(fmt);
-	if (!ok)
-		return -1;
 	char *cat = meta(ix->db, TC_IX_CATALOG);
 	char *page = meta(ix->db, TC_IX_PAGE);
 	char *changes = meta(ix->db, TC_IX_CHANGES);
@@ -158,16 +206,94 @@ static int load(ts_index *ix)
 	ix->etag = meta(ix->db, TC_IX_ETAG);
 	ix->version = meta(ix->db, TC_IX_VERSION);
 	ix->tom_sha256 = meta(ix->db, TC_IX_TOM_SHA256);
+	ix->build = meta(ix->db, TC_IX_BUILD);
 	return ix->catalog && ix->page_ctx && ix->changes && ix->etag &&
-		       ix->version && ix->tom_sha256 && load_lang(ix) == 0
+		       ix->version && ix->tom_sha256 && ix->build &&
+		       load_lang(ix) == 0
 		   ? 0
 		   : -2;
 }
 
-static ts_index *open_one(const char *path, tc_buf *err);
+/* Before anything of it is believed: the format, then SQLite's
+ * integrity_check (every b-tree, index and NOT NULL), then the digest
+ * tc-gen stored over every row (lib/indexfmt.h), which catches what
+ * integrity_check cannot see: bytes changed inside a value. FTS5's own
+ * integrity-check ran in tc-gen before the digest was made (it needs a
+ * connection that may write). At the benchmark's L size (171 MB, 200,000
+ * cells) this costs about half a second, in the master, once per open.
+ * Returns 0, or -1 with err set. */
+static int verify(ts_index *ix, const char *path, int whole, tc_buf *err)
+{
+	/* no meta table: not an index; a meta table that cannot be read
+	 * (a file cut short): a damaged one */
+	sqlite3_stmt *st;
+	char *fmt = NULL;
+	int rc = sqlite3_prepare_v2(ix->db, TC_IX_SELECT_META, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, TC_IX_FORMAT, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		fmt = rc == SQLITE_ROW && v ? tc_xstrdup(v) : NULL;
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && rc != SQLITE_ERROR &&
+	    rc != SQLITE_NOTADB) {
+		tc_buf_printf(err, "index %s is damaged: %s", path,
+			      sqlite3_errstr(rc));
+		return -1;
+	}
+	if (!fmt || strcmp(fmt, TC_INDEX_FORMAT)) {
+		tc_buf_printf(err, "%s is not a tc search index of format %s",
+			      path, TC_INDEX_FORMAT);
+		if (fmt && tc_utf8_valid(fmt, strlen(fmt)) && strlen(fmt) < 16)
+			tc_buf_printf(err,
+				      " (it has format %s: rebuild it "
+				      "with this version's tc-gen)",
+				      fmt);
+		free(fmt);
+		return -1;
+	}
+	free(fmt);
+	if (!whole)
+		return 0;
+	const char *problem = NULL;
+	rc = sqlite3_prepare_v2(ix->db, "PRAGMA integrity_check(1)", -1, &st,
+				NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (rc == SQLITE_ROW && v && strcmp(v, "ok")) {
+			tc_buf_printf(err, "index %s is damaged: ", path);
+			tc_esc_log(err, v, strlen(v));
+			problem = "";
+		}
+		rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+		sqlite3_finalize(st);
+	}
+	char want[65] = "", got[65];
+	char *stored = problem ? NULL : meta(ix->db, TC_IX_DIGEST);
+	if (stored && strlen(stored) == 64)
+		memcpy(want, stored, sizeof want);
+	free(stored);
+	if (!problem && rc == SQLITE_OK)
+		rc = tc_ix_digest(ix->db, got);
+	if (!problem && rc != SQLITE_OK) {
+		tc_buf_printf(err, "index %s is damaged: ", path);
+		put_errmsg(err, ix->db);
+	} else if (!problem && strcmp(want, got))
+		tc_buf_printf(err,
+			      "index %s is damaged: what it stores does not "
+			      "match its digest",
+			      path);
+	else if (!problem)
+		return 0;
+	return -1;
+}
+
+static ts_index *open_one(const char *path, int whole, tc_buf *err);
 
 /* The other languages' indexes, named by the default's: path.<code>. */
-static int open_others(ts_index *ix, const char *path, tc_buf *err)
+static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 {
 	char *list = meta(ix->db, TC_IX_LANGUAGES);
 	json_t *codes = list ? json_loads(list, 0, NULL) : json_array();
@@ -180,7 +306,8 @@ static int open_others(ts_index *ix, const char *path, tc_buf *err)
 		const char *code = json_string_value(c);
 		tc_buf p = TC_BUF_INIT;
 		tc_buf_printf(&p, "%s.%s", path, code ? code : "");
-		ts_index *o = code ? open_one(tc_buf_cstr(&p), err) : NULL;
+		ts_index *o =
+		    code ? open_one(tc_buf_cstr(&p), whole, err) : NULL;
 		tc_buf_free(&p);
 		if (!o || strcmp(o->code, code)) {
 			ts_index_close(o);
@@ -198,12 +325,14 @@ static int open_others(ts_index *ix, const char *path, tc_buf *err)
 	return rc;
 }
 
-ts_index *ts_index_open(const char *path, tc_buf *err)
+/* whole: verify every byte (integrity_check and the digest), else only
+ * the format and the build. */
+static ts_index *open_set(const char *path, int whole, tc_buf *err)
 {
-	ts_index *ix = open_one(path, err);
+	ts_index *ix = open_one(path, whole, err);
 	if (ix)
 		ix->root = ix;
-	if (ix && open_others(ix, path, err) < 0) {
+	if (ix && open_others(ix, path, whole, err) < 0) {
 		if (!err->len)
 			tc_buf_printf(err,
 				      "index %s names languages it has "
@@ -212,7 +341,37 @@ ts_index *ts_index_open(const char *path, tc_buf *err)
 		ts_index_close(ix);
 		return NULL;
 	}
+	/* one deploy: tc-gen stamps every language's index of a run with
+	 * the same build; English of one run beside German of another would
+	 * answer two versions of the TOMs */
+	for (size_t i = 0; ix && i < ix->nothers; i++) {
+		ts_index *o = ix->others[i];
+		if (strcmp(o->build, ix->build)) {
+			tc_buf_printf(err,
+				      "index %s.%s is from another tc-gen run "
+				      "than %s (build %.12s, not %.12s; "
+				      "version ",
+				      path, o->code, path, o->build, ix->build);
+			tc_esc_log(err, o->version, strlen(o->version));
+			tc_buf_puts(err, ", not ");
+			tc_esc_log(err, ix->version, strlen(ix->version));
+			tc_buf_puts(err, "): deploy every language's index "
+					 "of one run together");
+			ts_index_close(ix);
+			return NULL;
+		}
+	}
 	return ix;
+}
+
+ts_index *ts_index_open(const char *path, tc_buf *err)
+{
+	return open_set(path, 1, err);
+}
+
+ts_index *ts_index_open_quick(const char *path, tc_buf *err)
+{
+	return open_set(path, 0, err);
 }
 
 ts_index *ts_index_lang(ts_index *ix, const char *code)
@@ -261,9 +420,19 @@ int ts_index_stemmed(const ts_index *ix)
 	return ix->stemmed;
 }
 
-static ts_index *open_one(const char *path, tc_buf *err)
+static ts_index *open_one(const char *path, int whole, tc_buf *err)
 {
 	ts_index *ix = tc_xcalloc(1, sizeof *ix);
+	ix->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	const char *why = ix->fd < 0 || fstat(ix->fd, &ix->st) < 0
+			      ? strerror(errno)
+			  : !S_ISREG(ix->st.st_mode) ? "not a regular file"
+						     : NULL;
+	if (why) {
+		tc_buf_printf(err, "cannot open index %s: %s", path, why);
+		ts_index_close(ix);
+		return NULL;
+	}
 	tc_buf uri = TC_BUF_INIT;
 	tc_buf_puts(&uri, "file:");
 	tc_esc_url_component(&uri, path, strlen(path));
@@ -275,8 +444,8 @@ static ts_index *open_one(const char *path, tc_buf *err)
 				 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	tc_buf_free(&uri);
 	if (rc != SQLITE_OK) {
-		tc_buf_printf(err, "cannot open index %s: %s", path,
-			      sqlite3_errmsg(ix->db));
+		tc_buf_printf(err, "cannot open index %s: ", path);
+		put_errmsg(err, ix->db);
 		ts_index_close(ix);
 		return NULL;
 	}
@@ -284,14 +453,26 @@ static ts_index *open_one(const char *path, tc_buf *err)
 	 * sandbox that cannot open one. */
 	sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	tc_ftstok_register(ix->db);
-	rc = load(ix);
-	if (rc == -1)
-		tc_buf_printf(err, "%s is not a tc search index (format %s)",
-			      path, TC_INDEX_FORMAT);
-	else if (rc < 0 || load_templates(ix) < 0 || load_vocab(ix) < 0 ||
-		 prepare_all(ix) < 0)
-		tc_buf_printf(err, "index %s is damaged: %s", path,
-			      sqlite3_errmsg(ix->db));
+	struct stat now;
+	int bad = verify(ix, path, whole, err) < 0;
+	/* the pages the checks read are not what requests read: a worker
+	 * must not start with (nor inherit) a cache full of them */
+	sqlite3_db_release_memory(ix->db);
+	if (bad)
+		;
+	else if (load(ix) < 0 || load_templates(ix) < 0 || load_vocab(ix) < 0 ||
+		 prepare_all(ix) < 0) {
+		tc_buf_printf(err, "index %s is damaged: ", path);
+		put_errmsg(err, ix->db);
+	}
+	/* SQLite opened the path itself: the same file as ours, unless
+	 * it was replaced meanwhile */
+	else if (stat(path, &now) < 0 || now.st_ino != ix->st.st_ino ||
+		 now.st_dev != ix->st.st_dev)
+		tc_buf_printf(err,
+			      "index %s was replaced while it was opened: "
+			      "signal again",
+			      path);
 	else
 		return ix;
 	ts_index_close(ix);
@@ -307,7 +488,12 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->count);
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
+	sqlite3_finalize(ix->probe);
 	sqlite3_close(ix->db);
+	if (ix->fd >= 0)
+		close(ix->fd);
+	free(ix->build);
+	free(ix->fault_msg);
 	for (size_t i = 0; i < ix->nothers; i++)
 		ts_index_close(ix->others[i]);
 	free(ix->others);
@@ -355,6 +541,53 @@ const char *ts_index_tom_sha256(const ts_index *ix)
 const char *ts_index_version(const ts_index *ix)
 {
 	return ix->version;
+}
+const char *ts_index_build(const ts_index *ix)
+{
+	return ix->build;
+}
+
+int ts_index_broken(const ts_index *ix, tc_buf *why)
+{
+	struct stat now;
+	if (ix->fault) {
+		tc_buf_printf(why, "the '%s' index: %s", ix->code,
+			      ix->fault_msg);
+		return 1;
+	}
+	if (fstat(ix->fd, &now) < 0 || now.st_size != ix->st.st_size ||
+	    now.st_mtim.tv_sec != ix->st.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != ix->st.st_mtim.tv_nsec) {
+		tc_buf_printf(why,
+			      "the '%s' index file was changed in place "
+			      "after it was opened (a deploy writes a new "
+			      "file and renames it over the old one)",
+			      ix->code);
+		return 1;
+	}
+	return 0;
+}
+
+int ts_index_check(ts_index *ix, tc_buf *why)
+{
+	for (size_t i = 0; i < ts_index_count(ix); i++) {
+		ts_index *x = (ts_index *)ts_index_nth(ix, i);
+		if (ts_index_broken(x, why))
+			return -1;
+		sqlite3_bind_text(x->probe, 1, TC_IX_ETAG, -1, SQLITE_STATIC);
+		int rc = step(x, x->probe);
+		const char *v =
+		    rc == SQLITE_ROW
+			? (const char *)sqlite3_column_text(x->probe, 0)
+			: NULL;
+		if (rc == SQLITE_ROW && (!v || strcmp(v, x->etag)))
+			fault(x, SQLITE_CORRUPT,
+			      "its meta row no longer reads as it did");
+		sqlite3_reset(x->probe);
+		if (ts_index_broken(x, why))
+			return -1;
+	}
+	return 0;
 }
 
 static int searchable(const char *s, size_t n)
@@ -497,8 +730,10 @@ static void put_result(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
 	const char *cells = (const char *)sqlite3_column_text(st, TC_IXR_CELLS);
 	tc_buf_clear(snip);
 	ts_snippet_html(snip, sn ? sn : "");
-	tc_buf_put(out, (const char *)sqlite3_column_text(st, TC_IXR_HEAD),
-		   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
+	const char *head = (const char *)sqlite3_column_text(st, TC_IXR_HEAD);
+	if (head)
+		tc_buf_put(out, head,
+			   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
 	put_jstr(out, tc_buf_cstr(snip), snip->len);
 	tc_buf_puts(out, ",\"cells\":{");
 	tc_buf_puts(out, cells ? cells : "");
@@ -514,7 +749,7 @@ static json_int_t rank(ts_index *ix, const char *match, const ts_params *p,
 	bind_filters(st, match, p);
 	json_int_t total = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = step(ix, st)) == SQLITE_ROW)
 		if (total++ >= p->offset && pg->n < (size_t)p->limit &&
 		    pg->n < TS_LIMIT_MAX)
 			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
@@ -540,7 +775,7 @@ static int make_page(ts_index *ix, const char *match, const ts_params *p,
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), hi);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
 		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
 		for (size_t i = 0; i < pg->n; i++)
 			if (pg->row[i] == r && !pg->result[i].len)
@@ -652,7 +887,7 @@ static json_int_t count_match(ts_index *ix, const char *match,
 {
 	json_int_t total = 0;
 	bind_filters(ix->count, match, p);
-	if (sqlite3_step(ix->count) == SQLITE_ROW)
+	if (step(ix, ix->count) == SQLITE_ROW)
 		total = sqlite3_column_int64(ix->count, 0);
 	sqlite3_reset(ix->count);
 	return total;
@@ -762,8 +997,8 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	if (total < 0) {
 		/* Terms are quoted, so this is not the user's syntax; still,
 		 * say so rather than return a partial list. */
-		tc_buf_printf(err, "the search could not be run: %s",
-			      sqlite3_errmsg(ix->db));
+		tc_buf_puts(err, "the search could not be run: ");
+		put_errmsg(err, ix->db);
 		tc_buf_free(&results);
 		return -1;
 	}
@@ -803,8 +1038,12 @@ json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err)
 	json_t *r = NULL;
 	if (ts_search_text(ix, p, NULL, &out, err) == 0) {
 		r = json_loadb(out.data, out.len, 0, NULL);
+		/* what the index stores made no JSON: the index is bad */
 		if (!r)
 			tc_buf_puts(err, "the answer could not be read back");
+		if (!r)
+			fault(ix, SQLITE_CORRUPT,
+			      "a search answer made from it is not JSON");
 	}
 	tc_buf_free(&out);
 	return r;
@@ -820,10 +1059,10 @@ int ts_export_stored(ts_index *ix, const char *format, const char *product,
 		return -1;
 	sqlite3_stmt *st = ix->stored;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
-		tc_buf_put(out, sqlite3_column_blob(st, 0),
-			   (size_t)sqlite3_column_bytes(st, 0));
+	int found = step(ix, st) == SQLITE_ROW;
+	const void *body = found ? sqlite3_column_blob(st, 0) : NULL;
+	if (body)
+		tc_buf_put(out, body, (size_t)sqlite3_column_bytes(st, 0));
 	sqlite3_reset(st);
 	return found ? 0 : -1;
 }
@@ -846,8 +1085,13 @@ static json_t *read_measures(ts_index *ix, const char *match,
 	bind_filters(st, match, p);
 	size_t at = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
 		const char *cid = (const char *)sqlite3_column_text(st, 1);
+		if (!cid) {
+			rc = fault(ix, SQLITE_CORRUPT,
+				   "a measure without a category");
+			break;
+		}
 		/* rows come in category order: walk forward to theirs */
 		while (at < json_array_size(cats) &&
 		       strcmp(json_string_value(json_object_get(
@@ -860,7 +1104,9 @@ static json_t *read_measures(ts_index *ix, const char *match,
 		json_t *cat = json_array_get(cats, at);
 		if (!me || !cat) {
 			json_decref(me);
-			rc = SQLITE_CORRUPT;
+			rc = fault(ix, SQLITE_CORRUPT,
+				   "a measure's data does not read as JSON "
+				   "of one of its categories");
 			break;
 		}
 		json_array_append_new(json_object_get(cat, "measures"), me);

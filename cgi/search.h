@@ -21,10 +21,19 @@
 
 typedef struct ts_index ts_index;
 
-/* NULL with a message in err when the file is missing or not an index.
- * The default language's index opens the other languages' with it
- * (path.<code>, lib/indexfmt.h); closing it closes them. */
+/* NULL with a message in err when the file is missing, not an index of
+ * this format, damaged, or one of a set of languages from different tc-gen
+ * runs. An index is verified before anything of it is believed (its
+ * format, SQLite's integrity_check, the digest over everything it
+ * stores: lib/indexfmt.h). The default language's index opens the other
+ * languages' with it (path.<code>), which must carry its build ID;
+ * closing it closes them. */
 ts_index *ts_index_open(const char *path, tc_buf *err);
+/* The same for one answer (the CGI mode opens the index per request): the
+ * format and the languages' build are checked, not every byte, which costs
+ * 0.6 s at the benchmark's L size. What it serves is still checked as it
+ * is read (ts_index_broken) and before it is sent. */
+ts_index *ts_index_open_quick(const char *path, tc_buf *err);
 void ts_index_close(ts_index *ix);
 /* The index of a language (borrowed; ix itself for NULL or its own code),
  * or NULL when the site has no such language. */
@@ -51,6 +60,20 @@ const char *ts_index_etag(const ts_index *ix);
 const char *ts_index_version(const ts_index *ix);
 /* The SHA-256 (hex) of api/tom.json as the index holds it. */
 const char *ts_index_tom_sha256(const ts_index *ix);
+/* The build ID tc-gen stamped into every language's index of its run. */
+const char *ts_index_build(const ts_index *ix);
+
+/* Whether this process must not serve ix (one language's index): SQLite
+ * has given an error reading it (a corrupt page, the file cut short: it
+ * is never retried), or its file is no longer the one that was verified
+ * (fstat: size or modification time changed in place). 1 with the reason
+ * (naming the language, never the path) appended to why. A system call
+ * per index: cheap enough for every request. */
+int ts_index_broken(const ts_index *ix, tc_buf *why);
+/* /api/health's check of every language's index: ts_index_broken, then a
+ * read of the meta row that holds the ETag, which must read as it did.
+ * 0, or -1 with the reason in why. */
+int ts_index_check(ts_index *ix, tc_buf *why);
 
 /* Turns a user's words into an FTS5 query in which every term is a quoted
  * string, so nothing the user types is FTS5 syntax: bare words become

@@ -185,10 +185,12 @@ void ts_answer(ts_index *ix, ts_cache *cache, ts_getenv_fn get, void *ud,
 		tc_buf_putc(&line, '?');
 		tc_esc_log(&line, rq.query, strlen(rq.query));
 	}
-	logf_("%s %d %zu %.2fms%s", tc_buf_cstr(&line), rs.status, rs.body.len,
+	logf_("%s %d %zu %.2fms%s%s%s", tc_buf_cstr(&line), rs.status,
+	      rs.body.len,
 	      (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		  (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-	      hit ? " cached" : "");
+	      hit ? " cached" : "", rs.note.len ? ": " : "",
+	      rs.note.len ? tc_buf_cstr(&rs.note) : "");
 	tc_buf_free(&line);
 out:
 	if (!hit)
@@ -221,13 +223,20 @@ static ts_index *open_index(const char *path)
 
 int ts_cgi_once(const char *index, int no_sandbox)
 {
-	ts_index *ix = open_index(index);
+	/* one answer: not worth checking every byte of the file for
+	 * (ts_index_open_quick) */
+	tc_buf oerr = TC_BUF_INIT;
+	ts_index *ix = ts_index_open_quick(index, &oerr);
+	if (!ix)
+		logf_("%s", tc_buf_cstr(&oerr));
+	tc_buf_free(&oerr);
 	if (!ix) {
 		/* Still an answer, not a crash: the web server shows it. */
 		fputs(
-		    "Status: 404 Not Found\r\nContent-Type: application/json; "
-		    "charset=utf-8\r\n\r\n{\"error\": {\"status\": 404, "
-		    "\"message\": \"the search index is not available\"}}\n",
+		    "Status: 503 Service Unavailable\r\nContent-Type: "
+		    "application/json; charset=utf-8\r\n\r\n{\"error\": "
+		    "{\"status\": 503, \"message\": \"the search index is not "
+		    "available\"}}\n",
 		    stdout);
 		return 1;
 	}

@@ -337,6 +337,15 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		if (!index_tmp)
 			goto out;
 	}
+	/* one build ID in every language's index: tc-search serves them
+	 * only together */
+	if (index_tmp) {
+		lang_tmp[0] = index_tmp;
+		int bad = tc_index_stamp(lang_tmp, L.n, o->index, d) < 0;
+		lang_tmp[0] = NULL;
+		if (bad)
+			goto out;
+	}
 	if (tc_publish_commit(pub) < 0) {
 		tc_diags_add(d, o->output, 0, 0, "cannot publish: %s",
 			     strerror(errno));

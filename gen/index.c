@@ -394,10 +394,19 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	char etag[32];
 	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
 	rc = rc || put_meta(w, TC_IX_ETAG, etag);
-	rc = rc || sqlite3_exec(w->db,
-				"INSERT INTO fts(fts) VALUES('optimize');"
-				"COMMIT",
-				NULL, NULL, NULL) != SQLITE_OK;
+	/* FTS5 checks its index against the rows it was made from here,
+	 * where the connection may write (its integrity-check is an INSERT,
+	 * which tc-search's read-only connection cannot run); the digest
+	 * then vouches for every byte tc-search reads */
+	rc =
+	    rc || sqlite3_exec(w->db,
+			       "INSERT INTO fts(fts) VALUES('optimize');"
+			       "INSERT INTO fts(fts) VALUES('integrity-check');"
+			       "COMMIT",
+			       NULL, NULL, NULL) != SQLITE_OK;
+	char digest[65];
+	rc = rc || tc_ix_digest(w->db, digest) != SQLITE_OK;
+	rc = rc || put_meta(w, TC_IX_DIGEST, digest);
 	return rc;
 }
 
@@ -468,6 +477,62 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 	}
 	chmod(tmp, 0644);
 	return tmp;
+}
+
+/* The digest tc_index_write stored in the index, into out. */
+static int read_digest(sqlite3 *db, char out[65])
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, TC_IX_SELECT_META, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, TC_IX_DIGEST, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	const char *v = (const char *)sqlite3_column_text(st, 0);
+	if (rc == SQLITE_ROW && v && strlen(v) == 64)
+		memcpy(out, v, 65);
+	rc = rc == SQLITE_ROW && v && strlen(v) == 64 ? SQLITE_OK
+						      : SQLITE_CORRUPT;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int tc_index_stamp(char *const *tmp, size_t n, const char *path, tc_diags *d)
+{
+	sqlite3 **db = tc_xcalloc(n ? n : 1, sizeof *db);
+	tc_buf digests = TC_BUF_INIT;
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
+		char dg[65];
+		rc = sqlite3_open_v2(tmp[i], &db[i], SQLITE_OPEN_READWRITE,
+				     NULL);
+		rc = rc == SQLITE_OK ? read_digest(db[i], dg) : rc;
+		if (rc == SQLITE_OK)
+			tc_buf_puts(&digests, dg);
+	}
+	char build[65];
+	tc_sha256_hex(digests.data ? digests.data : "", digests.len, build);
+	for (size_t i = 0; i < n && rc == SQLITE_OK; i++) {
+		sqlite3_stmt *st;
+		rc =
+		    sqlite3_prepare_v2(db[i], TC_IX_INSERT_META, -1, &st, NULL);
+		if (rc != SQLITE_OK)
+			break;
+		sqlite3_bind_text(st, 1, TC_IX_BUILD, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, build, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_OK)
+		tc_diags_add(d, path, 0, 0,
+			     "cannot stamp the search indexes with their "
+			     "build: %s",
+			     sqlite3_errstr(rc));
+	for (size_t i = 0; i < n; i++)
+		sqlite3_close(db[i]);
+	free(db);
+	tc_buf_free(&digests);
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 int tc_index_commit(const char *tmp, const char *path)

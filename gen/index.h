@@ -26,6 +26,11 @@
 char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 		     json_t *page, const char *changes, const char *templates,
 		     const char *path, tc_diags *d);
+/* Stamps the n new indexes tmp[] of one run (the site's languages, in
+ * order) with one build ID (lib/indexfmt.h, TC_IX_BUILD), so tc-search can
+ * tell a set that belongs together from languages of different deploys.
+ * Returns 0, or -1 after reporting to d (path: the default's index). */
+int tc_index_stamp(char *const *tmp, size_t n, const char *path, tc_diags *d);
 int tc_index_commit(const char *tmp, const char *path);
 
 #endif

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TC_INDEX_FORMAT "8"
+#define TC_INDEX_FORMAT "9"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -35,6 +35,15 @@
 				     languages' codes, a JSON array */
 #define TC_IX_MSGS "msgs"         /* the language's message catalogue */
 #define TC_IX_TOKENIZE "tokenize" /* the FTS5 tokenizer, as below */
+/* Verification. digest: the SHA-256 (hex) of everything the file stores
+ * (tc_ix_digest), written last by tc-gen after FTS5's own integrity-check
+ * passed, and checked by tc-search with SQLite's integrity_check before it
+ * serves the file. build: one ID for every language's index of one tc-gen
+ * run (the SHA-256 of their digests, in the order of the site's
+ * languages); tc-search refuses a set whose builds differ. Neither is
+ * covered by the digest. */
+#define TC_IX_DIGEST "digest"
+#define TC_IX_BUILD "build"
 
 /* fts.synonyms holds, for each measure, the words of content/synonyms.md
  * entries that concern it (gen/synonyms.h). vocab lists the words of the
@@ -199,5 +208,14 @@ static inline uint64_t tc_fnv1a(uint64_t h, const char *s)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
 	return h;
 }
+
+/* The digest of an index (TC_IX_DIGEST): SHA-256 over the schema and
+ * every row of every ordinary table (the FTS5 shadow tables included), in
+ * the b-tree order of each table, each value with its type and length,
+ * leaving out meta's digest and build rows. Writes 64 hex digits and a
+ * NUL into out and returns SQLITE_OK, or returns SQLite's error (the file
+ * could not be read whole). lib/indexfmt.c. */
+typedef struct sqlite3 sqlite3;
+int tc_ix_digest(sqlite3 *db, char out[65]);
 
 #endif

@@ -1,5 +1,6 @@
 /* tc-search: query building with hostile input, search on an index built
  * from the fixture site, and whole requests through ts_handle. */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,9 +8,15 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "../cgi/app.h"
 #include "../cgi/cache.h"
 #include "../gen/build.h"
+#include "../lib/indexfmt.h"
 #include "../lib/tomdata.h"
 #include "helpers.h"
 
@@ -634,6 +641,287 @@ static void content_negotiation(void **state)
 	}
 }
 
+/* ---- the index as hostile input (issue 22) ---- */
+
+/* A copy of the fixture's index at to. */
+static void copy_index(const char *to)
+{
+	size_t n;
+	char *b = tc_read_file("idx/search.sqlite", &n);
+	assert_non_null(b);
+	tc_mkdirs_parent(to);
+	assert_int_equal(tc_write_file(to, b, n), 0);
+	free(b);
+}
+
+/* Runs sql on the index at path as a writer would. */
+static void sql_on(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		print_error("%s: %s\n", sql, msg);
+	assert_null(msg);
+	sqlite3_close(db);
+}
+
+/* Stores the digest of what the index at path now holds, as a writer
+ * that stored bad data would: the damage then passes the door. */
+static void restamp(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	char dg[65], sql[160];
+	assert_int_equal(tc_ix_digest(db, dg), SQLITE_OK);
+	snprintf(sql, sizeof sql,
+		 "UPDATE meta SET value = '%s' WHERE key = 'digest'", dg);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Writes n bytes at off into the file, in place. */
+static void poke(const char *path, long off, const void *bytes, size_t n)
+{
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, bytes, n, off), (ssize_t)n);
+	close(fd);
+}
+
+/* Where needle first occurs in the file. */
+static long find_in(const char *path, const char *needle)
+{
+	size_t n;
+	char *b = tc_read_file(path, &n);
+	assert_non_null(b);
+	const char *at = memmem(b, n, needle, strlen(needle));
+	assert_non_null(at);
+	long off = at - b;
+	free(b);
+	return off;
+}
+
+/* ts_index_open must refuse path, with exactly want. */
+static void refused(const char *path, const char *want)
+{
+	tc_buf err = TC_BUF_INIT;
+	ts_index *x = ts_index_open(path, &err);
+	if (x || strcmp(tc_buf_cstr(&err), want))
+		print_error("%s: %s\n", path, tc_buf_cstr(&err));
+	assert_null(x);
+	assert_string_equal(tc_buf_cstr(&err), want);
+	tc_buf_free(&err);
+}
+
+static ts_response get_from(ts_index *x, const char *path, const char *query,
+			    const char *accept)
+{
+	ts_request rq = {"GET", path, query, accept, NULL};
+	ts_response rs;
+	ts_handle(x, &rq, &rs);
+	return rs;
+}
+
+/* status and a piece of the body */
+#define ANSWERS(x, path, query, accept, want_status, needle)                   \
+	do {                                                                   \
+		ts_response rs_ = get_from(x, path, query, accept);            \
+		if (rs_.status != (want_status) ||                             \
+		    !strstr(tc_buf_cstr(&rs_.body), needle))                   \
+			print_error("%s?%s: %d %s\n", path,                    \
+				    query ? query : "", rs_.status,            \
+				    tc_buf_cstr(&rs_.body));                   \
+		assert_int_equal(rs_.status, want_status);                     \
+		assert_non_null(strstr(tc_buf_cstr(&rs_.body), needle));       \
+		ts_response_free(&rs_);                                        \
+	} while (0)
+
+/* Finding 4: a damaged index was opened and served. Every kind of damage
+ * is refused at the door with what is wrong. */
+static void damaged_indexes_are_refused(void **state)
+{
+	(void)state;
+	/* a byte inside a value: pages and b-trees intact, only the digest
+	 * sees it */
+	copy_index("bad/value.sqlite");
+	poke("bad/value.sqlite",
+	     find_in("bad/value.sqlite", "{\"id\":\"BET-1\",\"text\":\"") + 22,
+	     "\xff", 1);
+	refused("bad/value.sqlite",
+		"index bad/value.sqlite is damaged: what it stores does not "
+		"match its digest");
+	/* a page of garbage: integrity_check */
+	copy_index("bad/page.sqlite");
+	char junk[4096];
+	memset(junk, 0x5a, sizeof junk);
+	poke("bad/page.sqlite", 3 * 4096, junk, sizeof junk);
+	tc_buf err = TC_BUF_INIT;
+	assert_null(ts_index_open("bad/page.sqlite", &err));
+	assert_true(
+	    strstr(tc_buf_cstr(&err), "index bad/page.sqlite is damaged: ") ==
+	    tc_buf_cstr(&err));
+	assert_null(strchr(tc_buf_cstr(&err), '\n'));
+	tc_buf_free(&err);
+	/* cut short */
+	copy_index("bad/short.sqlite");
+	assert_int_equal(truncate("bad/short.sqlite", 40960), 0);
+	err = (tc_buf)TC_BUF_INIT;
+	assert_null(ts_index_open("bad/short.sqlite", &err));
+	if (!strstr(tc_buf_cstr(&err), "is damaged: "))
+		print_error("%s\n", tc_buf_cstr(&err));
+	assert_non_null(strstr(tc_buf_cstr(&err), "is damaged: "));
+	tc_buf_free(&err);
+	/* another format, an empty file, no digest, not a file */
+	copy_index("bad/format.sqlite");
+	sql_on("bad/format.sqlite",
+	       "UPDATE meta SET value = '8' WHERE key = 'format'");
+	refused("bad/format.sqlite",
+		"bad/format.sqlite is not a tc search index of format 9 (it "
+		"has format 8: rebuild it with this version's tc-gen)");
+	put_file("bad/empty.sqlite", "");
+	refused("bad/empty.sqlite",
+		"bad/empty.sqlite is not a tc search index of format 9");
+	copy_index("bad/nodigest.sqlite");
+	sql_on("bad/nodigest.sqlite", "DELETE FROM meta WHERE key = 'digest'");
+	refused("bad/nodigest.sqlite",
+		"index bad/nodigest.sqlite is damaged: what it stores does not "
+		"match its digest");
+	refused("bad", "cannot open index bad: not a regular file");
+	refused("bad/none.sqlite",
+		"cannot open index bad/none.sqlite: No such file or directory");
+}
+
+/* Finding 6: English of one deploy beside German of another was served,
+ * two versions at once, and nothing was logged. */
+static void languages_of_one_build(void **state)
+{
+	(void)state;
+	copy_index("set/x.sqlite");
+	copy_index("set/x.sqlite.de");
+	sql_on("set/x.sqlite",
+	       "REPLACE INTO meta VALUES('languages', '[\"de\"]')");
+	sql_on("set/x.sqlite.de", "UPDATE meta SET value = 'de' WHERE key = "
+				  "'lang'");
+	restamp("set/x.sqlite");
+	restamp("set/x.sqlite.de");
+	tc_buf err = TC_BUF_INIT;
+	ts_index *x = ts_index_open("set/x.sqlite", &err);
+	assert_non_null(x);
+	assert_int_equal(ts_index_count(x), 2);
+	char build[16];
+	snprintf(build, sizeof build, "%.12s", ts_index_build(x));
+	ts_index_close(x);
+	/* the German index of another run */
+	sql_on("set/x.sqlite.de",
+	       "UPDATE meta SET value = '1.1-test' WHERE key = 'version';"
+	       "UPDATE meta SET value = '0123456789abcdef' WHERE key = "
+	       "'build'");
+	restamp("set/x.sqlite.de");
+	char want[512];
+	snprintf(want, sizeof want,
+		 "index set/x.sqlite.de is from another tc-gen run than "
+		 "set/x.sqlite (build 0123456789ab, not %s; version 1.1-test, "
+		 "not 1.0-test): deploy every language's index of one run "
+		 "together",
+		 build);
+	refused("set/x.sqlite", want);
+	tc_buf_free(&err);
+}
+
+/* Finding 5: an index that breaks while it is served (truncated in place,
+ * a page gone bad under a worker) was answered as the client's fault, 400
+ * "database disk image is malformed", and /api/health said ok. */
+static void a_broken_index_is_503(void **state)
+{
+	(void)state;
+	copy_index("live/a.sqlite");
+	tc_buf err = TC_BUF_INIT;
+	ts_index *x = ts_index_open("live/a.sqlite", &err);
+	assert_non_null(x);
+	ANSWERS(x, "/api/search", "q=fire", NULL, 200, "\"total\":");
+	ANSWERS(x, "/api/health", NULL, NULL, 200, "\"status\": \"ok\"");
+	assert_int_equal(truncate("live/a.sqlite", 0), 0);
+	const char *why = "the search index is broken: the 'en' index file "
+			  "was changed in place after it was opened (a deploy "
+			  "writes a new file and renames it over the old one)";
+	ANSWERS(x, "/api/search", "q=fire", NULL, 503, why);
+	ANSWERS(x, "/api/export", "category=alpha", NULL, 503, why);
+	ANSWERS(x, "/api/health", NULL, NULL, 503, why);
+	ANSWERS(x, "/api/search", "q=fire", "text/html", 503, "<h1>503 ");
+	ts_response rs = get_from(x, "/api/health", NULL, NULL);
+	assert_non_null(
+	    strstr(tc_buf_cstr(&rs.headers), "Cache-Control: no-store\r\n"));
+	assert_non_null(strstr(tc_buf_cstr(&rs.note), why));
+	ts_response_free(&rs);
+	ts_index_close(x);
+
+	/* pages that go bad behind SQLite's back, size and time kept: the
+	 * first error SQLite gives makes the index broken for good */
+	copy_index("live/b.sqlite");
+	struct stat st;
+	assert_int_equal(stat("live/b.sqlite", &st), 0);
+	x = ts_index_open("live/b.sqlite", &err);
+	assert_non_null(x);
+	char junk[4096];
+	memset(junk, 0xa5, sizeof junk);
+	for (off_t off = 4096; off < st.st_size; off += 4096)
+		poke("live/b.sqlite", off, junk, sizeof junk);
+	struct timespec times[2] = {st.st_atim, st.st_mtim};
+	assert_int_equal(utimensat(AT_FDCWD, "live/b.sqlite", times, 0), 0);
+	ANSWERS(x, "/api/search", "q=firewall&product=rack", NULL, 503,
+		"the search index is broken: the 'en' index: database disk "
+		"image is malformed");
+	ANSWERS(x, "/api/openapi.json", NULL, NULL, 503,
+		"database disk image is malformed");
+	ANSWERS(x, "/api/health", NULL, NULL, 503,
+		"database disk image is malformed");
+	ts_index_close(x);
+	tc_buf_free(&err);
+}
+
+/* What an index stores (and a digest vouches for) can still be wrong:
+ * a writer's bug. Every answer is checked before it is sent; one that is
+ * not JSON, or not UTF-8, is a 503 and a reason for the log. */
+static void answers_are_checked_before_they_are_sent(void **state)
+{
+	(void)state;
+	copy_index("odd/a.sqlite");
+	sql_on("odd/a.sqlite",
+	       "UPDATE measures SET head = CAST(X'7b226964223aff' AS TEXT) "
+	       "WHERE id = 'BET-1';"
+	       "UPDATE exports SET body = X'7b7b' WHERE name = 'json';"
+	       "UPDATE exports SET body = X'efbbbfff0a' WHERE name = 'csv'");
+	restamp("odd/a.sqlite");
+	tc_buf err = TC_BUF_INIT;
+	ts_index *x = ts_index_open("odd/a.sqlite", &err);
+	assert_non_null(x);
+	const char *msg = "the answer could not be made from the search index";
+	ts_response rs = get_from(x, "/api/search", "q=firewall", NULL);
+	assert_int_equal(rs.status, 503);
+	assert_non_null(strstr(tc_buf_cstr(&rs.body), msg));
+	assert_string_equal(tc_buf_cstr(&rs.note),
+			    "not sent: the answer is not JSON (at byte 171)");
+	ts_response_free(&rs);
+	ANSWERS(x, "/api/export", NULL, NULL, 503, msg);
+	rs = get_from(x, "/api/export", "format=csv", NULL);
+	assert_int_equal(rs.status, 503);
+	assert_string_equal(tc_buf_cstr(&rs.note),
+			    "not sent: the answer is not UTF-8");
+	ts_response_free(&rs);
+	/* HTML reads the answer back as JSON: that it cannot is the index's
+	 * fault, never the client's */
+	ANSWERS(x, "/api/search", "q=firewall", "text/html", 503, "<h1>503 ");
+	/* what does not touch the bad rows is still answered */
+	ts_index_close(x);
+	x = ts_index_open("odd/a.sqlite", &err);
+	ANSWERS(x, "/api/search", "q=encr", NULL, 200, "BET-4");
+	ANSWERS(x, "/api/export", "format=json&product=rack", NULL, 200,
+		"\"schema_version\"");
+	ts_index_close(x);
+	tc_buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,6 +936,10 @@ int main(void)
 	    cmocka_unit_test(responsibility_filter),
 	    cmocka_unit_test(errors),
 	    cmocka_unit_test(cache),
+	    cmocka_unit_test(damaged_indexes_are_refused),
+	    cmocka_unit_test(languages_of_one_build),
+	    cmocka_unit_test(a_broken_index_is_503),
+	    cmocka_unit_test(answers_are_checked_before_they_are_sent),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
