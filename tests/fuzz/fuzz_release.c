@@ -1,0 +1,130 @@
+/* fuzz_release: one release file (content/releases/<version>.json) as
+ * bytes, through the reader tc-gen loads releases with
+ * (tc_releases_add_mem: the name, the byte scan and its limits, jansson,
+ * the text check, the shape, every value, the tom against the data set),
+ * named after the "version" the input holds, so the fuzzer chooses the
+ * file's name too. A release that loads then goes where tc-gen takes it:
+ * its routes, its changes against itself, each product's filtered tom and
+ * the published text.
+ *
+ * Invariants beyond "no crash, no leak, no UB": a release that loads has a
+ * version that can name its folders and only IDs that can fill route
+ * slots (every path is made, and lib/routes.c aborts on a slot that could
+ * name a path of its own), measure IDs, known kinds, statuses and
+ * responsibilities, a tom with the data set's scopes, categories and
+ * measures in the same order and the same cells; a release compared with
+ * itself has no changes; every diagnostic is one line of printable
+ * text. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../gen/changes.h"
+#include "../../gen/export.h"
+#include "../../gen/release.h"
+#include "../../lib/routes.h"
+#include "../../lib/tomdata.h"
+#include "../../lib/vocab.h"
+#include "fuzz_diags.h"
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	if (!s)
+		abort(); /* a release that loads has every string it needs */
+	return s;
+}
+
+/* Makes the file of route r with its slots, as tc-gen would. */
+static void route(tc_route r, const char *a, const char *b)
+{
+	tc_buf f = TC_BUF_INIT;
+	tc_route_file(&f, r, a, b);
+	tc_route_url(&f, r, a, b);
+	tc_buf_free(&f);
+}
+
+static void check_release(const tc_release *x)
+{
+	if (!tc_route_version_ok(x->version))
+		abort();
+	route(R_VERSION_ANNEX, x->version, NULL);
+	route(R_VERSION_TOM, x->version, NULL);
+	route(R_VERSION_PRINT_CSS, x->version, NULL);
+	json_t *ds = json_object_get(x->data, "scopes"),
+	       *ts = json_object_get(x->tom, "scopes");
+	if (json_array_size(ds) != json_array_size(ts))
+		abort();
+	size_t i, k;
+	json_t *s, *c, *me;
+	json_array_foreach (ts, i, s) {
+		const char *id = str(s, "id");
+		if (strcmp(id, str(json_array_get(ds, i), "id")) ||
+		    tc_scope_kind_from_id(str(s, "kind")) < 0)
+			abort();
+		route(R_VERSION_PRODUCT_ANNEX, x->version, id);
+		if (strcmp(str(s, "kind"), "product"))
+			continue;
+		json_t *one = tc_tom_filter(x->tom, id, NULL, NULL, NULL);
+		json_decref(one);
+	}
+	json_t *tcs = json_object_get(x->tom, "categories");
+	json_array_foreach (json_object_get(x->data, "categories"), i, c) {
+		route(R_CATEGORY, str(c, "id"), NULL);
+		json_t *tm =
+		    json_object_get(json_array_get(tcs, i), "measures");
+		json_array_foreach (json_object_get(c, "measures"), k, me) {
+			if (!tc_route_is_measure_id(str(me, "id")) ||
+			    strcmp(str(me, "id"),
+				   str(json_array_get(tm, k), "id")))
+				abort();
+			const char *sid;
+			json_t *cell;
+			json_t *tcells =
+			    json_object_get(json_array_get(tm, k), "cells");
+			json_object_foreach (json_object_get(me, "cells"), sid,
+					     cell) {
+				json_t *tcell = json_object_get(tcells, sid);
+				if (tc_status_from_id(str(cell, "status")) <
+					0 ||
+				    tc_resp_from_id(
+					str(cell, "responsibility")) < 0 ||
+				    !tcell ||
+				    strcmp(str(cell, "status"),
+					   str(tcell, "status")))
+					abort();
+			}
+		}
+	}
+	/* the same data set twice: nothing changed */
+	json_t *ch = tc_changes_between(x->data, x->data);
+	if (json_array_size(ch))
+		abort();
+	json_decref(ch);
+	size_t len;
+	free(tc_export_text(x->tom, &len));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *src = (const char *)data;
+	/* the file is named after the version it holds, when it holds one */
+	char path[96] = "releases/1.0.json";
+	json_t *peek = json_loadb(src, size, 0, NULL);
+	const char *v = json_string_value(json_object_get(peek, "version"));
+	if (v && strlen(v) < 64)
+		snprintf(path, sizeof path, "releases/%s.json", v);
+	json_decref(peek);
+	tc_diags *d = tc_diags_new();
+	tc_releases r = {NULL, 0};
+	int bad = tc_releases_add_mem(&r, path, src, size, d);
+	if (bad != (r.n == 0) || (bad && !tc_diags_count(d)))
+		abort(); /* loaded, or refused with a reason */
+	for (size_t i = 0; i < r.n; i++)
+		check_release(&r.v[i]);
+	tc_releases_free(&r);
+	fuzz_check_diags(d);
+	tc_diags_free(d);
+	return 0;
+}
