@@ -859,6 +859,16 @@ int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 	}
 	problems += reused(removed, data, m->site_file, m->version_line,
 			   m->version_col, d);
+	/* the content's version becomes a release's: the same rule as a
+	 * release file's name (its characters are the loader's to check) */
+	if (tc_text_is_version(m->version) &&
+	    !tc_route_version_ok(m->version)) {
+		tc_diags_add(d, m->site_file, m->version_line, m->version_col,
+			     "version '%s' is the name of a file of the site "
+			     "(versions/index.html): choose another",
+			     m->version);
+		problems++;
+	}
 	const tc_release *same = tc_releases_find(r, m->version);
 	if (same && !json_equal(same->data, data)) {
 		tc_diags_add(d, m->site_file, m->version_line, m->version_col,

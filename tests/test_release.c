@@ -195,6 +195,24 @@ static void release_and_checks(void **state)
 	free(t);
 	json_decref(data);
 	tc_releases_free(&r);
+	/* a content version that would name a file of the site is refused
+	 * before `tc-gen release` writes it */
+	tc_diags_free(d);
+	d = tc_diags_new();
+	free(m->version);
+	m->version = tc_xstrdup("index.html");
+	unlink("c/releases/1.json");
+	unlink("c/releases/2.json");
+	assert_int_equal(tc_releases_load("c", &r, d), 0);
+	data = tc_release_data(m);
+	assert_int_equal(tc_releases_check(&r, m, data, d), 1);
+	t = diags_text(d);
+	assert_string_equal(t, "c/site.md:4:1: error: version 'index.html' is "
+			       "the name of a file of the site "
+			       "(versions/index.html): choose another\n");
+	free(t);
+	json_decref(data);
+	tc_releases_free(&r);
 	json_decref(tom);
 	tc_model_free(m);
 	tc_diags_free(d);
