@@ -164,15 +164,18 @@ class Schemas(unittest.TestCase):
                                           recursive=True)
                      if "/schema/" not in f and "/oscal/" not in f]
             # tom.json and one file per product, each version's tom.json,
-            # the changes and the versions
+            # the changes, the versions, the certificates and the
+            # subprocessors
             nprod = sum(1 for s in STATE[site]["tom"]["scopes"] if s["kind"] == "product")
             with open(os.path.join(out, "api", "versions.json")) as fh:
                 nrel = sum(1 for v in json.load(fh)["versions"] if v["released"])
-            self.assertEqual(len(files), 1 + nprod + nrel + 2, files)
+            self.assertEqual(len(files), 1 + nprod + nrel + 4, files)
             for f in files:
                 with open(f) as fh:
                     doc = json.load(fh)
-                name = {"changes.json": "changes", "versions.json": "versions"}.get(
+                name = {"changes.json": "changes", "versions.json": "versions",
+                        "certificates.json": "certificates",
+                        "subprocessors.json": "subprocessors"}.get(
                     os.path.basename(f), "tom")
                 self.assertTrue(doc["$schema"].endswith("/api/schema/%s.schema.json" % name), f)
                 validate(site, doc)
