@@ -1271,8 +1271,13 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 	css_content(&css, tc_msg("print.page"));
 	tc_buf_puts(&css, "; font: 8pt system-ui, sans-serif; color: #444; }\n"
 			  "  @bottom-left { content: \"");
+	/* the data set by its absolute URL: a printout leaves the site */
+	tc_buf url = TC_BUF_INIT;
+	tc_buf_printf(&url, "%s/%s", S->m->base_url, file);
 	tc_buf_clear(&t);
-	tc_msgf(&t, "print.data_set", "file", file, "digest", digest, NULL);
+	tc_msgf(&t, "print.data_set", "file", tc_buf_cstr(&url), "digest",
+		digest, NULL);
+	tc_buf_free(&url);
 	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
@@ -1355,6 +1360,18 @@ static tc_val *common(site *S, const char *digest)
 	tc_val_set(c, "lang", lang);
 	tc_val_set(c, "legend", tc_view_legend_val(a));
 	tc_val_set(c, "print_css", site_url(a, R_PRINT_CSS, NULL, NULL));
+	/* the annexes' print-only cover line, legend note and signature
+	 * block say what the PDF says (gen/pdf.c), in its words: {{pdf.key}}
+	 * for the message "pdf.key" */
+	static const char *const pdf_words[] = {
+	    "pdf.controller", "pdf.controller_blank", "pdf.links",
+	    "pdf.signatures", "pdf.for_controller",   "pdf.for_processor",
+	    "pdf.place_date", "pdf.name_role",        "pdf.signature"};
+	tc_val *pw = tc_val_map(a);
+	for (size_t i = 0; i < sizeof pdf_words / sizeof *pdf_words; i++)
+		tc_val_set(pw, pdf_words[i] + 4,
+			   tc_val_strdup(a, tc_msg(pdf_words[i])));
+	tc_val_set(c, "pdf", pw);
 	return c;
 }
 

@@ -230,7 +230,7 @@ class Languages(unittest.TestCase):
                 in_json.add((v["tom_url"], v["sha256"]))
                 if "current_data" in v:
                     in_json.add((v["current_data"]["tom_url"], v["current_data"]["sha256"]))
-            current = json.loads(ok(prefix + "/api/tom.json"))["version"]
+            current, base = (json.loads(ok(prefix + "/api/tom.json"))[k] for k in ("version", "base_url"))
             annexes = [(prefix + p, current) for p in en if p.endswith("/annex/")]
             for v in vjson:
                 if not v["released"]:
@@ -246,8 +246,9 @@ class Languages(unittest.TestCase):
                 m = meta.search(text)
                 self.assertTrue(m, path)
                 url, label, digest = m.groups()
-                # the label names the file linked, in this language
-                self.assertEqual(label, url.lstrip("/"), path)
+                # the label names the file linked, in this language, by its
+                # absolute URL: a printout leaves the site
+                self.assertEqual(label, base + url, path)
                 self.assertTrue(url.startswith(prefix + "/api/"), (path, url))
                 self.assertEqual(hashlib.sha256(raw(url)).hexdigest(), digest, (path, url))
                 # listed on this language's versions page next to a file
