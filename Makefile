@@ -27,7 +27,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # English search text with libstemmer's Snowball stemmers (lib/ftstok.c).
 LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null) -lstemmer
 # tc-gen writes the annexes as PDFs with cairo and pango (gen/pdf.c).
-GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 pangocairo cairo-pdf 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
+GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 pangocairo cairo-pdf 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS) -lm
 CGI_LIBS := $(shell pkg-config --libs fcgi libseccomp 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
