@@ -55,7 +55,9 @@ int main(int argc, char **argv)
 	    .version = json_string_value(json_object_get(tom, "version")),
 	    .date = json_string_value(json_object_get(tom, "date")),
 	    .data_url = "https://example.test/api/tom.json",
-	    .digest = digest};
+	    .digest = digest,
+	    /* loaded once, as each of tc-gen's PDF threads does */
+	    .fonts = tc_pdf_fonts_new()};
 	size_t annexes = 0, pages = 0, bytes = 0, i;
 	json_t *s;
 	/* the whole set (i == 0), then each product's */
@@ -86,6 +88,7 @@ int main(int argc, char **argv)
 		tc_buf_free(&err);
 		json_decref(one);
 	}
+	tc_pdf_fonts_free(a.fonts);
 	printf("pdf: %zu annexes, %zu pages, %zu bytes\n", annexes, pages,
 	       bytes);
 	json_decref(tom);

@@ -47,8 +47,6 @@ const char *__lsan_default_options(void)
 /* A heading is kept with at least this much of what follows it. */
 #define KEEP_WITH 64.0
 #define EPS 0.01
-/* Layouts of distinct cells a table keeps for its other cells. */
-#define LAYOUT_CACHE 1024
 
 #define FONT "DejaVu Sans"
 #define FONT_MONO "DejaVu Sans Mono"
@@ -105,13 +103,25 @@ typedef struct row {
 	size_t ncol;
 } row;
 
+/* The fonts and pango's context: loading them (fontconfig, the faces) was
+ * a tenth of an annex's time, so a writer that makes many annexes keeps
+ * them (tc_pdf_fonts_new). */
+struct tc_pdf_fonts {
+	PangoFontMap *fm;
+	PangoContext *pc;
+	PangoFontDescription *fd[F__COUNT];
+};
+
 typedef struct pdf {
 	const tc_pdf_annex *a;
 	cairo_surface_t *surf;
 	cairo_t *cr;
-	PangoFontMap *fm;
-	PangoContext *pc;
-	PangoFontDescription *fd[F__COUNT];
+	tc_pdf_fonts *f;
+	/* every layout made, by font, width and markup: the second pass draws
+	 * the layouts the first measured (shaping text was most of the work
+	 * and was done twice), a heading is shaped once for its room and its
+	 * drawing, and repeated cells once per annex */
+	GHashTable *memo;
 	bool draw; /* the second pass draws; the first counts the pages */
 	int page, pages;
 	bool land;     /* the current page is landscape */
@@ -174,10 +184,10 @@ static const char *jstr(json_t *o, const char *k)
 
 /* ---- layouts ---- */
 
-static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
+static PangoLayout *make(pdf *P, int font, const char *markup, double width)
 {
-	PangoLayout *l = pango_layout_new(P->pc);
-	pango_layout_set_font_description(l, P->fd[font]);
+	PangoLayout *l = pango_layout_new(P->f->pc);
+	pango_layout_set_font_description(l, P->f->fd[font]);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	if (width > 0)
 		pango_layout_set_width(l, pango_units_from_double(width));
@@ -205,6 +215,23 @@ static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
 	pango_attr_list_unref(al);
 	g_free(valid);
 	return l;
+}
+
+/* The layout of markup in font across width (-1: unbounded), made once
+ * per annex: the caller owns a reference and must not change it. */
+static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
+{
+	tc_buf k = TC_BUF_INIT;
+	tc_buf_printf(&k, "%d %d ", font,
+		      width > 0 ? pango_units_from_double(width) : -1);
+	tc_buf_puts(&k, markup);
+	PangoLayout *l = g_hash_table_lookup(P->memo, tc_buf_cstr(&k));
+	if (!l) {
+		l = make(P, font, markup, width);
+		g_hash_table_insert(P->memo, tc_buf_detach(&k), l);
+	}
+	tc_buf_free(&k);
+	return g_object_ref(l);
 }
 
 static double lh(PangoLayout *l)
@@ -650,21 +677,6 @@ static bool same_columns(json_t *a, json_t *b)
 	return true;
 }
 
-/* The layout of the cell markup in P->m across width w: cells repeat ("✓"
- * in most of a table), so a table's layouts are shared by markup, up to
- * LAYOUT_CACHE of them (a table of all different cells keeps no more). */
-static PangoLayout *cell_layout(pdf *P, GHashTable *cache, double w)
-{
-	PangoLayout *l = g_hash_table_lookup(cache, tc_buf_cstr(&P->m));
-	if (l)
-		return g_object_ref(l);
-	l = mk(P, F_TAB, tc_buf_cstr(&P->m), w);
-	if (g_hash_table_size(cache) < LAYOUT_CACHE)
-		g_hash_table_insert(cache, g_strdup(tc_buf_cstr(&P->m)),
-				    g_object_ref(l));
-	return l;
-}
-
 /* The measures [from, to) of ms, which have the same columns, with the
  * columns [c0, c1) of their cells' keys. */
 static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
@@ -680,8 +692,6 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 	for (size_t c = 1; c <= n; c++)
 		edge[2 + c] = edge[2] + cw * (double)c;
 	bool compact = n >= 3;
-	GHashTable *cache = g_hash_table_new_full(g_str_hash, g_str_equal,
-						  g_free, g_object_unref);
 	/* the header row */
 	row head = {.grid = true,
 		    .head = true,
@@ -737,7 +747,9 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 			if (k >= c0 && k < c1) {
 				tc_buf_clear(&P->m);
 				cell_markup(&P->m, v, compact);
-				add(&r, cell_layout(P, cache, cw - 2 * PAD),
+				add(&r,
+				    mk(P, F_TAB, tc_buf_cstr(&P->m),
+				       cw - 2 * PAD),
 				    edge[2 + k - c0] + PAD, NULL);
 			}
 			k++;
@@ -747,7 +759,6 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 	}
 	P->head = NULL;
 	row_free(&head);
-	g_hash_table_destroy(cache);
 	P->y += GAP;
 }
 
@@ -1002,7 +1013,7 @@ static double id_width(pdf *P)
 	json_t *c, *me;
 	tc_buf_clear(&P->m);
 	esc(&P->m, tc_msg("id"));
-	PangoLayout *l = mk(P, F_TAB_B, tc_buf_cstr(&P->m), -1);
+	PangoLayout *l = make(P, F_TAB_B, tc_buf_cstr(&P->m), -1);
 	w = lw(l);
 	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
 		json_array_foreach (json_object_get(c, "measures"), j, me) {
@@ -1017,25 +1028,46 @@ static double id_width(pdf *P)
 	return w > MAX_ID_W ? MAX_ID_W : w;
 }
 
-int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
+tc_pdf_fonts *tc_pdf_fonts_new(void)
 {
-	pdf P = {.a = a};
-	P.fm = pango_cairo_font_map_new();
-	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(P.fm), 72.0);
-	P.pc = pango_font_map_create_context(P.fm);
+	tc_pdf_fonts *F = tc_xcalloc(1, sizeof *F);
+	F->fm = pango_cairo_font_map_new();
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(F->fm), 72.0);
+	F->pc = pango_font_map_create_context(F->fm);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(P.pc, fo);
+	pango_cairo_context_set_font_options(F->pc, fo);
 	cairo_font_options_destroy(fo);
-	pango_context_set_round_glyph_positions(P.pc, FALSE);
+	pango_context_set_round_glyph_positions(F->pc, FALSE);
 	for (int f = 0; f < F__COUNT; f++) {
-		P.fd[f] = pango_font_description_new();
-		pango_font_description_set_family(P.fd[f], fonts[f].family);
-		pango_font_description_set_weight(P.fd[f], fonts[f].weight);
+		F->fd[f] = pango_font_description_new();
+		pango_font_description_set_family(F->fd[f], fonts[f].family);
+		pango_font_description_set_weight(F->fd[f], fonts[f].weight);
 		pango_font_description_set_size(
-		    P.fd[f], (int)(fonts[f].size * PANGO_SCALE + 0.5));
+		    F->fd[f], (int)(fonts[f].size * PANGO_SCALE + 0.5));
 	}
+	return F;
+}
+
+void tc_pdf_fonts_free(tc_pdf_fonts *F)
+{
+	if (!F)
+		return;
+	for (int f = 0; f < F__COUNT; f++)
+		pango_font_description_free(F->fd[f]);
+	g_object_unref(F->pc);
+	g_object_unref(F->fm);
+	free(F);
+}
+
+int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
+{
+	pdf P = {.a = a};
+	tc_pdf_fonts *own = a->fonts ? NULL : tc_pdf_fonts_new();
+	P.f = a->fonts ? a->fonts : own;
+	P.memo = g_hash_table_new_full(g_str_hash, g_str_equal, free,
+				       g_object_unref);
 	P.names = json_object();
 	size_t i;
 	json_t *s;
@@ -1053,10 +1085,6 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	esc(&m, tc_buf_cstr(&t));
 	P.footer = tc_buf_detach(&m);
 	P.id_w = id_width(&P);
-
-	/* first pass: the number of pages, for "page x of y" */
-	document(&P);
-	P.pages = P.page;
 
 	size_t start = out->len;
 	P.surf =
@@ -1082,7 +1110,12 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_CREATOR,
 				       "tc-gen");
 	P.cr = cairo_create(P.surf);
-	pango_cairo_update_context(P.cr, P.pc);
+	/* before the first layout: a layout made before a change of the
+	 * context is made again when it is drawn */
+	pango_cairo_update_context(P.cr, P.f->pc);
+	/* first pass: the number of pages, for "page x of y" */
+	document(&P);
+	P.pages = P.page;
 	P.draw = true;
 	document(&P);
 	cairo_show_page(P.cr);
@@ -1098,10 +1131,8 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 		out->len = start;
 		rc = -1;
 	}
-	for (int f = 0; f < F__COUNT; f++)
-		pango_font_description_free(P.fd[f]);
-	g_object_unref(P.pc);
-	g_object_unref(P.fm);
+	g_hash_table_destroy(P.memo);
+	tc_pdf_fonts_free(own);
 	json_decref(P.names);
 	free(P.header);
 	free(P.footer);

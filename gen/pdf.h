@@ -40,6 +40,14 @@
  * too is split into groups of columns. */
 #define TC_PDF_MIN_CELL_W 58.0
 
+/* The fonts an annex is set in, with pango's context: made once for many
+ * annexes (loading them took a tenth of an annex's time). One thread uses a
+ * fonts object at a time (pango's objects are not shared between threads);
+ * the bytes of an annex do not depend on which fonts object wrote it. */
+typedef struct tc_pdf_fonts tc_pdf_fonts;
+tc_pdf_fonts *tc_pdf_fonts_new(void);
+void tc_pdf_fonts_free(tc_pdf_fonts *f);
+
 typedef struct tc_pdf_annex {
 	json_t *tom;              /* the data set's words, as described above */
 	const char *organisation; /* the processor */
@@ -53,7 +61,8 @@ typedef struct tc_pdf_annex {
 	const tc_model *prose;
 	/* NULL, or the current version when this one is superseded */
 	const char *superseded_by;
-	bool translated; /* a released version's words in a translation */
+	bool translated;     /* a released version's words in a translation */
+	tc_pdf_fonts *fonts; /* NULL: the call loads its own */
 } tc_pdf_annex;
 
 /* Appends the PDF of annex a to out. Returns 0, or -1 with the reason in

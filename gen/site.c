@@ -1262,7 +1262,7 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 	tc_msgf(&t, "print.header", "organisation", S->m->organisation,
 		"version", version, "date", date, NULL);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
-			  "@page {\n  size: auto;\n  margin: 16mm 14mm 18mm;\n"
+			  "@page {\n  size: auto;\n  margin: 16mm 12mm 18mm;\n"
 			  "  @top-left { content: \"");
 	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css,
@@ -1444,6 +1444,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	S.coff = tc_xcalloc(m->ncategories + 1, sizeof(size_t *));
 	/* the pages that show whole tables first, then their memory goes */
 	S.tab = tc_arena_new(0);
+	site_pdf_begin(&S);
 	write_index(&S);
 	write_categories(&S);
 	write_matrix(&S);
@@ -1464,6 +1465,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	/* the language's own data file: its digest is the one printed */
 	site_write_print_css(&S, site_rfile(&S, R_PRINT_CSS), m->version,
 			     m->date, site_rfile(&S, R_TOM_JSON), S.digest);
+	site_pdf_end(&S);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		free(S.chtml[i]);
 		free(S.coff[i]);

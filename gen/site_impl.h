@@ -54,13 +54,14 @@ typedef struct site {
 	size_t tom_len;
 	tc_site_stats *st;
 	int failed;
-	int over_budget;     /* reported: the site passed its byte budget */
-	const tc_history *h; /* releases and changes; may be NULL */
-	json_t *latest;      /* the newest released step of h->changes */
-	json_t *changed;     /* measure IDs changed in latest */
-	json_t *old_cells;   /* rendered cells of released data sets */
-	char digest[65];     /* of api/tom.json as published */
-	json_t *schemas;     /* name -> the published JSON Schema */
+	int over_budget;        /* reported: the site passed its byte budget */
+	const tc_history *h;    /* releases and changes; may be NULL */
+	json_t *latest;         /* the newest released step of h->changes */
+	json_t *changed;        /* measure IDs changed in latest */
+	json_t *old_cells;      /* rendered cells of released data sets */
+	char digest[65];        /* of api/tom.json as published */
+	json_t *schemas;        /* name -> the published JSON Schema */
+	struct site_pdfq *pdfq; /* annex PDFs being written (site_pdf.c) */
 } site;
 
 /* Writes data as rel under the output, counting it. */
@@ -111,6 +112,11 @@ void site_write_print_css(site *S, const char *rel, const char *version,
  * product pid (tom then filtered to it; pname its name). tom is the data
  * set in the language's words. */
 struct tc_release;
+/* Threads write the PDFs queued between site_pdf_begin and site_pdf_end,
+ * which waits for them and writes the files in the order queued (without
+ * a queue, site_write_annex_pdf writes the file at once). */
+void site_pdf_begin(site *S);
+void site_pdf_end(site *S);
 void site_write_annex_pdf(site *S, const struct tc_release *x, json_t *tom,
 			  const char *pid, const char *pname);
 

@@ -293,15 +293,23 @@ int tc_msgs_check(const tc_msgs *ref, const tc_msgs *m, const char *file,
 }
 
 static const tc_lang *current;
+static _Thread_local const tc_lang *thread_current;
 
 void tc_lang_use(const tc_lang *l)
 {
 	current = l;
 }
 
+void tc_lang_use_thread(const tc_lang *l)
+{
+	thread_current = l;
+}
+
 const tc_lang *tc_lang_current(void)
 {
 	static tc_lang en = {"en", "", NULL};
+	if (thread_current)
+		return thread_current;
 	if (current)
 		return current;
 	en.msgs = tc_msgs_default();

@@ -74,6 +74,11 @@ const tc_msgs *tc_lang_msgs(const tc_lang *l);
 /* Makes l (borrowed: it must outlive its use) the current language; NULL
  * goes back to the default (English, no prefix). */
 void tc_lang_use(const tc_lang *l);
+/* Makes l the calling thread's own current language, whatever tc_lang_use
+ * sets meanwhile; NULL: the process's again. A thread that writes in a
+ * language of its own (tc-gen's PDF threads, gen/site_pdf.c) is given it
+ * with its work, so it never depends on the main thread's language. */
+void tc_lang_use_thread(const tc_lang *l);
 const tc_lang *tc_lang_current(void);
 
 /* The languages of the site, the default first (borrowed: they must

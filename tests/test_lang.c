@@ -4,6 +4,7 @@
  * reported where it is broken. */
 #define _XOPEN_SOURCE 700
 #include <glob.h>
+#include <pthread.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -238,6 +239,66 @@ static void counted_words(void **state)
 	tc_msgs_free(m);
 }
 
+/* A thread given its own language (tc-gen's PDF threads) keeps it while the
+ * process's current language changes, and reads no other. */
+typedef struct lang_race {
+	const tc_lang *own;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int step; /* 1: the thread has read once; 2: the main thread changed */
+	const char *before, *after, *prefix;
+} lang_race;
+
+static void *lang_thread(void *arg)
+{
+	lang_race *r = arg;
+	tc_lang_use_thread(r->own);
+	r->before = tc_msg_n("w", 1);
+	pthread_mutex_lock(&r->mu);
+	r->step = 1;
+	pthread_cond_broadcast(&r->cv);
+	while (r->step < 2)
+		pthread_cond_wait(&r->cv, &r->mu);
+	pthread_mutex_unlock(&r->mu);
+	r->after = tc_msg_n("w", 1);
+	r->prefix = tc_lang_current()->prefix;
+	tc_lang_use_thread(NULL);
+	return NULL;
+}
+
+static void thread_language(void **state)
+{
+	(void)state;
+	json_t *j = json_loads(lang_json, 0, NULL);
+	tc_msgs *m = tc_msgs_from_json(j);
+	json_decref(j);
+	tc_lang xx = {"xx", "/xx", m};
+	lang_race r = {.own = &xx,
+		       .mu = PTHREAD_MUTEX_INITIALIZER,
+		       .cv = PTHREAD_COND_INITIALIZER};
+	tc_lang_use(NULL);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, lang_thread, &r), 0);
+	pthread_mutex_lock(&r.mu);
+	while (r.step < 1)
+		pthread_cond_wait(&r.cv, &r.mu);
+	/* the main thread moves on to another language */
+	tc_lang en2 = {"en", "", NULL};
+	tc_lang_use(&en2);
+	r.step = 2;
+	pthread_cond_broadcast(&r.cv);
+	pthread_mutex_unlock(&r.mu);
+	pthread_join(t, NULL);
+	assert_string_equal(r.before, "Ding");
+	assert_string_equal(r.after, "Ding");
+	assert_string_equal(r.prefix, "/xx");
+	/* and the main thread's own is the process's */
+	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
+	assert_ptr_equal(tc_lang_current(), &en2);
+	tc_lang_use(NULL);
+	tc_msgs_free(m);
+}
+
 static void sentences_with_values(void **state)
 {
 	(void)state;
@@ -460,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(no_dead_words),
 	    cmocka_unit_test(markup_is_not_escaped),
 	    cmocka_unit_test(counted_words),
+	    cmocka_unit_test(thread_language),
 	    cmocka_unit_test(sentences_with_values),
 	    cmocka_unit_test(broken_catalogues),
 	};
