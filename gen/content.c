@@ -981,13 +981,22 @@ static void read_body(loader *L, fm_doc *doc, tc_category *c)
 		  fm_body_line(doc), base,         L->m->base_url};
 	md_doc *md = md_parse(s.body, s.len);
 	cmark_node *n = cmark_node_first_child(md_root(md));
+	/* the prose blocks before each table, and after the last */
+	size_t *blocks = tc_xcalloc(1, sizeof *blocks);
 	while (n) {
 		cmark_node *next = cmark_node_next(n);
 		if (md_is(n, "table")) {
 			add_table(L, &s, c, n);
 			cmark_node_free(n);
-		} else if (!c->description &&
-			   cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+			blocks = tc_xrealloc(blocks,
+					     (c->ntables + 1) * sizeof *blocks);
+			blocks[c->ntables] = 0;
+			n = next;
+			continue;
+		}
+		blocks[c->ntables]++;
+		if (!c->description &&
+		    cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
 			c->description = md_plain(n);
 		}
 		n = next;
@@ -1006,6 +1015,8 @@ static void read_body(loader *L, fm_doc *doc, tc_category *c)
 	collect_links(L, md_root(md), c->file, s.line0);
 	c->prose_html = md_render(md);
 	c->prose_shape = md_shape(md_root(md));
+	c->prose_at = md_render_pieces(md, blocks, c->ntables + 1);
+	c->prose_blocks = blocks;
 	md_free(md);
 	free(base);
 }

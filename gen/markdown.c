@@ -87,6 +87,30 @@ char *md_render(md_doc *d)
 	return copy;
 }
 
+char **md_render_pieces(md_doc *d, const size_t *counts, size_t n)
+{
+	char **out = tc_xcalloc(n ? n : 1, sizeof *out);
+	tc_buf b = TC_BUF_INIT;
+	size_t piece = 0, in = 0;
+	for (cmark_node *c = cmark_node_first_child(d->root); c;
+	     c = cmark_node_next(c)) {
+		while (piece + 1 < n && in >= counts[piece]) {
+			out[piece++] = tc_buf_detach(&b);
+			in = 0;
+		}
+		char *html = cmark_render_html(
+		    c, CMARK_OPT_DEFAULT,
+		    cmark_parser_get_syntax_extensions(d->parser));
+		tc_buf_puts(&b, html);
+		cmark_get_default_mem_allocator()->free(html);
+		in++;
+	}
+	for (; piece < n; piece++)
+		out[piece] = tc_buf_detach(&b);
+	tc_buf_free(&b);
+	return out;
+}
+
 char *md_plain(cmark_node *node)
 {
 	tc_buf b = TC_BUF_INIT;

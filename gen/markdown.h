@@ -17,6 +17,11 @@ void md_free(md_doc *doc);
 cmark_node *md_root(md_doc *doc);
 /* HTML of the whole document as it is now (callers unlink tables first). */
 char *md_render(md_doc *doc);
+/* The top-level blocks of the document (tables unlinked first) as n
+ * pieces of HTML (new strings in a new array): the first counts[0] blocks,
+ * then the next counts[1], ...; blocks past them go into the last piece.
+ * Their concatenation is md_render's HTML. */
+char **md_render_pieces(md_doc *doc, const size_t *counts, size_t n);
 /* The text content of a node, inline markup dropped, whitespace runs kept. */
 char *md_plain(cmark_node *node);
 /* The inline content of node (a paragraph or table cell) as HTML (*html)

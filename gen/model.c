@@ -156,6 +156,10 @@ static void category_free(tc_category *c)
 	free(c->description);
 	free(c->prose_html);
 	free(c->prose_shape);
+	for (size_t i = 0; c->prose_at && i <= c->ntables; i++)
+		free(c->prose_at[i]);
+	free(c->prose_at);
+	free(c->prose_blocks);
 	free(c->file);
 }
 
@@ -238,6 +242,16 @@ static void clone_category(tc_category *d, const tc_category *s)
 	d->description = dup(s->description);
 	d->prose_html = dup(s->prose_html);
 	d->prose_shape = dup(s->prose_shape);
+	d->prose_at = NULL;
+	d->prose_blocks = NULL;
+	if (s->prose_at) {
+		d->prose_at = tc_xcalloc(s->ntables + 1, sizeof(char *));
+		d->prose_blocks = tc_xcalloc(s->ntables + 1, sizeof(size_t));
+		for (size_t i = 0; i <= s->ntables; i++) {
+			d->prose_at[i] = dup(s->prose_at[i]);
+			d->prose_blocks[i] = s->prose_blocks[i];
+		}
+	}
 	d->file = dup(s->file);
 	d->tables = tc_xcalloc(s->ntables ? s->ntables : 1, sizeof(tc_table));
 	for (size_t i = 0; i < s->ntables; i++) {

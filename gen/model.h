@@ -69,6 +69,13 @@ typedef struct tc_measure {
 typedef struct tc_category {
 	char *id, *title, *description, *prose_html, *file;
 	char *prose_shape; /* md_shape of its prose, for its translations */
+	/* its prose where it stands among its tables, ntables + 1 pieces of
+	 * HTML ("" where none): prose_at[t] stands before table t, the last
+	 * after the last table; prose_html is all of them in order.
+	 * prose_blocks[t]: the top-level blocks of piece t (a translation's
+	 * blocks, one for one with the original's, are cut the same way) */
+	char **prose_at;
+	size_t *prose_blocks;
 	tc_table *tables;
 	size_t ntables;
 	tc_measure *measures;

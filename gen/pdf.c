@@ -781,6 +781,33 @@ static bool wide(const pdf *P, size_t cols)
 	       cell_w(P, A4_SHORT - 2 * MARGIN_X, widest) < TC_PDF_MIN_CELL_W;
 }
 
+/* The table of the model's category mc that measure id (a measure of
+ * the data set, in the model's order) is in, looking from *cursor on;
+ * (size_t)-1 when the model has no such measure. */
+static size_t table_of(const tc_category *mc, const char *id, size_t *cursor)
+{
+	for (size_t k = *cursor; k < mc->nmeasures; k++)
+		if (!strcmp(mc->measures[k].id, id)) {
+			*cursor = k;
+			return mc->measures[k].table;
+		}
+	return (size_t)-1;
+}
+
+/* The prose of mc that stands before table upto (ntables: after the
+ * last), from piece *next on; returns whether there was any. */
+static bool prose_upto(pdf *P, const tc_category *mc, size_t upto, size_t *next)
+{
+	bool any = false;
+	for (; mc && mc->prose_at && *next <= upto && *next <= mc->ntables;
+	     ++*next)
+		if (*mc->prose_at[*next]) {
+			prose(P, mc->prose_at[*next]);
+			any = true;
+		}
+	return any;
+}
+
 static void category(pdf *P, json_t *c)
 {
 	json_t *ms = json_object_get(c, "measures");
@@ -791,15 +818,38 @@ static void category(pdf *P, json_t *c)
 	    P->a->prose ? tc_model_category(P->a->prose, jstr(c, "id")) : NULL;
 	size_t max = max_columns(P);
 	heading(P, F_H2, jstr(c, "title"), true);
-	if (mc && mc->prose_html)
+	/* the prose before the tables, then each piece of prose where it
+	 * stands among them (the data set has no tables: a measure's table
+	 * is the model's) */
+	size_t next = 1, cursor = 0;
+	if (mc && mc->prose_at)
+		prose(P, mc->prose_at[0]);
+	else if (mc && mc->prose_html)
 		prose(P, mc->prose_html);
+	size_t *tab = tc_xcalloc(n, sizeof *tab);
+	for (size_t i = 0; i < n; i++)
+		tab[i] = mc ? table_of(mc, jstr(json_array_get(ms, i), "id"),
+				       &cursor)
+			    : 0;
 	for (size_t i = 0; i < n;) {
+		if (mc && tab[i] != (size_t)-1)
+			prose_upto(P, mc, tab[i], &next);
 		json_t *cells = json_object_get(json_array_get(ms, i), "cells");
 		size_t j = i + 1;
-		while (j < n &&
-		       same_columns(cells, json_object_get(
-					       json_array_get(ms, j), "cells")))
+		while (j < n && same_columns(cells, json_object_get(
+							json_array_get(ms, j),
+							"cells"))) {
+			/* a table does not go on across prose */
+			bool between = false;
+			for (size_t k = next;
+			     mc && mc->prose_at && tab[j] != (size_t)-1 &&
+			     k <= tab[j] && k <= mc->ntables;
+			     k++)
+				between = between || *mc->prose_at[k];
+			if (between)
+				break;
 			j++;
+		}
 		size_t nc = json_object_size(cells);
 		if (nc > TC_MAX_TABLE_COLUMNS)
 			nc = TC_MAX_TABLE_COLUMNS;
@@ -811,6 +861,9 @@ static void category(pdf *P, json_t *c)
 			      nc * (g + 1) / groups);
 		i = j;
 	}
+	if (mc)
+		prose_upto(P, mc, mc->ntables, &next);
+	free(tab);
 }
 
 /* ---- the cover, the legend, the signatures ---- */

@@ -551,12 +551,30 @@ static bool same_columns(const tc_table *x, const tc_table *y)
 	       !memcmp(x->scopes, y->scopes, x->nscopes * sizeof *x->scopes);
 }
 
+/* The prose that stands before table ti of c ("" for none; ti ntables:
+ * after the last). */
+static const char *prose_at(const tc_category *c, size_t ti)
+{
+	return c->prose_at && c->prose_at[ti] ? c->prose_at[ti] : "";
+}
+
+/* The prose before the tables, which the category page and the annex show
+ * under the title (the matrix leaves it to the category page). */
+static const char *lead_prose(const tc_category *c)
+{
+	return c->prose_at ? prose_at(c, 0) : c->prose_html;
+}
+
 /* The first table of c with the columns of table ti. Source tables with
  * the same columns are shown as one: a reader compares a column from top
- * to bottom, and one header row stays on screen for all of them. */
+ * to bottom, and one header row stays on screen for all of them; but not
+ * across prose, which stays where it is written, between the tables. */
 static size_t first_alike(const tc_category *c, size_t ti)
 {
-	for (size_t i = 0; i < ti; i++)
+	size_t from = ti;
+	while (from > 0 && !*prose_at(c, from))
+		from--;
+	for (size_t i = from; i < ti; i++)
 		if (same_columns(&c->tables[i], &c->tables[ti]))
 			return i;
 	return ti;
@@ -582,6 +600,8 @@ static const tc_val *tables_html(site *S, size_t ci)
 			if (first_alike(c, c->measures[mi].table) == ti)
 				tc_val_list_push(rows, row_view(S, a, ci, mi));
 		tc_val *tv = tc_val_map(a);
+		if (ti > 0 && *prose_at(c, ti))
+			tc_val_set_str(tv, "before_html", prose_at(c, ti));
 		tc_val_set(tv, "columns", cols);
 		tc_val_set(tv, "rows", rows);
 		/* from three columns on, a table is laid out compactly: icons
@@ -591,6 +611,8 @@ static const tc_val *tables_html(site *S, size_t ci)
 	}
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(ctx, "tables", tables);
+	if (c->ntables && *prose_at(c, c->ntables))
+		tc_val_set_str(ctx, "after_html", prose_at(c, c->ntables));
 	S->tables_html[ci] =
 	    site_render_fragment(S, "category-tables", ctx, a, S->tab);
 	return S->tables_html[ci];
@@ -638,7 +660,7 @@ static void write_categories(site *S)
 					  c->description));
 		tc_val_set(ctx, "nav", site_nav(S, NULL, c->id));
 		tc_val_set(ctx, "category", S->cat_v[i]);
-		tc_val_set_str(ctx, "prose_html", c->prose_html);
+		tc_val_set_str(ctx, "prose_html", lead_prose(c));
 		tc_val_set(ctx, "tables_html", tables_html(S, i));
 		site_page(S, "category", tc_buf_cstr(&rel), ctx);
 		site_page_done(S);
@@ -988,7 +1010,8 @@ static void write_annex(site *S)
 	for (size_t i = 0; i < S->m->ncategories; i++) {
 		tc_val *v = tc_val_map(a);
 		tc_val_set(v, "category", S->cat_v[i]);
-		tc_val_set_str(v, "prose_html", S->m->categories[i].prose_html);
+		tc_val_set_str(v, "prose_html",
+			       lead_prose(&S->m->categories[i]));
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}

@@ -152,7 +152,7 @@ static int check_shape(tr *T, cmark_node *root, const char *shape,
  * language; *first is its first paragraph as plain text (may be NULL).
  * c is the original category, or NULL for the site's introduction. */
 static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
-		   char **first)
+		   char **first, tc_category *t)
 {
 	if (!tc_content_body_ok(file, fm_body(doc), fm_body_len(doc),
 				fm_body_line(doc), T->d))
@@ -175,7 +175,25 @@ static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
 	check_links(T, md_root(md), c, file, line0, 1, true);
 	md_localize_links(md_root(md));
 	char *html = md_render(md);
+	/* where each block stands among the tables: the original's places,
+	 * block for block */
+	char **at = c && c->prose_at && t
+			? md_render_pieces(md, c->prose_blocks, c->ntables + 1)
+			: NULL;
 	md_free(md);
+	if (shapeless && T->drafts && c && at) {
+		for (size_t i = 0; i <= c->ntables; i++) {
+			set(&at[i], tc_xstrdup(c->prose_at[i]));
+			if (*at[i])
+				draft_as(T, &at[i], true);
+		}
+	}
+	if (at) {
+		for (size_t i = 0; t->prose_at && i <= t->ntables; i++)
+			free(t->prose_at[i]);
+		free(t->prose_at);
+		t->prose_at = at;
+	}
 	if (shapeless && T->drafts) { /* the original's prose, whole */
 		set(&html, tc_xstrdup(c ? c->prose_html : T->o->intro_html));
 		draft_as(T, &html, true);
@@ -232,7 +250,7 @@ static void read_site(tr *T)
 			set(&T->m->title, tc_xstrdup(t));
 		if (s)
 			set(&T->m->summary, tc_xstrdup(s));
-		set(&T->m->intro_html, prose(T, doc, path, NULL, NULL));
+		set(&T->m->intro_html, prose(T, doc, path, NULL, NULL, NULL));
 	}
 	fm_free(doc);
 	free(src);
@@ -530,7 +548,7 @@ static void read_category(tr *T, size_t ci)
 	set(&c->title,
 	    tc_xstrdup(json_string_value(json_object_get(r, "title"))));
 	char *first;
-	set(&c->prose_html, prose(T, doc, path, o, &first));
+	set(&c->prose_html, prose(T, doc, path, o, &first, c));
 	set(&c->description, first ? first : tc_xstrdup(""));
 	set(&c->file, tc_xstrdup(path));
 	where w = {doc, path, o, c};

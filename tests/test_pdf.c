@@ -62,6 +62,7 @@ static int setup(void **state)
 	build("content", "a");
 	build("content", "b");
 	build("tests/fixtures/mini", "mini");
+	build("tests/fixtures/prose", "prose");
 	return 0;
 }
 
@@ -642,6 +643,96 @@ static void cairo_error(void **state)
 	tc_buf_free(&err);
 }
 
+/* The words of text (a page or a PDF's text), in the order given, each
+ * after the one before; fails naming the first out of place. */
+static void in_order(const char *text, const char *what, const char *const *w)
+{
+	const char *at = text;
+	for (; *w; w++) {
+		const char *p = strstr(at, *w);
+		if (!p)
+			fail_msg("%s: '%s' is not after '%s'", what, *w,
+				 w[-1] ? w[-1] : "(start)");
+		at = p + strlen(*w);
+	}
+}
+
+static char *slurp(const char *path)
+{
+	size_t len;
+	char *s = tc_read_file(path, &len);
+	if (!s)
+		fail_msg("cannot read %s", path);
+	return s;
+}
+
+/* Prose between tables stays where it is written (tests/fixtures/prose:
+ * a lead, a heading and a paragraph between two tables of the same
+ * columns, a paragraph before a table of other columns, one after the last
+ * table): on the category page, in the matrix (without the lead, which it
+ * leaves to the category page), in the annex as HTML and as PDF, and in
+ * the translation, block for block; two tables with the same columns are
+ * not joined across the prose between them. */
+static void prose_in_place(void **state)
+{
+	(void)state;
+	static const char *const en[] = {NULL,
+					 "Lead-prose",
+					 "GAM-1",
+					 "Middle-heading",
+					 "Middle-prose",
+					 "GAM-2",
+					 "Before-general-prose",
+					 "GAM-3",
+					 "After-prose",
+					 NULL};
+	static const char *const de[] = {NULL,
+					 "Einleitung-Text",
+					 "GAM-1",
+					 "Mitte-Überschrift",
+					 "Mitte-Text",
+					 "GAM-2",
+					 "Vor-Allgemein-Text",
+					 "GAM-3",
+					 "Nach-Text",
+					 NULL};
+	static const char *const pages_en[] = {
+	    "prose/categories/gamma/index.html", "prose/annex/index.html"};
+	for (size_t i = 0; i < 2; i++) {
+		char *h = slurp(pages_en[i]);
+		in_order(h, pages_en[i], en + 1);
+		free(h);
+	}
+	char *h = slurp("prose/de/categories/gamma/index.html");
+	in_order(h, "de category", de + 1);
+	free(h);
+	h = slurp("prose/de/annex/index.html");
+	in_order(h, "de annex", de + 1);
+	free(h);
+	h = slurp("prose/matrix/index.html");
+	in_order(h, "matrix", en + 2);
+	assert_null(strstr(h, "Lead-prose"));
+	/* GAM-1 and GAM-2 have the same columns: two tables, the prose
+	 * between them */
+	const char *t1 = strstr(h, "<table"),
+		   *t2 = t1 ? strstr(t1 + 1, "<table") : NULL;
+	assert_non_null(t2);
+	assert_non_null(strstr(t1, "GAM-1"));
+	assert_true(strstr(t1, "GAM-2") > t2);
+	assert_true(strstr(t1, "Middle-prose") < t2);
+	free(h);
+	char *pdf = run("pdftotext -raw prose/annex/annex.pdf -");
+	in_order(pdf, "annex PDF", en + 1);
+	free(pdf);
+	pdf = run("pdftotext -raw prose/de/annex/annex.pdf -");
+	in_order(pdf, "de annex PDF", de + 1);
+	free(pdf);
+	/* a product's annex too (its data set filtered to the product) */
+	pdf = run("pdftotext -raw prose/products/box/annex/annex.pdf -");
+	in_order(pdf, "Box's annex PDF", en + 1);
+	free(pdf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +745,7 @@ int main(void)
 	    cmocka_unit_test(row_taller_than_a_page),
 	    cmocka_unit_test(column_groups),
 	    cmocka_unit_test(cairo_error),
+	    cmocka_unit_test(prose_in_place),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
