@@ -458,12 +458,18 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 			json_t *res, ts_response *rs)
 {
 	json_int_t total = json_integer_value(json_object_get(res, "total"));
+	/* the entries (certificates, subprocessors, locations, pages) come
+	 * first and are in no download: the download counts the measures */
+	json_int_t entries = ts_search_entries(ix, p);
 	size_t n = json_array_size(json_object_get(res, "results")), i;
 	json_t *r;
-	json_array_foreach (json_object_get(res, "results"), i, r)
+	json_array_foreach (json_object_get(res, "results"), i, r) {
 		json_object_set_new(
 		    r, "cell_views",
 		    cell_views(ix, json_object_get(r, "cells")));
+		json_object_set_new(r, "measure",
+				    json_boolean(!json_object_get(r, "kind")));
+	}
 	tc_buf tb = TC_BUF_INIT;
 	tc_msgf(&tb, "search.title", "q", p->v[P_Q], NULL);
 	json_t *ctx = json_pack("{s:{s:s, s:s, s:s}, s:o}", "page", "title",
@@ -472,6 +478,11 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	tc_buf_free(&tb);
 	json_object_update(ctx, res);
 	json_object_set_new(ctx, "one", json_boolean(total == 1));
+	json_object_set_new(ctx, "entries", json_boolean(entries > 0));
+	json_object_set_new(ctx, "measures_total",
+			    json_integer(total - entries));
+	json_object_set_new(ctx, "measures_one",
+			    json_boolean(total - entries == 1));
 	json_object_set_new(ctx, "from", json_integer(n ? p->offset + 1 : 0));
 	json_object_set_new(ctx, "to", json_integer(p->offset + (json_int_t)n));
 	json_t *prod = p->v[P_PRODUCT]
@@ -828,7 +839,8 @@ static const ts_endpoint endpoints[] = {
     {"/api/search",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_RESP) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET) | TS_BIT(P_LANG),
-     TS_BIT(P_Q), "Search the measures", "search", 1},
+     TS_BIT(P_Q), "Search the measures, certificates, subprocessors and pages",
+     "search", 1},
     {"/api/export",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_RESP) | TS_BIT(P_FORMAT) | TS_BIT(P_LANG),

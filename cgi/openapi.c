@@ -99,12 +99,14 @@ static const char *param_doc[P__COUNT] = {
 	    "\"quoted words\" match as a phrase. At most 200 bytes of UTF-8, "
 	    "with at least one letter or digit.",
     [P_PRODUCT] = "Only what concerns this product: its own cells, and "
-		  "site and organisation-wide measures whole.",
-    [P_CATEGORY] = "Only this category.",
-    [P_STATUS] = "Only cells with this status.",
+		  "site and organisation-wide measures whole; a search finds "
+		  "only the certificates and subprocessors that cover or "
+		  "serve it, and its own DPA annex.",
+    [P_CATEGORY] = "Only this category's measures.",
+    [P_STATUS] = "Only cells with this status (so only measures).",
     [P_RESP] = "Only cells with one of these responsibilities, "
 	       "comma-separated: client,shared is what is the client's, "
-	       "wholly or in part.",
+	       "wholly or in part (so only measures).",
     [P_LIMIT] = "How many results, 1 to 100.",
     [P_OFFSET] = "How many results to skip, for paging.",
     [P_FORMAT] = "json (the shape of api/tom.json), csv (RFC 4180, UTF-8 "
@@ -187,8 +189,10 @@ static json_t *ok_response(const ts_endpoint *e)
 	}
 	const char *desc =
 	    !strcmp(e->path, "/api/search")
-		? "The matches, best first; an HTML results page when the "
-		  "request accepts text/html."
+		? "The matches, best first: certificates, subprocessors, "
+		  "data locations and pages (each with a kind), then the "
+		  "measures; an HTML results page when the request accepts "
+		  "text/html."
 	    : !strcmp(e->path, "/api/export")
 		? "The filtered data set as an attachment, in the shape of "
 		  "api/tom.json, as CSV or as an Excel workbook."

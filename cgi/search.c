@@ -22,6 +22,7 @@ struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
 	sqlite3_stmt *ranked, *page, *count, *stored, *measures, *probe;
+	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
 	/* the file as it was verified: our own descriptor of it (inherited
 	 * by the workers) and what fstat said then; a file changed in place
 	 * (truncated, rewritten) is broken, whatever its pages say */
@@ -157,6 +158,9 @@ static int prepare_all(ts_index *ix)
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
 	    {TC_IX_SELECT_META, offsetof(ts_index, probe)},
+	    {TC_IX_SELECT_ENTRIES_RANKED, offsetof(ts_index, eranked)},
+	    {TC_IX_SELECT_ENTRIES_PAGE, offsetof(ts_index, epage)},
+	    {TC_IX_SELECT_ENTRIES_COUNT, offsetof(ts_index, ecount)},
 	};
 	for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++) {
 		sqlite3_stmt **st =
@@ -489,6 +493,9 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
 	sqlite3_finalize(ix->probe);
+	sqlite3_finalize(ix->eranked);
+	sqlite3_finalize(ix->epage);
+	sqlite3_finalize(ix->ecount);
 	sqlite3_close(ix->db);
 	if (ix->fd >= 0)
 		close(ix->fd);
@@ -612,26 +619,69 @@ static void quoted(tc_buf *m, const char *s, size_t n)
 /* A bare word is a prefix ("encr" finds "encryption"). Under a stemming
  * tokenizer a prefix term matches words as written only, so the word is
  * also asked for stemmed: "verschlüsselt" finds "Verschlüsselung". */
-static void add_term(tc_buf *m, const char *s, size_t n, int prefix,
+static void put_term(tc_buf *m, const char *s, size_t n, int prefix,
 		     int stemmed)
 {
-	if (m->len)
-		tc_buf_puts(m, " AND ");
 	if (prefix && stemmed) {
-		tc_buf_putc(m, '(');
 		quoted(m, s, n);
 		tc_buf_puts(m, " OR ");
 	}
 	quoted(m, s, n);
 	if (prefix)
 		tc_buf_putc(m, '*');
-	if (prefix && stemmed)
-		tc_buf_putc(m, ')');
+}
+
+/* A number names a part of what the word before it names: "SOC 2" is a
+ * report, not a SOC (the synonym of incident response) somewhere and a 2
+ * (TST-2) elsewhere; "ISO 27001" a standard. So a bare number right after
+ * a bare word is asked for within QUERY_NEAR words of it (NEAR, prefixes
+ * both, which under tc_stem match the words as written): "ISO 27001" finds
+ * "ISO/IEC 27001:2022". A number is a digit, then digits and ".:/-". */
+#define QUERY_NEAR 2
+
+static int is_number(const char *s, size_t n)
+{
+	return n && isdigit((unsigned char)*s) &&
+	       strspn(s, "0123456789.:/-") >= n;
+}
+
+/* "ISO27001", "SOC2": at least two ASCII letters, then only digits. The
+ * length of the letters, or 0. */
+static size_t letters_then_digits(const char *s, size_t n)
+{
+	size_t k = 0;
+	while (k < n && isalpha((unsigned char)s[k]))
+		k++;
+	if (k < 2 || k == n)
+		return 0;
+	for (size_t i = k; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return k;
+}
+
+typedef struct qterm {
+	const char *s;
+	size_t n;
+	int phrase;
+} qterm;
+
+static void put_near(tc_buf *m, const qterm *t, size_t n)
+{
+	tc_buf_puts(m, "NEAR(");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			tc_buf_putc(m, ' ');
+		quoted(m, t[i].s, t[i].n);
+		tc_buf_putc(m, '*');
+	}
+	tc_buf_printf(m, ", %d)", QUERY_NEAR);
 }
 
 int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err)
 {
-	int terms = 0;
+	qterm t[MAX_TERMS];
+	size_t terms = 0;
 	const char *s = q;
 	while (*s && terms < MAX_TERMS) {
 		while (isspace((unsigned char)*s))
@@ -651,14 +701,42 @@ int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err)
 		size_t n = (size_t)(s - start);
 		if (phrase && *s == '"')
 			s++;
-		if (searchable(start, n)) {
-			add_term(match, start, n, !phrase, stemmed);
-			terms++;
-		}
+		if (searchable(start, n))
+			t[terms++] = (qterm){start, n, phrase};
 	}
 	if (!terms) {
 		tc_buf_puts(err, "parameter 'q' has no word to search for");
 		return -1;
+	}
+	for (size_t i = 0; i < terms;) {
+		if (match->len)
+			tc_buf_puts(match, " AND ");
+		/* a word and the numbers right after it */
+		size_t j = i + 1;
+		while (!t[i].phrase && !is_number(t[i].s, t[i].n) &&
+		       j < terms && !t[j].phrase && is_number(t[j].s, t[j].n))
+			j++;
+		if (j > i + 1) {
+			put_near(match, &t[i], j - i);
+			i = j;
+			continue;
+		}
+		size_t k =
+		    t[i].phrase ? 0 : letters_then_digits(t[i].s, t[i].n);
+		int group = (!t[i].phrase && stemmed) || k;
+		if (group)
+			tc_buf_putc(match, '(');
+		put_term(match, t[i].s, t[i].n, !t[i].phrase, stemmed);
+		if (k) {
+			/* "ISO27001" as written, or as "ISO 27001" */
+			qterm two[2] = {{t[i].s, k, 0},
+					{t[i].s + k, t[i].n - k, 0}};
+			tc_buf_puts(match, " OR ");
+			put_near(match, two, 2);
+		}
+		if (group)
+			tc_buf_putc(match, ')');
+		i++;
 	}
 	return 0;
 }
@@ -723,8 +801,9 @@ typedef struct page {
 	size_t n;
 } page;
 
-/* One result: the stored head, the snippet, the cells that pass. */
-static void put_result(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
+/* One result: the stored head, the snippet, then the cells that pass (a
+ * measure's) or the stored tail (an entry's). */
+static void put_result(sqlite3_stmt *st, int entry, tc_buf *snip, tc_buf *out)
 {
 	const char *sn = (const char *)sqlite3_column_text(st, TC_IXR_SNIPPET);
 	const char *cells = (const char *)sqlite3_column_text(st, TC_IXR_CELLS);
@@ -735,51 +814,59 @@ static void put_result(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
 		tc_buf_put(out, head,
 			   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
 	put_jstr(out, tc_buf_cstr(snip), snip->len);
+	if (entry) {
+		tc_buf_puts(out, cells ? cells : "}");
+		return;
+	}
 	tc_buf_puts(out, ",\"cells\":{");
 	tc_buf_puts(out, cells ? cells : "");
 	tc_buf_puts(out, "}}");
 }
 
-/* The first pass: counts every measure that matches and passes, and keeps
- * the rowids of the page. Returns the total, or -1 when SQLite fails. */
-static json_int_t rank(ts_index *ix, const char *match, const ts_params *p,
-		       page *pg)
+/* The first pass: counts every row of st (ranked) that matches and
+ * passes, and keeps the rowids of those from skip on while the page has
+ * room. Returns the count, or -1 when SQLite fails. */
+static json_int_t rank(ts_index *ix, sqlite3_stmt *st, const char *match,
+		       const ts_params *p, long skip, page *pg)
 {
-	sqlite3_stmt *st = ix->ranked;
 	bind_filters(st, match, p);
 	json_int_t total = 0;
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW)
-		if (total++ >= p->offset && pg->n < (size_t)p->limit &&
+		if (total++ >= skip && pg->n < (size_t)p->limit &&
 		    pg->n < TS_LIMIT_MAX)
 			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? total : -1;
 }
 
-/* The second pass: the page's results, each into its place. */
-static int make_page(ts_index *ix, const char *match, const ts_params *p,
-		     page *pg)
+/* The second pass: the page's results of rows [first, end), each into
+ * its place (the entries come before the measures). */
+static int make_page(ts_index *ix, sqlite3_stmt *st, int entry,
+		     const char *match, const ts_params *p, page *pg,
+		     size_t first, size_t end)
 {
-	sqlite3_stmt *st = ix->page;
 	tc_buf set = TC_BUF_INIT, snip = TC_BUF_INIT;
-	sqlite3_int64 lo = pg->row[0], hi = pg->row[0];
+	sqlite3_int64 lo = pg->row[first], hi = pg->row[first];
 	tc_buf_putc(&set, ',');
-	for (size_t i = 0; i < pg->n; i++) {
+	for (size_t i = first; i < end; i++) {
 		tc_buf_printf(&set, "%lld,", (long long)pg->row[i]);
 		lo = pg->row[i] < lo ? pg->row[i] : lo;
 		hi = pg->row[i] > hi ? pg->row[i] : hi;
 	}
 	bind_filters(st, match, p);
 	bind_named(st, ":page", tc_buf_cstr(&set));
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), hi);
+	int k = sqlite3_bind_parameter_index(st, ":lo");
+	if (k)
+		sqlite3_bind_int64(st, k, lo);
+	if ((k = sqlite3_bind_parameter_index(st, ":hi")))
+		sqlite3_bind_int64(st, k, hi);
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {
 		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
-		for (size_t i = 0; i < pg->n; i++)
+		for (size_t i = first; i < end; i++)
 			if (pg->row[i] == r && !pg->result[i].len)
-				put_result(st, &snip, &pg->result[i]);
+				put_result(st, entry, &snip, &pg->result[i]);
 	}
 	sqlite3_reset(st);
 	tc_buf_free(&set);
@@ -881,16 +968,36 @@ static size_t words_of(const char *q, char w[][MAX_WORD + 1], size_t max)
 	return n;
 }
 
-/* How many measures match the words match (built) with p's filters. */
+static json_int_t count_stmt(ts_index *ix, sqlite3_stmt *st, const char *match,
+			     const ts_params *p)
+{
+	json_int_t total = 0;
+	bind_filters(st, match, p);
+	if (step(ix, st) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return total;
+}
+
+/* How many results the words match (built) find with p's filters:
+ * entries and measures, as the search counts them. */
 static json_int_t count_match(ts_index *ix, const char *match,
 			      const ts_params *p)
 {
-	json_int_t total = 0;
-	bind_filters(ix->count, match, p);
-	if (step(ix, ix->count) == SQLITE_ROW)
-		total = sqlite3_column_int64(ix->count, 0);
-	sqlite3_reset(ix->count);
-	return total;
+	return count_stmt(ix, ix->ecount, match, p) +
+	       count_stmt(ix, ix->count, match, p);
+}
+
+json_int_t ts_search_entries(ts_index *ix, const ts_params *p)
+{
+	tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
+	json_int_t n = 0;
+	if (p->v[P_Q] &&
+	    ts_query_build(p->v[P_Q], ix->stemmed, &match, &err) == 0)
+		n = count_stmt(ix, ix->ecount, tc_buf_cstr(&match), p);
+	tc_buf_free(&match);
+	tc_buf_free(&err);
+	return n;
 }
 
 static json_int_t count_for(ts_index *ix, const char *q, const ts_params *p)
@@ -929,15 +1036,25 @@ json_t *ts_suggest(ts_index *ix, const ts_params *p)
 	tc_buf fixed = TC_BUF_INIT;
 	int changed = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *t = known(ix, w[i]) ? NULL : nearest(ix, w[i]);
+		/* "SOC2" is no typo of "soc": a word that ends in a number
+		 * keeps it */
+		size_t len = strlen(w[i]);
+		int numbered =
+		    is_number(w[i], len) || letters_then_digits(w[i], len);
+		const char *t =
+		    known(ix, w[i]) || numbered ? NULL : nearest(ix, w[i]);
 		changed |= t != NULL;
 		tc_buf_printf(&fixed, "%s%s", i ? " " : "", t ? t : w[i]);
 	}
 	if (changed)
 		suggest(ix, out, tc_buf_cstr(&fixed), p);
 	/* words that find something on their own, when together they do
-	 * not (or a filter leaves nothing) */
+	 * not (or a filter leaves nothing); never a word without the number
+	 * after it ("SOC 2" suggests no "soc"), nor the number */
 	for (size_t i = 0; i < n && n > 1; i++) {
+		if (is_number(w[i], strlen(w[i])) ||
+		    (i + 1 < n && is_number(w[i + 1], strlen(w[i + 1]))))
+			continue;
 		const char *t = known(ix, w[i]) ? w[i] : nearest(ix, w[i]);
 		if (t)
 			suggest(ix, out, t, p);
@@ -965,14 +1082,25 @@ static void put_filter(const ts_params *p, tc_buf *out)
 	tc_buf_putc(out, '}');
 }
 
-/* The page of results into out; returns the total, or -1 when SQLite
- * fails. */
+/* The page of results into out: the entries that match, then the
+ * measures, as one ranked list paged by offset and limit. Returns the
+ * total, or -1 when SQLite fails. */
 static json_int_t put_page(ts_index *ix, const char *match, const ts_params *p,
 			   tc_buf *out)
 {
 	page *pg = tc_xcalloc(1, sizeof *pg);
-	json_int_t total = rank(ix, match, p, pg);
-	if (total >= 0 && pg->n && make_page(ix, match, p, pg) < 0)
+	json_int_t entries = rank(ix, ix->eranked, match, p, p->offset, pg);
+	size_t first = pg->n; /* the page's first measure */
+	long skip =
+	    entries < 0 || p->offset < entries ? 0 : p->offset - (long)entries;
+	json_int_t measures =
+	    entries < 0 ? -1 : rank(ix, ix->ranked, match, p, skip, pg);
+	json_int_t total = measures < 0 ? -1 : entries + measures;
+	if (total >= 0 && first &&
+	    make_page(ix, ix->epage, 1, match, p, pg, 0, first) < 0)
+		total = -1;
+	if (total >= 0 && pg->n > first &&
+	    make_page(ix, ix->page, 0, match, p, pg, first, pg->n) < 0)
 		total = -1;
 	for (size_t i = 0; i < pg->n; i++) {
 		if (i)

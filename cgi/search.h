@@ -87,9 +87,11 @@ int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err);
  * (when schema is not NULL), "query", "total", "limit", "offset", "filter",
  * "version", "results": [{"id", "text", "url", "category": {"id",
  * "title"}, "snippet" (HTML-safe, matches in <mark>), "cells"}],
- * "suggestions": ts_suggest's when nothing matches, else []}. One ranked
- * FTS5 query gives the page and the total; each result is its stored head,
- * its snippet and its stored cells that pass the filters. Returns 0, or -1
+ * "suggestions": ts_suggest's when nothing matches, else []}. The entries
+ * that match come first, as results with "kind" (lib/indexfmt.h); then
+ * the measures, without it. A ranked FTS5 query of each gives the page and
+ * the total; each result is its stored head, its snippet and its stored
+ * cells that pass the filters (an entry's stored tail). Returns 0, or -1
  * with err set. */
 int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 		   tc_buf *out, tc_buf *err);
@@ -97,6 +99,11 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 /* The same answer without "$schema", as JSON (new reference), or NULL with
  * err set: for HTML and the tests. */
 json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err);
+
+/* How many of a search's results are entries (certificates,
+ * subprocessors, locations, pages: lib/indexfmt.h), which come first and
+ * are in no export; 0 when q has no word. */
+json_int_t ts_search_entries(ts_index *ix, const ts_params *p);
 
 /* Appends the stored download for format ("json" or "csv") and product
  * (NULL: the whole set) to out; -1 when the index has none such. */

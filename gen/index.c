@@ -18,7 +18,9 @@
 #include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
+#include "countries.h"
 #include "source.h"
+#include "trust.h"
 
 static const char *schema = "PRAGMA journal_mode=OFF;"
 			    "PRAGMA synchronous=OFF;" TC_IX_SCHEMA;
@@ -32,6 +34,8 @@ static const char *lang_of(const tc_model *m)
 typedef struct writer {
 	sqlite3 *db;
 	sqlite3_stmt *meta, *measure, *fts, *tpl, *cell, *export;
+	sqlite3_stmt *entry, *efts; /* the entries (lib/indexfmt.h) */
+	sqlite3_int64 nentries;
 	sqlite3_stmt *words; /* the measures' words as written, for vocab */
 	uint64_t hash;       /* FNV-1a over everything stored: the ETag */
 	tc_diags *d;
@@ -229,6 +233,427 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	return rc;
 }
 
+/* ---- entries: what else a search finds (lib/indexfmt.h) ---- */
+
+/* One entry: a search result that is not a measure. kind, id, text (its
+ * title) and url make its head, with its page (section: the page it is
+ * on, its ID and title); extra (stolen, may be NULL) the kind's own keys
+ * after "cells":{}. notes, scopes and words are its other searched
+ * columns; products its products as ",a,b," (NULL: every product). */
+typedef struct entry {
+	const char *kind, *id, *text, *url, *section, *section_title;
+	const char *notes, *scopes, *words, *products;
+	int shown;
+	json_t *extra;
+} entry;
+
+static int put_entry(writer *w, entry *e)
+{
+	json_t *h =
+	    json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "kind", e->kind,
+		      "id", e->id, "text", e->text, "url", e->url, "category",
+		      "id", e->section, "title", e->section_title);
+	json_t *t = json_pack("{s:{}}", "cells");
+	if (t && e->extra)
+		json_object_update(t, e->extra);
+	json_decref(e->extra);
+	e->extra = NULL;
+	char *hs = h ? compact(h) : NULL, *ts = t ? compact(t) : NULL;
+	json_decref(h);
+	json_decref(t);
+	int rc = !hs || !ts;
+	tc_buf head = TC_BUF_INIT, tail = TC_BUF_INIT;
+	if (!rc) {
+		/* head without its closing brace, tail without its opening */
+		tc_buf_put(&head, hs, strlen(hs) - 1);
+		tc_buf_puts(&head, ",\"snippet\":");
+		tc_buf_putc(&tail, ',');
+		tc_buf_puts(&tail, ts + 1);
+		hash(w, tc_buf_cstr(&head));
+		hash(w, tc_buf_cstr(&tail));
+		hash(w, e->notes);
+		hash(w, e->scopes);
+		hash(w, e->words);
+		hash(w, e->products ? e->products : "");
+	}
+	sqlite3_int64 rowid = ++w->nentries;
+	sqlite3_bind_int64(w->entry, 1, rowid);
+	sqlite3_bind_text(w->entry, 2, e->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->entry, 3, e->id, -1, SQLITE_STATIC);
+	if (e->products)
+		sqlite3_bind_text(w->entry, 4, e->products, -1, SQLITE_STATIC);
+	sqlite3_bind_int(w->entry, 5, e->shown);
+	sqlite3_bind_text(w->entry, 6, tc_buf_cstr(&head), -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->entry, 7, tc_buf_cstr(&tail), -1, SQLITE_STATIC);
+	rc = rc || step(w->entry);
+	const char *cols[] = {e->id,     e->text, e->notes, e->section_title,
+			      e->scopes, e->words};
+	sqlite3_bind_int64(w->efts, 1, rowid);
+	for (int i = 0; i < 6; i++)
+		sqlite3_bind_text(w->efts, i + 2, cols[i], -1, SQLITE_STATIC);
+	rc = rc || step(w->efts);
+	/* its words are offered as suggestions too; their rowids (negative)
+	 * are apart from the measures' */
+	tc_buf words = TC_BUF_INIT;
+	for (int i = 0; i < 6; i++)
+		tc_buf_printf(&words, "%s ", cols[i]);
+	sqlite3_bind_int64(w->words, 1, -rowid);
+	sqlite3_bind_text(w->words, 2, tc_buf_cstr(&words), -1, SQLITE_STATIC);
+	rc = rc || step(w->words);
+	tc_buf_free(&words);
+	tc_buf_free(&head);
+	tc_buf_free(&tail);
+	free(hs);
+	free(ts);
+	return rc;
+}
+
+/* " · " between the parts that are not empty. */
+static void put_part(tc_buf *b, const char *s)
+{
+	if (!s || !*s)
+		return;
+	if (b->len)
+		tc_buf_puts(b, " · ");
+	tc_buf_puts(b, s);
+}
+
+/* A country's name in the index's language, then its others (English,
+ * German) where they differ: "Deutschland" finds Germany on the English
+ * pages too. shown: the name is already in b. */
+static void put_country(tc_buf *b, const char *code, const char *lang,
+			int shown)
+{
+	const tc_country *c = code && *code ? tc_country_get(code) : NULL;
+	if (!c)
+		return;
+	const char *own = tc_country_name(c, lang);
+	if (!shown)
+		put_part(b, own);
+	if (strcmp(tc_country_name(c, "en"), own))
+		put_part(b, tc_country_name(c, "en"));
+	if (strcmp(tc_country_name(c, "de"), own))
+		put_part(b, tc_country_name(c, "de"));
+}
+
+/* The scope names of ids, ", "-separated, and ",a,b," into list. */
+static void put_scopes(const tc_model *m, char **ids, tc_buf *names,
+		       tc_buf *list)
+{
+	for (char **p = ids; p && *p; p++) {
+		const tc_scope *s = tc_model_scope(m, *p);
+		if (names->len)
+			tc_buf_puts(names, ", ");
+		tc_buf_puts(names, s ? s->name : *p);
+		if (list)
+			tc_buf_printf(list, "%s%s,", list->len ? "" : ",", *p);
+	}
+}
+
+static char *url_of(tc_route r, const char *a, const char *anchor)
+{
+	tc_buf u = TC_BUF_INIT;
+	tc_route_url(&u, r, a, NULL);
+	if (anchor)
+		tc_buf_printf(&u, "#%s", anchor);
+	return tc_buf_detach(&u);
+}
+
+/* {"state":…,"note":…} (and "file" when given): what the page says of an
+ * entry's state, in words of the language. */
+static json_t *state_extra(const char *state, const char *note,
+			   const char *file)
+{
+	json_t *x = json_pack("{s:s, s:s}", "state", state, "note", note);
+	if (x && file)
+		json_object_set_new(x, "file", json_string(file));
+	return x;
+}
+
+static int put_certificates(writer *w, const tc_model *m, const tc_trust *t)
+{
+	static const char *const state_key[CS__COUNT] = {
+	    "cert.state.valid", "cert.state.renewal-due", "cert.state.expired",
+	    "cert.state.withdrawn"};
+	int rc = 0;
+	for (size_t i = 0; i < t->ncerts && rc == 0; i++) {
+		const tc_certificate *c = &t->certs[i];
+		tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT,
+		       list = TC_BUF_INIT, note = TC_BUF_INIT;
+		tc_msgf(&note, state_key[c->state], "date", c->valid_until,
+			NULL);
+		put_part(&notes, c->scope);
+		put_part(&notes, c->issuer);
+		put_part(&notes, c->number);
+		put_part(&notes, tc_buf_cstr(&note));
+		put_scopes(m, c->products, &scopes, &list);
+		put_scopes(m, c->sites, &scopes, NULL);
+		char *url = url_of(R_CERTIFICATES, NULL, c->id);
+		char *file =
+		    *c->sha256 ? url_of(R_CERTIFICATE_FILE, c->id, NULL) : NULL;
+		/* a site's certificate covers every product (tc_cert_covers) */
+		entry e = {"certificate",
+			   c->id,
+			   c->standard,
+			   url,
+			   "certificates",
+			   tc_msg("certs_title"),
+			   tc_buf_cstr(&notes),
+			   tc_buf_cstr(&scopes),
+			   "",
+			   c->nsites ? NULL : tc_buf_cstr(&list),
+			   TC_IX_SHOWN_ALWAYS,
+			   state_extra(tc_cert_state_id(c->state),
+				       tc_buf_cstr(&note), file)};
+		rc = put_entry(w, &e);
+		free(url);
+		free(file);
+		tc_buf_free(&notes);
+		tc_buf_free(&scopes);
+		tc_buf_free(&list);
+		tc_buf_free(&note);
+	}
+	return rc;
+}
+
+static int put_subprocessors(writer *w, const tc_model *m, const tc_trust *t)
+{
+	static const char *const state_key[SS__COUNT] = {
+	    "sub.state.current", "sub.state.upcoming", "sub.state.ending",
+	    "sub.state.former"};
+	static const char *const transfer_key[TR__COUNT] = {
+	    "transfer.eu-eea", "transfer.adequacy", "transfer.scc"};
+	int rc = 0;
+	for (size_t i = 0; i < t->nsubs && rc == 0; i++) {
+		const tc_subprocessor *s = &t->subs[i];
+		tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT,
+		       list = TC_BUF_INIT, note = TC_BUF_INIT;
+		tc_msgf(&note, state_key[s->state], "since", s->since, "until",
+			s->until, NULL);
+		put_part(&notes, s->purpose);
+		put_part(&notes, s->entity);
+		put_part(&notes, s->address);
+		put_country(&notes, s->country, lang_of(m), 0);
+		put_part(&notes, tc_msg(transfer_key[s->transfer]));
+		put_part(&notes, tc_buf_cstr(&note));
+		put_scopes(m, s->products, &scopes, &list);
+		char *url = url_of(R_SUBPROCESSORS, NULL, s->id);
+		json_t *x = state_extra(tc_sub_state_id(s->state),
+					tc_buf_cstr(&note), NULL);
+		json_object_set_new(x, "country", json_string(s->country));
+		entry e = {"subprocessor",
+			   s->id,
+			   s->name,
+			   url,
+			   "subprocessors",
+			   tc_msg("subs_title"),
+			   tc_buf_cstr(&notes),
+			   tc_buf_cstr(&scopes),
+			   "",
+			   tc_buf_cstr(&list),
+			   TC_IX_SHOWN_ALWAYS,
+			   x};
+		rc = put_entry(w, &e);
+		free(url);
+		tc_buf_free(&notes);
+		tc_buf_free(&scopes);
+		tc_buf_free(&list);
+		tc_buf_free(&note);
+	}
+	return rc;
+}
+
+/* The sites that say where they are (scopes.md's country and city): the
+ * contact page's data locations. A site concerns every product. */
+static int put_locations(writer *w, const tc_model *m)
+{
+	int rc = 0;
+	const char *lang = lang_of(m);
+	for (size_t i = 0; i < m->nscopes && rc == 0; i++) {
+		const tc_scope *s = &m->scopes[i];
+		if (s->kind != SK_SITE ||
+		    (!(s->country && *s->country) && !(s->city && *s->city)))
+			continue;
+		const tc_country *c = s->country && *s->country
+					  ? tc_country_get(s->country)
+					  : NULL;
+		tc_buf place = TC_BUF_INIT, notes = TC_BUF_INIT,
+		       words = TC_BUF_INIT;
+		put_part(&place, s->city);
+		if (c) {
+			if (place.len)
+				tc_buf_puts(&place, ", ");
+			tc_buf_puts(&place, tc_country_name(c, lang));
+		}
+		/* the place as the page shows it, then both names */
+		put_part(&notes, tc_buf_cstr(&place));
+		put_country(&notes, s->country, lang, c != NULL);
+		put_part(&notes, s->description);
+		put_part(&words, tc_msg("contact_locations"));
+		put_part(&words, tc_msg("contact_locations_lead"));
+		char *url = url_of(R_CONTACT, NULL, "places-h");
+		json_t *x = json_pack("{s:s}", "note", tc_buf_cstr(&place));
+		if (x && c)
+			json_object_set_new(x, "country",
+					    json_string(s->country));
+		entry e = {"location",
+			   s->id,
+			   s->name,
+			   url,
+			   "contact",
+			   tc_msg("contact_title"),
+			   tc_buf_cstr(&notes),
+			   "",
+			   tc_buf_cstr(&words),
+			   NULL,
+			   TC_IX_SHOWN_ALWAYS,
+			   x};
+		rc = put_entry(w, &e);
+		free(url);
+		tc_buf_free(&place);
+		tc_buf_free(&notes);
+		tc_buf_free(&words);
+	}
+	return rc;
+}
+
+/* A page of the site: its title, and what it is about in words of the
+ * language (its description, or the labels it shows). */
+static int put_page(writer *w, const char *id, tc_route r, const char *title,
+		    const char *notes, const char *words)
+{
+	char *url = url_of(r, NULL, NULL);
+	entry e = {"page",
+		   id,
+		   title,
+		   url,
+		   id,
+		   title,
+		   notes,
+		   "",
+		   words,
+		   NULL,
+		   TC_IX_SHOWN_ALWAYS,
+		   NULL};
+	int rc = put_entry(w, &e);
+	free(url);
+	return rc;
+}
+
+/* The annex (Appendix 2 to the DPA) and its PDF: every product's without
+ * a product filter, the product's with one. */
+static int put_annexes(writer *w, const tc_model *m)
+{
+	tc_buf notes = TC_BUF_INIT;
+	put_part(&notes, tc_msg("annex_kicker"));
+	put_part(&notes, tc_msg("annex.description"));
+	char *url = url_of(R_ANNEX, NULL, NULL);
+	char *pdf = url_of(R_ANNEX_PDF, NULL, NULL);
+	entry e = {"page",
+		   "annex",
+		   tc_msg("annex.title"),
+		   url,
+		   "annex",
+		   tc_msg("annex"),
+		   tc_buf_cstr(&notes),
+		   "",
+		   "PDF",
+		   NULL,
+		   TC_IX_SHOWN_UNFILTERED,
+		   json_pack("{s:s}", "file", pdf)};
+	int rc = put_entry(w, &e);
+	free(url);
+	free(pdf);
+	for (size_t i = 0; i < m->nscopes && rc == 0; i++) {
+		const tc_scope *s = &m->scopes[i];
+		if (s->kind != SK_PRODUCT)
+			continue;
+		tc_buf title = TC_BUF_INIT, pnotes = TC_BUF_INIT,
+		       list = TC_BUF_INIT, f = TC_BUF_INIT;
+		tc_msgf(&title, "annex.product_title", "product", s->name,
+			NULL);
+		put_part(&pnotes, tc_msg("annex_kicker"));
+		tc_msgf(&f, "annex.product_lead", "product", s->name, NULL);
+		put_part(&pnotes, tc_buf_cstr(&f));
+		tc_buf_printf(&list, ",%s,", s->id);
+		url = url_of(R_PRODUCT_ANNEX, s->id, NULL);
+		pdf = url_of(R_PRODUCT_ANNEX_PDF, s->id, NULL);
+		entry pe = {"page",
+			    "annex",
+			    tc_buf_cstr(&title),
+			    url,
+			    "annex",
+			    tc_msg("annex"),
+			    tc_buf_cstr(&pnotes),
+			    s->name,
+			    "PDF",
+			    tc_buf_cstr(&list),
+			    TC_IX_SHOWN_PRODUCT,
+			    json_pack("{s:s}", "file", pdf)};
+		rc = put_entry(w, &pe);
+		free(url);
+		free(pdf);
+		tc_buf_free(&title);
+		tc_buf_free(&pnotes);
+		tc_buf_free(&list);
+		tc_buf_free(&f);
+	}
+	tc_buf_free(&notes);
+	return rc;
+}
+
+/* The contact page: its labels, and the contact's own words (a DPO's
+ * name, the addresses without their scheme). */
+static int put_contact(writer *w, const tc_trust *t)
+{
+	static const char *const labels[] = {
+	    "contact_description", "contact_security", "contact_policy",
+	    "contact_dpo",         "contact_imprint",  "contact_privacy",
+	    "contact_locations"};
+	tc_buf notes = TC_BUF_INIT, words = TC_BUF_INIT;
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		put_part(&words, tc_msg(labels[i]));
+	const tc_contact *c = &t->contact;
+	const char *values[] = {c->security,    c->policy,  c->dpo,
+				c->dpo_contact, c->imprint, c->privacy};
+	for (size_t i = 0; t->has_contact && i < 6; i++) {
+		const char *v = values[i] ? values[i] : "";
+		const char *colon = strchr(v, ':');
+		/* mailto:x → x, https://x → x */
+		if (colon && strspn(v, "abcdefghijklmnopqrstuvwxyz") ==
+				 (size_t)(colon - v))
+			v = colon + 1 + strspn(colon + 1, "/");
+		put_part(&notes, v);
+	}
+	int rc = put_page(w, "contact", R_CONTACT, tc_msg("contact_title"),
+			  tc_buf_cstr(&notes), tc_buf_cstr(&words));
+	tc_buf_free(&notes);
+	tc_buf_free(&words);
+	return rc;
+}
+
+/* Every entry, in the order of the site's pages: the annex, certificates,
+ * subprocessors, the contact and its locations. The bundled content has
+ * no certificate, subprocessor nor located site: its pages are entries
+ * still (they say "none published"). */
+static int put_entries(writer *w, const tc_model *m)
+{
+	static const tc_trust none = {0};
+	const tc_trust *t = m->trust ? m->trust : &none;
+	int rc = put_annexes(w, m);
+	rc = rc ||
+	     put_page(w, "certificates", R_CERTIFICATES, tc_msg("certs_title"),
+		      tc_msg("certs_description"), "");
+	rc = rc || put_certificates(w, m, t);
+	rc = rc ||
+	     put_page(w, "subprocessors", R_SUBPROCESSORS, tc_msg("subs_title"),
+		      tc_msg("subs_description"), "");
+	rc = rc || put_subprocessors(w, m, t);
+	rc = rc || put_contact(w, t);
+	rc = rc || put_locations(w, m);
+	return rc;
+}
+
 static int put_export(writer *w, const char *format, const char *product,
 		      const tc_buf *body)
 {
@@ -353,6 +778,7 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	int rc = put_measures(w, m, doc);
+	rc = rc || put_entries(w, m);
 	/* the vocabulary: the words of the measures as the search tokenizer
 	 * splits them, without stemming, and how many measures use each */
 	rc = rc || sqlite3_exec(w->db,
@@ -394,16 +820,18 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	char etag[32];
 	snprintf(etag, sizeof etag, "%016llx", (unsigned long long)w->hash);
 	rc = rc || put_meta(w, TC_IX_ETAG, etag);
-	/* FTS5 checks its index against the rows it was made from here,
+	/* FTS5 checks its indexes against the rows they were made from here,
 	 * where the connection may write (its integrity-check is an INSERT,
 	 * which tc-search's read-only connection cannot run); the digest
 	 * then vouches for every byte tc-search reads */
-	rc =
-	    rc || sqlite3_exec(w->db,
-			       "INSERT INTO fts(fts) VALUES('optimize');"
-			       "INSERT INTO fts(fts) VALUES('integrity-check');"
-			       "COMMIT",
-			       NULL, NULL, NULL) != SQLITE_OK;
+	rc = rc ||
+	     sqlite3_exec(w->db,
+			  "INSERT INTO fts(fts) VALUES('optimize');"
+			  "INSERT INTO fts(fts) VALUES('integrity-check');"
+			  "INSERT INTO efts(efts) VALUES('optimize');"
+			  "INSERT INTO efts(efts) VALUES('integrity-check');"
+			  "COMMIT",
+			  NULL, NULL, NULL) != SQLITE_OK;
 	char digest[65];
 	rc = rc || tc_ix_digest(w->db, digest) != SQLITE_OK;
 	rc = rc || put_meta(w, TC_IX_DIGEST, digest);
@@ -413,7 +841,8 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 static int prepare(writer *w, const tc_model *m)
 {
 	char sql[4096];
-	snprintf(sql, sizeof sql, schema, tc_ix_tokenize(lang_of(m)));
+	snprintf(sql, sizeof sql, schema, tc_ix_tokenize(lang_of(m)),
+		 tc_ix_tokenize(lang_of(m)));
 	return tc_ftstok_register(w->db) != SQLITE_OK ||
 	       sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	       sqlite3_exec(w->db,
@@ -436,6 +865,10 @@ static int prepare(writer *w, const tc_model *m)
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_EXPORT, -1, &w->export,
 				  NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_TEMPLATE, -1, &w->tpl,
+				  NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_ENTRY, -1, &w->entry,
+				  NULL) != SQLITE_OK ||
+	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_EFTS, -1, &w->efts,
 				  NULL) != SQLITE_OK;
 }
 
@@ -469,6 +902,8 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 	sqlite3_finalize(w.cell);
 	sqlite3_finalize(w.export);
 	sqlite3_finalize(w.words);
+	sqlite3_finalize(w.entry);
+	sqlite3_finalize(w.efts);
 	sqlite3_close(w.db);
 	if (rc) {
 		unlink(tmp);

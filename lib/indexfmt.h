@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TC_INDEX_FORMAT "9"
+#define TC_INDEX_FORMAT "10"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -83,7 +83,28 @@
 	"CREATE TABLE vocab(term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "    \
 	"WITHOUT ROWID;"                                                       \
 	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "     \
+	"scopes, synonyms, tokenize=%s, prefix='2 3 4');"                      \
+	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, " \
+	"id TEXT NOT NULL, products TEXT, shown INTEGER NOT NULL, "            \
+	"head TEXT NOT NULL, tail TEXT NOT NULL);"                             \
+	"CREATE VIRTUAL TABLE efts USING fts5(eid, text, notes, category, "    \
 	"scopes, synonyms, tokenize=%s, prefix='2 3 4');"
+
+/* The entries: what else a search finds besides measures (gen/trust.h and
+ * the site's pages: certificates, subprocessors, data locations, and the
+ * contact, certificates, subprocessors and annex pages), one row each, searched
+ * in efts (the same columns and weights as fts: ID, title, notes, the page's
+ * title, scope names, further words) and answered before the measures.
+ * entries.head is a search result up to its snippet, as measures.head with
+ * "kind" first: {"kind":…,"id":…,"text":…,"url":…,"category":{"id":…,
+ * "title":…},"snippet": ; entries.tail the rest of it: ,"cells":{} and the
+ * kind's own keys, then the closing brace. products is the products it
+ * concerns as ",a,b," (NULL: every product); shown says when it is
+ * offered: TC_IX_SHOWN_ALWAYS, only without a product filter (the annex
+ * of every product), or only with one (a product's annex). */
+#define TC_IX_SHOWN_ALWAYS 0
+#define TC_IX_SHOWN_UNFILTERED 1
+#define TC_IX_SHOWN_PRODUCT 2
 
 /* The tokenizer of a language's search: German is stemmed by Snowball
  * with umlauts folded (lib/ftstok.h, "Verschluesselung" finds
@@ -115,6 +136,12 @@ static inline int tc_ix_stemmed(const char *tokenize)
 #define TC_IX_INSERT_EXPORT "INSERT INTO exports(name, body) VALUES(?,?)"
 #define TC_IX_INSERT_FTS                                                       \
 	"INSERT INTO fts(rowid, mid, text, notes, category, scopes, "          \
+	"synonyms) VALUES(?,?,?,?,?,?,?)"
+#define TC_IX_INSERT_ENTRY                                                     \
+	"INSERT INTO entries(rowid, kind, id, products, shown, head, tail) "   \
+	"VALUES(?,?,?,?,?,?,?)"
+#define TC_IX_INSERT_EFTS                                                      \
+	"INSERT INTO efts(rowid, eid, text, notes, category, scopes, "         \
 	"synonyms) VALUES(?,?,?,?,?,?,?)"
 #define TC_IX_INSERT_TEMPLATE "INSERT INTO templates(name, source) VALUES(?,?)"
 #define TC_IX_INSERT_META "INSERT INTO meta(key, value) VALUES(?,?)"
@@ -160,6 +187,8 @@ static inline int tc_ix_stemmed(const char *tokenize)
 	"SELECT m.rowid FROM fts JOIN measures m ON m.rowid = fts.rowid"       \
 	" WHERE fts MATCH :match AND " TC_IX_MEASURE_PASSES                    \
 	" ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), m.rowid"
+/* The columns of a page's row (TC_IX_SELECT_PAGE and, with the entry's
+ * tail for its cells, TC_IX_SELECT_ENTRIES_PAGE). */
 enum tc_ix_result {
 	TC_IXR_ROWID,
 	TC_IXR_HEAD,
@@ -176,6 +205,30 @@ enum tc_ix_result {
 	" FROM fts JOIN measures m ON m.rowid = fts.rowid"                     \
 	" WHERE fts MATCH :match AND fts.rowid BETWEEN :lo AND :hi"            \
 	" AND instr(:page, ',' || fts.rowid || ',') > 0"
+/* An entry passes no filter of measures (category, status,
+ * responsibility: it has no cells); with a product, only one that
+ * concerns the product, and the product's annex instead of every
+ * product's (2, 1: TC_IX_SHOWN_PRODUCT, TC_IX_SHOWN_UNFILTERED). The
+ * entries are ranked as the measures are, and come first;
+ * their snippet is the best column's (an entry's notes are its own). */
+#define TC_IX_ENTRY_PASSES                                                     \
+	"(:category IS NULL AND :status IS NULL AND :resp IS NULL"             \
+	" AND CASE WHEN :product IS NULL THEN e.shown <> 2"                    \
+	"  ELSE e.shown <> 1 AND (e.products IS NULL"                          \
+	"   OR instr(e.products, ',' || :product || ',') > 0) END)"
+#define TC_IX_SELECT_ENTRIES_RANKED                                            \
+	"SELECT e.rowid FROM efts JOIN entries e ON e.rowid = efts.rowid"      \
+	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES                     \
+	" ORDER BY bm25(efts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), e.rowid"
+#define TC_IX_SELECT_ENTRIES_PAGE                                              \
+	"SELECT e.rowid, e.head, snippet(efts, -1, char(1), char(2), '…', "  \
+	"14),"                                                                 \
+	" e.tail FROM efts JOIN entries e ON e.rowid = efts.rowid"             \
+	" WHERE efts MATCH :match AND instr(:page, ',' || efts.rowid || ',') " \
+	"> 0"
+#define TC_IX_SELECT_ENTRIES_COUNT                                             \
+	"SELECT count(*) FROM efts JOIN entries e ON e.rowid = efts.rowid"     \
+	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES
 /* How many pass: what a suggestion is offered with. */
 #define TC_IX_SELECT_COUNT                                                     \
 	"SELECT count(*) FROM fts JOIN measures m ON m.rowid = fts.rowid"      \

@@ -23,6 +23,7 @@
 static char tmp[64];
 static char *cwd;
 static ts_index *ix;
+static ts_index *fict; /* the fictional example's, when a test built it */
 
 static int setup(void **state)
 {
@@ -53,6 +54,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	ts_index_close(ix);
+	ts_index_close(fict);
 	leave_tmpdir(cwd, tmp);
 	return 0;
 }
@@ -75,6 +77,14 @@ static void query_building(void **state)
 	    {"{mid text}:x", "\"{mid\"* AND \"text}:x\"*"},
 	    {"^start * -x", "\"^start\"* AND \"-x\"*"},
 	    {"été", "\"été\"*"},
+	    /* a number binds to the word before it (SOC 2, ISO 27001) */
+	    {"SOC 2", "NEAR(\"SOC\"* \"2\"*, 2)"},
+	    {"iso 27001:2022 fire",
+	     "NEAR(\"iso\"* \"27001:2022\"*, 2) AND \"fire\"*"},
+	    {"ISO 27001 2022", "NEAR(\"ISO\"* \"27001\"* \"2022\"*, 2)"},
+	    {"\"SOC\" 2", "\"SOC\" AND \"2\"*"}, /* a phrase binds nothing */
+	    {"ISO27001", "(\"ISO27001\"* OR NEAR(\"ISO\"* \"27001\"*, 2))"},
+	    {"C5 2fa x509", "\"C5\"* AND \"2fa\"* AND \"x509\"*"},
 	    {"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18",
 	     "\"1\"* AND \"2\"* AND \"3\"* AND \"4\"* AND \"5\"* AND \"6\"* "
 	     "AND "
@@ -99,6 +109,12 @@ static void query_building(void **state)
 	assert_string_equal(tc_buf_cstr(&m),
 			    "(\"verschlüsselt\" OR \"verschlüsselt\"*) AND "
 			    "\"regelmäßige Schulungen\"");
+	tc_buf_clear(&m);
+	assert_int_equal(ts_query_build("SOC2 Typ 2", 1, &m, &err), 0);
+	assert_string_equal(
+	    tc_buf_cstr(&m),
+	    "(\"SOC2\" OR \"SOC2\"* OR NEAR(\"SOC\"* \"2\"*, 2)) "
+	    "AND NEAR(\"Typ\"* \"2\"*, 2)");
 	tc_buf_clear(&m);
 	assert_int_equal(ts_query_build("* ^ \"\" :", 0, &m, &err), -1);
 	assert_string_equal(tc_buf_cstr(&err),
@@ -241,9 +257,11 @@ static void synonyms_and_suggestions(void **state)
 	    {"firewal", NULL, NULL}, /* a prefix: found, nothing to suggest */
 	    {"firwall", NULL, "[{\"query\": \"firewall\", \"total\": 1}]"},
 	    {"encrpytion", NULL, "[{\"query\": \"encryption\", \"total\": 1}]"},
+	    /* backups: a measure and the subprocessor backup-co, as the
+	     * search answers it */
 	    {"firewall backups", NULL,
 	     "[{\"query\": \"firewall\", \"total\": 1}, {\"query\": "
-	     "\"backups\", \"total\": 1}]"},
+	     "\"backups\", \"total\": 2}]"},
 	    {"firwall", "box", "[{\"query\": \"firewall\", \"total\": 1}]"},
 	    {"qqqqzzzz", NULL, "[]"},
 	};
@@ -777,11 +795,11 @@ static void damaged_indexes_are_refused(void **state)
 	sql_on("bad/format.sqlite",
 	       "UPDATE meta SET value = '8' WHERE key = 'format'");
 	refused("bad/format.sqlite",
-		"bad/format.sqlite is not a tc search index of format 9 (it "
+		"bad/format.sqlite is not a tc search index of format 10 (it "
 		"has format 8: rebuild it with this version's tc-gen)");
 	put_file("bad/empty.sqlite", "");
 	refused("bad/empty.sqlite",
-		"bad/empty.sqlite is not a tc search index of format 9");
+		"bad/empty.sqlite is not a tc search index of format 10");
 	copy_index("bad/nodigest.sqlite");
 	sql_on("bad/nodigest.sqlite", "DELETE FROM meta WHERE key = 'digest'");
 	refused("bad/nodigest.sqlite",
@@ -922,6 +940,239 @@ static void answers_are_checked_before_they_are_sent(void **state)
 	tc_buf_free(&err);
 }
 
+/* ---- entries: certificates, subprocessors, locations, pages ---- */
+
+/* The fictional example content (examples/fictional: every kind of
+ * entry, English and German), built once for the entries' tests. */
+static ts_index *fictional(void)
+{
+	if (fict)
+		return fict;
+	char content[4096], templates[4096];
+	snprintf(content, sizeof content, "%s/examples/fictional", repo_root());
+	snprintf(templates, sizeof templates, "%s/templates", repo_root());
+	tc_build_opts o = {.content = content,
+			   .templates = templates,
+			   .output = "fict/out",
+			   .index = "fict/search.sqlite"};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	int rc = tc_build(&o, d, &r);
+	tc_diags_print(d, stderr);
+	tc_diags_free(d);
+	assert_int_equal(rc, 0);
+	tc_buf err = TC_BUF_INIT;
+	fict = ts_index_open("fict/search.sqlite", &err);
+	tc_buf_free(&err);
+	assert_non_null(fict);
+	return fict;
+}
+
+/* "kind:id" of each result ("id" for a measure), comma-separated, and
+ * the total; q in language lang (NULL: the default). */
+static char *found(ts_index *x, const char *lang, const char *q,
+		   const char *product, const char *status, long limit,
+		   long offset, json_int_t *total)
+{
+	ts_params p = {{0}, limit, offset};
+	p.v[P_Q] = (char *)q;
+	p.v[P_PRODUCT] = (char *)product;
+	p.v[P_STATUS] = (char *)status;
+	ts_index *l = ts_index_lang(x, lang);
+	assert_non_null(l);
+	tc_buf err = TC_BUF_INIT, out = TC_BUF_INIT;
+	json_t *r = ts_search(l, &p, &err);
+	if (!r)
+		print_error("%s: %s\n", q, tc_buf_cstr(&err));
+	assert_non_null(r);
+	size_t i;
+	json_t *x_;
+	json_array_foreach (json_object_get(r, "results"), i, x_) {
+		const char *kind =
+		    json_string_value(json_object_get(x_, "kind"));
+		tc_buf_printf(&out, "%s%s%s%s", i ? "," : "", kind ? kind : "",
+			      kind ? ":" : "",
+			      json_string_value(json_object_get(x_, "id")));
+	}
+	if (total)
+		*total = json_integer_value(json_object_get(r, "total"));
+	json_decref(r);
+	tc_buf_free(&err);
+	return tc_buf_detach(&out);
+}
+
+#define FINDS(lang, q, product, status, want)                                  \
+	do {                                                                   \
+		char *got_ = found(fictional(), lang, q, product, status, 100, \
+				   0, NULL);                                   \
+		if (strcmp(got_, want))                                        \
+			print_error("%s %s: %s\n", lang ? lang : "en", q,      \
+				    got_);                                     \
+		assert_string_equal(got_, want);                               \
+		free(got_);                                                    \
+	} while (0)
+
+static void entries_are_found(void **state)
+{
+	(void)state;
+	/* certificates: by standard, as written or run together */
+	FINDS(NULL, "ISO 27001", NULL, NULL,
+	      "certificate:iso27001-2019,certificate:iso27001,TST-1");
+	FINDS(NULL, "ISO27001", NULL, NULL,
+	      "certificate:iso27001-2019,certificate:iso27001,TST-1");
+	FINDS(NULL, "certificate", NULL, NULL,
+	      "page:certificates,certificate:iso27001-2019,"
+	      "certificate:iso27001,certificate:bsi-c5,"
+	      "certificate:soc2-type2");
+	FINDS("de", "Zertifikat", NULL, NULL,
+	      "page:certificates,certificate:bsi-c5,"
+	      "certificate:iso27001-2019,certificate:soc2-type2,"
+	      "certificate:iso27001");
+	/* SOC 2 is the report, never the SOC (incident response, TST-2) */
+	FINDS(NULL, "SOC 2", NULL, NULL, "certificate:soc2-type2");
+	FINDS(NULL, "SOC2", NULL, NULL, "certificate:soc2-type2");
+	FINDS("de", "SOC 2", NULL, NULL, "certificate:soc2-type2");
+	/* subprocessors, by their page's title, name, country, purpose */
+	FINDS(NULL, "subprocessor", NULL, NULL,
+	      "page:subprocessors,subprocessor:example-support,"
+	      "subprocessor:example-mail,subprocessor:example-cdn,"
+	      "subprocessor:example-backup");
+	FINDS("de", "Unterauftragsverarbeiter", NULL, NULL,
+	      "page:subprocessors,subprocessor:example-support,"
+	      "subprocessor:example-mail,subprocessor:example-cdn,"
+	      "subprocessor:example-backup");
+	FINDS(NULL, "India", NULL, NULL, "subprocessor:example-backup");
+	/* the contact page and the data locations */
+	FINDS(NULL, "security contact", NULL, NULL, "page:contact");
+	FINDS(NULL, "data protection officer", NULL, NULL,
+	      "page:contact,TST-4,CON-1");
+	FINDS("de", "Datenschutzbeauftragter", NULL, NULL,
+	      "page:contact,TST-4,CON-1");
+	FINDS("de", "Kontakt", NULL, NULL,
+	      "page:contact,location:data-centers,"
+	      "location:admin-buildings");
+	FINDS(NULL, "data location", NULL, NULL,
+	      "location:admin-buildings,location:data-centers,page:contact");
+	FINDS("de", "Standort", NULL, NULL,
+	      "location:data-centers,location:admin-buildings,page:contact,AVR-"
+	      "4");
+	/* a country by its name in either language, in either language */
+	FINDS(NULL, "Germany", NULL, NULL,
+	      "location:data-centers,subprocessor:example-mail");
+	FINDS(NULL, "Deutschland", NULL, NULL,
+	      "location:data-centers,subprocessor:example-mail");
+	FINDS("de", "Deutschland", NULL, NULL,
+	      "location:data-centers,subprocessor:example-mail");
+	FINDS("de", "Germany", NULL, NULL,
+	      "location:data-centers,subprocessor:example-mail");
+	FINDS(NULL, "Finland", NULL, NULL,
+	      "location:admin-buildings,subprocessor:example-cdn");
+	FINDS("de", "Finnland", NULL, NULL,
+	      "location:admin-buildings,subprocessor:example-cdn");
+	/* the annex and its PDF */
+	FINDS(NULL, "DPA", NULL, NULL, "page:annex");
+	FINDS(NULL, "annex", NULL, NULL, "page:annex");
+	FINDS("de", "AVV", NULL, NULL, "page:annex");
+}
+
+static void entries_and_filters(void **state)
+{
+	(void)state;
+	/* a product: what covers or serves it (a site's certificate covers
+	 * every product), and its own annex */
+	FINDS(NULL, "certificate", "object-storage", NULL,
+	      "page:certificates,certificate:iso27001-2019,"
+	      "certificate:iso27001,certificate:bsi-c5");
+	FINDS(NULL, "certificate", "web-hosting", NULL,
+	      "page:certificates,certificate:iso27001-2019,"
+	      "certificate:iso27001,certificate:soc2-type2");
+	FINDS(NULL, "SOC 2", "cloud-servers", NULL, "");
+	FINDS(NULL, "backup", "storage-boxes", NULL,
+	      "subprocessor:example-backup,ISO-2,AVR-11");
+	FINDS(NULL, "backup", "cloud-servers", NULL, "ISO-2,AVR-11");
+	FINDS(NULL, "Germany", "cloud-servers", NULL, "location:data-centers");
+	FINDS(NULL, "annex", "cloud-servers", NULL, "page:annex");
+	/* status (and category, responsibility) keep measures only */
+	FINDS(NULL, "backup", NULL, "provided", "ISO-2,AVR-11");
+	FINDS(NULL, "contact", NULL, "provided", "");
+	/* the result as JSON: a measure's shape, with kind, its state, its
+	 * words and its file */
+	ts_index *de = ts_index_lang(fictional(), "de");
+	ANSWERS(
+	    fictional(), "/api/search", "q=SOC+2", NULL, 200,
+	    "\"results\":[{\"kind\":\"certificate\",\"id\":\"soc2-type2\","
+	    "\"text\":\"SOC 2 Type II report\",\"url\":\"/certificates/"
+	    "#soc2-type2\",\"category\":{\"id\":\"certificates\",\"title\":"
+	    "\"Certificates and audit reports\"},\"snippet\":\"<mark>SOC"
+	    "</mark> <mark>2</mark> Type II report\",\"cells\":{},\"state\":"
+	    "\"renewal-due\",\"note\":\"renewal due: valid until "
+	    "2027-01-10\"}]");
+	ANSWERS(fictional(), "/api/search", "q=annex&product=cloud-servers",
+		NULL, 200, "\"url\":\"/products/cloud-servers/annex/\"");
+	ANSWERS(fictional(), "/api/search", "q=annex&product=cloud-servers",
+		NULL, 200,
+		"\"file\":\"/products/cloud-servers/annex/annex.pdf\"");
+	ANSWERS(de, "/api/search", "q=AVV&lang=de", NULL, 200,
+		"\"file\":\"/de/annex/annex.pdf\"");
+	ANSWERS(fictional(), "/api/search", "q=iso+27001", NULL, 200,
+		"\"file\":\"/certificates/iso27001.pdf\"");
+	/* the HTML page shows them with their words and counts them apart
+	 * from the measures it offers to download */
+	ANSWERS(fictional(), "/api/search", "q=iso+27001", "text/html", 200,
+		"3 results match");
+	ANSWERS(fictional(), "/api/search", "q=iso+27001", "text/html", 200,
+		"<span class=\"note\">expired on 2025-02-28</span>");
+	ANSWERS(fictional(), "/api/search", "q=iso+27001", "text/html", 200,
+		"Download these 1 measure");
+	ANSWERS(fictional(), "/api/search", "q=firewall", "text/html", 200,
+		"3 measures match");
+	/* paging runs over the entries, then the measures */
+	json_int_t total = 0;
+	char *all =
+	    found(fictional(), NULL, "data", NULL, NULL, 100, 0, &total);
+	tc_buf pages = TC_BUF_INIT;
+	for (long off = 0; off < total; off += 3) {
+		char *pg =
+		    found(fictional(), NULL, "data", NULL, NULL, 3, off, NULL);
+		tc_buf_printf(&pages, "%s%s", off ? "," : "", pg);
+		free(pg);
+	}
+	assert_true(total > 10);
+	assert_string_equal(tc_buf_cstr(&pages), all);
+	assert_non_null(strstr(all, "location:"));
+	tc_buf_free(&pages);
+	free(all);
+	/* nothing found: no suggestion splits SOC from its 2 */
+	ts_params p = {{0}, 20, 0};
+	p.v[P_Q] = "SOC 2";
+	p.v[P_PRODUCT] = "cloud-servers";
+	json_t *sg = ts_suggest(fictional(), &p);
+	assert_int_equal(json_array_size(sg), 0);
+	json_decref(sg);
+	p.v[P_Q] = "SOC2";
+	sg = ts_suggest(fictional(), &p);
+	assert_int_equal(json_array_size(sg), 0);
+	json_decref(sg);
+}
+
+/* The entries are covered by the digest: a changed entry is refused. */
+static void entries_are_verified(void **state)
+{
+	(void)state;
+	fictional();
+	size_t n;
+	char *b = tc_read_file("fict/search.sqlite", &n);
+	assert_non_null(b);
+	tc_mkdirs_parent("fict-bad/a.sqlite");
+	assert_int_equal(tc_write_file("fict-bad/a.sqlite", b, n), 0);
+	free(b);
+	sql_on("fict-bad/a.sqlite", "UPDATE entries SET tail = '}' "
+				    "WHERE kind = 'certificate'");
+	refused("fict-bad/a.sqlite",
+		"index fict-bad/a.sqlite is damaged: what it stores does not "
+		"match its digest");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -940,6 +1191,9 @@ int main(void)
 	    cmocka_unit_test(languages_of_one_build),
 	    cmocka_unit_test(a_broken_index_is_503),
 	    cmocka_unit_test(answers_are_checked_before_they_are_sent),
+	    cmocka_unit_test(entries_are_found),
+	    cmocka_unit_test(entries_and_filters),
+	    cmocka_unit_test(entries_are_verified),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

@@ -47,7 +47,9 @@
       items = res.results.map(function (r, i) {
         var li = el("li", { id: "q-opt-" + i, role: "option", "aria-selected": "false" });
         var a = el("a", { href: r.url, tabindex: "-1" });
-        a.appendChild(el("span", { "class": "mid" }, r.id));
+        /* a certificate, subprocessor, location or page ("kind") says
+           where it is; a measure shows its ID */
+        a.appendChild(el("span", { "class": "mid" }, r.kind ? r.category.title : r.id));
         a.appendChild(d.createTextNode(" " + r.text));
         var snip = el("span", { "class": "snippet" });
         snip.innerHTML = r.snippet; /* HTML-escaped by tc-search, <mark> only */
