@@ -5,6 +5,8 @@
 #include "../lib/changes.h"
 #include "../lib/lang.h"
 #include "../lib/vocab.h"
+#include "countries.h"
+#include "trust.h"
 
 /* A data set (tc_release_data) indexed for comparing: measure ID ->
  * {measure, category}, scope ID -> scope. */
@@ -268,6 +270,170 @@ json_t *tc_changes_between(json_t *a, json_t *b)
 	return out;
 }
 
+/* ---- subprocessors ---- */
+
+/* A subprocessor of a release's list with its words in the current
+ * language: "country_name" and "product_names" (by the step's data set;
+ * an ID it does not name stays the ID). New. */
+static json_t *sub_words(json_t *e, json_t *data)
+{
+	json_t *x = json_deep_copy(e);
+	const tc_lang *l = tc_lang_current();
+	const tc_country *c =
+	    tc_country_get(json_string_value(json_object_get(e, "country")));
+	json_object_set_new(
+	    x, "country_name",
+	    json_string(c ? tc_country_name(c, l ? l->code : "en")
+			  : json_string_value(json_object_get(e, "country"))));
+	json_t *names = json_array();
+	size_t i, k;
+	json_t *p, *s;
+	json_array_foreach (json_object_get(e, "products"), i, p) {
+		json_t *name = p;
+		json_array_foreach (json_object_get(data, "scopes"), k, s)
+			if (json_equal(json_object_get(s, "id"), p))
+				name = json_object_get(s, "name");
+		json_array_append(names, name);
+	}
+	json_object_set_new(x, "product_names", names);
+	return x;
+}
+
+/* The fields of a subprocessor whose change a customer is told of, in
+ * the order they are shown; "announced" is when, not what. */
+static const char *const sub_fields[] = {"name",     "entity",  "address",
+					 "country",  "purpose", "products",
+					 "transfer", "since",   "until"};
+
+/* The products of e, added to set. */
+static void served(json_t *e, json_t *set)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach (json_object_get(e, "products"), i, p)
+		json_object_set_new(set, json_string_value(p), json_true());
+}
+
+static json_t *sub_change(const char *kind, json_t *a, json_t *b, json_t *da,
+			  json_t *db, json_t *fields, const char *words,
+			  const char *effective, const char *announced,
+			  const char *object_by)
+{
+	json_t *e = b ? b : a, *set = json_object();
+	if (a)
+		served(a, set);
+	if (b)
+		served(b, set);
+	json_t *c =
+	    change(kind, NULL, NULL, NULL, NULL, NULL, NULL, "", words, set);
+	json_decref(set);
+	json_object_set(c, "subprocessor", json_object_get(e, "id"));
+	json_object_set(c, "name", json_object_get(e, "name"));
+	json_object_set_new(c, "before", a ? sub_words(a, da) : json_null());
+	json_object_set_new(c, "after", b ? sub_words(b, db) : json_null());
+	json_object_set_new(c, "fields", fields ? fields : json_array());
+	json_object_set_new(c, "effective",
+			    effective ? json_string(effective) : json_null());
+	json_object_set_new(c, "announced",
+			    announced ? json_string(announced) : json_null());
+	json_object_set_new(c, "object_by",
+			    object_by ? json_string(object_by) : json_null());
+	return c;
+}
+
+/* What changed in the subprocessor list from release list a to b (both
+ * tc_release_subs; data sets da and db), b dated date: additions (an
+ * objection is possible until the day before since), ends (until set or
+ * moved), removals from the list and changes of the other fields. */
+static void sub_changes(json_t *a, json_t *b, json_t *da, json_t *db,
+			const char *date, json_t *out)
+{
+	json_t *old = json_object();
+	size_t i;
+	json_t *e;
+	json_array_foreach (json_object_get(a, "list"), i, e)
+		json_object_set(old,
+				json_string_value(json_object_get(e, "id")), e);
+	tc_buf w = TC_BUF_INIT;
+	json_array_foreach (json_object_get(b, "list"), i, e) {
+		const char *id = json_string_value(json_object_get(e, "id"));
+		const char *since =
+		    json_string_value(json_object_get(e, "since"));
+		const char *until =
+		    json_string_value(json_object_get(e, "until"));
+		json_t *was = json_object_get(old, id);
+		tc_buf_clear(&w);
+		if (!was) {
+			const char *ann =
+			    json_string_value(json_object_get(e, "announced"));
+			char by[11];
+			tc_date_add(since, -1, by);
+			tc_msgf(&w, "sub.change.added_from", "since", since,
+				NULL);
+			json_array_append_new(
+			    out,
+			    sub_change("subprocessor-added", NULL, e, da, db,
+				       NULL, tc_buf_cstr(&w), since,
+				       ann ? ann : date,
+				       strcmp(since, date) > 0 ? by : NULL));
+			continue;
+		}
+		json_object_del(old, id);
+		json_t *fields = json_array();
+		for (size_t k = 0; k < sizeof sub_fields / sizeof *sub_fields;
+		     k++)
+			if (!json_equal(json_object_get(was, sub_fields[k]),
+					json_object_get(e, sub_fields[k])) &&
+			    (strcmp(sub_fields[k], "until") || !until))
+				json_array_append_new(
+				    fields, json_string(sub_fields[k]));
+		if (until && !json_equal(json_object_get(was, "until"),
+					 json_object_get(e, "until"))) {
+			tc_msgf(&w, "sub.change.ending", "until", until, NULL);
+			json_array_append_new(
+			    out, sub_change("subprocessor-ending", was, e, da,
+					    db, NULL, tc_buf_cstr(&w), until,
+					    NULL, NULL));
+		}
+		if (!json_array_size(fields)) {
+			json_decref(fields);
+			continue;
+		}
+		tc_buf_clear(&w);
+		tc_buf names = TC_BUF_INIT;
+		size_t k;
+		json_t *f;
+		json_array_foreach (fields, k, f)
+			tc_buf_printf(&names, "%s%s", k ? ", " : "",
+				      tc_sub_field_label(json_string_value(f)));
+		tc_msgf(&w, "sub.change.changed", "fields", tc_buf_cstr(&names),
+			NULL);
+		tc_buf_free(&names);
+		json_array_append_new(
+		    out, sub_change("subprocessor-changed", was, e, da, db,
+				    fields, tc_buf_cstr(&w), NULL, NULL, NULL));
+	}
+	/* what a was listing and b is not, in a's order */
+	json_array_foreach (json_object_get(a, "list"), i, e) {
+		if (!json_object_get(
+			old, json_string_value(json_object_get(e, "id"))))
+			continue;
+		json_array_append_new(out, sub_change("subprocessor-removed", e,
+						      NULL, da, db, NULL,
+						      tc_msg("sub.change.gone"),
+						      NULL, NULL, NULL));
+	}
+	tc_buf_free(&w);
+	json_decref(old);
+}
+
+void tc_changes_subs(json_t *a, json_t *b, json_t *da, json_t *db,
+		     const char *date, json_t *out)
+{
+	if (a && b)
+		sub_changes(a, b, da, db, date, out);
+}
+
 static json_t *step(const char *version, const char *date, const char *summary,
 		    bool released, const char *previous, json_t *changes)
 {
@@ -290,21 +456,26 @@ json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data)
 {
 	json_t *steps = json_array();
 	for (size_t i = 0; i < r->n; i++) {
-		const tc_release *x = &r->v[i];
-		json_array_insert_new(
-		    steps, 0,
-		    step(x->version, x->date, summary_of(m, x), true,
-			 i ? r->v[i - 1].version : NULL,
-			 tc_changes_between(i ? r->v[i - 1].data : NULL,
-					    x->data)));
+		const tc_release *x = &r->v[i], *w = i ? &r->v[i - 1] : NULL;
+		json_t *ch = tc_changes_between(w ? w->data : NULL, x->data);
+		tc_changes_subs(w ? w->subs : NULL, x->subs, w ? w->data : NULL,
+				x->data, x->date, ch);
+		json_array_insert_new(steps, 0,
+				      step(x->version, x->date,
+					   summary_of(m, x), true,
+					   w ? w->version : NULL, ch));
 	}
-	if (!tc_releases_find(r, m->version))
-		json_array_insert_new(
-		    steps, 0,
-		    step(m->version, m->date, m->summary, false,
-			 r->n ? r->v[r->n - 1].version : NULL,
-			 tc_changes_between(r->n ? r->v[r->n - 1].data : NULL,
-					    data)));
+	if (!tc_releases_find(r, m->version)) {
+		const tc_release *w = r->n ? &r->v[r->n - 1] : NULL;
+		json_t *ch = tc_changes_between(w ? w->data : NULL, data);
+		json_t *subs = tc_release_subs(m);
+		tc_changes_subs(w ? w->subs : NULL, subs, w ? w->data : NULL,
+				data, m->date, ch);
+		json_decref(subs);
+		json_array_insert_new(steps, 0,
+				      step(m->version, m->date, m->summary,
+					   false, w ? w->version : NULL, ch));
+	}
 	return json_pack("{s:i, s:o}", "schema_version",
 			 TC_CHANGES_SCHEMA_VERSION, "releases", steps);
 }

@@ -21,4 +21,15 @@ json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data);
  * from the client first. */
 json_t *tc_changes_between(json_t *a, json_t *b);
 
+/* The changes of the subprocessor lists a to b (tc_release_subs; NULL:
+ * a release of before the lists were kept, when nothing is compared) of
+ * the data sets da and db, b of the date date, appended to out: kinds
+ * subprocessor-added (effective: since; announced; object_by: the day
+ * before since while it is after date), subprocessor-ending (until set or
+ * moved), subprocessor-removed (no longer listed) and subprocessor-changed
+ * (fields: what else changed), each concerning the products served
+ * before or after. */
+void tc_changes_subs(json_t *a, json_t *b, json_t *da, json_t *db,
+		     const char *date, json_t *out);
+
 #endif

@@ -14,9 +14,11 @@
 #include "../lib/sha256.h"
 #include "../lib/text.h"
 #include "../lib/vocab.h"
+#include "countries.h"
 #include "export.h"
 #include "limits.h"
 #include "source.h"
+#include "trust.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -80,6 +82,35 @@ json_t *tc_release_data(const tc_model *m)
 	return json_pack("{s:o, s:o}", "scopes", scopes, "categories", cats);
 }
 
+json_t *tc_release_subs(const tc_model *m)
+{
+	const tc_trust *t = m->trust;
+	json_t *l = json_array();
+	for (size_t i = 0; t && i < t->nsubs; i++) {
+		const tc_subprocessor *s = &t->subs[i];
+		json_t *products = json_array();
+		for (char **p = s->products; p && *p; p++)
+			json_array_append_new(products, json_string(*p));
+		json_array_append_new(
+		    l,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, "
+			      "s:o, s:o}",
+			      "id", s->id, "name", s->name, "entity", s->entity,
+			      "address", s->address, "country", s->country,
+			      "purpose", s->purpose, "products", products,
+			      "transfer", tc_transfer_id(s->transfer), "since",
+			      s->since, "announced",
+			      *s->announced ? json_string(s->announced)
+					    : json_null(),
+			      "until",
+			      *s->until ? json_string(s->until) : json_null()));
+	}
+	long days = t ? t->notice_days : -1;
+	return json_pack("{s:o, s:o}", "notice_days",
+			 days >= 0 ? json_integer(days) : json_null(), "list",
+			 l);
+}
+
 static void release_free(tc_release *x)
 {
 	free(x->version);
@@ -88,6 +119,7 @@ static void release_free(tc_release *x)
 	free(x->file);
 	json_decref(x->data);
 	json_decref(x->tom);
+	json_decref(x->subs);
 }
 
 /* ---- reading a release: bounded, then checked value by value ---- */
@@ -532,6 +564,193 @@ static bool tom_agrees(check *c, const tc_release *x)
 	return !c->failed;
 }
 
+/* ---- the subprocessor list of a release ---- */
+
+/* The fields of a subprocessor in a release, as tc_release_subs writes
+ * them: nothing else, so that two lists compare by their values. */
+static const char *const sub_fields[] = {
+    "id",       "name",     "entity", "address",   "country", "purpose",
+    "products", "transfer", "since",  "announced", "until"};
+
+static int transfer_from_id(const char *w)
+{
+	for (int i = 0; i < TR__COUNT; i++)
+		if (!strcmp(w, tc_transfer_id((tc_transfer)i)))
+			return i;
+	return -1;
+}
+
+/* Member key of o: a non-empty string no longer than a front-matter
+ * value, which it was. */
+static const char *words_at(check *c, json_t *o, const char *key)
+{
+	size_t n = c->path.len;
+	const char *v = string_at(c, o, key, true);
+	if (!v || strlen(v) <= TC_MAX_FM_SCALAR_BYTES)
+		return v;
+	at_key(c, n, key);
+	failf(c,
+	      "is longer than %d bytes (subprocessors.md's values cannot "
+	      "be longer)",
+	      TC_MAX_FM_SCALAR_BYTES);
+	return NULL;
+}
+
+/* Member key of o: a date, or null when optional. "" for null. */
+static const char *date_at(check *c, json_t *o, const char *key, bool optional)
+{
+	size_t n = c->path.len;
+	json_t *v = json_object_get(o, key);
+	if (optional && json_is_null(v))
+		return "";
+	const char *s = json_string_value(v);
+	if (s && tc_text_is_date(s))
+		return s;
+	at_key(c, n, key);
+	failf(c, optional ? "must be a date of the form YYYY-MM-DD or null"
+			  : "must be a date of the form YYYY-MM-DD");
+	return NULL;
+}
+
+/* One subprocessor of the list: its fields by the rules of
+ * subprocessors.md (gen/trust.c), its products products of the data set.
+ * The transfer basis is not checked against the country: a country's
+ * place (the EU, an adequacy decision) changes over the years, and a
+ * release is history. */
+static bool sub_ok(check *c, json_t *x, json_t *ids, json_t *products,
+		   const char *date)
+{
+	size_t n = c->path.len;
+	if (!object_here(c, x, "a subprocessor"))
+		return false;
+	const char *k;
+	json_t *v;
+	json_object_foreach (x, k, v) {
+		bool known = false;
+		for (size_t i = 0; i < sizeof sub_fields / sizeof *sub_fields;
+		     i++)
+			known |= !strcmp(k, sub_fields[i]);
+		if (!known) {
+			at_key(c, n, k);
+			return failf(c, "is not a field of a subprocessor");
+		}
+	}
+	const char *id = id_at(c, x, false);
+	if (!id || !once(c, ids, id))
+		return false;
+	static const char *const texts[] = {"name", "entity", "address",
+					    "purpose"};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		if (!words_at(c, x, texts[i]))
+			return false;
+	const char *country = string_at(c, x, "country", false);
+	if (!country)
+		return false;
+	if (!tc_country_get(country)) {
+		at_key(c, n, "country");
+		return failf(c, "'%s' is not an ISO 3166-1 alpha-2 code",
+			     country);
+	}
+	cut(&c->path, n);
+	if (!word_at(c, x, "transfer", transfer_from_id,
+		     "transfer basis (eu-eea, adequacy, scc)"))
+		return false;
+	json_t *ps = array_at(c, x, "products"), *p;
+	if (!ps)
+		return false;
+	if (!json_array_size(ps)) {
+		at_key(c, n, "products");
+		return failf(c, "must name a product");
+	}
+	size_t i;
+	json_t *seen = json_object();
+	json_array_foreach (ps, i, p) {
+		const char *pid = json_string_value(p);
+		at_index(c, n, "products", i);
+		if (!pid)
+			failf(c, "must be a string");
+		else if (!json_object_get(products, pid))
+			failf(c, "'%s' is not a product of the data set", pid);
+		else if (json_object_get(seen, pid))
+			failf(c, "'%s' is there twice", pid);
+		else
+			json_object_set_new(seen, pid, json_true());
+		if (c->failed)
+			break;
+	}
+	json_decref(seen);
+	if (c->failed)
+		return false;
+	cut(&c->path, n);
+	const char *since = date_at(c, x, "since", false);
+	const char *ann = since ? date_at(c, x, "announced", true) : NULL;
+	const char *until = ann ? date_at(c, x, "until", true) : NULL;
+	if (!until)
+		return false;
+	if (*ann && strcmp(ann, since) > 0) {
+		at_key(c, n, "announced");
+		return failf(c, "%s is after since %s", ann, since);
+	}
+	if (*ann && strcmp(ann, date) > 0) {
+		at_key(c, n, "announced");
+		return failf(c, "%s is after the release's date %s", ann, date);
+	}
+	if (*until && strcmp(until, since) < 0) {
+		at_key(c, n, "until");
+		return failf(c, "%s is before since %s", until, since);
+	}
+	return true;
+}
+
+/* The release's subprocessors: {"notice_days": days or null, "list": [
+ * subprocessors]}, at most the entries subprocessors.md may hold. */
+static bool subs_ok(check *c, const tc_release *x)
+{
+	json_t *s = x->subs;
+	cut(&c->path, 0);
+	tc_buf_puts(&c->path, "subprocessors");
+	if (!json_is_object(s) || json_object_size(s) != 2)
+		return failf(c,
+			     "must be an object {\"notice_days\", \"list\"}");
+	json_t *days = json_object_get(s, "notice_days");
+	if (!json_is_null(days) &&
+	    (!json_is_integer(days) || json_integer_value(days) < 0 ||
+	     json_integer_value(days) > TC_MAX_NOTICE_DAYS)) {
+		at_key(c, 13, "notice_days");
+		return failf(c, "must be null or a number of days from 0 to %d",
+			     TC_MAX_NOTICE_DAYS);
+	}
+	cut(&c->path, 13);
+	json_t *list = array_at(c, s, "list");
+	if (!list)
+		return false;
+	if (json_array_size(list) > TC_MAX_TRUST_ENTRIES) {
+		at_key(c, 13, "list");
+		return failf(c,
+			     "has more than %d entries, the limit of "
+			     "subprocessors.md",
+			     TC_MAX_TRUST_ENTRIES);
+	}
+	/* the products of the data set, which the list may name */
+	json_t *products = json_object(), *ids = json_object(), *e;
+	size_t i;
+	json_array_foreach (json_object_get(x->data, "scopes"), i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "kind")),
+			    "product"))
+			json_object_set_new(
+			    products,
+			    json_string_value(json_object_get(e, "id")),
+			    json_true());
+	json_array_foreach (list, i, e) {
+		at_index(c, 13, "list", i);
+		if (!sub_ok(c, e, ids, products, x->date))
+			break;
+	}
+	json_decref(products);
+	json_decref(ids);
+	return !c->failed;
+}
+
 /* The version a file names: releases/<version>.json, a version by the
  * rule of site.md's that no file of the site is called (a folder
  * versions/index.html/ would put itself where /versions/ is). */
@@ -590,8 +809,8 @@ static int check_shape(json_t *r, const char *path, const char *stem,
 static int check_values(const tc_release *x, tc_diags *d)
 {
 	check c = {TC_BUF_INIT, TC_BUF_INIT, false};
-	if (data_ok(&c, x->data))
-		tom_agrees(&c, x);
+	if (data_ok(&c, x->data) && tom_agrees(&c, x) && x->subs)
+		subs_ok(&c, x);
 	if (c.failed)
 		tc_diags_add(d, x->file, 1, 1, "release: \"%s\" %s",
 			     tc_buf_cstr(&c.path), tc_buf_cstr(&c.why));
@@ -691,6 +910,8 @@ static int parse_one(const char *path, const char *name, const char *src,
 	x->file = tc_xstrdup(path);
 	x->data = json_incref(json_object_get(r, "data"));
 	x->tom = json_incref(json_object_get(r, "tom"));
+	/* absent in a release of before the lists were kept: it had none */
+	x->subs = json_incref(json_object_get(r, "subprocessors"));
 	json_decref(r);
 	if (check_values(x, d)) {
 		release_free(x);
@@ -821,6 +1042,94 @@ static int reused(json_t *removed, json_t *now, const char *file, int line,
 	return problems;
 }
 
+/* Whether the list of a release (tc_release_subs) has subprocessor id. */
+static bool lists(json_t *subs, const char *id)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach (json_object_get(subs, "list"), i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "id")), id))
+			return true;
+	return false;
+}
+
+/* Each subprocessor of the content against the releases that list it:
+ * the first release that does announced it (the content's own version
+ * when none does yet), so its `announced` cannot be earlier and its
+ * `since` must be that release's notice period after it. The list of the
+ * first release that keeps one is where the history starts: what it holds
+ * was announced before, in ways the releases do not know. */
+static int sub_history(const tc_releases *r, const tc_model *m, tc_diags *d)
+{
+	const tc_trust *t = m->trust;
+	size_t first = 0;
+	while (first < r->n && !r->v[first].subs)
+		first++;
+	if (!t || first == r->n)
+		return 0;
+	int problems = 0;
+	for (size_t i = 0; i < t->nsubs; i++) {
+		const tc_subprocessor *s = &t->subs[i];
+		size_t k = first;
+		while (k < r->n && !lists(r->v[k].subs, s->id))
+			k++;
+		if (k == first)
+			continue;
+		const tc_release *x = k < r->n ? &r->v[k] : NULL;
+		const char *date = x ? x->date : m->date;
+		if (*s->announced && strcmp(s->announced, date) < 0) {
+			if (x)
+				tc_diags_add(
+				    d, t->subs_file, s->announced_line,
+				    s->announced_col,
+				    "subprocessor '%s' is announced %s, but "
+				    "release %s of %s is the first to list "
+				    "it (%s is not): announced is %s or later",
+				    s->id, s->announced, x->version, date,
+				    r->v[k - 1].version, date);
+			else
+				tc_diags_add(
+				    d, t->subs_file, s->announced_line,
+				    s->announced_col,
+				    "subprocessor '%s' is announced %s, but no "
+				    "release lists it (%s is the last): "
+				    "version "
+				    "%s announces it on %s; give that date or "
+				    "leave announced out",
+				    s->id, s->announced, r->v[r->n - 1].version,
+				    m->version, date);
+			problems++;
+			continue;
+		}
+		json_t *nd = x ? json_object_get(x->subs, "notice_days") : NULL;
+		long notice =
+		    x ? (json_is_integer(nd) ? (long)json_integer_value(nd)
+					     : -1)
+		      : t->notice_days;
+		long days = tc_date_diff(date, s->since);
+		/* an addition still to come is trust.c's to check against
+		 * the content's date; not twice */
+		const char *from = *s->announced ? s->announced : m->date;
+		bool reported = tc_date_diff(m->date, s->since) > 0 &&
+				t->notice_days >= 0 &&
+				tc_date_diff(from, s->since) < t->notice_days;
+		if (notice < 0 || days >= notice || reported)
+			continue;
+		char earliest[11];
+		tc_date_add(date, notice, earliest);
+		tc_diags_add(
+		    d, t->subs_file, s->since_line, s->since_col,
+		    "subprocessor '%s' is added on %s, %ld days %s "
+		    "%s %s announced it (%s), fewer than its notice "
+		    "period of %ld days: since must be %s or later",
+		    s->id, s->since, days < 0 ? -days : days,
+		    days < 0 ? "before" : "after", x ? "release" : "version",
+		    x ? x->version : m->version, date, notice, earliest);
+		problems++;
+	}
+	return problems;
+}
+
 int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 		      tc_diags *d)
 {
@@ -876,7 +1185,20 @@ int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 			     "the version, then run `tc-gen release`",
 			     m->version, same->file);
 		problems++;
+	} else if (same && same->subs) {
+		json_t *subs = tc_release_subs(m);
+		if (!json_equal(same->subs, subs)) {
+			tc_diags_add(d, m->site_file, m->version_line,
+				     m->version_col,
+				     "the subprocessors differ from release %s "
+				     "(%s): bump the version, then run `tc-gen "
+				     "release`",
+				     m->version, same->file);
+			problems++;
+		}
+		json_decref(subs);
 	}
+	problems += sub_history(r, m, d);
 	json_decref(prev);
 	json_decref(removed);
 	return problems;
@@ -905,9 +1227,10 @@ int tc_release_write(const char *content, const tc_model *m, json_t *tom,
 		tc_buf_free(&p);
 		return -1;
 	}
-	json_t *r = json_pack(
-	    "{s:s, s:s, s:s, s:o, s:O}", "version", m->version, "date", m->date,
-	    "summary", m->summary, "data", tc_release_data(m), "tom", tom);
+	json_t *r = json_pack("{s:s, s:s, s:s, s:o, s:o, s:O}", "version",
+			      m->version, "date", m->date, "summary",
+			      m->summary, "data", tc_release_data(m),
+			      "subprocessors", tc_release_subs(m), "tom", tom);
 	size_t len;
 	char *text = tc_export_text(r, &len);
 	int rc = tc_write_file(tc_buf_cstr(&p), text, len);

@@ -5,6 +5,7 @@
  *
  *   {"version", "date", "summary",
  *    "data": the comparable data set (tc_release_data),
+ *    "subprocessors": the subprocessor list (tc_release_subs),
  *    "tom":  api/tom.json exactly as that version published it}
  *
  * "data" is what changes are computed from and what a build compares with
@@ -25,6 +26,9 @@
 typedef struct tc_release {
 	char *version, *date, *summary, *file;
 	json_t *data, *tom; /* owned */
+	/* {"notice_days", "list"} (tc_release_subs), owned; NULL in a
+	 * release of before the lists were kept, which has none */
+	json_t *subs;
 	/* a translation's pages: tom in the site's language (owned by whoever
 	 * set it; NULL: tom itself). The download stays tom, as published,
 	 * so that its digest holds. */
@@ -39,6 +43,13 @@ typedef struct tc_releases {
 
 /* The comparable data set of m (new; caller owns). */
 json_t *tc_release_data(const tc_model *m);
+
+/* The subprocessor list of m as a release keeps it (new; caller owns):
+ * {"notice_days": site.md's subprocessor_notice_days or null, "list": [
+ * {"id", "name", "entity", "address", "country", "purpose", "products",
+ * "transfer", "since", "announced" (or null), "until" (or null)}]}, in
+ * subprocessors.md's order. */
+json_t *tc_release_subs(const tc_model *m);
 
 /* Loads every file of content/releases; a missing folder is none. Each
  * file is a release or an error: its name is <version>.json (a version no
@@ -61,9 +72,13 @@ void tc_releases_free(tc_releases *r);
 const tc_release *tc_releases_find(const tc_releases *r, const char *version);
 
 /* Checks the content against the releases: when its version is released,
- * its data must be that release's (else: bump the version); an ID removed
- * in a release never comes back, in a later release or in the content; no
- * release, the content's own included, is dated after the content.
+ * its data and its subprocessors must be that release's (else: bump the
+ * version); an ID removed in a release never comes back, in a later
+ * release or in the content; no release, the content's own included, is
+ * dated after the content. A subprocessor that a release after the first
+ * with a list added (or the content, when none lists it yet) is announced
+ * by that release: an `announced` before its date is an error, and so is
+ * a `since` fewer than that release's notice days after it.
  * data is tc_release_data(m). Returns the number of problems. */
 int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 		      tc_diags *d);

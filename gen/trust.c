@@ -159,6 +159,7 @@ void tc_trust_unref(tc_trust *t)
 		free(t->links[i].file);
 	}
 	free(t->links);
+	free(t->subs_file);
 	free(t->date);
 	free(t->certs_html);
 	free(t->subs_html);
@@ -708,6 +709,9 @@ static void add_sub(rd *R, tc_model *m, json_t *list, size_t i, json_t *item,
 		   id, "", "");
 	check_transfer(R, item, &s);
 	check_sub_dates(R, m, t, item, &s);
+	fm_pos(R->doc, item, "since", 0, &s.since_line, &s.since_col);
+	fm_pos(R->doc, item, *s.announced ? "announced" : "since", 0,
+	       &s.announced_line, &s.announced_col);
 	t->subs = tc_xrealloc(t->subs, (t->nsubs + 1) * sizeof s);
 	t->subs[t->nsubs] = s;
 	seen[t->nsubs] = t->subs[t->nsubs].id;
@@ -790,6 +794,12 @@ int tc_trust_load(const char *dir, tc_model *m, tc_diags *d)
 	bad +=
 	    load_file(dir, "subprocessors.md", sub_file_keys, "subprocessors",
 		      add_sub_fn, &t->subs_html, m, d, &subs);
+	if (subs) {
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/subprocessors.md", dir);
+		free(t->subs_file);
+		t->subs_file = tc_buf_detach(&p);
+	}
 	if (t->nsubs) {
 		tc_buf p = TC_BUF_INIT;
 		tc_buf_printf(&p, "%s/subprocessors.md", dir);

@@ -82,6 +82,9 @@ typedef struct tc_subprocessor {
 	size_t nproducts;
 	tc_transfer transfer;
 	tc_sub_state state;
+	/* where since and announced (else the entry) stand in
+	 * subprocessors.md: the release checks of gen/release.c report there */
+	int since_line, since_col, announced_line, announced_col;
 } tc_subprocessor;
 
 /* site.md's contact; "" when not given. */
@@ -96,6 +99,7 @@ typedef struct tc_trust {
 	size_t ncerts;
 	tc_subprocessor *subs;
 	size_t nsubs;
+	char *subs_file; /* subprocessors.md's path, NULL when absent */
 	tc_contact contact;
 	bool has_contact;             /* site.md gives a contact */
 	long notice_days;             /* -1 when site.md gives none */

@@ -13,6 +13,7 @@
 #include "../gen/limits.h"
 #include "../gen/release.h"
 #include "../lib/changes.h"
+#include "../lib/val.h"
 #include "helpers.h"
 
 static const char *SITE =
@@ -634,6 +635,473 @@ static void changes_between(void **state)
 	json_decref(b);
 }
 
+/* ---- subprocessors in releases ---- */
+
+/* site.md with a notice period and a contact to object to. */
+static const char *SITE_SUBS =
+    "---\norganisation: Org\ntitle: TC\nversion: \"%s\"\ndate: \"%s\"\n"
+    "summary: \"Two.\"\nsubprocessor_notice_days: 30\ncontact:\n  "
+    "security: \"mailto:s@example.test\"\n  dpo_contact: "
+    "\"mailto:d@example.test\"\n---\n";
+
+/* One subprocessor of subprocessors.md, serving box. */
+static void put_sub(tc_buf *b, const char *id, const char *country,
+		    const char *extra)
+{
+	tc_buf_printf(b,
+		      "  - id: %s\n    name: N %s\n    entity: E\n    address: "
+		      "A\n    country: %s\n    purpose: P\n    products: "
+		      "[box]\n    transfer: eu-eea\n%s",
+		      id, id, country, extra);
+}
+
+/* load() with site.md's notice and contact, and subprocessors.md of
+ * subs (a list's items; NULL: no file), at version and date. */
+static tc_model *load_subs(tc_diags *d, const char *version, const char *date,
+			   const char *subs)
+{
+	tc_buf site = TC_BUF_INIT;
+	tc_buf_printf(&site, SITE_SUBS, version, date);
+	put_file("c/site.md", tc_buf_cstr(&site));
+	tc_buf_free(&site);
+	put_file("c/scopes.md", SCOPES);
+	put_file("c/categories/01-alpha.md", CAT);
+	unlink("c/subprocessors.md");
+	if (subs) {
+		tc_buf f = TC_BUF_INIT;
+		tc_buf_printf(&f, "---\nsubprocessors:\n%s---\n", subs);
+		put_file("c/subprocessors.md", tc_buf_cstr(&f));
+		tc_buf_free(&f);
+	}
+	return tc_content_load("c", d);
+}
+
+/* Releases the content of load_subs; returns the diagnostics so far. */
+static void release_subs(const char *version, const char *date,
+			 const char *subs)
+{
+	tc_diags *d = tc_diags_new();
+	tc_model *m = load_subs(d, version, date, subs);
+	if (!m) {
+		char *t = diags_text(d);
+		print_error("%s", t);
+		free(t);
+	}
+	assert_non_null(m);
+	json_t *tom = tc_export_json(m);
+	assert_int_equal(tc_release_write("c", m, tom, d), 0);
+	json_decref(tom);
+	tc_model_free(m);
+	tc_diags_free(d);
+}
+
+/* The checks of the content against the releases, as text. */
+static char *check_errors(const char *version, const char *date,
+			  const char *subs)
+{
+	tc_diags *d = tc_diags_new();
+	tc_model *m = load_subs(d, version, date, subs);
+	char *t = diags_text(d);
+	if (*t || !m) {
+		tc_model_free(m);
+		tc_diags_free(d);
+		return t;
+	}
+	free(t);
+	tc_releases r;
+	tc_releases_load("c", &r, d);
+	json_t *data = tc_release_data(m);
+	tc_releases_check(&r, m, data, d);
+	json_decref(data);
+	tc_releases_free(&r);
+	tc_model_free(m);
+	t = diags_text(d);
+	tc_diags_free(d);
+	return t;
+}
+
+/* A release keeps the subprocessor list as its own part, every value
+ * checked by subprocessors.md's rules; a release without the part (of
+ * before the lists were kept) loads and has none. */
+static void release_subprocessors(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	tc_buf subs = TC_BUF_INIT;
+	put_sub(&subs, "mailer", "DE", "    since: \"2025-01-01\"\n");
+	release_subs("2", "2026-02-01", tc_buf_cstr(&subs));
+	json_t *good = json_load_file("c/releases/2.json", 0, NULL);
+	assert_non_null(good);
+	char *got = release_errors();
+	assert_string_equal(got, "");
+	free(got);
+	char *text = json_dumps(at(good, "subprocessors"), JSON_COMPACT);
+	assert_string_equal(
+	    text, "{\"notice_days\":30,\"list\":[{\"id\":\"mailer\",\"name\":"
+		  "\"N mailer\",\"entity\":\"E\",\"address\":\"A\",\"country\":"
+		  "\"DE\",\"purpose\":\"P\",\"products\":[\"box\"],"
+		  "\"transfer\":\"eu-eea\",\"since\":\"2025-01-01\","
+		  "\"announced\":null,\"until\":null}]}");
+	free(text);
+#define S0 "subprocessors.list[0]"
+	static const struct {
+		const char *paths, *key, *value, *want;
+	} cases[] = {
+	    {"subprocessors", "more", "1",
+	     "\"subprocessors\" must be an object {\"notice_days\", "
+	     "\"list\"}"},
+	    {"subprocessors", "notice_days", "-1",
+	     "\"subprocessors.notice_days\" must be null or a number of days "
+	     "from 0 to 3650"},
+	    {"subprocessors", "notice_days", "3651",
+	     "\"subprocessors.notice_days\" must be null or a number of days "
+	     "from 0 to 3650"},
+	    {"subprocessors", "notice_days", "\"30\"",
+	     "\"subprocessors.notice_days\" must be null or a number of days "
+	     "from 0 to 3650"},
+	    {"subprocessors", "list", "{}",
+	     "\"subprocessors.list\" must be an array"},
+	    {"subprocessors.list", "+", "[]",
+	     "\"subprocessors.list[1]\" must be an object (a subprocessor)"},
+	    {S0, "id", "\"../x\"",
+	     "\"" S0 ".id\" '../x' is not an ID (lower-case letters, digits "
+	     "and '-')"},
+	    {S0, "id", "7", "\"" S0 ".id\" must be a string"},
+	    {S0, "colour", "\"red\"",
+	     "\"" S0 ".colour\" is not a field of a subprocessor"},
+	    {S0, "name", "\"\"", "\"" S0 ".name\" must not be empty"},
+	    {S0, "entity", NULL, "\"" S0 ".entity\" must be a string"},
+	    {S0, "purpose", "[]", "\"" S0 ".purpose\" must be a string"},
+	    {S0, "country", "\"XX\"",
+	     "\"" S0 ".country\" 'XX' is not an ISO 3166-1 alpha-2 code"},
+	    {S0, "country", "\"de\"",
+	     "\"" S0 ".country\" 'de' is not an ISO 3166-1 alpha-2 code"},
+	    {S0, "transfer", "\"bcr\"",
+	     "\"" S0 ".transfer\" 'bcr' is not a transfer basis (eu-eea, "
+	     "adequacy, scc)"},
+	    {S0, "products", "[]", "\"" S0 ".products\" must name a product"},
+	    {S0, "products", "\"box\"", "\"" S0 ".products\" must be an array"},
+	    {S0, "products", "[\"site\"]",
+	     "\"" S0 ".products[0]\" 'site' is not a product of the data set"},
+	    {S0, "products", "[\"box\", 1]",
+	     "\"" S0 ".products[1]\" must be a string"},
+	    {S0, "products", "[\"box\", \"rack\", \"box\"]",
+	     "\"" S0 ".products[2]\" 'box' is there twice"},
+	    {S0, "since", "\"2025-02-30\"",
+	     "\"" S0 ".since\" must be a date of the form YYYY-MM-DD"},
+	    {S0, "since", "null",
+	     "\"" S0 ".since\" must be a date of the form YYYY-MM-DD"},
+	    {S0, "until", "\"soon\"",
+	     "\"" S0 ".until\" must be a date of the form YYYY-MM-DD or null"},
+	    {S0, "announced", NULL,
+	     "\"" S0 ".announced\" must be a date of the form YYYY-MM-DD or "
+	     "null"},
+	    {S0, "announced", "\"2025-02-01\"",
+	     "\"" S0 ".announced\" 2025-02-01 is after since 2025-01-01"},
+	    {S0, "until", "\"2024-12-31\"",
+	     "\"" S0 ".until\" 2024-12-31 is before since 2025-01-01"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		edit_release(good, cases[i].paths, cases[i].key,
+			     cases[i].value);
+		got = release_errors();
+		char want[1024];
+		snprintf(want, sizeof want,
+			 "c/releases/2.json:1:1: error: release: %s\n",
+			 cases[i].want);
+		if (strcmp(got, want))
+			print_error("case %zu\n", i);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	/* the part is an object */
+	json_t *r = json_deep_copy(good);
+	json_object_set_new(r, "subprocessors", json_array());
+	json_dump_file(r, "c/releases/2.json", 0);
+	json_decref(r);
+	got = release_errors();
+	assert_string_equal(got, "c/releases/2.json:1:1: error: release: "
+				 "\"subprocessors\" must be an object "
+				 "{\"notice_days\", \"list\"}\n");
+	free(got);
+	/* announced after the release: the content's date bounds it */
+	r = json_deep_copy(good);
+	json_object_set_new(at(r, S0), "since", json_string("2026-06-01"));
+	json_object_set_new(at(r, S0), "announced", json_string("2026-03-01"));
+	json_dump_file(r, "c/releases/2.json", 0);
+	json_decref(r);
+	got = release_errors();
+	assert_string_equal(got, "c/releases/2.json:1:1: error: release: \"" S0
+				 ".announced\" 2026-03-01 is after the "
+				 "release's date 2026-02-01\n");
+	free(got);
+	/* a value no longer than subprocessors.md's */
+	char *lots = tc_xcalloc(8194, 1);
+	memset(lots, 'a', 8193);
+	r = json_deep_copy(good);
+	json_object_set_new(at(r, S0), "address", json_string(lots));
+	json_dump_file(r, "c/releases/2.json", 0);
+	json_decref(r);
+	free(lots);
+	got = release_errors();
+	assert_string_equal(got, "c/releases/2.json:1:1: error: release: \"" S0
+				 ".address\" is longer than 8192 bytes "
+				 "(subprocessors.md's values cannot be "
+				 "longer)\n");
+	free(got);
+	/* at most the entries subprocessors.md may hold */
+	r = json_deep_copy(good);
+	for (size_t i = 0; i < 1000; i++)
+		json_array_append(at(r, "subprocessors.list"), at(good, S0));
+	json_dump_file(r, "c/releases/2.json", 0);
+	json_decref(r);
+	got = release_errors();
+	assert_string_equal(got, "c/releases/2.json:1:1: error: release: "
+				 "\"subprocessors.list\" has more than 1000 "
+				 "entries, the limit of subprocessors.md\n");
+	free(got);
+#undef S0
+	/* a release of before the lists were kept loads, without one */
+	r = json_deep_copy(good);
+	json_object_del(r, "subprocessors");
+	json_dump_file(r, "c/releases/2.json", 0);
+	json_decref(r);
+	tc_diags *d = tc_diags_new();
+	tc_releases rs;
+	assert_int_equal(tc_releases_load("c", &rs, d), 0);
+	assert_int_equal(rs.n, 1);
+	assert_null(rs.v[0].subs);
+	tc_releases_free(&rs);
+	tc_diags_free(d);
+	/* ... and the content's list is not compared with it */
+	got = check_errors("2", "2026-02-01", tc_buf_cstr(&subs));
+	assert_string_equal(got, "");
+	free(got);
+	json_decref(good);
+	tc_buf_free(&subs);
+	leave_tmpdir(cwd, dir);
+}
+
+/* The content against the releases' lists: a released version's list is
+ * frozen; an addition is announced by the first release that lists it
+ * (issue 23: a customer can object only to what was published). */
+static void release_sub_history(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	tc_buf one = TC_BUF_INIT;
+	put_sub(&one, "mailer", "DE", "    since: \"2025-01-01\"\n");
+	release_subs("1", "2025-06-01", tc_buf_cstr(&one));
+	/* the released version's list cannot change under it */
+	tc_buf moved = TC_BUF_INIT;
+	put_sub(&moved, "mailer", "FI", "    since: \"2025-01-01\"\n");
+	char *got = check_errors("1", "2025-06-01", tc_buf_cstr(&moved));
+	assert_string_equal(got, "c/site.md:4:1: error: the subprocessors "
+				 "differ from release 1 (c/releases/1.json): "
+				 "bump the version, then run `tc-gen "
+				 "release`\n");
+	free(got);
+	/* the notice period is part of it */
+	got = check_errors("1", "2025-06-01", NULL);
+	assert_string_equal(got, "c/site.md:4:1: error: the subprocessors "
+				 "differ from release 1 (c/releases/1.json): "
+				 "bump the version, then run `tc-gen "
+				 "release`\n");
+	free(got);
+	/* release 2 adds cdn, 35 days after its date: enough */
+	tc_buf two = TC_BUF_INIT;
+	tc_buf_puts(&two, tc_buf_cstr(&one));
+	put_sub(&two, "cdn", "FI", "    since: \"2025-12-05\"\n");
+	release_subs("2", "2025-10-31", tc_buf_cstr(&two));
+	got = check_errors("3", "2026-01-10", tc_buf_cstr(&two));
+	assert_string_equal(got, "");
+	free(got);
+	/* announced before release 2, the first to list it: backdated */
+	tc_buf back = TC_BUF_INIT;
+	tc_buf_puts(&back, tc_buf_cstr(&one));
+	put_sub(&back, "cdn", "FI",
+		"    since: \"2025-12-05\"\n    announced: \"2025-10-01\"\n");
+	got = check_errors("3", "2026-01-10", tc_buf_cstr(&back));
+	assert_string_equal(got, "c/subprocessors.md:21:5: error: "
+				 "subprocessor 'cdn' is announced 2025-10-01, "
+				 "but release 2 of 2025-10-31 is the first to "
+				 "list it (1 is not): announced is 2025-10-31 "
+				 "or later\n");
+	free(got);
+	/* since moved earlier than release 2's notice allows */
+	tc_buf early = TC_BUF_INIT;
+	tc_buf_puts(&early, tc_buf_cstr(&one));
+	put_sub(&early, "cdn", "FI", "    since: \"2025-11-20\"\n");
+	got = check_errors("3", "2026-01-10", tc_buf_cstr(&early));
+	assert_string_equal(got, "c/subprocessors.md:20:5: error: "
+				 "subprocessor 'cdn' is added on 2025-11-20, "
+				 "20 days after release 2 announced it "
+				 "(2025-10-31), fewer than its notice period "
+				 "of 30 days: since must be 2025-11-30 or "
+				 "later\n");
+	free(got);
+	/* listed by no release yet: the content's version announces it,
+	 * on its date; one already in use is added without notice */
+	tc_buf late = TC_BUF_INIT;
+	tc_buf_puts(&late, tc_buf_cstr(&two));
+	put_sub(&late, "backup", "FI",
+		"    since: \"2026-01-01\"\n    announced: \"2025-12-01\"\n");
+	got = check_errors("3", "2026-01-10", tc_buf_cstr(&late));
+	assert_string_equal(got, "c/subprocessors.md:30:5: error: "
+				 "subprocessor 'backup' is announced "
+				 "2025-12-01, but no release lists it (2 is "
+				 "the last): version 3 announces it on "
+				 "2026-01-10; give that date or leave "
+				 "announced out\n");
+	free(got);
+	tc_buf_clear(&late);
+	tc_buf_puts(&late, tc_buf_cstr(&two));
+	put_sub(&late, "backup", "FI", "    since: \"2026-01-01\"\n");
+	got = check_errors("3", "2026-01-10", tc_buf_cstr(&late));
+	assert_string_equal(got, "c/subprocessors.md:29:5: error: "
+				 "subprocessor 'backup' is added on "
+				 "2026-01-01, 9 days before version 3 "
+				 "announced it (2026-01-10), fewer than its "
+				 "notice period of 30 days: since must be "
+				 "2026-02-09 or later\n");
+	free(got);
+	/* one still to come is trust.c's to report, once */
+	tc_buf_clear(&late);
+	tc_buf_puts(&late, tc_buf_cstr(&two));
+	put_sub(&late, "backup", "FI", "    since: \"2026-01-20\"\n");
+	got = check_errors("3", "2026-01-10", tc_buf_cstr(&late));
+	assert_string_equal(got, "c/subprocessors.md:29:5: error: "
+				 "subprocessor 'backup' is added on "
+				 "2026-01-20, 10 days after it is announced "
+				 "(2026-01-10), fewer than the notice period "
+				 "of 30 days (site.md "
+				 "subprocessor_notice_days): move since to "
+				 "2026-02-09 or later\n");
+	free(got);
+	tc_buf_free(&one);
+	tc_buf_free(&moved);
+	tc_buf_free(&two);
+	tc_buf_free(&back);
+	tc_buf_free(&early);
+	tc_buf_free(&late);
+	leave_tmpdir(cwd, dir);
+}
+
+/* What changed in the list between two releases: each change names the
+ * products it concerns, and an addition the day to object by. */
+static void sub_changes(void **state)
+{
+	(void)state;
+	json_t *da = data_set(json_array()), *db = data_set(json_array());
+	const char *sa =
+	    "{\"notice_days\": 30, \"list\": ["
+	    "{\"id\": \"mailer\", \"name\": \"Mailer\", \"entity\": \"M\", "
+	    "\"address\": \"A\", \"country\": \"DE\", \"purpose\": \"Mail\", "
+	    "\"products\": [\"box\"], \"transfer\": \"eu-eea\", \"since\": "
+	    "\"2025-01-01\", \"announced\": null, \"until\": null},"
+	    "{\"id\": \"old\", \"name\": \"Old\", \"entity\": \"O\", "
+	    "\"address\": \"A\", \"country\": \"DE\", \"purpose\": \"Old\", "
+	    "\"products\": [\"rack\"], \"transfer\": \"eu-eea\", \"since\": "
+	    "\"2025-01-01\", \"announced\": null, \"until\": null},"
+	    "{\"id\": \"ends\", \"name\": \"Ends\", \"entity\": \"E\", "
+	    "\"address\": \"A\", \"country\": \"DE\", \"purpose\": \"E\", "
+	    "\"products\": [\"box\"], \"transfer\": \"eu-eea\", \"since\": "
+	    "\"2025-01-01\", \"announced\": null, \"until\": null}]}";
+	const char *sb =
+	    "{\"notice_days\": 30, \"list\": ["
+	    "{\"id\": \"mailer\", \"name\": \"Mailer\", \"entity\": \"M\", "
+	    "\"address\": \"A\", \"country\": \"US\", \"purpose\": \"Mail\", "
+	    "\"products\": [\"box\", \"rack\"], \"transfer\": \"scc\", "
+	    "\"since\": \"2025-01-01\", \"announced\": null, \"until\": null},"
+	    "{\"id\": \"ends\", \"name\": \"Ends\", \"entity\": \"E\", "
+	    "\"address\": \"A\", \"country\": \"DE\", \"purpose\": \"E\", "
+	    "\"products\": [\"box\"], \"transfer\": \"eu-eea\", \"since\": "
+	    "\"2025-01-01\", \"announced\": null, \"until\": \"2026-05-31\"},"
+	    "{\"id\": \"cdn\", \"name\": \"CDN\", \"entity\": \"C\", "
+	    "\"address\": \"A\", \"country\": \"FI\", \"purpose\": \"Cache\", "
+	    "\"products\": [\"rack\"], \"transfer\": \"eu-eea\", \"since\": "
+	    "\"2026-03-15\", \"announced\": null, \"until\": null}]}";
+	json_t *a = json_loads(sa, 0, NULL), *b = json_loads(sb, 0, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	json_t *out = json_array();
+	tc_changes_subs(a, b, da, db, "2026-02-01", out);
+	tc_buf got = TC_BUF_INIT;
+	size_t i;
+	json_t *x;
+	json_array_foreach (out, i, x) {
+		char *p =
+		    json_dumps(json_object_get(x, "products"), JSON_COMPACT);
+		char *f =
+		    json_dumps(json_object_get(x, "fields"), JSON_COMPACT);
+		tc_buf_printf(
+		    &got, "%s %s %s %s %s eff=%s ann=%s by=%s|\n",
+		    json_string_value(json_object_get(x, "kind")),
+		    json_string_value(json_object_get(x, "subprocessor")), p, f,
+		    json_string_value(json_object_get(x, "words")),
+		    json_string_value(json_object_get(x, "effective")),
+		    json_string_value(json_object_get(x, "announced")),
+		    json_string_value(json_object_get(x, "object_by")));
+		free(p);
+		free(f);
+	}
+	assert_string_equal(
+	    tc_buf_cstr(&got),
+	    "subprocessor-changed mailer [\"box\",\"rack\"] "
+	    "[\"country\",\"products\",\"transfer\"] Changed: Country of "
+	    "processing, Products, Transfer basis eff=(null) ann=(null) "
+	    "by=(null)|\n"
+	    "subprocessor-ending ends [\"box\"] [] In use until 2026-05-31 "
+	    "eff=2026-05-31 ann=(null) by=(null)|\n"
+	    "subprocessor-added cdn [\"rack\"] [] New subprocessor from "
+	    "2026-03-15 eff=2026-03-15 ann=2026-02-01 by=2026-03-14|\n"
+	    "subprocessor-removed old [\"rack\"] [] No longer listed "
+	    "eff=(null) ann=(null) by=(null)|\n");
+	/* the words of the step: country and product names */
+	x = json_array_get(out, 0);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(x, "after"), "country_name")),
+			    "United States");
+	assert_string_equal(
+	    json_string_value(json_array_get(
+		json_object_get(json_object_get(x, "after"), "product_names"),
+		0)),
+	    "Box");
+	/* the view: one row per changed field, before and after */
+	tc_arena *ar = tc_arena_new(4096);
+	json_t *step =
+	    json_pack("{s:s, s:s, s:s, s:b, s:s, s:O}", "version", "2", "date",
+		      "2026-02-01", "summary", "", "released", 1, "previous",
+		      "1", "changes", out);
+	tc_val *v = tc_changes_view(ar, step, NULL, NULL);
+	const tc_val *subs = tc_val_get(v, "subs");
+	assert_int_equal(tc_val_len(subs), 4);
+	const tc_val *row =
+	    tc_val_at(tc_val_get(tc_val_at(subs, 0), "details"), 2);
+	assert_string_equal(tc_val_str_value(tc_val_get(row, "label"), NULL),
+			    "Transfer basis");
+	assert_string_equal(tc_val_str_value(tc_val_get(row, "before"), NULL),
+			    "EU/EEA: no transfer to a third country");
+	assert_string_equal(
+	    tc_val_str_value(tc_val_get(tc_val_at(subs, 2), "object_by_words"),
+			     NULL),
+	    "Object by 2026-03-14");
+	tc_arena_free(ar);
+	json_decref(step);
+	/* a release of before the lists were kept: nothing is compared */
+	json_array_clear(out);
+	tc_changes_subs(NULL, b, da, db, "2026-02-01", out);
+	assert_int_equal(json_array_size(out), 0);
+	tc_buf_free(&got);
+	json_decref(out);
+	json_decref(a);
+	json_decref(b);
+	json_decref(da);
+	json_decref(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -643,6 +1111,9 @@ int main(void)
 	    cmocka_unit_test(release_file_names),
 	    cmocka_unit_test(release_limits),
 	    cmocka_unit_test(changes_between),
+	    cmocka_unit_test(release_subprocessors),
+	    cmocka_unit_test(release_sub_history),
+	    cmocka_unit_test(sub_changes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
