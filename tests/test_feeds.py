@@ -110,7 +110,8 @@ class Feeds(unittest.TestCase):
             for s in self.changes["releases"]:
                 self.assertIn("Version " + s["version"], text)
                 for c in s["changes"]:
-                    shown = c["words"] in text and (c["measure"] or c["scope_name"]) in text
+                    shown = c["words"] in text and (
+                        c["measure"] or c["scope_name"] or c["name"]) in text
                     if not product or product in c["products"]:
                         self.assertTrue(shown, (product, c))
             if product:
@@ -122,6 +123,38 @@ class Feeds(unittest.TestCase):
                 for c in other:
                     self.assertNotIn('%s</span> %s · %s' % (
                         c["measure"], html.escape(c["text"], quote=False), c["scope_name"]), raw)
+
+    def test_subprocessor_changes_reach_their_products_feeds(self):
+        """Issue 23: an added subprocessor is in the release that first lists
+        it, with the day to object by, on /changes/ and in the feeds of the
+        products it serves, and nowhere else."""
+        subs = [(s["version"], c) for s in self.changes["releases"] for c in s["changes"]
+                if c["kind"].startswith("subprocessor-")]
+        self.assertEqual([(v, c["kind"], c["subprocessor"], c["products"]) for v, c in subs], [
+            ("1.0-test", "subprocessor-ending", "backup-co", ["rack"]),
+            ("1.0-test", "subprocessor-added", "cdn", ["box"]),
+            ("1.0", "subprocessor-changed", "mailer", ["box", "rack"]),
+            ("0.9", "subprocessor-added", "backup-co", ["rack"])])
+        added = subs[3][1]
+        self.assertEqual((added["effective"], added["announced"], added["object_by"]),
+                         ("2026-01-05", "2025-12-01", "2026-01-04"))
+        self.assertEqual(subs[2][1]["fields"], ["country", "products"])
+        self.assertEqual((subs[2][1]["before"]["country_name"], subs[2][1]["after"]["country_name"]),
+                         ("Germany", "Finland"))
+        for product, path in self.feeds():
+            feed = feedparser.parse(path)
+            content = {e.id.rsplit("#v", 1)[1]: e.content[0].value for e in feed.entries}
+            backup = "New subprocessor from 2026-01-05" in content.get("0.9", "")
+            self.assertEqual(backup, product in (None, "rack"), path)
+            if backup:
+                self.assertIn("Object by 2026-01-04", content["0.9"])
+            self.assertEqual("Changed: Country of processing, Products" in content["1.0"],
+                             product in (None, "box", "rack"), path)
+            # unreleased: on the pages, in no feed
+            self.assertNotIn("New subprocessor from 2026-03-15", " ".join(content.values()))
+        page = text_of(os.path.join(self.out, "products", "box", "changes", "index.html"))
+        self.assertRegex(page, r"New subprocessor from 2026-03-15\s+·\s+Object by 2026-03-14")
+        self.assertNotIn("Backup Co", page)
 
     def test_versions_digests_match_their_files(self):
         with open(os.path.join(self.out, "api", "versions.json")) as f:

@@ -60,6 +60,22 @@ class Changes(unittest.TestCase):
         self.assertIn("No longer your job", body)
         self.assertNotIn("Version 0.9 ", body)
 
+    def test_subprocessor_changes(self):
+        """Issue 23: a subprocessor's changes are filtered by the products
+        it serves, and the HTML answer says until when to object."""
+        status, _, body = self.get("/api/changes?since=0.8&product=box")
+        self.assertEqual(status, 200)
+        subs = [(r["version"], c["kind"], c["subprocessor"]) for r in json.loads(body)["releases"]
+                for c in r["changes"] if c["kind"].startswith("subprocessor-")]
+        self.assertEqual(subs, [("1.0-test", "subprocessor-added", "cdn"),
+                                ("1.0", "subprocessor-changed", "mailer")])
+        status, _, body = self.get("/api/changes?since=0.8&product=rack", accept="text/html")
+        self.assertEqual(status, 200)
+        self.assertIn("New subprocessor from 2026-01-05", body)
+        self.assertIn("Object by 2026-01-04", body)
+        self.assertIn("In use until 2026-06-30", body)
+        self.assertNotIn("Example CDN", body)
+
     def test_bad_requests(self):
         for path, msg in [("/api/changes", "parameter 'since' is required"),
                           ("/api/changes?since=0.7", "unknown version '0.7'"),
