@@ -187,7 +187,7 @@ class Languages(unittest.TestCase):
             "/api/search?lang=de&q=Zugriff&product=cloud-servers&responsibility=client,shared",
             "text/html")
         self.assertEqual(status, 200)
-        self.assertIn('<option value="client,shared" selected>Ihre Aufgabe, ganz oder teilweise</option>', body)
+        self.assertIn('<option value="client,shared" selected>Ihre Verantwortung, ganz oder teilweise</option>', body)
         self.assertIn("IAC-1", body)
 
     def test_released_versions_in_german(self):
