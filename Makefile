@@ -25,9 +25,10 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # and SQLite through lib/, and write XLSX (api/tom.xlsx,
 # /api/export?format=xlsx) with libxlsxwriter. Both tokenize German and
 # English search text with libstemmer's Snowball stemmers (lib/ftstok.c).
-LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter 2>/dev/null) -lstemmer
-# tc-gen writes the annexes as PDFs with cairo and pango (gen/pdf.c).
-GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 pangocairo cairo-pdf 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS) -lm
+# Both write the annexes as PDFs with cairo and pango (lib/pdf.c): tc-gen
+# the site's, tc-search a customer's (POST /api/annex).
+LIB_LIBS := $(shell pkg-config --libs jansson sqlite3 libcrypto xlsxwriter pangocairo cairo-pdf 2>/dev/null) -lstemmer -lm
+GEN_LIBS := $(shell pkg-config --libs libcmark-gfm yaml-0.1 2>/dev/null) -lcmark-gfm-extensions $(LIB_LIBS)
 CGI_LIBS := $(shell pkg-config --libs fcgi libseccomp 2>/dev/null) $(LIB_LIBS)
 PKG_LIBS := $(GEN_LIBS) $(CGI_LIBS)
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
@@ -157,7 +158,7 @@ $(BUILD)/bench-hello: bench/hello.c
 $(BUILD)/bench-launch: bench/launch.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
-# The annex PDFs alone (gen/pdf.c), from a site's api/tom.json.
+# The annex PDFs alone (lib/pdf.c), from a site's api/tom.json.
 $(BUILD)/bench-pdf: bench/pdf_bench.c $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(GEN_LIBS)
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gen/pdf.h"
+#include "../lib/pdf.h"
 #include "../lib/fsx.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"

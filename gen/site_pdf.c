@@ -20,8 +20,9 @@
 #include <unistd.h>
 
 #include "../lib/lang.h"
+#include "../lib/pdf.h"
 #include "../lib/routes.h"
-#include "pdf.h"
+#include "limits.h"
 #include "release.h"
 #include "site_impl.h"
 
@@ -29,8 +30,36 @@
  * holds its fonts and the annex it is writing). */
 #define SITE_PDF_THREADS 4
 
+_Static_assert(TC_PDF_MAX_COLUMNS == TC_MAX_TABLE_COLUMNS,
+	       "lib/pdf.h's widest table is the content's");
+
+/* The model's prose as lib/pdf.h asks for it. */
+static int prose_category(const void *ud, const char *id, tc_pdf_cat_prose *out)
+{
+	const tc_category *mc = tc_model_category(ud, id);
+	if (!mc)
+		return 0;
+	*out = (tc_pdf_cat_prose){.html = mc->prose_html,
+				  .at = mc->prose_at,
+				  .ntables = mc->ntables,
+				  .cat = mc};
+	return 1;
+}
+
+static size_t prose_table_of(const void *cat, const char *id, size_t *cursor)
+{
+	const tc_category *mc = cat;
+	for (size_t k = *cursor; k < mc->nmeasures; k++)
+		if (!strcmp(mc->measures[k].id, id)) {
+			*cursor = k;
+			return mc->measures[k].table;
+		}
+	return (size_t)-1;
+}
+
 typedef struct pdf_job {
 	tc_pdf_annex a;
+	tc_pdf_prose prose; /* the current version's, from the model */
 	const tc_lang *lang;
 	/* the strings of a, owned */
 	char *organisation, *version, *date, *url, *digest, *product, *sup;
@@ -191,6 +220,10 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 	j->sup =
 	    dup0(x && strcmp(x->version, S->m->version) ? S->m->version : NULL);
 	j->rel = tc_buf_detach(&rel);
+	j->prose = (tc_pdf_prose){.intro_html = S->m->intro_html,
+				  .ud = S->m,
+				  .category = prose_category,
+				  .table_of = prose_table_of};
 	j->a = (tc_pdf_annex){
 	    .tom = json_incref(tom),
 	    .organisation = j->organisation,
@@ -199,7 +232,7 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 	    .data_url = j->url,
 	    .digest = j->digest,
 	    .product = j->product,
-	    .prose = x ? NULL : S->m,
+	    .prose = x ? NULL : &j->prose,
 	    .superseded_by = j->sup,
 	    /* a release's words in a translation are today's */
 	    .translated = x && *j->lang->prefix,

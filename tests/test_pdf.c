@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #include "../gen/build.h"
-#include "../gen/pdf.h"
+#include "../lib/pdf.h"
 #include "../lib/lang.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"

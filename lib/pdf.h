@@ -23,17 +23,32 @@
  * SHA-256 and "page x of y" at the bottom. Each measure ID links to the
  * measure's page (its "url").
  *
+ * A customer's own annex (tc_pdf_customer: tc-search's POST /api/annex)
+ * fills the cover's controller in, names the products chosen, the date it
+ * was made for and its document ID (also on every page's footer), lists
+ * the customer's responsibilities together after the categories, and
+ * names the controller in the signature block.
+ *
  * Words are the current language's (lib/lang.h tc_msg). The bytes depend
- * only on the arguments (the PDF's dates are the version's date), the
- * fonts and the library versions: two builds give identical files. */
+ * only on the arguments (the PDF's dates are the version's date, or the
+ * customer's date), the fonts and the library versions: two builds give
+ * identical files.
+ *
+ * Both binaries write with it (tc-gen the site's annexes, tc-search a
+ * customer's), so it lives in lib/ and knows no model: the current
+ * version's prose reaches it through tc_pdf_prose, which tc-gen fills
+ * from its model. */
 #ifndef TC_PDF_H
 #define TC_PDF_H
 
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "../lib/buf.h"
-#include "model.h"
+#include "buf.h"
+
+/* The most columns a table has (gen/limits.h TC_MAX_TABLE_COLUMNS, which
+ * tc-gen checks equal). */
+#define TC_PDF_MAX_COLUMNS 258
 
 /* Narrowest scope column, in points: a table whose columns would be
  * narrower on A4 portrait goes landscape, and one too wide for landscape
@@ -48,6 +63,42 @@ typedef struct tc_pdf_fonts tc_pdf_fonts;
 tc_pdf_fonts *tc_pdf_fonts_new(void);
 void tc_pdf_fonts_free(tc_pdf_fonts *f);
 
+/* A category's prose where it stands among its tables: ntables + 1
+ * pieces of HTML, at[t] before table t and the last after the last table
+ * ("" where none); or at NULL and all of it in html. cat is what
+ * table_of looks measures up in. */
+typedef struct tc_pdf_cat_prose {
+	const char *html;
+	char *const *at;
+	size_t ntables;
+	const void *cat;
+} tc_pdf_cat_prose;
+
+/* The current version's prose, from the caller's model. */
+typedef struct tc_pdf_prose {
+	const char *intro_html; /* the site's introduction, or NULL */
+	const void *ud;
+	/* fills *out and returns 1 when the model has category id */
+	int (*category)(const void *ud, const char *id, tc_pdf_cat_prose *out);
+	/* the table of cat's measure id, looking from *cursor on (which it
+	 * moves to the measure); (size_t)-1 when cat has no such measure */
+	size_t (*table_of)(const void *cat, const char *id, size_t *cursor);
+} tc_pdf_prose;
+
+/* Who a customer's annex is for, as they entered it (UTF-8 without
+ * control characters; address may have line breaks), and what names it.
+ * The strings are borrowed; number may be "" (none given). */
+typedef struct tc_pdf_customer {
+	const char *name, *address, *contact, *email, *number;
+	const char *products; /* the products chosen, as the cover lists them */
+	const char *generated; /* "YYYY-MM-DD": the date of generation */
+	const char *doc_id;    /* the document's ID, printed on every page */
+	/* the data set's measures and cells that are the customer's, wholly
+	 * or in part (tc_tom_filter with resp "client,shared"), listed
+	 * together after the categories; NULL or empty: none */
+	json_t *duties;
+} tc_pdf_customer;
+
 typedef struct tc_pdf_annex {
 	json_t *tom;              /* the data set's words, as described above */
 	const char *organisation; /* the processor */
@@ -58,11 +109,13 @@ typedef struct tc_pdf_annex {
 	/* the current version: the site's introduction (all products only)
 	 * and each category's prose, looked up by ID; NULL for a released
 	 * version, whose data set has no prose */
-	const tc_model *prose;
+	const tc_pdf_prose *prose;
 	/* NULL, or the current version when this one is superseded */
 	const char *superseded_by;
 	bool translated;     /* a released version's words in a translation */
 	tc_pdf_fonts *fonts; /* NULL: the call loads its own */
+	/* a customer's annex (product is NULL then); NULL: the site's */
+	const tc_pdf_customer *customer;
 } tc_pdf_annex;
 
 /* Appends the PDF of annex a to out. Returns 0, or -1 with the reason in

@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/escape.h"
-#include "../lib/lang.h"
-#include "../lib/vocab.h"
-#include "limits.h"
+#include "escape.h"
+#include "lang.h"
+#include "vocab.h"
 
 /* fontconfig (under pango) loses a block of its configuration when it
  * parses it, once per process: LeakSanitizer (make check-asan) would fail
@@ -685,7 +684,7 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 	json_t *first = json_object_get(json_array_get(ms, from), "cells");
 	size_t n = c1 - c0;
 	double w = body_w(P), cw = cell_w(P, w, n);
-	double edge[TC_MAX_TABLE_COLUMNS + 3];
+	double edge[TC_PDF_MAX_COLUMNS + 3];
 	edge[0] = MARGIN_X;
 	edge[1] = MARGIN_X + P->id_w;
 	edge[2] = MARGIN_X + w - cw * (double)n;
@@ -781,28 +780,15 @@ static bool wide(const pdf *P, size_t cols)
 	       cell_w(P, A4_SHORT - 2 * MARGIN_X, widest) < TC_PDF_MIN_CELL_W;
 }
 
-/* The table of the model's category mc that measure id (a measure of
- * the data set, in the model's order) is in, looking from *cursor on;
- * (size_t)-1 when the model has no such measure. */
-static size_t table_of(const tc_category *mc, const char *id, size_t *cursor)
-{
-	for (size_t k = *cursor; k < mc->nmeasures; k++)
-		if (!strcmp(mc->measures[k].id, id)) {
-			*cursor = k;
-			return mc->measures[k].table;
-		}
-	return (size_t)-1;
-}
-
 /* The prose of mc that stands before table upto (ntables: after the
  * last), from piece *next on; returns whether there was any. */
-static bool prose_upto(pdf *P, const tc_category *mc, size_t upto, size_t *next)
+static bool prose_upto(pdf *P, const tc_pdf_cat_prose *mc, size_t upto,
+		       size_t *next)
 {
 	bool any = false;
-	for (; mc && mc->prose_at && *next <= upto && *next <= mc->ntables;
-	     ++*next)
-		if (*mc->prose_at[*next]) {
-			prose(P, mc->prose_at[*next]);
+	for (; mc && mc->at && *next <= upto && *next <= mc->ntables; ++*next)
+		if (*mc->at[*next]) {
+			prose(P, mc->at[*next]);
 			any = true;
 		}
 	return any;
@@ -814,22 +800,25 @@ static void category(pdf *P, json_t *c)
 	size_t n = json_array_size(ms);
 	if (!n)
 		return;
-	const tc_category *mc =
-	    P->a->prose ? tc_model_category(P->a->prose, jstr(c, "id")) : NULL;
+	const tc_pdf_prose *pr = P->a->prose;
+	tc_pdf_cat_prose cp = {0};
+	const tc_pdf_cat_prose *mc =
+	    pr && pr->category(pr->ud, jstr(c, "id"), &cp) ? &cp : NULL;
 	size_t max = max_columns(P);
 	heading(P, F_H2, jstr(c, "title"), true);
 	/* the prose before the tables, then each piece of prose where it
 	 * stands among them (the data set has no tables: a measure's table
 	 * is the model's) */
 	size_t next = 1, cursor = 0;
-	if (mc && mc->prose_at)
-		prose(P, mc->prose_at[0]);
-	else if (mc && mc->prose_html)
-		prose(P, mc->prose_html);
+	if (mc && mc->at)
+		prose(P, mc->at[0]);
+	else if (mc && mc->html)
+		prose(P, mc->html);
 	size_t *tab = tc_xcalloc(n, sizeof *tab);
 	for (size_t i = 0; i < n; i++)
-		tab[i] = mc ? table_of(mc, jstr(json_array_get(ms, i), "id"),
-				       &cursor)
+		tab[i] = mc ? pr->table_of(mc->cat,
+					   jstr(json_array_get(ms, i), "id"),
+					   &cursor)
 			    : 0;
 	for (size_t i = 0; i < n;) {
 		if (mc && tab[i] != (size_t)-1)
@@ -842,17 +831,17 @@ static void category(pdf *P, json_t *c)
 			/* a table does not go on across prose */
 			bool between = false;
 			for (size_t k = next;
-			     mc && mc->prose_at && tab[j] != (size_t)-1 &&
+			     mc && mc->at && tab[j] != (size_t)-1 &&
 			     k <= tab[j] && k <= mc->ntables;
 			     k++)
-				between = between || *mc->prose_at[k];
+				between = between || *mc->at[k];
 			if (between)
 				break;
 			j++;
 		}
 		size_t nc = json_object_size(cells);
-		if (nc > TC_MAX_TABLE_COLUMNS)
-			nc = TC_MAX_TABLE_COLUMNS;
+		if (nc > TC_PDF_MAX_COLUMNS)
+			nc = TC_PDF_MAX_COLUMNS;
 		/* too many columns for a page: groups of consecutive columns,
 		 * as even as they go */
 		size_t groups = nc ? (nc + max - 1) / max : 0;
