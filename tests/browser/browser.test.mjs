@@ -47,8 +47,9 @@ test("every page loads without errors, failed or external requests", async () =>
   assert.equal(compare.length, 56);
   const paths = [...sitemapPaths(), ...compare, "/api/search?q=firewall",
     "/api/search?q=data&product=web-hosting&status=provided&limit=5&offset=5"];
-  // 31 pages, /changes/ and /versions/, and each product's changes
-  assert.equal(sitemapPaths().length, 41);
+  // 31 pages, /changes/ and /versions/, each product's changes, and the
+  // certificates, subprocessors and contact pages
+  assert.equal(sitemapPaths().length, 44);
   // the German edition: every page of the sitemap, and its comparisons
   assert.deepEqual(sitemapPaths("/de"), sitemapPaths().map((p) => "/de" + p));
   paths.push(...sitemapPaths("/de"), ...compare.map((p) => "/de" + p));
@@ -240,21 +241,35 @@ test("comparison: what becomes my job when moving from managed to dedicated", as
   await ctx.close();
 });
 
-test("the DPA annex prints to a clean PDF, one category per page", async () => {
-  const ctx = await S.browser.newContext();
+// On paper the annex is laid out as tc-gen's PDF: tables, not cards (a
+// phone keeps its cards), the header row a table-header-group so that it
+// repeats on every page, the legend and the signature block shown, the
+// categories one after the other.
+test("the DPA annex prints as the PDF lays it out: tables, legend, signatures; cards stay on phones", async () => {
+  const ctx = await S.browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await ctx.newPage();
   await page.goto(S.base + "/annex/", { waitUntil: "networkidle" });
   const digest = await page.textContent(".digest");
   const tom = fs.readFileSync(path.join(S.out, "api", "tom.json"));
   const { createHash } = await import("node:crypto");
   assert.equal(digest, createHash("sha256").update(tom).digest("hex"));
+  const look = () => page.evaluate(() => {
+    const d = (sel) => getComputedStyle(document.querySelector(sel)).display;
+    return { row: d('tr[id="EAC-1"]'), thead: d("table.compact thead"), legend: d(".annex-legend"),
+      sign: d(".annex-sign"), details: d("details.legend"), controller: d(".annex-meta dt.printonly"),
+      breaks: [...document.querySelectorAll(".annex-cat")].map((s) => getComputedStyle(s).breakBefore) };
+  });
+  const screen = await look();
+  assert.deepEqual([screen.row, screen.legend, screen.sign, screen.controller], ["grid", "none", "none", "none"],
+    "a phone shows cards and no print-only part");
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.isVisible("header.top"), false, "no navigation in print");
   assert.equal(await page.isVisible("footer"), false);
+  const paper = await look();
+  assert.deepEqual(paper, { row: "table-row", thead: "table-header-group", legend: "block", sign: "block",
+    details: "none", controller: "block", breaks: paper.breaks.map((b, i) => (i === 0 ? "page" : "auto")) });
   const pdf = await page.pdf({ format: "A4", printBackground: true });
   assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
-  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
-  assert.ok(pages >= 11, `${pages} pages: the front matter and one per category`);
   const png = await page.screenshot({ fullPage: true });
   assert.equal(png.subarray(1, 4).toString(), "PNG");
   await ctx.close();
@@ -352,9 +367,15 @@ test("wide screens: the matrix fits 1366 px, one table per category, its header 
 
 // The annexes on paper, as a customer attaches them to a contract: every
 // scope, every measure ID and every status word of the page is in the PDF's
-// text, and the version and digest are on every sheet. The annexes of
-// released versions too, each with its release's version, date and digest.
-test("the annexes print complete on A4 and Letter, version and digest on every page, in both languages", async () => {
+// text, and the version, the data set's absolute URL, its digest and "page
+// x of y" are on every sheet. The annexes of released versions too, each
+// with its release's version, date, file and digest. Within the page budget
+// of issue 23 (all products on at most 8 sheets, one product on at most 5),
+// with the cover (processor, the controller's blank lines), the legend and
+// the signature block; a category's heading on the sheet of its first row,
+// and the header row on every sheet that has rows.
+const PAGE_BUDGET = { all: 8, product: 5 };
+test("the annexes print complete on A4 and Letter within the page budget, version and digest on every page, in both languages", async () => {
  const ctx = await S.browser.newContext();
  const page = await ctx.newPage();
  for (const [lang, prefix] of LANGS) {
@@ -367,13 +388,14 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
   const header = (version, date) => t["print.header"].replace("{organisation}", tom.organisation)
     .replace("{version}", version).replace("{date}", date);
   const heading = header(tom.version, tom.date);
+  const abs = (rel) => `${tom.base_url}${prefix}/api/${rel}`;
   // URLs in the data are absolute (base_url): the site path of each
   const annexes = [prefix + "/annex/", ...tom.scopes.filter((s) => s.kind === "product")
-    .map((s) => new URL(s.url).pathname + "annex/")].map((p) => ({ p, digest, heading }));
+    .map((s) => new URL(s.url).pathname + "annex/")].map((p) => ({ p, digest, heading, url: abs("tom.json") }));
   const versions = JSON.parse(fs.readFileSync(path.join(S.out, prefix, "api", "versions.json"), "utf8"));
   for (const v of versions.versions.filter((x) => x.released)) {
     const rel = JSON.parse(fs.readFileSync(path.join(S.out, prefix, "api", "versions", v.version, "tom.json"), "utf8"));
-    const at = { digest: v.sha256, heading: header(v.version, v.date) };
+    const at = { digest: v.sha256, heading: header(v.version, v.date), url: abs(`versions/${v.version}/tom.json`) };
     annexes.push({ p: `${prefix}/versions/${v.version}/annex/`, ...at });
     for (const s of rel.scopes.filter((x) => x.kind === "product"))
       annexes.push({ p: `${prefix}/versions/${v.version}/products/${s.id}/annex/`, ...at });
@@ -387,7 +409,7 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
   const B = "[\\p{L}\\p{N}]";
   const count = (text, w) => Math.min(...w.split("-").filter(Boolean).map((part, i, all) =>
     (text.match(new RegExp(`${i === 0 ? `(?<!${B})` : ""}${esc(part)}${i === all.length - 1 ? `(?!${B})` : ""}`, "gu")) || []).length));
-  for (const { p, digest, heading } of annexes) {
+  for (const { p, digest, heading, url } of annexes) {
     await page.goto(S.base + p, { waitUntil: "networkidle" });
     await page.emulateMedia({ media: "print" });
     const want = await page.evaluate(() => {
@@ -402,23 +424,63 @@ test("the annexes print complete on A4 and Letter, version and digest on every p
       const ids = [...document.querySelectorAll("main tr[id]")].map((tr) => tr.id);
       const icons = new Set([...document.querySelectorAll("main .badge .icon")].map((i) => i.textContent));
       const heads = [...document.querySelectorAll("main thead th")].slice(0, 2).map((h) => h.textContent.trim());
-      return { words, scopes: [...scopes].filter((x) => !heads.includes(x)), ids, icons: [...icons] };
+      // each category's heading and its first measure row
+      const cats = [...document.querySelectorAll("main section.annex-cat")].filter((c) => c.querySelector("tr[id]"))
+        .map((c) => ({ title: c.querySelector("h2, h3").textContent.trim(), first: c.querySelector("tr[id]").id }));
+      const legend = [...document.querySelectorAll(".annex-legend li")].map((li) => li.textContent.trim());
+      return { words, scopes: [...scopes].filter((x) => !heads.includes(x)), ids, icons: [...icons], cats, legend };
     });
+    assert.ok(want.legend.length >= 6 && want.cats.length > 0, `${p}: ${JSON.stringify(want.cats)}`);
+    const budget = p.includes("/products/") ? PAGE_BUDGET.product : PAGE_BUDGET.all;
+    const lines = (sheet) => sheet.split("\n").map((l) => l.trim());
     assert.ok(want.ids.length > 0 && want.scopes.length > 0, p);
     for (const format of ["A4", "Letter"]) {
       const pdf = await page.pdf({ format, printBackground: true });
       const raw = execFileSync("pdftotext", ["-", "-"], { input: pdf }).toString();
-      // a badge's icon may sit beside the second line of its words
-      const text = want.icons.reduce((t, i) => t.split(i).join(" "), raw).replace(/\s+/g, " ");
+      // the words in the order the PDF draws them (cell by cell): narrow
+      // columns side by side are not read across; a badge's icon may sit
+      // beside the second line of its words
+      const drawn = execFileSync("pdftotext", ["-raw", "-", "-"], { input: pdf }).toString();
+      const text = want.icons.reduce((t, i) => t.split(i).join(" "), drawn).replace(/\s+/g, " ");
       const sheets = raw.split("\f").filter((t) => t.trim());
       const where = `${p} on ${format}`;
-      for (const s of want.scopes) assert.ok(text.includes(s), `${where}: scope ${s}`);
+      // white space ignored: a narrow column breaks a long name (as the
+      // PDF does, without a hyphen)
+      const solid = text.replace(/\s+/g, "");
+      for (const s of want.scopes) assert.ok(solid.includes(s.replace(/\s+/g, "")), `${where}: scope ${s}`);
       for (const id of want.ids) assert.ok(new RegExp(`\\b${id}\\b`).test(text), `${where}: ${id}`);
       for (const [w, n] of Object.entries(want.words))
         assert.ok(count(text, w) >= n, `${where}: "${w}" ${count(text, w)} times, the page's badges show it ${n} times`);
-      for (const [i, t] of sheets.entries()) {
-        assert.ok(t.replace(/\s+/g, "").includes(digest), `${where}: no digest on page ${i + 1}`);
-        assert.ok(t.replace(/\s+/g, " ").includes(heading), `${where}: no "${heading}" on page ${i + 1}`);
+      assert.ok(sheets.length <= budget, `${where}: ${sheets.length} pages, the budget is ${budget}`);
+      for (const [i, sheet] of sheets.entries()) {
+        assert.ok(sheet.replace(/\s+/g, "").includes(digest), `${where}: no digest on page ${i + 1}`);
+        assert.ok(sheet.replace(/\s+/g, "").includes(url), `${where}: no ${url} on page ${i + 1}`);
+        assert.ok(sheet.replace(/\s+/g, " ").includes(heading), `${where}: no "${heading}" on page ${i + 1}`);
+        const pageOf = t["print.page"].replace("{page}", i + 1).replace("{pages}", sheets.length);
+        assert.ok(sheet.replace(/\s+/g, " ").includes(pageOf), `${where}: no "${pageOf}" on page ${i + 1}`);
+        // a sheet with measure rows repeats the table's header row
+        // (pdftotext puts a row's ID alone on its line or before its text)
+        if (lines(sheet).some((l) => want.ids.some((id) => l === id || l.startsWith(id + " "))))
+          assert.ok(lines(sheet).some((l) => l === t.measure || l === `${t.id} ${t.measure}`),
+            `${where}: rows without the header row on page ${i + 1}`);
+      }
+      // the cover: the processor, the controller's blank lines, the legend
+      const cover = sheets[0].replace(/\s+/g, " ");
+      for (const w of [t.processor, tom.organisation, t["pdf.controller"], t["pdf.controller_blank"], t.legend, ...want.legend])
+        assert.ok(cover.includes(w), `${where}: the cover lacks "${w}"`);
+      // the signature block, whole on the last sheet
+      const last = lines(sheets[sheets.length - 1]);
+      assert.ok(last.includes(t["pdf.signatures"]) && last.includes(t["pdf.for_controller"]) &&
+        last.join(" ").includes(`${t["pdf.for_processor"]}: ${tom.organisation}`), `${where}: no signature block at the end`);
+      for (const w of ["pdf.place_date", "pdf.name_role", "pdf.signature"])
+        assert.equal(last.filter((l) => l === t[w]).length, 2, `${where}: "${t[w]}" for both parties`);
+      // no heading left at the foot of a sheet: it shares its sheet with
+      // the category's first row
+      for (const { title, first } of want.cats) {
+        const at = sheets.findIndex((t) => lines(t).includes(title));
+        assert.ok(at >= 0, `${where}: no heading "${title}"`);
+        const after = sheets[at].slice(sheets[at].indexOf(title));
+        assert.ok(new RegExp(`\\b${first}\\b`).test(after), `${where}: "${title}" on page ${at + 1}, its first row ${first} is not`);
       }
     }
     await page.emulateMedia({ media: "screen" });
