@@ -128,6 +128,7 @@ check-integration: all
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_meaning.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_changes.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_languages.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_german.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_entries.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_index_faults.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_faults.py

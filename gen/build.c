@@ -10,6 +10,7 @@
 #include "../lib/fsx.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
+#include "../lib/sha256.h"
 #include "../lib/xlsx.h"
 #include "changes.h"
 #include "content.h"
@@ -239,6 +240,54 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	return rc;
 }
 
+/* The governing language's data file, by its absolute URL and SHA-256:
+ * every annex of every language prints them, so the first
+ * language written needs them too. The content's own language's is tom;
+ * a translation's is made here as write_translation makes it (its errors
+ * end the build before anything is written, so none is reported twice). */
+typedef struct governing {
+	tc_governing g;
+	tc_buf url;
+	char sha256[65];
+} governing;
+
+static int set_governing(const tc_build_opts *o, const tc_model *m,
+			 const langs *L, const char *tom, size_t tom_len,
+			 governing *G, tc_diags *d)
+{
+	size_t gi = 0;
+	while (gi < L->n && strcmp(L->v[gi].code, m->governing))
+		gi++;
+	if (gi == L->n) /* the loader checked it: cannot happen */
+		gi = 0;
+	int rc = 0;
+	tc_lang_use(&L->v[gi]);
+	tc_buf f = TC_BUF_INIT;
+	tc_route_file(&f, R_TOM_JSON, NULL, NULL);
+	tc_buf_printf(&G->url, "%s/%s", m->base_url, tc_buf_cstr(&f));
+	tc_buf_free(&f);
+	if (gi == 0) {
+		tc_sha256_hex(tom, tom_len, G->sha256);
+	} else {
+		tc_model *t =
+		    tc_translate(m, o->content, L->v[gi].code, o->drafts, d);
+		json_t *doc = t ? tc_export_json(t) : NULL;
+		size_t len = 0;
+		char *text = doc ? tc_export_text(doc, &len) : NULL;
+		if (text)
+			tc_sha256_hex(text, len, G->sha256);
+		else
+			rc = -1;
+		free(text);
+		json_decref(doc);
+		tc_model_free(t);
+	}
+	tc_lang_use(&L->v[0]);
+	G->g = (tc_governing){&L->v[gi], tc_buf_cstr(&G->url), G->sha256};
+	tc_lang_set_governing(rc ? NULL : &G->g);
+	return rc;
+}
+
 static void count(const tc_model *m, tc_build_result *r)
 {
 	for (size_t i = 0; i < m->ncategories; i++) {
@@ -287,6 +336,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	size_t tom_len = 0;
 	char *tom = doc ? tc_export_text(doc, &tom_len) : NULL;
 	int rc = -1;
+	governing gov = {.url = TC_BUF_INIT};
 	char *index_tmp = NULL;
 	char *lang_tmp[TC_MAX_LANGUAGES] = {NULL};
 	tc_publish *pub = NULL;
@@ -296,6 +346,8 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 			     "JSON");
 		goto out;
 	}
+	if (set_governing(o, m, &L, tom, tom_len, &gov, d) < 0)
+		goto out;
 	pub = tc_publish_begin(o->output);
 	if (!pub && errno == EWOULDBLOCK) {
 		tc_diags_add(d, o->output, 0, 0,
@@ -390,6 +442,8 @@ out:
 	json_decref(data);
 	json_decref(hist.changes);
 	tc_releases_free(&rel);
+	tc_lang_set_governing(NULL);
+	tc_buf_free(&gov.url);
 	free_langs(&L);
 	tc_model_free(m);
 	return rc;

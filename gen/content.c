@@ -231,6 +231,7 @@ static const fm_key site_keys[] = {{"organisation", FM_STRING, true},
 				   {"base_url", FM_STRING, false},
 				   {"summary", FM_STRING, false},
 				   {"languages", FM_STRINGS, false},
+				   {"governing_language", FM_STRING, false},
 				   {"contact", FM_MAP, false},
 				   {"subprocessor_notice_days", FM_INT, false},
 				   {NULL, 0, false}};
@@ -274,6 +275,27 @@ static void read_languages(loader *L, fm_doc *doc, json_t *r, const char *path)
 	if (!m->nlanguages)
 		m->languages[m->nlanguages++] = tc_xstrdup("en");
 	m->lang = tc_xstrdup(m->languages[0]);
+	/* which language's data set binds: every annex says it
+	 * (README "Languages"); a language the site has, or none of them */
+	const char *g =
+	    json_string_value(json_object_get(r, "governing_language"));
+	m->governing = tc_xstrdup(g ? g : m->languages[0]);
+	for (size_t k = 0; g && k < m->nlanguages; k++)
+		if (!strcmp(m->languages[k], g))
+			return;
+	if (g) {
+		int line, col;
+		fm_pos(doc, r, "governing_language", 0, &line, &col);
+		tc_buf ls = TC_BUF_INIT;
+		for (size_t k = 0; k < m->nlanguages; k++)
+			tc_buf_printf(&ls, "%s%s", k ? ", " : "",
+				      m->languages[k]);
+		tc_diags_add(L->d, path, line, col,
+			     "governing_language '%s' is not one of the site's "
+			     "languages (%s)",
+			     g, tc_buf_cstr(&ls));
+		tc_buf_free(&ls);
+	}
 }
 
 static void load_site(loader *L, const char *path)

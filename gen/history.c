@@ -104,6 +104,8 @@ static const char *absolute(site *S, const char *path)
 	    NULL);
 }
 
+static tc_val *date_text(tc_arena *a, const char *iso);
+
 static void write_feed(site *S, json_t *doc, const tc_scope *p,
 		       const char *html_url)
 {
@@ -133,8 +135,9 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 		tc_val *e = tc_val_map(a);
 		tc_val_set(e, "title",
 			   site_msgf(a, p ? "feed.entry_product" : "feed.entry",
-				     "version", v, "date", date, "product",
-				     p ? p->name : "", NULL));
+				     "version", v, "date",
+				     tc_val_str_value(date_text(a, date), NULL),
+				     "product", p ? p->name : "", NULL));
 		tc_val_set_str(e, "id", absolute(S, path));
 		tc_val_set_str(e, "url", absolute(S, path));
 		tc_val_set_str(e, "updated", iso_day(a, date));
@@ -305,12 +308,22 @@ static tc_val *file_val(tc_arena *a, tc_route r, const char *x)
 	return v;
 }
 
+/* A date in a sentence or a table, as the language writes it. */
+static tc_val *date_text(tc_arena *a, const char *iso)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_msg_date(&b, iso);
+	tc_val *v = tc_val_strdup(a, tc_buf_cstr(&b));
+	tc_buf_free(&b);
+	return v;
+}
+
 static tc_val *release_view(site *S, const tc_release *x)
 {
 	tc_arena *a = S->pa;
 	tc_val *v = tc_val_map(a);
 	tc_val_set_str(v, "version", x->version);
-	tc_val_set_str(v, "date", x->date);
+	tc_val_set(v, "date", date_text(a, x->date));
 	tc_val_set_str(v, "sha256", x->sha256);
 	tc_val_set(v, "tom_url", site_url(a, R_VERSION_TOM, x->version, NULL));
 	tc_val_set(v, "tom_file", file_val(a, R_VERSION_TOM, x->version));
@@ -416,7 +429,7 @@ static void write_versions(site *S)
 			      "tom_url", tc_val_str_value(tom, NULL)));
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "version", ver);
-		tc_val_set_str(v, "date", date);
+		tc_val_set(v, "date", date_text(a, date));
 		tc_val_set_bool(v, "released", !cur);
 		tc_val_set_bool(v, "anchor", true);
 		tc_val_set(v, "sha256", tc_val_strdup(a, sha));

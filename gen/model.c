@@ -193,6 +193,7 @@ void tc_model_free(tc_model *m)
 		free(m->languages[i]);
 	free(m->languages);
 	free(m->lang);
+	free(m->governing);
 	for (size_t i = 0; i < m->nsummaries; i++) {
 		free(m->summaries[i].version);
 		free(m->summaries[i].summary);
@@ -283,6 +284,7 @@ tc_model *tc_model_clone(const tc_model *s)
 	m->intro_html = dup(s->intro_html);
 	m->intro_shape = dup(s->intro_shape);
 	m->lang = dup(s->lang);
+	m->governing = dup(s->governing);
 	m->languages = tc_xcalloc(s->nlanguages + 1, sizeof(char *));
 	for (size_t i = 0; i < s->nlanguages; i++)
 		m->languages[i] = dup(s->languages[i]);

@@ -94,7 +94,10 @@ typedef struct tc_model {
 	 * "en"), the others have translations in content/<code>/ */
 	char **languages;
 	size_t nlanguages;
-	char *lang;            /* the language of this model's words */
+	char *lang; /* the language of this model's words */
+	/* site.md's governing_language: the language whose data set binds
+	 * (one of languages; the content's own when not given) */
+	char *governing;
 	tc_summary *summaries; /* translations only: release summaries */
 	size_t nsummaries;
 	char *summary;   /* what changed in this version, for its release */

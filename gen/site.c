@@ -1281,9 +1281,11 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 			  const char *date, const char *file,
 			  const char *digest)
 {
-	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT;
+	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT, dt = TC_BUF_INIT;
+	tc_msg_date(&dt, date);
 	tc_msgf(&t, "print.header", "organisation", S->m->organisation,
-		"version", version, "date", date, NULL);
+		"version", version, "date", tc_buf_cstr(&dt), NULL);
+	tc_buf_free(&dt);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
 			  "@page {\n  size: auto;\n  margin: 16mm 12mm 18mm;\n"
 			  "  @top-left { content: \"");
@@ -1352,8 +1354,38 @@ static tc_val *common(site *S, const char *digest)
 	tc_val_set_str(st, "organisation", m->organisation);
 	tc_val_set_str(st, "title", m->title);
 	tc_val_set_str(st, "version", m->version);
-	tc_val_set_str(st, "date", m->date);
+	/* the date as the language writes it in a sentence; ISO where a
+	 * machine reads it (the sitemap) */
+	tc_buf dt = TC_BUF_INIT;
+	tc_msg_date(&dt, m->date);
+	tc_val_set(st, "date", tc_val_strdup(a, tc_buf_cstr(&dt)));
+	tc_buf_free(&dt);
+	tc_val_set_str(st, "date_iso", m->date);
 	tc_val_set_str(st, "base_url", m->base_url);
+	/* which language's data set binds, on every annex of every language
+	 * (site.md's governing_language; README "Languages") */
+	const tc_governing *gv = tc_lang_governing();
+	if (gv) {
+		tc_val *g = tc_val_map(a);
+		tc_val_set_str(
+		    g, "name",
+		    tc_msgs_get(tc_lang_msgs(gv->lang), "lang.name"));
+		tc_val_set_str(g, "code", gv->lang->code);
+		tc_val_set_str(g, "url", gv->url);
+		tc_val_set_str(g, "sha256", gv->sha256);
+		tc_val_set_bool(
+		    g, "this",
+		    !strcmp(gv->lang->code, tc_lang_current()->code));
+		tc_val_set(st, "governing", g);
+	}
+	/* the language a release's data set is written in: the content's */
+	size_t nl;
+	const tc_lang *all = tc_lang_all(&nl);
+	tc_val *orig = tc_val_map(a);
+	tc_val_set_str(orig, "name",
+		       tc_msgs_get(tc_lang_msgs(&all[0]), "lang.name"));
+	tc_val_set_str(orig, "code", all[0].code);
+	tc_val_set(st, "original", orig);
 	if (digest)
 		tc_val_set(st, "tom_sha256", tc_val_strdup(a, digest));
 	/* the file that digest is of, named as the print footer names it:

@@ -325,6 +325,37 @@ void tc_lang_set_all(const tc_lang *langs, size_t n)
 	nall = n;
 }
 
+void tc_msg_date(tc_buf *out, const char *iso)
+{
+	int ok = iso && strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-';
+	for (int i = 0; ok && i < 10; i++)
+		ok = i == 4 || i == 7 || (iso[i] >= '0' && iso[i] <= '9');
+	if (!ok) {
+		tc_buf_puts(out, iso ? iso : "");
+		return;
+	}
+	char y[5], m[3], d[3];
+	memcpy(y, iso, 4);
+	y[4] = '\0';
+	memcpy(m, iso + 5, 2);
+	m[2] = '\0';
+	memcpy(d, iso + 8, 2);
+	d[2] = '\0';
+	tc_msgf(out, "date.format", "day", d, "month", m, "year", y, NULL);
+}
+
+static const tc_governing *governing;
+
+void tc_lang_set_governing(const tc_governing *g)
+{
+	governing = g;
+}
+
+const tc_governing *tc_lang_governing(void)
+{
+	return governing;
+}
+
 const tc_lang *tc_lang_all(size_t *n)
 {
 	if (!all) {

@@ -87,12 +87,30 @@ const tc_lang *tc_lang_current(void);
 void tc_lang_set_all(const tc_lang *langs, size_t n);
 const tc_lang *tc_lang_all(size_t *n);
 
+/* The language whose data set binds (site.md's governing_language), with
+ * the absolute URL and SHA-256 of its api/tom.json: every annex of
+ * every language prints them. tc-gen sets it before it writes
+ * a language (borrowed: it must outlive its use); NULL until then. */
+typedef struct tc_governing {
+	const tc_lang *lang;
+	const char *url;
+	const char *sha256;
+} tc_governing;
+void tc_lang_set_governing(const tc_governing *g);
+const tc_governing *tc_lang_governing(void);
+
 /* The current catalogue's word for key; the key itself when it has none,
  * so a missing word shows on the page rather than crashing anything (the
  * catalogues are checked against English before a site is written). */
 const char *tc_msg(const char *key);
 /* "<key>.one" when n is 1, otherwise "<key>.other". */
 const char *tc_msg_n(const char *key, long n);
+
+/* A date as the current language writes it in a sentence: its word
+ * "date.format" with {day}, {month} and {year} filled in from iso
+ * (YYYY-MM-DD: "26.11.2026" in German, ISO as written in English). Text
+ * that is no such date is appended unchanged. The data keep ISO dates. */
+void tc_msg_date(tc_buf *out, const char *iso);
 
 /* Sentences with values inside, whose order differs between languages
  * ("{a} compared with {b}", "{a} im Vergleich mit {b}"): appends the word

@@ -898,6 +898,41 @@ static void blanks(pdf *P, double x, double w, int n, const char *caption)
 	P->y += h + 4;
 }
 
+/* Which language's data set binds (site.md's governing_language, README
+ * "Languages"): the current version's annex names it by its data file
+ * and SHA-256 and says whether these words are it or a translation; a
+ * released version's, whose data set is the content's own language's, by
+ * that language. Nothing when tc-gen has not set it. */
+static void governing(pdf *P, const tc_pdf_annex *a, double w)
+{
+	const tc_governing *gv = tc_lang_governing();
+	if (!gv)
+		return;
+	size_t n;
+	const tc_lang *orig = tc_lang_all(&n);
+	const tc_lang *l = a->prose ? gv->lang : orig;
+	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
+	tc_buf_printf(&v, "%s (%s)", tc_msgs_get(tc_lang_msgs(l), "lang.name"),
+		      l->code);
+	if (a->prose)
+		tc_buf_printf(&v, ": %s", gv->url);
+	esc(&t, tc_buf_cstr(&v));
+	meta(P, tc_msg("governing"), tc_buf_cstr(&t), F_BODY);
+	if (a->prose) {
+		tc_buf_clear(&t);
+		esc(&t, gv->sha256);
+		meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+		tc_buf_clear(&t);
+		esc(&t, tc_msg(strcmp(l->code, tc_lang_current()->code)
+				   ? "governing_other"
+				   : "governing_this"));
+		P->y += GAP;
+		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 0);
+	}
+	tc_buf_free(&t);
+	tc_buf_free(&v);
+}
+
 static void legend(pdf *P)
 {
 	heading(P, F_H3, tc_msg("legend"), false);
@@ -955,7 +990,8 @@ static void cover(pdf *P)
 	}
 	tc_buf_clear(&t);
 	tc_buf v = TC_BUF_INIT;
-	tc_buf_printf(&v, "%s %s %s", a->version, tc_msg("of_date"), a->date);
+	tc_buf_printf(&v, "%s %s ", a->version, tc_msg("of_date"));
+	tc_msg_date(&v, a->date);
 	if (a->superseded_by)
 		tc_buf_printf(&v, " (%s %s)", tc_msg("superseded"),
 			      a->superseded_by);
@@ -967,6 +1003,7 @@ static void cover(pdf *P)
 	tc_buf_clear(&t);
 	esc(&t, a->digest);
 	meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+	governing(P, a, w);
 	P->y += GAP;
 	tc_buf_clear(&t);
 	if (a->product) {
@@ -1117,8 +1154,10 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 		json_object_set(P.names, jstr(s, "id"),
 				json_object_get(s, "name"));
 	tc_buf t = TC_BUF_INIT, m = TC_BUF_INIT;
+	tc_msg_date(&m, a->date);
 	tc_msgf(&t, "print.header", "organisation", a->organisation, "version",
-		a->version, "date", a->date, NULL);
+		a->version, "date", tc_buf_cstr(&m), NULL);
+	tc_buf_clear(&m);
 	esc(&m, tc_buf_cstr(&t));
 	P.header = tc_buf_detach(&m);
 	tc_buf_clear(&t);

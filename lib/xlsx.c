@@ -16,6 +16,7 @@
 
 #include "fsx.h"
 #include "lang.h"
+#include "routes.h"
 #include "sha256.h"
 #include "tomdata.h"
 #include "vocab.h"
@@ -149,7 +150,13 @@ static void about(book *B, json_t *doc, const char *sha)
 		      jstr(doc, "organisation"));
 	r = about_row(B, ws, r, tc_msg("version"), jstr(doc, "version"));
 	r = about_row(B, ws, r, tc_msg("date"), jstr(doc, "date"));
-	r = about_row(B, ws, r, tc_msg("xlsx.sha256"), sha);
+	/* the file that digest is of: this language's api/tom.json, by the
+	 * name the annexes give it ("de/api/tom.json") */
+	tc_buf file = TC_BUF_INIT;
+	tc_route_file(&file, R_TOM_JSON, NULL, NULL);
+	tc_buf_clear(&t);
+	tc_msgf(&t, "xlsx.sha256", "file", tc_buf_cstr(&file), NULL);
+	r = about_row(B, ws, r, tc_buf_cstr(&t), sha);
 	tc_buf_clear(&t);
 	tc_buf_printf(&t, "%lld",
 		      (long long)json_integer_value(
@@ -157,7 +164,8 @@ static void about(book *B, json_t *doc, const char *sha)
 	r = about_row(B, ws, r, tc_msg("xlsx.schema_version"), tc_buf_cstr(&t));
 	put(B, ws, r, 0, tc_msg("xlsx.source"), B->bold);
 	tc_buf_clear(&t);
-	tc_buf_printf(&t, "%s/api/tom.json", jstr(doc, "base_url"));
+	tc_buf_printf(&t, "%s/%s", jstr(doc, "base_url"), tc_buf_cstr(&file));
+	tc_buf_free(&file);
 	url_cell(B, ws, r++, 1, tc_buf_cstr(&t));
 	json_t *f = json_object_get(doc, "filter");
 	tc_buf_clear(&t);

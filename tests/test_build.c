@@ -548,6 +548,52 @@ static void empty_languages(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* Issue 28: the language whose data set binds is one of the site's, and
+ * every annex names it with its data file and that file's SHA-256. */
+static void governing_language(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *templates = rpath("templates");
+	copy_in("tests/fixtures/mini", "c");
+	assert_int_equal(
+	    system("sed -i 's/^date: .*/&\\ngoverning_language: fr/' "
+		   "c/site.md"),
+	    0);
+	fails_with("c", templates,
+		   "c/site.md:6:1: error: governing_language 'fr' is not one "
+		   "of the site's languages (en)\n");
+	assert_int_equal(system("sed -i 's/^governing_language: fr/"
+				"governing_language: en/' c/site.md"),
+			 0);
+	tc_build_opts o = {
+	    .content = "c", .templates = templates, .output = "out"};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	assert_int_equal(tc_build(&o, d, &r), 0);
+	size_t len;
+	char *tom = tc_read_file("out/api/tom.json", &len);
+	char hex[65];
+	tc_sha256_hex(tom, len, hex);
+	tc_buf want = TC_BUF_INIT;
+	tc_buf_printf(&want,
+		      "<dt>Governing language</dt><dd>English (en): <a "
+		      "href=\"https://trust.example.test/api/tom.json\">"
+		      "https://trust.example.test/api/tom.json</a>, SHA-256 "
+		      "<code class=\"digest\">%s</code></dd>",
+		      hex);
+	char *annex = tc_read_file("out/annex/index.html", NULL);
+	assert_non_null(strstr(annex, tc_buf_cstr(&want)));
+	assert_non_null(strstr(annex, "This language version governs"));
+	free(annex);
+	free(tom);
+	tc_buf_free(&want);
+	tc_diags_free(d);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
 /* A site past its byte budget stops writing and fails, once reported,
  * publishing nothing; with the budget it needs, the same site builds. */
 static void site_budget(void **state)
@@ -710,6 +756,7 @@ int main(void)
 	    cmocka_unit_test(all_errors_of_a_run),
 	    cmocka_unit_test(release_names_no_path),
 	    cmocka_unit_test(empty_languages),
+	    cmocka_unit_test(governing_language),
 	    cmocka_unit_test(site_budget),
 	    cmocka_unit_test(staging_and_lock),
 	    cmocka_unit_test(export_refuses_holes),

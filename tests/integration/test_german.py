@@ -87,5 +87,35 @@ class Names(unittest.TestCase):
         self.assertEqual(bad, [])
 
 
+class Governing(unittest.TestCase):
+    """Which language's data set binds, on the German annexes as on paper."""
+
+    def test_annexes_name_the_governing_data_set(self):
+        import hashlib
+        import subprocess
+        out = STATE["s"].out
+        with open(os.path.join(out, "api", "tom.json"), "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        url = "https://trust.progressiverobot.example/api/tom.json"
+        for annex in ("annex", "products/cloud-servers/annex"):
+            with open(os.path.join(out, "de", annex, "index.html"), encoding="utf-8") as f:
+                page = visible(f.read())
+            self.assertIn("Maßgebliche Sprachfassung English (en): %s , SHA-256 %s" % (url, digest),
+                          page)
+            self.assertIn("Der Wortlaut dieser Anlage ist eine Übersetzung.", page)
+            pdf = subprocess.run(["pdftotext", "-l", "1", os.path.join(out, "de", annex, "annex.pdf"),
+                                  "-"], check=True, capture_output=True, text=True).stdout
+            words = " ".join(pdf.split())
+            self.assertIn("Maßgebliche Sprachfassung English (en): %s SHA-256 %s" % (url, digest),
+                          words)
+            self.assertIn("vom 26.11.2026", words)
+
+    def test_dates_as_german_writes_them(self):
+        with open(os.path.join(STATE["s"].out, "de", "index.html"), encoding="utf-8") as f:
+            page = visible(f.read())
+        self.assertIn("TOM-Version 2026.1 vom 26.11.2026", page)
+        self.assertNotIn("vom 2026-11-26", page)
+
+
 if __name__ == "__main__":
     unittest.main()
