@@ -23,11 +23,13 @@ function freePort() {
   });
 }
 
-export async function start() {
+// content: the sources to build, relative to the repository (the bundled
+// content unless said).
+export async function start({ content = "content" } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tc-browser-"));
   const out = path.join(tmp, "public");
   const index = path.join(tmp, "tc-index.sqlite");
-  execFileSync(path.join(BIN, "tc-gen"), ["--content", path.join(ROOT, "content"),
+  execFileSync(path.join(BIN, "tc-gen"), ["--content", path.join(ROOT, content),
     "--templates", path.join(ROOT, "templates"), "--output", out, "--index", index],
     { stdio: "ignore" });
   const port = await freePort();
