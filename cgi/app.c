@@ -16,6 +16,7 @@
 #include "../lib/tomdata.h"
 #include "../lib/views.h"
 #include "../lib/xlsx.h"
+#include "annex.h"
 #include "openapi.h"
 
 static const char *CSP =
@@ -33,6 +34,7 @@ static const char *reason(int status)
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 413: return "Content Too Large";
 	case 503: return "Service Unavailable";
 	default: return "Error";
 	}
@@ -182,7 +184,10 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 	tc_buf_clear(&rs->body);
 	header(rs, "Cache-Control", "no-store");
 	if (status == 405)
-		header(rs, "Allow", "GET, HEAD");
+		header(rs, "Allow",
+		       rq->path && !strcmp(rq->path, "/api/annex")
+			   ? "POST"
+			   : "GET, HEAD");
 	if (ts_wants_html(rq)) {
 		content_type(rs, HTML);
 		/* the page's title in the answer's language; the status line
@@ -830,6 +835,86 @@ static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
 	json_decref(o);
 }
 
+/* ---- POST /api/annex: a customer's annex (cgi/annex.h) ---- */
+
+/* Whether the form came URL-encoded (a charset parameter may follow). */
+static int form_encoded(const char *type)
+{
+	static const char want[] = "application/x-www-form-urlencoded";
+	size_t n = sizeof want - 1;
+	return type && !strncasecmp(type, want, n) &&
+	       (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+/* The form's error, in its language (the default's when its own is not
+ * one of the site's): 400, or 413 for a body over the limit. Nothing of
+ * the form goes to the log. */
+static void annex_error(ts_index *ix, const ts_request *rq, ts_response *rs,
+			const ts_annex_error *e)
+{
+	tc_buf msg = TC_BUF_INIT;
+	ts_annex_error_text(e, &msg);
+	error(ix, rq, rs, e->code == AE_BODY ? 413 : 400, tc_buf_cstr(&msg));
+	tc_buf_free(&msg);
+}
+
+static void do_annex(ts_index *ix, const ts_request *rq, const ts_params *p,
+		     ts_response *rs)
+{
+	(void)p;
+	ts_annex_form f;
+	ts_annex_error e;
+	int bad =
+	    ts_annex_form_parse(rq->body ? rq->body : "", rq->body_len, &f, &e);
+	if (rq->body_over) {
+		memset(&e, 0, sizeof e);
+		e.code = AE_BODY;
+		e.field = AF_NONE;
+		e.max = TS_ANNEX_MAX_BODY;
+		bad = -1;
+	} else if (!form_encoded(rq->content_type)) {
+		memset(&e, 0, sizeof e);
+		e.code = AE_TYPE;
+		e.field = AF_NONE;
+		bad = -1;
+	}
+	/* the page's language: the form's, when it is one of the site's */
+	const char *code = f.v[AF_LANG] && *f.v[AF_LANG] ? f.v[AF_LANG] : NULL;
+	ts_index *lx = ts_index_lang(ix, code);
+	if (!lx && !bad) {
+		memset(&e, 0, sizeof e);
+		e.code = AE_LANG;
+		e.field = AF_LANG;
+		bad = -1;
+	}
+	if (!lx)
+		lx = ix;
+	tc_lang_use(ts_index_language(lx));
+	tc_buf pdf = TC_BUF_INIT, name = TC_BUF_INIT, why = TC_BUF_INIT;
+	int rc = bad ? 1 : ts_annex_make(lx, &f, &pdf, &name, &e, &why);
+	if (rc > 0) {
+		annex_error(lx, rq, rs, &e);
+	} else if (rc < 0) {
+		error(lx, rq, rs, 503, tc_buf_cstr(&why));
+		tc_buf_clear(&rs->note);
+		tc_buf_puts(&rs->note, tc_buf_cstr(&why));
+	} else {
+		header(rs, "Cache-Control", "no-store");
+		header(rs, "Content-Type", "application/pdf");
+		header(rs, "X-Content-Type-Options", "nosniff");
+		tc_buf disp = TC_BUF_INIT;
+		tc_buf_printf(&disp, "attachment; filename=\"%s\"",
+			      tc_buf_cstr(&name));
+		header(rs, "Content-Disposition", tc_buf_cstr(&disp));
+		tc_buf_free(&disp);
+		tc_buf_put(&rs->body, pdf.data ? pdf.data : "", pdf.len);
+	}
+	tc_buf_free(&pdf);
+	tc_buf_free(&name);
+	tc_buf_free(&why);
+	ts_annex_form_free(&f);
+}
+
 typedef void (*handler)(ts_index *, const ts_request *, const ts_params *,
 			ts_response *);
 
@@ -840,19 +925,22 @@ static const ts_endpoint endpoints[] = {
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_RESP) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET) | TS_BIT(P_LANG),
      TS_BIT(P_Q), "Search the measures, certificates, subprocessors and pages",
-     "search", 1},
+     "search", 1, 0},
     {"/api/export",
      TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
 	 TS_BIT(P_RESP) | TS_BIT(P_FORMAT) | TS_BIT(P_LANG),
-     0, "Download the data set, filtered", "tom", 0},
+     0, "Download the data set, filtered", "tom", 0, 0},
     {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT) | TS_BIT(P_LANG),
-     TS_BIT(P_SINCE), "Changes since a release", "changes", 1},
-    {"/api/health", 0, 0, "Is the service up, with which data", "health", 0},
-    {"/api/openapi.json", 0, 0, "This description of the API", NULL, 0},
+     TS_BIT(P_SINCE), "Changes since a release", "changes", 1, 0},
+    {"/api/health", 0, 0, "Is the service up, with which data", "health", 0, 0},
+    {"/api/openapi.json", 0, 0, "This description of the API", NULL, 0, 0},
+    {"/api/annex", 0, 0,
+     "A customer's DPA annex (Appendix 2) as a PDF, made from a form", NULL, 1,
+     1},
 };
 /* in the order of endpoints */
-static const handler handlers[] = {do_search, do_export, do_changes, do_health,
-				   do_openapi};
+static const handler handlers[] = {do_search, do_export,  do_changes,
+				   do_health, do_openapi, do_annex};
 
 const ts_endpoint *ts_endpoints(size_t *n)
 {
@@ -877,8 +965,10 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 		error(ix, rq, rs, 404, "there is no such API endpoint");
 		return;
 	}
-	if (strcmp(m, "GET") && !rs->head) {
-		error(ix, rq, rs, 405, "only GET and HEAD are allowed");
+	if (r->post ? strcmp(m, "POST") != 0 : strcmp(m, "GET") && !rs->head) {
+		error(ix, rq, rs, 405,
+		      r->post ? "only POST is allowed"
+			      : "only GET and HEAD are allowed");
 		return;
 	}
 	ts_params p;

@@ -2,11 +2,12 @@
  *
  * Routes: GET|HEAD /api/search, /api/export, /api/health, /api/openapi.json
  * (the description of them all, built from the routes and the parameter
- * table: openapi.h). Every request is checked against the parameter table
- * (params.h) before a handler runs. Errors are 4xx with a JSON body, or an
- * HTML page when the client asked for HTML (Accept: text/html, as a form
- * submission does); the only 5xx is a 503: when a workbook cannot be
- * written for lack of temporary space, when the index is broken
+ * table: openapi.h); POST /api/annex (a customer's annex as a PDF, from a
+ * form: annex.h), whose body is too large is a 413. Every request is checked
+ * against the parameter table (params.h) before a handler runs. Errors are 4xx
+ * with a JSON body, or an HTML page when the client asked for HTML (Accept:
+ * text/html, as a form submission does); the only 5xx is a 503: when a workbook
+ * cannot be written for lack of temporary space, when the index is broken
  * (ts_index_broken, at any time), and when an answer fails the last check
  * before it is sent (JSON that does not parse, text that is not UTF-8).
  * The server (server.h) fills ts_request from FastCGI or CGI variables and
@@ -19,6 +20,11 @@
 
 typedef struct ts_request {
 	const char *method, *path, *query, *accept, *if_none_match;
+	/* POST /api/annex only: the form (not NUL-terminated), its type, and
+	 * whether it was larger than TS_ANNEX_MAX_BODY (left unread) */
+	const char *content_type, *body;
+	size_t body_len;
+	int body_over;
 } ts_request;
 
 typedef struct ts_response {
@@ -36,6 +42,7 @@ typedef struct ts_endpoint {
 	const char *summary;
 	const char *schema; /* the JSON Schema of its 200 answer, or NULL */
 	int html;           /* answers HTML too, when asked (Accept) */
+	int post; /* POST with a form (cgi/annex.h), not GET and HEAD */
 } ts_endpoint;
 
 /* The route table, n entries. */

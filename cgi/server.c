@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../lib/escape.h"
+#include "annex.h"
 #include "app.h"
 #include "fcgi.h"
 #include "sandbox.h"
@@ -140,8 +141,42 @@ static char *cache_key(const ts_request *rq)
 	return tc_buf_detach(&k);
 }
 
+/* Reads the body of a POST to /api/annex, bounded (ts_answer_body). */
+static void read_body(ts_getenv_fn get, ts_read_fn rd, void *ud, ts_request *rq,
+		      tc_buf *body)
+{
+	const char *cl = get("CONTENT_LENGTH", ud);
+	char *end = NULL;
+	long long want = cl && *cl ? strtoll(cl, &end, 10) : -1;
+	if (cl && *cl && (*end || want < 0))
+		want = -1; /* not a length: read to the limit */
+	if (want > TS_ANNEX_MAX_BODY) {
+		rq->body_over = 1; /* refused before it is read */
+		return;
+	}
+	size_t cap = want >= 0 ? (size_t)want : TS_ANNEX_MAX_BODY + 1;
+	char buf[4096];
+	while (rd && body->len < cap) {
+		size_t n =
+		    cap - body->len < sizeof buf ? cap - body->len : sizeof buf;
+		long got = rd(buf, n, ud);
+		if (got <= 0)
+			break;
+		tc_buf_put(body, buf, (size_t)got);
+	}
+	rq->body_over = body->len > TS_ANNEX_MAX_BODY;
+	rq->body = body->data ? body->data : "";
+	rq->body_len = body->len;
+}
+
 void ts_answer(ts_index *ix, ts_cache *cache, ts_getenv_fn get, void *ud,
 	       tc_buf *out, int log)
+{
+	ts_answer_body(ix, cache, get, NULL, ud, out, log);
+}
+
+void ts_answer_body(ts_index *ix, ts_cache *cache, ts_getenv_fn get,
+		    ts_read_fn rd, void *ud, tc_buf *out, int log)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -157,11 +192,23 @@ void ts_answer(ts_index *ix, ts_cache *cache, ts_getenv_fn get, void *ud,
 		tc_esc_log(&b, path, strlen(path));
 		shown = tc_buf_detach(&b);
 	}
-	ts_request rq = {get("REQUEST_METHOD", ud), shown ? shown : path,
-			 get("QUERY_STRING", ud), get("HTTP_ACCEPT", ud),
-			 get("HTTP_IF_NONE_MATCH", ud)};
+	ts_request rq = {get("REQUEST_METHOD", ud),
+			 shown ? shown : path,
+			 get("QUERY_STRING", ud),
+			 get("HTTP_ACCEPT", ud),
+			 get("HTTP_IF_NONE_MATCH", ud),
+			 NULL,
+			 NULL,
+			 0,
+			 0};
 	const char *m = rq.method ? rq.method : "-";
 	int get_or_head = !strcmp(m, "GET") || !strcmp(m, "HEAD");
+	/* only the annex's form is read; any other body is left unread */
+	tc_buf body = TC_BUF_INIT;
+	if (!strcmp(m, "POST") && !strcmp(rq.path, "/api/annex")) {
+		rq.content_type = get("CONTENT_TYPE", ud);
+		read_body(get, rd, ud, &rq, &body);
+	}
 	char *key = cache && get_or_head ? cache_key(&rq) : NULL;
 	const ts_response *hit = key ? ts_cache_get(cache, key) : NULL;
 	ts_response rs;
@@ -195,6 +242,10 @@ void ts_answer(ts_index *ix, ts_cache *cache, ts_getenv_fn get, void *ud,
 out:
 	if (!hit)
 		ts_response_free(&rs);
+	/* the form is gone with the request */
+	if (body.data)
+		memset(body.data, 0, body.len);
+	tc_buf_free(&body);
 	free(key);
 	free(shown);
 	free(path);
@@ -203,6 +254,17 @@ out:
 static const char *fcgi_get(const char *name, void *ud)
 {
 	return FCGX_GetParam(name, ((FCGX_Request *)ud)->envp);
+}
+
+static long fcgi_read(char *buf, size_t n, void *ud)
+{
+	return FCGX_GetStr(buf, (int)n, ((FCGX_Request *)ud)->in);
+}
+
+static long stdin_read(char *buf, size_t n, void *ud)
+{
+	(void)ud;
+	return (long)fread(buf, 1, n, stdin);
 }
 
 static const char *env_get(const char *name, void *ud)
@@ -243,6 +305,8 @@ int ts_cgi_once(const char *index, int no_sandbox)
 	tc_buf err = TC_BUF_INIT;
 	if (!no_sandbox && ts_xlsxd_start(1) < 0)
 		logf_("no workbook helper: %s", strerror(errno));
+	/* the annex's fonts: no file is opened after this */
+	ts_annex_fonts_init();
 	if (!no_sandbox && ts_sandbox_enter(&err) < 0) {
 		logf_("%s", tc_buf_cstr(&err));
 		tc_buf_free(&err);
@@ -250,7 +314,7 @@ int ts_cgi_once(const char *index, int no_sandbox)
 		return 1;
 	}
 	tc_buf out = TC_BUF_INIT;
-	ts_answer(ix, NULL, env_get, NULL, &out, 1);
+	ts_answer_body(ix, NULL, env_get, stdin_read, NULL, &out, 1);
 	fwrite(out.data, 1, out.len, stdout);
 	int rc = fflush(stdout) == 0 ? 0 : 1;
 	tc_buf_free(&out);
@@ -448,7 +512,7 @@ static void serve(FCGX_Request *req, int fd, ts_index *ix, ts_cache *cache,
 		return;
 	}
 	tc_buf_clear(out);
-	ts_answer(ix, cache, fcgi_get, req, out, 1);
+	ts_answer_body(ix, cache, fcgi_get, fcgi_read, req, out, 1);
 	FCGX_PutStr(out->data, (int)out->len, req->out);
 	req->keepConnection = 1;
 	req->detached = 1;
@@ -718,6 +782,10 @@ int ts_serve(const ts_server_opts *o)
 	/* Every worker polls it and accept()s: the one that loses the race
 	 * for a connection must not block. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	/* The annexes' fonts, loaded and warmed up once, here: the workers
+	 * inherit them (shared until written), and a sandboxed worker could
+	 * not open the files (cgi/annex.h). */
+	ts_annex_fonts_init();
 	logf_("serving %s (version %s) with %d workers%s", o->index,
 	      ts_index_version(ix), o->workers,
 	      o->no_sandbox ? ", without the sandbox" : "");

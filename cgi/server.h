@@ -47,6 +47,14 @@ typedef const char *(*ts_getenv_fn)(const char *name, void *ud);
  * serialized response to out; with log, one line on stderr. */
 void ts_answer(ts_index *ix, ts_cache *cache, ts_getenv_fn get, void *ud,
 	       tc_buf *out, int log);
+/* The same for a request that may have a body (POST /api/annex): read
+ * reads up to n bytes of it into buf and returns how many (0 at its end,
+ * -1 on an error). A body whose CONTENT_LENGTH is over TS_ANNEX_MAX_BODY
+ * is refused unread; one without a length is read to one byte past the
+ * limit at most. Nothing of it is logged. read NULL: no body. */
+typedef long (*ts_read_fn)(char *buf, size_t n, void *ud);
+void ts_answer_body(ts_index *ix, ts_cache *cache, ts_getenv_fn get,
+		    ts_read_fn read, void *ud, tc_buf *out, int log);
 
 /* Returns the process exit status. */
 int ts_serve(const ts_server_opts *o);

@@ -204,6 +204,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 			: NULL;
 	}
 	tc_history hist = history(&lrel, t, data);
+	t->releases = &lrel;
 	json_decref(data);
 	size_t len = 0;
 	char *tom = doc ? tc_export_text(doc, &len) : NULL;
@@ -328,6 +329,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	tc_lang_set_all(L.v, L.n);
 	tc_lang_use(&L.v[0]);
 	tc_history hist = history(&rel, m, data);
+	m->releases = &rel;
 	if (L.n < 2) { /* no translation will compare with it */
 		json_decref(data);
 		data = NULL;

@@ -19,6 +19,7 @@
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
 #include "countries.h"
+#include "release.h"
 #include "source.h"
 #include "trust.h"
 
@@ -694,6 +695,49 @@ static int put_exports(writer *w, json_t *doc)
 	return rc;
 }
 
+/* What a customer's annex is made from (the export TC_IX_ANNEX_VERSIONS): the current
+ * version (its data set is the stored "json" export) and each release,
+ * newest first, whose data set in this language's words is stored as the
+ * export "annex/<version>". */
+static int put_annex_data(writer *w, const tc_model *m, const char *sha)
+{
+	json_t *list = json_array();
+	tc_buf url = TC_BUF_INIT, body = TC_BUF_INIT;
+	tc_buf_puts(&url, m->base_url);
+	tc_route_url(&url, R_TOM_JSON, NULL, NULL);
+	json_array_append_new(
+	    list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", "current",
+			    "version", m->version, "date", m->date, "sha256",
+			    sha, "url", tc_buf_cstr(&url), "translated", 0));
+	const tc_releases *rs = m->releases;
+	int rc = 0;
+	bool translated = *tc_lang_current()->prefix != '\0';
+	for (size_t k = rs ? rs->n : 0; rc == 0 && k-- > 0;) {
+		const tc_release *x = &rs->v[k];
+		tc_buf_clear(&url);
+		tc_buf_puts(&url, m->base_url);
+		tc_route_url(&url, R_VERSION_TOM, x->version, NULL);
+		json_array_append_new(
+		    list,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+			      x->version, "version", x->version, "date",
+			      x->date, "sha256", x->sha256, "url",
+			      tc_buf_cstr(&url), "translated", translated));
+		tc_buf_clear(&body);
+		tc_tom_dump(x->tom_words ? x->tom_words : x->tom, &body);
+		rc = put_export(w, "annex", x->version, &body);
+	}
+	char *text = json_dumps(list, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	tc_buf_clear(&body);
+	tc_buf_puts(&body, text);
+	free(text);
+	rc = rc || put_export(w, TC_IX_ANNEX_VERSIONS, NULL, &body);
+	json_decref(list);
+	tc_buf_free(&url);
+	tc_buf_free(&body);
+	return rc;
+}
+
 /* The export without its measures (TC_IX_CATALOG). */
 static int put_catalog(writer *w, json_t *doc)
 {
@@ -802,6 +846,7 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	rc = rc || put_meta(w, TC_IX_ORGANISATION, m->organisation);
 	rc = rc || put_meta(w, TC_IX_TOM_SHA256, sha);
 	rc = rc || put_catalog(w, doc);
+	rc = rc || put_annex_data(w, m, sha);
 	rc = rc || put_meta(w, TC_IX_CHANGES, changes ? changes : "{}");
 	rc = rc || put_json_meta(w, TC_IX_PAGE, page);
 	rc = rc || put_meta(w, TC_IX_LANG, lang_of(m));

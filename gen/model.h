@@ -113,6 +113,10 @@ typedef struct tc_model {
 	/* certificates, subprocessors and contact (gen/trust.h); shared by
 	 * a model and its translations */
 	struct tc_trust *trust;
+	/* the released versions, set by the build for the search index
+	 * (borrowed; NULL: none): a customer's annex of any of them is made
+	 * by tc-search (gen/index.c) */
+	const struct tc_releases *releases;
 } tc_model;
 
 void tc_model_free(tc_model *m);

@@ -26,6 +26,15 @@
 #define TC_IX_PAGE "page"             /* the common page context, JSON */
 #define TC_IX_ETAG "etag"             /* a hash of everything stored */
 #define TC_IX_CHANGES "changes"       /* api/changes.json (lib/changes.h) */
+/* The export (table exports, by name) that lists the versions a
+ * customer's annex may be made of (POST /api/annex), newest first, a JSON
+ * array: [{"id": "current" or the release's version, "version", "date",
+ * "sha256" (of the data file), "url" (its absolute URL), "translated" (a
+ * release's words in a translation)}]. The current version's data set is
+ * the export "json", a release's in this language's words the export
+ * "annex/<version>" (tc_ix_export_key). An index without them (written
+ * before they were) serves everything else; /api/annex answers 503. */
+#define TC_IX_ANNEX_VERSIONS "annex"
 /* Languages. Each language of the site has an index of its own: the
  * default language's is the file tc-search is given, each other one's the
  * same path with ".<code>" after it. */

@@ -194,6 +194,12 @@ static PangoLayout *make(pdf *P, int font, const char *markup, double width)
 	 * of the PDF is the text of the data */
 	PangoAttrList *al = pango_attr_list_new();
 	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
+	/* a customer's annex sets text they typed: no font but the annex's
+	 * own is ever looked for (a letter DejaVu lacks shows as a box), so
+	 * the writer opens no font file after its fonts are loaded, as
+	 * tc-search's sandbox requires (cgi/sandbox.c) */
+	if (P->a->customer)
+		pango_attr_list_insert(al, pango_attr_fallback_new(FALSE));
 	char *text = NULL, *valid = NULL;
 	PangoAttrList *parsed = NULL;
 	/* the build's text is UTF-8 (gen/source.c); a caller's that is not
@@ -794,18 +800,20 @@ static bool prose_upto(pdf *P, const tc_pdf_cat_prose *mc, size_t upto,
 	return any;
 }
 
-static void category(pdf *P, json_t *c)
+/* Category c with its heading in font (a bookmark when F_H2), with its
+ * prose when with_prose and the caller has it. */
+static void category_(pdf *P, json_t *c, int font, bool with_prose)
 {
 	json_t *ms = json_object_get(c, "measures");
 	size_t n = json_array_size(ms);
 	if (!n)
 		return;
-	const tc_pdf_prose *pr = P->a->prose;
+	const tc_pdf_prose *pr = with_prose ? P->a->prose : NULL;
 	tc_pdf_cat_prose cp = {0};
 	const tc_pdf_cat_prose *mc =
 	    pr && pr->category(pr->ud, jstr(c, "id"), &cp) ? &cp : NULL;
 	size_t max = max_columns(P);
-	heading(P, F_H2, jstr(c, "title"), true);
+	heading(P, font, jstr(c, "title"), font == F_H2);
 	/* the prose before the tables, then each piece of prose where it
 	 * stands among them (the data set has no tables: a measure's table
 	 * is the model's) */
@@ -853,6 +861,11 @@ static void category(pdf *P, json_t *c)
 	if (mc)
 		prose_upto(P, mc, mc->ntables, &next);
 	free(tab);
+}
+
+static void category(pdf *P, json_t *c)
+{
+	category_(P, c, F_H2, true);
 }
 
 /* ---- the cover, the legend, the signatures ---- */
@@ -952,9 +965,100 @@ static void legend(pdf *P)
 	para(P, F_BODY, tc_buf_cstr(&P->m), MARGIN_X, body_w(P), GAP);
 }
 
+/* The cover of a customer's annex: the controller as they entered it, the
+ * products, the version and its data set, the date and the document's ID,
+ * and how to verify it. */
+static void customer_cover(pdf *P)
+{
+	const tc_pdf_annex *a = P->a;
+	const tc_pdf_customer *c = a->customer;
+	double w = body_w(P);
+	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
+	esc(&t, tc_msg("annex_kicker"));
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 4);
+	tc_buf_clear(&t);
+	esc(&t, tc_msg("toms_long"));
+	bookmark(P, tc_msg("toms_long"));
+	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 14);
+	static const struct {
+		const char *label;
+		int which;
+	} rows[] = {{"processor", 0},   {"pdf.controller", 1},
+		    {"dpa.address", 2}, {"dpa.contact", 3},
+		    {"dpa.email", 4},   {"dpa.number", 5},
+		    {"products", 6}};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		const char *val[] = {a->organisation, c->name,  c->address,
+				     c->contact,      c->email, c->number,
+				     c->products};
+		const char *x = val[rows[i].which];
+		if (!x || !*x)
+			continue;
+		tc_buf_clear(&t);
+		esc(&t, x);
+		meta(P, tc_msg(rows[i].label), tc_buf_cstr(&t), F_BODY);
+	}
+	tc_buf_clear(&t);
+	tc_buf_printf(&v, "%s %s %s", a->version, tc_msg("of_date"), a->date);
+	if (a->superseded_by)
+		tc_buf_printf(&v, " (%s %s)", tc_msg("superseded"),
+			      a->superseded_by);
+	esc(&t, tc_buf_cstr(&v));
+	meta(P, tc_msg("version"), tc_buf_cstr(&t), F_BODY);
+	tc_buf_clear(&t);
+	esc(&t, a->data_url);
+	meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
+	tc_buf_clear(&t);
+	esc(&t, a->digest);
+	meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+	tc_buf_clear(&t);
+	esc(&t, c->generated);
+	meta(P, tc_msg("dpa.generated"), tc_buf_cstr(&t), F_BODY);
+	tc_buf_clear(&t);
+	esc(&t, c->doc_id);
+	meta(P, tc_msg("dpa.doc_id"), tc_buf_cstr(&t), F_MONO);
+	P->y += GAP;
+	const char *notes[] = {"dpa.pdf_lead", "dpa.pdf_verify", "pdf.links"};
+	for (size_t i = 0; i < 3; i++) {
+		tc_buf_clear(&t);
+		esc(&t, tc_msg(notes[i]));
+		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	}
+	if (a->translated) {
+		tc_buf_clear(&t);
+		esc(&t, tc_msg("translation_note"));
+		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	}
+	legend(P);
+	tc_buf_free(&t);
+	tc_buf_free(&v);
+}
+
+/* A customer's responsibilities for the products chosen, together: each
+ * category's measures with the cells that are theirs, wholly or in part. */
+static void duties(pdf *P)
+{
+	json_t *cats = json_object_get(P->a->customer->duties, "categories");
+	tc_buf t = TC_BUF_INIT;
+	keep(P, 120);
+	heading(P, F_H2, tc_msg("your_duties"), true);
+	esc(&t, tc_msg(json_array_size(cats) ? "client_duties_lead"
+					     : "dpa.no_duties"));
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, body_w(P), GAP);
+	size_t i;
+	json_t *c;
+	json_array_foreach (cats, i, c)
+		category_(P, c, F_H3, false);
+	tc_buf_free(&t);
+}
+
 static void cover(pdf *P)
 {
 	const tc_pdf_annex *a = P->a;
+	if (a->customer) {
+		customer_cover(P);
+		return;
+	}
 	double w = body_w(P);
 	tc_buf t = TC_BUF_INIT;
 	esc(&t, tc_msg("annex_kicker"));
@@ -1039,9 +1143,12 @@ static void signatures(pdf *P)
 		P->y = y;
 		tc_buf_clear(&t);
 		esc(&t, tc_msg(k ? "pdf.for_processor" : "pdf.for_controller"));
-		if (k) {
+		const char *who = k                ? P->a->organisation
+				  : P->a->customer ? P->a->customer->name
+						   : NULL;
+		if (who) {
 			tc_buf_puts(&t, ": ");
-			esc(&t, P->a->organisation);
+			esc(&t, who);
 		}
 		para(P, F_BODY_B, tc_buf_cstr(&t), x, col, 4);
 		blanks(P, x, col, 1, tc_msg("pdf.place_date"));
@@ -1074,6 +1181,8 @@ static void document(pdf *P)
 	new_page(P, land);
 	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
 		category(P, c);
+	if (P->a->customer)
+		duties(P);
 	signatures(P);
 }
 
@@ -1164,23 +1273,32 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	tc_msgf(&t, "print.data_set", "file", a->data_url, "digest", a->digest,
 		NULL);
 	esc(&m, tc_buf_cstr(&t));
+	if (a->customer) {
+		tc_buf_clear(&t);
+		tc_msgf(&t, "dpa.footer_id", "id", a->customer->doc_id, NULL);
+		tc_buf_putc(&m, '\n');
+		esc(&m, tc_buf_cstr(&t));
+	}
 	P.footer = tc_buf_detach(&m);
 	P.id_w = id_width(&P);
 
 	size_t start = out->len;
 	P.surf =
 	    cairo_pdf_surface_create_for_stream(to_buf, out, A4_SHORT, A4_LONG);
-	/* the PDF's dates are the version's: the same bytes on every build */
+	/* the PDF's dates are the version's (a customer's annex: the date it
+	 * names): the same bytes on every build */
 	tc_buf_clear(&t);
-	tc_buf_printf(&t, "%sT00:00:00Z", a->date);
+	tc_buf_printf(&t, "%sT00:00:00Z",
+		      a->customer ? a->customer->generated : a->date);
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_CREATE_DATE,
 				       tc_buf_cstr(&t));
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_MOD_DATE,
 				       tc_buf_cstr(&t));
 	tc_buf_clear(&t);
 	tc_buf_puts(&t, tc_msg("toms_long"));
-	if (a->product)
-		tc_buf_printf(&t, " %s %s", tc_msg("for"), a->product);
+	if (a->product || a->customer)
+		tc_buf_printf(&t, " %s %s", tc_msg("for"),
+			      a->customer ? a->customer->products : a->product);
 	tc_buf_printf(&t, ", %s %s", tc_msg("version_lower"), a->version);
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_TITLE,
 				       tc_buf_cstr(&t));
@@ -1189,7 +1307,7 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_SUBJECT,
 				       tc_msg("annex_kicker"));
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_CREATOR,
-				       "tc-gen");
+				       a->customer ? "tc-search" : "tc-gen");
 	P.cr = cairo_create(P.surf);
 	/* before the first layout: a layout made before a change of the
 	 * context is made again when it is drawn */

@@ -132,6 +132,67 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 	return out;
 }
 
+json_t *tc_tom_filter_products(json_t *doc, const char *products,
+			       const char *resp)
+{
+	json_t *out = json_copy(doc);
+	json_t *cats = json_array(), *used = json_object();
+	size_t i, j;
+	json_t *c, *me;
+	json_array_foreach (json_object_get(doc, "categories"), i, c) {
+		json_t *ms = json_array();
+		json_array_foreach (json_object_get(c, "measures"), j, me) {
+			const char *table =
+			    json_string_value(json_object_get(me, "table"));
+			bool scoped = table && !strcmp(table, "product");
+			json_t *cells = json_object();
+			const char *k;
+			json_t *v;
+			json_object_foreach (json_object_get(me, "cells"), k,
+					     v) {
+				if (scoped && !tc_tom_list_has(products, k))
+					continue;
+				const char *r = json_string_value(
+				    json_object_get(v, "responsibility"));
+				if (resp && (!r || !tc_tom_list_has(resp, r)))
+					continue;
+				json_object_set(cells, k, v);
+				json_object_set(used, k, json_true());
+			}
+			if (!json_object_size(cells)) {
+				json_decref(cells);
+				continue;
+			}
+			json_t *copy = json_copy(me);
+			json_object_set_new(copy, "cells", cells);
+			json_array_append_new(ms, copy);
+		}
+		if (!json_array_size(ms)) {
+			json_decref(ms);
+			continue;
+		}
+		json_t *copy = json_copy(c);
+		json_object_set_new(copy, "measures", ms);
+		json_array_append_new(cats, copy);
+	}
+	json_object_set_new(out, "categories", cats);
+	json_t *scopes = json_array(), *list = json_array(), *s;
+	json_array_foreach (json_object_get(doc, "scopes"), i, s) {
+		const char *id = json_string_value(json_object_get(s, "id"));
+		if (id && json_object_get(used, id))
+			json_array_append(scopes, s);
+		if (id && tc_tom_list_has(products, id))
+			json_array_append_new(list, json_string(id));
+	}
+	json_object_set_new(out, "scopes", scopes);
+	json_decref(used);
+	json_t *f = json_pack("{s:o}", "products", list);
+	if (resp)
+		json_object_set_new(f, "responsibility", json_string(resp));
+	json_object_set_new(out, "filter", f);
+	return out;
+}
+
 /* Appends the CSV form of o[key] (empty when missing) and a separator. */
 static void field(tc_buf *out, json_t *o, const char *key, const char *sep)
 {

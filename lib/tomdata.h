@@ -32,6 +32,16 @@
 json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		      const char *status, const char *resp);
 
+/* The data set for several products at once (a customer's annex):
+ * products is a comma-separated list of product scope IDs. A measure whose
+ * table has product columns keeps the cells of those products (and is
+ * dropped when it has none of them); site and organisation-wide measures
+ * keep all their cells. resp as for tc_tom_filter (NULL: every cell).
+ * Scopes and empty measures and categories as tc_tom_filter; "filter"
+ * records {"products": [...], "responsibility"}. doc is borrowed. */
+json_t *tc_tom_filter_products(json_t *doc, const char *products,
+			       const char *resp);
+
 /* The cells of one measure (borrowed) that pass the product, status and
  * responsibility filters of tc_tom_filter, as a new object keyed by scope
  * id; empty when the measure does not concern the product (tc_concerns). */
