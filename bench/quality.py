@@ -24,11 +24,11 @@ QUERIES = os.path.join(ROOT, "tests", "quality", "queries.json")
 K = 5
 
 
-def build(bindir, work):
+def build(bindir, work, templates=None):
     """The bundled content's index (both languages) under work."""
     index = os.path.join(work, "index.sqlite")
     subprocess.run([os.path.join(bindir, "tc-gen"), "--content", os.path.join(ROOT, "content"),
-                    "--templates", os.path.join(ROOT, "templates"),
+                    "--templates", templates or os.path.join(ROOT, "templates"),
                     "--output", os.path.join(work, "public"), "--index", index],
                    check=True, stdout=subprocess.DEVNULL)
     return index
@@ -61,12 +61,12 @@ def ndcg(ids, grades, k=K):
     return dcg / ideal if ideal else 0.0
 
 
-def evaluate(bindir, verbose=False):
+def evaluate(bindir, verbose=False, templates=None):
     with open(QUERIES) as f:
         queries = json.load(f)["queries"]
     per = {}
     with tempfile.TemporaryDirectory(prefix="tc-quality-") as work:
-        index = build(bindir, work)
+        index = build(bindir, work, templates)
         for q in queries:
             a = ask(bindir, index, q)
             ids = [result_id(r) for r in a["results"]]
@@ -97,8 +97,9 @@ def main():
     ap.add_argument("--bin", default=os.environ.get("TC_BIN", os.path.join(ROOT, "build")))
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--templates", help="templates folder (default: the repository's)")
     args = ap.parse_args()
-    res = evaluate(args.bin, args.verbose)
+    res = evaluate(args.bin, args.verbose, args.templates)
     print(json.dumps(res, indent=1) if args.json else "\n".join(lines(res)))
 
 

@@ -22,6 +22,7 @@ struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
 	sqlite3_stmt *ranked, *page, *count, *stored, *measures, *probe;
+	sqlite3_stmt *covered; /* some words, when none has them all */
 	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
 	/* the file as it was verified: our own descriptor of it (inherited
 	 * by the workers) and what fstat said then; a file changed in place
@@ -42,6 +43,7 @@ struct ts_index {
 	char **terms;     /* the vocabulary, sorted: suggestions come from it */
 	long *docs;       /* how many measures use each term */
 	size_t nterms;
+	tc_ftsdict *dict; /* compounds split into its words (lib/ftstok.h) */
 	/* its language: code, URL prefix and words (from the index) */
 	char *code, *prefix;
 	tc_msgs *msgs;
@@ -146,6 +148,25 @@ static int load_vocab(ts_index *ix)
 	return r == SQLITE_DONE ? 0 : -1;
 }
 
+/* The words a query's compounds are split against (TC_IX_SELECT_DICT),
+ * at most TC_FTSTOK_DICT_MAX. */
+static int load_dict(ts_index *ix)
+{
+	sqlite3_stmt *st;
+	ix->dict = tc_ftsdict_new();
+	if (!ix->dict || sqlite3_prepare_v2(ix->db, TC_IX_SELECT_DICT, -1, &st,
+					    NULL) != SQLITE_OK)
+		return -1;
+	int r, rc = 0;
+	while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		rc = t ? tc_ftsdict_add(ix->dict, t, strlen(t)) : -1;
+	}
+	sqlite3_finalize(st);
+	tc_ftsdict_seal(ix->dict);
+	return rc == 0 && r == SQLITE_DONE ? 0 : -1;
+}
+
 static int prepare_all(ts_index *ix)
 {
 	static const struct {
@@ -153,6 +174,7 @@ static int prepare_all(ts_index *ix)
 		size_t off;
 	} stmts[] = {
 	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
+	    {TC_IX_SELECT_COVERED, offsetof(ts_index, covered)},
 	    {TC_IX_SELECT_PAGE, offsetof(ts_index, page)},
 	    {TC_IX_SELECT_COUNT, offsetof(ts_index, count)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
@@ -465,7 +487,7 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 	if (bad)
 		;
 	else if (load(ix) < 0 || load_templates(ix) < 0 || load_vocab(ix) < 0 ||
-		 prepare_all(ix) < 0) {
+		 load_dict(ix) < 0 || prepare_all(ix) < 0) {
 		tc_buf_printf(err, "index %s is damaged: ", path);
 		put_errmsg(err, ix->db);
 	}
@@ -488,6 +510,7 @@ void ts_index_close(ts_index *ix)
 	if (!ix)
 		return;
 	sqlite3_finalize(ix->ranked);
+	sqlite3_finalize(ix->covered);
 	sqlite3_finalize(ix->page);
 	sqlite3_finalize(ix->count);
 	sqlite3_finalize(ix->stored);
@@ -518,6 +541,7 @@ void ts_index_close(ts_index *ix)
 		free(ix->terms[i]);
 	free(ix->terms);
 	free(ix->docs);
+	tc_ftsdict_free(ix->dict);
 	free(ix);
 }
 
@@ -616,19 +640,38 @@ static void quoted(tc_buf *m, const char *s, size_t n)
 	tc_buf_putc(m, '"');
 }
 
+/* What a query is written into: the FTS5 expression, and (g, when not
+ * NULL) for each phrase of it the letter of the word it stands for, which
+ * tc_cover counts (lib/ftstok.h). */
+typedef struct qb {
+	tc_buf *m, *g;
+	int gid;
+	int stemmed;
+	const tc_ftsdict *dict;
+} qb;
+
+static void q_quoted(qb *b, const char *s, size_t n)
+{
+	quoted(b->m, s, n);
+	if (b->g)
+		tc_buf_putc(b->g,
+			    (char)('a' + (b->gid < TC_FTSTOK_MAX_GROUPS
+					      ? b->gid
+					      : TC_FTSTOK_MAX_GROUPS - 1)));
+}
+
 /* A bare word is a prefix ("encr" finds "encryption"). Under a stemming
  * tokenizer a prefix term matches words as written only, so the word is
  * also asked for stemmed: "verschlüsselt" finds "Verschlüsselung". */
-static void put_term(tc_buf *m, const char *s, size_t n, int prefix,
-		     int stemmed)
+static void put_term(qb *b, const char *s, size_t n, int prefix)
 {
-	if (prefix && stemmed) {
-		quoted(m, s, n);
-		tc_buf_puts(m, " OR ");
+	if (prefix && b->stemmed) {
+		q_quoted(b, s, n);
+		tc_buf_puts(b->m, " OR ");
 	}
-	quoted(m, s, n);
+	q_quoted(b, s, n);
 	if (prefix)
-		tc_buf_putc(m, '*');
+		tc_buf_putc(b->m, '*');
 }
 
 /* A number names a part of what the word before it names: "SOC 2" is a
@@ -666,21 +709,21 @@ typedef struct qterm {
 	int phrase;
 } qterm;
 
-static void put_near(tc_buf *m, const qterm *t, size_t n)
+static void put_near(qb *b, const qterm *t, size_t n)
 {
-	tc_buf_puts(m, "NEAR(");
+	tc_buf_puts(b->m, "NEAR(");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			tc_buf_putc(m, ' ');
-		quoted(m, t[i].s, t[i].n);
-		tc_buf_putc(m, '*');
+			tc_buf_putc(b->m, ' ');
+		q_quoted(b, t[i].s, t[i].n);
+		tc_buf_putc(b->m, '*');
 	}
-	tc_buf_printf(m, ", %d)", QUERY_NEAR);
+	tc_buf_printf(b->m, ", %d)", QUERY_NEAR);
 }
 
-int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err)
+/* The terms of q: "quoted words" and bare words, at most MAX_TERMS. */
+static size_t parse_terms(const char *q, qterm *t)
 {
-	qterm t[MAX_TERMS];
 	size_t terms = 0;
 	const char *s = q;
 	while (*s && terms < MAX_TERMS) {
@@ -704,40 +747,248 @@ int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err)
 		if (searchable(start, n))
 			t[terms++] = (qterm){start, n, phrase};
 	}
-	if (!terms) {
-		tc_buf_puts(err, "parameter 'q' has no word to search for");
-		return -1;
+	return terms;
+}
+
+/* Stop words: the words of a question that no measure is about ("is my
+ * data encrypted", "Wer hat Zugriff auf meinen Server"). A bare word that
+ * is one is left out of the search, unless every word is one; quoted
+ * words are searched as written. Compared in lower case (ASCII). */
+static const char *const stop_en[] = {
+    "a",     "about", "after",  "all",   "am",    "an",     "and",   "any",
+    "are",   "as",    "at",     "be",    "been",  "before", "by",    "can",
+    "could", "did",   "do",     "does",  "doing", "for",    "from",  "had",
+    "has",   "have",  "how",    "i",     "if",    "in",     "into",  "is",
+    "it",    "its",   "me",     "mine",  "my",    "of",     "on",    "or",
+    "our",   "ours",  "should", "so",    "than",  "that",   "the",   "their",
+    "them",  "then",  "there",  "these", "they",  "this",   "those", "to",
+    "us",    "was",   "we",     "were",  "what",  "when",   "where", "which",
+    "while", "who",   "whom",   "whose", "why",   "will",   "with",  "would",
+    "you",   "your",  "yours"};
+static const char *const stop_de[] = {"ab",
+				      "alle",
+				      "als",
+				      "am",
+				      "an",
+				      "auch",
+				      "auf",
+				      "aus",
+				      "bei",
+				      "bin",
+				      "bis",
+				      "das",
+				      "dass",
+				      "dem",
+				      "den",
+				      "der",
+				      "des",
+				      "die",
+				      "dies",
+				      "diese",
+				      "du",
+				      "durch",
+				      "ein",
+				      "eine",
+				      "einem",
+				      "einen",
+				      "einer",
+				      "eines",
+				      "er",
+				      "es",
+				      "euer",
+				      "eure",
+				      "f\xc3\xbcr",
+				      "gegen",
+				      "hat",
+				      "haben",
+				      "ich",
+				      "ihr",
+				      "ihre",
+				      "ihrem",
+				      "ihren",
+				      "ihrer",
+				      "im",
+				      "in",
+				      "ist",
+				      "ja",
+				      "kann",
+				      "mein",
+				      "meine",
+				      "meinem",
+				      "meinen",
+				      "meiner",
+				      "meines",
+				      "mich",
+				      "mir",
+				      "mit",
+				      "nach",
+				      "nicht",
+				      "ob",
+				      "oder",
+				      "sein",
+				      "seine",
+				      "sich",
+				      "sie",
+				      "sind",
+				      "so",
+				      "uns",
+				      "unser",
+				      "unsere",
+				      "und",
+				      "vom",
+				      "von",
+				      "vor",
+				      "wann",
+				      "warum",
+				      "was",
+				      "welche",
+				      "welcher",
+				      "wenn",
+				      "wer",
+				      "werden",
+				      "wie",
+				      "wir",
+				      "wird",
+				      "wo",
+				      "wurde",
+				      "zu",
+				      "zum",
+				      "zur",
+				      "\xc3\xbc"
+				      "ber",
+				      "\xc3\x9c"
+				      "ber"};
+
+static int is_stop(const ts_index *ix, const qterm *t)
+{
+	char w[16];
+	if (t->phrase || t->n >= sizeof w)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		w[i] = (char)tolower((unsigned char)t->s[i]);
+	w[t->n] = '\0';
+	int de = !strcmp(ix->code, "de");
+	const char *const *list = de ? stop_de : stop_en;
+	size_t n = de ? sizeof stop_de / sizeof *stop_de
+		      : sizeof stop_en / sizeof *stop_en;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], w))
+			return 1;
+	return 0;
+}
+
+/* t without its stop words, unless that leaves nothing. */
+static size_t drop_stop(const ts_index *ix, qterm *t, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_stop(ix, &t[i]))
+			t[k++] = t[i];
+	return k ? k : n;
+}
+
+/* The parts of the bare word s[0..n) that is a compound of the index's
+ * words (lib/ftstok.h): 0, or the number of parts, each folded into
+ * part[i] (NUL-terminated). "Zutrittskontrolle": zutritt, kontrolle (so it
+ * finds the Zutrittskontrollsystem, whose parts the tokenizer stored);
+ * "datacenter": data, center. */
+static int compound(const tc_ftsdict *d, const char *s, size_t n,
+		    char part[][TC_FTSTOK_MAX + 1])
+{
+	char f[TC_FTSTOK_MAX];
+	size_t fn = tc_ftstok_fold(s, n, f);
+	tc_ftspart p[TC_FTSTOK_MAX_PARTS];
+	/* one word as the tokenizer splits it ("Zwei-Faktor" is two) */
+	char again[TC_FTSTOK_MAX];
+	if (!fn || tc_ftstok_fold(s, n, again) != fn || !searchable(s, n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x80 && !isalnum((unsigned char)s[i]))
+			return 0;
+	int k = tc_ftstok_split(d, f, fn, p, TC_FTSTOK_MAX_PARTS);
+	for (int i = 0; i < k; i++) {
+		memcpy(part[i], f + p[i].off, p[i].len);
+		part[i][p[i].len] = '\0';
 	}
+	return k;
+}
+
+/* The terms t[0..n) joined by AND, or by OR with each word a group of its
+ * own (any: the search for some of the words, which tc_cover ranks). */
+static void put_terms(qb *b, const qterm *t, size_t terms, int any)
+{
+	int first = 1;
 	for (size_t i = 0; i < terms;) {
-		if (match->len)
-			tc_buf_puts(match, " AND ");
+		if (!first)
+			tc_buf_puts(b->m, any ? " OR " : " AND ");
+		first = 0;
 		/* a word and the numbers right after it */
 		size_t j = i + 1;
 		while (!t[i].phrase && !is_number(t[i].s, t[i].n) &&
 		       j < terms && !t[j].phrase && is_number(t[j].s, t[j].n))
 			j++;
 		if (j > i + 1) {
-			put_near(match, &t[i], j - i);
+			put_near(b, &t[i], j - i);
 			i = j;
+			b->gid++;
 			continue;
 		}
 		size_t k =
 		    t[i].phrase ? 0 : letters_then_digits(t[i].s, t[i].n);
-		int group = (!t[i].phrase && stemmed) || k;
+		char part[TC_FTSTOK_MAX_PARTS][TC_FTSTOK_MAX + 1];
+		int parts = t[i].phrase || k || is_number(t[i].s, t[i].n)
+				? 0
+				: compound(b->dict, t[i].s, t[i].n, part);
+		int group = (!t[i].phrase && b->stemmed) || k || parts;
 		if (group)
-			tc_buf_putc(match, '(');
-		put_term(match, t[i].s, t[i].n, !t[i].phrase, stemmed);
+			tc_buf_putc(b->m, '(');
+		put_term(b, t[i].s, t[i].n, !t[i].phrase);
 		if (k) {
 			/* "ISO27001" as written, or as "ISO 27001" */
 			qterm two[2] = {{t[i].s, k, 0},
 					{t[i].s + k, t[i].n - k, 0}};
-			tc_buf_puts(match, " OR ");
-			put_near(match, two, 2);
+			tc_buf_puts(b->m, " OR ");
+			put_near(b, two, 2);
 		}
+		/* a compound, or its parts: all of them, or (any) each
+		 * as a word of its own */
+		for (int p = 0; p < parts; p++) {
+			tc_buf_puts(b->m, p == 0 ? " OR ("
+					  : any  ? " OR "
+						 : " AND ");
+			if (any && p)
+				b->gid++;
+			tc_buf_putc(b->m, '(');
+			put_term(b, part[p], strlen(part[p]), 1);
+			tc_buf_putc(b->m, ')');
+		}
+		if (parts)
+			tc_buf_putc(b->m, ')');
 		if (group)
-			tc_buf_putc(match, ')');
+			tc_buf_putc(b->m, ')');
+		b->gid++;
 		i++;
 	}
+}
+
+/* The query of q's terms t[0..n) into match (and groups, for any). */
+static void build(const ts_index *ix, const qterm *t, size_t n, int any,
+		  tc_buf *match, tc_buf *groups)
+{
+	qb b = {match, groups, 0, ix->stemmed, ix->dict};
+	put_terms(&b, t, n, any);
+}
+
+int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err)
+{
+	qterm t[MAX_TERMS];
+	size_t terms = parse_terms(q, t);
+	if (!terms) {
+		tc_buf_puts(err, "parameter 'q' has no word to search for");
+		return -1;
+	}
+	qb b = {match, NULL, 0, stemmed, NULL};
+	put_terms(&b, t, terms, 0);
 	return 0;
 }
 
@@ -799,6 +1050,7 @@ typedef struct page {
 	sqlite3_int64 row[TS_LIMIT_MAX];
 	tc_buf result[TS_LIMIT_MAX];
 	size_t n;
+	json_int_t not_applicable; /* of all the measures ranked */
 } page;
 
 /* One result: the stored head, the snippet, then the cells that pass (a
@@ -827,15 +1079,22 @@ static void put_result(sqlite3_stmt *st, int entry, tc_buf *snip, tc_buf *out)
  * passes, and keeps the rowids of those from skip on while the page has
  * room. Returns the count, or -1 when SQLite fails. */
 static json_int_t rank(ts_index *ix, sqlite3_stmt *st, const char *match,
-		       const ts_params *p, long skip, page *pg)
+		       const char *groups, const ts_params *p, long skip,
+		       page *pg)
 {
 	bind_filters(st, match, p);
+	if (groups)
+		bind_named(st, ":groups", groups);
 	json_int_t total = 0;
 	int rc;
-	while ((rc = step(ix, st)) == SQLITE_ROW)
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
+		/* the measures that do not apply to the product: last */
+		if (sqlite3_column_count(st) > 1 && sqlite3_column_int(st, 1))
+			pg->not_applicable++;
 		if (total++ >= skip && pg->n < (size_t)p->limit &&
 		    pg->n < TS_LIMIT_MAX)
 			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? total : -1;
 }
@@ -878,6 +1137,9 @@ static int make_page(ts_index *ix, sqlite3_stmt *st, int entry,
 
 #define MAX_WORD 64
 #define MAX_SUGGESTIONS 5
+/* The words a typo is never looked for in: shorter than this ("my" was
+ * offered "management"), numbers, and stop words (dropped before). */
+#define TYPO_MIN 4
 
 /* Levenshtein distance of a[0..n) and b[0..m), bytes. */
 static size_t distance(const char *a, size_t n, const char *b, size_t m)
@@ -988,18 +1250,6 @@ static json_int_t count_match(ts_index *ix, const char *match,
 	       count_stmt(ix, ix->count, match, p);
 }
 
-json_int_t ts_search_entries(ts_index *ix, const ts_params *p)
-{
-	tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
-	json_int_t n = 0;
-	if (p->v[P_Q] &&
-	    ts_query_build(p->v[P_Q], ix->stemmed, &match, &err) == 0)
-		n = count_stmt(ix, ix->ecount, tc_buf_cstr(&match), p);
-	tc_buf_free(&match);
-	tc_buf_free(&err);
-	return n;
-}
-
 static json_int_t count_for(ts_index *ix, const char *q, const ts_params *p)
 {
 	tc_buf match = TC_BUF_INIT, err = TC_BUF_INIT;
@@ -1032,6 +1282,15 @@ json_t *ts_suggest(ts_index *ix, const ts_params *p)
 	json_t *out = json_array();
 	char w[MAX_TERMS][MAX_WORD + 1];
 	size_t n = words_of(p->v[P_Q] ? p->v[P_Q] : "", w, MAX_TERMS);
+	/* no suggestion for a stop word ("my" was offered "management"),
+	 * unless every word is one */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		qterm t = {w[i], strlen(w[i]), 0};
+		if (!is_stop(ix, &t))
+			memmove(w[k++], w[i], sizeof w[i]);
+	}
+	n = k ? k : n;
 	/* each word not in the vocabulary replaced by its nearest term */
 	tc_buf fixed = TC_BUF_INIT;
 	int changed = 0;
@@ -1041,8 +1300,9 @@ json_t *ts_suggest(ts_index *ix, const ts_params *p)
 		size_t len = strlen(w[i]);
 		int numbered =
 		    is_number(w[i], len) || letters_then_digits(w[i], len);
-		const char *t =
-		    known(ix, w[i]) || numbered ? NULL : nearest(ix, w[i]);
+		const char *t = known(ix, w[i]) || numbered || len < TYPO_MIN
+				    ? NULL
+				    : nearest(ix, w[i]);
 		changed |= t != NULL;
 		tc_buf_printf(&fixed, "%s%s", i ? " " : "", t ? t : w[i]);
 	}
@@ -1055,7 +1315,9 @@ json_t *ts_suggest(ts_index *ix, const ts_params *p)
 		if (is_number(w[i], strlen(w[i])) ||
 		    (i + 1 < n && is_number(w[i + 1], strlen(w[i + 1]))))
 			continue;
-		const char *t = known(ix, w[i]) ? w[i] : nearest(ix, w[i]);
+		const char *t = known(ix, w[i])           ? w[i]
+				: strlen(w[i]) < TYPO_MIN ? NULL
+							  : nearest(ix, w[i]);
 		if (t)
 			suggest(ix, out, t, p);
 	}
@@ -1082,19 +1344,157 @@ static void put_filter(const ts_params *p, tc_buf *out)
 	tc_buf_putc(out, '}');
 }
 
-/* The page of results into out: the entries that match, then the
- * measures, as one ranked list paged by offset and limit. Returns the
- * total, or -1 when SQLite fails. */
-static json_int_t put_page(ts_index *ix, const char *match, const ts_params *p,
-			   tc_buf *out)
+/* ---- what is searched ---- */
+
+/* How a search is answered (README "tc-search", Ranking): the words of q
+ * without its stop words, all of them (WHOLE); when no result has them
+ * all, and a word is a typo of the index's vocabulary, the query with the
+ * typos corrected, all of them (CORRECTED: "Showing results for"); else
+ * the measures that have some of the words, the most words first
+ * (PARTIAL: no measure covers the question, these come nearest). */
+enum plan_kind { WHOLE, CORRECTED, PARTIAL };
+typedef struct plan {
+	enum plan_kind kind;
+	tc_buf match;   /* the FTS5 expression */
+	tc_buf groups;  /* PARTIAL: the word of each phrase (tc_cover) */
+	tc_buf showing; /* CORRECTED: the query searched instead */
+} plan;
+
+static void plan_free(plan *pl)
 {
-	page *pg = tc_xcalloc(1, sizeof *pg);
-	json_int_t entries = rank(ix, ix->eranked, match, p, p->offset, pg);
+	tc_buf_free(&pl->match);
+	tc_buf_free(&pl->groups);
+	tc_buf_free(&pl->showing);
+}
+
+/* Whether the word s[0..n) is one of the index's, or the start of one. */
+static int in_index(const ts_index *ix, const char *s, size_t n)
+{
+	char f[TC_FTSTOK_MAX], w[MAX_WORD + 1];
+	size_t fn = tc_ftstok_fold(s, n, f);
+	if (fn && tc_ftsdict_prefix(ix->dict, f, fn))
+		return 1;
+	if (n > MAX_WORD)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)tolower((unsigned char)s[i]);
+	w[n] = '\0';
+	return known(ix, w);
+}
+
+/* q with each typo replaced by the nearest word of the vocabulary into
+ * out; whether any was. Stop words stay as typed (they are dropped when
+ * the result is searched), quoted words too. */
+static int corrected(ts_index *ix, const qterm *t, size_t n, tc_buf *out)
+{
+	int changed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *fix = NULL;
+		char w[MAX_WORD + 1],
+		    part[TC_FTSTOK_MAX_PARTS][TC_FTSTOK_MAX + 1];
+		if (!t[i].phrase && t[i].n >= TYPO_MIN && t[i].n <= MAX_WORD &&
+		    !is_stop(ix, &t[i]) && !is_number(t[i].s, t[i].n) &&
+		    !letters_then_digits(t[i].s, t[i].n) &&
+		    !in_index(ix, t[i].s, t[i].n) &&
+		    !compound(ix->dict, t[i].s, t[i].n, part)) {
+			for (size_t k = 0; k < t[i].n; k++)
+				w[k] = (char)tolower((unsigned char)t[i].s[k]);
+			w[t[i].n] = '\0';
+			fix = nearest(ix, w);
+		}
+		if (out->len)
+			tc_buf_putc(out, ' ');
+		if (fix) {
+			tc_buf_puts(out, fix);
+			changed = 1;
+		} else if (t[i].phrase) {
+			tc_buf_putc(out, '"');
+			tc_buf_put(out, t[i].s, t[i].n);
+			tc_buf_putc(out, '"');
+		} else {
+			tc_buf_put(out, t[i].s, t[i].n);
+		}
+	}
+	return changed;
+}
+
+/* The plan of p's search (see plan). found: how many the whole words find
+ * when the caller has counted them (-1: not yet). Returns 0, or -1 with
+ * err set when q has no word. */
+static int plan_make(ts_index *ix, const ts_params *p, json_int_t found,
+		     plan *pl, tc_buf *err)
+{
+	qterm t[MAX_TERMS], c[MAX_TERMS];
+	size_t n = parse_terms(p->v[P_Q], t);
+	memset(pl, 0, sizeof *pl);
+	if (!n) {
+		tc_buf_puts(err, "parameter 'q' has no word to search for");
+		return -1;
+	}
+	size_t k = drop_stop(ix, t, n);
+	build(ix, t, k, 0, &pl->match, &pl->groups);
+	if (found < 0)
+		found = count_match(ix, tc_buf_cstr(&pl->match), p);
+	if (found > 0)
+		return 0;
+	/* a typo: its correction, when that finds something */
+	tc_buf fixed = TC_BUF_INIT, m = TC_BUF_INIT, g = TC_BUF_INIT;
+	size_t cn = 0;
+	if (corrected(ix, t, n, &fixed)) {
+		cn = drop_stop(ix, c, parse_terms(tc_buf_cstr(&fixed), c));
+		build(ix, c, cn, 0, &m, &g);
+		if (count_match(ix, tc_buf_cstr(&m), p) > 0) {
+			tc_buf_free(&pl->match);
+			tc_buf_free(&pl->groups);
+			pl->match = m;
+			pl->groups = g;
+			pl->showing = fixed;
+			pl->kind = CORRECTED;
+			return 0;
+		}
+	}
+	/* some of the words: two or more (a compound's parts count) */
+	const qterm *u = cn ? c : t;
+	tc_buf_clear(&m);
+	tc_buf_clear(&g);
+	build(ix, u, cn ? cn : k, 1, &m, &g);
+	int many = 0;
+	for (size_t i = 1; i < g.len; i++)
+		many |= g.data[i] != g.data[0];
+	if (many && count_stmt(ix, ix->count, tc_buf_cstr(&m), p) > 0) {
+		tc_buf_free(&pl->match);
+		tc_buf_free(&pl->groups);
+		pl->match = m;
+		pl->groups = g;
+		pl->kind = PARTIAL;
+		tc_buf_free(&fixed);
+		return 0;
+	}
+	tc_buf_free(&m);
+	tc_buf_free(&g);
+	tc_buf_free(&fixed);
+	return 0;
+}
+
+/* The page of results into pg: the entries that match, then the
+ * measures, as one ranked list paged by offset and limit (PARTIAL: the
+ * measures only, by how many words they have). Returns the total, or -1
+ * when SQLite fails. */
+static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
+			   page *pg)
+{
+	const char *match = tc_buf_cstr(&pl->match);
+	json_int_t entries = pl->kind == PARTIAL ? 0
+						 : rank(ix, ix->eranked, match,
+							NULL, p, p->offset, pg);
 	size_t first = pg->n; /* the page's first measure */
 	long skip =
 	    entries < 0 || p->offset < entries ? 0 : p->offset - (long)entries;
 	json_int_t measures =
-	    entries < 0 ? -1 : rank(ix, ix->ranked, match, p, skip, pg);
+	    entries < 0
+		? -1
+		: rank(ix, pl->kind == PARTIAL ? ix->covered : ix->ranked,
+		       match, tc_buf_cstr(&pl->groups), p, skip, pg);
 	json_int_t total = measures < 0 ? -1 : entries + measures;
 	if (total >= 0 && first &&
 	    make_page(ix, ix->epage, 1, match, p, pg, 0, first) < 0)
@@ -1102,32 +1502,63 @@ static json_int_t put_page(ts_index *ix, const char *match, const ts_params *p,
 	if (total >= 0 && pg->n > first &&
 	    make_page(ix, ix->page, 0, match, p, pg, first, pg->n) < 0)
 		total = -1;
-	for (size_t i = 0; i < pg->n; i++) {
-		if (i)
-			tc_buf_putc(out, ',');
-		tc_buf_put(out, tc_buf_cstr(&pg->result[i]), pg->result[i].len);
-		tc_buf_free(&pg->result[i]);
-	}
-	free(pg);
 	return total;
+}
+
+json_int_t ts_search_entries(ts_index *ix, const ts_params *p)
+{
+	tc_buf err = TC_BUF_INIT;
+	plan pl;
+	json_int_t n = 0;
+	if (p->v[P_Q] && plan_make(ix, p, -1, &pl, &err) == 0) {
+		if (pl.kind != PARTIAL)
+			n = count_stmt(ix, ix->ecount, tc_buf_cstr(&pl.match),
+				       p);
+		plan_free(&pl);
+	}
+	tc_buf_free(&err);
+	return n;
+}
+
+static void page_free(page *pg)
+{
+	for (size_t i = 0; i < TS_LIMIT_MAX; i++)
+		tc_buf_free(&pg->result[i]);
+	free(pg);
 }
 
 int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 		   tc_buf *out, tc_buf *err)
 {
-	tc_buf match = TC_BUF_INIT, results = TC_BUF_INIT;
-	if (ts_query_build(p->v[P_Q], ix->stemmed, &match, err) < 0) {
-		tc_buf_free(&match);
+	plan pl;
+	qterm t[MAX_TERMS];
+	size_t n = parse_terms(p->v[P_Q], t);
+	if (!n) {
+		tc_buf_puts(err, "parameter 'q' has no word to search for");
 		return -1;
 	}
-	json_int_t total = put_page(ix, tc_buf_cstr(&match), p, &results);
-	tc_buf_free(&match);
+	/* the busy path: the whole words, ranked once; the plan's other
+	 * steps only when they find nothing */
+	memset(&pl, 0, sizeof pl);
+	build(ix, t, drop_stop(ix, t, n), 0, &pl.match, &pl.groups);
+	page *pg = tc_xcalloc(1, sizeof *pg);
+	json_int_t total = put_page(ix, &pl, p, pg);
+	if (total == 0) {
+		plan_free(&pl);
+		plan_make(ix, p, 0, &pl, err);
+		if (pl.kind != WHOLE) {
+			page_free(pg);
+			pg = tc_xcalloc(1, sizeof *pg);
+			total = put_page(ix, &pl, p, pg);
+		}
+	}
 	if (total < 0) {
 		/* Terms are quoted, so this is not the user's syntax; still,
 		 * say so rather than return a partial list. */
 		tc_buf_puts(err, "the search could not be run: ");
 		put_errmsg(err, ix->db);
-		tc_buf_free(&results);
+		page_free(pg);
+		plan_free(&pl);
 		return -1;
 	}
 	/* the order of the keys is the published schema's (search.schema) */
@@ -1145,7 +1576,11 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	tc_buf_puts(out, ",\"version\":");
 	put_jstr(out, ix->version, strlen(ix->version));
 	tc_buf_puts(out, ",\"results\":[");
-	tc_buf_put(out, tc_buf_cstr(&results), results.len);
+	for (size_t i = 0; i < pg->n; i++) {
+		if (i)
+			tc_buf_putc(out, ',');
+		tc_buf_put(out, tc_buf_cstr(&pg->result[i]), pg->result[i].len);
+	}
 	tc_buf_puts(out, "],\"suggestions\":");
 	/* nothing found: the nearest words of the vocabulary that do find
 	 * something, with the same filters */
@@ -1153,10 +1588,21 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	char *sd =
 	    sugg ? json_dumps(sugg, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	tc_buf_puts(out, sd ? sd : "[]");
-	tc_buf_putc(out, '}');
 	free(sd);
 	json_decref(sugg);
-	tc_buf_free(&results);
+	/* how the answer was found, when not by every word as typed */
+	if (pl.kind == CORRECTED) {
+		tc_buf_puts(out, ",\"showing\":");
+		put_jstr(out, tc_buf_cstr(&pl.showing), pl.showing.len);
+	}
+	if (pl.kind == PARTIAL)
+		tc_buf_puts(out, ",\"partial\":true");
+	if (pg->not_applicable)
+		tc_buf_printf(out, ",\"not_applicable\":%lld",
+			      (long long)pg->not_applicable);
+	tc_buf_putc(out, '}');
+	page_free(pg);
+	plan_free(&pl);
 	return 0;
 }
 
@@ -1250,15 +1696,14 @@ static json_t *read_measures(ts_index *ix, const char *match,
 
 json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err)
 {
-	tc_buf match = TC_BUF_INIT;
-	if (p->v[P_Q] &&
-	    ts_query_build(p->v[P_Q], ix->stemmed, &match, err) < 0) {
-		tc_buf_free(&match);
+	/* the measures the search finds: by the same plan */
+	plan pl;
+	memset(&pl, 0, sizeof pl);
+	if (p->v[P_Q] && plan_make(ix, p, -1, &pl, err) < 0)
 		return NULL;
-	}
-	json_t *doc =
-	    read_measures(ix, p->v[P_Q] ? tc_buf_cstr(&match) : NULL, p, err);
-	tc_buf_free(&match);
+	json_t *doc = read_measures(
+	    ix, p->v[P_Q] ? tc_buf_cstr(&pl.match) : NULL, p, err);
+	plan_free(&pl);
 	if (!doc)
 		return NULL;
 	json_t *f = tc_tom_filter(doc, p->v[P_PRODUCT], p->v[P_CATEGORY],

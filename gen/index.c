@@ -38,6 +38,7 @@ typedef struct writer {
 	sqlite3_stmt *entry, *efts; /* the entries (lib/indexfmt.h) */
 	sqlite3_int64 nentries;
 	sqlite3_stmt *words; /* the measures' words as written, for vocab */
+	tc_ftsdict *dict;    /* what compounds split into (lib/ftstok.h) */
 	uint64_t hash;       /* FNV-1a over everything stored: the ETag */
 	tc_diags *d;
 	int reported; /* a problem already in d: no SQLite message */
@@ -231,6 +232,44 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	tc_buf_free(&syn);
 	tc_buf_free(&notes);
 	tc_buf_free(&scopes);
+	return rc;
+}
+
+/* The dictionary compounds are split against (TC_IX_SCHEMA's dict): every
+ * word of the measures' IDs, texts, notes, categories and synonyms, made
+ * before the first row is written (the tokenizer splits with it), and
+ * stored for tc-search, which splits queries with it. */
+static int put_dict(writer *w, const tc_model *m)
+{
+	int rc = 0;
+	for (size_t i = 0; i < m->ncategories && rc == 0; i++) {
+		const tc_category *c = &m->categories[i];
+		rc = tc_ftsdict_add_text(w->dict, c->title, strlen(c->title));
+		for (size_t k = 0; k < c->nmeasures && rc == 0; k++) {
+			const tc_measure *me = &c->measures[k];
+			tc_buf words = TC_BUF_INIT, syn = TC_BUF_INIT;
+			tc_measure_words(c, me, &words);
+			tc_syn_expand(&m->synonyms, tc_buf_cstr(&words), &syn);
+			rc = tc_ftsdict_add_text(w->dict,
+						 words.data ? words.data : "",
+						 words.len) ||
+			     tc_ftsdict_add_text(
+				 w->dict, syn.data ? syn.data : "", syn.len);
+			tc_buf_free(&words);
+			tc_buf_free(&syn);
+		}
+	}
+	tc_ftsdict_seal(w->dict);
+	sqlite3_stmt *st = NULL;
+	rc = rc || sqlite3_prepare_v2(w->db, TC_IX_INSERT_DICT, -1, &st,
+				      NULL) != SQLITE_OK;
+	for (size_t i = 0; rc == 0 && i < tc_ftsdict_count(w->dict); i++) {
+		const char *t = tc_ftsdict_word(w->dict, i);
+		hash(w, t);
+		sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+		rc = step(st);
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -695,8 +734,8 @@ static int put_exports(writer *w, json_t *doc)
 	return rc;
 }
 
-/* What a customer's annex is made from (the export TC_IX_ANNEX_VERSIONS): the current
- * version (its data set is the stored "json" export) and each release,
+/* What a customer's annex is made from (the export TC_IX_ANNEX_VERSIONS): the
+ * current version (its data set is the stored "json" export) and each release,
  * newest first, whose data set in this language's words is stored as the
  * export "annex/<version>". */
 static int put_annex_data(writer *w, const tc_model *m, const char *sha)
@@ -821,7 +860,8 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 {
 	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	int rc = put_measures(w, m, doc);
+	int rc = put_dict(w, m);
+	rc = rc || put_measures(w, m, doc);
 	rc = rc || put_entries(w, m);
 	/* the vocabulary: the words of the measures as the search tokenizer
 	 * splits them, without stemming, and how many measures use each */
@@ -888,7 +928,8 @@ static int prepare(writer *w, const tc_model *m)
 	char sql[4096];
 	snprintf(sql, sizeof sql, schema, tc_ix_tokenize(lang_of(m)),
 		 tc_ix_tokenize(lang_of(m)));
-	return tc_ftstok_register(w->db) != SQLITE_OK ||
+	return !w->dict ||
+	       tc_ftstok_register_dict(w->db, w->dict) != SQLITE_OK ||
 	       sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	       sqlite3_exec(w->db,
 			    "CREATE VIRTUAL TABLE temp.words USING fts5(t, "
@@ -934,7 +975,7 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 		return NULL;
 	}
 	close(fd);
-	writer w = {.hash = TC_FNV_INIT, .d = d};
+	writer w = {.hash = TC_FNV_INIT, .d = d, .dict = tc_ftsdict_new()};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w, m) ||
 		 fill(&w, m, doc, tom, changes, page, templates);
 	if (rc && !w.reported)
@@ -950,6 +991,7 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 	sqlite3_finalize(w.entry);
 	sqlite3_finalize(w.efts);
 	sqlite3_close(w.db);
+	tc_ftsdict_free(w.dict);
 	if (rc) {
 		unlink(tmp);
 		free(tmp);

@@ -161,6 +161,22 @@ bool tc_syn_occurs(const char *text, const char *phrase)
 	return false;
 }
 
+/* Whether the word w (of w[0..n)) is among the ", "- and "; "-separated
+ * words already in out, case-insensitively. */
+static bool written(const tc_buf *out, const char *w)
+{
+	size_t n = strlen(w);
+	const char *s = out->data ? out->data : "";
+	for (const char *p = s; *p;) {
+		size_t k = strcspn(p, ",;:");
+		if (k == n && !strncasecmp(p, w, n))
+			return true;
+		p += k;
+		p += strspn(p, ",;: ");
+	}
+	return false;
+}
+
 void tc_syn_expand(const tc_synonyms *s, const char *text, tc_buf *out)
 {
 	for (size_t i = 0; i < s->n; i++) {
@@ -170,16 +186,17 @@ void tc_syn_expand(const tc_synonyms *s, const char *text, tc_buf *out)
 			t++;
 		if (t == e->ntargets)
 			continue;
-		for (size_t w = 0; w < e->nwords; w++)
-			tc_buf_printf(out, "%s%s", w ? ", " : "", e->words[w]);
-		/* only the phrases the text has: another entry's phrase here
-		 * would make the measure match words it does not use */
-		const char *sep = ": ";
-		for (; t < e->ntargets; t++)
-			if (tc_syn_occurs(text, e->targets[t])) {
-				tc_buf_printf(out, "%s%s", sep, e->targets[t]);
-				sep = " / ";
-			}
-		tc_buf_puts(out, "; ");
+		/* each word once per measure, whatever the entries it is in:
+		 * a synonym counts once, like a word of the text */
+		int any = 0;
+		for (size_t w = 0; w < e->nwords; w++) {
+			if (written(out, e->words[w]))
+				continue;
+			tc_buf_printf(out, "%s%s", any ? ", " : "",
+				      e->words[w]);
+			any = 1;
+		}
+		if (any)
+			tc_buf_puts(out, "; ");
 	}
 }

@@ -1,6 +1,7 @@
 #include "ftstok.h"
 
 #include <libstemmer.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -9,7 +10,16 @@
 typedef struct tok {
 	struct sb_stemmer *stemmer;
 	int german; /* Snowball german and the inflections it leaves */
+	const tc_ftsdict *dict; /* compounds are split against it, or NULL */
 } tok;
+
+/* The words a compound may be made of (ftstok.h): folded, sorted, each
+ * once. */
+struct tc_ftsdict {
+	char **w;
+	size_t n, cap;
+	int sealed;
+};
 
 /* A word as folded so far: at most TC_FTSTOK_MAX bytes are kept. */
 typedef struct word {
@@ -222,34 +232,94 @@ static size_t de_umlauts(const char *s, size_t n, char *out)
 typedef int (*token_cb)(void *ctx, int flags, const char *token, int n,
 			int start, int end);
 
+/* The stem of the folded word s[0..n) (libstemmer's buffer: valid until
+ * the next call) into *out; its length, or -1 when out of memory. */
+static int stem_of(tok *t, const char *s, size_t n, const char **out)
+{
+	char composed[TC_FTSTOK_MAX];
+	const char *in = s;
+	size_t len = n;
+	if (t->german) {
+		len = de_umlauts(s, n, composed);
+		in = composed;
+	}
+	const char *stem = (const char *)sb_stemmer_stem(
+	    t->stemmer, (const sb_symbol *)in, (int)len);
+	if (!stem)
+		return -1;
+	int k = sb_stemmer_length(t->stemmer);
+	if (t->german)
+		k = de_inflection(stem, k);
+	if (k <= 0) { /* never seen, but a token is never empty */
+		stem = s;
+		k = (int)n;
+	}
+	*out = stem;
+	return k;
+}
+
+/* The parts of a compound in a document, each stemmed and as folded, at
+ * the compound's position (FTS5_TOKEN_COLOCATED): "Zutrittskontrollsystem"
+ * is also zutritt, kontroll, system. A token the word already gave (its
+ * stem, the word) is not given twice. */
+static int emit_parts(tok *t, void *ctx, const word *w, const char *stem, int n,
+		      int start, int end, token_cb cb)
+{
+	tc_ftspart part[TC_FTSTOK_MAX_PARTS];
+	int k = tc_ftstok_split(t->dict, w->b, w->n, part, TC_FTSTOK_MAX_PARTS);
+	char seen[2 * TC_FTSTOK_MAX_PARTS + 2][TC_FTSTOK_MAX + 1];
+	int nseen = 0, rc = SQLITE_OK;
+	memcpy(seen[nseen], stem, (size_t)n);
+	seen[nseen++][n] = '\0';
+	memcpy(seen[nseen], w->b, w->n);
+	seen[nseen++][w->n] = '\0';
+	for (int i = 0; i < k && rc == SQLITE_OK; i++) {
+		const char *ps;
+		int pn = stem_of(t, w->b + part[i].off, part[i].len, &ps);
+		if (pn < 0)
+			return SQLITE_NOMEM;
+		const char *tk[2] = {ps, w->b + part[i].off};
+		size_t tn[2] = {(size_t)pn, part[i].len};
+		for (int j = 0; j < 2 && rc == SQLITE_OK; j++) {
+			int dup = 0;
+			for (int s = 0; s < nseen && !dup; s++)
+				dup = strlen(seen[s]) == tn[j] &&
+				      !memcmp(seen[s], tk[j], tn[j]);
+			if (dup)
+				continue;
+			if (nseen < (int)(sizeof seen / sizeof *seen)) {
+				memcpy(seen[nseen], tk[j], tn[j]);
+				seen[nseen++][tn[j]] = '\0';
+			}
+			rc = cb(ctx, FTS5_TOKEN_COLOCATED, tk[j], (int)tn[j],
+				start, end);
+		}
+	}
+	return rc;
+}
+
 /* Gives FTS5 the word w found at text[start..end): see ftstok.h. */
 static int emit(tok *t, void *ctx, int flags, const word *w, int start, int end,
 		token_cb cb)
 {
 	if ((flags & FTS5_TOKENIZE_PREFIX) || w->capped)
 		return cb(ctx, 0, w->b, (int)w->n, start, end);
-	char composed[TC_FTSTOK_MAX];
-	const char *in = w->b;
-	size_t len = w->n;
-	if (t->german) {
-		len = de_umlauts(w->b, w->n, composed);
-		in = composed;
-	}
-	const char *stem = (const char *)sb_stemmer_stem(
-	    t->stemmer, (const sb_symbol *)in, (int)len);
-	if (!stem)
+	const char *stem;
+	int n = stem_of(t, w->b, w->n, &stem);
+	if (n < 0)
 		return SQLITE_NOMEM;
-	int n = sb_stemmer_length(t->stemmer);
-	if (t->german)
-		n = de_inflection(stem, n);
-	if (n <= 0) { /* never seen, but a token is never empty */
-		stem = w->b;
-		n = (int)w->n;
-	}
 	int rc = cb(ctx, 0, stem, n, start, end);
-	if (rc == SQLITE_OK && (flags & FTS5_TOKENIZE_DOCUMENT) &&
+	int doc = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
+	if (rc == SQLITE_OK && doc &&
 	    ((size_t)n != w->n || memcmp(stem, w->b, w->n)))
 		rc = cb(ctx, FTS5_TOKEN_COLOCATED, w->b, (int)w->n, start, end);
+	if (rc == SQLITE_OK && doc && t->dict &&
+	    w->n >= TC_FTSTOK_COMPOUND_MIN) {
+		char keep[TC_FTSTOK_MAX];
+		memcpy(keep, stem,
+		       (size_t)n); /* the stemmer reuses its buffer */
+		rc = emit_parts(t, ctx, w, keep, n, start, end, cb);
+	}
 	return rc;
 }
 
@@ -271,10 +341,9 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags,
 	return rc;
 }
 
-static int tok_create(void *unused, const char **argv, int argc,
+static int tok_create(void *dict, const char **argv, int argc,
 		      Fts5Tokenizer **out)
 {
-	(void)unused;
 	*out = NULL;
 	const char *algorithm = NULL;
 	if (argc == 1 && !strcmp(argv[0], "de"))
@@ -306,6 +375,7 @@ static int tok_create(void *unused, const char **argv, int argc,
 		return SQLITE_NOMEM;
 	}
 	t->german = algorithm[0] == 'g';
+	t->dict = dict;
 	*out = (Fts5Tokenizer *)t;
 	return SQLITE_OK;
 }
@@ -333,7 +403,42 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 	return api && api->iVersion >= 2 ? api : NULL;
 }
 
-int tc_ftstok_register(sqlite3 *db)
+/* tc_cover(fts, groups, w0, w1, ...): see ftstok.h. */
+static void cover(const Fts5ExtensionApi *api, Fts5Context *fts,
+		  sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	const char *groups =
+	    nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
+	size_t ng = groups ? strlen(groups) : 0;
+	unsigned cols[TC_FTSTOK_MAX_GROUPS] = {0}; /* a bit per column */
+	int n = 0, rc = api->xInstCount(fts, &n);
+	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+		int ph, col, off;
+		rc = api->xInst(fts, i, &ph, &col, &off);
+		int g = rc == SQLITE_OK && ph >= 0 && (size_t)ph < ng
+			    ? groups[ph] - 'a'
+			    : -1;
+		if (g >= 0 && g < TC_FTSTOK_MAX_GROUPS && col >= 0 && col < 32)
+			cols[g] |= 1u << col;
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	double score = 0;
+	for (int g = 0; g < TC_FTSTOK_MAX_GROUPS; g++) {
+		if (cols[g])
+			score += 1000.0;
+		for (int c = 0; c < 32 && cols[g]; c++)
+			if (cols[g] & 1u << c)
+				score += c + 1 < nval
+					     ? sqlite3_value_double(val[c + 1])
+					     : 1.0;
+	}
+	sqlite3_result_double(ctx, score);
+}
+
+int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict)
 {
 	if (!db)
 		return SQLITE_MISUSE;
@@ -341,5 +446,211 @@ int tc_ftstok_register(sqlite3 *db)
 	if (!api)
 		return SQLITE_ERROR;
 	fts5_tokenizer methods = {tok_create, tok_delete, tok_tokenize};
-	return api->xCreateTokenizer(api, TC_FTSTOK_NAME, NULL, &methods, NULL);
+	int rc = api->xCreateTokenizer(api, TC_FTSTOK_NAME, (void *)dict,
+				       &methods, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, TC_FTSTOK_COVER, NULL, cover,
+					  NULL);
+	return rc;
+}
+
+int tc_ftstok_register(sqlite3 *db)
+{
+	return tc_ftstok_register_dict(db, NULL);
+}
+
+/* ---- compounds ---- */
+
+tc_ftsdict *tc_ftsdict_new(void)
+{
+	tc_ftsdict *d = calloc(1, sizeof *d);
+	return d;
+}
+
+void tc_ftsdict_free(tc_ftsdict *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->w[i]);
+	free(d->w);
+	free(d);
+}
+
+int tc_ftsdict_add(tc_ftsdict *d, const char *s, size_t n)
+{
+	if (!d || d->sealed || n < TC_FTSTOK_PART_MIN || n > TC_FTSTOK_MAX)
+		return 0;
+	if (d->n == TC_FTSTOK_DICT_MAX)
+		return -1;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
+		char **w = realloc(d->w, cap * sizeof *w);
+		if (!w)
+			return -1;
+		d->w = w;
+		d->cap = cap;
+	}
+	char *c = malloc(n + 1);
+	if (!c)
+		return -1;
+	memcpy(c, s, n);
+	c[n] = '\0';
+	d->w[d->n++] = c;
+	return 0;
+}
+
+int tc_ftsdict_add_text(tc_ftsdict *d, const char *text, size_t n)
+{
+	size_t i = 0;
+	int rc = 0;
+	while (rc == 0 && i < n) {
+		word w = {.n = 0};
+		size_t start = i, end = scan_word(text, n, &start, &w);
+		if (start == n)
+			break;
+		if (!w.capped)
+			rc = tc_ftsdict_add(d, w.b, w.n);
+		i = end;
+	}
+	return rc;
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void tc_ftsdict_seal(tc_ftsdict *d)
+{
+	if (!d || d->sealed)
+		return;
+	qsort(d->w, d->n, sizeof *d->w, by_bytes);
+	size_t k = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (k && !strcmp(d->w[k - 1], d->w[i]))
+			free(d->w[i]);
+		else
+			d->w[k++] = d->w[i];
+	}
+	d->n = k;
+	d->sealed = 1;
+}
+
+size_t tc_ftsdict_count(const tc_ftsdict *d)
+{
+	return d ? d->n : 0;
+}
+
+const char *tc_ftsdict_word(const tc_ftsdict *d, size_t i)
+{
+	return d && i < d->n ? d->w[i] : NULL;
+}
+
+/* The first word at or after s[0..n) whose first k bytes are >= p's. */
+static size_t lower(const tc_ftsdict *d, const char *p, size_t k)
+{
+	size_t lo = 0, hi = d->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strncmp(d->w[mid], p, k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int tc_ftsdict_prefix(const tc_ftsdict *d, const char *p, size_t n)
+{
+	if (!d || !d->sealed)
+		return 0;
+	size_t i = lower(d, p, n);
+	return i < d->n && !strncmp(d->w[i], p, n);
+}
+
+/* Whether p[0..n) is a word of d but for its ending: a word that shares
+ * all of p but its last TC_FTSTOK_ENDING bytes (at least
+ * TC_FTSTOK_PART_MIN) and is at most TC_FTSTOK_ENDING bytes longer than p
+ * (zutrittskontroll: Zutrittskontrolle; vernichtung: vernichtet;
+ * spiegeln: Spiegelung).
+ * whole (the compound itself) does not count. */
+static int known_part(const tc_ftsdict *d, const char *p, size_t n,
+		      const char *whole, size_t wn)
+{
+	if (n < TC_FTSTOK_PART_MIN)
+		return 0;
+	size_t k = n > TC_FTSTOK_PART_MIN + TC_FTSTOK_ENDING
+		       ? n - TC_FTSTOK_ENDING
+		       : TC_FTSTOK_PART_MIN;
+	if (k > n)
+		k = n;
+	for (size_t i = lower(d, p, k), seen = 0;
+	     i < d->n && seen < TC_FTSTOK_SCAN && !strncmp(d->w[i], p, k);
+	     i++, seen++) {
+		size_t m = strlen(d->w[i]);
+		if (m <= n + TC_FTSTOK_ENDING &&
+		    !(m == wn && !memcmp(d->w[i], whole, wn)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Splits w[off..n) into known parts, the head first, recursing into the
+ * tail (and into a head that is no word itself) up to depth; a head may
+ * end in a linking s, es, n or en (Zutritts-kontrolle). Returns the number
+ * of parts written from part[at], or 0. */
+static int split_at(const tc_ftsdict *d, const char *w, size_t off, size_t n,
+		    const char *whole, size_t wn, tc_ftspart *part, int at,
+		    int max, int depth)
+{
+	static const char *const links[] = {"", "s", "es", "n", "en"};
+	if (depth == 0 || at >= max)
+		return 0;
+	for (size_t i = n - TC_FTSTOK_PART_MIN; i >= off + TC_FTSTOK_PART_MIN;
+	     i--) {
+		size_t tail = n - i;
+		if (!known_part(d, w + i, tail, whole, wn))
+			continue;
+		for (size_t l = 0; l < sizeof links / sizeof *links; l++) {
+			size_t ln = strlen(links[l]), hn = i - off;
+			if (hn < ln + TC_FTSTOK_PART_MIN ||
+			    memcmp(w + i - ln, links[l], ln))
+				continue;
+			hn -= ln;
+			int hp = 0;
+			if (known_part(d, w + off, hn, whole, wn)) {
+				part[at] = (tc_ftspart){off, hn};
+				hp = 1;
+			} else {
+				hp = split_at(d, w, off, off + hn, whole, wn,
+					      part, at, max - 1, depth - 1);
+			}
+			if (hp && at + hp < max) {
+				part[at + hp] = (tc_ftspart){i, tail};
+				return hp + 1;
+			}
+		}
+	}
+	return 0;
+}
+
+int tc_ftstok_split(const tc_ftsdict *d, const char *w, size_t n,
+		    tc_ftspart *part, int max)
+{
+	if (!d || !d->sealed || !d->n || n < TC_FTSTOK_COMPOUND_MIN ||
+	    n > TC_FTSTOK_MAX || max < 2)
+		return 0;
+	return split_at(d, w, 0, n, w, n, part, 0, max, TC_FTSTOK_DEPTH);
+}
+
+size_t tc_ftstok_fold(const char *s, size_t n, char out[TC_FTSTOK_MAX])
+{
+	word w = {.n = 0};
+	size_t start = 0;
+	scan_word(s, n, &start, &w);
+	if (w.capped)
+		return 0;
+	memcpy(out, w.b, w.n);
+	return w.n;
 }

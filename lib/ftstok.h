@@ -56,6 +56,14 @@
  *   stored words and stems (Zutritt* finds Zutrittskontrolle).
  * - Text for auxiliary functions: the stems, as for documents.
  *
+ * Compounds (tc_ftstok_register_dict): a document word of
+ * TC_FTSTOK_COMPOUND_MIN bytes or more that splits into words of a
+ * dictionary (tc_ftstok_split) also gives FTS5 each part, stemmed and as
+ * folded, at the word's own position (FTS5_TOKEN_COLOCATED), so
+ * "Kontrolle" finds "Zutrittskontrolle" and "Zaun" "Perimeterzaun".
+ * Queries are not split here: tc-search splits a query word against the
+ * same dictionary (stored in the index) itself.
+ *
  * Ownership: tc_ftstok_register() keeps nothing of db; FTS5 creates and
  * deletes the tokenizer instances (one per table and connection, each
  * with its own Snowball stemmer, used by that connection only). The
@@ -65,6 +73,7 @@
 #define TC_FTSTOK_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 /* Bytes of a folded token at most (FTS5's porter stems tokens up to 64
  * bytes too). */
@@ -73,9 +82,72 @@
 /* The tokenizer's name for tokenize = '...'. */
 #define TC_FTSTOK_NAME "tc_stem"
 
-/* Registers "tc_stem" on db. SQLITE_OK, SQLITE_MISUSE for a NULL db, or
- * SQLITE_ERROR when db has no FTS5 (the message is in sqlite3_errmsg()
- * when SQLite gave one). */
+/* Compounds. A part is at least TC_FTSTOK_PART_MIN bytes (folded); only
+ * words of TC_FTSTOK_COMPOUND_MIN bytes or more are split, into at most
+ * TC_FTSTOK_MAX_PARTS parts, TC_FTSTOK_DEPTH splits deep. A part is known
+ * when a word of the dictionary differs from it in at most its last
+ * TC_FTSTOK_ENDING bytes (looking at TC_FTSTOK_SCAN words at most). A
+ * dictionary holds at most TC_FTSTOK_DICT_MAX words. */
+#define TC_FTSTOK_PART_MIN 4
+#define TC_FTSTOK_COMPOUND_MIN 8
+#define TC_FTSTOK_MAX_PARTS 4
+#define TC_FTSTOK_DEPTH 3
+#define TC_FTSTOK_ENDING 3
+#define TC_FTSTOK_SCAN 64
+#define TC_FTSTOK_DICT_MAX 1000000
+
+/* The auxiliary function tc_cover(fts, groups, w0, w1, ...), registered
+ * with the tokenizer: how many of a query's words a row has, and where.
+ * groups has a letter per phrase of the MATCH expression ('a' + the word
+ * that phrase stands for, at most TC_FTSTOK_MAX_GROUPS words); wN is
+ * column N's weight. The value is, summed over the words the row has,
+ * 1000 plus the weights of the columns it has the word in, each column
+ * once however often the word is in it: more words first, then words in
+ * more and heavier columns (a measure's text above its notes), and a word
+ * said three times, or by three synonyms, counts as once. */
+#define TC_FTSTOK_COVER "tc_cover"
+#define TC_FTSTOK_MAX_GROUPS 26
+
+/* Registers "tc_stem" and tc_cover on db. SQLITE_OK, SQLITE_MISUSE for a
+ * NULL db, or SQLITE_ERROR when db has no FTS5 (the message is in
+ * sqlite3_errmsg() when SQLite gave one). */
 int tc_ftstok_register(sqlite3 *db);
+
+/* The words compounds are split against: folded words (as the tokenizer
+ * folds them) of TC_FTSTOK_PART_MIN..TC_FTSTOK_MAX bytes. Add words, then
+ * seal it (sorts, drops duplicates); only a sealed dictionary splits. */
+typedef struct tc_ftsdict tc_ftsdict;
+tc_ftsdict *tc_ftsdict_new(void); /* NULL when out of memory */
+void tc_ftsdict_free(tc_ftsdict *d);
+/* A folded word (shorter or longer ones are skipped): 0, or -1 when out
+ * of memory, sealed or full (TC_FTSTOK_DICT_MAX). */
+int tc_ftsdict_add(tc_ftsdict *d, const char *w, size_t n);
+/* Every word of text, folded: 0 or -1 as tc_ftsdict_add. */
+int tc_ftsdict_add_text(tc_ftsdict *d, const char *text, size_t n);
+void tc_ftsdict_seal(tc_ftsdict *d);
+size_t tc_ftsdict_count(const tc_ftsdict *d);
+const char *tc_ftsdict_word(const tc_ftsdict *d, size_t i);
+/* Whether a word of the sealed d starts with p[0..n). */
+int tc_ftsdict_prefix(const tc_ftsdict *d, const char *p, size_t n);
+
+/* Like tc_ftstok_register, with compounds of documents split against dict
+ * (borrowed: it must outlive db's FTS5 tables, and be sealed before the
+ * first row is written; NULL: no splitting). */
+int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict);
+
+/* A part of a compound: w[off..off+len). */
+typedef struct tc_ftspart {
+	size_t off, len;
+} tc_ftspart;
+/* Splits the folded word w[0..n) into known parts of d (see above), the
+ * longest head first; a head may end in a linking s, es, n or en, which
+ * belongs to no part (zutritts|kontrolle: zutritt, kontrolle). Returns
+ * the number of parts (2..max), or 0 when w is no compound of d. */
+int tc_ftstok_split(const tc_ftsdict *d, const char *w, size_t n,
+		    tc_ftspart *part, int max);
+
+/* The first word of s[0..n) folded as the tokenizer folds it, into out;
+ * its length, or 0 (no word, or longer than TC_FTSTOK_MAX). */
+size_t tc_ftstok_fold(const char *s, size_t n, char out[TC_FTSTOK_MAX]);
 
 #endif

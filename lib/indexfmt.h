@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TC_INDEX_FORMAT "10"
+#define TC_INDEX_FORMAT "11"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -97,7 +97,16 @@
 	"id TEXT NOT NULL, products TEXT, shown INTEGER NOT NULL, "            \
 	"head TEXT NOT NULL, tail TEXT NOT NULL);"                             \
 	"CREATE VIRTUAL TABLE efts USING fts5(eid, text, notes, category, "    \
-	"scopes, synonyms, tokenize=%s, prefix='2 3 4');"
+	"scopes, synonyms, tokenize=%s, prefix='2 3 4');"                      \
+	"CREATE TABLE dict(term TEXT PRIMARY KEY) WITHOUT ROWID;"
+
+/* dict: the words compounds are split against (lib/ftstok.h), folded as
+ * the tokenizer folds them: every word of the measures' IDs, texts, notes,
+ * categories and synonyms. tc-gen's tokenizer splits the documents' words
+ * with it as it writes fts and efts; tc-search splits a query's words with
+ * the same words, read from here. */
+#define TC_IX_INSERT_DICT "INSERT INTO dict(term) VALUES(?)"
+#define TC_IX_SELECT_DICT "SELECT term FROM dict"
 
 /* The entries: what else a search finds besides measures (gen/trust.h and
  * the site's pages: certificates, subprocessors, data locations, and the
@@ -173,8 +182,12 @@ static inline int tc_ix_stemmed(const char *tokenize)
 	"  OR EXISTS (SELECT 1 FROM cells c WHERE c.mrow = m.rowid "           \
 	"AND " TC_IX_CELL_PASSES "))"
 
-/* The ranking is bm25 with the columns weighted (ID, text, notes,
- * category, scopes, synonyms), ties by source order. The snippet is the
+/* The ranking: the columns a measure has each word in, weighted (ID,
+ * text, notes, category, scopes, synonyms; each column once per word:
+ * tc_cover), then bm25 with the same weights, ties by source order; under a
+ * product filter, the measures that do not apply to the product (its cell not
+ * applicable or not provided) after those that do (the second column of
+ * the ranked statements, which tc-search counts). The snippet is the
  * best column's, except under a product filter: the notes column holds
  * every product's notes, and "a firewall we manage" (a managed product's
  * note) quoted beside "Cloud servers: ✓ Provided" told a buyer something
@@ -192,10 +205,27 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * the page's rows only; each comes with its stored head and its cells that
  * pass the filters (measures.cells when all of them do). Its rows come in
  * rowid order: tc-search puts them in rank order. */
+#define TC_IX_WEIGHTS "10.0, 5.0, 2.0, 1.5, 0.5, 3.0"
+#define TC_IX_NOT_APPLIES                                                      \
+	"(:product IS NOT NULL AND NOT m.general AND EXISTS (SELECT 1 FROM "   \
+	"cells c WHERE c.mrow = m.rowid AND c.scope = :product AND c.status "  \
+	"IN ('not-applicable', 'not-provided')))"
 #define TC_IX_SELECT_RANKED                                                    \
-	"SELECT m.rowid FROM fts JOIN measures m ON m.rowid = fts.rowid"       \
-	" WHERE fts MATCH :match AND " TC_IX_MEASURE_PASSES                    \
-	" ORDER BY bm25(fts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), m.rowid"
+	"SELECT m.rowid, " TC_IX_NOT_APPLIES " AS na FROM fts JOIN measures m" \
+	" ON m.rowid = fts.rowid WHERE fts MATCH :match "                      \
+	"AND " TC_IX_MEASURE_PASSES                                            \
+	" ORDER BY na, tc_cover(fts, :groups, " TC_IX_WEIGHTS                  \
+	") DESC, bm25(fts, " TC_IX_WEIGHTS "), m.rowid"
+/* When no measure has every word of a search: those with some of them
+ * (:match is the words ORed), the most words first (lib/ftstok.h's
+ * tc_cover; :groups names each phrase's word), then by bm25, whose rarer
+ * words weigh more ("data breach": the breach). */
+#define TC_IX_SELECT_COVERED                                                   \
+	"SELECT m.rowid, " TC_IX_NOT_APPLIES " AS na FROM fts JOIN measures m" \
+	" ON m.rowid = fts.rowid WHERE fts MATCH :match "                      \
+	"AND " TC_IX_MEASURE_PASSES                                            \
+	" ORDER BY na, CAST(tc_cover(fts, :groups) / "                         \
+	"1000 AS INTEGER) DESC, bm25(fts, " TC_IX_WEIGHTS "), m.rowid"
 /* The columns of a page's row (TC_IX_SELECT_PAGE and, with the entry's
  * tail for its cells, TC_IX_SELECT_ENTRIES_PAGE). */
 enum tc_ix_result {
@@ -228,7 +258,7 @@ enum tc_ix_result {
 #define TC_IX_SELECT_ENTRIES_RANKED                                            \
 	"SELECT e.rowid FROM efts JOIN entries e ON e.rowid = efts.rowid"      \
 	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES                     \
-	" ORDER BY bm25(efts, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), e.rowid"
+	" ORDER BY bm25(efts, " TC_IX_WEIGHTS "), e.rowid"
 #define TC_IX_SELECT_ENTRIES_PAGE                                              \
 	"SELECT e.rowid, e.head, snippet(efts, -1, char(1), char(2), '…', "  \
 	"14),"                                                                 \
