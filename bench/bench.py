@@ -766,7 +766,16 @@ def main():
     ap.add_argument("--skip-generator", action="store_true",
                     help="search only (the report then has no generator section)")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "BENCHMARKS.md"))
+    ap.add_argument("--quality-only", action="store_true",
+                    help="only the search quality (bench/quality.py): nDCG@5 and empty answers")
     args = ap.parse_args()
+    # search quality on the judged queries (tests/quality/queries.json)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import quality
+    quality_lines = quality.lines(quality.evaluate(BUILD))
+    print("\n".join(quality_lines), flush=True)
+    if args.quality_only:
+        return
     args.check = self_check()
     print("self-check: /bin/true reads %.1f MB peak RSS through bench-launch (%.1f MB from Python's "
           "wait4)" % (args.check["true_mb"], args.check["true_from_python_mb"]), flush=True)
@@ -784,6 +793,7 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = report(gen, search, machine(), args)
+    text += "\n## Search quality\n\n" + "".join("- %s\n" % l for l in quality_lines)
     notes = os.path.join(ROOT, "bench", "notes.md")
     if os.path.exists(notes):
         with open(notes) as f:
