@@ -52,7 +52,7 @@ DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-
 	libstemmer-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: fuzz fuzz-replay all bins site serve check check-format deps unit check-asan check-valgrind check-integration check-browser screenshots bench \
+.PHONY: fuzz fuzz-replay all bins site serve check check-format deps unit check-asan check-valgrind check-integration check-browser screenshots bench bench-quality \
 	install clean golden format
 
 all: $(BUILD)/tc-gen $(BUILD)/tc-search
@@ -130,6 +130,7 @@ check-integration: all
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_languages.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_german.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_entries.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_quality.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_index_faults.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_faults.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/test_feeds.py
@@ -168,6 +169,10 @@ bench: deps
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo wrk
 	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello $(BUILD)/bench-launch $(BUILD)/bench-pdf CFLAGS="-O2 -g"
 	python3 bench/bench.py $(BENCH_ARGS)
+
+# Search quality only (nDCG@5 and empty answers on tests/quality/queries.json).
+bench-quality: all
+	TC_BENCH_BUILD=$(BUILD) python3 bench/bench.py --quality-only
 
 # libFuzzer harnesses: tests/fuzz/fuzz_<name>.c, each with a seed corpus in
 # tests/fuzz/corpus/<name>/ and the crashes found so far in
