@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/buf.h"
+#include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "export.h"
 
@@ -124,16 +125,18 @@ static json_t *metadata(const tc_model *m, const char *title)
 {
 	tc_buf t = TC_BUF_INIT;
 	tc_buf_printf(&t, "%sT00:00:00Z", m->date);
+	/* the roles' IDs are OSCAL's keys; their titles and descriptions
+	 * are words of the language (templates/i18n: "oscal.*") */
 	json_t *md = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}, {s:s, s:s, s:s}], "
 	    "s:[{s:o, s:s, s:s}]}",
 	    "title", title, "last-modified", tc_buf_cstr(&t), "version",
 	    m->version, "oscal-version", TC_OSCAL_VERSION, "roles", "id",
-	    ROLE_PROVIDER, "title", "Provider", "description",
-	    "The organisation that provides the product and the measures.",
-	    "id", ROLE_CUSTOMER, "title", "Customer", "description",
-	    "The client who buys the product: carries out what is theirs.",
-	    "parties", "uuid", uuid_json(m, "party/provider", "", NULL), "type",
+	    ROLE_PROVIDER, "title", tc_msg("oscal.role.provider"),
+	    "description", tc_msg("oscal.role.provider.description"), "id",
+	    ROLE_CUSTOMER, "title", tc_msg("oscal.role.customer"),
+	    "description", tc_msg("oscal.role.customer.description"), "parties",
+	    "uuid", uuid_json(m, "party/provider", "", NULL), "type",
 	    "organization", "name", m->organisation);
 	json_t *links = json_array();
 	json_array_append_new(
@@ -189,8 +192,7 @@ json_t *tc_oscal_catalog(const tc_model *m, const char *tom_sha256)
 		json_array_append_new(groups, g);
 	}
 	tc_buf title = TC_BUF_INIT;
-	tc_buf_printf(&title, "%s: technical and organisational measures",
-		      m->organisation);
+	tc_msgf(&title, "oscal.title", "organisation", m->organisation, NULL);
 	json_t *cat =
 	    json_pack("{s:{s:o, s:o, s:o}}", "catalog", "uuid",
 		      uuid_json(m, "catalog/%s", tom_sha256, NULL), "metadata",
@@ -235,11 +237,17 @@ static void cells(const tc_model *m, const tc_category *c, const tc_measure *me,
 		     tc_resp_id(cell->resp));
 		prop(m, props, "mark", sc->id, cell->label);
 		prop(m, props, "note", sc->id, cell->note_data);
-		tc_buf_printf(text, "%s%s: %s%s%s (%s; %s).",
-			      text->len ? " " : "", sc->name, cell->label,
-			      *cell->note_data ? " " : "", cell->note_data,
-			      tc_status_title(cell->status),
-			      tc_resp_phrase(cell->resp));
+		tc_buf mk = TC_BUF_INIT;
+		tc_buf_printf(&mk, "%s%s%s",
+			      tc_mark_shown(cell->label, cell->status),
+			      *cell->note_data ? " " : "", cell->note_data);
+		if (text->len)
+			tc_buf_putc(text, ' ');
+		tc_msgf(text, "oscal.cell", "scope", sc->name, "mark",
+			tc_buf_cstr(&mk), "status",
+			tc_status_title(cell->status), "resp",
+			tc_resp_phrase(cell->resp), NULL);
+		tc_buf_free(&mk);
 	}
 }
 
@@ -254,8 +262,8 @@ static json_t *requirement(const tc_model *m, const tc_category *c,
 	mapping_props(m, props, me);
 	tc_buf text = TC_BUF_INIT, desc = TC_BUF_INIT, sid = TC_BUF_INIT;
 	cells(m, c, me, product, sprops, &text);
-	tc_buf_printf(&desc, "%s. For %s: %s.", me->text_data, p->name,
-		      tc_resp_phrase(r));
+	tc_msgf(&desc, "oscal.requirement", "text", me->text_data, "product",
+		p->name, "resp", tc_resp_phrase(r), NULL);
 	tc_buf_printf(&sid, "%s_smt", me->id);
 	json_t *smt =
 	    json_pack("{s:s, s:o, s:s}", "statement-id", tc_buf_cstr(&sid),
@@ -296,14 +304,11 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 						      product, party));
 	}
 	tc_buf title = TC_BUF_INIT, src = TC_BUF_INIT, desc = TC_BUF_INIT;
-	tc_buf_printf(&title, "%s %s: technical and organisational measures",
-		      m->organisation, p->name);
+	tc_msgf(&title, "oscal.product_title", "organisation", m->organisation,
+		"product", p->name, NULL);
 	tc_buf_puts(&src, m->base_url);
 	tc_route_url(&src, R_OSCAL_CATALOG, NULL, NULL);
-	tc_buf_printf(&desc,
-		      "The measures that concern %s, with who carries each "
-		      "out: the provider, the customer, or both (shared).",
-		      p->name);
+	tc_msgf(&desc, "oscal.implementation", "product", p->name, NULL);
 	json_t *props = json_array();
 	prop(m, props, "managed", NULL, p->managed ? "true" : "false");
 	json_t *comp = json_pack(

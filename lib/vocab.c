@@ -98,6 +98,16 @@ int tc_scope_kind_from_id(const char *id)
 	return -1;
 }
 
+const char *tc_mark_shown(const char *label, tc_status st)
+{
+	size_t n = 0;
+	if (!strcmp(tc_lang_current()->code, "en") ||
+	    tc_mark_parse(label, &n) == ST_OTHER || label[n] != '\0' ||
+	    !strcmp(label, statuses[ST_PROVIDED].icon))
+		return label;
+	return tc_status_icon(st);
+}
+
 tc_badge tc_cell_badge(tc_status s, tc_resp r)
 {
 	if (r == RS_SHARED)

@@ -74,6 +74,16 @@ tc_badge tc_cell_badge(tc_status s, tc_resp r);
  * (0 for other); the note is what follows it. */
 tc_status tc_mark_parse(const char *text, size_t *mark_len);
 
+/* A cell's mark as a sentence of the current language shows it (the
+ * OSCAL statements): as written in English, where the marks are English
+ * words; in another language a mark that is an English word or letter
+ * ("X", "NA", "Client's responsibility", "See product description") is
+ * the icon of the status it means (st, where it sits: an X in a level
+ * column is "○"), with the status word beside it in the sentence, so no
+ * English word and no bare "X" (a tick to a German reader) is left. "✓"
+ * and free text (the translation's own) stay as written. */
+const char *tc_mark_shown(const char *label, tc_status st);
+
 /* Free text that is almost certainly a mistyped mark: no letter or digit
  * at all ("✗", "✔", "-", "?"), or a mark's words with other spelling or
  * punctuation ("N/A", "n.a.", "NA.", "Clients responsibility", "No").

@@ -13,9 +13,40 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/views.h"
 #include "../lib/vocab.h"
+
+/* A mark in a sentence of another language: a word or letter mark is its
+ * status's icon (where it sits), ✓ and free text stay; English keeps it. */
+static void marks_shown(void **state)
+{
+	(void)state;
+	assert_string_equal(tc_mark_shown("NA", ST_NOT_APPLICABLE), "NA");
+	assert_string_equal(tc_mark_shown("X", ST_NOT_AT_LEVEL), "X");
+	tc_lang de = {"de", "/de", NULL};
+	tc_lang_use(&de);
+	assert_string_equal(tc_mark_shown("X", ST_NOT_PROVIDED),
+			    "\xe2\x9c\x97");
+	assert_string_equal(tc_mark_shown("X", ST_NOT_AT_LEVEL),
+			    "\xe2\x97\x8b");
+	assert_string_equal(tc_mark_shown("NA", ST_NOT_APPLICABLE),
+			    "\xe2\x80\x93");
+	assert_string_equal(tc_mark_shown("Client's responsibility", ST_CLIENT),
+			    "\xe2\x97\x86");
+	assert_string_equal(
+	    tc_mark_shown("See product description", ST_SEE_PRODUCT),
+	    "\xe2\x86\x92");
+	assert_string_equal(tc_mark_shown("yes", ST_PROVIDED), "\xe2\x9c\x93");
+	assert_string_equal(tc_mark_shown("\xe2\x9c\x93", ST_SEE_PRODUCT),
+			    "\xe2\x9c\x93");
+	/* free text, and a mark with more after it, are the translation's */
+	assert_string_equal(tc_mark_shown("X.509-Zertifikate", ST_OTHER),
+			    "X.509-Zertifikate");
+	assert_string_equal(tc_mark_shown("NA-Zone", ST_OTHER), "NA-Zone");
+	tc_lang_use(NULL);
+}
 
 static void words_round_trip(void **state)
 {
@@ -332,10 +363,10 @@ static void route_slots(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(words_round_trip), cmocka_unit_test(meaning),
-	    cmocka_unit_test(suspect_marks),    cmocka_unit_test(moves),
-	    cmocka_unit_test(badges),           cmocka_unit_test(routes),
-	    cmocka_unit_test(route_slots),
+	    cmocka_unit_test(marks_shown), cmocka_unit_test(words_round_trip),
+	    cmocka_unit_test(meaning),     cmocka_unit_test(suspect_marks),
+	    cmocka_unit_test(moves),       cmocka_unit_test(badges),
+	    cmocka_unit_test(routes),      cmocka_unit_test(route_slots),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

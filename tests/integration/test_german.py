@@ -62,6 +62,66 @@ def inflected(text, names):
     return [text[max(0, m.start() - 40):m.end() + 10] for m in pat.finditer(text)]
 
 
+# A word of the English catalogue is one of at least this many letters: shorter
+# ones ("for", "and", "all") are also parts of names and codes.
+MIN_WORD = 5
+WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+(?:'s)?")
+
+
+def catalogue_words(text):
+    text = re.sub(r"<[^>]+>|\{[a-z_]+\}|&[a-z]+;", " ", text)
+    return WORD.findall(text)
+
+
+def english_words():
+    """The English catalogue's words that German never writes: those of each
+    word of en.json that differs from de.json, MIN_WORD letters or more, and
+    in neither the German catalogue nor the German content (whose own words
+    include names and terms it quotes, "Privacy by Default", "Cluster")."""
+    if "english" in STATE:
+        return STATE["english"]
+    german = set(w.lower() for v in STATE["de"].values() for w in catalogue_words(v))
+    folder = os.path.join(ROOT, "content", "de")
+    for root, _, files in os.walk(folder):
+        for f in files:
+            with open(os.path.join(root, f), encoding="utf-8") as fh:
+                german.update(w.lower() for w in WORD.findall(fh.read()))
+    eng = set()
+    for key, word in STATE["en"].items():
+        if STATE["de"].get(key) == word:
+            continue
+        eng.update(w.lower() for w in catalogue_words(word)
+                   if len(w) >= MIN_WORD and w.lower() not in german)
+    STATE["english"] = eng
+    return eng
+
+
+# a link or a host name is an address, not a word ("trust.progressiverobot.example")
+ADDRESS = re.compile(r"\S*(?:://|\.example|@)\S*")
+
+
+def english_in(text):
+    """The English catalogue's words in text."""
+    eng = english_words()
+    return sorted(set(w for w in WORD.findall(ADDRESS.sub(" ", text)) if w.lower() in eng))
+
+
+def json_prose(doc, keys, skip=lambda o: False):
+    """The strings of doc under the keys in keys (words for people), not
+    those of an object skip says is data (a mark as written, an ID)."""
+    if isinstance(doc, dict):
+        if skip(doc):
+            return
+        for k, v in doc.items():
+            if isinstance(v, str) and k in keys:
+                yield v
+            else:
+                yield from json_prose(v, keys, skip)
+    elif isinstance(doc, list):
+        for v in doc:
+            yield from json_prose(v, keys, skip)
+
+
 class Names(unittest.TestCase):
     def test_every_pattern_quotes_its_name(self):
         bad = []
@@ -85,6 +145,47 @@ class Names(unittest.TestCase):
                 for hit in inflected(visible(f.read()), STATE["products"]):
                     bad.append("%s: %s" % (os.path.relpath(path, STATE["s"].out), hit))
         self.assertEqual(bad, [])
+
+
+class Oscal(unittest.TestCase):
+    """G31: the German OSCAL files are German: titles, roles, each
+    requirement's sentence and each statement's text come from the
+    catalogue; the props keep the mark as written and the IDs."""
+
+    def test_oscal_prose_is_german(self):
+        folder = os.path.join(STATE["s"].out, "de", "api", "oscal")
+        bad, seen = [], 0
+        for root, _, files in os.walk(folder):
+            for f in sorted(files):
+                with open(os.path.join(root, f), encoding="utf-8") as fh:
+                    doc = json.load(fh)
+                # a prop's value is data (an ID, the mark as written), but
+                # the note is the translation's text
+                texts = list(json_prose(doc, ("title", "description", "prose", "value"),
+                                        lambda o: "value" in o and o.get("name") != "note"))
+                seen += len(texts)
+                for t in texts:
+                    words = english_in(t)
+                    if words:
+                        bad.append("%s: %s (%s)" % (f, t[:90], ", ".join(words)))
+        self.assertGreater(seen, 400)
+        self.assertEqual(bad, [])
+
+    def test_requirement_names_the_product_as_the_glossary_does(self):
+        path = os.path.join(STATE["s"].out, "de", "api", "oscal", "products", "cloud-servers.json")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertFalse("For Cloud Server" in text)
+        self.assertIn("Für das Produkt „Cloud Server“: von uns bereitgestellt.", text)
+        self.assertIn("Progressiverobot, Produkt „Cloud Server“: technische und organisatorische "
+                      "Maßnahmen", text)
+        doc = json.loads(text)
+        roles = doc["component-definition"]["metadata"]["roles"]
+        self.assertEqual([r["id"] for r in roles], ["provider", "customer"])
+        self.assertEqual(roles[0]["title"], "Auftragsverarbeiter")
+        # a word mark is its status's icon in the sentence, beside the word
+        self.assertIn("◆ (Verantwortung des Kunden; Ihre Verantwortung)", text)
+        self.assertFalse("Client's responsibility (" in text)
 
 
 class Governing(unittest.TestCase):
