@@ -170,13 +170,25 @@ static int pair(const char *s, size_t n, ts_annex_form *f, ts_annex_error *e)
 			fl = (ts_annex_field)i;
 	if (fl == AF_NONE) {
 		if (e->code == AE_OK) {
-			/* quoted escaped, cut at a whole character */
-			tc_buf q = TC_BUF_INIT;
-			tc_esc_log(&q, name.data ? name.data : "",
-				   name.len > 32 ? 32 : name.len);
+			/* quoted escaped, as much as fits, by whole
+			 * characters and escapes (found by fuzz_annexform:
+			 * a cut letter was not UTF-8) */
+			tc_buf q = TC_BUF_INIT, one = TC_BUF_INIT;
+			for (size_t i = 0; i < name.len;) {
+				size_t k =
+				    tc_utf8_len(name.data + i, name.len - i);
+				k = k ? k : 1;
+				tc_buf_clear(&one);
+				tc_esc_log(&one, name.data + i, k);
+				if (q.len + one.len >= sizeof e->name)
+					break;
+				tc_buf_put(&q, one.data, one.len);
+				i += k;
+			}
 			snprintf(e->name, sizeof e->name, "%s",
 				 tc_buf_cstr(&q));
 			tc_buf_free(&q);
+			tc_buf_free(&one);
 		}
 		rc = fail(e, AE_UNKNOWN, AF_NONE, 0);
 		goto out;
