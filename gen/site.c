@@ -29,7 +29,7 @@
  * page, as columns (tables_html). */
 #define COMPACT_COLUMNS 3
 
-static void emit_csv(site *S, const char *rel, json_t *doc);
+static void emit_csv(site *S, const char *rel, json_t *doc, char sep);
 static void emit_xlsx(site *S, const char *rel, json_t *doc);
 
 /* ---- template loading ---- */
@@ -822,7 +822,7 @@ static void write_product_data(site *S, const tc_scope *p)
 	site_emit_json(S, tc_buf_cstr(&rel), one);
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
-	emit_csv(S, tc_buf_cstr(&rel), one);
+	emit_csv(S, tc_buf_cstr(&rel), one, ',');
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_XLSX, p->id, NULL);
 	emit_xlsx(S, tc_buf_cstr(&rel), one);
@@ -1163,7 +1163,7 @@ static int flush_to(void *ud, tc_buf *b)
 
 /* CSV of doc into rel, written as it is made: the whole data set's CSV is
  * the biggest file of a big site. */
-static void emit_csv(site *S, const char *rel, json_t *doc)
+static void emit_csv(site *S, const char *rel, json_t *doc, char sep)
 {
 	tc_buf p = TC_BUF_INIT, csv = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
@@ -1314,7 +1314,8 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 static void write_data(site *S)
 {
 	site_emit(S, site_rfile(S, R_TOM_JSON), S->tom, S->tom_len);
-	emit_csv(S, site_rfile(S, R_TOM_CSV), S->doc);
+	emit_csv(S, site_rfile(S, R_TOM_CSV), S->doc, ',');
+	emit_csv(S, site_rfile(S, R_TOM_CSV_SEMICOLON), S->doc, ';');
 	emit_xlsx(S, site_rfile(S, R_TOM_XLSX), S->doc);
 	json_t *cat = tc_oscal_catalog(S->m, S->digest);
 	site_emit_json(S, site_rfile(S, R_OSCAL_CATALOG), cat);

@@ -42,11 +42,16 @@ void tc_esc_url_component(tc_buf *out, const char *s, size_t n)
 
 void tc_esc_csv(tc_buf *out, const char *s, size_t n)
 {
+	tc_esc_csv_sep(out, s, n, ',');
+}
+
+void tc_esc_csv_sep(tc_buf *out, const char *s, size_t n, char sep)
+{
 	int formula = n > 0 && strchr("=+-@", s[0]) != NULL;
 	int quote = formula;
 	for (size_t i = 0; i < n && !quote; i++)
-		quote =
-		    s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+		quote = s[i] == sep || s[i] == ',' || s[i] == '"' ||
+			s[i] == '\r' || s[i] == '\n';
 	if (!quote) {
 		tc_buf_put(out, s, n);
 		return;

@@ -19,6 +19,10 @@ void tc_esc_url_component(tc_buf *out, const char *s, size_t n);
  * starts with a character a spreadsheet would run as a formula (=, +, -, @):
  * those get a leading apostrophe inside the quotes. */
 void tc_esc_csv(tc_buf *out, const char *s, size_t n);
+/* The same for a CSV whose fields are separated by sep (';' for the
+ * semicolon CSV that German Excel opens in columns): quoted also when the
+ * field holds sep. */
+void tc_esc_csv_sep(tc_buf *out, const char *s, size_t n, char sep);
 /* Writes the body of a JSON string (no quotes) holding s[0..n), which must
  * be well-formed UTF-8 (tc_utf8_valid): ", \\ and C0 controls escaped, as
  * \b \f \n \r \t where JSON has a short form, else \u00XX; everything else,

@@ -118,6 +118,9 @@ static const tc_route_info routes[R__COUNT] = {
 		   false},
     [R_SECURITY_TXT] = {"/.well-known/security.txt", ".well-known/security.txt",
 			0, false, false, "security_txt", true},
+    [R_DPA] = {"/dpa/", "dpa/index.html", 0, true, false, "dpa", false},
+    [R_TOM_CSV_SEMICOLON] = {"/api/tom.semicolon.csv", "api/tom.semicolon.csv",
+			     0, false, false, "tom_csv_semicolon", false},
 };
 
 const tc_route_info *tc_route_get(tc_route r)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "lang.h"
 #include "vocab.h"
 
 json_t *tc_tom_scope(json_t *doc, const char *id)
@@ -193,13 +194,42 @@ json_t *tc_tom_filter_products(json_t *doc, const char *products,
 	return out;
 }
 
-/* Appends the CSV form of o[key] (empty when missing) and a separator. */
-static void field(tc_buf *out, json_t *o, const char *key, const char *sep)
+/* Appends the CSV form of s and a separator (sep, or the line's end). */
+static void text_field(tc_buf *out, const char *s, char sep, const char *end)
+{
+	tc_esc_csv_sep(out, s, strlen(s), sep);
+	if (end)
+		tc_buf_puts(out, end);
+	else
+		tc_buf_putc(out, sep);
+}
+
+/* The CSV form of o[key] (empty when missing) and sep. */
+static void field(tc_buf *out, json_t *o, const char *key, char sep)
 {
 	json_t *v = json_object_get(o, key);
-	const char *s = json_is_string(v) ? json_string_value(v) : "";
-	tc_esc_csv(out, s, strlen(s));
-	tc_buf_puts(out, sep);
+	text_field(out, json_is_string(v) ? json_string_value(v) : "", sep,
+		   NULL);
+}
+
+/* The current language's word for a cell's status or responsibility ID
+ * ("" when it has none). */
+static const char *id_of(json_t *cell, const char *key)
+{
+	const char *s = json_string_value(json_object_get(cell, key));
+	return s ? s : "";
+}
+
+static const char *status_text(json_t *cell)
+{
+	int s = tc_status_from_id(id_of(cell, "status"));
+	return s < 0 ? "" : tc_status_title((tc_status)s);
+}
+
+static const char *resp_text(json_t *cell)
+{
+	int r = tc_resp_from_id(id_of(cell, "responsibility"));
+	return r < 0 ? "" : tc_resp_title((tc_resp)r);
 }
 
 void tc_tom_mappings_text(json_t *mappings, tc_buf *out)
@@ -221,13 +251,34 @@ void tc_tom_mappings_text(json_t *mappings, tc_buf *out)
 int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 		      int (*flush)(void *ud, tc_buf *out), void *ud)
 {
+	return tc_tom_csv_sep_stream(doc, out, ',', flush, ud);
+}
+
+int tc_tom_csv_sep_stream(json_t *doc, tc_buf *out, char sep,
+			  int (*flush)(void *ud, tc_buf *out), void *ud)
+{
 	int rc = 0;
+	/* English writes the marks' own words; any other language has the
+	 * status and responsibility in its words beside the mark */
+	int words = strcmp(tc_lang_current()->code, "en") != 0;
+	static const char *const head_en[] =
+	    {"category_id",    "category_title", "measure_id", "measure_text",
+	     "scope_id",       "scope_name",     "scope_kind", "status",
+	     "responsibility", "label",          NULL},
+				 *head_tail[] = {"note", "url", "mappings",
+						 NULL};
 	/* The byte order mark is how Excel knows the file is UTF-8: without
 	 * it a German Excel shows "âœ“" for "✓". */
-	tc_buf_puts(out, TC_UTF8_BOM
-		    "category_id,category_title,measure_id,measure_text,"
-		    "scope_id,scope_name,scope_kind,status,"
-		    "responsibility,label,note,url,mappings\r\n");
+	tc_buf_puts(out, TC_UTF8_BOM);
+	for (size_t k = 0; head_en[k]; k++)
+		text_field(out, head_en[k], sep, NULL);
+	if (words) {
+		text_field(out, "status_text", sep, NULL);
+		text_field(out, "responsibility_text", sep, NULL);
+	}
+	for (size_t k = 0; head_tail[k]; k++)
+		text_field(out, head_tail[k], sep,
+			   head_tail[k + 1] ? NULL : "\r\n");
 	/* The scope columns of a row, escaped once, not once per cell. */
 	json_t *scopes = json_object_get(doc, "scopes");
 	size_t ns = json_array_size(scopes), i, j;
@@ -236,9 +287,9 @@ int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 	for (size_t k = 0; k < ns; k++) {
 		json_t *s = json_array_get(scopes, k);
 		sids[k] = json_string_value(json_object_get(s, "id"));
-		field(&scope_csv[k], s, "id", ",");
-		field(&scope_csv[k], s, "name", ",");
-		field(&scope_csv[k], s, "kind", ",");
+		field(&scope_csv[k], s, "id", sep);
+		field(&scope_csv[k], s, "name", sep);
+		field(&scope_csv[k], s, "kind", sep);
 	}
 	tc_buf head = TC_BUF_INIT, tail = TC_BUF_INIT, maps = TC_BUF_INIT;
 	json_t *c, *me;
@@ -246,15 +297,16 @@ int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 		json_array_foreach (json_object_get(c, "measures"), j, me) {
 			tc_buf_clear(&head);
 			tc_buf_clear(&tail);
-			field(&head, c, "id", ",");
-			field(&head, c, "title", ",");
-			field(&head, me, "id", ",");
-			field(&head, me, "text", ",");
-			field(&tail, me, "url", ",");
+			field(&head, c, "id", sep);
+			field(&head, c, "title", sep);
+			field(&head, me, "id", sep);
+			field(&head, me, "text", sep);
+			field(&tail, me, "url", sep);
 			tc_buf_clear(&maps);
 			tc_tom_mappings_text(json_object_get(me, "mappings"),
 					     &maps);
-			tc_esc_csv(&tail, tc_buf_cstr(&maps), maps.len);
+			tc_esc_csv_sep(&tail, tc_buf_cstr(&maps), maps.len,
+				       sep);
 			tc_buf_puts(&tail, "\r\n");
 			json_t *cells = json_object_get(me, "cells");
 			/* scope order, not the object's key order */
@@ -265,10 +317,16 @@ int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 				tc_buf_put(out, head.data, head.len);
 				tc_buf_put(out, scope_csv[k].data,
 					   scope_csv[k].len);
-				field(out, cell, "status", ",");
-				field(out, cell, "responsibility", ",");
-				field(out, cell, "label", ",");
-				field(out, cell, "note", ",");
+				field(out, cell, "status", sep);
+				field(out, cell, "responsibility", sep);
+				field(out, cell, "label", sep);
+				if (words) {
+					text_field(out, status_text(cell), sep,
+						   NULL);
+					text_field(out, resp_text(cell), sep,
+						   NULL);
+				}
+				field(out, cell, "note", sep);
 				tc_buf_put(out, tail.data, tail.len);
 			}
 			if (flush && !rc && out->len > (1u << 20))

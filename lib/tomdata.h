@@ -65,13 +65,23 @@ void tc_tom_mappings_text(json_t *mappings, tc_buf *out);
  * mark (so Excel reads it as UTF-8), one row per measure and scope:
  * category_id, category_title, measure_id, measure_text, scope_id,
  * scope_name, scope_kind, status, responsibility, label, note, url,
- * mappings (tc_tom_mappings_text). */
+ * mappings (tc_tom_mappings_text). The IDs and the mark as written (label)
+ * are the data's, in every language; a language other than English has
+ * two more columns after label, status_text and responsibility_text, the
+ * status and responsibility in its words ("Nicht angeboten" beside an "X",
+ * which a German reader takes for a tick): the English CSV keeps its 13
+ * columns. */
 void tc_tom_csv(json_t *doc, tc_buf *out);
 /* The same, handing out to flush (which empties it) whenever it holds
  * more than about a megabyte, so a big data set is never whole in memory.
  * Returns the first non-zero flush result, or 0; the rest stays in out. */
 int tc_tom_csv_stream(json_t *doc, tc_buf *out,
 		      int (*flush)(void *ud, tc_buf *out), void *ud);
+/* The same with the fields separated by sep: ';' is the CSV that Excel
+ * opens in columns where the decimal separator is a comma (German Excel
+ * takes a comma file's rows as one column each), api/tom.semicolon.csv. */
+int tc_tom_csv_sep_stream(json_t *doc, tc_buf *out, char sep,
+			  int (*flush)(void *ud, tc_buf *out), void *ud);
 
 /* The scope object with this id, or NULL (borrowed). */
 json_t *tc_tom_scope(json_t *doc, const char *id);

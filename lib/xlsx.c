@@ -230,6 +230,18 @@ static const char *status_word(const char *id)
 	return s < 0 ? id : tc_status_title((tc_status)s);
 }
 
+/* a scope's kind in the language's words (English: its ID) */
+static const char *kind_word(const char *id)
+{
+	static const char *const keys[SK__COUNT] = {
+	    [SK_PRODUCT] = "kind.product",
+	    [SK_SITE] = "kind.site",
+	    [SK_INTERNAL] = "kind.internal",
+	    [SK_ORGANISATION] = "kind.organisation"};
+	int k = tc_scope_kind_from_id(id);
+	return k < 0 ? id : tc_msg(keys[k]);
+}
+
 static const char *resp_word(const char *id)
 {
 	int s = tc_resp_from_id(id);
@@ -261,7 +273,7 @@ static int measure_rows(json_t *c, json_t *me, const char **sv, size_t ns,
 		if (!cell)
 			continue;
 		row.v[3] = sv[3 * k + 1];
-		row.v[4] = sv[3 * k + 2];
+		row.v[4] = kind_word(sv[3 * k + 2]);
 		row.v[5] = status_word(jstr(cell, "status"));
 		row.v[6] = resp_word(jstr(cell, "responsibility"));
 		row.v[7] = jstr(cell, "label");

@@ -188,6 +188,105 @@ class Oscal(unittest.TestCase):
         self.assertFalse("Client's responsibility (" in text)
 
 
+def read_csv(rel, sep=","):
+    import csv
+    with open(os.path.join(STATE["s"].out, rel), encoding="utf-8", newline="") as f:
+        text = f.read()
+    STATE.setdefault("bom", {})[rel] = text.startswith("\ufeff")
+    return list(csv.reader(text.lstrip("\ufeff").splitlines(), delimiter=sep))
+
+
+# the CSV columns that hold data (IDs, the mark as written, addresses): the
+# same in every language
+CSV_DATA = ("category_id", "measure_id", "scope_id", "scope_kind", "status", "responsibility",
+            "label", "url", "mappings")
+
+
+class Csv(unittest.TestCase):
+    """G30/F5 and F4: the German CSV has the status and responsibility in
+    German beside the mark as written, and a semicolon file German Excel
+    opens in columns; the English CSV keeps its columns."""
+
+    def test_english_columns_unchanged(self):
+        head = read_csv("api/tom.csv")[0]
+        self.assertEqual(head, ["category_id", "category_title", "measure_id", "measure_text",
+                                "scope_id", "scope_name", "scope_kind", "status",
+                                "responsibility", "label", "note", "url", "mappings"])
+
+    def test_german_words_beside_the_mark(self):
+        rows = read_csv("de/api/tom.csv")
+        head = rows[0]
+        self.assertEqual(head[9:12], ["label", "status_text", "responsibility_text"])
+        col = {h: i for i, h in enumerate(head)}
+        de = STATE["de"]
+        marks = {}
+        for r in rows[1:]:
+            self.assertEqual(len(r), len(head))
+            self.assertEqual(r[col["status_text"]], de["status." + r[col["status"]]])
+            self.assertEqual(r[col["responsibility_text"]],
+                             de["resp." + r[col["responsibility"]]])
+            marks.setdefault(r[col["label"]], set()).add(r[col["status_text"]])
+        # a bare X is never alone: "Nicht angeboten" or "Nicht auf dieser Ebene" beside it
+        self.assertEqual(marks["X"], {"Nicht angeboten", "Nicht auf dieser Ebene"})
+        self.assertEqual(marks["Client's responsibility"], {"Verantwortung des Kunden"})
+        self.assertEqual(marks["NA"], {"Nicht anwendbar"})
+
+    def test_semicolon_csv_for_german_excel(self):
+        comma = read_csv("de/api/tom.csv")
+        semi = read_csv("de/api/tom.semicolon.csv", ";")
+        self.assertTrue(STATE["bom"]["de/api/tom.semicolon.csv"])
+        self.assertEqual(semi, comma)
+        self.assertEqual(read_csv("api/tom.semicolon.csv", ";"), read_csv("api/tom.csv"))
+        for page in ("de/api/index.html", "de/index.html"):
+            with open(os.path.join(STATE["s"].out, page), encoding="utf-8") as f:
+                self.assertIn('href="/de/api/tom.semicolon.csv"', f.read(), page)
+
+    def test_german_csv_text_is_german(self):
+        bad = []
+        for rel in ("de/api/tom.csv", "de/api/products/cloud-servers.csv"):
+            rows = read_csv(rel)
+            data = [i for i, h in enumerate(rows[0]) if h in CSV_DATA]
+            for r in rows[1:]:
+                for i, v in enumerate(r):
+                    if i not in data and english_in(v):
+                        bad.append("%s: %s (%s)" % (rel, v, english_in(v)))
+        self.assertEqual(bad, [])
+
+
+def xlsx_cells(rel):
+    """{sheet: [(column letter, text)]} of a workbook's inline strings."""
+    with zipfile.ZipFile(os.path.join(STATE["s"].out, rel)) as z:
+        out = {}
+        for n in z.namelist():
+            if n.startswith("xl/worksheets/sheet"):
+                xml = z.read(n).decode("utf-8")
+                out[n] = [(c, html.unescape(t)) for c, t in re.findall(
+                    r'<c r="([A-Z]+)\d+"[^>]*><is><t[^>]*>(.*?)</t></is></c>', xml, re.S)]
+        return out
+
+
+class Workbook(unittest.TestCase):
+    def test_german_workbook_text_is_german(self):
+        """The German workbook's words are German; its data columns (the
+        measure ID B, the mark as written H, mappings J, URL K, IDs L, M)
+        and the cover's IDs and addresses stay as the data has them."""
+        bad = []
+        for rel in ("de/api/tom.xlsx", "de/api/products/cloud-servers.xlsx"):
+            sheets = xlsx_cells(rel)
+            measures = sheets["xl/worksheets/sheet2.xml"]
+            self.assertIn(("E", "Produkt"), measures)
+            self.assertNotIn(("E", "product"), measures)
+            for sheet, cells in sheets.items():
+                for col, text in cells:
+                    if sheet.endswith("sheet2.xml") and col in "BHJKLM":
+                        continue
+                    if sheet.endswith("sheet1.xml") and col == "C":
+                        continue  # the legend's "ID in JSON und CSV" column
+                    if english_in(text):
+                        bad.append("%s %s: %s (%s)" % (rel, col, text[:80], english_in(text)))
+        self.assertEqual(bad, [])
+
+
 class Governing(unittest.TestCase):
     """Which language's data set binds, on the German annexes as on paper."""
 
