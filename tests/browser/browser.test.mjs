@@ -385,8 +385,11 @@ test("the annexes print complete on A4 and Letter within the page budget, versio
   const digest = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
   // the page header's words in the annex's language (templates/i18n)
   const t = JSON.parse(fs.readFileSync(path.join(ROOT, "templates", "i18n", `${lang}.json`), "utf8"));
+  // a date as the language writes it in a sentence (date.format)
+  const day = (iso) => { const [year, month, d] = iso.split("-");
+    return t["date.format"].replace("{year}", year).replace("{month}", month).replace("{day}", d); };
   const header = (version, date) => t["print.header"].replace("{organisation}", tom.organisation)
-    .replace("{version}", version).replace("{date}", date);
+    .replace("{version}", version).replace("{date}", day(date));
   const heading = header(tom.version, tom.date);
   const abs = (rel) => `${tom.base_url}${prefix}/api/${rel}`;
   // URLs in the data are absolute (base_url): the site path of each
