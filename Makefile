@@ -133,6 +133,7 @@ check-integration: all
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_quality.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_index_faults.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_faults.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_annex.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/test_feeds.py
 	@test -d tests/browser/node_modules/@redocly/cli || \
 	  (cd tests/browser && npm ci --no-audit --no-fund) || \

@@ -21,15 +21,15 @@ static const struct {
 	const char *label; /* its label, in messages (templates/i18n) */
 	size_t max;
 } fields[AF__COUNT] = {
-    [AF_PRODUCT] = {"product", "dpa.f.products", TS_ANNEX_MAX_ID},
-    [AF_VERSION] = {"version", "dpa.f.version", TS_ANNEX_MAX_ID},
-    [AF_NAME] = {"name", "dpa.f.name", TS_ANNEX_MAX_NAME},
-    [AF_ADDRESS] = {"address", "dpa.f.address", TS_ANNEX_MAX_ADDRESS},
-    [AF_CONTACT] = {"contact", "dpa.f.contact", TS_ANNEX_MAX_CONTACT},
-    [AF_EMAIL] = {"email", "dpa.f.email", TS_ANNEX_MAX_EMAIL},
-    [AF_NUMBER] = {"number", "dpa.f.number", TS_ANNEX_MAX_NUMBER},
-    [AF_DATE] = {"date", "dpa.f.date", 10},
-    [AF_LANG] = {"lang", "dpa.f.lang", TS_ANNEX_MAX_ID},
+    [AF_PRODUCT] = {"product", "dpa_f_products", TS_ANNEX_MAX_ID},
+    [AF_VERSION] = {"version", "dpa_f_version", TS_ANNEX_MAX_ID},
+    [AF_NAME] = {"name", "dpa_f_name", TS_ANNEX_MAX_NAME},
+    [AF_ADDRESS] = {"address", "dpa_f_address", TS_ANNEX_MAX_ADDRESS},
+    [AF_CONTACT] = {"contact", "dpa_f_contact", TS_ANNEX_MAX_CONTACT},
+    [AF_EMAIL] = {"email", "dpa_f_email", TS_ANNEX_MAX_EMAIL},
+    [AF_NUMBER] = {"number", "dpa_f_number", TS_ANNEX_MAX_NUMBER},
+    [AF_DATE] = {"date", "dpa_f_date", 10},
+    [AF_LANG] = {"lang", "dpa_f_lang", TS_ANNEX_MAX_ID},
 };
 
 const char *ts_annex_field_name(ts_annex_field f)

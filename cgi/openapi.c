@@ -4,6 +4,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/vocab.h"
+#include "annex.h"
 #include "app.h"
 
 /* The formats /api/export writes (params.c's v_format accepts exactly
@@ -258,6 +259,84 @@ static json_t *operation(const ts_endpoint *e, int head, json_t *doc,
 	return op;
 }
 
+/* POST /api/annex: a form in, a PDF out (cgi/annex.h), its limits from
+ * the form's own table. */
+static json_t *annex_operation(const ts_endpoint *e, json_t *doc, json_t *langs)
+{
+	json_t *prods = json_array(), *props = json_object();
+	size_t i;
+	json_t *sc;
+	json_array_foreach (json_object_get(doc, "scopes"), i, sc)
+		if (!strcmp(json_string_value(json_object_get(sc, "kind")),
+			    "product"))
+			json_array_append(prods, json_object_get(sc, "id"));
+	static const char *desc[AF__COUNT] = {
+	    [AF_PRODUCT] = "A product the annex is for; repeat it for each.",
+	    [AF_VERSION] = "current (the default) or a released version "
+			   "(api/versions.json).",
+	    [AF_NAME] = "The controller's name (required).",
+	    [AF_ADDRESS] = "The controller's address; line breaks allowed "
+			   "(at most 8 lines).",
+	    [AF_CONTACT] = "The contact person.",
+	    [AF_EMAIL] = "The contact's e-mail address.",
+	    [AF_NUMBER] = "A customer or contract number.",
+	    [AF_DATE] = "The date of generation printed on it (YYYY-MM-DD, "
+			"not before the version's date); default: the "
+			"version's date.",
+	    [AF_LANG] = "The document's language (and the errors'); default: "
+			"the site's first.",
+	};
+	for (int f = 0; f < AF__COUNT; f++) {
+		json_t *p = json_pack(
+		    "{s:s, s:s, s:I}", "type", "string", "description", desc[f],
+		    "maxLength",
+		    (json_int_t)ts_annex_field_max((ts_annex_field)f));
+		if (f == AF_PRODUCT) {
+			json_object_set(p, "enum", prods);
+			p = json_pack("{s:s, s:o, s:I, s:s}", "type", "array",
+				      "items", p, "maxItems",
+				      (json_int_t)TS_ANNEX_MAX_PRODUCTS,
+				      "description", desc[f]);
+		} else if (f == AF_LANG && langs) {
+			json_object_set(p, "enum", langs);
+		} else if (f == AF_DATE) {
+			json_object_set_new(p, "format", json_string("date"));
+		} else if (f == AF_EMAIL) {
+			json_object_set_new(p, "format", json_string("email"));
+		}
+		json_object_set_new(props,
+				    ts_annex_field_name((ts_annex_field)f), p);
+	}
+	json_decref(prods);
+	json_t *body = json_pack(
+	    "{s:b, s:{s:{s:{s:s, s:[s,s], s:o}, s:{s:{s:s}}}}}", "required", 1,
+	    "content", "application/x-www-form-urlencoded", "schema", "type",
+	    "object", "required", "name", "product", "properties", props,
+	    "encoding", "product", "style", "form");
+	json_t *responses = json_pack(
+	    "{s:{s:s, s:{s:{s:{s:s, s:s}}}}, s:o, s:o, s:o, s:o}", "200",
+	    "description",
+	    "The annex as a PDF (an attachment): the same form gives the same "
+	    "bytes and the same document ID.",
+	    "content", "application/pdf", "schema", "type", "string",
+	    "contentMediaType", "application/pdf", "400",
+	    ref("#/components/responses/%s", "BadRequest"), "405",
+	    ref("#/components/responses/%s", "MethodNotAllowed"), "413",
+	    ref("#/components/responses/%s", "TooLarge"), "503",
+	    ref("#/components/responses/%s", "Unavailable"));
+	return json_pack(
+	    "{s:s, s:s, s:s, s:o, s:o}", "operationId", "annex", "summary",
+	    e->summary, "description",
+	    "The form of the site's /dpa/ page. Every field is UTF-8 without "
+	    "control or bidirectional formatting characters, within its "
+	    "maxLength (bytes); an unknown field, a field given twice, an "
+	    "unknown product or version or a missing name is a 400 naming the "
+	    "field in the form's language. A body over 32768 bytes is a 413, "
+	    "refused before it is read. Nothing of the form is stored or "
+	    "logged. Any method but POST is answered 405.",
+	    "requestBody", body, "responses", responses);
+}
+
 static json_t *error_response(const char *desc)
 {
 	json_t *err = ref("schema/%s.schema.json", "error");
@@ -275,7 +354,11 @@ json_t *ts_openapi(json_t *doc, json_t *changes, json_t *langs,
 	for (size_t i = 0; i < n; i++)
 		json_object_set_new(
 		    paths, eps[i].path,
-		    json_pack("{s:o, s:o}", "get",
+		    eps[i].post
+			? json_pack("{s:o}", "post",
+				    annex_operation(&eps[i], doc, langs))
+			: json_pack(
+			      "{s:o, s:o}", "get",
 			      operation(&eps[i], 0, doc, changes, langs),
 			      "head",
 			      operation(&eps[i], 1, doc, changes, langs)));
@@ -286,12 +369,16 @@ json_t *ts_openapi(json_t *doc, json_t *changes, json_t *langs,
 		    parameter((ts_param)p, doc, changes, langs,
 			      required_everywhere((ts_param)p)));
 	json_t *responses = json_pack(
-	    "{s:o, s:o, s:o, s:{s:s}}", "BadRequest",
+	    "{s:o, s:o, s:o, s:o, s:{s:s}}", "BadRequest",
 	    error_response("A parameter is unknown to the endpoint, missing, "
 			   "given twice, badly encoded, or refused by its "
 			   "rule; the message says which and why."),
 	    "MethodNotAllowed",
-	    error_response("Only GET and HEAD are allowed (header Allow)."),
+	    error_response("Only GET and HEAD are allowed, or only POST for "
+			   "/api/annex (header Allow)."),
+	    "TooLarge",
+	    error_response("The form is larger than its limit; it was not "
+			   "read."),
 	    "Unavailable",
 	    error_response("The search index is broken (the message says "
 			   "how; /api/health answers 503 too), an answer "
@@ -311,8 +398,9 @@ json_t *ts_openapi(json_t *doc, json_t *changes, json_t *langs,
 	    "openapi", "3.1.0", "info", "title", tc_buf_cstr(&title), "version",
 	    json_string_value(json_object_get(doc, "version")), "description",
 	    "Search and filtered downloads of the technical and organisational "
-	    "measures (TOMs). Public: no authentication, any origin may read "
-	    "it (CORS). The static downloads (api/tom.json, .csv, .xlsx, "
+	    "measures (TOMs), and a customer's DPA annex made from a form. "
+	    "Public: no authentication, any origin may read it (CORS). The "
+	    "static downloads (api/tom.json, .csv, .xlsx, "
 	    "api/oscal/) are listed on /api/.",
 	    "servers", "url", tc_buf_cstr(&url), "security", "paths", paths,
 	    "components", "parameters", params, "responses", responses);

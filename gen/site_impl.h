@@ -120,6 +120,10 @@ void site_pdf_end(site *S);
 void site_write_annex_pdf(site *S, const struct tc_release *x, json_t *tom,
 			  const char *pid, const char *pname);
 
+/* dpa_site.c: /dpa/, the form of a customer's annex (tc-search's POST
+ * /api/annex). */
+void site_write_dpa(site *S);
+
 /* history.c: /changes/, the feeds, /versions/ and the old annexes. */
 void site_write_history(site *S);
 /* The change mark of a measure changed in the latest release, or NULL. */

@@ -597,7 +597,8 @@ def check_answer(tc, oa, path, method, status, h, body, site="bundled"):
 @st.composite
 def requests(draw, kind):
     oa = openapi()
-    path = draw(st.sampled_from(sorted(oa["paths"])))
+    # the GET endpoints (POST /api/annex has its own test_annex.py)
+    path = draw(st.sampled_from(sorted(p for p in oa["paths"] if "get" in oa["paths"][p])))
     params = params_of(oa, path)
     pairs, valid = [], True
     for p in params:
