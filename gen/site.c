@@ -1055,37 +1055,18 @@ static void route_urls(site *S, tc_route r, tc_val *urls)
 static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
 {
 	tc_val *l = tc_val_list(a);
-	/* the schemas' words in the page's language (English: as written) */
-	json_t *words = tc_apidoc_words(S->tdir, tc_lang_current()->code, S->d);
-	if (!words) {
-		S->failed = 1;
-		words = json_object();
-	}
-	json_array_append_new(keep, words);
 	for (const char *const *n = tc_apidoc_names; *n; n++) {
 		json_t *sch = json_object_get(S->schemas, *n);
 		json_t *fields = tc_apidoc_fields(sch);
-		size_t i;
-		json_t *f;
-		json_array_foreach (fields, i, f) {
-			const char *en = json_string_value(
-			    json_object_get(f, "description"));
-			const char *w = tc_apidoc_word(words, en);
-			if (w != en)
-				json_object_set_new(f, "description",
-						    json_string(w));
-		}
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "name", *n);
 		tc_val_set(v, "url", site_url(a, R_SCHEMA, *n, NULL));
 		tc_val_set_str(
 		    v, "title",
-		    tc_apidoc_word(
-			words, json_string_value(json_object_get(sch, "title"))));
-		tc_val_set_str(v, "description",
-			       tc_apidoc_word(words,
-					      json_string_value(json_object_get(
-						  sch, "description"))));
+		    json_string_value(json_object_get(sch, "title")));
+		tc_val_set_str(
+		    v, "description",
+		    json_string_value(json_object_get(sch, "description")));
 		tc_val_set(v, "fields", tc_val_from_json(a, fields));
 		tc_val_list_push(l, v);
 		json_array_append_new(keep, fields);
@@ -1187,7 +1168,7 @@ static void emit_csv(site *S, const char *rel, json_t *doc, char sep)
 	tc_buf p = TC_BUF_INIT, csv = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
 	sink k = {tc_create_file(tc_buf_cstr(&p)), 0};
-	int rc = k.f ? tc_tom_csv_sep_stream(doc, &csv, sep, flush_to, &k) : -1;
+	int rc = k.f ? tc_tom_csv_stream(doc, &csv, flush_to, &k) : -1;
 	if (k.f && !rc && csv.len)
 		rc = flush_to(&k, &csv);
 	if (k.f && fclose(k.f) != 0)
