@@ -504,3 +504,34 @@ test("page weight: the largest page with CSS and JS is under 60 KB gzipped", () 
   // 5 KB until the script took its words from the page's language
   assert.ok(fs.statSync(path.join(S.out, "assets", "tc.js")).size < 5.5 * 1024);
 });
+
+// Issue 26: a customer reaches /dpa/ from the home page, without
+// JavaScript, in each language, chooses two products and the released
+// version, enters a company with umlauts, and gets the PDF made for them.
+test("/dpa/: the form of a customer's annex, without JavaScript, in both languages, gives their PDF", async () => {
+  const ctx = await S.browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+  for (const [code, prefix] of LANGS) {
+    const page = await ctx.newPage();
+    await page.goto(S.base + prefix + "/");
+    await Promise.all([page.waitForURL(new RegExp(`${prefix}/dpa/$`)), page.click(`a[href="${prefix}/dpa/"]`)]);
+    await page.check("#dp-cloud-servers");
+    await page.check("#dp-managed-servers");
+    await page.selectOption("#dv", "2026.1");
+    assert.equal(await page.inputValue("#dl"), code, "the document in the page's language by default");
+    const name = `Müller & Söhne ${code} GmbH`;
+    await page.fill("#dn", name);
+    await page.fill("#da", "Hauptstraße 12\n80331 München");
+    await page.fill("#dc", "Jürgen Weiß");
+    await page.fill("#de", "jw@mueller.example");
+    await page.fill("#dd", "2026-12-01");
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click(".dpa button[type=submit]")]);
+    const file = await dl.path();
+    assert.ok(fs.readFileSync(file).subarray(0, 5).toString() === "%PDF-", `${code}: not a PDF`);
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    for (const w of [name, "Hauptstraße 12", "80331 München", "Jürgen Weiß", "jw@mueller.example", "2026-12-01"])
+      assert.ok(text.includes(w), `${code}: the PDF lacks "${w}"`);
+    assert.match(text, code === "de" ? /Dokument-ID [0-9a-f]{64}/ : /Document ID [0-9a-f]{64}/);
+    await page.close();
+  }
+  await ctx.close();
+});
