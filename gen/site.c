@@ -1168,7 +1168,7 @@ static void emit_csv(site *S, const char *rel, json_t *doc, char sep)
 	tc_buf p = TC_BUF_INIT, csv = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
 	sink k = {tc_create_file(tc_buf_cstr(&p)), 0};
-	int rc = k.f ? tc_tom_csv_stream(doc, &csv, flush_to, &k) : -1;
+	int rc = k.f ? tc_tom_csv_sep_stream(doc, &csv, sep, flush_to, &k) : -1;
 	if (k.f && !rc && csv.len)
 		rc = flush_to(&k, &csv);
 	if (k.f && fclose(k.f) != 0)
