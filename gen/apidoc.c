@@ -1,9 +1,13 @@
 #include "apidoc.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/buf.h"
+#include "../lib/lang.h"
 #include "export.h"
+#include "source.h"
 
 const char *const tc_apidoc_names[] = {
     "tom",      "search",       "error",         "health", "changes",
@@ -39,6 +43,63 @@ json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
 	return all;
 }
 
+json_t *tc_apidoc_words(const char *tdir, const char *lang, tc_diags *d)
+{
+	if (!strcmp(lang, "en"))
+		return json_object();
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/i18n/%s.schemas.json", tdir, lang);
+	const char *file = tc_buf_cstr(&p);
+	if (access(file, F_OK) != 0) {
+		tc_buf_free(&p);
+		return json_object();
+	}
+	size_t len = 0;
+	char *text = tc_source_load(file, &len, d);
+	json_t *w = NULL;
+	if (text) {
+		json_error_t e;
+		w = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+		const char *k;
+		json_t *v;
+		if (!w)
+			tc_diags_add(d, file, e.line > 0 ? e.line : 0,
+				     e.column > 0 ? e.column : 0,
+				     "schema words are not valid JSON: %s",
+				     e.text);
+		else if (!json_is_object(w)) {
+			tc_diags_add(d, file, 1, 1,
+				     "schema words: not an object of strings");
+			json_decref(w);
+			w = NULL;
+		} else
+			json_object_foreach (w, k, v) {
+				if (json_is_string(v) &&
+				    json_string_length(v) <= TC_MAX_MSG_BYTES &&
+				    *json_string_value(v))
+					continue;
+				tc_diags_add(
+				    d, file, 1, 1,
+				    "schema words: the word of '%.60s' must be "
+				    "a string of 1 to %d bytes",
+				    k, TC_MAX_MSG_BYTES);
+				json_decref(w);
+				w = NULL;
+				break;
+			}
+	}
+	free(text);
+	tc_buf_free(&p);
+	return w;
+}
+
+const char *tc_apidoc_word(const json_t *words, const char *english)
+{
+	const char *w =
+	    json_string_value(json_object_get(words, english ? english : ""));
+	return w ? w : english;
+}
+
 /* The definition a "$ref": "#/$defs/x" names, or node itself. */
 static json_t *deref(json_t *root, json_t *node)
 {
@@ -54,14 +115,14 @@ static void type_words(json_t *node, tc_buf *out)
 	json_t *en = json_object_get(node, "enum"), *v;
 	size_t i;
 	if (json_is_array(en)) {
-		tc_buf_puts(out, "one of:");
+		tc_buf_puts(out, tc_msg("api_type_one_of"));
 		json_array_foreach (en, i, v)
 			tc_buf_printf(out, "%s %s", i ? "," : "",
 				      json_string_value(v));
 	} else if (json_object_get(node, "const")) {
 		char *c =
 		    json_dumps(json_object_get(node, "const"), JSON_ENCODE_ANY);
-		tc_buf_printf(out, "always %s", c);
+		tc_msgf(out, "api_type_always", "value", c, NULL);
 		free(c);
 	} else {
 		const char *t =

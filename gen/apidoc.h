@@ -24,6 +24,19 @@ extern const char *const tc_apidoc_names[];
  * unreadable or malformed files to d and returns NULL. */
 json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d);
 
+/* The words of the schemas in language lang (G29 of issue 28): the file
+ * templates/i18n/<lang>.schemas.json, a flat object from each English
+ * title and description of the schemas, as written there, to its
+ * translation. English has none (returns an empty object); another
+ * language without the file gets an empty object too, so its /api/ page
+ * shows the schemas' English (test_german fails on it). Read as a source
+ * (gen/source.h: size, UTF-8, no control characters), with each word at
+ * most TC_MAX_MSG_BYTES; a file that is not such an object is an error
+ * at its line and column, reported to d, and NULL is returned. */
+json_t *tc_apidoc_words(const char *tdir, const char *lang, tc_diags *d);
+/* words' translation of english, or english itself. */
+const char *tc_apidoc_word(const json_t *words, const char *english);
+
 /* The field reference of one schema (borrowed): a new list of
  * {"path": "categories[].measures[].id", "type": "string",
  * "description": "..."}, depth first, following "$ref"s into "$defs". */

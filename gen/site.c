@@ -1055,18 +1055,37 @@ static void route_urls(site *S, tc_route r, tc_val *urls)
 static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
 {
 	tc_val *l = tc_val_list(a);
+	/* the schemas' words in the page's language (English: as written) */
+	json_t *words = tc_apidoc_words(S->tdir, tc_lang_current()->code, S->d);
+	if (!words) {
+		S->failed = 1;
+		words = json_object();
+	}
+	json_array_append_new(keep, words);
 	for (const char *const *n = tc_apidoc_names; *n; n++) {
 		json_t *sch = json_object_get(S->schemas, *n);
 		json_t *fields = tc_apidoc_fields(sch);
+		size_t i;
+		json_t *f;
+		json_array_foreach (fields, i, f) {
+			const char *en = json_string_value(
+			    json_object_get(f, "description"));
+			const char *w = tc_apidoc_word(words, en);
+			if (w != en)
+				json_object_set_new(f, "description",
+						    json_string(w));
+		}
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "name", *n);
 		tc_val_set(v, "url", site_url(a, R_SCHEMA, *n, NULL));
 		tc_val_set_str(
 		    v, "title",
-		    json_string_value(json_object_get(sch, "title")));
-		tc_val_set_str(
-		    v, "description",
-		    json_string_value(json_object_get(sch, "description")));
+		    tc_apidoc_word(
+			words, json_string_value(json_object_get(sch, "title"))));
+		tc_val_set_str(v, "description",
+			       tc_apidoc_word(words,
+					      json_string_value(json_object_get(
+						  sch, "description"))));
 		tc_val_set(v, "fields", tc_val_from_json(a, fields));
 		tc_val_list_push(l, v);
 		json_array_append_new(keep, fields);

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 
+#include "../gen/apidoc.h"
 #include "../gen/build.h"
 #include "../gen/content.h"
 #include "../gen/export.h"
@@ -378,6 +379,63 @@ static void template_bytes(void **state)
 		   "source)\n");
 	free(content);
 	leave_tmpdir(cwd, dir);
+}
+
+/* The schemas' words of a language (templates/i18n/<lang>.schemas.json):
+ * English and a language without the file have none; a file that is not
+ * a flat object of words is an error at its position. */
+static void schema_words(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *error;
+	} cases[] = {
+	    {"{\"The URL.\": \"Die URL.\"}", ""},
+	    {"{\"a\": }", "t/i18n/de.schemas.json:1:7: error: schema words "
+			  "are not valid JSON: unexpected token near '}'\n"},
+	    {"[\"a\"]", "t/i18n/de.schemas.json:1:1: error: schema words: not "
+			"an object of strings\n"},
+	    {"{\"The URL.\": 3}",
+	     "t/i18n/de.schemas.json:1:1: error: schema words: the word of "
+	     "'The URL.' must be a string of 1 to 2048 bytes\n"},
+	    {"{\"The URL.\": \"\"}",
+	     "t/i18n/de.schemas.json:1:1: error: schema words: the word of "
+	     "'The URL.' must be a string of 1 to 2048 bytes\n"},
+	    {"{\"a\": \"Sc\xffn\"}", "t/i18n/de.schemas.json:1:10: error: "
+				     "invalid UTF-8 (byte 0xff); sources must "
+				     "be UTF-8\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char dir[64];
+		char *cwd = enter_tmpdir(dir, sizeof dir);
+		assert_int_equal(mkdir("t", 0700), 0);
+		assert_int_equal(mkdir("t/i18n", 0700), 0);
+		tc_diags *d = tc_diags_new();
+		json_t *w = tc_apidoc_words("t", "de", d);
+		assert_non_null(w); /* no file: none */
+		assert_int_equal(json_object_size(w), 0);
+		json_decref(w);
+		put_file("t/i18n/de.schemas.json", cases[i].text);
+		w = tc_apidoc_words("t", "en", d);
+		assert_int_equal(json_object_size(w), 0); /* English: none */
+		json_decref(w);
+		w = tc_apidoc_words("t", "de", d);
+		char *got = diags_text(d);
+		assert_string_equal(got, cases[i].error);
+		if (*cases[i].error)
+			assert_null(w);
+		else
+			assert_string_equal(tc_apidoc_word(w, "The URL."),
+					    "Die URL.");
+		if (w) {
+			const char *other = "Other.";
+			assert_ptr_equal(tc_apidoc_word(w, other), other);
+		}
+		json_decref(w);
+		free(got);
+		tc_diags_free(d);
+		leave_tmpdir(cwd, dir);
+	}
 }
 
 /* Message catalogues are read as templates are: a catalogue that is not
@@ -752,6 +810,7 @@ int main(void)
 	    cmocka_unit_test(template_bytes),
 	    cmocka_unit_test(index_template_bytes),
 	    cmocka_unit_test(catalogue_bytes),
+	    cmocka_unit_test(schema_words),
 	    cmocka_unit_test(stray_summary),
 	    cmocka_unit_test(all_errors_of_a_run),
 	    cmocka_unit_test(release_names_no_path),

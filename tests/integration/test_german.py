@@ -100,10 +100,46 @@ def english_words():
 ADDRESS = re.compile(r"\S*(?:://|\.example|@)\S*")
 
 
-def english_in(text):
-    """The English catalogue's words in text."""
+# German words that are English words too
+GERMAN_TOO = {"links", "person", "absolute"}
+
+
+def schema_words():
+    """The data's own words, which the German text quotes as they are: the
+    schemas' property names and enum values, and each part of a
+    hyphenated value ("subprocessor-added", "not-applicable")."""
+    if "schema_words" in STATE:
+        return STATE["schema_words"]
+    out = set()
+
+    def walk(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if k == "properties" and isinstance(v, dict):
+                    out.update(x.lower() for name in v for x in re.split(r"[_\-]", name))
+                if k in ("enum", "const"):
+                    for e in (v if isinstance(v, list) else [v]):
+                        if isinstance(e, str):
+                            out.update(x.lower() for x in re.split(r"[_\-]", e))
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    folder = os.path.join(ROOT, "templates", "schema")
+    for f in os.listdir(folder):
+        with open(os.path.join(folder, f), encoding="utf-8") as fh:
+            walk(json.load(fh))
+    STATE["schema_words"] = out
+    return out
+
+
+def english_in(text, data=()):
+    """The English catalogue's words in text, but for those in data (words
+    of the data that the text quotes)."""
     eng = english_words()
-    return sorted(set(w for w in WORD.findall(ADDRESS.sub(" ", text)) if w.lower() in eng))
+    return sorted(set(w for w in WORD.findall(ADDRESS.sub(" ", text))
+                      if w.lower() in eng and w.lower() not in GERMAN_TOO
+                      and w.lower() not in data))
 
 
 def json_prose(doc, keys, skip=lambda o: False):
@@ -284,6 +320,46 @@ class Workbook(unittest.TestCase):
                         continue  # the legend's "ID in JSON und CSV" column
                     if english_in(text):
                         bad.append("%s %s: %s (%s)" % (rel, col, text[:80], english_in(text)))
+        self.assertEqual(bad, [])
+
+
+def field_rows(rel):
+    """(schema title, [(path, type, description)]) of an /api/ page's field
+    reference, in order."""
+    with open(os.path.join(STATE["s"].out, rel), encoding="utf-8") as f:
+        page = f.read()
+    sec = page[page.index('id="schema-h"'):]
+    parts = re.split(r'<h3 id="schema-\w+">', sec)[1:]
+    out = []
+    for body in parts:
+        title = html.unescape(re.match(r"(.*?):", body).group(1))
+        rows = [tuple(html.unescape(c) for c in r) for r in re.findall(
+            r'<tr><th scope="row"><code>(.*?)</code></th><td>(.*?)</td><td>(.*?)</td></tr>', body)]
+        out.append((title, rows))
+    return out
+
+
+class ApiFields(unittest.TestCase):
+    """G29: the German /api/ page's field reference is German: each schema's
+    title and each field's description from templates/i18n/de.schemas.json,
+    "one of"/"always" from the catalogue; paths and JSON types stay."""
+
+    def test_every_description_translated(self):
+        en, de = field_rows("api/index.html"), field_rows("de/api/index.html")
+        self.assertEqual(len(en), len(de))
+        bad, n = [], 0
+        for (te, re_), (td, rd) in zip(en, de):
+            if td == te:
+                bad.append("title: " + te)
+            self.assertEqual([r[0] for r in re_], [r[0] for r in rd])
+            for (path, _, de_en), (_, typ, de_de) in zip(re_, rd):
+                if de_en:
+                    n += 1
+                    if de_de == de_en or english_in(de_de, schema_words()):
+                        bad.append("%s: %s" % (path, de_de))
+                if english_in(typ, schema_words()) or typ.startswith(("one of", "always")):
+                    bad.append("%s type: %s" % (path, typ))
+        self.assertGreater(n, 60)
         self.assertEqual(bad, [])
 
 
