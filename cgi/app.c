@@ -17,6 +17,7 @@
 #include "../lib/views.h"
 #include "../lib/xlsx.h"
 #include "annex.h"
+#include "errwords.h"
 #include "openapi.h"
 
 static const char *CSP =
@@ -200,12 +201,16 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 				key = keys[i];
 		char title[160];
 		snprintf(title, sizeof title, "%d %s", status, tc_msg(key));
+		/* and its message (errwords.h); JSON keeps the English */
+		tc_buf words = TC_BUF_INIT;
+		ts_error_words(msg, &words);
 		render(ix, "error",
 		       json_pack("{s:{s:s, s:s}, s:{s:s, s:s, s:s}}", "error",
-				 "title", title, "message", msg, "page",
-				 "title", title, "path",
+				 "title", title, "message", tc_buf_cstr(&words),
+				 "page", "title", title, "path",
 				 rq->path ? rq->path : "", "description", ""),
 		       &rs->body);
+		tc_buf_free(&words);
 	} else {
 		content_type(rs, JSON);
 		json_t *e =
@@ -216,6 +221,17 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		json_decref(e);
 	}
 	tc_buf_free(&clean);
+}
+
+/* An error found before the parameters are read: in the language the
+ * query's lang names, when it is one of the site's (errwords.h). */
+static void lang_error(ts_index *ix, const ts_request *rq, ts_response *rs,
+		       int status, const char *msg)
+{
+	ts_index *lx = ts_error_lang(ix, rq->query);
+	tc_lang_use(lx ? ts_index_language(lx) : NULL);
+	error(lx ? lx : ix, rq, rs, status, msg);
+	tc_lang_use(NULL);
 }
 
 /* 503: the index cannot be served (ts_index_broken): never the client's
@@ -962,13 +978,13 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 			run = handlers[i];
 		}
 	if (!r) {
-		error(ix, rq, rs, 404, "there is no such API endpoint");
+		lang_error(ix, rq, rs, 404, "there is no such API endpoint");
 		return;
 	}
 	if (r->post ? strcmp(m, "POST") != 0 : strcmp(m, "GET") && !rs->head) {
-		error(ix, rq, rs, 405,
-		      r->post ? "only POST is allowed"
-			      : "only GET and HEAD are allowed");
+		lang_error(ix, rq, rs, 405,
+			   r->post ? "only POST is allowed"
+				   : "only GET and HEAD are allowed");
 		return;
 	}
 	ts_params p;
@@ -976,7 +992,7 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 	ts_index *lx = NULL;
 	if (ts_params_parse(rq->query, r->allowed, r->required,
 			    ts_index_doc(ix), &p, &err) < 0) {
-		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+		lang_error(ix, rq, rs, 400, tc_buf_cstr(&err));
 	} else if (!(lx = ts_index_lang(ix, p.v[P_LANG]))) {
 		tc_buf_printf(&err,
 			      "parameter 'lang': '%s' is not a language "
@@ -984,7 +1000,7 @@ void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 			      p.v[P_LANG]);
 		ts_index_languages(ix, &err);
 		tc_buf_puts(&err, ")");
-		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+		lang_error(ix, rq, rs, 400, tc_buf_cstr(&err));
 	} else {
 		/* the answer's words are its language's (lib/lang.h) */
 		tc_lang_use(ts_index_language(lx));

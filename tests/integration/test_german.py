@@ -363,6 +363,43 @@ class ApiFields(unittest.TestCase):
         self.assertEqual(bad, [])
 
 
+class SearchErrors(unittest.TestCase):
+    """G32: tc-search's HTML error pages are in the request's language, the
+    page around them too; the JSON message stays English."""
+    CASES = (
+        ("/api/search?q=&lang=de", 400,
+         "Der Suchbegriff („q“) muss mindestens einen Buchstaben oder eine Ziffer enthalten."),
+        ("/api/search?q=firewall&limit=0&lang=de", 400,
+         "Der Parameter „limit“ muss eine ganze Zahl von 1 bis 100 sein."),
+        ("/api/search?q=firewall&product=nope&lang=de", 400,
+         "Der Parameter „product“ nennt kein Produkt dieses Trust Centers."),
+        ("/api/search?q=firewall&status=yes&lang=de", 400,
+         "Der Parameter „status“ muss einen dieser Werte haben: provided, not-provided,"),
+        ("/api/search?q=firewall&color=red&lang=de", 400, "Unbekannter Parameter „color“."),
+        ("/api/search?lang=de", 400, "Der Parameter „q“ fehlt."),
+    )
+
+    def test_german_error_pages(self):
+        s = STATE["s"]
+        for path, status, message in self.CASES:
+            code, headers, body = s.get(path, accept="text/html")
+            self.assertEqual(code, status, path)
+            self.assertIn('lang="de"', body, path)
+            page = visible(body)
+            self.assertIn(message, page, path)
+            self.assertIn(str(status) + " ", page, path)
+            self.assertEqual(english_in(page, schema_words()), [], path)
+
+    def test_english_and_json_unchanged(self):
+        s = STATE["s"]
+        code, _, body = s.get("/api/search?q=&lang=en", accept="text/html")
+        self.assertEqual(code, 400)
+        self.assertIn("parameter &#39;q&#39; must contain at least one letter or digit", body)
+        code, _, body = s.get("/api/search?q=&lang=de")
+        self.assertEqual(json.loads(body)["error"]["message"],
+                         "parameter 'q' must contain at least one letter or digit")
+
+
 class Governing(unittest.TestCase):
     """Which language's data set binds, on the German annexes as on paper."""
 

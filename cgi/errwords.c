@@ -1,0 +1,128 @@
+#include "errwords.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/lang.h"
+
+/* The rest of a message after "parameter '<name>' ", by its start. A
+ * value after the start (the list of allowed values, the bounds) is
+ * handed to the sentence as {rest}. */
+static const struct pattern {
+	const char *start, *key;
+	int whole; /* the rest must be the start, with nothing after it */
+} patterns[] = {
+    {"must contain at least one letter or digit", "error.param.letters", 1},
+    {"has no word to search for", "error.param.no_word", 1},
+    {"is not a product of this trust center", "error.param.product", 1},
+    {"is not a category of this trust center", "error.param.category", 1},
+    {"must be one or more (comma-separated) of ", "error.param.some_of", 0},
+    {"must be one of ", "error.param.one_of", 0},
+    {"must be a whole number from ", "error.param.number", 0},
+    {"must be json, csv or xlsx", "error.param.format", 1},
+    {"must be a version such as 2026.1", "error.param.version", 1},
+    {"must be a language code such as en or de", "error.param.lang_code", 1},
+    {"is longer than ", "error.param.long", 0},
+    {"is given more than once", "error.param.twice", 1},
+    {"has malformed percent-encoding", "error.param.encoding", 1},
+    {"is not valid UTF-8 text", "error.param.utf8", 1},
+    {"is required", "error.param.required", 1},
+};
+
+/* Messages without a parameter. */
+static const struct plain {
+	const char *msg, *key;
+} plains[] = {
+    {"there is no such API endpoint", "error.no_endpoint"},
+    {"only GET and HEAD are allowed", "error.method_get"},
+    {"only POST is allowed", "error.method_post"},
+    {"malformed percent-encoding in a parameter name", "error.param_name"},
+};
+
+static int param_words(const char *msg, tc_buf *out)
+{
+	static const char head[] = "parameter '";
+	if (strncmp(msg, head, sizeof head - 1))
+		return 0;
+	const char *name = msg + sizeof head - 1, *q = strchr(name, '\'');
+	if (!q || q == name || q - name > 32)
+		return 0;
+	char p[33];
+	memcpy(p, name, (size_t)(q - name));
+	p[q - name] = '\0';
+	const char *rest = q + 1;
+	if (*rest == ' ') {
+		rest++;
+		for (size_t i = 0; i < sizeof patterns / sizeof *patterns;
+		     i++) {
+			size_t n = strlen(patterns[i].start);
+			if (strncmp(rest, patterns[i].start, n) ||
+			    (patterns[i].whole && rest[n]))
+				continue;
+			/* numbers in the language's sentence: "1 to 100",
+			 * "2048 bytes" */
+			long lo = 0, hi = 0;
+			char a[24] = "", b[24] = "";
+			int number =
+				!strcmp(patterns[i].key, "error.param.number"),
+			    bytes =
+				!strcmp(patterns[i].key, "error.param.long");
+			if ((number &&
+			     sscanf(rest + n, "%ld to %ld", &lo, &hi) != 2) ||
+			    (bytes && sscanf(rest + n, "%ld bytes", &lo) != 1))
+				break; /* not the pattern's numbers */
+			snprintf(a, sizeof a, "%ld", lo);
+			snprintf(b, sizeof b, "%ld", hi);
+			tc_msgf(out, patterns[i].key, "param", p, "rest",
+				rest + n, "lo", a, "hi", b, NULL);
+			return 1;
+		}
+	}
+	/* "parameter 'lang': 'xx' is not a language of this trust
+	 * center (en, de)" and anything else said of a parameter */
+	tc_msgf(out, "error.param.other", "param", p, NULL);
+	return 1;
+}
+
+void ts_error_words(const char *msg, tc_buf *out)
+{
+	if (!strcmp(tc_lang_current()->code, "en")) {
+		tc_buf_puts(out, msg);
+		return;
+	}
+	for (size_t i = 0; i < sizeof plains / sizeof *plains; i++)
+		if (!strcmp(msg, plains[i].msg)) {
+			tc_buf_puts(out, tc_msg(plains[i].key));
+			return;
+		}
+	static const char unknown[] = "unknown parameter '";
+	size_t n = strlen(msg);
+	if (!strncmp(msg, unknown, sizeof unknown - 1) && n > sizeof unknown &&
+	    msg[n - 1] == '\'') {
+		tc_buf name = TC_BUF_INIT;
+		tc_buf_put(&name, msg + sizeof unknown - 1, n - sizeof unknown);
+		tc_msgf(out, "error.unknown_param", "param", tc_buf_cstr(&name),
+			NULL);
+		tc_buf_free(&name);
+		return;
+	}
+	if (!param_words(msg, out))
+		tc_buf_puts(out, msg);
+}
+
+ts_index *ts_error_lang(ts_index *ix, const char *query)
+{
+	for (const char *s = query ? query : ""; *s;) {
+		size_t n = strcspn(s, "&");
+		if (n > 5 && n - 5 <= TS_ERROR_LANG_MAX &&
+		    !strncmp(s, "lang=", 5) &&
+		    strspn(s + 5, "abcdefghijklmnopqrstuvwxyz-") >= n - 5) {
+			char code[TS_ERROR_LANG_MAX + 1];
+			memcpy(code, s + 5, n - 5);
+			code[n - 5] = '\0';
+			return ts_index_lang(ix, code);
+		}
+		s += n + (s[n] ? 1 : 0);
+	}
+	return NULL;
+}
