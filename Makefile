@@ -170,6 +170,8 @@ bench: deps
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo wrk
 	@$(MAKE) --no-print-directory all $(BUILD)/bench-floor $(BUILD)/bench-hello $(BUILD)/bench-launch $(BUILD)/bench-pdf CFLAGS="-O2 -g"
 	python3 bench/bench.py $(BENCH_ARGS)
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) bench/annex_bench.py 200 1
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) bench/annex_bench.py 400 4
 
 # Search quality only (nDCG@5 and empty answers on tests/quality/queries.json).
 bench-quality: all
