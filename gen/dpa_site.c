@@ -57,11 +57,9 @@ void site_write_dpa(site *S)
 	for (size_t i = 0; i < n; i++) {
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "code", ls[i].code);
-		tc_val_set_str(v, "name",
-			       tc_msgs_get(tc_lang_msgs(&ls[i]), "lang.name"));
-		tc_val_set_bool(
-		    v, "selected",
-		    !strcmp(ls[i].code, tc_lang_current()->code));
+		tc_val_set_str(v, "name", tc_lang_name(&ls[i]));
+		tc_val_set_bool(v, "selected",
+				!strcmp(ls[i].code, tc_lang_current()->code));
 		tc_val_list_push(langs, v);
 	}
 	tc_val_set(ctx, "doc_languages", langs);

@@ -1080,12 +1080,12 @@ static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
 		tc_val_set(v, "url", site_url(a, R_SCHEMA, *n, NULL));
 		tc_val_set_str(
 		    v, "title",
-		    tc_apidoc_word(
-			words, json_string_value(json_object_get(sch, "title"))));
-		tc_val_set_str(v, "description",
-			       tc_apidoc_word(words,
-					      json_string_value(json_object_get(
-						  sch, "description"))));
+		    tc_apidoc_word(words, json_string_value(
+					      json_object_get(sch, "title"))));
+		tc_val_set_str(
+		    v, "description",
+		    tc_apidoc_word(words, json_string_value(json_object_get(
+					      sch, "description"))));
 		tc_val_set(v, "fields", tc_val_from_json(a, fields));
 		tc_val_list_push(l, v);
 		json_array_append_new(keep, fields);
@@ -1387,9 +1387,7 @@ static tc_val *common(site *S, const char *digest)
 	const tc_governing *gv = tc_lang_governing();
 	if (gv) {
 		tc_val *g = tc_val_map(a);
-		tc_val_set_str(
-		    g, "name",
-		    tc_msgs_get(tc_lang_msgs(gv->lang), "lang.name"));
+		tc_val_set_str(g, "name", tc_lang_name(gv->lang));
 		tc_val_set_str(g, "code", gv->lang->code);
 		tc_val_set_str(g, "url", gv->url);
 		tc_val_set_str(g, "sha256", gv->sha256);
@@ -1402,8 +1400,7 @@ static tc_val *common(site *S, const char *digest)
 	size_t nl;
 	const tc_lang *all = tc_lang_all(&nl);
 	tc_val *orig = tc_val_map(a);
-	tc_val_set_str(orig, "name",
-		       tc_msgs_get(tc_lang_msgs(&all[0]), "lang.name"));
+	tc_val_set_str(orig, "name", tc_lang_name(&all[0]));
 	tc_val_set_str(orig, "code", all[0].code);
 	tc_val_set(st, "original", orig);
 	if (digest)

@@ -305,6 +305,18 @@ void tc_lang_use_thread(const tc_lang *l)
 	thread_current = l;
 }
 
+const char *tc_lang_name(const tc_lang *l)
+{
+	/* the languages the catalogues name (a catalogue has the same keys
+	 * as English, so a new language is a row here and a word in each) */
+	static const char *const names[][2] = {{"en", "lang.en"},
+					       {"de", "lang.de"}};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(l->code, names[i][0]))
+			return tc_msg(names[i][1]);
+	return tc_msgs_get(tc_lang_msgs(l), "lang.name");
+}
+
 const tc_lang *tc_lang_current(void)
 {
 	static tc_lang en = {"en", "", NULL};

@@ -99,6 +99,11 @@ typedef struct tc_governing {
 void tc_lang_set_governing(const tc_governing *g);
 const tc_governing *tc_lang_governing(void);
 
+/* Language l's name as the current language writes it: the catalogue's
+ * "lang.<code>" ("Englisch" on a German page), or l's own "lang.name"
+ * when the catalogue names no such language. */
+const char *tc_lang_name(const tc_lang *l);
+
 /* The current catalogue's word for key; the key itself when it has none,
  * so a missing word shows on the page rather than crashing anything (the
  * catalogues are checked against English before a site is written). */

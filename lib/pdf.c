@@ -925,8 +925,7 @@ static void governing(pdf *P, const tc_pdf_annex *a, double w)
 	const tc_lang *orig = tc_lang_all(&n);
 	const tc_lang *l = a->prose ? gv->lang : orig;
 	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
-	tc_buf_printf(&v, "%s (%s)", tc_msgs_get(tc_lang_msgs(l), "lang.name"),
-		      l->code);
+	tc_buf_printf(&v, "%s (%s)", tc_lang_name(l), l->code);
 	if (a->prose)
 		tc_buf_printf(&v, ": %s", gv->url);
 	esc(&t, tc_buf_cstr(&v));

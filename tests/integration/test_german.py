@@ -96,8 +96,9 @@ def english_words():
     return eng
 
 
-# a link or a host name is an address, not a word ("trust.progressiverobot.example")
-ADDRESS = re.compile(r"\S*(?:://|\.example|@)\S*")
+# a link, a host name or a path is an address, not a word
+# ("trust.progressiverobot.example", "api/oscal/catalog.json", "/api/search")
+ADDRESS = re.compile(r"\S*(?:://|\.example|@|/|\.(?:json|csv|md|xlsx|atom|pdf)\b)\S*")
 
 
 # German words that are English words too
@@ -400,6 +401,53 @@ class SearchErrors(unittest.TestCase):
                          "parameter 'q' must contain at least one letter or digit")
 
 
+def read_as_german(page):
+    """The words of an HTML page or feed a German reader reads as the
+    site's German: code and preformatted text (field names, commands) and
+    whatever the page marks as another language (lang="en": the language
+    switcher's "English") are left out."""
+    page = re.sub(r"<(code|pre)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<(\w+)\b[^>]*\blang="(?!de)[a-z-]+"[^>]*>.*?</\1>', " ", page, flags=re.S)
+    return visible(page)
+
+
+class NoEnglish(unittest.TestCase):
+    """Item 5 of issue 28: no German page, feed or tc-search HTML answer
+    carries a word of the English catalogue (en.json's words that differ
+    from de.json, MIN_WORD letters or more, not German too, not a name or
+    term the German content quotes, not the data's own IDs). The
+    downloads are scanned by Csv, Workbook and Oscal; the field reference
+    by ApiFields."""
+
+    def scan(self, name, text, bad):
+        words = english_in(text, schema_words())
+        if words:
+            bad.append("%s: %s" % (name, ", ".join(words)))
+
+    def test_every_german_page_and_feed(self):
+        bad, n = [], 0
+        for path in german_files((".html", ".atom")):
+            with open(path, encoding="utf-8") as f:
+                self.scan(os.path.relpath(path, STATE["s"].out), read_as_german(f.read()), bad)
+            n += 1
+        self.assertGreater(n, 100)
+        self.assertEqual(bad, [])
+
+    def test_tc_search_html_answers(self):
+        s = STATE["s"]
+        bad = []
+        for path in ("/api/search?q=firewall&lang=de", "/api/search?q=verschl&lang=de",
+                     "/api/search?q=zzzzqqq&lang=de",
+                     "/api/search?q=backup&product=cloud-servers&lang=de",
+                     "/api/changes?since=2026.1&lang=de", "/api/search?q=&lang=de",
+                     "/api/search?q=x&limit=500&lang=de"):
+            code, _, body = s.get(path, accept="text/html")
+            self.assertIn(code, (200, 400), path)
+            self.assertIn('<html lang="de"', body, path)
+            self.scan(path, read_as_german(body), bad)
+        self.assertEqual(bad, [])
+
+
 class Governing(unittest.TestCase):
     """Which language's data set binds, on the German annexes as on paper."""
 
@@ -413,13 +461,13 @@ class Governing(unittest.TestCase):
         for annex in ("annex", "products/cloud-servers/annex"):
             with open(os.path.join(out, "de", annex, "index.html"), encoding="utf-8") as f:
                 page = visible(f.read())
-            self.assertIn("Maßgebliche Sprachfassung English (en): %s , SHA-256 %s" % (url, digest),
+            self.assertIn("Maßgebliche Sprachfassung Englisch (en): %s , SHA-256 %s" % (url, digest),
                           page)
             self.assertIn("Der Wortlaut dieser Anlage ist eine Übersetzung.", page)
             pdf = subprocess.run(["pdftotext", "-l", "1", os.path.join(out, "de", annex, "annex.pdf"),
                                   "-"], check=True, capture_output=True, text=True).stdout
             words = " ".join(pdf.split())
-            self.assertIn("Maßgebliche Sprachfassung English (en): %s SHA-256 %s" % (url, digest),
+            self.assertIn("Maßgebliche Sprachfassung Englisch (en): %s SHA-256 %s" % (url, digest),
                           words)
             self.assertIn("vom 26.11.2026", words)
 
