@@ -189,19 +189,31 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		tc_model_free(t);
 		return -1;
 	}
-	/* the releases in this language, as far as their words are still
-	 * the original's today: the change pages and the old annexes */
+	/* the releases in this language: the translation a release froze,
+	 * else (a release of before translations were frozen) as far as its
+	 * words are still the original's today: the change pages and the old
+	 * annexes */
 	const tc_releases *rel = orig->rel;
 	json_t *data = tc_release_data(t);
+	if (tc_release_check_lang(rel, orig->m, l->code, data, d)) {
+		json_decref(data);
+		tc_model_free(t);
+		return -1;
+	}
 	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)), rel->n};
 	json_t *doc = tc_export_json(t);
 	for (size_t i = 0; i < rel->n; i++) {
+		const tc_release_lang *fz =
+		    tc_release_lang_find(&rel->v[i], l->code);
 		lrel.v[i] = rel->v[i];
+		lrel.v[i].frozen = fz;
 		lrel.v[i].data =
-		    tc_translate_data(rel->v[i].data, orig->data, data);
+		    fz ? json_incref(fz->data)
+		       : tc_translate_data(rel->v[i].data, orig->data, data);
 		lrel.v[i].tom_words =
-		    doc ? tc_translate_data(rel->v[i].tom, orig->doc, doc)
-			: NULL;
+		    fz    ? json_incref(fz->tom)
+		    : doc ? tc_translate_data(rel->v[i].tom, orig->doc, doc)
+			  : NULL;
 	}
 	tc_history hist = history(&lrel, t, data);
 	t->releases = &lrel;
@@ -462,12 +474,38 @@ int tc_build_release(const tc_build_opts *o, tc_diags *d, char **written)
 	int rc = -1;
 	/* an already released version is reported by tc_release_write, with
 	 * the advice that fits; everything else must be right first */
-	if (tc_releases_load(o->content, &rel, d) == 0 &&
+	langs L;
+	int lbad = load_langs(m, o->templates, &L, d) + no_languages(m, d);
+	if (tc_releases_load(o->content, &rel, d) == 0 && lbad == 0 &&
 	    (tc_releases_find(&rel, m->version) ||
 	     tc_releases_check(&rel, m, data, d) == 0)) {
-		json_t *doc = tc_export_json(m);
-		rc = tc_release_write(o->content, m, doc, d);
+		/* each other language frozen beside the original, its words
+		 * as a build would publish them in that language */
+		tc_lang_set_all(L.v, L.n);
+		tc_release_lang tr[TC_MAX_LANGUAGES];
+		size_t ntr = 0;
+		bool ok = true;
+		for (size_t i = 1; ok && i < L.n; i++) {
+			tc_lang_use(&L.v[i]);
+			tc_model *t = tc_translate(m, o->content, L.v[i].code,
+						   o->drafts, d);
+			json_t *tdoc = t ? tc_export_json(t) : NULL;
+			ok = tdoc != NULL;
+			if (ok)
+				tr[ntr++] = (tc_release_lang){
+				    (char *)L.v[i].code, tc_release_data(t),
+				    tdoc, ""};
+			tc_model_free(t);
+		}
+		tc_lang_use(&L.v[0]);
+		json_t *doc = ok ? tc_export_json(m) : NULL;
+		if (doc)
+			rc = tc_release_write(o->content, m, doc, tr, ntr, d);
 		json_decref(doc);
+		for (size_t i = 0; i < ntr; i++) {
+			json_decref(tr[i].data);
+			json_decref(tr[i].tom);
+		}
 		if (rc == 0) {
 			tc_buf p = TC_BUF_INIT;
 			tc_buf_printf(&p, "%s/releases/%s.json", o->content,
@@ -477,6 +515,7 @@ int tc_build_release(const tc_build_opts *o, tc_diags *d, char **written)
 	}
 	json_decref(data);
 	tc_releases_free(&rel);
+	free_langs(&L);
 	tc_model_free(m);
 	return rc;
 }

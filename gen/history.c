@@ -318,15 +318,57 @@ static tc_val *date_text(tc_arena *a, const char *iso)
 	return v;
 }
 
+/* The URL of release ver's data file in the language code (the original's
+ * is the content's first language's, where no prefix is); NULL when the
+ * site no longer has that language. */
+static tc_val *tom_url_in(tc_arena *a, const char *code, const char *ver)
+{
+	size_t n;
+	const tc_lang *all = tc_lang_all(&n), *cur = tc_lang_current(),
+		      *l = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(all[i].code, code))
+			l = &all[i];
+	if (!l)
+		return NULL;
+	tc_lang_use(l);
+	tc_val *v = site_url(a, R_VERSION_TOM, ver, NULL);
+	tc_lang_use(cur);
+	return v;
+}
+
+/* The original's language: the content's first. */
+static const char *original_code(void)
+{
+	size_t n;
+	const tc_lang *all = tc_lang_all(&n);
+	return n ? all[0].code : tc_lang_current()->code;
+}
+
+/* The digest of release x's data file in this language: the translation
+ * it froze, else the original's (the same bytes in every language). */
+static const char *release_sha(const tc_release *x)
+{
+	return x->frozen ? x->frozen->sha256 : x->sha256;
+}
+
 static tc_val *release_view(site *S, const tc_release *x)
 {
 	tc_arena *a = S->pa;
 	tc_val *v = tc_val_map(a);
 	tc_val_set_str(v, "version", x->version);
 	tc_val_set(v, "date", date_text(a, x->date));
-	tc_val_set_str(v, "sha256", x->sha256);
+	tc_val_set_str(v, "sha256", release_sha(x));
 	tc_val_set(v, "tom_url", site_url(a, R_VERSION_TOM, x->version, NULL));
 	tc_val_set(v, "tom_file", file_val(a, R_VERSION_TOM, x->version));
+	if (x->frozen) {
+		/* the original's file beside it, as the governing data set */
+		tc_val *o = tc_val_map(a);
+		tc_val_set(o, "tom_url",
+			   tom_url_in(a, original_code(), x->version));
+		tc_val_set_str(o, "sha256", x->sha256);
+		tc_val_set(v, "frozen", o);
+	}
 	return v;
 }
 
@@ -374,16 +416,19 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 
 static void write_release(site *S, const tc_release *x)
 {
+	/* this language's file: the translation the release froze, else the
+	 * original's as released */
 	tc_buf rel = TC_BUF_INIT;
 	tc_route_file(&rel, R_VERSION_TOM, x->version, NULL);
-	site_emit_json(S, tc_buf_cstr(&rel), x->tom);
+	site_emit_json(S, tc_buf_cstr(&rel),
+		       x->frozen ? x->frozen->tom : x->tom);
 	tc_buf_free(&rel);
 	json_t *tom = x->tom_words ? x->tom_words : x->tom;
 	tc_buf css = TC_BUF_INIT, file = TC_BUF_INIT;
 	tc_route_file(&css, R_VERSION_PRINT_CSS, x->version, NULL);
 	tc_route_file(&file, R_VERSION_TOM, x->version, NULL);
 	site_write_print_css(S, tc_buf_cstr(&css), x->version, x->date,
-			     tc_buf_cstr(&file), x->sha256);
+			     tc_buf_cstr(&file), release_sha(x));
 	tc_buf_free(&css);
 	tc_buf_free(&file);
 	write_old_annex(S, x, tom, NULL, NULL);
@@ -417,16 +462,36 @@ static void write_versions(site *S)
 		const tc_release *x = cur ? NULL : &rs->v[k];
 		const char *ver = cur ? S->m->version : x->version;
 		const char *date = cur ? S->m->date : x->date;
-		const char *sha = cur ? digest : x->sha256;
+		const char *sha = cur ? digest : release_sha(x);
 		tc_val *tom = cur ? site_url(a, R_TOM_JSON, NULL, NULL)
 				  : site_url(a, R_VERSION_TOM, ver, NULL);
 		tc_val *annex = cur ? site_url(a, R_ANNEX, NULL, NULL)
 				    : site_url(a, R_VERSION_ANNEX, ver, NULL);
-		json_array_append_new(
-		    list,
+		json_t *entry =
 		    json_pack("{s:s, s:s, s:b, s:s, s:s}", "version", ver,
 			      "date", date, "released", !cur, "sha256", sha,
-			      "tom_url", tc_val_str_value(tom, NULL)));
+			      "tom_url", tc_val_str_value(tom, NULL));
+		if (!cur) {
+			/* every language's file the release froze: the
+			 * original's, then each translation's */
+			json_t *ls = json_array();
+			for (size_t t = 0; t <= x->ntr; t++) {
+				const char *code =
+				    t ? x->tr[t - 1].lang : original_code();
+				tc_val *u = tom_url_in(a, code, ver);
+				if (!u)
+					continue;
+				json_array_append_new(
+				    ls, json_pack("{s:s, s:s, s:s}", "lang",
+						  code, "sha256",
+						  t ? x->tr[t - 1].sha256
+						    : x->sha256,
+						  "tom_url",
+						  tc_val_str_value(u, NULL)));
+			}
+			json_object_set_new(entry, "languages", ls);
+		}
+		json_array_append_new(list, entry);
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "version", ver);
 		tc_val_set(v, "date", date_text(a, date));
@@ -457,7 +522,7 @@ static void write_versions(site *S)
 			      site_rurl(S, R_TOM_JSON)));
 		tc_val *c = tc_val_map(a);
 		tc_val_set_str(c, "version", ver);
-		tc_val_set_str(c, "date", S->m->date);
+		tc_val_set(c, "date", date_text(a, S->m->date));
 		tc_val_set_bool(c, "released", true);
 		tc_val_set_bool(c, "current_data", true);
 		tc_val_set(c, "sha256", tc_val_strdup(a, digest));

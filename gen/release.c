@@ -120,6 +120,12 @@ static void release_free(tc_release *x)
 	json_decref(x->data);
 	json_decref(x->tom);
 	json_decref(x->subs);
+	for (size_t i = 0; i < x->ntr; i++) {
+		free(x->tr[i].lang);
+		json_decref(x->tr[i].data);
+		json_decref(x->tr[i].tom);
+	}
+	free(x->tr);
 }
 
 /* ---- reading a release: bounded, then checked value by value ---- */
@@ -203,6 +209,7 @@ static int scan_values(const char *path, const char *s, size_t n, tc_diags *d)
 typedef struct check {
 	tc_buf path, why;
 	bool failed;
+	const char *than; /* what a value is compared with: "the data set" */
 } check;
 
 static void cut(tc_buf *b, size_t n)
@@ -313,9 +320,9 @@ static bool once(check *c, json_t *seen, const char *id)
 /* The data set: every value the pages, the changes and the feeds read, by
  * the rules its sources obey (scopes.md's IDs and kinds, measure IDs, the
  * vocabulary's words), each ID once, each cell of a scope of the set. */
-static bool data_ok(check *c, json_t *data)
+static bool data_ok(check *c, json_t *data, const char *base)
 {
-	at_key(c, 0, "data");
+	at_key(c, 0, base);
 	size_t n0 = c->path.len, i, k;
 	json_t *scopes = array_at(c, data, "scopes"), *x;
 	json_t *cats = scopes ? array_at(c, data, "categories") : NULL;
@@ -433,7 +440,7 @@ static bool agrees(check *c, json_t *t, json_t *x, const char *key, bool text)
 	at_key(c, n, key);
 	if (!a)
 		return failf(c, "must be a string");
-	return failf(c, "is '%s' where the data set has '%s'", a, b);
+	return failf(c, "is '%s' where %s has '%s'", a, c->than, b);
 }
 
 static size_t size_of(json_t *v)
@@ -447,7 +454,7 @@ static bool same_size(check *c, json_t *t, json_t *x, const char *what)
 	if ((json_is_array(x) ? json_is_array(t) : json_is_object(t)) &&
 	    size_of(t) == size_of(x))
 		return true;
-	return failf(c, "has other %s than the data set", what);
+	return failf(c, "has other %s than %s", what, c->than);
 }
 
 /* A measure of the tom against the data's: its ID, its words, its cells
@@ -472,7 +479,7 @@ static bool measure_agrees(check *c, json_t *t, json_t *x, json_t *kinds)
 		json_t *tcell = json_object_get(tc, sid);
 		at_key(c, n1, sid);
 		if (!tcell)
-			return failf(c, "is missing (the data set has it)");
+			return failf(c, "is missing (%s has it)", c->than);
 		if (!object_here(c, tcell, "a cell") ||
 		    !agrees(c, tcell, cell, "status", false) ||
 		    !agrees(c, tcell, cell, "responsibility", false) ||
@@ -499,30 +506,31 @@ static bool measure_agrees(check *c, json_t *t, json_t *x, json_t *kinds)
  * pages and feeds from the data set, and a hand-edited file would make them
  * disagree. What the data set does not hold (descriptions, URLs, mappings)
  * is the download's own and counted by its digest. */
-static bool tom_agrees(check *c, const tc_release *x)
+static bool tom_agrees(check *c, const tc_release *x, json_t *t, json_t *data,
+		       const char *base)
 {
-	json_t *t = x->tom, *data = x->data;
 	const char *want[][2] = {{"version", x->version}, {"date", x->date}};
+	const size_t b = strlen(base);
 	cut(&c->path, 0);
-	tc_buf_puts(&c->path, "tom");
+	tc_buf_puts(&c->path, base);
 	for (size_t i = 0; i < 2; i++) {
 		const char *v =
 		    json_string_value(json_object_get(t, want[i][0]));
 		if (!v || strcmp(v, want[i][1])) {
-			at_key(c, 3, want[i][0]);
+			at_key(c, b, want[i][0]);
 			return failf(c, "must be the release's %s, %s",
 				     want[i][0], want[i][1]);
 		}
 	}
 	json_t *ts = json_object_get(t, "scopes"),
 	       *xs = json_object_get(data, "scopes"), *kinds = json_object();
-	at_key(c, 3, "scopes");
+	at_key(c, b, "scopes");
 	size_t i, k;
 	json_t *s, *tc, *xc;
 	if (same_size(c, ts, xs, "scopes"))
 		json_array_foreach (xs, i, s) {
 			json_t *a = json_array_get(ts, i);
-			at_index(c, 3, "scopes", i);
+			at_index(c, b, "scopes", i);
 			if (!object_here(c, a, "a scope") ||
 			    !agrees(c, a, s, "id", false) ||
 			    !agrees(c, a, s, "name", false) ||
@@ -535,12 +543,12 @@ static bool tom_agrees(check *c, const tc_release *x)
 	json_t *tcs = json_object_get(t, "categories"),
 	       *xcs = json_object_get(data, "categories");
 	if (!c->failed) {
-		at_key(c, 3, "categories");
+		at_key(c, b, "categories");
 		same_size(c, tcs, xcs, "categories");
 	}
 	json_array_foreach (c->failed ? NULL : xcs, i, xc) {
 		tc = json_array_get(tcs, i);
-		at_index(c, 3, "categories", i);
+		at_index(c, b, "categories", i);
 		size_t n1 = c->path.len;
 		if (!object_here(c, tc, "a category") ||
 		    !agrees(c, tc, xc, "id", false) ||
@@ -561,6 +569,144 @@ static bool tom_agrees(check *c, const tc_release *x)
 			break;
 	}
 	json_decref(kinds);
+	return !c->failed;
+}
+
+/* ---- the translations a release froze ---- */
+
+/* A translation's data set t against the original's x: the same scopes
+ * (IDs and kinds), categories and measures (IDs) in the same order and
+ * the same cells, each with the original's status, responsibility and
+ * label; only the words differ (a free text's label is its words, which
+ * a translation translates). Both are data_ok. */
+static bool marks_agree(check *c, json_t *x, json_t *t, const char *base)
+{
+	const char *than = c->than;
+	const size_t b = strlen(base);
+	size_t i, k;
+	c->than = "the original";
+	json_t *xs = json_object_get(x, "scopes"),
+	       *ts = json_object_get(t, "scopes"), *s;
+	cut(&c->path, 0);
+	tc_buf_puts(&c->path, base);
+	at_key(c, b, "scopes");
+	if (same_size(c, ts, xs, "scopes"))
+		json_array_foreach (xs, i, s) {
+			json_t *a = json_array_get(ts, i);
+			at_index(c, b, "scopes", i);
+			if (!agrees(c, a, s, "id", false) ||
+			    !agrees(c, a, s, "kind", false))
+				break;
+		}
+	json_t *xcs = json_object_get(x, "categories"),
+	       *tcs = json_object_get(t, "categories"), *xc;
+	if (!c->failed) {
+		at_key(c, b, "categories");
+		same_size(c, tcs, xcs, "categories");
+	}
+	json_array_foreach (c->failed ? NULL : xcs, i, xc) {
+		json_t *tc = json_array_get(tcs, i);
+		at_index(c, b, "categories", i);
+		size_t n1 = c->path.len;
+		if (!agrees(c, tc, xc, "id", false))
+			break;
+		json_t *xm = json_object_get(xc, "measures"),
+		       *tm = json_object_get(tc, "measures"), *me;
+		at_key(c, n1, "measures");
+		if (!same_size(c, tm, xm, "measures"))
+			break;
+		json_array_foreach (xm, k, me) {
+			json_t *tme = json_array_get(tm, k);
+			at_index(c, n1, "measures", k);
+			size_t n2 = c->path.len;
+			if (!agrees(c, tme, me, "id", false))
+				break;
+			json_t *xcells = json_object_get(me, "cells"),
+			       *tcells = json_object_get(tme, "cells"), *cell;
+			at_key(c, n2, "cells");
+			if (!same_size(c, tcells, xcells, "cells"))
+				break;
+			size_t n3 = c->path.len;
+			const char *sid;
+			json_object_foreach (xcells, sid, cell) {
+				json_t *tcell = json_object_get(tcells, sid);
+				const char *st = json_string_value(
+				    json_object_get(cell, "status"));
+				at_key(c, n3, sid);
+				if (!tcell)
+					failf(c, "is missing (%s has it)",
+					      c->than);
+				else if (agrees(c, tcell, cell, "status",
+						false) &&
+					 agrees(c, tcell, cell,
+						"responsibility", false) &&
+					 strcmp(st, "other"))
+					agrees(c, tcell, cell, "label", false);
+				if (c->failed)
+					break;
+			}
+			if (c->failed)
+				break;
+		}
+		if (c->failed)
+			break;
+	}
+	c->than = than;
+	return !c->failed;
+}
+
+/* A language's code as site.md's languages are written: two lower-case
+ * letters (ISO 639-1). */
+static bool is_lang(const char *s)
+{
+	return s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' &&
+	       !s[2];
+}
+
+/* The release's "translations": {"<language>": {"data", "tom"}}, at most
+ * the other languages site.md may have; each data set by the rules of the
+ * release's own, with the original's marks, and its tom saying what it
+ * says. */
+static bool translations_ok(check *c, const tc_release *x, json_t *trs)
+{
+	cut(&c->path, 0);
+	tc_buf_puts(&c->path, "translations");
+	if (!json_is_object(trs))
+		return failf(c, "must be an object {\"<language>\": "
+				"{\"data\", \"tom\"}}");
+	if (json_object_size(trs) > TC_MAX_LANGUAGES - 1)
+		return failf(c,
+			     "has more than %d languages, the translations "
+			     "site.md may have",
+			     TC_MAX_LANGUAGES - 1);
+	const char *lang;
+	json_t *v;
+	tc_buf base = TC_BUF_INIT;
+	json_object_foreach (trs, lang, v) {
+		json_t *data = json_object_get(v, "data"),
+		       *tom = json_object_get(v, "tom");
+		at_key(c, 12, lang);
+		if (!is_lang(lang)) {
+			failf(c, "is not a language (two lower-case letters, "
+				 "as site.md's languages)");
+			break;
+		}
+		if (!json_is_object(v) || json_object_size(v) != 2 ||
+		    !json_is_object(data) || !json_is_object(tom)) {
+			failf(c, "must be an object {\"data\", \"tom\"}");
+			break;
+		}
+		tc_buf_clear(&base);
+		tc_buf_printf(&base, "translations.%s.data", lang);
+		if (!data_ok(c, data, tc_buf_cstr(&base)) ||
+		    !marks_agree(c, x->data, data, tc_buf_cstr(&base)))
+			break;
+		tc_buf_clear(&base);
+		tc_buf_printf(&base, "translations.%s.tom", lang);
+		if (!tom_agrees(c, x, tom, data, tc_buf_cstr(&base)))
+			break;
+	}
+	tc_buf_free(&base);
 	return !c->failed;
 }
 
@@ -806,11 +952,13 @@ static int check_shape(json_t *r, const char *path, const char *stem,
 
 /* The values of a well-shaped release, then its tom against its data set:
  * the first problem, at the file with its JSON path. */
-static int check_values(const tc_release *x, tc_diags *d)
+static int check_values(const tc_release *x, json_t *trs, tc_diags *d)
 {
-	check c = {TC_BUF_INIT, TC_BUF_INIT, false};
-	if (data_ok(&c, x->data) && tom_agrees(&c, x) && x->subs)
-		subs_ok(&c, x);
+	check c = {TC_BUF_INIT, TC_BUF_INIT, false, "the data set"};
+	if (data_ok(&c, x->data, "data") &&
+	    tom_agrees(&c, x, x->tom, x->data, "tom") &&
+	    (!x->subs || subs_ok(&c, x)) && trs)
+		translations_ok(&c, x, trs);
 	if (c.failed)
 		tc_diags_add(d, x->file, 1, 1, "release: \"%s\" %s",
 			     tc_buf_cstr(&c.path), tc_buf_cstr(&c.why));
@@ -912,16 +1060,32 @@ static int parse_one(const char *path, const char *name, const char *src,
 	x->tom = json_incref(json_object_get(r, "tom"));
 	/* absent in a release of before the lists were kept: it had none */
 	x->subs = json_incref(json_object_get(r, "subprocessors"));
+	/* absent in a release of before translations were frozen */
+	json_t *trs = json_incref(json_object_get(r, "translations"));
 	json_decref(r);
-	if (check_values(x, d)) {
+	if (check_values(x, trs, d)) {
+		json_decref(trs);
 		release_free(x);
 		return 1;
 	}
-	/* the digest is of the tom as published, computed here and never
-	 * read from the file, so it cannot disagree with it */
+	/* the digests are of the toms as published, computed here and never
+	 * read from the file, so they cannot disagree with them */
 	char *text = tc_export_text(x->tom, &len);
 	tc_sha256_hex(text, len, x->sha256);
 	free(text);
+	const char *lang;
+	json_t *v;
+	x->tr = tc_xcalloc(json_object_size(trs) + 1, sizeof *x->tr);
+	json_object_foreach (trs, lang, v) {
+		tc_release_lang *t = &x->tr[x->ntr++];
+		t->lang = tc_xstrdup(lang);
+		t->data = json_incref(json_object_get(v, "data"));
+		t->tom = json_incref(json_object_get(v, "tom"));
+		text = tc_export_text(t->tom, &len);
+		tc_sha256_hex(text, len, t->sha256);
+		free(text);
+	}
+	json_decref(trs);
 	out->n++;
 	return 0;
 }
@@ -999,6 +1163,15 @@ const tc_release *tc_releases_find(const tc_releases *r, const char *version)
 	for (size_t i = 0; i < r->n; i++)
 		if (!strcmp(r->v[i].version, version))
 			return &r->v[i];
+	return NULL;
+}
+
+const tc_release_lang *tc_release_lang_find(const tc_release *x,
+					    const char *lang)
+{
+	for (size_t i = 0; i < x->ntr; i++)
+		if (!strcmp(x->tr[i].lang, lang))
+			return &x->tr[i];
 	return NULL;
 }
 
@@ -1145,6 +1318,15 @@ int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 			problems++;
 		}
 		problems += reused(removed, x->data, x->file, 1, 1, d);
+		/* the content's own language is the data set itself */
+		if (tc_release_lang_find(x, m->lang)) {
+			tc_diags_add(d, x->file, 1, 1,
+				     "release: \"translations.%s\" is the "
+				     "content's own language (%s's first "
+				     "language), whose data set is \"data\"",
+				     m->lang, m->site_file);
+			problems++;
+		}
 		/* a release is history: it cannot be dated after the content
 		 * that follows it, nor after the content it was made of */
 		if (m->date && strcmp(x->date, m->date) > 0) {
@@ -1204,10 +1386,26 @@ int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 	return problems;
 }
 
+int tc_release_check_lang(const tc_releases *r, const tc_model *m,
+			  const char *lang, json_t *tdata, tc_diags *d)
+{
+	const tc_release *same = tc_releases_find(r, m->version);
+	const tc_release_lang *t =
+	    same ? tc_release_lang_find(same, lang) : NULL;
+	if (!t || json_equal(t->data, tdata))
+		return 0;
+	tc_diags_add(d, m->site_file, m->version_line, m->version_col,
+		     "the translation into %s differs from release %s (%s, "
+		     "\"translations.%s\"): bump the version, then run "
+		     "`tc-gen release`",
+		     lang, m->version, same->file, lang);
+	return 1;
+}
+
 /* ---- tc-gen release ---- */
 
 int tc_release_write(const char *content, const tc_model *m, json_t *tom,
-		     tc_diags *d)
+		     const tc_release_lang *tr, size_t ntr, tc_diags *d)
 {
 	if (!*m->summary) {
 		tc_diags_add(d, m->site_file, m->version_line, m->version_col,
@@ -1227,16 +1425,34 @@ int tc_release_write(const char *content, const tc_model *m, json_t *tom,
 		tc_buf_free(&p);
 		return -1;
 	}
-	json_t *r = json_pack("{s:s, s:s, s:s, s:o, s:o, s:O}", "version",
-			      m->version, "date", m->date, "summary",
-			      m->summary, "data", tc_release_data(m),
-			      "subprocessors", tc_release_subs(m), "tom", tom);
+	json_t *r =
+	    json_pack("{s:s, s:s, s:s, s:o, s:o}", "version", m->version,
+		      "date", m->date, "summary", m->summary, "data",
+		      tc_release_data(m), "subprocessors", tc_release_subs(m));
+	if (ntr) {
+		json_t *trs = json_object();
+		for (size_t i = 0; i < ntr; i++)
+			json_object_set_new(trs, tr[i].lang,
+					    json_pack("{s:O, s:O}", "data",
+						      tr[i].data, "tom",
+						      tr[i].tom));
+		json_object_set_new(r, "translations", trs);
+	}
+	json_object_set(r, "tom", tom);
 	size_t len;
 	char *text = tc_export_text(r, &len);
-	int rc = tc_write_file(tc_buf_cstr(&p), text, len);
-	if (rc < 0)
-		tc_diags_add(d, tc_buf_cstr(&p), 0, 0, "cannot write: %s",
-			     strerror(errno));
+	/* read back as a build reads it: a translation whose marks are not
+	 * the original's, or anything else a build would refuse, is reported
+	 * and not written */
+	tc_releases back = {NULL, 0};
+	int rc = -1;
+	if (tc_releases_add_mem(&back, tc_buf_cstr(&p), text, len, d) == 0) {
+		rc = tc_write_file(tc_buf_cstr(&p), text, len);
+		if (rc < 0)
+			tc_diags_add(d, tc_buf_cstr(&p), 0, 0,
+				     "cannot write: %s", strerror(errno));
+	}
+	tc_releases_free(&back);
 	free(text);
 	json_decref(r);
 	tc_buf_free(&p);

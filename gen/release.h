@@ -6,6 +6,10 @@
  *   {"version", "date", "summary",
  *    "data": the comparable data set (tc_release_data),
  *    "subprocessors": the subprocessor list (tc_release_subs),
+ *    "translations": {"<lang>": {"data", "tom"}} for each other language
+ *        of site.md, its data set and its api/tom.json frozen the same way
+ *        (absent in a release of before translations were frozen: its
+ *        annexes in another language show today's translation),
  *    "tom":  api/tom.json exactly as that version published it}
  *
  * "data" is what changes are computed from and what a build compares with
@@ -23,6 +27,16 @@
 #include "../lib/diag.h"
 #include "model.h"
 
+/* A translation frozen by a release: its language's data set and
+ * api/tom.json, with the same marks (status, responsibility and the label
+ * of every cell but free text, whose label is its words) as the
+ * original's. */
+typedef struct tc_release_lang {
+	char *lang;         /* "de" */
+	json_t *data, *tom; /* owned */
+	char sha256[65];    /* of tom as published (tc_export_text) */
+} tc_release_lang;
+
 typedef struct tc_release {
 	char *version, *date, *summary, *file;
 	json_t *data, *tom; /* owned */
@@ -33,7 +47,12 @@ typedef struct tc_release {
 	 * set it; NULL: tom itself). The download stays tom, as published,
 	 * so that its digest holds. */
 	json_t *tom_words;
-	char sha256[65]; /* of tom as published (tc_export_text) */
+	char sha256[65];     /* of tom as published (tc_export_text) */
+	tc_release_lang *tr; /* the frozen translations, owned */
+	size_t ntr;
+	/* in a translation's view of the releases (gen/build.c): the
+	 * translation of this language that the release froze, or NULL */
+	const tc_release_lang *frozen;
 } tc_release;
 
 typedef struct tc_releases {
@@ -70,6 +89,9 @@ int tc_releases_add_mem(tc_releases *out, const char *path, const char *src,
 void tc_releases_free(tc_releases *r);
 /* The release of version, or NULL. */
 const tc_release *tc_releases_find(const tc_releases *r, const char *version);
+/* x's frozen translation into lang, or NULL. */
+const tc_release_lang *tc_release_lang_find(const tc_release *x,
+					    const char *lang);
 
 /* Checks the content against the releases: when its version is released,
  * its data and its subprocessors must be that release's (else: bump the
@@ -83,10 +105,23 @@ const tc_release *tc_releases_find(const tc_releases *r, const char *version);
 int tc_releases_check(const tc_releases *r, const tc_model *m, json_t *data,
 		      tc_diags *d);
 
-/* Writes content/releases/<version>.json for m (tom: the export), never
- * over an existing one, and needs a summary in site.md. Returns 0, or -1
- * after reporting to d. */
+/* Checks the translation into lang (its data set tdata, tc_release_data
+ * of the translated model) against the release of the content's version,
+ * m the original: when that release froze this language, tdata must be
+ * what it froze (else: bump the version). A release that froze none (made
+ * before translations were frozen) is not compared. Returns the number of
+ * problems: 0 or 1. */
+int tc_release_check_lang(const tc_releases *r, const tc_model *m,
+			  const char *lang, json_t *tdata, tc_diags *d);
+
+/* Writes content/releases/<version>.json for m (tom: the export) with the
+ * translations tr[0..ntr) (each lang, data: tc_release_data and tom: the
+ * export of the translated model), never over an existing one, and needs
+ * a summary in site.md. What it writes is read back as a release first
+ * (every check of tc_releases_add_mem, the marks among them): nothing is
+ * written that a build would refuse. Returns 0, or -1 after reporting to
+ * d. */
 int tc_release_write(const char *content, const tc_model *m, json_t *tom,
-		     tc_diags *d);
+		     const tc_release_lang *tr, size_t ntr, tc_diags *d);
 
 #endif

@@ -63,6 +63,7 @@ typedef struct pdf_job {
 	const tc_lang *lang;
 	/* the strings of a, owned */
 	char *organisation, *version, *date, *url, *digest, *product, *sup;
+	char *orig_url, *orig_digest;
 	char *rel; /* the file, under the output folder */
 	tc_buf pdf, err;
 	int rc;
@@ -143,6 +144,8 @@ static void job_free(pdf_job *j)
 	free(j->digest);
 	free(j->product);
 	free(j->sup);
+	free(j->orig_url);
+	free(j->orig_digest);
 	free(j->rel);
 	tc_buf_free(&j->pdf);
 	tc_buf_free(&j->err);
@@ -215,7 +218,20 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 	j->version = dup0(x ? x->version : S->m->version);
 	j->date = dup0(x ? x->date : S->m->date);
 	j->url = tc_buf_detach(&url);
-	j->digest = dup0(x ? x->sha256 : S->digest);
+	j->digest =
+	    dup0(x ? (x->frozen ? x->frozen->sha256 : x->sha256) : S->digest);
+	if (x && x->frozen) {
+		/* the original's file, in the first language's folder */
+		size_t n;
+		const tc_lang *all = tc_lang_all(&n);
+		tc_buf o = TC_BUF_INIT;
+		tc_buf_puts(&o, S->m->base_url);
+		tc_lang_use(&all[0]);
+		tc_route_url(&o, R_VERSION_TOM, ver, NULL);
+		tc_lang_use(j->lang);
+		j->orig_url = tc_buf_detach(&o);
+		j->orig_digest = dup0(x->sha256);
+	}
 	j->product = dup0(pid ? pname : NULL);
 	j->sup =
 	    dup0(x && strcmp(x->version, S->m->version) ? S->m->version : NULL);
@@ -234,8 +250,11 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 	    .product = j->product,
 	    .prose = x ? NULL : &j->prose,
 	    .superseded_by = j->sup,
-	    /* a release's words in a translation are today's */
-	    .translated = x && *j->lang->prefix,
+	    /* a release's words in a translation are today's, unless it
+	     * froze them */
+	    .translated = x && *j->lang->prefix && !x->frozen,
+	    .orig_url = j->orig_url,
+	    .orig_digest = j->orig_digest,
 	};
 	struct site_pdfq *q = S->pdfq;
 	if (!q) { /* outside tc_site_write's queue: now */

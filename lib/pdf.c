@@ -930,6 +930,14 @@ static void governing(pdf *P, const tc_pdf_annex *a, double w)
 		tc_buf_printf(&v, ": %s", gv->url);
 	esc(&t, tc_buf_cstr(&v));
 	meta(P, tc_msg("governing"), tc_buf_cstr(&t), F_BODY);
+	if (!a->prose && a->orig_digest) {
+		tc_buf_clear(&t);
+		esc(&t, a->orig_url);
+		meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
+		tc_buf_clear(&t);
+		esc(&t, a->orig_digest);
+		meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+	}
 	if (a->prose) {
 		tc_buf_clear(&t);
 		esc(&t, gv->sha256);

@@ -112,7 +112,11 @@ typedef struct tc_pdf_annex {
 	const tc_pdf_prose *prose;
 	/* NULL, or the current version when this one is superseded */
 	const char *superseded_by;
-	bool translated;     /* a released version's words in a translation */
+	bool translated; /* a released version's words in a translation */
+	/* a released version in a translation it froze: the original's
+	 * data file's absolute URL and SHA-256, printed with the governing
+	 * language; NULL otherwise */
+	const char *orig_url, *orig_digest;
 	tc_pdf_fonts *fonts; /* NULL: the call loads its own */
 	/* a customer's annex (product is NULL then); NULL: the site's */
 	const tc_pdf_customer *customer;

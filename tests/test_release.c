@@ -13,6 +13,7 @@
 #include "../gen/limits.h"
 #include "../gen/release.h"
 #include "../lib/changes.h"
+#include "../lib/sha256.h"
 #include "../lib/val.h"
 #include "helpers.h"
 
@@ -143,9 +144,9 @@ static void release_and_checks(void **state)
 	tc_model *m = load(d);
 	assert_non_null(m);
 	json_t *tom = tc_export_json(m);
-	assert_int_equal(tc_release_write("c", m, tom, d), 0);
+	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), 0);
 	/* never over an existing release */
-	assert_int_equal(tc_release_write("c", m, tom, d), -1);
+	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), -1);
 	char *t = diags_text(d);
 	assert_string_equal(t, "c/site.md:4:1: error: version 2 is already "
 			       "released (c/releases/2.json): bump the version "
@@ -225,8 +226,8 @@ static json_t *at(json_t *root, const char *path)
 {
 	json_t *v = root;
 	while (*path && v) {
-		if (*path == '.')
-			path++;
+		if (*path == '.' && !*++path)
+			break; /* "." is root */
 		if (*path == '[') {
 			char *end;
 			v = json_array_get(v, strtoul(path + 1, &end, 10));
@@ -253,6 +254,8 @@ static void edit_release(json_t *good, const char *paths, const char *key,
 	snprintf(list, sizeof list, "%s", paths);
 	for (char *p = strtok(list, ","); p; p = strtok(NULL, ",")) {
 		json_t *o = at(r, p);
+		if (!o)
+			print_error("no %s\n", p);
 		assert_non_null(o);
 		json_t *v =
 		    value ? json_loads(value, JSON_DECODE_ANY, NULL) : NULL;
@@ -283,7 +286,7 @@ static void release_values(void **state)
 	tc_model *m = load(d);
 	assert_non_null(m);
 	json_t *tom = tc_export_json(m);
-	assert_int_equal(tc_release_write("c", m, tom, d), 0);
+	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), 0);
 	json_decref(tom);
 	tc_model_free(m);
 	tc_diags_free(d);
@@ -425,6 +428,244 @@ static void release_values(void **state)
 				 "(site.md's summary, which it is, cannot be "
 				 "longer)\n");
 	free(got);
+	json_decref(good);
+	leave_tmpdir(cwd, dir);
+}
+
+/* Sets the value at path of each of doc's comma-separated paths (a JSON
+ * text): the words a translation changes. */
+static void set_at(json_t *doc, const char *paths, const char *key,
+		   const char *value)
+{
+	char list[256];
+	snprintf(list, sizeof list, "%s", paths);
+	for (char *p = strtok(list, ","); p; p = strtok(NULL, ",")) {
+		json_t *o = at(doc, p);
+		assert_non_null(o);
+		json_object_set_new(o, key,
+				    json_loads(value, JSON_DECODE_ANY, NULL));
+	}
+}
+
+/* Issue 28: a release freezes each other language's data set and tom
+ * beside the original's ("translations"), each checked as the original's
+ * is, with the original's marks (status, responsibility and label of every
+ * cell but free text): a translation that says another thing than the
+ * original is refused at its JSON path. Its digest is of its tom as
+ * published. A release without translations (2026.1.json, made before)
+ * loads as it did. While the content's version is released, a change to a
+ * frozen translation is refused like a change to the content. */
+static void release_translations(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	tc_diags *d = tc_diags_new();
+	tc_model *m = load(d);
+	assert_non_null(m);
+	json_t *tom = tc_export_json(m);
+	/* the German words: every text, name and title, marks kept */
+	json_t *data = tc_release_data(m);
+	tc_release_lang de = {"de", json_deep_copy(data), json_deep_copy(tom),
+			      ""};
+	json_decref(data);
+#define M0 "categories[0].measures[0]"
+	set_at(de.data, "categories[0]", "title", "\"Alpha (de)\"");
+	set_at(de.tom, "categories[0]", "title", "\"Alpha (de)\"");
+	set_at(de.data, M0 "," M0 ".cells.box", "text", "\"Eins\"");
+	set_at(de.tom, M0, "text", "\"Eins\"");
+	set_at(de.data, "scopes[0]", "name", "\"Kiste\"");
+	set_at(de.tom, "scopes[0]", "name", "\"Kiste\"");
+	json_object_del(at(de.data, M0 ".cells.box"), "text");
+	/* a translation with another mark is not written */
+	tc_release_lang bad = {"de", json_deep_copy(de.data),
+			       json_deep_copy(de.tom), ""};
+	set_at(bad.data, M0 ".cells.box", "status", "\"client\"");
+	set_at(bad.tom, M0 ".cells.box", "status", "\"client\"");
+	assert_int_equal(tc_release_write("c", m, tom, &bad, 1, d), -1);
+	char *got = diags_text(d);
+	assert_string_equal(
+	    got, "c/releases/2.json:1:1: error: release: \"translations.de."
+		 "data." M0 ".cells.box.status\" is 'client' where the "
+		 "original has 'provided'\n");
+	free(got);
+	assert_int_equal(access("c/releases/2.json", F_OK), -1);
+	json_decref(bad.data);
+	json_decref(bad.tom);
+	tc_diags_free(d);
+	d = tc_diags_new();
+	assert_int_equal(tc_release_write("c", m, tom, &de, 1, d), 0);
+	assert_int_equal(tc_diags_count(d), 0);
+	json_t *good = json_load_file("c/releases/2.json", 0, NULL);
+	assert_non_null(good);
+	assert_true(json_equal(at(good, "translations.de.data"), de.data));
+	/* it loads, with the translation's digest of its tom as published */
+	tc_releases r;
+	assert_int_equal(tc_releases_load("c", &r, d), 0);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.v[0].ntr, 1);
+	const tc_release_lang *fz = tc_release_lang_find(&r.v[0], "de");
+	assert_non_null(fz);
+	assert_null(tc_release_lang_find(&r.v[0], "fr"));
+	size_t len;
+	char *text = tc_export_text(de.tom, &len), hex[65];
+	tc_sha256_hex(text, len, hex);
+	free(text);
+	assert_string_equal(fz->sha256, hex);
+	assert_string_not_equal(fz->sha256, r.v[0].sha256);
+	/* the content's version is released with this translation: the same
+	 * words pass, others are refused; the original's language cannot be
+	 * a translation */
+	assert_int_equal(tc_release_check_lang(&r, m, "de", de.data, d), 0);
+	assert_int_equal(tc_release_check_lang(&r, m, "fr", tom, d), 0);
+	set_at(de.data, "categories[0]", "title", "\"Alpha (neu)\"");
+	assert_int_equal(tc_release_check_lang(&r, m, "de", de.data, d), 1);
+	got = diags_text(d);
+	assert_string_equal(
+	    got, "c/site.md:4:1: error: the translation into de differs from "
+		 "release 2 (c/releases/2.json, \"translations.de\"): bump the "
+		 "version, then run `tc-gen release`\n");
+	free(got);
+	tc_releases_free(&r);
+	tc_diags_free(d);
+	d = tc_diags_new();
+	json_t *en = json_deep_copy(good);
+	json_object_set(at(en, "translations"), "en",
+			at(good, "translations.de"));
+	json_object_del(at(en, "translations"), "de");
+	json_dump_file(en, "c/releases/2.json", 0);
+	json_decref(en);
+	assert_int_equal(tc_releases_load("c", &r, d), 0);
+	data = tc_release_data(m);
+	assert_int_equal(tc_releases_check(&r, m, data, d), 1);
+	got = diags_text(d);
+	assert_string_equal(got, "c/releases/2.json:1:1: error: release: "
+				 "\"translations.en\" is the content's own "
+				 "language (c/site.md's first language), whose "
+				 "data set is \"data\"\n");
+	free(got);
+	json_decref(data);
+	tc_releases_free(&r);
+	/* a release made before translations were frozen: no translation,
+	 * no comparison */
+	tc_diags_free(d);
+	d = tc_diags_new();
+	json_t *old = json_deep_copy(good);
+	json_object_del(old, "translations");
+	json_dump_file(old, "c/releases/2.json", 0);
+	json_decref(old);
+	assert_int_equal(tc_releases_load("c", &r, d), 0);
+	assert_int_equal(r.v[0].ntr, 0);
+	assert_int_equal(tc_release_check_lang(&r, m, "de", de.data, d), 0);
+	tc_releases_free(&r);
+	json_decref(de.data);
+	json_decref(de.tom);
+	json_decref(tom);
+	tc_model_free(m);
+	tc_diags_free(d);
+#define T "translations.de."
+	static const struct {
+		const char *paths, *key, *value, *want;
+	} cases[] = {
+	    {".", "translations", "[]",
+	     "\"translations\" must be an object {\"<language>\": {\"data\", "
+	     "\"tom\"}}"},
+	    {".", "translations",
+	     "{\"aa\":1,\"bb\":1,\"cc\":1,\"dd\":1,\"ee\":1,\"ff\":1,\"gg\":1,"
+	     "\"hh\":1}",
+	     "\"translations\" has more than 7 languages, the translations "
+	     "site.md may have"},
+	    {"translations", "DE", "{}",
+	     "\"translations.DE\" is not a language (two lower-case letters, "
+	     "as site.md's languages)"},
+	    {"translations", "deu", "{}",
+	     "\"translations.deu\" is not a language (two lower-case letters, "
+	     "as site.md's languages)"},
+	    {"translations.de", "tom", NULL,
+	     "\"translations.de\" must be an object {\"data\", \"tom\"}"},
+	    {"translations.de", "extra", "1",
+	     "\"translations.de\" must be an object {\"data\", \"tom\"}"},
+	    {"translations", "fr", "7",
+	     "\"translations.fr\" must be an object {\"data\", \"tom\"}"},
+	    /* its values by the rules of the original's */
+	    {T "data.scopes[0]," T "tom.scopes[0]", "id", "\"Box\"",
+	     "\"" T "data.scopes[0].id\" 'Box' is not an ID (lower-case "
+	     "letters, digits and '-')"},
+	    {T "data." M0 ".cells.box", "note", NULL,
+	     "\"" T "data." M0 ".cells.box.note\" must be a string"},
+	    /* the marks: status, responsibility, label, the same cells,
+	     * measures, categories and scopes */
+	    {T "data." M0 ".cells.box," T "tom." M0 ".cells.box", "status",
+	     "\"client\"",
+	     "\"" T "data." M0 ".cells.box.status\" is 'client' where the "
+	     "original has 'provided'"},
+	    {T "data." M0 ".cells.rack," T "tom." M0 ".cells.rack",
+	     "responsibility", "\"provider\"",
+	     "\"" T "data." M0 ".cells.rack.responsibility\" is 'provider' "
+	     "where the original has 'client'"},
+	    {T "data." M0 ".cells.rack," T "tom." M0 ".cells.rack", "label",
+	     "\"Sache des Kunden\"",
+	     "\"" T "data." M0 ".cells.rack.label\" is 'Sache des Kunden' "
+	     "where the original has 'Client's responsibility'"},
+	    {T "data." M0 ".cells," T "tom." M0 ".cells", "rack", NULL,
+	     "\"" T "data." M0 ".cells\" has other cells than the original"},
+	    {T "data." M0 "," T "tom." M0, "id", "\"ALP-3\"",
+	     "\"" T "data." M0 ".id\" is 'ALP-3' where the original has "
+	     "'ALP-1'"},
+	    {T "data.categories[0]," T "tom.categories[0]", "measures", "[]",
+	     "\"" T "data.categories[0].measures\" has other measures than "
+	     "the original"},
+	    {T "data.categories[0]," T "tom.categories[0]", "id", "\"beta\"",
+	     "\"" T "data.categories[0].id\" is 'beta' where the original has "
+	     "'alpha'"},
+	    {T "data," T "tom", "categories", "[]",
+	     "\"" T "data.categories\" has other categories than the "
+	     "original"},
+	    {T "data.scopes[1]," T "tom.scopes[1]", "kind", "\"site\"",
+	     "\"" T "data.scopes[1].kind\" is 'site' where the original has "
+	     "'product'"},
+	    {T "data.scopes," T "tom.scopes", "+",
+	     "{\"id\":\"site\",\"name\":\"Ort\",\"kind\":\"site\"}",
+	     "\"" T "data.scopes\" has other scopes than the original"},
+	    /* its tom says what its data set says */
+	    {T "tom." M0, "text", "\"Eins!\"",
+	     "\"" T "tom." M0 ".text\" is 'Eins!' where the data set has "
+	     "'Eins'"},
+	    {T "tom", "date", "\"2026-01-01\"",
+	     "\"" T "tom.date\" must be the release's date, 2026-02-01"},
+	};
+#undef T
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		edit_release(good, cases[i].paths, cases[i].key,
+			     cases[i].value);
+		got = release_errors();
+		char want[1024];
+		snprintf(want, sizeof want,
+			 "c/releases/2.json:1:1: error: release: %s\n",
+			 cases[i].want);
+		if (strcmp(got, want))
+			print_error("case %zu\n", i);
+		assert_string_equal(got, want);
+		free(got);
+	}
+	/* free text's label is its words: a translation translates it */
+	json_t *ft = json_deep_copy(good);
+	const char *sides[] = {"data", "tom", "translations.de.data",
+			       "translations.de.tom"};
+	for (size_t i = 0; i < 4; i++) {
+		char p[96];
+		snprintf(p, sizeof p, "%s." M0 ".cells.box", sides[i]);
+		json_t *c = at(ft, p);
+		json_object_set_new(c, "status", json_string("other"));
+		json_object_set_new(
+		    c, "label", json_string(i < 2 ? "Weekly" : "Wöchentlich"));
+	}
+	json_dump_file(ft, "c/releases/2.json", 0);
+	json_decref(ft);
+	got = release_errors();
+	assert_string_equal(got, "");
+	free(got);
+#undef M0
 	json_decref(good);
 	leave_tmpdir(cwd, dir);
 }
@@ -689,7 +930,7 @@ static void release_subs(const char *version, const char *date,
 	}
 	assert_non_null(m);
 	json_t *tom = tc_export_json(m);
-	assert_int_equal(tc_release_write("c", m, tom, d), 0);
+	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), 0);
 	json_decref(tom);
 	tc_model_free(m);
 	tc_diags_free(d);
@@ -1108,6 +1349,7 @@ int main(void)
 	    cmocka_unit_test(malformed_releases),
 	    cmocka_unit_test(release_and_checks),
 	    cmocka_unit_test(release_values),
+	    cmocka_unit_test(release_translations),
 	    cmocka_unit_test(release_file_names),
 	    cmocka_unit_test(release_limits),
 	    cmocka_unit_test(changes_between),
