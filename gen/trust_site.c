@@ -46,6 +46,16 @@ static tc_val *names_view(site *S, tc_arena *a, char **ids)
 	return l;
 }
 
+/* A date as the page's language writes it (the data keep ISO). */
+static tc_val *date_words(tc_arena *a, const char *iso)
+{
+	tc_buf d = TC_BUF_INIT;
+	tc_msg_date(&d, iso);
+	tc_val *v = tc_val_strdup(a, tc_buf_cstr(&d));
+	tc_buf_free(&d);
+	return v;
+}
+
 static tc_val *cert_view(site *S, tc_arena *a, const tc_certificate *c)
 {
 	tc_val *v = tc_val_map(a);
@@ -54,8 +64,8 @@ static tc_val *cert_view(site *S, tc_arena *a, const tc_certificate *c)
 	tc_val_set_str(v, "scope", c->scope);
 	tc_val_set_str(v, "issuer", c->issuer);
 	tc_val_set_str(v, "number", c->number);
-	tc_val_set_str(v, "valid_from", c->valid_from);
-	tc_val_set_str(v, "valid_until", c->valid_until);
+	tc_val_set(v, "valid_from", date_words(a, c->valid_from));
+	tc_val_set(v, "valid_until", date_words(a, c->valid_until));
 	tc_val_set_str(v, "state", tc_cert_state_id(c->state));
 	/* the keys as literals: test_lang finds the words that are used */
 	static const char *const state_key[CS__COUNT] = {
@@ -380,6 +390,7 @@ static tc_val *changes_view(site *S, tc_arena *a)
 		tc_val_set(v, "sub", sub_view(S, a, ch[i].s));
 		tc_val_set_bool(v, "added", ch[i].added);
 		tc_val_set_str(v, "date", ch[i].date);
+		tc_val_set(v, "date_text", date_words(a, ch[i].date));
 		tc_val_set_str(v, "effective", ch[i].effective);
 		tc_val_set(v, "words",
 			   site_msgf(a,

@@ -195,6 +195,12 @@ tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		tc_val_set(v, keys[i],
 			   tc_val_from_json(a, json_object_get(step, keys[i])));
+	/* the date as the language writes it (the data keep ISO) */
+	tc_buf d = TC_BUF_INIT;
+	tc_msg_date(&d, json_string_value(json_object_get(step, "date")));
+	if (d.len)
+		tc_val_set(v, "date", tc_val_strdup(a, tc_buf_cstr(&d)));
+	tc_buf_free(&d);
 	tc_val *moves = tc_val_list(a), *columns = tc_val_list(a),
 	       *groups = tc_val_list(a), *subs = tc_val_list(a), *group = NULL;
 	const char *gcat = NULL;

@@ -425,12 +425,19 @@ void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)
 		while (i < nv &&
 		       (strlen(name[i]) != n || strncmp(name[i], open + 1, n)))
 			i++;
-		if (i == nv)
+		if (i == nv) {
 			tc_buf_put(out, open, n + 2);
-		else if (html)
-			tc_esc_html(out, val[i], strlen(val[i]));
-		else
-			tc_buf_puts(out, val[i]);
+		} else {
+			/* a date (YYYY-MM-DD) as the language writes it in a
+			 * sentence: "gültig bis 30.06.2027" */
+			tc_buf d = TC_BUF_INIT;
+			tc_msg_date(&d, val[i]);
+			if (html)
+				tc_esc_html(out, tc_buf_cstr(&d), d.len);
+			else
+				tc_buf_put(out, tc_buf_cstr(&d), d.len);
+			tc_buf_free(&d);
+		}
 		p = close + 1;
 	}
 }

@@ -299,6 +299,41 @@ static void thread_language(void **state)
 	tc_msgs_free(m);
 }
 
+/* A date in a sentence as the language writes it: a value that is a date
+ * (YYYY-MM-DD) through "date.format"; other values, and English, as given */
+static void dates_in_sentences(void **state)
+{
+	(void)state;
+	json_t *j = json_loads("{\"until\": \"gültig bis {date}\", "
+			       "\"date.format\": \"{day}.{month}.{year}\"}",
+			       0, NULL);
+	tc_msgs *m = tc_msgs_from_json(j);
+	json_decref(j);
+	tc_buf b = TC_BUF_INIT;
+	tc_msgf(&b, "cert.state.valid", "date", "2027-06-30", NULL);
+	assert_string_equal(tc_buf_cstr(&b), "valid until 2027-06-30");
+	tc_lang l = {"de", "/de", m};
+	tc_lang_use(&l);
+	static const char *const cases[][2] = {
+	    {"2027-06-30", "gültig bis 30.06.2027"},
+	    {"2027-6-30", "gültig bis 2027-6-30"},
+	    {"2027-06-30x", "gültig bis 2027-06-30x"},
+	    {"2026.1", "gültig bis 2026.1"},
+	    {"", "gültig bis "},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		tc_buf_clear(&b);
+		tc_msgf(&b, "until", "date", cases[i][0], NULL);
+		assert_string_equal(tc_buf_cstr(&b), cases[i][1]);
+	}
+	tc_buf_clear(&b);
+	tc_msgf_html(&b, "until", "date", "2027-06-30", NULL);
+	assert_string_equal(tc_buf_cstr(&b), "gültig bis 30.06.2027");
+	tc_buf_free(&b);
+	tc_lang_use(NULL);
+	tc_msgs_free(m);
+}
+
 static void sentences_with_values(void **state)
 {
 	(void)state;
@@ -523,6 +558,7 @@ int main(void)
 	    cmocka_unit_test(counted_words),
 	    cmocka_unit_test(thread_language),
 	    cmocka_unit_test(sentences_with_values),
+	    cmocka_unit_test(dates_in_sentences),
 	    cmocka_unit_test(broken_catalogues),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -448,6 +448,72 @@ class NoEnglish(unittest.TestCase):
         self.assertEqual(bad, [])
 
 
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def dated_words(page):
+    """A page's or feed's words as read, without addresses and the feed's
+    machine elements (its updated, published and id are RFC 3339)."""
+    page = re.sub(r"<(updated|published|id)>.*?</\1>", " ", page, flags=re.S)
+    return ADDRESS.sub(" ", visible(page))
+
+
+class Dates(unittest.TestCase):
+    """F1: dates on the German changes page, the versions table, the
+    certificate and subprocessor entries and their feed as German writes
+    them (26.11.2026); the data (JSON, CSV, datetime attributes) keep ISO.
+    The certificates and subprocessors are the fictional example's (the
+    bundled content has none)."""
+
+    @classmethod
+    def setUpClass(cls):
+        import subprocess
+        import tempfile
+        from stack import BIN
+        cls.tmp = tempfile.mkdtemp(prefix="tc-de-dates-")
+        cls.fic = os.path.join(cls.tmp, "public")
+        subprocess.run([os.path.join(BIN, "tc-gen"), "--content",
+                        os.path.join(ROOT, "examples", "fictional"), "--templates",
+                        os.path.join(ROOT, "templates"), "--output", cls.fic, "--index", ""],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    @classmethod
+    def tearDownClass(cls):
+        import shutil
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def read(self, root, rel):
+        with open(os.path.join(root, rel), encoding="utf-8") as f:
+            return f.read()
+
+    def test_no_iso_date_in_german_words(self):
+        out = STATE["s"].out
+        pages = [(out, "de/changes/index.html"), (out, "de/versions/index.html"),
+                 (out, "de/products/cloud-servers/changes/index.html"),
+                 (self.fic, "de/certificates/index.html"),
+                 (self.fic, "de/subprocessors/index.html"), (self.fic, "de/subprocessors.atom"),
+                 (self.fic, "de/changes/index.html"), (self.fic, "de/versions/index.html")]
+        bad = []
+        for root, rel in pages:
+            words = dated_words(self.read(root, rel))
+            for m in ISO_DATE.finditer(words):
+                bad.append("%s: %s" % (rel, words[max(0, m.start() - 40):m.end()]))
+        self.assertEqual(bad, [])
+
+    def test_german_dates_where_they_are_read(self):
+        self.assertIn("Version 2026.1 vom 26.11.2026",
+                      visible(self.read(STATE["s"].out, "de/changes/index.html")))
+        certs = visible(self.read(self.fic, "de/certificates/index.html"))
+        self.assertIn("Gültigkeit 01.03.2025 – 28.02.2028", certs)
+        self.assertIn("Erneuerung fällig: gültig bis 10.01.2027", certs)
+        subs = self.read(self.fic, "de/subprocessors/index.html")
+        self.assertIn("Im Einsatz seit 01.01.2024", visible(subs))
+        # the machine-readable date stays ISO
+        self.assertRegex(subs, r'<time datetime="\d{4}-\d{2}-\d{2}">\d{2}\.\d{2}\.\d{4}</time>')
+        # English as it was: ISO
+        self.assertIn("2026-11-26", visible(self.read(STATE["s"].out, "changes/index.html")))
+
+
 class Governing(unittest.TestCase):
     """Which language's data set binds, on the German annexes as on paper."""
 
