@@ -13,7 +13,11 @@
  * name a path of its own), measure IDs, known kinds, statuses and
  * responsibilities, a tom with the data set's scopes, categories and
  * measures in the same order and the same cells; a release compared with
- * itself has no changes; every diagnostic is one line of printable
+ * itself has no changes; each translation it froze is of a language (two
+ * lower-case letters) and has the original's scopes, categories, measures
+ * and cells with the original's marks (status, responsibility, the label
+ * of all but free text), its tom the same IDs in the same order, and a
+ * digest of 64 hex digits; every diagnostic is one line of printable
  * text. */
 #include <jansson.h>
 #include <stdint.h>
@@ -106,6 +110,63 @@ static void check_release(const tc_release *x)
 	free(tc_export_text(x->tom, &len));
 }
 
+/* A frozen translation against the original's data set x. */
+static void check_translation(const tc_release *x, const tc_release_lang *t)
+{
+	const char *l = t->lang;
+	if (strlen(l) != 2 || l[0] < 'a' || l[0] > 'z' || l[1] < 'a' ||
+	    l[1] > 'z' || strspn(t->sha256, "0123456789abcdef") != 64)
+		abort();
+	json_t *xs = json_object_get(x->data, "scopes"),
+	       *ts = json_object_get(t->data, "scopes"),
+	       *tts = json_object_get(t->tom, "scopes"), *s;
+	size_t i, k;
+	if (json_array_size(xs) != json_array_size(ts) ||
+	    json_array_size(ts) != json_array_size(tts))
+		abort();
+	json_array_foreach (xs, i, s)
+		if (strcmp(str(s, "id"), str(json_array_get(ts, i), "id")) ||
+		    strcmp(str(s, "kind"),
+			   str(json_array_get(ts, i), "kind")) ||
+		    strcmp(str(s, "id"), str(json_array_get(tts, i), "id")))
+			abort();
+	json_t *tcs = json_object_get(t->data, "categories"), *c, *me;
+	json_array_foreach (json_object_get(x->data, "categories"), i, c) {
+		json_t *tc = json_array_get(tcs, i);
+		json_t *tm = json_object_get(tc, "measures");
+		if (strcmp(str(c, "id"), str(tc, "id")) ||
+		    json_array_size(json_object_get(c, "measures")) !=
+			json_array_size(tm))
+			abort();
+		json_array_foreach (json_object_get(c, "measures"), k, me) {
+			json_t *tme = json_array_get(tm, k);
+			json_t *tcells = json_object_get(tme, "cells"), *cell;
+			const char *sid;
+			if (strcmp(str(me, "id"), str(tme, "id")) ||
+			    json_object_size(json_object_get(me, "cells")) !=
+				json_object_size(tcells))
+				abort();
+			json_object_foreach (json_object_get(me, "cells"), sid,
+					     cell) {
+				json_t *o = json_object_get(tcells, sid);
+				const char *st = str(cell, "status");
+				if (!o || strcmp(st, str(o, "status")) ||
+				    strcmp(str(cell, "responsibility"),
+					   str(o, "responsibility")) ||
+				    (strcmp(st, "other") &&
+				     strcmp(str(cell, "label"),
+					    str(o, "label"))))
+					abort();
+			}
+		}
+	}
+	if (json_array_size(tcs) !=
+	    json_array_size(json_object_get(x->data, "categories")))
+		abort();
+	if (tc_release_lang_find(x, l) != t)
+		abort(); /* each language once */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *src = (const char *)data;
@@ -121,8 +182,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int bad = tc_releases_add_mem(&r, path, src, size, d);
 	if (bad != (r.n == 0) || (bad && !tc_diags_count(d)))
 		abort(); /* loaded, or refused with a reason */
-	for (size_t i = 0; i < r.n; i++)
+	for (size_t i = 0; i < r.n; i++) {
 		check_release(&r.v[i]);
+		for (size_t k = 0; k < r.v[i].ntr; k++)
+			check_translation(&r.v[i], &r.v[i].tr[k]);
+	}
 	tc_releases_free(&r);
 	fuzz_check_diags(d);
 	tc_diags_free(d);
