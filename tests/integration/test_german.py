@@ -364,6 +364,19 @@ class ApiFields(unittest.TestCase):
         self.assertEqual(bad, [])
 
 
+class ApiExamples(unittest.TestCase):
+    def test_german_examples_fetch_german_files(self):
+        """F3: the German /api/ page's curl examples fetch the German files
+        (whose digest the German annex prints) and ask for German answers."""
+        with open(os.path.join(STATE["s"].out, "de", "api", "index.html"), encoding="utf-8") as f:
+            page = html.unescape(f.read())
+        base = "https://trust.progressiverobot.example"
+        self.assertIn("curl -O '%s/de/api/tom.json'" % base, page)
+        self.assertIn("'%s/de/api/tom.xlsx'" % base, page)
+        self.assertIn("'%s/api/search?q=firewall&limit=5&lang=de'" % base, page)
+        self.assertNotIn("'%s/api/tom.json'" % base, page)
+
+
 class SearchErrors(unittest.TestCase):
     """G32: tc-search's HTML error pages are in the request's language, the
     page around them too; the JSON message stays English."""
