@@ -79,7 +79,7 @@ typedef enum tc_route {
 	R_SUBPROCESSORS_ATOM,
 	R_CONTACT,
 	R_SECURITY_TXT, /* RFC 9116, one for all languages */
-	R_DPA,		/* a customer's annex: the form (POST /api/annex) */
+	R_DPA,          /* a customer's annex: the form (POST /api/annex) */
 	/* the CSV with ';' between fields, which Excel opens in columns
 	 * where ',' is the decimal separator (German Excel) */
 	R_TOM_CSV_SEMICOLON,
