@@ -202,7 +202,7 @@ static void errors_in_the_forms_language(void **state)
 		   400, "Anschrift: mehr als 8 Zeilen.");
 	refused_on(fict, "lang=de&name=A&product=cloud-servers&date=2026-11-25",
 		   400,
-		   "Erstellungsdatum: vor dem Datum der Version (2026-11-26).");
+		   "Erstellungsdatum: vor dem Datum der Version (26.11.2026).");
 	refused_on(fict, "name=A&product=cloud-servers&lang=xx", 400,
 		   "Language of the document: not a language of this trust "
 		   "center.");
