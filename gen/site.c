@@ -803,6 +803,8 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set_int(v, "duty_count", (long long)nd);
 	tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, p->id, NULL));
 	tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, p->id, NULL));
+	tc_val_set(v, "csv_semicolon_url",
+		   site_url(a, R_PRODUCT_CSV_SEMICOLON, p->id, NULL));
 	tc_val_set(v, "xlsx_url", site_url(a, R_PRODUCT_XLSX, p->id, NULL));
 	tc_val_set(v, "oscal_url", site_url(a, R_OSCAL_COMPONENT, p->id, NULL));
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
@@ -823,6 +825,9 @@ static void write_product_data(site *S, const tc_scope *p)
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
 	emit_csv(S, tc_buf_cstr(&rel), one, ',');
+	tc_buf_clear(&rel);
+	tc_route_file(&rel, R_PRODUCT_CSV_SEMICOLON, p->id, NULL);
+	emit_csv(S, tc_buf_cstr(&rel), one, ';');
 	tc_buf_clear(&rel);
 	tc_route_file(&rel, R_PRODUCT_XLSX, p->id, NULL);
 	emit_xlsx(S, tc_buf_cstr(&rel), one);

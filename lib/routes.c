@@ -121,6 +121,9 @@ static const tc_route_info routes[R__COUNT] = {
     [R_DPA] = {"/dpa/", "dpa/index.html", 0, true, false, "dpa", false},
     [R_TOM_CSV_SEMICOLON] = {"/api/tom.semicolon.csv", "api/tom.semicolon.csv",
 			     0, false, false, "tom_csv_semicolon", false},
+    [R_PRODUCT_CSV_SEMICOLON] = {"/api/products/{1}.semicolon.csv",
+				 "api/products/{1}.semicolon.csv", 1, false,
+				 false, "product_csv_semicolon", false},
 };
 
 const tc_route_info *tc_route_get(tc_route r)

@@ -83,6 +83,7 @@ typedef enum tc_route {
 	/* the CSV with ';' between fields, which Excel opens in columns
 	 * where ',' is the decimal separator (German Excel) */
 	R_TOM_CSV_SEMICOLON,
+	R_PRODUCT_CSV_SEMICOLON, /* {1} product */
 	R__COUNT
 } tc_route;
 

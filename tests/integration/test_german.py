@@ -277,6 +277,13 @@ class Csv(unittest.TestCase):
         for page in ("de/api/index.html", "de/index.html"):
             with open(os.path.join(STATE["s"].out, page), encoding="utf-8") as f:
                 self.assertIn('href="/de/api/tom.semicolon.csv"', f.read(), page)
+        # each product's too, linked on its page
+        self.assertEqual(read_csv("de/api/products/cloud-servers.semicolon.csv", ";"),
+                         read_csv("de/api/products/cloud-servers.csv"))
+        with open(os.path.join(STATE["s"].out, "de/products/cloud-servers/index.html"),
+                  encoding="utf-8") as f:
+            self.assertIn('href="/de/api/products/cloud-servers.semicolon.csv" download>'
+                          'CSV für Excel (;)</a>', f.read())
 
     def test_german_csv_text_is_german(self):
         bad = []
