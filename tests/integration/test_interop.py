@@ -196,6 +196,19 @@ class Schemas(unittest.TestCase):
         for r in tom["$defs"]["responsibility"]["enum"]:
             self.assertIn("<code>%s</code>" % r, page)
 
+    def test_every_endpoint_is_on_the_api_page(self):
+        """The /api/ page of each language lists every path and method of
+        the OpenAPI description (it had fallen behind it)."""
+        _, _, body = request("bundled", "GET", "/api/openapi.json")
+        oa = json.loads(body)
+        for prefix in ("", "/de"):
+            page = html.unescape(request("bundled", "GET", prefix + "/api/")[2].decode())
+            for path, ops in oa["paths"].items():
+                for method in ops:
+                    if method in ("get", "post"):
+                        self.assertIn("<code>%s %s" % (method.upper(), path), page,
+                                      prefix + "/api/")
+
     def test_urls_in_the_data_are_absolute(self):
         for site in STATE:
             tom = STATE[site]["tom"]
