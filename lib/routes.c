@@ -315,15 +315,38 @@ static int match_one(const char *p, const char *u, char *slots[2])
 	return *u == '\0';
 }
 
+/* The first route whose slots are all IDs (versions) it may hold; else the
+ * first that matches at all ("/api/products/box.v2.json" is the product
+ * JSON of "box.v2", which the caller then finds is no product).
+ * "/api/products/box.semicolon.csv" is R_PRODUCT_CSV_SEMICOLON's, not
+ * R_PRODUCT_CSV's of "box.semicolon". */
 int tc_route_match(const char *path, char *slots[2])
 {
+	int first = -1;
+	char *fs[2] = {NULL, NULL};
 	for (int r = 0; r < R__COUNT; r++) {
 		slots[0] = slots[1] = NULL;
-		if (match_one(routes[r].url, path, slots))
-			return r;
+		if (match_one(routes[r].url, path, slots)) {
+			bool ok = true;
+			for (int k = 0; k < routes[r].slots; k++)
+				ok = ok &&
+				     tc_route_slot_ok((tc_route)r, k, slots[k]);
+			if (ok) {
+				free(fs[0]);
+				free(fs[1]);
+				return r;
+			}
+			if (first < 0) {
+				first = r;
+				fs[0] = slots[0];
+				fs[1] = slots[1];
+				continue;
+			}
+		}
 		free(slots[0]);
 		free(slots[1]);
 	}
-	slots[0] = slots[1] = NULL;
-	return -1;
+	slots[0] = fs[0];
+	slots[1] = fs[1];
+	return first;
 }

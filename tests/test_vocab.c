@@ -270,6 +270,15 @@ static void routes(void **state)
 	assert_string_equal(sl[1], "box");
 	free(sl[0]);
 	free(sl[1]);
+	/* a slot that is an ID wins over an earlier route's that is not */
+	assert_int_equal(tc_route_match("/api/products/box.semicolon.csv", sl),
+			 R_PRODUCT_CSV_SEMICOLON);
+	assert_string_equal(sl[0], "box");
+	assert_null(sl[1]);
+	free(sl[0]);
+	assert_int_equal(tc_route_match("/api/products/box.csv", sl),
+			 R_PRODUCT_CSV);
+	free(sl[0]);
 	assert_int_equal(tc_route_match("/api/products/box.v2.json", sl),
 			 R_PRODUCT_JSON);
 	assert_string_equal(sl[0], "box.v2");
