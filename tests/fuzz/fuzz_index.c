@@ -171,7 +171,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	const char *accept = flags & 2 ? "text/html" : "*/*";
 	for (size_t i = 0; i < sizeof reqs / sizeof *reqs; i++) {
-		ts_request rq = {"GET", reqs[i][0], reqs[i][1], accept, NULL};
+		ts_request rq = {.method = "GET",
+				 .path = reqs[i][0],
+				 .query = reqs[i][1],
+				 .accept = accept};
 		ts_response rs;
 		ts_handle(ix, &rq, &rs);
 		check(&rs);
