@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 
 #include "../gen/build.h"
-#include "../lib/pdf.h"
 #include "../lib/lang.h"
+#include "../lib/pdf.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
 #include "helpers.h"

@@ -157,7 +157,7 @@ class Fictional(unittest.TestCase):
         self.assertIn("expired on 2025-02-28", html)
         self.assertIn("Download these 1 measure", html)
         status, _, html = STATE["fict"].get("/api/search?q=Kontakt&lang=de", accept="text/html")
-        self.assertIn("Ergebnisse passen zu", html)
+        self.assertIn("Treffer für", html)
         self.assertIn('href="/de/contact/"', html)
 
 
