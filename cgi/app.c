@@ -665,7 +665,7 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
 		rc = -1;
 	} else if (k == XLSX) {
-		if (ts_xlsxd_render(f, ts_index_tom_sha256(ix), &rs->body) <
+		if (ts_xlsxd_render(ix, f, ts_index_tom_sha256(ix), &rs->body) <
 		    0) {
 			error(ix, rq, rs, 503, "cannot write the workbook now");
 			header(rs, "Retry-After", "5");

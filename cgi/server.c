@@ -303,7 +303,7 @@ int ts_cgi_once(const char *index, int no_sandbox)
 		return 1;
 	}
 	tc_buf err = TC_BUF_INIT;
-	if (!no_sandbox && ts_xlsxd_start(1) < 0)
+	if (!no_sandbox && ts_xlsxd_start(1, ix) < 0)
 		logf_("no workbook helper: %s", strerror(errno));
 	/* the annex's fonts: no file is opened after this */
 	ts_annex_fonts_init();
@@ -545,7 +545,7 @@ static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 	if (!o->no_sandbox) {
 		tc_buf err = TC_BUF_INIT;
 		/* workbooks are written outside the sandbox (cgi/xlsxd.h) */
-		if (ts_xlsxd_start(TS_XLSXD_HELPERS) < 0)
+		if (ts_xlsxd_start(TS_XLSXD_HELPERS, ix) < 0)
 			logf_("no workbook helper: %s", strerror(errno));
 		if (ts_sandbox_enter(&err) < 0) {
 			logf_("%s", tc_buf_cstr(&err));

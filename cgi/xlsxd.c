@@ -14,12 +14,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/lang.h"
 #include "../lib/xlsx.h"
 #include "sandbox.h"
+#include "search.h"
 
 /* A request and an answer are a 4-byte length and that many bytes; the
- * request is the SHA-256 (64 hex digits) then the data set as JSON. */
+ * request is the SHA-256 (64 hex digits), the language's code (LANG_FIELD
+ * bytes, space-padded), then the data set as JSON. */
 #define MAX_MESSAGE (64u << 20)
+#define LANG_FIELD 16
+#define HEAD (64 + LANG_FIELD)
+
+/* The indexes the worker answers from (its copy after fork is the
+ * helper's): the language a workbook is asked in names one of them. */
+static ts_index *root;
 
 static int helper_fd[TS_XLSXD_HELPERS] = {-1, -1};
 static int started;  /* helpers started (0: workbooks in process) */
@@ -79,6 +88,42 @@ static char *recv_msg(int fd, size_t *n)
 	return s;
 }
 
+/* The workbook in the language of ix (NULL: the current one), with the
+ * governing language version its index's page context names, as tc-gen's
+ * workbooks have it, so a download and an export are the same bytes. */
+static int write_book(ts_index *ix, json_t *doc, const char *sha, tc_buf *out)
+{
+	const tc_lang *was = tc_lang_current();
+	const tc_governing *gwas = tc_lang_governing();
+	tc_governing gov;
+	if (ix) {
+		tc_lang_use(ts_index_language(ix));
+		json_t *g = json_object_get(
+		    json_object_get(ts_index_page(ix), "site"), "governing");
+		const char *code =
+		    json_string_value(json_object_get(g, "code"));
+		const ts_index *gx = NULL; /* any language's index of the set */
+		for (size_t i = 0; code && !gx && i < ts_index_count(ix); i++)
+			if (!strcmp(
+				ts_index_language(ts_index_nth(ix, i))->code,
+				code))
+				gx = ts_index_nth(ix, i);
+		const char *url = json_string_value(json_object_get(g, "url")),
+			   *gsha =
+			       json_string_value(json_object_get(g, "sha256"));
+		if (gx && url && gsha) {
+			gov = (tc_governing){ts_index_language(gx), url, gsha};
+			tc_lang_set_governing(&gov);
+		} else {
+			tc_lang_set_governing(NULL);
+		}
+	}
+	int rc = tc_xlsx_buf(doc, sha, out);
+	tc_lang_set_governing(gwas);
+	tc_lang_use(was);
+	return rc;
+}
+
 static void serve(int fd)
 {
 	for (;;) {
@@ -87,11 +132,19 @@ static void serve(int fd)
 		if (!req)
 			_exit(0); /* the worker is gone */
 		tc_buf out = TC_BUF_INIT;
-		json_t *doc = n > 64 ? json_loads(req + 64, 0, NULL) : NULL;
-		char sha[65] = {0};
-		if (n > 64)
+		json_t *doc = n > HEAD ? json_loads(req + HEAD, 0, NULL) : NULL;
+		char sha[65] = {0}, code[LANG_FIELD + 1] = {0};
+		if (n > HEAD) {
 			memcpy(sha, req, 64);
-		int rc = doc ? tc_xlsx_buf(doc, sha, &out) : -1;
+			memcpy(code, req + 64, LANG_FIELD);
+			char *sp = strchr(code, ' ');
+			if (sp)
+				*sp = '\0';
+		}
+		/* an unknown language is refused, not written in another */
+		ts_index *ix = root && *code ? ts_index_lang(root, code) : NULL;
+		int rc =
+		    doc && (ix || !root) ? write_book(ix, doc, sha, &out) : -1;
 		json_decref(doc);
 		free(req);
 		/* an empty answer says it failed */
@@ -143,8 +196,9 @@ static void helper_main(int sock, pid_t parent)
 	serve(3);
 }
 
-int ts_xlsxd_start(int n)
+int ts_xlsxd_start(int n, ts_index *ix)
 {
+	root = ix;
 	if (n < 1 || n > TS_XLSXD_HELPERS)
 		n = TS_XLSXD_HELPERS;
 	pid_t parent = getpid();
@@ -203,15 +257,20 @@ void ts_xlsxd_watched(int fd, short revents)
 			lose(i);
 }
 
-int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out)
+int ts_xlsxd_render(ts_index *ix, json_t *doc, const char *tom_sha256,
+		    tc_buf *out)
 {
 	if (!started && !failed)
-		return tc_xlsx_buf(doc, tom_sha256, out);
+		return write_book(ix, doc, tom_sha256 ? tom_sha256 : "", out);
+	const char *code = ix ? ts_index_language(ix)->code : "";
+	if (strlen(code) > LANG_FIELD)
+		return -1;
 	char *json = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (!json)
 		return -1;
 	tc_buf req = TC_BUF_INIT;
-	tc_buf_printf(&req, "%-64.64s", tom_sha256 ? tom_sha256 : "");
+	tc_buf_printf(&req, "%-64.64s%-16.16s", tom_sha256 ? tom_sha256 : "",
+		      code);
 	tc_buf_puts(&req, json);
 	free(json);
 	int rc = -1;

@@ -23,18 +23,26 @@
 #include <jansson.h>
 
 #include "../lib/buf.h"
+#include "search.h"
 
 /* Helpers a worker starts: one serving, one to ask when that one dies. */
 #define TS_XLSXD_HELPERS 2
 
-/* Starts n (1..TS_XLSXD_HELPERS) helpers for this process. Returns 0, or -1
- * (logged by the caller: workbooks then fail with 503, everything else is
- * served; a sandboxed process must not write them itself). */
-int ts_xlsxd_start(int n);
+/* Starts n (1..TS_XLSXD_HELPERS) helpers for this process, which answer
+ * from ix (borrowed: the indexes the process serves, the default language's
+ * or any; NULL: every workbook in English, without a governing language).
+ * Returns 0, or -1 (logged by the caller: workbooks then fail with 503,
+ * everything else is served; a sandboxed process must not write them
+ * itself). */
+int ts_xlsxd_start(int n, ts_index *ix);
 
-/* Appends the workbook of doc (lib/xlsx.h) to out. Returns 0, or -1 when it
- * could not be written (every helper died, or one refused). */
-int ts_xlsxd_render(json_t *doc, const char *tom_sha256, tc_buf *out);
+/* Appends the workbook of doc (lib/xlsx.h) to out, in the language of ix
+ * (one language's index; NULL: the current language) with the governing
+ * language version its page context names, as tc-gen writes
+ * api/tom.xlsx. Returns 0, or -1 when it could not be written (every helper
+ * died, or one refused). */
+int ts_xlsxd_render(ts_index *ix, json_t *doc, const char *tom_sha256,
+		    tc_buf *out);
 
 /* 1 once a helper is gone (killed, crashed): the worker should finish the
  * request and exit so that the master starts a fresh worker with fresh

@@ -121,6 +121,25 @@ static lxw_row_t about_row(book *B, lxw_worksheet *ws, lxw_row_t r,
 	return r + 1;
 }
 
+/* Which language version binds (site.md's governing_language), as every
+ * annex names it: its data file and digest, and whether this workbook's
+ * words are that version or a translation of it. None when the caller set
+ * no governing language (lib/lang.h). */
+static lxw_row_t governing_rows(book *B, lxw_worksheet *ws, lxw_row_t r,
+				tc_buf *t)
+{
+	const tc_governing *gv = tc_lang_governing();
+	if (!gv)
+		return r;
+	tc_buf_clear(t);
+	tc_buf_printf(t, "%s (%s): %s, SHA-256 %s", tc_lang_name(gv->lang),
+		      gv->lang->code, gv->url, gv->sha256);
+	r = about_row(B, ws, r, tc_msg("governing"), tc_buf_cstr(t));
+	bool this = !strcmp(gv->lang->code, tc_lang_current()->code);
+	return about_row(B, ws, r, "",
+			 tc_msg(this ? "governing_this" : "governing_other"));
+}
+
 static void about(book *B, json_t *doc, const char *sha)
 {
 	/* the workbook's words are the current language's (lib/lang.h); IDs
@@ -167,6 +186,7 @@ static void about(book *B, json_t *doc, const char *sha)
 	tc_buf_printf(&t, "%s/%s", jstr(doc, "base_url"), tc_buf_cstr(&file));
 	tc_buf_free(&file);
 	url_cell(B, ws, r++, 1, tc_buf_cstr(&t));
+	r = governing_rows(B, ws, r, &t);
 	json_t *f = json_object_get(doc, "filter");
 	tc_buf_clear(&t);
 	const char *k;

@@ -26,6 +26,7 @@
 #include "../cgi/xlsxd.h"
 #include "../gen/build.h"
 #include "../lib/fsx.h"
+#include "../lib/lang.h"
 #include "../lib/sha256.h"
 #include "../lib/xlsx.h"
 #include "helpers.h"
@@ -301,6 +302,14 @@ static int helper_sandboxed(probe_fn fn)
  * be a forbidden open). */
 static int write_workbook(void)
 {
+	/* tc-gen names the governing language version (site.md's, English
+	 * here: this api/tom.json) on the cover, as tc-search's helpers do */
+	static const tc_lang en = {"en", "", NULL};
+	tc_buf url = TC_BUF_INIT;
+	tc_buf_printf(&url, "%s/api/tom.json",
+		      json_string_value(json_object_get(tom, "base_url")));
+	tc_governing g = {&en, tc_buf_cstr(&url), tom_sha};
+	tc_lang_set_governing(&g);
 	tc_buf out = TC_BUF_INIT;
 	if (tc_xlsx_buf(tom, tom_sha, &out) < 0)
 		return 1;
@@ -404,18 +413,18 @@ static int my_children(pid_t *out, int max)
  * (503), never a crash. */
 static int lose_helpers(void)
 {
-	if (ts_xlsxd_start(TS_XLSXD_HELPERS) < 0)
+	if (ts_xlsxd_start(TS_XLSXD_HELPERS, NULL) < 0)
 		return 10;
 	pid_t kids[4];
 	if (my_children(kids, 4) != 2)
 		return 11;
 	tc_buf out = TC_BUF_INIT;
-	if (ts_xlsxd_render(tom, tom_sha, &out) < 0 || ts_xlsxd_lost())
+	if (ts_xlsxd_render(NULL, tom, tom_sha, &out) < 0 || ts_xlsxd_lost())
 		return 12;
 	kill(kids[0], SIGKILL);
 	waitpid(kids[0], NULL, 0);
 	tc_buf again = TC_BUF_INIT;
-	if (ts_xlsxd_render(tom, tom_sha, &again) < 0)
+	if (ts_xlsxd_render(NULL, tom, tom_sha, &again) < 0)
 		return 13;
 	if (again.len != out.len || memcmp(again.data, out.data, out.len))
 		return 14;
@@ -424,7 +433,7 @@ static int lose_helpers(void)
 	kill(kids[1], SIGKILL);
 	waitpid(kids[1], NULL, 0);
 	tc_buf_clear(&again);
-	if (ts_xlsxd_render(tom, tom_sha, &again) != -1 || again.len)
+	if (ts_xlsxd_render(NULL, tom, tom_sha, &again) != -1 || again.len)
 		return 16;
 	return 0;
 }

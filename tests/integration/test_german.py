@@ -6,12 +6,14 @@ carries the English catalogue's words.
 
 Run by `make check-integration` (TC_BIN: the folder of tc-gen and
 tc-search)."""
+import hashlib
 import html
 import json
 import os
 import re
 import sys
 import unittest
+import urllib.request
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -329,6 +331,27 @@ class Workbook(unittest.TestCase):
                     if english_in(text):
                         bad.append("%s %s: %s (%s)" % (rel, col, text[:80], english_in(text)))
         self.assertEqual(bad, [])
+
+    def test_the_export_is_the_download_in_every_language(self):
+        """tc-search's workbook of a filter is the static one's bytes, in
+        German too (its helper wrote English sheets, headers and words),
+        and both name the governing language version with its digest."""
+        with open(os.path.join(STATE["s"].out, "api", "tom.json"), "rb") as f:
+            en_sha = hashlib.sha256(f.read()).hexdigest()
+        for prefix, lang in (("", ""), ("de/", "&lang=de")):
+            with urllib.request.urlopen(
+                    STATE["s"].base + "/api/export?format=xlsx&product=cloud-servers" + lang,
+                    timeout=30) as r:
+                body = r.read()
+            with open(os.path.join(STATE["s"].out, prefix + "api", "products",
+                                   "cloud-servers.xlsx"), "rb") as f:
+                self.assertEqual(body, f.read(), prefix)
+            cover = " ".join(t for _, t in xlsx_cells(prefix + "api/tom.xlsx")[
+                "xl/worksheets/sheet1.xml"])
+            self.assertIn(en_sha, cover, prefix)
+        cover = " ".join(t for _, t in xlsx_cells("de/api/tom.xlsx")["xl/worksheets/sheet1.xml"])
+        self.assertIn(STATE["de"]["governing"], cover)
+        self.assertIn(STATE["de"]["governing_other"], cover)
 
 
 def field_rows(rel):
