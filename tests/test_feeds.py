@@ -247,12 +247,15 @@ class Workflow(unittest.TestCase):
 
     def test_removed_ids_are_never_reused(self):
         cat = os.path.join("categories", "10-regular-testing.md")
-        # renumbered everywhere: the table and the mappings
+        # renumbered everywhere: the table and the mappings, and the
+        # translation (a release freezes it too)
         self.edit(cat, "TST-4", "TST-5", -1)
+        self.edit(os.path.join("de", cat), "TST-4", "TST-5", -1)
         self.edit("site.md", 'version: "2026.1"', 'version: "2026.2"')
         self.edit("site.md", "summary: ", 'summary: "TST-4 renumbered." # ')
         self.assertEqual(tcgen("release", "--content", self.content).returncode, 0)
         self.edit(cat, "TST-5", "TST-4", -1)
+        self.edit(os.path.join("de", cat), "TST-5", "TST-4", -1)
         self.edit("site.md", 'version: "2026.2"', 'version: "2026.3"')
         r = tcgen("--content", self.content, "--output", os.path.join(self.tmp, "x"),
                   "--index", "", check=False)
