@@ -467,8 +467,14 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	    .translated = json_is_true(json_object_get(version, "translated")),
 	    .fonts = g_fonts,
 	    .customer = &c};
+	/* the governing language version, as the site's annexes name it */
+	tc_governing gov;
+	const tc_governing *gwas = tc_lang_governing();
+	tc_lang_set_governing(ts_index_governing(ix, &gov) ? NULL : &gov);
 	tc_buf err = TC_BUF_INIT;
-	if (tc_pdf_annex_write(&a, pdf, &err) < 0) {
+	int wrote = tc_pdf_annex_write(&a, pdf, &err);
+	tc_lang_set_governing(gwas);
+	if (wrote < 0) {
 		/* the form's text is checked: only a broken font or data
 		 * gets here */
 		tc_buf_printf(why, "cannot write the annex: %s",

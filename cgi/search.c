@@ -441,6 +441,23 @@ const tc_lang *ts_index_language(const ts_index *ix)
 	return &ix->lang;
 }
 
+int ts_index_governing(const ts_index *ix, tc_governing *g)
+{
+	json_t *gj =
+	    json_object_get(json_object_get(ix->page_ctx, "site"), "governing");
+	const char *code = json_string_value(json_object_get(gj, "code")),
+		   *url = json_string_value(json_object_get(gj, "url")),
+		   *sha = json_string_value(json_object_get(gj, "sha256"));
+	for (size_t i = 0; code && url && sha && i < ts_index_count(ix); i++) {
+		const ts_index *x = ts_index_nth(ix, i);
+		if (!strcmp(x->lang.code, code)) {
+			*g = (tc_governing){&x->lang, url, sha};
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int ts_index_stemmed(const ts_index *ix)
 {
 	return ix->stemmed;

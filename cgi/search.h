@@ -47,6 +47,10 @@ json_t *ts_index_codes(const ts_index *ix);
 void ts_index_languages(const ts_index *ix, tc_buf *out);
 /* The index's language, for tc_lang_use while it answers (borrowed). */
 const tc_lang *ts_index_language(const ts_index *ix);
+/* The governing language version (site.md's governing_language) as ix's
+ * page context names it, into *g (its strings borrowed from ix): 0, or -1
+ * when the index names none or a language of no index of its set. */
+int ts_index_governing(const ts_index *ix, tc_governing *g);
 int ts_index_stemmed(const ts_index *ix);
 
 /* The catalog: api/tom.json with every category's "measures" empty

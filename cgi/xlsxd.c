@@ -98,25 +98,8 @@ static int write_book(ts_index *ix, json_t *doc, const char *sha, tc_buf *out)
 	tc_governing gov;
 	if (ix) {
 		tc_lang_use(ts_index_language(ix));
-		json_t *g = json_object_get(
-		    json_object_get(ts_index_page(ix), "site"), "governing");
-		const char *code =
-		    json_string_value(json_object_get(g, "code"));
-		const ts_index *gx = NULL; /* any language's index of the set */
-		for (size_t i = 0; code && !gx && i < ts_index_count(ix); i++)
-			if (!strcmp(
-				ts_index_language(ts_index_nth(ix, i))->code,
-				code))
-				gx = ts_index_nth(ix, i);
-		const char *url = json_string_value(json_object_get(g, "url")),
-			   *gsha =
-			       json_string_value(json_object_get(g, "sha256"));
-		if (gx && url && gsha) {
-			gov = (tc_governing){ts_index_language(gx), url, gsha};
-			tc_lang_set_governing(&gov);
-		} else {
-			tc_lang_set_governing(NULL);
-		}
+		tc_lang_set_governing(ts_index_governing(ix, &gov) ? NULL
+								   : &gov);
 	}
 	int rc = tc_xlsx_buf(doc, sha, out);
 	tc_lang_set_governing(gwas);

@@ -911,6 +911,58 @@ static void blanks(pdf *P, double x, double w, int n, const char *caption)
 	P->y += h + 4;
 }
 
+/* The version with its date as the language writes it, its data file and
+ * that file's SHA-256: the rows both covers have. */
+static void version_rows(pdf *P, const tc_pdf_annex *a)
+{
+	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
+	tc_buf_printf(&v, "%s %s ", a->version, tc_msg("of_date"));
+	tc_msg_date(&v, a->date);
+	if (a->superseded_by)
+		tc_buf_printf(&v, " (%s %s)", tc_msg("superseded"),
+			      a->superseded_by);
+	esc(&t, tc_buf_cstr(&v));
+	meta(P, tc_msg("version"), tc_buf_cstr(&t), F_BODY);
+	tc_buf_clear(&t);
+	esc(&t, a->data_url);
+	meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
+	tc_buf_clear(&t);
+	esc(&t, a->digest);
+	meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+	tc_buf_free(&t);
+	tc_buf_free(&v);
+}
+
+/* A customer's annex names the governing language version as the site's
+ * annexes do: by its data file and SHA-256 for the current version, by its
+ * language for a superseded one (whose release file names its data set),
+ * then whether these words are it or a translation. Nothing when the
+ * caller set no governing language (lib/lang.h). */
+static void customer_governing(pdf *P, const tc_pdf_annex *a, double w)
+{
+	const tc_governing *gv = tc_lang_governing();
+	if (!gv)
+		return;
+	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
+	tc_buf_printf(&v, "%s (%s)", tc_lang_name(gv->lang), gv->lang->code);
+	if (!a->superseded_by)
+		tc_buf_printf(&v, ": %s", gv->url);
+	esc(&t, tc_buf_cstr(&v));
+	meta(P, tc_msg("governing"), tc_buf_cstr(&t), F_BODY);
+	if (!a->superseded_by) {
+		tc_buf_clear(&t);
+		esc(&t, gv->sha256);
+		meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+	}
+	tc_buf_clear(&t);
+	esc(&t, tc_msg(strcmp(gv->lang->code, tc_lang_current()->code)
+			   ? "governing_other"
+			   : "governing_this"));
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	tc_buf_free(&t);
+	tc_buf_free(&v);
+}
+
 /* Which language's data set binds (site.md's governing_language, README
  * "Languages"): the current version's annex names it by its data file
  * and SHA-256 and says whether these words are it or a translation; a
@@ -1005,21 +1057,12 @@ static void customer_cover(pdf *P)
 		esc(&t, x);
 		meta(P, tc_msg(rows[i].label), tc_buf_cstr(&t), F_BODY);
 	}
+	version_rows(P, a);
+	customer_governing(P, a, w);
 	tc_buf_clear(&t);
-	tc_buf_printf(&v, "%s %s %s", a->version, tc_msg("of_date"), a->date);
-	if (a->superseded_by)
-		tc_buf_printf(&v, " (%s %s)", tc_msg("superseded"),
-			      a->superseded_by);
+	tc_buf_clear(&v);
+	tc_msg_date(&v, c->generated);
 	esc(&t, tc_buf_cstr(&v));
-	meta(P, tc_msg("version"), tc_buf_cstr(&t), F_BODY);
-	tc_buf_clear(&t);
-	esc(&t, a->data_url);
-	meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
-	tc_buf_clear(&t);
-	esc(&t, a->digest);
-	meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
-	tc_buf_clear(&t);
-	esc(&t, c->generated);
 	meta(P, tc_msg("dpa.generated"), tc_buf_cstr(&t), F_BODY);
 	tc_buf_clear(&t);
 	esc(&t, c->doc_id);
@@ -1101,19 +1144,7 @@ static void cover(pdf *P)
 	}
 	tc_buf_clear(&t);
 	tc_buf v = TC_BUF_INIT;
-	tc_buf_printf(&v, "%s %s ", a->version, tc_msg("of_date"));
-	tc_msg_date(&v, a->date);
-	if (a->superseded_by)
-		tc_buf_printf(&v, " (%s %s)", tc_msg("superseded"),
-			      a->superseded_by);
-	esc(&t, tc_buf_cstr(&v));
-	meta(P, tc_msg("version"), tc_buf_cstr(&t), F_BODY);
-	tc_buf_clear(&t);
-	esc(&t, a->data_url);
-	meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
-	tc_buf_clear(&t);
-	esc(&t, a->digest);
-	meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+	version_rows(P, a);
 	governing(P, a, w);
 	P->y += GAP;
 	tc_buf_clear(&t);

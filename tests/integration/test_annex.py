@@ -166,7 +166,10 @@ class Annex(unittest.TestCase):
         self.assertEqual(st, 200, pdf[:300])
         flat = " ".join(pdftext(pdf).split())
         self.assertIn("Verantwortlicher " + NAME, flat)
-        self.assertIn("Erstellungsdatum 2026-12-24", flat)
+        self.assertIn("Erstellungsdatum 24.12.2026", flat)
+        # the governing language version, as the site's annexes name it
+        self.assertIn("Maßgebliche Sprachfassung Englisch (en)", flat)
+        self.assertIn("geht die maßgebliche Sprachfassung vor", flat)
         self.assertIn("Ihre Verantwortung", flat)
         self.assertIn(b"/CreationDate (20261224", pdf)
 
