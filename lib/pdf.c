@@ -9,6 +9,7 @@
 
 #include "escape.h"
 #include "lang.h"
+#include "text.h"
 #include "vocab.h"
 
 /* fontconfig (under pango) loses a block of its configuration when it
@@ -1289,6 +1290,20 @@ void tc_pdf_fonts_free(tc_pdf_fonts *F)
 
 int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 {
+	/* cairo refuses text that is not UTF-8 by failing the surface, and
+	 * a failed PDF surface keeps what it had allocated (LeakSanitizer
+	 * saw it): such a data set is refused before cairo sees any of it.
+	 * jansson's strings are UTF-8 unless made without its check. */
+	tc_buf path = TC_BUF_INIT;
+	unsigned char bad = 0;
+	if (tc_text_json_scan(a->tom, &path, &bad)) {
+		tc_buf_printf(err,
+			      "the data set is not text at %s (byte 0x%02x)",
+			      tc_buf_cstr(&path), bad);
+		tc_buf_free(&path);
+		return -1;
+	}
+	tc_buf_free(&path);
 	pdf P = {.a = a};
 	tc_pdf_fonts *own = a->fonts ? NULL : tc_pdf_fonts_new();
 	P.f = a->fonts ? a->fonts : own;
