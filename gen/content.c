@@ -50,30 +50,6 @@ static char *str(const json_t *o, const char *key)
 	return tc_xstrdup(s ? s : "");
 }
 
-static int valid_slug(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!(islower((unsigned char)*s) ||
-		      isdigit((unsigned char)*s) || *s == '-'))
-			return 0;
-	return 1;
-}
-
-static int valid_measure_id(const char *s)
-{
-	if (!isupper((unsigned char)*s))
-		return 0;
-	while (isupper((unsigned char)*s) || isdigit((unsigned char)*s))
-		s++;
-	if (*s++ != '-' || !isdigit((unsigned char)*s))
-		return 0;
-	while (isdigit((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
 /* base_url goes in front of every path in the sitemap and robots.txt:
  * only an absolute http(s) URL of printable characters with a host, so a
  * "javascript:" or a quote cannot ride along into a page. */
@@ -410,7 +386,7 @@ static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 	const char *id = json_string_value(json_object_get(item, "id"));
 	const char *kind = json_string_value(json_object_get(item, "kind"));
 	int k = tc_scope_kind_from_id(kind);
-	if (!valid_slug(id))
+	if (!tc_route_is_id(id))
 		tc_diags_add(L->d, path, line, col,
 			     "scope id '%s' must be lower-case letters, "
 			     "digits and '-'",
@@ -573,7 +549,7 @@ static int check_id(loader *L, const tsrc *s, const char *id, int line, int col)
 		tc_diags_add(L->d, s->path, line, col, "missing measure ID");
 		return 0;
 	}
-	if (!valid_measure_id(id)) {
+	if (!tc_route_is_measure_id(id)) {
 		tc_diags_add(L->d, s->path, line, col,
 			     "measure ID '%s' must look like 'PAC-1' "
 			     "(capitals, a dash, a number)",
@@ -1057,7 +1033,7 @@ static void load_category(loader *L, const char *path)
 	const char *id = json_string_value(json_object_get(r, "id"));
 	int line, col;
 	fm_pos(doc, r, "id", 0, &line, &col);
-	if (!valid_slug(id))
+	if (!tc_route_is_id(id))
 		tc_diags_add(L->d, path, line, col,
 			     "category id '%s' must be lower-case letters, "
 			     "digits and '-'",

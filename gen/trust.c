@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../lib/buf.h"
+#include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/text.h"
 #include "countries.h"
@@ -203,17 +204,6 @@ static bool contact_uri(const char *s)
 	       (strncmp(s, "mailto:", 7) || strchr(rest, '@'));
 }
 
-static bool slug(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!(islower((unsigned char)*s) ||
-		      isdigit((unsigned char)*s) || *s == '-'))
-			return false;
-	return true;
-}
-
 typedef struct rd {
 	const fm_doc *doc;
 	const char *path;
@@ -364,7 +354,7 @@ static const char *entry_id(rd *R, json_t *list, size_t i, json_t *item,
 	if (bad)
 		return NULL;
 	const char *id = json_string_value(json_object_get(item, "id"));
-	if (!slug(id)) {
+	if (!tc_route_is_id(id)) {
 		at(R, item, "id", 0,
 		   "%s id '%s' must be lower-case letters, digits and '-'%s",
 		   what, id, "");
