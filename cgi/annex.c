@@ -8,6 +8,7 @@
 #include "../lib/escape.h"
 #include "../lib/indexfmt.h"
 #include "../lib/lang.h"
+#include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/text.h"
 #include "../lib/tomdata.h"
@@ -398,7 +399,8 @@ static void product_names(json_t *catalog, const char *list, tc_buf *out)
 int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 		  tc_buf *fname, ts_annex_error *e, tc_buf *why)
 {
-	tc_buf raw = TC_BUF_INIT, list = TC_BUF_INIT, names = TC_BUF_INIT;
+	tc_buf raw = TC_BUF_INIT, list = TC_BUF_INIT, names = TC_BUF_INIT,
+	       changes = TC_BUF_INIT;
 	json_t *versions = NULL, *doc = NULL, *tom = NULL, *duties = NULL;
 	json_t *version = NULL;
 	int rc = -1;
@@ -467,6 +469,12 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	    .translated = json_is_true(json_object_get(version, "translated")),
 	    .fonts = g_fonts,
 	    .customer = &c};
+	/* the record of changes, where the site's annexes name it */
+	const char *base = json_string_value(json_object_get(
+	    json_object_get(ts_index_page(ix), "site"), "base_url"));
+	tc_buf_puts(&changes, base ? base : "");
+	tc_route_url(&changes, R_CHANGES, NULL, NULL);
+	a.changes_url = tc_buf_cstr(&changes);
 	/* the governing language version, as the site's annexes name it */
 	tc_governing gov;
 	const tc_governing *gwas = tc_lang_governing();
@@ -495,6 +503,7 @@ out:
 	tc_buf_free(&raw);
 	tc_buf_free(&list);
 	tc_buf_free(&names);
+	tc_buf_free(&changes);
 	return rc;
 }
 

@@ -378,7 +378,15 @@ static tc_val *maps_view(tc_arena *a, const tc_measure *me)
 			tc_buf_printf(&c, "%s%s", k ? ", " : "",
 				      me->maps[i].controls[k]);
 		tc_val *o = tc_val_map(a);
-		tc_val_set_str(o, "framework", me->maps[i].framework);
+		/* the framework's name where the catalogue knows it
+		 * ("ISO/IEC 27001:2022"), else its ID as written */
+		tc_buf k = TC_BUF_INIT;
+		tc_buf_printf(&k, "framework.%s", me->maps[i].framework);
+		const char *name = tc_msgs_get(tc_lang_msgs(tc_lang_current()),
+					       tc_buf_cstr(&k));
+		tc_buf_free(&k);
+		tc_val_set_str(o, "framework",
+			       name ? name : me->maps[i].framework);
 		tc_val_set(o, "controls",
 			   tc_val_strndup(a, tc_buf_cstr(&c), c.len));
 		tc_buf_free(&c);
@@ -1443,7 +1451,8 @@ static tc_val *common(site *S, const char *digest)
 	static const char *const pdf_words[] = {
 	    "pdf.controller", "pdf.controller_blank", "pdf.links",
 	    "pdf.signatures", "pdf.for_controller",   "pdf.for_processor",
-	    "pdf.place_date", "pdf.name_role",        "pdf.signature"};
+	    "pdf.place_date", "pdf.name_role",        "pdf.signature",
+	    "pdf.dpa_ref",    "pdf.dpa_ref_blank"};
 	tc_val *pw = tc_val_map(a);
 	for (size_t i = 0; i < sizeof pdf_words / sizeof *pdf_words; i++)
 		tc_val_set(pw, pdf_words[i] + 4,

@@ -63,7 +63,7 @@ typedef struct pdf_job {
 	const tc_lang *lang;
 	/* the strings of a, owned */
 	char *organisation, *version, *date, *url, *digest, *product, *sup;
-	char *orig_url, *orig_digest;
+	char *orig_url, *orig_digest, *changes;
 	char *rel; /* the file, under the output folder */
 	tc_buf pdf, err;
 	int rc;
@@ -145,6 +145,7 @@ static void job_free(pdf_job *j)
 	free(j->product);
 	free(j->sup);
 	free(j->orig_url);
+	free(j->changes);
 	free(j->orig_digest);
 	free(j->rel);
 	tc_buf_free(&j->pdf);
@@ -218,6 +219,9 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 	j->version = dup0(x ? x->version : S->m->version);
 	j->date = dup0(x ? x->date : S->m->date);
 	j->url = tc_buf_detach(&url);
+	tc_buf_puts(&url, S->m->base_url);
+	tc_route_url(&url, R_CHANGES, NULL, NULL);
+	j->changes = tc_buf_detach(&url);
 	j->digest =
 	    dup0(x ? (x->frozen ? x->frozen->sha256 : x->sha256) : S->digest);
 	if (x && x->frozen) {
@@ -255,6 +259,7 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 	    .translated = x && *j->lang->prefix && !x->frozen,
 	    .orig_url = j->orig_url,
 	    .orig_digest = j->orig_digest,
+	    .changes_url = j->changes,
 	};
 	struct site_pdfq *q = S->pdfq;
 	if (!q) { /* outside tc_site_write's queue: now */

@@ -1028,6 +1028,15 @@ static void legend(pdf *P)
 /* The cover of a customer's annex: the controller as they entered it, the
  * products, the version and its data set, the date and the document's ID,
  * and how to verify it. */
+/* The appendix's legal basis, under its title. */
+static void legal_basis(pdf *P, double w)
+{
+	tc_buf t = TC_BUF_INIT;
+	esc(&t, tc_msg("annex_legal_basis"));
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 14);
+	tc_buf_free(&t);
+}
+
 static void customer_cover(pdf *P)
 {
 	const tc_pdf_annex *a = P->a;
@@ -1039,7 +1048,8 @@ static void customer_cover(pdf *P)
 	tc_buf_clear(&t);
 	esc(&t, tc_msg("toms_long"));
 	bookmark(P, tc_msg("toms_long"));
-	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 14);
+	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 4);
+	legal_basis(P, w);
 	static const struct {
 		const char *label;
 		int which;
@@ -1123,7 +1133,8 @@ static void cover(pdf *P)
 		esc(&t, a->product);
 	}
 	bookmark(P, a->product ? a->product : tc_msg("toms_long"));
-	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 14);
+	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 4);
+	legal_basis(P, w);
 	tc_buf_clear(&t);
 	esc(&t, a->organisation);
 	meta(P, tc_msg("processor"), tc_buf_cstr(&t), F_BODY);
@@ -1137,6 +1148,17 @@ static void cover(pdf *P)
 	row_free(&r);
 	P->y = y0 - 6;
 	blanks(P, MARGIN_X + 110, w - 110, 2, tc_msg("pdf.controller_blank"));
+	P->y += 4;
+	/* and the date and number of the DPA the appendix belongs to */
+	r = (row){.pad = 1.5};
+	tc_buf_clear(&t);
+	esc(&t, tc_msg("pdf.dpa_ref"));
+	add(&r, mk(P, F_BODY_B, tc_buf_cstr(&t), 104), MARGIN_X, NULL);
+	y0 = P->y;
+	put_row(P, &r);
+	row_free(&r);
+	P->y = y0 - 6;
+	blanks(P, MARGIN_X + 110, w - 110, 1, tc_msg("pdf.dpa_ref_blank"));
 	P->y += 4;
 	if (a->product) {
 		tc_buf_clear(&t);
@@ -1168,6 +1190,23 @@ static void cover(pdf *P)
 	legend(P);
 	tc_buf_free(&t);
 	tc_buf_free(&v);
+}
+
+/* How changes to the measures are published, and where (GDPR Art. 28(3)(c)
+ * with Art. 32: the measures may change; the customer must be able to see
+ * how and when). */
+static void changes(pdf *P)
+{
+	tc_buf t = TC_BUF_INIT;
+	keep(P, 80);
+	heading(P, F_H2, tc_msg("annex_changes_title"), true);
+	esc(&t, tc_msg("annex_changes"));
+	if (P->a->changes_url) {
+		tc_buf_putc(&t, ' ');
+		esc(&t, P->a->changes_url);
+	}
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, body_w(P), GAP);
+	tc_buf_free(&t);
 }
 
 static void signatures(pdf *P)
@@ -1222,6 +1261,7 @@ static void document(pdf *P)
 		category(P, c);
 	if (P->a->customer)
 		duties(P);
+	changes(P);
 	signatures(P);
 }
 

@@ -117,6 +117,9 @@ typedef struct tc_pdf_annex {
 	 * data file's absolute URL and SHA-256, printed with the governing
 	 * language; NULL otherwise */
 	const char *orig_url, *orig_digest;
+	/* the absolute URL of the record of changes, printed in the annex's
+	 * section on changes; NULL: the section names none */
+	const char *changes_url;
 	tc_pdf_fonts *fonts; /* NULL: the call loads its own */
 	/* a customer's annex (product is NULL then); NULL: the site's */
 	const tc_pdf_customer *customer;

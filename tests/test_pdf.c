@@ -330,7 +330,19 @@ static void bundled_cover(void **state)
 	assert_non_null(strstr(en, "Version"));
 	assert_non_null(strstr(en, "2026.1 of 2026-11-26"));
 	assert_non_null(strstr(en, "Legend"));
+	assert_non_null(strstr(en, "pursuant to Art. 32 GDPR in conjunction "
+				   "with Art. 28(3)(c) GDPR"));
+	assert_non_null(strstr(en, "Date and number of the DPA this "
+				   "appendix belongs to"));
 	free(en);
+	/* how the measures change, and where the record is, before the
+	 * signatures */
+	char *all = run("pdftotext a/annex/annex.pdf -");
+	const char *ch = strstr(all, "Changes to these measures");
+	assert_non_null(ch);
+	assert_non_null(strstr(ch, "/changes/"));
+	assert_non_null(strstr(ch, "Signatures"));
+	free(all);
 	char *de = run("pdftotext -layout a/de/annex/annex.pdf -");
 	assert_non_null(strstr(de, "Anlage 2"));
 	assert_non_null(strstr(de, "Auftragsverarbeiter"));

@@ -172,6 +172,12 @@ class Annex(unittest.TestCase):
         self.assertIn("geht die maßgebliche Sprachfassung vor", flat)
         self.assertIn("Ihre Verantwortung", flat)
         self.assertIn(b"/CreationDate (20261224", pdf)
+        # an AVV annex names its legal basis and how the measures change
+        self.assertIn("Technische und organisatorische Maßnahmen gemäß Art. 32 DSGVO i. V. m. Art. 28 Abs. 3 "
+                      "lit. c DSGVO", flat)
+        self.assertIn("Änderungen der Maßnahmen Der Auftragsverarbeiter veröffentlicht jede Änderung", flat)
+        self.assertIn("Verzeichnis der Änderungen: https://trust.progressiverobot.example/de/changes/",
+                      flat.replace("https:// ", "https://"))
 
     def test_errors_name_the_field_in_the_language(self):
         st, h, body = post(form(name=None, lang="de"), accept="text/html")

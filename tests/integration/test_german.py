@@ -580,6 +580,32 @@ class Governing(unittest.TestCase):
                           words)
             self.assertIn("vom 26.11.2026", words)
 
+    def test_annexes_are_ready_for_an_avv(self):
+        """Review F7/F8: legal basis, the AVV it belongs to, how the measures change, mappings as
+        non-binding; on every German annex page and PDF."""
+        import subprocess
+        out = STATE["s"].out
+        changes = "https://trust.progressiverobot.example/de/changes/"
+        for annex in ("annex", "products/cloud-servers/annex", "versions/2026.1/annex"):
+            with open(os.path.join(out, "de", annex, "index.html"), encoding="utf-8") as f:
+                page = visible(f.read())
+            self.assertIn("Technische und organisatorische Maßnahmen", page)
+            self.assertIn("gemäß Art. 32 DSGVO i. V. m. Art. 28 Abs. 3 lit. c DSGVO", page)
+            self.assertIn("AVV Datum und Nummer des AVV, zu dem diese Anlage gehört", page)
+            self.assertIn("Änderungen der Maßnahmen Der Auftragsverarbeiter veröffentlicht jede Änderung", page)
+            self.assertIn("Verzeichnis der Änderungen: " + changes, page)
+            if "versions" not in annex:  # a release's data set keeps no mappings
+                self.assertIn("Unverbindliche Zuordnung: ISO/IEC 27001:2022 A.", page)
+            self.assertIn("sichern keine Konformität mit der Norm zu", page)
+            self.assertNotIn("iso27001-2022", page)
+            pdf = subprocess.run(["pdftotext", os.path.join(out, "de", annex, "annex.pdf"), "-"],
+                                 check=True, capture_output=True, text=True).stdout
+            words = " ".join(pdf.split()).replace("https:// ", "https://")
+            self.assertIn("gemäß Art. 32 DSGVO i. V. m. Art. 28 Abs. 3 lit. c DSGVO", words)
+            self.assertIn("Datum und Nummer des AVV, zu dem diese Anlage gehört", words)
+            self.assertIn("Änderungen der Maßnahmen Der Auftragsverarbeiter veröffentlicht", words)
+            self.assertIn("Verzeichnis der Änderungen: " + changes, words)
+
     def test_dates_as_german_writes_them(self):
         with open(os.path.join(STATE["s"].out, "de", "index.html"), encoding="utf-8") as f:
             page = visible(f.read())
