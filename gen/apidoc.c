@@ -1,5 +1,6 @@
 #include "apidoc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,14 @@
 const char *const tc_apidoc_names[] = {
     "tom",      "search",       "error",         "health", "changes",
     "versions", "certificates", "subprocessors", NULL};
+
+static bool too_many_fields(json_t *schema)
+{
+	json_t *f = tc_apidoc_fields(schema);
+	bool many = json_array_size(f) >= TC_APIDOC_MAX_FIELDS;
+	json_decref(f);
+	return many;
+}
 
 json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
 {
@@ -26,6 +35,14 @@ json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
 			tc_diags_add(d, tc_buf_cstr(&p), e.line, e.column,
 				     "cannot read the JSON Schema: %s",
 				     s ? "not an object" : e.text);
+			bad = 1;
+		} else if (too_many_fields(s)) {
+			tc_diags_add(
+			    d, tc_buf_cstr(&p), 1, 1,
+			    "the JSON Schema has %d fields or more (at "
+			    "most %d; a \"$ref\" that names its own "
+			    "definition?)",
+			    TC_APIDOC_MAX_FIELDS, TC_APIDOC_MAX_FIELDS - 1);
 			bad = 1;
 		} else {
 			char *id = tc_export_schema_url(m, *n);
@@ -137,6 +154,8 @@ static void walk(json_t *root, json_t *node, const char *path, json_t *out,
 static void field(json_t *root, json_t *prop, const char *path, json_t *out,
 		  int depth)
 {
+	if (json_array_size(out) >= TC_APIDOC_MAX_FIELDS)
+		return;
 	json_t *def = deref(root, prop);
 	const char *desc =
 	    json_string_value(json_object_get(prop, "description"));
@@ -156,7 +175,7 @@ static void field(json_t *root, json_t *prop, const char *path, json_t *out,
 static void walk(json_t *root, json_t *node, const char *path, json_t *out,
 		 int depth)
 {
-	if (depth > 8)
+	if (depth > 8 || json_array_size(out) >= TC_APIDOC_MAX_FIELDS)
 		return;
 	tc_buf p = TC_BUF_INIT;
 	json_t *items = json_object_get(node, "items");

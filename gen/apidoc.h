@@ -37,9 +37,16 @@ json_t *tc_apidoc_words(const char *tdir, const char *lang, tc_diags *d);
 /* words' translation of english, or english itself. */
 const char *tc_apidoc_word(const json_t *words, const char *english);
 
+/* The most rows a schema's field reference has: a "$ref" that names its
+ * own definition repeats the rows under it at every level (to depth 8),
+ * so a small hostile file could make millions. tc_apidoc_load refuses a
+ * schema that reaches it. The bundled schemas have under 200. */
+#define TC_APIDOC_MAX_FIELDS 2000
+
 /* The field reference of one schema (borrowed): a new list of
  * {"path": "categories[].measures[].id", "type": "string",
- * "description": "..."}, depth first, following "$ref"s into "$defs". */
+ * "description": "..."}, depth first, following "$ref"s into "$defs",
+ * at most TC_APIDOC_MAX_FIELDS rows. */
 json_t *tc_apidoc_fields(json_t *schema);
 
 #endif

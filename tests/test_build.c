@@ -774,6 +774,64 @@ static void staging_and_lock(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* A schema whose "$ref" names its own definition would repeat its rows at
+ * every level of the field reference: refused at its file, and the other
+ * schemas still read (every error of a run, not the first). */
+static void schema_field_limit(void **state)
+{
+	(void)state;
+	char *content = rpath("tests/fixtures/mini");
+	tc_diags *d = tc_diags_new();
+	tc_model *m = tc_content_load(content, d);
+	assert_non_null(m);
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	assert_int_equal(mkdir("t", 0700), 0);
+	assert_int_equal(mkdir("t/schema", 0700), 0);
+	tc_buf self = TC_BUF_INIT;
+	tc_buf_puts(&self, "{\"$defs\": {\"a\": {\"properties\": {");
+	for (int i = 0; i < 8; i++)
+		tc_buf_printf(&self, "%s\"p%d\": {\"$ref\": \"#/$defs/a\"}",
+			      i ? ", " : "", i);
+	tc_buf_puts(&self, "}}}, \"$ref\": \"#/$defs/a\", \"properties\": "
+			   "{\"x\": {\"$ref\": \"#/$defs/a\"}}}");
+	for (const char *const *n = tc_apidoc_names; *n; n++) {
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "t/schema/%s.schema.json", *n);
+		put_file(tc_buf_cstr(&p), strcmp(*n, "search")
+					      ? "{\"properties\": {}}"
+					      : tc_buf_cstr(&self));
+		tc_buf_free(&p);
+	}
+	assert_null(tc_apidoc_load(m, "t", d));
+	char *got = diags_text(d);
+	assert_string_equal(
+	    got, "t/schema/search.schema.json:1:1: error: the JSON Schema has "
+		 "2000 fields or more (at most 1999; a \"$ref\" that names its "
+		 "own definition?)\n");
+	free(got);
+	/* the bundled ones are far from it */
+	tc_diags_free(d);
+	d = tc_diags_new();
+	leave_tmpdir(cwd, dir);
+	char *tdir = rpath("templates");
+	json_t *all = tc_apidoc_load(m, tdir, d);
+	assert_non_null(all);
+	const char *k;
+	json_t *v;
+	json_object_foreach (all, k, v) {
+		json_t *f = tc_apidoc_fields(v);
+		assert_true(json_array_size(f) < 200);
+		json_decref(f);
+	}
+	json_decref(all);
+	free(tdir);
+	tc_buf_free(&self);
+	tc_model_free(m);
+	tc_diags_free(d);
+	free(content);
+}
+
 /* Text jansson refuses, put into a model behind the loader's back: the
  * export is refused whole (NULL), never a document with a hole that
  * shifts the site's views. */
@@ -811,6 +869,7 @@ int main(void)
 	    cmocka_unit_test(index_template_bytes),
 	    cmocka_unit_test(catalogue_bytes),
 	    cmocka_unit_test(schema_words),
+	    cmocka_unit_test(schema_field_limit),
 	    cmocka_unit_test(stray_summary),
 	    cmocka_unit_test(all_errors_of_a_run),
 	    cmocka_unit_test(release_names_no_path),
