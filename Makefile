@@ -78,6 +78,7 @@ $(BUILD)/%.o: %.c
 # English is built in (lib/lang.c includes the file with .incbin, which the
 # compiler's -MMD does not see).
 $(BUILD)/lib/lang.o: templates/i18n/en.json
+$(BUILD)/lib/vocab.o: templates/i18n/marks.json
 
 $(BUILD)/tc-gen: $(BUILD)/gen/main.o $(GEN_OBJ) $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(GEN_LIBS)

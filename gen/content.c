@@ -35,6 +35,11 @@ typedef struct loader {
 		int line;
 	} * seen;
 	size_t nseen;
+	/* the IDs of rows that were refused (their error reported): the
+	 * front matter's mappings, client_duty and shared that name them
+	 * say nothing more, so each error is reported once, at its cause */
+	char **dropped;
+	size_t ndropped;
 	size_t rows;  /* table rows of every category so far */
 	size_t bytes; /* of every source so far */
 	/* tc_content_load_mem: the sources, instead of the file system */
@@ -251,6 +256,20 @@ static void read_languages(loader *L, fm_doc *doc, json_t *r, const char *path)
 	if (!m->nlanguages)
 		m->languages[m->nlanguages++] = tc_xstrdup("en");
 	m->lang = tc_xstrdup(m->languages[0]);
+	/* the marks and table headers are the content's language's */
+	if (!tc_marks_use(m->lang)) {
+		int line = 1, col = 1;
+		if (list)
+			fm_pos(doc, list, NULL, 0, &line, &col);
+		tc_buf ls = TC_BUF_INIT;
+		tc_marks_langs(&ls);
+		tc_diags_add(L->d, path, line, col,
+			     "the content's language '%s' has no marks: "
+			     "templates/i18n/marks.json lists the marks of "
+			     "%s",
+			     m->lang, tc_buf_cstr(&ls));
+		tc_buf_free(&ls);
+	}
 	/* which language's data set binds: every annex says it
 	 * (README "Languages"); a language the site has, or none of them */
 	const char *g =
@@ -494,14 +513,13 @@ static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr, tc_table *t)
 		char *text = md_plain(c);
 		int line = cmark_node_get_start_line(c) + s->line0 - 1;
 		int cc = cmark_node_get_start_column(c);
-		static const char *fixed[] = {"ID", "Measure"};
 		if (col < 2) {
-			if (strcasecmp(text, fixed[col]) != 0 &&
-			    !(col == 1 && !strcasecmp(text, "Measures"))) {
+			if (!tc_header_ok(col, text)) {
 				tc_diags_add(L->d, s->path, line, cc,
 					     "table column %d must be '%s', "
 					     "found '%s'",
-					     col + 1, fixed[col], text);
+					     col + 1, tc_header_word(col),
+					     text);
 				ok = 0;
 			}
 			free(text);
@@ -536,8 +554,9 @@ static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr, tc_table *t)
 	if (col < 3) {
 		tc_diags_add(L->d, s->path,
 			     cmark_node_get_start_line(hdr) + s->line0 - 1, 1,
-			     "a measure table needs the columns ID, Measure "
-			     "and at least one scope");
+			     "a measure table needs the columns %s, %s "
+			     "and at least one scope",
+			     tc_header_word(0), tc_header_word(1));
 		ok = 0;
 	}
 	return ok;
@@ -584,37 +603,90 @@ static void read_cell(const tsrc *s, cmark_node *cell, tc_cell *out)
 	while (*t == ' ' || *t == '\t')
 		t++;
 	tc_mark_parse(t, &n);
-	md_drop_prefix(cell, (size_t)(t - lead) + n);
+	md_drop_prefix(cell, (size_t)(t - lead) + tc_note_start(t, n));
 	free(lead);
 	md_inline(cell, s->base, s->origin, &out->note_html, &out->note_data);
 }
 
-/* Free text counts as done by us, so a mistyped mark ("N/A", "✗",
- * "Clients responsibility") would show a buyer "Provided" for what may be
- * theirs: refused, naming the mark meant. */
+/* How a mark and a note read together: "✓ note", "X (note)" (after any
+ * mark but ✓ a note is set off by punctuation), "NA: note" when the note
+ * brings its own. */
+static void with_note(tc_buf *b, const char *mark, const char *note)
+{
+	while (*note == ' ' || *note == '\t')
+		note++;
+	tc_buf_puts(b, mark);
+	if (!*note)
+		return;
+	if (strchr("),;:", *note))
+		tc_buf_puts(b, note);
+	else if (*note == '(' || !strcmp(mark, "\xe2\x9c\x93"))
+		tc_buf_printf(b, " %s", note);
+	else
+		tc_buf_printf(b, " (%s)", note);
+}
+
+/* Every cell begins with a mark: a cell that does not is an error at its
+ * position, since it would otherwise have to be guessed who does what.
+ * A near miss ("Client’s responsiblitly", "N/A", "Clients responsibility
+ * (see DPA)") names the mark meant; any other text lists the marks and
+ * how the cell would read with each. */
 static int mark_or_words(loader *L, const tsrc *s, cmark_node *cell,
 			 const tc_cell *c, int line, const char *id,
 			 const char *scope)
 {
-	const char *meant = c->status == ST_OTHER && *c->label
-				? tc_mark_suspect(c->label)
-				: NULL;
-	if (!meant)
+	if (c->status != ST_OTHER || !*c->label)
 		return 1;
 	int col = cmark_node_get_start_column(cell);
-	if (*meant)
+	const char *text = c->label;
+	tc_mark_miss miss = tc_mark_near(text);
+	tc_buf b = TC_BUF_INIT;
+	if (miss.meant && *miss.meant) {
+		with_note(&b, miss.meant, text + miss.len);
+		if (miss.words_after)
+			tc_diags_add(L->d, s->path, line, col,
+				     "cell '%s' for '%s' in measure '%s' has "
+				     "words after its mark '%s' that no "
+				     "punctuation sets off: write '%s' (the "
+				     "words are its note)",
+				     text, scope, id, miss.meant,
+				     tc_buf_cstr(&b));
+		else
+			tc_diags_add(L->d, s->path, line, col,
+				     "cell '%s' for '%s' in measure '%s' "
+				     "begins with no mark: write '%s' (marks "
+				     "are written exactly as listed)",
+				     text, scope, id, tc_buf_cstr(&b));
+		tc_buf_free(&b);
+		return 0;
+	}
+	static const tc_status offer[] = {ST_PROVIDED, ST_NOT_PROVIDED,
+					  ST_NOT_APPLICABLE, ST_CLIENT,
+					  ST_SEE_PRODUCT};
+	if (miss.meant) {
+		tc_marks_list(&b);
 		tc_diags_add(L->d, s->path, line, col,
 			     "cell '%s' for '%s' in measure '%s' is not a "
-			     "mark: write '%s' (free text counts as done by "
-			     "us)",
-			     c->label, scope, id, meant);
-	else
-		tc_diags_add(L->d, s->path, line, col,
-			     "cell '%s' for '%s' in measure '%s' is not a "
-			     "mark: write \xe2\x9c\x93, X, NA, Client's "
-			     "responsibility or See product description, or "
-			     "words",
-			     c->label, scope, id);
+			     "mark: write one of %s",
+			     text, scope, id, tc_buf_cstr(&b));
+		tc_buf_free(&b);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof offer / sizeof *offer; i++) {
+		if (i)
+			tc_buf_puts(&b, ", ");
+		tc_buf_puts(&b, "'");
+		with_note(&b, tc_mark_label(offer[i]), text);
+		tc_buf_printf(&b, "' reads \"%s\"",
+			      offer[i] == ST_PROVIDED
+				  ? tc_resp_title(RS_PROVIDER)
+				  : tc_status_title(offer[i]));
+	}
+	tc_diags_add(L->d, s->path, line, col,
+		     "cell '%s' for '%s' in measure '%s' begins with no mark "
+		     "(every cell does; the text after it is its note): %s",
+		     text, scope, id, tc_buf_cstr(&b));
+	tc_buf_free(&b);
 	return 0;
 }
 
@@ -678,7 +750,9 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	}
 	if (!ok) {
 		free_cells(cells, k);
-		free(id);
+		L->dropped =
+		    tc_xrealloc(L->dropped, (L->ndropped + 1) * sizeof(char *));
+		L->dropped[L->ndropped++] = id;
 		free(text);
 		return;
 	}
@@ -787,6 +861,15 @@ static tc_measure *find_measure(tc_category *c, const char *id, size_t n)
 	return NULL;
 }
 
+/* Whether id[0..n) is the ID of a row refused with an error already. */
+static bool dropped(const loader *L, const char *id, size_t n)
+{
+	for (size_t i = 0; i < L->ndropped; i++)
+		if (!strncmp(L->dropped[i], id, n) && L->dropped[i][n] == '\0')
+			return true;
+	return false;
+}
+
 static void mark_client_duty(loader *L, fm_doc *doc, tc_category *c)
 {
 	json_t *list = json_object_get(fm_root(doc), "client_duty");
@@ -799,6 +882,8 @@ static void mark_client_duty(loader *L, fm_doc *doc, tc_category *c)
 			me->client_duty = true;
 			continue;
 		}
+		if (dropped(L, id, strlen(id)))
+			continue;
 		int line, col;
 		fm_pos(doc, list, NULL, i, &line, &col);
 		tc_diags_add(L->d, c->file, line, col,
@@ -828,6 +913,8 @@ static void mark_shared(loader *L, fm_doc *doc, tc_category *c)
 				    ? (tc_cell *)tc_cell_for(
 					  c, me, (size_t)(sc - L->m->scopes))
 				    : NULL;
+		if (!cell && slash && dropped(L, item, (size_t)(slash - item)))
+			continue;
 		if (!cell)
 			tc_diags_add(L->d, c->file, line, col,
 				     "shared names '%s', which is not "
@@ -935,6 +1022,8 @@ static void read_mappings(loader *L, fm_doc *doc, tc_category *c)
 		int line, col;
 		fm_pos(doc, map, id, 0, &line, &col);
 		tc_measure *me = find_measure(c, id, strlen(id));
+		if (!me && dropped(L, id, strlen(id)))
+			continue;
 		if (!me)
 			tc_diags_add(L->d, c->file, line, col,
 				     "mappings names '%s', which is not a "
@@ -1226,35 +1315,75 @@ static void check_synonyms(loader *L)
 	tc_content_check_synonyms(L->m, L->d);
 }
 
+/* The IDs of the measures where phrase occurs, ", "-separated, at most 3
+ * (then "…"); 0 when none. */
+static size_t measures_with(const tc_model *m, const char *phrase, tc_buf *out)
+{
+	size_t n = 0;
+	tc_buf words = TC_BUF_INIT;
+	for (size_t c = 0; c < m->ncategories; c++) {
+		const tc_category *cat = &m->categories[c];
+		for (size_t k = 0; k < cat->nmeasures; k++) {
+			tc_buf_clear(&words);
+			tc_measure_words(cat, &cat->measures[k], &words);
+			if (!tc_syn_occurs(tc_buf_cstr(&words), phrase))
+				continue;
+			if (n < 3)
+				tc_buf_printf(out, "%s%s", n ? ", " : "",
+					      cat->measures[k].id);
+			else if (n == 3)
+				tc_buf_puts(out, ", \xe2\x80\xa6");
+			n++;
+		}
+	}
+	tc_buf_free(&words);
+	return n;
+}
+
 int tc_content_check_synonyms(const tc_model *m, tc_diags *d)
 {
 	const tc_synonyms *s = &m->synonyms;
 	int problems = 0;
-	tc_buf words = TC_BUF_INIT;
+	tc_buf ids = TC_BUF_INIT, other = TC_BUF_INIT;
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t t = 0; t < s->v[i].ntargets; t++) {
-			bool found = false;
-			for (size_t c = 0; c < m->ncategories && !found; c++) {
-				const tc_category *cat = &m->categories[c];
-				for (size_t k = 0; k < cat->nmeasures && !found;
-				     k++) {
-					tc_buf_clear(&words);
-					tc_measure_words(cat, &cat->measures[k],
-							 &words);
-					found =
-					    tc_syn_occurs(tc_buf_cstr(&words),
-							  s->v[i].targets[t]);
-				}
-			}
-			problems += !found;
-			if (!found)
-				tc_diags_add(d, s->file, s->v[i].lines[t],
-					     s->v[i].cols[t],
-					     "'%s' is in no measure's ID, text "
-					     "or notes",
-					     s->v[i].targets[t]);
+			tc_buf_clear(&ids);
+			if (measures_with(m, s->v[i].targets[t], &ids))
+				continue;
+			problems++;
+			/* a measure reworded took the phrase with it: the
+			 * entry's other phrases say which measure it was for,
+			 * so the error says that the synonym lost it */
+			tc_buf_clear(&other);
+			for (size_t o = 0; o < s->v[i].ntargets; o++)
+				if (o != t)
+					measures_with(m, s->v[i].targets[o],
+						      &other);
+			if (other.len)
+				tc_diags_add(
+				    d, s->file, s->v[i].lines[t],
+				    s->v[i].cols[t],
+				    "'%s' is in no measure's ID, text or "
+				    "notes: "
+				    "the synonym lost its measure (was one "
+				    "reworded? this entry's other phrases are "
+				    "in %s): write the words the measure now "
+				    "uses, or remove '%s'",
+				    s->v[i].targets[t], tc_buf_cstr(&other),
+				    s->v[i].targets[t]);
+			else
+				tc_diags_add(
+				    d, s->file, s->v[i].lines[t],
+				    s->v[i].cols[t],
+				    "'%s' is in no measure's ID, text or "
+				    "notes: "
+				    "the synonym lost its measure (was one "
+				    "reworded or removed?): write the words "
+				    "the measure now uses, or remove '%s'",
+				    s->v[i].targets[t], s->v[i].targets[t]);
 		}
-	tc_buf_free(&words);
+	tc_buf_free(&ids);
+	tc_buf_free(&other);
 	return problems;
 }
 
@@ -1267,6 +1396,8 @@ static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
 		    .mem = mem,
 		    .nmem = nmem};
 	L.m->trust = tc_trust_new();
+	/* English marks until site.md names the content's language */
+	tc_marks_use("en");
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/scopes.md", dir);
 	load_scopes(&L, tc_buf_cstr(&p));
@@ -1297,6 +1428,9 @@ static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
 	}
 	free(L.links);
 	free(L.seen);
+	for (size_t i = 0; i < L.ndropped; i++)
+		free(L.dropped[i]);
+	free(L.dropped);
 	if (tc_diags_count(d) > L.errors_before) {
 		tc_model_free(L.m);
 		return NULL;

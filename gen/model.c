@@ -17,6 +17,17 @@ static char *trimmed(const char *s)
 	return tc_xstrndup(s, n);
 }
 
+size_t tc_note_start(const char *t, size_t n)
+{
+	while (t[n] == ' ' || t[n] == '\t')
+		n++;
+	if (t[n] && strchr(":;,", t[n]))
+		n++;
+	while (t[n] == ' ' || t[n] == '\t')
+		n++;
+	return n;
+}
+
 void tc_cell_parse(const char *text, tc_cell *c)
 {
 	char *t = trimmed(text);
@@ -28,16 +39,9 @@ void tc_cell_parse(const char *text, tc_cell *c)
 		c->note = tc_xstrdup("");
 		return;
 	}
-	/* the mark as the vocabulary writes it, whatever its case or
-	 * apostrophe */
-	static const char *labels[ST__COUNT] = {
-	    [ST_PROVIDED] = "\xe2\x9c\x93",
-	    [ST_NOT_PROVIDED] = "X",
-	    [ST_NOT_APPLICABLE] = "NA",
-	    [ST_CLIENT] = "Client's responsibility",
-	    [ST_SEE_PRODUCT] = "See product description"};
-	c->label = tc_xstrdup(labels[c->status]);
-	c->note = trimmed(t + n);
+	/* the mark as the vocabulary writes it ("yes" is "✓") */
+	c->label = tc_xstrdup(tc_mark_label(c->status));
+	c->note = trimmed(t + tc_note_start(t, n));
 	free(t);
 }
 

@@ -132,6 +132,10 @@ void tc_measure_words(const tc_category *c, const tc_measure *me, tc_buf *out);
  * label, the rest as the note. Meaning is given later, by
  * tc_model_apply_meaning, once the cell's place is known. */
 void tc_cell_parse(const char *text, tc_cell *c);
+/* Where the note of a cell t begins after its mark of n bytes: past the
+ * spaces and one ':', ';' or ',' that set it off ("Client's
+ * responsibility: see the DPA" has the note "see the DPA"). */
+size_t tc_note_start(const char *t, size_t n);
 
 /* Gives every cell its status and responsibility with tc_cell_meaning. */
 void tc_model_apply_meaning(tc_model *m);

@@ -384,28 +384,11 @@ static void read_cell(tr *T, where *w, size_t mi, size_t k, json_t *cells,
 	if (!words(T, json_string_value(v), w->o, w->path, line, col, &plain,
 		   &html, &data))
 		return;
-	if (c->status == ST_OTHER) {
-		/* free text counts as done by us in every language: words
-		 * that read as a mark ("X", "N/A", "-") would tell a German
-		 * buyer what the marks do not say */
-		const char *meant = tc_mark_suspect(plain);
-		if (meant)
-			tc_diags_add(T->d, w->path, line, col,
-				     "the words of cell %s/%s, '%s', read as "
-				     "a mark%s%s%s, but the original's cell "
-				     "is free text, which counts as done by "
-				     "us: marks are kept once, in the original",
-				     w->o->measures[mi].id, sid, plain,
-				     *meant ? " ('" : "", meant,
-				     *meant ? "')" : "");
-		set(&c->label, plain);
-		free(html);
-		free(data);
-	} else {
-		set(&c->note, plain);
-		set(&c->note_html, html);
-		set(&c->note_data, data);
-	}
+	/* the original's cells all begin with a mark (content.c): a
+	 * translation's words are its note, never a mark */
+	set(&c->note, plain);
+	set(&c->note_html, html);
+	set(&c->note_data, data);
 }
 
 /* The cells of measure mi: exactly those of the original that have words. */

@@ -1,6 +1,7 @@
 #include "vocab.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <string.h>
 #include <strings.h>
 
@@ -35,6 +36,9 @@ static const struct rword {
 			"resp.see-product.phrase"},
     [RS_NONE] = {"none", "resp.none", "\xe2\x80\x93", "resp.none.phrase"},
 };
+
+/* The language of the content's marks (tc_marks_use). */
+static char marks_code[8] = "en";
 
 static const char *kinds[SK__COUNT] = {"product", "site", "internal",
 				       "organisation"};
@@ -101,7 +105,7 @@ int tc_scope_kind_from_id(const char *id)
 const char *tc_mark_shown(const char *label, tc_status st)
 {
 	size_t n = 0;
-	if (!strcmp(tc_lang_current()->code, "en") ||
+	if (!strcmp(tc_lang_current()->code, marks_code) ||
 	    tc_mark_parse(label, &n) == ST_OTHER || label[n] != '\0' ||
 	    !strcmp(label, statuses[ST_PROVIDED].icon))
 		return label;
@@ -117,37 +121,162 @@ tc_badge tc_cell_badge(tc_status s, tc_resp r)
 			  s == ST_OTHER};
 }
 
-/* A mark is a whole word: it ends at the end of the text, a space or one
- * of "(),;:". Anything else continues a word or a code ("X.509",
- * "NA-Zone", "yes/no", "✓✓") and makes the text free text. */
-static size_t mark(const char *s, const char *m)
+/* ---- marks: templates/i18n/marks.json, built in ---- */
+
+/* The marks and table headers of each content language, as
+ * templates/i18n/marks.json says them, built in (NUL-terminated). The
+ * Makefile makes vocab.o depend on the file. */
+__asm__(".section .rodata\n"
+	".global tc_marks_json\n"
+	"tc_marks_json:\n"
+	".incbin \"templates/i18n/marks.json\"\n"
+	".byte 0\n"
+	".previous\n");
+extern const char tc_marks_json[];
+
+/* The statuses a mark may say, in the order marks.json's "marks" lists
+ * them and an error message offers them. */
+static const tc_status mark_statuses[] = {
+    ST_PROVIDED, ST_NOT_PROVIDED, ST_NOT_APPLICABLE, ST_CLIENT, ST_SEE_PRODUCT};
+#define NMARK_STATUSES (sizeof mark_statuses / sizeof *mark_statuses)
+
+static json_t *marks_all(void)
+{
+	static json_t *all;
+	if (!all) {
+		all = json_loads(tc_marks_json, JSON_REJECT_DUPLICATES, NULL);
+		/* test_vocab checks the file; a broken one has no marks */
+		if (!all)
+			all = json_object();
+	}
+	return all;
+}
+
+static json_t *marks_of(const char *part)
+{
+	return json_object_get(json_object_get(marks_all(), marks_code), part);
+}
+
+static json_t *mark_list(const char *part, tc_status s)
+{
+	return json_object_get(marks_of(part), statuses[s].id);
+}
+
+bool tc_marks_use(const char *lang)
+{
+	json_t *l = json_object_get(marks_all(), lang ? lang : "en");
+	if (!json_is_object(l) || strlen(lang) >= sizeof marks_code)
+		return false;
+	strcpy(marks_code, lang);
+	return true;
+}
+
+const char *tc_marks_lang(void)
+{
+	return marks_code;
+}
+
+void tc_marks_langs(tc_buf *out)
+{
+	const char *k;
+	json_t *v;
+	int n = 0;
+	json_object_foreach (marks_all(), k, v) {
+		if (n++)
+			tc_buf_puts(out, ", ");
+		tc_buf_puts(out, k);
+	}
+}
+
+const char *tc_mark_label(tc_status s)
+{
+	const char *l =
+	    json_string_value(json_array_get(mark_list("marks", s), 0));
+	return l ? l : "";
+}
+
+void tc_marks_list(tc_buf *out)
+{
+	for (size_t i = 0; i < NMARK_STATUSES; i++) {
+		json_t *l = mark_list("marks", mark_statuses[i]);
+		size_t k;
+		json_t *v;
+		json_array_foreach (l, k, v) {
+			if (i || k)
+				tc_buf_puts(out, ", ");
+			tc_buf_printf(out, "'%s'", json_string_value(v));
+		}
+	}
+}
+
+const char *tc_header_word(int col)
+{
+	json_t *l =
+	    json_object_get(marks_of("header"), col == 0 ? "id" : "measure");
+	const char *w = json_string_value(json_array_get(l, 0));
+	return w ? w : "";
+}
+
+bool tc_header_ok(int col, const char *text)
+{
+	json_t *l =
+	    json_object_get(marks_of("header"), col == 0 ? "id" : "measure");
+	size_t i;
+	json_t *v;
+	json_array_foreach (l, i, v)
+		if (!strcasecmp(json_string_value(v), text))
+			return true;
+	return false;
+}
+
+/* The mark ✓, which needs no punctuation before its note. */
+static bool is_tick(const char *m)
+{
+	return !strcmp(m, statuses[ST_PROVIDED].icon);
+}
+
+/* Where a mark m at the start of s ends: s must begin with m exactly, and
+ * m be a whole word, ending at the end of the text, a space or one of
+ * "(),;:". After any mark but ✓, a note is set off by punctuation
+ * ("NA (instead: EAC-8)", "Client's responsibility: see the DPA"), so
+ * "Client's responsibility and ours" is not the mark with a note "and
+ * ours": *words is set for it. 0 when s does not begin with m. */
+static size_t mark_end(const char *s, const char *m, bool *words)
 {
 	size_t n = strlen(m);
-	if (strncasecmp(s, m, n) != 0)
+	*words = false;
+	if (strncmp(s, m, n) != 0)
 		return 0;
 	unsigned char next = (unsigned char)s[n];
-	return (next == 0 || isspace(next) || strchr("(),;:", next)) ? n : 0;
+	if (next == 0 || strchr("(),;:", next))
+		return n;
+	if (!isspace(next))
+		return 0;
+	if (is_tick(m))
+		return n;
+	const char *p = s + n;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (!*p || strchr("(),;:", *p) || !strncmp(p, "\xe2\x80\x93", 3) ||
+	    !strncmp(p, "\xe2\x80\x94", 3))
+		return n;
+	*words = true;
+	return 0;
 }
 
 tc_status tc_mark_parse(const char *t, size_t *len)
 {
-	static const struct {
-		const char *text;
-		tc_status st;
-	} marks[] = {
-	    {"\xe2\x9c\x93", ST_PROVIDED},
-	    {"yes", ST_PROVIDED},
-	    {"X", ST_NOT_PROVIDED},
-	    {"NA", ST_NOT_APPLICABLE},
-	    {"Client's responsibility", ST_CLIENT},
-	    {"Client\xe2\x80\x99s responsibility", ST_CLIENT},
-	    {"See product description", ST_SEE_PRODUCT},
-	};
-	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
-		size_t n = mark(t, marks[i].text);
-		if (n) {
-			*len = n;
-			return marks[i].st;
+	for (size_t i = 0; i < NMARK_STATUSES; i++) {
+		size_t k;
+		json_t *v;
+		json_array_foreach (mark_list("marks", mark_statuses[i]), k,
+				    v) {
+			bool words;
+			size_t n = mark_end(t, json_string_value(v), &words);
+			if (n) {
+				*len = n;
+				return mark_statuses[i];
+			}
 		}
 	}
 	*len = 0;
@@ -156,57 +285,144 @@ tc_status tc_mark_parse(const char *t, size_t *len)
 
 /* Whether the code point at p (k bytes of valid UTF-8) is a symbol or
  * punctuation rather than a letter: General Punctuation to Miscellaneous
- * Symbols and Arrows (U+2000-U+2BFF, ticks and crosses among them) and the
- * emoji planes. Enough to tell "✗" from "Überwachung". */
+ * Symbols and Arrows (U+2000-U+2BFF, ticks and crosses among them), the
+ * acute accent (U+00B4) and the emoji planes. Enough to tell "✗" from
+ * "Überwachung". */
 static bool symbol_cp(unsigned cp)
 {
 	return (cp >= 0x2000 && cp <= 0x2BFF) ||
-	       (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFE0F;
+	       (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0xFE0F || cp == 0xB4 ||
+	       cp == 0xA0;
 }
 
-const char *tc_mark_suspect(const char *t)
+#define KEY_BYTES 96
+
+/* The letters and digits of t[0..n), ASCII ones in lower case, other
+ * letters as they are: "Client’s Responsibility" and "clients
+ * responsibility" have the same key. Returns its length, (size_t)-1 when
+ * it is longer than KEY_BYTES (real text, no mark). */
+static size_t key_of(const char *t, size_t n, char *key)
 {
-	/* the ASCII letters and digits of the text, lower case */
-	char key[48];
-	size_t n = 0, len = strlen(t);
-	for (size_t i = 0; i < len;) {
-		const unsigned char *p = (const unsigned char *)t + i;
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
 		unsigned cp = 0;
-		size_t k = tc_utf8_decode(t + i, len - i, &cp);
-		if (!k || (k > 1 && !symbol_cp(cp)))
-			return NULL; /* a letter outside ASCII: words */
-		if (k == 1 && isalnum(*p)) {
-			if (n + 1 >= sizeof key)
-				return NULL; /* long: real text */
-			key[n++] = (char)tolower(*p);
+		size_t b = tc_utf8_decode(t + i, n - i, &cp);
+		if (!b)
+			b = 1;
+		if (b == 1 && isalnum((unsigned char)t[i])) {
+			if (k + 1 >= KEY_BYTES)
+				return (size_t)-1;
+			key[k++] = (char)tolower((unsigned char)t[i]);
+		} else if (b > 1 && !symbol_cp(cp)) {
+			if (k + b >= KEY_BYTES)
+				return (size_t)-1;
+			memcpy(key + k, t + i, b);
+			k += b;
 		}
-		i += k;
+		i += b;
 	}
-	key[n] = '\0';
-	if (!n)
-		return "";
-	static const struct {
-		const char *key, *mark;
-	} near[] = {
-	    {"na", "NA"},
-	    {"notapplicable", "NA"},
-	    {"x", "X"},
-	    {"no", "X"},
-	    {"none", "X"},
-	    {"notprovided", "X"},
-	    {"yes", "\xe2\x9c\x93"},
-	    {"provided", "\xe2\x9c\x93"},
-	    {"clientsresponsibility", "Client's responsibility"},
-	    {"clientresponsibility", "Client's responsibility"},
-	    {"customersresponsibility", "Client's responsibility"},
-	    {"customerresponsibility", "Client's responsibility"},
-	    {"seeproductdescription", "See product description"},
-	    {"seeproduct", "See product description"},
-	};
-	for (size_t i = 0; i < sizeof near / sizeof *near; i++)
-		if (!strcmp(key, near[i].key))
-			return near[i].mark;
-	return NULL;
+	key[k] = '\0';
+	return k;
+}
+
+/* The edit distance of a and b (insertions, deletions, substitutions),
+ * up to KEY_BYTES each. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), row[KEY_BYTES + 1];
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+/* Whether the key k of a beginning of a cell is near the key w of a mark
+ * or of a word that means one: the same letters, or (for a word of 6
+ * letters or more) at most two letters apart. */
+static bool near_key(const char *k, const char *w)
+{
+	if (!*k || !*w)
+		return false;
+	if (!strcmp(k, w))
+		return true;
+	return strlen(w) >= 6 && distance(k, w) <= 2;
+}
+
+tc_mark_miss tc_mark_near(const char *t)
+{
+	tc_mark_miss r = {NULL, 0, false};
+	size_t len = strlen(t);
+	/* a mark with words after it, not set off */
+	for (size_t i = 0; i < NMARK_STATUSES; i++) {
+		size_t k;
+		json_t *v;
+		json_array_foreach (mark_list("marks", mark_statuses[i]), k,
+				    v) {
+			const char *m = json_string_value(v);
+			bool words;
+			if (!mark_end(t, m, &words) && words)
+				return (tc_mark_miss){m, strlen(m), true};
+		}
+	}
+	char key[KEY_BYTES], want[KEY_BYTES];
+	/* no letter or digit at all: "✗", "✔️", "-", "?" */
+	if (*t && key_of(t, len, key) == 0)
+		return (tc_mark_miss){"", len, false};
+	/* each beginning of the cell that ends where a word does, longest
+	 * first, against each mark and each word that means one */
+	for (size_t e = len; e > 0; e--) {
+		if (e < len &&
+		    !(isspace((unsigned char)t[e]) || strchr("(),;:", t[e])))
+			continue;
+		size_t kn = key_of(t, e, key);
+		if (kn == 0 || kn == (size_t)-1)
+			continue;
+		for (size_t i = 0; i < NMARK_STATUSES; i++) {
+			const char *parts[] = {"marks", "near"};
+			for (size_t p = 0; p < 2; p++) {
+				size_t k;
+				json_t *v;
+				json_array_foreach (
+				    mark_list(parts[p], mark_statuses[i]), k,
+				    v) {
+					const char *w = json_string_value(v);
+					size_t wn = key_of(w, strlen(w), want);
+					if (is_tick(w) || wn == 0 ||
+					    wn == (size_t)-1)
+						continue;
+					/* a short word only as the whole
+					 * cell: "No" is X, "No logs" is no
+					 * mark at all */
+					if (e < len && strlen(want) < 6)
+						continue;
+					if (near_key(key, want))
+						return (tc_mark_miss){
+						    tc_mark_label(
+							mark_statuses[i]),
+						    e, false};
+				}
+			}
+		}
+	}
+	return r;
+}
+
+const char *tc_mark_suspect(const char *text)
+{
+	return tc_mark_near(text).meant;
 }
 
 void tc_cell_meaning(tc_status mark, tc_cell_where w, tc_status *status,

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 /* What a cell says, in the order the legend lists them. */
 typedef enum tc_status {
 	ST_PROVIDED,
@@ -67,31 +69,69 @@ typedef struct tc_badge {
 } tc_badge;
 tc_badge tc_cell_badge(tc_status s, tc_resp r);
 
-/* Reads a cell's text: "✓" or "yes" provided, "X" not-provided, "NA"
- * not-applicable, "Client's responsibility" client, "See product
- * description" see-product. A mark is a whole word: "X.509 ..." and
- * "NA-Zone" are free text (other). *mark_len is the length of the mark
- * (0 for other); the note is what follows it. */
+/* The marks a cell begins with, and the words of a measure table's first
+ * two columns, are the content's language's: templates/i18n/marks.json
+ * (built in) lists them per language, the first of each status as the
+ * vocabulary writes it. English: "✓" or "yes" provided, "X" not-provided,
+ * "NA" not-applicable, "Client's responsibility" client, "See product
+ * description" see-product; German: "✓" or "ja", "nein", "entfällt",
+ * "Verantwortung des Kunden", "siehe Produktbeschreibung". The marks
+ * language is process state: tc-gen sets it to the content's language
+ * when it reads site.md ("en" before). Returns false, changing nothing,
+ * when the file has no marks for lang. */
+bool tc_marks_use(const char *lang);
+const char *tc_marks_lang(void);
+/* Appends the languages that have marks: "en, de". */
+void tc_marks_langs(tc_buf *out);
+/* The mark of status s as the vocabulary writes it ("✓", "X", "nein");
+ * "" for a status no mark says (other, not-at-level). */
+const char *tc_mark_label(tc_status s);
+/* Appends every mark, quoted: "'✓', 'yes', 'X', ...". */
+void tc_marks_list(tc_buf *out);
+/* The header of a measure table's column col (0: "ID", 1: "Measure";
+ * "Maßnahme" in German), and whether text is one of its spellings
+ * (ignoring case; "Measures" too). */
+const char *tc_header_word(int col);
+bool tc_header_ok(int col, const char *text);
+
+/* Reads the mark a cell begins with, exactly as marks.json writes it: a
+ * whole word, ending at the end of the text, a space or one of "(),;:".
+ * After any mark but ✓ its note is set off by punctuation ("NA (instead:
+ * EAC-8)", "Client's responsibility: see the DPA"). *mark_len is the
+ * length of the mark; the note is what follows it. ST_OTHER (and 0) when
+ * the text begins with no mark: content that does is an error (every
+ * cell begins with a mark); older releases may still hold "other". */
 tc_status tc_mark_parse(const char *text, size_t *mark_len);
 
-/* A cell's mark as a sentence of the current language shows it (the
- * OSCAL statements): as written in English, where the marks are English
- * words; in another language a mark that is an English word or letter
- * ("X", "NA", "Client's responsibility", "See product description") is
- * the icon of the status it means (st, where it sits: an X in a level
- * column is "○"), with the status word beside it in the sentence, so no
- * English word and no bare "X" (a tick to a German reader) is left. "✓"
- * and free text (the translation's own) stay as written. */
-const char *tc_mark_shown(const char *label, tc_status st);
-
-/* Free text that is almost certainly a mistyped mark: no letter or digit
- * at all ("✗", "✔", "-", "?"), or a mark's words with other spelling or
- * punctuation ("N/A", "n.a.", "NA.", "Clients responsibility", "No").
- * Free text counts as done by us, so a typo like these would tell a buyer
- * "Provided" for what may be theirs: the generator refuses it. Returns
- * the mark meant (its text as the vocabulary writes it), or "" when the
- * text has no letters; NULL for real free text. */
+/* A cell that begins with no mark, read as the mark it was almost
+ * certainly meant to be. */
+typedef struct tc_mark_miss {
+	const char *meant; /* the mark as the vocabulary writes it; "" when
+			      the text has no letter or digit at all ("✗",
+			      "-"); NULL when no mark is near */
+	size_t len;        /* the bytes of the text the miss spans: its note
+			      follows */
+	bool words_after;  /* the mark itself, with words after it that no
+			      punctuation sets off */
+} tc_mark_miss;
+/* The same letters and digits as a mark or a word marks.json lists as
+ * meaning one ("N/A", "n.a.", "Clients responsibility", "No" as the whole
+ * cell), ignoring case, apostrophes and punctuation; a mark of 6 letters
+ * or more with at most two letters wrong ("Client’s responsiblitly");
+ * each taken at the start of the cell, up to where a word ends. */
+tc_mark_miss tc_mark_near(const char *text);
+/* tc_mark_near(text).meant. */
 const char *tc_mark_suspect(const char *text);
+
+/* A cell's mark as a sentence of the current language shows it (the
+ * OSCAL statements): as written where the current language is the
+ * content's; in another language a mark that is a word or letter ("X",
+ * "NA", "Client's responsibility"; "nein" of a German content on an
+ * English page) is the icon of the status it means (st, where it sits:
+ * an X in a level column is "○"), with the status word beside it in the
+ * sentence, so no word of another language and no bare "X" (a tick to a
+ * German reader) is left. "✓" stays as written. */
+const char *tc_mark_shown(const char *label, tc_status st);
 
 /* Where a cell sits, for the rule below. */
 typedef struct tc_cell_where {

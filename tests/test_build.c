@@ -533,7 +533,7 @@ static void stray_summary(void **state)
 	fails_with("c", templates,
 		   "c/de/releases.md:4:3: error: a summary of version '9.9', "
 		   "which is neither released nor the content's version "
-		   "(2026.1)\n");
+		   "(2026.2)\n");
 	free(templates);
 	leave_tmpdir(cwd, dir);
 }

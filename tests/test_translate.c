@@ -24,7 +24,7 @@ static const char *ALPHA = "---\nid: alpha\ntitle: Alpha\n---\nProse.\n\n"
 			   "| ID | Measure | Box | Site |\n|---|---|---|---|\n"
 			   "| ALP-1 | One | ✓ | NA |\n"
 			   "| ALP-2 | Two [see](#ALP-1) | X | ✓ with a note |\n"
-			   "| ALP-3 | Three | RAID storage | ✓ |\n";
+			   "| ALP-3 | Three | ✓ RAID storage | ✓ |\n";
 
 static const char *DE_SITE = "---\ntitle: TZ\nsummary: Zusammenfassung\n---\n"
 			     "Hallo. [Alpha](/categories/alpha/)\n";
@@ -95,12 +95,13 @@ static void words_replaced_marks_kept(void **state)
 	assert_string_equal(c->measures[1].text_html,
 			    "Zwei <a href=\"/de/categories/alpha/#ALP-1\">"
 			    "siehe</a>");
-	/* a note after its mark, and free text */
+	/* notes after their marks: the marks are the original's */
 	assert_string_equal(c->measures[1].cells[1].note, "mit einem Hinweis");
 	assert_int_equal(c->measures[1].cells[1].status, ST_PROVIDED);
 	assert_string_equal(c->measures[1].cells[0].label, "X");
-	assert_string_equal(c->measures[2].cells[0].label, "RAID-Speicher");
-	assert_int_equal(c->measures[2].cells[0].status, ST_OTHER);
+	assert_string_equal(c->measures[2].cells[0].label, "✓");
+	assert_string_equal(c->measures[2].cells[0].note, "RAID-Speicher");
+	assert_int_equal(c->measures[2].cells[0].status, ST_PROVIDED);
 	assert_int_equal(c->measures[2].cells[0].resp, RS_PROVIDER);
 	tc_model_free(t);
 	leave_tmpdir(cwd, dir);
@@ -173,15 +174,6 @@ static const error_case cases[] = {
      "c/de/site.md:5:1: error: a list of 2 items where the original "
      "(c/site.md) has a paragraph: a translation keeps the original's "
      "headings, paragraphs and list items, one for one\n"},
-    /* a translation cannot turn free text (done by us) into a mark */
-    {"free text translated into what reads as a mark",
-     "c/de/categories/01-alpha.md",
-     "---\nid: alpha\ntitle: A\nmeasures:\n  ALP-1: Eins\n  ALP-2:\n"
-     "    text: Zwei\n    cells:\n      site: H\n  ALP-3:\n    text: Drei\n"
-     "    cells:\n      box: N/A\n---\nP.\n",
-     "c/de/categories/01-alpha.md:13:7: error: the words of cell ALP-3/box, "
-     "'N/A', read as a mark ('NA'), but the original's cell is free text, "
-     "which counts as done by us: marks are kept once, in the original\n"},
     /* a file no original has was ignored: its words were on no page */
     {"a category file no original has", "c/de/categories/99-extra.md",
      "---\nid: extra\ntitle: Extra\n---\nP.\n",
