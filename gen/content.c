@@ -831,7 +831,11 @@ static void add_table(loader *L, const tsrc *s, tc_category *c,
 	    !header_scopes(L, s, row, &c->tables[ti]))
 		return;
 	tc_table *t = &c->tables[ti];
-	t->level = t->nscopes > 0;
+	/* a level table says at which of its levels a measure applies: with
+	 * one organisation column there is no other level, and its X is
+	 * simply not provided (issue 21) */
+	t->level = t->nscopes > 1 ||
+		   (t->nscopes == 1 && L->m->scopes[t->scopes[0]].per_product);
 	for (size_t k = 0; k < t->nscopes; k++)
 		t->level &= L->m->scopes[t->scopes[k]].kind == SK_ORGANISATION;
 	if (!cmark_node_next(row))

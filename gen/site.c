@@ -920,6 +920,19 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 				continue;
 			tc_move mv = tc_resp_move(x ? x->resp : RS_NONE,
 						  y ? y->resp : RS_NONE);
+			const char *words = tc_move_words(mv);
+			/* a table without b's column says nothing about b,
+			 * and an X is not provided by anyone: neither is
+			 * "no longer your job" (issue 21) */
+			if (!x || !y) {
+				mv = MV_NONE;
+				words = tc_msg("move.not-listed");
+			} else if (y->status == ST_NOT_PROVIDED &&
+				   (mv == MV_FROM_CLIENT ||
+				    mv == MV_PARTLY_FROM_CLIENT)) {
+				mv = MV_NONE;
+				words = tc_msg("move.not-provided");
+			}
 			bool to = tc_move_to_client(mv);
 			diffs++;
 			gained += to;
@@ -929,7 +942,7 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 			tc_val_set(row, "a", side(S, ci, mi, x));
 			tc_val_set(row, "b", side(S, ci, mi, y));
 			tc_val_set_bool(row, "to_you", to);
-			tc_val_set_str(row, "move", tc_move_words(mv));
+			tc_val_set_str(row, "move", words);
 			tc_val_list_push(rows, row);
 		}
 		if (tc_val_len(rows)) {

@@ -522,6 +522,41 @@ static void loads_valid_content(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* issue 21: a table whose only column is organisation-wide has no other
+ * level, so its X is "not provided", never "not at this level"; with two
+ * organisation columns it is a level table as before. */
+static void single_column_level_table(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	write_base();
+	put_file("c/scopes.md",
+		 "---\nscopes:\n  - id: box\n    name: Box\n    kind: product\n"
+		 "  - id: site\n    name: Site\n    kind: site\n"
+		 "  - id: general\n    name: General\n    kind: organisation\n"
+		 "  - id: per-product\n    name: Depends on product\n"
+		 "    kind: organisation\n    per_product: true\n---\n");
+	put_file(
+	    "c/categories/02-beta.md",
+	    "---\nid: beta\ntitle: Beta\n---\n| ID | Measure | General |\n"
+	    "|---|---|---|\n| BET-1 | Policy | X |\n\n"
+	    "| ID | Measure | General | Depends on product |\n"
+	    "|---|---|---|---|\n| BET-2 | Training | X | \xe2\x9c\x93 |\n");
+	tc_diags *d = tc_diags_new();
+	tc_model *m = tc_content_load("c", d);
+	assert_int_equal(tc_diags_count(d), 0);
+	const tc_category *c = &m->categories[1];
+	assert_false(c->tables[0].level);
+	assert_int_equal(c->measures[0].cells[0].status, ST_NOT_PROVIDED);
+	assert_true(c->tables[1].level);
+	assert_int_equal(c->measures[1].cells[0].status, ST_NOT_AT_LEVEL);
+	assert_int_equal(c->measures[1].cells[1].status, ST_SEE_PRODUCT);
+	tc_model_free(m);
+	tc_diags_free(d);
+	leave_tmpdir(cwd, dir);
+}
+
 /* The bundled content: every measure and cell of the provider's page. */
 static void bundled_content(void **state)
 {
@@ -767,6 +802,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(error_cases),
 	    cmocka_unit_test(loads_valid_content),
+	    cmocka_unit_test(single_column_level_table),
 	    cmocka_unit_test(bundled_content),
 	    cmocka_unit_test(hostile_files),
 	    cmocka_unit_test(table_limits),

@@ -199,12 +199,12 @@ class Workflow(unittest.TestCase):
         with open(path, "w", encoding="utf-8") as f:
             f.write(text.replace(old, new, count))
 
-    def test_bundled_content_is_release_2026_1(self):
+    def test_bundled_content_is_release_2026_2(self):
         out = os.path.join(self.tmp, "public")
         build(self.content, out)
         with open(os.path.join(out, "api", "versions.json")) as f:
             versions = json.load(f)["versions"]
-        self.assertEqual(versions[0]["version"], "2026.1")
+        self.assertEqual(versions[0]["version"], "2026.2")
         self.assertTrue(versions[0]["released"])
         with open(os.path.join(out, "api", "tom.json"), "rb") as f:
             self.assertEqual(hashlib.sha256(f.read()).hexdigest(), versions[0]["sha256"])
@@ -217,33 +217,33 @@ class Workflow(unittest.TestCase):
         r = tcgen("--content", self.content, "--output", os.path.join(self.tmp, "x"),
                   "--index", "", check=False)
         self.assertEqual(r.returncode, 1)
-        self.assertIn("site.md:4:1: error: the content differs from release 2026.1", r.stderr)
+        self.assertIn("site.md:4:1: error: the content differs from release 2026.2", r.stderr)
         self.assertIn("bump the version", r.stderr)
-        self.edit("site.md", 'version: "2026.1"', 'version: "2026.2"')
-        self.edit("site.md", 'date: "2026-11-26"', 'date: "2026-12-01"')
+        self.edit("site.md", 'version: "2026.2"', 'version: "2026.3"')
+        self.edit("site.md", 'date: "2026-12-07"', 'date: "2026-12-14"')
         self.edit("site.md", "summary: ", 'summary: "Regular updates of colocation are ours." # ')
         r = tcgen("release", "--content", self.content)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertTrue(os.path.exists(os.path.join(self.content, "releases", "2026.2.json")))
+        self.assertTrue(os.path.exists(os.path.join(self.content, "releases", "2026.3.json")))
         r = tcgen("release", "--content", self.content, check=False)
         self.assertEqual(r.returncode, 1)
-        self.assertIn("version 2026.2 is already released", r.stderr)
+        self.assertIn("version 2026.3 is already released", r.stderr)
         out = os.path.join(self.tmp, "public")
         build(self.content, out)
         for page in ("changes", os.path.join("products", "colocation", "changes")):
             text = text_of(os.path.join(out, page, "index.html"))
-            self.assertIn("Version 2026.2", text)
+            self.assertIn("Version 2026.3", text)
             self.assertIn("IAC-1", text)
             self.assertIn("No longer your job", text)
         for feed in ("changes.atom", os.path.join("products", "colocation", "changes.atom")):
             parsed = feedparser.parse(os.path.join(out, feed))
-            self.assertEqual(parsed.entries[0].title.split(" of ")[0], "Version 2026.2")
+            self.assertEqual(parsed.entries[0].title.split(" of ")[0], "Version 2026.3")
             self.assertIn("IAC-1", parsed.entries[0].content[0].value)
         # the product whose cell did not change hears nothing of it
         other = feedparser.parse(os.path.join(out, "products", "managed-servers", "changes.atom"))
-        self.assertNotIn("2026.2", " ".join(e.title for e in other.entries))
+        self.assertNotIn("2026.3", " ".join(e.title for e in other.entries))
         text = text_of(os.path.join(out, "categories", "internal-access-control", "index.html"))
-        self.assertIn("changed in 2026.2", text)
+        self.assertIn("changed in 2026.3", text)
 
     def test_removed_ids_are_never_reused(self):
         cat = os.path.join("categories", "10-regular-testing.md")
@@ -251,16 +251,16 @@ class Workflow(unittest.TestCase):
         # translation (a release freezes it too)
         self.edit(cat, "TST-4", "TST-5", -1)
         self.edit(os.path.join("de", cat), "TST-4", "TST-5", -1)
-        self.edit("site.md", 'version: "2026.1"', 'version: "2026.2"')
+        self.edit("site.md", 'version: "2026.2"', 'version: "2026.3"')
         self.edit("site.md", "summary: ", 'summary: "TST-4 renumbered." # ')
         self.assertEqual(tcgen("release", "--content", self.content).returncode, 0)
         self.edit(cat, "TST-5", "TST-4", -1)
         self.edit(os.path.join("de", cat), "TST-5", "TST-4", -1)
-        self.edit("site.md", 'version: "2026.2"', 'version: "2026.3"')
+        self.edit("site.md", 'version: "2026.3"', 'version: "2026.4"')
         r = tcgen("--content", self.content, "--output", os.path.join(self.tmp, "x"),
                   "--index", "", check=False)
         self.assertEqual(r.returncode, 1)
-        self.assertIn("measure ID 'TST-4' was removed in release 2026.2 and must not be used "
+        self.assertIn("measure ID 'TST-4' was removed in release 2026.3 and must not be used "
                       "again", r.stderr)
 
 

@@ -578,7 +578,7 @@ class Governing(unittest.TestCase):
             words = " ".join(pdf.split())
             self.assertIn("Maßgebliche Sprachfassung Englisch (en): %s SHA-256 %s" % (url, digest),
                           words)
-            self.assertIn("vom 26.11.2026", words)
+            self.assertIn("vom 07.12.2026", words)
 
     def test_annexes_are_ready_for_an_avv(self):
         """Review F7/F8: legal basis, the AVV it belongs to, how the measures change, mappings as
@@ -609,8 +609,8 @@ class Governing(unittest.TestCase):
     def test_dates_as_german_writes_them(self):
         with open(os.path.join(STATE["s"].out, "de", "index.html"), encoding="utf-8") as f:
             page = visible(f.read())
-        self.assertIn("TOM-Version 2026.1 vom 26.11.2026", page)
-        self.assertNotIn("vom 2026-11-26", page)
+        self.assertIn("TOM-Version 2026.2 vom 07.12.2026", page)
+        self.assertNotIn("vom 2026-12-07", page)
 
 
 if __name__ == "__main__":

@@ -445,7 +445,7 @@ class Reload(unittest.TestCase):
         with open(site) as f:
             text = f.read()
         with open(site, "w") as f:
-            f.write(text.replace('version: "2026.1"', 'version: "2099.9"'))
+            f.write(text.replace('version: "2026.2"', 'version: "2099.9"'))
         with open(os.path.join(content, "categories", "07-confidentiality.md"), "a") as f:
             f.write("| CON-4 | Quarterly zebra audits | ✓ | X |\n")
         # a new measure needs its German text too (content/de)

@@ -113,7 +113,7 @@ class Faults(unittest.TestCase):
         with open(site) as f:
             text = f.read()
         with open(site, "w") as f:
-            f.write(text.replace('version: "2026.1"', 'version: "2026.2"'))
+            f.write(text.replace('version: "2026.2"', 'version: "2026.3"'))
         fresh = os.path.join(self.s.tmp, "next", "tc-index.sqlite")
         subprocess.run([os.path.join(BIN, "tc-gen"), "--content", content, "--templates",
                         os.path.join(ROOT, "templates"), "--output",
@@ -124,17 +124,17 @@ class Faults(unittest.TestCase):
         self.assertTrue(until(lambda: "reload failed" in self.log()))
         self.assertRegex(self.log(), r"index \S+tc-index.sqlite.de is from another tc-gen run "
                                      r"than \S+tc-index.sqlite \(build [0-9a-f]{12}, not "
-                                     r"[0-9a-f]{12}; version 2026.1, not 2026.2\)")
+                                     r"[0-9a-f]{12}; version 2026.2, not 2026.3\)")
         for lang in ("", "&lang=de"):
             status, res = self.json_answer("/api/search?q=fire" + lang)
-            self.assertEqual((status, res["version"]), (200, "2026.1"))
+            self.assertEqual((status, res["version"]), (200, "2026.2"))
         # the rest of the deploy arrives: both languages of one run
         os.rename(fresh + ".de", self.s.index + ".de")
         os.kill(self.master(), signal.SIGHUP)
-        self.assertTrue(until(lambda: self.json_answer("/api/health")[1]["version"] == "2026.2"))
+        self.assertTrue(until(lambda: self.json_answer("/api/health")[1]["version"] == "2026.3"))
         for lang in ("", "&lang=de"):
             self.assertEqual(self.json_answer("/api/search?q=fire" + lang)[1]["version"],
-                             "2026.2")
+                             "2026.3")
 
 
 if __name__ == "__main__":

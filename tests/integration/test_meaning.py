@@ -287,10 +287,20 @@ class Meaning(unittest.TestCase):
                             continue
                         was = share.get(ca["responsibility"], 0) if ca else 0
                         now = share.get(cb["responsibility"], 0) if cb else 0
+                        flag = words.get((was, now))
+                        if ca is None or cb is None:
+                            # a table without the product's column says
+                            # nothing of it: never "no longer your job"
+                            was = now = 0
+                            flag = t["move.not-listed"]
+                        elif cb["status"] == "not-provided" and now < was:
+                            # an X is provided by nobody (issue 21: a
+                            # backup that is no backup)
+                            was = now
+                            flag = t["move.not-provided"]
                         self.assertEqual(m["id"] in page.to_you, now > was,
                                          (a, b, m["id"]))
-                        self.assertEqual(page.flags.get(m["id"]), words.get((was, now)),
-                                         (a, b, m["id"]))
+                        self.assertEqual(page.flags.get(m["id"]), flag, (a, b, m["id"]))
                     names = {s["id"]: s["name"] for s in doc["scopes"]}
                     for mid, tds in page.rows:
                         self.assertEqual(page.labels[mid][1:], [names[a], names[b]], (a, b, mid))
@@ -298,6 +308,13 @@ class Meaning(unittest.TestCase):
                         for td, p in ((tds[1], a), (tds[2], b)):
                             want = [badge(m["cells"][p])] if p in m["cells"] else ["not-applicable"]
                             self.assertEqual(td, want, (a, b, mid))
+
+    def test_a_backup_that_is_none_is_not_taken_off_your_hands(self):
+        """Issue 21: Colocation -> Storage Shares said "No longer your job"
+        for backups (AVR-11), whose cell read "RAID-based storage backend"."""
+        page = parse(fetch("bundled", "/compare/colocation/storage-shares/"))
+        self.assertEqual(page.flags.get("AVR-11"), catalogue("bundled")["move.not-provided"])
+        self.assertNotIn("AVR-11", page.to_you)
 
     def test_search_answers_say_the_same(self):
         for site, doc in self.each_site():
