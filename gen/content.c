@@ -1241,6 +1241,7 @@ static int slots_exist(const tc_model *m, int r, char *const slots[2])
 	case R_PRODUCT_CSV:
 	case R_PRODUCT_CSV_SEMICOLON:
 	case R_PRODUCT_XLSX:
+	case R_COMPARE_FROM:
 	case R_OSCAL_COMPONENT: return is_product(m, slots[0]);
 	case R_CERTIFICATE_FILE:
 		for (size_t i = 0; i < m->trust->ncerts; i++)

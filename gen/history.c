@@ -497,6 +497,9 @@ static void write_versions(site *S)
 		tc_val_set(v, "date", date_text(a, date));
 		tc_val_set_bool(v, "released", !cur);
 		tc_val_set_bool(v, "anchor", true);
+		if (!cur) /* its page (gen/nav_site.c) */
+			tc_val_set(v, "landing_url",
+				   site_url(a, R_VERSION, ver, NULL));
 		tc_val_set(v, "sha256", tc_val_strdup(a, sha));
 		tc_val_set(v, "tom_url", tom);
 		tc_val_set(v, "tom_file",

@@ -51,15 +51,32 @@ static char *load_template(void *ud, const char *name, char **file)
 
 /* Every template a page is rendered from, tc-search's included: a broken
  * search page is found at build time, not by a customer. */
-static const char *page_templates[] = {
-    "index",         "category",      "category-tables",
-    "product",       "matrix",        "compare",
-    "compare-index", "annex",         "product-annex",
-    "404",           "sitemap",       "robots",
-    "search",        "error",         "api",
-    "changes",       "versions",      "version-annex",
-    "atom",          "changes-entry", "certificates",
-    "subprocessors", "contact",       NULL};
+static const char *page_templates[] = {"index",
+				       "category",
+				       "category-tables",
+				       "product",
+				       "matrix",
+				       "compare",
+				       "compare-index",
+				       "annex",
+				       "product-annex",
+				       "404",
+				       "sitemap",
+				       "robots",
+				       "search",
+				       "error",
+				       "api",
+				       "changes",
+				       "versions",
+				       "version-annex",
+				       "atom",
+				       "changes-entry",
+				       "certificates",
+				       "subprocessors",
+				       "contact",
+				       "compare-from",
+				       "version",
+				       NULL};
 
 static int load_templates(site *S)
 {
@@ -650,6 +667,23 @@ static void write_index(site *S)
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	tc_val_set(ctx, "totals", totals);
+	/* the newest release: its version, date and its entry on /changes/ */
+	const char *lv =
+	    json_string_value(json_object_get(S->latest, "version"));
+	const char *ld = json_string_value(json_object_get(S->latest, "date"));
+	if (lv && ld && tc_route_version_ok(lv)) {
+		tc_val *lc = tc_val_map(a);
+		tc_buf u = TC_BUF_INIT;
+		tc_route_url(&u, R_CHANGES, NULL, NULL);
+		tc_buf_printf(&u, "#v%s", lv);
+		tc_val_set(lc, "url", tc_val_strdup(a, tc_buf_cstr(&u)));
+		tc_buf_clear(&u);
+		tc_msg_date(&u, ld);
+		tc_val_set(lc, "date", tc_val_strdup(a, tc_buf_cstr(&u)));
+		tc_buf_free(&u);
+		tc_val_set_str(lc, "version", lv);
+		tc_val_set(ctx, "last_change", lc);
+	}
 	site_page(S, "index", site_rfile(S, R_HOME), ctx);
 	site_page_done(S);
 }
@@ -818,6 +852,12 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
 	tc_val_set(v, "annex_pdf_url",
 		   site_url(a, R_PRODUCT_ANNEX_PDF, p->id, NULL));
+	/* its change page and feed (gen/history.c), also as the layout's
+	 * alternate link */
+	tc_val_set(v, "changes_url",
+		   site_url(a, R_PRODUCT_CHANGES, p->id, NULL));
+	tc_val_set(v, "product_feed",
+		   site_url(a, R_PRODUCT_CHANGES_ATOM, p->id, NULL));
 	tc_val_set(v, "nav", site_nav(S, p->id, NULL));
 	tc_val_set(v, "others", compare_links(S, a, pi));
 	site_trust_product(S, a, v, pi);
@@ -1552,9 +1592,11 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	memset(S.tables_html, 0, m->ncategories * sizeof(tc_val *));
 	write_products(&S);
 	write_compare(&S);
+	site_write_compare_from(&S);
 	write_simple(&S);
 	site_write_trust(&S);
 	site_write_history(&S);
+	site_write_version_pages(&S);
 	site_write_dpa(&S);
 	write_data(&S);
 	/* what every language shares is written with the first */

@@ -124,6 +124,10 @@ void site_write_annex_pdf(site *S, const struct tc_release *x, json_t *tom,
  * /api/annex). */
 void site_write_dpa(site *S);
 
+/* nav_site.c: /compare/<product>/ and each release's /versions/<v>/. */
+void site_write_compare_from(site *S);
+void site_write_version_pages(site *S);
+
 /* history.c: /changes/, the feeds, /versions/ and the old annexes. */
 void site_write_history(site *S);
 /* The change mark of a measure changed in the latest release, or NULL. */

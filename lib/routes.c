@@ -124,6 +124,10 @@ static const tc_route_info routes[R__COUNT] = {
     [R_PRODUCT_CSV_SEMICOLON] = {"/api/products/{1}.semicolon.csv",
 				 "api/products/{1}.semicolon.csv", 1, false,
 				 false, "product_csv_semicolon", false},
+    [R_COMPARE_FROM] = {"/compare/{1}/", "compare/{1}/index.html", 1, false,
+			false, "compare_from", false},
+    [R_VERSION] = {"/versions/{1}/", "versions/{1}/index.html", 1, false, false,
+		   "version", false, true},
 };
 
 const tc_route_info *tc_route_get(tc_route r)

@@ -84,6 +84,10 @@ typedef enum tc_route {
 	 * where ',' is the decimal separator (German Excel) */
 	R_TOM_CSV_SEMICOLON,
 	R_PRODUCT_CSV_SEMICOLON, /* {1} product */
+	/* every path prefix of a page is a page (or the 404 page): the
+	 * comparisons from one product, a version's landing page */
+	R_COMPARE_FROM, /* {1} product */
+	R_VERSION,      /* {1} version */
 	R__COUNT
 } tc_route;
 

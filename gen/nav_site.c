@@ -1,0 +1,129 @@
+/* nav_site.c: the pages that make every path prefix of a page a page
+ * (issue 24): /compare/<product>/, the comparisons from one product, and
+ * /versions/<version>/, a released version's landing page with its
+ * annexes, data set and changes. Any other prefix (/categories/,
+ * /products/, /versions/<v>/products/) is answered with the site's 404
+ * page by nginx (deploy/tc-site.conf.in). */
+#include <string.h>
+
+#include "../lib/lang.h"
+#include "../lib/routes.h"
+#include "../lib/val.h"
+#include "release.h"
+#include "site_impl.h"
+
+static tc_val *text_of(tc_arena *a, tc_buf *b)
+{
+	tc_val *v = tc_val_strdup(a, tc_buf_cstr(b));
+	tc_buf_free(b);
+	return v;
+}
+
+void site_write_compare_from(site *S)
+{
+	const tc_model *m = S->m;
+	for (size_t i = 0; i < m->nscopes; i++) {
+		const tc_scope *p = &m->scopes[i];
+		if (p->kind != SK_PRODUCT)
+			continue;
+		tc_arena *a = S->pa;
+		tc_val *others = tc_val_list(a);
+		for (size_t k = 0; k < m->nscopes; k++) {
+			if (k == i || m->scopes[k].kind != SK_PRODUCT)
+				continue;
+			tc_val *o = tc_val_map(a);
+			tc_val_set_str(o, "name", m->scopes[k].name);
+			tc_val_set(
+			    o, "url",
+			    site_url(a, R_COMPARE, p->id, m->scopes[k].id));
+			tc_val_list_push(others, o);
+		}
+		tc_val *title = site_msgf(a, "compare_from_index", "product",
+					  p->name, NULL);
+		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
+		tc_route_file(&rel, R_COMPARE_FROM, p->id, NULL);
+		tc_route_url(&path, R_COMPARE_FROM, p->id, NULL);
+		tc_val *ctx = tc_val_map(a);
+		tc_val_set(ctx, "page",
+			   site_page_meta(a, SITE_STR(title),
+					  tc_buf_cstr(&path),
+					  tc_msg("compare.description")));
+		tc_val_set(ctx, "nav", site_nav(S, p->id, NULL));
+		tc_val_set(ctx, "title", title);
+		tc_val_set(ctx, "product", S->scope_v[i]);
+		tc_val_set(ctx, "others", others);
+		site_page(S, "compare-from", tc_buf_cstr(&rel), ctx);
+		site_page_done(S);
+		tc_buf_free(&rel);
+		tc_buf_free(&path);
+	}
+}
+
+/* One released version's page: what /versions/ lists of it, with the
+ * annex of each product the release has. */
+static void write_version(site *S, const tc_release *x)
+{
+	tc_arena *a = S->pa;
+	const char *ver = x->version;
+	tc_val *ctx = tc_val_map(a);
+	tc_val *title = site_msgf(a, "version_landing", "version", ver, NULL);
+	tc_buf path = TC_BUF_INIT, b = TC_BUF_INIT;
+	tc_route_url(&path, R_VERSION, ver, NULL);
+	tc_val_set(ctx, "page",
+		   site_page_meta(a, SITE_STR(title), tc_buf_cstr(&path),
+				  tc_msg("versions.description")));
+	tc_buf_free(&path);
+	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
+	tc_val_set(ctx, "title", title);
+	tc_val_set_str(ctx, "version", ver);
+	tc_msg_date(&b, x->date);
+	tc_val_set(ctx, "date", text_of(a, &b));
+	if (x->summary)
+		tc_val_set_str(ctx, "summary", x->summary);
+	tc_route_url(&b, R_CHANGES, NULL, NULL);
+	tc_buf_printf(&b, "#v%s", ver);
+	tc_val_set(ctx, "changes_url", text_of(a, &b));
+	tc_val_set(ctx, "annex_url", site_url(a, R_VERSION_ANNEX, ver, NULL));
+	tc_val_set(ctx, "annex_pdf_url",
+		   site_url(a, R_VERSION_ANNEX_PDF, ver, NULL));
+	tc_val_set(ctx, "tom_url", site_url(a, R_VERSION_TOM, ver, NULL));
+	tc_route_file(&b, R_VERSION_TOM, ver, NULL);
+	tc_val_set(ctx, "tom_file", text_of(a, &b));
+	tc_val_set_str(ctx, "sha256",
+		       x->frozen ? x->frozen->sha256 : x->sha256);
+	/* the products of the release, as its annexes were written
+	 * (gen/history.c write_release) */
+	json_t *tom = x->tom_words ? x->tom_words : x->tom;
+	tc_val *products = tc_val_list(a);
+	size_t i, n = 0;
+	json_t *s;
+	json_array_foreach (json_object_get(tom, "scopes"), i, s) {
+		const char *kind =
+		    json_string_value(json_object_get(s, "kind"));
+		const char *id = json_string_value(json_object_get(s, "id"));
+		if (!kind || strcmp(kind, "product") || !tc_route_is_id(id))
+			continue;
+		tc_val *p = tc_val_map(a);
+		tc_val_set(p, "name",
+			   tc_val_from_json(a, json_object_get(s, "name")));
+		tc_val_set(p, "annex_url",
+			   site_url(a, R_VERSION_PRODUCT_ANNEX, ver, id));
+		tc_val_set(p, "annex_pdf_url",
+			   site_url(a, R_VERSION_PRODUCT_ANNEX_PDF, ver, id));
+		tc_val_list_push(products, p);
+		n++;
+	}
+	tc_val_set(ctx, "products", products);
+	tc_val_set_bool(ctx, "has_products", n > 0);
+	tc_route_file(&b, R_VERSION, ver, NULL);
+	site_page(S, "version", tc_buf_cstr(&b), ctx);
+	site_page_done(S);
+	tc_buf_free(&b);
+}
+
+void site_write_version_pages(site *S)
+{
+	const tc_releases *rs = S->h ? S->h->releases : NULL;
+	for (size_t k = 0; rs && k < rs->n; k++)
+		write_version(S, &rs->v[k]);
+}
