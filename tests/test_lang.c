@@ -140,7 +140,8 @@ static void append_text(const char *path, const char *text, void *ud)
 }
 
 /* Whether key is asked for: by a template, or by C code as a string
- * literal, itself or (counted words, tc_msg_n) without .one/.other. */
+ * literal, itself or (counted words, tc_msg_n) without .one/.other, or
+ * as a family's format ("framework.%s" asks for every framework.<id>). */
 static bool used(const char *key, const json_t *in_templates, const char *c)
 {
 	if (json_object_get(in_templates, key))
@@ -157,6 +158,12 @@ static bool used(const char *key, const json_t *in_templates, const char *c)
 			tc_buf_printf(&lit, "\"%.*s\"", (int)(n - k), key);
 			found = strstr(c, tc_buf_cstr(&lit)) != NULL;
 		}
+	}
+	const char *dot = strrchr(key, '.');
+	if (!found && dot) {
+		tc_buf_clear(&lit);
+		tc_buf_printf(&lit, "\"%.*s.%%s\"", (int)(dot - key), key);
+		found = strstr(c, tc_buf_cstr(&lit)) != NULL;
 	}
 	tc_buf_free(&lit);
 	return found;

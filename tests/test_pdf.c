@@ -420,9 +420,9 @@ static void reproducible(void **state)
 	(void)state;
 	assert_int_equal(nftw("a", same_in_b, 16, FTW_PHYS), 0);
 	/* and there are PDFs: 2 languages x (all + 8 products) x (the
-	 * current version and its release) */
+	 * current version and its two releases, 2026.1 and 2026.2) */
 	char *list = run("find a -name '*.pdf' | wc -l");
-	assert_int_equal(atoi(list), 2 * 9 * 2);
+	assert_int_equal(atoi(list), 2 * 9 * 3);
 	free(list);
 }
 
@@ -444,8 +444,9 @@ static void html_links(void **state)
 	    {"a/versions/index.html",
 	     "href=\"/versions/2026.1/annex/annex.pdf\"",
 	     "a/versions/2026.1/annex/annex.pdf"},
-	    {"a/de/versions/index.html", "href=\"/de/annex/annex.pdf\"",
-	     "a/de/annex/annex.pdf"},
+	    {"a/de/versions/index.html",
+	     "href=\"/de/versions/2026.2/annex/annex.pdf\"",
+	     "a/de/versions/2026.2/annex/annex.pdf"},
 	    {"mini/versions/index.html",
 	     "href=\"/versions/0.8/annex/annex.pdf\"",
 	     "mini/versions/0.8/annex/annex.pdf"},
