@@ -43,7 +43,8 @@ def cell(rng):
         return "X"
     if r < 0.90:
         return "See product description"
-    return sentence(rng, 2, 4)
+    # every cell begins with a mark (README "The content"): provided, with a note
+    return "✓ " + sentence(rng, 2, 4)
 
 
 def generate(size, out):
