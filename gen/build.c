@@ -209,11 +209,17 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		lrel.v[i].frozen = fz;
 		lrel.v[i].data =
 		    fz ? json_incref(fz->data)
-		       : tc_translate_data(rel->v[i].data, orig->data, data);
+		       : tc_translate_data(rel->v[i].data, orig->data, data,
+					   orig->m->lang);
 		lrel.v[i].tom_words =
-		    fz    ? json_incref(fz->tom)
-		    : doc ? tc_translate_data(rel->v[i].tom, orig->doc, doc)
-			  : NULL;
+		    fz ? json_incref(fz->tom)
+		    : doc
+			? tc_translate_data(rel->v[i].tom, orig->doc, doc, NULL)
+			: NULL;
+		lrel.v[i].tom_page =
+		    fz || !doc ? NULL
+			       : tc_translate_data(rel->v[i].tom, orig->doc,
+						   doc, orig->m->lang);
 	}
 	tc_history hist = history(&lrel, t, data);
 	t->releases = &lrel;
@@ -247,6 +253,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	for (size_t i = 0; i < lrel.n; i++) {
 		json_decref(lrel.v[i].data);
 		json_decref(lrel.v[i].tom_words);
+		json_decref(lrel.v[i].tom_page);
 	}
 	free(lrel.v);
 	tc_model_free(t);

@@ -129,6 +129,33 @@ static const char *scope_name(const indexed *a, const indexed *b,
 }
 
 /* The cell changes of one measure present in both data sets. */
+/* Whether a key of a cell is one of its words, not which language a page
+ * is told they are in ("label_lang", "note_lang": gen/translate.h). */
+static bool a_word(const char *key)
+{
+	size_t n = strlen(key);
+	return n < 5 || strcmp(key + n - 5, "_lang");
+}
+
+/* Whether every word of x is y's too. */
+static bool words_in(json_t *x, json_t *y)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach (x, k, v)
+		if (a_word(k) && !json_equal(v, json_object_get(y, k)))
+			return false;
+	return true;
+}
+
+/* Whether two cells say the same. */
+static bool same_cell(json_t *x, json_t *y)
+{
+	if (!x || !y)
+		return x == y;
+	return words_in(x, y) && words_in(y, x);
+}
+
 static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 			 json_t *mb, json_t *cat, json_t *out)
 {
@@ -146,7 +173,7 @@ static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 		json_object_set_new(scopes, k, json_true());
 	json_object_foreach (scopes, k, v) {
 		json_t *x = json_object_get(ca, k), *y = json_object_get(cb, k);
-		if (json_equal(x, y))
+		if (same_cell(x, y))
 			continue;
 		const char *move, *words = cell_words(x, y, &move);
 		/* a product's own cell concerns that product only; a site or

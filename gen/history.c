@@ -423,7 +423,9 @@ static void write_release(site *S, const tc_release *x)
 	site_emit_json(S, tc_buf_cstr(&rel),
 		       x->frozen ? x->frozen->tom : x->tom);
 	tc_buf_free(&rel);
-	json_t *tom = x->tom_words ? x->tom_words : x->tom;
+	json_t *tom = x->tom_page    ? x->tom_page
+		      : x->tom_words ? x->tom_words
+				     : x->tom;
 	tc_buf css = TC_BUF_INIT, file = TC_BUF_INIT;
 	tc_route_file(&css, R_VERSION_PRINT_CSS, x->version, NULL);
 	tc_route_file(&file, R_VERSION_TOM, x->version, NULL);

@@ -47,6 +47,10 @@ typedef struct tc_release {
 	 * set it; NULL: tom itself). The download stays tom, as published,
 	 * so that its digest holds. */
 	json_t *tom_words;
+	/* tom_words for the pages: a cell's label or note that kept the
+	 * original's words says so ("label_lang", tc_translate_data); NULL:
+	 * tom_words itself. Never written to a file or the index. */
+	json_t *tom_page;
 	char sha256[65];     /* of tom as published (tc_export_text) */
 	tc_release_lang *tr; /* the frozen translations, owned */
 	size_t ntr;

@@ -624,25 +624,44 @@ static json_t *by_id(json_t *list, const char *id)
 	return NULL;
 }
 
-/* o[key] takes t[key] when it is what e[key] says. */
-static void word(json_t *o, json_t *e, json_t *t, const char *key)
+/* o[key] takes t[key] when it is what e[key] says; true when it did. */
+static bool word(json_t *o, json_t *e, json_t *t, const char *key)
 {
 	json_t *ov = json_object_get(o, key), *ev = json_object_get(e, key),
 	       *tv = json_object_get(t, key);
-	if (ov && ev && tv && json_equal(ov, ev))
+	if (ov && ev && tv && json_equal(ov, ev)) {
 		json_object_set(o, key, tv);
+		return true;
+	}
+	return false;
 }
 
-static void measures(json_t *ms, json_t *ems, json_t *tms)
+/* A cell's label or note that kept the original's words: "<key>_lang"
+ * names their language, so a page says it (lang="en") and a German reader
+ * (and a screen reader) knows the words are not German. */
+static void cell_word(json_t *c, json_t *ec, json_t *tc, const char *key,
+		      const char *orig_lang)
+{
+	if (word(c, ec, tc, key) || !orig_lang)
+		return;
+	const char *v = json_string_value(json_object_get(c, key));
+	if (v && *v) {
+		char k[16];
+		snprintf(k, sizeof k, "%s_lang", key);
+		json_object_set_new(c, k, json_string(orig_lang));
+	}
+}
+
+static void measures(json_t *ms, json_t *ems, json_t *tms,
+		     const char *orig_lang)
 {
 	size_t i;
 	json_t *m;
 	json_array_foreach (ms, i, m) {
 		const char *id = json_string_value(json_object_get(m, "id"));
 		json_t *em = by_id(ems, id), *tm = by_id(tms, id);
-		if (!em || !tm)
-			continue;
-		word(m, em, tm, "text");
+		if (em && tm)
+			word(m, em, tm, "text");
 		const char *sid;
 		json_t *c;
 		json_object_foreach (json_object_get(m, "cells"), sid, c) {
@@ -650,15 +669,14 @@ static void measures(json_t *ms, json_t *ems, json_t *tms)
 				   json_object_get(em, "cells"), sid),
 			       *tc = json_object_get(
 				   json_object_get(tm, "cells"), sid);
-			if (!ec || !tc)
-				continue;
-			word(c, ec, tc, "label");
-			word(c, ec, tc, "note");
+			cell_word(c, ec, tc, "label", orig_lang);
+			cell_word(c, ec, tc, "note", orig_lang);
 		}
 	}
 }
 
-json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data)
+json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data,
+			  const char *orig_lang)
 {
 	json_t *out = json_deep_copy(data);
 	size_t i;
@@ -674,12 +692,11 @@ json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data)
 		const char *id = json_string_value(json_object_get(v, "id"));
 		json_t *e = by_id(json_object_get(orig_data, "categories"), id),
 		       *t = by_id(json_object_get(t_data, "categories"), id);
-		if (!e || !t)
-			continue;
-		word(v, e, t, "title");
+		if (e && t)
+			word(v, e, t, "title");
 		measures(json_object_get(v, "measures"),
 			 json_object_get(e, "measures"),
-			 json_object_get(t, "measures"));
+			 json_object_get(t, "measures"), orig_lang);
 	}
 	return out;
 }

@@ -43,7 +43,11 @@ tc_model *tc_translate(const tc_model *m, const char *content_dir,
  * translation's word for it (t_data, of the translation), found by the IDs
  * of scope, category, measure and cell. Words an old release had that the
  * original has since changed stay as released: a release is history, and
- * a guess would put words in the provider's mouth. */
-json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data);
+ * a guess would put words in the provider's mouth. With orig_lang (the
+ * original's language code), a cell's label or note left so is marked
+ * "label_lang" or "note_lang": orig_lang. For pages and the change data,
+ * never for a published data file (whose schema has no such field). */
+json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data,
+			  const char *orig_lang);
 
 #endif

@@ -107,6 +107,13 @@ json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
 	    tc_view_cell_val(a, st < 0 ? ST_OTHER : (tc_status)st,
 			     rs < 0 ? RS_NONE : (tc_resp)rs, label ? label : "",
 			     tc_buf_cstr(&html), scope, scope_id));
+	/* words an old release kept in the original's language say so */
+	static const char *const langs[] = {"label_lang", "note_lang"};
+	for (size_t i = 0; i < 2; i++) {
+		json_t *l = json_object_get(cell, langs[i]);
+		if (json_is_string(l))
+			json_object_set(v, langs[i], l);
+	}
 	tc_arena_free(a);
 	tc_buf_free(&html);
 	return v;

@@ -449,6 +449,9 @@ def read_as_german(page):
     site's German: code and preformatted text (field names, commands) and
     whatever the page marks as another language (lang="en": the language
     switcher's "English") are left out."""
+    # a feed's entries carry their HTML escaped: read it as the reader shows it
+    page = re.sub(r'(<content type="html"[^>]*>)(.*?)(</content>)',
+                  lambda m: m.group(1) + html.unescape(m.group(2)) + m.group(3), page, flags=re.S)
     page = re.sub(r"<(code|pre)\b.*?</\1>", " ", page, flags=re.S)
     page = re.sub(r'<(\w+)\b[^>]*\blang="(?!de)[a-z-]+"[^>]*>.*?</\1>', " ", page, flags=re.S)
     return visible(page)
