@@ -15,6 +15,8 @@
 
 #include "../gen/source.h"
 #include "../lib/lang.h"
+#include "../lib/views.h"
+#include "../lib/vocab.h"
 #include "helpers.h"
 
 static char *rpath(const char *rel)
@@ -555,6 +557,40 @@ static void broken_catalogues(void **state)
 	json_decref(c);
 }
 
+/* Every badge a table shows (each status; provided and shared) has a
+ * colour of its own in the style sheet and an entry in the legend: a new
+ * status is not finished without both (issue 20). */
+static void every_badge_coloured_and_explained(void **state)
+{
+	(void)state;
+	char *css = tc_read_file("templates/assets/style.css", NULL);
+	assert_non_null(css);
+	tc_arena *a = tc_arena_new(0);
+	const tc_val *legend = tc_view_legend_val(a);
+	for (int s = 0; s <= ST__COUNT; s++) {
+		tc_badge b = s < ST__COUNT
+				 ? tc_cell_badge((tc_status)s, RS_PROVIDER)
+				 : tc_cell_badge(ST_PROVIDED, RS_SHARED);
+		tc_buf rule = TC_BUF_INIT;
+		tc_buf_printf(&rule, "\n.st-%s { color: var(--", b.cls);
+		if (!strstr(css, tc_buf_cstr(&rule)))
+			fail_msg("templates/assets/style.css: no colour for "
+				 "the badge '%s' (%s)",
+				 b.cls, b.title);
+		tc_buf_free(&rule);
+		bool listed = false;
+		for (size_t i = 0; i < tc_val_len(legend); i++)
+			listed |= !strcmp(
+			    tc_val_str_value(
+				tc_val_get(tc_val_at(legend, i), "id"), NULL),
+			    b.cls);
+		if (!listed)
+			fail_msg("the legend has no entry for '%s'", b.cls);
+	}
+	tc_arena_free(a);
+	free(css);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +603,7 @@ int main(void)
 	    cmocka_unit_test(sentences_with_values),
 	    cmocka_unit_test(dates_in_sentences),
 	    cmocka_unit_test(broken_catalogues),
+	    cmocka_unit_test(every_badge_coloured_and_explained),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
