@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -140,16 +141,23 @@ static const tc_status mark_statuses[] = {
     ST_PROVIDED, ST_NOT_PROVIDED, ST_NOT_APPLICABLE, ST_CLIENT, ST_SEE_PRODUCT};
 #define NMARK_STATUSES (sizeof mark_statuses / sizeof *mark_statuses)
 
+static json_t *all_marks;
+
+static void load_marks(void)
+{
+	all_marks = json_loads(tc_marks_json, JSON_REJECT_DUPLICATES, NULL);
+	/* test_vocab checks the file; a broken one has no marks */
+	if (!all_marks)
+		all_marks = json_object();
+}
+
+/* Loaded once, whichever thread asks first (tc-gen's PDF and workbook
+ * threads read words while the pages are written). */
 static json_t *marks_all(void)
 {
-	static json_t *all;
-	if (!all) {
-		all = json_loads(tc_marks_json, JSON_REJECT_DUPLICATES, NULL);
-		/* test_vocab checks the file; a broken one has no marks */
-		if (!all)
-			all = json_object();
-	}
-	return all;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, load_marks);
+	return all_marks;
 }
 
 static json_t *marks_of(const char *part)
