@@ -43,25 +43,30 @@ CGI_OBJ := $(CGI_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_BIN := $(TESTS:%=$(BUILD)/tests/%)
 
-# Debian packages the build, the tests and `make serve` need.
-DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libcmocka-dev libssl-dev \
-	valgrind nginx-light curl python3 chromium clang libclang-rt-14-dev \
-	libseccomp-dev poppler-utils trang libxml2-utils python3-feedparser \
-	libxlsxwriter-dev python3-jsonschema python3-openpyxl python3-hypothesis \
+# Debian packages building and serving need (`make site`, `make serve`),
+# and those only the tests need besides (`make check`: the browser, the
+# fuzzers, the checkers).
+SERVE_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+	libjansson-dev libyaml-dev libsqlite3-dev libfcgi-dev libssl-dev \
+	nginx-light libseccomp-dev libxlsxwriter-dev \
 	libstemmer-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
+TEST_PKGS := libcmocka-dev valgrind curl python3 chromium clang libclang-rt-14-dev \
+	poppler-utils trang libxml2-utils python3-feedparser \
+	python3-jsonschema python3-openpyxl python3-hypothesis
+DEB_PKGS := $(SERVE_PKGS) $(TEST_PKGS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: fuzz fuzz-replay all bins site serve check check-format deps unit check-asan check-valgrind check-integration check-browser screenshots bench bench-quality \
+.PHONY: fuzz fuzz-replay all bins site serve check check-format deps deps-serve unit check-asan check-valgrind check-integration check-browser check-lighthouse screenshots bench bench-quality \
 	install clean golden format
 
 all: $(BUILD)/tc-gen $(BUILD)/tc-search
 
-deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+deps-serve: PKGS_NEEDED = $(SERVE_PKGS)
+deps: PKGS_NEEDED = $(DEB_PKGS) $(if $(shell command -v npm),,nodejs npm)
+deps deps-serve:
+	@missing=""; for p in $(PKGS_NEEDED); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
-	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -91,7 +96,7 @@ $(BUILD)/tests/%: tests/%.c $(GEN_OBJ) $(CGI_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS)
 
-site: deps
+site: deps-serve
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/tc-gen
 	@echo "site: $(abspath public)/index.html"
@@ -126,6 +131,8 @@ check-valgrind:
 PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 check-integration: all
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_http.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_serve.py
+	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_subpath.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_meaning.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_changes.py
 	TC_BIN=$(abspath $(BUILD)) $(PYTHON) tests/integration/test_languages.py
@@ -148,6 +155,11 @@ tests/browser/node_modules: tests/browser/package-lock.json
 
 check-browser: all tests/browser/node_modules
 	cd tests/browser && TC_BIN=$(abspath $(BUILD)) node --test browser.test.mjs
+
+# Lighthouse 12.2.3 (npm, with Debian's chromium; mobile) on every page
+# kind in both languages: each category at least 0.95.
+check-lighthouse: all tests/browser/node_modules
+	cd tests/browser && TC_BIN=$(abspath $(BUILD)) node lighthouse.mjs
 
 screenshots: all tests/browser/node_modules
 	cd tests/browser && TC_BIN=$(abspath $(BUILD)) node screenshots.mjs
@@ -232,6 +244,7 @@ check: deps
 	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory check-integration
 	@$(MAKE) --no-print-directory check-browser
+	@$(MAKE) --no-print-directory check-lighthouse
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory check-valgrind
 	@echo "all checks passed"
@@ -251,7 +264,7 @@ format:
 check-format:
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 
-serve: deps
+serve: deps-serve
 	@$(MAKE) --no-print-directory all
 	./$(BUILD)/tc-gen
 	@exec deploy/serve.sh --port $(PORT) --bin $(BUILD)

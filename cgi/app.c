@@ -964,7 +964,27 @@ const ts_endpoint *ts_endpoints(size_t *n)
 	return endpoints;
 }
 
+static void handle(ts_index *ix, const ts_request *rq, ts_response *rs);
+
+/* An HTML answer of a site under a path of its base_url links under that
+ * path, as tc-gen's pages do (lib/routes.h). */
 void ts_handle(ts_index *ix, const ts_request *rq, ts_response *rs)
+{
+	handle(ix, rq, rs);
+	tc_buf base = TC_BUF_INIT;
+	tc_route_base_path(&base, ix ? base_url(ix) : NULL);
+	if (base.len &&
+	    strstr(tc_buf_cstr(&rs->headers), "Content-Type: text/html")) {
+		tc_buf html = TC_BUF_INIT;
+		tc_route_rebase_html(&html, tc_buf_cstr(&rs->body),
+				     rs->body.len, tc_buf_cstr(&base));
+		tc_buf_free(&rs->body);
+		rs->body = html;
+	}
+	tc_buf_free(&base);
+}
+
+static void handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 {
 	memset(rs, 0, sizeof *rs);
 	rs->status = 200;

@@ -39,13 +39,31 @@ trap cleanup EXIT
 # in the middle of the cleanup.
 trap 'trap "" INT TERM; exit 0' INT TERM
 
+# A port another program listens on: said plainly, before anything starts
+# (nginx would fail to bind, and a check of the port would talk to that
+# program instead).
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "serve.sh: port $port on 127.0.0.1 is taken by another program; stop it or choose another port (make serve PORT=8081, or --port)" >&2
+  exit 1
+fi
+
 user=""
 [ "$(id -u)" = 0 ] && user="user root;"
 # the language of the root pages (<html lang="..">): its /<lang>/ paths
 # lead to the root
 lang=$(sed -n 's/^<html lang="\([a-z]*\)".*/\1/p' "$root/index.html" 2>/dev/null | head -1)
-sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@ROOT@|$root|" -e "s|@SOCKET@|$run/tc-search.sock|" \
-  -e "s|@DEFAULT_LANG@|${lang:-en}|g" \
+# A site under a path of its base_url (the sitemap's first location,
+# "https://example.org/tom/"): served under that path, from a folder that
+# holds the site by that name.
+base=$(sed -n 's|.*<loc>[a-z]*://[^/]*\(/[^<]*\)</loc>.*|\1|p' "$root/sitemap.xml" 2>/dev/null | head -1)
+base=${base%/}
+case "$base" in
+  "") www=$root;;
+  /*[!A-Za-z0-9._~/-]*) echo "serve.sh: base_url path '$base' has characters this script does not serve" >&2; exit 1;;
+  *) www=$run/www; mkdir -p "$www$(dirname "$base")"; ln -s "$root" "$www$base";;
+esac
+sed -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@ROOT@|$www|" -e "s|@SOCKET@|$run/tc-search.sock|" \
+  -e "s|@DEFAULT_LANG@|${lang:-en}|g" -e "s|@BASE@|$base|g" \
   "$here/tc-site.conf.in" > "$run/tc-site.conf"
 sed -e "s|@RUN@|$run|g" -e "s|@USER@|$user|" "$here/nginx-local.conf.in" > "$run/nginx.conf"
 
@@ -55,10 +73,27 @@ for _ in $(seq 100); do [ -S "$run/tc-search.sock" ] && break; sleep 0.05; done
 [ -S "$run/tc-search.sock" ] || { echo "serve.sh: tc-search did not start" >&2; exit 1; }
 nginx -c "$run/nginx.conf" -p "$run" -e "$run/error.log" &
 nginx_pid=$!
+# Ready when our nginx answers: a request for a path of this run's own
+# making must show up in this run's access log (an answer from another
+# program that took the port meanwhile does not).
+probe="$base/.tc-ready-$(basename "$run")"
+ready=""
 for _ in $(seq 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  kill -0 "$nginx_pid" 2>/dev/null || { cat "$run/error.log" >&2; exit 1; }
+  if ! kill -0 "$nginx_pid" 2>/dev/null; then
+    if grep -q 'Address already in use' "$run/error.log" 2>/dev/null; then
+      echo "serve.sh: port $port on 127.0.0.1 is taken by another program; stop it or choose another port (make serve PORT=8081, or --port)" >&2
+    else
+      cat "$run/error.log" >&2
+    fi
+    exit 1
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$probe" >&3 && cat <&3 >/dev/null) 2>/dev/null &&
+     grep -qF "$probe" "$run/access.log" 2>/dev/null; then
+    ready=1
+    break
+  fi
   sleep 0.05
 done
-echo "tc: serving $root on http://127.0.0.1:$port/ (tc-search pid $search_pid, nginx pid $nginx_pid; Ctrl-C stops both)"
+[ -n "$ready" ] || { echo "serve.sh: nginx on port $port did not answer" >&2; cat "$run/error.log" >&2; exit 1; }
+echo "tc: serving $root on http://127.0.0.1:$port$base/ (tc-search pid $search_pid, nginx pid $nginx_pid; Ctrl-C stops both)"
 wait -n "$search_pid" "$nginx_pid" || true

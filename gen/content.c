@@ -10,6 +10,7 @@
 #include "../lib/fsx.h"
 #include "../lib/routes.h"
 #include "../lib/text.h"
+#include "brand.h"
 #include "countries.h"
 #include "frontmatter.h"
 #include "limits.h"
@@ -215,6 +216,7 @@ static const fm_key site_keys[] = {{"organisation", FM_STRING, true},
 				   {"governing_language", FM_STRING, false},
 				   {"contact", FM_MAP, false},
 				   {"subprocessor_notice_days", FM_INT, false},
+				   TC_BRAND_SITE_KEYS,
 				   {NULL, 0, false}};
 
 /* site.md's languages: ISO 639-1 codes (2 lower-case letters: the nginx
@@ -310,6 +312,7 @@ static void load_site(loader *L, const char *path)
 		m->site_file = tc_xstrdup(path);
 		read_languages(L, doc, r, path);
 		tc_trust_read_site(m->trust, doc, r, path, L->d);
+		tc_brand_read_site(&m->brand, doc, r, path, L->d);
 		fm_pos(doc, r, "version", 0, &m->version_line, &m->version_col);
 		if (!tc_text_is_version(m->version))
 			tc_diags_add(

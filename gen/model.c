@@ -180,6 +180,7 @@ void tc_model_free(tc_model *m)
 	}
 	free(m->scopes);
 	tc_trust_unref(m->trust);
+	tc_brand_free(&m->brand);
 	for (size_t i = 0; i < m->ncategories; i++)
 		category_free(&m->categories[i]);
 	free(m->categories);
@@ -304,6 +305,7 @@ tc_model *tc_model_clone(const tc_model *s)
 		m->scopes[i].city = dup(s->scopes[i].city);
 	}
 	m->trust = tc_trust_ref(s->trust);
+	tc_brand_copy(&m->brand, &s->brand);
 	m->categories = tc_xcalloc(s->ncategories + 1, sizeof(tc_category));
 	for (size_t i = 0; i < s->ncategories; i++)
 		clone_category(&m->categories[i], &s->categories[i]);

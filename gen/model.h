@@ -13,6 +13,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/vocab.h"
+#include "brand.h"
 #include "synonyms.h"
 
 typedef struct tc_scope {
@@ -113,6 +114,7 @@ typedef struct tc_model {
 	/* certificates, subprocessors and contact (gen/trust.h); shared by
 	 * a model and its translations */
 	struct tc_trust *trust;
+	tc_brand brand; /* site.md's logo and accents (gen/brand.h) */
 	/* the released versions, set by the build for the search index
 	 * (borrowed; NULL: none): a customer's annex of any of them is made
 	 * by tc-search (gen/index.c) */

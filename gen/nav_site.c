@@ -72,7 +72,6 @@ static void write_version(site *S, const tc_release *x)
 	tc_val_set(ctx, "page",
 		   site_page_meta(a, SITE_STR(title), tc_buf_cstr(&path),
 				  tc_msg("versions.description")));
-	tc_buf_free(&path);
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "title", title);
 	tc_val_set_str(ctx, "version", ver);
@@ -119,6 +118,7 @@ static void write_version(site *S, const tc_release *x)
 	site_page(S, "version", tc_buf_cstr(&b), ctx);
 	site_page_done(S);
 	tc_buf_free(&b);
+	tc_buf_free(&path); /* the page's path, borrowed by its view */
 }
 
 void site_write_version_pages(site *S)

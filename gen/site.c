@@ -185,6 +185,20 @@ void site_page(site *S, const char *name, const char *rel, const tc_val *ctx)
 	tc_buf_clear(&S->outbuf);
 	mus_render_vals(S->env, mus_env_get(S->env, name, NULL), stack, 3,
 			&S->outbuf);
+	/* a site under a path of its base_url: the pages' links under it
+	 * (lib/routes.h); feeds and the sitemap are absolute already */
+	tc_buf base = TC_BUF_INIT;
+	tc_route_base_path(&base, S->m->base_url);
+	const char *ext = strrchr(rel, '.');
+	if (base.len && ext && !strcmp(ext, ".html")) {
+		tc_buf html = TC_BUF_INIT;
+		tc_route_rebase_html(&html, tc_buf_cstr(&S->outbuf),
+				     S->outbuf.len, tc_buf_cstr(&base));
+		tc_buf_clear(&S->outbuf);
+		tc_buf_put(&S->outbuf, tc_buf_cstr(&html), html.len);
+		tc_buf_free(&html);
+	}
+	tc_buf_free(&base);
 	site_emit(S, rel, tc_buf_cstr(&S->outbuf), S->outbuf.len);
 	if (strstr(rel, ".html"))
 		S->st->pages++;
@@ -1204,6 +1218,14 @@ static void write_simple(site *S)
 			route_urls(S, (tc_route)r, urls);
 	tc_val *ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "urls", urls);
+	/* a sitemap lists absolute URLs: without base_url it lists none (and
+	 * robots.txt names it not), which tc-gen says once */
+	if (!*S->m->base_url && !*tc_lang_current()->prefix)
+		fprintf(stderr,
+			"%s: warning: no base_url: sitemap.xml lists no page, "
+			"robots.txt names no sitemap, and the data's links are "
+			"paths without a host\n",
+			S->m->site_file ? S->m->site_file : "site.md");
 	site_page(S, "sitemap", site_rfile(S, R_SITEMAP), ctx);
 	if (!*tc_lang_current()->prefix) {
 		/* one robots.txt names the sitemap of every language */
@@ -1421,11 +1443,26 @@ static void copy_assets(site *S)
 			tc_diags_add(S->d, tc_buf_cstr(&src), 0, 0,
 				     "cannot read asset: %s", strerror(errno));
 			S->failed = 1;
+		} else if (!strcmp(*a, "style.css")) {
+			/* site.md's accents after the defaults */
+			tc_buf css = TC_BUF_INIT;
+			tc_buf_put(&css, data, len);
+			tc_brand_css(&css, &S->m->brand);
+			site_emit(S, tc_buf_cstr(&rel), tc_buf_cstr(&css),
+				  css.len);
+			tc_buf_free(&css);
 		} else {
 			site_emit(S, tc_buf_cstr(&rel), data, len);
 		}
 		free(data);
 		tc_buf_free(&src);
+		tc_buf_free(&rel);
+	}
+	const tc_brand *b = &S->m->brand;
+	if (b->logo_data) {
+		tc_buf rel = TC_BUF_INIT;
+		tc_route_file(&rel, R_LOGO, b->logo_ext, NULL);
+		site_emit(S, tc_buf_cstr(&rel), b->logo_data, b->logo_len);
 		tc_buf_free(&rel);
 	}
 }
@@ -1448,6 +1485,21 @@ static tc_val *common(site *S, const char *digest)
 	tc_buf_free(&dt);
 	tc_val_set_str(st, "date_iso", m->date);
 	tc_val_set_str(st, "base_url", m->base_url);
+	tc_val_set_bool(st, "has_base_url", *m->base_url != '\0');
+	/* site.md's logo, before the organisation's name (gen/brand.h) */
+	if (m->brand.logo_data) {
+		tc_val_set(st, "logo_url",
+			   site_url(a, R_LOGO, m->brand.logo_ext, NULL));
+		if (m->brand.logo_width > 0 && m->brand.logo_height > 0) {
+			tc_val_set_int(st, "logo_width", m->brand.logo_width);
+			tc_val_set_int(st, "logo_height", m->brand.logo_height);
+		}
+	}
+	/* where the site is served under its base_url: robots.txt's paths */
+	tc_buf bp = TC_BUF_INIT;
+	tc_route_base_path(&bp, m->base_url);
+	tc_val_set(st, "base_path", tc_val_strdup(a, tc_buf_cstr(&bp)));
+	tc_buf_free(&bp);
 	/* which language's data set binds, on every annex of every language
 	 * (site.md's governing_language; README "Languages") */
 	const tc_governing *gv = tc_lang_governing();

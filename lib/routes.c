@@ -128,6 +128,8 @@ static const tc_route_info routes[R__COUNT] = {
 			false, "compare_from", false},
     [R_VERSION] = {"/versions/{1}/", "versions/{1}/index.html", 1, false, false,
 		   "version", false, true},
+    [R_LOGO] = {"/assets/logo.{1}", "assets/logo.{1}", 1, false, false, "logo",
+		true},
 };
 
 const tc_route_info *tc_route_get(tc_route r)
@@ -277,6 +279,45 @@ char *tc_route_urldup(tc_route r, const char *a, const char *b)
 	tc_buf u = TC_BUF_INIT;
 	tc_route_url(&u, r, a, b);
 	return tc_buf_detach(&u);
+}
+
+void tc_route_base_path(tc_buf *out, const char *base_url)
+{
+	const char *s = base_url ? strstr(base_url, "://") : NULL;
+	if (!s)
+		return;
+	const char *p = strchr(s + 3, '/');
+	if (!p)
+		return;
+	size_t n = strcspn(p, "?#");
+	while (n && p[n - 1] == '/')
+		n--;
+	tc_buf_put(out, p, n);
+}
+
+void tc_route_rebase_html(tc_buf *out, const char *html, size_t n,
+			  const char *base)
+{
+	static const char *const attrs[] = {" href=\"/", " src=\"/",
+					    " action=\"/"};
+	size_t from = 0;
+	for (size_t i = 0; base && *base && i < n; i++) {
+		if (html[i] != ' ')
+			continue;
+		for (size_t k = 0; k < sizeof attrs / sizeof *attrs; k++) {
+			size_t len = strlen(attrs[k]);
+			if (i + len > n || memcmp(html + i, attrs[k], len) ||
+			    (i + len < n && html[i + len] == '/'))
+				continue;
+			/* up to the quote, then the base, then the '/' */
+			tc_buf_put(out, html + from, i + len - 1 - from);
+			tc_buf_puts(out, base);
+			from = i + len - 1;
+			i += len - 1;
+			break;
+		}
+	}
+	tc_buf_put(out, html + from, n - from);
 }
 
 void tc_route_measure_url(tc_buf *out, const char *category,

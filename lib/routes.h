@@ -88,6 +88,7 @@ typedef enum tc_route {
 	 * comparisons from one product, a version's landing page */
 	R_COMPARE_FROM, /* {1} product */
 	R_VERSION,      /* {1} version */
+	R_LOGO,         /* {1} "svg" or "png": site.md's logo (gen/brand.h) */
 	R__COUNT
 } tc_route;
 
@@ -138,6 +139,22 @@ char *tc_route_urldup(tc_route r, const char *a, const char *b);
 /* The URL of a measure: its category page with the measure's anchor. */
 void tc_route_measure_url(tc_buf *out, const char *category,
 			  const char *measure);
+
+/* A site served under a path of its base_url ("https://example.org/tom"):
+ * the table's URLs stay the site's own paths ("/categories/x/"), which
+ * the data and the feeds make absolute with base_url, and the pages' links
+ * are put under the path where a page is written (tc-gen) or answered
+ * (tc-search), by tc_route_rebase_html.
+ *
+ * Appends the path of base_url: "/tom" for "https://example.org/tom",
+ * "" for a site at the root or without base_url. */
+void tc_route_base_path(tc_buf *out, const char *base_url);
+/* Appends html (n bytes) with every root-relative URL of an href, src or
+ * action attribute ('="/' but not '="//') put under base ("/tom"); the
+ * same bytes when base is "" or NULL. Our templates quote attributes with
+ * '"'; text is escaped, so '="/' inside text is '=&quot;/' and untouched. */
+void tc_route_rebase_html(tc_buf *out, const char *html, size_t n,
+			  const char *base);
 
 /* Matches a site path (no query, no fragment) against the table. On a
  * match returns the route and sets slots[0..1] to new strings (caller

@@ -369,6 +369,58 @@ static void route_slots(void **state)
 	assert_true(aborts(version_annex_of, "../1"));
 }
 
+static void base_path_of(const char *url, const char *want)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_route_base_path(&b, url);
+	assert_string_equal(tc_buf_cstr(&b), want);
+	tc_buf_free(&b);
+}
+
+static void rebased(const char *html, const char *base, const char *want)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_route_rebase_html(&b, html, strlen(html), base);
+	assert_string_equal(tc_buf_cstr(&b), want);
+	tc_buf_free(&b);
+}
+
+/* A site under a path of its base_url (issue 24): the path, and pages'
+ * links put under it; nothing else of the page changes. */
+static void sub_path(void **state)
+{
+	(void)state;
+	base_path_of("https://example.org/tom", "/tom");
+	base_path_of("https://example.org/tom/", "/tom");
+	base_path_of("https://example.org/a/b", "/a/b");
+	base_path_of("https://example.org", "");
+	base_path_of("https://example.org/", "");
+	base_path_of("", "");
+	base_path_of(NULL, "");
+	rebased("<a href=\"/categories/x/#A-1\">", "/tom",
+		"<a href=\"/tom/categories/x/#A-1\">");
+	rebased(
+	    "<link rel=\"stylesheet\" href=\"/assets/style.css\"><script "
+	    "src=\"/assets/tc.js\" defer></script><form "
+	    "action=\"/api/search\">",
+	    "/tom",
+	    "<link rel=\"stylesheet\" href=\"/tom/assets/style.css\"><script "
+	    "src=\"/tom/assets/tc.js\" defer></script><form "
+	    "action=\"/tom/api/search\">");
+	/* other hosts, fragments, relative links, text and other
+	 * attributes stay */
+	const char *same =
+	    "<a href=\"//cdn.example/x\"> <a href=\"#A-1\"> <a "
+	    "href=\"../dpa/\"> <a href=\"https://example.org/\"> href=/x "
+	    "data-x=\"/y\" <p>href=&quot;/z&quot;</p>";
+	rebased(same, "/tom", same);
+	rebased("<a href=\"/\">", "", "<a href=\"/\">");
+	rebased("<a href=\"/\">", NULL, "<a href=\"/\">");
+	rebased("<a href=\"/\">", "/tom", "<a href=\"/tom/\">");
+	rebased(" href=\"/", "/t", " href=\"/t/");
+	rebased(" href=\"", "/t", " href=\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +428,7 @@ int main(void)
 	    cmocka_unit_test(meaning),     cmocka_unit_test(suspect_marks),
 	    cmocka_unit_test(moves),       cmocka_unit_test(badges),
 	    cmocka_unit_test(routes),      cmocka_unit_test(route_slots),
+	    cmocka_unit_test(sub_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

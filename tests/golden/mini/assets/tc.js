@@ -44,9 +44,12 @@
     }
     function show(res) {
       list.textContent = "";
+      /* paths under the site's own (base_url's), as the action is */
+      var base = form.getAttribute("action").replace(/\/api\/search$/, "");
       items = res.results.map(function (r, i) {
+        var url = r.url.charAt(0) === "/" ? base + r.url : r.url;
         var li = el("li", { id: "q-opt-" + i, role: "option", "aria-selected": "false" });
-        var a = el("a", { href: r.url, tabindex: "-1" });
+        var a = el("a", { href: url, tabindex: "-1" });
         /* a certificate, subprocessor, location or page ("kind") says
            where it is; a measure shows its ID */
         a.appendChild(el("span", { "class": "mid" }, r.kind ? r.category.title : r.id));
@@ -55,7 +58,7 @@
         snip.innerHTML = r.snippet; /* HTML-escaped by tc-search, <mark> only */
         a.appendChild(snip);
         li.appendChild(a);
-        li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = r.url; });
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = url; });
         list.appendChild(li);
         return li;
       });
@@ -71,7 +74,7 @@
       var q = input.value.trim(), mine = ++seq;
       if (q.length < 2) return close();
       /* the form's fields: q, and lang on a translation's pages */
-      fetch("/api/search?limit=8&" + new URLSearchParams(new FormData(form)), { headers: { Accept: "application/json" } })
+      fetch(form.getAttribute("action") + "?limit=8&" + new URLSearchParams(new FormData(form)), { headers: { Accept: "application/json" } })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
         .then(function (res) { if (mine === seq) show(res); })
         .catch(function () {
