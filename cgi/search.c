@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,9 +22,19 @@
 struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
-	sqlite3_stmt *ranked, *page, *count, *stored, *measures, *probe;
-	sqlite3_stmt *covered; /* some words, when none has them all */
+	sqlite3_stmt *ranked, *ids, *snippets, *head, *cells, *stored;
+	sqlite3_stmt *measures;
+	sqlite3_stmt *probe;
 	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
+	/* the filters table (lib/indexfmt.h), measure rowid r at r - 1: a
+	 * match is filtered, and put after those that apply, from these */
+	size_t nmeasures;
+	int *fcat;               /* the category's ordinal */
+	unsigned char *fgeneral; /* concerns every product */
+	uint64_t *fcells;        /* a bit per (status, resp) of its cells */
+	unsigned char *fprod;    /* nproducts * TC_IX_PRODUCT_BYTES each */
+	const char **products;   /* the catalog's, in order (borrowed) */
+	size_t nproducts;
 	/* the file as it was verified: our own descriptor of it (inherited
 	 * by the workers) and what fstat said then; a file changed in place
 	 * (truncated, rewritten) is broken, whatever its pages say */
@@ -42,6 +53,7 @@ struct ts_index {
 	char *tom_sha256; /* of api/tom.json as published: XLSX covers */
 	char **terms;     /* the vocabulary, sorted: suggestions come from it */
 	long *docs;       /* how many measures use each term */
+	char **words;     /* each term as the content writes it */
 	size_t nterms;
 	tc_ftsdict *dict; /* compounds split into its words (lib/ftstok.h) */
 	/* its language: code, URL prefix and words (from the index) */
@@ -134,13 +146,17 @@ static int load_vocab(ts_index *ix)
 		const char *term = (const char *)sqlite3_column_text(st, 0);
 		if (!term)
 			continue;
+		const char *word = (const char *)sqlite3_column_text(st, 2);
 		if (ix->nterms == cap) {
 			cap = cap ? cap * 2 : 256;
 			ix->terms =
 			    tc_xrealloc(ix->terms, cap * sizeof *ix->terms);
 			ix->docs =
 			    tc_xrealloc(ix->docs, cap * sizeof *ix->docs);
+			ix->words =
+			    tc_xrealloc(ix->words, cap * sizeof *ix->words);
 		}
+		ix->words[ix->nterms] = tc_xstrdup(word ? word : term);
 		ix->terms[ix->nterms] = tc_xstrdup(term);
 		ix->docs[ix->nterms++] = (long)sqlite3_column_int64(st, 1);
 	}
@@ -167,6 +183,60 @@ static int load_dict(ts_index *ix)
 	return rc == 0 && r == SQLITE_DONE ? 0 : -1;
 }
 
+/* The filters table whole (lib/indexfmt.h): one row per measure, rowids
+ * 1..n, a category of the catalog's, each product's bytes. -1 when it is
+ * not so. */
+static int load_filters(ts_index *ix)
+{
+	json_t *scopes = json_object_get(ix->catalog, "scopes"), *sc;
+	size_t i,
+	    ncats = json_array_size(json_object_get(ix->catalog, "categories"));
+	ix->products =
+	    tc_xcalloc(json_array_size(scopes) + 1, sizeof *ix->products);
+	json_array_foreach (scopes, i, sc) {
+		const char *kind =
+		    json_string_value(json_object_get(sc, "kind"));
+		const char *id = json_string_value(json_object_get(sc, "id"));
+		if (kind && id && !strcmp(kind, "product"))
+			ix->products[ix->nproducts++] = id;
+	}
+	size_t per = ix->nproducts * TC_IX_PRODUCT_BYTES, cap = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(ix->db, TC_IX_SELECT_FILTERS, -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	int r, rc = 0;
+	while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t n = ix->nmeasures;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			ix->fcat =
+			    tc_xrealloc(ix->fcat, cap * sizeof *ix->fcat);
+			ix->fgeneral = tc_xrealloc(ix->fgeneral, cap);
+			ix->fcells =
+			    tc_xrealloc(ix->fcells, cap * sizeof *ix->fcells);
+			ix->fprod =
+			    tc_xrealloc(ix->fprod, cap * (per ? per : 1));
+		}
+		sqlite3_int64 cat = sqlite3_column_int64(st, 1);
+		const void *b = sqlite3_column_blob(st, 4);
+		if (sqlite3_column_int64(st, 0) != (sqlite3_int64)n + 1 ||
+		    cat < 0 || (size_t)cat >= ncats ||
+		    (size_t)sqlite3_column_bytes(st, 4) != per || (per && !b)) {
+			rc = -1;
+			break;
+		}
+		ix->fcat[n] = (int)cat;
+		ix->fgeneral[n] = sqlite3_column_int(st, 2) != 0;
+		ix->fcells[n] = (uint64_t)sqlite3_column_int64(st, 3);
+		if (per)
+			memcpy(ix->fprod + n * per, b, per);
+		ix->nmeasures++;
+	}
+	sqlite3_finalize(st);
+	return rc == 0 && r == SQLITE_DONE ? 0 : -1;
+}
+
 static int prepare_all(ts_index *ix)
 {
 	static const struct {
@@ -174,9 +244,10 @@ static int prepare_all(ts_index *ix)
 		size_t off;
 	} stmts[] = {
 	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
-	    {TC_IX_SELECT_COVERED, offsetof(ts_index, covered)},
-	    {TC_IX_SELECT_PAGE, offsetof(ts_index, page)},
-	    {TC_IX_SELECT_COUNT, offsetof(ts_index, count)},
+	    {TC_IX_SELECT_IDS, offsetof(ts_index, ids)},
+	    {TC_IX_SELECT_SNIPPETS, offsetof(ts_index, snippets)},
+	    {TC_IX_SELECT_HEAD, offsetof(ts_index, head)},
+	    {TC_IX_SELECT_CELLS, offsetof(ts_index, cells)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
 	    {TC_IX_SELECT_META, offsetof(ts_index, probe)},
@@ -507,7 +578,11 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 		 load_dict(ix) < 0 || prepare_all(ix) < 0) {
 		tc_buf_printf(err, "index %s is damaged: ", path);
 		put_errmsg(err, ix->db);
-	}
+	} else if (load_filters(ix) < 0)
+		tc_buf_printf(err,
+			      "index %s is damaged: its filters are not "
+			      "one per measure of its catalog",
+			      path);
 	/* SQLite opened the path itself: the same file as ours, unless
 	 * it was replaced meanwhile */
 	else if (stat(path, &now) < 0 || now.st_ino != ix->st.st_ino ||
@@ -527,9 +602,10 @@ void ts_index_close(ts_index *ix)
 	if (!ix)
 		return;
 	sqlite3_finalize(ix->ranked);
-	sqlite3_finalize(ix->covered);
-	sqlite3_finalize(ix->page);
-	sqlite3_finalize(ix->count);
+	sqlite3_finalize(ix->ids);
+	sqlite3_finalize(ix->snippets);
+	sqlite3_finalize(ix->head);
+	sqlite3_finalize(ix->cells);
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
 	sqlite3_finalize(ix->probe);
@@ -554,10 +630,18 @@ void ts_index_close(ts_index *ix)
 	free(ix->etag);
 	free(ix->version);
 	free(ix->tom_sha256);
-	for (size_t i = 0; i < ix->nterms; i++)
+	for (size_t i = 0; i < ix->nterms; i++) {
 		free(ix->terms[i]);
+		free(ix->words[i]);
+	}
 	free(ix->terms);
+	free(ix->words);
 	free(ix->docs);
+	free(ix->fcat);
+	free(ix->fgeneral);
+	free(ix->fcells);
+	free(ix->fprod);
+	free(ix->products);
 	tc_ftsdict_free(ix->dict);
 	free(ix);
 }
@@ -1049,16 +1133,16 @@ static void bind_filters(sqlite3_stmt *st, const char *match,
 	}
 }
 
-/* s[0..n) as a JSON string, as jansson writes it (lib/escape.h: JSON is
- * never escaped by hand). Text that is not UTF-8 cannot be in the index
- * (tc-gen checks its sources), nor in a parameter: it would be "". */
+/* s[0..n) as a JSON string, as jansson writes it (lib/escape.h's
+ * tc_esc_json: JSON is never escaped by hand). Text that is not UTF-8
+ * cannot be in the index (tc-gen checks its sources), nor in a parameter:
+ * it would be "", as jansson's json_stringn refuses it. */
 static void put_jstr(tc_buf *out, const char *s, size_t n)
 {
-	json_t *j = json_stringn(s, n);
-	char *d = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-	tc_buf_puts(out, d ? d : "\"\"");
-	free(d);
-	json_decref(j);
+	tc_buf_putc(out, '"');
+	if (tc_utf8_valid(s, n))
+		tc_esc_json(out, s, n);
+	tc_buf_putc(out, '"');
 }
 
 /* The page of a search: the rowids in rank order, then each one's result
@@ -1070,12 +1154,11 @@ typedef struct page {
 	json_int_t not_applicable; /* of all the measures ranked */
 } page;
 
-/* One result: the stored head, the snippet, then the cells that pass (a
- * measure's) or the stored tail (an entry's). */
-static void put_result(sqlite3_stmt *st, int entry, tc_buf *snip, tc_buf *out)
+/* One entry's result: the stored head, the snippet, the stored tail. */
+static void put_entry(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
 {
 	const char *sn = (const char *)sqlite3_column_text(st, TC_IXR_SNIPPET);
-	const char *cells = (const char *)sqlite3_column_text(st, TC_IXR_CELLS);
+	const char *tail = (const char *)sqlite3_column_text(st, TC_IXR_CELLS);
 	tc_buf_clear(snip);
 	ts_snippet_html(snip, sn ? sn : "");
 	const char *head = (const char *)sqlite3_column_text(st, TC_IXR_HEAD);
@@ -1083,46 +1166,373 @@ static void put_result(sqlite3_stmt *st, int entry, tc_buf *snip, tc_buf *out)
 		tc_buf_put(out, head,
 			   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
 	put_jstr(out, tc_buf_cstr(snip), snip->len);
-	if (entry) {
-		tc_buf_puts(out, cells ? cells : "}");
-		return;
-	}
-	tc_buf_puts(out, ",\"cells\":{");
-	tc_buf_puts(out, cells ? cells : "");
-	tc_buf_puts(out, "}}");
+	tc_buf_puts(out, tail ? tail : "}");
 }
 
-/* The first pass: counts every row of st (ranked) that matches and
- * passes, and keeps the rowids of those from skip on while the page has
- * room. Returns the count, or -1 when SQLite fails. */
-static json_int_t rank(ts_index *ix, sqlite3_stmt *st, const char *match,
-		       const char *groups, const ts_params *p, long skip,
-		       page *pg)
+/* The entries' ranked pass: counts every entry that matches and passes,
+ * and keeps the rowids of those from skip on while the page has room.
+ * Returns the count, or -1 when SQLite fails. */
+static json_int_t rank_entries(ts_index *ix, const char *match,
+			       const ts_params *p, long skip, page *pg)
 {
+	sqlite3_stmt *st = ix->eranked;
 	bind_filters(st, match, p);
-	if (groups)
-		bind_named(st, ":groups", groups);
 	json_int_t total = 0;
 	int rc;
-	while ((rc = step(ix, st)) == SQLITE_ROW) {
-		/* the measures that do not apply to the product: last */
-		if (sqlite3_column_count(st) > 1 && sqlite3_column_int(st, 1))
-			pg->not_applicable++;
+	while ((rc = step(ix, st)) == SQLITE_ROW)
 		if (total++ >= skip && pg->n < (size_t)p->limit &&
 		    pg->n < TS_LIMIT_MAX)
 			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
-	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? total : -1;
 }
 
-/* The second pass: the page's results of rows [first, end), each into
- * its place (the entries come before the measures). */
-static int make_page(ts_index *ix, sqlite3_stmt *st, int entry,
-		     const char *match, const ts_params *p, page *pg,
-		     size_t first, size_t end)
+/* The entries' page: each result into its place (they come first). */
+static int page_entries(ts_index *ix, const char *match, const ts_params *p,
+			page *pg, size_t end)
+{
+	sqlite3_stmt *st = ix->epage;
+	tc_buf set = TC_BUF_INIT, snip = TC_BUF_INIT;
+	tc_buf_putc(&set, ',');
+	for (size_t i = 0; i < end; i++)
+		tc_buf_printf(&set, "%lld,", (long long)pg->row[i]);
+	bind_filters(st, match, p);
+	bind_named(st, ":page", tc_buf_cstr(&set));
+	int rc;
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
+		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
+		for (size_t i = 0; i < end; i++)
+			if (pg->row[i] == r && !pg->result[i].len)
+				put_entry(st, &snip, &pg->result[i]);
+	}
+	sqlite3_reset(st);
+	tc_buf_free(&set);
+	tc_buf_free(&snip);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- the measures: filtered and ranked from the filters table ---- */
+
+/* What p's filters ask of a measure (lib/indexfmt.h's filters): the
+ * category's ordinal (-1: any), the product's (-1: none; -2: not one of
+ * the catalog's), the (status, responsibility) pairs that pass. */
+typedef struct want {
+	int category, product;
+	int any; /* no product, status nor responsibility */
+	uint64_t pairs;
+} want;
+
+static want want_of(const ts_index *ix, const ts_params *p)
+{
+	want w = {-1, -1, 1, 0};
+	const char *c = p->v[P_CATEGORY], *pr = p->v[P_PRODUCT];
+	if (c) {
+		w.category = -2;
+		json_t *cat;
+		size_t i;
+		json_array_foreach (json_object_get(ix->catalog, "categories"),
+				    i, cat) {
+			const char *id =
+			    json_string_value(json_object_get(cat, "id"));
+			if (id && !strcmp(id, c)) {
+				w.category = (int)i;
+				break;
+			}
+		}
+	}
+	if (pr) {
+		w.product = -2;
+		for (size_t i = 0; i < ix->nproducts; i++)
+			if (!strcmp(ix->products[i], pr))
+				w.product = (int)i;
+	}
+	w.any = !pr && !p->v[P_STATUS] && !p->v[P_RESP];
+	int st = p->v[P_STATUS] ? tc_status_from_id(p->v[P_STATUS]) : -1;
+	unsigned resp = p->v[P_RESP] ? 0 : ~0u;
+	for (const char *r = p->v[P_RESP]; r && *r;) {
+		size_t n = strcspn(r, ",");
+		char id[32];
+		if (n < sizeof id) {
+			memcpy(id, r, n);
+			id[n] = '\0';
+			int k = tc_resp_from_id(id);
+			if (k >= 0)
+				resp |= 1u << k;
+		}
+		r += n + (r[n] == ',');
+	}
+	for (int s = 0; s < ST__COUNT; s++)
+		for (int r = 0; r < RS__COUNT; r++)
+			if ((!p->v[P_STATUS] || s == st) && (resp & 1u << r))
+				w.pairs |= (uint64_t)1 << TC_IX_PAIR(s, r);
+	return w;
+}
+
+/* The product's bytes of measure i (0-based), or NULL. */
+static const unsigned char *product_cell(const ts_index *ix, size_t i, int k)
+{
+	return k < 0 ? NULL
+		     : ix->fprod + (i * ix->nproducts + (size_t)k) *
+				       TC_IX_PRODUCT_BYTES;
+}
+
+/* Whether measure i passes w (TC_IX_MEASURE_PASSES), and (*na) whether
+ * it does not apply to w's product (TC_IX_NOT_APPLIES). */
+static int passes(const ts_index *ix, size_t i, const want *w, int *na)
+{
+	*na = 0;
+	if (w->category != -1 && ix->fcat[i] != w->category)
+		return 0;
+	if (w->any)
+		return 1;
+	if (w->product == -1 || ix->fgeneral[i])
+		return (ix->fcells[i] & w->pairs) != 0;
+	const unsigned char *c = product_cell(ix, i, w->product);
+	if (!c || !c[0])
+		return 0;
+	int pair = c[0] - 1, status = pair / RS__COUNT;
+	*na = status == ST_NOT_APPLICABLE || status == ST_NOT_PROVIDED;
+	return pair < 64 && (w->pairs >> pair & 1);
+}
+
+/* A match as it is ranked. */
+typedef struct hit {
+	sqlite3_int64 row;
+	int na;
+	double cover, bm25;
+} hit;
+
+static int by_rank(const void *a, const void *b)
+{
+	const hit *x = a, *y = b;
+	if (x->na != y->na)
+		return x->na - y->na;
+	if (x->cover != y->cover)
+		return x->cover > y->cover ? -1 : 1;
+	if (x->bm25 != y->bm25)
+		return x->bm25 < y->bm25 ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The query of the measures: match in the columns a search looks in and
+ * ranks by (lib/indexfmt.h's TC_IX_COLS), or (product) in those that
+ * concern p's product (TC_IX_COLS_PRODUCT and the product's own). */
+static void measure_match(const ts_index *ix, const ts_params *p,
+			  const char *match, int product, tc_buf *out)
+{
+	want w = want_of(ix, p);
+	if (!product || w.product == -1)
+		tc_buf_puts(out, "{" TC_IX_COLS "} : (");
+	else if (w.product < 0)
+		tc_buf_puts(out, "{" TC_IX_COLS_PRODUCT "} : (");
+	else
+		tc_buf_printf(out, "{" TC_IX_COLS_PRODUCT " p%d} : (",
+			      w.product);
+	tc_buf_puts(out, match);
+	tc_buf_putc(out, ')');
+}
+
+/* The rowids the words match find in what concerns p's product (issue 21:
+ * not in another product's notes, nor an internal system's), in rowid
+ * order, into *ids (*n of them). Returns 0, or -1 when SQLite fails. */
+static int product_ids(ts_index *ix, const char *match, const ts_params *p,
+		       sqlite3_int64 **ids, size_t *n)
+{
+	tc_buf pm = TC_BUF_INIT;
+	measure_match(ix, p, match, 1, &pm);
+	sqlite3_stmt *st = ix->ids;
+	sqlite3_bind_text(st, 1, tc_buf_cstr(&pm), -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int rc;
+	*ids = NULL;
+	*n = 0;
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*ids = tc_xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	tc_buf_free(&pm);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The measures the words match find and that pass p's filters: counted,
+ * and (pg not NULL) ranked, the page's rowids from skip on into pg.
+ * partial: by how many words (groups) they have first. Returns the count,
+ * or -1 when SQLite fails or the index names a measure it has not. */
+static json_int_t rank_measures(ts_index *ix, const char *match,
+				const char *groups, int partial,
+				const ts_params *p, long skip, page *pg)
+{
+	want w = want_of(ix, p);
+	sqlite3_int64 *ids = NULL;
+	size_t nids = 0, at = 0;
+	if (w.product != -1 && product_ids(ix, match, p, &ids, &nids) < 0)
+		return -1;
+	if (w.product != -1 && !nids)
+		return 0;
+	tc_buf mm = TC_BUF_INIT;
+	measure_match(ix, p, match, 0, &mm);
+	sqlite3_stmt *st = ix->ranked;
+	sqlite3_clear_bindings(st);
+	bind_named(st, ":match", tc_buf_cstr(&mm));
+	bind_named(st, ":groups", groups ? groups : "");
+	hit *h = NULL;
+	size_t n = 0, cap = 0;
+	json_int_t total = 0;
+	int rc;
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
+		sqlite3_int64 r = sqlite3_column_int64(st, 0);
+		const double *v = sqlite3_column_blob(st, 1);
+		int na;
+		if (r < 1 || (size_t)r > ix->nmeasures || !v ||
+		    sqlite3_column_bytes(st, 1) != 2 * sizeof(double)) {
+			rc = fault(ix, SQLITE_CORRUPT,
+				   "a match is no measure of its filters");
+			break;
+		}
+		/* both in rowid order: a match the product's columns do not
+		 * have is not the product's */
+		if (ids) {
+			while (at < nids && ids[at] < r)
+				at++;
+			if (at == nids || ids[at] != r)
+				continue;
+		}
+		if (!passes(ix, (size_t)r - 1, &w, &na))
+			continue;
+		total++;
+		if (!pg)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			h = tc_xrealloc(h, cap * sizeof *h);
+		}
+		double cover = v[0], bm25 = v[1];
+		if (partial) /* the words it has: tc_cover's thousands */
+			cover = (double)(long long)(cover / 1000);
+		h[n++] = (hit){r, na, cover, bm25};
+		pg->not_applicable += na;
+	}
+	sqlite3_reset(st);
+	if (pg && n) {
+		qsort(h, n, sizeof *h, by_rank);
+		for (size_t i = (size_t)skip;
+		     i < n && pg->n < (size_t)p->limit && pg->n < TS_LIMIT_MAX;
+		     i++)
+			pg->row[pg->n++] = h[i].row;
+	}
+	free(h);
+	free(ids);
+	tc_buf_free(&mm);
+	return rc == SQLITE_DONE ? total : -1;
+}
+
+/* A cell's ord (lib/indexfmt.h's cells) at most: a table has at most 256
+ * columns (gen/limits.h's TC_MAX_SCOPES). */
+#define MAX_CELLS 256
+
+/* The end of the member of a stored cells string that starts at s[i]
+ * ("scope":{...}), or 0 when none does there (a damaged index). */
+static size_t member_end(const char *s, size_t n, size_t i)
+{
+	int depth = 0, str = 0;
+	for (; i < n; i++) {
+		if (str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				str = 0;
+		} else if (s[i] == '"') {
+			str = 1;
+		} else if (s[i] == '{') {
+			depth++;
+		} else if (s[i] == '}' && --depth <= 0) {
+			return depth == 0 ? i + 1 : 0;
+		}
+	}
+	return 0;
+}
+
+/* The cells of measure r's result that pass p's filters
+ * (TC_IX_CELL_PASSES) into out, from its stored members (cells, n bytes):
+ * all of them without a status or responsibility filter when no product
+ * is asked for or the measure concerns every product; else the product's
+ * one, or those whose status and responsibility pass. */
+static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
+		     const char *cells, size_t n, tc_buf *out)
+{
+	want w = want_of(ix, p);
+	size_t i = (size_t)r - 1;
+	int every = w.product == -1 || ix->fgeneral[i];
+	if (every && !p->v[P_STATUS] && !p->v[P_RESP]) {
+		tc_buf_put(out, cells, n);
+		return 0;
+	}
+	unsigned char pass[MAX_CELLS] = {0};
+	int rc = SQLITE_DONE;
+	if (!every) {
+		const unsigned char *c = product_cell(ix, i, w.product);
+		if (!c || !c[0])
+			return 0;
+		pass[c[1]] = 1;
+	} else {
+		sqlite3_stmt *st = ix->cells;
+		sqlite3_bind_int64(st, 1, r);
+		while ((rc = step(ix, st)) == SQLITE_ROW) {
+			sqlite3_int64 ord = sqlite3_column_int64(st, 0);
+			const char *status =
+			    (const char *)sqlite3_column_text(st, 1);
+			const char *resp =
+			    (const char *)sqlite3_column_text(st, 2);
+			int ok = ord >= 0 && ord < MAX_CELLS && status && resp;
+			if (ok && p->v[P_STATUS])
+				ok = !strcmp(status, p->v[P_STATUS]);
+			if (ok && p->v[P_RESP]) {
+				size_t k = strlen(resp);
+				const char *at = p->v[P_RESP];
+				int found = 0;
+				while (!found && *at) {
+					size_t m = strcspn(at, ",");
+					found = m == k && !memcmp(at, resp, k);
+					at += m + (at[m] == ',');
+				}
+				ok = found;
+			}
+			if (ok)
+				pass[ord] = 1;
+		}
+		sqlite3_reset(st);
+	}
+	/* the members, in order: the ord-th is cell ord's */
+	int put = 0;
+	for (size_t at = 0, ord = 0; rc == SQLITE_DONE && at < n; ord++) {
+		size_t end = member_end(cells, n, at);
+		if (!end || (end < n && cells[end] != ',')) {
+			rc = fault(ix, SQLITE_CORRUPT,
+				   "a measure's cells are not its members");
+			break;
+		}
+		if (ord < MAX_CELLS && pass[ord]) {
+			if (put++)
+				tc_buf_putc(out, ',');
+			tc_buf_put(out, cells + at, end - at);
+		}
+		at = end + 1;
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The measures' page, rows [first, end) of pg: each one's stored head,
+ * its snippet (one pass of FTS5 over the page's rowids: mm is
+ * measure_match's) and its cells that pass. */
+static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
+			 page *pg, size_t first, size_t end)
 {
 	tc_buf set = TC_BUF_INIT, snip = TC_BUF_INIT;
+	char *snips[TS_LIMIT_MAX] = {0};
 	sqlite3_int64 lo = pg->row[first], hi = pg->row[first];
 	tc_buf_putc(&set, ',');
 	for (size_t i = first; i < end; i++) {
@@ -1130,21 +1540,54 @@ static int make_page(ts_index *ix, sqlite3_stmt *st, int entry,
 		lo = pg->row[i] < lo ? pg->row[i] : lo;
 		hi = pg->row[i] > hi ? pg->row[i] : hi;
 	}
-	bind_filters(st, match, p);
+	sqlite3_stmt *st = ix->snippets;
+	sqlite3_clear_bindings(st);
+	bind_named(st, ":match", mm);
+	bind_named(st, ":product", p->v[P_PRODUCT]);
 	bind_named(st, ":page", tc_buf_cstr(&set));
-	int k = sqlite3_bind_parameter_index(st, ":lo");
-	if (k)
-		sqlite3_bind_int64(st, k, lo);
-	if ((k = sqlite3_bind_parameter_index(st, ":hi")))
-		sqlite3_bind_int64(st, k, hi);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), hi);
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {
-		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
+		sqlite3_int64 r = sqlite3_column_int64(st, 0);
+		const char *sn = (const char *)sqlite3_column_text(st, 1);
 		for (size_t i = first; i < end; i++)
-			if (pg->row[i] == r && !pg->result[i].len)
-				put_result(st, entry, &snip, &pg->result[i]);
+			if (pg->row[i] == r && !snips[i])
+				snips[i] = tc_xstrdup(sn ? sn : "");
 	}
 	sqlite3_reset(st);
+	for (size_t i = first; rc == SQLITE_DONE && i < end; i++) {
+		tc_buf *out = &pg->result[i];
+		st = ix->head;
+		sqlite3_bind_int64(st, 1, pg->row[i]);
+		rc = step(ix, st);
+		const char *head =
+		    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+				     : NULL;
+		const char *cells =
+		    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1)
+				     : NULL;
+		if (rc == SQLITE_DONE ||
+		    (rc == SQLITE_ROW && (!head || !cells)))
+			rc = fault(ix, SQLITE_CORRUPT,
+				   "a measure of its filters has no row");
+		if (rc == SQLITE_ROW) {
+			tc_buf_put(out, head,
+				   (size_t)sqlite3_column_bytes(st, 0));
+			tc_buf_clear(&snip);
+			ts_snippet_html(&snip, snips[i] ? snips[i] : "");
+			put_jstr(out, tc_buf_cstr(&snip), snip.len);
+			tc_buf_puts(out, ",\"cells\":{");
+			rc = put_cells(ix, pg->row[i], p, cells,
+				       (size_t)sqlite3_column_bytes(st, 1), out)
+				 ? SQLITE_ERROR
+				 : SQLITE_DONE;
+			tc_buf_puts(out, "}}");
+		}
+		sqlite3_reset(st);
+	}
+	for (size_t i = first; i < end; i++)
+		free(snips[i]);
 	tc_buf_free(&set);
 	tc_buf_free(&snip);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -1199,7 +1642,8 @@ static int known(const ts_index *ix, const char *w)
 /* The vocabulary term nearest to w: by edit distance to the whole term or
  * to its first strlen(w) letters (a typo in a word still being typed),
  * within 1 for short words and 2 for longer ones; ties go to the term more
- * measures use. NULL when none is near. */
+ * measures use. Its word as the content writes it ("Passwörter", not the
+ * term "passworter"), or NULL when none is near. */
 static const char *nearest(const ts_index *ix, const char *w)
 {
 	size_t n = strlen(w), limit = n <= 4 ? 1 : 2, best = limit + 1;
@@ -1217,7 +1661,7 @@ static const char *nearest(const ts_index *ix, const char *w)
 		if (d < best || (d == best && ix->docs[i] > docs)) {
 			best = d;
 			docs = ix->docs[i];
-			pick = t;
+			pick = ix->words[i];
 		}
 	}
 	return best <= limit ? pick : NULL;
@@ -1258,13 +1702,21 @@ static json_int_t count_stmt(ts_index *ix, sqlite3_stmt *st, const char *match,
 	return total;
 }
 
+/* How many measures the words match (built) find with p's filters. */
+static json_int_t count_measures(ts_index *ix, const char *match,
+				 const ts_params *p)
+{
+	json_int_t n = rank_measures(ix, match, NULL, 0, p, 0, NULL);
+	return n < 0 ? 0 : n;
+}
+
 /* How many results the words match (built) find with p's filters:
  * entries and measures, as the search counts them. */
 static json_int_t count_match(ts_index *ix, const char *match,
 			      const ts_params *p)
 {
 	return count_stmt(ix, ix->ecount, match, p) +
-	       count_stmt(ix, ix->count, match, p);
+	       count_measures(ix, match, p);
 }
 
 static json_int_t count_for(ts_index *ix, const char *q, const ts_params *p)
@@ -1478,7 +1930,7 @@ static int plan_make(ts_index *ix, const ts_params *p, json_int_t found,
 	int many = 0;
 	for (size_t i = 1; i < g.len; i++)
 		many |= g.data[i] != g.data[0];
-	if (many && count_stmt(ix, ix->count, tc_buf_cstr(&m), p) > 0) {
+	if (many && count_measures(ix, tc_buf_cstr(&m), p) > 0) {
 		tc_buf_free(&pl->match);
 		tc_buf_free(&pl->groups);
 		pl->match = m;
@@ -1501,24 +1953,24 @@ static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
 			   page *pg)
 {
 	const char *match = tc_buf_cstr(&pl->match);
-	json_int_t entries = pl->kind == PARTIAL ? 0
-						 : rank(ix, ix->eranked, match,
-							NULL, p, p->offset, pg);
+	tc_buf mm = TC_BUF_INIT;
+	measure_match(ix, p, match, 0, &mm);
+	json_int_t entries =
+	    pl->kind == PARTIAL ? 0 : rank_entries(ix, match, p, p->offset, pg);
 	size_t first = pg->n; /* the page's first measure */
 	long skip =
 	    entries < 0 || p->offset < entries ? 0 : p->offset - (long)entries;
 	json_int_t measures =
-	    entries < 0
-		? -1
-		: rank(ix, pl->kind == PARTIAL ? ix->covered : ix->ranked,
-		       match, tc_buf_cstr(&pl->groups), p, skip, pg);
+	    entries < 0 ? -1
+			: rank_measures(ix, match, tc_buf_cstr(&pl->groups),
+					pl->kind == PARTIAL, p, skip, pg);
 	json_int_t total = measures < 0 ? -1 : entries + measures;
-	if (total >= 0 && first &&
-	    make_page(ix, ix->epage, 1, match, p, pg, 0, first) < 0)
+	if (total >= 0 && first && page_entries(ix, match, p, pg, first) < 0)
 		total = -1;
 	if (total >= 0 && pg->n > first &&
-	    make_page(ix, ix->page, 0, match, p, pg, first, pg->n) < 0)
+	    page_measures(ix, tc_buf_cstr(&mm), p, pg, first, pg->n) < 0)
 		total = -1;
+	tc_buf_free(&mm);
 	return total;
 }
 
@@ -1718,8 +2170,13 @@ json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err)
 	memset(&pl, 0, sizeof pl);
 	if (p->v[P_Q] && plan_make(ix, p, -1, &pl, err) < 0)
 		return NULL;
-	json_t *doc = read_measures(
-	    ix, p->v[P_Q] ? tc_buf_cstr(&pl.match) : NULL, p, err);
+	/* the words where the search looks for them (measure_match) */
+	tc_buf mm = TC_BUF_INIT;
+	if (p->v[P_Q])
+		measure_match(ix, p, tc_buf_cstr(&pl.match), 1, &mm);
+	json_t *doc =
+	    read_measures(ix, p->v[P_Q] ? tc_buf_cstr(&mm) : NULL, p, err);
+	tc_buf_free(&mm);
 	plan_free(&pl);
 	if (!doc)
 		return NULL;

@@ -32,14 +32,30 @@ static const char *lang_of(const tc_model *m)
 	return m->lang ? m->lang : "en";
 }
 
+/* A vocabulary term and the forms the content writes it in (see
+ * written_cb): the most frequent form that is not the term itself, unless
+ * the content also writes the term as it is. */
+#define WRITTEN_FORMS 4
+typedef struct written {
+	char *term;
+	int plain; /* the content writes the term as it is */
+	char *form[WRITTEN_FORMS];
+	long n[WRITTEN_FORMS];
+} written;
+
 typedef struct writer {
 	sqlite3 *db;
-	sqlite3_stmt *meta, *measure, *fts, *tpl, *cell, *export;
+	sqlite3_stmt *meta, *measure, *fts, *tpl, *cell, *export, *filter;
 	sqlite3_stmt *entry, *efts; /* the entries (lib/indexfmt.h) */
 	sqlite3_int64 nentries;
 	sqlite3_stmt *words; /* the measures' words as written, for vocab */
 	tc_ftsdict *dict;    /* what compounds split into (lib/ftstok.h) */
-	uint64_t hash;       /* FNV-1a over everything stored: the ETag */
+	/* the catalog's products in order (fts's columns p0, p1, ...) */
+	const char **products;
+	size_t nproducts;
+	written *forms; /* open addressing by term, nforms of cap used */
+	size_t nforms, capforms;
+	uint64_t hash; /* FNV-1a over everything stored: the ETag */
 	tc_diags *d;
 	int reported; /* a problem already in d: no SQLite message */
 } writer;
@@ -100,6 +116,52 @@ static char *result_head(const tc_category *c, const tc_measure *me,
 	return tc_buf_detach(&b);
 }
 
+/* The catalog's ordinal of the product id, or -1. */
+static int product_of(const writer *w, const char *id)
+{
+	for (size_t i = 0; id && i < w->nproducts; i++)
+		if (!strcmp(w->products[i], id))
+			return (int)i;
+	return -1;
+}
+
+/* The measure's filters row (lib/indexfmt.h): what its exported cells
+ * say, as the search's filters ask it. */
+static int put_filter(writer *w, sqlite3_int64 rowid, size_t category,
+		      int general, json_t *me)
+{
+	const char *scope;
+	json_t *cell;
+	sqlite3_int64 mask = 0;
+	size_t n = w->nproducts * TC_IX_PRODUCT_BYTES;
+	unsigned char *prod = tc_xcalloc(n ? n : 1, 1);
+	int ord = 0;
+	json_object_foreach (json_object_get(me, "cells"), scope, cell) {
+		int st = tc_status_from_id(
+			json_string_value(json_object_get(cell, "status"))),
+		    rs = tc_resp_from_id(json_string_value(
+			json_object_get(cell, "responsibility")));
+		int k = product_of(w, scope);
+		if (st >= 0 && rs >= 0) {
+			mask |= (sqlite3_int64)1 << TC_IX_PAIR(st, rs);
+			if (k >= 0 && ord <= 255) {
+				prod[k * TC_IX_PRODUCT_BYTES] =
+				    (unsigned char)(TC_IX_PAIR(st, rs) + 1);
+				prod[k * TC_IX_PRODUCT_BYTES + 1] =
+				    (unsigned char)ord;
+			}
+		}
+		ord++;
+	}
+	sqlite3_bind_int64(w->filter, 1, rowid);
+	sqlite3_bind_int64(w->filter, 2, (sqlite3_int64)category);
+	sqlite3_bind_int(w->filter, 3, general);
+	sqlite3_bind_int64(w->filter, 4, mask);
+	sqlite3_bind_blob(w->filter, 5, prod, (int)n, SQLITE_TRANSIENT);
+	free(prod);
+	return step(w->filter);
+}
+
 /* One row per cell of the exported measure me (lib/indexfmt.h, cells);
  * all appends every member, comma-separated (measures.cells). */
 static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me, tc_buf *all)
@@ -123,8 +185,6 @@ static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me, tc_buf *all)
 		    w->cell, 5,
 		    json_string_value(json_object_get(cell, "responsibility")),
 		    -1, SQLITE_STATIC);
-		sqlite3_bind_text(w->cell, 6, tc_buf_cstr(&member), -1,
-				  SQLITE_STATIC);
 		rc = rc || step(w->cell);
 		if (all->len)
 			tc_buf_putc(all, ',');
@@ -139,15 +199,17 @@ static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me, tc_buf *all)
 
 /* The measure's row: what a search answer and a built export take of it.
  * me is the measure as exported (api/tom.json). */
-static int put_row(writer *w, const tc_category *c, const tc_measure *me,
-		   int general, json_t *exported, sqlite3_int64 rowid)
+static int put_row(writer *w, const tc_category *c, size_t category,
+		   const tc_measure *me, int general, json_t *exported,
+		   sqlite3_int64 rowid)
 {
 	tc_buf url = TC_BUF_INIT;
 	tc_route_measure_url(&url, c->id, me->id);
 	char *head = result_head(c, me, tc_buf_cstr(&url));
 	char *json = compact(exported);
 	tc_buf cells = TC_BUF_INIT;
-	int rc = !head || !json || put_cells(w, rowid, exported, &cells);
+	int rc = !head || !json || put_cells(w, rowid, exported, &cells) ||
+		 put_filter(w, rowid, category, general, exported);
 	sqlite3_bind_int64(w->measure, 1, rowid);
 	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
@@ -174,36 +236,59 @@ static const char *cell_note(const tc_cell *cell)
 }
 
 /* Whether an earlier cell of the row has the same words as cell i. A row
- * has at most as many cells as a table has columns (TC_MAX_SCOPES). */
-static int same_note_before(const tc_measure *me, size_t i, const char *note)
+ * has at most as many cells as a table has columns (TC_MAX_SCOPES). kind:
+ * only the cells of scopes of kind site or organisation (shared), or any
+ * (-1). */
+static int same_note_before(const tc_model *m, const tc_table *t,
+			    const tc_measure *me, size_t i, const char *note,
+			    int shared)
 {
-	for (size_t j = 0; j < i; j++)
-		if (!strcmp(cell_note(&me->cells[j]), note))
+	for (size_t j = 0; j < i; j++) {
+		tc_scope_kind k = m->scopes[t->scopes[j]].kind;
+		if ((!shared || k == SK_SITE || k == SK_ORGANISATION) &&
+		    !strcmp(cell_note(&me->cells[j]), note))
 			return 1;
+	}
 	return 0;
 }
 
 static int put_measure(writer *w, const tc_model *m, const tc_category *c,
-		       size_t k, json_t *exported, sqlite3_int64 rowid)
+		       size_t category, size_t k, json_t *exported,
+		       sqlite3_int64 rowid)
 {
 	const tc_measure *me = &c->measures[k];
 	const tc_table *t = &c->tables[me->table];
-	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT;
+	tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT, shared = TC_BUF_INIT;
+	/* each product's own note (fts's product columns) */
+	const char **own = tc_xcalloc(w->nproducts + 1, sizeof *own);
 	for (size_t i = 0; i < t->nscopes; i++) {
 		const tc_cell *cell = &me->cells[i];
 		const char *note = cell_note(cell);
+		const tc_scope *sc = &m->scopes[t->scopes[i]];
 		/* puts, not printf: this runs for every cell of the site;
 		 * a note the row has already is not repeated (four products
 		 * with the same note made snippets say it four times, and
 		 * weighted the word four times in the ranking) */
-		if (*note && !same_note_before(me, i, note)) {
+		if (*note && !same_note_before(m, t, me, i, note, 0)) {
 			if (notes.len)
 				tc_buf_puts(&notes, " · ");
 			tc_buf_puts(&notes, note);
 		}
+		/* what concerns every product: sites, the organisation (an
+		 * internal system's notes concern none) */
+		if (*note &&
+		    (sc->kind == SK_SITE || sc->kind == SK_ORGANISATION) &&
+		    !same_note_before(m, t, me, i, note, 1)) {
+			if (shared.len)
+				tc_buf_puts(&shared, " · ");
+			tc_buf_puts(&shared, note);
+		}
+		int p = sc->kind == SK_PRODUCT ? product_of(w, sc->id) : -1;
+		if (p >= 0)
+			own[p] = note;
 		if (i)
 			tc_buf_puts(&scopes, ", ");
-		tc_buf_puts(&scopes, m->scopes[t->scopes[i]].name);
+		tc_buf_puts(&scopes, sc->name);
 	}
 	/* what customers type for what this measure says */
 	tc_buf words = TC_BUF_INIT, syn = TC_BUF_INIT;
@@ -213,8 +298,8 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	tc_buf_puts(&words, c->title);
 	tc_buf_putc(&words, ' ');
 	tc_buf_puts(&words, tc_buf_cstr(&syn));
-	int rc = put_row(w, c, me, tc_concerns(t->has_products, false),
-			 exported, rowid);
+	int rc = put_row(w, c, category, me,
+			 tc_concerns(t->has_products, false), exported, rowid);
 	sqlite3_bind_int64(w->fts, 1, rowid);
 	sqlite3_bind_text(w->fts, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->fts, 3, me->text, -1, SQLITE_STATIC);
@@ -223,7 +308,14 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	sqlite3_bind_text(w->fts, 6, tc_buf_cstr(&scopes), -1,
 			  SQLITE_TRANSIENT);
 	sqlite3_bind_text(w->fts, 7, tc_buf_cstr(&syn), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(w->fts, 8, tc_buf_cstr(&shared), -1,
+			  SQLITE_TRANSIENT);
+	for (size_t i = 0; i < w->nproducts; i++)
+		sqlite3_bind_text(w->fts, 9 + (int)i, own[i] ? own[i] : "", -1,
+				  SQLITE_STATIC);
 	rc = rc || step(w->fts);
+	free(own);
+	tc_buf_free(&shared);
 	sqlite3_bind_int64(w->words, 1, rowid);
 	sqlite3_bind_text(w->words, 2, tc_buf_cstr(&words), -1,
 			  SQLITE_TRANSIENT);
@@ -849,10 +941,173 @@ static int put_measures(writer *w, const tc_model *m, json_t *doc)
 			const char *id =
 			    json_string_value(json_object_get(me, "id"));
 			rc = !id || strcmp(id, c->measures[k].id) ||
-			     put_measure(w, m, c, k, me, ++rowid);
+			     put_measure(w, m, c, i, k, me, ++rowid);
 		}
 	}
 	return rc;
+}
+
+/* ---- the vocabulary's words as written ---- */
+
+static size_t form_slot(const writer *w, const char *t, size_t n)
+{
+	uint64_t h = TC_FNV_INIT;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)t[i]) * 0x100000001b3ULL;
+	size_t i = (size_t)h & (w->capforms - 1);
+	while (w->forms[i].term && (strlen(w->forms[i].term) != n ||
+				    memcmp(w->forms[i].term, t, n)))
+		i = (i + 1) & (w->capforms - 1);
+	return i;
+}
+
+static void forms_grow(writer *w)
+{
+	written *old = w->forms;
+	size_t cap = w->capforms;
+	w->capforms = cap ? cap * 2 : 1024;
+	w->forms = tc_xcalloc(w->capforms, sizeof *w->forms);
+	for (size_t i = 0; i < cap; i++)
+		if (old[i].term)
+			w->forms[form_slot(w, old[i].term,
+					   strlen(old[i].term))] = old[i];
+	free(old);
+}
+
+/* FTS5 gives each token of a row of temp.words (the unicode61 tokenizer's
+ * term, lower case and without diacritics) with where it is written: the
+ * form is counted for its term. */
+typedef struct form_ctx {
+	writer *w;
+	const char *text;
+} form_ctx;
+
+static int written_cb(void *ctx, int flags, const char *tok, int ntok,
+		      int start, int end)
+{
+	form_ctx *f = ctx;
+	writer *w = f->w;
+	(void)flags;
+	if (ntok <= 0 || end <= start)
+		return SQLITE_OK;
+	if (2 * (w->nforms + 1) > w->capforms)
+		forms_grow(w);
+	written *x = &w->forms[form_slot(w, tok, (size_t)ntok)];
+	if (!x->term) {
+		x->term = tc_xmalloc((size_t)ntok + 1);
+		memcpy(x->term, tok, (size_t)ntok);
+		x->term[ntok] = '\0';
+		w->nforms++;
+	}
+	const char *s = f->text + start;
+	size_t n = (size_t)(end - start);
+	if (n == (size_t)ntok && !memcmp(s, tok, n)) {
+		x->plain = 1;
+		return SQLITE_OK;
+	}
+	for (int i = 0; i < WRITTEN_FORMS; i++) {
+		if (!x->form[i]) {
+			x->form[i] = tc_xmalloc(n + 1);
+			memcpy(x->form[i], s, n);
+			x->form[i][n] = '\0';
+		}
+		if (strlen(x->form[i]) == n && !memcmp(x->form[i], s, n)) {
+			x->n[i]++;
+			break;
+		}
+	}
+	return SQLITE_OK;
+}
+
+/* tc_written(words): counts the forms of the row's words (written_cb). */
+static void written_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
+		       sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	(void)nval;
+	(void)val;
+	const char *text;
+	int n;
+	form_ctx f = {api->xUserData(fts), NULL};
+	int rc = api->xColumnText(fts, 0, &text, &n);
+	f.text = text;
+	if (rc == SQLITE_OK && text)
+		rc = api->xTokenize(fts, text, n, &f, written_cb);
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+}
+
+/* The word a term is offered as: the term when the content writes it so,
+ * else its most frequent form (the first of equals, in the order met). */
+static const char *written_word(const writer *w, const char *term)
+{
+	if (!w->capforms)
+		return term;
+	const written *x = &w->forms[form_slot(w, term, strlen(term))];
+	const char *best = term;
+	long most = 0;
+	for (int i = 0; x->term && !x->plain && i < WRITTEN_FORMS; i++)
+		if (x->form[i] && x->n[i] > most) {
+			best = x->form[i];
+			most = x->n[i];
+		}
+	return best;
+}
+
+static void forms_free(writer *w)
+{
+	for (size_t i = 0; i < w->capforms; i++) {
+		free(w->forms[i].term);
+		for (int k = 0; k < WRITTEN_FORMS; k++)
+			free(w->forms[i].form[k]);
+	}
+	free(w->forms);
+}
+
+/* vocab: the words of temp.words as its tokenizer folds them, in at
+ * least 3 letters, with how many rows use each and the word as written
+ * (written_word). */
+static int put_vocab(writer *w)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	int rc = sqlite3_prepare_v2(w->db, "SELECT fts5(?1)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!api)
+		return -1;
+	rc = api->xCreateFunction(api, "tc_written", w, written_fn, NULL);
+	rc = rc || sqlite3_exec(w->db,
+				"SELECT tc_written(words) FROM temp.words;"
+				"CREATE VIRTUAL TABLE temp.wv USING "
+				"fts5vocab('temp', 'words', 'row');",
+				NULL, NULL, NULL) != SQLITE_OK;
+	rc = rc || sqlite3_prepare_v2(w->db,
+				      "SELECT term, doc FROM temp.wv WHERE "
+				      "length(term) >= 3 AND term GLOB "
+				      "'*[a-z]*'",
+				      -1, &st, NULL) != SQLITE_OK;
+	rc = rc || sqlite3_prepare_v2(w->db,
+				      "INSERT INTO vocab(term, docs, word) "
+				      "VALUES(?,?,?)",
+				      -1, &ins, NULL) != SQLITE_OK;
+	int r = SQLITE_DONE;
+	while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		sqlite3_bind_text(ins, 1, t, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, sqlite3_column_int64(st, 1));
+		sqlite3_bind_text(ins, 3, written_word(w, t), -1,
+				  SQLITE_STATIC);
+		rc = step(ins);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	return rc || r != SQLITE_DONE ||
+	       sqlite3_exec(w->db, "DROP TABLE temp.wv; DROP TABLE temp.words",
+			    NULL, NULL, NULL) != SQLITE_OK;
 }
 
 static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
@@ -865,14 +1120,7 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	rc = rc || put_entries(w, m);
 	/* the vocabulary: the words of the measures as the search tokenizer
 	 * splits them, without stemming, and how many measures use each */
-	rc = rc || sqlite3_exec(w->db,
-				"CREATE VIRTUAL TABLE temp.wv USING "
-				"fts5vocab('temp', 'words', 'row');"
-				"INSERT INTO vocab SELECT term, doc FROM "
-				"temp.wv WHERE length(term) >= 3 AND "
-				"term GLOB '*[a-z]*';"
-				"DROP TABLE temp.wv; DROP TABLE temp.words",
-				NULL, NULL, NULL) != SQLITE_OK;
+	rc = rc || put_vocab(w);
 	rc = rc || put_templates(w, templates);
 	rc = rc || put_exports(w, doc);
 	/* the stored data derives from tom.json, the templates, the page
@@ -923,14 +1171,49 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	return rc;
 }
 
-static int prepare(writer *w, const tc_model *m)
+/* The catalog's products, in order: fts's columns p0, p1, ... */
+static void list_products(writer *w, json_t *doc)
 {
-	char sql[4096];
-	snprintf(sql, sizeof sql, schema, tc_ix_tokenize(lang_of(m)),
-		 tc_ix_tokenize(lang_of(m)));
-	return !w->dict ||
-	       tc_ftstok_register_dict(w->db, w->dict) != SQLITE_OK ||
-	       sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	json_t *scopes = json_object_get(doc, "scopes"), *s;
+	size_t i;
+	w->products =
+	    tc_xcalloc(json_array_size(scopes) + 1, sizeof *w->products);
+	json_array_foreach (scopes, i, s) {
+		const char *kind =
+		    json_string_value(json_object_get(s, "kind"));
+		const char *id = json_string_value(json_object_get(s, "id"));
+		if (kind && id && !strcmp(kind, "product"))
+			w->products[w->nproducts++] = id;
+	}
+}
+
+static int prepare(writer *w, const tc_model *m, json_t *doc)
+{
+	list_products(w, doc);
+	tc_buf cols = TC_BUF_INIT, sql = TC_BUF_INIT, ins = TC_BUF_INIT;
+	tc_buf_puts(&ins, TC_IX_INSERT_FTS);
+	for (size_t i = 0; i < w->nproducts; i++) {
+		tc_buf_printf(&cols, ", p%zu", i);
+		tc_buf_printf(&ins, ", p%zu", i);
+	}
+	tc_buf_puts(&ins, ") VALUES(?,?,?,?,?,?,?,?");
+	for (size_t i = 0; i < w->nproducts; i++)
+		tc_buf_puts(&ins, ",?");
+	tc_buf_putc(&ins, ')');
+	tc_buf_printf(&sql, schema, tc_buf_cstr(&cols),
+		      tc_ix_tokenize(lang_of(m)), tc_ix_tokenize(lang_of(m)));
+	int rc = !w->dict ||
+		 tc_ftstok_register_dict(w->db, w->dict) != SQLITE_OK ||
+		 sqlite3_exec(w->db, tc_buf_cstr(&sql), NULL, NULL, NULL) !=
+		     SQLITE_OK ||
+		 sqlite3_prepare_v2(w->db, tc_buf_cstr(&ins), -1, &w->fts,
+				    NULL) != SQLITE_OK ||
+		 sqlite3_prepare_v2(w->db, TC_IX_INSERT_FILTER, -1, &w->filter,
+				    NULL) != SQLITE_OK;
+	tc_buf_free(&cols);
+	tc_buf_free(&sql);
+	tc_buf_free(&ins);
+	return rc ||
 	       sqlite3_exec(w->db,
 			    "CREATE VIRTUAL TABLE temp.words USING fts5(t, "
 			    "tokenize='unicode61 remove_diacritics 2', "
@@ -944,8 +1227,6 @@ static int prepare(writer *w, const tc_model *m)
 				  NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_MEASURE, -1, &w->measure,
 				  NULL) != SQLITE_OK ||
-	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_FTS, -1, &w->fts, NULL) !=
-		   SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_CELL, -1, &w->cell,
 				  NULL) != SQLITE_OK ||
 	       sqlite3_prepare_v2(w->db, TC_IX_INSERT_EXPORT, -1, &w->export,
@@ -976,7 +1257,7 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 	}
 	close(fd);
 	writer w = {.hash = TC_FNV_INIT, .d = d, .dict = tc_ftsdict_new()};
-	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w, m) ||
+	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w, m, doc) ||
 		 fill(&w, m, doc, tom, changes, page, templates);
 	if (rc && !w.reported)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
@@ -990,8 +1271,11 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 	sqlite3_finalize(w.words);
 	sqlite3_finalize(w.entry);
 	sqlite3_finalize(w.efts);
+	sqlite3_finalize(w.filter);
 	sqlite3_close(w.db);
 	tc_ftsdict_free(w.dict);
+	free(w.products);
+	forms_free(&w);
 	if (rc) {
 		unlink(tmp);
 		free(tmp);

@@ -1,6 +1,7 @@
 #include "ftstok.h"
 
 #include <libstemmer.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -438,6 +439,143 @@ static void cover(const Fts5ExtensionApi *api, Fts5Context *fts,
 	sqlite3_result_double(ctx, score);
 }
 
+/* What tc_rank keeps for one query (FTS5 auxiliary data): the average
+ * size of a row in its columns and each phrase's IDF, as FTS5's bm25
+ * computes them. */
+typedef struct rankdata {
+	double avgdl;
+	int nphrase;
+	double *idf, *freq; /* per phrase */
+} rankdata;
+
+static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	(void)api;
+	(void)fts;
+	(*(sqlite3_int64 *)ctx)++;
+	return SQLITE_OK;
+}
+
+/* The query's rankdata, made on its first row (as FTS5's bm25 does). */
+static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
+		     rankdata **out)
+{
+	rankdata *d = api->xGetAuxdata(fts, 0);
+	if (d) {
+		*out = d;
+		return SQLITE_OK;
+	}
+	int np = api->xPhraseCount(fts), nc = api->xColumnCount(fts);
+	d = sqlite3_malloc64(sizeof *d +
+			     2 * (size_t)(np ? np : 1) * sizeof(double));
+	if (!d)
+		return SQLITE_NOMEM;
+	d->nphrase = np;
+	d->idf = (double *)&d[1];
+	d->freq = d->idf + np;
+	sqlite3_int64 rows = 0, tokens = 0, t;
+	int rc = api->xRowCount(fts, &rows);
+	for (int c = 0; rc == SQLITE_OK && c < nc && c < TC_FTSTOK_RANK_COLS;
+	     c++)
+		if ((rc = api->xColumnTotalSize(fts, c, &t)) == SQLITE_OK)
+			tokens += t;
+	d->avgdl = rows ? (double)tokens / (double)rows : 1.0;
+	for (int i = 0; rc == SQLITE_OK && i < np; i++) {
+		sqlite3_int64 hits = 0;
+		rc = api->xQueryPhrase(fts, i, &hits, count_cb);
+		double idf = log((rows - hits + 0.5) / (hits + 0.5));
+		d->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xSetAuxdata(fts, d, sqlite3_free);
+	else
+		sqlite3_free(d);
+	*out = rc == SQLITE_OK ? d : NULL;
+	return rc;
+}
+
+/* tc_rank(fts, groups, w0, ..., w5): see ftstok.h. */
+static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
+		 sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	const char *groups =
+	    nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
+	size_t ng = groups ? strlen(groups) : 0;
+	double w[TC_FTSTOK_RANK_COLS];
+	for (int c = 0; c < TC_FTSTOK_RANK_COLS; c++)
+		w[c] = c + 1 < nval ? sqlite3_value_double(val[c + 1]) : 1.0;
+	unsigned cols[TC_FTSTOK_MAX_GROUPS] = {0};
+	rankdata *d = NULL;
+	int n = 0, rc = rank_data(api, fts, &d);
+	if (rc == SQLITE_OK) {
+		memset(d->freq, 0, sizeof(double) * (size_t)d->nphrase);
+		rc = api->xInstCount(fts, &n);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+		int ph, col, off;
+		rc = api->xInst(fts, i, &ph, &col, &off);
+		if (rc != SQLITE_OK || col < 0 || col >= TC_FTSTOK_RANK_COLS ||
+		    ph < 0 || ph >= d->nphrase)
+			continue;
+		d->freq[ph] += w[col];
+		int g = (size_t)ph < ng ? groups[ph] - 'a' : -1;
+		if (g >= 0 && g < TC_FTSTOK_MAX_GROUPS)
+			cols[g] |= 1u << col;
+	}
+	double dl = 0;
+	for (int c = 0; rc == SQLITE_OK && c < TC_FTSTOK_RANK_COLS &&
+			c < api->xColumnCount(fts);
+	     c++) {
+		int t = 0;
+		if ((rc = api->xColumnSize(fts, c, &t)) == SQLITE_OK)
+			dl += t;
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	/* FTS5's bm25 (fts5_aux.c), its arithmetic in its order */
+	const double k1 = 1.2, b = 0.75;
+	double score = 0.0;
+	for (int i = 0; i < d->nphrase; i++)
+		score += d->idf[i] *
+			 ((d->freq[i] * (k1 + 1.0)) /
+			  (d->freq[i] + k1 * (1 - b + b * dl / d->avgdl)));
+	/* tc_cover */
+	double cover = 0;
+	for (int g = 0; g < TC_FTSTOK_MAX_GROUPS; g++) {
+		if (cols[g])
+			cover += 1000.0;
+		for (int c = 0; c < TC_FTSTOK_RANK_COLS && cols[g]; c++)
+			if (cols[g] & 1u << c)
+				cover += w[c];
+	}
+	double out[2] = {cover, -1.0 * score};
+	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+}
+
+/* tc_column(fts): see ftstok.h. */
+static void column(const Fts5ExtensionApi *api, Fts5Context *fts,
+		   sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	(void)nval;
+	(void)val;
+	int n = 0, one = -1, rc = api->xInstCount(fts, &n);
+	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+		int ph, col, off;
+		rc = api->xInst(fts, i, &ph, &col, &off);
+		if (rc == SQLITE_OK && one >= 0 && col != one) {
+			one = -1;
+			break;
+		}
+		one = col;
+	}
+	if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_int(ctx, one);
+}
+
 int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict)
 {
 	if (!db)
@@ -450,6 +588,12 @@ int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict)
 				       &methods, NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, TC_FTSTOK_COVER, NULL, cover,
+					  NULL);
+	if (rc == SQLITE_OK)
+		rc =
+		    api->xCreateFunction(api, TC_FTSTOK_RANK, NULL, rank, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, TC_FTSTOK_COLUMN, NULL, column,
 					  NULL);
 	return rc;
 }

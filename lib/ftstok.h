@@ -108,9 +108,26 @@
 #define TC_FTSTOK_COVER "tc_cover"
 #define TC_FTSTOK_MAX_GROUPS 26
 
-/* Registers "tc_stem" and tc_cover on db. SQLITE_OK, SQLITE_MISUSE for a
- * NULL db, or SQLITE_ERROR when db has no FTS5 (the message is in
- * sqlite3_errmsg() when SQLite gave one). */
+/* The auxiliary function tc_rank(fts, groups, w0, ..., w5), registered
+ * with the tokenizer: a row's two ranking figures at once, as a blob of
+ * two doubles (native byte order): tc_cover(fts, groups, w0, ..., w5), and
+ * bm25(fts, w0, ..., w5), both of the first TC_FTSTOK_RANK_COLS columns
+ * only: bm25's row length and average row length are those columns'
+ * tokens (the rows' phrases must be of those columns only: a query's
+ * column filter). A table with more columns ranks as a table of those
+ * six would with bm25 and tc_cover. */
+#define TC_FTSTOK_RANK "tc_rank"
+#define TC_FTSTOK_RANK_COLS 6
+
+/* tc_column(fts): the column every instance of the row's match is in, or
+ * -1 when they are in more than one (or there are none). snippet(fts,
+ * tc_column(fts), ...) is snippet(fts, -1, ...) of such a row without
+ * tokenizing the columns the match is not in. */
+#define TC_FTSTOK_COLUMN "tc_column"
+
+/* Registers "tc_stem", tc_cover, tc_rank and tc_column on db. SQLITE_OK,
+ * SQLITE_MISUSE for a NULL db, or SQLITE_ERROR when db has no FTS5 (the message
+ * is in sqlite3_errmsg() when SQLite gave one). */
 int tc_ftstok_register(sqlite3 *db);
 
 /* The words compounds are split against: folded words (as the tokenizer

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TC_INDEX_FORMAT "11"
+#include "vocab.h"
+
+#define TC_INDEX_FORMAT "12"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -56,10 +58,13 @@
 
 /* fts.synonyms holds, for each measure, the words of content/synonyms.md
  * entries that concern it (gen/synonyms.h). vocab lists the words of the
- * measures as written (not stemmed: they are offered to people as
- * suggestions), with the number of measures that use each; tc-search
- * suggests the nearest of them when a search finds nothing. */
-#define TC_IX_SELECT_VOCAB "SELECT term, docs FROM vocab"
+ * measures (not stemmed: they are offered to people as suggestions) as
+ * SQLite's unicode61 tokenizer folds them (term: lower case, no
+ * diacritics), with the number of measures that use each and the word as
+ * the content writes it most often (word: "Passwörter" for the term
+ * "passworter"); tc-search suggests the nearest term when a search finds
+ * nothing, and offers its word. */
+#define TC_IX_SELECT_VOCAB "SELECT term, docs, word FROM vocab"
 
 /* What a search answer is spliced from, written by tc-gen with jansson so
  * that the answer is byte for byte what jansson would write:
@@ -70,10 +75,21 @@
  * exports that are not stored whole. measures.general is 1 for a measure
  * that concerns every product (tc_concerns).
  *
- * cells holds one row per cell, ord in the order of the measure's "cells"
- * object; json is its member of that object, "scope-id":{…}, compact
- * (group_concat of a measure's rows keeps that order: the primary key is
- * (mrow, ord)). measures.cells is all of them, comma-separated.
+ * measures.cells is the members of the measure's "cells" object,
+ * "scope-id":{…}, compact, comma-separated; cells holds one row per cell
+ * (the ord-th member) with what the filters of an export ask of it (its
+ * scope, status and responsibility).
+ *
+ * filters holds what the search's filters ask of a measure, one small row
+ * each (measures.rowid), which tc-search loads whole (a few bytes per
+ * measure and product) so that filtering and ranking a match reads no
+ * cell: category, the ordinal of its category in the catalog; general, as
+ * measures.general; cells, a bit per (status, responsibility) pair its
+ * cells have (bit TC_IX_PAIR(status, resp), lib/vocab.h's tc_status and
+ * tc_resp); products, TC_IX_PRODUCT_BYTES bytes per product of the
+ * catalog (its scopes of kind product, in order): the pair of the
+ * product's cell plus 1 (0: the measure has no cell for it), then the
+ * cell's ord.
  *
  * exports holds the common downloads ready to serve, named by
  * tc_ix_export_key: the whole set and each product, JSON and CSV. */
@@ -86,13 +102,16 @@
 	"CREATE INDEX measures_category ON measures(category_id);"             \
 	"CREATE TABLE cells(mrow INTEGER NOT NULL, ord INTEGER NOT NULL, "     \
 	"scope TEXT NOT NULL, status TEXT NOT NULL, resp TEXT NOT NULL, "      \
-	"json TEXT NOT NULL, PRIMARY KEY(mrow, ord)) WITHOUT ROWID;"           \
+	"PRIMARY KEY(mrow, ord)) WITHOUT ROWID;"                               \
 	"CREATE TABLE exports(name TEXT PRIMARY KEY, body BLOB NOT NULL);"     \
 	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);" \
-	"CREATE TABLE vocab(term TEXT PRIMARY KEY, docs INTEGER NOT NULL) "    \
-	"WITHOUT ROWID;"                                                       \
+	"CREATE TABLE filters(rowid INTEGER PRIMARY KEY, category INTEGER "    \
+	"NOT NULL, general INTEGER NOT NULL, cells INTEGER NOT NULL, "         \
+	"products BLOB NOT NULL);"                                             \
+	"CREATE TABLE vocab(term TEXT PRIMARY KEY, docs INTEGER NOT NULL, "    \
+	"word TEXT NOT NULL) WITHOUT ROWID;"                                   \
 	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "     \
-	"scopes, synonyms, tokenize=%s, prefix='2 3 4');"                      \
+	"scopes, synonyms, shared%s, tokenize=%s, prefix='2 3 4');"            \
 	"CREATE TABLE entries(rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, " \
 	"id TEXT NOT NULL, products TEXT, shown INTEGER NOT NULL, "            \
 	"head TEXT NOT NULL, tail TEXT NOT NULL);"                             \
@@ -149,12 +168,12 @@ static inline int tc_ix_stemmed(const char *tokenize)
 	"INSERT INTO measures(rowid, id, category_id, category_title, url, "   \
 	"text, general, head, cells, json) VALUES(?,?,?,?,?,?,?,?,?,?)"
 #define TC_IX_INSERT_CELL                                                      \
-	"INSERT INTO cells(mrow, ord, scope, status, resp, json) "             \
-	"VALUES(?,?,?,?,?,?)"
+	"INSERT INTO cells(mrow, ord, scope, status, resp) VALUES(?,?,?,?,?)"
 #define TC_IX_INSERT_EXPORT "INSERT INTO exports(name, body) VALUES(?,?)"
+/* then ", p0, ..." and as many "?" (gen/index.c) */
 #define TC_IX_INSERT_FTS                                                       \
 	"INSERT INTO fts(rowid, mid, text, notes, category, scopes, "          \
-	"synonyms) VALUES(?,?,?,?,?,?,?)"
+	"synonyms, shared"
 #define TC_IX_INSERT_ENTRY                                                     \
 	"INSERT INTO entries(rowid, kind, id, products, shown, head, tail) "   \
 	"VALUES(?,?,?,?,?,?,?)"
@@ -167,11 +186,12 @@ static inline int tc_ix_stemmed(const char *tokenize)
 #define TC_IX_SELECT_TEMPLATES "SELECT name, source FROM templates"
 #define TC_IX_SELECT_EXPORT "SELECT body FROM exports WHERE name = ?"
 
-/* The filters, bound by name, never spliced: :product, :category,
- * :status, :resp (",a,b,": the comma list of responsibilities with a comma
- * before and after). A cell passes when it is the product's (or its measure
- * concerns every product), has the status and one of the
- * responsibilities; a measure passes when one of its cells does. */
+/* The filters of an export, bound by name, never spliced: :product,
+ * :category, :status, :resp (",a,b,": the comma list of responsibilities
+ * with a comma before and after). A cell passes when it is the product's
+ * (or its measure concerns every product), has the status and one of the
+ * responsibilities; a measure passes when one of its cells does. A search
+ * asks the same of the filters table instead (tc-search holds it). */
 #define TC_IX_CELL_PASSES                                                      \
 	"(:product IS NULL OR m.general OR c.scope = :product)"                \
 	" AND (:status IS NULL OR c.status = :status)"                         \
@@ -182,52 +202,65 @@ static inline int tc_ix_stemmed(const char *tokenize)
 	"  OR EXISTS (SELECT 1 FROM cells c WHERE c.mrow = m.rowid "           \
 	"AND " TC_IX_CELL_PASSES "))"
 
-/* The ranking: the columns a measure has each word in, weighted (ID,
- * text, notes, category, scopes, synonyms; each column once per word:
- * tc_cover), then bm25 with the same weights, ties by source order; under a
- * product filter, the measures that do not apply to the product (its cell not
- * applicable or not provided) after those that do (the second column of
- * the ranked statements, which tc-search counts). The snippet is the
- * best column's, except under a product filter: the notes column holds
- * every product's notes, and "a firewall we manage" (a managed product's
- * note) quoted beside "Cloud servers: ✓ Provided" told a buyer something
- * of the wrong product. Filtered, the snippet is the measure's own text
- * (column 1); the cells shown with it are the product's. */
-#define TC_IX_SNIPPET                                                          \
-	"snippet(fts, CASE WHEN :product IS NULL THEN -1 ELSE 1 END,"          \
-	" char(1), char(2), '…', 14)"
+/* filters (above): a (status, responsibility) pair's number, and the
+ * bytes of each product in filters.products. */
+#define TC_IX_PAIR(status, resp) ((status)*RS__COUNT + (resp))
+#define TC_IX_PRODUCT_BYTES 2
 
-/* A search is two passes over the matches. The first ranks every measure
- * that matches and passes the filters, best first: tc-search counts them
- * all (the total) and keeps the rowids of the page. The second makes the
- * page: FTS5 again, limited to the page's rowid range and rowids (:page is
- * ",4,28,"), so the snippet (which tokenizes the whole row) is made for
- * the page's rows only; each comes with its stored head and its cells that
- * pass the filters (measures.cells when all of them do). Its rows come in
- * rowid order: tc-search puts them in rank order. */
+/* fts's columns. The first six are what a search looks in and ranks by
+ * (efts has the same): ID, text, notes (every column's notes, each text
+ * once), category, scope names, synonyms. Then shared: the notes of the
+ * measure's site and organisation columns; then one column per product of
+ * the catalog, in order (p0, p1, ...): the note of the product's own cell.
+ * A search under a product filter keeps the measures whose words are in
+ * TC_IX_COLS_PRODUCT and the product's column, what concerns that
+ * product (a word of another product's note, or of an internal system's,
+ * finds nothing: TC_IX_SELECT_IDS), and ranks them as any search
+ * (TC_IX_COLS). Queries are given their columns as FTS5's column filter,
+ * "{cols} : (query)". */
+#define TC_IX_COLS "mid text notes category scopes synonyms"
+#define TC_IX_COLS_PRODUCT "mid text category scopes synonyms shared"
+#define TC_IX_SELECT_IDS "SELECT rowid FROM fts WHERE fts MATCH ?"
+
+/* The ranking: the columns a measure has each word in, weighted (ID,
+ * text, notes, category, scopes, synonyms; each column once per word),
+ * then bm25 with the same weights, ties by source order; under a product
+ * filter, the measures that do not apply to the product (its cell not
+ * applicable or not provided) after those that do (tc-search counts them).
+ * lib/ftstok.h's tc_rank gives both figures of a row at once; tc-search
+ * filters, counts and sorts the matches itself, from the filters table, so
+ * a match costs no read of its measure or cells. When no measure has every
+ * word of a search: those with some of them (the words ORed), the most
+ * words first (tc_cover's thousands), then by bm25, whose rarer words
+ * weigh more ("data breach": the breach). */
 #define TC_IX_WEIGHTS "10.0, 5.0, 2.0, 1.5, 0.5, 3.0"
-#define TC_IX_NOT_APPLIES                                                      \
-	"(:product IS NOT NULL AND NOT m.general AND EXISTS (SELECT 1 FROM "   \
-	"cells c WHERE c.mrow = m.rowid AND c.scope = :product AND c.status "  \
-	"IN ('not-applicable', 'not-provided')))"
 #define TC_IX_SELECT_RANKED                                                    \
-	"SELECT m.rowid, " TC_IX_NOT_APPLIES " AS na FROM fts JOIN measures m" \
-	" ON m.rowid = fts.rowid WHERE fts MATCH :match "                      \
-	"AND " TC_IX_MEASURE_PASSES                                            \
-	" ORDER BY na, tc_cover(fts, :groups, " TC_IX_WEIGHTS                  \
-	") DESC, bm25(fts, " TC_IX_WEIGHTS "), m.rowid"
-/* When no measure has every word of a search: those with some of them
- * (:match is the words ORed), the most words first (lib/ftstok.h's
- * tc_cover; :groups names each phrase's word), then by bm25, whose rarer
- * words weigh more ("data breach": the breach). */
-#define TC_IX_SELECT_COVERED                                                   \
-	"SELECT m.rowid, " TC_IX_NOT_APPLIES " AS na FROM fts JOIN measures m" \
-	" ON m.rowid = fts.rowid WHERE fts MATCH :match "                      \
-	"AND " TC_IX_MEASURE_PASSES                                            \
-	" ORDER BY na, CAST(tc_cover(fts, :groups) / "                         \
-	"1000 AS INTEGER) DESC, bm25(fts, " TC_IX_WEIGHTS "), m.rowid"
-/* The columns of a page's row (TC_IX_SELECT_PAGE and, with the entry's
- * tail for its cells, TC_IX_SELECT_ENTRIES_PAGE). */
+	"SELECT rowid, tc_rank(fts, :groups, " TC_IX_WEIGHTS ") FROM fts"      \
+	" WHERE fts MATCH :match"
+
+/* The snippet is the best column's, except under a product filter: "a
+ * firewall we manage" (a managed product's note) quoted beside "Cloud
+ * servers: ✓ Provided" told a buyer something of the wrong product.
+ * Filtered, the snippet is the measure's own text (column 1); the cells
+ * shown with it are the product's. (Unfiltered, a row whose match is all
+ * in one column is given that column: the same snippet, without FTS5
+ * tokenizing every other column to score it: lib/ftstok.h's tc_column.)
+ * The page's snippets are made in one
+ * pass of FTS5, limited to the page's rowid range and rowids (:page is
+ * ",4,28,"), so the snippet (which tokenizes the row) is made for the
+ * page's rows only; tc-search puts them in rank order. */
+#define TC_IX_SNIPPET                                                          \
+	"snippet(fts, CASE WHEN :product IS NULL THEN tc_column(fts) ELSE 1 "  \
+	"END, char(1), char(2), '…', 14)"
+#define TC_IX_SELECT_SNIPPETS                                                  \
+	"SELECT rowid, " TC_IX_SNIPPET " FROM fts"                             \
+	" WHERE fts MATCH :match AND rowid BETWEEN :lo AND :hi"                \
+	" AND instr(:page, ',' || rowid || ',') > 0"
+/* A measure's result up to its snippet and its cells' members; what each
+ * cell says, for a status or responsibility filter. */
+#define TC_IX_SELECT_HEAD "SELECT head, cells FROM measures WHERE rowid = ?"
+#define TC_IX_SELECT_CELLS "SELECT ord, status, resp FROM cells WHERE mrow = ?"
+/* The columns of an entries' page row (TC_IX_SELECT_ENTRIES_PAGE). */
 enum tc_ix_result {
 	TC_IXR_ROWID,
 	TC_IXR_HEAD,
@@ -235,15 +268,6 @@ enum tc_ix_result {
 	TC_IXR_CELLS,
 	TC_IXR__COUNT
 };
-#define TC_IX_SELECT_PAGE                                                      \
-	"SELECT m.rowid, m.head, " TC_IX_SNIPPET ", "                          \
-	" CASE WHEN :status IS NULL AND :resp IS NULL"                         \
-	"  AND (:product IS NULL OR m.general) THEN m.cells"                   \
-	"  ELSE (SELECT group_concat(c.json, ',') FROM cells c"                \
-	"   WHERE c.mrow = m.rowid AND " TC_IX_CELL_PASSES ") END"             \
-	" FROM fts JOIN measures m ON m.rowid = fts.rowid"                     \
-	" WHERE fts MATCH :match AND fts.rowid BETWEEN :lo AND :hi"            \
-	" AND instr(:page, ',' || fts.rowid || ',') > 0"
 /* An entry passes no filter of measures (category, status,
  * responsibility: it has no cells); with a product, only one that
  * concerns the product, and the product's annex instead of every
@@ -268,10 +292,12 @@ enum tc_ix_result {
 #define TC_IX_SELECT_ENTRIES_COUNT                                             \
 	"SELECT count(*) FROM efts JOIN entries e ON e.rowid = efts.rowid"     \
 	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES
-/* How many pass: what a suggestion is offered with. */
-#define TC_IX_SELECT_COUNT                                                     \
-	"SELECT count(*) FROM fts JOIN measures m ON m.rowid = fts.rowid"      \
-	" WHERE fts MATCH :match AND " TC_IX_MEASURE_PASSES
+#define TC_IX_SELECT_FILTERS                                                   \
+	"SELECT rowid, category, general, cells, products FROM filters"        \
+	" ORDER BY rowid"
+#define TC_IX_INSERT_FILTER                                                    \
+	"INSERT INTO filters(rowid, category, general, cells, products) "      \
+	"VALUES(?,?,?,?,?)"
 /* The measures of an export that is built, in the order of api/tom.json,
  * with their category: those that pass the filters and match :match (every
  * measure when it is NULL). */

@@ -526,6 +526,130 @@ static void register_errors(void **state)
 	sqlite3_close(other);
 }
 
+/* tc_rank is bm25 and tc_cover of the first six columns at once: on a
+ * table with two more columns (which repeat words of the six), queried in
+ * the six, it gives the doubles bm25 and tc_cover give on a table of the
+ * six alone, bit for bit (tc-search ranks with it, and a search without a
+ * product filter must rank as before the product columns existed). */
+static void rank_is_bm25_and_cover_of_six_columns(void **state)
+{
+	(void)state;
+	static const char *const rows[][8] = {
+	    {"A-1", "Backup and recovery plan", "daily backups · restore files",
+	     "Availability", "Box, Rack", "snapshot", "", "restore files"},
+	    {"A-2", "Separation of backup data", "", "Isolation", "Box",
+	     "tenant backup", "", ""},
+	    {"B-1", "Firewall, managed", "a firewall we run for backup",
+	     "Network", "Box, Rack", "", "a firewall", "firewall we run"},
+	    {"B-2", "Data backup encrypted twice, backup backup", "", "Network",
+	     "Rack", "backup", "", ""},
+	};
+	exec(
+	    "CREATE VIRTUAL TABLE six USING fts5(mid, text, notes, category, "
+	    "scopes, synonyms, tokenize = 'tc_stem en');"
+	    "CREATE VIRTUAL TABLE eight USING fts5(mid, text, notes, "
+	    "category, scopes, synonyms, shared, p0, tokenize = 'tc_stem en')");
+	sqlite3_stmt *a, *b;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO six VALUES(?,?,?,?,?,?)", -1,
+			       &a, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO eight VALUES(?,?,?,?,?,?,?,?)",
+			       -1, &b, NULL),
+	    SQLITE_OK);
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		for (int c = 0; c < 8; c++) {
+			if (c < 6)
+				sqlite3_bind_text(a, c + 1, rows[i][c], -1,
+						  SQLITE_STATIC);
+			sqlite3_bind_text(b, c + 1, rows[i][c], -1,
+					  SQLITE_STATIC);
+		}
+		assert_int_equal(sqlite3_step(a), SQLITE_DONE);
+		assert_int_equal(sqlite3_step(b), SQLITE_DONE);
+		sqlite3_reset(a);
+		sqlite3_reset(b);
+	}
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	static const struct {
+		const char *match, *groups;
+	} queries[] = {
+	    {"\"backup\"", "a"},
+	    {"\"backup\"*", "a"},
+	    {"\"firewall\" OR \"restore\"", "ab"},
+	    {"(\"backup\" OR \"backup\"*) AND \"run\"", "aab"},
+	    {"\"files\"", "a"},
+	};
+	assert_int_equal(
+	    sqlite3_prepare_v2(
+		db,
+		"SELECT rowid, bm25(six, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0), "
+		"tc_cover(six, ?2, 10.0, 5.0, 2.0, 1.5, 0.5, 3.0) FROM six "
+		"WHERE six MATCH ?1 ORDER BY rowid",
+		-1, &a, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT rowid, tc_rank(eight, ?2, 10.0, 5.0, "
+			       "2.0, 1.5, 0.5, 3.0) FROM eight WHERE eight "
+			       "MATCH '{mid text notes category scopes "
+			       "synonyms} : (' || ?1 || ')' ORDER BY rowid",
+			       -1, &b, NULL),
+	    SQLITE_OK);
+	int compared = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		sqlite3_stmt *st[2] = {a, b};
+		for (int k = 0; k < 2; k++) {
+			sqlite3_bind_text(st[k], 1, queries[q].match, -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(st[k], 2, queries[q].groups, -1,
+					  SQLITE_STATIC);
+		}
+		int ra;
+		while ((ra = sqlite3_step(a)) == SQLITE_ROW) {
+			assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+			assert_int_equal(sqlite3_column_int64(a, 0),
+					 sqlite3_column_int64(b, 0));
+			assert_int_equal(sqlite3_column_bytes(b, 1),
+					 2 * sizeof(double));
+			double v[2];
+			memcpy(v, sqlite3_column_blob(b, 1), sizeof v);
+			/* bit for bit: ties must fall as they did */
+			double bm = sqlite3_column_double(a, 1),
+			       cover = sqlite3_column_double(a, 2);
+			assert_memory_equal(&v[0], &cover, sizeof cover);
+			assert_memory_equal(&v[1], &bm, sizeof bm);
+			compared++;
+		}
+		assert_int_equal(ra, SQLITE_DONE);
+		assert_int_equal(sqlite3_step(b), SQLITE_DONE);
+		sqlite3_reset(a);
+		sqlite3_reset(b);
+	}
+	assert_true(compared >= 8);
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	/* tc_column: the one column a row's match is in, or -1 */
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT rowid, tc_column(six) FROM "
+			       "six WHERE six MATCH ? ORDER BY rowid",
+			       -1, &a, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(a, 1, "\"backup\"", -1, SQLITE_STATIC);
+	tc_buf got = TC_BUF_INIT;
+	while (sqlite3_step(a) == SQLITE_ROW)
+		tc_buf_printf(&got, "%s%lld:%d", got.len ? " " : "",
+			      (long long)sqlite3_column_int64(a, 0),
+			      sqlite3_column_int(a, 1));
+	assert_string_equal(tc_buf_cstr(&got), "1:-1 2:-1 3:2 4:-1");
+	tc_buf_free(&got);
+	sqlite3_finalize(a);
+	exec("DROP TABLE six; DROP TABLE eight");
+}
+
 int main(void)
 {
 	/* before SQLite initializes: the log, and allocations to fail */
@@ -548,6 +672,7 @@ int main(void)
 	    cmocka_unit_test(refuses_bad_arguments),
 	    cmocka_unit_test(out_of_memory),
 	    cmocka_unit_test(register_errors),
+	    cmocka_unit_test(rank_is_bm25_and_cover_of_six_columns),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tc_buf_free(&logged);
