@@ -1,6 +1,8 @@
 /* trust_site.c: the pages, downloads, feed and security.txt of
  * gen/trust.h (certificates, subprocessors, contact), with the page kit
  * of site_impl.h. */
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -532,11 +534,44 @@ static void set_link(tc_arena *a, tc_val *ctx, const char *key, const char *v)
 		tc_val_set(ctx, key, l);
 }
 
+/* What a visitor of the site is owed and site.md does not give: a privacy
+ * notice (visiting is processing: the server logs addresses, GDPR Art.
+ * 13), and on a German site an Impressum (§ 5 DDG). Said once per build,
+ * by the first language; the site is written all the same. */
+static void warn_contact(const site *S, const tc_contact *c)
+{
+	const char *file = S->m->site_file ? S->m->site_file : "site.md";
+	if (*tc_lang_current()->prefix)
+		return;
+	if (!*c->privacy)
+		fprintf(stderr,
+			"%s: warning: contact gives no privacy notice "
+			"(privacy: https://...): visiting the trust center is "
+			"a processing of personal data (server logs), which "
+			"GDPR Art. 13 asks to be explained; every page's "
+			"footer links it once given\n",
+			file);
+	bool german = false;
+	size_t n;
+	const tc_lang *all = tc_lang_all(&n);
+	for (size_t i = 0; i < n; i++)
+		german |= !strcmp(all[i].code, "de");
+	if (german && !*c->imprint)
+		fprintf(
+		    stderr,
+		    "%s: warning: contact gives no imprint (imprint: "
+		    "https://...): a German business website needs an "
+		    "Impressum (§ 5 DDG); every page's footer links it once "
+		    "given\n",
+		    file);
+}
+
 static void write_contact(site *S)
 {
 	const tc_trust *t = S->m->trust;
 	const tc_contact *c = &t->contact;
 	tc_arena *a = S->pa;
+	warn_contact(S, c);
 	tc_val *ctx =
 	    site_ctx(S, a, tc_msg("contact_title"), site_rurl(S, R_CONTACT),
 		     tc_msg("contact_description"));

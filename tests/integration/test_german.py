@@ -616,5 +616,37 @@ class Governing(unittest.TestCase):
         self.assertNotIn("vom 2026-12-07", page)
 
 
+class Imprint(unittest.TestCase):
+    """Review F10: a German site without an Impressum or a privacy notice is
+    told so at build time (the footer links both once site.md gives them)."""
+
+    def build(self, content):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory() as out:
+            tcgen = os.path.join(os.environ.get("TC_BIN", os.path.join(ROOT, "build")), "tc-gen")
+            r = subprocess.run([tcgen, "--content", os.path.join(ROOT, content), "--templates",
+                                os.path.join(ROOT, "templates"), "--output", out],
+                               capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            return r.stderr
+
+    def test_bundled_content_is_told(self):
+        err = self.build("content")
+        self.assertIn("content/site.md: warning: contact gives no privacy notice (privacy: "
+                      "https://...)", err)
+        self.assertIn("content/site.md: warning: contact gives no imprint (imprint: https://...): "
+                      "a German business website needs an Impressum (§ 5 DDG)", err)
+        self.assertEqual(err.count("warning: contact gives no"), 2)  # once, not per language
+
+    def test_a_site_that_gives_them_is_not(self):
+        err = self.build("examples/fictional")
+        self.assertNotIn("warning: contact", err)
+        with open(os.path.join(ROOT, "examples", "fictional", "site.md"), encoding="utf-8") as f:
+            site = f.read()
+        self.assertIn("imprint:", site)
+        self.assertIn("privacy:", site)
+
+
 if __name__ == "__main__":
     unittest.main()
