@@ -356,6 +356,26 @@ def site_for(size, work):
     return index
 
 
+def index_step(size, work, runs):
+    """tc-gen's index step at a size: its wall time with the index less its
+    wall time without (--index ""), the same content and site, interleaved;
+    medians of runs. tc-gen reports no step times of its own, so this is the
+    difference of two medians: on a busy machine read it to a few tenths of
+    a second at L."""
+    content = os.path.join(work, "content-" + size)
+    site_for(size, work)
+    out = os.path.join(work, "out-" + size)
+    cmd = [os.path.join(BUILD, "tc-gen"), "--content", content, "--templates",
+           os.path.join(ROOT, "templates"), "--output", out, "--index"]
+    idx = os.path.join(work, "idx-step-" + size + ".sqlite")
+    with_, without = [], []
+    for _ in range(runs):
+        with_.append(measured(cmd + [idx])[0])
+        without.append(measured(cmd + [""])[0])
+    return {"with": stats(with_), "without": stats(without),
+            "step": statistics.median(with_) - statistics.median(without)}
+
+
 class Search:
     """tc-search started through bench-launch (bench/launch.c), so the master
     and its workers descend from a small C parent, not from Python: nothing
@@ -533,7 +553,10 @@ def bench_search(runs, seconds, work, mem_sizes=("S",)):
                             "rps": stats([r["rps"] for r in rs]),
                             "p99_ms": stats([r["p99_us"] / 1000 for r in rs]),
                             "non2xx": sum(r["non2xx"] + r["errors"] for r in rs),
-                            "index_mb": os.path.getsize(idx) / 1e6}
+                            "index_mb": os.path.getsize(idx) / 1e6,
+                            # the FastCGI floor right after, the same way
+                            "hello": stats([wrk(base, files["hello"], seconds)["rps"]
+                                            for _ in range(runs)])}
     finally:
         procs = [getattr(p, "proc", p) for p in procs]
         for p in procs:
@@ -716,15 +739,33 @@ def report(gen, search, m, args):
                  "(VmHWM) and private memory (Private_Clean + Private_Dirty, /proc/PID/smaps_rollup: "
                  "what the worker costs beyond the pages it shares with its master, its sibling and "
                  "the shared libraries), worker 1 / worker 2:\n" % s["runs"])
-        L.append("| size | index MB | first search after start ms | requests/s (distinct mix) | "
+        L.append("| size | index MB | index step s | first search after start ms | "
+                 "requests/s (distinct mix) | hello requests/s | × hello | "
                  "p99 ms | non-2xx + errors | worker VmHWM MB | worker private MB |")
-        L.append("|---|---|---|---|---|---|---|---|")
+        L.append("|---|---|---|---|---|---|---|---|---|---|---|")
         for size, mem in s["memory"].items():
-            L.append("| %s | %.1f | %.1f | %s | %s | %d | %s | %s |" % (
-                size, mem["index_mb"], mem["first_ms"], fmt(mem["rps"], digits=0),
-                fmt(mem["p99_ms"], digits=2),
+            step = s.get("index_step", {}).get(size)
+            L.append("| %s | %.1f | %s | %.1f | %s | %s | %.2f | %s | %d | %s | %s |" % (
+                size, mem["index_mb"], "%.2f" % step["step"] if step else "–", mem["first_ms"],
+                fmt(mem["rps"], digits=0), fmt(mem["hello"], digits=0),
+                mem["rps"]["median"] / mem["hello"]["median"], fmt(mem["p99_ms"], digits=2),
                 mem["non2xx"], " / ".join("%.1f" % w["hwm_mb"] for w in mem["workers"]),
                 " / ".join("%.1f" % w["private_mb"] for w in mem["workers"])))
+        L.append("")
+        L.append("Each size's row: tc-search restarted on that size's index, that size's 2,000 distinct "
+                 "queries (its own vocabulary and product IDs), then the hello-world floor again, "
+                 "right after: × hello is the one over the other. Index step: tc-gen's wall time "
+                 "with the index less without it (bench.py `index_step`).\n")
+        L.append("Targets (issue 25, distinct queries, 2 workers):\n")
+        goals = {"S": (0.75, 5), "M": (0.6, 5), "L": (0.3, 15)}
+        for size, mem in s["memory"].items():
+            if size not in goals:
+                continue
+            ratio, p99 = mem["rps"]["median"] / mem["hello"]["median"], mem["p99_ms"]["median"]
+            L.append("- %s: at least %.2f× hello: %.2f× (%s); p99 under %d ms: %.2f ms (%s); "
+                     "non-2xx: %d (%s)" % (size, goals[size][0], ratio, verdict(ratio >= goals[size][0]),
+                                           goals[size][1], p99, verdict(p99 < goals[size][1]),
+                                           mem["non2xx"], verdict(mem["non2xx"] == 0)))
         L.append("")
         L.append("The headline rows are 2,000 distinct searches made from the content's own vocabulary "
                  "(bench.py `distinct_mix`: prefixes of 2–6 letters as typed, whole words, two words "
@@ -790,6 +831,9 @@ def main():
             print("search ...", flush=True)
             search = bench_search(args.runs, args.seconds, work,
                                   [s for s in args.sizes.split(",") if s])
+            print("index step ...", flush=True)
+            search["index_step"] = {size: index_step(size, work, args.runs)
+                                    for size in args.sizes.split(",") if size}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = report(gen, search, machine(), args)

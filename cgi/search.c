@@ -389,6 +389,38 @@ static int verify(ts_index *ix, const char *path, int whole, tc_buf *err)
 
 static ts_index *open_one(const char *path, int whole, tc_buf *err);
 
+/* A page's rowids, sorted, as TC_IX_SELECT_SNIPPETS's :page (bound with
+ * sqlite3_bind_pointer, type PAGE_SET). */
+#define PAGE_SET "tc_page_set"
+typedef struct page_set {
+	const sqlite3_int64 *row;
+	size_t n;
+} page_set;
+
+/* tc_in_page(:page, rowid): whether rowid is one of the page's. */
+static void in_page(sqlite3_context *ctx, int n, sqlite3_value **v)
+{
+	const page_set *s =
+	    n == 2 ? sqlite3_value_pointer(v[0], PAGE_SET) : NULL;
+	sqlite3_int64 r = sqlite3_value_int64(v[1]);
+	size_t lo = 0, hi = s ? s->n : 0;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (s->row[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	sqlite3_result_int(ctx, s && lo < s->n && s->row[lo] == r);
+}
+
+static int by_rowid(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a,
+		      y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* The other languages' indexes, named by the default's: path.<code>. */
 static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 {
@@ -567,6 +599,9 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 	 * sandbox that cannot open one. */
 	sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	tc_ftstok_register(ix->db);
+	sqlite3_create_function(ix->db, "tc_in_page", 2,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				in_page, NULL, NULL);
 	struct stat now;
 	int bad = verify(ix, path, whole, err) < 0;
 	/* the pages the checks read are not what requests read: a worker
@@ -1531,22 +1566,22 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 			 page *pg, size_t first, size_t end)
 {
-	tc_buf set = TC_BUF_INIT, snip = TC_BUF_INIT;
+	tc_buf snip = TC_BUF_INIT;
 	char *snips[TS_LIMIT_MAX] = {0};
-	sqlite3_int64 lo = pg->row[first], hi = pg->row[first];
-	tc_buf_putc(&set, ',');
-	for (size_t i = first; i < end; i++) {
-		tc_buf_printf(&set, "%lld,", (long long)pg->row[i]);
-		lo = pg->row[i] < lo ? pg->row[i] : lo;
-		hi = pg->row[i] > hi ? pg->row[i] : hi;
-	}
+	sqlite3_int64 sorted[TS_LIMIT_MAX];
+	memcpy(sorted, pg->row + first, (end - first) * sizeof *sorted);
+	qsort(sorted, end - first, sizeof *sorted, by_rowid);
+	page_set set = {sorted, end - first};
 	sqlite3_stmt *st = ix->snippets;
 	sqlite3_clear_bindings(st);
 	bind_named(st, ":match", mm);
 	bind_named(st, ":product", p->v[P_PRODUCT]);
-	bind_named(st, ":page", tc_buf_cstr(&set));
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"), hi);
+	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":page"),
+			     &set, PAGE_SET, NULL);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"),
+			   sorted[0]);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"),
+			   sorted[end - first - 1]);
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {
 		sqlite3_int64 r = sqlite3_column_int64(st, 0);
@@ -1556,6 +1591,7 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 				snips[i] = tc_xstrdup(sn ? sn : "");
 	}
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* set is on this stack */
 	for (size_t i = first; rc == SQLITE_DONE && i < end; i++) {
 		tc_buf *out = &pg->result[i];
 		st = ix->head;
@@ -1588,7 +1624,6 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 	}
 	for (size_t i = first; i < end; i++)
 		free(snips[i]);
-	tc_buf_free(&set);
 	tc_buf_free(&snip);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

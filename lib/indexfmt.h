@@ -245,17 +245,18 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * shown with it are the product's. (Unfiltered, a row whose match is all
  * in one column is given that column: the same snippet, without FTS5
  * tokenizing every other column to score it: lib/ftstok.h's tc_column.)
- * The page's snippets are made in one
- * pass of FTS5, limited to the page's rowid range and rowids (:page is
- * ",4,28,"), so the snippet (which tokenizes the row) is made for the
- * page's rows only; tc-search puts them in rank order. */
+ * The page's snippets are made in one pass of FTS5, limited to the page's
+ * rowid range and rowids (:page: the page's rowids, sorted, which
+ * tc-search binds as a pointer for its SQL function tc_in_page), so the
+ * snippet (which tokenizes the row) is made for the page's rows only;
+ * tc-search puts them in rank order. */
 #define TC_IX_SNIPPET                                                          \
 	"snippet(fts, CASE WHEN :product IS NULL THEN tc_column(fts) ELSE 1 "  \
 	"END, char(1), char(2), '…', 14)"
 #define TC_IX_SELECT_SNIPPETS                                                  \
 	"SELECT rowid, " TC_IX_SNIPPET " FROM fts"                             \
 	" WHERE fts MATCH :match AND rowid BETWEEN :lo AND :hi"                \
-	" AND instr(:page, ',' || rowid || ',') > 0"
+	" AND tc_in_page(:page, rowid)"
 /* A measure's result up to its snippet and its cells' members; what each
  * cell says, for a status or responsibility filter. */
 #define TC_IX_SELECT_HEAD "SELECT head, cells FROM measures WHERE rowid = ?"
