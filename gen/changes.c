@@ -4,6 +4,7 @@
 
 #include "../lib/changes.h"
 #include "../lib/lang.h"
+#include "../lib/tomdata.h"
 #include "../lib/vocab.h"
 #include "countries.h"
 #include "trust.h"
@@ -11,12 +12,12 @@
 /* A data set (tc_release_data) indexed for comparing: measure ID ->
  * {measure, category}, scope ID -> scope. */
 typedef struct indexed {
-	json_t *data, *measures, *scopes;
+	json_t *data, *measures, *scopes, *kinds;
 } indexed;
 
 static indexed index_of(json_t *data)
 {
-	indexed x = {data, json_object(), json_object()};
+	indexed x = {data, json_object(), json_object(), tc_tom_kinds(data)};
 	size_t i, j;
 	json_t *c, *me, *s;
 	json_array_foreach (json_object_get(data, "scopes"), i, s)
@@ -35,6 +36,7 @@ static void index_free(indexed *x)
 {
 	json_decref(x->measures);
 	json_decref(x->scopes);
+	json_decref(x->kinds);
 }
 
 static bool is_product(const indexed *x, const char *scope)
@@ -44,23 +46,28 @@ static bool is_product(const indexed *x, const char *scope)
 			    "product");
 }
 
-/* The products a measure of x concerns (tc_concerns), added to set. */
+/* The products a measure of x concerns (the product rule,
+ * lib/tomdata.h), added to set. */
 static void concerned(const indexed *x, json_t *me, json_t *set)
 {
-	json_t *cells = json_object_get(me, "cells");
-	bool has_products = false;
-	const char *k;
-	json_t *v;
-	json_object_foreach (cells, k, v)
-		has_products |= is_product(x, k);
 	size_t i;
 	json_t *s;
 	json_array_foreach (json_object_get(x->data, "scopes"), i, s) {
 		const char *id = json_string_value(json_object_get(s, "id"));
 		if (is_product(x, id) &&
-		    tc_concerns(has_products, json_object_get(cells, id)))
+		    tc_tom_answer(x->kinds, me, id).concerns)
 			json_object_set_new(set, id, json_true());
 	}
+}
+
+/* Whether scope is one of x's internal systems: its cells are no
+ * product's answer. */
+static bool is_internal(const indexed *x, const char *scope)
+{
+	json_t *s = json_object_get(x->scopes, scope);
+	const char *k =
+	    s ? json_string_value(json_object_get(s, "kind")) : NULL;
+	return k && !strcmp(k, "internal");
 }
 
 static const char *resp_of(json_t *cell)
@@ -177,12 +184,15 @@ static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 			continue;
 		const char *move, *words = cell_words(x, y, &move);
 		/* a product's own cell concerns that product only; a site or
-		 * organisation-wide cell every product the measure concerns */
+		 * organisation-wide cell every product the measure concerns;
+		 * an internal one none (the product rule) */
 		json_t *who = products;
 		json_t *own = json_object();
 		if (is_product(a, k) || is_product(b, k)) {
 			if (json_object_get(products, k))
 				json_object_set_new(own, k, json_true());
+			who = own;
+		} else if (is_internal(a, k) || is_internal(b, k)) {
 			who = own;
 		}
 		json_array_append_new(out,

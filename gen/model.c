@@ -92,26 +92,35 @@ const tc_category *tc_model_category(const tc_model *m, const char *id)
 	return NULL;
 }
 
+tc_answer tc_measure_answer(const tc_model *m, const tc_category *c,
+			    const tc_measure *me, size_t product)
+{
+	const tc_table *t = &c->tables[me->table];
+	tc_answer a = TC_ANSWER_INIT;
+	for (size_t i = 0; i < t->nscopes; i++)
+		tc_answer_add(&a, m->scopes[t->scopes[i]].kind,
+			      t->scopes[i] == product, me->cells[i].status,
+			      me->cells[i].resp);
+	return a;
+}
+
+tc_cell_role tc_measure_role(const tc_model *m, const tc_category *c,
+			     const tc_measure *me, size_t k, size_t product)
+{
+	size_t s = c->tables[me->table].scopes[k];
+	return tc_cell_role_of(m->scopes[s].kind, s == product);
+}
+
 bool tc_measure_concerns(const tc_model *m, const tc_category *c,
 			 const tc_measure *me, size_t product)
 {
-	(void)m;
-	return tc_concerns(c->tables[me->table].has_products,
-			   tc_cell_for(c, me, product) != NULL);
+	return tc_measure_answer(m, c, me, product).concerns;
 }
 
 tc_resp tc_measure_resp(const tc_model *m, const tc_category *c,
 			const tc_measure *me, size_t product)
 {
-	(void)m;
-	const tc_cell *own = tc_cell_for(c, me, product);
-	if (own)
-		return own->resp;
-	const tc_table *t = &c->tables[me->table];
-	tc_resp r[t->nscopes ? t->nscopes : 1];
-	for (size_t i = 0; i < t->nscopes; i++)
-		r[i] = me->cells[i].resp;
-	return tc_resp_combine(r, t->nscopes);
+	return tc_measure_answer(m, c, me, product).resp;
 }
 
 const char *tc_table_kind(const tc_table *t)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "../lib/buf.h"
+#include "../lib/tomdata.h"
 #include "../lib/vocab.h"
 #include "brand.h"
 #include "synonyms.h"
@@ -148,10 +149,18 @@ const tc_cell *tc_cell_for(const tc_category *c, const tc_measure *me,
 			   size_t s);
 const tc_scope *tc_model_scope(const tc_model *m, const char *id);
 const tc_category *tc_model_category(const tc_model *m, const char *id);
-/* tc_concerns for this measure and product scope index. */
+/* What the measure's row says for a product scope index: the product
+ * rule of lib/tomdata.h (its own cell and the row's site and organisation
+ * cells; internal ones never count). */
+tc_answer tc_measure_answer(const tc_model *m, const tc_category *c,
+			    const tc_measure *me, size_t product);
+/* The part cell k of the measure's row plays for the product. */
+tc_cell_role tc_measure_role(const tc_model *m, const tc_category *c,
+			     const tc_measure *me, size_t k, size_t product);
+/* tc_measure_answer(...).concerns: it is on the product's page. */
 bool tc_measure_concerns(const tc_model *m, const tc_category *c,
 			 const tc_measure *me, size_t product);
-/* The measure's responsibility for a product (tc_resp_combine). */
+/* tc_measure_answer(...).resp: its responsibility for the product. */
 tc_resp tc_measure_resp(const tc_model *m, const tc_category *c,
 			const tc_measure *me, size_t product);
 /* What a table's columns are: "product" (product columns, maybe more),

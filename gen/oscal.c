@@ -220,16 +220,17 @@ static json_t *roles(const char *party, tc_resp r)
 	return l;
 }
 
-/* Each cell that speaks for the product (its own, or every cell of a site
- * or organisation-wide measure): as props keyed by scope, and as text. */
+/* The cells the product rule shows for the product (its own, the row's
+ * site and organisation cells, and its internal ones, labelled as no
+ * answer for the product): as props keyed by scope, and as text. */
 static void cells(const tc_model *m, const tc_category *c, const tc_measure *me,
 		  size_t product, json_t *props, tc_buf *text)
 {
 	const tc_table *t = &c->tables[me->table];
-	const tc_cell *own = tc_cell_for(c, me, product);
 	for (size_t i = 0; i < t->nscopes; i++) {
 		const tc_cell *cell = &me->cells[i];
-		if (own && cell != own)
+		tc_cell_role role = tc_measure_role(m, c, me, i, product);
+		if (role == CR_OTHER)
 			continue;
 		const tc_scope *sc = &m->scopes[t->scopes[i]];
 		prop(m, props, "status", sc->id, tc_status_id(cell->status));
@@ -243,8 +244,10 @@ static void cells(const tc_model *m, const tc_category *c, const tc_measure *me,
 			      *cell->note_data ? " " : "", cell->note_data);
 		if (text->len)
 			tc_buf_putc(text, ' ');
-		tc_msgf(text, "oscal.cell", "scope", sc->name, "mark",
-			tc_buf_cstr(&mk), "status",
+		tc_msgf(text,
+			role == CR_INTERNAL ? "oscal.cell_internal"
+					    : "oscal.cell",
+			"scope", sc->name, "mark", tc_buf_cstr(&mk), "status",
 			tc_status_title(cell->status), "resp",
 			tc_resp_phrase(cell->resp), NULL);
 		tc_buf_free(&mk);

@@ -566,21 +566,90 @@ static tc_val *row_view(site *S, tc_arena *a, size_t ci, size_t mi)
 	return row;
 }
 
-/* A site or organisation-wide row on a product page: each cell with the
- * name of its column. */
-static tc_val *general_row(site *S, tc_arena *a, size_t ci, size_t mi)
+/* Whether cells x and y show the same. */
+static bool same_shown(const tc_cell *x, const tc_cell *y)
 {
+	return x->status == y->status && x->resp == y->resp &&
+	       !strcmp(x->label, y->label) &&
+	       !strcmp(x->note_html, y->note_html);
+}
+
+/* The HTML of a row's site, organisation and internal cells, the same for
+ * every product (the product rule): under the product's own cell on its
+ * page, under the measure in a comparison. Cells that show the same are
+ * one item naming their scopes ("Data centers, Admin buildings: ✓"), an
+ * internal one labelled as the provider's own systems. Rendered once per
+ * measure and kept with its view: a site of many such columns repeats
+ * them on every product page and comparison. "" when there are none. */
+static const tc_val *every_html(site *S, size_t ci, size_t mi)
+{
+	/* built mutable in build_views */
+	tc_val *mv = (tc_val *)S->meas_v[ci][mi];
+	const tc_val *done = tc_val_get(mv, "every_html");
+	if (done)
+		return done;
 	const tc_category *c = &S->m->categories[ci];
 	const tc_measure *me = &c->measures[mi];
 	const tc_table *t = &c->tables[me->table];
+	tc_arena *a = S->ca;
 	tc_val *cells = tc_val_list(a);
-	for (size_t k = 0; k < t->nscopes; k++)
-		tc_val_list_push(
-		    cells, site_cell_view(S, a, &me->cells[k], t->scopes[k]));
+	for (size_t k = 0; k < t->nscopes; k++) {
+		tc_cell_role role =
+		    tc_cell_role_of(S->m->scopes[t->scopes[k]].kind, false);
+		if (role != CR_EVERY && role != CR_INTERNAL)
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = tc_cell_role_of(S->m->scopes[t->scopes[j]].kind,
+					       false) == role &&
+			       same_shown(&me->cells[j], &me->cells[k]);
+		if (seen)
+			continue;
+		tc_buf names = TC_BUF_INIT;
+		for (size_t j = k; j < t->nscopes; j++)
+			if (tc_cell_role_of(S->m->scopes[t->scopes[j]].kind,
+					    false) == role &&
+			    same_shown(&me->cells[j], &me->cells[k]))
+				tc_buf_printf(&names, "%s%s",
+					      names.len ? ", " : "",
+					      S->m->scopes[t->scopes[j]].name);
+		tc_val *cv = site_cell_view(S, a, &me->cells[k], t->scopes[k]);
+		tc_val_set(cv, "scopes",
+			   tc_val_strndup(a, tc_buf_cstr(&names), names.len));
+		tc_buf_free(&names);
+		tc_val_set_bool(cv, "internal", role == CR_INTERNAL);
+		tc_val_list_push(cells, cv);
+	}
+	tc_val *v = tc_val_map(a);
+	tc_val_set(v, "cells", cells);
+	tc_val_set_bool(v, "has_cells", tc_val_len(cells) > 0);
+	const tc_val *html =
+	    site_render_fragment(S, "scope-cells", v, S->ca, S->sa);
+	tc_val_set(mv, "every_html", html);
+	return html;
+}
+
+/* A measure's row on a product page (the product rule, lib/tomdata.h):
+ * the product's own cell, then each site, organisation and internal cell
+ * with the name of its column, an internal one labelled as the
+ * provider's own systems (no answer for the product). general: the row
+ * has no cell of the product's own. */
+static tc_val *product_row(site *S, tc_arena *a, size_t ci, size_t mi,
+			   size_t pi)
+{
+	const tc_category *c = &S->m->categories[ci];
+	const tc_measure *me = &c->measures[mi];
+	const tc_cell *own = tc_cell_for(c, me, pi);
 	tc_val *row = tc_val_map(a);
 	tc_val_set(row, "m", S->meas_v[ci][mi]);
-	tc_val_set(row, "cells", cells);
-	tc_val_set_bool(row, "general", true);
+	/* only the product's own cell and those that apply to every
+	 * product: a product page of a big site must not build views of
+	 * every other column */
+	if (own)
+		tc_val_set(row, "cell_html",
+			   cell_at(S, ci, mi, (size_t)(own - me->cells)));
+	tc_val_set(row, "every_html", every_html(S, ci, mi));
+	tc_val_set_bool(row, "general", !own);
 	return row;
 }
 
@@ -760,19 +829,30 @@ static tc_val *compare_links(site *S, tc_arena *a, size_t from)
 	return l;
 }
 
-/* A measure of the "Your responsibilities" list: its cell, or for a site
- * or organisation-wide measure the badge of its responsibility. */
-static tc_val *duty_view(site *S, tc_arena *a, size_t ci, size_t mi,
-			 const tc_cell *cell, size_t pi, tc_resp r)
+/* A measure of the "Your responsibilities" list, with the cell that
+ * makes it the client's (responsibility r, the product rule): the
+ * product's own when it says so, else the first site or organisation
+ * cell that does. */
+static tc_val *duty_view(site *S, tc_arena *a, size_t ci, size_t mi, size_t pi,
+			 tc_resp r)
 {
+	const tc_category *c = &S->m->categories[ci];
+	const tc_measure *me = &c->measures[mi];
+	const tc_table *t = &c->tables[me->table];
+	size_t at = t->nscopes;
+	for (size_t k = 0; k < t->nscopes; k++) {
+		tc_cell_role role = tc_measure_role(S->m, c, me, k, pi);
+		if ((role == CR_OWN || role == CR_EVERY) &&
+		    me->cells[k].resp == r &&
+		    (at == t->nscopes || role == CR_OWN))
+			at = k;
+	}
 	tc_val *v = tc_val_map(a);
 	tc_val_set(v, "m", S->meas_v[ci][mi]);
 	tc_val_set(v, "category", S->cat_v[ci]);
-	tc_val_set(
-	    v, "cell",
-	    cell ? site_cell_view(S, a, cell, pi)
-		 : tc_view_cell_val(a, r == RS_CLIENT ? ST_CLIENT : ST_PROVIDED,
-				    r, "", "", NULL, NULL));
+	if (at < t->nscopes)
+		tc_val_set(v, "cell",
+			   site_cell_view(S, a, &me->cells[at], t->scopes[at]));
 	tc_val_set_bool(v, "shared", r == RS_SHARED);
 	return v;
 }
@@ -790,30 +870,17 @@ static tc_val *product_view(site *S, size_t pi)
 		tc_val *rows = tc_val_list(a);
 		for (size_t mi = 0; mi < c->nmeasures; mi++) {
 			const tc_measure *me = &c->measures[mi];
-			if (!tc_measure_concerns(S->m, c, me, pi))
+			tc_answer ans = tc_measure_answer(S->m, c, me, pi);
+			if (!ans.concerns)
 				continue;
-			const tc_cell *cell = tc_cell_for(c, me, pi);
-			tc_resp r = tc_measure_resp(S->m, c, me, pi);
+			tc_resp r = ans.resp;
 			counts[r]++;
 			nrows++;
 			if (r == RS_CLIENT || r == RS_SHARED)
 				tc_val_list_push(
-				    duties,
-				    duty_view(S, a, ci, mi, cell, pi, r));
-			if (!cell) {
-				general++;
-				tc_val_list_push(rows,
-						 general_row(S, a, ci, mi));
-				continue;
-			}
-			/* only the product's own cell: a product page of a big
-			 * site must not build views of every other column */
-			tc_val *row = tc_val_map(a);
-			tc_val_set(row, "m", S->meas_v[ci][mi]);
-			tc_val_set(
-			    row, "cell_html",
-			    cell_at(S, ci, mi, (size_t)(cell - me->cells)));
-			tc_val_list_push(rows, row);
+				    duties, duty_view(S, a, ci, mi, pi, r));
+			general += !ans.own;
+			tc_val_list_push(rows, product_row(S, a, ci, mi, pi));
 		}
 		if (tc_val_len(rows)) {
 			tc_val *g = tc_val_map(a);
@@ -842,7 +909,8 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "groups", groups);
 	tc_val_set_int(v, "general_count", (long long)general);
 	tc_val_set(v, "general_words",
-		   site_msgf_n(a, "product.general", general, NULL));
+		   site_msgf_n(a, "product.general", general, "product",
+			       p->name, NULL));
 	tc_val_set_int(v, "row_count", (long long)nrows);
 	tc_val_set(v, "row_words", site_count_words(a, nrows, "count.concern"));
 	/* sentences with the product's name inside: their word order is the
@@ -972,16 +1040,20 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 				      *y = tc_cell_for(c, me, b);
 			if ((!x && !y) || same_cell(x, y))
 				continue;
-			tc_move mv = tc_resp_move(x ? x->resp : RS_NONE,
-						  y ? y->resp : RS_NONE);
+			/* what the row says for each product: its own cell
+			 * and the site and organisation cells (the product
+			 * rule, lib/tomdata.h) */
+			tc_answer ax = tc_measure_answer(S->m, c, me, a),
+				  ay = tc_measure_answer(S->m, c, me, b);
+			tc_move mv = tc_resp_move(ax.resp, ay.resp);
 			const char *words = tc_move_words(mv);
-			/* a table without b's column says nothing about b,
-			 * and an X is not provided by anyone: neither is
-			 * "no longer your job" (issue 21) */
-			if (!x || !y) {
+			/* a row that says nothing about one of them, and an X
+			 * that is not provided by anyone: neither is "no
+			 * longer your job" (issue 21) */
+			if (!ax.concerns || !ay.concerns) {
 				mv = MV_NONE;
 				words = tc_msg("move.not-listed");
-			} else if (y->status == ST_NOT_PROVIDED &&
+			} else if (ay.not_provided && ay.resp == RS_NONE &&
 				   (mv == MV_FROM_CLIENT ||
 				    mv == MV_PARTLY_FROM_CLIENT)) {
 				mv = MV_NONE;
@@ -995,6 +1067,7 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 			tc_val_set(row, "m", S->meas_v[ci][mi]);
 			tc_val_set(row, "a", side(S, ci, mi, x));
 			tc_val_set(row, "b", side(S, ci, mi, y));
+			tc_val_set(row, "every_html", every_html(S, ci, mi));
 			tc_val_set_bool(row, "to_you", to);
 			tc_val_set_str(row, "move", words);
 			tc_val_list_push(rows, row);

@@ -30,37 +30,146 @@ int tc_tom_list_has(const char *list, const char *id)
 	return 0;
 }
 
-json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
-		     const char *status, const char *resp)
+tc_cell_role tc_cell_role_of(tc_scope_kind k, bool own)
 {
-	(void)doc;
+	switch (k) {
+	case SK_PRODUCT: return own ? CR_OWN : CR_OTHER;
+	case SK_SITE:
+	case SK_ORGANISATION: return CR_EVERY;
+	case SK_INTERNAL: return CR_INTERNAL;
+	default: return CR_OTHER;
+	}
+}
+
+/* The product rule's order: what is the client's first, then what is
+ * shared, ours, in the product's description; none last. */
+static int rank(tc_resp r)
+{
+	switch (r) {
+	case RS_CLIENT: return 0;
+	case RS_SHARED: return 1;
+	case RS_PROVIDER: return 2;
+	case RS_SEE_PRODUCT: return 3;
+	default: return 4;
+	}
+}
+
+tc_cell_role tc_answer_add(tc_answer *a, tc_scope_kind k, bool own,
+			   tc_status st, tc_resp r)
+{
+	tc_cell_role role = tc_cell_role_of(k, own);
+	if (role != CR_OWN && role != CR_EVERY)
+		return role;
+	a->concerns = true;
+	a->own |= role == CR_OWN;
+	a->not_provided |= st == ST_NOT_PROVIDED;
+	if (rank(r) < rank(a->resp))
+		a->resp = r;
+	return role;
+}
+
+json_t *tc_tom_kinds(json_t *doc)
+{
+	json_t *kinds = json_object(), *s;
+	size_t i;
+	json_array_foreach (json_object_get(doc, "scopes"), i, s) {
+		const char *id = json_string_value(json_object_get(s, "id"));
+		int k = tc_scope_kind_from_id(
+		    json_string_value(json_object_get(s, "kind")));
+		if (id && k >= 0)
+			json_object_set_new(kinds, id, json_integer(k));
+	}
+	return kinds;
+}
+
+/* The kind of scope id, or -1. */
+static int kind_of(json_t *kinds, const char *id)
+{
+	json_t *k = json_object_get(kinds, id);
+	return k ? (int)json_integer_value(k) : -1;
+}
+
+tc_cell_role tc_tom_role(json_t *kinds, const char *scope, const char *product)
+{
+	int k = kind_of(kinds, scope);
+	return k < 0 ? CR_OTHER
+		     : tc_cell_role_of((tc_scope_kind)k,
+				       product && !strcmp(scope, product));
+}
+
+tc_answer tc_tom_answer(json_t *kinds, json_t *measure, const char *product)
+{
+	tc_answer a = TC_ANSWER_INIT;
+	const char *id;
+	json_t *cell;
+	json_object_foreach (json_object_get(measure, "cells"), id, cell) {
+		int k = kind_of(kinds, id);
+		if (k < 0)
+			continue;
+		int st = tc_status_from_id(
+		    json_string_value(json_object_get(cell, "status")));
+		int r = tc_resp_from_id(
+		    json_string_value(json_object_get(cell, "responsibility")));
+		tc_answer_add(&a, (tc_scope_kind)k,
+			      product && !strcmp(id, product),
+			      st < 0 ? ST_OTHER : (tc_status)st,
+			      r < 0 ? RS_NONE : (tc_resp)r);
+	}
+	return a;
+}
+
+/* Whether cell v passes the status and responsibility filters. */
+static bool cell_passes(json_t *v, const char *status, const char *resp)
+{
+	const char *st = json_string_value(json_object_get(v, "status"));
+	if (status && (!st || strcmp(st, status) != 0))
+		return false;
+	const char *r = json_string_value(json_object_get(v, "responsibility"));
+	return !resp || (r && tc_tom_list_has(resp, r));
+}
+
+/* tc_tom_cells with the scopes' kinds at hand. */
+static json_t *cells_of(json_t *kinds, json_t *measure, const char *product,
+			const char *status, const char *resp)
+{
 	json_t *out = json_object();
-	json_t *cells = json_object_get(measure, "cells");
-	const char *table =
-	    json_string_value(json_object_get(measure, "table"));
-	bool products = table && !strcmp(table, "product");
-	if (product && !tc_concerns(products, json_object_get(cells, product)))
+	if (product && !tc_tom_answer(kinds, measure, product).concerns)
 		return out;
-	int scoped = product && products;
 	const char *k;
 	json_t *v;
-	json_object_foreach (cells, k, v) {
-		if (scoped && strcmp(k, product) != 0)
+	json_object_foreach (json_object_get(measure, "cells"), k, v) {
+		tc_cell_role role =
+		    product ? tc_tom_role(kinds, k, product) : CR_EVERY;
+		/* another product's cell says nothing for this one; an
+		 * internal one is shown, never selected as an answer */
+		if (role == CR_OTHER ||
+		    (role == CR_INTERNAL && (status || resp)))
 			continue;
-		const char *st =
-		    json_string_value(json_object_get(v, "status"));
-		if (status && (!st || strcmp(st, status) != 0))
-			continue;
-		const char *r =
-		    json_string_value(json_object_get(v, "responsibility"));
-		if (resp && (!r || !tc_tom_list_has(resp, r)))
+		if (role != CR_INTERNAL && !cell_passes(v, status, resp))
 			continue;
 		json_object_set(out, k, v);
+	}
+	/* internal cells alone are no answer */
+	if (product) {
+		bool answer = false;
+		json_object_foreach (out, k, v)
+			answer |= tc_tom_role(kinds, k, product) != CR_INTERNAL;
+		if (!answer)
+			json_object_clear(out);
 	}
 	return out;
 }
 
-static json_t *filter_measures(json_t *doc, json_t *measures,
+json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
+		     const char *status, const char *resp)
+{
+	json_t *kinds = tc_tom_kinds(doc);
+	json_t *out = cells_of(kinds, measure, product, status, resp);
+	json_decref(kinds);
+	return out;
+}
+
+static json_t *filter_measures(json_t *kinds, json_t *measures,
 			       const char *product, const char *status,
 			       const char *resp, json_t *used)
 {
@@ -68,7 +177,7 @@ static json_t *filter_measures(json_t *doc, json_t *measures,
 	size_t i;
 	json_t *me;
 	json_array_foreach (measures, i, me) {
-		json_t *cells = tc_tom_cells(doc, me, product, status, resp);
+		json_t *cells = cells_of(kinds, me, product, status, resp);
 		if (json_object_size(cells) == 0) {
 			json_decref(cells);
 			continue;
@@ -89,6 +198,7 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 {
 	json_t *out = json_copy(doc);
 	json_t *cats = json_array(), *used = json_object();
+	json_t *kinds = tc_tom_kinds(doc);
 	size_t i;
 	json_t *c;
 	json_array_foreach (json_object_get(doc, "categories"), i, c) {
@@ -96,7 +206,7 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		if (category && strcmp(id, category) != 0)
 			continue;
 		json_t *ms =
-		    filter_measures(doc, json_object_get(c, "measures"),
+		    filter_measures(kinds, json_object_get(c, "measures"),
 				    product, status, resp, used);
 		if (json_array_size(ms) == 0) {
 			json_decref(ms);
@@ -106,6 +216,7 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		json_object_set_new(copy, "measures", ms);
 		json_array_append_new(cats, copy);
 	}
+	json_decref(kinds);
 	json_object_set_new(out, "categories", cats);
 	json_t *scopes = json_array();
 	json_t *s;
@@ -133,37 +244,54 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 	return out;
 }
 
+/* The cells of measure me that the product rule shows for any of the
+ * products (a comma-separated list), resp as cells_of's. */
+static json_t *cells_for_products(json_t *kinds, json_t *me,
+				  const char *products, const char *resp)
+{
+	json_t *out = json_object();
+	bool answer = false;
+	const char *k;
+	json_t *v;
+	json_object_foreach (json_object_get(me, "cells"), k, v) {
+		int kind = kind_of(kinds, k);
+		tc_cell_role role =
+		    kind < 0 ? CR_OTHER
+			     : tc_cell_role_of((tc_scope_kind)kind,
+					       tc_tom_list_has(products, k));
+		if (role == CR_OTHER || (role == CR_INTERNAL && resp))
+			continue;
+		if (role != CR_INTERNAL && !cell_passes(v, NULL, resp))
+			continue;
+		answer |= role != CR_INTERNAL;
+		json_object_set(out, k, v);
+	}
+	if (!answer)
+		json_object_clear(out);
+	return out;
+}
+
 json_t *tc_tom_filter_products(json_t *doc, const char *products,
 			       const char *resp)
 {
 	json_t *out = json_copy(doc);
 	json_t *cats = json_array(), *used = json_object();
+	json_t *kinds = tc_tom_kinds(doc);
 	size_t i, j;
 	json_t *c, *me;
 	json_array_foreach (json_object_get(doc, "categories"), i, c) {
 		json_t *ms = json_array();
 		json_array_foreach (json_object_get(c, "measures"), j, me) {
-			const char *table =
-			    json_string_value(json_object_get(me, "table"));
-			bool scoped = table && !strcmp(table, "product");
-			json_t *cells = json_object();
-			const char *k;
-			json_t *v;
-			json_object_foreach (json_object_get(me, "cells"), k,
-					     v) {
-				if (scoped && !tc_tom_list_has(products, k))
-					continue;
-				const char *r = json_string_value(
-				    json_object_get(v, "responsibility"));
-				if (resp && (!r || !tc_tom_list_has(resp, r)))
-					continue;
-				json_object_set(cells, k, v);
-				json_object_set(used, k, json_true());
-			}
+			json_t *cells =
+			    cells_for_products(kinds, me, products, resp);
 			if (!json_object_size(cells)) {
 				json_decref(cells);
 				continue;
 			}
+			const char *k;
+			json_t *v;
+			json_object_foreach (cells, k, v)
+				json_object_set(used, k, json_true());
 			json_t *copy = json_copy(me);
 			json_object_set_new(copy, "cells", cells);
 			json_array_append_new(ms, copy);
@@ -176,6 +304,7 @@ json_t *tc_tom_filter_products(json_t *doc, const char *products,
 		json_object_set_new(copy, "measures", ms);
 		json_array_append_new(cats, copy);
 	}
+	json_decref(kinds);
 	json_object_set_new(out, "categories", cats);
 	json_t *scopes = json_array(), *list = json_array(), *s;
 	json_array_foreach (json_object_get(doc, "scopes"), i, s) {

@@ -18,14 +18,71 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "vocab.h"
+
+/* ---- The product rule (README, "Columns that apply to every product") ----
+ *
+ * What a measure's row says for one product. Its cells play one of four
+ * parts: the product's own column; a site or organisation column, which
+ * applies to every product and is never hidden; an internal column (the
+ * provider's own systems), shown and labelled where the row is shown but
+ * never an answer for a product; another product's column, which says
+ * nothing for this one. The measure concerns the product when its own cell
+ * or a site or organisation cell is in the row; its responsibility for the
+ * product is the first of client, shared, provider, see-product that one
+ * of those cells has, else none: a duty of the client in any of them is
+ * the client's, and nothing is the provider's that no such cell gives it.
+ * Every view of both binaries takes product answers from here: pages,
+ * counts, comparisons, changes, OSCAL, the filtered downloads. */
+typedef enum tc_cell_role {
+	CR_OTHER,   /* another product's column */
+	CR_OWN,     /* the product's own column */
+	CR_EVERY,   /* a site or organisation column: every product's */
+	CR_INTERNAL /* the provider's own systems: shown, never counted */
+} tc_cell_role;
+
+/* The part a cell of a scope of kind k plays for a product; own: the
+ * scope is that product. */
+tc_cell_role tc_cell_role_of(tc_scope_kind k, bool own);
+
+/* What a row says for one product, its cells added one by one. */
+typedef struct tc_answer {
+	bool concerns;     /* an own, site or organisation cell is in it */
+	bool own;          /* the product's own column is in it */
+	tc_resp resp;      /* the product rule's responsibility */
+	bool not_provided; /* one of the counting cells is an X */
+} tc_answer;
+#define TC_ANSWER_INIT                                                         \
+	{                                                                      \
+		false, false, RS_NONE, false                                   \
+	}
+
+/* Adds a cell (its scope's kind, whether it is the product's own, its
+ * status and responsibility) to a; returns its part. */
+tc_cell_role tc_answer_add(tc_answer *a, tc_scope_kind k, bool own,
+			   tc_status st, tc_resp r);
+
+/* The kinds of doc's scopes, for the two below: a new object, scope id
+ * -> its tc_scope_kind as an integer (a lookup per cell, not a walk of
+ * the scopes). */
+json_t *tc_tom_kinds(json_t *doc);
+/* The same rule over a measure of the data (its "cells" keyed by scope
+ * id). */
+tc_answer tc_tom_answer(json_t *kinds, json_t *measure, const char *product);
+/* The part scope id's cell plays for product (CR_OTHER for an unknown
+ * scope). */
+tc_cell_role tc_tom_role(json_t *kinds, const char *scope, const char *product);
 
 /* A new document (caller owns) with only what matches; NULL arguments do
- * not filter. product: a product scope id. A measure whose table has
- * product columns keeps only that product's cell (and is dropped when it
- * has none); site and organisation-wide measures keep all their cells,
- * since they apply to every product. status: cells with that status only.
- * resp: cells whose responsibility is in this comma-separated list only
- * ("client,shared": what is the client's, wholly or in part).
+ * not filter. product: a product scope id. A measure keeps the cells the
+ * product rule shows for it: the product's own, every site and
+ * organisation cell, and its internal cells (labelled by their scope's
+ * kind); it is dropped when it does not concern the product. status:
+ * cells with that status only. resp: cells whose responsibility is in
+ * this comma-separated list only ("client,shared": what is the client's,
+ * wholly or in part). With a product, status and resp select among the
+ * cells that answer for it: an internal cell is kept only when neither is
+ * given.
  * Measures left without cells and categories left without measures are
  * dropped; "scopes" lists only the scopes still used, and "filter" records
  * the filters applied. doc is borrowed. */
@@ -33,10 +90,11 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
 		      const char *status, const char *resp);
 
 /* The data set for several products at once (a customer's annex):
- * products is a comma-separated list of product scope IDs. A measure whose
- * table has product columns keeps the cells of those products (and is
- * dropped when it has none of them); site and organisation-wide measures
- * keep all their cells. resp as for tc_tom_filter (NULL: every cell).
+ * products is a comma-separated list of product scope IDs. A measure
+ * keeps the cells the product rule shows for any of them (their own
+ * columns, every site and organisation cell, internal cells when resp is
+ * NULL) and is dropped when it concerns none of them. resp as for
+ * tc_tom_filter (NULL: every cell).
  * Scopes and empty measures and categories as tc_tom_filter; "filter"
  * records {"products": [...], "responsibility"}. doc is borrowed. */
 json_t *tc_tom_filter_products(json_t *doc, const char *products,
@@ -44,7 +102,8 @@ json_t *tc_tom_filter_products(json_t *doc, const char *products,
 
 /* The cells of one measure (borrowed) that pass the product, status and
  * responsibility filters of tc_tom_filter, as a new object keyed by scope
- * id; empty when the measure does not concern the product (tc_concerns). */
+ * id; empty when the measure does not concern the product (the product
+ * rule). */
 json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
 		     const char *status, const char *resp);
 

@@ -133,12 +133,118 @@ static void ids(void **state)
 	assert_int_equal(tc_scope_kind_from_id("planet"), -1);
 }
 
+/* The product rule (lib/tomdata.h, README "Columns that apply to every
+ * product"): a row says for a product its own cell and its site and
+ * organisation cells; internal cells and other products' never count. The
+ * data's filter keeps the same cells. */
+static void product_rule(void **state)
+{
+	(void)state;
+	/* "Documented cryptography policy": X for the product, ✓ in General:
+	 * provided (it read "Not provided" on every product page) */
+	tc_answer a = TC_ANSWER_INIT;
+	assert_int_equal(
+	    tc_answer_add(&a, SK_PRODUCT, true, ST_NOT_PROVIDED, RS_NONE),
+	    CR_OWN);
+	assert_int_equal(
+	    tc_answer_add(&a, SK_ORGANISATION, false, ST_PROVIDED, RS_PROVIDER),
+	    CR_EVERY);
+	assert_true(a.concerns && a.own && a.not_provided);
+	assert_int_equal(a.resp, RS_PROVIDER);
+	/* the client's duty in any answering cell is the client's */
+	assert_int_equal(
+	    tc_answer_add(&a, SK_SITE, false, ST_CLIENT, RS_CLIENT), CR_EVERY);
+	assert_int_equal(a.resp, RS_CLIENT);
+	/* only another product's cell and an internal ✓: nothing for it */
+	tc_answer b = TC_ANSWER_INIT;
+	assert_int_equal(
+	    tc_answer_add(&b, SK_PRODUCT, false, ST_PROVIDED, RS_PROVIDER),
+	    CR_OTHER);
+	assert_int_equal(
+	    tc_answer_add(&b, SK_INTERNAL, false, ST_PROVIDED, RS_PROVIDER),
+	    CR_INTERNAL);
+	assert_false(b.concerns);
+	assert_int_equal(b.resp, RS_NONE);
+	/* the same over the data: a row of Box, Rack, General and Admin */
+	json_error_t err;
+	json_t *doc = json_loads(
+	    "{\"scopes\": [{\"id\": \"box\", \"kind\": \"product\"}, "
+	    "{\"id\": \"rack\", \"kind\": \"product\"}, {\"id\": \"vm\", "
+	    "\"kind\": \"product\"}, {\"id\": \"general\", \"kind\": "
+	    "\"organisation\"}, {\"id\": \"admin\", \"kind\": "
+	    "\"internal\"}], \"categories\": [{\"id\": \"c\", \"measures\": "
+	    "[{\"id\": \"M-1\", \"table\": \"product\", \"cells\": {\"box\": "
+	    "{\"status\": \"not-provided\", \"responsibility\": \"none\"}, "
+	    "\"rack\": {\"status\": \"client\", \"responsibility\": "
+	    "\"client\"}, \"general\": {\"status\": \"provided\", "
+	    "\"responsibility\": \"provider\"}, \"admin\": {\"status\": "
+	    "\"provided\", \"responsibility\": \"provider\"}}}, {\"id\": "
+	    "\"M-2\", \"table\": \"product\", \"cells\": {\"box\": "
+	    "{\"status\": \"provided\", \"responsibility\": \"provider\"}, "
+	    "\"admin\": {\"status\": \"provided\", \"responsibility\": "
+	    "\"provider\"}}}]}]}",
+	    0, &err);
+	assert_non_null(doc);
+	json_t *kinds = tc_tom_kinds(doc);
+	json_t *ms = json_object_get(
+	    json_array_get(json_object_get(doc, "categories"), 0), "measures");
+	json_t *m1 = json_array_get(ms, 0), *m2 = json_array_get(ms, 1);
+	assert_int_equal(tc_tom_answer(kinds, m1, "box").resp, RS_PROVIDER);
+	assert_int_equal(tc_tom_answer(kinds, m1, "rack").resp, RS_CLIENT);
+	/* Vm has no column, General applies to it */
+	assert_true(tc_tom_answer(kinds, m1, "vm").concerns);
+	assert_int_equal(tc_tom_answer(kinds, m1, "vm").resp, RS_PROVIDER);
+	/* M-2: Box's own and an internal cell; Vm has none that answers */
+	assert_false(tc_tom_answer(kinds, m2, "vm").concerns);
+	assert_int_equal(tc_tom_role(kinds, "admin", "box"), CR_INTERNAL);
+	assert_int_equal(tc_tom_role(kinds, "rack", "box"), CR_OTHER);
+	assert_int_equal(tc_tom_role(kinds, "nowhere", "box"), CR_OTHER);
+	/* Box's download: its cell, General's and the internal one */
+	json_t *f = tc_tom_filter(doc, "box", NULL, NULL, NULL);
+	json_t *fm = json_object_get(
+	    json_array_get(json_object_get(f, "categories"), 0), "measures");
+	json_t *c1 = json_object_get(json_array_get(fm, 0), "cells");
+	assert_int_equal(json_object_size(c1), 3);
+	assert_null(json_object_get(c1, "rack"));
+	assert_non_null(json_object_get(c1, "admin"));
+	json_decref(f);
+	/* Vm's: M-1 with General and the internal cell; not M-2 */
+	f = tc_tom_filter(doc, "vm", NULL, NULL, NULL);
+	fm = json_object_get(
+	    json_array_get(json_object_get(f, "categories"), 0), "measures");
+	assert_int_equal(json_array_size(fm), 1);
+	assert_int_equal(
+	    json_object_size(json_object_get(json_array_get(fm, 0), "cells")),
+	    2);
+	json_decref(f);
+	/* a responsibility filter selects answers: never an internal cell */
+	f = tc_tom_filter(doc, "box", NULL, NULL, "provider");
+	fm = json_object_get(
+	    json_array_get(json_object_get(f, "categories"), 0), "measures");
+	assert_int_equal(json_array_size(fm), 2);
+	assert_null(json_object_get(
+	    json_object_get(json_array_get(fm, 0), "cells"), "admin"));
+	json_decref(f);
+	/* a customer's annex of Rack and Vm: M-1 only, without Box's cell */
+	f = tc_tom_filter_products(doc, "rack,vm", "client,shared");
+	fm = json_object_get(
+	    json_array_get(json_object_get(f, "categories"), 0), "measures");
+	assert_int_equal(json_array_size(fm), 1);
+	c1 = json_object_get(json_array_get(fm, 0), "cells");
+	assert_int_equal(json_object_size(c1), 1);
+	assert_non_null(json_object_get(c1, "rack"));
+	json_decref(f);
+	json_decref(kinds);
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(vocabulary),
 	    cmocka_unit_test(german_marks),
 	    cmocka_unit_test(ids),
+	    cmocka_unit_test(product_rule),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

@@ -74,6 +74,7 @@ def start(name, content):
     with open(os.path.join(out, "api", "tom.json"), "rb") as f:
         STATE[name]["tom_bytes"] = f.read()
     STATE[name]["tom"] = json.loads(STATE[name]["tom_bytes"])
+    KINDS.update({sc["id"]: sc["kind"] for sc in STATE[name]["tom"]["scopes"]})
 
 
 def setUpModule():
@@ -265,15 +266,30 @@ def oscal_validator(name):
         return jsonschema.Draft7Validator(json.load(f))
 
 
+KINDS = {}  # scope id -> kind, of every site built here
+
+
+def answering(m, pid):
+    """The product rule (README, "Columns that apply to every product"):
+    the product's own cell and the row's site and organisation cells."""
+    return {k: c for k, c in m["cells"].items()
+            if k == pid or KINDS.get(k) in ("site", "organisation")}
+
+
 def concerns(m, pid):
-    return pid in m["cells"] or m["table"] != "product"
+    return bool(answering(m, pid))
 
 
 def product_resp(m, pid):
-    if pid in m["cells"]:
-        return m["cells"][pid]["responsibility"]
-    rs = {c["responsibility"] for c in m["cells"].values()}
+    rs = {c["responsibility"] for c in answering(m, pid).values()}
     return next((r for r in ["client", "shared", "provider", "see-product"] if r in rs), "none")
+
+
+def shown(m, pid):
+    """The cells shown for the product: those that answer for it, and the
+    internal ones (labelled by their kind)."""
+    return {k: c for k, c in m["cells"].items()
+            if k == pid or KINDS.get(k) in ("site", "organisation", "internal")}
 
 
 ROLES = {"provider": ["provider"], "shared": ["provider", "customer"], "client": ["customer"],
@@ -345,7 +361,7 @@ class Oscal(unittest.TestCase):
                     self.assertEqual([x["role-id"] for x in r.get("responsible-roles", [])],
                                      ROLES[resp], (pid, m["id"]))
                     (smt,) = r["statements"]
-                    cells = ({pid: m["cells"][pid]} if pid in m["cells"] else m["cells"])
+                    cells = shown(m, pid)
                     for scope, cell in cells.items():
                         self.assertEqual(props(smt, "status", scope), [cell["status"]])
                         self.assertEqual(props(smt, "cell-responsibility", scope),

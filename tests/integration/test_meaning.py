@@ -14,6 +14,7 @@ ports and are stopped also when a test fails.
 Run from the repository root: python3 tests/integration/test_meaning.py
 """
 import csv
+import html
 import html.parser
 import io
 import json
@@ -27,11 +28,20 @@ sys.path.insert(0, os.path.dirname(__file__))
 from stack import ROOT, Stack  # noqa: E402
 
 CONTENT = {"bundled": os.path.join(ROOT, "content"),
-           "fixture": os.path.join(ROOT, "tests", "fixtures", "mini")}
+           "fixture": os.path.join(ROOT, "tests", "fixtures", "mini"),
+           # product, site, organisation and internal columns in one table,
+           # a single-column level table, prose between tables
+           "mixed": os.path.join(ROOT, "tests", "fixtures", "mixed"),
+           # written in German: | ID | Maßnahme |, German marks
+           "german-first": os.path.join(ROOT, "tests", "fixtures", "german-first")}
 # Each site and the language prefix its pages are under: the German
 # edition of the bundled content must say what the English one says.
 SITES = {"bundled": ("bundled", ""), "fixture": ("fixture", ""),
-         "bundled-de": ("bundled", "/de")}
+         "bundled-de": ("bundled", "/de"), "mixed": ("mixed", ""),
+         "german-first": ("german-first", "")}
+# The language of each site's pages (a German-first site's are German
+# without a prefix).
+LANG = {"bundled-de": "de", "german-first": "de"}
 STATE = {}
 
 
@@ -62,6 +72,25 @@ def fetch(site, path, accept=None):
     return body
 
 
+def xlsx_cells(site, path):
+    """{(measure ID, scope ID)} of a workbook's measures sheet (its second:
+    the first is "About"), read from the built site."""
+    import openpyxl
+    stack, prefix = SITES[site]
+    wb = openpyxl.load_workbook(os.path.join(STATE[stack].out, (prefix + path).lstrip("/")))
+    rows = list(wb.worksheets[1].iter_rows(values_only=True))
+    return {(r[1], r[12]) for r in rows[1:]}
+
+
+def html_text(s):
+    """s as the templates escape it."""
+    return html.escape(s, quote=True).replace("&#x27;", "&#39;")
+
+
+def scope_name(doc, sid):
+    return next(s["name"] for s in doc["scopes"] if s["id"] == sid)
+
+
 def local(url):
     """The site path of a URL of the data (absolute, from base_url)."""
     u = urllib.parse.urlsplit(url)
@@ -76,17 +105,56 @@ def badge(cell):
 RESP_ORDER = ["client", "shared", "provider", "see-product"]
 
 
-def product_resp(measure, product):
-    """A measure's responsibility for a product (tc_resp_combine)."""
-    cells = measure["cells"]
-    if product in cells:
-        return cells[product]["responsibility"]
-    present = {c["responsibility"] for c in cells.values()}
+def kinds(doc):
+    return {s["id"]: s["kind"] for s in doc["scopes"]}
+
+
+def role(kind, scope, product):
+    """The part a cell plays for a product (README, "Columns that apply to
+    every product"): the product's own, every product's (site,
+    organisation), internal (shown, never counted) or another product's."""
+    if kind[scope] == "product":
+        return "own" if scope == product else "other"
+    return "internal" if kind[scope] == "internal" else "every"
+
+
+def answering(measure, product, kind):
+    """The cells that answer for the product: its own, the site and
+    organisation ones."""
+    return {k: c for k, c in measure["cells"].items()
+            if role(kind, k, product) in ("own", "every")}
+
+
+def shown(measure, product, kind):
+    """The cells shown for the product: those that answer, and the
+    internal ones, labelled."""
+    return {k: c for k, c in measure["cells"].items()
+            if role(kind, k, product) != "other"}
+
+
+def every(measure, kind):
+    """The badges of the row's site, organisation and internal cells as
+    product pages and comparisons show them: cells that show the same are
+    one item (their scopes named together), internal ones apart."""
+    seen = []
+    for k, c in measure["cells"].items():
+        if kind[k] == "product":
+            continue
+        key = (kind[k] == "internal", c["status"], c["responsibility"], c["label"], c["note"])
+        if key not in seen:
+            seen.append(key)
+    return ["shared" if k[2] == "shared" else k[1] for k in seen]
+
+
+def product_resp(measure, product, kind):
+    """A measure's responsibility for a product: the first of client,
+    shared, provider, see-product among the cells that answer for it."""
+    present = {c["responsibility"] for c in answering(measure, product, kind).values()}
     return next((r for r in RESP_ORDER if r in present), "none")
 
 
-def concerns(measure, product):
-    return measure["table"] != "product" or product in measure["cells"]
+def concerns(measure, product, kind):
+    return bool(answering(measure, product, kind))
 
 
 class Rows(html.parser.HTMLParser):
@@ -170,7 +238,7 @@ def parse(text):
 
 def catalogue(site):
     """The site's own words in the site's language (templates/i18n)."""
-    lang = SITES[site][1].strip("/") or "en"
+    lang = LANG.get(site, "en")
     with open(os.path.join(ROOT, "templates", "i18n", lang + ".json"), encoding="utf-8") as f:
         return json.load(f)
 
@@ -204,26 +272,38 @@ class Meaning(unittest.TestCase):
                 self.assertEqual(seen, want, path)
 
     def test_product_pages_counts_duties_and_downloads(self):
+        """A product page, its annex and its downloads show each measure
+        whose row has the product's cell or a site or organisation cell:
+        the product's cell, then every site, organisation and internal cell
+        (an internal one labelled); counts and duties follow the product
+        rule; the JSON, CSV, XLSX and OSCAL files hold the same cells."""
         for site, doc in self.each_site():
+            kind = kinds(doc)
+            t = catalogue(site)
             byid = {m["id"]: m for _, m in self.measures(doc)}
             for sc in doc["scopes"]:
                 if sc["kind"] != "product":
                     continue
                 pid = sc["id"]
-                mine = [m for _, m in self.measures(doc) if concerns(m, pid)]
+                mine = [m for _, m in self.measures(doc) if concerns(m, pid, kind)]
                 for path in (local(sc["url"]), local(sc["url"]) + "annex/"):
-                    page = parse(fetch(site, path))
+                    text = fetch(site, path)
+                    page = parse(text)
                     self.assertEqual([r[0] for r in page.rows], [m["id"] for m in mine], path)
                     for mid, tds in page.rows:
                         m = byid[mid]
                         self.assertEqual(page.labels[mid][1], sc["name"], (path, mid))
-                        if pid in m["cells"]:
-                            self.assertEqual(tds[1], [badge(m["cells"][pid])], (path, mid))
-                        else:  # site or organisation-wide: every column
-                            self.assertEqual(tds[1], [badge(x) for x in m["cells"].values()],
-                                             (path, mid))
+                        # the product's own cell first, then the others
+                        own = [badge(m["cells"][pid])] if pid in m["cells"] else []
+                        self.assertEqual(tds[1], own + every(m, kind), (path, mid))
+                        for k in m["cells"]:
+                            if role(kind, k, pid) == "internal":
+                                row = re.search(r'<tr id="%s">.*?</tr>' % mid, text, re.S).group(0)
+                                self.assertIn('<li class="internal">%s (%s): ' % (
+                                    html_text(scope_name(doc, k)), html_text(t["internal_scope"])),
+                                    row, (path, mid))
                     duties = [m["id"] for m in mine
-                              if product_resp(m, pid) in ("client", "shared")]
+                              if product_resp(m, pid, kind) in ("client", "shared")]
                     self.assertEqual(page.duties, duties, path)
                     # the home page's card for the product counts the same
                     home = fetch(site, "/")
@@ -234,24 +314,40 @@ class Meaning(unittest.TestCase):
                     if path == local(sc["url"]):
                         want = {}
                         for m in mine:
-                            r = product_resp(m, pid)
+                            r = product_resp(m, pid, kind)
                             want[r] = want.get(r, 0) + 1
                         self.assertEqual(page.counts, want, path)
                         self.assertEqual(sum(page.counts.values()), len(page.rows), path)
                 # the product's downloads hold the same cells
                 one = json.loads(fetch(site, "/api/products/%s.json" % pid))
                 got = {m["id"]: m["cells"] for _, m in self.measures(one)}
-                self.assertEqual(set(got), {m["id"] for m in mine})
+                self.assertEqual(list(got), [m["id"] for m in mine])
                 for mid, cells in got.items():
-                    for scope, cell in cells.items():
-                        self.assertEqual(cell, byid[mid]["cells"][scope])
+                    self.assertEqual(cells, shown(byid[mid], pid, kind), mid)
                 rows = list(csv.DictReader(io.StringIO(
                     fetch(site, "/api/products/%s.csv" % pid))))
                 self.assertEqual(sum(len(c) for c in got.values()), len(rows))
                 for r in rows:
                     cell = byid[r["measure_id"]]["cells"][r["scope_id"]]
-                    self.assertEqual((r["status"], r["responsibility"]),
-                                     (cell["status"], cell["responsibility"]))
+                    self.assertEqual((r["status"], r["responsibility"], r["scope_kind"]),
+                                     (cell["status"], cell["responsibility"],
+                                      kind[r["scope_id"]]))
+                self.assertEqual(xlsx_cells(site, "/api/products/%s.xlsx" % pid),
+                                 {(r["measure_id"], r["scope_id"]) for r in rows}, pid)
+                # OSCAL: a requirement per measure, the product rule's
+                # responsibility, a status prop per cell shown
+                oscal = json.loads(fetch(site, "/api/oscal/products/%s.json" % pid))
+                comp = oscal["component-definition"]["components"][0]
+                reqs = comp["control-implementations"][0]["implemented-requirements"]
+                self.assertEqual([r["control-id"] for r in reqs], [m["id"] for m in mine], pid)
+                for r in reqs:
+                    m = byid[r["control-id"]]
+                    props = {p["name"]: p["value"] for p in r["props"]}
+                    self.assertEqual(props["responsibility"], product_resp(m, pid, kind))
+                    st = {p["class"]: p["value"] for p in r["statements"][0].get("props", [])
+                          if p["name"] == "status"}
+                    self.assertEqual(st, {k: c["status"] for k, c in shown(m, pid, kind).items()},
+                                     (pid, m["id"]))
 
     def test_csv_says_what_json_says(self):
         for site, doc in self.each_site():
@@ -273,6 +369,7 @@ class Meaning(unittest.TestCase):
         moves = {(0, 2): "to-client", (1, 2): "to-client", (0, 1): "partly-to-client",
                  (2, 0): "from-client", (1, 0): "from-client", (2, 1): "partly-from-client"}
         for site, doc in self.each_site():
+            kind = kinds(doc)
             t = catalogue(site)
             words = {k: t["move." + v] for k, v in moves.items()}
             prods = [s["id"] for s in doc["scopes"] if s["kind"] == "product"]
@@ -285,15 +382,18 @@ class Meaning(unittest.TestCase):
                         ca, cb = m["cells"].get(a), m["cells"].get(b)
                         if ca is None and cb is None:
                             continue
-                        was = share.get(ca["responsibility"], 0) if ca else 0
-                        now = share.get(cb["responsibility"], 0) if cb else 0
+                        # what the row says for each: the product rule
+                        was = share.get(product_resp(m, a, kind), 0)
+                        now = share.get(product_resp(m, b, kind), 0)
                         flag = words.get((was, now))
-                        if ca is None or cb is None:
-                            # a table without the product's column says
-                            # nothing of it: never "no longer your job"
+                        if not concerns(m, a, kind) or not concerns(m, b, kind):
+                            # a row that says nothing of one of them:
+                            # never "no longer your job"
                             was = now = 0
                             flag = t["move.not-listed"]
-                        elif cb["status"] == "not-provided" and now < was:
+                        elif now < was and product_resp(m, b, kind) == "none" and any(
+                                c["status"] == "not-provided"
+                                for c in answering(m, b, kind).values()):
                             # an X is provided by nobody (issue 21: a
                             # backup that is no backup)
                             was = now
@@ -305,6 +405,9 @@ class Meaning(unittest.TestCase):
                     for mid, tds in page.rows:
                         self.assertEqual(page.labels[mid][1:], [names[a], names[b]], (a, b, mid))
                         m = next(x for _, x in self.measures(doc) if x["id"] == mid)
+                        # the row's site, organisation and internal cells
+                        # under the measure, the same for both
+                        self.assertEqual(tds[0], every(m, kind), (a, b, mid))
                         for td, p in ((tds[1], a), (tds[2], b)):
                             want = [badge(m["cells"][p])] if p in m["cells"] else ["not-applicable"]
                             self.assertEqual(td, want, (a, b, mid))
@@ -330,11 +433,53 @@ class Meaning(unittest.TestCase):
                 exp = json.loads(fetch(site, "/api/export?q=%s" % q))
                 got = {x["id"]: x["cells"] for c in exp["categories"] for x in c["measures"]}
                 self.assertEqual(got[m["id"]], m["cells"], m["id"])
-            # a product filter keeps that product's cell only, or all cells of
-            # a measure that concerns every product
-            prod = next(s["id"] for s in doc["scopes"] if s["kind"] == "product")
-            exp = json.loads(fetch(site, "/api/export?product=" + prod))
-            self.assertEqual(exp, json.loads(fetch(site, "/api/products/%s.json" % prod)))
+            # a product filter keeps what the product rule shows for it:
+            # the same as the product's own download
+            kind = kinds(doc)
+            for prod in [s["id"] for s in doc["scopes"] if s["kind"] == "product"]:
+                exp = json.loads(fetch(site, "/api/export?product=" + prod))
+                self.assertEqual(exp, json.loads(fetch(site, "/api/products/%s.json" % prod)))
+                # the client's part of it: the duties of the product page
+                exp = json.loads(fetch(site, "/api/export?product=%s&responsibility=client,shared"
+                                       % prod))
+                got = [x["id"] for c in exp["categories"] for x in c["measures"]]
+                self.assertEqual(got, [m["id"] for _, m in self.measures(doc)
+                                       if product_resp(m, prod, kind) in ("client", "shared")],
+                                 (site, prod))
+
+    def test_columns_for_every_product_are_never_hidden(self):
+        """Issue 21: a "Documented cryptography policy" with ✓ in its
+        organisation-wide column read "Not provided" on every product page,
+        a measure whose only ✓ is organisation-wide was missing from a
+        product's page, and an internal system's ✓ must never count as a
+        product's answer (tests/fixtures/mixed, German: german-first)."""
+        for site, pid, mid, want in (
+                ("mixed", "box", "MIX-1", "provider"),   # X, General ✓
+                ("mixed", "rack", "MIX-1", "provider"),
+                ("mixed", "vm", "MIX-2", "provider"),    # no Vm column
+                ("mixed", "box", "MIX-3", "client"),     # client's, General ✓
+                ("mixed", "box", "MIX-4", "none"),       # only the internal ✓
+                ("mixed", "vm", "LEV-1", "none"),
+                ("german-first", "server", "ZUG-1", "provider"),
+                ("german-first", "server", "ZUG-3", "none")):
+            one = json.loads(fetch(site, "/api/oscal/products/%s.json" % pid))
+            reqs = one["component-definition"]["components"][0][
+                "control-implementations"][0]["implemented-requirements"]
+            req = next((r for r in reqs if r["control-id"] == mid), None)
+            self.assertIsNotNone(req, (site, pid, mid))
+            props = {p["name"]: p["value"] for p in req["props"]}
+            self.assertEqual(props["responsibility"], want, (site, pid, mid))
+            page = parse(fetch(site, "/products/%s/" % pid))
+            self.assertIn(mid, [r[0] for r in page.rows], (site, pid, mid))
+        # the internal system's note is shown on the product page, labelled
+        page = fetch("mixed", "/products/box/")
+        self.assertIn('<li class="internal">Admin systems (%s): ' % html_text(
+            catalogue("mixed")["internal_scope"]), page)
+        self.assertIn("daily, kept for a year", page)
+        # Box -> Vm: MIX-1's General ✓ is both products', so nothing moves
+        page = parse(fetch("mixed", "/compare/box/vm/"))
+        self.assertIsNone(page.flags.get("MIX-1"))
+        self.assertNotIn("MIX-1", page.to_you)
 
     def test_languages_agree_on_every_mark(self):
         """Each language's data has the same measures, scopes and cells
@@ -368,6 +513,9 @@ class Meaning(unittest.TestCase):
                         self.assertNotEqual(cell["status"], "provided", (m["id"], scope))
                     if m["table"] == "level":
                         self.assertNotEqual(cell["status"], "not-provided", (m["id"], scope))
+                    elif len(m["cells"]) == 1 and cell["label"] in ("X", "nein"):
+                        # a single-column level table: no other level
+                        self.assertEqual(cell["status"], "not-provided", (m["id"], scope))
 
 
 if __name__ == "__main__":
