@@ -414,11 +414,17 @@ static void in_page(sqlite3_context *ctx, int n, sqlite3_value **v)
 	sqlite3_result_int(ctx, s && lo < s->n && s->row[lo] == r);
 }
 
-static int by_rowid(const void *a, const void *b)
+/* r[0..n) in ascending order (at most TS_LIMIT_MAX: insertion; never
+ * libc's qsort in a worker, see sort_hits). */
+static void sort_rowids(sqlite3_int64 *r, size_t n)
 {
-	sqlite3_int64 x = *(const sqlite3_int64 *)a,
-		      y = *(const sqlite3_int64 *)b;
-	return x < y ? -1 : x > y;
+	for (size_t i = 1; i < n; i++) {
+		sqlite3_int64 v = r[i];
+		size_t j = i;
+		for (; j > 0 && r[j - 1] > v; j--)
+			r[j] = r[j - 1];
+		r[j] = v;
+	}
 }
 
 /* The other languages' indexes, named by the default's: path.<code>. */
@@ -1337,9 +1343,8 @@ typedef struct hit {
 	double cover, bm25;
 } hit;
 
-static int by_rank(const void *a, const void *b)
+static int by_rank(const hit *x, const hit *y)
 {
-	const hit *x = a, *y = b;
 	if (x->na != y->na)
 		return x->na - y->na;
 	if (x->cover != y->cover)
@@ -1347,6 +1352,35 @@ static int by_rank(const void *a, const void *b)
 	if (x->bm25 != y->bm25)
 		return x->bm25 < y->bm25 ? -1 : 1;
 	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Sorts h[0..n) by_rank, in place: a heapsort, not libc's qsort, which
+ * asks the kernel for the machine's memory (sysinfo) before it sorts more
+ * than 1 KB, a system call the workers' sandbox refuses (cgi/sandbox.c):
+ * the worker was killed by the first search with 32 matches or more. */
+static void sift(hit *h, size_t i, size_t n)
+{
+	for (size_t c; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && by_rank(&h[c], &h[c + 1]) < 0)
+			c++;
+		if (by_rank(&h[i], &h[c]) >= 0)
+			return;
+		hit t = h[i];
+		h[i] = h[c];
+		h[c] = t;
+	}
+}
+
+static void sort_hits(hit *h, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift(h, i, n);
+	for (size_t k = n; k-- > 1;) {
+		hit t = h[0];
+		h[0] = h[k];
+		h[k] = t;
+		sift(h, 0, k);
+	}
 }
 
 /* The query of the measures: match in the columns a search looks in and
@@ -1453,7 +1487,7 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	}
 	sqlite3_reset(st);
 	if (pg && n) {
-		qsort(h, n, sizeof *h, by_rank);
+		sort_hits(h, n);
 		for (size_t i = (size_t)skip;
 		     i < n && pg->n < (size_t)p->limit && pg->n < TS_LIMIT_MAX;
 		     i++)
@@ -1570,7 +1604,7 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 	char *snips[TS_LIMIT_MAX] = {0};
 	sqlite3_int64 sorted[TS_LIMIT_MAX];
 	memcpy(sorted, pg->row + first, (end - first) * sizeof *sorted);
-	qsort(sorted, end - first, sizeof *sorted, by_rowid);
+	sort_rowids(sorted, end - first);
 	page_set set = {sorted, end - first};
 	sqlite3_stmt *st = ix->snippets;
 	sqlite3_clear_bindings(st);
