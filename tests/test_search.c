@@ -833,6 +833,21 @@ static void damaged_indexes_are_refused(void **state)
 	refused("bad/nodigest.sqlite",
 		"index bad/nodigest.sqlite is damaged: what it stores does not "
 		"match its digest");
+	/* filters that are not one per measure, or of a category or product
+	 * count the catalog has not, by a writer that stamped them */
+	static const char *const filters[] = {
+	    "DELETE FROM filters WHERE rowid = 2",
+	    "UPDATE filters SET category = 99 WHERE rowid = 1",
+	    "UPDATE filters SET products = x'00' WHERE rowid = 1",
+	};
+	for (size_t i = 0; i < sizeof filters / sizeof *filters; i++) {
+		copy_index("bad/filters.sqlite");
+		sql_on("bad/filters.sqlite", filters[i]);
+		restamp("bad/filters.sqlite");
+		refused("bad/filters.sqlite",
+			"index bad/filters.sqlite is damaged: its filters are "
+			"not one per measure of its catalog");
+	}
 	refused("bad", "cannot open index bad: not a regular file");
 	refused("bad/none.sqlite",
 		"cannot open index bad/none.sqlite: No such file or directory");
@@ -966,6 +981,42 @@ static void answers_are_checked_before_they_are_sent(void **state)
 		"\"schema_version\"");
 	ts_index_close(x);
 	tc_buf_free(&err);
+}
+
+/* What the search reads past the filters table must agree with it: a
+ * match that is no measure of it, a measure's cells that are not its
+ * members, are the index's fault (503, said once), never a crash or a
+ * half answer. */
+static void matches_agree_with_the_filters(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql, *q, *product, *why;
+	} cases[] = {
+	    {"INSERT INTO fts(rowid, mid, text) VALUES(999, 'X', 'zebra')",
+	     "zebra", NULL,
+	     "the 'en' index: a match is no measure of its filters"},
+	    {"UPDATE measures SET cells = '\"box\":{' WHERE id = 'BET-4'",
+	     "rootkit", "box",
+	     "the 'en' index: a measure's cells are not its members"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		copy_index("odd/f.sqlite");
+		sql_on("odd/f.sqlite", cases[i].sql);
+		restamp("odd/f.sqlite");
+		tc_buf err = TC_BUF_INIT, why = TC_BUF_INIT;
+		ts_index *x = ts_index_open("odd/f.sqlite", &err);
+		assert_non_null(x);
+		ts_params p = {{0}, 20, 0};
+		p.v[P_Q] = (char *)cases[i].q;
+		p.v[P_PRODUCT] = (char *)cases[i].product;
+		assert_null(ts_search(x, &p, &err));
+		assert_true(ts_index_broken(x, &why));
+		assert_string_equal(tc_buf_cstr(&why), cases[i].why);
+		ts_index_close(x);
+		tc_buf_free(&err);
+		tc_buf_free(&why);
+	}
 }
 
 /* ---- entries: certificates, subprocessors, locations, pages ---- */
@@ -1370,6 +1421,7 @@ int main(void)
 	    cmocka_unit_test(languages_of_one_build),
 	    cmocka_unit_test(a_broken_index_is_503),
 	    cmocka_unit_test(answers_are_checked_before_they_are_sent),
+	    cmocka_unit_test(matches_agree_with_the_filters),
 	    cmocka_unit_test(entries_are_found),
 	    cmocka_unit_test(entries_and_filters),
 	    cmocka_unit_test(entries_are_verified),
