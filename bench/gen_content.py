@@ -74,6 +74,8 @@ def generate(size, out):
             scopes.append(name)
             f.write("  - id: scope-%d\n    name: %s\n    kind: %s\n    description: %s.\n"
                     % (i + 1, name, kind, sentence(rng, 3, 6)))
+            if kind == "product":  # where "See product description" leads
+                f.write('    url: "https://bench.example.test/products/scope-%d/"\n' % (i + 1))
         f.write("---\n")
     per = nmeasures // ncat
     others = scopes[nproducts:]

@@ -355,15 +355,13 @@ static void load_site(loader *L, const char *path)
 
 static const fm_key registry_keys[] = {{"scopes", FM_LIST, true},
 				       {NULL, 0, false}};
-static const fm_key scope_keys[] = {{"id", FM_STRING, true},
-				    {"name", FM_STRING, true},
-				    {"kind", FM_STRING, true},
-				    {"description", FM_STRING, false},
-				    {"managed", FM_BOOL, false},
-				    {"per_product", FM_BOOL, false},
-				    {"country", FM_STRING, false},
-				    {"city", FM_STRING, false},
-				    {NULL, 0, false}};
+static const fm_key scope_keys[] = {
+    {"id", FM_STRING, true},         {"name", FM_STRING, true},
+    {"kind", FM_STRING, true},       {"description", FM_STRING, false},
+    {"managed", FM_BOOL, false},     {"per_product", FM_BOOL, false},
+    {"country", FM_STRING, false},   {"city", FM_STRING, false},
+    {"url", FM_STRING, false},       {"url_title", FM_STRING, false},
+    {"url_as_of", FM_STRING, false}, {NULL, 0, false}};
 
 /* A site's country and city ("data location"): only sites are places,
  * and a country is an ISO 3166-1 code, so its name can be shown and
@@ -387,6 +385,49 @@ static void read_place(loader *L, fm_doc *doc, const char *path, json_t *item,
 			     "country '%s' is not an ISO 3166-1 alpha-2 code "
 			     "in capitals (DE, FI, US)",
 			     s->country);
+	}
+}
+
+/* A product's description (issue 21): url (http:// or https://), its
+ * name url_title and date url_as_of, which a "See product description"
+ * cell of the product names and links. Only products have one, and a
+ * title or date describes a url. */
+static void read_doc(loader *L, fm_doc *doc, const char *path, json_t *item,
+		     tc_scope *s)
+{
+	s->url = str(item, "url");
+	s->url_title = str(item, "url_title");
+	s->url_as_of = str(item, "url_as_of");
+	int line, col;
+	const char *key = *s->url         ? "url"
+			  : *s->url_title ? "url_title"
+			  : *s->url_as_of ? "url_as_of"
+					  : NULL;
+	if (!key)
+		return;
+	fm_pos(doc, item, key, 0, &line, &col);
+	if (s->kind != SK_PRODUCT)
+		tc_diags_add(L->d, path, line, col,
+			     "scope '%s': url, url_title and url_as_of are "
+			     "for scopes of kind product (its description)",
+			     s->id);
+	else if (!*s->url)
+		tc_diags_add(L->d, path, line, col,
+			     "scope '%s': %s names the product description "
+			     "at url, which is missing",
+			     s->id, key);
+	else if (strncmp(s->url, "https://", 8) &&
+		 strncmp(s->url, "http://", 7))
+		tc_diags_add(L->d, path, line, col,
+			     "scope '%s': url '%s' must be an http:// or "
+			     "https:// URL",
+			     s->id, s->url);
+	if (*s->url_as_of && !tc_text_is_date(s->url_as_of)) {
+		fm_pos(doc, item, "url_as_of", 0, &line, &col);
+		tc_diags_add(L->d, path, line, col,
+			     "scope '%s': url_as_of '%s' is not a date of "
+			     "the form YYYY-MM-DD",
+			     s->id, s->url_as_of);
 	}
 }
 
@@ -438,6 +479,7 @@ static void add_scope(loader *L, fm_doc *doc, const char *path, json_t *item,
 				     "of kind organisation",
 				     id);
 		read_place(L, doc, path, item, s);
+		read_doc(L, doc, path, item, s);
 	}
 }
 
@@ -693,6 +735,24 @@ static int mark_or_words(loader *L, const tsrc *s, cmark_node *cell,
 	return 0;
 }
 
+/* A "See product description" cell of a product sends the reader to
+ * the product's description: scopes.md must say where it is (url), or
+ * the cell leads nowhere (issue 21). */
+static int see_product_leads(loader *L, const tsrc *s, cmark_node *cell,
+			     const tc_cell *c, int line, const char *id,
+			     const tc_scope *sc)
+{
+	if (c->status != ST_SEE_PRODUCT || sc->kind != SK_PRODUCT || *sc->url)
+		return 1;
+	tc_diags_add(L->d, s->path, line, cmark_node_get_start_column(cell),
+		     "cell '%s' for '%s' in measure '%s' sends the reader to "
+		     "the product description, but scopes.md gives '%s' no "
+		     "url: give the product its url (with url_title and "
+		     "url_as_of, the document's name and date)",
+		     c->label, sc->name, id, sc->id);
+	return 0;
+}
+
 static void free_cells(tc_cell *cells, size_t n)
 {
 	for (size_t j = 0; j < n; j++) {
@@ -749,6 +809,9 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 		read_cell(s, cell, &cells[k]);
 		if (!mark_or_words(L, s, cell, &cells[k], line, id,
 				   L->m->scopes[t->scopes[k]].name))
+			ok = 0;
+		else if (!see_product_leads(L, s, cell, &cells[k], line, id,
+					    &L->m->scopes[t->scopes[k]]))
 			ok = 0;
 	}
 	if (!ok) {

@@ -186,6 +186,9 @@ void tc_model_free(tc_model *m)
 		free(m->scopes[i].description);
 		free(m->scopes[i].country);
 		free(m->scopes[i].city);
+		free(m->scopes[i].url);
+		free(m->scopes[i].url_title);
+		free(m->scopes[i].url_as_of);
 	}
 	free(m->scopes);
 	tc_trust_unref(m->trust);
@@ -312,6 +315,9 @@ tc_model *tc_model_clone(const tc_model *s)
 		m->scopes[i].description = dup(s->scopes[i].description);
 		m->scopes[i].country = dup(s->scopes[i].country);
 		m->scopes[i].city = dup(s->scopes[i].city);
+		m->scopes[i].url = dup(s->scopes[i].url);
+		m->scopes[i].url_title = dup(s->scopes[i].url_title);
+		m->scopes[i].url_as_of = dup(s->scopes[i].url_as_of);
 	}
 	m->trust = tc_trust_ref(s->trust);
 	tc_brand_copy(&m->brand, &s->brand);

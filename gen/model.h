@@ -26,6 +26,11 @@ typedef struct tc_scope {
 			     in the product's description */
 	char *country; /* sites: ISO 3166-1 alpha-2 code, "" when not given */
 	char *city;    /* sites: "" when not given */
+	/* products: where the product description is (scopes.md url), its
+	 * name (url_title) and date (url_as_of, YYYY-MM-DD); "" when not
+	 * given. A "See product description" cell of the product links
+	 * there. */
+	char *url, *url_title, *url_as_of;
 } tc_scope;
 
 typedef struct tc_cell {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../lib/buf.h"
+#include "../lib/escape.h"
 #include "../lib/fsx.h"
 #include "../lib/indexfmt.h"
 #include "../lib/lang.h"
@@ -471,11 +472,59 @@ static void free_views(site *S)
 
 /* ---- cells ---- */
 
+/* The note of a "See product description" cell of a product with a
+ * description (scopes.md url): a link to it, named by its title and date
+ * where given ("“Cloud servers – service description”, as of
+ * 2026-03-01"), then the cell's own note (issue 21). */
+static void see_doc_html(tc_buf *out, const tc_scope *sc, const char *note)
+{
+	tc_buf t = TC_BUF_INIT;
+	if (*sc->url_title)
+		tc_msgf(&t, "doc.title", "title", sc->url_title, NULL);
+	else
+		tc_buf_puts(&t, tc_msg("doc.untitled"));
+	tc_buf_puts(out, "<a class=\"doc\" href=\"");
+	tc_esc_html(out, sc->url, strlen(sc->url));
+	tc_buf_puts(out, "\">");
+	tc_esc_html(out, tc_buf_cstr(&t), t.len);
+	tc_buf_puts(out, "</a>");
+	if (*sc->url_as_of) {
+		tc_buf d = TC_BUF_INIT;
+		tc_msg_date(&d, sc->url_as_of);
+		tc_buf_clear(&t);
+		tc_msgf(&t, "doc.as_of", "date", tc_buf_cstr(&d), NULL);
+		tc_esc_html(out, tc_buf_cstr(&t), t.len);
+		tc_buf_free(&d);
+	}
+	if (*note)
+		tc_buf_printf(out, " %s", note);
+	tc_buf_free(&t);
+}
+
+/* site_cell_view, a "See product description" cell linking the
+ * description of product doc (NULL: none). */
+static tc_val *cell_view_doc(site *S, tc_arena *a, const tc_cell *cell,
+			     size_t si, const tc_scope *doc)
+{
+	const tc_scope *sc = &S->m->scopes[si];
+	if (cell->status == ST_SEE_PRODUCT && doc && *doc->url) {
+		/* the view borrows its strings: the note lives in a */
+		tc_buf n = TC_BUF_INIT;
+		see_doc_html(&n, doc, cell->note_html);
+		const char *note = tc_arena_strdup(a, tc_buf_cstr(&n));
+		tc_buf_free(&n);
+		return tc_view_cell_val(a, cell->status, cell->resp,
+					cell->label, note, sc->name, sc->id);
+	}
+	return tc_view_cell_val(a, cell->status, cell->resp, cell->label,
+				cell->note_html, sc->name, sc->id);
+}
+
 tc_val *site_cell_view(site *S, tc_arena *a, const tc_cell *cell, size_t si)
 {
 	const tc_scope *sc = &S->m->scopes[si];
-	return tc_view_cell_val(a, cell->status, cell->resp, cell->label,
-				cell->note_html, sc->name, sc->id);
+	return cell_view_doc(S, a, cell, si,
+			     sc->kind == SK_PRODUCT ? sc : NULL);
 }
 
 /* Renders view into a string of the site arena, then resets scratch, the
@@ -504,6 +553,11 @@ static const tc_val *cell_html(site *S, const tc_cell *cell, size_t si)
 	tc_buf_puts(&key, cell->label);
 	tc_buf_putc(&key, '\x1f');
 	tc_buf_puts(&key, cell->note_html);
+	/* a "See product description" cell links its product's own */
+	if (cell->status == ST_SEE_PRODUCT) {
+		tc_buf_putc(&key, '\x1f');
+		tc_buf_puts(&key, S->m->scopes[si].id);
+	}
 	size_t b = tc_fnv1a(TC_FNV_INIT, tc_buf_cstr(&key)) % CELL_BUCKETS;
 	cell_entry *e = S->cells[b];
 	while (e && strcmp(e->key, tc_buf_cstr(&key)))
@@ -581,16 +635,25 @@ static bool same_shown(const tc_cell *x, const tc_cell *y)
  * internal one labelled as the provider's own systems. Rendered once per
  * measure and kept with its view: a site of many such columns repeats
  * them on every product page and comparison. "" when there are none. */
-static const tc_val *every_html(site *S, size_t ci, size_t mi)
+static const tc_val *every_html(site *S, size_t ci, size_t mi,
+				const tc_scope *product)
 {
-	/* built mutable in build_views */
-	tc_val *mv = (tc_val *)S->meas_v[ci][mi];
-	const tc_val *done = tc_val_get(mv, "every_html");
-	if (done)
-		return done;
 	const tc_category *c = &S->m->categories[ci];
 	const tc_measure *me = &c->measures[mi];
 	const tc_table *t = &c->tables[me->table];
+	/* a ✓ of the per-product level column sends the reader to the
+	 * product's description: on a product's page, that product's */
+	bool per_product = false;
+	for (size_t k = 0; k < t->nscopes; k++)
+		per_product |= S->m->scopes[t->scopes[k]].per_product &&
+			       me->cells[k].status == ST_SEE_PRODUCT;
+	if (!product || !*product->url)
+		per_product = false;
+	/* built mutable in build_views */
+	tc_val *mv = (tc_val *)S->meas_v[ci][mi];
+	const tc_val *done = per_product ? NULL : tc_val_get(mv, "every_html");
+	if (done)
+		return done;
 	tc_arena *a = S->ca;
 	tc_val *cells = tc_val_list(a);
 	for (size_t k = 0; k < t->nscopes; k++) {
@@ -613,7 +676,9 @@ static const tc_val *every_html(site *S, size_t ci, size_t mi)
 				tc_buf_printf(&names, "%s%s",
 					      names.len ? ", " : "",
 					      S->m->scopes[t->scopes[j]].name);
-		tc_val *cv = site_cell_view(S, a, &me->cells[k], t->scopes[k]);
+		tc_val *cv = cell_view_doc(
+		    S, a, &me->cells[k], t->scopes[k],
+		    S->m->scopes[t->scopes[k]].per_product ? product : NULL);
 		tc_val_set(cv, "scopes",
 			   tc_val_strndup(a, tc_buf_cstr(&names), names.len));
 		tc_buf_free(&names);
@@ -623,9 +688,10 @@ static const tc_val *every_html(site *S, size_t ci, size_t mi)
 	tc_val *v = tc_val_map(a);
 	tc_val_set(v, "cells", cells);
 	tc_val_set_bool(v, "has_cells", tc_val_len(cells) > 0);
-	const tc_val *html =
-	    site_render_fragment(S, "scope-cells", v, S->ca, S->sa);
-	tc_val_set(mv, "every_html", html);
+	const tc_val *html = site_render_fragment(S, "scope-cells", v, S->ca,
+						  per_product ? S->pa : S->sa);
+	if (!per_product)
+		tc_val_set(mv, "every_html", html);
 	return html;
 }
 
@@ -648,7 +714,7 @@ static tc_val *product_row(site *S, tc_arena *a, size_t ci, size_t mi,
 	if (own)
 		tc_val_set(row, "cell_html",
 			   cell_at(S, ci, mi, (size_t)(own - me->cells)));
-	tc_val_set(row, "every_html", every_html(S, ci, mi));
+	tc_val_set(row, "every_html", every_html(S, ci, mi, &S->m->scopes[pi]));
 	tc_val_set_bool(row, "general", !own);
 	return row;
 }
@@ -829,32 +895,114 @@ static tc_val *compare_links(site *S, tc_arena *a, size_t from)
 	return l;
 }
 
+/* The cell that makes measure me the client's for the product (its
+ * responsibility r by the product rule): the product's own when it says
+ * so, else the first site or organisation cell that does; t->nscopes
+ * when none. */
+static size_t duty_cell(const tc_model *m, const tc_category *c,
+			const tc_measure *me, size_t pi, tc_resp r)
+{
+	const tc_table *t = &c->tables[me->table];
+	size_t at = t->nscopes;
+	for (size_t k = 0; k < t->nscopes; k++) {
+		tc_cell_role role = tc_measure_role(m, c, me, k, pi);
+		if ((role == CR_OWN || role == CR_EVERY) &&
+		    me->cells[k].resp == r &&
+		    (at == t->nscopes || role == CR_OWN))
+			at = k;
+	}
+	return at;
+}
+
 /* A measure of the "Your responsibilities" list, with the cell that
- * makes it the client's (responsibility r, the product rule): the
- * product's own when it says so, else the first site or organisation
- * cell that does. */
+ * makes it the client's. */
 static tc_val *duty_view(site *S, tc_arena *a, size_t ci, size_t mi, size_t pi,
 			 tc_resp r)
 {
 	const tc_category *c = &S->m->categories[ci];
 	const tc_measure *me = &c->measures[mi];
 	const tc_table *t = &c->tables[me->table];
-	size_t at = t->nscopes;
-	for (size_t k = 0; k < t->nscopes; k++) {
-		tc_cell_role role = tc_measure_role(S->m, c, me, k, pi);
-		if ((role == CR_OWN || role == CR_EVERY) &&
-		    me->cells[k].resp == r &&
-		    (at == t->nscopes || role == CR_OWN))
-			at = k;
-	}
+	size_t at = duty_cell(S->m, c, me, pi, r);
 	tc_val *v = tc_val_map(a);
 	tc_val_set(v, "m", S->meas_v[ci][mi]);
 	tc_val_set(v, "category", S->cat_v[ci]);
+	tc_val_set_str(v, "cats", c->title);
 	if (at < t->nscopes)
 		tc_val_set(v, "cell",
 			   site_cell_view(S, a, &me->cells[at], t->scopes[at]));
 	tc_val_set_bool(v, "shared", r == RS_SHARED);
 	return v;
+}
+
+/* The duties of a product, identical generic ones once (issue 21: Cloud
+ * servers' list opened with "(Additional) measures the responsibility of
+ * the Client" four times, EAC-10, IAC-4, ISO-3, INT-3): a measure whose
+ * text and responsibility an earlier duty has joins that item, which
+ * names every such measure (with its own note, if any) and the
+ * categories they cover. */
+typedef struct duty_list {
+	tc_val *list;
+	json_t *seen; /* text and responsibility -> index in list */
+	tc_buf *cats; /* per item: its categories, ", "-separated */
+	size_t n;
+} duty_list;
+
+static void duty_add(site *S, tc_arena *a, duty_list *d, size_t ci, size_t mi,
+		     size_t pi, tc_resp r)
+{
+	const tc_category *c = &S->m->categories[ci];
+	const tc_measure *me = &c->measures[mi];
+	tc_buf key = TC_BUF_INIT;
+	tc_buf_printf(&key, "%s\x1f%s", tc_resp_id(r), me->text);
+	json_t *at = json_object_get(d->seen, tc_buf_cstr(&key));
+	if (!at) {
+		json_object_set_new(d->seen, tc_buf_cstr(&key),
+				    json_integer((json_int_t)d->n));
+		tc_buf_free(&key);
+		d->cats = tc_xrealloc(d->cats, (d->n + 1) * sizeof(tc_buf));
+		d->cats[d->n] = (tc_buf)TC_BUF_INIT;
+		tc_buf_puts(&d->cats[d->n++], c->title);
+		tc_val_list_push(d->list, duty_view(S, a, ci, mi, pi, r));
+		return;
+	}
+	tc_buf_free(&key);
+	size_t i = (size_t)json_integer_value(at);
+	tc_val *item = (tc_val *)tc_val_at(d->list, i);
+	tc_val *more = (tc_val *)tc_val_get(item, "more");
+	if (!more) {
+		more = tc_val_list(a);
+		tc_val_set(item, "more", more);
+	}
+	const tc_table *t = &c->tables[me->table];
+	size_t k = duty_cell(S->m, c, me, pi, r);
+	tc_val *o = tc_val_map(a);
+	tc_val_set(o, "m", S->meas_v[ci][mi]);
+	tc_val_set_str(o, "note_html",
+		       k < t->nscopes ? me->cells[k].note_html : "");
+	tc_val_list_push(more, o);
+	/* each category once, in the order they come */
+	tc_buf probe = TC_BUF_INIT;
+	tc_buf_printf(&probe, ", %s, ", tc_buf_cstr(&d->cats[i]));
+	tc_buf want = TC_BUF_INIT;
+	tc_buf_printf(&want, ", %s, ", c->title);
+	if (!strstr(tc_buf_cstr(&probe), tc_buf_cstr(&want)))
+		tc_buf_printf(&d->cats[i], ", %s", c->title);
+	tc_buf_free(&probe);
+	tc_buf_free(&want);
+}
+
+/* Sets each item's "cats" from d and frees what d holds but its list. */
+static void duties_done(tc_arena *a, duty_list *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		tc_val *item = (tc_val *)tc_val_at(d->list, i);
+		tc_val_set(item, "cats",
+			   tc_val_strndup(a, tc_buf_cstr(&d->cats[i]),
+					  d->cats[i].len));
+		tc_buf_free(&d->cats[i]);
+	}
+	free(d->cats);
+	json_decref(d->seen);
 }
 
 /* What one product's page and annex show: the count of each
@@ -864,7 +1012,8 @@ static tc_val *product_view(site *S, size_t pi)
 {
 	tc_arena *a = S->pa;
 	size_t counts[RS__COUNT] = {0}, general = 0, nrows = 0;
-	tc_val *duties = tc_val_list(a), *groups = tc_val_list(a);
+	tc_val *groups = tc_val_list(a);
+	duty_list d = {tc_val_list(a), json_object(), NULL, 0};
 	for (size_t ci = 0; ci < S->m->ncategories; ci++) {
 		const tc_category *c = &S->m->categories[ci];
 		tc_val *rows = tc_val_list(a);
@@ -877,8 +1026,7 @@ static tc_val *product_view(site *S, size_t pi)
 			counts[r]++;
 			nrows++;
 			if (r == RS_CLIENT || r == RS_SHARED)
-				tc_val_list_push(
-				    duties, duty_view(S, a, ci, mi, pi, r));
+				duty_add(S, a, &d, ci, mi, pi, r);
 			general += !ans.own;
 			tc_val_list_push(rows, product_row(S, a, ci, mi, pi));
 		}
@@ -900,7 +1048,10 @@ static tc_val *product_view(site *S, size_t pi)
 		tc_val_set_int(v, "count", (long long)counts[r]);
 		tc_val_list_push(cnt, v);
 	}
-	size_t nd = tc_val_len(duties);
+	duties_done(a, &d);
+	tc_val *duties = d.list;
+	/* measures, not items: an item may name several */
+	size_t nd = counts[RS_CLIENT] + counts[RS_SHARED];
 	const tc_scope *p = &S->m->scopes[pi];
 	tc_val *v = tc_val_map(a);
 	tc_val_set(v, "product", S->scope_v[pi]);
@@ -1067,7 +1218,8 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 			tc_val_set(row, "m", S->meas_v[ci][mi]);
 			tc_val_set(row, "a", side(S, ci, mi, x));
 			tc_val_set(row, "b", side(S, ci, mi, y));
-			tc_val_set(row, "every_html", every_html(S, ci, mi));
+			tc_val_set(row, "every_html",
+				   every_html(S, ci, mi, NULL));
 			tc_val_set_bool(row, "to_you", to);
 			tc_val_set_str(row, "move", words);
 			tc_val_list_push(rows, row);

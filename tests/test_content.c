@@ -119,6 +119,33 @@ static const error_case cases[] = {
      "a ✓ with a note that says which part we do\n"
      "c/categories/01-alpha.md:4:45: error: shared names 'ALP-1', which is "
      "not 'MEASURE-ID/scope-id' of a cell of this category\n"},
+    /* issue 21: "See product description" leads to the product's
+     * description, which scopes.md names (url, url_title, url_as_of) */
+    {"a product description: where it is, its name and date",
+     {{"c/scopes.md",
+       "---\nscopes:\n  - id: box\n    name: Box\n    kind: product\n"
+       "    url_title: \"Box \xe2\x80\x93 description\"\n  - id: rack\n"
+       "    name: Rack\n    kind: product\n"
+       "    url: \"ftp://example.test/rack\"\n"
+       "    url_as_of: \"2026-02-30\"\n  - id: site\n    name: Site\n"
+       "    kind: site\n    url: \"https://example.test/site\"\n---\n"},
+      {"c/categories/01-alpha.md",
+       "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Rack | "
+       "Site |\n|---|---|---|---|---|\n| ALP-1 | One | See product "
+       "description | See product description (chapter 4) | See product "
+       "description |\n"}},
+     "c/categories/01-alpha.md:7:16: error: cell 'See product description' "
+     "for 'Box' in measure 'ALP-1' sends the reader to the product "
+     "description, but scopes.md gives 'box' no url: give the product its "
+     "url (with url_title and url_as_of, the document's name and date)\n"
+     "c/scopes.md:6:5: error: scope 'box': url_title names the product "
+     "description at url, which is missing\n"
+     "c/scopes.md:10:5: error: scope 'rack': url 'ftp://example.test/rack' "
+     "must be an http:// or https:// URL\n"
+     "c/scopes.md:11:5: error: scope 'rack': url_as_of '2026-02-30' is not "
+     "a date of the form YYYY-MM-DD\n"
+     "c/scopes.md:15:5: error: scope 'site': url, url_title and url_as_of "
+     "are for scopes of kind product (its description)\n"},
     {"per_product on a scope that is not organisation-wide",
      {{"c/scopes.md",
        "---\nscopes:\n  - id: box\n    name: Box\n    kind: product\n"
