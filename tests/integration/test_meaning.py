@@ -454,6 +454,32 @@ class Meaning(unittest.TestCase):
                                        if product_resp(m, prod, kind) in ("client", "shared")],
                                  (site, prod))
 
+    @unittest.expectedFailure
+    def test_search_with_a_product_answers_by_the_product_rule(self):
+        """tc-search's answers with product= hold the cells the product's
+        download holds (its own, the site and organisation cells, the
+        internal ones): api/search answers from the index, which still
+        keeps a product's own cell only where the table has product
+        columns (/api/search?q=MIX-1&product=box answers Box's X alone).
+        Expected to fail until gen/index.c stores what the product rule
+        shows (issue 21 item 5, the search helper's); export?product= and
+        the product pages follow the rule already."""
+        for site in ("mixed", "german-first", "bundled"):
+            doc = json.loads(fetch(site, "/api/tom.json"))
+            kind = kinds(doc)
+            for sc in doc["scopes"]:
+                if sc["kind"] != "product":
+                    continue
+                for _, m in self.measures(doc):
+                    if not concerns(m, sc["id"], kind):
+                        continue
+                    res = json.loads(fetch(site, "/api/search?q=%s&product=%s&limit=100"
+                                           % (urllib.parse.quote(m["id"]), sc["id"])))
+                    hit = [r for r in res["results"] if r["id"] == m["id"]]
+                    self.assertEqual(len(hit), 1, (site, sc["id"], m["id"]))
+                    self.assertEqual(hit[0]["cells"], shown(m, sc["id"], kind),
+                                     (site, sc["id"], m["id"]))
+
     def test_columns_for_every_product_are_never_hidden(self):
         """Issue 21: a "Documented cryptography policy" with ✓ in its
         organisation-wide column read "Not provided" on every product page,
@@ -478,6 +504,14 @@ class Meaning(unittest.TestCase):
             self.assertEqual(props["responsibility"], want, (site, pid, mid))
             page = parse(fetch(site, "/products/%s/" % pid))
             self.assertIn(mid, [r[0] for r in page.rows], (site, pid, mid))
+        # the firewall (EAC-7) of dedicated and cloud servers is shared: we
+        # provide it, the client configures its rules
+        tom = json.loads(fetch("bundled", "/api/tom.json"))
+        eac7 = next(m for _, m in self.measures(tom) if m["id"] == "EAC-7")
+        for pid in ("dedicated-servers", "cloud-servers"):
+            self.assertEqual(eac7["cells"][pid]["responsibility"], "shared", pid)
+            self.assertEqual(eac7["cells"][pid]["note"],
+                             "we provide the firewall, you configure its rules", pid)
         # the internal system's note is shown on the product page, labelled
         page = fetch("mixed", "/products/box/")
         self.assertIn('<li class="internal">Admin systems (%s): ' % html_text(
