@@ -1352,9 +1352,23 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	P.names = json_object();
 	size_t i;
 	json_t *s;
-	json_array_foreach (json_object_get(a->tom, "scopes"), i, s)
+	json_array_foreach (json_object_get(a->tom, "scopes"), i, s) {
+		/* a product's annex shows the provider's own systems
+		 * labelled: they are no answer for the product (issue 21,
+		 * lib/tomdata.h's product rule) */
+		if ((a->product || a->customer) &&
+		    !strcmp(jstr(s, "kind"), "internal")) {
+			tc_buf n = TC_BUF_INIT;
+			tc_buf_printf(&n, "%s (%s)", jstr(s, "name"),
+				      tc_msg("internal_scope"));
+			json_object_set_new(P.names, jstr(s, "id"),
+					    json_string(tc_buf_cstr(&n)));
+			tc_buf_free(&n);
+			continue;
+		}
 		json_object_set(P.names, jstr(s, "id"),
 				json_object_get(s, "name"));
+	}
 	tc_buf t = TC_BUF_INIT, m = TC_BUF_INIT;
 	tc_msg_date(&m, a->date);
 	tc_msgf(&t, "print.header", "organisation", a->organisation, "version",

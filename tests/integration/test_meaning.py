@@ -517,6 +517,12 @@ class Meaning(unittest.TestCase):
         self.assertIn('<li class="internal">Admin systems (%s): ' % html_text(
             catalogue("mixed")["internal_scope"]), page)
         self.assertIn("daily, kept for a year", page)
+        # and in the product's PDF annex, whose column is labelled too
+        import subprocess
+        pdf = os.path.join(STATE["mixed"].out, "products", "box", "annex", "annex.pdf")
+        text = " ".join(subprocess.run(["pdftotext", "-raw", pdf, "-"], check=True,
+                                       capture_output=True, text=True).stdout.split())
+        self.assertIn("Admin systems (%s)" % catalogue("mixed")["internal_scope"], text)
         # Box -> Vm: MIX-1's General ✓ is both products', so nothing moves
         page = parse(fetch("mixed", "/compare/box/vm/"))
         self.assertIsNone(page.flags.get("MIX-1"))
