@@ -479,9 +479,7 @@ static json_t *step(const char *version, const char *date, const char *summary,
 			 "previous", previous, "changes", changes);
 }
 
-/* A release's summary in m's language: a translation's own (content/<lang>/
- * releases.md), else the one released with it. */
-static const char *summary_of(const tc_model *m, const tc_release *x)
+const char *tc_changes_summary(const tc_model *m, const tc_release *x)
 {
 	for (size_t i = 0; i < m->nsummaries; i++)
 		if (!strcmp(m->summaries[i].version, x->version))
@@ -499,7 +497,7 @@ json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data)
 				x->data, x->date, ch);
 		json_array_insert_new(steps, 0,
 				      step(x->version, x->date,
-					   summary_of(m, x), true,
+					   tc_changes_summary(m, x), true,
 					   w ? w->version : NULL, ch));
 	}
 	if (!tc_releases_find(r, m->version)) {

@@ -16,6 +16,10 @@
 /* data: tc_release_data(m). New document; caller owns. */
 json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data);
 
+/* Release x's summary in m's language: a translation's own (content/<lang>/
+ * releases.md), else the one released with it (borrowed). */
+const char *tc_changes_summary(const tc_model *m, const tc_release *x);
+
 /* The changes of one step from data set a (NULL: the first release, whose
  * changes are empty) to b, as a new array, moves of responsibility to or
  * from the client first. */

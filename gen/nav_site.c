@@ -9,6 +9,7 @@
 #include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/val.h"
+#include "changes.h"
 #include "release.h"
 #include "site_impl.h"
 
@@ -77,8 +78,10 @@ static void write_version(site *S, const tc_release *x)
 	tc_val_set_str(ctx, "version", ver);
 	tc_msg_date(&b, x->date);
 	tc_val_set(ctx, "date", text_of(a, &b));
-	if (x->summary)
-		tc_val_set_str(ctx, "summary", x->summary);
+	/* in the page's language, as /changes/ heads the release */
+	const char *summary = tc_changes_summary(S->m, x);
+	if (summary)
+		tc_val_set_str(ctx, "summary", summary);
 	tc_route_url(&b, R_CHANGES, NULL, NULL);
 	tc_buf_printf(&b, "#v%s", ver);
 	tc_val_set(ctx, "changes_url", text_of(a, &b));
