@@ -17,10 +17,10 @@ Rounds interleave the tools, so a busy moment of the machine hits all of them.
 Medians of --runs runs (default 5) with min and max. Writes docs/BENCHMARKS.md.
 """
 import argparse
-import re
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -461,7 +461,11 @@ def bench_search(runs, seconds, work, mem_sizes=("S",)):
     with open(os.path.join(ROOT, "deploy", "tc-site.conf.in")) as f:
         site = f.read()
     site = (site.replace("@LISTEN@", "127.0.0.1:%d" % port).replace("@ROOT@", root)
-            .replace("@SOCKET@", sock))
+            .replace("@SOCKET@", sock).replace("@BASE@", "").replace("@DEFAULT_LANG@", "en"))
+    # every placeholder deploy/serve.sh fills (a new one unfilled made nginx answer 500)
+    left = re.findall(r"@[A-Z_]+@", re.sub(r"#.*", "", site))
+    if left:
+        raise RuntimeError("deploy/tc-site.conf.in: unfilled %s" % ", ".join(sorted(set(left))))
     hello_loc = ("    location = /bench/hello {\n        include /etc/nginx/fastcgi_params;\n"
                  "        fastcgi_pass unix:%s;\n        fastcgi_keep_conn off;\n    }\n"
                  "    location ^~ /nocache/ {\n        rewrite ^/nocache(/.*)$ $1 break;\n"
