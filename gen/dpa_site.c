@@ -45,7 +45,11 @@ void site_write_dpa(site *S)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", cur ? "current" : x->version);
 		tc_val_set_str(v, "version", cur ? S->m->version : x->version);
-		tc_val_set_str(v, "date", cur ? S->m->date : x->date);
+		/* as the language writes a date in a sentence (26.11.2026) */
+		tc_buf d = TC_BUF_INIT;
+		tc_msg_date(&d, cur ? S->m->date : x->date);
+		tc_val_set(v, "date", tc_val_strdup(a, tc_buf_cstr(&d)));
+		tc_buf_free(&d);
 		tc_val_set_bool(v, "current", cur);
 		tc_val_list_push(vers, v);
 	}

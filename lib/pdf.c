@@ -990,6 +990,12 @@ static void governing(pdf *P, const tc_pdf_annex *a, double w)
 		tc_buf_clear(&t);
 		esc(&t, a->orig_digest);
 		meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
+		/* a translation the release froze: the original governs, as
+		 * the current annex in this language says */
+		tc_buf_clear(&t);
+		esc(&t, tc_msg("governing_other"));
+		P->y += GAP;
+		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 0);
 	}
 	if (a->prose) {
 		tc_buf_clear(&t);

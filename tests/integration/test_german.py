@@ -583,6 +583,27 @@ class Governing(unittest.TestCase):
                           words)
             self.assertIn("vom 07.12.2026", words)
 
+    def test_a_frozen_translation_says_the_original_governs(self):
+        """A fresh DPO read (N2): the annex of a release that froze its German
+        words named the governing English file but not the sentence that it
+        prevails, which the current annex of the same version says."""
+        import subprocess
+        out = STATE["s"].out
+        sentence = "Der Wortlaut dieser Anlage ist eine Übersetzung. Verbindlich ist die oben genannte"
+        for annex in ("versions/2026.2/annex", "versions/2026.2/products/cloud-servers/annex"):
+            with open(os.path.join(out, "de", annex, "index.html"), encoding="utf-8") as f:
+                self.assertIn(sentence, visible(f.read()), annex)
+            pdf = subprocess.run(["pdftotext", os.path.join(out, "de", annex, "annex.pdf"), "-"],
+                                 check=True, capture_output=True, text=True).stdout
+            self.assertIn(sentence, " ".join(pdf.split()), annex)
+
+    def test_the_annex_form_dates_its_versions_in_german(self):
+        """F1 came back on /de/dpa/: the version list said "vom 2026-12-07"."""
+        with open(os.path.join(STATE["s"].out, "de", "dpa", "index.html"), encoding="utf-8") as f:
+            page = f.read()
+        self.assertIn("2026.1 vom 26.11.2026", page)
+        self.assertNotRegex(page, r"vom \d{4}-\d{2}-\d{2}")
+
     def test_annexes_are_ready_for_an_avv(self):
         """Review F7/F8: legal basis, the AVV it belongs to, how the measures change, mappings as
         non-binding; on every German annex page and PDF."""
