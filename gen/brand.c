@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../lib/escape.h"
+#include "../lib/text.h"
 #include "source.h"
 
 /* The backgrounds an accent meets, by theme (templates/assets/style.css:
@@ -113,25 +114,6 @@ static char *accent(tc_diags *d, fm_doc *doc, json_t *r, const char *path,
 	return c;
 }
 
-/* A relative path of plain names under the content folder, no "." or
- * ".." component (as certificates.md's files). */
-static int name_ok(const char *f)
-{
-	if (!*f || f[0] == '/')
-		return 0;
-	for (const char *p = f; *p; p++)
-		if (!(isalnum((unsigned char)*p) || strchr("._-/", *p)))
-			return 0;
-	for (const char *p = f; p;) {
-		const char *e = strchr(p, '/');
-		size_t k = e ? (size_t)(e - p) : strlen(p);
-		if (!k || p[0] == '.')
-			return 0;
-		p = e ? e + 1 : NULL;
-	}
-	return 1;
-}
-
 static unsigned be32(const unsigned char *p)
 {
 	return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 |
@@ -150,7 +132,7 @@ static void logo(tc_brand *b, tc_diags *d, fm_doc *doc, json_t *r,
 								: NULL;
 	tc_buf e = TC_BUF_INIT;
 	tc_esc_log(&e, f, n);
-	if (!ext || !name_ok(f)) {
+	if (!ext || !tc_text_is_content_path(f)) {
 		at(d, doc, r, path, "logo",
 		   "logo '%s' must be an .svg or .png file under the content "
 		   "folder, named by a relative path of letters, digits, "

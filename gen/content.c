@@ -46,6 +46,9 @@ typedef struct loader {
 	/* tc_content_load_mem: the sources, instead of the file system */
 	const tc_content_file *mem;
 	size_t nmem;
+	/* the content's language's marks and table headers: English until
+	 * site.md names the language */
+	const tc_marks *marks;
 } loader;
 
 /* ---- helpers ---- */
@@ -61,18 +64,7 @@ static char *str(const json_t *o, const char *key)
  * "javascript:" or a quote cannot ride along into a page. */
 static int valid_base_url(const char *s)
 {
-	const char *host = !strncmp(s, "https://", 8)  ? s + 8
-			   : !strncmp(s, "http://", 7) ? s + 7
-						       : NULL;
-	if (!*s)
-		return 1; /* optional */
-	if (!host || !*host || *host == '/')
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
-		    strchr("\"'<>\\`{}|^", *p))
-			return 0;
-	return 1;
+	return !*s /* optional */ || tc_text_is_web_url(s);
 }
 
 /* The file's bytes, from the file system or from tc_content_load_mem;
@@ -259,7 +251,10 @@ static void read_languages(loader *L, fm_doc *doc, json_t *r, const char *path)
 		m->languages[m->nlanguages++] = tc_xstrdup("en");
 	m->lang = tc_xstrdup(m->languages[0]);
 	/* the marks and table headers are the content's language's */
-	if (!tc_marks_use(m->lang)) {
+	const tc_marks *mk = tc_marks_for(m->lang);
+	if (mk)
+		L->marks = mk;
+	else {
 		int line = 1, col = 1;
 		if (list)
 			fm_pos(doc, list, NULL, 0, &line, &col);
@@ -416,8 +411,7 @@ static void read_doc(loader *L, fm_doc *doc, const char *path, json_t *item,
 			     "scope '%s': %s names the product description "
 			     "at url, which is missing",
 			     s->id, key);
-	else if (strncmp(s->url, "https://", 8) &&
-		 strncmp(s->url, "http://", 7))
+	else if (!tc_text_is_web_url(s->url))
 		tc_diags_add(L->d, path, line, col,
 			     "scope '%s': url '%s' must be an http:// or "
 			     "https:// URL",
@@ -559,11 +553,12 @@ static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr, tc_table *t)
 		int line = cmark_node_get_start_line(c) + s->line0 - 1;
 		int cc = cmark_node_get_start_column(c);
 		if (col < 2) {
-			if (!tc_header_ok(col, text)) {
+			if (!tc_header_ok(L->marks, col, text)) {
 				tc_diags_add(L->d, s->path, line, cc,
 					     "table column %d must be '%s', "
 					     "found '%s'",
-					     col + 1, tc_header_word(col),
+					     col + 1,
+					     tc_header_word(L->marks, col),
 					     text);
 				ok = 0;
 			}
@@ -601,7 +596,8 @@ static int header_scopes(loader *L, const tsrc *s, cmark_node *hdr, tc_table *t)
 			     cmark_node_get_start_line(hdr) + s->line0 - 1, 1,
 			     "a measure table needs the columns %s, %s "
 			     "and at least one scope",
-			     tc_header_word(0), tc_header_word(1));
+			     tc_header_word(L->marks, 0),
+			     tc_header_word(L->marks, 1));
 		ok = 0;
 	}
 	return ok;
@@ -633,10 +629,11 @@ static int check_id(loader *L, const tsrc *s, const char *id, int line, int col)
 
 /* Reads one scope cell: the mark as status and label, the rest (with its
  * inline Markdown) as the note. */
-static void read_cell(const tsrc *s, cmark_node *cell, tc_cell *out)
+static void read_cell(const loader *L, const tsrc *s, cmark_node *cell,
+		      tc_cell *out)
 {
 	char *raw = md_plain(cell);
-	tc_cell_parse(raw, out);
+	tc_cell_parse(L->marks, raw, out);
 	free(raw);
 	if (out->status == ST_OTHER) {
 		out->note_html = tc_xstrdup("");
@@ -647,7 +644,7 @@ static void read_cell(const tsrc *s, cmark_node *cell, tc_cell *out)
 	char *lead = md_plain(cell), *t = lead;
 	while (*t == ' ' || *t == '\t')
 		t++;
-	tc_mark_parse(t, &n);
+	tc_mark_parse(L->marks, t, &n);
 	md_drop_prefix(cell, (size_t)(t - lead) + tc_note_start(t, n));
 	free(lead);
 	md_inline(cell, s->base, s->origin, &out->note_html, &out->note_data);
@@ -684,7 +681,7 @@ static int mark_or_words(loader *L, const tsrc *s, cmark_node *cell,
 		return 1;
 	int col = cmark_node_get_start_column(cell);
 	const char *text = c->label;
-	tc_mark_miss miss = tc_mark_near(text);
+	tc_mark_miss miss = tc_mark_near(L->marks, text);
 	tc_buf b = TC_BUF_INIT;
 	if (miss.meant && *miss.meant) {
 		with_note(&b, miss.meant, text + miss.len);
@@ -709,7 +706,7 @@ static int mark_or_words(loader *L, const tsrc *s, cmark_node *cell,
 					  ST_NOT_APPLICABLE, ST_CLIENT,
 					  ST_SEE_PRODUCT};
 	if (miss.meant) {
-		tc_marks_list(&b);
+		tc_marks_list(L->marks, &b);
 		tc_diags_add(L->d, s->path, line, col,
 			     "cell '%s' for '%s' in measure '%s' is not a "
 			     "mark: write one of %s",
@@ -721,7 +718,7 @@ static int mark_or_words(loader *L, const tsrc *s, cmark_node *cell,
 		if (i)
 			tc_buf_puts(&b, ", ");
 		tc_buf_puts(&b, "'");
-		with_note(&b, tc_mark_label(offer[i]), text);
+		with_note(&b, tc_mark_label(L->marks, offer[i]), text);
 		tc_buf_printf(&b, "' reads \"%s\"",
 			      offer[i] == ST_PROVIDED
 				  ? tc_resp_title(RS_PROVIDER)
@@ -806,7 +803,7 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 			ok = 0;
 		}
 		free(raw);
-		read_cell(s, cell, &cells[k]);
+		read_cell(L, s, cell, &cells[k]);
 		if (!mark_or_words(L, s, cell, &cells[k], line, id,
 				   L->m->scopes[t->scopes[k]].name))
 			ok = 0;
@@ -1430,28 +1427,23 @@ int tc_content_check_synonyms(const tc_model *m, tc_diags *d)
 				if (o != t)
 					measures_with(m, s->v[i].targets[o],
 						      &other);
+			tc_buf why = TC_BUF_INIT;
 			if (other.len)
-				tc_diags_add(
-				    d, s->file, s->v[i].lines[t],
-				    s->v[i].cols[t],
-				    "'%s' is in no measure's ID, text or "
-				    "notes: "
-				    "the synonym lost its measure (was one "
-				    "reworded? this entry's other phrases are "
-				    "in %s): write the words the measure now "
-				    "uses, or remove '%s'",
-				    s->v[i].targets[t], tc_buf_cstr(&other),
-				    s->v[i].targets[t]);
+				tc_buf_printf(&why,
+					      "reworded? this entry's other "
+					      "phrases are in %s",
+					      tc_buf_cstr(&other));
 			else
-				tc_diags_add(
-				    d, s->file, s->v[i].lines[t],
-				    s->v[i].cols[t],
-				    "'%s' is in no measure's ID, text or "
-				    "notes: "
-				    "the synonym lost its measure (was one "
-				    "reworded or removed?): write the words "
-				    "the measure now uses, or remove '%s'",
-				    s->v[i].targets[t], s->v[i].targets[t]);
+				tc_buf_puts(&why, "reworded or removed?");
+			tc_diags_add(
+			    d, s->file, s->v[i].lines[t], s->v[i].cols[t],
+			    "'%s' is in no measure's ID, text or notes: "
+			    "the synonym lost its measure (was one %s): "
+			    "write the words the measure now uses, or "
+			    "remove '%s'",
+			    s->v[i].targets[t], tc_buf_cstr(&why),
+			    s->v[i].targets[t]);
+			tc_buf_free(&why);
 		}
 	tc_buf_free(&ids);
 	tc_buf_free(&other);
@@ -1465,10 +1457,9 @@ static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
 		    .d = d,
 		    .errors_before = tc_diags_count(d),
 		    .mem = mem,
-		    .nmem = nmem};
+		    .nmem = nmem,
+		    .marks = tc_marks_for("en")};
 	L.m->trust = tc_trust_new();
-	/* English marks until site.md names the content's language */
-	tc_marks_use("en");
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/scopes.md", dir);
 	load_scopes(&L, tc_buf_cstr(&p));

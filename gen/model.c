@@ -28,11 +28,11 @@ size_t tc_note_start(const char *t, size_t n)
 	return n;
 }
 
-void tc_cell_parse(const char *text, tc_cell *c)
+void tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c)
 {
 	char *t = trimmed(text);
 	size_t n;
-	c->status = tc_mark_parse(t, &n);
+	c->status = tc_mark_parse(mk, t, &n);
 	c->resp = RS_NONE;
 	if (c->status == ST_OTHER) {
 		c->label = t;
@@ -40,9 +40,16 @@ void tc_cell_parse(const char *text, tc_cell *c)
 		return;
 	}
 	/* the mark as the vocabulary writes it ("yes" is "✓") */
-	c->label = tc_xstrdup(tc_mark_label(c->status));
+	c->label = tc_xstrdup(tc_mark_label(mk, c->status));
 	c->note = trimmed(t + tc_note_start(t, n));
 	free(t);
+}
+
+const tc_marks *tc_model_marks(const tc_model *m)
+{
+	const tc_marks *mk =
+	    tc_marks_for(m->nlanguages ? m->languages[0] : "en");
+	return mk ? mk : tc_marks_for("en");
 }
 
 void tc_model_apply_meaning(tc_model *m)

@@ -136,14 +136,19 @@ tc_model *tc_model_clone(const tc_model *m);
  * them: its ID, its text and each cell's note (or free text). */
 void tc_measure_words(const tc_category *c, const tc_measure *me, tc_buf *out);
 
-/* Reads a cell's text (tc_mark_parse): the mark's status and owned
- * label, the rest as the note. Meaning is given later, by
- * tc_model_apply_meaning, once the cell's place is known. */
-void tc_cell_parse(const char *text, tc_cell *c);
+/* Reads a cell's text with the marks mk (tc_mark_parse): the mark's
+ * status and owned label, the rest as the note. Meaning is given later,
+ * by tc_model_apply_meaning, once the cell's place is known. */
+void tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c);
 /* Where the note of a cell t begins after its mark of n bytes: past the
  * spaces and one ':', ';' or ',' that set it off ("Client's
  * responsibility: see the DPA" has the note "see the DPA"). */
 size_t tc_note_start(const char *t, size_t n);
+
+/* The marks the content's cells are written in: its own language's (the
+ * first of languages), also for a translated model, whose cells keep the
+ * original's marks; English when marks.json has none for it. */
+const tc_marks *tc_model_marks(const tc_model *m);
 
 /* Gives every cell its status and responsibility with tc_cell_meaning. */
 void tc_model_apply_meaning(tc_model *m);

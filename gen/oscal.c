@@ -239,9 +239,10 @@ static void cells(const tc_model *m, const tc_category *c, const tc_measure *me,
 		prop(m, props, "mark", sc->id, cell->label);
 		prop(m, props, "note", sc->id, cell->note_data);
 		tc_buf mk = TC_BUF_INIT;
-		tc_buf_printf(&mk, "%s%s%s",
-			      tc_mark_shown(cell->label, cell->status),
-			      *cell->note_data ? " " : "", cell->note_data);
+		tc_buf_printf(
+		    &mk, "%s%s%s",
+		    tc_mark_shown(tc_model_marks(m), cell->label, cell->status),
+		    *cell->note_data ? " " : "", cell->note_data);
 		if (text->len)
 			tc_buf_putc(text, ' ');
 		tc_msgf(text,

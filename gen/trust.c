@@ -175,24 +175,6 @@ static char *str(const json_t *o, const char *key)
 	return tc_xstrdup(s ? s : "");
 }
 
-static bool printable_url(const char *s)
-{
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
-		    strchr("\"'<>\\`{}|^", *p))
-			return false;
-	return true;
-}
-
-/* An absolute http(s) URL with a host, of printable ASCII. */
-static bool web_url(const char *s)
-{
-	const char *h = !strncmp(s, "https://", 8)  ? s + 8
-			: !strncmp(s, "http://", 7) ? s + 7
-						    : NULL;
-	return h && *h && *h != '/' && printable_url(s);
-}
-
 /* A contact URI as RFC 9116 takes it: mailto:, https: or tel:. */
 static bool contact_uri(const char *s)
 {
@@ -200,7 +182,7 @@ static bool contact_uri(const char *s)
 			   : !strncmp(s, "tel:", 4)     ? s + 4
 			   : !strncmp(s, "https://", 8) ? s + 8
 							: NULL;
-	return rest && *rest && printable_url(s) &&
+	return rest && *rest && tc_text_url_printable(s) &&
 	       (strncmp(s, "mailto:", 7) || strchr(rest, '@'));
 }
 
@@ -287,7 +269,7 @@ int tc_trust_read_site(tc_trust *t, const fm_doc *doc, json_t *r,
 		const char *v = *f[i].v;
 		if (!*v || !f[i].kind)
 			continue;
-		if (f[i].kind == 1 && !web_url(v))
+		if (f[i].kind == 1 && !tc_text_is_web_url(v))
 			at(&R, c, f[i].key, 0,
 			   "contact %s '%s' must be an http:// or https:// "
 			   "URL%s",
@@ -437,25 +419,13 @@ static const fm_key cert_keys[] = {{"id", FM_STRING, true},
 				   {"status", FM_STRING, false},
 				   {NULL, 0, false}};
 
-/* A file named in certificates.md: a relative path of plain names under
- * the content folder ("certificates/iso27001.pdf"), no "." or ".."
- * component, ending in ".pdf". */
+/* A file named in certificates.md: a content path
+ * ("certificates/iso27001.pdf") ending in ".pdf". */
 static bool file_name_ok(const char *f)
 {
 	size_t n = strlen(f);
-	if (!n || f[0] == '/' || n < 5 || strcmp(f + n - 4, ".pdf"))
-		return false;
-	for (const char *p = f; *p; p++)
-		if (!(isalnum((unsigned char)*p) || strchr("._-/", *p)))
-			return false;
-	for (const char *p = f; p;) {
-		const char *e = strchr(p, '/');
-		size_t k = e ? (size_t)(e - p) : strlen(p);
-		if (!k || p[0] == '.')
-			return false;
-		p = e ? e + 1 : NULL;
-	}
-	return true;
+	return n >= 5 && !strcmp(f + n - 4, ".pdf") &&
+	       tc_text_is_content_path(f);
 }
 
 static void cert_file(rd *R, const char *dir, json_t *item, tc_certificate *c)
@@ -532,7 +502,7 @@ static void add_cert(rd *R, tc_model *m, const char *dir, json_t *list,
 		   "certificate '%s' covers no product or site: list them in "
 		   "products or sites%s%s",
 		   id, "", "");
-	if (*c.url && !web_url(c.url))
+	if (*c.url && !tc_text_is_web_url(c.url))
 		at(R, item, "url", 0,
 		   "url '%s' must be an http:// or https:// URL%s%s", c.url, "",
 		   "");

@@ -144,3 +144,37 @@ int tc_text_is_version(const char *s)
 			return 0;
 	return 1;
 }
+
+int tc_text_url_printable(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("\"'<>\\`{}|^", *p))
+			return 0;
+	return 1;
+}
+
+int tc_text_is_web_url(const char *s)
+{
+	const char *h = !strncmp(s, "https://", 8)  ? s + 8
+			: !strncmp(s, "http://", 7) ? s + 7
+						    : NULL;
+	return h && *h && *h != '/' && tc_text_url_printable(s);
+}
+
+int tc_text_is_content_path(const char *f)
+{
+	if (!*f || f[0] == '/')
+		return 0;
+	for (const char *p = f; *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr("._-/", *p)))
+			return 0;
+	for (const char *p = f; p;) {
+		const char *e = strchr(p, '/');
+		size_t k = e ? (size_t)(e - p) : strlen(p);
+		if (!k || p[0] == '.')
+			return 0;
+		p = e ? e + 1 : NULL;
+	}
+	return 1;
+}

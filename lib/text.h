@@ -46,4 +46,20 @@ int tc_text_is_date(const char *s);
  * and ".." can never be one. */
 int tc_text_is_version(const char *s);
 
+/* A URL that goes into pages, feeds and files as it is: printable ASCII
+ * without space, quote, angle bracket, backslash, backtick, brace, bar or
+ * caret, so that it cannot leave the attribute or the text it is put in. */
+int tc_text_url_printable(const char *s);
+
+/* An absolute http:// or https:// URL with a host, tc_text_url_printable:
+ * what a source may give as a link out (base_url, a product's description,
+ * a certificate, a contact page), so "javascript:", "https:///x" or a quote
+ * never reaches a page. */
+int tc_text_is_web_url(const char *s);
+
+/* A file named by a source (a logo, a certificate): a relative path of
+ * letters, digits, '.', '-', '_' and '/' under the content folder, no empty
+ * component and none starting with '.' (so no "..", no hidden file). */
+int tc_text_is_content_path(const char *f);
+
 #endif

@@ -38,9 +38,6 @@ static const struct rword {
     [RS_NONE] = {"none", "resp.none", "\xe2\x80\x93", "resp.none.phrase"},
 };
 
-/* The language of the content's marks (tc_marks_use). */
-static char marks_code[8] = "en";
-
 static const char *kinds[SK__COUNT] = {"product", "site", "internal",
 				       "organisation"};
 
@@ -103,11 +100,17 @@ int tc_scope_kind_from_id(const char *id)
 	return -1;
 }
 
-const char *tc_mark_shown(const char *label, tc_status st)
+/* One language's marks: its code and its object in marks.json. */
+struct tc_marks {
+	char code[8];
+	json_t *j;
+};
+
+const char *tc_mark_shown(const tc_marks *mk, const char *label, tc_status st)
 {
 	size_t n = 0;
-	if (!strcmp(tc_lang_current()->code, marks_code) ||
-	    tc_mark_parse(label, &n) == ST_OTHER || label[n] != '\0' ||
+	if (!strcmp(tc_lang_current()->code, mk->code) ||
+	    tc_mark_parse(mk, label, &n) == ST_OTHER || label[n] != '\0' ||
 	    !strcmp(label, statuses[ST_PROVIDED].icon))
 		return label;
 	return tc_status_icon(st);
@@ -141,7 +144,10 @@ static const tc_status mark_statuses[] = {
     ST_PROVIDED, ST_NOT_PROVIDED, ST_NOT_APPLICABLE, ST_CLIENT, ST_SEE_PRODUCT};
 #define NMARK_STATUSES (sizeof mark_statuses / sizeof *mark_statuses)
 
+/* The languages marks.json has, filled once and read-only after. */
 static json_t *all_marks;
+static tc_marks langs[TC_MARKS_MAX_LANGS];
+static size_t nlangs;
 
 static void load_marks(void)
 {
@@ -149,64 +155,66 @@ static void load_marks(void)
 	/* test_vocab checks the file; a broken one has no marks */
 	if (!all_marks)
 		all_marks = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach (all_marks, k, v)
+		if (json_is_object(v) && strlen(k) < sizeof langs[0].code &&
+		    nlangs < TC_MARKS_MAX_LANGS) {
+			strcpy(langs[nlangs].code, k);
+			langs[nlangs++].j = v;
+		}
 }
 
 /* Loaded once, whichever thread asks first (tc-gen's PDF and workbook
  * threads read words while the pages are written). */
-static json_t *marks_all(void)
+static void marks_load(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, load_marks);
-	return all_marks;
 }
 
-static json_t *marks_of(const char *part)
+static json_t *marks_of(const tc_marks *mk, const char *part)
 {
-	return json_object_get(json_object_get(marks_all(), marks_code), part);
+	return json_object_get(mk->j, part);
 }
 
-static json_t *mark_list(const char *part, tc_status s)
+static json_t *mark_list(const tc_marks *mk, const char *part, tc_status s)
 {
-	return json_object_get(marks_of(part), statuses[s].id);
+	return json_object_get(marks_of(mk, part), statuses[s].id);
 }
 
-bool tc_marks_use(const char *lang)
+const tc_marks *tc_marks_for(const char *lang)
 {
-	json_t *l = json_object_get(marks_all(), lang ? lang : "en");
-	if (!json_is_object(l) || strlen(lang) >= sizeof marks_code)
-		return false;
-	strcpy(marks_code, lang);
-	return true;
+	marks_load();
+	for (size_t i = 0; i < nlangs; i++)
+		if (!strcmp(langs[i].code, lang ? lang : "en"))
+			return &langs[i];
+	return NULL;
 }
 
-const char *tc_marks_lang(void)
+const char *tc_marks_code(const tc_marks *mk)
 {
-	return marks_code;
+	return mk->code;
 }
 
 void tc_marks_langs(tc_buf *out)
 {
-	const char *k;
-	json_t *v;
-	int n = 0;
-	json_object_foreach (marks_all(), k, v) {
-		if (n++)
-			tc_buf_puts(out, ", ");
-		tc_buf_puts(out, k);
-	}
+	marks_load();
+	for (size_t i = 0; i < nlangs; i++)
+		tc_buf_printf(out, "%s%s", i ? ", " : "", langs[i].code);
 }
 
-const char *tc_mark_label(tc_status s)
+const char *tc_mark_label(const tc_marks *mk, tc_status s)
 {
 	const char *l =
-	    json_string_value(json_array_get(mark_list("marks", s), 0));
+	    json_string_value(json_array_get(mark_list(mk, "marks", s), 0));
 	return l ? l : "";
 }
 
-void tc_marks_list(tc_buf *out)
+void tc_marks_list(const tc_marks *mk, tc_buf *out)
 {
 	for (size_t i = 0; i < NMARK_STATUSES; i++) {
-		json_t *l = mark_list("marks", mark_statuses[i]);
+		json_t *l = mark_list(mk, "marks", mark_statuses[i]);
 		size_t k;
 		json_t *v;
 		json_array_foreach (l, k, v) {
@@ -217,18 +225,18 @@ void tc_marks_list(tc_buf *out)
 	}
 }
 
-const char *tc_header_word(int col)
+const char *tc_header_word(const tc_marks *mk, int col)
 {
-	json_t *l =
-	    json_object_get(marks_of("header"), col == 0 ? "id" : "measure");
+	json_t *l = json_object_get(marks_of(mk, "header"),
+				    col == 0 ? "id" : "measure");
 	const char *w = json_string_value(json_array_get(l, 0));
 	return w ? w : "";
 }
 
-bool tc_header_ok(int col, const char *text)
+bool tc_header_ok(const tc_marks *mk, int col, const char *text)
 {
-	json_t *l =
-	    json_object_get(marks_of("header"), col == 0 ? "id" : "measure");
+	json_t *l = json_object_get(marks_of(mk, "header"),
+				    col == 0 ? "id" : "measure");
 	size_t i;
 	json_t *v;
 	json_array_foreach (l, i, v)
@@ -272,12 +280,12 @@ static size_t mark_end(const char *s, const char *m, bool *words)
 	return 0;
 }
 
-tc_status tc_mark_parse(const char *t, size_t *len)
+tc_status tc_mark_parse(const tc_marks *mk, const char *t, size_t *len)
 {
 	for (size_t i = 0; i < NMARK_STATUSES; i++) {
 		size_t k;
 		json_t *v;
-		json_array_foreach (mark_list("marks", mark_statuses[i]), k,
+		json_array_foreach (mark_list(mk, "marks", mark_statuses[i]), k,
 				    v) {
 			bool words;
 			size_t n = mark_end(t, json_string_value(v), &words);
@@ -369,7 +377,7 @@ static bool near_key(const char *k, const char *w)
 	return strlen(w) >= 6 && distance(k, w) <= 2;
 }
 
-tc_mark_miss tc_mark_near(const char *t)
+tc_mark_miss tc_mark_near(const tc_marks *mk, const char *t)
 {
 	tc_mark_miss r = {NULL, 0, false};
 	size_t len = strlen(t);
@@ -377,7 +385,7 @@ tc_mark_miss tc_mark_near(const char *t)
 	for (size_t i = 0; i < NMARK_STATUSES; i++) {
 		size_t k;
 		json_t *v;
-		json_array_foreach (mark_list("marks", mark_statuses[i]), k,
+		json_array_foreach (mark_list(mk, "marks", mark_statuses[i]), k,
 				    v) {
 			const char *m = json_string_value(v);
 			bool words;
@@ -404,8 +412,8 @@ tc_mark_miss tc_mark_near(const char *t)
 				size_t k;
 				json_t *v;
 				json_array_foreach (
-				    mark_list(parts[p], mark_statuses[i]), k,
-				    v) {
+				    mark_list(mk, parts[p], mark_statuses[i]),
+				    k, v) {
 					const char *w = json_string_value(v);
 					size_t wn = key_of(w, strlen(w), want);
 					if (is_tick(w) || wn == 0 ||
@@ -419,7 +427,7 @@ tc_mark_miss tc_mark_near(const char *t)
 					if (near_key(key, want))
 						return (tc_mark_miss){
 						    tc_mark_label(
-							mark_statuses[i]),
+							mk, mark_statuses[i]),
 						    e, false};
 				}
 			}
@@ -428,9 +436,9 @@ tc_mark_miss tc_mark_near(const char *t)
 	return r;
 }
 
-const char *tc_mark_suspect(const char *text)
+const char *tc_mark_suspect(const tc_marks *mk, const char *text)
 {
-	return tc_mark_near(text).meant;
+	return tc_mark_near(mk, text).meant;
 }
 
 void tc_cell_meaning(tc_status mark, tc_cell_where w, tc_status *status,

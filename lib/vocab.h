@@ -75,24 +75,29 @@ tc_badge tc_cell_badge(tc_status s, tc_resp r);
  * vocabulary writes it. English: "✓" or "yes" provided, "X" not-provided,
  * "NA" not-applicable, "Client's responsibility" client, "See product
  * description" see-product; German: "✓" or "ja", "nein", "entfällt",
- * "Verantwortung des Kunden", "siehe Produktbeschreibung". The marks
- * language is process state: tc-gen sets it to the content's language
- * when it reads site.md ("en" before). Returns false, changing nothing,
- * when the file has no marks for lang. */
-bool tc_marks_use(const char *lang);
-const char *tc_marks_lang(void);
+ * "Verantwortung des Kunden", "siehe Produktbeschreibung". A content's
+ * marks are its language's, passed to each function below: the tables are
+ * read-only once loaded (by whichever thread asks first), so no language
+ * is process state. */
+typedef struct tc_marks tc_marks;
+/* The most languages marks.json may list; more are ignored. */
+#define TC_MARKS_MAX_LANGS 16
+/* The marks of lang ("en" when NULL), borrowed for the process's life;
+ * NULL when marks.json has none for it. */
+const tc_marks *tc_marks_for(const char *lang);
+const char *tc_marks_code(const tc_marks *mk);
 /* Appends the languages that have marks: "en, de". */
 void tc_marks_langs(tc_buf *out);
 /* The mark of status s as the vocabulary writes it ("✓", "X", "nein");
  * "" for a status no mark says (other, not-at-level). */
-const char *tc_mark_label(tc_status s);
+const char *tc_mark_label(const tc_marks *mk, tc_status s);
 /* Appends every mark, quoted: "'✓', 'yes', 'X', ...". */
-void tc_marks_list(tc_buf *out);
+void tc_marks_list(const tc_marks *mk, tc_buf *out);
 /* The header of a measure table's column col (0: "ID", 1: "Measure";
  * "Maßnahme" in German), and whether text is one of its spellings
  * (ignoring case; "Measures" too). */
-const char *tc_header_word(int col);
-bool tc_header_ok(int col, const char *text);
+const char *tc_header_word(const tc_marks *mk, int col);
+bool tc_header_ok(const tc_marks *mk, int col, const char *text);
 
 /* Reads the mark a cell begins with, exactly as marks.json writes it: a
  * whole word, ending at the end of the text, a space or one of "(),;:".
@@ -101,7 +106,7 @@ bool tc_header_ok(int col, const char *text);
  * length of the mark; the note is what follows it. ST_OTHER (and 0) when
  * the text begins with no mark: content that does is an error (every
  * cell begins with a mark); older releases may still hold "other". */
-tc_status tc_mark_parse(const char *text, size_t *mark_len);
+tc_status tc_mark_parse(const tc_marks *mk, const char *text, size_t *mark_len);
 
 /* A cell that begins with no mark, read as the mark it was almost
  * certainly meant to be. */
@@ -119,9 +124,9 @@ typedef struct tc_mark_miss {
  * cell), ignoring case, apostrophes and punctuation; a mark of 6 letters
  * or more with at most two letters wrong ("Client’s responsiblitly");
  * each taken at the start of the cell, up to where a word ends. */
-tc_mark_miss tc_mark_near(const char *text);
+tc_mark_miss tc_mark_near(const tc_marks *mk, const char *text);
 /* tc_mark_near(text).meant. */
-const char *tc_mark_suspect(const char *text);
+const char *tc_mark_suspect(const tc_marks *mk, const char *text);
 
 /* A cell's mark as a sentence of the current language shows it (the
  * OSCAL statements): as written where the current language is the
@@ -131,7 +136,7 @@ const char *tc_mark_suspect(const char *text);
  * an X in a level column is "○"), with the status word beside it in the
  * sentence, so no word of another language and no bare "X" (a tick to a
  * German reader) is left. "✓" stays as written. */
-const char *tc_mark_shown(const char *label, tc_status st);
+const char *tc_mark_shown(const tc_marks *mk, const char *label, tc_status st);
 
 /* Where a cell sits, for the rule below. */
 typedef struct tc_cell_where {

@@ -127,7 +127,9 @@ static const error_case cases[] = {
        "    url_title: \"Box \xe2\x80\x93 description\"\n  - id: rack\n"
        "    name: Rack\n    kind: product\n"
        "    url: \"ftp://example.test/rack\"\n"
-       "    url_as_of: \"2026-02-30\"\n  - id: site\n    name: Site\n"
+       "    url_as_of: \"2026-02-30\"\n  - id: pod\n    name: Pod\n"
+       "    kind: product\n    url: \"https://\\\"onmouseover=x\"\n"
+       "  - id: site\n    name: Site\n"
        "    kind: site\n    url: \"https://example.test/site\"\n---\n"},
       {"c/categories/01-alpha.md",
        "---\nid: alpha\ntitle: Alpha\n---\n| ID | Measure | Box | Rack | "
@@ -144,7 +146,9 @@ static const error_case cases[] = {
      "must be an http:// or https:// URL\n"
      "c/scopes.md:11:5: error: scope 'rack': url_as_of '2026-02-30' is not "
      "a date of the form YYYY-MM-DD\n"
-     "c/scopes.md:15:5: error: scope 'site': url, url_title and url_as_of "
+     "c/scopes.md:15:5: error: scope 'pod': url 'https://\"onmouseover=x' "
+     "must be an http:// or https:// URL\n"
+     "c/scopes.md:19:5: error: scope 'site': url, url_title and url_as_of "
      "are for scopes of kind product (its description)\n"},
     {"per_product on a scope that is not organisation-wide",
      {{"c/scopes.md",

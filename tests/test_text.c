@@ -151,6 +151,43 @@ static void versions(void **state)
 	assert_false(tc_text_is_version(NULL));
 }
 
+/* One check of a link out, for every source that gives one (base_url, a
+ * product's description, a certificate, a contact page). */
+static void web_urls(void **state)
+{
+	(void)state;
+	assert_true(tc_text_is_web_url("https://example.test/a?b=c#d"));
+	assert_true(tc_text_is_web_url("http://example.test"));
+	assert_false(tc_text_is_web_url(""));
+	assert_false(tc_text_is_web_url("https://"));
+	assert_false(tc_text_is_web_url("https:///etc/passwd"));
+	assert_false(tc_text_is_web_url("ftp://example.test/"));
+	assert_false(tc_text_is_web_url("javascript:alert(1)//"));
+	assert_false(tc_text_is_web_url("https://x\"onmouseover=y"));
+	assert_false(tc_text_is_web_url("https://x/<script>"));
+	assert_false(tc_text_is_web_url("https://x/a b"));
+	assert_false(tc_text_is_web_url("https://x/\xc3\xa4"));
+	assert_true(tc_text_url_printable("mailto:a@b.test"));
+	assert_false(tc_text_url_printable("mailto:a@b.test\n"));
+}
+
+/* A file a source names stays under the content folder. */
+static void content_paths(void **state)
+{
+	(void)state;
+	assert_true(tc_text_is_content_path("logo.svg"));
+	assert_true(tc_text_is_content_path("certificates/iso-27001_v2.pdf"));
+	assert_false(tc_text_is_content_path(""));
+	assert_false(tc_text_is_content_path("/etc/passwd"));
+	assert_false(tc_text_is_content_path("../site.md"));
+	assert_false(tc_text_is_content_path("a/../../b.pdf"));
+	assert_false(tc_text_is_content_path("a//b.pdf"));
+	assert_false(tc_text_is_content_path("a/"));
+	assert_false(tc_text_is_content_path(".hidden.svg"));
+	assert_false(tc_text_is_content_path("a b.svg"));
+	assert_false(tc_text_is_content_path("a\\b.svg"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +196,8 @@ int main(void)
 	    cmocka_unit_test(json_strings),
 	    cmocka_unit_test(dates),
 	    cmocka_unit_test(versions),
+	    cmocka_unit_test(web_urls),
+	    cmocka_unit_test(content_paths),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

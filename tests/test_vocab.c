@@ -23,28 +23,32 @@
 static void marks_shown(void **state)
 {
 	(void)state;
-	assert_string_equal(tc_mark_shown("NA", ST_NOT_APPLICABLE), "NA");
-	assert_string_equal(tc_mark_shown("X", ST_NOT_AT_LEVEL), "X");
+	const tc_marks *en = tc_marks_for("en");
+	assert_non_null(en);
+	assert_string_equal(tc_mark_shown(en, "NA", ST_NOT_APPLICABLE), "NA");
+	assert_string_equal(tc_mark_shown(en, "X", ST_NOT_AT_LEVEL), "X");
 	tc_lang de = {"de", "/de", NULL};
 	tc_lang_use(&de);
-	assert_string_equal(tc_mark_shown("X", ST_NOT_PROVIDED),
+	assert_string_equal(tc_mark_shown(en, "X", ST_NOT_PROVIDED),
 			    "\xe2\x9c\x97");
-	assert_string_equal(tc_mark_shown("X", ST_NOT_AT_LEVEL),
+	assert_string_equal(tc_mark_shown(en, "X", ST_NOT_AT_LEVEL),
 			    "\xe2\x97\x8b");
-	assert_string_equal(tc_mark_shown("NA", ST_NOT_APPLICABLE),
+	assert_string_equal(tc_mark_shown(en, "NA", ST_NOT_APPLICABLE),
 			    "\xe2\x80\x93");
-	assert_string_equal(tc_mark_shown("Client's responsibility", ST_CLIENT),
-			    "\xe2\x97\x86");
 	assert_string_equal(
-	    tc_mark_shown("See product description", ST_SEE_PRODUCT),
+	    tc_mark_shown(en, "Client's responsibility", ST_CLIENT),
+	    "\xe2\x97\x86");
+	assert_string_equal(
+	    tc_mark_shown(en, "See product description", ST_SEE_PRODUCT),
 	    "\xe2\x86\x92");
-	assert_string_equal(tc_mark_shown("yes", ST_PROVIDED), "\xe2\x9c\x93");
-	assert_string_equal(tc_mark_shown("\xe2\x9c\x93", ST_SEE_PRODUCT),
+	assert_string_equal(tc_mark_shown(en, "yes", ST_PROVIDED),
+			    "\xe2\x9c\x93");
+	assert_string_equal(tc_mark_shown(en, "\xe2\x9c\x93", ST_SEE_PRODUCT),
 			    "\xe2\x9c\x93");
 	/* free text, and a mark with more after it, are the translation's */
-	assert_string_equal(tc_mark_shown("X.509-Zertifikate", ST_OTHER),
+	assert_string_equal(tc_mark_shown(en, "X.509-Zertifikate", ST_OTHER),
 			    "X.509-Zertifikate");
-	assert_string_equal(tc_mark_shown("NA-Zone", ST_OTHER), "NA-Zone");
+	assert_string_equal(tc_mark_shown(en, "NA-Zone", ST_OTHER), "NA-Zone");
 	tc_lang_use(NULL);
 }
 
@@ -146,7 +150,8 @@ static void suspect_marks(void **state)
 	    {"\xe2\x9c\x97 \xc3\xa4", NULL}, /* a letter: words */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		const char *got = tc_mark_suspect(cases[i].text);
+		const char *got =
+		    tc_mark_suspect(tc_marks_for("en"), cases[i].text);
 		if (!cases[i].meant)
 			assert_null(got);
 		else
