@@ -121,6 +121,21 @@ static bool use_problem(const json_t *obj, const char **bad_key, char *why,
 	return false;
 }
 
+/* False when k is a counted word's zero form ("<key>.zero") whose
+ * "<key>.one" or "<key>.other" obj lacks: tc_msg_n falls back on them. */
+static bool counted_siblings(const json_t *obj, const char *k)
+{
+	size_t n = strlen(k), z = sizeof ".zero" - 1;
+	if (n <= z || strcmp(k + n - z, ".zero"))
+		return true;
+	char sib[80]; /* keys are at most 64 bytes */
+	snprintf(sib, sizeof sib, "%.*s.one", (int)(n - z), k);
+	if (!json_is_string(json_object_get(obj, sib)))
+		return false;
+	snprintf(sib, sizeof sib, "%.*s.other", (int)(n - z), k);
+	return json_is_string(json_object_get(obj, sib));
+}
+
 /* The first problem of obj as a catalogue, written to why (NUL-terminated,
  * at most n bytes); false when there is none. */
 static bool problem(const json_t *obj, const char **bad_key, char *why,
@@ -152,6 +167,10 @@ static bool problem(const json_t *obj, const char **bad_key, char *why,
 				 "tab, line feed and carriage return are "
 				 "allowed)",
 				 (unsigned char)json_string_value(v)[at]);
+		else if (!counted_siblings(obj, k))
+			snprintf(why, n,
+				 "a zero form (\"<key>.zero\") needs its "
+				 "\"<key>.one\" and \"<key>.other\"");
 		else
 			continue;
 		return true;
@@ -394,12 +413,38 @@ const char *tc_msg(const char *key)
 	return w ? w : key;
 }
 
-const char *tc_msg_n(const char *key, long n)
+/* The word of key for n, and whether it is the zero form. */
+static const char *counted(const char *key, long n, bool *zero)
 {
 	char k[80];
+	*zero = false;
+	if (n == 0) {
+		snprintf(k, sizeof k, "%s.zero", key);
+		const char *w = tc_msgs_get(msgs(), k);
+		if (w) {
+			*zero = true;
+			return w;
+		}
+	}
 	snprintf(k, sizeof k, "%s.%s", key, n == 1 ? "one" : "other");
 	const char *w = tc_msgs_get(msgs(), k);
 	return w ? w : key;
+}
+
+const char *tc_msg_n(const char *key, long n)
+{
+	bool zero;
+	return counted(key, n, &zero);
+}
+
+void tc_msg_count(tc_buf *out, const char *key, long n)
+{
+	bool zero;
+	const char *w = counted(key, n, &zero);
+	if (zero)
+		tc_buf_puts(out, w);
+	else
+		tc_buf_printf(out, "%ld %s", n, w);
 }
 
 void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)

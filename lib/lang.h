@@ -5,7 +5,12 @@
  * templates/i18n/<lang>.json: a flat JSON object of strings. Templates see
  * it as "t" ({{t.choose_product}}); C code asks tc_msg("status.provided").
  * Counted words have two keys, "<key>.one" and "<key>.other" (English and
- * German both say "1 measure", "2 measures"); tc_msg_n picks one.
+ * German both say "1 measure", "2 measures"), and may have a third,
+ * "<key>.zero", the words for none ("No measure differs", "Keine Maßnahme
+ * unterscheidet sich" rather than "0 measures differ"); tc_msg_n picks one.
+ * A catalogue has the same keys as English (tc_msgs_check), so a zero
+ * form is in every language or in none; one without its ".one" and
+ * ".other" is refused (tc_msgs_parse).
  *
  * English is built into both binaries (templates/i18n/en.json, included at
  * compile time), so that a word never silently goes missing: tc-gen loads
@@ -108,8 +113,13 @@ const char *tc_lang_name(const tc_lang *l);
  * so a missing word shows on the page rather than crashing anything (the
  * catalogues are checked against English before a site is written). */
 const char *tc_msg(const char *key);
-/* "<key>.one" when n is 1, otherwise "<key>.other". */
+/* "<key>.one" when n is 1, "<key>.zero" when n is 0 and the catalogue
+ * has it, otherwise "<key>.other". */
 const char *tc_msg_n(const char *key, long n);
+/* A count with its words: "<n> <tc_msg_n(key, n)>" ("3 measures differ"),
+ * or, for none, the zero form alone, which holds no number ("No measure
+ * differs"); "0 measures differ" when key has no zero form. */
+void tc_msg_count(tc_buf *out, const char *key, long n);
 
 /* A date as the current language writes it in a sentence: its word
  * "date.format" with {day}, {month} and {year} filled in from iso

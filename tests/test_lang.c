@@ -152,8 +152,8 @@ static bool used(const char *key, const json_t *in_templates, const char *c)
 	tc_buf_printf(&lit, "\"%s\"", key);
 	bool found = strstr(c, tc_buf_cstr(&lit)) != NULL;
 	size_t n = strlen(key);
-	const char *suffix[] = {".one", ".other"};
-	for (size_t i = 0; !found && i < 2; i++) {
+	const char *suffix[] = {".one", ".other", ".zero"};
+	for (size_t i = 0; !found && i < 3; i++) {
 		size_t k = strlen(suffix[i]);
 		if (n > k && !strcmp(key + n - k, suffix[i])) {
 			tc_buf_clear(&lit);
@@ -227,7 +227,7 @@ static void counted_words(void **state)
 	(void)state;
 	/* English, built in */
 	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
-	assert_string_equal(tc_msg_n("count.measure", 0), "measures");
+	assert_string_equal(tc_msg_n("count.measure", 0), "no measures");
 	assert_string_equal(tc_msg_n("count.measure", 2), "measures");
 	assert_string_equal(tc_msg("status.provided"), "Provided");
 	/* another language, made current */
@@ -243,9 +243,96 @@ static void counted_words(void **state)
 	/* a missing word shows its key, never a crash */
 	assert_string_equal(tc_msg("status.provided"), "status.provided");
 	assert_string_equal(tc_msg_n("nope", 1), "nope");
+	/* no zero form: "0" and the plural */
+	tc_buf b = TC_BUF_INIT;
+	tc_msg_count(&b, "w", 0);
+	assert_string_equal(tc_buf_cstr(&b), "0 Dinge");
+	tc_buf_clear(&b);
+	tc_msg_count(&b, "w", 1);
+	assert_string_equal(tc_buf_cstr(&b), "1 Ding");
 	tc_lang_use(NULL);
 	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
+	/* a zero form is the words for none, without "0" */
+	assert_string_equal(tc_msg_n("count.differs", 0), "No measure differs");
+	tc_buf_clear(&b);
+	tc_msg_count(&b, "count.differs", 0);
+	assert_string_equal(tc_buf_cstr(&b), "No measure differs");
+	tc_buf_clear(&b);
+	tc_msg_count(&b, "count.differs", 2);
+	assert_string_equal(tc_buf_cstr(&b), "2 measures differ");
+	tc_buf_clear(&b);
+	tc_msgf_n(&b, "compare.to_you", 0, "b", "Colocation", NULL);
+	assert_string_equal(tc_buf_cstr(&b),
+			    "No measure becomes more of your job with "
+			    "Colocation");
+	tc_buf_free(&b);
 	tc_msgs_free(m);
+}
+
+/* A count of none reads as words ("Keine Maßnahme unterscheidet sich",
+ * review G2), not "0 Maßnahmen unterscheiden sich": each zero form of the
+ * repository's catalogues is in every language (English's keys are every
+ * catalogue's, tc_msgs_check), beside its ".one" and ".other", and the
+ * counts a page shows as 0 have one. */
+static void zero_forms_in_every_language(void **state)
+{
+	(void)state;
+	tc_msgs *en = load("templates/i18n/en.json");
+	tc_msgs *de = load("templates/i18n/de.json");
+	const tc_msgs *all[] = {en, de};
+	const char *names[] = {"en.json", "de.json"};
+	/* the counts that are 0 on a page of the bundled site */
+	const char *shown_as_zero[] = {"count.differs",    "compare.to_you",
+				       "compare.from_you", "product.general",
+				       "count.concern",    "count.yours"};
+	for (size_t i = 0; i < 2; i++) {
+		const char *k;
+		json_t *v;
+		size_t zeros = 0;
+		json_object_foreach ((json_t *)tc_msgs_json(all[i]), k, v) {
+			size_t n = strlen(k);
+			if (n < 5 || strcmp(k + n - 5, ".zero"))
+				continue;
+			zeros++;
+			for (size_t j = 0; j < 2; j++) {
+				tc_buf s = TC_BUF_INIT;
+				tc_buf_printf(&s, "%.*s.other", (int)(n - 5),
+					      k);
+				if (!tc_msgs_get(all[j], k))
+					fail_msg("%s has '%s', %s has not",
+						 names[i], k, names[j]);
+				if (!tc_msgs_get(all[j], tc_buf_cstr(&s)))
+					fail_msg("%s: '%s' without '%s'",
+						 names[j], k, tc_buf_cstr(&s));
+				tc_buf_free(&s);
+			}
+		}
+		assert_true(zeros >= 6);
+		for (size_t j = 0; j < 6; j++) {
+			tc_buf s = TC_BUF_INIT;
+			tc_buf_printf(&s, "%s.zero", shown_as_zero[j]);
+			if (!tc_msgs_get(all[i], tc_buf_cstr(&s)))
+				fail_msg("%s has no '%s'", names[i],
+					 tc_buf_cstr(&s));
+			/* its words for none hold no "0" ({n} is 0) */
+			if (strstr(tc_msgs_get(all[i], tc_buf_cstr(&s)), "{n}"))
+				fail_msg("%s: '%s' says {n}", names[i],
+					 tc_buf_cstr(&s));
+			tc_buf_free(&s);
+		}
+	}
+	/* German, current: the words the review asked for */
+	tc_lang l = {"de", "/de", de};
+	tc_lang_use(&l);
+	tc_buf b = TC_BUF_INIT;
+	tc_msgf_n(&b, "compare.to_you", 0, "b", "Colocation", NULL);
+	assert_string_equal(tc_buf_cstr(&b),
+			    "Keine Maßnahme liegt beim Produkt „Colocation“ "
+			    "stärker bei Ihnen");
+	tc_lang_use(NULL);
+	tc_buf_free(&b);
+	tc_msgs_free(en);
+	tc_msgs_free(de);
 }
 
 /* A thread given its own language (tc-gen's PDF threads) keeps it while the
@@ -427,6 +514,14 @@ static void broken_catalogues(void **state)
 	     "a-z, 0-9, '_', '.', '-' (at '')\n"},
 	    {"[\"a\"]", "xx.json:1:1: error: message catalogue: a catalogue "
 			"is a JSON object of strings\n"},
+	    /* a zero form needs the forms tc_msg_n falls back on */
+	    {"{\"w.zero\": \"kein Ding\",\n \"w.other\": \"Dinge\"}",
+	     "xx.json:1:2: error: message catalogue: a zero form "
+	     "(\"<key>.zero\") needs its \"<key>.one\" and \"<key>.other\" "
+	     "(at 'w.zero')\n"},
+	    {"{\"w.one\": \"Ding\", \"w.other\": \"Dinge\", \"w.zero\": "
+	     "\"kein Ding\", \"zero\": \"null\"}",
+	     ""},
 	    /* escapes that decode to control characters: the bytes are
 	     * text, the word would not be (it goes into every page) */
 	    {"{\"a\": \"A\\tB\\nC\\r\",\n \"b\": \"x \\u0001 y\"}",
@@ -599,6 +694,7 @@ int main(void)
 	    cmocka_unit_test(no_dead_words),
 	    cmocka_unit_test(markup_is_not_escaped),
 	    cmocka_unit_test(counted_words),
+	    cmocka_unit_test(zero_forms_in_every_language),
 	    cmocka_unit_test(thread_language),
 	    cmocka_unit_test(sentences_with_values),
 	    cmocka_unit_test(dates_in_sentences),

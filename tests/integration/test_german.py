@@ -637,6 +637,47 @@ class Governing(unittest.TestCase):
         self.assertNotIn("vom 2026-12-07", page)
 
 
+class Counts(unittest.TestCase):
+    """Review G2 again (a fresh read): "0 Maßnahmen liegen beim Produkt …" on the comparison pages. A
+    count of none is said in words, from the catalogue's zero form; and N7: the product page says
+    plainly that a site's or the organisation's column applies to every product there."""
+
+    def test_no_count_of_none_as_a_number(self):
+        out, n = STATE["s"].out, 0
+        for root, _, files in os.walk(out):
+            for f in files:
+                if not f.endswith(".html"):
+                    continue
+                with open(os.path.join(root, f), encoding="utf-8") as fh:
+                    page = visible(fh.read())
+                rel = os.path.relpath(os.path.join(root, f), out)
+                self.assertNotRegex(page, r"(?<![\d.,])0 (Maßnahmen|measures?) ", rel)
+                n += 1
+        self.assertGreater(n, 200)
+        with open(os.path.join(out, "de", "compare", "storage-boxes", "web-hosting", "index.html"),
+                  encoding="utf-8") as fh:
+            page = visible(fh.read())
+        self.assertIn("Keine Maßnahme liegt beim Produkt „Webhosting“ stärker bei Ihnen", page)
+        with open(os.path.join(out, "compare", "storage-boxes", "web-hosting", "index.html"),
+                  encoding="utf-8") as fh:
+            self.assertIn("No measure becomes more of your job with Web hosting", visible(fh.read()))
+
+    def test_every_product_columns_said_plainly(self):
+        out = STATE["s"].out
+        for lang, words in (("de", ("keine eigene Spalte für das Produkt „Cloud Server“",
+                                    "gilt für jedes Produkt an diesem Standort bzw. in der gesamten "
+                                    "Organisation, also auch für das Produkt „Cloud Server“")),
+                            ("", ("have no column of their own for Cloud servers",
+                                  "applies to every product at that site or throughout the "
+                                  "organisation, Cloud servers included"))):
+            with open(os.path.join(out, lang, "products", "cloud-servers", "index.html"),
+                      encoding="utf-8") as fh:
+                page = visible(fh.read())
+            for w in words:
+                self.assertIn(w, page)
+            self.assertNotIn("Ihre standort- oder organisationsweiten Spalten", page)
+
+
 class Imprint(unittest.TestCase):
     """Review F10: a German site without an Impressum or a privacy notice is
     told so at build time (the footer links both once site.md gives them)."""
