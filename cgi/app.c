@@ -8,6 +8,7 @@
 
 #include "../lib/changes.h"
 #include "../lib/escape.h"
+#include "../lib/formats.h"
 #include "../lib/indexfmt.h"
 #include "../lib/jsoncheck.h"
 #include "../lib/lang.h"
@@ -25,7 +26,9 @@ static const char *CSP =
     "connect-src 'self'; img-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'";
 
-enum kind { JSON, HTML, CSV, XLSX };
+/* An answer's representation: a format of lib/formats.h (every JSON
+ * answer is TC_FMT_JSON's), or HTML. */
+enum kind { JSON = TC_FMT_JSON, HTML = TC_FMT__COUNT };
 
 static const char *reason(int status)
 {
@@ -48,12 +51,14 @@ static void header(ts_response *rs, const char *name, const char *value)
 
 static void content_type(ts_response *rs, enum kind k)
 {
-	static const char *types[] = {
-	    "application/json; charset=utf-8", "text/html; charset=utf-8",
-	    "text/csv; charset=utf-8; header=present",
-	    ("application/"
-	     "vnd.openxmlformats-officedocument.spreadsheetml.sheet")};
-	header(rs, "Content-Type", types[k]);
+	tc_buf t = TC_BUF_INIT;
+	if (k == HTML)
+		tc_buf_puts(&t, "text/html; charset=utf-8");
+	else
+		tc_buf_printf(&t, "%s%s", tc_format_get((tc_format)k)->media,
+			      tc_format_get((tc_format)k)->media_params);
+	header(rs, "Content-Type", tc_buf_cstr(&t));
+	tc_buf_free(&t);
 	header(rs, "X-Content-Type-Options", "nosniff");
 	if (k == HTML) {
 		header(rs, "Content-Security-Policy", CSP);
@@ -319,7 +324,10 @@ static int not_modified(ts_index *ix, const ts_request *rq, ts_response *rs,
 			enum kind k)
 {
 	char tag[64];
-	snprintf(tag, sizeof tag, "\"%s-%c\"", ts_index_etag(ix), "jhcx"[k]);
+	/* a letter per representation: a format's ID's first (distinct,
+	 * tests/test_formats.c), h for HTML */
+	snprintf(tag, sizeof tag, "\"%s-%c\"", ts_index_etag(ix),
+		 k == HTML ? 'h' : tc_format_get((tc_format)k)->id[0]);
 	header(rs, "ETag", tag);
 	header(rs, "Vary", "Accept");
 	const char *inm = rq->if_none_match;
@@ -603,7 +611,7 @@ static void slug(tc_buf *out, const char *s)
 /* The download's file name: organisation, "-tom", then what filters it;
  * a responsibility list once per item (client,client,... is "client").
  * A longer name keeps its start and ends in a digest of the whole. */
-static void export_name(ts_index *ix, const ts_params *p, const char *fmt,
+static void export_name(ts_index *ix, const ts_params *p, const char *ext,
 			tc_buf *disp)
 {
 	tc_buf name = TC_BUF_INIT;
@@ -641,22 +649,22 @@ static void export_name(ts_index *ix, const ts_params *p, const char *fmt,
 		tc_buf_puts(&name, tail);
 	}
 	tc_buf_printf(disp, "attachment; filename=\"%s.%s\"",
-		      tc_buf_cstr(&name), fmt);
+		      tc_buf_cstr(&name), ext);
 	tc_buf_free(&name);
 }
 
-/* The whole set and each product, as JSON or CSV, are stored in the index
- * ready to serve; 1 when p asks for one of them. */
-static int stored_export(const ts_params *p, enum kind k)
+/* The whole set and each product, in a `stored` format (JSON, CSV), are
+ * stored in the index ready to serve; 1 when p asks for one of them. */
+static int stored_export(const ts_params *p, tc_format f)
 {
-	return (k == JSON || k == CSV) && !p->v[P_Q] && !p->v[P_CATEGORY] &&
+	return tc_format_get(f)->stored && !p->v[P_Q] && !p->v[P_CATEGORY] &&
 	       !p->v[P_STATUS] && !p->v[P_RESP];
 }
 
 /* Any other export: built from the measures the filters keep, read from
  * the index. -1 with a 4xx/5xx answer already in rs. */
 static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
-			enum kind k, ts_response *rs)
+			tc_format fmt, ts_response *rs)
 {
 	tc_buf err = TC_BUF_INIT;
 	json_t *f = ts_export_doc(ix, p, &err);
@@ -664,17 +672,26 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (!f) {
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
 		rc = -1;
-	} else if (k == XLSX) {
-		if (ts_xlsxd_render(ix, f, ts_index_tom_sha256(ix), &rs->body) <
-		    0) {
-			error(ix, rq, rs, 503, "cannot write the workbook now");
-			header(rs, "Retry-After", "5");
-			rc = -1;
-		}
-	} else if (k == CSV) {
-		tc_tom_csv(f, &rs->body);
 	} else {
-		tc_tom_dump(f, &rs->body);
+		/* the writer of each format (no default: the compiler names
+		 * a format of lib/formats.h left out) */
+		switch (fmt) {
+		case TC_FMT_XLSX:
+			if (ts_xlsxd_render(ix, f, ts_index_tom_sha256(ix),
+					    &rs->body) < 0) {
+				error(ix, rq, rs, 503,
+				      "cannot write the workbook now");
+				header(rs, "Retry-After", "5");
+				rc = -1;
+			}
+			break;
+		case TC_FMT_CSV: tc_tom_csv(f, &rs->body); break;
+		case TC_FMT_JSON: tc_tom_dump(f, &rs->body); break;
+		/* not `search` formats: v_format refuses them */
+		case TC_FMT_CSV_SEMICOLON:
+		case TC_FMT_OSCAL:
+		case TC_FMT__COUNT: abort();
+		}
 	}
 	json_decref(f);
 	tc_buf_free(&err);
@@ -684,10 +701,13 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
-	const char *fmt = p->v[P_FORMAT] ? p->v[P_FORMAT] : "json";
-	enum kind k = !strcmp(fmt, "csv")    ? CSV
-		      : !strcmp(fmt, "xlsx") ? XLSX
-					     : JSON;
+	/* v_format has checked it */
+	int f =
+	    p->v[P_FORMAT] ? tc_format_from_id(p->v[P_FORMAT]) : TC_FMT_JSON;
+	if (f < 0)
+		abort();
+	tc_format fmt = (tc_format)f;
+	enum kind k = (enum kind)fmt;
 	if (p->v[P_Q]) {
 		/* q means what it means to /api/search: the same words,
 		 * every match, no paging; words it cannot search are a 400
@@ -704,18 +724,19 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 	}
 	if (not_modified(ix, rq, rs, k))
 		return;
-	if (stored_export(p, k)) {
-		if (ts_export_stored(ix, fmt, p->v[P_PRODUCT], &rs->body) < 0) {
+	if (stored_export(p, fmt)) {
+		if (ts_export_stored(ix, tc_format_get(fmt)->id,
+				     p->v[P_PRODUCT], &rs->body) < 0) {
 			error(ix, rq, rs, 404,
 			      "this download is not in the "
 			      "index");
 			return;
 		}
-	} else if (built_export(ix, rq, p, k, rs) < 0) {
+	} else if (built_export(ix, rq, p, fmt, rs) < 0) {
 		return;
 	}
 	tc_buf disp = TC_BUF_INIT;
-	export_name(ix, p, fmt, &disp);
+	export_name(ix, p, tc_format_get(fmt)->ext, &disp);
 	header(rs, "Cache-Control", "public, max-age=300");
 	content_type(rs, k);
 	header(rs, "Content-Disposition", tc_buf_cstr(&disp));

@@ -3,13 +3,10 @@
 #include <string.h>
 
 #include "../lib/buf.h"
+#include "../lib/formats.h"
 #include "../lib/vocab.h"
 #include "annex.h"
 #include "app.h"
-
-/* The formats /api/export writes (params.c's v_format accepts exactly
- * these; tests/test_openapi.c checks it). */
-static const char *const formats[] = {"json", "csv", "xlsx", NULL};
 
 static json_t *ids_of(json_t *list, const char *kind)
 {
@@ -66,9 +63,14 @@ json_t *ts_param_schema(ts_param p, json_t *doc, json_t *changes, json_t *langs)
 				 "minimum", 0, "maximum", TS_OFFSET_MAX,
 				 "default", 0);
 	case P_FORMAT:
+		/* params.c's v_format accepts exactly these (lib/formats.h;
+		 * tests/test_formats.c) */
 		e = json_array();
-		for (const char *const *f = formats; *f; f++)
-			json_array_append_new(e, json_string(*f));
+		for (int f = 0; f < TC_FMT__COUNT; f++)
+			if (tc_format_get((tc_format)f)->search)
+				json_array_append_new(
+				    e, json_string(
+					   tc_format_get((tc_format)f)->id));
 		return json_pack("{s:s, s:o, s:s}", "type", "string", "enum", e,
 				 "default", "json");
 	case P_SINCE:
@@ -110,8 +112,7 @@ static const char *param_doc[P__COUNT] = {
 	       "wholly or in part (so only measures).",
     [P_LIMIT] = "How many results, 1 to 100.",
     [P_OFFSET] = "How many results to skip, for paging.",
-    [P_FORMAT] = "json (the shape of api/tom.json), csv (RFC 4180, UTF-8 "
-		 "with a byte order mark) or xlsx (an Excel workbook).",
+    /* P_FORMAT: from lib/formats.h (param_words) */
     [P_SINCE] = "A released version: the changes after it, newest first.",
     [P_LANG] = "The language of the answer's words and of the search: the "
 	       "site's own language by default; German (de) is stemmed, "
@@ -135,13 +136,28 @@ static int required_everywhere(ts_param p)
 	return seen;
 }
 
+/* What the description says of p: "json (the shape of ...), csv (...) or
+ * xlsx (...)." for the formats. */
+static void param_words(ts_param p, tc_buf *out)
+{
+	if (p != P_FORMAT) {
+		tc_buf_puts(out, param_doc[p]);
+		return;
+	}
+	tc_format_search_ids(out, true);
+	tc_buf_putc(out, '.');
+}
+
 static json_t *parameter(ts_param p, json_t *doc, json_t *changes,
 			 json_t *langs, int required)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:o}", "name",
-			      ts_param_name(p), "in", "query", "description",
-			      param_doc[p], "required", required, "schema",
-			      ts_param_schema(p, doc, changes, langs));
+	tc_buf words = TC_BUF_INIT;
+	param_words(p, &words);
+	json_t *o = json_pack(
+	    "{s:s, s:s, s:s, s:b, s:o}", "name", ts_param_name(p), "in",
+	    "query", "description", tc_buf_cstr(&words), "required", required,
+	    "schema", ts_param_schema(p, doc, changes, langs));
+	tc_buf_free(&words);
 	/* params.c: an empty value is as good as none (HTML forms send
 	 * empty selects); for a required one that is a 400 */
 	if (!required)
@@ -175,18 +191,19 @@ static json_t *ok_response(const ts_endpoint *e)
 		json_object_set_new(
 		    content, "text/html",
 		    json_pack("{s:{s:s}}", "schema", "type", "string"));
-	if (!strcmp(e->path, "/api/export")) {
-		json_object_set_new(
-		    content, "text/csv",
-		    json_pack("{s:{s:s}}", "schema", "type", "string"));
-		json_object_set_new(
-		    content,
-		    "application/"
-		    "vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		    json_pack("{s:{s:s, s:s}}", "schema", "type", "string",
-			      "contentMediaType",
-			      "application/vnd.openxmlformats-officedocument."
-			      "spreadsheetml.sheet"));
+	/* an endpoint that takes format= answers each format of
+	 * lib/formats.h it names (JSON's is above) */
+	int fmts = (e->allowed & TS_BIT(P_FORMAT)) != 0;
+	for (int f = 0; fmts && f < TC_FMT__COUNT; f++) {
+		const tc_format_info *fi = tc_format_get((tc_format)f);
+		if (!fi->search || json_object_get(content, fi->media))
+			continue;
+		json_t *s = json_pack("{s:s}", "type", "string");
+		if (fi->binary)
+			json_object_set_new(s, "contentMediaType",
+					    json_string(fi->media));
+		json_object_set_new(content, fi->media,
+				    json_pack("{s:o}", "schema", s));
 	}
 	const char *desc =
 	    !strcmp(e->path, "/api/search")

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/escape.h"
+#include "../lib/formats.h"
 #include "../lib/text.h"
 #include "../lib/tomdata.h"
 #include "../lib/vocab.h"
@@ -110,12 +111,14 @@ static int v_offset(const char *v, json_t *doc, tc_buf *why)
 	return v_number(v, 0, TS_OFFSET_MAX, why);
 }
 
+/* The formats /api/export writes (lib/formats.h). */
 static int v_format(const char *v, json_t *doc, tc_buf *why)
 {
 	(void)doc;
-	if (!strcmp(v, "json") || !strcmp(v, "csv") || !strcmp(v, "xlsx"))
+	if (tc_format_from_id(v) >= 0)
 		return 0;
-	tc_buf_puts(why, "must be json, csv or xlsx");
+	tc_buf_puts(why, "must be ");
+	tc_format_search_ids(why, false);
 	return -1;
 }
 

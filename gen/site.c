@@ -9,6 +9,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/escape.h"
+#include "../lib/formats.h"
 #include "../lib/fsx.h"
 #include "../lib/indexfmt.h"
 #include "../lib/lang.h"
@@ -32,6 +33,100 @@
 
 static void emit_csv(site *S, const char *rel, json_t *doc, char sep);
 static void emit_xlsx(site *S, const char *rel, json_t *doc);
+
+/* ---- the download formats (lib/formats.h) ---- */
+
+/* The download of doc in format f into rel: the whole set's (p NULL) or
+ * product p's. No default: the compiler names a format without its
+ * writer. */
+static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
+			const tc_scope *p)
+{
+	json_t *o = NULL;
+	switch (f) {
+	case TC_FMT_JSON:
+		/* the whole set's bytes are the ones its digest is of */
+		if (p)
+			site_emit_json(S, rel, doc);
+		else
+			site_emit(S, rel, S->tom, S->tom_len);
+		break;
+	case TC_FMT_CSV: emit_csv(S, rel, doc, ','); break;
+	case TC_FMT_CSV_SEMICOLON: emit_csv(S, rel, doc, ';'); break;
+	case TC_FMT_XLSX: emit_xlsx(S, rel, doc); break;
+	case TC_FMT_OSCAL:
+		o = p ? tc_oscal_component(S->m, (size_t)(p - S->m->scopes),
+					   S->digest)
+		      : tc_oscal_catalog(S->m, S->digest);
+		site_emit_json(S, rel, o);
+		json_decref(o);
+		break;
+	case TC_FMT__COUNT: break;
+	}
+}
+
+/* A format's name in a list of links ("CSV", or the language's words). */
+static const char *format_label(const tc_format_info *fi)
+{
+	return fi->label ? fi->label : tc_msg(fi->label_key);
+}
+
+/* Product id's files, one {url, label} per format with a product route
+ * (api_only: only the /api/ page's columns). */
+static tc_val *product_files(tc_arena *a, const char *id, bool api_only)
+{
+	tc_val *l = tc_val_list(a);
+	for (int f = 0; f < TC_FMT__COUNT; f++) {
+		const tc_format_info *fi = tc_format_get((tc_format)f);
+		if (fi->product == TC_FMT_NO_ROUTE ||
+		    (api_only && !fi->api_product))
+			continue;
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "id", fi->id);
+		tc_val_set(v, "url", site_url(a, fi->product, id, NULL));
+		tc_val_set_str(v, "label", format_label(fi));
+		tc_val_list_push(l, v);
+	}
+	return l;
+}
+
+/* The /api/ page's columns of its per-product table. */
+static tc_val *api_product_formats(tc_arena *a)
+{
+	tc_val *l = tc_val_list(a);
+	for (int f = 0; f < TC_FMT__COUNT; f++) {
+		const tc_format_info *fi = tc_format_get((tc_format)f);
+		if (fi->product == TC_FMT_NO_ROUTE || !fi->api_product)
+			continue;
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "label", format_label(fi));
+		tc_val_list_push(l, v);
+	}
+	return l;
+}
+
+/* The /api/ page's list of the whole set's files: {url, file, text or
+ * html (a catalogue key ending in "_html" is HTML), digest}. */
+static tc_val *api_data_files(tc_arena *a)
+{
+	tc_val *l = tc_val_list(a);
+	for (int f = 0; f < TC_FMT__COUNT; f++) {
+		const tc_format_info *fi = tc_format_get((tc_format)f);
+		if (fi->whole == TC_FMT_NO_ROUTE)
+			continue;
+		size_t n = strlen(fi->api_key);
+		bool html = n > 5 && !strcmp(fi->api_key + n - 5, "_html");
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "id", fi->id);
+		tc_val_set(v, "url", site_url(a, fi->whole, NULL, NULL));
+		tc_val_set_str(v, "file", tc_route_get(fi->whole)->file);
+		tc_val_set_str(v, "text", html ? "" : tc_msg(fi->api_key));
+		tc_val_set_str(v, "html", html ? tc_msg(fi->api_key) : "");
+		tc_val_set_bool(v, "digest", fi->api_digest);
+		tc_val_list_push(l, v);
+	}
+	return l;
+}
 
 /* ---- template loading ---- */
 
@@ -253,12 +348,7 @@ tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
 
 tc_val *site_count_words(tc_arena *a, size_t n, const char *key)
 {
-	/* "3 measures differ", or the zero form: "No measure differs" */
-	tc_buf b = TC_BUF_INIT;
-	tc_msg_count(&b, key, (long)n);
-	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&b), b.len);
-	tc_buf_free(&b);
-	return v;
+	return tc_val_printf(a, "%zu %s", n, tc_msg_n(key, (long)n));
 }
 
 /* The sentence of key (or of its count n, when counted) with its
@@ -1081,12 +1171,7 @@ static tc_val *product_view(site *S, size_t pi)
 	    v, "annex_lead_html",
 	    site_msgf_html(a, "annex.product_lead", "product", p->name, NULL));
 	tc_val_set_int(v, "duty_count", (long long)nd);
-	tc_val_set(v, "json_url", site_url(a, R_PRODUCT_JSON, p->id, NULL));
-	tc_val_set(v, "csv_url", site_url(a, R_PRODUCT_CSV, p->id, NULL));
-	tc_val_set(v, "csv_semicolon_url",
-		   site_url(a, R_PRODUCT_CSV_SEMICOLON, p->id, NULL));
-	tc_val_set(v, "xlsx_url", site_url(a, R_PRODUCT_XLSX, p->id, NULL));
-	tc_val_set(v, "oscal_url", site_url(a, R_OSCAL_COMPONENT, p->id, NULL));
+	tc_val_set(v, "files", product_files(a, p->id, false));
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
 	tc_val_set(v, "annex_pdf_url",
 		   site_url(a, R_PRODUCT_ANNEX_PDF, p->id, NULL));
@@ -1105,25 +1190,15 @@ static tc_val *product_view(site *S, size_t pi)
 static void write_product_data(site *S, const tc_scope *p)
 {
 	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL, NULL);
-	tc_buf rel = TC_BUF_INIT;
-	tc_route_file(&rel, R_PRODUCT_JSON, p->id, NULL);
-	site_emit_json(S, tc_buf_cstr(&rel), one);
-	tc_buf_clear(&rel);
-	tc_route_file(&rel, R_PRODUCT_CSV, p->id, NULL);
-	emit_csv(S, tc_buf_cstr(&rel), one, ',');
-	tc_buf_clear(&rel);
-	tc_route_file(&rel, R_PRODUCT_CSV_SEMICOLON, p->id, NULL);
-	emit_csv(S, tc_buf_cstr(&rel), one, ';');
-	tc_buf_clear(&rel);
-	tc_route_file(&rel, R_PRODUCT_XLSX, p->id, NULL);
-	emit_xlsx(S, tc_buf_cstr(&rel), one);
-	tc_buf_clear(&rel);
-	tc_route_file(&rel, R_OSCAL_COMPONENT, p->id, NULL);
-	json_t *oscal =
-	    tc_oscal_component(S->m, (size_t)(p - S->m->scopes), S->digest);
-	site_emit_json(S, tc_buf_cstr(&rel), oscal);
-	json_decref(oscal);
-	tc_buf_free(&rel);
+	for (int f = 0; f < TC_FMT__COUNT; f++) {
+		tc_route r = tc_format_get((tc_format)f)->product;
+		if (r == TC_FMT_NO_ROUTE)
+			continue;
+		tc_buf rel = TC_BUF_INIT;
+		tc_route_file(&rel, r, p->id, NULL);
+		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), one, p);
+		tc_buf_free(&rel);
+	}
 	site_write_annex_pdf(S, NULL, one, p->id, p->name);
 	json_decref(one);
 }
@@ -1417,18 +1492,13 @@ static void write_api_page(site *S)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", sc->id);
 		tc_val_set_str(v, "name", sc->name);
-		tc_val_set(v, "json_url",
-			   site_url(a, R_PRODUCT_JSON, sc->id, NULL));
-		tc_val_set(v, "csv_url",
-			   site_url(a, R_PRODUCT_CSV, sc->id, NULL));
-		tc_val_set(v, "xlsx_url",
-			   site_url(a, R_PRODUCT_XLSX, sc->id, NULL));
-		tc_val_set(v, "oscal_url",
-			   site_url(a, R_OSCAL_COMPONENT, sc->id, NULL));
+		tc_val_set(v, "files", product_files(a, sc->id, true));
 		tc_val_list_push(prods, v);
 	}
 	tc_val *ctx = site_ctx(S, a, tc_msg("data_and_api"),
 			       site_rurl(S, R_API), tc_msg("api.description"));
+	tc_val_set(ctx, "data_files", api_data_files(a));
+	tc_val_set(ctx, "product_formats", api_product_formats(a));
 	tc_val_set(ctx, "downloads", prods);
 	tc_val_set_str(ctx, "example_product", example ? example : "");
 	json_t *keep = json_array();
@@ -1650,13 +1720,12 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 
 static void write_data(site *S)
 {
-	site_emit(S, site_rfile(S, R_TOM_JSON), S->tom, S->tom_len);
-	emit_csv(S, site_rfile(S, R_TOM_CSV), S->doc, ',');
-	emit_csv(S, site_rfile(S, R_TOM_CSV_SEMICOLON), S->doc, ';');
-	emit_xlsx(S, site_rfile(S, R_TOM_XLSX), S->doc);
-	json_t *cat = tc_oscal_catalog(S->m, S->digest);
-	site_emit_json(S, site_rfile(S, R_OSCAL_CATALOG), cat);
-	json_decref(cat);
+	for (int f = 0; f < TC_FMT__COUNT; f++) {
+		tc_route r = tc_format_get((tc_format)f)->whole;
+		if (r != TC_FMT_NO_ROUTE)
+			emit_format(S, (tc_format)f, site_rfile(S, r), S->doc,
+				    NULL);
+	}
 }
 
 static void copy_assets(site *S)
