@@ -18,6 +18,7 @@
 #include "../lib/views.h"
 #include "../lib/xlsx.h"
 #include "annex.h"
+#include "endpoints.h"
 #include "errwords.h"
 #include "openapi.h"
 
@@ -955,35 +956,11 @@ static void do_annex(ts_index *ix, const ts_request *rq, const ts_params *p,
 typedef void (*handler)(ts_index *, const ts_request *, const ts_params *,
 			ts_response *);
 
-/* The routes: openapi.c describes them from this table, so a parameter
- * added here is in /api/openapi.json at once. */
-static const ts_endpoint endpoints[] = {
-    {"/api/search",
-     TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-	 TS_BIT(P_RESP) | TS_BIT(P_LIMIT) | TS_BIT(P_OFFSET) | TS_BIT(P_LANG),
-     TS_BIT(P_Q), "Search the measures, certificates, subprocessors and pages",
-     "search", 1, 0},
-    {"/api/export",
-     TS_BIT(P_Q) | TS_BIT(P_PRODUCT) | TS_BIT(P_CATEGORY) | TS_BIT(P_STATUS) |
-	 TS_BIT(P_RESP) | TS_BIT(P_FORMAT) | TS_BIT(P_LANG),
-     0, "Download the data set, filtered", "tom", 0, 0},
-    {"/api/changes", TS_BIT(P_SINCE) | TS_BIT(P_PRODUCT) | TS_BIT(P_LANG),
-     TS_BIT(P_SINCE), "Changes since a release", "changes", 1, 0},
-    {"/api/health", 0, 0, "Is the service up, with which data", "health", 0, 0},
-    {"/api/openapi.json", 0, 0, "This description of the API", NULL, 0, 0},
-    {"/api/annex", 0, 0,
-     "A customer's DPA annex (Appendix 2) as a PDF, made from a form", NULL, 1,
-     1},
-};
-/* in the order of endpoints */
-static const handler handlers[] = {do_search, do_export,  do_changes,
-				   do_health, do_openapi, do_annex};
-
-const ts_endpoint *ts_endpoints(size_t *n)
-{
-	*n = sizeof endpoints / sizeof *endpoints;
-	return endpoints;
-}
+/* in the order of the endpoint table (endpoints.h) */
+static const handler handlers[EP__COUNT] = {
+    [EP_SEARCH] = do_search,   [EP_EXPORT] = do_export,
+    [EP_CHANGES] = do_changes, [EP_HEALTH] = do_health,
+    [EP_OPENAPI] = do_openapi, [EP_ANNEX] = do_annex};
 
 static void handle(ts_index *ix, const ts_request *rq, ts_response *rs);
 
@@ -1013,7 +990,9 @@ static void handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 	rs->head = !strcmp(m, "HEAD");
 	const ts_endpoint *r = NULL;
 	handler run = NULL;
-	for (size_t i = 0; i < sizeof endpoints / sizeof *endpoints; i++)
+	size_t n;
+	const ts_endpoint *endpoints = ts_endpoints(&n);
+	for (size_t i = 0; i < n; i++)
 		if (rq->path && !strcmp(rq->path, endpoints[i].path)) {
 			r = &endpoints[i];
 			run = handlers[i];

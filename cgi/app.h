@@ -35,19 +35,6 @@ typedef struct ts_response {
 	tc_buf note; /* for the log: why an answer became a 503 */
 } ts_response;
 
-/* An endpoint as the route table declares it: what openapi.c describes. */
-typedef struct ts_endpoint {
-	const char *path;
-	unsigned allowed, required; /* TS_BIT(ts_param) sets */
-	const char *summary;
-	const char *schema; /* the JSON Schema of its 200 answer, or NULL */
-	int html;           /* answers HTML too, when asked (Accept) */
-	int post; /* POST with a form (cgi/annex.h), not GET and HEAD */
-} ts_endpoint;
-
-/* The route table, n entries. */
-const ts_endpoint *ts_endpoints(size_t *n);
-
 /* 1 when the client asked for HTML (a form submission does): decides the
  * representation, so the answer cache keys on it too. */
 int ts_wants_html(const ts_request *rq);

@@ -6,7 +6,7 @@
 #include "../lib/formats.h"
 #include "../lib/vocab.h"
 #include "annex.h"
-#include "app.h"
+#include "endpoints.h"
 
 static json_t *ids_of(json_t *list, const char *kind)
 {

@@ -1,9 +1,9 @@
-/* openapi.h: tc-search's OpenAPI 3.1 description, built from its route
- * table (app.c) and the limits of its parameter table (params.h), so the
- * description cannot promise what the service refuses, or the reverse
- * (tests/test_openapi.c checks every declared value against the
- * validators; the integration suite sends thousands of requests generated
- * from it).
+/* openapi.h: tc-search's OpenAPI 3.1 description, built from its endpoint
+ * table (endpoints.h), the formats (lib/formats.h) and the limits of its
+ * parameter table (params.h), so the description cannot promise what the
+ * service refuses, or the reverse (tests/test_openapi.c checks every
+ * declared value against the validators; the integration suite sends
+ * thousands of requests generated from it).
  *
  * Enumerations (products, categories, statuses, formats) come from the data
  * the service answers from and from lib/vocab. Response bodies refer to the

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../cgi/app.h"
+#include "../cgi/endpoints.h"
 #include "../cgi/openapi.h"
 #include "helpers.h"
 
