@@ -1,7 +1,6 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "xlsx.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -20,7 +19,6 @@
 #include "sha256.h"
 #include "tomdata.h"
 #include "vocab.h"
-#include "xlsxzip.h"
 
 /* Excel's limits: a cell holds at most 32767 characters, a hyperlink at
  * most 2079, a sheet at most 65530 hyperlinks. Past them the text is cut
@@ -336,61 +334,6 @@ out:
 	return rc;
 }
 
-/* ---- what the rows hold, before anything is written ---- */
-
-/* Text libxlsxwriter writes with only &, < and > escaped: no control
- * characters (it writes those as _xHHHH_). */
-static int plain_text(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
-}
-
-/* A URL libxlsxwriter makes a hyperlink of as it is: http(s), short
- * enough, none of the characters it percent-encodes or escapes in an
- * attribute, at most one '#' with a location after it. */
-static int plain_url(const char *u)
-{
-	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
-				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				 "0123456789-._~:/?#=@!$()*+,;";
-	if (strncmp(u, "https://", 8) && strncmp(u, "http://", 7))
-		return 0;
-	const char *h = strchr(u, '#');
-	if (h && (!h[1] || strchr(h + 1, '#')))
-		return 0;
-	return strlen(u) <= URL_MAX && u[strspn(u, ok)] == '\0';
-}
-
-typedef struct sheet_scan {
-	size_t rows; /* data rows */
-	int plain;   /* all of them plain_text and plain_url */
-	mrow first;  /* the first row, strings owned */
-} sheet_scan;
-
-static int scan_row(void *ud, const mrow *row)
-{
-	sheet_scan *S = ud;
-	for (int c = 0; c < NCOLS; c++)
-		if (c == COL_URL ? !plain_url(row->v[c])
-				 : !plain_text(row->v[c]))
-			S->plain = 0;
-	if (!S->rows++)
-		for (int c = 0; c < NCOLS; c++)
-			S->first.v[c] = tc_xstrdup(row->v[c]);
-	if (S->rows >= LXW_ROW_MAX - 1)
-		S->plain = 0;
-	return S->plain ? 0 : 1;
-}
-
-static void scan_free(sheet_scan *S)
-{
-	for (int c = 0; c < NCOLS; c++)
-		free((char *)S->first.v[c]);
-}
-
 /* ---- the sheet through libxlsxwriter ---- */
 
 static void put_row(book *B, lxw_worksheet *ws, lxw_row_t r, const mrow *row)
@@ -416,11 +359,8 @@ static int put_next(void *ud, const mrow *row)
 	return 0;
 }
 
-/* The Measures sheet: every row (probe NULL), or the template of
- * xlsx_fast: the header, and the first row alone in the last row's place,
- * so that the dimension, the autofilter and the formats' numbers are the
- * whole sheet's, and that row shows how libxlsxwriter writes one. */
-static void measures(book *B, json_t *doc, const sheet_scan *probe)
+/* The Measures sheet: the header, then every row. */
+static void measures(book *B, json_t *doc)
 {
 	lxw_worksheet *ws =
 	    workbook_add_worksheet(B->wb, tc_msg("xlsx.measures"));
@@ -436,12 +376,7 @@ static void measures(book *B, json_t *doc, const sheet_scan *probe)
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	lxw_rows X = {B, ws, 1};
-	if (!probe) {
-		each_row(doc, put_next, &X);
-	} else if (probe->rows) {
-		put_row(B, ws, (lxw_row_t)probe->rows, &probe->first);
-		X.r = (lxw_row_t)probe->rows + 1;
-	}
+	each_row(doc, put_next, &X);
 	worksheet_autofilter(ws, 0, 0, X.r > 1 ? X.r - 1 : 1, nc - 1);
 	worksheet_activate(ws);
 }
@@ -452,8 +387,7 @@ static pthread_mutex_t lxw_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The whole workbook through libxlsxwriter; *links: the hyperlinks made. */
 static int write_book_locked(json_t *doc, const char *tom_sha256,
-			     const char *path, const sheet_scan *probe,
-			     size_t *links)
+			     const char *path)
 {
 	/* rows go to a temporary file as they are written: a big site's
 	 * workbooks would otherwise be whole in memory (hundreds of MB) */
@@ -471,280 +405,23 @@ static int write_book_locked(json_t *doc, const char *tom_sha256,
 	workbook_set_properties(B.wb, &props);
 	formats(&B);
 	about(&B, doc, tom_sha256);
-	measures(&B, doc, probe);
+	measures(&B, doc);
 	lxw_error e = workbook_close(B.wb);
 	tc_buf_free(&B.cut);
-	*links = B.urls;
 	if (B.no_sheet)
 		errno = EINVAL;
 	return e == LXW_NO_ERROR && !B.no_sheet ? 0 : -1;
 }
 
-static int write_book(json_t *doc, const char *tom_sha256, const char *path,
-		      const sheet_scan *probe, size_t *links)
+static int write_now(json_t *doc, const char *tom_sha256, const char *path)
 {
 	pthread_mutex_lock(&lxw_lock);
-	int rc = write_book_locked(doc, tom_sha256, path, probe, links);
+	int rc = write_book_locked(doc, tom_sha256, path);
 	pthread_mutex_unlock(&lxw_lock);
 	return rc;
 }
 
-/* ---- the sheet streamed (xlsxzip.h) ---- */
-
-#define SHEET "xl/worksheets/sheet2.xml"
-#define RELS "xl/worksheets/_rels/sheet2.xml.rels"
-#define DECLINED 2 /* not for xlsx_fast: write_book does it all */
-#define FLUSH_AT (1u << 16)
-
-typedef struct hlink {
-	lxw_row_t row;
-	const char *url; /* borrowed from the document */
-} hlink;
-
-typedef struct fast {
-	tc_buf sheet, rels; /* the template's, inflated */
-	/* in sheet: the header row, the probe row, the end of the rows, the
-	 * hyperlinks and their end; in rels: the probe's and the end */
-	size_t hdr, probe, rows_end, links, links_end, rel, rel_end;
-	int wrap, link_style;
-	size_t max_links, nlinks;
-	hlink *lk;
-	lxw_row_t r;
-	tc_buf x, cut;
-	tc_zip_stream *z;
-	json_t *doc;
-} fast;
-
-static void put_uint(tc_buf *x, unsigned long n)
-{
-	char d[24];
-	int i = sizeof d;
-	do
-		d[--i] = (char)('0' + n % 10);
-	while ((n /= 10) && i);
-	tc_buf_put(x, d + i, sizeof d - (size_t)i);
-}
-
-/* &, < and > as libxlsxwriter's lxw_escape_data writes them. */
-static void xml_text(tc_buf *x, const char *s)
-{
-	for (;;) {
-		size_t n = strcspn(s, "&<>");
-		tc_buf_put(x, s, n);
-		s += n;
-		if (!*s)
-			return;
-		tc_buf_puts(x, *s == '&'   ? "&amp;"
-			       : *s == '<' ? "&lt;"
-					   : "&gt;");
-		s++;
-	}
-}
-
-/* A cell as _write_inline_string_cell writes it (constant memory). */
-static void xml_cell(fast *F, lxw_col_t c, lxw_row_t r, const char *s,
-		     int style)
-{
-	tc_buf *x = &F->x;
-	size_t n = strlen(s);
-	if (n > CELL_MAX) {
-		n = CELL_MAX;
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-		tc_buf_clear(&F->cut);
-		tc_buf_put(&F->cut, s, n);
-		s = tc_buf_cstr(&F->cut);
-	}
-	if (!n)
-		return;
-	tc_buf_puts(x, "<c r=\"");
-	tc_buf_putc(x, (char)('A' + c));
-	put_uint(x, (unsigned long)r + 1);
-	if (style) {
-		tc_buf_puts(x, "\" s=\"");
-		put_uint(x, (unsigned long)style);
-	}
-	tc_buf_puts(x, isspace((unsigned char)s[0]) ||
-			       isspace((unsigned char)s[n - 1])
-			   ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
-			   : "\" t=\"inlineStr\"><is><t>");
-	xml_text(x, s);
-	tc_buf_puts(x, "</t></is></c>");
-}
-
-static void xml_row(fast *F, const mrow *row, lxw_row_t r, int linked)
-{
-	tc_buf_puts(&F->x, "<row r=\"");
-	put_uint(&F->x, (unsigned long)r + 1);
-	tc_buf_puts(&F->x, "\">");
-	for (lxw_col_t c = 0; c < NCOLS; c++)
-		xml_cell(F, c, r, row->v[c],
-			 c == COL_URL && linked ? F->link_style : F->wrap);
-	tc_buf_puts(&F->x, "</row>");
-}
-
-/* Hyperlink rid (from 1) of the sheet, and its relationship. */
-static void xml_link(tc_buf *x, const hlink *l, size_t rid)
-{
-	const char *h = strchr(l->url, '#');
-	tc_buf_puts(x, "<hyperlink ref=\"");
-	tc_buf_putc(x, 'A' + COL_URL);
-	put_uint(x, (unsigned long)l->row + 1);
-	tc_buf_puts(x, "\" r:id=\"rId");
-	put_uint(x, rid);
-	if (h) {
-		tc_buf_puts(x, "\" location=\"");
-		tc_buf_puts(x, h + 1);
-	}
-	tc_buf_puts(x, "\"/>");
-}
-
-static void xml_rel(tc_buf *x, const hlink *l, size_t rid)
-{
-	const char *h = strchr(l->url, '#');
-	tc_buf_puts(x, "<Relationship Id=\"rId");
-	put_uint(x, rid);
-	tc_buf_puts(x, "\" Type=\"http://schemas.openxmlformats.org/"
-		       "officeDocument/2006/relationships/hyperlink\" "
-		       "Target=\"");
-	tc_buf_put(x, l->url, h ? (size_t)(h - l->url) : strlen(l->url));
-	tc_buf_puts(x, "\" TargetMode=\"External\"/>");
-}
-
-/* The style number libxlsxwriter gave the cell of column col in row (0
- * when it has none), or -1 when there is no such cell. */
-static int style_of(const char *row, size_t len, char col)
-{
-	char pat[8] = "<c r=\"?";
-	pat[6] = col;
-	const char *c = strstr(row, pat);
-	if (!c || (size_t)(c - row) >= len)
-		return -1;
-	c += strlen(pat) + strspn(c + strlen(pat), "0123456789");
-	return strncmp(c, "\" s=\"", 5) ? 0 : atoi(c + 5);
-}
-
-static size_t at(const tc_buf *b, size_t from, const char *s)
-{
-	const char *p =
-	    b->data && from <= b->len ? strstr(b->data + from, s) : NULL;
-	return p ? (size_t)(p - b->data) : (size_t)-1;
-}
-
-/* Finds the parts of the template's sheet and relationships that the
- * streamed ones replace. 0, or -1 when they are not where expected. */
-static int split_template(fast *F)
-{
-	const tc_buf *s = &F->sheet;
-	size_t none = (size_t)-1;
-	F->hdr = at(s, 0, "<sheetData><row ");
-	if (F->hdr == none)
-		return -1;
-	F->hdr += strlen("<sheetData>");
-	F->probe = at(s, F->hdr + 1, "<row ");
-	F->rows_end = at(s, F->hdr, "</sheetData>");
-	F->links = at(s, F->rows_end == none ? 0 : F->rows_end, "<hyperlinks>");
-	F->links_end = at(s, F->links == none ? 0 : F->links, "</hyperlinks>");
-	F->rel = at(&F->rels, 0, "<Relationship ");
-	F->rel_end =
-	    at(&F->rels, F->rel == none ? 0 : F->rel, "</Relationships>");
-	if (F->probe == none || F->rows_end == none || F->probe > F->rows_end ||
-	    F->links == none || F->links_end == none || F->rel == none ||
-	    F->rel_end == none)
-		return -1;
-	F->links += strlen("<hyperlinks>");
-	return 0;
-}
-
-/* 1 when our rendering of the probe row, its hyperlink and its
- * relationship is libxlsxwriter's, byte for byte. */
-static int same_probe(fast *F, const sheet_scan *S)
-{
-	const char *probe = F->sheet.data + F->probe;
-	size_t plen = F->rows_end - F->probe;
-	F->wrap = style_of(probe, plen, 'A' + 12);
-	F->link_style = style_of(probe, plen, 'A' + COL_URL);
-	if (F->wrap < 0 || F->link_style < 0)
-		return 0;
-	hlink l = {(lxw_row_t)S->rows, S->first.v[COL_URL]};
-	tc_buf_clear(&F->x);
-	xml_row(F, &S->first, (lxw_row_t)S->rows, 1);
-	int same = F->x.len == plen && !memcmp(F->x.data, probe, plen);
-	tc_buf_clear(&F->x);
-	xml_link(&F->x, &l, 1);
-	same = same && F->x.len == F->links_end - F->links &&
-	       !memcmp(F->x.data, F->sheet.data + F->links, F->x.len);
-	tc_buf_clear(&F->x);
-	xml_rel(&F->x, &l, 1);
-	same = same && F->x.len == F->rel_end - F->rel &&
-	       !memcmp(F->x.data, F->rels.data + F->rel, F->x.len);
-	tc_buf_clear(&F->x);
-	return same;
-}
-
-static int flush(fast *F)
-{
-	int rc =
-	    tc_zip_stream_write(F->z, F->x.data ? F->x.data : "", F->x.len);
-	tc_buf_clear(&F->x);
-	return rc;
-}
-
-static int stream_row(void *ud, const mrow *row)
-{
-	fast *F = ud;
-	int linked = F->nlinks < F->max_links;
-	if (linked)
-		F->lk[F->nlinks++] = (hlink){F->r, row->v[COL_URL]};
-	xml_row(F, row, F->r++, linked);
-	return F->x.len >= FLUSH_AT ? flush(F) : 0;
-}
-
-static int put_part(fast *F, const tc_buf *b, size_t from, size_t to)
-{
-	tc_buf_put(&F->x, b->data + from, to - from);
-	return F->x.len >= FLUSH_AT ? flush(F) : 0;
-}
-
-static int fill_sheet(fast *F)
-{
-	const tc_buf *s = &F->sheet;
-	F->r = 1;
-	if (put_part(F, s, 0, F->probe) < 0 ||
-	    each_row(F->doc, stream_row, F) ||
-	    put_part(F, s, F->rows_end, F->links) < 0)
-		return -1;
-	for (size_t i = 0; i < F->nlinks; i++) {
-		xml_link(&F->x, &F->lk[i], i + 1);
-		if (F->x.len >= FLUSH_AT && flush(F) < 0)
-			return -1;
-	}
-	return put_part(F, s, F->links_end, s->len) < 0 ? -1 : flush(F);
-}
-
-static int fill_rels(fast *F)
-{
-	if (put_part(F, &F->rels, 0, F->rel) < 0)
-		return -1;
-	for (size_t i = 0; i < F->nlinks; i++) {
-		xml_rel(&F->x, &F->lk[i], i + 1);
-		if (F->x.len >= FLUSH_AT && flush(F) < 0)
-			return -1;
-	}
-	return put_part(F, &F->rels, F->rel_end, F->rels.len) < 0 ? -1
-								  : flush(F);
-}
-
-static int fill(void *ud, const char *name, tc_zip_stream *z)
-{
-	fast *F = ud;
-	F->z = z;
-	if (!strcmp(name, SHEET))
-		return fill_sheet(F) < 0 ? -1 : 1;
-	if (!strcmp(name, RELS))
-		return fill_rels(F) < 0 ? -1 : 1;
-	return 0;
-}
+/* ---- files without a name ---- */
 
 /* An anonymous file (memfd) and a name libxlsxwriter can write it by,
  * through /proc: nothing is left behind, whatever ends the process (a
@@ -796,86 +473,6 @@ static char *read_anon(int fd, size_t *len)
 	data[got] = '\0';
 	*len = got;
 	return data;
-}
-
-/* libxlsxwriter writes the template into an anonymous file, or a
- * temporary file beside path. */
-static char *template(json_t *doc, const char *sha, const char *path,
-		      const sheet_scan *S, size_t *len, size_t *links)
-{
-	char name[32];
-	int afd = anon_file(name);
-	if (afd >= 0) {
-		char *data = write_book(doc, sha, name, S, links) == 0
-				 ? read_anon(afd, len)
-				 : NULL;
-		close(afd);
-		return data;
-	}
-	tc_buf p = TC_BUF_INIT;
-	tc_buf_printf(&p, "%s.tmpl-XXXXXX", path);
-	int fd = mkstemp(p.data);
-	char *data = NULL;
-	if (fd >= 0) {
-		close(fd);
-		if (write_book(doc, sha, tc_buf_cstr(&p), S, links) == 0)
-			data = tc_read_file(tc_buf_cstr(&p), len);
-		unlink(tc_buf_cstr(&p));
-	}
-	tc_buf_free(&p);
-	return data;
-}
-
-/* The workbook with the Measures sheet streamed: 0, -1, or DECLINED when
- * the template is not as expected (then nothing was written to path). */
-static int xlsx_fast(json_t *doc, const char *sha, const char *path,
-		     const sheet_scan *S)
-{
-	size_t len = 0, links = 0;
-	char *data = template(doc, sha, path, S, &len, &links);
-	if (!data)
-		return -1;
-	fast F = {.doc = doc};
-	tc_zip *z = tc_zip_open(data, len);
-	int rc = DECLINED;
-	if (!z || !tc_zip_same_deflate(z, SHEET) ||
-	    tc_zip_read(z, SHEET, &F.sheet) < 0 ||
-	    tc_zip_read(z, RELS, &F.rels) < 0 || split_template(&F) < 0 ||
-	    !same_probe(&F, S) || links < 1)
-		goto out;
-	/* the About sheet's hyperlinks count towards the workbook's limit;
-	 * and no more than the rows counted, so lk cannot overflow */
-	F.max_links = LXW_MAX_NUMBER_URLS - (links - 1);
-	if (F.max_links > S->rows)
-		F.max_links = S->rows;
-	F.lk = tc_xcalloc(F.max_links, sizeof *F.lk);
-	FILE *f = fopen(path, "wb");
-	rc = f && tc_zip_rewrite(z, f, fill, &F) == 0 ? 0 : -1;
-	if (f && fclose(f) != 0)
-		rc = -1;
-out:
-	tc_zip_free(z);
-	free(data);
-	free(F.lk);
-	tc_buf_free(&F.sheet);
-	tc_buf_free(&F.rels);
-	tc_buf_free(&F.x);
-	tc_buf_free(&F.cut);
-	return rc;
-}
-
-static int write_now(json_t *doc, const char *tom_sha256, const char *path)
-{
-	sheet_scan S = {.plain = 1};
-	each_row(doc, scan_row, &S);
-	int rc =
-	    S.plain && S.rows ? xlsx_fast(doc, tom_sha256, path, &S) : DECLINED;
-	scan_free(&S);
-	if (rc == DECLINED) {
-		size_t links;
-		rc = write_book(doc, tom_sha256, path, NULL, &links);
-	}
-	return rc;
 }
 
 /* ---- one workbook in the background ---- */

@@ -13,11 +13,8 @@
  * column widths, wrapped text, the URL as a hyperlink.
  *
  * The workbook is reproducible: its creation time is the data's date, never
- * the clock. The Measures sheet of a plain data set (no control characters,
- * URLs libxlsxwriter writes as they are) is streamed by this module into a
- * workbook libxlsxwriter wrote without its rows (lib/xlsxzip.h), with the
- * bytes libxlsxwriter would have written; any other goes through
- * libxlsxwriter whole. */
+ * the clock. libxlsxwriter (constant-memory mode: rows go to a temporary
+ * file as they are written) is the one writer of every workbook. */
 #ifndef TC_XLSX_H
 #define TC_XLSX_H
 
