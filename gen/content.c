@@ -633,20 +633,14 @@ static void read_cell(const loader *L, const tsrc *s, cmark_node *cell,
 		      tc_cell *out)
 {
 	char *raw = md_plain(cell);
-	tc_cell_parse(L->marks, raw, out);
+	size_t note = tc_cell_parse(L->marks, raw, out);
 	free(raw);
 	if (out->status == ST_OTHER) {
 		out->note_html = tc_xstrdup("");
 		out->note_data = tc_xstrdup("");
 		return;
 	}
-	size_t n;
-	char *lead = md_plain(cell), *t = lead;
-	while (*t == ' ' || *t == '\t')
-		t++;
-	tc_mark_parse(L->marks, t, &n);
-	md_drop_prefix(cell, (size_t)(t - lead) + tc_note_start(t, n));
-	free(lead);
+	md_drop_prefix(cell, note);
 	md_inline(cell, s->base, s->origin, &out->note_html, &out->note_data);
 }
 

@@ -28,8 +28,11 @@ size_t tc_note_start(const char *t, size_t n)
 	return n;
 }
 
-void tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c)
+size_t tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c)
 {
+	size_t lead = 0;
+	while (isspace((unsigned char)text[lead]))
+		lead++;
 	char *t = trimmed(text);
 	size_t n;
 	c->status = tc_mark_parse(mk, t, &n);
@@ -37,12 +40,14 @@ void tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c)
 	if (c->status == ST_OTHER) {
 		c->label = t;
 		c->note = tc_xstrdup("");
-		return;
+		return 0;
 	}
 	/* the mark as the vocabulary writes it ("yes" is "✓") */
 	c->label = tc_xstrdup(tc_mark_label(mk, c->status));
-	c->note = trimmed(t + tc_note_start(t, n));
+	size_t note = tc_note_start(t, n);
+	c->note = trimmed(t + note);
 	free(t);
+	return lead + note;
 }
 
 const tc_marks *tc_model_marks(const tc_model *m)

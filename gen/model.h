@@ -137,9 +137,11 @@ tc_model *tc_model_clone(const tc_model *m);
 void tc_measure_words(const tc_category *c, const tc_measure *me, tc_buf *out);
 
 /* Reads a cell's text with the marks mk (tc_mark_parse): the mark's
- * status and owned label, the rest as the note. Meaning is given later,
- * by tc_model_apply_meaning, once the cell's place is known. */
-void tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c);
+ * status and owned label, the rest as the note. Returns where the note
+ * begins in text (0 when it begins with no mark), so that a caller holding
+ * the cell's Markdown drops the mark without reading it again. Meaning is
+ * given later, by tc_model_apply_meaning, once the cell's place is known. */
+size_t tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c);
 /* Where the note of a cell t begins after its mark of n bytes: past the
  * spaces and one ':', ';' or ',' that set it off ("Client's
  * responsibility: see the DPA" has the note "see the DPA"). */
