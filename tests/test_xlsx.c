@@ -48,6 +48,18 @@ static json_t *doc_of(size_t n, const char *note, const char *url)
 	    "alpha", "title", "Alpha", "measures", ms);
 }
 
+/* The file at path holds want's bytes; it is removed. */
+static void file_is(char *path, const tc_buf *want)
+{
+	size_t n = 0;
+	char *got = tc_read_file(path, &n);
+	unlink(path);
+	assert_non_null(got);
+	assert_int_equal(n, want->len);
+	assert_memory_equal(got, want->data, n);
+	free(got);
+}
+
 static void workbook(json_t *doc, tc_buf *out)
 {
 	tc_buf_clear(out);
@@ -72,13 +84,7 @@ static void reproducible(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	assert_int_equal(tc_xlsx_write(doc, sha, path), 0);
-	size_t n = 0;
-	char *f = tc_read_file(path, &n);
-	unlink(path);
-	assert_non_null(f);
-	assert_int_equal(n, a.len);
-	assert_memory_equal(f, a.data, n);
-	free(f);
+	file_is(path, &a);
 	tc_buf_free(&a);
 	tc_buf_free(&b);
 	json_decref(doc);
@@ -106,13 +112,7 @@ static void background_is_foreground(void **state)
 	assert_int_equal(tc_xlsx_write(doc, digest, path), 0);
 	assert_int_equal(tc_xlsx_finish(), 0); /* none left running */
 	assert_int_equal(tc_xlsx_buf(doc, digest, &want), 0);
-	size_t n = 0;
-	char *got = tc_read_file(path, &n);
-	unlink(path);
-	assert_non_null(got);
-	assert_int_equal(n, want.len);
-	assert_memory_equal(got, want.data, n);
-	free(got);
+	file_is(path, &want);
 	free(tom);
 	json_decref(tomj);
 	tc_buf_free(&want);
