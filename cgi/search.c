@@ -29,12 +29,14 @@ struct ts_index {
 	/* the filters table (lib/indexfmt.h), measure rowid r at r - 1: a
 	 * match is filtered, and put after those that apply, from these */
 	size_t nmeasures;
-	int *fcat;               /* the category's ordinal */
-	unsigned char *fgeneral; /* concerns every product */
-	uint64_t *fcells;        /* a bit per (status, resp) of its cells */
-	unsigned char *fprod;    /* nproducts * TC_IX_PRODUCT_BYTES each */
-	const char **products;   /* the catalog's, in order (borrowed) */
+	int *fcat;             /* the category's ordinal */
+	uint64_t *fcells;      /* a bit per (status, resp) of its cells */
+	uint64_t *fevery;      /* the same of its site and organisation cells */
+	unsigned char *fprod;  /* nproducts * TC_IX_PRODUCT_BYTES each */
+	const char **products; /* the catalog's, in order (borrowed) */
 	size_t nproducts;
+	json_t *kinds; /* scope id -> its kind: the product rule */
+	char *every;   /* the site and organisation scopes, ",a,b," */
 	/* the file as it was verified: our own descriptor of it (inherited
 	 * by the workers) and what fstat said then; a file changed in place
 	 * (truncated, rewritten) is broken, whatever its pages say */
@@ -185,7 +187,7 @@ static int load_dict(ts_index *ix)
 
 /* The filters table whole (lib/indexfmt.h): one row per measure, rowids
  * 1..n, a category of the catalog's, each product's bytes. -1 when it is
- * not so. */
+ * not so. Also the scopes' kinds, for the product rule (lib/tomdata.h). */
 static int load_filters(ts_index *ix)
 {
 	json_t *scopes = json_object_get(ix->catalog, "scopes"), *sc;
@@ -193,13 +195,19 @@ static int load_filters(ts_index *ix)
 	    ncats = json_array_size(json_object_get(ix->catalog, "categories"));
 	ix->products =
 	    tc_xcalloc(json_array_size(scopes) + 1, sizeof *ix->products);
+	ix->kinds = tc_tom_kinds(ix->catalog);
+	tc_buf every = TC_BUF_INIT;
+	tc_buf_putc(&every, ',');
 	json_array_foreach (scopes, i, sc) {
 		const char *kind =
 		    json_string_value(json_object_get(sc, "kind"));
 		const char *id = json_string_value(json_object_get(sc, "id"));
 		if (kind && id && !strcmp(kind, "product"))
 			ix->products[ix->nproducts++] = id;
+		if (id && tc_tom_role(ix->kinds, id, NULL) == CR_EVERY)
+			tc_buf_printf(&every, "%s,", id);
 	}
+	ix->every = tc_buf_detach(&every);
 	size_t per = ix->nproducts * TC_IX_PRODUCT_BYTES, cap = 0;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(ix->db, TC_IX_SELECT_FILTERS, -1, &st, NULL) !=
@@ -212,23 +220,24 @@ static int load_filters(ts_index *ix)
 			cap = cap ? cap * 2 : 256;
 			ix->fcat =
 			    tc_xrealloc(ix->fcat, cap * sizeof *ix->fcat);
-			ix->fgeneral = tc_xrealloc(ix->fgeneral, cap);
 			ix->fcells =
 			    tc_xrealloc(ix->fcells, cap * sizeof *ix->fcells);
+			ix->fevery =
+			    tc_xrealloc(ix->fevery, cap * sizeof *ix->fevery);
 			ix->fprod =
 			    tc_xrealloc(ix->fprod, cap * (per ? per : 1));
 		}
 		sqlite3_int64 cat = sqlite3_column_int64(st, 1);
-		const void *b = sqlite3_column_blob(st, 4);
+		const void *b = sqlite3_column_blob(st, 5);
 		if (sqlite3_column_int64(st, 0) != (sqlite3_int64)n + 1 ||
 		    cat < 0 || (size_t)cat >= ncats ||
-		    (size_t)sqlite3_column_bytes(st, 4) != per || (per && !b)) {
+		    (size_t)sqlite3_column_bytes(st, 5) != per || (per && !b)) {
 			rc = -1;
 			break;
 		}
 		ix->fcat[n] = (int)cat;
-		ix->fgeneral[n] = sqlite3_column_int(st, 2) != 0;
 		ix->fcells[n] = (uint64_t)sqlite3_column_int64(st, 3);
+		ix->fevery[n] = (uint64_t)sqlite3_column_int64(st, 4);
 		if (per)
 			memcpy(ix->fprod + n * per, b, per);
 		ix->nmeasures++;
@@ -679,8 +688,10 @@ void ts_index_close(ts_index *ix)
 	free(ix->words);
 	free(ix->docs);
 	free(ix->fcat);
-	free(ix->fgeneral);
 	free(ix->fcells);
+	free(ix->fevery);
+	json_decref(ix->kinds);
+	free(ix->every);
 	free(ix->fprod);
 	free(ix->products);
 	tc_ftsdict_free(ix->dict);
@@ -1158,12 +1169,13 @@ static void bind_named(sqlite3_stmt *st, const char *name, const char *v)
 
 /* Binds the filters of p (and match, may be NULL) to the statement's named
  * parameters (lib/indexfmt.h); the others stay NULL. */
-static void bind_filters(sqlite3_stmt *st, const char *match,
-			 const ts_params *p)
+static void bind_filters(const ts_index *ix, sqlite3_stmt *st,
+			 const char *match, const ts_params *p)
 {
 	sqlite3_clear_bindings(st);
 	bind_named(st, ":match", match);
 	bind_named(st, ":product", p->v[P_PRODUCT]);
+	bind_named(st, ":every", ix->every);
 	bind_named(st, ":category", p->v[P_CATEGORY]);
 	bind_named(st, ":status", p->v[P_STATUS]);
 	if (p->v[P_RESP]) {
@@ -1217,7 +1229,7 @@ static json_int_t rank_entries(ts_index *ix, const char *match,
 			       const ts_params *p, long skip, page *pg)
 {
 	sqlite3_stmt *st = ix->eranked;
-	bind_filters(st, match, p);
+	bind_filters(ix, st, match, p);
 	json_int_t total = 0;
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW)
@@ -1237,7 +1249,7 @@ static int page_entries(ts_index *ix, const char *match, const ts_params *p,
 	tc_buf_putc(&set, ',');
 	for (size_t i = 0; i < end; i++)
 		tc_buf_printf(&set, "%lld,", (long long)pg->row[i]);
-	bind_filters(st, match, p);
+	bind_filters(ix, st, match, p);
 	bind_named(st, ":page", tc_buf_cstr(&set));
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {
@@ -1317,8 +1329,35 @@ static const unsigned char *product_cell(const ts_index *ix, size_t i, int k)
 				       TC_IX_PRODUCT_BYTES;
 }
 
-/* Whether measure i passes w (TC_IX_MEASURE_PASSES), and (*na) whether
- * it does not apply to w's product (TC_IX_NOT_APPLIES). */
+/* The (status, responsibility) pairs of measure i's cells that answer
+ * for product k (lib/tomdata.h's product rule): its own cell's and those
+ * of the site and organisation cells; k < 0: a product the catalog has
+ * not, which only those answer for. 0: the measure does not concern it. */
+static uint64_t answering(const ts_index *ix, size_t i, int k)
+{
+	uint64_t a = ix->fevery[i];
+	const unsigned char *c = product_cell(ix, i, k);
+	if (c && c[0] && c[0] - 1 < 64)
+		a |= (uint64_t)1 << (c[0] - 1);
+	return a;
+}
+
+/* The pairs whose status says the measure does not apply: not applicable,
+ * not provided. */
+static uint64_t not_applying(void)
+{
+	uint64_t m = 0;
+	for (int r = 0; r < RS__COUNT; r++)
+		m |= (uint64_t)1 << TC_IX_PAIR(ST_NOT_APPLICABLE, r) |
+		     (uint64_t)1 << TC_IX_PAIR(ST_NOT_PROVIDED, r);
+	return m;
+}
+
+/* Whether measure i passes w (TC_IX_MEASURE_PASSES, with the product rule
+ * of tc_tom_filter: a cell of the product's, or a site or organisation
+ * cell, that passes; never an internal one), and (*na) whether it does not
+ * apply to w's product: every cell that answers for it not applicable or
+ * not provided. */
 static int passes(const ts_index *ix, size_t i, const want *w, int *na)
 {
 	*na = 0;
@@ -1326,14 +1365,11 @@ static int passes(const ts_index *ix, size_t i, const want *w, int *na)
 		return 0;
 	if (w->any)
 		return 1;
-	if (w->product == -1 || ix->fgeneral[i])
+	if (w->product == -1)
 		return (ix->fcells[i] & w->pairs) != 0;
-	const unsigned char *c = product_cell(ix, i, w->product);
-	if (!c || !c[0])
-		return 0;
-	int pair = c[0] - 1, status = pair / RS__COUNT;
-	*na = status == ST_NOT_APPLICABLE || status == ST_NOT_PROVIDED;
-	return pair < 64 && (w->pairs >> pair & 1);
+	uint64_t a = answering(ix, i, w->product);
+	*na = a && !(a & ~not_applying());
+	return (a & w->pairs) != 0;
 }
 
 /* A match as it is ranked. */
@@ -1525,56 +1561,86 @@ static size_t member_end(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* The cells of measure r's result that pass p's filters
- * (TC_IX_CELL_PASSES) into out, from its stored members (cells, n bytes):
- * all of them without a status or responsibility filter when no product
- * is asked for or the measure concerns every product; else the product's
- * one, or those whose status and responsibility pass. */
+/* Whether a cell's status and responsibility pass p's filters
+ * (TC_IX_CELL_PASSES). */
+static int cell_passes(const ts_params *p, const char *status, const char *resp)
+{
+	if (p->v[P_STATUS] && strcmp(status, p->v[P_STATUS]))
+		return 0;
+	if (!p->v[P_RESP])
+		return 1;
+	size_t k = strlen(resp);
+	for (const char *at = p->v[P_RESP]; *at;) {
+		size_t m = strcspn(at, ",");
+		if (m == k && !memcmp(at, resp, k))
+			return 1;
+		at += m + (at[m] == ',');
+	}
+	return 0;
+}
+
+/* The cells of measure r's result that pass p's filters into out, from
+ * its stored members (cells, n bytes), as tc_tom_filter keeps them.
+ * Without a product: all of them, or those whose status and
+ * responsibility pass. With one, what the product rule shows
+ * (lib/tomdata.h): the product's own cell and the site and organisation
+ * cells that pass, and the internal cells, labelled, when neither status
+ * nor responsibility is asked for (an internal cell is never an answer);
+ * nothing when no cell answers. What the cells table says of the cells
+ * that answer must be what the filters row says (the product's pair and
+ * ord, the site and organisation pairs): else the index is broken. */
 static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 		     const char *cells, size_t n, tc_buf *out)
 {
 	want w = want_of(ix, p);
 	size_t i = (size_t)r - 1;
-	int every = w.product == -1 || ix->fgeneral[i];
-	if (every && !p->v[P_STATUS] && !p->v[P_RESP]) {
+	int filtered = p->v[P_STATUS] || p->v[P_RESP];
+	if (w.product == -1 && !filtered) {
 		tc_buf_put(out, cells, n);
 		return 0;
 	}
 	unsigned char pass[MAX_CELLS] = {0};
-	int rc = SQLITE_DONE;
-	if (!every) {
-		const unsigned char *c = product_cell(ix, i, w.product);
-		if (!c || !c[0])
-			return 0;
-		pass[c[1]] = 1;
-	} else {
-		sqlite3_stmt *st = ix->cells;
-		sqlite3_bind_int64(st, 1, r);
-		while ((rc = step(ix, st)) == SQLITE_ROW) {
-			sqlite3_int64 ord = sqlite3_column_int64(st, 0);
-			const char *status =
-			    (const char *)sqlite3_column_text(st, 1);
-			const char *resp =
-			    (const char *)sqlite3_column_text(st, 2);
-			int ok = ord >= 0 && ord < MAX_CELLS && status && resp;
-			if (ok && p->v[P_STATUS])
-				ok = !strcmp(status, p->v[P_STATUS]);
-			if (ok && p->v[P_RESP]) {
-				size_t k = strlen(resp);
-				const char *at = p->v[P_RESP];
-				int found = 0;
-				while (!found && *at) {
-					size_t m = strcspn(at, ",");
-					found = m == k && !memcmp(at, resp, k);
-					at += m + (at[m] == ',');
-				}
-				ok = found;
+	const unsigned char *own = product_cell(ix, i, w.product);
+	uint64_t every = 0;
+	int answer = w.product == -1, own_seen = 0, agree = 1, rc;
+	size_t want_put = 0;
+	sqlite3_stmt *st = ix->cells;
+	sqlite3_bind_int64(st, 1, r);
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
+		sqlite3_int64 ord = sqlite3_column_int64(st, 0);
+		const char *scope = (const char *)sqlite3_column_text(st, 1),
+			   *status = (const char *)sqlite3_column_text(st, 2),
+			   *resp = (const char *)sqlite3_column_text(st, 3);
+		if (ord < 0 || ord >= MAX_CELLS || !scope || !status || !resp)
+			continue;
+		int ok = cell_passes(p, status, resp);
+		if (w.product != -1) {
+			tc_cell_role role =
+			    tc_tom_role(ix->kinds, scope, p->v[P_PRODUCT]);
+			int s = tc_status_from_id(status),
+			    k = tc_resp_from_id(resp);
+			int pair = s >= 0 && k >= 0 ? TC_IX_PAIR(s, k) : -1;
+			if (role == CR_EVERY && pair >= 0)
+				every |= (uint64_t)1 << pair;
+			if (role == CR_OWN) {
+				own_seen = 1;
+				agree = agree && own && own[0] == pair + 1 &&
+					own[1] == ord;
 			}
-			if (ok)
-				pass[ord] = 1;
+			ok = role == CR_INTERNAL ? !filtered
+						 : role != CR_OTHER && ok;
+			answer |= ok && role != CR_INTERNAL;
 		}
-		sqlite3_reset(st);
+		want_put += ok && !pass[ord];
+		pass[ord] |= (unsigned char)ok;
 	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE && w.product != -1 &&
+	    (!agree || every != ix->fevery[i] || own_seen != (own && own[0])))
+		rc = fault(ix, SQLITE_CORRUPT,
+			   "a measure's cells disagree with its filters");
+	if (!answer)
+		return rc == SQLITE_DONE ? 0 : -1;
 	/* the members, in order: the ord-th is cell ord's */
 	int put = 0;
 	for (size_t at = 0, ord = 0; rc == SQLITE_DONE && at < n; ord++) {
@@ -1591,6 +1657,10 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 		}
 		at = end + 1;
 	}
+	/* a cell that passes is a member */
+	if (rc == SQLITE_DONE && (size_t)put != want_put)
+		rc = fault(ix, SQLITE_CORRUPT,
+			   "a measure's cells are not its members");
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1764,7 +1834,7 @@ static json_int_t count_stmt(ts_index *ix, sqlite3_stmt *st, const char *match,
 			     const ts_params *p)
 {
 	json_int_t total = 0;
-	bind_filters(st, match, p);
+	bind_filters(ix, st, match, p);
 	if (step(ix, st) == SQLITE_ROW)
 		total = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -2194,7 +2264,7 @@ static json_t *read_measures(ts_index *ix, const char *match,
 	}
 	json_object_set_new(doc, "categories", cats);
 	sqlite3_stmt *st = ix->measures;
-	bind_filters(st, match, p);
+	bind_filters(ix, st, match, p);
 	size_t at = 0;
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {

@@ -53,6 +53,7 @@ typedef struct writer {
 	/* the catalog's products in order (fts's columns p0, p1, ...) */
 	const char **products;
 	size_t nproducts;
+	json_t *kinds;  /* scope id -> its kind (lib/tomdata.h) */
 	written *forms; /* open addressing by term, nforms of cap used */
 	size_t nforms, capforms;
 	uint64_t hash; /* FNV-1a over everything stored: the ETag */
@@ -126,13 +127,15 @@ static int product_of(const writer *w, const char *id)
 }
 
 /* The measure's filters row (lib/indexfmt.h): what its exported cells
- * say, as the search's filters ask it. */
+ * say, as the search's filters ask it: all of them, those that answer for
+ * every product (the product rule, lib/tomdata.h: site and organisation
+ * cells), each product's own. */
 static int put_filter(writer *w, sqlite3_int64 rowid, size_t category,
 		      int general, json_t *me)
 {
 	const char *scope;
 	json_t *cell;
-	sqlite3_int64 mask = 0;
+	sqlite3_int64 mask = 0, every = 0;
 	size_t n = w->nproducts * TC_IX_PRODUCT_BYTES;
 	unsigned char *prod = tc_xcalloc(n ? n : 1, 1);
 	int ord = 0;
@@ -144,6 +147,8 @@ static int put_filter(writer *w, sqlite3_int64 rowid, size_t category,
 		int k = product_of(w, scope);
 		if (st >= 0 && rs >= 0) {
 			mask |= (sqlite3_int64)1 << TC_IX_PAIR(st, rs);
+			if (tc_tom_role(w->kinds, scope, NULL) == CR_EVERY)
+				every |= (sqlite3_int64)1 << TC_IX_PAIR(st, rs);
 			if (k >= 0 && ord <= 255) {
 				prod[k * TC_IX_PRODUCT_BYTES] =
 				    (unsigned char)(TC_IX_PAIR(st, rs) + 1);
@@ -157,7 +162,8 @@ static int put_filter(writer *w, sqlite3_int64 rowid, size_t category,
 	sqlite3_bind_int64(w->filter, 2, (sqlite3_int64)category);
 	sqlite3_bind_int(w->filter, 3, general);
 	sqlite3_bind_int64(w->filter, 4, mask);
-	sqlite3_bind_blob(w->filter, 5, prod, (int)n, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(w->filter, 5, every);
+	sqlite3_bind_blob(w->filter, 6, prod, (int)n, SQLITE_TRANSIENT);
 	free(prod);
 	return step(w->filter);
 }
@@ -1185,6 +1191,7 @@ static void list_products(writer *w, json_t *doc)
 		if (kind && id && !strcmp(kind, "product"))
 			w->products[w->nproducts++] = id;
 	}
+	w->kinds = tc_tom_kinds(doc);
 }
 
 static int prepare(writer *w, const tc_model *m, json_t *doc)
@@ -1275,6 +1282,7 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 	sqlite3_close(w.db);
 	tc_ftsdict_free(w.dict);
 	free(w.products);
+	json_decref(w.kinds);
 	forms_free(&w);
 	if (rc) {
 		unlink(tmp);

@@ -14,7 +14,7 @@
 
 #include "vocab.h"
 
-#define TC_INDEX_FORMAT "12"
+#define TC_INDEX_FORMAT "13"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -86,10 +86,14 @@
  * cell: category, the ordinal of its category in the catalog; general, as
  * measures.general; cells, a bit per (status, responsibility) pair its
  * cells have (bit TC_IX_PAIR(status, resp), lib/vocab.h's tc_status and
- * tc_resp); products, TC_IX_PRODUCT_BYTES bytes per product of the
- * catalog (its scopes of kind product, in order): the pair of the
- * product's cell plus 1 (0: the measure has no cell for it), then the
- * cell's ord.
+ * tc_resp); every, the same bits of its site and organisation cells
+ * alone, which answer for every product (lib/tomdata.h's product rule);
+ * products, TC_IX_PRODUCT_BYTES bytes per product of the catalog (its
+ * scopes of kind product, in order): the pair of the product's cell plus
+ * 1 (0: the measure has no cell for it), then the cell's ord. Under a
+ * product filter a measure's answer is the product's pair and every's
+ * (format 13: format 12 had the product's cell alone, and a measure that
+ * concerns a product by its site or organisation cells was not found).
  *
  * exports holds the common downloads ready to serve, named by
  * tc_ix_export_key: the whole set and each product, JSON and CSV. */
@@ -107,7 +111,7 @@
 	"CREATE TABLE templates(name TEXT PRIMARY KEY, source TEXT NOT NULL);" \
 	"CREATE TABLE filters(rowid INTEGER PRIMARY KEY, category INTEGER "    \
 	"NOT NULL, general INTEGER NOT NULL, cells INTEGER NOT NULL, "         \
-	"products BLOB NOT NULL);"                                             \
+	"every INTEGER NOT NULL, products BLOB NOT NULL);"                     \
 	"CREATE TABLE vocab(term TEXT PRIMARY KEY, docs INTEGER NOT NULL, "    \
 	"word TEXT NOT NULL) WITHOUT ROWID;"                                   \
 	"CREATE VIRTUAL TABLE fts USING fts5(mid, text, notes, category, "     \
@@ -188,12 +192,17 @@ static inline int tc_ix_stemmed(const char *tokenize)
 
 /* The filters of an export, bound by name, never spliced: :product,
  * :category, :status, :resp (",a,b,": the comma list of responsibilities
- * with a comma before and after). A cell passes when it is the product's
- * (or its measure concerns every product), has the status and one of the
- * responsibilities; a measure passes when one of its cells does. A search
- * asks the same of the filters table instead (tc-search holds it). */
+ * with a comma before and after), :every (the catalog's site and
+ * organisation scopes, ",a,b,"). A cell passes when it is the product's or
+ * every product's (or its measure concerns every product), has the status
+ * and one of the responsibilities; a measure passes when one of its cells
+ * does. This reads more than the product rule keeps (an internal cell of a
+ * table without products); lib/tomdata.h's tc_tom_filter then keeps what
+ * it shows. A search asks the same of the filters table instead
+ * (tc-search holds it). */
 #define TC_IX_CELL_PASSES                                                      \
-	"(:product IS NULL OR m.general OR c.scope = :product)"                \
+	"(:product IS NULL OR m.general OR c.scope = :product"                 \
+	" OR instr(:every, ',' || c.scope || ',') > 0)"                        \
 	" AND (:status IS NULL OR c.status = :status)"                         \
 	" AND (:resp IS NULL OR instr(:resp, ',' || c.resp || ',') > 0)"
 #define TC_IX_MEASURE_PASSES                                                   \
@@ -225,7 +234,8 @@ static inline int tc_ix_stemmed(const char *tokenize)
 /* The ranking: the columns a measure has each word in, weighted (ID,
  * text, notes, category, scopes, synonyms; each column once per word),
  * then bm25 with the same weights, ties by source order; under a product
- * filter, the measures that do not apply to the product (its cell not
+ * filter, the measures that do not apply to the product (every cell that
+ * answers for it, its own, the sites' and the organisation's, not
  * applicable or not provided) after those that do (tc-search counts them).
  * lib/ftstok.h's tc_rank gives both figures of a row at once; tc-search
  * filters, counts and sorts the matches itself, from the filters table, so
@@ -257,10 +267,13 @@ static inline int tc_ix_stemmed(const char *tokenize)
 	"SELECT rowid, " TC_IX_SNIPPET " FROM fts"                             \
 	" WHERE fts MATCH :match AND rowid BETWEEN :lo AND :hi"                \
 	" AND tc_in_page(:page, rowid)"
-/* A measure's result up to its snippet and its cells' members; what each
- * cell says, for a status or responsibility filter. */
+/* A measure's result up to its snippet and its cells' members; each
+ * cell's scope and what it says, for the product rule and a status or
+ * responsibility filter. */
 #define TC_IX_SELECT_HEAD "SELECT head, cells FROM measures WHERE rowid = ?"
-#define TC_IX_SELECT_CELLS "SELECT ord, status, resp FROM cells WHERE mrow = ?"
+#define TC_IX_SELECT_CELLS                                                     \
+	"SELECT ord, scope, status, resp FROM cells WHERE mrow = ? ORDER BY "  \
+	"ord"
 /* The columns of an entries' page row (TC_IX_SELECT_ENTRIES_PAGE). */
 enum tc_ix_result {
 	TC_IXR_ROWID,
@@ -294,11 +307,11 @@ enum tc_ix_result {
 	"SELECT count(*) FROM efts JOIN entries e ON e.rowid = efts.rowid"     \
 	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES
 #define TC_IX_SELECT_FILTERS                                                   \
-	"SELECT rowid, category, general, cells, products FROM filters"        \
+	"SELECT rowid, category, general, cells, every, products FROM filters" \
 	" ORDER BY rowid"
 #define TC_IX_INSERT_FILTER                                                    \
-	"INSERT INTO filters(rowid, category, general, cells, products) "      \
-	"VALUES(?,?,?,?,?)"
+	"INSERT INTO filters(rowid, category, general, cells, every, "         \
+	"products) VALUES(?,?,?,?,?,?)"
 /* The measures of an export that is built, in the order of api/tom.json,
  * with their category: those that pass the filters and match :match (every
  * measure when it is NULL). */

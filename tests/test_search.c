@@ -23,7 +23,8 @@
 static char tmp[64];
 static char *cwd;
 static ts_index *ix;
-static ts_index *fict; /* the fictional example's, when a test built it */
+static ts_index *fict;     /* the fictional example's, when a test built it */
+static ts_index *mixed_ix; /* tests/fixtures/mixed's, likewise */
 
 static int setup(void **state)
 {
@@ -55,6 +56,7 @@ static int teardown(void **state)
 	(void)state;
 	ts_index_close(ix);
 	ts_index_close(fict);
+	ts_index_close(mixed_ix);
 	leave_tmpdir(cwd, tmp);
 	return 0;
 }
@@ -823,11 +825,11 @@ static void damaged_indexes_are_refused(void **state)
 	sql_on("bad/format.sqlite",
 	       "UPDATE meta SET value = '8' WHERE key = 'format'");
 	refused("bad/format.sqlite",
-		"bad/format.sqlite is not a tc search index of format 12 (it "
+		"bad/format.sqlite is not a tc search index of format 13 (it "
 		"has format 8: rebuild it with this version's tc-gen)");
 	put_file("bad/empty.sqlite", "");
 	refused("bad/empty.sqlite",
-		"bad/empty.sqlite is not a tc search index of format 12");
+		"bad/empty.sqlite is not a tc search index of format 13");
 	copy_index("bad/nodigest.sqlite");
 	sql_on("bad/nodigest.sqlite", "DELETE FROM meta WHERE key = 'digest'");
 	refused("bad/nodigest.sqlite",
@@ -999,6 +1001,19 @@ static void matches_agree_with_the_filters(void **state)
 	    {"UPDATE measures SET cells = '\"box\":{' WHERE id = 'BET-4'",
 	     "rootkit", "box",
 	     "the 'en' index: a measure's cells are not its members"},
+	    /* the filters give the measure a site or organisation cell
+	     * its cells have not, or its product's cell at another ord */
+	    {"UPDATE filters SET every = 1 WHERE rowid = "
+	     "(SELECT rowid FROM measures WHERE id = 'BET-4')",
+	     "rootkit", "box",
+	     "the 'en' index: a measure's cells disagree with its filters"},
+	    {"UPDATE filters SET products = x'0101' || substr(products, 3) "
+	     "WHERE rowid = (SELECT rowid FROM measures WHERE id = 'BET-4')",
+	     "rootkit", "box",
+	     "the 'en' index: a measure's cells disagree with its filters"},
+	    /* a cell that passes, and no member of the row */
+	    {"UPDATE measures SET cells = '' WHERE id = 'BET-4'", "rootkit",
+	     "box", "the 'en' index: a measure's cells are not its members"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		copy_index("odd/f.sqlite");
@@ -1010,7 +1025,10 @@ static void matches_agree_with_the_filters(void **state)
 		ts_params p = {{0}, 20, 0};
 		p.v[P_Q] = (char *)cases[i].q;
 		p.v[P_PRODUCT] = (char *)cases[i].product;
-		assert_null(ts_search(x, &p, &err));
+		json_t *r = ts_search(x, &p, &err);
+		if (r)
+			print_error("%s: answered\n", cases[i].sql);
+		assert_null(r);
 		assert_true(ts_index_broken(x, &why));
 		assert_string_equal(tc_buf_cstr(&why), cases[i].why);
 		ts_index_close(x);
@@ -1403,6 +1421,203 @@ static void suggestions_as_written(void **state)
 	tc_buf_free(&err);
 }
 
+/* ---- the product rule (issue 21 item 5) ---- */
+
+/* tests/fixtures/mixed: product, site, organisation and internal columns
+ * in one table (MIX-*), a table with product columns only (MIX-5, 6), a
+ * level table with one organisation column (LEV-*). */
+static ts_index *mixed(void)
+{
+	if (mixed_ix)
+		return mixed_ix;
+	char content[4096], templates[4096];
+	snprintf(content, sizeof content, "%s/tests/fixtures/mixed",
+		 repo_root());
+	snprintf(templates, sizeof templates, "%s/templates", repo_root());
+	tc_build_opts o = {.content = content,
+			   .templates = templates,
+			   .output = "mixed/out",
+			   .index = "mixed/search.sqlite"};
+	tc_diags *d = tc_diags_new();
+	tc_build_result r;
+	int rc = tc_build(&o, d, &r);
+	tc_diags_print(d, stderr);
+	tc_diags_free(d);
+	assert_int_equal(rc, 0);
+	tc_buf err = TC_BUF_INIT;
+	mixed_ix = ts_index_open("mixed/search.sqlite", &err);
+	tc_buf_free(&err);
+	assert_non_null(mixed_ix);
+	return mixed_ix;
+}
+
+/* "ID:scope,scope;..." of the measures a search finds (entries left
+ * out), and its not_applicable count. */
+static char *answers(const char *q, const char *product, const char *status,
+		     const char *resp, json_int_t *na)
+{
+	ts_params p = {{0}, 100, 0};
+	p.v[P_Q] = (char *)q;
+	p.v[P_PRODUCT] = (char *)product;
+	p.v[P_STATUS] = (char *)status;
+	p.v[P_RESP] = (char *)resp;
+	tc_buf err = TC_BUF_INIT, out = TC_BUF_INIT;
+	json_t *r = ts_search(mixed(), &p, &err);
+	if (!r)
+		print_error("%s: %s\n", q, tc_buf_cstr(&err));
+	assert_non_null(r);
+	size_t i;
+	json_t *x;
+	json_array_foreach (json_object_get(r, "results"), i, x) {
+		if (json_object_get(x, "kind"))
+			continue;
+		tc_buf_printf(&out, "%s%s:", out.len ? ";" : "",
+			      json_string_value(json_object_get(x, "id")));
+		const char *k;
+		json_t *v;
+		int first = 1;
+		json_object_foreach (json_object_get(x, "cells"), k, v) {
+			tc_buf_printf(&out, "%s%s", first ? "" : ",", k);
+			first = 0;
+		}
+	}
+	if (na)
+		*na = json_integer_value(json_object_get(r, "not_applicable"));
+	json_decref(r);
+	tc_buf_free(&err);
+	return tc_buf_detach(&out);
+}
+
+#define RULE(q, product, status, resp, want, want_na)                          \
+	do {                                                                   \
+		json_int_t na_ = -1;                                           \
+		char *got_ = answers(q, product, status, resp, &na_);          \
+		if (strcmp(got_, want))                                        \
+			print_error("%s %s: %s\n", q, product, got_);          \
+		assert_string_equal(got_, want);                               \
+		assert_int_equal(na_, want_na);                                \
+		free(got_);                                                    \
+	} while (0)
+
+/* A search with a product answers by the product rule (lib/tomdata.h):
+ * the product's own cell, the site and organisation cells, and the
+ * internal ones shown beside them but never an answer. Format 12 kept a
+ * product's own cell only: MIX-1 was not found for Vm (no column of its
+ * own, General ✓), MIX-1 with status=provided not for Box (X, General ✓),
+ * and MIX-2 for Box (NA, General ✓) was counted as not applying. */
+static void search_answers_by_the_product_rule(void **state)
+{
+	(void)state;
+	RULE("MIX-1", "vm", NULL, NULL, "MIX-1:dc,general,admin", 0);
+	RULE("MIX-1", "box", NULL, NULL, "MIX-1:box,dc,general,admin", 0);
+	RULE("MIX-1", "box", "provided", NULL, "MIX-1:general", 0);
+	RULE("MIX-1", "vm", NULL, "provider", "MIX-1:general", 0);
+	RULE("MIX-2", "box", NULL, NULL, "MIX-2:box,dc,general,admin", 0);
+	/* the internal system's ✓ alone is no answer */
+	RULE("MIX-4", "box", "provided", NULL, "", 0);
+	RULE("MIX-4", "box", NULL, NULL, "MIX-4:box,dc,general,admin", 1);
+	RULE("MIX-3", "vm", NULL, "client", "", 0);
+	RULE("MIX-3", "box", NULL, "client", "MIX-3:box", 0);
+	/* a table of product columns only: another product's says nothing */
+	RULE("MIX-6", "rack", NULL, NULL, "", 0);
+	RULE("MIX-6", "vm", NULL, NULL, "MIX-6:vm", 1);
+	RULE("LEV-1", "rack", NULL, NULL, "LEV-1:general", 1);
+	/* the internal note is no word of a product's */
+	RULE("daily", "box", NULL, NULL, "", 0);
+	RULE("daily", "rack", NULL, NULL, "MIX-3:rack,dc,general,admin", 0);
+}
+
+/* The measures (ID -> cells) of a filtered export of the mixed fixture. */
+static json_t *export_cells(ts_params *p)
+{
+	tc_buf err = TC_BUF_INIT;
+	json_t *doc = ts_export_doc(mixed(), p, &err), *out = json_object();
+	assert_non_null(doc);
+	size_t i, j;
+	json_t *c, *me;
+	json_array_foreach (json_object_get(doc, "categories"), i, c)
+		json_array_foreach (json_object_get(c, "measures"), j, me)
+			json_object_set(
+			    out, json_string_value(json_object_get(me, "id")),
+			    json_object_get(me, "cells"));
+	json_decref(doc);
+	tc_buf_free(&err);
+	return out;
+}
+
+/* The measures (ID -> cells) of a search of the mixed fixture. */
+static json_t *search_cells(ts_params *p)
+{
+	tc_buf err = TC_BUF_INIT;
+	json_t *r = ts_search(mixed(), p, &err), *out = json_object(), *x;
+	assert_non_null(r);
+	size_t i;
+	json_array_foreach (json_object_get(r, "results"), i, x)
+		if (!json_object_get(x, "kind"))
+			json_object_set(
+			    out, json_string_value(json_object_get(x, "id")),
+			    json_object_get(x, "cells"));
+	json_decref(r);
+	tc_buf_free(&err);
+	return out;
+}
+
+/* The search and the export (tc_tom_filter, as tc-gen's downloads) keep
+ * the same measures with the same cells, in the same order, for every
+ * product, filter and words asked of the mixed fixture. */
+static void search_and_export_agree(void **state)
+{
+	(void)state;
+	static const char *const products[] = {NULL, "box", "rack", "vm"};
+	static const char *const statuses[] = {NULL, "provided", "not-provided",
+					       "client"};
+	static const char *const resps[] = {NULL, "provider", "client,shared",
+					    "none"};
+	static const char *const qs[] = {"MIX",   "MIX-1", "MIX-3", "MIX-4",
+					 "MIX-6", "LEV",   "daily", "firewall"};
+#define N_(a) (sizeof(a) / sizeof *(a))
+	for (size_t n = 0; n < N_(products) * N_(statuses) * N_(resps) * N_(qs);
+	     n++) {
+		ts_params p = {{0}, 100, 0};
+		size_t k = n;
+		p.v[P_Q] = (char *)qs[k % N_(qs)];
+		k /= N_(qs);
+		p.v[P_RESP] = (char *)resps[k % N_(resps)];
+		k /= N_(resps);
+		p.v[P_STATUS] = (char *)statuses[k % N_(statuses)];
+		p.v[P_PRODUCT] = (char *)products[k / N_(statuses)];
+		json_t *got = search_cells(&p), *want = export_cells(&p);
+		/* the search's in rank order, the export's in the data's */
+		tc_buf g = TC_BUF_INIT, w = TC_BUF_INIT;
+		const char *id;
+		json_t *v;
+		json_object_foreach (want, id, v) {
+			char *ws = json_dumps(v, JSON_PRESERVE_ORDER),
+			     *gs = json_dumps(json_object_get(got, id),
+					      JSON_PRESERVE_ORDER);
+			tc_buf_printf(&w, "%s %s\n", id, ws);
+			tc_buf_printf(&g, "%s %s\n", id, gs ? gs : "-");
+			free(ws);
+			free(gs);
+		}
+		if (strcmp(tc_buf_cstr(&g), tc_buf_cstr(&w)) ||
+		    json_object_size(got) != json_object_size(want))
+			print_error("q=%s product=%s status=%s resp=%s: "
+				    "search %zu\n%s export %zu\n%s",
+				    p.v[P_Q], p.v[P_PRODUCT], p.v[P_STATUS],
+				    p.v[P_RESP], json_object_size(got),
+				    tc_buf_cstr(&g), json_object_size(want),
+				    tc_buf_cstr(&w));
+		assert_string_equal(tc_buf_cstr(&g), tc_buf_cstr(&w));
+		assert_int_equal(json_object_size(got), json_object_size(want));
+		tc_buf_free(&g);
+		tc_buf_free(&w);
+		json_decref(got);
+		json_decref(want);
+	}
+#undef N_
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1428,6 +1643,8 @@ int main(void)
 	    cmocka_unit_test(questions_customers_type),
 	    cmocka_unit_test(product_filter_keeps_to_the_product),
 	    cmocka_unit_test(suggestions_as_written),
+	    cmocka_unit_test(search_answers_by_the_product_rule),
+	    cmocka_unit_test(search_and_export_agree),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }

@@ -454,16 +454,13 @@ class Meaning(unittest.TestCase):
                                        if product_resp(m, prod, kind) in ("client", "shared")],
                                  (site, prod))
 
-    @unittest.expectedFailure
     def test_search_with_a_product_answers_by_the_product_rule(self):
         """tc-search's answers with product= hold the cells the product's
         download holds (its own, the site and organisation cells, the
-        internal ones): api/search answers from the index, which still
-        keeps a product's own cell only where the table has product
-        columns (/api/search?q=MIX-1&product=box answers Box's X alone).
-        Expected to fail until gen/index.c stores what the product rule
-        shows (issue 21 item 5, the search helper's); export?product= and
-        the product pages follow the rule already."""
+        internal ones): format 12 kept a product's own cell only where the
+        table has product columns (/api/search?q=MIX-1&product=box answered
+        Box's X alone, and MIX-1 was not found for Vm); format 13's filters
+        hold the site and organisation cells' answer (issue 21 item 5)."""
         for site in ("mixed", "german-first", "bundled"):
             doc = json.loads(fetch(site, "/api/tom.json"))
             kind = kinds(doc)
