@@ -389,21 +389,27 @@ static const char *base_url(ts_index *ix)
 	    json_object_get(ts_index_page(ix), "site"), "base_url"));
 }
 
-static json_t *cell_views(ts_index *ix, json_t *cells)
+/* product: an internal cell is labelled, as a product's page labels it
+ * (shown beside the product's, never its answer: lib/tomdata.h). */
+static json_t *cell_views(ts_index *ix, json_t *cells, int product)
 {
 	json_t *out = json_array();
 	size_t i;
 	json_t *s;
 	json_array_foreach (json_object_get(ts_index_doc(ix), "scopes"), i, s) {
 		const char *id = json_string_value(json_object_get(s, "id"));
+		const char *kind =
+		    json_string_value(json_object_get(s, "kind"));
 		json_t *c = json_object_get(cells, id);
-		if (c)
-			json_array_append_new(
-			    out,
-			    tc_view_cell_json(
-				c,
-				json_string_value(json_object_get(s, "name")),
-				id, base_url(ix)));
+		if (!c)
+			continue;
+		json_t *v = tc_view_cell_json(
+		    c, json_string_value(json_object_get(s, "name")), id,
+		    base_url(ix));
+		json_object_set_new(
+		    v, "internal",
+		    json_boolean(product && kind && !strcmp(kind, "internal")));
+		json_array_append_new(out, v);
 	}
 	return out;
 }
@@ -494,9 +500,9 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	size_t n = json_array_size(json_object_get(res, "results")), i;
 	json_t *r;
 	json_array_foreach (json_object_get(res, "results"), i, r) {
-		json_object_set_new(
-		    r, "cell_views",
-		    cell_views(ix, json_object_get(r, "cells")));
+		json_object_set_new(r, "cell_views",
+				    cell_views(ix, json_object_get(r, "cells"),
+					       p->v[P_PRODUCT] != NULL));
 		json_object_set_new(r, "measure",
 				    json_boolean(!json_object_get(r, "kind")));
 	}

@@ -1522,6 +1522,15 @@ static void search_answers_by_the_product_rule(void **state)
 	RULE("MIX-6", "rack", NULL, NULL, "", 0);
 	RULE("MIX-6", "vm", NULL, NULL, "MIX-6:vm", 1);
 	RULE("LEV-1", "rack", NULL, NULL, "LEV-1:general", 1);
+	/* the HTML answer shows the same cells, the internal one labelled
+	 * as the product's page labels it; without a product, as before */
+	ANSWERS(mixed(), "/api/search", "q=MIX-1&product=vm", "text/html", 200,
+		"<li>Data center: ");
+	ANSWERS(mixed(), "/api/search", "q=MIX-1&product=vm", "text/html", 200,
+		"<li class=\"internal\">Admin systems (our own systems: no "
+		"answer for a product): ");
+	ANSWERS(mixed(), "/api/search", "q=MIX-1", "text/html", 200,
+		"<li>Admin systems: ");
 	/* the internal note is no word of a product's */
 	RULE("daily", "box", NULL, NULL, "", 0);
 	RULE("daily", "rack", NULL, NULL, "MIX-3:rack,dc,general,admin", 0);
