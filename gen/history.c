@@ -405,6 +405,8 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 		tc_val *p = tc_val_map(a);
 		tc_val_set_str(p, "name", pname);
 		tc_val_set(ctx, "product", p);
+		tc_val_set(ctx, "print_page",
+			   tc_val_printf(a, SITE_PRINT_PAGE "%s", pid));
 	}
 	tc_val_set(ctx, "categories", old_categories(S, tom));
 	site_page(S, "version-annex", tc_buf_cstr(&rel), ctx);
@@ -430,7 +432,8 @@ static void write_release(site *S, const tc_release *x)
 	tc_route_file(&css, R_VERSION_PRINT_CSS, x->version, NULL);
 	tc_route_file(&file, R_VERSION_TOM, x->version, NULL);
 	site_write_print_css(S, tc_buf_cstr(&css), x->version, x->date,
-			     tc_buf_cstr(&file), release_sha(x));
+			     tc_buf_cstr(&file), release_sha(x),
+			     json_object_get(tom, "scopes"));
 	tc_buf_free(&css);
 	tc_buf_free(&file);
 	write_old_annex(S, x, tom, NULL, NULL);

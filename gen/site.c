@@ -1230,6 +1230,8 @@ static void write_products(site *S)
 			       SITE_STR(site_msgf(a, "annex.product_title",
 						  "product", p->name, NULL)),
 			       tc_buf_cstr(&path), p->description));
+		tc_val_set(ctx, "print_page",
+			   tc_val_printf(a, SITE_PRINT_PAGE "%s", p->id));
 		site_page(S, "product-annex", tc_buf_cstr(&rel), ctx);
 		site_page_done(S);
 		tc_buf_free(&rel);
@@ -1686,13 +1688,13 @@ static void css_content(tc_buf *out, const char *text)
  * its own sheet, in its words. */
 void site_write_print_css(site *S, const char *rel, const char *version,
 			  const char *date, const char *file,
-			  const char *digest)
+			  const char *digest, json_t *scopes)
 {
 	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT, dt = TC_BUF_INIT;
 	tc_msg_date(&dt, date);
 	tc_msgf(&t, "print.header", "organisation", S->m->organisation,
 		"version", version, "date", tc_buf_cstr(&dt), NULL);
-	tc_buf_free(&dt);
+	tc_buf_clear(&dt);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
 			  "@page {\n  size: auto;\n  margin: 16mm 12mm 18mm;\n"
 			  "  @top-left { content: \"");
@@ -1713,6 +1715,32 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
+	/* a product's annex: its own pages, whose header names it (F7) */
+	size_t i;
+	json_t *sc;
+	json_array_foreach (scopes, i, sc) {
+		const char *id = json_string_value(json_object_get(sc, "id"));
+		const char *name =
+		    json_string_value(json_object_get(sc, "name"));
+		const char *kind =
+		    json_string_value(json_object_get(sc, "kind"));
+		if (!id || !name || !kind || strcmp(kind, "product"))
+			continue;
+		tc_buf_clear(&t);
+		tc_msg_date(&dt, date);
+		tc_msgf(&t, "print.header_product", "organisation",
+			S->m->organisation, "product", name, "version", version,
+			"date", tc_buf_cstr(&dt), NULL);
+		tc_buf_clear(&dt);
+		tc_buf_printf(&css,
+			      "@page " SITE_PRINT_PAGE "%s {\n  @top-left { "
+			      "content: \"",
+			      id);
+		css_string(&css, tc_buf_cstr(&t));
+		tc_buf_printf(&css, "\"; }\n}\nbody." SITE_PRINT_PAGE "%s", id);
+		tc_buf_printf(&css, " { page: " SITE_PRINT_PAGE "%s; }\n", id);
+	}
+	tc_buf_free(&dt);
 	site_emit(S, rel, tc_buf_cstr(&css), css.len);
 	tc_buf_free(&css);
 	tc_buf_free(&t);
@@ -1957,7 +1985,8 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	}
 	/* the language's own data file: its digest is the one printed */
 	site_write_print_css(&S, site_rfile(&S, R_PRINT_CSS), m->version,
-			     m->date, site_rfile(&S, R_TOM_JSON), S.digest);
+			     m->date, site_rfile(&S, R_TOM_JSON), S.digest,
+			     json_object_get(doc, "scopes"));
 	site_pdf_end(&S);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		free(S.chtml[i]);

@@ -102,10 +102,16 @@ const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
 
 /* Writes the annexes' print sheet rel (site.c): every printed page names
  * the organisation, version and date at the top, the page number, and the
- * data file and its digest at the bottom, in the current language. */
+ * data file and its digest at the bottom, in the current language. A
+ * product's annex (its body of class "print-p-<id>", SITE_PRINT_PAGE)
+ * prints on pages named for it, whose header names the product too: one
+ * per product of scopes (the data's "scopes", names in this language). */
 void site_write_print_css(site *S, const char *rel, const char *version,
 			  const char *date, const char *file,
-			  const char *digest);
+			  const char *digest, json_t *scopes);
+/* The class of a product annex's body, and the name of its printed pages
+ * ("print-p-" and the product's id). */
+#define SITE_PRINT_PAGE "print-p-"
 
 /* site_pdf.c: the annex as a PDF (gen/pdf.h) beside its page: the current
  * version's (x NULL) or release x's, of every product (pid NULL) or of

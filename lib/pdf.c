@@ -37,6 +37,7 @@ const char *__lsan_default_options(void)
 #define MARGIN_TOP 46.0    /* the page header sits in it */
 #define MARGIN_BOTTOM 50.0 /* the footer: data set, digest, page */
 #define HEADER_Y 22.0      /* top of the page header's text */
+#define HEADER_LINES 2     /* the most the header wraps to (then "…") */
 #define PAD 2.6            /* inside a table cell */
 #define GAP 6.0            /* between blocks */
 /* A scope column is at most this wide (narrow tables leave the room to the
@@ -305,10 +306,16 @@ static void furniture(pdf *P)
 	double w = body_w(P);
 	cairo_set_source_rgb(P->cr, 0.3, 0.3, 0.3);
 	if (P->page > 1) {
+		/* a long product name wraps the header onto a second line,
+		 * which the top margin holds; the rule goes below it */
 		PangoLayout *h = mk(P, F_SMALL, P->header, w);
+		pango_layout_set_height(h, -HEADER_LINES);
+		pango_layout_set_ellipsize(h, PANGO_ELLIPSIZE_END);
 		show_at(P, h, MARGIN_X, HEADER_Y);
+		double below = lh(h) + 3;
 		g_object_unref(h);
-		rule(P, MARGIN_X, HEADER_Y + 11, P->w - MARGIN_X, 0.4);
+		rule(P, MARGIN_X, HEADER_Y + (below > 11 ? below : 11),
+		     P->w - MARGIN_X, 0.4);
 	}
 	double fy = bottom(P) + 12;
 	rule(P, MARGIN_X, fy - 3, P->w - MARGIN_X, 0.4);
@@ -1377,8 +1384,15 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	}
 	tc_buf t = TC_BUF_INIT, m = TC_BUF_INIT;
 	tc_msg_date(&m, a->date);
-	tc_msgf(&t, "print.header", "organisation", a->organisation, "version",
-		a->version, "date", tc_buf_cstr(&m), NULL);
+	/* a product's annex names its product on every sheet: a printed
+	 * page filed alone says whose measures it lists (review F7) */
+	if (a->product && !a->customer)
+		tc_msgf(&t, "print.header_product", "organisation",
+			a->organisation, "product", a->product, "version",
+			a->version, "date", tc_buf_cstr(&m), NULL);
+	else
+		tc_msgf(&t, "print.header", "organisation", a->organisation,
+			"version", a->version, "date", tc_buf_cstr(&m), NULL);
 	tc_buf_clear(&m);
 	esc(&m, tc_buf_cstr(&t));
 	P.header = tc_buf_detach(&m);

@@ -228,6 +228,46 @@ static void check_pages(const char *pdf, const char *url, const char *file,
 	free(digest);
 }
 
+/* Every page but the cover of pdf has the running header head (review
+ * F7: a product's annex names its product on every sheet). */
+static void check_header(const char *pdf, const char *head)
+{
+	int n = pages(pdf);
+	char *want = squeeze(head);
+	for (int p = 2; p <= n; p++) {
+		char *text = run("pdftotext -f %d -l %d '%s' -", p, p, pdf);
+		char *flat = squeeze(text);
+		if (!strstr(flat, want))
+			fail_msg("%s page %d: no header \"%s\"", pdf, p, head);
+		free(text);
+		free(flat);
+	}
+	free(want);
+}
+
+/* The running header of product name's annex of tom, in language l (0:
+ * English, 1: German), as the reviewer asked for it. */
+static char *product_header(json_t *tom, const char *name, size_t l)
+{
+	const char *date = json_string_value(json_object_get(tom, "date"));
+	tc_buf h = TC_BUF_INIT;
+	if (l == 0)
+		tc_buf_printf(
+		    &h, "%s: TOMs for %s, version %s of %s",
+		    json_string_value(json_object_get(tom, "organisation")),
+		    name, json_string_value(json_object_get(tom, "version")),
+		    date);
+	else
+		tc_buf_printf(
+		    &h,
+		    "%s: TOM für das Produkt „%s“, Version %s vom "
+		    "%.2s.%.2s.%.4s",
+		    json_string_value(json_object_get(tom, "organisation")),
+		    name, json_string_value(json_object_get(tom, "version")),
+		    date + 8, date + 5, date);
+	return tc_buf_detach(&h);
+}
+
 /* Every font of pdf is embedded. */
 static void check_fonts(const char *pdf)
 {
@@ -294,6 +334,25 @@ static void bundled_annexes(void **state)
 				    langs[l].of);
 			int n = pages(tc_buf_cstr(&f));
 			assert_true(n >= 2 && n <= BUDGET_PRODUCT);
+			json_t *sc = json_object_get(one, "scopes");
+			size_t k;
+			json_t *v;
+			bool named = false;
+			json_array_foreach (sc, k, v) {
+				if (strcmp(json_string_value(
+					       json_object_get(v, "id")),
+					   *p))
+					continue;
+				char *h = product_header(
+				    tom,
+				    json_string_value(
+					json_object_get(v, "name")),
+				    l);
+				check_header(tc_buf_cstr(&f), h);
+				free(h);
+				named = true;
+			}
+			assert_true(named);
 			json_decref(one);
 		}
 		/* the released version: its release file, its digest */
@@ -316,6 +375,17 @@ static void bundled_annexes(void **state)
 		}
 		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
 			    tc_buf_cstr(&data), langs[l].page, langs[l].of);
+		/* a released version's product annex names its product */
+		tc_buf_clear(&f);
+		tc_buf_printf(&f,
+			      "a/%sversions/2026.1/products/colocation/annex/"
+			      "annex.pdf",
+			      langs[l].prefix);
+		check_header(tc_buf_cstr(&f),
+			     l ? "Progressiverobot: TOM für das Produkt "
+				 "„Colocation“, Version 2026.1 vom 26.11.2026"
+			       : "Progressiverobot: TOMs for Colocation, "
+				 "version 2026.1 of 2026-11-26");
 		json_decref(tom);
 		tc_buf_free(&f);
 		tc_buf_free(&data);

@@ -596,20 +596,26 @@ test("the annexes print complete on A4 and Letter within the page budget, versio
   // a date as the language writes it in a sentence (date.format)
   const day = (iso) => { const [year, month, d] = iso.split("-");
     return t["date.format"].replace("{year}", year).replace("{month}", month).replace("{day}", d); };
-  const header = (version, date) => t["print.header"].replace("{organisation}", tom.organisation)
+  // a product's annex names its product on every sheet (review F7)
+  const header = (version, date, product) => t[product ? "print.header_product" : "print.header"]
+    .replace("{organisation}", tom.organisation).replace("{product}", product)
     .replace("{version}", version).replace("{date}", day(date));
-  const heading = header(tom.version, tom.date);
   const abs = (rel) => `${tom.base_url}${prefix}/api/${rel}`;
   // URLs in the data are absolute (base_url): the site path of each
-  const annexes = [prefix + "/annex/", ...tom.scopes.filter((s) => s.kind === "product")
-    .map((s) => new URL(s.url).pathname + "annex/")].map((p) => ({ p, digest, heading, url: abs("tom.json") }));
+  const annexes = [{ p: prefix + "/annex/", heading: header(tom.version, tom.date) },
+    ...tom.scopes.filter((s) => s.kind === "product").map((s) => ({ p: new URL(s.url).pathname + "annex/",
+      heading: header(tom.version, tom.date, s.name) }))].map((a) => ({ ...a, digest, url: abs("tom.json") }));
   const versions = JSON.parse(fs.readFileSync(path.join(S.out, prefix, "api", "versions.json"), "utf8"));
   for (const v of versions.versions.filter((x) => x.released)) {
     const rel = JSON.parse(fs.readFileSync(path.join(S.out, prefix, "api", "versions", v.version, "tom.json"), "utf8"));
     const at = { digest: v.sha256, heading: header(v.version, v.date), url: abs(`versions/${v.version}/tom.json`) };
     annexes.push({ p: `${prefix}/versions/${v.version}/annex/`, ...at });
+    // the product's name as the page shows it (a translation's words)
+    const names = Object.fromEntries(JSON.parse(fs.readFileSync(path.join(S.out, prefix, "api", "tom.json"), "utf8"))
+      .scopes.map((x) => [x.id, x.name]));
     for (const s of rel.scopes.filter((x) => x.kind === "product"))
-      annexes.push({ p: `${prefix}/versions/${v.version}/products/${s.id}/annex/`, ...at });
+      annexes.push({ p: `${prefix}/versions/${v.version}/products/${s.id}/annex/`, ...at,
+        heading: header(v.version, v.date, names[s.id] || s.name) });
   }
   assert.ok(annexes.some((a) => a.p.includes("/versions/")), `${lang}: no released version's annex to print`);
   // How often word w stands in text (spaces normalised) as a whole word. A

@@ -678,6 +678,32 @@ class Counts(unittest.TestCase):
             self.assertNotIn("Ihre standort- oder organisationsweiten Spalten", page)
 
 
+class PrintHeader(unittest.TestCase):
+    """Review F7 (a fresh read): a printed page of a product's annex names the product, its version
+    and date in the running header, in the print view (its pages named for the product in the
+    language's print sheet) as in the PDF (test_pdf)."""
+
+    def test_product_annex_pages_name_the_product(self):
+        out = STATE["s"].out
+        for annex, css, head in (
+                ("de/products/storage-shares/annex", "de/assets/print.css",
+                 "Progressiverobot: TOM für das Produkt „Storage Shares“, Version 2026.2 vom 07.12.2026"),
+                ("de/versions/2026.1/products/colocation/annex", "de/versions/2026.1/print.css",
+                 "Progressiverobot: TOM für das Produkt „Colocation“, Version 2026.1 vom 26.11.2026"),
+                ("products/storage-shares/annex", "assets/print.css",
+                 "Progressiverobot: TOMs for Storage Shares, version 2026.2 of 2026-12-07")):
+            with open(os.path.join(out, annex, "index.html"), encoding="utf-8") as f:
+                body = re.search(r"<body[^>]*>", f.read()).group(0)
+            page = re.search(r'class="(print-p-[a-z0-9-]+)"', body).group(1)
+            with open(os.path.join(out, css), encoding="utf-8") as f:
+                sheet = f.read()
+            self.assertIn("@page %s {\n  @top-left { content: \"%s\"; }" % (page, head), sheet)
+            self.assertIn("body.%s { page: %s; }" % (page, page), sheet)
+        # the whole set's annex keeps the unnamed pages
+        with open(os.path.join(out, "de", "annex", "index.html"), encoding="utf-8") as f:
+            self.assertNotIn("print-p-", re.search(r"<body[^>]*>", f.read()).group(0))
+
+
 class Imprint(unittest.TestCase):
     """Review F10: a German site without an Impressum or a privacy notice is
     told so at build time (the footer links both once site.md gives them)."""
