@@ -15,6 +15,7 @@
 #include "../lib/ftstok.h"
 #include "../lib/indexfmt.h"
 #include "../lib/sha256.h"
+#include "../lib/text.h"
 #include "../lib/tomdata.h"
 
 #define MAX_TERMS 16
@@ -1740,28 +1741,9 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
  * offered "management"), numbers, and stop words (dropped before). */
 #define TYPO_MIN 4
 
-/* Levenshtein distance of a[0..n) and b[0..m), bytes. */
-static size_t distance(const char *a, size_t n, const char *b, size_t m)
-{
-	size_t row[MAX_WORD + 1];
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[m];
-}
+/* A word of a query and a term compared are at most MAX_WORD bytes, which
+ * tc_text_distance (lib/text.h) takes. */
+_Static_assert(MAX_WORD <= TC_TEXT_DISTANCE_MAX, "a word fits the distance");
 
 /* Whether some vocabulary term starts with w: the search treats each word
  * as a prefix, so such a word is no typo. */
@@ -1793,8 +1775,8 @@ static const char *nearest(const ts_index *ix, const char *w)
 		size_t m = strlen(t);
 		if (m > MAX_WORD || (m + limit < n))
 			continue;
-		size_t d = distance(w, n, t, m);
-		size_t dp = m > n ? distance(w, n, t, n) : d;
+		size_t d = tc_text_distance(w, n, t, m);
+		size_t dp = m > n ? tc_text_distance(w, n, t, n) : d;
 		if (dp < d)
 			d = dp;
 		if (d < best || (d == best && ix->docs[i] > docs)) {

@@ -178,3 +178,27 @@ int tc_text_is_content_path(const char *f)
 	}
 	return 1;
 }
+
+size_t tc_text_distance(const char *a, size_t n, const char *b, size_t m)
+{
+	if (m > TC_TEXT_DISTANCE_MAX)
+		return (size_t)-1;
+	size_t row[TC_TEXT_DISTANCE_MAX + 1];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}

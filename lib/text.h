@@ -62,4 +62,13 @@ int tc_text_is_web_url(const char *s);
  * component and none starting with '.' (so no "..", no hidden file). */
 int tc_text_is_content_path(const char *f);
 
+/* The Levenshtein distance of a[0..n) and b[0..m), in bytes (insertions,
+ * deletions, substitutions of one byte each): how near a cell's start is
+ * to a mark (lib/vocab.c), and a query word to a word of the index
+ * (cgi/search.c). b is at most TC_TEXT_DISTANCE_MAX bytes (the row is on
+ * the stack); a longer b is farther than anything: (size_t)-1. a may be of
+ * any length (the time is n * m). */
+#define TC_TEXT_DISTANCE_MAX 96
+size_t tc_text_distance(const char *a, size_t n, const char *b, size_t m);
+
 #endif

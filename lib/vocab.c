@@ -341,28 +341,12 @@ static size_t key_of(const char *t, size_t n, char *key)
 	return k;
 }
 
-/* The edit distance of a and b (insertions, deletions, substitutions),
- * up to KEY_BYTES each. */
+/* The edit distance of keys a and b (lib/text.h; a key is shorter than
+ * KEY_BYTES). */
+_Static_assert(KEY_BYTES <= TC_TEXT_DISTANCE_MAX, "a key fits the distance");
 static size_t distance(const char *a, const char *b)
 {
-	size_t na = strlen(a), nb = strlen(b), row[KEY_BYTES + 1];
-	for (size_t j = 0; j <= nb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= na; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= nb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[nb];
+	return tc_text_distance(a, strlen(a), b, strlen(b));
 }
 
 /* Whether the key k of a beginning of a cell is near the key w of a mark

@@ -188,6 +188,44 @@ static void content_paths(void **state)
 	assert_false(tc_text_is_content_path("a\\b.svg"));
 }
 
+/* One edit distance for marks (lib/vocab.c) and suggestions (cgi/search.c):
+ * bytes, insertions, deletions and substitutions one each; a b longer
+ * than its bound is farther than any distance, never a read past the row. */
+static void edit_distance(void **state)
+{
+	(void)state;
+#define D(a, b) tc_text_distance(a, strlen(a), b, strlen(b))
+	assert_int_equal(D("", ""), 0);
+	assert_int_equal(D("", "abc"), 3);
+	assert_int_equal(D("abc", ""), 3);
+	assert_int_equal(D("encryption", "encryption"), 0);
+	assert_int_equal(D("encrpytion", "encryption"), 2); /* a swap is 2 */
+	assert_int_equal(D("encyption", "encryption"), 1);
+	assert_int_equal(D("kitten", "sitting"), 3);
+	assert_int_equal(D("sitting", "kitten"), 3);
+	assert_int_equal(D("clientsresponsiblitly", "clientsresponsibility"),
+			 2);
+	/* bytes: "ü" is two, so "u" for it is a substitution and a deletion */
+	assert_int_equal(D("schl\xc3\xbcssel", "schlussel"), 2);
+	/* a prefix of b: n limits a, m limits b */
+	assert_int_equal(tc_text_distance("encr", 4, "encryption", 4), 0);
+	assert_int_equal(tc_text_distance("xyz", 0, "abc", 0), 0);
+	/* the bound: b of TC_TEXT_DISTANCE_MAX bytes is measured, one more
+	 * is farthest; a is not bounded */
+	char a[300], b[TC_TEXT_DISTANCE_MAX + 2];
+	memset(a, 'a', sizeof a);
+	memset(b, 'a', sizeof b);
+	assert_int_equal(
+	    tc_text_distance(a, TC_TEXT_DISTANCE_MAX, b, TC_TEXT_DISTANCE_MAX),
+	    0);
+	assert_int_equal(tc_text_distance(a, 1, b, TC_TEXT_DISTANCE_MAX),
+			 TC_TEXT_DISTANCE_MAX - 1);
+	assert_int_equal(tc_text_distance(a, sizeof a, b, 1), sizeof a - 1);
+	assert_true(tc_text_distance(a, 1, b, TC_TEXT_DISTANCE_MAX + 1) ==
+		    (size_t)-1);
+#undef D
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +236,7 @@ int main(void)
 	    cmocka_unit_test(versions),
 	    cmocka_unit_test(web_urls),
 	    cmocka_unit_test(content_paths),
+	    cmocka_unit_test(edit_distance),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
