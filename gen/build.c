@@ -221,15 +221,22 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 			       : tc_translate_data(rel->v[i].tom, orig->doc,
 						   doc, orig->m->lang);
 	}
+	/* an old release's words in this language, where the translation
+	 * gives them (content/<lang>/releases.md's words) */
+	tc_buf rp = TC_BUF_INIT;
+	tc_buf_printf(&rp, "%s/%s/releases.md", o->content, t->lang);
+	int bad =
+	    tc_translate_release_words(t, lrel.v, lrel.n, tc_buf_cstr(&rp), d);
+	tc_buf_free(&rp);
 	tc_history hist = history(&lrel, t, data);
 	t->releases = &lrel;
 	json_decref(data);
 	size_t len = 0;
 	char *tom = doc ? tc_export_text(doc, &len) : NULL;
 	tc_site_stats st = {.budget = o->max_site_bytes};
-	int rc = tom ? tc_site_write(t, doc, tom, len, o->templates, staging,
-				     &hist, d, &st)
-		     : -1;
+	int rc = tom && !bad ? tc_site_write(t, doc, tom, len, o->templates,
+					     staging, &hist, d, &st)
+			     : -1;
 	if (rc == 0) {
 		r->site.pages += st.pages;
 		r->site.files += st.files;

@@ -200,6 +200,13 @@ static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
 		   site_url(a, p ? R_PRODUCT_CHANGES_ATOM : R_CHANGES_ATOM,
 			    p ? p->id : NULL, NULL));
 	tc_val_set(ctx, "releases", releases);
+	/* a translation's changes (an old release's words too, content/
+	 * <lang>/releases.md) say which language's data set binds */
+	const tc_governing *g = tc_lang_governing();
+	if (g && g->lang && strcmp(g->lang->code, tc_lang_current()->code))
+		tc_val_set(ctx, "translation_note",
+			   site_msgf(a, "changes.translation_note", "language",
+				     tc_lang_name(g->lang), NULL));
 	site_page(S, "changes", tc_buf_cstr(&rel), ctx);
 	write_feed(S, doc, p, path_s);
 	site_page_done(S);

@@ -228,6 +228,12 @@ void tc_model_free(tc_model *m)
 		free(m->summaries[i].summary);
 	}
 	free(m->summaries);
+	for (size_t i = 0; i < m->nrwords; i++) {
+		free(m->rwords[i].version);
+		free(m->rwords[i].orig);
+		free(m->rwords[i].words);
+	}
+	free(m->rwords);
 	free(m);
 }
 
@@ -319,6 +325,8 @@ tc_model *tc_model_clone(const tc_model *s)
 		m->languages[i] = dup(s->languages[i]);
 	m->summaries = NULL;
 	m->nsummaries = 0;
+	m->rwords = NULL;
+	m->nrwords = 0;
 	m->scopes = tc_xcalloc(s->nscopes + 1, sizeof(tc_scope));
 	for (size_t i = 0; i < s->nscopes; i++) {
 		m->scopes[i] = s->scopes[i];

@@ -95,6 +95,16 @@ typedef struct tc_summary {
 	int line, col; /* of its key in content/<lang>/releases.md */
 } tc_summary;
 
+/* A translation's words for words of a release that froze no translation
+ * and that the original has changed since (content/<lang>/releases.md's
+ * `words`): shown on that release's pages in place of the original's,
+ * which stay in its release file (gen/translate.h,
+ * tc_translate_release_words). */
+typedef struct tc_release_word {
+	char *version, *orig, *words;
+	int line, col; /* of its key in content/<lang>/releases.md */
+} tc_release_word;
+
 typedef struct tc_model {
 	char *organisation, *title, *version, *date, *base_url;
 	/* site.md's `languages`: the first is the content's own (default
@@ -107,6 +117,8 @@ typedef struct tc_model {
 	char *governing;
 	tc_summary *summaries; /* translations only: release summaries */
 	size_t nsummaries;
+	tc_release_word *rwords; /* translations only: old releases' words */
+	size_t nrwords;
 	char *summary;   /* what changed in this version, for its release */
 	char *site_file; /* site.md, and where its version is written */
 	int version_line, version_col;

@@ -316,8 +316,47 @@ out:
 	free(path);
 }
 
-static const fm_key releases_keys[] = {{"summaries", FM_MAP, true},
-				       {NULL, 0, false}};
+static const fm_key releases_keys[] = {
+    {"summaries", FM_MAP, true}, {"words", FM_MAP, false}, {NULL, 0, false}};
+
+/* releases.md's `words`: {version: {the original's words: the
+ * translation's}}, for releases that froze no translation. */
+static void read_release_words(tr *T, fm_doc *doc, const char *path)
+{
+	json_t *map = json_object_get(fm_root(doc), "words");
+	const char *v;
+	json_t *ws;
+	json_object_foreach (map, v, ws) {
+		int line, col;
+		fm_pos(doc, map, v, 0, &line, &col);
+		if (!json_is_object(ws)) {
+			tc_diags_add(T->d, path, line, col,
+				     "the words of %s must be a mapping of "
+				     "the original's words to their "
+				     "translation",
+				     v);
+			continue;
+		}
+		const char *o;
+		json_t *w;
+		json_object_foreach (ws, o, w) {
+			fm_pos(doc, ws, o, 0, &line, &col);
+			if (!json_is_string(w) || !*json_string_value(w)) {
+				tc_diags_add(T->d, path, line, col,
+					     "the translation of '%s' (words "
+					     "of %s) must be text",
+					     o, v);
+				continue;
+			}
+			tc_model *m = T->m;
+			m->rwords = tc_xrealloc(
+			    m->rwords, (m->nrwords + 1) * sizeof *m->rwords);
+			m->rwords[m->nrwords++] = (tc_release_word){
+			    tc_xstrdup(v), tc_xstrdup(o),
+			    tc_xstrdup(json_string_value(w)), line, col};
+		}
+	}
+}
 
 static void read_releases(tr *T)
 {
@@ -346,6 +385,7 @@ static void read_releases(tr *T)
 					  0};
 			fm_pos(doc, map, v, 0, &x->line, &x->col);
 		}
+		read_release_words(T, doc, path);
 	}
 	fm_free(doc);
 	free(src);
@@ -699,4 +739,79 @@ json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data,
 			 json_object_get(t, "measures"), orig_lang);
 	}
 	return out;
+}
+
+/* ---- an old release's words, translated ---- */
+
+/* Sets every cell label or note of set (a data set or a tom, as
+ * tc_translate_data reads them) that is orig to words; with marked, only
+ * those that say they kept the original's words ("<key>_lang"), whose
+ * mark goes. Returns how many it set. */
+static size_t overlay(json_t *set, const char *orig, const char *words,
+		      bool marked)
+{
+	size_t n = 0, i, j;
+	json_t *c, *m;
+	json_array_foreach (json_object_get(set, "categories"), i, c) {
+		json_array_foreach (json_object_get(c, "measures"), j, m) {
+			const char *sid;
+			json_t *cell;
+			json_object_foreach (json_object_get(m, "cells"), sid,
+					     cell) {
+				for (int k = 0; k < 2; k++) {
+					const char *key = k ? "note" : "label";
+					const char *lk =
+					    k ? "note_lang" : "label_lang";
+					const char *v = json_string_value(
+					    json_object_get(cell, key));
+					if (!v || strcmp(v, orig) ||
+					    (marked &&
+					     !json_object_get(cell, lk)))
+						continue;
+					json_object_set_new(cell, key,
+							    json_string(words));
+					json_object_del(cell, lk);
+					n++;
+				}
+			}
+		}
+	}
+	return n;
+}
+
+int tc_translate_release_words(const tc_model *t, tc_release *rel, size_t n,
+			       const char *path, tc_diags *d)
+{
+	int bad = 0;
+	for (size_t i = 0; i < t->nrwords; i++) {
+		const tc_release_word *w = &t->rwords[i];
+		tc_release *x = NULL;
+		for (size_t k = 0; k < n && !x; k++)
+			if (!strcmp(rel[k].version, w->version))
+				x = &rel[k];
+		if (!x || x->frozen) {
+			tc_diags_add(d, path, w->line, w->col,
+				     x ? "words of version '%s', whose release "
+					 "froze this language's words"
+				       : "words of version '%s', which is not "
+					 "released",
+				     w->version);
+			bad++;
+			continue;
+		}
+		/* the pages' data set says which words kept the original's */
+		if (!overlay(x->data, w->orig, w->words, true)) {
+			tc_diags_add(d, path, w->line, w->col,
+				     "version %s has no label or note '%s' "
+				     "left in the original's words",
+				     w->version, w->orig);
+			bad++;
+			continue;
+		}
+		if (x->tom_words)
+			overlay(x->tom_words, w->orig, w->words, false);
+		if (x->tom_page)
+			overlay(x->tom_page, w->orig, w->words, true);
+	}
+	return bad;
 }

@@ -30,6 +30,7 @@
 
 #include "../lib/diag.h"
 #include "model.h"
+#include "release.h"
 
 /* A new model: m with the words of content_dir/<lang>/. Call with lang
  * the current language (tc_lang_use), so that links and anchors lead to
@@ -49,5 +50,19 @@ tc_model *tc_translate(const tc_model *m, const char *content_dir,
  * never for a published data file (whose schema has no such field). */
 json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data,
 			  const char *orig_lang);
+
+/* Puts t's words for old releases (content/<lang>/releases.md's `words`,
+ * t->rwords) into rel[0..n), the releases in t's language (gen/build.c):
+ * in a release that froze no translation, each label or note that kept
+ * the original's words (marked "label_lang" or "note_lang" in its data)
+ * and is the original's words of an entry takes the entry's words, in its
+ * data set and the pages' toms (tom_words, tom_page), and loses its mark.
+ * The release file and its download keep the original's words; the page
+ * says its words are a translation (translation_note). Reports to d at
+ * path (content/<lang>/releases.md) and counts each entry for a version
+ * that is not released, whose release froze this language, or that has no
+ * such label or note (a misspelt entry would never show). */
+int tc_translate_release_words(const tc_model *t, tc_release *rel, size_t n,
+			       const char *path, tc_diags *d);
 
 #endif

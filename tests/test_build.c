@@ -540,6 +540,79 @@ static void stray_summary(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* An old release's words in German (review G17/N3 of a fresh read): the
+ * words 2026.1 kept in English are German on its German pages, the
+ * release file and every download are unchanged; an entry that would
+ * show nowhere (a version not released or whose release froze German,
+ * words the release does not keep in English) is an error at its key. */
+static void release_words(void **state)
+{
+	(void)state;
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	char *templates = rpath("templates");
+	copy_in("content", "c");
+	char *md = tc_read_file("c/de/releases.md", NULL);
+	assert_non_null(md);
+	const char *sum = strstr(md, "summaries:");
+	assert_non_null(sum);
+	/* the bundled words: built, the 2026.1 annex and changes say them in
+	 * German, nothing is marked English but the language switcher */
+	char *errs;
+	if (build("c", templates, "ok", &errs))
+		fail_msg("%s", errs);
+	free(errs);
+	for (size_t i = 0; i < 2; i++) {
+		const char *f = i ? "ok/de/versions/2026.1/annex/index.html"
+				  : "ok/de/changes/index.html";
+		char *page = tc_read_file(f, NULL);
+		assert_non_null(page);
+		assert_non_null(strstr(page, "Rootkit-Tests"));
+		assert_non_null(strstr(page, "Redundante Speicherung innerhalb "
+					     "des Cluster-Systems"));
+		assert_null(strstr(page, "<span lang=\"en\">"));
+		assert_null(strstr(page, "rootkit tests"));
+		free(page);
+	}
+	/* the released file keeps the English: it is the release's bytes */
+	char *dl = tc_read_file("ok/de/api/versions/2026.1/tom.json", NULL);
+	assert_non_null(dl);
+	assert_non_null(strstr(dl, "\"rootkit tests\""));
+	assert_null(strstr(dl, "Rootkit-Tests"));
+	free(dl);
+	static const struct {
+		const char *words, *error;
+	} cases[] = {
+	    {"words:\n  \"9.9\":\n    \"rootkit tests\": \"Rootkit-Tests\"\n",
+	     "c/de/releases.md:4:5: error: words of version '9.9', which is "
+	     "not released\n"},
+	    {"words:\n  \"2026.2\":\n    \"rootkit tests\": "
+	     "\"Rootkit-Tests\"\n",
+	     "c/de/releases.md:4:5: error: words of version '2026.2', whose "
+	     "release froze this language's words\n"},
+	    {"words:\n  \"2026.1\":\n    \"rootkit test\": \"Rootkit-Test\"\n",
+	     "c/de/releases.md:4:5: error: version 2026.1 has no label or "
+	     "note 'rootkit test' left in the original's words\n"},
+	    {"words:\n  \"2026.1\": \"Rootkit-Tests\"\n",
+	     "c/de/releases.md:3:3: error: the words of 2026.1 must be a "
+	     "mapping of the original's words to their translation\n"},
+	    {"words:\n  \"2026.1\":\n    \"rootkit tests\": [1]\n",
+	     "c/de/releases.md:4:5: error: the translation of 'rootkit tests' "
+	     "(words of 2026.1) must be text\n"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		tc_buf b = TC_BUF_INIT;
+		tc_buf_printf(&b, "---\n%s%s", cases[i].words, sum);
+		put_file("c/de/releases.md", tc_buf_cstr(&b));
+		tc_buf_free(&b);
+		print_message("case %zu\n", i);
+		fails_with("c", templates, cases[i].error);
+	}
+	free(md);
+	free(templates);
+	leave_tmpdir(cwd, dir);
+}
+
 /* A content error and a release file's error are reported in one run,
  * although the release checks that need the model cannot run. */
 static void all_errors_of_a_run(void **state)
@@ -873,6 +946,7 @@ int main(void)
 	    cmocka_unit_test(schema_words),
 	    cmocka_unit_test(schema_field_limit),
 	    cmocka_unit_test(stray_summary),
+	    cmocka_unit_test(release_words),
 	    cmocka_unit_test(all_errors_of_a_run),
 	    cmocka_unit_test(release_names_no_path),
 	    cmocka_unit_test(empty_languages),

@@ -704,6 +704,34 @@ class PrintHeader(unittest.TestCase):
             self.assertNotIn("print-p-", re.search(r"<body[^>]*>", f.read()).group(0))
 
 
+class OldReleaseWords(unittest.TestCase):
+    """Review G17/N3 of a fresh read: 2026.1 froze no German, and the words it kept in English (its
+    free-text marks, which the original has changed since) were quoted in English on the German
+    changes page and 2026.1 annex. content/de/releases.md's `words` give them in German for the
+    pages, stated as a translation; the release file and its download keep the English."""
+
+    def test_german_words_of_2026_1(self):
+        out = STATE["s"].out
+        for rel in ("de/changes/index.html", "de/versions/2026.1/annex/index.html",
+                    "de/products/storage-shares/changes/index.html"):
+            with open(os.path.join(out, rel), encoding="utf-8") as f:
+                page = f.read()
+            # lang="en" is left only on the language switcher's "English"
+            self.assertEqual(re.findall(r'<(?!a )[^>]*\blang="en"', page), [], rel)
+            words = visible(page)
+            self.assertIn("Rootkit-Tests", words, rel)
+            self.assertNotIn("rootkit tests", words, rel)
+            self.assertIn("ist eine Übersetzung", words, rel)
+        with open(os.path.join(out, "de", "versions", "2026.1", "annex", "index.html"),
+                  encoding="utf-8") as f:
+            self.assertIn("Redundante Speicherung innerhalb des Cluster-Systems", visible(f.read()))
+        with open(os.path.join(out, "de", "api", "versions", "2026.1", "tom.json"), encoding="utf-8") as f:
+            tom = f.read()
+        with open(os.path.join(ROOT, "content", "releases", "2026.1.json"), encoding="utf-8") as f:
+            self.assertEqual(json.loads(tom), json.load(f)["tom"])
+        self.assertIn('"rootkit tests"', tom)
+
+
 class Imprint(unittest.TestCase):
     """Review F10: a German site without an Impressum or a privacy notice is
     told so at build time (the footer links both once site.md gives them)."""
