@@ -348,7 +348,12 @@ tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
 
 tc_val *site_count_words(tc_arena *a, size_t n, const char *key)
 {
-	return tc_val_printf(a, "%zu %s", n, tc_msg_n(key, (long)n));
+	/* "3 measures differ", or the zero form: "No measure differs" */
+	tc_buf b = TC_BUF_INIT;
+	tc_msg_count(&b, key, (long)n);
+	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&b), b.len);
+	tc_buf_free(&b);
+	return v;
 }
 
 /* The sentence of key (or of its count n, when counted) with its
