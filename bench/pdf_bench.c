@@ -1,22 +1,26 @@
 /* pdf_bench: the annex PDFs of one version and language, for the
  * benchmarks.
  *
- *   bench-pdf TOM_JSON
+ *   bench-pdf TOM_JSON [--per-annex] [--sha256]
  *
  * Writes the annex of every product (all products) and the annex of each
  * product (the data set filtered as tc-gen filters it) with gen/pdf.c, as
  * tc-gen does for each language and released version, and prints
  * "pdf: N annexes, P pages, B bytes". The PDFs are kept in memory: what is
  * measured is the writer, not the disk. The prose of the current version is
- * left out (it is not in the data set). */
+ * left out (it is not in the data set). The annexes share their layouts,
+ * as each of tc-gen's PDF threads' do (tc_pdf_fonts_share_layouts);
+ * --per-annex: each annex shapes its own, as before that. --sha256 prints
+ * each annex's SHA-256 (the two ways must give the same). */
 #define _GNU_SOURCE /* memmem */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/pdf.h"
 #include "../lib/fsx.h"
+#include "../lib/pdf.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
 
@@ -35,8 +39,18 @@ static size_t count_pages(const tc_buf *b)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: bench-pdf TOM_JSON\n");
+	bool per_annex = false, sums = false;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--per-annex"))
+			per_annex = true;
+		else if (!strcmp(argv[i], "--sha256"))
+			sums = true;
+		else
+			argc = 0;
+	}
+	if (argc < 2) {
+		fprintf(stderr,
+			"usage: bench-pdf TOM_JSON [--per-annex] [--sha256]\n");
 		return 2;
 	}
 	size_t len;
@@ -58,6 +72,8 @@ int main(int argc, char **argv)
 	    .digest = digest,
 	    /* loaded once, as each of tc-gen's PDF threads does */
 	    .fonts = tc_pdf_fonts_new()};
+	if (!per_annex)
+		tc_pdf_fonts_share_layouts(a.fonts);
 	size_t annexes = 0, pages = 0, bytes = 0, i;
 	json_t *s;
 	/* the whole set (i == 0), then each product's */
@@ -82,6 +98,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		annexes++;
+		if (sums) {
+			char sha[65];
+			tc_sha256_hex(out.data, out.len, sha);
+			printf("%s %s\n", sha, a.product ? a.product : "(all)");
+		}
 		pages += count_pages(&out);
 		bytes += out.len;
 		tc_buf_free(&out);

@@ -111,7 +111,27 @@ struct tc_pdf_fonts {
 	PangoFontMap *fm;
 	PangoContext *pc;
 	PangoFontDescription *fd[F__COUNT];
+	/* tc_pdf_fonts_share_layouts: the memo the annexes share (NULL:
+	 * each annex has its own), and the number of the annex being
+	 * written, which marks what it used */
+	GHashTable *shared;
+	unsigned annex;
+	/* the font options of the surface pc was last updated for */
+	cairo_font_options_t *surface_options;
 };
+
+/* A layout in a memo, with the number of the annex that last used it. */
+typedef struct memo_entry {
+	PangoLayout *l;
+	unsigned annex;
+} memo_entry;
+
+static void memo_entry_free(void *p)
+{
+	memo_entry *e = p;
+	g_object_unref(e->l);
+	free(e);
+}
 
 typedef struct pdf {
 	const tc_pdf_annex *a;
@@ -225,20 +245,37 @@ static PangoLayout *make(pdf *P, int font, const char *markup, double width)
 }
 
 /* The layout of markup in font across width (-1: unbounded), made once
- * per annex: the caller owns a reference and must not change it. */
-static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
+ * per annex (or once for the annexes that share their fonts' layouts):
+ * the caller owns a reference and must not change it. A running header
+ * (header) wraps to HEADER_LINES at most, then ends in an ellipsis. The
+ * key holds everything make() reads: a customer's annex sets its text
+ * without fallback fonts. */
+static PangoLayout *mk_(pdf *P, int font, const char *markup, double width,
+			bool header)
 {
 	tc_buf k = TC_BUF_INIT;
-	tc_buf_printf(&k, "%d %d ", font,
-		      width > 0 ? pango_units_from_double(width) : -1);
+	tc_buf_printf(&k, "%d %d %c%c ", font,
+		      width > 0 ? pango_units_from_double(width) : -1,
+		      header ? 'h' : '-', P->a->customer ? 'c' : '-');
 	tc_buf_puts(&k, markup);
-	PangoLayout *l = g_hash_table_lookup(P->memo, tc_buf_cstr(&k));
-	if (!l) {
-		l = make(P, font, markup, width);
-		g_hash_table_insert(P->memo, tc_buf_detach(&k), l);
+	memo_entry *e = g_hash_table_lookup(P->memo, tc_buf_cstr(&k));
+	if (!e) {
+		e = tc_xcalloc(1, sizeof *e);
+		e->l = make(P, font, markup, width);
+		if (header) {
+			pango_layout_set_height(e->l, -HEADER_LINES);
+			pango_layout_set_ellipsize(e->l, PANGO_ELLIPSIZE_END);
+		}
+		g_hash_table_insert(P->memo, tc_buf_detach(&k), e);
 	}
+	e->annex = P->f->annex;
 	tc_buf_free(&k);
-	return g_object_ref(l);
+	return g_object_ref(e->l);
+}
+
+static PangoLayout *mk(pdf *P, int font, const char *markup, double width)
+{
+	return mk_(P, font, markup, width, false);
 }
 
 static double lh(PangoLayout *l)
@@ -308,9 +345,7 @@ static void furniture(pdf *P)
 	if (P->page > 1) {
 		/* a long product name wraps the header onto a second line,
 		 * which the top margin holds; the rule goes below it */
-		PangoLayout *h = mk(P, F_SMALL, P->header, w);
-		pango_layout_set_height(h, -HEADER_LINES);
-		pango_layout_set_ellipsize(h, PANGO_ELLIPSIZE_END);
+		PangoLayout *h = mk_(P, F_SMALL, P->header, w, true);
 		show_at(P, h, MARGIN_X, HEADER_Y);
 		double below = lh(h) + 3;
 		g_object_unref(h);
@@ -1320,6 +1355,7 @@ tc_pdf_fonts *tc_pdf_fonts_new(void)
 	pango_cairo_context_set_font_options(F->pc, fo);
 	cairo_font_options_destroy(fo);
 	pango_context_set_round_glyph_positions(F->pc, FALSE);
+	F->annex = 1;
 	for (int f = 0; f < F__COUNT; f++) {
 		F->fd[f] = pango_font_description_new();
 		pango_font_description_set_family(F->fd[f], fonts[f].family);
@@ -1336,9 +1372,27 @@ void tc_pdf_fonts_free(tc_pdf_fonts *F)
 		return;
 	for (int f = 0; f < F__COUNT; f++)
 		pango_font_description_free(F->fd[f]);
+	if (F->shared)
+		g_hash_table_destroy(F->shared);
+	if (F->surface_options)
+		cairo_font_options_destroy(F->surface_options);
 	g_object_unref(F->pc);
 	g_object_unref(F->fm);
 	free(F);
+}
+
+void tc_pdf_fonts_share_layouts(tc_pdf_fonts *F)
+{
+	if (!F->shared)
+		F->shared = g_hash_table_new_full(g_str_hash, g_str_equal, free,
+						  memo_entry_free);
+}
+
+/* A shared layout the annex just written did not use. */
+static gboolean unused(void *key, void *value, void *annex)
+{
+	(void)key;
+	return ((memo_entry *)value)->annex != *(unsigned *)annex;
 }
 
 int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
@@ -1360,8 +1414,9 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	pdf P = {.a = a};
 	tc_pdf_fonts *own = a->fonts ? NULL : tc_pdf_fonts_new();
 	P.f = a->fonts ? a->fonts : own;
-	P.memo = g_hash_table_new_full(g_str_hash, g_str_equal, free,
-				       g_object_unref);
+	P.memo = P.f->shared ? P.f->shared
+			     : g_hash_table_new_full(g_str_hash, g_str_equal,
+						     free, memo_entry_free);
 	P.names = json_object();
 	size_t i;
 	json_t *s;
@@ -1437,8 +1492,22 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 				       a->customer ? "tc-search" : "tc-gen");
 	P.cr = cairo_create(P.surf);
 	/* before the first layout: a layout made before a change of the
-	 * context is made again when it is drawn */
-	pango_cairo_update_context(P.cr, P.f->pc);
+	 * context is made again when it is drawn. Only when the surface's
+	 * font options differ from the last annex's: pango takes every
+	 * update for a change (it sets the matrix, although an identity one
+	 * on every new cairo_t), and the layouts the annexes share would
+	 * each be laid out again */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_surface_get_font_options(P.surf, fo);
+	if (!P.f->surface_options ||
+	    !cairo_font_options_equal(fo, P.f->surface_options)) {
+		pango_cairo_update_context(P.cr, P.f->pc);
+		if (P.f->surface_options)
+			cairo_font_options_destroy(P.f->surface_options);
+		P.f->surface_options = fo;
+	} else {
+		cairo_font_options_destroy(fo);
+	}
 	/* first pass: the number of pages, for "page x of y" */
 	document(&P);
 	P.pages = P.page;
@@ -1457,7 +1526,11 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 		out->len = start;
 		rc = -1;
 	}
-	g_hash_table_destroy(P.memo);
+	if (P.memo == P.f->shared)
+		g_hash_table_foreach_remove(P.memo, unused, &P.f->annex);
+	else
+		g_hash_table_destroy(P.memo);
+	P.f->annex++;
 	tc_pdf_fonts_free(own);
 	json_decref(P.names);
 	free(P.header);

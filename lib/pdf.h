@@ -62,6 +62,13 @@
 typedef struct tc_pdf_fonts tc_pdf_fonts;
 tc_pdf_fonts *tc_pdf_fonts_new(void);
 void tc_pdf_fonts_free(tc_pdf_fonts *f);
+/* The annexes written with f from now on share their layouts: a text set
+ * in the same font, width and words is shaped once for all of them (a
+ * product's annex repeats most of the previous one's), and what the last
+ * annex did not use is let go at its end, so f holds at most two annexes'
+ * layouts. For a writer of many annexes (tc-gen); tc-search's workers,
+ * one annex a request, keep nothing between requests. Same bytes. */
+void tc_pdf_fonts_share_layouts(tc_pdf_fonts *f);
 
 /* A category's prose where it stands among its tables: ntables + 1
  * pieces of HTML, at[t] before table t and the last after the last table

@@ -712,6 +712,55 @@ static void column_groups(void **state)
 	tc_buf_free(&err);
 }
 
+/* Annexes that share their layouts (tc_pdf_fonts_share_layouts, as each
+ * of tc-gen's PDF threads writes them) have the bytes of annexes that
+ * shape their own: a wide one, a product's of several pages (its running
+ * header, which wraps and ends in an ellipsis, on each), the product's
+ * again with a note changed, and the wide one again after them. */
+static void shared_layouts(void **state)
+{
+	(void)state;
+	tc_buf tall = TC_BUF_INIT;
+	for (int i = 0; i < 300; i++)
+		tc_buf_printf(&tall, "word%d ", i);
+	json_t *toms[] = {synthetic(25, "first", "Wide"),
+			  synthetic(3, tc_buf_cstr(&tall), "Tall"),
+			  synthetic(3, "changed", "Tall"),
+			  synthetic(25, "first", "Wide")};
+	const char *product =
+	    "A product whose name is long enough for the running header to "
+	    "wrap onto a second line and then past it, so that it ends in an "
+	    "ellipsis on every page after the first one of its annex";
+	tc_pdf_fonts *shared = tc_pdf_fonts_new();
+	tc_pdf_fonts_share_layouts(shared);
+	for (size_t i = 0; i < sizeof toms / sizeof *toms; i++) {
+		tc_pdf_annex a = {.tom = toms[i],
+				  .organisation = "Org",
+				  .version = "1",
+				  .date = "2026-01-02",
+				  .data_url =
+				      "https://example.test/api/tom.json",
+				  .digest = "0123",
+				  .product = i % 3 ? product : NULL};
+		tc_buf own = TC_BUF_INIT, with = TC_BUF_INIT, err = TC_BUF_INIT;
+		assert_int_equal(tc_pdf_annex_write(&a, &own, &err), 0);
+		a.fonts = shared;
+		assert_int_equal(tc_pdf_annex_write(&a, &with, &err), 0);
+		assert_int_equal(tc_write_file("shared.pdf", own.data, own.len),
+				 0);
+		assert_true(pages("shared.pdf") >= (i == 1 ? 4 : 2));
+		if (own.len != with.len || memcmp(own.data, with.data, own.len))
+			fail_msg("annex %zu: other bytes with shared layouts",
+				 i);
+		tc_buf_free(&own);
+		tc_buf_free(&with);
+		tc_buf_free(&err);
+		json_decref(toms[i]);
+	}
+	tc_pdf_fonts_free(shared);
+	tc_buf_free(&tall);
+}
+
 /* A data set that is not text (a title that is not UTF-8; the build's
  * content never is, gen/source.c): an error before cairo sees it (a
  * failed cairo surface keeps its memory), no PDF. */
@@ -834,6 +883,7 @@ int main(void)
 	    cmocka_unit_test(fixture_versions),
 	    cmocka_unit_test(row_taller_than_a_page),
 	    cmocka_unit_test(column_groups),
+	    cmocka_unit_test(shared_layouts),
 	    cmocka_unit_test(not_text),
 	    cmocka_unit_test(prose_in_place),
 	};
