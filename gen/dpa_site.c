@@ -9,7 +9,7 @@
 
 #include "../lib/lang.h"
 #include "release.h"
-#include "site_impl.h"
+#include "site_parts.h"
 
 /* The limits the form shows (maxlength), as tc-search enforces them
  * (cgi/annex.h: gen/ and cgi/ include each other not; tests/test_annex.c

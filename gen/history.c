@@ -13,7 +13,7 @@
 #include "../lib/views.h"
 #include "export.h"
 #include "release.h"
-#include "site_impl.h"
+#include "site_parts.h"
 
 /* ---- the change mark on table rows ---- */
 

@@ -50,6 +50,11 @@ size_t tc_cell_parse(const tc_marks *mk, const char *text, tc_cell *c)
 	return lead + note;
 }
 
+const char *tc_category_prose(const tc_category *c, size_t ti)
+{
+	return c->prose_at && c->prose_at[ti] ? c->prose_at[ti] : "";
+}
+
 const tc_marks *tc_model_marks(const tc_model *m)
 {
 	const tc_marks *mk =

@@ -164,6 +164,10 @@ size_t tc_note_start(const char *t, size_t n);
  * original's marks; English when marks.json has none for it. */
 const tc_marks *tc_model_marks(const tc_model *m);
 
+/* The prose written before table ti of c (ti == c->ntables: after the
+ * last), as HTML; "" when none. */
+const char *tc_category_prose(const tc_category *c, size_t ti);
+
 /* Gives every cell its status and responsibility with tc_cell_meaning. */
 void tc_model_apply_meaning(tc_model *m);
 

@@ -11,7 +11,7 @@
 #include "../lib/val.h"
 #include "changes.h"
 #include "release.h"
-#include "site_impl.h"
+#include "site_parts.h"
 
 static tc_val *text_of(tc_arena *a, tc_buf *b)
 {

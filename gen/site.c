@@ -1,504 +1,29 @@
+/* site.c: the site of the current version. The views of measures, cells
+ * and tables (each rendered once), the pages that show them (home,
+ * categories, matrix, annexes, products, comparisons, sitemap, 404), and
+ * tc_site_write, which calls each writer of gen/site_parts.h in turn over
+ * the page kit (gen/site_kit.h). */
 #include "site.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "../lib/buf.h"
 #include "../lib/escape.h"
-#include "../lib/formats.h"
 #include "../lib/fsx.h"
 #include "../lib/indexfmt.h"
 #include "../lib/lang.h"
-#include "../lib/mustache.h"
-#include "../lib/routes.h"
 #include "../lib/sha256.h"
-#include "../lib/tomdata.h"
-#include "../lib/val.h"
 #include "../lib/views.h"
-#include "../lib/xlsx.h"
 #include "apidoc.h"
-#include "export.h"
 #include "limits.h"
-#include "oscal.h"
-#include "site_impl.h"
-#include "source.h"
+#include "site_parts.h"
 
 /* Tables with this many scope columns or more do not fit a phone, or an A4
  * page, as columns (tables_html). */
 #define COMPACT_COLUMNS 3
 
-static void emit_csv(site *S, const char *rel, json_t *doc, char sep);
-static void emit_xlsx(site *S, const char *rel, json_t *doc);
-
-/* ---- the download formats (lib/formats.h) ---- */
-
-/* The download of doc in format f into rel: the whole set's (p NULL) or
- * product p's. No default: the compiler names a format without its
- * writer. */
-static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
-			const tc_scope *p)
-{
-	json_t *o = NULL;
-	switch (f) {
-	case TC_FMT_JSON:
-		/* the whole set's bytes are the ones its digest is of */
-		if (p)
-			site_emit_json(S, rel, doc);
-		else
-			site_emit(S, rel, S->tom, S->tom_len);
-		break;
-	case TC_FMT_CSV: emit_csv(S, rel, doc, ','); break;
-	case TC_FMT_CSV_SEMICOLON: emit_csv(S, rel, doc, ';'); break;
-	case TC_FMT_XLSX: emit_xlsx(S, rel, doc); break;
-	case TC_FMT_OSCAL:
-		o = p ? tc_oscal_component(S->m, (size_t)(p - S->m->scopes),
-					   S->digest)
-		      : tc_oscal_catalog(S->m, S->digest);
-		site_emit_json(S, rel, o);
-		json_decref(o);
-		break;
-	case TC_FMT__COUNT: break;
-	}
-}
-
-/* A format's name in a list of links ("CSV", or the language's words). */
-static const char *format_label(const tc_format_info *fi)
-{
-	return fi->label ? fi->label : tc_msg(fi->label_key);
-}
-
-/* Product id's files, one {url, label} per format with a product route
- * (api_only: only the /api/ page's columns). */
-static tc_val *product_files(tc_arena *a, const char *id, bool api_only)
-{
-	tc_val *l = tc_val_list(a);
-	for (int f = 0; f < TC_FMT__COUNT; f++) {
-		const tc_format_info *fi = tc_format_get((tc_format)f);
-		if (fi->product == TC_FMT_NO_ROUTE ||
-		    (api_only && !fi->api_product))
-			continue;
-		tc_val *v = tc_val_map(a);
-		tc_val_set_str(v, "id", fi->id);
-		tc_val_set(v, "url", site_url(a, fi->product, id, NULL));
-		tc_val_set_str(v, "label", format_label(fi));
-		tc_val_list_push(l, v);
-	}
-	return l;
-}
-
-/* The /api/ page's columns of its per-product table. */
-static tc_val *api_product_formats(tc_arena *a)
-{
-	tc_val *l = tc_val_list(a);
-	for (int f = 0; f < TC_FMT__COUNT; f++) {
-		const tc_format_info *fi = tc_format_get((tc_format)f);
-		if (fi->product == TC_FMT_NO_ROUTE || !fi->api_product)
-			continue;
-		tc_val *v = tc_val_map(a);
-		tc_val_set_str(v, "label", format_label(fi));
-		tc_val_list_push(l, v);
-	}
-	return l;
-}
-
-/* The /api/ page's list of the whole set's files: {url, file, text or
- * html (a catalogue key ending in "_html" is HTML), digest}. */
-static tc_val *api_data_files(tc_arena *a)
-{
-	tc_val *l = tc_val_list(a);
-	for (int f = 0; f < TC_FMT__COUNT; f++) {
-		const tc_format_info *fi = tc_format_get((tc_format)f);
-		if (fi->whole == TC_FMT_NO_ROUTE)
-			continue;
-		size_t n = strlen(fi->api_key);
-		bool html = n > 5 && !strcmp(fi->api_key + n - 5, "_html");
-		tc_val *v = tc_val_map(a);
-		tc_val_set_str(v, "id", fi->id);
-		tc_val_set(v, "url", site_url(a, fi->whole, NULL, NULL));
-		tc_val_set_str(v, "file", tc_route_get(fi->whole)->file);
-		tc_val_set_str(v, "text", html ? "" : tc_msg(fi->api_key));
-		tc_val_set_str(v, "html", html ? tc_msg(fi->api_key) : "");
-		tc_val_set_bool(v, "digest", fi->api_digest);
-		tc_val_list_push(l, v);
-	}
-	return l;
-}
-
-/* ---- template loading ---- */
-
-static char *load_template(void *ud, const char *name, char **file)
-{
-	const site *S = ud;
-	tc_buf p = TC_BUF_INIT;
-	tc_buf_printf(&p, "%s/%s.mustache", S->tdir, name);
-	/* A missing template is reported where it is named; one that is
-	 * there but is no usable source (not a file, too big, not text), by
-	 * source.c at its first bad byte. */
-	char *src = access(tc_buf_cstr(&p), R_OK) == 0
-			? tc_source_load(tc_buf_cstr(&p), NULL, S->d)
-			: NULL;
-	*file = tc_buf_detach(&p);
-	return src;
-}
-
-/* Every template a page is rendered from, tc-search's included: a broken
- * search page is found at build time, not by a customer. */
-static const char *page_templates[] = {"index",
-				       "category",
-				       "category-tables",
-				       "product",
-				       "matrix",
-				       "compare",
-				       "compare-index",
-				       "annex",
-				       "product-annex",
-				       "404",
-				       "sitemap",
-				       "robots",
-				       "search",
-				       "error",
-				       "api",
-				       "changes",
-				       "versions",
-				       "version-annex",
-				       "atom",
-				       "changes-entry",
-				       "certificates",
-				       "subprocessors",
-				       "contact",
-				       "compare-from",
-				       "version",
-				       NULL};
-
-static int load_templates(site *S)
-{
-	int problems = 0;
-	for (const char **n = page_templates; *n; n++) {
-		mus_tpl *t = mus_env_get(S->env, *n, S->d);
-		if (t) {
-			problems += mus_env_check(S->env, t, S->d);
-			continue;
-		}
-		problems++;
-		tc_buf p = TC_BUF_INIT;
-		tc_buf_printf(&p, "%s/%s.mustache", S->tdir, *n);
-		if (access(tc_buf_cstr(&p), R_OK) < 0)
-			tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
-				     "cannot read template: %s",
-				     strerror(errno));
-		tc_buf_free(&p);
-	}
-	return problems;
-}
-
-/* ---- output ---- */
-
-/* Whether the site may write len bytes more. A content of a few hundred
- * kilobytes can ask for gigabytes (comparison pages grow with the square
- * of the products, each with every row that differs): past the budget the
- * run stops writing and fails, once, instead of filling the disk. */
-static int within_budget(site *S, size_t len)
-{
-	if (S->st->bytes + len <= S->st->budget)
-		return 1;
-	if (!S->over_budget)
-		tc_diags_add(
-		    S->d, S->m->site_file, 0, 0,
-		    "the site in '%s' would be larger than %zu bytes, the "
-		    "limit for one language's site (TC_MAX_SITE_BYTES): "
-		    "fewer products (each pair has a comparison page) or "
-		    "shorter tables",
-		    S->m->lang ? S->m->lang : "en", S->st->budget);
-	S->over_budget = 1;
-	S->failed = 1;
-	return 0;
-}
-
-void site_emit(site *S, const char *rel, const char *data, size_t len)
-{
-	if (!within_budget(S, len))
-		return;
-	tc_buf p = TC_BUF_INIT;
-	tc_buf_printf(&p, "%s/%s", S->out, rel);
-	if (tc_write_file(tc_buf_cstr(&p), data, len) < 0) {
-		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0, "cannot write: %s",
-			     strerror(errno));
-		S->failed = 1;
-	} else {
-		S->st->files++;
-		S->st->bytes += len;
-	}
-	tc_buf_free(&p);
-}
-
-/* Renders template name with ctx layered over the common values. The
- * caller resets the page arena once it is done with ctx. */
-/* The same page in each language of the site ("languages": code, name,
- * url, abs, current), for the switch on every page and the hreflang
- * alternates; empty when the site has one language. */
-static const tc_val *alternates(site *S, const tc_val *ctx)
-{
-	const char *path =
-	    tc_val_str_value(tc_val_get(tc_val_get(ctx, "page"), "path"), NULL);
-	size_t n;
-	const tc_lang *all = tc_lang_all(&n);
-	tc_val *v = tc_val_map(S->pa);
-	if (!path || n < 2)
-		return v;
-	const char *rest = tc_route_unprefixed(path);
-	tc_val *list = tc_val_list(S->pa);
-	for (size_t i = 0; i < n; i++) {
-		tc_val *l = tc_val_map(S->pa);
-		tc_val_set_str(l, "code", all[i].code);
-		tc_val_set_str(l, "name",
-			       tc_msgs_get(tc_lang_msgs(&all[i]), "lang.name"));
-		tc_val_set(l, "url",
-			   tc_val_printf(S->pa, "%s%s", all[i].prefix, rest));
-		tc_val_set(l, "abs",
-			   tc_val_printf(S->pa, "%s%s%s", S->m->base_url,
-					 all[i].prefix, rest));
-		tc_val_set_bool(l, "current", &all[i] == tc_lang_current());
-		tc_val_list_push(list, l);
-	}
-	tc_val_set(v, "languages", list);
-	tc_val_set(v, "default_language", tc_val_at(list, 0));
-	return v;
-}
-
-void site_page(site *S, const char *name, const char *rel, const tc_val *ctx)
-{
-	if (!ctx) { /* a view that could not be built: never a blank page */
-		tc_diags_add(S->d, rel, 0, 0,
-			     "internal error: no view to render the page from");
-		S->failed = 1;
-		return;
-	}
-	const tc_val *stack[] = {S->common, alternates(S, ctx), ctx};
-	tc_buf_clear(&S->outbuf);
-	mus_render_vals(S->env, mus_env_get(S->env, name, NULL), stack, 3,
-			&S->outbuf);
-	/* a site under a path of its base_url: the pages' links under it
-	 * (lib/routes.h); feeds and the sitemap are absolute already */
-	tc_buf base = TC_BUF_INIT;
-	tc_route_base_path(&base, S->m->base_url);
-	const char *ext = strrchr(rel, '.');
-	if (base.len && ext && !strcmp(ext, ".html")) {
-		tc_buf html = TC_BUF_INIT;
-		tc_route_rebase_html(&html, tc_buf_cstr(&S->outbuf),
-				     S->outbuf.len, tc_buf_cstr(&base));
-		tc_buf_clear(&S->outbuf);
-		tc_buf_put(&S->outbuf, tc_buf_cstr(&html), html.len);
-		tc_buf_free(&html);
-	}
-	tc_buf_free(&base);
-	site_emit(S, rel, tc_buf_cstr(&S->outbuf), S->outbuf.len);
-	if (strstr(rel, ".html"))
-		S->st->pages++;
-}
-
-void site_page_done(site *S)
-{
-	tc_arena_reset(S->pa);
-}
-
-void site_emit_json(site *S, const char *rel, json_t *v)
-{
-	size_t len;
-	char *s = v ? tc_export_text(v, &len) : NULL;
-	if (!s) {
-		tc_diags_add(
-		    S->d, rel, 0, 0,
-		    "internal error: the data does not export as JSON");
-		S->failed = 1;
-		return;
-	}
-	site_emit(S, rel, s, len);
-	free(s);
-}
-
-/* ---- small builders ---- */
-
-const char *site_rfile(site *S, tc_route r)
-{
-	tc_buf b = TC_BUF_INIT;
-	tc_route_file(&b, r, NULL, NULL);
-	const char *s =
-	    tc_val_str_value(tc_val_strdup(S->pa, tc_buf_cstr(&b)), NULL);
-	tc_buf_free(&b);
-	return s;
-}
-
-const char *site_rurl(site *S, tc_route r)
-{
-	return tc_val_str_value(site_url(S->pa, r, NULL, NULL), NULL);
-}
-
-tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
-{
-	tc_buf u = TC_BUF_INIT;
-	tc_route_url(&u, r, x, y);
-	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&u), u.len);
-	tc_buf_free(&u);
-	return v;
-}
-
-tc_val *site_count_words(tc_arena *a, size_t n, const char *key)
-{
-	/* "3 measures differ", or the zero form: "No measure differs" */
-	tc_buf b = TC_BUF_INIT;
-	tc_msg_count(&b, key, (long)n);
-	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&b), b.len);
-	tc_buf_free(&b);
-	return v;
-}
-
-/* The sentence of key (or of its count n, when counted) with its
- * values, as a string of arena a. */
-static tc_val *fill_val(tc_arena *a, const char *key, bool counted, long n,
-			bool html, va_list ap)
-{
-	tc_buf b = TC_BUF_INIT;
-	if (counted)
-		tc_msg_vfill_n(&b, key, n, html, ap);
-	else
-		tc_msg_vfill(&b, tc_msg(key), html, ap);
-	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&b), b.len);
-	tc_buf_free(&b);
-	return v;
-}
-
-tc_val *site_msgf(tc_arena *a, const char *key, ...)
-{
-	va_list ap;
-	va_start(ap, key);
-	tc_val *v = fill_val(a, key, false, 0, false, ap);
-	va_end(ap);
-	return v;
-}
-
-tc_val *site_msgf_html(tc_arena *a, const char *key, ...)
-{
-	va_list ap;
-	va_start(ap, key);
-	tc_val *v = fill_val(a, key, false, 0, true, ap);
-	va_end(ap);
-	return v;
-}
-
-tc_val *site_msgf_n(tc_arena *a, const char *key, size_t n, ...)
-{
-	va_list ap;
-	va_start(ap, n);
-	tc_val *v = fill_val(a, key, true, (long)n, false, ap);
-	va_end(ap);
-	return v;
-}
-
-tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
-		       const char *description)
-{
-	tc_val *v = tc_val_map(a);
-	tc_val_set_str(v, "title", title);
-	tc_val_set_str(v, "path", path);
-	tc_val_set_str(v, "description", description);
-	return v;
-}
-
-/* A page's view as most pages start: its meta ("page") and the
- * navigation with nothing current ("nav"), in arena a. */
-tc_val *site_ctx(site *S, tc_arena *a, const char *title, const char *path,
-		 const char *description)
-{
-	tc_val *ctx = tc_val_map(a);
-	tc_val_set(ctx, "page", site_page_meta(a, title, path, description));
-	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
-	return ctx;
-}
-
-/* ---- the views of scopes, categories and measures, built once ---- */
-
-/* How many of a product's measures are the client's, wholly or in part:
- * what a buyer choosing a product wants to see first, counted from the
- * cells so that it cannot disagree with the product's page. */
-static size_t client_measures(const tc_model *m, size_t pi)
-{
-	size_t n = 0;
-	for (size_t ci = 0; ci < m->ncategories; ci++) {
-		const tc_category *c = &m->categories[ci];
-		for (size_t mi = 0; mi < c->nmeasures; mi++) {
-			const tc_measure *me = &c->measures[mi];
-			if (!tc_measure_concerns(m, c, me, pi))
-				continue;
-			tc_resp r = tc_measure_resp(m, c, me, pi);
-			n += r == RS_CLIENT || r == RS_SHARED;
-		}
-	}
-	return n;
-}
-
-static tc_val *scope_view(site *S, tc_arena *a, size_t si, bool current)
-{
-	const tc_scope *sc = &S->m->scopes[si];
-	tc_val *o = tc_val_map(a);
-	tc_val_set_str(o, "id", sc->id);
-	tc_val_set_str(o, "name", sc->name);
-	tc_val_set_str(o, "kind", tc_scope_kind_id(sc->kind));
-	tc_val_set_str(o, "description", sc->description);
-	if (sc->kind == SK_PRODUCT) {
-		tc_val_set_bool(o, "managed", sc->managed);
-		tc_val_set(o, "url", site_url(a, R_PRODUCT, sc->id, NULL));
-		tc_val_set(o, "duty_words",
-			   site_count_words(a, client_measures(S->m, si),
-					    "count.yours"));
-	}
-	tc_val_set_bool(o, "current", current);
-	return o;
-}
-
-static tc_val *cat_view(site *S, tc_arena *a, size_t ci, bool current)
-{
-	const tc_category *c = &S->m->categories[ci];
-	tc_val *o = tc_val_map(a);
-	tc_val_set_str(o, "id", c->id);
-	tc_val_set_str(o, "title", c->title);
-	tc_val_set_str(o, "description", c->description);
-	tc_val_set(o, "url", site_url(a, R_CATEGORY, c->id, NULL));
-	tc_val_set_int(o, "count", (long long)c->nmeasures);
-	tc_val_set(o, "count_words",
-		   site_count_words(a, c->nmeasures, "count.measure"));
-	tc_val_set_bool(o, "current", current);
-	return o;
-}
-
-const tc_val *site_nav(site *S, const char *product, const char *category)
-{
-	if (!product && !category && S->nav_none)
-		return S->nav_none;
-	tc_arena *a = product || category ? S->pa : S->sa;
-	tc_val *prods = tc_val_list(a), *cats = tc_val_list(a);
-	for (size_t i = 0; i < S->m->nscopes; i++) {
-		if (S->m->scopes[i].kind != SK_PRODUCT)
-			continue;
-		bool cur = product && !strcmp(S->m->scopes[i].id, product);
-		tc_val_list_push(prods, cur ? scope_view(S, a, i, true)
-					    : S->scope_v[i]);
-	}
-	for (size_t i = 0; i < S->m->ncategories; i++) {
-		bool cur =
-		    category && !strcmp(S->m->categories[i].id, category);
-		tc_val_list_push(cats,
-				 cur ? cat_view(S, a, i, true) : S->cat_v[i]);
-	}
-	tc_val *n = tc_val_map(a);
-	tc_val_set(n, "products", prods);
-	tc_val_set(n, "categories", cats);
-	return n;
-}
-
+/* ---- the views of measures, built once ---- */
 /* A measure's mappings to standard controls, as its row shows them:
  * [{"framework": "iso27001-2022", "controls": "A.7.2, A.7.4"}]. */
 static tc_val *maps_view(tc_arena *a, const tc_measure *me)
@@ -534,10 +59,10 @@ static void build_views(site *S)
 	S->cat_v = tc_xcalloc(m->ncategories + 1, sizeof *S->cat_v);
 	S->meas_v = tc_xcalloc(m->ncategories + 1, sizeof *S->meas_v);
 	for (size_t i = 0; i < m->nscopes; i++)
-		S->scope_v[i] = scope_view(S, S->sa, i, false);
+		S->scope_v[i] = site_scope_view(S, S->sa, i, false);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
-		S->cat_v[i] = cat_view(S, S->sa, i, false);
+		S->cat_v[i] = site_cat_view(S, S->sa, i, false);
 		S->meas_v[i] = tc_xcalloc(c->nmeasures + 1, sizeof(tc_val *));
 		for (size_t k = 0; k < c->nmeasures; k++) {
 			const tc_measure *me = &c->measures[k];
@@ -625,20 +150,6 @@ tc_val *site_cell_view(site *S, tc_arena *a, const tc_cell *cell, size_t si)
 	const tc_scope *sc = &S->m->scopes[si];
 	return cell_view_doc(S, a, cell, si,
 			     sc->kind == SK_PRODUCT ? sc : NULL);
-}
-
-/* Renders view into a string of the site arena, then resets scratch, the
- * arena the view was built in. */
-const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
-				   tc_arena *scratch, tc_arena *dest)
-{
-	const tc_val *stack[] = {S->common, view};
-	tc_buf out = TC_BUF_INIT;
-	mus_render_vals(S->env, mus_env_get(S->env, tpl, NULL), stack, 2, &out);
-	const tc_val *html = tc_val_strndup(dest, tc_buf_cstr(&out), out.len);
-	tc_buf_free(&out);
-	tc_arena_reset(scratch);
-	return html;
 }
 
 /* The cell partial rendered for one cell. Most cells of a big site repeat
@@ -825,18 +336,11 @@ static bool same_columns(const tc_table *x, const tc_table *y)
 	       !memcmp(x->scopes, y->scopes, x->nscopes * sizeof *x->scopes);
 }
 
-/* The prose that stands before table ti of c ("" for none; ti ntables:
- * after the last). */
-static const char *prose_at(const tc_category *c, size_t ti)
-{
-	return c->prose_at && c->prose_at[ti] ? c->prose_at[ti] : "";
-}
-
 /* The prose before the tables, which the category page and the annex show
  * under the title (the matrix leaves it to the category page). */
 static const char *lead_prose(const tc_category *c)
 {
-	return c->prose_at ? prose_at(c, 0) : c->prose_html;
+	return c->prose_at ? tc_category_prose(c, 0) : c->prose_html;
 }
 
 /* The first table of c with the columns of table ti. Source tables with
@@ -846,7 +350,7 @@ static const char *lead_prose(const tc_category *c)
 static size_t first_alike(const tc_category *c, size_t ti)
 {
 	size_t from = ti;
-	while (from > 0 && !*prose_at(c, from))
+	while (from > 0 && !*tc_category_prose(c, from))
 		from--;
 	for (size_t i = from; i < ti; i++)
 		if (same_columns(&c->tables[i], &c->tables[ti]))
@@ -874,8 +378,9 @@ static const tc_val *tables_html(site *S, size_t ci)
 			if (first_alike(c, c->measures[mi].table) == ti)
 				tc_val_list_push(rows, row_view(S, a, ci, mi));
 		tc_val *tv = tc_val_map(a);
-		if (ti > 0 && *prose_at(c, ti))
-			tc_val_set_str(tv, "before_html", prose_at(c, ti));
+		if (ti > 0 && *tc_category_prose(c, ti))
+			tc_val_set_str(tv, "before_html",
+				       tc_category_prose(c, ti));
 		tc_val_set(tv, "columns", cols);
 		tc_val_set(tv, "rows", rows);
 		/* from three columns on, a table is laid out compactly: icons
@@ -885,8 +390,9 @@ static const tc_val *tables_html(site *S, size_t ci)
 	}
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(ctx, "tables", tables);
-	if (c->ntables && *prose_at(c, c->ntables))
-		tc_val_set_str(ctx, "after_html", prose_at(c, c->ntables));
+	if (c->ntables && *tc_category_prose(c, c->ntables))
+		tc_val_set_str(ctx, "after_html",
+			       tc_category_prose(c, c->ntables));
 	S->tables_html[ci] =
 	    site_render_fragment(S, "category-tables", ctx, a, S->tab);
 	return S->tables_html[ci];
@@ -1176,7 +682,7 @@ static tc_val *product_view(site *S, size_t pi)
 	    v, "annex_lead_html",
 	    site_msgf_html(a, "annex.product_lead", "product", p->name, NULL));
 	tc_val_set_int(v, "duty_count", (long long)nd);
-	tc_val_set(v, "files", product_files(a, p->id, false));
+	tc_val_set(v, "files", site_product_files(a, p->id, false));
 	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
 	tc_val_set(v, "annex_pdf_url",
 		   site_url(a, R_PRODUCT_ANNEX_PDF, p->id, NULL));
@@ -1190,22 +696,6 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "others", compare_links(S, a, pi));
 	site_trust_product(S, a, v, pi);
 	return v;
-}
-
-static void write_product_data(site *S, const tc_scope *p)
-{
-	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL, NULL);
-	for (int f = 0; f < TC_FMT__COUNT; f++) {
-		tc_route r = tc_format_get((tc_format)f)->product;
-		if (r == TC_FMT_NO_ROUTE)
-			continue;
-		tc_buf rel = TC_BUF_INIT;
-		tc_route_file(&rel, r, p->id, NULL);
-		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), one, p);
-		tc_buf_free(&rel);
-	}
-	site_write_annex_pdf(S, NULL, one, p->id, p->name);
-	json_decref(one);
 }
 
 static void write_products(site *S)
@@ -1241,7 +731,7 @@ static void write_products(site *S)
 		site_page_done(S);
 		tc_buf_free(&rel);
 		tc_buf_free(&path);
-		write_product_data(S, p);
+		site_write_product_data(S, p);
 	}
 }
 
@@ -1441,82 +931,6 @@ static void route_urls(site *S, tc_route r, tc_val *urls)
 				add_url(S, urls, r, S->m->scopes[i].id);
 }
 
-/* The schemas with their field references, for the /api/ page. The views
- * borrow the strings of the field lists, which keep holds until the page
- * is written. */
-static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
-{
-	tc_val *l = tc_val_list(a);
-	/* the schemas' words in the page's language (English: as written) */
-	json_t *words = tc_apidoc_words(S->tdir, tc_lang_current()->code, S->d);
-	if (!words) {
-		S->failed = 1;
-		words = json_object();
-	}
-	json_array_append_new(keep, words);
-	for (const char *const *n = tc_apidoc_names; *n; n++) {
-		json_t *sch = json_object_get(S->schemas, *n);
-		json_t *fields = tc_apidoc_fields(sch);
-		size_t i;
-		json_t *f;
-		json_array_foreach (fields, i, f) {
-			const char *en = json_string_value(
-			    json_object_get(f, "description"));
-			const char *w = tc_apidoc_word(words, en);
-			if (w != en)
-				json_object_set_new(f, "description",
-						    json_string(w));
-		}
-		tc_val *v = tc_val_map(a);
-		tc_val_set_str(v, "name", *n);
-		tc_val_set(v, "url", site_url(a, R_SCHEMA, *n, NULL));
-		tc_val_set_str(
-		    v, "title",
-		    tc_apidoc_word(words, json_string_value(
-					      json_object_get(sch, "title"))));
-		tc_val_set_str(
-		    v, "description",
-		    tc_apidoc_word(words, json_string_value(json_object_get(
-					      sch, "description"))));
-		tc_val_set(v, "fields", tc_val_from_json(a, fields));
-		tc_val_list_push(l, v);
-		json_array_append_new(keep, fields);
-	}
-	return l;
-}
-
-static void write_api_page(site *S)
-{
-	tc_arena *a = S->pa;
-	tc_val *prods = tc_val_list(a);
-	const char *example = NULL;
-	for (size_t i = 0; i < S->m->nscopes; i++) {
-		const tc_scope *sc = &S->m->scopes[i];
-		if (sc->kind != SK_PRODUCT)
-			continue;
-		if (!example)
-			example = sc->id;
-		tc_val *v = tc_val_map(a);
-		tc_val_set_str(v, "id", sc->id);
-		tc_val_set_str(v, "name", sc->name);
-		tc_val_set(v, "files", product_files(a, sc->id, true));
-		tc_val_list_push(prods, v);
-	}
-	tc_val *ctx = site_ctx(S, a, tc_msg("data_and_api"),
-			       site_rurl(S, R_API), tc_msg("api.description"));
-	tc_val_set(ctx, "data_files", api_data_files(a));
-	tc_val_set(ctx, "product_formats", api_product_formats(a));
-	tc_val_set(ctx, "downloads", prods);
-	tc_val_set_str(ctx, "example_product", example ? example : "");
-	json_t *keep = json_array();
-	tc_val_set(ctx, "schemas", schemas_view(S, a, keep));
-	tc_val_set(ctx, "resps", tc_view_resps_val(a));
-	tc_val_set(ctx, "statuses", tc_view_statuses_val(a));
-	site_page(S, "api", site_rfile(S, R_API), ctx);
-	site_page_done(S);
-	json_decref(keep);
-}
-
 static void write_simple(site *S)
 {
 	tc_val *urls = tc_val_list(S->pa);
@@ -1557,208 +971,7 @@ static void write_simple(site *S)
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	site_page(S, "404", site_rfile(S, R_NOT_FOUND), ctx);
 	site_page_done(S);
-	write_api_page(S);
-}
-
-typedef struct sink {
-	FILE *f;
-	size_t bytes;
-} sink;
-
-static int flush_to(void *ud, tc_buf *b)
-{
-	sink *k = ud;
-	size_t w = fwrite(b->data, 1, b->len, k->f);
-	k->bytes += w;
-	int rc = w == b->len ? 0 : -1;
-	tc_buf_clear(b);
-	return rc;
-}
-
-/* CSV of doc into rel, written as it is made: the whole data set's CSV is
- * the biggest file of a big site. */
-static void emit_csv(site *S, const char *rel, json_t *doc, char sep)
-{
-	tc_buf p = TC_BUF_INIT, csv = TC_BUF_INIT;
-	tc_buf_printf(&p, "%s/%s", S->out, rel);
-	sink k = {tc_create_file(tc_buf_cstr(&p)), 0};
-	int rc = k.f ? tc_tom_csv_sep_stream(doc, &csv, sep, flush_to, &k) : -1;
-	if (k.f && !rc && csv.len)
-		rc = flush_to(&k, &csv);
-	if (k.f && fclose(k.f) != 0)
-		rc = -1;
-	if (rc) {
-		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0, "cannot write: %s",
-			     strerror(errno));
-		S->failed = 1;
-	} else if (within_budget(S, k.bytes)) {
-		S->st->files++;
-		S->st->bytes += k.bytes;
-	}
-	tc_buf_free(&csv);
-	tc_buf_free(&p);
-}
-
-/* The workbook of doc into rel (libxlsxwriter writes the file itself). */
-static void emit_xlsx(site *S, const char *rel, json_t *doc)
-{
-	tc_buf p = TC_BUF_INIT;
-	tc_buf_printf(&p, "%s/%s", S->out, rel);
-	struct stat st;
-	if (tc_mkdirs_parent(tc_buf_cstr(&p)) < 0 ||
-	    tc_xlsx_write(doc, S->digest, tc_buf_cstr(&p)) < 0 ||
-	    stat(tc_buf_cstr(&p), &st) < 0) {
-		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
-			     "cannot write the workbook");
-		S->failed = 1;
-	} else if (within_budget(S, (size_t)st.st_size)) {
-		S->st->files++;
-		S->st->bytes += (size_t)st.st_size;
-	}
-	tc_buf_free(&p);
-}
-
-/* The schemas every published and answered document names in "$schema". */
-static void write_schemas(site *S)
-{
-	for (const char *const *n = tc_apidoc_names; *n; n++) {
-		tc_buf rel = TC_BUF_INIT;
-		tc_route_file(&rel, R_SCHEMA, *n, NULL);
-		site_emit_json(S, tc_buf_cstr(&rel),
-			       json_object_get(S->schemas, *n));
-		tc_buf_free(&rel);
-	}
-}
-
-/* Appends s as the body of a CSS string: quotes, backslashes and control
- * characters as hex escapes, so content text cannot end the string. */
-static void css_string(tc_buf *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\' || ch < 0x20 || ch == 0x7f)
-			tc_buf_printf(out, "\\%x ", ch);
-		else
-			tc_buf_putc(out, (char)ch);
-	}
-}
-
-/* The page counter whose placeholder ("{page}", "{pages}") starts at p,
- * or NULL. */
-static const char *counter_at(const char *p)
-{
-	static const char *const counters[] = {"page", "pages"};
-	for (size_t c = 0; c < 2; c++) {
-		size_t k = strlen(counters[c]);
-		if (p[0] == '{' && !strncmp(p + 1, counters[c], k) &&
-		    p[k + 1] == '}')
-			return counters[c];
-	}
-	return NULL;
-}
-
-/* Appends text as the value of a CSS "content": its words as strings,
- * "{page}" and "{pages}" as the page counters, so that the language says
- * where the numbers go ("Page {page} of {pages}"). */
-static void css_content(tc_buf *out, const char *text)
-{
-	const char *sep = "";
-	tc_buf w = TC_BUF_INIT;
-	for (const char *p = text;; p++) {
-		const char *c = *p ? counter_at(p) : NULL;
-		if ((c || !*p) && w.len) {
-			tc_buf_printf(out, "%s\"", sep);
-			css_string(out, tc_buf_cstr(&w));
-			tc_buf_putc(out, '"');
-			tc_buf_clear(&w);
-			sep = " ";
-		}
-		if (!*p)
-			break;
-		if (c) {
-			tc_buf_printf(out, "%scounter(%s)", sep, c);
-			sep = " ";
-			p += strlen(c) + 1;
-		} else {
-			tc_buf_putc(&w, *p);
-		}
-	}
-	tc_buf_free(&w);
-}
-
-/* The annexes' printed page header and footer. A signed printout must name
- * the data it was made from on every sheet, and only CSS reaches the page
- * margins: the version and digest are known at build time, so the sheet is
- * written here (the site's CSP allows no inline style). Each language has
- * its own sheet, in its words. */
-void site_write_print_css(site *S, const char *rel, const char *version,
-			  const char *date, const char *file,
-			  const char *digest, json_t *scopes)
-{
-	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT, dt = TC_BUF_INIT;
-	tc_msg_date(&dt, date);
-	tc_msgf(&t, "print.header", "organisation", S->m->organisation,
-		"version", version, "date", tc_buf_cstr(&dt), NULL);
-	tc_buf_clear(&dt);
-	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
-			  "@page {\n  size: auto;\n  margin: 16mm 12mm 18mm;\n"
-			  "  @top-left { content: \"");
-	css_string(&css, tc_buf_cstr(&t));
-	tc_buf_puts(&css,
-		    "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
-		    "  @top-right { content: ");
-	css_content(&css, tc_msg("print.page"));
-	tc_buf_puts(&css, "; font: 8pt system-ui, sans-serif; color: #444; }\n"
-			  "  @bottom-left { content: \"");
-	/* the data set by its absolute URL: a printout leaves the site */
-	tc_buf url = TC_BUF_INIT;
-	tc_buf_printf(&url, "%s/%s", S->m->base_url, file);
-	tc_buf_clear(&t);
-	tc_msgf(&t, "print.data_set", "file", tc_buf_cstr(&url), "digest",
-		digest, NULL);
-	tc_buf_free(&url);
-	css_string(&css, tc_buf_cstr(&t));
-	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
-			  "#444; }\n}\n");
-	/* a product's annex: its own pages, whose header names it (F7) */
-	size_t i;
-	json_t *sc;
-	json_array_foreach (scopes, i, sc) {
-		const char *id = json_string_value(json_object_get(sc, "id"));
-		const char *name =
-		    json_string_value(json_object_get(sc, "name"));
-		const char *kind =
-		    json_string_value(json_object_get(sc, "kind"));
-		if (!id || !name || !kind || strcmp(kind, "product"))
-			continue;
-		tc_buf_clear(&t);
-		tc_msg_date(&dt, date);
-		tc_msgf(&t, "print.header_product", "organisation",
-			S->m->organisation, "product", name, "version", version,
-			"date", tc_buf_cstr(&dt), NULL);
-		tc_buf_clear(&dt);
-		tc_buf_printf(&css,
-			      "@page " SITE_PRINT_PAGE "%s {\n  @top-left { "
-			      "content: \"",
-			      id);
-		css_string(&css, tc_buf_cstr(&t));
-		tc_buf_printf(&css, "\"; }\n}\nbody." SITE_PRINT_PAGE "%s", id);
-		tc_buf_printf(&css, " { page: " SITE_PRINT_PAGE "%s; }\n", id);
-	}
-	tc_buf_free(&dt);
-	site_emit(S, rel, tc_buf_cstr(&css), css.len);
-	tc_buf_free(&css);
-	tc_buf_free(&t);
-}
-
-static void write_data(site *S)
-{
-	for (int f = 0; f < TC_FMT__COUNT; f++) {
-		tc_route r = tc_format_get((tc_format)f)->whole;
-		if (r != TC_FMT_NO_ROUTE)
-			emit_format(S, (tc_format)f, site_rfile(S, r), S->doc,
-				    NULL);
-	}
+	site_write_api_page(S);
 }
 
 static void copy_assets(site *S)
@@ -1950,9 +1163,9 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	size_t budget = stats->budget ? stats->budget : TC_MAX_SITE_BYTES;
 	memset(stats, 0, sizeof *stats);
 	stats->budget = budget;
-	S.env = mus_env_new(load_template, &S);
+	S.env = mus_env_new(site_load_template, &S);
 	S.schemas = tc_apidoc_load(m, templates, d);
-	if (load_templates(&S) || !S.schemas) {
+	if (site_load_templates(&S) || !S.schemas) {
 		mus_env_free(S.env);
 		json_decref(S.schemas);
 		return -1;
@@ -1982,10 +1195,10 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	site_write_history(&S);
 	site_write_version_pages(&S);
 	site_write_dpa(&S);
-	write_data(&S);
+	site_write_data(&S);
 	/* what every language shares is written with the first */
 	if (!*tc_lang_current()->prefix) {
-		write_schemas(&S);
+		site_write_schemas(&S);
 		copy_assets(&S);
 	}
 	/* the language's own data file: its digest is the one printed */

@@ -1,6 +1,6 @@
 /* trust_site.c: the pages, downloads, feed and security.txt of
  * gen/trust.h (certificates, subprocessors, contact), with the page kit
- * of site_impl.h. */
+ * of site_kit.h. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "../lib/lang.h"
 #include "countries.h"
 #include "export.h"
-#include "site_impl.h"
+#include "site_parts.h"
 #include "trust.h"
 
 #define CERT_SCHEMA_VERSION 1

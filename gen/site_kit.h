@@ -1,9 +1,12 @@
-/* site_impl.h: what the page writers of tc-gen share (site.c writes the
- * pages of the current version, history.c the changes, feeds and old
- * versions). Not a public interface: only gen/site*.c and gen/history.c
- * include it. */
-#ifndef TC_SITE_IMPL_H
-#define TC_SITE_IMPL_H
+/* site_kit.h: the page kit every writer of tc-gen's site shares: the site
+ * being written (its model, arenas, templates, output and budget), the
+ * views of scopes and categories the navigation shows, and the builders of
+ * pages, URLs and words. The writers (gen/site_parts.h) use the kit and
+ * never each other's internals; the kit calls no writer, so no writer is
+ * in a circle with another. Not a public interface: only the site's
+ * writers (gen/site*.c, the *_site.c files, gen/history.c) include it. */
+#ifndef TC_SITE_KIT_H
+#define TC_SITE_KIT_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -64,6 +67,15 @@ typedef struct site {
 	struct site_pdfq *pdfq; /* annex PDFs being written (site_pdf.c) */
 } site;
 
+/* The template loader of the site's mus_env (ud: the site): name's
+ * file in the templates folder, through source.c's checks. */
+char *site_load_template(void *ud, const char *name, char **file);
+/* Loads and checks every template a page is rendered from, tc-search's
+ * included; returns the number of problems reported. */
+int site_load_templates(site *S);
+/* Whether the site may write len bytes more: past its budget it reports
+ * once, fails the run and answers 0. */
+int site_within_budget(site *S, size_t len);
 /* Writes data as rel under the output, counting it. */
 void site_emit(site *S, const char *rel, const char *data, size_t len);
 void site_emit_json(site *S, const char *rel, json_t *v);
@@ -94,13 +106,19 @@ tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
 /* A page's view with its "page" meta and the plain navigation. */
 tc_val *site_ctx(site *S, tc_arena *a, const char *title, const char *path,
 		 const char *description);
-/* The navigation, with a product or category current (or none). */
+/* The view of scope si and of category ci, as the navigation and the
+ * pages show them; current marks the page's own. */
+tc_val *site_scope_view(site *S, tc_arena *a, size_t si, bool current);
+tc_val *site_cat_view(site *S, tc_arena *a, size_t ci, bool current);
+/* The navigation, with a product or category current (or none): the
+ * views site.c built once (scope_v, cat_v, nav_none) and, for the current
+ * one, a view of its own. */
 const tc_val *site_nav(site *S, const char *product, const char *category);
 /* Renders view into a string of dest, then resets scratch. */
 const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
 				   tc_arena *scratch, tc_arena *dest);
 
-/* Writes the annexes' print sheet rel (site.c): every printed page names
+/* Writes the annexes' print sheet rel: every printed page names
  * the organisation, version and date at the top, the page number, and the
  * data file and its digest at the bottom, in the current language. A
  * product's annex (its body of class "print-p-<id>", SITE_PRINT_PAGE)
@@ -112,39 +130,5 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 /* The class of a product annex's body, and the name of its printed pages
  * ("print-p-" and the product's id). */
 #define SITE_PRINT_PAGE "print-p-"
-
-/* site_pdf.c: the annex as a PDF (gen/pdf.h) beside its page: the current
- * version's (x NULL) or release x's, of every product (pid NULL) or of
- * product pid (tom then filtered to it; pname its name). tom is the data
- * set in the language's words. */
-struct tc_release;
-/* Threads write the PDFs queued between site_pdf_begin and site_pdf_end,
- * which waits for them and writes the files in the order queued (without
- * a queue, site_write_annex_pdf writes the file at once). */
-void site_pdf_begin(site *S);
-void site_pdf_end(site *S);
-void site_write_annex_pdf(site *S, const struct tc_release *x, json_t *tom,
-			  const char *pid, const char *pname);
-
-/* dpa_site.c: /dpa/, the form of a customer's annex (tc-search's POST
- * /api/annex). */
-void site_write_dpa(site *S);
-
-/* nav_site.c: /compare/<product>/ and each release's /versions/<v>/. */
-void site_write_compare_from(site *S);
-void site_write_version_pages(site *S);
-
-/* history.c: /changes/, the feeds, /versions/ and the old annexes. */
-void site_write_history(site *S);
-/* The change mark of a measure changed in the latest release, or NULL. */
-tc_val *site_change_mark(site *S, tc_arena *a, const char *measure);
-
-/* trust_site.c: certificates, subprocessors, contact (gen/trust.h). The
- * footer's imprint and privacy links into the common "site" values; a
- * product's certificates and subprocessors into its view ("certs",
- * "subs"); their pages, downloads, feed and security.txt. */
-void site_trust_common(site *S, tc_arena *a, tc_val *st);
-void site_trust_product(site *S, tc_arena *a, tc_val *v, size_t pi);
-void site_write_trust(site *S);
 
 #endif
