@@ -8,7 +8,8 @@
  * queues a job that owns everything it reads but the model's prose and the
  * data set (read-only while the site is written: jansson's reference counts
  * are atomic), each of up to SITE_PDF_THREADS threads takes the next job
- * with its own fonts (pango's objects stay in one thread), and
+ * with its own fonts (pango's objects stay in one thread; the annexes a
+ * thread writes share their layouts, lib/pdf.h), and
  * site_pdf_end waits for them and writes the files in the order the jobs
  * were queued, so the files, the counts and the errors are those of
  * writing them one after another. A job names its language (lib/lang.h):
@@ -108,8 +109,10 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&q->mu);
 		if (!j)
 			break;
-		if (!fonts)
+		if (!fonts) {
 			fonts = tc_pdf_fonts_new();
+			tc_pdf_fonts_share_layouts(fonts);
+		}
 		j->a.fonts = fonts;
 		tc_lang_use_thread(j->lang);
 		job_run(j);
@@ -182,6 +185,7 @@ void site_pdf_end(site *S)
 	/* without threads, or what they left: here, one after another */
 	if (q->head) {
 		tc_pdf_fonts *fonts = tc_pdf_fonts_new();
+		tc_pdf_fonts_share_layouts(fonts);
 		for (pdf_job *j = q->head; j; j = j->next) {
 			j->a.fonts = fonts;
 			tc_lang_use_thread(j->lang);
