@@ -3,7 +3,9 @@
  *   bench-launch RESULT_FILE COMMAND [ARG...]
  *
  * Forks, execs COMMAND, waits for it with wait4 and writes one line to
- * RESULT_FILE: "<ru_maxrss in KiB> <wall seconds>". Exits with the command's
+ * RESULT_FILE: "<ru_maxrss in KiB> <wall seconds> <CPU seconds>" (user and
+ * system time of the command and its threads: on a machine shared with
+ * other work, the figure that its load changes least). Exits with the command's
  * status (128 + signal if it was killed).
  *
  * Why not wait4 from bench.py: a child forked from Python starts with the
@@ -52,7 +54,9 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 2;
 	}
-	fprintf(f, "%ld %.6f\n", ru.ru_maxrss, wall);
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		     (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	fprintf(f, "%ld %.6f %.6f\n", ru.ru_maxrss, wall, cpu);
 	if (fclose(f) != 0) {
 		perror(argv[1]);
 		return 2;
