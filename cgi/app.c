@@ -761,13 +761,15 @@ typedef struct cell_ctx {
 static const tc_val *cell_html(void *ud, json_t *cell)
 {
 	cell_ctx *c = ud;
-	json_t *view = tc_view_cell_json(cell, NULL, NULL, base_url(c->ix));
+	tc_arena *va = tc_arena_new(1024);
+	const tc_val *view =
+	    tc_view_data_cell_val(va, cell, NULL, NULL, base_url(c->ix));
 	tc_buf out = TC_BUF_INIT;
 	mus_env *env = ts_index_templates(c->ix);
 	const mus_tpl *t = mus_env_get(env, "cell", NULL);
 	if (t)
-		mus_render(env, t, view, &out);
-	json_decref(view);
+		mus_render_val(env, t, view, &out);
+	tc_arena_free(va);
 	const tc_val *v = tc_val_strndup(c->a, tc_buf_cstr(&out), out.len);
 	tc_buf_free(&out);
 	return v;

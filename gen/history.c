@@ -61,14 +61,13 @@ static const tc_val *cell_fragment(site *S, json_t *cell)
 	char *key = json_dumps(cell, JSON_COMPACT | JSON_SORT_KEYS);
 	json_t *h = json_object_get(S->old_cells, key);
 	if (!h) {
-		json_t *j = tc_view_cell_json(cell, NULL, NULL, S->m->base_url);
-		const tc_val *v = tc_val_from_json(S->ca, j);
+		const tc_val *v = tc_view_data_cell_val(S->ca, cell, NULL, NULL,
+							S->m->base_url);
 		size_t n;
 		const char *s = tc_val_str_value(
 		    site_render_fragment(S, "cell", v, S->ca, S->pa), &n);
 		h = json_stringn(s, n);
 		json_object_set_new(S->old_cells, key, h);
-		json_decref(j);
 	}
 	free(key);
 	return tc_val_strn(S->pa, json_string_value(h), json_string_length(h));

@@ -89,8 +89,14 @@ void tc_view_data_html(tc_buf *out, const char *s, const char *base)
 	}
 }
 
-json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
-			  const char *base)
+/* A copy of s in a. */
+static const char *own(tc_arena *a, const char *s)
+{
+	return tc_val_str_value(tc_val_strdup(a, s), NULL);
+}
+
+tc_val *tc_view_data_cell_val(tc_arena *a, json_t *cell, const char *scope,
+			      const char *scope_id, const char *base)
 {
 	const char *s = json_string_value(json_object_get(cell, "status"));
 	const char *r =
@@ -102,20 +108,31 @@ json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
 	tc_buf html = TC_BUF_INIT;
 	if (note)
 		tc_view_data_html(&html, note, base);
-	tc_arena *a = tc_arena_new(1024);
-	json_t *v = tc_val_to_json(
-	    tc_view_cell_val(a, st < 0 ? ST_OTHER : (tc_status)st,
-			     rs < 0 ? RS_NONE : (tc_resp)rs, label ? label : "",
-			     tc_buf_cstr(&html), scope, scope_id));
+	/* tc_view_cell_val borrows its strings: these are a's own */
+	tc_val *v = tc_view_cell_val(
+	    a, st < 0 ? ST_OTHER : (tc_status)st,
+	    rs < 0 ? RS_NONE : (tc_resp)rs, own(a, label ? label : ""),
+	    own(a, tc_buf_cstr(&html)), scope ? own(a, scope) : NULL,
+	    scope_id ? own(a, scope_id) : NULL);
+	tc_buf_free(&html);
 	/* words an old release kept in the original's language say so */
 	static const char *const langs[] = {"label_lang", "note_lang"};
 	for (size_t i = 0; i < 2; i++) {
-		json_t *l = json_object_get(cell, langs[i]);
-		if (json_is_string(l))
-			json_object_set(v, langs[i], l);
+		const char *l =
+		    json_string_value(json_object_get(cell, langs[i]));
+		if (l)
+			tc_val_set_str(v, langs[i], own(a, l));
 	}
+	return v;
+}
+
+json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
+			  const char *base)
+{
+	tc_arena *a = tc_arena_new(1024);
+	json_t *v = tc_val_to_json(
+	    tc_view_data_cell_val(a, cell, scope, scope_id, base));
 	tc_arena_free(a);
-	tc_buf_free(&html);
 	return v;
 }
 

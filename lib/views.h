@@ -21,16 +21,21 @@ tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
 			 const char *label, const char *note_html,
 			 const char *scope, const char *scope_id);
 
-/* The same from a cell of the exported data ({status, responsibility,
- * label, note}), whose note is plain text and is escaped here; the URLs in
- * it ("text <URL>") become links, made site paths when they start with
- * base (the site's base_url; may be NULL). Unknown words show as
- * "other". */
 /* Text of the data (a measure's text, a note: "see EAC-8 <URL>") as HTML
  * appended to out: escaped, with the word before each URL as its link
  * (a site path when the URL starts with base, which may be NULL). */
 void tc_view_data_html(tc_buf *out, const char *text, const char *base);
 
+/* The same view from a cell of the exported data ({status,
+ * responsibility, label, note[, label_lang, note_lang]}), whose note is
+ * plain text and is escaped here; the URLs in it ("text <URL>") become
+ * links, made site paths when they start with base (the site's base_url;
+ * may be NULL). Unknown words show as "other". Strings are copied into
+ * a; cell is only read. */
+tc_val *tc_view_data_cell_val(tc_arena *a, json_t *cell, const char *scope,
+			      const char *scope_id, const char *base);
+/* tc_view_data_cell_val as a new JSON object (the caller owns it), for
+ * the answers that are JSON. */
 json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
 			  const char *base);
 
