@@ -87,9 +87,14 @@ static char *dup0(const char *s)
 	return s ? tc_xstrdup(s) : NULL;
 }
 
+/* The data set goes as soon as the annex is written: a product's is a
+ * filtered copy (tc_tom_filter) that nothing else holds by then, and the
+ * jobs wait for site_pdf_end with their PDFs. */
 static void job_run(pdf_job *j)
 {
 	j->rc = tc_pdf_annex_write(&j->a, &j->pdf, &j->err);
+	json_decref(j->a.tom);
+	j->a.tom = NULL;
 }
 
 static void *worker(void *arg)
@@ -139,7 +144,7 @@ void site_pdf_begin(site *S)
 
 static void job_free(pdf_job *j)
 {
-	json_decref(j->a.tom);
+	json_decref(j->a.tom); /* a job that did not run */
 	free(j->organisation);
 	free(j->version);
 	free(j->date);
