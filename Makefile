@@ -202,13 +202,22 @@ FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN     := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
-	@$(MAKE) --no-print-directory $(GEN_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) \
-	  $(CGI_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) $(LIB_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) \
-	  BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" WERROR=
-	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< \
-	  $(GEN_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) $(CGI_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) \
-	  $(LIB_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%) $(PKG_LIBS)
+FUZZ_OBJ     := $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(LIB_SRC) $(GEN_SRC) $(CGI_SRC))
+FUZZ_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -DTC_VERSION='"$(VERSION)"' -Wall -Wextra -Wshadow \
+	$(PKG_CFLAGS) -MMD -MP $(FUZZ_FLAGS)
+
+# The modules built for the harnesses, with their own header dependencies:
+# a harness is relinked when a module it links changed (it used to depend
+# on its own source only, so a replay could run a stale harness).
+$(FUZZ_OBJ): $(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_BUILD)/lib/lang.o: templates/i18n/en.json
+$(FUZZ_BUILD)/lib/vocab.o: templates/i18n/marks.json
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	@set -e; for n in $(FUZZ_NAMES); do \
