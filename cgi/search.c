@@ -30,10 +30,14 @@ struct ts_index {
 	/* the filters table (lib/indexfmt.h), measure rowid r at r - 1: a
 	 * match is filtered, and put after those that apply, from these */
 	size_t nmeasures;
-	int *fcat;             /* the category's ordinal */
-	uint64_t *fcells;      /* a bit per (status, resp) of its cells */
-	uint64_t *fevery;      /* the same of its site and organisation cells */
-	unsigned char *fprod;  /* nproducts * TC_IX_PRODUCT_BYTES each */
+	int *fcat;            /* the category's ordinal */
+	uint64_t *fcells;     /* a bit per (status, resp) of its cells */
+	uint64_t *fevery;     /* the same of its site and organisation cells */
+	unsigned char *fprod; /* nproducts * TC_IX_PRODUCT_BYTES each */
+	/* each measure's length as bm25 counts it (lib/ftstok.h's
+	 * tc_length), read once: tc_rank then reads no docsize per match */
+	int *flen;
+	tc_rank_lengths lengths;
 	const char **products; /* the catalog's, in order (borrowed) */
 	size_t nproducts;
 	json_t *kinds; /* scope id -> its kind: the product rule */
@@ -189,6 +193,7 @@ static int load_dict(ts_index *ix)
 /* The filters table whole (lib/indexfmt.h): one row per measure, rowids
  * 1..n, a category of the catalog's, each product's bytes. -1 when it is
  * not so. Also the scopes' kinds, for the product rule (lib/tomdata.h). */
+static void load_lengths(ts_index *ix);
 static int load_filters(ts_index *ix)
 {
 	json_t *scopes = json_object_get(ix->catalog, "scopes"), *sc;
@@ -244,7 +249,23 @@ static int load_filters(ts_index *ix)
 		ix->nmeasures++;
 	}
 	sqlite3_finalize(st);
-	return rc == 0 && r == SQLITE_DONE ? 0 : -1;
+	if (rc || r != SQLITE_DONE)
+		return -1;
+	load_lengths(ix);
+	return 0;
+}
+
+/* Each measure's row length (lib/ftstok.h's tc_ftstok_lengths) into
+ * ix->flen, -1 where it does not read, so that tc_rank counts it as FTS5
+ * would without reading it per match. A row left at -1 is read by tc_rank
+ * itself: the answers are the same either way. */
+static void load_lengths(ts_index *ix)
+{
+	size_t n = ix->nmeasures;
+	ix->flen = tc_xcalloc(n ? n : 1, sizeof *ix->flen);
+	tc_ftstok_lengths(ix->db, "fts", ix->flen, (sqlite3_int64)n);
+	sqlite3_db_release_memory(ix->db); /* as after the checks */
+	ix->lengths = (tc_rank_lengths){ix->flen, (sqlite3_int64)n};
 }
 
 static int prepare_all(ts_index *ix)
@@ -691,6 +712,7 @@ void ts_index_close(ts_index *ix)
 	free(ix->fcat);
 	free(ix->fcells);
 	free(ix->fevery);
+	free(ix->flen);
 	json_decref(ix->kinds);
 	free(ix->every);
 	free(ix->fprod);
@@ -1485,6 +1507,8 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	sqlite3_clear_bindings(st);
 	bind_named(st, ":match", tc_buf_cstr(&mm));
 	bind_named(st, ":groups", groups ? groups : "");
+	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":lengths"),
+			     &ix->lengths, TC_FTSTOK_LENGTHS, NULL);
 	hit *h = NULL;
 	size_t n = 0, cap = 0;
 	json_int_t total = 0;

@@ -1,6 +1,7 @@
 #include "ftstok.h"
 
 #include <libstemmer.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,7 +495,22 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
 	return rc;
 }
 
-/* tc_rank(fts, groups, w0, ..., w5): see ftstok.h. */
+/* The row's length in its first TC_FTSTOK_RANK_COLS columns into *dl,
+ * added column by column as bm25 adds them. */
+static int row_length(const Fts5ExtensionApi *api, Fts5Context *fts, double *dl)
+{
+	int rc = SQLITE_OK;
+	for (int c = 0; rc == SQLITE_OK && c < TC_FTSTOK_RANK_COLS &&
+			c < api->xColumnCount(fts);
+	     c++) {
+		int t = 0;
+		if ((rc = api->xColumnSize(fts, c, &t)) == SQLITE_OK)
+			*dl += t;
+	}
+	return rc;
+}
+
+/* tc_rank(fts, groups, w0, ..., w5[, lengths]): see ftstok.h. */
 static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		 sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
@@ -522,14 +538,18 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		if (g >= 0 && g < TC_FTSTOK_MAX_GROUPS)
 			cols[g] |= 1u << col;
 	}
+	const tc_rank_lengths *lens =
+	    nval > TC_FTSTOK_RANK_COLS + 1
+		? sqlite3_value_pointer(val[TC_FTSTOK_RANK_COLS + 1],
+					TC_FTSTOK_LENGTHS)
+		: NULL;
+	sqlite3_int64 r = lens ? api->xRowid(fts) : 0;
 	double dl = 0;
-	for (int c = 0; rc == SQLITE_OK && c < TC_FTSTOK_RANK_COLS &&
-			c < api->xColumnCount(fts);
-	     c++) {
-		int t = 0;
-		if ((rc = api->xColumnSize(fts, c, &t)) == SQLITE_OK)
-			dl += t;
-	}
+	if (rc == SQLITE_OK && lens && r >= 1 && r <= lens->n &&
+	    lens->len[r - 1] >= 0)
+		dl = lens->len[r - 1];
+	else if (rc == SQLITE_OK)
+		rc = row_length(api, fts, &dl);
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
 		return;
@@ -576,6 +596,53 @@ static void column(const Fts5ExtensionApi *api, Fts5Context *fts,
 		sqlite3_result_int(ctx, one);
 }
 
+/* A varint as SQLite writes it (FTS5's sizes): 7 bits a byte, high bit
+ * set on all but the last, the ninth byte whole. Its length, or 0 when it
+ * runs past end. */
+static size_t varint(const unsigned char *p, const unsigned char *end,
+		     sqlite3_uint64 *v)
+{
+	*v = 0;
+	for (size_t i = 0; p + i < end; i++) {
+		if (i == 8) {
+			*v = *v << 8 | p[i];
+			return 9;
+		}
+		*v = *v << 7 | (p[i] & 0x7f);
+		if (!(p[i] & 0x80))
+			return i + 1;
+	}
+	return 0;
+}
+
+int tc_ftstok_lengths(sqlite3 *db, const char *table, int *len, sqlite3_int64 n)
+{
+	for (sqlite3_int64 i = 0; i < n; i++)
+		len[i] = -1;
+	char *sql = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\"", table);
+	sqlite3_stmt *st = NULL;
+	int rc =
+	    sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 r = sqlite3_column_int64(st, 0);
+		const unsigned char *p = sqlite3_column_blob(st, 1);
+		const unsigned char *end = p + sqlite3_column_bytes(st, 1);
+		sqlite3_uint64 sum = 0, v;
+		int c = 0;
+		for (size_t k; p && c < TC_FTSTOK_RANK_COLS &&
+			       (k = varint(p, end, &v)) != 0 && v <= INT_MAX;
+		     c++, p += k)
+			sum += v;
+		if (r >= 1 && r <= n && c == TC_FTSTOK_RANK_COLS &&
+		    sum <= INT_MAX)
+			len[r - 1] = (int)sum;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict)
 {
 	if (!db)
@@ -595,6 +662,7 @@ int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict)
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, TC_FTSTOK_COLUMN, NULL, column,
 					  NULL);
+
 	return rc;
 }
 

@@ -14,7 +14,7 @@
 
 #include "vocab.h"
 
-#define TC_INDEX_FORMAT "13"
+#define TC_INDEX_FORMAT "14"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"
@@ -32,10 +32,13 @@
  * customer's annex may be made of (POST /api/annex), newest first, a JSON
  * array: [{"id": "current" or the release's version, "version", "date",
  * "sha256" (of the data file), "url" (its absolute URL), "translated" (a
- * release's words in a translation)}]. The current version's data set is
- * the export "json", a release's in this language's words the export
- * "annex/<version>" (tc_ix_export_key). An index without them (written
- * before they were) serves everything else; /api/annex answers 503. */
+ * release's words in a translation it did not freeze), and for a release
+ * that froze this language's translation "orig_url" and "orig_sha256" (the
+ * original's data file, which governs; format 14)}]. The current
+ * version's data set is the export "json", a release's in this language's
+ * words the export "annex/<version>" (tc_ix_export_key). An index without
+ * them (written before they were) serves everything else; /api/annex
+ * answers 503. */
 #define TC_IX_ANNEX_VERSIONS "annex"
 /* Languages. Each language of the site has an index of its own: the
  * default language's is the file tc-search is given, each other one's the
@@ -237,7 +240,9 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * filter, the measures that do not apply to the product (every cell that
  * answers for it, its own, the sites' and the organisation's, not
  * applicable or not provided) after those that do (tc-search counts them).
- * lib/ftstok.h's tc_rank gives both figures of a row at once; tc-search
+ * lib/ftstok.h's tc_rank gives both figures of a row at once (:lengths:
+ * the rows' lengths tc-search read with tc_length when it opened the
+ * index, so that bm25 reads no docsize per match); tc-search
  * filters, counts and sorts the matches itself, from the filters table, so
  * a match costs no read of its measure or cells. When no measure has every
  * word of a search: those with some of them (the words ORed), the most
@@ -245,8 +250,8 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * weigh more ("data breach": the breach). */
 #define TC_IX_WEIGHTS "10.0, 5.0, 2.0, 1.5, 0.5, 3.0"
 #define TC_IX_SELECT_RANKED                                                    \
-	"SELECT rowid, tc_rank(fts, :groups, " TC_IX_WEIGHTS ") FROM fts"      \
-	" WHERE fts MATCH :match"
+	"SELECT rowid, tc_rank(fts, :groups, " TC_IX_WEIGHTS ", :lengths)"     \
+	" FROM fts WHERE fts MATCH :match"
 
 /* The snippet is the best column's, except under a product filter: "a
  * firewall we manage" (a managed product's note) quoted beside "Cloud

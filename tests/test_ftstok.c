@@ -598,39 +598,86 @@ static void rank_is_bm25_and_cover_of_six_columns(void **state)
 			       "synonyms} : (' || ?1 || ')' ORDER BY rowid",
 			       -1, &b, NULL),
 	    SQLITE_OK);
+	/* the same with the rows' lengths read once (tc-search's way): a
+	 * row's length as FTS5's docsize has it, not read per match */
+	sqlite3_stmt *c;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT rowid, tc_rank(eight, ?2, 10.0, 5.0, "
+			       "2.0, 1.5, 0.5, 3.0, ?3) FROM eight WHERE eight "
+			       "MATCH '{mid text notes category scopes "
+			       "synonyms} : (' || ?1 || ')' ORDER BY rowid",
+			       -1, &c, NULL),
+	    SQLITE_OK);
+	int len[4];
+	assert_int_equal(tc_ftstok_lengths(db, "eight", len, 4), SQLITE_OK);
+	/* mid, text, notes, category, scopes, synonyms: A-1 has 1 + 4 + 4
+	 * + 1 + 2 + 1 tokens ("A-1" is "a", "1": 2) */
+	assert_int_equal(len[0], 2 + 4 + 4 + 1 + 2 + 1);
+	assert_int_equal(len[3], 2 + 6 + 0 + 1 + 1 + 1);
+	tc_rank_lengths lens = {len, 4};
 	int compared = 0;
 	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
-		sqlite3_stmt *st[2] = {a, b};
-		for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *st[3] = {a, b, c};
+		for (int k = 0; k < 3; k++) {
 			sqlite3_bind_text(st[k], 1, queries[q].match, -1,
 					  SQLITE_STATIC);
 			sqlite3_bind_text(st[k], 2, queries[q].groups, -1,
 					  SQLITE_STATIC);
 		}
+		sqlite3_bind_pointer(c, 3, &lens, TC_FTSTOK_LENGTHS, NULL);
 		int ra;
 		while ((ra = sqlite3_step(a)) == SQLITE_ROW) {
-			assert_int_equal(sqlite3_step(b), SQLITE_ROW);
-			assert_int_equal(sqlite3_column_int64(a, 0),
-					 sqlite3_column_int64(b, 0));
-			assert_int_equal(sqlite3_column_bytes(b, 1),
-					 2 * sizeof(double));
-			double v[2];
-			memcpy(v, sqlite3_column_blob(b, 1), sizeof v);
-			/* bit for bit: ties must fall as they did */
 			double bm = sqlite3_column_double(a, 1),
 			       cover = sqlite3_column_double(a, 2);
-			assert_memory_equal(&v[0], &cover, sizeof cover);
-			assert_memory_equal(&v[1], &bm, sizeof bm);
+			for (int k = 1; k < 3; k++) {
+				assert_int_equal(sqlite3_step(st[k]),
+						 SQLITE_ROW);
+				assert_int_equal(
+				    sqlite3_column_int64(a, 0),
+				    sqlite3_column_int64(st[k], 0));
+				assert_int_equal(sqlite3_column_bytes(st[k], 1),
+						 2 * sizeof(double));
+				double v[2];
+				memcpy(v, sqlite3_column_blob(st[k], 1),
+				       sizeof v);
+				/* bit for bit: ties must fall as they did */
+				assert_memory_equal(&v[0], &cover,
+						    sizeof cover);
+				assert_memory_equal(&v[1], &bm, sizeof bm);
+			}
 			compared++;
 		}
 		assert_int_equal(ra, SQLITE_DONE);
 		assert_int_equal(sqlite3_step(b), SQLITE_DONE);
+		assert_int_equal(sqlite3_step(c), SQLITE_DONE);
 		sqlite3_reset(a);
 		sqlite3_reset(b);
+		sqlite3_reset(c);
 	}
 	assert_true(compared >= 8);
+	/* the lengths are what it reads: another length, another bm25; a
+	 * row it has none for (-1) is read from FTS5 */
+	double base[2], more[2], none[2], *out[3] = {base, more, none};
+	for (int k = 0; k < 3; k++) {
+		if (k == 1)
+			len[0] += 5;
+		if (k == 2)
+			len[0] = -1;
+		sqlite3_bind_text(c, 1, "\"backup\"", -1, SQLITE_STATIC);
+		sqlite3_bind_text(c, 2, "a", -1, SQLITE_STATIC);
+		sqlite3_bind_pointer(c, 3, &lens, TC_FTSTOK_LENGTHS, NULL);
+		assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(c, 0), 1);
+		memcpy(out[k], sqlite3_column_blob(c, 1), sizeof base);
+		sqlite3_reset(c);
+	}
+	assert_memory_equal(&base[0], &more[0], sizeof base[0]);
+	assert_memory_not_equal(&base[1], &more[1], sizeof base[1]);
+	assert_memory_equal(base, none, sizeof base);
 	sqlite3_finalize(a);
 	sqlite3_finalize(b);
+	sqlite3_finalize(c);
 	/* tc_column: the one column a row's match is in, or -1 */
 	assert_int_equal(
 	    sqlite3_prepare_v2(db,
