@@ -467,6 +467,11 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	    .superseded_by =
 		strcmp(id, "current") && cur && strcmp(ver, cur) ? cur : NULL,
 	    .translated = json_is_true(json_object_get(version, "translated")),
+	    /* a release that froze this language's translation: the
+	     * original's file, which governs (gen/index.c) */
+	    .orig_url = json_string_value(json_object_get(version, "orig_url")),
+	    .orig_digest =
+		json_string_value(json_object_get(version, "orig_sha256")),
 	    .fonts = g_fonts,
 	    .customer = &c};
 	/* the record of changes, where the site's annexes name it */
@@ -479,8 +484,13 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	tc_governing gov;
 	const tc_governing *gwas = tc_lang_governing();
 	tc_lang_set_governing(ts_index_governing(ix, &gov) ? NULL : &gov);
+	/* and the original's language, the default index's, which a release
+	 * that froze this translation names beside the original's file (the
+	 * first of tc_lang_all, as in tc-gen; tc-search sets no list) */
+	tc_lang_set_all(ts_index_language(ts_index_nth(ix, 0)), 1);
 	tc_buf err = TC_BUF_INIT;
 	int wrote = tc_pdf_annex_write(&a, pdf, &err);
+	tc_lang_set_all(NULL, 0);
 	tc_lang_set_governing(gwas);
 	if (wrote < 0) {
 		/* the form's text is checked: only a broken font or data

@@ -835,7 +835,9 @@ static int put_exports(writer *w, json_t *doc)
 /* What a customer's annex is made from (the export TC_IX_ANNEX_VERSIONS): the
  * current version (its data set is the stored "json" export) and each release,
  * newest first, whose data set in this language's words is stored as the
- * export "annex/<version>". */
+ * export "annex/<version>". A release that froze this language's translation
+ * names that file's digest, and the original's file and digest beside it, as
+ * its annexes on the site do (gen/site_pdf.c). */
 static int put_annex_data(writer *w, const tc_model *m, const char *sha)
 {
 	json_t *list = json_array();
@@ -854,12 +856,28 @@ static int put_annex_data(writer *w, const tc_model *m, const char *sha)
 		tc_buf_clear(&url);
 		tc_buf_puts(&url, m->base_url);
 		tc_route_url(&url, R_VERSION_TOM, x->version, NULL);
-		json_array_append_new(
-		    list,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-			      x->version, "version", x->version, "date",
-			      x->date, "sha256", x->sha256, "url",
-			      tc_buf_cstr(&url), "translated", translated));
+		json_t *v = json_pack(
+		    "{s:s, s:s, s:s, s:s, s:s, s:b}", "id", x->version,
+		    "version", x->version, "date", x->date, "sha256",
+		    x->frozen ? x->frozen->sha256 : x->sha256, "url",
+		    tc_buf_cstr(&url), "translated", translated && !x->frozen);
+		if (x->frozen) {
+			/* the original's file, in the first language's
+			 * folder */
+			size_t n;
+			const tc_lang *all = tc_lang_all(&n),
+				      *l = tc_lang_current();
+			tc_buf_clear(&url);
+			tc_buf_puts(&url, m->base_url);
+			tc_lang_use(&all[0]);
+			tc_route_url(&url, R_VERSION_TOM, x->version, NULL);
+			tc_lang_use(l);
+			json_object_set_new(v, "orig_url",
+					    json_string(tc_buf_cstr(&url)));
+			json_object_set_new(v, "orig_sha256",
+					    json_string(x->sha256));
+		}
+		json_array_append_new(list, v);
 		tc_buf_clear(&body);
 		tc_tom_dump(x->tom_words ? x->tom_words : x->tom, &body);
 		rc = put_export(w, "annex", x->version, &body);

@@ -979,13 +979,21 @@ static void version_rows(pdf *P, const tc_pdf_annex *a)
 /* A customer's annex names the governing language version as the site's
  * annexes do: by its data file and SHA-256 for the current version, by its
  * language for a superseded one (whose release file names its data set),
- * then whether these words are it or a translation. Nothing when the
- * caller set no governing language (lib/lang.h). */
+ * then whether these words are it or a translation; a release that froze
+ * this translation by the original's file and SHA-256, as its annexes on
+ * the site do (governing, below). Nothing when the caller set no governing
+ * language (lib/lang.h). */
+static void governing(pdf *P, const tc_pdf_annex *a, double w);
 static void customer_governing(pdf *P, const tc_pdf_annex *a, double w)
 {
 	const tc_governing *gv = tc_lang_governing();
 	if (!gv)
 		return;
+	if (a->orig_digest) {
+		governing(P, a, w);
+		P->y += GAP;
+		return;
+	}
 	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
 	tc_buf_printf(&v, "%s (%s)", tc_lang_name(gv->lang), gv->lang->code);
 	if (!a->superseded_by)

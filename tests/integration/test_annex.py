@@ -179,6 +179,36 @@ class Annex(unittest.TestCase):
         self.assertIn("Verzeichnis der Änderungen: https://trust.progressiverobot.example/de/changes/",
                       flat.replace("https:// ", "https://"))
 
+    def test_in_german_of_a_release_that_froze_its_translation(self):
+        # 2026.2 froze its German data set: the annex names the German
+        # file with its digest, and the English one, which governs, with
+        # its own, as /de/versions/2026.2/annex/ does (DPO third read R1)
+        st, _, pdf = post(form(lang="de", version="2026.2"))
+        self.assertEqual(st, 200, pdf[:300])
+        flat = " ".join(pdftext(pdf).split()).replace("https:// ", "https://")
+        with open(os.path.join(STATE["s"].out, "de/api/versions/2026.2/tom.json"), "rb") as f:
+            de_sha = hashlib.sha256(f.read()).hexdigest()
+        en_sha = [v for v in published("api/versions.json")["versions"]
+                  if v["version"] == "2026.2"][0]["sha256"]
+        self.assertNotEqual(de_sha, en_sha)
+        base = "https://trust.progressiverobot.example/"
+        self.assertIn("Datensatz %sde/api/versions/2026.2/tom.json SHA-256 %s" % (base, de_sha), flat)
+        self.assertIn("Maßgebliche Sprachfassung Englisch (en) Datensatz %sapi/versions/2026.2/tom.json "
+                      "SHA-256 %s" % (base, en_sha), flat)
+        # one clause on which words bind, not a second one on today's
+        # translation
+        self.assertEqual(flat.count("geht die maßgebliche Sprachfassung vor"), 1)
+        self.assertNotIn("Stand der Übersetzung", flat)
+        # the document ID names the German file it was made of
+        tom = published("de/api/versions/2026.2/tom.json")
+        order = [s["id"] for s in tom["scopes"] if s["id"] in PRODUCTS]
+        date = [v for v in published("api/versions.json")["versions"]
+                if v["version"] == "2026.2"][0]["date"]
+        want = doc_id(de_sha, "2026.2", "de", date, ",".join(order),
+                      [("name", NAME), ("address", ADDRESS), ("contact", CONTACT),
+                       ("email", EMAIL), ("number", NUMBER)])
+        self.assertIn("Dokument-ID " + want, flat)
+
     def test_errors_name_the_field_in_the_language(self):
         st, h, body = post(form(name=None, lang="de"), accept="text/html")
         self.assertEqual(st, 400)
