@@ -806,6 +806,18 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 		tc_val_set(ctx, "feed_url", tc_val_strdup(a, u));
 		free(u);
 	}
+	/* a translation's changes say which language's data set binds, as
+	 * the site's changes pages do (gen/history.c) */
+	tc_governing gov;
+	if (!ts_index_governing(ix, &gov) &&
+	    strcmp(gov.lang->code, tc_lang_current()->code)) {
+		tc_buf note = TC_BUF_INIT;
+		tc_msgf(&note, "changes.translation_note", "language",
+			tc_lang_name(gov.lang), NULL);
+		tc_val_set(ctx, "translation_note",
+			   tc_val_strndup(a, tc_buf_cstr(&note), note.len));
+		tc_buf_free(&note);
+	}
 	/* the page context stored in the index (site, nav, legend) is the
 	 * bottom of the stack, as on the site */
 	const tc_val *stack[] = {tc_val_from_json(a, ts_index_page(ix)), ctx};

@@ -692,7 +692,8 @@ static void cell_markup(tc_buf *out, json_t *cell, bool compact)
 		esc(out, jstr(cell, "label"));
 		if (!compact) {
 			tc_buf_puts(out, " (");
-			esc(out, tc_resp_title(rs < 0 ? RS_NONE : (tc_resp)rs));
+			esc(out,
+			    tc_resp_phrase(rs < 0 ? RS_NONE : (tc_resp)rs));
 			tc_buf_putc(out, ')');
 		}
 	} else if (!compact) {
@@ -1135,8 +1136,11 @@ static void customer_cover(pdf *P)
 	esc(&t, c->doc_id);
 	meta(P, tc_msg("dpa.doc_id"), tc_buf_cstr(&t), F_MONO);
 	P->y += GAP;
-	const char *notes[] = {"dpa.pdf_lead", "dpa.pdf_verify", "pdf.links"};
-	for (size_t i = 0; i < 3; i++) {
+	/* who "we", "you" and "the client" of the measures are, then what
+	 * the document holds */
+	const char *notes[] = {"annex_parties", "dpa.pdf_lead",
+			       "dpa.pdf_verify", "pdf.links"};
+	for (size_t i = 0; i < sizeof notes / sizeof *notes; i++) {
 		tc_buf_clear(&t);
 		esc(&t, tc_msg(notes[i]));
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
@@ -1226,6 +1230,10 @@ static void cover(pdf *P)
 	version_rows(P, a);
 	governing(P, a, w);
 	P->y += GAP;
+	/* who "we", "you" and "the client" of the measures are */
+	tc_buf_clear(&t);
+	esc(&t, tc_msg("annex_parties"));
+	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	tc_buf_clear(&t);
 	if (a->product) {
 		tc_buf_clear(&v);

@@ -22,6 +22,9 @@ tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
 	tc_val_set_str(v, "note_html", note_html);
 	tc_val_set_str(v, "resp", tc_resp_id(r));
 	tc_val_set_str(v, "resp_title", tc_resp_title(r));
+	/* who does a free text mark, after it in a sentence ("rootkit tests
+	 * (provided by us)"): the phrase, not the badge's title */
+	tc_val_set_str(v, "resp_phrase", tc_resp_phrase(r));
 	if (scope)
 		tc_val_set_str(v, "scope", scope);
 	if (scope_id)

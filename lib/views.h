@@ -15,8 +15,8 @@
 #include "vocab.h"
 
 /* A cell as the "cell" partial shows it: {cls, title, icon, other, label,
- * note_html, resp, resp_title[, scope, scope_id]}. note_html is trusted
- * HTML (the generator's rendering of the note); scope may be NULL. */
+ * note_html, resp, resp_title, resp_phrase[, scope, scope_id]}. note_html is
+ * trusted HTML (the generator's rendering of the note); scope may be NULL. */
 tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
 			 const char *label, const char *note_html,
 			 const char *scope, const char *scope_id);

@@ -134,8 +134,10 @@ static lxw_row_t governing_rows(book *B, lxw_worksheet *ws, lxw_row_t r,
 		      gv->lang->code, gv->url, gv->sha256);
 	r = about_row(B, ws, r, tc_msg("governing"), tc_buf_cstr(t));
 	bool this = !strcmp(gv->lang->code, tc_lang_current()->code);
-	return about_row(B, ws, r, "",
-			 tc_msg(this ? "governing_this" : "governing_other"));
+	/* a workbook is not the annex: its own words for a translation */
+	return about_row(
+	    B, ws, r, "",
+	    tc_msg(this ? "governing_this" : "xlsx.governing_other"));
 }
 
 static void about(book *B, json_t *doc, const char *sha)

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import unittest
+import urllib.parse
 import urllib.request
 import zipfile
 
@@ -351,7 +352,7 @@ class Workbook(unittest.TestCase):
             self.assertIn(en_sha, cover, prefix)
         cover = " ".join(t for _, t in xlsx_cells("de/api/tom.xlsx")["xl/worksheets/sheet1.xml"])
         self.assertIn(STATE["de"]["governing"], cover)
-        self.assertIn(STATE["de"]["governing_other"], cover)
+        self.assertIn(STATE["de"]["xlsx.governing_other"], cover)
 
 
 def field_rows(rel):
@@ -730,6 +731,109 @@ class OldReleaseWords(unittest.TestCase):
         with open(os.path.join(ROOT, "content", "releases", "2026.1.json"), encoding="utf-8") as f:
             self.assertEqual(json.loads(tom), json.load(f)["tom"])
         self.assertIn('"rootkit tests"', tom)
+
+
+def pdf_words(path):
+    import subprocess
+    text = subprocess.run(["pdftotext", path, "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return " ".join(text.split()).replace("https:// ", "https://")
+
+
+class ThirdRead(unittest.TestCase):
+    """The DPO's third read (docs/translation-review-de.md, R2-R6), in both
+    languages where it applies."""
+
+    def read(self, rel):
+        with open(os.path.join(STATE["s"].out, rel), encoding="utf-8") as f:
+            return f.read()
+
+    def test_who_does_a_free_text_mark_is_a_phrase(self):
+        """R2 (G17): a free-text mark was followed by the badge word in
+        parentheses, capitalised mid-sentence: "Rootkit-Tests (Von uns
+        bereitgestellt)"; it is the responsibility's phrase."""
+        for prefix, want, wrong in (("de/", "Rootkit-Tests (von uns bereitgestellt)", "(Von uns"),
+                                    ("", "rootkit tests (provided by us)", "(Provided by us)")):
+            for rel in ("changes/index.html", "products/storage-shares/changes/index.html",
+                        "versions/2026.1/annex/index.html", "changes.atom"):
+                words = visible(html.unescape(self.read(prefix + rel)))
+                self.assertIn(want, words, prefix + rel)
+                self.assertNotIn(wrong, words, prefix + rel)
+            # the whole set's PDF is too narrow for who does it: a product's
+            words = pdf_words(os.path.join(STATE["s"].out, prefix + "versions/2026.1/products/"
+                                           "storage-shares/annex/annex.pdf"))
+            self.assertIn(want, words, prefix)
+            self.assertNotIn(wrong, words, prefix)
+            lang = "&lang=de" if prefix else ""
+            st, _, body = STATE["s"].get("/api/changes?since=2026.1" + lang, accept="text/html")
+            self.assertEqual(st, 200)
+            self.assertIn(want, visible(body), prefix)
+            self.assertNotIn(wrong, visible(body), prefix)
+
+    def test_the_workbook_does_not_call_itself_the_annex(self):
+        """R3: every German workbook's cover said "Der Wortlaut dieser Anlage
+        ist eine Übersetzung"."""
+        for prefix, lang in (("de/", "de"), ("", "en")):
+            for rel in ("api/tom.xlsx", "api/products/cloud-servers.xlsx"):
+                cover = " ".join(t for _, t in xlsx_cells(prefix + rel)["xl/worksheets/sheet1.xml"])
+                if lang == "de":
+                    self.assertIn("Der Wortlaut dieser Arbeitsmappe ist eine Übersetzung.", cover)
+                    self.assertNotIn("Anlage", cover)
+                else:
+                    self.assertIn(STATE["en"]["governing_this"], cover)
+                    self.assertNotIn("annex", cover)
+
+    def test_the_date_field_placeholder_is_the_languages(self):
+        """R5: /de/dpa/'s date field showed "YYYY-MM-DD" above the hint
+        "JJJJ-MM-TT"."""
+        self.assertIn('placeholder="JJJJ-MM-TT"', self.read("de/dpa/index.html"))
+        self.assertNotIn("YYYY", self.read("de/dpa/index.html"))
+        self.assertIn('placeholder="YYYY-MM-DD"', self.read("dpa/index.html"))
+
+    def test_tc_search_changes_say_they_are_a_translation(self):
+        """R6: /de/changes/ says its words are a translation; tc-search's
+        German changes page did not."""
+        note = "Der Wortlaut dieser Seite ist eine Übersetzung: Maßgeblich ist"
+        self.assertIn(note, visible(self.read("de/changes/index.html")))
+        for q in ("/api/changes?since=2026.1&lang=de",
+                  "/api/changes?since=2026.1&lang=de&product=storage-shares"):
+            st, _, body = STATE["s"].get(q, accept="text/html")
+            self.assertEqual(st, 200)
+            self.assertIn(note + " der veröffentlichte Datensatz jeder Version in der maßgeblichen "
+                          "Sprache (Englisch).", visible(body), q)
+        st, _, body = STATE["s"].get("/api/changes?since=2026.1", accept="text/html")
+        self.assertEqual(st, 200)
+        self.assertNotIn("is a translation", visible(body))
+        self.assertNotIn("Übersetzung", body)
+
+    def test_annexes_say_who_we_and_you_are(self):
+        """R4: the parties are processor and controller, the measures speak of
+        "wir", "Sie" and "der Kunde": one sentence near the parties says who
+        they are, on every annex page, its print sheet (the same page) and
+        PDF, and the customer's own annex."""
+        sentences = {"de/": "In dieser Anlage sind „wir“ der Auftragsverarbeiter und „Sie“ bzw. „der "
+                            "Kunde“ der Verantwortliche.",
+                     "": "In this annex, “we” are the processor and “you” or “the client” the "
+                         "controller."}
+        for prefix, sentence in sentences.items():
+            for annex in ("annex", "products/cloud-servers/annex", "versions/2026.1/annex",
+                          "versions/2026.2/products/cloud-servers/annex"):
+                page = visible(self.read(prefix + annex + "/index.html"))
+                self.assertEqual(page.count(sentence), 1, prefix + annex)
+                words = pdf_words(os.path.join(STATE["s"].out, prefix + annex, "annex.pdf"))
+                self.assertEqual(words.count(sentence), 1, prefix + annex)
+            lang = "de" if prefix else "en"
+            body = urllib.parse.urlencode([("product", "cloud-servers"), ("name", "A GmbH"),
+                                           ("lang", lang)]).encode()
+            req = urllib.request.Request(STATE["s"].base + "/api/annex", data=body, method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                pdf = r.read()
+            import tempfile
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as t:
+                t.write(pdf)
+                t.flush()
+                self.assertEqual(pdf_words(t.name).count(sentence), 1, lang)
 
 
 class Imprint(unittest.TestCase):
