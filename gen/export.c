@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../lib/buf.h"
-#include "../lib/escape.h"
 #include "../lib/routes.h"
+#include "../lib/tomdata.h"
 
 /* Absolute URLs: a download is read in a GRC tool or a spreadsheet, far
  * from the site, where "/categories/..." leads nowhere. base_url is "" when
@@ -160,100 +160,6 @@ json_t *tc_export_json(const tc_model *m)
 
 /* ---- the published text ---- */
 
-/* jansson's json_dumps checks every container for loops by formatting its
- * address and hashing it, and copies the text once more to add our final
- * newline: at 200,000 cells that was a seventh of the build. dump writes
- * the bytes json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER) writes (a
- * newline and one space per level before each member, "," between, ": "
- * after keys: checked against json_dumps on the golden site, the bench
- * sites and every control character) for what exports hold,
- * and answers -1 for the rest (real numbers, text that is not UTF-8, very
- * deep trees), which jansson then writes or refuses itself. */
-#define DUMP_DEPTH 512
-
-static int dump(tc_buf *b, json_t *v, int depth);
-
-static void indent(tc_buf *b, int depth)
-{
-	static const char sp[] = "                                ";
-	tc_buf_putc(b, '\n');
-	for (size_t n = (size_t)depth, k; n; n -= k) {
-		k = n < sizeof sp - 1 ? n : sizeof sp - 1;
-		tc_buf_put(b, sp, k);
-	}
-}
-
-static int dump_string(tc_buf *b, const char *s, size_t n)
-{
-	if (!tc_utf8_valid(s, n))
-		return -1;
-	tc_buf_putc(b, '"');
-	tc_esc_json(b, s, n);
-	tc_buf_putc(b, '"');
-	return 0;
-}
-
-static int dump_array(tc_buf *b, json_t *v, int depth)
-{
-	size_t n = json_array_size(v);
-	tc_buf_putc(b, '[');
-	for (size_t i = 0; i < n; i++) {
-		indent(b, depth + 1);
-		if (dump(b, json_array_get(v, i), depth + 1) < 0)
-			return -1;
-		if (i + 1 < n)
-			tc_buf_putc(b, ',');
-	}
-	if (n)
-		indent(b, depth);
-	tc_buf_putc(b, ']');
-	return 0;
-}
-
-static int dump_object(tc_buf *b, json_t *v, int depth)
-{
-	int first = 1;
-	tc_buf_putc(b, '{');
-	for (void *it = json_object_iter(v); it;
-	     it = json_object_iter_next(v, it)) {
-		if (!first)
-			tc_buf_putc(b, ',');
-		first = 0;
-		indent(b, depth + 1);
-		if (dump_string(b, json_object_iter_key(it),
-				json_object_iter_key_len(it)) < 0)
-			return -1;
-		tc_buf_put(b, ": ", 2);
-		if (dump(b, json_object_iter_value(it), depth + 1) < 0)
-			return -1;
-	}
-	if (!first)
-		indent(b, depth);
-	tc_buf_putc(b, '}');
-	return 0;
-}
-
-static int dump(tc_buf *b, json_t *v, int depth)
-{
-	if (depth > DUMP_DEPTH)
-		return -1;
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return dump_object(b, v, depth);
-	case JSON_ARRAY: return dump_array(b, v, depth);
-	case JSON_STRING:
-		return dump_string(b, json_string_value(v),
-				   json_string_length(v));
-	case JSON_INTEGER:
-		tc_buf_printf(b, "%" JSON_INTEGER_FORMAT,
-			      json_integer_value(v));
-		return 0;
-	case JSON_TRUE: tc_buf_puts(b, "true"); return 0;
-	case JSON_FALSE: tc_buf_puts(b, "false"); return 0;
-	case JSON_NULL: tc_buf_puts(b, "null"); return 0;
-	default: return -1;
-	}
-}
-
 /* What jansson writes, for what dump leaves to it. */
 static char *jansson_text(json_t *v, size_t *len)
 {
@@ -273,7 +179,7 @@ static char *jansson_text(json_t *v, size_t *len)
 char *tc_export_text(json_t *v, size_t *len)
 {
 	tc_buf b = TC_BUF_INIT;
-	if (!v || dump(&b, v, 0) < 0) {
+	if (!v || tc_json_dump(v, &b) < 0) {
 		tc_buf_free(&b);
 		return v ? jansson_text(v, len) : (*len = 0, NULL);
 	}

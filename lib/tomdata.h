@@ -113,6 +113,12 @@ int tc_tom_list_has(const char *list, const char *id);
 /* doc as the data files and exports are written: indented by one,
  * keys in order, a newline at the end (api/tom.json byte for byte). */
 void tc_tom_dump(json_t *doc, tc_buf *out);
+/* Appends v as json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER) writes
+ * it, without jansson (whose loop check formats and hashes every
+ * container's address), and returns 0; or -1 with out as it was, for what
+ * it leaves to jansson: real numbers, text that is not UTF-8, trees deeper
+ * than 512. */
+int tc_json_dump(json_t *v, tc_buf *out);
 
 #define TC_UTF8_BOM "\xef\xbb\xbf"
 

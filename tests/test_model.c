@@ -240,6 +240,60 @@ static void product_rule(void **state)
 	json_decref(doc);
 }
 
+/* tc_tom_dump: jansson's bytes (json_dumps, indented by one, keys in order)
+ * and a newline, written by tc_json_dump for what exports hold; what that
+ * leaves to jansson (a real number, text that is not UTF-8, a tree deeper
+ * than 512) leaves what was in the buffer as it was, and jansson writes it. */
+static void expect_jansson(json_t *v, int own)
+{
+	/* NULL where jansson refuses too (text that is not UTF-8): then
+	 * tc_tom_dump writes the newline alone, as it did before */
+	char *js = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (!js)
+		js = strdup("");
+	assert_true(*js || !own);
+	tc_buf out = TC_BUF_INIT;
+	tc_buf_puts(&out, "before");
+	assert_int_equal(tc_json_dump(v, &out), own ? 0 : -1);
+	if (own)
+		assert_string_equal(tc_buf_cstr(&out) + 6, js);
+	else
+		assert_string_equal(tc_buf_cstr(&out), "before");
+	tc_buf_clear(&out);
+	tc_tom_dump(v, &out);
+	assert_int_equal(out.len, strlen(js) + 1);
+	assert_memory_equal(out.data, js, strlen(js));
+	assert_int_equal(out.data[out.len - 1], '\n');
+	tc_buf_free(&out);
+	free(js);
+	json_decref(v);
+}
+
+static void json_dump_as_jansson(void **state)
+{
+	(void)state;
+	char controls[33];
+	for (int i = 0; i < 32; i++)
+		controls[i] = (char)(i + 1 < 32 ? i + 1 : 0x7f);
+	controls[32] = '\0';
+	expect_jansson(
+	    json_pack(
+		"{s:{}, s:[], s:[i, i, b, b, n], s:s, s:s, s:{s:[{s:s}]}, "
+		"s:s}",
+		"empty", "none", "scalars", 0, -42, 1, 0, "quotes\"\\/",
+		"a \"quoted\" \\ value /", "text",
+		"\xc3\xa9\xe2\x9c\x93\xf0\x9f\x94\x92 ok", "deep", "list", "k",
+		"v", "controls", controls),
+	    1);
+	expect_jansson(json_pack("[f]", 0.5), 0);
+	expect_jansson(
+	    json_pack("{s:o}", "bad", json_stringn_nocheck("\xff", 1)), 0);
+	json_t *deep = json_array();
+	for (int i = 0; i < 600; i++)
+		deep = json_pack("[o]", deep);
+	expect_jansson(deep, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +301,7 @@ int main(void)
 	    cmocka_unit_test(german_marks),
 	    cmocka_unit_test(ids),
 	    cmocka_unit_test(product_rule),
+	    cmocka_unit_test(json_dump_as_jansson),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
