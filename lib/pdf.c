@@ -1006,11 +1006,17 @@ static void customer_governing(pdf *P, const tc_pdf_annex *a, double w)
 		esc(&t, gv->sha256);
 		meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
 	}
-	tc_buf_clear(&t);
-	esc(&t, tc_msg(strcmp(gv->lang->code, tc_lang_current()->code)
-			   ? "governing_other"
-			   : "governing_this"));
-	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	/* a release's words in today's translation: its translation note
+	 * (customer_cover) is the one clause, as on its annexes on the site */
+	if (!a->translated) {
+		tc_buf_clear(&t);
+		esc(&t, tc_msg(strcmp(gv->lang->code, tc_lang_current()->code)
+				   ? "governing_other"
+				   : "governing_this"));
+		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
+	} else {
+		P->y += GAP;
+	}
 	tc_buf_free(&t);
 	tc_buf_free(&v);
 }

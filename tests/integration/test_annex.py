@@ -209,6 +209,16 @@ class Annex(unittest.TestCase):
                        ("email", EMAIL), ("number", NUMBER)])
         self.assertIn("Dokument-ID " + want, flat)
 
+    def test_in_german_of_a_release_that_froze_no_translation(self):
+        # 2026.1 froze no German: its words are today's translation, which
+        # the translation note says once, as /de/versions/2026.1/annex/ does
+        st, _, pdf = post(form(lang="de"))
+        self.assertEqual(st, 200, pdf[:300])
+        flat = " ".join(pdftext(pdf).split())
+        self.assertIn("Maßgebliche Sprachfassung Englisch (en)", flat)
+        self.assertEqual(flat.count("Stand der Übersetzung: diese Fassung des Trust Centers"), 1)
+        self.assertNotIn("geht die maßgebliche Sprachfassung vor", flat)
+
     def test_errors_name_the_field_in_the_language(self):
         st, h, body = post(form(name=None, lang="de"), accept="text/html")
         self.assertEqual(st, 400)
