@@ -380,7 +380,6 @@ static char *search_url(const char *base, const ts_params *p, long offset,
 	return tc_buf_detach(&u);
 }
 
-/* Cells in scope order, as the site's cell partial shows them. */
 /* The site's base_url: links in the data that lead to the site are shown
  * as its paths. */
 static const char *base_url(ts_index *ix)
@@ -389,11 +388,12 @@ static const char *base_url(ts_index *ix)
 	    json_object_get(ts_index_page(ix), "site"), "base_url"));
 }
 
-/* product: an internal cell is labelled, as a product's page labels it
- * (shown beside the product's, never its answer: lib/tomdata.h). */
-static json_t *cell_views(ts_index *ix, json_t *cells, int product)
+/* A result's cells in scope order, as the site's cell partial shows them
+ * (product: an internal cell is labelled, as a product's page labels it:
+ * shown beside the product's, never its answer: lib/tomdata.h). */
+static tc_val *cell_views(ts_index *ix, tc_arena *a, json_t *cells, int product)
 {
-	json_t *out = json_array();
+	tc_val *out = tc_val_list(a);
 	size_t i;
 	json_t *s;
 	json_array_foreach (json_object_get(ts_index_doc(ix), "scopes"), i, s) {
@@ -403,30 +403,31 @@ static json_t *cell_views(ts_index *ix, json_t *cells, int product)
 		json_t *c = json_object_get(cells, id);
 		if (!c)
 			continue;
-		json_t *v = tc_view_cell_json(
-		    c, json_string_value(json_object_get(s, "name")), id,
+		tc_val *v = tc_view_data_cell_val(
+		    a, c, json_string_value(json_object_get(s, "name")), id,
 		    base_url(ix));
-		json_object_set_new(
-		    v, "internal",
-		    json_boolean(product && kind && !strcmp(kind, "internal")));
-		json_array_append_new(out, v);
+		tc_val_set_bool(v, "internal",
+				product && kind && !strcmp(kind, "internal"));
+		tc_val_list_push(out, v);
 	}
 	return out;
 }
 
 /* One choice of a filter's select: {id, title, selected}, selected when
- * the request chose it. */
-static void add_option(json_t *list, const char *id, const char *title,
-		       const char *chosen)
+ * the request chose it. The strings are borrowed. */
+static void add_option(tc_arena *a, tc_val *list, const char *id,
+		       const char *title, const char *chosen)
 {
-	json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", id,
-					      "title", title, "selected",
-					      chosen && !strcmp(chosen, id)));
+	tc_val *o = tc_val_map(a);
+	tc_val_set_str(o, "id", id);
+	tc_val_set_str(o, "title", title);
+	tc_val_set_bool(o, "selected", chosen && !strcmp(chosen, id));
+	tc_val_list_push(list, o);
 }
 
-static json_t *options(ts_index *ix, const ts_params *p)
+static tc_val *options(ts_index *ix, tc_arena *a, const ts_params *p)
 {
-	json_t *prods = json_array(), *sts = json_array();
+	tc_val *prods = tc_val_list(a), *sts = tc_val_list(a);
 	size_t i;
 	json_t *s;
 	json_array_foreach (json_object_get(ts_index_doc(ix), "scopes"), i, s) {
@@ -434,144 +435,197 @@ static json_t *options(ts_index *ix, const ts_params *p)
 		if (strcmp(json_string_value(json_object_get(s, "kind")),
 			   "product"))
 			continue;
-		json_array_append_new(
-		    prods,
-		    json_pack("{s:s, s:O, s:b}", "id", id, "name",
-			      json_object_get(s, "name"), "selected",
-			      p->v[P_PRODUCT] && !strcmp(p->v[P_PRODUCT], id)));
+		tc_val *o = tc_val_map(a);
+		tc_val_set_str(o, "id", id);
+		tc_val_set(o, "name",
+			   tc_val_from_json(a, json_object_get(s, "name")));
+		tc_val_set_bool(o, "selected",
+				p->v[P_PRODUCT] &&
+				    !strcmp(p->v[P_PRODUCT], id));
+		tc_val_list_push(prods, o);
 	}
 	for (int k = 0; k < ST__COUNT; k++)
-		add_option(sts, tc_status_id((tc_status)k),
+		add_option(a, sts, tc_status_id((tc_status)k),
 			   tc_status_title((tc_status)k), p->v[P_STATUS]);
 	/* who carries it out: first what is the client's, wholly or in part
 	 * (the question a buyer asks), then each responsibility */
-	json_t *rs = json_array();
-	add_option(rs, "client,shared", tc_msg("resp.yours_in_part"),
+	tc_val *rs = tc_val_list(a);
+	add_option(a, rs, "client,shared", tc_msg("resp.yours_in_part"),
 		   p->v[P_RESP]);
 	for (int k = 0; k < RS__COUNT; k++)
-		add_option(rs, tc_resp_id((tc_resp)k),
+		add_option(a, rs, tc_resp_id((tc_resp)k),
 			   tc_resp_title((tc_resp)k), p->v[P_RESP]);
-	return json_pack("{s:o, s:o, s:o}", "products", prods, "statuses", sts,
-			 "resps", rs);
+	tc_val *o = tc_val_map(a);
+	tc_val_set(o, "products", prods);
+	tc_val_set(o, "statuses", sts);
+	tc_val_set(o, "resps", rs);
+	return o;
 }
 
-/* Sets key to the string s, which it frees. */
-static void set_owned(json_t *o, const char *key, char *s)
+/* Sets key to a copy of the string s, which it frees. */
+static void set_owned(tc_arena *a, tc_val *o, const char *key, char *s)
 {
-	json_object_set_new(o, key, json_string(s));
+	tc_val_set(o, key, tc_val_strdup(a, s));
 	free(s);
 }
 
 /* The same search in each language of the site, for the layout's switch
  * and hreflang alternates (as the site's pages have them). */
-static void set_languages(ts_index *ix, const ts_params *p, json_t *ctx)
+static void set_languages(ts_index *ix, tc_arena *a, const ts_params *p,
+			  tc_val *ctx)
 {
 	size_t n = ts_index_count(ix);
 	if (n < 2)
 		return;
-	json_t *list = json_array();
+	tc_val *list = tc_val_list(a);
 	for (size_t i = 0; i < n; i++) {
 		const tc_lang *l = ts_index_language(ts_index_nth(ix, i));
 		ts_params alt = *p;
 		alt.v[P_LANG] = i ? (char *)l->code : NULL;
 		char *url = search_url("/api/search", &alt, p->offset, 1);
-		tc_buf abs = TC_BUF_INIT;
-		tc_buf_printf(&abs, "%s%s", base_url(ix), url);
-		json_array_append_new(
-		    list,
-		    json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", l->code,
-			      "name", tc_msgs_get(tc_lang_msgs(l), "lang.name"),
-			      "url", url, "abs", tc_buf_cstr(&abs), "current",
-			      ts_index_nth(ix, i) == ix));
-		tc_buf_free(&abs);
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "code", l->code);
+		tc_val_set_str(v, "name",
+			       tc_msgs_get(tc_lang_msgs(l), "lang.name"));
+		tc_val_set(v, "url", tc_val_strdup(a, url));
+		tc_val_set(v, "abs",
+			   tc_val_printf(a, "%s%s", base_url(ix), url));
+		tc_val_set_bool(v, "current", ts_index_nth(ix, i) == ix);
+		tc_val_list_push(list, v);
 		free(url);
 	}
-	json_object_set(ctx, "default_language", json_array_get(list, 0));
-	json_object_set_new(ctx, "languages", list);
+	tc_val_set(ctx, "default_language", tc_val_at(list, 0));
+	tc_val_set(ctx, "languages", list);
 }
 
-static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
-			json_t *res, ts_response *rs)
+/* The answer's members, as ts_search_text has them: "filter" holds the
+ * filters given. */
+static void set_answer(ts_index *ix, tc_arena *a, const ts_params *p,
+		       const ts_found *an, tc_val *ctx)
 {
-	json_int_t total = json_integer_value(json_object_get(res, "total"));
+	tc_val_set_str(ctx, "query", p->v[P_Q]);
+	tc_val_set_int(ctx, "total", an->total);
+	tc_val_set_int(ctx, "limit", p->limit);
+	tc_val_set_int(ctx, "offset", p->offset);
+	tc_val *f = tc_val_map(a);
+	for (int i = P_PRODUCT; i <= P_RESP; i++)
+		if (p->v[i])
+			tc_val_set_str(f, ts_param_name((ts_param)i), p->v[i]);
+	tc_val_set(ctx, "filter", f);
+	tc_val_set_str(ctx, "version", ts_index_version(ix));
+	if (an->showing)
+		tc_val_set_str(ctx, "showing", an->showing);
+	if (an->partial)
+		tc_val_set_bool(ctx, "partial", 1);
+	if (an->not_applicable)
+		tc_val_set_int(ctx, "not_applicable", an->not_applicable);
+}
+
+/* The HTML page of a search, from its answer: a view (lib/val.h) over the
+ * page context the index stores, whose strings it borrows from an and
+ * the index. */
+static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
+			const ts_found *an, ts_response *rs)
+{
+	tc_arena *a = tc_arena_new(0);
+	json_int_t total = an->total;
 	/* the entries (certificates, subprocessors, locations, pages) come
 	 * first and are in no download: the download counts the measures */
-	json_int_t entries = ts_search_entries(ix, p);
-	size_t n = json_array_size(json_object_get(res, "results")), i;
+	json_int_t entries = an->entries;
+	size_t n = json_array_size(an->results), i;
+	tc_val *results = tc_val_list(a);
 	json_t *r;
-	json_array_foreach (json_object_get(res, "results"), i, r) {
-		json_object_set_new(r, "cell_views",
-				    cell_views(ix, json_object_get(r, "cells"),
-					       p->v[P_PRODUCT] != NULL));
-		json_object_set_new(r, "measure",
-				    json_boolean(!json_object_get(r, "kind")));
+	json_array_foreach (an->results, i, r) {
+		tc_val *v = tc_val_map(a);
+		const char *k;
+		json_t *x;
+		/* its cells are shown as cell_views */
+		json_object_foreach (r, k, x)
+			if (strcmp(k, "cells"))
+				tc_val_set(v, k, tc_val_from_json(a, x));
+		tc_val_set(v, "cell_views",
+			   cell_views(ix, a, json_object_get(r, "cells"),
+				      p->v[P_PRODUCT] != NULL));
+		tc_val_set_bool(v, "measure", !json_object_get(r, "kind"));
+		tc_val_list_push(results, v);
 	}
+	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
 	tc_buf tb = TC_BUF_INIT;
 	tc_msgf(&tb, "search.title", "q", p->v[P_Q], NULL);
-	json_t *ctx = json_pack("{s:{s:s, s:s, s:s}, s:o}", "page", "title",
-				tc_buf_cstr(&tb), "path", rq->path,
-				"description", "", "options", options(ix, p));
+	tc_val_set(page, "title", tc_val_strndup(a, tc_buf_cstr(&tb), tb.len));
 	tc_buf_free(&tb);
-	json_object_update(ctx, res);
-	json_object_set_new(ctx, "one", json_boolean(total == 1));
-	json_object_set_new(ctx, "entries", json_boolean(entries > 0));
-	json_object_set_new(ctx, "measures_total",
-			    json_integer(total - entries));
-	json_object_set_new(ctx, "measures_one",
-			    json_boolean(total - entries == 1));
-	json_object_set_new(ctx, "from", json_integer(n ? p->offset + 1 : 0));
-	json_object_set_new(ctx, "to", json_integer(p->offset + (json_int_t)n));
+	tc_val_set_str(page, "path", rq->path);
+	tc_val_set_str(page, "description", "");
+	tc_val_set(ctx, "page", page);
+	tc_val_set(ctx, "options", options(ix, a, p));
+	set_answer(ix, a, p, an, ctx);
+	tc_val_set(ctx, "results", results);
+	tc_val_set_bool(ctx, "one", total == 1);
+	tc_val_set_bool(ctx, "entries", entries > 0);
+	tc_val_set_int(ctx, "measures_total", total - entries);
+	tc_val_set_bool(ctx, "measures_one", total - entries == 1);
+	tc_val_set_int(ctx, "from", n ? p->offset + 1 : 0);
+	tc_val_set_int(ctx, "to", p->offset + (json_int_t)n);
 	json_t *prod = p->v[P_PRODUCT]
 			   ? tc_tom_scope(ts_index_doc(ix), p->v[P_PRODUCT])
 			   : NULL;
 	if (prod)
-		json_object_set(ctx, "product_name",
-				json_object_get(prod, "name"));
+		tc_val_set(ctx, "product_name",
+			   tc_val_from_json(a, json_object_get(prod, "name")));
 	if (p->offset > 0) {
 		long prev = p->offset > p->limit ? p->offset - p->limit : 0;
-		set_owned(ctx, "prev_url",
+		set_owned(a, ctx, "prev_url",
 			  search_url("/api/search", p, prev, 1));
 	}
 	if (p->offset + (long)n < total)
 		set_owned(
-		    ctx, "next_url",
+		    a, ctx, "next_url",
 		    search_url("/api/search", p, p->offset + p->limit, 1));
 	/* the results as they are filtered, as data: export takes q too */
 	char *exp = search_url("/api/export", p, 0, 0);
-	json_object_set_new(ctx, "export_url", json_string(exp));
-	tc_buf csv = TC_BUF_INIT;
-	tc_buf_printf(&csv, "%s&format=csv", exp);
-	json_object_set_new(ctx, "export_csv_url",
-			    json_string(tc_buf_cstr(&csv)));
-	tc_buf_free(&csv);
+	tc_val_set(ctx, "export_url", tc_val_strdup(a, exp));
+	tc_val_set(ctx, "export_csv_url",
+		   tc_val_printf(a, "%s&format=csv", exp));
 	free(exp);
 	/* nothing found: links to the suggested searches */
+	tc_val *sugg = tc_val_list(a);
 	json_t *sg;
-	json_array_foreach (json_object_get(ctx, "suggestions"), i, sg) {
+	json_array_foreach (an->suggestions, i, sg) {
 		ts_params alt = *p;
 		alt.v[P_Q] =
 		    (char *)json_string_value(json_object_get(sg, "query"));
-		set_owned(sg, "url", search_url("/api/search", &alt, 0, 0));
+		tc_val *v = tc_val_map(a);
+		tc_val_set_str(v, "query", alt.v[P_Q]);
+		tc_val_set_int(
+		    v, "total",
+		    json_integer_value(json_object_get(sg, "total")));
+		set_owned(a, v, "url", search_url("/api/search", &alt, 0, 0));
+		tc_val_list_push(sugg, v);
 	}
-	json_object_set_new(ctx, "suggested",
-			    json_boolean(json_array_size(json_object_get(
-					     ctx, "suggestions")) > 0));
-	set_languages(ix, p, ctx);
-	render(ix, "search", ctx, &rs->body);
+	tc_val_set(ctx, "suggestions", sugg);
+	tc_val_set_bool(ctx, "suggested", tc_val_len(sugg) > 0);
+	set_languages(ix, a, p, ctx);
+	/* the page context stored in the index (site, nav, t) is the bottom
+	 * of the stack, as on the site */
+	const tc_val *stack[] = {ts_index_page_val(ix), ctx};
+	mus_env *env = ts_index_templates(ix);
+	const mus_tpl *t = mus_env_get(env, "search", NULL);
+	if (t)
+		mus_render_vals(env, t, stack, 2, &rs->body);
+	tc_arena_free(a);
 }
 
 /* JSON, the busy path, is spliced from the index (ts_search_text); HTML
- * renders the same answer read back as JSON. */
+ * renders a view of the same answer (ts_search_found). */
 static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
 	tc_buf err = TC_BUF_INIT, body = TC_BUF_INIT;
 	enum kind k = ts_wants_html(rq) ? HTML : JSON;
-	json_t *res = NULL;
+	ts_found an = {0};
 	int rc;
 	if (k == HTML) {
-		res = ts_search(ix, p, &err);
-		rc = res ? 0 : -1;
+		rc = ts_search_found(ix, p, &an, &err);
 	} else {
 		tc_buf schema = TC_BUF_INIT;
 		schema_url(ix, "search", &schema);
@@ -582,13 +636,13 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
 	} else if (answer_begins(ix, rq, rs, k)) {
 		if (k == HTML) {
-			search_html(ix, rq, p, res, rs);
+			search_html(ix, rq, p, &an, rs);
 		} else {
 			tc_buf_put(&rs->body, tc_buf_cstr(&body), body.len);
 			tc_buf_putc(&rs->body, '\n');
 		}
 	}
-	json_decref(res);
+	ts_found_free(&an);
 	tc_buf_free(&body);
 	tc_buf_free(&err);
 }

@@ -54,6 +54,10 @@ struct ts_index {
 	char *fault_msg;
 	json_t *catalog; /* the data set without its measures */
 	json_t *page_ctx;
+	/* the page context as a view (borrowing page_ctx's strings), made
+	 * once: each HTML answer renders over it */
+	tc_arena *page_arena;
+	const tc_val *page_val;
 	json_t *changes; /* api/changes.json */
 	mus_env *env;
 	char *etag, *version;
@@ -335,7 +339,11 @@ static int load(ts_index *ix)
 	ix->version = meta(ix->db, TC_IX_VERSION);
 	ix->tom_sha256 = meta(ix->db, TC_IX_TOM_SHA256);
 	ix->build = meta(ix->db, TC_IX_BUILD);
-	return ix->catalog && ix->page_ctx && ix->changes && ix->etag &&
+	if (ix->page_ctx) {
+		ix->page_arena = tc_arena_new(0);
+		ix->page_val = tc_val_from_json(ix->page_arena, ix->page_ctx);
+	}
+	return ix->catalog && ix->page_val && ix->changes && ix->etag &&
 		       ix->version && ix->tom_sha256 && ix->build &&
 		       load_lang(ix) == 0
 		   ? 0
@@ -696,6 +704,7 @@ void ts_index_close(ts_index *ix)
 	free(ix->prefix);
 	tc_msgs_free(ix->msgs);
 	json_decref(ix->catalog);
+	tc_arena_free(ix->page_arena);
 	json_decref(ix->page_ctx);
 	json_decref(ix->changes);
 	mus_env_free(ix->env);
@@ -728,6 +737,10 @@ json_t *ts_index_doc(const ts_index *ix)
 json_t *ts_index_page(const ts_index *ix)
 {
 	return ix->page_ctx;
+}
+const tc_val *ts_index_page_val(const ts_index *ix)
+{
+	return ix->page_val;
 }
 json_t *ts_index_changes(const ts_index *ix)
 {
@@ -1222,16 +1235,35 @@ static void put_jstr(tc_buf *out, const char *s, size_t n)
 }
 
 /* The page of a search: the rowids in rank order, then each one's result
- * as JSON. */
+ * as JSON. For a view (ts_search_found) a result holds only what the
+ * index stores of it, its snippet null, and the snippet is beside it:
+ * nothing this process makes is read back as JSON. */
 typedef struct page {
 	sqlite3_int64 row[TS_LIMIT_MAX];
 	tc_buf result[TS_LIMIT_MAX];
+	tc_buf snip[TS_LIMIT_MAX]; /* a view's snippets, HTML */
+	int view;
 	size_t n;
 	json_int_t not_applicable; /* of all the measures ranked */
+	json_int_t entries;        /* of the total */
 } page;
 
-/* One entry's result: the stored head, the snippet, the stored tail. */
-static void put_entry(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
+/* Result i's snippet (HTML): a JSON string in its place, or for a view
+ * null there and the snippet beside it (put_jstr's: "" when it is not
+ * UTF-8). */
+static void put_snippet(page *pg, size_t i, const tc_buf *snip)
+{
+	if (!pg->view) {
+		put_jstr(&pg->result[i], tc_buf_cstr(snip), snip->len);
+		return;
+	}
+	tc_buf_puts(&pg->result[i], "null");
+	if (tc_utf8_valid(tc_buf_cstr(snip), snip->len))
+		tc_buf_put(&pg->snip[i], tc_buf_cstr(snip), snip->len);
+}
+
+/* Entry i's result: the stored head, the snippet, the stored tail. */
+static void put_entry(sqlite3_stmt *st, tc_buf *snip, page *pg, size_t i)
 {
 	const char *sn = (const char *)sqlite3_column_text(st, TC_IXR_SNIPPET);
 	const char *tail = (const char *)sqlite3_column_text(st, TC_IXR_CELLS);
@@ -1239,10 +1271,10 @@ static void put_entry(sqlite3_stmt *st, tc_buf *snip, tc_buf *out)
 	ts_snippet_html(snip, sn ? sn : "");
 	const char *head = (const char *)sqlite3_column_text(st, TC_IXR_HEAD);
 	if (head)
-		tc_buf_put(out, head,
+		tc_buf_put(&pg->result[i], head,
 			   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
-	put_jstr(out, tc_buf_cstr(snip), snip->len);
-	tc_buf_puts(out, tail ? tail : "}");
+	put_snippet(pg, i, snip);
+	tc_buf_puts(&pg->result[i], tail ? tail : "}");
 }
 
 /* The entries' ranked pass: counts every entry that matches and passes,
@@ -1279,7 +1311,7 @@ static int page_entries(ts_index *ix, const char *match, const ts_params *p,
 		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
 		for (size_t i = 0; i < end; i++)
 			if (pg->row[i] == r && !pg->result[i].len)
-				put_entry(st, &snip, &pg->result[i]);
+				put_entry(st, &snip, pg, i);
 	}
 	sqlite3_reset(st);
 	tc_buf_free(&set);
@@ -1741,7 +1773,7 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 				   (size_t)sqlite3_column_bytes(st, 0));
 			tc_buf_clear(&snip);
 			ts_snippet_html(&snip, snips[i] ? snips[i] : "");
-			put_jstr(out, tc_buf_cstr(&snip), snip.len);
+			put_snippet(pg, i, &snip);
 			tc_buf_puts(out, ",\"cells\":{");
 			rc = put_cells(ix, pg->row[i], p, cells,
 				       (size_t)sqlite3_column_bytes(st, 1), out)
@@ -2110,6 +2142,7 @@ static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
 			: rank_measures(ix, match, tc_buf_cstr(&pl->groups),
 					pl->kind == PARTIAL, p, skip, pg);
 	json_int_t total = measures < 0 ? -1 : entries + measures;
+	pg->entries = entries;
 	if (total >= 0 && first && page_entries(ix, match, p, pg, first) < 0)
 		total = -1;
 	if (total >= 0 && pg->n > first &&
@@ -2119,62 +2152,76 @@ static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
 	return total;
 }
 
-json_int_t ts_search_entries(ts_index *ix, const ts_params *p)
-{
-	tc_buf err = TC_BUF_INIT;
-	plan pl;
-	json_int_t n = 0;
-	if (p->v[P_Q] && plan_make(ix, p, -1, &pl, &err) == 0) {
-		if (pl.kind != PARTIAL)
-			n = count_stmt(ix, ix->ecount, tc_buf_cstr(&pl.match),
-				       p);
-		plan_free(&pl);
-	}
-	tc_buf_free(&err);
-	return n;
-}
-
 static void page_free(page *pg)
 {
-	for (size_t i = 0; i < TS_LIMIT_MAX; i++)
+	for (size_t i = 0; i < TS_LIMIT_MAX; i++) {
 		tc_buf_free(&pg->result[i]);
+		tc_buf_free(&pg->snip[i]);
+	}
 	free(pg);
 }
 
-int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
-		   tc_buf *out, tc_buf *err)
-{
+/* A search's answer before it is written: the plan it was found by, the
+ * page, the total. */
+typedef struct answer {
 	plan pl;
+	page *pg;
+	json_int_t total;
+} answer;
+
+static void answer_free(answer *an)
+{
+	if (an->pg)
+		page_free(an->pg);
+	plan_free(&an->pl);
+}
+
+/* p's answer into an (view: its results for ts_search_found, see page);
+ * 0, or -1 with err set (an freed). */
+static int answer_make(ts_index *ix, const ts_params *p, int view, answer *an,
+		       tc_buf *err)
+{
 	qterm t[MAX_TERMS];
 	size_t n = parse_terms(p->v[P_Q], t);
+	memset(an, 0, sizeof *an);
 	if (!n) {
 		tc_buf_puts(err, "parameter 'q' has no word to search for");
 		return -1;
 	}
 	/* the busy path: the whole words, ranked once; the plan's other
 	 * steps only when they find nothing */
-	memset(&pl, 0, sizeof pl);
-	build(ix, t, drop_stop(ix, t, n), 0, &pl.match, &pl.groups);
-	page *pg = tc_xcalloc(1, sizeof *pg);
-	json_int_t total = put_page(ix, &pl, p, pg);
-	if (total == 0) {
-		plan_free(&pl);
-		plan_make(ix, p, 0, &pl, err);
-		if (pl.kind != WHOLE) {
-			page_free(pg);
-			pg = tc_xcalloc(1, sizeof *pg);
-			total = put_page(ix, &pl, p, pg);
+	build(ix, t, drop_stop(ix, t, n), 0, &an->pl.match, &an->pl.groups);
+	an->pg = tc_xcalloc(1, sizeof *an->pg);
+	an->pg->view = view;
+	an->total = put_page(ix, &an->pl, p, an->pg);
+	if (an->total == 0) {
+		plan_free(&an->pl);
+		plan_make(ix, p, 0, &an->pl, err);
+		if (an->pl.kind != WHOLE) {
+			page_free(an->pg);
+			an->pg = tc_xcalloc(1, sizeof *an->pg);
+			an->pg->view = view;
+			an->total = put_page(ix, &an->pl, p, an->pg);
 		}
 	}
-	if (total < 0) {
+	if (an->total < 0) {
 		/* Terms are quoted, so this is not the user's syntax; still,
 		 * say so rather than return a partial list. */
 		tc_buf_puts(err, "the search could not be run: ");
 		put_errmsg(err, ix->db);
-		page_free(pg);
-		plan_free(&pl);
+		answer_free(an);
 		return -1;
 	}
+	return 0;
+}
+
+int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
+		   tc_buf *out, tc_buf *err)
+{
+	answer an;
+	if (answer_make(ix, p, 0, &an, err) < 0)
+		return -1;
+	page *pg = an.pg;
 	/* the order of the keys is the published schema's (search.schema) */
 	tc_buf_putc(out, '{');
 	if (schema) {
@@ -2185,7 +2232,7 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	tc_buf_puts(out, "\"query\":");
 	put_jstr(out, p->v[P_Q], strlen(p->v[P_Q]));
 	tc_buf_printf(out, ",\"total\":%lld,\"limit\":%ld,\"offset\":%ld,",
-		      (long long)total, p->limit, p->offset);
+		      (long long)an.total, p->limit, p->offset);
 	put_filter(p, out);
 	tc_buf_puts(out, ",\"version\":");
 	put_jstr(out, ix->version, strlen(ix->version));
@@ -2198,43 +2245,74 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	tc_buf_puts(out, "],\"suggestions\":");
 	/* nothing found: the nearest words of the vocabulary that do find
 	 * something, with the same filters */
-	json_t *sugg = total ? NULL : ts_suggest(ix, p);
+	json_t *sugg = an.total ? NULL : ts_suggest(ix, p);
 	char *sd =
 	    sugg ? json_dumps(sugg, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	tc_buf_puts(out, sd ? sd : "[]");
 	free(sd);
 	json_decref(sugg);
 	/* how the answer was found, when not by every word as typed */
-	if (pl.kind == CORRECTED) {
+	if (an.pl.kind == CORRECTED) {
 		tc_buf_puts(out, ",\"showing\":");
-		put_jstr(out, tc_buf_cstr(&pl.showing), pl.showing.len);
+		put_jstr(out, tc_buf_cstr(&an.pl.showing), an.pl.showing.len);
 	}
-	if (pl.kind == PARTIAL)
+	if (an.pl.kind == PARTIAL)
 		tc_buf_puts(out, ",\"partial\":true");
 	if (pg->not_applicable)
 		tc_buf_printf(out, ",\"not_applicable\":%lld",
 			      (long long)pg->not_applicable);
 	tc_buf_putc(out, '}');
-	page_free(pg);
-	plan_free(&pl);
+	answer_free(&an);
 	return 0;
 }
 
-json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err)
+int ts_search_found(ts_index *ix, const ts_params *p, ts_found *out,
+		    tc_buf *err)
 {
-	tc_buf out = TC_BUF_INIT;
-	json_t *r = NULL;
-	if (ts_search_text(ix, p, NULL, &out, err) == 0) {
-		r = json_loadb(out.data, out.len, 0, NULL);
-		/* what the index stores made no JSON: the index is bad */
-		if (!r)
-			tc_buf_puts(err, "the answer could not be read back");
-		if (!r)
+	answer an;
+	memset(out, 0, sizeof *out);
+	if (answer_make(ix, p, 1, &an, err) < 0)
+		return -1;
+	page *pg = an.pg;
+	out->results = json_array();
+	for (size_t i = 0; i < pg->n; i++) {
+		/* what the index stores of the result: its head, then its
+		 * cells that pass or an entry's tail, read as the file's
+		 * JSON; its snippet is ours, never written as JSON */
+		json_t *r = json_loadb(tc_buf_cstr(&pg->result[i]),
+				       pg->result[i].len, 0, NULL);
+		if (!json_is_object(r)) {
+			json_decref(r);
+			tc_buf_puts(err, "the answer could not be made from "
+					 "the search index");
 			fault(ix, SQLITE_CORRUPT,
-			      "a search answer made from it is not JSON");
+			      "a result it stores is not JSON");
+			answer_free(&an);
+			ts_found_free(out);
+			return -1;
+		}
+		json_object_set_new(
+		    r, "snippet",
+		    json_stringn(tc_buf_cstr(&pg->snip[i]), pg->snip[i].len));
+		json_array_append_new(out->results, r);
 	}
-	tc_buf_free(&out);
-	return r;
+	out->total = an.total;
+	out->suggestions = an.total ? json_array() : ts_suggest(ix, p);
+	if (an.pl.kind == CORRECTED)
+		out->showing = tc_buf_detach(&an.pl.showing);
+	out->partial = an.pl.kind == PARTIAL;
+	out->not_applicable = pg->not_applicable;
+	out->entries = pg->entries;
+	answer_free(&an);
+	return 0;
+}
+
+void ts_found_free(ts_found *an)
+{
+	json_decref(an->results);
+	json_decref(an->suggestions);
+	free(an->showing);
+	memset(an, 0, sizeof *an);
 }
 
 /* ---- exports ---- */

@@ -17,6 +17,7 @@
 #include "../lib/buf.h"
 #include "../lib/lang.h"
 #include "../lib/mustache.h"
+#include "../lib/val.h"
 #include "params.h"
 
 typedef struct ts_index ts_index;
@@ -57,6 +58,9 @@ int ts_index_stemmed(const ts_index *ix);
  * (borrowed). */
 json_t *ts_index_doc(const ts_index *ix);
 json_t *ts_index_page(const ts_index *ix); /* borrowed */
+/* The same as a view (lib/val.h), made once when the index is opened:
+ * the bottom of an HTML answer's context stack (borrowed). */
+const tc_val *ts_index_page_val(const ts_index *ix);
 /* api/changes.json (lib/changes.h), borrowed */
 json_t *ts_index_changes(const ts_index *ix);
 mus_env *ts_index_templates(const ts_index *ix);
@@ -100,14 +104,30 @@ int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err);
 int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 		   tc_buf *out, tc_buf *err);
 
-/* The same answer without "$schema", as JSON (new reference), or NULL with
- * err set: for HTML and the tests. */
-json_t *ts_search(ts_index *ix, const ts_params *p, tc_buf *err);
+/* The same answer for the HTML page, never written as JSON and read back
+ * (issue 20): its figures as they are, and each result as the index
+ * stores it (its head, then its cells that pass or an entry's tail, read
+ * as the file's JSON) with its snippet set. */
+typedef struct ts_found {
+	json_int_t total, not_applicable;
+	/* how many of total are entries (certificates, subprocessors,
+	 * locations, pages: lib/indexfmt.h), which come first and are in no
+	 * export */
+	json_int_t entries;
+	/* [{"id", "text", "url", "category", "snippet", "cells"} or an
+	 * entry's members]: ts_search_text's "results" */
+	json_t *results;
+	json_t *suggestions; /* ts_suggest's when nothing is found, else [] */
+	char *showing;       /* the query searched instead of a typo, or NULL */
+	int partial;         /* no measure has every word: the nearest */
+} ts_found;
 
-/* How many of a search's results are entries (certificates,
- * subprocessors, locations, pages: lib/indexfmt.h), which come first and
- * are in no export; 0 when q has no word. */
-json_int_t ts_search_entries(ts_index *ix, const ts_params *p);
+/* 0 with the answer in *out (free with ts_found_free), or -1 with err
+ * set: q has no word, or the index fails (a stored result that does not
+ * read as JSON makes it broken: ts_index_broken). */
+int ts_search_found(ts_index *ix, const ts_params *p, ts_found *out,
+		    tc_buf *err);
+void ts_found_free(ts_found *an);
 
 /* Appends the stored download for format ("json" or "csv") and product
  * (NULL: the whole set) to out; -1 when the index has none such. */

@@ -26,6 +26,21 @@ static ts_index *ix;
 static ts_index *fict;     /* the fictional example's, when a test built it */
 static ts_index *mixed_ix; /* tests/fixtures/mixed's, likewise */
 
+/* A search's JSON answer (ts_search_text) as a client reads it (new
+ * reference), or NULL with err set. */
+static json_t *search_json(ts_index *x, const ts_params *p, tc_buf *err)
+{
+	tc_buf out = TC_BUF_INIT;
+	json_t *r = NULL;
+	if (ts_search_text(x, p, NULL, &out, err) == 0) {
+		r = json_loadb(out.data, out.len, 0, NULL);
+		if (!r)
+			tc_buf_puts(err, "the answer is not JSON");
+	}
+	tc_buf_free(&out);
+	return r;
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -134,7 +149,7 @@ static char *ids(const char *query, const char *product, const char *status,
 	p.v[P_PRODUCT] = (char *)product;
 	p.v[P_STATUS] = (char *)status;
 	tc_buf err = TC_BUF_INIT, out = TC_BUF_INIT;
-	json_t *r = ts_search(ix, &p, &err);
+	json_t *r = search_json(ix, &p, &err);
 	assert_non_null(r);
 	size_t i;
 	json_t *x;
@@ -207,7 +222,7 @@ static void responsibility_filter(void **state)
 	p.v[P_PRODUCT] = (char *)"box";
 	p.v[P_RESP] = (char *)"client,shared";
 	tc_buf err = TC_BUF_INIT;
-	json_t *r = ts_search(ix, &p, &err);
+	json_t *r = search_json(ix, &p, &err);
 	assert_non_null(r);
 	size_t i;
 	json_t *x;
@@ -247,7 +262,7 @@ static void synonyms_and_suggestions(void **state)
 	ts_params p = {{0}, 20, 0};
 	p.v[P_Q] = "tls";
 	tc_buf err = TC_BUF_INIT;
-	json_t *r = ts_search(ix, &p, &err);
+	json_t *r = search_json(ix, &p, &err);
 	const char *snip = json_string_value(json_object_get(
 	    json_array_get(json_object_get(r, "results"), 0), "snippet"));
 	assert_string_equal(snip, "<mark>TLS</mark>, SSL; ");
@@ -279,7 +294,7 @@ static void synonyms_and_suggestions(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		p.v[P_Q] = (char *)cases[i].q;
 		p.v[P_PRODUCT] = (char *)cases[i].product;
-		r = ts_search(ix, &p, &err);
+		r = search_json(ix, &p, &err);
 		assert_non_null(r);
 		char *got = json_dumps(json_object_get(r, "suggestions"),
 				       JSON_PRESERVE_ORDER);
@@ -313,7 +328,7 @@ static void snippets_are_html_safe(void **state)
 	ts_params p = {{0}, 20, 0};
 	p.v[P_Q] = "escort";
 	tc_buf err = TC_BUF_INIT;
-	json_t *r = ts_search(ix, &p, &err);
+	json_t *r = search_json(ix, &p, &err);
 	json_t *first = json_array_get(json_object_get(r, "results"), 0);
 	assert_string_equal(
 	    json_string_value(json_object_get(first, "snippet")),
@@ -341,7 +356,7 @@ static void snippets_keep_to_the_product(void **state)
 		ts_params p = {{0}, 20, 0};
 		p.v[P_Q] = "rootkit";
 		p.v[P_PRODUCT] = (char *)cases[i].product;
-		json_t *r = ts_search(ix, &p, &err);
+		json_t *r = search_json(ix, &p, &err);
 		json_t *first =
 		    json_array_get(json_object_get(r, "results"), 0);
 		if (!cases[i].want) {
@@ -1025,7 +1040,7 @@ static void matches_agree_with_the_filters(void **state)
 		ts_params p = {{0}, 20, 0};
 		p.v[P_Q] = (char *)cases[i].q;
 		p.v[P_PRODUCT] = (char *)cases[i].product;
-		json_t *r = ts_search(x, &p, &err);
+		json_t *r = search_json(x, &p, &err);
 		if (r)
 			print_error("%s: answered\n", cases[i].sql);
 		assert_null(r);
@@ -1078,7 +1093,7 @@ static char *found(ts_index *x, const char *lang, const char *q,
 	ts_index *l = ts_index_lang(x, lang);
 	assert_non_null(l);
 	tc_buf err = TC_BUF_INIT, out = TC_BUF_INIT;
-	json_t *r = ts_search(l, &p, &err);
+	json_t *r = search_json(l, &p, &err);
 	if (!r)
 		print_error("%s: %s\n", q, tc_buf_cstr(&err));
 	assert_non_null(r);
@@ -1312,7 +1327,7 @@ static void questions_customers_type(void **state)
 	tc_buf err = TC_BUF_INIT;
 	p.v[P_Q] = "firewall";
 	p.v[P_PRODUCT] = "managed-servers";
-	json_t *r = ts_search(fictional(), &p, &err);
+	json_t *r = search_json(fictional(), &p, &err);
 	assert_int_equal(
 	    json_integer_value(json_object_get(r, "not_applicable")), 1);
 	json_decref(r);
@@ -1324,7 +1339,7 @@ static void questions_customers_type(void **state)
 	/* words no measure has together: said, never empty */
 	p.v[P_PRODUCT] = NULL;
 	p.v[P_Q] = "encryption at rest";
-	r = ts_search(fictional(), &p, &err);
+	r = search_json(fictional(), &p, &err);
 	assert_true(json_is_true(json_object_get(r, "partial")));
 	assert_string_equal(
 	    json_string_value(json_object_get(
@@ -1398,8 +1413,8 @@ static void suggestions_as_written(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		ts_params p = {{0}, 20, 0};
 		p.v[P_Q] = (char *)cases[i].q;
-		json_t *r = ts_search(ts_index_lang(fictional(), cases[i].lang),
-				      &p, &err);
+		json_t *r = search_json(
+		    ts_index_lang(fictional(), cases[i].lang), &p, &err);
 		assert_non_null(r);
 		const char *sh =
 		    json_string_value(json_object_get(r, "showing"));
@@ -1412,7 +1427,7 @@ static void suggestions_as_written(void **state)
 	/* nothing found even so: the suggestions read as written too */
 	ts_params p = {{0}, 20, 0};
 	p.v[P_Q] = "\"two factor\"";
-	json_t *r = ts_search(ts_index_lang(fictional(), "de"), &p, &err);
+	json_t *r = search_json(ts_index_lang(fictional(), "de"), &p, &err);
 	assert_non_null(r);
 	char *s = json_dumps(json_object_get(r, "suggestions"), JSON_COMPACT);
 	assert_string_equal(s, "[{\"query\":\"Faktor\",\"total\":2}]");
@@ -1462,7 +1477,7 @@ static char *answers(const char *q, const char *product, const char *status,
 	p.v[P_STATUS] = (char *)status;
 	p.v[P_RESP] = (char *)resp;
 	tc_buf err = TC_BUF_INIT, out = TC_BUF_INIT;
-	json_t *r = ts_search(mixed(), &p, &err);
+	json_t *r = search_json(mixed(), &p, &err);
 	if (!r)
 		print_error("%s: %s\n", q, tc_buf_cstr(&err));
 	assert_non_null(r);
@@ -1558,7 +1573,7 @@ static json_t *export_cells(ts_params *p)
 static json_t *search_cells(ts_params *p)
 {
 	tc_buf err = TC_BUF_INIT;
-	json_t *r = ts_search(mixed(), p, &err), *out = json_object(), *x;
+	json_t *r = search_json(mixed(), p, &err), *out = json_object(), *x;
 	assert_non_null(r);
 	size_t i;
 	json_array_foreach (json_object_get(r, "results"), i, x)
@@ -1627,6 +1642,152 @@ static void search_and_export_agree(void **state)
 #undef N_
 }
 
+/* The HTML page's answer (ts_search_found: what the index stores of each
+ * result, read from it, never the JSON answer written and read back) is
+ * the JSON answer's, member for member: the same results with the same
+ * snippets and cells, total, suggestions, showing, partial and
+ * not_applicable, for measures and entries, filtered or not, found as
+ * typed, corrected, partly or not at all. */
+static void found_is_the_json_answer(void **state)
+{
+	(void)state;
+	static const struct {
+		int index; /* 0 mini, 1 fictional, 2 mixed */
+		const char *lang, *q, *product, *status, *resp;
+		long limit, offset;
+	} cases[] = {
+	    {0, NULL, "firewall", NULL, NULL, NULL, 20, 0},
+	    {0, NULL, "firewall", "rack", NULL, NULL, 20, 0},
+	    {0, NULL, "encr", "box", "provided", NULL, 20, 0},
+	    {0, NULL, "rootkit", "box", NULL, NULL, 20, 0},
+	    {0, NULL, "firewall backups", NULL, NULL, NULL, 20, 0},
+	    {0, NULL, "firwall", "box", NULL, NULL, 20, 0},
+	    {0, NULL, "zzzzqq", NULL, NULL, NULL, 20, 0},
+	    {0, NULL, "a", NULL, NULL, NULL, 2, 1},
+	    {1, NULL, "iso 27001", NULL, NULL, NULL, 20, 0},
+	    {1, NULL, "contact", NULL, NULL, NULL, 3, 1},
+	    {1, "de", "Zertifikat", NULL, NULL, NULL, 20, 0},
+	    {1, NULL, "subprocessor", "cloud-servers", NULL, NULL, 20, 0},
+	    {1, NULL, "firewall", "managed-servers", NULL, NULL, 20, 0},
+	    {1, "de", "\"two factor\"", NULL, NULL, NULL, 20, 0},
+	    {2, NULL, "MIX", "vm", NULL, NULL, 100, 0},
+	    {2, NULL, "MIX", "box", "provided", "provider", 100, 0},
+	    {2, NULL, "daily", NULL, NULL, "none", 100, 0},
+	};
+	/* answers with showing, partial, not_applicable, suggestions,
+	 * entries */
+	int seen[5] = {0};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ts_index *x = cases[i].index == 0   ? ix
+			      : cases[i].index == 1 ? fictional()
+						    : mixed();
+		x = ts_index_lang(x, cases[i].lang);
+		assert_non_null(x);
+		ts_params p = {{0}, cases[i].limit, cases[i].offset};
+		p.v[P_Q] = (char *)cases[i].q;
+		p.v[P_PRODUCT] = (char *)cases[i].product;
+		p.v[P_STATUS] = (char *)cases[i].status;
+		p.v[P_RESP] = (char *)cases[i].resp;
+		tc_buf err = TC_BUF_INIT;
+		json_t *want = search_json(x, &p, &err);
+		ts_found f;
+		assert_int_equal(ts_search_found(x, &p, &f, &err), 0);
+		assert_non_null(want);
+		json_t *got = json_pack(
+		    "{s:I, s:O, s:O}", "total", (json_int_t)f.total, "results",
+		    f.results, "suggestions", f.suggestions);
+		if (f.showing)
+			json_object_set_new(got, "showing",
+					    json_string(f.showing));
+		if (f.partial)
+			json_object_set_new(got, "partial", json_true());
+		if (f.not_applicable)
+			json_object_set_new(got, "not_applicable",
+					    json_integer(f.not_applicable));
+		static const char *const drop[] = {"query", "limit", "offset",
+						   "filter", "version"};
+		for (size_t k = 0; k < sizeof drop / sizeof *drop; k++)
+			json_object_del(want, drop[k]);
+		if (!json_equal(got, want)) {
+			char *g = json_dumps(got, JSON_SORT_KEYS),
+			     *w = json_dumps(want, JSON_SORT_KEYS);
+			print_error("%s: found %s\nJSON %s\n", cases[i].q, g,
+				    w);
+			free(g);
+			free(w);
+		}
+		assert_true(json_equal(got, want));
+		/* each case finds what it is there for */
+		assert_true(json_array_size(f.results) > 0 ||
+			    !strcmp(cases[i].q, "zzzzqq") ||
+			    !strcmp(cases[i].q, "\"two factor\""));
+		seen[0] += f.showing != NULL;
+		seen[1] += f.partial;
+		seen[2] += f.not_applicable > 0;
+		seen[3] += json_array_size(f.suggestions) > 0;
+		/* entries come first: a whole answer's are counted */
+		size_t kinds = 0, k_;
+		json_t *x_;
+		json_array_foreach (f.results, k_, x_)
+			kinds += json_object_get(x_, "kind") != NULL;
+		if (!cases[i].offset && f.total <= cases[i].limit)
+			assert_int_equal(f.entries, kinds);
+		seen[4] += f.entries > 0;
+		json_decref(got);
+		json_decref(want);
+		ts_found_free(&f);
+		tc_buf_free(&err);
+	}
+	for (size_t k = 0; k < 5; k++)
+		assert_true(seen[k] > 0);
+}
+
+/* What the HTML page reads of a result is what the index stores: a head
+ * or a cell member that is no JSON makes the index broken (503, the
+ * reason logged), never a crash or a page without the result. The JSON
+ * answer of the same search is refused by the check before it is sent. */
+static void html_answers_read_what_the_index_stores(void **state)
+{
+	(void)state;
+	static const char *const damage[] = {
+	    "UPDATE measures SET head = '{\"id\":nope,\"snippet\":' "
+	    "WHERE id = 'BET-4'",
+	    "UPDATE measures SET cells = '\"box\":{nope}' WHERE id = 'BET-4'",
+	};
+	for (size_t i = 0; i < sizeof damage / sizeof *damage; i++) {
+		copy_index("odd/h.sqlite");
+		sql_on("odd/h.sqlite", damage[i]);
+		restamp("odd/h.sqlite");
+		tc_buf err = TC_BUF_INIT, why = TC_BUF_INIT;
+		ts_index *x = ts_index_open("odd/h.sqlite", &err);
+		assert_non_null(x);
+		ts_response rs = get_from(x, "/api/search", "q=rootkit", NULL);
+		assert_int_equal(rs.status, 503);
+		const char *nj = "not sent: the answer is not JSON (at byte ";
+		assert_int_equal(strncmp(tc_buf_cstr(&rs.note), nj, strlen(nj)),
+				 0);
+		ts_response_free(&rs);
+		assert_false(ts_index_broken(x, &why));
+		ts_params p = {{0}, 20, 0};
+		p.v[P_Q] = "rootkit";
+		ts_found f;
+		assert_int_equal(ts_search_found(x, &p, &f, &err), -1);
+		assert_string_equal(
+		    tc_buf_cstr(&err),
+		    "the answer could not be made from the search index");
+		assert_null(f.results);
+		assert_true(ts_index_broken(x, &why));
+		assert_string_equal(tc_buf_cstr(&why),
+				    "the 'en' index: a result it stores is "
+				    "not JSON");
+		ANSWERS(x, "/api/search", "q=rootkit", "text/html", 503,
+			"<h1>503 ");
+		ts_index_close(x);
+		tc_buf_free(&err);
+		tc_buf_free(&why);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1654,6 +1815,8 @@ int main(void)
 	    cmocka_unit_test(suggestions_as_written),
 	    cmocka_unit_test(search_answers_by_the_product_rule),
 	    cmocka_unit_test(search_and_export_agree),
+	    cmocka_unit_test(found_is_the_json_answer),
+	    cmocka_unit_test(html_answers_read_what_the_index_stores),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
