@@ -763,6 +763,13 @@ static void stop_all(kid *kids)
 
 int ts_serve(const ts_server_opts *o)
 {
+	/* Our handlers first, with the signals blocked until the loop waits:
+	 * libfcgi's FCGX_Init installs a SIGTERM handler of its own where
+	 * none is set (it only notes the request), so a stop that came while
+	 * the index was checked or the fonts loaded was swallowed, and the
+	 * master served on until SIGKILL. Now it waits, pending, and the
+	 * first sigsuspend stops the server. */
+	handle_signals(1);
 	FCGX_Init();
 	/* The index first: no socket appears for a server that cannot
 	 * answer. It stays open: every worker inherits it, so one started
@@ -789,7 +796,6 @@ int ts_serve(const ts_server_opts *o)
 	logf_("serving %s (version %s) with %d workers%s", o->index,
 	      ts_index_version(ix), o->workers,
 	      o->no_sandbox ? ", without the sandbox" : "");
-	handle_signals(1);
 	static kid kids[MAX_KIDS];
 	int early = 0;
 	for (;;) {

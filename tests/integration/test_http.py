@@ -818,6 +818,31 @@ class Scale(unittest.TestCase):
         self.assertTrue(r.stdout.startswith(b"Status: 200 OK\r\n"), r.stdout[:200])
 
 
+class EarlyStop(unittest.TestCase):
+    def test_a_stop_while_starting_stops_it(self):
+        # SIGTERM as soon as the socket is there, while the master still
+        # loads its fonts: libfcgi's FCGX_Init had put a handler of its own
+        # on SIGTERM, which swallowed the stop, and the master then served
+        # on until SIGKILL (10 of 10 starts before the fix).
+        for i in range(10):
+            path = os.path.join(STATE["tmp"], "early-%d.sock" % i)
+            proc = subprocess.Popen([os.path.join(BIN, "tc-search"), "--index", STATE["index"],
+                                     "--listen", path, "--workers", "2"],
+                                    stderr=subprocess.DEVNULL)
+            try:
+                self.assertTrue(until(lambda: os.path.exists(path) or proc.poll() is not None,
+                                      timeout=20), "try %d: no socket" % i)
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=8)
+                self.assertEqual(proc.returncode, 0, "try %d" % i)
+                self.assertFalse(os.path.exists(path), "try %d: the socket is left" % i)
+            finally:
+                if proc.poll() is None:
+                    subprocess.run(["pkill", "-KILL", "-P", str(proc.pid)])
+                    proc.kill()
+                    proc.wait()
+
+
 class ServeScript(unittest.TestCase):
     def test_sigterm_to_the_group_under_make_removes_the_run_folder(self):
         # `make serve` stopped with SIGTERM to its process group: make sends
@@ -882,6 +907,7 @@ def load_tests(loader, tests, pattern):
     suite.addTests(loader.loadTestsFromTestCase(FastCGISocket))
     suite.addTests(loader.loadTestsFromTestCase(Scale))
     suite.addTests(loader.loadTestsFromTestCase(Reload))
+    suite.addTests(loader.loadTestsFromTestCase(EarlyStop))
     suite.addTests(loader.loadTestsFromTestCase(ServeScript))
     suite.addTests(loader.loadTestsFromTestCase(Stop))
     return suite
