@@ -560,8 +560,15 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	tc_val_set(ctx, "options", options(ix, a, p));
 	set_answer(ix, a, p, an, ctx);
 	tc_val_set(ctx, "results", results);
-	tc_val_set_bool(ctx, "one", total == 1);
-	tc_val_set_bool(ctx, "entries", entries > 0);
+	/* "3 measures match", "No measure matches" (issue 28: never "0
+	 * Treffer"); "results" when entries are among them */
+	tc_buf cw = TC_BUF_INIT;
+	tc_msg_count(
+	    &cw, entries > 0 ? "count.search_results" : "count.search_matches",
+	    (long)total);
+	tc_val_set(ctx, "count_words",
+		   tc_val_strndup(a, tc_buf_cstr(&cw), cw.len));
+	tc_buf_free(&cw);
 	tc_val_set_int(ctx, "measures_total", total - entries);
 	tc_val_set_bool(ctx, "measures_one", total - entries == 1);
 	tc_val_set_int(ctx, "from", n ? p->offset + 1 : 0);

@@ -1788,6 +1788,47 @@ static void html_answers_read_what_the_index_stores(void **state)
 	}
 }
 
+/* A count of none is said in words (issue 28, DPO: "0 Treffer"): the
+ * search page's total takes its catalogue's zero form, in English and
+ * German, with or without a product; other counts keep their number. */
+static void a_count_of_none_in_words(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *query, *want;
+	} cases[] = {
+	    {"q=zzzzqq", "No measure matches \xe2\x80\x9czzzzqq\xe2\x80\x9d."},
+	    {"q=zzzzqq&product=cloud-servers",
+	     "No measure matches \xe2\x80\x9czzzzqq\xe2\x80\x9d for "},
+	    {"q=zzzzqq&lang=de",
+	     "Keine Treffer f\xc3\xbcr \xe2\x80\x9ezzzzqq\xe2\x80\x9c."},
+	    {"q=zzzzqq&product=cloud-servers&lang=de",
+	     "Keine Treffer f\xc3\xbcr \xe2\x80\x9ezzzzqq\xe2\x80\x9c beim "
+	     "Produkt "},
+	    {"q=firewall", "3 measures match \xe2\x80\x9c"
+			   "firewall"},
+	    {"q=iso+27001", "3 results match \xe2\x80\x9ciso 27001"},
+	    {"q=Firewall&lang=de", " Treffer f\xc3\xbcr \xe2\x80\x9e"
+				   "Firewall"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		ts_response rs = get_from(fictional(), "/api/search",
+					  cases[i].query, "text/html");
+		const char *body = tc_buf_cstr(&rs.body);
+		const char *at = strstr(body, "role=\"status\">");
+		if (rs.status != 200 || !strstr(body, cases[i].want) || !at ||
+		    strstr(at, ">0 ") == at + 13)
+			print_error("%s: %d %.200s\n", cases[i].query,
+				    rs.status, at ? at : body);
+		assert_int_equal(rs.status, 200);
+		assert_non_null(strstr(body, cases[i].want));
+		/* the number is gone, not moved */
+		assert_non_null(at);
+		assert_false(!strncmp(at + 14, "0 ", 2));
+		ts_response_free(&rs);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1817,6 +1858,7 @@ int main(void)
 	    cmocka_unit_test(search_and_export_agree),
 	    cmocka_unit_test(found_is_the_json_answer),
 	    cmocka_unit_test(html_answers_read_what_the_index_stores),
+	    cmocka_unit_test(a_count_of_none_in_words),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
