@@ -1338,6 +1338,12 @@ int tc_index_stamp(char *const *tmp, size_t n, const char *path, tc_diags *d)
 		char dg[65];
 		rc = sqlite3_open_v2(tmp[i], &db[i], SQLITE_OPEN_READWRITE,
 				     NULL);
+		/* as the writer: a temporary file, renamed into place whole
+		 * (4 syncs per index otherwise, for nothing) */
+		rc = rc == SQLITE_OK
+			 ? sqlite3_exec(db[i], "PRAGMA synchronous=OFF", NULL,
+					NULL, NULL)
+			 : rc;
 		rc = rc == SQLITE_OK ? read_digest(db[i], dg) : rc;
 		if (rc == SQLITE_OK)
 			tc_buf_puts(&digests, dg);
