@@ -391,7 +391,8 @@ static const char *base_url(ts_index *ix)
 /* A result's cells in scope order, as the site's cell partial shows them
  * (product: an internal cell is labelled, as a product's page labels it:
  * shown beside the product's, never its answer: lib/tomdata.h). */
-static tc_val *cell_views(ts_index *ix, tc_arena *a, json_t *cells, int product)
+static tc_val *cell_views(ts_index *ix, tc_arena *a, const tc_val *cells,
+			  int product)
 {
 	tc_val *out = tc_val_list(a);
 	size_t i;
@@ -400,10 +401,10 @@ static tc_val *cell_views(ts_index *ix, tc_arena *a, json_t *cells, int product)
 		const char *id = json_string_value(json_object_get(s, "id"));
 		const char *kind =
 		    json_string_value(json_object_get(s, "kind"));
-		json_t *c = json_object_get(cells, id);
+		const tc_val *c = tc_val_get(cells, id);
 		if (!c)
 			continue;
-		tc_val *v = tc_view_data_cell_val(
+		tc_val *v = tc_view_val_cell_val(
 		    a, c, json_string_value(json_object_get(s, "name")), id,
 		    base_url(ix));
 		tc_val_set_bool(v, "internal",
@@ -521,32 +522,32 @@ static void set_answer(ts_index *ix, tc_arena *a, const ts_params *p,
 		tc_val_set_int(ctx, "not_applicable", an->not_applicable);
 }
 
-/* The HTML page of a search, from its answer: a view (lib/val.h) over the
- * page context the index stores, whose strings it borrows from an and
- * the index. */
+/* The HTML page of a search, from its answer: a view (lib/val.h) in a,
+ * where an's results are, over the page context the index stores; it
+ * borrows strings from an and the index. */
 static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
-			const ts_found *an, ts_response *rs)
+			const ts_found *an, tc_arena *a, ts_response *rs)
 {
-	tc_arena *a = tc_arena_new(0);
 	json_int_t total = an->total;
 	/* the entries (certificates, subprocessors, locations, pages) come
 	 * first and are in no download: the download counts the measures */
 	json_int_t entries = an->entries;
-	size_t n = json_array_size(an->results), i;
+	size_t n = tc_val_len(an->results), i;
 	tc_val *results = tc_val_list(a);
-	json_t *r;
-	json_array_foreach (an->results, i, r) {
+	for (i = 0; i < n; i++) {
+		const tc_val *r = tc_val_at(an->results, i);
 		tc_val *v = tc_val_map(a);
-		const char *k;
-		json_t *x;
 		/* its cells are shown as cell_views */
-		json_object_foreach (r, k, x)
-			if (strcmp(k, "cells"))
-				tc_val_set(v, k, tc_val_from_json(a, x));
+		size_t kn;
+		for (size_t k = 0; k < tc_val_len(r); k++) {
+			const char *key = tc_val_key_at(r, k, &kn);
+			if (kn != 5 || memcmp(key, "cells", 5))
+				tc_val_setn(v, key, kn, tc_val_value_at(r, k));
+		}
 		tc_val_set(v, "cell_views",
-			   cell_views(ix, a, json_object_get(r, "cells"),
+			   cell_views(ix, a, tc_val_get(r, "cells"),
 				      p->v[P_PRODUCT] != NULL));
-		tc_val_set_bool(v, "measure", !json_object_get(r, "kind"));
+		tc_val_set_bool(v, "measure", !tc_val_get(r, "kind"));
 		tc_val_list_push(results, v);
 	}
 	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
@@ -619,7 +620,6 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	const mus_tpl *t = mus_env_get(env, "search", NULL);
 	if (t)
 		mus_render_vals(env, t, stack, 2, &rs->body);
-	tc_arena_free(a);
 }
 
 /* JSON, the busy path, is spliced from the index (ts_search_text); HTML
@@ -630,9 +630,10 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 	tc_buf err = TC_BUF_INIT, body = TC_BUF_INIT;
 	enum kind k = ts_wants_html(rq) ? HTML : JSON;
 	ts_found an = {0};
+	tc_arena *a = k == HTML ? tc_arena_new(0) : NULL;
 	int rc;
 	if (k == HTML) {
-		rc = ts_search_found(ix, p, &an, &err);
+		rc = ts_search_found(ix, p, a, &an, &err);
 	} else {
 		tc_buf schema = TC_BUF_INIT;
 		schema_url(ix, "search", &schema);
@@ -643,13 +644,14 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		error(ix, rq, rs, 400, tc_buf_cstr(&err));
 	} else if (answer_begins(ix, rq, rs, k)) {
 		if (k == HTML) {
-			search_html(ix, rq, p, &an, rs);
+			search_html(ix, rq, p, &an, a, rs);
 		} else {
 			tc_buf_put(&rs->body, tc_buf_cstr(&body), body.len);
 			tc_buf_putc(&rs->body, '\n');
 		}
 	}
 	ts_found_free(&an);
+	tc_arena_free(a);
 	tc_buf_free(&body);
 	tc_buf_free(&err);
 }
@@ -886,7 +888,6 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	const mus_tpl *t = mus_env_get(env, "changes", NULL);
 	if (t)
 		mus_render_vals(env, t, stack, 2, &rs->body);
-	tc_arena_free(a);
 }
 
 static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,

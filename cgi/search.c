@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -2266,36 +2267,310 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	return 0;
 }
 
-int ts_search_found(ts_index *ix, const ts_params *p, ts_found *out,
-		    tc_buf *err)
+/* ---- what the index stores, read into a view ---- */
+
+/* A number's text is at most this many bytes: what tc-gen stores is
+ * integers and a few short reals. */
+#define READ_NUMBER_MAX 64
+
+/* Reads a JSON text the index stores (a result: its head, cells and
+ * tail) into a view in a (lib/val.h), as jansson reads it: strings of
+ * UTF-8 without NUL, copied into a; integers that fit a long long;
+ * nesting at most TC_VAL_MAX_DEPTH; a later duplicate key wins. */
+typedef struct reader {
+	const char *s, *end;
+	tc_arena *a;
+	tc_buf tmp; /* a string with escapes, unescaped */
+} reader;
+
+static void skip_ws(reader *r)
+{
+	while (r->s < r->end && (*r->s == ' ' || *r->s == '\t' ||
+				 *r->s == '\n' || *r->s == '\r'))
+		r->s++;
+}
+
+static int hex4(const char *s, const char *end, unsigned *v)
+{
+	*v = 0;
+	if (end - s < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int c = (unsigned char)s[i],
+		    d = c >= '0' && c <= '9'   ? c - '0'
+			: c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10
+					       : -1;
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (unsigned)d;
+	}
+	return 0;
+}
+
+static void put_utf8(tc_buf *b, unsigned cp)
+{
+	if (cp < 0x80) {
+		tc_buf_putc(b, (char)cp);
+	} else if (cp < 0x800) {
+		tc_buf_putc(b, (char)(0xc0 | cp >> 6));
+		tc_buf_putc(b, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		tc_buf_putc(b, (char)(0xe0 | cp >> 12));
+		tc_buf_putc(b, (char)(0x80 | (cp >> 6 & 0x3f)));
+		tc_buf_putc(b, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		tc_buf_putc(b, (char)(0xf0 | cp >> 18));
+		tc_buf_putc(b, (char)(0x80 | (cp >> 12 & 0x3f)));
+		tc_buf_putc(b, (char)(0x80 | (cp >> 6 & 0x3f)));
+		tc_buf_putc(b, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* The string that starts past the quote at r->s, copied into r->a, into
+ * *out and *n; -1 when it is not one. */
+static int read_string(reader *r, const char **out, size_t *n)
+{
+	const char *p = r->s;
+	unsigned char high = 0; /* a byte past ASCII: UTF-8 to check */
+	while (p < r->end && *p != '"' && *p != '\\' &&
+	       (unsigned char)*p >= 0x20)
+		high |= (unsigned char)*p++;
+	const char *from = r->s;
+	size_t len = (size_t)(p - r->s);
+	if (p < r->end && *p == '\\') {
+		tc_buf_clear(&r->tmp);
+		tc_buf_put(&r->tmp, r->s, len);
+		high = 0x80; /* escapes may make any character */
+		while (p < r->end && *p != '"') {
+			unsigned char c = (unsigned char)*p++;
+			if (c < 0x20)
+				return -1;
+			if (c != '\\') {
+				tc_buf_putc(&r->tmp, (char)c);
+				continue;
+			}
+			if (p >= r->end)
+				return -1;
+			unsigned cp, lo;
+			switch (*p++) {
+			case '"': tc_buf_putc(&r->tmp, '"'); break;
+			case '\\': tc_buf_putc(&r->tmp, '\\'); break;
+			case '/': tc_buf_putc(&r->tmp, '/'); break;
+			case 'b': tc_buf_putc(&r->tmp, '\b'); break;
+			case 'f': tc_buf_putc(&r->tmp, '\f'); break;
+			case 'n': tc_buf_putc(&r->tmp, '\n'); break;
+			case 'r': tc_buf_putc(&r->tmp, '\r'); break;
+			case 't': tc_buf_putc(&r->tmp, '\t'); break;
+			case 'u':
+				if (hex4(p, r->end, &cp))
+					return -1;
+				p += 4;
+				if (cp >= 0xd800 && cp < 0xdc00) {
+					if (r->end - p < 6 || p[0] != '\\' ||
+					    p[1] != 'u' ||
+					    hex4(p + 2, r->end, &lo) ||
+					    lo < 0xdc00 || lo > 0xdfff)
+						return -1;
+					p += 6;
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					     (lo - 0xdc00);
+				} else if ((cp >= 0xdc00 && cp < 0xe000) ||
+					   cp == 0) {
+					return -1;
+				}
+				put_utf8(&r->tmp, cp);
+				break;
+			default: return -1;
+			}
+		}
+		from = tc_buf_cstr(&r->tmp);
+		len = r->tmp.len;
+	}
+	if (p >= r->end || *p != '"' ||
+	    ((high & 0x80) && !tc_utf8_valid(from, len)))
+		return -1;
+	*out = tc_arena_strndup(r->a, from, len);
+	*n = len;
+	r->s = p + 1;
+	return 0;
+}
+
+static const tc_val *read_number(reader *r)
+{
+	const char *p = r->s;
+	int real = 0;
+	if (p < r->end && *p == '-')
+		p++;
+	if (p < r->end && *p == '0')
+		p++;
+	else if (p < r->end && *p >= '1' && *p <= '9')
+		while (p < r->end && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return NULL;
+	if (p < r->end && *p == '.') {
+		real = 1;
+		if (++p >= r->end || *p < '0' || *p > '9')
+			return NULL;
+		while (p < r->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < r->end && (*p == 'e' || *p == 'E')) {
+		real = 1;
+		p++;
+		if (p < r->end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= r->end || *p < '0' || *p > '9')
+			return NULL;
+		while (p < r->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	char text[READ_NUMBER_MAX + 1];
+	size_t n = (size_t)(p - r->s);
+	if (n > READ_NUMBER_MAX)
+		return NULL;
+	memcpy(text, r->s, n);
+	text[n] = '\0';
+	r->s = p;
+	errno = 0;
+	if (!real) {
+		long long v = strtoll(text, NULL, 10);
+		return errno ? NULL : tc_val_int(r->a, v);
+	}
+	double d = strtod(text, NULL);
+	return errno || !isfinite(d) ? NULL : tc_val_real(r->a, d);
+}
+
+static const tc_val *read_value(reader *r, int depth);
+
+/* The members of an object or the elements of an array, past its
+ * opening bracket. */
+static tc_val *read_container(reader *r, int depth, int object)
+{
+	tc_val *v = object ? tc_val_map(r->a) : tc_val_list(r->a);
+	char close = object ? '}' : ']';
+	skip_ws(r);
+	if (r->s < r->end && *r->s == close) {
+		r->s++;
+		return v;
+	}
+	for (;;) {
+		const char *key = NULL;
+		size_t klen = 0;
+		skip_ws(r);
+		if (object) {
+			if (r->s >= r->end || *r->s != '"')
+				return NULL;
+			r->s++;
+			if (read_string(r, &key, &klen) < 0)
+				return NULL;
+			skip_ws(r);
+			if (r->s >= r->end || *r->s != ':')
+				return NULL;
+			r->s++;
+		}
+		const tc_val *x = read_value(r, depth + 1);
+		if (!x)
+			return NULL;
+		if (object)
+			tc_val_setn(v, key, klen, x);
+		else
+			tc_val_list_push(v, x);
+		skip_ws(r);
+		if (r->s < r->end && *r->s == ',') {
+			r->s++;
+			continue;
+		}
+		if (r->s < r->end && *r->s == close) {
+			r->s++;
+			return v;
+		}
+		return NULL;
+	}
+}
+
+/* A value at r->s (after white space), or NULL when there is none. */
+static const tc_val *read_value(reader *r, int depth)
+{
+	skip_ws(r);
+	if (r->s >= r->end || depth > TC_VAL_MAX_DEPTH)
+		return NULL;
+	size_t left = (size_t)(r->end - r->s);
+	switch (*r->s) {
+	case '{': r->s++; return read_container(r, depth, 1);
+	case '[': r->s++; return read_container(r, depth, 0);
+	case '"': {
+		const char *s;
+		size_t n;
+		r->s++;
+		return read_string(r, &s, &n) < 0 ? NULL
+						  : tc_val_strn(r->a, s, n);
+	}
+	case 't':
+		if (left < 4 || memcmp(r->s, "true", 4))
+			return NULL;
+		r->s += 4;
+		return tc_val_bool(true);
+	case 'f':
+		if (left < 5 || memcmp(r->s, "false", 5))
+			return NULL;
+		r->s += 5;
+		return tc_val_bool(false);
+	case 'n':
+		if (left < 4 || memcmp(r->s, "null", 4))
+			return NULL;
+		r->s += 4;
+		return tc_val_null();
+	default: return read_number(r);
+	}
+}
+
+/* s[0..n), one JSON object the index stores, as a view in a; NULL when
+ * it is not one. */
+static tc_val *read_stored(tc_arena *a, const char *s, size_t n)
+{
+	reader r = {s, s + n, a, TC_BUF_INIT};
+	tc_val *v = NULL;
+	skip_ws(&r);
+	if (r.s < r.end && *r.s == '{') {
+		r.s++;
+		v = read_container(&r, 0, 1);
+	}
+	skip_ws(&r);
+	tc_buf_free(&r.tmp);
+	return v && r.s == r.end ? v : NULL;
+}
+
+int ts_search_found(ts_index *ix, const ts_params *p, tc_arena *a,
+		    ts_found *out, tc_buf *err)
 {
 	answer an;
 	memset(out, 0, sizeof *out);
 	if (answer_make(ix, p, 1, &an, err) < 0)
 		return -1;
 	page *pg = an.pg;
-	out->results = json_array();
+	tc_val *results = tc_val_list(a);
 	for (size_t i = 0; i < pg->n; i++) {
 		/* what the index stores of the result: its head, then its
 		 * cells that pass or an entry's tail, read as the file's
 		 * JSON; its snippet is ours, never written as JSON */
-		json_t *r = json_loadb(tc_buf_cstr(&pg->result[i]),
-				       pg->result[i].len, 0, NULL);
-		if (!json_is_object(r)) {
-			json_decref(r);
+		tc_val *r = read_stored(a, tc_buf_cstr(&pg->result[i]),
+					pg->result[i].len);
+		if (!r) {
 			tc_buf_puts(err, "the answer could not be made from "
 					 "the search index");
 			fault(ix, SQLITE_CORRUPT,
 			      "a result it stores is not JSON");
 			answer_free(&an);
-			ts_found_free(out);
 			return -1;
 		}
-		json_object_set_new(
-		    r, "snippet",
-		    json_stringn(tc_buf_cstr(&pg->snip[i]), pg->snip[i].len));
-		json_array_append_new(out->results, r);
+		tc_val_set(r, "snippet",
+			   tc_val_strndup(a, tc_buf_cstr(&pg->snip[i]),
+					  pg->snip[i].len));
+		tc_val_list_push(results, r);
 	}
+	out->results = results;
 	out->total = an.total;
 	out->suggestions = an.total ? json_array() : ts_suggest(ix, p);
 	if (an.pl.kind == CORRECTED)
@@ -2309,7 +2584,6 @@ int ts_search_found(ts_index *ix, const ts_params *p, ts_found *out,
 
 void ts_found_free(ts_found *an)
 {
-	json_decref(an->results);
 	json_decref(an->suggestions);
 	free(an->showing);
 	memset(an, 0, sizeof *an);

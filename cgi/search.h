@@ -106,8 +106,8 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 
 /* The same answer for the HTML page, never written as JSON and read back
  * (issue 20): its figures as they are, and each result as the index
- * stores it (its head, then its cells that pass or an entry's tail, read
- * as the file's JSON) with its snippet set. */
+ * stores it (its head, then its cells that pass or an entry's tail) read
+ * into a view (lib/val.h) with its snippet set. */
 typedef struct ts_found {
 	json_int_t total, not_applicable;
 	/* how many of total are entries (certificates, subprocessors,
@@ -115,18 +115,18 @@ typedef struct ts_found {
 	 * export */
 	json_int_t entries;
 	/* [{"id", "text", "url", "category", "snippet", "cells"} or an
-	 * entry's members]: ts_search_text's "results" */
-	json_t *results;
+	 * entry's members]: ts_search_text's "results", in the arena given */
+	const tc_val *results;
 	json_t *suggestions; /* ts_suggest's when nothing is found, else [] */
 	char *showing;       /* the query searched instead of a typo, or NULL */
 	int partial;         /* no measure has every word: the nearest */
 } ts_found;
 
-/* 0 with the answer in *out (free with ts_found_free), or -1 with err
- * set: q has no word, or the index fails (a stored result that does not
- * read as JSON makes it broken: ts_index_broken). */
-int ts_search_found(ts_index *ix, const ts_params *p, ts_found *out,
-		    tc_buf *err);
+/* 0 with the answer in *out (free with ts_found_free; its results live
+ * in a), or -1 with err set: q has no word, or the index fails (a stored
+ * result that does not read as JSON makes it broken: ts_index_broken). */
+int ts_search_found(ts_index *ix, const ts_params *p, tc_arena *a,
+		    ts_found *out, tc_buf *err);
 void ts_found_free(ts_found *an);
 
 /* Appends the stored download for format ("json" or "csv") and product

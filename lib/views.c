@@ -98,35 +98,71 @@ static const char *own(tc_arena *a, const char *s)
 	return tc_val_str_value(tc_val_strdup(a, s), NULL);
 }
 
-tc_val *tc_view_data_cell_val(tc_arena *a, json_t *cell, const char *scope,
-			      const char *scope_id, const char *base)
+/* The words of a cell of the data, each NULL when it has none. */
+typedef struct data_cell {
+	const char *status, *resp, *label, *note;
+	const char *lang[2]; /* label_lang, note_lang */
+} data_cell;
+
+static const char *const lang_keys[] = {"label_lang", "note_lang"};
+
+/* c's view; owned: c's strings are a's already (else copied). */
+static tc_val *data_cell_val(tc_arena *a, const data_cell *c, bool owned,
+			     const char *scope, const char *scope_id,
+			     const char *base)
 {
-	const char *s = json_string_value(json_object_get(cell, "status"));
-	const char *r =
-	    json_string_value(json_object_get(cell, "responsibility"));
-	const char *label = json_string_value(json_object_get(cell, "label"));
-	const char *note = json_string_value(json_object_get(cell, "note"));
-	int st = s ? tc_status_from_id(s) : -1;
-	int rs = r ? tc_resp_from_id(r) : -1;
+	int st = c->status ? tc_status_from_id(c->status) : -1;
+	int rs = c->resp ? tc_resp_from_id(c->resp) : -1;
 	tc_buf html = TC_BUF_INIT;
-	if (note)
-		tc_view_data_html(&html, note, base);
+	if (c->note)
+		tc_view_data_html(&html, c->note, base);
 	/* tc_view_cell_val borrows its strings: these are a's own */
+	const char *label = c->label ? c->label : "";
 	tc_val *v = tc_view_cell_val(
 	    a, st < 0 ? ST_OTHER : (tc_status)st,
-	    rs < 0 ? RS_NONE : (tc_resp)rs, own(a, label ? label : ""),
+	    rs < 0 ? RS_NONE : (tc_resp)rs, owned ? label : own(a, label),
 	    own(a, tc_buf_cstr(&html)), scope ? own(a, scope) : NULL,
 	    scope_id ? own(a, scope_id) : NULL);
 	tc_buf_free(&html);
 	/* words an old release kept in the original's language say so */
-	static const char *const langs[] = {"label_lang", "note_lang"};
-	for (size_t i = 0; i < 2; i++) {
-		const char *l =
-		    json_string_value(json_object_get(cell, langs[i]));
-		if (l)
-			tc_val_set_str(v, langs[i], own(a, l));
-	}
+	for (size_t i = 0; i < 2; i++)
+		if (c->lang[i])
+			tc_val_set_str(v, lang_keys[i],
+				       owned ? c->lang[i] : own(a, c->lang[i]));
 	return v;
+}
+
+tc_val *tc_view_data_cell_val(tc_arena *a, json_t *cell, const char *scope,
+			      const char *scope_id, const char *base)
+{
+	data_cell c = {
+	    json_string_value(json_object_get(cell, "status")),
+	    json_string_value(json_object_get(cell, "responsibility")),
+	    json_string_value(json_object_get(cell, "label")),
+	    json_string_value(json_object_get(cell, "note")),
+	    {json_string_value(json_object_get(cell, lang_keys[0])),
+	     json_string_value(json_object_get(cell, lang_keys[1]))}};
+	return data_cell_val(a, &c, false, scope, scope_id, base);
+}
+
+/* A string member of a view as a C string of a's, or NULL. */
+static const char *val_cstr(tc_arena *a, const tc_val *m, const char *key)
+{
+	size_t n;
+	const char *s = tc_val_str_value(tc_val_get(m, key), &n);
+	return s ? tc_arena_strndup(a, s, n) : NULL;
+}
+
+tc_val *tc_view_val_cell_val(tc_arena *a, const tc_val *cell, const char *scope,
+			     const char *scope_id, const char *base)
+{
+	data_cell c = {
+	    val_cstr(a, cell, "status"),
+	    val_cstr(a, cell, "responsibility"),
+	    val_cstr(a, cell, "label"),
+	    val_cstr(a, cell, "note"),
+	    {val_cstr(a, cell, lang_keys[0]), val_cstr(a, cell, lang_keys[1])}};
+	return data_cell_val(a, &c, true, scope, scope_id, base);
 }
 
 json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,

@@ -34,8 +34,12 @@ void tc_view_data_html(tc_buf *out, const char *text, const char *base);
  * a; cell is only read. */
 tc_val *tc_view_data_cell_val(tc_arena *a, json_t *cell, const char *scope,
 			      const char *scope_id, const char *base);
-/* tc_view_data_cell_val as a new JSON object (the caller owns it), for
- * the answers that are JSON. */
+/* The same from a cell read into a view (tc-search reads what its index
+ * stores so: cgi/search.h); its strings are copied into a. */
+tc_val *tc_view_val_cell_val(tc_arena *a, const tc_val *cell, const char *scope,
+			     const char *scope_id, const char *base);
+/* tc_view_data_cell_val as a new JSON object (the caller owns it). No
+ * answer uses it since tc-search's HTML renders views (test_vocab does). */
 json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
 			  const char *base);
 

@@ -1691,11 +1691,12 @@ static void found_is_the_json_answer(void **state)
 		tc_buf err = TC_BUF_INIT;
 		json_t *want = search_json(x, &p, &err);
 		ts_found f;
-		assert_int_equal(ts_search_found(x, &p, &f, &err), 0);
+		tc_arena *a = tc_arena_new(0);
+		assert_int_equal(ts_search_found(x, &p, a, &f, &err), 0);
 		assert_non_null(want);
 		json_t *got = json_pack(
-		    "{s:I, s:O, s:O}", "total", (json_int_t)f.total, "results",
-		    f.results, "suggestions", f.suggestions);
+		    "{s:I, s:o, s:O}", "total", (json_int_t)f.total, "results",
+		    tc_val_to_json(f.results), "suggestions", f.suggestions);
 		if (f.showing)
 			json_object_set_new(got, "showing",
 					    json_string(f.showing));
@@ -1718,7 +1719,7 @@ static void found_is_the_json_answer(void **state)
 		}
 		assert_true(json_equal(got, want));
 		/* each case finds what it is there for */
-		assert_true(json_array_size(f.results) > 0 ||
+		assert_true(tc_val_len(f.results) > 0 ||
 			    !strcmp(cases[i].q, "zzzzqq") ||
 			    !strcmp(cases[i].q, "\"two factor\""));
 		seen[0] += f.showing != NULL;
@@ -1728,7 +1729,7 @@ static void found_is_the_json_answer(void **state)
 		/* entries come first: a whole answer's are counted */
 		size_t kinds = 0, k_;
 		json_t *x_;
-		json_array_foreach (f.results, k_, x_)
+		json_array_foreach (json_object_get(got, "results"), k_, x_)
 			kinds += json_object_get(x_, "kind") != NULL;
 		if (!cases[i].offset && f.total <= cases[i].limit)
 			assert_int_equal(f.entries, kinds);
@@ -1736,6 +1737,7 @@ static void found_is_the_json_answer(void **state)
 		json_decref(got);
 		json_decref(want);
 		ts_found_free(&f);
+		tc_arena_free(a);
 		tc_buf_free(&err);
 	}
 	for (size_t k = 0; k < 5; k++)
@@ -1771,7 +1773,9 @@ static void html_answers_read_what_the_index_stores(void **state)
 		ts_params p = {{0}, 20, 0};
 		p.v[P_Q] = "rootkit";
 		ts_found f;
-		assert_int_equal(ts_search_found(x, &p, &f, &err), -1);
+		tc_arena *a = tc_arena_new(0);
+		assert_int_equal(ts_search_found(x, &p, a, &f, &err), -1);
+		tc_arena_free(a);
 		assert_string_equal(
 		    tc_buf_cstr(&err),
 		    "the answer could not be made from the search index");
@@ -1786,6 +1790,106 @@ static void html_answers_read_what_the_index_stores(void **state)
 		tc_buf_free(&err);
 		tc_buf_free(&why);
 	}
+}
+
+/* What the HTML page reads of a stored result is what a client of the
+ * JSON answer reads (jansson): escapes of every kind, a character beyond
+ * the BMP as a surrogate pair, numbers, literals, nested arrays; and what
+ * jansson refuses (or nesting past TC_VAL_MAX_DEPTH) is a broken index,
+ * never a page. */
+static void stored_results_read_as_jansson_reads_them(void **state)
+{
+	(void)state;
+	copy_index("odd/r.sqlite");
+	sql_on("odd/r.sqlite",
+	       "UPDATE measures SET head = replace(replace(head, '{\"id\"', "
+	       "'{\"n\":-1.5e3,\"i\":-42,\"z\":0,\"t\":true,\"f\":false,"
+	       "\"u\":null,\"l\":[1,[2.25,{}],[]],\"e\":\"\",\"id\"'), "
+	       "'\"text\":\"', '\"text\":\"\\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t "
+	       "\\u00e9\\u00E9 \\ud83d\\ude00 \xc3\xa4 ') WHERE id = 'BET-4'");
+	restamp("odd/r.sqlite");
+	tc_buf err = TC_BUF_INIT;
+	ts_index *x = ts_index_open("odd/r.sqlite", &err);
+	assert_non_null(x);
+	ts_params p = {{0}, 20, 0};
+	p.v[P_Q] = "rootkit";
+	json_t *want = search_json(x, &p, &err);
+	assert_non_null(want);
+	ts_found f;
+	tc_arena *a = tc_arena_new(0);
+	assert_int_equal(ts_search_found(x, &p, a, &f, &err), 0);
+	json_t *got = tc_val_to_json(f.results);
+	json_t *results = json_object_get(want, "results");
+	assert_int_equal(json_array_size(results), 1);
+	assert_true(json_equal(got, results));
+	assert_non_null(strstr(
+	    json_string_value(json_object_get(json_array_get(got, 0), "text")),
+	    "\"q\" \\ / \b\f\n\r\t \xc3\xa9\xc3\xa9 \xf0\x9f\x98\x80 "
+	    "\xc3\xa4 "));
+	json_decref(got);
+	json_decref(want);
+	ts_found_free(&f);
+	tc_arena_free(a);
+	ANSWERS(x, "/api/search", "q=rootkit", "text/html", 200, "BET-4");
+	ts_index_close(x);
+
+	/* what jansson refuses, the page does too */
+	static const char *const bad[] = {
+	    "\\ud800x",            /* a lone surrogate */
+	    "\\udc00x",            /* a low one first */
+	    "\\u0000",             /* NUL */
+	    "\\x",                 /* no such escape */
+	    "\\u12",               /* too short */
+	    "\x01",                /* a control character */
+	    "\xc3(",               /* not UTF-8 */
+	    "\", \"n\":1e999, \"", /* a number out of range */
+	    "\", \"n\":99999999999999999999, \"",
+	    "\", \"n\":01, \"",
+	    "\", \"n\":-, \"",
+	    "\", \"n\":1., \"",
+	    "\", \"n\":tru, \"",
+	    "\"} {\"", /* another object after it */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad + 1; i++) {
+		char sql[512];
+		if (i < sizeof bad / sizeof *bad)
+			snprintf(sql, sizeof sql,
+				 "UPDATE measures SET head = replace(head, "
+				 "'\"text\":\"', '\"text\":\"%s') WHERE id = "
+				 "'BET-4'",
+				 bad[i]);
+		else /* nested deeper than a view goes */
+			snprintf(sql, sizeof sql,
+				 "UPDATE measures SET head = replace(head, "
+				 "'{\"id\"', '{\"d\":' || "
+				 "replace(hex(zeroblob(%d)), '00', '[') || "
+				 "replace(hex(zeroblob(%d)), '00', ']') || "
+				 "',\"id\"') WHERE id = 'BET-4'",
+				 TC_VAL_MAX_DEPTH + 1, TC_VAL_MAX_DEPTH + 1);
+		copy_index("odd/r.sqlite");
+		sql_on("odd/r.sqlite", sql);
+		restamp("odd/r.sqlite");
+		tc_buf why = TC_BUF_INIT;
+		x = ts_index_open("odd/r.sqlite", &err);
+		assert_non_null(x);
+		a = tc_arena_new(0);
+		int rc = ts_search_found(x, &p, a, &f, &err);
+		if (rc != -1)
+			print_error("%s: read\n", sql);
+		assert_int_equal(rc, -1);
+		tc_arena_free(a);
+		assert_true(ts_index_broken(x, &why));
+		assert_string_equal(tc_buf_cstr(&why),
+				    "the 'en' index: a result it stores is "
+				    "not JSON");
+		ts_index_close(x);
+		x = ts_index_open("odd/r.sqlite", &err);
+		ANSWERS(x, "/api/search", "q=rootkit", "text/html", 503,
+			"<h1>503 ");
+		ts_index_close(x);
+		tc_buf_free(&why);
+	}
+	tc_buf_free(&err);
 }
 
 /* A count of none is said in words (issue 28, DPO: "0 Treffer"): the
@@ -1858,6 +1962,7 @@ int main(void)
 	    cmocka_unit_test(search_and_export_agree),
 	    cmocka_unit_test(found_is_the_json_answer),
 	    cmocka_unit_test(html_answers_read_what_the_index_stores),
+	    cmocka_unit_test(stored_results_read_as_jansson_reads_them),
 	    cmocka_unit_test(a_count_of_none_in_words),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
