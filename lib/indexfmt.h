@@ -14,7 +14,10 @@
 
 #include "vocab.h"
 
-#define TC_INDEX_FORMAT "14"
+/* 15: the stored catalogue's words of the search page's count
+ * (count.search_matches, count.search_results, with a zero form) replaced
+ * four older keys: an index of 14 would print that line without words. */
+#define TC_INDEX_FORMAT "15"
 
 /* Meta keys (table meta: key, value). */
 #define TC_IX_FORMAT "format"

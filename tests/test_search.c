@@ -840,11 +840,11 @@ static void damaged_indexes_are_refused(void **state)
 	sql_on("bad/format.sqlite",
 	       "UPDATE meta SET value = '8' WHERE key = 'format'");
 	refused("bad/format.sqlite",
-		"bad/format.sqlite is not a tc search index of format 14 (it "
+		"bad/format.sqlite is not a tc search index of format 15 (it "
 		"has format 8: rebuild it with this version's tc-gen)");
 	put_file("bad/empty.sqlite", "");
 	refused("bad/empty.sqlite",
-		"bad/empty.sqlite is not a tc search index of format 14");
+		"bad/empty.sqlite is not a tc search index of format 15");
 	copy_index("bad/nodigest.sqlite");
 	sql_on("bad/nodigest.sqlite", "DELETE FROM meta WHERE key = 'digest'");
 	refused("bad/nodigest.sqlite",
