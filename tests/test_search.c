@@ -1056,17 +1056,19 @@ static void matches_agree_with_the_filters(void **state)
 
 /* The fictional example content (examples/fictional: every kind of
  * entry, English and German), built once for the entries' tests. */
-static ts_index *fictional(void)
+/* The index tc_build makes of the content in the repository's folder rel,
+ * written under dir/ (dir/out, dir/search.sqlite), opened. */
+static ts_index *built_index(const char *rel, const char *dir)
 {
-	if (fict)
-		return fict;
-	char content[4096], templates[4096];
-	snprintf(content, sizeof content, "%s/examples/fictional", repo_root());
+	char content[4096], templates[4096], out[256], index[256];
+	snprintf(content, sizeof content, "%s/%s", repo_root(), rel);
 	snprintf(templates, sizeof templates, "%s/templates", repo_root());
+	snprintf(out, sizeof out, "%s/out", dir);
+	snprintf(index, sizeof index, "%s/search.sqlite", dir);
 	tc_build_opts o = {.content = content,
 			   .templates = templates,
-			   .output = "fict/out",
-			   .index = "fict/search.sqlite"};
+			   .output = out,
+			   .index = index};
 	tc_diags *d = tc_diags_new();
 	tc_build_result r;
 	int rc = tc_build(&o, d, &r);
@@ -1074,9 +1076,16 @@ static ts_index *fictional(void)
 	tc_diags_free(d);
 	assert_int_equal(rc, 0);
 	tc_buf err = TC_BUF_INIT;
-	fict = ts_index_open("fict/search.sqlite", &err);
+	ts_index *built = ts_index_open(index, &err);
 	tc_buf_free(&err);
-	assert_non_null(fict);
+	assert_non_null(built);
+	return built;
+}
+
+static ts_index *fictional(void)
+{
+	if (!fict)
+		fict = built_index("examples/fictional", "fict");
 	return fict;
 }
 
@@ -1443,26 +1452,8 @@ static void suggestions_as_written(void **state)
  * level table with one organisation column (LEV-*). */
 static ts_index *mixed(void)
 {
-	if (mixed_ix)
-		return mixed_ix;
-	char content[4096], templates[4096];
-	snprintf(content, sizeof content, "%s/tests/fixtures/mixed",
-		 repo_root());
-	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {.content = content,
-			   .templates = templates,
-			   .output = "mixed/out",
-			   .index = "mixed/search.sqlite"};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
-	assert_int_equal(rc, 0);
-	tc_buf err = TC_BUF_INIT;
-	mixed_ix = ts_index_open("mixed/search.sqlite", &err);
-	tc_buf_free(&err);
-	assert_non_null(mixed_ix);
+	if (!mixed_ix)
+		mixed_ix = built_index("tests/fixtures/mixed", "mixed");
 	return mixed_ix;
 }
 
