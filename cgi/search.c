@@ -2269,10 +2269,6 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 
 /* ---- what the index stores, read into a view ---- */
 
-/* A number's text is at most this many bytes: what tc-gen stores is
- * integers and a few short reals. */
-#define READ_NUMBER_MAX 64
-
 /* Reads a JSON text the index stores (a result: its head, cells and
  * tail) into a view in a (lib/val.h), as jansson reads it: strings of
  * UTF-8 without NUL, copied into a; integers that fit a long long;
@@ -2426,20 +2422,22 @@ static const tc_val *read_number(reader *r)
 		while (p < r->end && *p >= '0' && *p <= '9')
 			p++;
 	}
-	char text[READ_NUMBER_MAX + 1];
-	size_t n = (size_t)(p - r->s);
-	if (n > READ_NUMBER_MAX)
-		return NULL;
-	memcpy(text, r->s, n);
-	text[n] = '\0';
+	/* any length, as jansson reads it (the input bounds it) */
+	tc_buf_clear(&r->tmp);
+	tc_buf_put(&r->tmp, r->s, (size_t)(p - r->s));
+	const char *text = tc_buf_cstr(&r->tmp);
 	r->s = p;
 	errno = 0;
 	if (!real) {
 		long long v = strtoll(text, NULL, 10);
 		return errno ? NULL : tc_val_int(r->a, v);
 	}
+	/* jansson refuses an overflow only: an underflow reads as strtod
+	 * gives it (0 or a subnormal), though strtod says ERANGE */
 	double d = strtod(text, NULL);
-	return errno || !isfinite(d) ? NULL : tc_val_real(r->a, d);
+	return !isfinite(d) || (errno == ERANGE && fabs(d) == HUGE_VAL)
+		   ? NULL
+		   : tc_val_real(r->a, d);
 }
 
 static const tc_val *read_value(reader *r, int depth);
@@ -2526,9 +2524,7 @@ static const tc_val *read_value(reader *r, int depth)
 	}
 }
 
-/* s[0..n), one JSON object the index stores, as a view in a; NULL when
- * it is not one. */
-static tc_val *read_stored(tc_arena *a, const char *s, size_t n)
+tc_val *ts_read_stored(tc_arena *a, const char *s, size_t n)
 {
 	reader r = {s, s + n, a, TC_BUF_INIT};
 	tc_val *v = NULL;
@@ -2555,8 +2551,8 @@ int ts_search_found(ts_index *ix, const ts_params *p, tc_arena *a,
 		/* what the index stores of the result: its head, then its
 		 * cells that pass or an entry's tail, read as the file's
 		 * JSON; its snippet is ours, never written as JSON */
-		tc_val *r = read_stored(a, tc_buf_cstr(&pg->result[i]),
-					pg->result[i].len);
+		tc_val *r = ts_read_stored(a, tc_buf_cstr(&pg->result[i]),
+					   pg->result[i].len);
 		if (!r) {
 			tc_buf_puts(err, "the answer could not be made from "
 					 "the search index");

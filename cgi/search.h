@@ -128,6 +128,14 @@ typedef struct ts_found {
 int ts_search_found(ts_index *ix, const ts_params *p, tc_arena *a,
 		    ts_found *out, tc_buf *err);
 void ts_found_free(ts_found *an);
+/* s[0..n), one JSON object the index stores of a result (its head,
+ * cells and tail), as a view in a (strings copied into a); NULL when it
+ * is not one. It reads as jansson's json_loadb(s, n, 0) does (escapes and
+ * surrogate pairs, UTF-8 without NUL, integers that fit a long long, a
+ * later duplicate key wins), except that the text must be an object and
+ * no value may be nested deeper than TC_VAL_MAX_DEPTH (jansson: 2048).
+ * tests/fuzz/fuzz_storedjson.c compares the two. */
+tc_val *ts_read_stored(tc_arena *a, const char *s, size_t n);
 
 /* Appends the stored download for format ("json" or "csv") and product
  * (NULL: the whole set) to out; -1 when the index has none such. */

@@ -1883,6 +1883,44 @@ static void stored_results_read_as_jansson_reads_them(void **state)
 	tc_buf_free(&err);
 }
 
+/* Numbers jansson reads, the stored results' reader reads the same
+ * (fuzz_storedjson found both): a real that underflows (jansson refuses
+ * only an overflow) and a number longer than 64 bytes (the reader copied
+ * numbers into a buffer of 64 and refused longer ones). */
+static void stored_numbers_read_as_jansson_reads_them(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+	    "{\"r\":1e-400}",
+	    "{\"r\":-4.9e-324}",
+	    "{\"r\":2.5e-310}",
+	    "{\"r\":10000000000000000000000000000000000000000000000000000000"
+	    "00000000000000.5}",
+	    "{\"r\":0.000000000000000000000000000000000000000000000000000000"
+	    "0000000000000000000000001}",
+	    "{\"i\":-000000000000000000000000000000000000000000000000000000"
+	    "0000000000000000000000001}",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		tc_arena *a = tc_arena_new(0);
+		json_t *want = json_loads(texts[i], 0, NULL);
+		tc_val *v = ts_read_stored(a, texts[i], strlen(texts[i]));
+		json_t *got = v ? tc_val_to_json(v) : NULL;
+		if (!want != !got || (got && !json_equal(got, want)))
+			print_error("%s: %s\n", texts[i],
+				    got ? "read otherwise" : "refused");
+		assert_true(!want == !got);
+		assert_true(!got || json_equal(got, want));
+		json_decref(got);
+		json_decref(want);
+		tc_arena_free(a);
+	}
+	/* what jansson refuses: a real that overflows */
+	tc_arena *a = tc_arena_new(0);
+	assert_null(ts_read_stored(a, "{\"r\":-1e309}", 13));
+	tc_arena_free(a);
+}
+
 /* A count of none is said in words (issue 28, DPO: "0 Treffer"): the
  * search page's total takes its catalogue's zero form, in English and
  * German, with or without a product; other counts keep their number. */
@@ -1954,6 +1992,7 @@ int main(void)
 	    cmocka_unit_test(found_is_the_json_answer),
 	    cmocka_unit_test(html_answers_read_what_the_index_stores),
 	    cmocka_unit_test(stored_results_read_as_jansson_reads_them),
+	    cmocka_unit_test(stored_numbers_read_as_jansson_reads_them),
 	    cmocka_unit_test(a_count_of_none_in_words),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
