@@ -888,6 +888,7 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	const mus_tpl *t = mus_env_get(env, "changes", NULL);
 	if (t)
 		mus_render_vals(env, t, stack, 2, &rs->body);
+	tc_arena_free(a);
 }
 
 static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
