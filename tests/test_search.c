@@ -1921,6 +1921,23 @@ static void stored_numbers_read_as_jansson_reads_them(void **state)
 	tc_arena_free(a);
 }
 
+/* The HTML changes page, asked of the unit suite so that valgrind's run
+ * of it sees the page's whole life (a10cac1: every HTML /api/changes
+ * answer leaked its view, and only the fuzz replay asked for one): the
+ * changes since the first release, for a product and for all, with the
+ * subprocessor changes the product's customers are told of. */
+static void changes_html_page(void **state)
+{
+	(void)state;
+	ANSWERS(ix, "/api/changes", "since=0.8&product=rack", "text/html", 200,
+		"New subprocessor from 2026-01-05");
+	ANSWERS(ix, "/api/changes", "since=0.8&product=rack", "text/html", 200,
+		"Object by 2026-01-04");
+	ANSWERS(ix, "/api/changes", "since=0.9", "text/html", 200, "<h1");
+	ANSWERS(ix, "/api/changes", "since=0.7", "text/html", 400,
+		"unknown version");
+}
+
 /* A count of none is said in words (issue 28, DPO: "0 Treffer"): the
  * search page's total takes its catalogue's zero form, in English and
  * German, with or without a product; other counts keep their number. */
@@ -1994,6 +2011,7 @@ int main(void)
 	    cmocka_unit_test(stored_results_read_as_jansson_reads_them),
 	    cmocka_unit_test(stored_numbers_read_as_jansson_reads_them),
 	    cmocka_unit_test(a_count_of_none_in_words),
+	    cmocka_unit_test(changes_html_page),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
