@@ -304,7 +304,9 @@ static int emit_parts(tok *t, void *ctx, const word *w, const char *stem, int n,
 static int emit(tok *t, void *ctx, int flags, const word *w, int start, int end,
 		token_cb cb)
 {
-	if ((flags & FTS5_TOKENIZE_PREFIX) || w->capped)
+	/* a prefix, a capped word, and text for an auxiliary function
+	 * (snippet() reads the offsets only) are not stemmed */
+	if ((flags & (FTS5_TOKENIZE_PREFIX | FTS5_TOKENIZE_AUX)) || w->capped)
 		return cb(ctx, 0, w->b, (int)w->n, start, end);
 	const char *stem;
 	int n = stem_of(t, w->b, w->n, &stem);
@@ -596,6 +598,299 @@ static void column(const Fts5ExtensionApi *api, Fts5Context *fts,
 		sqlite3_result_int(ctx, one);
 }
 
+/* ---- tc_snippet: FTS5's snippet(), with less work ---- */
+
+/* The positions of a column's text as the table's tokenizer gives them
+ * to an auxiliary function (the tokens that are not colocated): each
+ * one's byte offsets, and those that begin a sentence as FTS5's snippet()
+ * finds them (the first, and one after white space after a '.' or ':').
+ * Their number is the column's size in tokens (what FTS5 stored as it
+ * wrote the row: the same tokenizer gives the same tokens). */
+typedef struct spans {
+	const char *text;
+	int *se, n, cap; /* position i's token: se[2i] .. se[2i + 1] */
+	int *first, nfirst, capfirst;
+} spans;
+
+static int grow(int **a, int *cap, int need)
+{
+	if (need <= *cap)
+		return 0;
+	int c = *cap ? *cap * 2 : 64;
+	while (c < need)
+		c *= 2;
+	int *b = sqlite3_realloc64(*a, (sqlite3_uint64)c * sizeof *b);
+	if (!b)
+		return -1;
+	*a = b;
+	*cap = c;
+	return 0;
+}
+
+static int span_cb(void *ctx, int flags, const char *token, int ntoken,
+		   int start, int end)
+{
+	(void)token;
+	(void)ntoken;
+	spans *sp = ctx;
+	if (flags & FTS5_TOKEN_COLOCATED)
+		return SQLITE_OK;
+	if (grow(&sp->se, &sp->cap, 2 * sp->n + 2))
+		return SQLITE_NOMEM;
+	int sentence = sp->n == 0;
+	if (!sentence) {
+		int k = start;
+		while (k > 0 &&
+		       (sp->text[k - 1] == ' ' || sp->text[k - 1] == '\t' ||
+			sp->text[k - 1] == '\n' || sp->text[k - 1] == '\r'))
+			k--;
+		sentence = k != start && k > 0 &&
+			   (sp->text[k - 1] == '.' || sp->text[k - 1] == ':');
+	}
+	if (sentence) {
+		if (grow(&sp->first, &sp->capfirst, sp->nfirst + 1))
+			return SQLITE_NOMEM;
+		sp->first[sp->nfirst++] = sp->n;
+	}
+	sp->se[2 * sp->n] = start;
+	sp->se[2 * sp->n++ + 1] = end;
+	return SQLITE_OK;
+}
+
+static int scan_spans(const Fts5ExtensionApi *api, Fts5Context *fts, spans *sp,
+		      const char *text, int ntext)
+{
+	sp->n = sp->nfirst = 0;
+	sp->text = text;
+	if (!text || ntext <= 0)
+		return SQLITE_OK;
+	return api->xTokenize(fts, text, ntext, sp, span_cb);
+}
+
+/* A row's instances, read once: phrase, column, offset; and each
+ * phrase's size. */
+typedef struct hits {
+	int n, *ph, *col, *off, *size;
+} hits;
+
+/* snippet()'s score of the window of ntok tokens from pos in column col,
+ * and (adj not NULL) the window's start moved to centre what it holds. */
+static int window_score(const hits *h, unsigned char *seen, int nphrase,
+			int col, int pos, int ntok, int docsize, int *adj)
+{
+	int score = 0, firstoff = -1, last = 0;
+	sqlite3_int64 end = (sqlite3_int64)pos + ntok;
+	memset(seen, 0, (size_t)nphrase);
+	for (int i = 0; i < h->n; i++)
+		if (h->col[i] == col && h->off[i] >= pos && h->off[i] < end) {
+			score += seen[h->ph[i]] ? 1 : 1000;
+			seen[h->ph[i]] = 1;
+			if (firstoff < 0)
+				firstoff = h->off[i];
+			last = h->off[i] + h->size[h->ph[i]];
+		}
+	if (adj) {
+		sqlite3_int64 a = firstoff - (ntok - (last - firstoff)) / 2;
+		if (a + ntok > docsize)
+			a = docsize - ntok;
+		if (a < 0)
+			a = 0;
+		*adj = (int)a;
+	}
+	return score;
+}
+
+/* The coalesced instances of column col from instance *i: [*s, *e], or
+ * *s = -1 when there are no more (FTS5's CInstIter). */
+static void next_coalesced(const hits *h, int col, int *i, int *s, int *e)
+{
+	*s = *e = -1;
+	for (; *i < h->n; (*i)++) {
+		if (h->col[*i] != col)
+			continue;
+		int end = h->off[*i] - 1 + h->size[h->ph[*i]];
+		if (*s < 0) {
+			*s = h->off[*i];
+			*e = end;
+		} else if (h->off[*i] <= *e) {
+			if (end > *e)
+				*e = end;
+		} else {
+			break;
+		}
+	}
+}
+
+typedef struct hl {
+	sqlite3_str *out;
+	const char *in, *open, *close;
+	int off;
+} hl;
+
+static void hl_put(hl *x, const char *s, int n)
+{
+	if (n < 0)
+		sqlite3_str_appendall(x->out, s);
+	else if (n > 0)
+		sqlite3_str_append(x->out, s, n);
+}
+
+static void snippet(const Fts5ExtensionApi *api, Fts5Context *fts,
+		    sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	if (nval != 5) {
+		sqlite3_result_error(ctx,
+				     "wrong number of arguments to function "
+				     "tc_snippet()",
+				     -1);
+		return;
+	}
+	int icol = sqlite3_value_int(val[0]);
+	const char *open = (const char *)sqlite3_value_text(val[1]);
+	const char *close = (const char *)sqlite3_value_text(val[2]);
+	const char *ellips = (const char *)sqlite3_value_text(val[3]);
+	int ntok = sqlite3_value_int(val[4]);
+	int nphrase = api->xPhraseCount(fts), ninst = 0;
+	int rc = api->xInstCount(fts, &ninst);
+	hits h = {0};
+	spans sp = {0};
+	unsigned char *seen = sqlite3_malloc(nphrase > 0 ? nphrase : 1);
+	int *mem = sqlite3_malloc64(
+	    (sqlite3_uint64)(3 * (ninst > 0 ? ninst : 0) + nphrase + 1) *
+	    sizeof(int));
+	if (!seen || !mem)
+		rc = SQLITE_NOMEM;
+	if (rc == SQLITE_OK) {
+		h.ph = mem;
+		h.col = mem + ninst;
+		h.off = mem + 2 * ninst;
+		h.size = mem + 3 * ninst;
+		for (int p = 0; p < nphrase; p++)
+			h.size[p] = api->xPhraseSize(fts, p);
+		for (; rc == SQLITE_OK && h.n < ninst; h.n++)
+			rc = api->xInst(fts, h.n, &h.ph[h.n], &h.col[h.n],
+					&h.off[h.n]);
+	}
+	int ncol = api->xColumnCount(fts), best = icol >= 0 ? icol : 0;
+	int bstart = 0, bscore = 0, colsize = 0, scanned = -1;
+	for (int c = 0; rc == SQLITE_OK && c < ncol; c++) {
+		if (icol >= 0 && icol != c)
+			continue;
+		int any = 0;
+		for (int i = 0; i < h.n && !any; i++)
+			any = h.col[i] == c;
+		if (!any) /* FTS5 tokenizes it for nothing */
+			continue;
+		const char *text;
+		int ntext, docsize;
+		rc = api->xColumnText(fts, c, &text, &ntext);
+		if (rc == SQLITE_OK)
+			rc = scan_spans(api, fts, &sp, text, ntext);
+		if (rc != SQLITE_OK)
+			break;
+		docsize = sp.n;
+		scanned = c;
+		for (int i = 0; i < h.n; i++) {
+			if (h.col[i] != c)
+				continue;
+			int io = h.off[i], adj;
+			if (io > docsize) {
+				rc = SQLITE_CORRUPT_VTAB;
+				break;
+			}
+			int s = window_score(&h, seen, nphrase, c, io, ntok,
+					     docsize, &adj);
+			if (s > bscore) {
+				bscore = s;
+				best = c;
+				bstart = adj;
+				colsize = docsize;
+			}
+			if (sp.nfirst && docsize > ntok) {
+				int j = 0;
+				while (j < sp.nfirst - 1 &&
+				       sp.first[j + 1] <= io)
+					j++;
+				if (sp.first[j] < io) {
+					s = window_score(&h, seen, nphrase, c,
+							 sp.first[j], ntok,
+							 docsize, NULL) +
+					    (sp.first[j] == 0 ? 120 : 100);
+					if (s > bscore) {
+						bscore = s;
+						best = c;
+						bstart = sp.first[j];
+						colsize = docsize;
+					}
+				}
+			}
+		}
+	}
+	const char *in = NULL;
+	int nin = 0;
+	if (rc == SQLITE_OK)
+		rc = api->xColumnText(fts, best, &in, &nin);
+	if (rc == SQLITE_OK && scanned != best)
+		rc = scan_spans(api, fts, &sp, in, nin);
+	colsize = sp.n;
+	sqlite3_str *out = sqlite3_str_new(NULL);
+	if (rc == SQLITE_OK && in) {
+		hl x = {out, in, open ? open : "", close ? close : "", 0};
+		int rs = bstart, re = bstart + ntok - 1, ii = 0, is, ie;
+		next_coalesced(&h, best, &ii, &is, &ie);
+		if (bstart > 0)
+			hl_put(&x, ellips ? ellips : "", -1);
+		/* from the first coalesced instance in the window */
+		while (is >= 0 && is < bstart)
+			next_coalesced(&h, best, &ii, &is, &ie);
+		for (int pos = 0; pos < sp.n; pos++) {
+			int so = sp.se[2 * pos], eo = sp.se[2 * pos + 1];
+			if (re > 0) {
+				if (pos < rs || pos > re)
+					continue;
+				if (rs && pos == rs)
+					x.off = so;
+			}
+			if (pos == is) {
+				hl_put(&x, in + x.off, so - x.off);
+				hl_put(&x, x.open, -1);
+				x.off = so;
+			}
+			if (pos == ie) {
+				if (re && is < rs)
+					hl_put(&x, x.open, -1);
+				hl_put(&x, in + x.off, eo - x.off);
+				hl_put(&x, x.close, -1);
+				x.off = eo;
+				next_coalesced(&h, best, &ii, &is, &ie);
+			}
+			if (re > 0 && pos == re) {
+				hl_put(&x, in + x.off, eo - x.off);
+				x.off = eo;
+				if (pos >= is && pos < ie)
+					hl_put(&x, x.close, -1);
+			}
+		}
+		if (re >= colsize - 1)
+			hl_put(&x, in + x.off, nin - x.off);
+		else
+			hl_put(&x, ellips ? ellips : "", -1);
+		rc = sqlite3_str_errcode(out);
+	}
+	char *s = sqlite3_str_finish(out);
+	if (rc == SQLITE_OK && in) /* a NULL column: NULL, as FTS5's */
+		sqlite3_result_text(ctx, s ? s : "", -1, SQLITE_TRANSIENT);
+	else if (rc == SQLITE_OK)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_error_code(ctx, rc);
+	sqlite3_free(s);
+	sqlite3_free(seen);
+	sqlite3_free(mem);
+	sqlite3_free(sp.se);
+	sqlite3_free(sp.first);
+}
+
 /* A varint as SQLite writes it (FTS5's sizes): 7 bits a byte, high bit
  * set on all but the last, the ninth byte whole. Its length, or 0 when it
  * runs past end. */
@@ -661,6 +956,9 @@ int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict)
 		    api->xCreateFunction(api, TC_FTSTOK_RANK, NULL, rank, NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, TC_FTSTOK_COLUMN, NULL, column,
+					  NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, TC_FTSTOK_SNIPPET, NULL, snippet,
 					  NULL);
 
 	return rc;

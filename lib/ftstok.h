@@ -54,7 +54,9 @@
  * - Queries: the stem. Prefix queries ("Zutritt*", FTS5_TOKENIZE_PREFIX):
  *   the folded word, not stemmed, so what a user typed is a prefix of
  *   stored words and stems (Zutritt* finds Zutrittskontrolle).
- * - Text for auxiliary functions: the stems, as for documents.
+ * - Text for auxiliary functions: each word as folded, not stemmed (no
+ *   colocated tokens): snippet() and highlight() read the offsets only,
+ *   which are the documents' (one token a position, as for documents).
  *
  * Compounds (tc_ftstok_register_dict): a document word of
  * TC_FTSTOK_COMPOUND_MIN bytes or more that splits into words of a
@@ -145,8 +147,18 @@ int tc_ftstok_lengths(sqlite3 *db, const char *table, int *len,
  * tc_column(fts), ...) is snippet(fts, -1, ...) of such a row without
  * tokenizing the columns the match is not in. */
 #define TC_FTSTOK_COLUMN "tc_column"
+/* tc_snippet(fts, col, open, close, ellipsis, tokens): what FTS5's
+ * snippet() with the same arguments gives (SQLite 3.40's fts5_aux.c: the
+ * same window, sentence starts, ellipses and marks), byte for byte
+ * (tests/test_ftstok.c compares them) for any tokenizer, with less work:
+ * FTS5's tokenizes a column twice (sentence starts, then marks) and reads
+ * its size from the docsize table, and with col -1 tokenizes every
+ * column, even those the match is not in; tc_snippet tokenizes once the
+ * columns the match is in (the size is the number of positions), and
+ * the best one again only when it was not the last. */
+#define TC_FTSTOK_SNIPPET "tc_snippet"
 
-/* Registers "tc_stem", tc_cover, tc_rank and tc_column on db.
+/* Registers "tc_stem", tc_cover, tc_rank, tc_column and tc_snippet on db.
  * SQLITE_OK, SQLITE_MISUSE for a NULL db, or SQLITE_ERROR when db has no FTS5
  * (the message is in sqlite3_errmsg() when SQLite gave one). */
 int tc_ftstok_register(sqlite3 *db);

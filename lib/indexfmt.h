@@ -267,10 +267,11 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * rowid range and rowids (:page: the page's rowids, sorted, which
  * tc-search binds as a pointer for its SQL function tc_in_page), so the
  * snippet (which tokenizes the row) is made for the page's rows only;
- * tc-search puts them in rank order. */
+ * tc-search puts them in rank order. tc_snippet (lib/ftstok.h) is FTS5's
+ * snippet() byte for byte, without stemming the column's words. */
 #define TC_IX_SNIPPET                                                          \
-	"snippet(fts, CASE WHEN :product IS NULL THEN tc_column(fts) ELSE 1 "  \
-	"END, char(1), char(2), '…', 14)"
+	"tc_snippet(fts, CASE WHEN :product IS NULL THEN tc_column(fts) "      \
+	"ELSE 1 END, char(1), char(2), '…', 14)"
 #define TC_IX_SELECT_SNIPPETS                                                  \
 	"SELECT rowid, " TC_IX_SNIPPET " FROM fts"                             \
 	" WHERE fts MATCH :match AND rowid BETWEEN :lo AND :hi"                \
@@ -306,8 +307,8 @@ enum tc_ix_result {
 	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES                     \
 	" ORDER BY bm25(efts, " TC_IX_WEIGHTS "), e.rowid"
 #define TC_IX_SELECT_ENTRIES_PAGE                                              \
-	"SELECT e.rowid, e.head, snippet(efts, -1, char(1), char(2), '…', "  \
-	"14),"                                                                 \
+	"SELECT e.rowid, e.head, tc_snippet(efts, -1, char(1), char(2), "      \
+	"'…', 14),"                                                          \
 	" e.tail FROM efts JOIN entries e ON e.rowid = efts.rowid"             \
 	" WHERE efts MATCH :match AND instr(:page, ',' || efts.rowid || ',') " \
 	"> 0"
