@@ -318,7 +318,7 @@ int ts_annex_form_check(const ts_annex_form *f, json_t *catalog,
 	return 0;
 }
 
-void ts_annex_error_text(const ts_annex_error *e, tc_buf *out)
+void ts_annex_error_text(const tc_lang *l, const ts_annex_error *e, tc_buf *out)
 {
 	static const char *keys[] = {
 	    [AE_REQUIRED] = "dpa.err.required",
@@ -344,10 +344,10 @@ void ts_annex_error_text(const ts_annex_error *e, tc_buf *out)
 	char max[32];
 	snprintf(max, sizeof max, "%ld", e->max);
 	const char *label = e->field >= 0 && e->field < AF__COUNT
-				? tc_msg(fields[e->field].label)
+				? tc_msg(l, fields[e->field].label)
 				: "";
-	tc_msgf(out, keys[e->code], "field", label, "max", max, "date", e->date,
-		"name", e->name, NULL);
+	tc_msgf(out, l, keys[e->code], "field", label, "max", max, "date",
+		e->date, "name", e->name, NULL);
 }
 
 /* name LEN:BYTES LF: a value with its length, so no value can pass for
@@ -442,7 +442,7 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	const char *cur = ts_index_version(ix);
 	const char *date =
 	    f->v[AF_DATE] && *f->v[AF_DATE] ? f->v[AF_DATE] : vdate;
-	const char *lang = tc_lang_current()->code;
+	const char *lang = ts_index_language(ix)->code;
 	char docid[65];
 	ts_annex_doc_id(f, sha, ver, lang, date, tc_buf_cstr(&list), docid);
 	const char *none = "";
@@ -478,20 +478,20 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	const char *base = json_string_value(json_object_get(
 	    json_object_get(ts_index_page(ix), "site"), "base_url"));
 	tc_buf_puts(&changes, base ? base : "");
-	tc_route_url(&changes, R_CHANGES, NULL, NULL);
+	tc_route_url(&changes, ts_index_language(ix), R_CHANGES, NULL, NULL);
 	a.changes_url = tc_buf_cstr(&changes);
 	/* the governing language version, as the site's annexes name it */
 	tc_governing gov;
-	const tc_governing *gwas = tc_lang_governing();
-	tc_lang_set_governing(ts_index_governing(ix, &gov) ? NULL : &gov);
 	/* and the original's language, the default index's, which a release
 	 * that froze this translation names beside the original's file (the
-	 * first of tc_lang_all, as in tc-gen; tc-search sets no list) */
-	tc_lang_set_all(ts_index_language(ts_index_nth(ix, 0)), 1);
+	 * first of tc_lang_all, as in tc-gen): the answer's own site */
+	tc_langs site = {ts_index_language(ts_index_nth(ix, 0)), 1,
+			 ts_index_governing(ix, &gov) ? NULL : &gov};
+	tc_lang l = *ts_index_language(ix);
+	l.site = &site;
+	a.lang = &l;
 	tc_buf err = TC_BUF_INIT;
 	int wrote = tc_pdf_annex_write(&a, pdf, &err);
-	tc_lang_set_all(NULL, 0);
-	tc_lang_set_governing(gwas);
 	if (wrote < 0) {
 		/* the form's text is checked: only a broken font or data
 		 * gets here */
@@ -552,7 +552,8 @@ void ts_annex_fonts_init(void)
 	    .generated = "2000-01-01",
 	    .doc_id = "0",
 	    .duties = tom};
-	tc_pdf_annex a = {.tom = tom,
+	tc_pdf_annex a = {.lang = tc_lang_default(),
+			  .tom = tom,
 			  .organisation = "O",
 			  .version = "1",
 			  .date = "2000-01-01",

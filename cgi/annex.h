@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "../lib/buf.h"
+#include "../lib/lang.h"
 #include "../lib/pdf.h"
 
 /* Limits, in bytes of UTF-8 after decoding and trimming. The body as sent
@@ -106,9 +107,10 @@ int ts_annex_form_check(const ts_annex_form *f, json_t *catalog,
 			json_t *versions, json_t **version, tc_buf *products,
 			ts_annex_error *e);
 
-/* The error as a sentence in the current language, naming the field by
- * its label (lib/lang.h). */
-void ts_annex_error_text(const ts_annex_error *e, tc_buf *out);
+/* The error as a sentence in language l, naming the field by its label
+ * (lib/lang.h). */
+void ts_annex_error_text(const tc_lang *l, const ts_annex_error *e,
+			 tc_buf *out);
 
 /* The document ID, 64 hex digits and a NUL, of the form f for the data set
  * with digest sha256, version, language lang, date and the products list
@@ -120,7 +122,7 @@ void ts_annex_doc_id(const ts_annex_form *f, const char *sha256,
 typedef struct ts_index ts_index;
 
 /* Makes the annex of form f (parsed) from ix, the index of its language,
- * which must be the current one (tc_lang_use). Returns 0 with the PDF in
+ * in which it is written (ts_index_language). Returns 0 with the PDF in
  * pdf and its file name in fname; 1 with e set when f does not fit the
  * data (a 400); -1 with why set when the index lacks what it needs (a
  * 503: an index written before annexes were). */

@@ -148,7 +148,8 @@ static void schema_url(ts_index *ix, const char *name, tc_buf *u)
 	json_t *site = ix ? json_object_get(ts_index_page(ix), "site") : NULL;
 	const char *base = json_string_value(json_object_get(site, "base_url"));
 	tc_buf_puts(u, base ? base : "");
-	tc_route_url(u, R_SCHEMA, name, NULL);
+	/* neutral: the same in every language */
+	tc_route_url(u, tc_lang_default(), R_SCHEMA, name, NULL);
 }
 
 /* doc (stolen) with the schema as its "$schema", first. */
@@ -180,8 +181,8 @@ static void utf8_clean(tc_buf *out, const char *s)
 	}
 }
 
-static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
-		  int status, const char *raw)
+static void error(ts_index *ix, const tc_lang *lang, const ts_request *rq,
+		  ts_response *rs, int status, const char *raw)
 {
 	tc_buf clean = TC_BUF_INIT;
 	utf8_clean(&clean, raw);
@@ -206,10 +207,11 @@ static void error(ts_index *ix, const ts_request *rq, ts_response *rs,
 			if (atoi(keys[i] + 6) == status)
 				key = keys[i];
 		char title[160];
-		snprintf(title, sizeof title, "%d %s", status, tc_msg(key));
+		snprintf(title, sizeof title, "%d %s", status,
+			 tc_msg(lang, key));
 		/* and its message (errwords.h); JSON keeps the English */
 		tc_buf words = TC_BUF_INIT;
-		ts_error_words(msg, &words);
+		ts_error_words(lang, msg, &words);
 		render(ix, "error",
 		       json_pack("{s:{s:s, s:s}, s:{s:s, s:s, s:s}}", "error",
 				 "title", title, "message", tc_buf_cstr(&words),
@@ -235,9 +237,8 @@ static void lang_error(ts_index *ix, const ts_request *rq, ts_response *rs,
 		       int status, const char *msg)
 {
 	ts_index *lx = ts_error_lang(ix, rq->query);
-	tc_lang_use(lx ? ts_index_language(lx) : NULL);
-	error(lx ? lx : ix, rq, rs, status, msg);
-	tc_lang_use(NULL);
+	error(lx ? lx : ix, lx ? ts_index_language(lx) : tc_lang_default(), rq,
+	      rs, status, msg);
 }
 
 /* 503: the index cannot be served (ts_index_broken): never the client's
@@ -247,7 +248,7 @@ static void index_broken(ts_index *ix, const ts_request *rq, ts_response *rs,
 {
 	tc_buf msg = TC_BUF_INIT;
 	tc_buf_printf(&msg, "the search index is broken: %s", why);
-	error(ix, rq, rs, 503, tc_buf_cstr(&msg));
+	error(ix, ts_index_language(ix), rq, rs, 503, tc_buf_cstr(&msg));
 	header(rs, "Retry-After", "60");
 	tc_buf_clear(&rs->note);
 	tc_buf_puts(&rs->note, tc_buf_cstr(&msg));
@@ -300,7 +301,7 @@ static void final_check(ts_index *ix, ts_index *lx, const ts_request *rq,
 	if (!body_ok(rs, &why)) {
 		tc_buf note = TC_BUF_INIT;
 		tc_buf_printf(&note, "not sent: %s", tc_buf_cstr(&why));
-		error(lx, rq, rs, 503,
+		error(lx, ts_index_language(lx), rq, rs, 503,
 		      "the answer could not be made from the search index");
 		if (!body_ok(rs, &why)) { /* the error page itself */
 			tc_buf_clear(&rs->headers);
@@ -394,6 +395,7 @@ static const char *base_url(ts_index *ix)
 static tc_val *cell_views(ts_index *ix, tc_arena *a, const tc_val *cells,
 			  int product)
 {
+	const tc_lang *lang = ts_index_language(ix);
 	tc_val *out = tc_val_list(a);
 	size_t i;
 	json_t *s;
@@ -405,8 +407,8 @@ static tc_val *cell_views(ts_index *ix, tc_arena *a, const tc_val *cells,
 		if (!c)
 			continue;
 		tc_val *v = tc_view_val_cell_val(
-		    a, c, json_string_value(json_object_get(s, "name")), id,
-		    base_url(ix));
+		    a, lang, c, json_string_value(json_object_get(s, "name")),
+		    id, base_url(ix));
 		tc_val_set_bool(v, "internal",
 				product && kind && !strcmp(kind, "internal"));
 		tc_val_list_push(out, v);
@@ -428,6 +430,7 @@ static void add_option(tc_arena *a, tc_val *list, const char *id,
 
 static tc_val *options(ts_index *ix, tc_arena *a, const ts_params *p)
 {
+	const tc_lang *lang = ts_index_language(ix);
 	tc_val *prods = tc_val_list(a), *sts = tc_val_list(a);
 	size_t i;
 	json_t *s;
@@ -447,15 +450,15 @@ static tc_val *options(ts_index *ix, tc_arena *a, const ts_params *p)
 	}
 	for (int k = 0; k < ST__COUNT; k++)
 		add_option(a, sts, tc_status_id((tc_status)k),
-			   tc_status_title((tc_status)k), p->v[P_STATUS]);
+			   tc_status_title(lang, (tc_status)k), p->v[P_STATUS]);
 	/* who carries it out: first what is the client's, wholly or in part
 	 * (the question a buyer asks), then each responsibility */
 	tc_val *rs = tc_val_list(a);
-	add_option(a, rs, "client,shared", tc_msg("resp.yours_in_part"),
+	add_option(a, rs, "client,shared", tc_msg(lang, "resp.yours_in_part"),
 		   p->v[P_RESP]);
 	for (int k = 0; k < RS__COUNT; k++)
 		add_option(a, rs, tc_resp_id((tc_resp)k),
-			   tc_resp_title((tc_resp)k), p->v[P_RESP]);
+			   tc_resp_title(lang, (tc_resp)k), p->v[P_RESP]);
 	tc_val *o = tc_val_map(a);
 	tc_val_set(o, "products", prods);
 	tc_val_set(o, "statuses", sts);
@@ -528,6 +531,7 @@ static void set_answer(ts_index *ix, tc_arena *a, const ts_params *p,
 static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 			const ts_found *an, tc_arena *a, ts_response *rs)
 {
+	const tc_lang *lang = ts_index_language(ix);
 	json_int_t total = an->total;
 	/* the entries (certificates, subprocessors, locations, pages) come
 	 * first and are in no download: the download counts the measures */
@@ -552,7 +556,7 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	}
 	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
 	tc_buf tb = TC_BUF_INIT;
-	tc_msgf(&tb, "search.title", "q", p->v[P_Q], NULL);
+	tc_msgf(&tb, lang, "search.title", "q", p->v[P_Q], NULL);
 	tc_val_set(page, "title", tc_val_strndup(a, tc_buf_cstr(&tb), tb.len));
 	tc_buf_free(&tb);
 	tc_val_set_str(page, "path", rq->path);
@@ -564,9 +568,10 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	/* "3 measures match", "No measure matches" (issue 28: never "0
 	 * Treffer"); "results" when entries are among them */
 	tc_buf cw = TC_BUF_INIT;
-	tc_msg_count(
-	    &cw, entries > 0 ? "count.search_results" : "count.search_matches",
-	    (long)total);
+	tc_msg_count(&cw, lang,
+		     entries > 0 ? "count.search_results"
+				 : "count.search_matches",
+		     (long)total);
 	tc_val_set(ctx, "count_words",
 		   tc_val_strndup(a, tc_buf_cstr(&cw), cw.len));
 	tc_buf_free(&cw);
@@ -641,7 +646,8 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		tc_buf_free(&schema);
 	}
 	if (rc < 0) {
-		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+		error(ix, ts_index_language(ix), rq, rs, 400,
+		      tc_buf_cstr(&err));
 	} else if (answer_begins(ix, rq, rs, k)) {
 		if (k == HTML) {
 			search_html(ix, rq, p, &an, a, rs);
@@ -736,11 +742,13 @@ static int stored_export(const ts_params *p, tc_format f)
 static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 			tc_format fmt, ts_response *rs)
 {
+	const tc_lang *lang = ts_index_language(ix);
 	tc_buf err = TC_BUF_INIT;
 	json_t *f = ts_export_doc(ix, p, &err);
 	int rc = 0;
 	if (!f) {
-		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+		error(ix, ts_index_language(ix), rq, rs, 400,
+		      tc_buf_cstr(&err));
 		rc = -1;
 	} else {
 		/* the writer of each format (no default: the compiler names
@@ -749,13 +757,13 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		case TC_FMT_XLSX:
 			if (ts_xlsxd_render(ix, f, ts_index_tom_sha256(ix),
 					    &rs->body) < 0) {
-				error(ix, rq, rs, 503,
+				error(ix, ts_index_language(ix), rq, rs, 503,
 				      "cannot write the workbook now");
 				header(rs, "Retry-After", "5");
 				rc = -1;
 			}
 			break;
-		case TC_FMT_CSV: tc_tom_csv(f, &rs->body); break;
+		case TC_FMT_CSV: tc_tom_csv(f, lang, &rs->body); break;
 		case TC_FMT_JSON: tc_tom_dump(f, &rs->body); break;
 		/* not `search` formats: v_format refuses them */
 		case TC_FMT_CSV_SEMICOLON:
@@ -786,7 +794,8 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		int bad = ts_query_build(p->v[P_Q], ts_index_stemmed(ix),
 					 &match, &err) < 0;
 		if (bad)
-			error(ix, rq, rs, 400, tc_buf_cstr(&err));
+			error(ix, ts_index_language(ix), rq, rs, 400,
+			      tc_buf_cstr(&err));
 		tc_buf_free(&match);
 		tc_buf_free(&err);
 		if (bad)
@@ -797,7 +806,7 @@ static void do_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 	if (stored_export(p, fmt)) {
 		if (ts_export_stored(ix, tc_format_get(fmt)->id,
 				     p->v[P_PRODUCT], &rs->body) < 0) {
-			error(ix, rq, rs, 404,
+			error(ix, ts_index_language(ix), rq, rs, 404,
 			      "this download is not in the "
 			      "index");
 			return;
@@ -825,8 +834,8 @@ static const tc_val *cell_html(void *ud, json_t *cell)
 {
 	cell_ctx *c = ud;
 	tc_arena *va = tc_arena_new(1024);
-	const tc_val *view =
-	    tc_view_data_cell_val(va, cell, NULL, NULL, base_url(c->ix));
+	const tc_val *view = tc_view_data_cell_val(
+	    va, ts_index_language(c->ix), cell, NULL, NULL, base_url(c->ix));
 	tc_buf out = TC_BUF_INIT;
 	mus_env *env = ts_index_templates(c->ix);
 	const mus_tpl *t = mus_env_get(env, "cell", NULL);
@@ -841,6 +850,7 @@ static const tc_val *cell_html(void *ud, json_t *cell)
 static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 			 json_t *res, ts_response *rs)
 {
+	const tc_lang *lang = ts_index_language(ix);
 	tc_arena *a = tc_arena_new(0);
 	cell_ctx cc = {ix, a};
 	tc_val *releases = tc_val_list(a);
@@ -848,9 +858,9 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	json_t *st;
 	json_array_foreach (json_object_get(res, "releases"), i, st)
 		tc_val_list_push(releases,
-				 tc_changes_view(a, st, cell_html, &cc));
+				 tc_changes_view(a, lang, st, cell_html, &cc));
 	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
-	tc_val_set_str(page, "title", tc_msg("changes"));
+	tc_val_set_str(page, "title", tc_msg(lang, "changes"));
 	tc_val_set_str(page, "path", rq->path);
 	tc_val_set_str(page, "description", "");
 	tc_val_set(ctx, "page", page);
@@ -860,12 +870,12 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 			   : NULL;
 	if (prod) {
 		tc_val_set(ctx, "product", tc_val_from_json(a, prod));
-		char *u = tc_route_urldup(R_PRODUCT_CHANGES_ATOM,
+		char *u = tc_route_urldup(lang, R_PRODUCT_CHANGES_ATOM,
 					  p->v[P_PRODUCT], NULL);
 		tc_val_set(ctx, "feed_url", tc_val_strdup(a, u));
 		free(u);
 	} else {
-		char *u = tc_route_urldup(R_CHANGES_ATOM, NULL, NULL);
+		char *u = tc_route_urldup(lang, R_CHANGES_ATOM, NULL, NULL);
 		tc_val_set(ctx, "feed_url", tc_val_strdup(a, u));
 		free(u);
 	}
@@ -873,10 +883,10 @@ static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 	 * the site's changes pages do (gen/history.c) */
 	tc_governing gov;
 	if (!ts_index_governing(ix, &gov) &&
-	    strcmp(gov.lang->code, tc_lang_current()->code)) {
+	    strcmp(gov.lang->code, lang->code)) {
 		tc_buf note = TC_BUF_INIT;
-		tc_msgf(&note, "changes.translation_note", "language",
-			tc_lang_name(gov.lang), NULL);
+		tc_msgf(&note, lang, "changes.translation_note", "language",
+			tc_lang_name(lang, gov.lang), NULL);
 		tc_val_set(ctx, "translation_note",
 			   tc_val_strndup(a, tc_buf_cstr(&note), note.len));
 		tc_buf_free(&note);
@@ -898,7 +908,8 @@ static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
 	json_t *res = tc_changes_since(ts_index_changes(ix), p->v[P_SINCE],
 				       p->v[P_PRODUCT], &err);
 	if (!res) {
-		error(ix, rq, rs, 400, tc_buf_cstr(&err));
+		error(ix, ts_index_language(ix), rq, rs, 400,
+		      tc_buf_cstr(&err));
 		tc_buf_free(&err);
 		return;
 	}
@@ -974,8 +985,9 @@ static void annex_error(ts_index *ix, const ts_request *rq, ts_response *rs,
 			const ts_annex_error *e)
 {
 	tc_buf msg = TC_BUF_INIT;
-	ts_annex_error_text(e, &msg);
-	error(ix, rq, rs, e->code == AE_BODY ? 413 : 400, tc_buf_cstr(&msg));
+	ts_annex_error_text(ts_index_language(ix), e, &msg);
+	error(ix, ts_index_language(ix), rq, rs, e->code == AE_BODY ? 413 : 400,
+	      tc_buf_cstr(&msg));
 	tc_buf_free(&msg);
 }
 
@@ -1010,13 +1022,13 @@ static void do_annex(ts_index *ix, const ts_request *rq, const ts_params *p,
 	}
 	if (!lx)
 		lx = ix;
-	tc_lang_use(ts_index_language(lx));
 	tc_buf pdf = TC_BUF_INIT, name = TC_BUF_INIT, why = TC_BUF_INIT;
 	int rc = bad ? 1 : ts_annex_make(lx, &f, &pdf, &name, &e, &why);
 	if (rc > 0) {
 		annex_error(lx, rq, rs, &e);
 	} else if (rc < 0) {
-		error(lx, rq, rs, 503, tc_buf_cstr(&why));
+		error(lx, ts_index_language(lx), rq, rs, 503,
+		      tc_buf_cstr(&why));
 		tc_buf_clear(&rs->note);
 		tc_buf_puts(&rs->note, tc_buf_cstr(&why));
 	} else {
@@ -1105,12 +1117,11 @@ static void handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 		tc_buf_puts(&err, ")");
 		lang_error(ix, rq, rs, 400, tc_buf_cstr(&err));
 	} else {
-		/* the answer's words are its language's (lib/lang.h) */
-		tc_lang_use(ts_index_language(lx));
+		/* the answer's words are its language's (lib/lang.h), the
+		 * language of lx, its index, which each writer is given */
 		if (!set_broken(ix, lx, rq, rs))
 			run(lx, rq, &p, rs);
 		final_check(ix, lx, rq, rs);
-		tc_lang_use(NULL);
 	}
 	ts_params_free(&p);
 	tc_buf_free(&err);

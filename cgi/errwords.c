@@ -39,7 +39,7 @@ static const struct plain {
     {"malformed percent-encoding in a parameter name", "error.param_name"},
 };
 
-static int param_words(const char *msg, tc_buf *out)
+static int param_words(const char *msg, const tc_lang *l, tc_buf *out)
 {
 	static const char head[] = "parameter '";
 	if (strncmp(msg, head, sizeof head - 1))
@@ -73,26 +73,26 @@ static int param_words(const char *msg, tc_buf *out)
 				break; /* not the pattern's numbers */
 			snprintf(a, sizeof a, "%ld", lo);
 			snprintf(b, sizeof b, "%ld", hi);
-			tc_msgf(out, patterns[i].key, "param", p, "rest",
+			tc_msgf(out, l, patterns[i].key, "param", p, "rest",
 				rest + n, "lo", a, "hi", b, NULL);
 			return 1;
 		}
 	}
 	/* "parameter 'lang': 'xx' is not a language of this trust
 	 * center (en, de)" and anything else said of a parameter */
-	tc_msgf(out, "error.param.other", "param", p, NULL);
+	tc_msgf(out, l, "error.param.other", "param", p, NULL);
 	return 1;
 }
 
-void ts_error_words(const char *msg, tc_buf *out)
+void ts_error_words(const tc_lang *l, const char *msg, tc_buf *out)
 {
-	if (!strcmp(tc_lang_current()->code, "en")) {
+	if (!strcmp(l->code, "en")) {
 		tc_buf_puts(out, msg);
 		return;
 	}
 	for (size_t i = 0; i < sizeof plains / sizeof *plains; i++)
 		if (!strcmp(msg, plains[i].msg)) {
-			tc_buf_puts(out, tc_msg(plains[i].key));
+			tc_buf_puts(out, tc_msg(l, plains[i].key));
 			return;
 		}
 	static const char unknown[] = "unknown parameter '";
@@ -101,12 +101,12 @@ void ts_error_words(const char *msg, tc_buf *out)
 	    msg[n - 1] == '\'') {
 		tc_buf name = TC_BUF_INIT;
 		tc_buf_put(&name, msg + sizeof unknown - 1, n - sizeof unknown);
-		tc_msgf(out, "error.unknown_param", "param", tc_buf_cstr(&name),
-			NULL);
+		tc_msgf(out, l, "error.unknown_param", "param",
+			tc_buf_cstr(&name), NULL);
 		tc_buf_free(&name);
 		return;
 	}
-	if (!param_words(msg, out))
+	if (!param_words(msg, l, out))
 		tc_buf_puts(out, msg);
 }
 

@@ -17,8 +17,8 @@
 #include "../lib/buf.h"
 #include "search.h"
 
-/* Appends msg as the current language says it (English: msg itself). */
-void ts_error_words(const char *msg, tc_buf *out);
+/* Appends msg as language l says it (English: msg itself). */
+void ts_error_words(const tc_lang *l, const char *msg, tc_buf *out);
 
 /* The index of the language the query's lang parameter names, when it is
  * one of the site's, else NULL: the language of an error found before the

@@ -318,7 +318,7 @@ static int load_lang(ts_index *ix)
 	if (!ix->code || !ix->msgs)
 		return -1;
 	ix->prefix = tc_xstrdup("");
-	ix->lang = (tc_lang){ix->code, ix->prefix, ix->msgs};
+	ix->lang = (tc_lang){ix->code, ix->prefix, ix->msgs, NULL};
 	return 0;
 }
 

@@ -46,7 +46,7 @@ const ts_index *ts_index_nth(const ts_index *ix, size_t i);
 json_t *ts_index_codes(const ts_index *ix);
 /* "en, de": the codes of the site's languages, for messages. */
 void ts_index_languages(const ts_index *ix, tc_buf *out);
-/* The index's language, for tc_lang_use while it answers (borrowed). */
+/* The index's language: its answers are written in it (borrowed). */
 const tc_lang *ts_index_language(const ts_index *ix);
 /* The governing language version (site.md's governing_language) as ix's
  * page context names it, into *g (its strings borrowed from ix): 0, or -1

@@ -88,23 +88,20 @@ static char *recv_msg(int fd, size_t *n)
 	return s;
 }
 
-/* The workbook in the language of ix (NULL: the current one), with the
- * governing language version its index's page context names, as tc-gen's
- * workbooks have it, so a download and an export are the same bytes. */
+/* The workbook in the language of ix (NULL: English, tc_lang_default),
+ * with the governing language version its index's page context names, as
+ * tc-gen's workbooks have it, so a download and an export are the same
+ * bytes. */
 static int write_book(ts_index *ix, json_t *doc, const char *sha, tc_buf *out)
 {
-	const tc_lang *was = tc_lang_current();
-	const tc_governing *gwas = tc_lang_governing();
+	if (!ix)
+		return tc_xlsx_buf(doc, tc_lang_default(), sha, out);
 	tc_governing gov;
-	if (ix) {
-		tc_lang_use(ts_index_language(ix));
-		tc_lang_set_governing(ts_index_governing(ix, &gov) ? NULL
-								   : &gov);
-	}
-	int rc = tc_xlsx_buf(doc, sha, out);
-	tc_lang_set_governing(gwas);
-	tc_lang_use(was);
-	return rc;
+	tc_langs site = {ts_index_language(ix), 1,
+			 ts_index_governing(ix, &gov) ? NULL : &gov};
+	tc_lang l = *ts_index_language(ix);
+	l.site = &site;
+	return tc_xlsx_buf(doc, &l, sha, out);
 }
 
 static void serve(int fd)

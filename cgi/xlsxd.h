@@ -37,7 +37,7 @@
 int ts_xlsxd_start(int n, ts_index *ix);
 
 /* Appends the workbook of doc (lib/xlsx.h) to out, in the language of ix
- * (one language's index; NULL: the current language) with the governing
+ * (one language's index; NULL: English, tc_lang_default) with the governing
  * language version its page context names, as tc-gen writes
  * api/tom.xlsx. Returns 0, or -1 when it could not be written (every helper
  * died, or one refused). */

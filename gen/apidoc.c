@@ -16,7 +16,8 @@ const char *const tc_apidoc_names[] = {
 
 static bool too_many_fields(json_t *schema)
 {
-	json_t *f = tc_apidoc_fields(schema);
+	/* the rows are counted, their words are not read */
+	json_t *f = tc_apidoc_fields(schema, tc_lang_default());
 	bool many = json_array_size(f) >= TC_APIDOC_MAX_FIELDS;
 	json_decref(f);
 	return many;
@@ -127,19 +128,19 @@ static json_t *deref(json_t *root, json_t *node)
 	return def ? def : node;
 }
 
-static void type_words(json_t *node, tc_buf *out)
+static void type_words(json_t *node, const tc_lang *l, tc_buf *out)
 {
 	json_t *en = json_object_get(node, "enum"), *v;
 	size_t i;
 	if (json_is_array(en)) {
-		tc_buf_puts(out, tc_msg("api_type_one_of"));
+		tc_buf_puts(out, tc_msg(l, "api_type_one_of"));
 		json_array_foreach (en, i, v)
 			tc_buf_printf(out, "%s %s", i ? "," : "",
 				      json_string_value(v));
 	} else if (json_object_get(node, "const")) {
 		char *c =
 		    json_dumps(json_object_get(node, "const"), JSON_ENCODE_ANY);
-		tc_msgf(out, "api_type_always", "value", c, NULL);
+		tc_msgf(out, l, "api_type_always", "value", c, NULL);
 		free(c);
 	} else {
 		const char *t =
@@ -148,11 +149,11 @@ static void type_words(json_t *node, tc_buf *out)
 	}
 }
 
-static void walk(json_t *root, json_t *node, const char *path, json_t *out,
-		 int depth);
+static void walk(json_t *root, const tc_lang *l, json_t *node, const char *path,
+		 json_t *out, int depth);
 
-static void field(json_t *root, json_t *prop, const char *path, json_t *out,
-		  int depth)
+static void field(json_t *root, const tc_lang *l, json_t *prop,
+		  const char *path, json_t *out, int depth)
 {
 	if (json_array_size(out) >= TC_APIDOC_MAX_FIELDS)
 		return;
@@ -162,18 +163,18 @@ static void field(json_t *root, json_t *prop, const char *path, json_t *out,
 	if (!desc)
 		desc = json_string_value(json_object_get(def, "description"));
 	tc_buf t = TC_BUF_INIT;
-	type_words(def, &t);
+	type_words(def, l, &t);
 	json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "path", path,
 					     "type", tc_buf_cstr(&t),
 					     "description", desc ? desc : ""));
 	tc_buf_free(&t);
-	walk(root, def, path, out, depth + 1);
+	walk(root, l, def, path, out, depth + 1);
 }
 
 /* Emits a row per property of node, depth first: arrays as "[]", maps by
  * key as ".<key>". */
-static void walk(json_t *root, json_t *node, const char *path, json_t *out,
-		 int depth)
+static void walk(json_t *root, const tc_lang *l, json_t *node, const char *path,
+		 json_t *out, int depth)
 {
 	if (depth > 8 || json_array_size(out) >= TC_APIDOC_MAX_FIELDS)
 		return;
@@ -181,14 +182,15 @@ static void walk(json_t *root, json_t *node, const char *path, json_t *out,
 	json_t *items = json_object_get(node, "items");
 	if (json_is_object(items)) {
 		tc_buf_printf(&p, "%s[]", path);
-		walk(root, deref(root, items), tc_buf_cstr(&p), out, depth + 1);
+		walk(root, l, deref(root, items), tc_buf_cstr(&p), out,
+		     depth + 1);
 	}
 	const char *k;
 	json_t *v;
 	json_object_foreach (json_object_get(node, "properties"), k, v) {
 		tc_buf_clear(&p);
 		tc_buf_printf(&p, "%s%s%s", path, *path ? "." : "", k);
-		field(root, v, tc_buf_cstr(&p), out, depth);
+		field(root, l, v, tc_buf_cstr(&p), out, depth);
 	}
 	json_t *more = json_object_get(node, "additionalProperties");
 	if (json_is_object(more)) {
@@ -196,14 +198,14 @@ static void walk(json_t *root, json_t *node, const char *path, json_t *out,
 		    json_object_get(node, "propertyNames"), "title"));
 		tc_buf_clear(&p);
 		tc_buf_printf(&p, "%s.<%s>", path, key ? key : "key");
-		field(root, more, tc_buf_cstr(&p), out, depth);
+		field(root, l, more, tc_buf_cstr(&p), out, depth);
 	}
 	tc_buf_free(&p);
 }
 
-json_t *tc_apidoc_fields(json_t *schema)
+json_t *tc_apidoc_fields(json_t *schema, const tc_lang *l)
 {
 	json_t *out = json_array();
-	walk(schema, schema, "", out, 0);
+	walk(schema, l, schema, "", out, 0);
 	return out;
 }

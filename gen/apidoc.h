@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "../lib/diag.h"
+#include "../lib/lang.h"
 #include "model.h"
 
 /* The names of the published schemas, NULL-terminated: "tom", "search",
@@ -46,7 +47,7 @@ const char *tc_apidoc_word(const json_t *words, const char *english);
 /* The field reference of one schema (borrowed): a new list of
  * {"path": "categories[].measures[].id", "type": "string",
  * "description": "..."}, depth first, following "$ref"s into "$defs",
- * at most TC_APIDOC_MAX_FIELDS rows. */
-json_t *tc_apidoc_fields(json_t *schema);
+ * at most TC_APIDOC_MAX_FIELDS rows, the types in language l's words. */
+json_t *tc_apidoc_fields(json_t *schema, const tc_lang *l);
 
 #endif

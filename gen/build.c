@@ -27,22 +27,24 @@
  * big site's build (deflating one row per measure and scope) and needs
  * nothing the pages make: a thread writes it while the pages are written
  * (lib/xlsx.h), and the site's writer collects it where it would have
- * written it. Same bytes either way. Only the default language's: the
- * thread reads the current language (its words, its routes), which must
- * not change before the site's writer has collected it. */
-static void start_workbook(const char *staging, json_t *doc, const char *tom,
-			   size_t tom_len)
+ * written it. Same bytes either way. Only the default language's, l: the
+ * thread is given it with its job (its words, its routes). */
+static void start_workbook(const char *staging, const tc_lang *l, json_t *doc,
+			   const char *tom, size_t tom_len)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/", staging);
-	tc_route_file(&p, R_TOM_XLSX, NULL, NULL);
+	tc_route_file(&p, l, R_TOM_XLSX, NULL, NULL);
 	if (tc_mkdirs_parent(tc_buf_cstr(&p)) == 0)
-		tc_xlsx_start(doc, tom, tom_len, tc_buf_cstr(&p));
+		tc_xlsx_start(doc, l, tom, tom_len, tc_buf_cstr(&p));
 	tc_buf_free(&p);
 }
 
-/* The languages of the site: the content's own first, at the root. */
+/* The languages of the site: the content's own first, at the root. Each
+ * names set as its site's (lib/lang.h), whose governing language
+ * set_governing fills in once its data set is known. */
 typedef struct langs {
+	tc_langs set;
 	tc_lang v[TC_MAX_LANGUAGES];
 	tc_msgs *msgs[TC_MAX_LANGUAGES];
 	char prefix[TC_MAX_LANGUAGES][8];
@@ -78,12 +80,13 @@ static int load_langs(const tc_model *m, const char *templates, langs *L,
 			if (i)
 				snprintf(L->prefix[L->n], sizeof L->prefix[0],
 					 "/%s", m->languages[i]);
-			L->v[L->n] =
-			    (tc_lang){m->languages[i], L->prefix[L->n], msgs};
+			L->v[L->n] = (tc_lang){m->languages[i], L->prefix[L->n],
+					       msgs, &L->set};
 			L->n++;
 		}
 		tc_buf_free(&p);
 	}
+	L->set = (tc_langs){L->v, L->n, NULL};
 	return bad;
 }
 
@@ -115,20 +118,18 @@ static int no_languages(const tc_model *m, tc_diags *d)
 
 static void free_langs(langs *L)
 {
-	tc_lang_use(NULL);
-	tc_lang_set_all(NULL, 0);
 	for (size_t i = 0; i < L->n; i++)
 		tc_msgs_free(L->msgs[i]);
 }
 
-/* The changes of m since the releases (its data set: data), with the
- * $schema of its language's site. */
-static tc_history history(const tc_releases *rel, const tc_model *m,
-			  json_t *data)
+/* The changes of m since the releases (its data set: data), in its
+ * language l, with the $schema of its language's site. */
+static tc_history history(const tc_lang *l, const tc_releases *rel,
+			  const tc_model *m, json_t *data)
 {
 	char *schema = tc_export_schema_url(m, "changes");
 	tc_history h = {rel, json_pack("{s:s}", "$schema", schema)};
-	json_t *built = tc_changes_build(rel, m, data);
+	json_t *built = tc_changes_build(l, rel, m, data);
 	json_object_update(h.changes, built);
 	json_decref(built);
 	free(schema);
@@ -181,8 +182,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 			     const tc_lang *l, const char *staging, tc_diags *d,
 			     tc_build_result *r, char **index_tmp)
 {
-	tc_lang_use(l);
-	tc_model *t = tc_translate(orig->m, o->content, l->code, o->drafts, d);
+	tc_model *t = tc_translate(orig->m, o->content, l, o->drafts, d);
 	if (!t)
 		return -1;
 	if (stray_summaries(o, orig, t, d)) {
@@ -201,7 +201,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		return -1;
 	}
 	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)), rel->n};
-	json_t *doc = tc_export_json(t);
+	json_t *doc = tc_export_json(t, l);
 	for (size_t i = 0; i < rel->n; i++) {
 		const tc_release_lang *fz =
 		    tc_release_lang_find(&rel->v[i], l->code);
@@ -228,13 +228,13 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	int bad =
 	    tc_translate_release_words(t, lrel.v, lrel.n, tc_buf_cstr(&rp), d);
 	tc_buf_free(&rp);
-	tc_history hist = history(&lrel, t, data);
+	tc_history hist = history(l, &lrel, t, data);
 	t->releases = &lrel;
 	json_decref(data);
 	size_t len = 0;
 	char *tom = doc ? tc_export_text(doc, &len) : NULL;
 	tc_site_stats st = {.budget = o->max_site_bytes};
-	int rc = tom && !bad ? tc_site_write(t, doc, tom, len, o->templates,
+	int rc = tom && !bad ? tc_site_write(t, l, doc, tom, len, o->templates,
 					     staging, &hist, d, &st)
 			     : -1;
 	if (rc == 0) {
@@ -243,11 +243,11 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		r->site.bytes += st.bytes;
 	}
 	if (rc == 0 && o->index) {
-		json_t *page = tc_site_context(t, doc);
+		json_t *page = tc_site_context(t, l, doc);
 		char *changes = json_dumps(hist.changes,
 					   JSON_COMPACT | JSON_PRESERVE_ORDER);
 		char *path = lang_index_path(o->index, l->code);
-		*index_tmp = tc_index_write(t, doc, tom, page, changes,
+		*index_tmp = tc_index_write(t, l, doc, tom, page, changes,
 					    o->templates, path, d);
 		rc = *index_tmp ? 0 : -1;
 		free(path);
@@ -278,9 +278,9 @@ typedef struct governing {
 	char sha256[65];
 } governing;
 
-static int set_governing(const tc_build_opts *o, const tc_model *m,
-			 const langs *L, const char *tom, size_t tom_len,
-			 governing *G, tc_diags *d)
+static int set_governing(const tc_build_opts *o, const tc_model *m, langs *L,
+			 const char *tom, size_t tom_len, governing *G,
+			 tc_diags *d)
 {
 	size_t gi = 0;
 	while (gi < L->n && strcmp(L->v[gi].code, m->governing))
@@ -288,17 +288,16 @@ static int set_governing(const tc_build_opts *o, const tc_model *m,
 	if (gi == L->n) /* the loader checked it: cannot happen */
 		gi = 0;
 	int rc = 0;
-	tc_lang_use(&L->v[gi]);
 	tc_buf f = TC_BUF_INIT;
-	tc_route_file(&f, R_TOM_JSON, NULL, NULL);
+	tc_route_file(&f, &L->v[gi], R_TOM_JSON, NULL, NULL);
 	tc_buf_printf(&G->url, "%s/%s", m->base_url, tc_buf_cstr(&f));
 	tc_buf_free(&f);
 	if (gi == 0) {
 		tc_sha256_hex(tom, tom_len, G->sha256);
 	} else {
 		tc_model *t =
-		    tc_translate(m, o->content, L->v[gi].code, o->drafts, d);
-		json_t *doc = t ? tc_export_json(t) : NULL;
+		    tc_translate(m, o->content, &L->v[gi], o->drafts, d);
+		json_t *doc = t ? tc_export_json(t, &L->v[gi]) : NULL;
 		size_t len = 0;
 		char *text = doc ? tc_export_text(doc, &len) : NULL;
 		if (text)
@@ -309,9 +308,8 @@ static int set_governing(const tc_build_opts *o, const tc_model *m,
 		json_decref(doc);
 		tc_model_free(t);
 	}
-	tc_lang_use(&L->v[0]);
 	G->g = (tc_governing){&L->v[gi], tc_buf_cstr(&G->url), G->sha256};
-	tc_lang_set_governing(rc ? NULL : &G->g);
+	L->set.governing = rc ? NULL : &G->g;
 	return rc;
 }
 
@@ -352,15 +350,13 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		tc_model_free(m);
 		return -1;
 	}
-	tc_lang_set_all(L.v, L.n);
-	tc_lang_use(&L.v[0]);
-	tc_history hist = history(&rel, m, data);
+	tc_history hist = history(&L.v[0], &rel, m, data);
 	m->releases = &rel;
 	if (L.n < 2) { /* no translation will compare with it */
 		json_decref(data);
 		data = NULL;
 	}
-	json_t *doc = tc_export_json(m);
+	json_t *doc = tc_export_json(m, &L.v[0]);
 	size_t tom_len = 0;
 	char *tom = doc ? tc_export_text(doc, &tom_len) : NULL;
 	int rc = -1;
@@ -391,11 +387,11 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		goto out;
 	}
 	const char *staging = tc_publish_staging(pub);
-	start_workbook(staging, doc, tom, tom_len);
+	start_workbook(staging, &L.v[0], doc, tom, tom_len);
 	r->site.budget = o->max_site_bytes;
-	int site_rc = tc_site_write(m, doc, tom, tom_len, o->templates, staging,
-				    &hist, d, &r->site);
-	tc_xlsx_finish(); /* collected by now: the language may change */
+	int site_rc = tc_site_write(m, &L.v[0], doc, tom, tom_len, o->templates,
+				    staging, &hist, d, &r->site);
+	tc_xlsx_finish(); /* collected by now */
 	if (site_rc < 0)
 		goto out;
 	original orig = {m, doc, data, &rel};
@@ -405,12 +401,11 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 			goto out;
 	json_decref(data);
 	data = NULL;
-	tc_lang_use(&L.v[0]);
 	if (o->index) {
-		json_t *page = tc_site_context(m, doc);
+		json_t *page = tc_site_context(m, &L.v[0], doc);
 		char *changes = json_dumps(hist.changes,
 					   JSON_COMPACT | JSON_PRESERVE_ORDER);
-		index_tmp = tc_index_write(m, doc, tom, page, changes,
+		index_tmp = tc_index_write(m, &L.v[0], doc, tom, page, changes,
 					   o->templates, o->index, d);
 		free(changes);
 		json_decref(page);
@@ -470,7 +465,6 @@ out:
 	json_decref(data);
 	json_decref(hist.changes);
 	tc_releases_free(&rel);
-	tc_lang_set_governing(NULL);
 	tc_buf_free(&gov.url);
 	free_langs(&L);
 	tc_model_free(m);
@@ -495,15 +489,13 @@ int tc_build_release(const tc_build_opts *o, tc_diags *d, char **written)
 	     tc_releases_check(&rel, m, data, d) == 0)) {
 		/* each other language frozen beside the original, its words
 		 * as a build would publish them in that language */
-		tc_lang_set_all(L.v, L.n);
 		tc_release_lang tr[TC_MAX_LANGUAGES];
 		size_t ntr = 0;
 		bool ok = true;
 		for (size_t i = 1; ok && i < L.n; i++) {
-			tc_lang_use(&L.v[i]);
-			tc_model *t = tc_translate(m, o->content, L.v[i].code,
-						   o->drafts, d);
-			json_t *tdoc = t ? tc_export_json(t) : NULL;
+			tc_model *t =
+			    tc_translate(m, o->content, &L.v[i], o->drafts, d);
+			json_t *tdoc = t ? tc_export_json(t, &L.v[i]) : NULL;
 			ok = tdoc != NULL;
 			if (ok)
 				tr[ntr++] = (tc_release_lang){
@@ -511,8 +503,7 @@ int tc_build_release(const tc_build_opts *o, tc_diags *d, char **written)
 				    tdoc, ""};
 			tc_model_free(t);
 		}
-		tc_lang_use(&L.v[0]);
-		json_t *doc = ok ? tc_export_json(m) : NULL;
+		json_t *doc = ok ? tc_export_json(m, &L.v[0]) : NULL;
 		if (doc)
 			rc = tc_release_write(o->content, m, doc, tr, ntr, d);
 		json_decref(doc);

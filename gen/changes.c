@@ -77,9 +77,10 @@ static const char *resp_of(json_t *cell)
 	return r ? r : "none";
 }
 
-/* What a cell's change means for a customer, in the current language:
+/* What a cell's change means for a customer, in language l:
  * the change data of each language's site says it in that language. */
-static const char *cell_words(json_t *a, json_t *b, const char **move)
+static const char *cell_words(json_t *a, const tc_lang *l, json_t *b,
+			      const char **move)
 {
 	const char *ra = resp_of(a), *rb = resp_of(b);
 	int xa = tc_resp_from_id(ra), xb = tc_resp_from_id(rb);
@@ -87,23 +88,23 @@ static const char *cell_words(json_t *a, json_t *b, const char **move)
 				  xb < 0 ? RS_NONE : (tc_resp)xb);
 	*move = tc_move_id(mv);
 	if (mv != MV_NONE)
-		return tc_move_words(mv);
+		return tc_move_words(l, mv);
 	if (strcmp(ra, "provider") && !strcmp(rb, "provider"))
-		return tc_msg("change.now_provided");
+		return tc_msg(l, "change.now_provided");
 	if (!strcmp(ra, "provider") && strcmp(rb, "provider"))
-		return tc_msg("change.no_longer_provided");
+		return tc_msg(l, "change.no_longer_provided");
 	if (!a)
-		return tc_msg("change.cell_added");
+		return tc_msg(l, "change.cell_added");
 	if (!b)
-		return tc_msg("change.cell_removed");
+		return tc_msg(l, "change.cell_removed");
 	if (strcmp(ra, rb))
-		return tc_msg("change.resp_changed");
+		return tc_msg(l, "change.resp_changed");
 	if (!json_equal(json_object_get(a, "label"),
 			json_object_get(b, "label")) ||
 	    !json_equal(json_object_get(a, "status"),
 			json_object_get(b, "status")))
-		return tc_msg("change.marked_differently");
-	return tc_msg("change.note_changed");
+		return tc_msg(l, "change.marked_differently");
+	return tc_msg(l, "change.note_changed");
 }
 
 static json_t *change(const char *kind, json_t *me, json_t *cat,
@@ -163,8 +164,8 @@ static bool same_cell(json_t *x, json_t *y)
 	return words_in(x, y) && words_in(y, x);
 }
 
-static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
-			 json_t *mb, json_t *cat, json_t *out)
+static void cell_changes(const indexed *a, const tc_lang *l, const indexed *b,
+			 json_t *ma, json_t *mb, json_t *cat, json_t *out)
 {
 	json_t *products = json_object();
 	concerned(a, ma, products);
@@ -182,7 +183,7 @@ static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 		json_t *x = json_object_get(ca, k), *y = json_object_get(cb, k);
 		if (same_cell(x, y))
 			continue;
-		const char *move, *words = cell_words(x, y, &move);
+		const char *move, *words = cell_words(x, l, y, &move);
 		/* a product's own cell concerns that product only; a site or
 		 * organisation-wide cell every product the measure concerns;
 		 * an internal one none (the product rule) */
@@ -209,7 +210,8 @@ static void cell_changes(const indexed *a, const indexed *b, json_t *ma,
 
 /* A scope added or removed concerns no product by itself: its cells'
  * changes say what it means for each. */
-static void scope_changes(const indexed *a, const indexed *b, json_t *out)
+static void scope_changes(const indexed *a, const tc_lang *l, const indexed *b,
+			  json_t *out)
 {
 	json_t *none = json_object();
 	const char *k;
@@ -219,17 +221,19 @@ static void scope_changes(const indexed *a, const indexed *b, json_t *out)
 			json_array_append_new(
 			    out, change("scope-added", NULL, NULL, k,
 					scope_name(a, b, k), NULL, NULL, "",
-					tc_msg("change.scope_added"), none));
+					tc_msg(l, "change.scope_added"), none));
 	json_object_foreach (a->scopes, k, v)
 		if (!json_object_get(b->scopes, k))
 			json_array_append_new(
-			    out, change("scope-removed", NULL, NULL, k,
-					scope_name(a, b, k), NULL, NULL, "",
-					tc_msg("change.scope_removed"), none));
+			    out,
+			    change("scope-removed", NULL, NULL, k,
+				   scope_name(a, b, k), NULL, NULL, "",
+				   tc_msg(l, "change.scope_removed"), none));
 	json_decref(none);
 }
 
-static void measure_changes(const indexed *a, const indexed *b, json_t *out)
+static void measure_changes(const indexed *a, const tc_lang *l,
+			    const indexed *b, json_t *out)
 {
 	/* in b's order, then what only a had */
 	size_t i, j;
@@ -243,10 +247,11 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 			concerned(b, mb, products);
 			if (!old) {
 				json_array_append_new(
-				    out, change("measure-added", mb, c, NULL,
-						NULL, NULL, NULL, "",
-						tc_msg("change.measure_added"),
-						products));
+				    out,
+				    change("measure-added", mb, c, NULL, NULL,
+					   NULL, NULL, "",
+					   tc_msg(l, "change.measure_added"),
+					   products));
 				json_decref(products);
 				continue;
 			}
@@ -258,10 +263,10 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 				    change("measure-reworded", mb, c, NULL,
 					   NULL, json_object_get(ma, "text"),
 					   json_object_get(mb, "text"), "",
-					   tc_msg("change.measure_reworded"),
+					   tc_msg(l, "change.measure_reworded"),
 					   products));
 			json_decref(products);
-			cell_changes(a, b, ma, mb, c, out);
+			cell_changes(a, l, b, ma, mb, c, out);
 		}
 	json_array_foreach (json_object_get(a->data, "categories"), i, c)
 		json_array_foreach (json_object_get(c, "measures"), j, mb) {
@@ -272,23 +277,23 @@ static void measure_changes(const indexed *a, const indexed *b, json_t *out)
 			json_t *products = json_object();
 			concerned(a, mb, products);
 			json_array_append_new(
-			    out,
-			    change("measure-removed", mb, c, NULL, NULL, NULL,
-				   NULL, "", tc_msg("change.measure_removed"),
-				   products));
+			    out, change("measure-removed", mb, c, NULL, NULL,
+					NULL, NULL, "",
+					tc_msg(l, "change.measure_removed"),
+					products));
 			json_decref(products);
 		}
 }
 
-json_t *tc_changes_between(json_t *a, json_t *b)
+json_t *tc_changes_between(const tc_lang *l, json_t *a, json_t *b)
 {
 	json_t *out = json_array();
 	if (!a)
 		return out;
 	json_t *all = json_array();
 	indexed ia = index_of(a), ib = index_of(b);
-	scope_changes(&ia, &ib, all);
-	measure_changes(&ia, &ib, all);
+	scope_changes(&ia, l, &ib, all);
+	measure_changes(&ia, l, &ib, all);
 	/* what moves to or from the client first, then the rest, each in
 	 * the order found */
 	for (int pass = 0; pass < 2; pass++) {
@@ -309,18 +314,17 @@ json_t *tc_changes_between(json_t *a, json_t *b)
 
 /* ---- subprocessors ---- */
 
-/* A subprocessor of a release's list with its words in the current
- * language: "country_name" and "product_names" (by the step's data set;
- * an ID it does not name stays the ID). New. */
-static json_t *sub_words(json_t *e, json_t *data)
+/* A subprocessor of a release's list with its words in language l:
+ * "country_name" and "product_names" (by the step's data set; an ID it does not
+ * name stays the ID). New. */
+static json_t *sub_words(json_t *e, const tc_lang *l, json_t *data)
 {
 	json_t *x = json_deep_copy(e);
-	const tc_lang *l = tc_lang_current();
 	const tc_country *c =
 	    tc_country_get(json_string_value(json_object_get(e, "country")));
 	json_object_set_new(
 	    x, "country_name",
-	    json_string(c ? tc_country_name(c, l ? l->code : "en")
+	    json_string(c ? tc_country_name(c, l->code)
 			  : json_string_value(json_object_get(e, "country"))));
 	json_t *names = json_array();
 	size_t i, k;
@@ -351,10 +355,10 @@ static void served(json_t *e, json_t *set)
 		json_object_set_new(set, json_string_value(p), json_true());
 }
 
-static json_t *sub_change(const char *kind, json_t *a, json_t *b, json_t *da,
-			  json_t *db, json_t *fields, const char *words,
-			  const char *effective, const char *announced,
-			  const char *object_by)
+static json_t *sub_change(const char *kind, const tc_lang *l, json_t *a,
+			  json_t *b, json_t *da, json_t *db, json_t *fields,
+			  const char *words, const char *effective,
+			  const char *announced, const char *object_by)
 {
 	json_t *e = b ? b : a, *set = json_object();
 	if (a)
@@ -366,8 +370,8 @@ static json_t *sub_change(const char *kind, json_t *a, json_t *b, json_t *da,
 	json_decref(set);
 	json_object_set(c, "subprocessor", json_object_get(e, "id"));
 	json_object_set(c, "name", json_object_get(e, "name"));
-	json_object_set_new(c, "before", a ? sub_words(a, da) : json_null());
-	json_object_set_new(c, "after", b ? sub_words(b, db) : json_null());
+	json_object_set_new(c, "before", a ? sub_words(a, l, da) : json_null());
+	json_object_set_new(c, "after", b ? sub_words(b, l, db) : json_null());
 	json_object_set_new(c, "fields", fields ? fields : json_array());
 	json_object_set_new(c, "effective",
 			    effective ? json_string(effective) : json_null());
@@ -382,8 +386,8 @@ static json_t *sub_change(const char *kind, json_t *a, json_t *b, json_t *da,
  * tc_release_subs; data sets da and db), b dated date: additions (an
  * objection is possible until the day before since), ends (until set or
  * moved), removals from the list and changes of the other fields. */
-static void sub_changes(json_t *a, json_t *b, json_t *da, json_t *db,
-			const char *date, json_t *out)
+static void sub_changes(json_t *a, const tc_lang *l, json_t *b, json_t *da,
+			json_t *db, const char *date, json_t *out)
 {
 	json_t *old = json_object();
 	size_t i;
@@ -405,11 +409,11 @@ static void sub_changes(json_t *a, json_t *b, json_t *da, json_t *db,
 			    json_string_value(json_object_get(e, "announced"));
 			char by[11];
 			tc_date_add(since, -1, by);
-			tc_msgf(&w, "sub.change.added_from", "since", since,
+			tc_msgf(&w, l, "sub.change.added_from", "since", since,
 				NULL);
 			json_array_append_new(
 			    out,
-			    sub_change("subprocessor-added", NULL, e, da, db,
+			    sub_change("subprocessor-added", l, NULL, e, da, db,
 				       NULL, tc_buf_cstr(&w), since,
 				       ann ? ann : date,
 				       strcmp(since, date) > 0 ? by : NULL));
@@ -426,11 +430,12 @@ static void sub_changes(json_t *a, json_t *b, json_t *da, json_t *db,
 				    fields, json_string(sub_fields[k]));
 		if (until && !json_equal(json_object_get(was, "until"),
 					 json_object_get(e, "until"))) {
-			tc_msgf(&w, "sub.change.ending", "until", until, NULL);
+			tc_msgf(&w, l, "sub.change.ending", "until", until,
+				NULL);
 			json_array_append_new(
-			    out, sub_change("subprocessor-ending", was, e, da,
-					    db, NULL, tc_buf_cstr(&w), until,
-					    NULL, NULL));
+			    out, sub_change("subprocessor-ending", l, was, e,
+					    da, db, NULL, tc_buf_cstr(&w),
+					    until, NULL, NULL));
 		}
 		if (!json_array_size(fields)) {
 			json_decref(fields);
@@ -441,13 +446,14 @@ static void sub_changes(json_t *a, json_t *b, json_t *da, json_t *db,
 		size_t k;
 		json_t *f;
 		json_array_foreach (fields, k, f)
-			tc_buf_printf(&names, "%s%s", k ? ", " : "",
-				      tc_sub_field_label(json_string_value(f)));
-		tc_msgf(&w, "sub.change.changed", "fields", tc_buf_cstr(&names),
-			NULL);
+			tc_buf_printf(
+			    &names, "%s%s", k ? ", " : "",
+			    tc_sub_field_label(l, json_string_value(f)));
+		tc_msgf(&w, l, "sub.change.changed", "fields",
+			tc_buf_cstr(&names), NULL);
 		tc_buf_free(&names);
 		json_array_append_new(
-		    out, sub_change("subprocessor-changed", was, e, da, db,
+		    out, sub_change("subprocessor-changed", l, was, e, da, db,
 				    fields, tc_buf_cstr(&w), NULL, NULL, NULL));
 	}
 	/* what a was listing and b is not, in a's order */
@@ -455,20 +461,20 @@ static void sub_changes(json_t *a, json_t *b, json_t *da, json_t *db,
 		if (!json_object_get(
 			old, json_string_value(json_object_get(e, "id"))))
 			continue;
-		json_array_append_new(out, sub_change("subprocessor-removed", e,
-						      NULL, da, db, NULL,
-						      tc_msg("sub.change.gone"),
-						      NULL, NULL, NULL));
+		json_array_append_new(
+		    out,
+		    sub_change("subprocessor-removed", l, e, NULL, da, db, NULL,
+			       tc_msg(l, "sub.change.gone"), NULL, NULL, NULL));
 	}
 	tc_buf_free(&w);
 	json_decref(old);
 }
 
-void tc_changes_subs(json_t *a, json_t *b, json_t *da, json_t *db,
-		     const char *date, json_t *out)
+void tc_changes_subs(const tc_lang *l, json_t *a, json_t *b, json_t *da,
+		     json_t *db, const char *date, json_t *out)
 {
 	if (a && b)
-		sub_changes(a, b, da, db, date, out);
+		sub_changes(a, l, b, da, db, date, out);
 }
 
 static json_t *step(const char *version, const char *date, const char *summary,
@@ -487,14 +493,15 @@ const char *tc_changes_summary(const tc_model *m, const tc_release *x)
 	return x->summary;
 }
 
-json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data)
+json_t *tc_changes_build(const tc_lang *l, const tc_releases *r,
+			 const tc_model *m, json_t *data)
 {
 	json_t *steps = json_array();
 	for (size_t i = 0; i < r->n; i++) {
 		const tc_release *x = &r->v[i], *w = i ? &r->v[i - 1] : NULL;
-		json_t *ch = tc_changes_between(w ? w->data : NULL, x->data);
-		tc_changes_subs(w ? w->subs : NULL, x->subs, w ? w->data : NULL,
-				x->data, x->date, ch);
+		json_t *ch = tc_changes_between(l, w ? w->data : NULL, x->data);
+		tc_changes_subs(l, w ? w->subs : NULL, x->subs,
+				w ? w->data : NULL, x->data, x->date, ch);
 		json_array_insert_new(steps, 0,
 				      step(x->version, x->date,
 					   tc_changes_summary(m, x), true,
@@ -502,9 +509,9 @@ json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data)
 	}
 	if (!tc_releases_find(r, m->version)) {
 		const tc_release *w = r->n ? &r->v[r->n - 1] : NULL;
-		json_t *ch = tc_changes_between(w ? w->data : NULL, data);
+		json_t *ch = tc_changes_between(l, w ? w->data : NULL, data);
 		json_t *subs = tc_release_subs(m);
-		tc_changes_subs(w ? w->subs : NULL, subs, w ? w->data : NULL,
+		tc_changes_subs(l, w ? w->subs : NULL, subs, w ? w->data : NULL,
 				data, m->date, ch);
 		json_decref(subs);
 		json_array_insert_new(steps, 0,

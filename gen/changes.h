@@ -10,11 +10,14 @@
 
 #include <jansson.h>
 
+#include "../lib/lang.h"
 #include "model.h"
 #include "release.h"
 
-/* data: tc_release_data(m). New document; caller owns. */
-json_t *tc_changes_build(const tc_releases *r, const tc_model *m, json_t *data);
+/* data: tc_release_data(m). New document; caller owns. The changes' words
+ * here and below are language l's. */
+json_t *tc_changes_build(const tc_lang *l, const tc_releases *r,
+			 const tc_model *m, json_t *data);
 
 /* Release x's summary in m's language: a translation's own (content/<lang>/
  * releases.md), else the one released with it (borrowed). */
@@ -23,7 +26,7 @@ const char *tc_changes_summary(const tc_model *m, const tc_release *x);
 /* The changes of one step from data set a (NULL: the first release, whose
  * changes are empty) to b, as a new array, moves of responsibility to or
  * from the client first. */
-json_t *tc_changes_between(json_t *a, json_t *b);
+json_t *tc_changes_between(const tc_lang *l, json_t *a, json_t *b);
 
 /* The changes of the subprocessor lists a to b (tc_release_subs; NULL:
  * a release of before the lists were kept, when nothing is compared) of
@@ -33,7 +36,7 @@ json_t *tc_changes_between(json_t *a, json_t *b);
  * moved), subprocessor-removed (no longer listed) and subprocessor-changed
  * (fields: what else changed), each concerning the products served
  * before or after. */
-void tc_changes_subs(json_t *a, json_t *b, json_t *da, json_t *db,
-		     const char *date, json_t *out);
+void tc_changes_subs(const tc_lang *l, json_t *a, json_t *b, json_t *da,
+		     json_t *db, const char *date, json_t *out);
 
 #endif

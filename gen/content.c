@@ -641,7 +641,8 @@ static void read_cell(const loader *L, const tsrc *s, cmark_node *cell,
 		return;
 	}
 	md_drop_prefix(cell, note);
-	md_inline(cell, s->base, s->origin, &out->note_html, &out->note_data);
+	md_inline(cell, tc_lang_default(), s->base, s->origin, &out->note_html,
+		  &out->note_data);
 }
 
 /* How a mark and a note read together: "✓ note", "X (note)" (after any
@@ -713,10 +714,11 @@ static int mark_or_words(loader *L, const tsrc *s, cmark_node *cell,
 			tc_buf_puts(&b, ", ");
 		tc_buf_puts(&b, "'");
 		with_note(&b, tc_mark_label(L->marks, offer[i]), text);
-		tc_buf_printf(&b, "' reads \"%s\"",
-			      offer[i] == ST_PROVIDED
-				  ? tc_resp_title(RS_PROVIDER)
-				  : tc_status_title(offer[i]));
+		tc_buf_printf(
+		    &b, "' reads \"%s\"",
+		    offer[i] == ST_PROVIDED
+			? tc_resp_title(tc_lang_default(), RS_PROVIDER)
+			: tc_status_title(tc_lang_default(), offer[i]));
 	}
 	tc_diags_add(L->d, s->path, line, col,
 		     "cell '%s' for '%s' in measure '%s' begins with no mark "
@@ -818,8 +820,8 @@ static void add_row(loader *L, const tsrc *s, tc_category *c, size_t ti,
 	tc_measure *me = &c->measures[c->nmeasures++];
 	*me = (tc_measure){
 	    .id = id, .text = text, .table = ti, .cells = cells, .line = line};
-	md_inline(text_node, s->base, s->origin, &me->text_html,
-		  &me->text_data);
+	md_inline(text_node, tc_lang_default(), s->base, s->origin,
+		  &me->text_html, &me->text_data);
 	L->seen = tc_xrealloc(L->seen, (L->nseen + 1) * sizeof(*L->seen));
 	L->seen[L->nseen++] = (struct seen){id, c->file, line};
 }
@@ -1124,7 +1126,9 @@ void tc_content_no_tables(cmark_node *root, tc_diags *d, const char *file,
 
 static void read_body(loader *L, fm_doc *doc, tc_category *c)
 {
-	char *base = tc_route_urldup(R_CATEGORY, c->id, NULL);
+	/* the content's links, as its own language (no prefix) has them */
+	char *base =
+	    tc_route_urldup(tc_lang_default(), R_CATEGORY, c->id, NULL);
 	tsrc s = {c->file,           fm_body(doc), fm_body_len(doc),
 		  fm_body_line(doc), base,         L->m->base_url};
 	md_doc *md = md_parse(s.body, s.len);

@@ -23,8 +23,9 @@
 void site_write_dpa(site *S)
 {
 	tc_arena *a = S->pa;
-	tc_val *ctx = site_ctx(S, a, tc_msg("dpa_title"), site_rurl(S, R_DPA),
-			       tc_msg("dpa_description"));
+	tc_val *ctx =
+	    site_ctx(S, a, tc_msg(S->lang, "dpa_title"), site_rurl(S, R_DPA),
+		     tc_msg(S->lang, "dpa_description"));
 	tc_val *prods = tc_val_list(a);
 	for (size_t i = 0; i < S->m->nscopes; i++) {
 		const tc_scope *p = &S->m->scopes[i];
@@ -47,7 +48,7 @@ void site_write_dpa(site *S)
 		tc_val_set_str(v, "version", cur ? S->m->version : x->version);
 		/* as the language writes a date in a sentence (26.11.2026) */
 		tc_buf d = TC_BUF_INIT;
-		tc_msg_date(&d, cur ? S->m->date : x->date);
+		tc_msg_date(&d, S->lang, cur ? S->m->date : x->date);
 		tc_val_set(v, "date", tc_val_strdup(a, tc_buf_cstr(&d)));
 		tc_buf_free(&d);
 		tc_val_set_bool(v, "current", cur);
@@ -56,14 +57,14 @@ void site_write_dpa(site *S)
 	tc_val_set(ctx, "versions", vers);
 	/* the document's language: the page's by default */
 	size_t n;
-	const tc_lang *ls = tc_lang_all(&n);
+	const tc_lang *ls = tc_lang_all(S->lang, &n);
 	tc_val *langs = tc_val_list(a);
 	for (size_t i = 0; i < n; i++) {
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "code", ls[i].code);
-		tc_val_set_str(v, "name", tc_lang_name(&ls[i]));
+		tc_val_set_str(v, "name", tc_lang_name(S->lang, &ls[i]));
 		tc_val_set_bool(v, "selected",
-				!strcmp(ls[i].code, tc_lang_current()->code));
+				!strcmp(ls[i].code, S->lang->code));
 		tc_val_list_push(langs, v);
 	}
 	tc_val_set(ctx, "doc_languages", langs);

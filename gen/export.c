@@ -9,11 +9,12 @@
 /* Absolute URLs: a download is read in a GRC tool or a spreadsheet, far
  * from the site, where "/categories/..." leads nowhere. base_url is "" when
  * site.md has none, and the URLs stay paths. */
-static json_t *abs_url(const tc_model *m, tc_route r, const char *a)
+static json_t *abs_url(const tc_model *m, const tc_lang *l, tc_route r,
+		       const char *a)
 {
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_puts(&u, m->base_url);
-	tc_route_url(&u, r, a, NULL);
+	tc_route_url(&u, l, r, a, NULL);
 	json_t *s = json_string(tc_buf_cstr(&u));
 	tc_buf_free(&u);
 	return s;
@@ -23,18 +24,20 @@ char *tc_export_schema_url(const tc_model *m, const char *name)
 {
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_puts(&u, m->base_url);
-	tc_route_url(&u, R_SCHEMA, name, NULL);
+	/* neutral: the same URL in every language */
+	tc_route_url(&u, tc_lang_default(), R_SCHEMA, name, NULL);
 	return tc_buf_detach(&u);
 }
 
-static json_t *scope_json(const tc_model *m, const tc_scope *s)
+static json_t *scope_json(const tc_model *m, const tc_lang *l,
+			  const tc_scope *s)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", s->id, "name",
 			      s->name, "kind", tc_scope_kind_id(s->kind),
 			      "description", s->description);
 	if (s->kind == SK_PRODUCT) {
 		json_object_set_new(o, "managed", json_boolean(s->managed));
-		json_object_set_new(o, "url", abs_url(m, R_PRODUCT, s->id));
+		json_object_set_new(o, "url", abs_url(m, l, R_PRODUCT, s->id));
 	}
 	return o;
 }
@@ -72,12 +75,13 @@ json_t *tc_export_mappings(const tc_measure *me)
 	return o;
 }
 
-static json_t *measure_json(const tc_model *m, const tc_category *c,
-			    const tc_measure *me, json_t *interned)
+static json_t *measure_json(const tc_model *m, const tc_lang *l,
+			    const tc_category *c, const tc_measure *me,
+			    json_t *interned)
 {
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_puts(&u, m->base_url);
-	tc_route_measure_url(&u, c->id, me->id);
+	tc_route_measure_url(&u, l, c->id, me->id);
 	json_t *cells = json_object();
 	const tc_table *t = &c->tables[me->table];
 	for (size_t i = 0; i < t->nscopes; i++)
@@ -119,23 +123,25 @@ static int complete(const tc_model *m, json_t *doc)
 	return 1;
 }
 
-static json_t *export_json(const tc_model *m)
+static json_t *export_json(const tc_model *m, const tc_lang *l)
 {
 	json_t *scopes = json_array(), *cats = json_array();
 	json_t *interned = json_object();
 	for (size_t i = 0; i < m->nscopes; i++)
-		json_array_append_new(scopes, scope_json(m, &m->scopes[i]));
+		json_array_append_new(scopes, scope_json(m, l, &m->scopes[i]));
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
 		json_t *ms = json_array();
 		for (size_t k = 0; k < c->nmeasures; k++)
 			json_array_append_new(
-			    ms, measure_json(m, c, &c->measures[k], interned));
+			    ms,
+			    measure_json(m, l, c, &c->measures[k], interned));
 		json_array_append_new(
 		    cats,
 		    json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", c->id, "title",
 			      c->title, "description", c->description, "url",
-			      abs_url(m, R_CATEGORY, c->id), "measures", ms));
+			      abs_url(m, l, R_CATEGORY, c->id), "measures",
+			      ms));
 	}
 	json_decref(interned);
 	char *schema = tc_export_schema_url(m, "tom");
@@ -149,9 +155,9 @@ static json_t *export_json(const tc_model *m)
 	return doc;
 }
 
-json_t *tc_export_json(const tc_model *m)
+json_t *tc_export_json(const tc_model *m, const tc_lang *l)
 {
-	json_t *doc = export_json(m);
+	json_t *doc = export_json(m, l);
 	if (complete(m, doc))
 		return doc;
 	json_decref(doc);

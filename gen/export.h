@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "../lib/lang.h"
 #include "model.h"
 
 /* 2: cells gained "responsibility"; statuses "not-at-level" and
@@ -14,8 +15,8 @@
 #define TC_SCHEMA_VERSION 3
 
 /* NULL when jansson refused part of the model: an internal error, never
- * a document with holes. */
-json_t *tc_export_json(const tc_model *m);
+ * a document with holes. Its URLs are language l's. */
+json_t *tc_export_json(const tc_model *m, const tc_lang *l);
 /* A measure's mappings as {"framework": ["control", ...]} (new). */
 json_t *tc_export_mappings(const tc_measure *me);
 /* The absolute URL of the published JSON Schema name ("tom", "search"):

@@ -40,11 +40,12 @@ tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
 	    json_string_value(json_object_get(S->latest, "version"));
 	tc_val *m = tc_val_map(a);
 	tc_val_set(m, "version", tc_val_strdup(a, v));
-	tc_val_set(
-	    m, "url",
-	    tc_val_printf(
-		a, "%s#v%s",
-		tc_val_str_value(site_url(a, R_CHANGES, NULL, NULL), NULL), v));
+	tc_val_set(m, "url",
+		   tc_val_printf(
+		       a, "%s#v%s",
+		       tc_val_str_value(
+			   site_url(a, S->lang, R_CHANGES, NULL, NULL), NULL),
+		       v));
 	return m;
 }
 
@@ -61,8 +62,8 @@ static const tc_val *cell_fragment(site *S, json_t *cell)
 	char *key = json_dumps(cell, JSON_COMPACT | JSON_SORT_KEYS);
 	json_t *h = json_object_get(S->old_cells, key);
 	if (!h) {
-		const tc_val *v = tc_view_data_cell_val(S->ca, cell, NULL, NULL,
-							S->m->base_url);
+		const tc_val *v = tc_view_data_cell_val(
+		    S->ca, S->lang, cell, NULL, NULL, S->m->base_url);
 		size_t n;
 		const char *s = tc_val_str_value(
 		    site_render_fragment(S, "cell", v, S->ca, S->pa), &n);
@@ -81,7 +82,7 @@ static const tc_val *cell_cb(void *ud, json_t *cell)
 
 static tc_val *step_view(site *S, json_t *step)
 {
-	return tc_changes_view(S->pa, step, cell_cb, S);
+	return tc_changes_view(S->pa, S->lang, step, cell_cb, S);
 }
 
 /* ---- /changes/ and the feeds ---- */
@@ -103,7 +104,7 @@ static const char *absolute(site *S, const char *path)
 	    NULL);
 }
 
-static tc_val *date_text(tc_arena *a, const char *iso);
+static tc_val *date_text(tc_arena *a, const tc_lang *l, const char *iso);
 
 static void write_feed(site *S, json_t *doc, const tc_scope *p,
 		       const char *html_url)
@@ -111,8 +112,8 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 	tc_arena *a = S->pa;
 	tc_buf rel = TC_BUF_INIT, self = TC_BUF_INIT;
 	tc_route r = p ? R_PRODUCT_CHANGES_ATOM : R_CHANGES_ATOM;
-	tc_route_file(&rel, r, p ? p->id : NULL, NULL);
-	tc_route_url(&self, r, p ? p->id : NULL, NULL);
+	tc_route_file(&rel, S->lang, r, p ? p->id : NULL, NULL);
+	tc_route_url(&self, S->lang, r, p ? p->id : NULL, NULL);
 	tc_val *entries = tc_val_list(a);
 	const char *updated = NULL;
 	size_t i;
@@ -132,11 +133,13 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 		const char *path = tc_val_str_value(
 		    tc_val_printf(a, "%s#v%s", html_url, v), NULL);
 		tc_val *e = tc_val_map(a);
-		tc_val_set(e, "title",
-			   site_msgf(a, p ? "feed.entry_product" : "feed.entry",
-				     "version", v, "date",
-				     tc_val_str_value(date_text(a, date), NULL),
-				     "product", p ? p->name : "", NULL));
+		tc_val_set(
+		    e, "title",
+		    site_msgf(
+			a, S->lang, p ? "feed.entry_product" : "feed.entry",
+			"version", v, "date",
+			tc_val_str_value(date_text(a, S->lang, date), NULL),
+			"product", p ? p->name : "", NULL));
 		tc_val_set_str(e, "id", absolute(S, path));
 		tc_val_set_str(e, "url", absolute(S, path));
 		tc_val_set_str(e, "updated", iso_day(a, date));
@@ -153,7 +156,8 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 	const char *site_name = SITE_STR(
 	    tc_val_printf(a, "%s %s", S->m->organisation, S->m->title));
 	tc_val_set(ctx, "title",
-		   site_msgf(a, p ? "feed.title_product" : "feed.title", "site",
+		   site_msgf(a, S->lang,
+			     p ? "feed.title_product" : "feed.title", "site",
 			     site_name, "product", p ? p->name : "", NULL));
 	tc_val_set_str(ctx, "feed_id", absolute(S, tc_buf_cstr(&self)));
 	tc_val_set_str(ctx, "self_url", absolute(S, tc_buf_cstr(&self)));
@@ -172,8 +176,8 @@ static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
 	tc_arena *a = S->pa;
 	tc_route r = p ? R_PRODUCT_CHANGES : R_CHANGES;
 	tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
-	tc_route_file(&rel, r, p ? p->id : NULL, NULL);
-	tc_route_url(&path, r, p ? p->id : NULL, NULL);
+	tc_route_file(&rel, S->lang, r, p ? p->id : NULL, NULL);
+	tc_route_url(&path, S->lang, r, p ? p->id : NULL, NULL);
 	tc_val *releases = tc_val_list(a);
 	size_t i;
 	json_t *st;
@@ -184,28 +188,32 @@ static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(
 	    ctx, "page",
-	    site_page_meta(a,
-			   p ? SITE_STR(tc_val_printf(
-				   a, "%s %s", tc_msg("changes_for"), p->name))
-			     : tc_msg("changes_to_toms"),
-			   path_s, tc_msg("changes.description")));
+	    site_page_meta(
+		a,
+		p ? SITE_STR(tc_val_printf(
+			a, "%s %s", tc_msg(S->lang, "changes_for"), p->name))
+		  : tc_msg(S->lang, "changes_to_toms"),
+		path_s, tc_msg(S->lang, "changes.description")));
 	tc_val_set(ctx, "nav", site_nav(S, p ? p->id : NULL, NULL));
 	if (p) {
 		tc_val_set(ctx, "product", S->scope_v[pi]);
-		tc_val_set(ctx, "product_feed",
-			   site_url(a, R_PRODUCT_CHANGES_ATOM, p->id, NULL));
+		tc_val_set(
+		    ctx, "product_feed",
+		    site_url(a, S->lang, R_PRODUCT_CHANGES_ATOM, p->id, NULL));
 	}
 	tc_val_set(ctx, "feed_url",
-		   site_url(a, p ? R_PRODUCT_CHANGES_ATOM : R_CHANGES_ATOM,
+		   site_url(a, S->lang,
+			    p ? R_PRODUCT_CHANGES_ATOM : R_CHANGES_ATOM,
 			    p ? p->id : NULL, NULL));
 	tc_val_set(ctx, "releases", releases);
 	/* a translation's changes (an old release's words too, content/
 	 * <lang>/releases.md) say which language's data set binds */
-	const tc_governing *g = tc_lang_governing();
-	if (g && g->lang && strcmp(g->lang->code, tc_lang_current()->code))
+	const tc_governing *g = tc_lang_governing(S->lang);
+	if (g && g->lang && strcmp(g->lang->code, S->lang->code))
 		tc_val_set(ctx, "translation_note",
-			   site_msgf(a, "changes.translation_note", "language",
-				     tc_lang_name(g->lang), NULL));
+			   site_msgf(a, S->lang, "changes.translation_note",
+				     "language", tc_lang_name(S->lang, g->lang),
+				     NULL));
 	site_page(S, "changes", tc_buf_cstr(&rel), ctx);
 	write_feed(S, doc, p, path_s);
 	site_page_done(S);
@@ -268,7 +276,8 @@ static tc_val *old_categories(site *S, json_t *tom)
 			const char *text =
 			    json_string_value(json_object_get(me, "text"));
 			tc_buf h = TC_BUF_INIT;
-			tc_view_data_html(&h, text ? text : "", S->m->base_url);
+			tc_view_data_html(&h, S->lang, text ? text : "",
+					  S->m->base_url);
 			tc_val_set(m, "text_html",
 				   tc_val_strndup(a, tc_buf_cstr(&h), h.len));
 			tc_buf_free(&h);
@@ -305,20 +314,21 @@ static tc_val *old_categories(site *S, json_t *tom)
 
 /* The file of route r (one slot: a version), as the annexes and the print
  * footer name it ("de/api/versions/1.0/tom.json"). */
-static tc_val *file_val(tc_arena *a, tc_route r, const char *x)
+static tc_val *file_val(tc_arena *a, const tc_lang *l, tc_route r,
+			const char *x)
 {
 	tc_buf b = TC_BUF_INIT;
-	tc_route_file(&b, r, x, NULL);
+	tc_route_file(&b, l, r, x, NULL);
 	tc_val *v = tc_val_strdup(a, tc_buf_cstr(&b));
 	tc_buf_free(&b);
 	return v;
 }
 
 /* A date in a sentence or a table, as the language writes it. */
-static tc_val *date_text(tc_arena *a, const char *iso)
+static tc_val *date_text(tc_arena *a, const tc_lang *l, const char *iso)
 {
 	tc_buf b = TC_BUF_INIT;
-	tc_msg_date(&b, iso);
+	tc_msg_date(&b, l, iso);
 	tc_val *v = tc_val_strdup(a, tc_buf_cstr(&b));
 	tc_buf_free(&b);
 	return v;
@@ -327,28 +337,25 @@ static tc_val *date_text(tc_arena *a, const char *iso)
 /* The URL of release ver's data file in the language code (the original's
  * is the content's first language's, where no prefix is); NULL when the
  * site no longer has that language. */
-static tc_val *tom_url_in(tc_arena *a, const char *code, const char *ver)
+static tc_val *tom_url_in(tc_arena *a, const tc_lang *cur, const char *code,
+			  const char *ver)
 {
 	size_t n;
-	const tc_lang *all = tc_lang_all(&n), *cur = tc_lang_current(),
-		      *l = NULL;
+	const tc_lang *all = tc_lang_all(cur, &n), *l = NULL;
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(all[i].code, code))
 			l = &all[i];
 	if (!l)
 		return NULL;
-	tc_lang_use(l);
-	tc_val *v = site_url(a, R_VERSION_TOM, ver, NULL);
-	tc_lang_use(cur);
-	return v;
+	return site_url(a, l, R_VERSION_TOM, ver, NULL);
 }
 
 /* The original's language: the content's first. */
-static const char *original_code(void)
+static const char *original_code(const tc_lang *l)
 {
 	size_t n;
-	const tc_lang *all = tc_lang_all(&n);
-	return n ? all[0].code : tc_lang_current()->code;
+	const tc_lang *all = tc_lang_all(l, &n);
+	return n ? all[0].code : l->code;
 }
 
 /* The digest of release x's data file in this language: the translation
@@ -363,15 +370,18 @@ static tc_val *release_view(site *S, const tc_release *x)
 	tc_arena *a = S->pa;
 	tc_val *v = tc_val_map(a);
 	tc_val_set_str(v, "version", x->version);
-	tc_val_set(v, "date", date_text(a, x->date));
+	tc_val_set(v, "date", date_text(a, S->lang, x->date));
 	tc_val_set_str(v, "sha256", release_sha(x));
-	tc_val_set(v, "tom_url", site_url(a, R_VERSION_TOM, x->version, NULL));
-	tc_val_set(v, "tom_file", file_val(a, R_VERSION_TOM, x->version));
+	tc_val_set(v, "tom_url",
+		   site_url(a, S->lang, R_VERSION_TOM, x->version, NULL));
+	tc_val_set(v, "tom_file",
+		   file_val(a, S->lang, R_VERSION_TOM, x->version));
 	if (x->frozen) {
 		/* the original's file beside it, as the governing data set */
 		tc_val *o = tc_val_map(a);
-		tc_val_set(o, "tom_url",
-			   tom_url_in(a, original_code(), x->version));
+		tc_val_set(
+		    o, "tom_url",
+		    tom_url_in(a, S->lang, original_code(S->lang), x->version));
 		tc_val_set_str(o, "sha256", x->sha256);
 		tc_val_set(v, "frozen", o);
 	}
@@ -385,27 +395,29 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 	tc_arena *a = S->pa;
 	tc_route r = pid ? R_VERSION_PRODUCT_ANNEX : R_VERSION_ANNEX;
 	tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
-	tc_route_file(&rel, r, x->version, pid);
-	tc_route_url(&path, r, x->version, pid);
+	tc_route_file(&rel, S->lang, r, x->version, pid);
+	tc_route_url(&path, S->lang, r, x->version, pid);
 	tc_val *ctx = tc_val_map(a);
 	tc_val_set(
 	    ctx, "page",
 	    site_page_meta(
 		a,
 		SITE_STR(site_msgf(
-		    a, pid ? "annex.old_title_product" : "annex.old_title",
+		    a, S->lang,
+		    pid ? "annex.old_title_product" : "annex.old_title",
 		    "version", x->version, "product", pid ? pname : "", NULL)),
 		tc_val_str_value(tc_val_strdup(a, tc_buf_cstr(&path)), NULL),
-		tc_msg("annex.old_description")));
+		tc_msg(S->lang, "annex.old_description")));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "release", release_view(S, x));
 	/* printed, every sheet names this version and its file's digest */
 	tc_val_set(ctx, "print_css",
-		   site_url(a, R_VERSION_PRINT_CSS, x->version, NULL));
+		   site_url(a, S->lang, R_VERSION_PRINT_CSS, x->version, NULL));
 	tc_val_set(
 	    ctx, "pdf_url",
-	    pid ? site_url(a, R_VERSION_PRODUCT_ANNEX_PDF, x->version, pid)
-		: site_url(a, R_VERSION_ANNEX_PDF, x->version, NULL));
+	    pid ? site_url(a, S->lang, R_VERSION_PRODUCT_ANNEX_PDF, x->version,
+			   pid)
+		: site_url(a, S->lang, R_VERSION_ANNEX_PDF, x->version, NULL));
 	tc_val_set_bool(ctx, "current", !strcmp(x->version, S->m->version));
 	if (pid) {
 		tc_val *p = tc_val_map(a);
@@ -427,7 +439,7 @@ static void write_release(site *S, const tc_release *x)
 	/* this language's file: the translation the release froze, else the
 	 * original's as released */
 	tc_buf rel = TC_BUF_INIT;
-	tc_route_file(&rel, R_VERSION_TOM, x->version, NULL);
+	tc_route_file(&rel, S->lang, R_VERSION_TOM, x->version, NULL);
 	site_emit_json(S, tc_buf_cstr(&rel),
 		       x->frozen ? x->frozen->tom : x->tom);
 	tc_buf_free(&rel);
@@ -435,8 +447,8 @@ static void write_release(site *S, const tc_release *x)
 		      : x->tom_words ? x->tom_words
 				     : x->tom;
 	tc_buf css = TC_BUF_INIT, file = TC_BUF_INIT;
-	tc_route_file(&css, R_VERSION_PRINT_CSS, x->version, NULL);
-	tc_route_file(&file, R_VERSION_TOM, x->version, NULL);
+	tc_route_file(&css, S->lang, R_VERSION_PRINT_CSS, x->version, NULL);
+	tc_route_file(&file, S->lang, R_VERSION_TOM, x->version, NULL);
 	site_write_print_css(S, tc_buf_cstr(&css), x->version, x->date,
 			     tc_buf_cstr(&file), release_sha(x),
 			     json_object_get(tom, "scopes"));
@@ -474,10 +486,12 @@ static void write_versions(site *S)
 		const char *ver = cur ? S->m->version : x->version;
 		const char *date = cur ? S->m->date : x->date;
 		const char *sha = cur ? digest : release_sha(x);
-		tc_val *tom = cur ? site_url(a, R_TOM_JSON, NULL, NULL)
-				  : site_url(a, R_VERSION_TOM, ver, NULL);
-		tc_val *annex = cur ? site_url(a, R_ANNEX, NULL, NULL)
-				    : site_url(a, R_VERSION_ANNEX, ver, NULL);
+		tc_val *tom =
+		    cur ? site_url(a, S->lang, R_TOM_JSON, NULL, NULL)
+			: site_url(a, S->lang, R_VERSION_TOM, ver, NULL);
+		tc_val *annex =
+		    cur ? site_url(a, S->lang, R_ANNEX, NULL, NULL)
+			: site_url(a, S->lang, R_VERSION_ANNEX, ver, NULL);
 		json_t *entry =
 		    json_pack("{s:s, s:s, s:b, s:s, s:s}", "version", ver,
 			      "date", date, "released", !cur, "sha256", sha,
@@ -487,9 +501,9 @@ static void write_versions(site *S)
 			 * original's, then each translation's */
 			json_t *ls = json_array();
 			for (size_t t = 0; t <= x->ntr; t++) {
-				const char *code =
-				    t ? x->tr[t - 1].lang : original_code();
-				tc_val *u = tom_url_in(a, code, ver);
+				const char *code = t ? x->tr[t - 1].lang
+						     : original_code(S->lang);
+				tc_val *u = tom_url_in(a, S->lang, code, ver);
 				if (!u)
 					continue;
 				json_array_append_new(
@@ -505,21 +519,22 @@ static void write_versions(site *S)
 		json_array_append_new(list, entry);
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "version", ver);
-		tc_val_set(v, "date", date_text(a, date));
+		tc_val_set(v, "date", date_text(a, S->lang, date));
 		tc_val_set_bool(v, "released", !cur);
 		tc_val_set_bool(v, "anchor", true);
 		if (!cur) /* its page (gen/nav_site.c) */
 			tc_val_set(v, "landing_url",
-				   site_url(a, R_VERSION, ver, NULL));
+				   site_url(a, S->lang, R_VERSION, ver, NULL));
 		tc_val_set(v, "sha256", tc_val_strdup(a, sha));
 		tc_val_set(v, "tom_url", tom);
 		tc_val_set(v, "tom_file",
-			   cur ? file_val(a, R_TOM_JSON, NULL)
-			       : file_val(a, R_VERSION_TOM, ver));
+			   cur ? file_val(a, S->lang, R_TOM_JSON, NULL)
+			       : file_val(a, S->lang, R_VERSION_TOM, ver));
 		tc_val_set(v, "annex_url", annex);
-		tc_val_set(v, "annex_pdf_url",
-			   cur ? site_url(a, R_ANNEX_PDF, NULL, NULL)
-			       : site_url(a, R_VERSION_ANNEX_PDF, ver, NULL));
+		tc_val_set(
+		    v, "annex_pdf_url",
+		    cur ? site_url(a, S->lang, R_ANNEX_PDF, NULL, NULL)
+			: site_url(a, S->lang, R_VERSION_ANNEX_PDF, ver, NULL));
 		tc_val_list_push(versions, v);
 		/* The current annexes print the digest of this language's
 		 * api/tom.json. When the current version is released and that
@@ -536,15 +551,18 @@ static void write_versions(site *S)
 			      site_rurl(S, R_TOM_JSON)));
 		tc_val *c = tc_val_map(a);
 		tc_val_set_str(c, "version", ver);
-		tc_val_set(c, "date", date_text(a, S->m->date));
+		tc_val_set(c, "date", date_text(a, S->lang, S->m->date));
 		tc_val_set_bool(c, "released", true);
 		tc_val_set_bool(c, "current_data", true);
 		tc_val_set(c, "sha256", tc_val_strdup(a, digest));
-		tc_val_set(c, "tom_url", site_url(a, R_TOM_JSON, NULL, NULL));
-		tc_val_set(c, "tom_file", file_val(a, R_TOM_JSON, NULL));
-		tc_val_set(c, "annex_url", site_url(a, R_ANNEX, NULL, NULL));
+		tc_val_set(c, "tom_url",
+			   site_url(a, S->lang, R_TOM_JSON, NULL, NULL));
+		tc_val_set(c, "tom_file",
+			   file_val(a, S->lang, R_TOM_JSON, NULL));
+		tc_val_set(c, "annex_url",
+			   site_url(a, S->lang, R_ANNEX, NULL, NULL));
 		tc_val_set(c, "annex_pdf_url",
-			   site_url(a, R_ANNEX_PDF, NULL, NULL));
+			   site_url(a, S->lang, R_ANNEX_PDF, NULL, NULL));
 		tc_val_list_push(versions, c);
 	}
 	char *schema = tc_export_schema_url(S->m, "versions");
@@ -553,9 +571,9 @@ static void write_versions(site *S)
 	free(schema);
 	site_emit_json(S, site_rfile(S, R_VERSIONS_JSON), doc);
 	json_decref(doc);
-	tc_val *ctx =
-	    site_ctx(S, a, tc_msg("versions_of_toms"), site_rurl(S, R_VERSIONS),
-		     tc_msg("versions.description"));
+	tc_val *ctx = site_ctx(S, a, tc_msg(S->lang, "versions_of_toms"),
+			       site_rurl(S, R_VERSIONS),
+			       tc_msg(S->lang, "versions.description"));
 	tc_val_set(ctx, "versions", versions);
 	site_page(S, "versions", site_rfile(S, R_VERSIONS), ctx);
 	site_page_done(S);

@@ -44,6 +44,7 @@ typedef struct written {
 } written;
 
 typedef struct writer {
+	const tc_lang *l; /* the index's language */
 	sqlite3 *db;
 	sqlite3_stmt *meta, *measure, *fts, *tpl, *cell, *export, *filter;
 	sqlite3_stmt *entry, *efts; /* the entries (lib/indexfmt.h) */
@@ -210,7 +211,7 @@ static int put_row(writer *w, const tc_category *c, size_t category,
 		   sqlite3_int64 rowid)
 {
 	tc_buf url = TC_BUF_INIT;
-	tc_route_measure_url(&url, c->id, me->id);
+	tc_route_measure_url(&url, w->l, c->id, me->id);
 	char *head = result_head(c, me, tc_buf_cstr(&url));
 	char *json = compact(exported);
 	tc_buf cells = TC_BUF_INIT;
@@ -488,10 +489,11 @@ static void put_scopes(const tc_model *m, char **ids, tc_buf *names,
 	}
 }
 
-static char *url_of(tc_route r, const char *a, const char *anchor)
+static char *url_of(const tc_lang *l, tc_route r, const char *a,
+		    const char *anchor)
 {
 	tc_buf u = TC_BUF_INIT;
-	tc_route_url(&u, r, a, NULL);
+	tc_route_url(&u, l, r, a, NULL);
 	if (anchor)
 		tc_buf_printf(&u, "#%s", anchor);
 	return tc_buf_detach(&u);
@@ -518,24 +520,25 @@ static int put_certificates(writer *w, const tc_model *m, const tc_trust *t)
 		const tc_certificate *c = &t->certs[i];
 		tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT,
 		       list = TC_BUF_INIT, note = TC_BUF_INIT;
-		tc_msgf(&note, state_key[c->state], "date", c->valid_until,
-			NULL);
+		tc_msgf(&note, w->l, state_key[c->state], "date",
+			c->valid_until, NULL);
 		put_part(&notes, c->scope);
 		put_part(&notes, c->issuer);
 		put_part(&notes, c->number);
 		put_part(&notes, tc_buf_cstr(&note));
 		put_scopes(m, c->products, &scopes, &list);
 		put_scopes(m, c->sites, &scopes, NULL);
-		char *url = url_of(R_CERTIFICATES, NULL, c->id);
-		char *file =
-		    *c->sha256 ? url_of(R_CERTIFICATE_FILE, c->id, NULL) : NULL;
+		char *url = url_of(w->l, R_CERTIFICATES, NULL, c->id);
+		char *file = *c->sha256
+				 ? url_of(w->l, R_CERTIFICATE_FILE, c->id, NULL)
+				 : NULL;
 		/* a site's certificate covers every product (tc_cert_covers) */
 		entry e = {"certificate",
 			   c->id,
 			   c->standard,
 			   url,
 			   "certificates",
-			   tc_msg("certs_title"),
+			   tc_msg(w->l, "certs_title"),
 			   tc_buf_cstr(&notes),
 			   tc_buf_cstr(&scopes),
 			   "",
@@ -566,16 +569,16 @@ static int put_subprocessors(writer *w, const tc_model *m, const tc_trust *t)
 		const tc_subprocessor *s = &t->subs[i];
 		tc_buf notes = TC_BUF_INIT, scopes = TC_BUF_INIT,
 		       list = TC_BUF_INIT, note = TC_BUF_INIT;
-		tc_msgf(&note, state_key[s->state], "since", s->since, "until",
-			s->until, NULL);
+		tc_msgf(&note, w->l, state_key[s->state], "since", s->since,
+			"until", s->until, NULL);
 		put_part(&notes, s->purpose);
 		put_part(&notes, s->entity);
 		put_part(&notes, s->address);
 		put_country(&notes, s->country, lang_of(m), 0);
-		put_part(&notes, tc_msg(transfer_key[s->transfer]));
+		put_part(&notes, tc_msg(w->l, transfer_key[s->transfer]));
 		put_part(&notes, tc_buf_cstr(&note));
 		put_scopes(m, s->products, &scopes, &list);
-		char *url = url_of(R_SUBPROCESSORS, NULL, s->id);
+		char *url = url_of(w->l, R_SUBPROCESSORS, NULL, s->id);
 		json_t *x = state_extra(tc_sub_state_id(s->state),
 					tc_buf_cstr(&note), NULL);
 		json_object_set_new(x, "country", json_string(s->country));
@@ -584,7 +587,7 @@ static int put_subprocessors(writer *w, const tc_model *m, const tc_trust *t)
 			   s->name,
 			   url,
 			   "subprocessors",
-			   tc_msg("subs_title"),
+			   tc_msg(w->l, "subs_title"),
 			   tc_buf_cstr(&notes),
 			   tc_buf_cstr(&scopes),
 			   "",
@@ -627,9 +630,9 @@ static int put_locations(writer *w, const tc_model *m)
 		put_part(&notes, tc_buf_cstr(&place));
 		put_country(&notes, s->country, lang, c != NULL);
 		put_part(&notes, s->description);
-		put_part(&words, tc_msg("contact_locations"));
-		put_part(&words, tc_msg("contact_locations_lead"));
-		char *url = url_of(R_CONTACT, NULL, "places-h");
+		put_part(&words, tc_msg(w->l, "contact_locations"));
+		put_part(&words, tc_msg(w->l, "contact_locations_lead"));
+		char *url = url_of(w->l, R_CONTACT, NULL, "places-h");
 		json_t *x = json_pack("{s:s}", "note", tc_buf_cstr(&place));
 		if (x && c)
 			json_object_set_new(x, "country",
@@ -639,7 +642,7 @@ static int put_locations(writer *w, const tc_model *m)
 			   s->name,
 			   url,
 			   "contact",
-			   tc_msg("contact_title"),
+			   tc_msg(w->l, "contact_title"),
 			   tc_buf_cstr(&notes),
 			   "",
 			   tc_buf_cstr(&words),
@@ -660,7 +663,7 @@ static int put_locations(writer *w, const tc_model *m)
 static int put_page(writer *w, const char *id, tc_route r, const char *title,
 		    const char *notes, const char *words)
 {
-	char *url = url_of(r, NULL, NULL);
+	char *url = url_of(w->l, r, NULL, NULL);
 	entry e = {"page",
 		   id,
 		   title,
@@ -683,16 +686,16 @@ static int put_page(writer *w, const char *id, tc_route r, const char *title,
 static int put_annexes(writer *w, const tc_model *m)
 {
 	tc_buf notes = TC_BUF_INIT;
-	put_part(&notes, tc_msg("annex_kicker"));
-	put_part(&notes, tc_msg("annex.description"));
-	char *url = url_of(R_ANNEX, NULL, NULL);
-	char *pdf = url_of(R_ANNEX_PDF, NULL, NULL);
+	put_part(&notes, tc_msg(w->l, "annex_kicker"));
+	put_part(&notes, tc_msg(w->l, "annex.description"));
+	char *url = url_of(w->l, R_ANNEX, NULL, NULL);
+	char *pdf = url_of(w->l, R_ANNEX_PDF, NULL, NULL);
 	entry e = {"page",
 		   "annex",
-		   tc_msg("annex.title"),
+		   tc_msg(w->l, "annex.title"),
 		   url,
 		   "annex",
-		   tc_msg("annex"),
+		   tc_msg(w->l, "annex"),
 		   tc_buf_cstr(&notes),
 		   "",
 		   "PDF",
@@ -708,20 +711,21 @@ static int put_annexes(writer *w, const tc_model *m)
 			continue;
 		tc_buf title = TC_BUF_INIT, pnotes = TC_BUF_INIT,
 		       list = TC_BUF_INIT, f = TC_BUF_INIT;
-		tc_msgf(&title, "annex.product_title", "product", s->name,
+		tc_msgf(&title, w->l, "annex.product_title", "product", s->name,
 			NULL);
-		put_part(&pnotes, tc_msg("annex_kicker"));
-		tc_msgf(&f, "annex.product_lead", "product", s->name, NULL);
+		put_part(&pnotes, tc_msg(w->l, "annex_kicker"));
+		tc_msgf(&f, w->l, "annex.product_lead", "product", s->name,
+			NULL);
 		put_part(&pnotes, tc_buf_cstr(&f));
 		tc_buf_printf(&list, ",%s,", s->id);
-		url = url_of(R_PRODUCT_ANNEX, s->id, NULL);
-		pdf = url_of(R_PRODUCT_ANNEX_PDF, s->id, NULL);
+		url = url_of(w->l, R_PRODUCT_ANNEX, s->id, NULL);
+		pdf = url_of(w->l, R_PRODUCT_ANNEX_PDF, s->id, NULL);
 		entry pe = {"page",
 			    "annex",
 			    tc_buf_cstr(&title),
 			    url,
 			    "annex",
-			    tc_msg("annex"),
+			    tc_msg(w->l, "annex"),
 			    tc_buf_cstr(&pnotes),
 			    s->name,
 			    "PDF",
@@ -750,7 +754,7 @@ static int put_contact(writer *w, const tc_trust *t)
 	    "contact_locations"};
 	tc_buf notes = TC_BUF_INIT, words = TC_BUF_INIT;
 	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
-		put_part(&words, tc_msg(labels[i]));
+		put_part(&words, tc_msg(w->l, labels[i]));
 	const tc_contact *c = &t->contact;
 	const char *values[] = {c->security,    c->policy,  c->dpo,
 				c->dpo_contact, c->imprint, c->privacy};
@@ -763,8 +767,9 @@ static int put_contact(writer *w, const tc_trust *t)
 			v = colon + 1 + strspn(colon + 1, "/");
 		put_part(&notes, v);
 	}
-	int rc = put_page(w, "contact", R_CONTACT, tc_msg("contact_title"),
-			  tc_buf_cstr(&notes), tc_buf_cstr(&words));
+	int rc =
+	    put_page(w, "contact", R_CONTACT, tc_msg(w->l, "contact_title"),
+		     tc_buf_cstr(&notes), tc_buf_cstr(&words));
 	tc_buf_free(&notes);
 	tc_buf_free(&words);
 	return rc;
@@ -779,13 +784,13 @@ static int put_entries(writer *w, const tc_model *m)
 	static const tc_trust none = {0};
 	const tc_trust *t = m->trust ? m->trust : &none;
 	int rc = put_annexes(w, m);
-	rc = rc ||
-	     put_page(w, "certificates", R_CERTIFICATES, tc_msg("certs_title"),
-		      tc_msg("certs_description"), "");
+	rc = rc || put_page(w, "certificates", R_CERTIFICATES,
+			    tc_msg(w->l, "certs_title"),
+			    tc_msg(w->l, "certs_description"), "");
 	rc = rc || put_certificates(w, m, t);
-	rc = rc ||
-	     put_page(w, "subprocessors", R_SUBPROCESSORS, tc_msg("subs_title"),
-		      tc_msg("subs_description"), "");
+	rc = rc || put_page(w, "subprocessors", R_SUBPROCESSORS,
+			    tc_msg(w->l, "subs_title"),
+			    tc_msg(w->l, "subs_description"), "");
 	rc = rc || put_subprocessors(w, m, t);
 	rc = rc || put_contact(w, t);
 	rc = rc || put_locations(w, m);
@@ -824,7 +829,7 @@ static int put_exports(writer *w, json_t *doc)
 		tc_tom_dump(f, &body);
 		rc = put_export(w, "json", p, &body);
 		tc_buf_clear(&body);
-		tc_tom_csv(f, &body);
+		tc_tom_csv(f, w->l, &body);
 		rc = rc || put_export(w, "csv", p, &body);
 		tc_buf_free(&body);
 		json_decref(f);
@@ -843,19 +848,19 @@ static int put_annex_data(writer *w, const tc_model *m, const char *sha)
 	json_t *list = json_array();
 	tc_buf url = TC_BUF_INIT, body = TC_BUF_INIT;
 	tc_buf_puts(&url, m->base_url);
-	tc_route_url(&url, R_TOM_JSON, NULL, NULL);
+	tc_route_url(&url, w->l, R_TOM_JSON, NULL, NULL);
 	json_array_append_new(
 	    list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", "current",
 			    "version", m->version, "date", m->date, "sha256",
 			    sha, "url", tc_buf_cstr(&url), "translated", 0));
 	const tc_releases *rs = m->releases;
 	int rc = 0;
-	bool translated = *tc_lang_current()->prefix != '\0';
+	bool translated = *w->l->prefix != '\0';
 	for (size_t k = rs ? rs->n : 0; rc == 0 && k-- > 0;) {
 		const tc_release *x = &rs->v[k];
 		tc_buf_clear(&url);
 		tc_buf_puts(&url, m->base_url);
-		tc_route_url(&url, R_VERSION_TOM, x->version, NULL);
+		tc_route_url(&url, w->l, R_VERSION_TOM, x->version, NULL);
 		json_t *v = json_pack(
 		    "{s:s, s:s, s:s, s:s, s:s, s:b}", "id", x->version,
 		    "version", x->version, "date", x->date, "sha256",
@@ -865,13 +870,11 @@ static int put_annex_data(writer *w, const tc_model *m, const char *sha)
 			/* the original's file, in the first language's
 			 * folder */
 			size_t n;
-			const tc_lang *all = tc_lang_all(&n),
-				      *l = tc_lang_current();
+			const tc_lang *all = tc_lang_all(w->l, &n);
 			tc_buf_clear(&url);
 			tc_buf_puts(&url, m->base_url);
-			tc_lang_use(&all[0]);
-			tc_route_url(&url, R_VERSION_TOM, x->version, NULL);
-			tc_lang_use(l);
+			tc_route_url(&url, &all[0], R_VERSION_TOM, x->version,
+				     NULL);
 			json_object_set_new(v, "orig_url",
 					    json_string(tc_buf_cstr(&url)));
 			json_object_set_new(v, "orig_sha256",
@@ -1163,9 +1166,8 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	rc = rc || put_json_meta(w, TC_IX_PAGE, page);
 	rc = rc || put_meta(w, TC_IX_LANG, lang_of(m));
 	rc = rc || put_meta(w, TC_IX_TOKENIZE, tc_ix_tokenize(lang_of(m)));
-	rc = rc || put_json_meta(
-		       w, TC_IX_MSGS,
-		       (json_t *)tc_msgs_json(tc_lang_msgs(tc_lang_current())));
+	rc = rc || put_json_meta(w, TC_IX_MSGS,
+				 (json_t *)tc_msgs_json(tc_lang_msgs(w->l)));
 	if (m->nlanguages && !strcmp(lang_of(m), m->languages[0])) {
 		json_t *others = json_array();
 		for (size_t i = 1; i < m->nlanguages; i++)
@@ -1264,9 +1266,9 @@ static int prepare(writer *w, const tc_model *m, json_t *doc)
 				  NULL) != SQLITE_OK;
 }
 
-char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
-		     json_t *page, const char *changes, const char *templates,
-		     const char *path, tc_diags *d)
+char *tc_index_write(const tc_model *m, const tc_lang *l, json_t *doc,
+		     const char *tom, json_t *page, const char *changes,
+		     const char *templates, const char *path, tc_diags *d)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s.tmp-XXXXXX", path);
@@ -1281,7 +1283,8 @@ char *tc_index_write(const tc_model *m, json_t *doc, const char *tom,
 		return NULL;
 	}
 	close(fd);
-	writer w = {.hash = TC_FNV_INIT, .d = d, .dict = tc_ftsdict_new()};
+	writer w = {
+	    .l = l, .hash = TC_FNV_INIT, .d = d, .dict = tc_ftsdict_new()};
 	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w, m, doc) ||
 		 fill(&w, m, doc, tom, changes, page, templates);
 	if (rc && !w.reported)

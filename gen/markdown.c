@@ -208,10 +208,10 @@ static int safe_url(const char *url)
 	       !strncmp(url, "http://", 7) || !strncmp(url, "mailto:", 7);
 }
 
-/* A link to a page of the site leads to that page in the current
- * language (lib/routes.h): "/categories/x/" is "/de/categories/x/" on a
+/* A link to a page of the site leads to that page in language l
+ * (lib/routes.h): "/categories/x/" is "/de/categories/x/" on a
  * German page, unless the route is the same for every language. */
-static void site_link(tc_buf *u, const char *url)
+static void site_link(tc_buf *u, const tc_lang *l, const char *url)
 {
 	if (url[0] == '/' && url[1] != '/') {
 		char path[512], *slots[2];
@@ -227,16 +227,17 @@ static void site_link(tc_buf *u, const char *url)
 			}
 		}
 		if (r < 0 || !tc_route_get((tc_route)r)->neutral)
-			tc_buf_puts(u, tc_lang_current()->prefix);
+			tc_buf_puts(u, l->prefix);
 	}
 	tc_buf_puts(u, url);
 }
 
-static void link_url(tc_buf *u, const char *url, const char *base)
+static void link_url(tc_buf *u, const tc_lang *l, const char *url,
+		     const char *base)
 {
 	if (url[0] == '#')
 		tc_buf_puts(u, base);
-	site_link(u, url);
+	site_link(u, l, url);
 }
 
 /* fn for each node under root that is a link (type NULL) or of the named
@@ -268,26 +269,31 @@ int md_each_table(cmark_node *root, md_link_fn fn, void *ud)
 	return each_node(root, "table", fn, ud);
 }
 
+typedef struct localizing {
+	const tc_lang *l;
+	tc_buf u;
+} localizing;
+
 static int localize(cmark_node *n, void *ud)
 {
-	tc_buf *u = ud;
-	tc_buf_clear(u);
-	site_link(u, cmark_node_get_url(n));
-	cmark_node_set_url(n, tc_buf_cstr(u));
+	localizing *x = ud;
+	tc_buf_clear(&x->u);
+	site_link(&x->u, x->l, cmark_node_get_url(n));
+	cmark_node_set_url(n, tc_buf_cstr(&x->u));
 	return 0;
 }
 
-void md_localize_links(cmark_node *root)
+void md_localize_links(cmark_node *root, const tc_lang *l)
 {
-	if (!*tc_lang_current()->prefix)
+	if (!*l->prefix)
 		return;
-	tc_buf u = TC_BUF_INIT;
-	md_each_link(root, localize, &u);
-	tc_buf_free(&u);
+	localizing x = {l, TC_BUF_INIT};
+	md_each_link(root, localize, &x);
+	tc_buf_free(&x.u);
 }
 
-void md_inline(cmark_node *node, const char *base, const char *origin,
-	       char **html, char **data)
+void md_inline(cmark_node *node, const tc_lang *l, const char *base,
+	       const char *origin, char **html, char **data)
 {
 	tc_buf h = TC_BUF_INIT, d = TC_BUF_INIT, u = TC_BUF_INIT;
 	cmark_iter *it = cmark_iter_new(node);
@@ -323,7 +329,7 @@ void md_inline(cmark_node *node, const char *base, const char *origin,
 			if (!safe_url(cmark_node_get_url(n)))
 				break;
 			tc_buf_clear(&u);
-			link_url(&u, cmark_node_get_url(n), base);
+			link_url(&u, l, cmark_node_get_url(n), base);
 			if (enter) {
 				tc_buf_puts(&h, "<a href=\"");
 				tc_esc_html(&h, tc_buf_cstr(&u), u.len);

@@ -10,6 +10,8 @@
 #include <cmark-gfm.h>
 #include <stddef.h>
 
+#include "../lib/lang.h"
+
 typedef struct md_doc md_doc;
 
 md_doc *md_parse(const char *text, size_t len);
@@ -26,13 +28,14 @@ char **md_render_pieces(md_doc *doc, const size_t *counts, size_t n);
 char *md_plain(cmark_node *node);
 /* The inline content of node (a paragraph or table cell) as HTML (*html)
  * and as text with each link's URL after its text (*data), both new
- * strings. Link URLs that start with '#' are made relative to base (a
+ * strings, its links to pages of the site in language l. Link URLs that
+ * start with '#' are made relative to base (a
  * page's path), so they work wherever the text is shown; in *data, links to
  * the site ('/' and '#') also get origin (the site's base URL) in front, since
  * a download is read away from the site. Emphasis, strong, code, links and
  * breaks are kept; anything else is its text. */
-void md_inline(cmark_node *node, const char *base, const char *origin,
-	       char **html, char **data);
+void md_inline(cmark_node *node, const tc_lang *l, const char *base,
+	       const char *origin, char **html, char **data);
 /* Calls fn for each link of the tree under root, in document order, until
  * fn returns nonzero (that value is returned; 0 when all were seen). */
 typedef int (*md_link_fn)(cmark_node *link, void *ud);
@@ -40,9 +43,9 @@ int md_each_link(cmark_node *root, md_link_fn fn, void *ud);
 /* The same for each table, at any depth (in a quote or a list item too). */
 int md_each_table(cmark_node *root, md_link_fn fn, void *ud);
 /* Makes the links of a tree to pages of the site lead to them in the
- * current language (lib/lang.h); nothing to do for the default language.
+ * language l (lib/lang.h); nothing to do for the default language.
  * Call after the links are checked, before md_render. */
-void md_localize_links(cmark_node *root);
+void md_localize_links(cmark_node *root, const tc_lang *l);
 /* Removes the first n bytes of node's leading text (a cell's mark) and
  * the spaces after them, so what remains is the note. */
 void md_drop_prefix(cmark_node *node, size_t n);

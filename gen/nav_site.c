@@ -34,21 +34,21 @@ void site_write_compare_from(site *S)
 				continue;
 			tc_val *o = tc_val_map(a);
 			tc_val_set_str(o, "name", m->scopes[k].name);
-			tc_val_set(
-			    o, "url",
-			    site_url(a, R_COMPARE, p->id, m->scopes[k].id));
+			tc_val_set(o, "url",
+				   site_url(a, S->lang, R_COMPARE, p->id,
+					    m->scopes[k].id));
 			tc_val_list_push(others, o);
 		}
-		tc_val *title = site_msgf(a, "compare_from_index", "product",
-					  p->name, NULL);
+		tc_val *title = site_msgf(a, S->lang, "compare_from_index",
+					  "product", p->name, NULL);
 		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
-		tc_route_file(&rel, R_COMPARE_FROM, p->id, NULL);
-		tc_route_url(&path, R_COMPARE_FROM, p->id, NULL);
+		tc_route_file(&rel, S->lang, R_COMPARE_FROM, p->id, NULL);
+		tc_route_url(&path, S->lang, R_COMPARE_FROM, p->id, NULL);
 		tc_val *ctx = tc_val_map(a);
-		tc_val_set(ctx, "page",
-			   site_page_meta(a, SITE_STR(title),
-					  tc_buf_cstr(&path),
-					  tc_msg("compare.description")));
+		tc_val_set(
+		    ctx, "page",
+		    site_page_meta(a, SITE_STR(title), tc_buf_cstr(&path),
+				   tc_msg(S->lang, "compare.description")));
 		tc_val_set(ctx, "nav", site_nav(S, p->id, NULL));
 		tc_val_set(ctx, "title", title);
 		tc_val_set(ctx, "product", S->scope_v[i]);
@@ -67,29 +67,32 @@ static void write_version(site *S, const tc_release *x)
 	tc_arena *a = S->pa;
 	const char *ver = x->version;
 	tc_val *ctx = tc_val_map(a);
-	tc_val *title = site_msgf(a, "version_landing", "version", ver, NULL);
+	tc_val *title =
+	    site_msgf(a, S->lang, "version_landing", "version", ver, NULL);
 	tc_buf path = TC_BUF_INIT, b = TC_BUF_INIT;
-	tc_route_url(&path, R_VERSION, ver, NULL);
+	tc_route_url(&path, S->lang, R_VERSION, ver, NULL);
 	tc_val_set(ctx, "page",
 		   site_page_meta(a, SITE_STR(title), tc_buf_cstr(&path),
-				  tc_msg("versions.description")));
+				  tc_msg(S->lang, "versions.description")));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set(ctx, "title", title);
 	tc_val_set_str(ctx, "version", ver);
-	tc_msg_date(&b, x->date);
+	tc_msg_date(&b, S->lang, x->date);
 	tc_val_set(ctx, "date", text_of(a, &b));
 	/* in the page's language, as /changes/ heads the release */
 	const char *summary = tc_changes_summary(S->m, x);
 	if (summary)
 		tc_val_set_str(ctx, "summary", summary);
-	tc_route_url(&b, R_CHANGES, NULL, NULL);
+	tc_route_url(&b, S->lang, R_CHANGES, NULL, NULL);
 	tc_buf_printf(&b, "#v%s", ver);
 	tc_val_set(ctx, "changes_url", text_of(a, &b));
-	tc_val_set(ctx, "annex_url", site_url(a, R_VERSION_ANNEX, ver, NULL));
+	tc_val_set(ctx, "annex_url",
+		   site_url(a, S->lang, R_VERSION_ANNEX, ver, NULL));
 	tc_val_set(ctx, "annex_pdf_url",
-		   site_url(a, R_VERSION_ANNEX_PDF, ver, NULL));
-	tc_val_set(ctx, "tom_url", site_url(a, R_VERSION_TOM, ver, NULL));
-	tc_route_file(&b, R_VERSION_TOM, ver, NULL);
+		   site_url(a, S->lang, R_VERSION_ANNEX_PDF, ver, NULL));
+	tc_val_set(ctx, "tom_url",
+		   site_url(a, S->lang, R_VERSION_TOM, ver, NULL));
+	tc_route_file(&b, S->lang, R_VERSION_TOM, ver, NULL);
 	tc_val_set(ctx, "tom_file", text_of(a, &b));
 	tc_val_set_str(ctx, "sha256",
 		       x->frozen ? x->frozen->sha256 : x->sha256);
@@ -108,16 +111,18 @@ static void write_version(site *S, const tc_release *x)
 		tc_val *p = tc_val_map(a);
 		tc_val_set(p, "name",
 			   tc_val_from_json(a, json_object_get(s, "name")));
-		tc_val_set(p, "annex_url",
-			   site_url(a, R_VERSION_PRODUCT_ANNEX, ver, id));
-		tc_val_set(p, "annex_pdf_url",
-			   site_url(a, R_VERSION_PRODUCT_ANNEX_PDF, ver, id));
+		tc_val_set(
+		    p, "annex_url",
+		    site_url(a, S->lang, R_VERSION_PRODUCT_ANNEX, ver, id));
+		tc_val_set(
+		    p, "annex_pdf_url",
+		    site_url(a, S->lang, R_VERSION_PRODUCT_ANNEX_PDF, ver, id));
 		tc_val_list_push(products, p);
 		n++;
 	}
 	tc_val_set(ctx, "products", products);
 	tc_val_set_bool(ctx, "has_products", n > 0);
-	tc_route_file(&b, R_VERSION, ver, NULL);
+	tc_route_file(&b, S->lang, R_VERSION, ver, NULL);
 	site_page(S, "version", tc_buf_cstr(&b), ctx);
 	site_page_done(S);
 	tc_buf_free(&b);

@@ -78,8 +78,8 @@ static char *token_value(const char *s)
 }
 
 /* Our own props carry our namespace: the site's data (OSCAL's "ns"). */
-static void prop(const tc_model *m, json_t *props, const char *name,
-		 const char *cls, const char *value)
+static void prop(const tc_model *m, const tc_lang *l, json_t *props,
+		 const char *name, const char *cls, const char *value)
 {
 	char *v = token_value(value);
 	if (!v)
@@ -88,7 +88,7 @@ static void prop(const tc_model *m, json_t *props, const char *name,
 	if (*m->base_url) {
 		tc_buf ns = TC_BUF_INIT;
 		tc_buf_puts(&ns, m->base_url);
-		tc_route_url(&ns, R_API, NULL, NULL);
+		tc_route_url(&ns, l, R_API, NULL, NULL);
 		json_object_set_new(p, "ns", json_string(tc_buf_cstr(&ns)));
 		tc_buf_free(&ns);
 	}
@@ -98,30 +98,30 @@ static void prop(const tc_model *m, json_t *props, const char *name,
 	free(v);
 }
 
-static json_t *link_json(const tc_model *m, const char *rel, tc_route r,
-			 const char *a, const char *frag)
+static json_t *link_json(const tc_model *m, const tc_lang *l, const char *rel,
+			 tc_route r, const char *a, const char *frag)
 {
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_puts(&u, m->base_url);
-	tc_route_url(&u, r, a, NULL);
+	tc_route_url(&u, l, r, a, NULL);
 	if (frag)
 		tc_buf_printf(&u, "#%s", frag);
-	json_t *l =
+	json_t *o =
 	    json_pack("{s:s, s:s}", "href", tc_buf_cstr(&u), "rel", rel);
 	tc_buf_free(&u);
-	return l;
+	return o;
 }
 
-static void mapping_props(const tc_model *m, json_t *props,
+static void mapping_props(const tc_model *m, const tc_lang *l, json_t *props,
 			  const tc_measure *me)
 {
 	for (size_t i = 0; i < me->nmaps; i++)
 		for (size_t k = 0; k < me->maps[i].ncontrols; k++)
-			prop(m, props, "mapping", me->maps[i].framework,
+			prop(m, l, props, "mapping", me->maps[i].framework,
 			     me->maps[i].controls[k]);
 }
 
-static json_t *metadata(const tc_model *m, const char *title)
+static json_t *metadata(const tc_model *m, const tc_lang *l, const char *title)
 {
 	tc_buf t = TC_BUF_INIT;
 	tc_buf_printf(&t, "%sT00:00:00Z", m->date);
@@ -132,15 +132,15 @@ static json_t *metadata(const tc_model *m, const char *title)
 	    "s:[{s:o, s:s, s:s}]}",
 	    "title", title, "last-modified", tc_buf_cstr(&t), "version",
 	    m->version, "oscal-version", TC_OSCAL_VERSION, "roles", "id",
-	    ROLE_PROVIDER, "title", tc_msg("oscal.role.provider"),
-	    "description", tc_msg("oscal.role.provider.description"), "id",
-	    ROLE_CUSTOMER, "title", tc_msg("oscal.role.customer"),
-	    "description", tc_msg("oscal.role.customer.description"), "parties",
-	    "uuid", uuid_json(m, "party/provider", "", NULL), "type",
+	    ROLE_PROVIDER, "title", tc_msg(l, "oscal.role.provider"),
+	    "description", tc_msg(l, "oscal.role.provider.description"), "id",
+	    ROLE_CUSTOMER, "title", tc_msg(l, "oscal.role.customer"),
+	    "description", tc_msg(l, "oscal.role.customer.description"),
+	    "parties", "uuid", uuid_json(m, "party/provider", "", NULL), "type",
 	    "organization", "name", m->organisation);
 	json_t *links = json_array();
 	json_array_append_new(
-	    links, link_json(m, "alternate", R_TOM_JSON, NULL, NULL));
+	    links, link_json(m, l, "alternate", R_TOM_JSON, NULL, NULL));
 	json_object_set_new(json_array_get(links, 0), "media-type",
 			    json_string("application/json"));
 	json_object_set_new(md, "links", links);
@@ -150,39 +150,41 @@ static json_t *metadata(const tc_model *m, const char *title)
 
 /* ---- the catalog ---- */
 
-static json_t *control(const tc_model *m, const tc_category *c,
-		       const tc_measure *me)
+static json_t *control(const tc_model *m, const tc_lang *l,
+		       const tc_category *c, const tc_measure *me)
 {
 	json_t *props = json_array();
-	prop(m, props, "label", NULL, me->id);
-	prop(m, props, "table", NULL, tc_table_kind(&c->tables[me->table]));
+	prop(m, l, props, "label", NULL, me->id);
+	prop(m, l, props, "table", NULL, tc_table_kind(&c->tables[me->table]));
 	if (me->client_duty)
-		prop(m, props, "client-duty", NULL, "true");
-	mapping_props(m, props, me);
+		prop(m, l, props, "client-duty", NULL, "true");
+	mapping_props(m, l, props, me);
 	tc_buf part = TC_BUF_INIT;
 	tc_buf_printf(&part, "%s_smt", me->id);
 	json_t *ctl = json_pack(
 	    "{s:s, s:s, s:s, s:o, s:[o], s:[{s:s, s:s, s:s}]}", "id", me->id,
 	    "class", "measure", "title", me->text_data, "props", props, "links",
-	    link_json(m, "reference", R_CATEGORY, c->id, me->id), "parts", "id",
-	    tc_buf_cstr(&part), "name", "statement", "prose", me->text_data);
+	    link_json(m, l, "reference", R_CATEGORY, c->id, me->id), "parts",
+	    "id", tc_buf_cstr(&part), "name", "statement", "prose",
+	    me->text_data);
 	tc_buf_free(&part);
 	return ctl;
 }
 
-json_t *tc_oscal_catalog(const tc_model *m, const char *tom_sha256)
+json_t *tc_oscal_catalog(const tc_model *m, const tc_lang *l,
+			 const char *tom_sha256)
 {
 	json_t *groups = json_array();
 	for (size_t i = 0; i < m->ncategories; i++) {
 		const tc_category *c = &m->categories[i];
 		json_t *ctls = json_array();
 		for (size_t k = 0; k < c->nmeasures; k++)
-			json_array_append_new(ctls,
-					      control(m, c, &c->measures[k]));
+			json_array_append_new(
+			    ctls, control(m, l, c, &c->measures[k]));
 		json_t *g = json_pack(
 		    "{s:s, s:s, s:s, s:[o]}", "id", c->id, "class", "category",
 		    "title", c->title, "links",
-		    link_json(m, "reference", R_CATEGORY, c->id, NULL));
+		    link_json(m, l, "reference", R_CATEGORY, c->id, NULL));
 		if (*c->description)
 			json_object_set_new(g, "parts",
 					    json_pack("[{s:s, s:s}]", "name",
@@ -192,11 +194,12 @@ json_t *tc_oscal_catalog(const tc_model *m, const char *tom_sha256)
 		json_array_append_new(groups, g);
 	}
 	tc_buf title = TC_BUF_INIT;
-	tc_msgf(&title, "oscal.title", "organisation", m->organisation, NULL);
+	tc_msgf(&title, l, "oscal.title", "organisation", m->organisation,
+		NULL);
 	json_t *cat =
 	    json_pack("{s:{s:o, s:o, s:o}}", "catalog", "uuid",
 		      uuid_json(m, "catalog/%s", tom_sha256, NULL), "metadata",
-		      metadata(m, tc_buf_cstr(&title)), "groups", groups);
+		      metadata(m, l, tc_buf_cstr(&title)), "groups", groups);
 	tc_buf_free(&title);
 	return cat;
 }
@@ -223,8 +226,9 @@ static json_t *roles(const char *party, tc_resp r)
 /* The cells the product rule shows for the product (its own, the row's
  * site and organisation cells, and its internal ones, labelled as no
  * answer for the product): as props keyed by scope, and as text. */
-static void cells(const tc_model *m, const tc_category *c, const tc_measure *me,
-		  size_t product, json_t *props, tc_buf *text)
+static void cells(const tc_model *m, const tc_lang *l, const tc_category *c,
+		  const tc_measure *me, size_t product, json_t *props,
+		  tc_buf *text)
 {
 	const tc_table *t = &c->tables[me->table];
 	for (size_t i = 0; i < t->nscopes; i++) {
@@ -233,41 +237,41 @@ static void cells(const tc_model *m, const tc_category *c, const tc_measure *me,
 		if (role == CR_OTHER)
 			continue;
 		const tc_scope *sc = &m->scopes[t->scopes[i]];
-		prop(m, props, "status", sc->id, tc_status_id(cell->status));
-		prop(m, props, "cell-responsibility", sc->id,
+		prop(m, l, props, "status", sc->id, tc_status_id(cell->status));
+		prop(m, l, props, "cell-responsibility", sc->id,
 		     tc_resp_id(cell->resp));
-		prop(m, props, "mark", sc->id, cell->label);
-		prop(m, props, "note", sc->id, cell->note_data);
+		prop(m, l, props, "mark", sc->id, cell->label);
+		prop(m, l, props, "note", sc->id, cell->note_data);
 		tc_buf mk = TC_BUF_INIT;
-		tc_buf_printf(
-		    &mk, "%s%s%s",
-		    tc_mark_shown(tc_model_marks(m), cell->label, cell->status),
-		    *cell->note_data ? " " : "", cell->note_data);
+		tc_buf_printf(&mk, "%s%s%s",
+			      tc_mark_shown(l, tc_model_marks(m), cell->label,
+					    cell->status),
+			      *cell->note_data ? " " : "", cell->note_data);
 		if (text->len)
 			tc_buf_putc(text, ' ');
-		tc_msgf(text,
+		tc_msgf(text, l,
 			role == CR_INTERNAL ? "oscal.cell_internal"
 					    : "oscal.cell",
 			"scope", sc->name, "mark", tc_buf_cstr(&mk), "status",
-			tc_status_title(cell->status), "resp",
-			tc_resp_phrase(cell->resp), NULL);
+			tc_status_title(l, cell->status), "resp",
+			tc_resp_phrase(l, cell->resp), NULL);
 		tc_buf_free(&mk);
 	}
 }
 
-static json_t *requirement(const tc_model *m, const tc_category *c,
-			   const tc_measure *me, size_t product,
-			   const char *party)
+static json_t *requirement(const tc_model *m, const tc_lang *l,
+			   const tc_category *c, const tc_measure *me,
+			   size_t product, const char *party)
 {
 	const tc_scope *p = &m->scopes[product];
 	tc_resp r = tc_measure_resp(m, c, me, product);
 	json_t *props = json_array(), *sprops = json_array();
-	prop(m, props, "responsibility", NULL, tc_resp_id(r));
-	mapping_props(m, props, me);
+	prop(m, l, props, "responsibility", NULL, tc_resp_id(r));
+	mapping_props(m, l, props, me);
 	tc_buf text = TC_BUF_INIT, desc = TC_BUF_INIT, sid = TC_BUF_INIT;
-	cells(m, c, me, product, sprops, &text);
-	tc_msgf(&desc, "oscal.requirement", "text", me->text_data, "product",
-		p->name, "resp", tc_resp_phrase(r), NULL);
+	cells(m, l, c, me, product, sprops, &text);
+	tc_msgf(&desc, l, "oscal.requirement", "text", me->text_data, "product",
+		p->name, "resp", tc_resp_phrase(l, r), NULL);
 	tc_buf_printf(&sid, "%s_smt", me->id);
 	json_t *smt =
 	    json_pack("{s:s, s:o, s:s}", "statement-id", tc_buf_cstr(&sid),
@@ -279,7 +283,7 @@ static json_t *requirement(const tc_model *m, const tc_category *c,
 	    "{s:o, s:s, s:s, s:o, s:[o]}", "uuid",
 	    uuid_json(m, "requirement/%s/%s", p->id, me->id), "control-id",
 	    me->id, "description", tc_buf_cstr(&desc), "props", props, "links",
-	    link_json(m, "reference", R_CATEGORY, c->id, me->id));
+	    link_json(m, l, "reference", R_CATEGORY, c->id, me->id));
 	json_t *rl = roles(party, r);
 	if (json_array_size(rl))
 		json_object_set(ir, "responsible-roles", rl);
@@ -292,7 +296,7 @@ static json_t *requirement(const tc_model *m, const tc_category *c,
 	return ir;
 }
 
-json_t *tc_oscal_component(const tc_model *m, size_t product,
+json_t *tc_oscal_component(const tc_model *m, const tc_lang *l, size_t product,
 			   const char *tom_sha256)
 {
 	const tc_scope *p = &m->scopes[product];
@@ -304,23 +308,23 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 		for (size_t k = 0; k < c->nmeasures; k++)
 			if (tc_measure_concerns(m, c, &c->measures[k], product))
 				json_array_append_new(
-				    reqs, requirement(m, c, &c->measures[k],
+				    reqs, requirement(m, l, c, &c->measures[k],
 						      product, party));
 	}
 	tc_buf title = TC_BUF_INIT, src = TC_BUF_INIT, desc = TC_BUF_INIT;
-	tc_msgf(&title, "oscal.product_title", "organisation", m->organisation,
-		"product", p->name, NULL);
+	tc_msgf(&title, l, "oscal.product_title", "organisation",
+		m->organisation, "product", p->name, NULL);
 	tc_buf_puts(&src, m->base_url);
-	tc_route_url(&src, R_OSCAL_CATALOG, NULL, NULL);
-	tc_msgf(&desc, "oscal.implementation", "product", p->name, NULL);
+	tc_route_url(&src, l, R_OSCAL_CATALOG, NULL, NULL);
+	tc_msgf(&desc, l, "oscal.implementation", "product", p->name, NULL);
 	json_t *props = json_array();
-	prop(m, props, "managed", NULL, p->managed ? "true" : "false");
+	prop(m, l, props, "managed", NULL, p->managed ? "true" : "false");
 	json_t *comp = json_pack(
 	    "{s:o, s:s, s:s, s:s, s:o, s:[o], s:o, s:[{s:o, s:s, s:s, s:o}]}",
 	    "uuid", uuid_json(m, "component/%s", p->id, NULL), "type",
 	    "service", "title", p->name, "description",
 	    *p->description ? p->description : p->name, "props", props, "links",
-	    link_json(m, "reference", R_PRODUCT, p->id, NULL),
+	    link_json(m, l, "reference", R_PRODUCT, p->id, NULL),
 	    "responsible-roles", roles(party, RS_PROVIDER),
 	    "control-implementations", "uuid",
 	    uuid_json(m, "implementation/%s", p->id, NULL), "source",
@@ -329,7 +333,8 @@ json_t *tc_oscal_component(const tc_model *m, size_t product,
 	json_t *doc = json_pack(
 	    "{s:{s:o, s:o, s:[o]}}", "component-definition", "uuid",
 	    uuid_json(m, "component-definition/%s/%s", p->id, tom_sha256),
-	    "metadata", metadata(m, tc_buf_cstr(&title)), "components", comp);
+	    "metadata", metadata(m, l, tc_buf_cstr(&title)), "components",
+	    comp);
 	tc_buf_free(&title);
 	tc_buf_free(&src);
 	tc_buf_free(&desc);

@@ -20,14 +20,17 @@
 
 #include <jansson.h>
 
+#include "../lib/lang.h"
 #include "model.h"
 
 #define TC_OSCAL_VERSION "1.0.0"
 
-/* New documents; tom_sha256 is the digest of api/tom.json (hex). */
-json_t *tc_oscal_catalog(const tc_model *m, const char *tom_sha256);
+/* New documents in language l; tom_sha256 is the digest of api/tom.json
+ * (hex). */
+json_t *tc_oscal_catalog(const tc_model *m, const tc_lang *l,
+			 const char *tom_sha256);
 /* product: index of a scope of kind product. */
-json_t *tc_oscal_component(const tc_model *m, size_t product,
+json_t *tc_oscal_component(const tc_model *m, const tc_lang *l, size_t product,
 			   const char *tom_sha256);
 
 /* The UUID (36 characters and a NUL) for name within this site. */

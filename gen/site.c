@@ -26,9 +26,9 @@
 /* ---- the views of measures, built once ---- */
 /* A measure's mappings to standard controls, as its row shows them:
  * [{"framework": "iso27001-2022", "controls": "A.7.2, A.7.4"}]. */
-static tc_val *maps_view(tc_arena *a, const tc_measure *me)
+static tc_val *maps_view(tc_arena *a, const tc_lang *l, const tc_measure *me)
 {
-	tc_val *l = tc_val_list(a);
+	tc_val *list = tc_val_list(a);
 	for (size_t i = 0; i < me->nmaps; i++) {
 		tc_buf c = TC_BUF_INIT;
 		for (size_t k = 0; k < me->maps[i].ncontrols; k++)
@@ -39,17 +39,17 @@ static tc_val *maps_view(tc_arena *a, const tc_measure *me)
 		 * ("ISO/IEC 27001:2022"), else its ID as written */
 		tc_buf k = TC_BUF_INIT;
 		tc_buf_printf(&k, "framework.%s", me->maps[i].framework);
-		const char *name = tc_msgs_get(tc_lang_msgs(tc_lang_current()),
-					       tc_buf_cstr(&k));
+		const char *name =
+		    tc_msgs_get(tc_lang_msgs(l), tc_buf_cstr(&k));
 		tc_buf_free(&k);
 		tc_val_set_str(o, "framework",
 			       name ? name : me->maps[i].framework);
 		tc_val_set(o, "controls",
 			   tc_val_strndup(a, tc_buf_cstr(&c), c.len));
 		tc_buf_free(&c);
-		tc_val_list_push(l, o);
+		tc_val_list_push(list, o);
 	}
-	return l;
+	return list;
 }
 
 static void build_views(site *S)
@@ -67,7 +67,7 @@ static void build_views(site *S)
 		for (size_t k = 0; k < c->nmeasures; k++) {
 			const tc_measure *me = &c->measures[k];
 			tc_buf u = TC_BUF_INIT;
-			tc_route_measure_url(&u, c->id, me->id);
+			tc_route_measure_url(&u, S->lang, c->id, me->id);
 			tc_val *v = tc_val_map(S->sa);
 			tc_val_set_str(v, "id", me->id);
 			tc_val_set_str(v, "text", me->text);
@@ -78,7 +78,7 @@ static void build_views(site *S)
 			tc_val_set(v, "change",
 				   site_change_mark(S, S->sa, me->id));
 			tc_buf_free(&u);
-			tc_val_set(v, "maps", maps_view(S->sa, me));
+			tc_val_set(v, "maps", maps_view(S->sa, S->lang, me));
 			tc_val_set_bool(v, "has_maps", me->nmaps > 0);
 			S->meas_v[i][k] = v;
 		}
@@ -101,13 +101,14 @@ static void free_views(site *S)
  * description (scopes.md url): a link to it, named by its title and date
  * where given ("“Cloud servers – service description”, as of
  * 2026-03-01"), then the cell's own note (issue 21). */
-static void see_doc_html(tc_buf *out, const tc_scope *sc, const char *note)
+static void see_doc_html(tc_buf *out, const tc_lang *l, const tc_scope *sc,
+			 const char *note)
 {
 	tc_buf t = TC_BUF_INIT;
 	if (*sc->url_title)
-		tc_msgf(&t, "doc.title", "title", sc->url_title, NULL);
+		tc_msgf(&t, l, "doc.title", "title", sc->url_title, NULL);
 	else
-		tc_buf_puts(&t, tc_msg("doc.untitled"));
+		tc_buf_puts(&t, tc_msg(l, "doc.untitled"));
 	tc_buf_puts(out, "<a class=\"doc\" href=\"");
 	tc_esc_html(out, sc->url, strlen(sc->url));
 	tc_buf_puts(out, "\">");
@@ -115,9 +116,9 @@ static void see_doc_html(tc_buf *out, const tc_scope *sc, const char *note)
 	tc_buf_puts(out, "</a>");
 	if (*sc->url_as_of) {
 		tc_buf d = TC_BUF_INIT;
-		tc_msg_date(&d, sc->url_as_of);
+		tc_msg_date(&d, l, sc->url_as_of);
 		tc_buf_clear(&t);
-		tc_msgf(&t, "doc.as_of", "date", tc_buf_cstr(&d), NULL);
+		tc_msgf(&t, l, "doc.as_of", "date", tc_buf_cstr(&d), NULL);
 		tc_esc_html(out, tc_buf_cstr(&t), t.len);
 		tc_buf_free(&d);
 	}
@@ -135,14 +136,14 @@ static tc_val *cell_view_doc(site *S, tc_arena *a, const tc_cell *cell,
 	if (cell->status == ST_SEE_PRODUCT && doc && *doc->url) {
 		/* the view borrows its strings: the note lives in a */
 		tc_buf n = TC_BUF_INIT;
-		see_doc_html(&n, doc, cell->note_html);
+		see_doc_html(&n, S->lang, doc, cell->note_html);
 		const char *note = tc_arena_strdup(a, tc_buf_cstr(&n));
 		tc_buf_free(&n);
-		return tc_view_cell_val(a, cell->status, cell->resp,
+		return tc_view_cell_val(a, S->lang, cell->status, cell->resp,
 					cell->label, note, sc->name, sc->id);
 	}
-	return tc_view_cell_val(a, cell->status, cell->resp, cell->label,
-				cell->note_html, sc->name, sc->id);
+	return tc_view_cell_val(a, S->lang, cell->status, cell->resp,
+				cell->label, cell->note_html, sc->name, sc->id);
 }
 
 tc_val *site_cell_view(site *S, tc_arena *a, const tc_cell *cell, size_t si)
@@ -418,7 +419,7 @@ static void write_index(site *S)
 	/* no page title: the layout names the site */
 	tc_val_set(ctx, "page",
 		   site_page_meta(a, "", site_rurl(S, R_HOME),
-				  tc_msg("home.description")));
+				  tc_msg(S->lang, "home.description")));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	tc_val_set(ctx, "totals", totals);
@@ -429,11 +430,11 @@ static void write_index(site *S)
 	if (lv && ld && tc_route_version_ok(lv)) {
 		tc_val *lc = tc_val_map(a);
 		tc_buf u = TC_BUF_INIT;
-		tc_route_url(&u, R_CHANGES, NULL, NULL);
+		tc_route_url(&u, S->lang, R_CHANGES, NULL, NULL);
 		tc_buf_printf(&u, "#v%s", lv);
 		tc_val_set(lc, "url", tc_val_strdup(a, tc_buf_cstr(&u)));
 		tc_buf_clear(&u);
-		tc_msg_date(&u, ld);
+		tc_msg_date(&u, S->lang, ld);
 		tc_val_set(lc, "date", tc_val_strdup(a, tc_buf_cstr(&u)));
 		tc_buf_free(&u);
 		tc_val_set_str(lc, "version", lv);
@@ -449,8 +450,8 @@ static void write_categories(site *S)
 		const tc_category *c = &S->m->categories[i];
 		tc_arena *a = S->pa;
 		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
-		tc_route_file(&rel, R_CATEGORY, c->id, NULL);
-		tc_route_url(&path, R_CATEGORY, c->id, NULL);
+		tc_route_file(&rel, S->lang, R_CATEGORY, c->id, NULL);
+		tc_route_url(&path, S->lang, R_CATEGORY, c->id, NULL);
 		tc_val *ctx = tc_val_map(a);
 		tc_val_set(ctx, "page",
 			   site_page_meta(a, c->title, tc_buf_cstr(&path),
@@ -476,9 +477,9 @@ static void write_matrix(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	tc_val *ctx =
-	    site_ctx(S, a, tc_msg("all_measures"), site_rurl(S, R_MATRIX),
-		     tc_msg("matrix.description"));
+	tc_val *ctx = site_ctx(S, a, tc_msg(S->lang, "all_measures"),
+			       site_rurl(S, R_MATRIX),
+			       tc_msg(S->lang, "matrix.description"));
 	tc_val_set(ctx, "categories", cats);
 	site_page(S, "matrix", site_rfile(S, R_MATRIX), ctx);
 	site_page_done(S);
@@ -494,8 +495,8 @@ static tc_val *compare_links(site *S, tc_arena *a, size_t from)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "name", S->m->scopes[i].name);
 		tc_val_set(v, "url",
-			   site_url(a, R_COMPARE, S->m->scopes[from].id,
-				    S->m->scopes[i].id));
+			   site_url(a, S->lang, R_COMPARE,
+				    S->m->scopes[from].id, S->m->scopes[i].id));
 		tc_val_list_push(l, v);
 	}
 	return l;
@@ -649,7 +650,7 @@ static tc_val *product_view(site *S, size_t pi)
 			continue;
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", tc_resp_id((tc_resp)r));
-		tc_val_set_str(v, "title", tc_resp_title((tc_resp)r));
+		tc_val_set_str(v, "title", tc_resp_title(S->lang, (tc_resp)r));
 		tc_val_set_str(v, "icon", tc_resp_icon((tc_resp)r));
 		tc_val_set_int(v, "count", (long long)counts[r]);
 		tc_val_list_push(cnt, v);
@@ -666,32 +667,34 @@ static tc_val *product_view(site *S, size_t pi)
 	tc_val_set(v, "groups", groups);
 	tc_val_set_int(v, "general_count", (long long)general);
 	tc_val_set(v, "general_words",
-		   site_msgf_n(a, "product.general", general, "product",
-			       p->name, NULL));
+		   site_msgf_n(a, S->lang, "product.general", general,
+			       "product", p->name, NULL));
 	tc_val_set_int(v, "row_count", (long long)nrows);
-	tc_val_set(v, "row_words", site_count_words(a, nrows, "count.concern"));
+	tc_val_set(v, "row_words",
+		   site_count_words(a, S->lang, nrows, "count.concern"));
 	/* sentences with the product's name inside: their word order is the
 	 * language's (lib/lang.h tc_msgf) */
-	tc_val_set(
-	    v, "duties_lead",
-	    site_msgf_n(a, "product.duties", nd, "product", p->name, NULL));
-	tc_val_set(
-	    v, "all_lead_html",
-	    site_msgf_html(a, "product.all_lead", "product", p->name, NULL));
-	tc_val_set(
-	    v, "annex_lead_html",
-	    site_msgf_html(a, "annex.product_lead", "product", p->name, NULL));
+	tc_val_set(v, "duties_lead",
+		   site_msgf_n(a, S->lang, "product.duties", nd, "product",
+			       p->name, NULL));
+	tc_val_set(v, "all_lead_html",
+		   site_msgf_html(a, S->lang, "product.all_lead", "product",
+				  p->name, NULL));
+	tc_val_set(v, "annex_lead_html",
+		   site_msgf_html(a, S->lang, "annex.product_lead", "product",
+				  p->name, NULL));
 	tc_val_set_int(v, "duty_count", (long long)nd);
-	tc_val_set(v, "files", site_product_files(a, p->id, false));
-	tc_val_set(v, "annex_url", site_url(a, R_PRODUCT_ANNEX, p->id, NULL));
+	tc_val_set(v, "files", site_product_files(a, S->lang, p->id, false));
+	tc_val_set(v, "annex_url",
+		   site_url(a, S->lang, R_PRODUCT_ANNEX, p->id, NULL));
 	tc_val_set(v, "annex_pdf_url",
-		   site_url(a, R_PRODUCT_ANNEX_PDF, p->id, NULL));
+		   site_url(a, S->lang, R_PRODUCT_ANNEX_PDF, p->id, NULL));
 	/* its change page and feed (gen/history.c), also as the layout's
 	 * alternate link */
 	tc_val_set(v, "changes_url",
-		   site_url(a, R_PRODUCT_CHANGES, p->id, NULL));
+		   site_url(a, S->lang, R_PRODUCT_CHANGES, p->id, NULL));
 	tc_val_set(v, "product_feed",
-		   site_url(a, R_PRODUCT_CHANGES_ATOM, p->id, NULL));
+		   site_url(a, S->lang, R_PRODUCT_CHANGES_ATOM, p->id, NULL));
 	tc_val_set(v, "nav", site_nav(S, p->id, NULL));
 	tc_val_set(v, "others", compare_links(S, a, pi));
 	site_trust_product(S, a, v, pi);
@@ -706,8 +709,8 @@ static void write_products(site *S)
 			continue;
 		tc_arena *a = S->pa;
 		tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
-		tc_route_url(&path, R_PRODUCT, p->id, NULL);
-		tc_route_file(&rel, R_PRODUCT, p->id, NULL);
+		tc_route_url(&path, S->lang, R_PRODUCT, p->id, NULL);
+		tc_route_file(&rel, S->lang, R_PRODUCT, p->id, NULL);
 		tc_val *ctx = product_view(S, i);
 		tc_val_set(ctx, "page",
 			   site_page_meta(a, p->name, tc_buf_cstr(&path),
@@ -717,14 +720,14 @@ static void write_products(site *S)
 		/* the product's DPA annex shows the same view */
 		tc_buf_clear(&path);
 		tc_buf_clear(&rel);
-		tc_route_url(&path, R_PRODUCT_ANNEX, p->id, NULL);
-		tc_route_file(&rel, R_PRODUCT_ANNEX, p->id, NULL);
+		tc_route_url(&path, S->lang, R_PRODUCT_ANNEX, p->id, NULL);
+		tc_route_file(&rel, S->lang, R_PRODUCT_ANNEX, p->id, NULL);
 		tc_val_set(ctx, "page",
-			   site_page_meta(
-			       a,
-			       SITE_STR(site_msgf(a, "annex.product_title",
-						  "product", p->name, NULL)),
-			       tc_buf_cstr(&path), p->description));
+			   site_page_meta(a,
+					  SITE_STR(site_msgf(
+					      a, S->lang, "annex.product_title",
+					      "product", p->name, NULL)),
+					  tc_buf_cstr(&path), p->description));
 		tc_val_set(ctx, "print_page",
 			   tc_val_printf(a, SITE_PRINT_PAGE "%s", p->id));
 		site_page(S, "product-annex", tc_buf_cstr(&rel), ctx);
@@ -774,18 +777,18 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 			tc_answer ax = tc_measure_answer(S->m, c, me, a),
 				  ay = tc_measure_answer(S->m, c, me, b);
 			tc_move mv = tc_resp_move(ax.resp, ay.resp);
-			const char *words = tc_move_words(mv);
+			const char *words = tc_move_words(S->lang, mv);
 			/* a row that says nothing about one of them, and an X
 			 * that is not provided by anyone: neither is "no
 			 * longer your job" (issue 21) */
 			if (!ax.concerns || !ay.concerns) {
 				mv = MV_NONE;
-				words = tc_msg("move.not-listed");
+				words = tc_msg(S->lang, "move.not-listed");
 			} else if (ay.not_provided && ay.resp == RS_NONE &&
 				   (mv == MV_FROM_CLIENT ||
 				    mv == MV_PARTLY_FROM_CLIENT)) {
 				mv = MV_NONE;
-				words = tc_msg("move.not-provided");
+				words = tc_msg(S->lang, "move.not-provided");
 			}
 			bool to = tc_move_to_client(mv);
 			diffs++;
@@ -821,22 +824,27 @@ static tc_val *compare_view(site *S, size_t a, size_t b)
 	tc_val_set_int(v, "from_you_count", (long long)lost);
 	const char *na = S->m->scopes[a].name, *nb = S->m->scopes[b].name;
 	tc_val_set(v, "diff_words",
-		   site_count_words(A, diffs, "count.differs"));
-	tc_val_set(v, "to_you_words",
-		   site_msgf_n(A, "compare.to_you", gained, "b", nb, NULL));
-	tc_val_set(v, "from_you_words",
-		   site_msgf_n(A, "compare.from_you", lost, "b", nb, NULL));
-	tc_val_set(v, "compare_title",
-		   site_msgf(A, "compare.title", "a", na, "b", nb, NULL));
-	tc_val_set(v, "swap_title",
-		   site_msgf(A, "compare.title", "a", nb, "b", na, NULL));
-	tc_val_set(v, "compare_lead",
-		   site_msgf(A, "compare.lead", "a", na, "b", nb, NULL));
-	tc_val_set(v, "other_title",
-		   site_msgf(A, "compare.other", "a", na, NULL));
+		   site_count_words(A, S->lang, diffs, "count.differs"));
 	tc_val_set(
-	    v, "swap_url",
-	    site_url(A, R_COMPARE, S->m->scopes[b].id, S->m->scopes[a].id));
+	    v, "to_you_words",
+	    site_msgf_n(A, S->lang, "compare.to_you", gained, "b", nb, NULL));
+	tc_val_set(
+	    v, "from_you_words",
+	    site_msgf_n(A, S->lang, "compare.from_you", lost, "b", nb, NULL));
+	tc_val_set(
+	    v, "compare_title",
+	    site_msgf(A, S->lang, "compare.title", "a", na, "b", nb, NULL));
+	tc_val_set(
+	    v, "swap_title",
+	    site_msgf(A, S->lang, "compare.title", "a", nb, "b", na, NULL));
+	tc_val_set(
+	    v, "compare_lead",
+	    site_msgf(A, S->lang, "compare.lead", "a", na, "b", nb, NULL));
+	tc_val_set(v, "other_title",
+		   site_msgf(A, S->lang, "compare.other", "a", na, NULL));
+	tc_val_set(v, "swap_url",
+		   site_url(A, S->lang, R_COMPARE, S->m->scopes[b].id,
+			    S->m->scopes[a].id));
 	return v;
 }
 
@@ -857,8 +865,8 @@ static void write_compare(site *S)
 			const tc_scope *pa = &S->m->scopes[a],
 				       *pb = &S->m->scopes[b];
 			tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
-			tc_route_url(&path, R_COMPARE, pa->id, pb->id);
-			tc_route_file(&rel, R_COMPARE, pa->id, pb->id);
+			tc_route_url(&path, S->lang, R_COMPARE, pa->id, pb->id);
+			tc_route_file(&rel, S->lang, R_COMPARE, pa->id, pb->id);
 			tc_val *ctx = compare_view(S, a, b);
 			tc_val_set(
 			    ctx, "page",
@@ -866,7 +874,7 @@ static void write_compare(site *S)
 				S->pa,
 				SITE_STR(tc_val_get(ctx, "compare_title")),
 				tc_buf_cstr(&path),
-				tc_msg("compare.description")));
+				tc_msg(S->lang, "compare.description")));
 			tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 			tc_val_set(ctx, "others", compare_links(S, S->pa, a));
 			site_page(S, "compare", tc_buf_cstr(&rel), ctx);
@@ -875,9 +883,9 @@ static void write_compare(site *S)
 			tc_buf_free(&path);
 		}
 	}
-	tc_val *ctx = site_ctx(S, S->pa, tc_msg("compare_products"),
+	tc_val *ctx = site_ctx(S, S->pa, tc_msg(S->lang, "compare_products"),
 			       site_rurl(S, R_COMPARE_INDEX),
-			       tc_msg("compare.description"));
+			       tc_msg(S->lang, "compare.description"));
 	tc_val_set(ctx, "products", table);
 	site_page(S, "compare-index", site_rfile(S, R_COMPARE_INDEX), ctx);
 	site_page_done(S);
@@ -897,9 +905,9 @@ static void write_annex(site *S)
 		tc_val_set(v, "tables_html", tables_html(S, i));
 		tc_val_list_push(cats, v);
 	}
-	tc_val *ctx =
-	    site_ctx(S, a, tc_msg("annex.title"), site_rurl(S, R_ANNEX),
-		     tc_msg("annex.description"));
+	tc_val *ctx = site_ctx(S, a, tc_msg(S->lang, "annex.title"),
+			       site_rurl(S, R_ANNEX),
+			       tc_msg(S->lang, "annex.description"));
 	tc_val_set(ctx, "categories", cats);
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	site_page(S, "annex", site_rfile(S, R_ANNEX), ctx);
@@ -912,7 +920,7 @@ static void write_annex(site *S)
 static void add_url(site *S, tc_val *urls, tc_route r, const char *id)
 {
 	tc_val *v = tc_val_map(S->pa);
-	tc_val_set(v, "path", site_url(S->pa, r, id, NULL));
+	tc_val_set(v, "path", site_url(S->pa, S->lang, r, id, NULL));
 	tc_val_list_push(urls, v);
 }
 
@@ -941,21 +949,21 @@ static void write_simple(site *S)
 	tc_val_set(ctx, "urls", urls);
 	/* a sitemap lists absolute URLs: without base_url it lists none (and
 	 * robots.txt names it not), which tc-gen says once */
-	if (!*S->m->base_url && !*tc_lang_current()->prefix)
+	if (!*S->m->base_url && !*S->lang->prefix)
 		fprintf(stderr,
 			"%s: warning: no base_url: sitemap.xml lists no page, "
 			"robots.txt names no sitemap, and the data's links are "
 			"paths without a host\n",
 			S->m->site_file ? S->m->site_file : "site.md");
 	site_page(S, "sitemap", site_rfile(S, R_SITEMAP), ctx);
-	if (!*tc_lang_current()->prefix) {
+	if (!*S->lang->prefix) {
 		/* one robots.txt names the sitemap of every language */
 		size_t n;
-		const tc_lang *all = tc_lang_all(&n);
+		const tc_lang *all = tc_lang_all(S->lang, &n);
 		tc_val *maps = tc_val_list(S->pa);
 		for (size_t i = 0; i < n; i++) {
 			tc_buf u = TC_BUF_INIT;
-			tc_route_url_in(&u, &all[i], R_SITEMAP, NULL, NULL);
+			tc_route_url(&u, &all[i], R_SITEMAP, NULL, NULL);
 			tc_val_list_push(maps,
 					 tc_val_strdup(S->pa, tc_buf_cstr(&u)));
 			tc_buf_free(&u);
@@ -966,7 +974,7 @@ static void write_simple(site *S)
 	}
 	ctx = tc_val_map(S->pa);
 	tc_val_set(ctx, "page",
-		   site_page_meta(S->pa, tc_msg("page_not_found"),
+		   site_page_meta(S->pa, tc_msg(S->lang, "page_not_found"),
 				  site_rurl(S, R_NOT_FOUND), ""));
 	tc_val_set(ctx, "nav", site_nav(S, NULL, NULL));
 	site_page(S, "404", site_rfile(S, R_NOT_FOUND), ctx);
@@ -1006,7 +1014,7 @@ static void copy_assets(site *S)
 	const tc_brand *b = &S->m->brand;
 	if (b->logo_data) {
 		tc_buf rel = TC_BUF_INIT;
-		tc_route_file(&rel, R_LOGO, b->logo_ext, NULL);
+		tc_route_file(&rel, S->lang, R_LOGO, b->logo_ext, NULL);
 		site_emit(S, tc_buf_cstr(&rel), b->logo_data, b->logo_len);
 		tc_buf_free(&rel);
 	}
@@ -1025,7 +1033,7 @@ static tc_val *common(site *S, const char *digest)
 	/* the date as the language writes it in a sentence; ISO where a
 	 * machine reads it (the sitemap) */
 	tc_buf dt = TC_BUF_INIT;
-	tc_msg_date(&dt, m->date);
+	tc_msg_date(&dt, S->lang, m->date);
 	tc_val_set(st, "date", tc_val_strdup(a, tc_buf_cstr(&dt)));
 	tc_buf_free(&dt);
 	tc_val_set_str(st, "date_iso", m->date);
@@ -1033,8 +1041,9 @@ static tc_val *common(site *S, const char *digest)
 	tc_val_set_bool(st, "has_base_url", *m->base_url != '\0');
 	/* site.md's logo, before the organisation's name (gen/brand.h) */
 	if (m->brand.logo_data) {
-		tc_val_set(st, "logo_url",
-			   site_url(a, R_LOGO, m->brand.logo_ext, NULL));
+		tc_val_set(
+		    st, "logo_url",
+		    site_url(a, S->lang, R_LOGO, m->brand.logo_ext, NULL));
 		if (m->brand.logo_width > 0 && m->brand.logo_height > 0) {
 			tc_val_set_int(st, "logo_width", m->brand.logo_width);
 			tc_val_set_int(st, "logo_height", m->brand.logo_height);
@@ -1047,31 +1056,30 @@ static tc_val *common(site *S, const char *digest)
 	tc_buf_free(&bp);
 	/* which language's data set binds, on every annex of every language
 	 * (site.md's governing_language; README "Languages") */
-	const tc_governing *gv = tc_lang_governing();
+	const tc_governing *gv = tc_lang_governing(S->lang);
 	if (gv) {
 		tc_val *g = tc_val_map(a);
-		tc_val_set_str(g, "name", tc_lang_name(gv->lang));
+		tc_val_set_str(g, "name", tc_lang_name(S->lang, gv->lang));
 		tc_val_set_str(g, "code", gv->lang->code);
 		tc_val_set_str(g, "url", gv->url);
 		tc_val_set_str(g, "sha256", gv->sha256);
-		tc_val_set_bool(
-		    g, "this",
-		    !strcmp(gv->lang->code, tc_lang_current()->code));
+		tc_val_set_bool(g, "this",
+				!strcmp(gv->lang->code, S->lang->code));
 		tc_val_set(st, "governing", g);
 	}
 	/* the language a release's data set is written in: the content's */
 	size_t nl;
-	const tc_lang *all = tc_lang_all(&nl);
+	const tc_lang *all = tc_lang_all(S->lang, &nl);
 	tc_val *orig = tc_val_map(a);
-	tc_val_set_str(orig, "name", tc_lang_name(&all[0]));
+	tc_val_set_str(orig, "name", tc_lang_name(S->lang, &all[0]));
 	tc_val_set_str(orig, "code", all[0].code);
 	tc_val_set(st, "original", orig);
 	if (digest)
 		tc_val_set(st, "tom_sha256", tc_val_strdup(a, digest));
 	/* the file that digest is of, named as the print footer names it:
-	 * the current language's api/tom.json */
+	 * this language's api/tom.json */
 	tc_buf tf = TC_BUF_INIT;
-	tc_route_file(&tf, R_TOM_JSON, NULL, NULL);
+	tc_route_file(&tf, S->lang, R_TOM_JSON, NULL, NULL);
 	tc_val_set(st, "tom_file", tc_val_strdup(a, tc_buf_cstr(&tf)));
 	tc_buf_free(&tf);
 	site_trust_common(S, a, st);
@@ -1080,21 +1088,23 @@ static tc_val *common(site *S, const char *digest)
 	for (int r = 0; r < R__COUNT; r++) {
 		const tc_route_info *ri = tc_route_get((tc_route)r);
 		if (!ri->slots)
-			tc_val_set(urls, ri->name,
-				   site_url(a, (tc_route)r, NULL, NULL));
+			tc_val_set(
+			    urls, ri->name,
+			    site_url(a, S->lang, (tc_route)r, NULL, NULL));
 	}
 	tc_val *c = tc_val_map(a);
 	tc_val_set(c, "site", st);
 	tc_val_set(c, "urls", urls);
 	/* the site's own words in the page's language ({{t.key}}) */
-	const tc_lang *l = tc_lang_current();
+	const tc_lang *l = S->lang;
 	tc_val_set(c, "t", tc_val_from_json(a, tc_msgs_json(tc_lang_msgs(l))));
 	tc_val *lang = tc_val_map(a);
 	tc_val_set_str(lang, "code", l->code);
 	tc_val_set_str(lang, "prefix", l->prefix);
 	tc_val_set(c, "lang", lang);
-	tc_val_set(c, "legend", tc_view_legend_val(a));
-	tc_val_set(c, "print_css", site_url(a, R_PRINT_CSS, NULL, NULL));
+	tc_val_set(c, "legend", tc_view_legend_val(a, l));
+	tc_val_set(c, "print_css",
+		   site_url(a, S->lang, R_PRINT_CSS, NULL, NULL));
 	/* the annexes' print-only cover line, legend note and signature
 	 * block say what the PDF says (gen/pdf.c), in its words: {{pdf.key}}
 	 * for the message "pdf.key" */
@@ -1106,7 +1116,7 @@ static tc_val *common(site *S, const char *digest)
 	tc_val *pw = tc_val_map(a);
 	for (size_t i = 0; i < sizeof pdf_words / sizeof *pdf_words; i++)
 		tc_val_set(pw, pdf_words[i] + 4,
-			   tc_val_strdup(a, tc_msg(pdf_words[i])));
+			   tc_val_strdup(a, tc_msg(S->lang, pdf_words[i])));
 	tc_val_set(c, "pdf", pw);
 	return c;
 }
@@ -1129,9 +1139,9 @@ static void site_close(site *S)
 	tc_arena_free(S->ca);
 }
 
-json_t *tc_site_context(const tc_model *m, json_t *doc)
+json_t *tc_site_context(const tc_model *m, const tc_lang *l, json_t *doc)
 {
-	site S = {.m = m, .doc = doc};
+	site S = {.m = m, .lang = l, .doc = doc};
 	site_open(&S);
 	tc_val *c = common(&S, NULL);
 	tc_val_set(c, "nav", S.nav_none);
@@ -1140,11 +1150,13 @@ json_t *tc_site_context(const tc_model *m, json_t *doc)
 	return j;
 }
 
-int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
-		  size_t tom_len, const char *templates, const char *out_dir,
-		  const tc_history *h, tc_diags *d, tc_site_stats *stats)
+int tc_site_write(const tc_model *m, const tc_lang *l, json_t *doc,
+		  const char *tom, size_t tom_len, const char *templates,
+		  const char *out_dir, const tc_history *h, tc_diags *d,
+		  tc_site_stats *stats)
 {
 	site S = {.m = m,
+		  .lang = l,
 		  .doc = doc,
 		  .out = out_dir,
 		  .d = d,
@@ -1197,7 +1209,7 @@ int tc_site_write(const tc_model *m, json_t *doc, const char *tom,
 	site_write_dpa(&S);
 	site_write_data(&S);
 	/* what every language shares is written with the first */
-	if (!*tc_lang_current()->prefix) {
+	if (!*l->prefix) {
 		site_write_schemas(&S);
 		copy_assets(&S);
 	}

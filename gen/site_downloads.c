@@ -38,9 +38,10 @@ static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
 	case TC_FMT_CSV_SEMICOLON: emit_csv(S, rel, doc, ';'); break;
 	case TC_FMT_XLSX: emit_xlsx(S, rel, doc); break;
 	case TC_FMT_OSCAL:
-		o = p ? tc_oscal_component(S->m, (size_t)(p - S->m->scopes),
+		o = p ? tc_oscal_component(S->m, S->lang,
+					   (size_t)(p - S->m->scopes),
 					   S->digest)
-		      : tc_oscal_catalog(S->m, S->digest);
+		      : tc_oscal_catalog(S->m, S->lang, S->digest);
 		site_emit_json(S, rel, o);
 		json_decref(o);
 		break;
@@ -49,16 +50,17 @@ static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
 }
 
 /* A format's name in a list of links ("CSV", or the language's words). */
-static const char *format_label(const tc_format_info *fi)
+static const char *format_label(const tc_format_info *fi, const tc_lang *l)
 {
-	return fi->label ? fi->label : tc_msg(fi->label_key);
+	return fi->label ? fi->label : tc_msg(l, fi->label_key);
 }
 
 /* Product id's files, one {url, label} per format with a product route
  * (api_only: only the /api/ page's columns). */
-tc_val *site_product_files(tc_arena *a, const char *id, bool api_only)
+tc_val *site_product_files(tc_arena *a, const tc_lang *l, const char *id,
+			   bool api_only)
 {
-	tc_val *l = tc_val_list(a);
+	tc_val *list = tc_val_list(a);
 	for (int f = 0; f < TC_FMT__COUNT; f++) {
 		const tc_format_info *fi = tc_format_get((tc_format)f);
 		if (fi->product == TC_FMT_NO_ROUTE ||
@@ -66,33 +68,33 @@ tc_val *site_product_files(tc_arena *a, const char *id, bool api_only)
 			continue;
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", fi->id);
-		tc_val_set(v, "url", site_url(a, fi->product, id, NULL));
-		tc_val_set_str(v, "label", format_label(fi));
-		tc_val_list_push(l, v);
+		tc_val_set(v, "url", site_url(a, l, fi->product, id, NULL));
+		tc_val_set_str(v, "label", format_label(fi, l));
+		tc_val_list_push(list, v);
 	}
-	return l;
+	return list;
 }
 
 /* The /api/ page's columns of its per-product table. */
-static tc_val *api_product_formats(tc_arena *a)
+static tc_val *api_product_formats(tc_arena *a, const tc_lang *l)
 {
-	tc_val *l = tc_val_list(a);
+	tc_val *list = tc_val_list(a);
 	for (int f = 0; f < TC_FMT__COUNT; f++) {
 		const tc_format_info *fi = tc_format_get((tc_format)f);
 		if (fi->product == TC_FMT_NO_ROUTE || !fi->api_product)
 			continue;
 		tc_val *v = tc_val_map(a);
-		tc_val_set_str(v, "label", format_label(fi));
-		tc_val_list_push(l, v);
+		tc_val_set_str(v, "label", format_label(fi, l));
+		tc_val_list_push(list, v);
 	}
-	return l;
+	return list;
 }
 
 /* The /api/ page's list of the whole set's files: {url, file, text or
  * html (a catalogue key ending in "_html" is HTML), digest}. */
-static tc_val *api_data_files(tc_arena *a)
+static tc_val *api_data_files(tc_arena *a, const tc_lang *l)
 {
-	tc_val *l = tc_val_list(a);
+	tc_val *list = tc_val_list(a);
 	for (int f = 0; f < TC_FMT__COUNT; f++) {
 		const tc_format_info *fi = tc_format_get((tc_format)f);
 		if (fi->whole == TC_FMT_NO_ROUTE)
@@ -101,14 +103,14 @@ static tc_val *api_data_files(tc_arena *a)
 		bool html = n > 5 && !strcmp(fi->api_key + n - 5, "_html");
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", fi->id);
-		tc_val_set(v, "url", site_url(a, fi->whole, NULL, NULL));
+		tc_val_set(v, "url", site_url(a, l, fi->whole, NULL, NULL));
 		tc_val_set_str(v, "file", tc_route_get(fi->whole)->file);
-		tc_val_set_str(v, "text", html ? "" : tc_msg(fi->api_key));
-		tc_val_set_str(v, "html", html ? tc_msg(fi->api_key) : "");
+		tc_val_set_str(v, "text", html ? "" : tc_msg(l, fi->api_key));
+		tc_val_set_str(v, "html", html ? tc_msg(l, fi->api_key) : "");
 		tc_val_set_bool(v, "digest", fi->api_digest);
-		tc_val_list_push(l, v);
+		tc_val_list_push(list, v);
 	}
-	return l;
+	return list;
 }
 
 void site_write_product_data(site *S, const tc_scope *p)
@@ -119,7 +121,7 @@ void site_write_product_data(site *S, const tc_scope *p)
 		if (r == TC_FMT_NO_ROUTE)
 			continue;
 		tc_buf rel = TC_BUF_INIT;
-		tc_route_file(&rel, r, p->id, NULL);
+		tc_route_file(&rel, S->lang, r, p->id, NULL);
 		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), one, p);
 		tc_buf_free(&rel);
 	}
@@ -134,7 +136,7 @@ static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
 {
 	tc_val *l = tc_val_list(a);
 	/* the schemas' words in the page's language (English: as written) */
-	json_t *words = tc_apidoc_words(S->tdir, tc_lang_current()->code, S->d);
+	json_t *words = tc_apidoc_words(S->tdir, S->lang->code, S->d);
 	if (!words) {
 		S->failed = 1;
 		words = json_object();
@@ -142,7 +144,7 @@ static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
 	json_array_append_new(keep, words);
 	for (const char *const *n = tc_apidoc_names; *n; n++) {
 		json_t *sch = json_object_get(S->schemas, *n);
-		json_t *fields = tc_apidoc_fields(sch);
+		json_t *fields = tc_apidoc_fields(sch, S->lang);
 		size_t i;
 		json_t *f;
 		json_array_foreach (fields, i, f) {
@@ -155,7 +157,7 @@ static tc_val *schemas_view(site *S, tc_arena *a, json_t *keep)
 		}
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "name", *n);
-		tc_val_set(v, "url", site_url(a, R_SCHEMA, *n, NULL));
+		tc_val_set(v, "url", site_url(a, S->lang, R_SCHEMA, *n, NULL));
 		tc_val_set_str(
 		    v, "title",
 		    tc_apidoc_word(words, json_string_value(
@@ -185,19 +187,21 @@ void site_write_api_page(site *S)
 		tc_val *v = tc_val_map(a);
 		tc_val_set_str(v, "id", sc->id);
 		tc_val_set_str(v, "name", sc->name);
-		tc_val_set(v, "files", site_product_files(a, sc->id, true));
+		tc_val_set(v, "files",
+			   site_product_files(a, S->lang, sc->id, true));
 		tc_val_list_push(prods, v);
 	}
-	tc_val *ctx = site_ctx(S, a, tc_msg("data_and_api"),
-			       site_rurl(S, R_API), tc_msg("api.description"));
-	tc_val_set(ctx, "data_files", api_data_files(a));
-	tc_val_set(ctx, "product_formats", api_product_formats(a));
+	tc_val *ctx =
+	    site_ctx(S, a, tc_msg(S->lang, "data_and_api"), site_rurl(S, R_API),
+		     tc_msg(S->lang, "api.description"));
+	tc_val_set(ctx, "data_files", api_data_files(a, S->lang));
+	tc_val_set(ctx, "product_formats", api_product_formats(a, S->lang));
 	tc_val_set(ctx, "downloads", prods);
 	tc_val_set_str(ctx, "example_product", example ? example : "");
 	json_t *keep = json_array();
 	tc_val_set(ctx, "schemas", schemas_view(S, a, keep));
-	tc_val_set(ctx, "resps", tc_view_resps_val(a));
-	tc_val_set(ctx, "statuses", tc_view_statuses_val(a));
+	tc_val_set(ctx, "resps", tc_view_resps_val(a, S->lang));
+	tc_val_set(ctx, "statuses", tc_view_statuses_val(a, S->lang));
 	site_page(S, "api", site_rfile(S, R_API), ctx);
 	site_page_done(S);
 	json_decref(keep);
@@ -225,7 +229,9 @@ static void emit_csv(site *S, const char *rel, json_t *doc, char sep)
 	tc_buf p = TC_BUF_INIT, csv = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
 	sink k = {tc_create_file(tc_buf_cstr(&p)), 0};
-	int rc = k.f ? tc_tom_csv_sep_stream(doc, &csv, sep, flush_to, &k) : -1;
+	int rc =
+	    k.f ? tc_tom_csv_sep_stream(doc, S->lang, &csv, sep, flush_to, &k)
+		: -1;
 	if (k.f && !rc && csv.len)
 		rc = flush_to(&k, &csv);
 	if (k.f && fclose(k.f) != 0)
@@ -249,7 +255,7 @@ static void emit_xlsx(site *S, const char *rel, json_t *doc)
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
 	struct stat st;
 	if (tc_mkdirs_parent(tc_buf_cstr(&p)) < 0 ||
-	    tc_xlsx_write(doc, S->digest, tc_buf_cstr(&p)) < 0 ||
+	    tc_xlsx_write(doc, S->lang, S->digest, tc_buf_cstr(&p)) < 0 ||
 	    stat(tc_buf_cstr(&p), &st) < 0) {
 		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
 			     "cannot write the workbook");
@@ -266,7 +272,7 @@ void site_write_schemas(site *S)
 {
 	for (const char *const *n = tc_apidoc_names; *n; n++) {
 		tc_buf rel = TC_BUF_INIT;
-		tc_route_file(&rel, R_SCHEMA, *n, NULL);
+		tc_route_file(&rel, S->lang, R_SCHEMA, *n, NULL);
 		site_emit_json(S, tc_buf_cstr(&rel),
 			       json_object_get(S->schemas, *n));
 		tc_buf_free(&rel);

@@ -129,11 +129,11 @@ static const tc_val *alternates(site *S, const tc_val *ctx)
 	const char *path =
 	    tc_val_str_value(tc_val_get(tc_val_get(ctx, "page"), "path"), NULL);
 	size_t n;
-	const tc_lang *all = tc_lang_all(&n);
+	const tc_lang *all = tc_lang_all(S->lang, &n);
 	tc_val *v = tc_val_map(S->pa);
 	if (!path || n < 2)
 		return v;
-	const char *rest = tc_route_unprefixed(path);
+	const char *rest = tc_route_unprefixed(S->lang, path);
 	tc_val *list = tc_val_list(S->pa);
 	for (size_t i = 0; i < n; i++) {
 		tc_val *l = tc_val_map(S->pa);
@@ -145,7 +145,7 @@ static const tc_val *alternates(site *S, const tc_val *ctx)
 		tc_val_set(l, "abs",
 			   tc_val_printf(S->pa, "%s%s%s", S->m->base_url,
 					 all[i].prefix, rest));
-		tc_val_set_bool(l, "current", &all[i] == tc_lang_current());
+		tc_val_set_bool(l, "current", &all[i] == S->lang);
 		tc_val_list_push(list, l);
 	}
 	tc_val_set(v, "languages", list);
@@ -209,7 +209,7 @@ void site_emit_json(site *S, const char *rel, json_t *v)
 const char *site_rfile(site *S, tc_route r)
 {
 	tc_buf b = TC_BUF_INIT;
-	tc_route_file(&b, r, NULL, NULL);
+	tc_route_file(&b, S->lang, r, NULL, NULL);
 	const char *s =
 	    tc_val_str_value(tc_val_strdup(S->pa, tc_buf_cstr(&b)), NULL);
 	tc_buf_free(&b);
@@ -218,23 +218,25 @@ const char *site_rfile(site *S, tc_route r)
 
 const char *site_rurl(site *S, tc_route r)
 {
-	return tc_val_str_value(site_url(S->pa, r, NULL, NULL), NULL);
+	return tc_val_str_value(site_url(S->pa, S->lang, r, NULL, NULL), NULL);
 }
 
-tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y)
+tc_val *site_url(tc_arena *a, const tc_lang *l, tc_route r, const char *x,
+		 const char *y)
 {
 	tc_buf u = TC_BUF_INIT;
-	tc_route_url(&u, r, x, y);
+	tc_route_url(&u, l, r, x, y);
 	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&u), u.len);
 	tc_buf_free(&u);
 	return v;
 }
 
-tc_val *site_count_words(tc_arena *a, size_t n, const char *key)
+tc_val *site_count_words(tc_arena *a, const tc_lang *l, size_t n,
+			 const char *key)
 {
 	/* "3 measures differ", or the zero form: "No measure differs" */
 	tc_buf b = TC_BUF_INIT;
-	tc_msg_count(&b, key, (long)n);
+	tc_msg_count(&b, l, key, (long)n);
 	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&b), b.len);
 	tc_buf_free(&b);
 	return v;
@@ -242,42 +244,43 @@ tc_val *site_count_words(tc_arena *a, size_t n, const char *key)
 
 /* The sentence of key (or of its count n, when counted) with its
  * values, as a string of arena a. */
-static tc_val *fill_val(tc_arena *a, const char *key, bool counted, long n,
-			bool html, va_list ap)
+static tc_val *fill_val(tc_arena *a, const tc_lang *l, const char *key,
+			bool counted, long n, bool html, va_list ap)
 {
 	tc_buf b = TC_BUF_INIT;
 	if (counted)
-		tc_msg_vfill_n(&b, key, n, html, ap);
+		tc_msg_vfill_n(&b, l, key, n, html, ap);
 	else
-		tc_msg_vfill(&b, tc_msg(key), html, ap);
+		tc_msg_vfill(&b, l, tc_msg(l, key), html, ap);
 	tc_val *v = tc_val_strndup(a, tc_buf_cstr(&b), b.len);
 	tc_buf_free(&b);
 	return v;
 }
 
-tc_val *site_msgf(tc_arena *a, const char *key, ...)
+tc_val *site_msgf(tc_arena *a, const tc_lang *l, const char *key, ...)
 {
 	va_list ap;
 	va_start(ap, key);
-	tc_val *v = fill_val(a, key, false, 0, false, ap);
+	tc_val *v = fill_val(a, l, key, false, 0, false, ap);
 	va_end(ap);
 	return v;
 }
 
-tc_val *site_msgf_html(tc_arena *a, const char *key, ...)
+tc_val *site_msgf_html(tc_arena *a, const tc_lang *l, const char *key, ...)
 {
 	va_list ap;
 	va_start(ap, key);
-	tc_val *v = fill_val(a, key, false, 0, true, ap);
+	tc_val *v = fill_val(a, l, key, false, 0, true, ap);
 	va_end(ap);
 	return v;
 }
 
-tc_val *site_msgf_n(tc_arena *a, const char *key, size_t n, ...)
+tc_val *site_msgf_n(tc_arena *a, const tc_lang *l, const char *key, size_t n,
+		    ...)
 {
 	va_list ap;
 	va_start(ap, n);
-	tc_val *v = fill_val(a, key, true, (long)n, false, ap);
+	tc_val *v = fill_val(a, l, key, true, (long)n, false, ap);
 	va_end(ap);
 	return v;
 }
@@ -334,9 +337,11 @@ tc_val *site_scope_view(site *S, tc_arena *a, size_t si, bool current)
 	tc_val_set_str(o, "description", sc->description);
 	if (sc->kind == SK_PRODUCT) {
 		tc_val_set_bool(o, "managed", sc->managed);
-		tc_val_set(o, "url", site_url(a, R_PRODUCT, sc->id, NULL));
+		tc_val_set(o, "url",
+			   site_url(a, S->lang, R_PRODUCT, sc->id, NULL));
 		tc_val_set(o, "duty_words",
-			   site_count_words(a, client_measures(S->m, si),
+			   site_count_words(a, S->lang,
+					    client_measures(S->m, si),
 					    "count.yours"));
 	}
 	tc_val_set_bool(o, "current", current);
@@ -350,10 +355,10 @@ tc_val *site_cat_view(site *S, tc_arena *a, size_t ci, bool current)
 	tc_val_set_str(o, "id", c->id);
 	tc_val_set_str(o, "title", c->title);
 	tc_val_set_str(o, "description", c->description);
-	tc_val_set(o, "url", site_url(a, R_CATEGORY, c->id, NULL));
+	tc_val_set(o, "url", site_url(a, S->lang, R_CATEGORY, c->id, NULL));
 	tc_val_set_int(o, "count", (long long)c->nmeasures);
 	tc_val_set(o, "count_words",
-		   site_count_words(a, c->nmeasures, "count.measure"));
+		   site_count_words(a, S->lang, c->nmeasures, "count.measure"));
 	tc_val_set_bool(o, "current", current);
 	return o;
 }
@@ -463,8 +468,8 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 			  const char *digest, json_t *scopes)
 {
 	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT, dt = TC_BUF_INIT;
-	tc_msg_date(&dt, date);
-	tc_msgf(&t, "print.header", "organisation", S->m->organisation,
+	tc_msg_date(&dt, S->lang, date);
+	tc_msgf(&t, S->lang, "print.header", "organisation", S->m->organisation,
 		"version", version, "date", tc_buf_cstr(&dt), NULL);
 	tc_buf_clear(&dt);
 	tc_buf_puts(&css, "/* written by tc-gen: the annex's page margins */\n"
@@ -474,15 +479,15 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 	tc_buf_puts(&css,
 		    "\"; font: 8pt system-ui, sans-serif; color: #444; }\n"
 		    "  @top-right { content: ");
-	css_content(&css, tc_msg("print.page"));
+	css_content(&css, tc_msg(S->lang, "print.page"));
 	tc_buf_puts(&css, "; font: 8pt system-ui, sans-serif; color: #444; }\n"
 			  "  @bottom-left { content: \"");
 	/* the data set by its absolute URL: a printout leaves the site */
 	tc_buf url = TC_BUF_INIT;
 	tc_buf_printf(&url, "%s/%s", S->m->base_url, file);
 	tc_buf_clear(&t);
-	tc_msgf(&t, "print.data_set", "file", tc_buf_cstr(&url), "digest",
-		digest, NULL);
+	tc_msgf(&t, S->lang, "print.data_set", "file", tc_buf_cstr(&url),
+		"digest", digest, NULL);
 	tc_buf_free(&url);
 	css_string(&css, tc_buf_cstr(&t));
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
@@ -499,8 +504,8 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 		if (!id || !name || !kind || strcmp(kind, "product"))
 			continue;
 		tc_buf_clear(&t);
-		tc_msg_date(&dt, date);
-		tc_msgf(&t, "print.header_product", "organisation",
+		tc_msg_date(&dt, S->lang, date);
+		tc_msgf(&t, S->lang, "print.header_product", "organisation",
 			S->m->organisation, "product", name, "version", version,
 			"date", tc_buf_cstr(&dt), NULL);
 		tc_buf_clear(&dt);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "../lib/buf.h"
+#include "../lib/lang.h"
 #include "../lib/mustache.h"
 #include "../lib/routes.h"
 #include "../lib/val.h"
@@ -34,6 +35,7 @@ typedef struct cell_entry {
 
 typedef struct site {
 	const tc_model *m;
+	const tc_lang *lang; /* the language being written */
 	json_t
 	    *doc; /* the export: per-product downloads are filtered from it */
 	const char *out;
@@ -84,21 +86,24 @@ void site_emit_json(site *S, const char *rel, json_t *v);
 void site_page(site *S, const char *name, const char *rel, const tc_val *ctx);
 void site_page_done(site *S);
 /* A route's URL as a string of arena a. */
-tc_val *site_url(tc_arena *a, tc_route r, const char *x, const char *y);
-/* The file of a route without slots, in the current language (lib/lang.h),
+tc_val *site_url(tc_arena *a, const tc_lang *l, tc_route r, const char *x,
+		 const char *y);
+/* The file of a route without slots, in the site's language (S->lang),
  * as a string of the page arena. */
 const char *site_rfile(site *S, tc_route r);
 /* The URL of a route without slots, likewise. */
 const char *site_rurl(site *S, tc_route r);
 /* "1 measure", "2 measures": n and the catalogue's word for it, key
- * "<key>.one" or "<key>.other" (lib/lang.h tc_msg_n). */
-tc_val *site_count_words(tc_arena *a, size_t n, const char *key);
+ * "<key>.one" or "<key>.other" (lib/lang.h tc_msg_n), in language l. */
+tc_val *site_count_words(tc_arena *a, const tc_lang *l, size_t n,
+			 const char *key);
 /* tc_msgf (lib/lang.h) as a string of arena a: name-value pairs, NULL. */
-tc_val *site_msgf(tc_arena *a, const char *key, ...);
+tc_val *site_msgf(tc_arena *a, const tc_lang *l, const char *key, ...);
 /* tc_msgf_html likewise: the values escaped, for {{{triple}}} braces. */
-tc_val *site_msgf_html(tc_arena *a, const char *key, ...);
+tc_val *site_msgf_html(tc_arena *a, const tc_lang *l, const char *key, ...);
 /* tc_msgf_n likewise: "{n}" is n. */
-tc_val *site_msgf_n(tc_arena *a, const char *key, size_t n, ...);
+tc_val *site_msgf_n(tc_arena *a, const tc_lang *l, const char *key, size_t n,
+		    ...);
 /* The string of a value built by the above (borrowed from its arena). */
 #define SITE_STR(v) tc_val_str_value((v), NULL)
 tc_val *site_page_meta(tc_arena *a, const char *title, const char *path,
@@ -120,7 +125,7 @@ const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
 
 /* Writes the annexes' print sheet rel: every printed page names
  * the organisation, version and date at the top, the page number, and the
- * data file and its digest at the bottom, in the current language. A
+ * data file and its digest at the bottom, in the site's language. A
  * product's annex (its body of class "print-p-<id>", SITE_PRINT_PAGE)
  * prints on pages named for it, whose header names the product too: one
  * per product of scopes (the data's "scopes", names in this language). */

@@ -51,6 +51,7 @@ void site_write_schemas(site *S);
 void site_write_api_page(site *S);
 /* Product id's files, one {id, url, label} per format with a product
  * route (api_only: only the /api/ page's columns), in arena a. */
-tc_val *site_product_files(tc_arena *a, const char *id, bool api_only);
+tc_val *site_product_files(tc_arena *a, const tc_lang *l, const char *id,
+			   bool api_only);
 
 #endif

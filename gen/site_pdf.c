@@ -12,9 +12,9 @@
  * thread writes share their layouts, lib/pdf.h), and
  * site_pdf_end waits for them and writes the files in the order the jobs
  * were queued, so the files, the counts and the errors are those of
- * writing them one after another. A job names its language (lib/lang.h):
- * the thread writes in it (tc_lang_use_thread) whatever the main thread's
- * current language is by then. */
+ * writing them one after another. A job names its language (lib/lang.h),
+ * which the thread writes in (tc_pdf_annex's lang), whatever language the
+ * main thread writes by then. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,9 +119,7 @@ static void *worker(void *arg)
 			tc_pdf_fonts_share_layouts(fonts);
 		}
 		j->a.fonts = fonts;
-		tc_lang_use_thread(j->lang);
 		job_run(j);
-		tc_lang_use_thread(NULL);
 	}
 	tc_pdf_fonts_free(fonts);
 	return NULL;
@@ -193,10 +191,8 @@ void site_pdf_end(site *S)
 		tc_pdf_fonts_share_layouts(fonts);
 		for (pdf_job *j = q->head; j; j = j->next) {
 			j->a.fonts = fonts;
-			tc_lang_use_thread(j->lang);
 			job_run(j);
 		}
-		tc_lang_use_thread(NULL);
 		tc_pdf_fonts_free(fonts);
 	}
 	for (size_t i = 0; i < q->n; i++) {
@@ -221,27 +217,25 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 	/* the data file as the annex names it, in this language's folder */
 	tc_buf url = TC_BUF_INIT, rel = TC_BUF_INIT;
 	tc_buf_puts(&url, S->m->base_url);
-	tc_route_url(&url, x ? R_VERSION_TOM : R_TOM_JSON, ver, NULL);
-	tc_route_file(&rel, r, x ? ver : pid, x ? pid : NULL);
-	j->lang = tc_lang_current();
+	tc_route_url(&url, S->lang, x ? R_VERSION_TOM : R_TOM_JSON, ver, NULL);
+	tc_route_file(&rel, S->lang, r, x ? ver : pid, x ? pid : NULL);
+	j->lang = S->lang;
 	j->organisation = dup0(S->m->organisation);
 	j->version = dup0(x ? x->version : S->m->version);
 	j->date = dup0(x ? x->date : S->m->date);
 	j->url = tc_buf_detach(&url);
 	tc_buf_puts(&url, S->m->base_url);
-	tc_route_url(&url, R_CHANGES, NULL, NULL);
+	tc_route_url(&url, S->lang, R_CHANGES, NULL, NULL);
 	j->changes = tc_buf_detach(&url);
 	j->digest =
 	    dup0(x ? (x->frozen ? x->frozen->sha256 : x->sha256) : S->digest);
 	if (x && x->frozen) {
 		/* the original's file, in the first language's folder */
 		size_t n;
-		const tc_lang *all = tc_lang_all(&n);
+		const tc_lang *all = tc_lang_all(S->lang, &n);
 		tc_buf o = TC_BUF_INIT;
 		tc_buf_puts(&o, S->m->base_url);
-		tc_lang_use(&all[0]);
-		tc_route_url(&o, R_VERSION_TOM, ver, NULL);
-		tc_lang_use(j->lang);
+		tc_route_url(&o, &all[0], R_VERSION_TOM, ver, NULL);
 		j->orig_url = tc_buf_detach(&o);
 		j->orig_digest = dup0(x->sha256);
 	}
@@ -254,6 +248,7 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 				  .category = prose_category,
 				  .table_of = prose_table_of};
 	j->a = (tc_pdf_annex){
+	    .lang = j->lang,
 	    .tom = json_incref(tom),
 	    .organisation = j->organisation,
 	    .version = j->version,

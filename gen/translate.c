@@ -21,6 +21,7 @@ typedef struct tr {
 	tc_diags *d;
 	const char *dir; /* content/<lang> */
 	const char *lang;
+	const tc_lang *l; /* the language written: its links and words */
 	bool drafts;
 	size_t errors_before;
 } tr;
@@ -91,7 +92,7 @@ static void draft_as(tr *T, char **html, bool block)
 			  ? "<div lang=\"%s\">%s<p><em class=\"draft\">"
 			  : "<span lang=\"%s\">%s</span> <em class=\"draft\">",
 		      T->o->lang, *html);
-	const char *w = tc_msg("draft.untranslated");
+	const char *w = tc_msg(T->l, "draft.untranslated");
 	tc_esc_html(&b, w, strlen(w));
 	tc_buf_puts(&b, block ? "</em></p></div>" : "</em>");
 	set(html, tc_buf_detach(&b));
@@ -173,7 +174,7 @@ static char *prose(tr *T, fm_doc *doc, const char *file, const tc_category *c,
 		    cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
 			*first = md_plain(n);
 	check_links(T, md_root(md), c, file, line0, 1, true);
-	md_localize_links(md_root(md));
+	md_localize_links(md_root(md), T->l);
 	char *html = md_render(md);
 	/* where each block stands among the tables: the original's places,
 	 * block for block */
@@ -223,9 +224,9 @@ static int words(tr *T, const char *text, const tc_category *c,
 		return 0;
 	}
 	check_links(T, p, c, file, line, col, false);
-	char *base = tc_route_urldup(R_CATEGORY, c->id, NULL);
+	char *base = tc_route_urldup(T->l, R_CATEGORY, c->id, NULL);
 	*plain = md_plain(p);
-	md_inline(p, base, T->m->base_url, html, data);
+	md_inline(p, T->l, base, T->m->base_url, html, data);
 	free(base);
 	md_free(md);
 	return 1;
@@ -627,11 +628,12 @@ static void stray_categories(tr *T)
 }
 
 tc_model *tc_translate(const tc_model *m, const char *content_dir,
-		       const char *lang, bool drafts, tc_diags *d)
+		       const tc_lang *l, bool drafts, tc_diags *d)
 {
+	const char *lang = l->code;
 	tc_buf dir = TC_BUF_INIT;
 	tc_buf_printf(&dir, "%s/%s", content_dir, lang);
-	tr T = {tc_model_clone(m), m, d, tc_buf_cstr(&dir), lang, drafts,
+	tr T = {tc_model_clone(m), m, d, tc_buf_cstr(&dir), lang, l, drafts,
 		tc_diags_count(d)};
 	set(&T.m->lang, tc_xstrdup(lang));
 	read_site(&T);

@@ -29,14 +29,15 @@
 #include <stdbool.h>
 
 #include "../lib/diag.h"
+#include "../lib/lang.h"
 #include "model.h"
 #include "release.h"
 
-/* A new model: m with the words of content_dir/<lang>/. Call with lang
- * the current language (tc_lang_use), so that links and anchors lead to
- * its pages. Returns NULL after reporting every problem to d. */
+/* A new model: m with the words of content_dir/<l->code>/, its links and
+ * anchors leading to the pages of language l. Returns NULL after reporting
+ * every problem to d. */
 tc_model *tc_translate(const tc_model *m, const char *content_dir,
-		       const char *lang, bool drafts, tc_diags *d);
+		       const tc_lang *l, bool drafts, tc_diags *d);
 
 /* A released data set (gen/release.h's tc_release_data form) in t's
  * language, as a new object: each word that is still what the original

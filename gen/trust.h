@@ -27,6 +27,7 @@
 #include <stddef.h>
 
 #include "../lib/diag.h"
+#include "../lib/lang.h"
 #include "frontmatter.h"
 
 /* A certificate that ends within this many days of the content's date is
@@ -133,8 +134,10 @@ int tc_trust_load(const char *dir, struct tc_model *m, tc_diags *d);
  * api/subprocessors.json as documents, api/subprocessors.csv and
  * .well-known/security.txt as bytes (NULL when site.md gives no security
  * contact). */
-json_t *tc_trust_certificates_json(const struct tc_model *m);
-json_t *tc_trust_subprocessors_json(const struct tc_model *m);
+json_t *tc_trust_certificates_json(const struct tc_model *m,
+				   const struct tc_lang *l);
+json_t *tc_trust_subprocessors_json(const struct tc_model *m,
+				    const struct tc_lang *l);
 char *tc_trust_subprocessors_csv(const struct tc_model *m, size_t *len);
 char *tc_trust_security_txt(const struct tc_model *m, size_t *len);
 

@@ -17,9 +17,9 @@
 #define CERT_SCHEMA_VERSION 1
 #define SUB_SCHEMA_VERSION 1
 
-static const char *lang_code(void)
+static const char *lang_code(const tc_lang *l)
 {
-	return tc_lang_current() ? tc_lang_current()->code : "en";
+	return l->code;
 }
 
 /* "Cloud servers, Data centers (Falkenstein, Germany)" as a list of
@@ -33,26 +33,28 @@ static tc_val *names_view(site *S, tc_arena *a, char **ids)
 		tc_val_set_str(v, "id", *p);
 		tc_val_set_str(v, "name", s ? s->name : *p);
 		if (s && s->kind == SK_PRODUCT)
-			tc_val_set(v, "url", site_url(a, R_PRODUCT, *p, NULL));
+			tc_val_set(v, "url",
+				   site_url(a, S->lang, R_PRODUCT, *p, NULL));
 		const tc_country *c =
 		    s && s->country ? tc_country_get(s->country) : NULL;
 		if (c || (s && s->city && *s->city))
 			tc_val_set(
 			    v, "place",
-			    tc_val_printf(a, "%s%s%s", s->city ? s->city : "",
-					  s->city && *s->city && c ? ", " : "",
-					  c ? tc_country_name(c, lang_code())
-					    : ""));
+			    tc_val_printf(
+				a, "%s%s%s", s->city ? s->city : "",
+				s->city && *s->city && c ? ", " : "",
+				c ? tc_country_name(c, lang_code(S->lang))
+				  : ""));
 		tc_val_list_push(l, v);
 	}
 	return l;
 }
 
 /* A date as the page's language writes it (the data keep ISO). */
-static tc_val *date_words(tc_arena *a, const char *iso)
+static tc_val *date_words(tc_arena *a, const tc_lang *l, const char *iso)
 {
 	tc_buf d = TC_BUF_INIT;
-	tc_msg_date(&d, iso);
+	tc_msg_date(&d, l, iso);
 	tc_val *v = tc_val_strdup(a, tc_buf_cstr(&d));
 	tc_buf_free(&d);
 	return v;
@@ -66,22 +68,23 @@ static tc_val *cert_view(site *S, tc_arena *a, const tc_certificate *c)
 	tc_val_set_str(v, "scope", c->scope);
 	tc_val_set_str(v, "issuer", c->issuer);
 	tc_val_set_str(v, "number", c->number);
-	tc_val_set(v, "valid_from", date_words(a, c->valid_from));
-	tc_val_set(v, "valid_until", date_words(a, c->valid_until));
+	tc_val_set(v, "valid_from", date_words(a, S->lang, c->valid_from));
+	tc_val_set(v, "valid_until", date_words(a, S->lang, c->valid_until));
 	tc_val_set_str(v, "state", tc_cert_state_id(c->state));
 	/* the keys as literals: test_lang finds the words that are used */
 	static const char *const state_key[CS__COUNT] = {
 	    "cert.state.valid", "cert.state.renewal-due", "cert.state.expired",
 	    "cert.state.withdrawn"};
-	tc_val_set(
-	    v, "state_words",
-	    site_msgf(a, state_key[c->state], "date", c->valid_until, NULL));
+	tc_val_set(v, "state_words",
+		   site_msgf(a, S->lang, state_key[c->state], "date",
+			     c->valid_until, NULL));
 	tc_val_set_bool(v, "attention", c->state != CS_VALID);
 	tc_val_set(v, "products", names_view(S, a, c->products));
 	tc_val_set(v, "sites", names_view(S, a, c->sites));
 	if (*c->sha256) {
-		tc_val_set(v, "file_url",
-			   site_url(a, R_CERTIFICATE_FILE, c->id, NULL));
+		tc_val_set(
+		    v, "file_url",
+		    site_url(a, S->lang, R_CERTIFICATE_FILE, c->id, NULL));
 		tc_val_set_str(v, "sha256", c->sha256);
 	}
 	if (*c->url)
@@ -92,10 +95,10 @@ static tc_val *cert_view(site *S, tc_arena *a, const tc_certificate *c)
 	return v;
 }
 
-static const char *country_name(const char *code)
+static const char *country_name(const char *code, const tc_lang *l)
 {
 	const tc_country *c = tc_country_get(code);
-	return c ? tc_country_name(c, lang_code()) : code;
+	return c ? tc_country_name(c, lang_code(l)) : code;
 }
 
 static tc_val *sub_view(site *S, tc_arena *a, const tc_subprocessor *s)
@@ -106,13 +109,14 @@ static tc_val *sub_view(site *S, tc_arena *a, const tc_subprocessor *s)
 	tc_val_set_str(v, "entity", s->entity);
 	tc_val_set_str(v, "address", s->address);
 	tc_val_set_str(v, "country", s->country);
-	tc_val_set_str(v, "country_name", country_name(s->country));
+	tc_val_set_str(v, "country_name", country_name(s->country, S->lang));
 	tc_val_set_str(v, "purpose", s->purpose);
 	tc_val_set(v, "products", names_view(S, a, s->products));
 	tc_val_set_str(v, "transfer", tc_transfer_id(s->transfer));
 	static const char *const transfer_key[TR__COUNT] = {
 	    "transfer.eu-eea", "transfer.adequacy", "transfer.scc"};
-	tc_val_set_str(v, "transfer_words", tc_msg(transfer_key[s->transfer]));
+	tc_val_set_str(v, "transfer_words",
+		       tc_msg(S->lang, transfer_key[s->transfer]));
 	tc_val_set_str(v, "since", s->since);
 	tc_val_set_str(v, "announced", s->announced);
 	tc_val_set_str(v, "until", s->until);
@@ -121,8 +125,8 @@ static tc_val *sub_view(site *S, tc_arena *a, const tc_subprocessor *s)
 	    "sub.state.current", "sub.state.upcoming", "sub.state.ending",
 	    "sub.state.former"};
 	tc_val_set(v, "state_words",
-		   site_msgf(a, state_key[s->state], "since", s->since, "until",
-			     s->until, NULL));
+		   site_msgf(a, S->lang, state_key[s->state], "since", s->since,
+			     "until", s->until, NULL));
 	tc_val_set(
 	    v, "anchor",
 	    tc_val_printf(a, "%s#%s", site_rurl(S, R_SUBPROCESSORS), s->id));
@@ -169,19 +173,20 @@ static json_t *ids_json(char **ids)
 	return l;
 }
 
-static char *abs_url(const tc_model *m, tc_route r, const char *id)
+static char *abs_url(const tc_model *m, const tc_lang *l, tc_route r,
+		     const char *id)
 {
 	tc_buf b = TC_BUF_INIT;
 	tc_buf_puts(&b, m->base_url);
-	tc_route_url(&b, r, id, NULL);
+	tc_route_url(&b, l, r, id, NULL);
 	return tc_buf_detach(&b);
 }
 
-static json_t *head_json(const tc_model *m, const char *schema, int version,
-			 tc_route page)
+static json_t *head_json(const tc_model *m, const tc_lang *l,
+			 const char *schema, int version, tc_route page)
 {
 	char *sch = tc_export_schema_url(m, schema);
-	char *url = abs_url(m, page, NULL);
+	char *url = abs_url(m, l, page, NULL);
 	json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "$schema",
 			      sch, "schema_version", version, "organisation",
 			      m->organisation, "version", m->version, "date",
@@ -196,33 +201,34 @@ static json_t *nullable(const char *s)
 	return *s ? json_string(s) : json_null();
 }
 
-json_t *tc_trust_certificates_json(const tc_model *m)
+json_t *tc_trust_certificates_json(const tc_model *m, const tc_lang *l)
 {
 	const tc_trust *t = m->trust;
-	json_t *o =
-	    head_json(m, "certificates", CERT_SCHEMA_VERSION, R_CERTIFICATES);
-	json_t *l = json_array();
+	json_t *o = head_json(m, l, "certificates", CERT_SCHEMA_VERSION,
+			      R_CERTIFICATES);
+	json_t *arr = json_array();
 	for (size_t i = 0; i < t->ncerts; i++) {
 		const tc_certificate *c = &t->certs[i];
 		json_t *file = json_null();
 		if (*c->sha256) {
-			char *u = abs_url(m, R_CERTIFICATE_FILE, c->id);
+			char *u = abs_url(m, l, R_CERTIFICATE_FILE, c->id);
 			file = json_pack("{s:s, s:s}", "url", u, "sha256",
 					 c->sha256);
 			free(u);
 		}
 		json_array_append_new(
-		    l, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, "
-				 "s:s, s:s, s:o, s:o}",
-				 "id", c->id, "standard", c->standard, "scope",
-				 c->scope, "products", ids_json(c->products),
-				 "sites", ids_json(c->sites), "issuer",
-				 c->issuer, "number", c->number, "valid_from",
-				 c->valid_from, "valid_until", c->valid_until,
-				 "status", tc_cert_state_id(c->state), "file",
-				 file, "url", nullable(c->url)));
+		    arr,
+		    json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, "
+			      "s:s, s:s, s:o, s:o}",
+			      "id", c->id, "standard", c->standard, "scope",
+			      c->scope, "products", ids_json(c->products),
+			      "sites", ids_json(c->sites), "issuer", c->issuer,
+			      "number", c->number, "valid_from", c->valid_from,
+			      "valid_until", c->valid_until, "status",
+			      tc_cert_state_id(c->state), "file", file, "url",
+			      nullable(c->url)));
 	}
-	json_object_set_new(o, "certificates", l);
+	json_object_set_new(o, "certificates", arr);
 	return o;
 }
 
@@ -258,33 +264,34 @@ static sub_change *sub_changes(const tc_trust *t, size_t *n)
 	return v;
 }
 
-json_t *tc_trust_subprocessors_json(const tc_model *m)
+json_t *tc_trust_subprocessors_json(const tc_model *m, const tc_lang *l)
 {
 	const tc_trust *t = m->trust;
-	json_t *o =
-	    head_json(m, "subprocessors", SUB_SCHEMA_VERSION, R_SUBPROCESSORS);
+	json_t *o = head_json(m, l, "subprocessors", SUB_SCHEMA_VERSION,
+			      R_SUBPROCESSORS);
 	json_object_set_new(o, "notice_days",
 			    t->notice_days >= 0 ? json_integer(t->notice_days)
 						: json_null());
 	json_object_set_new(o, "objection_contact",
 			    nullable(t->contact.dpo_contact));
-	json_t *l = json_array();
+	json_t *arr = json_array();
 	for (size_t i = 0; i < t->nsubs; i++) {
 		const tc_subprocessor *s = &t->subs[i];
 		json_array_append_new(
-		    l, json_pack(
-			   "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, "
-			   "s:s, s:o, s:o, s:s}",
-			   "id", s->id, "name", s->name, "entity", s->entity,
-			   "address", s->address, "country", s->country,
-			   "country_name", country_name(s->country), "purpose",
-			   s->purpose, "products", ids_json(s->products),
-			   "transfer", tc_transfer_id(s->transfer), "since",
-			   s->since, "announced", nullable(s->announced),
-			   "until", nullable(s->until), "status",
-			   tc_sub_state_id(s->state)));
+		    arr,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, "
+			      "s:s, s:o, s:o, s:s}",
+			      "id", s->id, "name", s->name, "entity", s->entity,
+			      "address", s->address, "country", s->country,
+			      "country_name", country_name(s->country, l),
+			      "purpose", s->purpose, "products",
+			      ids_json(s->products), "transfer",
+			      tc_transfer_id(s->transfer), "since", s->since,
+			      "announced", nullable(s->announced), "until",
+			      nullable(s->until), "status",
+			      tc_sub_state_id(s->state)));
 	}
-	json_object_set_new(o, "subprocessors", l);
+	json_object_set_new(o, "subprocessors", arr);
 	size_t n;
 	sub_change *ch = sub_changes(t, &n);
 	json_t *cl = json_array();
@@ -347,20 +354,21 @@ static void write_certificates(site *S)
 	tc_val *l = tc_val_list(a);
 	for (size_t i = 0; i < t->ncerts; i++)
 		tc_val_list_push(l, cert_view(S, a, &t->certs[i]));
-	tc_val *ctx =
-	    site_ctx(S, a, tc_msg("certs_title"), site_rurl(S, R_CERTIFICATES),
-		     tc_msg("certs_description"));
+	tc_val *ctx = site_ctx(S, a, tc_msg(S->lang, "certs_title"),
+			       site_rurl(S, R_CERTIFICATES),
+			       tc_msg(S->lang, "certs_description"));
 	tc_val_set(ctx, "certs", l);
 	tc_val_set_bool(ctx, "has_certs", t->ncerts > 0);
 	tc_val_set_str(ctx, "prose_html", t->certs_html ? t->certs_html : "");
-	tc_val_set(ctx, "renewal_words",
-		   site_msgf_n(a, "certs.renewal", TC_RENEWAL_DAYS, NULL));
+	tc_val_set(
+	    ctx, "renewal_words",
+	    site_msgf_n(a, S->lang, "certs.renewal", TC_RENEWAL_DAYS, NULL));
 	site_page(S, "certificates", site_rfile(S, R_CERTIFICATES), ctx);
 	site_page_done(S);
-	json_t *j = tc_trust_certificates_json(S->m);
+	json_t *j = tc_trust_certificates_json(S->m, S->lang);
 	site_emit_json(S, site_rfile(S, R_CERTIFICATES_JSON), j);
 	json_decref(j);
-	if (*tc_lang_current()->prefix)
+	if (*S->lang->prefix)
 		return;
 	for (size_t i = 0; i < t->ncerts; i++) {
 		const tc_certificate *c = &t->certs[i];
@@ -369,7 +377,7 @@ static void write_certificates(site *S)
 		size_t len;
 		char *data = tc_read_file(c->file_path, &len);
 		tc_buf rel = TC_BUF_INIT;
-		tc_route_file(&rel, R_CERTIFICATE_FILE, c->id, NULL);
+		tc_route_file(&rel, S->lang, R_CERTIFICATE_FILE, c->id, NULL);
 		if (data)
 			site_emit(S, tc_buf_cstr(&rel), data, len);
 		else {
@@ -392,10 +400,10 @@ static tc_val *changes_view(site *S, tc_arena *a)
 		tc_val_set(v, "sub", sub_view(S, a, ch[i].s));
 		tc_val_set_bool(v, "added", ch[i].added);
 		tc_val_set_str(v, "date", ch[i].date);
-		tc_val_set(v, "date_text", date_words(a, ch[i].date));
+		tc_val_set(v, "date_text", date_words(a, S->lang, ch[i].date));
 		tc_val_set_str(v, "effective", ch[i].effective);
 		tc_val_set(v, "words",
-			   site_msgf(a,
+			   site_msgf(a, S->lang,
 				     ch[i].added ? "sub.change.added"
 						 : "sub.change.removed",
 				     "name", ch[i].s->name, "date",
@@ -436,7 +444,7 @@ static void write_feed(site *S)
 		    ch[i].added ? "added" : "removed", ch[i].effective));
 		tc_val *e = tc_val_map(a);
 		tc_val_set(e, "title",
-			   site_msgf(a,
+			   site_msgf(a, S->lang,
 				     ch[i].added ? "sub.change.added"
 						 : "sub.change.removed",
 				     "name", ch[i].s->name, "date",
@@ -445,16 +453,17 @@ static void write_feed(site *S)
 		tc_val_set_str(e, "url", absolute(S, path));
 		tc_val_set_str(e, "updated", iso_day(a, ch[i].date));
 		tc_val_set(e, "summary",
-			   site_msgf(a, "sub.change.summary", "name",
+			   site_msgf(a, S->lang, "sub.change.summary", "name",
 				     ch[i].s->name, "entity", ch[i].s->entity,
-				     "country", country_name(ch[i].s->country),
+				     "country",
+				     country_name(ch[i].s->country, S->lang),
 				     "purpose", ch[i].s->purpose, NULL));
 		tc_val_list_push(entries, e);
 	}
 	tc_val *ctx = tc_val_map(a);
 	const char *self = site_rurl(S, R_SUBPROCESSORS_ATOM);
 	tc_val_set(ctx, "title",
-		   site_msgf(a, "sub.feed_title", "site",
+		   site_msgf(a, S->lang, "sub.feed_title", "site",
 			     SITE_STR(tc_val_printf(
 				 a, "%s %s", S->m->organisation, S->m->title)),
 			     NULL));
@@ -480,9 +489,9 @@ static void write_subprocessors(site *S)
 		    lists[t->subs[i].state == SS_ENDING ? SS_CURRENT
 							: t->subs[i].state],
 		    sub_view(S, a, &t->subs[i]));
-	tc_val *ctx =
-	    site_ctx(S, a, tc_msg("subs_title"), site_rurl(S, R_SUBPROCESSORS),
-		     tc_msg("subs_description"));
+	tc_val *ctx = site_ctx(S, a, tc_msg(S->lang, "subs_title"),
+			       site_rurl(S, R_SUBPROCESSORS),
+			       tc_msg(S->lang, "subs_description"));
 	tc_val_set(ctx, "current", lists[SS_CURRENT]);
 	tc_val_set(ctx, "upcoming", lists[SS_UPCOMING]);
 	tc_val_set(ctx, "former", lists[SS_FORMER]);
@@ -494,15 +503,15 @@ static void write_subprocessors(site *S)
 	const char *dc = t->contact.dpo_contact;
 	if (t->notice_days >= 0)
 		tc_val_set(ctx, "notice_words",
-			   site_msgf_n(a, "subs.notice", (size_t)t->notice_days,
-				       "contact",
+			   site_msgf_n(a, S->lang, "subs.notice",
+				       (size_t)t->notice_days, "contact",
 				       !strncmp(dc, "mailto:", 7) ? dc + 7 : dc,
 				       NULL));
 	tc_val_set_str(ctx, "objection_contact", t->contact.dpo_contact);
 	tc_val_set_str(ctx, "prose_html", t->subs_html ? t->subs_html : "");
 	site_page(S, "subprocessors", site_rfile(S, R_SUBPROCESSORS), ctx);
 	site_page_done(S);
-	json_t *j = tc_trust_subprocessors_json(S->m);
+	json_t *j = tc_trust_subprocessors_json(S->m, S->lang);
 	site_emit_json(S, site_rfile(S, R_SUBPROCESSORS_JSON), j);
 	json_decref(j);
 	size_t len;
@@ -541,7 +550,7 @@ static void set_link(tc_arena *a, tc_val *ctx, const char *key, const char *v)
 static void warn_contact(const site *S, const tc_contact *c)
 {
 	const char *file = S->m->site_file ? S->m->site_file : "site.md";
-	if (*tc_lang_current()->prefix)
+	if (*S->lang->prefix)
 		return;
 	if (!*c->privacy)
 		fprintf(stderr,
@@ -553,7 +562,7 @@ static void warn_contact(const site *S, const tc_contact *c)
 			file);
 	bool german = false;
 	size_t n;
-	const tc_lang *all = tc_lang_all(&n);
+	const tc_lang *all = tc_lang_all(S->lang, &n);
 	for (size_t i = 0; i < n; i++)
 		german |= !strcmp(all[i].code, "de");
 	if (german && !*c->imprint)
@@ -572,9 +581,9 @@ static void write_contact(site *S)
 	const tc_contact *c = &t->contact;
 	tc_arena *a = S->pa;
 	warn_contact(S, c);
-	tc_val *ctx =
-	    site_ctx(S, a, tc_msg("contact_title"), site_rurl(S, R_CONTACT),
-		     tc_msg("contact_description"));
+	tc_val *ctx = site_ctx(S, a, tc_msg(S->lang, "contact_title"),
+			       site_rurl(S, R_CONTACT),
+			       tc_msg(S->lang, "contact_description"));
 	set_link(a, ctx, "security", c->security);
 	set_link(a, ctx, "policy", c->policy);
 	set_link(a, ctx, "dpo_contact", c->dpo_contact);
@@ -594,7 +603,7 @@ static void write_contact(site *S)
 		tc_val_set_str(v, "name", s->name);
 		tc_val_set_str(v, "city", s->city ? s->city : "");
 		tc_val_set_str(v, "country",
-			       k ? tc_country_name(k, lang_code()) : "");
+			       k ? tc_country_name(k, lang_code(S->lang)) : "");
 		tc_val_set_bool(v, "known", k || (s->city && *s->city));
 		tc_val_list_push(places, v);
 	}
@@ -633,7 +642,8 @@ char *tc_trust_security_txt(const tc_model *m, size_t *len)
 	if (*m->base_url) {
 		tc_buf_puts(&b, "Canonical: ");
 		tc_buf_puts(&b, m->base_url);
-		tc_route_url(&b, R_SECURITY_TXT, NULL, NULL);
+		/* one for all languages: no prefix */
+		tc_route_url(&b, tc_lang_default(), R_SECURITY_TXT, NULL, NULL);
 		tc_buf_putc(&b, '\n');
 	}
 	if (*c->policy)
@@ -647,7 +657,7 @@ void site_write_trust(site *S)
 	write_certificates(S);
 	write_subprocessors(S);
 	write_contact(S);
-	if (*tc_lang_current()->prefix)
+	if (*S->lang->prefix)
 		return;
 	size_t len;
 	char *txt = tc_trust_security_txt(S->m, &len);

@@ -62,7 +62,7 @@ json_t *tc_changes_since(json_t *doc, const char *since, const char *product,
 			 product, "releases", out);
 }
 
-const char *tc_sub_field_label(const char *field)
+const char *tc_sub_field_label(const tc_lang *l, const char *field)
 {
 	/* the keys as literals: test_lang finds the words that are used */
 	static const char *const keys[][2] = {
@@ -77,13 +77,14 @@ const char *tc_sub_field_label(const char *field)
 	    {"until", "sub.field.until"}};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (!strcmp(field, keys[i][0]))
-			return tc_msg(keys[i][1]);
+			return tc_msg(l, keys[i][1]);
 	return field;
 }
 
 /* A field of a subprocessor (a change's before or after) in words: the
  * country's and products' names, the transfer basis's words. */
-static tc_val *sub_value(tc_arena *a, json_t *e, const char *field)
+static tc_val *sub_value(tc_arena *a, const tc_lang *l, json_t *e,
+			 const char *field)
 {
 	if (!strcmp(field, "country"))
 		field = "country_name";
@@ -106,7 +107,7 @@ static tc_val *sub_value(tc_arena *a, json_t *e, const char *field)
 		    {"scc", "transfer.scc"}};
 		for (size_t i = 0; s && i < sizeof keys / sizeof *keys; i++)
 			if (!strcmp(s, keys[i][0]))
-				s = tc_msg(keys[i][1]);
+				s = tc_msg(l, keys[i][1]);
 	}
 	return tc_val_strdup(a, s ? s : "—");
 }
@@ -115,14 +116,14 @@ static tc_val *sub_value(tc_arena *a, json_t *e, const char *field)
  * entity, country, purpose), what it means, until when a customer may
  * object, and each changed field before and after (an addition: what it
  * is used for and on which basis). */
-static tc_val *sub_change_view(tc_arena *a, json_t *c)
+static tc_val *sub_change_view(tc_arena *a, const tc_lang *l, json_t *c)
 {
 	tc_val *v = (tc_val *)tc_val_from_json(a, c);
 	json_t *before = json_object_get(c, "before"),
 	       *after = json_object_get(c, "after");
 	json_t *e = json_is_object(after) ? after : before;
 	tc_buf w = TC_BUF_INIT;
-	tc_msgf(&w, "sub.change.summary", "name",
+	tc_msgf(&w, l, "sub.change.summary", "name",
 		json_string_value(json_object_get(e, "name")), "entity",
 		json_string_value(json_object_get(e, "entity")), "country",
 		json_string_value(json_object_get(e, "country_name")),
@@ -132,14 +133,14 @@ static tc_val *sub_change_view(tc_arena *a, json_t *c)
 	const char *by = json_string_value(json_object_get(c, "object_by"));
 	if (by) {
 		tc_buf_clear(&w);
-		tc_msgf(&w, "sub.change.object_by", "date", by, NULL);
+		tc_msgf(&w, l, "sub.change.object_by", "date", by, NULL);
 		tc_val_set(v, "object_by_words",
 			   tc_val_strdup(a, tc_buf_cstr(&w)));
 	}
 	const char *ann = json_string_value(json_object_get(c, "announced"));
 	if (ann) {
 		tc_buf_clear(&w);
-		tc_msgf(&w, "sub.change.announced", "date", ann, NULL);
+		tc_msgf(&w, l, "sub.change.announced", "date", ann, NULL);
 		tc_val_set(v, "announced_words",
 			   tc_val_strdup(a, tc_buf_cstr(&w)));
 	}
@@ -156,10 +157,10 @@ static tc_val *sub_change_view(tc_arena *a, json_t *c)
 			? json_string_value(json_array_get(fields, i))
 			: added[i];
 		tc_val *d = tc_val_map(a);
-		tc_val_set_str(d, "label", tc_sub_field_label(f));
+		tc_val_set_str(d, "label", tc_sub_field_label(l, f));
 		if (json_is_object(before))
-			tc_val_set(d, "before", sub_value(a, before, f));
-		tc_val_set(d, "after", sub_value(a, after, f));
+			tc_val_set(d, "before", sub_value(a, l, before, f));
+		tc_val_set(d, "after", sub_value(a, l, after, f));
 		tc_val_list_push(details, d);
 	}
 	tc_val_set(v, "details", details);
@@ -186,8 +187,8 @@ static tc_val *change_view(tc_arena *a, json_t *c, tc_cell_html_fn cell,
 
 /* One step (a release, or the unreleased content): what moves between
  * client and provider first, then columns, then the rest by category. */
-tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
-			void *ud)
+tc_val *tc_changes_view(tc_arena *a, const tc_lang *l, json_t *step,
+			tc_cell_html_fn cell, void *ud)
 {
 	tc_val *v = tc_val_map(a);
 	static const char *keys[] = {"version", "date", "summary", "released",
@@ -197,7 +198,7 @@ tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
 			   tc_val_from_json(a, json_object_get(step, keys[i])));
 	/* the date as the language writes it (the data keep ISO) */
 	tc_buf d = TC_BUF_INIT;
-	tc_msg_date(&d, json_string_value(json_object_get(step, "date")));
+	tc_msg_date(&d, l, json_string_value(json_object_get(step, "date")));
 	if (d.len)
 		tc_val_set(v, "date", tc_val_strdup(a, tc_buf_cstr(&d)));
 	tc_buf_free(&d);
@@ -212,7 +213,7 @@ tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
 		    json_string_value(json_object_get(c, "category"));
 		if (!strncmp(json_string_value(json_object_get(c, "kind")),
 			     "subprocessor-", 13)) {
-			tc_val_list_push(subs, sub_change_view(a, c));
+			tc_val_list_push(subs, sub_change_view(a, l, c));
 		} else if (*json_string_value(json_object_get(c, "move"))) {
 			tc_val_list_push(moves, change_view(a, c, cell, ud));
 		} else if (!cat) {
@@ -241,8 +242,8 @@ tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
 	tc_val_set(v, "subs", subs);
 	tc_val_set_bool(v, "has_subs", tc_val_len(subs) > 0);
 	tc_val_set_bool(v, "has_changes", n > 0);
-	tc_val_set(
-	    v, "count_words",
-	    tc_val_printf(a, "%zu %s", n, tc_msg_n("count.change", (long)n)));
+	tc_val_set(v, "count_words",
+		   tc_val_printf(a, "%zu %s", n,
+				 tc_msg_n(l, "count.change", (long)n)));
 	return v;
 }

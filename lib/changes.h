@@ -30,6 +30,8 @@
 #include "buf.h"
 #include "val.h"
 
+struct tc_lang; /* lib/lang.h */
+
 #define TC_CHANGES_SCHEMA_VERSION 1
 
 /* Whether a change concerns product (NULL: every change does). */
@@ -43,8 +45,8 @@ json_t *tc_changes_since(json_t *doc, const char *since, const char *product,
 			 tc_buf *err);
 
 /* The words of a subprocessor's field ("country": "Country of
- * processing") in the current language; field itself when unknown. */
-const char *tc_sub_field_label(const char *field);
+ * processing") in language l; field itself when unknown. */
+const char *tc_sub_field_label(const struct tc_lang *l, const char *field);
 
 /* Renders a cell ({status, responsibility, label, note}) as HTML. */
 typedef const tc_val *(*tc_cell_html_fn)(void *ud, json_t *cell);
@@ -56,8 +58,8 @@ typedef const tc_val *(*tc_cell_html_fn)(void *ud, json_t *cell);
  * object_by_words, announced_words, details [{label, before, after}]),
  * with has_moves, has_columns, has_subs, has_changes and
  * count_words; each change gets before_html and after_html (cells, via
- * cell) or before_text and after_text (rewording). */
-tc_val *tc_changes_view(tc_arena *a, json_t *step, tc_cell_html_fn cell,
-			void *ud);
+ * cell) or before_text and after_text (rewording). Words are l's. */
+tc_val *tc_changes_view(tc_arena *a, const struct tc_lang *l, json_t *step,
+			tc_cell_html_fn cell, void *ud);
 
 #endif

@@ -3,6 +3,7 @@
 #include "escape.h"
 #include "text.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,18 +255,24 @@ tc_msgs *tc_msgs_parse(const char *path, const char *text, size_t len,
 	return m;
 }
 
+static tc_msgs en_msgs;
+
+static void load_en(void)
+{
+	en_msgs.obj = json_loads(tc_msgs_en_json, JSON_REJECT_DUPLICATES, NULL);
+	/* the build checks en.json (make check: test_lang); a broken
+	 * one must not take every page down with it */
+	if (!en_msgs.obj)
+		en_msgs.obj = json_object();
+}
+
 const tc_msgs *tc_msgs_default(void)
 {
-	static tc_msgs en;
-	if (!en.obj) {
-		en.obj =
-		    json_loads(tc_msgs_en_json, JSON_REJECT_DUPLICATES, NULL);
-		/* the build checks en.json (make check: test_lang); a broken
-		 * one must not take every page down with it */
-		if (!en.obj)
-			en.obj = json_object();
-	}
-	return &en;
+	/* once, whichever thread asks first: languages are written by
+	 * several threads at a time */
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, load_en);
+	return &en_msgs;
 }
 
 void tc_msgs_free(tc_msgs *m)
@@ -311,52 +318,25 @@ int tc_msgs_check(const tc_msgs *ref, const tc_msgs *m, const char *file,
 	return n;
 }
 
-static const tc_lang *current;
-static _Thread_local const tc_lang *thread_current;
-
-void tc_lang_use(const tc_lang *l)
+const tc_lang *tc_lang_default(void)
 {
-	current = l;
+	static const tc_lang en = {"en", "", NULL, NULL};
+	return &en;
 }
 
-void tc_lang_use_thread(const tc_lang *l)
-{
-	thread_current = l;
-}
-
-const char *tc_lang_name(const tc_lang *l)
+const char *tc_lang_name(const tc_lang *l, const tc_lang *named)
 {
 	/* the languages the catalogues name (a catalogue has the same keys
 	 * as English, so a new language is a row here and a word in each) */
 	static const char *const names[][2] = {{"en", "lang.en"},
 					       {"de", "lang.de"}};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (!strcmp(l->code, names[i][0]))
-			return tc_msg(names[i][1]);
-	return tc_msgs_get(tc_lang_msgs(l), "lang.name");
+		if (!strcmp(named->code, names[i][0]))
+			return tc_msg(l, names[i][1]);
+	return tc_msgs_get(tc_lang_msgs(named), "lang.name");
 }
 
-const tc_lang *tc_lang_current(void)
-{
-	static tc_lang en = {"en", "", NULL};
-	if (thread_current)
-		return thread_current;
-	if (current)
-		return current;
-	en.msgs = tc_msgs_default();
-	return &en;
-}
-
-static const tc_lang *all;
-static size_t nall;
-
-void tc_lang_set_all(const tc_lang *langs, size_t n)
-{
-	all = langs;
-	nall = n;
-}
-
-void tc_msg_date(tc_buf *out, const char *iso)
+void tc_msg_date(tc_buf *out, const tc_lang *l, const char *iso)
 {
 	int ok = iso && strlen(iso) == 10 && iso[4] == '-' && iso[7] == '-';
 	for (int i = 0; ok && i < 10; i++)
@@ -372,29 +352,22 @@ void tc_msg_date(tc_buf *out, const char *iso)
 	m[2] = '\0';
 	memcpy(d, iso + 8, 2);
 	d[2] = '\0';
-	tc_msgf(out, "date.format", "day", d, "month", m, "year", y, NULL);
+	tc_msgf(out, l, "date.format", "day", d, "month", m, "year", y, NULL);
 }
 
-static const tc_governing *governing;
-
-void tc_lang_set_governing(const tc_governing *g)
+const tc_governing *tc_lang_governing(const tc_lang *l)
 {
-	governing = g;
+	return l->site ? l->site->governing : NULL;
 }
 
-const tc_governing *tc_lang_governing(void)
+const tc_lang *tc_lang_all(const tc_lang *l, size_t *n)
 {
-	return governing;
-}
-
-const tc_lang *tc_lang_all(size_t *n)
-{
-	if (!all) {
+	if (!l->site) {
 		*n = 1;
-		return tc_lang_current();
+		return l;
 	}
-	*n = nall;
-	return all;
+	*n = l->site->n;
+	return l->site->v;
 }
 
 const tc_msgs *tc_lang_msgs(const tc_lang *l)
@@ -402,52 +375,50 @@ const tc_msgs *tc_lang_msgs(const tc_lang *l)
 	return l && l->msgs ? l->msgs : tc_msgs_default();
 }
 
-static const tc_msgs *msgs(void)
+const char *tc_msg(const tc_lang *l, const char *key)
 {
-	return tc_lang_msgs(tc_lang_current());
-}
-
-const char *tc_msg(const char *key)
-{
-	const char *w = tc_msgs_get(msgs(), key);
+	const char *w = tc_msgs_get(tc_lang_msgs(l), key);
 	return w ? w : key;
 }
 
 /* The word of key for n, and whether it is the zero form. */
-static const char *counted(const char *key, long n, bool *zero)
+static const char *counted(const tc_lang *l, const char *key, long n,
+			   bool *zero)
 {
+	const tc_msgs *m = tc_lang_msgs(l);
 	char k[80];
 	*zero = false;
 	if (n == 0) {
 		snprintf(k, sizeof k, "%s.zero", key);
-		const char *w = tc_msgs_get(msgs(), k);
+		const char *w = tc_msgs_get(m, k);
 		if (w) {
 			*zero = true;
 			return w;
 		}
 	}
 	snprintf(k, sizeof k, "%s.%s", key, n == 1 ? "one" : "other");
-	const char *w = tc_msgs_get(msgs(), k);
+	const char *w = tc_msgs_get(m, k);
 	return w ? w : key;
 }
 
-const char *tc_msg_n(const char *key, long n)
+const char *tc_msg_n(const tc_lang *l, const char *key, long n)
 {
 	bool zero;
-	return counted(key, n, &zero);
+	return counted(l, key, n, &zero);
 }
 
-void tc_msg_count(tc_buf *out, const char *key, long n)
+void tc_msg_count(tc_buf *out, const tc_lang *l, const char *key, long n)
 {
 	bool zero;
-	const char *w = counted(key, n, &zero);
+	const char *w = counted(l, key, n, &zero);
 	if (zero)
 		tc_buf_puts(out, w);
 	else
 		tc_buf_printf(out, "%ld %s", n, w);
 }
 
-void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)
+void tc_msg_vfill(tc_buf *out, const tc_lang *l, const char *fmt, bool html,
+		  va_list ap)
 {
 	/* the pairs, copied once: each placeholder looks them all up */
 	enum { MAXV = 8 };
@@ -476,7 +447,7 @@ void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)
 			/* a date (YYYY-MM-DD) as the language writes it in a
 			 * sentence: "gültig bis 30.06.2027" */
 			tc_buf d = TC_BUF_INIT;
-			tc_msg_date(&d, val[i]);
+			tc_msg_date(&d, l, val[i]);
 			if (html)
 				tc_esc_html(out, tc_buf_cstr(&d), d.len);
 			else
@@ -487,13 +458,14 @@ void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap)
 	}
 }
 
-void tc_msg_vfill_n(tc_buf *out, const char *key, long n, bool html, va_list ap)
+void tc_msg_vfill_n(tc_buf *out, const tc_lang *l, const char *key, long n,
+		    bool html, va_list ap)
 {
 	/* "{n}" first, then the caller's values */
 	char num[24];
 	snprintf(num, sizeof num, "%ld", n);
 	tc_buf w = TC_BUF_INIT;
-	for (const char *p = tc_msg_n(key, n); *p; p++) {
+	for (const char *p = tc_msg_n(l, key, n); *p; p++) {
 		if (!strncmp(p, "{n}", 3)) {
 			tc_buf_puts(&w, num);
 			p += 2;
@@ -501,30 +473,30 @@ void tc_msg_vfill_n(tc_buf *out, const char *key, long n, bool html, va_list ap)
 			tc_buf_putc(&w, *p);
 		}
 	}
-	tc_msg_vfill(out, tc_buf_cstr(&w), html, ap);
+	tc_msg_vfill(out, l, tc_buf_cstr(&w), html, ap);
 	tc_buf_free(&w);
 }
 
-void tc_msgf(tc_buf *out, const char *key, ...)
+void tc_msgf(tc_buf *out, const tc_lang *l, const char *key, ...)
 {
 	va_list ap;
 	va_start(ap, key);
-	tc_msg_vfill(out, tc_msg(key), false, ap);
+	tc_msg_vfill(out, l, tc_msg(l, key), false, ap);
 	va_end(ap);
 }
 
-void tc_msgf_html(tc_buf *out, const char *key, ...)
+void tc_msgf_html(tc_buf *out, const tc_lang *l, const char *key, ...)
 {
 	va_list ap;
 	va_start(ap, key);
-	tc_msg_vfill(out, tc_msg(key), true, ap);
+	tc_msg_vfill(out, l, tc_msg(l, key), true, ap);
 	va_end(ap);
 }
 
-void tc_msgf_n(tc_buf *out, const char *key, long n, ...)
+void tc_msgf_n(tc_buf *out, const tc_lang *l, const char *key, long n, ...)
 {
 	va_list ap;
 	va_start(ap, n);
-	tc_msg_vfill_n(out, key, n, false, ap);
+	tc_msg_vfill_n(out, l, key, n, false, ap);
 	va_end(ap);
 }

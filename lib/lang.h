@@ -3,7 +3,7 @@
  * The site's own words (headings, badges, legends, buttons, counts, error
  * pages) come from one message catalogue per language,
  * templates/i18n/<lang>.json: a flat JSON object of strings. Templates see
- * it as "t" ({{t.choose_product}}); C code asks tc_msg("status.provided").
+ * it as "t" ({{t.choose_product}}); C code asks tc_msg(l, "status.provided").
  * Counted words have two keys, "<key>.one" and "<key>.other" (English and
  * German both say "1 measure", "2 measures"), and may have a third,
  * "<key>.zero", the words for none ("No measure differs", "Keine Maßnahme
@@ -18,10 +18,11 @@
  * checks it against English (same keys), tc-search takes the catalogues
  * tc-gen stored in the index.
  *
- * The current language is process state, set with tc_lang_use: tc-gen
- * writes one language after another, and a tc-search worker answers one
- * request at a time. It gives the URL prefix of every route ("" for the
- * default language, "/de" for German: lib/routes.h) and the catalogue. */
+ * The language is a parameter, never process state: every writer of words
+ * or URLs is given the tc_lang it writes in (the render context: code, URL
+ * prefix of every route, "" for the default language and "/de" for German:
+ * lib/routes.h, catalogue, and the site's languages), so two languages can
+ * be written at the same time; a thread is given its own with its work. */
 #ifndef TC_LANG_H
 #define TC_LANG_H
 
@@ -67,84 +68,91 @@ const json_t *tc_msgs_json(const tc_msgs *m);
 int tc_msgs_check(const tc_msgs *ref, const tc_msgs *m, const char *file,
 		  tc_diags *d);
 
+typedef struct tc_langs tc_langs;
+
+/* A language to write in: the render context every writer of words or URLs
+ * is given (borrowed: it must outlive its use). */
 typedef struct tc_lang {
-	const char *code;    /* "en", "de": the lang attribute, hreflang */
-	const char *prefix;  /* "" for the default language, "/de" */
-	const tc_msgs *msgs; /* NULL: English */
+	const char *code;     /* "en", "de": the lang attribute, hreflang */
+	const char *prefix;   /* "" for the default language, "/de" */
+	const tc_msgs *msgs;  /* NULL: English */
+	const tc_langs *site; /* the site's languages; NULL: this one alone */
 } tc_lang;
-
-/* l's catalogue (English when it has none). */
-const tc_msgs *tc_lang_msgs(const tc_lang *l);
-
-/* Makes l (borrowed: it must outlive its use) the current language; NULL
- * goes back to the default (English, no prefix). */
-void tc_lang_use(const tc_lang *l);
-/* Makes l the calling thread's own current language, whatever tc_lang_use
- * sets meanwhile; NULL: the process's again. A thread that writes in a
- * language of its own (tc-gen's PDF threads, gen/site_pdf.c) is given it
- * with its work, so it never depends on the main thread's language. */
-void tc_lang_use_thread(const tc_lang *l);
-const tc_lang *tc_lang_current(void);
-
-/* The languages of the site, the default first (borrowed: they must
- * outlive their use): each page links to itself in the others. With none
- * set, the site has the current language only. */
-void tc_lang_set_all(const tc_lang *langs, size_t n);
-const tc_lang *tc_lang_all(size_t *n);
 
 /* The language whose data set binds (site.md's governing_language), with
  * the absolute URL and SHA-256 of its api/tom.json: every annex of
- * every language prints them. tc-gen sets it before it writes
- * a language (borrowed: it must outlive its use); NULL until then. */
+ * every language prints them. */
 typedef struct tc_governing {
 	const tc_lang *lang;
 	const char *url;
 	const char *sha256;
 } tc_governing;
-void tc_lang_set_governing(const tc_governing *g);
-const tc_governing *tc_lang_governing(void);
 
-/* Language l's name as the current language writes it: the catalogue's
- * "lang.<code>" ("Englisch" on a German page), or l's own "lang.name"
+/* The languages of a site, the default first: each page links to itself in
+ * the others. Its owner (tc-gen's build, a tc-search answer) sets governing
+ * once the governing language's data set is written; NULL until then. */
+struct tc_langs {
+	const tc_lang *v;
+	size_t n;
+	const tc_governing *governing;
+};
+
+/* English with no prefix and no site, for callers that have no language
+ * yet (tests, tc-search before a request's index is known). A constant:
+ * nothing switches it. */
+const tc_lang *tc_lang_default(void);
+
+/* l's catalogue (English when it has none). */
+const tc_msgs *tc_lang_msgs(const tc_lang *l);
+
+/* The languages of l's site (l alone when it has none). */
+const tc_lang *tc_lang_all(const tc_lang *l, size_t *n);
+/* The governing language of l's site; NULL until it is written. */
+const tc_governing *tc_lang_governing(const tc_lang *l);
+
+/* Language named's name as l writes it: l's catalogue's
+ * "lang.<code>" ("Englisch" on a German page), or named's own "lang.name"
  * when the catalogue names no such language. */
-const char *tc_lang_name(const tc_lang *l);
+const char *tc_lang_name(const tc_lang *l, const tc_lang *named);
 
-/* The current catalogue's word for key; the key itself when it has none,
+/* l's word for key; the key itself when it has none,
  * so a missing word shows on the page rather than crashing anything (the
  * catalogues are checked against English before a site is written). */
-const char *tc_msg(const char *key);
+const char *tc_msg(const tc_lang *l, const char *key);
 /* "<key>.one" when n is 1, "<key>.zero" when n is 0 and the catalogue
  * has it, otherwise "<key>.other". */
-const char *tc_msg_n(const char *key, long n);
-/* A count with its words: "<n> <tc_msg_n(key, n)>" ("3 measures differ"),
+const char *tc_msg_n(const tc_lang *l, const char *key, long n);
+/* A count with its words: "<n> <tc_msg_n(l, key, n)>" ("3 measures differ"),
  * or, for none, the zero form alone, which holds no number ("No measure
  * differs"); "0 measures differ" when key has no zero form. */
-void tc_msg_count(tc_buf *out, const char *key, long n);
+void tc_msg_count(tc_buf *out, const tc_lang *l, const char *key, long n);
 
-/* A date as the current language writes it in a sentence: its word
+/* A date as l writes it in a sentence: its word
  * "date.format" with {day}, {month} and {year} filled in from iso
  * (YYYY-MM-DD: "26.11.2026" in German, ISO as written in English). Text
  * that is no such date is appended unchanged. The data keep ISO dates. */
-void tc_msg_date(tc_buf *out, const char *iso);
+void tc_msg_date(tc_buf *out, const tc_lang *l, const char *iso);
 
 /* Sentences with values inside, whose order differs between languages
  * ("{a} compared with {b}", "{a} im Vergleich mit {b}"): appends the word
  * of key to out with each "{name}" replaced by its value. The arguments
  * after key are pairs of name and value, ended by NULL. A placeholder
  * without a value stays as it is, so a misspelt one shows on the page. */
-void tc_msgf(tc_buf *out, const char *key, ...);
-/* The same with the word of tc_msg_n(key, n), and "{n}" replaced by n. */
-void tc_msgf_n(tc_buf *out, const char *key, long n, ...);
+void tc_msgf(tc_buf *out, const tc_lang *l, const char *key, ...);
+/* The same with the word of tc_msg_n(l, key, n), and "{n}" replaced by n. */
+void tc_msgf_n(tc_buf *out, const tc_lang *l, const char *key, long n, ...);
 /* The same as tc_msgf for an HTML page: the values are escaped, the
  * catalogue's words are not (they are the site's own, like a template's,
  * and may hold markup such as <code>), so the result is shown with
  * {{{triple}}} braces. */
-void tc_msgf_html(tc_buf *out, const char *key, ...);
+void tc_msgf_html(tc_buf *out, const tc_lang *l, const char *key, ...);
 /* The replacement itself, of the text fmt (not a key), the values escaped
- * when html is true: for callers with va_lists of their own. */
-void tc_msg_vfill(tc_buf *out, const char *fmt, bool html, va_list ap);
-/* The same with the word of tc_msg_n(key, n), "{n}" replaced by n. */
-void tc_msg_vfill_n(tc_buf *out, const char *key, long n, bool html,
-		    va_list ap);
+ * when html is true (dates written as l writes them): for callers with
+ * va_lists of their own. */
+void tc_msg_vfill(tc_buf *out, const tc_lang *l, const char *fmt, bool html,
+		  va_list ap);
+/* The same with the word of tc_msg_n(l, key, n), "{n}" replaced by n. */
+void tc_msg_vfill_n(tc_buf *out, const tc_lang *l, const char *key, long n,
+		    bool html, va_list ap);
 
 #endif

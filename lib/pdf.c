@@ -167,7 +167,7 @@ static void esc(tc_buf *out, const char *s)
 /* Text of the data ("see EAC-8 <https://...>") as markup: the URL after a
  * word is left out, as the pages show only the word; the measure's own
  * link is its ID. */
-static void esc_data(tc_buf *out, const char *s)
+static void esc_data(tc_buf *out, const tc_lang *l, const char *s)
 {
 	if (!s)
 		return;
@@ -191,7 +191,7 @@ static void esc_data(tc_buf *out, const char *s)
 		/* no word before it: the pages' "(link)" */
 		if (lt == s || lt[-1] == ' ' || lt[-1] == '(') {
 			tc_buf_putc(out, ' ');
-			esc(out, tc_msg("note.link"));
+			esc(out, tc_msg(l, "note.link"));
 		}
 		s = u + n + 1;
 	}
@@ -357,7 +357,7 @@ static void furniture(pdf *P)
 	tc_buf pg = TC_BUF_INIT, n = TC_BUF_INIT, t = TC_BUF_INIT;
 	tc_buf_printf(&n, "%d", P->page);
 	tc_buf_printf(&t, "%d", P->pages);
-	tc_msgf(&pg, "print.page", "page", tc_buf_cstr(&n), "pages",
+	tc_msgf(&pg, P->a->lang, "print.page", "page", tc_buf_cstr(&n), "pages",
 		tc_buf_cstr(&t), NULL);
 	tc_buf_clear(&n);
 	esc(&n, tc_buf_cstr(&pg));
@@ -679,11 +679,12 @@ static void prose(pdf *P, const char *html)
 
 /* The markup of a cell: the badge (its icon; its word too where the
  * table is narrow enough), a free text mark with who does it, the note. */
-static void cell_markup(tc_buf *out, json_t *cell, bool compact)
+static void cell_markup(tc_buf *out, const tc_lang *l, json_t *cell,
+			bool compact)
 {
 	int st = tc_status_from_id(jstr(cell, "status"));
 	int rs = tc_resp_from_id(jstr(cell, "responsibility"));
-	tc_badge b = tc_cell_badge(st < 0 ? ST_OTHER : (tc_status)st,
+	tc_badge b = tc_cell_badge(l, st < 0 ? ST_OTHER : (tc_status)st,
 				   rs < 0 ? RS_NONE : (tc_resp)rs);
 	tc_buf_puts(out, "<b>");
 	esc(out, b.icon);
@@ -693,7 +694,7 @@ static void cell_markup(tc_buf *out, json_t *cell, bool compact)
 		if (!compact) {
 			tc_buf_puts(out, " (");
 			esc(out,
-			    tc_resp_phrase(rs < 0 ? RS_NONE : (tc_resp)rs));
+			    tc_resp_phrase(l, rs < 0 ? RS_NONE : (tc_resp)rs));
 			tc_buf_putc(out, ')');
 		}
 	} else if (!compact) {
@@ -702,7 +703,7 @@ static void cell_markup(tc_buf *out, json_t *cell, bool compact)
 	const char *note = jstr(cell, "note");
 	if (*note) {
 		tc_buf_puts(out, b.label || !compact ? "\n" : "");
-		esc_data(out, note);
+		esc_data(out, l, note);
 	}
 }
 
@@ -748,11 +749,11 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 		    .edge = edge,
 		    .ncol = n + 2};
 	tc_buf_clear(&P->m);
-	esc(&P->m, tc_msg("id"));
+	esc(&P->m, tc_msg(P->a->lang, "id"));
 	add(&head, mk(P, F_TAB_B, tc_buf_cstr(&P->m), P->id_w - 2 * PAD),
 	    edge[0] + PAD, NULL);
 	tc_buf_clear(&P->m);
-	esc(&P->m, tc_msg("measure"));
+	esc(&P->m, tc_msg(P->a->lang, "measure"));
 	add(&head,
 	    mk(P, F_TAB_B, tc_buf_cstr(&P->m), edge[2] - edge[1] - 2 * PAD),
 	    edge[1] + PAD, NULL);
@@ -786,7 +787,7 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 		add(&r, mk(P, F_TAB_B, tc_buf_cstr(&P->m), P->id_w - 2 * PAD),
 		    edge[0] + PAD, web ? url : NULL);
 		tc_buf_clear(&P->m);
-		esc_data(&P->m, jstr(me, "text"));
+		esc_data(&P->m, P->a->lang, jstr(me, "text"));
 		add(&r,
 		    mk(P, F_TAB, tc_buf_cstr(&P->m),
 		       edge[2] - edge[1] - 2 * PAD),
@@ -795,7 +796,7 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 		json_object_foreach (json_object_get(me, "cells"), id, v) {
 			if (k >= c0 && k < c1) {
 				tc_buf_clear(&P->m);
-				cell_markup(&P->m, v, compact);
+				cell_markup(&P->m, P->a->lang, v, compact);
 				add(&r,
 				    mk(P, F_TAB, tc_buf_cstr(&P->m),
 				       cw - 2 * PAD),
@@ -960,16 +961,16 @@ static void blanks(pdf *P, double x, double w, int n, const char *caption)
 static void version_rows(pdf *P, const tc_pdf_annex *a)
 {
 	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
-	tc_buf_printf(&v, "%s %s ", a->version, tc_msg("of_date"));
-	tc_msg_date(&v, a->date);
+	tc_buf_printf(&v, "%s %s ", a->version, tc_msg(P->a->lang, "of_date"));
+	tc_msg_date(&v, P->a->lang, a->date);
 	if (a->superseded_by)
-		tc_buf_printf(&v, " (%s %s)", tc_msg("superseded"),
+		tc_buf_printf(&v, " (%s %s)", tc_msg(P->a->lang, "superseded"),
 			      a->superseded_by);
 	esc(&t, tc_buf_cstr(&v));
-	meta(P, tc_msg("version"), tc_buf_cstr(&t), F_BODY);
+	meta(P, tc_msg(P->a->lang, "version"), tc_buf_cstr(&t), F_BODY);
 	tc_buf_clear(&t);
 	esc(&t, a->data_url);
-	meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
+	meta(P, tc_msg(P->a->lang, "data_set"), tc_buf_cstr(&t), F_BODY);
 	tc_buf_clear(&t);
 	esc(&t, a->digest);
 	meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
@@ -987,7 +988,7 @@ static void version_rows(pdf *P, const tc_pdf_annex *a)
 static void governing(pdf *P, const tc_pdf_annex *a, double w);
 static void customer_governing(pdf *P, const tc_pdf_annex *a, double w)
 {
-	const tc_governing *gv = tc_lang_governing();
+	const tc_governing *gv = tc_lang_governing(P->a->lang);
 	if (!gv)
 		return;
 	if (a->orig_digest) {
@@ -996,11 +997,12 @@ static void customer_governing(pdf *P, const tc_pdf_annex *a, double w)
 		return;
 	}
 	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
-	tc_buf_printf(&v, "%s (%s)", tc_lang_name(gv->lang), gv->lang->code);
+	tc_buf_printf(&v, "%s (%s)", tc_lang_name(P->a->lang, gv->lang),
+		      gv->lang->code);
 	if (!a->superseded_by)
 		tc_buf_printf(&v, ": %s", gv->url);
 	esc(&t, tc_buf_cstr(&v));
-	meta(P, tc_msg("governing"), tc_buf_cstr(&t), F_BODY);
+	meta(P, tc_msg(P->a->lang, "governing"), tc_buf_cstr(&t), F_BODY);
 	if (!a->superseded_by) {
 		tc_buf_clear(&t);
 		esc(&t, gv->sha256);
@@ -1010,9 +1012,10 @@ static void customer_governing(pdf *P, const tc_pdf_annex *a, double w)
 	 * (customer_cover) is the one clause, as on its annexes on the site */
 	if (!a->translated) {
 		tc_buf_clear(&t);
-		esc(&t, tc_msg(strcmp(gv->lang->code, tc_lang_current()->code)
-				   ? "governing_other"
-				   : "governing_this"));
+		esc(&t,
+		    tc_msg(P->a->lang, strcmp(gv->lang->code, P->a->lang->code)
+					   ? "governing_other"
+					   : "governing_this"));
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	} else {
 		P->y += GAP;
@@ -1028,29 +1031,30 @@ static void customer_governing(pdf *P, const tc_pdf_annex *a, double w)
  * that language. Nothing when tc-gen has not set it. */
 static void governing(pdf *P, const tc_pdf_annex *a, double w)
 {
-	const tc_governing *gv = tc_lang_governing();
+	const tc_governing *gv = tc_lang_governing(P->a->lang);
 	if (!gv)
 		return;
 	size_t n;
-	const tc_lang *orig = tc_lang_all(&n);
+	const tc_lang *orig = tc_lang_all(P->a->lang, &n);
 	const tc_lang *l = a->prose ? gv->lang : orig;
 	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
-	tc_buf_printf(&v, "%s (%s)", tc_lang_name(l), l->code);
+	tc_buf_printf(&v, "%s (%s)", tc_lang_name(P->a->lang, l), l->code);
 	if (a->prose)
 		tc_buf_printf(&v, ": %s", gv->url);
 	esc(&t, tc_buf_cstr(&v));
-	meta(P, tc_msg("governing"), tc_buf_cstr(&t), F_BODY);
+	meta(P, tc_msg(P->a->lang, "governing"), tc_buf_cstr(&t), F_BODY);
 	if (!a->prose && a->orig_digest) {
 		tc_buf_clear(&t);
 		esc(&t, a->orig_url);
-		meta(P, tc_msg("data_set"), tc_buf_cstr(&t), F_BODY);
+		meta(P, tc_msg(P->a->lang, "data_set"), tc_buf_cstr(&t),
+		     F_BODY);
 		tc_buf_clear(&t);
 		esc(&t, a->orig_digest);
 		meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
 		/* a translation the release froze: the original governs, as
 		 * the current annex in this language says */
 		tc_buf_clear(&t);
-		esc(&t, tc_msg("governing_other"));
+		esc(&t, tc_msg(P->a->lang, "governing_other"));
 		P->y += GAP;
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 0);
 	}
@@ -1059,9 +1063,9 @@ static void governing(pdf *P, const tc_pdf_annex *a, double w)
 		esc(&t, gv->sha256);
 		meta(P, "SHA-256", tc_buf_cstr(&t), F_MONO);
 		tc_buf_clear(&t);
-		esc(&t, tc_msg(strcmp(l->code, tc_lang_current()->code)
-				   ? "governing_other"
-				   : "governing_this"));
+		esc(&t, tc_msg(P->a->lang, strcmp(l->code, P->a->lang->code)
+					       ? "governing_other"
+					       : "governing_this"));
 		P->y += GAP;
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 0);
 	}
@@ -1071,11 +1075,11 @@ static void governing(pdf *P, const tc_pdf_annex *a, double w)
 
 static void legend(pdf *P)
 {
-	heading(P, F_H3, tc_msg("legend"), false);
+	heading(P, F_H3, tc_msg(P->a->lang, "legend"), false);
 	tc_buf_clear(&P->m);
 	for (int s = 0; s < ST__COUNT; s++) {
 		for (int k = 0; k < (s == ST_PROVIDED ? 2 : 1); k++) {
-			tc_badge b = tc_cell_badge((tc_status)s,
+			tc_badge b = tc_cell_badge(P->a->lang, (tc_status)s,
 						   k ? RS_SHARED : RS_PROVIDER);
 			if (P->m.len)
 				tc_buf_puts(&P->m, "    ");
@@ -1095,7 +1099,7 @@ static void legend(pdf *P)
 static void legal_basis(pdf *P, double w)
 {
 	tc_buf t = TC_BUF_INIT;
-	esc(&t, tc_msg("annex_legal_basis"));
+	esc(&t, tc_msg(P->a->lang, "annex_legal_basis"));
 	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 14);
 	tc_buf_free(&t);
 }
@@ -1106,11 +1110,11 @@ static void customer_cover(pdf *P)
 	const tc_pdf_customer *c = a->customer;
 	double w = body_w(P);
 	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
-	esc(&t, tc_msg("annex_kicker"));
+	esc(&t, tc_msg(P->a->lang, "annex_kicker"));
 	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 4);
 	tc_buf_clear(&t);
-	esc(&t, tc_msg("toms_long"));
-	bookmark(P, tc_msg("toms_long"));
+	esc(&t, tc_msg(P->a->lang, "toms_long"));
+	bookmark(P, tc_msg(P->a->lang, "toms_long"));
 	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 4);
 	legal_basis(P, w);
 	static const struct {
@@ -1129,18 +1133,19 @@ static void customer_cover(pdf *P)
 			continue;
 		tc_buf_clear(&t);
 		esc(&t, x);
-		meta(P, tc_msg(rows[i].label), tc_buf_cstr(&t), F_BODY);
+		meta(P, tc_msg(P->a->lang, rows[i].label), tc_buf_cstr(&t),
+		     F_BODY);
 	}
 	version_rows(P, a);
 	customer_governing(P, a, w);
 	tc_buf_clear(&t);
 	tc_buf_clear(&v);
-	tc_msg_date(&v, c->generated);
+	tc_msg_date(&v, P->a->lang, c->generated);
 	esc(&t, tc_buf_cstr(&v));
-	meta(P, tc_msg("dpa.generated"), tc_buf_cstr(&t), F_BODY);
+	meta(P, tc_msg(P->a->lang, "dpa.generated"), tc_buf_cstr(&t), F_BODY);
 	tc_buf_clear(&t);
 	esc(&t, c->doc_id);
-	meta(P, tc_msg("dpa.doc_id"), tc_buf_cstr(&t), F_MONO);
+	meta(P, tc_msg(P->a->lang, "dpa.doc_id"), tc_buf_cstr(&t), F_MONO);
 	P->y += GAP;
 	/* who "we", "you" and "the client" of the measures are, then what
 	 * the document holds */
@@ -1148,12 +1153,12 @@ static void customer_cover(pdf *P)
 			       "dpa.pdf_verify", "pdf.links"};
 	for (size_t i = 0; i < sizeof notes / sizeof *notes; i++) {
 		tc_buf_clear(&t);
-		esc(&t, tc_msg(notes[i]));
+		esc(&t, tc_msg(P->a->lang, notes[i]));
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	}
 	if (a->translated) {
 		tc_buf_clear(&t);
-		esc(&t, tc_msg("translation_note"));
+		esc(&t, tc_msg(P->a->lang, "translation_note"));
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	}
 	legend(P);
@@ -1168,9 +1173,9 @@ static void duties(pdf *P)
 	json_t *cats = json_object_get(P->a->customer->duties, "categories");
 	tc_buf t = TC_BUF_INIT;
 	keep(P, 120);
-	heading(P, F_H2, tc_msg("your_duties"), true);
-	esc(&t, tc_msg(json_array_size(cats) ? "client_duties_lead"
-					     : "dpa.no_duties"));
+	heading(P, F_H2, tc_msg(P->a->lang, "your_duties"), true);
+	esc(&t, tc_msg(P->a->lang, json_array_size(cats) ? "client_duties_lead"
+							 : "dpa.no_duties"));
 	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, body_w(P), GAP);
 	size_t i;
 	json_t *c;
@@ -1188,48 +1193,50 @@ static void cover(pdf *P)
 	}
 	double w = body_w(P);
 	tc_buf t = TC_BUF_INIT;
-	esc(&t, tc_msg("annex_kicker"));
+	esc(&t, tc_msg(P->a->lang, "annex_kicker"));
 	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, 4);
 	tc_buf_clear(&t);
-	esc(&t, tc_msg("toms_long"));
+	esc(&t, tc_msg(P->a->lang, "toms_long"));
 	if (a->product) {
 		tc_buf_putc(&t, ' ');
-		esc(&t, tc_msg("for"));
+		esc(&t, tc_msg(P->a->lang, "for"));
 		tc_buf_putc(&t, ' ');
 		esc(&t, a->product);
 	}
-	bookmark(P, a->product ? a->product : tc_msg("toms_long"));
+	bookmark(P, a->product ? a->product : tc_msg(P->a->lang, "toms_long"));
 	para(P, F_H1, tc_buf_cstr(&t), MARGIN_X, w, 4);
 	legal_basis(P, w);
 	tc_buf_clear(&t);
 	esc(&t, a->organisation);
-	meta(P, tc_msg("processor"), tc_buf_cstr(&t), F_BODY);
+	meta(P, tc_msg(P->a->lang, "processor"), tc_buf_cstr(&t), F_BODY);
 	/* the controller writes its name and address on the lines */
 	row r = {.pad = 1.5};
 	tc_buf_clear(&t);
-	esc(&t, tc_msg("pdf.controller"));
+	esc(&t, tc_msg(P->a->lang, "pdf.controller"));
 	add(&r, mk(P, F_BODY_B, tc_buf_cstr(&t), 104), MARGIN_X, NULL);
 	double y0 = P->y;
 	put_row(P, &r);
 	row_free(&r);
 	P->y = y0 - 6;
-	blanks(P, MARGIN_X + 110, w - 110, 2, tc_msg("pdf.controller_blank"));
+	blanks(P, MARGIN_X + 110, w - 110, 2,
+	       tc_msg(P->a->lang, "pdf.controller_blank"));
 	P->y += 4;
 	/* and the date and number of the DPA the appendix belongs to */
 	r = (row){.pad = 1.5};
 	tc_buf_clear(&t);
-	esc(&t, tc_msg("pdf.dpa_ref"));
+	esc(&t, tc_msg(P->a->lang, "pdf.dpa_ref"));
 	add(&r, mk(P, F_BODY_B, tc_buf_cstr(&t), 104), MARGIN_X, NULL);
 	y0 = P->y;
 	put_row(P, &r);
 	row_free(&r);
 	P->y = y0 - 6;
-	blanks(P, MARGIN_X + 110, w - 110, 1, tc_msg("pdf.dpa_ref_blank"));
+	blanks(P, MARGIN_X + 110, w - 110, 1,
+	       tc_msg(P->a->lang, "pdf.dpa_ref_blank"));
 	P->y += 4;
 	if (a->product) {
 		tc_buf_clear(&t);
 		esc(&t, a->product);
-		meta(P, tc_msg("product"), tc_buf_cstr(&t), F_BODY);
+		meta(P, tc_msg(P->a->lang, "product"), tc_buf_cstr(&t), F_BODY);
 	}
 	tc_buf_clear(&t);
 	tc_buf v = TC_BUF_INIT;
@@ -1238,22 +1245,23 @@ static void cover(pdf *P)
 	P->y += GAP;
 	/* who "we", "you" and "the client" of the measures are */
 	tc_buf_clear(&t);
-	esc(&t, tc_msg("annex_parties"));
+	esc(&t, tc_msg(P->a->lang, "annex_parties"));
 	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	tc_buf_clear(&t);
 	if (a->product) {
 		tc_buf_clear(&v);
-		tc_msgf(&v, "annex.product_lead", "product", a->product, NULL);
+		tc_msgf(&v, P->a->lang, "annex.product_lead", "product",
+			a->product, NULL);
 		esc(&t, tc_buf_cstr(&v));
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	}
 	if (a->translated) {
 		tc_buf_clear(&t);
-		esc(&t, tc_msg("translation_note"));
+		esc(&t, tc_msg(P->a->lang, "translation_note"));
 		para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	}
 	tc_buf_clear(&t);
-	esc(&t, tc_msg("pdf.links"));
+	esc(&t, tc_msg(P->a->lang, "pdf.links"));
 	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, w, GAP);
 	if (a->prose && !a->product && a->prose->intro_html)
 		prose(P, a->prose->intro_html);
@@ -1269,8 +1277,8 @@ static void changes(pdf *P)
 {
 	tc_buf t = TC_BUF_INIT;
 	keep(P, 80);
-	heading(P, F_H2, tc_msg("annex_changes_title"), true);
-	esc(&t, tc_msg("annex_changes"));
+	heading(P, F_H2, tc_msg(P->a->lang, "annex_changes_title"), true);
+	esc(&t, tc_msg(P->a->lang, "annex_changes"));
 	if (P->a->changes_url) {
 		tc_buf_putc(&t, ' ');
 		esc(&t, P->a->changes_url);
@@ -1283,14 +1291,15 @@ static void signatures(pdf *P)
 {
 	double w = body_w(P), col = (w - 24) / 2;
 	keep(P, 190);
-	heading(P, F_H2, tc_msg("pdf.signatures"), true);
+	heading(P, F_H2, tc_msg(P->a->lang, "pdf.signatures"), true);
 	double y = P->y;
 	tc_buf t = TC_BUF_INIT, v = TC_BUF_INIT;
 	for (int k = 0; k < 2; k++) {
 		double x = MARGIN_X + k * (col + 24);
 		P->y = y;
 		tc_buf_clear(&t);
-		esc(&t, tc_msg(k ? "pdf.for_processor" : "pdf.for_controller"));
+		esc(&t, tc_msg(P->a->lang,
+			       k ? "pdf.for_processor" : "pdf.for_controller"));
 		const char *who = k                ? P->a->organisation
 				  : P->a->customer ? P->a->customer->name
 						   : NULL;
@@ -1299,10 +1308,10 @@ static void signatures(pdf *P)
 			esc(&t, who);
 		}
 		para(P, F_BODY_B, tc_buf_cstr(&t), x, col, 4);
-		blanks(P, x, col, 1, tc_msg("pdf.place_date"));
-		blanks(P, x, col, 1, tc_msg("pdf.name_role"));
+		blanks(P, x, col, 1, tc_msg(P->a->lang, "pdf.place_date"));
+		blanks(P, x, col, 1, tc_msg(P->a->lang, "pdf.name_role"));
 		P->y += 14;
-		blanks(P, x, col, 1, tc_msg("pdf.signature"));
+		blanks(P, x, col, 1, tc_msg(P->a->lang, "pdf.signature"));
 	}
 	tc_buf_free(&t);
 	tc_buf_free(&v);
@@ -1349,7 +1358,7 @@ static double id_width(pdf *P)
 	size_t i, j;
 	json_t *c, *me;
 	tc_buf_clear(&P->m);
-	esc(&P->m, tc_msg("id"));
+	esc(&P->m, tc_msg(P->a->lang, "id"));
 	PangoLayout *l = make(P, F_TAB_B, tc_buf_cstr(&P->m), -1);
 	w = lw(l);
 	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
@@ -1419,6 +1428,12 @@ static gboolean unused(void *key, void *value, void *annex)
 
 int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 {
+	tc_pdf_annex en;
+	if (!a->lang) {
+		en = *a;
+		en.lang = tc_lang_default();
+		a = &en;
+	}
 	/* cairo refuses text that is not UTF-8 by failing the surface, and
 	 * a failed PDF surface keeps what it had allocated (LeakSanitizer
 	 * saw it): such a data set is refused before cairo sees any of it.
@@ -1450,7 +1465,7 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 		    !strcmp(jstr(s, "kind"), "internal")) {
 			tc_buf n = TC_BUF_INIT;
 			tc_buf_printf(&n, "%s (%s)", jstr(s, "name"),
-				      tc_msg("internal_scope"));
+				      tc_msg(a->lang, "internal_scope"));
 			json_object_set_new(P.names, jstr(s, "id"),
 					    json_string(tc_buf_cstr(&n)));
 			tc_buf_free(&n);
@@ -1460,26 +1475,28 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 				json_object_get(s, "name"));
 	}
 	tc_buf t = TC_BUF_INIT, m = TC_BUF_INIT;
-	tc_msg_date(&m, a->date);
+	tc_msg_date(&m, a->lang, a->date);
 	/* a product's annex names its product on every sheet: a printed
 	 * page filed alone says whose measures it lists (review F7) */
 	if (a->product && !a->customer)
-		tc_msgf(&t, "print.header_product", "organisation",
+		tc_msgf(&t, a->lang, "print.header_product", "organisation",
 			a->organisation, "product", a->product, "version",
 			a->version, "date", tc_buf_cstr(&m), NULL);
 	else
-		tc_msgf(&t, "print.header", "organisation", a->organisation,
-			"version", a->version, "date", tc_buf_cstr(&m), NULL);
+		tc_msgf(&t, a->lang, "print.header", "organisation",
+			a->organisation, "version", a->version, "date",
+			tc_buf_cstr(&m), NULL);
 	tc_buf_clear(&m);
 	esc(&m, tc_buf_cstr(&t));
 	P.header = tc_buf_detach(&m);
 	tc_buf_clear(&t);
-	tc_msgf(&t, "print.data_set", "file", a->data_url, "digest", a->digest,
-		NULL);
+	tc_msgf(&t, a->lang, "print.data_set", "file", a->data_url, "digest",
+		a->digest, NULL);
 	esc(&m, tc_buf_cstr(&t));
 	if (a->customer) {
 		tc_buf_clear(&t);
-		tc_msgf(&t, "dpa.footer_id", "id", a->customer->doc_id, NULL);
+		tc_msgf(&t, a->lang, "dpa.footer_id", "id", a->customer->doc_id,
+			NULL);
 		tc_buf_putc(&m, '\n');
 		esc(&m, tc_buf_cstr(&t));
 	}
@@ -1499,17 +1516,18 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_MOD_DATE,
 				       tc_buf_cstr(&t));
 	tc_buf_clear(&t);
-	tc_buf_puts(&t, tc_msg("toms_long"));
+	tc_buf_puts(&t, tc_msg(a->lang, "toms_long"));
 	if (a->product || a->customer)
-		tc_buf_printf(&t, " %s %s", tc_msg("for"),
+		tc_buf_printf(&t, " %s %s", tc_msg(a->lang, "for"),
 			      a->customer ? a->customer->products : a->product);
-	tc_buf_printf(&t, ", %s %s", tc_msg("version_lower"), a->version);
+	tc_buf_printf(&t, ", %s %s", tc_msg(a->lang, "version_lower"),
+		      a->version);
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_TITLE,
 				       tc_buf_cstr(&t));
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_AUTHOR,
 				       a->organisation);
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_SUBJECT,
-				       tc_msg("annex_kicker"));
+				       tc_msg(a->lang, "annex_kicker"));
 	cairo_pdf_surface_set_metadata(P.surf, CAIRO_PDF_METADATA_CREATOR,
 				       a->customer ? "tc-search" : "tc-gen");
 	P.cr = cairo_create(P.surf);

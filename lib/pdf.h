@@ -29,7 +29,7 @@
  * the customer's responsibilities together after the categories, and
  * names the controller in the signature block.
  *
- * Words are the current language's (lib/lang.h tc_msg). The bytes depend
+ * Words are those of the annex's language (lib/lang.h tc_msg). The bytes depend
  * only on the arguments (the PDF's dates are the version's date, or the
  * customer's date), the fonts and the library versions: two builds give
  * identical files.
@@ -106,7 +106,11 @@ typedef struct tc_pdf_customer {
 	json_t *duties;
 } tc_pdf_customer;
 
+struct tc_lang;
 typedef struct tc_pdf_annex {
+	/* the language it is written in (its words, its governing language
+	 * and its site's languages: lib/lang.h); NULL: English, alone */
+	const struct tc_lang *lang;
 	json_t *tom;              /* the data set's words, as described above */
 	const char *organisation; /* the processor */
 	const char *version, *date; /* "YYYY-MM-DD" */

@@ -240,44 +240,41 @@ static void fill(tc_buf *out, tc_route r, const char *pat, const char *a,
 	}
 }
 
-/* The current language's prefix ("" or "/de"), for a route of its own. */
-static const char *prefix(tc_route r)
+/* l's prefix ("" or "/de"), for a route of its own. */
+static const char *prefix(const tc_lang *l, tc_route r)
 {
-	return routes[r].neutral ? "" : tc_lang_current()->prefix;
+	return routes[r].neutral ? "" : l->prefix;
 }
 
-void tc_route_url_in(tc_buf *out, const tc_lang *l, tc_route r, const char *a,
-		     const char *b)
+void tc_route_url(tc_buf *out, const tc_lang *l, tc_route r, const char *a,
+		  const char *b)
 {
-	tc_buf_puts(out, routes[r].neutral ? "" : l->prefix);
+	tc_buf_puts(out, prefix(l, r));
 	fill(out, r, routes[r].url, a, b);
 }
 
-void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b)
+const char *tc_route_unprefixed(const tc_lang *l, const char *path)
 {
-	tc_route_url_in(out, tc_lang_current(), r, a, b);
-}
-
-const char *tc_route_unprefixed(const char *path)
-{
-	size_t n = strlen(tc_lang_current()->prefix);
-	if (n && !strncmp(path, tc_lang_current()->prefix, n) && path[n] == '/')
+	size_t n = strlen(l->prefix);
+	if (n && !strncmp(path, l->prefix, n) && path[n] == '/')
 		return path + n;
 	return path;
 }
 
-void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b)
+void tc_route_file(tc_buf *out, const tc_lang *l, tc_route r, const char *a,
+		   const char *b)
 {
-	const char *p = prefix(r);
+	const char *p = prefix(l, r);
 	if (*p)
 		tc_buf_printf(out, "%s/", p + 1);
 	fill(out, r, routes[r].file ? routes[r].file : "", a, b);
 }
 
-char *tc_route_urldup(tc_route r, const char *a, const char *b)
+char *tc_route_urldup(const tc_lang *l, tc_route r, const char *a,
+		      const char *b)
 {
 	tc_buf u = TC_BUF_INIT;
-	tc_route_url(&u, r, a, b);
+	tc_route_url(&u, l, r, a, b);
 	return tc_buf_detach(&u);
 }
 
@@ -320,10 +317,10 @@ void tc_route_rebase_html(tc_buf *out, const char *html, size_t n,
 	tc_buf_put(out, html + from, n - from);
 }
 
-void tc_route_measure_url(tc_buf *out, const char *category,
+void tc_route_measure_url(tc_buf *out, const tc_lang *l, const char *category,
 			  const char *measure)
 {
-	tc_route_url(out, R_CATEGORY, category, NULL);
+	tc_route_url(out, l, R_CATEGORY, category, NULL);
 	tc_buf_printf(out, "#%s", measure);
 }
 

@@ -20,8 +20,8 @@
  * "de/categories/{1}/index.html" for German), except the neutral ones that
  * all languages share (schemas, robots.txt, the OpenAPI description; not
  * the print styles, whose page margins are in words of the language).
- * tc_route_url and tc_route_file add the current language's prefix;
- * tc_route_match reads paths without one. */
+ * tc_route_url and tc_route_file add the prefix of the language they are
+ * given; tc_route_match reads paths without one. */
 #ifndef TC_ROUTES_H
 #define TC_ROUTES_H
 
@@ -122,23 +122,25 @@ bool tc_route_slot_ok(tc_route r, int k, const char *s);
  * version. */
 bool tc_route_version_ok(const char *v);
 
-/* Appends the route's URL (path) or its file with the slots filled; a slot
- * that is not tc_route_slot_ok ends the process (see above). */
-void tc_route_url(tc_buf *out, tc_route r, const char *a, const char *b);
-void tc_route_file(tc_buf *out, tc_route r, const char *a, const char *b);
-/* The URL of a route in language l rather than the current one. */
+/* Appends the route's URL (path) or its file in language l (its prefix)
+ * with the slots filled; a slot that is not tc_route_slot_ok ends the
+ * process (see above). */
 struct tc_lang;
-void tc_route_url_in(tc_buf *out, const struct tc_lang *l, tc_route r,
-		     const char *a, const char *b);
-/* A path of the current language without its prefix (a suffix of path):
- * what the same page's path is in another language after its prefix. */
-const char *tc_route_unprefixed(const char *path);
-/* The same, as a new string (caller frees). */
-char *tc_route_urldup(tc_route r, const char *a, const char *b);
+void tc_route_url(tc_buf *out, const struct tc_lang *l, tc_route r,
+		  const char *a, const char *b);
+void tc_route_file(tc_buf *out, const struct tc_lang *l, tc_route r,
+		   const char *a, const char *b);
+/* A path of language l without its prefix (a suffix of path): what the
+ * same page's path is in another language after its prefix. */
+const char *tc_route_unprefixed(const struct tc_lang *l, const char *path);
+/* tc_route_url as a new string (caller frees). */
+char *tc_route_urldup(const struct tc_lang *l, tc_route r, const char *a,
+		      const char *b);
 
-/* The URL of a measure: its category page with the measure's anchor. */
-void tc_route_measure_url(tc_buf *out, const char *category,
-			  const char *measure);
+/* The URL of a measure in language l: its category page with the
+ * measure's anchor. */
+void tc_route_measure_url(tc_buf *out, const struct tc_lang *l,
+			  const char *category, const char *measure);
 
 /* A site served under a path of its base_url ("https://example.org/tom"):
  * the table's URLs stay the site's own paths ("/categories/x/"), which

@@ -341,7 +341,7 @@ static void field(tc_buf *out, json_t *o, const char *key, char sep)
 		   NULL);
 }
 
-/* The current language's word for a cell's status or responsibility ID
+/* Language l's word for a cell's status or responsibility ID
  * ("" when it has none). */
 static const char *id_of(json_t *cell, const char *key)
 {
@@ -349,16 +349,16 @@ static const char *id_of(json_t *cell, const char *key)
 	return s ? s : "";
 }
 
-static const char *status_text(json_t *cell)
+static const char *status_text(const tc_lang *l, json_t *cell)
 {
 	int s = tc_status_from_id(id_of(cell, "status"));
-	return s < 0 ? "" : tc_status_title((tc_status)s);
+	return s < 0 ? "" : tc_status_title(l, (tc_status)s);
 }
 
-static const char *resp_text(json_t *cell)
+static const char *resp_text(const tc_lang *l, json_t *cell)
 {
 	int r = tc_resp_from_id(id_of(cell, "responsibility"));
-	return r < 0 ? "" : tc_resp_title((tc_resp)r);
+	return r < 0 ? "" : tc_resp_title(l, (tc_resp)r);
 }
 
 void tc_tom_mappings_text(json_t *mappings, tc_buf *out)
@@ -377,19 +377,19 @@ void tc_tom_mappings_text(json_t *mappings, tc_buf *out)
 	}
 }
 
-int tc_tom_csv_stream(json_t *doc, tc_buf *out,
+int tc_tom_csv_stream(json_t *doc, const tc_lang *l, tc_buf *out,
 		      int (*flush)(void *ud, tc_buf *out), void *ud)
 {
-	return tc_tom_csv_sep_stream(doc, out, ',', flush, ud);
+	return tc_tom_csv_sep_stream(doc, l, out, ',', flush, ud);
 }
 
-int tc_tom_csv_sep_stream(json_t *doc, tc_buf *out, char sep,
+int tc_tom_csv_sep_stream(json_t *doc, const tc_lang *l, tc_buf *out, char sep,
 			  int (*flush)(void *ud, tc_buf *out), void *ud)
 {
 	int rc = 0;
 	/* English writes the marks' own words; any other language has the
 	 * status and responsibility in its words beside the mark */
-	int words = strcmp(tc_lang_current()->code, "en") != 0;
+	int words = strcmp(l->code, "en") != 0;
 	static const char *const head_en[] =
 	    {"category_id",    "category_title", "measure_id", "measure_text",
 	     "scope_id",       "scope_name",     "scope_kind", "status",
@@ -450,9 +450,9 @@ int tc_tom_csv_sep_stream(json_t *doc, tc_buf *out, char sep,
 				field(out, cell, "responsibility", sep);
 				field(out, cell, "label", sep);
 				if (words) {
-					text_field(out, status_text(cell), sep,
-						   NULL);
-					text_field(out, resp_text(cell), sep,
+					text_field(out, status_text(l, cell),
+						   sep, NULL);
+					text_field(out, resp_text(l, cell), sep,
 						   NULL);
 				}
 				field(out, cell, "note", sep);
@@ -598,7 +598,7 @@ void tc_tom_dump(json_t *doc, tc_buf *out)
 	free(s);
 }
 
-void tc_tom_csv(json_t *doc, tc_buf *out)
+void tc_tom_csv(json_t *doc, const tc_lang *l, tc_buf *out)
 {
-	tc_tom_csv_stream(doc, out, NULL, NULL);
+	tc_tom_csv_stream(doc, l, out, NULL, NULL);
 }

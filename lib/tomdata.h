@@ -135,18 +135,20 @@ void tc_tom_mappings_text(json_t *mappings, tc_buf *out);
  * two more columns after label, status_text and responsibility_text, the
  * status and responsibility in its words ("Nicht angeboten" beside an "X",
  * which a German reader takes for a tick): the English CSV keeps its 13
- * columns. */
-void tc_tom_csv(json_t *doc, tc_buf *out);
+ * columns. Words are those of language l (lib/lang.h). */
+struct tc_lang;
+void tc_tom_csv(json_t *doc, const struct tc_lang *l, tc_buf *out);
 /* The same, handing out to flush (which empties it) whenever it holds
  * more than about a megabyte, so a big data set is never whole in memory.
  * Returns the first non-zero flush result, or 0; the rest stays in out. */
-int tc_tom_csv_stream(json_t *doc, tc_buf *out,
+int tc_tom_csv_stream(json_t *doc, const struct tc_lang *l, tc_buf *out,
 		      int (*flush)(void *ud, tc_buf *out), void *ud);
 /* The same with the fields separated by sep: ';' is the CSV that Excel
  * opens in columns where the decimal separator is a comma (German Excel
  * takes a comma file's rows as one column each), api/tom.semicolon.csv. */
-int tc_tom_csv_sep_stream(json_t *doc, tc_buf *out, char sep,
-			  int (*flush)(void *ud, tc_buf *out), void *ud);
+int tc_tom_csv_sep_stream(json_t *doc, const struct tc_lang *l, tc_buf *out,
+			  char sep, int (*flush)(void *ud, tc_buf *out),
+			  void *ud);
 
 /* The scope object with this id, or NULL (borrowed). */
 json_t *tc_tom_scope(json_t *doc, const char *id);

@@ -8,11 +8,11 @@
 #include "escape.h"
 #include "lang.h"
 
-tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
+tc_val *tc_view_cell_val(tc_arena *a, const tc_lang *l, tc_status st, tc_resp r,
 			 const char *label, const char *note_html,
 			 const char *scope, const char *scope_id)
 {
-	tc_badge b = tc_cell_badge(st, r);
+	tc_badge b = tc_cell_badge(l, st, r);
 	tc_val *v = tc_val_map(a);
 	tc_val_set_str(v, "cls", b.cls);
 	tc_val_set_str(v, "title", b.title);
@@ -21,10 +21,10 @@ tc_val *tc_view_cell_val(tc_arena *a, tc_status st, tc_resp r,
 	tc_val_set_str(v, "label", label);
 	tc_val_set_str(v, "note_html", note_html);
 	tc_val_set_str(v, "resp", tc_resp_id(r));
-	tc_val_set_str(v, "resp_title", tc_resp_title(r));
+	tc_val_set_str(v, "resp_title", tc_resp_title(l, r));
 	/* who does a free text mark, after it in a sentence ("rootkit tests
 	 * (provided by us)"): the phrase, not the badge's title */
-	tc_val_set_str(v, "resp_phrase", tc_resp_phrase(r));
+	tc_val_set_str(v, "resp_phrase", tc_resp_phrase(l, r));
 	if (scope)
 		tc_val_set_str(v, "scope", scope);
 	if (scope_id)
@@ -53,7 +53,8 @@ static size_t last_word(const char *s, size_t n)
  * as its link ("see <a>EAC-8</a>"), so a long URL neither shows nor
  * stretches a phone's page, and paper reads as the source does. Without
  * a word before it, the link reads "(link)". */
-void tc_view_data_html(tc_buf *out, const char *s, const char *base)
+void tc_view_data_html(tc_buf *out, const tc_lang *l, const char *s,
+		       const char *base)
 {
 	size_t nb = base ? strlen(base) : 0;
 	for (;;) {
@@ -85,8 +86,8 @@ void tc_view_data_html(tc_buf *out, const char *s, const char *base)
 		if (w < (size_t)(lt - s))
 			tc_esc_html(out, s + w, (size_t)(lt - s) - w);
 		else
-			tc_esc_html(out, tc_msg("note.link"),
-				    strlen(tc_msg("note.link")));
+			tc_esc_html(out, tc_msg(l, "note.link"),
+				    strlen(tc_msg(l, "note.link")));
 		tc_buf_puts(out, "</a>");
 		s = u + n + 1;
 	}
@@ -107,19 +108,19 @@ typedef struct data_cell {
 static const char *const lang_keys[] = {"label_lang", "note_lang"};
 
 /* c's view; owned: c's strings are a's already (else copied). */
-static tc_val *data_cell_val(tc_arena *a, const data_cell *c, bool owned,
-			     const char *scope, const char *scope_id,
-			     const char *base)
+static tc_val *data_cell_val(tc_arena *a, const tc_lang *l, const data_cell *c,
+			     bool owned, const char *scope,
+			     const char *scope_id, const char *base)
 {
 	int st = c->status ? tc_status_from_id(c->status) : -1;
 	int rs = c->resp ? tc_resp_from_id(c->resp) : -1;
 	tc_buf html = TC_BUF_INIT;
 	if (c->note)
-		tc_view_data_html(&html, c->note, base);
+		tc_view_data_html(&html, l, c->note, base);
 	/* tc_view_cell_val borrows its strings: these are a's own */
 	const char *label = c->label ? c->label : "";
 	tc_val *v = tc_view_cell_val(
-	    a, st < 0 ? ST_OTHER : (tc_status)st,
+	    a, l, st < 0 ? ST_OTHER : (tc_status)st,
 	    rs < 0 ? RS_NONE : (tc_resp)rs, owned ? label : own(a, label),
 	    own(a, tc_buf_cstr(&html)), scope ? own(a, scope) : NULL,
 	    scope_id ? own(a, scope_id) : NULL);
@@ -132,8 +133,9 @@ static tc_val *data_cell_val(tc_arena *a, const data_cell *c, bool owned,
 	return v;
 }
 
-tc_val *tc_view_data_cell_val(tc_arena *a, json_t *cell, const char *scope,
-			      const char *scope_id, const char *base)
+tc_val *tc_view_data_cell_val(tc_arena *a, const tc_lang *l, json_t *cell,
+			      const char *scope, const char *scope_id,
+			      const char *base)
 {
 	data_cell c = {
 	    json_string_value(json_object_get(cell, "status")),
@@ -142,7 +144,7 @@ tc_val *tc_view_data_cell_val(tc_arena *a, json_t *cell, const char *scope,
 	    json_string_value(json_object_get(cell, "note")),
 	    {json_string_value(json_object_get(cell, lang_keys[0])),
 	     json_string_value(json_object_get(cell, lang_keys[1]))}};
-	return data_cell_val(a, &c, false, scope, scope_id, base);
+	return data_cell_val(a, l, &c, false, scope, scope_id, base);
 }
 
 /* A string member of a view as a C string of a's, or NULL. */
@@ -153,8 +155,9 @@ static const char *val_cstr(tc_arena *a, const tc_val *m, const char *key)
 	return s ? tc_arena_strndup(a, s, n) : NULL;
 }
 
-tc_val *tc_view_val_cell_val(tc_arena *a, const tc_val *cell, const char *scope,
-			     const char *scope_id, const char *base)
+tc_val *tc_view_val_cell_val(tc_arena *a, const tc_lang *l, const tc_val *cell,
+			     const char *scope, const char *scope_id,
+			     const char *base)
 {
 	data_cell c = {
 	    val_cstr(a, cell, "status"),
@@ -162,15 +165,15 @@ tc_val *tc_view_val_cell_val(tc_arena *a, const tc_val *cell, const char *scope,
 	    val_cstr(a, cell, "label"),
 	    val_cstr(a, cell, "note"),
 	    {val_cstr(a, cell, lang_keys[0]), val_cstr(a, cell, lang_keys[1])}};
-	return data_cell_val(a, &c, true, scope, scope_id, base);
+	return data_cell_val(a, l, &c, true, scope, scope_id, base);
 }
 
-json_t *tc_view_cell_json(json_t *cell, const char *scope, const char *scope_id,
-			  const char *base)
+json_t *tc_view_cell_json(const tc_lang *l, json_t *cell, const char *scope,
+			  const char *scope_id, const char *base)
 {
 	tc_arena *a = tc_arena_new(1024);
 	json_t *v = tc_val_to_json(
-	    tc_view_data_cell_val(a, cell, scope, scope_id, base));
+	    tc_view_data_cell_val(a, l, cell, scope, scope_id, base));
 	tc_arena_free(a);
 	return v;
 }
@@ -185,39 +188,39 @@ static tc_val *word(tc_arena *a, const char *id, const char *title,
 	return v;
 }
 
-tc_val *tc_view_legend_val(tc_arena *a)
+tc_val *tc_view_legend_val(tc_arena *a, const tc_lang *l)
 {
-	tc_val *l = tc_val_list(a);
+	tc_val *list = tc_val_list(a);
 	for (int s = 0; s < ST__COUNT; s++) {
-		tc_badge b = tc_cell_badge((tc_status)s, RS_PROVIDER);
-		tc_val_list_push(l, word(a, b.cls, b.title, b.icon));
+		tc_badge b = tc_cell_badge(l, (tc_status)s, RS_PROVIDER);
+		tc_val_list_push(list, word(a, b.cls, b.title, b.icon));
 		if (s == ST_PROVIDED) {
-			b = tc_cell_badge(ST_PROVIDED, RS_SHARED);
-			tc_val_list_push(l, word(a, b.cls, b.title, b.icon));
+			b = tc_cell_badge(l, ST_PROVIDED, RS_SHARED);
+			tc_val_list_push(list, word(a, b.cls, b.title, b.icon));
 		}
 	}
-	return l;
+	return list;
 }
 
-tc_val *tc_view_statuses_val(tc_arena *a)
+tc_val *tc_view_statuses_val(tc_arena *a, const tc_lang *l)
 {
-	tc_val *l = tc_val_list(a);
+	tc_val *list = tc_val_list(a);
 	for (int s = 0; s < ST__COUNT; s++)
-		tc_val_list_push(l, word(a, tc_status_id((tc_status)s),
-					 tc_status_title((tc_status)s),
-					 tc_status_icon((tc_status)s)));
-	return l;
+		tc_val_list_push(list, word(a, tc_status_id((tc_status)s),
+					    tc_status_title(l, (tc_status)s),
+					    tc_status_icon((tc_status)s)));
+	return list;
 }
 
-tc_val *tc_view_resps_val(tc_arena *a)
+tc_val *tc_view_resps_val(tc_arena *a, const tc_lang *l)
 {
-	tc_val *l = tc_val_list(a);
+	tc_val *list = tc_val_list(a);
 	for (int r = 0; r < RS__COUNT; r++) {
-		tc_val *v =
-		    word(a, tc_resp_id((tc_resp)r), tc_resp_title((tc_resp)r),
-			 tc_resp_icon((tc_resp)r));
-		tc_val_set_str(v, "phrase", tc_resp_phrase((tc_resp)r));
-		tc_val_list_push(l, v);
+		tc_val *v = word(a, tc_resp_id((tc_resp)r),
+				 tc_resp_title(l, (tc_resp)r),
+				 tc_resp_icon((tc_resp)r));
+		tc_val_set_str(v, "phrase", tc_resp_phrase(l, (tc_resp)r));
+		tc_val_list_push(list, v);
 	}
-	return l;
+	return list;
 }

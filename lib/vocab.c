@@ -9,7 +9,7 @@
 #include "lang.h"
 #include "text.h"
 
-/* The words are the current language's (lib/lang.h): the catalogue keys
+/* The words are those of the language given (lib/lang.h): the catalogue keys
  * "status.<id>", "resp.<id>" and "resp.<id>.phrase". */
 static const struct word {
 	const char *id, *key, *icon;
@@ -45,9 +45,9 @@ const char *tc_status_id(tc_status s)
 {
 	return statuses[s].id;
 }
-const char *tc_status_title(tc_status s)
+const char *tc_status_title(const tc_lang *l, tc_status s)
 {
-	return tc_msg(statuses[s].key);
+	return tc_msg(l, statuses[s].key);
 }
 const char *tc_status_icon(tc_status s)
 {
@@ -66,17 +66,17 @@ const char *tc_resp_id(tc_resp r)
 {
 	return resps[r].id;
 }
-const char *tc_resp_title(tc_resp r)
+const char *tc_resp_title(const tc_lang *l, tc_resp r)
 {
-	return tc_msg(resps[r].key);
+	return tc_msg(l, resps[r].key);
 }
 const char *tc_resp_icon(tc_resp r)
 {
 	return resps[r].icon;
 }
-const char *tc_resp_phrase(tc_resp r)
+const char *tc_resp_phrase(const tc_lang *l, tc_resp r)
 {
-	return tc_msg(resps[r].phrase);
+	return tc_msg(l, resps[r].phrase);
 }
 
 int tc_resp_from_id(const char *id)
@@ -106,23 +106,24 @@ struct tc_marks {
 	json_t *j;
 };
 
-const char *tc_mark_shown(const tc_marks *mk, const char *label, tc_status st)
+const char *tc_mark_shown(const tc_lang *l, const tc_marks *mk,
+			  const char *label, tc_status st)
 {
 	size_t n = 0;
-	if (!strcmp(tc_lang_current()->code, mk->code) ||
+	if (!strcmp(l->code, mk->code) ||
 	    tc_mark_parse(mk, label, &n) == ST_OTHER || label[n] != '\0' ||
 	    !strcmp(label, statuses[ST_PROVIDED].icon))
 		return label;
 	return tc_status_icon(st);
 }
 
-tc_badge tc_cell_badge(tc_status s, tc_resp r)
+tc_badge tc_cell_badge(const tc_lang *l, tc_status s, tc_resp r)
 {
 	if (r == RS_SHARED)
-		return (tc_badge){resps[r].id, tc_resp_title(r), resps[r].icon,
-				  false};
-	return (tc_badge){statuses[s].id, tc_status_title(s), statuses[s].icon,
-			  s == ST_OTHER};
+		return (tc_badge){resps[r].id, tc_resp_title(l, r),
+				  resps[r].icon, false};
+	return (tc_badge){statuses[s].id, tc_status_title(l, s),
+			  statuses[s].icon, s == ST_OTHER};
 }
 
 /* ---- marks: templates/i18n/marks.json, built in ---- */
@@ -500,7 +501,7 @@ const char *tc_move_id(tc_move m)
 }
 
 /* catalogue keys "move.<id>" */
-const char *tc_move_words(tc_move m)
+const char *tc_move_words(const tc_lang *l, tc_move m)
 {
 	static const char *keys[] = {
 	    [MV_TO_CLIENT] = "move.to-client",
@@ -508,7 +509,7 @@ const char *tc_move_words(tc_move m)
 	    [MV_FROM_CLIENT] = "move.from-client",
 	    [MV_PARTLY_FROM_CLIENT] = "move.partly-from-client",
 	};
-	return m == MV_NONE ? "" : tc_msg(keys[m]);
+	return m == MV_NONE ? "" : tc_msg(l, keys[m]);
 }
 
 bool tc_move_to_client(tc_move m)

@@ -15,6 +15,8 @@
 
 #include "buf.h"
 
+struct tc_lang; /* lib/lang.h */
+
 /* What a cell says, in the order the legend lists them. */
 typedef enum tc_status {
 	ST_PROVIDED,
@@ -45,17 +47,20 @@ typedef enum tc_scope_kind {
 	SK__COUNT
 } tc_scope_kind;
 
-const char *tc_status_id(tc_status s);    /* "provided", "client", ... */
-const char *tc_status_title(tc_status s); /* "Provided", ... */
+const char *tc_status_id(tc_status s); /* "provided", "client", ... */
+/* The words are those of language l (lib/lang.h). */
+const char *tc_status_title(const struct tc_lang *l,
+			    tc_status s); /* "Provided", ... */
 const char *tc_status_icon(tc_status s);  /* "✓", "✗", ... */
 /* Returns -1 for an unknown id. */
 int tc_status_from_id(const char *id);
 
-const char *tc_resp_id(tc_resp r);    /* "provider", "client", ... */
-const char *tc_resp_title(tc_resp r); /* "Provided by us", "Yours", ... */
+const char *tc_resp_id(tc_resp r); /* "provider", "client", ... */
+const char *tc_resp_title(const struct tc_lang *l,
+			  tc_resp r); /* "Provided by us", "Yours", ... */
 const char *tc_resp_icon(tc_resp r);
 /* A sentence fragment for counts: "provided by us", "yours", ... */
-const char *tc_resp_phrase(tc_resp r);
+const char *tc_resp_phrase(const struct tc_lang *l, tc_resp r);
 int tc_resp_from_id(const char *id);
 
 const char *tc_scope_kind_id(tc_scope_kind k);
@@ -67,7 +72,7 @@ typedef struct tc_badge {
 	const char *cls, *title, *icon; /* cls: "provided", "shared", ... */
 	bool label;                     /* show the cell's own text as title */
 } tc_badge;
-tc_badge tc_cell_badge(tc_status s, tc_resp r);
+tc_badge tc_cell_badge(const struct tc_lang *l, tc_status s, tc_resp r);
 
 /* The marks a cell begins with, and the words of a measure table's first
  * two columns, are the content's language's: templates/i18n/marks.json
@@ -128,15 +133,16 @@ tc_mark_miss tc_mark_near(const tc_marks *mk, const char *text);
 /* tc_mark_near(text).meant. */
 const char *tc_mark_suspect(const tc_marks *mk, const char *text);
 
-/* A cell's mark as a sentence of the current language shows it (the
- * OSCAL statements): as written where the current language is the
+/* A cell's mark as a sentence of language l shows it (the
+ * OSCAL statements): as written where l is the
  * content's; in another language a mark that is a word or letter ("X",
  * "NA", "Client's responsibility"; "nein" of a German content on an
  * English page) is the icon of the status it means (st, where it sits:
  * an X in a level column is "○"), with the status word beside it in the
  * sentence, so no word of another language and no bare "X" (a tick to a
  * German reader) is left. "✓" stays as written. */
-const char *tc_mark_shown(const tc_marks *mk, const char *label, tc_status st);
+const char *tc_mark_shown(const struct tc_lang *l, const tc_marks *mk,
+			  const char *label, tc_status st);
 
 /* Where a cell sits, for the rule below. */
 typedef struct tc_cell_where {
@@ -180,7 +186,7 @@ tc_move tc_resp_move(tc_resp from, tc_resp to);
 const char *tc_move_id(tc_move m);
 /* "Becomes your job", "Becomes partly your job", "No longer your job",
  * "Only partly your job now"; "" for MV_NONE. */
-const char *tc_move_words(tc_move m);
+const char *tc_move_words(const struct tc_lang *l, tc_move m);
 /* More of it becomes the client's (MV_TO_CLIENT, MV_PARTLY_TO_CLIENT). */
 bool tc_move_to_client(tc_move m);
 

@@ -27,6 +27,7 @@
 #define URL_MAX 2079
 
 typedef struct book {
+	const tc_lang *l; /* the words' language */
 	lxw_workbook *wb;
 	lxw_format *head, *wrap, *link, *title, *bold;
 	tc_buf cut;
@@ -126,25 +127,27 @@ static lxw_row_t about_row(book *B, lxw_worksheet *ws, lxw_row_t r,
 static lxw_row_t governing_rows(book *B, lxw_worksheet *ws, lxw_row_t r,
 				tc_buf *t)
 {
-	const tc_governing *gv = tc_lang_governing();
+	const tc_governing *gv = tc_lang_governing(B->l);
 	if (!gv)
 		return r;
 	tc_buf_clear(t);
-	tc_buf_printf(t, "%s (%s): %s, SHA-256 %s", tc_lang_name(gv->lang),
-		      gv->lang->code, gv->url, gv->sha256);
-	r = about_row(B, ws, r, tc_msg("governing"), tc_buf_cstr(t));
-	bool this = !strcmp(gv->lang->code, tc_lang_current()->code);
+	tc_buf_printf(t, "%s (%s): %s, SHA-256 %s",
+		      tc_lang_name(B->l, gv->lang), gv->lang->code, gv->url,
+		      gv->sha256);
+	r = about_row(B, ws, r, tc_msg(B->l, "governing"), tc_buf_cstr(t));
+	bool this = !strcmp(gv->lang->code, B->l->code);
 	/* a workbook is not the annex: its own words for a translation */
 	return about_row(
 	    B, ws, r, "",
-	    tc_msg(this ? "governing_this" : "xlsx.governing_other"));
+	    tc_msg(B->l, this ? "governing_this" : "xlsx.governing_other"));
 }
 
 static void about(book *B, json_t *doc, const char *sha)
 {
-	/* the workbook's words are the current language's (lib/lang.h); IDs
+	/* the workbook's words are its language's (B->l, lib/lang.h); IDs
 	 * stay as the JSON and CSV have them */
-	lxw_worksheet *ws = workbook_add_worksheet(B->wb, tc_msg("xlsx.about"));
+	lxw_worksheet *ws =
+	    workbook_add_worksheet(B->wb, tc_msg(B->l, "xlsx.about"));
 	/* catalogues are checked for Excel's rules (lib/lang.c); should one
 	 * slip through, no workbook beats a NULL sheet */
 	if (!ws) {
@@ -159,29 +162,30 @@ static void about(book *B, json_t *doc, const char *sha)
 		      jstr(doc, "title"));
 	const char *site = tc_buf_cstr(&t);
 	tc_buf heading = TC_BUF_INIT;
-	tc_msgf(&heading, "xlsx.title", "site", site, NULL);
+	tc_msgf(&heading, B->l, "xlsx.title", "site", site, NULL);
 	tc_buf_clear(&t);
 	tc_buf_puts(&t, tc_buf_cstr(&heading));
 	tc_buf_free(&heading);
 	put(B, ws, 0, 0, tc_buf_cstr(&t), B->title);
 	lxw_row_t r = 2;
-	r = about_row(B, ws, r, tc_msg("xlsx.organisation"),
+	r = about_row(B, ws, r, tc_msg(B->l, "xlsx.organisation"),
 		      jstr(doc, "organisation"));
-	r = about_row(B, ws, r, tc_msg("version"), jstr(doc, "version"));
-	r = about_row(B, ws, r, tc_msg("date"), jstr(doc, "date"));
+	r = about_row(B, ws, r, tc_msg(B->l, "version"), jstr(doc, "version"));
+	r = about_row(B, ws, r, tc_msg(B->l, "date"), jstr(doc, "date"));
 	/* the file that digest is of: this language's api/tom.json, by the
 	 * name the annexes give it ("de/api/tom.json") */
 	tc_buf file = TC_BUF_INIT;
-	tc_route_file(&file, R_TOM_JSON, NULL, NULL);
+	tc_route_file(&file, B->l, R_TOM_JSON, NULL, NULL);
 	tc_buf_clear(&t);
-	tc_msgf(&t, "xlsx.sha256", "file", tc_buf_cstr(&file), NULL);
+	tc_msgf(&t, B->l, "xlsx.sha256", "file", tc_buf_cstr(&file), NULL);
 	r = about_row(B, ws, r, tc_buf_cstr(&t), sha);
 	tc_buf_clear(&t);
 	tc_buf_printf(&t, "%lld",
 		      (long long)json_integer_value(
 			  json_object_get(doc, "schema_version")));
-	r = about_row(B, ws, r, tc_msg("xlsx.schema_version"), tc_buf_cstr(&t));
-	put(B, ws, r, 0, tc_msg("xlsx.source"), B->bold);
+	r = about_row(B, ws, r, tc_msg(B->l, "xlsx.schema_version"),
+		      tc_buf_cstr(&t));
+	put(B, ws, r, 0, tc_msg(B->l, "xlsx.source"), B->bold);
 	tc_buf_clear(&t);
 	tc_buf_printf(&t, "%s/%s", jstr(doc, "base_url"), tc_buf_cstr(&file));
 	tc_buf_free(&file);
@@ -194,29 +198,32 @@ static void about(book *B, json_t *doc, const char *sha)
 	json_object_foreach (f, k, v)
 		tc_buf_printf(&t, "%s%s=%s", t.len ? ", " : "", k,
 			      json_string_value(v));
-	r = about_row(B, ws, r, tc_msg("xlsx.filter"),
-		      t.len ? tc_buf_cstr(&t) : tc_msg("xlsx.filter_none"));
+	r = about_row(B, ws, r, tc_msg(B->l, "xlsx.filter"),
+		      t.len ? tc_buf_cstr(&t)
+			    : tc_msg(B->l, "xlsx.filter_none"));
 	tc_buf_clear(&t);
-	tc_msgf(&t, "xlsx.sheet", "sheet", tc_msg("xlsx.measures"), NULL);
-	r = about_row(B, ws, r, tc_buf_cstr(&t), tc_msg("xlsx.sheet_about"));
-	r = about_row(B, ws, r, tc_msg("xlsx.mappings"),
-		      tc_msg("xlsx.mappings_about"));
+	tc_msgf(&t, B->l, "xlsx.sheet", "sheet", tc_msg(B->l, "xlsx.measures"),
+		NULL);
+	r = about_row(B, ws, r, tc_buf_cstr(&t),
+		      tc_msg(B->l, "xlsx.sheet_about"));
+	r = about_row(B, ws, r, tc_msg(B->l, "xlsx.mappings"),
+		      tc_msg(B->l, "xlsx.mappings_about"));
 	r++;
-	put(B, ws, r, 0, tc_msg("status"), B->head);
-	put(B, ws, r, 1, tc_msg("xlsx.icon"), B->head);
-	put(B, ws, r++, 2, tc_msg("xlsx.id_in_data"), B->head);
+	put(B, ws, r, 0, tc_msg(B->l, "status"), B->head);
+	put(B, ws, r, 1, tc_msg(B->l, "xlsx.icon"), B->head);
+	put(B, ws, r++, 2, tc_msg(B->l, "xlsx.id_in_data"), B->head);
 	for (int s = 0; s < ST__COUNT; s++) {
-		put(B, ws, r, 0, tc_status_title((tc_status)s), B->bold);
+		put(B, ws, r, 0, tc_status_title(B->l, (tc_status)s), B->bold);
 		put(B, ws, r, 1, tc_status_icon((tc_status)s), B->wrap);
 		put(B, ws, r++, 2, tc_status_id((tc_status)s), B->wrap);
 	}
 	r++;
-	put(B, ws, r, 0, tc_msg("xlsx.responsibility"), B->head);
-	put(B, ws, r, 1, tc_msg("api_meaning"), B->head);
-	put(B, ws, r++, 2, tc_msg("xlsx.id_in_data"), B->head);
+	put(B, ws, r, 0, tc_msg(B->l, "xlsx.responsibility"), B->head);
+	put(B, ws, r, 1, tc_msg(B->l, "api_meaning"), B->head);
+	put(B, ws, r++, 2, tc_msg(B->l, "xlsx.id_in_data"), B->head);
 	for (int s = 0; s < RS__COUNT; s++) {
-		put(B, ws, r, 0, tc_resp_title((tc_resp)s), B->bold);
-		put(B, ws, r, 1, tc_resp_phrase((tc_resp)s), B->wrap);
+		put(B, ws, r, 0, tc_resp_title(B->l, (tc_resp)s), B->bold);
+		put(B, ws, r, 1, tc_resp_phrase(B->l, (tc_resp)s), B->wrap);
 		put(B, ws, r++, 2, tc_resp_id((tc_resp)s), B->wrap);
 	}
 	tc_buf_free(&t);
@@ -244,14 +251,14 @@ static const char *cols[] = {"xlsx.category",
 static const double widths[] = {22, 11, 50, 18, 12, 20, 20,
 				10, 40, 24, 30, 18, 18};
 
-static const char *status_word(const char *id)
+static const char *status_word(const tc_lang *l, const char *id)
 {
 	int s = tc_status_from_id(id);
-	return s < 0 ? id : tc_status_title((tc_status)s);
+	return s < 0 ? id : tc_status_title(l, (tc_status)s);
 }
 
 /* a scope's kind in the language's words (English: its ID) */
-static const char *kind_word(const char *id)
+static const char *kind_word(const tc_lang *l, const char *id)
 {
 	static const char *const keys[SK__COUNT] = {
 	    [SK_PRODUCT] = "kind.product",
@@ -259,13 +266,13 @@ static const char *kind_word(const char *id)
 	    [SK_INTERNAL] = "kind.internal",
 	    [SK_ORGANISATION] = "kind.organisation"};
 	int k = tc_scope_kind_from_id(id);
-	return k < 0 ? id : tc_msg(keys[k]);
+	return k < 0 ? id : tc_msg(l, keys[k]);
 }
 
-static const char *resp_word(const char *id)
+static const char *resp_word(const tc_lang *l, const char *id)
 {
 	int s = tc_resp_from_id(id);
-	return s < 0 ? id : tc_resp_title((tc_resp)s);
+	return s < 0 ? id : tc_resp_title(l, (tc_resp)s);
 }
 
 /* One row of the Measures sheet: its columns' text, borrowed from the
@@ -278,8 +285,9 @@ typedef int (*row_fn)(void *ud, const mrow *row);
 
 /* The rows of one measure, in scope order as in the CSV. sv: each
  * scope's id, name and kind. */
-static int measure_rows(json_t *c, json_t *me, const char **sv, size_t ns,
-			tc_buf *maps, row_fn fn, void *ud)
+static int measure_rows(const tc_lang *l, json_t *c, json_t *me,
+			const char **sv, size_t ns, tc_buf *maps, row_fn fn,
+			void *ud)
 {
 	json_t *cells = json_object_get(me, "cells");
 	tc_buf_clear(maps);
@@ -293,9 +301,9 @@ static int measure_rows(json_t *c, json_t *me, const char **sv, size_t ns,
 		if (!cell)
 			continue;
 		row.v[3] = sv[3 * k + 1];
-		row.v[4] = kind_word(sv[3 * k + 2]);
-		row.v[5] = status_word(jstr(cell, "status"));
-		row.v[6] = resp_word(jstr(cell, "responsibility"));
+		row.v[4] = kind_word(l, sv[3 * k + 2]);
+		row.v[5] = status_word(l, jstr(cell, "status"));
+		row.v[6] = resp_word(l, jstr(cell, "responsibility"));
 		row.v[7] = jstr(cell, "label");
 		row.v[8] = jstr(cell, "note");
 		row.v[12] = sv[3 * k];
@@ -309,7 +317,7 @@ static int measure_rows(json_t *c, json_t *me, const char **sv, size_t ns,
 /* Calls fn for every row of the sheet, in order; stops at fn's first
  * non-zero answer and returns it. One definition of the rows for both
  * writers below. */
-static int each_row(json_t *doc, row_fn fn, void *ud)
+static int each_row(const tc_lang *l, json_t *doc, row_fn fn, void *ud)
 {
 	json_t *scopes = json_object_get(doc, "scopes");
 	size_t ns = json_array_size(scopes), i, j;
@@ -325,7 +333,7 @@ static int each_row(json_t *doc, row_fn fn, void *ud)
 	json_t *c, *me;
 	json_array_foreach (json_object_get(doc, "categories"), i, c) {
 		json_array_foreach (json_object_get(c, "measures"), j, me) {
-			rc = measure_rows(c, me, sv, ns, &maps, fn, ud);
+			rc = measure_rows(l, c, me, sv, ns, &maps, fn, ud);
 			if (rc)
 				goto out;
 		}
@@ -365,7 +373,7 @@ static int put_next(void *ud, const mrow *row)
 static void measures(book *B, json_t *doc)
 {
 	lxw_worksheet *ws =
-	    workbook_add_worksheet(B->wb, tc_msg("xlsx.measures"));
+	    workbook_add_worksheet(B->wb, tc_msg(B->l, "xlsx.measures"));
 	if (!ws) {
 		B->no_sheet = true;
 		return;
@@ -374,11 +382,11 @@ static void measures(book *B, json_t *doc)
 	for (; cols[nc]; nc++) {
 		worksheet_set_column(ws, nc, nc, widths[nc],
 				     nc == 2 || nc == 8 ? B->wrap : NULL);
-		put(B, ws, 0, nc, tc_msg(cols[nc]), B->head);
+		put(B, ws, 0, nc, tc_msg(B->l, cols[nc]), B->head);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	lxw_rows X = {B, ws, 1};
-	each_row(doc, put_next, &X);
+	each_row(B->l, doc, put_next, &X);
 	worksheet_autofilter(ws, 0, 0, X.r > 1 ? X.r - 1 : 1, nc - 1);
 	worksheet_activate(ws);
 }
@@ -388,21 +396,21 @@ static void measures(book *B, json_t *doc)
 static pthread_mutex_t lxw_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The whole workbook through libxlsxwriter; *links: the hyperlinks made. */
-static int write_book_locked(json_t *doc, const char *tom_sha256,
-			     const char *path)
+static int write_book_locked(json_t *doc, const tc_lang *l,
+			     const char *tom_sha256, const char *path)
 {
 	/* rows go to a temporary file as they are written: a big site's
 	 * workbooks would otherwise be whole in memory (hundreds of MB) */
 	lxw_workbook_options o = {.constant_memory = LXW_TRUE,
 				  .tmpdir = NULL,
 				  .use_zip64 = LXW_FALSE};
-	book B = {.wb = workbook_new_opt(path, &o), .cut = TC_BUF_INIT};
+	book B = {.l = l, .wb = workbook_new_opt(path, &o), .cut = TC_BUF_INIT};
 	if (!B.wb)
 		return -1;
 	lxw_doc_properties props = {.title = (char *)jstr(doc, "title"),
 				    .company =
 					(char *)jstr(doc, "organisation"),
-				    .subject = (char *)tc_msg("toms_long"),
+				    .subject = (char *)tc_msg(l, "toms_long"),
 				    .created = date_time(jstr(doc, "date"))};
 	workbook_set_properties(B.wb, &props);
 	formats(&B);
@@ -415,10 +423,11 @@ static int write_book_locked(json_t *doc, const char *tom_sha256,
 	return e == LXW_NO_ERROR && !B.no_sheet ? 0 : -1;
 }
 
-static int write_now(json_t *doc, const char *tom_sha256, const char *path)
+static int write_now(json_t *doc, const tc_lang *l, const char *tom_sha256,
+		     const char *path)
 {
 	pthread_mutex_lock(&lxw_lock);
-	int rc = write_book_locked(doc, tom_sha256, path);
+	int rc = write_book_locked(doc, l, tom_sha256, path);
 	pthread_mutex_unlock(&lxw_lock);
 	return rc;
 }
@@ -483,6 +492,7 @@ static struct {
 	pthread_t thread;
 	int running; /* started and not joined */
 	json_t *doc;
+	const tc_lang *lang; /* the words' language, with the job */
 	const char *tom;
 	size_t tom_len;
 	char *path;
@@ -494,16 +504,17 @@ static void *bg_main(void *ud)
 {
 	(void)ud;
 	tc_sha256_hex(bg.tom, bg.tom_len, bg.sha);
-	bg.rc = write_now(bg.doc, bg.sha, bg.path);
+	bg.rc = write_now(bg.doc, bg.lang, bg.sha, bg.path);
 	return NULL;
 }
 
-int tc_xlsx_start(json_t *doc, const char *tom, size_t tom_len,
-		  const char *path)
+int tc_xlsx_start(json_t *doc, const tc_lang *l, const char *tom,
+		  size_t tom_len, const char *path)
 {
 	if (bg.running)
 		return -1;
 	bg.doc = doc;
+	bg.lang = l;
 	bg.tom = tom;
 	bg.tom_len = tom_len;
 	bg.path = tc_xstrdup(path);
@@ -527,25 +538,28 @@ int tc_xlsx_finish(void)
 	return bg.rc;
 }
 
-int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path)
+int tc_xlsx_write(json_t *doc, const tc_lang *l, const char *tom_sha256,
+		  const char *path)
 {
 	if (bg.running && !strcmp(path, bg.path)) {
-		int same = doc == bg.doc && !strcmp(tom_sha256, bg.sha);
+		int same = doc == bg.doc && l == bg.lang &&
+			   !strcmp(tom_sha256, bg.sha);
 		int rc = tc_xlsx_finish();
 		/* never expected: another document for that file */
 		if (same)
 			return rc;
 	}
-	return write_now(doc, tom_sha256, path);
+	return write_now(doc, l, tom_sha256, path);
 }
 
-int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out)
+int tc_xlsx_buf(json_t *doc, const tc_lang *l, const char *tom_sha256,
+		tc_buf *out)
 {
 	char name[32];
 	int afd = anon_file(name);
 	if (afd >= 0) {
 		size_t n = 0;
-		char *bytes = tc_xlsx_write(doc, tom_sha256, name) == 0
+		char *bytes = tc_xlsx_write(doc, l, tom_sha256, name) == 0
 				  ? read_anon(afd, &n)
 				  : NULL;
 		close(afd);
@@ -563,7 +577,7 @@ int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out)
 		return -1;
 	}
 	close(fd);
-	int rc = tc_xlsx_write(doc, tom_sha256, tc_buf_cstr(&p));
+	int rc = tc_xlsx_write(doc, l, tom_sha256, tc_buf_cstr(&p));
 	size_t len = 0;
 	char *data = rc ? NULL : tc_read_file(tc_buf_cstr(&p), &len);
 	unlink(tc_buf_cstr(&p));

@@ -22,24 +22,28 @@
 
 #include "buf.h"
 
+struct tc_lang; /* lib/lang.h */
+
 /* Writes doc (borrowed) to path. tom_sha256: the digest of api/tom.json
  * the data comes from, shown on the cover sheet. Returns 0, or -1 with
- * errno set or a libxlsxwriter error. */
-int tc_xlsx_write(json_t *doc, const char *tom_sha256, const char *path);
+ * errno set or a libxlsxwriter error. Its words are language l's. */
+int tc_xlsx_write(json_t *doc, const struct tc_lang *l, const char *tom_sha256,
+		  const char *path);
 
 /* Starts writing doc's workbook to path in a thread of its own, with the
  * SHA-256 of tom[0..tom_len) on its cover, while the caller goes on; a
- * later tc_xlsx_write to the same path (with the same doc and digest)
+ * later tc_xlsx_write to the same path (with the same doc, language and
+ * digest)
  * waits for it and answers its result instead of writing the file again.
- * doc and tom are borrowed and must stay unchanged until then; the file's
- * folder must exist. At most one at a time: returns 0, or -1 (nothing
- * started; tc_xlsx_write will write the file itself). The bytes are those
- * tc_xlsx_write writes: libxlsxwriter is used by one thread at a time.
+ * doc, l (the language) and tom are borrowed and must stay unchanged until
+ * then; the file's folder must exist. At most one at a time: returns 0, or -1
+ * (nothing started; tc_xlsx_write will write the file itself). The bytes are
+ * those tc_xlsx_write writes: libxlsxwriter is used by one thread at a time.
  * While one runs, nothing else may call gmtime() or localtime() (use
  * gmtime_r and localtime_r): libxlsxwriter's gmtime() shares their buffer,
  * and a clash would put another time in the workbook. */
-int tc_xlsx_start(json_t *doc, const char *tom, size_t tom_len,
-		  const char *path);
+int tc_xlsx_start(json_t *doc, const struct tc_lang *l, const char *tom,
+		  size_t tom_len, const char *path);
 /* Waits for a started workbook nobody asked for (a build that stopped
  * early): its result, or 0 when none is running. */
 int tc_xlsx_finish(void);
@@ -47,6 +51,7 @@ int tc_xlsx_finish(void);
 /* The same into out, through an anonymous file (memfd, written by its name
  * under /proc/self/fd: nothing outlives the process), or a temporary file
  * in $TMPDIR (or /tmp) where the kernel has no memfd. */
-int tc_xlsx_buf(json_t *doc, const char *tom_sha256, tc_buf *out);
+int tc_xlsx_buf(json_t *doc, const struct tc_lang *l, const char *tom_sha256,
+		tc_buf *out);
 
 #endif

@@ -330,7 +330,7 @@ static void csv_reads_back(void **state)
 	    "note", "=cmd", "p", "status", "client", "responsibility", "client",
 	    "label", "Client's", "note", "");
 	tc_buf out = TC_BUF_INIT;
-	tc_tom_csv(doc, &out);
+	tc_tom_csv(doc, tc_lang_default(), &out);
 	assert_string_equal(
 	    tc_buf_cstr(&out),
 	    "\xef\xbb\xbf"
@@ -895,7 +895,7 @@ static void schema_field_limit(void **state)
 	const char *k;
 	json_t *v;
 	json_object_foreach (all, k, v) {
-		json_t *f = tc_apidoc_fields(v);
+		json_t *f = tc_apidoc_fields(v, tc_lang_default());
 		assert_true(json_array_size(f) < 200);
 		json_decref(f);
 	}
@@ -917,16 +917,16 @@ static void export_refuses_holes(void **state)
 	tc_diags *d = tc_diags_new();
 	tc_model *m = tc_content_load(content, d);
 	assert_non_null(m);
-	json_t *doc = tc_export_json(m);
+	json_t *doc = tc_export_json(m, tc_lang_default());
 	assert_non_null(doc);
 	json_decref(doc);
 	tc_measure *me = &m->categories[0].measures[0];
 	free(me->text_data); /* what the export writes */
 	me->text_data = tc_xstrdup("Verschl\xfcsselung");
-	assert_null(tc_export_json(m));
+	assert_null(tc_export_json(m, tc_lang_default()));
 	free(m->categories[0].description);
 	m->categories[0].description = tc_xstrdup("\xff");
-	assert_null(tc_export_json(m));
+	assert_null(tc_export_json(m, tc_lang_default()));
 	tc_model_free(m);
 	tc_diags_free(d);
 	free(content);

@@ -30,10 +30,10 @@ static tc_msgs *german(void)
 	return m;
 }
 
-static void says(const char *msg, const char *want)
+static void says(const tc_lang *l, const char *msg, const char *want)
 {
 	tc_buf out = TC_BUF_INIT;
-	ts_error_words(msg, &out);
+	ts_error_words(l, msg, &out);
 	assert_string_equal(tc_buf_cstr(&out), want);
 	tc_buf_free(&out);
 }
@@ -41,17 +41,18 @@ static void says(const char *msg, const char *want)
 static void english_as_made(void **state)
 {
 	(void)state;
-	says("parameter 'limit' must be a whole number from 1 to 100",
+	says(tc_lang_default(),
+	     "parameter 'limit' must be a whole number from 1 to 100",
 	     "parameter 'limit' must be a whole number from 1 to 100");
-	says("there is no such API endpoint", "there is no such API endpoint");
+	says(tc_lang_default(), "there is no such API endpoint",
+	     "there is no such API endpoint");
 }
 
 static void german_sentences(void **state)
 {
 	(void)state;
 	tc_msgs *m = german();
-	tc_lang de = {"de", "/de", m};
-	tc_lang_use(&de);
+	tc_lang de = {"de", "/de", m, NULL};
 	static const char *const cases[][2] = {
 	    {"parameter 'q' must contain at least one letter or digit",
 	     "Der Suchbegriff („q“) muss mindestens einen Buchstaben oder "
@@ -109,8 +110,7 @@ static void german_sentences(void **state)
 	    {"unknown parameter '", "unknown parameter '"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
-		says(cases[i][0], cases[i][1]);
-	tc_lang_use(NULL);
+		says(&de, cases[i][0], cases[i][1]);
 	tc_msgs_free(m);
 }
 

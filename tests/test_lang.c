@@ -10,11 +10,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
 #include "../gen/source.h"
 #include "../lib/lang.h"
+#include "../lib/routes.h"
 #include "../lib/views.h"
 #include "../lib/vocab.h"
 #include "helpers.h"
@@ -226,42 +228,47 @@ static void counted_words(void **state)
 {
 	(void)state;
 	/* English, built in */
-	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
-	assert_string_equal(tc_msg_n("count.measure", 0), "no measures");
-	assert_string_equal(tc_msg_n("count.measure", 2), "measures");
-	assert_string_equal(tc_msg("status.provided"), "Provided");
+	assert_string_equal(tc_msg_n(tc_lang_default(), "count.measure", 1),
+			    "measure");
+	assert_string_equal(tc_msg_n(tc_lang_default(), "count.measure", 0),
+			    "no measures");
+	assert_string_equal(tc_msg_n(tc_lang_default(), "count.measure", 2),
+			    "measures");
+	assert_string_equal(tc_msg(tc_lang_default(), "status.provided"),
+			    "Provided");
 	/* another language, made current */
 	json_t *j = json_loads(lang_json, 0, NULL);
 	tc_msgs *m = tc_msgs_from_json(j);
 	json_decref(j);
 	assert_non_null(m);
-	tc_lang l = {"xx", "/xx", m};
-	tc_lang_use(&l);
-	assert_string_equal(tc_msg_n("w", 1), "Ding");
-	assert_string_equal(tc_msg_n("w", 0), "Dinge");
-	assert_string_equal(tc_msg_n("w", 7), "Dinge");
+	tc_lang l = {"xx", "/xx", m, NULL};
+	assert_string_equal(tc_msg_n(&l, "w", 1), "Ding");
+	assert_string_equal(tc_msg_n(&l, "w", 0), "Dinge");
+	assert_string_equal(tc_msg_n(&l, "w", 7), "Dinge");
 	/* a missing word shows its key, never a crash */
-	assert_string_equal(tc_msg("status.provided"), "status.provided");
-	assert_string_equal(tc_msg_n("nope", 1), "nope");
+	assert_string_equal(tc_msg(&l, "status.provided"), "status.provided");
+	assert_string_equal(tc_msg_n(&l, "nope", 1), "nope");
 	/* no zero form: "0" and the plural */
 	tc_buf b = TC_BUF_INIT;
-	tc_msg_count(&b, "w", 0);
+	tc_msg_count(&b, &l, "w", 0);
 	assert_string_equal(tc_buf_cstr(&b), "0 Dinge");
 	tc_buf_clear(&b);
-	tc_msg_count(&b, "w", 1);
+	tc_msg_count(&b, &l, "w", 1);
 	assert_string_equal(tc_buf_cstr(&b), "1 Ding");
-	tc_lang_use(NULL);
-	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
+	assert_string_equal(tc_msg_n(tc_lang_default(), "count.measure", 1),
+			    "measure");
 	/* a zero form is the words for none, without "0" */
-	assert_string_equal(tc_msg_n("count.differs", 0), "No measure differs");
+	assert_string_equal(tc_msg_n(tc_lang_default(), "count.differs", 0),
+			    "No measure differs");
 	tc_buf_clear(&b);
-	tc_msg_count(&b, "count.differs", 0);
+	tc_msg_count(&b, tc_lang_default(), "count.differs", 0);
 	assert_string_equal(tc_buf_cstr(&b), "No measure differs");
 	tc_buf_clear(&b);
-	tc_msg_count(&b, "count.differs", 2);
+	tc_msg_count(&b, tc_lang_default(), "count.differs", 2);
 	assert_string_equal(tc_buf_cstr(&b), "2 measures differ");
 	tc_buf_clear(&b);
-	tc_msgf_n(&b, "compare.to_you", 0, "b", "Colocation", NULL);
+	tc_msgf_n(&b, tc_lang_default(), "compare.to_you", 0, "b", "Colocation",
+		  NULL);
 	assert_string_equal(tc_buf_cstr(&b),
 			    "No measure becomes more of your job with "
 			    "Colocation");
@@ -322,77 +329,97 @@ static void zero_forms_in_every_language(void **state)
 		}
 	}
 	/* German, current: the words the review asked for */
-	tc_lang l = {"de", "/de", de};
-	tc_lang_use(&l);
+	tc_lang l = {"de", "/de", de, NULL};
 	tc_buf b = TC_BUF_INIT;
-	tc_msgf_n(&b, "compare.to_you", 0, "b", "Colocation", NULL);
+	tc_msgf_n(&b, &l, "compare.to_you", 0, "b", "Colocation", NULL);
 	assert_string_equal(tc_buf_cstr(&b),
 			    "Keine Maßnahme liegt beim Produkt „Colocation“ "
 			    "stärker bei Ihnen");
-	tc_lang_use(NULL);
 	tc_buf_free(&b);
 	tc_msgs_free(en);
 	tc_msgs_free(de);
 }
 
-/* A thread given its own language (tc-gen's PDF threads) keeps it while the
- * process's current language changes, and reads no other. */
-typedef struct lang_race {
-	const tc_lang *own;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int step; /* 1: the thread has read once; 2: the main thread changed */
-	const char *before, *after, *prefix;
-} lang_race;
+/* Two languages written at the same time (issue 20: no current language;
+ * a thread gets its own): two threads write words, a count, a date in a
+ * sentence, a route's URL and file and a language's name, one in English
+ * and one in German, interleaved thousands of times, and each gets its own
+ * language's every time. With the language process state (tc_lang_use),
+ * whichever thread set it last decided both threads' words. */
+#define WRITER_ROUNDS 5000
 
-static void *lang_thread(void *arg)
+typedef struct lang_writer {
+	const tc_lang *l;
+	pthread_barrier_t *start;
+	char want[512]; /* the first round's text, in the language alone */
+	int wrong;      /* rounds that differed */
+} lang_writer;
+
+static void write_round(const tc_lang *l, tc_buf *b)
 {
-	lang_race *r = arg;
-	tc_lang_use_thread(r->own);
-	r->before = tc_msg_n("w", 1);
-	pthread_mutex_lock(&r->mu);
-	r->step = 1;
-	pthread_cond_broadcast(&r->cv);
-	while (r->step < 2)
-		pthread_cond_wait(&r->cv, &r->mu);
-	pthread_mutex_unlock(&r->mu);
-	r->after = tc_msg_n("w", 1);
-	r->prefix = tc_lang_current()->prefix;
-	tc_lang_use_thread(NULL);
+	tc_buf_clear(b);
+	tc_buf_printf(b, "%s|", tc_msg(l, "status.provided"));
+	tc_msg_count(b, l, "count.measure", 2);
+	tc_buf_putc(b, '|');
+	tc_msgf(b, l, "doc.as_of", "date", "2026-11-26", NULL);
+	tc_buf_putc(b, '|');
+	tc_route_url(b, l, R_CATEGORY, "net", NULL);
+	tc_buf_putc(b, '|');
+	tc_route_file(b, l, R_MATRIX, NULL, NULL);
+	tc_buf_printf(b, "|%s", tc_lang_name(l, tc_lang_default()));
+}
+
+static void *lang_writer_main(void *arg)
+{
+	lang_writer *w = arg;
+	tc_buf b = TC_BUF_INIT;
+	pthread_barrier_wait(w->start);
+	for (int i = 0; i < WRITER_ROUNDS; i++) {
+		write_round(w->l, &b);
+		if (strcmp(tc_buf_cstr(&b), w->want))
+			w->wrong++;
+	}
+	tc_buf_free(&b);
 	return NULL;
 }
 
-static void thread_language(void **state)
+static void two_languages_at_once(void **state)
 {
 	(void)state;
-	json_t *j = json_loads(lang_json, 0, NULL);
-	tc_msgs *m = tc_msgs_from_json(j);
-	json_decref(j);
-	tc_lang xx = {"xx", "/xx", m};
-	lang_race r = {.own = &xx,
-		       .mu = PTHREAD_MUTEX_INITIALIZER,
-		       .cv = PTHREAD_COND_INITIALIZER};
-	tc_lang_use(NULL);
-	pthread_t t;
-	assert_int_equal(pthread_create(&t, NULL, lang_thread, &r), 0);
-	pthread_mutex_lock(&r.mu);
-	while (r.step < 1)
-		pthread_cond_wait(&r.cv, &r.mu);
-	/* the main thread moves on to another language */
-	tc_lang en2 = {"en", "", NULL};
-	tc_lang_use(&en2);
-	r.step = 2;
-	pthread_cond_broadcast(&r.cv);
-	pthread_mutex_unlock(&r.mu);
-	pthread_join(t, NULL);
-	assert_string_equal(r.before, "Ding");
-	assert_string_equal(r.after, "Ding");
-	assert_string_equal(r.prefix, "/xx");
-	/* and the main thread's own is the process's */
-	assert_string_equal(tc_msg_n("count.measure", 1), "measure");
-	assert_ptr_equal(tc_lang_current(), &en2);
-	tc_lang_use(NULL);
-	tc_msgs_free(m);
+	tc_msgs *de = load("templates/i18n/de.json");
+	assert_non_null(de);
+	tc_lang l_de = {"de", "/de", de, NULL};
+	pthread_barrier_t start;
+	assert_int_equal(pthread_barrier_init(&start, NULL, 2), 0);
+	lang_writer w[2] = {{.l = tc_lang_default(), .start = &start},
+			    {.l = &l_de, .start = &start}};
+	/* what each language writes, alone */
+	tc_buf b = TC_BUF_INIT;
+	for (int k = 0; k < 2; k++) {
+		write_round(w[k].l, &b);
+		assert_true(b.len < sizeof w[k].want);
+		memcpy(w[k].want, tc_buf_cstr(&b), b.len + 1);
+	}
+	tc_buf_free(&b);
+	assert_string_equal(w[0].want, "Provided|2 measures|, as of "
+				       "2026-11-26|/categories/net/|matrix/"
+				       "index.html|English");
+	assert_string_equal(w[1].want,
+			    "Bereitgestellt|2 Maßnahmen|, Stand 26.11.2026|/de/"
+			    "categories/net/|de/matrix/index.html|Englisch");
+	pthread_t t[2];
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(
+		    pthread_create(&t[k], NULL, lang_writer_main, &w[k]), 0);
+	for (int k = 0; k < 2; k++)
+		pthread_join(t[k], NULL);
+	assert_int_equal(w[0].wrong, 0);
+	assert_int_equal(w[1].wrong, 0);
+	/* and the default is English still: nothing switched it */
+	assert_string_equal(tc_lang_default()->code, "en");
+	assert_string_equal(tc_lang_default()->prefix, "");
+	pthread_barrier_destroy(&start);
+	tc_msgs_free(de);
 }
 
 /* A date in a sentence as the language writes it: a value that is a date
@@ -406,10 +433,10 @@ static void dates_in_sentences(void **state)
 	tc_msgs *m = tc_msgs_from_json(j);
 	json_decref(j);
 	tc_buf b = TC_BUF_INIT;
-	tc_msgf(&b, "cert.state.valid", "date", "2027-06-30", NULL);
+	tc_msgf(&b, tc_lang_default(), "cert.state.valid", "date", "2027-06-30",
+		NULL);
 	assert_string_equal(tc_buf_cstr(&b), "valid until 2027-06-30");
-	tc_lang l = {"de", "/de", m};
-	tc_lang_use(&l);
+	tc_lang l = {"de", "/de", m, NULL};
 	static const char *const cases[][2] = {
 	    {"2027-06-30", "gültig bis 30.06.2027"},
 	    {"2027-6-30", "gültig bis 2027-6-30"},
@@ -419,14 +446,13 @@ static void dates_in_sentences(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		tc_buf_clear(&b);
-		tc_msgf(&b, "until", "date", cases[i][0], NULL);
+		tc_msgf(&b, &l, "until", "date", cases[i][0], NULL);
 		assert_string_equal(tc_buf_cstr(&b), cases[i][1]);
 	}
 	tc_buf_clear(&b);
-	tc_msgf_html(&b, "until", "date", "2027-06-30", NULL);
+	tc_msgf_html(&b, &l, "until", "date", "2027-06-30", NULL);
 	assert_string_equal(tc_buf_cstr(&b), "gültig bis 30.06.2027");
 	tc_buf_free(&b);
-	tc_lang_use(NULL);
 	tc_msgs_free(m);
 }
 
@@ -436,36 +462,34 @@ static void sentences_with_values(void **state)
 	json_t *j = json_loads(lang_json, 0, NULL);
 	tc_msgs *m = tc_msgs_from_json(j);
 	json_decref(j);
-	tc_lang l = {"xx", "/xx", m};
-	tc_lang_use(&l);
+	tc_lang l = {"xx", "/xx", m, NULL};
 	tc_buf b = TC_BUF_INIT;
 	/* the language's order, whatever the order of the values */
-	tc_msgf(&b, "s", "b", "B", "a", "A", NULL);
+	tc_msgf(&b, &l, "s", "b", "B", "a", "A", NULL);
 	assert_string_equal(tc_buf_cstr(&b), "A vor B");
 	tc_buf_clear(&b);
 	/* a placeholder without a value stays, to be seen and fixed */
-	tc_msgf(&b, "s", "a", "A", NULL);
+	tc_msgf(&b, &l, "s", "a", "A", NULL);
 	assert_string_equal(tc_buf_cstr(&b), "A vor {b}");
 	tc_buf_clear(&b);
-	tc_msgf_n(&b, "c", 1, "p", "X", NULL);
+	tc_msgf_n(&b, &l, "c", 1, "p", "X", NULL);
 	assert_string_equal(tc_buf_cstr(&b), "1 Ding bei X");
 	tc_buf_clear(&b);
-	tc_msgf_n(&b, "c", 12, "p", "X", NULL);
+	tc_msgf_n(&b, &l, "c", 12, "p", "X", NULL);
 	assert_string_equal(tc_buf_cstr(&b), "12 Dinge bei X");
 	tc_buf_clear(&b);
 	/* HTML: the values are escaped, the word's markup is not; a value
 	 * is put in once, never read again for placeholders */
-	tc_msgf_html(&b, "h", "x", "<i>&", "y", "{x}'", NULL);
+	tc_msgf_html(&b, &l, "h", "x", "<i>&", "y", "{x}'", NULL);
 	assert_string_equal(tc_buf_cstr(&b), "<b>&lt;i&gt;&amp;</b> {x}&#39;");
 	tc_buf_clear(&b);
-	tc_msgf(&b, "h", "x", "<i>", "y", NULL, NULL);
+	tc_msgf(&b, &l, "h", "x", "<i>", "y", NULL, NULL);
 	assert_string_equal(tc_buf_cstr(&b), "<b><i></b> ");
 	tc_buf_clear(&b);
 	/* a key without a word: the key, as tc_msg gives it */
-	tc_msgf(&b, "nope", "a", "A", NULL);
+	tc_msgf(&b, &l, "nope", "a", "A", NULL);
 	assert_string_equal(tc_buf_cstr(&b), "nope");
 	tc_buf_free(&b);
-	tc_lang_use(NULL);
 	tc_msgs_free(m);
 }
 
@@ -661,11 +685,13 @@ static void every_badge_coloured_and_explained(void **state)
 	char *css = tc_read_file("templates/assets/style.css", NULL);
 	assert_non_null(css);
 	tc_arena *a = tc_arena_new(0);
-	const tc_val *legend = tc_view_legend_val(a);
+	const tc_val *legend = tc_view_legend_val(a, tc_lang_default());
 	for (int s = 0; s <= ST__COUNT; s++) {
 		tc_badge b = s < ST__COUNT
-				 ? tc_cell_badge((tc_status)s, RS_PROVIDER)
-				 : tc_cell_badge(ST_PROVIDED, RS_SHARED);
+				 ? tc_cell_badge(tc_lang_default(),
+						 (tc_status)s, RS_PROVIDER)
+				 : tc_cell_badge(tc_lang_default(), ST_PROVIDED,
+						 RS_SHARED);
 		tc_buf rule = TC_BUF_INIT;
 		tc_buf_printf(&rule, "\n.st-%s { color: var(--", b.cls);
 		if (!strstr(css, tc_buf_cstr(&rule)))
@@ -695,7 +721,7 @@ int main(void)
 	    cmocka_unit_test(markup_is_not_escaped),
 	    cmocka_unit_test(counted_words),
 	    cmocka_unit_test(zero_forms_in_every_language),
-	    cmocka_unit_test(thread_language),
+	    cmocka_unit_test(two_languages_at_once),
 	    cmocka_unit_test(sentences_with_values),
 	    cmocka_unit_test(dates_in_sentences),
 	    cmocka_unit_test(broken_catalogues),

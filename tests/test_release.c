@@ -143,7 +143,7 @@ static void release_and_checks(void **state)
 	tc_diags *d = tc_diags_new();
 	tc_model *m = load(d);
 	assert_non_null(m);
-	json_t *tom = tc_export_json(m);
+	json_t *tom = tc_export_json(m, tc_lang_default());
 	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), 0);
 	/* never over an existing release */
 	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), -1);
@@ -285,7 +285,7 @@ static void release_values(void **state)
 	tc_diags *d = tc_diags_new();
 	tc_model *m = load(d);
 	assert_non_null(m);
-	json_t *tom = tc_export_json(m);
+	json_t *tom = tc_export_json(m, tc_lang_default());
 	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), 0);
 	json_decref(tom);
 	tc_model_free(m);
@@ -463,7 +463,7 @@ static void release_translations(void **state)
 	tc_diags *d = tc_diags_new();
 	tc_model *m = load(d);
 	assert_non_null(m);
-	json_t *tom = tc_export_json(m);
+	json_t *tom = tc_export_json(m, tc_lang_default());
 	/* the German words: every text, name and title, marks kept */
 	json_t *data = tc_release_data(m);
 	tc_release_lang de = {"de", json_deep_copy(data), json_deep_copy(tom),
@@ -823,7 +823,7 @@ static void changes_between(void **state)
 	    "[{s:s, s:s, s:o}, {s:s, s:s, s:o}]", "id", "A-1", "text", "One!",
 	    "cells", cells("provided", "provider"), "id", "A-3", "text",
 	    "Three", "cells", cells("client", "client")));
-	json_t *c = tc_changes_between(a, b);
+	json_t *c = tc_changes_between(tc_lang_default(), a, b);
 	tc_buf got = TC_BUF_INIT;
 	size_t i;
 	json_t *x;
@@ -849,14 +849,14 @@ static void changes_between(void **state)
 			    json_pack("{s:s, s:s, s:s, s:s}", "status",
 				      "client", "responsibility", "client",
 				      "label", "✓", "note", ""));
-	c = tc_changes_between(a, b);
+	c = tc_changes_between(tc_lang_default(), a, b);
 	x = json_array_get(c, 0);
 	assert_string_equal(json_string_value(json_object_get(x, "move")),
 			    "to-client");
 	assert_string_equal(json_string_value(json_object_get(x, "words")),
 			    "Becomes your job");
 	json_decref(c);
-	c = tc_changes_between(NULL, b);
+	c = tc_changes_between(tc_lang_default(), NULL, b);
 	assert_int_equal(json_array_size(c), 0);
 	json_decref(c);
 	/* the first release has no changes; since filters and refuses */
@@ -929,7 +929,7 @@ static void release_subs(const char *version, const char *date,
 		free(t);
 	}
 	assert_non_null(m);
-	json_t *tom = tc_export_json(m);
+	json_t *tom = tc_export_json(m, tc_lang_default());
 	assert_int_equal(tc_release_write("c", m, tom, NULL, 0, d), 0);
 	json_decref(tom);
 	tc_model_free(m);
@@ -1268,7 +1268,7 @@ static void sub_changes(void **state)
 	assert_non_null(a);
 	assert_non_null(b);
 	json_t *out = json_array();
-	tc_changes_subs(a, b, da, db, "2026-02-01", out);
+	tc_changes_subs(tc_lang_default(), a, b, da, db, "2026-02-01", out);
 	tc_buf got = TC_BUF_INIT;
 	size_t i;
 	json_t *x;
@@ -1316,7 +1316,7 @@ static void sub_changes(void **state)
 	    json_pack("{s:s, s:s, s:s, s:b, s:s, s:O}", "version", "2", "date",
 		      "2026-02-01", "summary", "", "released", 1, "previous",
 		      "1", "changes", out);
-	tc_val *v = tc_changes_view(ar, step, NULL, NULL);
+	tc_val *v = tc_changes_view(ar, tc_lang_default(), step, NULL, NULL);
 	const tc_val *subs = tc_val_get(v, "subs");
 	assert_int_equal(tc_val_len(subs), 4);
 	const tc_val *row =
@@ -1333,7 +1333,7 @@ static void sub_changes(void **state)
 	json_decref(step);
 	/* a release of before the lists were kept: nothing is compared */
 	json_array_clear(out);
-	tc_changes_subs(NULL, b, da, db, "2026-02-01", out);
+	tc_changes_subs(tc_lang_default(), NULL, b, da, db, "2026-02-01", out);
 	assert_int_equal(json_array_size(out), 0);
 	tc_buf_free(&got);
 	json_decref(out);

@@ -304,14 +304,15 @@ static int write_workbook(void)
 {
 	/* tc-gen names the governing language version (site.md's, English
 	 * here: this api/tom.json) on the cover, as tc-search's helpers do */
-	static const tc_lang en = {"en", "", NULL};
+	static const tc_lang en = {"en", "", NULL, NULL};
 	tc_buf url = TC_BUF_INIT;
 	tc_buf_printf(&url, "%s/api/tom.json",
 		      json_string_value(json_object_get(tom, "base_url")));
 	tc_governing g = {&en, tc_buf_cstr(&url), tom_sha};
-	tc_lang_set_governing(&g);
+	tc_langs site = {&en, 1, &g};
+	tc_lang l = {"en", "", NULL, &site};
 	tc_buf out = TC_BUF_INIT;
-	if (tc_xlsx_buf(tom, tom_sha, &out) < 0)
+	if (tc_xlsx_buf(tom, &l, tom_sha, &out) < 0)
 		return 1;
 	return want_xlsx && want_len == out.len &&
 		       !memcmp(want_xlsx, out.data, out.len)

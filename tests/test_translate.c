@@ -37,7 +37,7 @@ static const char *DE_ALPHA =
     "      site: mit einem Hinweis\n  ALP-3:\n    text: Drei\n"
     "    cells:\n      box: RAID-Speicher\n---\nProsa.\n";
 
-static tc_lang DE = {"de", "/de", NULL};
+static tc_lang DE = {"de", "/de", NULL, NULL};
 
 static void write_base(void)
 {
@@ -57,9 +57,7 @@ static char *translate(bool drafts, tc_model **out)
 	tc_diags *d = tc_diags_new();
 	tc_model *m = tc_content_load("c", d);
 	assert_non_null(m);
-	tc_lang_use(&DE);
-	tc_model *t = tc_translate(m, "c", "de", drafts, d);
-	tc_lang_use(NULL);
+	tc_model *t = tc_translate(m, "c", &DE, drafts, d);
 	tc_model_free(m);
 	char *text = diags_text(d);
 	tc_diags_free(d);

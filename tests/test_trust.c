@@ -518,7 +518,7 @@ static void good(void **state)
 		 "https://trust.example.test/.well-known/security.txt\n"
 		 "Policy: https://example.test/policy\n");
 	free(txt);
-	json_t *sj = tc_trust_subprocessors_json(m);
+	json_t *sj = tc_trust_subprocessors_json(m, tc_lang_default());
 	json_t *ch = json_object_get(sj, "changes");
 	assert_int_equal(json_array_size(ch), 2);
 	/* newest first: the addition announced on the content's date */

@@ -25,31 +25,35 @@ static void marks_shown(void **state)
 	(void)state;
 	const tc_marks *en = tc_marks_for("en");
 	assert_non_null(en);
-	assert_string_equal(tc_mark_shown(en, "NA", ST_NOT_APPLICABLE), "NA");
-	assert_string_equal(tc_mark_shown(en, "X", ST_NOT_AT_LEVEL), "X");
-	tc_lang de = {"de", "/de", NULL};
-	tc_lang_use(&de);
-	assert_string_equal(tc_mark_shown(en, "X", ST_NOT_PROVIDED),
+	assert_string_equal(
+	    tc_mark_shown(tc_lang_default(), en, "NA", ST_NOT_APPLICABLE),
+	    "NA");
+	assert_string_equal(
+	    tc_mark_shown(tc_lang_default(), en, "X", ST_NOT_AT_LEVEL), "X");
+	tc_lang de = {"de", "/de", NULL, NULL};
+	assert_string_equal(tc_mark_shown(&de, en, "X", ST_NOT_PROVIDED),
 			    "\xe2\x9c\x97");
-	assert_string_equal(tc_mark_shown(en, "X", ST_NOT_AT_LEVEL),
+	assert_string_equal(tc_mark_shown(&de, en, "X", ST_NOT_AT_LEVEL),
 			    "\xe2\x97\x8b");
-	assert_string_equal(tc_mark_shown(en, "NA", ST_NOT_APPLICABLE),
+	assert_string_equal(tc_mark_shown(&de, en, "NA", ST_NOT_APPLICABLE),
 			    "\xe2\x80\x93");
 	assert_string_equal(
-	    tc_mark_shown(en, "Client's responsibility", ST_CLIENT),
+	    tc_mark_shown(&de, en, "Client's responsibility", ST_CLIENT),
 	    "\xe2\x97\x86");
 	assert_string_equal(
-	    tc_mark_shown(en, "See product description", ST_SEE_PRODUCT),
+	    tc_mark_shown(&de, en, "See product description", ST_SEE_PRODUCT),
 	    "\xe2\x86\x92");
-	assert_string_equal(tc_mark_shown(en, "yes", ST_PROVIDED),
+	assert_string_equal(tc_mark_shown(&de, en, "yes", ST_PROVIDED),
 			    "\xe2\x9c\x93");
-	assert_string_equal(tc_mark_shown(en, "\xe2\x9c\x93", ST_SEE_PRODUCT),
-			    "\xe2\x9c\x93");
+	assert_string_equal(
+	    tc_mark_shown(&de, en, "\xe2\x9c\x93", ST_SEE_PRODUCT),
+	    "\xe2\x9c\x93");
 	/* free text, and a mark with more after it, are the translation's */
-	assert_string_equal(tc_mark_shown(en, "X.509-Zertifikate", ST_OTHER),
-			    "X.509-Zertifikate");
-	assert_string_equal(tc_mark_shown(en, "NA-Zone", ST_OTHER), "NA-Zone");
-	tc_lang_use(NULL);
+	assert_string_equal(
+	    tc_mark_shown(&de, en, "X.509-Zertifikate", ST_OTHER),
+	    "X.509-Zertifikate");
+	assert_string_equal(tc_mark_shown(&de, en, "NA-Zone", ST_OTHER),
+			    "NA-Zone");
 }
 
 static void words_round_trip(void **state)
@@ -187,7 +191,8 @@ static void moves(void **state)
 		tc_move m = tc_resp_move(cases[i].from, cases[i].to);
 		assert_int_equal(m, cases[i].want);
 		assert_string_equal(tc_move_id(m), cases[i].id);
-		assert_string_equal(tc_move_words(m), cases[i].words);
+		assert_string_equal(tc_move_words(tc_lang_default(), m),
+				    cases[i].words);
 		assert_int_equal(tc_move_to_client(m),
 				 m == MV_TO_CLIENT || m == MV_PARTLY_TO_CLIENT);
 	}
@@ -196,16 +201,17 @@ static void moves(void **state)
 static void badges(void **state)
 {
 	(void)state;
-	tc_badge b = tc_cell_badge(ST_PROVIDED, RS_SHARED);
+	tc_badge b = tc_cell_badge(tc_lang_default(), ST_PROVIDED, RS_SHARED);
 	assert_string_equal(b.cls, "shared");
-	b = tc_cell_badge(ST_CLIENT, RS_CLIENT);
+	b = tc_cell_badge(tc_lang_default(), ST_CLIENT, RS_CLIENT);
 	assert_string_equal(b.title, "Client's responsibility");
-	b = tc_cell_badge(ST_OTHER, RS_PROVIDER);
+	b = tc_cell_badge(tc_lang_default(), ST_OTHER, RS_PROVIDER);
 	assert_true(b.label);
 	json_t *cell = json_pack("{s:s, s:s, s:s, s:s}", "status", "provided",
 				 "responsibility", "shared", "label", "✓",
 				 "note", "<b>part</b>");
-	json_t *v = tc_view_cell_json(cell, "Box", "box", NULL);
+	json_t *v =
+	    tc_view_cell_json(tc_lang_default(), cell, "Box", "box", NULL);
 	assert_string_equal(json_string_value(json_object_get(v, "cls")),
 			    "shared");
 	assert_string_equal(json_string_value(json_object_get(v, "note_html")),
@@ -216,7 +222,8 @@ static void badges(void **state)
 	    cell, "note",
 	    json_string("see A-1 <https://x.test/c/#A-1> or "
 			"<javascript:x> & B <https://y.test/>"));
-	v = tc_view_cell_json(cell, NULL, NULL, "https://x.test");
+	v = tc_view_cell_json(tc_lang_default(), cell, NULL, NULL,
+			      "https://x.test");
 	assert_string_equal(
 	    json_string_value(json_object_get(v, "note_html")),
 	    "see <a href=\"/c/#A-1\">A-1</a> or &lt;javascript:x&gt; "
@@ -226,7 +233,7 @@ static void badges(void **state)
 	json_object_set_new(
 	    cell, "note",
 	    json_string("(instead: EAC-8 </c/#EAC-8>) <https://z.test/>"));
-	v = tc_view_cell_json(cell, NULL, NULL, NULL);
+	v = tc_view_cell_json(tc_lang_default(), cell, NULL, NULL, NULL);
 	assert_string_equal(json_string_value(json_object_get(v, "note_html")),
 			    "(instead: <a href=\"/c/#EAC-8\">EAC-8</a>) <a "
 			    "href=\"https://z.test/\">(link)</a>");
@@ -237,14 +244,14 @@ static void badges(void **state)
 static void routes(void **state)
 {
 	(void)state;
-	char *u = tc_route_urldup(R_COMPARE, "a-1", "b");
+	char *u = tc_route_urldup(tc_lang_default(), R_COMPARE, "a-1", "b");
 	assert_string_equal(u, "/compare/a-1/b/");
 	free(u);
 	tc_buf f = TC_BUF_INIT;
-	tc_route_file(&f, R_PRODUCT_CSV, "box", NULL);
+	tc_route_file(&f, tc_lang_default(), R_PRODUCT_CSV, "box", NULL);
 	assert_string_equal(tc_buf_cstr(&f), "api/products/box.csv");
 	tc_buf_clear(&f);
-	tc_route_measure_url(&f, "alpha", "ALP-1");
+	tc_route_measure_url(&f, tc_lang_default(), "alpha", "ALP-1");
 	assert_string_equal(tc_buf_cstr(&f), "/categories/alpha/#ALP-1");
 	tc_buf_free(&f);
 	/* every route has its own name (templates' urls.<name>) */
@@ -255,7 +262,8 @@ static void routes(void **state)
 			    tc_route_get((tc_route)q)->name);
 	/* every route's URL matches itself, and only that route */
 	for (int r = 0; r < R__COUNT; r++) {
-		char *url = tc_route_urldup((tc_route)r, "x", "y");
+		char *url =
+		    tc_route_urldup(tc_lang_default(), (tc_route)r, "x", "y");
 		char *slots[2];
 		assert_int_equal(tc_route_match(url, slots), r);
 		const tc_route_info *ri = tc_route_get((tc_route)r);
@@ -322,14 +330,15 @@ static bool aborts(void (*fn)(const char *), const char *arg)
 static void product_annex_of(const char *id)
 {
 	tc_buf b = TC_BUF_INIT;
-	tc_route_file(&b, R_VERSION_PRODUCT_ANNEX, "1.0", id);
+	tc_route_file(&b, tc_lang_default(), R_VERSION_PRODUCT_ANNEX, "1.0",
+		      id);
 	tc_buf_free(&b);
 }
 
 static void version_annex_of(const char *v)
 {
 	tc_buf b = TC_BUF_INIT;
-	tc_route_url(&b, R_VERSION_ANNEX, v, NULL);
+	tc_route_url(&b, tc_lang_default(), R_VERSION_ANNEX, v, NULL);
 	tc_buf_free(&b);
 }
 

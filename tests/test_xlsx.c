@@ -18,6 +18,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "../lib/lang.h"
 #include "../lib/sha256.h"
 #include "../lib/xlsx.h"
 
@@ -63,7 +64,7 @@ static void file_is(char *path, const tc_buf *want)
 static void workbook(json_t *doc, tc_buf *out)
 {
 	tc_buf_clear(out);
-	assert_int_equal(tc_xlsx_buf(doc, sha, out), 0);
+	assert_int_equal(tc_xlsx_buf(doc, tc_lang_default(), sha, out), 0);
 	assert_true(out->len > 4);
 	assert_memory_equal(out->data, "PK\x03\x04", 4);
 }
@@ -83,7 +84,7 @@ static void reproducible(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(tc_xlsx_write(doc, sha, path), 0);
+	assert_int_equal(tc_xlsx_write(doc, tc_lang_default(), sha, path), 0);
 	file_is(path, &a);
 	tc_buf_free(&a);
 	tc_buf_free(&b);
@@ -103,15 +104,18 @@ static void background_is_foreground(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(tc_xlsx_start(doc, tom, strlen(tom), path), 0);
+	assert_int_equal(
+	    tc_xlsx_start(doc, tc_lang_default(), tom, strlen(tom), path), 0);
 	/* one at a time */
-	assert_int_equal(tc_xlsx_start(doc, tom, strlen(tom), path), -1);
+	assert_int_equal(
+	    tc_xlsx_start(doc, tc_lang_default(), tom, strlen(tom), path), -1);
 	/* the digest the background computed of tom */
 	char digest[65];
 	tc_sha256_hex(tom, strlen(tom), digest);
-	assert_int_equal(tc_xlsx_write(doc, digest, path), 0);
+	assert_int_equal(tc_xlsx_write(doc, tc_lang_default(), digest, path),
+			 0);
 	assert_int_equal(tc_xlsx_finish(), 0); /* none left running */
-	assert_int_equal(tc_xlsx_buf(doc, digest, &want), 0);
+	assert_int_equal(tc_xlsx_buf(doc, tc_lang_default(), digest, &want), 0);
 	file_is(path, &want);
 	free(tom);
 	json_decref(tomj);

@@ -70,7 +70,7 @@ static void check_value(const char *v, ts_annex_field f)
 static void check_message(const ts_annex_error *e)
 {
 	tc_buf m = TC_BUF_INIT;
-	ts_annex_error_text(e, &m);
+	ts_annex_error_text(tc_lang_default(), e, &m);
 	const char *s = tc_buf_cstr(&m);
 	if (!m.len || !tc_utf8_valid(s, m.len))
 		abort();

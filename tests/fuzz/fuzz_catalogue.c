@@ -28,11 +28,11 @@ static void check_filled(tc_buf *b)
 	tc_buf_clear(b);
 }
 
-static void check_escaped(const char *k)
+static void check_escaped(const tc_lang *l, const char *k)
 {
 	tc_buf html = TC_BUF_INIT, text = TC_BUF_INIT;
-	tc_msgf_html(&html, k, "q", "<i>", "a", "x&y", NULL);
-	tc_msgf(&text, k, "q", "&lt;i&gt;", "a", "x&amp;y", NULL);
+	tc_msgf_html(&html, l, k, "q", "<i>", "a", "x&y", NULL);
+	tc_msgf(&text, l, k, "q", "&lt;i&gt;", "a", "x&amp;y", NULL);
 	if (strcmp(tc_buf_cstr(&html), tc_buf_cstr(&text)))
 		abort();
 	tc_buf_free(&html);
@@ -41,24 +41,22 @@ static void check_escaped(const char *k)
 
 static void fill_all(const tc_msgs *m)
 {
-	tc_lang l = {"xx", "/xx", m};
-	tc_lang_use(&l);
+	tc_lang l = {"xx", "/xx", m, NULL};
 	tc_buf b = TC_BUF_INIT;
 	const char *k;
 	json_t *v;
 	json_object_foreach ((json_t *)tc_msgs_json(m), k, v) {
 		if (!json_is_string(v))
 			abort();
-		tc_msgf(&b, k, "q", "{q}{", "n", "\xc3\xa9", NULL);
+		tc_msgf(&b, &l, k, "q", "{q}{", "n", "\xc3\xa9", NULL);
 		check_filled(&b);
-		check_escaped(k);
-		tc_msgf_n(&b, k, 1, "p", "x", NULL);
+		check_escaped(&l, k);
+		tc_msgf_n(&b, &l, k, 1, "p", "x", NULL);
 		check_filled(&b);
-		tc_msgf_n(&b, k, -7, NULL);
+		tc_msgf_n(&b, &l, k, -7, NULL);
 		check_filled(&b);
 	}
 	tc_buf_free(&b);
-	tc_lang_use(NULL);
 }
 
 /* A catalogue that loads names sheets Excel takes: its workbook is
@@ -69,17 +67,15 @@ static void write_book(const tc_msgs *m)
 {
 	if (!tc_msgs_get(m, "xlsx.about") && !tc_msgs_get(m, "xlsx.measures"))
 		return;
-	tc_lang l = {"xx", "/xx", m};
-	tc_lang_use(&l);
+	tc_lang l = {"xx", "/xx", m, NULL};
 	json_t *doc = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:[], s:[]}", "organisation", "O", "title",
 	    "T", "version", "1", "date", "2026-01-31", "scopes", "categories");
 	tc_buf out = TC_BUF_INIT;
-	if (tc_xlsx_buf(doc, "00", &out) != 0 || out.len == 0)
+	if (tc_xlsx_buf(doc, &l, "00", &out) != 0 || out.len == 0)
 		abort();
 	tc_buf_free(&out);
 	json_decref(doc);
-	tc_lang_use(NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -124,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tc_model *m = tc_content_load_mem("c", files, 3, d);
 	fuzz_check_diags(d);
 	if (m) {
-		json_t *doc = tc_export_json(m);
+		json_t *doc = tc_export_json(m, tc_lang_default());
 		if (!doc)
 			abort(); /* a loaded model must export whole */
 		size_t len;
@@ -132,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!tom)
 			abort();
 		tc_buf csv = TC_BUF_INIT;
-		tc_tom_csv(doc, &csv);
+		tc_tom_csv(doc, tc_lang_default(), &csv);
 		tc_buf_free(&csv);
 		free(tom);
 		json_decref(doc);

@@ -44,8 +44,8 @@ static const char *str(json_t *o, const char *key)
 static void route(tc_route r, const char *a, const char *b)
 {
 	tc_buf f = TC_BUF_INIT;
-	tc_route_file(&f, r, a, b);
-	tc_route_url(&f, r, a, b);
+	tc_route_file(&f, tc_lang_default(), r, a, b);
+	tc_route_url(&f, tc_lang_default(), r, a, b);
 	tc_buf_free(&f);
 }
 
@@ -102,7 +102,7 @@ static void check_release(const tc_release *x)
 		}
 	}
 	/* the same data set twice: nothing changed */
-	json_t *ch = tc_changes_between(x->data, x->data);
+	json_t *ch = tc_changes_between(tc_lang_default(), x->data, x->data);
 	if (json_array_size(ch))
 		abort();
 	json_decref(ch);

@@ -55,7 +55,7 @@ static void setup(void)
 
 static void check_fields(json_t *schema, int loaded)
 {
-	json_t *f = tc_apidoc_fields(schema);
+	json_t *f = tc_apidoc_fields(schema, tc_lang_default());
 	size_t n = json_array_size(f);
 	if (n > TC_APIDOC_MAX_FIELDS || (loaded && n >= TC_APIDOC_MAX_FIELDS))
 		abort();

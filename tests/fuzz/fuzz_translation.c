@@ -79,7 +79,7 @@ static void check_marks(const tc_model *t)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static tc_lang de = {"de", "/de", NULL};
+	static tc_lang de = {"de", "/de", NULL, NULL};
 	if (!orig)
 		setup();
 	char path[512];
@@ -87,9 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tc_write_file(path, (const char *)data, size) != 0)
 		abort();
 	tc_diags *d = tc_diags_new();
-	tc_lang_use(&de);
-	tc_model *t = tc_translate(orig, dir, "de", size && (data[0] & 1), d);
-	tc_lang_use(NULL);
+	tc_model *t = tc_translate(orig, dir, &de, size && (data[0] & 1), d);
 	if (t)
 		check_marks(t);
 	fuzz_check_diags(d);

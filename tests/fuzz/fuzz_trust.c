@@ -117,8 +117,8 @@ static void check(const tc_model *m)
 			abort();
 		check_scopes(m, s->products, true);
 	}
-	json_t *a = tc_trust_certificates_json(m),
-	       *b = tc_trust_subprocessors_json(m);
+	json_t *a = tc_trust_certificates_json(m, tc_lang_default()),
+	       *b = tc_trust_subprocessors_json(m, tc_lang_default());
 	if (!a || !b)
 		abort();
 	char *ja = json_dumps(a, 0), *jb = json_dumps(b, 0);
