@@ -7,6 +7,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/lang.h"
+#include "../lib/vocab.h"
 #include "export.h"
 #include "source.h"
 
@@ -23,6 +24,93 @@ static bool too_many_fields(json_t *schema)
 	return many;
 }
 
+/* The IDs of the vocabulary's list "{statuses}" or "{responsibilities}"
+ * (lib/vocab.h), in its order: a new array, NULL for another string. */
+static json_t *vocab_ids(const char *name)
+{
+	json_t *a = NULL;
+	if (!strcmp(name, "{statuses}")) {
+		a = json_array();
+		for (int s = 0; s < ST__COUNT; s++)
+			json_array_append_new(
+			    a, json_string(tc_status_id((tc_status)s)));
+	} else if (!strcmp(name, "{responsibilities}")) {
+		a = json_array();
+		for (int r = 0; r < RS__COUNT; r++)
+			json_array_append_new(
+			    a, json_string(tc_resp_id((tc_resp)r)));
+	}
+	return a;
+}
+
+/* pattern with each "{statuses}" and "{responsibilities}" replaced by its
+ * IDs as alternatives ("provider|shared|..."; IDs are [a-z-], nothing to
+ * escape), into out. */
+static void fill_pattern(const char *pattern, tc_buf *out)
+{
+	static const char *const names[] = {"{statuses}", "{responsibilities}"};
+	for (const char *p = pattern; *p;) {
+		size_t k = 0;
+		while (k < 2 && strncmp(p, names[k], strlen(names[k])))
+			k++;
+		if (k == 2) {
+			tc_buf_putc(out, *p++);
+			continue;
+		}
+		json_t *ids = vocab_ids(names[k]), *v;
+		size_t i;
+		json_array_foreach (ids, i, v)
+			tc_buf_printf(out, "%s%s", i ? "|" : "",
+				      json_string_value(v));
+		json_decref(ids);
+		p += strlen(names[k]);
+	}
+}
+
+/* Fills the vocabulary into schema node (file: its file, for errors): an
+ * "enum" written "{statuses}" or "{responsibilities}" becomes the list of
+ * the vocabulary's IDs, and the same words in a "pattern" its IDs as
+ * alternatives, so a status is added in lib/vocab.c alone. Returns
+ * nonzero after reporting an "enum" that is another string. The depth is
+ * that of jansson's parser (JSON_PARSER_MAX_DEPTH, 2048). */
+static int fill_vocab(json_t *node, const char *file, tc_diags *d)
+{
+	int bad = 0;
+	size_t i;
+	json_t *v;
+	if (json_is_array(node)) {
+		json_array_foreach (node, i, v)
+			bad |= fill_vocab(v, file, d);
+		return bad;
+	}
+	const char *k;
+	json_object_foreach (node, k, v) {
+		if (!strcmp(k, "enum") && json_is_string(v)) {
+			json_t *ids = vocab_ids(json_string_value(v));
+			if (!ids) {
+				/* the string is not quoted: it may hold
+				 * any character */
+				tc_diags_add(
+				    d, file, 1, 1,
+				    "an \"enum\" of the JSON Schema is "
+				    "a string but neither "
+				    "\"{statuses}\" nor "
+				    "\"{responsibilities}\" (lists of "
+				    "lib/vocab.c); a list is an array");
+				bad = 1;
+			} else
+				json_object_set_new(node, k, ids);
+		} else if (!strcmp(k, "pattern") && json_is_string(v)) {
+			tc_buf b = TC_BUF_INIT;
+			fill_pattern(json_string_value(v), &b);
+			json_string_set(v, tc_buf_cstr(&b));
+			tc_buf_free(&b);
+		} else
+			bad |= fill_vocab(v, file, d);
+	}
+	return bad;
+}
+
 json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
 {
 	json_t *all = json_object();
@@ -36,6 +124,8 @@ json_t *tc_apidoc_load(const tc_model *m, const char *tdir, tc_diags *d)
 			tc_diags_add(d, tc_buf_cstr(&p), e.line, e.column,
 				     "cannot read the JSON Schema: %s",
 				     s ? "not an object" : e.text);
+			bad = 1;
+		} else if (fill_vocab(s, tc_buf_cstr(&p), d)) {
 			bad = 1;
 		} else if (too_many_fields(s)) {
 			tc_diags_add(

@@ -11,9 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
+#include "../gen/apidoc.h"
+#include "../gen/content.h"
 #include "../gen/source.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
@@ -712,6 +715,180 @@ static void every_badge_coloured_and_explained(void **state)
 	free(css);
 }
 
+/* How many of the enums and patterns under node list the vocabulary:
+ * enum arrays with a status ID (*st) or a responsibility ID (*rs), each of
+ * which must be the vocabulary's list in its order, and patterns naming
+ * the responsibilities (*pat), each of which must be the one that takes
+ * exactly a comma-separated list of them. */
+static void vocab_lists(json_t *node, const char *name, int *st, int *rs,
+			int *pat)
+{
+	size_t i;
+	json_t *v;
+	if (json_is_array(node)) {
+		json_array_foreach (node, i, v)
+			vocab_lists(v, name, st, rs, pat);
+		return;
+	}
+	const char *k;
+	json_object_foreach (node, k, v) {
+		if (!strcmp(k, "enum") && json_is_array(v)) {
+			bool is_st = false, is_rs = false;
+			json_t *e;
+			json_array_foreach (v, i, e) {
+				const char *id = json_string_value(e);
+				is_st |= id && tc_status_from_id(id) >= 0 &&
+					 strcmp(id, "client") &&
+					 strcmp(id, "see-product");
+				is_rs |= id && tc_resp_from_id(id) >= 0 &&
+					 strcmp(id, "client") &&
+					 strcmp(id, "see-product");
+			}
+			if (is_st || is_rs) {
+				int n = is_st ? ST__COUNT : RS__COUNT;
+				if (json_array_size(v) != (size_t)n)
+					fail_msg("%s: an enum of %zu IDs, "
+						 "the vocabulary has %d",
+						 name, json_array_size(v), n);
+				for (int j = 0; j < n; j++)
+					assert_string_equal(
+					    json_string_value(
+						json_array_get(v, (size_t)j)),
+					    is_st ? tc_status_id((tc_status)j)
+						  : tc_resp_id((tc_resp)j));
+				*(is_st ? st : rs) += 1;
+			}
+		} else if (!strcmp(k, "pattern") && json_is_string(v)) {
+			const char *p = json_string_value(v);
+			if (!strstr(p, "provider"))
+				continue;
+			regex_t re;
+			assert_int_equal(
+			    regcomp(&re, p, REG_EXTENDED | REG_NOSUB), 0);
+			tc_buf all = TC_BUF_INIT;
+			for (int r = 0; r < RS__COUNT; r++) {
+				const char *id = tc_resp_id((tc_resp)r);
+				tc_buf_printf(&all, "%s%s", r ? "," : "", id);
+				assert_int_equal(regexec(&re, id, 0, NULL, 0),
+						 0);
+			}
+			assert_int_equal(
+			    regexec(&re, tc_buf_cstr(&all), 0, NULL, 0), 0);
+			assert_int_not_equal(
+			    regexec(&re, "provider,", 0, NULL, 0), 0);
+			assert_int_not_equal(regexec(&re, "yours", 0, NULL, 0),
+					     0);
+			regfree(&re);
+			tc_buf_free(&all);
+			*pat += 1;
+		} else
+			vocab_lists(v, name, st, rs, pat);
+	}
+}
+
+/* The statuses and responsibilities in the published JSON Schemas are
+ * lib/vocab.c's, filled in by tc-gen (gen/apidoc.c): the sources name
+ * them "{statuses}" and "{responsibilities}" and list no ID by hand, so a
+ * new status touches no schema; an "enum" string that names no list is an
+ * error at its file. */
+static void schemas_list_the_vocabulary(void **state)
+{
+	(void)state;
+	tc_diags *d = tc_diags_new();
+	char *content = rpath("tests/fixtures/mini");
+	char *tdir = rpath("templates");
+	tc_model *m = tc_content_load(content, d);
+	assert_non_null(m);
+	json_t *all = tc_apidoc_load(m, tdir, d);
+	char *errs = diags_text(d);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_non_null(all);
+	/* as written: tom and search one status and one responsibility
+	 * list and a filter pattern each, changes two lists of each */
+	static const struct {
+		const char *name;
+		int st, rs, pat;
+	} want[] = {
+	    {"tom", 1, 1, 1}, {"search", 1, 1, 1}, {"changes", 2, 2, 0}};
+	const char *k;
+	json_t *sch;
+	int seen = 0;
+	json_object_foreach (all, k, sch) {
+		int st = 0, rs = 0, pat = 0;
+		vocab_lists(sch, k, &st, &rs, &pat);
+		size_t i = 0;
+		while (i < 3 && strcmp(want[i].name, k))
+			i++;
+		if (i == 3) {
+			assert_int_equal(st + rs + pat, 0);
+			continue;
+		}
+		seen++;
+		assert_int_equal(st, want[i].st);
+		assert_int_equal(rs, want[i].rs);
+		assert_int_equal(pat, want[i].pat);
+		/* the source lists none by hand */
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/schema/%s.schema.json", tdir, k);
+		json_t *src = json_load_file(tc_buf_cstr(&p), 0, NULL);
+		assert_non_null(src);
+		st = rs = pat = 0;
+		vocab_lists(src, tc_buf_cstr(&p), &st, &rs, &pat);
+		if (st + rs + pat)
+			fail_msg("%s lists the vocabulary by hand",
+				 tc_buf_cstr(&p));
+		json_decref(src);
+		tc_buf_free(&p);
+	}
+	assert_int_equal(seen, 3);
+	json_decref(all);
+
+	/* anywhere in a schema; another string is an error */
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	assert_int_equal(mkdir("t", 0700), 0);
+	assert_int_equal(mkdir("t/schema", 0700), 0);
+	for (const char *const *n = tc_apidoc_names; *n; n++) {
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "t/schema/%s.schema.json", *n);
+		put_file(
+		    tc_buf_cstr(&p),
+		    !strcmp(*n, "health")
+			? "{\"items\": [{\"enum\": \"{responsibilities}\", "
+			  "\"pattern\": \"^({statuses})?{2}$\"}]}"
+			: "{\"properties\": {}}");
+		tc_buf_free(&p);
+	}
+	all = tc_apidoc_load(m, "t", d);
+	assert_non_null(all);
+	json_t *item = json_array_get(
+	    json_object_get(json_object_get(all, "health"), "items"), 0);
+	char *got = json_dumps(item, JSON_COMPACT);
+	assert_string_equal(
+	    got, "{\"enum\":[\"provider\",\"shared\",\"client\","
+		 "\"see-product\",\"none\"],\"pattern\":\"^(provided|"
+		 "not-provided|not-applicable|not-at-level|client|"
+		 "see-product|other)?{2}$\"}");
+	free(got);
+	json_decref(all);
+	put_file("t/schema/changes.schema.json",
+		 "{\"$defs\": {\"a\": {\"enum\": \"{statuses} \"}}}");
+	assert_null(tc_apidoc_load(m, "t", d));
+	errs = diags_text(d);
+	assert_string_equal(
+	    errs, "t/schema/changes.schema.json:1:1: error: an \"enum\" of "
+		  "the JSON Schema is a string but neither \"{statuses}\" "
+		  "nor \"{responsibilities}\" (lists of lib/vocab.c); a "
+		  "list is an array\n");
+	free(errs);
+	leave_tmpdir(cwd, dir);
+	tc_model_free(m);
+	tc_diags_free(d);
+	free(content);
+	free(tdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -726,6 +903,7 @@ int main(void)
 	    cmocka_unit_test(dates_in_sentences),
 	    cmocka_unit_test(broken_catalogues),
 	    cmocka_unit_test(every_badge_coloured_and_explained),
+	    cmocka_unit_test(schemas_list_the_vocabulary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,7 +129,8 @@ def schema_words():
         elif isinstance(o, list):
             for v in o:
                 walk(v)
-    folder = os.path.join(ROOT, "templates", "schema")
+    # the published schemas: tc-gen fills in the vocabulary's IDs
+    folder = os.path.join(STATE["s"].out, "api", "schema")
     for f in os.listdir(folder):
         with open(os.path.join(folder, f), encoding="utf-8") as fh:
             walk(json.load(fh))
