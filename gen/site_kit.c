@@ -29,47 +29,61 @@ char *site_load_template(void *ud, const char *name, char **file)
 	return src;
 }
 
-/* Every template a page is rendered from, tc-search's included: a broken
- * search page is found at build time, not by a customer. */
-static const char *page_templates[] = {"index",
-				       "category",
-				       "category-tables",
-				       "product",
-				       "matrix",
-				       "compare",
-				       "compare-index",
-				       "annex",
-				       "product-annex",
-				       "404",
-				       "sitemap",
-				       "robots",
-				       "search",
-				       "error",
-				       "api",
-				       "changes",
-				       "versions",
-				       "version-annex",
-				       "atom",
-				       "changes-entry",
-				       "certificates",
-				       "subprocessors",
-				       "contact",
-				       "compare-from",
-				       "version",
-				       NULL};
+/* The templates rendered but named by no route: fragments of pages and
+ * tc-search's pages. A page or feed's template is its route's (lib/routes.c:
+ * tc_route_info.tpl). */
+static const char *const other_templates[] = {
+    "category-tables", "scope-cells", "changes-entry", "search", "error", NULL};
+
+/* The i-th template checked at every build, NULL past the last: the
+ * routes' (each once), then the others. A broken search page is found at
+ * build time, not by a customer. */
+static const char *checked_template(int i)
+{
+	for (int r = 0; r < R__COUNT; r++) {
+		const char *t = tc_route_get((tc_route)r)->tpl;
+		bool again = false;
+		for (int q = 0; t && q < r; q++) {
+			const char *u = tc_route_get((tc_route)q)->tpl;
+			again |= u && !strcmp(u, t);
+		}
+		if (t && !again && i-- == 0)
+			return t;
+	}
+	for (const char *const *n = other_templates; *n; n++)
+		if (i-- == 0)
+			return *n;
+	return NULL;
+}
+
+/* Whether name is checked at every build (a route's or another): asked
+ * for every page, so without checked_template's search for repeats. */
+static bool is_checked(const char *name)
+{
+	for (int r = 0; r < R__COUNT; r++) {
+		const char *t = tc_route_get((tc_route)r)->tpl;
+		if (t && !strcmp(t, name))
+			return true;
+	}
+	for (const char *const *n = other_templates; *n; n++)
+		if (!strcmp(*n, name))
+			return true;
+	return false;
+}
 
 int site_load_templates(site *S)
 {
 	int problems = 0;
-	for (const char **n = page_templates; *n; n++) {
-		mus_tpl *t = mus_env_get(S->env, *n, S->d);
+	const char *name;
+	for (int i = 0; (name = checked_template(i)); i++) {
+		mus_tpl *t = mus_env_get(S->env, name, S->d);
 		if (t) {
 			problems += mus_env_check(S->env, t, S->d);
 			continue;
 		}
 		problems++;
 		tc_buf p = TC_BUF_INIT;
-		tc_buf_printf(&p, "%s/%s.mustache", S->tdir, *n);
+		tc_buf_printf(&p, "%s/%s.mustache", S->tdir, name);
 		if (access(tc_buf_cstr(&p), R_OK) < 0)
 			tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
 				     "cannot read template: %s",
@@ -158,6 +172,15 @@ void site_page(site *S, const char *name, const char *rel, const tc_val *ctx)
 	if (!ctx) { /* a view that could not be built: never a blank page */
 		tc_diags_add(S->d, rel, 0, 0,
 			     "internal error: no view to render the page from");
+		S->failed = 1;
+		return;
+	}
+	if (!is_checked(name)) { /* a writer that names no route's template */
+		tc_diags_add(S->d, rel, 0, 0,
+			     "internal error: the template '%s' is checked at "
+			     "no build: name it as its route's template "
+			     "(lib/routes.c)",
+			     name);
 		S->failed = 1;
 		return;
 	}

@@ -4,8 +4,8 @@
  * two slots ({1}, {2}) for IDs: a category, a product, two products. The
  * page writers, the sitemap, the link checker, the URLs in the data and
  * the search index all take URLs from here; adding a page kind is one
- * entry. IDs are slugs ([a-z0-9-]+) and versions [A-Za-z0-9._-]+, so they
- * are put into URLs as they are.
+ * entry, with the template it is rendered from. IDs are slugs ([a-z0-9-]+) and
+ * versions [A-Za-z0-9._-]+, so they are put into URLs as they are.
  *
  * Every slot is checked where a path is made: tc_route_url and
  * tc_route_file abort() on a slot that is not an ID (a version, for the
@@ -103,6 +103,10 @@ typedef struct tc_route_info {
 			     the routes without slots as urls.<name> */
 	bool neutral;     /* the same for every language: no prefix */
 	bool version;     /* {1} is a version, not an ID */
+	/* the template a page or feed is rendered from
+	 * (templates/<tpl>.mustache), checked at every build (gen/site_kit.c);
+	 * NULL for a download. Every route whose file is HTML has one. */
+	const char *tpl;
 } tc_route_info;
 
 const tc_route_info *tc_route_get(tc_route r);

@@ -17,6 +17,7 @@
 
 #include "../gen/apidoc.h"
 #include "../gen/content.h"
+#include "../gen/site_kit.h"
 #include "../gen/source.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
@@ -889,6 +890,133 @@ static void schemas_list_the_vocabulary(void **state)
 	free(tdir);
 }
 
+/* Whether some template of dir includes name as a partial or a parent
+ * ("{{>name}}", "{{<name}}"). */
+static bool included(char **srcs, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		for (const char *p = srcs[i]; (p = strstr(p, "{{")); p += 2) {
+			if (p[2] != '>' && p[2] != '<')
+				continue;
+			const char *q = p + 3;
+			while (*q == ' ')
+				q++;
+			size_t k =
+			    strspn(q, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			if (k == strlen(name) && !strncmp(q, name, k))
+				return true;
+		}
+	return false;
+}
+
+/* The problems site_load_templates finds in t/, the kit's check of every
+ * template at build time, and what it said. */
+static int load_templates(tc_diags *d, char **said)
+{
+	site S = {.tdir = "t", .d = d};
+	S.env = mus_env_new(site_load_template, &S);
+	int problems = site_load_templates(&S);
+	mus_env_free(S.env);
+	*said = diags_text(d);
+	return problems;
+}
+
+/* Every page kind's template is named by its route (lib/routes.c) and
+ * checked at every build from there (gen/site_kit.c): a page of the site
+ * (its file HTML) has a template, and every template that no other one
+ * includes (a page's, a feed's, a fragment's or tc-search's) is checked,
+ * so removing any one is an error at build time; a writer that renders a
+ * template no route names is an internal error. */
+static void every_page_template_is_checked(void **state)
+{
+	(void)state;
+	for (int r = 0; r < R__COUNT; r++) {
+		const tc_route_info *ri = tc_route_get((tc_route)r);
+		const char *ext = ri->file ? strrchr(ri->file, '.') : NULL;
+		if (ext && !strcmp(ext, ".html") && !ri->tpl)
+			fail_msg("route %s: a page without its template",
+				 ri->name);
+	}
+	char *tdir = rpath("templates");
+	tc_buf pat = TC_BUF_INIT;
+	tc_buf_printf(&pat, "%s/*.mustache", tdir);
+	glob_t g;
+	assert_int_equal(glob(tc_buf_cstr(&pat), 0, NULL, &g), 0);
+	char **srcs = calloc(g.gl_pathc, sizeof *srcs);
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		assert_non_null(srcs[i] = tc_read_file(g.gl_pathv[i], NULL));
+	char dir[64];
+	char *cwd = enter_tmpdir(dir, sizeof dir);
+	assert_int_equal(mkdir("t", 0700), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		tc_buf p = TC_BUF_INIT;
+		tc_buf_printf(&p, "t/%s", strrchr(g.gl_pathv[i], '/') + 1);
+		put_file(tc_buf_cstr(&p), srcs[i]);
+		tc_buf_free(&p);
+	}
+	tc_diags *d = tc_diags_new();
+	char *said;
+	assert_int_equal(load_templates(d, &said), 0);
+	assert_string_equal(said, "");
+	free(said);
+	int tops = 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		char *name = strdup(strrchr(g.gl_pathv[i], '/') + 1);
+		*strstr(name, ".mustache") = '\0';
+		if (included(srcs, g.gl_pathc, name)) {
+			free(name);
+			continue;
+		}
+		tops++;
+		tc_buf p = TC_BUF_INIT, away = TC_BUF_INIT;
+		tc_buf_printf(&p, "t/%s.mustache", name);
+		tc_buf_printf(&away, "t/%s.away", name);
+		assert_int_equal(rename(tc_buf_cstr(&p), tc_buf_cstr(&away)),
+				 0);
+		tc_diags_free(d);
+		d = tc_diags_new();
+		int problems = load_templates(d, &said);
+		tc_buf_puts(&p, ": error: cannot read template");
+		if (!problems || !strstr(said, tc_buf_cstr(&p)))
+			fail_msg("templates/%s.mustache is checked at no build "
+				 "(a page's template is its route's, "
+				 "lib/routes.c): %s",
+				 name, said);
+		free(said);
+		tc_buf_clear(&p);
+		tc_buf_printf(&p, "t/%s.mustache", name);
+		assert_int_equal(rename(tc_buf_cstr(&away), tc_buf_cstr(&p)),
+				 0);
+		tc_buf_free(&p);
+		tc_buf_free(&away);
+		free(name);
+	}
+	assert_true(tops >= 25);
+	tc_diags_free(d);
+	for (size_t i = 0; i < g.gl_pathc; i++)
+		free(srcs[i]);
+	free(srcs);
+	globfree(&g);
+	tc_buf_free(&pat);
+	free(tdir);
+
+	/* a writer that renders a template no route names */
+	d = tc_diags_new();
+	site S = {.tdir = "t", .d = d};
+	tc_arena *a = tc_arena_new(0);
+	site_page(&S, "layout", "x/index.html", tc_val_map(a));
+	said = diags_text(d);
+	assert_string_equal(
+	    said, "x/index.html: error: internal error: the template 'layout' "
+		  "is checked at no build: name it as its route's template "
+		  "(lib/routes.c)\n");
+	assert_int_equal(S.failed, 1);
+	free(said);
+	tc_arena_free(a);
+	tc_diags_free(d);
+	leave_tmpdir(cwd, dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -904,6 +1032,7 @@ int main(void)
 	    cmocka_unit_test(broken_catalogues),
 	    cmocka_unit_test(every_badge_coloured_and_explained),
 	    cmocka_unit_test(schemas_list_the_vocabulary),
+	    cmocka_unit_test(every_page_template_is_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
