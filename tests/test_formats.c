@@ -12,11 +12,13 @@
 #include <cmocka.h>
 #include <sys/stat.h>
 
+#include "../cgi/errwords.h"
 #include "../cgi/openapi.h"
 #include "../cgi/params.h"
 #include "../gen/build.h"
 #include "../lib/escape.h"
 #include "../lib/formats.h"
+#include "../lib/lang.h"
 #include "helpers.h"
 
 static json_t *doc;
@@ -116,6 +118,71 @@ static void the_description_declares_exactly_the_export_formats(void **state)
 	}
 	assert_int_equal(json_object_size(content), types);
 	json_decref(o);
+}
+
+/* tc-search's error for a format it does not export, in each language of
+ * the catalogues: the formats are the table's, listed with the language's
+ * word for "or" into the catalogue's "{formats}" (cgi/errwords.c), and no
+ * catalogue lists them by hand, so a new format touches neither. */
+static void the_error_names_the_table_s_formats(void **state)
+{
+	(void)state;
+	char *e = format_error("pdf");
+	static const char *const langs[] = {"en", "de"};
+	for (size_t i = 0; i < 2; i++) {
+		tc_buf p = TC_BUF_INIT, want = TC_BUF_INIT, ids = TC_BUF_INIT,
+		       got = TC_BUF_INIT;
+		tc_buf_printf(&p, "%s/templates/i18n/%s.json", repo_root(),
+			      langs[i]);
+		size_t len = 0;
+		char *text = tc_read_file(tc_buf_cstr(&p), &len);
+		assert_non_null(text);
+		tc_diags *d = tc_diags_new();
+		tc_msgs *m = tc_msgs_parse(tc_buf_cstr(&p), text, len, d);
+		assert_non_null(m);
+		tc_lang l = {langs[i], "", m, NULL};
+		const char *word = tc_msg(&l, "error.param.format");
+		for (int f = 0; f < TC_FMT__COUNT; f++) {
+			if (strstr(word, F(f)->id))
+				fail_msg("%s.json's error.param.format lists "
+					 "'%s' by hand: %s",
+					 langs[i], F(f)->id, word);
+		}
+		assert_non_null(strstr(word, "{formats}"));
+		int n = 0, total = 0;
+		for (int f = 0; f < TC_FMT__COUNT; f++)
+			total += F(f)->search;
+		for (int f = 0; f < TC_FMT__COUNT; f++)
+			if (F(f)->search) {
+				if (n)
+					tc_buf_printf(&ids,
+						      n == total - 1 ? " %s "
+								     : ", ",
+						      tc_msg(&l, "or"));
+				tc_buf_puts(&ids, F(f)->id);
+				n++;
+			}
+		tc_msgf(&want, &l, "error.param.format", "param", "format",
+			"formats", tc_buf_cstr(&ids), NULL);
+		/* what the parameter says, as this language says it */
+		tc_buf_puts(&got, e);
+		tc_buf said = TC_BUF_INIT;
+		ts_error_words(&l, tc_buf_cstr(&got), &said);
+		assert_string_equal(tc_buf_cstr(&said), tc_buf_cstr(&want));
+		/* English says the parameter's own sentence */
+		if (!strcmp(langs[i], "en"))
+			assert_string_equal(tc_buf_cstr(&want),
+					    tc_buf_cstr(&got));
+		tc_buf_free(&said);
+		tc_msgs_free(m);
+		tc_diags_free(d);
+		free(text);
+		tc_buf_free(&p);
+		tc_buf_free(&want);
+		tc_buf_free(&ids);
+		tc_buf_free(&got);
+	}
+	free(e);
 }
 
 /* What tc-search tells the formats apart by: the media type (the OpenAPI
@@ -322,6 +389,7 @@ int main(void)
 	    cmocka_unit_test(
 		the_description_declares_exactly_the_export_formats),
 	    cmocka_unit_test(export_formats_are_told_apart),
+	    cmocka_unit_test(the_error_names_the_table_s_formats),
 	    cmocka_unit_test(every_format_is_written_and_listed),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
