@@ -100,7 +100,8 @@ void tc_esc_log(tc_buf *out, const char *str, size_t n)
 int tc_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	for (size_t i = 0, len; i < n; i += len)
+	for (size_t i = tc_ascii_run(str, n), len; i < n;
+	     i += len + tc_ascii_run(str + i + len, n - i - len))
 		if (!(len = utf8_seq(s + i, n - i)))
 			return 0;
 	return 1;

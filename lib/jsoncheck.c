@@ -75,6 +75,10 @@ static int string(scan *p)
 {
 	p->i++;
 	while (p->i < p->n) {
+		p->i +=
+		    tc_json_plain_run((const char *)p->s + p->i, p->n - p->i);
+		if (p->i >= p->n)
+			break;
 		unsigned char c = p->s[p->i];
 		if (c == '"') {
 			p->i++;

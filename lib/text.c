@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,51 @@ size_t tc_utf8_len(const char *s, size_t n)
 {
 	unsigned cp;
 	return tc_utf8_decode(s, n, &cp);
+}
+
+/* Eight bytes of s as one word, in either byte order: the tests below are
+ * per byte. */
+static uint64_t word_at(const char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, sizeof w);
+	return w;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+/* Whether a byte of w is zero, or less than b (b <= 0x80); exact, not
+ * per byte (a borrow may mark bytes above a hit): used as a yes or no. */
+#define HAS_ZERO(w) (((w)-ONES) & ~(w)&HIGHS)
+#define HAS_LESS(w, b) (((w)-ONES * (b)) & ~(w)&HIGHS)
+
+size_t tc_ascii_run(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (n - i >= 8 && !(word_at(s + i) & HIGHS))
+		i += 8;
+	while (i < n && !((unsigned char)s[i] & 0x80))
+		i++;
+	return i;
+}
+
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+size_t tc_json_plain_run(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = word_at(s + i);
+		if ((w & HIGHS) || HAS_LESS(w, 0x20) ||
+		    HAS_ZERO(w ^ (ONES * '"')) || HAS_ZERO(w ^ (ONES * '\\')))
+			break;
+	}
+	while (i < n && json_plain((unsigned char)s[i]))
+		i++;
+	return i;
 }
 
 size_t tc_utf8_decode(const char *str, size_t n, unsigned *out)

@@ -23,6 +23,14 @@ size_t tc_utf8_len(const char *s, size_t n);
  * decoder of the project: the tokenizer and the mark check use it. */
 size_t tc_utf8_decode(const char *s, size_t n, unsigned *cp);
 
+/* Length of the run of ASCII bytes (below 0x80) that s[0..n) starts with;
+ * and of the run of bytes a JSON string holds as they are (0x20 to 0x7f
+ * but '"' and '\\'). Both test eight bytes at a time: the checks of every
+ * answer tc-search sends (tc_utf8_valid, tc_json_valid) spent most of
+ * their time on such runs, a byte and a branch at a time. */
+size_t tc_ascii_run(const char *s, size_t n);
+size_t tc_json_plain_run(const char *s, size_t n);
+
 /* Offset of the first byte of s[0..n) that is not text (invalid UTF-8, or
  * a C0 control other than tab, LF and CR); n when all of it is text. */
 size_t tc_text_scan(const char *s, size_t n);

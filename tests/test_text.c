@@ -226,6 +226,61 @@ static void edit_distance(void **state)
 #undef D
 }
 
+/* The runs of plain bytes, tested eight at a time, against the rule a
+ * byte at a time: every byte value at every place of every length up to
+ * 40, and random buffers drawn mostly from the bytes next to the edges
+ * (0x1f, 0x20, '"', '\\', 0x7f, 0x80, 0xff and NUL), where a borrow
+ * between the bytes of a word would go wrong. */
+static size_t ascii_ref(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+static size_t plain_ref(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' &&
+	       s[i] != '\\')
+		i++;
+	return i;
+}
+
+static void plain_runs(void **state)
+{
+	(void)state;
+	unsigned char b[48];
+	for (size_t n = 0; n <= 40; n++)
+		for (size_t at = 0; at < n; at++)
+			for (unsigned v = 0; v < 256; v++) {
+				memset(b, 'a', sizeof b);
+				b[at] = (unsigned char)v;
+				const char *s = (const char *)b;
+				assert_int_equal(tc_ascii_run(s, n),
+						 ascii_ref(b, n));
+				assert_int_equal(tc_json_plain_run(s, n),
+						 plain_ref(b, n));
+			}
+	static const unsigned char edge[] = {0x00, 0x1f, 0x20, 0x21, '"',
+					     '\\', 0x5b, 0x5d, 0x7e, 0x7f,
+					     0x80, 0x81, 0xfe, 0xff, 'a'};
+	uint64_t r = 0x9e3779b97f4a7c15ull;
+	for (int k = 0; k < 200000; k++) {
+		size_t n = 0;
+		for (; n < sizeof b; n++) {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			b[n] = r % 4 ? 'a' + (unsigned char)(r >> 40) % 26
+				     : edge[(r >> 20) % sizeof edge];
+		}
+		n = (size_t)(r >> 50) % (sizeof b + 1);
+		const char *s = (const char *)b;
+		assert_int_equal(tc_ascii_run(s, n), ascii_ref(b, n));
+		assert_int_equal(tc_json_plain_run(s, n), plain_ref(b, n));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +292,7 @@ int main(void)
 	    cmocka_unit_test(web_urls),
 	    cmocka_unit_test(content_paths),
 	    cmocka_unit_test(edit_distance),
+	    cmocka_unit_test(plain_runs),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
