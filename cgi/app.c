@@ -830,12 +830,12 @@ typedef struct cell_ctx {
 } cell_ctx;
 
 /* A cell of the change data as the site shows it: the "cell" partial. */
-static const tc_val *cell_html(void *ud, json_t *cell)
+static const tc_val *cell_html(void *ud, const tc_change_cell *cell)
 {
 	cell_ctx *c = ud;
 	tc_arena *va = tc_arena_new(1024);
-	const tc_val *view = tc_view_data_cell_val(
-	    va, ts_index_language(c->ix), cell, NULL, NULL, base_url(c->ix));
+	const tc_val *view = tc_change_cell_val(va, ts_index_language(c->ix),
+						cell, base_url(c->ix));
 	tc_buf out = TC_BUF_INIT;
 	mus_env *env = ts_index_templates(c->ix);
 	const mus_tpl *t = mus_env_get(env, "cell", NULL);
@@ -848,17 +848,16 @@ static const tc_val *cell_html(void *ud, json_t *cell)
 }
 
 static void changes_html(ts_index *ix, const ts_request *rq, const ts_params *p,
-			 json_t *res, ts_response *rs)
+			 const tc_changeset *res, ts_response *rs)
 {
 	const tc_lang *lang = ts_index_language(ix);
 	tc_arena *a = tc_arena_new(0);
 	cell_ctx cc = {ix, a};
 	tc_val *releases = tc_val_list(a);
-	size_t i;
-	json_t *st;
-	json_array_foreach (json_object_get(res, "releases"), i, st)
-		tc_val_list_push(releases,
-				 tc_changes_view(a, lang, st, cell_html, &cc));
+	for (size_t i = 0; i < res->n; i++)
+		tc_val_list_push(
+		    releases,
+		    tc_changes_view(a, lang, &res->steps[i], cell_html, &cc));
 	tc_val *ctx = tc_val_map(a), *page = tc_val_map(a);
 	tc_val_set_str(page, "title", tc_msg(lang, "changes"));
 	tc_val_set_str(page, "path", rq->path);
@@ -905,8 +904,8 @@ static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
 		       ts_response *rs)
 {
 	tc_buf err = TC_BUF_INIT;
-	json_t *res = tc_changes_since(ts_index_changes(ix), p->v[P_SINCE],
-				       p->v[P_PRODUCT], &err);
+	tc_changeset *res = tc_changes_since(
+	    ts_index_changes(ix), p->v[P_SINCE], p->v[P_PRODUCT], &err);
 	if (!res) {
 		error(ix, ts_index_language(ix), rq, rs, 400,
 		      tc_buf_cstr(&err));
@@ -918,11 +917,13 @@ static void do_changes(ts_index *ix, const ts_request *rq, const ts_params *p,
 		if (k == HTML) {
 			changes_html(ix, rq, p, res, rs);
 		} else {
-			res = with_schema(ix, "changes", res);
-			dump_json(res, &rs->body, 0);
+			json_t *j =
+			    with_schema(ix, "changes", tc_changeset_json(res));
+			dump_json(j, &rs->body, 0);
+			json_decref(j);
 		}
 	}
-	json_decref(res);
+	tc_changeset_free(res);
 	tc_buf_free(&err);
 }
 
@@ -959,9 +960,12 @@ static void do_openapi(ts_index *ix, const ts_request *rq, const ts_params *p,
 		return;
 	json_t *site = json_object_get(ts_index_page(ix), "site");
 	json_t *langs = ts_index_codes(ix);
+	/* the versions for since's enum, from the change data's JSON */
+	json_t *changes = tc_changeset_json(ts_index_changes(ix));
 	json_t *o =
-	    ts_openapi(ts_index_doc(ix), ts_index_changes(ix), langs,
+	    ts_openapi(ts_index_doc(ix), changes, langs,
 		       json_string_value(json_object_get(site, "base_url")));
+	json_decref(changes);
 	json_decref(langs);
 	dump_json(o, &rs->body, 0);
 	json_decref(o);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../lib/changes.h"
 #include "../lib/escape.h"
 #include "../lib/ftstok.h"
 #include "../lib/indexfmt.h"
@@ -59,7 +60,7 @@ struct ts_index {
 	 * once: each HTML answer renders over it */
 	tc_arena *page_arena;
 	const tc_val *page_val;
-	json_t *changes; /* api/changes.json */
+	tc_changeset *changes; /* api/changes.json, read at open */
 	mus_env *env;
 	char *etag, *version;
 	char *tom_sha256; /* of api/tom.json as published: XLSX covers */
@@ -332,7 +333,11 @@ static int load(ts_index *ix)
 	char *changes = meta(ix->db, TC_IX_CHANGES);
 	ix->catalog = cat ? json_loads(cat, 0, NULL) : NULL;
 	ix->page_ctx = page ? json_loads(page, 0, NULL) : NULL;
-	ix->changes = changes ? json_loads(changes, 0, NULL) : NULL;
+	json_t *cj = changes ? json_loads(changes, 0, NULL) : NULL;
+	tc_buf cerr = TC_BUF_INIT;
+	ix->changes = cj ? tc_changeset_from_json(cj, &cerr) : NULL;
+	tc_buf_free(&cerr);
+	json_decref(cj);
 	free(cat);
 	free(page);
 	free(changes);
@@ -707,7 +712,7 @@ void ts_index_close(ts_index *ix)
 	json_decref(ix->catalog);
 	tc_arena_free(ix->page_arena);
 	json_decref(ix->page_ctx);
-	json_decref(ix->changes);
+	tc_changeset_free(ix->changes);
 	mus_env_free(ix->env);
 	free(ix->etag);
 	free(ix->version);
@@ -743,7 +748,7 @@ const tc_val *ts_index_page_val(const ts_index *ix)
 {
 	return ix->page_val;
 }
-json_t *ts_index_changes(const ts_index *ix)
+const tc_changeset *ts_index_changes(const ts_index *ix)
 {
 	return ix->changes;
 }

@@ -62,7 +62,7 @@ json_t *ts_index_page(const ts_index *ix); /* borrowed */
  * the bottom of an HTML answer's context stack (borrowed). */
 const tc_val *ts_index_page_val(const ts_index *ix);
 /* api/changes.json (lib/changes.h), borrowed */
-json_t *ts_index_changes(const ts_index *ix);
+const struct tc_changeset *ts_index_changes(const ts_index *ix);
 mus_env *ts_index_templates(const ts_index *ix);
 const char *ts_index_etag(const ts_index *ix);
 const char *ts_index_version(const ts_index *ix);

@@ -128,12 +128,19 @@ static tc_history history(const tc_lang *l, const tc_releases *rel,
 			  const tc_model *m, json_t *data)
 {
 	char *schema = tc_export_schema_url(m, "changes");
-	tc_history h = {rel, json_pack("{s:s}", "$schema", schema)};
-	json_t *built = tc_changes_build(l, rel, m, data);
-	json_object_update(h.changes, built);
-	json_decref(built);
+	tc_history h = {rel, tc_changes_build(l, rel, m, data)};
+	h.changes->schema = tc_arena_strdup(h.changes->arena, schema);
 	free(schema);
 	return h;
+}
+
+/* The change data as the index stores it (lib/changes.h's JSON). */
+static char *changes_text(const tc_changeset *cs)
+{
+	json_t *j = tc_changeset_json(cs);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return s;
 }
 
 /* The search index of a translation: the default's path and ".<code>". */
@@ -244,8 +251,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	}
 	if (rc == 0 && o->index) {
 		json_t *page = tc_site_context(t, l, doc);
-		char *changes = json_dumps(hist.changes,
-					   JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *changes = changes_text(hist.changes);
 		char *path = lang_index_path(o->index, l->code);
 		*index_tmp = tc_index_write(t, l, doc, tom, page, changes,
 					    o->templates, path, d);
@@ -256,7 +262,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	}
 	free(tom);
 	json_decref(doc);
-	json_decref(hist.changes);
+	tc_changeset_free(hist.changes);
 	for (size_t i = 0; i < lrel.n; i++) {
 		json_decref(lrel.v[i].data);
 		json_decref(lrel.v[i].tom_words);
@@ -403,8 +409,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	data = NULL;
 	if (o->index) {
 		json_t *page = tc_site_context(m, &L.v[0], doc);
-		char *changes = json_dumps(hist.changes,
-					   JSON_COMPACT | JSON_PRESERVE_ORDER);
+		char *changes = changes_text(hist.changes);
 		index_tmp = tc_index_write(m, &L.v[0], doc, tom, page, changes,
 					   o->templates, o->index, d);
 		free(changes);
@@ -463,7 +468,7 @@ out:
 	free(tom);
 	json_decref(doc);
 	json_decref(data);
-	json_decref(hist.changes);
+	tc_changeset_free(hist.changes);
 	tc_releases_free(&rel);
 	tc_buf_free(&gov.url);
 	free_langs(&L);

@@ -23,12 +23,8 @@ tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
 		return NULL;
 	if (!S->changed) {
 		S->changed = json_object();
-		size_t i;
-		json_t *c;
-		json_array_foreach (json_object_get(S->latest, "changes"), i,
-				    c) {
-			const char *id =
-			    json_string_value(json_object_get(c, "measure"));
+		for (size_t i = 0; i < S->latest->n; i++) {
+			const char *id = S->latest->changes[i].measure;
 			if (id)
 				json_object_set_new(S->changed, id,
 						    json_true());
@@ -36,8 +32,7 @@ tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
 	}
 	if (!json_object_get(S->changed, measure))
 		return NULL;
-	const char *v =
-	    json_string_value(json_object_get(S->latest, "version"));
+	const char *v = S->latest->version;
 	tc_val *m = tc_val_map(a);
 	tc_val_set(m, "version", tc_val_strdup(a, v));
 	tc_val_set(m, "url",
@@ -74,13 +69,39 @@ static const tc_val *cell_fragment(site *S, json_t *cell)
 	return tc_val_strn(S->pa, json_string_value(h), json_string_length(h));
 }
 
-/* A step as the "changes" template shows it (lib/changes.h). */
-static const tc_val *cell_cb(void *ud, json_t *cell)
+/* A cell of the change data's HTML, rendered once per distinct cell as
+ * cell_fragment does (keys "\x01" and the cell's words apart from
+ * cell_fragment's, which are JSON); NULL for none. */
+static const tc_val *cell_cb(void *ud, const tc_change_cell *cell)
 {
-	return cell_fragment(ud, cell);
+	site *S = ud;
+	if (!cell)
+		return NULL;
+	if (!S->old_cells)
+		S->old_cells = json_object();
+	const char *w[] = {cell->label, cell->note, cell->label_lang,
+			   cell->note_lang};
+	tc_buf key = TC_BUF_INIT;
+	tc_buf_printf(&key, "\x01%d\x1f%d", (int)cell->status, (int)cell->resp);
+	for (size_t i = 0; i < 4; i++)
+		tc_buf_printf(&key, "\x1f%c%s", w[i] ? '+' : '-',
+			      w[i] ? w[i] : "");
+	json_t *h = json_object_get(S->old_cells, tc_buf_cstr(&key));
+	if (!h) {
+		const tc_val *v =
+		    tc_change_cell_val(S->ca, S->lang, cell, S->m->base_url);
+		size_t n;
+		const char *s = tc_val_str_value(
+		    site_render_fragment(S, "cell", v, S->ca, S->pa), &n);
+		h = json_stringn(s, n);
+		json_object_set_new(S->old_cells, tc_buf_cstr(&key), h);
+	}
+	tc_buf_free(&key);
+	return tc_val_strn(S->pa, json_string_value(h), json_string_length(h));
 }
 
-static tc_val *step_view(site *S, json_t *step)
+/* A step as the "changes" template shows it (lib/changes.h). */
+static tc_val *step_view(site *S, const tc_change_step *step)
 {
 	return tc_changes_view(S->pa, S->lang, step, cell_cb, S);
 }
@@ -106,7 +127,7 @@ static const char *absolute(site *S, const char *path)
 
 static tc_val *date_text(tc_arena *a, const tc_lang *l, const char *iso);
 
-static void write_feed(site *S, json_t *doc, const tc_scope *p,
+static void write_feed(site *S, const tc_changeset *doc, const tc_scope *p,
 		       const char *html_url)
 {
 	tc_arena *a = S->pa;
@@ -116,20 +137,13 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 	tc_route_url(&self, S->lang, r, p ? p->id : NULL, NULL);
 	tc_val *entries = tc_val_list(a);
 	const char *updated = NULL;
-	size_t i;
-	json_t *st;
-	json_array_foreach (json_object_get(doc, "releases"), i, st) {
-		json_t *ch = json_object_get(st, "changes");
+	for (size_t i = 0; i < doc->n; i++) {
+		const tc_change_step *st = &doc->steps[i];
 		/* a product's feed only announces what concerns it */
-		if (!json_is_true(json_object_get(st, "released")) ||
-		    (p && !json_array_size(ch) &&
-		     json_object_get(st, "previous") &&
-		     !json_is_null(json_object_get(st, "previous"))))
+		if (!st->released || (p && !st->n && st->previous))
 			continue;
-		const char *v =
-		    json_string_value(json_object_get(st, "version"));
-		const char *date =
-		    json_string_value(json_object_get(st, "date"));
+		const char *v = st->version;
+		const char *date = st->date;
 		const char *path = tc_val_str_value(
 		    tc_val_printf(a, "%s#v%s", html_url, v), NULL);
 		tc_val *e = tc_val_map(a);
@@ -143,8 +157,7 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 		tc_val_set_str(e, "id", absolute(S, path));
 		tc_val_set_str(e, "url", absolute(S, path));
 		tc_val_set_str(e, "updated", iso_day(a, date));
-		tc_val_set(e, "summary",
-			   tc_val_from_json(a, json_object_get(st, "summary")));
+		tc_val_set_str(e, "summary", st->summary);
 		tc_val_set(e, "content_html",
 			   site_render_fragment(S, "changes-entry",
 						step_view(S, st), S->ta, a));
@@ -170,8 +183,8 @@ static void write_feed(site *S, json_t *doc, const tc_scope *p,
 	tc_buf_free(&self);
 }
 
-static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
-			       size_t pi)
+static void write_changes_page(site *S, const tc_changeset *doc,
+			       const tc_scope *p, size_t pi)
 {
 	tc_arena *a = S->pa;
 	tc_route r = p ? R_PRODUCT_CHANGES : R_CHANGES;
@@ -179,10 +192,8 @@ static void write_changes_page(site *S, json_t *doc, const tc_scope *p,
 	tc_route_file(&rel, S->lang, r, p ? p->id : NULL, NULL);
 	tc_route_url(&path, S->lang, r, p ? p->id : NULL, NULL);
 	tc_val *releases = tc_val_list(a);
-	size_t i;
-	json_t *st;
-	json_array_foreach (json_object_get(doc, "releases"), i, st)
-		tc_val_list_push(releases, step_view(S, st));
+	for (size_t i = 0; i < doc->n; i++)
+		tc_val_list_push(releases, step_view(S, &doc->steps[i]));
 	const char *path_s =
 	    tc_val_str_value(tc_val_strdup(a, tc_buf_cstr(&path)), NULL);
 	tc_val *ctx = tc_val_map(a);
@@ -585,17 +596,19 @@ void site_write_history(site *S)
 {
 	if (!S->h)
 		return;
-	json_t *doc = S->h->changes;
-	site_emit_json(S, site_rfile(S, R_CHANGES_JSON), doc);
+	const tc_changeset *doc = S->h->changes;
+	json_t *j = tc_changeset_json(doc);
+	site_emit_json(S, site_rfile(S, R_CHANGES_JSON), j);
+	json_decref(j);
 	write_changes_page(S, doc, NULL, 0);
 	for (size_t i = 0; i < S->m->nscopes; i++) {
 		const tc_scope *p = &S->m->scopes[i];
 		if (p->kind != SK_PRODUCT)
 			continue;
 		tc_buf err = TC_BUF_INIT;
-		json_t *mine = tc_changes_since(doc, NULL, p->id, &err);
+		tc_changeset *mine = tc_changes_since(doc, NULL, p->id, &err);
 		write_changes_page(S, mine, p, i);
-		json_decref(mine);
+		tc_changeset_free(mine);
 		tc_buf_free(&err);
 	}
 	write_versions(S);

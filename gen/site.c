@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/changes.h"
 #include "../lib/escape.h"
 #include "../lib/fsx.h"
 #include "../lib/indexfmt.h"
@@ -424,9 +425,8 @@ static void write_index(site *S)
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	tc_val_set(ctx, "totals", totals);
 	/* the newest release: its version, date and its entry on /changes/ */
-	const char *lv =
-	    json_string_value(json_object_get(S->latest, "version"));
-	const char *ld = json_string_value(json_object_get(S->latest, "date"));
+	const char *lv = S->latest ? S->latest->version : NULL;
+	const char *ld = S->latest ? S->latest->date : NULL;
 	if (lv && ld && tc_route_version_ok(lv)) {
 		tc_val *lc = tc_val_map(a);
 		tc_buf u = TC_BUF_INIT;
@@ -1166,12 +1166,9 @@ int tc_site_write(const tc_model *m, const tc_lang *l, json_t *doc,
 		  .tom_len = tom_len,
 		  .h = h};
 	/* the newest step that is a release marks what changed in it */
-	size_t ri;
-	json_t *rs;
-	json_array_foreach (json_object_get(h ? h->changes : NULL, "releases"),
-			    ri, rs)
-		if (json_is_true(json_object_get(rs, "released")) && !S.latest)
-			S.latest = rs;
+	for (size_t ri = 0; h && ri < h->changes->n && !S.latest; ri++)
+		if (h->changes->steps[ri].released)
+			S.latest = &h->changes->steps[ri];
 	size_t budget = stats->budget ? stats->budget : TC_MAX_SITE_BYTES;
 	memset(stats, 0, sizeof *stats);
 	stats->budget = budget;

@@ -30,7 +30,7 @@ struct tc_releases;
  * between them (lib/changes.h). */
 typedef struct tc_history {
 	const struct tc_releases *releases;
-	json_t *changes;
+	struct tc_changeset *changes; /* owned by the build */
 } tc_history;
 
 /* Writes the site for m into out_dir, which must exist. doc is the export

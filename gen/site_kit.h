@@ -59,10 +59,11 @@ typedef struct site {
 	size_t tom_len;
 	tc_site_stats *st;
 	int failed;
-	int over_budget;        /* reported: the site passed its byte budget */
-	const tc_history *h;    /* releases and changes; may be NULL */
-	json_t *latest;         /* the newest released step of h->changes */
-	json_t *changed;        /* measure IDs changed in latest */
+	int over_budget;     /* reported: the site passed its byte budget */
+	const tc_history *h; /* releases and changes; may be NULL */
+	json_t *changed;     /* measure IDs changed in latest */
+	/* the newest released step of h->changes */
+	const struct tc_change_step *latest;
 	json_t *old_cells;      /* rendered cells of released data sets */
 	char digest[65];        /* of api/tom.json as published */
 	json_t *schemas;        /* name -> the published JSON Schema */

@@ -1,66 +1,538 @@
 #include "changes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "lang.h"
 #include "val.h"
+#include "views.h"
 
-bool tc_change_concerns(json_t *change, const char *product)
+/* ---- kinds ---- */
+
+static const char *const kinds[TC_CHANGE__COUNT] = {
+    [TC_CHANGE_MEASURE_ADDED] = "measure-added",
+    [TC_CHANGE_MEASURE_REMOVED] = "measure-removed",
+    [TC_CHANGE_MEASURE_REWORDED] = "measure-reworded",
+    [TC_CHANGE_CELL_ADDED] = "cell-added",
+    [TC_CHANGE_CELL_REMOVED] = "cell-removed",
+    [TC_CHANGE_CELL_CHANGED] = "cell-changed",
+    [TC_CHANGE_SCOPE_ADDED] = "scope-added",
+    [TC_CHANGE_SCOPE_REMOVED] = "scope-removed",
+    [TC_CHANGE_SUB_ADDED] = "subprocessor-added",
+    [TC_CHANGE_SUB_ENDING] = "subprocessor-ending",
+    [TC_CHANGE_SUB_REMOVED] = "subprocessor-removed",
+    [TC_CHANGE_SUB_CHANGED] = "subprocessor-changed"};
+
+const char *tc_change_kind_id(tc_change_kind k)
+{
+	return kinds[k];
+}
+
+int tc_change_kind_from_id(const char *id)
+{
+	for (int k = 0; k < TC_CHANGE__COUNT; k++)
+		if (!strcmp(id, kinds[k]))
+			return k;
+	return -1;
+}
+
+bool tc_change_kind_is_cell(tc_change_kind k)
+{
+	return k == TC_CHANGE_CELL_ADDED || k == TC_CHANGE_CELL_REMOVED ||
+	       k == TC_CHANGE_CELL_CHANGED;
+}
+
+bool tc_change_kind_is_sub(tc_change_kind k)
+{
+	return k >= TC_CHANGE_SUB_ADDED && k <= TC_CHANGE_SUB_CHANGED;
+}
+
+static int move_from_id(const char *id)
+{
+	for (int m = MV_NONE; m <= MV_PARTLY_FROM_CLIENT; m++)
+		if (!strcmp(id, tc_move_id((tc_move)m)))
+			return m;
+	return -1;
+}
+
+tc_changeset *tc_changeset_new(void)
+{
+	tc_arena *a = tc_arena_new(0);
+	tc_changeset *cs = tc_arena_alloc(a, sizeof *cs);
+	memset(cs, 0, sizeof *cs);
+	cs->arena = a;
+	return cs;
+}
+
+void tc_changeset_free(tc_changeset *cs)
+{
+	if (cs)
+		tc_arena_free(cs->arena);
+}
+
+/* ---- the reader ---- */
+
+typedef struct reader {
+	tc_arena *a;
+	tc_buf path, *err;
+	bool failed;
+} reader;
+
+/* Appends ".key" (or "key" at the top) to the path; returns the length
+ * to cut back to. */
+static size_t at_key(reader *r, const char *key)
+{
+	size_t n = r->path.len;
+	tc_buf_printf(&r->path, "%s%s", n ? "." : "", key);
+	return n;
+}
+
+static size_t at_index(reader *r, size_t i)
+{
+	size_t n = r->path.len;
+	tc_buf_printf(&r->path, "[%zu]", i);
+	return n;
+}
+
+static void cut(reader *r, size_t n)
+{
+	r->path.len = n;
+	if (r->path.data)
+		r->path.data[n] = '\0';
+}
+
+/* what, a message with at most one %s: word, its control characters as
+ * \xNN so that the message stays one line. */
+static bool fail(reader *r, const char *what, const char *word)
+{
+	if (!r->failed) {
+		tc_buf w = TC_BUF_INIT;
+		for (const char *p = word; p && *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				tc_buf_printf(&w, "\\x%02x", (unsigned char)*p);
+			else
+				tc_buf_put(&w, p, 1);
+		tc_buf_printf(r->err, "%s: ",
+			      r->path.len ? tc_buf_cstr(&r->path) : "document");
+		tc_buf_printf(r->err, what, tc_buf_cstr(&w));
+		tc_buf_free(&w);
+	}
+	r->failed = true;
+	return false;
+}
+
+/* o's member key as a string of the set's (NULL for null when nullable). */
+static bool str_at(reader *r, const json_t *o, const char *key, bool nullable,
+		   const char **out)
+{
+	const json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (nullable && json_is_null(v))
+		return true;
+	if (!json_is_string(v)) {
+		size_t n = at_key(r, key);
+		fail(r,
+		     nullable ? "must be a string or null" : "must be a string",
+		     NULL);
+		cut(r, n);
+		return false;
+	}
+	*out =
+	    tc_arena_strndup(r->a, json_string_value(v), json_string_length(v));
+	return true;
+}
+
+/* An optional string member: absent is NULL. */
+static bool opt_str_at(reader *r, const json_t *o, const char *key,
+		       const char **out)
+{
+	*out = NULL;
+	return !json_object_get(o, key) || str_at(r, o, key, false, out);
+}
+
+static bool strs_at(reader *r, const json_t *o, const char *key, tc_strs *out)
+{
+	const json_t *v = json_object_get(o, key);
+	size_t n = at_key(r, key);
+	if (!json_is_array(v))
+		return fail(r, "must be an array of strings", NULL);
+	out->n = json_array_size(v);
+	out->v = tc_arena_alloc(r->a, (out->n ? out->n : 1) * sizeof *out->v);
+	for (size_t i = 0; i < out->n; i++) {
+		const json_t *s = json_array_get(v, i);
+		size_t m = at_index(r, i);
+		if (!json_is_string(s))
+			return fail(r, "must be a string", NULL);
+		out->v[i] = tc_arena_strndup(r->a, json_string_value(s),
+					     json_string_length(s));
+		cut(r, m);
+	}
+	cut(r, n);
+	return true;
+}
+
+static bool is_object(reader *r, const json_t *v)
+{
+	return json_is_object(v) || fail(r, "must be an object", NULL);
+}
+
+static const tc_change_cell *read_cell(reader *r, const json_t *o)
+{
+	if (json_is_null(o))
+		return NULL;
+	if (!json_is_object(o)) {
+		fail(r, "must be a cell (an object) or null", NULL);
+		return NULL;
+	}
+	tc_change_cell *c = tc_arena_alloc(r->a, sizeof *c);
+	const char *st, *rs;
+	if (!str_at(r, o, "status", false, &st) ||
+	    !str_at(r, o, "responsibility", false, &rs))
+		return NULL;
+	int s = tc_status_from_id(st), x = tc_resp_from_id(rs);
+	size_t n = at_key(r, s < 0 ? "status" : "responsibility");
+	if (s < 0)
+		fail(r, "unknown status '%s'", st);
+	else if (x < 0)
+		fail(r, "unknown responsibility '%s'", rs);
+	cut(r, n);
+	if (r->failed)
+		return NULL;
+	c->status = (tc_status)s;
+	c->resp = (tc_resp)x;
+	if (!opt_str_at(r, o, "label", &c->label) ||
+	    !opt_str_at(r, o, "note", &c->note) ||
+	    !opt_str_at(r, o, "label_lang", &c->label_lang) ||
+	    !opt_str_at(r, o, "note_lang", &c->note_lang))
+		return NULL;
+	return c;
+}
+
+static const tc_change_sub *read_sub(reader *r, const json_t *o)
+{
+	if (json_is_null(o))
+		return NULL;
+	if (!json_is_object(o)) {
+		fail(r, "must be a subprocessor (an object) or null", NULL);
+		return NULL;
+	}
+	tc_change_sub *e = tc_arena_alloc(r->a, sizeof *e);
+	if (str_at(r, o, "id", false, &e->id) &&
+	    str_at(r, o, "name", false, &e->name) &&
+	    str_at(r, o, "entity", false, &e->entity) &&
+	    str_at(r, o, "address", false, &e->address) &&
+	    str_at(r, o, "country", false, &e->country) &&
+	    str_at(r, o, "purpose", false, &e->purpose) &&
+	    strs_at(r, o, "products", &e->products) &&
+	    str_at(r, o, "transfer", false, &e->transfer) &&
+	    str_at(r, o, "since", false, &e->since) &&
+	    str_at(r, o, "announced", true, &e->announced) &&
+	    str_at(r, o, "until", true, &e->until) &&
+	    str_at(r, o, "country_name", false, &e->country_name) &&
+	    strs_at(r, o, "product_names", &e->product_names))
+		return e;
+	return NULL;
+}
+
+/* before or after of c (key) by its kind. */
+static bool read_side(reader *r, const json_t *o, const char *key, tc_change *c,
+		      bool after)
+{
+	const json_t *v = json_object_get(o, key);
+	size_t n = at_key(r, key);
+	if (tc_change_kind_is_cell(c->kind)) {
+		const tc_change_cell *x = read_cell(r, v);
+		*(after ? &c->cell_after : &c->cell_before) = x;
+	} else if (tc_change_kind_is_sub(c->kind)) {
+		const tc_change_sub *x = read_sub(r, v);
+		*(after ? &c->sub_after : &c->sub_before) = x;
+	} else if (c->kind == TC_CHANGE_MEASURE_REWORDED) {
+		if (!json_is_string(v))
+			fail(r, "must be a string", NULL);
+		else
+			*(after ? &c->text_after : &c->text_before) =
+			    tc_arena_strndup(r->a, json_string_value(v),
+					     json_string_length(v));
+	} else if (!json_is_null(v)) {
+		fail(r, "must be null for %s", kinds[c->kind]);
+	}
+	if (!r->failed)
+		cut(r, n);
+	return !r->failed;
+}
+
+static bool read_change(reader *r, const json_t *o, tc_change *c)
+{
+	memset(c, 0, sizeof *c);
+	const char *kind, *move;
+	if (!is_object(r, o) || !str_at(r, o, "kind", false, &kind))
+		return false;
+	int k = tc_change_kind_from_id(kind);
+	if (k < 0) {
+		at_key(r, "kind");
+		return fail(r, "unknown kind '%s'", kind);
+	}
+	c->kind = (tc_change_kind)k;
+	if (!str_at(r, o, "measure", true, &c->measure) ||
+	    !str_at(r, o, "category", true, &c->category) ||
+	    !str_at(r, o, "category_title", true, &c->category_title) ||
+	    !str_at(r, o, "text", true, &c->text) ||
+	    !str_at(r, o, "scope", true, &c->scope) ||
+	    !str_at(r, o, "scope_name", true, &c->scope_name) ||
+	    !read_side(r, o, "before", c, false) ||
+	    !read_side(r, o, "after", c, true) ||
+	    !str_at(r, o, "move", false, &move))
+		return false;
+	int m = move_from_id(move);
+	if (m < 0) {
+		at_key(r, "move");
+		return fail(r, "unknown move '%s'", move);
+	}
+	c->move = (tc_move)m;
+	if (!str_at(r, o, "words", false, &c->words) ||
+	    !strs_at(r, o, "products", &c->products))
+		return false;
+	if (!tc_change_kind_is_sub(c->kind))
+		return true;
+	return str_at(r, o, "subprocessor", false, &c->subprocessor) &&
+	       str_at(r, o, "name", false, &c->name) &&
+	       strs_at(r, o, "fields", &c->fields) &&
+	       str_at(r, o, "effective", true, &c->effective) &&
+	       str_at(r, o, "announced", true, &c->announced) &&
+	       str_at(r, o, "object_by", true, &c->object_by);
+}
+
+static bool read_step(reader *r, const json_t *o, tc_change_step *st)
+{
+	const json_t *rel = json_object_get(o, "released"),
+		     *ch = json_object_get(o, "changes");
+	if (!is_object(r, o) || !str_at(r, o, "version", false, &st->version) ||
+	    !str_at(r, o, "date", false, &st->date) ||
+	    !str_at(r, o, "summary", false, &st->summary))
+		return false;
+	size_t n = at_key(r, "released");
+	if (!json_is_boolean(rel))
+		return fail(r, "must be true or false", NULL);
+	cut(r, n);
+	st->released = json_is_true(rel);
+	if (!str_at(r, o, "previous", true, &st->previous))
+		return false;
+	at_key(r, "changes");
+	if (!json_is_array(ch))
+		return fail(r, "must be an array", NULL);
+	st->n = json_array_size(ch);
+	tc_change *v = tc_arena_alloc(r->a, (st->n ? st->n : 1) * sizeof *v);
+	for (size_t i = 0; i < st->n; i++) {
+		size_t m = at_index(r, i);
+		if (!read_change(r, json_array_get(ch, i), &v[i]))
+			return false;
+		cut(r, m);
+	}
+	st->changes = v;
+	cut(r, n);
+	return true;
+}
+
+tc_changeset *tc_changeset_from_json(const json_t *doc, tc_buf *err)
+{
+	tc_changeset *cs = tc_changeset_new();
+	reader r = {cs->arena, TC_BUF_INIT, err, false};
+	const json_t *sv = json_object_get(doc, "schema_version"),
+		     *rels = json_object_get(doc, "releases");
+	bool ok = false;
+	if (!is_object(&r, doc) ||
+	    (json_object_get(doc, "$schema") &&
+	     !str_at(&r, doc, "$schema", false, &cs->schema)))
+		goto out;
+	if (!json_is_integer(sv) ||
+	    json_integer_value(sv) != TC_CHANGES_SCHEMA_VERSION) {
+		at_key(&r, "schema_version");
+		fail(&r, "must be 1", NULL);
+		goto out;
+	}
+	at_key(&r, "releases");
+	if (!json_is_array(rels)) {
+		fail(&r, "must be an array", NULL);
+		goto out;
+	}
+	cs->n = json_array_size(rels);
+	cs->steps =
+	    tc_arena_alloc(cs->arena, (cs->n ? cs->n : 1) * sizeof *cs->steps);
+	memset(cs->steps, 0, (cs->n ? cs->n : 1) * sizeof *cs->steps);
+	for (size_t i = 0; i < cs->n; i++) {
+		size_t m = at_index(&r, i);
+		if (!read_step(&r, json_array_get(rels, i), &cs->steps[i]))
+			goto out;
+		cut(&r, m);
+	}
+	ok = true;
+out:
+	tc_buf_free(&r.path);
+	if (!ok) {
+		tc_changeset_free(cs);
+		return NULL;
+	}
+	return cs;
+}
+
+/* ---- the JSON writer ---- */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *strs_json(tc_strs s)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < s.n; i++)
+		json_array_append_new(a, json_string(s.v[i]));
+	return a;
+}
+
+static json_t *cell_json(const tc_change_cell *c)
+{
+	if (!c)
+		return json_null();
+	json_t *o = json_pack("{s:s, s:s}", "status", tc_status_id(c->status),
+			      "responsibility", tc_resp_id(c->resp));
+	const char *keys[] = {"label", "note", "label_lang", "note_lang"};
+	const char *vals[] = {c->label, c->note, c->label_lang, c->note_lang};
+	for (size_t i = 0; i < 4; i++)
+		if (vals[i])
+			json_object_set_new(o, keys[i], json_string(vals[i]));
+	return o;
+}
+
+static json_t *sub_json(const tc_change_sub *e)
+{
+	if (!e)
+		return json_null();
+	return json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:o, "
+	    "s:o, s:s, s:o}",
+	    "id", e->id, "name", e->name, "entity", e->entity, "address",
+	    e->address, "country", e->country, "purpose", e->purpose,
+	    "products", strs_json(e->products), "transfer", e->transfer,
+	    "since", e->since, "announced", str_or_null(e->announced), "until",
+	    str_or_null(e->until), "country_name", e->country_name,
+	    "product_names", strs_json(e->product_names));
+}
+
+static json_t *side_json(const tc_change *c, bool after)
+{
+	if (tc_change_kind_is_cell(c->kind))
+		return cell_json(after ? c->cell_after : c->cell_before);
+	if (tc_change_kind_is_sub(c->kind))
+		return sub_json(after ? c->sub_after : c->sub_before);
+	return str_or_null(after ? c->text_after : c->text_before);
+}
+
+json_t *tc_change_json(const tc_change *c)
+{
+	json_t *o = json_pack(
+	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o}",
+	    "kind", kinds[c->kind], "measure", str_or_null(c->measure),
+	    "category", str_or_null(c->category), "category_title",
+	    str_or_null(c->category_title), "text", str_or_null(c->text),
+	    "scope", str_or_null(c->scope), "scope_name",
+	    str_or_null(c->scope_name), "before", side_json(c, false), "after",
+	    side_json(c, true), "move", tc_move_id(c->move), "words", c->words,
+	    "products", strs_json(c->products));
+	if (tc_change_kind_is_sub(c->kind)) {
+		json_object_set_new(o, "subprocessor",
+				    str_or_null(c->subprocessor));
+		json_object_set_new(o, "name", str_or_null(c->name));
+		json_object_set_new(o, "fields", strs_json(c->fields));
+		json_object_set_new(o, "effective", str_or_null(c->effective));
+		json_object_set_new(o, "announced", str_or_null(c->announced));
+		json_object_set_new(o, "object_by", str_or_null(c->object_by));
+	}
+	return o;
+}
+
+json_t *tc_change_step_json(const tc_change_step *st)
+{
+	json_t *ch = json_array();
+	for (size_t i = 0; i < st->n; i++)
+		json_array_append_new(ch, tc_change_json(&st->changes[i]));
+	return json_pack("{s:s, s:s, s:s, s:b, s:o, s:o}", "version",
+			 st->version, "date", st->date, "summary", st->summary,
+			 "released", st->released, "previous",
+			 str_or_null(st->previous), "changes", ch);
+}
+
+json_t *tc_changeset_json(const tc_changeset *cs)
+{
+	json_t *rels = json_array();
+	for (size_t i = 0; i < cs->n; i++)
+		json_array_append_new(rels, tc_change_step_json(&cs->steps[i]));
+	if (cs->filtered)
+		return json_pack("{s:o, s:o, s:o}", "since",
+				 str_or_null(cs->since), "product",
+				 str_or_null(cs->product), "releases", rels);
+	json_t *o = json_object();
+	if (cs->schema)
+		json_object_set_new(o, "$schema", json_string(cs->schema));
+	json_object_set_new(o, "schema_version",
+			    json_integer(TC_CHANGES_SCHEMA_VERSION));
+	json_object_set_new(o, "releases", rels);
+	return o;
+}
+
+/* ---- filters ---- */
+
+bool tc_change_concerns(const tc_change *c, const char *product)
 {
 	if (!product)
 		return true;
-	size_t i;
-	json_t *p;
-	json_array_foreach (json_object_get(change, "products"), i, p)
-		if (!strcmp(json_string_value(p), product))
+	for (size_t i = 0; i < c->products.n; i++)
+		if (!strcmp(c->products.v[i], product))
 			return true;
 	return false;
 }
 
-/* The index of version in releases, or -1. */
-static long find(json_t *releases, const char *version)
+tc_changeset *tc_changes_since(const tc_changeset *cs, const char *since,
+			       const char *product, tc_buf *err)
 {
-	size_t i;
-	json_t *r;
-	json_array_foreach (releases, i, r)
-		if (!strcmp(json_string_value(json_object_get(r, "version")),
-			    version))
-			return (long)i;
-	return -1;
+	size_t stop = cs->n;
+	if (since) {
+		for (stop = 0; stop < cs->n; stop++)
+			if (!strcmp(cs->steps[stop].version, since))
+				break;
+		if (stop == cs->n) {
+			tc_buf_printf(
+			    err,
+			    "unknown version '%s'; known versions:", since);
+			for (size_t i = 0; i < cs->n; i++)
+				tc_buf_printf(err, "%s %s", i ? "," : "",
+					      cs->steps[i].version);
+			return NULL;
+		}
+	}
+	tc_changeset *out = tc_changeset_new();
+	tc_arena *a = out->arena;
+	out->filtered = true;
+	out->since = since ? tc_arena_strdup(a, since) : NULL;
+	out->product = product ? tc_arena_strdup(a, product) : NULL;
+	out->n = stop;
+	out->steps = tc_arena_alloc(a, (stop ? stop : 1) * sizeof *out->steps);
+	for (size_t i = 0; i < stop; i++) {
+		const tc_change_step *st = &cs->steps[i];
+		tc_change *kept =
+		    tc_arena_alloc(a, (st->n ? st->n : 1) * sizeof *kept);
+		size_t n = 0;
+		for (size_t k = 0; k < st->n; k++)
+			if (tc_change_concerns(&st->changes[k], product))
+				kept[n++] = st->changes[k];
+		out->steps[i] = *st;
+		out->steps[i].changes = kept;
+		out->steps[i].n = n;
+	}
+	return out;
 }
 
-json_t *tc_changes_since(json_t *doc, const char *since, const char *product,
-			 tc_buf *err)
-{
-	json_t *releases = json_object_get(doc, "releases");
-	long stop =
-	    since ? find(releases, since) : (long)json_array_size(releases);
-	if (stop < 0) {
-		tc_buf_printf(err,
-			      "unknown version '%s'; known versions:", since);
-		size_t i;
-		json_t *r;
-		json_array_foreach (releases, i, r)
-			tc_buf_printf(
-			    err, "%s %s", i ? "," : "",
-			    json_string_value(json_object_get(r, "version")));
-		return NULL;
-	}
-	json_t *out = json_array();
-	for (long i = 0; i < stop; i++) {
-		json_t *r = json_array_get(releases, (size_t)i);
-		json_t *copy = json_copy(r), *kept = json_array();
-		size_t k;
-		json_t *c;
-		json_array_foreach (json_object_get(r, "changes"), k, c)
-			if (tc_change_concerns(c, product))
-				json_array_append(kept, c);
-		json_object_set_new(copy, "changes", kept);
-		json_array_append_new(out, copy);
-	}
-	return json_pack("{s:s?, s:s?, s:o}", "since", since, "product",
-			 product, "releases", out);
-}
+/* ---- views ---- */
 
 const char *tc_sub_field_label(const tc_lang *l, const char *field)
 {
@@ -81,25 +553,144 @@ const char *tc_sub_field_label(const tc_lang *l, const char *field)
 	return field;
 }
 
+tc_val *tc_change_cell_val(tc_arena *a, const tc_lang *l,
+			   const tc_change_cell *cell, const char *base)
+{
+	tc_buf html = TC_BUF_INIT;
+	if (cell && cell->note)
+		tc_view_data_html(&html, l, cell->note, base);
+	const char *label = cell && cell->label ? cell->label : "";
+	/* tc_view_cell_val borrows its strings: copies of a's */
+	tc_val *v = tc_view_cell_val(
+	    a, l, cell ? cell->status : ST_OTHER, cell ? cell->resp : RS_NONE,
+	    tc_arena_strdup(a, label), tc_arena_strdup(a, tc_buf_cstr(&html)),
+	    NULL, NULL);
+	tc_buf_free(&html);
+	/* words an old release kept in the original's language say so */
+	if (cell && cell->label_lang)
+		tc_val_set(v, "label_lang", tc_val_strdup(a, cell->label_lang));
+	if (cell && cell->note_lang)
+		tc_val_set(v, "note_lang", tc_val_strdup(a, cell->note_lang));
+	return v;
+}
+
+/* The members of the JSON document as a view (what tc_val_from_json of
+ * the writer's output gave). */
+static const tc_val *str_val(tc_arena *a, const char *s)
+{
+	return s ? tc_val_str(a, s) : tc_val_null();
+}
+
+static tc_val *strs_val(tc_arena *a, tc_strs s)
+{
+	tc_val *l = tc_val_list(a);
+	for (size_t i = 0; i < s.n; i++)
+		tc_val_list_push(l, tc_val_str(a, s.v[i]));
+	return l;
+}
+
+static const tc_val *cell_map(tc_arena *a, const tc_change_cell *c)
+{
+	if (!c)
+		return tc_val_null();
+	tc_val *v = tc_val_map(a);
+	tc_val_set_str(v, "status", tc_status_id(c->status));
+	tc_val_set_str(v, "responsibility", tc_resp_id(c->resp));
+	const char *keys[] = {"label", "note", "label_lang", "note_lang"};
+	const char *vals[] = {c->label, c->note, c->label_lang, c->note_lang};
+	for (size_t i = 0; i < 4; i++)
+		if (vals[i])
+			tc_val_set_str(v, keys[i], vals[i]);
+	return v;
+}
+
+static const tc_val *sub_map(tc_arena *a, const tc_change_sub *e)
+{
+	if (!e)
+		return tc_val_null();
+	tc_val *v = tc_val_map(a);
+	tc_val_set_str(v, "id", e->id);
+	tc_val_set_str(v, "name", e->name);
+	tc_val_set_str(v, "entity", e->entity);
+	tc_val_set_str(v, "address", e->address);
+	tc_val_set_str(v, "country", e->country);
+	tc_val_set_str(v, "purpose", e->purpose);
+	tc_val_set(v, "products", strs_val(a, e->products));
+	tc_val_set_str(v, "transfer", e->transfer);
+	tc_val_set_str(v, "since", e->since);
+	tc_val_set(v, "announced", str_val(a, e->announced));
+	tc_val_set(v, "until", str_val(a, e->until));
+	tc_val_set_str(v, "country_name", e->country_name);
+	tc_val_set(v, "product_names", strs_val(a, e->product_names));
+	return v;
+}
+
+static const tc_val *side_val(tc_arena *a, const tc_change *c, bool after)
+{
+	if (tc_change_kind_is_cell(c->kind))
+		return cell_map(a, after ? c->cell_after : c->cell_before);
+	if (tc_change_kind_is_sub(c->kind))
+		return sub_map(a, after ? c->sub_after : c->sub_before);
+	return str_val(a, after ? c->text_after : c->text_before);
+}
+
+static tc_val *change_map(tc_arena *a, const tc_change *c)
+{
+	tc_val *v = tc_val_map(a);
+	tc_val_set_str(v, "kind", kinds[c->kind]);
+	tc_val_set(v, "measure", str_val(a, c->measure));
+	tc_val_set(v, "category", str_val(a, c->category));
+	tc_val_set(v, "category_title", str_val(a, c->category_title));
+	tc_val_set(v, "text", str_val(a, c->text));
+	tc_val_set(v, "scope", str_val(a, c->scope));
+	tc_val_set(v, "scope_name", str_val(a, c->scope_name));
+	tc_val_set(v, "before", side_val(a, c, false));
+	tc_val_set(v, "after", side_val(a, c, true));
+	tc_val_set_str(v, "move", tc_move_id(c->move));
+	tc_val_set_str(v, "words", c->words);
+	tc_val_set(v, "products", strs_val(a, c->products));
+	if (tc_change_kind_is_sub(c->kind)) {
+		tc_val_set(v, "subprocessor", str_val(a, c->subprocessor));
+		tc_val_set(v, "name", str_val(a, c->name));
+		tc_val_set(v, "fields", strs_val(a, c->fields));
+		tc_val_set(v, "effective", str_val(a, c->effective));
+		tc_val_set(v, "announced", str_val(a, c->announced));
+		tc_val_set(v, "object_by", str_val(a, c->object_by));
+	}
+	return v;
+}
+
 /* A field of a subprocessor (a change's before or after) in words: the
  * country's and products' names, the transfer basis's words. */
-static tc_val *sub_value(tc_arena *a, const tc_lang *l, json_t *e,
+static tc_val *sub_value(tc_arena *a, const tc_lang *l, const tc_change_sub *e,
 			 const char *field)
 {
-	if (!strcmp(field, "country"))
-		field = "country_name";
 	if (!strcmp(field, "products")) {
 		tc_buf b = TC_BUF_INIT;
-		size_t i;
-		json_t *p;
-		json_array_foreach (json_object_get(e, "product_names"), i, p)
+		for (size_t i = 0; e && i < e->product_names.n; i++)
 			tc_buf_printf(&b, "%s%s", i ? ", " : "",
-				      json_string_value(p));
+				      e->product_names.v[i]);
 		tc_val *v = tc_val_strdup(a, tc_buf_cstr(&b));
 		tc_buf_free(&b);
 		return v;
 	}
-	const char *s = json_string_value(json_object_get(e, field));
+	const struct {
+		const char *key, *value;
+	} fields[] = {{"id", e ? e->id : NULL},
+		      {"name", e ? e->name : NULL},
+		      {"entity", e ? e->entity : NULL},
+		      {"address", e ? e->address : NULL},
+		      {"country", e ? e->country_name : NULL},
+		      {"purpose", e ? e->purpose : NULL},
+		      {"transfer", e ? e->transfer : NULL},
+		      {"since", e ? e->since : NULL},
+		      {"announced", e ? e->announced : NULL},
+		      {"until", e ? e->until : NULL},
+		      {"country_name", e ? e->country_name : NULL}};
+	const char *s = NULL;
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		if (!strcmp(field, fields[i].key))
+			s = fields[i].value;
 	if (!strcmp(field, "transfer")) {
 		static const char *const keys[][2] = {
 		    {"eu-eea", "transfer.eu-eea"},
@@ -116,49 +707,41 @@ static tc_val *sub_value(tc_arena *a, const tc_lang *l, json_t *e,
  * entity, country, purpose), what it means, until when a customer may
  * object, and each changed field before and after (an addition: what it
  * is used for and on which basis). */
-static tc_val *sub_change_view(tc_arena *a, const tc_lang *l, json_t *c)
+static tc_val *sub_change_view(tc_arena *a, const tc_lang *l,
+			       const tc_change *c)
 {
-	tc_val *v = (tc_val *)tc_val_from_json(a, c);
-	json_t *before = json_object_get(c, "before"),
-	       *after = json_object_get(c, "after");
-	json_t *e = json_is_object(after) ? after : before;
+	tc_val *v = change_map(a, c);
+	const tc_change_sub *before = c->sub_before, *after = c->sub_after;
+	const tc_change_sub *e = after ? after : before;
 	tc_buf w = TC_BUF_INIT;
-	tc_msgf(&w, l, "sub.change.summary", "name",
-		json_string_value(json_object_get(e, "name")), "entity",
-		json_string_value(json_object_get(e, "entity")), "country",
-		json_string_value(json_object_get(e, "country_name")),
-		"purpose", json_string_value(json_object_get(e, "purpose")),
+	tc_msgf(&w, l, "sub.change.summary", "name", e ? e->name : NULL,
+		"entity", e ? e->entity : NULL, "country",
+		e ? e->country_name : NULL, "purpose", e ? e->purpose : NULL,
 		NULL);
 	tc_val_set(v, "about", tc_val_strdup(a, tc_buf_cstr(&w)));
-	const char *by = json_string_value(json_object_get(c, "object_by"));
-	if (by) {
+	if (c->object_by) {
 		tc_buf_clear(&w);
-		tc_msgf(&w, l, "sub.change.object_by", "date", by, NULL);
+		tc_msgf(&w, l, "sub.change.object_by", "date", c->object_by,
+			NULL);
 		tc_val_set(v, "object_by_words",
 			   tc_val_strdup(a, tc_buf_cstr(&w)));
 	}
-	const char *ann = json_string_value(json_object_get(c, "announced"));
-	if (ann) {
+	if (c->announced) {
 		tc_buf_clear(&w);
-		tc_msgf(&w, l, "sub.change.announced", "date", ann, NULL);
+		tc_msgf(&w, l, "sub.change.announced", "date", c->announced,
+			NULL);
 		tc_val_set(v, "announced_words",
 			   tc_val_strdup(a, tc_buf_cstr(&w)));
 	}
 	tc_buf_free(&w);
 	tc_val *details = tc_val_list(a);
 	static const char *const added[] = {"products", "transfer"};
-	json_t *fields = json_object_get(c, "fields");
-	size_t n = json_is_object(before)  ? json_array_size(fields)
-		   : json_is_object(after) ? 2
-					   : 0;
+	size_t n = before ? c->fields.n : after ? 2 : 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *f =
-		    json_is_object(before)
-			? json_string_value(json_array_get(fields, i))
-			: added[i];
+		const char *f = before ? c->fields.v[i] : added[i];
 		tc_val *d = tc_val_map(a);
 		tc_val_set_str(d, "label", tc_sub_field_label(l, f));
-		if (json_is_object(before))
+		if (before)
 			tc_val_set(d, "before", sub_value(a, l, before, f));
 		tc_val_set(d, "after", sub_value(a, l, after, f));
 		tc_val_list_push(details, d);
@@ -167,54 +750,50 @@ static tc_val *sub_change_view(tc_arena *a, const tc_lang *l, json_t *c)
 	return v;
 }
 
-/* One change as the "change" partial shows it. */
-static tc_val *change_view(tc_arena *a, json_t *c, tc_cell_html_fn cell,
-			   void *ud)
+/* One change as the "change" partial shows it. A cell change asks cell
+ * for both sides, NULL for a side it has none of (as it always did: the
+ * callback decides what none looks like). */
+static tc_val *change_view(tc_arena *a, const tc_change *c,
+			   tc_cell_html_fn cell, void *ud)
 {
-	tc_val *v = (tc_val *)tc_val_from_json(a, c);
-	const char *kind = json_string_value(json_object_get(c, "kind"));
-	json_t *before = json_object_get(c, "before"),
-	       *after = json_object_get(c, "after");
-	if (!strncmp(kind, "cell-", 5)) {
-		tc_val_set(v, "before_html", before ? cell(ud, before) : NULL);
-		tc_val_set(v, "after_html", after ? cell(ud, after) : NULL);
-	} else if (!strcmp(kind, "measure-reworded")) {
-		tc_val_set(v, "before_text", tc_val_from_json(a, before));
-		tc_val_set(v, "after_text", tc_val_from_json(a, after));
+	tc_val *v = change_map(a, c);
+	if (tc_change_kind_is_cell(c->kind)) {
+		tc_val_set(v, "before_html", cell(ud, c->cell_before));
+		tc_val_set(v, "after_html", cell(ud, c->cell_after));
+	} else if (c->kind == TC_CHANGE_MEASURE_REWORDED) {
+		tc_val_set(v, "before_text", str_val(a, c->text_before));
+		tc_val_set(v, "after_text", str_val(a, c->text_after));
 	}
 	return v;
 }
 
 /* One step (a release, or the unreleased content): what moves between
  * client and provider first, then columns, then the rest by category. */
-tc_val *tc_changes_view(tc_arena *a, const tc_lang *l, json_t *step,
-			tc_cell_html_fn cell, void *ud)
+tc_val *tc_changes_view(tc_arena *a, const tc_lang *l,
+			const tc_change_step *step, tc_cell_html_fn cell,
+			void *ud)
 {
 	tc_val *v = tc_val_map(a);
-	static const char *keys[] = {"version", "date", "summary", "released",
-				     "previous"};
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		tc_val_set(v, keys[i],
-			   tc_val_from_json(a, json_object_get(step, keys[i])));
+	tc_val_set_str(v, "version", step->version);
+	tc_val_set_str(v, "date", step->date);
+	tc_val_set_str(v, "summary", step->summary);
+	tc_val_set_bool(v, "released", step->released);
+	tc_val_set(v, "previous", str_val(a, step->previous));
 	/* the date as the language writes it (the data keep ISO) */
 	tc_buf d = TC_BUF_INIT;
-	tc_msg_date(&d, l, json_string_value(json_object_get(step, "date")));
+	tc_msg_date(&d, l, step->date);
 	if (d.len)
 		tc_val_set(v, "date", tc_val_strdup(a, tc_buf_cstr(&d)));
 	tc_buf_free(&d);
 	tc_val *moves = tc_val_list(a), *columns = tc_val_list(a),
 	       *groups = tc_val_list(a), *subs = tc_val_list(a), *group = NULL;
 	const char *gcat = NULL;
-	json_t *changes = json_object_get(step, "changes");
-	size_t i;
-	json_t *c;
-	json_array_foreach (changes, i, c) {
-		const char *cat =
-		    json_string_value(json_object_get(c, "category"));
-		if (!strncmp(json_string_value(json_object_get(c, "kind")),
-			     "subprocessor-", 13)) {
+	for (size_t i = 0; i < step->n; i++) {
+		const tc_change *c = &step->changes[i];
+		const char *cat = c->category;
+		if (tc_change_kind_is_sub(c->kind)) {
 			tc_val_list_push(subs, sub_change_view(a, l, c));
-		} else if (*json_string_value(json_object_get(c, "move"))) {
+		} else if (c->move != MV_NONE) {
 			tc_val_list_push(moves, change_view(a, c, cell, ud));
 		} else if (!cat) {
 			tc_val_list_push(columns, change_view(a, c, cell, ud));
@@ -222,9 +801,7 @@ tc_val *tc_changes_view(tc_arena *a, const tc_lang *l, json_t *step,
 			if (!gcat || strcmp(gcat, cat)) {
 				tc_val *g = tc_val_map(a);
 				tc_val_set(g, "category_title",
-					   tc_val_from_json(
-					       a, json_object_get(
-						      c, "category_title")));
+					   str_val(a, c->category_title));
 				group = tc_val_list(a);
 				tc_val_set(g, "changes", group);
 				tc_val_list_push(groups, g);
@@ -233,7 +810,7 @@ tc_val *tc_changes_view(tc_arena *a, const tc_lang *l, json_t *step,
 			tc_val_list_push(group, change_view(a, c, cell, ud));
 		}
 	}
-	size_t n = json_array_size(changes);
+	size_t n = step->n;
 	tc_val_set(v, "moves", moves);
 	tc_val_set_bool(v, "has_moves", tc_val_len(moves) > 0);
 	tc_val_set(v, "columns", columns);

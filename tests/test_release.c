@@ -860,14 +860,21 @@ static void changes_between(void **state)
 	assert_int_equal(json_array_size(c), 0);
 	json_decref(c);
 	/* the first release has no changes; since filters and refuses */
-	json_t *doc =
-	    json_pack("{s:[{s:s, s:[]}, {s:s, s:[]}]}", "releases", "version",
-		      "2", "changes", "version", "1", "changes");
+	json_t *doc = json_pack(
+	    "{s:i, s:[{s:s, s:s, s:s, s:b, s:s, s:[]}, {s:s, s:s, s:s, s:b, "
+	    "s:n, s:[]}]}",
+	    "schema_version", 1, "releases", "version", "2", "date",
+	    "2026-02-01", "summary", "", "released", 1, "previous", "1",
+	    "changes", "version", "1", "date", "2026-01-01", "summary", "",
+	    "released", 1, "previous", "changes");
 	tc_buf err = TC_BUF_INIT;
-	json_t *s = tc_changes_since(doc, "1", NULL, &err);
-	assert_int_equal(json_array_size(json_object_get(s, "releases")), 1);
-	json_decref(s);
-	assert_null(tc_changes_since(doc, "0", NULL, &err));
+	tc_changeset *cs = tc_changeset_from_json(doc, &err);
+	assert_non_null(cs);
+	tc_changeset *s = tc_changes_since(cs, "1", NULL, &err);
+	assert_int_equal(s->n, 1);
+	tc_changeset_free(s);
+	assert_null(tc_changes_since(cs, "0", NULL, &err));
+	tc_changeset_free(cs);
 	assert_string_equal(tc_buf_cstr(&err),
 			    "unknown version '0'; known versions: 2, 1");
 	tc_buf_free(&err);
@@ -1312,11 +1319,15 @@ static void sub_changes(void **state)
 	    "Box");
 	/* the view: one row per changed field, before and after */
 	tc_arena *ar = tc_arena_new(4096);
-	json_t *step =
-	    json_pack("{s:s, s:s, s:s, s:b, s:s, s:O}", "version", "2", "date",
-		      "2026-02-01", "summary", "", "released", 1, "previous",
-		      "1", "changes", out);
-	tc_val *v = tc_changes_view(ar, tc_lang_default(), step, NULL, NULL);
+	json_t *step = json_pack(
+	    "{s:i, s:[{s:s, s:s, s:s, s:b, s:s, s:O}]}", "schema_version", 1,
+	    "releases", "version", "2", "date", "2026-02-01", "summary", "",
+	    "released", 1, "previous", "1", "changes", out);
+	tc_buf serr = TC_BUF_INIT;
+	tc_changeset *scs = tc_changeset_from_json(step, &serr);
+	assert_non_null(scs);
+	tc_val *v =
+	    tc_changes_view(ar, tc_lang_default(), &scs->steps[0], NULL, NULL);
 	const tc_val *subs = tc_val_get(v, "subs");
 	assert_int_equal(tc_val_len(subs), 4);
 	const tc_val *row =
@@ -1330,6 +1341,8 @@ static void sub_changes(void **state)
 			     NULL),
 	    "Object by 2026-03-14");
 	tc_arena_free(ar);
+	tc_changeset_free(scs);
+	tc_buf_free(&serr);
 	json_decref(step);
 	/* a release of before the lists were kept: nothing is compared */
 	json_array_clear(out);
