@@ -208,7 +208,7 @@ typedef struct entry {
 	const tc_val *v;
 } entry;
 
-/* 32 bytes: the type, the count and capacity of a list or map, and the
+/* 40 bytes: the type, the count and capacity of a list or map, and the
  * payload. Lists and maps carry their arena so that pushing needs none. */
 struct tc_val {
 	unsigned char type;
@@ -228,6 +228,7 @@ struct tc_val {
 		struct {
 			entry *v;
 			tc_arena *a;
+			uint32_t *idx; /* see map_find; NULL while small */
 		} map;
 	} u;
 };
@@ -355,23 +356,85 @@ int tc_val_list_push(tc_val *l, const tc_val *v)
 	return 0;
 }
 
+/* A map of more than MAP_LINEAR entries is also indexed by hash: a
+ * template looks up each name in every map of its context stack, and the
+ * search page's context holds the catalogue (over 500 words), which was
+ * walked entry by entry for every {{t.x}} and every miss (11 % of an HTML
+ * answer's instructions). idx[0] is the mask of the slots idx[1..mask+1],
+ * each 0 or an entry's index + 1, probed linearly; the slots are at least
+ * twice the entries' capacity, so a probe meets an empty one. */
+#define MAP_LINEAR 8
+
+static uint32_t key_hash(const char *key, size_t klen)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < klen; i++)
+		h = (h ^ (unsigned char)key[i]) * 16777619u;
+	return h;
+}
+
+static int key_is(const entry *e, const char *key, size_t klen)
+{
+	/* The first byte settles most mismatches without a call. */
+	return e->klen == klen &&
+	       (klen == 0 ||
+		(e->key[0] == key[0] && memcmp(e->key, key, klen) == 0));
+}
+
+static void index_put(uint32_t *idx, const entry *e, uint32_t i)
+{
+	uint32_t mask = idx[0], s = key_hash(e->key, e->klen) & mask;
+	while (idx[1 + s])
+		s = (s + 1) & mask;
+	idx[1 + s] = i + 1;
+}
+
+static void map_reindex(tc_val *m)
+{
+	size_t slots = 16;
+	while (slots < 2 * (size_t)m->cap)
+		slots *= 2;
+	if (slots > UINT32_MAX / 2)
+		too_big();
+	uint32_t *idx = take(m->u.map.a, (slots + 1) * sizeof *idx, ALIGN);
+	memset(idx, 0, (slots + 1) * sizeof *idx);
+	idx[0] = (uint32_t)(slots - 1);
+	for (uint32_t i = 0; i < m->n; i++)
+		index_put(idx, &m->u.map.v[i], i);
+	m->u.map.idx = idx;
+}
+
 static void map_append(tc_val *m, const char *key, size_t klen, const tc_val *v)
 {
 	if (m->n == m->cap)
 		m->u.map.v = grow(m->u.map.a, m->u.map.v, m->n, &m->cap,
 				  (size_t)m->n + 1, sizeof(entry));
-	m->u.map.v[m->n++] = (entry){key, klen, v ? v : &v_null};
+	m->u.map.v[m->n] = (entry){key, klen, v ? v : &v_null};
+	m->n++;
+	uint32_t *idx = m->u.map.idx;
+	if (m->n <= MAP_LINEAR)
+		return;
+	if (!idx || (size_t)idx[0] + 1 < 2 * (size_t)m->cap)
+		map_reindex(m);
+	else
+		index_put(idx, &m->u.map.v[m->n - 1], m->n - 1);
 }
 
 static entry *map_find(const tc_val *m, const char *key, size_t klen)
 {
 	entry *e = m->u.map.v;
-	for (uint32_t i = 0; i < m->n; i++)
-		/* The first byte settles most mismatches without a call. */
-		if (e[i].klen == klen &&
-		    (klen == 0 || (e[i].key[0] == key[0] &&
-				   memcmp(e[i].key, key, klen) == 0)))
-			return &e[i];
+	const uint32_t *idx = m->u.map.idx;
+	if (!idx) {
+		for (uint32_t i = 0; i < m->n; i++)
+			if (key_is(&e[i], key, klen))
+				return &e[i];
+		return NULL;
+	}
+	uint32_t mask = idx[0];
+	for (uint32_t s = key_hash(key, klen) & mask; idx[1 + s];
+	     s = (s + 1) & mask)
+		if (key_is(&e[idx[1 + s] - 1], key, klen))
+			return &e[idx[1 + s] - 1];
 	return NULL;
 }
 

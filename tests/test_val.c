@@ -275,6 +275,53 @@ static void from_json(void **state)
 	tc_arena_free(a);
 }
 
+/* Maps of every size across the point where they are indexed by hash
+ * (lib/val.c, MAP_LINEAR): keys that share first bytes, differ only in
+ * length, or are empty; each found, replaced in place, absent ones not
+ * found, in insertion order, also for a map made from a JSON object. */
+static void maps_of_every_size(void **state)
+{
+	(void)state;
+	tc_arena *a = tc_arena_new(0);
+	char k[80][8];
+	for (int i = 0; i < 80; i++) /* "", a, aa, ..., then b0, b1, ... */
+		if (i < 6)
+			snprintf(k[i], sizeof k[i], "%.*s", i, "aaaaa");
+		else
+			snprintf(k[i], sizeof k[i], "b%d", i);
+	for (int n = 0; n <= 80; n++) {
+		tc_val *m = tc_val_map(a);
+		json_t *o = json_object();
+		for (int i = 0; i < n; i++) {
+			tc_val_setn(m, k[i], strlen(k[i]), tc_val_int(a, i));
+			json_object_set_new(o, k[i], json_integer(i));
+		}
+		for (int i = 0; i < n; i += 2) /* replaced in place */
+			tc_val_setn(m, k[i], strlen(k[i]), tc_val_int(a, -i));
+		const tc_val *j = tc_val_from_json(a, o);
+		assert_int_equal(tc_val_len(m), n);
+		assert_int_equal(tc_val_len(j), n);
+		for (int i = 0; i < 80; i++) {
+			const tc_val *v = tc_val_getn(m, k[i], strlen(k[i]));
+			const tc_val *w = tc_val_getn(j, k[i], strlen(k[i]));
+			if (i >= n) {
+				assert_null(v);
+				assert_null(w);
+				continue;
+			}
+			assert_int_equal(tc_val_int_value(v), i % 2 ? i : -i);
+			assert_int_equal(tc_val_int_value(w), i);
+			size_t kl;
+			assert_string_equal(tc_val_key_at(m, (size_t)i, &kl),
+					    k[i]);
+		}
+		assert_null(tc_val_get(m, "aaaaaa"));
+		assert_null(tc_val_get(m, "b"));
+		json_decref(o);
+	}
+	tc_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +332,7 @@ int main(void)
 	    cmocka_unit_test(reset_and_reuse),
 	    cmocka_unit_test(misuse_and_defaults),
 	    cmocka_unit_test(from_json),
+	    cmocka_unit_test(maps_of_every_size),
 	};
 	return cmocka_run_group_tests_name("val", tests, NULL, NULL);
 }
