@@ -830,9 +830,14 @@ typedef struct cell_ctx {
 } cell_ctx;
 
 /* A cell of the change data as the site shows it: the "cell" partial. */
+/* A cell of a change as the "cell" partial shows it; NULL for none (an
+ * added cell has no "was", a removed one no "after"), as on the site's
+ * changes page (gen/history.c's cell_cb). */
 static const tc_val *cell_html(void *ud, const tc_change_cell *cell)
 {
 	cell_ctx *c = ud;
+	if (!cell)
+		return NULL;
 	tc_arena *va = tc_arena_new(1024);
 	const tc_val *view = tc_change_cell_val(va, ts_index_language(c->ix),
 						cell, base_url(c->ix));

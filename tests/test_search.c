@@ -1938,6 +1938,52 @@ static void changes_html_page(void **state)
 		"unknown version");
 }
 
+/* tc-search's changes page and the site's say the same of every change
+ * since the first release: each line that begins a change (its measure,
+ * scope, words and cells) is on both, as many times. A cell added or
+ * removed has no "was" or "after" on the site; tc-search showed a made-up
+ * empty one ("(not applicable or not provided)") until its cell callback
+ * returned none for no cell, as the site's does. */
+static size_t change_lines(const char *html, const char **at, size_t max)
+{
+	static const char mark[] = "<li><span class=\"mid\">";
+	size_t n = 0;
+	for (const char *p = strstr(html, mark); p && n < max;
+	     p = strstr(p + 1, mark))
+		at[n++] = p;
+	return n;
+}
+
+static size_t line_len(const char *s)
+{
+	return strcspn(s, "\n");
+}
+
+static void changes_page_is_the_site_s(void **state)
+{
+	(void)state;
+	char *site = tc_read_file("out/changes/index.html", NULL);
+	assert_non_null(site);
+	ts_response rs = get_from(ix, "/api/changes", "since=0.8", "text/html");
+	assert_int_equal(rs.status, 200);
+	const char *ours[64], *theirs[64];
+	size_t n = change_lines(tc_buf_cstr(&rs.body), ours, 64);
+	assert_true(n > 10);
+	assert_int_equal(change_lines(site, theirs, 64), n);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = line_len(ours[i]), k = 0;
+		for (size_t j = 0; j < n; j++)
+			k += line_len(theirs[j]) == len &&
+			     !memcmp(theirs[j], ours[i], len);
+		if (k == 0)
+			print_error("not on the site: %.*s\n", (int)len,
+				    ours[i]);
+		assert_int_not_equal(k, 0);
+	}
+	ts_response_free(&rs);
+	free(site);
+}
+
 /* A count of none is said in words (issue 28, DPO: "0 Treffer"): the
  * search page's total takes its catalogue's zero form, in English and
  * German, with or without a product; other counts keep their number. */
@@ -2012,6 +2058,7 @@ int main(void)
 	    cmocka_unit_test(stored_numbers_read_as_jansson_reads_them),
 	    cmocka_unit_test(a_count_of_none_in_words),
 	    cmocka_unit_test(changes_html_page),
+	    cmocka_unit_test(changes_page_is_the_site_s),
 	};
 	return cmocka_run_group_tests_name("search", tests, setup, teardown);
 }
