@@ -46,32 +46,10 @@ tc_val *site_change_mark(site *S, tc_arena *a, const char *measure)
 
 /* ---- views of the change data ---- */
 
-/* A released cell's HTML, rendered once per distinct cell (the old
- * annexes show thousands of the same few). */
-static const tc_val *cell_fragment(site *S, json_t *cell)
-{
-	if (!json_is_object(cell))
-		return NULL;
-	if (!S->old_cells)
-		S->old_cells = json_object();
-	char *key = json_dumps(cell, JSON_COMPACT | JSON_SORT_KEYS);
-	json_t *h = json_object_get(S->old_cells, key);
-	if (!h) {
-		const tc_val *v = tc_view_data_cell_val(
-		    S->ca, S->lang, cell, NULL, NULL, S->m->base_url);
-		size_t n;
-		const char *s = tc_val_str_value(
-		    site_render_fragment(S, "cell", v, S->ca, S->pa), &n);
-		h = json_stringn(s, n);
-		json_object_set_new(S->old_cells, key, h);
-	}
-	free(key);
-	return tc_val_strn(S->pa, json_string_value(h), json_string_length(h));
-}
-
-/* A cell of the change data's HTML, rendered once per distinct cell as
- * cell_fragment does (keys "\x01" and the cell's words apart from
- * cell_fragment's, which are JSON); NULL for none. */
+/* A cell's HTML, of the change data or of a released data set's page,
+ * rendered once per distinct cell (the old annexes show thousands of the
+ * same few), keyed by its status, responsibility and words; NULL for
+ * none. */
 static const tc_val *cell_cb(void *ud, const tc_change_cell *cell)
 {
 	site *S = ud;
@@ -98,6 +76,15 @@ static const tc_val *cell_cb(void *ud, const tc_change_cell *cell)
 	}
 	tc_buf_free(&key);
 	return tc_val_strn(S->pa, json_string_value(h), json_string_length(h));
+}
+
+/* A cell of a released data set's model as cell_cb renders it (its view,
+ * tc_change_cell_val, is what lib/views.h made of the cell's JSON). */
+static const tc_val *model_cell(site *S, const tc_cell *c)
+{
+	tc_change_cell x = {c->status, c->resp,       c->label,
+			    c->note,   c->label_lang, c->note_lang};
+	return cell_cb(S, &x);
 }
 
 /* A step as the "changes" template shows it (lib/changes.h). */
@@ -234,92 +221,119 @@ static void write_changes_page(site *S, const tc_changeset *doc,
 
 /* ---- /versions/ and the annexes of released versions ---- */
 
-/* A released data set's categories as tables: consecutive measures with
- * the same columns form one table, as in the source. */
-static tc_val *old_categories(site *S, json_t *tom)
+/* The cells of measure me that a product's annex shows (product: an
+ * index of rm's scopes; NO_PRODUCT: every cell), as tc_tom_filter keeps
+ * them: none when the measure does not concern the product or only its
+ * internal cells would be left. Their indices in me's table go to k;
+ * returns how many. */
+#define NO_PRODUCT ((size_t)-1)
+
+static size_t kept_cells(const tc_model *rm, const tc_category *c,
+			 const tc_measure *me, size_t product, size_t *k)
+{
+	const tc_table *t = &c->tables[me->table];
+	size_t n = 0;
+	bool answer = false;
+	if (product != NO_PRODUCT && !tc_measure_concerns(rm, c, me, product))
+		return 0;
+	for (size_t i = 0; i < t->nscopes; i++) {
+		tc_cell_role r = product == NO_PRODUCT
+				     ? CR_EVERY
+				     : tc_measure_role(rm, c, me, i, product);
+		if (r == CR_OTHER)
+			continue;
+		answer |= r != CR_INTERNAL;
+		k[n++] = i;
+	}
+	return answer || product == NO_PRODUCT ? n : 0;
+}
+
+/* A released data set's categories as tables, of every product or one:
+ * consecutive measures with the same columns form one table, as in the
+ * source (a product's annex: the same columns of it). */
+static tc_val *old_categories(site *S, const tc_model *rm, size_t product)
 {
 	tc_arena *a = S->pa;
-	json_t *names = json_object();
-	size_t i, j;
-	json_t *s, *c, *me;
-	json_array_foreach (json_object_get(tom, "scopes"), i, s)
-		json_object_set(names,
-				json_string_value(json_object_get(s, "id")),
-				json_object_get(s, "name"));
 	tc_val *cats = tc_val_list(a);
-	json_array_foreach (json_object_get(tom, "categories"), i, c) {
+	for (size_t ci = 0; ci < rm->ncategories; ci++) {
+		const tc_category *c = &rm->categories[ci];
 		tc_val *tables = tc_val_list(a), *rows = NULL;
-		json_t *prev = NULL;
-		json_array_foreach (json_object_get(c, "measures"), j, me) {
-			json_t *cells = json_object_get(me, "cells");
-			bool same = prev && json_object_size(prev) ==
-						json_object_size(cells);
-			const char *k;
-			json_t *v;
-			json_object_foreach (cells, k, v)
-				same = same && json_object_get(prev, k);
+		/* the columns of the last row shown, as scope indices */
+		size_t *prev = NULL, nprev = 0, *cur = NULL, nrows = 0;
+		for (size_t j = 0; j < c->nmeasures; j++) {
+			const tc_measure *me = &c->measures[j];
+			const tc_table *t = &c->tables[me->table];
+			size_t *k = tc_xcalloc(t->nscopes + 1, sizeof(size_t));
+			size_t n = kept_cells(rm, c, me, product, k);
+			if (product != NO_PRODUCT && !n) {
+				free(k);
+				continue;
+			}
+			free(cur);
+			cur = tc_xcalloc(n + 1, sizeof(size_t));
+			for (size_t i = 0; i < n; i++)
+				cur[i] = t->scopes[k[i]];
+			bool same = prev && nprev == n;
+			for (size_t i = 0; same && i < n; i++) {
+				bool in = false;
+				for (size_t q = 0; !in && q < nprev; q++)
+					in = prev[q] == cur[i];
+				same = in;
+			}
 			if (!same) {
-				tc_val *t = tc_val_map(a),
+				tc_val *tv = tc_val_map(a),
 				       *cols = tc_val_list(a);
-				json_object_foreach (cells, k, v) {
+				for (size_t i = 0; i < n; i++) {
 					tc_val *col = tc_val_map(a);
-					tc_val_set(
-					    col, "name",
-					    tc_val_from_json(
-						a, json_object_get(names, k)));
+					tc_val_set_str(col, "name",
+						       rm->scopes[cur[i]].name);
 					tc_val_list_push(cols, col);
 				}
 				rows = tc_val_list(a);
-				tc_val_set(t, "columns", cols);
-				tc_val_set(t, "rows", rows);
-				tc_val_set_bool(t, "compact",
-						json_object_size(cells) >= 3);
-				tc_val_list_push(tables, t);
+				tc_val_set(tv, "columns", cols);
+				tc_val_set(tv, "rows", rows);
+				tc_val_set_bool(tv, "compact", n >= 3);
+				tc_val_list_push(tables, tv);
 			}
-			prev = cells;
+			free(prev);
+			prev = cur;
+			nprev = n;
+			cur = NULL;
 			tc_val *m = tc_val_map(a), *cv = tc_val_list(a);
-			tc_val_set(
-			    m, "id",
-			    tc_val_from_json(a, json_object_get(me, "id")));
+			tc_val_set_str(m, "id", me->id);
 			/* the data's text is plain, its links "word <URL>":
 			 * made HTML for the partial, which shows text_html as
 			 * it is, as the notes beside it are */
-			const char *text =
-			    json_string_value(json_object_get(me, "text"));
 			tc_buf h = TC_BUF_INIT;
-			tc_view_data_html(&h, S->lang, text ? text : "",
+			tc_view_data_html(&h, S->lang, me->text_data,
 					  S->m->base_url);
 			tc_val_set(m, "text_html",
 				   tc_val_strndup(a, tc_buf_cstr(&h), h.len));
 			tc_buf_free(&h);
-			tc_val_set(
-			    m, "url",
-			    tc_val_printf(
-				a, "#%s",
-				json_string_value(json_object_get(me, "id"))));
-			json_object_foreach (cells, k, v) {
+			tc_val_set(m, "url", tc_val_printf(a, "#%s", me->id));
+			for (size_t i = 0; i < n; i++) {
 				tc_val *x = tc_val_map(a);
-				tc_val_set(x, "scope",
-					   tc_val_from_json(
-					       a, json_object_get(names, k)));
-				tc_val_set(x, "html", cell_fragment(S, v));
+				tc_val_set_str(x, "scope",
+					       rm->scopes[prev[i]].name);
+				tc_val_set(x, "html",
+					   model_cell(S, &me->cells[k[i]]));
 				tc_val_list_push(cv, x);
 			}
+			free(k);
 			tc_val *row = tc_val_map(a);
 			tc_val_set(row, "m", m);
 			tc_val_set(row, "cells", cv);
 			tc_val_list_push(rows, row);
+			nrows++;
 		}
+		free(prev);
 		tc_val *cat = tc_val_map(a);
-		tc_val_set(cat, "id",
-			   tc_val_from_json(a, json_object_get(c, "id")));
-		tc_val_set(cat, "title",
-			   tc_val_from_json(a, json_object_get(c, "title")));
+		tc_val_set_str(cat, "id", c->id);
+		tc_val_set_str(cat, "title", c->title);
 		tc_val_set(cat, "tables", tables);
-		if (json_array_size(json_object_get(c, "measures")))
+		if (nrows)
 			tc_val_list_push(cats, cat);
 	}
-	json_decref(names);
 	return cats;
 }
 
@@ -399,10 +413,14 @@ static tc_val *release_view(site *S, const tc_release *x)
 	return v;
 }
 
-/* One annex of release x, of every product (p NULL) or one. */
-static void write_old_annex(site *S, const tc_release *x, json_t *tom,
-			    const char *pid, const char *pname)
+/* One annex of release x, of every product (pid NULL) or of rm's scope
+ * product; tom: its data file's (for the PDF). */
+static void write_old_annex(site *S, const tc_release *x, const tc_model *rm,
+			    size_t product, json_t *tom)
 {
+	const char *pid = product == NO_PRODUCT ? NULL : rm->scopes[product].id;
+	const char *pname =
+	    product == NO_PRODUCT ? NULL : rm->scopes[product].name;
 	tc_arena *a = S->pa;
 	tc_route r = pid ? R_VERSION_PRODUCT_ANNEX : R_VERSION_ANNEX;
 	tc_buf rel = TC_BUF_INIT, path = TC_BUF_INIT;
@@ -437,7 +455,7 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 		tc_val_set(ctx, "print_page",
 			   tc_val_printf(a, SITE_PRINT_PAGE "%s", pid));
 	}
-	tc_val_set(ctx, "categories", old_categories(S, tom));
+	tc_val_set(ctx, "categories", old_categories(S, rm, product));
 	site_page(S, "version-annex", tc_buf_cstr(&rel), ctx);
 	site_page_done(S);
 	site_write_annex_pdf(S, x, tom, pid, pname);
@@ -445,8 +463,9 @@ static void write_old_annex(site *S, const tc_release *x, json_t *tom,
 	tc_buf_free(&path);
 }
 
-static void write_release(site *S, const tc_release *x)
+static void write_release(site *S, size_t k)
 {
+	const tc_release *x = &S->h->releases->v[k];
 	/* this language's file: the translation the release froze, else the
 	 * original's as released */
 	tc_buf rel = TC_BUF_INIT;
@@ -465,18 +484,20 @@ static void write_release(site *S, const tc_release *x)
 			     json_object_get(tom, "scopes"));
 	tc_buf_free(&css);
 	tc_buf_free(&file);
-	write_old_annex(S, x, tom, NULL, NULL);
-	size_t i;
-	json_t *s;
-	json_array_foreach (json_object_get(tom, "scopes"), i, s) {
-		const char *kind =
-		    json_string_value(json_object_get(s, "kind"));
-		if (!kind || strcmp(kind, "product"))
+	/* the pages' views are made from the data set typed, read once */
+	tc_model *rm = S->old_models[k] = tc_release_model(tom, x->file, S->d);
+	if (!rm) {
+		S->failed = 1;
+		return;
+	}
+	write_old_annex(S, x, rm, NO_PRODUCT, tom);
+	for (size_t i = 0; i < rm->nscopes; i++) {
+		if (rm->scopes[i].kind != SK_PRODUCT)
 			continue;
-		const char *id = json_string_value(json_object_get(s, "id"));
-		json_t *one = tc_tom_filter(tom, id, NULL, NULL, NULL);
-		write_old_annex(S, x, one, id,
-				json_string_value(json_object_get(s, "name")));
+		/* the PDF's data: the product's part of the file */
+		json_t *one =
+		    tc_tom_filter(tom, rm->scopes[i].id, NULL, NULL, NULL);
+		write_old_annex(S, x, rm, i, one);
 		json_decref(one);
 	}
 }
@@ -588,8 +609,9 @@ static void write_versions(site *S)
 	tc_val_set(ctx, "versions", versions);
 	site_page(S, "versions", site_rfile(S, R_VERSIONS), ctx);
 	site_page_done(S);
+	S->old_models = tc_xcalloc(rs->n + 1, sizeof(tc_model *));
 	for (size_t k = 0; k < rs->n; k++)
-		write_release(S, &rs->v[k]);
+		write_release(S, k);
 }
 
 void site_write_history(site *S)

@@ -163,6 +163,8 @@ static void category_free(tc_category *c)
 			free(me->cells[k].note);
 			free(me->cells[k].note_html);
 			free(me->cells[k].note_data);
+			free(me->cells[k].label_lang);
+			free(me->cells[k].note_lang);
 		}
 		free(me->cells);
 		for (size_t k = 0; k < me->nmaps; k++) {
@@ -262,6 +264,8 @@ static void clone_measure(tc_measure *d, const tc_measure *s, size_t ncells)
 		c->note = dup(c->note);
 		c->note_html = dup(c->note_html);
 		c->note_data = dup(c->note_data);
+		c->label_lang = dup(c->label_lang);
+		c->note_lang = dup(c->note_lang);
 	}
 	d->maps = tc_xcalloc(s->nmaps ? s->nmaps : 1, sizeof(tc_mapping));
 	for (size_t k = 0; k < s->nmaps; k++) {

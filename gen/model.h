@@ -41,6 +41,10 @@ typedef struct tc_cell {
 	char *note_html; /* the note with its inline Markdown, as HTML */
 	char *note_data; /* the note as text with each link's URL */
 	bool shared;     /* listed in the category's `shared` */
+	/* a released data set's page (tc_release_model): the language whose
+	 * words the label or note kept ("label_lang", "note_lang" of
+	 * gen/translate.h), NULL when its own; the content's: NULL */
+	char *label_lang, *note_lang;
 } tc_cell;
 
 struct tc_category;

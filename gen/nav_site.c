@@ -4,7 +4,7 @@
  * annexes, data set and changes. Any other prefix (/categories/,
  * /products/, /versions/<v>/products/) is answered with the site's 404
  * page by nginx (deploy/tc-site.conf.in). */
-#include <string.h>
+#include <stdlib.h>
 
 #include "../lib/lang.h"
 #include "../lib/routes.h"
@@ -61,8 +61,8 @@ void site_write_compare_from(site *S)
 }
 
 /* One released version's page: what /versions/ lists of it, with the
- * annex of each product the release has. */
-static void write_version(site *S, const tc_release *x)
+ * annex of each product the release has (rm: its data set, typed). */
+static void write_version(site *S, const tc_release *x, const tc_model *rm)
 {
 	tc_arena *a = S->pa;
 	const char *ver = x->version;
@@ -98,25 +98,20 @@ static void write_version(site *S, const tc_release *x)
 		       x->frozen ? x->frozen->sha256 : x->sha256);
 	/* the products of the release, as its annexes were written
 	 * (gen/history.c write_release) */
-	json_t *tom = x->tom_words ? x->tom_words : x->tom;
 	tc_val *products = tc_val_list(a);
-	size_t i, n = 0;
-	json_t *s;
-	json_array_foreach (json_object_get(tom, "scopes"), i, s) {
-		const char *kind =
-		    json_string_value(json_object_get(s, "kind"));
-		const char *id = json_string_value(json_object_get(s, "id"));
-		if (!kind || strcmp(kind, "product") || !tc_route_is_id(id))
+	size_t n = 0;
+	for (size_t i = 0; i < rm->nscopes; i++) {
+		const tc_scope *s = &rm->scopes[i];
+		if (s->kind != SK_PRODUCT)
 			continue;
 		tc_val *p = tc_val_map(a);
-		tc_val_set(p, "name",
-			   tc_val_from_json(a, json_object_get(s, "name")));
+		tc_val_set_str(p, "name", s->name);
 		tc_val_set(
 		    p, "annex_url",
-		    site_url(a, S->lang, R_VERSION_PRODUCT_ANNEX, ver, id));
-		tc_val_set(
-		    p, "annex_pdf_url",
-		    site_url(a, S->lang, R_VERSION_PRODUCT_ANNEX_PDF, ver, id));
+		    site_url(a, S->lang, R_VERSION_PRODUCT_ANNEX, ver, s->id));
+		tc_val_set(p, "annex_pdf_url",
+			   site_url(a, S->lang, R_VERSION_PRODUCT_ANNEX_PDF,
+				    ver, s->id));
 		tc_val_list_push(products, p);
 		n++;
 	}
@@ -132,6 +127,13 @@ static void write_version(site *S, const tc_release *x)
 void site_write_version_pages(site *S)
 {
 	const tc_releases *rs = S->h ? S->h->releases : NULL;
-	for (size_t k = 0; rs && k < rs->n; k++)
-		write_version(S, &rs->v[k]);
+	for (size_t k = 0; rs && k < rs->n; k++) {
+		/* none: its data could not be read, as reported */
+		if (S->old_models && S->old_models[k])
+			write_version(S, &rs->v[k], S->old_models[k]);
+	}
+	for (size_t k = 0; rs && S->old_models && k < rs->n; k++)
+		tc_model_free(S->old_models[k]);
+	free(S->old_models);
+	S->old_models = NULL;
 }

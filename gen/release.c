@@ -572,6 +572,223 @@ static bool tom_agrees(check *c, const tc_release *x, json_t *t, json_t *data,
 	return !c->failed;
 }
 
+/* ---- a release's data file as a model ---- */
+
+/* Member key of o as a copy (a non-empty one when nonempty); NULL after
+ * failing, as string_at. */
+static char *own_at(check *c, json_t *o, const char *key, bool nonempty)
+{
+	const char *s = string_at(c, o, key, nonempty);
+	return s ? tc_xstrdup(s) : NULL;
+}
+
+/* An optional string member key of o: *out a copy, or NULL when o has
+ * none; false after failing when it is there and no string. */
+static bool opt_at(check *c, json_t *o, const char *key, char **out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_string(v)) {
+		*out = v ? tc_xstrdup(json_string_value(v)) : NULL;
+		return true;
+	}
+	at_key(c, c->path.len, key);
+	return failf(c, "must be a string");
+}
+
+/* The word key of o (checked by word_at) as from reads it. */
+static int word_of(check *c, json_t *o, const char *key,
+		   int (*from)(const char *), const char *what)
+{
+	if (!word_at(c, o, key, from, what))
+		return -1;
+	return from(json_string_value(json_object_get(o, key)));
+}
+
+static bool scope_of(check *c, json_t *x, json_t *index, size_t i, tc_scope *s)
+{
+	const char *id;
+	int kind;
+	if (!object_here(c, x, "a scope") || !(id = id_at(c, x, false)) ||
+	    !once(c, index, id) || !(s->name = own_at(c, x, "name", true)) ||
+	    (kind = word_of(c, x, "kind", tc_scope_kind_from_id,
+			    "kind of scope")) < 0 ||
+	    !opt_at(c, x, "description", &s->description))
+		return false;
+	s->id = tc_xstrdup(id);
+	s->kind = (tc_scope_kind)kind;
+	json_object_set_new(index, id, json_integer((json_int_t)i));
+	return true;
+}
+
+/* A cell of the data file into x; the path is the cell's. */
+static bool cell_of(check *c, json_t *cell, tc_cell *x)
+{
+	int st, rs;
+	if (!object_here(c, cell, "a cell") ||
+	    (st = word_of(c, cell, "status", tc_status_from_id, "status")) <
+		0 ||
+	    (rs = word_of(c, cell, "responsibility", tc_resp_from_id,
+			  "responsibility")) < 0 ||
+	    !(x->label = own_at(c, cell, "label", false)) ||
+	    !(x->note = own_at(c, cell, "note", false)) ||
+	    !opt_at(c, cell, "label_lang", &x->label_lang) ||
+	    !opt_at(c, cell, "note_lang", &x->note_lang))
+		return false;
+	x->status = (tc_status)st;
+	x->resp = (tc_resp)rs;
+	x->note_data = tc_xstrdup(x->note);
+	return true;
+}
+
+/* Measure me of category k into k->measures[k->nmeasures]: a new table
+ * when its cells' scopes are not the previous measure's. */
+static bool measure_of(check *c, json_t *me, const tc_model *m, json_t *index,
+		       tc_category *k)
+{
+	size_t n0 = c->path.len;
+	tc_measure *x = &k->measures[k->nmeasures];
+	const char *id;
+	if (!object_here(c, me, "a measure") || !(id = id_at(c, me, true)) ||
+	    !(x->text = own_at(c, me, "text", false)))
+		return false;
+	x->id = tc_xstrdup(id);
+	x->text_data = tc_xstrdup(x->text);
+	json_t *cd = json_object_get(me, "client_duty");
+	json_t *cells = json_object_get(me, "cells"), *cell;
+	size_t n1, n = json_object_size(cells), j = 0;
+	size_t *cols = tc_xcalloc(n ? n : 1, sizeof(size_t));
+	const char *sid;
+	if (cd && !json_is_boolean(cd)) {
+		at_key(c, n0, "client_duty");
+		failf(c, "must be true or false");
+		goto fail;
+	}
+	x->client_duty = json_is_true(cd);
+	at_key(c, n0, "cells");
+	n1 = c->path.len;
+	if (!json_is_object(cells)) {
+		failf(c, "must be an object of cells");
+		goto fail;
+	}
+	json_object_foreach (cells, sid, cell) {
+		json_t *i = json_object_get(index, sid);
+		if (!i) {
+			at_key(c, n1, sid);
+			failf(c, "'%s' is not a scope of the data set", sid);
+			goto fail;
+		}
+		cols[j++] = (size_t)json_integer_value(i);
+	}
+	/* the previous measure's table, when it has the same scopes */
+	tc_table *t = k->ntables ? &k->tables[k->ntables - 1] : NULL;
+	bool same = t && k->nmeasures && t->nscopes == n;
+	for (size_t a = 0; same && a < n; a++) {
+		bool in = false;
+		for (size_t b = 0; !in && b < n; b++)
+			in = t->scopes[b] == cols[a];
+		same = in;
+	}
+	if (!same) {
+		t = &k->tables[k->ntables++];
+		t->scopes = cols;
+		t->nscopes = n;
+		for (size_t a = 0; a < n; a++)
+			t->has_products |=
+			    m->scopes[cols[a]].kind == SK_PRODUCT;
+		const char *kind =
+		    json_string_value(json_object_get(me, "table"));
+		t->level = kind && !strcmp(kind, "level");
+	} else
+		free(cols);
+	x->table = k->ntables - 1;
+	k->nmeasures++;
+	x->cells = tc_xcalloc(n ? n : 1, sizeof(tc_cell));
+	for (size_t a = 0; a < t->nscopes; a++) {
+		const char *s = m->scopes[t->scopes[a]].id;
+		at_key(c, n1, s);
+		if (!cell_of(c, json_object_get(cells, s), &x->cells[a]))
+			return false;
+	}
+	return true;
+fail: /* not counted yet: category_free does not see it */
+	free(cols);
+	free(x->id);
+	free(x->text);
+	free(x->text_data);
+	memset(x, 0, sizeof *x);
+	return false;
+}
+
+static bool category_of(check *c, json_t *x, const tc_model *m, json_t *index,
+			tc_category *k)
+{
+	size_t n0 = c->path.len, i;
+	json_t *ms, *me;
+	const char *id;
+	if (!object_here(c, x, "a category") || !(id = id_at(c, x, false)) ||
+	    !(k->title = own_at(c, x, "title", false)) ||
+	    !(ms = array_at(c, x, "measures")))
+		return false;
+	k->id = tc_xstrdup(id);
+	size_t n = json_array_size(ms);
+	k->measures = tc_xcalloc(n ? n : 1, sizeof(tc_measure));
+	k->tables = tc_xcalloc(n ? n : 1, sizeof(tc_table));
+	json_array_foreach (ms, i, me) {
+		at_index(c, n0, "measures", i);
+		if (!measure_of(c, me, m, index, k))
+			return false;
+	}
+	return true;
+}
+
+tc_model *tc_release_model(json_t *tom, const char *file, tc_diags *d)
+{
+	check c = {TC_BUF_INIT, TC_BUF_INIT, false, "the data set"};
+	tc_model *m = tc_xcalloc(1, sizeof *m);
+	json_t *index = json_object(), *scopes = NULL, *cats = NULL, *x;
+	at_key(&c, 0, "tom");
+	size_t n0 = c.path.len, i;
+	if (!json_is_object(tom))
+		failf(&c, "must be an object (a data file)");
+	else if ((scopes = array_at(&c, tom, "scopes")))
+		cats = array_at(&c, tom, "categories");
+	if (cats) {
+		m->version = tc_xstrdup(
+		    json_is_string(json_object_get(tom, "version"))
+			? json_string_value(json_object_get(tom, "version"))
+			: "");
+		size_t n = json_array_size(scopes);
+		m->scopes = tc_xcalloc(n ? n : 1, sizeof(tc_scope));
+		n = json_array_size(cats);
+		m->categories = tc_xcalloc(n ? n : 1, sizeof(tc_category));
+	}
+	json_array_foreach (cats ? scopes : NULL, i, x) {
+		at_index(&c, n0, "scopes", i);
+		bool ok = scope_of(&c, x, index, i, &m->scopes[i]);
+		m->nscopes++; /* freed with the model when it failed */
+		if (!ok)
+			break;
+	}
+	json_array_foreach (c.failed ? NULL : cats, i, x) {
+		at_index(&c, n0, "categories", i);
+		bool ok = category_of(&c, x, m, index, &m->categories[i]);
+		m->ncategories++;
+		if (!ok)
+			break;
+	}
+	json_decref(index);
+	if (c.failed) {
+		tc_diags_add(d, file, 1, 1, "release: \"%s\" %s",
+			     tc_buf_cstr(&c.path), tc_buf_cstr(&c.why));
+		tc_model_free(m);
+		m = NULL;
+	}
+	tc_buf_free(&c.path);
+	tc_buf_free(&c.why);
+	return m;
+}
+
 /* ---- the translations a release froze ---- */
 
 /* A translation's data set t against the original's x: the same scopes

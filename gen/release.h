@@ -97,6 +97,23 @@ const tc_release *tc_releases_find(const tc_releases *r, const char *version);
 const tc_release_lang *tc_release_lang_find(const tc_release *x,
 					    const char *lang);
 
+/* A release's api/tom.json (its tom, or a translation's tom_words or
+ * tom_page) as a model, once, for its pages: the scopes (id, name, kind,
+ * description), the categories (id, title) and their measures (id, text,
+ * client_duty) and cells (status, responsibility, label, note and a
+ * page's label_lang and note_lang), in tables that are runs of
+ * consecutive measures with the same scopes (in the first's order), as
+ * the source's were. Every value read is checked (types, IDs, kinds,
+ * statuses, responsibilities, each cell's scope one of the file's, each
+ * scope once), though the release was when it loaded: a problem is
+ * reported at file as tc_releases_load reports one ("release:
+ * "tom.scopes[1].kind" 'x' is not a kind of scope") and NULL returned.
+ * Texts are the data's (plain, each link's URL after its words): a
+ * measure's text and text_data, a cell's note and note_data; text_html and
+ * note_html are NULL (the pages make HTML of the data's words with
+ * lib/views.h tc_view_data_html). New; tc_model_free frees it. */
+tc_model *tc_release_model(json_t *tom, const char *file, tc_diags *d);
+
 /* Checks the content against the releases: when its version is released,
  * its data and its subprocessors must be that release's (else: bump the
  * version); an ID removed in a release never comes back, in a later

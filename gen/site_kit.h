@@ -64,7 +64,12 @@ typedef struct site {
 	json_t *changed;     /* measure IDs changed in latest */
 	/* the newest released step of h->changes */
 	const struct tc_change_step *latest;
-	json_t *old_cells;      /* rendered cells of released data sets */
+	json_t *old_cells; /* rendered cells of released data sets */
+	/* per release of h, the data set its pages show, typed
+	 * (tc_release_model): made by site_write_history for the old
+	 * annexes, freed by site_write_version_pages after the version pages
+	 * (gen/nav_site.c); NULL where it could not be read (reported) */
+	tc_model **old_models;
 	char digest[65];        /* of api/tom.json as published */
 	json_t *schemas;        /* name -> the published JSON Schema */
 	struct site_pdfq *pdfq; /* annex PDFs being written (site_pdf.c) */

@@ -1356,10 +1356,240 @@ static void sub_changes(void **state)
 	json_decref(db);
 }
 
+/* Whether measures a and b have cells of the same scopes. */
+static bool same_scopes(json_t *a, json_t *b)
+{
+	json_t *ca = json_object_get(a, "cells"),
+	       *cb = json_object_get(b, "cells"), *v;
+	const char *k;
+	bool same = json_object_size(ca) == json_object_size(cb);
+	json_object_foreach (cb, k, v)
+		same = same && json_object_get(ca, k);
+	return same;
+}
+
+/* tc_release_model: each release of tests/fixtures/mini read into the
+ * model, its scopes, measures and cells those of its tom, and each value
+ * it cannot read refused with its path and why. */
+static void release_model(void **state)
+{
+	(void)state;
+	tc_buf dir = TC_BUF_INIT;
+	tc_buf_printf(&dir, "%s/tests/fixtures/mini", repo_root());
+	tc_diags *d = tc_diags_new();
+	tc_releases r;
+	assert_int_equal(tc_releases_load(tc_buf_cstr(&dir), &r, d), 0);
+	assert_true(r.n >= 2);
+	size_t cells = 0;
+	for (size_t v = 0; v < r.n; v++) {
+		json_t *tom = r.v[v].tom, *s, *c, *me, *cell;
+		tc_model *m = tc_release_model(tom, r.v[v].file, d);
+		assert_non_null(m);
+		json_t *scopes = json_object_get(tom, "scopes");
+		assert_int_equal(m->nscopes, json_array_size(scopes));
+		size_t i, j;
+		json_array_foreach (scopes, i, s) {
+			assert_string_equal(
+			    m->scopes[i].id,
+			    json_string_value(json_object_get(s, "id")));
+			assert_string_equal(
+			    m->scopes[i].name,
+			    json_string_value(json_object_get(s, "name")));
+			assert_string_equal(
+			    tc_scope_kind_id(m->scopes[i].kind),
+			    json_string_value(json_object_get(s, "kind")));
+		}
+		json_t *cats = json_object_get(tom, "categories");
+		assert_int_equal(m->ncategories, json_array_size(cats));
+		json_array_foreach (cats, i, c) {
+			const tc_category *k = &m->categories[i];
+			assert_string_equal(
+			    k->id, json_string_value(json_object_get(c, "id")));
+			assert_string_equal(
+			    k->title,
+			    json_string_value(json_object_get(c, "title")));
+			json_t *ms = json_object_get(c, "measures");
+			assert_int_equal(k->nmeasures, json_array_size(ms));
+			json_array_foreach (ms, j, me) {
+				const tc_measure *x = &k->measures[j];
+				json_t *jc = json_object_get(me, "cells");
+				assert_string_equal(
+				    x->text_data,
+				    json_string_value(
+					json_object_get(me, "text")));
+				assert_int_equal(k->tables[x->table].nscopes,
+						 json_object_size(jc));
+				/* a new table where the scopes change */
+				assert_int_equal(
+				    j && x->table == k->measures[j - 1].table,
+				    j && same_scopes(json_array_get(ms, j - 1),
+						     me));
+				const char *sid;
+				json_object_foreach (jc, sid, cell) {
+					const tc_scope *sc =
+					    tc_model_scope(m, sid);
+					assert_non_null(sc);
+					const tc_cell *y = tc_cell_for(
+					    k, x, (size_t)(sc - m->scopes));
+					assert_non_null(y);
+					assert_string_equal(
+					    tc_status_id(y->status),
+					    json_string_value(json_object_get(
+						cell, "status")));
+					assert_string_equal(
+					    tc_resp_id(y->resp),
+					    json_string_value(json_object_get(
+						cell, "responsibility")));
+					assert_string_equal(
+					    y->label,
+					    json_string_value(json_object_get(
+						cell, "label")));
+					assert_string_equal(
+					    y->note,
+					    json_string_value(
+						json_object_get(cell, "note")));
+					assert_null(y->label_lang);
+					cells++;
+				}
+			}
+		}
+		tc_model_free(m);
+	}
+	assert_true(cells > 0);
+	/* a page's words kept in the original's language say so */
+	json_t *page = json_deep_copy(r.v[0].tom);
+	json_t *me0 = json_array_get(
+	    json_object_get(
+		json_array_get(json_object_get(page, "categories"), 0),
+		"measures"),
+	    0);
+	const char *sid0;
+	json_t *cell0;
+	json_object_foreach (json_object_get(me0, "cells"), sid0, cell0) {
+		json_object_set_new(cell0, "note_lang", json_string("en"));
+		break;
+	}
+	tc_model *pm = tc_release_model(page, "p.json", d);
+	assert_non_null(pm);
+	assert_string_equal(pm->categories[0].measures[0].cells[0].note_lang,
+			    "en");
+	assert_null(pm->categories[0].measures[0].cells[0].label_lang);
+	tc_model_free(pm);
+	json_decref(page);
+	assert_int_equal(tc_diags_count(d), 0);
+	tc_releases_free(&r);
+	tc_buf_free(&dir);
+	tc_diags_free(d);
+
+	static const char *const base =
+	    "{\"scopes\": [{\"id\": \"box\", \"name\": \"Box\", \"kind\": "
+	    "\"product\"}, {\"id\": \"site\", \"name\": \"Site\", \"kind\": "
+	    "\"site\"}], \"categories\": [{\"id\": \"alpha\", \"title\": "
+	    "\"Alpha\", \"measures\": [{\"id\": \"ALP-1\", \"text\": \"One\", "
+	    "\"cells\": {\"site\": {\"status\": \"provided\", "
+	    "\"responsibility\": \"provider\", \"label\": \"x\", \"note\": "
+	    "\"\"}}}, %s]}]}";
+	static const struct {
+		const char *json, *want;
+	} bad[] = {
+	    {"[1]", "\"tom\" must be an object (a data file)"},
+	    {"{\"categories\": []}", "\"tom.scopes\" must be an array"},
+	    {"{\"scopes\": []}", "\"tom.categories\" must be an array"},
+	    {"{\"scopes\": [1], \"categories\": []}",
+	     "\"tom.scopes[0]\" must be an object (a scope)"},
+	    {"{\"scopes\": [{\"id\": \"Box\"}], \"categories\": []}",
+	     "\"tom.scopes[0].id\" 'Box' is not an ID (lower-case letters, "
+	     "digits and '-')"},
+	    {"{\"scopes\": [{\"id\": \"box\", \"kind\": \"product\"}], "
+	     "\"categories\": []}",
+	     "\"tom.scopes[0].name\" must be a string"},
+	    {"{\"scopes\": [{\"id\": \"box\", \"name\": \"Box\", \"kind\": "
+	     "\"planet\"}], \"categories\": []}",
+	     "\"tom.scopes[0].kind\" 'planet' is not a kind of scope"},
+	    {"{\"scopes\": [{\"id\": \"box\", \"name\": \"Box\", \"kind\": "
+	     "\"product\", \"description\": 3}], \"categories\": []}",
+	     "\"tom.scopes[0].description\" must be a string"},
+	    {"{\"scopes\": [{\"id\": \"box\", \"name\": \"Box\", \"kind\": "
+	     "\"product\"}, {\"id\": \"box\", \"name\": \"B\", \"kind\": "
+	     "\"site\"}], \"categories\": []}",
+	     "\"tom.scopes[1].id\" 'box' is there twice"},
+	    {"{\"scopes\": [], \"categories\": [{\"id\": \"alpha\"}]}",
+	     "\"tom.categories[0].title\" must be a string"},
+	    {"{\"scopes\": [], \"categories\": [{\"id\": \"alpha\", "
+	     "\"title\": \"A\"}]}",
+	     "\"tom.categories[0].measures\" must be an array"},
+	    {"{\"id\": \"alp-2\"}",
+	     "\"tom.categories[0].measures[1].id\" 'alp-2' is not a measure ID "
+	     "(capital letters and digits, '-', digits: PAC-1)"},
+	    {"{\"id\": \"ALP-2\"}",
+	     "\"tom.categories[0].measures[1].text\" must be a string"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"client_duty\": 1}",
+	     "\"tom.categories[0].measures[1].client_duty\" must be true or "
+	     "false"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": []}",
+	     "\"tom.categories[0].measures[1].cells\" must be an object of "
+	     "cells"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": {\"moon\": "
+	     "{}}}",
+	     "\"tom.categories[0].measures[1].cells.moon\" 'moon' is not a "
+	     "scope of the data set"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": {\"box\": 1}}",
+	     "\"tom.categories[0].measures[1].cells.box\" must be an object "
+	     "(a cell)"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": {\"box\": "
+	     "{\"status\": \"maybe\"}}}",
+	     "\"tom.categories[0].measures[1].cells.box.status\" 'maybe' is "
+	     "not a status"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": {\"box\": "
+	     "{\"status\": \"provided\", \"responsibility\": \"nobody\"}}}",
+	     "\"tom.categories[0].measures[1].cells.box.responsibility\" "
+	     "'nobody' is not a responsibility"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": {\"site\": "
+	     "{\"status\": \"provided\", \"responsibility\": \"provider\", "
+	     "\"label\": 1}}}",
+	     "\"tom.categories[0].measures[1].cells.site.label\" must be a "
+	     "string"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": {\"site\": "
+	     "{\"status\": \"provided\", \"responsibility\": \"provider\", "
+	     "\"label\": \"x\"}}}",
+	     "\"tom.categories[0].measures[1].cells.site.note\" must be a "
+	     "string"},
+	    {"{\"id\": \"ALP-2\", \"text\": \"Two\", \"cells\": {\"site\": "
+	     "{\"status\": \"provided\", \"responsibility\": \"provider\", "
+	     "\"label\": \"x\", \"note\": \"\", \"note_lang\": null}}}",
+	     "\"tom.categories[0].measures[1].cells.site.note_lang\" must be "
+	     "a string"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		tc_buf src = TC_BUF_INIT;
+		if (bad[i].json[0] == '{' && bad[i].json[1] == '"' &&
+		    !strncmp(bad[i].json, "{\"id\"", 5))
+			tc_buf_printf(&src, base, bad[i].json);
+		else
+			tc_buf_puts(&src, bad[i].json);
+		json_error_t e;
+		json_t *tom = json_loads(tc_buf_cstr(&src), 0, &e);
+		assert_non_null(tom);
+		tc_diags *dd = tc_diags_new();
+		assert_null(tc_release_model(tom, "r/1.json", dd));
+		char *got = diags_text(dd);
+		tc_buf want = TC_BUF_INIT;
+		tc_buf_printf(&want, "r/1.json:1:1: error: release: %s\n",
+			      bad[i].want);
+		assert_string_equal(got, tc_buf_cstr(&want));
+		free(got);
+		tc_buf_free(&want);
+		tc_diags_free(dd);
+		json_decref(tom);
+		tc_buf_free(&src);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(malformed_releases),
+	    cmocka_unit_test(release_model),
 	    cmocka_unit_test(release_and_checks),
 	    cmocka_unit_test(release_values),
 	    cmocka_unit_test(release_translations),
