@@ -12,7 +12,9 @@
  * slots (every path is made, and lib/routes.c aborts on a slot that could
  * name a path of its own), measure IDs, known kinds, statuses and
  * responsibilities, a tom with the data set's scopes, categories and
- * measures in the same order and the same cells; a release compared with
+ * measures in the same order and the same cells, which its pages' model
+ * (tc_release_model) reads whole and without a diagnostic, each cell with
+ * the data's status and responsibility; a release compared with
  * itself has no changes; each translation it froze is of a language (two
  * lower-case letters) and has the original's scopes, categories, measures
  * and cells with the original's marks (status, responsibility, the label
@@ -101,6 +103,44 @@ static void check_release(const tc_release *x)
 			}
 		}
 	}
+	/* a release that loads is one its pages can be made of: its tom
+	 * reads into the model (gen/release.h tc_release_model) with every
+	 * scope, measure and cell, each cell's marks those of the data */
+	tc_diags *md = tc_diags_new();
+	tc_model *m = tc_release_model(x->tom, "releases/x.json", md);
+	if (!m || tc_diags_count(md) || m->nscopes != json_array_size(ts) ||
+	    m->ncategories != json_array_size(tcs))
+		abort();
+	for (i = 0; i < m->ncategories; i++) {
+		const tc_category *mc = &m->categories[i];
+		json_t *tm =
+		    json_object_get(json_array_get(tcs, i), "measures");
+		if (mc->nmeasures != json_array_size(tm))
+			abort();
+		for (k = 0; k < mc->nmeasures; k++) {
+			const tc_measure *mm = &mc->measures[k];
+			json_t *tcells =
+			    json_object_get(json_array_get(tm, k), "cells");
+			const tc_table *t = &mc->tables[mm->table];
+			if (strcmp(mm->id, str(json_array_get(tm, k), "id")) ||
+			    t->nscopes != json_object_size(tcells))
+				abort();
+			for (size_t j = 0; j < t->nscopes; j++) {
+				const tc_scope *sc = &m->scopes[t->scopes[j]];
+				json_t *cell = json_object_get(tcells, sc->id);
+				if (!cell ||
+				    mm->cells[j].status !=
+					tc_status_from_id(
+					    str(cell, "status")) ||
+				    mm->cells[j].resp !=
+					tc_resp_from_id(
+					    str(cell, "responsibility")))
+					abort();
+			}
+		}
+	}
+	tc_model_free(m);
+	tc_diags_free(md);
 	/* the same data set twice: nothing changed */
 	json_t *ch = tc_changes_between(tc_lang_default(), x->data, x->data);
 	if (json_array_size(ch))
