@@ -874,7 +874,8 @@ static void put_term(qb *b, const char *s, size_t n, int prefix)
  * (TST-2) elsewhere; "ISO 27001" a standard. So a bare number right after
  * a bare word is asked for within QUERY_NEAR words of it (NEAR, prefixes
  * both, which under tc_stem match the words as written): "ISO 27001" finds
- * "ISO/IEC 27001:2022". A number is a digit, then digits and ".:/-". */
+ * "ISO/IEC 27001:2022". A number is a digit, then digits and ".:/-". The
+ * NEAR is checked by lib/ftstok.h's tc_near, not by FTS5 (bind_match). */
 #define QUERY_NEAR 2
 
 static int is_number(const char *s, size_t n)
@@ -1209,13 +1210,28 @@ static void bind_named(sqlite3_stmt *st, const char *name, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* Binds match (may be NULL) to :match with its NEARs as ANDs, and when
+ * it had any, match itself to :near, for tc_near to check them: SQLite
+ * 3.40's FTS5 may read memory it freed in a NEAR (lib/indexfmt.h's
+ * TC_IX_NEAR). */
+static void bind_match(sqlite3_stmt *st, const char *match)
+{
+	if (!match)
+		return;
+	char *m = tc_xmalloc(strlen(match) + 1);
+	if (tc_ftstok_unnear(match, m))
+		bind_named(st, ":near", match);
+	bind_named(st, ":match", m);
+	free(m);
+}
+
 /* Binds the filters of p (and match, may be NULL) to the statement's named
  * parameters (lib/indexfmt.h); the others stay NULL. */
 static void bind_filters(const ts_index *ix, sqlite3_stmt *st,
 			 const char *match, const ts_params *p)
 {
 	sqlite3_clear_bindings(st);
-	bind_named(st, ":match", match);
+	bind_match(st, match);
 	bind_named(st, ":product", p->v[P_PRODUCT]);
 	bind_named(st, ":every", ix->every);
 	bind_named(st, ":category", p->v[P_CATEGORY]);
@@ -1507,7 +1523,7 @@ static int product_ids(ts_index *ix, const char *match, const ts_params *p,
 	tc_buf pm = TC_BUF_INIT;
 	measure_match(ix, p, match, 1, &pm);
 	sqlite3_stmt *st = ix->ids;
-	sqlite3_bind_text(st, 1, tc_buf_cstr(&pm), -1, SQLITE_TRANSIENT);
+	bind_match(st, tc_buf_cstr(&pm));
 	size_t cap = 0;
 	int rc;
 	*ids = NULL;
@@ -1543,7 +1559,7 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	measure_match(ix, p, match, 0, &mm);
 	sqlite3_stmt *st = ix->ranked;
 	sqlite3_clear_bindings(st);
-	bind_named(st, ":match", tc_buf_cstr(&mm));
+	bind_match(st, tc_buf_cstr(&mm));
 	bind_named(st, ":groups", groups ? groups : "");
 	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":lengths"),
 			     &ix->lengths, TC_FTSTOK_LENGTHS, NULL);
@@ -1553,6 +1569,9 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {
 		sqlite3_int64 r = sqlite3_column_int64(st, 0);
+		/* NULL: its words are there, not near (tc_rank's :near) */
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
 		const double *v = sqlite3_column_blob(st, 1);
 		int na;
 		if (r < 1 || (size_t)r > ix->nmeasures || !v ||
@@ -1741,7 +1760,7 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 	page_set set = {sorted, end - first};
 	sqlite3_stmt *st = ix->snippets;
 	sqlite3_clear_bindings(st);
-	bind_named(st, ":match", mm);
+	bind_match(st, mm);
 	bind_named(st, ":product", p->v[P_PRODUCT]);
 	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":page"),
 			     &set, PAGE_SET, NULL);

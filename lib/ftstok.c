@@ -1,8 +1,10 @@
 #include "ftstok.h"
 
+#include <ctype.h>
 #include <libstemmer.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -442,6 +444,355 @@ static void cover(const Fts5ExtensionApi *api, Fts5Context *fts,
 	sqlite3_result_double(ctx, score);
 }
 
+/* ---- NEAR, checked here instead of by FTS5 ---- */
+
+/* SQLite 3.40's FTS5 trims a NEAR group's position lists in place while
+ * it reads them and may reallocate one under its reader (bench/notes.md):
+ * tc-search sends each NEAR(...) as its phrases ANDed (tc_ftstok_unnear)
+ * and keeps a row only when tc_near, reading the expression with its
+ * NEARs, finds each group's phrases near each other. */
+
+/* While reading an expression: where, the row's instances (in position
+ * order, as xInst gives them), which phrases have one, and which are kept
+ * (NULL: not asked). */
+typedef struct nearctx {
+	const Fts5ExtensionApi *api;
+	Fts5Context *fts;
+	const char *s;
+	const int *ph, *col, *off;
+	int n, nphrase, phrase, err;
+	const unsigned char *has;
+	unsigned char *keep;
+} nearctx;
+
+static void near_space(nearctx *c)
+{
+	while (*c->s == ' ' || *c->s == '\t' || *c->s == '\n')
+		c->s++;
+}
+
+/* Whether the keyword w (upper case) is next, as a word of its own. */
+static int near_word(nearctx *c, const char *w)
+{
+	size_t k = strlen(w);
+	if (strncmp(c->s, w, k) ||
+	    ((unsigned char)c->s[k] >= 0x80 ||
+	     isalnum((unsigned char)c->s[k]) || c->s[k] == '_'))
+		return 0;
+	c->s += k;
+	return 1;
+}
+
+/* A "quoted" phrase (a prefix with *): its index, or -1. */
+static int near_phrase(nearctx *c)
+{
+	c->s++;
+	for (;; c->s++) {
+		if (!*c->s)
+			return -1;
+		if (*c->s == '"' && c->s[1] != '"')
+			break;
+		if (*c->s == '"')
+			c->s++;
+	}
+	c->s++;
+	if (*c->s == '*')
+		c->s++;
+	return c->phrase < c->nphrase ? c->phrase++ : -1;
+}
+
+static int64_t near_pos(const nearctx *c, int i)
+{
+	return (int64_t)c->col[i] << 32 | (int64_t)(unsigned)c->off[i];
+}
+
+/* NEAR(p[0] ... p[k-1], dist) as FTS5 reads it (fts5ExprNearIsMatch):
+ * some instances, one of each phrase, such that each starts at most its
+ * size plus dist tokens before the last of them, in the same column.
+ * Instances of the group's phrases outside every such window are not
+ * kept. 1, 0, or -1 when out of memory. */
+static int near_group(nearctx *c, const int *p, int k, int dist)
+{
+	int *size = sqlite3_malloc64((sqlite3_uint64)(2 * k + 1) * sizeof(int));
+	int *at = size ? size + k : NULL; /* each phrase's first instance */
+	unsigned char *in = sqlite3_malloc64((sqlite3_uint64)c->n + 1);
+	if (!size || !in) {
+		sqlite3_free(size);
+		sqlite3_free(in);
+		return -1;
+	}
+	int reach = 0; /* the farthest a phrase may start before the last */
+	for (int g = 0; g < k; g++) {
+		size[g] = c->api->xPhraseSize(c->fts, p[g]);
+		if (size[g] + dist > reach)
+			reach = size[g] + dist;
+	}
+	memset(in, 0, (size_t)c->n + 1);
+	int match = 0;
+	/* each instance of the group as the window's last: every phrase has
+	 * an instance at or before it and within its reach (one pass back
+	 * over the instances within the farthest reach) */
+	for (int i = 0; i < c->n; i++) {
+		int gi = -1;
+		for (int g = 0; g < k && gi < 0; g++)
+			gi = c->ph[i] == p[g] ? g : -1;
+		if (gi < 0)
+			continue;
+		int64_t last = near_pos(c, i);
+		int found = 0;
+		for (int g = 0; g < k; g++)
+			at[g] = 0;
+		for (int j = i; j >= 0 && near_pos(c, j) >= last - reach; j--)
+			for (int g = 0; g < k; g++)
+				if (c->ph[j] == p[g] && !at[g] &&
+				    near_pos(c, j) >= last - size[g] - dist) {
+					at[g] = 1;
+					found++;
+				}
+		if (found < k)
+			continue;
+		match = 1;
+		for (int j = i; j >= 0 && near_pos(c, j) >= last - reach; j--)
+			for (int g = 0; g < k; g++)
+				if (c->ph[j] == p[g] &&
+				    near_pos(c, j) >= last - size[g] - dist)
+					in[j] = 1;
+	}
+	if (c->keep)
+		for (int i = 0; i < c->n; i++)
+			for (int g = 0; g < k; g++)
+				if (c->ph[i] == p[g] && !in[i])
+					c->keep[i] = 0;
+	sqlite3_free(size);
+	sqlite3_free(in);
+	return match;
+}
+
+static int near_or(nearctx *c);
+
+/* A phrase, a NEAR group, a parenthesis or a column filter's operand. */
+static int near_unary(nearctx *c)
+{
+	near_space(c);
+	if (*c->s == '(') {
+		c->s++;
+		int v = near_or(c);
+		near_space(c);
+		if (*c->s != ')')
+			c->err = SQLITE_ERROR;
+		else
+			c->s++;
+		return v;
+	}
+	if (*c->s == '{') { /* the instances are of its columns only */
+		while (*c->s && *c->s != '}')
+			c->s++;
+		if (*c->s)
+			c->s++;
+		near_space(c);
+		if (*c->s != ':') {
+			c->err = SQLITE_ERROR;
+			return 0;
+		}
+		c->s++;
+		return near_unary(c);
+	}
+	if (*c->s == '"') {
+		int p = near_phrase(c);
+		if (p < 0)
+			c->err = SQLITE_ERROR;
+		return p >= 0 && c->has[p];
+	}
+	if (near_word(c, "NEAR")) {
+		int p[TC_FTSTOK_NEAR_MAX], k = 0, dist = 10;
+		near_space(c);
+		if (*c->s != '(') {
+			c->err = SQLITE_ERROR;
+			return 0;
+		}
+		c->s++;
+		for (;;) {
+			near_space(c);
+			if (*c->s != '"')
+				break;
+			int i = near_phrase(c);
+			if (i < 0 || k == TC_FTSTOK_NEAR_MAX) {
+				c->err = SQLITE_ERROR;
+				return 0;
+			}
+			p[k++] = i;
+		}
+		if (*c->s == ',') {
+			c->s++;
+			near_space(c);
+			char *end;
+			long d = strtol(c->s, &end, 10);
+			if (end == c->s || d < 0 || d > INT_MAX / 2) {
+				c->err = SQLITE_ERROR;
+				return 0;
+			}
+			dist = (int)d;
+			c->s = end;
+			near_space(c);
+		}
+		if (*c->s != ')' || !k) {
+			c->err = SQLITE_ERROR;
+			return 0;
+		}
+		c->s++;
+		int v = near_group(c, p, k, dist);
+		if (v < 0)
+			c->err = SQLITE_NOMEM;
+		return v > 0;
+	}
+	c->err = SQLITE_ERROR;
+	return 0;
+}
+
+/* Phrases and groups ANDed (written or implied). Every operand is read,
+ * true or not, to count the phrases and mark the instances. */
+static int near_and(nearctx *c)
+{
+	int v = near_unary(c);
+	for (;;) {
+		near_space(c);
+		if (!*c->s || *c->s == ')' || c->err)
+			return v;
+		const char *at = c->s;
+		if (near_word(c, "OR")) {
+			c->s = at;
+			return v;
+		}
+		near_word(c, "AND");
+		v &= near_unary(c);
+	}
+}
+
+static int near_or(nearctx *c)
+{
+	int v = near_and(c);
+	while (!c->err && (near_space(c), near_word(c, "OR")))
+		v |= near_and(c);
+	return v;
+}
+
+/* Whether the row whose instances are ph, col, off (n of them, as xInst
+ * gives them) matches expr read with its NEARs: 1 or 0 into *match; keep
+ * (n bytes, may be NULL) cleared for each instance of a NEAR group's
+ * phrase outside the group's windows (FTS5 leaves them out of its
+ * instances). SQLITE_OK, SQLITE_NOMEM, or SQLITE_ERROR for an expression
+ * tc-search does not write. */
+static int near_check(const Fts5ExtensionApi *api, Fts5Context *fts,
+		      const char *expr, const int *ph, const int *col,
+		      const int *off, int n, unsigned char *keep, int *match)
+{
+	int np = api->xPhraseCount(fts);
+	unsigned char *has = sqlite3_malloc(np > 0 ? np : 1);
+	if (!has)
+		return SQLITE_NOMEM;
+	memset(has, 0, (size_t)(np > 0 ? np : 1));
+	for (int i = 0; i < n; i++)
+		if (ph[i] >= 0 && ph[i] < np)
+			has[ph[i]] = 1;
+	if (keep)
+		memset(keep, 1, (size_t)n);
+	nearctx c = {api, fts, expr, ph, col, off, n, np, 0, 0, has, keep};
+	*match = near_or(&c);
+	near_space(&c);
+	if (!c.err && (*c.s || c.phrase != np))
+		c.err = SQLITE_ERROR;
+	sqlite3_free(has);
+	return c.err;
+}
+
+/* The row's instances: phrase, column and offset of each (one array of
+ * 3n, sqlite3_free it), *n of them. */
+static int read_insts(const Fts5ExtensionApi *api, Fts5Context *fts, int **out,
+		      int *n)
+{
+	*out = NULL;
+	*n = 0;
+	int k = 0, rc = api->xInstCount(fts, &k);
+	if (rc != SQLITE_OK)
+		return rc;
+	int *a = sqlite3_malloc64((sqlite3_uint64)(3 * k + 1) * sizeof(int));
+	if (!a)
+		return SQLITE_NOMEM;
+	for (int i = 0; rc == SQLITE_OK && i < k; i++)
+		rc = api->xInst(fts, i, &a[i], &a[k + i], &a[2 * k + i]);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(a);
+		return rc;
+	}
+	*out = a;
+	*n = k;
+	return SQLITE_OK;
+}
+
+/* tc_near(fts, expr): see ftstok.h. */
+static void near(const Fts5ExtensionApi *api, Fts5Context *fts,
+		 sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	const char *expr =
+	    nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
+	if (!expr) {
+		sqlite3_result_int(ctx, 1);
+		return;
+	}
+	int *a, n, match = 0;
+	int rc = read_insts(api, fts, &a, &n);
+	if (rc == SQLITE_OK)
+		rc = near_check(api, fts, expr, a, a + n, a + 2 * n, n, NULL,
+				&match);
+	sqlite3_free(a);
+	if (rc == SQLITE_ERROR)
+		sqlite3_result_error(
+		    ctx, "tc_near: not an expression of tc-search", -1);
+	else if (rc != SQLITE_OK)
+		sqlite3_result_error_code(ctx, rc);
+	else
+		sqlite3_result_int(ctx, match);
+}
+
+size_t tc_ftstok_unnear(const char *expr, char *out)
+{
+	size_t k = 0, groups = 0;
+	int in = 0; /* in a NEAR */
+	const char *s = expr;
+	while (*s) {
+		if (*s == '"') { /* a phrase, as it is */
+			out[k++] = *s++;
+			while (*s && !(*s == '"' && s[1] != '"')) {
+				if (*s == '"')
+					out[k++] = *s++;
+				out[k++] = *s++;
+			}
+			if (*s)
+				out[k++] = *s++;
+			continue;
+		}
+		if (*s == 'N' && !strncmp(s, "NEAR(", 5) &&
+		    (s == expr || !isalnum((unsigned char)s[-1]))) {
+			/* NEAR(a b, 2): (a b), its phrases ANDed */
+			out[k++] = '(';
+			s += 5;
+			groups++;
+			in = 1;
+			continue;
+		}
+		if (in && *s == ',') { /* a NEAR's distance: up to its ) */
+			while (*s && *s != ')')
+				s++;
+			continue;
+		}
+		if (*s == ')')
+			in = 0;
+		out[k++] = *s++;
+	}
+	out[k] = '\0';
+	return groups;
+}
+
 /* What tc_rank keeps for one query (FTS5 auxiliary data): the average
  * size of a row in its columns and each phrase's IDF, as FTS5's bm25
  * computes them. */
@@ -523,15 +874,35 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	for (int c = 0; c < TC_FTSTOK_RANK_COLS; c++)
 		w[c] = c + 1 < nval ? sqlite3_value_double(val[c + 1]) : 1.0;
 	unsigned cols[TC_FTSTOK_MAX_GROUPS] = {0};
+	const char *nexpr =
+	    nval > TC_FTSTOK_RANK_COLS + 2
+		? (const char *)sqlite3_value_text(val[TC_FTSTOK_RANK_COLS + 2])
+		: NULL;
 	rankdata *d = NULL;
+	int *a = NULL, match = 0;
+	unsigned char *keep = NULL;
 	int n = 0, rc = rank_data(api, fts, &d);
-	if (rc == SQLITE_OK) {
+	if (rc == SQLITE_OK)
 		memset(d->freq, 0, sizeof(double) * (size_t)d->nphrase);
+	if (rc == SQLITE_OK && nexpr) {
+		/* the instances FTS5's NEAR would have left */
+		rc = read_insts(api, fts, &a, &n);
+		if (rc == SQLITE_OK && !(keep = sqlite3_malloc(n + 1)))
+			rc = SQLITE_NOMEM;
+		if (rc == SQLITE_OK)
+			rc = near_check(api, fts, nexpr, a, a + n, a + 2 * n, n,
+					keep, &match);
+	} else if (rc == SQLITE_OK) {
 		rc = api->xInstCount(fts, &n);
 	}
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		int ph, col, off;
-		rc = api->xInst(fts, i, &ph, &col, &off);
+		if (a) {
+			ph = keep[i] ? a[i] : -1;
+			col = a[n + i];
+		} else {
+			rc = api->xInst(fts, i, &ph, &col, &off);
+		}
 		if (rc != SQLITE_OK || col < 0 || col >= TC_FTSTOK_RANK_COLS ||
 		    ph < 0 || ph >= d->nphrase)
 			continue;
@@ -552,8 +923,14 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		dl = lens->len[r - 1];
 	else if (rc == SQLITE_OK)
 		rc = row_length(api, fts, &dl);
+	sqlite3_free(a);
+	sqlite3_free(keep);
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	if (nexpr && !match) { /* not near: no match */
+		sqlite3_result_null(ctx);
 		return;
 	}
 	/* FTS5's bm25 (fts5_aux.c), its arithmetic in its order */
@@ -573,25 +950,47 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 				cover += w[c];
 	}
 	double out[2] = {cover, -1.0 * score};
-	sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+	if (api->xUserData(fts)) /* tc_bm25 */
+		sqlite3_result_double(ctx, out[1]);
+	else
+		sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
 }
 
 /* tc_column(fts): see ftstok.h. */
 static void column(const Fts5ExtensionApi *api, Fts5Context *fts,
 		   sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
-	(void)nval;
-	(void)val;
-	int n = 0, one = -1, rc = api->xInstCount(fts, &n);
+	const char *nexpr =
+	    nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
+	int *a = NULL, n = 0, one = -1, match = 0, rc;
+	unsigned char *keep = NULL;
+	if (nexpr) {
+		rc = read_insts(api, fts, &a, &n);
+		if (rc == SQLITE_OK && !(keep = sqlite3_malloc(n + 1)))
+			rc = SQLITE_NOMEM;
+		if (rc == SQLITE_OK)
+			rc = near_check(api, fts, nexpr, a, a + n, a + 2 * n, n,
+					keep, &match);
+	} else {
+		rc = api->xInstCount(fts, &n);
+	}
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		int ph, col, off;
-		rc = api->xInst(fts, i, &ph, &col, &off);
+		if (a) {
+			if (!keep[i])
+				continue;
+			col = a[n + i];
+		} else {
+			rc = api->xInst(fts, i, &ph, &col, &off);
+		}
 		if (rc == SQLITE_OK && one >= 0 && col != one) {
 			one = -1;
 			break;
 		}
 		one = col;
 	}
+	sqlite3_free(a);
+	sqlite3_free(keep);
 	if (rc != SQLITE_OK)
 		sqlite3_result_error_code(ctx, rc);
 	else
@@ -738,7 +1137,7 @@ static void hl_put(hl *x, const char *s, int n)
 static void snippet(const Fts5ExtensionApi *api, Fts5Context *fts,
 		    sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
-	if (nval != 5) {
+	if (nval != 5 && nval != 6) {
 		sqlite3_result_error(ctx,
 				     "wrong number of arguments to function "
 				     "tc_snippet()",
@@ -770,6 +1169,25 @@ static void snippet(const Fts5ExtensionApi *api, Fts5Context *fts,
 		for (; rc == SQLITE_OK && h.n < ninst; h.n++)
 			rc = api->xInst(fts, h.n, &h.ph[h.n], &h.col[h.n],
 					&h.off[h.n]);
+	}
+	const char *nexpr =
+	    nval == 6 ? (const char *)sqlite3_value_text(val[5]) : NULL;
+	if (rc == SQLITE_OK && nexpr) {
+		/* the instances FTS5's NEAR would have left */
+		unsigned char *keep = sqlite3_malloc(h.n + 1);
+		int match = 0, k = 0;
+		rc = keep ? near_check(api, fts, nexpr, h.ph, h.col, h.off, h.n,
+				       keep, &match)
+			  : SQLITE_NOMEM;
+		for (int i = 0; rc == SQLITE_OK && i < h.n; i++)
+			if (keep[i]) {
+				h.ph[k] = h.ph[i];
+				h.col[k] = h.col[i];
+				h.off[k++] = h.off[i];
+			}
+		if (rc == SQLITE_OK)
+			h.n = k;
+		sqlite3_free(keep);
 	}
 	int ncol = api->xColumnCount(fts), best = icol >= 0 ? icol : 0;
 	int bstart = 0, bscore = 0, colsize = 0, scanned = -1;
@@ -959,6 +1377,13 @@ int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict)
 					  NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, TC_FTSTOK_SNIPPET, NULL, snippet,
+					  NULL);
+	if (rc == SQLITE_OK)
+		rc =
+		    api->xCreateFunction(api, TC_FTSTOK_NEAR, NULL, near, NULL);
+	static char bm25_only = 1;
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, TC_FTSTOK_BM25, &bm25_only, rank,
 					  NULL);
 
 	return rc;

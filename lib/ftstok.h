@@ -158,7 +158,40 @@ int tc_ftstok_lengths(sqlite3 *db, const char *table, int *len,
  * the best one again only when it was not the last. */
 #define TC_FTSTOK_SNIPPET "tc_snippet"
 
-/* Registers "tc_stem", tc_cover, tc_rank, tc_column and tc_snippet on db.
+/* NEAR without FTS5's: SQLite 3.40's FTS5 trims a NEAR group's position
+ * lists in place while reading them, and may reallocate one under its
+ * reader (a list within 15 bytes of its buffer's size: an invalid read;
+ * bench/notes.md), which a row with many instances of a group's words
+ * reaches. So an expression with NEARs is sent to FTS5 without them
+ * (tc_ftstok_unnear: each NEAR(a b, N) becomes (a b), its phrases ANDed)
+ * and tc_near(fts, expr), given the expression with its NEARs, says
+ * whether the row matches it: 1 or 0 (1 for a NULL expr). A NEAR group
+ * matches as in FTS5 (fts5ExprNearIsMatch): an instance of each phrase,
+ * in one column, each starting at most its size plus N tokens before the
+ * last of them. tc_rank, tc_column and tc_snippet take the expression as
+ * a last argument (tc_rank's ninth, after lengths; tc_snippet's seventh;
+ * tc_column's second): of a NEAR group's phrases they see only the
+ * instances within the group's windows, as FTS5 would have left them, so
+ * ranks, columns and snippets are as with FTS5's NEAR; tc_rank (and
+ * tc_bm25) give NULL for a row that does not match it (a ranked search
+ * needs no tc_near beside it). expr is what
+ * tc-search writes: "quoted" phrases (a * after one: a prefix), AND, OR,
+ * parentheses, {column filters} : and NEAR(phrases[, N]) of at most
+ * TC_FTSTOK_NEAR_MAX phrases; anything else, or another number of
+ * phrases than the query has, is an error ("tc_near: not an expression
+ * of tc-search"). */
+#define TC_FTSTOK_NEAR "tc_near"
+/* tc_bm25(fts, groups, w0, ..., w5, lengths, expr): tc_rank's bm25 alone,
+ * as a number (what bm25(fts, w0, ..., w5) gives a table of six columns,
+ * with expr's NEARs as FTS5's): for an ORDER BY. */
+#define TC_FTSTOK_BM25 "tc_bm25"
+#define TC_FTSTOK_NEAR_MAX 64
+/* expr without its NEARs into out (at least strlen(expr) + 1 bytes: it
+ * is never longer); the number of NEARs it had. */
+size_t tc_ftstok_unnear(const char *expr, char *out);
+
+/* Registers "tc_stem", tc_cover, tc_rank, tc_column, tc_snippet and tc_near
+ * on db.
  * SQLITE_OK, SQLITE_MISUSE for a NULL db, or SQLITE_ERROR when db has no FTS5
  * (the message is in sqlite3_errmsg() when SQLite gave one). */
 int tc_ftstok_register(sqlite3 *db);

@@ -235,7 +235,20 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * "{cols} : (query)". */
 #define TC_IX_COLS "mid text notes category scopes synonyms"
 #define TC_IX_COLS_PRODUCT "mid text category scopes synonyms shared"
-#define TC_IX_SELECT_IDS "SELECT rowid FROM fts WHERE fts MATCH ?"
+#define TC_IX_SELECT_IDS "SELECT rowid FROM fts WHERE fts MATCH :match"
+
+/* A search's NEARs (a number within QUERY_NEAR words of the word before
+ * it: cgi/search.c) are not FTS5's, whose NEAR in SQLite 3.40 may read
+ * memory it freed (lib/ftstok.h's tc_near): :match is the expression
+ * without them (tc_ftstok_unnear) and :near the expression with them,
+ * NULL when it has none; a row is a match when tc_near says so (TC_IX_NEAR
+ * for fts, TC_IX_ENEAR for efts) or, ranked, when tc_rank gives it a
+ * value (NULL: not near; no test per row of a search without NEARs), and
+ * tc_rank, tc_bm25, tc_column and tc_snippet see the instances FTS5's NEAR
+ * would have left. The IDs (only intersected with the ranked rows) and
+ * the pages (of rows that were ranked) need no check. */
+#define TC_IX_NEAR "(:near IS NULL OR tc_near(fts, :near))"
+#define TC_IX_ENEAR "(:near IS NULL OR tc_near(efts, :near))"
 
 /* The ranking: the columns a measure has each word in, weighted (ID,
  * text, notes, category, scopes, synonyms; each column once per word),
@@ -253,8 +266,8 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * weigh more ("data breach": the breach). */
 #define TC_IX_WEIGHTS "10.0, 5.0, 2.0, 1.5, 0.5, 3.0"
 #define TC_IX_SELECT_RANKED                                                    \
-	"SELECT rowid, tc_rank(fts, :groups, " TC_IX_WEIGHTS ", :lengths)"     \
-	" FROM fts WHERE fts MATCH :match"
+	"SELECT rowid, tc_rank(fts, :groups, " TC_IX_WEIGHTS ", :lengths,"     \
+	" :near) FROM fts WHERE fts MATCH :match"
 
 /* The snippet is the best column's, except under a product filter: "a
  * firewall we manage" (a managed product's note) quoted beside "Cloud
@@ -270,8 +283,8 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * tc-search puts them in rank order. tc_snippet (lib/ftstok.h) is FTS5's
  * snippet() byte for byte, without stemming the column's words. */
 #define TC_IX_SNIPPET                                                          \
-	"tc_snippet(fts, CASE WHEN :product IS NULL THEN tc_column(fts) "      \
-	"ELSE 1 END, char(1), char(2), '…', 14)"
+	"tc_snippet(fts, CASE WHEN :product IS NULL THEN"                      \
+	" tc_column(fts, :near) ELSE 1 END, char(1), char(2), '…', 14, :near)"
 #define TC_IX_SELECT_SNIPPETS                                                  \
 	"SELECT rowid, " TC_IX_SNIPPET " FROM fts"                             \
 	" WHERE fts MATCH :match AND rowid BETWEEN :lo AND :hi"                \
@@ -304,17 +317,17 @@ enum tc_ix_result {
 	"   OR instr(e.products, ',' || :product || ',') > 0) END)"
 #define TC_IX_SELECT_ENTRIES_RANKED                                            \
 	"SELECT e.rowid FROM efts JOIN entries e ON e.rowid = efts.rowid"      \
-	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES                     \
-	" ORDER BY bm25(efts, " TC_IX_WEIGHTS "), e.rowid"
+	" WHERE efts MATCH :match AND " TC_IX_ENEAR " AND " TC_IX_ENTRY_PASSES \
+	" ORDER BY tc_bm25(efts, '', " TC_IX_WEIGHTS ", NULL, :near), e.rowid"
 #define TC_IX_SELECT_ENTRIES_PAGE                                              \
 	"SELECT e.rowid, e.head, tc_snippet(efts, -1, char(1), char(2), "      \
-	"'…', 14),"                                                          \
+	"'…', 14, :near),"                                                   \
 	" e.tail FROM efts JOIN entries e ON e.rowid = efts.rowid"             \
 	" WHERE efts MATCH :match AND instr(:page, ',' || efts.rowid || ',') " \
 	"> 0"
 #define TC_IX_SELECT_ENTRIES_COUNT                                             \
 	"SELECT count(*) FROM efts JOIN entries e ON e.rowid = efts.rowid"     \
-	" WHERE efts MATCH :match AND " TC_IX_ENTRY_PASSES
+	" WHERE efts MATCH :match AND " TC_IX_ENEAR " AND " TC_IX_ENTRY_PASSES
 #define TC_IX_SELECT_FILTERS                                                   \
 	"SELECT rowid, category, general, cells, every, products FROM filters" \
 	" ORDER BY rowid"
@@ -327,7 +340,7 @@ enum tc_ix_result {
 #define TC_IX_SELECT_EXPORT_MEASURES                                           \
 	"SELECT m.rowid, m.category_id, m.json FROM measures m"                \
 	" WHERE (:match IS NULL OR m.rowid IN"                                 \
-	"  (SELECT rowid FROM fts WHERE fts MATCH :match))"                    \
+	"  (SELECT rowid FROM fts WHERE fts MATCH :match AND " TC_IX_NEAR "))" \
 	" AND " TC_IX_MEASURE_PASSES " ORDER BY m.rowid"
 
 /* The name of a stored export: "json" or "csv" for the whole set,

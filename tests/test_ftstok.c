@@ -699,6 +699,210 @@ static void rank_is_bm25_and_cover_of_six_columns(void **state)
 	exec("DROP TABLE six; DROP TABLE eight");
 }
 
+/* tc_near, and tc_rank, tc_bm25, tc_column and tc_snippet given the
+ * expression, agree with FTS5's own NEAR: on 300 random rows of six
+ * columns (words that are prefixes of one another, numbers, repeats),
+ * for each query below as tc-search writes one (with and without a
+ * column filter of some columns), the rows of MATCH expr are those of
+ * MATCH tc_ftstok_unnear(expr) that tc_near keeps, in the same order,
+ * and each one's rank (bit for bit), column and snippet are the same.
+ * FTS5 is asked with a column filter of all six columns where the query
+ * has none: FTS5 then copies each phrase's list with room to spare
+ * before a NEAR trims it (fts5ExprPhraseIsMatch) and never reallocates
+ * it, so this comparison reads no freed memory under valgrind. */
+static void near_is_fts5s(void **state)
+{
+	(void)state;
+	exec("CREATE VIRTUAL TABLE nr USING fts5(mid, text, notes, category, "
+	     "scopes, synonyms, tokenize = 'tc_stem en')");
+	static const char *const vocab[] = {
+	    "iso", "iec",    "27001",   "27017", "2", "20", "soc",  "server",
+	    "1",   "backup", "servers", "b",     "x", "a",  "2022", "10"};
+	const size_t nv = sizeof vocab / sizeof *vocab;
+	sqlite3_stmt *ins;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO nr VALUES(?,?,?,?,?,?)", -1,
+			       &ins, NULL),
+	    SQLITE_OK);
+	unsigned seed = 27;
+	for (int r = 0; r < 300; r++) {
+		for (int c = 0; c < 6; c++) {
+			tc_buf text = TC_BUF_INIT;
+			seed = seed * 1103515245u + 12345u;
+			int words = (int)((seed >> 16) % (c == 1 ? 60 : 12));
+			for (int w = 0; w < words; w++) {
+				seed = seed * 1103515245u + 12345u;
+				tc_buf_printf(&text, "%s%s", w ? " " : "",
+					      vocab[(seed >> 16) % nv]);
+			}
+			sqlite3_bind_text(ins, c + 1, tc_buf_cstr(&text), -1,
+					  SQLITE_TRANSIENT);
+			tc_buf_free(&text);
+		}
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	static const char *const queries[] = {
+	    "NEAR(\"iso\"* \"27001\"*, 2)",
+	    "NEAR(\"soc\"* \"2\"*, 2)",
+	    "(\"iso27001\"* OR NEAR(\"iso\"* \"27001\"*, 2))",
+	    "NEAR(\"iso\"* \"27001\"* \"2022\"*, 2)",
+	    "\"backup\"* AND NEAR(\"s\"* \"1\"*, 2)",
+	    "\"backup\"* OR NEAR(\"s\"* \"1\"*, 2) OR \"x\"",
+	    "NEAR(\"a\"* \"2\"*, 2) AND NEAR(\"server\" \"1\"*, 0)",
+	    "NEAR(\"iso iec\" \"27001\", 3)",
+	    "NEAR(\"b\"* \"x\"*)",
+	    "(\"server\" OR \"server\"*) AND NEAR(\"b\"* \"10\"*, 1)",
+	};
+	static const char *const filters[] = {
+	    "",
+	    "{mid text notes category scopes synonyms} : ", "{text notes} : "};
+	sqlite3_stmt *a, *b;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT rowid, tc_rank(nr, 'abcdefgh', 10.0, "
+			       "5.0, 2.0, 1.5, 0.5, 3.0), tc_column(nr), "
+			       "tc_snippet(nr, -1, '[', ']', '…', 8), "
+			       "tc_bm25(nr, '', 10.0, 5.0, 2.0, 1.5, 0.5, 3.0"
+			       ") FROM nr WHERE nr MATCH ?1 ORDER BY rowid",
+			       -1, &a, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(
+		db,
+		"SELECT rowid, tc_rank(nr, 'abcdefgh', 10.0, 5.0, 2.0, 1.5, "
+		"0.5, 3.0, NULL, ?1), "
+		"tc_column(nr, ?1), tc_snippet(nr, -1, '[', ']', '…', 8, ?1), "
+		"tc_bm25(nr, '', 10.0, 5.0, 2.0, 1.5, 0.5, 3.0, NULL, ?1) FROM "
+		"nr WHERE nr MATCH ?2 "
+		"AND tc_near(nr, ?1) ORDER BY rowid",
+		-1, &b, NULL),
+	    SQLITE_OK);
+	int compared = 0, dropped = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+		for (size_t f = 0; f < sizeof filters / sizeof *filters; f++) {
+			tc_buf e = TC_BUF_INIT, fts = TC_BUF_INIT;
+			tc_buf_printf(&e, "%s(%s)", filters[f], queries[q]);
+			tc_buf_printf(&fts, "%s(%s)",
+				      *filters[f] ? filters[f] : filters[1],
+				      queries[q]);
+			char *u = malloc(e.len + 1);
+			assert_non_null(u);
+			assert_true(tc_ftstok_unnear(tc_buf_cstr(&e), u) > 0);
+			assert_null(strstr(u, "NEAR"));
+			sqlite3_bind_text(a, 1, tc_buf_cstr(&fts), -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(b, 1, tc_buf_cstr(&e), -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(b, 2, u, -1, SQLITE_STATIC);
+			int ra, rb;
+			while ((ra = sqlite3_step(a)) == SQLITE_ROW) {
+				rb = sqlite3_step(b);
+				if (rb != SQLITE_ROW)
+					fail_msg("%s: %s", tc_buf_cstr(&e),
+						 sqlite3_errmsg(db));
+				assert_int_equal(sqlite3_column_int64(a, 0),
+						 sqlite3_column_int64(b, 0));
+				for (int k = 1; k <= 4; k++) {
+					int n = sqlite3_column_bytes(a, k);
+					assert_int_equal(
+					    n, sqlite3_column_bytes(b, k));
+					assert_memory_equal(
+					    sqlite3_column_blob(a, k),
+					    sqlite3_column_blob(b, k),
+					    (size_t)n);
+				}
+				compared++;
+			}
+			assert_int_equal(ra, SQLITE_DONE);
+			assert_int_equal(sqlite3_step(b), SQLITE_DONE);
+			sqlite3_reset(a);
+			sqlite3_reset(b);
+			/* the rows the ANDs find that the NEARs do not:
+			 * tc_near says 0, tc_rank NULL */
+			sqlite3_stmt *c;
+			assert_int_equal(
+			    sqlite3_prepare_v2(
+				db,
+				"SELECT tc_near(nr, ?1), tc_rank(nr, '', 1.0, "
+				"1.0, 1.0, 1.0, 1.0, 1.0, NULL, ?1) IS NULL "
+				"FROM nr WHERE nr MATCH ?2",
+				-1, &c, NULL),
+			    SQLITE_OK);
+			sqlite3_bind_text(c, 1, tc_buf_cstr(&e), -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(c, 2, u, -1, SQLITE_STATIC);
+			while ((rb = sqlite3_step(c)) == SQLITE_ROW) {
+				int near = sqlite3_column_int(c, 0);
+				assert_int_equal(near,
+						 !sqlite3_column_int(c, 1));
+				dropped += !near;
+			}
+			assert_int_equal(rb, SQLITE_DONE);
+			sqlite3_finalize(c);
+			free(u);
+			tc_buf_free(&e);
+			tc_buf_free(&fts);
+		}
+	assert_true(compared > 300);
+	assert_true(dropped > 100);
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	/* an expression tc-search does not write, or of another query */
+	static const char *const bad[][2] = {
+	    {"NOT \"x\"", "\"x\""},
+	    {"\"x\" NOT \"b\"", "\"x\" \"b\""},
+	    {"x", "\"x\""},
+	    {"NEAR(\"x\" \"b\", 2", "\"x\" \"b\""},
+	    {"NEAR(\"x\" \"b\"", "\"x\" \"b\""},
+	    {"NEAR(\"x\" \"b\", two)", "\"x\" \"b\""},
+	    {"\"x\" OR \"b\"", "\"x\""},
+	    {"\"x", "\"x\""},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(
+		    sqlite3_prepare_v2(db,
+				       "SELECT tc_near(nr, ?1) FROM nr WHERE "
+				       "nr MATCH ?2",
+				       -1, &a, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_text(a, 1, bad[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(a, 2, bad[i][1], -1, SQLITE_STATIC);
+		if (sqlite3_step(a) != SQLITE_ERROR)
+			fail_msg("%s: no error", bad[i][0]);
+		assert_string_equal(sqlite3_errmsg(db),
+				    "tc_near: not an expression of tc-search");
+		sqlite3_finalize(a);
+	}
+	/* NULL: no NEAR to check */
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT count(*) FROM nr WHERE nr "
+					    "MATCH 'x' AND tc_near(nr, NULL)",
+					    -1, &a, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_true(sqlite3_column_int(a, 0) > 0);
+	sqlite3_finalize(a);
+	exec("DROP TABLE nr");
+	/* the expression FTS5 is sent: phrases as written (a NEAR, a comma
+	 * or a parenthesis quoted is a word's), NEARs as parentheses */
+	static const char *const un[][2] = {
+	    {"NEAR(\"iso\"* \"27001\"*, 2)", "(\"iso\"* \"27001\"*)"},
+	    {"{a b} : (\"x\" AND NEAR(\"a,b\" \"NEAR(\"\"\", 10))",
+	     "{a b} : (\"x\" AND (\"a,b\" \"NEAR(\"\"\"))"},
+	    {"(\"iso27001\"* OR NEAR(\"iso\"* \"27001\"*))",
+	     "(\"iso27001\"* OR (\"iso\"* \"27001\"*))"},
+	    {"\"a\" OR \"b\"", "\"a\" OR \"b\""},
+	};
+	for (size_t i = 0; i < sizeof un / sizeof *un; i++) {
+		char out[128];
+		size_t n = tc_ftstok_unnear(un[i][0], out);
+		assert_string_equal(out, un[i][1]);
+		assert_int_equal(n, strstr(un[i][0], "NEAR(\"") ? 1 : 0);
+	}
+}
+
 /* tc_snippet gives what FTS5's snippet() gives, byte for byte: every row
  * of every query below, for each column argument (-1, each column,
  * tc_column) and window size, on a German table (tc_stem, compounds) and
@@ -978,6 +1182,7 @@ int main(void)
 	    cmocka_unit_test(register_errors),
 	    cmocka_unit_test(rank_is_bm25_and_cover_of_six_columns),
 	    cmocka_unit_test(snippet_is_fts5s),
+	    cmocka_unit_test(near_is_fts5s),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tc_buf_free(&logged);
