@@ -208,6 +208,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		return -1;
 	}
 	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)), rel->n};
+	int failed = 0;
 	json_t *doc = tc_export_json(t, l);
 	for (size_t i = 0; i < rel->n; i++) {
 		const tc_release_lang *fz =
@@ -223,10 +224,16 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		    : doc
 			? tc_translate_data(rel->v[i].tom, orig->doc, doc, NULL)
 			: NULL;
-		lrel.v[i].tom_page =
-		    fz || !doc ? NULL
-			       : tc_translate_data(rel->v[i].tom, orig->doc,
-						   doc, orig->m->lang);
+		/* the pages' model: the release's, in this language */
+		lrel.v[i].model = NULL;
+		if (fz || !doc)
+			continue;
+		lrel.v[i].model =
+		    tc_release_model(rel->v[i].tom, rel->v[i].file, d);
+		if (!lrel.v[i].model)
+			failed = 1;
+		else
+			tc_translate_release(lrel.v[i].model, orig->m, t);
 	}
 	/* an old release's words in this language, where the translation
 	 * gives them (content/<lang>/releases.md's words) */
@@ -241,9 +248,10 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	size_t len = 0;
 	char *tom = doc ? tc_export_text(doc, &len) : NULL;
 	tc_site_stats st = {.budget = o->max_site_bytes};
-	int rc = tom && !bad ? tc_site_write(t, l, doc, tom, len, o->templates,
-					     staging, &hist, d, &st)
-			     : -1;
+	int rc = tom && !bad && !failed
+		     ? tc_site_write(t, l, doc, tom, len, o->templates, staging,
+				     &hist, d, &st)
+		     : -1;
 	if (rc == 0) {
 		r->site.pages += st.pages;
 		r->site.files += st.files;
@@ -266,7 +274,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	for (size_t i = 0; i < lrel.n; i++) {
 		json_decref(lrel.v[i].data);
 		json_decref(lrel.v[i].tom_words);
-		json_decref(lrel.v[i].tom_page);
+		tc_model_free(lrel.v[i].model);
 	}
 	free(lrel.v);
 	tc_model_free(t);

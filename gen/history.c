@@ -473,9 +473,8 @@ static void write_release(site *S, size_t k)
 	site_emit_json(S, tc_buf_cstr(&rel),
 		       x->frozen ? x->frozen->tom : x->tom);
 	tc_buf_free(&rel);
-	json_t *tom = x->tom_page    ? x->tom_page
-		      : x->tom_words ? x->tom_words
-				     : x->tom;
+	/* the annexes' data: the file in this language */
+	json_t *tom = x->tom_words ? x->tom_words : x->tom;
 	tc_buf css = TC_BUF_INIT, file = TC_BUF_INIT;
 	tc_route_file(&css, S->lang, R_VERSION_PRINT_CSS, x->version, NULL);
 	tc_route_file(&file, S->lang, R_VERSION_TOM, x->version, NULL);
@@ -484,8 +483,10 @@ static void write_release(site *S, size_t k)
 			     json_object_get(tom, "scopes"));
 	tc_buf_free(&css);
 	tc_buf_free(&file);
-	/* the pages' views are made from the data set typed, read once */
-	tc_model *rm = S->old_models[k] = tc_release_model(tom, x->file, S->d);
+	/* the pages' views are made from the data set typed, read once (a
+	 * translation's, by gen/build.c, whose it stays) */
+	tc_model *rm = S->old_models[k] =
+	    x->model ? x->model : tc_release_model(tom, x->file, S->d);
 	if (!rm) {
 		S->failed = 1;
 		return;

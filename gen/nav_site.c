@@ -133,7 +133,8 @@ void site_write_version_pages(site *S)
 			write_version(S, &rs->v[k], S->old_models[k]);
 	}
 	for (size_t k = 0; rs && S->old_models && k < rs->n; k++)
-		tc_model_free(S->old_models[k]);
+		if (S->old_models[k] != rs->v[k].model)
+			tc_model_free(S->old_models[k]);
 	free(S->old_models);
 	S->old_models = NULL;
 }

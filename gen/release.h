@@ -47,10 +47,12 @@ typedef struct tc_release {
 	 * set it; NULL: tom itself). The download stays tom, as published,
 	 * so that its digest holds. */
 	json_t *tom_words;
-	/* tom_words for the pages: a cell's label or note that kept the
-	 * original's words says so ("label_lang", tc_translate_data); NULL:
-	 * tom_words itself. Never written to a file or the index. */
-	json_t *tom_page;
+	/* the pages' model of a translation's release (gen/translate.h
+	 * tc_translate_release): tom's model with the translation's words, a
+	 * cell's label or note that kept the original's words saying so
+	 * (label_lang, note_lang); owned by whoever set it. NULL: the pages
+	 * read tom_words (or tom) into a model. */
+	tc_model *model;
 	char sha256[65];     /* of tom as published (tc_export_text) */
 	tc_release_lang *tr; /* the frozen translations, owned */
 	size_t ntr;
@@ -97,8 +99,8 @@ const tc_release *tc_releases_find(const tc_releases *r, const char *version);
 const tc_release_lang *tc_release_lang_find(const tc_release *x,
 					    const char *lang);
 
-/* A release's api/tom.json (its tom, or a translation's tom_words or
- * tom_page) as a model, once, for its pages: the scopes (id, name, kind,
+/* A release's api/tom.json (its tom, or a translation's tom_words) as a
+ * model, once, for its pages: the scopes (id, name, kind,
  * description), the categories (id, title) and their measures (id, text,
  * client_duty) and cells (status, responsibility, label, note and a
  * page's label_lang and note_lang), in tables that are runs of

@@ -743,6 +743,106 @@ json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data,
 	return out;
 }
 
+/* ---- a released model, translated ---- */
+
+/* *o takes t when it is e (tc_translate_data's word); true when it did. */
+static bool take(char **o, const char *e, const char *t)
+{
+	if (!*o || !e || !t || strcmp(*o, e))
+		return false;
+	set(o, tc_xstrdup(t));
+	return true;
+}
+
+/* m's category id, or NULL. */
+static const tc_category *category_by_id(const tc_model *m, const char *id)
+{
+	for (size_t i = 0; m && i < m->ncategories; i++)
+		if (!strcmp(m->categories[i].id, id))
+			return &m->categories[i];
+	return NULL;
+}
+
+static const tc_measure *measure_by_id(const tc_category *c, const char *id)
+{
+	for (size_t i = 0; c && i < c->nmeasures; i++)
+		if (!strcmp(c->measures[i].id, id))
+			return &c->measures[i];
+	return NULL;
+}
+
+/* The cell of measure me (of category c of m) in scope sid, or NULL. */
+static const tc_cell *cell_by_scope(const tc_model *m, const tc_category *c,
+				    const tc_measure *me, const char *sid)
+{
+	if (!me)
+		return NULL;
+	const tc_table *t = &c->tables[me->table];
+	for (size_t i = 0; i < t->nscopes; i++)
+		if (!strcmp(m->scopes[t->scopes[i]].id, sid))
+			return &me->cells[i];
+	return NULL;
+}
+
+/* A released cell's label or note (*o; *o2 its copy as data, or NULL)
+ * takes t when it is e, else says it kept lang's words (*mark). */
+static void cell_take(char **o, char **o2, const char *e, const char *t,
+		      char **mark, const char *lang)
+{
+	if (take(o, e, t)) {
+		if (o2)
+			set(o2, tc_xstrdup(*o));
+	} else if (*o && **o)
+		set(mark, tc_xstrdup(lang));
+}
+
+void tc_translate_release(tc_model *rm, const tc_model *orig, const tc_model *t)
+{
+	for (size_t i = 0; i < rm->nscopes; i++) {
+		tc_scope *s = &rm->scopes[i];
+		const tc_scope *e = NULL, *ts = NULL;
+		for (size_t k = 0; !e && k < orig->nscopes; k++)
+			if (!strcmp(orig->scopes[k].id, s->id))
+				e = &orig->scopes[k];
+		for (size_t k = 0; !ts && k < t->nscopes; k++)
+			if (!strcmp(t->scopes[k].id, s->id))
+				ts = &t->scopes[k];
+		if (e && ts)
+			take(&s->name, e->name, ts->name);
+	}
+	for (size_t i = 0; i < rm->ncategories; i++) {
+		tc_category *c = &rm->categories[i];
+		const tc_category *ec = category_by_id(orig, c->id),
+				  *tcat = category_by_id(t, c->id);
+		if (ec && tcat)
+			take(&c->title, ec->title, tcat->title);
+		for (size_t k = 0; k < c->nmeasures; k++) {
+			tc_measure *me = &c->measures[k];
+			const tc_measure *em = measure_by_id(ec, me->id),
+					 *tm = measure_by_id(tcat, me->id);
+			if (em && tm &&
+			    take(&me->text, em->text_data, tm->text_data))
+				set(&me->text_data, tc_xstrdup(me->text));
+			const tc_table *tb = &c->tables[me->table];
+			for (size_t j = 0; j < tb->nscopes; j++) {
+				const char *sid = rm->scopes[tb->scopes[j]].id;
+				tc_cell *x = &me->cells[j];
+				const tc_cell *e = cell_by_scope(orig, ec, em,
+								 sid),
+					      *tx = cell_by_scope(t, tcat, tm,
+								  sid);
+				cell_take(&x->label, NULL, e ? e->label : NULL,
+					  tx ? tx->label : NULL, &x->label_lang,
+					  orig->lang);
+				cell_take(&x->note, &x->note_data,
+					  e ? e->note_data : NULL,
+					  tx ? tx->note_data : NULL,
+					  &x->note_lang, orig->lang);
+			}
+		}
+	}
+}
+
 /* ---- an old release's words, translated ---- */
 
 /* Sets every cell label or note of set (a data set or a tom, as
@@ -781,6 +881,31 @@ static size_t overlay(json_t *set, const char *orig, const char *words,
 	return n;
 }
 
+/* overlay's marked form on a release's pages' model: each cell's label or
+ * note that is orig and says it kept the original's words. */
+static void overlay_model(tc_model *rm, const char *orig, const char *words)
+{
+	for (size_t i = 0; i < rm->ncategories; i++) {
+		const tc_category *c = &rm->categories[i];
+		for (size_t k = 0; k < c->nmeasures; k++) {
+			const tc_measure *me = &c->measures[k];
+			size_t n = c->tables[me->table].nscopes;
+			for (size_t j = 0; j < n; j++) {
+				tc_cell *x = &me->cells[j];
+				if (x->label_lang && !strcmp(x->label, orig)) {
+					set(&x->label, tc_xstrdup(words));
+					set(&x->label_lang, NULL);
+				}
+				if (x->note_lang && !strcmp(x->note, orig)) {
+					set(&x->note, tc_xstrdup(words));
+					set(&x->note_data, tc_xstrdup(words));
+					set(&x->note_lang, NULL);
+				}
+			}
+		}
+	}
+}
+
 int tc_translate_release_words(const tc_model *t, tc_release *rel, size_t n,
 			       const char *path, tc_diags *d)
 {
@@ -812,8 +937,8 @@ int tc_translate_release_words(const tc_model *t, tc_release *rel, size_t n,
 		}
 		if (x->tom_words)
 			overlay(x->tom_words, w->orig, w->words, false);
-		if (x->tom_page)
-			overlay(x->tom_page, w->orig, w->words, true);
+		if (x->model)
+			overlay_model(x->model, w->orig, w->words);
 	}
 	return bad;
 }

@@ -52,12 +52,25 @@ tc_model *tc_translate(const tc_model *m, const char *content_dir,
 json_t *tc_translate_data(json_t *data, json_t *orig_data, json_t *t_data,
 			  const char *orig_lang);
 
+/* A release's model in t's language, for its pages, as tc_translate_data
+ * makes its data file but on the models: rm (tc_release_model of the
+ * release's tom, changed in place) takes, for each scope's name, category's
+ * title, measure's text and cell's label and note that is still what the
+ * original says today (orig, the content's model; values as its export
+ * writes them), t's word for it (t, tc_translate of orig), found by the
+ * IDs of scope, category, measure and, for a cell, measure and scope.
+ * Every other word stays as released; a cell's non-empty label or note
+ * left so gets label_lang or note_lang orig->lang. Nothing can be refused:
+ * an ID that orig or t no longer has leaves the words as released. */
+void tc_translate_release(tc_model *rm, const tc_model *orig,
+			  const tc_model *t);
+
 /* Puts t's words for old releases (content/<lang>/releases.md's `words`,
  * t->rwords) into rel[0..n), the releases in t's language (gen/build.c):
  * in a release that froze no translation, each label or note that kept
  * the original's words (marked "label_lang" or "note_lang" in its data)
  * and is the original's words of an entry takes the entry's words, in its
- * data set and the pages' toms (tom_words, tom_page), and loses its mark.
+ * data set, its tom_words and its pages' model, and loses its mark.
  * The release file and its download keep the original's words; the page
  * says its words are a translation (translation_note). Reports to d at
  * path (content/<lang>/releases.md) and counts each entry for a version

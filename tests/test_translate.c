@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "../gen/content.h"
+#include "../gen/export.h"
 #include "../gen/translate.h"
 #include "../lib/lang.h"
 #include "helpers.h"
@@ -240,12 +241,157 @@ static void drafts_fall_back(void **state)
 	leave_tmpdir(cwd, dir);
 }
 
+/* A cell of the pages' models, field for field. */
+static void same_cell(const tc_cell *a, const tc_cell *b)
+{
+	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->resp, b->resp);
+	assert_string_equal(a->label, b->label);
+	assert_string_equal(a->note, b->note);
+	assert_string_equal(a->note_data, b->note_data);
+	assert_true(!a->label_lang == !b->label_lang);
+	assert_true(!a->note_lang == !b->note_lang);
+	if (a->label_lang)
+		assert_string_equal(a->label_lang, b->label_lang);
+	if (a->note_lang)
+		assert_string_equal(a->note_lang, b->note_lang);
+}
+
+/* The whole of two release models: scopes, categories, measures, tables,
+ * cells. Returns the number of marked labels and notes. */
+static size_t same_model(const tc_model *a, const tc_model *b)
+{
+	size_t marks = 0;
+	assert_int_equal(a->nscopes, b->nscopes);
+	for (size_t i = 0; i < a->nscopes; i++) {
+		assert_string_equal(a->scopes[i].id, b->scopes[i].id);
+		assert_string_equal(a->scopes[i].name, b->scopes[i].name);
+		assert_int_equal(a->scopes[i].kind, b->scopes[i].kind);
+		assert_true(!a->scopes[i].description ==
+			    !b->scopes[i].description);
+		if (a->scopes[i].description)
+			assert_string_equal(a->scopes[i].description,
+					    b->scopes[i].description);
+	}
+	assert_int_equal(a->ncategories, b->ncategories);
+	for (size_t i = 0; i < a->ncategories; i++) {
+		const tc_category *x = &a->categories[i],
+				  *y = &b->categories[i];
+		assert_string_equal(x->id, y->id);
+		assert_string_equal(x->title, y->title);
+		assert_int_equal(x->nmeasures, y->nmeasures);
+		assert_int_equal(x->ntables, y->ntables);
+		for (size_t k = 0; k < x->ntables; k++) {
+			assert_int_equal(x->tables[k].nscopes,
+					 y->tables[k].nscopes);
+			assert_int_equal(x->tables[k].level,
+					 y->tables[k].level);
+			for (size_t j = 0; j < x->tables[k].nscopes; j++)
+				assert_int_equal(x->tables[k].scopes[j],
+						 y->tables[k].scopes[j]);
+		}
+		for (size_t k = 0; k < x->nmeasures; k++) {
+			const tc_measure *p = &x->measures[k],
+					 *q = &y->measures[k];
+			assert_string_equal(p->id, q->id);
+			assert_string_equal(p->text, q->text);
+			assert_string_equal(p->text_data, q->text_data);
+			assert_int_equal(p->client_duty, q->client_duty);
+			assert_int_equal(p->table, q->table);
+			for (size_t j = 0; j < x->tables[p->table].nscopes;
+			     j++) {
+				same_cell(&p->cells[j], &q->cells[j]);
+				marks += !!p->cells[j].label_lang +
+					 !!p->cells[j].note_lang;
+			}
+		}
+	}
+	return marks;
+}
+
+/* tc_translate_release: a release of tests/fixtures/prose, in German, is
+ * the model tc_release_model reads from tc_translate_data's page data set
+ * (what the version pages were made of before), cell for cell and word
+ * for word. The release is the content's export with words the original
+ * has changed since (a scope's name, a measure's text, a cell's label and
+ * note) and a measure the original no longer has: those keep the
+ * release's words, a cell's label and note marked "en"; the rest is the
+ * translation's. */
+static void release_overlay_is_the_page_data(void **state)
+{
+	(void)state;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/tests/fixtures/prose", repo_root());
+	tc_diags *d = tc_diags_new();
+	tc_model *m = tc_content_load(dir, d);
+	assert_non_null(m);
+	tc_model *t = tc_translate(m, dir, &DE, false, d);
+	assert_non_null(t);
+	assert_int_equal(tc_diags_count(d), 0);
+	json_t *odoc = tc_export_json(m, tc_lang_default()),
+	       *tdoc = tc_export_json(t, &DE);
+	assert_non_null(odoc);
+	assert_non_null(tdoc);
+	/* the release: as the content was, before some words changed */
+	json_t *tom = json_deep_copy(odoc);
+	json_t *cats = json_object_get(tom, "categories");
+	json_t *ms = json_object_get(json_array_get(cats, 0), "measures");
+	json_t *rack = json_array_get(json_object_get(tom, "scopes"), 1);
+	assert_string_equal(json_string_value(json_object_get(rack, "id")),
+			    "rack");
+	json_object_set_new(rack, "name", json_string("Old rack"));
+	json_t *m1 = json_array_get(ms, 0), *m2 = json_array_get(ms, 1);
+	json_object_set_new(m2, "text", json_string("Old second"));
+	json_t *c = json_object_get(json_object_get(m1, "cells"), "rack");
+	assert_non_null(c);
+	c = json_deep_copy(c);
+	json_object_set_new(c, "label", json_string("Old label"));
+	json_object_set_new(c, "note", json_string("an old note"));
+	json_object_set_new(json_object_get(m1, "cells"), "rack", c);
+	json_t *gone = json_deep_copy(json_array_get(ms, 2));
+	json_object_set_new(gone, "id", json_string("GAM-9"));
+	json_array_append_new(ms, gone);
+
+	json_t *page = tc_translate_data(tom, odoc, tdoc, m->lang);
+	tc_model *want = tc_release_model(page, "releases/0.9.json", d);
+	tc_model *got = tc_release_model(tom, "releases/0.9.json", d);
+	assert_non_null(want);
+	assert_non_null(got);
+	tc_translate_release(got, m, t);
+	assert_int_equal(tc_diags_count(d), 0);
+	/* the changed cell's label and note, and GAM-9's one label */
+	assert_int_equal(same_model(got, want), 3);
+	/* translated where the words are still the original's */
+	assert_string_equal(got->scopes[0].name, t->scopes[0].name);
+	assert_string_equal(got->scopes[1].name, "Old rack");
+	const tc_category *k = &got->categories[0];
+	assert_string_equal(k->measures[0].text, "Erste-Maßnahme");
+	assert_string_equal(k->measures[1].text, "Old second");
+	assert_string_equal(k->measures[2].text, "Dritte-Maßnahme");
+	assert_string_equal(k->measures[3].text, "Third-measure");
+	assert_string_equal(k->measures[0].cells[1].label, "Old label");
+	assert_string_equal(k->measures[0].cells[1].label_lang, "en");
+	assert_string_equal(k->measures[0].cells[1].note_lang, "en");
+	assert_null(k->measures[0].cells[0].label_lang);
+	assert_string_equal(k->measures[3].cells[0].label_lang, "en");
+	tc_model_free(want);
+	tc_model_free(got);
+	json_decref(page);
+	json_decref(tom);
+	json_decref(odoc);
+	json_decref(tdoc);
+	tc_model_free(t);
+	tc_model_free(m);
+	tc_diags_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(words_replaced_marks_kept),
 	    cmocka_unit_test(error_cases),
 	    cmocka_unit_test(drafts_fall_back),
+	    cmocka_unit_test(release_overlay_is_the_page_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
