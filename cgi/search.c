@@ -25,7 +25,7 @@
 struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
-	sqlite3_stmt *ranked, *ids, *snippets, *head, *cells, *stored;
+	sqlite3_stmt *ranked, *ids, *snippets, *heads, *cells, *stored;
 	sqlite3_stmt *measures;
 	sqlite3_stmt *probe;
 	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
@@ -283,7 +283,7 @@ static int prepare_all(ts_index *ix)
 	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
 	    {TC_IX_SELECT_IDS, offsetof(ts_index, ids)},
 	    {TC_IX_SELECT_SNIPPETS, offsetof(ts_index, snippets)},
-	    {TC_IX_SELECT_HEAD, offsetof(ts_index, head)},
+	    {TC_IX_SELECT_HEADS, offsetof(ts_index, heads)},
 	    {TC_IX_SELECT_CELLS, offsetof(ts_index, cells)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
@@ -458,6 +458,132 @@ static void in_page(sqlite3_context *ctx, int n, sqlite3_value **v)
 	}
 	sqlite3_result_int(ctx, s && lo < s->n && s->row[lo] == r);
 }
+
+/* The table tc_page(:rows) (lib/indexfmt.h's TC_IX_SELECT_HEADS and
+ * TC_IX_SELECT_CELLS): a page's rowids in page order (bound with
+ * sqlite3_bind_pointer, type PAGE_ROWS), one row each, its place on the
+ * page (0, 1, ...) and its rowid, in order of place (an ORDER BY place
+ * costs no sort). */
+#define PAGE_ROWS "tc_page_rows"
+typedef struct page_cursor {
+	sqlite3_vtab_cursor base;
+	const page_set *s; /* s->row in page order */
+	size_t at;
+} page_cursor;
+enum { PR_PLACE, PR_ROWID, PR_ROWS };
+
+static int pr_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+		      sqlite3_vtab **vt, char **err)
+{
+	(void)aux, (void)argc, (void)argv, (void)err;
+	int rc = sqlite3_declare_vtab(
+	    db, "CREATE TABLE x(place INTEGER, r INTEGER, rows HIDDEN)");
+	if (rc != SQLITE_OK)
+		return rc;
+	*vt = sqlite3_malloc(sizeof **vt);
+	if (!*vt)
+		return SQLITE_NOMEM;
+	memset(*vt, 0, sizeof **vt);
+	return SQLITE_OK;
+}
+
+static int pr_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+/* Only with :rows given (rows = ?): else no plan, and the statement is
+ * not prepared. */
+static int pr_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	(void)vt;
+	int rows = -1;
+	for (int i = 0; i < info->nConstraint; i++)
+		if (info->aConstraint[i].usable &&
+		    info->aConstraint[i].iColumn == PR_ROWS &&
+		    info->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ)
+			rows = i;
+	if (rows < 0)
+		return SQLITE_CONSTRAINT;
+	info->aConstraintUsage[rows].argvIndex = 1;
+	info->aConstraintUsage[rows].omit = 1;
+	info->estimatedCost = 1;
+	info->estimatedRows = TS_LIMIT_MAX;
+	info->orderByConsumed = info->nOrderBy == 1 &&
+				info->aOrderBy[0].iColumn == PR_PLACE &&
+				!info->aOrderBy[0].desc;
+	return SQLITE_OK;
+}
+
+static int pr_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
+{
+	(void)vt;
+	page_cursor *c = sqlite3_malloc(sizeof *c);
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	*cur = &c->base;
+	return SQLITE_OK;
+}
+
+static int pr_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+static int pr_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs,
+		     int argc, sqlite3_value **argv)
+{
+	(void)idx, (void)idxs;
+	page_cursor *c = (page_cursor *)cur;
+	c->s = argc == 1 ? sqlite3_value_pointer(argv[0], PAGE_ROWS) : NULL;
+	c->at = 0;
+	return SQLITE_OK;
+}
+
+static int pr_next(sqlite3_vtab_cursor *cur)
+{
+	((page_cursor *)cur)->at++;
+	return SQLITE_OK;
+}
+
+static int pr_eof(sqlite3_vtab_cursor *cur)
+{
+	const page_cursor *c = (const page_cursor *)cur;
+	return !c->s || c->at >= c->s->n;
+}
+
+static int pr_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
+{
+	const page_cursor *c = (const page_cursor *)cur;
+	if (i == PR_PLACE)
+		sqlite3_result_int64(ctx, (sqlite3_int64)c->at);
+	else if (i == PR_ROWID)
+		sqlite3_result_int64(ctx, c->s->row[c->at]);
+	return SQLITE_OK;
+}
+
+static int pr_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *r)
+{
+	*r = (sqlite3_int64)((const page_cursor *)cur)->at;
+	return SQLITE_OK;
+}
+
+/* eponymous only: no xCreate */
+static const sqlite3_module page_rows_module = {
+    .xConnect = pr_connect,
+    .xBestIndex = pr_best_index,
+    .xDisconnect = pr_disconnect,
+    .xOpen = pr_open,
+    .xClose = pr_close,
+    .xFilter = pr_filter,
+    .xNext = pr_next,
+    .xEof = pr_eof,
+    .xColumn = pr_column,
+    .xRowid = pr_rowid,
+};
 
 /* r[0..n) in ascending order (at most TS_LIMIT_MAX: insertion; never
  * libc's qsort in a worker, see sort_hits). */
@@ -653,6 +779,7 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 	sqlite3_create_function(ix->db, "tc_in_page", 2,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
 				in_page, NULL, NULL);
+	sqlite3_create_module(ix->db, "tc_page", &page_rows_module, NULL);
 	struct stat now;
 	int bad = verify(ix, path, whole, err) < 0;
 	/* the pages the checks read are not what requests read: a worker
@@ -690,7 +817,7 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->ranked);
 	sqlite3_finalize(ix->ids);
 	sqlite3_finalize(ix->snippets);
-	sqlite3_finalize(ix->head);
+	sqlite3_finalize(ix->heads);
 	sqlite3_finalize(ix->cells);
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
@@ -1661,6 +1788,21 @@ static int cell_passes(const ts_params *p, const char *status, const char *resp)
 	return 0;
 }
 
+/* Whether a page's cells are read at all: only a product, status or
+ * responsibility filter chooses among them. */
+static int cells_chosen(ts_index *ix, const ts_params *p)
+{
+	return want_of(ix, p).product != -1 || p->v[P_STATUS] || p->v[P_RESP];
+}
+
+/* The page's cells statement (TC_IX_SELECT_CELLS) as put_cells reads it,
+ * a measure after the other: rc its last step's; while SQLITE_ROW, st is
+ * at the first cell not yet read. */
+typedef struct cell_rows {
+	sqlite3_stmt *st;
+	int rc;
+} cell_rows;
+
 /* The cells of measure r's result that pass p's filters into out, from
  * its stored members (cells, n bytes), as tc_tom_filter keeps them.
  * Without a product: all of them, or those whose status and
@@ -1670,14 +1812,17 @@ static int cell_passes(const ts_params *p, const char *status, const char *resp)
  * nor responsibility is asked for (an internal cell is never an answer);
  * nothing when no cell answers. What the cells table says of the cells
  * that answer must be what the filters row says (the product's pair and
- * ord, the site and organisation pairs): else the index is broken. */
+ * ord, the site and organisation pairs): else the index is broken.
+ * The cells table's rows are cr's at place key (NULL: none are read, see
+ * cells_chosen). */
 static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
-		     const char *cells, size_t n, tc_buf *out)
+		     const char *cells, size_t n, cell_rows *cr,
+		     sqlite3_int64 key, tc_buf *out)
 {
 	want w = want_of(ix, p);
 	size_t i = (size_t)r - 1;
 	int filtered = p->v[P_STATUS] || p->v[P_RESP];
-	if (w.product == -1 && !filtered) {
+	if (!cr) {
 		tc_buf_put(out, cells, n);
 		return 0;
 	}
@@ -1686,13 +1831,13 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 	uint64_t every = 0;
 	int answer = w.product == -1, own_seen = 0, agree = 1, rc;
 	size_t want_put = 0;
-	sqlite3_stmt *st = ix->cells;
-	sqlite3_bind_int64(st, 1, r);
-	while ((rc = step(ix, st)) == SQLITE_ROW) {
-		sqlite3_int64 ord = sqlite3_column_int64(st, 0);
-		const char *scope = (const char *)sqlite3_column_text(st, 1),
-			   *status = (const char *)sqlite3_column_text(st, 2),
-			   *resp = (const char *)sqlite3_column_text(st, 3);
+	sqlite3_stmt *st = cr->st;
+	for (; cr->rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == key;
+	     cr->rc = step(ix, st)) {
+		sqlite3_int64 ord = sqlite3_column_int64(st, 1);
+		const char *scope = (const char *)sqlite3_column_text(st, 2),
+			   *status = (const char *)sqlite3_column_text(st, 3),
+			   *resp = (const char *)sqlite3_column_text(st, 4);
 		if (ord < 0 || ord >= MAX_CELLS || !scope || !status || !resp)
 			continue;
 		int ok = cell_passes(p, status, resp);
@@ -1716,7 +1861,8 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 		want_put += ok && !pass[ord];
 		pass[ord] |= (unsigned char)ok;
 	}
-	sqlite3_reset(st);
+	/* the next row's cells, or the end */
+	rc = cr->rc == SQLITE_ROW ? SQLITE_DONE : cr->rc;
 	if (rc == SQLITE_DONE && w.product != -1 &&
 	    (!agree || every != ix->fevery[i] || own_seen != (own && own[0])))
 		rc = fault(ix, SQLITE_CORRUPT,
@@ -1748,7 +1894,9 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 
 /* The measures' page, rows [first, end) of pg: each one's stored head,
  * its snippet (one pass of FTS5 over the page's rowids: mm is
- * measure_match's) and its cells that pass. */
+ * measure_match's) and its cells that pass; the heads and, when filters
+ * choose among them, the cells read for the whole page by one statement
+ * each (lib/indexfmt.h's TC_IX_SELECT_HEADS and TC_IX_SELECT_CELLS). */
 static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 			 page *pg, size_t first, size_t end)
 {
@@ -1778,35 +1926,51 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st); /* set is on this stack */
+	/* the heads' and the cells' rows, in page order */
+	page_set rows = {pg->row + first, end - first};
+	sqlite3_stmt *heads = ix->heads;
+	sqlite3_bind_pointer(heads, 1, &rows, PAGE_ROWS, NULL);
+	cell_rows cr = {ix->cells, SQLITE_DONE};
+	int chosen = cells_chosen(ix, p);
+	if (chosen && rc == SQLITE_DONE) {
+		sqlite3_bind_pointer(cr.st, 1, &rows, PAGE_ROWS, NULL);
+		cr.rc = step(ix, cr.st);
+	}
+	int hrc = rc == SQLITE_DONE ? step(ix, heads) : rc;
 	for (size_t i = first; rc == SQLITE_DONE && i < end; i++) {
 		tc_buf *out = &pg->result[i];
-		st = ix->head;
-		sqlite3_bind_int64(st, 1, pg->row[i]);
-		rc = step(ix, st);
-		const char *head =
-		    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-				     : NULL;
-		const char *cells =
-		    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1)
-				     : NULL;
-		if (rc == SQLITE_DONE ||
-		    (rc == SQLITE_ROW && (!head || !cells)))
+		sqlite3_int64 k = (sqlite3_int64)(i - first);
+		const char *head = NULL, *cells = NULL;
+		if (hrc == SQLITE_ROW && sqlite3_column_int64(heads, 0) == k) {
+			head = (const char *)sqlite3_column_text(heads, 1);
+			cells = (const char *)sqlite3_column_text(heads, 2);
+		} else if (hrc != SQLITE_ROW && hrc != SQLITE_DONE) {
+			rc = hrc;
+			break;
+		}
+		if (!head || !cells) {
 			rc = fault(ix, SQLITE_CORRUPT,
 				   "a measure of its filters has no row");
-		if (rc == SQLITE_ROW) {
-			tc_buf_put(out, head,
-				   (size_t)sqlite3_column_bytes(st, 0));
-			tc_buf_clear(&snip);
-			ts_snippet_html(&snip, snips[i] ? snips[i] : "");
-			put_snippet(pg, i, &snip);
-			tc_buf_puts(out, ",\"cells\":{");
-			rc = put_cells(ix, pg->row[i], p, cells,
-				       (size_t)sqlite3_column_bytes(st, 1), out)
-				 ? SQLITE_ERROR
-				 : SQLITE_DONE;
-			tc_buf_puts(out, "}}");
+			break;
 		}
-		sqlite3_reset(st);
+		tc_buf_put(out, head, (size_t)sqlite3_column_bytes(heads, 1));
+		tc_buf_clear(&snip);
+		ts_snippet_html(&snip, snips[i] ? snips[i] : "");
+		put_snippet(pg, i, &snip);
+		tc_buf_puts(out, ",\"cells\":{");
+		rc = put_cells(ix, pg->row[i], p, cells,
+			       (size_t)sqlite3_column_bytes(heads, 2),
+			       chosen ? &cr : NULL, k, out)
+			 ? SQLITE_ERROR
+			 : SQLITE_DONE;
+		tc_buf_puts(out, "}}");
+		hrc = step(ix, heads);
+	}
+	sqlite3_reset(heads);
+	sqlite3_clear_bindings(heads); /* rows is on this stack */
+	if (chosen) {
+		sqlite3_reset(cr.st);
+		sqlite3_clear_bindings(cr.st);
 	}
 	for (size_t i = first; i < end; i++)
 		free(snips[i]);

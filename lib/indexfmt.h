@@ -289,13 +289,21 @@ static inline int tc_ix_stemmed(const char *tokenize)
 	"SELECT rowid, " TC_IX_SNIPPET " FROM fts"                             \
 	" WHERE fts MATCH :match AND rowid BETWEEN :lo AND :hi"                \
 	" AND tc_in_page(:page, rowid)"
-/* A measure's result up to its snippet and its cells' members; each
- * cell's scope and what it says, for the product rule and a status or
- * responsibility filter. */
-#define TC_IX_SELECT_HEAD "SELECT head, cells FROM measures WHERE rowid = ?"
+/* The page's measures' results up to their snippets and their cells'
+ * members (TC_IX_SELECT_HEADS); each cell's scope and what it says, for
+ * the product rule and a status or responsibility filter
+ * (TC_IX_SELECT_CELLS). One statement each for the page, not one per row
+ * (the statements' own cost was most of a row's): tc-search's table
+ * tc_page(:rows) is the page's rowids (r) in page order (place), and the
+ * rows come in that order, a measure's cells together; a rowid without
+ * a measure has no row. */
+#define TC_IX_SELECT_HEADS                                                     \
+	"SELECT p.place, m.head, m.cells FROM tc_page(:rows) AS p"             \
+	" CROSS JOIN measures AS m ON m.rowid = p.r ORDER BY p.place"
 #define TC_IX_SELECT_CELLS                                                     \
-	"SELECT ord, scope, status, resp FROM cells WHERE mrow = ? ORDER BY "  \
-	"ord"
+	"SELECT p.place, c.ord, c.scope, c.status, c.resp"                     \
+	" FROM tc_page(:rows) AS p CROSS JOIN cells AS c ON c.mrow = p.r"      \
+	" ORDER BY p.place"
 /* The columns of an entries' page row (TC_IX_SELECT_ENTRIES_PAGE). */
 enum tc_ix_result {
 	TC_IXR_ROWID,

@@ -1052,6 +1052,61 @@ static void matches_agree_with_the_filters(void **state)
 	}
 }
 
+/* A page's heads and cells are read by one statement each for the whole
+ * page, in page order (cgi/search.c's page_measures): a measure the
+ * filters rank that the measures table has not is the index's fault at
+ * whatever place on the page it is, with or without a product (whose
+ * cells are read too), and the rows before it do not hide it. */
+static void every_row_of_a_page_is_read(void **state)
+{
+	(void)state;
+	static const char *products[] = {NULL, "box", "rack"};
+	for (size_t i = 0; i < sizeof products / sizeof *products; i++) {
+		ts_params p = {{0}, 20, 0};
+		p.v[P_Q] = "b";
+		p.v[P_PRODUCT] = (char *)products[i];
+		tc_buf err = TC_BUF_INIT;
+		json_t *r = search_json(ix, &p, &err);
+		assert_non_null(r);
+		json_t *res = json_object_get(r, "results"), *v;
+		size_t k;
+		char id[TS_LIMIT_MAX][32];
+		size_t n = 0;
+		json_array_foreach (res, k, v) {
+			if (json_object_get(v, "kind"))
+				continue;
+			snprintf(id[n++], sizeof id[0], "%s",
+				 json_string_value(json_object_get(v, "id")));
+		}
+		json_decref(r);
+		assert_true(n >= 2);
+		for (size_t at = 0; at < n; at++) {
+			char sql[128];
+			snprintf(sql, sizeof sql,
+				 "DELETE FROM measures WHERE id = '%s'",
+				 id[at]);
+			copy_index("odd/g.sqlite");
+			sql_on("odd/g.sqlite", sql);
+			restamp("odd/g.sqlite");
+			tc_buf why = TC_BUF_INIT;
+			ts_index *x = ts_index_open("odd/g.sqlite", &err);
+			assert_non_null(x);
+			r = search_json(x, &p, &err);
+			if (r)
+				print_error("%s (%s): answered\n", sql,
+					    products[i] ? products[i] : "-");
+			assert_null(r);
+			assert_true(ts_index_broken(x, &why));
+			assert_string_equal(tc_buf_cstr(&why),
+					    "the 'en' index: a measure of its "
+					    "filters has no row");
+			ts_index_close(x);
+			tc_buf_free(&why);
+		}
+		tc_buf_free(&err);
+	}
+}
+
 /* ---- entries: certificates, subprocessors, locations, pages ---- */
 
 /* The fictional example content (examples/fictional: every kind of
@@ -2144,6 +2199,7 @@ int main(void)
 	    cmocka_unit_test(a_broken_index_is_503),
 	    cmocka_unit_test(answers_are_checked_before_they_are_sent),
 	    cmocka_unit_test(matches_agree_with_the_filters),
+	    cmocka_unit_test(every_row_of_a_page_is_read),
 	    cmocka_unit_test(numbers_are_near_their_word),
 	    cmocka_unit_test(entries_are_found),
 	    cmocka_unit_test(entries_and_filters),
