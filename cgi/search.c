@@ -2426,6 +2426,12 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 	tc_buf_puts(out, ",\"version\":");
 	put_jstr(out, ix->version, strlen(ix->version));
 	tc_buf_puts(out, ",\"results\":[");
+	/* room for the results at once: grown result by result, the answer
+	 * was copied again at each doubling */
+	size_t room = pg->n;
+	for (size_t i = 0; i < pg->n; i++)
+		room += pg->result[i].len;
+	tc_buf_grow_(out, room);
 	for (size_t i = 0; i < pg->n; i++) {
 		if (i)
 			tc_buf_putc(out, ',');
