@@ -729,6 +729,29 @@ static int read_insts(const Fts5ExtensionApi *api, Fts5Context *fts, int **out,
 	return SQLITE_OK;
 }
 
+/* The row's instances as tc_rank and tc_column see them: with a NEAR
+ * expression (nexpr), read into *a (phrase, column, offset arrays of *n,
+ * sqlite3_free it) with *keep (sqlite3_free it) saying which ones FTS5's
+ * NEAR would have kept and *match whether the row meets it; without one,
+ * only their number, *a and *keep NULL (read them with xInst). */
+static int near_insts(const Fts5ExtensionApi *api, Fts5Context *fts,
+		      const char *nexpr, int **a, unsigned char **keep, int *n,
+		      int *match)
+{
+	*a = NULL;
+	*keep = NULL;
+	*n = 0;
+	if (!nexpr)
+		return api->xInstCount(fts, n);
+	int rc = read_insts(api, fts, a, n);
+	if (rc == SQLITE_OK && !(*keep = sqlite3_malloc(*n + 1)))
+		rc = SQLITE_NOMEM;
+	if (rc == SQLITE_OK)
+		rc = near_check(api, fts, nexpr, *a, *a + *n, *a + 2 * *n, *n,
+				*keep, match);
+	return rc;
+}
+
 /* tc_near(fts, expr): see ftstok.h. */
 static void near(const Fts5ExtensionApi *api, Fts5Context *fts,
 		 sqlite3_context *ctx, int nval, sqlite3_value **val)
@@ -882,18 +905,9 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	int *a = NULL, match = 0;
 	unsigned char *keep = NULL;
 	int n = 0, rc = rank_data(api, fts, &d);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
 		memset(d->freq, 0, sizeof(double) * (size_t)d->nphrase);
-	if (rc == SQLITE_OK && nexpr) {
-		/* the instances FTS5's NEAR would have left */
-		rc = read_insts(api, fts, &a, &n);
-		if (rc == SQLITE_OK && !(keep = sqlite3_malloc(n + 1)))
-			rc = SQLITE_NOMEM;
-		if (rc == SQLITE_OK)
-			rc = near_check(api, fts, nexpr, a, a + n, a + 2 * n, n,
-					keep, &match);
-	} else if (rc == SQLITE_OK) {
-		rc = api->xInstCount(fts, &n);
+		rc = near_insts(api, fts, nexpr, &a, &keep, &n, &match);
 	}
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		int ph, col, off;
@@ -964,16 +978,7 @@ static void column(const Fts5ExtensionApi *api, Fts5Context *fts,
 	    nval > 0 ? (const char *)sqlite3_value_text(val[0]) : NULL;
 	int *a = NULL, n = 0, one = -1, match = 0, rc;
 	unsigned char *keep = NULL;
-	if (nexpr) {
-		rc = read_insts(api, fts, &a, &n);
-		if (rc == SQLITE_OK && !(keep = sqlite3_malloc(n + 1)))
-			rc = SQLITE_NOMEM;
-		if (rc == SQLITE_OK)
-			rc = near_check(api, fts, nexpr, a, a + n, a + 2 * n, n,
-					keep, &match);
-	} else {
-		rc = api->xInstCount(fts, &n);
-	}
+	rc = near_insts(api, fts, nexpr, &a, &keep, &n, &match);
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		int ph, col, off;
 		if (a) {
