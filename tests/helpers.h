@@ -11,6 +11,7 @@
 #include "../lib/buf.h"
 #include "../lib/diag.h"
 #include "../lib/fsx.h"
+#include "../lib/lang.h"
 
 /* All diagnostics, sorted, one per line. Caller frees. */
 static inline char *diags_text(tc_diags *d)
@@ -55,6 +56,30 @@ static inline const char *repo_root(void)
 {
 	const char *r = getenv("TC_ROOT");
 	return r && *r ? r : ".";
+}
+
+/* The repository's message catalogue of language code
+ * (templates/i18n/<code>.json), which must read without a word said: a
+ * word of it fails the test. Caller frees with tc_msgs_free. (Suites
+ * include cmocka.h before this header.) */
+static inline tc_msgs *repo_catalogue(const char *code)
+{
+	tc_buf p = TC_BUF_INIT;
+	tc_buf_printf(&p, "%s/templates/i18n/%s.json", repo_root(), code);
+	size_t len = 0;
+	char *text = tc_read_file(tc_buf_cstr(&p), &len);
+	if (!text)
+		fail_msg("%s: cannot be read", tc_buf_cstr(&p));
+	tc_diags *d = tc_diags_new();
+	tc_msgs *m = tc_msgs_parse(tc_buf_cstr(&p), text, len, d);
+	char *errs = diags_text(d);
+	assert_string_equal(errs, "");
+	assert_non_null(m);
+	free(errs);
+	tc_diags_free(d);
+	free(text);
+	tc_buf_free(&p);
+	return m;
 }
 
 #endif

@@ -14,22 +14,6 @@
 #include "../lib/lang.h"
 #include "helpers.h"
 
-static tc_msgs *german(void)
-{
-	tc_buf p = TC_BUF_INIT;
-	tc_buf_printf(&p, "%s/templates/i18n/de.json", repo_root());
-	size_t len = 0;
-	char *text = tc_read_file(tc_buf_cstr(&p), &len);
-	assert_non_null(text);
-	tc_diags *d = tc_diags_new();
-	tc_msgs *m = tc_msgs_parse(tc_buf_cstr(&p), text, len, d);
-	assert_non_null(m);
-	tc_diags_free(d);
-	free(text);
-	tc_buf_free(&p);
-	return m;
-}
-
 static void says(const tc_lang *l, const char *msg, const char *want)
 {
 	tc_buf out = TC_BUF_INIT;
@@ -51,7 +35,7 @@ static void english_as_made(void **state)
 static void german_sentences(void **state)
 {
 	(void)state;
-	tc_msgs *m = german();
+	tc_msgs *m = repo_catalogue("de");
 	tc_lang de = {"de", "/de", m, NULL};
 	static const char *const cases[][2] = {
 	    {"parameter 'q' must contain at least one letter or digit",

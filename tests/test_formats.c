@@ -130,16 +130,8 @@ static void the_error_names_the_table_s_formats(void **state)
 	char *e = format_error("pdf");
 	static const char *const langs[] = {"en", "de"};
 	for (size_t i = 0; i < 2; i++) {
-		tc_buf p = TC_BUF_INIT, want = TC_BUF_INIT, ids = TC_BUF_INIT,
-		       got = TC_BUF_INIT;
-		tc_buf_printf(&p, "%s/templates/i18n/%s.json", repo_root(),
-			      langs[i]);
-		size_t len = 0;
-		char *text = tc_read_file(tc_buf_cstr(&p), &len);
-		assert_non_null(text);
-		tc_diags *d = tc_diags_new();
-		tc_msgs *m = tc_msgs_parse(tc_buf_cstr(&p), text, len, d);
-		assert_non_null(m);
+		tc_buf want = TC_BUF_INIT, ids = TC_BUF_INIT, got = TC_BUF_INIT;
+		tc_msgs *m = repo_catalogue(langs[i]);
 		tc_lang l = {langs[i], "", m, NULL};
 		const char *word = tc_msg(&l, "error.param.format");
 		for (int f = 0; f < TC_FMT__COUNT; f++) {
@@ -175,9 +167,6 @@ static void the_error_names_the_table_s_formats(void **state)
 					    tc_buf_cstr(&got));
 		tc_buf_free(&said);
 		tc_msgs_free(m);
-		tc_diags_free(d);
-		free(text);
-		tc_buf_free(&p);
 		tc_buf_free(&want);
 		tc_buf_free(&ids);
 		tc_buf_free(&got);

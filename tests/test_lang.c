@@ -18,7 +18,6 @@
 #include "../gen/apidoc.h"
 #include "../gen/content.h"
 #include "../gen/site_kit.h"
-#include "../gen/source.h"
 #include "../lib/lang.h"
 #include "../lib/routes.h"
 #include "../lib/views.h"
@@ -30,24 +29,6 @@ static char *rpath(const char *rel)
 	tc_buf b = TC_BUF_INIT;
 	tc_buf_printf(&b, "%s/%s", repo_root(), rel);
 	return tc_buf_detach(&b);
-}
-
-/* A catalogue of the repository, which must load without a word said. */
-static tc_msgs *load(const char *rel)
-{
-	char *p = rpath(rel);
-	tc_diags *d = tc_diags_new();
-	size_t len = 0;
-	char *text = tc_source_load(p, &len, d);
-	tc_msgs *m = text ? tc_msgs_parse(p, text, len, d) : NULL;
-	free(text);
-	char *errs = diags_text(d);
-	assert_string_equal(errs, "");
-	assert_non_null(m);
-	free(errs);
-	tc_diags_free(d);
-	free(p);
-	return m;
 }
 
 /* Every file matching pattern (relative to the repository), read whole,
@@ -75,8 +56,8 @@ static void each_file(const char *pattern,
 static void same_keys(void **state)
 {
 	(void)state;
-	tc_msgs *en = load("templates/i18n/en.json");
-	tc_msgs *de = load("templates/i18n/de.json");
+	tc_msgs *en = repo_catalogue("en");
+	tc_msgs *de = repo_catalogue("de");
 	tc_diags *d = tc_diags_new();
 	assert_int_equal(tc_msgs_check(en, de, "de.json", d), 0);
 	/* the built-in English is the file, as the build included it */
@@ -288,8 +269,8 @@ static void counted_words(void **state)
 static void zero_forms_in_every_language(void **state)
 {
 	(void)state;
-	tc_msgs *en = load("templates/i18n/en.json");
-	tc_msgs *de = load("templates/i18n/de.json");
+	tc_msgs *en = repo_catalogue("en");
+	tc_msgs *de = repo_catalogue("de");
 	const tc_msgs *all[] = {en, de};
 	const char *names[] = {"en.json", "de.json"};
 	/* the counts that are 0 on a page of the bundled site */
@@ -390,7 +371,7 @@ static void *lang_writer_main(void *arg)
 static void two_languages_at_once(void **state)
 {
 	(void)state;
-	tc_msgs *de = load("templates/i18n/de.json");
+	tc_msgs *de = repo_catalogue("de");
 	assert_non_null(de);
 	tc_lang l_de = {"de", "/de", de, NULL};
 	pthread_barrier_t start;
