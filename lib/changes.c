@@ -1,5 +1,6 @@
 #include "changes.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,83 @@ static int move_from_id(const char *id)
 		if (!strcmp(id, tc_move_id((tc_move)m)))
 			return m;
 	return -1;
+}
+
+/* ---- fields ----
+ *
+ * The plain members of a subprocessor and of a change, in the order the
+ * document has them: one table each for the reader, the JSON writer and
+ * the views, so that a field is named once. */
+
+typedef enum field_kind {
+	FK_STR,      /* a string */
+	FK_NULLABLE, /* a string or null */
+	FK_STRS      /* an array of strings (tc_strs) */
+} field_kind;
+
+typedef struct field_def {
+	const char *key;
+	field_kind kind;
+	size_t off; /* of the member in its struct */
+} field_def;
+
+#define FIELD(type, member, kind)                                              \
+	{                                                                      \
+#member, kind, offsetof(type, member)                          \
+	}
+#define SUB_FIELD(m, k) FIELD(tc_change_sub, m, k)
+#define CHANGE_FIELD(m, k) FIELD(tc_change, m, k)
+
+static const field_def sub_fields[] = {SUB_FIELD(id, FK_STR),
+				       SUB_FIELD(name, FK_STR),
+				       SUB_FIELD(entity, FK_STR),
+				       SUB_FIELD(address, FK_STR),
+				       SUB_FIELD(country, FK_STR),
+				       SUB_FIELD(purpose, FK_STR),
+				       SUB_FIELD(products, FK_STRS),
+				       SUB_FIELD(transfer, FK_STR),
+				       SUB_FIELD(since, FK_STR),
+				       SUB_FIELD(announced, FK_NULLABLE),
+				       SUB_FIELD(until, FK_NULLABLE),
+				       SUB_FIELD(country_name, FK_STR),
+				       SUB_FIELD(product_names, FK_STRS)};
+
+/* a change's members before "before" and "after" */
+static const field_def change_head[] = {
+    CHANGE_FIELD(measure, FK_NULLABLE),
+    CHANGE_FIELD(category, FK_NULLABLE),
+    CHANGE_FIELD(category_title, FK_NULLABLE),
+    CHANGE_FIELD(text, FK_NULLABLE),
+    CHANGE_FIELD(scope, FK_NULLABLE),
+    CHANGE_FIELD(scope_name, FK_NULLABLE)};
+
+/* a subprocessor change's own members, after "products" */
+static const field_def sub_change_fields[] = {
+    CHANGE_FIELD(subprocessor, FK_STR),   CHANGE_FIELD(name, FK_STR),
+    CHANGE_FIELD(fields, FK_STRS),        CHANGE_FIELD(effective, FK_NULLABLE),
+    CHANGE_FIELD(announced, FK_NULLABLE), CHANGE_FIELD(object_by, FK_NULLABLE)};
+
+#define NFIELDS(t) (sizeof(t) / sizeof *(t))
+
+/* the member f of the struct at rec: to fill (reader), to read (writers) */
+static const char **str_slot(void *rec, const field_def *f)
+{
+	return (const char **)((char *)rec + f->off);
+}
+
+static tc_strs *strs_slot(void *rec, const field_def *f)
+{
+	return (tc_strs *)((char *)rec + f->off);
+}
+
+static const char *str_of(const void *rec, const field_def *f)
+{
+	return *(const char *const *)((const char *)rec + f->off);
+}
+
+static tc_strs strs_of(const void *rec, const field_def *f)
+{
+	return *(const tc_strs *)((const char *)rec + f->off);
 }
 
 tc_changeset *tc_changeset_new(void)
@@ -176,6 +254,22 @@ static bool is_object(reader *r, const json_t *v)
 	return json_is_object(v) || fail(r, "must be an object", NULL);
 }
 
+/* The n fields fs of o into the struct at rec. */
+static bool read_fields(reader *r, const json_t *o, void *rec,
+			const field_def *fs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const field_def *f = &fs[i];
+		bool ok = f->kind == FK_STRS
+			      ? strs_at(r, o, f->key, strs_slot(rec, f))
+			      : str_at(r, o, f->key, f->kind == FK_NULLABLE,
+				       str_slot(rec, f));
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 static const tc_change_cell *read_cell(reader *r, const json_t *o)
 {
 	if (json_is_null(o))
@@ -217,21 +311,7 @@ static const tc_change_sub *read_sub(reader *r, const json_t *o)
 		return NULL;
 	}
 	tc_change_sub *e = tc_arena_alloc(r->a, sizeof *e);
-	if (str_at(r, o, "id", false, &e->id) &&
-	    str_at(r, o, "name", false, &e->name) &&
-	    str_at(r, o, "entity", false, &e->entity) &&
-	    str_at(r, o, "address", false, &e->address) &&
-	    str_at(r, o, "country", false, &e->country) &&
-	    str_at(r, o, "purpose", false, &e->purpose) &&
-	    strs_at(r, o, "products", &e->products) &&
-	    str_at(r, o, "transfer", false, &e->transfer) &&
-	    str_at(r, o, "since", false, &e->since) &&
-	    str_at(r, o, "announced", true, &e->announced) &&
-	    str_at(r, o, "until", true, &e->until) &&
-	    str_at(r, o, "country_name", false, &e->country_name) &&
-	    strs_at(r, o, "product_names", &e->product_names))
-		return e;
-	return NULL;
+	return read_fields(r, o, e, sub_fields, NFIELDS(sub_fields)) ? e : NULL;
 }
 
 /* before or after of c (key) by its kind. */
@@ -273,12 +353,7 @@ static bool read_change(reader *r, const json_t *o, tc_change *c)
 		return fail(r, "unknown kind '%s'", kind);
 	}
 	c->kind = (tc_change_kind)k;
-	if (!str_at(r, o, "measure", true, &c->measure) ||
-	    !str_at(r, o, "category", true, &c->category) ||
-	    !str_at(r, o, "category_title", true, &c->category_title) ||
-	    !str_at(r, o, "text", true, &c->text) ||
-	    !str_at(r, o, "scope", true, &c->scope) ||
-	    !str_at(r, o, "scope_name", true, &c->scope_name) ||
+	if (!read_fields(r, o, c, change_head, NFIELDS(change_head)) ||
 	    !read_side(r, o, "before", c, false) ||
 	    !read_side(r, o, "after", c, true) ||
 	    !str_at(r, o, "move", false, &move))
@@ -294,12 +369,8 @@ static bool read_change(reader *r, const json_t *o, tc_change *c)
 		return false;
 	if (!tc_change_kind_is_sub(c->kind))
 		return true;
-	return str_at(r, o, "subprocessor", false, &c->subprocessor) &&
-	       str_at(r, o, "name", false, &c->name) &&
-	       strs_at(r, o, "fields", &c->fields) &&
-	       str_at(r, o, "effective", true, &c->effective) &&
-	       str_at(r, o, "announced", true, &c->announced) &&
-	       str_at(r, o, "object_by", true, &c->object_by);
+	return read_fields(r, o, c, sub_change_fields,
+			   NFIELDS(sub_change_fields));
 }
 
 static bool read_step(reader *r, const json_t *o, tc_change_step *st)
@@ -390,6 +461,17 @@ static json_t *strs_json(tc_strs s)
 	return a;
 }
 
+/* The n fields fs of the struct at rec as members of o. */
+static void fields_json(json_t *o, const void *rec, const field_def *fs,
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_object_set_new(o, fs[i].key,
+				    fs[i].kind == FK_STRS
+					? strs_json(strs_of(rec, &fs[i]))
+					: str_or_null(str_of(rec, &fs[i])));
+}
+
 static json_t *cell_json(const tc_change_cell *c)
 {
 	if (!c)
@@ -408,15 +490,9 @@ static json_t *sub_json(const tc_change_sub *e)
 {
 	if (!e)
 		return json_null();
-	return json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:o, "
-	    "s:o, s:s, s:o}",
-	    "id", e->id, "name", e->name, "entity", e->entity, "address",
-	    e->address, "country", e->country, "purpose", e->purpose,
-	    "products", strs_json(e->products), "transfer", e->transfer,
-	    "since", e->since, "announced", str_or_null(e->announced), "until",
-	    str_or_null(e->until), "country_name", e->country_name,
-	    "product_names", strs_json(e->product_names));
+	json_t *o = json_object();
+	fields_json(o, e, sub_fields, NFIELDS(sub_fields));
+	return o;
 }
 
 static json_t *side_json(const tc_change *c, bool after)
@@ -430,24 +506,16 @@ static json_t *side_json(const tc_change *c, bool after)
 
 json_t *tc_change_json(const tc_change *c)
 {
-	json_t *o = json_pack(
-	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:o}",
-	    "kind", kinds[c->kind], "measure", str_or_null(c->measure),
-	    "category", str_or_null(c->category), "category_title",
-	    str_or_null(c->category_title), "text", str_or_null(c->text),
-	    "scope", str_or_null(c->scope), "scope_name",
-	    str_or_null(c->scope_name), "before", side_json(c, false), "after",
-	    side_json(c, true), "move", tc_move_id(c->move), "words", c->words,
-	    "products", strs_json(c->products));
-	if (tc_change_kind_is_sub(c->kind)) {
-		json_object_set_new(o, "subprocessor",
-				    str_or_null(c->subprocessor));
-		json_object_set_new(o, "name", str_or_null(c->name));
-		json_object_set_new(o, "fields", strs_json(c->fields));
-		json_object_set_new(o, "effective", str_or_null(c->effective));
-		json_object_set_new(o, "announced", str_or_null(c->announced));
-		json_object_set_new(o, "object_by", str_or_null(c->object_by));
-	}
+	json_t *o = json_pack("{s:s}", "kind", kinds[c->kind]);
+	fields_json(o, c, change_head, NFIELDS(change_head));
+	json_object_set_new(o, "before", side_json(c, false));
+	json_object_set_new(o, "after", side_json(c, true));
+	json_object_set_new(o, "move", json_string(tc_move_id(c->move)));
+	json_object_set_new(o, "words", str_or_null(c->words));
+	json_object_set_new(o, "products", strs_json(c->products));
+	if (tc_change_kind_is_sub(c->kind))
+		fields_json(o, c, sub_change_fields,
+			    NFIELDS(sub_change_fields));
 	return o;
 }
 
@@ -589,6 +657,17 @@ static tc_val *strs_val(tc_arena *a, tc_strs s)
 	return l;
 }
 
+/* The n fields fs of the struct at rec as members of the map v. */
+static void fields_val(tc_arena *a, tc_val *v, const void *rec,
+		       const field_def *fs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tc_val_set(v, fs[i].key,
+			   fs[i].kind == FK_STRS
+			       ? strs_val(a, strs_of(rec, &fs[i]))
+			       : str_val(a, str_of(rec, &fs[i])));
+}
+
 static const tc_val *cell_map(tc_arena *a, const tc_change_cell *c)
 {
 	if (!c)
@@ -609,19 +688,7 @@ static const tc_val *sub_map(tc_arena *a, const tc_change_sub *e)
 	if (!e)
 		return tc_val_null();
 	tc_val *v = tc_val_map(a);
-	tc_val_set_str(v, "id", e->id);
-	tc_val_set_str(v, "name", e->name);
-	tc_val_set_str(v, "entity", e->entity);
-	tc_val_set_str(v, "address", e->address);
-	tc_val_set_str(v, "country", e->country);
-	tc_val_set_str(v, "purpose", e->purpose);
-	tc_val_set(v, "products", strs_val(a, e->products));
-	tc_val_set_str(v, "transfer", e->transfer);
-	tc_val_set_str(v, "since", e->since);
-	tc_val_set(v, "announced", str_val(a, e->announced));
-	tc_val_set(v, "until", str_val(a, e->until));
-	tc_val_set_str(v, "country_name", e->country_name);
-	tc_val_set(v, "product_names", strs_val(a, e->product_names));
+	fields_val(a, v, e, sub_fields, NFIELDS(sub_fields));
 	return v;
 }
 
@@ -638,25 +705,15 @@ static tc_val *change_map(tc_arena *a, const tc_change *c)
 {
 	tc_val *v = tc_val_map(a);
 	tc_val_set_str(v, "kind", kinds[c->kind]);
-	tc_val_set(v, "measure", str_val(a, c->measure));
-	tc_val_set(v, "category", str_val(a, c->category));
-	tc_val_set(v, "category_title", str_val(a, c->category_title));
-	tc_val_set(v, "text", str_val(a, c->text));
-	tc_val_set(v, "scope", str_val(a, c->scope));
-	tc_val_set(v, "scope_name", str_val(a, c->scope_name));
+	fields_val(a, v, c, change_head, NFIELDS(change_head));
 	tc_val_set(v, "before", side_val(a, c, false));
 	tc_val_set(v, "after", side_val(a, c, true));
 	tc_val_set_str(v, "move", tc_move_id(c->move));
 	tc_val_set_str(v, "words", c->words);
 	tc_val_set(v, "products", strs_val(a, c->products));
-	if (tc_change_kind_is_sub(c->kind)) {
-		tc_val_set(v, "subprocessor", str_val(a, c->subprocessor));
-		tc_val_set(v, "name", str_val(a, c->name));
-		tc_val_set(v, "fields", strs_val(a, c->fields));
-		tc_val_set(v, "effective", str_val(a, c->effective));
-		tc_val_set(v, "announced", str_val(a, c->announced));
-		tc_val_set(v, "object_by", str_val(a, c->object_by));
-	}
+	if (tc_change_kind_is_sub(c->kind))
+		fields_val(a, v, c, sub_change_fields,
+			   NFIELDS(sub_change_fields));
 	return v;
 }
 
