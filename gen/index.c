@@ -300,7 +300,7 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	/* what customers type for what this measure says */
 	tc_buf words = TC_BUF_INIT, syn = TC_BUF_INIT;
 	tc_measure_words(c, me, &words);
-	tc_syn_expand(&m->synonyms, tc_buf_cstr(&words), &syn);
+	tc_syn_expand(m->synonyms, tc_buf_cstr(&words), &syn);
 	tc_buf_putc(&words, ' ');
 	tc_buf_puts(&words, c->title);
 	tc_buf_putc(&words, ' ');
@@ -348,7 +348,7 @@ static int put_dict(writer *w, const tc_model *m)
 			const tc_measure *me = &c->measures[k];
 			tc_buf words = TC_BUF_INIT, syn = TC_BUF_INIT;
 			tc_measure_words(c, me, &words);
-			tc_syn_expand(&m->synonyms, tc_buf_cstr(&words), &syn);
+			tc_syn_expand(m->synonyms, tc_buf_cstr(&words), &syn);
 			rc = tc_ftsdict_add_text(w->dict,
 						 words.data ? words.data : "",
 						 words.len) ||

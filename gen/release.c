@@ -745,7 +745,7 @@ static bool category_of(check *c, json_t *x, const tc_model *m, json_t *index,
 tc_model *tc_release_model(json_t *tom, const char *file, tc_diags *d)
 {
 	check c = {TC_BUF_INIT, TC_BUF_INIT, false, "the data set"};
-	tc_model *m = tc_xcalloc(1, sizeof *m);
+	tc_model *m = tc_model_new();
 	json_t *index = json_object(), *scopes = NULL, *cats = NULL, *x;
 	at_key(&c, 0, "tom");
 	size_t n0 = c.path.len, i;
