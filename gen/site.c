@@ -1046,7 +1046,8 @@ static tc_val *common(site *S, const char *digest)
 		    site_url(a, S->lang, R_LOGO, m->brand->logo_ext, NULL));
 		if (m->brand->logo_width > 0 && m->brand->logo_height > 0) {
 			tc_val_set_int(st, "logo_width", m->brand->logo_width);
-			tc_val_set_int(st, "logo_height", m->brand->logo_height);
+			tc_val_set_int(st, "logo_height",
+				       m->brand->logo_height);
 		}
 	}
 	/* where the site is served under its base_url: robots.txt's paths */
