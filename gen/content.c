@@ -307,7 +307,7 @@ static void load_site(loader *L, const char *path)
 		m->site_file = tc_xstrdup(path);
 		read_languages(L, doc, r, path);
 		tc_trust_read_site(m->trust, doc, r, path, L->d);
-		tc_brand_read_site(&m->brand, doc, r, path, L->d);
+		tc_brand_read_site(m->brand, doc, r, path, L->d);
 		fm_pos(doc, r, "version", 0, &m->version_line, &m->version_col);
 		if (!tc_text_is_version(m->version))
 			tc_diags_add(
@@ -1408,7 +1408,7 @@ static size_t measures_with(const tc_model *m, const char *phrase, tc_buf *out)
 
 int tc_content_check_synonyms(const tc_model *m, tc_diags *d)
 {
-	const tc_synonyms *s = &m->synonyms;
+	const tc_synonyms *s = m->synonyms;
 	int problems = 0;
 	tc_buf ids = TC_BUF_INIT, other = TC_BUF_INIT;
 	for (size_t i = 0; i < s->n; i++)
@@ -1451,7 +1451,7 @@ int tc_content_check_synonyms(const tc_model *m, tc_diags *d)
 static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
 		      tc_diags *d)
 {
-	loader L = {.m = tc_xcalloc(1, sizeof(tc_model)),
+	loader L = {.m = tc_model_new(),
 		    .d = d,
 		    .errors_before = tc_diags_count(d),
 		    .mem = mem,
@@ -1469,7 +1469,7 @@ static tc_model *load(const char *dir, const tc_content_file *mem, size_t nmem,
 	load_categories(&L, tc_buf_cstr(&p));
 	tc_buf_clear(&p);
 	tc_buf_printf(&p, "%s/synonyms.md", dir);
-	tc_syn_load(tc_buf_cstr(&p), &L.m->synonyms, d);
+	tc_syn_load(tc_buf_cstr(&p), L.m->synonyms, d);
 	tc_buf_free(&p);
 	/* certificates and subprocessors name scopes and are dated against
 	 * the content: only on a site and scopes that loaded */

@@ -22,11 +22,7 @@ static json_t *abs_url(const tc_model *m, const tc_lang *l, tc_route r,
 
 char *tc_export_schema_url(const tc_model *m, const char *name)
 {
-	tc_buf u = TC_BUF_INIT;
-	tc_buf_puts(&u, m->base_url);
-	/* neutral: the same URL in every language */
-	tc_route_url(&u, tc_lang_default(), R_SCHEMA, name, NULL);
-	return tc_buf_detach(&u);
+	return tc_model_schema_url(m, name);
 }
 
 static json_t *scope_json(const tc_model *m, const tc_lang *l,
@@ -190,6 +186,16 @@ char *tc_export_text(json_t *v, size_t *len)
 		return v ? jansson_text(v, len) : (*len = 0, NULL);
 	}
 	tc_buf_putc(&b, '\n');
+	*len = b.len;
+	return tc_buf_detach(&b);
+}
+
+char *tc_export_model_text(const tc_model *m, const tc_lang *l, size_t *len)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_pick *all = tc_pick_all(m);
+	tc_model_write(m, all, l, &b);
+	tc_pick_free(all);
 	*len = b.len;
 	return tc_buf_detach(&b);
 }

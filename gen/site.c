@@ -1000,7 +1000,7 @@ static void copy_assets(site *S)
 			/* site.md's accents after the defaults */
 			tc_buf css = TC_BUF_INIT;
 			tc_buf_put(&css, data, len);
-			tc_brand_css(&css, &S->m->brand);
+			tc_brand_css(&css, S->m->brand);
 			site_emit(S, tc_buf_cstr(&rel), tc_buf_cstr(&css),
 				  css.len);
 			tc_buf_free(&css);
@@ -1011,7 +1011,7 @@ static void copy_assets(site *S)
 		tc_buf_free(&src);
 		tc_buf_free(&rel);
 	}
-	const tc_brand *b = &S->m->brand;
+	const tc_brand *b = S->m->brand;
 	if (b->logo_data) {
 		tc_buf rel = TC_BUF_INIT;
 		tc_route_file(&rel, S->lang, R_LOGO, b->logo_ext, NULL);
@@ -1040,13 +1040,14 @@ static tc_val *common(site *S, const char *digest)
 	tc_val_set_str(st, "base_url", m->base_url);
 	tc_val_set_bool(st, "has_base_url", *m->base_url != '\0');
 	/* site.md's logo, before the organisation's name (gen/brand.h) */
-	if (m->brand.logo_data) {
+	if (m->brand->logo_data) {
 		tc_val_set(
 		    st, "logo_url",
-		    site_url(a, S->lang, R_LOGO, m->brand.logo_ext, NULL));
-		if (m->brand.logo_width > 0 && m->brand.logo_height > 0) {
-			tc_val_set_int(st, "logo_width", m->brand.logo_width);
-			tc_val_set_int(st, "logo_height", m->brand.logo_height);
+		    site_url(a, S->lang, R_LOGO, m->brand->logo_ext, NULL));
+		if (m->brand->logo_width > 0 && m->brand->logo_height > 0) {
+			tc_val_set_int(st, "logo_width", m->brand->logo_width);
+			tc_val_set_int(st, "logo_height",
+				       m->brand->logo_height);
 		}
 	}
 	/* where the site is served under its base_url: robots.txt's paths */

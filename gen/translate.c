@@ -587,7 +587,7 @@ static void read_synonyms(tr *T)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/synonyms.md", T->dir);
-	if (tc_syn_load(tc_buf_cstr(&p), &T->m->synonyms, T->d) == 0 &&
+	if (tc_syn_load(tc_buf_cstr(&p), T->m->synonyms, T->d) == 0 &&
 	    tc_diags_count(T->d) == T->errors_before)
 		tc_content_check_synonyms(T->m, T->d);
 	tc_buf_free(&p);

@@ -166,7 +166,7 @@ static void phrase_in_no_measure(void **state)
 	d = tc_diags_new();
 	m = tc_content_load("c", d);
 	assert_non_null(m);
-	assert_int_equal(m->synonyms.n, 2);
+	assert_int_equal(m->synonyms->n, 2);
 	tc_model_free(m);
 	tc_diags_free(d);
 	leave_tmpdir(cwd, dir);
