@@ -285,6 +285,14 @@ static ts_index *open_index(const char *path)
 
 int ts_cgi_once(const char *index, int no_sandbox)
 {
+	/* stdio gives a stream its buffer at its first use and asks then
+	 * whether a character device is a terminal (ioctl TCGETS), a call
+	 * the sandbox kills: an answer to /dev/null or to a terminal died
+	 * with SIGSYS before a byte of it was written. A stream given its
+	 * buffer never asks. */
+	static char in_buf[BUFSIZ], out_buf[BUFSIZ];
+	setvbuf(stdin, in_buf, _IOFBF, sizeof in_buf);
+	setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
 	/* one answer: not worth checking every byte of the file for
 	 * (ts_index_open_quick) */
 	tc_buf oerr = TC_BUF_INIT;

@@ -775,6 +775,41 @@ class ProcessModels(unittest.TestCase):
                            stdin=subprocess.DEVNULL, timeout=10)
         self.assertTrue(r.stdout.decode().startswith("Status: 400 Bad Request"))
 
+    def test_cgi_mode_to_a_terminal_or_dev_null(self):
+        # stdio asks a character device whether it is a terminal when it
+        # first writes to it; inside the sandbox that call (ioctl TCGETS)
+        # killed the answer with SIGSYS, rc 159, before a byte was written
+        env = dict(os.environ, GATEWAY_INTERFACE="CGI/1.1", REQUEST_METHOD="GET",
+                   DOCUMENT_URI="/api/search", QUERY_STRING="q=backup",
+                   TC_INDEX=STATE["index"])
+        with open(os.devnull, "wb") as null:
+            r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, stdout=null,
+                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, timeout=10)
+        self.assertEqual(r.returncode, 0, "an answer to /dev/null")
+        master, slave = os.openpty()
+        try:
+            # read while it writes: a terminal holds only a few KB
+            proc = subprocess.Popen([os.path.join(BIN, "tc-search")], env=env, stdout=slave,
+                                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+            os.close(slave)
+            slave = -1
+            out = b""
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the terminal's other end is closed
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            rc = proc.wait(timeout=10)
+        finally:
+            if slave >= 0:
+                os.close(slave)
+            os.close(master)
+        self.assertEqual(rc, 0, "an answer to a terminal")
+        self.assertTrue(out.startswith(b"Status: 200 OK"), out[:200])
+
 
 class Scale(unittest.TestCase):
     """A data set of benchmark size L (2,000 measures, bench/gen_content.py):
