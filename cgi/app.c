@@ -737,83 +737,46 @@ static int stored_export(const ts_params *p, tc_format f)
 	       !p->v[P_STATUS] && !p->v[P_RESP];
 }
 
-/* The pick of ix's model that p's filters make (lib/model.h), and with q
- * only the measures of f (the export the search's measures make, in the
- * model's order) kept; NULL when the model did not read. */
-static tc_pick *export_pick(ts_index *ix, const ts_params *p, json_t *f)
-{
-	const tc_model *m = ts_xlsxd_model(ix);
-	if (!m)
-		return NULL;
-	tc_pick *pk = tc_pick_filter(m, p->v[P_PRODUCT], p->v[P_CATEGORY],
-				     p->v[P_STATUS], p->v[P_RESP]);
-	if (!p->v[P_Q])
-		return pk;
-	size_t total = 0;
-	for (size_t c = 0; c < m->ncategories; c++)
-		total += m->categories[c].nmeasures;
-	unsigned char *keep = tc_xcalloc(total ? total : 1, 1);
-	size_t i, j;
-	json_t *cat, *me;
-	json_array_foreach (json_object_get(f, "categories"), i, cat) {
-		const tc_category *c = tc_model_category(
-		    m, json_string_value(json_object_get(cat, "id")));
-		if (!c)
-			continue;
-		size_t ci = (size_t)(c - m->categories), k = 0;
-		json_array_foreach (json_object_get(cat, "measures"), j, me) {
-			const char *id =
-			    json_string_value(json_object_get(me, "id"));
-			/* in the model's order: onward from the last */
-			while (id && k < c->nmeasures &&
-			       strcmp(c->measures[k].id, id))
-				k++;
-			if (k < c->nmeasures)
-				keep[tc_pick_first(pk, ci) + k] = 1;
-		}
-	}
-	tc_pick_only(pk, keep, p->v[P_Q]);
-	free(keep);
-	return pk;
-}
-
-/* Any other export: built from the measures the filters keep, read from
- * the index. -1 with a 4xx/5xx answer already in rs. */
+/* Any other export: JSON, CSV and the workbook written over the index's
+ * data set and the selection of p's filters and words (lib/model.h). -1
+ * with a 4xx/5xx answer already in rs. */
 static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 			tc_format fmt, ts_response *rs)
 {
 	const tc_lang *lang = ts_index_language(ix);
 	tc_buf err = TC_BUF_INIT;
-	json_t *f = ts_export_doc(ix, p, &err);
+	tc_pick *pk = ts_export_pick(ix, p, &err);
 	int rc = 0;
-	if (!f) {
+	if (!pk) {
 		error(ix, ts_index_language(ix), rq, rs, 400,
 		      tc_buf_cstr(&err));
 		rc = -1;
 	} else {
 		/* the writer of each format (no default: the compiler names
 		 * a format of lib/formats.h left out) */
-		tc_pick *pk = NULL;
 		switch (fmt) {
 		case TC_FMT_XLSX:
-			pk = export_pick(ix, p, f);
-			if (!pk || ts_xlsxd_render(ix, pk, &rs->body) < 0) {
+			if (ts_xlsxd_render(ix, pk, &rs->body) < 0) {
 				error(ix, ts_index_language(ix), rq, rs, 503,
 				      "cannot write the workbook now");
 				header(rs, "Retry-After", "5");
 				rc = -1;
 			}
 			break;
-		case TC_FMT_CSV: tc_tom_csv(f, lang, &rs->body); break;
-		case TC_FMT_JSON: tc_tom_dump(f, &rs->body); break;
+		case TC_FMT_CSV:
+			tc_model_csv(ts_index_model(ix), pk, lang, ',',
+				     &rs->body, NULL, NULL);
+			break;
+		case TC_FMT_JSON:
+			tc_model_write(ts_index_model(ix), pk, lang, &rs->body);
+			break;
 		/* not `search` formats: v_format refuses them */
 		case TC_FMT_CSV_SEMICOLON:
 		case TC_FMT_OSCAL:
 		case TC_FMT__COUNT: abort();
 		}
-		tc_pick_free(pk);
 	}
-	json_decref(f);
+	tc_pick_free(pk);
 	tc_buf_free(&err);
 	return rc;
 }

@@ -96,44 +96,6 @@ static char *recv_msg(int fd, size_t max, size_t *n)
 	return s;
 }
 
-/* Each language's data set, read once per process from the api/tom.json
- * its index stores (a file tc-gen wrote, read as a file is, with
- * lib/model.h's reader): what picks are made over and workbooks written
- * from. A process serves at most MAX_MODELS languages (TC_MAX_LANGUAGES
- * of gen/limits.h). */
-#define MAX_MODELS 8
-static struct {
-	const ts_index *ix;
-	tc_model *m; /* NULL: the index's data set did not read */
-} models[MAX_MODELS];
-static size_t nmodels;
-
-const tc_model *ts_xlsxd_model(ts_index *ix)
-{
-	if (!ix)
-		return NULL;
-	for (size_t i = 0; i < nmodels; i++)
-		if (models[i].ix == ix)
-			return models[i].m;
-	if (nmodels == MAX_MODELS)
-		return NULL;
-	tc_buf text = TC_BUF_INIT, path = TC_BUF_INIT, why = TC_BUF_INIT;
-	json_t *doc = ts_export_stored(ix, "json", NULL, &text) == 0
-			  ? json_loadb(text.data, text.len, 0, NULL)
-			  : NULL;
-	tc_model *m =
-	    doc ? tc_model_read(doc, TC_READ_EXPORT, ts_index_language(ix),
-				"tom", &path, &why)
-		: NULL;
-	json_decref(doc);
-	tc_buf_free(&text);
-	tc_buf_free(&path);
-	tc_buf_free(&why);
-	models[nmodels].ix = ix;
-	models[nmodels++].m = m;
-	return m;
-}
-
 /* The workbook of (ix's model, pk) in the language of ix, with the
  * governing language version its index's page context names, as tc-gen's
  * workbooks have it, so a download and an export are the same bytes. */
@@ -144,7 +106,7 @@ static int write_book(ts_index *ix, const tc_pick *pk, tc_buf *out)
 			 ts_index_governing(ix, &gov) ? NULL : &gov};
 	tc_lang l = *ts_index_language(ix);
 	l.site = &site;
-	return tc_xlsx_buf(ts_xlsxd_model(ix), pk, &l, ts_index_tom_sha256(ix),
+	return tc_xlsx_buf(ts_index_model(ix), pk, &l, ts_index_tom_sha256(ix),
 			   out);
 }
 
@@ -160,7 +122,7 @@ static size_t measures_of(const tc_model *m)
 int ts_xlsxd_request(ts_index *ix, const tc_pick *pk, tc_buf *req)
 {
 	const char *code = ts_index_language(ix)->code;
-	const tc_model *m = ts_xlsxd_model(ix);
+	const tc_model *m = ts_index_model(ix);
 	if (strlen(code) > LANG_FIELD || !m)
 		return -1;
 	size_t start = req->len;
@@ -289,7 +251,7 @@ int ts_xlsxd_answer(ts_index *top, const char *req, size_t n, tc_buf *out,
 			cn = 0;
 	code[cn] = '\0';
 	ts_index *ix = cn ? ts_index_lang(top, code) : NULL;
-	const tc_model *m = ts_xlsxd_model(ix);
+	const tc_model *m = ix ? ts_index_model(ix) : NULL;
 	if (!m) {
 		tc_buf_puts(why, "the request's language is none of the index");
 		return -1;
@@ -402,11 +364,6 @@ static void helper_main(int sock, pid_t parent)
 int ts_xlsxd_start(int n, ts_index *ix)
 {
 	root = ix;
-	/* every language's data set, read before the helpers are forked:
-	 * theirs is this process's, and they could not read it later */
-	for (size_t i = 0; ix && i < ts_index_count(ix); i++)
-		ts_xlsxd_model(ts_index_lang(
-		    ix, ts_index_language(ts_index_nth(ix, i))->code));
 	if (n < 1 || n > TS_XLSXD_HELPERS)
 		n = TS_XLSXD_HELPERS;
 	pid_t parent = getpid();

@@ -62,12 +62,6 @@ int ts_xlsxd_start(int n, ts_index *ix);
  * written (every helper died, or one refused). */
 int ts_xlsxd_render(ts_index *ix, const tc_pick *pk, tc_buf *out);
 
-/* The data set of ix (one language's index) as a model, read from the
- * api/tom.json it stores at the first call (ts_xlsxd_start reads every
- * language's before it starts the helpers), or NULL when it does not
- * read. Borrowed: it lives as long as the process. */
-const tc_model *ts_xlsxd_model(ts_index *ix);
-
 /* The request asking a helper for that workbook, appended to req; -1
  * (req as it was) when a filter is longer than a request takes. */
 int ts_xlsxd_request(ts_index *ix, const tc_pick *pk, tc_buf *req);

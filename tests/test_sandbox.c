@@ -273,7 +273,7 @@ static tc_buf ask = TC_BUF_INIT;
 /* The request for the whole data set's workbook (cgi/xlsxd.h). */
 static void make_request(void)
 {
-	tc_pick *all = tc_pick_all(ts_xlsxd_model(ix));
+	tc_pick *all = tc_pick_all(ts_index_model(ix));
 	tc_buf_clear(&ask);
 	assert_int_equal(ts_xlsxd_request(ix, all, &ask), 0);
 	tc_pick_free(all);
@@ -409,7 +409,7 @@ static int lose_helpers(void)
 {
 	if (ts_xlsxd_start(TS_XLSXD_HELPERS, ix) < 0)
 		return 10;
-	tc_pick *all = tc_pick_all(ts_xlsxd_model(ix));
+	tc_pick *all = tc_pick_all(ts_index_model(ix));
 	pid_t kids[4];
 	if (my_children(kids, 4) != 2)
 		return 11;

@@ -98,7 +98,7 @@ static void the_export_is_the_download(void **state)
 	for (size_t i = 0; i < 2; i++) {
 		const char *prefix = i ? "de/" : "";
 		ts_index *lx = ts_index_lang(ix, langs[i]);
-		const tc_model *m = ts_xlsxd_model(lx);
+		const tc_model *m = ts_index_model(lx);
 		assert_non_null(m);
 		tc_buf_clear(&q);
 		tc_buf_printf(&q, "format=xlsx&lang=%s", langs[i]);
@@ -249,7 +249,7 @@ static size_t measures_of(const tc_model *m)
 static void requests_are_checked(void **state)
 {
 	(void)state;
-	const tc_model *m = ts_xlsxd_model(ix);
+	const tc_model *m = ts_index_model(ix);
 	size_t total = measures_of(m);
 	const char *none[5] = {NULL};
 	tc_buf r = TC_BUF_INIT, out = TC_BUF_INIT, why = TC_BUF_INIT,

@@ -69,7 +69,7 @@ static void same_request(const uint8_t *data, size_t size)
 	code[16] = '\0';
 	code[strcspn(code, " ")] = '\0';
 	ts_index *lx = ts_index_lang(ix, code);
-	const tc_model *m = lx ? ts_xlsxd_model(lx) : NULL;
+	const tc_model *m = lx ? ts_index_model(lx) : NULL;
 	if (!m)
 		abort(); /* accepted in a language it does not have */
 	const char *v[TS_XLSXD_FIELDS] = {NULL};
