@@ -737,23 +737,17 @@ static int stored_export(const ts_params *p, tc_format f)
 	       !p->v[P_STATUS] && !p->v[P_RESP];
 }
 
-/* Any other export: JSON and CSV written over the index's data set and
- * the selection of p's filters and words (lib/model.h), a workbook from
- * the measures the filters keep, read from the index. -1 with a 4xx/5xx
- * answer already in rs. */
+/* Any other export: JSON, CSV and the workbook written over the index's
+ * data set and the selection of p's filters and words (lib/model.h). -1
+ * with a 4xx/5xx answer already in rs. */
 static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 			tc_format fmt, ts_response *rs)
 {
 	const tc_lang *lang = ts_index_language(ix);
 	tc_buf err = TC_BUF_INIT;
-	json_t *f = NULL;
-	tc_pick *pk = NULL;
-	if (fmt == TC_FMT_XLSX)
-		f = ts_export_doc(ix, p, &err);
-	else
-		pk = ts_export_pick(ix, p, &err);
+	tc_pick *pk = ts_export_pick(ix, p, &err);
 	int rc = 0;
-	if (!f && !pk) {
+	if (!pk) {
 		error(ix, ts_index_language(ix), rq, rs, 400,
 		      tc_buf_cstr(&err));
 		rc = -1;
@@ -762,8 +756,7 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		 * a format of lib/formats.h left out) */
 		switch (fmt) {
 		case TC_FMT_XLSX:
-			if (ts_xlsxd_render(ix, f, ts_index_tom_sha256(ix),
-					    &rs->body) < 0) {
+			if (ts_xlsxd_render(ix, pk, &rs->body) < 0) {
 				error(ix, ts_index_language(ix), rq, rs, 503,
 				      "cannot write the workbook now");
 				header(rs, "Retry-After", "5");
@@ -783,7 +776,6 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		case TC_FMT__COUNT: abort();
 		}
 	}
-	json_decref(f);
 	tc_pick_free(pk);
 	tc_buf_free(&err);
 	return rc;

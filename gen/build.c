@@ -29,14 +29,14 @@
  * (lib/xlsx.h), and the site's writer collects it where it would have
  * written it. Same bytes either way. Only the default language's, l: the
  * thread is given it with its job (its words, its routes). */
-static void start_workbook(const char *staging, const tc_lang *l, json_t *doc,
-			   const char *tom, size_t tom_len)
+static void start_workbook(const char *staging, const tc_lang *l,
+			   const tc_model *m, const char *tom, size_t tom_len)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/", staging);
 	tc_route_file(&p, l, R_TOM_XLSX, NULL, NULL);
 	if (tc_mkdirs_parent(tc_buf_cstr(&p)) == 0)
-		tc_xlsx_start(doc, l, tom, tom_len, tc_buf_cstr(&p));
+		tc_xlsx_start(m, NULL, l, tom, tom_len, tc_buf_cstr(&p));
 	tc_buf_free(&p);
 }
 
@@ -402,7 +402,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		goto out;
 	}
 	const char *staging = tc_publish_staging(pub);
-	start_workbook(staging, &L.v[0], doc, tom, tom_len);
+	start_workbook(staging, &L.v[0], m, tom, tom_len);
 	r->site.budget = o->max_site_bytes;
 	int site_rc = tc_site_write(m, &L.v[0], doc, tom, tom_len, o->templates,
 				    staging, &hist, d, &r->site);

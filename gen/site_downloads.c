@@ -15,15 +15,15 @@
 #include "oscal.h"
 
 static void emit_csv(site *S, const char *rel, json_t *doc, char sep);
-static void emit_xlsx(site *S, const char *rel, json_t *doc);
+static void emit_xlsx(site *S, const char *rel, const tc_pick *pk);
 
 /* ---- the download formats (lib/formats.h) ---- */
 
 /* The download of doc in format f into rel: the whole set's (p NULL) or
- * product p's. No default: the compiler names a format without its
- * writer. */
+ * product p's, whose pick of S->m is pk (NULL: all of it). No default:
+ * the compiler names a format without its writer. */
 static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
-			const tc_scope *p)
+			const tc_scope *p, const tc_pick *pk)
 {
 	json_t *o = NULL;
 	switch (f) {
@@ -36,7 +36,7 @@ static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
 		break;
 	case TC_FMT_CSV: emit_csv(S, rel, doc, ','); break;
 	case TC_FMT_CSV_SEMICOLON: emit_csv(S, rel, doc, ';'); break;
-	case TC_FMT_XLSX: emit_xlsx(S, rel, doc); break;
+	case TC_FMT_XLSX: emit_xlsx(S, rel, pk); break;
 	case TC_FMT_OSCAL:
 		o = p ? tc_oscal_component(S->m, S->lang,
 					   (size_t)(p - S->m->scopes),
@@ -116,17 +116,19 @@ static tc_val *api_data_files(tc_arena *a, const tc_lang *l)
 void site_write_product_data(site *S, const tc_scope *p)
 {
 	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL, NULL);
+	tc_pick *pk = tc_pick_filter(S->m, p->id, NULL, NULL, NULL);
 	for (int f = 0; f < TC_FMT__COUNT; f++) {
 		tc_route r = tc_format_get((tc_format)f)->product;
 		if (r == TC_FMT_NO_ROUTE)
 			continue;
 		tc_buf rel = TC_BUF_INIT;
 		tc_route_file(&rel, S->lang, r, p->id, NULL);
-		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), one, p);
+		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), one, p, pk);
 		tc_buf_free(&rel);
 	}
 	site_write_annex_pdf(S, NULL, one, p->id, p->name);
 	json_decref(one);
+	tc_pick_free(pk);
 }
 
 /* The schemas with their field references, for the /api/ page. The views
@@ -248,14 +250,15 @@ static void emit_csv(site *S, const char *rel, json_t *doc, char sep)
 	tc_buf_free(&p);
 }
 
-/* The workbook of doc into rel (libxlsxwriter writes the file itself). */
-static void emit_xlsx(site *S, const char *rel, json_t *doc)
+/* The workbook of what pk keeps of the model (NULL: all of it) into rel
+ * (libxlsxwriter writes the file itself). */
+static void emit_xlsx(site *S, const char *rel, const tc_pick *pk)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
 	struct stat st;
 	if (tc_mkdirs_parent(tc_buf_cstr(&p)) < 0 ||
-	    tc_xlsx_write(doc, S->lang, S->digest, tc_buf_cstr(&p)) < 0 ||
+	    tc_xlsx_write(S->m, pk, S->lang, S->digest, tc_buf_cstr(&p)) < 0 ||
 	    stat(tc_buf_cstr(&p), &st) < 0) {
 		tc_diags_add(S->d, tc_buf_cstr(&p), 0, 0,
 			     "cannot write the workbook");
@@ -285,6 +288,6 @@ void site_write_data(site *S)
 		tc_route r = tc_format_get((tc_format)f)->whole;
 		if (r != TC_FMT_NO_ROUTE)
 			emit_format(S, (tc_format)f, site_rfile(S, r), S->doc,
-				    NULL);
+				    NULL, NULL);
 	}
 }

@@ -284,6 +284,11 @@ bool tc_pick_cell(const tc_pick *p, size_t c, size_t k, size_t j);
 size_t tc_pick_first(const tc_pick *p, size_t c);
 /* Nothing kept (a filter that matches no cell). */
 bool tc_pick_empty(const tc_pick *p);
+/* The value of the filter key ("product", "category", "status",
+ * "responsibility", "q") p was made with, as given (borrowed), or NULL
+ * when not given: what a workbook's cover shows and tc-search asks its
+ * workbook helper for (cgi/xlsxd.h). */
+const char *tc_pick_filter_get(const tc_pick *p, const char *key);
 
 /* ---- writers over (model, pick) ---- */
 

@@ -271,6 +271,16 @@ bool tc_pick_empty(const tc_pick *p)
 	return true;
 }
 
+const char *tc_pick_filter_get(const tc_pick *p, const char *key)
+{
+	return !strcmp(key, "product")          ? p->product
+	       : !strcmp(key, "category")       ? p->category
+	       : !strcmp(key, "status")         ? p->status
+	       : !strcmp(key, "responsibility") ? p->resp
+	       : !strcmp(key, "q")              ? p->q
+						: NULL;
+}
+
 /* ---- JSON: what tc_tom_dump wrote, jansson's JSON_INDENT(1) ---- */
 
 static void indent(tc_buf *b, int depth)

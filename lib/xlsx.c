@@ -15,9 +15,9 @@
 
 #include "fsx.h"
 #include "lang.h"
+#include "model.h"
 #include "routes.h"
 #include "sha256.h"
-#include "tomdata.h"
 #include "vocab.h"
 
 /* Excel's limits: a cell holds at most 32767 characters, a hyperlink at
@@ -27,7 +27,9 @@
 #define URL_MAX 2079
 
 typedef struct book {
-	const tc_lang *l; /* the words' language */
+	const tc_model *m; /* the data set */
+	const tc_pick *p;  /* what of it the workbook holds */
+	const tc_lang *l;  /* the words' language */
 	lxw_workbook *wb;
 	lxw_format *head, *wrap, *link, *title, *bold;
 	tc_buf cut;
@@ -55,9 +57,9 @@ static void put(book *B, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 		worksheet_write_string(ws, r, c, fit(B, s), f);
 }
 
-static const char *jstr(json_t *o, const char *key)
+/* A string of the model, "" for none. */
+static const char *str(const char *s)
 {
-	const char *s = json_string_value(json_object_get(o, key));
 	return s ? s : "";
 }
 
@@ -142,7 +144,20 @@ static lxw_row_t governing_rows(book *B, lxw_worksheet *ws, lxw_row_t r,
 	    tc_msg(B->l, this ? "governing_this" : "xlsx.governing_other"));
 }
 
-static void about(book *B, json_t *doc, const char *sha)
+/* The filters that made the pick, "product=box, status=provided" ("" when
+ * none), in the order a filtered api/tom.json records them. */
+static void filter_text(const tc_pick *p, tc_buf *t)
+{
+	static const char *const keys[] = {
+	    "product", "category", "status", "responsibility", "q", NULL};
+	for (const char *const *k = keys; *k; k++) {
+		const char *v = tc_pick_filter_get(p, *k);
+		if (v)
+			tc_buf_printf(t, "%s%s=%s", t->len ? ", " : "", *k, v);
+	}
+}
+
+static void about(book *B, const char *sha)
 {
 	/* the workbook's words are its language's (B->l, lib/lang.h); IDs
 	 * stay as the JSON and CSV have them */
@@ -158,8 +173,8 @@ static void about(book *B, json_t *doc, const char *sha)
 	worksheet_set_column(ws, 1, 1, 90, B->wrap);
 	worksheet_set_column(ws, 2, 2, 40, B->wrap);
 	tc_buf t = TC_BUF_INIT;
-	tc_buf_printf(&t, "%s %s", jstr(doc, "organisation"),
-		      jstr(doc, "title"));
+	const tc_model *m = B->m;
+	tc_buf_printf(&t, "%s %s", str(m->organisation), str(m->title));
 	const char *site = tc_buf_cstr(&t);
 	tc_buf heading = TC_BUF_INIT;
 	tc_msgf(&heading, B->l, "xlsx.title", "site", site, NULL);
@@ -169,9 +184,9 @@ static void about(book *B, json_t *doc, const char *sha)
 	put(B, ws, 0, 0, tc_buf_cstr(&t), B->title);
 	lxw_row_t r = 2;
 	r = about_row(B, ws, r, tc_msg(B->l, "xlsx.organisation"),
-		      jstr(doc, "organisation"));
-	r = about_row(B, ws, r, tc_msg(B->l, "version"), jstr(doc, "version"));
-	r = about_row(B, ws, r, tc_msg(B->l, "date"), jstr(doc, "date"));
+		      str(m->organisation));
+	r = about_row(B, ws, r, tc_msg(B->l, "version"), str(m->version));
+	r = about_row(B, ws, r, tc_msg(B->l, "date"), str(m->date));
 	/* the file that digest is of: this language's api/tom.json, by the
 	 * name the annexes give it ("de/api/tom.json") */
 	tc_buf file = TC_BUF_INIT;
@@ -180,24 +195,17 @@ static void about(book *B, json_t *doc, const char *sha)
 	tc_msgf(&t, B->l, "xlsx.sha256", "file", tc_buf_cstr(&file), NULL);
 	r = about_row(B, ws, r, tc_buf_cstr(&t), sha);
 	tc_buf_clear(&t);
-	tc_buf_printf(&t, "%lld",
-		      (long long)json_integer_value(
-			  json_object_get(doc, "schema_version")));
+	tc_buf_printf(&t, "%d", TC_SCHEMA_VERSION);
 	r = about_row(B, ws, r, tc_msg(B->l, "xlsx.schema_version"),
 		      tc_buf_cstr(&t));
 	put(B, ws, r, 0, tc_msg(B->l, "xlsx.source"), B->bold);
 	tc_buf_clear(&t);
-	tc_buf_printf(&t, "%s/%s", jstr(doc, "base_url"), tc_buf_cstr(&file));
+	tc_buf_printf(&t, "%s/%s", str(m->base_url), tc_buf_cstr(&file));
 	tc_buf_free(&file);
 	url_cell(B, ws, r++, 1, tc_buf_cstr(&t));
 	r = governing_rows(B, ws, r, &t);
-	json_t *f = json_object_get(doc, "filter");
 	tc_buf_clear(&t);
-	const char *k;
-	json_t *v;
-	json_object_foreach (f, k, v)
-		tc_buf_printf(&t, "%s%s=%s", t.len ? ", " : "", k,
-			      json_string_value(v));
+	filter_text(B->p, &t);
 	r = about_row(B, ws, r, tc_msg(B->l, "xlsx.filter"),
 		      t.len ? tc_buf_cstr(&t)
 			    : tc_msg(B->l, "xlsx.filter_none"));
@@ -251,62 +259,85 @@ static const char *cols[] = {"xlsx.category",
 static const double widths[] = {22, 11, 50, 18, 12, 20, 20,
 				10, 40, 24, 30, 18, 18};
 
-static const char *status_word(const tc_lang *l, const char *id)
-{
-	int s = tc_status_from_id(id);
-	return s < 0 ? id : tc_status_title(l, (tc_status)s);
-}
-
 /* a scope's kind in the language's words (English: its ID) */
-static const char *kind_word(const tc_lang *l, const char *id)
+static const char *kind_word(const tc_lang *l, tc_scope_kind k)
 {
 	static const char *const keys[SK__COUNT] = {
 	    [SK_PRODUCT] = "kind.product",
 	    [SK_SITE] = "kind.site",
 	    [SK_INTERNAL] = "kind.internal",
 	    [SK_ORGANISATION] = "kind.organisation"};
-	int k = tc_scope_kind_from_id(id);
-	return k < 0 ? id : tc_msg(l, keys[k]);
-}
-
-static const char *resp_word(const tc_lang *l, const char *id)
-{
-	int s = tc_resp_from_id(id);
-	return s < 0 ? id : tc_resp_title(l, (tc_resp)s);
+	return tc_msg(l, keys[k]);
 }
 
 /* One row of the Measures sheet: its columns' text, borrowed from the
- * document (the mappings from each_row's buffer, until the next row). */
+ * model (the mappings and URL from each_row's buffers, until the next
+ * measure). */
 typedef struct mrow {
 	const char *v[NCOLS];
 } mrow;
 
 typedef int (*row_fn)(void *ud, const mrow *row);
 
-/* The rows of one measure, in scope order as in the CSV. sv: each
- * scope's id, name and kind. */
-static int measure_rows(const tc_lang *l, json_t *c, json_t *me,
-			const char **sv, size_t ns, tc_buf *maps, row_fn fn,
-			void *ud)
+/* What each_row keeps from measure to measure. */
+typedef struct rows {
+	const tc_model *m;
+	const tc_pick *p;
+	const tc_lang *l;
+	tc_buf maps, url;
+	size_t *order; /* a table's columns by scope, for the measure's */
+	size_t norder;
+} rows;
+
+/* The columns of table t in the order of the model's scopes (the order
+ * api/tom.json lists them in and the CSV's rows follow), into R->order. */
+static void scope_order(rows *R, const tc_table *t)
 {
-	json_t *cells = json_object_get(me, "cells");
-	tc_buf_clear(maps);
-	tc_tom_mappings_text(json_object_get(me, "mappings"), maps);
-	mrow row = {{jstr(c, "title"), jstr(me, "id"), jstr(me, "text")}};
-	row.v[9] = tc_buf_cstr(maps);
-	row.v[COL_URL] = jstr(me, "url");
-	row.v[11] = jstr(c, "id");
-	for (size_t k = 0; k < ns; k++) {
-		json_t *cell = json_object_get(cells, sv[3 * k]);
-		if (!cell)
+	if (R->norder < t->nscopes) {
+		free(R->order);
+		R->order = tc_xcalloc(t->nscopes, sizeof *R->order);
+		R->norder = t->nscopes;
+	}
+	for (size_t j = 0; j < t->nscopes; j++) {
+		size_t at = j; /* insertion: tables are a few columns wide */
+		while (at && t->scopes[R->order[at - 1]] > t->scopes[j]) {
+			R->order[at] = R->order[at - 1];
+			at--;
+		}
+		R->order[at] = j;
+	}
+}
+
+/* The rows of measure k of category ci, in scope order as in the CSV. */
+static int measure_rows(rows *R, size_t ci, size_t k, row_fn fn, void *ud)
+{
+	const tc_model *m = R->m;
+	const tc_category *c = &m->categories[ci];
+	const tc_measure *me = &c->measures[k];
+	const tc_table *t = &c->tables[me->table];
+	tc_buf_clear(&R->maps);
+	tc_model_mappings_text(me, &R->maps);
+	tc_buf_clear(&R->url);
+	tc_buf_puts(&R->url, str(m->base_url));
+	tc_route_measure_url(&R->url, R->l, c->id, me->id);
+	mrow row = {{str(c->title), str(me->id), str(me->text_data)}};
+	row.v[9] = tc_buf_cstr(&R->maps);
+	row.v[COL_URL] = tc_buf_cstr(&R->url);
+	row.v[11] = str(c->id);
+	scope_order(R, t);
+	for (size_t o = 0; o < t->nscopes; o++) {
+		size_t j = R->order[o];
+		if (!tc_pick_cell(R->p, ci, k, j))
 			continue;
-		row.v[3] = sv[3 * k + 1];
-		row.v[4] = kind_word(l, sv[3 * k + 2]);
-		row.v[5] = status_word(l, jstr(cell, "status"));
-		row.v[6] = resp_word(l, jstr(cell, "responsibility"));
-		row.v[7] = jstr(cell, "label");
-		row.v[8] = jstr(cell, "note");
-		row.v[12] = sv[3 * k];
+		const tc_scope *sc = &m->scopes[t->scopes[j]];
+		const tc_cell *cell = &me->cells[j];
+		row.v[3] = str(sc->name);
+		row.v[4] = kind_word(R->l, sc->kind);
+		row.v[5] = tc_status_title(R->l, cell->status);
+		row.v[6] = tc_resp_title(R->l, cell->resp);
+		row.v[7] = str(cell->label);
+		row.v[8] = str(cell->note_data);
+		row.v[12] = str(sc->id);
 		int rc = fn(ud, &row);
 		if (rc)
 			return rc;
@@ -315,32 +346,22 @@ static int measure_rows(const tc_lang *l, json_t *c, json_t *me,
 }
 
 /* Calls fn for every row of the sheet, in order; stops at fn's first
- * non-zero answer and returns it. One definition of the rows for both
- * writers below. */
-static int each_row(const tc_lang *l, json_t *doc, row_fn fn, void *ud)
+ * non-zero answer and returns it. */
+static int each_row(const tc_model *m, const tc_pick *p, const tc_lang *l,
+		    row_fn fn, void *ud)
 {
-	json_t *scopes = json_object_get(doc, "scopes");
-	size_t ns = json_array_size(scopes), i, j;
-	const char **sv = tc_xcalloc(ns ? 3 * ns : 1, sizeof *sv);
-	for (size_t k = 0; k < ns; k++) {
-		json_t *s = json_array_get(scopes, k);
-		sv[3 * k] = jstr(s, "id");
-		sv[3 * k + 1] = jstr(s, "name");
-		sv[3 * k + 2] = jstr(s, "kind");
-	}
-	tc_buf maps = TC_BUF_INIT;
+	rows R = {m, p, l, TC_BUF_INIT, TC_BUF_INIT, NULL, 0};
 	int rc = 0;
-	json_t *c, *me;
-	json_array_foreach (json_object_get(doc, "categories"), i, c) {
-		json_array_foreach (json_object_get(c, "measures"), j, me) {
-			rc = measure_rows(l, c, me, sv, ns, &maps, fn, ud);
-			if (rc)
-				goto out;
-		}
+	for (size_t ci = 0; ci < m->ncategories && !rc; ci++) {
+		if (!tc_pick_category(p, ci))
+			continue;
+		for (size_t k = 0; k < m->categories[ci].nmeasures && !rc; k++)
+			if (tc_pick_measure(p, ci, k))
+				rc = measure_rows(&R, ci, k, fn, ud);
 	}
-out:
-	tc_buf_free(&maps);
-	free(sv);
+	tc_buf_free(&R.maps);
+	tc_buf_free(&R.url);
+	free(R.order);
 	return rc;
 }
 
@@ -370,7 +391,7 @@ static int put_next(void *ud, const mrow *row)
 }
 
 /* The Measures sheet: the header, then every row. */
-static void measures(book *B, json_t *doc)
+static void measures(book *B)
 {
 	lxw_worksheet *ws =
 	    workbook_add_worksheet(B->wb, tc_msg(B->l, "xlsx.measures"));
@@ -386,7 +407,7 @@ static void measures(book *B, json_t *doc)
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	lxw_rows X = {B, ws, 1};
-	each_row(B->l, doc, put_next, &X);
+	each_row(B->m, B->p, B->l, put_next, &X);
 	worksheet_autofilter(ws, 0, 0, X.r > 1 ? X.r - 1 : 1, nc - 1);
 	worksheet_activate(ws);
 }
@@ -396,38 +417,46 @@ static void measures(book *B, json_t *doc)
 static pthread_mutex_t lxw_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The whole workbook through libxlsxwriter; *links: the hyperlinks made. */
-static int write_book_locked(json_t *doc, const tc_lang *l,
-			     const char *tom_sha256, const char *path)
+static int write_book_locked(const tc_model *m, const tc_pick *p,
+			     const tc_lang *l, const char *tom_sha256,
+			     const char *path)
 {
 	/* rows go to a temporary file as they are written: a big site's
 	 * workbooks would otherwise be whole in memory (hundreds of MB) */
 	lxw_workbook_options o = {.constant_memory = LXW_TRUE,
 				  .tmpdir = NULL,
 				  .use_zip64 = LXW_FALSE};
-	book B = {.l = l, .wb = workbook_new_opt(path, &o), .cut = TC_BUF_INIT};
-	if (!B.wb)
+	tc_pick *all = p ? NULL : tc_pick_all(m);
+	book B = {.m = m,
+		  .p = p ? p : all,
+		  .l = l,
+		  .wb = workbook_new_opt(path, &o),
+		  .cut = TC_BUF_INIT};
+	if (!B.wb) {
+		tc_pick_free(all);
 		return -1;
-	lxw_doc_properties props = {.title = (char *)jstr(doc, "title"),
-				    .company =
-					(char *)jstr(doc, "organisation"),
+	}
+	lxw_doc_properties props = {.title = (char *)str(m->title),
+				    .company = (char *)str(m->organisation),
 				    .subject = (char *)tc_msg(l, "toms_long"),
-				    .created = date_time(jstr(doc, "date"))};
+				    .created = date_time(str(m->date))};
 	workbook_set_properties(B.wb, &props);
 	formats(&B);
-	about(&B, doc, tom_sha256);
-	measures(&B, doc);
+	about(&B, tom_sha256);
+	measures(&B);
 	lxw_error e = workbook_close(B.wb);
 	tc_buf_free(&B.cut);
+	tc_pick_free(all);
 	if (B.no_sheet)
 		errno = EINVAL;
 	return e == LXW_NO_ERROR && !B.no_sheet ? 0 : -1;
 }
 
-static int write_now(json_t *doc, const tc_lang *l, const char *tom_sha256,
-		     const char *path)
+static int write_now(const tc_model *m, const tc_pick *p, const tc_lang *l,
+		     const char *tom_sha256, const char *path)
 {
 	pthread_mutex_lock(&lxw_lock);
-	int rc = write_book_locked(doc, l, tom_sha256, path);
+	int rc = write_book_locked(m, p, l, tom_sha256, path);
 	pthread_mutex_unlock(&lxw_lock);
 	return rc;
 }
@@ -491,7 +520,8 @@ static char *read_anon(int fd, size_t *len)
 static struct {
 	pthread_t thread;
 	int running; /* started and not joined */
-	json_t *doc;
+	const tc_model *m;
+	const tc_pick *pick;
 	const tc_lang *lang; /* the words' language, with the job */
 	const char *tom;
 	size_t tom_len;
@@ -504,16 +534,17 @@ static void *bg_main(void *ud)
 {
 	(void)ud;
 	tc_sha256_hex(bg.tom, bg.tom_len, bg.sha);
-	bg.rc = write_now(bg.doc, bg.lang, bg.sha, bg.path);
+	bg.rc = write_now(bg.m, bg.pick, bg.lang, bg.sha, bg.path);
 	return NULL;
 }
 
-int tc_xlsx_start(json_t *doc, const tc_lang *l, const char *tom,
-		  size_t tom_len, const char *path)
+int tc_xlsx_start(const tc_model *m, const tc_pick *p, const tc_lang *l,
+		  const char *tom, size_t tom_len, const char *path)
 {
 	if (bg.running)
 		return -1;
-	bg.doc = doc;
+	bg.m = m;
+	bg.pick = p;
 	bg.lang = l;
 	bg.tom = tom;
 	bg.tom_len = tom_len;
@@ -538,28 +569,28 @@ int tc_xlsx_finish(void)
 	return bg.rc;
 }
 
-int tc_xlsx_write(json_t *doc, const tc_lang *l, const char *tom_sha256,
-		  const char *path)
+int tc_xlsx_write(const tc_model *m, const tc_pick *p, const tc_lang *l,
+		  const char *tom_sha256, const char *path)
 {
 	if (bg.running && !strcmp(path, bg.path)) {
-		int same = doc == bg.doc && l == bg.lang &&
+		int same = m == bg.m && p == bg.pick && l == bg.lang &&
 			   !strcmp(tom_sha256, bg.sha);
 		int rc = tc_xlsx_finish();
 		/* never expected: another document for that file */
 		if (same)
 			return rc;
 	}
-	return write_now(doc, l, tom_sha256, path);
+	return write_now(m, p, l, tom_sha256, path);
 }
 
-int tc_xlsx_buf(json_t *doc, const tc_lang *l, const char *tom_sha256,
-		tc_buf *out)
+int tc_xlsx_buf(const tc_model *m, const tc_pick *p, const tc_lang *l,
+		const char *tom_sha256, tc_buf *out)
 {
 	char name[32];
 	int afd = anon_file(name);
 	if (afd >= 0) {
 		size_t n = 0;
-		char *bytes = tc_xlsx_write(doc, l, tom_sha256, name) == 0
+		char *bytes = tc_xlsx_write(m, p, l, tom_sha256, name) == 0
 				  ? read_anon(afd, &n)
 				  : NULL;
 		close(afd);
@@ -569,19 +600,19 @@ int tc_xlsx_buf(json_t *doc, const tc_lang *l, const char *tom_sha256,
 		return bytes ? 0 : -1;
 	}
 	const char *dir = getenv("TMPDIR");
-	tc_buf p = TC_BUF_INIT;
-	tc_buf_printf(&p, "%s/tc-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(p.data);
+	tc_buf path = TC_BUF_INIT;
+	tc_buf_printf(&path, "%s/tc-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path.data);
 	if (fd < 0) {
-		tc_buf_free(&p);
+		tc_buf_free(&path);
 		return -1;
 	}
 	close(fd);
-	int rc = tc_xlsx_write(doc, l, tom_sha256, tc_buf_cstr(&p));
+	int rc = tc_xlsx_write(m, p, l, tom_sha256, tc_buf_cstr(&path));
 	size_t len = 0;
-	char *data = rc ? NULL : tc_read_file(tc_buf_cstr(&p), &len);
-	unlink(tc_buf_cstr(&p));
-	tc_buf_free(&p);
+	char *data = rc ? NULL : tc_read_file(tc_buf_cstr(&path), &len);
+	unlink(tc_buf_cstr(&path));
+	tc_buf_free(&path);
 	if (!data)
 		return -1;
 	tc_buf_put(out, data, len);

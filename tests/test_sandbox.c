@@ -60,9 +60,12 @@ static int setup(void **state)
 	return ix ? 0 : -1;
 }
 
+static tc_buf ask;
+
 static int teardown(void **state)
 {
 	(void)state;
+	tc_buf_free(&ask);
 	ts_index_close(ix);
 	leave_tmpdir(cwd, tmp);
 	return 0;
@@ -262,20 +265,18 @@ static void forbidden_calls_kill(void **state)
 
 /* ---- the workbook helper (cgi/xlsxd.h) and its own filter ---- */
 
-static json_t *tom; /* out/api/tom.json */
-static char tom_sha[65];
 static char *want_xlsx; /* out/api/tom.xlsx, read before the filter */
 static size_t want_len;
+/* a helper's request for the whole set (declared above, for teardown) */
+static tc_buf ask = TC_BUF_INIT;
 
-static void load_tom(void)
+/* The request for the whole data set's workbook (cgi/xlsxd.h). */
+static void make_request(void)
 {
-	size_t n = 0;
-	char *data = tc_read_file("out/api/tom.json", &n);
-	assert_non_null(data);
-	tc_sha256_hex(data, n, tom_sha);
-	tom = json_loadb(data, n, 0, NULL);
-	assert_non_null(tom);
-	free(data);
+	tc_pick *all = tc_pick_all(ts_index_model(ix));
+	tc_buf_clear(&ask);
+	assert_int_equal(ts_xlsxd_request(ix, all, &ask), 0);
+	tc_pick_free(all);
 }
 
 /* Runs fn in a child under the helper's filter; returns its wait status. */
@@ -297,22 +298,15 @@ static int helper_sandboxed(probe_fn fn)
 	return st;
 }
 
-/* What a helper does: the workbook tc-gen wrote, byte for byte, through
- * anonymous files only ($TMPDIR is an empty folder, and a named file would
- * be a forbidden open). */
+/* What a helper does: from a request, checked, the pick over its
+ * index's model and the workbook tc-gen wrote, byte for byte (the same
+ * digest and governing language version on the cover), through anonymous
+ * files only ($TMPDIR is an empty folder, and a named file would be a
+ * forbidden open). */
 static int write_workbook(void)
 {
-	/* tc-gen names the governing language version (site.md's, English
-	 * here: this api/tom.json) on the cover, as tc-search's helpers do */
-	static const tc_lang en = {"en", "", NULL, NULL};
-	tc_buf url = TC_BUF_INIT;
-	tc_buf_printf(&url, "%s/api/tom.json",
-		      json_string_value(json_object_get(tom, "base_url")));
-	tc_governing g = {&en, tc_buf_cstr(&url), tom_sha};
-	tc_langs site = {&en, 1, &g};
-	tc_lang l = {"en", "", NULL, &site};
-	tc_buf out = TC_BUF_INIT;
-	if (tc_xlsx_buf(tom, &l, tom_sha, &out) < 0)
+	tc_buf out = TC_BUF_INIT, why = TC_BUF_INIT;
+	if (ts_xlsxd_answer(ix, ask.data, ask.len, &out, &why) < 0)
 		return 1;
 	return want_xlsx && want_len == out.len &&
 		       !memcmp(want_xlsx, out.data, out.len)
@@ -325,7 +319,7 @@ static void helper_writes_workbooks_into_anonymous_files(void **state)
 	(void)state;
 	if (without_seccomp())
 		skip();
-	load_tom();
+	make_request();
 	want_xlsx = tc_read_file("out/api/tom.xlsx", &want_len);
 	assert_non_null(want_xlsx);
 	assert_int_equal(mkdir("empty", 0700), 0);
@@ -344,7 +338,6 @@ static void helper_writes_workbooks_into_anonymous_files(void **state)
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	assert_int_equal(rmdir("empty"), 0); /* nothing was left in it */
-	json_decref(tom);
 	free(want_xlsx);
 }
 
@@ -414,18 +407,19 @@ static int my_children(pid_t *out, int max)
  * (503), never a crash. */
 static int lose_helpers(void)
 {
-	if (ts_xlsxd_start(TS_XLSXD_HELPERS, NULL) < 0)
+	if (ts_xlsxd_start(TS_XLSXD_HELPERS, ix) < 0)
 		return 10;
+	tc_pick *all = tc_pick_all(ts_index_model(ix));
 	pid_t kids[4];
 	if (my_children(kids, 4) != 2)
 		return 11;
 	tc_buf out = TC_BUF_INIT;
-	if (ts_xlsxd_render(NULL, tom, tom_sha, &out) < 0 || ts_xlsxd_lost())
+	if (ts_xlsxd_render(ix, all, &out) < 0 || ts_xlsxd_lost())
 		return 12;
 	kill(kids[0], SIGKILL);
 	waitpid(kids[0], NULL, 0);
 	tc_buf again = TC_BUF_INIT;
-	if (ts_xlsxd_render(NULL, tom, tom_sha, &again) < 0)
+	if (ts_xlsxd_render(ix, all, &again) < 0)
 		return 13;
 	if (again.len != out.len || memcmp(again.data, out.data, out.len))
 		return 14;
@@ -434,7 +428,7 @@ static int lose_helpers(void)
 	kill(kids[1], SIGKILL);
 	waitpid(kids[1], NULL, 0);
 	tc_buf_clear(&again);
-	if (ts_xlsxd_render(NULL, tom, tom_sha, &again) != -1 || again.len)
+	if (ts_xlsxd_render(ix, all, &again) != -1 || again.len)
 		return 16;
 	return 0;
 }
@@ -444,7 +438,6 @@ static void a_lost_helper_is_asked_again_of_the_next(void **state)
 	(void)state;
 	if (without_seccomp())
 		skip();
-	load_tom();
 	fflush(NULL);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
@@ -456,7 +449,6 @@ static void a_lost_helper_is_asked_again_of_the_next(void **state)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
-	json_decref(tom);
 }
 
 int main(void)

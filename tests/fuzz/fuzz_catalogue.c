@@ -18,6 +18,7 @@
 #include "../../gen/source.h"
 #include "../../lib/escape.h"
 #include "../../lib/lang.h"
+#include "../../lib/model.h"
 #include "../../lib/xlsx.h"
 #include "fuzz_diags.h"
 
@@ -68,14 +69,17 @@ static void write_book(const tc_msgs *m)
 	if (!tc_msgs_get(m, "xlsx.about") && !tc_msgs_get(m, "xlsx.measures"))
 		return;
 	tc_lang l = {"xx", "/xx", m, NULL};
-	json_t *doc = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:[], s:[]}", "organisation", "O", "title",
-	    "T", "version", "1", "date", "2026-01-31", "scopes", "categories");
+	tc_model *doc = tc_xcalloc(1, sizeof *doc);
+	doc->organisation = tc_xstrdup("O");
+	doc->title = tc_xstrdup("T");
+	doc->version = tc_xstrdup("1");
+	doc->date = tc_xstrdup("2026-01-31");
+	doc->base_url = tc_xstrdup("");
 	tc_buf out = TC_BUF_INIT;
-	if (tc_xlsx_buf(doc, &l, "00", &out) != 0 || out.len == 0)
+	if (tc_xlsx_buf(doc, NULL, &l, "00", &out) != 0 || out.len == 0)
 		abort();
 	tc_buf_free(&out);
-	json_decref(doc);
+	tc_model_free(doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
