@@ -22,11 +22,7 @@ static json_t *abs_url(const tc_model *m, const tc_lang *l, tc_route r,
 
 char *tc_export_schema_url(const tc_model *m, const char *name)
 {
-	tc_buf u = TC_BUF_INIT;
-	tc_buf_puts(&u, m->base_url);
-	/* neutral: the same URL in every language */
-	tc_route_url(&u, tc_lang_default(), R_SCHEMA, name, NULL);
-	return tc_buf_detach(&u);
+	return tc_model_schema_url(m, name);
 }
 
 static json_t *scope_json(const tc_model *m, const tc_lang *l,

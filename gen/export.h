@@ -8,12 +8,6 @@
 #include "../lib/lang.h"
 #include "model.h"
 
-/* 2: cells gained "responsibility"; statuses "not-at-level" and
- * "client" for the ✓ of a client duty; "level" on measures.
- * 3: "$schema" and "base_url"; URLs absolute (base_url in front), links in
- * texts and notes too; "mappings" on measures. */
-#define TC_SCHEMA_VERSION 3
-
 /* NULL when jansson refused part of the model: an internal error, never
  * a document with holes. Its URLs are language l's. */
 json_t *tc_export_json(const tc_model *m, const tc_lang *l);

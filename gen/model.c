@@ -104,12 +104,17 @@ static void gen_clone(tc_model *d, const tc_model *s)
 
 static const tc_model_hooks gen_hooks = {gen_free, gen_clone};
 
-tc_model *tc_model_new(void)
+void tc_model_gen_parts(tc_model *m)
 {
-	tc_model *m = tc_xcalloc(1, sizeof *m);
 	m->brand = tc_xcalloc(1, sizeof *m->brand);
 	m->synonyms = tc_xcalloc(1, sizeof *m->synonyms);
 	m->hooks = &gen_hooks;
+}
+
+tc_model *tc_model_new(void)
+{
+	tc_model *m = tc_xcalloc(1, sizeof *m);
+	tc_model_gen_parts(m);
 	return m;
 }
 

@@ -17,6 +17,9 @@
 /* A new empty model of tc-gen's (its synonyms and brand empty, no trust):
  * its hooks free and copy what gen/ owns of it. */
 tc_model *tc_model_new(void);
+/* Gives a model read by lib/ (tc_model_read) the parts and hooks of
+ * tc_model_new's. */
+void tc_model_gen_parts(tc_model *m);
 
 /* Appends the words search finds a measure by, as tc_syn_expand reads
  * them: its ID, its text and each cell's note (or free text). */

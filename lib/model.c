@@ -81,7 +81,8 @@ static void category_free(tc_category *c)
 {
 	for (size_t i = 0; i < c->nmeasures; i++) {
 		tc_measure *me = &c->measures[i];
-		size_t n = c->tables[me->table].nscopes;
+		/* a measure a reader refused may have no cells yet */
+		size_t n = me->cells ? c->tables[me->table].nscopes : 0;
 		for (size_t k = 0; k < n; k++) {
 			free(me->cells[k].label);
 			free(me->cells[k].note);

@@ -287,6 +287,22 @@ bool tc_pick_empty(const tc_pick *p);
 
 /* ---- writers over (model, pick) ---- */
 
+/* 2: cells gained "responsibility"; statuses "not-at-level" and
+ * "client" for the ✓ of a client duty; "level" on measures.
+ * 3: "$schema" and "base_url"; URLs absolute (base_url in front), links in
+ * texts and notes too; "mappings" on measures. */
+#define TC_SCHEMA_VERSION 3
+
+/* The absolute URL of the published JSON Schema name ("tom", "search"):
+ * what a document's "$schema" says (caller frees). */
+char *tc_model_schema_url(const tc_model *m, const char *name);
+/* A measure's mappings as one line of text, "iso27001-2022: A.7.2, A.7.4;
+ * other: X-1" ("" when none), appended to out. */
+void tc_model_mappings_text(const tc_measure *me, tc_buf *out);
+/* A measure's mappings as the JSON object {"framework": ["control"]} that
+ * the export writes, its members indented for an object at depth. */
+void tc_model_mappings_json(const tc_measure *me, int depth, tc_buf *out);
+
 /* Appends the data set as api/tom.json has it (lib/tomdata.h's shape,
  * indented by one, a newline at the end), URLs in language l's routes,
  * only what p keeps and p's "filter" last: byte for byte what tc_tom_dump
