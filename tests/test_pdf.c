@@ -713,7 +713,7 @@ static void column_groups(void **state)
 	json_t *tom = synthetic(25, "first", "Wide");
 	tc_buf err = TC_BUF_INIT;
 	assert_int_equal(write_pdf(tom, "wide.pdf", &err), 0);
-	check_words("wide.pdf", tom);
+	check_words("wide.pdf", tom, NULL);
 	char *raw = run("pdftotext -raw wide.pdf -");
 	/* the row of SYN-1 once per group: 25 columns in groups of at most
 	 * what landscape holds at TC_PDF_MIN_CELL_W */
