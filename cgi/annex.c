@@ -431,8 +431,9 @@ static tc_model *version_model(ts_index *ix, const char *id,
 	if (!m)
 		tc_buf_printf(why,
 			      "the search index's data set of version '%s' is "
-			      "not one: %s: %s",
-			      id, tc_buf_cstr(&path), tc_buf_cstr(&bad));
+			      "not one: %s%s%s",
+			      id, tc_buf_cstr(&path), path.len ? ": " : "",
+			      tc_buf_cstr(&bad));
 	json_decref(doc);
 	tc_buf_free(&path);
 	tc_buf_free(&bad);
