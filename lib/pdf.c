@@ -582,7 +582,14 @@ static void put_row(pdf *P, row *r)
 		double need = rest(r) + 2 * r->pad;
 		double room = bottom(P) - P->y;
 		if (need <= room + EPS) {
-			slice(P, r, need);
+			/* counting pages, a row that fits needs no walk of
+			 * its lines: every line of each piece ends within its
+			 * height (rest), so all of it is done */
+			if (P->draw)
+				slice(P, r, need);
+			else
+				for (size_t i = 0; i < r->n; i++)
+					r->p[i].done = r->p[i].h;
 			P->y += need;
 			P->fresh = false;
 			return;
