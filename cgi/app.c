@@ -737,16 +737,23 @@ static int stored_export(const ts_params *p, tc_format f)
 	       !p->v[P_STATUS] && !p->v[P_RESP];
 }
 
-/* Any other export: built from the measures the filters keep, read from
- * the index. -1 with a 4xx/5xx answer already in rs. */
+/* Any other export: JSON and CSV written over the index's data set and
+ * the selection of p's filters and words (lib/model.h), a workbook from
+ * the measures the filters keep, read from the index. -1 with a 4xx/5xx
+ * answer already in rs. */
 static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 			tc_format fmt, ts_response *rs)
 {
 	const tc_lang *lang = ts_index_language(ix);
 	tc_buf err = TC_BUF_INIT;
-	json_t *f = ts_export_doc(ix, p, &err);
+	json_t *f = NULL;
+	tc_pick *pk = NULL;
+	if (fmt == TC_FMT_XLSX)
+		f = ts_export_doc(ix, p, &err);
+	else
+		pk = ts_export_pick(ix, p, &err);
 	int rc = 0;
-	if (!f) {
+	if (!f && !pk) {
 		error(ix, ts_index_language(ix), rq, rs, 400,
 		      tc_buf_cstr(&err));
 		rc = -1;
@@ -763,8 +770,13 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 				rc = -1;
 			}
 			break;
-		case TC_FMT_CSV: tc_tom_csv(f, lang, &rs->body); break;
-		case TC_FMT_JSON: tc_tom_dump(f, &rs->body); break;
+		case TC_FMT_CSV:
+			tc_model_csv(ts_index_model(ix), pk, lang, ',',
+				     &rs->body, NULL, NULL);
+			break;
+		case TC_FMT_JSON:
+			tc_model_write(ts_index_model(ix), pk, lang, &rs->body);
+			break;
 		/* not `search` formats: v_format refuses them */
 		case TC_FMT_CSV_SEMICOLON:
 		case TC_FMT_OSCAL:
@@ -772,6 +784,7 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 		}
 	}
 	json_decref(f);
+	tc_pick_free(pk);
 	tc_buf_free(&err);
 	return rc;
 }

@@ -55,6 +55,10 @@ struct ts_index {
 	int fault;
 	char *fault_msg;
 	json_t *catalog; /* the data set without its measures */
+	/* the data set, read once at open from the stored export "json"
+	 * (lib/model.h tc_model_read): /api/export's JSON and CSV are
+	 * written over it */
+	tc_model *model;
 	json_t *page_ctx;
 	/* the page context as a view (borrowing page_ctx's strings), made
 	 * once: each HTML answer renders over it */
@@ -356,6 +360,43 @@ static int load(ts_index *ix)
 		   : -2;
 }
 
+/* The data set, from the stored export of the whole set ("json", what
+ * api/tom.json is in the index's language), read and checked once:
+ * /api/export writes its answers over it. A data set that does not read,
+ * or that has not the measures of the index's rows (one per row, in
+ * order), is a damaged index. */
+static int load_model(ts_index *ix, const char *path, tc_buf *err)
+{
+	tc_buf body = TC_BUF_INIT, at = TC_BUF_INIT, why = TC_BUF_INIT;
+	json_error_t je;
+	json_t *doc = NULL;
+	if (ts_export_stored(ix, "json", NULL, &body) < 0)
+		tc_buf_puts(&why, "is not there");
+	else if (!(doc = json_loadb(body.data ? body.data : "", body.len, 0,
+				    &je)))
+		tc_buf_printf(&why, "is not JSON (%s)", je.text);
+	else if ((ix->model = tc_model_read(doc, TC_READ_EXPORT, &ix->lang, "",
+					    &at, &why))) {
+		size_t n = 0;
+		for (size_t i = 0; i < ix->model->ncategories; i++)
+			n += ix->model->categories[i].nmeasures;
+		if (n != ix->nmeasures)
+			tc_buf_printf(&why,
+				      "has %zu measures, the index %zu rows", n,
+				      ix->nmeasures);
+	}
+	json_decref(doc);
+	tc_buf_free(&body);
+	int rc = why.len ? -1 : 0;
+	if (rc < 0)
+		tc_buf_printf(err, "index %s is damaged: its data set%s%s %s",
+			      path, at.len ? " at " : "", tc_buf_cstr(&at),
+			      tc_buf_cstr(&why));
+	tc_buf_free(&at);
+	tc_buf_free(&why);
+	return rc;
+}
+
 /* Before anything of it is believed: the format, then SQLite's
  * integrity_check (every b-tree, index and NOT NULL), then the digest
  * tc-gen stored over every row (lib/indexfmt.h), which catches what
@@ -614,9 +655,9 @@ static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 		tc_buf_printf(&p, "%s.%s", path, code ? code : "");
 		ts_index *o =
 		    code ? open_one(tc_buf_cstr(&p), whole, err) : NULL;
-		tc_buf_free(&p);
 		if (!o || strcmp(o->code, code)) {
 			ts_index_close(o);
+			tc_buf_free(&p);
 			rc = -1;
 			break;
 		}
@@ -624,6 +665,14 @@ static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 		o->prefix = tc_xmalloc(strlen(code) + 2);
 		sprintf(o->prefix, "/%s", code);
 		o->lang.prefix = o->prefix;
+		/* its data set's URLs have its prefix, known only now */
+		if (load_model(o, tc_buf_cstr(&p), err) < 0) {
+			ts_index_close(o);
+			tc_buf_free(&p);
+			rc = -1;
+			break;
+		}
+		tc_buf_free(&p);
 		o->root = ix;
 		ix->others[ix->nothers++] = o;
 	}
@@ -636,6 +685,10 @@ static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 static ts_index *open_set(const char *path, int whole, tc_buf *err)
 {
 	ts_index *ix = open_one(path, whole, err);
+	if (ix && load_model(ix, path, err) < 0) {
+		ts_index_close(ix);
+		return NULL;
+	}
 	if (ix)
 		ix->root = ix;
 	if (ix && open_others(ix, path, whole, err) < 0) {
@@ -837,6 +890,7 @@ void ts_index_close(ts_index *ix)
 	free(ix->prefix);
 	tc_msgs_free(ix->msgs);
 	json_decref(ix->catalog);
+	tc_model_free(ix->model);
 	tc_arena_free(ix->page_arena);
 	json_decref(ix->page_ctx);
 	tc_changeset_free(ix->changes);
@@ -2880,4 +2934,63 @@ json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err)
 		json_object_set_new(filter, "q", json_string(p->v[P_Q]));
 	}
 	return f;
+}
+
+/* The numbers (rowid - 1, the model's order) of the measures that match
+ * match and pass p's filters, as keep flags; -1 with err set. */
+static int matching(ts_index *ix, const char *match, const ts_params *p,
+		    unsigned char *keep, tc_buf *err)
+{
+	sqlite3_stmt *st = ix->measures;
+	bind_filters(ix, st, match, p);
+	int rc;
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
+		sqlite3_int64 r = sqlite3_column_int64(st, 0);
+		if (r < 1 || (size_t)r > ix->nmeasures) {
+			rc = fault(ix, SQLITE_CORRUPT,
+				   "a measure's row is not one of its "
+				   "data set's");
+			break;
+		}
+		keep[r - 1] = 1;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	tc_buf_puts(err, "the data could not be read from the index");
+	return -1;
+}
+
+tc_pick *ts_export_pick(ts_index *ix, const ts_params *p, tc_buf *err)
+{
+	const tc_model *m = ix->model;
+	tc_pick *f = tc_pick_filter(m, p->v[P_PRODUCT], p->v[P_CATEGORY],
+				    p->v[P_STATUS], p->v[P_RESP]);
+	if (!p->v[P_Q])
+		return f;
+	/* the measures the search finds: by the same plan, the words where
+	 * the search looks for them (measure_match) */
+	plan pl;
+	memset(&pl, 0, sizeof pl);
+	tc_buf mm = TC_BUF_INIT;
+	unsigned char *keep = tc_xcalloc(ix->nmeasures + 1, 1);
+	int rc = plan_make(ix, p, -1, &pl, err);
+	if (rc == 0) {
+		measure_match(ix, p, tc_buf_cstr(&pl.match), 1, &mm);
+		rc = matching(ix, tc_buf_cstr(&mm), p, keep, err);
+	}
+	if (rc == 0)
+		tc_pick_only(f, keep, p->v[P_Q]);
+	free(keep);
+	tc_buf_free(&mm);
+	plan_free(&pl);
+	if (rc == 0)
+		return f;
+	tc_pick_free(f);
+	return NULL;
+}
+
+const tc_model *ts_index_model(const ts_index *ix)
+{
+	return ix->model;
 }

@@ -16,6 +16,7 @@
 
 #include "../lib/buf.h"
 #include "../lib/lang.h"
+#include "../lib/model.h"
 #include "../lib/mustache.h"
 #include "../lib/val.h"
 #include "params.h"
@@ -147,6 +148,16 @@ int ts_export_stored(ts_index *ix, const char *format, const char *product,
  * from the measures that pass, read from the index (new reference), or
  * NULL with err set. */
 json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err);
+
+/* The same as a selection over the index's data set (ts_index_model,
+ * read once at open): the measures of p's q (when given) by the search's
+ * plan, the rest by lib/model.h's tc_pick_filter, "q" recorded after the
+ * other filters. NULL with err set when q cannot be searched or the index
+ * cannot be read; the caller frees with tc_pick_free. /api/export writes
+ * its JSON and CSV over it (tc_model_write, tc_model_csv). */
+tc_pick *ts_export_pick(ts_index *ix, const ts_params *p, tc_buf *err);
+/* The index's data set (borrowed: the index's). */
+const tc_model *ts_index_model(const ts_index *ix);
 
 /* Queries near p's q that find something with p's filters: each word that
  * is in no measure replaced by the nearest word of the index's vocabulary

@@ -246,7 +246,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	t->releases = &lrel;
 	json_decref(data);
 	size_t len = 0;
-	char *tom = doc ? tc_export_text(doc, &len) : NULL;
+	char *tom = doc ? tc_export_model_text(t, l, &len) : NULL;
 	tc_site_stats st = {.budget = o->max_site_bytes};
 	int rc = tom && !bad && !failed
 		     ? tc_site_write(t, l, doc, tom, len, o->templates, staging,
@@ -313,7 +313,8 @@ static int set_governing(const tc_build_opts *o, const tc_model *m, langs *L,
 		    tc_translate(m, o->content, &L->v[gi], o->drafts, d);
 		json_t *doc = t ? tc_export_json(t, &L->v[gi]) : NULL;
 		size_t len = 0;
-		char *text = doc ? tc_export_text(doc, &len) : NULL;
+		char *text =
+		    doc ? tc_export_model_text(t, &L->v[gi], &len) : NULL;
 		if (text)
 			tc_sha256_hex(text, len, G->sha256);
 		else
@@ -372,7 +373,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	}
 	json_t *doc = tc_export_json(m, &L.v[0]);
 	size_t tom_len = 0;
-	char *tom = doc ? tc_export_text(doc, &tom_len) : NULL;
+	char *tom = doc ? tc_export_model_text(m, &L.v[0], &tom_len) : NULL;
 	int rc = -1;
 	governing gov = {.url = TC_BUF_INIT};
 	char *index_tmp = NULL;

@@ -189,3 +189,13 @@ char *tc_export_text(json_t *v, size_t *len)
 	*len = b.len;
 	return tc_buf_detach(&b);
 }
+
+char *tc_export_model_text(const tc_model *m, const tc_lang *l, size_t *len)
+{
+	tc_buf b = TC_BUF_INIT;
+	tc_pick *all = tc_pick_all(m);
+	tc_model_write(m, all, l, &b);
+	tc_pick_free(all);
+	*len = b.len;
+	return tc_buf_detach(&b);
+}

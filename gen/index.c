@@ -810,29 +810,26 @@ static int put_export(writer *w, const char *format, const char *product,
 }
 
 /* The common downloads, made by the code /api/export runs for the other
- * filters (lib/tomdata.h), so stored and built answers cannot differ: the
- * whole set and each product, JSON and CSV. */
-static int put_exports(writer *w, json_t *doc)
+ * filters (lib/model.h, tc_pick_filter and the writers over it), so
+ * stored and built answers cannot differ: the whole set and each
+ * product, JSON and CSV. */
+static int put_exports(writer *w, const tc_model *m)
 {
 	int rc = 0;
-	json_t *s;
-	size_t i = 0, n = json_array_size(json_object_get(doc, "scopes"));
-	for (const char *p = NULL; rc == 0 && i <= n; i++) {
-		s = i ? json_array_get(json_object_get(doc, "scopes"), i - 1)
-		      : NULL;
-		p = s ? json_string_value(json_object_get(s, "id")) : NULL;
-		if (s && strcmp(json_string_value(json_object_get(s, "kind")),
-				"product"))
+	for (size_t i = 0; rc == 0 && i <= m->nscopes; i++) {
+		const tc_scope *s = i ? &m->scopes[i - 1] : NULL;
+		if (s && s->kind != SK_PRODUCT)
 			continue;
-		json_t *f = tc_tom_filter(doc, p, NULL, NULL, NULL);
+		const char *p = s ? s->id : NULL;
+		tc_pick *f = tc_pick_filter(m, p, NULL, NULL, NULL);
 		tc_buf body = TC_BUF_INIT;
-		tc_tom_dump(f, &body);
+		tc_model_write(m, f, w->l, &body);
 		rc = put_export(w, "json", p, &body);
 		tc_buf_clear(&body);
-		tc_tom_csv(f, w->l, &body);
+		tc_model_csv(m, f, w->l, ',', &body, NULL, NULL);
 		rc = rc || put_export(w, "csv", p, &body);
 		tc_buf_free(&body);
-		json_decref(f);
+		tc_pick_free(f);
 	}
 	return rc;
 }
@@ -1149,7 +1146,7 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	 * splits them, without stemming, and how many measures use each */
 	rc = rc || put_vocab(w);
 	rc = rc || put_templates(w, templates);
-	rc = rc || put_exports(w, doc);
+	rc = rc || put_exports(w, m);
 	/* the stored data derives from tom.json, the templates, the page
 	 * context and the changes: they make the ETag */
 	hash(w, tom);

@@ -879,8 +879,12 @@ static void languages_of_one_build(void **state)
 	copy_index("set/x.sqlite.de");
 	sql_on("set/x.sqlite",
 	       "REPLACE INTO meta VALUES('languages', '[\"de\"]')");
-	sql_on("set/x.sqlite.de", "UPDATE meta SET value = 'de' WHERE key = "
-				  "'lang'");
+	/* German: its data set's URLs have /de (tc-search reads it) */
+	sql_on("set/x.sqlite.de",
+	       "UPDATE meta SET value = 'de' WHERE key = 'lang';"
+	       "UPDATE exports SET body = replace(replace(CAST(body AS TEXT),"
+	       " '.test/categories/', '.test/de/categories/'),"
+	       " '.test/products/', '.test/de/products/') WHERE name = 'json'");
 	restamp("set/x.sqlite");
 	restamp("set/x.sqlite.de");
 	tc_buf err = TC_BUF_INIT;
@@ -968,7 +972,7 @@ static void answers_are_checked_before_they_are_sent(void **state)
 	sql_on("odd/a.sqlite",
 	       "UPDATE measures SET head = CAST(X'7b226964223aff' AS TEXT) "
 	       "WHERE id = 'BET-1';"
-	       "UPDATE exports SET body = X'7b7b' WHERE name = 'json';"
+	       "UPDATE exports SET body = X'7b7b' WHERE name = 'json/box';"
 	       "UPDATE exports SET body = X'efbbbfff0a' WHERE name = 'csv'");
 	restamp("odd/a.sqlite");
 	tc_buf err = TC_BUF_INIT;
@@ -981,7 +985,7 @@ static void answers_are_checked_before_they_are_sent(void **state)
 	assert_string_equal(tc_buf_cstr(&rs.note),
 			    "not sent: the answer is not JSON (at byte 171)");
 	ts_response_free(&rs);
-	ANSWERS(x, "/api/export", NULL, NULL, 503, msg);
+	ANSWERS(x, "/api/export", "product=box", NULL, 503, msg);
 	rs = get_from(x, "/api/export", "format=csv", NULL);
 	assert_int_equal(rs.status, 503);
 	assert_string_equal(tc_buf_cstr(&rs.note),
@@ -998,6 +1002,42 @@ static void answers_are_checked_before_they_are_sent(void **state)
 		"\"schema_version\"");
 	ts_index_close(x);
 	tc_buf_free(&err);
+}
+
+/* The data set /api/export writes over is read once, at open (lib/model.h
+ * tc_model_read): a stored export that is no data set, or that has not the
+ * index's measures, is a damaged index (503 for every request), not a
+ * request's fault. */
+static void a_bad_data_set_is_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql, *want;
+	} cases[] = {
+	    {"UPDATE exports SET body = X'7b7b' WHERE name = 'json'",
+	     "its data set is not JSON (string or '}' expected near '{')"},
+	    {"DELETE FROM exports WHERE name = 'json'",
+	     "its data set is not there"},
+	    {"UPDATE exports SET body = replace(CAST(body AS TEXT), "
+	     "'\"status\": \"provided\"', '\"status\": \"maybe\"') "
+	     "WHERE name = 'json'",
+	     "its data set at categories[0].measures[0].cells.site.status "
+	     "'maybe' is not a status"},
+	    {"UPDATE exports SET body = replace(replace(CAST(body AS TEXT), "
+	     "'\"id\": \"ALP-1\"', '\"id\": \"ALP-2\"'), '#ALP-1\"', "
+	     "'#ALP-2\"') WHERE name = 'json'",
+	     "its data set at categories[0].measures[1].id 'ALP-2' is there "
+	     "twice"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		copy_index("bad/a.sqlite");
+		sql_on("bad/a.sqlite", cases[i].sql);
+		restamp("bad/a.sqlite");
+		char want[512];
+		snprintf(want, sizeof want, "index bad/a.sqlite is damaged: %s",
+			 cases[i].want);
+		refused("bad/a.sqlite", want);
+	}
 }
 
 /* What the search reads past the filters table must agree with it: a
@@ -1142,6 +1182,77 @@ static ts_index *fictional(void)
 	if (!fict)
 		fict = built_index("examples/fictional", "fict");
 	return fict;
+}
+
+/* Every product's filtered export from tc-search, built over the index's
+ * data set (ts_export_pick, tc_model_write and tc_model_csv) and stored
+ * (/api/export?product=), is the site's static per-product file byte for
+ * byte (fict/out/[de/]api/products/<id>.json, .csv), in both languages:
+ * the two binaries cannot disagree on what a product's download says. */
+static void exports_are_the_static_files(void **state)
+{
+	(void)state;
+	static const char *const langs[] = {NULL, "de"};
+	for (size_t k = 0; k < 2; k++) {
+		ts_index *x = ts_index_lang(fictional(), langs[k]);
+		assert_non_null(x);
+		const tc_model *m = ts_index_model(x);
+		const tc_lang *l = ts_index_language(x);
+		size_t checked = 0;
+		for (size_t i = 0; i < m->nscopes; i++) {
+			const char *id = m->scopes[i].id;
+			if (m->scopes[i].kind != SK_PRODUCT)
+				continue;
+			ts_params p = {{0}, 20, 0};
+			p.v[P_PRODUCT] = (char *)id;
+			tc_buf err = TC_BUF_INIT, json = TC_BUF_INIT,
+			       csv = TC_BUF_INIT, path = TC_BUF_INIT;
+			tc_pick *f = ts_export_pick(x, &p, &err);
+			assert_non_null(f);
+			tc_model_write(m, f, l, &json);
+			tc_model_csv(m, f, l, ',', &csv, NULL, NULL);
+			tc_pick_free(f);
+			const char *ext[] = {"json", "csv"};
+			tc_buf *got[] = {&json, &csv};
+			for (size_t e = 0; e < 2; e++) {
+				tc_buf_clear(&path);
+				tc_buf_printf(
+				    &path, "fict/out%s/api/products/%s.%s",
+				    langs[k] ? "/de" : "", id, ext[e]);
+				size_t n;
+				char *want =
+				    tc_read_file(tc_buf_cstr(&path), &n);
+				assert_non_null(want);
+				if (n != got[e]->len ||
+				    memcmp(want, got[e]->data, n))
+					fail_msg("%s: the built export differs",
+						 tc_buf_cstr(&path));
+				/* and what /api/export answers */
+				tc_buf q = TC_BUF_INIT;
+				tc_buf_printf(&q, "product=%s&format=%s%s", id,
+					      ext[e],
+					      langs[k] ? "&lang=de" : "");
+				ts_response rs =
+				    get_from(fictional(), "/api/export",
+					     tc_buf_cstr(&q), NULL);
+				assert_int_equal(rs.status, 200);
+				if (n != rs.body.len ||
+				    memcmp(want, rs.body.data, n))
+					fail_msg("%s: /api/export?%s differs",
+						 tc_buf_cstr(&path),
+						 tc_buf_cstr(&q));
+				ts_response_free(&rs);
+				tc_buf_free(&q);
+				free(want);
+			}
+			tc_buf_free(&err);
+			tc_buf_free(&json);
+			tc_buf_free(&csv);
+			tc_buf_free(&path);
+			checked++;
+		}
+		assert_true(checked >= 2);
+	}
 }
 
 /* "kind:id" of each result ("id" for a measure), comma-separated, and
@@ -2198,6 +2309,8 @@ int main(void)
 	    cmocka_unit_test(languages_of_one_build),
 	    cmocka_unit_test(a_broken_index_is_503),
 	    cmocka_unit_test(answers_are_checked_before_they_are_sent),
+	    cmocka_unit_test(a_bad_data_set_is_refused),
+	    cmocka_unit_test(exports_are_the_static_files),
 	    cmocka_unit_test(matches_agree_with_the_filters),
 	    cmocka_unit_test(every_row_of_a_page_is_read),
 	    cmocka_unit_test(numbers_are_near_their_word),
