@@ -397,20 +397,18 @@ static void product_names(json_t *catalog, const char *list, tc_buf *out)
 	}
 }
 
-/* The data set of version id (of the index's versions), as the index
- * stores it: the current version's data file (its "json" export) or a
- * release's in this language's words ("annex/<version>"), read into a
- * model and checked (lib/model.h tc_model_read). links: the language
- * whose routes its URLs are in; *base_url (set when not NULL) where they
- * start. NULL with the reason in why. */
+/* The data set of release id (of the index's versions) in this
+ * language's words, as the index stores it ("annex/<version>"), read into
+ * a model and checked (lib/model.h tc_model_read; the current version's
+ * is the index's own, ts_index_model). links: the language whose routes
+ * its URLs are in; *base_url: where they start. NULL with the reason in
+ * why. */
 static tc_model *version_model(ts_index *ix, const char *id,
 			       const tc_lang *links, char **base_url,
 			       tc_buf *why)
 {
 	tc_buf raw = TC_BUF_INIT, path = TC_BUF_INIT, bad = TC_BUF_INIT;
-	bool cur = !strcmp(id, "current");
-	int got = cur ? ts_export_stored(ix, "json", NULL, &raw)
-		      : ts_export_stored(ix, "annex", id, &raw);
+	int got = ts_export_stored(ix, "annex", id, &raw);
 	json_t *doc = got < 0 ? NULL : json_loadb(raw.data, raw.len, 0, NULL);
 	tc_buf_free(&raw);
 	tc_model *m = NULL;
@@ -421,12 +419,11 @@ static tc_model *version_model(ts_index *ix, const char *id,
 			      id);
 		return NULL;
 	}
-	/* a release's file is read as releases are (its schema may be an
-	 * older one); its URLs start at its base_url */
-	m = tc_model_read(doc, cur ? TC_READ_EXPORT : TC_READ_RELEASE, links,
-			  "", &path, &bad);
+	/* read as releases are (its schema may be an older one); its URLs
+	 * start at its base_url */
+	m = tc_model_read(doc, TC_READ_RELEASE, links, "", &path, &bad);
 	const char *base = json_string_value(json_object_get(doc, "base_url"));
-	if (m && !cur)
+	if (m)
 		*base_url = tc_xstrdup(base ? base : "");
 	if (!m)
 		tc_buf_printf(why,
@@ -446,7 +443,8 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	tc_buf raw = TC_BUF_INIT, list = TC_BUF_INIT, names = TC_BUF_INIT,
 	       changes = TC_BUF_INIT;
 	json_t *versions = NULL;
-	tc_model *mo = NULL;
+	const tc_model *mo = NULL;
+	tc_model *own = NULL; /* a release's */
 	tc_pick *tom = NULL, *duties = NULL;
 	char *base_url = NULL;
 	json_t *version = NULL;
@@ -470,8 +468,16 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	    json_is_true(json_object_get(version, "translated"))
 		? ts_index_language(ts_index_nth(ix, 0))
 		: ts_index_language(ix);
-	if (!(mo = version_model(ix, id, links, &base_url, why)))
+	if (!strcmp(id, "current"))
+		mo = ts_index_model(ix);
+	else
+		mo = own = version_model(ix, id, links, &base_url, why);
+	if (!mo) {
+		if (!own && !why->len)
+			tc_buf_printf(why, "the search index holds no data set "
+					   "of version 'current'");
 		goto out;
+	}
 	tom = tc_pick_products(mo, tc_buf_cstr(&list), NULL);
 	duties = tc_pick_products(mo, tc_buf_cstr(&list), "client,shared");
 	product_names(catalog, tc_buf_cstr(&list), &names);
@@ -553,7 +559,7 @@ out:
 	json_decref(versions);
 	tc_pick_free(tom);
 	tc_pick_free(duties);
-	tc_model_free(mo);
+	tc_model_free(own);
 	free(base_url);
 	tc_buf_free(&raw);
 	tc_buf_free(&list);
