@@ -161,6 +161,7 @@ typedef struct pdf {
 	unsigned stamp; /* the mark of the current same_columns */
 	tc_buf m;       /* scratch for markup */
 	tc_buf u;       /* scratch for a measure's URL */
+	tc_buf key;     /* scratch for a layout's key in the memo */
 	char *footer, *header;
 } pdf;
 
@@ -332,15 +333,36 @@ static PangoLayout *make(pdf *P, int font, const char *markup, double width)
  * (header) wraps to HEADER_LINES at most, then ends in an ellipsis. The
  * key holds everything make() reads: a customer's annex sets its text
  * without fallback fonts. */
+/* Appends v in decimal (the memo's keys: printf was a twentieth of a big
+ * annex's own work). */
+static void put_int(tc_buf *b, int v)
+{
+	char t[16];
+	size_t n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		t[sizeof t - ++n] = (char)('0' + u % 10);
+	while ((u /= 10) && n < sizeof t - 1);
+	if (v < 0)
+		t[sizeof t - ++n] = '-';
+	tc_buf_put(b, t + sizeof t - n, n);
+}
+
 static PangoLayout *mk_(pdf *P, int font, const char *markup, double width,
 			bool header)
 {
-	tc_buf k = TC_BUF_INIT;
-	tc_buf_printf(&k, "%d %d %c%c ", font,
-		      width > 0 ? pango_units_from_double(width) : -1,
-		      header ? 'h' : '-', P->a->customer ? 'c' : '-');
-	tc_buf_puts(&k, markup);
-	memo_entry *e = g_hash_table_lookup(P->memo, tc_buf_cstr(&k));
+	/* the key: font, width in pango's units, header, customer, markup */
+	tc_buf *k = &P->key;
+	tc_buf_clear(k);
+	put_int(k, font);
+	tc_buf_putc(k, ' ');
+	put_int(k, width > 0 ? pango_units_from_double(width) : -1);
+	tc_buf_putc(k, ' ');
+	tc_buf_putc(k, header ? 'h' : '-');
+	tc_buf_putc(k, P->a->customer ? 'c' : '-');
+	tc_buf_putc(k, ' ');
+	tc_buf_puts(k, markup);
+	memo_entry *e = g_hash_table_lookup(P->memo, tc_buf_cstr(k));
 	if (!e) {
 		e = tc_xcalloc(1, sizeof *e);
 		e->l = make(P, font, markup, width);
@@ -348,10 +370,9 @@ static PangoLayout *mk_(pdf *P, int font, const char *markup, double width,
 			pango_layout_set_height(e->l, -HEADER_LINES);
 			pango_layout_set_ellipsize(e->l, PANGO_ELLIPSIZE_END);
 		}
-		g_hash_table_insert(P->memo, tc_buf_detach(&k), e);
+		g_hash_table_insert(P->memo, tc_xstrdup(tc_buf_cstr(k)), e);
 	}
 	e->annex = P->f->annex;
-	tc_buf_free(&k);
 	return g_object_ref(e->l);
 }
 
@@ -1454,11 +1475,15 @@ static double id_width(pdf *P)
 		for (size_t k = 0; k < c->nmeasures; k++) {
 			if (!kept_measure(pk, i, k))
 				continue;
+			/* each ID shaped once for the annexes that share
+			 * their layouts (an ID is capitals, digits and
+			 * hyphens: no fallback font ever sets it) */
 			tc_buf_clear(&P->m);
 			esc(&P->m, c->measures[k].id);
-			pango_layout_set_markup(l, tc_buf_cstr(&P->m), -1);
-			if (lw(l) > w)
-				w = lw(l);
+			PangoLayout *x = mk(P, F_TAB_B, tc_buf_cstr(&P->m), -1);
+			if (lw(x) > w)
+				w = lw(x);
+			g_object_unref(x);
 		}
 	}
 	g_object_unref(l);
@@ -1725,6 +1750,7 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 	free(P.names);
 	free(P.seen);
 	tc_buf_free(&P.u);
+	tc_buf_free(&P.key);
 	free(P.header);
 	free(P.footer);
 	tc_buf_free(&P.m);
