@@ -128,7 +128,10 @@ static bool cell_passes(json_t *v, const char *status, const char *resp)
 	return !resp || (r && tc_tom_list_has(resp, r));
 }
 
-/* tc_tom_cells with the scopes' kinds at hand. */
+/* The cells of one measure that pass the product, status and
+ * responsibility filters of tc_tom_filter, as a new object keyed by scope
+ * id; empty when the measure does not concern the product (the product
+ * rule). */
 static json_t *cells_of(json_t *kinds, json_t *measure, const char *product,
 			const char *status, const char *resp)
 {
@@ -157,15 +160,6 @@ static json_t *cells_of(json_t *kinds, json_t *measure, const char *product,
 		if (!answer)
 			json_object_clear(out);
 	}
-	return out;
-}
-
-json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
-		     const char *status, const char *resp)
-{
-	json_t *kinds = tc_tom_kinds(doc);
-	json_t *out = cells_of(kinds, measure, product, status, resp);
-	json_decref(kinds);
 	return out;
 }
 

@@ -73,6 +73,11 @@ tc_answer tc_tom_answer(json_t *kinds, json_t *measure, const char *product);
  * scope). */
 tc_cell_role tc_tom_role(json_t *kinds, const char *scope, const char *product);
 
+/* The JSON tree's versions of lib/model.h's tc_pick_filter and
+ * tc_pick_products (which the JSON and CSV downloads of both binaries now
+ * use): left for the writers that still take the tree (the static
+ * per-product files' JSON and CSV, the workbooks, the annex PDFs), to go
+ * when they take a model and a selection. */
 /* A new document (caller owns) with only what matches; NULL arguments do
  * not filter. product: a product scope id. A measure keeps the cells the
  * product rule shows for it: the product's own, every site and
@@ -99,13 +104,6 @@ json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
  * records {"products": [...], "responsibility"}. doc is borrowed. */
 json_t *tc_tom_filter_products(json_t *doc, const char *products,
 			       const char *resp);
-
-/* The cells of one measure (borrowed) that pass the product, status and
- * responsibility filters of tc_tom_filter, as a new object keyed by scope
- * id; empty when the measure does not concern the product (the product
- * rule). */
-json_t *tc_tom_cells(json_t *doc, json_t *measure, const char *product,
-		     const char *status, const char *resp);
 
 /* 1 when id is one of the items of the comma-separated list. */
 int tc_tom_list_has(const char *list, const char *id);
