@@ -1,10 +1,10 @@
-/* The annex PDFs (gen/pdf.c): every annex of the bundled content and of
- * the fixture, read back with poppler's tools: every measure ID and every
- * cell's words for every scope it covers, the page budget, the digest of
- * the data file it names on every page, fonts embedded, bookmarks and
- * links, the same bytes from two builds; and the writer alone on data
- * that no page holds (a row taller than a page, more columns than a
- * landscape page, text cairo refuses). */
+/* The annex PDFs (lib/pdf.c over a model and a selection): every annex of the
+ * bundled content and of the fixture, read back with poppler's tools: every
+ * measure ID and every cell's words for every scope it covers, the page budget,
+ * the digest of the data file it names on every page, fonts embedded, bookmarks
+ * and links, the same bytes from two builds; and the writer alone on data that
+ * no page holds (a row taller than a page, more columns than a landscape page,
+ * text cairo refuses). */
 #define _GNU_SOURCE /* memmem */
 #include <ftw.h>
 #include <setjmp.h>
