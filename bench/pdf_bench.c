@@ -4,7 +4,8 @@
  *   bench-pdf TOM_JSON [--per-annex] [--sha256]
  *
  * Writes the annex of every product (all products) and the annex of each
- * product (the data set filtered as tc-gen filters it) with gen/pdf.c, as
+ * product (the data set read into a model, lib/model.h, and each
+ * product's selection of it, tc_pick_filter) with lib/pdf.c, as
  * tc-gen does for each language and released version, and prints
  * "pdf: N annexes, P pages, B bytes". The PDFs are kept in memory: what is
  * measured is the writer, not the disk. The prose of the current version is
@@ -20,6 +21,8 @@
 #include <string.h>
 
 #include "../lib/fsx.h"
+#include "../lib/lang.h"
+#include "../lib/model.h"
 #include "../lib/pdf.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
@@ -63,35 +66,35 @@ int main(int argc, char **argv)
 	}
 	char digest[65];
 	tc_sha256_hex(text, len, digest);
+	tc_buf path = TC_BUF_INIT, why = TC_BUF_INIT;
+	tc_model *m = tc_model_read(tom, TC_READ_EXPORT, tc_lang_default(), "",
+				    &path, &why);
+	if (!m) {
+		fprintf(stderr, "bench-pdf: %s: %s: %s\n", argv[1],
+			tc_buf_cstr(&path), tc_buf_cstr(&why));
+		return 1;
+	}
 	tc_pdf_annex a = {
-	    .organisation =
-		json_string_value(json_object_get(tom, "organisation")),
-	    .version = json_string_value(json_object_get(tom, "version")),
-	    .date = json_string_value(json_object_get(tom, "date")),
+	    .model = m,
+	    .organisation = m->organisation,
+	    .version = m->version,
+	    .date = m->date,
 	    .data_url = "https://example.test/api/tom.json",
 	    .digest = digest,
 	    /* loaded once, as each of tc-gen's PDF threads does */
 	    .fonts = tc_pdf_fonts_new()};
 	if (!per_annex)
 		tc_pdf_fonts_share_layouts(a.fonts);
-	size_t annexes = 0, pages = 0, bytes = 0, i;
-	json_t *s;
+	size_t annexes = 0, pages = 0, bytes = 0;
 	/* the whole set (i == 0), then each product's */
-	for (i = 0; i <= json_array_size(json_object_get(tom, "scopes")); i++) {
-		s = i ? json_array_get(json_object_get(tom, "scopes"), i - 1)
-		      : NULL;
-		const char *kind =
-		    json_string_value(json_object_get(s, "kind"));
-		if (s && strcmp(kind ? kind : "", "product"))
+	for (size_t i = 0; i <= m->nscopes; i++) {
+		const tc_scope *s = i ? &m->scopes[i - 1] : NULL;
+		if (s && s->kind != SK_PRODUCT)
 			continue;
-		json_t *one =
-		    s ? tc_tom_filter(
-			    tom, json_string_value(json_object_get(s, "id")),
-			    NULL, NULL, NULL)
-		      : NULL;
-		a.tom = s ? one : tom;
-		a.product =
-		    s ? json_string_value(json_object_get(s, "name")) : NULL;
+		tc_pick *one =
+		    s ? tc_pick_filter(m, s->id, NULL, NULL, NULL) : NULL;
+		a.pick = one;
+		a.product = s ? s->name : NULL;
 		tc_buf out = TC_BUF_INIT, err = TC_BUF_INIT;
 		if (tc_pdf_annex_write(&a, &out, &err) < 0) {
 			fprintf(stderr, "bench-pdf: %s\n", tc_buf_cstr(&err));
@@ -107,11 +110,14 @@ int main(int argc, char **argv)
 		bytes += out.len;
 		tc_buf_free(&out);
 		tc_buf_free(&err);
-		json_decref(one);
+		tc_pick_free(one);
 	}
 	tc_pdf_fonts_free(a.fonts);
 	printf("pdf: %zu annexes, %zu pages, %zu bytes\n", annexes, pages,
 	       bytes);
+	tc_model_free(m);
+	tc_buf_free(&path);
+	tc_buf_free(&why);
 	json_decref(tom);
 	free(text);
 	return 0;

@@ -8,6 +8,7 @@
 #include "../lib/escape.h"
 #include "../lib/indexfmt.h"
 #include "../lib/lang.h"
+#include "../lib/model.h"
 #include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/text.h"
@@ -396,12 +397,56 @@ static void product_names(json_t *catalog, const char *list, tc_buf *out)
 	}
 }
 
+/* The data set of release id (of the index's versions) in this
+ * language's words, as the index stores it ("annex/<version>"), read into
+ * a model and checked (lib/model.h tc_model_read; the current version's
+ * is the index's own, ts_index_model). links: the language whose routes
+ * its URLs are in; *base_url: where they start. NULL with the reason in
+ * why. */
+static tc_model *version_model(ts_index *ix, const char *id,
+			       const tc_lang *links, char **base_url,
+			       tc_buf *why)
+{
+	tc_buf raw = TC_BUF_INIT, path = TC_BUF_INIT, bad = TC_BUF_INIT;
+	int got = ts_export_stored(ix, "annex", id, &raw);
+	json_t *doc = got < 0 ? NULL : json_loadb(raw.data, raw.len, 0, NULL);
+	tc_buf_free(&raw);
+	tc_model *m = NULL;
+	if (!doc) {
+		tc_buf_printf(why,
+			      "the search index holds no data set of version "
+			      "'%s'",
+			      id);
+		return NULL;
+	}
+	/* read as releases are (its schema may be an older one); its URLs
+	 * start at its base_url */
+	m = tc_model_read(doc, TC_READ_RELEASE, links, "", &path, &bad);
+	const char *base = json_string_value(json_object_get(doc, "base_url"));
+	if (m)
+		*base_url = tc_xstrdup(base ? base : "");
+	if (!m)
+		tc_buf_printf(why,
+			      "the search index's data set of version '%s' is "
+			      "not one: %s%s%s",
+			      id, tc_buf_cstr(&path), path.len ? ": " : "",
+			      tc_buf_cstr(&bad));
+	json_decref(doc);
+	tc_buf_free(&path);
+	tc_buf_free(&bad);
+	return m;
+}
+
 int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 		  tc_buf *fname, ts_annex_error *e, tc_buf *why)
 {
 	tc_buf raw = TC_BUF_INIT, list = TC_BUF_INIT, names = TC_BUF_INIT,
 	       changes = TC_BUF_INIT;
-	json_t *versions = NULL, *doc = NULL, *tom = NULL, *duties = NULL;
+	json_t *versions = NULL;
+	const tc_model *mo = NULL;
+	tc_model *own = NULL; /* a release's */
+	tc_pick *tom = NULL, *duties = NULL;
+	char *base_url = NULL;
 	json_t *version = NULL;
 	int rc = -1;
 	json_t *catalog = ts_index_doc(ix);
@@ -417,22 +462,24 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 		goto out;
 	}
 	const char *id = json_string_value(json_object_get(version, "id"));
-	tc_buf_clear(&raw);
-	int got = strcmp(id, "current")
-		      ? ts_export_stored(ix, "annex", id, &raw)
-		      : ts_export_stored(ix, "json", NULL, &raw);
-	doc = got < 0 ? NULL : json_loadb(raw.data, raw.len, 0, NULL);
-	tc_buf_free(&raw);
-	if (!doc) {
-		tc_buf_printf(why,
-			      "the search index holds no data set of version "
-			      "'%s'",
-			      id);
+	/* a release's file in a translation it did not freeze is the
+	 * original's, in the first language's routes (gen/index.c) */
+	const tc_lang *links =
+	    json_is_true(json_object_get(version, "translated"))
+		? ts_index_language(ts_index_nth(ix, 0))
+		: ts_index_language(ix);
+	if (!strcmp(id, "current"))
+		mo = ts_index_model(ix);
+	else
+		mo = own = version_model(ix, id, links, &base_url, why);
+	if (!mo) {
+		if (!own && !why->len)
+			tc_buf_printf(why, "the search index holds no data set "
+					   "of version 'current'");
 		goto out;
 	}
-	tom = tc_tom_filter_products(doc, tc_buf_cstr(&list), NULL);
-	duties =
-	    tc_tom_filter_products(doc, tc_buf_cstr(&list), "client,shared");
+	tom = tc_pick_products(mo, tc_buf_cstr(&list), NULL);
+	duties = tc_pick_products(mo, tc_buf_cstr(&list), "client,shared");
 	product_names(catalog, tc_buf_cstr(&list), &names);
 	const char *ver =
 	    json_string_value(json_object_get(version, "version"));
@@ -457,7 +504,10 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	    .doc_id = docid,
 	    .duties = duties};
 	tc_pdf_annex a = {
-	    .tom = tom,
+	    .model = mo,
+	    .pick = tom,
+	    .base_url = base_url,
+	    .links = links,
 	    .organisation =
 		json_string_value(json_object_get(catalog, "organisation")),
 	    .version = ver,
@@ -507,9 +557,10 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	rc = 0;
 out:
 	json_decref(versions);
-	json_decref(doc);
-	json_decref(tom);
-	json_decref(duties);
+	tc_pick_free(tom);
+	tc_pick_free(duties);
+	tc_model_free(own);
+	free(base_url);
 	tc_buf_free(&raw);
 	tc_buf_free(&list);
 	tc_buf_free(&names);
@@ -533,15 +584,38 @@ void ts_annex_fonts_init(void)
 	 * the small one, mono, the headings) and letters no font of it has,
 	 * which pango draws as boxes with their code in a mono font: after
 	 * this, the fonts' files are open and mapped, and fontconfig has
-	 * matched every pattern the writer asks for */
-	json_t *tom = json_loads(
-	    "{\"scopes\":[{\"id\":\"p\",\"name\":\"P \xe2\x9c\x93\",\"kind\":"
-	    "\"product\"}],\"categories\":[{\"id\":\"c\",\"title\":\"C\","
-	    "\"measures\":[{\"id\":\"C-1\",\"text\":\"T \xc3\xa4\xe2\x80\x93"
-	    "\",\"url\":\"https://x.example/#C-1\",\"table\":\"product\","
-	    "\"cells\":{\"p\":{\"status\":\"client\",\"responsibility\":"
-	    "\"client\",\"label\":\"\xe2\x9c\x93\",\"note\":\"n\"}}}]}]}",
-	    0, NULL);
+	 * matched every pattern the writer asks for. The data set is made
+	 * here (one product, one measure, a cell that is the client's, so
+	 * that the duties' headings are set too): nothing to read, nothing
+	 * to check. */
+	tc_scope scope = {
+	    .id = "p", .name = "P \xe2\x9c\x93", .kind = SK_PRODUCT};
+	size_t cols[] = {0};
+	tc_table table = {.scopes = cols, .nscopes = 1, .has_products = true};
+	tc_cell cell = {.status = ST_CLIENT,
+			.resp = RS_CLIENT,
+			.label = "\xe2\x9c\x93",
+			.note = "n",
+			.note_data = "n"};
+	tc_measure me = {.id = "C-1",
+			 .text = "T \xc3\xa4\xe2\x80\x93",
+			 .text_data = "T \xc3\xa4\xe2\x80\x93",
+			 .cells = &cell};
+	tc_category cat = {.id = "c",
+			   .title = "C",
+			   .tables = &table,
+			   .ntables = 1,
+			   .measures = &me,
+			   .nmeasures = 1};
+	tc_model m = {.organisation = "O",
+		      .version = "1",
+		      .date = "2000-01-01",
+		      .base_url = "https://x.example",
+		      .scopes = &scope,
+		      .nscopes = 1,
+		      .categories = &cat,
+		      .ncategories = 1};
+	tc_pick *all = tc_pick_all(&m);
 	tc_pdf_customer c = {
 	    .name = "\xe4\xb8\xad\xf0\x9f\x98\x80 \xd8\xb9 A\xcc\x88",
 	    .address = "a\nb",
@@ -551,9 +625,9 @@ void ts_annex_fonts_init(void)
 	    .products = "P",
 	    .generated = "2000-01-01",
 	    .doc_id = "0",
-	    .duties = tom};
+	    .duties = all};
 	tc_pdf_annex a = {.lang = tc_lang_default(),
-			  .tom = tom,
+			  .model = &m,
 			  .organisation = "O",
 			  .version = "1",
 			  .date = "2000-01-01",
@@ -570,5 +644,5 @@ void ts_annex_fonts_init(void)
 	ts_annex_doc_id(&f, "", "", "", "", "", id);
 	tc_buf_free(&out);
 	tc_buf_free(&err);
-	json_decref(tom);
+	tc_pick_free(all);
 }

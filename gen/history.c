@@ -414,9 +414,11 @@ static tc_val *release_view(site *S, const tc_release *x)
 }
 
 /* One annex of release x, of every product (pid NULL) or of rm's scope
- * product; tom: its data file's (for the PDF). */
+ * product; pm: its data file's model (for the PDF), links: the language
+ * of that file's URLs. */
 static void write_old_annex(site *S, const tc_release *x, const tc_model *rm,
-			    size_t product, json_t *tom)
+			    size_t product, const tc_model *pm,
+			    const char *base_url, const tc_lang *links)
 {
 	const char *pid = product == NO_PRODUCT ? NULL : rm->scopes[product].id;
 	const char *pname =
@@ -458,7 +460,9 @@ static void write_old_annex(site *S, const tc_release *x, const tc_model *rm,
 	tc_val_set(ctx, "categories", old_categories(S, rm, product));
 	site_page(S, "version-annex", tc_buf_cstr(&rel), ctx);
 	site_page_done(S);
-	site_write_annex_pdf(S, x, tom, pid, pname);
+	site_write_annex_pdf(
+	    S, x, pm, pid ? tc_pick_filter(pm, pid, NULL, NULL, NULL) : NULL,
+	    base_url, links, pid, pname);
 	tc_buf_free(&rel);
 	tc_buf_free(&path);
 }
@@ -491,16 +495,29 @@ static void write_release(site *S, size_t k)
 		S->failed = 1;
 		return;
 	}
-	write_old_annex(S, x, rm, NO_PRODUCT, tom);
-	for (size_t i = 0; i < rm->nscopes; i++) {
-		if (rm->scopes[i].kind != SK_PRODUCT)
-			continue;
-		/* the PDF's data: the product's part of the file */
-		json_t *one =
-		    tc_tom_filter(tom, rm->scopes[i].id, NULL, NULL, NULL);
-		write_old_annex(S, x, rm, i, one);
-		json_decref(one);
+	/* the PDFs' data: the file in this language, whose model rm is
+	 * unless the pages' model is a translation's (gen/build.c); its
+	 * URLs are this language's when it is a frozen translation's file,
+	 * else the original's */
+	tc_model *pm = rm;
+	if (x->model) {
+		pm = tc_release_model(tom, x->file, S->d);
+		if (!pm) {
+			S->failed = 1;
+			return;
+		}
+		site_pdf_adopt(S, pm);
 	}
+	size_t nl;
+	const tc_lang *links =
+	    x->tom_words && x->frozen ? S->lang : &tc_lang_all(S->lang, &nl)[0];
+	/* (a model read from a release's file keeps no base_url) */
+	const char *base = json_string_value(json_object_get(tom, "base_url"));
+	write_old_annex(S, x, rm, NO_PRODUCT, pm, base ? base : "", links);
+	for (size_t i = 0; i < rm->nscopes; i++)
+		if (rm->scopes[i].kind == SK_PRODUCT)
+			write_old_annex(S, x, rm, i, pm, base ? base : "",
+					links);
 }
 
 static void write_versions(site *S)

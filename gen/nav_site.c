@@ -134,7 +134,7 @@ void site_write_version_pages(site *S)
 	}
 	for (size_t k = 0; rs && S->old_models && k < rs->n; k++)
 		if (S->old_models[k] != rs->v[k].model)
-			tc_model_free(S->old_models[k]);
+			site_pdf_adopt(S, S->old_models[k]); /* its PDFs' */
 	free(S->old_models);
 	S->old_models = NULL;
 }

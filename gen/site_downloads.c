@@ -126,7 +126,9 @@ void site_write_product_data(site *S, const tc_scope *p)
 		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), one, p, pk);
 		tc_buf_free(&rel);
 	}
-	site_write_annex_pdf(S, NULL, one, p->id, p->name);
+	site_write_annex_pdf(S, NULL, S->m,
+			     tc_pick_filter(S->m, p->id, NULL, NULL, NULL),
+			     NULL, NULL, p->id, p->name);
 	json_decref(one);
 	tc_pick_free(pk);
 }

@@ -8,18 +8,28 @@
 
 #include "site_kit.h"
 
-/* site_pdf.c: the annex as a PDF (gen/pdf.h) beside its page: the current
+/* site_pdf.c: the annex as a PDF (lib/pdf.h) beside its page: the current
  * version's (x NULL) or release x's, of every product (pid NULL) or of
- * product pid (tom then filtered to it; pname its name). tom is the data
- * set in the language's words. */
+ * product pid (pname its name): the data set m (the language's model, or
+ * the release's read from its data file in the language's words), of
+ * which pick keeps what the annex shows (NULL: all; the call takes it
+ * over). base_url, links: where the data file's URLs point (lib/pdf.h;
+ * NULL: m's base_url, the site's language). m must live until site_pdf_end: a
+ * release's model is given over with site_pdf_adopt. */
 struct tc_release;
+struct tc_pick;
 /* Threads write the PDFs queued between site_pdf_begin and site_pdf_end,
  * which waits for them and writes the files in the order queued (without
  * a queue, site_write_annex_pdf writes the file at once). */
 void site_pdf_begin(site *S);
 void site_pdf_end(site *S);
-void site_write_annex_pdf(site *S, const struct tc_release *x, json_t *tom,
+void site_write_annex_pdf(site *S, const struct tc_release *x,
+			  const tc_model *m, struct tc_pick *pick,
+			  const char *base_url, const tc_lang *links,
 			  const char *pid, const char *pname);
+/* Frees m once the PDFs queued so far are written (at site_pdf_end; at
+ * once without a queue). */
+void site_pdf_adopt(site *S, tc_model *m);
 
 /* dpa_site.c: /dpa/, the form of a customer's annex (tc-search's POST
  * /api/annex). */

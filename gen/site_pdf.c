@@ -5,9 +5,10 @@
  *
  * The PDFs were most of a build's time and need nothing the pages make, so
  * threads write them while the pages are written: site_write_annex_pdf
- * queues a job that owns everything it reads but the model's prose and the
- * data set (read-only while the site is written: jansson's reference counts
- * are atomic), each of up to SITE_PDF_THREADS threads takes the next job
+ * queues a job that owns everything it reads but the model (read-only
+ * while the site is written; a release's is freed by site_pdf_end, which
+ * site_pdf_adopt gives it) and owns its selection of the model, each of
+ * up to SITE_PDF_THREADS threads takes the next job
  * with its own fonts (pango's objects stay in one thread; the annexes a
  * thread writes share their layouts, lib/pdf.h), and
  * site_pdf_end waits for them and writes the files in the order the jobs
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "../lib/lang.h"
+#include "../lib/model.h"
 #include "../lib/pdf.h"
 #include "../lib/routes.h"
 #include "limits.h"
@@ -62,9 +64,10 @@ typedef struct pdf_job {
 	tc_pdf_annex a;
 	tc_pdf_prose prose; /* the current version's, from the model */
 	const tc_lang *lang;
+	tc_pick *pick; /* a's selection, owned */
 	/* the strings of a, owned */
 	char *organisation, *version, *date, *url, *digest, *product, *sup;
-	char *orig_url, *orig_digest, *changes;
+	char *orig_url, *orig_digest, *changes, *base_url;
 	char *rel; /* the file, under the output folder */
 	tc_buf pdf, err;
 	int rc;
@@ -80,6 +83,8 @@ struct site_pdfq {
 	bool closing;
 	pthread_t th[SITE_PDF_THREADS];
 	size_t nth;
+	tc_model **adopted; /* site_pdf_adopt's, freed at the end */
+	size_t nadopted;
 };
 
 static char *dup0(const char *s)
@@ -87,14 +92,14 @@ static char *dup0(const char *s)
 	return s ? tc_xstrdup(s) : NULL;
 }
 
-/* The data set goes as soon as the annex is written: a product's is a
- * filtered copy (tc_tom_filter) that nothing else holds by then, and the
- * jobs wait for site_pdf_end with their PDFs. */
+/* The selection goes as soon as the annex is written, and the jobs wait
+ * for site_pdf_end with their PDFs. */
 static void job_run(pdf_job *j)
 {
 	j->rc = tc_pdf_annex_write(&j->a, &j->pdf, &j->err);
-	json_decref(j->a.tom);
-	j->a.tom = NULL;
+	tc_pick_free(j->pick);
+	j->pick = NULL;
+	j->a.pick = NULL;
 }
 
 static void *worker(void *arg)
@@ -142,7 +147,7 @@ void site_pdf_begin(site *S)
 
 static void job_free(pdf_job *j)
 {
-	json_decref(j->a.tom); /* a job that did not run */
+	tc_pick_free(j->pick); /* a job that did not run */
 	free(j->organisation);
 	free(j->version);
 	free(j->date);
@@ -153,6 +158,7 @@ static void job_free(pdf_job *j)
 	free(j->orig_url);
 	free(j->changes);
 	free(j->orig_digest);
+	free(j->base_url);
 	free(j->rel);
 	tc_buf_free(&j->pdf);
 	tc_buf_free(&j->err);
@@ -200,14 +206,31 @@ void site_pdf_end(site *S)
 		job_free(q->all[i]);
 	}
 	free(q->all);
+	for (size_t i = 0; i < q->nadopted; i++)
+		tc_model_free(q->adopted[i]);
+	free(q->adopted);
 	pthread_mutex_destroy(&q->mu);
 	pthread_cond_destroy(&q->cv);
 	free(q);
 	S->pdfq = NULL;
 }
 
-void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
-			  const char *pid, const char *pname)
+void site_pdf_adopt(site *S, tc_model *m)
+{
+	struct site_pdfq *q = S->pdfq;
+	if (!q) {
+		tc_model_free(m);
+		return;
+	}
+	q->adopted =
+	    tc_xrealloc(q->adopted, (q->nadopted + 1) * sizeof *q->adopted);
+	q->adopted[q->nadopted++] = m;
+}
+
+void site_write_annex_pdf(site *S, const tc_release *x, const tc_model *m,
+			  tc_pick *pick, const char *base_url,
+			  const tc_lang *links, const char *pid,
+			  const char *pname)
 {
 	tc_route r =
 	    x ? (pid ? R_VERSION_PRODUCT_ANNEX_PDF : R_VERSION_ANNEX_PDF)
@@ -247,9 +270,14 @@ void site_write_annex_pdf(site *S, const tc_release *x, json_t *tom,
 				  .ud = S->m,
 				  .category = prose_category,
 				  .table_of = prose_table_of};
+	j->pick = pick;
+	j->base_url = dup0(base_url);
 	j->a = (tc_pdf_annex){
+	    .base_url = j->base_url,
 	    .lang = j->lang,
-	    .tom = json_incref(tom),
+	    .model = m,
+	    .pick = pick,
+	    .links = links ? links : j->lang,
 	    .organisation = j->organisation,
 	    .version = j->version,
 	    .date = j->date,

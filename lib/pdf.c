@@ -4,11 +4,14 @@
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "lang.h"
+#include "model.h"
+#include "routes.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -145,14 +148,20 @@ typedef struct pdf {
 	GHashTable *memo;
 	bool draw; /* the second pass draws; the first counts the pages */
 	int page, pages;
-	bool land;     /* the current page is landscape */
-	double w, h;   /* its size */
-	double y;      /* where the next block goes */
-	bool fresh;    /* nothing drawn on this page below its top yet */
-	row *head;     /* the header row repeated on each page of a table */
-	double id_w;   /* the ID column's width */
-	json_t *names; /* scope ID -> name */
-	tc_buf m;      /* scratch for markup */
+	bool land;   /* the current page is landscape */
+	double w, h; /* its size */
+	double y;    /* where the next block goes */
+	bool fresh;  /* nothing drawn on this page below its top yet */
+	row *head;   /* the header row repeated on each page of a table */
+	double id_w; /* the ID column's width */
+	const tc_model *mo;   /* the data set */
+	const tc_lang *links; /* the language of its measures' URLs */
+	char **names;   /* by scope index: its column's name, NULL: not kept */
+	unsigned *seen; /* by scope index: same_columns' marks */
+	unsigned stamp; /* the mark of the current same_columns */
+	tc_buf m;       /* scratch for markup */
+	tc_buf u;       /* scratch for a measure's URL */
+	tc_buf key;     /* scratch for a layout's key in the memo */
 	char *footer, *header;
 } pdf;
 
@@ -197,10 +206,84 @@ static void esc_data(tc_buf *out, const tc_lang *l, const char *s)
 	}
 }
 
-static const char *jstr(json_t *o, const char *k)
+/* What a selection keeps, everything for none. */
+static bool kept_category(const tc_pick *p, size_t c)
 {
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
+	return !p || tc_pick_category(p, c);
+}
+
+static bool kept_measure(const tc_pick *p, size_t c, size_t k)
+{
+	return !p || tc_pick_measure(p, c, k);
+}
+
+static bool kept_cell(const tc_pick *p, size_t c, size_t k, size_t j)
+{
+	return !p || tc_pick_cell(p, c, k, j);
+}
+
+/* The measures of category ci that a selection keeps, each with the
+ * columns of its table whose cells it keeps, in the table's order. */
+typedef struct cat_view {
+	const tc_category *c;
+	size_t n;   /* measures kept */
+	size_t *k;  /* their indices in c */
+	size_t *at; /* n + 1: measure i's columns are col[at[i]..at[i + 1]) */
+	size_t *col;
+} cat_view;
+
+static void view_make(cat_view *v, const tc_model *m, const tc_pick *p,
+		      size_t ci)
+{
+	const tc_category *c = &m->categories[ci];
+	size_t cols = 0;
+	*v = (cat_view){.c = c};
+	for (size_t k = 0; k < c->nmeasures; k++)
+		if (kept_measure(p, ci, k))
+			cols += c->tables[c->measures[k].table].nscopes;
+	v->k = tc_xcalloc(c->nmeasures + 1, sizeof *v->k);
+	v->at = tc_xcalloc(c->nmeasures + 1, sizeof *v->at);
+	v->col = tc_xcalloc(cols + 1, sizeof *v->col);
+	size_t n = 0;
+	for (size_t k = 0; k < c->nmeasures; k++) {
+		if (!kept_measure(p, ci, k))
+			continue;
+		const tc_table *t = &c->tables[c->measures[k].table];
+		v->k[v->n] = k;
+		for (size_t j = 0; j < t->nscopes; j++)
+			if (kept_cell(p, ci, k, j))
+				v->col[n++] = j;
+		v->at[++v->n] = n;
+	}
+}
+
+static void view_free(cat_view *v)
+{
+	free(v->k);
+	free(v->at);
+	free(v->col);
+}
+
+/* Measure i of v, its number of columns, the scope of its column x. */
+static const tc_measure *view_measure(const cat_view *v, size_t i)
+{
+	return &v->c->measures[v->k[i]];
+}
+
+static size_t view_ncols(const cat_view *v, size_t i)
+{
+	return v->at[i + 1] - v->at[i];
+}
+
+static size_t view_scope(const cat_view *v, size_t i, size_t x)
+{
+	const tc_measure *me = view_measure(v, i);
+	return v->c->tables[me->table].scopes[v->col[v->at[i] + x]];
+}
+
+static const tc_cell *view_cell(const cat_view *v, size_t i, size_t x)
+{
+	return &view_measure(v, i)->cells[v->col[v->at[i] + x]];
 }
 
 /* ---- layouts ---- */
@@ -250,15 +333,36 @@ static PangoLayout *make(pdf *P, int font, const char *markup, double width)
  * (header) wraps to HEADER_LINES at most, then ends in an ellipsis. The
  * key holds everything make() reads: a customer's annex sets its text
  * without fallback fonts. */
+/* Appends v in decimal (the memo's keys: printf was a twentieth of a big
+ * annex's own work). */
+static void put_int(tc_buf *b, int v)
+{
+	char t[16];
+	size_t n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		t[sizeof t - ++n] = (char)('0' + u % 10);
+	while ((u /= 10) && n < sizeof t - 1);
+	if (v < 0)
+		t[sizeof t - ++n] = '-';
+	tc_buf_put(b, t + sizeof t - n, n);
+}
+
 static PangoLayout *mk_(pdf *P, int font, const char *markup, double width,
 			bool header)
 {
-	tc_buf k = TC_BUF_INIT;
-	tc_buf_printf(&k, "%d %d %c%c ", font,
-		      width > 0 ? pango_units_from_double(width) : -1,
-		      header ? 'h' : '-', P->a->customer ? 'c' : '-');
-	tc_buf_puts(&k, markup);
-	memo_entry *e = g_hash_table_lookup(P->memo, tc_buf_cstr(&k));
+	/* the key: font, width in pango's units, header, customer, markup */
+	tc_buf *k = &P->key;
+	tc_buf_clear(k);
+	put_int(k, font);
+	tc_buf_putc(k, ' ');
+	put_int(k, width > 0 ? pango_units_from_double(width) : -1);
+	tc_buf_putc(k, ' ');
+	tc_buf_putc(k, header ? 'h' : '-');
+	tc_buf_putc(k, P->a->customer ? 'c' : '-');
+	tc_buf_putc(k, ' ');
+	tc_buf_puts(k, markup);
+	memo_entry *e = g_hash_table_lookup(P->memo, tc_buf_cstr(k));
 	if (!e) {
 		e = tc_xcalloc(1, sizeof *e);
 		e->l = make(P, font, markup, width);
@@ -266,10 +370,9 @@ static PangoLayout *mk_(pdf *P, int font, const char *markup, double width,
 			pango_layout_set_height(e->l, -HEADER_LINES);
 			pango_layout_set_ellipsize(e->l, PANGO_ELLIPSIZE_END);
 		}
-		g_hash_table_insert(P->memo, tc_buf_detach(&k), e);
+		g_hash_table_insert(P->memo, tc_xstrdup(tc_buf_cstr(k)), e);
 	}
 	e->annex = P->f->annex;
-	tc_buf_free(&k);
 	return g_object_ref(e->l);
 }
 
@@ -500,7 +603,14 @@ static void put_row(pdf *P, row *r)
 		double need = rest(r) + 2 * r->pad;
 		double room = bottom(P) - P->y;
 		if (need <= room + EPS) {
-			slice(P, r, need);
+			/* counting pages, a row that fits needs no walk of
+			 * its lines: every line of each piece ends within its
+			 * height (rest), so all of it is done */
+			if (P->draw)
+				slice(P, r, need);
+			else
+				for (size_t i = 0; i < r->n; i++)
+					r->p[i].done = r->p[i].h;
 			P->y += need;
 			P->fresh = false;
 			return;
@@ -679,28 +789,24 @@ static void prose(pdf *P, const char *html)
 
 /* The markup of a cell: the badge (its icon; its word too where the
  * table is narrow enough), a free text mark with who does it, the note. */
-static void cell_markup(tc_buf *out, const tc_lang *l, json_t *cell,
+static void cell_markup(tc_buf *out, const tc_lang *l, const tc_cell *cell,
 			bool compact)
 {
-	int st = tc_status_from_id(jstr(cell, "status"));
-	int rs = tc_resp_from_id(jstr(cell, "responsibility"));
-	tc_badge b = tc_cell_badge(l, st < 0 ? ST_OTHER : (tc_status)st,
-				   rs < 0 ? RS_NONE : (tc_resp)rs);
+	tc_badge b = tc_cell_badge(l, cell->status, cell->resp);
 	tc_buf_puts(out, "<b>");
 	esc(out, b.icon);
 	tc_buf_puts(out, "</b> ");
 	if (b.label) {
-		esc(out, jstr(cell, "label"));
+		esc(out, cell->label);
 		if (!compact) {
 			tc_buf_puts(out, " (");
-			esc(out,
-			    tc_resp_phrase(l, rs < 0 ? RS_NONE : (tc_resp)rs));
+			esc(out, tc_resp_phrase(l, cell->resp));
 			tc_buf_putc(out, ')');
 		}
 	} else if (!compact) {
 		esc(out, b.title);
 	}
-	const char *note = jstr(cell, "note");
+	const char *note = cell->note_data ? cell->note_data : "";
 	if (*note) {
 		tc_buf_puts(out, b.label || !compact ? "\n" : "");
 		esc_data(out, l, note);
@@ -715,24 +821,29 @@ static double cell_w(const pdf *P, double w, size_t n)
 	return c > MAX_CELL_W ? MAX_CELL_W : c;
 }
 
-static bool same_columns(json_t *a, json_t *b)
+/* Whether measures a and b of v show the same scopes (in any order). */
+static bool same_columns(pdf *P, const cat_view *v, size_t a, size_t b)
 {
-	if (json_object_size(a) != json_object_size(b))
+	size_t n = view_ncols(v, a);
+	if (n != view_ncols(v, b))
 		return false;
-	const char *k;
-	json_t *v;
-	json_object_foreach (a, k, v)
-		if (!json_object_get(b, k))
+	if (!++P->stamp) { /* wrapped: no mark is current */
+		memset(P->seen, 0, P->mo->nscopes * sizeof *P->seen);
+		P->stamp = 1;
+	}
+	for (size_t x = 0; x < n; x++)
+		P->seen[view_scope(v, a, x)] = P->stamp;
+	for (size_t x = 0; x < n; x++)
+		if (P->seen[view_scope(v, b, x)] != P->stamp)
 			return false;
 	return true;
 }
 
-/* The measures [from, to) of ms, which have the same columns, with the
- * columns [c0, c1) of their cells' keys. */
-static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
+/* The measures [from, to) of v, which have the same columns, with their
+ * columns [c0, c1) (the first's order names them). */
+static void table(pdf *P, const cat_view *v, size_t from, size_t to, size_t c0,
 		  size_t c1)
 {
-	json_t *first = json_object_get(json_array_get(ms, from), "cells");
 	size_t n = c1 - c0;
 	double w = body_w(P), cw = cell_w(P, w, n);
 	double edge[TC_PDF_MAX_COLUMNS + 3];
@@ -757,52 +868,44 @@ static void table(pdf *P, json_t *ms, size_t from, size_t to, size_t c0,
 	add(&head,
 	    mk(P, F_TAB_B, tc_buf_cstr(&P->m), edge[2] - edge[1] - 2 * PAD),
 	    edge[1] + PAD, NULL);
-	size_t k = 0;
-	const char *id;
-	json_t *v;
-	json_object_foreach (first, id, v) {
-		if (k >= c0 && k < c1) {
-			tc_buf_clear(&P->m);
-			const char *name =
-			    json_string_value(json_object_get(P->names, id));
-			esc(&P->m, name ? name : id);
-			add(&head,
-			    mk(P, F_TAB_B, tc_buf_cstr(&P->m), cw - 2 * PAD),
-			    edge[2 + k - c0] + PAD, NULL);
-		}
-		k++;
+	for (size_t k = c0; k < c1 && k < view_ncols(v, from); k++) {
+		size_t s = view_scope(v, from, k);
+		tc_buf_clear(&P->m);
+		esc(&P->m, P->names[s] ? P->names[s] : P->mo->scopes[s].id);
+		add(&head, mk(P, F_TAB_B, tc_buf_cstr(&P->m), cw - 2 * PAD),
+		    edge[2 + k - c0] + PAD, NULL);
 	}
 	/* the header with at least one row */
 	keep(P, rest(&head) + 2 * PAD + 24);
 	put_row(P, &head);
 	P->head = &head;
 	for (size_t i = from; i < to; i++) {
-		json_t *me = json_array_get(ms, i);
+		const tc_measure *me = view_measure(v, i);
 		row r = {.grid = true, .pad = PAD, .edge = edge, .ncol = n + 2};
 		tc_buf_clear(&P->m);
-		esc(&P->m, jstr(me, "id"));
-		const char *url = jstr(me, "url");
+		esc(&P->m, me->id);
+		tc_buf_clear(&P->u);
+		tc_buf_puts(&P->u, P->a->base_url    ? P->a->base_url
+				   : P->mo->base_url ? P->mo->base_url
+						     : "");
+		tc_route_measure_url(&P->u, P->links, v->c->id, me->id);
+		const char *url = tc_buf_cstr(&P->u);
 		bool web =
 		    !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
 		add(&r, mk(P, F_TAB_B, tc_buf_cstr(&P->m), P->id_w - 2 * PAD),
 		    edge[0] + PAD, web ? url : NULL);
 		tc_buf_clear(&P->m);
-		esc_data(&P->m, P->a->lang, jstr(me, "text"));
+		esc_data(&P->m, P->a->lang, me->text_data);
 		add(&r,
 		    mk(P, F_TAB, tc_buf_cstr(&P->m),
 		       edge[2] - edge[1] - 2 * PAD),
 		    edge[1] + PAD, NULL);
-		k = 0;
-		json_object_foreach (json_object_get(me, "cells"), id, v) {
-			if (k >= c0 && k < c1) {
-				tc_buf_clear(&P->m);
-				cell_markup(&P->m, P->a->lang, v, compact);
-				add(&r,
-				    mk(P, F_TAB, tc_buf_cstr(&P->m),
-				       cw - 2 * PAD),
-				    edge[2 + k - c0] + PAD, NULL);
-			}
-			k++;
+		for (size_t k = c0; k < c1 && k < view_ncols(v, i); k++) {
+			tc_buf_clear(&P->m);
+			cell_markup(&P->m, P->a->lang, view_cell(v, i, k),
+				    compact);
+			add(&r, mk(P, F_TAB, tc_buf_cstr(&P->m), cw - 2 * PAD),
+			    edge[2 + k - c0] + PAD, NULL);
 		}
 		put_row(P, &r);
 		row_free(&r);
@@ -845,20 +948,25 @@ static bool prose_upto(pdf *P, const tc_pdf_cat_prose *mc, size_t upto,
 	return any;
 }
 
-/* Category c with its heading in font (a bookmark when F_H2), with its
- * prose when with_prose and the caller has it. */
-static void category_(pdf *P, json_t *c, int font, bool with_prose)
+/* Category ci as pick keeps it, with its heading in font (a bookmark when
+ * F_H2), with its prose when with_prose and the caller has it. */
+static void category_(pdf *P, const tc_pick *pick, size_t ci, int font,
+		      bool with_prose)
 {
-	json_t *ms = json_object_get(c, "measures");
-	size_t n = json_array_size(ms);
-	if (!n)
+	cat_view v;
+	view_make(&v, P->mo, pick, ci);
+	size_t n = v.n;
+	const tc_category *c = v.c;
+	if (!n) {
+		view_free(&v);
 		return;
+	}
 	const tc_pdf_prose *pr = with_prose ? P->a->prose : NULL;
 	tc_pdf_cat_prose cp = {0};
 	const tc_pdf_cat_prose *mc =
-	    pr && pr->category(pr->ud, jstr(c, "id"), &cp) ? &cp : NULL;
+	    pr && pr->category(pr->ud, c->id, &cp) ? &cp : NULL;
 	size_t max = max_columns(P);
-	heading(P, font, jstr(c, "title"), font == F_H2);
+	heading(P, font, c->title, font == F_H2);
 	/* the prose before the tables, then each piece of prose where it
 	 * stands among them (the data set has no tables: a measure's table
 	 * is the model's) */
@@ -869,18 +977,14 @@ static void category_(pdf *P, json_t *c, int font, bool with_prose)
 		prose(P, mc->html);
 	size_t *tab = tc_xcalloc(n, sizeof *tab);
 	for (size_t i = 0; i < n; i++)
-		tab[i] = mc ? pr->table_of(mc->cat,
-					   jstr(json_array_get(ms, i), "id"),
-					   &cursor)
-			    : 0;
+		tab[i] =
+		    mc ? pr->table_of(mc->cat, view_measure(&v, i)->id, &cursor)
+		       : 0;
 	for (size_t i = 0; i < n;) {
 		if (mc && tab[i] != (size_t)-1)
 			prose_upto(P, mc, tab[i], &next);
-		json_t *cells = json_object_get(json_array_get(ms, i), "cells");
 		size_t j = i + 1;
-		while (j < n && same_columns(cells, json_object_get(
-							json_array_get(ms, j),
-							"cells"))) {
+		while (j < n && same_columns(P, &v, i, j)) {
 			/* a table does not go on across prose */
 			bool between = false;
 			for (size_t k = next;
@@ -892,25 +996,21 @@ static void category_(pdf *P, json_t *c, int font, bool with_prose)
 				break;
 			j++;
 		}
-		size_t nc = json_object_size(cells);
+		size_t nc = view_ncols(&v, i);
 		if (nc > TC_PDF_MAX_COLUMNS)
 			nc = TC_PDF_MAX_COLUMNS;
 		/* too many columns for a page: groups of consecutive columns,
 		 * as even as they go */
 		size_t groups = nc ? (nc + max - 1) / max : 0;
 		for (size_t g = 0; g < groups; g++)
-			table(P, ms, i, j, nc * g / groups,
+			table(P, &v, i, j, nc * g / groups,
 			      nc * (g + 1) / groups);
 		i = j;
 	}
 	if (mc)
 		prose_upto(P, mc, mc->ntables, &next);
 	free(tab);
-}
-
-static void category(pdf *P, json_t *c)
-{
-	category_(P, c, F_H2, true);
+	view_free(&v);
 }
 
 /* ---- the cover, the legend, the signatures ---- */
@@ -1170,17 +1270,19 @@ static void customer_cover(pdf *P)
  * category's measures with the cells that are theirs, wholly or in part. */
 static void duties(pdf *P)
 {
-	json_t *cats = json_object_get(P->a->customer->duties, "categories");
+	const tc_pick *d = P->a->customer->duties;
+	bool any = false;
+	for (size_t i = 0; d && i < P->mo->ncategories; i++)
+		any = any || tc_pick_category(d, i);
 	tc_buf t = TC_BUF_INIT;
 	keep(P, 120);
 	heading(P, F_H2, tc_msg(P->a->lang, "your_duties"), true);
-	esc(&t, tc_msg(P->a->lang, json_array_size(cats) ? "client_duties_lead"
-							 : "dpa.no_duties"));
+	esc(&t,
+	    tc_msg(P->a->lang, any ? "client_duties_lead" : "dpa.no_duties"));
 	para(P, F_BODY, tc_buf_cstr(&t), MARGIN_X, body_w(P), GAP);
-	size_t i;
-	json_t *c;
-	json_array_foreach (cats, i, c)
-		category_(P, c, F_H3, false);
+	for (size_t i = 0; any && i < P->mo->ncategories; i++)
+		if (tc_pick_category(d, i))
+			category_(P, d, i, F_H3, false);
 	tc_buf_free(&t);
 }
 
@@ -1329,15 +1431,23 @@ static void document(pdf *P)
 	 * (the narrower tables then take the whole width too): switching
 	 * between tables would leave half-empty pages */
 	bool land = false;
-	size_t i, j;
-	json_t *c, *me;
-	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
-		json_array_foreach (json_object_get(c, "measures"), j, me)
-			land = land || wide(P, json_object_size(json_object_get(
-						   me, "cells")));
+	const tc_pick *pk = P->a->pick;
+	for (size_t i = 0; i < P->mo->ncategories && !land; i++) {
+		const tc_category *c = &P->mo->categories[i];
+		for (size_t k = 0; k < c->nmeasures && !land; k++) {
+			if (!kept_measure(pk, i, k))
+				continue;
+			const tc_table *t = &c->tables[c->measures[k].table];
+			size_t cols = 0;
+			for (size_t j = 0; j < t->nscopes; j++)
+				cols += kept_cell(pk, i, k, j);
+			land = wide(P, cols);
+		}
+	}
 	new_page(P, land);
-	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
-		category(P, c);
+	for (size_t i = 0; i < P->mo->ncategories; i++)
+		if (kept_category(pk, i))
+			category_(P, pk, i, F_H2, true);
 	if (P->a->customer)
 		duties(P);
 	changes(P);
@@ -1355,20 +1465,27 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data,
 static double id_width(pdf *P)
 {
 	double w = 0;
-	size_t i, j;
-	json_t *c, *me;
+	const tc_pick *pk = P->a->pick;
 	tc_buf_clear(&P->m);
 	esc(&P->m, tc_msg(P->a->lang, "id"));
 	PangoLayout *l = make(P, F_TAB_B, tc_buf_cstr(&P->m), -1);
 	w = lw(l);
-	json_array_foreach (json_object_get(P->a->tom, "categories"), i, c)
-		json_array_foreach (json_object_get(c, "measures"), j, me) {
+	for (size_t i = 0; i < P->mo->ncategories; i++) {
+		const tc_category *c = &P->mo->categories[i];
+		for (size_t k = 0; k < c->nmeasures; k++) {
+			if (!kept_measure(pk, i, k))
+				continue;
+			/* each ID shaped once for the annexes that share
+			 * their layouts (an ID is capitals, digits and
+			 * hyphens: no fallback font ever sets it) */
 			tc_buf_clear(&P->m);
-			esc(&P->m, jstr(me, "id"));
-			pango_layout_set_markup(l, tc_buf_cstr(&P->m), -1);
-			if (lw(l) > w)
-				w = lw(l);
+			esc(&P->m, c->measures[k].id);
+			PangoLayout *x = mk(P, F_TAB_B, tc_buf_cstr(&P->m), -1);
+			if (lw(x) > w)
+				w = lw(x);
+			g_object_unref(x);
 		}
+	}
 	g_object_unref(l);
 	w += 2 * PAD + 0.5;
 	return w > MAX_ID_W ? MAX_ID_W : w;
@@ -1426,6 +1543,75 @@ static gboolean unused(void *key, void *value, void *annex)
 	return ((memo_entry *)value)->annex != *(unsigned *)annex;
 }
 
+/* Whether s is text (tc_text_scan); if not, its path and bad byte go to
+ * err. */
+static bool text_at(const char *s, tc_buf *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static bool text_at(const char *s, tc_buf *err, const char *fmt, ...)
+{
+	if (!s)
+		return true;
+	size_t n = strlen(s), i = tc_text_scan(s, n);
+	if (i == n)
+		return true;
+	tc_buf_puts(err, "the data set is not text at ");
+	va_list ap;
+	va_start(ap, fmt);
+	tc_buf_vprintf(err, fmt, ap);
+	va_end(ap);
+	tc_buf_printf(err, " (byte 0x%02x)", (unsigned char)s[i]);
+	return false;
+}
+
+/* Whether every string of m the annex draws from what p keeps is text:
+ * cairo refuses text that is not UTF-8 by failing the surface, and a
+ * failed PDF surface keeps what it had allocated (LeakSanitizer saw it),
+ * so such a data set is refused before cairo sees any of it. */
+static bool all_text(const tc_model *m, const tc_pick *p, tc_buf *err)
+{
+	for (size_t s = 0; s < m->nscopes; s++)
+		if (!text_at(m->scopes[s].id, err, "scopes[%zu].id", s) ||
+		    !text_at(m->scopes[s].name, err, "scopes[%zu].name", s))
+			return false;
+	for (size_t i = 0; i < m->ncategories; i++) {
+		const tc_category *c = &m->categories[i];
+		if (!kept_category(p, i))
+			continue;
+		if (!text_at(c->id, err, "categories[%zu].id", i) ||
+		    !text_at(c->title, err, "categories[%zu].title", i))
+			return false;
+		for (size_t k = 0; k < c->nmeasures; k++) {
+			const tc_measure *me = &c->measures[k];
+			if (!kept_measure(p, i, k))
+				continue;
+			if (!text_at(me->id, err,
+				     "categories[%zu].measures[%zu].id", i,
+				     k) ||
+			    !text_at(me->text_data, err,
+				     "categories[%zu].measures[%zu].text", i,
+				     k))
+				return false;
+			const tc_table *t = &c->tables[me->table];
+			for (size_t j = 0; j < t->nscopes; j++) {
+				const tc_cell *x = &me->cells[j];
+				const char *id = m->scopes[t->scopes[j]].id;
+				if (!kept_cell(p, i, k, j))
+					continue;
+				if (!text_at(x->label, err,
+					     "categories[%zu].measures[%zu]."
+					     "cells.%s.label",
+					     i, k, id) ||
+				    !text_at(x->note_data, err,
+					     "categories[%zu].measures[%zu]."
+					     "cells.%s.note",
+					     i, k, id))
+					return false;
+			}
+		}
+	}
+	return true;
+}
+
 int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 {
 	tc_pdf_annex en;
@@ -1434,45 +1620,32 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 		en.lang = tc_lang_default();
 		a = &en;
 	}
-	/* cairo refuses text that is not UTF-8 by failing the surface, and
-	 * a failed PDF surface keeps what it had allocated (LeakSanitizer
-	 * saw it): such a data set is refused before cairo sees any of it.
-	 * jansson's strings are UTF-8 unless made without its check. */
-	tc_buf path = TC_BUF_INIT;
-	unsigned char bad = 0;
-	if (tc_text_json_scan(a->tom, &path, &bad)) {
-		tc_buf_printf(err,
-			      "the data set is not text at %s (byte 0x%02x)",
-			      tc_buf_cstr(&path), bad);
-		tc_buf_free(&path);
+	const tc_model *mo = a->model;
+	if (!all_text(mo, a->pick, err) ||
+	    (a->customer && a->customer->duties &&
+	     !all_text(mo, a->customer->duties, err)))
 		return -1;
-	}
-	tc_buf_free(&path);
-	pdf P = {.a = a};
+	pdf P = {.a = a, .mo = mo, .links = a->links ? a->links : a->lang};
 	tc_pdf_fonts *own = a->fonts ? NULL : tc_pdf_fonts_new();
 	P.f = a->fonts ? a->fonts : own;
 	P.memo = P.f->shared ? P.f->shared
 			     : g_hash_table_new_full(g_str_hash, g_str_equal,
 						     free, memo_entry_free);
-	P.names = json_object();
-	size_t i;
-	json_t *s;
-	json_array_foreach (json_object_get(a->tom, "scopes"), i, s) {
+	P.names = tc_xcalloc(mo->nscopes + 1, sizeof *P.names);
+	P.seen = tc_xcalloc(mo->nscopes + 1, sizeof *P.seen);
+	for (size_t i = 0; i < mo->nscopes; i++) {
+		const tc_scope *s = &mo->scopes[i];
+		if (a->pick && !tc_pick_scope(a->pick, i))
+			continue;
 		/* a product's annex shows the provider's own systems
 		 * labelled: they are no answer for the product (issue 21,
 		 * lib/tomdata.h's product rule) */
-		if ((a->product || a->customer) &&
-		    !strcmp(jstr(s, "kind"), "internal")) {
-			tc_buf n = TC_BUF_INIT;
-			tc_buf_printf(&n, "%s (%s)", jstr(s, "name"),
+		tc_buf n = TC_BUF_INIT;
+		tc_buf_puts(&n, s->name ? s->name : "");
+		if ((a->product || a->customer) && s->kind == SK_INTERNAL)
+			tc_buf_printf(&n, " (%s)",
 				      tc_msg(a->lang, "internal_scope"));
-			json_object_set_new(P.names, jstr(s, "id"),
-					    json_string(tc_buf_cstr(&n)));
-			tc_buf_free(&n);
-			continue;
-		}
-		json_object_set(P.names, jstr(s, "id"),
-				json_object_get(s, "name"));
+		P.names[i] = tc_buf_detach(&n);
 	}
 	tc_buf t = TC_BUF_INIT, m = TC_BUF_INIT;
 	tc_msg_date(&m, a->lang, a->date);
@@ -1572,7 +1745,12 @@ int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err)
 		g_hash_table_destroy(P.memo);
 	P.f->annex++;
 	tc_pdf_fonts_free(own);
-	json_decref(P.names);
+	for (size_t i = 0; i < mo->nscopes; i++)
+		free(P.names[i]);
+	free(P.names);
+	free(P.seen);
+	tc_buf_free(&P.u);
+	tc_buf_free(&P.key);
 	free(P.header);
 	free(P.footer);
 	tc_buf_free(&P.m);

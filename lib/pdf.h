@@ -2,10 +2,12 @@
  *
  * One writer for every annex: the current version's (all products and
  * each product) and every released version's, in each language. It draws
- * a data set as api/tom.json lays it out ({scopes, categories {id, title,
- * measures {id, text, url, cells {scope: {status, responsibility, label,
- * note}}}}}), already filtered to a product where the annex is one
- * product's, so the PDF shows exactly the data whose digest it prints.
+ * a typed data set (lib/model.h) and a selection over it (tc_pick: a
+ * product's annex is tc_pick_filter's of its product, a customer's
+ * tc_pick_products' of the products chosen), so the PDF shows exactly the
+ * data whose digest it prints: the scopes' names, the categories' titles,
+ * each measure's ID, text (text_data) and link, each kept cell's status,
+ * responsibility, label and note (note_data).
  *
  * Layout (cairo's PDF surface, text by pango, DejaVu fonts embedded as
  * subsets): a cover (kicker, title, the processor from site.md, blank lines
@@ -21,7 +23,7 @@
  * are set as several tables of consecutive columns. Every page has the
  * organisation, version and date at the top, the data set's URL, its
  * SHA-256 and "page x of y" at the bottom. Each measure ID links to the
- * measure's page (its "url").
+ * measure's page (its "url" in the data file).
  *
  * A customer's own annex (tc_pdf_customer: tc-search's POST /api/annex)
  * fills the cover's controller in, names the products chosen, the date it
@@ -35,13 +37,12 @@
  * identical files.
  *
  * Both binaries write with it (tc-gen the site's annexes, tc-search a
- * customer's), so it lives in lib/ and knows no model: the current
- * version's prose reaches it through tc_pdf_prose, which tc-gen fills
- * from its model. */
+ * customer's), so it lives in lib/. The current version's prose (which a
+ * model read from a data file has not) reaches it through tc_pdf_prose,
+ * which tc-gen fills from its model. */
 #ifndef TC_PDF_H
 #define TC_PDF_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
 #include "buf.h"
@@ -100,19 +101,31 @@ typedef struct tc_pdf_customer {
 	const char *products; /* the products chosen, as the cover lists them */
 	const char *generated; /* "YYYY-MM-DD": the date of generation */
 	const char *doc_id;    /* the document's ID, printed on every page */
-	/* the data set's measures and cells that are the customer's, wholly
-	 * or in part (tc_tom_filter with resp "client,shared"), listed
-	 * together after the categories; NULL or empty: none */
-	json_t *duties;
+	/* the measures and cells of the annex's model that are the
+	 * customer's, wholly or in part (tc_pick_products of the products
+	 * with resp "client,shared"), listed together after the categories;
+	 * NULL or empty: none */
+	const struct tc_pick *duties;
 } tc_pdf_customer;
 
 struct tc_lang;
+struct tc_model;
+struct tc_pick;
 typedef struct tc_pdf_annex {
 	/* the language it is written in (its words, its governing language
 	 * and its site's languages: lib/lang.h); NULL: English, alone */
 	const struct tc_lang *lang;
-	json_t *tom;              /* the data set's words, as described above */
-	const char *organisation; /* the processor */
+	const struct tc_model *model; /* the data set (borrowed) */
+	/* what of it the annex shows (a selection over model); NULL: all */
+	const struct tc_pick *pick;
+	/* where the data file's URLs point: a measure ID links to base_url
+	 * (NULL: model's; a model read from a release's file has none) and
+	 * tc_route_measure_url in the routes of language links (NULL: lang;
+	 * a released version's file in a translation it did not freeze is
+	 * the original's, whose URLs it keeps) */
+	const char *base_url;
+	const struct tc_lang *links;
+	const char *organisation;   /* the processor */
 	const char *version, *date; /* "YYYY-MM-DD" */
 	const char *data_url;       /* the data file's absolute URL */
 	const char *digest;         /* its SHA-256, 64 hex digits */
@@ -137,7 +150,9 @@ typedef struct tc_pdf_annex {
 } tc_pdf_annex;
 
 /* Appends the PDF of annex a to out. Returns 0, or -1 with the reason in
- * err (cairo's status). */
+ * err: a string it draws that is not text (lib/text.h tc_text_scan; cairo
+ * would fail on it), "the data set is not text at categories[0].title
+ * (byte 0xff)" with the model's indices, or cairo's status. */
 int tc_pdf_annex_write(const tc_pdf_annex *a, tc_buf *out, tc_buf *err);
 
 #endif

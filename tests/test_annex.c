@@ -1,7 +1,10 @@
 /* A customer's annex (POST /api/annex, cgi/annex.h): the form's parser and
  * check, every error with its message (in English and German), the limit
  * of each field at and over it, the document ID, and whole requests on the
- * fixture's index: the PDF, the same bytes twice, 405 and 413. */
+ * fixture's index: the PDF, the same bytes twice, 405 and 413; the
+ * customer's annex of one product says what the site's annex of it says,
+ * measure for measure and cell for cell, and lists that product's duties;
+ * a data set in the index that is not one is a 503, never a crash. */
 #define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,12 +15,15 @@
 #include <strings.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "../cgi/annex.h"
 #include "../cgi/app.h"
 #include "../cgi/search.h"
 #include "../gen/build.h"
+#include "../lib/indexfmt.h"
 #include "../lib/lang.h"
+#include "../lib/model.h"
 #include "helpers.h"
 
 static char tmp[64];
@@ -435,6 +441,249 @@ static void the_pdf_twice(void **state)
 	ts_response_free(&b);
 }
 
+/* The output of a command (which must succeed). */
+static char *run(const char *fmt, ...)
+{
+	tc_buf cmd = TC_BUF_INIT, out = TC_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tc_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	FILE *p = popen(tc_buf_cstr(&cmd), "r");
+	assert_non_null(p);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		tc_buf_put(&out, chunk, n);
+	if (pclose(p) != 0)
+		fail_msg("'%s' failed", tc_buf_cstr(&cmd));
+	tc_buf_free(&cmd);
+	return tc_buf_detach(&out);
+}
+
+/* The text of pdf's pages after the cover, in reading order, without
+ * what every page repeats (the running header, "Page x of n", the data
+ * set and the document ID): the categories and what follows them. */
+static char *body_text(const char *pdf)
+{
+	char *info = run("pdfinfo '%s'", pdf);
+	const char *pg = strstr(info, "\nPages:");
+	assert_non_null(pg);
+	int n = atoi(pg + 7);
+	free(info);
+	tc_buf b = TC_BUF_INIT;
+	for (int p = 2; p <= n; p++) {
+		char *t = run("pdftotext -f %d -l %d -raw '%s' -", p, p, pdf);
+		bool top = true;
+		char *save = NULL;
+		for (char *l = strtok_r(t, "\n\f", &save); l;
+		     l = strtok_r(NULL, "\n\f", &save)) {
+			bool furniture =
+			    !strncmp(l, "Page ", 5) ||
+			    !strncmp(l, "Data set ", 9) ||
+			    !strncmp(l, "Document ID ", 12) ||
+			    (top && !strncmp(l, "Example Hosting: ", 17));
+			if (!furniture) {
+				top = false;
+				tc_buf_printf(&b, "%s\n", l);
+			}
+		}
+		free(t);
+	}
+	return tc_buf_detach(&b);
+}
+
+/* The part of text from the line start (included) to the line end
+ * (excluded), new; fails when either is missing. */
+static char *between(const char *text, const char *start, const char *end)
+{
+	const char *a = strstr(text, start);
+	const char *b = a ? strstr(a, end) : NULL;
+	if (!b)
+		fail_msg("no '%s' ... '%s' in:\n%s", start, end, text);
+	return tc_xstrndup(a, (size_t)(b - a));
+}
+
+/* The customer's annex of one product and the site's annex of that
+ * product, of every released version (whose annexes have no prose, which
+ * only the site's current one has): the same categories, the same
+ * measures with the same cells in the same words, in the same order;
+ * and the customer's responsibilities list exactly the measures that
+ * have a cell of the product that is the client's, wholly or in part. */
+static void the_site_and_the_customer_agree(void **state)
+{
+	(void)state;
+	static const char *versions[] = {"0.8", "0.9", "1.0"};
+	static const char *products[] = {"box", "rack"};
+	size_t compared = 0, duties = 0;
+	for (size_t v = 0; v < 3; v++)
+		for (size_t p = 0; p < 2; p++) {
+			tc_buf body = TC_BUF_INIT, site = TC_BUF_INIT;
+			tc_buf_printf(&body,
+				      "product=%s&version=%s&name=Kunde+AG",
+				      products[p], versions[v]);
+			ts_response rs = post(body.data, body.len);
+			assert_int_equal(rs.status, 200);
+			assert_int_equal(tc_write_file("customer.pdf",
+						       rs.body.data,
+						       rs.body.len),
+					 0);
+			ts_response_free(&rs);
+			tc_buf_printf(&site,
+				      "out/versions/%s/products/%s/annex/"
+				      "annex.pdf",
+				      versions[v], products[p]);
+			char *c = body_text("customer.pdf"),
+			     *s = body_text(tc_buf_cstr(&site));
+			char *cm =
+			    between(c, "Alpha", "Your responsibilities\n");
+			char *sm =
+			    between(s, "Alpha", "Changes to these measures\n");
+			if (strcmp(cm, sm))
+				fail_msg(
+				    "%s %s: the customer's annex says\n%s\n"
+				    "the site's\n%s",
+				    products[p], versions[v], cm, sm);
+			/* the duties: the rows of the measures whose cells of
+			 * the product are the client's */
+			char *cd = between(c, "Your responsibilities\n",
+					   "Changes to these measures\n");
+			tc_buf data = TC_BUF_INIT, path = TC_BUF_INIT,
+			       why = TC_BUF_INIT;
+			tc_buf_printf(&data, "out/api/versions/%s/tom.json",
+				      versions[v]);
+			json_t *tom =
+			    json_load_file(tc_buf_cstr(&data), 0, NULL);
+			tc_model *m = tc_model_read(tom, TC_READ_RELEASE, NULL,
+						    "", &path, &why);
+			assert_non_null(m);
+			tc_pick *own = tc_pick_filter(m, products[p], NULL,
+						      NULL, "client,shared");
+			size_t rows = 0;
+			for (const char *l = cd; (l = strchr(l, '\n')); l++)
+				if (l[1] >= 'A' && l[1] <= 'Z' &&
+				    strchr(l + 1, '-') &&
+				    strchr(l + 1, '-') < strchr(l + 1, ' ') &&
+				    l[1 + strcspn(l + 1, "-") + 1] >= '0' &&
+				    l[1 + strcspn(l + 1, "-") + 1] <= '9')
+					rows++;
+			size_t want = 0;
+			for (size_t i = 0; i < m->ncategories; i++)
+				for (size_t k = 0;
+				     k < m->categories[i].nmeasures; k++) {
+					if (!tc_pick_measure(own, i, k))
+						continue;
+					const char *id =
+					    m->categories[i].measures[k].id;
+					tc_buf row = TC_BUF_INIT;
+					tc_buf_printf(&row, "\n%s ", id);
+					if (!strstr(cd, tc_buf_cstr(&row)))
+						fail_msg(
+						    "%s %s: %s is not "
+						    "among the duties:\n%s",
+						    products[p], versions[v],
+						    id, cd);
+					tc_buf_free(&row);
+					want++;
+				}
+			assert_int_equal(rows, want);
+			duties += want;
+			compared++;
+			tc_pick_free(own);
+			tc_model_free(m);
+			json_decref(tom);
+			free(c);
+			free(s);
+			free(cm);
+			free(sm);
+			free(cd);
+			tc_buf_free(&body);
+			tc_buf_free(&site);
+			tc_buf_free(&data);
+			tc_buf_free(&path);
+			tc_buf_free(&why);
+		}
+	assert_int_equal(compared, 6);
+	assert_true(duties > 0);
+}
+
+/* A data set of a version that the index holds but that is not one (a
+ * file damaged after it was written, or written by something else): a
+ * 503 that says which value, never a crash or a PDF of part of it. */
+static void a_stored_data_set_that_is_not_one(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *body, *want;
+	} bad[] = {
+	    {"{", "the search index holds no data set of version '0.9'"},
+	    {"[]", "the search index's data set of version '0.9' is not "
+		   "one: must be an object (a data file)"},
+	    {"{\"scopes\": [{\"id\": \"box\", \"name\": \"Box\", \"kind\": "
+	     "\"product\"}], \"categories\": [{\"id\": \"alpha\", \"title\": "
+	     "\"A\", \"measures\": [{\"id\": \"ALP-1\", \"text\": \"t\", "
+	     "\"cells\": {\"box\": {\"status\": \"maybe\", "
+	     "\"responsibility\": \"provider\", \"label\": \"x\", \"note\": "
+	     "\"\"}}}]}]}",
+	     "the search index's data set of version '0.9' is not one: "
+	     "categories[0].measures[0].cells.box.status: 'maybe' is not a "
+	     "status"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_int_equal(system("cp idx/search.sqlite idx/bad.sqlite"),
+				 0);
+		sqlite3 *db = NULL;
+		assert_int_equal(sqlite3_open("idx/bad.sqlite", &db),
+				 SQLITE_OK);
+		sqlite3_stmt *st = NULL;
+		assert_int_equal(
+		    sqlite3_prepare_v2(db,
+				       "UPDATE exports SET body = ? WHERE "
+				       "name = 'annex/0.9'",
+				       -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_blob(st, 1, bad[i].body, (int)strlen(bad[i].body),
+				  SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		assert_int_equal(sqlite3_changes(db), 1);
+		sqlite3_finalize(st);
+		/* written so: its digest is what it stores (a file damaged
+		 * otherwise is refused whole, tests/integration) */
+		char digest[65];
+		assert_int_equal(tc_ix_digest(db, digest), SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_prepare_v2(db,
+				       "UPDATE meta SET value = ? WHERE key = "
+				       "'" TC_IX_DIGEST "'",
+				       -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_text(st, 1, digest, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		assert_int_equal(sqlite3_changes(db), 1);
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		tc_buf err = TC_BUF_INIT;
+		ts_index *x = ts_index_open("idx/bad.sqlite", &err);
+		if (!x)
+			fail_msg("the index does not open: %s",
+				 tc_buf_cstr(&err));
+		const char *body = "product=box&version=0.9&name=Kunde+AG";
+		ts_response rs = post_to(x, body, strlen(body));
+		assert_int_equal(rs.status, 503);
+		char *m = message(&rs);
+		assert_string_equal(m, bad[i].want);
+		free(m);
+		ts_response_free(&rs);
+		/* the other versions are whole: made as ever */
+		body = "product=box&version=0.8&name=Kunde+AG";
+		rs = post_to(x, body, strlen(body));
+		assert_int_equal(rs.status, 200);
+		ts_response_free(&rs);
+		ts_index_close(x);
+		tc_buf_free(&err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +693,8 @@ int main(void)
 	    cmocka_unit_test(the_body_and_its_type),
 	    cmocka_unit_test(the_document_id),
 	    cmocka_unit_test(the_pdf_twice),
+	    cmocka_unit_test(the_site_and_the_customer_agree),
+	    cmocka_unit_test(a_stored_data_set_that_is_not_one),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,10 +1,10 @@
-/* The annex PDFs (gen/pdf.c): every annex of the bundled content and of
- * the fixture, read back with poppler's tools: every measure ID and every
- * cell's words for every scope it covers, the page budget, the digest of
- * the data file it names on every page, fonts embedded, bookmarks and
- * links, the same bytes from two builds; and the writer alone on data
- * that no page holds (a row taller than a page, more columns than a
- * landscape page, text cairo refuses). */
+/* The annex PDFs (lib/pdf.c over a model and a selection): every annex of the
+ * bundled content and of the fixture, read back with poppler's tools: every
+ * measure ID and every cell's words for every scope it covers, the page budget,
+ * the digest of the data file it names on every page, fonts embedded, bookmarks
+ * and links, the same bytes from two builds; and the writer alone on data that
+ * no page holds (a row taller than a page, more columns than a landscape page,
+ * text cairo refuses). */
 #define _GNU_SOURCE /* memmem */
 #include <ftw.h>
 #include <setjmp.h>
@@ -19,6 +19,7 @@
 
 #include "../gen/build.h"
 #include "../lib/lang.h"
+#include "../lib/model.h"
 #include "../lib/pdf.h"
 #include "../lib/sha256.h"
 #include "../lib/tomdata.h"
@@ -139,52 +140,62 @@ static void has_words(const char *flat, const char *text, const char *pdf)
 	}
 }
 
+/* A data file (its words: a release's shape, read without its URLs)
+ * as a model. */
+static tc_model *model_of(json_t *tom)
+{
+	tc_buf path = TC_BUF_INIT, why = TC_BUF_INIT;
+	tc_model *m =
+	    tc_model_read(tom, TC_READ_RELEASE, NULL, "", &path, &why);
+	if (!m)
+		fail_msg("not a data set: %s: %s", tc_buf_cstr(&path),
+			 tc_buf_cstr(&why));
+	tc_buf_free(&path);
+	tc_buf_free(&why);
+	return m;
+}
+
 /* Every measure ID (as the first word of a line: its row), every measure's
- * text and every cell's note and free text of tom are in pdf. */
-static void check_words(const char *pdf, json_t *tom)
+ * text and every cell's note and free text of tom that product's annex
+ * shows (NULL: every product's) are in pdf. */
+static void check_words(const char *pdf, json_t *tom, const char *product)
 {
 	char *raw = run("pdftotext -raw '%s' -", pdf);
 	char *flat = squeeze(raw);
-	size_t i, j, measures = 0;
-	json_t *c, *me;
-	json_array_foreach (json_object_get(tom, "categories"), i, c)
-		json_array_foreach (json_object_get(c, "measures"), j, me) {
-			const char *id =
-			    json_string_value(json_object_get(me, "id"));
+	size_t measures = 0;
+	tc_model *m = model_of(tom);
+	tc_pick *p = tc_pick_filter(m, product, NULL, NULL, NULL);
+	for (size_t i = 0; i < m->ncategories; i++) {
+		const tc_category *c = &m->categories[i];
+		for (size_t k = 0; k < c->nmeasures; k++) {
+			const tc_measure *me = &c->measures[k];
+			if (!tc_pick_measure(p, i, k))
+				continue;
 			tc_buf b = TC_BUF_INIT;
-			tc_buf_printf(&b, "\n%s ", id);
+			tc_buf_printf(&b, "\n%s ", me->id);
 			if (!strstr(raw, tc_buf_cstr(&b)))
-				fail_msg("%s: no row of %s", pdf, id);
+				fail_msg("%s: no row of %s", pdf, me->id);
 			tc_buf_free(&b);
-			has_words(
-			    flat,
-			    json_string_value(json_object_get(me, "text")),
-			    pdf);
-			const char *k;
-			json_t *cell;
-			json_object_foreach (json_object_get(me, "cells"), k,
-					     cell) {
-				has_words(flat,
-					  json_string_value(
-					      json_object_get(cell, "note")),
-					  pdf);
-				if (!strcmp(json_string_value(json_object_get(
-						cell, "status")),
-					    "other"))
-					has_words(
-					    flat,
-					    json_string_value(
-						json_object_get(cell, "label")),
-					    pdf);
+			has_words(flat, me->text_data, pdf);
+			const tc_table *t = &c->tables[me->table];
+			for (size_t j = 0; j < t->nscopes; j++) {
+				const tc_cell *x = &me->cells[j];
+				if (!tc_pick_cell(p, i, k, j))
+					continue;
+				has_words(flat, x->note_data, pdf);
+				if (x->status == ST_OTHER)
+					has_words(flat, x->label, pdf);
 			}
 			measures++;
 		}
+	}
 	assert_true(measures > 0);
 	/* and the name of every scope it covers */
-	json_t *s;
-	json_array_foreach (json_object_get(tom, "scopes"), i, s)
-		has_words(flat, json_string_value(json_object_get(s, "name")),
-			  pdf);
+	for (size_t s = 0; s < m->nscopes; s++)
+		if (tc_pick_scope(p, s))
+			has_words(flat, m->scopes[s].name, pdf);
+	tc_pick_free(p);
+	tc_model_free(m);
 	free(raw);
 	free(flat);
 }
@@ -317,7 +328,7 @@ static void bundled_annexes(void **state)
 		tc_buf_printf(&url, "%s/%sapi/tom.json", base, langs[l].prefix);
 		json_t *tom = load(tc_buf_cstr(&data));
 		tc_buf_printf(&f, "a/%sannex/annex.pdf", langs[l].prefix);
-		check_words(tc_buf_cstr(&f), tom);
+		check_words(tc_buf_cstr(&f), tom, NULL);
 		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
 			    tc_buf_cstr(&data), langs[l].page, langs[l].of);
 		check_fonts(tc_buf_cstr(&f));
@@ -327,14 +338,13 @@ static void bundled_annexes(void **state)
 			tc_buf_clear(&f);
 			tc_buf_printf(&f, "a/%sproducts/%s/annex/annex.pdf",
 				      langs[l].prefix, *p);
-			json_t *one = tc_tom_filter(tom, *p, NULL, NULL, NULL);
-			check_words(tc_buf_cstr(&f), one);
+			check_words(tc_buf_cstr(&f), tom, *p);
 			check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
 				    tc_buf_cstr(&data), langs[l].page,
 				    langs[l].of);
 			int n = pages(tc_buf_cstr(&f));
 			assert_true(n >= 2 && n <= BUDGET_PRODUCT);
-			json_t *sc = json_object_get(one, "scopes");
+			json_t *sc = json_object_get(tom, "scopes");
 			size_t k;
 			json_t *v;
 			bool named = false;
@@ -353,7 +363,6 @@ static void bundled_annexes(void **state)
 				named = true;
 			}
 			assert_true(named);
-			json_decref(one);
 		}
 		/* the released version: its release file, its digest */
 		tc_buf_clear(&f);
@@ -370,7 +379,7 @@ static void bundled_annexes(void **state)
 		 * release did not freeze shows today's words, checked above */
 		if (!*langs[l].prefix) {
 			json_t *old = load(tc_buf_cstr(&data));
-			check_words(tc_buf_cstr(&f), old);
+			check_words(tc_buf_cstr(&f), old, NULL);
 			json_decref(old);
 		}
 		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
@@ -553,7 +562,7 @@ static void fixture_versions(void **state)
 		json_t *tom = load(tc_buf_cstr(&data));
 		tc_buf_printf(&f, "mini/versions/%s/annex/annex.pdf",
 			      versions[v]);
-		check_words(tc_buf_cstr(&f), tom);
+		check_words(tc_buf_cstr(&f), tom, NULL);
 		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
 			    tc_buf_cstr(&data), "Page", "of");
 		check_fonts(tc_buf_cstr(&f));
@@ -582,9 +591,7 @@ static void fixture_versions(void **state)
 				      "mini/versions/%s/products/%s/annex/"
 				      "annex.pdf",
 				      versions[v], id);
-			json_t *one = tc_tom_filter(tom, id, NULL, NULL, NULL);
-			check_words(tc_buf_cstr(&f), one);
-			json_decref(one);
+			check_words(tc_buf_cstr(&f), tom, id);
 		}
 		json_decref(tom);
 		tc_buf_free(&f);
@@ -593,7 +600,7 @@ static void fixture_versions(void **state)
 	}
 	/* the current annex of the fixture, which has unreleased edits */
 	json_t *tom = load("mini/api/tom.json");
-	check_words("mini/annex/annex.pdf", tom);
+	check_words("mini/annex/annex.pdf", tom, NULL);
 	check_pages("mini/annex/annex.pdf",
 		    "https://trust.example.test/api/tom.json",
 		    "mini/api/tom.json", "Page", "of");
@@ -631,9 +638,11 @@ static json_t *synthetic(size_t ncols, const char *note, const char *title)
 	return json_pack("{s:o, s:[o]}", "scopes", scopes, "categories", cat);
 }
 
-static int write_pdf(json_t *tom, const char *file, tc_buf *err)
+/* The annex of model m (all of it) to file. */
+static int write_model(const tc_model *m, const char *file, tc_buf *err)
 {
-	tc_pdf_annex a = {.tom = tom,
+	tc_pdf_annex a = {.model = m,
+			  .base_url = "https://example.test",
 			  .organisation = "Org",
 			  .version = "1",
 			  .date = "2026-01-02",
@@ -645,6 +654,14 @@ static int write_pdf(json_t *tom, const char *file, tc_buf *err)
 	if (rc == 0)
 		assert_int_equal(tc_write_file(file, out.data, out.len), 0);
 	tc_buf_free(&out);
+	return rc;
+}
+
+static int write_pdf(json_t *tom, const char *file, tc_buf *err)
+{
+	tc_model *m = model_of(tom);
+	int rc = write_model(m, file, err);
+	tc_model_free(m);
 	return rc;
 }
 
@@ -696,7 +713,7 @@ static void column_groups(void **state)
 	json_t *tom = synthetic(25, "first", "Wide");
 	tc_buf err = TC_BUF_INIT;
 	assert_int_equal(write_pdf(tom, "wide.pdf", &err), 0);
-	check_words("wide.pdf", tom);
+	check_words("wide.pdf", tom, NULL);
 	char *raw = run("pdftotext -raw wide.pdf -");
 	/* the row of SYN-1 once per group: 25 columns in groups of at most
 	 * what landscape holds at TC_PDF_MIN_CELL_W */
@@ -734,7 +751,8 @@ static void shared_layouts(void **state)
 	tc_pdf_fonts *shared = tc_pdf_fonts_new();
 	tc_pdf_fonts_share_layouts(shared);
 	for (size_t i = 0; i < sizeof toms / sizeof *toms; i++) {
-		tc_pdf_annex a = {.tom = toms[i],
+		tc_model *m = model_of(toms[i]);
+		tc_pdf_annex a = {.model = m,
 				  .organisation = "Org",
 				  .version = "1",
 				  .date = "2026-01-02",
@@ -755,6 +773,7 @@ static void shared_layouts(void **state)
 		tc_buf_free(&own);
 		tc_buf_free(&with);
 		tc_buf_free(&err);
+		tc_model_free(m);
 		json_decref(toms[i]);
 	}
 	tc_pdf_fonts_free(shared);
@@ -768,16 +787,30 @@ static void not_text(void **state)
 {
 	(void)state;
 	json_t *tom = synthetic(2, "n", "ok");
-	json_object_set_new(
-	    json_array_get(json_object_get(tom, "categories"), 0), "title",
-	    json_stringn_nocheck("bad \xff", 5));
+	tc_model *m = model_of(tom);
+	free(m->categories[0].title);
+	m->categories[0].title = tc_xstrdup("bad \xff");
 	tc_buf err = TC_BUF_INIT;
-	assert_int_equal(write_pdf(tom, "bad.pdf", &err), -1);
+	assert_int_equal(write_model(m, "bad.pdf", &err), -1);
 	assert_string_equal(tc_buf_cstr(&err),
 			    "the data set is not text at "
 			    "categories[0].title (byte 0xff)");
 	struct stat st;
 	assert_int_equal(stat("bad.pdf", &st), -1);
+	/* and a cell's note, named by its scope */
+	free(m->categories[0].title);
+	m->categories[0].title = tc_xstrdup("ok");
+	free(m->categories[0].measures[0].cells[1].note_data);
+	m->categories[0].measures[0].cells[1].note_data =
+	    tc_xstrdup("a \x01 control");
+	tc_buf_clear(&err);
+	assert_int_equal(write_model(m, "bad.pdf", &err), -1);
+	assert_string_equal(tc_buf_cstr(&err),
+			    "the data set is not text at "
+			    "categories[0].measures[0].cells.p1.note (byte "
+			    "0x01)");
+	assert_int_equal(stat("bad.pdf", &st), -1);
+	tc_model_free(m);
 	json_decref(tom);
 	tc_buf_free(&err);
 }
