@@ -1029,6 +1029,12 @@ static void matches_agree_with_the_filters(void **state)
 	    /* a cell that passes, and no member of the row */
 	    {"UPDATE measures SET cells = '' WHERE id = 'BET-4'", "rootkit",
 	     "box", "the 'en' index: a measure's cells are not its members"},
+	    /* its text shorter than where the match found a word in it:
+	     * the snippet is made from the text (tc_ftstok_snippet) */
+	    {"UPDATE fts_content SET c1 = 'x' WHERE id = "
+	     "(SELECT rowid FROM measures WHERE id = 'BET-4')",
+	     "transfers", NULL,
+	     "the 'en' index: a measure's match is beyond its text"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		copy_index("odd/f.sqlite");
