@@ -16,6 +16,7 @@
 #include "../lib/escape.h"
 #include "../lib/ftstok.h"
 #include "../lib/indexfmt.h"
+#include "../lib/jsoncheck.h"
 #include "../lib/sha256.h"
 #include "../lib/text.h"
 #include "../lib/tomdata.h"
@@ -42,6 +43,9 @@ struct ts_index {
 	tc_rank_lengths lengths;
 	/* the ranked pass's instances, for the page's snippets */
 	tc_ftsinsts *kept;
+	/* whether measure r's stored result is JSON, at r - 1: 0 not yet
+	 * looked at, 1 it is, 2 it is not (stored_checked) */
+	unsigned char *checked;
 	const char **products; /* the catalog's, in order (borrowed) */
 	size_t nproducts;
 	json_t *kinds; /* scope id -> its kind: the product rule */
@@ -805,6 +809,7 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->ids);
 	sqlite3_finalize(ix->texts);
 	tc_ftsinsts_free(ix->kept);
+	free(ix->checked);
 	sqlite3_finalize(ix->heads);
 	sqlite3_finalize(ix->cells);
 	sqlite3_finalize(ix->stored);
@@ -1380,6 +1385,9 @@ typedef struct page {
 	tc_buf result[TS_LIMIT_MAX];
 	tc_buf snip[TS_LIMIT_MAX]; /* a view's snippets, HTML */
 	int view;
+	/* a result of stored bytes not checked as JSON (stored_checked):
+	 * the answer is checked whole before it is sent */
+	int unchecked;
 	size_t n;
 	json_int_t not_applicable; /* of all the measures ranked */
 	json_int_t entries;        /* of the total */
@@ -1412,6 +1420,10 @@ static void put_entry(sqlite3_stmt *st, tc_buf *snip, page *pg, size_t i)
 			   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
 	put_snippet(pg, i, snip);
 	tc_buf_puts(&pg->result[i], tail ? tail : "}");
+	/* an entry's stored bytes, checked each time (a page has few) */
+	if (!pg->view && !tc_json_valid(tc_buf_cstr(&pg->result[i]),
+					pg->result[i].len, NULL))
+		pg->unchecked = 1;
 }
 
 /* The entries' ranked pass: counts every entry that matches and passes,
@@ -1887,6 +1899,43 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether measure r's stored result (its head, its cells' members) is
+ * JSON, looked at once per process: head followed by a value and "}" is
+ * one JSON text, and each member of the cells, as put_cells cuts them, is
+ * one member ("{" member "}" is one JSON text). Then every JSON answer
+ * made of it is JSON whatever the snippet (a JSON string of ours) and
+ * whichever members pass: ts_search_text need not be checked whole. */
+static int stored_checked(ts_index *ix, sqlite3_int64 r, const char *head,
+			  size_t nh, const char *cells, size_t nc)
+{
+	if (r < 1 || (size_t)r > ix->nmeasures)
+		return 0;
+	if (!ix->checked)
+		ix->checked = tc_xcalloc(ix->nmeasures, 1);
+	unsigned char *c = &ix->checked[r - 1];
+	if (*c)
+		return *c == 1;
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_put(&b, head, nh);
+	tc_buf_puts(&b, "null}");
+	int ok = tc_json_valid(tc_buf_cstr(&b), b.len, NULL);
+	for (size_t at = 0; ok && at < nc;) {
+		size_t end = member_end(cells, nc, at);
+		ok = end && (end == nc || cells[end] == ',');
+		if (!ok)
+			break;
+		tc_buf_clear(&b);
+		tc_buf_putc(&b, '{');
+		tc_buf_put(&b, cells + at, end - at);
+		tc_buf_putc(&b, '}');
+		ok = tc_json_valid(tc_buf_cstr(&b), b.len, NULL);
+		at = end + 1;
+	}
+	tc_buf_free(&b);
+	*c = ok ? 1 : 2;
+	return ok;
+}
+
 /* The measures' page, rows [first, end) of pg: each one's stored head,
  * its snippet (one pass of FTS5 over the page's rowids: mm is
  * measure_match's) and its cells that pass; the heads and, when filters
@@ -1955,13 +2004,17 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 				   "a measure of its filters has no row");
 			break;
 		}
-		tc_buf_put(out, head, (size_t)sqlite3_column_bytes(heads, 1));
+		size_t nh = (size_t)sqlite3_column_bytes(heads, 1),
+		       nc = (size_t)sqlite3_column_bytes(heads, 2);
+		if (!pg->view &&
+		    !stored_checked(ix, pg->row[i], head, nh, cells, nc))
+			pg->unchecked = 1;
+		tc_buf_put(out, head, nh);
 		tc_buf_clear(&snip);
 		ts_snippet_html(&snip, snips[i] ? snips[i] : "");
 		put_snippet(pg, i, &snip);
 		tc_buf_puts(out, ",\"cells\":{");
-		rc = put_cells(ix, pg->row[i], p, cells,
-			       (size_t)sqlite3_column_bytes(heads, 2),
+		rc = put_cells(ix, pg->row[i], p, cells, nc,
 			       chosen ? &cr : NULL, k, out)
 			 ? SQLITE_ERROR
 			 : SQLITE_DONE;
@@ -2459,8 +2512,11 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 		tc_buf_printf(out, ",\"not_applicable\":%lld",
 			      (long long)pg->not_applicable);
 	tc_buf_putc(out, '}');
+	/* every other byte is written here: JSON strings (put_jstr), numbers
+	 * and jansson's suggestions */
+	int checked = !pg->unchecked;
 	answer_free(&an);
-	return 0;
+	return checked;
 }
 
 /* ---- what the index stores, read into a view ---- */
