@@ -47,7 +47,10 @@ static const char *reason(int status)
 
 static void header(ts_response *rs, const char *name, const char *value)
 {
-	tc_buf_printf(&rs->headers, "%s: %s\r\n", name, value);
+	tc_buf_puts(&rs->headers, name);
+	tc_buf_puts(&rs->headers, ": ");
+	tc_buf_puts(&rs->headers, value);
+	tc_buf_puts(&rs->headers, "\r\n");
 }
 
 static void content_type(ts_response *rs, enum kind k)
@@ -55,9 +58,10 @@ static void content_type(ts_response *rs, enum kind k)
 	tc_buf t = TC_BUF_INIT;
 	if (k == HTML)
 		tc_buf_puts(&t, "text/html; charset=utf-8");
-	else
-		tc_buf_printf(&t, "%s%s", tc_format_get((tc_format)k)->media,
-			      tc_format_get((tc_format)k)->media_params);
+	else { /* puts, not printf: every answer has one */
+		tc_buf_puts(&t, tc_format_get((tc_format)k)->media);
+		tc_buf_puts(&t, tc_format_get((tc_format)k)->media_params);
+	}
 	header(rs, "Content-Type", tc_buf_cstr(&t));
 	tc_buf_free(&t);
 	header(rs, "X-Content-Type-Options", "nosniff");

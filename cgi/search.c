@@ -762,10 +762,9 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 	 * from one thread and asks for no count (before SQLite starts; later
 	 * a no-op) */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	int rc = sqlite3_open_v2(tc_buf_cstr(&uri), &ix->db,
-				 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-				     SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    tc_buf_cstr(&uri), &ix->db,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	tc_buf_free(&uri);
 	if (rc != SQLITE_OK) {
 		tc_buf_printf(err, "cannot open index %s: ", path);

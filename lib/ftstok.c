@@ -28,7 +28,9 @@ struct tc_ftsdict {
 /* A word as folded so far: at most TC_FTSTOK_MAX bytes are kept. */
 typedef struct word {
 	char b[TC_FTSTOK_MAX];
-	size_t n;
+	size_t n;      /* bounds: the letters that are not combining marks */
+	int bounds;    /* only where the word is: nothing folded (text for
+			  auxiliary functions, own_tokenize) */
 	int capped;    /* letters were dropped: not stemmed */
 	unsigned last; /* the last code point, for a combining diaeresis */
 } word;
@@ -150,17 +152,26 @@ static size_t scan_word(const char *s, size_t n, size_t *start, word *w)
 	size_t i = *start, len;
 	unsigned cp;
 	while (i < n) {
-		len = decode(s + i, n - i, &cp);
+		if ((unsigned char)s[i] < 0x80) /* ASCII, most text */
+			cp = (unsigned char)s[i], len = 1;
+		else
+			len = decode(s + i, n - i, &cp);
 		if (is_letter(cp))
 			break;
 		i += len;
 	}
 	*start = i;
 	while (i < n) {
-		len = decode(s + i, n - i, &cp);
+		if ((unsigned char)s[i] < 0x80)
+			cp = (unsigned char)s[i], len = 1;
+		else
+			len = decode(s + i, n - i, &cp);
 		if (!is_letter(cp))
 			break;
-		fold_into(w, cp, s + i, len);
+		if (!w->bounds)
+			fold_into(w, cp, s + i, len);
+		else if (cp < 0x300 || cp > 0x36f) /* fold_into puts it */
+			w->n++;
 		i += len;
 	}
 	return i;
@@ -1523,9 +1534,20 @@ static int own_text(const source *src, int c, const char **s, int *n)
 static int own_tokenize(const source *src, const char *s, int n, spans *sp)
 {
 	(void)src;
-	tok aux = {0};
-	return tok_tokenize((Fts5Tokenizer *)&aux, sp, FTS5_TOKENIZE_AUX, s, n,
-			    span_cb);
+	/* tok_tokenize's words, each as emit gives it to an auxiliary
+	 * function (no token text is read: nothing folded) */
+	size_t len = s && n > 0 ? (size_t)n : 0, i = 0;
+	int rc = SQLITE_OK;
+	while (rc == SQLITE_OK) {
+		word w = {.n = 0, .bounds = 1};
+		size_t start = i, end = scan_word(s, len, &start, &w);
+		if (start == len)
+			break;
+		if (w.n)
+			rc = span_cb(sp, 0, NULL, 0, (int)start, (int)end);
+		i = end;
+	}
+	return rc;
 }
 
 int tc_ftstok_snippet(const tc_ftsinsts *k, sqlite3_int64 r, int col,

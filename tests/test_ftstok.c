@@ -1197,12 +1197,12 @@ static void kept_snippets_are_tc_snippets(void **state)
 	exec("CREATE VIRTUAL TABLE ks USING fts5(mid, text, notes, category, "
 	     "scopes, synonyms, shared, p0, tokenize = 'tc_stem de')");
 	static const char *const vocab[] = {
-	    "ISO",        "27001",          "Zutrittskontrolle",
-	    "Zutritt",    "Server.",        "1",
-	    "Schlüssel:", "Kontrollsystem", "Daten",
-	    "werden",     "verschlüsselt.", "backup",
-	    "Sicherung",  "Schlüssel",      "2",
-	    "Zugänge"};
+	    "ISO", "27001", "Zutrittskontrolle", "Zutritt", "Server.", "1",
+	    "Schlüssel:", "Kontrollsystem", "Daten", "werden", "verschlüsselt.",
+	    "backup", "Sicherung", "Schlüssel", "2", "Zugänge",
+	    /* decomposed, marks alone, an invalid byte, a separator */
+	    "Schlu\xcc\x88ssel", "\xcc\x88\xcc\x81", "da\xfften",
+	    "\xe2\x9c\x93"};
 	const size_t nv = sizeof vocab / sizeof *vocab;
 	sqlite3_stmt *ins;
 	assert_int_equal(
