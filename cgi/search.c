@@ -277,7 +277,8 @@ static void load_lengths(ts_index *ix)
 	ix->flen = tc_xcalloc(n ? n : 1, sizeof *ix->flen);
 	tc_ftstok_lengths(ix->db, "fts", ix->flen, (sqlite3_int64)n);
 	sqlite3_db_release_memory(ix->db); /* as after the checks */
-	ix->lengths = (tc_rank_lengths){ix->flen, (sqlite3_int64)n, NULL};
+	ix->lengths =
+	    (tc_rank_lengths){ix->flen, (sqlite3_int64)n, NULL, NULL, NULL};
 }
 
 /* The page's rows' column texts, for their snippets (lib/ftstok.h's
@@ -815,6 +816,7 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->ids);
 	sqlite3_finalize(ix->texts);
 	tc_ftsinsts_free(ix->kept);
+	tc_ftsidf_free(ix->lengths.idf);
 	free(ix->checked);
 	sqlite3_finalize(ix->heads);
 	sqlite3_finalize(ix->cells);
@@ -1700,6 +1702,10 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	if (pg)
 		tc_ftsinsts_clear(ix->kept);
 	ix->lengths.keep = pg ? ix->kept : NULL;
+	/* bm25's counts of the table, kept across queries */
+	if (!ix->lengths.idf)
+		ix->lengths.idf = tc_ftsidf_new(); /* NULL: counted each time */
+	ix->lengths.match = tc_buf_cstr(&mm);
 	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":lengths"),
 			     &ix->lengths, TC_FTSTOK_LENGTHS, NULL);
 	hit *h = NULL;
@@ -1744,6 +1750,7 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	}
 	sqlite3_reset(st);
 	ix->lengths.keep = NULL;
+	ix->lengths.match = NULL;
 	if (pg && n) {
 		sort_hits(h, n);
 		for (size_t i = (size_t)skip;

@@ -979,9 +979,140 @@ static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
 	return SQLITE_OK;
 }
 
-/* The query's rankdata, made on its first row (as FTS5's bm25 does). */
+/* ---- bm25's counts of a table, kept across queries (tc_ftsidf) ---- */
+
+struct tc_ftsidf {
+	int known; /* rows and tokens */
+	sqlite3_int64 rows, tokens;
+	char **key; /* open addressing, TC_FTSTOK_IDF_MAX * 2 slots */
+	sqlite3_int64 *hits;
+	size_t n;
+};
+#define IDF_SLOTS (2 * TC_FTSTOK_IDF_MAX)
+
+tc_ftsidf *tc_ftsidf_new(void)
+{
+	tc_ftsidf *c = sqlite3_malloc(sizeof *c);
+	if (c) {
+		memset(c, 0, sizeof *c);
+		c->key = sqlite3_malloc64(IDF_SLOTS * sizeof *c->key);
+		c->hits = sqlite3_malloc64(IDF_SLOTS * sizeof *c->hits);
+	}
+	if (c && (!c->key || !c->hits)) {
+		tc_ftsidf_free(c);
+		return NULL;
+	}
+	if (c)
+		memset(c->key, 0, IDF_SLOTS * sizeof *c->key);
+	return c;
+}
+
+void tc_ftsidf_free(tc_ftsidf *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; c->key && i < IDF_SLOTS; i++)
+		sqlite3_free(c->key[i]);
+	sqlite3_free(c->key);
+	sqlite3_free(c->hits);
+	sqlite3_free(c);
+}
+
+/* The slot of key k (n bytes): its own, or the empty one it would
+ * take. */
+static size_t idf_slot(const tc_ftsidf *c, const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+	size_t i = (size_t)(h % IDF_SLOTS);
+	while (c->key[i] && (strlen(c->key[i]) != n || memcmp(c->key[i], k, n)))
+		i = (i + 1) % IDF_SLOTS;
+	return i;
+}
+
+/* The phrases of expr (see tc_ftsidf): each one's key, the leading
+ * column filter then the phrase, "quoted" with its *, into key[i]
+ * (sqlite3_free each); their number, or -1 when expr is not one of
+ * tc-search's (or out of memory). */
+static int phrase_keys(const char *expr, char **key, int max)
+{
+	const char *s = expr, *cf = "";
+	size_t ncf = 0;
+	while (*s == ' ')
+		s++;
+	if (*s == '{') {
+		cf = s;
+		while (*s && *s != '}')
+			s++;
+		if (!*s)
+			return -1;
+		ncf = (size_t)(++s - cf);
+	}
+	while (*s == ' ')
+		s++;
+	if (ncf && *s++ != ':')
+		return -1;
+	int n = 0;
+	while (*s) {
+		if (*s == '{' || *s == '}' || *s == ':')
+			goto fail; /* another column filter */
+		if (*s != '"') {
+			s++;
+			continue;
+		}
+		const char *p = s++;
+		while (*s && !(*s == '"' && s[1] != '"'))
+			s += *s == '"' ? 2 : 1;
+		if (!*s)
+			goto fail;
+		s++;
+		if (*s == '*')
+			s++;
+		if (n == max)
+			goto fail;
+		key[n] =
+		    sqlite3_mprintf("%.*s%.*s", (int)ncf, cf, (int)(s - p), p);
+		if (!key[n])
+			goto fail;
+		n++;
+	}
+	return n;
+fail:
+	while (n > 0)
+		sqlite3_free(key[--n]);
+	return -1;
+}
+
+/* The rows phrase i is in (key: its key, NULL when not kept) into
+ * *hits, from c or counted (and kept). */
+static int phrase_hits(const Fts5ExtensionApi *api, Fts5Context *fts,
+		       tc_ftsidf *c, char *key, int i, sqlite3_int64 *hits)
+{
+	size_t at = 0, n = key ? strlen(key) : 0;
+	if (c && key) {
+		at = idf_slot(c, key, n);
+		if (c->key[at]) {
+			*hits = c->hits[at];
+			return SQLITE_OK;
+		}
+	}
+	*hits = 0;
+	int rc = api->xQueryPhrase(fts, i, hits, count_cb);
+	if (rc == SQLITE_OK && c && key && c->n < TC_FTSTOK_IDF_MAX) {
+		c->key[at] = sqlite3_mprintf("%s", key);
+		if (c->key[at]) {
+			c->hits[at] = *hits;
+			c->n++;
+		}
+	}
+	return rc;
+}
+
+/* The query's rankdata, made on its first row (as FTS5's bm25 does);
+ * lens's idf and match: the table's counts kept (tc_ftsidf). */
 static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
-		     rankdata **out)
+		     const tc_rank_lengths *lens, rankdata **out)
 {
 	rankdata *d = api->xGetAuxdata(fts, 0);
 	if (d) {
@@ -996,19 +1127,44 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
 	d->nphrase = np;
 	d->idf = (double *)&d[1];
 	d->freq = d->idf + np;
+	tc_ftsidf *c = lens && lens->match ? lens->idf : NULL;
 	sqlite3_int64 rows = 0, tokens = 0, t;
-	int rc = api->xRowCount(fts, &rows);
-	for (int c = 0; rc == SQLITE_OK && c < nc && c < TC_FTSTOK_RANK_COLS;
-	     c++)
-		if ((rc = api->xColumnTotalSize(fts, c, &t)) == SQLITE_OK)
-			tokens += t;
+	int rc = SQLITE_OK;
+	if (c && c->known) {
+		rows = c->rows;
+		tokens = c->tokens;
+	} else {
+		rc = api->xRowCount(fts, &rows);
+		for (int k = 0;
+		     rc == SQLITE_OK && k < nc && k < TC_FTSTOK_RANK_COLS; k++)
+			if ((rc = api->xColumnTotalSize(fts, k, &t)) ==
+			    SQLITE_OK)
+				tokens += t;
+		if (rc == SQLITE_OK && c) {
+			c->rows = rows;
+			c->tokens = tokens;
+			c->known = 1;
+		}
+	}
 	d->avgdl = rows ? (double)tokens / (double)rows : 1.0;
+	char **key =
+	    c ? sqlite3_malloc64((size_t)(np ? np : 1) * sizeof *key) : NULL;
+	int nkey = key ? phrase_keys(lens->match, key, np) : -1;
+	if (nkey >= 0 && nkey != np) { /* not the phrases FTS5 found */
+		for (int i = 0; i < nkey; i++)
+			sqlite3_free(key[i]);
+		nkey = -1;
+	}
 	for (int i = 0; rc == SQLITE_OK && i < np; i++) {
 		sqlite3_int64 hits = 0;
-		rc = api->xQueryPhrase(fts, i, &hits, count_cb);
+		rc = phrase_hits(api, fts, c, nkey == np ? key[i] : NULL, i,
+				 &hits);
 		double idf = log((rows - hits + 0.5) / (hits + 0.5));
 		d->idf[i] = idf <= 0.0 ? 1e-6 : idf;
 	}
+	for (int i = 0; i < nkey; i++)
+		sqlite3_free(key[i]);
+	sqlite3_free(key);
 	if (rc == SQLITE_OK)
 		rc = api->xSetAuxdata(fts, d, sqlite3_free);
 	else
@@ -1057,7 +1213,7 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	rankdata *d = NULL;
 	int *a = NULL, match = 0;
 	unsigned char *keep = NULL;
-	int n = 0, rc = rank_data(api, fts, &d);
+	int n = 0, rc = rank_data(api, fts, lens, &d);
 	if (rc == SQLITE_OK) {
 		memset(d->freq, 0, sizeof(double) * (size_t)d->nphrase);
 		rc = near_insts(api, fts, nexpr, &a, &keep, &n, &match);

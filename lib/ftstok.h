@@ -127,13 +127,36 @@
 #define TC_FTSTOK_RANK_COLS 6
 #define TC_FTSTOK_LENGTHS "tc_rank_lengths"
 typedef struct tc_ftsinsts tc_ftsinsts;
+typedef struct tc_ftsidf tc_ftsidf;
 typedef struct tc_rank_lengths {
 	const int *len; /* rowid r's at r - 1; -1: not known */
 	sqlite3_int64 n;
 	/* not NULL: each row tc_rank gives a value keeps its instances
 	 * (those tc_snippet would see) there, for tc_ftstok_snippet */
 	tc_ftsinsts *keep;
+	/* not NULL (both): the statement's MATCH expression as it was
+	 * bound (its NEARs may be in it), and what bm25 counts of the
+	 * table kept across queries (see tc_ftsidf) */
+	const char *match;
+	tc_ftsidf *idf;
 } tc_rank_lengths;
+
+/* What bm25 reads of a table besides the row (FTS5's bm25 reads it for
+ * each query): its row count, its tokens in the ranked columns, and how
+ * many rows each phrase is in, counted by a query of the phrase alone
+ * (xQueryPhrase, most of tc_rank's cost on a short page). For a table
+ * that does not change, such as tc-search's index, they are the same
+ * for every query: tc_rank keeps them here, a phrase's count under its
+ * key (the expression's leading column filter and the phrase as
+ * written, "quoted" and a * after it for a prefix), and reads them
+ * again instead of counting. Only for an expression tc-search writes:
+ * phrases and a leading {column filter} : (...) (the phrases found in
+ * its text are as many as FTS5's, in FTS5's order); any other column
+ * filter or ':' outside a phrase, and every phrase is counted. At most
+ * TC_FTSTOK_IDF_MAX phrases are kept; one table per tc_ftsidf. */
+#define TC_FTSTOK_IDF_MAX 4096
+tc_ftsidf *tc_ftsidf_new(void); /* NULL when out of memory */
+void tc_ftsidf_free(tc_ftsidf *c);
 
 /* Snippets without a second query. A ranked pass over many rows reads
  * every row's instances; a page shows a few of them. Given a

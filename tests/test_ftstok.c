@@ -617,7 +617,7 @@ static void rank_is_bm25_and_cover_of_six_columns(void **state)
 	 * + 1 + 2 + 1 tokens ("A-1" is "a", "1": 2) */
 	assert_int_equal(len[0], 2 + 4 + 4 + 1 + 2 + 1);
 	assert_int_equal(len[3], 2 + 6 + 0 + 1 + 1 + 1);
-	tc_rank_lengths lens = {len, 4, NULL};
+	tc_rank_lengths lens = {len, 4, NULL, NULL, NULL};
 	int compared = 0;
 	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
 		sqlite3_stmt *st[3] = {a, b, c};
@@ -1158,6 +1158,160 @@ static void snippet_is_fts5s(void **state)
 	sqlite3_free(err);
 }
 
+/* The rows of table t (six columns, tc_stem en) made of vocab's words,
+ * seeded. */
+static void random_rows(const char *t, int rows, unsigned seed)
+{
+	static const char *const vocab[] = {
+	    "iso",     "27001", "server", "servers", "1", "backup",
+	    "backups", "data",  "access", "soc",     "2", "encrypted"};
+	const size_t nv = sizeof vocab / sizeof *vocab;
+	tc_buf sql = TC_BUF_INIT;
+	tc_buf_printf(&sql, "INSERT INTO %s VALUES(?,?,?,?,?,?)", t);
+	sqlite3_stmt *ins;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &ins, NULL),
+	    SQLITE_OK);
+	for (int r = 0; r < rows; r++) {
+		for (int c = 0; c < 6; c++) {
+			tc_buf text = TC_BUF_INIT;
+			seed = seed * 1103515245u + 12345u;
+			int words = (int)((seed >> 16) % 5);
+			for (int w = 0; w < words; w++) {
+				seed = seed * 1103515245u + 12345u;
+				size_t v = (seed >> 16) % (nv + 30);
+				/* rare words among others: bm25's idf > 0 */
+				if (v < nv)
+					tc_buf_printf(&text, "%s%s",
+						      w ? " " : "", vocab[v]);
+				else
+					tc_buf_printf(&text, "%sw%zu",
+						      w ? " " : "", v);
+			}
+			sqlite3_bind_text(ins, c + 1, tc_buf_cstr(&text), -1,
+					  SQLITE_TRANSIENT);
+			tc_buf_free(&text);
+		}
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	tc_buf_free(&sql);
+}
+
+/* tc_rank with bm25's counts kept across queries (tc_ftsidf) ranks as
+ * without, bit for bit: every row of every query below, asked twice
+ * (counted, then read back), words, prefixes, phrases, NEARs, with and
+ * without a leading column filter, and expressions whose phrases are not
+ * keyed (a column filter inside: counted each time). The counts are
+ * those of the table they were kept for: given another table's, the
+ * same query ranks otherwise. */
+static void kept_counts_rank_the_same(void **state)
+{
+	(void)state;
+	exec("CREATE VIRTUAL TABLE kc USING fts5(mid, text, notes, category, "
+	     "scopes, synonyms, tokenize = 'tc_stem en');"
+	     "CREATE VIRTUAL TABLE kd USING fts5(mid, text, notes, category, "
+	     "scopes, synonyms, tokenize = 'tc_stem en')");
+	random_rows("kc", 150, 7);
+	random_rows("kd", 90, 11);
+	static const char *const queries[] = {
+	    "\"server\"",
+	    "\"server\"*",
+	    "(\"server\" OR \"server\"*) AND \"backup\"*",
+	    "\"iso 27001\" OR NEAR(\"iso\"* \"27001\"*, 2)",
+	    "\"data\" OR \"access\" OR \"soc\" OR \"2\"",
+	    "\"a\"\"b\" OR \"data\"",
+	    "{mid text notes category scopes synonyms} : (\"backups\"*)",
+	    "{text notes} : (\"server\" AND \"1\"*)",
+	    "\"data\" AND {text} : \"access\"",
+	    "\"backup\" AND ({notes} : \"soc\")",
+	};
+	tc_ftsidf *c = tc_ftsidf_new();
+	assert_non_null(c);
+	sqlite3_stmt *st[2];
+	const char *tables[2] = {"kc", "kd"};
+	for (int t = 0; t < 2; t++) {
+		tc_buf sql = TC_BUF_INIT;
+		tc_buf_printf(
+		    &sql,
+		    "SELECT rowid, tc_rank(%s, 'abcdefgh', 10.0, 5.0, "
+		    "2.0, 1.5, 0.5, 3.0, ?2, ?3) FROM %s WHERE %s "
+		    "MATCH ?1 ORDER BY rowid",
+		    tables[t], tables[t], tables[t]);
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st[t], NULL),
+		    SQLITE_OK);
+		tc_buf_free(&sql);
+	}
+	/* the ranks of query q on table t, with the counts c kept (c NULL:
+	 * counted), into out (blobs, row by row) */
+	int compared = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		char *u = malloc(strlen(queries[q]) + 1);
+		assert_non_null(u);
+		int nears = tc_ftstok_unnear(queries[q], u) > 0;
+		tc_buf got[3] = {TC_BUF_INIT, TC_BUF_INIT, TC_BUF_INIT};
+		for (int k = 0; k < 3; k++) {
+			tc_rank_lengths lens = {NULL, 0, NULL, queries[q],
+						k ? c : NULL};
+			sqlite3_bind_text(st[0], 1, u, -1, SQLITE_STATIC);
+			sqlite3_bind_pointer(st[0], 2, &lens, TC_FTSTOK_LENGTHS,
+					     NULL);
+			sqlite3_bind_text(st[0], 3, nears ? queries[q] : NULL,
+					  -1, SQLITE_STATIC);
+			int rc;
+			while ((rc = sqlite3_step(st[0])) == SQLITE_ROW) {
+				tc_buf_printf(
+				    &got[k], "%lld:",
+				    (long long)sqlite3_column_int64(st[0], 0));
+				if (sqlite3_column_type(st[0], 1) !=
+				    SQLITE_NULL)
+					tc_buf_put(
+					    &got[k],
+					    sqlite3_column_blob(st[0], 1),
+					    (size_t)sqlite3_column_bytes(st[0],
+									 1));
+			}
+			assert_int_equal(rc, SQLITE_DONE);
+			sqlite3_reset(st[0]);
+		}
+		assert_true(got[0].len > 0);
+		for (int k = 1; k < 3; k++) {
+			assert_int_equal(got[k].len, got[0].len);
+			assert_memory_equal(got[k].data, got[0].data,
+					    got[0].len);
+		}
+		compared++;
+		for (int k = 0; k < 3; k++)
+			tc_buf_free(&got[k]);
+		free(u);
+	}
+	assert_int_equal(compared, sizeof queries / sizeof *queries);
+	/* kd ranked with kc's counts: another bm25 (kc's rows, tokens and
+	 * phrases' rows) */
+	tc_buf got[2] = {TC_BUF_INIT, TC_BUF_INIT};
+	for (int k = 0; k < 2; k++) {
+		tc_rank_lengths lens = {NULL, 0, NULL, "\"server\"",
+					k ? c : NULL};
+		sqlite3_bind_text(st[1], 1, "\"server\"", -1, SQLITE_STATIC);
+		sqlite3_bind_pointer(st[1], 2, &lens, TC_FTSTOK_LENGTHS, NULL);
+		while (sqlite3_step(st[1]) == SQLITE_ROW)
+			tc_buf_put(&got[k], sqlite3_column_blob(st[1], 1),
+				   (size_t)sqlite3_column_bytes(st[1], 1));
+		sqlite3_reset(st[1]);
+	}
+	assert_true(got[0].len > 0);
+	assert_int_equal(got[0].len, got[1].len);
+	assert_memory_not_equal(got[0].data, got[1].data, got[0].len);
+	tc_buf_free(&got[0]);
+	tc_buf_free(&got[1]);
+	sqlite3_finalize(st[0]);
+	sqlite3_finalize(st[1]);
+	tc_ftsidf_free(c);
+	exec("DROP TABLE kc; DROP TABLE kd");
+}
+
 /* The content row tc_ftstok_snippet reads in kept_snippets_are_tc_snippets
  * (a statement on the table's content, at the row), and a column given
  * short to plant an instance beyond its text. */
@@ -1250,7 +1404,7 @@ static void kept_snippets_are_tc_snippets(void **state)
 	static const int col_of[] = {-1, 1, TC_FTSTOK_ONE_COLUMN};
 	tc_ftsinsts *k = tc_ftsinsts_new();
 	assert_non_null(k);
-	tc_rank_lengths lens = {NULL, 0, k};
+	tc_rank_lengths lens = {NULL, 0, k, NULL, NULL};
 	content_row cr = {NULL, -1};
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT * FROM ks_content WHERE "
@@ -1392,6 +1546,7 @@ int main(void)
 	    cmocka_unit_test(snippet_is_fts5s),
 	    cmocka_unit_test(near_is_fts5s),
 	    cmocka_unit_test(kept_snippets_are_tc_snippets),
+	    cmocka_unit_test(kept_counts_rank_the_same),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tc_buf_free(&logged);
