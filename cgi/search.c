@@ -285,11 +285,16 @@ static void load_lengths(ts_index *ix)
  * tc_ftstok_snippet, the snippet TC_IX_SNIPPET says): FTS5's content
  * table (id, then c0, c1, ...: what FTS5's xColumnText reads), read for
  * the whole page by one statement as the heads are (tc_page(:rows), in
- * page order), instead of a second MATCH (TC_IX_SELECT_SNIPPETS). */
+ * page order), instead of a second MATCH (TC_IX_SELECT_SNIPPETS). Only
+ * the columns a measure's match can be in (TC_IX_COLS: the ranked pass's
+ * column filter, the first TC_FTSTOK_RANK_COLS), not the notes of every
+ * product: a row's result columns are all read as it is stepped. */
 #define SELECT_TEXTS                                                           \
-	"SELECT p.place, f.* FROM tc_page(:rows) AS p"                         \
+	"SELECT p.place, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5"                   \
+	" FROM tc_page(:rows) AS p"                                            \
 	" CROSS JOIN fts_content AS f ON f.id = p.r ORDER BY p.place"
-#define TEXTS_FIRST 2 /* the column of c0 */
+#define TEXTS_FIRST 1 /* the column of c0 */
+_Static_assert(TC_FTSTOK_RANK_COLS == 6, "SELECT_TEXTS has TC_IX_COLS");
 
 /* Column c's text of SELECT_TEXTS's row (lib/ftstok.h's
  * tc_ftstok_text): NULL for a column it has not. */
