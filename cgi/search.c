@@ -1780,9 +1780,17 @@ static size_t member_end(const char *s, size_t n, size_t i)
 	int depth = 0, str = 0;
 	for (; i < n; i++) {
 		if (str) {
+			/* to the string's next quote, unless a backslash
+			 * comes first (memchr: a cell's note is long) */
+			const char *q = memchr(s + i, '"', n - i);
+			const char *b =
+			    q ? memchr(s + i, '\\', (size_t)(q - s) - i) : NULL;
+			if (!q)
+				return 0;
+			i = (size_t)((b ? b : q) - s);
 			if (s[i] == '\\')
 				i++;
-			else if (s[i] == '"')
+			else
 				str = 0;
 		} else if (s[i] == '"') {
 			str = 1;
