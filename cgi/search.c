@@ -1401,6 +1401,9 @@ typedef struct page {
 	/* a result of stored bytes not checked as JSON (stored_checked):
 	 * the answer is checked whole before it is sent */
 	int unchecked;
+	/* the ranked pass matched more words than its snippets are kept
+	 * for (lib/ftstok.h's TC_FTSTOK_KEEP_MAX): no answer */
+	int too_broad;
 	size_t n;
 	json_int_t not_applicable; /* of all the measures ranked */
 	json_int_t entries;        /* of the total */
@@ -1691,7 +1694,8 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	want w = want_of(ix, p);
 	sqlite3_int64 *ids = NULL;
 	size_t nids = 0, at = 0;
-	if (pg && !ix->kept && !(ix->kept = tc_ftsinsts_new()))
+	if (pg && !ix->kept &&
+	    !(ix->kept = tc_ftsinsts_new(TC_FTSTOK_KEEP_MAX)))
 		return -1; /* out of memory */
 	if (w.product != -1 && product_ids(ix, match, p, &ids, &nids) < 0)
 		return -1;
@@ -1991,8 +1995,9 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 		int src = tc_ftstok_snippet(ix->kept, pg->row[i], col, row_text,
 					    st, "\x01", "\x02", "…", 14, &sn);
 		if (src != SQLITE_OK) { /* else out of memory */
+			pg->too_broad = src == SQLITE_FULL;
 			rc =
-			    src == SQLITE_NOMEM
+			    src == SQLITE_NOMEM || src == SQLITE_FULL
 				? src
 				: fault(ix, src,
 					"a measure's match is beyond its text");
@@ -2473,6 +2478,14 @@ static int answer_make(ts_index *ix, const ts_params *p, int view, answer *an,
 			an->pg->view = view;
 			an->total = put_page(ix, &an->pl, p, an->pg);
 		}
+	}
+	if (an->total < 0 && an->pg->too_broad) {
+		tc_buf_printf(err,
+			      "the search matches more than %d words: search "
+			      "for more, or longer, words",
+			      TC_FTSTOK_KEEP_MAX);
+		answer_free(an);
+		return -1;
 	}
 	if (an->total < 0) {
 		/* Terms are quoted, so this is not the user's syntax; still,

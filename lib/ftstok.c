@@ -834,15 +834,16 @@ struct tc_ftsinsts {
 	int *first;         /* row i's instances: first[i] .. first[i + 1] */
 	int nrow, caprow, sorted;
 	int *ph, *col, *off; /* the instances, row after row */
-	int n, cap;
+	int n, cap, max, full;
 	int nphrase, ncol, *size; /* nphrase -1: none kept yet */
 };
 
-tc_ftsinsts *tc_ftsinsts_new(void)
+tc_ftsinsts *tc_ftsinsts_new(int max)
 {
 	tc_ftsinsts *k = sqlite3_malloc(sizeof *k);
 	if (k) {
 		memset(k, 0, sizeof *k);
+		k->max = max > 0 ? max : 0;
 		tc_ftsinsts_clear(k);
 	}
 	return k;
@@ -850,7 +851,7 @@ tc_ftsinsts *tc_ftsinsts_new(void)
 
 void tc_ftsinsts_clear(tc_ftsinsts *k)
 {
-	k->nrow = k->n = 0;
+	k->nrow = k->n = k->full = 0;
 	k->sorted = 1;
 	k->nphrase = -1;
 	k->ncol = 0;
@@ -891,10 +892,14 @@ static int keep_query(tc_ftsinsts *k, const Fts5ExtensionApi *api,
 
 static int keep_inst(tc_ftsinsts *k, int ph, int col, int off)
 {
+	if (k->n >= k->max) { /* no more: no snippet (SQLITE_FULL) */
+		k->full = 1;
+		return SQLITE_OK;
+	}
 	if (k->n == k->cap) {
-		if (k->cap >= TC_FTSTOK_KEEP_MAX)
-			return SQLITE_NOMEM;
 		int c = k->cap ? 2 * k->cap : 256;
+		if (c > k->max)
+			c = k->max;
 		int *a[3] = {k->ph, k->col, k->off};
 		for (int i = 0; i < 3; i++) {
 			int *b = sqlite3_realloc64(a[i], (sqlite3_uint64)c *
@@ -1712,6 +1717,8 @@ int tc_ftstok_snippet(const tc_ftsinsts *k, sqlite3_int64 r, int col,
 		      char **out)
 {
 	*out = NULL;
+	if (k->full)
+		return SQLITE_FULL;
 	int i = kept_row(k, r), np = k->nphrase > 0 ? k->nphrase : 0;
 	hits h = {0};
 	if (i >= 0)

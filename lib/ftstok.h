@@ -169,11 +169,14 @@ void tc_ftsidf_free(tc_ftsidf *c);
  * tc_snippet(fts, col, open, close, ellipsis, tokens[, expr]) gives it
  * in a statement of the same MATCH, byte for byte (tests/test_ftstok.c
  * compares them): no second MATCH, no second read of the position
- * lists. Kept: up to TC_FTSTOK_KEEP_MAX instances in all (SQLITE_NOMEM
- * beyond: a ranked pass that fails). One tc_ftsinsts serves one ranked
- * pass: clear it before the next. */
-#define TC_FTSTOK_KEEP_MAX (1 << 24)
-tc_ftsinsts *tc_ftsinsts_new(void); /* NULL when out of memory */
+ * lists. Kept: up to max instances in all (tc_ftsinsts_new): a pass
+ * with more keeps no more, its ranks are unchanged, and
+ * tc_ftstok_snippet answers SQLITE_FULL for its every row (tc-search:
+ * TC_FTSTOK_KEEP_MAX, 12 bytes each: a worker's memory stays bounded
+ * whatever a query matches). One tc_ftsinsts serves one ranked pass:
+ * clear it before the next. */
+#define TC_FTSTOK_KEEP_MAX (1 << 20)
+tc_ftsinsts *tc_ftsinsts_new(int max); /* NULL when out of memory */
 void tc_ftsinsts_clear(tc_ftsinsts *k);
 void tc_ftsinsts_free(tc_ftsinsts *k);
 /* col for tc_ftstok_snippet: tc_column(fts[, expr])'s column */
@@ -183,8 +186,8 @@ void tc_ftsinsts_free(tc_ftsinsts *k);
  * &n) gives column c's text (s NULL: a NULL value), read only for the
  * columns the snippet looks at. col: a column, -1 or
  * TC_FTSTOK_ONE_COLUMN. A row k did not keep has no instances.
- * SQLITE_OK, SQLITE_NOMEM, or SQLITE_CORRUPT_VTAB when an instance lies
- * beyond its column's text. */
+ * SQLITE_OK, SQLITE_NOMEM, SQLITE_FULL when k kept no more (above), or
+ * SQLITE_CORRUPT_VTAB when an instance lies beyond its column's text. */
 typedef void (*tc_ftstok_text)(void *ctx, int c, const char **s, int *n);
 int tc_ftstok_snippet(const tc_ftsinsts *k, sqlite3_int64 r, int col,
 		      tc_ftstok_text text, void *ctx, const char *open,

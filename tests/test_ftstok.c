@@ -1402,7 +1402,7 @@ static void kept_snippets_are_tc_snippets(void **state)
 	    "{text category p0} : "};
 	static const char *const cols[] = {"-1", "1", "tc_column(ks, ?1)"};
 	static const int col_of[] = {-1, 1, TC_FTSTOK_ONE_COLUMN};
-	tc_ftsinsts *k = tc_ftsinsts_new();
+	tc_ftsinsts *k = tc_ftsinsts_new(TC_FTSTOK_KEEP_MAX);
 	assert_non_null(k);
 	tc_rank_lengths lens = {NULL, 0, k, NULL, NULL};
 	content_row cr = {NULL, -1};
@@ -1513,6 +1513,47 @@ static void kept_snippets_are_tc_snippets(void **state)
 					   "…", 8, &got),
 			 SQLITE_CORRUPT_VTAB);
 	assert_null(got);
+	/* a pass that matches more instances than k keeps: its ranks as
+	 * ever, no snippet of any row (SQLITE_FULL); cleared, and a pass
+	 * that keeps nothing: a snippet (of a row without instances) */
+	tc_ftsinsts *k3 = tc_ftsinsts_new(3);
+	assert_non_null(k3);
+	tc_rank_lengths lens3 = {NULL, 0, k3, NULL, NULL};
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(
+		    sqlite3_prepare_v2(db,
+				       "SELECT rowid, tc_rank(ks, 'a', 10.0, "
+				       "5.0, 2.0, 1.5, 0.5, 3.0, ?1) FROM ks "
+				       "WHERE ks MATCH ?2",
+				       -1, &st, NULL),
+		    SQLITE_OK);
+		tc_ftsinsts_clear(k3);
+		sqlite3_bind_pointer(st, 1, &lens3, TC_FTSTOK_LENGTHS, NULL);
+		sqlite3_bind_text(st, 2, round ? "\"zzzz\"" : "\"daten\"", -1,
+				  SQLITE_STATIC);
+		int rows = 0, rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			assert_int_equal(sqlite3_column_bytes(st, 1),
+					 2 * sizeof(double));
+			r = sqlite3_column_int64(st, 0);
+			rows++;
+		}
+		assert_int_equal(rc, SQLITE_DONE);
+		sqlite3_finalize(st);
+		assert_true(round ? rows == 0 : rows > 3);
+		sqlite3_reset(cr.st);
+		sqlite3_bind_int64(cr.st, 1, r);
+		assert_int_equal(sqlite3_step(cr.st), SQLITE_ROW);
+		cr.short_col = -1;
+		got = NULL;
+		assert_int_equal(tc_ftstok_snippet(k3, r, -1, content_text, &cr,
+						   "[", "]", "…", 8, &got),
+				 round ? SQLITE_OK : SQLITE_FULL);
+		assert_true(round ? got && !strchr(got, '[') : !got);
+		sqlite3_free(got);
+		sqlite3_reset(cr.st);
+	}
+	tc_ftsinsts_free(k3);
 	sqlite3_finalize(cr.st);
 	tc_ftsinsts_free(k);
 	exec("DROP TABLE ks");
