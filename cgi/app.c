@@ -47,7 +47,10 @@ static const char *reason(int status)
 
 static void header(ts_response *rs, const char *name, const char *value)
 {
-	tc_buf_printf(&rs->headers, "%s: %s\r\n", name, value);
+	tc_buf_puts(&rs->headers, name);
+	tc_buf_puts(&rs->headers, ": ");
+	tc_buf_puts(&rs->headers, value);
+	tc_buf_puts(&rs->headers, "\r\n");
 }
 
 static void content_type(ts_response *rs, enum kind k)
@@ -55,9 +58,10 @@ static void content_type(ts_response *rs, enum kind k)
 	tc_buf t = TC_BUF_INIT;
 	if (k == HTML)
 		tc_buf_puts(&t, "text/html; charset=utf-8");
-	else
-		tc_buf_printf(&t, "%s%s", tc_format_get((tc_format)k)->media,
-			      tc_format_get((tc_format)k)->media_params);
+	else { /* puts, not printf: every answer has one */
+		tc_buf_puts(&t, tc_format_get((tc_format)k)->media);
+		tc_buf_puts(&t, tc_format_get((tc_format)k)->media_params);
+	}
 	header(rs, "Content-Type", tc_buf_cstr(&t));
 	tc_buf_free(&t);
 	header(rs, "X-Content-Type-Options", "nosniff");
@@ -272,14 +276,15 @@ static int set_broken(ts_index *ix, ts_index *lx, const ts_request *rq,
 /* The last look before an answer leaves: JSON must be one JSON text of
  * UTF-8, HTML and CSV UTF-8 (the workbook is a zip file). What fails is
  * not sent: a 503 instead, and the reason in the log (rs->note). 1 when
- * the answer is fine. */
-static int body_ok(const ts_response *rs, tc_buf *why)
+ * the answer is fine. json_checked: a JSON answer was checked by its
+ * handler (do_search), and is not read again. */
+static int body_ok(const ts_response *rs, tc_buf *why, int json_checked)
 {
 	const char *h = tc_buf_cstr(&rs->headers);
 	const char *b = tc_buf_cstr(&rs->body);
 	size_t at = 0;
 	if (strstr(h, "Content-Type: application/json")) {
-		if (tc_json_valid(b, rs->body.len, &at))
+		if (json_checked || tc_json_valid(b, rs->body.len, &at))
 			return 1;
 		tc_buf_printf(why, "the answer is not JSON (at byte %zu)", at);
 		return 0;
@@ -292,32 +297,40 @@ static int body_ok(const ts_response *rs, tc_buf *why)
 	return 1;
 }
 
+/* rs, which body_ok found wrong (why), becomes a 503 that says so. */
+static void not_sent(ts_index *lx, const ts_request *rq, ts_response *rs,
+		     const tc_buf *why)
+{
+	tc_buf note = TC_BUF_INIT;
+	tc_buf_printf(&note, "not sent: %s", tc_buf_cstr(why));
+	error(lx, ts_index_language(lx), rq, rs, 503,
+	      "the answer could not be made from the search index");
+	tc_buf again = TC_BUF_INIT;
+	if (!body_ok(rs, &again, 0)) { /* the error page itself */
+		tc_buf_clear(&rs->headers);
+		tc_buf_clear(&rs->body);
+		header(rs, "Cache-Control", "no-store");
+		content_type(rs, JSON);
+		tc_buf_puts(&rs->body,
+			    "{\"error\": {\"status\": 503, "
+			    "\"message\": \"the answer could not be made "
+			    "from the search index\"}}\n");
+	}
+	tc_buf_clear(&rs->note);
+	tc_buf_put(&rs->note, tc_buf_cstr(&note), note.len);
+	tc_buf_free(&note);
+	tc_buf_free(&again);
+}
+
+/* json_checked: as body_ok's. */
 static void final_check(ts_index *ix, ts_index *lx, const ts_request *rq,
-			ts_response *rs)
+			ts_response *rs, int json_checked)
 {
 	if (rs->status == 304 || set_broken(ix, lx, rq, rs))
 		return;
 	tc_buf why = TC_BUF_INIT;
-	if (!body_ok(rs, &why)) {
-		tc_buf note = TC_BUF_INIT;
-		tc_buf_printf(&note, "not sent: %s", tc_buf_cstr(&why));
-		error(lx, ts_index_language(lx), rq, rs, 503,
-		      "the answer could not be made from the search index");
-		if (!body_ok(rs, &why)) { /* the error page itself */
-			tc_buf_clear(&rs->headers);
-			tc_buf_clear(&rs->body);
-			header(rs, "Cache-Control", "no-store");
-			content_type(rs, JSON);
-			tc_buf_puts(
-			    &rs->body,
-			    "{\"error\": {\"status\": 503, "
-			    "\"message\": \"the answer could not be made "
-			    "from the search index\"}}\n");
-		}
-		tc_buf_clear(&rs->note);
-		tc_buf_put(&rs->note, tc_buf_cstr(&note), note.len);
-		tc_buf_free(&note);
-	}
+	if (!body_ok(rs, &why, json_checked))
+		not_sent(lx, rq, rs, &why);
 	tc_buf_free(&why);
 }
 
@@ -628,7 +641,10 @@ static void search_html(ts_index *ix, const ts_request *rq, const ts_params *p,
 }
 
 /* JSON, the busy path, is spliced from the index (ts_search_text); HTML
- * renders a view of the same answer (ts_search_found). */
+ * renders a view of the same answer (ts_search_found). A JSON answer
+ * made only of bytes ts_search_text wrote and stored bytes it checked
+ * once (it returns 1) is not read again before it is sent; any other
+ * JSON answer is checked here, as final_check checks others. */
 static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 		      ts_response *rs)
 {
@@ -656,6 +672,13 @@ static void do_search(ts_index *ix, const ts_request *rq, const ts_params *p,
 			tc_buf_putc(&rs->body, '\n');
 		}
 	}
+	tc_buf why = TC_BUF_INIT;
+	if (rc != 1 && rs->status != 304 &&
+	    strstr(tc_buf_cstr(&rs->headers),
+		   "Content-Type: application/json") &&
+	    !body_ok(rs, &why, 0))
+		not_sent(ix, rq, rs, &why);
+	tc_buf_free(&why);
 	ts_found_free(&an);
 	tc_arena_free(a);
 	tc_buf_free(&body);
@@ -1135,7 +1158,7 @@ static void handle(ts_index *ix, const ts_request *rq, ts_response *rs)
 		 * language of lx, its index, which each writer is given */
 		if (!set_broken(ix, lx, rq, rs))
 			run(lx, rq, &p, rs);
-		final_check(ix, lx, rq, rs);
+		final_check(ix, lx, rq, rs, run == do_search);
 	}
 	ts_params_free(&p);
 	tc_buf_free(&err);

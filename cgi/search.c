@@ -16,6 +16,7 @@
 #include "../lib/escape.h"
 #include "../lib/ftstok.h"
 #include "../lib/indexfmt.h"
+#include "../lib/jsoncheck.h"
 #include "../lib/sha256.h"
 #include "../lib/text.h"
 #include "../lib/tomdata.h"
@@ -25,7 +26,7 @@
 struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
-	sqlite3_stmt *ranked, *ids, *snippets, *heads, *cells, *stored;
+	sqlite3_stmt *ranked, *ids, *texts, *heads, *cells, *stored;
 	sqlite3_stmt *measures;
 	sqlite3_stmt *probe;
 	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
@@ -40,6 +41,11 @@ struct ts_index {
 	 * tc_length), read once: tc_rank then reads no docsize per match */
 	int *flen;
 	tc_rank_lengths lengths;
+	/* the ranked pass's instances, for the page's snippets */
+	tc_ftsinsts *kept;
+	/* whether measure r's stored result is JSON, at r - 1: 0 not yet
+	 * looked at, 1 it is, 2 it is not (stored_checked) */
+	unsigned char *checked;
 	const char **products; /* the catalog's, in order (borrowed) */
 	size_t nproducts;
 	json_t *kinds; /* scope id -> its kind: the product rule */
@@ -275,7 +281,34 @@ static void load_lengths(ts_index *ix)
 	ix->flen = tc_xcalloc(n ? n : 1, sizeof *ix->flen);
 	tc_ftstok_lengths(ix->db, "fts", ix->flen, (sqlite3_int64)n);
 	sqlite3_db_release_memory(ix->db); /* as after the checks */
-	ix->lengths = (tc_rank_lengths){ix->flen, (sqlite3_int64)n};
+	ix->lengths =
+	    (tc_rank_lengths){ix->flen, (sqlite3_int64)n, NULL, NULL, NULL};
+}
+
+/* The page's rows' column texts, for their snippets (lib/ftstok.h's
+ * tc_ftstok_snippet, the snippet TC_IX_SNIPPET says): FTS5's content
+ * table (id, then c0, c1, ...: what FTS5's xColumnText reads), read for
+ * the whole page by one statement as the heads are (tc_page(:rows), in
+ * page order), instead of a second MATCH (TC_IX_SELECT_SNIPPETS). Only
+ * the columns a measure's match can be in (TC_IX_COLS: the ranked pass's
+ * column filter, the first TC_FTSTOK_RANK_COLS), not the notes of every
+ * product: a row's result columns are all read as it is stepped. */
+#define SELECT_TEXTS                                                           \
+	"SELECT p.place, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5"                   \
+	" FROM tc_page(:rows) AS p"                                            \
+	" CROSS JOIN fts_content AS f ON f.id = p.r ORDER BY p.place"
+#define TEXTS_FIRST 1 /* the column of c0 */
+_Static_assert(TC_FTSTOK_RANK_COLS == 6, "SELECT_TEXTS has TC_IX_COLS");
+
+/* Column c's text of SELECT_TEXTS's row (lib/ftstok.h's
+ * tc_ftstok_text): NULL for a column it has not. */
+static void row_text(void *ctx, int c, const char **s, int *n)
+{
+	sqlite3_stmt *st = ctx;
+	if (c < 0 || c >= sqlite3_column_count(st) - TEXTS_FIRST)
+		return;
+	*s = (const char *)sqlite3_column_text(st, TEXTS_FIRST + c);
+	*n = sqlite3_column_bytes(st, TEXTS_FIRST + c);
 }
 
 static int prepare_all(ts_index *ix)
@@ -286,7 +319,7 @@ static int prepare_all(ts_index *ix)
 	} stmts[] = {
 	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
 	    {TC_IX_SELECT_IDS, offsetof(ts_index, ids)},
-	    {TC_IX_SELECT_SNIPPETS, offsetof(ts_index, snippets)},
+	    {SELECT_TEXTS, offsetof(ts_index, texts)},
 	    {TC_IX_SELECT_HEADS, offsetof(ts_index, heads)},
 	    {TC_IX_SELECT_CELLS, offsetof(ts_index, cells)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
@@ -475,30 +508,11 @@ static int verify(ts_index *ix, const char *path, int whole, tc_buf *err)
 
 static ts_index *open_one(const char *path, int whole, tc_buf *err);
 
-/* A page's rowids, sorted, as TC_IX_SELECT_SNIPPETS's :page (bound with
- * sqlite3_bind_pointer, type PAGE_SET). */
-#define PAGE_SET "tc_page_set"
+/* A page's rowids (tc_page(:rows), below). */
 typedef struct page_set {
 	const sqlite3_int64 *row;
 	size_t n;
 } page_set;
-
-/* tc_in_page(:page, rowid): whether rowid is one of the page's. */
-static void in_page(sqlite3_context *ctx, int n, sqlite3_value **v)
-{
-	const page_set *s =
-	    n == 2 ? sqlite3_value_pointer(v[0], PAGE_SET) : NULL;
-	sqlite3_int64 r = sqlite3_value_int64(v[1]);
-	size_t lo = 0, hi = s ? s->n : 0;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (s->row[mid] < r)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	sqlite3_result_int(ctx, s && lo < s->n && s->row[lo] == r);
-}
 
 /* The table tc_page(:rows) (lib/indexfmt.h's TC_IX_SELECT_HEADS and
  * TC_IX_SELECT_CELLS): a page's rowids in page order (bound with
@@ -626,20 +640,6 @@ static const sqlite3_module page_rows_module = {
     .xRowid = pr_rowid,
 };
 
-/* r[0..n) in ascending order (at most TS_LIMIT_MAX: insertion; never
- * libc's qsort in a worker, see sort_hits). */
-static void sort_rowids(sqlite3_int64 *r, size_t n)
-{
-	for (size_t i = 1; i < n; i++) {
-		sqlite3_int64 v = r[i];
-		size_t j = i;
-		for (; j > 0 && r[j - 1] > v; j--)
-			r[j] = r[j - 1];
-		r[j] = v;
-	}
-}
-
-/* The other languages' indexes, named by the default's: path.<code>. */
 static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 {
 	char *list = meta(ix->db, TC_IX_LANGUAGES);
@@ -816,8 +816,14 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 	 * a new index over the path and signals; the file a worker opened is
 	 * never written again. */
 	tc_buf_puts(&uri, "?mode=ro&immutable=1");
-	int rc = sqlite3_open_v2(tc_buf_cstr(&uri), &ix->db,
-				 SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	/* SQLite's counts of its memory take a mutex per allocation, and a
+	 * connection's mutex every call: a worker reads its connections
+	 * from one thread and asks for no count (before SQLite starts; later
+	 * a no-op) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	int rc = sqlite3_open_v2(
+	    tc_buf_cstr(&uri), &ix->db,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	tc_buf_free(&uri);
 	if (rc != SQLITE_OK) {
 		tc_buf_printf(err, "cannot open index %s: ", path);
@@ -829,9 +835,6 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 	 * sandbox that cannot open one. */
 	sqlite3_exec(ix->db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
 	tc_ftstok_register(ix->db);
-	sqlite3_create_function(ix->db, "tc_in_page", 2,
-				SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				in_page, NULL, NULL);
 	sqlite3_create_module(ix->db, "tc_page", &page_rows_module, NULL);
 	struct stat now;
 	int bad = verify(ix, path, whole, err) < 0;
@@ -869,7 +872,10 @@ void ts_index_close(ts_index *ix)
 		return;
 	sqlite3_finalize(ix->ranked);
 	sqlite3_finalize(ix->ids);
-	sqlite3_finalize(ix->snippets);
+	sqlite3_finalize(ix->texts);
+	tc_ftsinsts_free(ix->kept);
+	tc_ftsidf_free(ix->lengths.idf);
+	free(ix->checked);
 	sqlite3_finalize(ix->heads);
 	sqlite3_finalize(ix->cells);
 	sqlite3_finalize(ix->stored);
@@ -1446,6 +1452,12 @@ typedef struct page {
 	tc_buf result[TS_LIMIT_MAX];
 	tc_buf snip[TS_LIMIT_MAX]; /* a view's snippets, HTML */
 	int view;
+	/* a result of stored bytes not checked as JSON (stored_checked):
+	 * the answer is checked whole before it is sent */
+	int unchecked;
+	/* the ranked pass matched more words than its snippets are kept
+	 * for (lib/ftstok.h's TC_FTSTOK_KEEP_MAX): no answer */
+	int too_broad;
 	size_t n;
 	json_int_t not_applicable; /* of all the measures ranked */
 	json_int_t entries;        /* of the total */
@@ -1478,6 +1490,10 @@ static void put_entry(sqlite3_stmt *st, tc_buf *snip, page *pg, size_t i)
 			   (size_t)sqlite3_column_bytes(st, TC_IXR_HEAD));
 	put_snippet(pg, i, snip);
 	tc_buf_puts(&pg->result[i], tail ? tail : "}");
+	/* an entry's stored bytes, checked each time (a page has few) */
+	if (!pg->view && !tc_json_valid(tc_buf_cstr(&pg->result[i]),
+					pg->result[i].len, NULL))
+		pg->unchecked = 1;
 }
 
 /* The entries' ranked pass: counts every entry that matches and passes,
@@ -1732,6 +1748,9 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	want w = want_of(ix, p);
 	sqlite3_int64 *ids = NULL;
 	size_t nids = 0, at = 0;
+	if (pg && !ix->kept &&
+	    !(ix->kept = tc_ftsinsts_new(TC_FTSTOK_KEEP_MAX)))
+		return -1; /* out of memory */
 	if (w.product != -1 && product_ids(ix, match, p, &ids, &nids) < 0)
 		return -1;
 	if (w.product != -1 && !nids)
@@ -1742,6 +1761,14 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	sqlite3_clear_bindings(st);
 	bind_match(st, tc_buf_cstr(&mm));
 	bind_named(st, ":groups", groups ? groups : "");
+	/* with a page, its rows' instances kept for their snippets */
+	if (pg)
+		tc_ftsinsts_clear(ix->kept);
+	ix->lengths.keep = pg ? ix->kept : NULL;
+	/* bm25's counts of the table, kept across queries */
+	if (!ix->lengths.idf)
+		ix->lengths.idf = tc_ftsidf_new(); /* NULL: counted each time */
+	ix->lengths.match = tc_buf_cstr(&mm);
 	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":lengths"),
 			     &ix->lengths, TC_FTSTOK_LENGTHS, NULL);
 	hit *h = NULL;
@@ -1785,6 +1812,8 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 		pg->not_applicable += na;
 	}
 	sqlite3_reset(st);
+	ix->lengths.keep = NULL;
+	ix->lengths.match = NULL;
 	if (pg && n) {
 		sort_hits(h, n);
 		for (size_t i = (size_t)skip;
@@ -1809,9 +1838,17 @@ static size_t member_end(const char *s, size_t n, size_t i)
 	int depth = 0, str = 0;
 	for (; i < n; i++) {
 		if (str) {
+			/* to the string's next quote, unless a backslash
+			 * comes first (memchr: a cell's note is long) */
+			const char *q = memchr(s + i, '"', n - i);
+			const char *b =
+			    q ? memchr(s + i, '\\', (size_t)(q - s) - i) : NULL;
+			if (!q)
+				return 0;
+			i = (size_t)((b ? b : q) - s);
 			if (s[i] == '\\')
 				i++;
-			else if (s[i] == '"')
+			else
 				str = 0;
 		} else if (s[i] == '"') {
 			str = 1;
@@ -1946,42 +1983,87 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Whether measure r's stored result (its head, its cells' members) is
+ * JSON, looked at once per process: head followed by a value and "}" is
+ * one JSON text, and each member of the cells, as put_cells cuts them, is
+ * one member ("{" member "}" is one JSON text). Then every JSON answer
+ * made of it is JSON whatever the snippet (a JSON string of ours) and
+ * whichever members pass: ts_search_text need not be checked whole. */
+static int stored_checked(ts_index *ix, sqlite3_int64 r, const char *head,
+			  size_t nh, const char *cells, size_t nc)
+{
+	if (r < 1 || (size_t)r > ix->nmeasures)
+		return 0;
+	if (!ix->checked)
+		ix->checked = tc_xcalloc(ix->nmeasures, 1);
+	unsigned char *c = &ix->checked[r - 1];
+	if (*c)
+		return *c == 1;
+	tc_buf b = TC_BUF_INIT;
+	tc_buf_put(&b, head, nh);
+	tc_buf_puts(&b, "null}");
+	int ok = tc_json_valid(tc_buf_cstr(&b), b.len, NULL);
+	for (size_t at = 0; ok && at < nc;) {
+		size_t end = member_end(cells, nc, at);
+		ok = end && (end == nc || cells[end] == ',');
+		if (!ok)
+			break;
+		tc_buf_clear(&b);
+		tc_buf_putc(&b, '{');
+		tc_buf_put(&b, cells + at, end - at);
+		tc_buf_putc(&b, '}');
+		ok = tc_json_valid(tc_buf_cstr(&b), b.len, NULL);
+		at = end + 1;
+	}
+	tc_buf_free(&b);
+	*c = ok ? 1 : 2;
+	return ok;
+}
+
 /* The measures' page, rows [first, end) of pg: each one's stored head,
  * its snippet (one pass of FTS5 over the page's rowids: mm is
  * measure_match's) and its cells that pass; the heads and, when filters
  * choose among them, the cells read for the whole page by one statement
  * each (lib/indexfmt.h's TC_IX_SELECT_HEADS and TC_IX_SELECT_CELLS). */
-static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
-			 page *pg, size_t first, size_t end)
+static int page_measures(ts_index *ix, const ts_params *p, page *pg,
+			 size_t first, size_t end)
 {
 	tc_buf snip = TC_BUF_INIT;
 	char *snips[TS_LIMIT_MAX] = {0};
-	sqlite3_int64 sorted[TS_LIMIT_MAX];
-	memcpy(sorted, pg->row + first, (end - first) * sizeof *sorted);
-	sort_rowids(sorted, end - first);
-	page_set set = {sorted, end - first};
-	sqlite3_stmt *st = ix->snippets;
-	sqlite3_clear_bindings(st);
-	bind_match(st, mm);
-	bind_named(st, ":product", p->v[P_PRODUCT]);
-	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":page"),
-			     &set, PAGE_SET, NULL);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"),
-			   sorted[0]);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":hi"),
-			   sorted[end - first - 1]);
-	int rc;
+	/* the snippets, from the ranked pass's instances (rank_measures) and
+	 * the rows' texts: TC_IX_SNIPPET's, the best column's or, under a
+	 * product filter, the measure's own text (column 1) */
+	page_set rows = {pg->row + first, end - first};
+	sqlite3_stmt *st = ix->texts;
+	sqlite3_bind_pointer(st, 1, &rows, PAGE_ROWS, NULL);
+	int col = p->v[P_PRODUCT] ? 1 : TC_FTSTOK_ONE_COLUMN, rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {
-		sqlite3_int64 r = sqlite3_column_int64(st, 0);
-		const char *sn = (const char *)sqlite3_column_text(st, 1);
-		for (size_t i = first; i < end; i++)
-			if (pg->row[i] == r && !snips[i])
-				snips[i] = tc_xstrdup(sn ? sn : "");
+		sqlite3_int64 k = sqlite3_column_int64(st, 0);
+		if (k < 0 || (size_t)k >= end - first) {
+			rc = fault(ix, SQLITE_CORRUPT,
+				   "a measure's texts are not its row");
+			break;
+		}
+		size_t i = first + (size_t)k;
+		char *sn = NULL;
+		int src = tc_ftstok_snippet(ix->kept, pg->row[i], col, row_text,
+					    st, "\x01", "\x02", "…", 14, &sn);
+		if (src != SQLITE_OK) { /* else out of memory */
+			pg->too_broad = src == SQLITE_FULL;
+			rc =
+			    src == SQLITE_NOMEM || src == SQLITE_FULL
+				? src
+				: fault(ix, src,
+					"a measure's match is beyond its text");
+			break;
+		}
+		free(snips[i]);
+		snips[i] = tc_xstrdup(sn ? sn : "");
+		sqlite3_free(sn);
 	}
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st); /* set is on this stack */
+	sqlite3_clear_bindings(st); /* rows is on this stack */
 	/* the heads' and the cells' rows, in page order */
-	page_set rows = {pg->row + first, end - first};
 	sqlite3_stmt *heads = ix->heads;
 	sqlite3_bind_pointer(heads, 1, &rows, PAGE_ROWS, NULL);
 	cell_rows cr = {ix->cells, SQLITE_DONE};
@@ -2007,13 +2089,17 @@ static int page_measures(ts_index *ix, const char *mm, const ts_params *p,
 				   "a measure of its filters has no row");
 			break;
 		}
-		tc_buf_put(out, head, (size_t)sqlite3_column_bytes(heads, 1));
+		size_t nh = (size_t)sqlite3_column_bytes(heads, 1),
+		       nc = (size_t)sqlite3_column_bytes(heads, 2);
+		if (!pg->view &&
+		    !stored_checked(ix, pg->row[i], head, nh, cells, nc))
+			pg->unchecked = 1;
+		tc_buf_put(out, head, nh);
 		tc_buf_clear(&snip);
 		ts_snippet_html(&snip, snips[i] ? snips[i] : "");
 		put_snippet(pg, i, &snip);
 		tc_buf_puts(out, ",\"cells\":{");
-		rc = put_cells(ix, pg->row[i], p, cells,
-			       (size_t)sqlite3_column_bytes(heads, 2),
+		rc = put_cells(ix, pg->row[i], p, cells, nc,
 			       chosen ? &cr : NULL, k, out)
 			 ? SQLITE_ERROR
 			 : SQLITE_DONE;
@@ -2389,7 +2475,7 @@ static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
 	if (total >= 0 && first && page_entries(ix, match, p, pg, first) < 0)
 		total = -1;
 	if (total >= 0 && pg->n > first &&
-	    page_measures(ix, tc_buf_cstr(&mm), p, pg, first, pg->n) < 0)
+	    page_measures(ix, p, pg, first, pg->n) < 0)
 		total = -1;
 	tc_buf_free(&mm);
 	return total;
@@ -2446,6 +2532,14 @@ static int answer_make(ts_index *ix, const ts_params *p, int view, answer *an,
 			an->pg->view = view;
 			an->total = put_page(ix, &an->pl, p, an->pg);
 		}
+	}
+	if (an->total < 0 && an->pg->too_broad) {
+		tc_buf_printf(err,
+			      "the search matches more than %d words: search "
+			      "for more, or longer, words",
+			      TC_FTSTOK_KEEP_MAX);
+		answer_free(an);
+		return -1;
 	}
 	if (an->total < 0) {
 		/* Terms are quoted, so this is not the user's syntax; still,
@@ -2511,8 +2605,11 @@ int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 		tc_buf_printf(out, ",\"not_applicable\":%lld",
 			      (long long)pg->not_applicable);
 	tc_buf_putc(out, '}');
+	/* every other byte is written here: JSON strings (put_jstr), numbers
+	 * and jansson's suggestions */
+	int checked = !pg->unchecked;
 	answer_free(&an);
-	return 0;
+	return checked;
 }
 
 /* ---- what the index stores, read into a view ---- */

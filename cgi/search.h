@@ -100,7 +100,10 @@ int ts_query_build(const char *q, int stemmed, tc_buf *match, tc_buf *err);
  * that match come first, as results with "kind" (lib/indexfmt.h); then
  * the measures, without it. A ranked FTS5 query of each gives the page and
  * the total; each result is its stored head, its snippet and its stored
- * cells that pass the filters (an entry's stored tail). Returns 0, or -1
+ * cells that pass the filters (an entry's stored tail). Returns 1 when
+ * the answer is one JSON text (every byte written here or stored bytes
+ * checked: a measure's once per process, an entry's each time), 0 when
+ * it is still to be checked (a stored result that is no JSON), or -1
  * with err set. */
 int ts_search_text(ts_index *ix, const ts_params *p, const char *schema,
 		   tc_buf *out, tc_buf *err);

@@ -28,7 +28,9 @@ struct tc_ftsdict {
 /* A word as folded so far: at most TC_FTSTOK_MAX bytes are kept. */
 typedef struct word {
 	char b[TC_FTSTOK_MAX];
-	size_t n;
+	size_t n;      /* bounds: the letters that are not combining marks */
+	int bounds;    /* only where the word is: nothing folded (text for
+			  auxiliary functions, own_tokenize) */
 	int capped;    /* letters were dropped: not stemmed */
 	unsigned last; /* the last code point, for a combining diaeresis */
 } word;
@@ -150,17 +152,26 @@ static size_t scan_word(const char *s, size_t n, size_t *start, word *w)
 	size_t i = *start, len;
 	unsigned cp;
 	while (i < n) {
-		len = decode(s + i, n - i, &cp);
+		if ((unsigned char)s[i] < 0x80) /* ASCII, most text */
+			cp = (unsigned char)s[i], len = 1;
+		else
+			len = decode(s + i, n - i, &cp);
 		if (is_letter(cp))
 			break;
 		i += len;
 	}
 	*start = i;
 	while (i < n) {
-		len = decode(s + i, n - i, &cp);
+		if ((unsigned char)s[i] < 0x80)
+			cp = (unsigned char)s[i], len = 1;
+		else
+			len = decode(s + i, n - i, &cp);
 		if (!is_letter(cp))
 			break;
-		fold_into(w, cp, s + i, len);
+		if (!w->bounds)
+			fold_into(w, cp, s + i, len);
+		else if (cp < 0x300 || cp > 0x36f) /* fold_into puts it */
+			w->n++;
 		i += len;
 	}
 	return i;
@@ -816,6 +827,146 @@ size_t tc_ftstok_unnear(const char *expr, char *out)
 	return groups;
 }
 
+/* ---- a ranked pass's instances, kept for snippets (tc_ftsinsts) ---- */
+
+struct tc_ftsinsts {
+	sqlite3_int64 *row; /* the rows kept, in the order ranked */
+	int *first;         /* row i's instances: first[i] .. first[i + 1] */
+	int nrow, caprow, sorted;
+	int *ph, *col, *off; /* the instances, row after row */
+	int n, cap, max, full;
+	int nphrase, ncol, *size; /* nphrase -1: none kept yet */
+};
+
+tc_ftsinsts *tc_ftsinsts_new(int max)
+{
+	tc_ftsinsts *k = sqlite3_malloc(sizeof *k);
+	if (k) {
+		memset(k, 0, sizeof *k);
+		k->max = max > 0 ? max : 0;
+		tc_ftsinsts_clear(k);
+	}
+	return k;
+}
+
+void tc_ftsinsts_clear(tc_ftsinsts *k)
+{
+	k->nrow = k->n = k->full = 0;
+	k->sorted = 1;
+	k->nphrase = -1;
+	k->ncol = 0;
+	sqlite3_free(k->size);
+	k->size = NULL;
+}
+
+void tc_ftsinsts_free(tc_ftsinsts *k)
+{
+	if (!k)
+		return;
+	sqlite3_free(k->row);
+	sqlite3_free(k->first);
+	sqlite3_free(k->ph);
+	sqlite3_free(k->col);
+	sqlite3_free(k->off);
+	sqlite3_free(k->size);
+	sqlite3_free(k);
+}
+
+/* The query's phrase sizes and column count, on the first row kept. */
+static int keep_query(tc_ftsinsts *k, const Fts5ExtensionApi *api,
+		      Fts5Context *fts)
+{
+	if (k->nphrase >= 0)
+		return SQLITE_OK;
+	int np = api->xPhraseCount(fts);
+	k->size = sqlite3_malloc64((sqlite3_uint64)(np > 0 ? np : 1) *
+				   sizeof *k->size);
+	if (!k->size)
+		return SQLITE_NOMEM;
+	for (int p = 0; p < np; p++)
+		k->size[p] = api->xPhraseSize(fts, p);
+	k->nphrase = np > 0 ? np : 0;
+	k->ncol = api->xColumnCount(fts);
+	return SQLITE_OK;
+}
+
+static int keep_inst(tc_ftsinsts *k, int ph, int col, int off)
+{
+	if (k->n >= k->max) { /* no more: no snippet (SQLITE_FULL) */
+		k->full = 1;
+		return SQLITE_OK;
+	}
+	if (k->n == k->cap) {
+		int c = k->cap ? 2 * k->cap : 256;
+		if (c > k->max)
+			c = k->max;
+		int *a[3] = {k->ph, k->col, k->off};
+		for (int i = 0; i < 3; i++) {
+			int *b = sqlite3_realloc64(a[i], (sqlite3_uint64)c *
+							     sizeof *b);
+			if (!b)
+				return SQLITE_NOMEM;
+			a[i] = b;
+			if (i == 0)
+				k->ph = b;
+			else if (i == 1)
+				k->col = b;
+			else
+				k->off = b;
+		}
+		k->cap = c;
+	}
+	k->ph[k->n] = ph;
+	k->col[k->n] = col;
+	k->off[k->n++] = off;
+	return SQLITE_OK;
+}
+
+/* Row r, whose instances are k's from first on. */
+static int keep_row(tc_ftsinsts *k, sqlite3_int64 r, int first)
+{
+	if (k->nrow + 1 >= k->caprow) {
+		int c = k->caprow ? 2 * k->caprow : 64;
+		sqlite3_int64 *row =
+		    sqlite3_realloc64(k->row, (sqlite3_uint64)c * sizeof *row);
+		if (row)
+			k->row = row;
+		int *f = row ? sqlite3_realloc64(k->first,
+						 (sqlite3_uint64)c * sizeof *f)
+			     : NULL;
+		if (!f)
+			return SQLITE_NOMEM;
+		k->first = f;
+		k->caprow = c;
+	}
+	if (k->nrow && k->row[k->nrow - 1] >= r)
+		k->sorted = 0;
+	k->row[k->nrow] = r;
+	k->first[k->nrow++] = first;
+	k->first[k->nrow] = k->n;
+	return SQLITE_OK;
+}
+
+/* The place of row r in k, or -1. */
+static int kept_row(const tc_ftsinsts *k, sqlite3_int64 r)
+{
+	if (!k->sorted) {
+		for (int i = 0; i < k->nrow; i++)
+			if (k->row[i] == r)
+				return i;
+		return -1;
+	}
+	int lo = 0, hi = k->nrow;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (k->row[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < k->nrow && k->row[lo] == r ? lo : -1;
+}
+
 /* What tc_rank keeps for one query (FTS5 auxiliary data): the average
  * size of a row in its columns and each phrase's IDF, as FTS5's bm25
  * computes them. */
@@ -833,9 +984,140 @@ static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
 	return SQLITE_OK;
 }
 
-/* The query's rankdata, made on its first row (as FTS5's bm25 does). */
+/* ---- bm25's counts of a table, kept across queries (tc_ftsidf) ---- */
+
+struct tc_ftsidf {
+	int known; /* rows and tokens */
+	sqlite3_int64 rows, tokens;
+	char **key; /* open addressing, TC_FTSTOK_IDF_MAX * 2 slots */
+	sqlite3_int64 *hits;
+	size_t n;
+};
+#define IDF_SLOTS (2 * TC_FTSTOK_IDF_MAX)
+
+tc_ftsidf *tc_ftsidf_new(void)
+{
+	tc_ftsidf *c = sqlite3_malloc(sizeof *c);
+	if (c) {
+		memset(c, 0, sizeof *c);
+		c->key = sqlite3_malloc64(IDF_SLOTS * sizeof *c->key);
+		c->hits = sqlite3_malloc64(IDF_SLOTS * sizeof *c->hits);
+	}
+	if (c && (!c->key || !c->hits)) {
+		tc_ftsidf_free(c);
+		return NULL;
+	}
+	if (c)
+		memset(c->key, 0, IDF_SLOTS * sizeof *c->key);
+	return c;
+}
+
+void tc_ftsidf_free(tc_ftsidf *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; c->key && i < IDF_SLOTS; i++)
+		sqlite3_free(c->key[i]);
+	sqlite3_free(c->key);
+	sqlite3_free(c->hits);
+	sqlite3_free(c);
+}
+
+/* The slot of key k (n bytes): its own, or the empty one it would
+ * take. */
+static size_t idf_slot(const tc_ftsidf *c, const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+	size_t i = (size_t)(h % IDF_SLOTS);
+	while (c->key[i] && (strlen(c->key[i]) != n || memcmp(c->key[i], k, n)))
+		i = (i + 1) % IDF_SLOTS;
+	return i;
+}
+
+/* The phrases of expr (see tc_ftsidf): each one's key, the leading
+ * column filter then the phrase, "quoted" with its *, into key[i]
+ * (sqlite3_free each); their number, or -1 when expr is not one of
+ * tc-search's (or out of memory). */
+static int phrase_keys(const char *expr, char **key, int max)
+{
+	const char *s = expr, *cf = "";
+	size_t ncf = 0;
+	while (*s == ' ')
+		s++;
+	if (*s == '{') {
+		cf = s;
+		while (*s && *s != '}')
+			s++;
+		if (!*s)
+			return -1;
+		ncf = (size_t)(++s - cf);
+	}
+	while (*s == ' ')
+		s++;
+	if (ncf && *s++ != ':')
+		return -1;
+	int n = 0;
+	while (*s) {
+		if (*s == '{' || *s == '}' || *s == ':')
+			goto fail; /* another column filter */
+		if (*s != '"') {
+			s++;
+			continue;
+		}
+		const char *p = s++;
+		while (*s && !(*s == '"' && s[1] != '"'))
+			s += *s == '"' ? 2 : 1;
+		if (!*s)
+			goto fail;
+		s++;
+		if (*s == '*')
+			s++;
+		if (n == max)
+			goto fail;
+		key[n] =
+		    sqlite3_mprintf("%.*s%.*s", (int)ncf, cf, (int)(s - p), p);
+		if (!key[n])
+			goto fail;
+		n++;
+	}
+	return n;
+fail:
+	while (n > 0)
+		sqlite3_free(key[--n]);
+	return -1;
+}
+
+/* The rows phrase i is in (key: its key, NULL when not kept) into
+ * *hits, from c or counted (and kept). */
+static int phrase_hits(const Fts5ExtensionApi *api, Fts5Context *fts,
+		       tc_ftsidf *c, char *key, int i, sqlite3_int64 *hits)
+{
+	size_t at = 0, n = key ? strlen(key) : 0;
+	if (c && key) {
+		at = idf_slot(c, key, n);
+		if (c->key[at]) {
+			*hits = c->hits[at];
+			return SQLITE_OK;
+		}
+	}
+	*hits = 0;
+	int rc = api->xQueryPhrase(fts, i, hits, count_cb);
+	if (rc == SQLITE_OK && c && key && c->n < TC_FTSTOK_IDF_MAX) {
+		c->key[at] = sqlite3_mprintf("%s", key);
+		if (c->key[at]) {
+			c->hits[at] = *hits;
+			c->n++;
+		}
+	}
+	return rc;
+}
+
+/* The query's rankdata, made on its first row (as FTS5's bm25 does);
+ * lens's idf and match: the table's counts kept (tc_ftsidf). */
 static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
-		     rankdata **out)
+		     const tc_rank_lengths *lens, rankdata **out)
 {
 	rankdata *d = api->xGetAuxdata(fts, 0);
 	if (d) {
@@ -850,19 +1132,44 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
 	d->nphrase = np;
 	d->idf = (double *)&d[1];
 	d->freq = d->idf + np;
+	tc_ftsidf *c = lens && lens->match ? lens->idf : NULL;
 	sqlite3_int64 rows = 0, tokens = 0, t;
-	int rc = api->xRowCount(fts, &rows);
-	for (int c = 0; rc == SQLITE_OK && c < nc && c < TC_FTSTOK_RANK_COLS;
-	     c++)
-		if ((rc = api->xColumnTotalSize(fts, c, &t)) == SQLITE_OK)
-			tokens += t;
+	int rc = SQLITE_OK;
+	if (c && c->known) {
+		rows = c->rows;
+		tokens = c->tokens;
+	} else {
+		rc = api->xRowCount(fts, &rows);
+		for (int k = 0;
+		     rc == SQLITE_OK && k < nc && k < TC_FTSTOK_RANK_COLS; k++)
+			if ((rc = api->xColumnTotalSize(fts, k, &t)) ==
+			    SQLITE_OK)
+				tokens += t;
+		if (rc == SQLITE_OK && c) {
+			c->rows = rows;
+			c->tokens = tokens;
+			c->known = 1;
+		}
+	}
 	d->avgdl = rows ? (double)tokens / (double)rows : 1.0;
+	char **key =
+	    c ? sqlite3_malloc64((size_t)(np ? np : 1) * sizeof *key) : NULL;
+	int nkey = key ? phrase_keys(lens->match, key, np) : -1;
+	if (nkey >= 0 && nkey != np) { /* not the phrases FTS5 found */
+		for (int i = 0; i < nkey; i++)
+			sqlite3_free(key[i]);
+		nkey = -1;
+	}
 	for (int i = 0; rc == SQLITE_OK && i < np; i++) {
 		sqlite3_int64 hits = 0;
-		rc = api->xQueryPhrase(fts, i, &hits, count_cb);
+		rc = phrase_hits(api, fts, c, nkey == np ? key[i] : NULL, i,
+				 &hits);
 		double idf = log((rows - hits + 0.5) / (hits + 0.5));
 		d->idf[i] = idf <= 0.0 ? 1e-6 : idf;
 	}
+	for (int i = 0; i < nkey; i++)
+		sqlite3_free(key[i]);
+	sqlite3_free(key);
 	if (rc == SQLITE_OK)
 		rc = api->xSetAuxdata(fts, d, sqlite3_free);
 	else
@@ -901,22 +1208,34 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	    nval > TC_FTSTOK_RANK_COLS + 2
 		? (const char *)sqlite3_value_text(val[TC_FTSTOK_RANK_COLS + 2])
 		: NULL;
+	const tc_rank_lengths *lens =
+	    nval > TC_FTSTOK_RANK_COLS + 1
+		? sqlite3_value_pointer(val[TC_FTSTOK_RANK_COLS + 1],
+					TC_FTSTOK_LENGTHS)
+		: NULL;
+	tc_ftsinsts *kept = lens ? lens->keep : NULL;
+	int first = kept ? kept->n : 0;
 	rankdata *d = NULL;
 	int *a = NULL, match = 0;
 	unsigned char *keep = NULL;
-	int n = 0, rc = rank_data(api, fts, &d);
+	int n = 0, rc = rank_data(api, fts, lens, &d);
 	if (rc == SQLITE_OK) {
 		memset(d->freq, 0, sizeof(double) * (size_t)d->nphrase);
 		rc = near_insts(api, fts, nexpr, &a, &keep, &n, &match);
 	}
+	if (rc == SQLITE_OK && kept)
+		rc = keep_query(kept, api, fts);
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		int ph, col, off;
 		if (a) {
 			ph = keep[i] ? a[i] : -1;
 			col = a[n + i];
+			off = a[2 * n + i];
 		} else {
 			rc = api->xInst(fts, i, &ph, &col, &off);
 		}
+		if (rc == SQLITE_OK && kept && ph >= 0)
+			rc = keep_inst(kept, ph, col, off);
 		if (rc != SQLITE_OK || col < 0 || col >= TC_FTSTOK_RANK_COLS ||
 		    ph < 0 || ph >= d->nphrase)
 			continue;
@@ -925,11 +1244,6 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		if (g >= 0 && g < TC_FTSTOK_MAX_GROUPS)
 			cols[g] |= 1u << col;
 	}
-	const tc_rank_lengths *lens =
-	    nval > TC_FTSTOK_RANK_COLS + 1
-		? sqlite3_value_pointer(val[TC_FTSTOK_RANK_COLS + 1],
-					TC_FTSTOK_LENGTHS)
-		: NULL;
 	sqlite3_int64 r = lens ? api->xRowid(fts) : 0;
 	double dl = 0;
 	if (rc == SQLITE_OK && lens && r >= 1 && r <= lens->n &&
@@ -939,6 +1253,10 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		rc = row_length(api, fts, &dl);
 	sqlite3_free(a);
 	sqlite3_free(keep);
+	if (kept && (rc != SQLITE_OK || (nexpr && !match)))
+		kept->n = first; /* no value: not kept */
+	else if (kept)
+		rc = keep_row(kept, api->xRowid(fts), first);
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
 		return;
@@ -1061,14 +1379,35 @@ static int span_cb(void *ctx, int flags, const char *token, int ntoken,
 	return SQLITE_OK;
 }
 
-static int scan_spans(const Fts5ExtensionApi *api, Fts5Context *fts, spans *sp,
-		      const char *text, int ntext)
+/* Where a snippet reads its row's columns and tokenizes them: through
+ * FTS5 (tc_snippet), or from texts given (tc_ftstok_snippet). */
+typedef struct source {
+	int (*text)(const struct source *src, int c, const char **s, int *n);
+	int (*tokenize)(const struct source *src, const char *s, int n,
+			spans *sp);
+	const Fts5ExtensionApi *api;
+	Fts5Context *fts;
+	tc_ftstok_text own; /* tc_ftstok_snippet's */
+	void *ctx;
+} source;
+
+static int scan_spans(const source *src, spans *sp, const char *text, int ntext)
 {
 	sp->n = sp->nfirst = 0;
 	sp->text = text;
 	if (!text || ntext <= 0)
 		return SQLITE_OK;
-	return api->xTokenize(fts, text, ntext, sp, span_cb);
+	return src->tokenize(src, text, ntext, sp);
+}
+
+static int fts_text(const source *src, int c, const char **s, int *n)
+{
+	return src->api->xColumnText(src->fts, c, s, n);
+}
+
+static int fts_tokenize(const source *src, const char *s, int n, spans *sp)
+{
+	return src->api->xTokenize(src->fts, s, n, sp, span_cb);
 }
 
 /* A row's instances, read once: phrase, column, offset; and each
@@ -1139,6 +1478,137 @@ static void hl_put(hl *x, const char *s, int n)
 		sqlite3_str_append(x->out, s, n);
 }
 
+/* The snippet of a row whose instances are h (nphrase phrases; seen:
+ * nphrase bytes of room) in column icol (-1: the best of the ncol
+ * columns), its columns read from src, into *out (sqlite3_free it; NULL
+ * when the snippet's column is NULL): FTS5's snippet() (fts5_aux.c). */
+static int snippet_of(const hits *h, int nphrase, int ncol, int icol,
+		      const source *src, const char *open, const char *close,
+		      const char *ellips, int ntok, unsigned char *seen,
+		      char **out)
+{
+	spans sp = {0};
+	int rc = SQLITE_OK, best = icol >= 0 ? icol : 0;
+	int bstart = 0, bscore = 0, colsize = 0, scanned = -1;
+	*out = NULL;
+	for (int c = 0; rc == SQLITE_OK && c < ncol; c++) {
+		if (icol >= 0 && icol != c)
+			continue;
+		int any = 0;
+		for (int i = 0; i < h->n && !any; i++)
+			any = h->col[i] == c;
+		if (!any) /* FTS5 tokenizes it for nothing */
+			continue;
+		const char *text;
+		int ntext, docsize;
+		rc = src->text(src, c, &text, &ntext);
+		if (rc == SQLITE_OK)
+			rc = scan_spans(src, &sp, text, ntext);
+		if (rc != SQLITE_OK)
+			break;
+		docsize = sp.n;
+		scanned = c;
+		for (int i = 0; i < h->n; i++) {
+			if (h->col[i] != c)
+				continue;
+			int io = h->off[i], adj;
+			if (io > docsize) {
+				rc = SQLITE_CORRUPT_VTAB;
+				break;
+			}
+			int s = window_score(h, seen, nphrase, c, io, ntok,
+					     docsize, &adj);
+			if (s > bscore) {
+				bscore = s;
+				best = c;
+				bstart = adj;
+				colsize = docsize;
+			}
+			if (sp.nfirst && docsize > ntok) {
+				int j = 0;
+				while (j < sp.nfirst - 1 &&
+				       sp.first[j + 1] <= io)
+					j++;
+				if (sp.first[j] < io) {
+					s = window_score(h, seen, nphrase, c,
+							 sp.first[j], ntok,
+							 docsize, NULL) +
+					    (sp.first[j] == 0 ? 120 : 100);
+					if (s > bscore) {
+						bscore = s;
+						best = c;
+						bstart = sp.first[j];
+						colsize = docsize;
+					}
+				}
+			}
+		}
+	}
+	const char *in = NULL;
+	int nin = 0;
+	if (rc == SQLITE_OK)
+		rc = src->text(src, best, &in, &nin);
+	if (rc == SQLITE_OK && scanned != best)
+		rc = scan_spans(src, &sp, in, nin);
+	colsize = sp.n;
+	sqlite3_str *str = sqlite3_str_new(NULL);
+	if (rc == SQLITE_OK && in) {
+		hl x = {str, in, open ? open : "", close ? close : "", 0};
+		int rs = bstart, re = bstart + ntok - 1, ii = 0, is, ie;
+		next_coalesced(h, best, &ii, &is, &ie);
+		if (bstart > 0)
+			hl_put(&x, ellips ? ellips : "", -1);
+		/* from the first coalesced instance in the window */
+		while (is >= 0 && is < bstart)
+			next_coalesced(h, best, &ii, &is, &ie);
+		for (int pos = 0; pos < sp.n; pos++) {
+			int so = sp.se[2 * pos], eo = sp.se[2 * pos + 1];
+			if (re > 0) {
+				if (pos < rs || pos > re)
+					continue;
+				if (rs && pos == rs)
+					x.off = so;
+			}
+			if (pos == is) {
+				hl_put(&x, in + x.off, so - x.off);
+				hl_put(&x, x.open, -1);
+				x.off = so;
+			}
+			if (pos == ie) {
+				if (re && is < rs)
+					hl_put(&x, x.open, -1);
+				hl_put(&x, in + x.off, eo - x.off);
+				hl_put(&x, x.close, -1);
+				x.off = eo;
+				next_coalesced(h, best, &ii, &is, &ie);
+			}
+			if (re > 0 && pos == re) {
+				hl_put(&x, in + x.off, eo - x.off);
+				x.off = eo;
+				if (pos >= is && pos < ie)
+					hl_put(&x, x.close, -1);
+			}
+		}
+		if (re >= colsize - 1)
+			hl_put(&x, in + x.off, nin - x.off);
+		else
+			hl_put(&x, ellips ? ellips : "", -1);
+		rc = sqlite3_str_errcode(str);
+	}
+	char *got = sqlite3_str_finish(str);
+	if (rc == SQLITE_OK && in && !got && (got = sqlite3_malloc(1)))
+		*got = '\0'; /* nothing appended: "" */
+	if (rc == SQLITE_OK && in && !got)
+		rc = SQLITE_NOMEM;
+	if (rc == SQLITE_OK && in) /* a NULL column: NULL, as FTS5's */
+		*out = got;
+	else
+		sqlite3_free(got);
+	sqlite3_free(sp.se);
+	sqlite3_free(sp.first);
+	return rc;
+}
+
 static void snippet(const Fts5ExtensionApi *api, Fts5Context *fts,
 		    sqlite3_context *ctx, int nval, sqlite3_value **val)
 {
@@ -1157,7 +1627,6 @@ static void snippet(const Fts5ExtensionApi *api, Fts5Context *fts,
 	int nphrase = api->xPhraseCount(fts), ninst = 0;
 	int rc = api->xInstCount(fts, &ninst);
 	hits h = {0};
-	spans sp = {0};
 	unsigned char *seen = sqlite3_malloc(nphrase > 0 ? nphrase : 1);
 	int *mem = sqlite3_malloc64(
 	    (sqlite3_uint64)(3 * (ninst > 0 ? ninst : 0) + nphrase + 1) *
@@ -1194,124 +1663,81 @@ static void snippet(const Fts5ExtensionApi *api, Fts5Context *fts,
 			h.n = k;
 		sqlite3_free(keep);
 	}
-	int ncol = api->xColumnCount(fts), best = icol >= 0 ? icol : 0;
-	int bstart = 0, bscore = 0, colsize = 0, scanned = -1;
-	for (int c = 0; rc == SQLITE_OK && c < ncol; c++) {
-		if (icol >= 0 && icol != c)
-			continue;
-		int any = 0;
-		for (int i = 0; i < h.n && !any; i++)
-			any = h.col[i] == c;
-		if (!any) /* FTS5 tokenizes it for nothing */
-			continue;
-		const char *text;
-		int ntext, docsize;
-		rc = api->xColumnText(fts, c, &text, &ntext);
-		if (rc == SQLITE_OK)
-			rc = scan_spans(api, fts, &sp, text, ntext);
-		if (rc != SQLITE_OK)
-			break;
-		docsize = sp.n;
-		scanned = c;
-		for (int i = 0; i < h.n; i++) {
-			if (h.col[i] != c)
-				continue;
-			int io = h.off[i], adj;
-			if (io > docsize) {
-				rc = SQLITE_CORRUPT_VTAB;
-				break;
-			}
-			int s = window_score(&h, seen, nphrase, c, io, ntok,
-					     docsize, &adj);
-			if (s > bscore) {
-				bscore = s;
-				best = c;
-				bstart = adj;
-				colsize = docsize;
-			}
-			if (sp.nfirst && docsize > ntok) {
-				int j = 0;
-				while (j < sp.nfirst - 1 &&
-				       sp.first[j + 1] <= io)
-					j++;
-				if (sp.first[j] < io) {
-					s = window_score(&h, seen, nphrase, c,
-							 sp.first[j], ntok,
-							 docsize, NULL) +
-					    (sp.first[j] == 0 ? 120 : 100);
-					if (s > bscore) {
-						bscore = s;
-						best = c;
-						bstart = sp.first[j];
-						colsize = docsize;
-					}
-				}
-			}
-		}
-	}
-	const char *in = NULL;
-	int nin = 0;
+	source src = {fts_text, fts_tokenize, api, fts, NULL, NULL};
+	char *s = NULL;
 	if (rc == SQLITE_OK)
-		rc = api->xColumnText(fts, best, &in, &nin);
-	if (rc == SQLITE_OK && scanned != best)
-		rc = scan_spans(api, fts, &sp, in, nin);
-	colsize = sp.n;
-	sqlite3_str *out = sqlite3_str_new(NULL);
-	if (rc == SQLITE_OK && in) {
-		hl x = {out, in, open ? open : "", close ? close : "", 0};
-		int rs = bstart, re = bstart + ntok - 1, ii = 0, is, ie;
-		next_coalesced(&h, best, &ii, &is, &ie);
-		if (bstart > 0)
-			hl_put(&x, ellips ? ellips : "", -1);
-		/* from the first coalesced instance in the window */
-		while (is >= 0 && is < bstart)
-			next_coalesced(&h, best, &ii, &is, &ie);
-		for (int pos = 0; pos < sp.n; pos++) {
-			int so = sp.se[2 * pos], eo = sp.se[2 * pos + 1];
-			if (re > 0) {
-				if (pos < rs || pos > re)
-					continue;
-				if (rs && pos == rs)
-					x.off = so;
-			}
-			if (pos == is) {
-				hl_put(&x, in + x.off, so - x.off);
-				hl_put(&x, x.open, -1);
-				x.off = so;
-			}
-			if (pos == ie) {
-				if (re && is < rs)
-					hl_put(&x, x.open, -1);
-				hl_put(&x, in + x.off, eo - x.off);
-				hl_put(&x, x.close, -1);
-				x.off = eo;
-				next_coalesced(&h, best, &ii, &is, &ie);
-			}
-			if (re > 0 && pos == re) {
-				hl_put(&x, in + x.off, eo - x.off);
-				x.off = eo;
-				if (pos >= is && pos < ie)
-					hl_put(&x, x.close, -1);
-			}
-		}
-		if (re >= colsize - 1)
-			hl_put(&x, in + x.off, nin - x.off);
-		else
-			hl_put(&x, ellips ? ellips : "", -1);
-		rc = sqlite3_str_errcode(out);
-	}
-	char *s = sqlite3_str_finish(out);
-	if (rc == SQLITE_OK && in) /* a NULL column: NULL, as FTS5's */
-		sqlite3_result_text(ctx, s ? s : "", -1, SQLITE_TRANSIENT);
+		rc = snippet_of(&h, nphrase, api->xColumnCount(fts), icol, &src,
+				open, close, ellips, ntok, seen, &s);
+	if (rc == SQLITE_OK && s)
+		sqlite3_result_text(ctx, s, -1, sqlite3_free);
 	else if (rc == SQLITE_OK)
 		sqlite3_result_null(ctx);
 	else
 		sqlite3_result_error_code(ctx, rc);
-	sqlite3_free(s);
+	if (rc != SQLITE_OK)
+		sqlite3_free(s);
 	sqlite3_free(seen);
 	sqlite3_free(mem);
-	sqlite3_free(sp.se);
-	sqlite3_free(sp.first);
+}
+
+/* tc_stem's text for auxiliary functions: each word's offsets, never
+ * stemmed (emit), whatever the language: no instance of it is needed. */
+static int own_text(const source *src, int c, const char **s, int *n)
+{
+	*s = NULL;
+	*n = 0;
+	src->own(src->ctx, c, s, n);
+	if (!*s)
+		*n = 0;
+	return SQLITE_OK;
+}
+
+static int own_tokenize(const source *src, const char *s, int n, spans *sp)
+{
+	(void)src;
+	/* tok_tokenize's words, each as emit gives it to an auxiliary
+	 * function (no token text is read: nothing folded) */
+	size_t len = s && n > 0 ? (size_t)n : 0, i = 0;
+	int rc = SQLITE_OK;
+	while (rc == SQLITE_OK) {
+		word w = {.n = 0, .bounds = 1};
+		size_t start = i, end = scan_word(s, len, &start, &w);
+		if (start == len)
+			break;
+		if (w.n)
+			rc = span_cb(sp, 0, NULL, 0, (int)start, (int)end);
+		i = end;
+	}
+	return rc;
+}
+
+int tc_ftstok_snippet(const tc_ftsinsts *k, sqlite3_int64 r, int col,
+		      tc_ftstok_text text, void *ctx, const char *open,
+		      const char *close, const char *ellips, int ntok,
+		      char **out)
+{
+	*out = NULL;
+	if (k->full)
+		return SQLITE_FULL;
+	int i = kept_row(k, r), np = k->nphrase > 0 ? k->nphrase : 0;
+	hits h = {0};
+	if (i >= 0)
+		h = (hits){k->first[i + 1] - k->first[i], k->ph + k->first[i],
+			   k->col + k->first[i], k->off + k->first[i], k->size};
+	if (col == TC_FTSTOK_ONE_COLUMN) { /* tc_column's */
+		col = h.n ? h.col[0] : -1;
+		for (int j = 1; j < h.n && col >= 0; j++)
+			if (h.col[j] != col)
+				col = -1;
+	}
+	unsigned char *seen = sqlite3_malloc(np > 0 ? np : 1);
+	if (!seen)
+		return SQLITE_NOMEM;
+	source src = {own_text, own_tokenize, NULL, NULL, text, ctx};
+	int rc = snippet_of(&h, np, k->ncol, col, &src, open, close, ellips,
+			    ntok, seen, out);
+	sqlite3_free(seen);
+	return rc;
 }
 
 /* A varint as SQLite writes it (FTS5's sizes): 7 bits a byte, high bit

@@ -126,10 +126,73 @@
 #define TC_FTSTOK_RANK "tc_rank"
 #define TC_FTSTOK_RANK_COLS 6
 #define TC_FTSTOK_LENGTHS "tc_rank_lengths"
+typedef struct tc_ftsinsts tc_ftsinsts;
+typedef struct tc_ftsidf tc_ftsidf;
 typedef struct tc_rank_lengths {
 	const int *len; /* rowid r's at r - 1; -1: not known */
 	sqlite3_int64 n;
+	/* not NULL: each row tc_rank gives a value keeps its instances
+	 * (those tc_snippet would see) there, for tc_ftstok_snippet */
+	tc_ftsinsts *keep;
+	/* not NULL (both): the statement's MATCH expression as it was
+	 * bound (its NEARs may be in it), and what bm25 counts of the
+	 * table kept across queries (see tc_ftsidf) */
+	const char *match;
+	tc_ftsidf *idf;
 } tc_rank_lengths;
+
+/* What bm25 reads of a table besides the row (FTS5's bm25 reads it for
+ * each query): its row count, its tokens in the ranked columns, and how
+ * many rows each phrase is in, counted by a query of the phrase alone
+ * (xQueryPhrase, most of tc_rank's cost on a short page). For a table
+ * that does not change, such as tc-search's index, they are the same
+ * for every query: tc_rank keeps them here, a phrase's count under its
+ * key (the expression's leading column filter and the phrase as
+ * written, "quoted" and a * after it for a prefix), and reads them
+ * again instead of counting. Only for an expression tc-search writes:
+ * phrases and a leading {column filter} : (...) (the phrases found in
+ * its text are as many as FTS5's, in FTS5's order); any other column
+ * filter or ':' outside a phrase, and every phrase is counted. At most
+ * TC_FTSTOK_IDF_MAX phrases are kept; one table per tc_ftsidf. */
+#define TC_FTSTOK_IDF_MAX 4096
+tc_ftsidf *tc_ftsidf_new(void); /* NULL when out of memory */
+void tc_ftsidf_free(tc_ftsidf *c);
+
+/* Snippets without a second query. A ranked pass over many rows reads
+ * every row's instances; a page shows a few of them. Given a
+ * tc_ftsinsts (tc_rank_lengths's keep), tc_rank keeps each row's
+ * instances as tc_snippet would see them (with its expression's NEARs
+ * judged), the phrases' sizes and the column count, and
+ * tc_ftstok_snippet then makes a kept row's snippet from its column
+ * texts (the FTS5 table's content: the table's tokenizer must be
+ * tc_stem, whose text for auxiliary functions it tokenizes itself) as
+ * tc_snippet(fts, col, open, close, ellipsis, tokens[, expr]) gives it
+ * in a statement of the same MATCH, byte for byte (tests/test_ftstok.c
+ * compares them): no second MATCH, no second read of the position
+ * lists. Kept: up to max instances in all (tc_ftsinsts_new): a pass
+ * with more keeps no more, its ranks are unchanged, and
+ * tc_ftstok_snippet answers SQLITE_FULL for its every row (tc-search:
+ * TC_FTSTOK_KEEP_MAX, 12 bytes each: a worker's memory stays bounded
+ * whatever a query matches). One tc_ftsinsts serves one ranked pass:
+ * clear it before the next. */
+#define TC_FTSTOK_KEEP_MAX (1 << 20)
+tc_ftsinsts *tc_ftsinsts_new(int max); /* NULL when out of memory */
+void tc_ftsinsts_clear(tc_ftsinsts *k);
+void tc_ftsinsts_free(tc_ftsinsts *k);
+/* col for tc_ftstok_snippet: tc_column(fts[, expr])'s column */
+#define TC_FTSTOK_ONE_COLUMN (-2)
+/* Row r's snippet (r kept by k) into *out (sqlite3_free it; NULL when
+ * the snippet's column is NULL, as tc_snippet's NULL): text(ctx, c, &s,
+ * &n) gives column c's text (s NULL: a NULL value), read only for the
+ * columns the snippet looks at. col: a column, -1 or
+ * TC_FTSTOK_ONE_COLUMN. A row k did not keep has no instances.
+ * SQLITE_OK, SQLITE_NOMEM, SQLITE_FULL when k kept no more (above), or
+ * SQLITE_CORRUPT_VTAB when an instance lies beyond its column's text. */
+typedef void (*tc_ftstok_text)(void *ctx, int c, const char **s, int *n);
+int tc_ftstok_snippet(const tc_ftsinsts *k, sqlite3_int64 r, int col,
+		      tc_ftstok_text text, void *ctx, const char *open,
+		      const char *close, const char *ellips, int ntok,
+		      char **out);
 
 /* Each row's length as tc_rank's bm25 counts it (the tokens of its first
  * TC_FTSTOK_RANK_COLS columns) from the FTS5 table's docsize table (as

@@ -617,7 +617,7 @@ static void rank_is_bm25_and_cover_of_six_columns(void **state)
 	 * + 1 + 2 + 1 tokens ("A-1" is "a", "1": 2) */
 	assert_int_equal(len[0], 2 + 4 + 4 + 1 + 2 + 1);
 	assert_int_equal(len[3], 2 + 6 + 0 + 1 + 1 + 1);
-	tc_rank_lengths lens = {len, 4};
+	tc_rank_lengths lens = {len, 4, NULL, NULL, NULL};
 	int compared = 0;
 	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
 		sqlite3_stmt *st[3] = {a, b, c};
@@ -1158,6 +1158,409 @@ static void snippet_is_fts5s(void **state)
 	sqlite3_free(err);
 }
 
+/* The rows of table t (six columns, tc_stem en) made of vocab's words,
+ * seeded. */
+static void random_rows(const char *t, int rows, unsigned seed)
+{
+	static const char *const vocab[] = {
+	    "iso",     "27001", "server", "servers", "1", "backup",
+	    "backups", "data",  "access", "soc",     "2", "encrypted"};
+	const size_t nv = sizeof vocab / sizeof *vocab;
+	tc_buf sql = TC_BUF_INIT;
+	tc_buf_printf(&sql, "INSERT INTO %s VALUES(?,?,?,?,?,?)", t);
+	sqlite3_stmt *ins;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &ins, NULL),
+	    SQLITE_OK);
+	for (int r = 0; r < rows; r++) {
+		for (int c = 0; c < 6; c++) {
+			tc_buf text = TC_BUF_INIT;
+			seed = seed * 1103515245u + 12345u;
+			int words = (int)((seed >> 16) % 5);
+			for (int w = 0; w < words; w++) {
+				seed = seed * 1103515245u + 12345u;
+				size_t v = (seed >> 16) % (nv + 30);
+				/* rare words among others: bm25's idf > 0 */
+				if (v < nv)
+					tc_buf_printf(&text, "%s%s",
+						      w ? " " : "", vocab[v]);
+				else
+					tc_buf_printf(&text, "%sw%zu",
+						      w ? " " : "", v);
+			}
+			sqlite3_bind_text(ins, c + 1, tc_buf_cstr(&text), -1,
+					  SQLITE_TRANSIENT);
+			tc_buf_free(&text);
+		}
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	tc_buf_free(&sql);
+}
+
+/* tc_rank with bm25's counts kept across queries (tc_ftsidf) ranks as
+ * without, bit for bit: every row of every query below, asked twice
+ * (counted, then read back), words, prefixes, phrases, NEARs, with and
+ * without a leading column filter, and expressions whose phrases are not
+ * keyed (a column filter inside: counted each time). The counts are
+ * those of the table they were kept for: given another table's, the
+ * same query ranks otherwise. */
+static void kept_counts_rank_the_same(void **state)
+{
+	(void)state;
+	exec("CREATE VIRTUAL TABLE kc USING fts5(mid, text, notes, category, "
+	     "scopes, synonyms, tokenize = 'tc_stem en');"
+	     "CREATE VIRTUAL TABLE kd USING fts5(mid, text, notes, category, "
+	     "scopes, synonyms, tokenize = 'tc_stem en')");
+	random_rows("kc", 150, 7);
+	random_rows("kd", 90, 11);
+	static const char *const queries[] = {
+	    "\"server\"",
+	    "\"server\"*",
+	    "(\"server\" OR \"server\"*) AND \"backup\"*",
+	    "\"iso 27001\" OR NEAR(\"iso\"* \"27001\"*, 2)",
+	    "\"data\" OR \"access\" OR \"soc\" OR \"2\"",
+	    "\"a\"\"b\" OR \"data\"",
+	    "{mid text notes category scopes synonyms} : (\"backups\"*)",
+	    "{text notes} : (\"server\" AND \"1\"*)",
+	    "\"data\" AND {text} : \"access\"",
+	    "\"backup\" AND ({notes} : \"soc\")",
+	};
+	tc_ftsidf *c = tc_ftsidf_new();
+	assert_non_null(c);
+	sqlite3_stmt *st[2];
+	const char *tables[2] = {"kc", "kd"};
+	for (int t = 0; t < 2; t++) {
+		tc_buf sql = TC_BUF_INIT;
+		tc_buf_printf(
+		    &sql,
+		    "SELECT rowid, tc_rank(%s, 'abcdefgh', 10.0, 5.0, "
+		    "2.0, 1.5, 0.5, 3.0, ?2, ?3) FROM %s WHERE %s "
+		    "MATCH ?1 ORDER BY rowid",
+		    tables[t], tables[t], tables[t]);
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st[t], NULL),
+		    SQLITE_OK);
+		tc_buf_free(&sql);
+	}
+	/* the ranks of query q on table t, with the counts c kept (c NULL:
+	 * counted), into out (blobs, row by row) */
+	int compared = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		char *u = malloc(strlen(queries[q]) + 1);
+		assert_non_null(u);
+		int nears = tc_ftstok_unnear(queries[q], u) > 0;
+		tc_buf got[3] = {TC_BUF_INIT, TC_BUF_INIT, TC_BUF_INIT};
+		for (int k = 0; k < 3; k++) {
+			tc_rank_lengths lens = {NULL, 0, NULL, queries[q],
+						k ? c : NULL};
+			sqlite3_bind_text(st[0], 1, u, -1, SQLITE_STATIC);
+			sqlite3_bind_pointer(st[0], 2, &lens, TC_FTSTOK_LENGTHS,
+					     NULL);
+			sqlite3_bind_text(st[0], 3, nears ? queries[q] : NULL,
+					  -1, SQLITE_STATIC);
+			int rc;
+			while ((rc = sqlite3_step(st[0])) == SQLITE_ROW) {
+				tc_buf_printf(
+				    &got[k], "%lld:",
+				    (long long)sqlite3_column_int64(st[0], 0));
+				if (sqlite3_column_type(st[0], 1) !=
+				    SQLITE_NULL)
+					tc_buf_put(
+					    &got[k],
+					    sqlite3_column_blob(st[0], 1),
+					    (size_t)sqlite3_column_bytes(st[0],
+									 1));
+			}
+			assert_int_equal(rc, SQLITE_DONE);
+			sqlite3_reset(st[0]);
+		}
+		assert_true(got[0].len > 0);
+		for (int k = 1; k < 3; k++) {
+			assert_int_equal(got[k].len, got[0].len);
+			assert_memory_equal(got[k].data, got[0].data,
+					    got[0].len);
+		}
+		compared++;
+		for (int k = 0; k < 3; k++)
+			tc_buf_free(&got[k]);
+		free(u);
+	}
+	assert_int_equal(compared, sizeof queries / sizeof *queries);
+	/* kd ranked with kc's counts: another bm25 (kc's rows, tokens and
+	 * phrases' rows) */
+	tc_buf got[2] = {TC_BUF_INIT, TC_BUF_INIT};
+	for (int k = 0; k < 2; k++) {
+		tc_rank_lengths lens = {NULL, 0, NULL, "\"server\"",
+					k ? c : NULL};
+		sqlite3_bind_text(st[1], 1, "\"server\"", -1, SQLITE_STATIC);
+		sqlite3_bind_pointer(st[1], 2, &lens, TC_FTSTOK_LENGTHS, NULL);
+		while (sqlite3_step(st[1]) == SQLITE_ROW)
+			tc_buf_put(&got[k], sqlite3_column_blob(st[1], 1),
+				   (size_t)sqlite3_column_bytes(st[1], 1));
+		sqlite3_reset(st[1]);
+	}
+	assert_true(got[0].len > 0);
+	assert_int_equal(got[0].len, got[1].len);
+	assert_memory_not_equal(got[0].data, got[1].data, got[0].len);
+	tc_buf_free(&got[0]);
+	tc_buf_free(&got[1]);
+	sqlite3_finalize(st[0]);
+	sqlite3_finalize(st[1]);
+	tc_ftsidf_free(c);
+	exec("DROP TABLE kc; DROP TABLE kd");
+}
+
+/* The content row tc_ftstok_snippet reads in kept_snippets_are_tc_snippets
+ * (a statement on the table's content, at the row), and a column given
+ * short to plant an instance beyond its text. */
+typedef struct content_row {
+	sqlite3_stmt *st;
+	int short_col;
+} content_row;
+
+static void content_text(void *ctx, int c, const char **s, int *n)
+{
+	const content_row *cr = ctx;
+	if (c < 0 || c + 1 >= sqlite3_column_count(cr->st))
+		return;
+	*s = (const char *)sqlite3_column_text(cr->st, c + 1);
+	*n = sqlite3_column_bytes(cr->st, c + 1);
+	if (*s && c == cr->short_col)
+		*n = 0;
+}
+
+/* tc_ftstok_snippet gives what tc_snippet gives, byte for byte, from the
+ * instances tc_rank kept in one pass and the rows' texts: every row of
+ * every query below (words, prefixes, phrases, NEARs judged by tc_near,
+ * with and without a column filter), for column -1, 1 and tc_column's,
+ * on 200 random rows of eight columns with sentences to start a window
+ * at, on a German table (compounds split, stems) of tc_stem. A row tc_rank
+ * gave no value (not near) is not kept; an instance beyond its column's
+ * text is SQLITE_CORRUPT_VTAB. */
+static void kept_snippets_are_tc_snippets(void **state)
+{
+	(void)state;
+	tc_ftsdict *d = tc_ftsdict_new();
+	assert_non_null(d);
+	assert_int_equal(tc_ftsdict_add_text(d, "zutritt kontrolle system", 24),
+			 0);
+	tc_ftsdict_seal(d);
+	assert_int_equal(tc_ftstok_register_dict(db, d), SQLITE_OK);
+	exec("CREATE VIRTUAL TABLE ks USING fts5(mid, text, notes, category, "
+	     "scopes, synonyms, shared, p0, tokenize = 'tc_stem de')");
+	static const char *const vocab[] = {
+	    "ISO", "27001", "Zutrittskontrolle", "Zutritt", "Server.", "1",
+	    "Schlüssel:", "Kontrollsystem", "Daten", "werden", "verschlüsselt.",
+	    "backup", "Sicherung", "Schlüssel", "2", "Zugänge",
+	    /* decomposed, marks alone, an invalid byte, a separator */
+	    "Schlu\xcc\x88ssel", "\xcc\x88\xcc\x81", "da\xfften",
+	    "\xe2\x9c\x93"};
+	const size_t nv = sizeof vocab / sizeof *vocab;
+	sqlite3_stmt *ins;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO ks VALUES(?,?,?,?,?,?,?,?)", -1,
+			       &ins, NULL),
+	    SQLITE_OK);
+	unsigned seed = 25;
+	for (int r = 0; r < 200; r++) {
+		for (int c = 0; c < 8; c++) {
+			tc_buf text = TC_BUF_INIT;
+			seed = seed * 1103515245u + 12345u;
+			int words = (int)((seed >> 16) % (c == 1 ? 50 : 10));
+			for (int w = 0; w < words; w++) {
+				seed = seed * 1103515245u + 12345u;
+				tc_buf_printf(&text, "%s%s", w ? " " : "",
+					      vocab[(seed >> 16) % nv]);
+			}
+			if (words || c != 7)
+				sqlite3_bind_text(ins, c + 1,
+						  tc_buf_cstr(&text), -1,
+						  SQLITE_TRANSIENT);
+			else /* a NULL column */
+				sqlite3_bind_null(ins, c + 1);
+			tc_buf_free(&text);
+		}
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	static const char *const queries[] = {
+	    "\"schlussel\"",
+	    "\"zutritt\"*",
+	    "\"kontroll\"*",
+	    "\"daten werden\"",
+	    "\"iso\"* AND \"27001\"*",
+	    "NEAR(\"iso\"* \"27001\"*, 2)",
+	    "\"backup\"* OR NEAR(\"server\" \"1\"*, 1)",
+	    "(\"zugang\"* OR \"sicherung\") AND \"2\"",
+	    "\"daten\" OR \"backup\" OR \"schlussel\" OR \"server\"",
+	};
+	static const char *const filters[] = {
+	    "", "{mid text notes category scopes synonyms} : ",
+	    "{text category p0} : "};
+	static const char *const cols[] = {"-1", "1", "tc_column(ks, ?1)"};
+	static const int col_of[] = {-1, 1, TC_FTSTOK_ONE_COLUMN};
+	tc_ftsinsts *k = tc_ftsinsts_new(TC_FTSTOK_KEEP_MAX);
+	assert_non_null(k);
+	tc_rank_lengths lens = {NULL, 0, k, NULL, NULL};
+	content_row cr = {NULL, -1};
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT * FROM ks_content WHERE "
+					    "id = ?",
+					    -1, &cr.st, NULL),
+			 SQLITE_OK);
+	int compared = 0, marked = 0, dropped = 0;
+	for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+		tc_buf sql = TC_BUF_INIT;
+		tc_buf_printf(&sql,
+			      "SELECT rowid, tc_rank(ks, 'abcdefghi', 10.0, "
+			      "5.0, 2.0, 1.5, 0.5, 3.0, ?3, ?1) IS NULL, "
+			      "tc_snippet(ks, %s, '[', ']', '…', 8, ?1) FROM "
+			      "ks WHERE ks MATCH ?2",
+			      cols[c]);
+		sqlite3_stmt *st;
+		assert_int_equal(
+		    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st, NULL),
+		    SQLITE_OK);
+		for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+			for (size_t f = 0; f < sizeof filters / sizeof *filters;
+			     f++) {
+				tc_buf e = TC_BUF_INIT;
+				tc_buf_printf(&e, "%s(%s)", filters[f],
+					      queries[q]);
+				char *u = malloc(e.len + 1);
+				assert_non_null(u);
+				int nears =
+				    tc_ftstok_unnear(tc_buf_cstr(&e), u) > 0;
+				sqlite3_bind_text(
+				    st, 1, nears ? tc_buf_cstr(&e) : NULL, -1,
+				    SQLITE_STATIC);
+				sqlite3_bind_text(st, 2, u, -1, SQLITE_STATIC);
+				sqlite3_bind_pointer(st, 3, &lens,
+						     TC_FTSTOK_LENGTHS, NULL);
+				tc_ftsinsts_clear(k);
+				/* the snippets the statement gave, then
+				 * tc_ftstok_snippet's of the same rows */
+				sqlite3_int64 row[300];
+				char *want[300];
+				int n = 0, rc;
+				while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+					assert_true(n < 300);
+					if (sqlite3_column_int(st, 1)) {
+						dropped++;
+						continue;
+					}
+					const char *t =
+					    (const char *)sqlite3_column_text(
+						st, 2);
+					row[n] = sqlite3_column_int64(st, 0);
+					want[n++] = t ? strdup(t) : NULL;
+				}
+				assert_int_equal(rc, SQLITE_DONE);
+				sqlite3_reset(st);
+				for (int i = 0; i < n; i++) {
+					sqlite3_bind_int64(cr.st, 1, row[i]);
+					assert_int_equal(sqlite3_step(cr.st),
+							 SQLITE_ROW);
+					char *got = NULL;
+					assert_int_equal(
+					    tc_ftstok_snippet(
+						k, row[i], col_of[c],
+						content_text, &cr, "[", "]",
+						"…", 8, &got),
+					    SQLITE_OK);
+					assert_int_equal(!got, !want[i]);
+					if (got)
+						assert_string_equal(got,
+								    want[i]);
+					marked += got && strchr(got, '[');
+					compared++;
+					sqlite3_free(got);
+					free(want[i]);
+					sqlite3_reset(cr.st);
+				}
+				free(u);
+				tc_buf_free(&e);
+			}
+		sqlite3_finalize(st);
+		tc_buf_free(&sql);
+	}
+	assert_true(compared > 1000);
+	assert_true(marked > compared / 2);
+	assert_true(dropped > 10);
+	/* a row whose instance lies beyond its column's text: the index
+	 * and its content disagree */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT rowid, tc_rank(ks, 'a', "
+					    "10.0, 5.0, 2.0, 1.5, 0.5, 3.0, "
+					    "?1) FROM ks WHERE ks MATCH "
+					    "'{text} : \"daten\"'",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	tc_ftsinsts_clear(k);
+	sqlite3_bind_pointer(st, 1, &lens, TC_FTSTOK_LENGTHS, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sqlite3_int64 r = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_bind_int64(cr.st, 1, r);
+	assert_int_equal(sqlite3_step(cr.st), SQLITE_ROW);
+	cr.short_col = 1;
+	char *got = NULL;
+	assert_int_equal(tc_ftstok_snippet(k, r, 1, content_text, &cr, "[", "]",
+					   "…", 8, &got),
+			 SQLITE_CORRUPT_VTAB);
+	assert_null(got);
+	/* a pass that matches more instances than k keeps: its ranks as
+	 * ever, no snippet of any row (SQLITE_FULL); cleared, and a pass
+	 * that keeps nothing: a snippet (of a row without instances) */
+	tc_ftsinsts *k3 = tc_ftsinsts_new(3);
+	assert_non_null(k3);
+	tc_rank_lengths lens3 = {NULL, 0, k3, NULL, NULL};
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(
+		    sqlite3_prepare_v2(db,
+				       "SELECT rowid, tc_rank(ks, 'a', 10.0, "
+				       "5.0, 2.0, 1.5, 0.5, 3.0, ?1) FROM ks "
+				       "WHERE ks MATCH ?2",
+				       -1, &st, NULL),
+		    SQLITE_OK);
+		tc_ftsinsts_clear(k3);
+		sqlite3_bind_pointer(st, 1, &lens3, TC_FTSTOK_LENGTHS, NULL);
+		sqlite3_bind_text(st, 2, round ? "\"zzzz\"" : "\"daten\"", -1,
+				  SQLITE_STATIC);
+		int rows = 0, rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			assert_int_equal(sqlite3_column_bytes(st, 1),
+					 2 * sizeof(double));
+			r = sqlite3_column_int64(st, 0);
+			rows++;
+		}
+		assert_int_equal(rc, SQLITE_DONE);
+		sqlite3_finalize(st);
+		assert_true(round ? rows == 0 : rows > 3);
+		sqlite3_reset(cr.st);
+		sqlite3_bind_int64(cr.st, 1, r);
+		assert_int_equal(sqlite3_step(cr.st), SQLITE_ROW);
+		cr.short_col = -1;
+		got = NULL;
+		assert_int_equal(tc_ftstok_snippet(k3, r, -1, content_text, &cr,
+						   "[", "]", "…", 8, &got),
+				 round ? SQLITE_OK : SQLITE_FULL);
+		assert_true(round ? got && !strchr(got, '[') : !got);
+		sqlite3_free(got);
+		sqlite3_reset(cr.st);
+	}
+	tc_ftsinsts_free(k3);
+	sqlite3_finalize(cr.st);
+	tc_ftsinsts_free(k);
+	exec("DROP TABLE ks");
+	assert_int_equal(tc_ftstok_register(db), SQLITE_OK); /* without d */
+	tc_ftsdict_free(d);
+}
+
 int main(void)
 {
 	/* before SQLite initializes: the log, and allocations to fail */
@@ -1183,6 +1586,8 @@ int main(void)
 	    cmocka_unit_test(rank_is_bm25_and_cover_of_six_columns),
 	    cmocka_unit_test(snippet_is_fts5s),
 	    cmocka_unit_test(near_is_fts5s),
+	    cmocka_unit_test(kept_snippets_are_tc_snippets),
+	    cmocka_unit_test(kept_counts_rank_the_same),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tc_buf_free(&logged);

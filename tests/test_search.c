@@ -32,7 +32,7 @@ static json_t *search_json(ts_index *x, const ts_params *p, tc_buf *err)
 {
 	tc_buf out = TC_BUF_INIT;
 	json_t *r = NULL;
-	if (ts_search_text(x, p, NULL, &out, err) == 0) {
+	if (ts_search_text(x, p, NULL, &out, err) >= 0) {
 		r = json_loadb(out.data, out.len, 0, NULL);
 		if (!r)
 			tc_buf_puts(err, "the answer is not JSON");
@@ -1069,6 +1069,12 @@ static void matches_agree_with_the_filters(void **state)
 	    /* a cell that passes, and no member of the row */
 	    {"UPDATE measures SET cells = '' WHERE id = 'BET-4'", "rootkit",
 	     "box", "the 'en' index: a measure's cells are not its members"},
+	    /* its text shorter than where the match found a word in it:
+	     * the snippet is made from the text (tc_ftstok_snippet) */
+	    {"UPDATE fts_content SET c1 = 'x' WHERE id = "
+	     "(SELECT rowid FROM measures WHERE id = 'BET-4')",
+	     "transfers", NULL,
+	     "the 'en' index: a measure's match is beyond its text"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		copy_index("odd/f.sqlite");
@@ -2020,12 +2026,19 @@ static void html_answers_read_what_the_index_stores(void **state)
 		tc_buf err = TC_BUF_INIT, why = TC_BUF_INIT;
 		ts_index *x = ts_index_open("odd/h.sqlite", &err);
 		assert_non_null(x);
-		ts_response rs = get_from(x, "/api/search", "q=rootkit", NULL);
-		assert_int_equal(rs.status, 503);
-		const char *nj = "not sent: the answer is not JSON (at byte ";
-		assert_int_equal(strncmp(tc_buf_cstr(&rs.note), nj, strlen(nj)),
-				 0);
-		ts_response_free(&rs);
+		/* the JSON answer is checked whole when a stored result in
+		 * it was found not to be JSON (cgi/search.c's
+		 * stored_checked): the second time too, once it is known */
+		for (int k = 0; k < 2; k++) {
+			ts_response rs =
+			    get_from(x, "/api/search", "q=rootkit", NULL);
+			assert_int_equal(rs.status, 503);
+			const char *nj =
+			    "not sent: the answer is not JSON (at byte ";
+			assert_int_equal(
+			    strncmp(tc_buf_cstr(&rs.note), nj, strlen(nj)), 0);
+			ts_response_free(&rs);
+		}
 		assert_false(ts_index_broken(x, &why));
 		ts_params p = {{0}, 20, 0};
 		p.v[P_Q] = "rootkit";
