@@ -286,10 +286,10 @@ static void load_lengths(ts_index *ix)
 }
 
 /* The page's rows' column texts, for their snippets (lib/ftstok.h's
- * tc_ftstok_snippet, the snippet TC_IX_SNIPPET says): FTS5's content
+ * tc_ftstok_snippet, the snippet lib/indexfmt.h describes): FTS5's content
  * table (id, then c0, c1, ...: what FTS5's xColumnText reads), read for
  * the whole page by one statement as the heads are (tc_page(:rows), in
- * page order), instead of a second MATCH (TC_IX_SELECT_SNIPPETS). Only
+ * page order), instead of a second MATCH of the page's rows. Only
  * the columns a measure's match can be in (TC_IX_COLS: the ranked pass's
  * column filter, the first TC_FTSTOK_RANK_COLS), not the notes of every
  * product: a row's result columns are all read as it is stepped. */
@@ -2031,7 +2031,7 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 	tc_buf snip = TC_BUF_INIT;
 	char *snips[TS_LIMIT_MAX] = {0};
 	/* the snippets, from the ranked pass's instances (rank_measures) and
-	 * the rows' texts: TC_IX_SNIPPET's, the best column's or, under a
+	 * the rows' texts: the best column's (lib/indexfmt.h) or, under a
 	 * product filter, the measure's own text (column 1) */
 	page_set rows = {pg->row + first, end - first};
 	sqlite3_stmt *st = ix->texts;

@@ -273,22 +273,12 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * firewall we manage" (a managed product's note) quoted beside "Cloud
  * servers: ✓ Provided" told a buyer something of the wrong product.
  * Filtered, the snippet is the measure's own text (column 1); the cells
- * shown with it are the product's. (Unfiltered, a row whose match is all
- * in one column is given that column: the same snippet, without FTS5
- * tokenizing every other column to score it: lib/ftstok.h's tc_column.)
- * The page's snippets are made in one pass of FTS5, limited to the page's
- * rowid range and rowids (:page: the page's rowids, sorted, which
- * tc-search binds as a pointer for its SQL function tc_in_page), so the
- * snippet (which tokenizes the row) is made for the page's rows only;
- * tc-search puts them in rank order. tc_snippet (lib/ftstok.h) is FTS5's
- * snippet() byte for byte, without stemming the column's words. */
-#define TC_IX_SNIPPET                                                          \
-	"tc_snippet(fts, CASE WHEN :product IS NULL THEN"                      \
-	" tc_column(fts, :near) ELSE 1 END, char(1), char(2), '…', 14, :near)"
-#define TC_IX_SELECT_SNIPPETS                                                  \
-	"SELECT rowid, " TC_IX_SNIPPET " FROM fts"                             \
-	" WHERE fts MATCH :match AND rowid BETWEEN :lo AND :hi"                \
-	" AND tc_in_page(:page, rowid)"
+ * shown with it are the product's. Unfiltered, it is the column
+ * tc_column(fts, :near) would choose. tc-search makes it without a second
+ * MATCH: the ranked pass keeps the page's rows' instances and
+ * lib/ftstok.h's tc_ftstok_snippet cuts the snippet from them and the
+ * row's text, what tc_snippet(fts, <that column>, char(1), char(2), '…',
+ * 14, :near) gives, byte for byte (test_ftstok compares the two). */
 /* The page's measures' results up to their snippets and their cells'
  * members (TC_IX_SELECT_HEADS); each cell's scope and what it says, for
  * the product rule and a status or responsibility filter
