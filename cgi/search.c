@@ -41,6 +41,8 @@ struct ts_index {
 	 * tc_length), read once: tc_rank then reads no docsize per match */
 	int *flen;
 	tc_rank_lengths lengths;
+	/* the entries' table's: no row lengths, bm25's counts kept */
+	tc_rank_lengths elengths;
 	/* the ranked pass's instances, for the page's snippets */
 	tc_ftsinsts *kept;
 	/* whether measure r's stored result is JSON, at r - 1: 0 not yet
@@ -875,6 +877,7 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->texts);
 	tc_ftsinsts_free(ix->kept);
 	tc_ftsidf_free(ix->lengths.idf);
+	tc_ftsidf_free(ix->elengths.idf);
 	free(ix->checked);
 	sqlite3_finalize(ix->heads);
 	sqlite3_finalize(ix->cells);
@@ -1504,6 +1507,14 @@ static json_int_t rank_entries(ts_index *ix, const char *match,
 {
 	sqlite3_stmt *st = ix->eranked;
 	bind_filters(ix, st, match, p);
+	/* bm25's counts of the entries' table, kept across queries as the
+	 * measures' are (rank_measures) */
+	if (!ix->elengths.idf)
+		ix->elengths.idf =
+		    tc_ftsidf_new(); /* NULL: counted each time */
+	ix->elengths.match = match;
+	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":lengths"),
+			     &ix->elengths, TC_FTSTOK_LENGTHS, NULL);
 	json_int_t total = 0;
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW)
@@ -1511,6 +1522,7 @@ static json_int_t rank_entries(ts_index *ix, const char *match,
 		    pg->n < TS_LIMIT_MAX)
 			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	ix->elengths.match = NULL;
 	return rc == SQLITE_DONE ? total : -1;
 }
 

@@ -317,7 +317,8 @@ enum tc_ix_result {
 #define TC_IX_SELECT_ENTRIES_RANKED                                            \
 	"SELECT e.rowid FROM efts JOIN entries e ON e.rowid = efts.rowid"      \
 	" WHERE efts MATCH :match AND " TC_IX_ENEAR " AND " TC_IX_ENTRY_PASSES \
-	" ORDER BY tc_bm25(efts, '', " TC_IX_WEIGHTS ", NULL, :near), e.rowid"
+	" ORDER BY tc_bm25(efts, '', " TC_IX_WEIGHTS ", :lengths, :near),"     \
+	" e.rowid"
 #define TC_IX_SELECT_ENTRIES_PAGE                                              \
 	"SELECT e.rowid, e.head, tc_snippet(efts, -1, char(1), char(2), "      \
 	"'…', 14, :near),"                                                   \
