@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stddef.h>
@@ -55,10 +56,14 @@ struct ts_index {
 	int fault;
 	char *fault_msg;
 	json_t *catalog; /* the data set without its measures */
-	/* the data set, read once at open from the stored export "json"
-	 * (lib/model.h tc_model_read): /api/export's JSON and CSV are
-	 * written over it */
+	/* the data set, read from the stored export "json" (lib/model.h
+	 * tc_model_read) when first needed (ts_index_load_model), once:
+	 * /api/export's JSON, CSV and workbooks and the annexes are written
+	 * over it. model_why: why it did not read ("its data set is not
+	 * there"), said to every request that needs it; path: the file,
+	 * for the log */
 	tc_model *model;
+	char *model_why, *path;
 	json_t *page_ctx;
 	/* the page context as a view (borrowing page_ctx's strings), made
 	 * once: each HTML answer renders over it */
@@ -361,40 +366,53 @@ static int load(ts_index *ix)
 }
 
 /* The data set, from the stored export of the whole set ("json", what
- * api/tom.json is in the index's language), read and checked once:
- * /api/export writes its answers over it. A data set that does not read,
- * or that has not the measures of the index's rows (one per row, in
- * order), is a damaged index. */
-static int load_model(ts_index *ix, const char *path, tc_buf *err)
+ * api/tom.json is in the index's language), read and checked once: an
+ * export writes its answers over it. A data set that does not read, or
+ * that has not the measures of the index's rows (one per row, in order),
+ * is a damaged index; why it is stays in model_why, and it is not read
+ * again. */
+static int load_model(ts_index *ix, tc_buf *err)
 {
-	tc_buf body = TC_BUF_INIT, at = TC_BUF_INIT, why = TC_BUF_INIT;
-	json_error_t je;
-	json_t *doc = NULL;
-	if (ts_export_stored(ix, "json", NULL, &body) < 0)
-		tc_buf_puts(&why, "is not there");
-	else if (!(doc = json_loadb(body.data ? body.data : "", body.len, 0,
-				    &je)))
-		tc_buf_printf(&why, "is not JSON (%s)", je.text);
-	else if ((ix->model = tc_model_read(doc, TC_READ_EXPORT, &ix->lang, "",
-					    &at, &why))) {
-		size_t n = 0;
-		for (size_t i = 0; i < ix->model->ncategories; i++)
-			n += ix->model->categories[i].nmeasures;
-		if (n != ix->nmeasures)
-			tc_buf_printf(&why,
-				      "has %zu measures, the index %zu rows", n,
-				      ix->nmeasures);
+	if (ix->model)
+		return 0;
+	if (!ix->model_why) {
+		tc_buf body = TC_BUF_INIT, at = TC_BUF_INIT, why = TC_BUF_INIT;
+		json_error_t je;
+		json_t *doc = NULL;
+		if (ts_export_stored(ix, "json", NULL, &body) < 0)
+			tc_buf_puts(&why, "is not there");
+		else if (!(doc = json_loadb(body.data ? body.data : "",
+					    body.len, 0, &je)))
+			tc_buf_printf(&why, "is not JSON (%s)", je.text);
+		else if ((ix->model = tc_model_read(
+			      doc, TC_READ_EXPORT, &ix->lang, "", &at, &why))) {
+			size_t n = 0;
+			for (size_t i = 0; i < ix->model->ncategories; i++)
+				n += ix->model->categories[i].nmeasures;
+			if (n != ix->nmeasures)
+				tc_buf_printf(&why,
+					      "has %zu measures, the index %zu "
+					      "rows",
+					      n, ix->nmeasures);
+		}
+		json_decref(doc);
+		tc_buf_free(&body);
+		if (why.len) {
+			tc_model_free(ix->model);
+			ix->model = NULL;
+			tc_buf msg = TC_BUF_INIT;
+			tc_buf_printf(&msg, "its data set%s%s %s",
+				      at.len ? " at " : "", tc_buf_cstr(&at),
+				      tc_buf_cstr(&why));
+			ix->model_why = tc_buf_detach(&msg);
+		}
+		tc_buf_free(&at);
+		tc_buf_free(&why);
 	}
-	json_decref(doc);
-	tc_buf_free(&body);
-	int rc = why.len ? -1 : 0;
-	if (rc < 0)
-		tc_buf_printf(err, "index %s is damaged: its data set%s%s %s",
-			      path, at.len ? " at " : "", tc_buf_cstr(&at),
-			      tc_buf_cstr(&why));
-	tc_buf_free(&at);
-	tc_buf_free(&why);
-	return rc;
+	if (ix->model)
+		return 0;
+	tc_buf_printf(err, "index %s is damaged: %s", ix->path, ix->model_why);
+	return -1;
 }
 
 /* Before anything of it is believed: the format, then SQLite's
@@ -664,14 +682,8 @@ static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 		free(o->prefix);
 		o->prefix = tc_xmalloc(strlen(code) + 2);
 		sprintf(o->prefix, "/%s", code);
+		/* its data set's URLs have its prefix (load_model) */
 		o->lang.prefix = o->prefix;
-		/* its data set's URLs have its prefix, known only now */
-		if (load_model(o, tc_buf_cstr(&p), err) < 0) {
-			ts_index_close(o);
-			tc_buf_free(&p);
-			rc = -1;
-			break;
-		}
 		tc_buf_free(&p);
 		o->root = ix;
 		ix->others[ix->nothers++] = o;
@@ -685,10 +697,6 @@ static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 static ts_index *open_set(const char *path, int whole, tc_buf *err)
 {
 	ts_index *ix = open_one(path, whole, err);
-	if (ix && load_model(ix, path, err) < 0) {
-		ts_index_close(ix);
-		return NULL;
-	}
 	if (ix)
 		ix->root = ix;
 	if (ix && open_others(ix, path, whole, err) < 0) {
@@ -719,6 +727,14 @@ static ts_index *open_set(const char *path, int whole, tc_buf *err)
 			ts_index_close(ix);
 			return NULL;
 		}
+	}
+	/* the whole check (the server's master) reads every language's data
+	 * set too: a damaged one refuses the index before it is served, and
+	 * the workers and their workbook helpers, which cannot read the
+	 * file, share it after fork */
+	if (ix && whole && ts_index_load_all(ix, err) < 0) {
+		ts_index_close(ix);
+		return NULL;
 	}
 	return ix;
 }
@@ -799,6 +815,7 @@ int ts_index_stemmed(const ts_index *ix)
 static ts_index *open_one(const char *path, int whole, tc_buf *err)
 {
 	ts_index *ix = tc_xcalloc(1, sizeof *ix);
+	ix->path = tc_xstrdup(path);
 	ix->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	const char *why = ix->fd < 0 || fstat(ix->fd, &ix->st) < 0
 			      ? strerror(errno)
@@ -891,6 +908,8 @@ void ts_index_close(ts_index *ix)
 	tc_msgs_free(ix->msgs);
 	json_decref(ix->catalog);
 	tc_model_free(ix->model);
+	free(ix->model_why);
+	free(ix->path);
 	tc_arena_free(ix->page_arena);
 	json_decref(ix->page_ctx);
 	tc_changeset_free(ix->changes);
@@ -2963,7 +2982,11 @@ static int matching(ts_index *ix, const char *match, const ts_params *p,
 
 tc_pick *ts_export_pick(ts_index *ix, const ts_params *p, tc_buf *err)
 {
-	const tc_model *m = ix->model;
+	const tc_model *m = ts_index_model(ix);
+	if (!m) {
+		tc_buf_puts(err, "the index's data set is damaged");
+		return NULL;
+	}
 	tc_pick *f = tc_pick_filter(m, p->v[P_PRODUCT], p->v[P_CATEGORY],
 				    p->v[P_STATUS], p->v[P_RESP]);
 	if (!p->v[P_Q])
@@ -2990,7 +3013,35 @@ tc_pick *ts_export_pick(ts_index *ix, const ts_params *p, tc_buf *err)
 	return NULL;
 }
 
-const tc_model *ts_index_model(const ts_index *ix)
+int ts_index_load_model(ts_index *ix, tc_buf *err)
 {
+	return load_model(ix, err);
+}
+
+int ts_index_load_all(ts_index *ix, tc_buf *err)
+{
+	ix = ix->root;
+	for (size_t i = 0; i <= ix->nothers; i++)
+		if (load_model(i ? ix->others[i - 1] : ix, err) < 0)
+			return -1;
+#ifdef __GLIBC__
+	/* the JSON text and tree it was read from are freed, amid the
+	 * model's strings: give their pages back, or every worker forked
+	 * after this counts them in its RSS (25 MB of 40 at L) */
+	malloc_trim(0);
+#endif
+	return 0;
+}
+
+const char *ts_index_model_damage(const ts_index *ix)
+{
+	return ix->model_why;
+}
+
+const tc_model *ts_index_model(ts_index *ix)
+{
+	tc_buf err = TC_BUF_INIT;
+	load_model(ix, &err);
+	tc_buf_free(&err);
 	return ix->model;
 }

@@ -1004,10 +1004,12 @@ static void answers_are_checked_before_they_are_sent(void **state)
 	tc_buf_free(&err);
 }
 
-/* The data set /api/export writes over is read once, at open (lib/model.h
- * tc_model_read): a stored export that is no data set, or that has not the
- * index's measures, is a damaged index (503 for every request), not a
- * request's fault. */
+/* The data set an export writes over is read when an answer first needs
+ * it (lib/model.h tc_model_read), once: a stored export that is no data
+ * set, or that has not the index's measures, is a damaged index, not a
+ * request's fault. The whole check (the server's master) refuses it at
+ * the door; one answer's open (the CGI) serves what does not need it and
+ * answers every export that does 503, saying why, and logs the file. */
 static void a_bad_data_set_is_refused(void **state)
 {
 	(void)state;
@@ -1033,10 +1035,38 @@ static void a_bad_data_set_is_refused(void **state)
 		copy_index("bad/a.sqlite");
 		sql_on("bad/a.sqlite", cases[i].sql);
 		restamp("bad/a.sqlite");
-		char want[512];
+		char want[512], said[512];
 		snprintf(want, sizeof want, "index bad/a.sqlite is damaged: %s",
 			 cases[i].want);
+		snprintf(said, sizeof said, "the search index is damaged: %s",
+			 cases[i].want);
 		refused("bad/a.sqlite", want);
+		tc_buf err = TC_BUF_INIT;
+		ts_index *x = ts_index_open_quick("bad/a.sqlite", &err);
+		assert_non_null(x);
+		assert_null(ts_index_model_damage(x));
+		/* a search, and an export the index stores, never read it */
+		ANSWERS(x, "/api/search", "q=encr", NULL, 200, "BET-4");
+		ANSWERS(x, "/api/export", "format=json&product=rack", NULL, 200,
+			"\"schema_version\"");
+		assert_null(ts_index_model_damage(x));
+		/* an export written over it: 503, the same each time */
+		for (int k = 0; k < 2; k++) {
+			ts_response rs = get_from(
+			    x, "/api/export",
+			    k ? "format=csv&q=encr" : "status=provided", NULL);
+			assert_int_equal(rs.status, 503);
+			assert_non_null(strstr(tc_buf_cstr(&rs.body), said));
+			assert_string_equal(tc_buf_cstr(&rs.note), want);
+			ts_response_free(&rs);
+		}
+		assert_null(ts_index_model(x));
+		assert_int_equal(ts_index_load_model(x, &err), -1);
+		assert_string_equal(tc_buf_cstr(&err), want);
+		/* and the search still answers */
+		ANSWERS(x, "/api/search", "q=encr", NULL, 200, "BET-4");
+		ts_index_close(x);
+		tc_buf_free(&err);
 	}
 }
 
