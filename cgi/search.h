@@ -143,13 +143,8 @@ tc_val *ts_read_stored(tc_arena *a, const char *s, size_t n);
 int ts_export_stored(ts_index *ix, const char *format, const char *product,
 		     tc_buf *out);
 
-/* The data set as /api/export answers it for p's filters and words
- * (lib/tomdata.h's tc_tom_filter, then "q" recorded in "filter"), built
- * from the measures that pass, read from the index (new reference), or
- * NULL with err set. */
-json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err);
-
-/* The same as a selection over the index's data set (ts_index_model,
+/* The data set as /api/export answers it for p's filters and words, as a
+ * selection over the index's data set (ts_index_model,
  * read when first needed): the measures of p's q (when given) by the search's
  * plan, the rest by lib/model.h's tc_pick_filter, "q" recorded after the
  * other filters. NULL with err set when q cannot be searched or the index
