@@ -259,6 +259,21 @@ static void index_broken(ts_index *ix, const ts_request *rq, ts_response *rs,
 	tc_buf_free(&msg);
 }
 
+/* 503: the index's data set does not read (ts_index_load_model): the
+ * answer that needs it cannot be made; log says which file and why. */
+static void data_set_damaged(ts_index *ix, const ts_request *rq,
+			     ts_response *rs, const char *log)
+{
+	tc_buf msg = TC_BUF_INIT;
+	tc_buf_printf(&msg, "the search index is damaged: %s",
+		      ts_index_model_damage(ix));
+	error(ix, ts_index_language(ix), rq, rs, 503, tc_buf_cstr(&msg));
+	header(rs, "Retry-After", "60");
+	tc_buf_clear(&rs->note);
+	tc_buf_puts(&rs->note, log);
+	tc_buf_free(&msg);
+}
+
 /* Whether the index set serving rq is broken (the default language's or
  * the answer's own): a 503 in rs when it is. */
 static int set_broken(ts_index *ix, ts_index *lx, const ts_request *rq,
@@ -768,6 +783,11 @@ static int built_export(ts_index *ix, const ts_request *rq, const ts_params *p,
 {
 	const tc_lang *lang = ts_index_language(ix);
 	tc_buf err = TC_BUF_INIT;
+	if (ts_index_load_model(ix, &err) < 0) {
+		data_set_damaged(ix, rq, rs, tc_buf_cstr(&err));
+		tc_buf_free(&err);
+		return -1;
+	}
 	tc_pick *pk = ts_export_pick(ix, p, &err);
 	int rc = 0;
 	if (!pk) {
@@ -1063,6 +1083,9 @@ static void do_annex(ts_index *ix, const ts_request *rq, const ts_params *p,
 	int rc = bad ? 1 : ts_annex_make(lx, &f, &pdf, &name, &e, &why);
 	if (rc > 0) {
 		annex_error(lx, rq, rs, &e);
+	} else if (rc < 0 && ts_index_load_model(lx, &why) < 0) {
+		/* the current version's annex is made over the data set */
+		data_set_damaged(lx, rq, rs, tc_buf_cstr(&why));
 	} else if (rc < 0) {
 		error(lx, ts_index_language(lx), rq, rs, 503,
 		      tc_buf_cstr(&why));

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stddef.h>
@@ -63,10 +64,14 @@ struct ts_index {
 	int fault;
 	char *fault_msg;
 	json_t *catalog; /* the data set without its measures */
-	/* the data set, read once at open from the stored export "json"
-	 * (lib/model.h tc_model_read): /api/export's JSON and CSV are
-	 * written over it */
+	/* the data set, read from the stored export "json" (lib/model.h
+	 * tc_model_read) when first needed (ts_index_load_model), once:
+	 * /api/export's JSON, CSV and workbooks and the annexes are written
+	 * over it. model_why: why it did not read ("its data set is not
+	 * there"), said to every request that needs it; path: the file,
+	 * for the log */
 	tc_model *model;
+	char *model_why, *path;
 	json_t *page_ctx;
 	/* the page context as a view (borrowing page_ctx's strings), made
 	 * once: each HTML answer renders over it */
@@ -396,40 +401,53 @@ static int load(ts_index *ix)
 }
 
 /* The data set, from the stored export of the whole set ("json", what
- * api/tom.json is in the index's language), read and checked once:
- * /api/export writes its answers over it. A data set that does not read,
- * or that has not the measures of the index's rows (one per row, in
- * order), is a damaged index. */
-static int load_model(ts_index *ix, const char *path, tc_buf *err)
+ * api/tom.json is in the index's language), read and checked once: an
+ * export writes its answers over it. A data set that does not read, or
+ * that has not the measures of the index's rows (one per row, in order),
+ * is a damaged index; why it is stays in model_why, and it is not read
+ * again. */
+static int load_model(ts_index *ix, tc_buf *err)
 {
-	tc_buf body = TC_BUF_INIT, at = TC_BUF_INIT, why = TC_BUF_INIT;
-	json_error_t je;
-	json_t *doc = NULL;
-	if (ts_export_stored(ix, "json", NULL, &body) < 0)
-		tc_buf_puts(&why, "is not there");
-	else if (!(doc = json_loadb(body.data ? body.data : "", body.len, 0,
-				    &je)))
-		tc_buf_printf(&why, "is not JSON (%s)", je.text);
-	else if ((ix->model = tc_model_read(doc, TC_READ_EXPORT, &ix->lang, "",
-					    &at, &why))) {
-		size_t n = 0;
-		for (size_t i = 0; i < ix->model->ncategories; i++)
-			n += ix->model->categories[i].nmeasures;
-		if (n != ix->nmeasures)
-			tc_buf_printf(&why,
-				      "has %zu measures, the index %zu rows", n,
-				      ix->nmeasures);
+	if (ix->model)
+		return 0;
+	if (!ix->model_why) {
+		tc_buf body = TC_BUF_INIT, at = TC_BUF_INIT, why = TC_BUF_INIT;
+		json_error_t je;
+		json_t *doc = NULL;
+		if (ts_export_stored(ix, "json", NULL, &body) < 0)
+			tc_buf_puts(&why, "is not there");
+		else if (!(doc = json_loadb(body.data ? body.data : "",
+					    body.len, 0, &je)))
+			tc_buf_printf(&why, "is not JSON (%s)", je.text);
+		else if ((ix->model = tc_model_read(
+			      doc, TC_READ_EXPORT, &ix->lang, "", &at, &why))) {
+			size_t n = 0;
+			for (size_t i = 0; i < ix->model->ncategories; i++)
+				n += ix->model->categories[i].nmeasures;
+			if (n != ix->nmeasures)
+				tc_buf_printf(&why,
+					      "has %zu measures, the index %zu "
+					      "rows",
+					      n, ix->nmeasures);
+		}
+		json_decref(doc);
+		tc_buf_free(&body);
+		if (why.len) {
+			tc_model_free(ix->model);
+			ix->model = NULL;
+			tc_buf msg = TC_BUF_INIT;
+			tc_buf_printf(&msg, "its data set%s%s %s",
+				      at.len ? " at " : "", tc_buf_cstr(&at),
+				      tc_buf_cstr(&why));
+			ix->model_why = tc_buf_detach(&msg);
+		}
+		tc_buf_free(&at);
+		tc_buf_free(&why);
 	}
-	json_decref(doc);
-	tc_buf_free(&body);
-	int rc = why.len ? -1 : 0;
-	if (rc < 0)
-		tc_buf_printf(err, "index %s is damaged: its data set%s%s %s",
-			      path, at.len ? " at " : "", tc_buf_cstr(&at),
-			      tc_buf_cstr(&why));
-	tc_buf_free(&at);
-	tc_buf_free(&why);
-	return rc;
+	if (ix->model)
+		return 0;
+	tc_buf_printf(err, "index %s is damaged: %s", ix->path, ix->model_why);
+	return -1;
 }
 
 /* Before anything of it is believed: the format, then SQLite's
@@ -666,14 +684,8 @@ static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 		free(o->prefix);
 		o->prefix = tc_xmalloc(strlen(code) + 2);
 		sprintf(o->prefix, "/%s", code);
+		/* its data set's URLs have its prefix (load_model) */
 		o->lang.prefix = o->prefix;
-		/* its data set's URLs have its prefix, known only now */
-		if (load_model(o, tc_buf_cstr(&p), err) < 0) {
-			ts_index_close(o);
-			tc_buf_free(&p);
-			rc = -1;
-			break;
-		}
 		tc_buf_free(&p);
 		o->root = ix;
 		ix->others[ix->nothers++] = o;
@@ -687,10 +699,6 @@ static int open_others(ts_index *ix, const char *path, int whole, tc_buf *err)
 static ts_index *open_set(const char *path, int whole, tc_buf *err)
 {
 	ts_index *ix = open_one(path, whole, err);
-	if (ix && load_model(ix, path, err) < 0) {
-		ts_index_close(ix);
-		return NULL;
-	}
 	if (ix)
 		ix->root = ix;
 	if (ix && open_others(ix, path, whole, err) < 0) {
@@ -721,6 +729,14 @@ static ts_index *open_set(const char *path, int whole, tc_buf *err)
 			ts_index_close(ix);
 			return NULL;
 		}
+	}
+	/* the whole check (the server's master) reads every language's data
+	 * set too: a damaged one refuses the index before it is served, and
+	 * the workers and their workbook helpers, which cannot read the
+	 * file, share it after fork */
+	if (ix && whole && ts_index_load_all(ix, err) < 0) {
+		ts_index_close(ix);
+		return NULL;
 	}
 	return ix;
 }
@@ -801,6 +817,7 @@ int ts_index_stemmed(const ts_index *ix)
 static ts_index *open_one(const char *path, int whole, tc_buf *err)
 {
 	ts_index *ix = tc_xcalloc(1, sizeof *ix);
+	ix->path = tc_xstrdup(path);
 	ix->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	const char *why = ix->fd < 0 || fstat(ix->fd, &ix->st) < 0
 			      ? strerror(errno)
@@ -900,6 +917,8 @@ void ts_index_close(ts_index *ix)
 	tc_msgs_free(ix->msgs);
 	json_decref(ix->catalog);
 	tc_model_free(ix->model);
+	free(ix->model_why);
+	free(ix->path);
 	tc_arena_free(ix->page_arena);
 	json_decref(ix->page_ctx);
 	tc_changeset_free(ix->changes);
@@ -2960,91 +2979,6 @@ int ts_export_stored(ts_index *ix, const char *format, const char *product,
 	return found ? 0 : -1;
 }
 
-/* The catalog with every measure that passes the filters (and matches
- * match, when not NULL) read from the index into its category: the data
- * set as api/tom.json has it, less what no filter would keep. */
-static json_t *read_measures(ts_index *ix, const char *match,
-			     const ts_params *p, tc_buf *err)
-{
-	json_t *doc = json_copy(ix->catalog), *cats = json_array(), *c;
-	size_t i;
-	json_array_foreach (json_object_get(ix->catalog, "categories"), i, c) {
-		json_t *copy = json_copy(c);
-		json_object_set_new(copy, "measures", json_array());
-		json_array_append_new(cats, copy);
-	}
-	json_object_set_new(doc, "categories", cats);
-	sqlite3_stmt *st = ix->measures;
-	bind_filters(ix, st, match, p);
-	size_t at = 0;
-	int rc;
-	while ((rc = step(ix, st)) == SQLITE_ROW) {
-		const char *cid = (const char *)sqlite3_column_text(st, 1);
-		if (!cid) {
-			rc = fault(ix, SQLITE_CORRUPT,
-				   "a measure without a category");
-			break;
-		}
-		/* rows come in category order: walk forward to theirs */
-		while (at < json_array_size(cats) &&
-		       strcmp(json_string_value(json_object_get(
-				  json_array_get(cats, at), "id")),
-			      cid))
-			at++;
-		json_t *me =
-		    json_loadb((const char *)sqlite3_column_text(st, 2),
-			       (size_t)sqlite3_column_bytes(st, 2), 0, NULL);
-		json_t *cat = json_array_get(cats, at);
-		if (!me || !cat) {
-			json_decref(me);
-			rc = fault(ix, SQLITE_CORRUPT,
-				   "a measure's data does not read as JSON "
-				   "of one of its categories");
-			break;
-		}
-		json_array_append_new(json_object_get(cat, "measures"), me);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		tc_buf_puts(err, "the data could not be read from the index");
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
-}
-
-json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err)
-{
-	/* the measures the search finds: by the same plan */
-	plan pl;
-	memset(&pl, 0, sizeof pl);
-	if (p->v[P_Q] && plan_make(ix, p, -1, &pl, err) < 0)
-		return NULL;
-	/* the words where the search looks for them (measure_match) */
-	tc_buf mm = TC_BUF_INIT;
-	if (p->v[P_Q])
-		measure_match(ix, p, tc_buf_cstr(&pl.match), 1, &mm);
-	json_t *doc =
-	    read_measures(ix, p->v[P_Q] ? tc_buf_cstr(&mm) : NULL, p, err);
-	tc_buf_free(&mm);
-	plan_free(&pl);
-	if (!doc)
-		return NULL;
-	json_t *f = tc_tom_filter(doc, p->v[P_PRODUCT], p->v[P_CATEGORY],
-				  p->v[P_STATUS], p->v[P_RESP]);
-	json_decref(doc);
-	if (p->v[P_Q]) {
-		/* q is recorded after the other filters */
-		json_t *filter = json_object_get(f, "filter");
-		if (!filter) {
-			filter = json_object();
-			json_object_set_new(f, "filter", filter);
-		}
-		json_object_set_new(filter, "q", json_string(p->v[P_Q]));
-	}
-	return f;
-}
-
 /* The numbers (rowid - 1, the model's order) of the measures that match
  * match and pass p's filters, as keep flags; -1 with err set. */
 static int matching(ts_index *ix, const char *match, const ts_params *p,
@@ -3072,7 +3006,11 @@ static int matching(ts_index *ix, const char *match, const ts_params *p,
 
 tc_pick *ts_export_pick(ts_index *ix, const ts_params *p, tc_buf *err)
 {
-	const tc_model *m = ix->model;
+	const tc_model *m = ts_index_model(ix);
+	if (!m) {
+		tc_buf_puts(err, "the index's data set is damaged");
+		return NULL;
+	}
 	tc_pick *f = tc_pick_filter(m, p->v[P_PRODUCT], p->v[P_CATEGORY],
 				    p->v[P_STATUS], p->v[P_RESP]);
 	if (!p->v[P_Q])
@@ -3099,7 +3037,35 @@ tc_pick *ts_export_pick(ts_index *ix, const ts_params *p, tc_buf *err)
 	return NULL;
 }
 
-const tc_model *ts_index_model(const ts_index *ix)
+int ts_index_load_model(ts_index *ix, tc_buf *err)
 {
+	return load_model(ix, err);
+}
+
+int ts_index_load_all(ts_index *ix, tc_buf *err)
+{
+	ix = ix->root;
+	for (size_t i = 0; i <= ix->nothers; i++)
+		if (load_model(i ? ix->others[i - 1] : ix, err) < 0)
+			return -1;
+#ifdef __GLIBC__
+	/* the JSON text and tree it was read from are freed, amid the
+	 * model's strings: give their pages back, or every worker forked
+	 * after this counts them in its RSS (25 MB of 40 at L) */
+	malloc_trim(0);
+#endif
+	return 0;
+}
+
+const char *ts_index_model_damage(const ts_index *ix)
+{
+	return ix->model_why;
+}
+
+const tc_model *ts_index_model(ts_index *ix)
+{
+	tc_buf err = TC_BUF_INIT;
+	load_model(ix, &err);
+	tc_buf_free(&err);
 	return ix->model;
 }

@@ -146,21 +146,32 @@ tc_val *ts_read_stored(tc_arena *a, const char *s, size_t n);
 int ts_export_stored(ts_index *ix, const char *format, const char *product,
 		     tc_buf *out);
 
-/* The data set as /api/export answers it for p's filters and words
- * (lib/tomdata.h's tc_tom_filter, then "q" recorded in "filter"), built
- * from the measures that pass, read from the index (new reference), or
- * NULL with err set. */
-json_t *ts_export_doc(ts_index *ix, const ts_params *p, tc_buf *err);
-
-/* The same as a selection over the index's data set (ts_index_model,
- * read once at open): the measures of p's q (when given) by the search's
+/* The data set as /api/export answers it for p's filters and words, as a
+ * selection over the index's data set (ts_index_model,
+ * read when first needed): the measures of p's q (when given) by the search's
  * plan, the rest by lib/model.h's tc_pick_filter, "q" recorded after the
  * other filters. NULL with err set when q cannot be searched or the index
  * cannot be read; the caller frees with tc_pick_free. /api/export writes
  * its JSON and CSV over it (tc_model_write, tc_model_csv). */
 tc_pick *ts_export_pick(ts_index *ix, const ts_params *p, tc_buf *err);
-/* The index's data set (borrowed: the index's). */
-const tc_model *ts_index_model(const ts_index *ix);
+/* The index's data set (borrowed: the index's), read from its stored
+ * export "json" when first needed and kept: a search never reads it, an
+ * export, a workbook or an annex does (ts_index_open's whole check reads
+ * it before the workers fork, who share it; ts_index_open_quick's one
+ * answer reads it only when it is an export). A data set that does not
+ * read is a damaged index: -1 with err set to "index PATH is damaged: "
+ * and why, the same as ts_index_open says, every time it is asked (it is
+ * read once). */
+int ts_index_load_model(ts_index *ix, tc_buf *err);
+/* ts_index_load_model for every language of ix's set: what a process
+ * that forks workbook helpers (cgi/xlsxd.h), which cannot read the file,
+ * does first when they are to write one. */
+int ts_index_load_all(ts_index *ix, tc_buf *err);
+/* Why the data set did not read ("its data set is not JSON (...)"), or
+ * NULL when it did or was not read yet. */
+const char *ts_index_model_damage(const ts_index *ix);
+/* The data set (ts_index_load_model), or NULL when it does not read. */
+const tc_model *ts_index_model(ts_index *ix);
 
 /* Queries near p's q that find something with p's filters: each word that
  * is in no measure replaced by the nearest word of the index's vocabulary

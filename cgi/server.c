@@ -283,6 +283,21 @@ static ts_index *open_index(const char *path)
 	return ix;
 }
 
+/* Whether the one request of a CGI run may be a workbook: an export
+ * whose query names the format (lib/formats.h's id "xlsx"). */
+static int wants_workbook(ts_getenv_fn get, void *ud)
+{
+	char *path =
+	    request_path(get("DOCUMENT_URI", ud), get("REQUEST_URI", ud),
+			 get("SCRIPT_NAME", ud), get("PATH_INFO", ud));
+	const char *q = get("QUERY_STRING", ud);
+	size_t n = strlen(path), e = strlen("/api/export");
+	int yes = n >= e && !strcmp(path + n - e, "/api/export") && q &&
+		  strstr(q, "xlsx");
+	free(path);
+	return yes;
+}
+
 int ts_cgi_once(const char *index, int no_sandbox)
 {
 	/* stdio gives a stream its buffer at its first use and asks then
@@ -311,6 +326,13 @@ int ts_cgi_once(const char *index, int no_sandbox)
 		return 1;
 	}
 	tc_buf err = TC_BUF_INIT;
+	/* the data sets are read when an answer needs them; the workbook
+	 * helper cannot read the file, so a workbook's are read before it
+	 * forks (a damaged one is answered by the export itself) */
+	if (!no_sandbox && wants_workbook(env_get, NULL)) {
+		ts_index_load_all(ix, &err);
+		tc_buf_clear(&err);
+	}
 	if (!no_sandbox && ts_xlsxd_start(1, ix) < 0)
 		logf_("no workbook helper: %s", strerror(errno));
 	/* the annex's fonts: no file is opened after this */

@@ -14,29 +14,36 @@
 #include "apidoc.h"
 #include "oscal.h"
 
-static void emit_csv(site *S, const char *rel, json_t *doc, char sep);
+static void emit_csv(site *S, const char *rel, const tc_pick *pk, char sep);
 static void emit_xlsx(site *S, const char *rel, const tc_pick *pk);
 
 /* ---- the download formats (lib/formats.h) ---- */
 
-/* The download of doc in format f into rel: the whole set's (p NULL) or
- * product p's, whose pick of S->m is pk (NULL: all of it). No default:
+/* The download in format f into rel: the whole set's (p NULL) or product
+ * p's, whose pick of S->m is pk (the whole set's: all of it). No default:
  * the compiler names a format without its writer. */
-static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
+static void emit_format(site *S, tc_format f, const char *rel,
 			const tc_scope *p, const tc_pick *pk)
 {
 	json_t *o = NULL;
+	tc_buf b = TC_BUF_INIT;
 	switch (f) {
 	case TC_FMT_JSON:
 		/* the whole set's bytes are the ones its digest is of */
-		if (p)
-			site_emit_json(S, rel, doc);
-		else
+		if (p) {
+			tc_model_write(S->m, pk, S->lang, &b);
+			site_emit(S, rel, b.data, b.len);
+		} else {
 			site_emit(S, rel, S->tom, S->tom_len);
+		}
 		break;
-	case TC_FMT_CSV: emit_csv(S, rel, doc, ','); break;
-	case TC_FMT_CSV_SEMICOLON: emit_csv(S, rel, doc, ';'); break;
-	case TC_FMT_XLSX: emit_xlsx(S, rel, pk); break;
+	case TC_FMT_CSV: emit_csv(S, rel, pk, ','); break;
+	case TC_FMT_CSV_SEMICOLON: emit_csv(S, rel, pk, ';'); break;
+	case TC_FMT_XLSX:
+		/* the whole set's: NULL, as gen/build.c started it in the
+		 * background (tc_xlsx_start), which this waits for */
+		emit_xlsx(S, rel, p ? pk : NULL);
+		break;
 	case TC_FMT_OSCAL:
 		o = p ? tc_oscal_component(S->m, S->lang,
 					   (size_t)(p - S->m->scopes),
@@ -47,6 +54,7 @@ static void emit_format(site *S, tc_format f, const char *rel, json_t *doc,
 		break;
 	case TC_FMT__COUNT: break;
 	}
+	tc_buf_free(&b);
 }
 
 /* A format's name in a list of links ("CSV", or the language's words). */
@@ -115,7 +123,6 @@ static tc_val *api_data_files(tc_arena *a, const tc_lang *l)
 
 void site_write_product_data(site *S, const tc_scope *p)
 {
-	json_t *one = tc_tom_filter(S->doc, p->id, NULL, NULL, NULL);
 	tc_pick *pk = tc_pick_filter(S->m, p->id, NULL, NULL, NULL);
 	for (int f = 0; f < TC_FMT__COUNT; f++) {
 		tc_route r = tc_format_get((tc_format)f)->product;
@@ -123,13 +130,12 @@ void site_write_product_data(site *S, const tc_scope *p)
 			continue;
 		tc_buf rel = TC_BUF_INIT;
 		tc_route_file(&rel, S->lang, r, p->id, NULL);
-		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), one, p, pk);
+		emit_format(S, (tc_format)f, tc_buf_cstr(&rel), p, pk);
 		tc_buf_free(&rel);
 	}
 	site_write_annex_pdf(S, NULL, S->m,
 			     tc_pick_filter(S->m, p->id, NULL, NULL, NULL),
 			     NULL, NULL, p->id, p->name);
-	json_decref(one);
 	tc_pick_free(pk);
 }
 
@@ -226,16 +232,15 @@ static int flush_to(void *ud, tc_buf *b)
 	return rc;
 }
 
-/* CSV of doc into rel, written as it is made: the whole data set's CSV is
- * the biggest file of a big site. */
-static void emit_csv(site *S, const char *rel, json_t *doc, char sep)
+/* CSV of what pk keeps into rel, written as it is made: the whole data
+ * set's CSV is the biggest file of a big site. */
+static void emit_csv(site *S, const char *rel, const tc_pick *pk, char sep)
 {
 	tc_buf p = TC_BUF_INIT, csv = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s/%s", S->out, rel);
 	sink k = {tc_create_file(tc_buf_cstr(&p)), 0};
 	int rc =
-	    k.f ? tc_tom_csv_sep_stream(doc, S->lang, &csv, sep, flush_to, &k)
-		: -1;
+	    k.f ? tc_model_csv(S->m, pk, S->lang, sep, &csv, flush_to, &k) : -1;
 	if (k.f && !rc && csv.len)
 		rc = flush_to(&k, &csv);
 	if (k.f && fclose(k.f) != 0)
@@ -286,10 +291,12 @@ void site_write_schemas(site *S)
 
 void site_write_data(site *S)
 {
+	tc_pick *all = tc_pick_all(S->m);
 	for (int f = 0; f < TC_FMT__COUNT; f++) {
 		tc_route r = tc_format_get((tc_format)f)->whole;
 		if (r != TC_FMT_NO_ROUTE)
-			emit_format(S, (tc_format)f, site_rfile(S, r), S->doc,
-				    NULL, NULL);
+			emit_format(S, (tc_format)f, site_rfile(S, r), NULL,
+				    all);
 	}
+	tc_pick_free(all);
 }

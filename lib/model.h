@@ -253,15 +253,27 @@ typedef struct tc_pick tc_pick;
 
 /* Everything, no "filter" (api/tom.json). */
 tc_pick *tc_pick_all(const tc_model *m);
-/* lib/tomdata.h's tc_tom_filter over a model: NULL arguments do not
- * filter; the same cells, measures, categories and scopes kept, the same
- * "filter" recorded ({product, category, status, responsibility}, each
- * when given). */
+/* Only what matches; NULL arguments do not filter. product: a product
+ * scope id. A measure keeps the cells the product rule shows for it: the
+ * product's own, every site and organisation cell, and its internal cells;
+ * it is dropped when it does not concern the product. status: cells with
+ * that status only. resp: cells whose responsibility is in this
+ * comma-separated list only ("client,shared": what is the client's, wholly
+ * or in part). With a product, status and resp select among the cells
+ * that answer for it: an internal cell is kept only when neither is given.
+ * Measures left without cells and categories left without measures are
+ * dropped, and scopes no kept cell uses; "filter" records {product,
+ * category, status, responsibility}, each when given (what lib/tomdata.c's
+ * tc_tom_filter did over the JSON tree: tests/tomref.h keeps it as the
+ * reference). */
 tc_pick *tc_pick_filter(const tc_model *m, const char *product,
 			const char *category, const char *status,
 			const char *resp);
-/* tc_tom_filter_products over a model: products a comma-separated list
- * of product IDs, resp NULL or a list; "filter" records {"products":
+/* The data set for several products at once (a customer's annex):
+ * products a comma-separated list of product IDs; a measure keeps the
+ * cells the product rule shows for any of them (internal cells when resp
+ * is NULL) and is dropped when it concerns none; resp NULL or a list as
+ * above; "filter" records {"products":
  * [the model's products on the list, in its order], "responsibility"}. */
 tc_pick *tc_pick_products(const tc_model *m, const char *products,
 			  const char *resp);
@@ -311,11 +323,20 @@ void tc_model_mappings_json(const tc_measure *me, int depth, tc_buf *out);
 /* Appends the data set as api/tom.json has it (lib/tomdata.h's shape,
  * indented by one, a newline at the end), URLs in language l's routes,
  * only what p keeps and p's "filter" last: byte for byte what tc_tom_dump
- * wrote of tc_export_json and tc_tom_filter's documents. */
+ * wrote of tc_export_json and tc_tom_filter's documents (tests/tomref.h). */
 void tc_model_write(const tc_model *m, const tc_pick *p,
 		    const struct tc_lang *l, tc_buf *out);
-/* lib/tomdata.h's tc_tom_csv_sep_stream over (m, p): one row per kept
- * cell, sep ',' or ';', words and URLs of l, out handed to flush (which
+/* RFC 4180 CSV (CRLF, header row), UTF-8 with a byte order mark (so
+ * Excel reads it as UTF-8), one row per kept cell: category_id,
+ * category_title, measure_id, measure_text, scope_id, scope_name,
+ * scope_kind, status, responsibility, label, note, url, mappings
+ * (tc_model_mappings_text). The IDs and the mark as written (label) are
+ * the data's, in every language; a language other than English has two
+ * more columns after label, status_text and responsibility_text, in its
+ * words ("Nicht angeboten" beside an "X"): the English CSV keeps its 13
+ * columns. sep ',' or ';' (';' is what Excel opens in columns where the
+ * decimal separator is a comma: api/tom.semicolon.csv), words and URLs of
+ * l, out handed to flush (which
  * empties it) past about a megabyte; returns the first non-zero flush
  * result or 0, the rest left in out. flush NULL: all of it stays in out. */
 int tc_model_csv(const tc_model *m, const tc_pick *p, const struct tc_lang *l,

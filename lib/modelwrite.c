@@ -528,7 +528,7 @@ void tc_model_write(const tc_model *m, const tc_pick *p, const tc_lang *l,
 	tc_buf_putc(b, '\n');
 }
 
-/* ---- CSV: what tc_tom_csv_sep_stream wrote ---- */
+/* ---- CSV: what tc_tom_csv_sep_stream wrote (tests/tomref.h) ---- */
 
 static void text_field(tc_buf *out, const char *s, char sep, const char *end)
 {

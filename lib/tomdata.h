@@ -73,38 +73,6 @@ tc_answer tc_tom_answer(json_t *kinds, json_t *measure, const char *product);
  * scope). */
 tc_cell_role tc_tom_role(json_t *kinds, const char *scope, const char *product);
 
-/* The JSON tree's versions of lib/model.h's tc_pick_filter and
- * tc_pick_products (which the JSON and CSV downloads of both binaries now
- * use): left for the writers that still take the tree (the static
- * per-product files' JSON and CSV, the workbooks, the annex PDFs), to go
- * when they take a model and a selection. */
-/* A new document (caller owns) with only what matches; NULL arguments do
- * not filter. product: a product scope id. A measure keeps the cells the
- * product rule shows for it: the product's own, every site and
- * organisation cell, and its internal cells (labelled by their scope's
- * kind); it is dropped when it does not concern the product. status:
- * cells with that status only. resp: cells whose responsibility is in
- * this comma-separated list only ("client,shared": what is the client's,
- * wholly or in part). With a product, status and resp select among the
- * cells that answer for it: an internal cell is kept only when neither is
- * given.
- * Measures left without cells and categories left without measures are
- * dropped; "scopes" lists only the scopes still used, and "filter" records
- * the filters applied. doc is borrowed. */
-json_t *tc_tom_filter(json_t *doc, const char *product, const char *category,
-		      const char *status, const char *resp);
-
-/* The data set for several products at once (a customer's annex):
- * products is a comma-separated list of product scope IDs. A measure
- * keeps the cells the product rule shows for any of them (their own
- * columns, every site and organisation cell, internal cells when resp is
- * NULL) and is dropped when it concerns none of them. resp as for
- * tc_tom_filter (NULL: every cell).
- * Scopes and empty measures and categories as tc_tom_filter; "filter"
- * records {"products": [...], "responsibility"}. doc is borrowed. */
-json_t *tc_tom_filter_products(json_t *doc, const char *products,
-			       const char *resp);
-
 /* 1 when id is one of the items of the comma-separated list. */
 int tc_tom_list_has(const char *list, const char *id);
 
@@ -119,34 +87,6 @@ void tc_tom_dump(json_t *doc, tc_buf *out);
 int tc_json_dump(json_t *v, tc_buf *out);
 
 #define TC_UTF8_BOM "\xef\xbb\xbf"
-
-/* A measure's "mappings" object as one line of text:
- * "iso27001-2022: A.7.2, A.7.4; other: X-1" ("" when empty). */
-void tc_tom_mappings_text(json_t *mappings, tc_buf *out);
-
-/* Appends doc as RFC 4180 CSV (CRLF, header row), UTF-8 with a byte order
- * mark (so Excel reads it as UTF-8), one row per measure and scope:
- * category_id, category_title, measure_id, measure_text, scope_id,
- * scope_name, scope_kind, status, responsibility, label, note, url,
- * mappings (tc_tom_mappings_text). The IDs and the mark as written (label)
- * are the data's, in every language; a language other than English has
- * two more columns after label, status_text and responsibility_text, the
- * status and responsibility in its words ("Nicht angeboten" beside an "X",
- * which a German reader takes for a tick): the English CSV keeps its 13
- * columns. Words are those of language l (lib/lang.h). */
-struct tc_lang;
-void tc_tom_csv(json_t *doc, const struct tc_lang *l, tc_buf *out);
-/* The same, handing out to flush (which empties it) whenever it holds
- * more than about a megabyte, so a big data set is never whole in memory.
- * Returns the first non-zero flush result, or 0; the rest stays in out. */
-int tc_tom_csv_stream(json_t *doc, const struct tc_lang *l, tc_buf *out,
-		      int (*flush)(void *ud, tc_buf *out), void *ud);
-/* The same with the fields separated by sep: ';' is the CSV that Excel
- * opens in columns where the decimal separator is a comma (German Excel
- * takes a comma file's rows as one column each), api/tom.semicolon.csv. */
-int tc_tom_csv_sep_stream(json_t *doc, const struct tc_lang *l, tc_buf *out,
-			  char sep, int (*flush)(void *ud, tc_buf *out),
-			  void *ud);
 
 /* The scope object with this id, or NULL (borrowed). */
 json_t *tc_tom_scope(json_t *doc, const char *id);

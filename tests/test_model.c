@@ -135,6 +135,54 @@ static void ids(void **state)
 	assert_int_equal(tc_scope_kind_from_id("planet"), -1);
 }
 
+/* Gives a row of the product rule's test what a release's data set has
+ * besides (lib/model.h TC_READ_RELEASE): names, titles, texts, labels,
+ * notes. */
+static void fill_release(json_t *doc)
+{
+	size_t i, j;
+	json_t *x, *me;
+	json_array_foreach (json_object_get(doc, "scopes"), i, x)
+		json_object_set(x, "name", json_object_get(x, "id"));
+	json_array_foreach (json_object_get(doc, "categories"), i, x) {
+		json_object_set(x, "title", json_object_get(x, "id"));
+		json_array_foreach (json_object_get(x, "measures"), j, me) {
+			json_object_set(me, "text", json_object_get(me, "id"));
+			const char *k;
+			json_t *cell;
+			json_object_foreach (json_object_get(me, "cells"), k,
+					     cell) {
+				json_object_set_new(cell, "label",
+						    json_string("x"));
+				json_object_set_new(cell, "note",
+						    json_string(""));
+			}
+		}
+	}
+}
+
+/* Whether pick p keeps measure k's cell of scope id (category 0). */
+static bool kept(const tc_model *m, const tc_pick *p, size_t k, const char *id)
+{
+	const tc_category *c = &m->categories[0];
+	const tc_table *t = &c->tables[c->measures[k].table];
+	for (size_t j = 0; j < t->nscopes; j++)
+		if (!strcmp(m->scopes[t->scopes[j]].id, id))
+			return tc_pick_cell(p, 0, k, j);
+	return false;
+}
+
+/* How many of measure k's cells p keeps (category 0). */
+static size_t kept_cells(const tc_model *m, const tc_pick *p, size_t k)
+{
+	const tc_category *c = &m->categories[0];
+	const tc_table *t = &c->tables[c->measures[k].table];
+	size_t n = 0;
+	for (size_t j = 0; j < t->nscopes; j++)
+		n += tc_pick_cell(p, 0, k, j);
+	return n;
+}
+
 /* The product rule (lib/tomdata.h, README "Columns that apply to every
  * product"): a row says for a product its own cell and its site and
  * organisation cells; internal cells and other products' never count. The
@@ -201,41 +249,40 @@ static void product_rule(void **state)
 	assert_int_equal(tc_tom_role(kinds, "admin", "box"), CR_INTERNAL);
 	assert_int_equal(tc_tom_role(kinds, "rack", "box"), CR_OTHER);
 	assert_int_equal(tc_tom_role(kinds, "nowhere", "box"), CR_OTHER);
+	/* the same row read as a data set (lib/model.h), its selections */
+	fill_release(doc);
+	tc_buf at = TC_BUF_INIT, why = TC_BUF_INIT;
+	tc_model *m = tc_model_read(doc, TC_READ_RELEASE, NULL, "", &at, &why);
+	if (!m)
+		fail_msg("%s: %s", tc_buf_cstr(&at), tc_buf_cstr(&why));
 	/* Box's download: its cell, General's and the internal one */
-	json_t *f = tc_tom_filter(doc, "box", NULL, NULL, NULL);
-	json_t *fm = json_object_get(
-	    json_array_get(json_object_get(f, "categories"), 0), "measures");
-	json_t *c1 = json_object_get(json_array_get(fm, 0), "cells");
-	assert_int_equal(json_object_size(c1), 3);
-	assert_null(json_object_get(c1, "rack"));
-	assert_non_null(json_object_get(c1, "admin"));
-	json_decref(f);
+	tc_pick *f = tc_pick_filter(m, "box", NULL, NULL, NULL);
+	assert_int_equal(kept_cells(m, f, 0), 3);
+	assert_false(kept(m, f, 0, "rack"));
+	assert_true(kept(m, f, 0, "admin"));
+	tc_pick_free(f);
 	/* Vm's: M-1 with General and the internal cell; not M-2 */
-	f = tc_tom_filter(doc, "vm", NULL, NULL, NULL);
-	fm = json_object_get(
-	    json_array_get(json_object_get(f, "categories"), 0), "measures");
-	assert_int_equal(json_array_size(fm), 1);
-	assert_int_equal(
-	    json_object_size(json_object_get(json_array_get(fm, 0), "cells")),
-	    2);
-	json_decref(f);
+	f = tc_pick_filter(m, "vm", NULL, NULL, NULL);
+	assert_true(tc_pick_measure(f, 0, 0));
+	assert_false(tc_pick_measure(f, 0, 1));
+	assert_int_equal(kept_cells(m, f, 0), 2);
+	tc_pick_free(f);
 	/* a responsibility filter selects answers: never an internal cell */
-	f = tc_tom_filter(doc, "box", NULL, NULL, "provider");
-	fm = json_object_get(
-	    json_array_get(json_object_get(f, "categories"), 0), "measures");
-	assert_int_equal(json_array_size(fm), 2);
-	assert_null(json_object_get(
-	    json_object_get(json_array_get(fm, 0), "cells"), "admin"));
-	json_decref(f);
+	f = tc_pick_filter(m, "box", NULL, NULL, "provider");
+	assert_true(tc_pick_measure(f, 0, 0));
+	assert_true(tc_pick_measure(f, 0, 1));
+	assert_false(kept(m, f, 0, "admin"));
+	tc_pick_free(f);
 	/* a customer's annex of Rack and Vm: M-1 only, without Box's cell */
-	f = tc_tom_filter_products(doc, "rack,vm", "client,shared");
-	fm = json_object_get(
-	    json_array_get(json_object_get(f, "categories"), 0), "measures");
-	assert_int_equal(json_array_size(fm), 1);
-	c1 = json_object_get(json_array_get(fm, 0), "cells");
-	assert_int_equal(json_object_size(c1), 1);
-	assert_non_null(json_object_get(c1, "rack"));
-	json_decref(f);
+	f = tc_pick_products(m, "rack,vm", "client,shared");
+	assert_true(tc_pick_measure(f, 0, 0));
+	assert_false(tc_pick_measure(f, 0, 1));
+	assert_int_equal(kept_cells(m, f, 0), 1);
+	assert_true(kept(m, f, 0, "rack"));
+	tc_pick_free(f);
+	tc_model_free(m);
+	tc_buf_free(&at);
+	tc_buf_free(&why);
 	json_decref(kinds);
 	json_decref(doc);
 }

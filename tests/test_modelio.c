@@ -1,7 +1,7 @@
 /* The data set's reader, selections and writers (lib/model.h):
  * tc_model_write and tc_model_csv write what the JSON tree's functions
- * (gen/export.c tc_export_json, lib/tomdata.h tc_tom_filter,
- * tc_tom_filter_products, tc_tom_csv_sep_stream) write, byte for byte, for
+ * (gen/export.c tc_export_json, and the filters and CSV writer lib/tomdata.c
+ * had, kept as tests/tomref.h's reference) write, byte for byte, for
  * content/ and the mini fixture in English and German and every filter
  * combination; tc_model_read reads it back to the same bytes and refuses
  * each kind of bad value with its path. */
@@ -18,6 +18,7 @@
 #include "../lib/lang.h"
 #include "../lib/model.h"
 #include "helpers.h"
+#include "tomref.h"
 
 static tc_msgs *de_msgs;
 static tc_lang de = {"de", "/de", NULL, NULL};
@@ -91,7 +92,7 @@ static void csv_same(json_t *doc, const tc_model *m, tc_pick *p,
 		     const tc_lang *l, char sep, const char *what)
 {
 	tc_buf a = TC_BUF_INIT, b = TC_BUF_INIT;
-	tc_tom_csv_sep_stream(doc, l, &a, sep, NULL, NULL);
+	ref_csv_sep_stream(doc, l, &a, sep, NULL, NULL);
 	assert_int_equal(tc_model_csv(m, p, l, sep, &b, NULL, NULL), 0);
 	tc_pick_free(p);
 	same(tc_buf_detach(&a), tc_buf_detach(&b), what);
@@ -103,9 +104,9 @@ static const char *const statuses[] = {
 static const char *const resps[] = {NULL,       "client", "client,shared",
 				    "provider", "none",   "see-product"};
 
-/* Every filter of tc_tom_filter (each product and none, each status, each
+/* Every filter of ref_filter (each product and none, each status, each
  * responsibility list, a category and none) and a few of
- * tc_tom_filter_products, JSON and CSV, over m as tc-gen built it and as
+ * ref_filter_products, JSON and CSV, over m as tc-gen built it and as
  * tc_model_read read it back. */
 static void agree(const char *dir, const tc_lang *l)
 {
@@ -132,8 +133,7 @@ static void agree(const char *dir, const tc_lang *l)
 				const char *cat = (a + b) % 3 == 1
 						      ? m->categories[0].id
 						      : NULL;
-				json_t *f =
-				    tc_tom_filter(doc, prod, cat, st, rs);
+				json_t *f = ref_filter(doc, prod, cat, st, rs);
 				const tc_model *x = (a + b) % 2 ? r : m;
 				if (a == 0 || b == 0)
 					csv_same(f, x,
@@ -159,7 +159,7 @@ static void agree(const char *dir, const tc_lang *l)
 	for (size_t i = 0; i < 4; i++)
 		for (size_t b = 0; b < 3; b++) {
 			json_t *f =
-			    tc_tom_filter_products(doc, lists[i], resps[b]);
+			    ref_filter_products(doc, lists[i], resps[b]);
 			csv_same(f, r, tc_pick_products(r, lists[i], resps[b]),
 				 l, ',', "products csv");
 			same(dumped(f),
@@ -203,7 +203,7 @@ static void only_measures(void **state)
 		while (json_array_size(ms) > (i == 0))
 			json_array_remove(ms, json_array_size(ms) - 1);
 	}
-	json_t *f = tc_tom_filter(one, NULL, NULL, NULL, "provider,none");
+	json_t *f = ref_filter(one, NULL, NULL, NULL, "provider,none");
 	json_object_set_new(json_object_get(f, "filter"), "q",
 			    json_string("backup"));
 	size_t total = 0;
@@ -218,7 +218,7 @@ static void only_measures(void **state)
 	assert_false(tc_pick_category(p, 1));
 	same(dumped(f), written(m, p, tc_lang_default()), "q");
 	/* q alone makes the filter */
-	f = tc_tom_filter(one, NULL, NULL, NULL, NULL);
+	f = ref_filter(one, NULL, NULL, NULL, NULL);
 	json_object_set_new(f, "filter", json_pack("{s:s}", "q", "x \"y\""));
 	p = tc_pick_all(m);
 	tc_pick_only(p, keep, "x \"y\"");

@@ -132,7 +132,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!tom)
 			abort();
 		tc_buf csv = TC_BUF_INIT;
-		tc_tom_csv(doc, tc_lang_default(), &csv);
+		tc_pick *all = tc_pick_all(m);
+		tc_model_csv(m, all, tc_lang_default(), ',', &csv, NULL, NULL);
+		tc_pick_free(all);
 		tc_buf_free(&csv);
 		free(tom);
 		json_decref(doc);

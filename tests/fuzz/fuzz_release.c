@@ -29,6 +29,7 @@
 #include "../../gen/changes.h"
 #include "../../gen/export.h"
 #include "../../gen/release.h"
+#include "../../lib/model.h"
 #include "../../lib/routes.h"
 #include "../../lib/tomdata.h"
 #include "../../lib/vocab.h"
@@ -70,10 +71,6 @@ static void check_release(const tc_release *x)
 		    tc_scope_kind_from_id(str(s, "kind")) < 0)
 			abort();
 		route(R_VERSION_PRODUCT_ANNEX, x->version, id);
-		if (strcmp(str(s, "kind"), "product"))
-			continue;
-		json_t *one = tc_tom_filter(x->tom, id, NULL, NULL, NULL);
-		json_decref(one);
 	}
 	json_t *tcs = json_object_get(x->tom, "categories");
 	json_array_foreach (json_object_get(x->data, "categories"), i, c) {
@@ -111,6 +108,11 @@ static void check_release(const tc_release *x)
 	if (!m || tc_diags_count(md) || m->nscopes != json_array_size(ts) ||
 	    m->ncategories != json_array_size(tcs))
 		abort();
+	/* each product's filtered tom (lib/model.h's selection) */
+	for (i = 0; i < m->nscopes; i++)
+		if (m->scopes[i].kind == SK_PRODUCT)
+			tc_pick_free(tc_pick_filter(m, m->scopes[i].id, NULL,
+						    NULL, NULL));
 	for (i = 0; i < m->ncategories; i++) {
 		const tc_category *mc = &m->categories[i];
 		json_t *tm =
