@@ -131,10 +131,10 @@ static void check_release(const tc_release *x)
 				const tc_scope *sc = &m->scopes[t->scopes[j]];
 				json_t *cell = json_object_get(tcells, sc->id);
 				if (!cell ||
-				    mm->cells[j].status !=
+				    (int)mm->cells[j].status !=
 					tc_status_from_id(
 					    str(cell, "status")) ||
-				    mm->cells[j].resp !=
+				    (int)mm->cells[j].resp !=
 					tc_resp_from_id(
 					    str(cell, "responsibility")))
 					abort();
