@@ -19,9 +19,11 @@
 #include <unistd.h>
 
 #include "../lib/escape.h"
+#include "../lib/formats.h"
 #include "annex.h"
 #include "app.h"
 #include "fcgi.h"
+#include "params.h"
 #include "sandbox.h"
 #include "xlsxd.h"
 
@@ -283,18 +285,27 @@ static ts_index *open_index(const char *path)
 	return ix;
 }
 
-/* Whether the one request of a CGI run may be a workbook: an export
- * whose query names the format (lib/formats.h's id "xlsx"). */
-static int wants_workbook(ts_getenv_fn get, void *ud)
+/* Whether the one request of a CGI run is a workbook: an export whose
+ * format parameter, read as the request itself reads it (decoded and
+ * checked, cgi/params.h), is lib/formats.h's "xlsx". */
+static int wants_workbook(ts_index *ix, ts_getenv_fn get, void *ud)
 {
 	char *path =
 	    request_path(get("DOCUMENT_URI", ud), get("REQUEST_URI", ud),
 			 get("SCRIPT_NAME", ud), get("PATH_INFO", ud));
-	const char *q = get("QUERY_STRING", ud);
 	size_t n = strlen(path), e = strlen("/api/export");
-	int yes = n >= e && !strcmp(path + n - e, "/api/export") && q &&
-		  strstr(q, "xlsx");
+	int yes = n >= e && !strcmp(path + n - e, "/api/export");
 	free(path);
+	if (!yes)
+		return 0;
+	ts_params p;
+	tc_buf err = TC_BUF_INIT;
+	/* a query that does not read is a 400, no workbook */
+	yes = ts_params_parse(get("QUERY_STRING", ud), (1u << P__COUNT) - 1, 0,
+			      ts_index_doc(ix), &p, &err) == 0 &&
+	      p.v[P_FORMAT] && tc_format_from_id(p.v[P_FORMAT]) == TC_FMT_XLSX;
+	ts_params_free(&p);
+	tc_buf_free(&err);
 	return yes;
 }
 
@@ -329,7 +340,7 @@ int ts_cgi_once(const char *index, int no_sandbox)
 	/* the data sets are read when an answer needs them; the workbook
 	 * helper cannot read the file, so a workbook's are read before it
 	 * forks (a damaged one is answered by the export itself) */
-	if (!no_sandbox && wants_workbook(env_get, NULL)) {
+	if (!no_sandbox && wants_workbook(ix, env_get, NULL)) {
 		ts_index_load_all(ix, &err);
 		tc_buf_clear(&err);
 	}

@@ -774,6 +774,16 @@ class ProcessModels(unittest.TestCase):
         r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
                            stdin=subprocess.DEVNULL, timeout=10)
         self.assertTrue(r.stdout.decode().startswith("Status: 400 Bad Request"))
+        # a workbook asked for with its format percent-encoded is still one:
+        # the data set is read before the workbook helper forks, as for
+        # format=xlsx (it was a 503: the helper could not read it)
+        env["QUERY_STRING"] = "product=web-hosting&format=%78lsx"
+        r = subprocess.run([os.path.join(BIN, "tc-search")], env=env, capture_output=True,
+                           stdin=subprocess.DEVNULL, timeout=10)
+        head, _, body = r.stdout.partition(b"\r\n\r\n")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn(b"Status: 200 OK", head)
+        self.assertTrue(body.startswith(b"PK"), head)
 
     def test_cgi_mode_to_a_terminal_or_dev_null(self):
         # stdio asks a character device whether it is a terminal when it
