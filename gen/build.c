@@ -261,7 +261,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		json_t *page = tc_site_context(t, l, doc);
 		char *changes = changes_text(hist.changes);
 		char *path = lang_index_path(o->index, l->code);
-		*index_tmp = tc_index_write(t, l, doc, tom, page, changes,
+		*index_tmp = tc_index_write(t, l, tom, page, changes,
 					    o->templates, path, d);
 		rc = *index_tmp ? 0 : -1;
 		free(path);
@@ -419,7 +419,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	if (o->index) {
 		json_t *page = tc_site_context(m, &L.v[0], doc);
 		char *changes = changes_text(hist.changes);
-		index_tmp = tc_index_write(m, &L.v[0], doc, tom, page, changes,
+		index_tmp = tc_index_write(m, &L.v[0], tom, page, changes,
 					   o->templates, o->index, d);
 		free(changes);
 		json_decref(page);

@@ -54,7 +54,7 @@ typedef struct writer {
 	/* the catalog's products in order (fts's columns p0, p1, ...) */
 	const char **products;
 	size_t nproducts;
-	json_t *kinds;  /* scope id -> its kind (lib/tomdata.h) */
+	tc_pick *all;   /* everything: what each measure's stored JSON keeps */
 	written *forms; /* open addressing by term, nforms of cap used */
 	size_t nforms, capforms;
 	uint64_t hash; /* FNV-1a over everything stored: the ETag */
@@ -127,37 +127,29 @@ static int product_of(const writer *w, const char *id)
 	return -1;
 }
 
-/* The measure's filters row (lib/indexfmt.h): what its exported cells
- * say, as the search's filters ask it: all of them, those that answer for
- * every product (the product rule, lib/tomdata.h: site and organisation
- * cells), each product's own. */
+/* The measure's filters row (lib/indexfmt.h): what its cells say, as
+ * the search's filters ask it: all of them, those that answer for every
+ * product (the product rule, lib/tomdata.h: site and organisation cells),
+ * each product's own. */
 static int put_filter(writer *w, sqlite3_int64 rowid, size_t category,
-		      int general, json_t *me)
+		      int general, const tc_model *m, const tc_table *t,
+		      const tc_measure *me)
 {
-	const char *scope;
-	json_t *cell;
 	sqlite3_int64 mask = 0, every = 0;
 	size_t n = w->nproducts * TC_IX_PRODUCT_BYTES;
 	unsigned char *prod = tc_xcalloc(n ? n : 1, 1);
-	int ord = 0;
-	json_object_foreach (json_object_get(me, "cells"), scope, cell) {
-		int st = tc_status_from_id(
-			json_string_value(json_object_get(cell, "status"))),
-		    rs = tc_resp_from_id(json_string_value(
-			json_object_get(cell, "responsibility")));
-		int k = product_of(w, scope);
-		if (st >= 0 && rs >= 0) {
-			mask |= (sqlite3_int64)1 << TC_IX_PAIR(st, rs);
-			if (tc_tom_role(w->kinds, scope, NULL) == CR_EVERY)
-				every |= (sqlite3_int64)1 << TC_IX_PAIR(st, rs);
-			if (k >= 0 && ord <= 255) {
-				prod[k * TC_IX_PRODUCT_BYTES] =
-				    (unsigned char)(TC_IX_PAIR(st, rs) + 1);
-				prod[k * TC_IX_PRODUCT_BYTES + 1] =
-				    (unsigned char)ord;
-			}
+	for (size_t j = 0; j < t->nscopes; j++) {
+		const tc_scope *sc = &m->scopes[t->scopes[j]];
+		int pair = TC_IX_PAIR(me->cells[j].status, me->cells[j].resp);
+		int k = sc->kind == SK_PRODUCT ? product_of(w, sc->id) : -1;
+		mask |= (sqlite3_int64)1 << pair;
+		if (tc_cell_role_of(sc->kind, false) == CR_EVERY)
+			every |= (sqlite3_int64)1 << pair;
+		if (k >= 0 && j <= 255) {
+			prod[k * TC_IX_PRODUCT_BYTES] =
+			    (unsigned char)(pair + 1);
+			prod[k * TC_IX_PRODUCT_BYTES + 1] = (unsigned char)j;
 		}
-		ord++;
 	}
 	sqlite3_bind_int64(w->filter, 1, rowid);
 	sqlite3_bind_int64(w->filter, 2, (sqlite3_int64)category);
@@ -169,54 +161,44 @@ static int put_filter(writer *w, sqlite3_int64 rowid, size_t category,
 	return step(w->filter);
 }
 
-/* One row per cell of the exported measure me (lib/indexfmt.h, cells);
- * all appends every member, comma-separated (measures.cells). */
-static int put_cells(writer *w, sqlite3_int64 rowid, json_t *me, tc_buf *all)
+/* One row per cell of measure me (lib/indexfmt.h, cells). */
+static int put_cells(writer *w, sqlite3_int64 rowid, const tc_model *m,
+		     const tc_table *t, const tc_measure *me)
 {
-	const char *scope;
-	json_t *cell;
-	int rc = 0, ord = 0;
-	json_object_foreach (json_object_get(me, "cells"), scope, cell) {
-		json_t *key = json_string(scope);
-		char *k = compact(key), *v = compact(cell);
-		tc_buf member = TC_BUF_INIT;
-		tc_buf_printf(&member, "%s:%s", k, v);
+	int rc = 0;
+	for (size_t j = 0; j < t->nscopes; j++) {
 		sqlite3_bind_int64(w->cell, 1, rowid);
-		sqlite3_bind_int(w->cell, 2, ord++);
-		sqlite3_bind_text(w->cell, 3, scope, -1, SQLITE_STATIC);
-		sqlite3_bind_text(
-		    w->cell, 4,
-		    json_string_value(json_object_get(cell, "status")), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(
-		    w->cell, 5,
-		    json_string_value(json_object_get(cell, "responsibility")),
-		    -1, SQLITE_STATIC);
+		sqlite3_bind_int(w->cell, 2, (int)j);
+		sqlite3_bind_text(w->cell, 3, m->scopes[t->scopes[j]].id, -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(w->cell, 4, tc_status_id(me->cells[j].status),
+				  -1, SQLITE_STATIC);
+		sqlite3_bind_text(w->cell, 5, tc_resp_id(me->cells[j].resp), -1,
+				  SQLITE_STATIC);
 		rc = rc || step(w->cell);
-		if (all->len)
-			tc_buf_putc(all, ',');
-		tc_buf_put(all, member.data, member.len);
-		tc_buf_free(&member);
-		free(k);
-		free(v);
-		json_decref(key);
 	}
 	return rc;
 }
 
-/* The measure's row: what a search answer and a built export take of it.
- * me is the measure as exported (api/tom.json). */
-static int put_row(writer *w, const tc_category *c, size_t category,
-		   const tc_measure *me, int general, json_t *exported,
-		   sqlite3_int64 rowid)
+/* The measure's row: what a search answer and a built export take of it:
+ * the measure as api/tom.json has it (tc_model_measure_compact), and its
+ * cells' members, comma-separated (measures.cells). */
+static int put_row(writer *w, const tc_model *m, const tc_category *c,
+		   size_t category, size_t k, int general, sqlite3_int64 rowid)
 {
+	const tc_measure *me = &c->measures[k];
+	const tc_table *t = &c->tables[me->table];
 	tc_buf url = TC_BUF_INIT;
 	tc_route_measure_url(&url, w->l, c->id, me->id);
 	char *head = result_head(c, me, tc_buf_cstr(&url));
-	char *json = compact(exported);
+	tc_buf js = TC_BUF_INIT;
+	size_t at = 0;
+	tc_model_measure_compact(m, w->all, w->l, category, k, &js, &at);
+	const char *json = tc_buf_cstr(&js);
 	tc_buf cells = TC_BUF_INIT;
-	int rc = !head || !json || put_cells(w, rowid, exported, &cells) ||
-		 put_filter(w, rowid, category, general, exported);
+	tc_buf_put(&cells, js.data + at, js.len - 2 - at);
+	int rc = !head || put_cells(w, rowid, m, t, me) ||
+		 put_filter(w, rowid, category, general, m, t, me);
 	sqlite3_bind_int64(w->measure, 1, rowid);
 	sqlite3_bind_text(w->measure, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->measure, 3, c->id, -1, SQLITE_STATIC);
@@ -231,7 +213,7 @@ static int put_row(writer *w, const tc_category *c, size_t category,
 	rc = rc || step(w->measure);
 	tc_buf_free(&cells);
 	free(head);
-	free(json);
+	tc_buf_free(&js);
 	tc_buf_free(&url);
 	return rc;
 }
@@ -260,8 +242,7 @@ static int same_note_before(const tc_model *m, const tc_table *t,
 }
 
 static int put_measure(writer *w, const tc_model *m, const tc_category *c,
-		       size_t category, size_t k, json_t *exported,
-		       sqlite3_int64 rowid)
+		       size_t category, size_t k, sqlite3_int64 rowid)
 {
 	const tc_measure *me = &c->measures[k];
 	const tc_table *t = &c->tables[me->table];
@@ -305,8 +286,8 @@ static int put_measure(writer *w, const tc_model *m, const tc_category *c,
 	tc_buf_puts(&words, c->title);
 	tc_buf_putc(&words, ' ');
 	tc_buf_puts(&words, tc_buf_cstr(&syn));
-	int rc = put_row(w, c, category, me,
-			 tc_concerns(t->has_products, false), exported, rowid);
+	int rc = put_row(w, m, c, category, k,
+			 tc_concerns(t->has_products, false), rowid);
 	sqlite3_bind_int64(w->fts, 1, rowid);
 	sqlite3_bind_text(w->fts, 2, me->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->fts, 3, me->text, -1, SQLITE_STATIC);
@@ -894,20 +875,12 @@ static int put_annex_data(writer *w, const tc_model *m, const char *sha)
 }
 
 /* The export without its measures (TC_IX_CATALOG). */
-static int put_catalog(writer *w, json_t *doc)
+static int put_catalog(writer *w, const tc_model *m)
 {
-	json_t *cat = json_copy(doc), *cats = json_array(), *c;
-	size_t i;
-	json_array_foreach (json_object_get(doc, "categories"), i, c) {
-		json_t *copy = json_copy(c);
-		json_object_set_new(copy, "measures", json_array());
-		json_array_append_new(cats, copy);
-	}
-	json_object_set_new(cat, "categories", cats);
-	char *s = compact(cat);
-	int rc = !s || put_meta(w, TC_IX_CATALOG, s);
-	free(s);
-	json_decref(cat);
+	tc_buf s = TC_BUF_INIT;
+	tc_model_catalog_compact(m, w->l, &s);
+	int rc = put_meta(w, TC_IX_CATALOG, tc_buf_cstr(&s));
+	tc_buf_free(&s);
 	return rc;
 }
 
@@ -949,24 +922,15 @@ static int put_templates(writer *w, const char *dir)
 	return rc;
 }
 
-/* The measures, in the order of the model and of the export, which
- * tc_export_json builds from it. */
-static int put_measures(writer *w, const tc_model *m, json_t *doc)
+/* The measures, in the order of the model and of the export. */
+static int put_measures(writer *w, const tc_model *m)
 {
 	int rc = 0;
 	sqlite3_int64 rowid = 0;
-	json_t *cats = json_object_get(doc, "categories");
 	for (size_t i = 0; i < m->ncategories && rc == 0; i++) {
 		const tc_category *c = &m->categories[i];
-		json_t *ms =
-		    json_object_get(json_array_get(cats, i), "measures");
-		for (size_t k = 0; k < c->nmeasures && rc == 0; k++) {
-			json_t *me = json_array_get(ms, k);
-			const char *id =
-			    json_string_value(json_object_get(me, "id"));
-			rc = !id || strcmp(id, c->measures[k].id) ||
-			     put_measure(w, m, c, i, k, me, ++rowid);
-		}
+		for (size_t k = 0; k < c->nmeasures && rc == 0; k++)
+			rc = put_measure(w, m, c, i, k, ++rowid);
 	}
 	return rc;
 }
@@ -1134,13 +1098,13 @@ static int put_vocab(writer *w)
 			    NULL, NULL, NULL) != SQLITE_OK;
 }
 
-static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
+static int fill(writer *w, const tc_model *m, const char *tom,
 		const char *changes, json_t *page, const char *templates)
 {
 	if (sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	int rc = put_dict(w, m);
-	rc = rc || put_measures(w, m, doc);
+	rc = rc || put_measures(w, m);
 	rc = rc || put_entries(w, m);
 	/* the vocabulary: the words of the measures as the search tokenizer
 	 * splits them, without stemming, and how many measures use each */
@@ -1157,7 +1121,7 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 	rc = rc || put_meta(w, TC_IX_DATE, m->date);
 	rc = rc || put_meta(w, TC_IX_ORGANISATION, m->organisation);
 	rc = rc || put_meta(w, TC_IX_TOM_SHA256, sha);
-	rc = rc || put_catalog(w, doc);
+	rc = rc || put_catalog(w, m);
 	rc = rc || put_annex_data(w, m, sha);
 	rc = rc || put_meta(w, TC_IX_CHANGES, changes ? changes : "{}");
 	rc = rc || put_json_meta(w, TC_IX_PAGE, page);
@@ -1195,25 +1159,18 @@ static int fill(writer *w, const tc_model *m, json_t *doc, const char *tom,
 }
 
 /* The catalog's products, in order: fts's columns p0, p1, ... */
-static void list_products(writer *w, json_t *doc)
+static void list_products(writer *w, const tc_model *m)
 {
-	json_t *scopes = json_object_get(doc, "scopes"), *s;
-	size_t i;
-	w->products =
-	    tc_xcalloc(json_array_size(scopes) + 1, sizeof *w->products);
-	json_array_foreach (scopes, i, s) {
-		const char *kind =
-		    json_string_value(json_object_get(s, "kind"));
-		const char *id = json_string_value(json_object_get(s, "id"));
-		if (kind && id && !strcmp(kind, "product"))
-			w->products[w->nproducts++] = id;
-	}
-	w->kinds = tc_tom_kinds(doc);
+	w->products = tc_xcalloc(m->nscopes + 1, sizeof *w->products);
+	for (size_t i = 0; i < m->nscopes; i++)
+		if (m->scopes[i].kind == SK_PRODUCT)
+			w->products[w->nproducts++] = m->scopes[i].id;
+	w->all = tc_pick_all(m);
 }
 
-static int prepare(writer *w, const tc_model *m, json_t *doc)
+static int prepare(writer *w, const tc_model *m)
 {
-	list_products(w, doc);
+	list_products(w, m);
 	tc_buf cols = TC_BUF_INIT, sql = TC_BUF_INIT, ins = TC_BUF_INIT;
 	tc_buf_puts(&ins, TC_IX_INSERT_FTS);
 	for (size_t i = 0; i < w->nproducts; i++) {
@@ -1263,9 +1220,9 @@ static int prepare(writer *w, const tc_model *m, json_t *doc)
 				  NULL) != SQLITE_OK;
 }
 
-char *tc_index_write(const tc_model *m, const tc_lang *l, json_t *doc,
-		     const char *tom, json_t *page, const char *changes,
-		     const char *templates, const char *path, tc_diags *d)
+char *tc_index_write(const tc_model *m, const tc_lang *l, const char *tom,
+		     json_t *page, const char *changes, const char *templates,
+		     const char *path, tc_diags *d)
 {
 	tc_buf p = TC_BUF_INIT;
 	tc_buf_printf(&p, "%s.tmp-XXXXXX", path);
@@ -1282,8 +1239,8 @@ char *tc_index_write(const tc_model *m, const tc_lang *l, json_t *doc,
 	close(fd);
 	writer w = {
 	    .l = l, .hash = TC_FNV_INIT, .d = d, .dict = tc_ftsdict_new()};
-	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w, m, doc) ||
-		 fill(&w, m, doc, tom, changes, page, templates);
+	int rc = sqlite3_open(tmp, &w.db) != SQLITE_OK || prepare(&w, m) ||
+		 fill(&w, m, tom, changes, page, templates);
 	if (rc && !w.reported)
 		tc_diags_add(d, path, 0, 0, "cannot write the search index: %s",
 			     sqlite3_errmsg(w.db));
@@ -1300,7 +1257,7 @@ char *tc_index_write(const tc_model *m, const tc_lang *l, json_t *doc,
 	sqlite3_close(w.db);
 	tc_ftsdict_free(w.dict);
 	free(w.products);
-	json_decref(w.kinds);
+	tc_pick_free(w.all);
 	forms_free(&w);
 	if (rc) {
 		unlink(tmp);

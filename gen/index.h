@@ -20,13 +20,13 @@
 #include "model.h"
 
 /* Writes the index for m into a new temporary file beside path and returns
- * its name (caller frees), or NULL after reporting to d. doc is m's export
- * and tom its text as published (api/tom.json), page the common page
- * context (site, nav, legend), templates the templates folder; all
- * borrowed. l is the language it is written in. */
-char *tc_index_write(const tc_model *m, const tc_lang *l, json_t *doc,
-		     const char *tom, json_t *page, const char *changes,
-		     const char *templates, const char *path, tc_diags *d);
+ * its name (caller frees), or NULL after reporting to d. tom is m's
+ * export as published (api/tom.json), page the common page context (site,
+ * nav, legend), templates the templates folder; all borrowed. l is the
+ * language it is written in. */
+char *tc_index_write(const tc_model *m, const tc_lang *l, const char *tom,
+		     json_t *page, const char *changes, const char *templates,
+		     const char *path, tc_diags *d);
 /* Stamps the n new indexes tmp[] of one run (the site's languages, in
  * order) with one build ID (lib/indexfmt.h, TC_IX_BUILD), so tc-search can
  * tell a set that belongs together from languages of different deploys.

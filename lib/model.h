@@ -326,6 +326,18 @@ void tc_model_mappings_json(const tc_measure *me, int depth, tc_buf *out);
  * wrote of tc_export_json and tc_tom_filter's documents (tests/tomref.h). */
 void tc_model_write(const tc_model *m, const tc_pick *p,
 		    const struct tc_lang *l, tc_buf *out);
+/* Measure k of category c as tc_model_write writes it (the cells p
+ * keeps), compact as jansson's JSON_COMPACT writes it, appended to out:
+ * what the search index stores of each measure (gen/index.c). cells_at
+ * (NULL: not asked) receives where the members of its "cells" begin in
+ * out: they end two bytes before its end, at the object's closing brace. */
+void tc_model_measure_compact(const tc_model *m, const tc_pick *p,
+			      const struct tc_lang *l, size_t c, size_t k,
+			      tc_buf *out, size_t *cells_at);
+/* The whole data set without its measures (every scope and category,
+ * each with "measures": []), compact: the search index's catalog. */
+void tc_model_catalog_compact(const tc_model *m, const struct tc_lang *l,
+			      tc_buf *out);
 /* RFC 4180 CSV (CRLF, header row), UTF-8 with a byte order mark (so
  * Excel reads it as UTF-8), one row per kept cell: category_id,
  * category_title, measure_id, measure_text, scope_id, scope_name,

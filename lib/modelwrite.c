@@ -375,8 +375,9 @@ void tc_model_mappings_json(const tc_measure *me, int depth, tc_buf *b)
 	end_of(b, depth, f, '}');
 }
 
+/* cells_at (NULL: not asked): where the members of "cells" begin in b */
 static void measure_json(tc_buf *b, const tc_model *m, const tc_pick *p,
-			 const tc_lang *l, size_t c, size_t k)
+			 const tc_lang *l, size_t c, size_t k, size_t *cells_at)
 {
 	const tc_category *cat = &m->categories[c];
 	const tc_measure *me = &cat->measures[k];
@@ -400,6 +401,8 @@ static void measure_json(tc_buf *b, const tc_model *m, const tc_pick *p,
 	key(b, 5, &f, "cells");
 	bool g = true;
 	tc_buf_putc(b, '{');
+	if (cells_at)
+		*cells_at = b->len;
 	for (size_t j = 0; j < t->nscopes; j++) {
 		if (!keep[j])
 			continue;
@@ -514,7 +517,7 @@ void tc_model_write(const tc_model *m, const tc_pick *p, const tc_lang *l,
 				tc_buf_putc(b, ',');
 			e = false;
 			indent(b, 4);
-			measure_json(b, m, p, l, c, i);
+			measure_json(b, m, p, l, c, i, NULL);
 		}
 		end_of(b, 3, e, ']');
 		end_of(b, 2, h, '}');
@@ -526,6 +529,58 @@ void tc_model_write(const tc_model *m, const tc_pick *p, const tc_lang *l,
 	}
 	end_of(b, 0, f, '}');
 	tc_buf_putc(b, '\n');
+}
+
+/* ---- compact JSON: jansson's JSON_COMPACT ---- */
+
+/* s (JSON as the writers above indent it) without the whitespace between
+ * its tokens, appended to out: a newline and the indentation after it,
+ * the space after a key's colon. Strings are copied as they are. */
+static void compact(tc_buf *out, const char *s, size_t n)
+{
+	bool in = false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (in) {
+			if (ch == '\\') {
+				tc_buf_put(out, s + i, 2);
+				i++;
+				continue;
+			}
+			in = ch != '"';
+		} else if (ch == ' ' || ch == '\n') {
+			continue;
+		} else {
+			in = ch == '"';
+		}
+		tc_buf_putc(out, ch);
+	}
+}
+
+void tc_model_measure_compact(const tc_model *m, const tc_pick *p,
+			      const tc_lang *l, size_t c, size_t k, tc_buf *out,
+			      size_t *cells_at)
+{
+	tc_buf b = TC_BUF_INIT;
+	size_t at = 0;
+	measure_json(&b, m, p, l, c, k, &at);
+	compact(out, b.data, at);
+	if (cells_at)
+		*cells_at = out->len;
+	compact(out, b.data + at, b.len - at);
+	tc_buf_free(&b);
+}
+
+void tc_model_catalog_compact(const tc_model *m, const tc_lang *l, tc_buf *out)
+{
+	tc_pick *p = pick_new(m);
+	memset(p->scope, 1, m->nscopes);
+	memset(p->cat, 1, m->ncategories);
+	tc_buf b = TC_BUF_INIT;
+	tc_model_write(m, p, l, &b);
+	compact(out, b.data, b.len);
+	tc_buf_free(&b);
+	tc_pick_free(p);
 }
 
 /* ---- CSV: what tc_tom_csv_sep_stream wrote (tests/tomref.h) ---- */
