@@ -155,7 +155,7 @@ static char *lang_index_path(const char *index, const char *code)
  * as model, exported data set and release data set, and its releases. */
 typedef struct original {
 	const tc_model *m;
-	json_t *doc;  /* tc_export_json(m) */
+	json_t *doc;  /* tc_export_json(m); NULL when there are no releases */
 	json_t *data; /* tc_release_data(m) */
 	const tc_releases *rel;
 } original;
@@ -209,7 +209,11 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	}
 	tc_releases lrel = {tc_xcalloc(rel->n + 1, sizeof(tc_release)), rel->n};
 	int failed = 0;
-	json_t *doc = tc_export_json(t, l);
+	/* the export tree only for what is still JSON: the releases' words
+	 * in this language (tc_translate_data; README, "Where the data is
+	 * still JSON") */
+	json_t *doc = rel->n ? tc_export_json(t, l) : NULL;
+	int refused = rel->n && !doc;
 	for (size_t i = 0; i < rel->n; i++) {
 		const tc_release_lang *fz =
 		    tc_release_lang_find(&rel->v[i], l->code);
@@ -246,10 +250,10 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 	t->releases = &lrel;
 	json_decref(data);
 	size_t len = 0;
-	char *tom = doc ? tc_export_model_text(t, l, &len) : NULL;
+	char *tom = refused ? NULL : tc_export_model_text(t, l, &len);
 	tc_site_stats st = {.budget = o->max_site_bytes};
 	int rc = tom && !bad && !failed
-		     ? tc_site_write(t, l, doc, tom, len, o->templates, staging,
+		     ? tc_site_write(t, l, tom, len, o->templates, staging,
 				     &hist, d, &st)
 		     : -1;
 	if (rc == 0) {
@@ -258,7 +262,7 @@ static int write_translation(const tc_build_opts *o, const original *orig,
 		r->site.bytes += st.bytes;
 	}
 	if (rc == 0 && o->index) {
-		json_t *page = tc_site_context(t, l, doc);
+		json_t *page = tc_site_context(t, l);
 		char *changes = changes_text(hist.changes);
 		char *path = lang_index_path(o->index, l->code);
 		*index_tmp = tc_index_write(t, l, tom, page, changes,
@@ -311,16 +315,14 @@ static int set_governing(const tc_build_opts *o, const tc_model *m, langs *L,
 	} else {
 		tc_model *t =
 		    tc_translate(m, o->content, &L->v[gi], o->drafts, d);
-		json_t *doc = t ? tc_export_json(t, &L->v[gi]) : NULL;
 		size_t len = 0;
 		char *text =
-		    doc ? tc_export_model_text(t, &L->v[gi], &len) : NULL;
+		    t ? tc_export_model_text(t, &L->v[gi], &len) : NULL;
 		if (text)
 			tc_sha256_hex(text, len, G->sha256);
 		else
 			rc = -1;
 		free(text);
-		json_decref(doc);
 		tc_model_free(t);
 	}
 	G->g = (tc_governing){&L->v[gi], tc_buf_cstr(&G->url), G->sha256};
@@ -371,9 +373,13 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 		json_decref(data);
 		data = NULL;
 	}
-	json_t *doc = tc_export_json(m, &L.v[0]);
+	/* the export tree only for what is still JSON: a translation's
+	 * releases' words (write_translation) */
+	json_t *doc = data && rel.n ? tc_export_json(m, &L.v[0]) : NULL;
 	size_t tom_len = 0;
-	char *tom = doc ? tc_export_model_text(m, &L.v[0], &tom_len) : NULL;
+	char *tom = data && rel.n && !doc
+			? NULL
+			: tc_export_model_text(m, &L.v[0], &tom_len);
 	int rc = -1;
 	governing gov = {.url = TC_BUF_INIT};
 	char *index_tmp = NULL;
@@ -404,7 +410,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	const char *staging = tc_publish_staging(pub);
 	start_workbook(staging, &L.v[0], m, tom, tom_len);
 	r->site.budget = o->max_site_bytes;
-	int site_rc = tc_site_write(m, &L.v[0], doc, tom, tom_len, o->templates,
+	int site_rc = tc_site_write(m, &L.v[0], tom, tom_len, o->templates,
 				    staging, &hist, d, &r->site);
 	tc_xlsx_finish(); /* collected by now */
 	if (site_rc < 0)
@@ -417,7 +423,7 @@ int tc_build(const tc_build_opts *o, tc_diags *d, tc_build_result *r)
 	json_decref(data);
 	data = NULL;
 	if (o->index) {
-		json_t *page = tc_site_context(m, &L.v[0], doc);
+		json_t *page = tc_site_context(m, &L.v[0]);
 		char *changes = changes_text(hist.changes);
 		index_tmp = tc_index_write(m, &L.v[0], tom, page, changes,
 					   o->templates, o->index, d);

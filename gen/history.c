@@ -467,6 +467,28 @@ static void write_old_annex(site *S, const tc_release *x, const tc_model *rm,
 	tc_buf_free(&path);
 }
 
+/* The products of a release's data set as its file has them (a release's
+ * data set is JSON: README, "Where the data is still JSON"), into a new
+ * array *out (caller frees); returns how many. */
+static size_t release_products(json_t *tom, site_product **out)
+{
+	json_t *scopes = json_object_get(tom, "scopes"), *sc;
+	site_product *prods =
+	    tc_xcalloc(json_array_size(scopes) + 1, sizeof *prods);
+	size_t n = 0, i;
+	json_array_foreach (scopes, i, sc) {
+		const char *id = json_string_value(json_object_get(sc, "id"));
+		const char *name =
+		    json_string_value(json_object_get(sc, "name"));
+		const char *kind =
+		    json_string_value(json_object_get(sc, "kind"));
+		if (id && name && kind && !strcmp(kind, "product"))
+			prods[n++] = (site_product){id, name};
+	}
+	*out = prods;
+	return n;
+}
+
 static void write_release(site *S, size_t k)
 {
 	const tc_release *x = &S->h->releases->v[k];
@@ -482,9 +504,11 @@ static void write_release(site *S, size_t k)
 	tc_buf css = TC_BUF_INIT, file = TC_BUF_INIT;
 	tc_route_file(&css, S->lang, R_VERSION_PRINT_CSS, x->version, NULL);
 	tc_route_file(&file, S->lang, R_VERSION_TOM, x->version, NULL);
+	site_product *prods;
+	size_t nprods = release_products(tom, &prods);
 	site_write_print_css(S, tc_buf_cstr(&css), x->version, x->date,
-			     tc_buf_cstr(&file), release_sha(x),
-			     json_object_get(tom, "scopes"));
+			     tc_buf_cstr(&file), release_sha(x), prods, nprods);
+	free(prods);
 	tc_buf_free(&css);
 	tc_buf_free(&file);
 	/* the pages' views are made from the data set typed, read once (a

@@ -1140,9 +1140,9 @@ static void site_close(site *S)
 	tc_arena_free(S->ca);
 }
 
-json_t *tc_site_context(const tc_model *m, const tc_lang *l, json_t *doc)
+json_t *tc_site_context(const tc_model *m, const tc_lang *l)
 {
-	site S = {.m = m, .lang = l, .doc = doc};
+	site S = {.m = m, .lang = l};
 	site_open(&S);
 	tc_val *c = common(&S, NULL);
 	tc_val_set(c, "nav", S.nav_none);
@@ -1151,14 +1151,12 @@ json_t *tc_site_context(const tc_model *m, const tc_lang *l, json_t *doc)
 	return j;
 }
 
-int tc_site_write(const tc_model *m, const tc_lang *l, json_t *doc,
-		  const char *tom, size_t tom_len, const char *templates,
-		  const char *out_dir, const tc_history *h, tc_diags *d,
-		  tc_site_stats *stats)
+int tc_site_write(const tc_model *m, const tc_lang *l, const char *tom,
+		  size_t tom_len, const char *templates, const char *out_dir,
+		  const tc_history *h, tc_diags *d, tc_site_stats *stats)
 {
 	site S = {.m = m,
 		  .lang = l,
-		  .doc = doc,
 		  .out = out_dir,
 		  .d = d,
 		  .tdir = templates,
@@ -1212,9 +1210,16 @@ int tc_site_write(const tc_model *m, const tc_lang *l, json_t *doc,
 		copy_assets(&S);
 	}
 	/* the language's own data file: its digest is the one printed */
+	site_product *prods = tc_xcalloc(m->nscopes + 1, sizeof *prods);
+	size_t nprods = 0;
+	for (size_t i = 0; i < m->nscopes; i++)
+		if (m->scopes[i].kind == SK_PRODUCT)
+			prods[nprods++] =
+			    (site_product){m->scopes[i].id, m->scopes[i].name};
 	site_write_print_css(&S, site_rfile(&S, R_PRINT_CSS), m->version,
 			     m->date, site_rfile(&S, R_TOM_JSON), S.digest,
-			     json_object_get(doc, "scopes"));
+			     prods, nprods);
+	free(prods);
 	site_pdf_end(&S);
 	for (size_t i = 0; i < m->ncategories; i++) {
 		free(S.chtml[i]);

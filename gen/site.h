@@ -33,18 +33,17 @@ typedef struct tc_history {
 	struct tc_changeset *changes; /* owned by the build */
 } tc_history;
 
-/* Writes the site for m into out_dir, which must exist. doc is the export
- * and tom its published text (tc_export_text), written as api/tom.json and
+/* Writes the site for m into out_dir, which must exist. tom is m's export
+ * as published (tc_export_model_text), written as api/tom.json and
  * digested on the annex; h (may be NULL) gives the change pages, feeds
  * and old versions. l is the language it is written in (lib/lang.h).
  * Returns 0, or -1 after reporting to d. */
-int tc_site_write(const tc_model *m, const tc_lang *l, json_t *doc,
-		  const char *tom, size_t tom_len, const char *templates,
-		  const char *out_dir, const tc_history *h, tc_diags *d,
-		  tc_site_stats *stats);
+int tc_site_write(const tc_model *m, const tc_lang *l, const char *tom,
+		  size_t tom_len, const char *templates, const char *out_dir,
+		  const tc_history *h, tc_diags *d, tc_site_stats *stats);
 
 /* The values every page shares (site, legend, nav), as a new object: what
  * tc-search needs to render its pages in the site's layout. */
-json_t *tc_site_context(const tc_model *m, const tc_lang *l, json_t *doc);
+json_t *tc_site_context(const tc_model *m, const tc_lang *l);
 
 #endif

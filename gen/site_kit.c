@@ -488,7 +488,8 @@ static void css_content(tc_buf *out, const char *text)
  * its own sheet, in its words. */
 void site_write_print_css(site *S, const char *rel, const char *version,
 			  const char *date, const char *file,
-			  const char *digest, json_t *scopes)
+			  const char *digest, const site_product *prods,
+			  size_t n)
 {
 	tc_buf css = TC_BUF_INIT, t = TC_BUF_INIT, dt = TC_BUF_INIT;
 	tc_msg_date(&dt, S->lang, date);
@@ -516,16 +517,8 @@ void site_write_print_css(site *S, const char *rel, const char *version,
 	tc_buf_puts(&css, "\"; font: 7pt ui-monospace, monospace; color: "
 			  "#444; }\n}\n");
 	/* a product's annex: its own pages, whose header names it (F7) */
-	size_t i;
-	json_t *sc;
-	json_array_foreach (scopes, i, sc) {
-		const char *id = json_string_value(json_object_get(sc, "id"));
-		const char *name =
-		    json_string_value(json_object_get(sc, "name"));
-		const char *kind =
-		    json_string_value(json_object_get(sc, "kind"));
-		if (!id || !name || !kind || strcmp(kind, "product"))
-			continue;
+	for (size_t i = 0; i < n; i++) {
+		const char *id = prods[i].id, *name = prods[i].name;
 		tc_buf_clear(&t);
 		tc_msg_date(&dt, S->lang, date);
 		tc_msgf(&t, S->lang, "print.header_product", "organisation",

@@ -36,8 +36,6 @@ typedef struct cell_entry {
 typedef struct site {
 	const tc_model *m;
 	const tc_lang *lang; /* the language being written */
-	json_t
-	    *doc; /* the export: per-product downloads are filtered from it */
 	const char *out;
 	tc_diags *d;
 	mus_env *env;
@@ -129,15 +127,22 @@ const tc_val *site_nav(site *S, const char *product, const char *category);
 const tc_val *site_render_fragment(site *S, const char *tpl, const tc_val *view,
 				   tc_arena *scratch, tc_arena *dest);
 
+/* A product of a data set: its ID and name (borrowed). */
+typedef struct site_product {
+	const char *id, *name;
+} site_product;
+
 /* Writes the annexes' print sheet rel: every printed page names
  * the organisation, version and date at the top, the page number, and the
  * data file and its digest at the bottom, in the site's language. A
  * product's annex (its body of class "print-p-<id>", SITE_PRINT_PAGE)
  * prints on pages named for it, whose header names the product too: one
- * per product of scopes (the data's "scopes", names in this language). */
+ * per product of the data set (prods, n of them, in its order, names in
+ * this language). */
 void site_write_print_css(site *S, const char *rel, const char *version,
 			  const char *date, const char *file,
-			  const char *digest, json_t *scopes);
+			  const char *digest, const site_product *prods,
+			  size_t n);
 /* The class of a product annex's body, and the name of its printed pages
  * ("print-p-" and the product's id). */
 #define SITE_PRINT_PAGE "print-p-"
