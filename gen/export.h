@@ -18,8 +18,8 @@ json_t *tc_export_mappings(const tc_measure *me);
 char *tc_export_schema_url(const tc_model *m, const char *name);
 /* api/tom.json's bytes in language l (lib/model.h tc_model_write of all
  * of m), malloc'd; *len receives the length. What tc_export_text wrote of
- * tc_export_json(m, l), without the tree: the tree is still made for the
- * pages' views, whose refusal (NULL) the callers check first. */
+ * tc_export_json(m, l), without the tree (which is made only where the
+ * data is still JSON: a translation's releases, tc_release_write). */
 char *tc_export_model_text(const tc_model *m, const tc_lang *l, size_t *len);
 /* A JSON file's bytes as tc publishes them (indented, key order kept, a
  * final newline), malloc'd; *len receives the length. NULL (and *len 0)

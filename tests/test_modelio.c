@@ -189,6 +189,70 @@ static void mini_agrees(void **state)
 	agree("tests/fixtures/mini", &de);
 }
 
+/* jansson's compact text of v (new). */
+static char *compact_of(json_t *v)
+{
+	return json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+/* What the search index stores (gen/index.c): each measure and the
+ * catalog, compact, byte for byte jansson's JSON_COMPACT of the export
+ * tree's, and where the measure's cells' members are; with a note and a
+ * scope name that hold what the compaction must keep (quotes, backslashes,
+ * spaces, a newline, slashes). */
+static void index_json_agrees(void **state)
+{
+	(void)state;
+	const tc_lang *langs[] = {tc_lang_default(), &de};
+	for (size_t li = 0; li < 2; li++) {
+		const tc_lang *l = langs[li];
+		tc_model *m = load("tests/fixtures/mini");
+		tc_cell *x = &m->categories[0].measures[0].cells[0];
+		free(x->note_data);
+		x->note_data = tc_xstrdup(" a \"b c\" \\ c  :  {d}\n\te/f\\");
+		free(m->scopes[0].name);
+		m->scopes[0].name = tc_xstrdup("x \\\" , y");
+		json_t *doc = tc_export_json(m, l);
+		assert_non_null(doc);
+		tc_pick *all = tc_pick_all(m);
+		json_t *cats = json_object_get(doc, "categories");
+		for (size_t c = 0; c < m->ncategories; c++)
+			for (size_t k = 0; k < m->categories[c].nmeasures;
+			     k++) {
+				json_t *me = json_array_get(
+				    json_object_get(json_array_get(cats, c),
+						    "measures"),
+				    k);
+				tc_buf b = TC_BUF_INIT;
+				tc_buf_puts(&b, "x"); /* appended to */
+				size_t at = 0;
+				tc_model_measure_compact(m, all, l, c, k, &b,
+							 &at);
+				char *cells =
+				    compact_of(json_object_get(me, "cells"));
+				/* the members: the object without braces */
+				assert_int_equal(b.len - 2 - at,
+						 strlen(cells) - 2);
+				assert_memory_equal(b.data + at, cells + 1,
+						    b.len - 2 - at);
+				free(cells);
+				same(compact_of(me), tc_xstrdup(b.data + 1),
+				     "measure");
+				tc_buf_free(&b);
+			}
+		tc_pick_free(all);
+		size_t c;
+		json_t *cat;
+		json_array_foreach (cats, c, cat)
+			json_object_set_new(cat, "measures", json_array());
+		tc_buf b = TC_BUF_INIT;
+		tc_model_catalog_compact(m, l, &b);
+		same(compact_of(doc), tc_buf_detach(&b), "catalog");
+		json_decref(doc);
+		tc_model_free(m);
+	}
+}
+
 /* tc_pick_only: tc-search's measures of q, recorded after the filters. */
 static void only_measures(void **state)
 {
@@ -346,6 +410,7 @@ int main(void)
 	    cmocka_unit_test(mini_agrees),
 	    cmocka_unit_test(content_agrees),
 	    cmocka_unit_test(only_measures),
+	    cmocka_unit_test(index_json_agrees),
 	    cmocka_unit_test(refusals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
