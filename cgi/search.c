@@ -1918,7 +1918,8 @@ static int cells_chosen(ts_index *ix, const ts_params *p)
 }
 
 /* The page's cells statement (TC_IX_SELECT_CELLS) as put_cells reads it,
- * a measure after the other: rc its last step's; while SQLITE_ROW, st is
+ * a measure after the other (its cells in any order: put_cells marks them
+ * by ord): rc its last step's; while SQLITE_ROW, st is
  * at the first cell not yet read. */
 typedef struct cell_rows {
 	sqlite3_stmt *st;
