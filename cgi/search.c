@@ -1916,10 +1916,10 @@ static int cell_passes(const ts_params *p, const char *status, const char *resp)
 }
 
 /* Whether a page's cells are read at all: only a product, status or
- * responsibility filter chooses among them. */
-static int cells_chosen(ts_index *ix, const ts_params *p)
+ * responsibility filter chooses among them (w: want_of(ix, p)). */
+static int cells_chosen(const want *w, const ts_params *p)
 {
-	return want_of(ix, p).product != -1 || p->v[P_STATUS] || p->v[P_RESP];
+	return w->product != -1 || p->v[P_STATUS] || p->v[P_RESP];
 }
 
 /* The page's cells statement (TC_IX_SELECT_CELLS) as put_cells reads it,
@@ -1942,12 +1942,12 @@ typedef struct cell_rows {
  * that answer must be what the filters row says (the product's pair and
  * ord, the site and organisation pairs): else the index is broken.
  * The cells table's rows are cr's at place key (NULL: none are read, see
- * cells_chosen). */
+ * cells_chosen); pw is want_of(ix, p), made once for the page. */
 static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
-		     const char *cells, size_t n, cell_rows *cr,
+		     const want *pw, const char *cells, size_t n, cell_rows *cr,
 		     sqlite3_int64 key, tc_buf *out)
 {
-	want w = want_of(ix, p);
+	want w = *pw;
 	size_t i = (size_t)r - 1;
 	int filtered = p->v[P_STATUS] || p->v[P_RESP];
 	if (!cr) {
@@ -2075,7 +2075,8 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 	int col = p->v[P_PRODUCT] ? 1 : TC_FTSTOK_ONE_COLUMN, rc = SQLITE_DONE;
 	/* the cells' rows, in page order */
 	cell_rows cr = {ix->cells, SQLITE_DONE};
-	int chosen = cells_chosen(ix, p);
+	want w = want_of(ix, p);
+	int chosen = cells_chosen(&w, p);
 	if (chosen) {
 		sqlite3_bind_pointer(cr.st, 1, &rows, PAGE_ROWS, NULL);
 		cr.rc = step(ix, cr.st);
@@ -2132,7 +2133,7 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 		sqlite3_free(sn);
 		put_snippet(pg, i, &snip);
 		tc_buf_puts(out, ",\"cells\":{");
-		rc = put_cells(ix, pg->row[i], p, cells, nc,
+		rc = put_cells(ix, pg->row[i], p, &w, cells, nc,
 			       chosen ? &cr : NULL, k, out)
 			 ? SQLITE_ERROR
 			 : SQLITE_DONE;
