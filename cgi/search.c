@@ -27,7 +27,7 @@
 struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
-	sqlite3_stmt *ranked, *ids, *texts, *heads, *cells, *stored;
+	sqlite3_stmt *ranked, *ids, *texts, *cells, *stored;
 	sqlite3_stmt *measures;
 	sqlite3_stmt *probe;
 	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
@@ -292,27 +292,34 @@ static void load_lengths(ts_index *ix)
 	    (tc_rank_lengths){ix->flen, (sqlite3_int64)n, NULL, NULL, NULL};
 }
 
-/* The page's rows' column texts, for their snippets (lib/ftstok.h's
- * tc_ftstok_snippet, the snippet lib/indexfmt.h describes): FTS5's content
- * table (id, then c0, c1, ...: what FTS5's xColumnText reads), read for
- * the whole page by one statement as the heads are (tc_page(:rows), in
- * page order), instead of a second MATCH of the page's rows. Only
- * the columns a measure's match can be in (TC_IX_COLS: the ranked pass's
- * column filter, the first TC_FTSTOK_RANK_COLS), not the notes of every
- * product: a row's result columns are all read as it is stepped. */
-#define SELECT_TEXTS                                                           \
-	"SELECT p.place, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5"                   \
-	" FROM tc_page(:rows) AS p"                                            \
-	" CROSS JOIN fts_content AS f ON f.id = p.r ORDER BY p.place"
-#define TEXTS_FIRST 1 /* the column of c0 */
-_Static_assert(TC_FTSTOK_RANK_COLS == 6, "SELECT_TEXTS has TC_IX_COLS");
+/* The page's rows: their column texts, for their snippets (lib/ftstok.h's
+ * tc_ftstok_snippet, the snippet lib/indexfmt.h describes), and their
+ * results up to the snippets and their cells' members, for the whole page
+ * by one statement (tc_page(:rows), in page order; one row per place: a
+ * row without texts has f.id NULL and no snippet, one without a measure
+ * m.head NULL, a damaged index). The texts are FTS5's content table (id,
+ * then c0, c1, ...: what FTS5's xColumnText reads), instead of a second
+ * MATCH of the page's rows; only the columns a measure's match can be in
+ * (TC_IX_COLS: the ranked pass's column filter, the first
+ * TC_FTSTOK_RANK_COLS), not the notes of every product: a row's result
+ * columns are all read as it is stepped. The texts and the heads were two
+ * statements: one is 0.986 of a JSON answer's instructions at S. */
+#define SELECT_PAGE                                                            \
+	"SELECT p.place, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5, m.head, m.cells," \
+	" f.id FROM tc_page(:rows) AS p"                                       \
+	" LEFT JOIN fts_content AS f ON f.id = p.r"                            \
+	" LEFT JOIN measures AS m ON m.rowid = p.r ORDER BY p.place"
+#define TEXTS_FIRST 1   /* the column of c0 */
+#define PAGE_HEAD 7     /* m.head, then m.cells */
+#define PAGE_TEXTS_ID 9 /* NULL: the row has no texts */
+_Static_assert(TC_FTSTOK_RANK_COLS == 6, "SELECT_PAGE has TC_IX_COLS");
 
-/* Column c's text of SELECT_TEXTS's row (lib/ftstok.h's
+/* Column c's text of SELECT_PAGE's row (lib/ftstok.h's
  * tc_ftstok_text): NULL for a column it has not. */
 static void row_text(void *ctx, int c, const char **s, int *n)
 {
 	sqlite3_stmt *st = ctx;
-	if (c < 0 || c >= sqlite3_column_count(st) - TEXTS_FIRST)
+	if (c < 0 || c >= TC_FTSTOK_RANK_COLS)
 		return;
 	*s = (const char *)sqlite3_column_text(st, TEXTS_FIRST + c);
 	*n = sqlite3_column_bytes(st, TEXTS_FIRST + c);
@@ -326,8 +333,7 @@ static int prepare_all(ts_index *ix)
 	} stmts[] = {
 	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
 	    {TC_IX_SELECT_IDS, offsetof(ts_index, ids)},
-	    {SELECT_TEXTS, offsetof(ts_index, texts)},
-	    {TC_IX_SELECT_HEADS, offsetof(ts_index, heads)},
+	    {SELECT_PAGE, offsetof(ts_index, texts)},
 	    {TC_IX_SELECT_CELLS, offsetof(ts_index, cells)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
@@ -534,7 +540,7 @@ typedef struct page_set {
 	size_t n;
 } page_set;
 
-/* The table tc_page(:rows) (lib/indexfmt.h's TC_IX_SELECT_HEADS and
+/* The table tc_page(:rows) (SELECT_PAGE, lib/indexfmt.h's
  * TC_IX_SELECT_CELLS): a page's rowids in page order (bound with
  * sqlite3_bind_pointer, type PAGE_ROWS), one row each, its place on the
  * page (0, 1, ...) and its rowid, in order of place (an ORDER BY place
@@ -896,7 +902,6 @@ void ts_index_close(ts_index *ix)
 	tc_ftsidf_free(ix->lengths.idf);
 	tc_ftsidf_free(ix->elengths.idf);
 	free(ix->checked);
-	sqlite3_finalize(ix->heads);
 	sqlite3_finalize(ix->cells);
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
@@ -1911,14 +1916,15 @@ static int cell_passes(const ts_params *p, const char *status, const char *resp)
 }
 
 /* Whether a page's cells are read at all: only a product, status or
- * responsibility filter chooses among them. */
-static int cells_chosen(ts_index *ix, const ts_params *p)
+ * responsibility filter chooses among them (w: want_of(ix, p)). */
+static int cells_chosen(const want *w, const ts_params *p)
 {
-	return want_of(ix, p).product != -1 || p->v[P_STATUS] || p->v[P_RESP];
+	return w->product != -1 || p->v[P_STATUS] || p->v[P_RESP];
 }
 
 /* The page's cells statement (TC_IX_SELECT_CELLS) as put_cells reads it,
- * a measure after the other: rc its last step's; while SQLITE_ROW, st is
+ * a measure after the other (its cells in any order: put_cells marks them
+ * by ord): rc its last step's; while SQLITE_ROW, st is
  * at the first cell not yet read. */
 typedef struct cell_rows {
 	sqlite3_stmt *st;
@@ -1936,12 +1942,12 @@ typedef struct cell_rows {
  * that answer must be what the filters row says (the product's pair and
  * ord, the site and organisation pairs): else the index is broken.
  * The cells table's rows are cr's at place key (NULL: none are read, see
- * cells_chosen). */
+ * cells_chosen); pw is want_of(ix, p), made once for the page. */
 static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
-		     const char *cells, size_t n, cell_rows *cr,
+		     const want *pw, const char *cells, size_t n, cell_rows *cr,
 		     sqlite3_int64 key, tc_buf *out)
 {
-	want w = want_of(ix, p);
+	want w = *pw;
 	size_t i = (size_t)r - 1;
 	int filtered = p->v[P_STATUS] || p->v[P_RESP];
 	if (!cr) {
@@ -2052,32 +2058,49 @@ static int stored_checked(ts_index *ix, sqlite3_int64 r, const char *head,
 }
 
 /* The measures' page, rows [first, end) of pg: each one's stored head,
- * its snippet (one pass of FTS5 over the page's rowids: mm is
- * measure_match's) and its cells that pass; the heads and, when filters
- * choose among them, the cells read for the whole page by one statement
- * each (lib/indexfmt.h's TC_IX_SELECT_HEADS and TC_IX_SELECT_CELLS). */
+ * its snippet and its cells that pass; the heads and texts and, when
+ * filters choose among them, the cells read for the whole page by one
+ * statement each (SELECT_PAGE, lib/indexfmt.h's TC_IX_SELECT_CELLS). */
 static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 			 size_t first, size_t end)
 {
 	tc_buf snip = TC_BUF_INIT;
-	char *snips[TS_LIMIT_MAX] = {0};
 	/* the snippets, from the ranked pass's instances (rank_measures) and
 	 * the rows' texts: the best column's (lib/indexfmt.h) or, under a
-	 * product filter, the measure's own text (column 1) */
+	 * product filter, the measure's own text (column 1); the texts, the
+	 * heads and the cells' members by one statement (SELECT_PAGE) */
 	page_set rows = {pg->row + first, end - first};
 	sqlite3_stmt *st = ix->texts;
 	sqlite3_bind_pointer(st, 1, &rows, PAGE_ROWS, NULL);
-	int col = p->v[P_PRODUCT] ? 1 : TC_FTSTOK_ONE_COLUMN, rc;
-	while ((rc = step(ix, st)) == SQLITE_ROW) {
-		sqlite3_int64 k = sqlite3_column_int64(st, 0);
-		if (k < 0 || (size_t)k >= end - first) {
+	int col = p->v[P_PRODUCT] ? 1 : TC_FTSTOK_ONE_COLUMN, rc = SQLITE_DONE;
+	/* the cells' rows, in page order */
+	cell_rows cr = {ix->cells, SQLITE_DONE};
+	want w = want_of(ix, p);
+	int chosen = cells_chosen(&w, p);
+	if (chosen) {
+		sqlite3_bind_pointer(cr.st, 1, &rows, PAGE_ROWS, NULL);
+		cr.rc = step(ix, cr.st);
+	}
+	for (size_t i = first; rc == SQLITE_DONE && i < end; i++) {
+		int src = step(ix, st);
+		sqlite3_int64 k = (sqlite3_int64)(i - first);
+		if (src != SQLITE_ROW) {
+			rc = src == SQLITE_DONE
+				 ? fault(ix, SQLITE_CORRUPT,
+					 "a measure of its filters has no row")
+				 : src;
+			break;
+		}
+		if (sqlite3_column_int64(st, 0) != k) {
 			rc = fault(ix, SQLITE_CORRUPT,
 				   "a measure's texts are not its row");
 			break;
 		}
-		size_t i = first + (size_t)k;
 		char *sn = NULL;
-		int src = tc_ftstok_snippet(ix->kept, pg->row[i], col, row_text,
+		src =
+		    sqlite3_column_type(st, PAGE_TEXTS_ID) == SQLITE_NULL
+			? SQLITE_OK /* no texts: no snippet */
+			: tc_ftstok_snippet(ix->kept, pg->row[i], col, row_text,
 					    st, "\x01", "\x02", "…", 14, &sn);
 		if (src != SQLITE_OK) { /* else out of memory */
 			pg->too_broad = src == SQLITE_FULL;
@@ -2088,63 +2111,40 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 					"a measure's match is beyond its text");
 			break;
 		}
-		free(snips[i]);
-		snips[i] = tc_xstrdup(sn ? sn : "");
-		sqlite3_free(sn);
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st); /* rows is on this stack */
-	/* the heads' and the cells' rows, in page order */
-	sqlite3_stmt *heads = ix->heads;
-	sqlite3_bind_pointer(heads, 1, &rows, PAGE_ROWS, NULL);
-	cell_rows cr = {ix->cells, SQLITE_DONE};
-	int chosen = cells_chosen(ix, p);
-	if (chosen && rc == SQLITE_DONE) {
-		sqlite3_bind_pointer(cr.st, 1, &rows, PAGE_ROWS, NULL);
-		cr.rc = step(ix, cr.st);
-	}
-	int hrc = rc == SQLITE_DONE ? step(ix, heads) : rc;
-	for (size_t i = first; rc == SQLITE_DONE && i < end; i++) {
 		tc_buf *out = &pg->result[i];
-		sqlite3_int64 k = (sqlite3_int64)(i - first);
-		const char *head = NULL, *cells = NULL;
-		if (hrc == SQLITE_ROW && sqlite3_column_int64(heads, 0) == k) {
-			head = (const char *)sqlite3_column_text(heads, 1);
-			cells = (const char *)sqlite3_column_text(heads, 2);
-		} else if (hrc != SQLITE_ROW && hrc != SQLITE_DONE) {
-			rc = hrc;
-			break;
-		}
+		const char *head =
+		    (const char *)sqlite3_column_text(st, PAGE_HEAD);
+		const char *cells =
+		    (const char *)sqlite3_column_text(st, PAGE_HEAD + 1);
 		if (!head || !cells) {
+			sqlite3_free(sn);
 			rc = fault(ix, SQLITE_CORRUPT,
 				   "a measure of its filters has no row");
 			break;
 		}
-		size_t nh = (size_t)sqlite3_column_bytes(heads, 1),
-		       nc = (size_t)sqlite3_column_bytes(heads, 2);
+		size_t nh = (size_t)sqlite3_column_bytes(st, PAGE_HEAD),
+		       nc = (size_t)sqlite3_column_bytes(st, PAGE_HEAD + 1);
 		if (!pg->view &&
 		    !stored_checked(ix, pg->row[i], head, nh, cells, nc))
 			pg->unchecked = 1;
 		tc_buf_put(out, head, nh);
 		tc_buf_clear(&snip);
-		ts_snippet_html(&snip, snips[i] ? snips[i] : "");
+		ts_snippet_html(&snip, sn ? sn : "");
+		sqlite3_free(sn);
 		put_snippet(pg, i, &snip);
 		tc_buf_puts(out, ",\"cells\":{");
-		rc = put_cells(ix, pg->row[i], p, cells, nc,
+		rc = put_cells(ix, pg->row[i], p, &w, cells, nc,
 			       chosen ? &cr : NULL, k, out)
 			 ? SQLITE_ERROR
 			 : SQLITE_DONE;
 		tc_buf_puts(out, "}}");
-		hrc = step(ix, heads);
 	}
-	sqlite3_reset(heads);
-	sqlite3_clear_bindings(heads); /* rows is on this stack */
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* rows is on this stack */
 	if (chosen) {
 		sqlite3_reset(cr.st);
 		sqlite3_clear_bindings(cr.st);
 	}
-	for (size_t i = first; i < end; i++)
-		free(snips[i]);
 	tc_buf_free(&snip);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -279,22 +279,21 @@ static inline int tc_ix_stemmed(const char *tokenize)
  * lib/ftstok.h's tc_ftstok_snippet cuts the snippet from them and the
  * row's text, what tc_snippet(fts, <that column>, char(1), char(2), '…',
  * 14, :near) gives, byte for byte (test_ftstok compares the two). */
-/* The page's measures' results up to their snippets and their cells'
- * members (TC_IX_SELECT_HEADS); each cell's scope and what it says, for
- * the product rule and a status or responsibility filter
- * (TC_IX_SELECT_CELLS). One statement each for the page, not one per row
- * (the statements' own cost was most of a row's): tc-search's table
- * tc_page(:rows) is the page's rowids (r) in page order (place), and the
- * rows come in that order, a measure's cells together in their order
- * (said, not left to the plan: the key (mrow, ord) gives it without a
- * sort); a rowid without a measure has no row. */
-#define TC_IX_SELECT_HEADS                                                     \
-	"SELECT p.place, m.head, m.cells FROM tc_page(:rows) AS p"             \
-	" CROSS JOIN measures AS m ON m.rowid = p.r ORDER BY p.place"
+/* Each cell's scope and what it says, for the product rule and a status
+ * or responsibility filter, for a page's measures (their heads, texts and
+ * cells' members: cgi/search.c's SELECT_PAGE). One statement for the page,
+ * not one per row (the statements' own cost was most of a row's):
+ * tc-search's table tc_page(:rows) is the page's rowids (r) in page order
+ * (place), and the rows come in that order (said, not left to the plan:
+ * tc_page consumes ORDER BY place, so no sort), a measure's cells
+ * together; in which order a measure's cells come is not said: tc-search
+ * marks them by their ord. ORDER BY place, c.ord was a sorter over every
+ * cell of the page (SQLite gives a virtual table no ORDER BY that names
+ * another table's column): 9 % of a JSON answer at S. */
 #define TC_IX_SELECT_CELLS                                                     \
 	"SELECT p.place, c.ord, c.scope, c.status, c.resp"                     \
 	" FROM tc_page(:rows) AS p CROSS JOIN cells AS c ON c.mrow = p.r"      \
-	" ORDER BY p.place, c.ord"
+	" ORDER BY p.place"
 /* The columns of an entries' page row (TC_IX_SELECT_ENTRIES_PAGE). */
 enum tc_ix_result {
 	TC_IXR_ROWID,
