@@ -162,7 +162,7 @@ json_t *tc_export_json(const tc_model *m, const tc_lang *l)
 
 /* ---- the published text ---- */
 
-/* What jansson writes, for what dump leaves to it. */
+/* What jansson writes, with the final newline. */
 static char *jansson_text(json_t *v, size_t *len)
 {
 	char *s = json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -180,14 +180,7 @@ static char *jansson_text(json_t *v, size_t *len)
 
 char *tc_export_text(json_t *v, size_t *len)
 {
-	tc_buf b = TC_BUF_INIT;
-	if (!v || tc_json_dump(v, &b) < 0) {
-		tc_buf_free(&b);
-		return v ? jansson_text(v, len) : (*len = 0, NULL);
-	}
-	tc_buf_putc(&b, '\n');
-	*len = b.len;
-	return tc_buf_detach(&b);
+	return v ? jansson_text(v, len) : (*len = 0, NULL);
 }
 
 char *tc_export_model_text(const tc_model *m, const tc_lang *l, size_t *len)

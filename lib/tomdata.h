@@ -76,15 +76,12 @@ tc_cell_role tc_tom_role(json_t *kinds, const char *scope, const char *product);
 /* 1 when id is one of the items of the comma-separated list. */
 int tc_tom_list_has(const char *list, const char *id);
 
-/* doc as the data files and exports are written: indented by one,
- * keys in order, a newline at the end (api/tom.json byte for byte). */
+/* doc as jansson writes the data files: indented by one, keys in order,
+ * a newline at the end (json_dumps; a document jansson refuses, say text
+ * that is not UTF-8, is the newline alone). The data set itself is
+ * written by lib/model.h's tc_model_write; every other JSON document by
+ * jansson: no third writer. */
 void tc_tom_dump(json_t *doc, tc_buf *out);
-/* Appends v as json_dumps(v, JSON_INDENT(1) | JSON_PRESERVE_ORDER) writes
- * it, without jansson (whose loop check formats and hashes every
- * container's address), and returns 0; or -1 with out as it was, for what
- * it leaves to jansson: real numbers, text that is not UTF-8, trees deeper
- * than 512. */
-int tc_json_dump(json_t *v, tc_buf *out);
 
 #define TC_UTF8_BOM "\xef\xbb\xbf"
 
