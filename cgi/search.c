@@ -49,10 +49,14 @@ struct ts_index {
 	/* whether measure r's stored result is JSON, at r - 1: 0 not yet
 	 * looked at, 1 it is, 2 it is not (stored_checked) */
 	unsigned char *checked;
+	/* what a filtered page needs of measure r's cells, at r - 1: read
+	 * when a page first shows it (cell_maps_read), then kept */
+	struct cell_map *cellmaps;
 	const char **products; /* the catalog's, in order (borrowed) */
 	size_t nproducts;
-	json_t *kinds; /* scope id -> its kind: the product rule */
-	char *every;   /* the site and organisation scopes, ",a,b," */
+	json_t *kinds;   /* scope id -> its kind: the product rule */
+	json_t *scopeno; /* scope id -> its place in the catalog's scopes */
+	char *every;     /* the site and organisation scopes, ",a,b," */
 	/* the file as it was verified: our own descriptor of it (inherited
 	 * by the workers) and what fstat said then; a file changed in place
 	 * (truncated, rewritten) is broken, whatever its pages say */
@@ -225,12 +229,16 @@ static int load_filters(ts_index *ix)
 	ix->products =
 	    tc_xcalloc(json_array_size(scopes) + 1, sizeof *ix->products);
 	ix->kinds = tc_tom_kinds(ix->catalog);
+	ix->scopeno = json_object();
 	tc_buf every = TC_BUF_INIT;
 	tc_buf_putc(&every, ',');
 	json_array_foreach (scopes, i, sc) {
 		const char *kind =
 		    json_string_value(json_object_get(sc, "kind"));
 		const char *id = json_string_value(json_object_get(sc, "id"));
+		if (id)
+			json_object_set_new(ix->scopeno, id,
+					    json_integer((json_int_t)i));
 		if (kind && id && !strcmp(kind, "product"))
 			ix->products[ix->nproducts++] = id;
 		if (id && tc_tom_role(ix->kinds, id, NULL) == CR_EVERY)
@@ -539,6 +547,45 @@ typedef struct page_set {
 	const sqlite3_int64 *row;
 	size_t n;
 } page_set;
+
+/* A cell of a measure as a filtered page chooses among them (the cells
+ * table, lib/indexfmt.h): its ord, its scope's place in the catalog's
+ * scopes (ix->scopeno; -1: none of them) and kind (-1: none of ours), its
+ * status and responsibility (-1: none of ours). */
+typedef struct cell_of {
+	int scope;
+	unsigned char ord;
+	signed char kind, status, resp;
+} cell_of;
+
+/* What a page under a product, status or responsibility filter needs of
+ * a measure's cells: their rows in the cells table, and where each of its
+ * stored cells' members ends. Both were read and cut again for every
+ * filtered answer (at M, 30 cells a measure, most of its work:
+ * bench/notes.md); the index never changes, so they are read the first
+ * time a page shows the measure and kept, as stored_checked keeps what it
+ * found. */
+typedef struct cell_map {
+	cell_of *cell;
+	size_t n, cap;
+	int read; /* cell[0..n) are its rows of the cells table */
+	/* its members (the stored cells, bytes of them): member k is
+	 * [k ? end[k - 1] + 1 : 0, end[k]); cut: 0 not yet, 1 cut, 2 they
+	 * are not members */
+	size_t *end, members, bytes;
+	int cut;
+} cell_map;
+
+static void cell_maps_free(ts_index *ix)
+{
+	if (!ix->cellmaps)
+		return;
+	for (size_t i = 0; i < ix->nmeasures; i++) {
+		free(ix->cellmaps[i].cell);
+		free(ix->cellmaps[i].end);
+	}
+	free(ix->cellmaps);
+}
 
 /* The table tc_page(:rows) (SELECT_PAGE, lib/indexfmt.h's
  * TC_IX_SELECT_CELLS): a page's rowids in page order (bound with
@@ -902,6 +949,7 @@ void ts_index_close(ts_index *ix)
 	tc_ftsidf_free(ix->lengths.idf);
 	tc_ftsidf_free(ix->elengths.idf);
 	free(ix->checked);
+	cell_maps_free(ix);
 	sqlite3_finalize(ix->cells);
 	sqlite3_finalize(ix->stored);
 	sqlite3_finalize(ix->measures);
@@ -943,6 +991,7 @@ void ts_index_close(ts_index *ix)
 	free(ix->fevery);
 	free(ix->flen);
 	json_decref(ix->kinds);
+	json_decref(ix->scopeno);
 	free(ix->every);
 	free(ix->fprod);
 	free(ix->products);
@@ -1583,11 +1632,15 @@ typedef struct want {
 	int category, product;
 	int any; /* no product, status nor responsibility */
 	uint64_t pairs;
+	/* the product's place in the catalog's scopes (-1: none), the
+	 * status asked for (-1: any), the responsibilities (a bit each) */
+	int scope, status;
+	unsigned resp;
 } want;
 
 static want want_of(const ts_index *ix, const ts_params *p)
 {
-	want w = {-1, -1, 1, 0};
+	want w = {-1, -1, 1, 0, -1, -1, ~0u};
 	const char *c = p->v[P_CATEGORY], *pr = p->v[P_PRODUCT];
 	if (c) {
 		w.category = -2;
@@ -1604,6 +1657,8 @@ static want want_of(const ts_index *ix, const ts_params *p)
 		}
 	}
 	if (pr) {
+		json_t *no = json_object_get(ix->scopeno, pr);
+		w.scope = no ? (int)json_integer_value(no) : -1;
 		w.product = -2;
 		for (size_t i = 0; i < ix->nproducts; i++)
 			if (!strcmp(ix->products[i], pr))
@@ -1628,6 +1683,8 @@ static want want_of(const ts_index *ix, const ts_params *p)
 		for (int r = 0; r < RS__COUNT; r++)
 			if ((!p->v[P_STATUS] || s == st) && (resp & 1u << r))
 				w.pairs |= (uint64_t)1 << TC_IX_PAIR(s, r);
+	w.status = p->v[P_STATUS] ? st : -1;
+	w.resp = resp;
 	return w;
 }
 
@@ -1897,22 +1954,17 @@ static size_t member_end(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* Whether a cell's status and responsibility pass p's filters
- * (TC_IX_CELL_PASSES). */
-static int cell_passes(const ts_params *p, const char *status, const char *resp)
+/* Whether cell c's status and responsibility pass p's filters
+ * (TC_IX_CELL_PASSES): the filters are ids of ours (cgi/params.c), so a
+ * cell whose status or responsibility is none of ours passes only when
+ * that filter is not asked for. */
+static int cell_passes(const ts_params *p, const want *w, const cell_of *c)
 {
-	if (p->v[P_STATUS] && strcmp(status, p->v[P_STATUS]))
+	if (p->v[P_STATUS] && (c->status < 0 || c->status != w->status))
 		return 0;
 	if (!p->v[P_RESP])
 		return 1;
-	size_t k = strlen(resp);
-	for (const char *at = p->v[P_RESP]; *at;) {
-		size_t m = strcspn(at, ",");
-		if (m == k && !memcmp(at, resp, k))
-			return 1;
-		at += m + (at[m] == ',');
-	}
-	return 0;
+	return c->resp >= 0 && (w->resp & 1u << c->resp);
 }
 
 /* Whether a page's cells are read at all: only a product, status or
@@ -1922,14 +1974,99 @@ static int cells_chosen(const want *w, const ts_params *p)
 	return w->product != -1 || p->v[P_STATUS] || p->v[P_RESP];
 }
 
-/* The page's cells statement (TC_IX_SELECT_CELLS) as put_cells reads it,
- * a measure after the other (its cells in any order: put_cells marks them
- * by ord): rc its last step's; while SQLITE_ROW, st is
- * at the first cell not yet read. */
-typedef struct cell_rows {
-	sqlite3_stmt *st;
+/* Reads the cells table's rows of the page's measures that no page has
+ * shown yet (rows[0..n), in page order) into their maps (cell_map), by
+ * one statement (TC_IX_SELECT_CELLS) for them all. Rows with an ord out
+ * of range or a field missing are none of the measure's cells (put_cells
+ * never chose them). Returns 0, or -1 when SQLite fails. */
+static int cell_maps_read(ts_index *ix, const sqlite3_int64 *rows, size_t n)
+{
+	if (!ix->cellmaps)
+		ix->cellmaps = tc_xcalloc(ix->nmeasures, sizeof *ix->cellmaps);
+	sqlite3_int64 miss[TS_LIMIT_MAX];
+	page_set set = {miss, 0};
+	for (size_t i = 0; i < n && set.n < TS_LIMIT_MAX; i++) {
+		if (rows[i] < 1 || (size_t)rows[i] > ix->nmeasures ||
+		    ix->cellmaps[rows[i] - 1].read)
+			continue;
+		size_t j = 0;
+		while (j < set.n && miss[j] != rows[i])
+			j++;
+		if (j == set.n) {
+			ix->cellmaps[rows[i] - 1].n = 0;
+			miss[set.n++] = rows[i];
+		}
+	}
+	if (!set.n)
+		return 0;
+	sqlite3_stmt *st = ix->cells;
+	sqlite3_bind_pointer(st, 1, &set, PAGE_ROWS, NULL);
 	int rc;
-} cell_rows;
+	while ((rc = step(ix, st)) == SQLITE_ROW) {
+		sqlite3_int64 place = sqlite3_column_int64(st, 0),
+			      ord = sqlite3_column_int64(st, 1);
+		const char *scope = (const char *)sqlite3_column_text(st, 2),
+			   *status = (const char *)sqlite3_column_text(st, 3),
+			   *resp = (const char *)sqlite3_column_text(st, 4);
+		if (place < 0 || (size_t)place >= set.n || ord < 0 ||
+		    ord >= MAX_CELLS || !scope || !status || !resp)
+			continue;
+		cell_map *m = &ix->cellmaps[miss[place] - 1];
+		/* (mrow, ord) is the table's key: a measure has at most
+		 * MAX_CELLS rows in a file that is not damaged */
+		if (m->n == MAX_CELLS) {
+			rc = fault(
+			    ix, SQLITE_CORRUPT,
+			    "a measure's cells disagree with its filters");
+			break;
+		}
+		if (m->n == m->cap) {
+			m->cap = m->cap ? 2 * m->cap : 8;
+			m->cell =
+			    tc_xrealloc(m->cell, m->cap * sizeof *m->cell);
+		}
+		json_t *k = json_object_get(ix->kinds, scope),
+		       *no = json_object_get(ix->scopeno, scope);
+		m->cell[m->n++] = (cell_of){
+		    no ? (int)json_integer_value(no) : -1, (unsigned char)ord,
+		    (signed char)(k ? json_integer_value(k) : -1),
+		    (signed char)tc_status_from_id(status),
+		    (signed char)tc_resp_from_id(resp)};
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st); /* set is on this stack */
+	if (rc != SQLITE_DONE)
+		return -1;
+	for (size_t i = 0; i < set.n; i++)
+		ix->cellmaps[miss[i] - 1].read = 1;
+	return 0;
+}
+
+/* Cuts measure m's stored cells (n bytes) into its members, once: 0, or
+ * -1 when they are not members (a damaged index), then each time. */
+static int cell_map_cut(ts_index *ix, cell_map *m, const char *cells, size_t n)
+{
+	if (m->cut == 1 && m->bytes == n)
+		return 0;
+	if (m->cut)
+		return -1;
+	m->cut = 2;
+	for (size_t at = 0, cap = 0; at < n;) {
+		size_t e = member_end(cells, n, at);
+		if (!e || (e < n && cells[e] != ','))
+			return -1;
+		if (m->members == cap) {
+			cap = cap ? 2 * cap : 8;
+			m->end = tc_xrealloc(m->end, cap * sizeof *m->end);
+		}
+		m->end[m->members++] = e;
+		at = e + 1;
+	}
+	(void)ix;
+	m->bytes = n;
+	m->cut = 1;
+	return 0;
+}
 
 /* The cells of measure r's result that pass p's filters into out, from
  * its stored members (cells, n bytes), as tc_tom_filter keeps them.
@@ -1941,83 +2078,80 @@ typedef struct cell_rows {
  * nothing when no cell answers. What the cells table says of the cells
  * that answer must be what the filters row says (the product's pair and
  * ord, the site and organisation pairs): else the index is broken.
- * The cells table's rows are cr's at place key (NULL: none are read, see
- * cells_chosen); pw is want_of(ix, p), made once for the page. */
+ * chosen: cells_chosen (else every member, as stored; the map read by
+ * cell_maps_read otherwise); pw is want_of(ix, p), made once for the
+ * page. */
 static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
-		     const want *pw, const char *cells, size_t n, cell_rows *cr,
-		     sqlite3_int64 key, tc_buf *out)
+		     const want *pw, const char *cells, size_t n, int chosen,
+		     tc_buf *out)
 {
-	want w = *pw;
+	const want *w = pw;
 	size_t i = (size_t)r - 1;
 	int filtered = p->v[P_STATUS] || p->v[P_RESP];
-	if (!cr) {
+	if (!chosen) {
 		tc_buf_put(out, cells, n);
 		return 0;
 	}
+	const cell_map *m = &ix->cellmaps[i];
 	unsigned char pass[MAX_CELLS] = {0};
-	const unsigned char *own = product_cell(ix, i, w.product);
+	const unsigned char *own = product_cell(ix, i, w->product);
 	uint64_t every = 0;
-	int answer = w.product == -1, own_seen = 0, agree = 1, rc;
+	int answer = w->product == -1, own_seen = 0, agree = 1;
 	size_t want_put = 0;
-	sqlite3_stmt *st = cr->st;
-	for (; cr->rc == SQLITE_ROW && sqlite3_column_int64(st, 0) == key;
-	     cr->rc = step(ix, st)) {
-		sqlite3_int64 ord = sqlite3_column_int64(st, 1);
-		const char *scope = (const char *)sqlite3_column_text(st, 2),
-			   *status = (const char *)sqlite3_column_text(st, 3),
-			   *resp = (const char *)sqlite3_column_text(st, 4);
-		if (ord < 0 || ord >= MAX_CELLS || !scope || !status || !resp)
-			continue;
-		int ok = cell_passes(p, status, resp);
-		if (w.product != -1) {
+	for (size_t j = 0; j < m->n; j++) {
+		const cell_of *c = &m->cell[j];
+		int ok = cell_passes(p, w, c);
+		if (w->product != -1) {
 			tc_cell_role role =
-			    tc_tom_role(ix->kinds, scope, p->v[P_PRODUCT]);
-			int s = tc_status_from_id(status),
-			    k = tc_resp_from_id(resp);
-			int pair = s >= 0 && k >= 0 ? TC_IX_PAIR(s, k) : -1;
+			    c->kind < 0
+				? CR_OTHER
+				: tc_cell_role_of((tc_scope_kind)c->kind,
+						  c->scope == w->scope);
+			int pair = c->status >= 0 && c->resp >= 0
+				       ? TC_IX_PAIR(c->status, c->resp)
+				       : -1;
 			if (role == CR_EVERY && pair >= 0)
 				every |= (uint64_t)1 << pair;
 			if (role == CR_OWN) {
 				own_seen = 1;
 				agree = agree && own && own[0] == pair + 1 &&
-					own[1] == ord;
+					own[1] == c->ord;
 			}
 			ok = role == CR_INTERNAL ? !filtered
 						 : role != CR_OTHER && ok;
 			answer |= ok && role != CR_INTERNAL;
 		}
-		want_put += ok && !pass[ord];
-		pass[ord] |= (unsigned char)ok;
+		want_put += ok && !pass[c->ord];
+		pass[c->ord] |= (unsigned char)ok;
 	}
-	/* the next row's cells, or the end */
-	rc = cr->rc == SQLITE_ROW ? SQLITE_DONE : cr->rc;
-	if (rc == SQLITE_DONE && w.product != -1 &&
+	if (w->product != -1 &&
 	    (!agree || every != ix->fevery[i] || own_seen != (own && own[0])))
-		rc = fault(ix, SQLITE_CORRUPT,
-			   "a measure's cells disagree with its filters");
+		return fault(ix, SQLITE_CORRUPT,
+			     "a measure's cells disagree with its filters"),
+		       -1;
 	if (!answer)
-		return rc == SQLITE_DONE ? 0 : -1;
+		return 0;
 	/* the members, in order: the ord-th is cell ord's */
-	int put = 0;
-	for (size_t at = 0, ord = 0; rc == SQLITE_DONE && at < n; ord++) {
-		size_t end = member_end(cells, n, at);
-		if (!end || (end < n && cells[end] != ',')) {
-			rc = fault(ix, SQLITE_CORRUPT,
-				   "a measure's cells are not its members");
-			break;
-		}
-		if (ord < MAX_CELLS && pass[ord]) {
-			if (put++)
-				tc_buf_putc(out, ',');
-			tc_buf_put(out, cells + at, end - at);
-		}
-		at = end + 1;
+	cell_map *cut = &ix->cellmaps[i];
+	if (cell_map_cut(ix, cut, cells, n) < 0)
+		return fault(ix, SQLITE_CORRUPT,
+			     "a measure's cells are not its members"),
+		       -1;
+	size_t put = 0;
+	for (size_t k = 0; k < cut->members && k < MAX_CELLS; k++) {
+		if (!pass[k])
+			continue;
+		size_t at = k ? cut->end[k - 1] + 1 : 0;
+		if (put++)
+			tc_buf_putc(out, ',');
+		tc_buf_put(out, cells + at, cut->end[k] - at);
 	}
 	/* a cell that passes is a member */
-	if (rc == SQLITE_DONE && (size_t)put != want_put)
-		rc = fault(ix, SQLITE_CORRUPT,
-			   "a measure's cells are not its members");
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (put != want_put)
+		return fault(ix, SQLITE_CORRUPT,
+			     "a measure's cells are not its members"),
+		       -1;
+	return 0;
 }
 
 /* Whether measure r's stored result (its head, its cells' members) is
@@ -2073,14 +2207,10 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 	sqlite3_stmt *st = ix->texts;
 	sqlite3_bind_pointer(st, 1, &rows, PAGE_ROWS, NULL);
 	int col = p->v[P_PRODUCT] ? 1 : TC_FTSTOK_ONE_COLUMN, rc = SQLITE_DONE;
-	/* the cells' rows, in page order */
-	cell_rows cr = {ix->cells, SQLITE_DONE};
 	want w = want_of(ix, p);
 	int chosen = cells_chosen(&w, p);
-	if (chosen) {
-		sqlite3_bind_pointer(cr.st, 1, &rows, PAGE_ROWS, NULL);
-		cr.rc = step(ix, cr.st);
-	}
+	if (chosen && cell_maps_read(ix, rows.row, rows.n) < 0)
+		rc = SQLITE_ERROR;
 	for (size_t i = first; rc == SQLITE_DONE && i < end; i++) {
 		int src = step(ix, st);
 		sqlite3_int64 k = (sqlite3_int64)(i - first);
@@ -2133,18 +2263,13 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 		sqlite3_free(sn);
 		put_snippet(pg, i, &snip);
 		tc_buf_puts(out, ",\"cells\":{");
-		rc = put_cells(ix, pg->row[i], p, &w, cells, nc,
-			       chosen ? &cr : NULL, k, out)
+		rc = put_cells(ix, pg->row[i], p, &w, cells, nc, chosen, out)
 			 ? SQLITE_ERROR
 			 : SQLITE_DONE;
 		tc_buf_puts(out, "}}");
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st); /* rows is on this stack */
-	if (chosen) {
-		sqlite3_reset(cr.st);
-		sqlite3_clear_bindings(cr.st);
-	}
 	tc_buf_free(&snip);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

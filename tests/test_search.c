@@ -1165,6 +1165,62 @@ static void matches_agree_with_the_filters(void **state)
 	}
 }
 
+/* A filtered page reads a measure's cells from the cells table the first
+ * time a page shows it, and keeps them (cgi/search.c's cell_map): an index
+ * that has answered other filters first answers every one as an index
+ * opened for it alone, whichever product, site, status or
+ * responsibility was asked before, forwards and backwards. */
+static void kept_cells_answer_as_read_fresh(void **state)
+{
+	(void)state;
+	static const char *const queries[] = {
+	    "q=b&product=box",
+	    "q=b&product=rack",
+	    "q=b&status=provided",
+	    "q=b&product=box&responsibility=client,shared",
+	    "q=b&product=rack&status=not-applicable",
+	    "q=b&product=site",
+	    "q=b",
+	    "q=alpha&product=rack",
+	    "q=b&responsibility=provider&limit=100",
+	    "q=b&product=box&status=provided&responsibility=provider",
+	};
+	size_t n = sizeof queries / sizeof *queries;
+	tc_buf err = TC_BUF_INIT;
+	ts_index *kept = ts_index_open("idx/search.sqlite", &err);
+	assert_non_null(kept);
+	for (int back = 0; back < 2; back++)
+		for (size_t i = 0; i < n; i++) {
+			const char *q = queries[back ? n - 1 - i : i];
+			ts_index *fresh =
+			    ts_index_open("idx/search.sqlite", &err);
+			assert_non_null(fresh);
+			for (int html = 0; html < 2; html++) {
+				const char *a = html ? "text/html" : NULL;
+				ts_response k = get_from(kept, "/api/search", q,
+							 a),
+					    f = get_from(fresh, "/api/search",
+							 q, a);
+				if (strcmp(tc_buf_cstr(&k.body),
+					   tc_buf_cstr(&f.body)))
+					print_error("%s: kept %s\nfresh %s\n",
+						    q, tc_buf_cstr(&k.body),
+						    tc_buf_cstr(&f.body));
+				assert_int_equal(k.status, f.status);
+				assert_string_equal(tc_buf_cstr(&k.body),
+						    tc_buf_cstr(&f.body));
+				ts_response_free(&k);
+				ts_response_free(&f);
+			}
+			ts_index_close(fresh);
+		}
+	/* the filters chose among cells, and kept some */
+	ANSWERS(kept, "/api/search", "q=firewall&product=rack", NULL, 200,
+		"\"cells\":{\"rack\":{\"status\":\"client\"");
+	ts_index_close(kept);
+	tc_buf_free(&err);
+}
+
 /* A page's heads and cells are read by one statement each for the whole
  * page, in page order (cgi/search.c's page_measures): a measure the
  * filters rank that the measures table has not is the index's fault at
@@ -2388,6 +2444,7 @@ int main(void)
 	    cmocka_unit_test(a_bad_data_set_is_refused),
 	    cmocka_unit_test(exports_are_the_static_files),
 	    cmocka_unit_test(matches_agree_with_the_filters),
+	    cmocka_unit_test(kept_cells_answer_as_read_fresh),
 	    cmocka_unit_test(every_row_of_a_page_is_read),
 	    cmocka_unit_test(numbers_are_near_their_word),
 	    cmocka_unit_test(entries_are_found),
