@@ -2257,6 +2257,10 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 		if (!pg->view &&
 		    !stored_checked(ix, pg->row[i], head, nh, cells, nc))
 			pg->unchecked = 1;
+		/* the result's room at once: the snippet, escaped, is at
+		 * most a few times its bytes; grown by doubling, a result
+		 * of 30 cells was copied again and again */
+		tc_buf_grow_(out, nh + nc + (sn ? 2 * strlen(sn) : 0) + 32);
 		tc_buf_put(out, head, nh);
 		tc_buf_clear(&snip);
 		ts_snippet_html(&snip, sn ? sn : "");
