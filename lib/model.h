@@ -220,7 +220,8 @@ typedef enum tc_read_shape {
 	/* a release file's "tom" (gen/release.c tc_release_data): scopes of
 	 * id, name, kind (description optional); categories of id, title,
 	 * measures of id, text, cells (client_duty, table optional); cells may
-	 * carry "label_lang" and "note_lang" */
+	 * carry "label_lang" and "note_lang"; "version" and "base_url" are
+	 * kept as they are ("" when not strings), not checked */
 	TC_READ_RELEASE
 } tc_read_shape;
 

@@ -436,12 +436,18 @@ tc_model *tc_model_read(json_t *doc, tc_read_shape shape, const tc_lang *l,
 	else if ((scopes = array_at(&c, doc, "scopes", TC_READ_MAX_SCOPES)))
 		cats = array_at(&c, doc, "categories", TC_READ_MAX_CATEGORIES);
 	if (cats) {
-		if (shape == TC_READ_RELEASE)
+		if (shape == TC_READ_RELEASE) {
 			m->version = tc_xstrdup(
 			    json_is_string(json_object_get(doc, "version"))
 				? json_string_value(
 				      json_object_get(doc, "version"))
 				: "");
+			/* where its URLs start, as its file says ("" when it
+			 * does not): the annex links a measure there */
+			const char *base =
+			    json_string_value(json_object_get(doc, "base_url"));
+			m->base_url = tc_xstrdup(base ? base : "");
+		}
 		size_t n = json_array_size(scopes);
 		m->scopes = tc_xcalloc(n ? n : 1, sizeof(tc_scope));
 		n = json_array_size(cats);

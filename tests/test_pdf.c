@@ -608,11 +608,13 @@ static json_t *synthetic(size_t ncols, const char *note, const char *title)
 	return json_pack("{s:o, s:[o]}", "scopes", scopes, "categories", cat);
 }
 
-/* The annex of model m (all of it) to file. */
+/* The annex of model m (all of it, its measures linked under
+ * https://example.test) to file. */
 static int write_model(const tc_model *m, const char *file, tc_buf *err)
 {
-	tc_pdf_annex a = {.model = m,
-			  .base_url = "https://example.test",
+	tc_model at = *m; /* borrows m's parts */
+	at.base_url = "https://example.test";
+	tc_pdf_annex a = {.model = &at,
 			  .organisation = "Org",
 			  .version = "1",
 			  .date = "2026-01-02",
