@@ -232,17 +232,7 @@ static const char *id_at(check *c, json_t *o, bool measure)
 {
 	size_t n = tc_jpath_len(&c->jp);
 	const char *id = string_at(c, o, "id", false);
-	if (!id || (measure ? tc_route_is_measure_id(id) : tc_route_is_id(id)))
-		return id;
-	tc_jpath_key(&c->jp, n, "id");
-	tc_jpath_failf(
-	    &c->jp,
-	    measure ? "'%s' is not a measure ID (capital letters and digits, "
-		      "'-', digits: PAC-1)"
-		    : "'%s' is not an ID (lower-case letters, digits and "
-		      "'-')",
-	    id);
-	return NULL;
+	return id && tc_model_id_ok(&c->jp, n, id, measure) ? id : NULL;
 }
 
 /* A word of the vocabulary (lib/vocab.h): from(w) >= 0. */

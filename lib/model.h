@@ -241,6 +241,13 @@ typedef enum tc_read_shape {
 tc_model *tc_model_read(json_t *doc, tc_read_shape shape,
 			const struct tc_lang *l, const char *root, tc_buf *path,
 			tc_buf *why);
+/* Whether id is a measure's ID ("PAC-1", its row's anchor; measure) or a
+ * scope's or category's (an ID of scopes.md and a slot of the routes), as
+ * tc_model_read checks them; false after failing p (lib/jpath.h) at its
+ * first n bytes' ".id" when it is not. A release's own checks use it too
+ * (gen/release.c). */
+struct tc_jpath;
+bool tc_model_id_ok(struct tc_jpath *p, size_t n, const char *id, bool measure);
 
 /* ---- a selection: what a filtered download keeps ---- */
 

@@ -24,6 +24,20 @@ typedef struct check {
 	size_t nmeasures;
 } check;
 
+bool tc_model_id_ok(tc_jpath *p, size_t n, const char *id, bool measure)
+{
+	if (measure ? tc_route_is_measure_id(id) : tc_route_is_id(id))
+		return true;
+	tc_jpath_key(p, n, "id");
+	return tc_jpath_failf(
+	    p,
+	    measure ? "'%s' is not a measure ID (capital letters and digits, "
+		      "'-', digits: PAC-1)"
+		    : "'%s' is not an ID (lower-case letters, digits and "
+		      "'-')",
+	    id);
+}
+
 /* Member key of o as a string (a non-empty one when nonempty) of at most
  * TC_READ_MAX_STRING_BYTES and no U+0000; NULL after failing at its
  * path. The path is left as it was on success. */
@@ -71,17 +85,7 @@ static const char *id_at(check *c, json_t *o, bool measure)
 {
 	size_t n = tc_jpath_len(&c->jp);
 	const char *id = string_at(c, o, "id", false);
-	if (!id || (measure ? tc_route_is_measure_id(id) : tc_route_is_id(id)))
-		return id;
-	tc_jpath_key(&c->jp, n, "id");
-	tc_jpath_failf(
-	    &c->jp,
-	    measure ? "'%s' is not a measure ID (capital letters and digits, "
-		      "'-', digits: PAC-1)"
-		    : "'%s' is not an ID (lower-case letters, digits and "
-		      "'-')",
-	    id);
-	return NULL;
+	return id && tc_model_id_ok(&c->jp, n, id, measure) ? id : NULL;
 }
 
 /* The word key of o, a word of the vocabulary (lib/vocab.h) as from reads
