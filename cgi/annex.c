@@ -401,11 +401,10 @@ static void product_names(json_t *catalog, const char *list, tc_buf *out)
  * language's words, as the index stores it ("annex/<version>"), read into
  * a model and checked (lib/model.h tc_model_read; the current version's
  * is the index's own, ts_index_model). links: the language whose routes
- * its URLs are in; *base_url: where they start. NULL with the reason in
- * why. */
+ * its URLs are in (they start at the model's base_url). NULL with the
+ * reason in why. */
 static tc_model *version_model(ts_index *ix, const char *id,
-			       const tc_lang *links, char **base_url,
-			       tc_buf *why)
+			       const tc_lang *links, tc_buf *why)
 {
 	tc_buf raw = TC_BUF_INIT, path = TC_BUF_INIT, bad = TC_BUF_INIT;
 	int got = ts_export_stored(ix, "annex", id, &raw);
@@ -419,12 +418,8 @@ static tc_model *version_model(ts_index *ix, const char *id,
 			      id);
 		return NULL;
 	}
-	/* read as releases are (its schema may be an older one); its URLs
-	 * start at its base_url */
+	/* read as releases are (its schema may be an older one) */
 	m = tc_model_read(doc, TC_READ_RELEASE, links, "", &path, &bad);
-	const char *base = json_string_value(json_object_get(doc, "base_url"));
-	if (m)
-		*base_url = tc_xstrdup(base ? base : "");
 	if (!m)
 		tc_buf_printf(why,
 			      "the search index's data set of version '%s' is "
@@ -446,7 +441,6 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	const tc_model *mo = NULL;
 	tc_model *own = NULL; /* a release's */
 	tc_pick *tom = NULL, *duties = NULL;
-	char *base_url = NULL;
 	json_t *version = NULL;
 	int rc = -1;
 	json_t *catalog = ts_index_doc(ix);
@@ -471,7 +465,7 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	if (!strcmp(id, "current"))
 		mo = ts_index_model(ix);
 	else
-		mo = own = version_model(ix, id, links, &base_url, why);
+		mo = own = version_model(ix, id, links, why);
 	if (!mo) {
 		if (!own && !why->len)
 			tc_buf_printf(why, "the search index holds no data set "
@@ -506,7 +500,6 @@ int ts_annex_make(ts_index *ix, const ts_annex_form *f, tc_buf *pdf,
 	tc_pdf_annex a = {
 	    .model = mo,
 	    .pick = tom,
-	    .base_url = base_url,
 	    .links = links,
 	    .organisation =
 		json_string_value(json_object_get(catalog, "organisation")),
@@ -560,7 +553,6 @@ out:
 	tc_pick_free(tom);
 	tc_pick_free(duties);
 	tc_model_free(own);
-	free(base_url);
 	tc_buf_free(&raw);
 	tc_buf_free(&list);
 	tc_buf_free(&names);

@@ -418,7 +418,7 @@ static tc_val *release_view(site *S, const tc_release *x)
  * of that file's URLs. */
 static void write_old_annex(site *S, const tc_release *x, const tc_model *rm,
 			    size_t product, const tc_model *pm,
-			    const char *base_url, const tc_lang *links)
+			    const tc_lang *links)
 {
 	const char *pid = product == NO_PRODUCT ? NULL : rm->scopes[product].id;
 	const char *pname =
@@ -462,7 +462,7 @@ static void write_old_annex(site *S, const tc_release *x, const tc_model *rm,
 	site_page_done(S);
 	site_write_annex_pdf(
 	    S, x, pm, pid ? tc_pick_filter(pm, pid, NULL, NULL, NULL) : NULL,
-	    base_url, links, pid, pname);
+	    links, pid, pname);
 	tc_buf_free(&rel);
 	tc_buf_free(&path);
 }
@@ -535,13 +535,10 @@ static void write_release(site *S, size_t k)
 	size_t nl;
 	const tc_lang *links =
 	    x->tom_words && x->frozen ? S->lang : &tc_lang_all(S->lang, &nl)[0];
-	/* (a model read from a release's file keeps no base_url) */
-	const char *base = json_string_value(json_object_get(tom, "base_url"));
-	write_old_annex(S, x, rm, NO_PRODUCT, pm, base ? base : "", links);
+	write_old_annex(S, x, rm, NO_PRODUCT, pm, links);
 	for (size_t i = 0; i < rm->nscopes; i++)
 		if (rm->scopes[i].kind == SK_PRODUCT)
-			write_old_annex(S, x, rm, i, pm, base ? base : "",
-					links);
+			write_old_annex(S, x, rm, i, pm, links);
 }
 
 static void write_versions(site *S)

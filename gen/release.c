@@ -3,13 +3,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "../lib/buf.h"
 #include "../lib/fsx.h"
+#include "../lib/jpath.h"
 #include "../lib/routes.h"
 #include "../lib/sha256.h"
 #include "../lib/text.h"
@@ -204,60 +204,25 @@ static int scan_values(const char *path, const char *s, size_t n, tc_diags *d)
 }
 
 /* The first problem of a release's values: the JSON path of the value
- * ("tom.scopes[5].id", as tc_text_json_scan writes them) and why. One per
- * release: a broken one could otherwise say a thing per cell. */
+ * ("tom.scopes[5].id", as tc_text_json_scan writes them) and why
+ * (lib/jpath.h). One per release: a broken one could otherwise say a thing
+ * per cell. */
 typedef struct check {
-	tc_buf path, why;
-	bool failed;
+	tc_jpath jp;
 	const char *than; /* what a value is compared with: "the data set" */
 } check;
-
-static void cut(tc_buf *b, size_t n)
-{
-	if (b->data) {
-		b->len = n;
-		b->data[n] = '\0';
-	}
-}
-
-static bool failf(check *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static bool failf(check *c, const char *fmt, ...)
-{
-	if (!c->failed) {
-		va_list ap;
-		va_start(ap, fmt);
-		tc_buf_vprintf(&c->why, fmt, ap);
-		va_end(ap);
-		c->failed = true;
-	}
-	return false;
-}
-
-/* Sets the path to base (its first n bytes) and then .key or [i]. */
-static void at_key(check *c, size_t n, const char *key)
-{
-	cut(&c->path, n);
-	tc_buf_printf(&c->path, "%s%s", n ? "." : "", key);
-}
-
-static void at_index(check *c, size_t n, const char *key, size_t i)
-{
-	cut(&c->path, n);
-	tc_buf_printf(&c->path, "%s%s[%zu]", n && *key ? "." : "", key, i);
-}
 
 /* Member key of o as a string (a non-empty one when nonempty); NULL after
  * failing at its path. The path is left as it was on success. */
 static const char *string_at(check *c, json_t *o, const char *key,
 			     bool nonempty)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *v = json_string_value(json_object_get(o, key));
 	if (v && (!nonempty || *v))
 		return v;
-	at_key(c, n, key);
-	failf(c, v ? "must not be empty" : "must be a string");
+	tc_jpath_key(&c->jp, n, key);
+	tc_jpath_failf(&c->jp, v ? "must not be empty" : "must be a string");
 	return NULL;
 }
 
@@ -265,32 +230,23 @@ static const char *string_at(check *c, json_t *o, const char *key,
  * the routes) or a measure's ("PAC-1", its row's anchor). */
 static const char *id_at(check *c, json_t *o, bool measure)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *id = string_at(c, o, "id", false);
-	if (!id || (measure ? tc_route_is_measure_id(id) : tc_route_is_id(id)))
-		return id;
-	at_key(c, n, "id");
-	failf(c,
-	      measure ? "'%s' is not a measure ID (capital letters and digits, "
-			"'-', digits: PAC-1)"
-		      : "'%s' is not an ID (lower-case letters, digits and "
-			"'-')",
-	      id);
-	return NULL;
+	return id && tc_model_id_ok(&c->jp, n, id, measure) ? id : NULL;
 }
 
 /* A word of the vocabulary (lib/vocab.h): from(w) >= 0. */
 static bool word_at(check *c, json_t *o, const char *key,
 		    int (*from)(const char *), const char *what)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *w = string_at(c, o, key, false);
 	if (!w)
 		return false;
 	if (from(w) >= 0)
 		return true;
-	at_key(c, n, key);
-	return failf(c, "'%s' is not a %s", w, what);
+	tc_jpath_key(&c->jp, n, key);
+	return tc_jpath_failf(&c->jp, "'%s' is not a %s", w, what);
 }
 
 static json_t *array_at(check *c, json_t *o, const char *key)
@@ -298,14 +254,15 @@ static json_t *array_at(check *c, json_t *o, const char *key)
 	json_t *a = json_object_get(o, key);
 	if (json_is_array(a))
 		return a;
-	at_key(c, c->path.len, key);
-	failf(c, "must be an array");
+	tc_jpath_key(&c->jp, tc_jpath_len(&c->jp), key);
+	tc_jpath_failf(&c->jp, "must be an array");
 	return NULL;
 }
 
 static bool object_here(check *c, json_t *o, const char *what)
 {
-	return json_is_object(o) || failf(c, "must be an object (%s)", what);
+	return json_is_object(o) ||
+	       tc_jpath_failf(&c->jp, "must be an object (%s)", what);
 }
 
 /* IDs are the keys of pages, anchors and rows: each once. */
@@ -313,8 +270,8 @@ static bool once(check *c, json_t *seen, const char *id)
 {
 	if (!json_object_get(seen, id))
 		return json_object_set_new(seen, id, json_true()) == 0;
-	at_key(c, c->path.len, "id");
-	return failf(c, "'%s' is there twice", id);
+	tc_jpath_key(&c->jp, tc_jpath_len(&c->jp), "id");
+	return tc_jpath_failf(&c->jp, "'%s' is there twice", id);
 }
 
 /* The data set: every value the pages, the changes and the feeds read, by
@@ -322,14 +279,14 @@ static bool once(check *c, json_t *seen, const char *id)
  * vocabulary's words), each ID once, each cell of a scope of the set. */
 static bool data_ok(check *c, json_t *data, const char *base)
 {
-	at_key(c, 0, base);
-	size_t n0 = c->path.len, i, k;
+	tc_jpath_key(&c->jp, 0, base);
+	size_t n0 = tc_jpath_len(&c->jp), i, k;
 	json_t *scopes = array_at(c, data, "scopes"), *x;
 	json_t *cats = scopes ? array_at(c, data, "categories") : NULL;
 	json_t *sids = json_object(), *cids = json_object(),
 	       *mids = json_object();
 	json_array_foreach (cats ? scopes : NULL, i, x) {
-		at_index(c, n0, "scopes", i);
+		tc_jpath_index(&c->jp, n0, "scopes", i);
 		const char *id;
 		if (!object_here(c, x, "a scope") ||
 		    !(id = id_at(c, x, false)) || !once(c, sids, id) ||
@@ -338,9 +295,9 @@ static bool data_ok(check *c, json_t *data, const char *base)
 			     "kind of scope"))
 			break;
 	}
-	json_array_foreach (c->failed ? NULL : cats, i, x) {
-		at_index(c, n0, "categories", i);
-		size_t n1 = c->path.len;
+	json_array_foreach (c->jp.failed ? NULL : cats, i, x) {
+		tc_jpath_index(&c->jp, n0, "categories", i);
+		size_t n1 = tc_jpath_len(&c->jp);
 		const char *id;
 		json_t *ms, *me;
 		if (!object_here(c, x, "a category") ||
@@ -349,28 +306,30 @@ static bool data_ok(check *c, json_t *data, const char *base)
 		    !(ms = array_at(c, x, "measures")))
 			break;
 		json_array_foreach (ms, k, me) {
-			at_index(c, n1, "measures", k);
-			size_t n2 = c->path.len;
+			tc_jpath_index(&c->jp, n1, "measures", k);
+			size_t n2 = tc_jpath_len(&c->jp);
 			if (!object_here(c, me, "a measure") ||
 			    !(id = id_at(c, me, true)) || !once(c, mids, id) ||
 			    !string_at(c, me, "text", true))
 				break;
 			json_t *cells = json_object_get(me, "cells"), *cell;
-			at_key(c, n2, "cells");
+			tc_jpath_key(&c->jp, n2, "cells");
 			if (!json_is_object(cells) ||
 			    !json_object_size(cells)) {
-				failf(c, "must be an object of cells");
+				tc_jpath_failf(&c->jp,
+					       "must be an object of cells");
 				break;
 			}
-			size_t n3 = c->path.len;
+			size_t n3 = tc_jpath_len(&c->jp);
 			const char *sid;
 			json_object_foreach (cells, sid, cell) {
-				at_key(c, n3, sid);
+				tc_jpath_key(&c->jp, n3, sid);
 				if (!json_object_get(sids, sid))
-					failf(c,
-					      "'%s' is not a scope of the data "
-					      "set",
-					      sid);
+					tc_jpath_failf(
+					    &c->jp,
+					    "'%s' is not a scope of the data "
+					    "set",
+					    sid);
 				else if (object_here(c, cell, "a cell") &&
 					 word_at(c, cell, "status",
 						 tc_status_from_id, "status") &&
@@ -381,19 +340,19 @@ static bool data_ok(check *c, json_t *data, const char *base)
 							 false) &&
 					       string_at(c, cell, "note",
 							 false));
-				if (c->failed)
+				if (c->jp.failed)
 					break;
 			}
-			if (c->failed)
+			if (c->jp.failed)
 				break;
 		}
-		if (c->failed)
+		if (c->jp.failed)
 			break;
 	}
 	json_decref(sids);
 	json_decref(cids);
 	json_decref(mids);
-	return !c->failed;
+	return !c->jp.failed;
 }
 
 /* The length of the " <URL>" that the data form of a text puts after a
@@ -432,15 +391,16 @@ static bool same_text(const char *t, const char *p)
  * with links: the same words). */
 static bool agrees(check *c, json_t *t, json_t *x, const char *key, bool text)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *a = json_string_value(json_object_get(t, key)),
 		   *b = json_string_value(json_object_get(x, key));
 	if (a && (text ? same_text(a, b) : !strcmp(a, b)))
 		return true;
-	at_key(c, n, key);
+	tc_jpath_key(&c->jp, n, key);
 	if (!a)
-		return failf(c, "must be a string");
-	return failf(c, "is '%s' where %s has '%s'", a, c->than, b);
+		return tc_jpath_failf(&c->jp, "must be a string");
+	return tc_jpath_failf(&c->jp, "is '%s' where %s has '%s'", a, c->than,
+			      b);
 }
 
 static size_t size_of(json_t *v)
@@ -454,7 +414,7 @@ static bool same_size(check *c, json_t *t, json_t *x, const char *what)
 	if ((json_is_array(x) ? json_is_array(t) : json_is_object(t)) &&
 	    size_of(t) == size_of(x))
 		return true;
-	return failf(c, "has other %s than %s", what, c->than);
+	return tc_jpath_failf(&c->jp, "has other %s than %s", what, c->than);
 }
 
 /* A measure of the tom against the data's: its ID, its words, its cells
@@ -463,23 +423,24 @@ static bool same_size(check *c, json_t *t, json_t *x, const char *what)
  * product annexes choose their rows by it, lib/tomdata.c). */
 static bool measure_agrees(check *c, json_t *t, json_t *x, json_t *kinds)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	if (!object_here(c, t, "a measure") || !agrees(c, t, x, "id", false) ||
 	    !agrees(c, t, x, "text", true))
 		return false;
 	json_t *tc = json_object_get(t, "cells"),
 	       *xc = json_object_get(x, "cells"), *cell;
-	at_key(c, n, "cells");
+	tc_jpath_key(&c->jp, n, "cells");
 	if (!same_size(c, tc, xc, "cells"))
 		return false;
-	size_t n1 = c->path.len;
+	size_t n1 = tc_jpath_len(&c->jp);
 	const char *sid;
 	bool products = false;
 	json_object_foreach (xc, sid, cell) {
 		json_t *tcell = json_object_get(tc, sid);
-		at_key(c, n1, sid);
+		tc_jpath_key(&c->jp, n1, sid);
 		if (!tcell)
-			return failf(c, "is missing (%s has it)", c->than);
+			return tc_jpath_failf(&c->jp, "is missing (%s has it)",
+					      c->than);
 		if (!object_here(c, tcell, "a cell") ||
 		    !agrees(c, tcell, cell, "status", false) ||
 		    !agrees(c, tcell, cell, "responsibility", false) ||
@@ -489,16 +450,17 @@ static bool measure_agrees(check *c, json_t *t, json_t *x, json_t *kinds)
 		const char *k = json_string_value(json_object_get(kinds, sid));
 		products |= k && !strcmp(k, "product");
 	}
-	cut(&c->path, n);
+	tc_jpath_cut(&c->jp, n);
 	const char *table = string_at(c, t, "table", false);
 	if (!table)
 		return false;
 	if (!strcmp(table, products ? "product" : "site") ||
 	    (!products && !strcmp(table, "level")))
 		return true;
-	at_key(c, n, "table");
-	return failf(c, "is '%s', but the measure %s a product's cell", table,
-		     products ? "has" : "has no");
+	tc_jpath_key(&c->jp, n, "table");
+	return tc_jpath_failf(&c->jp,
+			      "is '%s', but the measure %s a product's cell",
+			      table, products ? "has" : "has no");
 }
 
 /* The published api/tom.json says what the data set says, value for value:
@@ -511,26 +473,27 @@ static bool tom_agrees(check *c, const tc_release *x, json_t *t, json_t *data,
 {
 	const char *want[][2] = {{"version", x->version}, {"date", x->date}};
 	const size_t b = strlen(base);
-	cut(&c->path, 0);
-	tc_buf_puts(&c->path, base);
+	tc_jpath_cut(&c->jp, 0);
+	tc_buf_puts(c->jp.path, base);
 	for (size_t i = 0; i < 2; i++) {
 		const char *v =
 		    json_string_value(json_object_get(t, want[i][0]));
 		if (!v || strcmp(v, want[i][1])) {
-			at_key(c, b, want[i][0]);
-			return failf(c, "must be the release's %s, %s",
-				     want[i][0], want[i][1]);
+			tc_jpath_key(&c->jp, b, want[i][0]);
+			return tc_jpath_failf(&c->jp,
+					      "must be the release's %s, %s",
+					      want[i][0], want[i][1]);
 		}
 	}
 	json_t *ts = json_object_get(t, "scopes"),
 	       *xs = json_object_get(data, "scopes"), *kinds = json_object();
-	at_key(c, b, "scopes");
+	tc_jpath_key(&c->jp, b, "scopes");
 	size_t i, k;
 	json_t *s, *tc, *xc;
 	if (same_size(c, ts, xs, "scopes"))
 		json_array_foreach (xs, i, s) {
 			json_t *a = json_array_get(ts, i);
-			at_index(c, b, "scopes", i);
+			tc_jpath_index(&c->jp, b, "scopes", i);
 			if (!object_here(c, a, "a scope") ||
 			    !agrees(c, a, s, "id", false) ||
 			    !agrees(c, a, s, "name", false) ||
@@ -542,34 +505,34 @@ static bool tom_agrees(check *c, const tc_release *x, json_t *t, json_t *data,
 		}
 	json_t *tcs = json_object_get(t, "categories"),
 	       *xcs = json_object_get(data, "categories");
-	if (!c->failed) {
-		at_key(c, b, "categories");
+	if (!c->jp.failed) {
+		tc_jpath_key(&c->jp, b, "categories");
 		same_size(c, tcs, xcs, "categories");
 	}
-	json_array_foreach (c->failed ? NULL : xcs, i, xc) {
+	json_array_foreach (c->jp.failed ? NULL : xcs, i, xc) {
 		tc = json_array_get(tcs, i);
-		at_index(c, b, "categories", i);
-		size_t n1 = c->path.len;
+		tc_jpath_index(&c->jp, b, "categories", i);
+		size_t n1 = tc_jpath_len(&c->jp);
 		if (!object_here(c, tc, "a category") ||
 		    !agrees(c, tc, xc, "id", false) ||
 		    !agrees(c, tc, xc, "title", false))
 			break;
 		json_t *tm = json_object_get(tc, "measures"),
 		       *xm = json_object_get(xc, "measures"), *me;
-		at_key(c, n1, "measures");
+		tc_jpath_key(&c->jp, n1, "measures");
 		if (!same_size(c, tm, xm, "measures"))
 			break;
 		json_array_foreach (xm, k, me) {
-			at_index(c, n1, "measures", k);
+			tc_jpath_index(&c->jp, n1, "measures", k);
 			if (!measure_agrees(c, json_array_get(tm, k), me,
 					    kinds))
 				break;
 		}
-		if (c->failed)
+		if (c->jp.failed)
 			break;
 	}
 	json_decref(kinds);
-	return !c->failed;
+	return !c->jp.failed;
 }
 
 /* ---- a release's data file as a model ---- */
@@ -604,72 +567,73 @@ static bool marks_agree(check *c, json_t *x, json_t *t, const char *base)
 	c->than = "the original";
 	json_t *xs = json_object_get(x, "scopes"),
 	       *ts = json_object_get(t, "scopes"), *s;
-	cut(&c->path, 0);
-	tc_buf_puts(&c->path, base);
-	at_key(c, b, "scopes");
+	tc_jpath_cut(&c->jp, 0);
+	tc_buf_puts(c->jp.path, base);
+	tc_jpath_key(&c->jp, b, "scopes");
 	if (same_size(c, ts, xs, "scopes"))
 		json_array_foreach (xs, i, s) {
 			json_t *a = json_array_get(ts, i);
-			at_index(c, b, "scopes", i);
+			tc_jpath_index(&c->jp, b, "scopes", i);
 			if (!agrees(c, a, s, "id", false) ||
 			    !agrees(c, a, s, "kind", false))
 				break;
 		}
 	json_t *xcs = json_object_get(x, "categories"),
 	       *tcs = json_object_get(t, "categories"), *xc;
-	if (!c->failed) {
-		at_key(c, b, "categories");
+	if (!c->jp.failed) {
+		tc_jpath_key(&c->jp, b, "categories");
 		same_size(c, tcs, xcs, "categories");
 	}
-	json_array_foreach (c->failed ? NULL : xcs, i, xc) {
+	json_array_foreach (c->jp.failed ? NULL : xcs, i, xc) {
 		json_t *tc = json_array_get(tcs, i);
-		at_index(c, b, "categories", i);
-		size_t n1 = c->path.len;
+		tc_jpath_index(&c->jp, b, "categories", i);
+		size_t n1 = tc_jpath_len(&c->jp);
 		if (!agrees(c, tc, xc, "id", false))
 			break;
 		json_t *xm = json_object_get(xc, "measures"),
 		       *tm = json_object_get(tc, "measures"), *me;
-		at_key(c, n1, "measures");
+		tc_jpath_key(&c->jp, n1, "measures");
 		if (!same_size(c, tm, xm, "measures"))
 			break;
 		json_array_foreach (xm, k, me) {
 			json_t *tme = json_array_get(tm, k);
-			at_index(c, n1, "measures", k);
-			size_t n2 = c->path.len;
+			tc_jpath_index(&c->jp, n1, "measures", k);
+			size_t n2 = tc_jpath_len(&c->jp);
 			if (!agrees(c, tme, me, "id", false))
 				break;
 			json_t *xcells = json_object_get(me, "cells"),
 			       *tcells = json_object_get(tme, "cells"), *cell;
-			at_key(c, n2, "cells");
+			tc_jpath_key(&c->jp, n2, "cells");
 			if (!same_size(c, tcells, xcells, "cells"))
 				break;
-			size_t n3 = c->path.len;
+			size_t n3 = tc_jpath_len(&c->jp);
 			const char *sid;
 			json_object_foreach (xcells, sid, cell) {
 				json_t *tcell = json_object_get(tcells, sid);
 				const char *st = json_string_value(
 				    json_object_get(cell, "status"));
-				at_key(c, n3, sid);
+				tc_jpath_key(&c->jp, n3, sid);
 				if (!tcell)
-					failf(c, "is missing (%s has it)",
-					      c->than);
+					tc_jpath_failf(&c->jp,
+						       "is missing (%s has it)",
+						       c->than);
 				else if (agrees(c, tcell, cell, "status",
 						false) &&
 					 agrees(c, tcell, cell,
 						"responsibility", false) &&
 					 strcmp(st, "other"))
 					agrees(c, tcell, cell, "label", false);
-				if (c->failed)
+				if (c->jp.failed)
 					break;
 			}
-			if (c->failed)
+			if (c->jp.failed)
 				break;
 		}
-		if (c->failed)
+		if (c->jp.failed)
 			break;
 	}
 	c->than = than;
-	return !c->failed;
+	return !c->jp.failed;
 }
 
 /* A language's code as site.md's languages are written: two lower-case
@@ -686,31 +650,36 @@ static bool is_lang(const char *s)
  * says. */
 static bool translations_ok(check *c, const tc_release *x, json_t *trs)
 {
-	cut(&c->path, 0);
-	tc_buf_puts(&c->path, "translations");
+	tc_jpath_cut(&c->jp, 0);
+	tc_buf_puts(c->jp.path, "translations");
 	if (!json_is_object(trs))
-		return failf(c, "must be an object {\"<language>\": "
-				"{\"data\", \"tom\"}}");
+		return tc_jpath_failf(&c->jp,
+				      "must be an object {\"<language>\": "
+				      "{\"data\", \"tom\"}}");
 	if (json_object_size(trs) > TC_MAX_LANGUAGES - 1)
-		return failf(c,
-			     "has more than %d languages, the translations "
-			     "site.md may have",
-			     TC_MAX_LANGUAGES - 1);
+		return tc_jpath_failf(
+		    &c->jp,
+		    "has more than %d languages, the translations "
+		    "site.md may have",
+		    TC_MAX_LANGUAGES - 1);
 	const char *lang;
 	json_t *v;
 	tc_buf base = TC_BUF_INIT;
 	json_object_foreach (trs, lang, v) {
 		json_t *data = json_object_get(v, "data"),
 		       *tom = json_object_get(v, "tom");
-		at_key(c, 12, lang);
+		tc_jpath_key(&c->jp, 12, lang);
 		if (!is_lang(lang)) {
-			failf(c, "is not a language (two lower-case letters, "
-				 "as site.md's languages)");
+			tc_jpath_failf(
+			    &c->jp,
+			    "is not a language (two lower-case letters, "
+			    "as site.md's languages)");
 			break;
 		}
 		if (!json_is_object(v) || json_object_size(v) != 2 ||
 		    !json_is_object(data) || !json_is_object(tom)) {
-			failf(c, "must be an object {\"data\", \"tom\"}");
+			tc_jpath_failf(&c->jp,
+				       "must be an object {\"data\", \"tom\"}");
 			break;
 		}
 		tc_buf_clear(&base);
@@ -724,7 +693,7 @@ static bool translations_ok(check *c, const tc_release *x, json_t *trs)
 			break;
 	}
 	tc_buf_free(&base);
-	return !c->failed;
+	return !c->jp.failed;
 }
 
 /* ---- the subprocessor list of a release ---- */
@@ -747,31 +716,33 @@ static int transfer_from_id(const char *w)
  * value, which it was. */
 static const char *words_at(check *c, json_t *o, const char *key)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *v = string_at(c, o, key, true);
 	if (!v || strlen(v) <= TC_MAX_FM_SCALAR_BYTES)
 		return v;
-	at_key(c, n, key);
-	failf(c,
-	      "is longer than %d bytes (subprocessors.md's values cannot "
-	      "be longer)",
-	      TC_MAX_FM_SCALAR_BYTES);
+	tc_jpath_key(&c->jp, n, key);
+	tc_jpath_failf(
+	    &c->jp,
+	    "is longer than %d bytes (subprocessors.md's values cannot "
+	    "be longer)",
+	    TC_MAX_FM_SCALAR_BYTES);
 	return NULL;
 }
 
 /* Member key of o: a date, or null when optional. "" for null. */
 static const char *date_at(check *c, json_t *o, const char *key, bool optional)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	json_t *v = json_object_get(o, key);
 	if (optional && json_is_null(v))
 		return "";
 	const char *s = json_string_value(v);
 	if (s && tc_text_is_date(s))
 		return s;
-	at_key(c, n, key);
-	failf(c, optional ? "must be a date of the form YYYY-MM-DD or null"
-			  : "must be a date of the form YYYY-MM-DD");
+	tc_jpath_key(&c->jp, n, key);
+	tc_jpath_failf(
+	    &c->jp, optional ? "must be a date of the form YYYY-MM-DD or null"
+			     : "must be a date of the form YYYY-MM-DD");
 	return NULL;
 }
 
@@ -783,7 +754,7 @@ static const char *date_at(check *c, json_t *o, const char *key, bool optional)
 static bool sub_ok(check *c, json_t *x, json_t *ids, json_t *products,
 		   const char *date)
 {
-	size_t n = c->path.len;
+	size_t n = tc_jpath_len(&c->jp);
 	if (!object_here(c, x, "a subprocessor"))
 		return false;
 	const char *k;
@@ -794,8 +765,9 @@ static bool sub_ok(check *c, json_t *x, json_t *ids, json_t *products,
 		     i++)
 			known |= !strcmp(k, sub_fields[i]);
 		if (!known) {
-			at_key(c, n, k);
-			return failf(c, "is not a field of a subprocessor");
+			tc_jpath_key(&c->jp, n, k);
+			return tc_jpath_failf(
+			    &c->jp, "is not a field of a subprocessor");
 		}
 	}
 	const char *id = id_at(c, x, false);
@@ -810,11 +782,11 @@ static bool sub_ok(check *c, json_t *x, json_t *ids, json_t *products,
 	if (!country)
 		return false;
 	if (!tc_country_get(country)) {
-		at_key(c, n, "country");
-		return failf(c, "'%s' is not an ISO 3166-1 alpha-2 code",
-			     country);
+		tc_jpath_key(&c->jp, n, "country");
+		return tc_jpath_failf(
+		    &c->jp, "'%s' is not an ISO 3166-1 alpha-2 code", country);
 	}
-	cut(&c->path, n);
+	tc_jpath_cut(&c->jp, n);
 	if (!word_at(c, x, "transfer", transfer_from_id,
 		     "transfer basis (eu-eea, adequacy, scc)"))
 		return false;
@@ -822,45 +794,50 @@ static bool sub_ok(check *c, json_t *x, json_t *ids, json_t *products,
 	if (!ps)
 		return false;
 	if (!json_array_size(ps)) {
-		at_key(c, n, "products");
-		return failf(c, "must name a product");
+		tc_jpath_key(&c->jp, n, "products");
+		return tc_jpath_failf(&c->jp, "must name a product");
 	}
 	size_t i;
 	json_t *seen = json_object();
 	json_array_foreach (ps, i, p) {
 		const char *pid = json_string_value(p);
-		at_index(c, n, "products", i);
+		tc_jpath_index(&c->jp, n, "products", i);
 		if (!pid)
-			failf(c, "must be a string");
+			tc_jpath_failf(&c->jp, "must be a string");
 		else if (!json_object_get(products, pid))
-			failf(c, "'%s' is not a product of the data set", pid);
+			tc_jpath_failf(&c->jp,
+				       "'%s' is not a product of the data set",
+				       pid);
 		else if (json_object_get(seen, pid))
-			failf(c, "'%s' is there twice", pid);
+			tc_jpath_failf(&c->jp, "'%s' is there twice", pid);
 		else
 			json_object_set_new(seen, pid, json_true());
-		if (c->failed)
+		if (c->jp.failed)
 			break;
 	}
 	json_decref(seen);
-	if (c->failed)
+	if (c->jp.failed)
 		return false;
-	cut(&c->path, n);
+	tc_jpath_cut(&c->jp, n);
 	const char *since = date_at(c, x, "since", false);
 	const char *ann = since ? date_at(c, x, "announced", true) : NULL;
 	const char *until = ann ? date_at(c, x, "until", true) : NULL;
 	if (!until)
 		return false;
 	if (*ann && strcmp(ann, since) > 0) {
-		at_key(c, n, "announced");
-		return failf(c, "%s is after since %s", ann, since);
+		tc_jpath_key(&c->jp, n, "announced");
+		return tc_jpath_failf(&c->jp, "%s is after since %s", ann,
+				      since);
 	}
 	if (*ann && strcmp(ann, date) > 0) {
-		at_key(c, n, "announced");
-		return failf(c, "%s is after the release's date %s", ann, date);
+		tc_jpath_key(&c->jp, n, "announced");
+		return tc_jpath_failf(
+		    &c->jp, "%s is after the release's date %s", ann, date);
 	}
 	if (*until && strcmp(until, since) < 0) {
-		at_key(c, n, "until");
-		return failf(c, "%s is before since %s", until, since);
+		tc_jpath_key(&c->jp, n, "until");
+		return tc_jpath_failf(&c->jp, "%s is before since %s", until,
+				      since);
 	}
 	return true;
 }
@@ -870,29 +847,30 @@ static bool sub_ok(check *c, json_t *x, json_t *ids, json_t *products,
 static bool subs_ok(check *c, const tc_release *x)
 {
 	json_t *s = x->subs;
-	cut(&c->path, 0);
-	tc_buf_puts(&c->path, "subprocessors");
+	tc_jpath_cut(&c->jp, 0);
+	tc_buf_puts(c->jp.path, "subprocessors");
 	if (!json_is_object(s) || json_object_size(s) != 2)
-		return failf(c,
-			     "must be an object {\"notice_days\", \"list\"}");
+		return tc_jpath_failf(
+		    &c->jp, "must be an object {\"notice_days\", \"list\"}");
 	json_t *days = json_object_get(s, "notice_days");
 	if (!json_is_null(days) &&
 	    (!json_is_integer(days) || json_integer_value(days) < 0 ||
 	     json_integer_value(days) > TC_MAX_NOTICE_DAYS)) {
-		at_key(c, 13, "notice_days");
-		return failf(c, "must be null or a number of days from 0 to %d",
-			     TC_MAX_NOTICE_DAYS);
+		tc_jpath_key(&c->jp, 13, "notice_days");
+		return tc_jpath_failf(
+		    &c->jp, "must be null or a number of days from 0 to %d",
+		    TC_MAX_NOTICE_DAYS);
 	}
-	cut(&c->path, 13);
+	tc_jpath_cut(&c->jp, 13);
 	json_t *list = array_at(c, s, "list");
 	if (!list)
 		return false;
 	if (json_array_size(list) > TC_MAX_TRUST_ENTRIES) {
-		at_key(c, 13, "list");
-		return failf(c,
-			     "has more than %d entries, the limit of "
-			     "subprocessors.md",
-			     TC_MAX_TRUST_ENTRIES);
+		tc_jpath_key(&c->jp, 13, "list");
+		return tc_jpath_failf(&c->jp,
+				      "has more than %d entries, the limit of "
+				      "subprocessors.md",
+				      TC_MAX_TRUST_ENTRIES);
 	}
 	/* the products of the data set, which the list may name */
 	json_t *products = json_object(), *ids = json_object(), *e;
@@ -905,13 +883,13 @@ static bool subs_ok(check *c, const tc_release *x)
 			    json_string_value(json_object_get(e, "id")),
 			    json_true());
 	json_array_foreach (list, i, e) {
-		at_index(c, 13, "list", i);
+		tc_jpath_index(&c->jp, 13, "list", i);
 		if (!sub_ok(c, e, ids, products, x->date))
 			break;
 	}
 	json_decref(products);
 	json_decref(ids);
-	return !c->failed;
+	return !c->jp.failed;
 }
 
 /* The version a file names: releases/<version>.json, a version by the
@@ -971,17 +949,19 @@ static int check_shape(json_t *r, const char *path, const char *stem,
  * the first problem, at the file with its JSON path. */
 static int check_values(const tc_release *x, json_t *trs, tc_diags *d)
 {
-	check c = {TC_BUF_INIT, TC_BUF_INIT, false, "the data set"};
+	tc_buf path = TC_BUF_INIT, why = TC_BUF_INIT;
+	check c = {.than = "the data set"};
+	tc_jpath_init(&c.jp, &path, &why);
 	if (data_ok(&c, x->data, "data") &&
 	    tom_agrees(&c, x, x->tom, x->data, "tom") &&
 	    (!x->subs || subs_ok(&c, x)) && trs)
 		translations_ok(&c, x, trs);
-	if (c.failed)
+	if (c.jp.failed)
 		tc_diags_add(d, x->file, 1, 1, "release: \"%s\" %s",
-			     tc_buf_cstr(&c.path), tc_buf_cstr(&c.why));
-	tc_buf_free(&c.path);
-	tc_buf_free(&c.why);
-	return c.failed;
+			     tc_buf_cstr(&path), tc_buf_cstr(&why));
+	tc_buf_free(&path);
+	tc_buf_free(&why);
+	return c.jp.failed;
 }
 
 static int parse_one(const char *path, const char *name, const char *src,

@@ -912,7 +912,7 @@ static void write_annex(site *S)
 	tc_val_set_str(ctx, "intro_html", S->m->intro_html);
 	site_page(S, "annex", site_rfile(S, R_ANNEX), ctx);
 	site_page_done(S);
-	site_write_annex_pdf(S, NULL, S->m, NULL, NULL, NULL, NULL, NULL);
+	site_write_annex_pdf(S, NULL, S->m, NULL, NULL, NULL, NULL);
 }
 
 /* ---- sitemap, robots, 404, the API page ---- */

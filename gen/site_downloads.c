@@ -135,7 +135,7 @@ void site_write_product_data(site *S, const tc_scope *p)
 	}
 	site_write_annex_pdf(S, NULL, S->m,
 			     tc_pick_filter(S->m, p->id, NULL, NULL, NULL),
-			     NULL, NULL, p->id, p->name);
+			     NULL, p->id, p->name);
 	tc_pick_free(pk);
 }
 

@@ -13,8 +13,8 @@
  * product pid (pname its name): the data set m (the language's model, or
  * the release's read from its data file in the language's words), of
  * which pick keeps what the annex shows (NULL: all; the call takes it
- * over). base_url, links: where the data file's URLs point (lib/pdf.h;
- * NULL: m's base_url, the site's language). m must live until site_pdf_end: a
+ * over). links: the language of the routes the data file's URLs are in
+ * (lib/pdf.h; NULL: the site's). m must live until site_pdf_end: a
  * release's model is given over with site_pdf_adopt. */
 struct tc_release;
 struct tc_pick;
@@ -25,8 +25,8 @@ void site_pdf_begin(site *S);
 void site_pdf_end(site *S);
 void site_write_annex_pdf(site *S, const struct tc_release *x,
 			  const tc_model *m, struct tc_pick *pick,
-			  const char *base_url, const tc_lang *links,
-			  const char *pid, const char *pname);
+			  const tc_lang *links, const char *pid,
+			  const char *pname);
 /* Frees m once the PDFs queued so far are written (at site_pdf_end; at
  * once without a queue). */
 void site_pdf_adopt(site *S, tc_model *m);

@@ -67,7 +67,7 @@ typedef struct pdf_job {
 	tc_pick *pick; /* a's selection, owned */
 	/* the strings of a, owned */
 	char *organisation, *version, *date, *url, *digest, *product, *sup;
-	char *orig_url, *orig_digest, *changes, *base_url;
+	char *orig_url, *orig_digest, *changes;
 	char *rel; /* the file, under the output folder */
 	tc_buf pdf, err;
 	int rc;
@@ -158,7 +158,6 @@ static void job_free(pdf_job *j)
 	free(j->orig_url);
 	free(j->changes);
 	free(j->orig_digest);
-	free(j->base_url);
 	free(j->rel);
 	tc_buf_free(&j->pdf);
 	tc_buf_free(&j->err);
@@ -228,8 +227,7 @@ void site_pdf_adopt(site *S, tc_model *m)
 }
 
 void site_write_annex_pdf(site *S, const tc_release *x, const tc_model *m,
-			  tc_pick *pick, const char *base_url,
-			  const tc_lang *links, const char *pid,
+			  tc_pick *pick, const tc_lang *links, const char *pid,
 			  const char *pname)
 {
 	tc_route r =
@@ -271,9 +269,7 @@ void site_write_annex_pdf(site *S, const tc_release *x, const tc_model *m,
 				  .category = prose_category,
 				  .table_of = prose_table_of};
 	j->pick = pick;
-	j->base_url = dup0(base_url);
 	j->a = (tc_pdf_annex){
-	    .base_url = j->base_url,
 	    .lang = j->lang,
 	    .model = m,
 	    .pick = pick,

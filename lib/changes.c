@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jpath.h"
 #include "lang.h"
 #include "val.h"
 #include "views.h"
@@ -152,50 +153,26 @@ void tc_changeset_free(tc_changeset *cs)
 
 typedef struct reader {
 	tc_arena *a;
-	tc_buf path, *err;
-	bool failed;
+	tc_buf path;
+	tc_jpath jp; /* path, and the caller's err for why */
 } reader;
-
-/* Appends ".key" (or "key" at the top) to the path; returns the length
- * to cut back to. */
-static size_t at_key(reader *r, const char *key)
-{
-	size_t n = r->path.len;
-	tc_buf_printf(&r->path, "%s%s", n ? "." : "", key);
-	return n;
-}
-
-static size_t at_index(reader *r, size_t i)
-{
-	size_t n = r->path.len;
-	tc_buf_printf(&r->path, "[%zu]", i);
-	return n;
-}
-
-static void cut(reader *r, size_t n)
-{
-	r->path.len = n;
-	if (r->path.data)
-		r->path.data[n] = '\0';
-}
 
 /* what, a message with at most one %s: word, its control characters as
  * \xNN so that the message stays one line. */
 static bool fail(reader *r, const char *what, const char *word)
 {
-	if (!r->failed) {
+	if (!r->jp.failed) {
 		tc_buf w = TC_BUF_INIT;
 		for (const char *p = word; p && *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				tc_buf_printf(&w, "\\x%02x", (unsigned char)*p);
 			else
 				tc_buf_put(&w, p, 1);
-		tc_buf_printf(r->err, "%s: ",
+		tc_buf_printf(r->jp.why, "%s: ",
 			      r->path.len ? tc_buf_cstr(&r->path) : "document");
-		tc_buf_printf(r->err, what, tc_buf_cstr(&w));
+		tc_jpath_failf(&r->jp, what, tc_buf_cstr(&w));
 		tc_buf_free(&w);
 	}
-	r->failed = true;
 	return false;
 }
 
@@ -208,11 +185,11 @@ static bool str_at(reader *r, const json_t *o, const char *key, bool nullable,
 	if (nullable && json_is_null(v))
 		return true;
 	if (!json_is_string(v)) {
-		size_t n = at_key(r, key);
+		size_t n = tc_jpath_push_key(&r->jp, key);
 		fail(r,
 		     nullable ? "must be a string or null" : "must be a string",
 		     NULL);
-		cut(r, n);
+		tc_jpath_cut(&r->jp, n);
 		return false;
 	}
 	*out =
@@ -231,21 +208,21 @@ static bool opt_str_at(reader *r, const json_t *o, const char *key,
 static bool strs_at(reader *r, const json_t *o, const char *key, tc_strs *out)
 {
 	const json_t *v = json_object_get(o, key);
-	size_t n = at_key(r, key);
+	size_t n = tc_jpath_push_key(&r->jp, key);
 	if (!json_is_array(v))
 		return fail(r, "must be an array of strings", NULL);
 	out->n = json_array_size(v);
 	out->v = tc_arena_alloc(r->a, (out->n ? out->n : 1) * sizeof *out->v);
 	for (size_t i = 0; i < out->n; i++) {
 		const json_t *s = json_array_get(v, i);
-		size_t m = at_index(r, i);
+		size_t m = tc_jpath_push_index(&r->jp, i);
 		if (!json_is_string(s))
 			return fail(r, "must be a string", NULL);
 		out->v[i] = tc_arena_strndup(r->a, json_string_value(s),
 					     json_string_length(s));
-		cut(r, m);
+		tc_jpath_cut(&r->jp, m);
 	}
-	cut(r, n);
+	tc_jpath_cut(&r->jp, n);
 	return true;
 }
 
@@ -284,13 +261,14 @@ static const tc_change_cell *read_cell(reader *r, const json_t *o)
 	    !str_at(r, o, "responsibility", false, &rs))
 		return NULL;
 	int s = tc_status_from_id(st), x = tc_resp_from_id(rs);
-	size_t n = at_key(r, s < 0 ? "status" : "responsibility");
+	size_t n =
+	    tc_jpath_push_key(&r->jp, s < 0 ? "status" : "responsibility");
 	if (s < 0)
 		fail(r, "unknown status '%s'", st);
 	else if (x < 0)
 		fail(r, "unknown responsibility '%s'", rs);
-	cut(r, n);
-	if (r->failed)
+	tc_jpath_cut(&r->jp, n);
+	if (r->jp.failed)
 		return NULL;
 	c->status = (tc_status)s;
 	c->resp = (tc_resp)x;
@@ -319,7 +297,7 @@ static bool read_side(reader *r, const json_t *o, const char *key, tc_change *c,
 		      bool after)
 {
 	const json_t *v = json_object_get(o, key);
-	size_t n = at_key(r, key);
+	size_t n = tc_jpath_push_key(&r->jp, key);
 	if (tc_change_kind_is_cell(c->kind)) {
 		const tc_change_cell *x = read_cell(r, v);
 		*(after ? &c->cell_after : &c->cell_before) = x;
@@ -336,9 +314,9 @@ static bool read_side(reader *r, const json_t *o, const char *key, tc_change *c,
 	} else if (!json_is_null(v)) {
 		fail(r, "must be null for %s", kinds[c->kind]);
 	}
-	if (!r->failed)
-		cut(r, n);
-	return !r->failed;
+	if (!r->jp.failed)
+		tc_jpath_cut(&r->jp, n);
+	return !r->jp.failed;
 }
 
 static bool read_change(reader *r, const json_t *o, tc_change *c)
@@ -349,7 +327,7 @@ static bool read_change(reader *r, const json_t *o, tc_change *c)
 		return false;
 	int k = tc_change_kind_from_id(kind);
 	if (k < 0) {
-		at_key(r, "kind");
+		tc_jpath_push_key(&r->jp, "kind");
 		return fail(r, "unknown kind '%s'", kind);
 	}
 	c->kind = (tc_change_kind)k;
@@ -360,7 +338,7 @@ static bool read_change(reader *r, const json_t *o, tc_change *c)
 		return false;
 	int m = move_from_id(move);
 	if (m < 0) {
-		at_key(r, "move");
+		tc_jpath_push_key(&r->jp, "move");
 		return fail(r, "unknown move '%s'", move);
 	}
 	c->move = (tc_move)m;
@@ -381,33 +359,34 @@ static bool read_step(reader *r, const json_t *o, tc_change_step *st)
 	    !str_at(r, o, "date", false, &st->date) ||
 	    !str_at(r, o, "summary", false, &st->summary))
 		return false;
-	size_t n = at_key(r, "released");
+	size_t n = tc_jpath_push_key(&r->jp, "released");
 	if (!json_is_boolean(rel))
 		return fail(r, "must be true or false", NULL);
-	cut(r, n);
+	tc_jpath_cut(&r->jp, n);
 	st->released = json_is_true(rel);
 	if (!str_at(r, o, "previous", true, &st->previous))
 		return false;
-	at_key(r, "changes");
+	tc_jpath_push_key(&r->jp, "changes");
 	if (!json_is_array(ch))
 		return fail(r, "must be an array", NULL);
 	st->n = json_array_size(ch);
 	tc_change *v = tc_arena_alloc(r->a, (st->n ? st->n : 1) * sizeof *v);
 	for (size_t i = 0; i < st->n; i++) {
-		size_t m = at_index(r, i);
+		size_t m = tc_jpath_push_index(&r->jp, i);
 		if (!read_change(r, json_array_get(ch, i), &v[i]))
 			return false;
-		cut(r, m);
+		tc_jpath_cut(&r->jp, m);
 	}
 	st->changes = v;
-	cut(r, n);
+	tc_jpath_cut(&r->jp, n);
 	return true;
 }
 
 tc_changeset *tc_changeset_from_json(const json_t *doc, tc_buf *err)
 {
 	tc_changeset *cs = tc_changeset_new();
-	reader r = {cs->arena, TC_BUF_INIT, err, false};
+	reader r = {cs->arena, TC_BUF_INIT, {0}};
+	tc_jpath_init(&r.jp, &r.path, err);
 	const json_t *sv = json_object_get(doc, "schema_version"),
 		     *rels = json_object_get(doc, "releases");
 	bool ok = false;
@@ -417,11 +396,11 @@ tc_changeset *tc_changeset_from_json(const json_t *doc, tc_buf *err)
 		goto out;
 	if (!json_is_integer(sv) ||
 	    json_integer_value(sv) != TC_CHANGES_SCHEMA_VERSION) {
-		at_key(&r, "schema_version");
+		tc_jpath_push_key(&r.jp, "schema_version");
 		fail(&r, "must be 1", NULL);
 		goto out;
 	}
-	at_key(&r, "releases");
+	tc_jpath_push_key(&r.jp, "releases");
 	if (!json_is_array(rels)) {
 		fail(&r, "must be an array", NULL);
 		goto out;
@@ -431,10 +410,10 @@ tc_changeset *tc_changeset_from_json(const json_t *doc, tc_buf *err)
 	    tc_arena_alloc(cs->arena, (cs->n ? cs->n : 1) * sizeof *cs->steps);
 	memset(cs->steps, 0, (cs->n ? cs->n : 1) * sizeof *cs->steps);
 	for (size_t i = 0; i < cs->n; i++) {
-		size_t m = at_index(&r, i);
+		size_t m = tc_jpath_push_index(&r.jp, i);
 		if (!read_step(&r, json_array_get(rels, i), &cs->steps[i]))
 			goto out;
-		cut(&r, m);
+		tc_jpath_cut(&r.jp, m);
 	}
 	ok = true;
 out:

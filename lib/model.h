@@ -220,7 +220,8 @@ typedef enum tc_read_shape {
 	/* a release file's "tom" (gen/release.c tc_release_data): scopes of
 	 * id, name, kind (description optional); categories of id, title,
 	 * measures of id, text, cells (client_duty, table optional); cells may
-	 * carry "label_lang" and "note_lang" */
+	 * carry "label_lang" and "note_lang"; "version" and "base_url" are
+	 * kept as they are ("" when not strings), not checked */
 	TC_READ_RELEASE
 } tc_read_shape;
 
@@ -240,6 +241,13 @@ typedef enum tc_read_shape {
 tc_model *tc_model_read(json_t *doc, tc_read_shape shape,
 			const struct tc_lang *l, const char *root, tc_buf *path,
 			tc_buf *why);
+/* Whether id is a measure's ID ("PAC-1", its row's anchor; measure) or a
+ * scope's or category's (an ID of scopes.md and a slot of the routes), as
+ * tc_model_read checks them; false after failing p (lib/jpath.h) at its
+ * first n bytes' ".id" when it is not. A release's own checks use it too
+ * (gen/release.c). */
+struct tc_jpath;
+bool tc_model_id_ok(struct tc_jpath *p, size_t n, const char *id, bool measure);
 
 /* ---- a selection: what a filtered download keeps ---- */
 

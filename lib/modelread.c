@@ -4,62 +4,38 @@
  * tc_release_model) and tc-search's index (cgi/search.c) both read with it. */
 #include "model.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jpath.h"
 #include "lang.h"
 #include "routes.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* The first problem: the JSON path of the value and why (the caller's
- * buffers, kept from where they were given). */
+/* The first problem: the JSON path of the value and why (in the caller's
+ * buffers, after what they held: lib/jpath.h). */
 typedef struct check {
-	tc_buf *path, *why;
-	size_t path0, why0;
-	bool failed;
+	tc_jpath jp;
 	tc_read_shape shape;
 	const tc_lang *l;
 	tc_buf url; /* scratch for the URLs an export must have */
 	size_t nmeasures;
 } check;
 
-static void cut(tc_buf *b, size_t n)
+bool tc_model_id_ok(tc_jpath *p, size_t n, const char *id, bool measure)
 {
-	if (b->data) {
-		b->len = n;
-		b->data[n] = '\0';
-	}
-}
-
-static bool failf(check *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static bool failf(check *c, const char *fmt, ...)
-{
-	if (!c->failed) {
-		va_list ap;
-		va_start(ap, fmt);
-		tc_buf_vprintf(c->why, fmt, ap);
-		va_end(ap);
-		c->failed = true;
-	}
-	return false;
-}
-
-/* Sets the path to its first n bytes and then .key or [i]. */
-static void at_key(check *c, size_t n, const char *key)
-{
-	cut(c->path, n);
-	tc_buf_printf(c->path, "%s%s", n > c->path0 ? "." : "", key);
-}
-
-static void at_index(check *c, size_t n, const char *key, size_t i)
-{
-	cut(c->path, n);
-	tc_buf_printf(c->path, "%s%s[%zu]", n > c->path0 && *key ? "." : "",
-		      key, i);
+	if (measure ? tc_route_is_measure_id(id) : tc_route_is_id(id))
+		return true;
+	tc_jpath_key(p, n, "id");
+	return tc_jpath_failf(
+	    p,
+	    measure ? "'%s' is not a measure ID (capital letters and digits, "
+		      "'-', digits: PAC-1)"
+		    : "'%s' is not an ID (lower-case letters, digits and "
+		      "'-')",
+	    id);
 }
 
 /* Member key of o as a string (a non-empty one when nonempty) of at most
@@ -68,22 +44,22 @@ static void at_index(check *c, size_t n, const char *key, size_t i)
 static const char *string_at(check *c, json_t *o, const char *key,
 			     bool nonempty)
 {
-	size_t n = c->path->len;
+	size_t n = tc_jpath_len(&c->jp);
 	json_t *j = json_object_get(o, key);
 	const char *v = json_string_value(j);
 	if (v && (!nonempty || *v) && json_string_length(j) == strlen(v) &&
 	    strlen(v) <= TC_READ_MAX_STRING_BYTES)
 		return v;
-	at_key(c, n, key);
+	tc_jpath_key(&c->jp, n, key);
 	if (!v)
-		failf(c, "must be a string");
+		tc_jpath_failf(&c->jp, "must be a string");
 	else if (!*v)
-		failf(c, "must not be empty");
+		tc_jpath_failf(&c->jp, "must not be empty");
 	else if (json_string_length(j) != strlen(v))
-		failf(c, "must not contain U+0000");
+		tc_jpath_failf(&c->jp, "must not contain U+0000");
 	else
-		failf(c,
-		      "is longer than " STR(TC_READ_MAX_STRING_BYTES) " bytes");
+		tc_jpath_failf(&c->jp, "is longer than " STR(
+					   TC_READ_MAX_STRING_BYTES) " bytes");
 	return NULL;
 }
 
@@ -107,18 +83,9 @@ static bool opt_at(check *c, json_t *o, const char *key, char **out)
  * the routes) or a measure's ("PAC-1", its row's anchor). */
 static const char *id_at(check *c, json_t *o, bool measure)
 {
-	size_t n = c->path->len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *id = string_at(c, o, "id", false);
-	if (!id || (measure ? tc_route_is_measure_id(id) : tc_route_is_id(id)))
-		return id;
-	at_key(c, n, "id");
-	failf(c,
-	      measure ? "'%s' is not a measure ID (capital letters and digits, "
-			"'-', digits: PAC-1)"
-		      : "'%s' is not an ID (lower-case letters, digits and "
-			"'-')",
-	      id);
-	return NULL;
+	return id && tc_model_id_ok(&c->jp, n, id, measure) ? id : NULL;
 }
 
 /* The word key of o, a word of the vocabulary (lib/vocab.h) as from reads
@@ -126,15 +93,15 @@ static const char *id_at(check *c, json_t *o, bool measure)
 static int word_of(check *c, json_t *o, const char *key,
 		   int (*from)(const char *), const char *what)
 {
-	size_t n = c->path->len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *w = string_at(c, o, key, false);
 	if (!w)
 		return -1;
 	int v = from(w);
 	if (v >= 0)
 		return v;
-	at_key(c, n, key);
-	failf(c, "'%s' is not a %s", w, what);
+	tc_jpath_key(&c->jp, n, key);
+	tc_jpath_failf(&c->jp, "'%s' is not a %s", w, what);
 	return -1;
 }
 
@@ -143,17 +110,18 @@ static json_t *array_at(check *c, json_t *o, const char *key, size_t max)
 	json_t *a = json_object_get(o, key);
 	if (json_is_array(a) && json_array_size(a) <= max)
 		return a;
-	at_key(c, c->path->len, key);
+	tc_jpath_key(&c->jp, tc_jpath_len(&c->jp), key);
 	if (!json_is_array(a))
-		failf(c, "must be an array");
+		tc_jpath_failf(&c->jp, "must be an array");
 	else
-		failf(c, "has more than %zu items", max);
+		tc_jpath_failf(&c->jp, "has more than %zu items", max);
 	return NULL;
 }
 
 static bool object_here(check *c, json_t *o, const char *what)
 {
-	return json_is_object(o) || failf(c, "must be an object (%s)", what);
+	return json_is_object(o) ||
+	       tc_jpath_failf(&c->jp, "must be an object (%s)", what);
 }
 
 /* A boolean member: *out its value (false when optional and absent). */
@@ -164,8 +132,8 @@ static bool bool_at(check *c, json_t *o, const char *key, bool optional,
 	*out = json_is_true(v);
 	if (json_is_boolean(v) || (!v && optional))
 		return true;
-	at_key(c, c->path->len, key);
-	return failf(c, "must be true or false");
+	tc_jpath_key(&c->jp, tc_jpath_len(&c->jp), key);
+	return tc_jpath_failf(&c->jp, "must be true or false");
 }
 
 /* IDs are the keys of pages, anchors and rows: each once. */
@@ -173,23 +141,23 @@ static bool once(check *c, json_t *seen, const char *id)
 {
 	if (!json_object_get(seen, id))
 		return json_object_set_new(seen, id, json_true()) == 0;
-	at_key(c, c->path->len, "id");
-	return failf(c, "'%s' is there twice", id);
+	tc_jpath_key(&c->jp, tc_jpath_len(&c->jp), "id");
+	return tc_jpath_failf(&c->jp, "'%s' is there twice", id);
 }
 
 /* An export's URL member key of o: what base_url and the language's route
  * give, url_so_far holding it. */
 static bool url_is(check *c, json_t *o, const char *key)
 {
-	size_t n = c->path->len;
+	size_t n = tc_jpath_len(&c->jp);
 	const char *u = string_at(c, o, key, false);
 	if (!u)
 		return false;
 	if (!strcmp(u, tc_buf_cstr(&c->url)))
 		return true;
-	at_key(c, n, key);
-	return failf(c, "'%s' is not the data set's URL '%s'", u,
-		     tc_buf_cstr(&c->url));
+	tc_jpath_key(&c->jp, n, key);
+	return tc_jpath_failf(&c->jp, "'%s' is not the data set's URL '%s'", u,
+			      tc_buf_cstr(&c->url));
 }
 
 static void url_start(check *c, const tc_model *m)
@@ -250,40 +218,44 @@ static bool cell_of(check *c, json_t *cell, tc_cell *x)
 /* An export's "mappings": {"framework": ["control", ...]}. */
 static bool mappings_of(check *c, json_t *o, tc_measure *x)
 {
-	size_t n0 = c->path->len, n1;
+	size_t n0 = tc_jpath_len(&c->jp), n1;
 	json_t *maps = json_object_get(o, "mappings"), *list, *v;
 	const char *fw;
-	at_key(c, n0, "mappings");
-	n1 = c->path->len;
+	tc_jpath_key(&c->jp, n0, "mappings");
+	n1 = tc_jpath_len(&c->jp);
 	if (!json_is_object(maps))
-		return failf(c, "must be an object of frameworks");
+		return tc_jpath_failf(&c->jp,
+				      "must be an object of frameworks");
 	if (json_object_size(maps) > TC_READ_MAX_MAPPINGS)
-		return failf(c, "has more than " STR(
-				    TC_READ_MAX_MAPPINGS) " frameworks");
+		return tc_jpath_failf(
+		    &c->jp,
+		    "has more than " STR(TC_READ_MAX_MAPPINGS) " frameworks");
 	x->maps = tc_xcalloc(json_object_size(maps) + 1, sizeof(tc_mapping));
 	json_object_foreach (maps, fw, list) {
-		at_key(c, n1, fw);
+		tc_jpath_key(&c->jp, n1, fw);
 		if (!*fw || strlen(fw) > TC_READ_MAX_STRING_BYTES)
-			return failf(c, "is no framework's name");
+			return tc_jpath_failf(&c->jp, "is no framework's name");
 		if (!json_is_array(list) ||
 		    json_array_size(list) > TC_READ_MAX_CONTROLS)
-			return failf(c, "must be an array of at most " STR(
-					    TC_READ_MAX_CONTROLS) " controls");
+			return tc_jpath_failf(
+			    &c->jp, "must be an array of at most " STR(
+					TC_READ_MAX_CONTROLS) " controls");
 		tc_mapping *p = &x->maps[x->nmaps++];
 		p->framework = tc_xstrdup(fw);
 		p->controls =
 		    tc_xcalloc(json_array_size(list) + 1, sizeof(char *));
-		size_t i, n2 = c->path->len;
+		size_t i, n2 = tc_jpath_len(&c->jp);
 		json_array_foreach (list, i, v) {
-			at_index(c, n2, "", i);
+			tc_jpath_index(&c->jp, n2, "", i);
 			const char *s = json_string_value(v);
 			if (!s || json_string_length(v) != strlen(s) ||
 			    strlen(s) > TC_READ_MAX_STRING_BYTES)
-				return failf(c, "must be a control's ID");
+				return tc_jpath_failf(&c->jp,
+						      "must be a control's ID");
 			p->controls[p->ncontrols++] = tc_xstrdup(s);
 		}
 	}
-	cut(c->path, n0);
+	tc_jpath_cut(&c->jp, n0);
 	return true;
 }
 
@@ -293,7 +265,7 @@ static bool mappings_of(check *c, json_t *o, tc_measure *x)
 static bool measure_of(check *c, json_t *me, tc_model *m, json_t *index,
 		       json_t *seen, tc_category *k)
 {
-	size_t n0 = c->path->len;
+	size_t n0 = tc_jpath_len(&c->jp);
 	tc_measure *x = &k->measures[k->nmeasures];
 	bool exp = c->shape == TC_READ_EXPORT;
 	const char *id;
@@ -317,10 +289,10 @@ static bool measure_of(check *c, json_t *me, tc_model *m, json_t *index,
 	if (exp && !mappings_of(c, me, x))
 		return false;
 	json_t *cells = json_object_get(me, "cells"), *cell;
-	at_key(c, n0, "cells");
-	size_t n1 = c->path->len;
+	tc_jpath_key(&c->jp, n0, "cells");
+	size_t n1 = tc_jpath_len(&c->jp);
 	if (!json_is_object(cells))
-		return failf(c, "must be an object of cells");
+		return tc_jpath_failf(&c->jp, "must be an object of cells");
 	size_t n = json_object_size(cells), j = 0;
 	size_t *cols = tc_xcalloc(n ? n : 1, sizeof(size_t));
 	const char *sid;
@@ -328,10 +300,10 @@ static bool measure_of(check *c, json_t *me, tc_model *m, json_t *index,
 	json_object_foreach (cells, sid, cell) {
 		json_t *i = json_object_get(index, sid);
 		if (!i) {
-			at_key(c, n1, sid);
+			tc_jpath_key(&c->jp, n1, sid);
 			free(cols);
-			return failf(c, "'%s' is not a scope of the data set",
-				     sid);
+			return tc_jpath_failf(
+			    &c->jp, "'%s' is not a scope of the data set", sid);
 		}
 		cols[j] = (size_t)json_integer_value(i);
 		products |= m->scopes[cols[j++]].kind == SK_PRODUCT;
@@ -339,13 +311,14 @@ static bool measure_of(check *c, json_t *me, tc_model *m, json_t *index,
 	bool level = kind && !strcmp(kind, "level");
 	const char *is = products ? "product" : level ? "level" : "site";
 	if (exp && strcmp(kind, is)) {
-		at_key(c, n0, "table");
+		tc_jpath_key(&c->jp, n0, "table");
 		free(cols);
 		if (strcmp(kind, "product") && strcmp(kind, "level") &&
 		    strcmp(kind, "site"))
-			return failf(c, "'%s' is not a kind of table", kind);
-		return failf(
-		    c, "'%s' is not what its cells' scopes make it ('%s')",
+			return tc_jpath_failf(
+			    &c->jp, "'%s' is not a kind of table", kind);
+		return tc_jpath_failf(
+		    &c->jp, "'%s' is not what its cells' scopes make it ('%s')",
 		    kind, is);
 	}
 	/* the previous measure's table, when it has the same columns: in
@@ -375,7 +348,7 @@ static bool measure_of(check *c, json_t *me, tc_model *m, json_t *index,
 	x->cells = tc_xcalloc(n ? n : 1, sizeof(tc_cell));
 	for (size_t a = 0; a < t->nscopes; a++) {
 		const char *s = m->scopes[t->scopes[a]].id;
-		at_key(c, n1, s);
+		tc_jpath_key(&c->jp, n1, s);
 		if (!cell_of(c, json_object_get(cells, s), &x->cells[a]))
 			return false;
 	}
@@ -385,7 +358,7 @@ static bool measure_of(check *c, json_t *me, tc_model *m, json_t *index,
 static bool category_of(check *c, json_t *x, tc_model *m, json_t *index,
 			json_t *seen, tc_category *k)
 {
-	size_t n0 = c->path->len, i;
+	size_t n0 = tc_jpath_len(&c->jp), i;
 	json_t *ms, *me;
 	const char *id;
 	bool exp = c->shape == TC_READ_EXPORT;
@@ -405,9 +378,10 @@ static bool category_of(check *c, json_t *x, tc_model *m, json_t *index,
 		return false;
 	size_t n = json_array_size(ms);
 	if (c->nmeasures + n > TC_READ_MAX_MEASURES) {
-		at_key(c, n0, "measures");
-		return failf(c, "makes more than " STR(
-				    TC_READ_MAX_MEASURES) " measures in all");
+		tc_jpath_key(&c->jp, n0, "measures");
+		return tc_jpath_failf(
+		    &c->jp, "makes more than " STR(
+				TC_READ_MAX_MEASURES) " measures in all");
 	}
 	c->nmeasures += n;
 	k->measures = tc_xcalloc(n ? n : 1, sizeof(tc_measure));
@@ -415,7 +389,7 @@ static bool category_of(check *c, json_t *x, tc_model *m, json_t *index,
 	json_t *mids = json_object();
 	bool ok = true;
 	json_array_foreach (ms, i, me) {
-		at_index(c, n0, "measures", i);
+		tc_jpath_index(&c->jp, n0, "measures", i);
 		if (!(ok = measure_of(c, me, m, index, mids, k)))
 			break;
 	}
@@ -426,7 +400,7 @@ static bool category_of(check *c, json_t *x, tc_model *m, json_t *index,
 /* An export's own members: its "$schema", "schema_version" and words. */
 static bool head_of(check *c, json_t *doc, tc_model *m)
 {
-	size_t n0 = c->path->len;
+	size_t n0 = tc_jpath_len(&c->jp);
 	json_t *v = json_object_get(doc, "schema_version");
 	if (!(m->organisation = own_at(c, doc, "organisation", false)) ||
 	    !(m->title = own_at(c, doc, "title", false)) ||
@@ -435,8 +409,9 @@ static bool head_of(check *c, json_t *doc, tc_model *m)
 	    !(m->base_url = own_at(c, doc, "base_url", false)))
 		return false;
 	if (!json_is_integer(v) || json_integer_value(v) != TC_SCHEMA_VERSION) {
-		at_key(c, n0, "schema_version");
-		return failf(c, "must be " STR(TC_SCHEMA_VERSION));
+		tc_jpath_key(&c->jp, n0, "schema_version");
+		return tc_jpath_failf(&c->jp,
+				      "must be " STR(TC_SCHEMA_VERSION));
 	}
 	char *schema = tc_model_schema_url(m, "tom");
 	tc_buf_clear(&c->url);
@@ -448,8 +423,8 @@ static bool head_of(check *c, json_t *doc, tc_model *m)
 tc_model *tc_model_read(json_t *doc, tc_read_shape shape, const tc_lang *l,
 			const char *root, tc_buf *path, tc_buf *why)
 {
-	check c = {path,  why, path->len,   why->len, false,
-		   shape, l,   TC_BUF_INIT, 0};
+	check c = {.shape = shape, .l = l, .url = TC_BUF_INIT};
+	tc_jpath_init(&c.jp, path, why);
 	tc_model *m = tc_xcalloc(1, sizeof *m);
 	json_t *index = json_object(), *seen = json_object(), *scopes = NULL,
 	       *cats = NULL, *x;
@@ -457,32 +432,39 @@ tc_model *tc_model_read(json_t *doc, tc_read_shape shape, const tc_lang *l,
 		tc_buf_puts(path, root);
 	size_t n0 = path->len, i;
 	if (!json_is_object(doc))
-		failf(&c, "must be an object (%s)",
-		      shape == TC_READ_EXPORT ? "a data set" : "a data file");
+		tc_jpath_failf(&c.jp, "must be an object (%s)",
+			       shape == TC_READ_EXPORT ? "a data set"
+						       : "a data file");
 	else if (shape == TC_READ_EXPORT && !head_of(&c, doc, m))
 		;
 	else if ((scopes = array_at(&c, doc, "scopes", TC_READ_MAX_SCOPES)))
 		cats = array_at(&c, doc, "categories", TC_READ_MAX_CATEGORIES);
 	if (cats) {
-		if (shape == TC_READ_RELEASE)
+		if (shape == TC_READ_RELEASE) {
 			m->version = tc_xstrdup(
 			    json_is_string(json_object_get(doc, "version"))
 				? json_string_value(
 				      json_object_get(doc, "version"))
 				: "");
+			/* where its URLs start, as its file says ("" when it
+			 * does not): the annex links a measure there */
+			const char *base =
+			    json_string_value(json_object_get(doc, "base_url"));
+			m->base_url = tc_xstrdup(base ? base : "");
+		}
 		size_t n = json_array_size(scopes);
 		m->scopes = tc_xcalloc(n ? n : 1, sizeof(tc_scope));
 		n = json_array_size(cats);
 		m->categories = tc_xcalloc(n ? n : 1, sizeof(tc_category));
 	}
 	json_array_foreach (cats ? scopes : NULL, i, x) {
-		at_index(&c, n0, "scopes", i);
+		tc_jpath_index(&c.jp, n0, "scopes", i);
 		m->nscopes++; /* freed with the model when it failed */
 		if (!scope_of(&c, x, index, i, m))
 			break;
 	}
-	json_array_foreach (c.failed ? NULL : cats, i, x) {
-		at_index(&c, n0, "categories", i);
+	json_array_foreach (c.jp.failed ? NULL : cats, i, x) {
+		tc_jpath_index(&c.jp, n0, "categories", i);
 		m->ncategories++;
 		if (!category_of(&c, x, m, index, seen, &m->categories[i]))
 			break;
@@ -490,10 +472,10 @@ tc_model *tc_model_read(json_t *doc, tc_read_shape shape, const tc_lang *l,
 	json_decref(index);
 	json_decref(seen);
 	tc_buf_free(&c.url);
-	if (c.failed) {
+	if (c.jp.failed) {
 		tc_model_free(m);
 		return NULL;
 	}
-	cut(path, c.path0);
+	tc_jpath_cut(&c.jp, c.jp.start);
 	return m;
 }

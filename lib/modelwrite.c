@@ -283,13 +283,24 @@ const char *tc_pick_filter_get(const tc_pick *p, const char *key)
 
 /* ---- JSON: what tc_tom_dump wrote, jansson's JSON_INDENT(1) ---- */
 
-static void indent(tc_buf *b, int depth)
+/* Where the writers below put JSON: b, indented by one as jansson's
+ * JSON_INDENT(1) writes it (the files), or compact as its JSON_COMPACT
+ * (what the search index stores): no newlines and indentation, no space
+ * after a key's colon. */
+typedef struct jout {
+	tc_buf *b;
+	bool compact;
+} jout;
+
+static void indent(jout *o, int depth)
 {
 	static const char sp[] = "                                ";
-	tc_buf_putc(b, '\n');
+	if (o->compact)
+		return;
+	tc_buf_putc(o->b, '\n');
 	for (size_t n = (size_t)depth, k; n; n -= k) {
 		k = n < sizeof sp - 1 ? n : sizeof sp - 1;
-		tc_buf_put(b, sp, k);
+		tc_buf_put(o->b, sp, k);
 	}
 }
 
@@ -301,82 +312,81 @@ static void str(tc_buf *b, const char *s)
 }
 
 /* A member's key at depth: the comma before it unless *first. */
-static void key(tc_buf *b, int depth, bool *first, const char *k)
+static void key(jout *o, int depth, bool *first, const char *k)
 {
 	if (!*first)
-		tc_buf_putc(b, ',');
+		tc_buf_putc(o->b, ',');
 	*first = false;
-	indent(b, depth);
-	str(b, k);
-	tc_buf_put(b, ": ", 2);
+	indent(o, depth);
+	str(o->b, k);
+	tc_buf_put(o->b, ": ", o->compact ? 1 : 2);
 }
 
-static void skey(tc_buf *b, int depth, bool *first, const char *k,
-		 const char *v)
+static void skey(jout *o, int depth, bool *first, const char *k, const char *v)
 {
-	key(b, depth, first, k);
-	str(b, v);
+	key(o, depth, first, k);
+	str(o->b, v);
 }
 
 /* The end of a container opened at depth: on its own line when it had
  * members. */
-static void end_of(tc_buf *b, int depth, bool first, char end)
+static void end_of(jout *o, int depth, bool first, char end)
 {
 	if (!first)
-		indent(b, depth);
-	tc_buf_putc(b, end);
+		indent(o, depth);
+	tc_buf_putc(o->b, end);
 }
 
-static void url(tc_buf *b, const tc_model *m, const tc_lang *l, tc_route r,
+static void url(jout *o, const tc_model *m, const tc_lang *l, tc_route r,
 		const char *a)
 {
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_puts(&u, m->base_url);
 	tc_route_url(&u, l, r, a, NULL);
-	str(b, tc_buf_cstr(&u));
+	str(o->b, tc_buf_cstr(&u));
 	tc_buf_free(&u);
 }
 
-static void scope_json(tc_buf *b, const tc_model *m, const tc_lang *l,
+static void scope_json(jout *o, const tc_model *m, const tc_lang *l,
 		       const tc_scope *s)
 {
 	bool f = true;
-	tc_buf_putc(b, '{');
-	skey(b, 3, &f, "id", s->id);
-	skey(b, 3, &f, "name", s->name);
-	skey(b, 3, &f, "kind", tc_scope_kind_id(s->kind));
-	skey(b, 3, &f, "description", s->description);
+	tc_buf_putc(o->b, '{');
+	skey(o, 3, &f, "id", s->id);
+	skey(o, 3, &f, "name", s->name);
+	skey(o, 3, &f, "kind", tc_scope_kind_id(s->kind));
+	skey(o, 3, &f, "description", s->description);
 	if (s->kind == SK_PRODUCT) {
-		key(b, 3, &f, "managed");
-		tc_buf_puts(b, s->managed ? "true" : "false");
-		key(b, 3, &f, "url");
-		url(b, m, l, R_PRODUCT, s->id);
+		key(o, 3, &f, "managed");
+		tc_buf_puts(o->b, s->managed ? "true" : "false");
+		key(o, 3, &f, "url");
+		url(o, m, l, R_PRODUCT, s->id);
 	}
-	end_of(b, 2, f, '}');
+	end_of(o, 2, f, '}');
 }
 
-void tc_model_mappings_json(const tc_measure *me, int depth, tc_buf *b)
+static void mappings_json(jout *o, const tc_measure *me, int depth)
 {
 	bool f = true;
-	tc_buf_putc(b, '{');
+	tc_buf_putc(o->b, '{');
 	for (size_t i = 0; i < me->nmaps; i++) {
-		key(b, depth + 1, &f, me->maps[i].framework);
+		key(o, depth + 1, &f, me->maps[i].framework);
 		bool g = true;
-		tc_buf_putc(b, '[');
+		tc_buf_putc(o->b, '[');
 		for (size_t k = 0; k < me->maps[i].ncontrols; k++) {
 			if (!g)
-				tc_buf_putc(b, ',');
+				tc_buf_putc(o->b, ',');
 			g = false;
-			indent(b, depth + 2);
-			str(b, me->maps[i].controls[k]);
+			indent(o, depth + 2);
+			str(o->b, me->maps[i].controls[k]);
 		}
-		end_of(b, depth + 1, g, ']');
+		end_of(o, depth + 1, g, ']');
 	}
-	end_of(b, depth, f, '}');
+	end_of(o, depth, f, '}');
 }
 
 /* cells_at (NULL: not asked): where the members of "cells" begin in b */
-static void measure_json(tc_buf *b, const tc_model *m, const tc_pick *p,
+static void measure_json(jout *o, const tc_model *m, const tc_pick *p,
 			 const tc_lang *l, size_t c, size_t k, size_t *cells_at)
 {
 	const tc_category *cat = &m->categories[c];
@@ -384,72 +394,72 @@ static void measure_json(tc_buf *b, const tc_model *m, const tc_pick *p,
 	const tc_table *t = &cat->tables[me->table];
 	const unsigned char *keep = p->cell + p->cell_at[p->first[c] + k];
 	bool f = true;
-	tc_buf_putc(b, '{');
-	skey(b, 5, &f, "id", me->id);
-	skey(b, 5, &f, "text", me->text_data);
-	key(b, 5, &f, "url");
+	tc_buf_putc(o->b, '{');
+	skey(o, 5, &f, "id", me->id);
+	skey(o, 5, &f, "text", me->text_data);
+	key(o, 5, &f, "url");
 	tc_buf u = TC_BUF_INIT;
 	tc_buf_puts(&u, m->base_url);
 	tc_route_measure_url(&u, l, cat->id, me->id);
-	str(b, tc_buf_cstr(&u));
+	str(o->b, tc_buf_cstr(&u));
 	tc_buf_free(&u);
-	key(b, 5, &f, "client_duty");
-	tc_buf_puts(b, me->client_duty ? "true" : "false");
-	skey(b, 5, &f, "table", tc_table_kind(t));
-	key(b, 5, &f, "mappings");
-	tc_model_mappings_json(me, 5, b);
-	key(b, 5, &f, "cells");
+	key(o, 5, &f, "client_duty");
+	tc_buf_puts(o->b, me->client_duty ? "true" : "false");
+	skey(o, 5, &f, "table", tc_table_kind(t));
+	key(o, 5, &f, "mappings");
+	mappings_json(o, me, 5);
+	key(o, 5, &f, "cells");
 	bool g = true;
-	tc_buf_putc(b, '{');
+	tc_buf_putc(o->b, '{');
 	if (cells_at)
-		*cells_at = b->len;
+		*cells_at = o->b->len;
 	for (size_t j = 0; j < t->nscopes; j++) {
 		if (!keep[j])
 			continue;
 		const tc_cell *x = &me->cells[j];
-		key(b, 6, &g, m->scopes[t->scopes[j]].id);
+		key(o, 6, &g, m->scopes[t->scopes[j]].id);
 		bool h = true;
-		tc_buf_putc(b, '{');
-		skey(b, 7, &h, "status", tc_status_id(x->status));
-		skey(b, 7, &h, "responsibility", tc_resp_id(x->resp));
-		skey(b, 7, &h, "label", x->label);
-		skey(b, 7, &h, "note", x->note_data);
-		end_of(b, 6, h, '}');
+		tc_buf_putc(o->b, '{');
+		skey(o, 7, &h, "status", tc_status_id(x->status));
+		skey(o, 7, &h, "responsibility", tc_resp_id(x->resp));
+		skey(o, 7, &h, "label", x->label);
+		skey(o, 7, &h, "note", x->note_data);
+		end_of(o, 6, h, '}');
 	}
-	end_of(b, 5, g, '}');
-	end_of(b, 4, f, '}');
+	end_of(o, 5, g, '}');
+	end_of(o, 4, f, '}');
 }
 
-static void filter_json(tc_buf *b, const tc_model *m, const tc_pick *p)
+static void filter_json(jout *o, const tc_model *m, const tc_pick *p)
 {
 	bool f = true;
-	tc_buf_putc(b, '{');
+	tc_buf_putc(o->b, '{');
 	if (p->fk == F_PRODUCTS) {
-		key(b, 2, &f, "products");
+		key(o, 2, &f, "products");
 		bool g = true;
-		tc_buf_putc(b, '[');
+		tc_buf_putc(o->b, '[');
 		for (size_t i = 0; i < m->nscopes; i++) {
 			if (!tc_tom_list_has(p->products, m->scopes[i].id))
 				continue;
 			if (!g)
-				tc_buf_putc(b, ',');
+				tc_buf_putc(o->b, ',');
 			g = false;
-			indent(b, 3);
-			str(b, m->scopes[i].id);
+			indent(o, 3);
+			str(o->b, m->scopes[i].id);
 		}
-		end_of(b, 2, g, ']');
+		end_of(o, 2, g, ']');
 	}
 	if (p->product)
-		skey(b, 2, &f, "product", p->product);
+		skey(o, 2, &f, "product", p->product);
 	if (p->category)
-		skey(b, 2, &f, "category", p->category);
+		skey(o, 2, &f, "category", p->category);
 	if (p->status)
-		skey(b, 2, &f, "status", p->status);
+		skey(o, 2, &f, "status", p->status);
 	if (p->resp)
-		skey(b, 2, &f, "responsibility", p->resp);
+		skey(o, 2, &f, "responsibility", p->resp);
 	if (p->q)
-		skey(b, 2, &f, "q", p->q);
-	end_of(b, 1, f, '}');
+		skey(o, 2, &f, "q", p->q);
+	end_of(o, 1, f, '}');
 }
 
 char *tc_model_schema_url(const tc_model *m, const char *name)
@@ -461,114 +471,97 @@ char *tc_model_schema_url(const tc_model *m, const char *name)
 	return tc_buf_detach(&u);
 }
 
-void tc_model_write(const tc_model *m, const tc_pick *p, const tc_lang *l,
-		    tc_buf *b)
+static void write_all(jout *o, const tc_model *m, const tc_pick *p,
+		      const tc_lang *l)
 {
 	bool f = true, g;
-	tc_buf_putc(b, '{');
+	tc_buf_putc(o->b, '{');
 	char *schema = tc_model_schema_url(m, "tom");
-	skey(b, 1, &f, "$schema", schema);
+	skey(o, 1, &f, "$schema", schema);
 	free(schema);
-	key(b, 1, &f, "schema_version");
-	tc_buf_printf(b, "%d", TC_SCHEMA_VERSION);
-	skey(b, 1, &f, "organisation", m->organisation);
-	skey(b, 1, &f, "title", m->title);
-	skey(b, 1, &f, "version", m->version);
-	skey(b, 1, &f, "date", m->date);
-	skey(b, 1, &f, "base_url", m->base_url);
-	key(b, 1, &f, "scopes");
+	key(o, 1, &f, "schema_version");
+	tc_buf_printf(o->b, "%d", TC_SCHEMA_VERSION);
+	skey(o, 1, &f, "organisation", m->organisation);
+	skey(o, 1, &f, "title", m->title);
+	skey(o, 1, &f, "version", m->version);
+	skey(o, 1, &f, "date", m->date);
+	skey(o, 1, &f, "base_url", m->base_url);
+	key(o, 1, &f, "scopes");
 	g = true;
-	tc_buf_putc(b, '[');
+	tc_buf_putc(o->b, '[');
 	for (size_t i = 0; i < m->nscopes; i++) {
 		if (!p->scope[i])
 			continue;
 		if (!g)
-			tc_buf_putc(b, ',');
+			tc_buf_putc(o->b, ',');
 		g = false;
-		indent(b, 2);
-		scope_json(b, m, l, &m->scopes[i]);
+		indent(o, 2);
+		scope_json(o, m, l, &m->scopes[i]);
 	}
-	end_of(b, 1, g, ']');
-	key(b, 1, &f, "categories");
+	end_of(o, 1, g, ']');
+	key(o, 1, &f, "categories");
 	g = true;
-	tc_buf_putc(b, '[');
+	tc_buf_putc(o->b, '[');
 	for (size_t c = 0; c < m->ncategories; c++) {
 		const tc_category *k = &m->categories[c];
 		if (!p->cat[c])
 			continue;
 		if (!g)
-			tc_buf_putc(b, ',');
+			tc_buf_putc(o->b, ',');
 		g = false;
-		indent(b, 2);
+		indent(o, 2);
 		bool h = true;
-		tc_buf_putc(b, '{');
-		skey(b, 3, &h, "id", k->id);
-		skey(b, 3, &h, "title", k->title);
-		skey(b, 3, &h, "description", k->description);
-		key(b, 3, &h, "url");
-		url(b, m, l, R_CATEGORY, k->id);
-		key(b, 3, &h, "measures");
+		tc_buf_putc(o->b, '{');
+		skey(o, 3, &h, "id", k->id);
+		skey(o, 3, &h, "title", k->title);
+		skey(o, 3, &h, "description", k->description);
+		key(o, 3, &h, "url");
+		url(o, m, l, R_CATEGORY, k->id);
+		key(o, 3, &h, "measures");
 		bool e = true;
-		tc_buf_putc(b, '[');
+		tc_buf_putc(o->b, '[');
 		for (size_t i = 0; i < k->nmeasures; i++) {
 			if (!p->measure[p->first[c] + i])
 				continue;
 			if (!e)
-				tc_buf_putc(b, ',');
+				tc_buf_putc(o->b, ',');
 			e = false;
-			indent(b, 4);
-			measure_json(b, m, p, l, c, i, NULL);
+			indent(o, 4);
+			measure_json(o, m, p, l, c, i, NULL);
 		}
-		end_of(b, 3, e, ']');
-		end_of(b, 2, h, '}');
+		end_of(o, 3, e, ']');
+		end_of(o, 2, h, '}');
 	}
-	end_of(b, 1, g, ']');
+	end_of(o, 1, g, ']');
 	if (p->fk != F_NONE) {
-		key(b, 1, &f, "filter");
-		filter_json(b, m, p);
+		key(o, 1, &f, "filter");
+		filter_json(o, m, p);
 	}
-	end_of(b, 0, f, '}');
+	end_of(o, 0, f, '}');
+}
+
+void tc_model_mappings_json(const tc_measure *me, int depth, tc_buf *b)
+{
+	jout o = {b, false};
+	mappings_json(&o, me, depth);
+}
+
+void tc_model_write(const tc_model *m, const tc_pick *p, const tc_lang *l,
+		    tc_buf *b)
+{
+	jout o = {b, false};
+	write_all(&o, m, p, l);
 	tc_buf_putc(b, '\n');
 }
 
 /* ---- compact JSON: jansson's JSON_COMPACT ---- */
 
-/* s (JSON as the writers above indent it) without the whitespace between
- * its tokens, appended to out: a newline and the indentation after it,
- * the space after a key's colon. Strings are copied as they are. */
-static void compact(tc_buf *out, const char *s, size_t n)
-{
-	bool in = false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (in) {
-			if (ch == '\\') {
-				tc_buf_put(out, s + i, 2);
-				i++;
-				continue;
-			}
-			in = ch != '"';
-		} else if (ch == ' ' || ch == '\n') {
-			continue;
-		} else {
-			in = ch == '"';
-		}
-		tc_buf_putc(out, ch);
-	}
-}
-
 void tc_model_measure_compact(const tc_model *m, const tc_pick *p,
 			      const tc_lang *l, size_t c, size_t k, tc_buf *out,
 			      size_t *cells_at)
 {
-	tc_buf b = TC_BUF_INIT;
-	size_t at = 0;
-	measure_json(&b, m, p, l, c, k, &at);
-	compact(out, b.data, at);
-	if (cells_at)
-		*cells_at = out->len;
-	compact(out, b.data + at, b.len - at);
-	tc_buf_free(&b);
+	jout o = {out, true};
+	measure_json(&o, m, p, l, c, k, cells_at);
 }
 
 void tc_model_catalog_compact(const tc_model *m, const tc_lang *l, tc_buf *out)
@@ -576,10 +569,8 @@ void tc_model_catalog_compact(const tc_model *m, const tc_lang *l, tc_buf *out)
 	tc_pick *p = pick_new(m);
 	memset(p->scope, 1, m->nscopes);
 	memset(p->cat, 1, m->ncategories);
-	tc_buf b = TC_BUF_INIT;
-	tc_model_write(m, p, l, &b);
-	compact(out, b.data, b.len);
-	tc_buf_free(&b);
+	jout o = {out, true};
+	write_all(&o, m, p, l);
 	tc_pick_free(p);
 }
 

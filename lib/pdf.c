@@ -885,9 +885,7 @@ static void table(pdf *P, const cat_view *v, size_t from, size_t to, size_t c0,
 		tc_buf_clear(&P->m);
 		esc(&P->m, me->id);
 		tc_buf_clear(&P->u);
-		tc_buf_puts(&P->u, P->a->base_url    ? P->a->base_url
-				   : P->mo->base_url ? P->mo->base_url
-						     : "");
+		tc_buf_puts(&P->u, P->mo->base_url ? P->mo->base_url : "");
 		tc_route_measure_url(&P->u, P->links, v->c->id, me->id);
 		const char *url = tc_buf_cstr(&P->u);
 		bool web =

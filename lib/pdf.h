@@ -118,12 +118,11 @@ typedef struct tc_pdf_annex {
 	const struct tc_model *model; /* the data set (borrowed) */
 	/* what of it the annex shows (a selection over model); NULL: all */
 	const struct tc_pick *pick;
-	/* where the data file's URLs point: a measure ID links to base_url
-	 * (NULL: model's; a model read from a release's file has none) and
+	/* where the data file's URLs point: a measure ID links to the model's
+	 * base_url (a release's read from its file keeps the file's) and
 	 * tc_route_measure_url in the routes of language links (NULL: lang;
 	 * a released version's file in a translation it did not freeze is
 	 * the original's, whose URLs it keeps) */
-	const char *base_url;
 	const struct tc_lang *links;
 	const char *organisation;   /* the processor */
 	const char *version, *date; /* "YYYY-MM-DD" */

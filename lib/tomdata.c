@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "lang.h"
 #include "vocab.h"
 
 json_t *tc_tom_scope(json_t *doc, const char *id)

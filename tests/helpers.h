@@ -3,6 +3,7 @@
 #ifndef TC_TEST_HELPERS_H
 #define TC_TEST_HELPERS_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "../lib/diag.h"
 #include "../lib/fsx.h"
 #include "../lib/lang.h"
+#include "fixture.h"
 
 /* All diagnostics, sorted, one per line. Caller frees. */
 static inline char *diags_text(tc_diags *d)
@@ -51,13 +53,6 @@ static inline void put_file(const char *path, const char *text)
 		abort();
 }
 
-/* The repository root, where the tests find content/ and templates/. */
-static inline const char *repo_root(void)
-{
-	const char *r = getenv("TC_ROOT");
-	return r && *r ? r : ".";
-}
-
 /* The repository's message catalogue of language code
  * (templates/i18n/<code>.json), which must read without a word said: a
  * word of it fails the test. Caller frees with tc_msgs_free. (Suites
@@ -80,6 +75,54 @@ static inline tc_msgs *repo_catalogue(const char *code)
 	free(text);
 	tc_buf_free(&p);
 	return m;
+}
+
+/* The site of the repository's folder rel (tests/fixtures/mini) built
+ * into output, its index at index, opened (fixture.h: NULL when the build
+ * or the open fails), for a suite's setup to ask questions of. */
+static inline ts_index *repo_fixture_index(const char *rel, const char *output,
+					   const char *index)
+{
+	char content[4096];
+	snprintf(content, sizeof content, "%s/%s", repo_root(), rel);
+	return fixture_index(content, output, index, NULL);
+}
+
+/* The output of a shell command made like printf's, which must succeed
+ * (the test fails naming it and its status otherwise): how the PDF suites
+ * read an annex back with poppler (pdftotext, pdfinfo). Never NULL; caller
+ * frees. */
+static inline char *command_output(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static inline char *command_output(const char *fmt, ...)
+{
+	tc_buf cmd = TC_BUF_INIT, out = TC_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	tc_buf_vprintf(&cmd, fmt, ap);
+	va_end(ap);
+	FILE *p = popen(tc_buf_cstr(&cmd), "r");
+	assert_non_null(p);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+		tc_buf_put(&out, chunk, n);
+	int rc = pclose(p);
+	if (rc != 0)
+		fail_msg("'%s' failed (%d)", tc_buf_cstr(&cmd), rc);
+	tc_buf_free(&cmd);
+	return tc_buf_detach(&out);
+}
+
+/* How many pages pdfinfo counts in pdf. */
+static inline int pdf_pages(const char *pdf)
+{
+	char *info = command_output("pdfinfo '%s'", pdf);
+	const char *p = strstr(info, "\nPages:");
+	assert_non_null(p);
+	int n = atoi(p + 7);
+	free(info);
+	return n;
 }
 
 #endif

@@ -31,34 +31,14 @@ static char *cwd;
 static ts_index *ix;
 static ts_index *fict; /* examples/fictional: English and German */
 
-static ts_index *build(const char *dir, const char *out, const char *index)
-{
-	char content[4096], templates[4096];
-	snprintf(content, sizeof content, "%s/%s", repo_root(), dir);
-	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {.content = content,
-			   .templates = templates,
-			   .output = out,
-			   .index = index};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
-	if (rc)
-		return NULL;
-	tc_buf err = TC_BUF_INIT;
-	ts_index *x = ts_index_open(index, &err);
-	tc_buf_free(&err);
-	return x;
-}
-
 static int setup(void **state)
 {
 	(void)state;
 	cwd = enter_tmpdir(tmp, sizeof tmp);
-	ix = build("tests/fixtures/mini", "out", "idx/search.sqlite");
-	fict = build("examples/fictional", "fout", "idx/fict.sqlite");
+	ix = repo_fixture_index("tests/fixtures/mini", "out",
+				"idx/search.sqlite");
+	fict =
+	    repo_fixture_index("examples/fictional", "fout", "idx/fict.sqlite");
 	return ix && fict ? 0 : -1;
 }
 
@@ -441,39 +421,16 @@ static void the_pdf_twice(void **state)
 	ts_response_free(&b);
 }
 
-/* The output of a command (which must succeed). */
-static char *run(const char *fmt, ...)
-{
-	tc_buf cmd = TC_BUF_INIT, out = TC_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	tc_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	FILE *p = popen(tc_buf_cstr(&cmd), "r");
-	assert_non_null(p);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-		tc_buf_put(&out, chunk, n);
-	if (pclose(p) != 0)
-		fail_msg("'%s' failed", tc_buf_cstr(&cmd));
-	tc_buf_free(&cmd);
-	return tc_buf_detach(&out);
-}
-
 /* The text of pdf's pages after the cover, in reading order, without
  * what every page repeats (the running header, "Page x of n", the data
  * set and the document ID): the categories and what follows them. */
 static char *body_text(const char *pdf)
 {
-	char *info = run("pdfinfo '%s'", pdf);
-	const char *pg = strstr(info, "\nPages:");
-	assert_non_null(pg);
-	int n = atoi(pg + 7);
-	free(info);
+	int n = pdf_pages(pdf);
 	tc_buf b = TC_BUF_INIT;
 	for (int p = 2; p <= n; p++) {
-		char *t = run("pdftotext -f %d -l %d -raw '%s' -", p, p, pdf);
+		char *t = command_output("pdftotext -f %d -l %d -raw '%s' -", p,
+					 p, pdf);
 		bool top = true;
 		char *save = NULL;
 		for (char *l = strtok_r(t, "\n\f", &save); l;

@@ -280,6 +280,20 @@ static void product_rule(void **state)
 	assert_int_equal(kept_cells(m, f, 0), 1);
 	assert_true(kept(m, f, 0, "rack"));
 	tc_pick_free(f);
+	/* a release keeps where its URLs start: "" without a base_url (or
+	 * with one that is no string), else the file's, for its annexes */
+	assert_string_equal(m->base_url, "");
+	tc_model_free(m);
+	json_object_set_new(doc, "base_url", json_integer(1));
+	m = tc_model_read(doc, TC_READ_RELEASE, NULL, "", &at, &why);
+	assert_non_null(m);
+	assert_string_equal(m->base_url, "");
+	tc_model_free(m);
+	json_object_set_new(doc, "base_url",
+			    json_string("https://example.org/tom"));
+	m = tc_model_read(doc, TC_READ_RELEASE, NULL, "", &at, &why);
+	assert_non_null(m);
+	assert_string_equal(m->base_url, "https://example.org/tom");
 	tc_model_free(m);
 	tc_buf_free(&at);
 	tc_buf_free(&why);

@@ -74,39 +74,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The output of a command (which must succeed). */
-static char *run(const char *fmt, ...)
-{
-	tc_buf cmd = TC_BUF_INIT, out = TC_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	tc_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	FILE *p = popen(tc_buf_cstr(&cmd), "r");
-	assert_non_null(p);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-		tc_buf_put(&out, chunk, n);
-	int rc = pclose(p);
-	if (rc != 0)
-		fail_msg("'%s' failed (%d)", tc_buf_cstr(&cmd), rc);
-	tc_buf_free(&cmd);
-	tc_buf_putc(&out, '\0');
-	out.len--;
-	return tc_buf_detach(&out);
-}
-
-static int pages(const char *pdf)
-{
-	char *info = run("pdfinfo '%s'", pdf);
-	const char *p = strstr(info, "\nPages:");
-	assert_non_null(p);
-	int n = atoi(p + 7);
-	free(info);
-	return n;
-}
-
 /* s without its white space: a word the PDF broke over two lines of a
  * narrow column is whole again. */
 static char *squeeze(const char *s)
@@ -160,7 +127,7 @@ static tc_model *model_of(json_t *tom)
  * shows (NULL: every product's) are in pdf. */
 static void check_words(const char *pdf, json_t *tom, const char *product)
 {
-	char *raw = run("pdftotext -raw '%s' -", pdf);
+	char *raw = command_output("pdftotext -raw '%s' -", pdf);
 	char *flat = squeeze(raw);
 	size_t measures = 0;
 	tc_model *m = model_of(tom);
@@ -217,10 +184,10 @@ static void check_pages(const char *pdf, const char *url, const char *file,
 			const char *page_word, const char *of_word)
 {
 	char *digest = digest_of(file);
-	int n = pages(pdf);
+	int n = pdf_pages(pdf);
 	for (int p = 1; p <= n; p++) {
-		char *text =
-		    run("pdftotext -f %d -l %d -layout '%s' -", p, p, pdf);
+		char *text = command_output(
+		    "pdftotext -f %d -l %d -layout '%s' -", p, p, pdf);
 		char *flat = squeeze(text);
 		if (!strstr(flat, digest))
 			fail_msg("%s page %d: no digest %s", pdf, p, digest);
@@ -243,10 +210,11 @@ static void check_pages(const char *pdf, const char *url, const char *file,
  * F7: a product's annex names its product on every sheet). */
 static void check_header(const char *pdf, const char *head)
 {
-	int n = pages(pdf);
+	int n = pdf_pages(pdf);
 	char *want = squeeze(head);
 	for (int p = 2; p <= n; p++) {
-		char *text = run("pdftotext -f %d -l %d '%s' -", p, p, pdf);
+		char *text =
+		    command_output("pdftotext -f %d -l %d '%s' -", p, p, pdf);
 		char *flat = squeeze(text);
 		if (!strstr(flat, want))
 			fail_msg("%s page %d: no header \"%s\"", pdf, p, head);
@@ -282,7 +250,7 @@ static char *product_header(json_t *tom, const char *name, size_t l)
 /* Every font of pdf is embedded. */
 static void check_fonts(const char *pdf)
 {
-	char *fonts = run("pdffonts '%s'", pdf);
+	char *fonts = command_output("pdffonts '%s'", pdf);
 	int n = 0;
 	char *save = NULL;
 	for (char *line = strtok_r(fonts, "\n", &save); line;
@@ -332,7 +300,7 @@ static void bundled_annexes(void **state)
 		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
 			    tc_buf_cstr(&data), langs[l].page, langs[l].of);
 		check_fonts(tc_buf_cstr(&f));
-		int all = pages(tc_buf_cstr(&f));
+		int all = pdf_pages(tc_buf_cstr(&f));
 		assert_true(all >= 2 && all <= BUDGET_ALL);
 		for (const char **p = product_ids; *p; p++) {
 			tc_buf_clear(&f);
@@ -342,7 +310,7 @@ static void bundled_annexes(void **state)
 			check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
 				    tc_buf_cstr(&data), langs[l].page,
 				    langs[l].of);
-			int n = pages(tc_buf_cstr(&f));
+			int n = pdf_pages(tc_buf_cstr(&f));
 			assert_true(n >= 2 && n <= BUDGET_PRODUCT);
 			json_t *sc = json_object_get(tom, "scopes");
 			size_t k;
@@ -407,7 +375,8 @@ static void bundled_annexes(void **state)
 static void bundled_cover(void **state)
 {
 	(void)state;
-	char *en = run("pdftotext -f 1 -l 1 -layout a/annex/annex.pdf -");
+	char *en =
+	    command_output("pdftotext -f 1 -l 1 -layout a/annex/annex.pdf -");
 	assert_non_null(strstr(en, "Processor"));
 	assert_non_null(strstr(en, "Progressiverobot"));
 	assert_non_null(strstr(en, "Controller"));
@@ -421,20 +390,20 @@ static void bundled_cover(void **state)
 	free(en);
 	/* how the measures change, and where the record is, before the
 	 * signatures */
-	char *all = run("pdftotext a/annex/annex.pdf -");
+	char *all = command_output("pdftotext a/annex/annex.pdf -");
 	const char *ch = strstr(all, "Changes to these measures");
 	assert_non_null(ch);
 	assert_non_null(strstr(ch, "/changes/"));
 	assert_non_null(strstr(ch, "Signatures"));
 	free(all);
-	char *de = run("pdftotext -layout a/de/annex/annex.pdf -");
+	char *de = command_output("pdftotext -layout a/de/annex/annex.pdf -");
 	assert_non_null(strstr(de, "Anlage 2"));
 	assert_non_null(strstr(de, "Auftragsverarbeiter"));
 	assert_non_null(strstr(de, "Verantwortlicher"));
 	assert_non_null(strstr(de, "Unterschrift"));
 	assert_non_null(strstr(de, "Für den Auftragsverarbeiter"));
 	free(de);
-	char *info = run("pdfinfo a/annex/annex.pdf");
+	char *info = command_output("pdfinfo a/annex/annex.pdf");
 	assert_non_null(strstr(info, "CreationDate:    Mon Dec  7 00:00:00 "
 				     "2026 UTC"));
 	assert_non_null(strstr(info, "Author:          Progressiverobot"));
@@ -500,7 +469,7 @@ static void reproducible(void **state)
 	assert_int_equal(nftw("a", same_in_b, 16, FTW_PHYS), 0);
 	/* and there are PDFs: 2 languages x (all + 8 products) x (the
 	 * current version and its two releases, 2026.1 and 2026.2) */
-	char *list = run("find a -name '*.pdf' | wc -l");
+	char *list = command_output("find a -name '*.pdf' | wc -l");
 	assert_int_equal(atoi(list), 2 * 9 * 3);
 	free(list);
 }
@@ -566,7 +535,8 @@ static void fixture_versions(void **state)
 		check_pages(tc_buf_cstr(&f), tc_buf_cstr(&url),
 			    tc_buf_cstr(&data), "Page", "of");
 		check_fonts(tc_buf_cstr(&f));
-		char *text = run("pdftotext -layout '%s' -", tc_buf_cstr(&f));
+		char *text =
+		    command_output("pdftotext -layout '%s' -", tc_buf_cstr(&f));
 		tc_buf sup = TC_BUF_INIT;
 		tc_buf_printf(&sup,
 			      "%s of %s (superseded: the current version "
@@ -638,11 +608,13 @@ static json_t *synthetic(size_t ncols, const char *note, const char *title)
 	return json_pack("{s:o, s:[o]}", "scopes", scopes, "categories", cat);
 }
 
-/* The annex of model m (all of it) to file. */
+/* The annex of model m (all of it, its measures linked under
+ * https://example.test) to file. */
 static int write_model(const tc_model *m, const char *file, tc_buf *err)
 {
-	tc_pdf_annex a = {.model = m,
-			  .base_url = "https://example.test",
+	tc_model at = *m; /* borrows m's parts */
+	at.base_url = "https://example.test";
+	tc_pdf_annex a = {.model = &at,
 			  .organisation = "Org",
 			  .version = "1",
 			  .date = "2026-01-02",
@@ -676,8 +648,8 @@ static void row_taller_than_a_page(void **state)
 	json_t *tom = synthetic(9, tc_buf_cstr(&note), "Tall");
 	tc_buf err = TC_BUF_INIT;
 	assert_int_equal(write_pdf(tom, "tall.pdf", &err), 0);
-	assert_true(pages("tall.pdf") >= 4);
-	char *raw = run("pdftotext -raw tall.pdf -");
+	assert_true(pdf_pages("tall.pdf") >= 4);
+	char *raw = command_output("pdftotext -raw tall.pdf -");
 	for (int i = 0; i < 400; i++) {
 		char w[32];
 		snprintf(w, sizeof w, "word%d ", i);
@@ -691,9 +663,10 @@ static void row_taller_than_a_page(void **state)
 		assert_null(strstr(hit + 1, w));
 	}
 	/* the header row is on every page of the table */
-	int n = pages("tall.pdf");
+	int n = pdf_pages("tall.pdf");
 	for (int p = 2; p < n; p++) { /* the last: the signatures */
-		char *t = run("pdftotext -f %d -l %d -raw tall.pdf -", p, p);
+		char *t = command_output(
+		    "pdftotext -f %d -l %d -raw tall.pdf -", p, p);
 		if (!strstr(t, "Product8"))
 			fail_msg("page %d of tall.pdf has no header:\n%s", p,
 				 t);
@@ -714,14 +687,14 @@ static void column_groups(void **state)
 	tc_buf err = TC_BUF_INIT;
 	assert_int_equal(write_pdf(tom, "wide.pdf", &err), 0);
 	check_words("wide.pdf", tom, NULL);
-	char *raw = run("pdftotext -raw wide.pdf -");
+	char *raw = command_output("pdftotext -raw wide.pdf -");
 	/* the row of SYN-1 once per group: 25 columns in groups of at most
 	 * what landscape holds at TC_PDF_MIN_CELL_W */
 	int rows = 0;
 	for (const char *p = raw; (p = strstr(p, "\nSYN-1 ")); p++)
 		rows++;
 	assert_true(rows >= 3);
-	char *info = run("pdfinfo -f 2 -l 2 wide.pdf");
+	char *info = command_output("pdfinfo -f 2 -l 2 wide.pdf");
 	assert_non_null(strstr(info, "841.89 x 595.276"));
 	free(info);
 	free(raw);
@@ -766,7 +739,7 @@ static void shared_layouts(void **state)
 		assert_int_equal(tc_pdf_annex_write(&a, &with, &err), 0);
 		assert_int_equal(tc_write_file("shared.pdf", own.data, own.len),
 				 0);
-		assert_true(pages("shared.pdf") >= (i == 1 ? 4 : 2));
+		assert_true(pdf_pages("shared.pdf") >= (i == 1 ? 4 : 2));
 		if (own.len != with.len || memcmp(own.data, with.data, own.len))
 			fail_msg("annex %zu: other bytes with shared layouts",
 				 i);
@@ -893,14 +866,15 @@ static void prose_in_place(void **state)
 	assert_true(strstr(t1, "GAM-2") > t2);
 	assert_true(strstr(t1, "Middle-prose") < t2);
 	free(h);
-	char *pdf = run("pdftotext -raw prose/annex/annex.pdf -");
+	char *pdf = command_output("pdftotext -raw prose/annex/annex.pdf -");
 	in_order(pdf, "annex PDF", en + 1);
 	free(pdf);
-	pdf = run("pdftotext -raw prose/de/annex/annex.pdf -");
+	pdf = command_output("pdftotext -raw prose/de/annex/annex.pdf -");
 	in_order(pdf, "de annex PDF", de + 1);
 	free(pdf);
 	/* a product's annex too (its data set filtered to the product) */
-	pdf = run("pdftotext -raw prose/products/box/annex/annex.pdf -");
+	pdf = command_output(
+	    "pdftotext -raw prose/products/box/annex/annex.pdf -");
 	in_order(pdf, "Box's annex PDF", en + 1);
 	free(pdf);
 }

@@ -39,24 +39,7 @@ static int setup(void **state)
 {
 	(void)state;
 	cwd = enter_tmpdir(tmp, sizeof tmp);
-	char content[4096], templates[4096];
-	snprintf(content, sizeof content, "%s/tests/fixtures/mini",
-		 repo_root());
-	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {.content = content,
-			   .templates = templates,
-			   .output = "out",
-			   .index = "search.sqlite"};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
-	if (rc)
-		return -1;
-	tc_buf err = TC_BUF_INIT;
-	ix = ts_index_open("search.sqlite", &err);
-	tc_buf_free(&err);
+	ix = repo_fixture_index("tests/fixtures/mini", "out", "search.sqlite");
 	return ix ? 0 : -1;
 }
 

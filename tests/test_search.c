@@ -45,24 +45,8 @@ static int setup(void **state)
 {
 	(void)state;
 	cwd = enter_tmpdir(tmp, sizeof tmp);
-	char content[4096], templates[4096];
-	snprintf(content, sizeof content, "%s/tests/fixtures/mini",
-		 repo_root());
-	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {.content = content,
-			   .templates = templates,
-			   .output = "out",
-			   .index = "idx/search.sqlite"};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
-	if (rc)
-		return -1;
-	tc_buf err = TC_BUF_INIT;
-	ix = ts_index_open("idx/search.sqlite", &err);
-	tc_buf_free(&err);
+	ix = repo_fixture_index("tests/fixtures/mini", "out",
+				"idx/search.sqlite");
 	return ix ? 0 : -1;
 }
 
@@ -1284,24 +1268,10 @@ static void every_row_of_a_page_is_read(void **state)
  * written under dir/ (dir/out, dir/search.sqlite), opened. */
 static ts_index *built_index(const char *rel, const char *dir)
 {
-	char content[4096], templates[4096], out[256], index[256];
-	snprintf(content, sizeof content, "%s/%s", repo_root(), rel);
-	snprintf(templates, sizeof templates, "%s/templates", repo_root());
+	char out[256], index[256];
 	snprintf(out, sizeof out, "%s/out", dir);
 	snprintf(index, sizeof index, "%s/search.sqlite", dir);
-	tc_build_opts o = {.content = content,
-			   .templates = templates,
-			   .output = out,
-			   .index = index};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
-	assert_int_equal(rc, 0);
-	tc_buf err = TC_BUF_INIT;
-	ts_index *built = ts_index_open(index, &err);
-	tc_buf_free(&err);
+	ts_index *built = repo_fixture_index(rel, out, index);
 	assert_non_null(built);
 	return built;
 }
@@ -1474,21 +1444,8 @@ static void numbers_are_near_their_word(void **state)
 	put_file("near/content/subprocessors.md", tc_buf_cstr(&sub));
 	tc_buf_free(&sub);
 	tc_buf_free(&purpose);
-	char templates[4096];
-	snprintf(templates, sizeof templates, "%s/templates", repo_root());
-	tc_build_opts o = {.content = "near/content",
-			   .templates = templates,
-			   .output = "near/out",
-			   .index = "near/search.sqlite"};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
-	assert_int_equal(rc, 0);
-	tc_buf err = TC_BUF_INIT;
-	ts_index *x = ts_index_open("near/search.sqlite", &err);
-	tc_buf_free(&err);
+	ts_index *x = fixture_index("near/content", "near/out",
+				    "near/search.sqlite", NULL);
 	assert_non_null(x);
 	static const struct {
 		const char *q, *want;

@@ -26,11 +26,11 @@
 #include <unistd.h>
 
 #include "../../cgi/app.h"
-#include "../../gen/build.h"
 #include "../../lib/escape.h"
 #include "../../lib/fsx.h"
 #include "../../lib/indexfmt.h"
 #include "../../lib/jsoncheck.h"
+#include "../fixture.h"
 
 /* in memory where there is a tmpfs: the file is written every run */
 static char dir[64];
@@ -42,26 +42,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *root = getenv("TC_ROOT");
-	root = root && *root ? root : ".";
-	char content[4096], templates[4096], out[192];
+	char content[4096], out[192];
 	snprintf(dir, sizeof dir, "%s/tc-fuzz-index-XXXXXX",
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(dir))
 		abort();
-	snprintf(content, sizeof content, "%s/tests/fixtures/mini", root);
-	snprintf(templates, sizeof templates, "%s/templates", root);
 	snprintf(out, sizeof out, "%s/out", dir);
 	snprintf(path, sizeof path, "%s/index.sqlite", dir);
-	tc_build_opts o = {.content = content,
-			   .templates = templates,
-			   .output = out,
-			   .index = path};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
+	snprintf(content, sizeof content, "%s/tests/fixtures/mini",
+		 repo_root());
+	int rc = fixture_build(content, out, path);
 	base = rc ? NULL : tc_read_file(path, &nbase);
 	if (!base) {
 		fprintf(stderr, "fuzz_index: no index (run from the repository "

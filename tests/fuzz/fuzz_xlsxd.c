@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "../../cgi/xlsxd.h"
-#include "../../gen/build.h"
 #include "../../lib/escape.h"
 #include "../../lib/fsx.h"
+#include "fuzz_fixture.h"
 
 static ts_index *ix;
 
@@ -26,37 +26,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *root = getenv("TC_ROOT");
-	root = root && *root ? root : ".";
-	char tmp[] = "/tmp/tc-fuzz-XXXXXX", content[4096], templates[4096],
-	     out[64], index[64];
-	if (!mkdtemp(tmp))
-		abort();
-	snprintf(content, sizeof content, "%s/tests/fixtures/prose", root);
-	snprintf(templates, sizeof templates, "%s/templates", root);
-	snprintf(out, sizeof out, "%s/out", tmp);
-	snprintf(index, sizeof index, "%s/search.sqlite", tmp);
-	tc_build_opts o = {.content = content,
-			   .templates = templates,
-			   .output = out,
-			   .index = index};
-	tc_diags *d = tc_diags_new();
-	tc_build_result r;
-	int rc = tc_build(&o, d, &r);
-	tc_diags_print(d, stderr);
-	tc_diags_free(d);
-	tc_buf err = TC_BUF_INIT;
-	ix = rc ? NULL : ts_index_open(index, &err);
-	if (!ix)
-		fprintf(stderr,
-			"fuzz_xlsxd: no index (run from the repository root "
-			"or set TC_ROOT): %s\n",
-			tc_buf_cstr(&err));
-	tc_buf_free(&err);
-	/* the open index keeps the files alive */
-	tc_rmtree(tmp);
-	if (!ix)
-		abort();
+	ix = fuzz_fixture_index("tests/fixtures/prose", "fuzz_xlsxd");
 	return 0;
 }
 
