@@ -3,7 +3,7 @@
 #include <string.h>
 
 /* From the FastCGI specification. */
-enum { HEADER = 8, BEGIN_REQUEST = 1, PARAMS = 4, RESPONDER = 1 };
+enum { HEADER = 8, BEGIN_REQUEST = 1, PARAMS = 4, STDOUT = 6, RESPONDER = 1 };
 
 /* A pair's length: one byte below 0x80, else four with the top bit set. */
 static int length(const unsigned char *s, size_t n, size_t *i, size_t *len)
@@ -100,5 +100,24 @@ ts_fcgi_head ts_fcgi_head_check(const unsigned char *buf, size_t n,
 			plen += clen;
 		}
 		pos += HEADER + clen + pad;
+	}
+}
+
+void ts_fcgi_stdout(tc_buf *out, int id, const char *s, size_t n)
+{
+	for (size_t at = 0; at < n;) {
+		size_t k =
+		    n - at < TS_FCGI_MAX_CONTENT ? n - at : TS_FCGI_MAX_CONTENT;
+		char h[HEADER] = {1,
+				  STDOUT,
+				  (char)((id >> 8) & 0xff),
+				  (char)(id & 0xff),
+				  (char)((k >> 8) & 0xff),
+				  (char)(k & 0xff),
+				  0,
+				  0};
+		tc_buf_put(out, h, sizeof h);
+		tc_buf_put(out, s + at, k);
+		at += k;
 	}
 }

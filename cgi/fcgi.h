@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+#include "../lib/buf.h"
+
 #define TS_FCGI_MAX_HEAD 65536
 
 typedef enum ts_fcgi_head {
@@ -39,5 +41,17 @@ typedef int (*ts_fcgi_pair_fn)(const unsigned char *name, size_t nn,
 			       const unsigned char *value, size_t vn, void *ud);
 int ts_fcgi_pairs(const unsigned char *s, size_t n, ts_fcgi_pair_fn fn,
 		  void *ud);
+
+/* The largest content of one record (its length is 16 bits). */
+#define TS_FCGI_MAX_CONTENT 65535
+
+/* Appends s[0..n) to out as the STDOUT records of request id, each of at
+ * most TS_FCGI_MAX_CONTENT bytes and no padding; nothing when n is 0 (the
+ * empty record that ends the stream is libfcgi's, written when the
+ * request is finished). The server writes an answer framed so at once:
+ * libfcgi's own stream writes a record per 8 KB, and every write woke
+ * nginx for it (a search answer with dozens of cells per result is 40-70
+ * KB). */
+void ts_fcgi_stdout(tc_buf *out, int id, const char *s, size_t n);
 
 #endif

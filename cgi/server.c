@@ -535,10 +535,33 @@ static void end_connection(int fd)
 	close(fd);
 }
 
+/* Writes the answer (out) to the request's connection fd as STDOUT
+ * records, all in one write (ts_fcgi_stdout); libfcgi then ends the
+ * stream and the request (FCGX_Finish_r). A connection the peer closed
+ * meanwhile loses the answer, as with libfcgi's own writes; libfcgi's
+ * stream is given nothing, so its end records follow ours. */
+static void put_answer(FCGX_Request *req, int fd, const tc_buf *out,
+		       tc_buf *rec)
+{
+	tc_buf_clear(rec);
+	ts_fcgi_stdout(rec, req->requestId, out->data, out->len);
+	for (size_t at = 0; at < rec->len;) {
+		ssize_t w = write(fd, rec->data + at, rec->len - at);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			logf_("an answer could not be written: %s",
+			      w < 0 ? strerror(errno) : "nothing written");
+			return;
+		}
+		at += (size_t)w;
+	}
+}
+
 /* Serves the request on fd, whose head has been checked, through libfcgi:
  * it parses the params and writes the records of the answer. */
 static void serve(FCGX_Request *req, int fd, ts_index *ix, ts_cache *cache,
-		  tc_buf *out)
+		  tc_buf *out, tc_buf *rec)
 {
 	req->ipcFd = fd;
 	/* FCGX_Accept_r first finishes the previous request, which closes
@@ -554,7 +577,7 @@ static void serve(FCGX_Request *req, int fd, ts_index *ix, ts_cache *cache,
 	}
 	tc_buf_clear(out);
 	ts_answer_body(ix, cache, fcgi_get, fcgi_read, req, out, 1);
-	FCGX_PutStr(out->data, (int)out->len, req->out);
+	put_answer(req, fd, out, rec);
 	req->keepConnection = 1;
 	req->detached = 1;
 	FCGX_Finish_r(req); /* flushes the answer and END_REQUEST */
@@ -577,7 +600,7 @@ static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 			      : NULL;
 	FCGX_Request req;
 	FCGX_InitRequest(&req, -1, 0);
-	tc_buf out = TC_BUF_INIT;
+	tc_buf out = TC_BUF_INIT, rec = TC_BUF_INIT;
 	if (o->sandbox_probe) {
 		struct sigaction sa = {0};
 		sa.sa_handler = on_probe;
@@ -599,7 +622,7 @@ static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 		int fd = next_connection(lfd, pend, &npend);
 		if (fd < 0)
 			break;
-		serve(&req, fd, ix, cache, &out);
+		serve(&req, fd, ix, cache, &out, &rec);
 		if (ts_xlsxd_lost()) {
 			logf_("the workbook helper is gone: this worker makes "
 			      "way for a fresh one");
@@ -608,6 +631,7 @@ static void worker(const ts_server_opts *o, ts_index *ix, int lfd)
 	}
 	FCGX_Free(&req, 0);
 	tc_buf_free(&out);
+	tc_buf_free(&rec);
 	ts_cache_free(cache);
 	ts_index_close(ix);
 	_exit(0);

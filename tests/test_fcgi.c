@@ -200,6 +200,46 @@ static void pairs(void **state)
 	tc_buf_free(&out);
 }
 
+/* An answer as STDOUT records (ts_fcgi_stdout): read back record by
+ * record, each version 1, STDOUT, the request's ID, at most 65,535 bytes
+ * and unpadded, they hold the answer's bytes in order; an empty answer is
+ * no record (libfcgi writes the empty one that ends the stream). */
+static void answers_as_stdout_records(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0, 1, 65534, 65535, 65536, 200000};
+	for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+		size_t n = sizes[z];
+		char *s = malloc(n + 1);
+		assert_non_null(s);
+		for (size_t i = 0; i < n; i++)
+			s[i] = (char)(i * 7 + i / 251);
+		tc_buf out = TC_BUF_INIT, back = TC_BUF_INIT;
+		ts_fcgi_stdout(&out, 0x1234, s, n);
+		const unsigned char *r = (const unsigned char *)out.data;
+		size_t at = 0, records = 0;
+		while (at < out.len) {
+			assert_true(out.len - at >= 8);
+			assert_int_equal(r[at], 1);
+			assert_int_equal(r[at + 1], 6);
+			assert_int_equal(r[at + 2] << 8 | r[at + 3], 0x1234);
+			size_t k = (size_t)(r[at + 4] << 8 | r[at + 5]);
+			assert_int_equal(r[at + 6], 0);
+			assert_true(k > 0 && out.len - at - 8 >= k);
+			tc_buf_put(&back, (const char *)r + at + 8, k);
+			at += 8 + k;
+			records++;
+		}
+		assert_int_equal(records, (n + 65534) / 65535);
+		assert_int_equal(back.len, n);
+		if (n)
+			assert_memory_equal(back.data, s, n);
+		tc_buf_free(&out);
+		tc_buf_free(&back);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +248,7 @@ int main(void)
 	    cmocka_unit_test(absurd_lengths),
 	    cmocka_unit_test(too_large),
 	    cmocka_unit_test(pairs),
+	    cmocka_unit_test(answers_as_stdout_records),
 	};
 	return cmocka_run_group_tests_name("fcgi", tests, NULL, NULL);
 }
