@@ -27,7 +27,7 @@
 struct ts_index {
 	sqlite3 *db;
 	/* prepared once per process, reset after each use */
-	sqlite3_stmt *ranked, *ids, *texts, *cells, *stored;
+	sqlite3_stmt *ranked, *ids, *texts, *text1, *cells, *stored;
 	sqlite3_stmt *measures;
 	sqlite3_stmt *probe;
 	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
@@ -317,6 +317,15 @@ static void load_lengths(ts_index *ix)
 	" f.id FROM tc_page(:rows) AS p"                                       \
 	" LEFT JOIN fts_content AS f ON f.id = p.r"                            \
 	" LEFT JOIN measures AS m ON m.rowid = p.r ORDER BY p.place"
+/* Under a product filter the snippet is the measure's own text (column
+ * 1) alone: the other columns are not read (at bench M a row's notes are
+ * kilobytes, in overflow pages SQLite walks to reach the columns after
+ * them). */
+#define SELECT_PAGE_TEXT                                                       \
+	"SELECT p.place, NULL, f.c1, NULL, NULL, NULL, NULL, m.head, m.cells," \
+	" f.id FROM tc_page(:rows) AS p"                                       \
+	" LEFT JOIN fts_content AS f ON f.id = p.r"                            \
+	" LEFT JOIN measures AS m ON m.rowid = p.r ORDER BY p.place"
 #define TEXTS_FIRST 1   /* the column of c0 */
 #define PAGE_HEAD 7     /* m.head, then m.cells */
 #define PAGE_TEXTS_ID 9 /* NULL: the row has no texts */
@@ -342,6 +351,7 @@ static int prepare_all(ts_index *ix)
 	    {TC_IX_SELECT_RANKED, offsetof(ts_index, ranked)},
 	    {TC_IX_SELECT_IDS, offsetof(ts_index, ids)},
 	    {SELECT_PAGE, offsetof(ts_index, texts)},
+	    {SELECT_PAGE_TEXT, offsetof(ts_index, text1)},
 	    {TC_IX_SELECT_CELLS, offsetof(ts_index, cells)},
 	    {TC_IX_SELECT_EXPORT, offsetof(ts_index, stored)},
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
@@ -945,6 +955,7 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->ranked);
 	sqlite3_finalize(ix->ids);
 	sqlite3_finalize(ix->texts);
+	sqlite3_finalize(ix->text1);
 	tc_ftsinsts_free(ix->kept);
 	tc_ftsidf_free(ix->lengths.idf);
 	tc_ftsidf_free(ix->elengths.idf);
@@ -2204,7 +2215,7 @@ static int page_measures(ts_index *ix, const ts_params *p, page *pg,
 	 * product filter, the measure's own text (column 1); the texts, the
 	 * heads and the cells' members by one statement (SELECT_PAGE) */
 	page_set rows = {pg->row + first, end - first};
-	sqlite3_stmt *st = ix->texts;
+	sqlite3_stmt *st = p->v[P_PRODUCT] ? ix->text1 : ix->texts;
 	sqlite3_bind_pointer(st, 1, &rows, PAGE_ROWS, NULL);
 	int col = p->v[P_PRODUCT] ? 1 : TC_FTSTOK_ONE_COLUMN, rc = SQLITE_DONE;
 	want w = want_of(ix, p);
