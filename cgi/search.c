@@ -90,6 +90,9 @@ struct ts_index {
 	char **words;     /* each term as the content writes it */
 	size_t nterms;
 	tc_ftsdict *dict; /* compounds split into its words (lib/ftstok.h) */
+	/* the entries' terms: a search that cannot find an entry asks FTS5
+	 * nothing of them (NULL: every search asks) */
+	tc_ftsvocab *evocab;
 	/* its language: code, URL prefix and words (from the index) */
 	char *code, *prefix;
 	tc_msgs *msgs;
@@ -340,6 +343,16 @@ static void row_text(void *ctx, int c, const char **s, int *n)
 		return;
 	*s = (const char *)sqlite3_column_text(st, TEXTS_FIRST + c);
 	*n = sqlite3_column_bytes(st, TEXTS_FIRST + c);
+}
+
+/* The entries' vocabulary (lib/ftstok.h's tc_ftsvocab), made with the
+ * entries' tokenizer as the index names it; without it every search
+ * matches the entries as before. */
+static void load_evocab(ts_index *ix)
+{
+	char *tok = meta(ix->db, TC_IX_TOKENIZE);
+	ix->evocab = tc_ftsvocab_new(ix->db, "efts", tok);
+	free(tok);
 }
 
 static int prepare_all(ts_index *ix)
@@ -929,7 +942,7 @@ static ts_index *open_one(const char *path, int whole, tc_buf *err)
 		 load_dict(ix) < 0 || prepare_all(ix) < 0) {
 		tc_buf_printf(err, "index %s is damaged: ", path);
 		put_errmsg(err, ix->db);
-	} else if (load_filters(ix) < 0)
+	} else if (load_evocab(ix), load_filters(ix) < 0)
 		tc_buf_printf(err,
 			      "index %s is damaged: its filters are not "
 			      "one per measure of its catalog",
@@ -968,6 +981,7 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->eranked);
 	sqlite3_finalize(ix->epage);
 	sqlite3_finalize(ix->ecount);
+	tc_ftsvocab_free(ix->evocab);
 	sqlite3_close(ix->db);
 	if (ix->fd >= 0)
 		close(ix->fd);
@@ -1589,6 +1603,8 @@ static void put_entry(sqlite3_stmt *st, tc_buf *snip, page *pg, size_t i)
 static json_int_t rank_entries(ts_index *ix, const char *match,
 			       const ts_params *p, long skip, page *pg)
 {
+	if (!tc_ftsvocab_may_match(ix->evocab, match))
+		return 0; /* no entry has its words */
 	sqlite3_stmt *st = ix->eranked;
 	bind_filters(ix, st, match, p);
 	/* bm25's counts of the entries' table, kept across queries as the
@@ -2392,8 +2408,10 @@ static json_int_t count_measures(ts_index *ix, const char *match,
 static json_int_t count_match(ts_index *ix, const char *match,
 			      const ts_params *p)
 {
-	return count_stmt(ix, ix->ecount, match, p) +
-	       count_measures(ix, match, p);
+	json_int_t entries = tc_ftsvocab_may_match(ix->evocab, match)
+				 ? count_stmt(ix, ix->ecount, match, p)
+				 : 0;
+	return entries + count_measures(ix, match, p);
 }
 
 static json_int_t count_for(ts_index *ix, const char *q, const ts_params *p)

@@ -2020,3 +2020,303 @@ size_t tc_ftstok_fold(const char *s, size_t n, char out[TC_FTSTOK_MAX])
 	memcpy(out, w.b, w.n);
 	return w.n;
 }
+
+/* ---- a table's vocabulary: expressions that cannot match (tc_ftsvocab) */
+
+struct tc_ftsvocab {
+	char *bytes;      /* the terms, one after the other */
+	size_t *off, n;   /* term i is bytes[off[i] .. off[i + 1]), sorted */
+	fts5_tokenizer t; /* the table's tokenizer, as FTS5 calls it */
+	Fts5Tokenizer *tok;
+};
+
+void tc_ftsvocab_free(tc_ftsvocab *v)
+{
+	if (!v)
+		return;
+	if (v->tok)
+		v->t.xDelete(v->tok);
+	free(v->bytes);
+	free(v->off);
+	free(v);
+}
+
+/* The tokenizer that tokenize (the option's value, quoted or not) names,
+ * with its arguments, into v; -1 when it is not one of db's or its words
+ * are quoted inside. */
+static int vocab_tokenizer(tc_ftsvocab *v, sqlite3 *db, const char *tokenize)
+{
+	char spec[256], *argv[16];
+	size_t n = strlen(tokenize);
+	if (n >= 2 && tokenize[0] == '\'' && tokenize[n - 1] == '\'') {
+		tokenize++;
+		n -= 2;
+	}
+	if (n >= sizeof spec || memchr(tokenize, '\'', n) ||
+	    memchr(tokenize, '"', n))
+		return -1;
+	memcpy(spec, tokenize, n);
+	spec[n] = '\0';
+	int argc = 0;
+	for (char *save = NULL, *s = strtok_r(spec, " ", &save); s;
+	     s = strtok_r(NULL, " ", &save))
+		if (argc < (int)(sizeof argv / sizeof *argv))
+			argv[argc++] = s;
+		else
+			return -1;
+	fts5_api *api = argc ? fts5_api_of(db) : NULL;
+	void *ud = NULL;
+	if (!api || api->xFindTokenizer(api, argv[0], &ud, &v->t) != SQLITE_OK)
+		return -1;
+	return v->t.xCreate(ud, (const char **)argv + 1, argc - 1, &v->tok) ==
+		       SQLITE_OK
+		   ? 0
+		   : -1;
+}
+
+/* The terms of table (fts5vocab reads them in FTS5's order, memcmp's):
+ * 0, or -1 when they do not read, are too many or are not in order. */
+static int vocab_terms(tc_ftsvocab *v, sqlite3 *db, const char *table)
+{
+	char *sql = sqlite3_mprintf(
+	    "CREATE VIRTUAL TABLE temp.tc_vocab USING fts5vocab(main, %Q, "
+	    "'row')",
+	    table);
+	int rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK)
+		return -1;
+	sqlite3_stmt *st = NULL;
+	size_t len = 0, cap = 0, ocap = 0;
+	rc = sqlite3_prepare_v2(db, "SELECT term FROM temp.tc_vocab", -1, &st,
+				NULL);
+	int step = SQLITE_DONE;
+	while (rc == SQLITE_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_blob(st, 0);
+		size_t k = (size_t)sqlite3_column_bytes(st, 0);
+		if (v->n == TC_FTSVOCAB_MAX) {
+			rc = SQLITE_FULL;
+			break;
+		}
+		if (len + k + 1 > cap) {
+			cap = 2 * (len + k + 1);
+			char *b = realloc(v->bytes, cap);
+			if (!b) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			v->bytes = b;
+		}
+		if (v->n + 2 > ocap) {
+			ocap = ocap ? 2 * ocap : 256;
+			size_t *o = realloc(v->off, ocap * sizeof *o);
+			if (!o) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			v->off = o;
+		}
+		if (k)
+			memcpy(v->bytes + len, t, k);
+		v->off[v->n] = len;
+		len += k;
+		v->off[++v->n] = len;
+		/* in order, each once: else no binary search */
+		if (v->n > 1) {
+			size_t pn = v->off[v->n - 1] - v->off[v->n - 2];
+			int c = memcmp(v->bytes + v->off[v->n - 2],
+				       v->bytes + v->off[v->n - 1],
+				       pn < k ? pn : k);
+			if (c > 0 || (c == 0 && pn >= k))
+				rc = SQLITE_CORRUPT;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "DROP TABLE temp.tc_vocab", NULL, NULL, NULL);
+	/* every term read: a table fts5vocab cannot read has none */
+	return rc == SQLITE_OK && step == SQLITE_DONE ? 0 : -1;
+}
+
+tc_ftsvocab *tc_ftsvocab_new(sqlite3 *db, const char *table,
+			     const char *tokenize)
+{
+	tc_ftsvocab *v = calloc(1, sizeof *v);
+	if (!v || !table || !tokenize || vocab_tokenizer(v, db, tokenize) ||
+	    vocab_terms(v, db, table)) {
+		tc_ftsvocab_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* The first term of v not below s[0..n). */
+static size_t vocab_lower(const tc_ftsvocab *v, const char *s, size_t n)
+{
+	size_t lo = 0, hi = v->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2,
+		       k = v->off[mid + 1] - v->off[mid];
+		int c = memcmp(v->bytes + v->off[mid], s, k < n ? k : n);
+		if (c < 0 || (c == 0 && k < n))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether a term is s[0..n) (prefix: begins with it). */
+static int vocab_has(const tc_ftsvocab *v, const char *s, size_t n, int prefix)
+{
+	size_t i = vocab_lower(v, s, n);
+	if (i == v->n || v->off[i + 1] - v->off[i] < n ||
+	    memcmp(v->bytes + v->off[i], s, n))
+		return 0;
+	return prefix || v->off[i + 1] - v->off[i] == n;
+}
+
+/* A phrase's tokens as the tokenizer gives them: every position but the
+ * last has a term (any of its colocated tokens); the last's, exactly and
+ * as a prefix, are kept apart until the end says which is asked. */
+typedef struct vphrase {
+	const tc_ftsvocab *v;
+	int positions, before, exact, prefix;
+} vphrase;
+
+static int vphrase_cb(void *ctx, int flags, const char *token, int n, int start,
+		      int end)
+{
+	(void)start, (void)end;
+	vphrase *p = ctx;
+	if (!(flags & FTS5_TOKEN_COLOCATED) || !p->positions) {
+		if (p->positions)
+			p->before = p->before && p->exact;
+		p->positions++;
+		p->exact = p->prefix = 0;
+	}
+	size_t k = n > 0 ? (size_t)n : 0;
+	p->exact = p->exact || vocab_has(p->v, token, k, 0);
+	p->prefix = p->prefix || vocab_has(p->v, token, k, 1);
+	return SQLITE_OK;
+}
+
+/* Whether phrase text[0..n) ("..."* when prefix) may be in a row. */
+static int vocab_phrase(const tc_ftsvocab *v, const char *text, size_t n,
+			int prefix)
+{
+	vphrase p = {v, 0, 1, 0, 0};
+	int flags = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
+	if (v->t.xTokenize(v->tok, &p, flags, text, (int)n, vphrase_cb) !=
+		SQLITE_OK ||
+	    !p.positions) /* FTS5's own reading of an empty phrase */
+		return 1;
+	return p.before && (prefix ? p.prefix : p.exact);
+}
+
+typedef struct vexpr {
+	const tc_ftsvocab *v;
+	const char *s;
+	int depth, bad;
+	char *buf; /* a phrase's text, unquoted */
+} vexpr;
+
+static void vx_space(vexpr *x)
+{
+	while (*x->s == ' ')
+		x->s++;
+}
+
+static int vx_keyword(const vexpr *x, const char *kw)
+{
+	size_t n = strlen(kw);
+	return !strncmp(x->s, kw, n) &&
+	       (x->s[n] == ' ' || x->s[n] == '(' || x->s[n] == '"');
+}
+
+static int vx_or(vexpr *x);
+
+static int vx_unary(vexpr *x)
+{
+	vx_space(x);
+	if (*x->s == '(') {
+		if (++x->depth > TC_FTSVOCAB_DEPTH)
+			return x->bad = 1;
+		x->s++;
+		int r = vx_or(x);
+		vx_space(x);
+		if (*x->s != ')')
+			return x->bad = 1;
+		x->s++;
+		x->depth--;
+		return r;
+	}
+	if (*x->s != '"')
+		return x->bad = 1;
+	size_t n = 0;
+	for (x->s++;; x->s++) {
+		if (!*x->s)
+			return x->bad = 1;
+		if (*x->s == '"' && x->s[1] != '"')
+			break;
+		if (*x->s == '"')
+			x->s++; /* "" is a quote */
+		x->buf[n++] = *x->s;
+	}
+	x->s++;
+	int prefix = *x->s == '*';
+	x->s += prefix;
+	return vocab_phrase(x->v, x->buf, n, prefix);
+}
+
+/* Phrases and groups one after the other, or with AND: all of them. */
+static int vx_and(vexpr *x)
+{
+	int r = vx_unary(x);
+	for (;;) {
+		vx_space(x);
+		if (x->bad || !*x->s || *x->s == ')' || vx_keyword(x, "OR"))
+			return r;
+		if (vx_keyword(x, "NOT"))
+			return x->bad = 1;
+		if (vx_keyword(x, "AND"))
+			x->s += 3;
+		int q = vx_unary(x);
+		r = r && q;
+	}
+}
+
+static int vx_or(vexpr *x)
+{
+	int r = vx_and(x);
+	for (;;) {
+		vx_space(x);
+		if (x->bad || !vx_keyword(x, "OR"))
+			return r;
+		x->s += 2;
+		int q = vx_and(x);
+		r = r || q;
+	}
+}
+
+int tc_ftsvocab_may_match(const tc_ftsvocab *v, const char *expr)
+{
+	size_t n = expr ? strlen(expr) : 0;
+	if (!v || !expr || n >= TC_FTSVOCAB_EXPR)
+		return 1;
+	char plain[TC_FTSVOCAB_EXPR], text[TC_FTSVOCAB_EXPR];
+	tc_ftstok_unnear(expr, plain);
+	vexpr x = {v, plain, 0, 0, text};
+	vx_space(&x);
+	if (*x.s == '{') { /* a column filter: the table's terms hold */
+		x.s = strchr(x.s, '}');
+		if (!x.s)
+			return 1;
+		x.s++;
+		vx_space(&x);
+		if (*x.s++ != ':')
+			return 1;
+	}
+	int r = vx_or(&x);
+	vx_space(&x);
+	return x.bad || *x.s ? 1 : r;
+}

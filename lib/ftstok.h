@@ -281,6 +281,33 @@ int tc_ftsdict_prefix(const tc_ftsdict *d, const char *p, size_t n);
  * first row is written; NULL: no splitting). */
 int tc_ftstok_register_dict(sqlite3 *db, const tc_ftsdict *dict);
 
+/* A table's vocabulary, to tell before a MATCH that an expression finds
+ * nothing in it: a query that cannot meet any row still costs FTS5 its
+ * parse, its cursors and their teardown (tc-search's entries, a dozen
+ * rows, took a sixth of every search at S). tc_ftsvocab_new reads the
+ * terms of FTS5 table `table` (its fts5vocab, in a temp table of db) and
+ * makes an instance of its tokenizer as the table names it (`tokenize`,
+ * the tokenize= option, e.g. 'porter unicode61 remove_diacritics 2' or
+ * 'tc_stem de'); NULL when it cannot, or the table has more than
+ * TC_FTSVOCAB_MAX terms: then every expression may match. It borrows db,
+ * whose tokenizers it uses: free it before closing db. */
+#define TC_FTSVOCAB_MAX 200000
+typedef struct tc_ftsvocab tc_ftsvocab;
+tc_ftsvocab *tc_ftsvocab_new(sqlite3 *db, const char *table,
+			     const char *tokenize);
+void tc_ftsvocab_free(tc_ftsvocab *v);
+/* 0 when the expression (phrases, "..." or "..."*, with AND, OR, NEAR(...)
+ * and parentheses, a column filter before it: what tc-search writes)
+ * finds no row: every way it can be met needs a phrase with a token that
+ * no row has (each phrase's text tokenized as FTS5 tokenizes a query's,
+ * FTS5_TOKENIZE_QUERY, with FTS5_TOKENIZE_PREFIX and the last token a
+ * prefix for "..."*). 1 when it may find rows, and whenever the expression
+ * is not of that form (NOT, deeper than TC_FTSVOCAB_DEPTH, longer than
+ * TC_FTSVOCAB_EXPR) or v is NULL: a 1 only costs the MATCH. */
+#define TC_FTSVOCAB_DEPTH 32
+#define TC_FTSVOCAB_EXPR 8192
+int tc_ftsvocab_may_match(const tc_ftsvocab *v, const char *expr);
+
 /* A part of a compound: w[off..off+len). */
 typedef struct tc_ftspart {
 	size_t off, len;

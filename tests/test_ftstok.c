@@ -1561,6 +1561,144 @@ static void kept_snippets_are_tc_snippets(void **state)
 	tc_ftsdict_free(d);
 }
 
+/* How many rows of table expr finds (FTS5's own answer). */
+static int matches(const char *table, const char *expr)
+{
+	tc_buf sql = TC_BUF_INIT;
+	tc_buf_printf(&sql, "SELECT count(*) FROM %s WHERE %s MATCH ?1", table,
+		      table);
+	sqlite3_stmt *st;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	tc_buf_free(&sql);
+	return n;
+}
+
+/* tc_ftsvocab says "finds nothing" only when FTS5 finds nothing: for both
+ * tokenizers tc-search uses (porter for English, tc_stem for German),
+ * over expressions as tc-search writes them and words of every kind
+ * (stems, prefixes, umlauts, phrases, NEARs, a column filter), and it
+ * does say it: the skip is taken. Expressions it does not read (NOT, too
+ * deep) and a NULL vocabulary may always match. */
+static void vocabulary_knows_what_cannot_match(void **state)
+{
+	(void)state;
+	static const char *rows[] = {
+	    "Encryption of data in transit", "Zutrittskontrolle am Tor",
+	    "Backups are encrypted at rest", "Schlüsselkarte für Besucher",
+	    "ISO 27001 certificate",
+	};
+	static const struct {
+		const char *table, *tokenize;
+	} tables[] = {
+	    {"ve", "'porter unicode61 remove_diacritics 2'"},
+	    {"vd", "'tc_stem de'"},
+	};
+	static const char *words[] = {
+	    "encrypted",  "encr",      "encryption", "zutritt", "tor",
+	    "schluessel", "schlüssel", "besucher",   "xyzzy",   "fence",
+	    "27001",      "iso",       "rest",       "qq",      "backup",
+	    "certif",     "am",        "of data",    "data of", "transit data",
+	};
+	size_t nw = sizeof words / sizeof *words;
+	exec("CREATE VIRTUAL TABLE ve USING fts5(x, y, tokenize = 'porter "
+	     "unicode61 remove_diacritics 2', prefix = '2 3 4')");
+	exec("CREATE VIRTUAL TABLE vd USING fts5(x, y, tokenize = 'tc_stem "
+	     "de', prefix = '2 3 4')");
+	for (size_t t = 0; t < 2; t++) {
+		fill(tables[t].table, rows, sizeof rows / sizeof *rows);
+		tc_ftsvocab *v =
+		    tc_ftsvocab_new(db, tables[t].table, tables[t].tokenize);
+		assert_non_null(v);
+		int skipped = 0, tried = 0;
+		for (size_t i = 0; i < nw; i++)
+			for (size_t j = 0; j < nw; j++)
+				for (int form = 0; form < 6; form++) {
+					char e[512];
+					const char *a = words[i], *b = words[j];
+					switch (form) {
+					case 0:
+						snprintf(e, sizeof e,
+							 "(\"%s\" OR \"%s\"*)",
+							 a, a);
+						break;
+					case 1:
+						snprintf(e, sizeof e,
+							 "(\"%s\" OR \"%s\"*) "
+							 "AND (\"%s\" OR "
+							 "\"%s\"*)",
+							 a, a, b, b);
+						break;
+					case 2:
+						snprintf(e, sizeof e,
+							 "\"%s\" OR \"%s\"", a,
+							 b);
+						break;
+					case 3:
+						snprintf(e, sizeof e,
+							 "NEAR(\"%s\"* "
+							 "\"%s\"*, 2)",
+							 a, b);
+						break;
+					case 4:
+						snprintf(
+						    e, sizeof e,
+						    "{x} : (\"%s\" \"%s\")", a,
+						    b);
+						break;
+					default:
+						snprintf(e, sizeof e,
+							 "\"%s %s\"*", a, b);
+					}
+					int may = tc_ftsvocab_may_match(v, e);
+					int found = matches(tables[t].table, e);
+					assert_true(found >= 0);
+					if (!may && found)
+						fail_msg(
+						    "%s: %s finds %d rows, "
+						    "said none",
+						    tables[t].table, e, found);
+					skipped += !may;
+					tried++;
+				}
+		/* the skip is taken, and not for what is there */
+		assert_true(skipped > tried / 4);
+		assert_int_equal(tc_ftsvocab_may_match(v, "\"xyzzy\""), 0);
+		assert_int_equal(
+		    tc_ftsvocab_may_match(v, "(\"tor\" OR \"xyzzy\"*)"), 1);
+		assert_int_equal(tc_ftsvocab_may_match(v, "\"encrypted\""), 1);
+		/* what it does not read may match */
+		assert_int_equal(tc_ftsvocab_may_match(v, "\"a\" NOT \"b\""),
+				 1);
+		assert_int_equal(tc_ftsvocab_may_match(v, "\"xyzzy"), 1);
+		/* TC_FTSVOCAB_DEPTH groups deep are read, one more is not */
+		for (int depth = TC_FTSVOCAB_DEPTH;
+		     depth <= TC_FTSVOCAB_DEPTH + 1; depth++) {
+			tc_buf deep = TC_BUF_INIT;
+			for (int d = 0; d < depth; d++)
+				tc_buf_putc(&deep, '(');
+			tc_buf_puts(&deep, "\"xyzzy\"");
+			for (int d = 0; d < depth; d++)
+				tc_buf_putc(&deep, ')');
+			assert_int_equal(
+			    tc_ftsvocab_may_match(v, tc_buf_cstr(&deep)),
+			    depth > TC_FTSVOCAB_DEPTH);
+			tc_buf_free(&deep);
+		}
+		tc_ftsvocab_free(v);
+	}
+	assert_int_equal(tc_ftsvocab_may_match(NULL, "\"xyzzy\""), 1);
+	assert_null(tc_ftsvocab_new(db, "no_such_table", "'tc_stem de'"));
+	assert_null(tc_ftsvocab_new(db, "vd", "'no_such_tokenizer'"));
+	exec("DROP TABLE ve");
+	exec("DROP TABLE vd");
+}
+
 int main(void)
 {
 	/* before SQLite initializes: the log, and allocations to fail */
@@ -1588,6 +1726,7 @@ int main(void)
 	    cmocka_unit_test(near_is_fts5s),
 	    cmocka_unit_test(kept_snippets_are_tc_snippets),
 	    cmocka_unit_test(kept_counts_rank_the_same),
+	    cmocka_unit_test(vocabulary_knows_what_cannot_match),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tc_buf_free(&logged);

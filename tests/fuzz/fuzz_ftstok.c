@@ -8,7 +8,9 @@
  * or separator; offsets inside the text, in order, not overlapping, a
  * colocated token at its word's offsets; the source of a token is valid
  * UTF-8; folding is idempotent (a prefix token tokenizes to itself); and
- * highlight() only inserts its markers. */
+ * highlight() only inserts its markers. The same bytes as an FTS5
+ * expression: when tc_ftsvocab says it finds nothing, FTS5 finds nothing
+ * (or refuses it). */
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,6 +24,10 @@ static sqlite3 *db;
 static fts5_tokenizer tk;
 static Fts5Tokenizer *tokenizers[2];
 static sqlite3_stmt *ins[2], *hl[2], *del[2], *check[2];
+/* tables with rows of their own, for the expressions: porter (English)
+ * and tc_stem (German), and their vocabularies */
+static tc_ftsvocab *vocab[2];
+static sqlite3_stmt *count[2];
 
 typedef struct seen {
 	const char *text;
@@ -133,7 +139,50 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			 table[k], table[k]);
 		check[k] = prepare(sql);
 	}
+	static const char *vt[2] = {"vp", "vs"},
+			  *vtok[2] = {"'porter unicode61 remove_diacritics 2'",
+				      "'tc_stem de'"};
+	for (int k = 0; k < 2; k++) {
+		snprintf(sql, sizeof sql,
+			 "CREATE VIRTUAL TABLE %s USING fts5(x, y, tokenize = "
+			 "%s, prefix = '2 3 4')",
+			 vt[k], vtok[k]);
+		char *fill = sqlite3_mprintf(
+		    "INSERT INTO %s(x, y) VALUES('Encryption of data in "
+		    "transit', 'Zutrittskontrolle am Tor'), ('ISO 27001 "
+		    "certificate', 'Schlüsselkarte für Besucher')",
+		    vt[k]);
+		if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+		    !fill ||
+		    sqlite3_exec(db, fill, NULL, NULL, NULL) != SQLITE_OK ||
+		    !(vocab[k] = tc_ftsvocab_new(db, vt[k], vtok[k])))
+			abort();
+		sqlite3_free(fill);
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM %s WHERE %s MATCH ?1", vt[k],
+			 vt[k]);
+		count[k] = prepare(sql);
+	}
 	return 0;
+}
+
+/* text as an expression: "finds nothing" only when FTS5 finds nothing */
+static void check_vocab(const char *text, size_t n)
+{
+	if (n >= TC_FTSVOCAB_EXPR || memchr(text, 0, n))
+		return;
+	char e[TC_FTSVOCAB_EXPR];
+	memcpy(e, text, n);
+	e[n] = '\0';
+	for (int k = 0; k < 2; k++) {
+		if (tc_ftsvocab_may_match(vocab[k], e))
+			continue;
+		sqlite3_bind_text(count[k], 1, e, (int)n, SQLITE_STATIC);
+		if (sqlite3_step(count[k]) == SQLITE_ROW &&
+		    sqlite3_column_int(count[k], 0) != 0)
+			abort();
+		sqlite3_reset(count[k]);
+	}
 }
 
 static int run(sqlite3_stmt *st)
@@ -208,5 +257,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (run(del[k]) != SQLITE_DONE || run(check[k]) != SQLITE_DONE)
 			abort();
 	}
+	check_vocab(text, size);
 	return 0;
 }
