@@ -30,7 +30,7 @@ struct ts_index {
 	sqlite3_stmt *ranked, *ids, *texts, *text1, *cells, *stored;
 	sqlite3_stmt *measures;
 	sqlite3_stmt *probe;
-	sqlite3_stmt *eranked, *epage, *ecount; /* the entries' */
+	sqlite3_stmt *eranked, *ecount; /* the entries' */
 	/* the filters table (lib/indexfmt.h), measure rowid r at r - 1: a
 	 * match is filtered, and put after those that apply, from these */
 	size_t nmeasures;
@@ -370,7 +370,6 @@ static int prepare_all(ts_index *ix)
 	    {TC_IX_SELECT_EXPORT_MEASURES, offsetof(ts_index, measures)},
 	    {TC_IX_SELECT_META, offsetof(ts_index, probe)},
 	    {TC_IX_SELECT_ENTRIES_RANKED, offsetof(ts_index, eranked)},
-	    {TC_IX_SELECT_ENTRIES_PAGE, offsetof(ts_index, epage)},
 	    {TC_IX_SELECT_ENTRIES_COUNT, offsetof(ts_index, ecount)},
 	};
 	for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++) {
@@ -979,7 +978,6 @@ void ts_index_close(ts_index *ix)
 	sqlite3_finalize(ix->measures);
 	sqlite3_finalize(ix->probe);
 	sqlite3_finalize(ix->eranked);
-	sqlite3_finalize(ix->epage);
 	sqlite3_finalize(ix->ecount);
 	tc_ftsvocab_free(ix->evocab);
 	sqlite3_close(ix->db);
@@ -1598,8 +1596,9 @@ static void put_entry(sqlite3_stmt *st, tc_buf *snip, page *pg, size_t i)
 }
 
 /* The entries' ranked pass: counts every entry that matches and passes,
- * and keeps the rowids of those from skip on while the page has room.
- * Returns the count, or -1 when SQLite fails. */
+ * and puts those from skip on into the page while it has room (each
+ * ranked row carries its result). Returns the count, or -1 when SQLite
+ * fails. */
 static json_int_t rank_entries(ts_index *ix, const char *match,
 			       const ts_params *p, long skip, page *pg)
 {
@@ -1616,38 +1615,18 @@ static json_int_t rank_entries(ts_index *ix, const char *match,
 	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":lengths"),
 			     &ix->elengths, TC_FTSTOK_LENGTHS, NULL);
 	json_int_t total = 0;
+	tc_buf snip = TC_BUF_INIT;
 	int rc;
 	while ((rc = step(ix, st)) == SQLITE_ROW)
 		if (total++ >= skip && pg->n < (size_t)p->limit &&
-		    pg->n < TS_LIMIT_MAX)
-			pg->row[pg->n++] = sqlite3_column_int64(st, 0);
+		    pg->n < TS_LIMIT_MAX) {
+			pg->row[pg->n] = sqlite3_column_int64(st, TC_IXR_ROWID);
+			put_entry(st, &snip, pg, pg->n++);
+		}
 	sqlite3_reset(st);
 	ix->elengths.match = NULL;
-	return rc == SQLITE_DONE ? total : -1;
-}
-
-/* The entries' page: each result into its place (they come first). */
-static int page_entries(ts_index *ix, const char *match, const ts_params *p,
-			page *pg, size_t end)
-{
-	sqlite3_stmt *st = ix->epage;
-	tc_buf set = TC_BUF_INIT, snip = TC_BUF_INIT;
-	tc_buf_putc(&set, ',');
-	for (size_t i = 0; i < end; i++)
-		tc_buf_printf(&set, "%lld,", (long long)pg->row[i]);
-	bind_filters(ix, st, match, p);
-	bind_named(st, ":page", tc_buf_cstr(&set));
-	int rc;
-	while ((rc = step(ix, st)) == SQLITE_ROW) {
-		sqlite3_int64 r = sqlite3_column_int64(st, TC_IXR_ROWID);
-		for (size_t i = 0; i < end; i++)
-			if (pg->row[i] == r && !pg->result[i].len)
-				put_entry(st, &snip, pg, i);
-	}
-	sqlite3_reset(st);
-	tc_buf_free(&set);
 	tc_buf_free(&snip);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE ? total : -1;
 }
 
 /* ---- the measures: filtered and ranked from the filters table ---- */
@@ -2661,8 +2640,6 @@ static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
 					pl->kind == PARTIAL, p, skip, pg);
 	json_int_t total = measures < 0 ? -1 : entries + measures;
 	pg->entries = entries;
-	if (total >= 0 && first && page_entries(ix, match, p, pg, first) < 0)
-		total = -1;
 	if (total >= 0 && pg->n > first &&
 	    page_measures(ix, p, pg, first, pg->n) < 0)
 		total = -1;
