@@ -299,8 +299,8 @@ static void load_lengths(ts_index *ix)
 	ix->flen = tc_xcalloc(n ? n : 1, sizeof *ix->flen);
 	tc_ftstok_lengths(ix->db, "fts", ix->flen, (sqlite3_int64)n);
 	sqlite3_db_release_memory(ix->db); /* as after the checks */
-	ix->lengths =
-	    (tc_rank_lengths){ix->flen, (sqlite3_int64)n, NULL, NULL, NULL};
+	ix->lengths = (tc_rank_lengths){
+	    ix->flen, (sqlite3_int64)n, NULL, NULL, NULL, NULL, 0};
 }
 
 /* The page's rows: their column texts, for their snippets (lib/ftstok.h's
@@ -1793,14 +1793,21 @@ static void sort_hits(hit *h, size_t n)
 }
 
 /* The query of the measures: match in the columns a search looks in and
- * ranks by (lib/indexfmt.h's TC_IX_COLS), or (product) in those that
- * concern p's product (TC_IX_COLS_PRODUCT and the product's own). */
+ * ranks by (lib/indexfmt.h's TC_IX_COLS), or (product 1) in those that
+ * concern p's product (TC_IX_COLS_PRODUCT and the product's own), or
+ * (product 2) in both (TC_IX_COLS_SHARED and the product's own: ranked
+ * by the first, the product's told by tc_rank). */
 static void measure_match(const ts_index *ix, const ts_params *p,
 			  const char *match, int product, tc_buf *out)
 {
 	want w = want_of(ix, p);
 	if (!product || w.product == -1)
 		tc_buf_puts(out, "{" TC_IX_COLS "} : (");
+	else if (product == 2 && w.product < 0)
+		tc_buf_puts(out, "{" TC_IX_COLS_SHARED "} : (");
+	else if (product == 2)
+		tc_buf_printf(out, "{" TC_IX_COLS_SHARED " p%d} : (",
+			      w.product);
 	else if (w.product < 0)
 		tc_buf_puts(out, "{" TC_IX_COLS_PRODUCT "} : (");
 	else
@@ -1836,26 +1843,62 @@ static int product_ids(ts_index *ix, const char *match, const ts_params *p,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The columns that concern product k of the catalog (k < 0: one it has
+ * not, which only the shared ones concern) as tc_rank reads them
+ * (lib/ftstok.h's pcols): the ranked ones but the notes, shared, its own. */
+static int product_cols(const ts_index *ix, int k, unsigned char *c, int max)
+{
+	int n = TC_IX_COL_PRODUCT0 + (int)ix->nproducts;
+	if (n > max)
+		return -1;
+	memset(c, 0, (size_t)n);
+	for (int i = 0; i < TC_FTSTOK_RANK_COLS; i++)
+		c[i] = i != 2; /* notes: every product's */
+	c[TC_IX_COL_SHARED] = 1;
+	if (k >= 0)
+		c[TC_IX_COL_PRODUCT0 + k] = 1;
+	return n;
+}
+
 /* The measures the words match find and that pass p's filters: counted,
  * and (pg not NULL) ranked, the page's rowids from skip on into pg.
- * partial: by how many words (groups) they have first. Returns the count,
+ * partial: by how many words (groups) they have first. Under a product,
+ * one pass tells (tc_rank) whether a match's words are in the product's
+ * columns (merged), or, for an expression tc_rank does not read, a
+ * second MATCH of those columns does (product_ids). Returns the count,
  * or -1 when SQLite fails or the index names a measure it has not. */
-static json_int_t rank_measures(ts_index *ix, const char *match,
-				const char *groups, int partial,
-				const ts_params *p, long skip, page *pg)
+static json_int_t rank_pass(ts_index *ix, const char *match, const char *groups,
+			    int partial, const ts_params *p, long skip,
+			    page *pg, int merged)
 {
 	want w = want_of(ix, p);
 	sqlite3_int64 *ids = NULL;
 	size_t nids = 0, at = 0;
+	unsigned char pcols[TC_IX_COL_PRODUCT0 + 1024]; /* more: product_ids */
+	int npcols = -1;
 	if (pg && !ix->kept &&
 	    !(ix->kept = tc_ftsinsts_new(TC_FTSTOK_KEEP_MAX)))
 		return -1; /* out of memory */
-	if (w.product != -1 && product_ids(ix, match, p, &ids, &nids) < 0)
-		return -1;
-	if (w.product != -1 && !nids)
-		return 0;
 	tc_buf mm = TC_BUF_INIT;
-	measure_match(ix, p, match, 0, &mm);
+	if (w.product != -1 && merged) {
+		measure_match(ix, p, match, 2, &mm);
+		npcols =
+		    tc_ftstok_expr_phrases(tc_buf_cstr(&mm)) < 0
+			? -1
+			: product_cols(ix, w.product, pcols, (int)sizeof pcols);
+		if (npcols < 0) {
+			tc_buf_free(&mm);
+			return rank_pass(ix, match, groups, partial, p, skip,
+					 pg, 0);
+		}
+	} else {
+		if (w.product != -1 &&
+		    product_ids(ix, match, p, &ids, &nids) < 0)
+			return -1;
+		if (w.product != -1 && !nids)
+			return 0;
+		measure_match(ix, p, match, 0, &mm);
+	}
 	sqlite3_stmt *st = ix->ranked;
 	sqlite3_clear_bindings(st);
 	bind_match(st, tc_buf_cstr(&mm));
@@ -1868,12 +1911,15 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	if (!ix->lengths.idf)
 		ix->lengths.idf = tc_ftsidf_new(); /* NULL: counted each time */
 	ix->lengths.match = tc_buf_cstr(&mm);
+	ix->lengths.pcols = npcols >= 0 ? pcols : NULL;
+	ix->lengths.npcols = npcols >= 0 ? npcols : 0;
 	sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":lengths"),
 			     &ix->lengths, TC_FTSTOK_LENGTHS, NULL);
+	size_t nv = npcols >= 0 ? 3 : 2;
 	hit *h = NULL;
 	size_t n = 0, cap = 0;
-	json_int_t total = 0;
-	int rc;
+	json_int_t total = 0, na_before = pg ? pg->not_applicable : 0;
+	int rc, again = 0;
 	while ((rc = step(ix, st)) == SQLITE_ROW) {
 		sqlite3_int64 r = sqlite3_column_int64(st, 0);
 		/* NULL: its words are there, not near (tc_rank's :near) */
@@ -1882,13 +1928,20 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 		const double *v = sqlite3_column_blob(st, 1);
 		int na;
 		if (r < 1 || (size_t)r > ix->nmeasures || !v ||
-		    sqlite3_column_bytes(st, 1) != 2 * sizeof(double)) {
+		    sqlite3_column_bytes(st, 1) != (int)(nv * sizeof(double))) {
 			rc = fault(ix, SQLITE_CORRUPT,
 				   "a match is no measure of its filters");
 			break;
 		}
-		/* both in rowid order: a match the product's columns do not
-		 * have is not the product's */
+		/* a match the product's columns do not have is not the
+		 * product's: tc_rank says so, or the rowids of product_ids
+		 * (both in rowid order) */
+		if (nv == 3 && v[2] < 0) { /* not read after all: ask FTS5 */
+			again = 1;
+			break;
+		}
+		if (nv == 3 && v[2] == 0)
+			continue;
 		if (ids) {
 			while (at < nids && ids[at] < r)
 				at++;
@@ -1913,6 +1966,15 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	sqlite3_reset(st);
 	ix->lengths.keep = NULL;
 	ix->lengths.match = NULL;
+	ix->lengths.pcols = NULL;
+	ix->lengths.npcols = 0;
+	if (again) {
+		free(h);
+		tc_buf_free(&mm);
+		if (pg)
+			pg->not_applicable = na_before;
+		return rank_pass(ix, match, groups, partial, p, skip, pg, 0);
+	}
 	if (pg && n) {
 		sort_hits(h, n);
 		for (size_t i = (size_t)skip;
@@ -1924,6 +1986,13 @@ static json_int_t rank_measures(ts_index *ix, const char *match,
 	free(ids);
 	tc_buf_free(&mm);
 	return rc == SQLITE_DONE ? total : -1;
+}
+
+static json_int_t rank_measures(ts_index *ix, const char *match,
+				const char *groups, int partial,
+				const ts_params *p, long skip, page *pg)
+{
+	return rank_pass(ix, match, groups, partial, p, skip, pg, 1);
 }
 
 /* A cell's ord (lib/indexfmt.h's cells) at most: a table has at most 256

@@ -974,7 +974,187 @@ typedef struct rankdata {
 	double avgdl;
 	int nphrase;
 	double *idf, *freq; /* per phrase */
+	/* the expression as a program over its phrases (prog_*), for a
+	 * product's columns (tc_rank_lengths's pcols); nprog -1: none */
+	int *prog, nprog;
 } rankdata;
+
+/* ---- an expression of tc-search's as a program of its phrases ---- */
+
+/* Postfix: k >= 0 pushes whether phrase k is there, PROG_AND and PROG_OR
+ * take two. The grammar is tc_ftsvocab_may_match's (an optional leading
+ * column filter; phrases, "..." or "..."*, each numbered in the order it
+ * is written, as FTS5 numbers them; AND, OR, juxtaposition, parentheses;
+ * NEARs read as ANDs). */
+enum { PROG_AND = -1, PROG_OR = -2 };
+typedef struct prog {
+	const char *s;
+	int *op, n, cap, phrases, depth, bad;
+} prog;
+
+static void prog_put(prog *p, int op)
+{
+	if (p->bad)
+		return;
+	if (p->n == p->cap) {
+		int cap = p->cap ? 2 * p->cap : 32;
+		int *o =
+		    sqlite3_realloc64(p->op, (sqlite3_uint64)cap * sizeof *o);
+		if (!o) {
+			p->bad = 1;
+			return;
+		}
+		p->op = o;
+		p->cap = cap;
+	}
+	p->op[p->n++] = op;
+}
+
+static void prog_space(prog *p)
+{
+	while (*p->s == ' ')
+		p->s++;
+}
+
+static int prog_keyword(const prog *p, const char *kw)
+{
+	size_t n = strlen(kw);
+	return !strncmp(p->s, kw, n) &&
+	       (p->s[n] == ' ' || p->s[n] == '(' || p->s[n] == '"');
+}
+
+static void prog_or(prog *p);
+
+static void prog_unary(prog *p)
+{
+	prog_space(p);
+	if (*p->s == '(') {
+		if (++p->depth > TC_FTSVOCAB_DEPTH) {
+			p->bad = 1;
+			return;
+		}
+		p->s++;
+		prog_or(p);
+		prog_space(p);
+		if (*p->s != ')') {
+			p->bad = 1;
+			return;
+		}
+		p->s++;
+		p->depth--;
+		return;
+	}
+	if (*p->s != '"') {
+		p->bad = 1;
+		return;
+	}
+	for (p->s++; *p->s && !(*p->s == '"' && p->s[1] != '"'); p->s++)
+		if (*p->s == '"')
+			p->s++; /* "" is a quote */
+	if (!*p->s) {
+		p->bad = 1;
+		return;
+	}
+	p->s++;
+	if (*p->s == '*')
+		p->s++;
+	prog_put(p, p->phrases++);
+}
+
+static void prog_and(prog *p)
+{
+	prog_unary(p);
+	for (;;) {
+		prog_space(p);
+		if (p->bad || !*p->s || *p->s == ')' || prog_keyword(p, "OR"))
+			return;
+		if (prog_keyword(p, "NOT")) {
+			p->bad = 1;
+			return;
+		}
+		if (prog_keyword(p, "AND"))
+			p->s += 3;
+		prog_unary(p);
+		prog_put(p, PROG_AND);
+	}
+}
+
+static void prog_or(prog *p)
+{
+	prog_and(p);
+	for (;;) {
+		prog_space(p);
+		if (p->bad || !prog_keyword(p, "OR"))
+			return;
+		p->s += 2;
+		prog_and(p);
+		prog_put(p, PROG_OR);
+	}
+}
+
+/* expr's program into *op (sqlite3_free it) and its length, or -1 (and
+ * *op NULL) when it is not of that form or its phrases are not nphrase
+ * (or more than TC_FTSTOK_PRODUCT_PHRASES). */
+static int prog_make(const char *expr, int nphrase, int **op)
+{
+	*op = NULL;
+	size_t n = strlen(expr);
+	if (n >= TC_FTSVOCAB_EXPR || nphrase > TC_FTSTOK_PRODUCT_PHRASES)
+		return -1;
+	char plain[TC_FTSVOCAB_EXPR];
+	tc_ftstok_unnear(expr, plain);
+	prog p = {plain, NULL, 0, 0, 0, 0, 0};
+	prog_space(&p);
+	if (*p.s == '{') { /* the column filter: FTS5's, not ours */
+		p.s = strchr(p.s, '}');
+		if (!p.s)
+			return -1;
+		p.s++;
+		prog_space(&p);
+		if (*p.s++ != ':')
+			return -1;
+	}
+	prog_or(&p);
+	prog_space(&p);
+	if (p.bad || *p.s || (nphrase >= 0 && p.phrases != nphrase) ||
+	    p.phrases > TC_FTSTOK_PRODUCT_PHRASES) {
+		sqlite3_free(p.op);
+		return -1;
+	}
+	*op = p.op;
+	return nphrase >= 0 ? p.n : p.phrases;
+}
+
+int tc_ftstok_expr_phrases(const char *expr)
+{
+	int *op = NULL;
+	/* as many as it has: prog_make's count is the one it is given */
+	int n = prog_make(expr, -1, &op);
+	sqlite3_free(op);
+	return n;
+}
+
+/* Whether the program is met by the phrases there (there[k]). */
+static int prog_run(const int *op, int n, const unsigned char *there)
+{
+	unsigned char st[TC_FTSVOCAB_DEPTH * 2 + 8];
+	int top = 0;
+	for (int i = 0; i < n; i++) {
+		if (op[i] >= 0) {
+			if (top == (int)sizeof st)
+				return -1;
+			st[top++] = there[op[i]];
+		} else if (top >= 2) {
+			top--;
+			st[top - 1] = op[i] == PROG_AND
+					  ? st[top - 1] && st[top]
+					  : st[top - 1] || st[top];
+		} else {
+			return -1;
+		}
+	}
+	return top == 1 ? st[0] : -1;
+}
 
 static int count_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
 {
@@ -1114,6 +1294,14 @@ static int phrase_hits(const Fts5ExtensionApi *api, Fts5Context *fts,
 	return rc;
 }
 
+static void rankdata_free(void *p)
+{
+	rankdata *d = p;
+	if (d)
+		sqlite3_free(d->prog);
+	sqlite3_free(d);
+}
+
 /* The query's rankdata, made on its first row (as FTS5's bm25 does);
  * lens's idf and match: the table's counts kept (tc_ftsidf). */
 static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
@@ -1132,6 +1320,10 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
 	d->nphrase = np;
 	d->idf = (double *)&d[1];
 	d->freq = d->idf + np;
+	d->prog = NULL;
+	d->nprog = lens && lens->pcols && lens->match
+		       ? prog_make(lens->match, np, &d->prog)
+		       : -1;
 	tc_ftsidf *c = lens && lens->match ? lens->idf : NULL;
 	sqlite3_int64 rows = 0, tokens = 0, t;
 	int rc = SQLITE_OK;
@@ -1171,9 +1363,9 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
 		sqlite3_free(key[i]);
 	sqlite3_free(key);
 	if (rc == SQLITE_OK)
-		rc = api->xSetAuxdata(fts, d, sqlite3_free);
+		rc = api->xSetAuxdata(fts, d, rankdata_free);
 	else
-		sqlite3_free(d);
+		rankdata_free(d);
 	*out = rc == SQLITE_OK ? d : NULL;
 	return rc;
 }
@@ -1225,6 +1417,11 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 	}
 	if (rc == SQLITE_OK && kept)
 		rc = keep_query(kept, api, fts);
+	/* the phrases in the product's columns (tc_rank_lengths's pcols) */
+	unsigned char there_[TC_FTSTOK_PRODUCT_PHRASES];
+	unsigned char *there = rc == SQLITE_OK && d->nprog >= 0 ? there_ : NULL;
+	if (there)
+		memset(there, 0, (size_t)d->nphrase);
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {
 		int ph, col, off;
 		if (a) {
@@ -1234,7 +1431,17 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 		} else {
 			rc = api->xInst(fts, i, &ph, &col, &off);
 		}
-		if (rc == SQLITE_OK && kept && ph >= 0)
+		/* a phrase in one of the product's columns, NEAR or not
+		 * (FTS5's column filter alone, as its MATCH would say) */
+		int aph = a ? a[i] : ph;
+		if (rc == SQLITE_OK && there && col >= 0 &&
+		    col < lens->npcols && lens->pcols[col] && aph >= 0 &&
+		    aph < d->nphrase)
+			there[aph] = 1;
+		/* under a product's columns (pcols), those after the
+		 * ranked ones are the product's only: not kept */
+		if (rc == SQLITE_OK && kept && ph >= 0 &&
+		    (!there || col < TC_FTSTOK_RANK_COLS))
 			rc = keep_inst(kept, ph, col, off);
 		if (rc != SQLITE_OK || col < 0 || col >= TC_FTSTOK_RANK_COLS ||
 		    ph < 0 || ph >= d->nphrase)
@@ -1281,11 +1488,15 @@ static void rank(const Fts5ExtensionApi *api, Fts5Context *fts,
 			if (cols[g] & 1u << c)
 				cover += w[c];
 	}
-	double out[2] = {cover, -1.0 * score};
+	double out[3] = {cover, -1.0 * score, -1.0};
+	int nout = lens && lens->pcols ? 3 : 2;
+	if (there)
+		out[2] = prog_run(d->prog, d->nprog, there);
 	if (api->xUserData(fts)) /* tc_bm25 */
 		sqlite3_result_double(ctx, out[1]);
 	else
-		sqlite3_result_blob(ctx, out, sizeof out, SQLITE_TRANSIENT);
+		sqlite3_result_blob(ctx, out, nout * (int)sizeof *out,
+				    SQLITE_TRANSIENT);
 }
 
 /* tc_column(fts): see ftstok.h. */

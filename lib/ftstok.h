@@ -139,7 +139,24 @@ typedef struct tc_rank_lengths {
 	 * table kept across queries (see tc_ftsidf) */
 	const char *match;
 	tc_ftsidf *idf;
+	/* not NULL (with match): the columns of one product (pcols[c] for
+	 * column c < npcols), and tc_rank's value has a third figure, 1.0
+	 * when the expression (match, its NEARs as ANDs) is met by the
+	 * row's phrases in those columns alone, else 0.0: what a MATCH of
+	 * "{those columns} : (expression)" would say of the row, without
+	 * that second MATCH, given a column filter that holds them (a
+	 * column after the ranked ones counts for the product only; its
+	 * instances are neither ranked nor kept). -1.0 when the expression
+	 * is not of tc-search's form (lib/ftstok.h's tc_ftsvocab_may_match)
+	 * or has more than TC_FTSTOK_PRODUCT_PHRASES phrases: then ask
+	 * FTS5. */
+	const unsigned char *pcols;
+	int npcols;
 } tc_rank_lengths;
+#define TC_FTSTOK_PRODUCT_PHRASES 256
+/* The phrases of an expression of that form (tc_rank_lengths's pcols),
+ * or -1. */
+int tc_ftstok_expr_phrases(const char *expr);
 
 /* What bm25 reads of a table besides the row (FTS5's bm25 reads it for
  * each query): its row count, its tokens in the ranked columns, and how

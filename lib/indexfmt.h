@@ -236,6 +236,16 @@ static inline int tc_ix_stemmed(const char *tokenize)
 #define TC_IX_COLS "mid text notes category scopes synonyms"
 #define TC_IX_COLS_PRODUCT "mid text category scopes synonyms shared"
 #define TC_IX_SELECT_IDS "SELECT rowid FROM fts WHERE fts MATCH :match"
+/* The ranked columns and the shared one, whose column numbers follow
+ * them (then p0, p1, ...): a search under a product ranks over this
+ * filter and asks tc_rank whether the row's words are in the product's
+ * columns (lib/ftstok.h's tc_rank_lengths pcols) instead of a second
+ * MATCH (TC_IX_SELECT_IDS). Every note of shared and of a product's
+ * column is in notes too (gen/index.c), so the rows this finds are the
+ * rows TC_IX_COLS finds, and tc_rank ranks by the ranked columns alone. */
+#define TC_IX_COLS_SHARED TC_IX_COLS " shared"
+#define TC_IX_COL_SHARED 6
+#define TC_IX_COL_PRODUCT0 7
 
 /* A search's NEARs (a number within QUERY_NEAR words of the word before
  * it: cgi/search.c) are not FTS5's, whose NEAR in SQLite 3.40 may read

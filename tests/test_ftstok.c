@@ -617,7 +617,7 @@ static void rank_is_bm25_and_cover_of_six_columns(void **state)
 	 * + 1 + 2 + 1 tokens ("A-1" is "a", "1": 2) */
 	assert_int_equal(len[0], 2 + 4 + 4 + 1 + 2 + 1);
 	assert_int_equal(len[3], 2 + 6 + 0 + 1 + 1 + 1);
-	tc_rank_lengths lens = {len, 4, NULL, NULL, NULL};
+	tc_rank_lengths lens = {len, 4, NULL, NULL, NULL, NULL, 0};
 	int compared = 0;
 	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
 		sqlite3_stmt *st[3] = {a, b, c};
@@ -1253,8 +1253,8 @@ static void kept_counts_rank_the_same(void **state)
 		int nears = tc_ftstok_unnear(queries[q], u) > 0;
 		tc_buf got[3] = {TC_BUF_INIT, TC_BUF_INIT, TC_BUF_INIT};
 		for (int k = 0; k < 3; k++) {
-			tc_rank_lengths lens = {NULL, 0, NULL, queries[q],
-						k ? c : NULL};
+			tc_rank_lengths lens = {
+			    NULL, 0, NULL, queries[q], k ? c : NULL, NULL, 0};
 			sqlite3_bind_text(st[0], 1, u, -1, SQLITE_STATIC);
 			sqlite3_bind_pointer(st[0], 2, &lens, TC_FTSTOK_LENGTHS,
 					     NULL);
@@ -1292,8 +1292,8 @@ static void kept_counts_rank_the_same(void **state)
 	 * phrases' rows) */
 	tc_buf got[2] = {TC_BUF_INIT, TC_BUF_INIT};
 	for (int k = 0; k < 2; k++) {
-		tc_rank_lengths lens = {NULL, 0, NULL, "\"server\"",
-					k ? c : NULL};
+		tc_rank_lengths lens = {NULL,         0,    NULL, "\"server\"",
+					k ? c : NULL, NULL, 0};
 		sqlite3_bind_text(st[1], 1, "\"server\"", -1, SQLITE_STATIC);
 		sqlite3_bind_pointer(st[1], 2, &lens, TC_FTSTOK_LENGTHS, NULL);
 		while (sqlite3_step(st[1]) == SQLITE_ROW)
@@ -1404,7 +1404,7 @@ static void kept_snippets_are_tc_snippets(void **state)
 	static const int col_of[] = {-1, 1, TC_FTSTOK_ONE_COLUMN};
 	tc_ftsinsts *k = tc_ftsinsts_new(TC_FTSTOK_KEEP_MAX);
 	assert_non_null(k);
-	tc_rank_lengths lens = {NULL, 0, k, NULL, NULL};
+	tc_rank_lengths lens = {NULL, 0, k, NULL, NULL, NULL, 0};
 	content_row cr = {NULL, -1};
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT * FROM ks_content WHERE "
@@ -1518,7 +1518,7 @@ static void kept_snippets_are_tc_snippets(void **state)
 	 * that keeps nothing: a snippet (of a row without instances) */
 	tc_ftsinsts *k3 = tc_ftsinsts_new(3);
 	assert_non_null(k3);
-	tc_rank_lengths lens3 = {NULL, 0, k3, NULL, NULL};
+	tc_rank_lengths lens3 = {NULL, 0, k3, NULL, NULL, NULL, 0};
 	for (int round = 0; round < 2; round++) {
 		assert_int_equal(
 		    sqlite3_prepare_v2(db,
@@ -1559,6 +1559,192 @@ static void kept_snippets_are_tc_snippets(void **state)
 	exec("DROP TABLE ks");
 	assert_int_equal(tc_ftstok_register(db), SQLITE_OK); /* without d */
 	tc_ftsdict_free(d);
+}
+
+/* The rows a MATCH of table finds, in rowid order, as ",1,5," */
+static void rows_of(const char *table, const char *expr, tc_buf *out)
+{
+	tc_buf sql = TC_BUF_INIT;
+	tc_buf_printf(&sql,
+		      "SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY rowid",
+		      table, table);
+	sqlite3_stmt *st;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, tc_buf_cstr(&sql), -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	tc_buf_putc(out, ',');
+	while (sqlite3_step(st) == SQLITE_ROW)
+		tc_buf_printf(out, "%lld,", sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	tc_buf_free(&sql);
+}
+
+/* tc_rank under a product's columns (tc_rank_lengths's pcols), as
+ * tc-search asks it: over the ranked columns and shared and the
+ * product's, where notes hold every other column's text (gen/index.c),
+ * it finds the rows the ranked columns find, ranks them the same, and
+ * its third figure is 1.0 exactly for the rows a MATCH of the product's
+ * columns finds (the second MATCH it saves), for every product and for
+ * one the table has not, with NEARs, prefixes, phrases and ORs. */
+static void rank_tells_the_products_rows(void **state)
+{
+	(void)state;
+	exec("CREATE VIRTUAL TABLE kp USING fts5(mid, text, notes, category, "
+	     "scopes, synonyms, shared, p0, p1, tokenize = 'tc_stem en')");
+	static const char *words[] = {"server", "backup", "data",    "access",
+				      "iso",    "27001",  "soc",     "2",
+				      "fence",  "key",    "backups", "rack"};
+	size_t nw = sizeof words / sizeof *words;
+	sqlite3_stmt *ins;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO kp(rowid, mid, text, notes, "
+			       "category, scopes, synonyms, shared, p0, p1) "
+			       "VALUES(?,?,?,?,?,?,?,?,?,?)",
+			       -1, &ins, NULL),
+	    SQLITE_OK);
+	unsigned seed = 5;
+	for (int r = 1; r <= 120; r++) {
+		/* shared, p0, p1 and an internal note; notes holds each */
+		tc_buf col[10] = {TC_BUF_INIT};
+		for (int c = 0; c < 10; c++) {
+			col[c] = (tc_buf)TC_BUF_INIT;
+			seed = seed * 1103515245u + 12345u;
+			int n = (int)((seed >> 16) % 4);
+			for (int w = 0; w < n; w++) {
+				seed = seed * 1103515245u + 12345u;
+				tc_buf_printf(&col[c], "%s%s", w ? " " : "",
+					      words[(seed >> 16) % nw]);
+			}
+		}
+		tc_buf notes = TC_BUF_INIT;
+		for (int c = 6; c < 10; c++)
+			if (col[c].len)
+				tc_buf_printf(&notes, "%s%s",
+					      notes.len ? " · " : "",
+					      tc_buf_cstr(&col[c]));
+		sqlite3_bind_int(ins, 1, r);
+		for (int c = 0; c < 9; c++)
+			sqlite3_bind_text(ins, c + 2,
+					  c == 2 ? tc_buf_cstr(&notes)
+						 : tc_buf_cstr(&col[c]),
+					  -1, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+		for (int c = 0; c < 10; c++)
+			tc_buf_free(&col[c]);
+		tc_buf_free(&notes);
+	}
+	sqlite3_finalize(ins);
+	static const char *const queries[] = {
+	    "(\"server\" OR \"server\"*)",
+	    "\"backup\"* AND \"data\"",
+	    "\"iso 27001\" OR NEAR(\"iso\"* \"27001\"*, 2)",
+	    "(\"data\" OR \"access\") AND (\"soc\" OR \"2\"*)",
+	    "\"key\" \"fence\"",
+	    "\"rack\" OR (\"backups\" AND (\"key\" OR \"server\"))",
+	    "\"fence rack\"",
+	    "NEAR(\"soc\"* \"2\"*, 1) AND \"data\"*",
+	};
+	sqlite3_stmt *st;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT rowid, tc_rank(kp, 'abcdefgh', 10.0, "
+			       "5.0, 2.0, 1.5, 0.5, 3.0, ?2, ?3) FROM kp "
+			       "WHERE kp MATCH ?1 ORDER BY rowid",
+			       -1, &st, NULL),
+	    SQLITE_OK);
+	int told = 0, theirs = 0;
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+		for (int k = -1; k < 2; k++) {
+			char pk[8] = "";
+			if (k >= 0)
+				snprintf(pk, sizeof pk, " p%d", k);
+			tc_buf both = TC_BUF_INIT, ranked = TC_BUF_INIT,
+			       product = TC_BUF_INIT;
+			tc_buf_printf(&both,
+				      "{mid text notes category scopes "
+				      "synonyms shared%s} : (%s)",
+				      pk, queries[q]);
+			tc_buf_printf(&ranked,
+				      "{mid text notes category scopes "
+				      "synonyms} : (%s)",
+				      queries[q]);
+			tc_buf_printf(&product,
+				      "{mid text category scopes synonyms "
+				      "shared%s} : (%s)",
+				      pk, queries[q]);
+			assert_true(tc_ftstok_expr_phrases(tc_buf_cstr(&both)) >
+				    0);
+			/* the reference: the product's MATCH (its NEARs as
+			 * ANDs, as tc-search asks it) */
+			char u[1024];
+			tc_ftstok_unnear(tc_buf_cstr(&product), u);
+			tc_buf want = TC_BUF_INIT;
+			rows_of("kp", u, &want);
+			unsigned char pcols[9] = {1, 1, 0, 1, 1, 1, 1, 0, 0};
+			if (k >= 0)
+				pcols[7 + k] = 1;
+			/* the ranks of the ranked columns, then of both */
+			tc_buf got[2] = {TC_BUF_INIT, TC_BUF_INIT};
+			for (int b = 0; b < 2; b++) {
+				const char *e =
+				    tc_buf_cstr(b ? &both : &ranked);
+				tc_rank_lengths lens = {
+				    NULL, 0, NULL, e, NULL, b ? pcols : NULL,
+				    9};
+				tc_ftstok_unnear(e, u);
+				sqlite3_bind_text(st, 1, u, -1,
+						  SQLITE_TRANSIENT);
+				sqlite3_bind_pointer(st, 2, &lens,
+						     TC_FTSTOK_LENGTHS, NULL);
+				sqlite3_bind_text(st, 3,
+						  strstr(e, "NEAR") ? e : NULL,
+						  -1, SQLITE_STATIC);
+				while (sqlite3_step(st) == SQLITE_ROW) {
+					sqlite3_int64 r =
+					    sqlite3_column_int64(st, 0);
+					if (sqlite3_column_type(st, 1) ==
+					    SQLITE_NULL)
+						continue; /* not near */
+					const double *v =
+					    sqlite3_column_blob(st, 1);
+					assert_int_equal(
+					    sqlite3_column_bytes(st, 1),
+					    (b ? 3 : 2) * (int)sizeof(double));
+					tc_buf_printf(&got[b], "%lld:%a:%a;", r,
+						      v[0], v[1]);
+					if (!b)
+						continue;
+					char at[32];
+					snprintf(at, sizeof at, ",%lld,", r);
+					int in = strstr(tc_buf_cstr(&want),
+							at) != NULL;
+					if (v[2] != (in ? 1.0 : 0.0))
+						fail_msg("%s, row %lld: %g, "
+							 "FTS5 says %d",
+							 e, r, v[2], in);
+					told++;
+					theirs += in;
+				}
+				sqlite3_reset(st);
+			}
+			assert_string_equal(tc_buf_cstr(&got[1]),
+					    tc_buf_cstr(&got[0]));
+			tc_buf_free(&got[0]);
+			tc_buf_free(&got[1]);
+			tc_buf_free(&want);
+			tc_buf_free(&both);
+			tc_buf_free(&ranked);
+			tc_buf_free(&product);
+		}
+	sqlite3_finalize(st);
+	/* rows of both kinds were told */
+	assert_true(theirs > 20 && told - theirs > 20);
+	assert_int_equal(tc_ftstok_expr_phrases("\"a\" NOT \"b\""), -1);
+	assert_int_equal(tc_ftstok_expr_phrases("{x} : (\"a\" OR \"b\"*)"), 2);
+	exec("DROP TABLE kp");
 }
 
 /* How many rows of table expr finds (FTS5's own answer). */
@@ -1727,6 +1913,7 @@ int main(void)
 	    cmocka_unit_test(kept_snippets_are_tc_snippets),
 	    cmocka_unit_test(kept_counts_rank_the_same),
 	    cmocka_unit_test(vocabulary_knows_what_cannot_match),
+	    cmocka_unit_test(rank_tells_the_products_rows),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	tc_buf_free(&logged);

@@ -174,6 +174,10 @@ static void check_vocab(const char *text, size_t n)
 	char e[TC_FTSVOCAB_EXPR];
 	memcpy(e, text, n);
 	e[n] = '\0';
+	/* the same grammar read as tc_rank's program: it ends, whatever
+	 * the bytes (the sanitizers watch it) */
+	if (tc_ftstok_expr_phrases(e) > TC_FTSTOK_PRODUCT_PHRASES)
+		abort();
 	for (int k = 0; k < 2; k++) {
 		if (tc_ftsvocab_may_match(vocab[k], e))
 			continue;
