@@ -2119,7 +2119,7 @@ static int cell_maps_read(ts_index *ix, const sqlite3_int64 *rows, size_t n)
 
 /* Cuts measure m's stored cells (n bytes) into its members, once: 0, or
  * -1 when they are not members (a damaged index), then each time. */
-static int cell_map_cut(ts_index *ix, cell_map *m, const char *cells, size_t n)
+static int cell_map_cut(cell_map *m, const char *cells, size_t n)
 {
 	if (m->cut == 1 && m->bytes == n)
 		return 0;
@@ -2137,7 +2137,6 @@ static int cell_map_cut(ts_index *ix, cell_map *m, const char *cells, size_t n)
 		m->end[m->members++] = e;
 		at = e + 1;
 	}
-	(void)ix;
 	m->bytes = n;
 	m->cut = 1;
 	return 0;
@@ -2208,7 +2207,7 @@ static int put_cells(ts_index *ix, sqlite3_int64 r, const ts_params *p,
 		return 0;
 	/* the members, in order: the ord-th is cell ord's */
 	cell_map *cut = &ix->cellmaps[i];
-	if (cell_map_cut(ix, cut, cells, n) < 0)
+	if (cell_map_cut(cut, cells, n) < 0)
 		return fault(ix, SQLITE_CORRUPT,
 			     "a measure's cells are not its members"),
 		       -1;

@@ -537,9 +537,11 @@ static void end_connection(int fd)
 
 /* Writes the answer (out) to the request's connection fd as STDOUT
  * records, all in one write (ts_fcgi_stdout); libfcgi then ends the
- * stream and the request (FCGX_Finish_r). A connection the peer closed
- * meanwhile loses the answer, as with libfcgi's own writes; libfcgi's
- * stream is given nothing, so its end records follow ours. */
+ * stream and the request (FCGX_Finish_r): its stream is given nothing,
+ * so its end records follow ours. A write that fails (the peer gone, or
+ * SO_SNDTIMEO's 3 s passed) closes the connection there, so that no end
+ * records follow half a record, as libfcgi stops writing after its own
+ * write failed. */
 static void put_answer(FCGX_Request *req, int fd, const tc_buf *out,
 		       tc_buf *rec)
 {
@@ -552,6 +554,8 @@ static void put_answer(FCGX_Request *req, int fd, const tc_buf *out,
 		if (w <= 0) {
 			logf_("an answer could not be written: %s",
 			      w < 0 ? strerror(errno) : "nothing written");
+			close(fd);
+			req->ipcFd = -1;
 			return;
 		}
 		at += (size_t)w;
