@@ -987,9 +987,16 @@ typedef struct rankdata {
  * is written, as FTS5 numbers them; AND, OR, juxtaposition, parentheses;
  * NEARs read as ANDs). */
 enum { PROG_AND = -1, PROG_OR = -2 };
+/* A phrase's text in the expression read (its "" quotes as written). */
+typedef struct prog_phrase {
+	size_t at, n;
+	int prefix;
+} prog_phrase;
 typedef struct prog {
-	const char *s;
+	const char *s, *start;
 	int *op, n, cap, phrases, depth, bad;
+	prog_phrase *ph; /* each phrase's text, when spans are asked for */
+	int spans;
 } prog;
 
 static void prog_put(prog *p, int op)
@@ -1048,13 +1055,18 @@ static void prog_unary(prog *p)
 		p->bad = 1;
 		return;
 	}
-	for (p->s++; *p->s && !(*p->s == '"' && p->s[1] != '"'); p->s++)
+	const char *text = ++p->s;
+	for (; *p->s && !(*p->s == '"' && p->s[1] != '"'); p->s++)
 		if (*p->s == '"')
 			p->s++; /* "" is a quote */
-	if (!*p->s) {
+	if (!*p->s || p->phrases == TC_FTSTOK_PRODUCT_PHRASES) {
 		p->bad = 1;
 		return;
 	}
+	if (p->spans)
+		p->ph[p->phrases] =
+		    (prog_phrase){(size_t)(text - p->start),
+				  (size_t)(p->s - text), p->s[1] == '*'};
 	p->s++;
 	if (*p->s == '*')
 		p->s++;
@@ -1092,46 +1104,58 @@ static void prog_or(prog *p)
 	}
 }
 
-/* expr's program into *op (sqlite3_free it) and its length, or -1 (and
- * *op NULL) when it is not of that form or its phrases are not nphrase
- * (or more than TC_FTSTOK_PRODUCT_PHRASES). */
-static int prog_make(const char *expr, int nphrase, int **op)
+/* expr's program into *p (prog_free it), the expression with its NEARs
+ * as ANDs into plain (TC_FTSVOCAB_EXPR bytes) and, with spans, each
+ * phrase's text in it (p->ph): 0, or -1 when expr is not of that form or
+ * has more than TC_FTSTOK_PRODUCT_PHRASES phrases. */
+static void prog_free(prog *p)
 {
-	*op = NULL;
-	size_t n = strlen(expr);
-	if (n >= TC_FTSVOCAB_EXPR || nphrase > TC_FTSTOK_PRODUCT_PHRASES)
+	sqlite3_free(p->op);
+	sqlite3_free(p->ph);
+	p->op = NULL;
+	p->ph = NULL;
+}
+
+static int prog_make(const char *expr, char *plain, int spans, prog *p)
+{
+	memset(p, 0, sizeof *p);
+	if (strlen(expr) >= TC_FTSVOCAB_EXPR)
 		return -1;
-	char plain[TC_FTSVOCAB_EXPR];
 	tc_ftstok_unnear(expr, plain);
-	prog p = {plain, NULL, 0, 0, 0, 0, 0};
-	prog_space(&p);
-	if (*p.s == '{') { /* the column filter: FTS5's, not ours */
-		p.s = strchr(p.s, '}');
-		if (!p.s)
-			return -1;
-		p.s++;
-		prog_space(&p);
-		if (*p.s++ != ':')
-			return -1;
+	p->s = p->start = plain;
+	p->spans = spans;
+	if (spans && !(p->ph = sqlite3_malloc64(TC_FTSTOK_PRODUCT_PHRASES *
+						sizeof *p->ph)))
+		return -1;
+	prog_space(p);
+	if (*p->s == '{') { /* the column filter: FTS5's, not ours */
+		p->s = strchr(p->s, '}');
+		p->bad = !p->s;
+		if (p->s) {
+			p->s++;
+			prog_space(p);
+			p->bad = *p->s++ != ':';
+		}
 	}
-	prog_or(&p);
-	prog_space(&p);
-	if (p.bad || *p.s || (nphrase >= 0 && p.phrases != nphrase) ||
-	    p.phrases > TC_FTSTOK_PRODUCT_PHRASES) {
-		sqlite3_free(p.op);
+	if (!p->bad)
+		prog_or(p);
+	if (!p->bad)
+		prog_space(p);
+	if (p->bad || *p->s) {
+		prog_free(p);
 		return -1;
 	}
-	*op = p.op;
-	return nphrase >= 0 ? p.n : p.phrases;
+	return 0;
 }
 
 int tc_ftstok_expr_phrases(const char *expr)
 {
-	int *op = NULL;
-	/* as many as it has: prog_make's count is the one it is given */
-	int n = prog_make(expr, -1, &op);
-	sqlite3_free(op);
-	return n;
+	char plain[TC_FTSVOCAB_EXPR];
+	prog p;
+	if (prog_make(expr, plain, 0, &p) < 0)
+		return -1;
+	prog_free(&p);
+	return p.phrases;
 }
 
 /* Whether the program is met by the phrases there (there[k]). */
@@ -1321,9 +1345,18 @@ static int rank_data(const Fts5ExtensionApi *api, Fts5Context *fts,
 	d->idf = (double *)&d[1];
 	d->freq = d->idf + np;
 	d->prog = NULL;
-	d->nprog = lens && lens->pcols && lens->match
-		       ? prog_make(lens->match, np, &d->prog)
-		       : -1;
+	d->nprog = -1;
+	char plain[TC_FTSVOCAB_EXPR];
+	prog pr;
+	if (lens && lens->pcols && lens->match &&
+	    prog_make(lens->match, plain, 0, &pr) == 0) {
+		if (pr.phrases == np) { /* FTS5's phrases: else not ours */
+			d->prog = pr.op;
+			d->nprog = pr.n;
+			pr.op = NULL;
+		}
+		prog_free(&pr);
+	}
 	tc_ftsidf *c = lens && lens->match ? lens->idf : NULL;
 	sqlite3_int64 rows = 0, tokens = 0, t;
 	int rc = SQLITE_OK;
@@ -2424,110 +2457,25 @@ static int vocab_phrase(const tc_ftsvocab *v, const char *text, size_t n,
 	return p.before && (prefix ? p.prefix : p.exact);
 }
 
-typedef struct vexpr {
-	const tc_ftsvocab *v;
-	const char *s;
-	int depth, bad;
-	char *buf; /* a phrase's text, unquoted */
-} vexpr;
-
-static void vx_space(vexpr *x)
-{
-	while (*x->s == ' ')
-		x->s++;
-}
-
-static int vx_keyword(const vexpr *x, const char *kw)
-{
-	size_t n = strlen(kw);
-	return !strncmp(x->s, kw, n) &&
-	       (x->s[n] == ' ' || x->s[n] == '(' || x->s[n] == '"');
-}
-
-static int vx_or(vexpr *x);
-
-static int vx_unary(vexpr *x)
-{
-	vx_space(x);
-	if (*x->s == '(') {
-		if (++x->depth > TC_FTSVOCAB_DEPTH)
-			return x->bad = 1;
-		x->s++;
-		int r = vx_or(x);
-		vx_space(x);
-		if (*x->s != ')')
-			return x->bad = 1;
-		x->s++;
-		x->depth--;
-		return r;
-	}
-	if (*x->s != '"')
-		return x->bad = 1;
-	size_t n = 0;
-	for (x->s++;; x->s++) {
-		if (!*x->s)
-			return x->bad = 1;
-		if (*x->s == '"' && x->s[1] != '"')
-			break;
-		if (*x->s == '"')
-			x->s++; /* "" is a quote */
-		x->buf[n++] = *x->s;
-	}
-	x->s++;
-	int prefix = *x->s == '*';
-	x->s += prefix;
-	return vocab_phrase(x->v, x->buf, n, prefix);
-}
-
-/* Phrases and groups one after the other, or with AND: all of them. */
-static int vx_and(vexpr *x)
-{
-	int r = vx_unary(x);
-	for (;;) {
-		vx_space(x);
-		if (x->bad || !*x->s || *x->s == ')' || vx_keyword(x, "OR"))
-			return r;
-		if (vx_keyword(x, "NOT"))
-			return x->bad = 1;
-		if (vx_keyword(x, "AND"))
-			x->s += 3;
-		int q = vx_unary(x);
-		r = r && q;
-	}
-}
-
-static int vx_or(vexpr *x)
-{
-	int r = vx_and(x);
-	for (;;) {
-		vx_space(x);
-		if (x->bad || !vx_keyword(x, "OR"))
-			return r;
-		x->s += 2;
-		int q = vx_and(x);
-		r = r || q;
-	}
-}
-
 int tc_ftsvocab_may_match(const tc_ftsvocab *v, const char *expr)
 {
-	size_t n = expr ? strlen(expr) : 0;
-	if (!v || !expr || n >= TC_FTSVOCAB_EXPR)
+	if (!v || !expr)
 		return 1;
 	char plain[TC_FTSVOCAB_EXPR], text[TC_FTSVOCAB_EXPR];
-	tc_ftstok_unnear(expr, plain);
-	vexpr x = {v, plain, 0, 0, text};
-	vx_space(&x);
-	if (*x.s == '{') { /* a column filter: the table's terms hold */
-		x.s = strchr(x.s, '}');
-		if (!x.s)
-			return 1;
-		x.s++;
-		vx_space(&x);
-		if (*x.s++ != ':')
-			return 1;
+	unsigned char may[TC_FTSTOK_PRODUCT_PHRASES];
+	prog p;
+	if (prog_make(expr, plain, 1, &p) < 0)
+		return 1;
+	for (int k = 0; k < p.phrases; k++) {
+		const prog_phrase *ph = &p.ph[k];
+		size_t n = 0;
+		for (size_t i = 0; i < ph->n; i++) { /* "" is a quote */
+			text[n++] = plain[ph->at + i];
+			i += plain[ph->at + i] == '"';
+		}
+		may[k] = (unsigned char)vocab_phrase(v, text, n, ph->prefix);
 	}
-	int r = vx_or(&x);
-	vx_space(&x);
-	return x.bad || *x.s ? 1 : r;
+	int r = prog_run(p.op, p.n, may);
+	prog_free(&p);
+	return r != 0;
 }
