@@ -345,13 +345,46 @@ static void row_text(void *ctx, int c, const char **s, int *n)
 	*n = sqlite3_column_bytes(st, TEXTS_FIRST + c);
 }
 
+/* The tokenize= option of the entries' table as its schema gives it to
+ * FTS5 (the value between its quotes), when it says so once: into out
+ * (n bytes), or -1. */
+static int efts_tokenize(sqlite3 *db, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT sql FROM sqlite_schema WHERE name = "
+			       "'efts' AND type = 'table'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	const char *sql = sqlite3_step(st) == SQLITE_ROW
+			      ? (const char *)sqlite3_column_text(st, 0)
+			      : NULL;
+	const char *at = sql ? strstr(sql, "tokenize='") : NULL;
+	if (at && strstr(sql, "tokenize") == at &&
+	    !strstr(at + 1, "tokenize")) {
+		at += strlen("tokenize='");
+		size_t k = strcspn(at, "'");
+		if (at[k] == '\'' && at[k + 1] != '\'' && k + 3 <= n) {
+			snprintf(out, n, "'%.*s'", (int)k, at);
+			rc = 0;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* The entries' vocabulary (lib/ftstok.h's tc_ftsvocab), made with the
- * entries' tokenizer as the index names it; without it every search
- * matches the entries as before. */
+ * entries' tokenizer when the index's meta and the table's schema name
+ * the same one (a vocabulary read with another tokenizer than FTS5's
+ * would skip entries that match); without it every search asks the
+ * entries. */
 static void load_evocab(ts_index *ix)
 {
-	char *tok = meta(ix->db, TC_IX_TOKENIZE);
-	ix->evocab = tc_ftsvocab_new(ix->db, "efts", tok);
+	char *tok = meta(ix->db, TC_IX_TOKENIZE), schema[256];
+	if (tok && efts_tokenize(ix->db, schema, sizeof schema) == 0 &&
+	    !strcmp(tok, schema))
+		ix->evocab = tc_ftsvocab_new(ix->db, "efts", tok);
 	free(tok);
 }
 

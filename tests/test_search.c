@@ -1091,6 +1091,31 @@ static void a_bad_data_set_is_refused(void **state)
 	}
 }
 
+/* The entries are skipped only when the vocabulary of their table, read
+ * with their table's own tokenizer, says they cannot match: an index
+ * whose meta names another tokenizer than the entries' schema (here
+ * German's, whose stems are not the English table's) asks them every
+ * time, and finds what FTS5 finds. */
+static void entries_vocabulary_uses_their_tokenizer(void **state)
+{
+	(void)state;
+	tc_buf err = TC_BUF_INIT;
+	static const char *const q = "q=notifications";
+	ts_response want = get_from(ix, "/api/search", q, NULL);
+	assert_int_equal(want.status, 200);
+	assert_non_null(strstr(tc_buf_cstr(&want.body), "\"id\":\"mailer\""));
+	copy_index("tok/a.sqlite");
+	sql_on("tok/a.sqlite", "UPDATE meta SET value = '''tc_stem de''' "
+			       "WHERE key = 'tokenize'");
+	restamp("tok/a.sqlite");
+	ts_index *x = ts_index_open("tok/a.sqlite", &err);
+	assert_non_null(x);
+	ANSWERS(x, "/api/search", q, NULL, 200, "\"id\":\"mailer\"");
+	ts_index_close(x);
+	ts_response_free(&want);
+	tc_buf_free(&err);
+}
+
 /* What the search reads past the filters table must agree with it: a
  * match that is no measure of it, a measure's cells that are not its
  * members, are the index's fault (503, said once), never a crash or a
@@ -2402,6 +2427,7 @@ int main(void)
 	    cmocka_unit_test(exports_are_the_static_files),
 	    cmocka_unit_test(matches_agree_with_the_filters),
 	    cmocka_unit_test(kept_cells_answer_as_read_fresh),
+	    cmocka_unit_test(entries_vocabulary_uses_their_tokenizer),
 	    cmocka_unit_test(every_row_of_a_page_is_read),
 	    cmocka_unit_test(numbers_are_near_their_word),
 	    cmocka_unit_test(entries_are_found),
