@@ -315,20 +315,17 @@ static void load_lengths(ts_index *ix)
  * TC_FTSTOK_RANK_COLS), not the notes of every product: a row's result
  * columns are all read as it is stepped. The texts and the heads were two
  * statements: one is 0.986 of a JSON answer's instructions at S. */
-#define SELECT_PAGE                                                            \
-	"SELECT p.place, f.c0, f.c1, f.c2, f.c3, f.c4, f.c5, m.head, m.cells," \
-	" f.id FROM tc_page(:rows) AS p"                                       \
+#define SELECT_PAGE_OF(texts)                                                  \
+	"SELECT p.place, " texts ", m.head, m.cells, f.id"                     \
+	" FROM tc_page(:rows) AS p"                                            \
 	" LEFT JOIN fts_content AS f ON f.id = p.r"                            \
 	" LEFT JOIN measures AS m ON m.rowid = p.r ORDER BY p.place"
+#define SELECT_PAGE SELECT_PAGE_OF("f.c0, f.c1, f.c2, f.c3, f.c4, f.c5")
 /* Under a product filter the snippet is the measure's own text (column
  * 1) alone: the other columns are not read (at bench M a row's notes are
  * kilobytes, in overflow pages SQLite walks to reach the columns after
  * them). */
-#define SELECT_PAGE_TEXT                                                       \
-	"SELECT p.place, NULL, f.c1, NULL, NULL, NULL, NULL, m.head, m.cells," \
-	" f.id FROM tc_page(:rows) AS p"                                       \
-	" LEFT JOIN fts_content AS f ON f.id = p.r"                            \
-	" LEFT JOIN measures AS m ON m.rowid = p.r ORDER BY p.place"
+#define SELECT_PAGE_TEXT SELECT_PAGE_OF("NULL, f.c1, NULL, NULL, NULL, NULL")
 #define TEXTS_FIRST 1   /* the column of c0 */
 #define PAGE_HEAD 7     /* m.head, then m.cells */
 #define PAGE_TEXTS_ID 9 /* NULL: the row has no texts */
@@ -2728,8 +2725,6 @@ static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
 			   page *pg)
 {
 	const char *match = tc_buf_cstr(&pl->match);
-	tc_buf mm = TC_BUF_INIT;
-	measure_match(ix, p, match, 0, &mm);
 	json_int_t entries =
 	    pl->kind == PARTIAL ? 0 : rank_entries(ix, match, p, p->offset, pg);
 	size_t first = pg->n; /* the page's first measure */
@@ -2744,7 +2739,6 @@ static json_int_t put_page(ts_index *ix, const plan *pl, const ts_params *p,
 	if (total >= 0 && pg->n > first &&
 	    page_measures(ix, p, pg, first, pg->n) < 0)
 		total = -1;
-	tc_buf_free(&mm);
 	return total;
 }
 
